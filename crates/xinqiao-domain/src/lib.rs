@@ -1,0 +1,13 @@
+//! Xinqiao's rules, kept pure: no I/O, no async, no database, no HTTP.
+//!
+//! Typed values validate on construction (`Uscc::parse`, `RegionCode::parse`), so the rest of the
+//! platform never passes bare strings for identifiers or enumerated values.
+
+pub mod accounts;
+pub mod audit;
+pub mod error;
+pub mod ids;
+pub mod time;
+pub mod totp;
+
+pub use error::FieldError;

@@ -1,0 +1,339 @@
+//! The append-only, hash-chained audit trail. `append` runs inside the caller's transaction, so
+//! an action and its record commit together or not at all. Nothing here updates or deletes.
+
+use crate::{Result, Store, now_ms};
+use sqlx::{AnyConnection, AssertSqlSafe};
+use xinqiao_domain::accounts::Role;
+use xinqiao_domain::audit::{AuditRecord, ChainBreak, ChainWalker, Outcome};
+
+/// Who is acting, as the audit trail records it.
+#[derive(Debug, Clone, Default)]
+pub struct Actor {
+    pub id: String,
+    pub name: String,
+    pub roles: Vec<Role>,
+    pub client_addr: String,
+}
+
+impl Actor {
+    /// The operator at the server's console (the `xinqiao` command line).
+    pub fn console() -> Self {
+        let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
+        Self {
+            id: String::new(),
+            name: format!("console:{user}"),
+            roles: Vec::new(),
+            client_addr: "local".into(),
+        }
+    }
+
+    /// Someone not logged in, from `client_addr`.
+    pub fn anonymous(name: &str, client_addr: &str) -> Self {
+        Self {
+            name: name.to_owned(),
+            client_addr: client_addr.to_owned(),
+            ..Self::default()
+        }
+    }
+
+    pub fn role_codes(&self) -> String {
+        self.roles
+            .iter()
+            .map(|r| r.code())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+/// What happened, to be appended.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub action: &'static str,
+    pub target: String,
+    pub outcome: Outcome,
+    pub purpose: String,
+    pub detail: serde_json::Value,
+}
+
+impl Event {
+    pub fn new(action: &'static str, target: impl Into<String>, outcome: Outcome) -> Self {
+        Self {
+            action,
+            target: target.into(),
+            outcome,
+            purpose: String::new(),
+            detail: serde_json::Value::Object(Default::default()),
+        }
+    }
+
+    pub fn detail(mut self, detail: serde_json::Value) -> Self {
+        self.detail = detail;
+        self
+    }
+}
+
+/// Appends one entry inside the caller's transaction and returns its sequence number. The chain
+/// head's row is updated first, which locks it until commit: appends are strictly serial.
+pub async fn append(conn: &mut AnyConnection, actor: &Actor, event: Event) -> Result<i64> {
+    let (seq, prev_hash): (i64, String) =
+        sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+            .fetch_one(&mut *conn)
+            .await?;
+    let record = AuditRecord {
+        seq,
+        at_ms: now_ms(),
+        actor_id: actor.id.clone(),
+        actor_name: actor.name.clone(),
+        actor_roles: actor.role_codes(),
+        action: event.action.to_owned(),
+        target: event.target,
+        outcome: event.outcome,
+        client_addr: actor.client_addr.clone(),
+        purpose: event.purpose,
+        detail: event.detail.to_string(),
+        prev_hash,
+    };
+    let hash = record.hash();
+    sqlx::query(
+        "INSERT INTO audit_log (seq, at_ms, actor_id, actor_name, actor_roles, action, target, \
+         outcome, client_addr, purpose, detail, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind(record.seq)
+    .bind(record.at_ms)
+    .bind(&record.actor_id)
+    .bind(&record.actor_name)
+    .bind(&record.actor_roles)
+    .bind(&record.action)
+    .bind(&record.target)
+    .bind(record.outcome.code())
+    .bind(&record.client_addr)
+    .bind(&record.purpose)
+    .bind(&record.detail)
+    .bind(&record.prev_hash)
+    .bind(&hash)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+        .bind(&hash)
+        .execute(&mut *conn)
+        .await?;
+    Ok(seq)
+}
+
+/// An entry as stored: the hashed record and its hash.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub record: AuditRecord,
+    pub hash: String,
+}
+
+/// Filters for reading the trail; all optional, newest first, paged by `before_seq`.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Substring of the actor's login name.
+    pub actor: Option<String>,
+    /// Action code or its prefix (`auth.` matches every login event).
+    pub action: Option<String>,
+    pub outcome: Option<Outcome>,
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
+    pub before_seq: Option<i64>,
+    pub limit: i64,
+}
+
+/// The result of walking the whole chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verification {
+    pub checked: u64,
+    pub head_seq: i64,
+    pub broken: Option<ChainBreak>,
+}
+
+impl Verification {
+    pub fn is_intact(&self) -> bool {
+        self.broken.is_none()
+    }
+}
+
+type Row = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+);
+
+fn entry_from(row: Row) -> Entry {
+    let (
+        seq,
+        at_ms,
+        actor_id,
+        actor_name,
+        actor_roles,
+        action,
+        target,
+        outcome,
+        client_addr,
+        purpose,
+        detail,
+        prev_hash,
+        hash,
+    ) = row;
+    Entry {
+        record: AuditRecord {
+            seq,
+            at_ms,
+            actor_id,
+            actor_name,
+            actor_roles,
+            action,
+            target,
+            // An unreadable outcome cannot match its hash: map it to a value the walker will flag.
+            outcome: Outcome::parse(&outcome).unwrap_or(Outcome::Denied),
+            client_addr,
+            purpose,
+            detail,
+            prev_hash,
+        },
+        hash,
+    }
+}
+
+const COLUMNS: &str = "seq, at_ms, actor_id, actor_name, actor_roles, action, target, outcome, \
+                       client_addr, purpose, detail, prev_hash, hash";
+
+impl Store {
+    /// Entries matching `filter`, newest first.
+    pub async fn audit_entries(&self, filter: &Filter) -> Result<Vec<Entry>> {
+        let mut sql = format!("SELECT {COLUMNS} FROM audit_log WHERE 1 = 1");
+        let mut n = 0;
+        let mut next = || {
+            n += 1;
+            format!("${n}")
+        };
+        let like = self.backend.ilike();
+        if filter.actor.is_some() {
+            sql += &format!(" AND actor_name {like} {}", next());
+        }
+        if filter.action.is_some() {
+            sql += &format!(" AND action LIKE {}", next());
+        }
+        if filter.outcome.is_some() {
+            sql += &format!(" AND outcome = {}", next());
+        }
+        if filter.from_ms.is_some() {
+            sql += &format!(" AND at_ms >= {}", next());
+        }
+        if filter.to_ms.is_some() {
+            sql += &format!(" AND at_ms < {}", next());
+        }
+        if filter.before_seq.is_some() {
+            sql += &format!(" AND seq < {}", next());
+        }
+        sql += &format!(" ORDER BY seq DESC LIMIT {}", next());
+        let mut q = sqlx::query_as::<_, Row>(AssertSqlSafe(sql));
+        if let Some(a) = &filter.actor {
+            q = q.bind(format!("%{}%", escape_like(a)));
+        }
+        if let Some(a) = &filter.action {
+            q = q.bind(format!("{}%", escape_like(a)));
+        }
+        if let Some(o) = filter.outcome {
+            q = q.bind(o.code());
+        }
+        if let Some(v) = filter.from_ms {
+            q = q.bind(v);
+        }
+        if let Some(v) = filter.to_ms {
+            q = q.bind(v);
+        }
+        if let Some(v) = filter.before_seq {
+            q = q.bind(v);
+        }
+        q = q.bind(filter.limit.clamp(1, 1000));
+        Ok(q.fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(entry_from)
+            .collect())
+    }
+
+    /// Walks the whole chain in order and compares its end with the recorded head, so edits,
+    /// deletions (also of the newest entries) and reordering are all found. `progress` is called
+    /// with (checked, total) after each page.
+    pub async fn verify_audit_chain(
+        &self,
+        mut progress: impl FnMut(u64, u64),
+    ) -> Result<Verification> {
+        let (head_seq, head_hash): (i64, String) =
+            sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+                .fetch_one(&self.pool)
+                .await?;
+        let total = u64::try_from(head_seq).unwrap_or(0);
+        let mut walker = ChainWalker::default();
+        let mut last: Option<Entry> = None;
+        let mut after = 0i64;
+        loop {
+            let page: Vec<Row> = sqlx::query_as(AssertSqlSafe(format!(
+                "SELECT {COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 2000"
+            )))
+            .bind(after)
+            .fetch_all(&self.pool)
+            .await?;
+            if page.is_empty() {
+                break;
+            }
+            for row in page {
+                let entry = entry_from(row);
+                if let Err(b) = walker.check(&entry.record, &entry.hash) {
+                    return Ok(Verification {
+                        checked: walker.checked,
+                        head_seq,
+                        broken: Some(b),
+                    });
+                }
+                after = entry.record.seq;
+                last = Some(entry);
+            }
+            progress(walker.checked, total);
+        }
+        let tail_ok = match &last {
+            Some(e) => e.record.seq == head_seq && e.hash == head_hash,
+            None => head_seq == 0,
+        };
+        let broken = (!tail_ok).then(|| ChainBreak::Sequence {
+            seq: last.as_ref().map_or(0, |e| e.record.seq),
+            expected: head_seq,
+        });
+        Ok(Verification {
+            checked: walker.checked,
+            head_seq,
+            broken,
+        })
+    }
+
+    /// Appends one entry in its own transaction (for events with no other write, e.g. a look).
+    pub async fn audit(&self, actor: &Actor, event: Event) -> Result<i64> {
+        let mut tx = self.begin().await?;
+        let seq = append(&mut tx, actor, event).await?;
+        tx.commit().await?;
+        Ok(seq)
+    }
+}
+
+/// Drops LIKE wildcards (and the escape character) from user text, so a filter matches
+/// literally on both backends without dialect-specific ESCAPE clauses.
+fn escape_like(s: &str) -> String {
+    s.chars()
+        .filter(|c| !matches!(c, '%' | '_' | '\\'))
+        .collect()
+}

@@ -1,0 +1,36 @@
+//! The store's error type: what callers can act on (not found, conflict, unreachable), with the
+//! database's own error kept for the log.
+
+use xinqiao_domain::FieldError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("数据库地址应以 sqlite: 或 postgres:// 开头")]
+    BadUrl,
+    #[error("无法连接数据库：{0}")]
+    Unreachable(String),
+    #[error("记录不存在")]
+    NotFound,
+    #[error("记录已存在：{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Invalid(#[from] FieldError),
+    #[error("{0}")]
+    Refused(#[from] xinqiao_domain::accounts::GrantRefusal),
+    #[error("数据库迁移失败：{0}")]
+    Migration(String),
+    #[error("数据库错误：{0}")]
+    Database(sqlx::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::RowNotFound => StoreError::NotFound,
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                StoreError::Conflict(db.constraint().unwrap_or("unique").to_owned())
+            }
+            _ => StoreError::Database(e),
+        }
+    }
+}

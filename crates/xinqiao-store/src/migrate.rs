@@ -1,0 +1,131 @@
+//! Embedded, per-backend migrations. The folders `migrations/sqlite` and `migrations/postgres`
+//! hold files with identical names; an applied migration is never edited (its checksum is kept
+//! and compared at every start).
+
+use crate::{Backend, Result, Store, StoreError, now_ms, sha256_hex};
+use sqlx::Executor;
+
+/// One migration: its file name (`NNNN_name`) and SQL per backend.
+pub struct Migration {
+    pub name: &'static str,
+    pub sqlite: &'static str,
+    pub postgres: &'static str,
+}
+
+macro_rules! migration {
+    ($name:literal) => {
+        Migration {
+            name: $name,
+            sqlite: include_str!(concat!("../migrations/sqlite/", $name, ".sql")),
+            postgres: include_str!(concat!("../migrations/postgres/", $name, ".sql")),
+        }
+    };
+}
+
+/// Every migration, in order. A new file in the folders must be listed here (a test checks).
+pub const MIGRATIONS: &[Migration] = &[migration!("0001_foundation")];
+
+impl Migration {
+    pub fn version(&self) -> i64 {
+        self.name[..4]
+            .parse()
+            .expect("migration names start with four digits")
+    }
+
+    fn sql(&self, backend: Backend) -> &'static str {
+        match backend {
+            Backend::Sqlite => self.sqlite,
+            Backend::Postgres => self.postgres,
+        }
+    }
+}
+
+const PG_LOCK_KEY: i64 = 0x7869_6E71_6961_6F; // "xinqiao"
+
+impl Store {
+    /// Applies the pending migrations; returns how many ran. Several nodes starting at once on
+    /// PostgreSQL take turns through an advisory lock.
+    pub async fn migrate(&self) -> Result<usize> {
+        let mut conn = self.pool.acquire().await?;
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (
+                version BIGINT PRIMARY KEY, name TEXT NOT NULL,
+                checksum TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+        )
+        .await?;
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_lock($1)")
+                .bind(PG_LOCK_KEY)
+                .execute(&mut *conn)
+                .await?;
+        }
+        let result = self.apply_pending(&mut conn).await;
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_unlock($1)")
+                .bind(PG_LOCK_KEY)
+                .execute(&mut *conn)
+                .await?;
+        }
+        result
+    }
+
+    async fn apply_pending(&self, conn: &mut sqlx::AnyConnection) -> Result<usize> {
+        let applied: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT version, name, checksum FROM schema_migrations ORDER BY version",
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut ran = 0;
+        for m in MIGRATIONS {
+            let sql = m.sql(self.backend);
+            let checksum = sha256_hex(sql.as_bytes());
+            if let Some((_, name, sum)) = applied.iter().find(|(v, ..)| *v == m.version()) {
+                if *sum != checksum || name != m.name {
+                    return Err(StoreError::Migration(format!(
+                        "已应用的迁移 {} 被修改过（校验和不符），请勿修改已发布的迁移文件",
+                        m.name
+                    )));
+                }
+                continue;
+            }
+            let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+            sqlx::raw_sql(sql)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| StoreError::Migration(format!("{}: {e}", m.name)))?;
+            sqlx::query(
+                "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(m.version())
+            .bind(m.name)
+            .bind(&checksum)
+            .bind(now_ms())
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            tracing::info!(
+                migration = m.name,
+                backend = self.backend.name(),
+                "migration applied"
+            );
+            ran += 1;
+        }
+        if let Some((v, name, _)) = applied
+            .iter()
+            .find(|(v, ..)| !MIGRATIONS.iter().any(|m| m.version() == *v))
+        {
+            return Err(StoreError::Migration(format!(
+                "数据库包含本程序不认识的迁移 {v} ({name})：请使用更新版本的 xinqiao"
+            )));
+        }
+        Ok(ran)
+    }
+
+    /// True when every embedded migration has been applied (what `/readyz` asks).
+    pub async fn is_migrated(&self) -> bool {
+        let count: Result<(i64,), _> = sqlx::query_as("SELECT COUNT(*) FROM schema_migrations")
+            .fetch_one(&self.pool)
+            .await;
+        matches!(count, Ok((n,)) if n as usize == MIGRATIONS.len())
+    }
+}

@@ -1,0 +1,138 @@
+//! Browser sessions. The cookie carries a random token; the database keeps only its SHA-256, the
+//! session's stage (password done, second factor pending, …), its CSRF token and when it was
+//! last used, so an idle session expires on every node alike.
+
+use crate::users::User;
+use crate::{Result, Store, now_ms, random_bytes, sha256_hex};
+
+/// Where a login stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Password accepted; a TOTP code is still owed.
+    SecondFactor,
+    /// Password accepted; an administrator must first enrol a TOTP authenticator.
+    Enrol,
+    /// Logged in fully.
+    Full,
+}
+
+impl Stage {
+    fn code(self) -> &'static str {
+        match self {
+            Stage::SecondFactor => "totp",
+            Stage::Enrol => "enrol",
+            Stage::Full => "full",
+        }
+    }
+
+    fn parse(code: &str) -> Option<Self> {
+        [Stage::SecondFactor, Stage::Enrol, Stage::Full]
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+}
+
+/// A live session with its account.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub token_hash: String,
+    pub stage: Stage,
+    pub csrf_token: String,
+    pub user: User,
+}
+
+/// What a lookup found.
+#[derive(Debug)]
+pub enum Lookup {
+    Live(Box<Session>),
+    /// It existed but sat idle too long (now removed).
+    Expired,
+    Missing,
+}
+
+/// Touching `last_seen_at` at most once a minute keeps reads from turning into writes.
+const TOUCH_EVERY_MS: i64 = 60_000;
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Store {
+    /// Starts a session; returns the token for the cookie (never stored as such).
+    pub async fn start_session(&self, user_id: &str, stage: Stage) -> Result<String> {
+        let token = hex(&random_bytes::<32>());
+        let csrf = hex(&random_bytes::<32>());
+        let now = now_ms();
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, stage, csrf_token, created_at, last_seen_at) \
+             VALUES ($1, $2, $3, $4, $5, $5)",
+        )
+        .bind(sha256_hex(token.as_bytes()))
+        .bind(user_id)
+        .bind(stage.code())
+        .bind(&csrf)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(token)
+    }
+
+    /// Finds the session of a cookie token, ending it when idle for longer than `idle_ms` or when
+    /// its account was disabled.
+    pub async fn session(&self, token: &str, idle_ms: i64) -> Result<Lookup> {
+        let hash = sha256_hex(token.as_bytes());
+        let row: Option<(String, String, String, i64)> = sqlx::query_as(
+            "SELECT user_id, stage, csrf_token, last_seen_at FROM sessions WHERE token_hash = $1",
+        )
+        .bind(&hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some((user_id, stage, csrf_token, last_seen)) = row else {
+            return Ok(Lookup::Missing);
+        };
+        let now = now_ms();
+        if now - last_seen > idle_ms {
+            self.end_session(&hash).await?;
+            return Ok(Lookup::Expired);
+        }
+        let user = self.user(&user_id).await?;
+        let Some(stage) = Stage::parse(&stage).filter(|_| !user.disabled) else {
+            self.end_session(&hash).await?;
+            return Ok(Lookup::Missing);
+        };
+        if now - last_seen > TOUCH_EVERY_MS {
+            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(now)
+                .bind(&hash)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(Lookup::Live(Box::new(Session {
+            token_hash: hash,
+            stage,
+            csrf_token,
+            user,
+        })))
+    }
+
+    /// Moves a session to another stage (after the second factor, say) and renews its
+    /// CSRF token, so a token seen before the step up is worthless after it.
+    pub async fn advance_session(&self, token_hash: &str, stage: Stage) -> Result<()> {
+        sqlx::query("UPDATE sessions SET stage = $1, csrf_token = $2, last_seen_at = $3 WHERE token_hash = $4")
+            .bind(stage.code())
+            .bind(hex(&random_bytes::<32>()))
+            .bind(now_ms())
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn end_session(&self, token_hash: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}

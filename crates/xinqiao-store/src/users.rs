@@ -1,0 +1,495 @@
+//! Accounts: creation, roles, organisation, disabling, passwords, login bookkeeping and the TOTP
+//! second factor. Every change writes its audit entry in the same transaction.
+
+use crate::audit::{self, Actor, Event};
+use crate::{Result, Store, StoreError, flag, new_id, now_ms};
+use serde_json::json;
+use sqlx::{AnyConnection, AssertSqlSafe};
+use xinqiao_domain::accounts::{Role, SecurityPolicy, check_grant, check_role_set};
+use xinqiao_domain::audit::Outcome;
+use xinqiao_domain::ids::{Uscc, Username};
+
+/// An account as staff see it. No secret is in here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub org_id: Option<String>,
+    pub org_name: Option<String>,
+    pub uscc: Option<String>,
+    pub disabled: bool,
+    pub locked_until: Option<i64>,
+    pub totp_enabled: bool,
+    pub must_change_password: bool,
+    pub roles: Vec<Role>,
+    pub created_at: i64,
+}
+
+/// What login needs to decide, secrets included. Never logged, never rendered.
+#[derive(Clone)]
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: String,
+    pub failed_logins: i64,
+    pub totp_secret: Option<String>,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("user", &self.user.username)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A new account, already validated and with its password hashed.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: Username,
+    pub display_name: String,
+    pub password_hash: String,
+    pub org_id: Option<String>,
+    pub uscc: Option<Uscc>,
+    pub roles: Vec<Role>,
+    pub must_change_password: bool,
+}
+
+type UserRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    i64,
+    Option<i64>,
+    i64,
+    i64,
+    i64,
+);
+
+const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.org_id, o.name, u.uscc, u.disabled, \
+    u.locked_until, CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END, u.must_change_password, u.created_at";
+
+fn user_from(row: UserRow, roles: Vec<Role>) -> User {
+    let (
+        id,
+        username,
+        display_name,
+        org_id,
+        org_name,
+        uscc,
+        disabled,
+        locked_until,
+        totp,
+        must_change,
+        created_at,
+    ) = row;
+    User {
+        id,
+        username,
+        display_name,
+        org_id,
+        org_name,
+        uscc,
+        disabled: disabled != 0,
+        locked_until,
+        totp_enabled: totp != 0,
+        must_change_password: must_change != 0,
+        roles,
+        created_at,
+    }
+}
+
+async fn roles_of(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<Role>> {
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT role FROM user_roles WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut roles: Vec<Role> = rows.iter().filter_map(|(r,)| Role::parse(r).ok()).collect();
+    roles.sort();
+    Ok(roles)
+}
+
+async fn load_user(conn: &mut AnyConnection, id: &str) -> Result<User> {
+    let row: UserRow = sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT {USER_COLUMNS} FROM users u LEFT JOIN orgs o ON o.id = u.org_id WHERE u.id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    let roles = roles_of(conn, id).await?;
+    Ok(user_from(row, roles))
+}
+
+async fn write_roles(conn: &mut AnyConnection, user_id: &str, roles: &[Role]) -> Result<()> {
+    sqlx::query("DELETE FROM user_roles WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    for r in roles {
+        sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
+            .bind(user_id)
+            .bind(r.code())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+fn codes(roles: &[Role]) -> Vec<&'static str> {
+    roles.iter().map(|r| r.code()).collect()
+}
+
+impl Store {
+    /// Creates an account. The actor must be allowed to grant the roles asked for; the console
+    /// (command line, `actor.id` empty) is trusted, as whoever runs it owns the server.
+    pub async fn create_user(&self, actor: &Actor, new: NewUser) -> Result<User> {
+        let mut roles = new.roles.clone();
+        roles.sort();
+        roles.dedup();
+        check_role_set(&roles, new.uscc.is_some())?;
+        let id = new_id();
+        if !actor.id.is_empty() {
+            check_grant(&actor.id, &actor.roles, &id, &[], &roles)?;
+        }
+        let now = now_ms();
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO users (id, username, display_name, password_hash, org_id, uscc, \
+             must_change_password, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+        )
+        .bind(&id)
+        .bind(new.username.as_str())
+        .bind(new.display_name.trim())
+        .bind(&new.password_hash)
+        .bind(&new.org_id)
+        .bind(new.uscc.as_ref().map(|u| u.as_str().to_owned()))
+        .bind(flag(new.must_change_password))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        write_roles(&mut tx, &id, &roles).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            Event::new("user.create", format!("user:{id}"), Outcome::Success)
+                .detail(json!({"username": new.username.as_str(), "roles": codes(&roles), "org_id": new.org_id})),
+        )
+        .await?;
+        let user = load_user(&mut tx, &id).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    pub async fn user(&self, id: &str) -> Result<User> {
+        let mut conn = self.pool.acquire().await?;
+        load_user(&mut conn, id).await
+    }
+
+    pub async fn user_by_name(&self, username: &str) -> Result<User> {
+        let (id,): (String,) = sqlx::query_as("SELECT id FROM users WHERE username = $1")
+            .bind(username.trim().to_ascii_lowercase())
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        self.user(&id).await
+    }
+
+    /// Every account, by login name.
+    pub async fn list_users(&self) -> Result<Vec<User>> {
+        let rows: Vec<UserRow> = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT {USER_COLUMNS} FROM users u LEFT JOIN orgs o ON o.id = u.org_id ORDER BY u.username"
+        )))
+        .fetch_all(&self.pool)
+        .await?;
+        let role_rows: Vec<(String, String)> =
+            sqlx::query_as("SELECT user_id, role FROM user_roles")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let mut roles: Vec<Role> = role_rows
+                    .iter()
+                    .filter(|(uid, _)| *uid == row.0)
+                    .filter_map(|(_, r)| Role::parse(r).ok())
+                    .collect();
+                roles.sort();
+                user_from(row, roles)
+            })
+            .collect())
+    }
+
+    /// How many accounts exist (zero means a fresh installation).
+    pub async fn user_count(&self) -> Result<i64> {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n)
+    }
+
+    /// Replaces an account's roles, under the separation-of-duties rules.
+    pub async fn set_roles(&self, actor: &Actor, user_id: &str, roles: &[Role]) -> Result<User> {
+        let mut roles = roles.to_vec();
+        roles.sort();
+        roles.dedup();
+        let mut tx = self.begin().await?;
+        let before = load_user(&mut tx, user_id).await?;
+        check_role_set(&roles, before.uscc.is_some())?;
+        if !actor.id.is_empty() {
+            check_grant(&actor.id, &actor.roles, user_id, &before.roles, &roles)?;
+        }
+        write_roles(&mut tx, user_id, &roles).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            Event::new("user.roles", format!("user:{user_id}"), Outcome::Success)
+                .detail(json!({"before": codes(&before.roles), "after": codes(&roles)})),
+        )
+        .await?;
+        let user = load_user(&mut tx, user_id).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// Moves an account to another organisation (or none).
+    pub async fn set_org(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        org_id: Option<&str>,
+    ) -> Result<User> {
+        let mut tx = self.begin().await?;
+        let done = sqlx::query("UPDATE users SET org_id = $1, updated_at = $2 WHERE id = $3")
+            .bind(org_id)
+            .bind(now_ms())
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        audit::append(
+            &mut tx,
+            actor,
+            Event::new("user.org", format!("user:{user_id}"), Outcome::Success)
+                .detail(json!({"org_id": org_id})),
+        )
+        .await?;
+        let user = load_user(&mut tx, user_id).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// Disables or re-enables an account; disabling ends its sessions and revokes its tokens.
+    pub async fn set_disabled(&self, actor: &Actor, user_id: &str, disabled: bool) -> Result<User> {
+        if actor.id == user_id && disabled {
+            return Err(StoreError::Invalid(xinqiao_domain::FieldError::new(
+                "disabled",
+                "own_account",
+                "不能停用自己的账户",
+            )));
+        }
+        let mut tx = self.begin().await?;
+        let done = sqlx::query(
+            "UPDATE users SET disabled = $1, failed_logins = 0, locked_until = NULL, updated_at = $2 WHERE id = $3",
+        )
+        .bind(flag(disabled))
+        .bind(now_ms())
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        if disabled {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE api_tokens SET revoked = 1 WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let action = if disabled {
+            "user.disable"
+        } else {
+            "user.enable"
+        };
+        audit::append(
+            &mut tx,
+            actor,
+            Event::new(action, format!("user:{user_id}"), Outcome::Success),
+        )
+        .await?;
+        let user = load_user(&mut tx, user_id).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// Sets a new password hash. `must_change` asks the person to choose their own at next login
+    /// (used when an administrator resets it). Other sessions of the account end.
+    pub async fn set_password(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        password_hash: &str,
+        must_change: bool,
+        keep_session: Option<&str>,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let done = sqlx::query(
+            "UPDATE users SET password_hash = $1, must_change_password = $2, failed_logins = 0, \
+             locked_until = NULL, updated_at = $3 WHERE id = $4",
+        )
+        .bind(password_hash)
+        .bind(flag(must_change))
+        .bind(now_ms())
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(user_id)
+            .bind(keep_session.unwrap_or(""))
+            .execute(&mut *tx)
+            .await?;
+        audit::append(
+            &mut tx,
+            actor,
+            Event::new("user.password", format!("user:{user_id}"), Outcome::Success),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The account and secrets for a login attempt, by login name.
+    pub async fn credentials(&self, username: &str) -> Result<Option<Credentials>> {
+        let row: Option<(String, String, i64, Option<String>)> = sqlx::query_as(
+            "SELECT id, password_hash, failed_logins, totp_secret FROM users WHERE username = $1",
+        )
+        .bind(username.trim().to_ascii_lowercase())
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some((id, password_hash, failed_logins, totp_secret)) = row else {
+            return Ok(None);
+        };
+        Ok(Some(Credentials {
+            user: self.user(&id).await?,
+            password_hash,
+            failed_logins,
+            totp_secret,
+        }))
+    }
+
+    /// Counts a failed login, locking the account once the policy's limit is reached, and records
+    /// it. Returns the lock's end when the account is (now) locked.
+    pub async fn note_login_failure(
+        &self,
+        actor: &Actor,
+        user_id: Option<&str>,
+        reason: &'static str,
+        policy: &SecurityPolicy,
+    ) -> Result<Option<i64>> {
+        let now = now_ms();
+        let mut tx = self.begin().await?;
+        let mut locked = None;
+        if let Some(id) = user_id {
+            let (count, until): (i64, Option<i64>) = sqlx::query_as(
+                "UPDATE users SET failed_logins = failed_logins + 1, \
+                 locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END \
+                 WHERE id = $3 RETURNING failed_logins, locked_until",
+            )
+            .bind(i64::from(policy.max_failed_logins))
+            .bind(now + policy.lock_ms())
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+            locked = until.filter(|u| *u > now);
+            let target = format!("user:{id}");
+            audit::append(
+                &mut tx,
+                actor,
+                Event::new("auth.login", target.clone(), Outcome::Failure)
+                    .detail(json!({"reason": reason, "failed_logins": count})),
+            )
+            .await?;
+            if count == i64::from(policy.max_failed_logins) {
+                audit::append(
+                    &mut tx,
+                    actor,
+                    Event::new("auth.lock", target, Outcome::Success),
+                )
+                .await?;
+            }
+        } else {
+            audit::append(
+                &mut tx,
+                actor,
+                Event::new("auth.login", "user:unknown", Outcome::Failure)
+                    .detail(json!({"reason": reason})),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(locked)
+    }
+
+    /// Clears the failure count after a good password.
+    pub async fn note_password_ok(&self, user_id: &str) -> Result<()> {
+        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Stores (or, with `None`, removes) the TOTP secret of an account.
+    pub async fn set_totp_secret(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        secret: Option<&str>,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query("UPDATE users SET totp_secret = $1, totp_last_step = NULL, updated_at = $2 WHERE id = $3")
+            .bind(secret)
+            .bind(now_ms())
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        let action = if secret.is_some() {
+            "user.totp_enrol"
+        } else {
+            "user.totp_reset"
+        };
+        audit::append(
+            &mut tx,
+            actor,
+            Event::new(action, format!("user:{user_id}"), Outcome::Success),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records that a TOTP step was used; false when it (or a later one) already was, which
+    /// refuses a replayed code even across two nodes.
+    pub async fn consume_totp_step(&self, user_id: &str, step: i64) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)",
+        )
+        .bind(step)
+        .bind(user_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}

@@ -1,0 +1,8 @@
+//! The store's conformance suite: every test runs on SQLite, and on PostgreSQL as well when
+//! `XINQIAO_TEST_PG` names a server, each on a fresh database of its own.
+
+mod helpers;
+
+mod accounts;
+mod audit;
+mod migrations;
