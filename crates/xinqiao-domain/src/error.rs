@@ -23,4 +23,10 @@ impl FieldError {
             message: message.into(),
         }
     }
+
+    /// The same error reported under another field name (a form's own naming).
+    pub fn with_field(mut self, field: &'static str) -> Self {
+        self.field = field;
+        self
+    }
 }

@@ -40,7 +40,7 @@ impl Migration {
     }
 }
 
-const PG_LOCK_KEY: i64 = 0x7869_6E71_6961_6F; // "xinqiao"
+const PG_LOCK_KEY: i64 = 0x0078_696E_7169_616F; // "xinqiao"
 
 impl Store {
     /// Applies the pending migrations; returns how many ran. Several nodes starting at once on

@@ -1,1 +1,94 @@
+//! Xinqiao's HTTP face: the JSON API under `/api/v1` (described at `/api/openapi.json`) and the
+//! server-rendered Chinese pages. Each feature is a module exposing `router()`; they are merged
+//! in `build_app`. `serve` takes an already-bound listener so tests start the real app on port 0.
 
+mod admin;
+pub mod api;
+mod assets;
+mod audit;
+pub mod auth;
+pub mod config;
+pub mod error;
+mod extract;
+mod ops;
+pub mod pages;
+pub mod secrets;
+mod security;
+
+pub use config::Config;
+pub use secrets::Secrets;
+pub use xinqiao_store as store;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use xinqiao_store::Store;
+
+/// What every handler can reach. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<Config>,
+    pub secrets: Arc<Secrets>,
+    pub metrics: Arc<ops::Metrics>,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: Config, secrets: Secrets) -> Self {
+        Self { store, config: Arc::new(config), secrets: Arc::new(secrets), metrics: Arc::default() }
+    }
+}
+
+/// Why the platform could not start; each says what to do in one line.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Config(#[from] config::ConfigError),
+    #[error("{0}")]
+    Store(#[from] xinqiao_store::StoreError),
+}
+
+/// Everything before serving: secrets (created on first start), the database connection and
+/// its migrations.
+pub async fn prepare(config: Config) -> Result<AppState, StartError> {
+    let (secrets, created) = Secrets::load_or_create(&config.data_dir)?;
+    if created {
+        tracing::info!(path = %Secrets::path_in(&config.data_dir).display(), "secrets file created");
+    }
+    let store = Store::connect(&config.effective_database_url()).await?;
+    let ran = store.migrate().await?;
+    tracing::info!(backend = store.backend().name(), migrations_applied = ran, "database ready");
+    Ok(AppState::new(store, config, secrets))
+}
+
+/// The whole application as one router.
+pub fn build_app(state: AppState) -> Router {
+    let max_body = state.config.max_body_bytes;
+    Router::new()
+        .merge(auth::router())
+        .merge(admin::router())
+        .merge(audit::router())
+        .merge(ops::router())
+        .merge(assets::router())
+        .merge(api::router())
+        .fallback(pages::not_found)
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(middleware::from_fn_with_state(state.clone(), ops::track))
+        .layer(middleware::from_fn(security::headers))
+        .with_state(state)
+}
+
+/// Serves `app` on `listener` until `shutdown` resolves, then finishes the requests in flight.
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,73 @@
+//! The security policy page (安全管理员): password length and classes, lockout, idle timeout.
+
+use crate::auth::{Staff, policy};
+use crate::error::{AppError, PageResult};
+use crate::extract::PageForm;
+use crate::pages::{FormErrors, Layout, render};
+use crate::AppState;
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use xinqiao_domain::FieldError;
+use xinqiao_domain::accounts::{Permission, SecurityPolicy};
+use xinqiao_store::settings::SECURITY_POLICY;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/admin/security", get(show).post(save))
+}
+
+#[derive(Template)]
+#[template(path = "admin/security.html")]
+struct PolicyPage {
+    layout: Layout,
+    policy: SecurityPolicy,
+    require_admin_totp: bool,
+    errors: FormErrors,
+}
+
+fn page(state: &AppState, staff: &Staff, policy: SecurityPolicy, errors: FormErrors, notice: Option<String>) -> PolicyPage {
+    PolicyPage {
+        layout: Layout::staff("安全策略", staff.user(), staff.csrf(), "/admin/security", !state.config.require_admin_totp)
+            .with_notice(notice),
+        policy,
+        require_admin_totp: state.config.require_admin_totp,
+        errors,
+    }
+}
+
+async fn show(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
+    staff.require(&state, Permission::ManageSecurityPolicy, "setting:security_policy").await?;
+    let policy = policy(&state).await;
+    Ok(render(&page(&state, &staff, policy, FormErrors::default(), None))?)
+}
+
+async fn save(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
+    staff.require(&state, Permission::ManageSecurityPolicy, "setting:security_policy").await?;
+    staff.check_csrf(&form)?;
+    let mut errors = Vec::new();
+    let mut number = |field: &'static str| -> u32 {
+        form.get(field).trim().parse().unwrap_or_else(|_| {
+            errors.push(FieldError::new(field, "not_a_number", "请输入整数"));
+            0
+        })
+    };
+    let proposed = SecurityPolicy {
+        min_password_len: number("min_password_len"),
+        min_char_classes: number("min_char_classes"),
+        max_failed_logins: number("max_failed_logins"),
+        lock_minutes: number("lock_minutes"),
+        idle_timeout_minutes: number("idle_timeout_minutes"),
+    };
+    if let (true, Err(e)) = (errors.is_empty(), proposed.validate()) {
+        errors.push(e);
+    }
+    if !errors.is_empty() {
+        let p = page(&state, &staff, proposed, FormErrors(errors), None);
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&p)?).into_response());
+    }
+    state.store.put_setting(&staff.actor(), SECURITY_POLICY, &proposed).await.map_err(AppError::from)?;
+    Ok(render(&page(&state, &staff, proposed, FormErrors::default(), Some("安全策略已保存，立即生效。".into())))?)
+}

@@ -1,0 +1,251 @@
+//! Accounts over the API: bearer tokens, the caller's own account, user administration and the
+//! organisation list. The same separation of duties as the pages applies.
+
+use super::{ApiUser, ErrorBody};
+use crate::AppState;
+use crate::auth::check::check_password;
+use crate::auth::{password, policy, session_actor};
+use crate::error::{ApiResult, AppError};
+use crate::extract::{ApiJson, ClientAddr};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use xinqiao_domain::FieldError;
+use xinqiao_domain::accounts::{Permission, Role, needs_second_factor};
+use xinqiao_domain::ids::{Uscc, Username};
+use xinqiao_domain::totp;
+use xinqiao_store::users::{NewUser, User};
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TokenRequest {
+    username: String,
+    password: String,
+    /// The current TOTP code; required for accounts with a second factor.
+    totp_code: Option<String>,
+    /// A name to recognise the token by.
+    name: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TokenResponse {
+    /// The bearer token. Shown only in this answer; the server keeps a hash.
+    token: String,
+    token_id: String,
+}
+
+/// Exchange a login for a bearer token.
+#[utoipa::path(post, path = "/api/v1/auth/token", tag = "accounts", request_body = TokenRequest,
+    responses((status = 201, body = TokenResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 422, body = ErrorBody), (status = 423, body = ErrorBody)))]
+pub async fn create_token(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    ApiJson(req): ApiJson<TokenRequest>,
+) -> ApiResult<(StatusCode, Json<TokenResponse>)> {
+    let creds = check_password(&state, &req.username, &req.password, &addr).await.map_err(|e| e.into_app_error())?;
+    let user = &creds.user;
+    match creds.totp_secret.as_deref().and_then(totp::decode_secret) {
+        Some(key) => {
+            let code = req.totp_code.as_deref().unwrap_or_default();
+            let now = (xinqiao_store::now_ms() / 1000) as u64;
+            let accepted = match totp::verify(&key, code, now, None) {
+                Some(step) => state.store.consume_totp_step(&user.id, step as i64).await?,
+                None => false,
+            };
+            if !accepted {
+                let who = session_actor(user, &addr);
+                let policy = policy(&state).await;
+                state.store.note_login_failure(&who, Some(&user.id), "bad_totp", &policy).await?;
+                return Err(AppError::SecondFactor("需要有效的动态验证码（totp_code）".into()).into());
+            }
+        }
+        None if needs_second_factor(&user.roles) && state.config.require_admin_totp => {
+            return Err(AppError::Forbidden("管理员须先在网页登录并绑定动态验证码".into()).into());
+        }
+        None => {}
+    }
+    let name = req.name.unwrap_or_else(|| "API".into());
+    let (info, token) = state.store.create_token(&session_actor(user, &addr), &user.id, &name).await?;
+    Ok((StatusCode::CREATED, Json(TokenResponse { token, token_id: info.id })))
+}
+
+/// An account as the API shows it.
+#[derive(Serialize, ToSchema)]
+pub struct UserView {
+    id: String,
+    username: String,
+    display_name: String,
+    org_id: Option<String>,
+    org_name: Option<String>,
+    /// 统一社会信用代码 of an enterprise user.
+    uscc: Option<String>,
+    /// Role codes: enterprise, officer, supervisor, reviewer, sysadmin, secadmin, auditadmin.
+    roles: Vec<String>,
+    disabled: bool,
+    locked: bool,
+    totp_enabled: bool,
+    /// Epoch milliseconds.
+    created_at: i64,
+}
+
+impl From<User> for UserView {
+    fn from(u: User) -> Self {
+        Self {
+            locked: u.locked_until.is_some_and(|t| t > xinqiao_store::now_ms()),
+            roles: u.roles.iter().map(|r| r.code().to_owned()).collect(),
+            id: u.id,
+            username: u.username,
+            display_name: u.display_name,
+            org_id: u.org_id,
+            org_name: u.org_name,
+            uscc: u.uscc,
+            disabled: u.disabled,
+            totp_enabled: u.totp_enabled,
+            created_at: u.created_at,
+        }
+    }
+}
+
+/// The caller's own account.
+#[utoipa::path(get, path = "/api/v1/me", tag = "accounts", security(("bearer" = [])),
+    responses((status = 200, body = UserView), (status = 401, body = ErrorBody)))]
+pub async fn me(caller: ApiUser) -> Json<UserView> {
+    Json(caller.user.into())
+}
+
+/// Every account (系统管理员, 安全管理员).
+#[utoipa::path(get, path = "/api/v1/users", tag = "accounts", security(("bearer" = [])),
+    responses((status = 200, body = Vec<UserView>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn list_users(State(state): State<AppState>, caller: ApiUser) -> ApiResult<Json<Vec<UserView>>> {
+    caller.require(&state, Permission::ListUsers, "users").await?;
+    Ok(Json(state.store.list_users().await?.into_iter().map(UserView::from).collect()))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUser {
+    username: String,
+    display_name: String,
+    /// Initial password; the person must change it at first login.
+    password: String,
+    org_id: Option<String>,
+    uscc: Option<String>,
+    #[serde(default)]
+    roles: Vec<String>,
+}
+
+fn parse_roles(codes: &[String]) -> Result<Vec<Role>, FieldError> {
+    codes.iter().map(|c| Role::parse(c)).collect()
+}
+
+/// Create an account (系统管理员; administrator roles only by 安全管理员).
+#[utoipa::path(post, path = "/api/v1/users", tag = "accounts", security(("bearer" = [])), request_body = CreateUser,
+    responses((status = 201, body = UserView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_user(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiJson(req): ApiJson<CreateUser>,
+) -> ApiResult<(StatusCode, Json<UserView>)> {
+    caller.require(&state, Permission::ManageUsers, "users").await?;
+    let mut errors = Vec::new();
+    let username = Username::parse(&req.username).map_err(|e| errors.push(e)).ok();
+    let display_name = req.display_name.trim().to_owned();
+    if display_name.is_empty() || display_name.chars().count() > 32 {
+        errors.push(FieldError::new("display_name", "bad_length", "姓名应为1至32个字符"));
+    }
+    let uscc = match req.uscc.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(text) => Uscc::parse(text).map_err(|e| errors.push(e)).ok(),
+        None => None,
+    };
+    let roles = parse_roles(&req.roles).map_err(|e| errors.push(e)).unwrap_or_default();
+    if let Err(e) = policy(&state).await.check_password(&req.password, &req.username) {
+        errors.push(e);
+    }
+    let Some(username) = username.filter(|_| errors.is_empty()) else {
+        return Err(AppError::Validation(errors).into());
+    };
+    let password_hash = password::hash(req.password).await?;
+    let org_id = req.org_id.filter(|s| !s.is_empty());
+    let new = NewUser { username, display_name, password_hash, org_id, uscc, roles, must_change_password: true };
+    let user = state.store.create_user(&caller.actor(), new).await?;
+    Ok((StatusCode::CREATED, Json(user.into())))
+}
+
+/// One account.
+#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "accounts", security(("bearer" = [])),
+    params(("id" = String, Path, description = "account id")),
+    responses((status = 200, body = UserView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody)))]
+pub async fn get_user(State(state): State<AppState>, caller: ApiUser, Path(id): Path<String>) -> ApiResult<Json<UserView>> {
+    caller.require(&state, Permission::ListUsers, &format!("user:{id}")).await?;
+    Ok(Json(state.store.user(&id).await?.into()))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUser {
+    /// The complete new set of role codes.
+    roles: Option<Vec<String>>,
+    /// An organisation id; the empty string removes the account from its organisation.
+    org_id: Option<String>,
+    disabled: Option<bool>,
+}
+
+/// Change an account's roles, organisation or status. Each part is checked against the
+/// caller's duties; nothing is changed when the request is refused as a whole.
+#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "accounts", security(("bearer" = [])), request_body = UpdateUser,
+    params(("id" = String, Path, description = "account id")),
+    responses((status = 200, body = UserView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update_user(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<UpdateUser>,
+) -> ApiResult<Json<UserView>> {
+    let target = format!("user:{id}");
+    if req.org_id.is_some() || req.disabled.is_some() {
+        caller.require(&state, Permission::ManageUsers, &target).await?;
+    }
+    let roles = req.roles.as_deref().map(parse_roles).transpose().map_err(|e| AppError::Validation(vec![e]))?;
+    if roles.is_some() && !xinqiao_domain::accounts::allows(&caller.user.roles, Permission::ManageUsers) {
+        caller.require(&state, Permission::GrantRoles, &target).await?;
+    }
+    let actor = caller.actor();
+    state.store.user(&id).await?;
+    if let Some(roles) = roles {
+        state.store.set_roles(&actor, &id, &roles).await?;
+    }
+    if let Some(org) = req.org_id {
+        state.store.set_org(&actor, &id, Some(org.as_str()).filter(|s| !s.is_empty())).await?;
+    }
+    if let Some(disabled) = req.disabled {
+        state.store.set_disabled(&actor, &id, disabled).await?;
+    }
+    Ok(Json(state.store.user(&id).await?.into()))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OrgView {
+    id: String,
+    /// GB/T 2260 region code.
+    region_code: String,
+    name: String,
+    parent_id: Option<String>,
+}
+
+/// The bureau hierarchy.
+#[utoipa::path(get, path = "/api/v1/orgs", tag = "accounts", security(("bearer" = [])),
+    responses((status = 200, body = Vec<OrgView>), (status = 401, body = ErrorBody)))]
+pub async fn list_orgs(State(state): State<AppState>, _caller: ApiUser) -> ApiResult<Json<Vec<OrgView>>> {
+    let orgs = state.store.list_orgs().await?;
+    Ok(Json(
+        orgs.into_iter()
+            .map(|o| OrgView { id: o.id, region_code: o.region_code, name: o.name, parent_id: o.parent_id })
+            .collect(),
+    ))
+}

@@ -1,0 +1,127 @@
+//! The JSON API under `/api/v1`, authenticated by bearer tokens. Every route is registered
+//! through `OpenApiRouter`, so the document at `/api/openapi.json` lists exactly what is served.
+
+mod accounts;
+mod audit;
+
+use crate::AppState;
+use crate::error::{ApiError, AppError};
+use crate::extract::ClientAddr;
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Serialize;
+use std::sync::Arc;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use xinqiao_domain::accounts::{Permission, allows};
+use xinqiao_domain::audit::Outcome;
+use xinqiao_store::audit::{Actor, Event};
+use xinqiao_store::users::User;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "心桥 Xinqiao API", description = "市场监管客户体验官工作平台的 JSON 接口。错误统一为 {\"error\":{\"code\",\"message\"}}。"),
+    modifiers(&BearerAuth),
+    tags((name = "accounts", description = "账户、角色与机构"), (name = "audit", description = "审计日志"))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
+
+/// The API routes and the OpenAPI document describing them.
+pub fn openapi_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(accounts::create_token))
+        .routes(routes!(accounts::me))
+        .routes(routes!(accounts::list_users, accounts::create_user))
+        .routes(routes!(accounts::get_user, accounts::update_user))
+        .routes(routes!(accounts::list_orgs))
+        .routes(routes!(audit::list))
+        .routes(routes!(audit::verify))
+}
+
+pub fn router() -> Router<AppState> {
+    let (router, doc) = openapi_router().split_for_parts();
+    let doc = Arc::new(doc);
+    router.route(
+        "/api/openapi.json",
+        get(move || {
+            let doc = doc.clone();
+            async move { Json(doc.as_ref().clone()) }
+        }),
+    )
+}
+
+/// The error body, as documented.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(Serialize, ToSchema)]
+struct ErrorDetail {
+    /// Stable machine-readable code, e.g. `unauthorized`, `validation`.
+    code: String,
+    /// Chinese message for people.
+    message: String,
+    /// Field errors (422 only).
+    fields: Option<Vec<FieldErrorDoc>>,
+}
+
+#[derive(Serialize, ToSchema)]
+struct FieldErrorDoc {
+    field: String,
+    code: String,
+    message: String,
+}
+
+/// The account a bearer token belongs to.
+pub struct ApiUser {
+    pub user: User,
+    pub addr: String,
+}
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let ClientAddr(addr) = ClientAddr::from_request_parts(parts, state).await.unwrap_or(ClientAddr("unknown".into()));
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or(AppError::Unauthorized)?;
+        let user = state.store.token_user(token).await?.ok_or(AppError::Unauthorized)?;
+        Ok(ApiUser { user, addr })
+    }
+}
+
+impl ApiUser {
+    pub fn actor(&self) -> Actor {
+        crate::auth::session_actor(&self.user, &self.addr)
+    }
+
+    /// Passes when the roles allow `perm`; otherwise records the refusal and answers 403.
+    pub async fn require(&self, state: &AppState, perm: Permission, target: &str) -> Result<(), AppError> {
+        if allows(&self.user.roles, perm) {
+            return Ok(());
+        }
+        let event = Event::new("access.denied", target, Outcome::Denied)
+            .detail(serde_json::json!({"permission": format!("{perm:?}"), "via": "api"}));
+        state.store.audit(&self.actor(), event).await?;
+        Err(AppError::forbidden())
+    }
+}

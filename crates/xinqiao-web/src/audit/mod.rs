@@ -1,0 +1,204 @@
+//! The audit trail for 审计管理员: read and filter it, and check the hash chain from the page
+//! (the same check as `xinqiao audit verify`). Reading the trail is itself recorded.
+
+use crate::auth::Staff;
+use crate::error::{AppError, PageResult};
+use crate::extract::PageForm;
+use crate::pages::{Layout, render};
+use crate::AppState;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde::Deserialize;
+use xinqiao_domain::accounts::{Permission, Role};
+use xinqiao_domain::audit::Outcome;
+use xinqiao_domain::time::{format_cst, parse_cst_date};
+use xinqiao_store::audit::{Entry, Event, Filter, Verification};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/audit", get(list)).route("/audit/verify", post(verify))
+}
+
+const PAGE_SIZE: i64 = 100;
+
+/// Chinese names of the recorded actions, in one place.
+pub fn action_label(action: &str) -> &str {
+    match action {
+        "auth.login" => "登录",
+        "auth.logout" => "退出登录",
+        "auth.lock" => "账户锁定",
+        "user.create" => "创建用户",
+        "user.roles" => "变更角色",
+        "user.org" => "变更所属机构",
+        "user.disable" => "停用账户",
+        "user.enable" => "启用账户",
+        "user.password" => "设置密码",
+        "user.totp_enrol" => "绑定动态验证码",
+        "user.totp_reset" => "重置动态验证码",
+        "token.create" => "创建API令牌",
+        "token.revoke" => "撤销API令牌",
+        "org.create" => "创建机构",
+        "settings.update" => "修改设置",
+        "access.denied" => "越权访问被拒绝",
+        "audit.read" => "查阅审计日志",
+        "audit.verify" => "校验审计链",
+        other => other,
+    }
+}
+
+/// The filter form as typed, kept as text so it can be shown again.
+#[derive(Debug, Default, Deserialize)]
+pub struct AuditQuery {
+    #[serde(default)]
+    actor: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    before: Option<i64>,
+}
+
+pub struct Row {
+    seq: i64,
+    time: String,
+    actor: String,
+    roles: String,
+    action: String,
+    action_code: String,
+    target: String,
+    outcome: &'static str,
+    outcome_code: &'static str,
+    client: String,
+    purpose: String,
+    detail: String,
+    hash: String,
+}
+
+impl From<Entry> for Row {
+    fn from(e: Entry) -> Self {
+        let r = e.record;
+        let roles = r.actor_roles.split(',').filter_map(|c| Role::parse(c).ok()).map(|r| r.label()).collect::<Vec<_>>();
+        Self {
+            seq: r.seq,
+            time: format_cst(r.at_ms),
+            actor: if r.actor_name.is_empty() { "（匿名）".into() } else { r.actor_name },
+            roles: roles.join("、"),
+            action: action_label(&r.action).to_owned(),
+            action_code: r.action,
+            target: r.target,
+            outcome: r.outcome.label(),
+            outcome_code: r.outcome.code(),
+            client: r.client_addr,
+            purpose: r.purpose,
+            detail: if r.detail == "{}" { String::new() } else { r.detail },
+            hash: e.hash[..12].to_owned(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    layout: Layout,
+    q: AuditQuery,
+    rows: Vec<Row>,
+    older: Option<String>,
+    filter_error: Option<String>,
+    verification: Option<VerifyView>,
+}
+
+pub struct VerifyView {
+    intact: bool,
+    message: String,
+}
+
+fn to_filter(q: &AuditQuery) -> Result<Filter, String> {
+    let date = |text: &str, label: &str| -> Result<Option<i64>, String> {
+        if text.trim().is_empty() {
+            return Ok(None);
+        }
+        parse_cst_date(text).map(Some).ok_or_else(|| format!("{label}应为 YYYY-MM-DD 格式的日期"))
+    };
+    let outcome = match q.outcome.as_str() {
+        "" => None,
+        o => Some(Outcome::parse(o).ok_or("结果筛选项无效")?),
+    };
+    Ok(Filter {
+        actor: Some(q.actor.trim().to_owned()).filter(|s| !s.is_empty()),
+        action: Some(q.action.trim().to_owned()).filter(|s| !s.is_empty()),
+        outcome,
+        from_ms: date(&q.from, "开始日期")?,
+        to_ms: date(&q.to, "结束日期")?.map(|d| d + 86_400_000),
+        before_seq: q.before,
+        limit: PAGE_SIZE,
+    })
+}
+
+fn older_link(q: &AuditQuery, last_seq: i64) -> String {
+    let enc = |s: &str| -> String {
+        s.bytes()
+            .map(|b| if b.is_ascii_alphanumeric() || b"-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+            .collect()
+    };
+    format!(
+        "/audit?actor={}&action={}&outcome={}&from={}&to={}&before={last_seq}",
+        enc(&q.actor),
+        enc(&q.action),
+        enc(&q.outcome),
+        enc(&q.from),
+        enc(&q.to)
+    )
+}
+
+async fn view(state: &AppState, staff: &Staff, q: AuditQuery, verification: Option<VerifyView>) -> PageResult<Response> {
+    let (rows, filter_error) = match to_filter(&q) {
+        Ok(filter) => {
+            let entries = state.store.audit_entries(&filter).await?;
+            let detail = serde_json::json!({"actor": filter.actor, "action": filter.action, "outcome": q.outcome,
+                                            "from": q.from, "to": q.to, "before": filter.before_seq});
+            state.store.audit(&staff.actor(), Event::new("audit.read", "audit_log", Outcome::Success).detail(detail)).await?;
+            (entries.into_iter().map(Row::from).collect::<Vec<_>>(), None)
+        }
+        Err(message) => (Vec::new(), Some(message)),
+    };
+    let older = (rows.len() as i64 == PAGE_SIZE).then(|| older_link(&q, rows.last().map_or(0, |r| r.seq)));
+    let page = AuditPage {
+        layout: Layout::staff("审计日志", staff.user(), staff.csrf(), "/audit", !state.config.require_admin_totp),
+        q,
+        rows,
+        older,
+        filter_error,
+        verification,
+    };
+    Ok(render(&page)?)
+}
+
+async fn list(State(state): State<AppState>, staff: Staff, Query(q): Query<AuditQuery>) -> PageResult<Response> {
+    staff.require(&state, Permission::ReadAudit, "audit_log").await?;
+    view(&state, &staff, q, None).await
+}
+
+/// The chain check's outcome in words.
+pub fn describe(v: &Verification) -> String {
+    match &v.broken {
+        None => format!("审计链完整：已校验 {} 条记录，未发现篡改、删除或调换。", v.checked),
+        Some(b) => format!("审计链已损坏：{}。在此之前已校验 {} 条记录。", b.describe(), v.checked),
+    }
+}
+
+async fn verify(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
+    staff.require(&state, Permission::ReadAudit, "audit_log").await?;
+    staff.check_csrf(&form)?;
+    let v = state.store.verify_audit_chain(|_, _| {}).await.map_err(AppError::from)?;
+    let outcome = if v.is_intact() { Outcome::Success } else { Outcome::Failure };
+    let detail = serde_json::json!({"checked": v.checked, "broken_at": v.broken.as_ref().map(|b| b.seq())});
+    state.store.audit(&staff.actor(), Event::new("audit.verify", "audit_log", outcome).detail(detail)).await?;
+    let view_result = VerifyView { intact: v.is_intact(), message: describe(&v) };
+    view(&state, &staff, AuditQuery::default(), Some(view_result)).await
+}

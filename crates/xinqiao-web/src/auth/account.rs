@@ -1,0 +1,173 @@
+//! The signed-in person's own pages: the workbench (工作台), account security (password, second
+//! factor, API tokens).
+
+use super::password;
+use super::session::{Staff, policy};
+use crate::error::{AppError, PageResult};
+use crate::extract::PageForm;
+use crate::pages::{FormErrors, Layout, render};
+use crate::AppState;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use xinqiao_domain::accounts::{Role, SecurityPolicy};
+use xinqiao_domain::time::format_cst;
+use xinqiao_store::tokens::TokenInfo;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/account", get(account))
+        .route("/account/password", get(password_page).post(password_submit))
+        .route("/account/tokens", post(token_create))
+        .route("/account/tokens/{id}/revoke", post(token_revoke))
+}
+
+/// What each role does on the platform, as the workbench tells the person.
+fn duties(role: Role) -> &'static str {
+    match role {
+        Role::Enterprise => "查看本企业收到的诉求（不含投诉人身份信息）并答复，查询政策问答。",
+        Role::Officer => "受理、办理和回访诉求，为企业解读政策，记录工作日志。",
+        Role::Supervisor => "分派诉求、把控办理时限，审核办结，查看问题集中的分析与预警。",
+        Role::Reviewer => "评审客户体验官的任职资格与年度考核。",
+        Role::SysAdmin => "创建和停用账户、分配机构与业务角色、维护系统设置。不能查看审计日志。",
+        Role::SecAdmin => "制定安全策略、授予和撤销角色（含管理员角色）、重置动态验证码。",
+        Role::AuditAdmin => "查阅和检索审计日志，校验审计链的完整性。只读。",
+    }
+}
+
+struct Duty {
+    role: &'static str,
+    text: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    layout: Layout,
+    org: String,
+    duties: Vec<Duty>,
+}
+
+async fn home(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
+    let user = staff.user();
+    let page = HomePage {
+        layout: Layout::staff("工作台", user, staff.csrf(), "/", !state.config.require_admin_totp),
+        org: user.org_name.clone().unwrap_or_else(|| "未分配机构".into()),
+        duties: user.roles.iter().map(|r| Duty { role: r.label(), text: duties(*r) }).collect(),
+    };
+    Ok(render(&page)?)
+}
+
+struct TokenRow {
+    id: String,
+    name: String,
+    created: String,
+    last_used: String,
+    revoked: bool,
+}
+
+impl From<TokenInfo> for TokenRow {
+    fn from(t: TokenInfo) -> Self {
+        Self {
+            id: t.id,
+            name: t.name,
+            created: format_cst(t.created_at),
+            last_used: t.last_used_at.map_or_else(|| "从未使用".into(), format_cst),
+            revoked: t.revoked,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    layout: Layout,
+    totp_enabled: bool,
+    tokens: Vec<TokenRow>,
+    new_token: Option<String>,
+}
+
+async fn account_view(state: &AppState, staff: &Staff, new_token: Option<String>, notice: Option<String>) -> PageResult<Response> {
+    let user = staff.user();
+    let tokens = state.store.list_tokens(&user.id).await?.into_iter().map(TokenRow::from).collect();
+    let page = AccountPage {
+        layout: Layout::staff("账户安全", user, staff.csrf(), "/account", !state.config.require_admin_totp).with_notice(notice),
+        totp_enabled: user.totp_enabled,
+        tokens,
+        new_token,
+    };
+    Ok(render(&page)?)
+}
+
+async fn account(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
+    account_view(&state, &staff, None, None).await
+}
+
+async fn token_create(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
+    staff.check_csrf(&form)?;
+    let name = form.get("name").trim();
+    let name = if name.is_empty() { "未命名令牌" } else { name };
+    let (_, value) = state.store.create_token(&staff.actor(), &staff.user().id, name).await?;
+    account_view(&state, &staff, Some(value), Some("令牌已创建。它只显示这一次，请立即妥善保存。".into())).await
+}
+
+async fn token_revoke(State(state): State<AppState>, staff: Staff, Path(id): Path<String>, form: PageForm) -> PageResult<Response> {
+    staff.check_csrf(&form)?;
+    state.store.revoke_token(&staff.actor(), &staff.user().id, &id).await?;
+    account_view(&state, &staff, None, Some("令牌已撤销。".into())).await
+}
+
+#[derive(Template)]
+#[template(path = "password.html")]
+struct PasswordPage {
+    layout: Layout,
+    policy: SecurityPolicy,
+    forced: bool,
+    errors: FormErrors,
+}
+
+async fn password_page(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
+    let page = PasswordPage {
+        layout: Layout::staff("修改密码", staff.user(), staff.csrf(), "/account", !state.config.require_admin_totp),
+        policy: policy(&state).await,
+        forced: staff.user().must_change_password,
+        errors: FormErrors::default(),
+    };
+    Ok(render(&page)?)
+}
+
+async fn password_submit(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
+    staff.check_csrf(&form)?;
+    let policy = policy(&state).await;
+    let user = staff.user();
+    let (current, new, confirm) = (form.get("current"), form.get("new"), form.get("confirm"));
+    let mut errors = Vec::new();
+    let stored = state.store.credentials(&user.username).await?.ok_or(AppError::Unauthorized)?;
+    if !password::verify(current.to_owned(), Some(stored.password_hash)).await {
+        errors.push(xinqiao_domain::FieldError::new("current", "wrong_password", "当前密码不正确"));
+    }
+    if let Err(e) = policy.check_password(new, &user.username) {
+        errors.push(e.with_field("new"));
+    } else if new == current {
+        errors.push(xinqiao_domain::FieldError::new("new", "unchanged", "新密码不能与当前密码相同"));
+    }
+    if new != confirm {
+        errors.push(xinqiao_domain::FieldError::new("confirm", "mismatch", "两次输入的新密码不一致"));
+    }
+    if !errors.is_empty() {
+        let page = PasswordPage {
+            layout: Layout::staff("修改密码", user, staff.csrf(), "/account", !state.config.require_admin_totp),
+            policy,
+            forced: user.must_change_password,
+            errors: FormErrors(errors),
+        };
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+    }
+    let hash = password::hash(new.to_owned()).await?;
+    state.store.set_password(&staff.actor(), &user.id, &hash, false, Some(&staff.session.token_hash)).await?;
+    Ok(Redirect::to("/account?changed=1").into_response())
+}

@@ -1,0 +1,18 @@
+//! Signing in and out, the second factor, and the signed-in person's own account: sessions in
+//! HttpOnly SameSite cookies, CSRF tokens on every state-changing form, lockout after repeated
+//! failures, and TOTP for the administrator roles.
+
+mod account;
+pub mod check;
+mod login;
+pub mod password;
+mod session;
+
+pub use session::{Staff, Viewer, actor_of as session_actor, policy};
+
+use crate::AppState;
+use axum::Router;
+
+pub fn router() -> Router<AppState> {
+    login::router().merge(account::router())
+}

@@ -1,0 +1,209 @@
+//! One error type for the web layer, mapped to a status and a stable code in one place. The API
+//! answers `{"error":{"code","message","fields"?}}`; pages answer a Chinese error page (or a
+//! redirect to the login page). 500s are logged with their cause and answered opaquely.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Serialize;
+use xinqiao_domain::FieldError;
+use xinqiao_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("请先登录")]
+    Unauthorized,
+    #[error("登录已超时，请重新登录")]
+    SessionExpired,
+    #[error("用户名或密码错误。")]
+    BadCredentials,
+    #[error("{0}")]
+    SecondFactor(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("页面或记录不存在")]
+    NotFound,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("提交的内容有误，请按提示修改")]
+    Validation(Vec<FieldError>),
+    #[error("{message}")]
+    BadRequest { code: &'static str, message: String },
+    #[error("提交的内容过大")]
+    PayloadTooLarge,
+    #[error("请求格式不受支持，请使用 application/json")]
+    UnsupportedMediaType,
+    #[error("表单已失效（CSRF 校验失败），请刷新页面后重试")]
+    Csrf,
+    #[error("{0}")]
+    Locked(String),
+    #[error("服务器内部错误，请稍后再试")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::Unauthorized | AppError::SessionExpired | AppError::BadCredentials | AppError::SecondFactor(_) => {
+                StatusCode::UNAUTHORIZED
+            }
+            AppError::Forbidden(_) | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::Locked(_) => StatusCode::LOCKED,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Unauthorized => "unauthorized",
+            AppError::SessionExpired => "session_expired",
+            AppError::BadCredentials => "bad_credentials",
+            AppError::SecondFactor(_) => "second_factor",
+            AppError::Forbidden(_) => "forbidden",
+            AppError::NotFound => "not_found",
+            AppError::Conflict(_) => "conflict",
+            AppError::Validation(_) => "validation",
+            AppError::BadRequest { code, .. } => code,
+            AppError::PayloadTooLarge => "payload_too_large",
+            AppError::UnsupportedMediaType => "unsupported_media_type",
+            AppError::Csrf => "csrf",
+            AppError::Locked(_) => "account_locked",
+            AppError::Internal(_) => "internal",
+        }
+    }
+
+    pub fn forbidden() -> Self {
+        AppError::Forbidden("您的角色无权执行此操作".into())
+    }
+
+    pub fn field(field: &'static str, code: &'static str, message: impl Into<String>) -> Self {
+        AppError::Validation(vec![FieldError::new(field, code, message)])
+    }
+
+    /// Field errors, if this is a validation error.
+    pub fn fields(&self) -> &[FieldError] {
+        match self {
+            AppError::Validation(f) => f,
+            _ => &[],
+        }
+    }
+
+    fn log(&self) {
+        if let AppError::Internal(cause) = self {
+            tracing::error!(%cause, "internal error");
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Conflict(what) => AppError::Conflict(conflict_message(&what)),
+            StoreError::Invalid(f) => AppError::Validation(vec![f]),
+            StoreError::Refused(r) => AppError::Forbidden(r.to_string()),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+fn conflict_message(constraint: &str) -> String {
+    if constraint.contains("username") || constraint.contains("users") {
+        "该用户名已被使用".into()
+    } else if constraint.contains("region_code") || constraint.contains("orgs") {
+        "该行政区划已有机构".into()
+    } else {
+        "记录已存在".into()
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        AppError::Internal(format!("template: {e}"))
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error: ErrorInner<'a>,
+}
+
+#[derive(Serialize)]
+struct ErrorInner<'a> {
+    code: &'a str,
+    message: String,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    fields: &'a [FieldError],
+}
+
+/// An error answered as JSON (the API).
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        ApiError(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let e = self.0;
+        e.log();
+        let body = ErrorBody { error: ErrorInner { code: e.code(), message: e.to_string(), fields: e.fields() } };
+        (e.status(), axum::Json(body)).into_response()
+    }
+}
+
+/// An error answered as a page: a redirect to the login page, or the Chinese error page.
+#[derive(Debug)]
+pub enum PageError {
+    App(AppError),
+    Redirect(String),
+}
+
+impl<E: Into<AppError>> From<E> for PageError {
+    fn from(e: E) -> Self {
+        PageError::App(e.into())
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        match self {
+            PageError::Redirect(to) => Redirect::to(&to).into_response(),
+            PageError::App(AppError::Unauthorized) => Redirect::to("/login").into_response(),
+            PageError::App(AppError::SessionExpired) => Redirect::to("/login?expired=1").into_response(),
+            PageError::App(e) => {
+                e.log();
+                crate::pages::error_page(e.status(), &e.to_string())
+            }
+        }
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+pub type PageResult<T> = Result<T, PageError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_errors_map_to_statuses() {
+        assert_eq!(AppError::from(StoreError::NotFound).status(), StatusCode::NOT_FOUND);
+        assert_eq!(AppError::from(StoreError::Conflict("users_username_key".into())).status(), StatusCode::CONFLICT);
+        let refused = StoreError::Refused(xinqiao_domain::accounts::GrantRefusal::OwnRoles);
+        assert_eq!(AppError::from(refused).status(), StatusCode::FORBIDDEN);
+        let invalid = StoreError::Invalid(FieldError::new("uscc", "bad", "x"));
+        assert_eq!(AppError::from(invalid).status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let internal = AppError::from(StoreError::Migration("secret detail".into()));
+        assert_eq!(internal.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!internal.to_string().contains("secret detail"), "500s are opaque");
+    }
+}

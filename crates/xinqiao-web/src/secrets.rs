@@ -1,0 +1,154 @@
+//! The secrets file: generated into the data directory on first start with mode 0600. It holds
+//! the session key (signing the anonymous CSRF cookie and deriving TOTP enrolment secrets) and
+//! the data-encryption keys, each with an id so a later key can take over while old data stays
+//! readable. `Debug` never prints a key.
+
+use crate::config::ConfigError;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+pub const FILE_NAME: &str = "secrets.toml";
+
+#[derive(Clone, Serialize, Deserialize)]
+pub struct DataKey {
+    pub id: String,
+    /// 32 bytes, hex.
+    pub key: String,
+    pub created_at: i64,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Secrets {
+    /// 32 bytes, hex.
+    pub session_key: String,
+    /// The id of the key new data is encrypted under.
+    pub active_data_key: String,
+    pub data_keys: Vec<DataKey>,
+}
+
+impl std::fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Secrets")
+            .field("session_key", &"***")
+            .field("active_data_key", &self.active_data_key)
+            .field("data_keys", &self.data_keys.len())
+            .finish()
+    }
+}
+
+fn hex32() -> String {
+    xinqiao_store::random_bytes::<32>().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Secrets {
+    /// Fresh secrets (not yet written anywhere).
+    pub fn generate() -> Self {
+        Self {
+            session_key: hex32(),
+            active_data_key: "k1".into(),
+            data_keys: vec![DataKey { id: "k1".into(), key: hex32(), created_at: xinqiao_store::now_ms() }],
+        }
+    }
+
+    pub fn path_in(data_dir: &Path) -> PathBuf {
+        data_dir.join(FILE_NAME)
+    }
+
+    /// Reads the secrets file of `data_dir`, creating the directory and the file (0600) on first
+    /// start. Returns the secrets and whether they were just created.
+    pub fn load_or_create(data_dir: &Path) -> Result<(Self, bool), ConfigError> {
+        let path = Self::path_in(data_dir);
+        let err = |message: String| ConfigError::Secrets { path: path.clone(), message };
+        if path.exists() {
+            check_mode(&path).map_err(err)?;
+            let text = std::fs::read_to_string(&path).map_err(|e| err(e.to_string()))?;
+            let secrets: Secrets = toml::from_str(&text).map_err(|e| err(e.message().to_owned()))?;
+            secrets.validate().map_err(err)?;
+            return Ok((secrets, false));
+        }
+        std::fs::create_dir_all(data_dir).map_err(|e| err(format!("无法创建数据目录：{e}")))?;
+        let secrets = Self::generate();
+        let text = format!(
+            "# 心桥密钥文件：请勿泄露，备份时与数据库分开保管。多节点部署时各节点使用同一份。\n{}",
+            toml::to_string_pretty(&secrets).map_err(|e| err(e.to_string()))?
+        );
+        write_private(&path, text.as_bytes()).map_err(|e| err(e.to_string()))?;
+        Ok((secrets, true))
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        let ok = |h: &str| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit());
+        if !ok(&self.session_key) {
+            return Err("session_key 应为64位十六进制".into());
+        }
+        if !self.data_keys.iter().any(|k| k.id == self.active_data_key) {
+            return Err(format!("找不到当前数据密钥 {}", self.active_data_key));
+        }
+        if let Some(k) = self.data_keys.iter().find(|k| !ok(&k.key)) {
+            return Err(format!("数据密钥 {} 应为64位十六进制", k.id));
+        }
+        Ok(())
+    }
+
+    pub fn session_key_bytes(&self) -> Vec<u8> {
+        decode_hex(&self.session_key)
+    }
+}
+
+fn decode_hex(h: &str) -> Vec<u8> {
+    (0..h.len() / 2).filter_map(|i| u8::from_str_radix(&h[2 * i..2 * i + 2], 16).ok()).collect()
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::write(path, bytes)
+}
+
+#[cfg(unix)]
+fn check_mode(path: &Path) -> Result<(), String> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path).map_err(|e| e.to_string())?.permissions().mode() & 0o777;
+    if mode & 0o077 != 0 {
+        return Err(format!("权限为 {mode:o}，其他用户可读；请执行 chmod 600"));
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn check_mode(_: &Path) -> Result<(), String> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn created_once_with_private_mode() {
+        let dir = std::env::temp_dir().join(format!("xq-secrets-{}", xinqiao_store::new_id()));
+        let (first, created) = Secrets::load_or_create(&dir).unwrap();
+        assert!(created);
+        let (again, created_again) = Secrets::load_or_create(&dir).unwrap();
+        assert!(!created_again);
+        assert_eq!(first.session_key, again.session_key);
+        assert!(!format!("{first:?}").contains(&first.session_key), "Debug hides keys");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let path = Secrets::path_in(&dir);
+            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+            assert!(Secrets::load_or_create(&dir).unwrap_err().to_string().contains("chmod 600"));
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
