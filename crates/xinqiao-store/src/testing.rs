@@ -28,7 +28,13 @@ impl TestDb {
         match backend {
             Backend::Sqlite => Some(Self::sqlite().await.expect("fresh SQLite database")),
             Backend::Postgres => {
-                let admin_url = std::env::var(PG_ENV).ok().filter(|s| !s.is_empty())?;
+                let admin_url = std::env::var(PG_ENV).ok().filter(|s| !s.is_empty());
+                // In CI a missing server is a failure, not a skip.
+                assert!(
+                    admin_url.is_some() || std::env::var_os("CI").is_none(),
+                    "CI must set {PG_ENV}"
+                );
+                let admin_url = admin_url?;
                 Some(
                     Self::postgres(admin_url)
                         .await

@@ -5,7 +5,7 @@ use crate::audit::{self, Actor, Event};
 use crate::{Result, Store, StoreError, flag, new_id, now_ms};
 use serde_json::json;
 use sqlx::{AnyConnection, AssertSqlSafe};
-use xinqiao_domain::accounts::{Role, SecurityPolicy, check_grant, check_role_set};
+use xinqiao_domain::accounts::{GrantRefusal, Role, SecurityPolicy, check_grant, check_role_set};
 use xinqiao_domain::audit::Outcome;
 use xinqiao_domain::ids::{Uscc, Username};
 
@@ -139,22 +139,34 @@ async fn write_roles(conn: &mut AnyConnection, user_id: &str, roles: &[Role]) ->
     Ok(())
 }
 
+/// The console (command line, no account id) is trusted: whoever runs it owns the server.
+fn may_grant(
+    actor: &Actor,
+    target_id: &str,
+    before: &[Role],
+    after: &[Role],
+) -> Result<(), GrantRefusal> {
+    if actor.id.is_empty() {
+        return Ok(());
+    }
+    check_grant(&actor.id, &actor.roles, target_id, before, after)
+}
+
 fn codes(roles: &[Role]) -> Vec<&'static str> {
     roles.iter().map(|r| r.code()).collect()
 }
 
 impl Store {
-    /// Creates an account. The actor must be allowed to grant the roles asked for; the console
-    /// (command line, `actor.id` empty) is trusted, as whoever runs it owns the server.
+    /// Creates an account. The actor must be allowed to grant the roles asked for.
     pub async fn create_user(&self, actor: &Actor, new: NewUser) -> Result<User> {
         let mut roles = new.roles.clone();
         roles.sort();
         roles.dedup();
-        check_role_set(&roles, new.uscc.is_some())?;
         let id = new_id();
-        if !actor.id.is_empty() {
-            check_grant(&actor.id, &actor.roles, &id, &[], &roles)?;
+        if let Err(refusal) = may_grant(actor, &id, &[], &roles) {
+            return Err(self.refused(actor, "users", refusal).await);
         }
+        check_role_set(&roles, new.uscc.is_some())?;
         let now = now_ms();
         let mut tx = self.begin().await?;
         sqlx::query(
@@ -198,6 +210,16 @@ impl Store {
         self.user(&id).await
     }
 
+    /// Records a refused role change and returns the refusal as the error to answer with.
+    async fn refused(&self, actor: &Actor, target: &str, refusal: GrantRefusal) -> StoreError {
+        let event = Event::new("access.denied", target, Outcome::Denied)
+            .detail(json!({"reason": format!("{refusal:?}")}));
+        match self.audit(actor, event).await {
+            Ok(_) => StoreError::Refused(refusal),
+            Err(e) => e,
+        }
+    }
+
     /// Every account, by login name.
     pub async fn list_users(&self) -> Result<Vec<User>> {
         let rows: Vec<UserRow> = sqlx::query_as(AssertSqlSafe(format!(
@@ -238,10 +260,13 @@ impl Store {
         roles.dedup();
         let mut tx = self.begin().await?;
         let before = load_user(&mut tx, user_id).await?;
-        check_role_set(&roles, before.uscc.is_some())?;
-        if !actor.id.is_empty() {
-            check_grant(&actor.id, &actor.roles, user_id, &before.roles, &roles)?;
+        if let Err(refusal) = may_grant(actor, user_id, &before.roles, &roles) {
+            tx.rollback().await?;
+            return Err(self
+                .refused(actor, &format!("user:{user_id}"), refusal)
+                .await);
         }
+        check_role_set(&roles, before.uscc.is_some())?;
         write_roles(&mut tx, user_id, &roles).await?;
         audit::append(
             &mut tx,

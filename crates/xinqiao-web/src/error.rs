@@ -24,7 +24,7 @@ pub enum AppError {
     NotFound,
     #[error("{0}")]
     Conflict(String),
-    #[error("提交的内容有误，请按提示修改")]
+    #[error("{}", validation_message(.0))]
     Validation(Vec<FieldError>),
     #[error("{message}")]
     BadRequest { code: &'static str, message: String },
@@ -40,12 +40,21 @@ pub enum AppError {
     Internal(String),
 }
 
+/// One field error speaks for itself; several get a summary (each is in `fields`).
+fn validation_message(fields: &[FieldError]) -> String {
+    match fields {
+        [one] => one.message.clone(),
+        _ => "提交的内容有误，请按提示修改".into(),
+    }
+}
+
 impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
-            AppError::Unauthorized | AppError::SessionExpired | AppError::BadCredentials | AppError::SecondFactor(_) => {
-                StatusCode::UNAUTHORIZED
-            }
+            AppError::Unauthorized
+            | AppError::SessionExpired
+            | AppError::BadCredentials
+            | AppError::SecondFactor(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
@@ -122,6 +131,12 @@ fn conflict_message(constraint: &str) -> String {
     }
 }
 
+impl From<FieldError> for AppError {
+    fn from(e: FieldError) -> Self {
+        AppError::Validation(vec![e])
+    }
+}
+
 impl From<askama::Error> for AppError {
     fn from(e: askama::Error) -> Self {
         AppError::Internal(format!("template: {e}"))
@@ -155,7 +170,13 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let e = self.0;
         e.log();
-        let body = ErrorBody { error: ErrorInner { code: e.code(), message: e.to_string(), fields: e.fields() } };
+        let body = ErrorBody {
+            error: ErrorInner {
+                code: e.code(),
+                message: e.to_string(),
+                fields: e.fields(),
+            },
+        };
         (e.status(), axum::Json(body)).into_response()
     }
 }
@@ -178,7 +199,9 @@ impl IntoResponse for PageError {
         match self {
             PageError::Redirect(to) => Redirect::to(&to).into_response(),
             PageError::App(AppError::Unauthorized) => Redirect::to("/login").into_response(),
-            PageError::App(AppError::SessionExpired) => Redirect::to("/login?expired=1").into_response(),
+            PageError::App(AppError::SessionExpired) => {
+                Redirect::to("/login?expired=1").into_response()
+            }
             PageError::App(e) => {
                 e.log();
                 crate::pages::error_page(e.status(), &e.to_string())
@@ -196,14 +219,26 @@ mod tests {
 
     #[test]
     fn store_errors_map_to_statuses() {
-        assert_eq!(AppError::from(StoreError::NotFound).status(), StatusCode::NOT_FOUND);
-        assert_eq!(AppError::from(StoreError::Conflict("users_username_key".into())).status(), StatusCode::CONFLICT);
+        assert_eq!(
+            AppError::from(StoreError::NotFound).status(),
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            AppError::from(StoreError::Conflict("users_username_key".into())).status(),
+            StatusCode::CONFLICT
+        );
         let refused = StoreError::Refused(xinqiao_domain::accounts::GrantRefusal::OwnRoles);
         assert_eq!(AppError::from(refused).status(), StatusCode::FORBIDDEN);
         let invalid = StoreError::Invalid(FieldError::new("uscc", "bad", "x"));
-        assert_eq!(AppError::from(invalid).status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            AppError::from(invalid).status(),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
         let internal = AppError::from(StoreError::Migration("secret detail".into()));
         assert_eq!(internal.status(), StatusCode::INTERNAL_SERVER_ERROR);
-        assert!(!internal.to_string().contains("secret detail"), "500s are opaque");
+        assert!(
+            !internal.to_string().contains("secret detail"),
+            "500s are opaque"
+        );
     }
 }

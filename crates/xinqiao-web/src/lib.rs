@@ -8,6 +8,7 @@ mod assets;
 mod audit;
 pub mod auth;
 pub mod config;
+pub mod demo;
 pub mod error;
 mod extract;
 mod ops;
@@ -39,7 +40,12 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, config: Config, secrets: Secrets) -> Self {
-        Self { store, config: Arc::new(config), secrets: Arc::new(secrets), metrics: Arc::default() }
+        Self {
+            store,
+            config: Arc::new(config),
+            secrets: Arc::new(secrets),
+            metrics: Arc::default(),
+        }
     }
 }
 
@@ -61,7 +67,11 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     }
     let store = Store::connect(&config.effective_database_url()).await?;
     let ran = store.migrate().await?;
-    tracing::info!(backend = store.backend().name(), migrations_applied = ran, "database ready");
+    tracing::info!(
+        backend = store.backend().name(),
+        migrations_applied = ran,
+        "database ready"
+    );
     Ok(AppState::new(store, config, secrets))
 }
 
@@ -88,7 +98,10 @@ pub async fn serve(
     app: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

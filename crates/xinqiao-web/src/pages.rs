@@ -13,7 +13,11 @@ use xinqiao_store::users::User;
 const NAV: &[(&str, &str, Option<Permission>)] = &[
     ("工作台", "/", None),
     ("用户管理", "/admin/users", Some(Permission::ListUsers)),
-    ("安全策略", "/admin/security", Some(Permission::ManageSecurityPolicy)),
+    (
+        "安全策略",
+        "/admin/security",
+        Some(Permission::ManageSecurityPolicy),
+    ),
     ("审计日志", "/audit", Some(Permission::ReadAudit)),
     ("账户安全", "/account", None),
 ];
@@ -63,16 +67,28 @@ impl Layout {
         let nav = NAV
             .iter()
             .filter(|(_, _, perm)| perm.is_none_or(|p| allows(&user.roles, p)))
-            .map(|(label, href, _)| NavItem { label, href, current: *href == current })
+            .map(|(label, href, _)| NavItem {
+                label,
+                href,
+                current: *href == current,
+            })
             .collect();
         let roles = if user.roles.is_empty() {
             "未分配角色".to_owned()
         } else {
-            user.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join("、")
+            user.roles
+                .iter()
+                .map(|r| r.label())
+                .collect::<Vec<_>>()
+                .join("、")
         };
         Self {
             title: title.to_owned(),
-            who: Some(Who { display_name: user.display_name.clone(), username: user.username.clone(), roles }),
+            who: Some(Who {
+                display_name: user.display_name.clone(),
+                username: user.username.clone(),
+                roles,
+            }),
             nav,
             csrf: csrf.to_owned(),
             notice: None,
@@ -102,7 +118,11 @@ struct ErrorPage<'a> {
 
 /// The Chinese error page for `status`.
 pub fn error_page(status: StatusCode, message: &str) -> Response {
-    let page = ErrorPage { layout: Layout::public("出错了", false), status: status.as_u16(), message };
+    let page = ErrorPage {
+        layout: Layout::public("出错了", false),
+        status: status.as_u16(),
+        message,
+    };
     match page.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(_) => (status, message.to_owned()).into_response(),
@@ -110,7 +130,10 @@ pub fn error_page(status: StatusCode, message: &str) -> Response {
 }
 
 pub async fn not_found() -> Response {
-    error_page(StatusCode::NOT_FOUND, "您要找的页面不存在，请检查地址或返回工作台。")
+    error_page(
+        StatusCode::NOT_FOUND,
+        "您要找的页面不存在，请检查地址或返回工作台。",
+    )
 }
 
 /// Field messages for a form, looked up by field name in templates.
@@ -119,7 +142,10 @@ pub struct FormErrors(pub Vec<xinqiao_domain::FieldError>);
 
 impl FormErrors {
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+        self.0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -128,6 +154,10 @@ impl FormErrors {
 
     /// Messages that belong to no field of the form.
     pub fn general(&self, fields: &[&str]) -> Vec<&str> {
-        self.0.iter().filter(|e| !fields.contains(&e.field)).map(|e| e.message.as_str()).collect()
+        self.0
+            .iter()
+            .filter(|e| !fields.contains(&e.field))
+            .map(|e| e.message.as_str())
+            .collect()
     }
 }

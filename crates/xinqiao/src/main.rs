@@ -1,1 +1,33 @@
-fn main() {}
+//! The `xinqiao` binary: parses the command line and calls the libraries. Any failure is one
+//! readable line on stderr and a non-zero exit, never a panic trace.
+
+#![forbid(unsafe_code)]
+
+mod cli;
+mod commands;
+mod progress;
+mod run;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("错误：无法启动运行时：{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(commands::dispatch(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误：{e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,10 +1,10 @@
 //! The security policy page (安全管理员): password length and classes, lockout, idle timeout.
 
+use crate::AppState;
 use crate::auth::{Staff, policy};
 use crate::error::{AppError, PageResult};
 use crate::extract::PageForm;
 use crate::pages::{FormErrors, Layout, render};
-use crate::AppState;
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
@@ -28,10 +28,22 @@ struct PolicyPage {
     errors: FormErrors,
 }
 
-fn page(state: &AppState, staff: &Staff, policy: SecurityPolicy, errors: FormErrors, notice: Option<String>) -> PolicyPage {
+fn page(
+    state: &AppState,
+    staff: &Staff,
+    policy: SecurityPolicy,
+    errors: FormErrors,
+    notice: Option<String>,
+) -> PolicyPage {
     PolicyPage {
-        layout: Layout::staff("安全策略", staff.user(), staff.csrf(), "/admin/security", !state.config.require_admin_totp)
-            .with_notice(notice),
+        layout: Layout::staff(
+            "安全策略",
+            staff.user(),
+            staff.csrf(),
+            "/admin/security",
+            !state.config.require_admin_totp,
+        )
+        .with_notice(notice),
         policy,
         require_admin_totp: state.config.require_admin_totp,
         errors,
@@ -39,13 +51,31 @@ fn page(state: &AppState, staff: &Staff, policy: SecurityPolicy, errors: FormErr
 }
 
 async fn show(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
-    staff.require(&state, Permission::ManageSecurityPolicy, "setting:security_policy").await?;
+    staff
+        .require(
+            &state,
+            Permission::ManageSecurityPolicy,
+            "setting:security_policy",
+        )
+        .await?;
     let policy = policy(&state).await;
-    Ok(render(&page(&state, &staff, policy, FormErrors::default(), None))?)
+    Ok(render(&page(
+        &state,
+        &staff,
+        policy,
+        FormErrors::default(),
+        None,
+    ))?)
 }
 
 async fn save(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
-    staff.require(&state, Permission::ManageSecurityPolicy, "setting:security_policy").await?;
+    staff
+        .require(
+            &state,
+            Permission::ManageSecurityPolicy,
+            "setting:security_policy",
+        )
+        .await?;
     staff.check_csrf(&form)?;
     let mut errors = Vec::new();
     let mut number = |field: &'static str| -> u32 {
@@ -68,6 +98,16 @@ async fn save(State(state): State<AppState>, staff: Staff, form: PageForm) -> Pa
         let p = page(&state, &staff, proposed, FormErrors(errors), None);
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&p)?).into_response());
     }
-    state.store.put_setting(&staff.actor(), SECURITY_POLICY, &proposed).await.map_err(AppError::from)?;
-    Ok(render(&page(&state, &staff, proposed, FormErrors::default(), Some("安全策略已保存，立即生效。".into())))?)
+    state
+        .store
+        .put_setting(&staff.actor(), SECURITY_POLICY, &proposed)
+        .await
+        .map_err(AppError::from)?;
+    Ok(render(&page(
+        &state,
+        &staff,
+        proposed,
+        FormErrors::default(),
+        Some("安全策略已保存，立即生效。".into()),
+    ))?)
 }

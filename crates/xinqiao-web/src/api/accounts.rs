@@ -45,7 +45,9 @@ pub async fn create_token(
     ClientAddr(addr): ClientAddr,
     ApiJson(req): ApiJson<TokenRequest>,
 ) -> ApiResult<(StatusCode, Json<TokenResponse>)> {
-    let creds = check_password(&state, &req.username, &req.password, &addr).await.map_err(|e| e.into_app_error())?;
+    let creds = check_password(&state, &req.username, &req.password, &addr)
+        .await
+        .map_err(|e| e.into_app_error())?;
     let user = &creds.user;
     match creds.totp_secret.as_deref().and_then(totp::decode_secret) {
         Some(key) => {
@@ -58,8 +60,13 @@ pub async fn create_token(
             if !accepted {
                 let who = session_actor(user, &addr);
                 let policy = policy(&state).await;
-                state.store.note_login_failure(&who, Some(&user.id), "bad_totp", &policy).await?;
-                return Err(AppError::SecondFactor("需要有效的动态验证码（totp_code）".into()).into());
+                state
+                    .store
+                    .note_login_failure(&who, Some(&user.id), "bad_totp", &policy)
+                    .await?;
+                return Err(
+                    AppError::SecondFactor("需要有效的动态验证码（totp_code）".into()).into(),
+                );
             }
         }
         None if needs_second_factor(&user.roles) && state.config.require_admin_totp => {
@@ -68,8 +75,17 @@ pub async fn create_token(
         None => {}
     }
     let name = req.name.unwrap_or_else(|| "API".into());
-    let (info, token) = state.store.create_token(&session_actor(user, &addr), &user.id, &name).await?;
-    Ok((StatusCode::CREATED, Json(TokenResponse { token, token_id: info.id })))
+    let (info, token) = state
+        .store
+        .create_token(&session_actor(user, &addr), &user.id, &name)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(TokenResponse {
+            token,
+            token_id: info.id,
+        }),
+    ))
 }
 
 /// An account as the API shows it.
@@ -119,9 +135,22 @@ pub async fn me(caller: ApiUser) -> Json<UserView> {
 /// Every account (系统管理员, 安全管理员).
 #[utoipa::path(get, path = "/api/v1/users", tag = "accounts", security(("bearer" = [])),
     responses((status = 200, body = Vec<UserView>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn list_users(State(state): State<AppState>, caller: ApiUser) -> ApiResult<Json<Vec<UserView>>> {
-    caller.require(&state, Permission::ListUsers, "users").await?;
-    Ok(Json(state.store.list_users().await?.into_iter().map(UserView::from).collect()))
+pub async fn list_users(
+    State(state): State<AppState>,
+    caller: ApiUser,
+) -> ApiResult<Json<Vec<UserView>>> {
+    caller
+        .require(&state, Permission::ListUsers, "users")
+        .await?;
+    Ok(Json(
+        state
+            .store
+            .list_users()
+            .await?
+            .into_iter()
+            .map(UserView::from)
+            .collect(),
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -150,19 +179,32 @@ pub async fn create_user(
     caller: ApiUser,
     ApiJson(req): ApiJson<CreateUser>,
 ) -> ApiResult<(StatusCode, Json<UserView>)> {
-    caller.require(&state, Permission::ManageUsers, "users").await?;
+    caller
+        .require(&state, Permission::ManageUsers, "users")
+        .await?;
     let mut errors = Vec::new();
-    let username = Username::parse(&req.username).map_err(|e| errors.push(e)).ok();
+    let username = Username::parse(&req.username)
+        .map_err(|e| errors.push(e))
+        .ok();
     let display_name = req.display_name.trim().to_owned();
     if display_name.is_empty() || display_name.chars().count() > 32 {
-        errors.push(FieldError::new("display_name", "bad_length", "姓名应为1至32个字符"));
+        errors.push(FieldError::new(
+            "display_name",
+            "bad_length",
+            "姓名应为1至32个字符",
+        ));
     }
     let uscc = match req.uscc.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(text) => Uscc::parse(text).map_err(|e| errors.push(e)).ok(),
         None => None,
     };
-    let roles = parse_roles(&req.roles).map_err(|e| errors.push(e)).unwrap_or_default();
-    if let Err(e) = policy(&state).await.check_password(&req.password, &req.username) {
+    let roles = parse_roles(&req.roles)
+        .map_err(|e| errors.push(e))
+        .unwrap_or_default();
+    if let Err(e) = policy(&state)
+        .await
+        .check_password(&req.password, &req.username)
+    {
         errors.push(e);
     }
     let Some(username) = username.filter(|_| errors.is_empty()) else {
@@ -170,7 +212,15 @@ pub async fn create_user(
     };
     let password_hash = password::hash(req.password).await?;
     let org_id = req.org_id.filter(|s| !s.is_empty());
-    let new = NewUser { username, display_name, password_hash, org_id, uscc, roles, must_change_password: true };
+    let new = NewUser {
+        username,
+        display_name,
+        password_hash,
+        org_id,
+        uscc,
+        roles,
+        must_change_password: true,
+    };
     let user = state.store.create_user(&caller.actor(), new).await?;
     Ok((StatusCode::CREATED, Json(user.into())))
 }
@@ -180,8 +230,14 @@ pub async fn create_user(
     params(("id" = String, Path, description = "account id")),
     responses((status = 200, body = UserView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody)))]
-pub async fn get_user(State(state): State<AppState>, caller: ApiUser, Path(id): Path<String>) -> ApiResult<Json<UserView>> {
-    caller.require(&state, Permission::ListUsers, &format!("user:{id}")).await?;
+pub async fn get_user(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<UserView>> {
+    caller
+        .require(&state, Permission::ListUsers, &format!("user:{id}"))
+        .await?;
     Ok(Json(state.store.user(&id).await?.into()))
 }
 
@@ -209,11 +265,22 @@ pub async fn update_user(
 ) -> ApiResult<Json<UserView>> {
     let target = format!("user:{id}");
     if req.org_id.is_some() || req.disabled.is_some() {
-        caller.require(&state, Permission::ManageUsers, &target).await?;
+        caller
+            .require(&state, Permission::ManageUsers, &target)
+            .await?;
     }
-    let roles = req.roles.as_deref().map(parse_roles).transpose().map_err(|e| AppError::Validation(vec![e]))?;
-    if roles.is_some() && !xinqiao_domain::accounts::allows(&caller.user.roles, Permission::ManageUsers) {
-        caller.require(&state, Permission::GrantRoles, &target).await?;
+    let roles = req
+        .roles
+        .as_deref()
+        .map(parse_roles)
+        .transpose()
+        .map_err(|e| AppError::Validation(vec![e]))?;
+    if roles.is_some()
+        && !xinqiao_domain::accounts::allows(&caller.user.roles, Permission::ManageUsers)
+    {
+        caller
+            .require(&state, Permission::GrantRoles, &target)
+            .await?;
     }
     let actor = caller.actor();
     state.store.user(&id).await?;
@@ -221,7 +288,10 @@ pub async fn update_user(
         state.store.set_roles(&actor, &id, &roles).await?;
     }
     if let Some(org) = req.org_id {
-        state.store.set_org(&actor, &id, Some(org.as_str()).filter(|s| !s.is_empty())).await?;
+        state
+            .store
+            .set_org(&actor, &id, Some(org.as_str()).filter(|s| !s.is_empty()))
+            .await?;
     }
     if let Some(disabled) = req.disabled {
         state.store.set_disabled(&actor, &id, disabled).await?;
@@ -241,11 +311,19 @@ pub struct OrgView {
 /// The bureau hierarchy.
 #[utoipa::path(get, path = "/api/v1/orgs", tag = "accounts", security(("bearer" = [])),
     responses((status = 200, body = Vec<OrgView>), (status = 401, body = ErrorBody)))]
-pub async fn list_orgs(State(state): State<AppState>, _caller: ApiUser) -> ApiResult<Json<Vec<OrgView>>> {
+pub async fn list_orgs(
+    State(state): State<AppState>,
+    _caller: ApiUser,
+) -> ApiResult<Json<Vec<OrgView>>> {
     let orgs = state.store.list_orgs().await?;
     Ok(Json(
         orgs.into_iter()
-            .map(|o| OrgView { id: o.id, region_code: o.region_code, name: o.name, parent_id: o.parent_id })
+            .map(|o| OrgView {
+                id: o.id,
+                region_code: o.region_code,
+                name: o.name,
+                parent_id: o.parent_id,
+            })
             .collect(),
     ))
 }

@@ -44,38 +44,71 @@ impl LoginError {
 
 /// Checks `username` and `password`. On success the failure count is reset and the account's
 /// credentials (with the TOTP secret, if any) are returned; every failure is audited.
-pub async fn check_password(state: &AppState, username: &str, password_text: &str, addr: &str) -> Result<Credentials, LoginError> {
+pub async fn check_password(
+    state: &AppState,
+    username: &str,
+    password_text: &str,
+    addr: &str,
+) -> Result<Credentials, LoginError> {
     let username: String = username.trim().chars().take(64).collect();
     if username.is_empty() || password_text.is_empty() {
         return Err(LoginError::Missing);
     }
     let creds = state.store.credentials(&username).await?;
     let now = xinqiao_store::now_ms();
-    if let Some((c, until)) = creds.as_ref().and_then(|c| Some((c, c.user.locked_until.filter(|u| *u > now)?))) {
-        let event = Event::new("auth.login", format!("user:{}", c.user.id), Outcome::Failure)
-            .detail(serde_json::json!({"reason": "locked"}));
+    if let Some((c, until)) = creds
+        .as_ref()
+        .and_then(|c| Some((c, c.user.locked_until.filter(|u| *u > now)?)))
+    {
+        let event = Event::new(
+            "auth.login",
+            format!("user:{}", c.user.id),
+            Outcome::Failure,
+        )
+        .detail(serde_json::json!({"reason": "locked"}));
         state.store.audit(&actor_of(&c.user, addr), event).await?;
         return Err(LoginError::Locked(until));
     }
-    let ok = password::verify(password_text.to_owned(), creds.as_ref().map(|c| c.password_hash.clone())).await;
+    let ok = password::verify(
+        password_text.to_owned(),
+        creds.as_ref().map(|c| c.password_hash.clone()),
+    )
+    .await;
     let creds = match creds {
         Some(c) if ok => c,
         other => {
             state.metrics.login_failures.fetch_add(1, Ordering::Relaxed);
             let user_id = other.map(|c| c.user.id);
-            let reason = if user_id.is_some() { "bad_password" } else { "unknown_user" };
+            let reason = if user_id.is_some() {
+                "bad_password"
+            } else {
+                "unknown_user"
+            };
             let who = Actor::anonymous(&username.chars().take(32).collect::<String>(), addr);
             let policy = policy(state).await;
-            return Err(match state.store.note_login_failure(&who, user_id.as_deref(), reason, &policy).await? {
-                Some(until) => LoginError::Locked(until),
-                None => LoginError::BadCredentials,
-            });
+            return Err(
+                match state
+                    .store
+                    .note_login_failure(&who, user_id.as_deref(), reason, &policy)
+                    .await?
+                {
+                    Some(until) => LoginError::Locked(until),
+                    None => LoginError::BadCredentials,
+                },
+            );
         }
     };
     if creds.user.disabled {
-        let event = Event::new("auth.login", format!("user:{}", creds.user.id), Outcome::Failure)
-            .detail(serde_json::json!({"reason": "disabled"}));
-        state.store.audit(&actor_of(&creds.user, addr), event).await?;
+        let event = Event::new(
+            "auth.login",
+            format!("user:{}", creds.user.id),
+            Outcome::Failure,
+        )
+        .detail(serde_json::json!({"reason": "disabled"}));
+        state
+            .store
+            .audit(&actor_of(&creds.user, addr), event)
+            .await?;
         return Err(LoginError::Disabled);
     }
     state.store.note_password_ok(&creds.user.id).await?;

@@ -6,10 +6,10 @@ use super::check::{LoginError, check_password};
 use super::session::{
     PRE_COOKIE, SESSION_COOKIE, Viewer, actor_of, clear_cookie, mac_hex, policy, same, set_cookie,
 };
+use crate::AppState;
 use crate::error::{AppError, PageError, PageResult};
 use crate::extract::PageForm;
 use crate::pages::{Layout, render};
-use crate::AppState;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -73,15 +73,30 @@ fn with_status(status: StatusCode, res: Response) -> Response {
     (status, res).into_response()
 }
 
-async fn login_page(State(state): State<AppState>, viewer: Viewer, Query(q): Query<LoginQuery>) -> PageResult<Response> {
-    if viewer.session.as_ref().is_some_and(|s| s.stage == Stage::Full) {
+async fn login_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<LoginQuery>,
+) -> PageResult<Response> {
+    if viewer
+        .session
+        .as_ref()
+        .is_some_and(|s| s.stage == Stage::Full)
+    {
         return Ok(Redirect::to("/").into_response());
     }
     let (pre, fresh) = match viewer.pre {
         Some(p) => (p, false),
-        None => (xinqiao_store::random_bytes::<16>().iter().map(|b| format!("{b:02x}")).collect(), true),
+        None => (
+            xinqiao_store::random_bytes::<16>()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+            true,
+        ),
     };
-    let notice = (q.expired.is_some() || viewer.expired).then(|| "登录已超时，请重新登录。".to_owned());
+    let notice =
+        (q.expired.is_some() || viewer.expired).then(|| "登录已超时，请重新登录。".to_owned());
     let page = LoginPage {
         layout: Layout::public("登录", !state.config.require_admin_totp).with_notice(notice),
         csrf: login_csrf(&state, &pre),
@@ -90,16 +105,34 @@ async fn login_page(State(state): State<AppState>, viewer: Viewer, Query(q): Que
     };
     let mut res = render(&page)?;
     if fresh {
-        res.headers_mut().append(header::SET_COOKIE, set_cookie(&state, PRE_COOKIE, &pre).parse().expect("ascii"));
+        res.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(&state, PRE_COOKIE, &pre).parse().expect("ascii"),
+        );
     }
     Ok(res)
 }
 
-async fn login(State(state): State<AppState>, viewer: Viewer, form: PageForm) -> PageResult<Response> {
-    let Some(pre) = viewer.pre.as_deref().filter(|p| same(form.get("csrf"), &login_csrf(&state, p))) else {
+async fn login(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    form: PageForm,
+) -> PageResult<Response> {
+    let Some(pre) = viewer
+        .pre
+        .as_deref()
+        .filter(|p| same(form.get("csrf"), &login_csrf(&state, p)))
+    else {
         return Err(AppError::Csrf.into());
     };
-    let creds = match check_password(&state, form.get("username"), form.get("password"), &viewer.addr).await {
+    let creds = match check_password(
+        &state,
+        form.get("username"),
+        form.get("password"),
+        &viewer.addr,
+    )
+    .await
+    {
         Ok(c) => c,
         Err(e) => {
             let e = e.into_app_error();
@@ -133,7 +166,12 @@ async fn login(State(state): State<AppState>, viewer: Viewer, form: PageForm) ->
         Stage::Enrol => "/login/enrol",
     };
     let mut res = Redirect::to(to).into_response();
-    res.headers_mut().append(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, &token).parse().expect("ascii"));
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(&state, SESSION_COOKIE, &token)
+            .parse()
+            .expect("ascii"),
+    );
     Ok(res)
 }
 
@@ -141,7 +179,12 @@ fn locked_message(until: i64) -> String {
     LoginError::Locked(until).into_app_error().to_string()
 }
 
-async fn audit_login(state: &AppState, user: &User, addr: &str, factors: &str) -> Result<(), AppError> {
+async fn audit_login(
+    state: &AppState,
+    user: &User,
+    addr: &str,
+    factors: &str,
+) -> Result<(), AppError> {
     let event = Event::new("auth.login", format!("user:{}", user.id), Outcome::Success)
         .detail(serde_json::json!({"factors": factors}));
     state.store.audit(&actor_of(user, addr), event).await?;
@@ -163,34 +206,68 @@ fn unix_seconds() -> u64 {
 
 async fn totp_page(viewer: Viewer) -> PageResult<Response> {
     let s = pending(&viewer, Stage::SecondFactor)?;
-    let page = TotpPage { layout: Layout::public("双因素认证", false), csrf: s.csrf_token.clone(), error: None };
+    let page = TotpPage {
+        layout: Layout::public("双因素认证", false),
+        csrf: s.csrf_token.clone(),
+        error: None,
+    };
     Ok(render(&page)?)
 }
 
-async fn totp_submit(State(state): State<AppState>, viewer: Viewer, form: PageForm) -> PageResult<Response> {
+async fn totp_submit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    form: PageForm,
+) -> PageResult<Response> {
     let s = pending(&viewer, Stage::SecondFactor)?;
     if !same(form.get("csrf"), &s.csrf_token) {
         return Err(AppError::Csrf.into());
     }
-    let creds = state.store.credentials(&s.user.username).await?.ok_or(AppError::Unauthorized)?;
-    let key = creds.totp_secret.as_deref().and_then(totp::decode_secret).ok_or(AppError::Unauthorized)?;
+    let creds = state
+        .store
+        .credentials(&s.user.username)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let key = creds
+        .totp_secret
+        .as_deref()
+        .and_then(totp::decode_secret)
+        .ok_or(AppError::Unauthorized)?;
     let step = totp::verify(&key, form.get("code"), unix_seconds(), None);
     let accepted = match step {
-        Some(step) => state.store.consume_totp_step(&s.user.id, step as i64).await?,
+        Some(step) => {
+            state
+                .store
+                .consume_totp_step(&s.user.id, step as i64)
+                .await?
+        }
         None => false,
     };
     if accepted {
-        state.store.advance_session(&s.token_hash, Stage::Full).await?;
+        state
+            .store
+            .advance_session(&s.token_hash, Stage::Full)
+            .await?;
         audit_login(&state, &s.user, &viewer.addr, "password+totp").await?;
         return Ok(Redirect::to("/").into_response());
     }
     state.metrics.login_failures.fetch_add(1, Ordering::Relaxed);
     let policy = policy(&state).await;
     let who = actor_of(&s.user, &viewer.addr);
-    if let Some(until) = state.store.note_login_failure(&who, Some(&s.user.id), "bad_totp", &policy).await? {
+    if let Some(until) = state
+        .store
+        .note_login_failure(&who, Some(&s.user.id), "bad_totp", &policy)
+        .await?
+    {
         state.store.end_session(&s.token_hash).await?;
-        let mut res = with_status(StatusCode::LOCKED, crate::pages::error_page(StatusCode::LOCKED, &locked_message(until)));
-        res.headers_mut().append(header::SET_COOKIE, clear_cookie(&state, SESSION_COOKIE).parse().expect("ascii"));
+        let mut res = with_status(
+            StatusCode::LOCKED,
+            crate::pages::error_page(StatusCode::LOCKED, &locked_message(until)),
+        );
+        res.headers_mut().append(
+            header::SET_COOKIE,
+            clear_cookie(&state, SESSION_COOKIE).parse().expect("ascii"),
+        );
         return Ok(res);
     }
     let page = TotpPage {
@@ -204,7 +281,9 @@ async fn totp_submit(State(state): State<AppState>, viewer: Viewer, form: PageFo
 /// The enrolment secret is derived from the session, so nothing half-enrolled is stored.
 fn enrol_secret(state: &AppState, session: &Session) -> Vec<u8> {
     let mac = mac_hex(state, &format!("totp-enrol:{}", session.token_hash));
-    (0..20).map(|i| u8::from_str_radix(&mac[2 * i..2 * i + 2], 16).unwrap_or(0)).collect()
+    (0..20)
+        .map(|i| u8::from_str_radix(&mac[2 * i..2 * i + 2], 16).unwrap_or(0))
+        .collect()
 }
 
 fn enrol_view(state: &AppState, s: &Session, error: Option<String>) -> EnrolPage {
@@ -229,34 +308,65 @@ async fn enrol_page(State(state): State<AppState>, viewer: Viewer) -> PageResult
     Ok(render(&enrol_view(&state, s, None))?)
 }
 
-async fn enrol_submit(State(state): State<AppState>, viewer: Viewer, form: PageForm) -> PageResult<Response> {
+async fn enrol_submit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    form: PageForm,
+) -> PageResult<Response> {
     let s = pending(&viewer, Stage::Enrol)?;
     if !same(form.get("csrf"), &s.csrf_token) {
         return Err(AppError::Csrf.into());
     }
     let key = enrol_secret(&state, s);
     let Some(step) = totp::verify(&key, form.get("code"), unix_seconds(), None) else {
-        let page = enrol_view(&state, s, Some("验证码不正确，请确认认证器已添加上面的密钥，并输入当前显示的6位数字。".into()));
-        return Ok(with_status(StatusCode::UNPROCESSABLE_ENTITY, render(&page)?));
+        let page = enrol_view(
+            &state,
+            s,
+            Some("验证码不正确，请确认认证器已添加上面的密钥，并输入当前显示的6位数字。".into()),
+        );
+        return Ok(with_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(&page)?,
+        ));
     };
     let actor = actor_of(&s.user, &viewer.addr);
-    state.store.set_totp_secret(&actor, &s.user.id, Some(&totp::encode_secret(&key))).await?;
-    state.store.consume_totp_step(&s.user.id, step as i64).await?;
-    state.store.advance_session(&s.token_hash, Stage::Full).await?;
+    state
+        .store
+        .set_totp_secret(&actor, &s.user.id, Some(&totp::encode_secret(&key)))
+        .await?;
+    state
+        .store
+        .consume_totp_step(&s.user.id, step as i64)
+        .await?;
+    state
+        .store
+        .advance_session(&s.token_hash, Stage::Full)
+        .await?;
     audit_login(&state, &s.user, &viewer.addr, "password+totp").await?;
     Ok(Redirect::to("/").into_response())
 }
 
-async fn logout(State(state): State<AppState>, viewer: Viewer, form: PageForm) -> PageResult<Response> {
+async fn logout(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    form: PageForm,
+) -> PageResult<Response> {
     if let Some(s) = &viewer.session {
         if !same(form.get("csrf"), &s.csrf_token) {
             return Err(AppError::Csrf.into());
         }
         state.store.end_session(&s.token_hash).await?;
-        let event = Event::new("auth.logout", format!("user:{}", s.user.id), Outcome::Success);
+        let event = Event::new(
+            "auth.logout",
+            format!("user:{}", s.user.id),
+            Outcome::Success,
+        );
         state.store.audit(&viewer.actor(), event).await?;
     }
     let mut res = Redirect::to("/login").into_response();
-    res.headers_mut().append(header::SET_COOKIE, clear_cookie(&state, SESSION_COOKIE).parse().expect("ascii"));
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        clear_cookie(&state, SESSION_COOKIE).parse().expect("ascii"),
+    );
     Ok(res)
 }

@@ -2,8 +2,8 @@
 //! async threads because it is slow on purpose.
 
 use crate::error::AppError;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 
 /// A PHC string (`$argon2id$v=19$…`) for `password`.
 pub fn hash_blocking(password: &str) -> Result<String, AppError> {
@@ -17,7 +17,11 @@ pub fn hash_blocking(password: &str) -> Result<String, AppError> {
 
 /// True when `password` matches the stored PHC string; false for any malformed hash.
 pub fn verify_blocking(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+    PasswordHash::new(phc).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
 }
 
 pub async fn hash(password: String) -> Result<String, AppError> {

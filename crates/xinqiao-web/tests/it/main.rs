@@ -1,1 +1,10 @@
-fn main() {}
+//! The web crate's integration tests: the real app on port 0, driven over HTTP (and, in
+//! `browser`, through headless Chromium).
+
+mod helpers;
+
+mod api;
+mod authz;
+mod browser;
+mod ops;
+mod pages;

@@ -1,0 +1,291 @@
+use crate::helpers::*;
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+use xinqiao_domain::accounts::Role;
+use xinqiao_store::audit::Filter;
+
+#[tokio::test]
+async fn token_login_and_me() {
+    let app = TestApp::start().await;
+    app.user("officer.li", &[Role::Officer]).await;
+    let token = app.token("officer.li").await;
+    let me: Value = Client::new()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["username"], "officer.li");
+    assert_eq!(me["roles"], json!(["officer"]));
+    let (stored,): (String,) = sqlx::query_as("SELECT token_hash FROM api_tokens")
+        .fetch_one(app.state.store.pool())
+        .await
+        .unwrap();
+    assert_ne!(stored, token);
+    let res = Client::new()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth("xq_forged")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(error_code(res).await, "unauthorized");
+    let res = Client::new()
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn bad_bodies_get_clear_errors() {
+    let app = TestApp::start().await;
+    let c = Client::new();
+    let url = app.url("/api/v1/auth/token");
+    let res = c
+        .post(&url)
+        .header("content-type", "application/json")
+        .body("{\"username\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(error_code(res).await, "malformed_json");
+    let res = c
+        .post(&url)
+        .json(&json!({"username": "a", "password": "b", "admin": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = res.json().await.unwrap();
+    assert!(
+        body["error"]["message"].as_str().unwrap().contains("admin"),
+        "{body}"
+    );
+    let res = c.post(&url).body("username=a").send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let huge = "x".repeat(200 * 1024);
+    let res = c
+        .post(&url)
+        .json(&json!({"username": huge, "password": "b"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(error_code(res).await, "payload_too_large");
+}
+
+#[tokio::test]
+async fn wrong_passwords_lock_the_account_and_are_audited() {
+    let app = TestApp::start().await;
+    app.user("officer.zhao", &[Role::Officer]).await;
+    let c = Client::new();
+    let attempt = |pw: &'static str| {
+        c.post(app.url("/api/v1/auth/token"))
+            .json(&json!({"username": "officer.zhao", "password": pw}))
+            .send()
+    };
+    for _ in 0..4 {
+        let res = attempt("Wrong-password-1").await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(error_code(res).await, "bad_credentials");
+    }
+    let res = attempt("Wrong-password-1").await.unwrap();
+    assert_eq!(res.status(), StatusCode::LOCKED, "fifth failure locks");
+    let res = attempt(PASSWORD).await.unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::LOCKED,
+        "even the right password waits out the lock"
+    );
+    assert_eq!(error_code(res).await, "account_locked");
+    let unknown = c
+        .post(app.url("/api/v1/auth/token"))
+        .json(&json!({"username": "nobody", "password": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        unknown.status(),
+        StatusCode::UNAUTHORIZED,
+        "unknown names answer like wrong passwords"
+    );
+    let failures = app
+        .state
+        .store
+        .audit_entries(&Filter {
+            action: Some("auth.login".into()),
+            outcome: Some(xinqiao_domain::audit::Outcome::Failure),
+            limit: 50,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(failures.len(), 7, "5 wrong + 1 while locked + 1 unknown");
+}
+
+#[tokio::test]
+async fn administrators_need_their_second_factor() {
+    let app = TestApp::start().await;
+    app.admin("sys", Role::SysAdmin).await;
+    let c = Client::new();
+    let res = c
+        .post(app.url("/api/v1/auth/token"))
+        .json(&json!({"username": "sys", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(error_code(res).await, "second_factor");
+    let code = app.next_code("sys");
+    let ok = c
+        .post(app.url("/api/v1/auth/token"))
+        .json(&json!({"username": "sys", "password": PASSWORD, "totp_code": code}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), StatusCode::CREATED);
+    let replay = c
+        .post(app.url("/api/v1/auth/token"))
+        .json(&json!({"username": "sys", "password": PASSWORD, "totp_code": code}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        replay.status(),
+        StatusCode::UNAUTHORIZED,
+        "a code is good once"
+    );
+    // An administrator who never bound an authenticator must do so on the web first.
+    app.user("sec.new", &[Role::SecAdmin]).await;
+    let res = c
+        .post(app.url("/api/v1/auth/token"))
+        .json(&json!({"username": "sec.new", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn create_and_update_users_over_the_api() {
+    let app = TestApp::start().await;
+    app.admin("sys", Role::SysAdmin).await;
+    let token = app.token("sys").await;
+    let c = Client::new();
+    let created = c
+        .post(app.url("/api/v1/users"))
+        .bearer_auth(&token)
+        .json(&json!({"username": "Officer.Sun", "display_name": "孙体验", "password": "Sun-Officer-2026", "roles": ["officer"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let user: Value = created.json().await.unwrap();
+    assert_eq!(
+        user["username"], "officer.sun",
+        "login names are stored lower-case"
+    );
+    let id = user["id"].as_str().unwrap();
+
+    let dup = c
+        .post(app.url("/api/v1/users"))
+        .bearer_auth(&token)
+        .json(&json!({"username": "officer.sun", "display_name": "重复", "password": "Sun-Officer-2026"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(dup.status(), StatusCode::CONFLICT);
+
+    let invalid = c
+        .post(app.url("/api/v1/users"))
+        .bearer_auth(&token)
+        .json(&json!({"username": "x", "display_name": "", "password": "short", "uscc": "91110000600037341M", "roles": ["king"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(invalid.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = invalid.json().await.unwrap();
+    let fields: Vec<&str> = body["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    for f in ["username", "display_name", "uscc", "roles", "password"] {
+        assert!(fields.contains(&f), "{f} reported: {body}");
+    }
+    assert_eq!(
+        app.state.store.list_users().await.unwrap().len(),
+        2,
+        "nothing half-written"
+    );
+
+    let patched: Value = c
+        .patch(app.url(&format!("/api/v1/users/{id}")))
+        .bearer_auth(&token)
+        .json(&json!({"roles": ["officer", "supervisor"], "disabled": true}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(patched["roles"], json!(["officer", "supervisor"]));
+    assert_eq!(patched["disabled"], true);
+    let missing = c
+        .get(app.url("/api/v1/users/nope"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert_eq!(error_code(missing).await, "not_found");
+}
+
+#[tokio::test]
+async fn audit_over_the_api() {
+    let app = TestApp::start().await;
+    app.admin("auditor", Role::AuditAdmin).await;
+    app.user("officer", &[Role::Officer]).await;
+    let token = app.token("auditor").await;
+    let c = Client::new();
+    let entries: Vec<Value> = c
+        .get(app.url("/api/v1/audit?action=user.&limit=10"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        entries
+            .iter()
+            .all(|e| e["action"].as_str().unwrap().starts_with("user."))
+    );
+    assert!(entries.len() >= 3, "two creations and a TOTP binding");
+    let bad = c
+        .get(app.url("/api/v1/audit?from=yesterday"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let v: Value = c
+        .post(app.url("/api/v1/audit/verify"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["intact"], true, "{v}");
+    assert!(v["checked"].as_u64().unwrap() >= 5);
+}

@@ -1,0 +1,248 @@
+//! `TestApp`: the real application on a fresh database and an ephemeral port, with typed helpers
+//! for the flows the tests repeat.
+
+use reqwest::redirect::Policy;
+use reqwest::{Client, Response, StatusCode};
+use std::net::SocketAddr;
+use tokio::sync::oneshot;
+use xinqiao_domain::accounts::Role;
+use xinqiao_domain::ids::Username;
+use xinqiao_domain::totp;
+use xinqiao_store::Backend;
+use xinqiao_store::audit::Actor;
+use xinqiao_store::testing::TestDb;
+use xinqiao_store::users::{NewUser, User};
+use xinqiao_web::{AppState, Config, Secrets, build_app, serve};
+
+pub const PASSWORD: &str = "Xinqiao-2026!";
+/// The TOTP secret given to administrators created by `admin`.
+pub const TOTP_SECRET: &[u8] = b"xinqiao-test-totp-secret";
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    /// Kept alive (and dropped, removing the database) with the app.
+    _db: TestDb,
+    shutdown: Option<oneshot::Sender<()>>,
+    /// TOTP steps already used per account: each code is accepted once, so the next login of the
+    /// same account uses the next step (the server accepts one step of drift either way).
+    totp_uses: std::sync::Mutex<std::collections::HashMap<String, i64>>,
+    server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+    pub data_dir: std::path::PathBuf,
+}
+
+impl TestApp {
+    /// The app on SQLite with the production setting: administrators need TOTP.
+    pub async fn start() -> Self {
+        Self::start_on(Backend::Sqlite, true)
+            .await
+            .expect("SQLite is always available")
+    }
+
+    pub async fn start_on(backend: Backend, require_admin_totp: bool) -> Option<Self> {
+        let db = TestDb::new(backend).await?;
+        let data_dir =
+            std::env::temp_dir().join(format!("xinqiao-web-test-{}", xinqiao_store::new_id()));
+        let (secrets, _) = Secrets::load_or_create(&data_dir).expect("secrets");
+        let config = Config {
+            data_dir: data_dir.clone(),
+            database_url: db.url.clone(),
+            require_admin_totp,
+            max_body_bytes: 64 * 1024,
+            ..Config::default()
+        };
+        let state = AppState::new(db.store.clone(), config, secrets);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let (tx, rx) = oneshot::channel::<()>();
+        let app = build_app(state.clone());
+        let server = tokio::spawn(serve(listener, app, async {
+            let _ = rx.await;
+        }));
+        Some(Self {
+            addr,
+            state,
+            _db: db,
+            shutdown: Some(tx),
+            totp_uses: Default::default(),
+            server: Some(server),
+            data_dir,
+        })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
+    pub fn client(&self) -> Client {
+        Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    /// An account with `roles`, password `PASSWORD`, no forced change.
+    pub async fn user(&self, username: &str, roles: &[Role]) -> User {
+        let hash = xinqiao_web::auth::password::hash(PASSWORD.into())
+            .await
+            .expect("hash");
+        let uscc = roles
+            .contains(&Role::Enterprise)
+            .then(|| xinqiao_domain::ids::Uscc::parse("91110000600037341L").unwrap());
+        self.state
+            .store
+            .create_user(
+                &Actor::console(),
+                NewUser {
+                    username: Username::parse(username).unwrap(),
+                    display_name: format!("测试{username}"),
+                    password_hash: hash,
+                    org_id: None,
+                    uscc,
+                    roles: roles.to_vec(),
+                    must_change_password: false,
+                },
+            )
+            .await
+            .expect("create user")
+    }
+
+    /// An administrator with a TOTP authenticator already bound.
+    pub async fn admin(&self, username: &str, role: Role) -> User {
+        let u = self.user(username, &[role]).await;
+        let secret = totp::encode_secret(TOTP_SECRET);
+        self.state
+            .store
+            .set_totp_secret(&Actor::console(), &u.id, Some(&secret))
+            .await
+            .unwrap();
+        u
+    }
+
+    /// Signs in through the login form (and the TOTP form when asked); returns the last answer.
+    pub async fn login(&self, client: &Client, username: &str, password: &str) -> Response {
+        let page = client
+            .get(self.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let csrf = csrf_of(&page);
+        let res = client
+            .post(self.url("/login"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("username", username),
+                ("password", password),
+            ])
+            .send()
+            .await
+            .unwrap();
+        if location(&res) == Some("/login/totp") {
+            let page = client
+                .get(self.url("/login/totp"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            let code = self.next_code(username);
+            return client
+                .post(self.url("/login/totp"))
+                .form(&[("csrf", csrf_of(&page).as_str()), ("code", code.as_str())])
+                .send()
+                .await
+                .unwrap();
+        }
+        res
+    }
+
+    /// The HTML of `path` for `client`, asserting a 200.
+    pub async fn page(&self, client: &Client, path: &str) -> String {
+        let res = client.get(self.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "GET {path}");
+        res.text().await.unwrap()
+    }
+
+    /// A bearer token through the API (with a TOTP code when the account has one).
+    pub async fn token(&self, username: &str) -> String {
+        let res = Client::new()
+            .post(self.url("/api/v1/auth/token"))
+            .json(&serde_json::json!({"username": username, "password": PASSWORD, "totp_code": self.next_code(username)}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::CREATED, "token for {username}");
+        res.json::<serde_json::Value>().await.unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// A TOTP code for `username` that has not been used yet in this test.
+    pub fn next_code(&self, username: &str) -> String {
+        let mut uses = self.totp_uses.lock().unwrap();
+        let n = uses.entry(username.to_owned()).or_insert(0);
+        assert!(
+            *n < 2,
+            "a test can sign an administrator in at most twice within one TOTP window"
+        );
+        let code = current_code(TOTP_SECRET, *n);
+        *n += 1;
+        code
+    }
+
+    /// Stops the server gracefully and waits for it.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.await.unwrap().unwrap();
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+    }
+}
+
+/// The TOTP code `offset` steps from now.
+pub fn current_code(secret: &[u8], offset: i64) -> String {
+    let now = (xinqiao_store::now_ms() / 1000) as i64 + offset * 30;
+    totp::code_at(secret, now as u64)
+}
+
+/// The value of the first `name="csrf"` field in a page.
+pub fn csrf_of(html: &str) -> String {
+    let at = html
+        .find("name=\"csrf\" value=\"")
+        .expect("page has a CSRF field")
+        + "name=\"csrf\" value=\"".len();
+    html[at..].split('"').next().unwrap().to_owned()
+}
+
+pub fn location(res: &Response) -> Option<&str> {
+    res.headers().get("location").and_then(|v| v.to_str().ok())
+}
+
+/// The error code of an API answer.
+pub async fn error_code(res: Response) -> String {
+    let body: serde_json::Value = res.json().await.expect("JSON error body");
+    body["error"]["code"]
+        .as_str()
+        .expect("error.code")
+        .to_owned()
+}

@@ -1,0 +1,125 @@
+//! The command line, as clap reads it. Help texts are Chinese: the people at the console are a
+//! bureau's operators.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(name = "xinqiao", version, about = "心桥：市场监管客户体验官工作平台")]
+pub struct Cli {
+    /// 配置文件（默认读取当前目录下的 xinqiao.toml，若存在）
+    #[arg(long, global = true, env = "XINQIAO_CONFIG")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct Place {
+    /// 数据目录（SQLite 数据库与密钥文件所在）
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+    /// PostgreSQL 地址，例如 postgres://user:pass@host/db；不填则使用数据目录中的 SQLite
+    #[arg(long)]
+    pub database_url: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// 启动服务
+    Serve {
+        /// 监听地址
+        #[arg(long)]
+        addr: Option<SocketAddr>,
+        #[command(flatten)]
+        place: Place,
+    },
+    /// 以演示数据启动（全新的演示机构与各角色账户，登录信息只在启动时显示一次）
+    Demo {
+        #[arg(long)]
+        addr: Option<SocketAddr>,
+        /// 演示数据目录（须为空或不存在；默认新建临时目录）
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+    /// 执行数据库迁移
+    Migrate {
+        #[command(flatten)]
+        place: Place,
+    },
+    /// 显示生效的配置（隐藏密钥与口令）
+    Config {
+        #[command(flatten)]
+        place: Place,
+    },
+    /// 账户管理
+    User {
+        #[command(flatten)]
+        place: Place,
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// 审计日志
+    Audit {
+        #[command(flatten)]
+        place: Place,
+        #[command(subcommand)]
+        action: AuditAction,
+    },
+    /// 在线备份 SQLite 数据库（PostgreSQL 请使用 pg_dump）
+    Backup {
+        #[command(flatten)]
+        place: Place,
+        /// 备份文件路径（不会覆盖已有文件）
+        #[arg(long)]
+        to: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserAction {
+    /// 新建账户；未给出密码时生成一个并显示一次，首次登录须修改
+    Add {
+        #[arg(long)]
+        username: String,
+        /// 姓名
+        #[arg(long)]
+        name: String,
+        /// 角色：enterprise officer supervisor reviewer sysadmin secadmin auditadmin（可重复）
+        #[arg(long = "role")]
+        roles: Vec<String>,
+        /// 所属机构的行政区划代码
+        #[arg(long)]
+        org: Option<String>,
+        /// 企业用户的统一社会信用代码
+        #[arg(long)]
+        uscc: Option<String>,
+        /// 从标准输入读取密码
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// 重置密码；未给出密码时生成一个并显示一次
+    Passwd {
+        username: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// 设置账户的全部角色（不给角色即清空）
+    Roles {
+        username: String,
+        roles: Vec<String>,
+    },
+    /// 停用账户（会话与令牌立即失效）
+    Disable { username: String },
+    /// 重新启用账户
+    Enable { username: String },
+    /// 列出账户
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditAction {
+    /// 校验审计链：完整时退出码为 0，否则指出第一条不符的记录并以 1 退出
+    Verify,
+}

@@ -1,0 +1,360 @@
+//! Every subcommand: build the configuration from its layers, open what it needs, call the
+//! library, print the outcome.
+
+use crate::cli::{AuditAction, Cli, Command, Place, UserAction};
+use crate::progress::{Spinner, bar};
+use crate::run::{init_tracing, run};
+use anyhow::{Context, Result, anyhow, bail};
+use std::io::Read;
+use std::process::ExitCode;
+use xinqiao_domain::accounts::{Role, SecurityPolicy};
+use xinqiao_domain::ids::{Uscc, Username};
+use xinqiao_web::config::Overrides;
+use xinqiao_web::store::audit::Actor;
+use xinqiao_web::store::settings::SECURITY_POLICY;
+use xinqiao_web::store::users::NewUser;
+use xinqiao_web::store::{Store, StoreError};
+use xinqiao_web::{Config, Secrets, auth::password, demo};
+
+fn load(cli_config: Option<&std::path::Path>, overrides: Overrides) -> Result<Config> {
+    Ok(Config::load(cli_config, std::env::vars(), &overrides)?)
+}
+
+fn place(p: &Place) -> Overrides {
+    Overrides {
+        data_dir: p.data_dir.clone(),
+        database_url: p.database_url.clone(),
+        ..Default::default()
+    }
+}
+
+async fn open(config: &Config) -> Result<Store> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("无法创建数据目录 {}", config.data_dir.display()))?;
+    let store = Store::connect(&config.effective_database_url()).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
+    let file = cli.config.as_deref();
+    match cli.command {
+        Command::Serve { addr, place: p } => {
+            let config = load(file, Overrides { addr, ..place(&p) })?;
+            init_tracing(&config);
+            let state = xinqiao_web::prepare(config).await?;
+            if state.store.user_count().await? == 0 {
+                println!(
+                    "这是一个全新的安装，还没有任何账户。请在另一个终端创建第一位系统管理员："
+                );
+                println!("  xinqiao user add --username admin --name 系统管理员 --role sysadmin");
+                println!("  （三员分立：另建 --role secadmin 与 --role auditadmin 的账户）");
+            }
+            run(state).await
+        }
+        Command::Demo { addr, data_dir } => demo_command(file, addr, data_dir).await,
+        Command::Migrate { place: p } => {
+            let config = load(file, place(&p))?;
+            let store = Store::connect(&config.effective_database_url()).await?;
+            let spinner = Spinner::start("正在执行迁移");
+            let ran = store.migrate().await?;
+            drop(spinner);
+            println!("迁移完成：本次执行 {ran} 个（{}）", store.backend().name());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Config { place: p } => {
+            let config = load(file, place(&p))?;
+            println!("# 生效的配置（默认值 → 配置文件 → XINQIAO_* 环境变量 → 命令行参数）");
+            print!("{}", config.to_redacted_toml());
+            let path = Secrets::path_in(&config.data_dir);
+            println!("\n# 密钥文件：{}（内容不显示）", path.display());
+            if path.exists() {
+                let (secrets, _) = Secrets::load_or_create(&config.data_dir)?;
+                println!(
+                    "# 当前数据密钥编号：{}；共 {} 个数据密钥",
+                    secrets.active_data_key,
+                    secrets.data_keys.len()
+                );
+            } else {
+                println!("# 尚未生成：首次启动时自动生成（权限 0600）");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User { place: p, action } => {
+            let config = load(file, place(&p))?;
+            let store = open(&config).await?;
+            user_command(&store, action).await
+        }
+        Command::Audit {
+            place: p,
+            action: AuditAction::Verify,
+        } => {
+            let config = load(file, place(&p))?;
+            let store = open(&config).await?;
+            let v = store
+                .verify_audit_chain(|done, total| bar("校验审计链", done, total))
+                .await?;
+            if v.is_intact() {
+                println!("审计链完整：已校验 {} 条记录。", v.checked);
+                Ok(ExitCode::SUCCESS)
+            } else {
+                let broken = v.broken.expect("not intact");
+                println!(
+                    "审计链已损坏：第一条不符的记录为第 {} 条。{}",
+                    broken.seq(),
+                    broken.describe()
+                );
+                Ok(ExitCode::FAILURE)
+            }
+        }
+        Command::Backup { place: p, to } => {
+            let config = load(file, place(&p))?;
+            let store = Store::connect(&config.effective_database_url()).await?;
+            let spinner = Spinner::start("正在备份");
+            let result = store.backup_to(&to).await;
+            drop(spinner);
+            let bytes = result?;
+            println!(
+                "备份完成：{}（{:.1} MB）。密钥文件 {} 请另行备份并分开保管。",
+                to.display(),
+                bytes as f64 / 1e6,
+                Secrets::path_in(&config.data_dir).display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+async fn demo_command(
+    file: Option<&std::path::Path>,
+    addr: Option<std::net::SocketAddr>,
+    data_dir: Option<std::path::PathBuf>,
+) -> Result<ExitCode> {
+    let dir = match data_dir {
+        Some(d) => {
+            if d.exists() && std::fs::read_dir(&d)?.next().is_some() {
+                bail!(
+                    "演示数据目录 {} 不是空目录：演示模式只在空目录中创建数据，不会改动已有数据",
+                    d.display()
+                );
+            }
+            d
+        }
+        None => std::env::temp_dir().join(format!("xinqiao-demo-{}", xinqiao_web::store::new_id())),
+    };
+    let mut config = load(
+        file,
+        Overrides {
+            addr,
+            data_dir: Some(dir.clone()),
+            database_url: Some(String::new()),
+        },
+    )?;
+    config.require_admin_totp = false;
+    init_tracing(&config);
+    let state = xinqiao_web::prepare(config).await?;
+    let logins = demo::seed(&state.store).await.map_err(|e| anyhow!("{e}"))?;
+    println!("心桥演示实例：全部数据为虚构示例，保存在 {}", dir.display());
+    println!("演示账户（密码只显示这一次；演示模式下管理员登录不要求动态验证码）：");
+    println!(
+        "  {}{}{}机构",
+        pad("角色", 12),
+        pad("用户名", 14),
+        pad("密码", 20)
+    );
+    for l in &logins {
+        println!(
+            "  {}{}{}{}",
+            pad(l.role.label(), 12),
+            pad(&l.username, 14),
+            pad(&l.password, 20),
+            l.org
+        );
+    }
+    run(state).await
+}
+
+fn read_password_stdin() -> Result<String> {
+    let mut s = String::new();
+    std::io::stdin().read_to_string(&mut s)?;
+    let pw = s.trim_end_matches(['\r', '\n']).to_owned();
+    if pw.is_empty() {
+        bail!("标准输入中没有密码");
+    }
+    Ok(pw)
+}
+
+async fn user_command(store: &Store, action: UserAction) -> Result<ExitCode> {
+    let console = Actor::console();
+    let policy: SecurityPolicy = store.setting(SECURITY_POLICY).await?.unwrap_or_default();
+    match action {
+        UserAction::Add {
+            username,
+            name,
+            roles,
+            org,
+            uscc,
+            password_stdin,
+        } => {
+            let username = Username::parse(&username)?;
+            let roles = roles
+                .iter()
+                .map(|r| Role::parse(r))
+                .collect::<Result<Vec<_>, _>>()?;
+            let uscc = uscc.map(|u| Uscc::parse(&u)).transpose()?;
+            let org_id = match org {
+                Some(code) => Some(
+                    store
+                        .list_orgs()
+                        .await?
+                        .into_iter()
+                        .find(|o| o.region_code == code)
+                        .ok_or_else(|| anyhow!("没有行政区划代码为 {code} 的机构"))?
+                        .id,
+                ),
+                None => None,
+            };
+            let (pw, generated) = if password_stdin {
+                (read_password_stdin()?, false)
+            } else {
+                (demo::generate_password(), true)
+            };
+            policy.check_password(&pw, username.as_str())?;
+            let password_hash = password::hash(pw.clone())
+                .await
+                .map_err(|e| anyhow!("{e}"))?;
+            let name = name.trim().to_owned();
+            if name.is_empty() {
+                bail!("姓名不能为空");
+            }
+            let new = NewUser {
+                username,
+                display_name: name,
+                password_hash,
+                org_id,
+                uscc,
+                roles,
+                must_change_password: true,
+            };
+            let user = store.create_user(&console, new).await.map_err(conflict)?;
+            println!(
+                "已创建账户 {}（{}）",
+                user.username,
+                roles_text(&user.roles)
+            );
+            if generated {
+                println!("初始密码（只显示这一次，首次登录须修改）：{pw}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        UserAction::Passwd {
+            username,
+            password_stdin,
+        } => {
+            let user = store
+                .user_by_name(&username)
+                .await
+                .map_err(not_found(&username))?;
+            let (pw, generated) = if password_stdin {
+                (read_password_stdin()?, false)
+            } else {
+                (demo::generate_password(), true)
+            };
+            policy.check_password(&pw, &user.username)?;
+            let hash = password::hash(pw.clone())
+                .await
+                .map_err(|e| anyhow!("{e}"))?;
+            store
+                .set_password(&console, &user.id, &hash, true, None)
+                .await?;
+            println!("已重置 {} 的密码，下次登录时须修改。", user.username);
+            if generated {
+                println!("临时密码（只显示这一次）：{pw}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        UserAction::Roles { username, roles } => {
+            let user = store
+                .user_by_name(&username)
+                .await
+                .map_err(not_found(&username))?;
+            let roles = roles
+                .iter()
+                .map(|r| Role::parse(r))
+                .collect::<Result<Vec<_>, _>>()?;
+            let user = store.set_roles(&console, &user.id, &roles).await?;
+            println!("{} 的角色：{}", user.username, roles_text(&user.roles));
+            Ok(ExitCode::SUCCESS)
+        }
+        UserAction::Disable { username } => toggle(store, &console, &username, true).await,
+        UserAction::Enable { username } => toggle(store, &console, &username, false).await,
+        UserAction::List => {
+            for u in store.list_users().await? {
+                let status = if u.disabled { "已停用" } else { "正常" };
+                println!(
+                    "{}{}{}{}",
+                    pad(&u.username, 20),
+                    pad(&u.display_name, 14),
+                    pad(status, 8),
+                    roles_text(&u.roles)
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+async fn toggle(
+    store: &Store,
+    console: &Actor,
+    username: &str,
+    disabled: bool,
+) -> Result<ExitCode> {
+    let user = store
+        .user_by_name(username)
+        .await
+        .map_err(not_found(username))?;
+    store.set_disabled(console, &user.id, disabled).await?;
+    println!(
+        "{} 已{}。",
+        user.username,
+        if disabled {
+            "停用，其会话与令牌均已失效"
+        } else {
+            "启用"
+        }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Pads to a terminal width, counting CJK characters as two columns.
+fn pad(text: &str, width: usize) -> String {
+    let used: usize = text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+    format!("{text}{}", " ".repeat(width.saturating_sub(used).max(1)))
+}
+
+fn roles_text(roles: &[Role]) -> String {
+    if roles.is_empty() {
+        "未分配角色".into()
+    } else {
+        roles
+            .iter()
+            .map(|r| r.label())
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+}
+
+fn not_found(username: &str) -> impl FnOnce(StoreError) -> anyhow::Error + '_ {
+    move |e| match e {
+        StoreError::NotFound => anyhow!("没有用户名为 {username} 的账户"),
+        other => other.into(),
+    }
+}
+
+fn conflict(e: StoreError) -> anyhow::Error {
+    match e {
+        StoreError::Conflict(_) => anyhow!("该用户名已被使用"),
+        other => other.into(),
+    }
+}
