@@ -5,7 +5,7 @@ use serde::Serialize;
 
 /// One field that failed validation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[error("{field}: {message}")]
+#[error("{message}")]
 pub struct FieldError {
     /// The field's name as the API spells it (`username`, `uscc` …).
     pub field: &'static str,

@@ -222,10 +222,10 @@ impl Store {
         };
         let like = self.backend.ilike();
         if filter.actor.is_some() {
-            sql += &format!(" AND actor_name {like} {}", next());
+            sql += &format!(" AND actor_name {like} {} ESCAPE '\\'", next());
         }
         if filter.action.is_some() {
-            sql += &format!(" AND action LIKE {}", next());
+            sql += &format!(" AND action LIKE {} ESCAPE '\\'", next());
         }
         if filter.outcome.is_some() {
             sql += &format!(" AND outcome = {}", next());
@@ -330,10 +330,15 @@ impl Store {
     }
 }
 
-/// Drops LIKE wildcards (and the escape character) from user text, so a filter matches
-/// literally on both backends without dialect-specific ESCAPE clauses.
+/// Escapes LIKE wildcards in user text (used with `ESCAPE '\'`), so a filter matches literally
+/// on both backends: `officer_li` finds `officer_li`, a typed `%` is no wildcard.
 fn escape_like(s: &str) -> String {
-    s.chars()
-        .filter(|c| !matches!(c, '%' | '_' | '\\'))
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }

@@ -13,9 +13,9 @@ pub enum StoreError {
     NotFound,
     #[error("记录已存在：{0}")]
     Conflict(String),
-    #[error("{0}")]
+    #[error(transparent)]
     Invalid(#[from] FieldError),
-    #[error("{0}")]
+    #[error(transparent)]
     Refused(#[from] xinqiao_domain::accounts::GrantRefusal),
     #[error("数据库迁移失败：{0}")]
     Migration(String),

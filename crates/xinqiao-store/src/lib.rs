@@ -92,6 +92,12 @@ impl Store {
                     Ok(())
                 })
             });
+        // One direct connection first: a refused or misnamed database answers at once with the
+        // driver's own reason, where the pool would wait out its timeout and say only that.
+        let probe = <sqlx::AnyConnection as sqlx::Connection>::connect(url)
+            .await
+            .map_err(|e| StoreError::Unreachable(e.to_string()))?;
+        let _ = sqlx::Connection::close(probe).await;
         let pool = options
             .connect(url)
             .await

@@ -50,7 +50,7 @@ pub struct Overrides {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("无法读取配置文件 {path}：{source}")]
+    #[error("无法读取配置文件 {path}")]
     Read {
         path: PathBuf,
         source: std::io::Error,
@@ -59,6 +59,11 @@ pub enum ConfigError {
     Parse { path: PathBuf, message: String },
     #[error("环境变量 {name} 的值无效：{message}")]
     Env { name: String, message: String },
+    #[error("无法创建数据目录 {path}")]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("密钥文件 {path} 出错：{message}")]
     Secrets { path: PathBuf, message: String },
 }

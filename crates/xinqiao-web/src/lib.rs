@@ -27,6 +27,7 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
 use xinqiao_store::Store;
 
 /// What every handler can reach. Cheap to clone.
@@ -54,17 +55,22 @@ impl AppState {
 pub enum StartError {
     #[error(transparent)]
     Config(#[from] config::ConfigError),
-    #[error("{0}")]
+    #[error(transparent)]
     Store(#[from] xinqiao_store::StoreError),
 }
 
 /// Everything before serving: secrets (created on first start), the database connection and
 /// its migrations.
 pub async fn prepare(config: Config) -> Result<AppState, StartError> {
-    let (secrets, created) = Secrets::load_or_create(&config.data_dir)?;
-    if created {
-        tracing::info!(path = %Secrets::path_in(&config.data_dir).display(), "secrets file created");
+    if config.database_url.is_empty() {
+        std::fs::create_dir_all(&config.data_dir).map_err(|source| {
+            config::ConfigError::DataDir {
+                path: config.data_dir.clone(),
+                source,
+            }
+        })?;
     }
+    // The database first: when it cannot be reached, nothing is written anywhere.
     let store = Store::connect(&config.effective_database_url()).await?;
     let ran = store.migrate().await?;
     tracing::info!(
@@ -72,6 +78,10 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         migrations_applied = ran,
         "database ready"
     );
+    let (secrets, created) = Secrets::load_or_create(&config.data_dir)?;
+    if created {
+        tracing::info!(path = %Secrets::path_in(&config.data_dir).display(), "secrets file created");
+    }
     Ok(AppState::new(store, config, secrets))
 }
 
@@ -87,6 +97,16 @@ pub fn build_app(state: AppState) -> Router {
         .merge(api::router())
         .fallback(pages::not_found)
         .layer(DefaultBodyLimit::max(max_body))
+        .layer(CatchPanicLayer::custom(
+            |_: Box<dyn std::any::Any + Send>| {
+                // The payload may quote request data: it is not logged.
+                tracing::error!("a request handler panicked");
+                pages::error_page(
+                    axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                    "服务器内部错误，请稍后再试。",
+                )
+            },
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), ops::track))
         .layer(middleware::from_fn(security::headers))
         .with_state(state)

@@ -18,10 +18,10 @@ pub struct Cli {
 #[derive(Args, Debug, Clone, Default)]
 pub struct Place {
     /// 数据目录（SQLite 数据库与密钥文件所在）
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub data_dir: Option<PathBuf>,
     /// PostgreSQL 地址，例如 postgres://user:pass@host/db；不填则使用数据目录中的 SQLite
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub database_url: Option<String>,
 }
 

@@ -1,0 +1,330 @@
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_xinqiao");
+
+/// A fresh data directory, removed afterwards.
+struct DataDir(PathBuf);
+
+impl DataDir {
+    fn new() -> Self {
+        let p = std::env::temp_dir().join(format!(
+            "xinqiao-cli-{}-{}",
+            std::process::id(),
+            xinqiao_web::store::new_id()
+        ));
+        Self(p)
+    }
+
+    fn arg(&self) -> String {
+        self.0.display().to_string()
+    }
+}
+
+impl Drop for DataDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn run(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .env_remove("XINQIAO_DATABASE_URL")
+        .env_remove("XINQIAO_DATA_DIR")
+        .current_dir(std::env::temp_dir())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("xinqiao runs");
+    if let Some(text) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn users_audit_and_backup_from_the_console() {
+    let dir = DataDir::new();
+    let d = dir.arg();
+    let add = run(
+        &[
+            "user",
+            "add",
+            "--data-dir",
+            &d,
+            "--username",
+            "admin",
+            "--name",
+            "系统管理员",
+            "--role",
+            "sysadmin",
+        ],
+        None,
+    );
+    assert!(add.status.success(), "{}", stderr(&add));
+    assert!(
+        stdout(&add).contains("初始密码（只显示这一次"),
+        "a generated password is shown once"
+    );
+
+    let weak = run(
+        &[
+            "user",
+            "add",
+            "--data-dir",
+            &d,
+            "--username",
+            "weak",
+            "--name",
+            "弱",
+            "--password-stdin",
+        ],
+        Some("short\n"),
+    );
+    assert!(!weak.status.success());
+    assert!(
+        stderr(&weak).contains("密码至少需要10个字符"),
+        "{}",
+        stderr(&weak)
+    );
+
+    let mixed = run(
+        &[
+            "user",
+            "add",
+            "--data-dir",
+            &d,
+            "--username",
+            "two",
+            "--name",
+            "二",
+            "--role",
+            "sysadmin",
+            "--role",
+            "auditadmin",
+        ],
+        None,
+    );
+    assert!(!mixed.status.success());
+    assert!(stderr(&mixed).contains("三员分立"), "{}", stderr(&mixed));
+
+    let ok = run(
+        &[
+            "user",
+            "add",
+            "--data-dir",
+            &d,
+            "--username",
+            "officer",
+            "--name",
+            "李体验",
+            "--role",
+            "officer",
+            "--password-stdin",
+        ],
+        Some("Li-Tiyan-2026!\n"),
+    );
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    assert!(
+        run(
+            &[
+                "user",
+                "roles",
+                "officer",
+                "officer",
+                "supervisor",
+                "--data-dir",
+                &d
+            ],
+            None
+        )
+        .status
+        .success()
+    );
+    assert!(
+        run(&["user", "disable", "officer", "--data-dir", &d], None)
+            .status
+            .success()
+    );
+    let list = stdout(&run(&["user", "list", "--data-dir", &d], None));
+    assert!(
+        list.contains("officer") && list.contains("已停用") && list.contains("客户体验官、主管"),
+        "{list}"
+    );
+    let missing = run(&["user", "passwd", "nobody", "--data-dir", &d], None);
+    assert!(!missing.status.success() && stderr(&missing).contains("没有用户名为 nobody 的账户"));
+
+    let verify = run(&["audit", "verify", "--data-dir", &d], None);
+    assert!(verify.status.success(), "{}", stdout(&verify));
+    assert!(
+        stdout(&verify).contains("审计链完整：已校验 4 条记录"),
+        "{}",
+        stdout(&verify)
+    );
+
+    let backup_file = dir.0.join("copy.db");
+    let backup = run(
+        &[
+            "backup",
+            "--data-dir",
+            &d,
+            "--to",
+            &backup_file.display().to_string(),
+        ],
+        None,
+    );
+    assert!(backup.status.success(), "{}", stderr(&backup));
+    assert!(std::fs::metadata(&backup_file).unwrap().len() > 0);
+    let again = run(
+        &[
+            "backup",
+            "--data-dir",
+            &d,
+            "--to",
+            &backup_file.display().to_string(),
+        ],
+        None,
+    );
+    assert!(!again.status.success() && stderr(&again).contains("不会覆盖"));
+
+    tamper(&dir.0.join("xinqiao.db"));
+    let broken = run(&["audit", "verify", "--data-dir", &d], None);
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(stdout(&broken).contains("第 2 条"), "{}", stdout(&broken));
+}
+
+/// Someone with file access removes the guard and edits the second entry.
+fn tamper(db: &Path) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let store = xinqiao_web::store::Store::connect(&format!("sqlite://{}", db.display()))
+            .await
+            .unwrap();
+        sqlx::raw_sql("DROP TRIGGER audit_log_no_update")
+            .execute(store.pool())
+            .await
+            .unwrap();
+        sqlx::query("UPDATE audit_log SET outcome = 'failure' WHERE seq = 2")
+            .execute(store.pool())
+            .await
+            .unwrap();
+        store.close().await;
+    });
+}
+
+#[test]
+fn config_hides_secrets_and_bad_input_is_one_line() {
+    let dir = DataDir::new();
+    let out = run(
+        &[
+            "config",
+            "--data-dir",
+            &dir.arg(),
+            "--database-url",
+            "postgres://xq:TopSecret@db.invalid/x",
+        ],
+        None,
+    );
+    assert!(out.status.success());
+    let text = stdout(&out);
+    assert!(
+        text.contains("postgres://xq:***@db.invalid/x") && !text.contains("TopSecret"),
+        "{text}"
+    );
+
+    let unreachable = run(
+        &[
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--database-url",
+            "postgres://xq:TopSecret@127.0.0.1:1/x",
+        ],
+        None,
+    );
+    assert_eq!(unreachable.status.code(), Some(1));
+    let err = stderr(&unreachable);
+    assert!(err.starts_with("错误：无法连接数据库"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "one readable line: {err}");
+    assert!(!err.contains("panicked") && !err.contains("TopSecret"));
+}
+
+#[test]
+fn serve_starts_empty_and_stops_gracefully() {
+    let dir = DataDir::new();
+    let mut child = Command::new(BIN)
+        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir", &dir.arg()])
+        .env("XINQIAO_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut banner = Vec::new();
+    let url = loop {
+        let line = lines.next().expect("the server announces itself").unwrap();
+        if let Some(rest) = line.strip_prefix("心桥已启动：") {
+            break rest.split_whitespace().next().unwrap().to_owned();
+        }
+        banner.push(line);
+    };
+    assert!(
+        banner
+            .join("\n")
+            .contains("xinqiao user add --username admin"),
+        "empty installations say how to begin"
+    );
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let ready = rt.block_on(async {
+        reqwest::get(format!("{url}/readyz"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    });
+    assert_eq!(ready, "ready");
+    let mode = std::fs::metadata(dir.0.join("secrets.toml")).unwrap();
+    #[cfg(unix)]
+    assert_eq!(
+        std::os::unix::fs::PermissionsExt::mode(&mode.permissions()) & 0o777,
+        0o600
+    );
+    let _ = mode;
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = child.wait().unwrap();
+    assert!(
+        status.success(),
+        "SIGTERM stops the server cleanly: {status}"
+    );
+    assert!(lines.any(|l| l.unwrap().contains("已停止")));
+}

@@ -1,0 +1,3 @@
+//! The `xinqiao` command as an operator uses it: the real binary, run as a child process.
+
+mod cli;
