@@ -169,6 +169,8 @@ pub enum GrantRefusal {
     AdminRoleNeedsSecAdmin,
     #[error("没有分配角色的权限")]
     NoPermission,
+    #[error("管理员账户的密码重置与启停只能在服务器控制台（xinqiao user …）办理")]
+    AdminAccount,
 }
 
 /// Decides whether `actor` (holding `actor_roles`) may change `target`'s roles from `before` to

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod crypto;
 pub mod error;
 pub mod ids;
 pub mod time;

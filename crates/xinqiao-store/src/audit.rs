@@ -245,7 +245,7 @@ impl Store {
             q = q.bind(format!("%{}%", escape_like(a)));
         }
         if let Some(a) = &filter.action {
-            q = q.bind(format!("{}%", escape_like(a)));
+            q = q.bind(format!("{}%", escape_like(&a.to_ascii_lowercase())));
         }
         if let Some(o) = filter.outcome {
             q = q.bind(o.code());
@@ -269,7 +269,8 @@ impl Store {
 
     /// Walks the whole chain in order and compares its end with the recorded head, so edits,
     /// deletions (also of the newest entries) and reordering are all found. `progress` is called
-    /// with (checked, total) after each page.
+    /// with (checked, total) after each page. Entries appended while it runs lie beyond the head
+    /// it read first and are left for the next check.
     pub async fn verify_audit_chain(
         &self,
         mut progress: impl FnMut(u64, u64),
@@ -284,9 +285,10 @@ impl Store {
         let mut after = 0i64;
         loop {
             let page: Vec<Row> = sqlx::query_as(AssertSqlSafe(format!(
-                "SELECT {COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 2000"
+                "SELECT {COLUMNS} FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT 2000"
             )))
             .bind(after)
+            .bind(head_seq)
             .fetch_all(&self.pool)
             .await?;
             if page.is_empty() {

@@ -11,6 +11,8 @@ pub enum StoreError {
     Unreachable(String),
     #[error("记录不存在")]
     NotFound,
+    #[error("账户已锁定，请稍后再试")]
+    Locked,
     #[error("记录已存在：{0}")]
     Conflict(String),
     #[error(transparent)]
@@ -29,6 +31,13 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::RowNotFound => StoreError::NotFound,
             sqlx::Error::Database(db) if db.is_unique_violation() => {
                 StoreError::Conflict(db.constraint().unwrap_or("unique").to_owned())
+            }
+            sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
+                StoreError::Invalid(FieldError::new(
+                    "reference",
+                    "missing_reference",
+                    "引用的记录（如所属机构）不存在",
+                ))
             }
             _ => StoreError::Database(e),
         }

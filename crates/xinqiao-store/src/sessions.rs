@@ -2,8 +2,11 @@
 //! session's stage (password done, second factor pending, …), its CSRF token and when it was
 //! last used, so an idle session expires on every node alike.
 
+use crate::audit::{self, Actor, Event};
 use crate::users::User;
-use crate::{Result, Store, now_ms, random_bytes, sha256_hex};
+use crate::{Result, Store, StoreError, now_ms, random_bytes, sha256_hex};
+use sqlx::AnyConnection;
+use xinqiao_domain::audit::Outcome;
 
 /// Where a login stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +53,35 @@ pub enum Lookup {
     Missing,
 }
 
+/// How a completed login is held.
+#[derive(Debug, Clone, Copy)]
+pub enum Completion<'a> {
+    /// A new session (password alone sufficed).
+    NewSession,
+    /// The pending session with this token hash (after the second factor).
+    Pending(&'a str),
+    /// No session: an API token is being issued.
+    NoSession,
+}
+
+async fn insert_session(conn: &mut AnyConnection, user_id: &str, stage: Stage) -> Result<String> {
+    let token = hex(&random_bytes::<32>());
+    let csrf = hex(&random_bytes::<32>());
+    let now = now_ms();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, stage, csrf_token, created_at, last_seen_at) \
+         VALUES ($1, $2, $3, $4, $5, $5)",
+    )
+    .bind(sha256_hex(token.as_bytes()))
+    .bind(user_id)
+    .bind(stage.code())
+    .bind(&csrf)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(token)
+}
+
 /// Touching `last_seen_at` at most once a minute keeps reads from turning into writes.
 const TOUCH_EVERY_MS: i64 = 60_000;
 
@@ -58,22 +90,56 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 impl Store {
-    /// Starts a session; returns the token for the cookie (never stored as such).
+    /// Starts a session part-way through login (a second factor still owed); returns the token
+    /// for the cookie (never stored as such).
     pub async fn start_session(&self, user_id: &str, stage: Stage) -> Result<String> {
-        let token = hex(&random_bytes::<32>());
-        let csrf = hex(&random_bytes::<32>());
+        let mut conn = self.pool.acquire().await?;
+        insert_session(&mut conn, user_id, stage).await
+    }
+
+    /// Completes a login in one transaction: clears the failure count (refusing, with `Locked`,
+    /// when a parallel attempt locked the account meanwhile), brings the session to `Full` (a new
+    /// one, the pending one, or none for an API token), and records the login. Returns the new
+    /// session's token when one was created.
+    pub async fn finish_login(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        session: Completion<'_>,
+        factors: &str,
+    ) -> Result<Option<String>> {
         let now = now_ms();
-        sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, stage, csrf_token, created_at, last_seen_at) \
-             VALUES ($1, $2, $3, $4, $5, $5)",
+        let mut tx = self.begin().await?;
+        let cleared = sqlx::query(
+            "UPDATE users SET failed_logins = 0, locked_until = NULL \
+             WHERE id = $1 AND disabled = 0 AND (locked_until IS NULL OR locked_until <= $2)",
         )
-        .bind(sha256_hex(token.as_bytes()))
         .bind(user_id)
-        .bind(stage.code())
-        .bind(&csrf)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        if cleared.rows_affected() == 0 {
+            tx.rollback().await?;
+            return Err(StoreError::Locked);
+        }
+        let token = match session {
+            Completion::NewSession => Some(insert_session(&mut tx, user_id, Stage::Full).await?),
+            Completion::Pending(token_hash) => {
+                sqlx::query("UPDATE sessions SET stage = $1, csrf_token = $2, last_seen_at = $3 WHERE token_hash = $4")
+                    .bind(Stage::Full.code())
+                    .bind(hex(&random_bytes::<32>()))
+                    .bind(now)
+                    .bind(token_hash)
+                    .execute(&mut *tx)
+                    .await?;
+                None
+            }
+            Completion::NoSession => None,
+        };
+        let event = Event::new("auth.login", format!("user:{user_id}"), Outcome::Success)
+            .detail(serde_json::json!({"factors": factors}));
+        audit::append(&mut tx, actor, event).await?;
+        tx.commit().await?;
         Ok(token)
     }
 
@@ -113,19 +179,6 @@ impl Store {
             csrf_token,
             user,
         })))
-    }
-
-    /// Moves a session to another stage (after the second factor, say) and renews its
-    /// CSRF token, so a token seen before the step up is worthless after it.
-    pub async fn advance_session(&self, token_hash: &str, stage: Stage) -> Result<()> {
-        sqlx::query("UPDATE sessions SET stage = $1, csrf_token = $2, last_seen_at = $3 WHERE token_hash = $4")
-            .bind(stage.code())
-            .bind(hex(&random_bytes::<32>()))
-            .bind(now_ms())
-            .bind(token_hash)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
     }
 
     pub async fn end_session(&self, token_hash: &str) -> Result<()> {

@@ -152,6 +152,35 @@ fn may_grant(
     check_grant(&actor.id, &actor.roles, target_id, before, after)
 }
 
+/// Ends every session and revokes every API token of an account.
+async fn end_access(conn: &mut AnyConnection, user_id: &str) -> Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE api_tokens SET revoked = 1 WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Password resets and disabling of administrator accounts are the console's alone: otherwise
+/// one administrator could take over another's account and, with it, the other's duties.
+async fn may_manage(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    user_id: &str,
+) -> Result<(), StoreError> {
+    if actor.id.is_empty() || actor.id == user_id {
+        return Ok(());
+    }
+    if roles_of(conn, user_id).await?.iter().any(|r| r.is_admin()) {
+        return Err(StoreError::Refused(GrantRefusal::AdminAccount));
+    }
+    Ok(())
+}
+
 fn codes(roles: &[Role]) -> Vec<&'static str> {
     roles.iter().map(|r| r.code()).collect()
 }
@@ -259,6 +288,13 @@ impl Store {
         roles.sort();
         roles.dedup();
         let mut tx = self.begin().await?;
+        // Write first: on SQLite this takes the write lock before anything is read, so a
+        // concurrent writer makes this wait (busy timeout) instead of failing the upgrade.
+        sqlx::query("UPDATE users SET updated_at = $1 WHERE id = $2")
+            .bind(now_ms())
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
         let before = load_user(&mut tx, user_id).await?;
         if let Err(refusal) = may_grant(actor, user_id, &before.roles, &roles) {
             tx.rollback().await?;
@@ -268,6 +304,13 @@ impl Store {
         }
         check_role_set(&roles, before.uscc.is_some())?;
         write_roles(&mut tx, user_id, &roles).await?;
+        if roles
+            .iter()
+            .any(|r| r.is_admin() && !before.roles.contains(r))
+        {
+            // An administrator role takes effect only through a fresh login with its second factor.
+            end_access(&mut tx, user_id).await?;
+        }
         audit::append(
             &mut tx,
             actor,
@@ -330,15 +373,15 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
+        if let Err(e) = may_manage(&mut tx, actor, user_id).await {
+            tx.rollback().await?;
+            return Err(match e {
+                StoreError::Refused(r) => self.refused(actor, &format!("user:{user_id}"), r).await,
+                other => other,
+            });
+        }
         if disabled {
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("UPDATE api_tokens SET revoked = 1 WHERE user_id = $1")
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?;
+            end_access(&mut tx, user_id).await?;
         }
         let action = if disabled {
             "user.disable"
@@ -380,6 +423,18 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
+        if let Err(e) = may_manage(&mut tx, actor, user_id).await {
+            tx.rollback().await?;
+            return Err(match e {
+                StoreError::Refused(r) => self.refused(actor, &format!("user:{user_id}"), r).await,
+                other => other,
+            });
+        }
+        // Tokens made with the old password end with it.
+        sqlx::query("UPDATE api_tokens SET revoked = 1 WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
             .bind(user_id)
             .bind(keep_session.unwrap_or(""))
@@ -438,6 +493,14 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
             locked = until.filter(|u| *u > now);
+            let newly_locked = until == Some(now + policy.lock_ms());
+            if newly_locked {
+                // Every session of the account ends, half-done logins included.
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             let target = format!("user:{id}");
             audit::append(
                 &mut tx,
@@ -446,7 +509,7 @@ impl Store {
                     .detail(json!({"reason": reason, "failed_logins": count})),
             )
             .await?;
-            if count == i64::from(policy.max_failed_logins) {
+            if newly_locked {
                 audit::append(
                     &mut tx,
                     actor,
@@ -465,15 +528,6 @@ impl Store {
         }
         tx.commit().await?;
         Ok(locked)
-    }
-
-    /// Clears the failure count after a good password.
-    pub async fn note_password_ok(&self, user_id: &str) -> Result<()> {
-        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
-            .bind(user_id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
     }
 
     /// Stores (or, with `None`, removes) the TOTP secret of an account.

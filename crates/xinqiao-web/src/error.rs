@@ -30,6 +30,8 @@ pub enum AppError {
     BadRequest { code: &'static str, message: String },
     #[error("提交的内容过大")]
     PayloadTooLarge,
+    #[error("该地址不支持此请求方法")]
+    MethodNotAllowed,
     #[error("请求格式不受支持，请使用 application/json")]
     UnsupportedMediaType,
     #[error("表单已失效（CSRF 校验失败），请刷新页面后重试")]
@@ -61,6 +63,7 @@ impl AppError {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Locked(_) => StatusCode::LOCKED,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -79,6 +82,7 @@ impl AppError {
             AppError::Validation(_) => "validation",
             AppError::BadRequest { code, .. } => code,
             AppError::PayloadTooLarge => "payload_too_large",
+            AppError::MethodNotAllowed => "method_not_allowed",
             AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::Csrf => "csrf",
             AppError::Locked(_) => "account_locked",
@@ -113,6 +117,9 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => AppError::NotFound,
+            StoreError::Locked => {
+                AppError::Locked("连续登录失败次数过多，账户已锁定，请稍后再试。".into())
+            }
             StoreError::Conflict(what) => AppError::Conflict(conflict_message(&what)),
             StoreError::Invalid(f) => AppError::Validation(vec![f]),
             StoreError::Refused(r) => AppError::Forbidden(r.to_string()),

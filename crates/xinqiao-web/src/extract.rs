@@ -50,6 +50,27 @@ fn json_error(rejection: &JsonRejection) -> AppError {
     }
 }
 
+/// Query parameters for the API: a malformed or unknown parameter is a 422 in JSON.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(ApiQuery(v)),
+            Err(r) => Err(ApiError(AppError::field(
+                "query",
+                "invalid_query",
+                format!(
+                    "查询参数不符合要求：{}",
+                    r.body_text().rsplit(": ").next().unwrap_or_default()
+                ),
+            ))),
+        }
+    }
+}
+
 /// A urlencoded form for the pages. Forms are read as name/value pairs, which keeps repeated
 /// names (check boxes) and lets handlers say which field is wrong.
 pub struct PageForm(pub Vec<(String, String)>);

@@ -96,6 +96,7 @@ pub fn build_app(state: AppState) -> Router {
         .merge(assets::router())
         .merge(api::router())
         .fallback(pages::not_found)
+        .method_not_allowed_fallback(pages::method_not_allowed)
         .layer(DefaultBodyLimit::max(max_body))
         .layer(CatchPanicLayer::custom(
             |_: Box<dyn std::any::Any + Send>| {

@@ -129,11 +129,23 @@ pub fn error_page(status: StatusCode, message: &str) -> Response {
     }
 }
 
-pub async fn not_found() -> Response {
+/// Unknown addresses: JSON under `/api/`, the Chinese page elsewhere.
+pub async fn not_found(uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        return crate::error::ApiError(AppError::NotFound).into_response();
+    }
     error_page(
         StatusCode::NOT_FOUND,
         "您要找的页面不存在，请检查地址或返回工作台。",
     )
+}
+
+/// A known address asked with the wrong method.
+pub async fn method_not_allowed(uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        return crate::error::ApiError(AppError::MethodNotAllowed).into_response();
+    }
+    error_page(StatusCode::METHOD_NOT_ALLOWED, "该地址不支持此请求方法。")
 }
 
 /// Field messages for a form, looked up by field name in templates.

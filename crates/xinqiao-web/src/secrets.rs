@@ -104,6 +104,26 @@ impl Secrets {
     pub fn session_key_bytes(&self) -> Vec<u8> {
         decode_hex(&self.session_key)
     }
+
+    /// The data key with this id, for opening sealed values.
+    pub fn data_key(&self, id: &str) -> Option<[u8; 32]> {
+        let k = self.data_keys.iter().find(|k| k.id == id)?;
+        decode_hex(&k.key).try_into().ok()
+    }
+
+    /// Seals `plaintext` under the active data key, bound to `aad`.
+    pub fn seal(&self, aad: &str, plaintext: &[u8]) -> String {
+        let key = self
+            .data_key(&self.active_data_key)
+            .expect("validated at load");
+        let nonce = xinqiao_store::random_bytes::<{ xinqiao_domain::crypto::NONCE_LEN }>();
+        xinqiao_domain::crypto::seal(&key, &self.active_data_key, &nonce, aad, plaintext)
+    }
+
+    /// Opens a value sealed under any known data key.
+    pub fn open(&self, aad: &str, sealed: &str) -> Option<Vec<u8>> {
+        xinqiao_domain::crypto::open(|id| self.data_key(id), aad, sealed)
+    }
 }
 
 fn decode_hex(h: &str) -> Vec<u8> {

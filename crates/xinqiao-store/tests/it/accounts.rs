@@ -4,7 +4,7 @@ use xinqiao_domain::accounts::{GrantRefusal, Role, SecurityPolicy};
 use xinqiao_domain::ids::{RegionCode, Username};
 use xinqiao_store::StoreError;
 use xinqiao_store::audit::{Actor, Filter};
-use xinqiao_store::sessions::{Lookup, Stage};
+use xinqiao_store::sessions::{Completion, Lookup, Stage};
 use xinqiao_store::users::NewUser;
 
 backend_test!(users_roles_and_orgs, |db| {
@@ -131,8 +131,22 @@ backend_test!(lockout_after_failures, |db| {
         .await
         .unwrap();
     assert_eq!(locks.len(), 1);
-    s.note_password_ok(&u.id).await.unwrap();
-    assert_eq!(s.user(&u.id).await.unwrap().locked_until, None);
+    let finished = s
+        .finish_login(&who, &u.id, Completion::NoSession, "password")
+        .await;
+    assert!(
+        matches!(finished, Err(StoreError::Locked)),
+        "no login completes while locked"
+    );
+    sqlx::query("UPDATE users SET locked_until = 1")
+        .execute(s.pool())
+        .await
+        .unwrap();
+    s.finish_login(&who, &u.id, Completion::NoSession, "password")
+        .await
+        .unwrap();
+    let after = s.user(&u.id).await.unwrap();
+    assert_eq!(after.locked_until, None);
 });
 
 backend_test!(sessions_expire_and_follow_disable, |db| {
@@ -144,9 +158,14 @@ backend_test!(sessions_expire_and_follow_disable, |db| {
         panic!("live")
     };
     assert_eq!(sess.stage, Stage::SecondFactor);
-    s.advance_session(&sess.token_hash, Stage::Full)
-        .await
-        .unwrap();
+    s.finish_login(
+        &admin_actor(&u),
+        &u.id,
+        Completion::Pending(&sess.token_hash),
+        "password+totp",
+    )
+    .await
+    .unwrap();
     let Lookup::Live(after) = s.session(&token, 60_000).await.unwrap() else {
         panic!("live")
     };
@@ -235,5 +254,78 @@ backend_test!(settings_round_trip, |db| {
             .await
             .unwrap(),
         Some(tighter)
+    );
+});
+
+backend_test!(
+    admin_grants_end_access_and_admin_accounts_are_the_consoles,
+    |db| {
+        let s = &db.store;
+        let sys = user_with(s, "sys", &[Role::SysAdmin]).await;
+        let sec = user_with(s, "sec", &[Role::SecAdmin]).await;
+        let officer = user_with(s, "officer", &[Role::Officer]).await;
+        let token = s.start_session(&officer.id, Stage::Full).await.unwrap();
+        let (_, api) = s
+            .create_token(&Actor::console(), &officer.id, "t")
+            .await
+            .unwrap();
+        s.set_roles(&admin_actor(&sec), &officer.id, &[Role::AuditAdmin])
+            .await
+            .unwrap();
+        assert!(
+            matches!(s.session(&token, 60_000).await.unwrap(), Lookup::Missing),
+            "a new administrator logs in afresh"
+        );
+        assert!(s.token_user(&api).await.unwrap().is_none());
+
+        let refused = s
+            .set_password(&admin_actor(&sys), &sec.id, "x", true, None)
+            .await;
+        assert!(
+            matches!(
+                refused,
+                Err(StoreError::Refused(GrantRefusal::AdminAccount))
+            ),
+            "{refused:?}"
+        );
+        let refused = s.set_disabled(&admin_actor(&sys), &officer.id, true).await;
+        assert!(matches!(
+            refused,
+            Err(StoreError::Refused(GrantRefusal::AdminAccount))
+        ));
+        s.set_disabled(&Actor::console(), &officer.id, true)
+            .await
+            .unwrap();
+        let denied = s
+            .audit_entries(&Filter {
+                action: Some("access.denied".into()),
+                limit: 10,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(denied.len(), 2);
+    }
+);
+
+backend_test!(password_change_revokes_tokens, |db| {
+    let s = &db.store;
+    let u = user_with(s, "officer", &[Role::Officer]).await;
+    let (_, api) = s.create_token(&Actor::console(), &u.id, "t").await.unwrap();
+    s.set_password(&admin_actor(&u), &u.id, "new-hash", false, None)
+        .await
+        .unwrap();
+    assert!(s.token_user(&api).await.unwrap().is_none());
+});
+
+backend_test!(unknown_org_is_a_validation_error, |db| {
+    let s = &db.store;
+    let u = user_with(s, "officer", &[Role::Officer]).await;
+    let res = s
+        .set_org(&Actor::console(), &u.id, Some("no-such-org"))
+        .await;
+    assert!(
+        matches!(res, Err(StoreError::Invalid(ref e)) if e.code == "missing_reference"),
+        "{res:?}"
     );
 });

@@ -168,3 +168,26 @@ backend_test!(concurrent_appends_keep_the_chain, |db| {
     assert!(v.is_intact(), "{v:?}");
     assert_eq!(v.checked, 16);
 });
+
+backend_test!(verifying_while_others_append_stays_intact, |db| {
+    let s = db.store.clone();
+    let writer = {
+        let s = s.clone();
+        tokio::spawn(async move {
+            for i in 0..40 {
+                s.audit(
+                    &Actor::console(),
+                    Event::new("test.busy", format!("n:{i}"), Outcome::Success),
+                )
+                .await
+                .unwrap();
+            }
+        })
+    };
+    for _ in 0..10 {
+        let v = s.verify_audit_chain(|_, _| {}).await.unwrap();
+        assert!(v.is_intact(), "{v:?}");
+    }
+    writer.await.unwrap();
+    assert!(s.verify_audit_chain(|_, _| {}).await.unwrap().is_intact());
+});

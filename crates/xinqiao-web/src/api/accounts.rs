@@ -3,7 +3,7 @@
 
 use super::{ApiUser, ErrorBody};
 use crate::AppState;
-use crate::auth::check::check_password;
+use crate::auth::check::{LoginError, check_password, check_totp, complete, totp_failed};
 use crate::auth::{password, policy, session_actor};
 use crate::error::{ApiResult, AppError};
 use crate::extract::{ApiJson, ClientAddr};
@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 use xinqiao_domain::FieldError;
 use xinqiao_domain::accounts::{Permission, Role, needs_second_factor};
 use xinqiao_domain::ids::{Uscc, Username};
-use xinqiao_domain::totp;
+use xinqiao_store::sessions::Completion;
 use xinqiao_store::users::{NewUser, User};
 
 #[derive(Deserialize, ToSchema)]
@@ -49,31 +49,23 @@ pub async fn create_token(
         .await
         .map_err(|e| e.into_app_error())?;
     let user = &creds.user;
-    match creds.totp_secret.as_deref().and_then(totp::decode_secret) {
-        Some(key) => {
-            let code = req.totp_code.as_deref().unwrap_or_default();
-            let now = (xinqiao_store::now_ms() / 1000) as u64;
-            let accepted = match totp::verify(&key, code, now, None) {
-                Some(step) => state.store.consume_totp_step(&user.id, step as i64).await?,
-                None => false,
-            };
-            if !accepted {
-                let who = session_actor(user, &addr);
-                let policy = policy(&state).await;
-                state
-                    .store
-                    .note_login_failure(&who, Some(&user.id), "bad_totp", &policy)
-                    .await?;
-                return Err(
-                    AppError::SecondFactor("需要有效的动态验证码（totp_code）".into()).into(),
-                );
+    let factors = if creds.totp_secret.is_some() {
+        if !check_totp(&state, user, req.totp_code.as_deref().unwrap_or_default()).await? {
+            if let Some(until) = totp_failed(&state, user, &addr).await? {
+                return Err(LoginError::Locked(until).into_app_error().into());
             }
+            return Err(AppError::SecondFactor("需要有效的动态验证码（totp_code）".into()).into());
         }
-        None if needs_second_factor(&user.roles) && state.config.require_admin_totp => {
-            return Err(AppError::Forbidden("管理员须先在网页登录并绑定动态验证码".into()).into());
-        }
-        None => {}
+        "password+totp"
+    } else if needs_second_factor(&user.roles) && state.config.require_admin_totp {
+        return Err(AppError::Forbidden("管理员须先在网页登录并绑定动态验证码".into()).into());
+    } else {
+        "password"
+    };
+    if user.must_change_password {
+        return Err(AppError::Forbidden("须先在网页登录并修改初始密码".into()).into());
     }
+    complete(&state, user, &addr, Completion::NoSession, factors).await?;
     let name = req.name.unwrap_or_else(|| "API".into());
     let (info, token) = state
         .store
@@ -264,6 +256,9 @@ pub async fn update_user(
     ApiJson(req): ApiJson<UpdateUser>,
 ) -> ApiResult<Json<UserView>> {
     let target = format!("user:{id}");
+    caller
+        .require(&state, Permission::ListUsers, &target)
+        .await?;
     if req.org_id.is_some() || req.disabled.is_some() {
         caller
             .require(&state, Permission::ManageUsers, &target)
@@ -282,16 +277,25 @@ pub async fn update_user(
             .require(&state, Permission::GrantRoles, &target)
             .await?;
     }
-    let actor = caller.actor();
+    // Everything that can be checked is checked before the first change.
     state.store.user(&id).await?;
+    let org = req
+        .org_id
+        .as_deref()
+        .map(|o| Some(o).filter(|s| !s.is_empty()));
+    if let Some(Some(org_id)) = org {
+        state
+            .store
+            .org(org_id)
+            .await
+            .map_err(|_| AppError::field("org_id", "unknown_org", "所属机构不存在"))?;
+    }
+    let actor = caller.actor();
     if let Some(roles) = roles {
         state.store.set_roles(&actor, &id, &roles).await?;
     }
-    if let Some(org) = req.org_id {
-        state
-            .store
-            .set_org(&actor, &id, Some(org.as_str()).filter(|s| !s.is_empty()))
-            .await?;
+    if let Some(org) = org {
+        state.store.set_org(&actor, &id, org).await?;
     }
     if let Some(disabled) = req.disabled {
         state.store.set_disabled(&actor, &id, disabled).await?;

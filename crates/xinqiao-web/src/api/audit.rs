@@ -3,8 +3,9 @@
 use super::{ApiUser, ErrorBody};
 use crate::AppState;
 use crate::error::{ApiResult, AppError};
+use crate::extract::ApiQuery;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use xinqiao_domain::accounts::Permission;
@@ -85,7 +86,7 @@ fn date(field: &'static str, text: Option<&str>) -> Result<Option<i64>, AppError
 pub async fn list(
     State(state): State<AppState>,
     caller: ApiUser,
-    Query(p): Query<AuditParams>,
+    ApiQuery(p): ApiQuery<AuditParams>,
 ) -> ApiResult<Json<Vec<AuditEntry>>> {
     caller
         .require(&state, Permission::ReadAudit, "audit_log")

@@ -112,7 +112,7 @@ impl From<Entry> for Row {
             } else {
                 r.detail
             },
-            hash: e.hash[..12].to_owned(),
+            hash: e.hash.get(..12).unwrap_or(&e.hash).to_owned(),
         }
     }
 }

@@ -228,6 +228,17 @@ async fn password_submit(
         .await?
         .ok_or(AppError::Unauthorized)?;
     if !password::verify(current.to_owned(), Some(stored.password_hash)).await {
+        // A wrong current password counts toward the lock like a wrong login: a borrowed
+        // session cannot guess it at leisure. Locking ends this session too.
+        let who = staff.actor();
+        if state
+            .store
+            .note_login_failure(&who, Some(&user.id), "bad_current_password", &policy)
+            .await?
+            .is_some()
+        {
+            return Err(AppError::Unauthorized.into());
+        }
         errors.push(xinqiao_domain::FieldError::new(
             "current",
             "wrong_password",

@@ -7,9 +7,10 @@ use crate::AppState;
 use crate::error::AppError;
 use std::sync::atomic::Ordering;
 use xinqiao_domain::audit::Outcome;
-use xinqiao_domain::time;
+use xinqiao_domain::{time, totp};
 use xinqiao_store::audit::{Actor, Event};
-use xinqiao_store::users::Credentials;
+use xinqiao_store::sessions::Completion;
+use xinqiao_store::users::{Credentials, User};
 
 /// Why a password check failed.
 #[derive(Debug)]
@@ -42,8 +43,10 @@ impl LoginError {
     }
 }
 
-/// Checks `username` and `password`. On success the failure count is reset and the account's
-/// credentials (with the TOTP secret, if any) are returned; every failure is audited.
+/// Checks `username` and `password` and returns the account's credentials (with the TOTP
+/// secret, if any); every failure is audited. The failure count is cleared only when the whole
+/// login completes (`complete`), so wrong second-factor codes after a right password still
+/// count toward the lock.
 pub async fn check_password(
     state: &AppState,
     username: &str,
@@ -67,6 +70,8 @@ pub async fn check_password(
         )
         .detail(serde_json::json!({"reason": "locked"}));
         state.store.audit(&actor_of(&c.user, addr), event).await?;
+        // The same Argon2 work as any other attempt, so timing says nothing more.
+        password::verify(password_text.to_owned(), None).await;
         return Err(LoginError::Locked(until));
     }
     let ok = password::verify(
@@ -111,6 +116,64 @@ pub async fn check_password(
             .await?;
         return Err(LoginError::Disabled);
     }
-    state.store.note_password_ok(&creds.user.id).await?;
     Ok(creds)
+}
+
+/// Completes a login whose factors all passed; see `Store::finish_login`.
+pub async fn complete(
+    state: &AppState,
+    user: &User,
+    addr: &str,
+    how: Completion<'_>,
+    factors: &str,
+) -> Result<Option<String>, AppError> {
+    Ok(state
+        .store
+        .finish_login(&actor_of(user, addr), &user.id, how, factors)
+        .await?)
+}
+
+fn totp_aad(user_id: &str) -> String {
+    format!("totp:{user_id}")
+}
+
+/// The TOTP secret as stored: sealed under the data key, bound to its account.
+pub fn seal_totp_secret(state: &AppState, user_id: &str, key: &[u8]) -> String {
+    state.secrets.seal(&totp_aad(user_id), key)
+}
+
+/// Checks a TOTP code for `user` and marks its time step used. False for a wrong, replayed or
+/// malformed code; an account without a readable secret cannot pass.
+pub async fn check_totp(state: &AppState, user: &User, code: &str) -> Result<bool, AppError> {
+    let Some(sealed) = state
+        .store
+        .credentials(&user.username)
+        .await?
+        .and_then(|c| c.totp_secret)
+    else {
+        return Ok(false);
+    };
+    let Some(key) = state.secrets.open(&totp_aad(&user.id), &sealed) else {
+        tracing::error!("a TOTP secret could not be opened with the configured data keys");
+        return Ok(false);
+    };
+    let now = (xinqiao_store::now_ms() / 1000) as u64;
+    match totp::verify(&key, code, now, None) {
+        Some(step) => Ok(state.store.consume_totp_step(&user.id, step as i64).await?),
+        None => Ok(false),
+    }
+}
+
+/// Counts a wrong second-factor code toward the lock; returns the lock's end when it locked.
+pub async fn totp_failed(
+    state: &AppState,
+    user: &User,
+    addr: &str,
+) -> Result<Option<i64>, AppError> {
+    state.metrics.login_failures.fetch_add(1, Ordering::Relaxed);
+    let policy = policy(state).await;
+    Ok(state
+        .store
+        .note_login_failure(&actor_of(user, addr), Some(&user.id), "bad_totp", &policy)
+        .await?)
 }

@@ -2,9 +2,11 @@
 //! and logout. Failures count toward the lockout and are audited; messages never say whether a
 //! login name exists.
 
-use super::check::{LoginError, check_password};
+use super::check::{
+    LoginError, check_password, check_totp, complete, seal_totp_secret, totp_failed,
+};
 use super::session::{
-    PRE_COOKIE, SESSION_COOKIE, Viewer, actor_of, clear_cookie, mac_hex, policy, same, set_cookie,
+    PRE_COOKIE, SESSION_COOKIE, Viewer, actor_of, clear_cookie, mac_hex, same, set_cookie,
 };
 use crate::AppState;
 use crate::error::{AppError, PageError, PageResult};
@@ -17,13 +19,12 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
-use std::sync::atomic::Ordering;
 use xinqiao_domain::accounts::needs_second_factor;
 use xinqiao_domain::audit::Outcome;
 use xinqiao_domain::totp;
+use xinqiao_store::StoreError;
 use xinqiao_store::audit::Event;
-use xinqiao_store::sessions::{Session, Stage};
-use xinqiao_store::users::User;
+use xinqiao_store::sessions::{Completion, Session, Stage};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -149,21 +150,29 @@ async fn login(
         }
     };
     let user = creds.user;
-    let stage = if creds.totp_secret.is_some() {
-        Stage::SecondFactor
+    let (token, to) = if creds.totp_secret.is_some() {
+        (
+            state
+                .store
+                .start_session(&user.id, Stage::SecondFactor)
+                .await?,
+            "/login/totp",
+        )
     } else if needs_second_factor(&user.roles) && state.config.require_admin_totp {
-        Stage::Enrol
+        (
+            state.store.start_session(&user.id, Stage::Enrol).await?,
+            "/login/enrol",
+        )
     } else {
-        Stage::Full
-    };
-    let token = state.store.start_session(&user.id, stage).await?;
-    if stage == Stage::Full {
-        audit_login(&state, &user, &viewer.addr, "password").await?;
-    }
-    let to = match stage {
-        Stage::Full => "/",
-        Stage::SecondFactor => "/login/totp",
-        Stage::Enrol => "/login/enrol",
+        let token = complete(
+            &state,
+            &user,
+            &viewer.addr,
+            Completion::NewSession,
+            "password",
+        )
+        .await?;
+        (token.expect("a new session has a token"), "/")
     };
     let mut res = Redirect::to(to).into_response();
     res.headers_mut().append(
@@ -177,18 +186,6 @@ async fn login(
 
 fn locked_message(until: i64) -> String {
     LoginError::Locked(until).into_app_error().to_string()
-}
-
-async fn audit_login(
-    state: &AppState,
-    user: &User,
-    addr: &str,
-    factors: &str,
-) -> Result<(), AppError> {
-    let event = Event::new("auth.login", format!("user:{}", user.id), Outcome::Success)
-        .detail(serde_json::json!({"factors": factors}));
-    state.store.audit(&actor_of(user, addr), event).await?;
-    Ok(())
 }
 
 /// The session in `stage`, or a redirect to where the person belongs.
@@ -223,52 +220,41 @@ async fn totp_submit(
     if !same(form.get("csrf"), &s.csrf_token) {
         return Err(AppError::Csrf.into());
     }
-    let creds = state
-        .store
-        .credentials(&s.user.username)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
-    let key = creds
-        .totp_secret
-        .as_deref()
-        .and_then(totp::decode_secret)
-        .ok_or(AppError::Unauthorized)?;
-    let step = totp::verify(&key, form.get("code"), unix_seconds(), None);
-    let accepted = match step {
-        Some(step) => {
-            state
-                .store
-                .consume_totp_step(&s.user.id, step as i64)
-                .await?
-        }
-        None => false,
-    };
-    if accepted {
-        state
-            .store
-            .advance_session(&s.token_hash, Stage::Full)
-            .await?;
-        audit_login(&state, &s.user, &viewer.addr, "password+totp").await?;
-        return Ok(Redirect::to("/").into_response());
-    }
-    state.metrics.login_failures.fetch_add(1, Ordering::Relaxed);
-    let policy = policy(&state).await;
-    let who = actor_of(&s.user, &viewer.addr);
-    if let Some(until) = state
-        .store
-        .note_login_failure(&who, Some(&s.user.id), "bad_totp", &policy)
-        .await?
-    {
-        state.store.end_session(&s.token_hash).await?;
-        let mut res = with_status(
-            StatusCode::LOCKED,
-            crate::pages::error_page(StatusCode::LOCKED, &locked_message(until)),
+    let locked = |until: Option<i64>| -> Response {
+        let message = until.map_or_else(
+            || AppError::from(StoreError::Locked).to_string(),
+            locked_message,
         );
+        let mut res = crate::pages::error_page(StatusCode::LOCKED, &message);
         res.headers_mut().append(
             header::SET_COOKIE,
             clear_cookie(&state, SESSION_COOKIE).parse().expect("ascii"),
         );
-        return Ok(res);
+        res
+    };
+    if check_totp(&state, &s.user, form.get("code")).await? {
+        return match complete(
+            &state,
+            &s.user,
+            &viewer.addr,
+            Completion::Pending(&s.token_hash),
+            "password+totp",
+        )
+        .await
+        {
+            Ok(_) => Ok(Redirect::to("/").into_response()),
+            Err(AppError::Locked(_)) => {
+                state.store.end_session(&s.token_hash).await?;
+                Ok(locked(None))
+            }
+            Err(e) => Err(e.into()),
+        };
+    }
+    if let Some(until) = s.user.locked_until.filter(|u| *u > xinqiao_store::now_ms()) {
+        return Ok(locked(Some(until)));
+    }
+    if let Some(until) = totp_failed(&state, &s.user, &viewer.addr).await? {
+        return Ok(locked(Some(until)));
     }
     let page = TotpPage {
         layout: Layout::public("双因素认证", false),
@@ -330,19 +316,23 @@ async fn enrol_submit(
         ));
     };
     let actor = actor_of(&s.user, &viewer.addr);
+    let sealed = seal_totp_secret(&state, &s.user.id, &key);
     state
         .store
-        .set_totp_secret(&actor, &s.user.id, Some(&totp::encode_secret(&key)))
+        .set_totp_secret(&actor, &s.user.id, Some(&sealed))
         .await?;
     state
         .store
         .consume_totp_step(&s.user.id, step as i64)
         .await?;
-    state
-        .store
-        .advance_session(&s.token_hash, Stage::Full)
-        .await?;
-    audit_login(&state, &s.user, &viewer.addr, "password+totp").await?;
+    complete(
+        &state,
+        &s.user,
+        &viewer.addr,
+        Completion::Pending(&s.token_hash),
+        "password+totp",
+    )
+    .await?;
     Ok(Redirect::to("/").into_response())
 }
 

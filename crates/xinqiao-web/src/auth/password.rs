@@ -24,7 +24,15 @@ pub fn verify_blocking(password: &str, phc: &str) -> bool {
     })
 }
 
+/// At most this many Argon2 computations run at once (19 MiB each): a flood of logins queues
+/// instead of exhausting memory, and parallel guessing gains nothing.
+static ARGON2_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+
 pub async fn hash(password: String) -> Result<String, AppError> {
+    let _slot = ARGON2_SLOTS
+        .acquire()
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     tokio::task::spawn_blocking(move || hash_blocking(&password))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?
@@ -34,6 +42,9 @@ pub async fn hash(password: String) -> Result<String, AppError> {
 /// so that unknown names take as long as known ones.
 pub async fn verify(password: String, phc: Option<String>) -> bool {
     const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$9sTbSlTio3Biev89thdrlKKiCaYsjjYVJxGAL3swxpQ";
+    let Ok(_slot) = ARGON2_SLOTS.acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || {
         let ok = verify_blocking(&password, phc.as_deref().unwrap_or(DUMMY));
         ok && phc.is_some()

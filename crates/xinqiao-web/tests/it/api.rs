@@ -289,3 +289,174 @@ async fn audit_over_the_api() {
     assert_eq!(v["intact"], true, "{v}");
     assert!(v["checked"].as_u64().unwrap() >= 5);
 }
+
+#[tokio::test]
+async fn guessing_the_second_factor_locks_the_account() {
+    let app = TestApp::start().await;
+    let admin = app.admin("sys", Role::SysAdmin).await;
+    let c = Client::new();
+    let guess = || {
+        c.post(app.url("/api/v1/auth/token"))
+            .json(&json!({"username": "sys", "password": PASSWORD, "totp_code": "000000"}))
+            .send()
+    };
+    for i in 0..4 {
+        assert_eq!(
+            guess().await.unwrap().status(),
+            StatusCode::UNAUTHORIZED,
+            "guess {i}"
+        );
+    }
+    assert_eq!(
+        guess().await.unwrap().status(),
+        StatusCode::LOCKED,
+        "a right password does not reset the count"
+    );
+    assert!(
+        app.state
+            .store
+            .user(&admin.id)
+            .await
+            .unwrap()
+            .locked_until
+            .is_some()
+    );
+    let (stored,): (String,) =
+        sqlx::query_as("SELECT totp_secret FROM users WHERE username = 'sys'")
+            .fetch_one(app.state.store.pool())
+            .await
+            .unwrap();
+    assert!(
+        stored.starts_with("v1.k1.")
+            && !stored.contains(&xinqiao_domain::totp::encode_secret(TOTP_SECRET)),
+        "sealed at rest"
+    );
+}
+
+#[tokio::test]
+async fn api_errors_are_json_everywhere() {
+    let app = TestApp::start().await;
+    app.user("officer", &[Role::Officer]).await;
+    let token = app.token("officer").await;
+    let c = Client::new();
+    let res = c.get(app.url("/api/v1/nothing-here")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(error_code(res).await, "not_found");
+    let res = c
+        .delete(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(error_code(res).await, "method_not_allowed");
+    app.admin("aud", Role::AuditAdmin).await;
+    let aud = app.token("aud").await;
+    let res = c
+        .get(app.url("/api/v1/audit?before=soon"))
+        .bearer_auth(&aud)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_code(res).await, "validation");
+    let res = c
+        .get(app.url("/api/v1/audit?colour=red"))
+        .bearer_auth(&aud)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "unknown parameters are named, not ignored"
+    );
+    // An empty update is still a read of someone else's account: it needs the permission.
+    let me: Value = c
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&aud)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let res = c
+        .patch(app.url(&format!("/api/v1/users/{}", me["id"].as_str().unwrap())))
+        .bearer_auth(&token)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn password_changes_end_tokens_and_first_logins_get_none() {
+    let app = TestApp::start().await;
+    app.admin("sys", Role::SysAdmin).await;
+    let officer = app.user("officer", &[Role::Officer]).await;
+    let officer_token = app.token("officer").await;
+    let sys = app.token("sys").await;
+    let c = Client::new();
+    // The 系统管理员 resets the officer's password from the page.
+    let web = app.client();
+    app.login(&web, "sys", PASSWORD).await;
+    let page = app
+        .page(&web, &format!("/admin/users/{}", officer.id))
+        .await;
+    let res = web
+        .post(app.url(&format!("/admin/users/{}/password", officer.id)))
+        .form(&[
+            ("csrf", csrf_of(&page).as_str()),
+            ("password", "Temporary-2026x"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.text().await.unwrap().contains("已设置临时密码"));
+    let res = c
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&officer_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::UNAUTHORIZED,
+        "tokens made with the old password end with it"
+    );
+    let res = c
+        .post(app.url("/api/v1/auth/token"))
+        .json(&json!({"username": "officer", "password": "Temporary-2026x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::FORBIDDEN,
+        "no token before the person chose a password"
+    );
+    // Administrator accounts are the console's to reset: the 系统管理员 cannot take one over.
+    let sec = app.admin("sec", Role::SecAdmin).await;
+    let res = c
+        .patch(app.url(&format!("/api/v1/users/{}", sec.id)))
+        .bearer_auth(&sys)
+        .json(&json!({"disabled": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let page = app.page(&web, &format!("/admin/users/{}", sec.id)).await;
+    let res = web
+        .post(app.url(&format!("/admin/users/{}/password", sec.id)))
+        .form(&[
+            ("csrf", csrf_of(&page).as_str()),
+            ("password", "Takeover-2026x"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(!app.state.store.user(&sec.id).await.unwrap().disabled);
+}

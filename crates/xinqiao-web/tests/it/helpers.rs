@@ -114,10 +114,10 @@ impl TestApp {
     /// An administrator with a TOTP authenticator already bound.
     pub async fn admin(&self, username: &str, role: Role) -> User {
         let u = self.user(username, &[role]).await;
-        let secret = totp::encode_secret(TOTP_SECRET);
+        let sealed = xinqiao_web::auth::check::seal_totp_secret(&self.state, &u.id, TOTP_SECRET);
         self.state
             .store
-            .set_totp_secret(&Actor::console(), &u.id, Some(&secret))
+            .set_totp_secret(&Actor::console(), &u.id, Some(&sealed))
             .await
             .unwrap();
         u

@@ -489,3 +489,52 @@ async fn demo_seed_has_every_role() {
         "outside demo mode the administrator must enrol"
     );
 }
+
+#[tokio::test]
+async fn a_borrowed_session_cannot_guess_the_current_password() {
+    let app = TestApp::start().await;
+    let officer = app.user("officer", &[Role::Officer]).await;
+    let c = app.client();
+    app.login(&c, "officer", PASSWORD).await;
+    let page = app.page(&c, "/account/password").await;
+    let csrf = csrf_of(&page);
+    for _ in 0..4 {
+        let res = c
+            .post(app.url("/account/password"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("current", "Guess-Number-1"),
+                ("new", "Brand-New-2026"),
+                ("confirm", "Brand-New-2026"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let res = c
+        .post(app.url("/account/password"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("current", "Guess-Number-1"),
+            ("new", "Brand-New-2026"),
+            ("confirm", "Brand-New-2026"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        location(&res),
+        Some("/login"),
+        "the fifth wrong guess locks the account and ends the session"
+    );
+    assert!(
+        app.state
+            .store
+            .user(&officer.id)
+            .await
+            .unwrap()
+            .locked_until
+            .is_some()
+    );
+}
