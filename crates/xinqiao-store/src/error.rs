@@ -30,7 +30,11 @@ impl From<sqlx::Error> for StoreError {
         match &e {
             sqlx::Error::RowNotFound => StoreError::NotFound,
             sqlx::Error::Database(db) if db.is_unique_violation() => {
-                StoreError::Conflict(db.constraint().unwrap_or("unique").to_owned())
+                // PostgreSQL names the constraint; SQLite says `UNIQUE constraint failed: table.column`.
+                StoreError::Conflict(
+                    db.constraint()
+                        .map_or_else(|| db.message().to_owned(), str::to_owned),
+                )
             }
             sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
                 StoreError::Invalid(FieldError::new(

@@ -60,6 +60,13 @@ pub enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
+    /// 机构（按 GB/T 2260 行政区划代码）
+    Org {
+        #[command(flatten)]
+        place: Place,
+        #[command(subcommand)]
+        action: OrgAction,
+    },
     /// 审计日志
     Audit {
         #[command(flatten)]
@@ -115,6 +122,24 @@ pub enum UserAction {
     /// 重新启用账户
     Enable { username: String },
     /// 列出账户
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OrgAction {
+    /// 添加机构
+    Add {
+        /// 行政区划代码（6位）
+        #[arg(long)]
+        code: String,
+        /// 名称，如“某某市市场监督管理局”
+        #[arg(long)]
+        name: String,
+        /// 上级机构的行政区划代码
+        #[arg(long)]
+        parent: Option<String>,
+    },
+    /// 列出机构
     List,
 }
 

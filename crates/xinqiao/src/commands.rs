@@ -1,14 +1,14 @@
 //! Every subcommand: build the configuration from its layers, open what it needs, call the
 //! library, print the outcome.
 
-use crate::cli::{AuditAction, Cli, Command, Place, UserAction};
+use crate::cli::{AuditAction, Cli, Command, OrgAction, Place, UserAction};
 use crate::progress::{Spinner, bar};
 use crate::run::{init_tracing, run};
 use anyhow::{Context, Result, anyhow, bail};
 use std::io::Read;
 use std::process::ExitCode;
 use xinqiao_domain::accounts::{Role, SecurityPolicy};
-use xinqiao_domain::ids::{Uscc, Username};
+use xinqiao_domain::ids::{RegionCode, Uscc, Username};
 use xinqiao_web::config::Overrides;
 use xinqiao_web::store::audit::Actor;
 use xinqiao_web::store::settings::SECURITY_POLICY;
@@ -47,7 +47,8 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
                 println!(
                     "这是一个全新的安装，还没有任何账户。请在另一个终端创建第一位系统管理员："
                 );
-                println!("  xinqiao user add --username admin --name 系统管理员 --role sysadmin");
+                println!("  xinqiao org add --code 320500 --name 苏州市市场监督管理局   （本局，GB/T 2260 代码）");
+                println!("  xinqiao user add --username admin --name 系统管理员 --role sysadmin --org 320500");
                 println!("  （三员分立：另建 --role secadmin 与 --role auditadmin 的账户）");
             }
             run(state).await
@@ -84,6 +85,11 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
             let config = load(file, place(&p))?;
             let store = open(&config).await?;
             user_command(&store, action).await
+        }
+        Command::Org { place: p, action } => {
+            let config = load(file, place(&p))?;
+            let store = open(&config).await?;
+            org_command(&store, action).await
         }
         Command::Audit {
             place: p,
@@ -203,15 +209,7 @@ async fn user_command(store: &Store, action: UserAction) -> Result<ExitCode> {
                 .collect::<Result<Vec<_>, _>>()?;
             let uscc = uscc.map(|u| Uscc::parse(&u)).transpose()?;
             let org_id = match org {
-                Some(code) => Some(
-                    store
-                        .list_orgs()
-                        .await?
-                        .into_iter()
-                        .find(|o| o.region_code == code)
-                        .ok_or_else(|| anyhow!("没有行政区划代码为 {code} 的机构"))?
-                        .id,
-                ),
+                Some(code) => Some(org_id_by_code(store, &code).await?),
                 None => None,
             };
             let (pw, generated) = if password_stdin {
@@ -302,6 +300,42 @@ async fn user_command(store: &Store, action: UserAction) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+async fn org_command(store: &Store, action: OrgAction) -> Result<ExitCode> {
+    match action {
+        OrgAction::Add { code, name, parent } => {
+            let region = RegionCode::parse(&code)?;
+            let parent_id = match parent {
+                Some(p) => Some(org_id_by_code(store, &p).await?),
+                None => None,
+            };
+            let org = store
+                .create_org(&Actor::console(), &region, &name, parent_id.as_deref())
+                .await
+                .map_err(|e| match e {
+                    StoreError::Conflict(_) => anyhow!("行政区划代码 {code} 已有机构"),
+                    other => other.into(),
+                })?;
+            println!("已添加机构：{}（{}）", org.name, org.region_code);
+        }
+        OrgAction::List => {
+            for o in store.list_orgs().await? {
+                println!("{}  {}", o.region_code, o.name);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn org_id_by_code(store: &Store, code: &str) -> Result<String> {
+    Ok(store
+        .list_orgs()
+        .await?
+        .into_iter()
+        .find(|o| o.region_code == code)
+        .ok_or_else(|| anyhow!("没有行政区划代码为 {code} 的机构"))?
+        .id)
 }
 
 async fn toggle(

@@ -108,7 +108,7 @@ async fn navigation_fits_the_role() {
         (
             "officer",
             vec!["工作台", "账户安全"],
-            vec!["用户管理", "安全策略", "审计日志"],
+            vec!["用户管理", "机构", "安全策略", "审计日志"],
         ),
         ("sys", vec!["用户管理"], vec!["安全策略", "审计日志"]),
         ("sec", vec!["用户管理", "安全策略"], vec!["审计日志"]),
@@ -536,5 +536,69 @@ async fn a_borrowed_session_cannot_guess_the_current_password() {
             .unwrap()
             .locked_until
             .is_some()
+    );
+}
+
+#[tokio::test]
+async fn system_administrator_builds_the_bureau_tree() {
+    let app = TestApp::start().await;
+    app.admin("sys", Role::SysAdmin).await;
+    app.user("officer", &[Role::Officer]).await;
+    let c = app.client();
+    app.login(&c, "sys", PASSWORD).await;
+    let page = app.page(&c, "/admin/orgs").await;
+    let csrf = csrf_of(&page);
+    let add = |code: &'static str, name: &'static str, parent: String| {
+        let csrf = csrf.clone();
+        let c = c.clone();
+        let url = app.url("/admin/orgs");
+        async move {
+            c.post(url)
+                .form(&[
+                    ("csrf", csrf.as_str()),
+                    ("region_code", code),
+                    ("name", name),
+                    ("parent_id", parent.as_str()),
+                ])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        location(&add("320500", "苏州市市场监督管理局", String::new()).await),
+        Some("/admin/orgs")
+    );
+    let city = app.state.store.list_orgs().await.unwrap()[0].id.clone();
+    let bad = add("99x", "坏代码", String::new()).await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.text()
+            .await
+            .unwrap()
+            .contains("行政区划代码应为6位数字")
+    );
+    let outside = add("110101", "东城区", city.clone()).await;
+    assert_eq!(outside.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        location(&add("320508", "姑苏区市场监督管理局", city).await),
+        Some("/admin/orgs")
+    );
+    let dup = add("320508", "重复", String::new()).await;
+    assert_eq!(dup.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(dup.text().await.unwrap().contains("该行政区划已有机构"));
+    let list = app.page(&c, "/admin/orgs").await;
+    assert!(list.contains("姑苏区市场监督管理局") && list.contains("苏州市市场监督管理局"));
+
+    let officer = app.client();
+    app.login(&officer, "officer", PASSWORD).await;
+    assert_eq!(
+        officer
+            .get(app.url("/admin/orgs"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
     );
 }

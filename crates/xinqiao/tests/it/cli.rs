@@ -171,10 +171,72 @@ fn users_audit_and_backup_from_the_console() {
     let missing = run(&["user", "passwd", "nobody", "--data-dir", &d], None);
     assert!(!missing.status.success() && stderr(&missing).contains("没有用户名为 nobody 的账户"));
 
+    assert!(
+        run(
+            &[
+                "org",
+                "add",
+                "--data-dir",
+                &d,
+                "--code",
+                "320500",
+                "--name",
+                "苏州市市场监督管理局"
+            ],
+            None
+        )
+        .status
+        .success()
+    );
+    let child = run(
+        &[
+            "org",
+            "add",
+            "--data-dir",
+            &d,
+            "--code",
+            "110101",
+            "--name",
+            "东城区",
+            "--parent",
+            "320500",
+        ],
+        None,
+    );
+    assert!(
+        !child.status.success() && stderr(&child).contains("辖区之内"),
+        "{}",
+        stderr(&child)
+    );
+    assert!(
+        run(
+            &[
+                "org",
+                "add",
+                "--data-dir",
+                &d,
+                "--code",
+                "320508",
+                "--name",
+                "姑苏区市场监督管理局",
+                "--parent",
+                "320500"
+            ],
+            None
+        )
+        .status
+        .success()
+    );
+    let orgs = stdout(&run(&["org", "list", "--data-dir", &d], None));
+    assert!(
+        orgs.contains("320500  苏州市市场监督管理局") && orgs.contains("320508"),
+        "{orgs}"
+    );
+
     let verify = run(&["audit", "verify", "--data-dir", &d], None);
     assert!(verify.status.success(), "{}", stdout(&verify));
     assert!(
-        stdout(&verify).contains("审计链完整：已校验 4 条记录"),
+        stdout(&verify).contains("审计链完整：已校验 6 条记录"),
         "{}",
         stdout(&verify)
     );
