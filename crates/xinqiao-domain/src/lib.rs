@@ -5,7 +5,9 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod calendar;
 pub mod crypto;
+pub mod deadlines;
 pub mod error;
 pub mod ids;
 pub mod time;

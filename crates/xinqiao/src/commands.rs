@@ -47,8 +47,12 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
                 println!(
                     "这是一个全新的安装，还没有任何账户。请在另一个终端创建第一位系统管理员："
                 );
-                println!("  xinqiao org add --code 320500 --name 苏州市市场监督管理局   （本局，GB/T 2260 代码）");
-                println!("  xinqiao user add --username admin --name 系统管理员 --role sysadmin --org 320500");
+                println!(
+                    "  xinqiao org add --code 320500 --name 苏州市市场监督管理局   （本局，GB/T 2260 代码）"
+                );
+                println!(
+                    "  xinqiao user add --username admin --name 系统管理员 --role sysadmin --org 320500"
+                );
                 println!("  （三员分立：另建 --role secadmin 与 --role auditadmin 的账户）");
             }
             run(state).await
