@@ -1,0 +1,10 @@
+//! Cases (诉求): their kinds, the workflow each kind follows, and the tracking code the public
+//! uses to follow one.
+
+pub mod tracking;
+pub mod workflow;
+
+pub use tracking::TrackingCode;
+pub use workflow::{
+    Action, ActionKind, CaseKind, IllegalTransition, MediationResult, RejectGround, Status,
+};

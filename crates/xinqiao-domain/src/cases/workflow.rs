@@ -1,0 +1,535 @@
+//! The case state machine, pure. 投诉: 待受理 → 已受理 | 不予受理 → 已分派 → 调解中 → 办结 → 已回访;
+//! 举报: 待核查 → 立案 | 不予立案 → 已告知; 咨询、建议、企业诉求: 待答复 → 已答复. Transfer (移送) to
+//! another bureau puts an open case back at its kind's first state there. An illegal transition
+//! names the actions that are allowed.
+
+use serde::Serialize;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseKind {
+    /// 投诉: a consumer dispute, seeking mediation.
+    Complaint,
+    /// 举报: a violation clue; may be anonymous.
+    Report,
+    Consultation,
+    Suggestion,
+    /// 企业诉求: an enterprise's request or complaint about how it is being served.
+    EnterpriseRequest,
+}
+
+impl CaseKind {
+    pub const ALL: [CaseKind; 5] = [
+        CaseKind::Complaint,
+        CaseKind::Report,
+        CaseKind::Consultation,
+        CaseKind::Suggestion,
+        CaseKind::EnterpriseRequest,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            CaseKind::Complaint => "complaint",
+            CaseKind::Report => "report",
+            CaseKind::Consultation => "consultation",
+            CaseKind::Suggestion => "suggestion",
+            CaseKind::EnterpriseRequest => "enterprise_request",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseKind::Complaint => "投诉",
+            CaseKind::Report => "举报",
+            CaseKind::Consultation => "咨询",
+            CaseKind::Suggestion => "建议",
+            CaseKind::EnterpriseRequest => "企业诉求",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.code() == code || k.label() == code)
+    }
+
+    /// Where a case of this kind starts (and restarts after a transfer).
+    pub fn initial(self) -> Status {
+        match self {
+            CaseKind::Complaint => Status::AwaitingAcceptance,
+            CaseKind::Report => Status::AwaitingVerification,
+            _ => Status::AwaitingReply,
+        }
+    }
+
+    /// Every status a case of this kind can be in.
+    pub fn statuses(self) -> &'static [Status] {
+        use Status::*;
+        match self {
+            CaseKind::Complaint => &[
+                AwaitingAcceptance,
+                Accepted,
+                Rejected,
+                Assigned,
+                Mediating,
+                Closed,
+                FollowedUp,
+            ],
+            CaseKind::Report => &[AwaitingVerification, Opened, NotOpened, Informed],
+            _ => &[AwaitingReply, Replied],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    AwaitingAcceptance,
+    Accepted,
+    Rejected,
+    Assigned,
+    Mediating,
+    Closed,
+    FollowedUp,
+    AwaitingVerification,
+    Opened,
+    NotOpened,
+    Informed,
+    AwaitingReply,
+    Replied,
+}
+
+impl Status {
+    pub const ALL: [Status; 13] = [
+        Status::AwaitingAcceptance,
+        Status::Accepted,
+        Status::Rejected,
+        Status::Assigned,
+        Status::Mediating,
+        Status::Closed,
+        Status::FollowedUp,
+        Status::AwaitingVerification,
+        Status::Opened,
+        Status::NotOpened,
+        Status::Informed,
+        Status::AwaitingReply,
+        Status::Replied,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::AwaitingAcceptance => "awaiting_acceptance",
+            Status::Accepted => "accepted",
+            Status::Rejected => "rejected",
+            Status::Assigned => "assigned",
+            Status::Mediating => "mediating",
+            Status::Closed => "closed",
+            Status::FollowedUp => "followed_up",
+            Status::AwaitingVerification => "awaiting_verification",
+            Status::Opened => "opened",
+            Status::NotOpened => "not_opened",
+            Status::Informed => "informed",
+            Status::AwaitingReply => "awaiting_reply",
+            Status::Replied => "replied",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::AwaitingAcceptance => "待受理",
+            Status::Accepted => "已受理",
+            Status::Rejected => "不予受理",
+            Status::Assigned => "已分派",
+            Status::Mediating => "调解中",
+            Status::Closed => "办结",
+            Status::FollowedUp => "已回访",
+            Status::AwaitingVerification => "待核查",
+            Status::Opened => "立案",
+            Status::NotOpened => "不予立案",
+            Status::Informed => "已告知",
+            Status::AwaitingReply => "待答复",
+            Status::Replied => "已答复",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// No action leads anywhere from here.
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            Status::Rejected | Status::FollowedUp | Status::Informed | Status::Replied
+        )
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// The grounds for refusing a complaint (Order 20 Art. 15, six grounds ✔; Order 121 adds false
+/// materials and refusing an identity check †).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectGround {
+    OutsideDutiesOrJurisdiction,
+    HandledElsewhere,
+    NotConsumerDispute,
+    TooLate,
+    MaterialsMissing,
+    OtherLegalGround,
+    FalseMaterials,
+    RefusedIdentityCheck,
+}
+
+impl RejectGround {
+    pub const ALL: [RejectGround; 8] = [
+        RejectGround::OutsideDutiesOrJurisdiction,
+        RejectGround::HandledElsewhere,
+        RejectGround::NotConsumerDispute,
+        RejectGround::TooLate,
+        RejectGround::MaterialsMissing,
+        RejectGround::OtherLegalGround,
+        RejectGround::FalseMaterials,
+        RejectGround::RefusedIdentityCheck,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            RejectGround::OutsideDutiesOrJurisdiction => "outside_duties",
+            RejectGround::HandledElsewhere => "handled_elsewhere",
+            RejectGround::NotConsumerDispute => "not_consumer_dispute",
+            RejectGround::TooLate => "too_late",
+            RejectGround::MaterialsMissing => "materials_missing",
+            RejectGround::OtherLegalGround => "other_legal_ground",
+            RejectGround::FalseMaterials => "false_materials",
+            RejectGround::RefusedIdentityCheck => "refused_identity_check",
+        }
+    }
+
+    /// The sentence of the refusal notice (不予受理告知).
+    pub fn notice(self) -> &'static str {
+        match self {
+            RejectGround::OutsideDutiesOrJurisdiction => {
+                "投诉事项不属于市场监督管理部门职责，或者不属于本行政机关管辖范围。"
+            }
+            RejectGround::HandledElsewhere => {
+                "法院、仲裁机构、市场监督管理部门或者其他行政机关、消费者协会或者依法成立的其他调解组织已经受理或者处理过同一消费者权益争议。"
+            }
+            RejectGround::NotConsumerDispute => {
+                "不是为生活消费需要购买、使用商品或者接受服务，或者不能证明与被投诉人之间存在消费者权益争议。"
+            }
+            RejectGround::TooLate => {
+                "除法律另有规定外，投诉人知道或者应当知道自己的权益受到被投诉人侵害之日起超过三年。"
+            }
+            RejectGround::MaterialsMissing => {
+                "未提供投诉人姓名、电话、地址，被投诉人名称（姓名）、地址，或者具体的投诉请求以及消费者权益争议事实等材料。"
+            }
+            RejectGround::OtherLegalGround => "法律、法规、规章规定不予受理的其他情形。",
+            RejectGround::FalseMaterials => "提供的材料虚假。",
+            RejectGround::RefusedIdentityCheck => "拒不配合身份核实。",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|g| g.code() == code)
+    }
+
+    /// Grounds that exist only under Order 121 (cases received from 2026-04-15).
+    pub fn order_121_only(self) -> bool {
+        matches!(
+            self,
+            RejectGround::FalseMaterials | RejectGround::RefusedIdentityCheck
+        )
+    }
+}
+
+/// How mediation ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MediationResult {
+    Settled,
+    Failed,
+    Terminated,
+}
+
+impl MediationResult {
+    pub fn label(self) -> &'static str {
+        match self {
+            MediationResult::Settled => "调解成功",
+            MediationResult::Failed => "调解不成",
+            MediationResult::Terminated => "终止调解",
+        }
+    }
+}
+
+/// What someone does to a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Accept,
+    Reject(RejectGround),
+    Assign,
+    StartMediation,
+    Close(MediationResult),
+    FollowUp,
+    Open,
+    Decline,
+    Inform,
+    Reply,
+    Transfer,
+}
+
+/// An action without its details: what lists of allowed actions are made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionKind {
+    Accept,
+    Reject,
+    Assign,
+    StartMediation,
+    Close,
+    FollowUp,
+    Open,
+    Decline,
+    Inform,
+    Reply,
+    Transfer,
+}
+
+impl ActionKind {
+    pub const ALL: [ActionKind; 11] = [
+        ActionKind::Accept,
+        ActionKind::Reject,
+        ActionKind::Assign,
+        ActionKind::StartMediation,
+        ActionKind::Close,
+        ActionKind::FollowUp,
+        ActionKind::Open,
+        ActionKind::Decline,
+        ActionKind::Inform,
+        ActionKind::Reply,
+        ActionKind::Transfer,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ActionKind::Accept => "受理",
+            ActionKind::Reject => "不予受理",
+            ActionKind::Assign => "分派",
+            ActionKind::StartMediation => "开始调解",
+            ActionKind::Close => "办结",
+            ActionKind::FollowUp => "回访",
+            ActionKind::Open => "立案",
+            ActionKind::Decline => "不予立案",
+            ActionKind::Inform => "告知举报人",
+            ActionKind::Reply => "答复",
+            ActionKind::Transfer => "移送",
+        }
+    }
+}
+
+impl Action {
+    pub fn kind(&self) -> ActionKind {
+        match self {
+            Action::Accept => ActionKind::Accept,
+            Action::Reject(_) => ActionKind::Reject,
+            Action::Assign => ActionKind::Assign,
+            Action::StartMediation => ActionKind::StartMediation,
+            Action::Close(_) => ActionKind::Close,
+            Action::FollowUp => ActionKind::FollowUp,
+            Action::Open => ActionKind::Open,
+            Action::Decline => ActionKind::Decline,
+            Action::Inform => ActionKind::Inform,
+            Action::Reply => ActionKind::Reply,
+            Action::Transfer => ActionKind::Transfer,
+        }
+    }
+}
+
+/// A refused transition, with what would have been allowed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("当前状态“{from}”下不能“{}”", action.label())]
+pub struct IllegalTransition {
+    pub from: Status,
+    pub action: ActionKind,
+    pub allowed: Vec<ActionKind>,
+}
+
+/// The one table of the workflow: (kind, from, action) → to.
+fn target(kind: CaseKind, from: Status, action: ActionKind) -> Option<Status> {
+    use ActionKind as A;
+    use Status as S;
+    if !kind.statuses().contains(&from) {
+        return None;
+    }
+    if action == A::Transfer
+        && !from.is_final()
+        && !matches!(from, S::Closed | S::Opened | S::NotOpened)
+    {
+        return Some(kind.initial());
+    }
+    Some(match (from, action) {
+        (S::AwaitingAcceptance, A::Accept) => S::Accepted,
+        (S::AwaitingAcceptance, A::Reject) => S::Rejected,
+        (S::Accepted, A::Assign) => S::Assigned,
+        (S::Assigned, A::Assign) => S::Assigned,
+        (S::Assigned, A::StartMediation) => S::Mediating,
+        (S::Mediating, A::Assign) => S::Mediating,
+        (S::Mediating, A::Close) => S::Closed,
+        (S::Closed, A::FollowUp) => S::FollowedUp,
+        (S::AwaitingVerification, A::Assign) => S::AwaitingVerification,
+        (S::AwaitingVerification, A::Open) => S::Opened,
+        (S::AwaitingVerification, A::Decline) => S::NotOpened,
+        (S::Opened | S::NotOpened, A::Inform) => S::Informed,
+        (S::AwaitingReply, A::Assign) => S::AwaitingReply,
+        (S::AwaitingReply, A::Reply) => S::Replied,
+        _ => return None,
+    })
+}
+
+/// The actions allowed on a case of `kind` in `status`.
+pub fn allowed(kind: CaseKind, status: Status) -> Vec<ActionKind> {
+    ActionKind::ALL
+        .into_iter()
+        .filter(|a| target(kind, status, *a).is_some())
+        .collect()
+}
+
+/// The status after `action`, or why it is not allowed.
+pub fn apply(kind: CaseKind, from: Status, action: &Action) -> Result<Status, IllegalTransition> {
+    target(kind, from, action.kind()).ok_or_else(|| IllegalTransition {
+        from,
+        action: action.kind(),
+        allowed: allowed(kind, from),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    fn any(a: ActionKind) -> Action {
+        match a {
+            ActionKind::Accept => Action::Accept,
+            ActionKind::Reject => Action::Reject(RejectGround::TooLate),
+            ActionKind::Assign => Action::Assign,
+            ActionKind::StartMediation => Action::StartMediation,
+            ActionKind::Close => Action::Close(MediationResult::Settled),
+            ActionKind::FollowUp => Action::FollowUp,
+            ActionKind::Open => Action::Open,
+            ActionKind::Decline => Action::Decline,
+            ActionKind::Inform => Action::Inform,
+            ActionKind::Reply => Action::Reply,
+            ActionKind::Transfer => Action::Transfer,
+        }
+    }
+
+    /// The whole expected table, written out by hand.
+    fn expected(kind: CaseKind, from: Status, a: ActionKind) -> Option<Status> {
+        use ActionKind as A;
+        use CaseKind as K;
+        use Status as S;
+        match (kind, from, a) {
+            (K::Complaint, S::AwaitingAcceptance, A::Accept) => Some(S::Accepted),
+            (K::Complaint, S::AwaitingAcceptance, A::Reject) => Some(S::Rejected),
+            (
+                K::Complaint,
+                S::AwaitingAcceptance | S::Accepted | S::Assigned | S::Mediating,
+                A::Transfer,
+            ) => Some(S::AwaitingAcceptance),
+            (K::Complaint, S::Accepted | S::Assigned, A::Assign) => Some(S::Assigned),
+            (K::Complaint, S::Assigned, A::StartMediation) => Some(S::Mediating),
+            (K::Complaint, S::Mediating, A::Assign) => Some(S::Mediating),
+            (K::Complaint, S::Mediating, A::Close) => Some(S::Closed),
+            (K::Complaint, S::Closed, A::FollowUp) => Some(S::FollowedUp),
+            (K::Report, S::AwaitingVerification, A::Assign | A::Transfer) => {
+                Some(S::AwaitingVerification)
+            }
+            (K::Report, S::AwaitingVerification, A::Open) => Some(S::Opened),
+            (K::Report, S::AwaitingVerification, A::Decline) => Some(S::NotOpened),
+            (K::Report, S::Opened | S::NotOpened, A::Inform) => Some(S::Informed),
+            (
+                K::Consultation | K::Suggestion | K::EnterpriseRequest,
+                S::AwaitingReply,
+                A::Assign | A::Transfer,
+            ) => Some(S::AwaitingReply),
+            (
+                K::Consultation | K::Suggestion | K::EnterpriseRequest,
+                S::AwaitingReply,
+                A::Reply,
+            ) => Some(S::Replied),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn every_transition_matches_the_table() {
+        for kind in CaseKind::ALL {
+            for from in Status::ALL {
+                for a in ActionKind::ALL {
+                    let got = apply(kind, from, &any(a));
+                    match expected(kind, from, a) {
+                        Some(to) => assert_eq!(got, Ok(to), "{kind:?} {from:?} {a:?}"),
+                        None => {
+                            let err =
+                                got.expect_err(&format!("{kind:?} {from:?} {a:?} must be refused"));
+                            assert_eq!(err.allowed, allowed(kind, from));
+                            assert!(!err.allowed.contains(&a));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_status_is_reachable_and_finals_are_final() {
+        for kind in CaseKind::ALL {
+            let mut seen = HashSet::from([kind.initial()]);
+            let mut todo = vec![kind.initial()];
+            while let Some(s) = todo.pop() {
+                for a in allowed(kind, s) {
+                    let next = apply(kind, s, &any(a)).unwrap();
+                    if seen.insert(next) {
+                        todo.push(next);
+                    }
+                }
+            }
+            let all: HashSet<Status> = kind.statuses().iter().copied().collect();
+            assert_eq!(seen, all, "{kind:?}");
+            for s in kind.statuses() {
+                assert_eq!(s.is_final(), allowed(kind, *s).is_empty(), "{kind:?} {s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn codes_round_trip_and_refusals_speak_chinese() {
+        for k in CaseKind::ALL {
+            assert_eq!(CaseKind::parse(k.code()), Some(k));
+        }
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.code()), Some(s));
+        }
+        for g in RejectGround::ALL {
+            assert_eq!(RejectGround::parse(g.code()), Some(g));
+        }
+        let err = apply(
+            CaseKind::Complaint,
+            Status::AwaitingAcceptance,
+            &Action::Close(MediationResult::Failed),
+        )
+        .unwrap_err();
+        assert_eq!(err.to_string(), "当前状态“待受理”下不能“办结”");
+        assert_eq!(
+            err.allowed,
+            vec![ActionKind::Accept, ActionKind::Reject, ActionKind::Transfer]
+        );
+    }
+}
