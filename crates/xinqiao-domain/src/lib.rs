@@ -11,6 +11,7 @@ pub mod crypto;
 pub mod deadlines;
 pub mod error;
 pub mod ids;
+pub mod privacy;
 pub mod time;
 pub mod totp;
 

@@ -74,6 +74,12 @@ pub enum Command {
         #[command(subcommand)]
         action: AuditAction,
     },
+    /// 个人信息遮蔽：从标准输入读中文文本，输出遮蔽后的文本（--json 输出识别出的片段）
+    Mask {
+        /// 输出 JSON 数组 [{"kind","start","end","text"}]，偏移按字符计
+        #[arg(long)]
+        json: bool,
+    },
     /// 在线备份 SQLite 数据库（PostgreSQL 请使用 pg_dump）
     Backup {
         #[command(flatten)]

@@ -58,6 +58,19 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
             run(state).await
         }
         Command::Demo { addr, data_dir } => demo_command(file, addr, data_dir).await,
+        Command::Mask { json } => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .context("无法读取标准输入")?;
+            let detector = xinqiao_domain::privacy::Detector::new();
+            if json {
+                println!("{}", serde_json::to_string(&detector.detect(&text))?);
+            } else {
+                print!("{}", detector.mask(&text));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Migrate { place: p } => {
             let config = load(file, place(&p))?;
             let store = Store::connect(&config.effective_database_url()).await?;

@@ -390,3 +390,22 @@ fn serve_starts_empty_and_stops_gracefully() {
     );
     assert!(lines.any(|l| l.unwrap().contains("已停止")));
 }
+
+#[test]
+fn mask_reads_stdin() {
+    let text = "我叫张伟，手机13912345678，住在杭州市西湖区文三路259号。被投诉企业：张记餐饮管理有限公司。";
+    let masked = run(&["mask"], Some(text));
+    assert!(masked.status.success());
+    assert_eq!(
+        stdout(&masked),
+        "我叫张*，手机139****5678，住在[地址]。被投诉企业：张记餐饮管理有限公司。"
+    );
+    let json = run(&["mask", "--json"], Some(text));
+    let spans: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    let spans = spans.as_array().unwrap();
+    assert_eq!(spans.len(), 3);
+    assert_eq!(spans[1]["kind"], "mobile");
+    assert_eq!(spans[1]["start"], 7, "offsets in characters");
+    assert_eq!(spans[1]["end"], 18);
+    assert_eq!(spans[1]["text"], "13912345678");
+}

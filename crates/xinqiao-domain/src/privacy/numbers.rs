@@ -1,0 +1,253 @@
+//! The number scanners: mobile numbers, landlines, 身份证号, bank cards and QQ numbers. Digit
+//! groups joined by single spaces or dashes are tried together (138 1234 5678, 6222 0212 …), and
+//! a number must not run into other letters or digits.
+
+use super::PiiKind;
+
+type Found = Vec<(PiiKind, usize, usize)>;
+
+const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK: &[u8; 11] = b"10X98765432";
+const PROVINCES: [u32; 34] = [
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
+    53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
+];
+
+/// The GB 11643 check character of 17 digits.
+pub fn id_check_char(first17: &[u8]) -> u8 {
+    let sum: u32 = first17
+        .iter()
+        .zip(ID_WEIGHTS)
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
+    ID_CHECK[(sum % 11) as usize]
+}
+
+fn valid_date(y: u32, m: u32, d: u32) -> bool {
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+fn num(s: &[u8]) -> u32 {
+    s.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0'))
+}
+
+/// A valid 18-character 身份证号 (`check` is the last character, upper case).
+pub fn valid_id18(first17: &[u8], check: u8) -> bool {
+    PROVINCES.contains(&num(&first17[..2]))
+        && (1900..=2099).contains(&num(&first17[6..10]))
+        && valid_date(
+            num(&first17[6..10]),
+            num(&first17[10..12]),
+            num(&first17[12..14]),
+        )
+        && id_check_char(first17) == check
+}
+
+fn valid_id15(d: &[u8]) -> bool {
+    PROVINCES.contains(&num(&d[..2]))
+        && valid_date(1900 + num(&d[6..8]), num(&d[8..10]), num(&d[10..12]))
+}
+
+pub fn luhn(d: &[u8]) -> bool {
+    let sum: u32 = d
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, c)| {
+            let v = u32::from(c - b'0');
+            if i % 2 == 1 {
+                if v * 2 > 9 { v * 2 - 9 } else { v * 2 }
+            } else {
+                v
+            }
+        })
+        .sum();
+    sum.is_multiple_of(10)
+}
+
+fn is_mobile(d: &[u8]) -> bool {
+    d.len() == 11 && d[0] == b'1' && (b'3'..=b'9').contains(&d[1])
+}
+
+fn landline(d: &[u8]) -> bool {
+    if d.first() != Some(&b'0') || d.get(1) == Some(&b'0') {
+        return false;
+    }
+    let area = if matches!(d.get(1), Some(b'1') | Some(b'2')) {
+        3
+    } else {
+        4
+    };
+    (7..=8).contains(&(d.len().saturating_sub(area))) && d[area] != b'0' && d[area] != b'1'
+}
+
+/// The text just before `at`, without trailing fillers such as `：`, `是`, `号`.
+fn cue_before(chars: &[char], at: usize) -> String {
+    let from = at.saturating_sub(10);
+    let s: String = chars[from..at].iter().collect();
+    s.trim_end_matches([' ', ':', '：', '是', '为', '号', '码', '-'])
+        .to_owned()
+}
+
+fn after_qq_cue(chars: &[char], at: usize) -> bool {
+    let cue = cue_before(chars, at).to_ascii_uppercase();
+    cue.ends_with("QQ") || cue.ends_with("扣扣")
+}
+
+fn after_reference_cue(chars: &[char], at: usize) -> bool {
+    let cue = cue_before(chars, at);
+    [
+        "订单", "单号", "编号", "流水", "快递", "运单", "工单", "受理",
+    ]
+    .iter()
+    .any(|c| cue.ends_with(c))
+}
+
+fn classify(
+    chars: &[char],
+    start: usize,
+    end: usize,
+    digits: &[u8],
+) -> Option<(PiiKind, usize, usize)> {
+    let next = chars.get(end).copied();
+    if (5..=11).contains(&digits.len()) && after_qq_cue(chars, start) {
+        return Some((PiiKind::ImId, start, end));
+    }
+    if is_mobile(digits) {
+        return Some((PiiKind::Mobile, start, end));
+    }
+    if digits.len() == 13 && digits.starts_with(b"86") && is_mobile(&digits[2..]) {
+        let start = if start > 0 && chars[start - 1] == '+' {
+            start - 1
+        } else {
+            start
+        };
+        return Some((PiiKind::Mobile, start, end));
+    }
+    if digits.len() == 15 && digits.starts_with(b"0086") && is_mobile(&digits[4..]) {
+        return Some((PiiKind::Mobile, start, end));
+    }
+    if digits.len() == 17 && matches!(next, Some('X' | 'x')) && valid_id18(digits, b'X') {
+        return Some((PiiKind::IdCard, start, end + 1));
+    }
+    if digits.len() == 18 && valid_id18(&digits[..17], digits[17]) {
+        return Some((PiiKind::IdCard, start, end));
+    }
+    if digits.len() == 15 && valid_id15(digits) && !after_reference_cue(chars, start) {
+        return Some((PiiKind::IdCard, start, end));
+    }
+    if (16..=19).contains(&digits.len())
+        && digits[0] != b'0'
+        && luhn(digits)
+        && !after_reference_cue(chars, start)
+    {
+        return Some((PiiKind::BankCard, start, end));
+    }
+    if landline(digits) {
+        return Some((PiiKind::Landline, start, end));
+    }
+    None
+}
+
+/// Finds the numbers in `chars`, skipping `protected` ranges (统一社会信用代码).
+/// Landlines written with the area code in brackets: （021）54321098.
+fn bracketed_landlines(chars: &[char], found: &mut Found) {
+    for (i, _) in chars.iter().enumerate().filter(|(_, c)| **c == '(') {
+        let mut j = i + 1;
+        while j < chars.len() && chars[j].is_ascii_digit() {
+            j += 1;
+        }
+        let area = j - i - 1;
+        if !(3..=4).contains(&area) || chars[i + 1] != '0' || chars.get(j) != Some(&')') {
+            continue;
+        }
+        let mut k = j + 1;
+        if chars.get(k) == Some(&' ') {
+            k += 1;
+        }
+        let s = k;
+        while k < chars.len() && chars[k].is_ascii_digit() {
+            k += 1;
+        }
+        if (7..=8).contains(&(k - s)) && !chars.get(k).is_some_and(|c| c.is_ascii_alphanumeric()) {
+            found.push((PiiKind::Landline, i, k));
+        }
+    }
+}
+
+pub(super) fn scan(chars: &[char], protected: &[(usize, usize)], found: &mut Found) {
+    bracketed_landlines(chars, found);
+    // Digit groups: (start, end) of maximal ASCII-digit runs.
+    let mut groups: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let s = i;
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                i += 1;
+            }
+            groups.push((s, i));
+        } else {
+            i += 1;
+        }
+    }
+    // Chains: groups separated by exactly one space or dash.
+    let mut chains: Vec<Vec<(usize, usize)>> = Vec::new();
+    for g in groups {
+        match chains.last_mut() {
+            Some(chain)
+                if chain
+                    .last()
+                    .is_some_and(|l| g.0 == l.1 + 1 && matches!(chars[l.1], ' ' | '-')) =>
+            {
+                chain.push(g)
+            }
+            _ => chains.push(vec![g]),
+        }
+    }
+    let alnum_at = |i: Option<usize>| {
+        i.and_then(|i| chars.get(i))
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+    };
+    for chain in chains {
+        let mut i = 0;
+        while i < chain.len() {
+            let mut matched = false;
+            for j in (i..chain.len().min(i + 5)).rev() {
+                let (start, end) = (chain[i].0, chain[j].1);
+                if protected.iter().any(|p| start < p.1 && p.0 < end) {
+                    continue;
+                }
+                // Whole numbers only: nothing alphanumeric glued on either side (the ID's X aside).
+                if alnum_at(start.checked_sub(1)) {
+                    continue;
+                }
+                let digits: Vec<u8> = chars[start..end]
+                    .iter()
+                    .filter(|c| c.is_ascii_digit())
+                    .map(|c| *c as u8)
+                    .collect();
+                let Some(hit) = classify(chars, start, end, &digits) else {
+                    continue;
+                };
+                if alnum_at(Some(hit.2)) {
+                    continue;
+                }
+                found.push(hit);
+                i = j + 1;
+                matched = true;
+                break;
+            }
+            if !matched {
+                i += 1;
+            }
+        }
+    }
+}

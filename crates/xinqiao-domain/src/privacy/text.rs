@@ -1,0 +1,314 @@
+//! The text scanners: e-mail, licence plates, WeChat ids after their cue words, detailed street
+//! addresses; and the ranges that are not personal data (统一社会信用代码, enterprise names).
+
+use super::PiiKind;
+use crate::ids::Uscc;
+
+type Found = Vec<(PiiKind, usize, usize)>;
+
+const PLATE_PROVINCES: &str = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
+
+/// Characters that end a place or company name when reading leftwards.
+pub(super) fn is_stop(c: char) -> bool {
+    !is_han(c) && !c.is_ascii_alphanumeric()
+        || matches!(
+            c,
+            '在' | '住'
+                | '于'
+                | '是'
+                | '到'
+                | '从'
+                | '往'
+                | '至'
+                | '的'
+                | '和'
+                | '与'
+                | '及'
+                | '向'
+                | '对'
+                | '被'
+                | '去'
+                | '跟'
+                | '给'
+                | '找'
+                | '了'
+                | '我'
+                | '你'
+                | '他'
+                | '她'
+                | '们'
+                | '说'
+                | '买'
+                | '办'
+                | '把'
+                | '让'
+                | '请'
+                | '叫'
+        )
+}
+
+const WECHAT_CUES: [&str; 7] = ["微信号", "微信", "weixin", "WeChat", "wechat", "VX", "vx"];
+const ROADS: [&str; 6] = ["大道", "胡同", "路", "街", "巷", "弄"];
+const COMPOUNDS: [&str; 8] = ["小区", "花园", "公寓", "家园", "新村", "大厦", "苑", "村"];
+
+/// The first characters of `ROADS` and `COMPOUNDS` (a test keeps them in step): a cheap filter.
+fn address_start(c: char) -> bool {
+    matches!(
+        c,
+        '大' | '胡' | '路' | '街' | '巷' | '弄' | '小' | '花' | '公' | '家' | '新' | '苑' | '村'
+    )
+}
+
+pub(super) fn is_han(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
+}
+
+fn starts_with_at(chars: &[char], at: usize, word: &str) -> bool {
+    word.chars()
+        .enumerate()
+        .all(|(k, w)| chars.get(at + k) == Some(&w))
+}
+
+/// Ranges that hold no personal data and must survive: valid 统一社会信用代码 and enterprise
+/// names (a run of characters ending in 公司, 超市, 健身房 …).
+pub(super) fn protected_ranges(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    // 统一社会信用代码: 18 symbols from its alphabet, standing alone, with a valid check character.
+    let mut i = 0;
+    while i + 18 <= chars.len() {
+        let alone_before = i == 0 || !chars[i - 1].is_ascii_alphanumeric();
+        let alone_after = chars.get(i + 18).is_none_or(|c| !c.is_ascii_alphanumeric());
+        if alone_before && alone_after && chars[i..i + 18].iter().all(|c| c.is_ascii_alphanumeric())
+        {
+            let s: String = chars[i..i + 18].iter().collect();
+            // A code that also reads as a valid 身份证号 is one only where a cue says so.
+            let b = s.as_bytes();
+            let id_like = b[..17].iter().all(u8::is_ascii_digit)
+                && (b[17] == b'X' || b[17].is_ascii_digit())
+                && super::numbers::valid_id18(&b[..17], b[17]);
+            let cue: String = chars[i.saturating_sub(12)..i].iter().collect();
+            if s.bytes().any(|b| b.is_ascii_alphabetic())
+                && Uscc::parse(&s).is_ok()
+                && (!id_like || cue.contains("代码"))
+            {
+                out.push((i, i + 18));
+                i += 18;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    const SUFFIXES: [&str; 28] = [
+        "有限责任公司",
+        "股份有限公司",
+        "有限公司",
+        "分公司",
+        "公司",
+        "集团",
+        "商行",
+        "超市",
+        "商场",
+        "门店",
+        "餐厅",
+        "饭店",
+        "酒店",
+        "宾馆",
+        "健身房",
+        "健身中心",
+        "工作室",
+        "药店",
+        "药房",
+        "医院",
+        "诊所",
+        "专卖店",
+        "旗舰店",
+        "营业部",
+        "店",
+        "馆",
+        "铺",
+        "厂",
+    ];
+    // Only positions ending in a suffix's last character are worth trying.
+    let last_chars: String = SUFFIXES.iter().filter_map(|s| s.chars().last()).collect();
+    for end in 1..=chars.len() {
+        if !last_chars.contains(chars[end - 1]) {
+            continue;
+        }
+        for suf in SUFFIXES {
+            let n = suf.chars().count();
+            if end >= n && starts_with_at(chars, end - n, suf) {
+                let mut start = end - n;
+                while start > 0 && end - start < 24 && !is_stop(chars[start - 1]) {
+                    start -= 1;
+                }
+                if start < end - n {
+                    out.push((start, end));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn email(chars: &[char], found: &mut Found) {
+    let local = |c: char| c.is_ascii_alphanumeric() || "._%+-".contains(c);
+    let domain = |c: char| c.is_ascii_alphanumeric() || ".-".contains(c);
+    for (at, _) in chars.iter().enumerate().filter(|(_, c)| **c == '@') {
+        let mut s = at;
+        while s > 0 && local(chars[s - 1]) {
+            s -= 1;
+        }
+        let mut e = at + 1;
+        while e < chars.len() && domain(chars[e]) {
+            e += 1;
+        }
+        while e > at + 1 && chars[e - 1] == '.' {
+            e -= 1;
+        }
+        let dom: String = chars[at + 1..e].iter().collect();
+        let tld_ok = dom.rsplit_once('.').is_some_and(|(h, t)| {
+            !h.is_empty() && t.len() >= 2 && t.chars().all(|c| c.is_ascii_alphabetic())
+        });
+        if s < at && tld_ok {
+            found.push((PiiKind::Email, s, e));
+        }
+    }
+}
+
+fn plate(chars: &[char], found: &mut Found) {
+    for i in 0..chars.len() {
+        if !PLATE_PROVINCES.contains(chars[i])
+            || !chars.get(i + 1).is_some_and(|c| c.is_ascii_uppercase())
+        {
+            continue;
+        }
+        let mut j = i + 2;
+        if matches!(chars.get(j), Some('·' | '•' | ' ' | '-')) {
+            j += 1;
+        }
+        let body_start = j;
+        while j < chars.len()
+            && (chars[j].is_ascii_uppercase() || chars[j].is_ascii_digit())
+            && j - body_start < 6
+        {
+            j += 1;
+        }
+        let body = &chars[body_start..j];
+        let glued = chars.get(j).is_some_and(|c| c.is_ascii_alphanumeric());
+        if (5..=6).contains(&body.len()) && body.iter().any(|c| c.is_ascii_digit()) && !glued {
+            found.push((PiiKind::Plate, i, j));
+        }
+    }
+}
+
+fn wechat(chars: &[char], found: &mut Found) {
+    for i in 0..chars.len() {
+        if !matches!(chars[i], '微' | 'w' | 'W' | 'V' | 'v') {
+            continue;
+        }
+        let Some(cue) = WECHAT_CUES.iter().find(|c| starts_with_at(chars, i, c)) else {
+            continue;
+        };
+        let mut j = i + cue.chars().count();
+        while matches!(chars.get(j), Some(' ' | ':' | '：' | '是' | '为' | '号')) {
+            j += 1;
+        }
+        let s = j;
+        if !chars.get(s).is_some_and(|c| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        while j < chars.len() && (chars[j].is_ascii_alphanumeric() || "_-".contains(chars[j])) {
+            j += 1;
+        }
+        if (6..=20).contains(&(j - s)) {
+            found.push((PiiKind::ImId, s, j));
+        }
+    }
+}
+
+/// Detailed addresses: a road (路, 街, 大道, 巷, 弄, 胡同) with a house number, or a residential
+/// compound (小区, 花园, 公寓 …) with a building number, extended by building, unit and room.
+fn address(chars: &[char], found: &mut Found) {
+    const UNITS: [&str; 9] = ["号楼", "单元", "栋", "幢", "室", "层", "楼", "号", "座"];
+    let digits_then = |mut j: usize, words: &[&str]| -> Option<usize> {
+        let s = j;
+        while j < chars.len() && (chars[j].is_ascii_digit() || chars[j] == '-') {
+            j += 1;
+        }
+        if j == s {
+            return None;
+        }
+        words
+            .iter()
+            .find(|w| starts_with_at(chars, j, w))
+            .map(|w| j + w.chars().count())
+    };
+    let extend_units = |mut e: usize| -> usize {
+        while let Some(next) = digits_then(e, &UNITS) {
+            e = next;
+        }
+        // A bare room number such as 3-502 after the last unit word.
+        let mut j = e;
+        while j < chars.len() && (chars[j].is_ascii_digit() || chars[j] == '-') {
+            j += 1;
+        }
+        if j - e >= 3 && chars[e].is_ascii_digit() {
+            j
+        } else {
+            e
+        }
+    };
+    let left = |mut s: usize| -> usize {
+        let limit = s.saturating_sub(20);
+        while s > limit && !is_stop(chars[s - 1]) {
+            s -= 1;
+        }
+        s
+    };
+    for i in 0..chars.len() {
+        if !address_start(chars[i]) {
+            continue;
+        }
+        for road in ROADS {
+            if !starts_with_at(chars, i, road) || i == 0 || is_stop(chars[i - 1]) {
+                continue;
+            }
+            let after = i + road.chars().count();
+            if let Some(e) = digits_then(after, &["号"]) {
+                found.push((PiiKind::Address, left(i), extend_units(e)));
+            }
+        }
+        for c in COMPOUNDS {
+            if !starts_with_at(chars, i, c) || i == 0 || is_stop(chars[i - 1]) {
+                continue;
+            }
+            let after = i + c.chars().count();
+            if let Some(e) = digits_then(after, &["号楼", "栋", "幢", "单元", "座"]) {
+                found.push((PiiKind::Address, left(i), extend_units(e)));
+            }
+        }
+    }
+}
+
+pub(super) fn scan(chars: &[char], found: &mut Found) {
+    email(chars, found);
+    plate(chars, found);
+    wechat(chars, found);
+    address(chars, found);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_address_filter_covers_every_word() {
+        for w in super::WECHAT_CUES {
+            assert!(
+                matches!(w.chars().next().unwrap(), '微' | 'w' | 'W' | 'V' | 'v'),
+                "{w}"
+            );
+        }
+        for w in super::ROADS.iter().chain(&super::COMPOUNDS) {
+            assert!(super::address_start(w.chars().next().unwrap()), "{w}");
+        }
+    }
+}
