@@ -6,54 +6,8 @@ use super::PiiKind;
 
 type Found = Vec<(PiiKind, usize, usize)>;
 
-const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const ID_CHECK: &[u8; 11] = b"10X98765432";
-const PROVINCES: [u32; 34] = [
-    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
-    53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
-];
-
-/// The GB 11643 check character of 17 digits.
-pub fn id_check_char(first17: &[u8]) -> u8 {
-    let sum: u32 = first17
-        .iter()
-        .zip(ID_WEIGHTS)
-        .map(|(d, w)| u32::from(d - b'0') * w)
-        .sum();
-    ID_CHECK[(sum % 11) as usize]
-}
-
-fn valid_date(y: u32, m: u32, d: u32) -> bool {
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&d)
-}
-
-fn num(s: &[u8]) -> u32 {
-    s.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0'))
-}
-
-/// A valid 18-character 身份证号 (`check` is the last character, upper case).
-pub fn valid_id18(first17: &[u8], check: u8) -> bool {
-    PROVINCES.contains(&num(&first17[..2]))
-        && (1900..=2099).contains(&num(&first17[6..10]))
-        && valid_date(
-            num(&first17[6..10]),
-            num(&first17[10..12]),
-            num(&first17[12..14]),
-        )
-        && id_check_char(first17) == check
-}
-
-fn valid_id15(d: &[u8]) -> bool {
-    PROVINCES.contains(&num(&d[..2]))
-        && valid_date(1900 + num(&d[6..8]), num(&d[8..10]), num(&d[10..12]))
-}
+use crate::ids::valid_id15;
+pub use crate::ids::{id_check_char, valid_id18};
 
 pub fn luhn(d: &[u8]) -> bool {
     let sum: u32 = d
