@@ -7,7 +7,7 @@ use super::PiiKind;
 type Found = Vec<(PiiKind, usize, usize)>;
 
 use crate::ids::valid_id15;
-pub use crate::ids::{id_check_char, valid_id18};
+use crate::ids::valid_id18;
 
 pub fn luhn(d: &[u8]) -> bool {
     let sum: u32 = d

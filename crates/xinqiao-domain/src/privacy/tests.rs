@@ -266,7 +266,7 @@ fn valid_id(rng: &mut Rng) -> String {
     let day = 1 + rng.below(28);
     let seq = rng.below(1000);
     let first17 = format!("{area}{year}{month:02}{day:02}{seq:03}");
-    let check = numbers::id_check_char(first17.as_bytes()) as char;
+    let check = crate::ids::id_check_char(first17.as_bytes()) as char;
     format!("{first17}{check}")
 }
 

@@ -85,7 +85,7 @@ pub(super) fn protected_ranges(chars: &[char]) -> Vec<(usize, usize)> {
             let b = s.as_bytes();
             let id_like = b[..17].iter().all(u8::is_ascii_digit)
                 && (b[17] == b'X' || b[17].is_ascii_digit())
-                && super::numbers::valid_id18(&b[..17], b[17]);
+                && crate::ids::valid_id18(&b[..17], b[17]);
             let cue: String = chars[i.saturating_sub(12)..i].iter().collect();
             if s.bytes().any(|b| b.is_ascii_alphabetic())
                 && Uscc::parse(&s).is_ok()
