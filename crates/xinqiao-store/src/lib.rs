@@ -8,6 +8,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod cases;
 mod error;
 pub mod migrate;
 pub mod orgs;

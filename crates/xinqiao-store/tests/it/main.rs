@@ -5,4 +5,5 @@ mod helpers;
 
 mod accounts;
 mod audit;
+mod cases;
 mod migrations;

@@ -1,0 +1,362 @@
+//! Cases: intake in one transaction (case, sealed identity, first event, audit entry, outbox
+//! row), lookup by tracking code, history, and the identity read that staff must justify. The
+//! store keeps what it is given: masking, sealing and blind indexes are made by the caller, which
+//! holds the keys.
+
+use crate::audit::{self, Actor, Event};
+use crate::{Result, Store, StoreError, flag, new_id, now_ms};
+use serde_json::json;
+use sqlx::AnyConnection;
+use xinqiao_domain::audit::Outcome;
+use xinqiao_domain::cases::{CaseKind, Status};
+
+/// One case to store, ready: masked texts, sealed originals, indexes, code and key hash.
+#[derive(Debug, Clone)]
+pub struct NewCaseRow {
+    pub kind: CaseKind,
+    pub tracking_code: String,
+    pub access_key_hash: String,
+    pub region_code: String,
+    pub industry: Option<char>,
+    pub enterprise_name: String,
+    pub enterprise_uscc: Option<String>,
+    pub narrative_masked: String,
+    pub narrative_sealed: String,
+    pub demand_masked: String,
+    pub amount_cents: Option<i64>,
+    pub event_day: Option<i64>,
+    pub consent_publish: bool,
+    pub received_day: i64,
+    pub rule_set: Option<String>,
+    /// The sealed contact and its blind indexes; `None` for an anonymous report.
+    pub identity: Option<SealedIdentity>,
+}
+
+#[derive(Clone)]
+pub struct SealedIdentity {
+    pub sealed: String,
+    pub mobile_index: Option<String>,
+    pub id_index: Option<String>,
+}
+
+impl std::fmt::Debug for SealedIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SealedIdentity(***)")
+    }
+}
+
+/// A stored case, without its identity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRecord {
+    pub id: String,
+    pub tracking_code: String,
+    pub access_key_hash: String,
+    pub kind: CaseKind,
+    pub status: Status,
+    pub org_id: Option<String>,
+    pub org_name: Option<String>,
+    pub region_code: String,
+    pub industry: Option<String>,
+    pub enterprise_name: String,
+    pub enterprise_uscc: Option<String>,
+    pub narrative_masked: String,
+    pub demand_masked: String,
+    pub amount_cents: Option<i64>,
+    pub event_day: Option<i64>,
+    pub consent_publish: bool,
+    pub anonymous: bool,
+    pub received_at: i64,
+    pub received_day: i64,
+    pub rule_set: Option<String>,
+    pub assigned_to: Option<String>,
+    pub linked_case_id: Option<String>,
+}
+
+/// One step in a case's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseEvent {
+    pub at_ms: i64,
+    pub action: String,
+    pub from_status: Option<Status>,
+    pub to_status: Option<Status>,
+    pub note: String,
+    pub public: bool,
+}
+
+const CASE_COLUMNS: &str = "c.id, c.tracking_code, c.access_key_hash, c.kind, c.status, c.org_id, o.name, c.region_code, \
+    c.industry, c.enterprise_name, c.enterprise_uscc, c.narrative_masked, c.demand_masked, c.amount_cents, c.event_day, \
+    c.consent_publish, c.anonymous, c.received_at, c.received_day, c.rule_set, c.assigned_to, c.linked_case_id";
+
+fn record_from(row: &sqlx::any::AnyRow) -> Result<CaseRecord> {
+    use sqlx::Row;
+    let kind: String = row.try_get(3)?;
+    let status: String = row.try_get(4)?;
+    let corrupt = |what: &str| StoreError::Migration(format!("case row has an unknown {what}"));
+    Ok(CaseRecord {
+        id: row.try_get(0)?,
+        tracking_code: row.try_get(1)?,
+        access_key_hash: row.try_get(2)?,
+        kind: CaseKind::parse(&kind).ok_or_else(|| corrupt("kind"))?,
+        status: Status::parse(&status).ok_or_else(|| corrupt("status"))?,
+        org_id: row.try_get(5)?,
+        org_name: row.try_get(6)?,
+        region_code: row.try_get(7)?,
+        industry: row.try_get(8)?,
+        enterprise_name: row.try_get(9)?,
+        enterprise_uscc: row.try_get(10)?,
+        narrative_masked: row.try_get(11)?,
+        demand_masked: row.try_get(12)?,
+        amount_cents: row.try_get(13)?,
+        event_day: row.try_get(14)?,
+        consent_publish: row.try_get::<i64, _>(15)? != 0,
+        anonymous: row.try_get::<i64, _>(16)? != 0,
+        received_at: row.try_get(17)?,
+        received_day: row.try_get(18)?,
+        rule_set: row.try_get(19)?,
+        assigned_to: row.try_get(20)?,
+        linked_case_id: row.try_get(21)?,
+    })
+}
+
+/// The bureau that handles a region: the one with exactly that code, else the nearest one
+/// above it (city, then province), else none (the case waits in the central inbox).
+async fn route(conn: &mut AnyConnection, region: &str) -> Result<Option<String>> {
+    let candidates = [
+        region.to_owned(),
+        format!("{}00", &region[..4]),
+        format!("{}0000", &region[..2]),
+    ];
+    for code in candidates {
+        let row: Option<(String,)> = sqlx::query_as("SELECT id FROM orgs WHERE region_code = $1")
+            .bind(&code)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if let Some((id,)) = row {
+            return Ok(Some(id));
+        }
+    }
+    Ok(None)
+}
+
+async fn insert_case(
+    conn: &mut AnyConnection,
+    c: &NewCaseRow,
+    now: i64,
+    linked: Option<&str>,
+) -> Result<String> {
+    let id = new_id();
+    let org = route(conn, &c.region_code).await?;
+    sqlx::query(
+        "INSERT INTO cases (id, tracking_code, access_key_hash, kind, status, org_id, region_code, industry, \
+         enterprise_name, enterprise_uscc, narrative_masked, narrative_sealed, demand_masked, amount_cents, event_day, \
+         consent_publish, anonymous, received_at, received_day, rule_set, linked_case_id, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $18)",
+    )
+    .bind(&id)
+    .bind(&c.tracking_code)
+    .bind(&c.access_key_hash)
+    .bind(c.kind.code())
+    .bind(c.kind.initial().code())
+    .bind(&org)
+    .bind(&c.region_code)
+    .bind(c.industry.map(String::from))
+    .bind(&c.enterprise_name)
+    .bind(&c.enterprise_uscc)
+    .bind(&c.narrative_masked)
+    .bind(&c.narrative_sealed)
+    .bind(&c.demand_masked)
+    .bind(c.amount_cents)
+    .bind(c.event_day)
+    .bind(flag(c.consent_publish))
+    .bind(flag(c.identity.is_none()))
+    .bind(now)
+    .bind(c.received_day)
+    .bind(&c.rule_set)
+    .bind(linked)
+    .execute(&mut *conn)
+    .await?;
+    if let Some(identity) = &c.identity {
+        sqlx::query("INSERT INTO case_identities (case_id, sealed, mobile_index, id_index) VALUES ($1, $2, $3, $4)")
+            .bind(&id)
+            .bind(&identity.sealed)
+            .bind(&identity.mobile_index)
+            .bind(&identity.id_index)
+            .execute(&mut *conn)
+            .await?;
+    }
+    add_event(
+        conn,
+        &id,
+        "",
+        "case.intake",
+        None,
+        Some(c.kind.initial()),
+        "已收到您的诉求，等待受理。",
+        true,
+    )
+    .await?;
+    sqlx::query("INSERT INTO outbox (topic, entity_id, at_ms) VALUES ('case', $1, $2)")
+        .bind(&id)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    Ok(id)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn add_event(
+    conn: &mut AnyConnection,
+    case_id: &str,
+    actor_id: &str,
+    action: &str,
+    from: Option<Status>,
+    to: Option<Status>,
+    note: &str,
+    public: bool,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO case_events (id, case_id, at_ms, actor_id, action, from_status, to_status, note, public) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(new_id())
+    .bind(case_id)
+    .bind(now_ms())
+    .bind(actor_id)
+    .bind(action)
+    .bind(from.map(|s| s.code()))
+    .bind(to.map(|s| s.code()))
+    .bind(note)
+    .bind(flag(public))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+impl Store {
+    /// Stores a submission: the case, and for a complaint that also reports a violation the
+    /// linked report, each with its identity, first event, audit entry and outbox row, all in one
+    /// transaction. Returns the case ids in the order given.
+    pub async fn intake(&self, actor: &Actor, cases: &[NewCaseRow]) -> Result<Vec<String>> {
+        let now = now_ms();
+        let mut tx = self.begin().await?;
+        let mut ids: Vec<String> = Vec::new();
+        for c in cases {
+            let id = insert_case(&mut tx, c, now, ids.first().map(String::as_str)).await?;
+            audit::append(
+                &mut tx,
+                actor,
+                Event::new("case.intake", format!("case:{id}"), Outcome::Success)
+                    .detail(json!({"kind": c.kind.code(), "anonymous": c.identity.is_none()})),
+            )
+            .await?;
+            ids.push(id);
+        }
+        if let [first, second, ..] = ids.as_slice() {
+            sqlx::query("UPDATE cases SET linked_case_id = $1 WHERE id = $2")
+                .bind(second)
+                .bind(first)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(ids)
+    }
+
+    pub async fn case(&self, id: &str) -> Result<CaseRecord> {
+        let sql = format!(
+            "SELECT {CASE_COLUMNS} FROM cases c LEFT JOIN orgs o ON o.id = c.org_id WHERE c.id = $1"
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        record_from(&row)
+    }
+
+    pub async fn case_by_tracking_code(&self, code: &str) -> Result<CaseRecord> {
+        let sql = format!(
+            "SELECT {CASE_COLUMNS} FROM cases c LEFT JOIN orgs o ON o.id = c.org_id WHERE c.tracking_code = $1"
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(code)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        record_from(&row)
+    }
+
+    /// A case's history, oldest first; `public_only` for the tracking page.
+    pub async fn case_events(&self, case_id: &str, public_only: bool) -> Result<Vec<CaseEvent>> {
+        let rows: Vec<(i64, String, Option<String>, Option<String>, String, i64)> = sqlx::query_as(
+            "SELECT at_ms, action, from_status, to_status, note, public FROM case_events \
+             WHERE case_id = $1 AND (public = 1 OR $2 = 0) ORDER BY at_ms, id",
+        )
+        .bind(case_id)
+        .bind(flag(public_only))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(at_ms, action, from, to, note, public)| CaseEvent {
+                at_ms,
+                action,
+                from_status: from.as_deref().and_then(Status::parse),
+                to_status: to.as_deref().and_then(Status::parse),
+                note,
+                public: public != 0,
+            })
+            .collect())
+    }
+
+    /// The sealed identity of a case, read for a stated purpose: the read is an audit entry in
+    /// the same transaction, so no identity leaves the store unrecorded.
+    pub async fn read_identity(
+        &self,
+        actor: &Actor,
+        case_id: &str,
+        purpose: &str,
+    ) -> Result<Option<String>> {
+        let purpose = purpose.trim();
+        if purpose.chars().count() < 4 {
+            return Err(xinqiao_domain::FieldError::new(
+                "purpose",
+                "required",
+                "查看联系方式须写明用途（至少4个字）",
+            )
+            .into());
+        }
+        let mut tx = self.begin().await?;
+        let mut event = Event::new(
+            "case.identity.read",
+            format!("case:{case_id}"),
+            Outcome::Success,
+        );
+        event.purpose = purpose.chars().take(200).collect();
+        audit::append(&mut tx, actor, event).await?;
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT sealed FROM case_identities WHERE case_id = $1")
+                .bind(case_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        tx.commit().await?;
+        Ok(row.map(|(s,)| s))
+    }
+
+    /// Cases from the same person (by the blind index of their mobile or ID number), newest first.
+    pub async fn cases_by_index(
+        &self,
+        mobile_index: Option<&str>,
+        id_index: Option<&str>,
+    ) -> Result<Vec<String>> {
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT i.case_id FROM case_identities i JOIN cases c ON c.id = i.case_id \
+             WHERE (i.mobile_index = $1 AND $1 IS NOT NULL) OR (i.id_index = $2 AND $2 IS NOT NULL) ORDER BY c.received_at DESC",
+        )
+        .bind(mobile_index)
+        .bind(id_index)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+}

@@ -1,0 +1,189 @@
+use crate::backend_test;
+use crate::helpers::*;
+use xinqiao_domain::accounts::Role;
+use xinqiao_domain::cases::{CaseKind, Status};
+use xinqiao_domain::ids::RegionCode;
+use xinqiao_store::StoreError;
+use xinqiao_store::audit::{Actor, Filter};
+use xinqiao_store::cases::{NewCaseRow, SealedIdentity};
+
+fn row(kind: CaseKind, code: &str, region: &str, identity: bool) -> NewCaseRow {
+    NewCaseRow {
+        kind,
+        tracking_code: code.into(),
+        access_key_hash: "hash-of-key".into(),
+        region_code: region.into(),
+        industry: Some('R'),
+        enterprise_name: "苏州姑苏示例健身管理有限公司".into(),
+        enterprise_uscc: Some("91110000600037341L".into()),
+        narrative_masked: "我在[地址]的健身房办了卡，老板电话159****1111关机。".into(),
+        narrative_sealed: "v1.k1.sealed".into(),
+        demand_masked: "退还余额".into(),
+        amount_cents: Some(500_000),
+        event_day: Some(20_527),
+        consent_publish: true,
+        received_day: 20_784,
+        rule_set: Some("samr-order-121".into()),
+        identity: identity.then(|| SealedIdentity {
+            sealed: "v1.k1.identity".into(),
+            mobile_index: Some("mobile-index-1".into()),
+            id_index: None,
+        }),
+    }
+}
+
+backend_test!(intake_routes_links_and_records, |db| {
+    let s = &db.store;
+    let console = Actor::console();
+    let city = s
+        .create_org(
+            &console,
+            &RegionCode::parse("320500").unwrap(),
+            "苏州市市场监督管理局",
+            None,
+        )
+        .await
+        .unwrap();
+    let district = s
+        .create_org(
+            &console,
+            &RegionCode::parse("320508").unwrap(),
+            "姑苏区市场监督管理局",
+            Some(&city.id),
+        )
+        .await
+        .unwrap();
+    let public = Actor::anonymous("", "203.0.113.9");
+    let ids = s
+        .intake(
+            &public,
+            &[
+                row(CaseKind::Complaint, "2611AAAAAAAAA1", "320508", true),
+                row(CaseKind::Report, "2611AAAAAAAAA2", "320508", true),
+            ],
+        )
+        .await
+        .unwrap();
+    assert_eq!(ids.len(), 2);
+    let complaint = s.case_by_tracking_code("2611AAAAAAAAA1").await.unwrap();
+    let report = s.case(&ids[1]).await.unwrap();
+    assert_eq!(complaint.status, Status::AwaitingAcceptance);
+    assert_eq!(report.status, Status::AwaitingVerification);
+    assert_eq!(
+        complaint.org_id.as_deref(),
+        Some(district.id.as_str()),
+        "routed to the district bureau"
+    );
+    assert_eq!(
+        complaint.linked_case_id.as_deref(),
+        Some(report.id.as_str())
+    );
+    assert_eq!(
+        report.linked_case_id.as_deref(),
+        Some(complaint.id.as_str())
+    );
+
+    // A region without its own bureau goes to the city's.
+    let other = s
+        .intake(
+            &public,
+            &[row(
+                CaseKind::Consultation,
+                "2611AAAAAAAAA3",
+                "320506",
+                false,
+            )],
+        )
+        .await
+        .unwrap();
+    let other = s.case(&other[0]).await.unwrap();
+    assert_eq!(other.org_id.as_deref(), Some(city.id.as_str()));
+    assert!(other.anonymous);
+
+    let events = s.case_events(&complaint.id, true).await.unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].to_status, Some(Status::AwaitingAcceptance));
+    let audit = s
+        .audit_entries(&Filter {
+            action: Some("case.intake".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(audit.len(), 3);
+    assert!(
+        audit
+            .iter()
+            .all(|e| !e.record.detail.contains("159") && e.record.client_addr == "203.0.113.9")
+    );
+    let (outbox,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM outbox")
+        .fetch_one(s.pool())
+        .await
+        .unwrap();
+    assert_eq!(outbox, 3);
+    assert!(matches!(
+        s.case_by_tracking_code("2611ZZZZZZZZZZ").await,
+        Err(StoreError::NotFound)
+    ));
+});
+
+backend_test!(a_failed_intake_leaves_nothing, |db| {
+    let s = &db.store;
+    let dup = [
+        row(CaseKind::Complaint, "2611BBBBBBBBB1", "320508", true),
+        row(CaseKind::Report, "2611BBBBBBBBB1", "320508", true),
+    ];
+    assert!(
+        s.intake(&Actor::console(), &dup).await.is_err(),
+        "the second tracking code collides"
+    );
+    let (cases,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM cases")
+        .fetch_one(s.pool())
+        .await
+        .unwrap();
+    let (identities,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM case_identities")
+        .fetch_one(s.pool())
+        .await
+        .unwrap();
+    assert_eq!((cases, identities), (0, 0));
+    assert!(s.verify_audit_chain(|_, _| {}).await.unwrap().is_intact());
+});
+
+backend_test!(identity_reads_need_a_purpose_and_are_recorded, |db| {
+    let s = &db.store;
+    let officer = user_with(s, "officer", &[Role::Officer]).await;
+    let ids = s
+        .intake(
+            &Actor::console(),
+            &[row(CaseKind::Complaint, "2611CCCCCCCCC1", "320508", true)],
+        )
+        .await
+        .unwrap();
+    let who = admin_actor(&officer);
+    let refused = s.read_identity(&who, &ids[0], "看").await;
+    assert!(matches!(refused, Err(StoreError::Invalid(ref e)) if e.field == "purpose"));
+    let sealed = s
+        .read_identity(&who, &ids[0], "电话联系投诉人安排调解")
+        .await
+        .unwrap();
+    assert_eq!(sealed.as_deref(), Some("v1.k1.identity"));
+    let reads = s
+        .audit_entries(&Filter {
+            action: Some("case.identity".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(reads.len(), 1);
+    assert_eq!(reads[0].record.purpose, "电话联系投诉人安排调解");
+    assert_eq!(reads[0].record.actor_name, "officer");
+    assert_eq!(
+        s.cases_by_index(Some("mobile-index-1"), None)
+            .await
+            .unwrap(),
+        ids
+    );
+    assert!(s.cases_by_index(None, None).await.unwrap().is_empty());
+});
