@@ -83,6 +83,9 @@ pub struct CaseEvent {
     pub public: bool,
 }
 
+/// at_ms, action, from_status, to_status, note, public.
+type EventRow = (i64, String, Option<String>, Option<String>, String, i64);
+
 const CASE_COLUMNS: &str = "c.id, c.tracking_code, c.access_key_hash, c.kind, c.status, c.org_id, o.name, c.region_code, \
     c.industry, c.enterprise_name, c.enterprise_uscc, c.narrative_masked, c.demand_masked, c.amount_cents, c.event_day, \
     c.consent_publish, c.anonymous, c.received_at, c.received_day, c.rule_set, c.assigned_to, c.linked_case_id";
@@ -288,7 +291,7 @@ impl Store {
 
     /// A case's history, oldest first; `public_only` for the tracking page.
     pub async fn case_events(&self, case_id: &str, public_only: bool) -> Result<Vec<CaseEvent>> {
-        let rows: Vec<(i64, String, Option<String>, Option<String>, String, i64)> = sqlx::query_as(
+        let rows: Vec<EventRow> = sqlx::query_as(
             "SELECT at_ms, action, from_status, to_status, note, public FROM case_events \
              WHERE case_id = $1 AND (public = 1 OR $2 = 0) ORDER BY at_ms, id",
         )
