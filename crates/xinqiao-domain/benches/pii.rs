@@ -51,10 +51,7 @@ fn main() {
         tags += jieba.tag(n, true).len();
     }
     let tag_secs = t.elapsed().as_secs_f64();
-    println!(
-        "of which jieba tagging alone: {:.3} s ({tags} tags)",
-        tag_secs
-    );
+    println!("of which jieba tagging alone: {:.3} s ({tags} tags)", tag_secs);
     println!(
         "pii detection: {} narratives, {:.2} MB, {spans} spans, best of 3: {:.3} s = {:.2} MB/s on one core",
         narratives.len(),

@@ -135,26 +135,14 @@ pub fn check_role_set(roles: &[Role], has_uscc: bool) -> Result<(), FieldError> 
         ));
     }
     if admins == 1 && roles.len() > 1 {
-        return Err(FieldError::new(
-            "roles",
-            "admin_with_business_role",
-            "管理员账户不能同时担任业务角色",
-        ));
+        return Err(FieldError::new("roles", "admin_with_business_role", "管理员账户不能同时担任业务角色"));
     }
     if roles.contains(&Role::Enterprise) {
         if roles.len() > 1 {
-            return Err(FieldError::new(
-                "roles",
-                "enterprise_with_staff_role",
-                "企业用户不能同时担任监管部门的角色",
-            ));
+            return Err(FieldError::new("roles", "enterprise_with_staff_role", "企业用户不能同时担任监管部门的角色"));
         }
         if !has_uscc {
-            return Err(FieldError::new(
-                "uscc",
-                "uscc_required",
-                "企业用户须绑定一个统一社会信用代码",
-            ));
+            return Err(FieldError::new("uscc", "uscc_required", "企业用户须绑定一个统一社会信用代码"));
         }
     }
     Ok(())
@@ -185,10 +173,7 @@ pub fn check_grant(
     if actor_id == target_id {
         return Err(GrantRefusal::OwnRoles);
     }
-    let changed = before
-        .iter()
-        .filter(|r| !after.contains(r))
-        .chain(after.iter().filter(|r| !before.contains(r)));
+    let changed = before.iter().filter(|r| !after.contains(r)).chain(after.iter().filter(|r| !before.contains(r)));
     let mut touches_admin = false;
     let mut touches_any = false;
     for r in changed {
@@ -201,11 +186,7 @@ pub fn check_grant(
     if touches_admin {
         return Err(GrantRefusal::AdminRoleNeedsSecAdmin);
     }
-    if allows(actor_roles, Permission::ManageUsers) {
-        Ok(())
-    } else {
-        Err(GrantRefusal::NoPermission)
-    }
+    if allows(actor_roles, Permission::ManageUsers) { Ok(()) } else { Err(GrantRefusal::NoPermission) }
 }
 
 /// The account-security policy. 安全管理员 may tighten it within the bounds of `validate`.
@@ -235,37 +216,13 @@ impl SecurityPolicy {
     /// Rejects values weaker than the level-3 baseline or beyond usefulness.
     pub fn validate(&self) -> Result<(), FieldError> {
         let check = |ok: bool, field, msg: &str| {
-            if ok {
-                Ok(())
-            } else {
-                Err(FieldError::new(field, "out_of_range", msg))
-            }
+            if ok { Ok(()) } else { Err(FieldError::new(field, "out_of_range", msg)) }
         };
-        check(
-            (10..=64).contains(&self.min_password_len),
-            "min_password_len",
-            "密码最短长度应在10至64之间",
-        )?;
-        check(
-            (3..=4).contains(&self.min_char_classes),
-            "min_char_classes",
-            "字符类别数应为3或4",
-        )?;
-        check(
-            (3..=10).contains(&self.max_failed_logins),
-            "max_failed_logins",
-            "连续失败次数上限应在3至10之间",
-        )?;
-        check(
-            (5..=1440).contains(&self.lock_minutes),
-            "lock_minutes",
-            "锁定时长应在5至1440分钟之间",
-        )?;
-        check(
-            (5..=30).contains(&self.idle_timeout_minutes),
-            "idle_timeout_minutes",
-            "空闲超时应在5至30分钟之间",
-        )
+        check((10..=64).contains(&self.min_password_len), "min_password_len", "密码最短长度应在10至64之间")?;
+        check((3..=4).contains(&self.min_char_classes), "min_char_classes", "字符类别数应为3或4")?;
+        check((3..=10).contains(&self.max_failed_logins), "max_failed_logins", "连续失败次数上限应在3至10之间")?;
+        check((5..=1440).contains(&self.lock_minutes), "lock_minutes", "锁定时长应在5至1440分钟之间")?;
+        check((5..=30).contains(&self.idle_timeout_minutes), "idle_timeout_minutes", "空闲超时应在5至30分钟之间")
     }
 
     /// Checks a new password against the policy; the message says what is missing.
@@ -279,11 +236,7 @@ impl SecurityPolicy {
             ));
         }
         if len > 128 {
-            return Err(FieldError::new(
-                "password",
-                "too_long",
-                "密码不能超过128个字符",
-            ));
+            return Err(FieldError::new("password", "too_long", "密码不能超过128个字符"));
         }
         let classes = [
             password.chars().any(|c| c.is_ascii_lowercase()),
@@ -298,18 +251,11 @@ impl SecurityPolicy {
             return Err(FieldError::new(
                 "password",
                 "too_few_classes",
-                format!(
-                    "密码须包含小写字母、大写字母、数字、符号中的至少{}类",
-                    self.min_char_classes
-                ),
+                format!("密码须包含小写字母、大写字母、数字、符号中的至少{}类", self.min_char_classes),
             ));
         }
         if !username.is_empty() && password.to_lowercase().contains(&username.to_lowercase()) {
-            return Err(FieldError::new(
-                "password",
-                "contains_username",
-                "密码不能包含用户名",
-            ));
+            return Err(FieldError::new("password", "contains_username", "密码不能包含用户名"));
         }
         Ok(())
     }
@@ -345,21 +291,14 @@ mod tests {
         assert!(!allows(&[Role::SecAdmin], Permission::ManageUsers));
         assert!(!allows(&[Role::AuditAdmin], Permission::ListUsers));
         assert_eq!(
-            check_role_set(&[Role::SysAdmin, Role::AuditAdmin], false)
-                .unwrap_err()
-                .code,
+            check_role_set(&[Role::SysAdmin, Role::AuditAdmin], false).unwrap_err().code,
             "admin_roles_combined"
         );
         assert_eq!(
-            check_role_set(&[Role::SysAdmin, Role::Officer], false)
-                .unwrap_err()
-                .code,
+            check_role_set(&[Role::SysAdmin, Role::Officer], false).unwrap_err().code,
             "admin_with_business_role"
         );
-        assert_eq!(
-            check_role_set(&[Role::Enterprise], false).unwrap_err().code,
-            "uscc_required"
-        );
+        assert_eq!(check_role_set(&[Role::Enterprise], false).unwrap_err().code, "uscc_required");
         assert!(check_role_set(&[Role::Officer, Role::Reviewer], false).is_ok());
     }
 
@@ -367,24 +306,12 @@ mod tests {
     fn grant_rules() {
         let sys = [Role::SysAdmin];
         let sec = [Role::SecAdmin];
-        assert_eq!(
-            check_grant("a", &sys, "a", &[], &[Role::Officer]),
-            Err(GrantRefusal::OwnRoles)
-        );
-        assert_eq!(
-            check_grant("a", &sec, "a", &[Role::SecAdmin], &[]),
-            Err(GrantRefusal::OwnRoles)
-        );
+        assert_eq!(check_grant("a", &sys, "a", &[], &[Role::Officer]), Err(GrantRefusal::OwnRoles));
+        assert_eq!(check_grant("a", &sec, "a", &[Role::SecAdmin], &[]), Err(GrantRefusal::OwnRoles));
         assert!(check_grant("a", &sys, "b", &[], &[Role::Officer]).is_ok());
-        assert_eq!(
-            check_grant("a", &sys, "b", &[], &[Role::AuditAdmin]),
-            Err(GrantRefusal::AdminRoleNeedsSecAdmin)
-        );
+        assert_eq!(check_grant("a", &sys, "b", &[], &[Role::AuditAdmin]), Err(GrantRefusal::AdminRoleNeedsSecAdmin));
         assert!(check_grant("a", &sec, "b", &[], &[Role::AuditAdmin]).is_ok());
-        assert_eq!(
-            check_grant("a", &[Role::AuditAdmin], "b", &[], &[Role::Officer]),
-            Err(GrantRefusal::NoPermission)
-        );
+        assert_eq!(check_grant("a", &[Role::AuditAdmin], "b", &[], &[Role::Officer]), Err(GrantRefusal::NoPermission));
         // Unchanged roles need no permission at all.
         assert!(check_grant("a", &[], "b", &[Role::Officer], &[Role::Officer]).is_ok());
     }
@@ -392,18 +319,9 @@ mod tests {
     #[test]
     fn password_policy() {
         let p = SecurityPolicy::default();
-        assert_eq!(
-            p.check_password("Short1!", "x").unwrap_err().code,
-            "too_short"
-        );
-        assert_eq!(
-            p.check_password("alllowercase", "x").unwrap_err().code,
-            "too_few_classes"
-        );
-        assert_eq!(
-            p.check_password("Wangwu2026x", "wangwu").unwrap_err().code,
-            "contains_username"
-        );
+        assert_eq!(p.check_password("Short1!", "x").unwrap_err().code, "too_short");
+        assert_eq!(p.check_password("alllowercase", "x").unwrap_err().code, "too_few_classes");
+        assert_eq!(p.check_password("Wangwu2026x", "wangwu").unwrap_err().code, "contains_username");
         assert!(p.check_password("Xinqiao-2026", "officer").is_ok());
         assert!(p.check_password("心桥心桥abcD1234", "officer").is_ok());
     }
@@ -411,10 +329,7 @@ mod tests {
     #[test]
     fn policy_bounds() {
         assert!(SecurityPolicy::default().validate().is_ok());
-        let weak = SecurityPolicy {
-            min_password_len: 6,
-            ..Default::default()
-        };
+        let weak = SecurityPolicy { min_password_len: 6, ..Default::default() };
         assert_eq!(weak.validate().unwrap_err().field, "min_password_len");
     }
 }

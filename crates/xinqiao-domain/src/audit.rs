@@ -35,9 +35,7 @@ impl Outcome {
     }
 
     pub fn parse(code: &str) -> Option<Self> {
-        [Outcome::Success, Outcome::Failure, Outcome::Denied]
-            .into_iter()
-            .find(|o| o.code() == code)
+        [Outcome::Success, Outcome::Failure, Outcome::Denied].into_iter().find(|o| o.code() == code)
     }
 }
 
@@ -93,9 +91,7 @@ pub enum ChainBreak {
 impl ChainBreak {
     pub fn seq(&self) -> i64 {
         match self {
-            ChainBreak::Link { seq }
-            | ChainBreak::Content { seq }
-            | ChainBreak::Sequence { seq, .. } => *seq,
+            ChainBreak::Link { seq } | ChainBreak::Content { seq } | ChainBreak::Sequence { seq, .. } => *seq,
         }
     }
 
@@ -122,21 +118,14 @@ pub struct ChainWalker {
 
 impl Default for ChainWalker {
     fn default() -> Self {
-        Self {
-            expected_seq: 1,
-            prev_hash: GENESIS_HASH.to_owned(),
-            checked: 0,
-        }
+        Self { expected_seq: 1, prev_hash: GENESIS_HASH.to_owned(), checked: 0 }
     }
 }
 
 impl ChainWalker {
     pub fn check(&mut self, record: &AuditRecord, stored_hash: &str) -> Result<(), ChainBreak> {
         if record.seq != self.expected_seq {
-            return Err(ChainBreak::Sequence {
-                seq: record.seq,
-                expected: self.expected_seq,
-            });
+            return Err(ChainBreak::Sequence { seq: record.seq, expected: self.expected_seq });
         }
         if record.prev_hash != self.prev_hash {
             return Err(ChainBreak::Link { seq: record.seq });
@@ -205,13 +194,7 @@ mod tests {
         let mut deleted = chain(5);
         deleted.remove(4);
         deleted.remove(1);
-        assert_eq!(
-            walk(&deleted),
-            Err(ChainBreak::Sequence {
-                seq: 3,
-                expected: 2
-            })
-        );
+        assert_eq!(walk(&deleted), Err(ChainBreak::Sequence { seq: 3, expected: 2 }));
 
         let mut relinked = chain(5);
         relinked[3].0.prev_hash = GENESIS_HASH.into();
@@ -225,10 +208,6 @@ mod tests {
         let again = record(1, GENESIS_HASH);
         assert_eq!(r.hash(), again.hash());
         assert_eq!(r.hash().len(), 64);
-        assert!(
-            String::from_utf8(r.canonical_bytes())
-                .unwrap()
-                .starts_with(r#"{"seq":1,"at_ms":"#)
-        );
+        assert!(String::from_utf8(r.canonical_bytes()).unwrap().starts_with(r#"{"seq":1,"at_ms":"#));
     }
 }

@@ -104,18 +104,13 @@ impl Calendar {
             toml::from_str(text).map_err(|e| CalendarError::BadData(e.message().to_owned()))?;
         let mut years = BTreeMap::new();
         for (key, y) in raw {
-            let year: i64 = key
-                .parse()
-                .map_err(|_| CalendarError::BadData(format!("“{key}”不是年份")))?;
+            let year: i64 = key.parse().map_err(|_| CalendarError::BadData(format!("“{key}”不是年份")))?;
             let dates = |list: &[String]| -> Result<BTreeSet<Date>, CalendarError> {
                 list.iter()
                     .map(|s| {
-                        let d = Date::parse(s)
-                            .ok_or_else(|| CalendarError::BadData(format!("日期“{s}”无效")))?;
+                        let d = Date::parse(s).ok_or_else(|| CalendarError::BadData(format!("日期“{s}”无效")))?;
                         if d.year() != year {
-                            return Err(CalendarError::BadData(format!(
-                                "{s} 不在 {year} 年的节内"
-                            )));
+                            return Err(CalendarError::BadData(format!("{s} 不在 {year} 年的节内")));
                         }
                         Ok(d)
                     })
@@ -125,32 +120,18 @@ impl Calendar {
             if let Some(d) = off.intersection(&work).next() {
                 return Err(CalendarError::BadData(format!("{d} 同时是休息日和上班日")));
             }
-            years.insert(
-                year,
-                Year {
-                    source: y.source,
-                    verified: y.verified,
-                    off,
-                    work,
-                },
-            );
+            years.insert(year, Year { source: y.source, verified: y.verified, off, work });
         }
         Ok(Self { years })
     }
 
     pub fn year(&self, year: i64) -> Result<&Year, CalendarError> {
-        self.years
-            .get(&year)
-            .ok_or(CalendarError::UnknownYear(year))
+        self.years.get(&year).ok_or(CalendarError::UnknownYear(year))
     }
 
     pub fn is_working_day(&self, d: Date) -> Result<bool, CalendarError> {
         let y = self.year(d.year())?;
-        Ok(if y.work.contains(&d) {
-            true
-        } else {
-            !d.is_weekend() && !y.off.contains(&d)
-        })
+        Ok(if y.work.contains(&d) { true } else { !d.is_weekend() && !y.off.contains(&d) })
     }
 
     /// The `n`-th working day after `start` (the day of receipt itself is not counted). With
@@ -196,10 +177,7 @@ mod tests {
         assert_eq!(Date::parse("2026-02-29"), None);
         assert_eq!(Date::parse("2026-13-01"), None);
         // 2026-11-27 16:30 UTC is already 11-28 in Beijing.
-        assert_eq!(
-            Date::of_epoch_ms((20_784 * 86_400 + 16 * 3600 + 1800) * 1000),
-            d("2026-11-28")
-        );
+        assert_eq!(Date::of_epoch_ms((20_784 * 86_400 + 16 * 3600 + 1800) * 1000), d("2026-11-28"));
     }
 
     #[test]
@@ -207,78 +185,35 @@ mod tests {
         let c = Calendar::builtin();
         assert!(c.year(2026).unwrap().verified);
         assert!(c.year(2025).unwrap().source.contains("国务院办公厅"));
-        assert_eq!(
-            c.is_working_day(d("2027-01-04")),
-            Err(CalendarError::UnknownYear(2027))
-        );
-        assert_eq!(
-            c.add_working_days(d("2026-12-28"), 7),
-            Err(CalendarError::UnknownYear(2027))
-        );
+        assert_eq!(c.is_working_day(d("2027-01-04")), Err(CalendarError::UnknownYear(2027)));
+        assert_eq!(c.add_working_days(d("2026-12-28"), 7), Err(CalendarError::UnknownYear(2027)));
     }
 
     #[test]
     fn spring_festival_2026_and_its_weekend_workdays() {
         let c = Calendar::builtin();
-        assert!(
-            c.is_working_day(d("2026-02-14")).unwrap(),
-            "Saturday 2-14 is a workday (调休)"
-        );
-        assert!(
-            c.is_working_day(d("2026-02-28")).unwrap(),
-            "Saturday 2-28 is a workday (调休)"
-        );
-        assert!(
-            !c.is_working_day(d("2026-02-16")).unwrap(),
-            "Monday inside the break"
-        );
-        assert!(
-            !c.is_working_day(d("2026-02-23")).unwrap(),
-            "last day of the break"
-        );
+        assert!(c.is_working_day(d("2026-02-14")).unwrap(), "Saturday 2-14 is a workday (调休)");
+        assert!(c.is_working_day(d("2026-02-28")).unwrap(), "Saturday 2-28 is a workday (调休)");
+        assert!(!c.is_working_day(d("2026-02-16")).unwrap(), "Monday inside the break");
+        assert!(!c.is_working_day(d("2026-02-23")).unwrap(), "last day of the break");
         assert!(c.is_working_day(d("2026-02-24")).unwrap());
         // Received Thursday 2-12: working days are 2-13 (Fri), 2-14 (Sat, 调休), then 2-24, 25, 26, 27, 28 (Sat, 调休).
-        assert_eq!(
-            c.add_working_days(d("2026-02-12"), 7).unwrap(),
-            d("2026-02-28")
-        );
-        assert_eq!(
-            c.working_days_between(d("2026-02-12"), d("2026-02-28"))
-                .unwrap(),
-            7
-        );
+        assert_eq!(c.add_working_days(d("2026-02-12"), 7).unwrap(), d("2026-02-28"));
+        assert_eq!(c.working_days_between(d("2026-02-12"), d("2026-02-28")).unwrap(), 7);
         // Received on a holiday: counting starts with the first working day after it.
-        assert_eq!(
-            c.add_working_days(d("2026-02-18"), 1).unwrap(),
-            d("2026-02-24")
-        );
-        assert_eq!(
-            c.add_working_days(d("2026-02-18"), 0).unwrap(),
-            d("2026-02-18")
-        );
+        assert_eq!(c.add_working_days(d("2026-02-18"), 1).unwrap(), d("2026-02-24"));
+        assert_eq!(c.add_working_days(d("2026-02-18"), 0).unwrap(), d("2026-02-18"));
     }
 
     #[test]
     fn national_day_2025_and_ordinary_weeks() {
         let c = Calendar::builtin();
-        assert!(
-            c.is_working_day(d("2025-09-28")).unwrap(),
-            "Sunday 9-28 is a workday"
-        );
-        assert!(
-            c.is_working_day(d("2025-10-11")).unwrap(),
-            "Saturday 10-11 is a workday"
-        );
+        assert!(c.is_working_day(d("2025-09-28")).unwrap(), "Sunday 9-28 is a workday");
+        assert!(c.is_working_day(d("2025-10-11")).unwrap(), "Saturday 10-11 is a workday");
         assert!(!c.is_working_day(d("2025-10-08")).unwrap());
-        assert_eq!(
-            c.add_working_days(d("2025-09-30"), 1).unwrap(),
-            d("2025-10-09")
-        );
+        assert_eq!(c.add_working_days(d("2025-09-30"), 1).unwrap(), d("2025-10-09"));
         // An ordinary week: Friday + 7 working days is the Tuesday after next.
-        assert_eq!(
-            c.add_working_days(d("2026-11-27"), 7).unwrap(),
-            d("2026-12-08")
-        );
+        assert_eq!(c.add_working_days(d("2026-11-27"), 7).unwrap(), d("2026-12-08"));
     }
 
     #[test]
@@ -288,9 +223,7 @@ mod tests {
             Err(CalendarError::BadData(_))
         ));
         assert!(matches!(
-            Calendar::from_toml(
-                "[2026]\nsource=\"x\"\noff=[\"2026-01-01\"]\nwork=[\"2026-01-01\"]"
-            ),
+            Calendar::from_toml("[2026]\nsource=\"x\"\noff=[\"2026-01-01\"]\nwork=[\"2026-01-01\"]"),
             Err(CalendarError::BadData(_))
         ));
     }

@@ -12,22 +12,10 @@ use data_encoding::BASE64URL_NOPAD;
 pub const NONCE_LEN: usize = 24;
 
 /// Seals `plaintext` under `key` (id `key_id`, which must not contain `.`).
-pub fn seal(
-    key: &[u8; 32],
-    key_id: &str,
-    nonce: &[u8; NONCE_LEN],
-    aad: &str,
-    plaintext: &[u8],
-) -> String {
+pub fn seal(key: &[u8; 32], key_id: &str, nonce: &[u8; NONCE_LEN], aad: &str, plaintext: &[u8]) -> String {
     let cipher = XChaCha20Poly1305::new(Key::from_slice(key));
     let ct = cipher
-        .encrypt(
-            XNonce::from_slice(nonce),
-            Payload {
-                msg: plaintext,
-                aad: aad.as_bytes(),
-            },
-        )
+        .encrypt(XNonce::from_slice(nonce), Payload { msg: plaintext, aad: aad.as_bytes() })
         .expect("encryption of in-memory data cannot fail");
     let mut body = nonce.to_vec();
     body.extend_from_slice(&ct);
@@ -55,13 +43,7 @@ pub fn open(keys: impl Fn(&str) -> Option<[u8; 32]>, aad: &str, sealed: &str) ->
     }
     let (nonce, ct) = body.split_at(NONCE_LEN);
     XChaCha20Poly1305::new(Key::from_slice(&key))
-        .decrypt(
-            XNonce::from_slice(nonce),
-            Payload {
-                msg: ct,
-                aad: aad.as_bytes(),
-            },
-        )
+        .decrypt(XNonce::from_slice(nonce), Payload { msg: ct, aad: aad.as_bytes() })
         .ok()
 }
 
@@ -97,15 +79,8 @@ mod tests {
         let mut altered = sealed.clone().into_bytes();
         let last = altered.len() - 2;
         altered[last] = if altered[last] == b'A' { b'B' } else { b'A' };
-        assert_eq!(
-            open(keys, "totp:u1", &String::from_utf8(altered).unwrap()),
-            None
-        );
+        assert_eq!(open(keys, "totp:u1", &String::from_utf8(altered).unwrap()), None);
         assert_eq!(open(keys, "totp:u1", &sealed.replacen("k1", "k9", 1)), None);
-        assert_eq!(
-            open(keys, "totp:u1", "GEZDGNBVGY3TQOJQ"),
-            None,
-            "plain text is not sealed text"
-        );
+        assert_eq!(open(keys, "totp:u1", "GEZDGNBVGY3TQOJQ"), None, "plain text is not sealed text");
     }
 }

@@ -111,10 +111,7 @@ impl Rules {
                     (Some(n), None) => Period::WorkingDays(n),
                     (None, Some(n)) => Period::CalendarDays(n),
                     _ => {
-                        return Err(bad(format!(
-                            "{} 的 {} 须且只须给出 working_days 或 calendar_days",
-                            s.id, r.key
-                        )));
+                        return Err(bad(format!("{} 的 {} 须且只须给出 working_days 或 calendar_days", s.id, r.key)));
                     }
                 };
                 rules.push(Rule {
@@ -138,14 +135,8 @@ impl Rules {
         }
         sets.sort_by_key(|s| s.effective_from);
         for pair in sets.windows(2) {
-            if pair[0]
-                .effective_until
-                .is_none_or(|u| u >= pair[1].effective_from)
-            {
-                return Err(bad(format!(
-                    "规则集 {} 与 {} 的生效期间重叠",
-                    pair[0].id, pair[1].id
-                )));
+            if pair[0].effective_until.is_none_or(|u| u >= pair[1].effective_from) {
+                return Err(bad(format!("规则集 {} 与 {} 的生效期间重叠", pair[0].id, pair[1].id)));
             }
         }
         Ok(Self { sets })
@@ -153,10 +144,7 @@ impl Rules {
 
     /// The rule set in force on `received`.
     pub fn in_force(&self, received: Date) -> Result<&RuleSet, DeadlineError> {
-        self.sets
-            .iter()
-            .find(|s| s.covers(received))
-            .ok_or(DeadlineError::NoRuleSet(received))
+        self.sets.iter().find(|s| s.covers(received)).ok_or(DeadlineError::NoRuleSet(received))
     }
 }
 
@@ -188,26 +176,17 @@ impl Rule {
         if pauses.iter().any(|p| p.until.is_none()) {
             return Ok(Due::Paused);
         }
-        let extra = if extended {
-            self.extendable_by.unwrap_or(0)
-        } else {
-            0
-        };
+        let extra = if extended { self.extendable_by.unwrap_or(0) } else { 0 };
         match self.period {
             Period::WorkingDays(n) => {
                 let mut paused = 0;
                 for p in pauses {
                     paused += calendar.working_days_between(p.from, p.until.expect("checked"))?;
                 }
-                Ok(Due::On(
-                    calendar.add_working_days(start, n + extra + paused)?,
-                ))
+                Ok(Due::On(calendar.add_working_days(start, n + extra + paused)?))
             }
             Period::CalendarDays(n) => {
-                let paused: i64 = pauses
-                    .iter()
-                    .map(|p| (p.until.expect("checked").0 - p.from.0).max(0))
-                    .sum();
+                let paused: i64 = pauses.iter().map(|p| (p.until.expect("checked").0 - p.from.0).max(0)).sum();
                 Ok(Due::On(Date(start.0 + i64::from(n + extra) + paused)))
             }
         }
@@ -226,109 +205,48 @@ mod tests {
     fn a_case_follows_the_rules_of_its_day_of_receipt() {
         let rules = Rules::builtin();
         assert_eq!(rules.in_force(d("2026-04-14")).unwrap().id, "samr-order-20");
-        assert_eq!(
-            rules.in_force(d("2026-04-15")).unwrap().id,
-            "samr-order-121"
-        );
-        assert!(matches!(
-            rules.in_force(d("2019-06-01")),
-            Err(DeadlineError::NoRuleSet(_))
-        ));
+        assert_eq!(rules.in_force(d("2026-04-15")).unwrap().id, "samr-order-121");
+        assert!(matches!(rules.in_force(d("2019-06-01")), Err(DeadlineError::NoRuleSet(_))));
         let old = rules.in_force(d("2025-06-01")).unwrap();
-        assert!(
-            old.rule("complaint.accept").unwrap().verified,
-            "Art. 14 was read in the source"
-        );
+        assert!(old.rule("complaint.accept").unwrap().verified, "Art. 14 was read in the source");
         let new = rules.in_force(d("2026-11-27")).unwrap();
-        assert!(
-            new.rules.iter().all(|r| !r.verified),
-            "Order 121's values are not yet checked"
-        );
-        assert_eq!(
-            new.rule("complaint.mediation").unwrap().period,
-            Period::CalendarDays(60)
-        );
+        assert!(new.rules.iter().all(|r| !r.verified), "Order 121's values are not yet checked");
+        assert_eq!(new.rule("complaint.mediation").unwrap().period, Period::CalendarDays(60));
     }
 
     #[test]
     fn accept_deadline_across_the_spring_festival() {
         let (cal, rules) = (Calendar::builtin(), Rules::builtin());
-        let accept = rules
-            .in_force(d("2026-02-12"))
-            .unwrap()
-            .rule("complaint.accept")
-            .unwrap();
-        assert_eq!(
-            accept.due(&cal, d("2026-02-12"), &[], false).unwrap(),
-            Due::On(d("2026-02-28"))
-        );
+        let accept = rules.in_force(d("2026-02-12")).unwrap().rule("complaint.accept").unwrap();
+        assert_eq!(accept.due(&cal, d("2026-02-12"), &[], false).unwrap(), Due::On(d("2026-02-28")));
     }
 
     #[test]
     fn pauses_stop_the_clock() {
         let (cal, rules) = (Calendar::builtin(), Rules::builtin());
-        let verify = rules
-            .in_force(d("2026-11-02"))
-            .unwrap()
-            .rule("report.verify")
-            .unwrap();
+        let verify = rules.in_force(d("2026-11-02")).unwrap().rule("report.verify").unwrap();
         let plain = verify.due(&cal, d("2026-11-02"), &[], false).unwrap();
         assert_eq!(plain, Due::On(d("2026-11-23")));
         // Waiting Friday 11-06 → Tuesday 11-10 adds the working days 11-09 and 11-10.
-        let paused = [Pause {
-            from: d("2026-11-06"),
-            until: Some(d("2026-11-10")),
-        }];
+        let paused = [Pause { from: d("2026-11-06"), until: Some(d("2026-11-10")) }];
+        assert_eq!(verify.due(&cal, d("2026-11-02"), &paused, false).unwrap(), Due::On(d("2026-11-25")));
         assert_eq!(
-            verify.due(&cal, d("2026-11-02"), &paused, false).unwrap(),
-            Due::On(d("2026-11-25"))
-        );
-        assert_eq!(
-            verify
-                .due(
-                    &cal,
-                    d("2026-11-02"),
-                    &[Pause {
-                        from: d("2026-11-06"),
-                        until: None
-                    }],
-                    false
-                )
-                .unwrap(),
+            verify.due(&cal, d("2026-11-02"), &[Pause { from: d("2026-11-06"), until: None }], false).unwrap(),
             Due::Paused
         );
+        assert_eq!(verify.due(&cal, d("2026-11-02"), &[], true).unwrap(), Due::On(d("2026-12-14")), "extended by 15");
+        let mediation = rules.in_force(d("2026-11-02")).unwrap().rule("complaint.mediation").unwrap();
         assert_eq!(
-            verify.due(&cal, d("2026-11-02"), &[], true).unwrap(),
-            Due::On(d("2026-12-14")),
-            "extended by 15"
-        );
-        let mediation = rules
-            .in_force(d("2026-11-02"))
-            .unwrap()
-            .rule("complaint.mediation")
-            .unwrap();
-        assert_eq!(
-            mediation
-                .due(&cal, d("2026-11-02"), &paused, false)
-                .unwrap(),
+            mediation.due(&cal, d("2026-11-02"), &paused, false).unwrap(),
             Due::On(Date(d("2026-11-02").0 + 64))
         );
     }
 
     #[test]
     fn bad_rule_files_are_refused() {
-        let overlapping = BUILTIN.replace(
-            "effective_until = \"2026-04-14\"",
-            "effective_until = \"2026-05-01\"",
-        );
-        assert!(
-            matches!(Rules::from_toml(&overlapping), Err(DeadlineError::BadData(m)) if m.contains("重叠"))
-        );
-        let both = BUILTIN.replacen(
-            "working_days = 7\n",
-            "working_days = 7\ncalendar_days = 7\n",
-            1,
-        );
+        let overlapping = BUILTIN.replace("effective_until = \"2026-04-14\"", "effective_until = \"2026-05-01\"");
+        assert!(matches!(Rules::from_toml(&overlapping), Err(DeadlineError::BadData(m)) if m.contains("重叠")));
+        let both = BUILTIN.replacen("working_days = 7\n", "working_days = 7\ncalendar_days = 7\n", 1);
         assert!(Rules::from_toml(&both).is_err());
     }
 }

@@ -17,11 +17,7 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: &'static str, code: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            field,
-            code,
-            message: message.into(),
-        }
+        Self { field, code, message: message.into() }
     }
 
     /// The same error reported under another field name (a form's own naming).

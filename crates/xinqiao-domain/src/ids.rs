@@ -6,9 +6,7 @@ use std::fmt;
 
 /// The 31 symbols of GB 32100, in value order (no I, O, S, V, Z).
 const USCC_ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-const USCC_WEIGHTS: [u32; 17] = [
-    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-];
+const USCC_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
 /// 统一社会信用代码: 18 symbols, the last a check character over the first 17 (GB 32100-2015).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -30,10 +28,7 @@ impl Uscc {
             match USCC_ALPHABET.iter().position(|&c| c == b) {
                 Some(v) => values.push(v as u32),
                 None => {
-                    return err(
-                        "bad_char",
-                        "统一社会信用代码含有不允许的字符（不使用 I、O、S、V、Z）",
-                    );
+                    return err("bad_char", "统一社会信用代码含有不允许的字符（不使用 I、O、S、V、Z）");
                 }
             }
         }
@@ -52,10 +47,8 @@ impl Uscc {
 
     /// Appends the check character to 17 valid symbols (used by generators and tests).
     pub fn with_check_char(first17: &str) -> Option<Self> {
-        let values: Option<Vec<u32>> = first17
-            .bytes()
-            .map(|b| USCC_ALPHABET.iter().position(|&c| c == b).map(|v| v as u32))
-            .collect();
+        let values: Option<Vec<u32>> =
+            first17.bytes().map(|b| USCC_ALPHABET.iter().position(|&c| c == b).map(|v| v as u32)).collect();
         let values = values.filter(|v| v.len() == 17)?;
         let check = USCC_ALPHABET[uscc_check_value(&values) as usize] as char;
         Some(Self(format!("{first17}{check}")))
@@ -80,8 +73,8 @@ pub struct RegionCode(String);
 
 /// Province-level prefixes of GB/T 2260.
 const PROVINCES: [u8; 34] = [
-    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
-    53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63,
+    64, 65, 71, 81, 82,
 ];
 
 impl RegionCode {
@@ -90,19 +83,11 @@ impl RegionCode {
     pub fn parse(input: &str) -> Result<Self, FieldError> {
         let s = input.trim();
         if s.len() != 6 || !s.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(FieldError::new(
-                Self::FIELD,
-                "bad_format",
-                "行政区划代码应为6位数字",
-            ));
+            return Err(FieldError::new(Self::FIELD, "bad_format", "行政区划代码应为6位数字"));
         }
         let province: u8 = s[..2].parse().unwrap_or(0);
         if !PROVINCES.contains(&province) {
-            return Err(FieldError::new(
-                Self::FIELD,
-                "unknown_province",
-                "行政区划代码的省级部分不存在",
-            ));
+            return Err(FieldError::new(Self::FIELD, "unknown_province", "行政区划代码的省级部分不存在"));
         }
         Ok(Self(s.to_owned()))
     }
@@ -135,21 +120,10 @@ impl Username {
     pub fn parse(input: &str) -> Result<Self, FieldError> {
         let s = input.trim().to_ascii_lowercase();
         if !(3..=32).contains(&s.len()) {
-            return Err(FieldError::new(
-                Self::FIELD,
-                "bad_length",
-                "用户名长度应为3至32个字符",
-            ));
+            return Err(FieldError::new(Self::FIELD, "bad_length", "用户名长度应为3至32个字符"));
         }
-        if !s
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
-        {
-            return Err(FieldError::new(
-                Self::FIELD,
-                "bad_char",
-                "用户名只能包含英文字母、数字以及 . _ -",
-            ));
+        if !s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-')) {
+            return Err(FieldError::new(Self::FIELD, "bad_char", "用户名只能包含英文字母、数字以及 . _ -"));
         }
         Ok(Self(s))
     }
@@ -175,11 +149,7 @@ const ID_CHECK: &[u8; 11] = b"10X98765432";
 
 /// The GB 11643 check character of 17 ASCII digits.
 pub fn id_check_char(first17: &[u8]) -> u8 {
-    let sum: u32 = first17
-        .iter()
-        .zip(ID_WEIGHTS)
-        .map(|(d, w)| u32::from(d - b'0') * w)
-        .sum();
+    let sum: u32 = first17.iter().zip(ID_WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
     ID_CHECK[(sum % 11) as usize]
 }
 
@@ -204,11 +174,7 @@ pub fn valid_id18(first17: &[u8], check: u8) -> bool {
         && first17.iter().all(u8::is_ascii_digit)
         && PROVINCES.contains(&(num(&first17[..2]) as u8))
         && (1900..=2099).contains(&num(&first17[6..10]))
-        && valid_date(
-            num(&first17[6..10]),
-            num(&first17[10..12]),
-            num(&first17[12..14]),
-        )
+        && valid_date(num(&first17[6..10]), num(&first17[10..12]), num(&first17[12..14]))
         && id_check_char(first17) == check
 }
 
@@ -224,32 +190,19 @@ impl IdNumber {
     pub const FIELD: &'static str = "id_number";
 
     pub fn parse(input: &str) -> Result<Self, FieldError> {
-        let s: String = input
-            .trim()
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_uppercase();
+        let s: String = input.trim().chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
         let b = s.as_bytes();
         let ok = match b.len() {
             18 => valid_id18(&b[..17], b[17]),
             15 => valid_id15(b),
             _ => {
-                return Err(FieldError::new(
-                    Self::FIELD,
-                    "bad_length",
-                    "身份证号应为18位（或旧版15位）",
-                ));
+                return Err(FieldError::new(Self::FIELD, "bad_length", "身份证号应为18位（或旧版15位）"));
             }
         };
         if ok {
             Ok(Self(s))
         } else {
-            Err(FieldError::new(
-                Self::FIELD,
-                "invalid",
-                "身份证号无效，请核对校验位和出生日期",
-            ))
+            Err(FieldError::new(Self::FIELD, "invalid", "身份证号无效，请核对校验位和出生日期"))
         }
     }
 
@@ -275,13 +228,7 @@ impl Mobile {
     pub fn parse(input: &str) -> Result<Self, FieldError> {
         let digits: String = input
             .chars()
-            .map(|c| {
-                if ('０'..='９').contains(&c) {
-                    char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-                } else {
-                    c
-                }
-            })
+            .map(|c| if ('０'..='９').contains(&c) { char::from_u32(c as u32 - 0xFEE0).unwrap_or(c) } else { c })
             .filter(|c| !matches!(c, ' ' | '-' | '+' | '(' | ')'))
             .collect();
         let core = digits
@@ -289,18 +236,10 @@ impl Mobile {
             .or_else(|| digits.strip_prefix("86").filter(|d| d.len() == 11))
             .unwrap_or(&digits);
         let b = core.as_bytes();
-        if b.len() == 11
-            && b.iter().all(u8::is_ascii_digit)
-            && b[0] == b'1'
-            && (b'3'..=b'9').contains(&b[1])
-        {
+        if b.len() == 11 && b.iter().all(u8::is_ascii_digit) && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) {
             Ok(Self(core.to_owned()))
         } else {
-            Err(FieldError::new(
-                Self::FIELD,
-                "invalid",
-                "手机号应为以1开头的11位数字",
-            ))
+            Err(FieldError::new(Self::FIELD, "invalid", "手机号应为以1开头的11位数字"))
         }
     }
 
@@ -350,11 +289,7 @@ impl Industry {
         let mut cs = s.chars();
         match (cs.next(), cs.next()) {
             (Some(c), None) if INDUSTRIES.iter().any(|(k, _)| *k == c) => Ok(Self(c)),
-            _ => Err(FieldError::new(
-                Self::FIELD,
-                "invalid",
-                "行业应为国民经济行业分类（GB/T 4754）门类 A 至 T",
-            )),
+            _ => Err(FieldError::new(Self::FIELD, "invalid", "行业应为国民经济行业分类（GB/T 4754）门类 A 至 T")),
         }
     }
 
@@ -367,10 +302,7 @@ impl Industry {
     }
 
     pub fn label(self) -> &'static str {
-        INDUSTRIES
-            .iter()
-            .find(|(k, _)| *k == self.0)
-            .map_or("", |(_, l)| l)
+        INDUSTRIES.iter().find(|(k, _)| *k == self.0).map_or("", |(_, l)| l)
     }
 }
 
@@ -386,14 +318,8 @@ mod tests {
 
     #[test]
     fn uscc_rejects_wrong_check_char_and_forbidden_letters() {
-        assert_eq!(
-            Uscc::parse("91110000600037341M").unwrap_err().code,
-            "bad_check_char"
-        );
-        assert_eq!(
-            Uscc::parse("9111000060003734IL").unwrap_err().code,
-            "bad_char"
-        );
+        assert_eq!(Uscc::parse("91110000600037341M").unwrap_err().code, "bad_check_char");
+        assert_eq!(Uscc::parse("9111000060003734IL").unwrap_err().code, "bad_char");
         assert_eq!(Uscc::parse("9111").unwrap_err().code, "bad_length");
     }
 
@@ -408,10 +334,7 @@ mod tests {
     fn region_codes() {
         assert!(RegionCode::parse("320500").is_ok());
         assert_eq!(RegionCode::parse("99x000").unwrap_err().code, "bad_format");
-        assert_eq!(
-            RegionCode::parse("990000").unwrap_err().code,
-            "unknown_province"
-        );
+        assert_eq!(RegionCode::parse("990000").unwrap_err().code, "unknown_province");
         let city = RegionCode::parse("320500").unwrap();
         let district = RegionCode::parse("320508").unwrap();
         assert!(district.is_within(&city));
@@ -420,42 +343,20 @@ mod tests {
 
     #[test]
     fn id_numbers() {
-        assert_eq!(
-            IdNumber::parse("11010519491231002x").unwrap().as_str(),
-            "11010519491231002X"
-        );
+        assert_eq!(IdNumber::parse("11010519491231002x").unwrap().as_str(), "11010519491231002X");
         assert!(IdNumber::parse("360426199101010071").is_ok());
-        assert_eq!(
-            IdNumber::parse("360426199101010072").unwrap_err().code,
-            "invalid"
-        );
-        assert_eq!(
-            IdNumber::parse("360426199102300071").unwrap_err().code,
-            "invalid",
-            "no 30 February"
-        );
+        assert_eq!(IdNumber::parse("360426199101010072").unwrap_err().code, "invalid");
+        assert_eq!(IdNumber::parse("360426199102300071").unwrap_err().code, "invalid", "no 30 February");
         assert!(IdNumber::parse("110105491231002").is_ok());
         assert_eq!(IdNumber::parse("12345").unwrap_err().code, "bad_length");
-        assert_eq!(
-            format!("{:?}", IdNumber::parse("360426199101010071").unwrap()),
-            "IdNumber(***)"
-        );
+        assert_eq!(format!("{:?}", IdNumber::parse("360426199101010071").unwrap()), "IdNumber(***)");
     }
 
     #[test]
     fn mobiles_and_industries() {
-        for typed in [
-            "13812345678",
-            "138 1234 5678",
-            "+86 138-1234-5678",
-            "008613812345678",
-            "１３８１２３４５６７８",
-        ] {
-            assert_eq!(
-                Mobile::parse(typed).unwrap().as_str(),
-                "13812345678",
-                "{typed}"
-            );
+        for typed in ["13812345678", "138 1234 5678", "+86 138-1234-5678", "008613812345678", "１３８１２３４５６７８"]
+        {
+            assert_eq!(Mobile::parse(typed).unwrap().as_str(), "13812345678", "{typed}");
         }
         assert!(Mobile::parse("12812345678").is_err());
         assert!(Mobile::parse("1381234567").is_err());

@@ -25,15 +25,7 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let mp = (5 * doy + 2) / 153;
     let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (
-        if m <= 2 {
-            yoe + era * 400 + 1
-        } else {
-            yoe + era * 400
-        },
-        m,
-        d,
-    )
+    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
 }
 
 /// `YYYY-MM-DD HH:MM:SS` in China Standard Time.
@@ -41,12 +33,7 @@ pub fn format_cst(epoch_ms: i64) -> String {
     let local = epoch_ms + CST_OFFSET_MS;
     let (y, m, d) = civil_from_days(local.div_euclid(DAY_MS));
     let secs = local.rem_euclid(DAY_MS) / 1000;
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
 }
 
 /// Parses `YYYY-MM-DD` as the start of that day in China Standard Time, in epoch milliseconds.
@@ -82,10 +69,7 @@ mod tests {
         // 2026-11-27 00:30 UTC is 08:30 in Beijing.
         let ms = (20_784 * 86_400 + 1800) * 1000;
         assert_eq!(format_cst(ms), "2026-11-27 08:30:00");
-        assert_eq!(
-            parse_cst_date("2026-11-27"),
-            Some(20_784 * DAY_MS - CST_OFFSET_MS)
-        );
+        assert_eq!(parse_cst_date("2026-11-27"), Some(20_784 * DAY_MS - CST_OFFSET_MS));
         assert_eq!(parse_cst_date("2026-02-30"), None);
         assert_eq!(parse_cst_date("yesterday"), None);
     }

@@ -13,12 +13,7 @@ pub fn hotp(key: &[u8], counter: u64, digits: u32) -> u32 {
     mac.update(&counter.to_be_bytes());
     let h = mac.finalize().into_bytes();
     let offset = usize::from(h[19] & 0x0f);
-    let bin = u32::from_be_bytes([
-        h[offset] & 0x7f,
-        h[offset + 1],
-        h[offset + 2],
-        h[offset + 3],
-    ]);
+    let bin = u32::from_be_bytes([h[offset] & 0x7f, h[offset + 1], h[offset + 2], h[offset + 3]]);
     bin % 10u32.pow(digits)
 }
 
@@ -35,12 +30,7 @@ pub fn code_at(key: &[u8], unix_seconds: u64) -> String {
 /// Checks `code` against the steps around `unix_seconds` (one step of clock drift either way).
 /// Returns the matching step, which the caller stores so that no code is accepted twice;
 /// steps at or before `last_used_step` are refused.
-pub fn verify(
-    key: &[u8],
-    code: &str,
-    unix_seconds: u64,
-    last_used_step: Option<u64>,
-) -> Option<u64> {
+pub fn verify(key: &[u8], code: &str, unix_seconds: u64, last_used_step: Option<u64>) -> Option<u64> {
     let code = code.trim().replace(' ', "");
     if code.len() != DIGITS as usize || !code.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -60,14 +50,7 @@ pub fn encode_secret(key: &[u8]) -> String {
 
 pub fn decode_secret(text: &str) -> Option<Vec<u8>> {
     let cleaned: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    data_encoding::BASE32_NOPAD
-        .decode(
-            cleaned
-                .to_ascii_uppercase()
-                .trim_end_matches('=')
-                .as_bytes(),
-        )
-        .ok()
+    data_encoding::BASE32_NOPAD.decode(cleaned.to_ascii_uppercase().trim_end_matches('=').as_bytes()).ok()
 }
 
 /// The `otpauth://` URI that authenticator apps import (Key Uri Format).
@@ -75,9 +58,7 @@ pub fn provisioning_uri(issuer: &str, account: &str, key: &[u8]) -> String {
     let enc = |s: &str| -> String {
         s.bytes()
             .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                    (b as char).to_string()
-                }
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
                 _ => format!("%{b:02X}"),
             })
             .collect()
@@ -113,9 +94,7 @@ mod tests {
 
     #[test]
     fn rfc4226_hotp_vectors() {
-        let want = [
-            755224, 287082, 359152, 969429, 338314, 254676, 287922, 162583, 399871, 520489,
-        ];
+        let want = [755224, 287082, 359152, 969429, 338314, 254676, 287922, 162583, 399871, 520489];
         for (c, w) in want.iter().enumerate() {
             assert_eq!(hotp(RFC_KEY, c as u64, 6), *w);
         }
@@ -127,16 +106,8 @@ mod tests {
         let code = code_at(RFC_KEY, t - 30);
         let step = verify(RFC_KEY, &code, t, None).expect("previous step accepted");
         assert_eq!(step, step_of(t) - 1);
-        assert_eq!(
-            verify(RFC_KEY, &code, t, Some(step)),
-            None,
-            "replay refused"
-        );
-        assert_eq!(
-            verify(RFC_KEY, &code_at(RFC_KEY, t - 90), t, None),
-            None,
-            "too old"
-        );
+        assert_eq!(verify(RFC_KEY, &code, t, Some(step)), None, "replay refused");
+        assert_eq!(verify(RFC_KEY, &code_at(RFC_KEY, t - 90), t, None), None, "too old");
         assert_eq!(verify(RFC_KEY, "12a456", t, None), None);
     }
 

@@ -19,29 +19,16 @@ impl Actor {
     /// The operator at the server's console (the `xinqiao` command line).
     pub fn console() -> Self {
         let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
-        Self {
-            id: String::new(),
-            name: format!("console:{user}"),
-            roles: Vec::new(),
-            client_addr: "local".into(),
-        }
+        Self { id: String::new(), name: format!("console:{user}"), roles: Vec::new(), client_addr: "local".into() }
     }
 
     /// Someone not logged in, from `client_addr`.
     pub fn anonymous(name: &str, client_addr: &str) -> Self {
-        Self {
-            name: name.to_owned(),
-            client_addr: client_addr.to_owned(),
-            ..Self::default()
-        }
+        Self { name: name.to_owned(), client_addr: client_addr.to_owned(), ..Self::default() }
     }
 
     pub fn role_codes(&self) -> String {
-        self.roles
-            .iter()
-            .map(|r| r.code())
-            .collect::<Vec<_>>()
-            .join(",")
+        self.roles.iter().map(|r| r.code()).collect::<Vec<_>>().join(",")
     }
 }
 
@@ -114,10 +101,7 @@ pub async fn append(conn: &mut AnyConnection, actor: &Actor, event: Event) -> Re
     .bind(&hash)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
-        .bind(&hash)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&hash).execute(&mut *conn).await?;
     Ok(seq)
 }
 
@@ -156,21 +140,7 @@ impl Verification {
     }
 }
 
-type Row = (
-    i64,
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-);
+type Row = (i64, i64, String, String, String, String, String, String, String, String, String, String, String);
 
 fn entry_from(row: Row) -> Entry {
     let (
@@ -260,25 +230,16 @@ impl Store {
             q = q.bind(v);
         }
         q = q.bind(filter.limit.clamp(1, 1000));
-        Ok(q.fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(entry_from)
-            .collect())
+        Ok(q.fetch_all(&self.pool).await?.into_iter().map(entry_from).collect())
     }
 
     /// Walks the whole chain in order and compares its end with the recorded head, so edits,
     /// deletions (also of the newest entries) and reordering are all found. `progress` is called
     /// with (checked, total) after each page. Entries appended while it runs lie beyond the head
     /// it read first and are left for the next check.
-    pub async fn verify_audit_chain(
-        &self,
-        mut progress: impl FnMut(u64, u64),
-    ) -> Result<Verification> {
+    pub async fn verify_audit_chain(&self, mut progress: impl FnMut(u64, u64)) -> Result<Verification> {
         let (head_seq, head_hash): (i64, String) =
-            sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
-                .fetch_one(&self.pool)
-                .await?;
+            sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&self.pool).await?;
         let total = u64::try_from(head_seq).unwrap_or(0);
         let mut walker = ChainWalker::default();
         let mut last: Option<Entry> = None;
@@ -297,11 +258,7 @@ impl Store {
             for row in page {
                 let entry = entry_from(row);
                 if let Err(b) = walker.check(&entry.record, &entry.hash) {
-                    return Ok(Verification {
-                        checked: walker.checked,
-                        head_seq,
-                        broken: Some(b),
-                    });
+                    return Ok(Verification { checked: walker.checked, head_seq, broken: Some(b) });
                 }
                 after = entry.record.seq;
                 last = Some(entry);
@@ -312,15 +269,9 @@ impl Store {
             Some(e) => e.record.seq == head_seq && e.hash == head_hash,
             None => head_seq == 0,
         };
-        let broken = (!tail_ok).then(|| ChainBreak::Sequence {
-            seq: last.as_ref().map_or(0, |e| e.record.seq),
-            expected: head_seq,
-        });
-        Ok(Verification {
-            checked: walker.checked,
-            head_seq,
-            broken,
-        })
+        let broken = (!tail_ok)
+            .then(|| ChainBreak::Sequence { seq: last.as_ref().map_or(0, |e| e.record.seq), expected: head_seq });
+        Ok(Verification { checked: walker.checked, head_seq, broken })
     }
 
     /// Appends one entry in its own transaction (for events with no other write, e.g. a look).

@@ -21,17 +21,12 @@ impl Store {
                 format!("目标文件已存在：{}（不会覆盖）", to.display()),
             )));
         }
-        let target = to
-            .to_str()
-            .ok_or(StoreError::Invalid(xinqiao_domain::FieldError::new(
-                "to",
-                "bad_path",
-                "备份路径须为有效的 UTF-8 文本",
-            )))?;
-        sqlx::query("VACUUM INTO $1")
-            .bind(target)
-            .execute(&self.pool)
-            .await?;
+        let target = to.to_str().ok_or(StoreError::Invalid(xinqiao_domain::FieldError::new(
+            "to",
+            "bad_path",
+            "备份路径须为有效的 UTF-8 文本",
+        )))?;
+        sqlx::query("VACUUM INTO $1").bind(target).execute(&self.pool).await?;
         Ok(std::fs::metadata(to).map(|m| m.len()).unwrap_or(0))
     }
 }

@@ -124,16 +124,10 @@ fn record_from(row: &sqlx::any::AnyRow) -> Result<CaseRecord> {
 /// The bureau that handles a region: the one with exactly that code, else the nearest one
 /// above it (city, then province), else none (the case waits in the central inbox).
 async fn route(conn: &mut AnyConnection, region: &str) -> Result<Option<String>> {
-    let candidates = [
-        region.to_owned(),
-        format!("{}00", &region[..4]),
-        format!("{}0000", &region[..2]),
-    ];
+    let candidates = [region.to_owned(), format!("{}00", &region[..4]), format!("{}0000", &region[..2])];
     for code in candidates {
-        let row: Option<(String,)> = sqlx::query_as("SELECT id FROM orgs WHERE region_code = $1")
-            .bind(&code)
-            .fetch_optional(&mut *conn)
-            .await?;
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT id FROM orgs WHERE region_code = $1").bind(&code).fetch_optional(&mut *conn).await?;
         if let Some((id,)) = row {
             return Ok(Some(id));
         }
@@ -141,12 +135,7 @@ async fn route(conn: &mut AnyConnection, region: &str) -> Result<Option<String>>
     Ok(None)
 }
 
-async fn insert_case(
-    conn: &mut AnyConnection,
-    c: &NewCaseRow,
-    now: i64,
-    linked: Option<&str>,
-) -> Result<String> {
+async fn insert_case(conn: &mut AnyConnection, c: &NewCaseRow, now: i64, linked: Option<&str>) -> Result<String> {
     let id = new_id();
     let org = route(conn, &c.region_code).await?;
     sqlx::query(
@@ -187,17 +176,7 @@ async fn insert_case(
             .execute(&mut *conn)
             .await?;
     }
-    add_event(
-        conn,
-        &id,
-        "",
-        "case.intake",
-        None,
-        Some(c.kind.initial()),
-        "已收到您的诉求，等待受理。",
-        true,
-    )
-    .await?;
+    add_event(conn, &id, "", "case.intake", None, Some(c.kind.initial()), "已收到您的诉求，等待受理。", true).await?;
     sqlx::query("INSERT INTO outbox (topic, entity_id, at_ms) VALUES ('case', $1, $2)")
         .bind(&id)
         .bind(now)
@@ -266,9 +245,7 @@ impl Store {
     }
 
     pub async fn case(&self, id: &str) -> Result<CaseRecord> {
-        let sql = format!(
-            "SELECT {CASE_COLUMNS} FROM cases c LEFT JOIN orgs o ON o.id = c.org_id WHERE c.id = $1"
-        );
+        let sql = format!("SELECT {CASE_COLUMNS} FROM cases c LEFT JOIN orgs o ON o.id = c.org_id WHERE c.id = $1");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(id)
             .fetch_optional(&self.pool)
@@ -314,44 +291,27 @@ impl Store {
 
     /// The sealed identity of a case, read for a stated purpose: the read is an audit entry in
     /// the same transaction, so no identity leaves the store unrecorded.
-    pub async fn read_identity(
-        &self,
-        actor: &Actor,
-        case_id: &str,
-        purpose: &str,
-    ) -> Result<Option<String>> {
+    pub async fn read_identity(&self, actor: &Actor, case_id: &str, purpose: &str) -> Result<Option<String>> {
         let purpose = purpose.trim();
         if purpose.chars().count() < 4 {
-            return Err(xinqiao_domain::FieldError::new(
-                "purpose",
-                "required",
-                "查看联系方式须写明用途（至少4个字）",
-            )
-            .into());
+            return Err(
+                xinqiao_domain::FieldError::new("purpose", "required", "查看联系方式须写明用途（至少4个字）").into()
+            );
         }
         let mut tx = self.begin().await?;
-        let mut event = Event::new(
-            "case.identity.read",
-            format!("case:{case_id}"),
-            Outcome::Success,
-        );
+        let mut event = Event::new("case.identity.read", format!("case:{case_id}"), Outcome::Success);
         event.purpose = purpose.chars().take(200).collect();
         audit::append(&mut tx, actor, event).await?;
-        let row: Option<(String,)> =
-            sqlx::query_as("SELECT sealed FROM case_identities WHERE case_id = $1")
-                .bind(case_id)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let row: Option<(String,)> = sqlx::query_as("SELECT sealed FROM case_identities WHERE case_id = $1")
+            .bind(case_id)
+            .fetch_optional(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(row.map(|(s,)| s))
     }
 
     /// Cases from the same person (by the blind index of their mobile or ID number), newest first.
-    pub async fn cases_by_index(
-        &self,
-        mobile_index: Option<&str>,
-        id_index: Option<&str>,
-    ) -> Result<Vec<String>> {
+    pub async fn cases_by_index(&self, mobile_index: Option<&str>, id_index: Option<&str>) -> Result<Vec<String>> {
         let rows: Vec<(String,)> = sqlx::query_as(
             "SELECT i.case_id FROM case_identities i JOIN cases c ON c.id = i.case_id \
              WHERE (i.mobile_index = $1 AND $1 IS NOT NULL) OR (i.id_index = $2 AND $2 IS NOT NULL) ORDER BY c.received_at DESC",

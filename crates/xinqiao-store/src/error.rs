@@ -31,17 +31,10 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::RowNotFound => StoreError::NotFound,
             sqlx::Error::Database(db) if db.is_unique_violation() => {
                 // PostgreSQL names the constraint; SQLite says `UNIQUE constraint failed: table.column`.
-                StoreError::Conflict(
-                    db.constraint()
-                        .map_or_else(|| db.message().to_owned(), str::to_owned),
-                )
+                StoreError::Conflict(db.constraint().map_or_else(|| db.message().to_owned(), str::to_owned))
             }
             sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
-                StoreError::Invalid(FieldError::new(
-                    "reference",
-                    "missing_reference",
-                    "引用的记录（如所属机构）不存在",
-                ))
+                StoreError::Invalid(FieldError::new("reference", "missing_reference", "引用的记录（如所属机构）不存在"))
             }
             _ => StoreError::Database(e),
         }

@@ -99,10 +99,7 @@ impl Store {
             .await
             .map_err(|e| StoreError::Unreachable(e.to_string()))?;
         let _ = sqlx::Connection::close(probe).await;
-        let pool = options
-            .connect(url)
-            .await
-            .map_err(|e| StoreError::Unreachable(e.to_string()))?;
+        let pool = options.connect(url).await.map_err(|e| StoreError::Unreachable(e.to_string()))?;
         Ok(Self { pool, backend })
     }
 
@@ -130,10 +127,7 @@ impl Store {
 
 /// Milliseconds since the Unix epoch, the one time representation in storage.
 pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
 /// A new time-ordered id.
@@ -151,10 +145,7 @@ pub fn random_bytes<const N: usize>() -> [u8; N] {
 /// Lower-case hex SHA-256, used for tokens that are stored only as hashes.
 pub fn sha256_hex(data: &[u8]) -> String {
     use sha2::Digest;
-    sha2::Sha256::digest(data)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    sha2::Sha256::digest(data).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn flag(b: bool) -> i64 {

@@ -27,9 +27,7 @@ pub const MIGRATIONS: &[Migration] = &[migration!("0001_foundation"), migration!
 
 impl Migration {
     pub fn version(&self) -> i64 {
-        self.name[..4]
-            .parse()
-            .expect("migration names start with four digits")
+        self.name[..4].parse().expect("migration names start with four digits")
     }
 
     fn sql(&self, backend: Backend) -> &'static str {
@@ -54,27 +52,20 @@ impl Store {
         )
         .await?;
         if self.backend == Backend::Postgres {
-            sqlx::query("SELECT pg_advisory_lock($1)")
-                .bind(PG_LOCK_KEY)
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query("SELECT pg_advisory_lock($1)").bind(PG_LOCK_KEY).execute(&mut *conn).await?;
         }
         let result = self.apply_pending(&mut conn).await;
         if self.backend == Backend::Postgres {
-            sqlx::query("SELECT pg_advisory_unlock($1)")
-                .bind(PG_LOCK_KEY)
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query("SELECT pg_advisory_unlock($1)").bind(PG_LOCK_KEY).execute(&mut *conn).await?;
         }
         result
     }
 
     async fn apply_pending(&self, conn: &mut sqlx::AnyConnection) -> Result<usize> {
-        let applied: Vec<(i64, String, String)> = sqlx::query_as(
-            "SELECT version, name, checksum FROM schema_migrations ORDER BY version",
-        )
-        .fetch_all(&mut *conn)
-        .await?;
+        let applied: Vec<(i64, String, String)> =
+            sqlx::query_as("SELECT version, name, checksum FROM schema_migrations ORDER BY version")
+                .fetch_all(&mut *conn)
+                .await?;
         let mut ran = 0;
         for m in MIGRATIONS {
             let sql = m.sql(self.backend);
@@ -93,27 +84,18 @@ impl Store {
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| StoreError::Migration(format!("{}: {e}", m.name)))?;
-            sqlx::query(
-                "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(m.version())
-            .bind(m.name)
-            .bind(&checksum)
-            .bind(now_ms())
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)")
+                .bind(m.version())
+                .bind(m.name)
+                .bind(&checksum)
+                .bind(now_ms())
+                .execute(&mut *tx)
+                .await?;
             tx.commit().await?;
-            tracing::info!(
-                migration = m.name,
-                backend = self.backend.name(),
-                "migration applied"
-            );
+            tracing::info!(migration = m.name, backend = self.backend.name(), "migration applied");
             ran += 1;
         }
-        if let Some((v, name, _)) = applied
-            .iter()
-            .find(|(v, ..)| !MIGRATIONS.iter().any(|m| m.version() == *v))
-        {
+        if let Some((v, name, _)) = applied.iter().find(|(v, ..)| !MIGRATIONS.iter().any(|m| m.version() == *v)) {
             return Err(StoreError::Migration(format!(
                 "数据库包含本程序不认识的迁移 {v} ({name})：请使用更新版本的 xinqiao"
             )));
@@ -123,9 +105,8 @@ impl Store {
 
     /// True when every embedded migration has been applied (what `/readyz` asks).
     pub async fn is_migrated(&self) -> bool {
-        let count: Result<(i64,), _> = sqlx::query_as("SELECT COUNT(*) FROM schema_migrations")
-            .fetch_one(&self.pool)
-            .await;
+        let count: Result<(i64,), _> =
+            sqlx::query_as("SELECT COUNT(*) FROM schema_migrations").fetch_one(&self.pool).await;
         matches!(count, Ok((n,)) if n as usize == MIGRATIONS.len())
     }
 }

@@ -25,12 +25,7 @@ impl Store {
     ) -> Result<Org> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 64 {
-            return Err(xinqiao_domain::FieldError::new(
-                "name",
-                "bad_length",
-                "机构名称应为1至64个字符",
-            )
-            .into());
+            return Err(xinqiao_domain::FieldError::new("name", "bad_length", "机构名称应为1至64个字符").into());
         }
         if let Some(pid) = parent_id {
             let parent = self.org(pid).await?;
@@ -77,29 +72,18 @@ impl Store {
                 .fetch_optional(&self.pool)
                 .await?
                 .ok_or(StoreError::NotFound)?;
-        Ok(Org {
-            id: row.0,
-            region_code: row.1,
-            name: row.2,
-            parent_id: row.3,
-        })
+        Ok(Org { id: row.0, region_code: row.1, name: row.2, parent_id: row.3 })
     }
 
     /// Every organisation, by region code (parents before their children).
     pub async fn list_orgs(&self) -> Result<Vec<Org>> {
-        let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
-            "SELECT id, region_code, name, parent_id FROM orgs ORDER BY region_code",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+        let rows: Vec<(String, String, String, Option<String>)> =
+            sqlx::query_as("SELECT id, region_code, name, parent_id FROM orgs ORDER BY region_code")
+                .fetch_all(&self.pool)
+                .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, region_code, name, parent_id)| Org {
-                id,
-                region_code,
-                name,
-                parent_id,
-            })
+            .map(|(id, region_code, name, parent_id)| Org { id, region_code, name, parent_id })
             .collect())
     }
 }

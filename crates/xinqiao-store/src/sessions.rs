@@ -29,9 +29,7 @@ impl Stage {
     }
 
     fn parse(code: &str) -> Option<Self> {
-        [Stage::SecondFactor, Stage::Enrol, Stage::Full]
-            .into_iter()
-            .find(|s| s.code() == code)
+        [Stage::SecondFactor, Stage::Enrol, Stage::Full].into_iter().find(|s| s.code() == code)
     }
 }
 
@@ -147,12 +145,11 @@ impl Store {
     /// its account was disabled.
     pub async fn session(&self, token: &str, idle_ms: i64) -> Result<Lookup> {
         let hash = sha256_hex(token.as_bytes());
-        let row: Option<(String, String, String, i64)> = sqlx::query_as(
-            "SELECT user_id, stage, csrf_token, last_seen_at FROM sessions WHERE token_hash = $1",
-        )
-        .bind(&hash)
-        .fetch_optional(&self.pool)
-        .await?;
+        let row: Option<(String, String, String, i64)> =
+            sqlx::query_as("SELECT user_id, stage, csrf_token, last_seen_at FROM sessions WHERE token_hash = $1")
+                .bind(&hash)
+                .fetch_optional(&self.pool)
+                .await?;
         let Some((user_id, stage, csrf_token, last_seen)) = row else {
             return Ok(Lookup::Missing);
         };
@@ -173,19 +170,11 @@ impl Store {
                 .execute(&self.pool)
                 .await?;
         }
-        Ok(Lookup::Live(Box::new(Session {
-            token_hash: hash,
-            stage,
-            csrf_token,
-            user,
-        })))
+        Ok(Lookup::Live(Box::new(Session { token_hash: hash, stage, csrf_token, user })))
     }
 
     pub async fn end_session(&self, token_hash: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(token_hash)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await?;
         Ok(())
     }
 }

@@ -11,24 +11,14 @@ pub const SECURITY_POLICY: &str = "security_policy";
 impl Store {
     /// A setting's value, if it was ever set.
     pub async fn setting<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>> {
-        let row: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = $1")
-            .bind(key)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|(v,)| {
-            serde_json::from_str(&v)
-                .map_err(|e| StoreError::Migration(format!("setting {key}: {e}")))
-        })
-        .transpose()
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT value FROM settings WHERE key = $1").bind(key).fetch_optional(&self.pool).await?;
+        row.map(|(v,)| serde_json::from_str(&v).map_err(|e| StoreError::Migration(format!("setting {key}: {e}"))))
+            .transpose()
     }
 
     /// Sets a value, recording the change with its new value (settings hold no personal data).
-    pub async fn put_setting<T: Serialize>(
-        &self,
-        actor: &Actor,
-        key: &str,
-        value: &T,
-    ) -> Result<()> {
+    pub async fn put_setting<T: Serialize>(&self, actor: &Actor, key: &str, value: &T) -> Result<()> {
         let json = serde_json::to_value(value).map_err(|e| StoreError::Migration(e.to_string()))?;
         let mut tx = self.begin().await?;
         sqlx::query(
@@ -43,12 +33,7 @@ impl Store {
         audit::append(
             &mut tx,
             actor,
-            Event::new(
-                "settings.update",
-                format!("setting:{key}"),
-                Outcome::Success,
-            )
-            .detail(json),
+            Event::new("settings.update", format!("setting:{key}"), Outcome::Success).detail(json),
         )
         .await?;
         tx.commit().await?;

@@ -30,16 +30,9 @@ impl TestDb {
             Backend::Postgres => {
                 let admin_url = std::env::var(PG_ENV).ok().filter(|s| !s.is_empty());
                 // In CI a missing server is a failure, not a skip.
-                assert!(
-                    admin_url.is_some() || std::env::var_os("CI").is_none(),
-                    "CI must set {PG_ENV}"
-                );
+                assert!(admin_url.is_some() || std::env::var_os("CI").is_none(), "CI must set {PG_ENV}");
                 let admin_url = admin_url?;
-                Some(
-                    Self::postgres(admin_url)
-                        .await
-                        .expect("fresh PostgreSQL database"),
-                )
+                Some(Self::postgres(admin_url).await.expect("fresh PostgreSQL database"))
             }
         }
     }
@@ -49,28 +42,18 @@ impl TestDb {
         let url = format!("sqlite://{}?mode=rwc", path.display());
         let store = Store::connect(&url).await?;
         store.migrate().await?;
-        Ok(Self {
-            store,
-            url,
-            cleanup: Cleanup::File(path),
-        })
+        Ok(Self { store, url, cleanup: Cleanup::File(path) })
     }
 
     async fn postgres(admin_url: String) -> Result<Self> {
         let name = format!("xqt_{}", crate::new_id().replace('-', ""));
         let admin = Store::connect(&admin_url).await?;
-        sqlx::raw_sql(AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(admin.pool())
-            .await?;
+        sqlx::raw_sql(AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(admin.pool()).await?;
         admin.close().await;
         let url = replace_db_name(&admin_url, &name);
         let store = Store::connect(&url).await?;
         store.migrate().await?;
-        Ok(Self {
-            store,
-            url,
-            cleanup: Cleanup::PgDatabase { admin_url, name },
-        })
+        Ok(Self { store, url, cleanup: Cleanup::PgDatabase { admin_url, name } })
     }
 }
 
@@ -78,9 +61,7 @@ impl TestDb {
 pub fn replace_db_name(url: &str, name: &str) -> String {
     let (base, query) = url.split_once('?').map_or((url, ""), |(b, q)| (b, q));
     let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let host_end = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
+    let host_end = base[scheme_end..].find('/').map_or(base.len(), |i| scheme_end + i);
     let mut out = format!("{}/{name}", &base[..host_end]);
     if !query.is_empty() {
         out.push('?');
@@ -101,17 +82,11 @@ impl Drop for TestDb {
                 // Drop runs outside any async context we may block: use a thread with its own runtime.
                 let (admin_url, name) = (admin_url.clone(), name.clone());
                 let _ = std::thread::spawn(move || {
-                    let rt = tokio::runtime::Builder::new_current_thread()
-                        .enable_all()
-                        .build()
-                        .ok()?;
+                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
                     rt.block_on(async {
                         let admin = Store::connect(&admin_url).await.ok()?;
                         let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-                        sqlx::raw_sql(AssertSqlSafe(sql))
-                            .execute(admin.pool())
-                            .await
-                            .ok()?;
+                        sqlx::raw_sql(AssertSqlSafe(sql)).execute(admin.pool()).await.ok()?;
                         admin.close().await;
                         Some(())
                     })
@@ -126,17 +101,8 @@ impl Drop for TestDb {
 mod tests {
     #[test]
     fn replaces_database_name() {
-        assert_eq!(
-            super::replace_db_name("postgres://u:p@h:5432/xinqiao_test", "x1"),
-            "postgres://u:p@h:5432/x1"
-        );
-        assert_eq!(
-            super::replace_db_name("postgres://h/db?sslmode=disable", "x2"),
-            "postgres://h/x2?sslmode=disable"
-        );
-        assert_eq!(
-            super::replace_db_name("postgres://h", "x3"),
-            "postgres://h/x3"
-        );
+        assert_eq!(super::replace_db_name("postgres://u:p@h:5432/xinqiao_test", "x1"), "postgres://u:p@h:5432/x1");
+        assert_eq!(super::replace_db_name("postgres://h/db?sslmode=disable", "x2"), "postgres://h/x2?sslmode=disable");
+        assert_eq!(super::replace_db_name("postgres://h", "x3"), "postgres://h/x3");
     }
 }

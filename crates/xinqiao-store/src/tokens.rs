@@ -21,48 +21,29 @@ pub struct TokenInfo {
 
 impl Store {
     /// Issues a token for `user_id`; the returned text is the only copy of its value.
-    pub async fn create_token(
-        &self,
-        actor: &Actor,
-        user_id: &str,
-        name: &str,
-    ) -> Result<(TokenInfo, String)> {
-        let value = format!(
-            "{TOKEN_PREFIX}{}",
-            random_bytes::<32>()
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect::<String>()
-        );
+    pub async fn create_token(&self, actor: &Actor, user_id: &str, name: &str) -> Result<(TokenInfo, String)> {
+        let value =
+            format!("{TOKEN_PREFIX}{}", random_bytes::<32>().iter().map(|b| format!("{b:02x}")).collect::<String>());
         let id = new_id();
         let now = now_ms();
         let name = name.trim().chars().take(64).collect::<String>();
         let mut tx = self.begin().await?;
-        sqlx::query(
-            "INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(&id)
-        .bind(user_id)
-        .bind(&name)
-        .bind(sha256_hex(value.as_bytes()))
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query("INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(&id)
+            .bind(user_id)
+            .bind(&name)
+            .bind(sha256_hex(value.as_bytes()))
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
         audit::append(
             &mut tx,
             actor,
-            Event::new("token.create", format!("token:{id}"), Outcome::Success)
-                .detail(json!({"user_id": user_id})),
+            Event::new("token.create", format!("token:{id}"), Outcome::Success).detail(json!({"user_id": user_id})),
         )
         .await?;
         tx.commit().await?;
-        let info = TokenInfo {
-            id,
-            name,
-            created_at: now,
-            last_used_at: None,
-            revoked: false,
-        };
+        let info = TokenInfo { id, name, created_at: now, last_used_at: None, revoked: false };
         Ok((info, value))
     }
 
@@ -116,16 +97,8 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
-        audit::append(
-            &mut tx,
-            actor,
-            Event::new(
-                "token.revoke",
-                format!("token:{token_id}"),
-                Outcome::Success,
-            ),
-        )
-        .await?;
+        audit::append(&mut tx, actor, Event::new("token.revoke", format!("token:{token_id}"), Outcome::Success))
+            .await?;
         tx.commit().await?;
         Ok(())
     }

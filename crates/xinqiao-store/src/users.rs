@@ -37,9 +37,7 @@ pub struct Credentials {
 
 impl std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Credentials")
-            .field("user", &self.user.username)
-            .finish_non_exhaustive()
+        f.debug_struct("Credentials").field("user", &self.user.username).finish_non_exhaustive()
     }
 }
 
@@ -55,37 +53,15 @@ pub struct NewUser {
     pub must_change_password: bool,
 }
 
-type UserRow = (
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    i64,
-    Option<i64>,
-    i64,
-    i64,
-    i64,
-);
+type UserRow =
+    (String, String, String, Option<String>, Option<String>, Option<String>, i64, Option<i64>, i64, i64, i64);
 
 const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.org_id, o.name, u.uscc, u.disabled, \
     u.locked_until, CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END, u.must_change_password, u.created_at";
 
 fn user_from(row: UserRow, roles: Vec<Role>) -> User {
-    let (
-        id,
-        username,
-        display_name,
-        org_id,
-        org_name,
-        uscc,
-        disabled,
-        locked_until,
-        totp,
-        must_change,
-        created_at,
-    ) = row;
+    let (id, username, display_name, org_id, org_name, uscc, disabled, locked_until, totp, must_change, created_at) =
+        row;
     User {
         id,
         username,
@@ -103,10 +79,8 @@ fn user_from(row: UserRow, roles: Vec<Role>) -> User {
 }
 
 async fn roles_of(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<Role>> {
-    let rows: Vec<(String,)> = sqlx::query_as("SELECT role FROM user_roles WHERE user_id = $1")
-        .bind(user_id)
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT role FROM user_roles WHERE user_id = $1").bind(user_id).fetch_all(&mut *conn).await?;
     let mut roles: Vec<Role> = rows.iter().filter_map(|(r,)| Role::parse(r).ok()).collect();
     roles.sort();
     Ok(roles)
@@ -125,10 +99,7 @@ async fn load_user(conn: &mut AnyConnection, id: &str) -> Result<User> {
 }
 
 async fn write_roles(conn: &mut AnyConnection, user_id: &str, roles: &[Role]) -> Result<()> {
-    sqlx::query("DELETE FROM user_roles WHERE user_id = $1")
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query("DELETE FROM user_roles WHERE user_id = $1").bind(user_id).execute(&mut *conn).await?;
     for r in roles {
         sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
             .bind(user_id)
@@ -140,12 +111,7 @@ async fn write_roles(conn: &mut AnyConnection, user_id: &str, roles: &[Role]) ->
 }
 
 /// The console (command line, no account id) is trusted: whoever runs it owns the server.
-fn may_grant(
-    actor: &Actor,
-    target_id: &str,
-    before: &[Role],
-    after: &[Role],
-) -> Result<(), GrantRefusal> {
+fn may_grant(actor: &Actor, target_id: &str, before: &[Role], after: &[Role]) -> Result<(), GrantRefusal> {
     if actor.id.is_empty() {
         return Ok(());
     }
@@ -154,24 +120,14 @@ fn may_grant(
 
 /// Ends every session and revokes every API token of an account.
 async fn end_access(conn: &mut AnyConnection, user_id: &str) -> Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("UPDATE api_tokens SET revoked = 1 WHERE user_id = $1")
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *conn).await?;
+    sqlx::query("UPDATE api_tokens SET revoked = 1 WHERE user_id = $1").bind(user_id).execute(&mut *conn).await?;
     Ok(())
 }
 
 /// Password resets and disabling of administrator accounts are the console's alone: otherwise
 /// one administrator could take over another's account and, with it, the other's duties.
-async fn may_manage(
-    conn: &mut AnyConnection,
-    actor: &Actor,
-    user_id: &str,
-) -> Result<(), StoreError> {
+async fn may_manage(conn: &mut AnyConnection, actor: &Actor, user_id: &str) -> Result<(), StoreError> {
     if actor.id.is_empty() || actor.id == user_id {
         return Ok(());
     }
@@ -241,8 +197,8 @@ impl Store {
 
     /// Records a refused role change and returns the refusal as the error to answer with.
     async fn refused(&self, actor: &Actor, target: &str, refusal: GrantRefusal) -> StoreError {
-        let event = Event::new("access.denied", target, Outcome::Denied)
-            .detail(json!({"reason": format!("{refusal:?}")}));
+        let event =
+            Event::new("access.denied", target, Outcome::Denied).detail(json!({"reason": format!("{refusal:?}")}));
         match self.audit(actor, event).await {
             Ok(_) => StoreError::Refused(refusal),
             Err(e) => e,
@@ -257,9 +213,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         let role_rows: Vec<(String, String)> =
-            sqlx::query_as("SELECT user_id, role FROM user_roles")
-                .fetch_all(&self.pool)
-                .await?;
+            sqlx::query_as("SELECT user_id, role FROM user_roles").fetch_all(&self.pool).await?;
         Ok(rows
             .into_iter()
             .map(|row| {
@@ -276,9 +230,7 @@ impl Store {
 
     /// How many accounts exist (zero means a fresh installation).
     pub async fn user_count(&self) -> Result<i64> {
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users")
-            .fetch_one(&self.pool)
-            .await?;
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await?;
         Ok(n)
     }
 
@@ -298,16 +250,11 @@ impl Store {
         let before = load_user(&mut tx, user_id).await?;
         if let Err(refusal) = may_grant(actor, user_id, &before.roles, &roles) {
             tx.rollback().await?;
-            return Err(self
-                .refused(actor, &format!("user:{user_id}"), refusal)
-                .await);
+            return Err(self.refused(actor, &format!("user:{user_id}"), refusal).await);
         }
         check_role_set(&roles, before.uscc.is_some())?;
         write_roles(&mut tx, user_id, &roles).await?;
-        if roles
-            .iter()
-            .any(|r| r.is_admin() && !before.roles.contains(r))
-        {
+        if roles.iter().any(|r| r.is_admin() && !before.roles.contains(r)) {
             // An administrator role takes effect only through a fresh login with its second factor.
             end_access(&mut tx, user_id).await?;
         }
@@ -324,12 +271,7 @@ impl Store {
     }
 
     /// Moves an account to another organisation (or none).
-    pub async fn set_org(
-        &self,
-        actor: &Actor,
-        user_id: &str,
-        org_id: Option<&str>,
-    ) -> Result<User> {
+    pub async fn set_org(&self, actor: &Actor, user_id: &str, org_id: Option<&str>) -> Result<User> {
         let mut tx = self.begin().await?;
         let done = sqlx::query("UPDATE users SET org_id = $1, updated_at = $2 WHERE id = $3")
             .bind(org_id)
@@ -343,8 +285,7 @@ impl Store {
         audit::append(
             &mut tx,
             actor,
-            Event::new("user.org", format!("user:{user_id}"), Outcome::Success)
-                .detail(json!({"org_id": org_id})),
+            Event::new("user.org", format!("user:{user_id}"), Outcome::Success).detail(json!({"org_id": org_id})),
         )
         .await?;
         let user = load_user(&mut tx, user_id).await?;
@@ -383,17 +324,8 @@ impl Store {
         if disabled {
             end_access(&mut tx, user_id).await?;
         }
-        let action = if disabled {
-            "user.disable"
-        } else {
-            "user.enable"
-        };
-        audit::append(
-            &mut tx,
-            actor,
-            Event::new(action, format!("user:{user_id}"), Outcome::Success),
-        )
-        .await?;
+        let action = if disabled { "user.disable" } else { "user.enable" };
+        audit::append(&mut tx, actor, Event::new(action, format!("user:{user_id}"), Outcome::Success)).await?;
         let user = load_user(&mut tx, user_id).await?;
         tx.commit().await?;
         Ok(user)
@@ -431,42 +363,28 @@ impl Store {
             });
         }
         // Tokens made with the old password end with it.
-        sqlx::query("UPDATE api_tokens SET revoked = 1 WHERE user_id = $1")
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query("UPDATE api_tokens SET revoked = 1 WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
             .bind(user_id)
             .bind(keep_session.unwrap_or(""))
             .execute(&mut *tx)
             .await?;
-        audit::append(
-            &mut tx,
-            actor,
-            Event::new("user.password", format!("user:{user_id}"), Outcome::Success),
-        )
-        .await?;
+        audit::append(&mut tx, actor, Event::new("user.password", format!("user:{user_id}"), Outcome::Success)).await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// The account and secrets for a login attempt, by login name.
     pub async fn credentials(&self, username: &str) -> Result<Option<Credentials>> {
-        let row: Option<(String, String, i64, Option<String>)> = sqlx::query_as(
-            "SELECT id, password_hash, failed_logins, totp_secret FROM users WHERE username = $1",
-        )
-        .bind(username.trim().to_ascii_lowercase())
-        .fetch_optional(&self.pool)
-        .await?;
+        let row: Option<(String, String, i64, Option<String>)> =
+            sqlx::query_as("SELECT id, password_hash, failed_logins, totp_secret FROM users WHERE username = $1")
+                .bind(username.trim().to_ascii_lowercase())
+                .fetch_optional(&self.pool)
+                .await?;
         let Some((id, password_hash, failed_logins, totp_secret)) = row else {
             return Ok(None);
         };
-        Ok(Some(Credentials {
-            user: self.user(&id).await?,
-            password_hash,
-            failed_logins,
-            totp_secret,
-        }))
+        Ok(Some(Credentials { user: self.user(&id).await?, password_hash, failed_logins, totp_secret }))
     }
 
     /// Counts a failed login, locking the account once the policy's limit is reached, and records
@@ -496,10 +414,7 @@ impl Store {
             let newly_locked = until == Some(now + policy.lock_ms());
             if newly_locked {
                 // Every session of the account ends, half-done logins included.
-                sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
             }
             let target = format!("user:{id}");
             audit::append(
@@ -510,19 +425,13 @@ impl Store {
             )
             .await?;
             if newly_locked {
-                audit::append(
-                    &mut tx,
-                    actor,
-                    Event::new("auth.lock", target, Outcome::Success),
-                )
-                .await?;
+                audit::append(&mut tx, actor, Event::new("auth.lock", target, Outcome::Success)).await?;
             }
         } else {
             audit::append(
                 &mut tx,
                 actor,
-                Event::new("auth.login", "user:unknown", Outcome::Failure)
-                    .detail(json!({"reason": reason})),
+                Event::new("auth.login", "user:unknown", Outcome::Failure).detail(json!({"reason": reason})),
             )
             .await?;
         }
@@ -531,12 +440,7 @@ impl Store {
     }
 
     /// Stores (or, with `None`, removes) the TOTP secret of an account.
-    pub async fn set_totp_secret(
-        &self,
-        actor: &Actor,
-        user_id: &str,
-        secret: Option<&str>,
-    ) -> Result<()> {
+    pub async fn set_totp_secret(&self, actor: &Actor, user_id: &str, secret: Option<&str>) -> Result<()> {
         let mut tx = self.begin().await?;
         sqlx::query("UPDATE users SET totp_secret = $1, totp_last_step = NULL, updated_at = $2 WHERE id = $3")
             .bind(secret)
@@ -544,17 +448,8 @@ impl Store {
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
-        let action = if secret.is_some() {
-            "user.totp_enrol"
-        } else {
-            "user.totp_reset"
-        };
-        audit::append(
-            &mut tx,
-            actor,
-            Event::new(action, format!("user:{user_id}"), Outcome::Success),
-        )
-        .await?;
+        let action = if secret.is_some() { "user.totp_enrol" } else { "user.totp_reset" };
+        audit::append(&mut tx, actor, Event::new(action, format!("user:{user_id}"), Outcome::Success)).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -12,16 +12,8 @@ use axum::routing::get;
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 const FILES: &[(&str, &str, &str)] = &[
-    (
-        "app.css",
-        "text/css; charset=utf-8",
-        include_str!("../static/app.css"),
-    ),
-    (
-        "app.js",
-        "text/javascript; charset=utf-8",
-        include_str!("../static/app.js"),
-    ),
+    ("app.css", "text/css; charset=utf-8", include_str!("../static/app.css")),
+    ("app.js", "text/javascript; charset=utf-8", include_str!("../static/app.js")),
 ];
 
 pub fn router() -> Router<AppState> {
@@ -34,10 +26,7 @@ async fn asset(Path(file): Path<String>) -> Response {
             let mut res = (*body).into_response();
             let h = res.headers_mut();
             h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
-            h.insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=31536000, immutable"),
-            );
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
             res
         }
         None => (StatusCode::NOT_FOUND, "not found").into_response(),

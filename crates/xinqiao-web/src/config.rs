@@ -51,19 +51,13 @@ pub struct Overrides {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("无法读取配置文件 {path}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("配置文件 {path} 有误：{message}")]
     Parse { path: PathBuf, message: String },
     #[error("环境变量 {name} 的值无效：{message}")]
     Env { name: String, message: String },
     #[error("无法创建数据目录 {path}")]
-    DataDir {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    DataDir { path: PathBuf, source: std::io::Error },
     #[error("密钥文件 {path} 出错：{message}")]
     Secrets { path: PathBuf, message: String },
 }
@@ -100,21 +94,13 @@ impl Config {
     }
 
     fn from_file(path: &Path) -> Result<Self, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-            path: path.to_owned(),
-            source,
-        })?;
-        toml::from_str(&text).map_err(|e| ConfigError::Parse {
-            path: path.to_owned(),
-            message: e.message().to_owned(),
-        })
+        let text =
+            std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.to_owned(), source })?;
+        toml::from_str(&text).map_err(|e| ConfigError::Parse { path: path.to_owned(), message: e.message().to_owned() })
     }
 
     fn apply_env(&mut self, name: &str, value: &str) -> Result<(), ConfigError> {
-        let bad = |message: String| ConfigError::Env {
-            name: name.to_owned(),
-            message,
-        };
+        let bad = |message: String| ConfigError::Env { name: name.to_owned(), message };
         let flag = |v: &str| match v.trim().to_ascii_lowercase().as_str() {
             "1" | "true" | "yes" | "on" => Ok(true),
             "0" | "false" | "no" | "off" => Ok(false),
@@ -127,9 +113,7 @@ impl Config {
             "XINQIAO_LOG" => self.log = value.to_owned(),
             "XINQIAO_REQUIRE_ADMIN_TOTP" => self.require_admin_totp = flag(value)?,
             "XINQIAO_COOKIE_SECURE" => self.cookie_secure = flag(value)?,
-            "XINQIAO_MAX_BODY_BYTES" => {
-                self.max_body_bytes = value.parse().map_err(|e| bad(format!("{e}")))?
-            }
+            "XINQIAO_MAX_BODY_BYTES" => self.max_body_bytes = value.parse().map_err(|e| bad(format!("{e}")))?,
             _ => {}
         }
         Ok(())
@@ -138,10 +122,7 @@ impl Config {
     /// The database to open: the configured URL, or the SQLite file in the data directory.
     pub fn effective_database_url(&self) -> String {
         if self.database_url.is_empty() {
-            format!(
-                "sqlite://{}?mode=rwc",
-                self.data_dir.join("xinqiao.db").display()
-            )
+            format!("sqlite://{}?mode=rwc", self.data_dir.join("xinqiao.db").display())
         } else {
             self.database_url.clone()
         }
@@ -165,12 +146,7 @@ pub fn redact_url(url: &str) -> String {
         return url.to_owned();
     };
     match rest[..at].find(':') {
-        Some(colon) => format!(
-            "{}{}:***{}",
-            &url[..scheme_end],
-            &rest[..colon],
-            &rest[at..]
-        ),
+        Some(colon) => format!("{}{}:***{}", &url[..scheme_end], &rest[..colon], &rest[at..]),
         None => url.to_owned(),
     }
 }
@@ -180,10 +156,7 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect()
+        pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
     }
 
     #[test]
@@ -191,66 +164,36 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("xq-config-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("x.toml");
-        std::fs::write(
-            &file,
-            "addr = \"0.0.0.0:9000\"\nlog = \"debug\"\ndata_dir = \"/srv/a\"\n",
-        )
-        .unwrap();
+        std::fs::write(&file, "addr = \"0.0.0.0:9000\"\nlog = \"debug\"\ndata_dir = \"/srv/a\"\n").unwrap();
         let c = Config::load(
             Some(&file),
-            env(&[
-                ("XINQIAO_LOG", "warn"),
-                ("XINQIAO_DATA_DIR", "/srv/b"),
-                ("HOME", "/root"),
-            ]),
-            &Overrides {
-                data_dir: Some("/srv/c".into()),
-                ..Default::default()
-            },
+            env(&[("XINQIAO_LOG", "warn"), ("XINQIAO_DATA_DIR", "/srv/b"), ("HOME", "/root")]),
+            &Overrides { data_dir: Some("/srv/c".into()), ..Default::default() },
         )
         .unwrap();
         assert_eq!(c.addr.port(), 9000, "file over default");
         assert_eq!(c.log, "warn", "environment over file");
         assert_eq!(c.data_dir, PathBuf::from("/srv/c"), "flag over environment");
-        assert!(
-            c.effective_database_url()
-                .starts_with("sqlite:///srv/c/xinqiao.db")
-        );
+        assert!(c.effective_database_url().starts_with("sqlite:///srv/c/xinqiao.db"));
     }
 
     #[test]
     fn bad_values_are_named() {
-        let err = Config::load(
-            None,
-            env(&[("XINQIAO_REQUIRE_ADMIN_TOTP", "maybe")]),
-            &Overrides::default(),
-        );
-        assert!(
-            err.unwrap_err()
-                .to_string()
-                .contains("XINQIAO_REQUIRE_ADMIN_TOTP")
-        );
+        let err = Config::load(None, env(&[("XINQIAO_REQUIRE_ADMIN_TOTP", "maybe")]), &Overrides::default());
+        assert!(err.unwrap_err().to_string().contains("XINQIAO_REQUIRE_ADMIN_TOTP"));
         let dir = std::env::temp_dir().join(format!("xq-config-bad-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("bad.toml");
         std::fs::write(&file, "adress = 1\n").unwrap();
-        let err = Config::load(Some(&file), env(&[]), &Overrides::default())
-            .unwrap_err()
-            .to_string();
+        let err = Config::load(Some(&file), env(&[]), &Overrides::default()).unwrap_err().to_string();
         assert!(err.contains("bad.toml"), "{err}");
     }
 
     #[test]
     fn passwords_are_hidden() {
-        assert_eq!(
-            redact_url("postgres://xq:s3cret@db:5432/x"),
-            "postgres://xq:***@db:5432/x"
-        );
+        assert_eq!(redact_url("postgres://xq:s3cret@db:5432/x"), "postgres://xq:***@db:5432/x");
         assert_eq!(redact_url("postgres://db/x"), "postgres://db/x");
-        let c = Config {
-            database_url: "postgres://xq:s3cret@db/x".into(),
-            ..Default::default()
-        };
+        let c = Config { database_url: "postgres://xq:s3cret@db/x".into(), ..Default::default() };
         assert!(!c.to_redacted_toml().contains("s3cret"));
     }
 }

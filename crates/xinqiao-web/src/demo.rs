@@ -19,11 +19,8 @@ pub struct DemoLogin {
 }
 
 const CITY: (&str, &str) = ("320500", "苏州市市场监督管理局");
-const DISTRICTS: [(&str, &str); 3] = [
-    ("320508", "姑苏区市场监督管理局"),
-    ("320506", "吴中区市场监督管理局"),
-    ("320507", "相城区市场监督管理局"),
-];
+const DISTRICTS: [(&str, &str); 3] =
+    [("320508", "姑苏区市场监督管理局"), ("320506", "吴中区市场监督管理局"), ("320507", "相城区市场监督管理局")];
 
 /// A password that meets the default policy: 16 characters from four classes.
 pub fn generate_password() -> String {
@@ -45,16 +42,10 @@ pub fn generate_password() -> String {
 /// Creates the demo organisation and accounts in an empty database.
 pub async fn seed(store: &Store) -> Result<Vec<DemoLogin>, AppError> {
     let console = Actor::console();
-    let city = store
-        .create_org(&console, &RegionCode::parse(CITY.0)?, CITY.1, None)
-        .await?;
+    let city = store.create_org(&console, &RegionCode::parse(CITY.0)?, CITY.1, None).await?;
     let mut districts = Vec::new();
     for (code, name) in DISTRICTS {
-        districts.push(
-            store
-                .create_org(&console, &RegionCode::parse(code)?, name, Some(&city.id))
-                .await?,
-        );
+        districts.push(store.create_org(&console, &RegionCode::parse(code)?, name, Some(&city.id)).await?);
     }
     let people = [
         (Role::SysAdmin, "sysadmin", "周系统", &city),
@@ -63,18 +54,13 @@ pub async fn seed(store: &Store) -> Result<Vec<DemoLogin>, AppError> {
         (Role::Supervisor, "supervisor", "王主管", &districts[0]),
         (Role::Officer, "officer", "李体验", &districts[0]),
         (Role::Reviewer, "reviewer", "陈评审", &city),
-        (
-            Role::Enterprise,
-            "enterprise",
-            "姑苏示例餐饮有限公司",
-            &districts[0],
-        ),
+        (Role::Enterprise, "enterprise", "姑苏示例餐饮有限公司", &districts[0]),
     ];
     let mut logins = Vec::new();
     for (role, username, name, org) in people {
         let pw = generate_password();
-        let uscc = (role == Role::Enterprise)
-            .then(|| Uscc::with_check_char("91320508MA1XQ0001").expect("valid symbols"));
+        let uscc =
+            (role == Role::Enterprise).then(|| Uscc::with_check_char("91320508MA1XQ0001").expect("valid symbols"));
         let new = NewUser {
             username: Username::parse(username)?,
             display_name: name.to_owned(),
@@ -85,12 +71,7 @@ pub async fn seed(store: &Store) -> Result<Vec<DemoLogin>, AppError> {
             must_change_password: false,
         };
         store.create_user(&console, new).await?;
-        logins.push(DemoLogin {
-            role,
-            username: username.to_owned(),
-            password: pw,
-            org: org.name.clone(),
-        });
+        logins.push(DemoLogin { role, username: username.to_owned(), password: pw, org: org.name.clone() });
     }
     Ok(logins)
 }
@@ -105,9 +86,7 @@ mod tests {
         for _ in 0..200 {
             let p = generate_password();
             assert_eq!(p.chars().count(), 16);
-            SecurityPolicy::default()
-                .check_password(&p, "sysadmin")
-                .unwrap();
+            SecurityPolicy::default().check_password(&p, "sysadmin").unwrap();
         }
     }
 }

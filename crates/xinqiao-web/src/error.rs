@@ -117,9 +117,7 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => AppError::NotFound,
-            StoreError::Locked => {
-                AppError::Locked("连续登录失败次数过多，账户已锁定，请稍后再试。".into())
-            }
+            StoreError::Locked => AppError::Locked("连续登录失败次数过多，账户已锁定，请稍后再试。".into()),
             StoreError::Conflict(what) => AppError::Conflict(conflict_message(&what)),
             StoreError::Invalid(f) => AppError::Validation(vec![f]),
             StoreError::Refused(r) => AppError::Forbidden(r.to_string()),
@@ -177,13 +175,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let e = self.0;
         e.log();
-        let body = ErrorBody {
-            error: ErrorInner {
-                code: e.code(),
-                message: e.to_string(),
-                fields: e.fields(),
-            },
-        };
+        let body = ErrorBody { error: ErrorInner { code: e.code(), message: e.to_string(), fields: e.fields() } };
         (e.status(), axum::Json(body)).into_response()
     }
 }
@@ -206,9 +198,7 @@ impl IntoResponse for PageError {
         match self {
             PageError::Redirect(to) => Redirect::to(&to).into_response(),
             PageError::App(AppError::Unauthorized) => Redirect::to("/login").into_response(),
-            PageError::App(AppError::SessionExpired) => {
-                Redirect::to("/login?expired=1").into_response()
-            }
+            PageError::App(AppError::SessionExpired) => Redirect::to("/login?expired=1").into_response(),
             PageError::App(e) => {
                 e.log();
                 crate::pages::error_page(e.status(), &e.to_string())
@@ -226,26 +216,14 @@ mod tests {
 
     #[test]
     fn store_errors_map_to_statuses() {
-        assert_eq!(
-            AppError::from(StoreError::NotFound).status(),
-            StatusCode::NOT_FOUND
-        );
-        assert_eq!(
-            AppError::from(StoreError::Conflict("users_username_key".into())).status(),
-            StatusCode::CONFLICT
-        );
+        assert_eq!(AppError::from(StoreError::NotFound).status(), StatusCode::NOT_FOUND);
+        assert_eq!(AppError::from(StoreError::Conflict("users_username_key".into())).status(), StatusCode::CONFLICT);
         let refused = StoreError::Refused(xinqiao_domain::accounts::GrantRefusal::OwnRoles);
         assert_eq!(AppError::from(refused).status(), StatusCode::FORBIDDEN);
         let invalid = StoreError::Invalid(FieldError::new("uscc", "bad", "x"));
-        assert_eq!(
-            AppError::from(invalid).status(),
-            StatusCode::UNPROCESSABLE_ENTITY
-        );
+        assert_eq!(AppError::from(invalid).status(), StatusCode::UNPROCESSABLE_ENTITY);
         let internal = AppError::from(StoreError::Migration("secret detail".into()));
         assert_eq!(internal.status(), StatusCode::INTERNAL_SERVER_ERROR);
-        assert!(
-            !internal.to_string().contains("secret detail"),
-            "500s are opaque"
-        );
+        assert!(!internal.to_string().contains("secret detail"), "500s are opaque");
     }
 }

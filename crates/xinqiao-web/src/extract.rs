@@ -31,22 +31,15 @@ fn json_error(rejection: &JsonRejection) -> AppError {
     match rejection {
         _ if too_large(rejection.status()) => AppError::PayloadTooLarge,
         JsonRejection::MissingJsonContentType(_) => AppError::UnsupportedMediaType,
-        JsonRejection::JsonSyntaxError(_) => AppError::BadRequest {
-            code: "malformed_json",
-            message: "请求体不是有效的 JSON".into(),
-        },
+        JsonRejection::JsonSyntaxError(_) => {
+            AppError::BadRequest { code: "malformed_json", message: "请求体不是有效的 JSON".into() }
+        }
         JsonRejection::JsonDataError(e) => AppError::field(
             "body",
             "invalid_body",
-            format!(
-                "请求体字段不符合要求：{}",
-                e.body_text().rsplit(": ").next().unwrap_or_default()
-            ),
+            format!("请求体字段不符合要求：{}", e.body_text().rsplit(": ").next().unwrap_or_default()),
         ),
-        _ => AppError::BadRequest {
-            code: "bad_body",
-            message: "无法读取请求体".into(),
-        },
+        _ => AppError::BadRequest { code: "bad_body", message: "无法读取请求体".into() },
     }
 }
 
@@ -62,10 +55,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
             Err(r) => Err(ApiError(AppError::field(
                 "query",
                 "invalid_query",
-                format!(
-                    "查询参数不符合要求：{}",
-                    r.body_text().rsplit(": ").next().unwrap_or_default()
-                ),
+                format!("查询参数不符合要求：{}", r.body_text().rsplit(": ").next().unwrap_or_default()),
             ))),
         }
     }
@@ -77,17 +67,11 @@ pub struct PageForm(pub Vec<(String, String)>);
 
 impl PageForm {
     pub fn get(&self, name: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map_or("", |(_, v)| v.as_str())
+        self.0.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
     }
 
     pub fn all(&self, name: &str) -> impl Iterator<Item = &str> {
-        self.0
-            .iter()
-            .filter(move |(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        self.0.iter().filter(move |(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 }
 
@@ -106,10 +90,7 @@ fn form_error(rejection: &FormRejection) -> AppError {
     if too_large(rejection.status()) {
         AppError::PayloadTooLarge
     } else {
-        AppError::BadRequest {
-            code: "bad_form",
-            message: "表单内容无法识别".into(),
-        }
+        AppError::BadRequest { code: "bad_form", message: "表单内容无法识别".into() }
     }
 }
 

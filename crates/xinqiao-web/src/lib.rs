@@ -41,12 +41,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, config: Config, secrets: Secrets) -> Self {
-        Self {
-            store,
-            config: Arc::new(config),
-            secrets: Arc::new(secrets),
-            metrics: Arc::default(),
-        }
+        Self { store, config: Arc::new(config), secrets: Arc::new(secrets), metrics: Arc::default() }
     }
 }
 
@@ -63,21 +58,13 @@ pub enum StartError {
 /// its migrations.
 pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     if config.database_url.is_empty() {
-        std::fs::create_dir_all(&config.data_dir).map_err(|source| {
-            config::ConfigError::DataDir {
-                path: config.data_dir.clone(),
-                source,
-            }
-        })?;
+        std::fs::create_dir_all(&config.data_dir)
+            .map_err(|source| config::ConfigError::DataDir { path: config.data_dir.clone(), source })?;
     }
     // The database first: when it cannot be reached, nothing is written anywhere.
     let store = Store::connect(&config.effective_database_url()).await?;
     let ran = store.migrate().await?;
-    tracing::info!(
-        backend = store.backend().name(),
-        migrations_applied = ran,
-        "database ready"
-    );
+    tracing::info!(backend = store.backend().name(), migrations_applied = ran, "database ready");
     let (secrets, created) = Secrets::load_or_create(&config.data_dir)?;
     if created {
         tracing::info!(path = %Secrets::path_in(&config.data_dir).display(), "secrets file created");
@@ -98,16 +85,11 @@ pub fn build_app(state: AppState) -> Router {
         .fallback(pages::not_found)
         .method_not_allowed_fallback(pages::method_not_allowed)
         .layer(DefaultBodyLimit::max(max_body))
-        .layer(CatchPanicLayer::custom(
-            |_: Box<dyn std::any::Any + Send>| {
-                // The payload may quote request data: it is not logged.
-                tracing::error!("a request handler panicked");
-                pages::error_page(
-                    axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                    "服务器内部错误，请稍后再试。",
-                )
-            },
-        ))
+        .layer(CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {
+            // The payload may quote request data: it is not logged.
+            tracing::error!("a request handler panicked");
+            pages::error_page(axum::http::StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误，请稍后再试。")
+        }))
         .layer(middleware::from_fn_with_state(state.clone(), ops::track))
         .layer(middleware::from_fn(security::headers))
         .with_state(state)
@@ -119,10 +101,7 @@ pub async fn serve(
     app: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
 }

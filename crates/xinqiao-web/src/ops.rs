@@ -50,53 +50,22 @@ async fn readyz(State(state): State<AppState>) -> Response {
 async fn metrics(State(state): State<AppState>) -> Response {
     let m = &state.metrics;
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# HELP xinqiao_http_requests_total HTTP requests answered, by status class."
-    );
+    let _ = writeln!(out, "# HELP xinqiao_http_requests_total HTTP requests answered, by status class.");
     let _ = writeln!(out, "# TYPE xinqiao_http_requests_total counter");
     for (i, c) in m.by_class.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "xinqiao_http_requests_total{{class=\"{}xx\"}} {}",
-            i + 1,
-            c.load(Ordering::Relaxed)
-        );
+        let _ = writeln!(out, "xinqiao_http_requests_total{{class=\"{}xx\"}} {}", i + 1, c.load(Ordering::Relaxed));
     }
-    let _ = writeln!(
-        out,
-        "# HELP xinqiao_http_request_seconds_total Time spent answering requests."
-    );
+    let _ = writeln!(out, "# HELP xinqiao_http_request_seconds_total Time spent answering requests.");
     let _ = writeln!(out, "# TYPE xinqiao_http_request_seconds_total counter");
-    let _ = writeln!(
-        out,
-        "xinqiao_http_request_seconds_total {:.6}",
-        m.micros_total.load(Ordering::Relaxed) as f64 / 1e6
-    );
-    let _ = writeln!(
-        out,
-        "# HELP xinqiao_login_failures_total Failed login attempts (password or second factor)."
-    );
+    let _ =
+        writeln!(out, "xinqiao_http_request_seconds_total {:.6}", m.micros_total.load(Ordering::Relaxed) as f64 / 1e6);
+    let _ = writeln!(out, "# HELP xinqiao_login_failures_total Failed login attempts (password or second factor).");
     let _ = writeln!(out, "# TYPE xinqiao_login_failures_total counter");
-    let _ = writeln!(
-        out,
-        "xinqiao_login_failures_total {}",
-        m.login_failures.load(Ordering::Relaxed)
-    );
-    let _ = writeln!(
-        out,
-        "# HELP xinqiao_uptime_seconds Seconds since the server started."
-    );
+    let _ = writeln!(out, "xinqiao_login_failures_total {}", m.login_failures.load(Ordering::Relaxed));
+    let _ = writeln!(out, "# HELP xinqiao_uptime_seconds Seconds since the server started.");
     let _ = writeln!(out, "# TYPE xinqiao_uptime_seconds gauge");
-    let _ = writeln!(
-        out,
-        "xinqiao_uptime_seconds {}",
-        m.started.elapsed().as_secs()
-    );
-    let _ = writeln!(
-        out,
-        "# HELP xinqiao_build_info Version of the running binary."
-    );
+    let _ = writeln!(out, "xinqiao_uptime_seconds {}", m.started.elapsed().as_secs());
+    let _ = writeln!(out, "# HELP xinqiao_build_info Version of the running binary.");
     let _ = writeln!(out, "# TYPE xinqiao_build_info gauge");
     let _ = writeln!(
         out,
@@ -104,14 +73,7 @@ async fn metrics(State(state): State<AppState>) -> Response {
         env!("CARGO_PKG_VERSION"),
         state.store.backend().name()
     );
-    (
-        [(
-            header::CONTENT_TYPE,
-            "text/plain; version=0.0.4; charset=utf-8",
-        )],
-        out,
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], out).into_response()
 }
 
 /// Counts every answer by status class. Paths and bodies are not logged: they may carry names.
@@ -120,9 +82,6 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
     let response = next.run(req).await;
     let class = (response.status().as_u16() / 100).clamp(1, 5) as usize - 1;
     state.metrics.by_class[class].fetch_add(1, Ordering::Relaxed);
-    state
-        .metrics
-        .micros_total
-        .fetch_add(start.elapsed().as_micros() as u64, Ordering::Relaxed);
+    state.metrics.micros_total.fetch_add(start.elapsed().as_micros() as u64, Ordering::Relaxed);
     response
 }

@@ -14,11 +14,7 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
     ("工作台", "/", None),
     ("用户管理", "/admin/users", Some(Permission::ListUsers)),
     ("机构", "/admin/orgs", Some(Permission::ListUsers)),
-    (
-        "安全策略",
-        "/admin/security",
-        Some(Permission::ManageSecurityPolicy),
-    ),
+    ("安全策略", "/admin/security", Some(Permission::ManageSecurityPolicy)),
     ("审计日志", "/audit", Some(Permission::ReadAudit)),
     ("账户安全", "/account", None),
 ];
@@ -68,28 +64,16 @@ impl Layout {
         let nav = NAV
             .iter()
             .filter(|(_, _, perm)| perm.is_none_or(|p| allows(&user.roles, p)))
-            .map(|(label, href, _)| NavItem {
-                label,
-                href,
-                current: *href == current,
-            })
+            .map(|(label, href, _)| NavItem { label, href, current: *href == current })
             .collect();
         let roles = if user.roles.is_empty() {
             "未分配角色".to_owned()
         } else {
-            user.roles
-                .iter()
-                .map(|r| r.label())
-                .collect::<Vec<_>>()
-                .join("、")
+            user.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join("、")
         };
         Self {
             title: title.to_owned(),
-            who: Some(Who {
-                display_name: user.display_name.clone(),
-                username: user.username.clone(),
-                roles,
-            }),
+            who: Some(Who { display_name: user.display_name.clone(), username: user.username.clone(), roles }),
             nav,
             csrf: csrf.to_owned(),
             notice: None,
@@ -119,11 +103,7 @@ struct ErrorPage<'a> {
 
 /// The Chinese error page for `status`.
 pub fn error_page(status: StatusCode, message: &str) -> Response {
-    let page = ErrorPage {
-        layout: Layout::public("出错了", false),
-        status: status.as_u16(),
-        message,
-    };
+    let page = ErrorPage { layout: Layout::public("出错了", false), status: status.as_u16(), message };
     match page.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(_) => (status, message.to_owned()).into_response(),
@@ -135,10 +115,7 @@ pub async fn not_found(uri: axum::http::Uri) -> Response {
     if uri.path().starts_with("/api/") {
         return crate::error::ApiError(AppError::NotFound).into_response();
     }
-    error_page(
-        StatusCode::NOT_FOUND,
-        "您要找的页面不存在，请检查地址或返回工作台。",
-    )
+    error_page(StatusCode::NOT_FOUND, "您要找的页面不存在，请检查地址或返回工作台。")
 }
 
 /// A known address asked with the wrong method.
@@ -155,10 +132,7 @@ pub struct FormErrors(pub Vec<xinqiao_domain::FieldError>);
 
 impl FormErrors {
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
+        self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -167,10 +141,6 @@ impl FormErrors {
 
     /// Messages that belong to no field of the form.
     pub fn general(&self, fields: &[&str]) -> Vec<&str> {
-        self.0
-            .iter()
-            .filter(|e| !fields.contains(&e.field))
-            .map(|e| e.message.as_str())
-            .collect()
+        self.0.iter().filter(|e| !fields.contains(&e.field)).map(|e| e.message.as_str()).collect()
     }
 }

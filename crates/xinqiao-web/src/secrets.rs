@@ -37,10 +37,7 @@ impl std::fmt::Debug for Secrets {
 }
 
 fn hex32() -> String {
-    xinqiao_store::random_bytes::<32>()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    xinqiao_store::random_bytes::<32>().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl Secrets {
@@ -49,11 +46,7 @@ impl Secrets {
         Self {
             session_key: hex32(),
             active_data_key: "k1".into(),
-            data_keys: vec![DataKey {
-                id: "k1".into(),
-                key: hex32(),
-                created_at: xinqiao_store::now_ms(),
-            }],
+            data_keys: vec![DataKey { id: "k1".into(), key: hex32(), created_at: xinqiao_store::now_ms() }],
         }
     }
 
@@ -65,15 +58,11 @@ impl Secrets {
     /// start. Returns the secrets and whether they were just created.
     pub fn load_or_create(data_dir: &Path) -> Result<(Self, bool), ConfigError> {
         let path = Self::path_in(data_dir);
-        let err = |message: String| ConfigError::Secrets {
-            path: path.clone(),
-            message,
-        };
+        let err = |message: String| ConfigError::Secrets { path: path.clone(), message };
         if path.exists() {
             check_mode(&path).map_err(err)?;
             let text = std::fs::read_to_string(&path).map_err(|e| err(e.to_string()))?;
-            let secrets: Secrets =
-                toml::from_str(&text).map_err(|e| err(e.message().to_owned()))?;
+            let secrets: Secrets = toml::from_str(&text).map_err(|e| err(e.message().to_owned()))?;
             secrets.validate().map_err(err)?;
             return Ok((secrets, false));
         }
@@ -113,9 +102,7 @@ impl Secrets {
 
     /// Seals `plaintext` under the active data key, bound to `aad`.
     pub fn seal(&self, aad: &str, plaintext: &[u8]) -> String {
-        let key = self
-            .data_key(&self.active_data_key)
-            .expect("validated at load");
+        let key = self.data_key(&self.active_data_key).expect("validated at load");
         let nonce = xinqiao_store::random_bytes::<{ xinqiao_domain::crypto::NONCE_LEN }>();
         xinqiao_domain::crypto::seal(&key, &self.active_data_key, &nonce, aad, plaintext)
     }
@@ -127,20 +114,14 @@ impl Secrets {
 }
 
 fn decode_hex(h: &str) -> Vec<u8> {
-    (0..h.len() / 2)
-        .filter_map(|i| u8::from_str_radix(&h[2 * i..2 * i + 2], 16).ok())
-        .collect()
+    (0..h.len() / 2).filter_map(|i| u8::from_str_radix(&h[2 * i..2 * i + 2], 16).ok()).collect()
 }
 
 #[cfg(unix)]
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
     f.write_all(bytes)?;
     f.sync_all()
 }
@@ -153,11 +134,7 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 #[cfg(unix)]
 fn check_mode(path: &Path) -> Result<(), String> {
     use std::os::unix::fs::PermissionsExt;
-    let mode = std::fs::metadata(path)
-        .map_err(|e| e.to_string())?
-        .permissions()
-        .mode()
-        & 0o777;
+    let mode = std::fs::metadata(path).map_err(|e| e.to_string())?.permissions().mode() & 0o777;
     if mode & 0o077 != 0 {
         return Err(format!("权限为 {mode:o}，其他用户可读；请执行 chmod 600"));
     }
@@ -181,25 +158,14 @@ mod tests {
         let (again, created_again) = Secrets::load_or_create(&dir).unwrap();
         assert!(!created_again);
         assert_eq!(first.session_key, again.session_key);
-        assert!(
-            !format!("{first:?}").contains(&first.session_key),
-            "Debug hides keys"
-        );
+        assert!(!format!("{first:?}").contains(&first.session_key), "Debug hides keys");
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             let path = Secrets::path_in(&dir);
-            assert_eq!(
-                std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-                0o600
-            );
+            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-            assert!(
-                Secrets::load_or_create(&dir)
-                    .unwrap_err()
-                    .to_string()
-                    .contains("chmod 600")
-            );
+            assert!(Secrets::load_or_create(&dir).unwrap_err().to_string().contains("chmod 600"));
         }
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -119,10 +119,7 @@ pub enum UserAction {
         password_stdin: bool,
     },
     /// 设置账户的全部角色（不给角色即清空）
-    Roles {
-        username: String,
-        roles: Vec<String>,
-    },
+    Roles { username: String, roles: Vec<String> },
     /// 停用账户（会话与令牌立即失效）
     Disable { username: String },
     /// 重新启用账户

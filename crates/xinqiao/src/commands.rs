@@ -21,11 +21,7 @@ fn load(cli_config: Option<&std::path::Path>, overrides: Overrides) -> Result<Co
 }
 
 fn place(p: &Place) -> Overrides {
-    Overrides {
-        data_dir: p.data_dir.clone(),
-        database_url: p.database_url.clone(),
-        ..Default::default()
-    }
+    Overrides { data_dir: p.data_dir.clone(), database_url: p.database_url.clone(), ..Default::default() }
 }
 
 async fn open(config: &Config) -> Result<Store> {
@@ -44,15 +40,9 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
             init_tracing(&config);
             let state = xinqiao_web::prepare(config).await?;
             if state.store.user_count().await? == 0 {
-                println!(
-                    "这是一个全新的安装，还没有任何账户。请在另一个终端创建第一位系统管理员："
-                );
-                println!(
-                    "  xinqiao org add --code 320500 --name 苏州市市场监督管理局   （本局，GB/T 2260 代码）"
-                );
-                println!(
-                    "  xinqiao user add --username admin --name 系统管理员 --role sysadmin --org 320500"
-                );
+                println!("这是一个全新的安装，还没有任何账户。请在另一个终端创建第一位系统管理员：");
+                println!("  xinqiao org add --code 320500 --name 苏州市市场监督管理局   （本局，GB/T 2260 代码）");
+                println!("  xinqiao user add --username admin --name 系统管理员 --role sysadmin --org 320500");
                 println!("  （三员分立：另建 --role secadmin 与 --role auditadmin 的账户）");
             }
             run(state).await
@@ -60,9 +50,7 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Demo { addr, data_dir } => demo_command(file, addr, data_dir).await,
         Command::Mask { json } => {
             let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .context("无法读取标准输入")?;
+            std::io::stdin().read_to_string(&mut text).context("无法读取标准输入")?;
             let detector = xinqiao_domain::privacy::Detector::new();
             if json {
                 println!("{}", serde_json::to_string(&detector.detect(&text))?);
@@ -88,11 +76,7 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
             println!("\n# 密钥文件：{}（内容不显示）", path.display());
             if path.exists() {
                 let (secrets, _) = Secrets::load_or_create(&config.data_dir)?;
-                println!(
-                    "# 当前数据密钥编号：{}；共 {} 个数据密钥",
-                    secrets.active_data_key,
-                    secrets.data_keys.len()
-                );
+                println!("# 当前数据密钥编号：{}；共 {} 个数据密钥", secrets.active_data_key, secrets.data_keys.len());
             } else {
                 println!("# 尚未生成：首次启动时自动生成（权限 0600）");
             }
@@ -108,25 +92,16 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
             let store = open(&config).await?;
             org_command(&store, action).await
         }
-        Command::Audit {
-            place: p,
-            action: AuditAction::Verify,
-        } => {
+        Command::Audit { place: p, action: AuditAction::Verify } => {
             let config = load(file, place(&p))?;
             let store = open(&config).await?;
-            let v = store
-                .verify_audit_chain(|done, total| bar("校验审计链", done, total))
-                .await?;
+            let v = store.verify_audit_chain(|done, total| bar("校验审计链", done, total)).await?;
             if v.is_intact() {
                 println!("审计链完整：已校验 {} 条记录。", v.checked);
                 Ok(ExitCode::SUCCESS)
             } else {
                 let broken = v.broken.expect("not intact");
-                println!(
-                    "审计链已损坏：第一条不符的记录为第 {} 条。{}",
-                    broken.seq(),
-                    broken.describe()
-                );
+                println!("审计链已损坏：第一条不符的记录为第 {} 条。{}", broken.seq(), broken.describe());
                 Ok(ExitCode::FAILURE)
             }
         }
@@ -156,43 +131,22 @@ async fn demo_command(
     let dir = match data_dir {
         Some(d) => {
             if d.exists() && std::fs::read_dir(&d)?.next().is_some() {
-                bail!(
-                    "演示数据目录 {} 不是空目录：演示模式只在空目录中创建数据，不会改动已有数据",
-                    d.display()
-                );
+                bail!("演示数据目录 {} 不是空目录：演示模式只在空目录中创建数据，不会改动已有数据", d.display());
             }
             d
         }
         None => std::env::temp_dir().join(format!("xinqiao-demo-{}", xinqiao_web::store::new_id())),
     };
-    let mut config = load(
-        file,
-        Overrides {
-            addr,
-            data_dir: Some(dir.clone()),
-            database_url: Some(String::new()),
-        },
-    )?;
+    let mut config = load(file, Overrides { addr, data_dir: Some(dir.clone()), database_url: Some(String::new()) })?;
     config.require_admin_totp = false;
     init_tracing(&config);
     let state = xinqiao_web::prepare(config).await?;
     let logins = demo::seed(&state.store).await.map_err(|e| anyhow!("{e}"))?;
     println!("心桥演示实例：全部数据为虚构示例，保存在 {}", dir.display());
     println!("演示账户（密码只显示这一次；演示模式下管理员登录不要求动态验证码）：");
-    println!(
-        "  {}{}{}机构",
-        pad("角色", 12),
-        pad("用户名", 14),
-        pad("密码", 20)
-    );
+    println!("  {}{}{}机构", pad("角色", 12), pad("用户名", 14), pad("密码", 20));
     for l in &logins {
-        println!(
-            "  {}{}{}{}",
-            pad(l.role.label(), 12),
-            pad(&l.username, 14),
-            pad(&l.password, 20),
-            l.org
-        );
+        println!("  {}{}{}{}", pad(l.role.label(), 12), pad(&l.username, 14), pad(&l.password, 20), l.org);
     }
     run(state).await
 }
@@ -211,33 +165,18 @@ async fn user_command(store: &Store, action: UserAction) -> Result<ExitCode> {
     let console = Actor::console();
     let policy: SecurityPolicy = store.setting(SECURITY_POLICY).await?.unwrap_or_default();
     match action {
-        UserAction::Add {
-            username,
-            name,
-            roles,
-            org,
-            uscc,
-            password_stdin,
-        } => {
+        UserAction::Add { username, name, roles, org, uscc, password_stdin } => {
             let username = Username::parse(&username)?;
-            let roles = roles
-                .iter()
-                .map(|r| Role::parse(r))
-                .collect::<Result<Vec<_>, _>>()?;
+            let roles = roles.iter().map(|r| Role::parse(r)).collect::<Result<Vec<_>, _>>()?;
             let uscc = uscc.map(|u| Uscc::parse(&u)).transpose()?;
             let org_id = match org {
                 Some(code) => Some(org_id_by_code(store, &code).await?),
                 None => None,
             };
-            let (pw, generated) = if password_stdin {
-                (read_password_stdin()?, false)
-            } else {
-                (demo::generate_password(), true)
-            };
+            let (pw, generated) =
+                if password_stdin { (read_password_stdin()?, false) } else { (demo::generate_password(), true) };
             policy.check_password(&pw, username.as_str())?;
-            let password_hash = password::hash(pw.clone())
-                .await
-                .map_err(|e| anyhow!("{e}"))?;
+            let password_hash = password::hash(pw.clone()).await.map_err(|e| anyhow!("{e}"))?;
             let name = name.trim().to_owned();
             if name.is_empty() {
                 bail!("姓名不能为空");
@@ -252,36 +191,19 @@ async fn user_command(store: &Store, action: UserAction) -> Result<ExitCode> {
                 must_change_password: true,
             };
             let user = store.create_user(&console, new).await.map_err(conflict)?;
-            println!(
-                "已创建账户 {}（{}）",
-                user.username,
-                roles_text(&user.roles)
-            );
+            println!("已创建账户 {}（{}）", user.username, roles_text(&user.roles));
             if generated {
                 println!("初始密码（只显示这一次，首次登录须修改）：{pw}");
             }
             Ok(ExitCode::SUCCESS)
         }
-        UserAction::Passwd {
-            username,
-            password_stdin,
-        } => {
-            let user = store
-                .user_by_name(&username)
-                .await
-                .map_err(not_found(&username))?;
-            let (pw, generated) = if password_stdin {
-                (read_password_stdin()?, false)
-            } else {
-                (demo::generate_password(), true)
-            };
+        UserAction::Passwd { username, password_stdin } => {
+            let user = store.user_by_name(&username).await.map_err(not_found(&username))?;
+            let (pw, generated) =
+                if password_stdin { (read_password_stdin()?, false) } else { (demo::generate_password(), true) };
             policy.check_password(&pw, &user.username)?;
-            let hash = password::hash(pw.clone())
-                .await
-                .map_err(|e| anyhow!("{e}"))?;
-            store
-                .set_password(&console, &user.id, &hash, true, None)
-                .await?;
+            let hash = password::hash(pw.clone()).await.map_err(|e| anyhow!("{e}"))?;
+            store.set_password(&console, &user.id, &hash, true, None).await?;
             println!("已重置 {} 的密码，下次登录时须修改。", user.username);
             if generated {
                 println!("临时密码（只显示这一次）：{pw}");
@@ -289,14 +211,8 @@ async fn user_command(store: &Store, action: UserAction) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         UserAction::Roles { username, roles } => {
-            let user = store
-                .user_by_name(&username)
-                .await
-                .map_err(not_found(&username))?;
-            let roles = roles
-                .iter()
-                .map(|r| Role::parse(r))
-                .collect::<Result<Vec<_>, _>>()?;
+            let user = store.user_by_name(&username).await.map_err(not_found(&username))?;
+            let roles = roles.iter().map(|r| Role::parse(r)).collect::<Result<Vec<_>, _>>()?;
             let user = store.set_roles(&console, &user.id, &roles).await?;
             println!("{} 的角色：{}", user.username, roles_text(&user.roles));
             Ok(ExitCode::SUCCESS)
@@ -327,13 +243,13 @@ async fn org_command(store: &Store, action: OrgAction) -> Result<ExitCode> {
                 Some(p) => Some(org_id_by_code(store, &p).await?),
                 None => None,
             };
-            let org = store
-                .create_org(&Actor::console(), &region, &name, parent_id.as_deref())
-                .await
-                .map_err(|e| match e {
-                    StoreError::Conflict(_) => anyhow!("行政区划代码 {code} 已有机构"),
-                    other => other.into(),
-                })?;
+            let org =
+                store.create_org(&Actor::console(), &region, &name, parent_id.as_deref()).await.map_err(
+                    |e| match e {
+                        StoreError::Conflict(_) => anyhow!("行政区划代码 {code} 已有机构"),
+                        other => other.into(),
+                    },
+                )?;
             println!("已添加机构：{}（{}）", org.name, org.region_code);
         }
         OrgAction::List => {
@@ -355,26 +271,10 @@ async fn org_id_by_code(store: &Store, code: &str) -> Result<String> {
         .id)
 }
 
-async fn toggle(
-    store: &Store,
-    console: &Actor,
-    username: &str,
-    disabled: bool,
-) -> Result<ExitCode> {
-    let user = store
-        .user_by_name(username)
-        .await
-        .map_err(not_found(username))?;
+async fn toggle(store: &Store, console: &Actor, username: &str, disabled: bool) -> Result<ExitCode> {
+    let user = store.user_by_name(username).await.map_err(not_found(username))?;
     store.set_disabled(console, &user.id, disabled).await?;
-    println!(
-        "{} 已{}。",
-        user.username,
-        if disabled {
-            "停用，其会话与令牌均已失效"
-        } else {
-            "启用"
-        }
-    );
+    println!("{} 已{}。", user.username, if disabled { "停用，其会话与令牌均已失效" } else { "启用" });
     Ok(ExitCode::SUCCESS)
 }
 
@@ -388,11 +288,7 @@ fn roles_text(roles: &[Role]) -> String {
     if roles.is_empty() {
         "未分配角色".into()
     } else {
-        roles
-            .iter()
-            .map(|r| r.label())
-            .collect::<Vec<_>>()
-            .join("、")
+        roles.iter().map(|r| r.label()).collect::<Vec<_>>().join("、")
     }
 }
 

@@ -20,11 +20,7 @@ impl Spinner {
             let frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
             let mut i = 0;
             loop {
-                eprint!(
-                    "\r{} {message} {:.1}s",
-                    frames[i % frames.len()],
-                    start.elapsed().as_secs_f32()
-                );
+                eprint!("\r{} {message} {:.1}s", frames[i % frames.len()], start.elapsed().as_secs_f32());
                 let _ = std::io::stderr().flush();
                 i += 1;
                 tokio::select! {
@@ -52,14 +48,8 @@ pub fn bar(label: &str, done: u64, total: u64) {
         return;
     }
     const WIDTH: u64 = 30;
-    let filled = (done.min(total) * WIDTH)
-        .checked_div(total)
-        .unwrap_or(WIDTH) as usize;
-    eprint!(
-        "\r{label} [{}{}] {done}/{total}",
-        "█".repeat(filled),
-        "·".repeat(WIDTH as usize - filled)
-    );
+    let filled = (done.min(total) * WIDTH).checked_div(total).unwrap_or(WIDTH) as usize;
+    eprint!("\r{label} [{}{}] {done}/{total}", "█".repeat(filled), "·".repeat(WIDTH as usize - filled));
     let _ = std::io::stderr().flush();
     if done >= total {
         eprintln!();

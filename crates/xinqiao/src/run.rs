@@ -38,14 +38,10 @@ async fn shutdown_signal() {
 /// Binds, announces the address and serves until a signal arrives.
 pub async fn run(state: AppState) -> Result<ExitCode> {
     let addr = state.config.addr;
-    let listener = TcpListener::bind(addr)
-        .await
-        .with_context(|| format!("无法监听 {addr}"))?;
+    let listener = TcpListener::bind(addr).await.with_context(|| format!("无法监听 {addr}"))?;
     let local = listener.local_addr()?;
     println!("心桥已启动：http://{local}  （Ctrl-C 停止）");
-    serve(listener, build_app(state.clone()), shutdown_signal())
-        .await
-        .context("服务异常退出")?;
+    serve(listener, build_app(state.clone()), shutdown_signal()).await.context("服务异常退出")?;
     state.store.close().await;
     println!("已停止。");
     Ok(ExitCode::SUCCESS)

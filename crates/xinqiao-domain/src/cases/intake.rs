@@ -64,31 +64,17 @@ pub struct NewCase {
     pub also_report: bool,
 }
 
-fn text(
-    value: &str,
-    field: &'static str,
-    max: usize,
-    label: &str,
-    errors: &mut Vec<FieldError>,
-) -> String {
+fn text(value: &str, field: &'static str, max: usize, label: &str, errors: &mut Vec<FieldError>) -> String {
     let v = value.trim().to_owned();
     if v.chars().count() > max {
-        errors.push(FieldError::new(
-            field,
-            "too_long",
-            format!("{label}不能超过{max}个字"),
-        ));
+        errors.push(FieldError::new(field, "too_long", format!("{label}不能超过{max}个字")));
     }
     v
 }
 
 /// Yuan text to cents: up to two decimals, not negative, at most 10 billion.
 pub fn parse_amount(s: &str) -> Option<i64> {
-    let s = s
-        .trim()
-        .trim_start_matches('¥')
-        .trim_end_matches('元')
-        .replace(',', "");
+    let s = s.trim().trim_start_matches('¥').trim_end_matches('元').replace(',', "");
     let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
     if int.is_empty()
         || !int.bytes().all(|b| b.is_ascii_digit())
@@ -108,29 +94,13 @@ impl IntakeForm {
         let mut errors = Vec::new();
         let kind = CaseKind::parse(self.kind.trim());
         if kind.is_none() {
-            errors.push(FieldError::new(
-                "kind",
-                "invalid",
-                "请选择诉求类型：投诉、举报、咨询、建议或企业诉求",
-            ));
+            errors.push(FieldError::new("kind", "invalid", "请选择诉求类型：投诉、举报、咨询、建议或企业诉求"));
         }
-        let needs_enterprise = matches!(
-            kind,
-            Some(CaseKind::Complaint | CaseKind::Report | CaseKind::EnterpriseRequest)
-        );
-        let enterprise_name = text(
-            &self.enterprise_name,
-            "enterprise_name",
-            100,
-            "企业名称",
-            &mut errors,
-        );
+        let needs_enterprise =
+            matches!(kind, Some(CaseKind::Complaint | CaseKind::Report | CaseKind::EnterpriseRequest));
+        let enterprise_name = text(&self.enterprise_name, "enterprise_name", 100, "企业名称", &mut errors);
         if needs_enterprise && enterprise_name.is_empty() {
-            errors.push(FieldError::new(
-                "enterprise_name",
-                "required",
-                "请填写被投诉（举报）企业的名称",
-            ));
+            errors.push(FieldError::new("enterprise_name", "required", "请填写被投诉（举报）企业的名称"));
         }
         let uscc = match self.uscc.trim() {
             "" => None,
@@ -138,78 +108,48 @@ impl IntakeForm {
         };
         let industry = match self.industry.trim() {
             "" if needs_enterprise => {
-                errors.push(FieldError::new(
-                    "industry",
-                    "required",
-                    "请选择企业所属行业",
-                ));
+                errors.push(FieldError::new("industry", "required", "请选择企业所属行业"));
                 None
             }
             "" => None,
             s => Industry::parse(s).map_err(|e| errors.push(e)).ok(),
         };
-        let region = RegionCode::parse(&self.region_code)
-            .map_err(|e| errors.push(e.with_field("region_code")))
-            .ok();
+        let region = RegionCode::parse(&self.region_code).map_err(|e| errors.push(e.with_field("region_code"))).ok();
         let narrative = text(&self.narrative, "narrative", 5000, "情况描述", &mut errors);
         if narrative.chars().count() < 10 {
-            errors.push(FieldError::new(
-                "narrative",
-                "too_short",
-                "请把事情经过写清楚（至少10个字）",
-            ));
+            errors.push(FieldError::new("narrative", "too_short", "请把事情经过写清楚（至少10个字）"));
         }
         let amount_cents = match self.amount.trim() {
             "" => None,
             s => match parse_amount(s) {
                 Some(c) => Some(c),
                 None => {
-                    errors.push(FieldError::new(
-                        "amount",
-                        "invalid",
-                        "涉及金额应为数字（元），最多两位小数",
-                    ));
+                    errors.push(FieldError::new("amount", "invalid", "涉及金额应为数字（元），最多两位小数"));
                     None
                 }
             },
         };
         let demand = text(&self.demand, "demand", 500, "诉求", &mut errors);
         if kind == Some(CaseKind::Complaint) && demand.is_empty() {
-            errors.push(FieldError::new(
-                "demand",
-                "required",
-                "请写明您的具体诉求（如退款、赔偿、更换）",
-            ));
+            errors.push(FieldError::new("demand", "required", "请写明您的具体诉求（如退款、赔偿、更换）"));
         }
         let event_date = match self.event_date.trim() {
             "" => None,
             s => match Date::parse(s) {
                 Some(d) if d > today => {
-                    errors.push(FieldError::new(
-                        "event_date",
-                        "future",
-                        "消费或事发日期不能晚于今天",
-                    ));
+                    errors.push(FieldError::new("event_date", "future", "消费或事发日期不能晚于今天"));
                     None
                 }
                 Some(d) => Some(d),
                 None => {
-                    errors.push(FieldError::new(
-                        "event_date",
-                        "invalid",
-                        "日期格式应为 YYYY-MM-DD",
-                    ));
+                    errors.push(FieldError::new("event_date", "invalid", "日期格式应为 YYYY-MM-DD"));
                     None
                 }
             },
         };
         let contact = self.contact(kind, &mut errors);
         if self.also_report && kind != Some(CaseKind::Complaint) {
-            errors.push(FieldError::new(
-                "also_report",
-                "invalid",
-                "只有投诉可以同时举报",
-            ));
+            errors.push(FieldError::new("also_report", "invalid", "只有投诉可以同时举报"));
         }
         match (kind, region, errors.is_empty()) {
             (Some(kind), Some(region), true) => Ok(NewCase {
@@ -247,18 +187,13 @@ impl IntakeForm {
                 errors.push(FieldError::new("name", "required", "投诉须留下您的姓名"));
             }
             if self.mobile.trim().is_empty() {
-                errors.push(FieldError::new(
-                    "mobile",
-                    "required",
-                    "投诉须留下手机号，便于调解联系",
-                ));
+                errors.push(FieldError::new("mobile", "required", "投诉须留下手机号，便于调解联系"));
             }
             if address.is_empty() {
                 errors.push(FieldError::new("address", "required", "投诉须留下联系地址"));
             }
         }
-        let anonymous =
-            name.is_empty() && mobile.is_none() && id_number.is_none() && address.is_empty();
+        let anonymous = name.is_empty() && mobile.is_none() && id_number.is_none() && address.is_empty();
         (!anonymous).then(|| Contact {
             name,
             mobile: mobile.map(|m| m.as_str().to_owned()),
@@ -301,15 +236,8 @@ mod tests {
         let c = complaint().validate(today()).unwrap();
         assert_eq!(c.kind, CaseKind::Complaint);
         assert_eq!(c.amount_cents, Some(500_000));
-        assert_eq!(
-            c.contact.as_ref().unwrap().mobile.as_deref(),
-            Some("13812345678")
-        );
-        assert_eq!(
-            format!("{:?}", c.contact.unwrap()),
-            "Contact(***)",
-            "no identity in debug output"
-        );
+        assert_eq!(c.contact.as_ref().unwrap().mobile.as_deref(), Some("13812345678"));
+        assert_eq!(format!("{:?}", c.contact.unwrap()), "Contact(***)", "no identity in debug output");
     }
 
     #[test]
@@ -344,10 +272,7 @@ mod tests {
         ] {
             assert!(fields.contains(&f), "{f} missing in {fields:?}");
         }
-        assert!(
-            errors.iter().all(|e| !e.message.is_ascii()),
-            "messages are Chinese"
-        );
+        assert!(errors.iter().all(|e| !e.message.is_ascii()), "messages are Chinese");
     }
 
     #[test]
@@ -367,10 +292,7 @@ mod tests {
             narrative: "网络直播带货能不能用“全网最低价”宣传？".into(),
             ..Default::default()
         };
-        assert_eq!(
-            question.validate(today()).unwrap().kind,
-            CaseKind::Consultation
-        );
+        assert_eq!(question.validate(today()).unwrap().kind, CaseKind::Consultation);
     }
 
     #[test]

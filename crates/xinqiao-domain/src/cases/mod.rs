@@ -6,6 +6,4 @@ pub mod tracking;
 pub mod workflow;
 
 pub use tracking::TrackingCode;
-pub use workflow::{
-    Action, ActionKind, CaseKind, IllegalTransition, MediationResult, RejectGround, Status,
-};
+pub use workflow::{Action, ActionKind, CaseKind, IllegalTransition, MediationResult, RejectGround, Status};

@@ -59,25 +59,13 @@ impl TrackingCode {
             })
             .collect();
         if symbols.len() != LEN {
-            return Err(FieldError::new(
-                Self::FIELD,
-                "bad_length",
-                "受理编号应为14位（如 2611-K7M3-9QXD-HF）",
-            ));
+            return Err(FieldError::new(Self::FIELD, "bad_length", "受理编号应为14位（如 2611-K7M3-9QXD-HF）"));
         }
         if symbols.iter().any(|&c| value(c).is_none()) {
-            return Err(FieldError::new(
-                Self::FIELD,
-                "bad_char",
-                "受理编号含有无效字符",
-            ));
+            return Err(FieldError::new(Self::FIELD, "bad_char", "受理编号含有无效字符"));
         }
         if value(symbols[LEN - 1]) != Some(check_value(&symbols[..LEN - 1])) {
-            return Err(FieldError::new(
-                Self::FIELD,
-                "bad_check_char",
-                "受理编号有误，请核对后重新输入",
-            ));
+            return Err(FieldError::new(Self::FIELD, "bad_check_char", "受理编号有误，请核对后重新输入"));
         }
         Ok(Self(String::from_utf8(symbols).expect("ASCII")))
     }
@@ -101,11 +89,7 @@ mod tests {
     use super::*;
 
     fn sample(i: u64) -> TrackingCode {
-        TrackingCode::generate(
-            2026,
-            11,
-            (i.wrapping_mul(0x9E37_79B9_7F4A_7C15)).to_le_bytes(),
-        )
+        TrackingCode::generate(2026, 11, (i.wrapping_mul(0x9E37_79B9_7F4A_7C15)).to_le_bytes())
     }
 
     #[test]
@@ -115,10 +99,7 @@ mod tests {
             assert!(code.as_str().starts_with("2611"));
             let shown = code.to_string();
             assert_eq!(TrackingCode::parse(&shown).unwrap(), code);
-            assert_eq!(
-                TrackingCode::parse(&shown.to_lowercase().replace('-', " ")).unwrap(),
-                code
-            );
+            assert_eq!(TrackingCode::parse(&shown.to_lowercase().replace('-', " ")).unwrap(), code);
         }
     }
 
@@ -147,9 +128,6 @@ mod tests {
         let typed = code.as_str().replace('0', "o").replace('1', "l");
         assert_eq!(TrackingCode::parse(&typed).unwrap(), code);
         assert_eq!(TrackingCode::parse("123").unwrap_err().code, "bad_length");
-        assert_eq!(
-            TrackingCode::parse("2611-K7M3-9QXD-H张").unwrap_err().code,
-            "bad_char"
-        );
+        assert_eq!(TrackingCode::parse("2611-K7M3-9QXD-H张").unwrap_err().code, "bad_char");
     }
 }

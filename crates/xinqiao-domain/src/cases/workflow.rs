@@ -49,9 +49,7 @@ impl CaseKind {
     }
 
     pub fn parse(code: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.code() == code || k.label() == code)
+        Self::ALL.into_iter().find(|k| k.code() == code || k.label() == code)
     }
 
     /// Where a case of this kind starts (and restarts after a transfer).
@@ -67,15 +65,7 @@ impl CaseKind {
     pub fn statuses(self) -> &'static [Status] {
         use Status::*;
         match self {
-            CaseKind::Complaint => &[
-                AwaitingAcceptance,
-                Accepted,
-                Rejected,
-                Assigned,
-                Mediating,
-                Closed,
-                FollowedUp,
-            ],
+            CaseKind::Complaint => &[AwaitingAcceptance, Accepted, Rejected, Assigned, Mediating, Closed, FollowedUp],
             CaseKind::Report => &[AwaitingVerification, Opened, NotOpened, Informed],
             _ => &[AwaitingReply, Replied],
         }
@@ -159,10 +149,7 @@ impl Status {
 
     /// No action leads anywhere from here.
     pub fn is_final(self) -> bool {
-        matches!(
-            self,
-            Status::Rejected | Status::FollowedUp | Status::Informed | Status::Replied
-        )
+        matches!(self, Status::Rejected | Status::FollowedUp | Status::Informed | Status::Replied)
     }
 }
 
@@ -242,10 +229,7 @@ impl RejectGround {
 
     /// Grounds that exist only under Order 121 (cases received from 2026-04-15).
     pub fn order_121_only(self) -> bool {
-        matches!(
-            self,
-            RejectGround::FalseMaterials | RejectGround::RefusedIdentityCheck
-        )
+        matches!(self, RejectGround::FalseMaterials | RejectGround::RefusedIdentityCheck)
     }
 }
 
@@ -367,10 +351,7 @@ fn target(kind: CaseKind, from: Status, action: ActionKind) -> Option<Status> {
     if !kind.statuses().contains(&from) {
         return None;
     }
-    if action == A::Transfer
-        && !from.is_final()
-        && !matches!(from, S::Closed | S::Opened | S::NotOpened)
-    {
+    if action == A::Transfer && !from.is_final() && !matches!(from, S::Closed | S::Opened | S::NotOpened) {
         return Some(kind.initial());
     }
     Some(match (from, action) {
@@ -394,10 +375,7 @@ fn target(kind: CaseKind, from: Status, action: ActionKind) -> Option<Status> {
 
 /// The actions allowed on a case of `kind` in `status`.
 pub fn allowed(kind: CaseKind, status: Status) -> Vec<ActionKind> {
-    ActionKind::ALL
-        .into_iter()
-        .filter(|a| target(kind, status, *a).is_some())
-        .collect()
+    ActionKind::ALL.into_iter().filter(|a| target(kind, status, *a).is_some()).collect()
 }
 
 /// The status after `action`, or why it is not allowed.
@@ -438,32 +416,22 @@ mod tests {
         match (kind, from, a) {
             (K::Complaint, S::AwaitingAcceptance, A::Accept) => Some(S::Accepted),
             (K::Complaint, S::AwaitingAcceptance, A::Reject) => Some(S::Rejected),
-            (
-                K::Complaint,
-                S::AwaitingAcceptance | S::Accepted | S::Assigned | S::Mediating,
-                A::Transfer,
-            ) => Some(S::AwaitingAcceptance),
+            (K::Complaint, S::AwaitingAcceptance | S::Accepted | S::Assigned | S::Mediating, A::Transfer) => {
+                Some(S::AwaitingAcceptance)
+            }
             (K::Complaint, S::Accepted | S::Assigned, A::Assign) => Some(S::Assigned),
             (K::Complaint, S::Assigned, A::StartMediation) => Some(S::Mediating),
             (K::Complaint, S::Mediating, A::Assign) => Some(S::Mediating),
             (K::Complaint, S::Mediating, A::Close) => Some(S::Closed),
             (K::Complaint, S::Closed, A::FollowUp) => Some(S::FollowedUp),
-            (K::Report, S::AwaitingVerification, A::Assign | A::Transfer) => {
-                Some(S::AwaitingVerification)
-            }
+            (K::Report, S::AwaitingVerification, A::Assign | A::Transfer) => Some(S::AwaitingVerification),
             (K::Report, S::AwaitingVerification, A::Open) => Some(S::Opened),
             (K::Report, S::AwaitingVerification, A::Decline) => Some(S::NotOpened),
             (K::Report, S::Opened | S::NotOpened, A::Inform) => Some(S::Informed),
-            (
-                K::Consultation | K::Suggestion | K::EnterpriseRequest,
-                S::AwaitingReply,
-                A::Assign | A::Transfer,
-            ) => Some(S::AwaitingReply),
-            (
-                K::Consultation | K::Suggestion | K::EnterpriseRequest,
-                S::AwaitingReply,
-                A::Reply,
-            ) => Some(S::Replied),
+            (K::Consultation | K::Suggestion | K::EnterpriseRequest, S::AwaitingReply, A::Assign | A::Transfer) => {
+                Some(S::AwaitingReply)
+            }
+            (K::Consultation | K::Suggestion | K::EnterpriseRequest, S::AwaitingReply, A::Reply) => Some(S::Replied),
             _ => None,
         }
     }
@@ -477,8 +445,7 @@ mod tests {
                     match expected(kind, from, a) {
                         Some(to) => assert_eq!(got, Ok(to), "{kind:?} {from:?} {a:?}"),
                         None => {
-                            let err =
-                                got.expect_err(&format!("{kind:?} {from:?} {a:?} must be refused"));
+                            let err = got.expect_err(&format!("{kind:?} {from:?} {a:?} must be refused"));
                             assert_eq!(err.allowed, allowed(kind, from));
                             assert!(!err.allowed.contains(&a));
                         }
@@ -520,16 +487,9 @@ mod tests {
         for g in RejectGround::ALL {
             assert_eq!(RejectGround::parse(g.code()), Some(g));
         }
-        let err = apply(
-            CaseKind::Complaint,
-            Status::AwaitingAcceptance,
-            &Action::Close(MediationResult::Failed),
-        )
-        .unwrap_err();
+        let err = apply(CaseKind::Complaint, Status::AwaitingAcceptance, &Action::Close(MediationResult::Failed))
+            .unwrap_err();
         assert_eq!(err.to_string(), "当前状态“待受理”下不能“办结”");
-        assert_eq!(
-            err.allowed,
-            vec![ActionKind::Accept, ActionKind::Reject, ActionKind::Transfer]
-        );
+        assert_eq!(err.allowed, vec![ActionKind::Accept, ActionKind::Reject, ActionKind::Transfer]);
     }
 }

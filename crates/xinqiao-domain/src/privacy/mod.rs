@@ -83,9 +83,7 @@ pub(crate) fn normalise(text: &str) -> Vec<char> {
 
 impl Detector {
     pub fn new() -> Self {
-        Self {
-            jieba: jieba_rs::Jieba::new(),
-        }
+        Self { jieba: jieba_rs::Jieba::new() }
     }
 
     /// Every span of personal data in `text`, in order, without overlaps (where two scanners
@@ -108,12 +106,7 @@ impl Detector {
         kept.sort_by_key(|k| k.1);
         let original: Vec<char> = text.chars().collect();
         kept.into_iter()
-            .map(|(kind, start, end)| Span {
-                kind,
-                start,
-                end,
-                text: original[start..end].iter().collect(),
-            })
+            .map(|(kind, start, end)| Span { kind, start, end, text: original[start..end].iter().collect() })
             .collect()
     }
 
@@ -166,10 +159,7 @@ fn masked(kind: PiiKind, chars: &[char]) -> String {
             }
         }
         PiiKind::Plate => {
-            let s: String = chars
-                .iter()
-                .filter(|c| !matches!(c, '·' | '•' | ' ' | '-'))
-                .collect();
+            let s: String = chars.iter().filter(|c| !matches!(c, '·' | '•' | ' ' | '-')).collect();
             keep(2, 0, &s)
         }
         PiiKind::ImId => "[QQ/微信号]".into(),

@@ -10,58 +10,25 @@ use std::sync::LazyLock;
 
 type Found = Vec<(PiiKind, usize, usize)>;
 
-const COMPOUND_SURNAMES: [&str; 12] = [
-    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "司徒",
-];
+const COMPOUND_SURNAMES: [&str; 12] =
+    ["欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "司徒"];
 const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝";
-const CUES: [&str; 12] = [
-    "我叫",
-    "名叫",
-    "叫做",
-    "姓名",
-    "联系人",
-    "投诉人",
-    "举报人",
-    "本人",
-    "我是",
-    "家属",
-    "申请人",
-    "收件人",
-];
+const CUES: [&str; 12] =
+    ["我叫", "名叫", "叫做", "姓名", "联系人", "投诉人", "举报人", "本人", "我是", "家属", "申请人", "收件人"];
 /// Words jieba tags `nr` that are not names.
-const NOT_NAMES: [&str; 12] = [
-    "谢谢",
-    "申请人",
-    "师傅",
-    "老板",
-    "周末",
-    "金额",
-    "高速",
-    "方便",
-    "白天",
-    "常常",
-    "宁可",
-    "章程",
-];
-const HONORIFICS: [&str; 10] = [
-    "先生", "女士", "小姐", "阿姨", "师傅", "大爷", "大妈", "老师", "经理", "同学",
-];
+const NOT_NAMES: [&str; 12] =
+    ["谢谢", "申请人", "师傅", "老板", "周末", "金额", "高速", "方便", "白天", "常常", "宁可", "章程"];
+const HONORIFICS: [&str; 10] = ["先生", "女士", "小姐", "阿姨", "师傅", "大爷", "大妈", "老师", "经理", "同学"];
 
 /// The length of the surname at `at` (2 for compound surnames), or 0.
 /// First characters of `CUES` (a test keeps them in step): a cheap filter.
 fn cue_start(c: char) -> bool {
-    matches!(
-        c,
-        '我' | '名' | '叫' | '姓' | '联' | '投' | '举' | '本' | '家' | '申' | '收'
-    )
+    matches!(c, '我' | '名' | '叫' | '姓' | '联' | '投' | '举' | '本' | '家' | '申' | '收')
 }
 
 /// First characters of `HONORIFICS` (a test keeps them in step).
 fn honorific_start(c: char) -> bool {
-    matches!(
-        c,
-        '先' | '女' | '小' | '阿' | '师' | '大' | '老' | '经' | '同'
-    )
+    matches!(c, '先' | '女' | '小' | '阿' | '师' | '大' | '老' | '经' | '同')
 }
 
 fn surname_len(chars: &[char], at: usize) -> usize {
@@ -69,10 +36,7 @@ fn surname_len(chars: &[char], at: usize) -> usize {
     let Some(&first) = chars.get(at) else {
         return 0;
     };
-    if COMPOUND_SURNAMES
-        .iter()
-        .any(|c| starts_with_at(chars, at, c))
-    {
+    if COMPOUND_SURNAMES.iter().any(|c| starts_with_at(chars, at, c)) {
         2
     } else if SINGLE.contains(&first) {
         1
@@ -82,9 +46,7 @@ fn surname_len(chars: &[char], at: usize) -> usize {
 }
 
 fn starts_with_at(chars: &[char], at: usize, word: &str) -> bool {
-    word.chars()
-        .enumerate()
-        .all(|(k, w)| chars.get(at + k) == Some(&w))
+    word.chars().enumerate().all(|(k, w)| chars.get(at + k) == Some(&w))
 }
 
 /// Given-name characters: Han, not a stop word, not the start of an honorific or a cue.
@@ -94,19 +56,7 @@ fn given_char(chars: &[char], at: usize) -> bool {
             && !is_stop(c)
             && !matches!(
                 c,
-                '电' | '手'
-                    | '号'
-                    | '先'
-                    | '女'
-                    | '阿'
-                    | '师'
-                    | '老'
-                    | '经'
-                    | '同'
-                    | '姓'
-                    | '名'
-                    | '今'
-                    | '昨'
+                '电' | '手' | '号' | '先' | '女' | '阿' | '师' | '老' | '经' | '同' | '姓' | '名' | '今' | '昨'
             )
     }) && !HONORIFICS.iter().any(|h| starts_with_at(chars, at, h))
 }
@@ -165,9 +115,7 @@ pub(super) fn scan(
             e += 1;
         }
         if e == s + sl + 2 {
-            let third_starts_word = tags
-                .iter()
-                .any(|t| t.start == e - 1 && t.end - t.start >= 2);
+            let third_starts_word = tags.iter().any(|t| t.start == e - 1 && t.end - t.start >= 2);
             if third_starts_word {
                 e -= 1;
             }

@@ -16,11 +16,7 @@ pub fn luhn(d: &[u8]) -> bool {
         .enumerate()
         .map(|(i, c)| {
             let v = u32::from(c - b'0');
-            if i % 2 == 1 {
-                if v * 2 > 9 { v * 2 - 9 } else { v * 2 }
-            } else {
-                v
-            }
+            if i % 2 == 1 { if v * 2 > 9 { v * 2 - 9 } else { v * 2 } } else { v }
         })
         .sum();
     sum.is_multiple_of(10)
@@ -34,11 +30,7 @@ fn landline(d: &[u8]) -> bool {
     if d.first() != Some(&b'0') || d.get(1) == Some(&b'0') {
         return false;
     }
-    let area = if matches!(d.get(1), Some(b'1') | Some(b'2')) {
-        3
-    } else {
-        4
-    };
+    let area = if matches!(d.get(1), Some(b'1') | Some(b'2')) { 3 } else { 4 };
     (7..=8).contains(&(d.len().saturating_sub(area))) && d[area] != b'0' && d[area] != b'1'
 }
 
@@ -46,8 +38,7 @@ fn landline(d: &[u8]) -> bool {
 fn cue_before(chars: &[char], at: usize) -> String {
     let from = at.saturating_sub(10);
     let s: String = chars[from..at].iter().collect();
-    s.trim_end_matches([' ', ':', '：', '是', '为', '号', '码', '-'])
-        .to_owned()
+    s.trim_end_matches([' ', ':', '：', '是', '为', '号', '码', '-']).to_owned()
 }
 
 fn after_qq_cue(chars: &[char], at: usize) -> bool {
@@ -57,19 +48,10 @@ fn after_qq_cue(chars: &[char], at: usize) -> bool {
 
 fn after_reference_cue(chars: &[char], at: usize) -> bool {
     let cue = cue_before(chars, at);
-    [
-        "订单", "单号", "编号", "流水", "快递", "运单", "工单", "受理",
-    ]
-    .iter()
-    .any(|c| cue.ends_with(c))
+    ["订单", "单号", "编号", "流水", "快递", "运单", "工单", "受理"].iter().any(|c| cue.ends_with(c))
 }
 
-fn classify(
-    chars: &[char],
-    start: usize,
-    end: usize,
-    digits: &[u8],
-) -> Option<(PiiKind, usize, usize)> {
+fn classify(chars: &[char], start: usize, end: usize, digits: &[u8]) -> Option<(PiiKind, usize, usize)> {
     let next = chars.get(end).copied();
     if (5..=11).contains(&digits.len()) && after_qq_cue(chars, start) {
         return Some((PiiKind::ImId, start, end));
@@ -78,11 +60,7 @@ fn classify(
         return Some((PiiKind::Mobile, start, end));
     }
     if digits.len() == 13 && digits.starts_with(b"86") && is_mobile(&digits[2..]) {
-        let start = if start > 0 && chars[start - 1] == '+' {
-            start - 1
-        } else {
-            start
-        };
+        let start = if start > 0 && chars[start - 1] == '+' { start - 1 } else { start };
         return Some((PiiKind::Mobile, start, end));
     }
     if digits.len() == 15 && digits.starts_with(b"0086") && is_mobile(&digits[4..]) {
@@ -97,11 +75,7 @@ fn classify(
     if digits.len() == 15 && valid_id15(digits) && !after_reference_cue(chars, start) {
         return Some((PiiKind::IdCard, start, end));
     }
-    if (16..=19).contains(&digits.len())
-        && digits[0] != b'0'
-        && luhn(digits)
-        && !after_reference_cue(chars, start)
-    {
+    if (16..=19).contains(&digits.len()) && digits[0] != b'0' && luhn(digits) && !after_reference_cue(chars, start) {
         return Some((PiiKind::BankCard, start, end));
     }
     if landline(digits) {
@@ -156,20 +130,13 @@ pub(super) fn scan(chars: &[char], protected: &[(usize, usize)], found: &mut Fou
     let mut chains: Vec<Vec<(usize, usize)>> = Vec::new();
     for g in groups {
         match chains.last_mut() {
-            Some(chain)
-                if chain
-                    .last()
-                    .is_some_and(|l| g.0 == l.1 + 1 && matches!(chars[l.1], ' ' | '-')) =>
-            {
+            Some(chain) if chain.last().is_some_and(|l| g.0 == l.1 + 1 && matches!(chars[l.1], ' ' | '-')) => {
                 chain.push(g)
             }
             _ => chains.push(vec![g]),
         }
     }
-    let alnum_at = |i: Option<usize>| {
-        i.and_then(|i| chars.get(i))
-            .is_some_and(|c| c.is_ascii_alphanumeric())
-    };
+    let alnum_at = |i: Option<usize>| i.and_then(|i| chars.get(i)).is_some_and(|c| c.is_ascii_alphanumeric());
     for chain in chains {
         let mut i = 0;
         while i < chain.len() {
@@ -183,11 +150,8 @@ pub(super) fn scan(chars: &[char], protected: &[(usize, usize)], found: &mut Fou
                 if alnum_at(start.checked_sub(1)) {
                     continue;
                 }
-                let digits: Vec<u8> = chars[start..end]
-                    .iter()
-                    .filter(|c| c.is_ascii_digit())
-                    .map(|c| *c as u8)
-                    .collect();
+                let digits: Vec<u8> =
+                    chars[start..end].iter().filter(|c| c.is_ascii_digit()).map(|c| *c as u8).collect();
                 let Some(hit) = classify(chars, start, end, &digits) else {
                     continue;
                 };

@@ -53,10 +53,7 @@ const COMPOUNDS: [&str; 8] = ["小区", "花园", "公寓", "家园", "新村", 
 
 /// The first characters of `ROADS` and `COMPOUNDS` (a test keeps them in step): a cheap filter.
 fn address_start(c: char) -> bool {
-    matches!(
-        c,
-        '大' | '胡' | '路' | '街' | '巷' | '弄' | '小' | '花' | '公' | '家' | '新' | '苑' | '村'
-    )
+    matches!(c, '大' | '胡' | '路' | '街' | '巷' | '弄' | '小' | '花' | '公' | '家' | '新' | '苑' | '村')
 }
 
 pub(super) fn is_han(c: char) -> bool {
@@ -64,9 +61,7 @@ pub(super) fn is_han(c: char) -> bool {
 }
 
 fn starts_with_at(chars: &[char], at: usize, word: &str) -> bool {
-    word.chars()
-        .enumerate()
-        .all(|(k, w)| chars.get(at + k) == Some(&w))
+    word.chars().enumerate().all(|(k, w)| chars.get(at + k) == Some(&w))
 }
 
 /// Ranges that hold no personal data and must survive: valid 统一社会信用代码 and enterprise
@@ -78,8 +73,7 @@ pub(super) fn protected_ranges(chars: &[char]) -> Vec<(usize, usize)> {
     while i + 18 <= chars.len() {
         let alone_before = i == 0 || !chars[i - 1].is_ascii_alphanumeric();
         let alone_after = chars.get(i + 18).is_none_or(|c| !c.is_ascii_alphanumeric());
-        if alone_before && alone_after && chars[i..i + 18].iter().all(|c| c.is_ascii_alphanumeric())
-        {
+        if alone_before && alone_after && chars[i..i + 18].iter().all(|c| c.is_ascii_alphanumeric()) {
             let s: String = chars[i..i + 18].iter().collect();
             // A code that also reads as a valid 身份证号 is one only where a cue says so.
             let b = s.as_bytes();
@@ -166,9 +160,9 @@ fn email(chars: &[char], found: &mut Found) {
             e -= 1;
         }
         let dom: String = chars[at + 1..e].iter().collect();
-        let tld_ok = dom.rsplit_once('.').is_some_and(|(h, t)| {
-            !h.is_empty() && t.len() >= 2 && t.chars().all(|c| c.is_ascii_alphabetic())
-        });
+        let tld_ok = dom
+            .rsplit_once('.')
+            .is_some_and(|(h, t)| !h.is_empty() && t.len() >= 2 && t.chars().all(|c| c.is_ascii_alphabetic()));
         if s < at && tld_ok {
             found.push((PiiKind::Email, s, e));
         }
@@ -177,9 +171,7 @@ fn email(chars: &[char], found: &mut Found) {
 
 fn plate(chars: &[char], found: &mut Found) {
     for i in 0..chars.len() {
-        if !PLATE_PROVINCES.contains(chars[i])
-            || !chars.get(i + 1).is_some_and(|c| c.is_ascii_uppercase())
-        {
+        if !PLATE_PROVINCES.contains(chars[i]) || !chars.get(i + 1).is_some_and(|c| c.is_ascii_uppercase()) {
             continue;
         }
         let mut j = i + 2;
@@ -187,10 +179,7 @@ fn plate(chars: &[char], found: &mut Found) {
             j += 1;
         }
         let body_start = j;
-        while j < chars.len()
-            && (chars[j].is_ascii_uppercase() || chars[j].is_ascii_digit())
-            && j - body_start < 6
-        {
+        while j < chars.len() && (chars[j].is_ascii_uppercase() || chars[j].is_ascii_digit()) && j - body_start < 6 {
             j += 1;
         }
         let body = &chars[body_start..j];
@@ -238,10 +227,7 @@ fn address(chars: &[char], found: &mut Found) {
         if j == s {
             return None;
         }
-        words
-            .iter()
-            .find(|w| starts_with_at(chars, j, w))
-            .map(|w| j + w.chars().count())
+        words.iter().find(|w| starts_with_at(chars, j, w)).map(|w| j + w.chars().count())
     };
     let extend_units = |mut e: usize| -> usize {
         while let Some(next) = digits_then(e, &UNITS) {
@@ -252,11 +238,7 @@ fn address(chars: &[char], found: &mut Found) {
         while j < chars.len() && (chars[j].is_ascii_digit() || chars[j] == '-') {
             j += 1;
         }
-        if j - e >= 3 && chars[e].is_ascii_digit() {
-            j
-        } else {
-            e
-        }
+        if j - e >= 3 && chars[e].is_ascii_digit() { j } else { e }
     };
     let left = |mut s: usize| -> usize {
         let limit = s.saturating_sub(20);
@@ -302,10 +284,7 @@ mod tests {
     #[test]
     fn the_address_filter_covers_every_word() {
         for w in super::WECHAT_CUES {
-            assert!(
-                matches!(w.chars().next().unwrap(), '微' | 'w' | 'W' | 'V' | 'v'),
-                "{w}"
-            );
+            assert!(matches!(w.chars().next().unwrap(), '微' | 'w' | 'W' | 'V' | 'v'), "{w}");
         }
         for w in super::ROADS.iter().chain(&super::COMPOUNDS) {
             assert!(super::address_start(w.chars().next().unwrap()), "{w}");

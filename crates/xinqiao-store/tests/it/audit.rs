@@ -8,40 +8,20 @@ backend_test!(chain_verifies_and_filters, |db| {
     let s = &db.store;
     let admin = user_with(s, "sys.admin", &[Role::SysAdmin]).await;
     for i in 0..5 {
-        s.audit(
-            &admin_actor(&admin),
-            Event::new("test.look", format!("x:{i}"), Outcome::Success),
-        )
+        s.audit(&admin_actor(&admin), Event::new("test.look", format!("x:{i}"), Outcome::Success)).await.unwrap();
+    }
+    s.audit(&Actor::anonymous("mallory", "10.0.0.9"), Event::new("auth.login", "user:unknown", Outcome::Failure))
         .await
         .unwrap();
-    }
-    s.audit(
-        &Actor::anonymous("mallory", "10.0.0.9"),
-        Event::new("auth.login", "user:unknown", Outcome::Failure),
-    )
-    .await
-    .unwrap();
     let v = s.verify_audit_chain(|_, _| {}).await.unwrap();
     assert!(v.is_intact(), "{v:?}");
     assert_eq!(v.checked, 7, "user.create + 5 looks + 1 login");
 
-    let all = s
-        .audit_entries(&Filter {
-            limit: 100,
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let all = s.audit_entries(&Filter { limit: 100, ..Default::default() }).await.unwrap();
     assert_eq!(all.len(), 7);
     assert_eq!(all[0].record.seq, 7, "newest first");
-    let failures = s
-        .audit_entries(&Filter {
-            outcome: Some(Outcome::Failure),
-            limit: 100,
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let failures =
+        s.audit_entries(&Filter { outcome: Some(Outcome::Failure), limit: 100, ..Default::default() }).await.unwrap();
     assert_eq!(failures.len(), 1);
     assert_eq!(failures[0].record.client_addr, "10.0.0.9");
     let by_actor = s
@@ -53,58 +33,24 @@ backend_test!(chain_verifies_and_filters, |db| {
         })
         .await
         .unwrap();
-    assert_eq!(
-        by_actor.len(),
-        5,
-        "case-insensitive actor match and action prefix"
-    );
-    let paged = s
-        .audit_entries(&Filter {
-            before_seq: Some(3),
-            limit: 100,
-            ..Default::default()
-        })
-        .await
-        .unwrap();
-    assert_eq!(
-        paged.iter().map(|e| e.record.seq).collect::<Vec<_>>(),
-        vec![2, 1]
-    );
-    let wildcard = s
-        .audit_entries(&Filter {
-            actor: Some("%".into()),
-            limit: 100,
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    assert_eq!(by_actor.len(), 5, "case-insensitive actor match and action prefix");
+    let paged = s.audit_entries(&Filter { before_seq: Some(3), limit: 100, ..Default::default() }).await.unwrap();
+    assert_eq!(paged.iter().map(|e| e.record.seq).collect::<Vec<_>>(), vec![2, 1]);
+    let wildcard =
+        s.audit_entries(&Filter { actor: Some("%".into()), limit: 100, ..Default::default() }).await.unwrap();
     assert!(wildcard.is_empty(), "a % typed by a person is no wildcard");
-    let underscore = s
-        .audit_entries(&Filter {
-            actor: Some("s_s".into()),
-            limit: 100,
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let underscore =
+        s.audit_entries(&Filter { actor: Some("s_s".into()), limit: 100, ..Default::default() }).await.unwrap();
     assert!(underscore.is_empty(), "_ matches only itself");
-    let literal = s
-        .audit_entries(&Filter {
-            actor: Some("s.ad".into()),
-            limit: 100,
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let literal =
+        s.audit_entries(&Filter { actor: Some("s.ad".into()), limit: 100, ..Default::default() }).await.unwrap();
     assert_eq!(literal.len(), 5, "the five looks by sys.admin");
 });
 
 backend_test!(entries_cannot_be_updated_or_deleted, |db| {
     let s = &db.store;
     user_with(s, "someone", &[Role::Officer]).await;
-    let upd = sqlx::query("UPDATE audit_log SET outcome = 'failure' WHERE seq = 1")
-        .execute(s.pool())
-        .await;
+    let upd = sqlx::query("UPDATE audit_log SET outcome = 'failure' WHERE seq = 1").execute(s.pool()).await;
     assert!(upd.is_err(), "UPDATE must be refused");
     let del = sqlx::query("DELETE FROM audit_log").execute(s.pool()).await;
     assert!(del.is_err(), "DELETE must be refused");
@@ -122,10 +68,7 @@ backend_test!(tampering_is_found, |db| {
         xinqiao_store::Backend::Postgres => "DROP TRIGGER audit_log_append_only ON audit_log",
     };
     sqlx::raw_sql(drop_guard).execute(s.pool()).await.unwrap();
-    sqlx::query("UPDATE audit_log SET actor_name = 'nobody' WHERE seq = 2")
-        .execute(s.pool())
-        .await
-        .unwrap();
+    sqlx::query("UPDATE audit_log SET actor_name = 'nobody' WHERE seq = 2").execute(s.pool()).await.unwrap();
     let v = s.verify_audit_chain(|_, _| {}).await.unwrap();
     assert_eq!(v.broken, Some(ChainBreak::Content { seq: 2 }));
     assert_eq!(v.checked, 1);
@@ -140,10 +83,7 @@ backend_test!(deleting_the_newest_entry_is_found, |db| {
         xinqiao_store::Backend::Postgres => "DROP TRIGGER audit_log_append_only ON audit_log",
     };
     sqlx::raw_sql(drop_guard).execute(s.pool()).await.unwrap();
-    sqlx::query("DELETE FROM audit_log WHERE seq = 2")
-        .execute(s.pool())
-        .await
-        .unwrap();
+    sqlx::query("DELETE FROM audit_log WHERE seq = 2").execute(s.pool()).await.unwrap();
     let v = s.verify_audit_chain(|_, _| {}).await.unwrap();
     assert!(!v.is_intact(), "a chain shorter than its head is broken");
 });
@@ -154,11 +94,7 @@ backend_test!(concurrent_appends_keep_the_chain, |db| {
     for i in 0..16 {
         let s = s.clone();
         tasks.push(tokio::spawn(async move {
-            s.audit(
-                &Actor::console(),
-                Event::new("test.parallel", format!("n:{i}"), Outcome::Success),
-            )
-            .await
+            s.audit(&Actor::console(), Event::new("test.parallel", format!("n:{i}"), Outcome::Success)).await
         }));
     }
     for t in tasks {
@@ -175,12 +111,7 @@ backend_test!(verifying_while_others_append_stays_intact, |db| {
         let s = s.clone();
         tokio::spawn(async move {
             for i in 0..40 {
-                s.audit(
-                    &Actor::console(),
-                    Event::new("test.busy", format!("n:{i}"), Outcome::Success),
-                )
-                .await
-                .unwrap();
+                s.audit(&Actor::console(), Event::new("test.busy", format!("n:{i}"), Outcome::Success)).await.unwrap();
             }
         })
     };

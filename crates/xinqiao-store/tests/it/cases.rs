@@ -35,22 +35,10 @@ fn row(kind: CaseKind, code: &str, region: &str, identity: bool) -> NewCaseRow {
 backend_test!(intake_routes_links_and_records, |db| {
     let s = &db.store;
     let console = Actor::console();
-    let city = s
-        .create_org(
-            &console,
-            &RegionCode::parse("320500").unwrap(),
-            "苏州市市场监督管理局",
-            None,
-        )
-        .await
-        .unwrap();
+    let city =
+        s.create_org(&console, &RegionCode::parse("320500").unwrap(), "苏州市市场监督管理局", None).await.unwrap();
     let district = s
-        .create_org(
-            &console,
-            &RegionCode::parse("320508").unwrap(),
-            "姑苏区市场监督管理局",
-            Some(&city.id),
-        )
+        .create_org(&console, &RegionCode::parse("320508").unwrap(), "姑苏区市场监督管理局", Some(&city.id))
         .await
         .unwrap();
     let public = Actor::anonymous("", "203.0.113.9");
@@ -69,33 +57,12 @@ backend_test!(intake_routes_links_and_records, |db| {
     let report = s.case(&ids[1]).await.unwrap();
     assert_eq!(complaint.status, Status::AwaitingAcceptance);
     assert_eq!(report.status, Status::AwaitingVerification);
-    assert_eq!(
-        complaint.org_id.as_deref(),
-        Some(district.id.as_str()),
-        "routed to the district bureau"
-    );
-    assert_eq!(
-        complaint.linked_case_id.as_deref(),
-        Some(report.id.as_str())
-    );
-    assert_eq!(
-        report.linked_case_id.as_deref(),
-        Some(complaint.id.as_str())
-    );
+    assert_eq!(complaint.org_id.as_deref(), Some(district.id.as_str()), "routed to the district bureau");
+    assert_eq!(complaint.linked_case_id.as_deref(), Some(report.id.as_str()));
+    assert_eq!(report.linked_case_id.as_deref(), Some(complaint.id.as_str()));
 
     // A region without its own bureau goes to the city's.
-    let other = s
-        .intake(
-            &public,
-            &[row(
-                CaseKind::Consultation,
-                "2611AAAAAAAAA3",
-                "320506",
-                false,
-            )],
-        )
-        .await
-        .unwrap();
+    let other = s.intake(&public, &[row(CaseKind::Consultation, "2611AAAAAAAAA3", "320506", false)]).await.unwrap();
     let other = s.case(&other[0]).await.unwrap();
     assert_eq!(other.org_id.as_deref(), Some(city.id.as_str()));
     assert!(other.anonymous);
@@ -103,29 +70,13 @@ backend_test!(intake_routes_links_and_records, |db| {
     let events = s.case_events(&complaint.id, true).await.unwrap();
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].to_status, Some(Status::AwaitingAcceptance));
-    let audit = s
-        .audit_entries(&Filter {
-            action: Some("case.intake".into()),
-            limit: 10,
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let audit =
+        s.audit_entries(&Filter { action: Some("case.intake".into()), limit: 10, ..Default::default() }).await.unwrap();
     assert_eq!(audit.len(), 3);
-    assert!(
-        audit
-            .iter()
-            .all(|e| !e.record.detail.contains("159") && e.record.client_addr == "203.0.113.9")
-    );
-    let (outbox,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM outbox")
-        .fetch_one(s.pool())
-        .await
-        .unwrap();
+    assert!(audit.iter().all(|e| !e.record.detail.contains("159") && e.record.client_addr == "203.0.113.9"));
+    let (outbox,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM outbox").fetch_one(s.pool()).await.unwrap();
     assert_eq!(outbox, 3);
-    assert!(matches!(
-        s.case_by_tracking_code("2611ZZZZZZZZZZ").await,
-        Err(StoreError::NotFound)
-    ));
+    assert!(matches!(s.case_by_tracking_code("2611ZZZZZZZZZZ").await, Err(StoreError::NotFound)));
 });
 
 backend_test!(a_failed_intake_leaves_nothing, |db| {
@@ -134,18 +85,10 @@ backend_test!(a_failed_intake_leaves_nothing, |db| {
         row(CaseKind::Complaint, "2611BBBBBBBBB1", "320508", true),
         row(CaseKind::Report, "2611BBBBBBBBB1", "320508", true),
     ];
-    assert!(
-        s.intake(&Actor::console(), &dup).await.is_err(),
-        "the second tracking code collides"
-    );
-    let (cases,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM cases")
-        .fetch_one(s.pool())
-        .await
-        .unwrap();
-    let (identities,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM case_identities")
-        .fetch_one(s.pool())
-        .await
-        .unwrap();
+    assert!(s.intake(&Actor::console(), &dup).await.is_err(), "the second tracking code collides");
+    let (cases,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM cases").fetch_one(s.pool()).await.unwrap();
+    let (identities,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM case_identities").fetch_one(s.pool()).await.unwrap();
     assert_eq!((cases, identities), (0, 0));
     assert!(s.verify_audit_chain(|_, _| {}).await.unwrap().is_intact());
 });
@@ -153,37 +96,19 @@ backend_test!(a_failed_intake_leaves_nothing, |db| {
 backend_test!(identity_reads_need_a_purpose_and_are_recorded, |db| {
     let s = &db.store;
     let officer = user_with(s, "officer", &[Role::Officer]).await;
-    let ids = s
-        .intake(
-            &Actor::console(),
-            &[row(CaseKind::Complaint, "2611CCCCCCCCC1", "320508", true)],
-        )
-        .await
-        .unwrap();
+    let ids = s.intake(&Actor::console(), &[row(CaseKind::Complaint, "2611CCCCCCCCC1", "320508", true)]).await.unwrap();
     let who = admin_actor(&officer);
     let refused = s.read_identity(&who, &ids[0], "看").await;
     assert!(matches!(refused, Err(StoreError::Invalid(ref e)) if e.field == "purpose"));
-    let sealed = s
-        .read_identity(&who, &ids[0], "电话联系投诉人安排调解")
-        .await
-        .unwrap();
+    let sealed = s.read_identity(&who, &ids[0], "电话联系投诉人安排调解").await.unwrap();
     assert_eq!(sealed.as_deref(), Some("v1.k1.identity"));
     let reads = s
-        .audit_entries(&Filter {
-            action: Some("case.identity".into()),
-            limit: 10,
-            ..Default::default()
-        })
+        .audit_entries(&Filter { action: Some("case.identity".into()), limit: 10, ..Default::default() })
         .await
         .unwrap();
     assert_eq!(reads.len(), 1);
     assert_eq!(reads[0].record.purpose, "电话联系投诉人安排调解");
     assert_eq!(reads[0].record.actor_name, "officer");
-    assert_eq!(
-        s.cases_by_index(Some("mobile-index-1"), None)
-            .await
-            .unwrap(),
-        ids
-    );
+    assert_eq!(s.cases_by_index(Some("mobile-index-1"), None).await.unwrap(), ids);
     assert!(s.cases_by_index(None, None).await.unwrap().is_empty());
 });

@@ -21,9 +21,7 @@ macro_rules! backend_test {
 
             #[tokio::test]
             async fn sqlite() {
-                let db = xinqiao_store::testing::TestDb::new(xinqiao_store::Backend::Sqlite)
-                    .await
-                    .unwrap();
+                let db = xinqiao_store::testing::TestDb::new(xinqiao_store::Backend::Sqlite).await.unwrap();
                 run(db).await;
             }
 

@@ -8,37 +8,20 @@ fn migration_folders_match() {
     let names = |backend: &str| {
         let mut v: Vec<String> = std::fs::read_dir(dir.join(backend))
             .unwrap()
-            .map(|e| {
-                e.unwrap()
-                    .file_name()
-                    .to_string_lossy()
-                    .trim_end_matches(".sql")
-                    .to_owned()
-            })
+            .map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".sql").to_owned())
             .collect();
         v.sort();
         v
     };
     let sqlite = names("sqlite");
-    assert_eq!(
-        sqlite,
-        names("postgres"),
-        "migration file names differ between backends"
-    );
+    assert_eq!(sqlite, names("postgres"), "migration file names differ between backends");
     let embedded: Vec<String> = MIGRATIONS.iter().map(|m| m.name.to_owned()).collect();
-    assert_eq!(
-        sqlite, embedded,
-        "every migration file must be listed in MIGRATIONS, in order"
-    );
+    assert_eq!(sqlite, embedded, "every migration file must be listed in MIGRATIONS, in order");
 }
 
 backend_test!(migrate_is_idempotent, |db| {
     assert!(db.store.is_migrated().await);
-    assert_eq!(
-        db.store.migrate().await.unwrap(),
-        0,
-        "a second run applies nothing"
-    );
+    assert_eq!(db.store.migrate().await.unwrap(), 0, "a second run applies nothing");
 });
 
 backend_test!(edited_migration_is_refused, |db| {

@@ -9,7 +9,5 @@ use crate::AppState;
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
-    users::router()
-        .merge(security::router())
-        .merge(orgs::router())
+    users::router().merge(security::router()).merge(orgs::router())
 }

@@ -37,10 +37,7 @@ fn rows(orgs: &[Org]) -> Vec<OrgRow> {
         let mut parent = o.parent_id.clone();
         while let Some(p) = parent.filter(|_| depth < 8) {
             depth += 1;
-            parent = orgs
-                .iter()
-                .find(|x| x.id == p)
-                .and_then(|x| x.parent_id.clone());
+            parent = orgs.iter().find(|x| x.id == p).and_then(|x| x.parent_id.clone());
         }
         depth
     };
@@ -66,31 +63,12 @@ struct OrgsPage {
     errors: FormErrors,
 }
 
-async fn view(
-    state: &AppState,
-    staff: &Staff,
-    code: &str,
-    name: &str,
-    errors: FormErrors,
-) -> PageResult<Response> {
+async fn view(state: &AppState, staff: &Staff, code: &str, name: &str, errors: FormErrors) -> PageResult<Response> {
     let orgs = state.store.list_orgs().await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = OrgsPage {
-        layout: Layout::staff(
-            "机构",
-            staff.user(),
-            staff.csrf(),
-            "/admin/orgs",
-            !state.config.require_admin_totp,
-        ),
-        parents: orgs
-            .iter()
-            .map(|o| (o.id.clone(), format!("{}（{}）", o.name, o.region_code)))
-            .collect(),
+        layout: Layout::staff("机构", staff.user(), staff.csrf(), "/admin/orgs", !state.config.require_admin_totp),
+        parents: orgs.iter().map(|o| (o.id.clone(), format!("{}（{}）", o.name, o.region_code))).collect(),
         orgs: rows(&orgs),
         can_create: staff.can(Permission::ManageSettings),
         code: code.to_owned(),
@@ -105,23 +83,13 @@ async fn list(State(state): State<AppState>, staff: Staff) -> PageResult<Respons
     view(&state, &staff, "", "", FormErrors::default()).await
 }
 
-async fn create(
-    State(state): State<AppState>,
-    staff: Staff,
-    form: PageForm,
-) -> PageResult<Response> {
-    staff
-        .require(&state, Permission::ManageSettings, "orgs")
-        .await?;
+async fn create(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
+    staff.require(&state, Permission::ManageSettings, "orgs").await?;
     staff.check_csrf(&form)?;
     let (code, name) = (form.get("region_code"), form.get("name"));
     let parent = Some(form.get("parent_id")).filter(|p| !p.is_empty());
     let result = match RegionCode::parse(code) {
-        Ok(region) => state
-            .store
-            .create_org(&staff.actor(), &region, name, parent)
-            .await
-            .map_err(AppError::from),
+        Ok(region) => state.store.create_org(&staff.actor(), &region, name, parent).await.map_err(AppError::from),
         Err(e) => Err(AppError::from(e)),
     };
     match result {
@@ -133,11 +101,7 @@ async fn create(
                 &staff,
                 code,
                 name,
-                FormErrors(vec![xinqiao_domain::FieldError::new(
-                    "region_code",
-                    "taken",
-                    m,
-                )]),
+                FormErrors(vec![xinqiao_domain::FieldError::new("region_code", "taken", m)]),
             )
             .await
         }

@@ -51,31 +51,13 @@ fn page(
 }
 
 async fn show(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
-    staff
-        .require(
-            &state,
-            Permission::ManageSecurityPolicy,
-            "setting:security_policy",
-        )
-        .await?;
+    staff.require(&state, Permission::ManageSecurityPolicy, "setting:security_policy").await?;
     let policy = policy(&state).await;
-    Ok(render(&page(
-        &state,
-        &staff,
-        policy,
-        FormErrors::default(),
-        None,
-    ))?)
+    Ok(render(&page(&state, &staff, policy, FormErrors::default(), None))?)
 }
 
 async fn save(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
-    staff
-        .require(
-            &state,
-            Permission::ManageSecurityPolicy,
-            "setting:security_policy",
-        )
-        .await?;
+    staff.require(&state, Permission::ManageSecurityPolicy, "setting:security_policy").await?;
     staff.check_csrf(&form)?;
     let mut errors = Vec::new();
     let mut number = |field: &'static str| -> u32 {
@@ -98,16 +80,6 @@ async fn save(State(state): State<AppState>, staff: Staff, form: PageForm) -> Pa
         let p = page(&state, &staff, proposed, FormErrors(errors), None);
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&p)?).into_response());
     }
-    state
-        .store
-        .put_setting(&staff.actor(), SECURITY_POLICY, &proposed)
-        .await
-        .map_err(AppError::from)?;
-    Ok(render(&page(
-        &state,
-        &staff,
-        proposed,
-        FormErrors::default(),
-        Some("安全策略已保存，立即生效。".into()),
-    ))?)
+    state.store.put_setting(&staff.actor(), SECURITY_POLICY, &proposed).await.map_err(AppError::from)?;
+    Ok(render(&page(&state, &staff, proposed, FormErrors::default(), Some("安全策略已保存，立即生效。".into())))?)
 }

@@ -56,12 +56,7 @@ impl From<&User> for UserRow {
             username: u.username.clone(),
             display_name: u.display_name.clone(),
             org: u.org_name.clone().unwrap_or_else(|| "—".into()),
-            roles: u
-                .roles
-                .iter()
-                .map(|r| r.label())
-                .collect::<Vec<_>>()
-                .join("、"),
+            roles: u.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join("、"),
             status: if u.disabled {
                 "已停用"
             } else if locked {
@@ -84,18 +79,10 @@ struct ListPage {
 }
 
 async fn list(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
-    staff
-        .require(&state, Permission::ListUsers, "users")
-        .await?;
+    staff.require(&state, Permission::ListUsers, "users").await?;
     let users = state.store.list_users().await?;
     let page = ListPage {
-        layout: Layout::staff(
-            "用户管理",
-            staff.user(),
-            staff.csrf(),
-            "/admin/users",
-            demo(&state),
-        ),
+        layout: Layout::staff("用户管理", staff.user(), staff.csrf(), "/admin/users", demo(&state)),
         users: users.iter().map(UserRow::from).collect(),
         can_create: staff.can(Permission::ManageUsers),
     };
@@ -114,11 +101,7 @@ fn grantable(actor_roles: &[Role], checked: &[Role]) -> Vec<RoleChoice> {
     Role::ALL
         .into_iter()
         .filter(|r| allows(actor_roles, Permission::GrantRoles) || !r.is_admin())
-        .map(|r| RoleChoice {
-            code: r.code(),
-            label: r.label(),
-            checked: checked.contains(&r),
-        })
+        .map(|r| RoleChoice { code: r.code(), label: r.label(), checked: checked.contains(&r) })
         .collect()
 }
 
@@ -152,18 +135,10 @@ struct NewPage {
 }
 
 async fn new_form(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
-    staff
-        .require(&state, Permission::ManageUsers, "users")
-        .await?;
+    staff.require(&state, Permission::ManageUsers, "users").await?;
     let orgs = state.store.list_orgs().await?;
     let page = NewPage {
-        layout: Layout::staff(
-            "新建用户",
-            staff.user(),
-            staff.csrf(),
-            "/admin/users",
-            demo(&state),
-        ),
+        layout: Layout::staff("新建用户", staff.user(), staff.csrf(), "/admin/users", demo(&state)),
         roles: grantable(&staff.user().roles, &[]),
         orgs: org_choices(&orgs, None),
         username: String::new(),
@@ -179,37 +154,19 @@ fn parse_roles(form: &PageForm) -> Result<Vec<Role>, FieldError> {
     form.all("roles").map(Role::parse).collect()
 }
 
-async fn create(
-    State(state): State<AppState>,
-    staff: Staff,
-    form: PageForm,
-) -> PageResult<Response> {
-    staff
-        .require(&state, Permission::ManageUsers, "users")
-        .await?;
+async fn create(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
+    staff.require(&state, Permission::ManageUsers, "users").await?;
     staff.check_csrf(&form)?;
     let policy = policy(&state).await;
     let mut errors = Vec::new();
-    let username = Username::parse(form.get("username"))
-        .map_err(|e| errors.push(e))
-        .ok();
+    let username = Username::parse(form.get("username")).map_err(|e| errors.push(e)).ok();
     let display_name = form.get("display_name").trim().to_owned();
     if display_name.is_empty() || display_name.chars().count() > 32 {
-        errors.push(FieldError::new(
-            "display_name",
-            "bad_length",
-            "姓名应为1至32个字符",
-        ));
+        errors.push(FieldError::new("display_name", "bad_length", "姓名应为1至32个字符"));
     }
     let uscc_text = form.get("uscc").trim();
-    let uscc = if uscc_text.is_empty() {
-        None
-    } else {
-        Uscc::parse(uscc_text).map_err(|e| errors.push(e)).ok()
-    };
-    let roles = parse_roles(&form)
-        .map_err(|e| errors.push(e))
-        .unwrap_or_default();
+    let uscc = if uscc_text.is_empty() { None } else { Uscc::parse(uscc_text).map_err(|e| errors.push(e)).ok() };
+    let roles = parse_roles(&form).map_err(|e| errors.push(e)).unwrap_or_default();
     let org_id = Some(form.get("org_id").to_owned()).filter(|s| !s.is_empty());
     let password_text = form.get("password");
     if let Err(e) = policy.check_password(password_text, form.get("username").trim()) {
@@ -217,20 +174,11 @@ async fn create(
     }
     if let (true, Some(username)) = (errors.is_empty(), username) {
         let hash = password::hash(password_text.to_owned()).await?;
-        let new = NewUser {
-            username,
-            display_name,
-            password_hash: hash,
-            org_id,
-            uscc,
-            roles,
-            must_change_password: true,
-        };
+        let new =
+            NewUser { username, display_name, password_hash: hash, org_id, uscc, roles, must_change_password: true };
         match state.store.create_user(&staff.actor(), new).await {
             Ok(user) => {
-                return Ok(
-                    Redirect::to(&format!("/admin/users/{}?created=1", user.id)).into_response()
-                );
+                return Ok(Redirect::to(&format!("/admin/users/{}?created=1", user.id)).into_response());
             }
             Err(e) => match AppError::from(e) {
                 AppError::Validation(f) => errors.extend(f),
@@ -240,18 +188,9 @@ async fn create(
         }
     }
     let orgs = state.store.list_orgs().await?;
-    let checked: Vec<Role> = form
-        .all("roles")
-        .filter_map(|r| Role::parse(r).ok())
-        .collect();
+    let checked: Vec<Role> = form.all("roles").filter_map(|r| Role::parse(r).ok()).collect();
     let page = NewPage {
-        layout: Layout::staff(
-            "新建用户",
-            staff.user(),
-            staff.csrf(),
-            "/admin/users",
-            demo(&state),
-        ),
+        layout: Layout::staff("新建用户", staff.user(), staff.csrf(), "/admin/users", demo(&state)),
         roles: grantable(&staff.user().roles, &checked),
         orgs: org_choices(&orgs, Some(form.get("org_id"))),
         username: form.get("username").to_owned(),
@@ -288,20 +227,9 @@ async fn detail_view(
 ) -> PageResult<Response> {
     let user = state.store.user(id).await?;
     let orgs = state.store.list_orgs().await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = DetailPage {
-        layout: Layout::staff(
-            "用户详情",
-            staff.user(),
-            staff.csrf(),
-            "/admin/users",
-            demo(state),
-        )
-        .with_notice(notice),
+        layout: Layout::staff("用户详情", staff.user(), staff.csrf(), "/admin/users", demo(state)).with_notice(notice),
         user: UserRow::from(&user),
         uscc: user.uscc.clone().unwrap_or_default(),
         disabled: user.disabled,
@@ -322,12 +250,8 @@ async fn detail(
     Path(id): Path<String>,
     axum::extract::RawQuery(q): axum::extract::RawQuery,
 ) -> PageResult<Response> {
-    staff
-        .require(&state, Permission::ListUsers, "users")
-        .await?;
-    let notice = q
-        .filter(|q| q.contains("created=1"))
-        .map(|_| "用户已创建。首次登录时须修改初始密码。".to_owned());
+    staff.require(&state, Permission::ListUsers, "users").await?;
+    let notice = q.filter(|q| q.contains("created=1")).map(|_| "用户已创建。首次登录时须修改初始密码。".to_owned());
     detail_view(&state, &staff, &id, notice, FormErrors::default()).await
 }
 
@@ -340,16 +264,7 @@ async fn change(
     result: Result<(), AppError>,
 ) -> PageResult<Response> {
     match result {
-        Ok(()) => {
-            detail_view(
-                state,
-                staff,
-                id,
-                Some(done.to_owned()),
-                FormErrors::default(),
-            )
-            .await
-        }
+        Ok(()) => detail_view(state, staff, id, Some(done.to_owned()), FormErrors::default()).await,
         Err(AppError::Validation(f)) => detail_view(state, staff, id, None, FormErrors(f)).await,
         Err(e) => Err(e.into()),
     }
@@ -362,9 +277,7 @@ async fn set_roles(
     form: PageForm,
 ) -> PageResult<Response> {
     if !staff.can(Permission::ManageUsers) {
-        staff
-            .require(&state, Permission::GrantRoles, &format!("user:{id}"))
-            .await?;
+        staff.require(&state, Permission::GrantRoles, &format!("user:{id}")).await?;
     }
     staff.check_csrf(&form)?;
     let result = async {
@@ -382,42 +295,18 @@ async fn set_org(
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    staff
-        .require(&state, Permission::ManageUsers, &format!("user:{id}"))
-        .await?;
+    staff.require(&state, Permission::ManageUsers, &format!("user:{id}")).await?;
     staff.check_csrf(&form)?;
     let org = Some(form.get("org_id")).filter(|s| !s.is_empty());
-    let result = state
-        .store
-        .set_org(&staff.actor(), &id, org)
-        .await
-        .map(|_| ())
-        .map_err(AppError::from);
+    let result = state.store.set_org(&staff.actor(), &id, org).await.map(|_| ()).map_err(AppError::from);
     change(&state, &staff, &id, "所属机构已更新。", result).await
 }
 
-async fn toggle(
-    state: AppState,
-    staff: Staff,
-    id: String,
-    form: PageForm,
-    disabled: bool,
-) -> PageResult<Response> {
-    staff
-        .require(&state, Permission::ManageUsers, &format!("user:{id}"))
-        .await?;
+async fn toggle(state: AppState, staff: Staff, id: String, form: PageForm, disabled: bool) -> PageResult<Response> {
+    staff.require(&state, Permission::ManageUsers, &format!("user:{id}")).await?;
     staff.check_csrf(&form)?;
-    let result = state
-        .store
-        .set_disabled(&staff.actor(), &id, disabled)
-        .await
-        .map(|_| ())
-        .map_err(AppError::from);
-    let done = if disabled {
-        "账户已停用，其会话与令牌均已失效。"
-    } else {
-        "账户已启用。"
-    };
+    let result = state.store.set_disabled(&staff.actor(), &id, disabled).await.map(|_| ()).map_err(AppError::from);
+    let done = if disabled { "账户已停用，其会话与令牌均已失效。" } else { "账户已启用。" };
     change(&state, &staff, &id, done, result).await
 }
 
@@ -445,40 +334,21 @@ async fn reset_password(
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    staff
-        .require(&state, Permission::ManageUsers, &format!("user:{id}"))
-        .await?;
+    staff.require(&state, Permission::ManageUsers, &format!("user:{id}")).await?;
     staff.check_csrf(&form)?;
     let result = async {
         if id == staff.user().id {
-            return Err(AppError::field(
-                "password",
-                "own_account",
-                "请在“账户安全”中修改自己的密码",
-            ));
+            return Err(AppError::field("password", "own_account", "请在“账户安全”中修改自己的密码"));
         }
         let target = state.store.user(&id).await?;
         let new = form.get("password");
-        policy(&state)
-            .await
-            .check_password(new, &target.username)
-            .map_err(|e| AppError::Validation(vec![e]))?;
+        policy(&state).await.check_password(new, &target.username).map_err(|e| AppError::Validation(vec![e]))?;
         let hash = password::hash(new.to_owned()).await?;
-        state
-            .store
-            .set_password(&staff.actor(), &id, &hash, true, None)
-            .await?;
+        state.store.set_password(&staff.actor(), &id, &hash, true, None).await?;
         Ok(())
     }
     .await;
-    change(
-        &state,
-        &staff,
-        &id,
-        "已设置临时密码，该用户下次登录时须修改。",
-        result,
-    )
-    .await
+    change(&state, &staff, &id, "已设置临时密码，该用户下次登录时须修改。", result).await
 }
 
 async fn reset_totp(
@@ -487,25 +357,8 @@ async fn reset_totp(
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    staff
-        .require(
-            &state,
-            Permission::ManageSecurityPolicy,
-            &format!("user:{id}"),
-        )
-        .await?;
+    staff.require(&state, Permission::ManageSecurityPolicy, &format!("user:{id}")).await?;
     staff.check_csrf(&form)?;
-    let result = state
-        .store
-        .set_totp_secret(&staff.actor(), &id, None)
-        .await
-        .map_err(AppError::from);
-    change(
-        &state,
-        &staff,
-        &id,
-        "动态验证码已重置，该用户下次登录时须重新绑定。",
-        result,
-    )
-    .await
+    let result = state.store.set_totp_secret(&staff.actor(), &id, None).await.map_err(AppError::from);
+    change(&state, &staff, &id, "动态验证码已重置，该用户下次登录时须重新绑定。", result).await
 }

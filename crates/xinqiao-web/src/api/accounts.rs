@@ -45,9 +45,7 @@ pub async fn create_token(
     ClientAddr(addr): ClientAddr,
     ApiJson(req): ApiJson<TokenRequest>,
 ) -> ApiResult<(StatusCode, Json<TokenResponse>)> {
-    let creds = check_password(&state, &req.username, &req.password, &addr)
-        .await
-        .map_err(|e| e.into_app_error())?;
+    let creds = check_password(&state, &req.username, &req.password, &addr).await.map_err(|e| e.into_app_error())?;
     let user = &creds.user;
     let factors = if creds.totp_secret.is_some() {
         if !check_totp(&state, user, req.totp_code.as_deref().unwrap_or_default()).await? {
@@ -67,17 +65,8 @@ pub async fn create_token(
     }
     complete(&state, user, &addr, Completion::NoSession, factors).await?;
     let name = req.name.unwrap_or_else(|| "API".into());
-    let (info, token) = state
-        .store
-        .create_token(&session_actor(user, &addr), &user.id, &name)
-        .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(TokenResponse {
-            token,
-            token_id: info.id,
-        }),
-    ))
+    let (info, token) = state.store.create_token(&session_actor(user, &addr), &user.id, &name).await?;
+    Ok((StatusCode::CREATED, Json(TokenResponse { token, token_id: info.id })))
 }
 
 /// An account as the API shows it.
@@ -127,22 +116,9 @@ pub async fn me(caller: ApiUser) -> Json<UserView> {
 /// Every account (系统管理员, 安全管理员).
 #[utoipa::path(get, path = "/api/v1/users", tag = "accounts", security(("bearer" = [])),
     responses((status = 200, body = Vec<UserView>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn list_users(
-    State(state): State<AppState>,
-    caller: ApiUser,
-) -> ApiResult<Json<Vec<UserView>>> {
-    caller
-        .require(&state, Permission::ListUsers, "users")
-        .await?;
-    Ok(Json(
-        state
-            .store
-            .list_users()
-            .await?
-            .into_iter()
-            .map(UserView::from)
-            .collect(),
-    ))
+pub async fn list_users(State(state): State<AppState>, caller: ApiUser) -> ApiResult<Json<Vec<UserView>>> {
+    caller.require(&state, Permission::ListUsers, "users").await?;
+    Ok(Json(state.store.list_users().await?.into_iter().map(UserView::from).collect()))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -171,32 +147,19 @@ pub async fn create_user(
     caller: ApiUser,
     ApiJson(req): ApiJson<CreateUser>,
 ) -> ApiResult<(StatusCode, Json<UserView>)> {
-    caller
-        .require(&state, Permission::ManageUsers, "users")
-        .await?;
+    caller.require(&state, Permission::ManageUsers, "users").await?;
     let mut errors = Vec::new();
-    let username = Username::parse(&req.username)
-        .map_err(|e| errors.push(e))
-        .ok();
+    let username = Username::parse(&req.username).map_err(|e| errors.push(e)).ok();
     let display_name = req.display_name.trim().to_owned();
     if display_name.is_empty() || display_name.chars().count() > 32 {
-        errors.push(FieldError::new(
-            "display_name",
-            "bad_length",
-            "姓名应为1至32个字符",
-        ));
+        errors.push(FieldError::new("display_name", "bad_length", "姓名应为1至32个字符"));
     }
     let uscc = match req.uscc.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(text) => Uscc::parse(text).map_err(|e| errors.push(e)).ok(),
         None => None,
     };
-    let roles = parse_roles(&req.roles)
-        .map_err(|e| errors.push(e))
-        .unwrap_or_default();
-    if let Err(e) = policy(&state)
-        .await
-        .check_password(&req.password, &req.username)
-    {
+    let roles = parse_roles(&req.roles).map_err(|e| errors.push(e)).unwrap_or_default();
+    if let Err(e) = policy(&state).await.check_password(&req.password, &req.username) {
         errors.push(e);
     }
     let Some(username) = username.filter(|_| errors.is_empty()) else {
@@ -204,15 +167,7 @@ pub async fn create_user(
     };
     let password_hash = password::hash(req.password).await?;
     let org_id = req.org_id.filter(|s| !s.is_empty());
-    let new = NewUser {
-        username,
-        display_name,
-        password_hash,
-        org_id,
-        uscc,
-        roles,
-        must_change_password: true,
-    };
+    let new = NewUser { username, display_name, password_hash, org_id, uscc, roles, must_change_password: true };
     let user = state.store.create_user(&caller.actor(), new).await?;
     Ok((StatusCode::CREATED, Json(user.into())))
 }
@@ -227,9 +182,7 @@ pub async fn get_user(
     caller: ApiUser,
     Path(id): Path<String>,
 ) -> ApiResult<Json<UserView>> {
-    caller
-        .require(&state, Permission::ListUsers, &format!("user:{id}"))
-        .await?;
+    caller.require(&state, Permission::ListUsers, &format!("user:{id}")).await?;
     Ok(Json(state.store.user(&id).await?.into()))
 }
 
@@ -256,39 +209,19 @@ pub async fn update_user(
     ApiJson(req): ApiJson<UpdateUser>,
 ) -> ApiResult<Json<UserView>> {
     let target = format!("user:{id}");
-    caller
-        .require(&state, Permission::ListUsers, &target)
-        .await?;
+    caller.require(&state, Permission::ListUsers, &target).await?;
     if req.org_id.is_some() || req.disabled.is_some() {
-        caller
-            .require(&state, Permission::ManageUsers, &target)
-            .await?;
+        caller.require(&state, Permission::ManageUsers, &target).await?;
     }
-    let roles = req
-        .roles
-        .as_deref()
-        .map(parse_roles)
-        .transpose()
-        .map_err(|e| AppError::Validation(vec![e]))?;
-    if roles.is_some()
-        && !xinqiao_domain::accounts::allows(&caller.user.roles, Permission::ManageUsers)
-    {
-        caller
-            .require(&state, Permission::GrantRoles, &target)
-            .await?;
+    let roles = req.roles.as_deref().map(parse_roles).transpose().map_err(|e| AppError::Validation(vec![e]))?;
+    if roles.is_some() && !xinqiao_domain::accounts::allows(&caller.user.roles, Permission::ManageUsers) {
+        caller.require(&state, Permission::GrantRoles, &target).await?;
     }
     // Everything that can be checked is checked before the first change.
     state.store.user(&id).await?;
-    let org = req
-        .org_id
-        .as_deref()
-        .map(|o| Some(o).filter(|s| !s.is_empty()));
+    let org = req.org_id.as_deref().map(|o| Some(o).filter(|s| !s.is_empty()));
     if let Some(Some(org_id)) = org {
-        state
-            .store
-            .org(org_id)
-            .await
-            .map_err(|_| AppError::field("org_id", "unknown_org", "所属机构不存在"))?;
+        state.store.org(org_id).await.map_err(|_| AppError::field("org_id", "unknown_org", "所属机构不存在"))?;
     }
     let actor = caller.actor();
     if let Some(roles) = roles {
@@ -315,19 +248,11 @@ pub struct OrgView {
 /// The bureau hierarchy.
 #[utoipa::path(get, path = "/api/v1/orgs", tag = "accounts", security(("bearer" = [])),
     responses((status = 200, body = Vec<OrgView>), (status = 401, body = ErrorBody)))]
-pub async fn list_orgs(
-    State(state): State<AppState>,
-    _caller: ApiUser,
-) -> ApiResult<Json<Vec<OrgView>>> {
+pub async fn list_orgs(State(state): State<AppState>, _caller: ApiUser) -> ApiResult<Json<Vec<OrgView>>> {
     let orgs = state.store.list_orgs().await?;
     Ok(Json(
         orgs.into_iter()
-            .map(|o| OrgView {
-                id: o.id,
-                region_code: o.region_code,
-                name: o.name,
-                parent_id: o.parent_id,
-            })
+            .map(|o| OrgView { id: o.id, region_code: o.region_code, name: o.name, parent_id: o.parent_id })
             .collect(),
     ))
 }

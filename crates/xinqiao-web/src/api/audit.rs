@@ -73,9 +73,7 @@ impl From<Entry> for AuditEntry {
 fn date(field: &'static str, text: Option<&str>) -> Result<Option<i64>, AppError> {
     match text.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(t) => parse_cst_date(t)
-            .map(Some)
-            .ok_or_else(|| AppError::field(field, "bad_date", "日期应为 YYYY-MM-DD")),
+        Some(t) => parse_cst_date(t).map(Some).ok_or_else(|| AppError::field(field, "bad_date", "日期应为 YYYY-MM-DD")),
     }
 }
 
@@ -88,18 +86,13 @@ pub async fn list(
     caller: ApiUser,
     ApiQuery(p): ApiQuery<AuditParams>,
 ) -> ApiResult<Json<Vec<AuditEntry>>> {
-    caller
-        .require(&state, Permission::ReadAudit, "audit_log")
-        .await?;
+    caller.require(&state, Permission::ReadAudit, "audit_log").await?;
     let outcome = match p.outcome.as_deref().filter(|s| !s.is_empty()) {
         None => None,
-        Some(o) => Some(Outcome::parse(o).ok_or_else(|| {
-            AppError::field(
-                "outcome",
-                "bad_outcome",
-                "结果应为 success、failure 或 denied",
-            )
-        })?),
+        Some(o) => Some(
+            Outcome::parse(o)
+                .ok_or_else(|| AppError::field("outcome", "bad_outcome", "结果应为 success、failure 或 denied"))?,
+        ),
     };
     let filter = Filter {
         actor: p.actor.filter(|s| !s.trim().is_empty()),
@@ -111,13 +104,7 @@ pub async fn list(
         limit: p.limit.unwrap_or(100),
     };
     let entries = state.store.audit_entries(&filter).await?;
-    state
-        .store
-        .audit(
-            &caller.actor(),
-            Event::new("audit.read", "audit_log", Outcome::Success),
-        )
-        .await?;
+    state.store.audit(&caller.actor(), Event::new("audit.read", "audit_log", Outcome::Success)).await?;
     Ok(Json(entries.into_iter().map(AuditEntry::from).collect()))
 }
 
@@ -134,28 +121,12 @@ pub struct VerifyResult {
 /// Walk the whole hash chain.
 #[utoipa::path(post, path = "/api/v1/audit/verify", tag = "audit", security(("bearer" = [])),
     responses((status = 200, body = VerifyResult), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn verify(
-    State(state): State<AppState>,
-    caller: ApiUser,
-) -> ApiResult<Json<VerifyResult>> {
-    caller
-        .require(&state, Permission::ReadAudit, "audit_log")
-        .await?;
+pub async fn verify(State(state): State<AppState>, caller: ApiUser) -> ApiResult<Json<VerifyResult>> {
+    caller.require(&state, Permission::ReadAudit, "audit_log").await?;
     let v = state.store.verify_audit_chain(|_, _| {}).await?;
-    let outcome = if v.is_intact() {
-        Outcome::Success
-    } else {
-        Outcome::Failure
-    };
-    let detail =
-        serde_json::json!({"checked": v.checked, "broken_at": v.broken.as_ref().map(|b| b.seq())});
-    state
-        .store
-        .audit(
-            &caller.actor(),
-            Event::new("audit.verify", "audit_log", outcome).detail(detail),
-        )
-        .await?;
+    let outcome = if v.is_intact() { Outcome::Success } else { Outcome::Failure };
+    let detail = serde_json::json!({"checked": v.checked, "broken_at": v.broken.as_ref().map(|b| b.seq())});
+    state.store.audit(&caller.actor(), Event::new("audit.verify", "audit_log", outcome).detail(detail)).await?;
     Ok(Json(VerifyResult {
         intact: v.is_intact(),
         checked: v.checked,

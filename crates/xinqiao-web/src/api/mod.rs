@@ -36,10 +36,7 @@ struct BearerAuth;
 impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
-        );
+        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
     }
 }
 
@@ -99,24 +96,16 @@ pub struct ApiUser {
 impl FromRequestParts<AppState> for ApiUser {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let ClientAddr(addr) = ClientAddr::from_request_parts(parts, state)
-            .await
-            .unwrap_or(ClientAddr("unknown".into()));
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let ClientAddr(addr) =
+            ClientAddr::from_request_parts(parts, state).await.unwrap_or(ClientAddr("unknown".into()));
         let token = parts
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .ok_or(AppError::Unauthorized)?;
-        let user = state
-            .store
-            .token_user(token)
-            .await?
-            .ok_or(AppError::Unauthorized)?;
+        let user = state.store.token_user(token).await?.ok_or(AppError::Unauthorized)?;
         Ok(ApiUser { user, addr })
     }
 }
@@ -127,12 +116,7 @@ impl ApiUser {
     }
 
     /// Passes when the roles allow `perm`; otherwise records the refusal and answers 403.
-    pub async fn require(
-        &self,
-        state: &AppState,
-        perm: Permission,
-        target: &str,
-    ) -> Result<(), AppError> {
+    pub async fn require(&self, state: &AppState, perm: Permission, target: &str) -> Result<(), AppError> {
         if allows(&self.user.roles, perm) {
             return Ok(());
         }

@@ -18,9 +18,7 @@ use xinqiao_domain::time::{format_cst, parse_cst_date};
 use xinqiao_store::audit::{Entry, Event, Filter, Verification};
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/audit", get(list))
-        .route("/audit/verify", post(verify))
+    Router::new().route("/audit", get(list)).route("/audit/verify", post(verify))
 }
 
 const PAGE_SIZE: i64 = 100;
@@ -85,20 +83,11 @@ pub struct Row {
 impl From<Entry> for Row {
     fn from(e: Entry) -> Self {
         let r = e.record;
-        let roles = r
-            .actor_roles
-            .split(',')
-            .filter_map(|c| Role::parse(c).ok())
-            .map(|r| r.label())
-            .collect::<Vec<_>>();
+        let roles = r.actor_roles.split(',').filter_map(|c| Role::parse(c).ok()).map(|r| r.label()).collect::<Vec<_>>();
         Self {
             seq: r.seq,
             time: format_cst(r.at_ms),
-            actor: if r.actor_name.is_empty() {
-                "（匿名）".into()
-            } else {
-                r.actor_name
-            },
+            actor: if r.actor_name.is_empty() { "（匿名）".into() } else { r.actor_name },
             roles: roles.join("、"),
             action: action_label(&r.action).to_owned(),
             action_code: r.action,
@@ -107,11 +96,7 @@ impl From<Entry> for Row {
             outcome_code: r.outcome.code(),
             client: r.client_addr,
             purpose: r.purpose,
-            detail: if r.detail == "{}" {
-                String::new()
-            } else {
-                r.detail
-            },
+            detail: if r.detail == "{}" { String::new() } else { r.detail },
             hash: e.hash.get(..12).unwrap_or(&e.hash).to_owned(),
         }
     }
@@ -138,9 +123,7 @@ fn to_filter(q: &AuditQuery) -> Result<Filter, String> {
         if text.trim().is_empty() {
             return Ok(None);
         }
-        parse_cst_date(text)
-            .map(Some)
-            .ok_or_else(|| format!("{label}应为 YYYY-MM-DD 格式的日期"))
+        parse_cst_date(text).map(Some).ok_or_else(|| format!("{label}应为 YYYY-MM-DD 格式的日期"))
     };
     let outcome = match q.outcome.as_str() {
         "" => None,
@@ -192,25 +175,15 @@ async fn view(
                                             "from": q.from, "to": q.to, "before": filter.before_seq});
             state
                 .store
-                .audit(
-                    &staff.actor(),
-                    Event::new("audit.read", "audit_log", Outcome::Success).detail(detail),
-                )
+                .audit(&staff.actor(), Event::new("audit.read", "audit_log", Outcome::Success).detail(detail))
                 .await?;
             (entries.into_iter().map(Row::from).collect::<Vec<_>>(), None)
         }
         Err(message) => (Vec::new(), Some(message)),
     };
-    let older =
-        (rows.len() as i64 == PAGE_SIZE).then(|| older_link(&q, rows.last().map_or(0, |r| r.seq)));
+    let older = (rows.len() as i64 == PAGE_SIZE).then(|| older_link(&q, rows.last().map_or(0, |r| r.seq)));
     let page = AuditPage {
-        layout: Layout::staff(
-            "审计日志",
-            staff.user(),
-            staff.csrf(),
-            "/audit",
-            !state.config.require_admin_totp,
-        ),
+        layout: Layout::staff("审计日志", staff.user(), staff.csrf(), "/audit", !state.config.require_admin_totp),
         q,
         rows,
         older,
@@ -220,63 +193,26 @@ async fn view(
     Ok(render(&page)?)
 }
 
-async fn list(
-    State(state): State<AppState>,
-    staff: Staff,
-    Query(q): Query<AuditQuery>,
-) -> PageResult<Response> {
-    staff
-        .require(&state, Permission::ReadAudit, "audit_log")
-        .await?;
+async fn list(State(state): State<AppState>, staff: Staff, Query(q): Query<AuditQuery>) -> PageResult<Response> {
+    staff.require(&state, Permission::ReadAudit, "audit_log").await?;
     view(&state, &staff, q, None).await
 }
 
 /// The chain check's outcome in words.
 pub fn describe(v: &Verification) -> String {
     match &v.broken {
-        None => format!(
-            "审计链完整：已校验 {} 条记录，未发现篡改、删除或调换。",
-            v.checked
-        ),
-        Some(b) => format!(
-            "审计链已损坏：{}。在此之前已校验 {} 条记录。",
-            b.describe(),
-            v.checked
-        ),
+        None => format!("审计链完整：已校验 {} 条记录，未发现篡改、删除或调换。", v.checked),
+        Some(b) => format!("审计链已损坏：{}。在此之前已校验 {} 条记录。", b.describe(), v.checked),
     }
 }
 
-async fn verify(
-    State(state): State<AppState>,
-    staff: Staff,
-    form: PageForm,
-) -> PageResult<Response> {
-    staff
-        .require(&state, Permission::ReadAudit, "audit_log")
-        .await?;
+async fn verify(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
+    staff.require(&state, Permission::ReadAudit, "audit_log").await?;
     staff.check_csrf(&form)?;
-    let v = state
-        .store
-        .verify_audit_chain(|_, _| {})
-        .await
-        .map_err(AppError::from)?;
-    let outcome = if v.is_intact() {
-        Outcome::Success
-    } else {
-        Outcome::Failure
-    };
-    let detail =
-        serde_json::json!({"checked": v.checked, "broken_at": v.broken.as_ref().map(|b| b.seq())});
-    state
-        .store
-        .audit(
-            &staff.actor(),
-            Event::new("audit.verify", "audit_log", outcome).detail(detail),
-        )
-        .await?;
-    let view_result = VerifyView {
-        intact: v.is_intact(),
-        message: describe(&v),
-    };
+    let v = state.store.verify_audit_chain(|_, _| {}).await.map_err(AppError::from)?;
+    let outcome = if v.is_intact() { Outcome::Success } else { Outcome::Failure };
+    let detail = serde_json::json!({"checked": v.checked, "broken_at": v.broken.as_ref().map(|b| b.seq())});
+    state.store.audit(&staff.actor(), Event::new("audit.verify", "audit_log", outcome).detail(detail)).await?;
+    let view_result = VerifyView { intact: v.is_intact(), message: describe(&v) };
     view(&state, &staff, AuditQuery::default(), Some(view_result)).await
 }

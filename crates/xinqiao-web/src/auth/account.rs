@@ -21,10 +21,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/account", get(account))
-        .route(
-            "/account/password",
-            get(password_page).post(password_submit),
-        )
+        .route("/account/password", get(password_page).post(password_submit))
         .route("/account/tokens", post(token_create))
         .route("/account/tokens/{id}/revoke", post(token_revoke))
 }
@@ -58,22 +55,9 @@ struct HomePage {
 async fn home(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
     let user = staff.user();
     let page = HomePage {
-        layout: Layout::staff(
-            "工作台",
-            user,
-            staff.csrf(),
-            "/",
-            !state.config.require_admin_totp,
-        ),
+        layout: Layout::staff("工作台", user, staff.csrf(), "/", !state.config.require_admin_totp),
         org: user.org_name.clone().unwrap_or_else(|| "未分配机构".into()),
-        duties: user
-            .roles
-            .iter()
-            .map(|r| Duty {
-                role: r.label(),
-                text: duties(*r),
-            })
-            .collect(),
+        duties: user.roles.iter().map(|r| Duty { role: r.label(), text: duties(*r) }).collect(),
     };
     Ok(render(&page)?)
 }
@@ -114,22 +98,10 @@ async fn account_view(
     notice: Option<String>,
 ) -> PageResult<Response> {
     let user = staff.user();
-    let tokens = state
-        .store
-        .list_tokens(&user.id)
-        .await?
-        .into_iter()
-        .map(TokenRow::from)
-        .collect();
+    let tokens = state.store.list_tokens(&user.id).await?.into_iter().map(TokenRow::from).collect();
     let page = AccountPage {
-        layout: Layout::staff(
-            "账户安全",
-            user,
-            staff.csrf(),
-            "/account",
-            !state.config.require_admin_totp,
-        )
-        .with_notice(notice),
+        layout: Layout::staff("账户安全", user, staff.csrf(), "/account", !state.config.require_admin_totp)
+            .with_notice(notice),
         totp_enabled: user.totp_enabled,
         tokens,
         new_token,
@@ -137,40 +109,17 @@ async fn account_view(
     Ok(render(&page)?)
 }
 
-async fn account(
-    State(state): State<AppState>,
-    staff: Staff,
-    RawQuery(q): RawQuery,
-) -> PageResult<Response> {
-    let notice = q
-        .filter(|q| q.contains("changed=1"))
-        .map(|_| "密码已修改，其他设备上的登录已失效。".to_owned());
+async fn account(State(state): State<AppState>, staff: Staff, RawQuery(q): RawQuery) -> PageResult<Response> {
+    let notice = q.filter(|q| q.contains("changed=1")).map(|_| "密码已修改，其他设备上的登录已失效。".to_owned());
     account_view(&state, &staff, None, notice).await
 }
 
-async fn token_create(
-    State(state): State<AppState>,
-    staff: Staff,
-    form: PageForm,
-) -> PageResult<Response> {
+async fn token_create(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.check_csrf(&form)?;
     let name = form.get("name").trim();
-    let name = if name.is_empty() {
-        "未命名令牌"
-    } else {
-        name
-    };
-    let (_, value) = state
-        .store
-        .create_token(&staff.actor(), &staff.user().id, name)
-        .await?;
-    account_view(
-        &state,
-        &staff,
-        Some(value),
-        Some("令牌已创建。它只显示这一次，请立即妥善保存。".into()),
-    )
-    .await
+    let name = if name.is_empty() { "未命名令牌" } else { name };
+    let (_, value) = state.store.create_token(&staff.actor(), &staff.user().id, name).await?;
+    account_view(&state, &staff, Some(value), Some("令牌已创建。它只显示这一次，请立即妥善保存。".into())).await
 }
 
 async fn token_revoke(
@@ -180,10 +129,7 @@ async fn token_revoke(
     form: PageForm,
 ) -> PageResult<Response> {
     staff.check_csrf(&form)?;
-    state
-        .store
-        .revoke_token(&staff.actor(), &staff.user().id, &id)
-        .await?;
+    state.store.revoke_token(&staff.actor(), &staff.user().id, &id).await?;
     account_view(&state, &staff, None, Some("令牌已撤销。".into())).await
 }
 
@@ -198,13 +144,7 @@ struct PasswordPage {
 
 async fn password_page(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
     let page = PasswordPage {
-        layout: Layout::staff(
-            "修改密码",
-            staff.user(),
-            staff.csrf(),
-            "/account",
-            !state.config.require_admin_totp,
-        ),
+        layout: Layout::staff("修改密码", staff.user(), staff.csrf(), "/account", !state.config.require_admin_totp),
         policy: policy(&state).await,
         forced: staff.user().must_change_password,
         errors: FormErrors::default(),
@@ -212,64 +152,33 @@ async fn password_page(State(state): State<AppState>, staff: Staff) -> PageResul
     Ok(render(&page)?)
 }
 
-async fn password_submit(
-    State(state): State<AppState>,
-    staff: Staff,
-    form: PageForm,
-) -> PageResult<Response> {
+async fn password_submit(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.check_csrf(&form)?;
     let policy = policy(&state).await;
     let user = staff.user();
     let (current, new, confirm) = (form.get("current"), form.get("new"), form.get("confirm"));
     let mut errors = Vec::new();
-    let stored = state
-        .store
-        .credentials(&user.username)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
+    let stored = state.store.credentials(&user.username).await?.ok_or(AppError::Unauthorized)?;
     if !password::verify(current.to_owned(), Some(stored.password_hash)).await {
         // A wrong current password counts toward the lock like a wrong login: a borrowed
         // session cannot guess it at leisure. Locking ends this session too.
         let who = staff.actor();
-        if state
-            .store
-            .note_login_failure(&who, Some(&user.id), "bad_current_password", &policy)
-            .await?
-            .is_some()
-        {
+        if state.store.note_login_failure(&who, Some(&user.id), "bad_current_password", &policy).await?.is_some() {
             return Err(AppError::Unauthorized.into());
         }
-        errors.push(xinqiao_domain::FieldError::new(
-            "current",
-            "wrong_password",
-            "当前密码不正确",
-        ));
+        errors.push(xinqiao_domain::FieldError::new("current", "wrong_password", "当前密码不正确"));
     }
     if let Err(e) = policy.check_password(new, &user.username) {
         errors.push(e.with_field("new"));
     } else if new == current {
-        errors.push(xinqiao_domain::FieldError::new(
-            "new",
-            "unchanged",
-            "新密码不能与当前密码相同",
-        ));
+        errors.push(xinqiao_domain::FieldError::new("new", "unchanged", "新密码不能与当前密码相同"));
     }
     if new != confirm {
-        errors.push(xinqiao_domain::FieldError::new(
-            "confirm",
-            "mismatch",
-            "两次输入的新密码不一致",
-        ));
+        errors.push(xinqiao_domain::FieldError::new("confirm", "mismatch", "两次输入的新密码不一致"));
     }
     if !errors.is_empty() {
         let page = PasswordPage {
-            layout: Layout::staff(
-                "修改密码",
-                user,
-                staff.csrf(),
-                "/account",
-                !state.config.require_admin_totp,
-            ),
+            layout: Layout::staff("修改密码", user, staff.csrf(), "/account", !state.config.require_admin_totp),
             policy,
             forced: user.must_change_password,
             errors: FormErrors(errors),
@@ -277,15 +186,6 @@ async fn password_submit(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
     }
     let hash = password::hash(new.to_owned()).await?;
-    state
-        .store
-        .set_password(
-            &staff.actor(),
-            &user.id,
-            &hash,
-            false,
-            Some(&staff.session.token_hash),
-        )
-        .await?;
+    state.store.set_password(&staff.actor(), &user.id, &hash, false, Some(&staff.session.token_hash)).await?;
     Ok(Redirect::to("/account?changed=1").into_response())
 }

@@ -59,61 +59,33 @@ pub async fn check_password(
     }
     let creds = state.store.credentials(&username).await?;
     let now = xinqiao_store::now_ms();
-    if let Some((c, until)) = creds
-        .as_ref()
-        .and_then(|c| Some((c, c.user.locked_until.filter(|u| *u > now)?)))
-    {
-        let event = Event::new(
-            "auth.login",
-            format!("user:{}", c.user.id),
-            Outcome::Failure,
-        )
-        .detail(serde_json::json!({"reason": "locked"}));
+    if let Some((c, until)) = creds.as_ref().and_then(|c| Some((c, c.user.locked_until.filter(|u| *u > now)?))) {
+        let event = Event::new("auth.login", format!("user:{}", c.user.id), Outcome::Failure)
+            .detail(serde_json::json!({"reason": "locked"}));
         state.store.audit(&actor_of(&c.user, addr), event).await?;
         // The same Argon2 work as any other attempt, so timing says nothing more.
         password::verify(password_text.to_owned(), None).await;
         return Err(LoginError::Locked(until));
     }
-    let ok = password::verify(
-        password_text.to_owned(),
-        creds.as_ref().map(|c| c.password_hash.clone()),
-    )
-    .await;
+    let ok = password::verify(password_text.to_owned(), creds.as_ref().map(|c| c.password_hash.clone())).await;
     let creds = match creds {
         Some(c) if ok => c,
         other => {
             state.metrics.login_failures.fetch_add(1, Ordering::Relaxed);
             let user_id = other.map(|c| c.user.id);
-            let reason = if user_id.is_some() {
-                "bad_password"
-            } else {
-                "unknown_user"
-            };
+            let reason = if user_id.is_some() { "bad_password" } else { "unknown_user" };
             let who = Actor::anonymous(&username.chars().take(32).collect::<String>(), addr);
             let policy = policy(state).await;
-            return Err(
-                match state
-                    .store
-                    .note_login_failure(&who, user_id.as_deref(), reason, &policy)
-                    .await?
-                {
-                    Some(until) => LoginError::Locked(until),
-                    None => LoginError::BadCredentials,
-                },
-            );
+            return Err(match state.store.note_login_failure(&who, user_id.as_deref(), reason, &policy).await? {
+                Some(until) => LoginError::Locked(until),
+                None => LoginError::BadCredentials,
+            });
         }
     };
     if creds.user.disabled {
-        let event = Event::new(
-            "auth.login",
-            format!("user:{}", creds.user.id),
-            Outcome::Failure,
-        )
-        .detail(serde_json::json!({"reason": "disabled"}));
-        state
-            .store
-            .audit(&actor_of(&creds.user, addr), event)
-            .await?;
+        let event = Event::new("auth.login", format!("user:{}", creds.user.id), Outcome::Failure)
+            .detail(serde_json::json!({"reason": "disabled"}));
+        state.store.audit(&actor_of(&creds.user, addr), event).await?;
         return Err(LoginError::Disabled);
     }
     Ok(creds)
@@ -127,10 +99,7 @@ pub async fn complete(
     how: Completion<'_>,
     factors: &str,
 ) -> Result<Option<String>, AppError> {
-    Ok(state
-        .store
-        .finish_login(&actor_of(user, addr), &user.id, how, factors)
-        .await?)
+    Ok(state.store.finish_login(&actor_of(user, addr), &user.id, how, factors).await?)
 }
 
 fn totp_aad(user_id: &str) -> String {
@@ -145,12 +114,7 @@ pub fn seal_totp_secret(state: &AppState, user_id: &str, key: &[u8]) -> String {
 /// Checks a TOTP code for `user` and marks its time step used. False for a wrong, replayed or
 /// malformed code; an account without a readable secret cannot pass.
 pub async fn check_totp(state: &AppState, user: &User, code: &str) -> Result<bool, AppError> {
-    let Some(sealed) = state
-        .store
-        .credentials(&user.username)
-        .await?
-        .and_then(|c| c.totp_secret)
-    else {
+    let Some(sealed) = state.store.credentials(&user.username).await?.and_then(|c| c.totp_secret) else {
         return Ok(false);
     };
     let Some(key) = state.secrets.open(&totp_aad(&user.id), &sealed) else {
@@ -165,15 +129,8 @@ pub async fn check_totp(state: &AppState, user: &User, code: &str) -> Result<boo
 }
 
 /// Counts a wrong second-factor code toward the lock; returns the lock's end when it locked.
-pub async fn totp_failed(
-    state: &AppState,
-    user: &User,
-    addr: &str,
-) -> Result<Option<i64>, AppError> {
+pub async fn totp_failed(state: &AppState, user: &User, addr: &str) -> Result<Option<i64>, AppError> {
     state.metrics.login_failures.fetch_add(1, Ordering::Relaxed);
     let policy = policy(state).await;
-    Ok(state
-        .store
-        .note_login_failure(&actor_of(user, addr), Some(&user.id), "bad_totp", &policy)
-        .await?)
+    Ok(state.store.note_login_failure(&actor_of(user, addr), Some(&user.id), "bad_totp", &policy).await?)
 }

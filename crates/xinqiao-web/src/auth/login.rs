@@ -2,12 +2,8 @@
 //! and logout. Failures count toward the lockout and are audited; messages never say whether a
 //! login name exists.
 
-use super::check::{
-    LoginError, check_password, check_totp, complete, seal_totp_secret, totp_failed,
-};
-use super::session::{
-    PRE_COOKIE, SESSION_COOKIE, Viewer, actor_of, clear_cookie, mac_hex, same, set_cookie,
-};
+use super::check::{LoginError, check_password, check_totp, complete, seal_totp_secret, totp_failed};
+use super::session::{PRE_COOKIE, SESSION_COOKIE, Viewer, actor_of, clear_cookie, mac_hex, same, set_cookie};
 use crate::AppState;
 use crate::error::{AppError, PageError, PageResult};
 use crate::extract::PageForm;
@@ -79,25 +75,14 @@ async fn login_page(
     viewer: Viewer,
     Query(q): Query<LoginQuery>,
 ) -> PageResult<Response> {
-    if viewer
-        .session
-        .as_ref()
-        .is_some_and(|s| s.stage == Stage::Full)
-    {
+    if viewer.session.as_ref().is_some_and(|s| s.stage == Stage::Full) {
         return Ok(Redirect::to("/").into_response());
     }
     let (pre, fresh) = match viewer.pre {
         Some(p) => (p, false),
-        None => (
-            xinqiao_store::random_bytes::<16>()
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
-            true,
-        ),
+        None => (xinqiao_store::random_bytes::<16>().iter().map(|b| format!("{b:02x}")).collect(), true),
     };
-    let notice =
-        (q.expired.is_some() || viewer.expired).then(|| "登录已超时，请重新登录。".to_owned());
+    let notice = (q.expired.is_some() || viewer.expired).then(|| "登录已超时，请重新登录。".to_owned());
     let page = LoginPage {
         layout: Layout::public("登录", !state.config.require_admin_totp).with_notice(notice),
         csrf: login_csrf(&state, &pre),
@@ -106,34 +91,16 @@ async fn login_page(
     };
     let mut res = render(&page)?;
     if fresh {
-        res.headers_mut().append(
-            header::SET_COOKIE,
-            set_cookie(&state, PRE_COOKIE, &pre).parse().expect("ascii"),
-        );
+        res.headers_mut().append(header::SET_COOKIE, set_cookie(&state, PRE_COOKIE, &pre).parse().expect("ascii"));
     }
     Ok(res)
 }
 
-async fn login(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    form: PageForm,
-) -> PageResult<Response> {
-    let Some(pre) = viewer
-        .pre
-        .as_deref()
-        .filter(|p| same(form.get("csrf"), &login_csrf(&state, p)))
-    else {
+async fn login(State(state): State<AppState>, viewer: Viewer, form: PageForm) -> PageResult<Response> {
+    let Some(pre) = viewer.pre.as_deref().filter(|p| same(form.get("csrf"), &login_csrf(&state, p))) else {
         return Err(AppError::Csrf.into());
     };
-    let creds = match check_password(
-        &state,
-        form.get("username"),
-        form.get("password"),
-        &viewer.addr,
-    )
-    .await
-    {
+    let creds = match check_password(&state, form.get("username"), form.get("password"), &viewer.addr).await {
         Ok(c) => c,
         Err(e) => {
             let e = e.into_app_error();
@@ -151,36 +118,15 @@ async fn login(
     };
     let user = creds.user;
     let (token, to) = if creds.totp_secret.is_some() {
-        (
-            state
-                .store
-                .start_session(&user.id, Stage::SecondFactor)
-                .await?,
-            "/login/totp",
-        )
+        (state.store.start_session(&user.id, Stage::SecondFactor).await?, "/login/totp")
     } else if needs_second_factor(&user.roles) && state.config.require_admin_totp {
-        (
-            state.store.start_session(&user.id, Stage::Enrol).await?,
-            "/login/enrol",
-        )
+        (state.store.start_session(&user.id, Stage::Enrol).await?, "/login/enrol")
     } else {
-        let token = complete(
-            &state,
-            &user,
-            &viewer.addr,
-            Completion::NewSession,
-            "password",
-        )
-        .await?;
+        let token = complete(&state, &user, &viewer.addr, Completion::NewSession, "password").await?;
         (token.expect("a new session has a token"), "/")
     };
     let mut res = Redirect::to(to).into_response();
-    res.headers_mut().append(
-        header::SET_COOKIE,
-        set_cookie(&state, SESSION_COOKIE, &token)
-            .parse()
-            .expect("ascii"),
-    );
+    res.headers_mut().append(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, &token).parse().expect("ascii"));
     Ok(res)
 }
 
@@ -203,44 +149,23 @@ fn unix_seconds() -> u64 {
 
 async fn totp_page(viewer: Viewer) -> PageResult<Response> {
     let s = pending(&viewer, Stage::SecondFactor)?;
-    let page = TotpPage {
-        layout: Layout::public("双因素认证", false),
-        csrf: s.csrf_token.clone(),
-        error: None,
-    };
+    let page = TotpPage { layout: Layout::public("双因素认证", false), csrf: s.csrf_token.clone(), error: None };
     Ok(render(&page)?)
 }
 
-async fn totp_submit(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    form: PageForm,
-) -> PageResult<Response> {
+async fn totp_submit(State(state): State<AppState>, viewer: Viewer, form: PageForm) -> PageResult<Response> {
     let s = pending(&viewer, Stage::SecondFactor)?;
     if !same(form.get("csrf"), &s.csrf_token) {
         return Err(AppError::Csrf.into());
     }
     let locked = |until: Option<i64>| -> Response {
-        let message = until.map_or_else(
-            || AppError::from(StoreError::Locked).to_string(),
-            locked_message,
-        );
+        let message = until.map_or_else(|| AppError::from(StoreError::Locked).to_string(), locked_message);
         let mut res = crate::pages::error_page(StatusCode::LOCKED, &message);
-        res.headers_mut().append(
-            header::SET_COOKIE,
-            clear_cookie(&state, SESSION_COOKIE).parse().expect("ascii"),
-        );
+        res.headers_mut().append(header::SET_COOKIE, clear_cookie(&state, SESSION_COOKIE).parse().expect("ascii"));
         res
     };
     if check_totp(&state, &s.user, form.get("code")).await? {
-        return match complete(
-            &state,
-            &s.user,
-            &viewer.addr,
-            Completion::Pending(&s.token_hash),
-            "password+totp",
-        )
-        .await
+        return match complete(&state, &s.user, &viewer.addr, Completion::Pending(&s.token_hash), "password+totp").await
         {
             Ok(_) => Ok(Redirect::to("/").into_response()),
             Err(AppError::Locked(_)) => {
@@ -267,9 +192,7 @@ async fn totp_submit(
 /// The enrolment secret is derived from the session, so nothing half-enrolled is stored.
 fn enrol_secret(state: &AppState, session: &Session) -> Vec<u8> {
     let mac = mac_hex(state, &format!("totp-enrol:{}", session.token_hash));
-    (0..20)
-        .map(|i| u8::from_str_radix(&mac[2 * i..2 * i + 2], 16).unwrap_or(0))
-        .collect()
+    (0..20).map(|i| u8::from_str_radix(&mac[2 * i..2 * i + 2], 16).unwrap_or(0)).collect()
 }
 
 fn enrol_view(state: &AppState, s: &Session, error: Option<String>) -> EnrolPage {
@@ -294,69 +217,35 @@ async fn enrol_page(State(state): State<AppState>, viewer: Viewer) -> PageResult
     Ok(render(&enrol_view(&state, s, None))?)
 }
 
-async fn enrol_submit(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    form: PageForm,
-) -> PageResult<Response> {
+async fn enrol_submit(State(state): State<AppState>, viewer: Viewer, form: PageForm) -> PageResult<Response> {
     let s = pending(&viewer, Stage::Enrol)?;
     if !same(form.get("csrf"), &s.csrf_token) {
         return Err(AppError::Csrf.into());
     }
     let key = enrol_secret(&state, s);
     let Some(step) = totp::verify(&key, form.get("code"), unix_seconds(), None) else {
-        let page = enrol_view(
-            &state,
-            s,
-            Some("验证码不正确，请确认认证器已添加上面的密钥，并输入当前显示的6位数字。".into()),
-        );
-        return Ok(with_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            render(&page)?,
-        ));
+        let page =
+            enrol_view(&state, s, Some("验证码不正确，请确认认证器已添加上面的密钥，并输入当前显示的6位数字。".into()));
+        return Ok(with_status(StatusCode::UNPROCESSABLE_ENTITY, render(&page)?));
     };
     let actor = actor_of(&s.user, &viewer.addr);
     let sealed = seal_totp_secret(&state, &s.user.id, &key);
-    state
-        .store
-        .set_totp_secret(&actor, &s.user.id, Some(&sealed))
-        .await?;
-    state
-        .store
-        .consume_totp_step(&s.user.id, step as i64)
-        .await?;
-    complete(
-        &state,
-        &s.user,
-        &viewer.addr,
-        Completion::Pending(&s.token_hash),
-        "password+totp",
-    )
-    .await?;
+    state.store.set_totp_secret(&actor, &s.user.id, Some(&sealed)).await?;
+    state.store.consume_totp_step(&s.user.id, step as i64).await?;
+    complete(&state, &s.user, &viewer.addr, Completion::Pending(&s.token_hash), "password+totp").await?;
     Ok(Redirect::to("/").into_response())
 }
 
-async fn logout(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    form: PageForm,
-) -> PageResult<Response> {
+async fn logout(State(state): State<AppState>, viewer: Viewer, form: PageForm) -> PageResult<Response> {
     if let Some(s) = &viewer.session {
         if !same(form.get("csrf"), &s.csrf_token) {
             return Err(AppError::Csrf.into());
         }
         state.store.end_session(&s.token_hash).await?;
-        let event = Event::new(
-            "auth.logout",
-            format!("user:{}", s.user.id),
-            Outcome::Success,
-        );
+        let event = Event::new("auth.logout", format!("user:{}", s.user.id), Outcome::Success);
         state.store.audit(&viewer.actor(), event).await?;
     }
     let mut res = Redirect::to("/login").into_response();
-    res.headers_mut().append(
-        header::SET_COOKIE,
-        clear_cookie(&state, SESSION_COOKIE).parse().expect("ascii"),
-    );
+    res.headers_mut().append(header::SET_COOKIE, clear_cookie(&state, SESSION_COOKIE).parse().expect("ascii"));
     Ok(res)
 }

@@ -17,11 +17,7 @@ pub fn hash_blocking(password: &str) -> Result<String, AppError> {
 
 /// True when `password` matches the stored PHC string; false for any malformed hash.
 pub fn verify_blocking(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc).is_ok_and(|h| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &h)
-            .is_ok()
-    })
+    PasswordHash::new(phc).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }
 
 /// At most this many Argon2 computations run at once (19 MiB each): a flood of logins queues
@@ -29,10 +25,7 @@ pub fn verify_blocking(password: &str, phc: &str) -> bool {
 static ARGON2_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
 
 pub async fn hash(password: String) -> Result<String, AppError> {
-    let _slot = ARGON2_SLOTS
-        .acquire()
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let _slot = ARGON2_SLOTS.acquire().await.map_err(|e| AppError::Internal(e.to_string()))?;
     tokio::task::spawn_blocking(move || hash_blocking(&password))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?
@@ -41,7 +34,8 @@ pub async fn hash(password: String) -> Result<String, AppError> {
 /// Verifies off the async threads. With `None` (an unknown login name) a fixed hash is checked
 /// so that unknown names take as long as known ones.
 pub async fn verify(password: String, phc: Option<String>) -> bool {
-    const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$9sTbSlTio3Biev89thdrlKKiCaYsjjYVJxGAL3swxpQ";
+    const DUMMY: &str =
+        "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$9sTbSlTio3Biev89thdrlKKiCaYsjjYVJxGAL3swxpQ";
     let Ok(_slot) = ARGON2_SLOTS.acquire().await else {
         return false;
     };

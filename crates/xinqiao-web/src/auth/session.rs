@@ -22,13 +22,7 @@ pub const PRE_COOKIE: &str = "xq_pre";
 
 /// The security policy in force (the 安全管理员's, or the built-in default).
 pub async fn policy(state: &AppState) -> SecurityPolicy {
-    state
-        .store
-        .setting(SECURITY_POLICY)
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_default()
+    state.store.setting(SECURITY_POLICY).await.ok().flatten().unwrap_or_default()
 }
 
 pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
@@ -46,11 +40,7 @@ pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
 
 /// A `Set-Cookie` value: HttpOnly, SameSite=Strict, whole site, `Secure` when configured.
 pub fn set_cookie(state: &AppState, name: &str, value: &str) -> String {
-    let secure = if state.config.cookie_secure {
-        "; Secure"
-    } else {
-        ""
-    };
+    let secure = if state.config.cookie_secure { "; Secure" } else { "" };
     format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict{secure}")
 }
 
@@ -60,23 +50,14 @@ pub fn clear_cookie(state: &AppState, name: &str) -> String {
 
 /// Constant-time equality for tokens.
 pub fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// HMAC-SHA256 of `data` under the session key, hex.
 pub fn mac_hex(state: &AppState, data: &str) -> String {
-    let mut mac =
-        Hmac::<Sha256>::new_from_slice(&state.secrets.session_key_bytes()).expect("any key length");
+    let mut mac = Hmac::<Sha256>::new_from_slice(&state.secrets.session_key_bytes()).expect("any key length");
     mac.update(data.as_bytes());
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Whoever is asking, signed in or not, with their session in whatever stage it is.
@@ -91,13 +72,9 @@ pub struct Viewer {
 impl FromRequestParts<AppState> for Viewer {
     type Rejection = PageError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let ClientAddr(addr) = ClientAddr::from_request_parts(parts, state)
-            .await
-            .unwrap_or(ClientAddr("unknown".into()));
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let ClientAddr(addr) =
+            ClientAddr::from_request_parts(parts, state).await.unwrap_or(ClientAddr("unknown".into()));
         let pre = cookie(parts, PRE_COOKIE);
         let (session, expired) = match cookie(parts, SESSION_COOKIE) {
             None => (None, false),
@@ -110,12 +87,7 @@ impl FromRequestParts<AppState> for Viewer {
                 }
             }
         };
-        Ok(Viewer {
-            session,
-            expired,
-            addr,
-            pre,
-        })
+        Ok(Viewer { session, expired, addr, pre })
     }
 }
 
@@ -129,12 +101,7 @@ impl Viewer {
 }
 
 pub fn actor_of(user: &User, addr: &str) -> Actor {
-    Actor {
-        id: user.id.clone(),
-        name: user.username.clone(),
-        roles: user.roles.clone(),
-        client_addr: addr.to_owned(),
-    }
+    Actor { id: user.id.clone(), name: user.username.clone(), roles: user.roles.clone(), client_addr: addr.to_owned() }
 }
 
 /// A fully signed-in person (password and, where required, second factor). Pages that need one
@@ -147,17 +114,10 @@ pub struct Staff {
 impl FromRequestParts<AppState> for Staff {
     type Rejection = PageError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let viewer = Viewer::from_request_parts(parts, state).await?;
         let Some(session) = viewer.session else {
-            return Err(PageError::App(if viewer.expired {
-                AppError::SessionExpired
-            } else {
-                AppError::Unauthorized
-            }));
+            return Err(PageError::App(if viewer.expired { AppError::SessionExpired } else { AppError::Unauthorized }));
         };
         match session.stage {
             Stage::Full => {}
@@ -168,10 +128,7 @@ impl FromRequestParts<AppState> for Staff {
         if session.user.must_change_password && path != "/account/password" && path != "/logout" {
             return Err(PageError::Redirect("/account/password".into()));
         }
-        Ok(Staff {
-            session,
-            addr: viewer.addr,
-        })
+        Ok(Staff { session, addr: viewer.addr })
     }
 }
 
@@ -194,12 +151,7 @@ impl Staff {
 
     /// Lets the request through when the roles allow `perm`; otherwise records the refusal in
     /// the audit trail and answers 403.
-    pub async fn require(
-        &self,
-        state: &AppState,
-        perm: Permission,
-        target: &str,
-    ) -> Result<(), AppError> {
+    pub async fn require(&self, state: &AppState, perm: Permission, target: &str) -> Result<(), AppError> {
         if self.can(perm) {
             return Ok(());
         }
@@ -211,10 +163,6 @@ impl Staff {
 
     /// Checks the form's CSRF token against the session's.
     pub fn check_csrf(&self, form: &PageForm) -> Result<(), AppError> {
-        if same(form.get("csrf"), &self.session.csrf_token) {
-            Ok(())
-        } else {
-            Err(AppError::Csrf)
-        }
+        if same(form.get("csrf"), &self.session.csrf_token) { Ok(()) } else { Err(AppError::Csrf) }
     }
 }

@@ -9,35 +9,17 @@ async fn token_login_and_me() {
     let app = TestApp::start().await;
     app.user("officer.li", &[Role::Officer]).await;
     let token = app.token("officer.li").await;
-    let me: Value = Client::new()
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me: Value =
+        Client::new().get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
     assert_eq!(me["username"], "officer.li");
     assert_eq!(me["roles"], json!(["officer"]));
-    let (stored,): (String,) = sqlx::query_as("SELECT token_hash FROM api_tokens")
-        .fetch_one(app.state.store.pool())
-        .await
-        .unwrap();
+    let (stored,): (String,) =
+        sqlx::query_as("SELECT token_hash FROM api_tokens").fetch_one(app.state.store.pool()).await.unwrap();
     assert_ne!(stored, token);
-    let res = Client::new()
-        .get(app.url("/api/v1/me"))
-        .bearer_auth("xq_forged")
-        .send()
-        .await
-        .unwrap();
+    let res = Client::new().get(app.url("/api/v1/me")).bearer_auth("xq_forged").send().await.unwrap();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(error_code(res).await, "unauthorized");
-    let res = Client::new()
-        .get(app.url("/api/v1/me"))
-        .send()
-        .await
-        .unwrap();
+    let res = Client::new().get(app.url("/api/v1/me")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
 }
 
@@ -46,36 +28,17 @@ async fn bad_bodies_get_clear_errors() {
     let app = TestApp::start().await;
     let c = Client::new();
     let url = app.url("/api/v1/auth/token");
-    let res = c
-        .post(&url)
-        .header("content-type", "application/json")
-        .body("{\"username\": ")
-        .send()
-        .await
-        .unwrap();
+    let res = c.post(&url).header("content-type", "application/json").body("{\"username\": ").send().await.unwrap();
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     assert_eq!(error_code(res).await, "malformed_json");
-    let res = c
-        .post(&url)
-        .json(&json!({"username": "a", "password": "b", "admin": true}))
-        .send()
-        .await
-        .unwrap();
+    let res = c.post(&url).json(&json!({"username": "a", "password": "b", "admin": true})).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: Value = res.json().await.unwrap();
-    assert!(
-        body["error"]["message"].as_str().unwrap().contains("admin"),
-        "{body}"
-    );
+    assert!(body["error"]["message"].as_str().unwrap().contains("admin"), "{body}");
     let res = c.post(&url).body("username=a").send().await.unwrap();
     assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
     let huge = "x".repeat(200 * 1024);
-    let res = c
-        .post(&url)
-        .json(&json!({"username": huge, "password": "b"}))
-        .send()
-        .await
-        .unwrap();
+    let res = c.post(&url).json(&json!({"username": huge, "password": "b"})).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(error_code(res).await, "payload_too_large");
 }
@@ -86,9 +49,7 @@ async fn wrong_passwords_lock_the_account_and_are_audited() {
     app.user("officer.zhao", &[Role::Officer]).await;
     let c = Client::new();
     let attempt = |pw: &'static str| {
-        c.post(app.url("/api/v1/auth/token"))
-            .json(&json!({"username": "officer.zhao", "password": pw}))
-            .send()
+        c.post(app.url("/api/v1/auth/token")).json(&json!({"username": "officer.zhao", "password": pw})).send()
     };
     for _ in 0..4 {
         let res = attempt("Wrong-password-1").await.unwrap();
@@ -98,11 +59,7 @@ async fn wrong_passwords_lock_the_account_and_are_audited() {
     let res = attempt("Wrong-password-1").await.unwrap();
     assert_eq!(res.status(), StatusCode::LOCKED, "fifth failure locks");
     let res = attempt(PASSWORD).await.unwrap();
-    assert_eq!(
-        res.status(),
-        StatusCode::LOCKED,
-        "even the right password waits out the lock"
-    );
+    assert_eq!(res.status(), StatusCode::LOCKED, "even the right password waits out the lock");
     assert_eq!(error_code(res).await, "account_locked");
     let unknown = c
         .post(app.url("/api/v1/auth/token"))
@@ -110,11 +67,7 @@ async fn wrong_passwords_lock_the_account_and_are_audited() {
         .send()
         .await
         .unwrap();
-    assert_eq!(
-        unknown.status(),
-        StatusCode::UNAUTHORIZED,
-        "unknown names answer like wrong passwords"
-    );
+    assert_eq!(unknown.status(), StatusCode::UNAUTHORIZED, "unknown names answer like wrong passwords");
     let failures = app
         .state
         .store
@@ -156,11 +109,7 @@ async fn administrators_need_their_second_factor() {
         .send()
         .await
         .unwrap();
-    assert_eq!(
-        replay.status(),
-        StatusCode::UNAUTHORIZED,
-        "a code is good once"
-    );
+    assert_eq!(replay.status(), StatusCode::UNAUTHORIZED, "a code is good once");
     // An administrator who never bound an authenticator must do so on the web first.
     app.user("sec.new", &[Role::SecAdmin]).await;
     let res = c
@@ -187,10 +136,7 @@ async fn create_and_update_users_over_the_api() {
         .unwrap();
     assert_eq!(created.status(), StatusCode::CREATED);
     let user: Value = created.json().await.unwrap();
-    assert_eq!(
-        user["username"], "officer.sun",
-        "login names are stored lower-case"
-    );
+    assert_eq!(user["username"], "officer.sun", "login names are stored lower-case");
     let id = user["id"].as_str().unwrap();
 
     let dup = c
@@ -211,20 +157,12 @@ async fn create_and_update_users_over_the_api() {
         .unwrap();
     assert_eq!(invalid.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: Value = invalid.json().await.unwrap();
-    let fields: Vec<&str> = body["error"]["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
+    let fields: Vec<&str> =
+        body["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
     for f in ["username", "display_name", "uscc", "roles", "password"] {
         assert!(fields.contains(&f), "{f} reported: {body}");
     }
-    assert_eq!(
-        app.state.store.list_users().await.unwrap().len(),
-        2,
-        "nothing half-written"
-    );
+    assert_eq!(app.state.store.list_users().await.unwrap().len(), 2, "nothing half-written");
 
     let patched: Value = c
         .patch(app.url(&format!("/api/v1/users/{id}")))
@@ -238,12 +176,7 @@ async fn create_and_update_users_over_the_api() {
         .unwrap();
     assert_eq!(patched["roles"], json!(["officer", "supervisor"]));
     assert_eq!(patched["disabled"], true);
-    let missing = c
-        .get(app.url("/api/v1/users/nope"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let missing = c.get(app.url("/api/v1/users/nope")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
     assert_eq!(error_code(missing).await, "not_found");
 }
@@ -264,28 +197,12 @@ async fn audit_over_the_api() {
         .json()
         .await
         .unwrap();
-    assert!(
-        entries
-            .iter()
-            .all(|e| e["action"].as_str().unwrap().starts_with("user."))
-    );
+    assert!(entries.iter().all(|e| e["action"].as_str().unwrap().starts_with("user.")));
     assert!(entries.len() >= 3, "two creations and a TOTP binding");
-    let bad = c
-        .get(app.url("/api/v1/audit?from=yesterday"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let bad = c.get(app.url("/api/v1/audit?from=yesterday")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let v: Value = c
-        .post(app.url("/api/v1/audit/verify"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v: Value =
+        c.post(app.url("/api/v1/audit/verify")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
     assert_eq!(v["intact"], true, "{v}");
     assert!(v["checked"].as_u64().unwrap() >= 5);
 }
@@ -301,34 +218,16 @@ async fn guessing_the_second_factor_locks_the_account() {
             .send()
     };
     for i in 0..4 {
-        assert_eq!(
-            guess().await.unwrap().status(),
-            StatusCode::UNAUTHORIZED,
-            "guess {i}"
-        );
+        assert_eq!(guess().await.unwrap().status(), StatusCode::UNAUTHORIZED, "guess {i}");
     }
-    assert_eq!(
-        guess().await.unwrap().status(),
-        StatusCode::LOCKED,
-        "a right password does not reset the count"
-    );
+    assert_eq!(guess().await.unwrap().status(), StatusCode::LOCKED, "a right password does not reset the count");
+    assert!(app.state.store.user(&admin.id).await.unwrap().locked_until.is_some());
+    let (stored,): (String,) = sqlx::query_as("SELECT totp_secret FROM users WHERE username = 'sys'")
+        .fetch_one(app.state.store.pool())
+        .await
+        .unwrap();
     assert!(
-        app.state
-            .store
-            .user(&admin.id)
-            .await
-            .unwrap()
-            .locked_until
-            .is_some()
-    );
-    let (stored,): (String,) =
-        sqlx::query_as("SELECT totp_secret FROM users WHERE username = 'sys'")
-            .fetch_one(app.state.store.pool())
-            .await
-            .unwrap();
-    assert!(
-        stored.starts_with("v1.k1.")
-            && !stored.contains(&xinqiao_domain::totp::encode_secret(TOTP_SECRET)),
+        stored.starts_with("v1.k1.") && !stored.contains(&xinqiao_domain::totp::encode_secret(TOTP_SECRET)),
         "sealed at rest"
     );
 }
@@ -342,45 +241,18 @@ async fn api_errors_are_json_everywhere() {
     let res = c.get(app.url("/api/v1/nothing-here")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     assert_eq!(error_code(res).await, "not_found");
-    let res = c
-        .delete(app.url("/api/v1/me"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let res = c.delete(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(error_code(res).await, "method_not_allowed");
     app.admin("aud", Role::AuditAdmin).await;
     let aud = app.token("aud").await;
-    let res = c
-        .get(app.url("/api/v1/audit?before=soon"))
-        .bearer_auth(&aud)
-        .send()
-        .await
-        .unwrap();
+    let res = c.get(app.url("/api/v1/audit?before=soon")).bearer_auth(&aud).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(error_code(res).await, "validation");
-    let res = c
-        .get(app.url("/api/v1/audit?colour=red"))
-        .bearer_auth(&aud)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        res.status(),
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "unknown parameters are named, not ignored"
-    );
+    let res = c.get(app.url("/api/v1/audit?colour=red")).bearer_auth(&aud).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "unknown parameters are named, not ignored");
     // An empty update is still a read of someone else's account: it needs the permission.
-    let me: Value = c
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&aud)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me: Value = c.get(app.url("/api/v1/me")).bearer_auth(&aud).send().await.unwrap().json().await.unwrap();
     let res = c
         .patch(app.url(&format!("/api/v1/users/{}", me["id"].as_str().unwrap())))
         .bearer_auth(&token)
@@ -402,41 +274,23 @@ async fn password_changes_end_tokens_and_first_logins_get_none() {
     // The 系统管理员 resets the officer's password from the page.
     let web = app.client();
     app.login(&web, "sys", PASSWORD).await;
-    let page = app
-        .page(&web, &format!("/admin/users/{}", officer.id))
-        .await;
+    let page = app.page(&web, &format!("/admin/users/{}", officer.id)).await;
     let res = web
         .post(app.url(&format!("/admin/users/{}/password", officer.id)))
-        .form(&[
-            ("csrf", csrf_of(&page).as_str()),
-            ("password", "Temporary-2026x"),
-        ])
+        .form(&[("csrf", csrf_of(&page).as_str()), ("password", "Temporary-2026x")])
         .send()
         .await
         .unwrap();
     assert!(res.text().await.unwrap().contains("已设置临时密码"));
-    let res = c
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&officer_token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        res.status(),
-        StatusCode::UNAUTHORIZED,
-        "tokens made with the old password end with it"
-    );
+    let res = c.get(app.url("/api/v1/me")).bearer_auth(&officer_token).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "tokens made with the old password end with it");
     let res = c
         .post(app.url("/api/v1/auth/token"))
         .json(&json!({"username": "officer", "password": "Temporary-2026x"}))
         .send()
         .await
         .unwrap();
-    assert_eq!(
-        res.status(),
-        StatusCode::FORBIDDEN,
-        "no token before the person chose a password"
-    );
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "no token before the person chose a password");
     // Administrator accounts are the console's to reset: the 系统管理员 cannot take one over.
     let sec = app.admin("sec", Role::SecAdmin).await;
     let res = c
@@ -450,10 +304,7 @@ async fn password_changes_end_tokens_and_first_logins_get_none() {
     let page = app.page(&web, &format!("/admin/users/{}", sec.id)).await;
     let res = web
         .post(app.url(&format!("/admin/users/{}/password", sec.id)))
-        .form(&[
-            ("csrf", csrf_of(&page).as_str()),
-            ("password", "Takeover-2026x"),
-        ])
+        .form(&[("csrf", csrf_of(&page).as_str()), ("password", "Takeover-2026x")])
         .send()
         .await
         .unwrap();

@@ -19,41 +19,19 @@ async fn administrator_roles_are_separated_over_the_api() {
     app.admin("sec", Role::SecAdmin).await;
     app.admin("aud", Role::AuditAdmin).await;
     let officer = app.user("officer", &[Role::Officer]).await;
-    let (sys, sec, aud) = (
-        app.token("sys").await,
-        app.token("sec").await,
-        app.token("aud").await,
-    );
+    let (sys, sec, aud) = (app.token("sys").await, app.token("sec").await, app.token("aud").await);
     let off = app.token("officer").await;
     let c = Client::new();
     let user_url = app.url(&format!("/api/v1/users/{}", officer.id));
-    let new_user = json!({"username": "new.one", "display_name": "新人", "password": "New-One-2026x", "roles": ["officer"]});
+    let new_user =
+        json!({"username": "new.one", "display_name": "新人", "password": "New-One-2026x", "roles": ["officer"]});
 
     // 系统管理员: manages users, but reads no audit trail and grants no administrator role.
+    assert_eq!(status(&c, c.get(app.url("/api/v1/users")).bearer_auth(&sys)).await, StatusCode::OK);
+    assert_eq!(status(&c, c.get(app.url("/api/v1/audit")).bearer_auth(&sys)).await, StatusCode::FORBIDDEN);
+    assert_eq!(status(&c, c.post(app.url("/api/v1/audit/verify")).bearer_auth(&sys)).await, StatusCode::FORBIDDEN);
     assert_eq!(
-        status(&c, c.get(app.url("/api/v1/users")).bearer_auth(&sys)).await,
-        StatusCode::OK
-    );
-    assert_eq!(
-        status(&c, c.get(app.url("/api/v1/audit")).bearer_auth(&sys)).await,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        status(
-            &c,
-            c.post(app.url("/api/v1/audit/verify")).bearer_auth(&sys)
-        )
-        .await,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        status(
-            &c,
-            c.patch(&user_url)
-                .bearer_auth(&sys)
-                .json(&json!({"roles": ["auditadmin"]}))
-        )
-        .await,
+        status(&c, c.patch(&user_url).bearer_auth(&sys).json(&json!({"roles": ["auditadmin"]}))).await,
         StatusCode::FORBIDDEN
     );
     let sys_id = app.state.store.user_by_name("sys").await.unwrap().id;
@@ -71,95 +49,43 @@ async fn administrator_roles_are_separated_over_the_api() {
 
     // 安全管理员: grants roles, but creates and disables no accounts and reads no audit trail.
     assert_eq!(
-        status(
-            &c,
-            c.post(app.url("/api/v1/users"))
-                .bearer_auth(&sec)
-                .json(&new_user)
-        )
-        .await,
+        status(&c, c.post(app.url("/api/v1/users")).bearer_auth(&sec).json(&new_user)).await,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        status(
-            &c,
-            c.patch(&user_url)
-                .bearer_auth(&sec)
-                .json(&json!({"disabled": true}))
-        )
-        .await,
+        status(&c, c.patch(&user_url).bearer_auth(&sec).json(&json!({"disabled": true}))).await,
         StatusCode::FORBIDDEN
     );
+    assert_eq!(status(&c, c.get(app.url("/api/v1/audit")).bearer_auth(&sec)).await, StatusCode::FORBIDDEN);
     assert_eq!(
-        status(&c, c.get(app.url("/api/v1/audit")).bearer_auth(&sec)).await,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        status(
-            &c,
-            c.patch(&user_url)
-                .bearer_auth(&sec)
-                .json(&json!({"roles": ["supervisor"]}))
-        )
-        .await,
+        status(&c, c.patch(&user_url).bearer_auth(&sec).json(&json!({"roles": ["supervisor"]}))).await,
         StatusCode::OK
     );
 
     // 审计管理员: reads the trail, touches no account.
+    assert_eq!(status(&c, c.get(app.url("/api/v1/audit")).bearer_auth(&aud)).await, StatusCode::OK);
+    assert_eq!(status(&c, c.get(app.url("/api/v1/users")).bearer_auth(&aud)).await, StatusCode::FORBIDDEN);
     assert_eq!(
-        status(&c, c.get(app.url("/api/v1/audit")).bearer_auth(&aud)).await,
-        StatusCode::OK
-    );
-    assert_eq!(
-        status(&c, c.get(app.url("/api/v1/users")).bearer_auth(&aud)).await,
+        status(&c, c.post(app.url("/api/v1/users")).bearer_auth(&aud).json(&new_user)).await,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        status(
-            &c,
-            c.post(app.url("/api/v1/users"))
-                .bearer_auth(&aud)
-                .json(&new_user)
-        )
-        .await,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        status(
-            &c,
-            c.patch(&user_url)
-                .bearer_auth(&aud)
-                .json(&json!({"roles": []}))
-        )
-        .await,
+        status(&c, c.patch(&user_url).bearer_auth(&aud).json(&json!({"roles": []}))).await,
         StatusCode::FORBIDDEN
     );
 
     // Business roles reach none of it.
-    assert_eq!(
-        status(&c, c.get(app.url("/api/v1/users")).bearer_auth(&off)).await,
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        status(&c, c.get(app.url("/api/v1/audit")).bearer_auth(&off)).await,
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(status(&c, c.get(app.url("/api/v1/users")).bearer_auth(&off)).await, StatusCode::FORBIDDEN);
+    assert_eq!(status(&c, c.get(app.url("/api/v1/audit")).bearer_auth(&off)).await, StatusCode::FORBIDDEN);
 
     let denied = app
         .state
         .store
-        .audit_entries(&Filter {
-            action: Some("access.denied".into()),
-            limit: 100,
-            ..Default::default()
-        })
+        .audit_entries(&Filter { action: Some("access.denied".into()), limit: 100, ..Default::default() })
         .await
         .unwrap();
     assert_eq!(denied.len(), 12, "every refusal is recorded");
-    assert_eq!(
-        app.state.store.user(&officer.id).await.unwrap().roles,
-        vec![Role::Supervisor]
-    );
+    assert_eq!(app.state.store.user(&officer.id).await.unwrap().roles, vec![Role::Supervisor]);
     assert!(!app.state.store.user(&officer.id).await.unwrap().disabled);
 }
 
@@ -172,47 +98,20 @@ async fn administrator_roles_are_separated_on_the_pages() {
     let officer = app.user("officer", &[Role::Officer]).await;
     let (sys, sec, aud) = (app.client(), app.client(), app.client());
     for (c, name) in [(&sys, "sys"), (&sec, "sec"), (&aud, "aud")] {
-        assert_eq!(
-            location(&app.login(c, name, PASSWORD).await),
-            Some("/"),
-            "{name} signs in"
-        );
+        assert_eq!(location(&app.login(c, name, PASSWORD).await), Some("/"), "{name} signs in");
     }
     let get = |c: &Client, path: &str| c.get(app.url(path)).send();
-    assert_eq!(
-        get(&sys, "/audit").await.unwrap().status(),
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        get(&sys, "/admin/security").await.unwrap().status(),
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        get(&sys, "/admin/users/new").await.unwrap().status(),
-        StatusCode::OK
-    );
-    assert_eq!(
-        get(&sec, "/audit").await.unwrap().status(),
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        get(&sec, "/admin/users/new").await.unwrap().status(),
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        get(&sec, "/admin/security").await.unwrap().status(),
-        StatusCode::OK
-    );
-    assert_eq!(
-        get(&aud, "/admin/users").await.unwrap().status(),
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(get(&sys, "/audit").await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(get(&sys, "/admin/security").await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(get(&sys, "/admin/users/new").await.unwrap().status(), StatusCode::OK);
+    assert_eq!(get(&sec, "/audit").await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(get(&sec, "/admin/users/new").await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(get(&sec, "/admin/security").await.unwrap().status(), StatusCode::OK);
+    assert_eq!(get(&aud, "/admin/users").await.unwrap().status(), StatusCode::FORBIDDEN);
     assert_eq!(get(&aud, "/audit").await.unwrap().status(), StatusCode::OK);
 
     // The 系统管理员's role form offers no administrator role, and a forged post is refused.
-    let page = app
-        .page(&sys, &format!("/admin/users/{}", officer.id))
-        .await;
+    let page = app.page(&sys, &format!("/admin/users/{}", officer.id)).await;
     assert!(page.contains("value=\"supervisor\"") && !page.contains("value=\"auditadmin\""));
     let csrf = csrf_of(&page);
     let res = sys
@@ -222,15 +121,7 @@ async fn administrator_roles_are_separated_on_the_pages() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    let page = app
-        .page(&sec, &format!("/admin/users/{}", officer.id))
-        .await;
-    assert!(
-        page.contains("value=\"auditadmin\""),
-        "the 安全管理员 may grant it"
-    );
-    assert_eq!(
-        app.state.store.user(&officer.id).await.unwrap().roles,
-        vec![Role::Officer]
-    );
+    let page = app.page(&sec, &format!("/admin/users/{}", officer.id)).await;
+    assert!(page.contains("value=\"auditadmin\""), "the 安全管理员 may grant it");
+    assert_eq!(app.state.store.user(&officer.id).await.unwrap().roles, vec![Role::Officer]);
 }

@@ -36,30 +36,18 @@ fn chromedriver_path() -> Option<String> {
 impl Driver {
     async fn start() -> Option<Driver> {
         let path = chromedriver_path()?;
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .ok()?
-            .local_addr()
-            .ok()?
-            .port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0").ok()?.local_addr().ok()?.port();
         let child = Command::new(path)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .ok()?;
-        let profile =
-            std::env::temp_dir().join(format!("xinqiao-chromium-{}", xinqiao_store::new_id()));
-        let driver = Driver {
-            child,
-            port,
-            profile,
-        };
+        let profile = std::env::temp_dir().join(format!("xinqiao-chromium-{}", xinqiao_store::new_id()));
+        let driver = Driver { child, port, profile };
         // chromedriver is another process: poll its status endpoint, bounded to ten seconds.
         for _ in 0..100 {
-            if reqwest::get(format!("http://127.0.0.1:{port}/status"))
-                .await
-                .is_ok_and(|r| r.status().is_success())
-            {
+            if reqwest::get(format!("http://127.0.0.1:{port}/status")).await.is_ok_and(|r| r.status().is_success()) {
                 return Some(driver);
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -68,8 +56,7 @@ impl Driver {
     }
 
     async fn browser(&self) -> Client {
-        let chromium =
-            std::env::var("XINQIAO_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let chromium = std::env::var("XINQIAO_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let mut caps = serde_json::Map::new();
         caps.insert(
             "goog:chromeOptions".into(),
@@ -99,21 +86,11 @@ fn e2s(e: impl std::fmt::Display) -> String {
 }
 
 async fn fill(c: &Client, css: &str, text: &str) -> Step {
-    c.find(Locator::Css(css))
-        .await
-        .map_err(e2s)?
-        .send_keys(text)
-        .await
-        .map_err(e2s)
+    c.find(Locator::Css(css)).await.map_err(e2s)?.send_keys(text).await.map_err(e2s)
 }
 
 async fn click(c: &Client, css: &str) -> Step {
-    c.find(Locator::Css(css))
-        .await
-        .map_err(e2s)?
-        .click()
-        .await
-        .map_err(e2s)
+    c.find(Locator::Css(css)).await.map_err(e2s)?.click().await.map_err(e2s)
 }
 
 async fn text(c: &Client, css: &str) -> Result<String, String> {
@@ -145,10 +122,7 @@ async fn scenario(app: &TestApp, c: &Client) -> Step {
     fill(c, "#code", &app.next_code("sysadmin")).await?;
     click(c, "#totp-submit").await?;
     let nav = text(c, "#main-nav").await?;
-    ensure(
-        nav.contains("用户管理") && !nav.contains("审计日志"),
-        format!("system administrator's navigation: {nav}"),
-    )?;
+    ensure(nav.contains("用户管理") && !nav.contains("审计日志"), format!("system administrator's navigation: {nav}"))?;
 
     // … creates an officer account …
     click(c, "#main-nav a[href='/admin/users']").await?;
@@ -159,14 +133,8 @@ async fn scenario(app: &TestApp, c: &Client) -> Step {
     fill(c, "#password", "Initial-Pass-2026").await?;
     click(c, "#create-user").await?;
     let notice = text(c, "#notice").await?;
-    ensure(
-        notice.contains("用户已创建"),
-        format!("creation notice: {notice}"),
-    )?;
-    ensure(
-        text(c, "#user-roles").await? == "客户体验官",
-        "the new account holds the officer role",
-    )?;
+    ensure(notice.contains("用户已创建"), format!("creation notice: {notice}"))?;
+    ensure(text(c, "#user-roles").await? == "客户体验官", "the new account holds the officer role")?;
 
     // … and signs out.
     click(c, "#logout").await?;
@@ -185,18 +153,12 @@ async fn scenario(app: &TestApp, c: &Client) -> Step {
     // The officer's navigation: the workbench and account, no administration, no audit.
     click(c, "#main-nav a[href='/']").await?;
     let nav = text(c, "#main-nav").await?;
-    ensure(
-        nav.contains("工作台") && nav.contains("账户安全"),
-        format!("officer navigation: {nav}"),
-    )?;
+    ensure(nav.contains("工作台") && nav.contains("账户安全"), format!("officer navigation: {nav}"))?;
     ensure(
         !nav.contains("用户管理") && !nav.contains("审计日志") && !nav.contains("安全策略"),
         format!("officer sees no admin items: {nav}"),
     )?;
-    ensure(
-        text(c, "#who-roles").await? == "客户体验官",
-        "role shown in the header",
-    )?;
+    ensure(text(c, "#who-roles").await? == "客户体验官", "role shown in the header")?;
     let duties = text(c, "#duties").await?;
     ensure(duties.contains("受理"), format!("officer duties: {duties}"))
 }
@@ -204,13 +166,8 @@ async fn scenario(app: &TestApp, c: &Client) -> Step {
 #[tokio::test]
 async fn admin_creates_an_officer_who_signs_in() {
     let Some(driver) = Driver::start().await else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install chromium-driver"
-        );
-        eprintln!(
-            "chromedriver not found (install chromium-driver or set XINQIAO_CHROMEDRIVER): browser test skipped"
-        );
+        assert!(std::env::var_os("CI").is_none(), "CI must install chromium-driver");
+        eprintln!("chromedriver not found (install chromium-driver or set XINQIAO_CHROMEDRIVER): browser test skipped");
         return;
     };
     let app = TestApp::start().await;
@@ -218,28 +175,17 @@ async fn admin_creates_an_officer_who_signs_in() {
     let c = driver.browser().await;
     let result = scenario(&app, &c).await;
     if let Err(why) = &result {
-        let dir =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/test-artifacts");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/test-artifacts");
         let _ = std::fs::create_dir_all(&dir);
         let file = dir.join("browser-admin-creates-officer.png");
         if let Ok(png) = c.screenshot().await {
             let _ = std::fs::write(&file, png);
         }
-        let url = c
-            .current_url()
-            .await
-            .map(|u| u.to_string())
-            .unwrap_or_default();
+        let url = c.current_url().await.map(|u| u.to_string()).unwrap_or_default();
         let _ = c.close().await;
-        panic!(
-            "browser scenario failed at {url}: {why} (screenshot: {})",
-            file.display()
-        );
+        panic!("browser scenario failed at {url}: {why} (screenshot: {})", file.display());
     }
     c.close().await.unwrap();
     let officer = app.state.store.user_by_name("officer.wu").await.unwrap();
-    assert!(
-        !officer.must_change_password,
-        "the officer chose a password"
-    );
+    assert!(!officer.must_change_password, "the officer chose a password");
 }

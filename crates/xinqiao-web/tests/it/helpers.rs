@@ -34,15 +34,12 @@ pub struct TestApp {
 impl TestApp {
     /// The app on SQLite with the production setting: administrators need TOTP.
     pub async fn start() -> Self {
-        Self::start_on(Backend::Sqlite, true)
-            .await
-            .expect("SQLite is always available")
+        Self::start_on(Backend::Sqlite, true).await.expect("SQLite is always available")
     }
 
     pub async fn start_on(backend: Backend, require_admin_totp: bool) -> Option<Self> {
         let db = TestDb::new(backend).await?;
-        let data_dir =
-            std::env::temp_dir().join(format!("xinqiao-web-test-{}", xinqiao_store::new_id()));
+        let data_dir = std::env::temp_dir().join(format!("xinqiao-web-test-{}", xinqiao_store::new_id()));
         let (secrets, _) = Secrets::load_or_create(&data_dir).expect("secrets");
         let config = Config {
             data_dir: data_dir.clone(),
@@ -52,9 +49,7 @@ impl TestApp {
             ..Config::default()
         };
         let state = AppState::new(db.store.clone(), config, secrets);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (tx, rx) = oneshot::channel::<()>();
         let app = build_app(state.clone());
@@ -78,21 +73,14 @@ impl TestApp {
 
     /// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
     pub fn client(&self) -> Client {
-        Client::builder()
-            .cookie_store(true)
-            .redirect(Policy::none())
-            .build()
-            .expect("client")
+        Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client")
     }
 
     /// An account with `roles`, password `PASSWORD`, no forced change.
     pub async fn user(&self, username: &str, roles: &[Role]) -> User {
-        let hash = xinqiao_web::auth::password::hash(PASSWORD.into())
-            .await
-            .expect("hash");
-        let uscc = roles
-            .contains(&Role::Enterprise)
-            .then(|| xinqiao_domain::ids::Uscc::parse("91110000600037341L").unwrap());
+        let hash = xinqiao_web::auth::password::hash(PASSWORD.into()).await.expect("hash");
+        let uscc =
+            roles.contains(&Role::Enterprise).then(|| xinqiao_domain::ids::Uscc::parse("91110000600037341L").unwrap());
         self.state
             .store
             .create_user(
@@ -115,44 +103,22 @@ impl TestApp {
     pub async fn admin(&self, username: &str, role: Role) -> User {
         let u = self.user(username, &[role]).await;
         let sealed = xinqiao_web::auth::check::seal_totp_secret(&self.state, &u.id, TOTP_SECRET);
-        self.state
-            .store
-            .set_totp_secret(&Actor::console(), &u.id, Some(&sealed))
-            .await
-            .unwrap();
+        self.state.store.set_totp_secret(&Actor::console(), &u.id, Some(&sealed)).await.unwrap();
         u
     }
 
     /// Signs in through the login form (and the TOTP form when asked); returns the last answer.
     pub async fn login(&self, client: &Client, username: &str, password: &str) -> Response {
-        let page = client
-            .get(self.url("/login"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = client.get(self.url("/login")).send().await.unwrap().text().await.unwrap();
         let csrf = csrf_of(&page);
         let res = client
             .post(self.url("/login"))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("username", username),
-                ("password", password),
-            ])
+            .form(&[("csrf", csrf.as_str()), ("username", username), ("password", password)])
             .send()
             .await
             .unwrap();
         if location(&res) == Some("/login/totp") {
-            let page = client
-                .get(self.url("/login/totp"))
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap();
+            let page = client.get(self.url("/login/totp")).send().await.unwrap().text().await.unwrap();
             let code = self.next_code(username);
             return client
                 .post(self.url("/login/totp"))
@@ -175,25 +141,21 @@ impl TestApp {
     pub async fn token(&self, username: &str) -> String {
         let res = Client::new()
             .post(self.url("/api/v1/auth/token"))
-            .json(&serde_json::json!({"username": username, "password": PASSWORD, "totp_code": self.next_code(username)}))
+            .json(
+                &serde_json::json!({"username": username, "password": PASSWORD, "totp_code": self.next_code(username)}),
+            )
             .send()
             .await
             .unwrap();
         assert_eq!(res.status(), StatusCode::CREATED, "token for {username}");
-        res.json::<serde_json::Value>().await.unwrap()["token"]
-            .as_str()
-            .unwrap()
-            .to_owned()
+        res.json::<serde_json::Value>().await.unwrap()["token"].as_str().unwrap().to_owned()
     }
 
     /// A TOTP code for `username` that has not been used yet in this test.
     pub fn next_code(&self, username: &str) -> String {
         let mut uses = self.totp_uses.lock().unwrap();
         let n = uses.entry(username.to_owned()).or_insert(0);
-        assert!(
-            *n < 2,
-            "a test can sign an administrator in at most twice within one TOTP window"
-        );
+        assert!(*n < 2, "a test can sign an administrator in at most twice within one TOTP window");
         let code = current_code(TOTP_SECRET, *n);
         *n += 1;
         code
@@ -227,10 +189,7 @@ pub fn current_code(secret: &[u8], offset: i64) -> String {
 
 /// The value of the first `name="csrf"` field in a page.
 pub fn csrf_of(html: &str) -> String {
-    let at = html
-        .find("name=\"csrf\" value=\"")
-        .expect("page has a CSRF field")
-        + "name=\"csrf\" value=\"".len();
+    let at = html.find("name=\"csrf\" value=\"").expect("page has a CSRF field") + "name=\"csrf\" value=\"".len();
     html[at..].split('"').next().unwrap().to_owned()
 }
 
@@ -241,8 +200,5 @@ pub fn location(res: &Response) -> Option<&str> {
 /// The error code of an API answer.
 pub async fn error_code(res: Response) -> String {
     let body: serde_json::Value = res.json().await.expect("JSON error body");
-    body["error"]["code"]
-        .as_str()
-        .expect("error.code")
-        .to_owned()
+    body["error"]["code"].as_str().expect("error.code").to_owned()
 }

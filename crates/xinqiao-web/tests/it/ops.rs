@@ -5,56 +5,23 @@ use reqwest::StatusCode;
 async fn health_ready_and_metrics() {
     let app = TestApp::start().await;
     let c = app.client();
-    assert_eq!(
-        c.get(app.url("/healthz")).send().await.unwrap().status(),
-        StatusCode::OK
-    );
-    assert_eq!(
-        c.get(app.url("/readyz"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-        "ready"
-    );
+    assert_eq!(c.get(app.url("/healthz")).send().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(c.get(app.url("/readyz")).send().await.unwrap().text().await.unwrap(), "ready");
     c.get(app.url("/nowhere")).send().await.unwrap();
-    let metrics = c
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        metrics.contains("xinqiao_http_requests_total{class=\"2xx\"} 2"),
-        "{metrics}"
-    );
-    assert!(
-        metrics.contains("xinqiao_http_requests_total{class=\"4xx\"} 1"),
-        "{metrics}"
-    );
+    let metrics = c.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(metrics.contains("xinqiao_http_requests_total{class=\"2xx\"} 2"), "{metrics}");
+    assert!(metrics.contains("xinqiao_http_requests_total{class=\"4xx\"} 1"), "{metrics}");
     assert!(metrics.contains("backend=\"sqlite\""));
 }
 
 #[tokio::test]
 async fn security_headers_and_chinese_404() {
     let app = TestApp::start().await;
-    let res = app
-        .client()
-        .get(app.url("/no/such/page"))
-        .send()
-        .await
-        .unwrap();
+    let res = app.client().get(app.url("/no/such/page")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     let h = res.headers();
     let csp = h["content-security-policy"].to_str().unwrap();
-    assert!(
-        csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
-        "{csp}"
-    );
+    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "{csp}");
     assert!(csp.contains("frame-ancestors 'none'"));
     assert_eq!(h["x-content-type-options"], "nosniff");
     assert_eq!(h["referrer-policy"], "same-origin");
@@ -67,46 +34,19 @@ async fn security_headers_and_chinese_404() {
 #[tokio::test]
 async fn static_assets_are_cached_and_typed() {
     let app = TestApp::start().await;
-    let res = app
-        .client()
-        .get(app.url("/static/app.css"))
-        .send()
-        .await
-        .unwrap();
+    let res = app.client().get(app.url("/static/app.css")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    assert!(
-        res.headers()["cache-control"]
-            .to_str()
-            .unwrap()
-            .contains("immutable")
-    );
-    assert!(
-        res.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/css")
-    );
-    let missing = app
-        .client()
-        .get(app.url("/static/evil.js"))
-        .send()
-        .await
-        .unwrap();
+    assert!(res.headers()["cache-control"].to_str().unwrap().contains("immutable"));
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/css"));
+    let missing = app.client().get(app.url("/static/evil.js")).send().await.unwrap();
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
 async fn every_documented_route_is_served() {
     let app = TestApp::start().await;
-    let doc: serde_json::Value = app
-        .client()
-        .get(app.url("/api/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc: serde_json::Value =
+        app.client().get(app.url("/api/openapi.json")).send().await.unwrap().json().await.unwrap();
     let paths = doc["paths"].as_object().unwrap();
     let mut seen = Vec::new();
     for (path, item) in paths {
@@ -121,8 +61,7 @@ async fn every_documented_route_is_served() {
                 .await
                 .unwrap();
             assert!(
-                res.status() != StatusCode::NOT_FOUND
-                    && res.status() != StatusCode::METHOD_NOT_ALLOWED,
+                res.status() != StatusCode::NOT_FOUND && res.status() != StatusCode::METHOD_NOT_ALLOWED,
                 "{method} {path} is documented but not served ({})",
                 res.status()
             );
@@ -155,17 +94,8 @@ async fn runs_on_postgres_too() {
         eprintln!("XINQIAO_TEST_PG not set: PostgreSQL variant skipped");
         return;
     };
-    assert_eq!(
-        app.client()
-            .get(app.url("/readyz"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        StatusCode::OK
-    );
-    app.user("officer.pg", &[xinqiao_domain::accounts::Role::Officer])
-        .await;
+    assert_eq!(app.client().get(app.url("/readyz")).send().await.unwrap().status(), StatusCode::OK);
+    app.user("officer.pg", &[xinqiao_domain::accounts::Role::Officer]).await;
     let c = app.client();
     let res = app.login(&c, "officer.pg", PASSWORD).await;
     assert_eq!(location(&res), Some("/"));
@@ -177,21 +107,8 @@ async fn runs_on_postgres_too() {
 #[tokio::test]
 async fn graceful_stop_returns() {
     let app = TestApp::start().await;
-    assert_eq!(
-        app.client()
-            .get(app.url("/healthz"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        StatusCode::OK
-    );
+    assert_eq!(app.client().get(app.url("/healthz")).send().await.unwrap().status(), StatusCode::OK);
     let addr = app.addr;
     app.stop().await;
-    assert!(
-        reqwest::get(format!("http://{addr}/healthz"))
-            .await
-            .is_err(),
-        "no longer listening"
-    );
+    assert!(reqwest::get(format!("http://{addr}/healthz")).await.is_err(), "no longer listening");
 }

@@ -9,11 +9,8 @@ struct DataDir(PathBuf);
 
 impl DataDir {
     fn new() -> Self {
-        let p = std::env::temp_dir().join(format!(
-            "xinqiao-cli-{}-{}",
-            std::process::id(),
-            xinqiao_web::store::new_id()
-        ));
+        let p =
+            std::env::temp_dir().join(format!("xinqiao-cli-{}-{}", std::process::id(), xinqiao_web::store::new_id()));
         Self(p)
     }
 
@@ -40,12 +37,7 @@ fn run(args: &[&str], stdin: Option<&str>) -> Output {
         .spawn()
         .expect("xinqiao runs");
     if let Some(text) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(text.as_bytes())
-            .unwrap();
+        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
     }
     drop(child.stdin.take());
     child.wait_with_output().unwrap()
@@ -64,46 +56,18 @@ fn users_audit_and_backup_from_the_console() {
     let dir = DataDir::new();
     let d = dir.arg();
     let add = run(
-        &[
-            "user",
-            "add",
-            "--data-dir",
-            &d,
-            "--username",
-            "admin",
-            "--name",
-            "系统管理员",
-            "--role",
-            "sysadmin",
-        ],
+        &["user", "add", "--data-dir", &d, "--username", "admin", "--name", "系统管理员", "--role", "sysadmin"],
         None,
     );
     assert!(add.status.success(), "{}", stderr(&add));
-    assert!(
-        stdout(&add).contains("初始密码（只显示这一次"),
-        "a generated password is shown once"
-    );
+    assert!(stdout(&add).contains("初始密码（只显示这一次"), "a generated password is shown once");
 
     let weak = run(
-        &[
-            "user",
-            "add",
-            "--data-dir",
-            &d,
-            "--username",
-            "weak",
-            "--name",
-            "弱",
-            "--password-stdin",
-        ],
+        &["user", "add", "--data-dir", &d, "--username", "weak", "--name", "弱", "--password-stdin"],
         Some("short\n"),
     );
     assert!(!weak.status.success());
-    assert!(
-        stderr(&weak).contains("密码至少需要10个字符"),
-        "{}",
-        stderr(&weak)
-    );
+    assert!(stderr(&weak).contains("密码至少需要10个字符"), "{}", stderr(&weak));
 
     let mixed = run(
         &[
@@ -142,72 +106,21 @@ fn users_audit_and_backup_from_the_console() {
         Some("Li-Tiyan-2026!\n"),
     );
     assert!(ok.status.success(), "{}", stderr(&ok));
-    assert!(
-        run(
-            &[
-                "user",
-                "roles",
-                "officer",
-                "officer",
-                "supervisor",
-                "--data-dir",
-                &d
-            ],
-            None
-        )
-        .status
-        .success()
-    );
-    assert!(
-        run(&["user", "disable", "officer", "--data-dir", &d], None)
-            .status
-            .success()
-    );
+    assert!(run(&["user", "roles", "officer", "officer", "supervisor", "--data-dir", &d], None).status.success());
+    assert!(run(&["user", "disable", "officer", "--data-dir", &d], None).status.success());
     let list = stdout(&run(&["user", "list", "--data-dir", &d], None));
-    assert!(
-        list.contains("officer") && list.contains("已停用") && list.contains("客户体验官、主管"),
-        "{list}"
-    );
+    assert!(list.contains("officer") && list.contains("已停用") && list.contains("客户体验官、主管"), "{list}");
     let missing = run(&["user", "passwd", "nobody", "--data-dir", &d], None);
     assert!(!missing.status.success() && stderr(&missing).contains("没有用户名为 nobody 的账户"));
 
     assert!(
-        run(
-            &[
-                "org",
-                "add",
-                "--data-dir",
-                &d,
-                "--code",
-                "320500",
-                "--name",
-                "苏州市市场监督管理局"
-            ],
-            None
-        )
-        .status
-        .success()
+        run(&["org", "add", "--data-dir", &d, "--code", "320500", "--name", "苏州市市场监督管理局"], None)
+            .status
+            .success()
     );
-    let child = run(
-        &[
-            "org",
-            "add",
-            "--data-dir",
-            &d,
-            "--code",
-            "110101",
-            "--name",
-            "东城区",
-            "--parent",
-            "320500",
-        ],
-        None,
-    );
-    assert!(
-        !child.status.success() && stderr(&child).contains("辖区之内"),
-        "{}",
-        stderr(&child)
-    );
+    let child =
+        run(&["org", "add", "--data-dir", &d, "--code", "110101", "--name", "东城区", "--parent", "320500"], None);
+    assert!(!child.status.success() && stderr(&child).contains("辖区之内"), "{}", stderr(&child));
     assert!(
         run(
             &[
@@ -228,42 +141,17 @@ fn users_audit_and_backup_from_the_console() {
         .success()
     );
     let orgs = stdout(&run(&["org", "list", "--data-dir", &d], None));
-    assert!(
-        orgs.contains("320500  苏州市市场监督管理局") && orgs.contains("320508"),
-        "{orgs}"
-    );
+    assert!(orgs.contains("320500  苏州市市场监督管理局") && orgs.contains("320508"), "{orgs}");
 
     let verify = run(&["audit", "verify", "--data-dir", &d], None);
     assert!(verify.status.success(), "{}", stdout(&verify));
-    assert!(
-        stdout(&verify).contains("审计链完整：已校验 6 条记录"),
-        "{}",
-        stdout(&verify)
-    );
+    assert!(stdout(&verify).contains("审计链完整：已校验 6 条记录"), "{}", stdout(&verify));
 
     let backup_file = dir.0.join("copy.db");
-    let backup = run(
-        &[
-            "backup",
-            "--data-dir",
-            &d,
-            "--to",
-            &backup_file.display().to_string(),
-        ],
-        None,
-    );
+    let backup = run(&["backup", "--data-dir", &d, "--to", &backup_file.display().to_string()], None);
     assert!(backup.status.success(), "{}", stderr(&backup));
     assert!(std::fs::metadata(&backup_file).unwrap().len() > 0);
-    let again = run(
-        &[
-            "backup",
-            "--data-dir",
-            &d,
-            "--to",
-            &backup_file.display().to_string(),
-        ],
-        None,
-    );
+    let again = run(&["backup", "--data-dir", &d, "--to", &backup_file.display().to_string()], None);
     assert!(!again.status.success() && stderr(&again).contains("不会覆盖"));
 
     tamper(&dir.0.join("xinqiao.db"));
@@ -274,22 +162,11 @@ fn users_audit_and_backup_from_the_console() {
 
 /// Someone with file access removes the guard and edits the second entry.
 fn tamper(db: &Path) {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     rt.block_on(async {
-        let store = xinqiao_web::store::Store::connect(&format!("sqlite://{}", db.display()))
-            .await
-            .unwrap();
-        sqlx::raw_sql("DROP TRIGGER audit_log_no_update")
-            .execute(store.pool())
-            .await
-            .unwrap();
-        sqlx::query("UPDATE audit_log SET outcome = 'failure' WHERE seq = 2")
-            .execute(store.pool())
-            .await
-            .unwrap();
+        let store = xinqiao_web::store::Store::connect(&format!("sqlite://{}", db.display())).await.unwrap();
+        sqlx::raw_sql("DROP TRIGGER audit_log_no_update").execute(store.pool()).await.unwrap();
+        sqlx::query("UPDATE audit_log SET outcome = 'failure' WHERE seq = 2").execute(store.pool()).await.unwrap();
         store.close().await;
     });
 }
@@ -297,33 +174,14 @@ fn tamper(db: &Path) {
 #[test]
 fn config_hides_secrets_and_bad_input_is_one_line() {
     let dir = DataDir::new();
-    let out = run(
-        &[
-            "config",
-            "--data-dir",
-            &dir.arg(),
-            "--database-url",
-            "postgres://xq:TopSecret@db.invalid/x",
-        ],
-        None,
-    );
+    let out =
+        run(&["config", "--data-dir", &dir.arg(), "--database-url", "postgres://xq:TopSecret@db.invalid/x"], None);
     assert!(out.status.success());
     let text = stdout(&out);
-    assert!(
-        text.contains("postgres://xq:***@db.invalid/x") && !text.contains("TopSecret"),
-        "{text}"
-    );
+    assert!(text.contains("postgres://xq:***@db.invalid/x") && !text.contains("TopSecret"), "{text}");
 
-    let unreachable = run(
-        &[
-            "serve",
-            "--addr",
-            "127.0.0.1:0",
-            "--database-url",
-            "postgres://xq:TopSecret@127.0.0.1:1/x",
-        ],
-        None,
-    );
+    let unreachable =
+        run(&["serve", "--addr", "127.0.0.1:0", "--database-url", "postgres://xq:TopSecret@127.0.0.1:1/x"], None);
     assert_eq!(unreachable.status.code(), Some(1));
     let err = stderr(&unreachable);
     assert!(err.starts_with("错误：无法连接数据库"), "{err}");
@@ -350,44 +208,17 @@ fn serve_starts_empty_and_stops_gracefully() {
         }
         banner.push(line);
     };
-    assert!(
-        banner
-            .join("\n")
-            .contains("xinqiao user add --username admin"),
-        "empty installations say how to begin"
-    );
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let ready = rt.block_on(async {
-        reqwest::get(format!("{url}/readyz"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
-    });
+    assert!(banner.join("\n").contains("xinqiao user add --username admin"), "empty installations say how to begin");
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let ready = rt.block_on(async { reqwest::get(format!("{url}/readyz")).await.unwrap().text().await.unwrap() });
     assert_eq!(ready, "ready");
     let mode = std::fs::metadata(dir.0.join("secrets.toml")).unwrap();
     #[cfg(unix)]
-    assert_eq!(
-        std::os::unix::fs::PermissionsExt::mode(&mode.permissions()) & 0o777,
-        0o600
-    );
+    assert_eq!(std::os::unix::fs::PermissionsExt::mode(&mode.permissions()) & 0o777, 0o600);
     let _ = mode;
-    assert!(
-        Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status()
-            .unwrap()
-            .success()
-    );
+    assert!(Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
     let status = child.wait().unwrap();
-    assert!(
-        status.success(),
-        "SIGTERM stops the server cleanly: {status}"
-    );
+    assert!(status.success(), "SIGTERM stops the server cleanly: {status}");
     assert!(lines.any(|l| l.unwrap().contains("已停止")));
 }
 
@@ -396,10 +227,7 @@ fn mask_reads_stdin() {
     let text = "我叫张伟，手机13912345678，住在杭州市西湖区文三路259号。被投诉企业：张记餐饮管理有限公司。";
     let masked = run(&["mask"], Some(text));
     assert!(masked.status.success());
-    assert_eq!(
-        stdout(&masked),
-        "我叫张*，手机139****5678，住在[地址]。被投诉企业：张记餐饮管理有限公司。"
-    );
+    assert_eq!(stdout(&masked), "我叫张*，手机139****5678，住在[地址]。被投诉企业：张记餐饮管理有限公司。");
     let json = run(&["mask", "--json"], Some(text));
     let spans: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
     let spans = spans.as_array().unwrap();
