@@ -7,6 +7,7 @@ pub mod api;
 mod assets;
 mod audit;
 pub mod auth;
+pub mod cases;
 pub mod config;
 pub mod demo;
 pub mod error;
@@ -28,6 +29,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
+use xinqiao_domain::calendar::Calendar;
+use xinqiao_domain::deadlines::Rules;
+use xinqiao_domain::privacy::Detector;
 use xinqiao_store::Store;
 
 /// What every handler can reach. Cheap to clone.
@@ -37,11 +41,32 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub secrets: Arc<Secrets>,
     pub metrics: Arc<ops::Metrics>,
+    /// The PII detector, built on first use (jieba's dictionary takes a moment to load).
+    detector: Arc<tokio::sync::OnceCell<Arc<Detector>>>,
+    pub calendar: Arc<Calendar>,
+    pub rules: Arc<Rules>,
 }
 
 impl AppState {
     pub fn new(store: Store, config: Config, secrets: Secrets) -> Self {
-        Self { store, config: Arc::new(config), secrets: Arc::new(secrets), metrics: Arc::default() }
+        Self {
+            store,
+            config: Arc::new(config),
+            secrets: Arc::new(secrets),
+            metrics: Arc::default(),
+            detector: Arc::default(),
+            calendar: Arc::new(Calendar::builtin()),
+            rules: Arc::new(Rules::builtin()),
+        }
+    }
+
+    pub async fn detector(&self) -> Arc<Detector> {
+        self.detector
+            .get_or_init(|| async {
+                Arc::new(tokio::task::spawn_blocking(Detector::new).await.expect("the detector builds"))
+            })
+            .await
+            .clone()
     }
 }
 
@@ -69,7 +94,13 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     if created {
         tracing::info!(path = %Secrets::path_in(&config.data_dir).display(), "secrets file created");
     }
-    Ok(AppState::new(store, config, secrets))
+    let state = AppState::new(store, config, secrets);
+    // Load the detector's dictionary in the background: start-up does not wait for it.
+    let warm = state.clone();
+    tokio::spawn(async move {
+        warm.detector().await;
+    });
+    Ok(state)
 }
 
 /// The whole application as one router.
@@ -79,6 +110,7 @@ pub fn build_app(state: AppState) -> Router {
         .merge(auth::router())
         .merge(admin::router())
         .merge(audit::router())
+        .merge(cases::router())
         .merge(ops::router())
         .merge(assets::router())
         .merge(api::router())

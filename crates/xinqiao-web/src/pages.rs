@@ -113,7 +113,10 @@ pub fn error_page(status: StatusCode, message: &str) -> Response {
 /// Unknown addresses: JSON under `/api/`, the Chinese page elsewhere.
 pub async fn not_found(uri: axum::http::Uri) -> Response {
     if uri.path().starts_with("/api/") {
-        return crate::error::ApiError(AppError::NotFound).into_response();
+        let e = AppError::BadRequest {
+            code: "no_route", message: "没有这个接口，请查阅 /api/openapi.json".into()
+        };
+        return (StatusCode::NOT_FOUND, crate::error::ApiError(e)).into_response();
     }
     error_page(StatusCode::NOT_FOUND, "您要找的页面不存在，请检查地址或返回工作台。")
 }

@@ -24,6 +24,10 @@ pub struct Secrets {
     /// The id of the key new data is encrypted under.
     pub active_data_key: String,
     pub data_keys: Vec<DataKey>,
+    /// 32 bytes, hex: keys the blind indexes (HMAC of a mobile or ID number) that find earlier
+    /// cases of the same person without decrypting anyone. Added to older files on load.
+    #[serde(default)]
+    pub index_key: Option<String>,
 }
 
 impl std::fmt::Debug for Secrets {
@@ -47,6 +51,7 @@ impl Secrets {
             session_key: hex32(),
             active_data_key: "k1".into(),
             data_keys: vec![DataKey { id: "k1".into(), key: hex32(), created_at: xinqiao_store::now_ms() }],
+            index_key: Some(hex32()),
         }
     }
 
@@ -62,18 +67,33 @@ impl Secrets {
         if path.exists() {
             check_mode(&path).map_err(err)?;
             let text = std::fs::read_to_string(&path).map_err(|e| err(e.to_string()))?;
-            let secrets: Secrets = toml::from_str(&text).map_err(|e| err(e.message().to_owned()))?;
+            let mut secrets: Secrets = toml::from_str(&text).map_err(|e| err(e.message().to_owned()))?;
+            if secrets.index_key.is_none() {
+                // A file from before blind indexes: add the key, keeping everything else.
+                secrets.index_key = Some(hex32());
+                let tmp = path.with_extension("toml.new");
+                let _ = std::fs::remove_file(&tmp);
+                write_private(&tmp, render(&secrets).map_err(err)?.as_bytes()).map_err(|e| err(e.to_string()))?;
+                std::fs::rename(&tmp, &path).map_err(|e| err(e.to_string()))?;
+            }
             secrets.validate().map_err(err)?;
             return Ok((secrets, false));
         }
         std::fs::create_dir_all(data_dir).map_err(|e| err(format!("无法创建数据目录：{e}")))?;
         let secrets = Self::generate();
-        let text = format!(
-            "# 心桥密钥文件：请勿泄露，备份时与数据库分开保管。多节点部署时各节点使用同一份。\n{}",
-            toml::to_string_pretty(&secrets).map_err(|e| err(e.to_string()))?
-        );
-        write_private(&path, text.as_bytes()).map_err(|e| err(e.to_string()))?;
+        write_private(&path, render(&secrets).map_err(err)?.as_bytes()).map_err(|e| err(e.to_string()))?;
         Ok((secrets, true))
+    }
+
+    /// A blind index of `value` (already normalised), namespaced by `kind`.
+    pub fn blind_index(&self, kind: &str, value: &str) -> String {
+        use hmac::{Hmac, Mac};
+        let key = decode_hex(self.index_key.as_deref().expect("added at load"));
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&key).expect("any key length");
+        mac.update(kind.as_bytes());
+        mac.update(b":");
+        mac.update(value.as_bytes());
+        mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
     }
 
     fn validate(&self) -> Result<(), String> {
@@ -111,6 +131,13 @@ impl Secrets {
     pub fn open(&self, aad: &str, sealed: &str) -> Option<Vec<u8>> {
         xinqiao_domain::crypto::open(|id| self.data_key(id), aad, sealed)
     }
+}
+
+fn render(secrets: &Secrets) -> Result<String, String> {
+    Ok(format!(
+        "# 心桥密钥文件：请勿泄露，备份时与数据库分开保管。多节点部署时各节点使用同一份。\n{}",
+        toml::to_string_pretty(secrets).map_err(|e| e.to_string())?
+    ))
 }
 
 fn decode_hex(h: &str) -> Vec<u8> {

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod audit;
+mod cases;
 
 use crate::AppState;
 use crate::error::{ApiError, AppError};
@@ -27,7 +28,7 @@ use xinqiao_store::users::User;
 #[openapi(
     info(title = "心桥 Xinqiao API", description = "市场监管客户体验官工作平台的 JSON 接口。错误统一为 {\"error\":{\"code\",\"message\"}}。"),
     modifiers(&BearerAuth),
-    tags((name = "accounts", description = "账户、角色与机构"), (name = "audit", description = "审计日志"))
+    tags((name = "accounts", description = "账户、角色与机构"), (name = "audit", description = "审计日志"), (name = "cases", description = "诉求：公众提交与查询进度"))
 )]
 struct ApiDoc;
 
@@ -50,6 +51,8 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(accounts::list_orgs))
         .routes(routes!(audit::list))
         .routes(routes!(audit::verify))
+        .routes(routes!(cases::create))
+        .routes(routes!(cases::progress))
 }
 
 pub fn router() -> Router<AppState> {

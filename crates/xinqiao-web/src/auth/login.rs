@@ -3,7 +3,9 @@
 //! login name exists.
 
 use super::check::{LoginError, check_password, check_totp, complete, seal_totp_secret, totp_failed};
-use super::session::{PRE_COOKIE, SESSION_COOKIE, Viewer, actor_of, clear_cookie, mac_hex, same, set_cookie};
+use super::session::{
+    SESSION_COOKIE, Viewer, actor_of, anonymous_csrf, check_anonymous_csrf, clear_cookie, mac_hex, same, set_cookie,
+};
 use crate::AppState;
 use crate::error::{AppError, PageError, PageResult};
 use crate::extract::PageForm;
@@ -62,10 +64,6 @@ struct LoginQuery {
     expired: Option<String>,
 }
 
-fn login_csrf(state: &AppState, pre: &str) -> String {
-    mac_hex(state, &format!("login:{pre}"))
-}
-
 fn with_status(status: StatusCode, res: Response) -> Response {
     (status, res).into_response()
 }
@@ -78,28 +76,23 @@ async fn login_page(
     if viewer.session.as_ref().is_some_and(|s| s.stage == Stage::Full) {
         return Ok(Redirect::to("/").into_response());
     }
-    let (pre, fresh) = match viewer.pre {
-        Some(p) => (p, false),
-        None => (xinqiao_store::random_bytes::<16>().iter().map(|b| format!("{b:02x}")).collect(), true),
-    };
+    let (csrf, cookie) = anonymous_csrf(&state, &viewer, "login");
     let notice = (q.expired.is_some() || viewer.expired).then(|| "登录已超时，请重新登录。".to_owned());
     let page = LoginPage {
         layout: Layout::public("登录", !state.config.require_admin_totp).with_notice(notice),
-        csrf: login_csrf(&state, &pre),
+        csrf,
         username: String::new(),
         error: None,
     };
     let mut res = render(&page)?;
-    if fresh {
-        res.headers_mut().append(header::SET_COOKIE, set_cookie(&state, PRE_COOKIE, &pre).parse().expect("ascii"));
+    if let Some(cookie) = cookie {
+        res.headers_mut().append(header::SET_COOKIE, cookie.parse().expect("ascii"));
     }
     Ok(res)
 }
 
 async fn login(State(state): State<AppState>, viewer: Viewer, form: PageForm) -> PageResult<Response> {
-    let Some(pre) = viewer.pre.as_deref().filter(|p| same(form.get("csrf"), &login_csrf(&state, p))) else {
-        return Err(AppError::Csrf.into());
-    };
+    check_anonymous_csrf(&state, &viewer, "login", form.get("csrf"))?;
     let creds = match check_password(&state, form.get("username"), form.get("password"), &viewer.addr).await {
         Ok(c) => c,
         Err(e) => {
@@ -109,7 +102,7 @@ async fn login(State(state): State<AppState>, viewer: Viewer, form: PageForm) ->
             }
             let page = LoginPage {
                 layout: Layout::public("登录", !state.config.require_admin_totp),
-                csrf: login_csrf(&state, pre),
+                csrf: form.get("csrf").to_owned(),
                 username: form.get("username").trim().chars().take(64).collect(),
                 error: Some(e.to_string()),
             };

@@ -8,7 +8,9 @@ mod login;
 pub mod password;
 mod session;
 
-pub use session::{Staff, Viewer, actor_of as session_actor, policy};
+pub use session::{
+    Staff, Viewer, actor_of as session_actor, anonymous_csrf, check_anonymous_csrf, policy, same as same_token,
+};
 
 use crate::AppState;
 use axum::Router;

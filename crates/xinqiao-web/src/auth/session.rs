@@ -60,6 +60,27 @@ pub fn mac_hex(state: &AppState, data: &str) -> String {
     mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// A CSRF token for a form shown to someone not signed in, bound to their anonymous cookie
+/// and to the form's `purpose`. Returns the token and, for a browser without the cookie yet, the
+/// `Set-Cookie` value to send along.
+pub fn anonymous_csrf(state: &AppState, viewer: &Viewer, purpose: &str) -> (String, Option<String>) {
+    match &viewer.pre {
+        Some(pre) => (mac_hex(state, &format!("{purpose}:{pre}")), None),
+        None => {
+            let pre: String = xinqiao_store::random_bytes::<16>().iter().map(|b| format!("{b:02x}")).collect();
+            (mac_hex(state, &format!("{purpose}:{pre}")), Some(set_cookie(state, PRE_COOKIE, &pre)))
+        }
+    }
+}
+
+/// Checks a token made by `anonymous_csrf` for the same purpose.
+pub fn check_anonymous_csrf(state: &AppState, viewer: &Viewer, purpose: &str, token: &str) -> Result<(), AppError> {
+    match &viewer.pre {
+        Some(pre) if same(token, &mac_hex(state, &format!("{purpose}:{pre}"))) => Ok(()),
+        _ => Err(AppError::Csrf),
+    }
+}
+
 /// Whoever is asking, signed in or not, with their session in whatever stage it is.
 pub struct Viewer {
     pub session: Option<Session>,

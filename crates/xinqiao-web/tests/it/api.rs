@@ -240,7 +240,7 @@ async fn api_errors_are_json_everywhere() {
     let c = Client::new();
     let res = c.get(app.url("/api/v1/nothing-here")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
-    assert_eq!(error_code(res).await, "not_found");
+    assert_eq!(error_code(res).await, "no_route");
     let res = c.delete(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(error_code(res).await, "method_not_allowed");

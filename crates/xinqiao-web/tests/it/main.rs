@@ -6,5 +6,6 @@ mod helpers;
 mod api;
 mod authz;
 mod browser;
+mod cases;
 mod ops;
 mod pages;

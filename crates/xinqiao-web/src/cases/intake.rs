@@ -1,0 +1,145 @@
+//! The intake pipeline: validate, mask the narrative, seal the original and the identity under
+//! the data key, index the mobile and ID number blindly, issue tracking codes and an access key,
+//! compute the first deadline, and store it all in one transaction. Only then does the
+//! submitter get a receipt.
+
+use crate::AppState;
+use crate::error::AppError;
+use xinqiao_domain::calendar::Date;
+use xinqiao_domain::cases::intake::{IntakeForm, NewCase};
+use xinqiao_domain::cases::{CaseKind, TrackingCode};
+use xinqiao_domain::deadlines::Due;
+use xinqiao_domain::time::civil_from_days;
+use xinqiao_store::audit::Actor;
+use xinqiao_store::cases::{NewCaseRow, SealedIdentity};
+use xinqiao_store::{random_bytes, sha256_hex};
+
+/// What the submitter takes away.
+#[derive(Debug, Clone)]
+pub struct Receipt {
+    /// The case, and the linked report when a complaint also reported a violation.
+    pub cases: Vec<(CaseKind, TrackingCode)>,
+    /// Shown once; stored only as a hash.
+    pub access_key: String,
+    /// When the bureau must decide whether to accept, and whether that limit is verified.
+    pub decision_due: Option<(Date, bool)>,
+}
+
+/// 20 random bytes (160 bits) in Crockford-style base32, grouped for copying.
+fn new_access_key() -> String {
+    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let bytes = random_bytes::<20>();
+    let mut bits = 0u32;
+    let mut acc = 0u32;
+    let mut out = String::new();
+    for b in bytes {
+        acc = (acc << 8) | u32::from(b);
+        bits += 8;
+        while bits >= 5 {
+            bits -= 5;
+            out.push(ALPHABET[((acc >> bits) & 31) as usize] as char);
+        }
+    }
+    out.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join("-")
+}
+
+/// The hash kept for an access key (as typed: spaces and dashes ignored, any case).
+pub fn access_key_hash(typed: &str) -> String {
+    let norm: String = typed.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_uppercase();
+    sha256_hex(norm.as_bytes())
+}
+
+fn tracking_code(today: Date) -> TrackingCode {
+    let (y, m, _) = civil_from_days(today.0);
+    TrackingCode::generate(y, m, random_bytes::<8>())
+}
+
+/// Masks `text`, and also any exact appearance of the submitter's own identity that the
+/// detector's patterns might miss.
+fn mask(detector: &xinqiao_domain::privacy::Detector, text: &str, case: &NewCase) -> String {
+    let mut masked = detector.mask(text);
+    if let Some(c) = &case.contact {
+        let secrets = [Some(c.name.as_str()), c.mobile.as_deref(), c.id_number.as_deref()];
+        for s in secrets.into_iter().flatten().filter(|s| s.chars().count() >= 2) {
+            let first: String = s.chars().take(1).collect();
+            masked = masked.replace(s, &format!("{first}{}", "*".repeat(s.chars().count() - 1)));
+        }
+    }
+    masked
+}
+
+/// Runs the whole pipeline for one submission by `actor`.
+pub async fn submit(state: &AppState, actor: &Actor, form: &IntakeForm) -> Result<Receipt, AppError> {
+    let now = xinqiao_store::now_ms();
+    let today = Date::of_epoch_ms(now);
+    let case = form.validate(today).map_err(AppError::Validation)?;
+    let detector = state.detector().await;
+    let narrative_masked = mask(&detector, &case.narrative, &case);
+    let demand_masked = mask(&detector, &case.demand, &case);
+    let rule_set = state.rules.in_force(today).ok();
+    let access_key = new_access_key();
+    let key_hash = access_key_hash(&access_key);
+    let mut kinds = vec![case.kind];
+    if case.also_report {
+        kinds.push(CaseKind::Report);
+    }
+    let mut rows = Vec::new();
+    let mut codes = Vec::new();
+    for kind in kinds {
+        let code = tracking_code(today);
+        let identity = case.contact.as_ref().map(|c| SealedIdentity {
+            sealed: state
+                .secrets
+                .seal(&format!("identity:{}", code.as_str()), &serde_json::to_vec(c).expect("serialises")),
+            mobile_index: c.mobile.as_deref().map(|m| state.secrets.blind_index("mobile", m)),
+            id_index: c.id_number.as_deref().map(|i| state.secrets.blind_index("id", i)),
+        });
+        rows.push(NewCaseRow {
+            kind,
+            tracking_code: code.as_str().to_owned(),
+            access_key_hash: key_hash.clone(),
+            region_code: case.region.as_str().to_owned(),
+            industry: case.industry.map(|i| i.code()),
+            enterprise_name: case.enterprise_name.clone(),
+            enterprise_uscc: case.uscc.as_ref().map(|u| u.as_str().to_owned()),
+            narrative_masked: narrative_masked.clone(),
+            narrative_sealed: state.secrets.seal(&format!("narrative:{}", code.as_str()), case.narrative.as_bytes()),
+            demand_masked: demand_masked.clone(),
+            amount_cents: case.amount_cents,
+            event_day: case.event_date.map(|d| d.0),
+            consent_publish: case.consent_publish,
+            received_day: today.0,
+            rule_set: rule_set.map(|r| r.id.clone()),
+            identity,
+        });
+        codes.push((kind, code));
+    }
+    state.store.intake(actor, &rows).await?;
+    let decision_key = match case.kind {
+        CaseKind::Complaint => Some("complaint.accept"),
+        CaseKind::Report => Some("report.verify"),
+        _ => None,
+    };
+    let decision_due = match (rule_set, decision_key) {
+        (Some(set), Some(key)) => set.rule(key).and_then(|rule| match rule.due(&state.calendar, today, &[], false) {
+            Ok(Due::On(d)) => Some((d, rule.verified)),
+            _ => None,
+        }),
+        _ => None,
+    };
+    Ok(Receipt { cases: codes, access_key, decision_due })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn access_keys_are_long_and_forgiving() {
+        let k = new_access_key();
+        let symbols: String = k.chars().filter(|c| *c != '-').collect();
+        assert_eq!(symbols.len(), 32, "160 bits in 5-bit symbols");
+        assert_ne!(k, new_access_key());
+        assert_eq!(access_key_hash(&k), access_key_hash(&k.to_lowercase().replace('-', " ")));
+    }
+}

@@ -1,0 +1,14 @@
+//! Cases (诉求办理) on the web: the public intake form and tracking page, and the intake pipeline
+//! that the form and `POST /api/v1/cases` share.
+
+pub mod intake;
+mod public;
+
+pub use public::lookup as public_lookup;
+
+use crate::AppState;
+use axum::Router;
+
+pub fn router() -> Router<AppState> {
+    public::router()
+}

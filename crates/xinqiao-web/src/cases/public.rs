@@ -1,0 +1,227 @@
+//! The public's pages: submit a complaint, report, consultation or suggestion without an account
+//! (提交诉求), and follow it with the tracking code and access key (查询进度).
+
+use super::intake::{Receipt, access_key_hash, submit};
+use crate::AppState;
+use crate::auth::{Viewer, anonymous_csrf, check_anonymous_csrf};
+use crate::error::{AppError, PageResult};
+use crate::extract::PageForm;
+use crate::pages::{FormErrors, Layout, render};
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use xinqiao_domain::calendar::Date;
+use xinqiao_domain::cases::intake::IntakeForm;
+use xinqiao_domain::cases::{CaseKind, TrackingCode};
+use xinqiao_domain::ids::Industry;
+use xinqiao_domain::time::format_cst;
+use xinqiao_store::audit::Actor;
+use xinqiao_store::cases::CaseRecord;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/submit", get(form_page).post(form_submit)).route("/track", get(track_page).post(track_submit))
+}
+
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "cases/submit.html")]
+struct SubmitPage {
+    layout: Layout,
+    csrf: String,
+    kinds: Vec<Choice>,
+    industries: Vec<Choice>,
+    regions: Vec<Choice>,
+    f: IntakeForm,
+    errors: FormErrors,
+}
+
+async fn regions(state: &AppState, selected: &str) -> Result<Vec<Choice>, AppError> {
+    Ok(state
+        .store
+        .list_orgs()
+        .await?
+        .into_iter()
+        .map(|o| Choice { selected: o.region_code == selected, label: o.name, value: o.region_code })
+        .collect())
+}
+
+fn choices(f: &IntakeForm) -> (Vec<Choice>, Vec<Choice>) {
+    let kinds = CaseKind::ALL
+        .into_iter()
+        .map(|k| Choice { value: k.code().into(), label: k.label().into(), selected: f.kind == k.code() })
+        .collect();
+    let industries = Industry::all()
+        .map(|(c, l)| Choice { value: c.to_string(), label: format!("{c} {l}"), selected: f.industry == c.to_string() })
+        .collect();
+    (kinds, industries)
+}
+
+async fn page(state: &AppState, viewer: &Viewer, f: IntakeForm, errors: FormErrors) -> PageResult<Response> {
+    let (csrf, cookie) = anonymous_csrf(state, viewer, "submit");
+    let (kinds, industries) = choices(&f);
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let p = SubmitPage {
+        layout: Layout::public("提交诉求", false),
+        csrf,
+        kinds,
+        industries,
+        regions: regions(state, &f.region_code).await?,
+        f,
+        errors,
+    };
+    let mut res = (status, render(&p)?).into_response();
+    if let Some(cookie) = cookie {
+        res.headers_mut().append(header::SET_COOKIE, cookie.parse().expect("ascii"));
+    }
+    Ok(res)
+}
+
+async fn form_page(State(state): State<AppState>, viewer: Viewer) -> PageResult<Response> {
+    let f = IntakeForm { kind: "complaint".into(), ..Default::default() };
+    page(&state, &viewer, f, FormErrors::default()).await
+}
+
+fn form_of(form: &PageForm) -> IntakeForm {
+    let text = |k: &str| form.get(k).to_owned();
+    IntakeForm {
+        kind: text("kind"),
+        enterprise_name: text("enterprise_name"),
+        uscc: text("uscc"),
+        industry: text("industry"),
+        region_code: text("region_code"),
+        narrative: text("narrative"),
+        amount: text("amount"),
+        demand: text("demand"),
+        event_date: text("event_date"),
+        name: text("name"),
+        mobile: text("mobile"),
+        id_number: text("id_number"),
+        address: text("address"),
+        consent_publish: !form.get("consent_publish").is_empty(),
+        also_report: !form.get("also_report").is_empty(),
+    }
+}
+
+pub struct CodeView {
+    kind: &'static str,
+    code: String,
+}
+
+#[derive(Template)]
+#[template(path = "cases/receipt.html")]
+struct ReceiptPage {
+    layout: Layout,
+    codes: Vec<CodeView>,
+    access_key: String,
+    due: Option<(String, bool)>,
+}
+
+fn receipt_view(r: Receipt) -> ReceiptPage {
+    ReceiptPage {
+        layout: Layout::public("已收到您的诉求", false),
+        codes: r.cases.iter().map(|(k, c)| CodeView { kind: k.label(), code: c.to_string() }).collect(),
+        access_key: r.access_key,
+        due: r.decision_due.map(|(d, verified)| (d.to_string(), verified)),
+    }
+}
+
+async fn form_submit(State(state): State<AppState>, viewer: Viewer, form: PageForm) -> PageResult<Response> {
+    check_anonymous_csrf(&state, &viewer, "submit", form.get("csrf"))?;
+    let f = form_of(&form);
+    match submit(&state, &Actor::anonymous("", &viewer.addr), &f).await {
+        Ok(receipt) => Ok(render(&receipt_view(receipt))?),
+        Err(AppError::Validation(errors)) => page(&state, &viewer, f, FormErrors(errors)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "cases/track.html")]
+struct TrackPage {
+    layout: Layout,
+    code: String,
+    error: Option<String>,
+    case: Option<CaseView>,
+}
+
+pub struct EventView {
+    time: String,
+    status: String,
+    note: String,
+}
+
+pub struct CaseView {
+    code: String,
+    kind: &'static str,
+    status: &'static str,
+    enterprise: String,
+    received: String,
+    bureau: String,
+    events: Vec<EventView>,
+}
+
+/// A case and its public history, if `code` and `key` belong together. An unknown code and a
+/// wrong key get the same answer, so neither can be probed.
+pub async fn lookup(
+    state: &AppState,
+    code: &str,
+    key: &str,
+) -> Result<Option<(CaseRecord, Vec<xinqiao_store::cases::CaseEvent>)>, AppError> {
+    let Ok(code) = TrackingCode::parse(code) else { return Ok(None) };
+    let case = match state.store.case_by_tracking_code(code.as_str()).await {
+        Ok(c) => c,
+        Err(xinqiao_store::StoreError::NotFound) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    if !crate::auth::same_token(&access_key_hash(key), &case.access_key_hash) {
+        return Ok(None);
+    }
+    let events = state.store.case_events(&case.id, true).await?;
+    Ok(Some((case, events)))
+}
+
+fn case_view(case: &CaseRecord, events: &[xinqiao_store::cases::CaseEvent]) -> CaseView {
+    CaseView {
+        code: TrackingCode::parse(&case.tracking_code)
+            .map(|c| c.to_string())
+            .unwrap_or_else(|_| case.tracking_code.clone()),
+        kind: case.kind.label(),
+        status: case.status.label(),
+        enterprise: case.enterprise_name.clone(),
+        received: Date(case.received_day).to_string(),
+        bureau: case.org_name.clone().unwrap_or_else(|| "市场监督管理部门（待分派）".into()),
+        events: events
+            .iter()
+            .map(|e| EventView {
+                time: format_cst(e.at_ms),
+                status: e.to_status.map(|s| s.label().to_owned()).unwrap_or_default(),
+                note: e.note.clone(),
+            })
+            .collect(),
+    }
+}
+
+async fn track_page() -> PageResult<Response> {
+    let p =
+        TrackPage { layout: Layout::public("查询办理进度", false), code: String::new(), error: None, case: None };
+    Ok(render(&p)?)
+}
+
+async fn track_submit(State(state): State<AppState>, form: PageForm) -> PageResult<Response> {
+    let code = form.get("code").trim().to_owned();
+    let found = lookup(&state, &code, form.get("key")).await?;
+    let (status, error, case) = match found {
+        Some((c, events)) => (StatusCode::OK, None, Some(case_view(&c, &events))),
+        None => (StatusCode::NOT_FOUND, Some("受理编号或查询码不正确，请核对后重试。".to_owned()), None),
+    };
+    let p = TrackPage { layout: Layout::public("查询办理进度", false), code, error, case };
+    Ok((status, render(&p)?).into_response())
+}
