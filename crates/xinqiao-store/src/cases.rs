@@ -323,3 +323,142 @@ impl Store {
         Ok(rows.into_iter().map(|(id,)| id).collect())
     }
 }
+
+/// Which cases to list.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    /// Cases handled by any of these bureaus.
+    pub org_ids: Vec<String>,
+    /// Cases about this enterprise (统一社会信用代码), for the enterprise portal.
+    pub uscc: Option<String>,
+    pub kinds: Vec<CaseKind>,
+    pub limit: i64,
+}
+
+/// A change of status, checked by the domain's state machine before it reaches the store.
+#[derive(Debug, Clone)]
+pub struct Transition<'a> {
+    pub case_id: &'a str,
+    /// The status the caller saw; if it changed meanwhile, nothing is written (409).
+    pub from: Status,
+    pub to: Status,
+    /// `case.accept`, `case.assign` …
+    pub action: &'static str,
+    /// Shown on the case's history (already masked).
+    pub note: String,
+    /// Shown on the public tracking page as well.
+    pub public: bool,
+    /// `Some(x)` sets the assigned officer (`None` inside clears it).
+    pub assign: Option<Option<&'a str>>,
+    /// Moves the case to another bureau (移送).
+    pub org: Option<&'a str>,
+}
+
+impl Store {
+    /// Cases matching `filter`, newest first.
+    pub async fn list_cases(&self, filter: &CaseFilter) -> Result<Vec<CaseRecord>> {
+        let mut sql = format!("SELECT {CASE_COLUMNS} FROM cases c LEFT JOIN orgs o ON o.id = c.org_id WHERE 1 = 1");
+        let mut n = 0;
+        let mut p = || {
+            n += 1;
+            format!("${n}")
+        };
+        if !filter.org_ids.is_empty() {
+            let list: Vec<String> = filter.org_ids.iter().map(|_| p()).collect();
+            sql += &format!(" AND c.org_id IN ({})", list.join(", "));
+        }
+        if filter.uscc.is_some() {
+            sql += &format!(" AND c.enterprise_uscc = {}", p());
+        }
+        if !filter.kinds.is_empty() {
+            let list: Vec<String> = filter.kinds.iter().map(|_| p()).collect();
+            sql += &format!(" AND c.kind IN ({})", list.join(", "));
+        }
+        sql += &format!(" ORDER BY c.received_at DESC LIMIT {}", p());
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for id in &filter.org_ids {
+            q = q.bind(id);
+        }
+        if let Some(u) = &filter.uscc {
+            q = q.bind(u);
+        }
+        for k in &filter.kinds {
+            q = q.bind(k.code());
+        }
+        q = q.bind(filter.limit.clamp(1, 1000));
+        q.fetch_all(&self.pool).await?.iter().map(record_from).collect()
+    }
+
+    /// Applies a transition with its history entry and audit entry, in one transaction.
+    pub async fn transition(&self, actor: &Actor, t: Transition<'_>) -> Result<CaseRecord> {
+        let mut tx = self.begin().await?;
+        let done = sqlx::query("UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
+            .bind(t.to.code())
+            .bind(now_ms())
+            .bind(t.case_id)
+            .bind(t.from.code())
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            tx.rollback().await?;
+            return Err(match self.case(t.case_id).await {
+                Ok(_) => StoreError::Conflict("case.status".into()),
+                Err(e) => e,
+            });
+        }
+        if let Some(assignee) = t.assign {
+            sqlx::query("UPDATE cases SET assigned_to = $1 WHERE id = $2")
+                .bind(assignee)
+                .bind(t.case_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if let Some(org) = t.org {
+            sqlx::query("UPDATE cases SET org_id = $1, assigned_to = NULL WHERE id = $2")
+                .bind(org)
+                .bind(t.case_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        add_event(&mut tx, t.case_id, &actor.id, t.action, Some(t.from), Some(t.to), &t.note, t.public).await?;
+        let detail = json!({"from": t.from.code(), "to": t.to.code(), "assign": t.assign.flatten(), "org": t.org});
+        audit::append(
+            &mut tx,
+            actor,
+            Event::new(t.action, format!("case:{}", t.case_id), Outcome::Success).detail(detail),
+        )
+        .await?;
+        sqlx::query("INSERT INTO outbox (topic, entity_id, at_ms) VALUES ('case', $1, $2)")
+            .bind(t.case_id)
+            .bind(now_ms())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        self.case(t.case_id).await
+    }
+
+    /// A note on a case's history without a change of status (an enterprise's reply, an
+    /// officer's work note); audited.
+    pub async fn add_case_note(
+        &self,
+        actor: &Actor,
+        case_id: &str,
+        action: &'static str,
+        note: &str,
+        public: bool,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let touched = sqlx::query("UPDATE cases SET updated_at = $1 WHERE id = $2")
+            .bind(now_ms())
+            .bind(case_id)
+            .execute(&mut *tx)
+            .await?;
+        if touched.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        add_event(&mut tx, case_id, &actor.id, action, None, None, note, public).await?;
+        audit::append(&mut tx, actor, Event::new(action, format!("case:{case_id}"), Outcome::Success)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -112,3 +112,74 @@ backend_test!(identity_reads_need_a_purpose_and_are_recorded, |db| {
     assert_eq!(s.cases_by_index(Some("mobile-index-1"), None).await.unwrap(), ids);
     assert!(s.cases_by_index(None, None).await.unwrap().is_empty());
 });
+
+backend_test!(transitions_list_and_notes, |db| {
+    use xinqiao_store::cases::{CaseFilter, Transition};
+    let s = &db.store;
+    let console = Actor::console();
+    let city =
+        s.create_org(&console, &RegionCode::parse("320500").unwrap(), "苏州市市场监督管理局", None).await.unwrap();
+    let officer = user_with(s, "officer", &[Role::Officer]).await;
+    let ids = s.intake(&console, &[row(CaseKind::Complaint, "2611DDDDDDDDD1", "320500", true)]).await.unwrap();
+    s.intake(&console, &[row(CaseKind::Report, "2611DDDDDDDDD2", "320500", false)]).await.unwrap();
+    let who = admin_actor(&officer);
+    let accept = Transition {
+        case_id: &ids[0],
+        from: Status::AwaitingAcceptance,
+        to: Status::Accepted,
+        action: "case.accept",
+        note: "已受理".into(),
+        public: true,
+        assign: None,
+        org: None,
+    };
+    let accepted = s.transition(&who, accept.clone()).await.unwrap();
+    assert_eq!(accepted.status, Status::Accepted);
+    let stale = s.transition(&who, accept).await;
+    assert!(matches!(stale, Err(StoreError::Conflict(_))), "a second accept finds the status changed");
+    let assigned = s
+        .transition(
+            &who,
+            Transition {
+                case_id: &ids[0],
+                from: Status::Accepted,
+                to: Status::Assigned,
+                action: "case.assign",
+                note: "分派给承办人".into(),
+                public: false,
+                assign: Some(Some(&officer.id)),
+                org: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(assigned.assigned_to.as_deref(), Some(officer.id.as_str()));
+    s.add_case_note(&who, &ids[0], "case.note", "电话联系了商家", false).await.unwrap();
+    assert!(matches!(s.add_case_note(&who, "nope", "case.note", "x", false).await, Err(StoreError::NotFound)));
+    let history = s.case_events(&ids[0], false).await.unwrap();
+    assert_eq!(
+        history.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+        ["case.intake", "case.accept", "case.assign", "case.note"]
+    );
+    assert_eq!(s.case_events(&ids[0], true).await.unwrap().len(), 2, "only public steps on the tracking page");
+
+    let all =
+        s.list_cases(&CaseFilter { org_ids: vec![city.id.clone()], limit: 50, ..Default::default() }).await.unwrap();
+    assert_eq!(all.len(), 2);
+    let complaints = s
+        .list_cases(&CaseFilter {
+            uscc: Some("91110000600037341L".into()),
+            kinds: vec![CaseKind::Complaint],
+            limit: 50,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(complaints.len(), 1);
+    let none =
+        s.list_cases(&CaseFilter { org_ids: vec!["other".into()], limit: 50, ..Default::default() }).await.unwrap();
+    assert!(none.is_empty());
+    let audit =
+        s.audit_entries(&Filter { action: Some("case.".into()), limit: 50, ..Default::default() }).await.unwrap();
+    assert_eq!(audit.len(), 5, "two intakes, accept, assign, note");
+});
