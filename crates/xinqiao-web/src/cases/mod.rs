@@ -3,6 +3,8 @@
 
 pub mod intake;
 mod public;
+mod staff;
+mod view;
 
 pub use public::lookup as public_lookup;
 
@@ -10,5 +12,5 @@ use crate::AppState;
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
-    public::router()
+    public::router().merge(staff::router())
 }

@@ -7,5 +7,6 @@ mod api;
 mod authz;
 mod browser;
 mod cases;
+mod casework;
 mod ops;
 mod pages;

@@ -1,0 +1,237 @@
+//! The officers' and supervisors' case pages: the bureau's queue with deadlines, a case's masked
+//! account and history, the actions its state allows, and the contact details shown only after
+//! a stated purpose (each look an audit entry).
+
+use super::view::{CaseRow, detail_view};
+use crate::AppState;
+use crate::auth::Staff;
+use crate::error::{AppError, PageResult};
+use crate::extract::PageForm;
+use crate::pages::{Layout, render};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use xinqiao_domain::accounts::{Permission, Role};
+use xinqiao_domain::cases::intake::Contact;
+use xinqiao_domain::cases::workflow::apply;
+use xinqiao_domain::cases::{Action, ActionKind, MediationResult, RejectGround};
+use xinqiao_store::cases::{CaseFilter, CaseRecord, Transition};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/cases", get(list))
+        .route("/cases/{id}", get(detail))
+        .route("/cases/{id}/act", post(act))
+        .route("/cases/{id}/identity", post(identity))
+}
+
+/// The bureaus whose cases `staff` handles: their own and every one below it.
+pub async fn visible_orgs(state: &AppState, staff: &Staff) -> Result<Vec<String>, AppError> {
+    let Some(own) = staff.user().org_id.clone() else { return Ok(Vec::new()) };
+    let orgs = state.store.list_orgs().await?;
+    let mut out = vec![own];
+    let mut i = 0;
+    while i < out.len() {
+        let parent = out[i].clone();
+        out.extend(orgs.iter().filter(|o| o.parent_id.as_deref() == Some(parent.as_str())).map(|o| o.id.clone()));
+        i += 1;
+    }
+    Ok(out)
+}
+
+/// The case, if `staff` may handle it; otherwise 404 (its existence is not confirmed either).
+async fn handled_case(state: &AppState, staff: &Staff, id: &str) -> Result<CaseRecord, AppError> {
+    staff.require(state, Permission::HandleCases, &format!("case:{id}")).await?;
+    let case = state.store.case(id).await?;
+    let orgs = visible_orgs(state, staff).await?;
+    match &case.org_id {
+        Some(org) if orgs.contains(org) => Ok(case),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "cases/list.html")]
+struct ListPage {
+    layout: Layout,
+    rows: Vec<CaseRow>,
+    no_org: bool,
+}
+
+async fn list(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
+    staff.require(&state, Permission::HandleCases, "cases").await?;
+    let orgs = visible_orgs(&state, &staff).await?;
+    let cases = if orgs.is_empty() {
+        Vec::new()
+    } else {
+        state.store.list_cases(&CaseFilter { org_ids: orgs.clone(), limit: 500, ..Default::default() }).await?
+    };
+    let page = ListPage {
+        layout: Layout::staff("诉求办理", staff.user(), staff.csrf(), "/cases", !state.config.require_admin_totp),
+        rows: cases.iter().map(|c| CaseRow::of(&state, c)).collect(),
+        no_org: orgs.is_empty(),
+    };
+    Ok(render(&page)?)
+}
+
+async fn detail(State(state): State<AppState>, staff: Staff, Path(id): Path<String>) -> PageResult<Response> {
+    let case = handled_case(&state, &staff, &id).await?;
+    Ok(render(&detail_view(&state, &staff, &case, None, None).await?)?)
+}
+
+/// Reads the form's action into the domain's terms.
+fn action_of(form: &PageForm) -> Result<Action, AppError> {
+    let bad = |m: &str| AppError::field("action", "invalid", m);
+    Ok(match form.get("action") {
+        "accept" => Action::Accept,
+        "reject" => Action::Reject(RejectGround::parse(form.get("ground")).ok_or_else(|| bad("请选择不予受理的理由"))?),
+        "assign" => Action::Assign,
+        "start_mediation" => Action::StartMediation,
+        "close" => Action::Close(match form.get("result") {
+            "settled" => MediationResult::Settled,
+            "failed" => MediationResult::Failed,
+            "terminated" => MediationResult::Terminated,
+            _ => return Err(bad("请选择办结结果")),
+        }),
+        "follow_up" => Action::FollowUp,
+        "open" => Action::Open,
+        "decline" => Action::Decline,
+        "inform" => Action::Inform,
+        "reply" => Action::Reply,
+        "transfer" => Action::Transfer,
+        _ => return Err(bad("未知的操作")),
+    })
+}
+
+/// What the public tracking page says for each step.
+fn public_note(action: &Action) -> &'static str {
+    match action {
+        Action::Accept => "您的投诉已受理。",
+        Action::Reject(_) => "您的投诉不予受理，理由见告知。",
+        Action::Assign => "已安排承办人员。",
+        Action::StartMediation => "已开始调解。",
+        Action::Close(MediationResult::Settled) => "调解成功，已办结。",
+        Action::Close(_) => "已办结。",
+        Action::FollowUp => "已回访。",
+        Action::Open => "举报已核查，决定立案。",
+        Action::Decline => "举报已核查，决定不予立案。",
+        Action::Inform => "已告知核查处理结果。",
+        Action::Reply => "已答复。",
+        Action::Transfer => "已移送其他市场监督管理部门办理。",
+    }
+}
+
+async fn act(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    form: PageForm,
+) -> PageResult<Response> {
+    let case = handled_case(&state, &staff, &id).await?;
+    staff.check_csrf(&form)?;
+    let result = async {
+        let action = action_of(&form)?;
+        if let (Action::Reject(g), Some("samr-order-20")) = (&action, case.rule_set.as_deref())
+            && g.order_121_only()
+        {
+            return Err(AppError::field("ground", "not_in_force", "该理由自2026年4月15日起才适用"));
+        }
+        let to = apply(case.kind, case.status, &action).map_err(|e| {
+            let allowed: Vec<&str> = e.allowed.iter().map(|a| a.label()).collect();
+            AppError::Conflict(format!(
+                "{}。可进行的操作：{}",
+                e,
+                if allowed.is_empty() { "无".into() } else { allowed.join("、") }
+            ))
+        })?;
+        let (mut assign, mut org) = (None, None);
+        match action {
+            Action::Assign => {
+                let officer = form.get("assignee");
+                let target = state
+                    .store
+                    .user(officer)
+                    .await
+                    .map_err(|_| AppError::field("assignee", "unknown", "请选择承办人"))?;
+                let eligible = target.roles.iter().any(|r| matches!(r, Role::Officer | Role::Supervisor))
+                    && !target.disabled
+                    && target.org_id == case.org_id;
+                if !eligible {
+                    return Err(AppError::field("assignee", "ineligible", "承办人须为本机构在岗的客户体验官或主管"));
+                }
+                assign = Some(Some(officer));
+            }
+            Action::Transfer => {
+                let target = form.get("org_id");
+                state.store.org(target).await.map_err(|_| AppError::field("org_id", "unknown", "请选择移送的机构"))?;
+                if Some(target) == case.org_id.as_deref() {
+                    return Err(AppError::field("org_id", "same", "不能移送给本机构"));
+                }
+                org = Some(target);
+            }
+            _ => {}
+        }
+        let detector = state.detector().await;
+        let own_note = detector.mask(form.get("note").trim());
+        let mut note = public_note(&action).to_owned();
+        if let Action::Reject(g) = &action {
+            note = format!("{note}（{}）", g.notice());
+        }
+        if !own_note.is_empty() {
+            note = format!("{note}{own_note}");
+        }
+        let public = !matches!(action, Action::Assign);
+        let code = match action.kind() {
+            ActionKind::Accept => "case.accept",
+            ActionKind::Reject => "case.reject",
+            ActionKind::Assign => "case.assign",
+            ActionKind::StartMediation => "case.mediate",
+            ActionKind::Close => "case.close",
+            ActionKind::FollowUp => "case.follow_up",
+            ActionKind::Open => "case.open",
+            ActionKind::Decline => "case.decline",
+            ActionKind::Inform => "case.inform",
+            ActionKind::Reply => "case.reply",
+            ActionKind::Transfer => "case.transfer",
+        };
+        let t = Transition { case_id: &case.id, from: case.status, to, action: code, note, public, assign, org };
+        state.store.transition(&staff.actor(), t).await?;
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
+        Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
+            let status = e.status();
+            let page = detail_view(&state, &staff, &case, Some(e.to_string()), None).await?;
+            Ok((status, render(&page)?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn identity(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    form: PageForm,
+) -> PageResult<Response> {
+    let case = handled_case(&state, &staff, &id).await?;
+    staff.check_csrf(&form)?;
+    match state.store.read_identity(&staff.actor(), &case.id, form.get("purpose")).await {
+        Ok(sealed) => {
+            let contact = sealed
+                .and_then(|s| state.secrets.open(&format!("identity:{}", case.tracking_code), &s))
+                .and_then(|bytes| serde_json::from_slice::<Contact>(&bytes).ok());
+            let shown = Some(contact.ok_or(()).map_err(|_| "该诉求为匿名提交，没有联系方式。".to_owned()));
+            Ok(render(&detail_view(&state, &staff, &case, None, shown).await?)?)
+        }
+        Err(xinqiao_store::StoreError::Invalid(e)) => {
+            let page = detail_view(&state, &staff, &case, Some(e.message), None).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(AppError::from(e).into()),
+    }
+}

@@ -1,0 +1,225 @@
+//! How a case is shown to staff: the queue's rows with their deadline, and the detail page.
+
+use crate::AppState;
+use crate::auth::Staff;
+use crate::error::AppError;
+use crate::pages::Layout;
+use askama::Template;
+use xinqiao_domain::accounts::Role;
+use xinqiao_domain::calendar::Date;
+use xinqiao_domain::cases::intake::Contact;
+use xinqiao_domain::cases::workflow::allowed;
+use xinqiao_domain::cases::{ActionKind, CaseKind, RejectGround, Status, TrackingCode};
+use xinqiao_domain::deadlines::Due;
+use xinqiao_domain::time::format_cst;
+use xinqiao_store::cases::CaseRecord;
+
+/// The time limit a case is waiting on, and whether its value is verified.
+pub struct Deadline {
+    pub label: &'static str,
+    pub date: String,
+    /// `overdue`, `soon` (within 2 days) or empty.
+    pub class: &'static str,
+    pub verified: bool,
+    pub basis: String,
+}
+
+/// The first decision's limit (accept or not; verify a report), while it is pending.
+pub fn deadline(state: &AppState, case: &CaseRecord) -> Option<Deadline> {
+    let (key, label) = match (case.kind, case.status) {
+        (CaseKind::Complaint, Status::AwaitingAcceptance) => ("complaint.accept", "受理决定"),
+        (CaseKind::Report, Status::AwaitingVerification) => ("report.verify", "核查决定"),
+        _ => return None,
+    };
+    let set = state.rules.sets.iter().find(|s| Some(&s.id) == case.rule_set.as_ref())?;
+    let rule = set.rule(key)?;
+    let Ok(Due::On(date)) = rule.due(&state.calendar, Date(case.received_day), &[], false) else { return None };
+    let today = Date::of_epoch_ms(xinqiao_store::now_ms());
+    let class = if date < today {
+        "overdue"
+    } else if date.0 - today.0 <= 2 {
+        "soon"
+    } else {
+        ""
+    };
+    Some(Deadline {
+        label,
+        date: date.to_string(),
+        class,
+        verified: rule.verified,
+        basis: format!("{} {}", set.name, rule.basis),
+    })
+}
+
+pub struct CaseRow {
+    pub id: String,
+    pub code: String,
+    pub kind: &'static str,
+    pub status: &'static str,
+    pub enterprise: String,
+    pub received: String,
+    pub deadline: Option<Deadline>,
+    pub assigned: bool,
+}
+
+pub fn shown_code(case: &CaseRecord) -> String {
+    TrackingCode::parse(&case.tracking_code).map(|c| c.to_string()).unwrap_or_else(|_| case.tracking_code.clone())
+}
+
+impl CaseRow {
+    pub fn of(state: &AppState, c: &CaseRecord) -> Self {
+        Self {
+            id: c.id.clone(),
+            code: shown_code(c),
+            kind: c.kind.label(),
+            status: c.status.label(),
+            enterprise: c.enterprise_name.clone(),
+            received: format_cst(c.received_at),
+            deadline: deadline(state, c),
+            assigned: c.assigned_to.is_some(),
+        }
+    }
+}
+
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+pub struct EventRow {
+    pub time: String,
+    pub status: String,
+    pub note: String,
+    pub public: bool,
+}
+
+#[derive(Template)]
+#[template(path = "cases/detail.html")]
+pub struct DetailPage {
+    pub layout: Layout,
+    pub id: String,
+    pub code: String,
+    pub kind: &'static str,
+    pub status: &'static str,
+    pub enterprise: String,
+    pub uscc: String,
+    pub industry: String,
+    pub region: String,
+    pub bureau: String,
+    pub narrative: String,
+    pub demand: String,
+    pub amount: String,
+    pub event_date: String,
+    pub anonymous: bool,
+    pub linked: Option<String>,
+    pub deadline: Option<Deadline>,
+    pub actions: Vec<Choice>,
+    pub grounds: Vec<Choice>,
+    pub officers: Vec<Choice>,
+    pub orgs: Vec<Choice>,
+    pub events: Vec<EventRow>,
+    pub error: Option<String>,
+    /// The contact after a stated purpose, or why there is none.
+    pub contact: Option<Result<Contact, String>>,
+}
+
+pub async fn detail_view(
+    state: &AppState,
+    staff: &Staff,
+    case: &CaseRecord,
+    error: Option<String>,
+    contact: Option<Result<Contact, String>>,
+) -> Result<DetailPage, AppError> {
+    let allowed_now = allowed(case.kind, case.status);
+    let actions =
+        allowed_now.iter().map(|a| Choice { value: action_code(*a).into(), label: a.label().into() }).collect();
+    let order_20 = case.rule_set.as_deref() == Some("samr-order-20");
+    let grounds = RejectGround::ALL
+        .into_iter()
+        .filter(|g| !(order_20 && g.order_121_only()))
+        .map(|g| Choice { value: g.code().into(), label: g.notice().into() })
+        .collect();
+    let officers = state
+        .store
+        .list_users()
+        .await?
+        .into_iter()
+        .filter(|u| {
+            !u.disabled
+                && u.org_id == case.org_id
+                && u.roles.iter().any(|r| matches!(r, Role::Officer | Role::Supervisor))
+        })
+        .map(|u| Choice { value: u.id, label: u.display_name })
+        .collect();
+    let orgs = state
+        .store
+        .list_orgs()
+        .await?
+        .into_iter()
+        .filter(|o| Some(&o.id) != case.org_id.as_ref())
+        .map(|o| Choice { value: o.id, label: o.name })
+        .collect();
+    let linked = match &case.linked_case_id {
+        Some(id) => state.store.case(id).await.ok().map(|c| format!("{} {}", c.kind.label(), shown_code(&c))),
+        None => None,
+    };
+    let events = state
+        .store
+        .case_events(&case.id, false)
+        .await?
+        .into_iter()
+        .map(|e| EventRow {
+            time: format_cst(e.at_ms),
+            status: e.to_status.map(|s| s.label().to_owned()).unwrap_or_default(),
+            note: e.note,
+            public: e.public,
+        })
+        .collect();
+    Ok(DetailPage {
+        layout: Layout::staff("诉求详情", staff.user(), staff.csrf(), "/cases", !state.config.require_admin_totp),
+        id: case.id.clone(),
+        code: shown_code(case),
+        kind: case.kind.label(),
+        status: case.status.label(),
+        enterprise: case.enterprise_name.clone(),
+        uscc: case.enterprise_uscc.clone().unwrap_or_default(),
+        industry: case
+            .industry
+            .as_deref()
+            .and_then(|i| xinqiao_domain::ids::Industry::parse(i).ok())
+            .map(|i| format!("{} {}", i.code(), i.label()))
+            .unwrap_or_default(),
+        region: case.region_code.clone(),
+        bureau: case.org_name.clone().unwrap_or_default(),
+        narrative: case.narrative_masked.clone(),
+        demand: case.demand_masked.clone(),
+        amount: case.amount_cents.map(|c| format!("{}.{:02} 元", c / 100, c % 100)).unwrap_or_default(),
+        event_date: case.event_day.map(|d| Date(d).to_string()).unwrap_or_default(),
+        anonymous: case.anonymous,
+        linked,
+        deadline: deadline(state, case),
+        actions,
+        grounds,
+        officers,
+        orgs,
+        events,
+        error,
+        contact,
+    })
+}
+
+pub fn action_code(a: ActionKind) -> &'static str {
+    match a {
+        ActionKind::Accept => "accept",
+        ActionKind::Reject => "reject",
+        ActionKind::Assign => "assign",
+        ActionKind::StartMediation => "start_mediation",
+        ActionKind::Close => "close",
+        ActionKind::FollowUp => "follow_up",
+        ActionKind::Open => "open",
+        ActionKind::Decline => "decline",
+        ActionKind::Inform => "inform",
+        ActionKind::Reply => "reply",
+        ActionKind::Transfer => "transfer",
+    }
+}

@@ -1,0 +1,169 @@
+//! Officers at work: the queue, accepting, assigning, mediating and closing a complaint, and
+//! the contact details that appear only after a stated purpose. Per role, who sees what.
+
+use crate::helpers::*;
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+use xinqiao_domain::accounts::Role;
+use xinqiao_domain::ids::RegionCode;
+use xinqiao_store::audit::{Actor, Filter};
+
+struct Bureau {
+    district: String,
+}
+
+async fn bureau(app: &TestApp) -> Bureau {
+    let console = Actor::console();
+    let s = &app.state.store;
+    let city =
+        s.create_org(&console, &RegionCode::parse("320500").unwrap(), "苏州市市场监督管理局", None).await.unwrap();
+    let district = s
+        .create_org(&console, &RegionCode::parse("320508").unwrap(), "姑苏区市场监督管理局", Some(&city.id))
+        .await
+        .unwrap();
+    s.create_org(&console, &RegionCode::parse("320506").unwrap(), "吴中区市场监督管理局", Some(&city.id))
+        .await
+        .unwrap();
+    Bureau { district: district.id }
+}
+
+async fn officer_in(app: &TestApp, name: &str, org: &str, role: Role) -> String {
+    let u = app.user(name, &[role]).await;
+    app.state.store.set_org(&Actor::console(), &u.id, Some(org)).await.unwrap();
+    u.id
+}
+
+async fn submit(app: &TestApp, region: &str) -> (String, String) {
+    let body = json!({
+        "kind": "complaint", "enterprise_name": "苏州姑苏示例健身管理有限公司", "uscc": "91110000600037341L",
+        "industry": "R", "region_code": region,
+        "narrative": "我在健身房办了5000元的预付卡，上周突然关门，我的电话13812345678。", "amount": "5000",
+        "demand": "退还余额", "name": "李秀英", "mobile": "13812345678", "address": "苏州市姑苏区人民路88号"
+    });
+    let r: Value = Client::new().post(app.url("/api/v1/cases")).json(&body).send().await.unwrap().json().await.unwrap();
+    let code = r["cases"][0]["tracking_code"].as_str().unwrap().to_owned();
+    let id = app.state.store.case_by_tracking_code(&code.replace('-', "")).await.unwrap().id;
+    (id, r["access_key"].as_str().unwrap().to_owned())
+}
+
+async fn act(app: &TestApp, c: &Client, id: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    let page = app.page(c, &format!("/cases/{id}")).await;
+    let csrf = csrf_of(&page);
+    let mut form = vec![("csrf", csrf.as_str())];
+    form.extend_from_slice(fields);
+    c.post(app.url(&format!("/cases/{id}/act"))).form(&form).send().await.unwrap()
+}
+
+#[tokio::test]
+async fn an_officer_takes_a_complaint_from_intake_to_follow_up() {
+    let app = TestApp::start().await;
+    let b = bureau(&app).await;
+    let officer_id = officer_in(&app, "officer.li", &b.district, Role::Officer).await;
+    let (id, key) = submit(&app, "320508").await;
+    let c = app.client();
+    app.login(&c, "officer.li", PASSWORD).await;
+    let queue = app.page(&c, "/cases").await;
+    assert!(queue.contains("苏州姑苏示例健身管理有限公司") && queue.contains("待受理") && queue.contains("未核实"));
+    let page = app.page(&c, &format!("/cases/{id}")).await;
+    assert!(
+        !page.contains("13812345678") && !page.contains("李秀英"),
+        "nothing identifying before a purpose is stated"
+    );
+    assert!(page.contains("138****5678"));
+
+    // An illegal step is refused with what is allowed.
+    let res = act(&app, &c, &id, &[("action", "close"), ("result", "settled")]).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(res.text().await.unwrap().contains("可进行的操作：受理、不予受理、移送"));
+
+    for (fields, want) in [
+        (vec![("action", "accept")], "已受理"),
+        (vec![("action", "assign"), ("assignee", officer_id.as_str())], "已分派"),
+        (vec![("action", "start_mediation")], "调解中"),
+        (vec![("action", "close"), ("result", "settled"), ("note", "商家同意退还余额，联系人13900001111")], "办结"),
+        (vec![("action", "follow_up")], "已回访"),
+    ] {
+        let res = act(&app, &c, &id, &fields).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{fields:?}");
+        let page = app.page(&c, &format!("/cases/{id}")).await;
+        assert!(page.contains(&format!("id=\"case-status\">{want}<")), "{want}");
+    }
+    let history = app.state.store.case_events(&id, false).await.unwrap();
+    assert!(history.iter().all(|e| !e.note.contains("13900001111")), "notes are masked too");
+
+    // The complainant sees the public steps, not the internal assignment.
+    let progress: Value = Client::new()
+        .get(app.url(&format!("/api/v1/cases/{}", app.state.store.case(&id).await.unwrap().tracking_code)))
+        .header("x-access-key", &key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let labels: Vec<&str> =
+        progress["events"].as_array().unwrap().iter().filter_map(|e| e["status_label"].as_str()).collect();
+    assert_eq!(labels, ["待受理", "已受理", "调解中", "办结", "已回访"]);
+}
+
+#[tokio::test]
+async fn contact_details_need_a_purpose_and_leave_a_trace() {
+    let app = TestApp::start().await;
+    let b = bureau(&app).await;
+    officer_in(&app, "officer.li", &b.district, Role::Officer).await;
+    let (id, _) = submit(&app, "320508").await;
+    let c = app.client();
+    app.login(&c, "officer.li", PASSWORD).await;
+    let page = app.page(&c, &format!("/cases/{id}")).await;
+    let csrf = csrf_of(&page);
+    let bare = c
+        .post(app.url(&format!("/cases/{id}/identity")))
+        .form(&[("csrf", csrf.as_str()), ("purpose", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bare.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let shown = c
+        .post(app.url(&format!("/cases/{id}/identity")))
+        .form(&[("csrf", csrf.as_str()), ("purpose", "电话联系投诉人安排调解")])
+        .send()
+        .await
+        .unwrap();
+    let html = shown.text().await.unwrap();
+    assert!(html.contains("13812345678") && html.contains("李秀英") && html.contains("已记入审计日志"));
+    let reads = app
+        .state
+        .store
+        .audit_entries(&Filter { action: Some("case.identity.read".into()), limit: 5, ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(reads.len(), 1);
+    assert_eq!(reads[0].record.purpose, "电话联系投诉人安排调解");
+}
+
+#[tokio::test]
+async fn who_sees_which_cases() {
+    let app = TestApp::start().await;
+    let b = bureau(&app).await;
+    let wuzhong =
+        app.state.store.list_orgs().await.unwrap().into_iter().find(|o| o.region_code == "320506").unwrap().id;
+    officer_in(&app, "officer.gusu", &b.district, Role::Officer).await;
+    officer_in(&app, "officer.wuzhong", &wuzhong, Role::Officer).await;
+    let city = app.state.store.list_orgs().await.unwrap().into_iter().find(|o| o.region_code == "320500").unwrap().id;
+    officer_in(&app, "supervisor.city", &city, Role::Supervisor).await;
+    app.admin("sys", Role::SysAdmin).await;
+    let (id, _) = submit(&app, "320508").await;
+    let path = format!("/cases/{id}");
+    for (name, want) in [
+        ("officer.gusu", StatusCode::OK),
+        ("supervisor.city", StatusCode::OK),
+        ("officer.wuzhong", StatusCode::NOT_FOUND),
+        ("sys", StatusCode::FORBIDDEN),
+    ] {
+        let c = app.client();
+        app.login(&c, name, PASSWORD).await;
+        assert_eq!(c.get(app.url(&path)).send().await.unwrap().status(), want, "{name}");
+    }
+    let anonymous = app.client().get(app.url(&path)).send().await.unwrap();
+    assert_eq!(location(&anonymous), Some("/login"));
+}
