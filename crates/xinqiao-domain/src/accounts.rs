@@ -81,7 +81,7 @@ impl Role {
     pub fn permissions(self) -> &'static [Permission] {
         use Permission::*;
         match self {
-            Role::Enterprise => &[],
+            Role::Enterprise => &[EnterprisePortal],
             Role::Officer => &[HandleCases],
             Role::Supervisor => &[HandleCases, SuperviseCases],
             Role::Reviewer => &[ReviewQualifications],
@@ -101,6 +101,8 @@ impl fmt::Display for Role {
 /// What a role allows. Handlers ask for a permission, never for a role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Permission {
+    /// See and answer the complaints about one's own enterprise (masked, never the complainant).
+    EnterprisePortal,
     HandleCases,
     SuperviseCases,
     ReviewQualifications,

@@ -1,6 +1,7 @@
 //! Cases (诉求办理) on the web: the public intake form and tracking page, and the intake pipeline
 //! that the form and `POST /api/v1/cases` share.
 
+mod enterprise;
 pub mod intake;
 mod public;
 mod staff;
@@ -12,5 +13,5 @@ use crate::AppState;
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
-    public::router().merge(staff::router())
+    public::router().merge(staff::router()).merge(enterprise::router())
 }

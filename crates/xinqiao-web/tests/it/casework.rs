@@ -167,3 +167,73 @@ async fn who_sees_which_cases() {
     let anonymous = app.client().get(app.url(&path)).send().await.unwrap();
     assert_eq!(location(&anonymous), Some("/login"));
 }
+
+#[tokio::test]
+async fn the_enterprise_sees_its_complaints_masked_and_answers() {
+    let app = TestApp::start().await;
+    bureau(&app).await;
+    app.user("gym", &[Role::Enterprise]).await; // bound to 91110000600037341L by the helper
+    let (id, key) = submit(&app, "320508").await;
+    // A report about the same enterprise, and a complaint about another one.
+    let report = json!({"kind": "report", "enterprise_name": "苏州姑苏示例健身管理有限公司", "uscc": "91110000600037341L",
+        "industry": "R", "region_code": "320508", "narrative": "这家健身房无证经营，举报人是我，电话13700001111。"});
+    Client::new().post(app.url("/api/v1/cases")).json(&report).send().await.unwrap();
+    let c = app.client();
+    app.login(&c, "gym", PASSWORD).await;
+    let list = app.page(&c, "/enterprise").await;
+    assert!(list.contains(&format!("/enterprise/cases/{id}")));
+    assert!(!list.contains("无证经营"), "reports are not shown to the enterprise at all");
+    assert!(list.contains("<dt>投诉总数</dt><dd>1</dd>"));
+    let page = app.page(&c, &format!("/enterprise/cases/{id}")).await;
+    for secret in ["13812345678", "李秀英", "人民路88号", "13700001111"] {
+        assert!(!page.contains(secret), "{secret} shown to the enterprise");
+    }
+    assert!(page.contains("138****5678"));
+    let csrf = csrf_of(&page);
+    let res = c
+        .post(app.url(&format!("/enterprise/cases/{id}/reply")))
+        .form(&[("csrf", csrf.as_str()), ("reply", "已联系顾客，同意退还余额，本周内办理。")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // The complainant reads the reply on the tracking page.
+    let code = app.state.store.case(&id).await.unwrap().tracking_code;
+    let progress: Value = Client::new()
+        .get(app.url(&format!("/api/v1/cases/{code}")))
+        .header("x-access-key", &key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        progress["events"].as_array().unwrap().iter().any(|e| e["note"].as_str().unwrap().contains("同意退还余额"))
+    );
+    // The portal is the enterprise's alone: staff pages stay closed, other enterprises see nothing.
+    assert_eq!(c.get(app.url(&format!("/cases/{id}"))).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    let hash = xinqiao_web::auth::password::hash(PASSWORD.into()).await.unwrap();
+    app.state
+        .store
+        .create_user(
+            &Actor::console(),
+            xinqiao_store::users::NewUser {
+                username: xinqiao_domain::ids::Username::parse("other.shop").unwrap(),
+                display_name: "别家店".into(),
+                password_hash: hash,
+                org_id: None,
+                uscc: Some(xinqiao_domain::ids::Uscc::with_check_char("91320508MA1XQ0002").unwrap()),
+                roles: vec![Role::Enterprise],
+                must_change_password: false,
+            },
+        )
+        .await
+        .unwrap();
+    let other = app.client();
+    app.login(&other, "other.shop", PASSWORD).await;
+    assert_eq!(
+        other.get(app.url(&format!("/enterprise/cases/{id}"))).send().await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+}
