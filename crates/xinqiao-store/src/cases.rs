@@ -70,6 +70,8 @@ pub struct CaseRecord {
     pub rule_set: Option<String>,
     pub assigned_to: Option<String>,
     pub linked_case_id: Option<String>,
+    /// The complainant's rating after closing, 1–5.
+    pub rating: Option<i64>,
 }
 
 /// One step in a case's history.
@@ -88,7 +90,7 @@ type EventRow = (i64, String, Option<String>, Option<String>, String, i64);
 
 const CASE_COLUMNS: &str = "c.id, c.tracking_code, c.access_key_hash, c.kind, c.status, c.org_id, o.name, c.region_code, \
     c.industry, c.enterprise_name, c.enterprise_uscc, c.narrative_masked, c.demand_masked, c.amount_cents, c.event_day, \
-    c.consent_publish, c.anonymous, c.received_at, c.received_day, c.rule_set, c.assigned_to, c.linked_case_id";
+    c.consent_publish, c.anonymous, c.received_at, c.received_day, c.rule_set, c.assigned_to, c.linked_case_id, c.rating";
 
 fn record_from(row: &sqlx::any::AnyRow) -> Result<CaseRecord> {
     use sqlx::Row;
@@ -118,6 +120,7 @@ fn record_from(row: &sqlx::any::AnyRow) -> Result<CaseRecord> {
         rule_set: row.try_get(19)?,
         assigned_to: row.try_get(20)?,
         linked_case_id: row.try_get(21)?,
+        rating: row.try_get(22)?,
     })
 }
 
@@ -435,6 +438,32 @@ impl Store {
             .await?;
         tx.commit().await?;
         self.case(t.case_id).await
+    }
+
+    /// Records the complainant's rating (1–5) of a closed case, once.
+    pub async fn rate_case(&self, actor: &Actor, case_id: &str, rating: u8, comment: &str) -> Result<()> {
+        if !(1..=5).contains(&rating) {
+            return Err(xinqiao_domain::FieldError::new("rating", "range", "评分应为1至5").into());
+        }
+        let mut tx = self.begin().await?;
+        let done = sqlx::query(
+            "UPDATE cases SET rating = $1, rating_comment = $2, updated_at = $3 \
+             WHERE id = $4 AND rating IS NULL AND status IN ('closed', 'followed_up')",
+        )
+        .bind(i64::from(rating))
+        .bind(comment)
+        .bind(now_ms())
+        .bind(case_id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict("case.rating".into()));
+        }
+        add_event(&mut tx, case_id, "", "case.rating", None, None, &format!("投诉人评价：{rating}分。{comment}"), true)
+            .await?;
+        audit::append(&mut tx, actor, Event::new("case.rating", format!("case:{case_id}"), Outcome::Success)).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// A note on a case's history without a change of status (an enterprise's reply, an

@@ -23,7 +23,8 @@ macro_rules! migration {
 }
 
 /// Every migration, in order. A new file in the folders must be listed here (a test checks).
-pub const MIGRATIONS: &[Migration] = &[migration!("0001_foundation"), migration!("0002_cases")];
+pub const MIGRATIONS: &[Migration] =
+    &[migration!("0001_foundation"), migration!("0002_cases"), migration!("0003_case_rating")];
 
 impl Migration {
     pub fn version(&self) -> i64 {

@@ -130,3 +130,28 @@ pub async fn progress(
             .collect(),
     }))
 }
+
+#[derive(serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RatingRequest {
+    /// 1 (worst) to 5 (best).
+    rating: u8,
+    #[serde(default)]
+    comment: String,
+}
+
+/// Rate a closed case (once), as the holder of its access key (header `X-Access-Key`).
+#[utoipa::path(post, path = "/api/v1/cases/{code}/rating", tag = "cases", request_body = RatingRequest,
+    params(("code" = String, Path, description = "受理编号"), ("X-Access-Key" = String, Header, description = "查询码")),
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn rate(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    ClientAddr(addr): ClientAddr,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<RatingRequest>,
+) -> ApiResult<StatusCode> {
+    let key = headers.get("x-access-key").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    crate::cases::public_rate(&state, &code, key, &req.rating.to_string(), &req.comment, &addr).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -53,6 +53,7 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(audit::verify))
         .routes(routes!(cases::create))
         .routes(routes!(cases::progress))
+        .routes(routes!(cases::rate))
 }
 
 pub fn router() -> Router<AppState> {

@@ -7,7 +7,7 @@ mod public;
 mod staff;
 mod view;
 
-pub use public::lookup as public_lookup;
+pub use public::{lookup as public_lookup, rate as public_rate};
 
 use crate::AppState;
 use axum::Router;

@@ -22,7 +22,10 @@ use xinqiao_store::audit::Actor;
 use xinqiao_store::cases::CaseRecord;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/submit", get(form_page).post(form_submit)).route("/track", get(track_page).post(track_submit))
+    Router::new()
+        .route("/submit", get(form_page).post(form_submit))
+        .route("/track", get(track_page).post(track_submit))
+        .route("/track/rate", axum::routing::post(rate_submit))
 }
 
 pub struct Choice {
@@ -148,6 +151,8 @@ async fn form_submit(State(state): State<AppState>, viewer: Viewer, form: PageFo
 struct TrackPage {
     layout: Layout,
     code: String,
+    /// Echoed into the rating form of the person's own page.
+    key: String,
     error: Option<String>,
     case: Option<CaseView>,
 }
@@ -166,6 +171,8 @@ pub struct CaseView {
     received: String,
     bureau: String,
     events: Vec<EventView>,
+    /// Closed and not yet rated: the complainant may rate it.
+    can_rate: bool,
 }
 
 /// A case and its public history, if `code` and `key` belong together. An unknown code and a
@@ -198,6 +205,8 @@ fn case_view(case: &CaseRecord, events: &[xinqiao_store::cases::CaseEvent]) -> C
         enterprise: case.enterprise_name.clone(),
         received: Date(case.received_day).to_string(),
         bureau: case.org_name.clone().unwrap_or_else(|| "市场监督管理部门（待分派）".into()),
+        can_rate: case.rating.is_none()
+            && matches!(case.status, xinqiao_domain::cases::Status::Closed | xinqiao_domain::cases::Status::FollowedUp),
         events: events
             .iter()
             .map(|e| EventView {
@@ -210,18 +219,66 @@ fn case_view(case: &CaseRecord, events: &[xinqiao_store::cases::CaseEvent]) -> C
 }
 
 async fn track_page() -> PageResult<Response> {
-    let p =
-        TrackPage { layout: Layout::public("查询办理进度", false), code: String::new(), error: None, case: None };
+    let p = TrackPage {
+        layout: Layout::public("查询办理进度", false),
+        code: String::new(),
+        key: String::new(),
+        error: None,
+        case: None,
+    };
     Ok(render(&p)?)
 }
 
 async fn track_submit(State(state): State<AppState>, form: PageForm) -> PageResult<Response> {
-    let code = form.get("code").trim().to_owned();
-    let found = lookup(&state, &code, form.get("key")).await?;
+    track_view(&state, form.get("code"), form.get("key"), None).await
+}
+
+async fn track_view(state: &AppState, code: &str, key: &str, notice: Option<String>) -> PageResult<Response> {
+    let found = lookup(state, code, key).await?;
     let (status, error, case) = match found {
         Some((c, events)) => (StatusCode::OK, None, Some(case_view(&c, &events))),
         None => (StatusCode::NOT_FOUND, Some("受理编号或查询码不正确，请核对后重试。".to_owned()), None),
     };
-    let p = TrackPage { layout: Layout::public("查询办理进度", false), code, error, case };
+    let key = if case.is_some() { key.to_owned() } else { String::new() };
+    let p = TrackPage {
+        layout: Layout::public("查询办理进度", false).with_notice(notice),
+        code: code.trim().to_owned(),
+        key,
+        error,
+        case,
+    };
     Ok((status, render(&p)?).into_response())
+}
+
+/// Rates a closed case: by the holder of its code and key, once.
+pub async fn rate(
+    state: &AppState,
+    code: &str,
+    key: &str,
+    rating: &str,
+    comment: &str,
+    addr: &str,
+) -> Result<(), AppError> {
+    let (case, _) = lookup(state, code, key).await?.ok_or(AppError::NotFound)?;
+    let rating: u8 = rating.trim().parse().map_err(|_| AppError::field("rating", "range", "请选择1至5分"))?;
+    let comment: String = state.detector().await.mask(comment.trim()).chars().take(500).collect();
+    state.store.rate_case(&Actor::anonymous("", addr), &case.id, rating, &comment).await.map_err(|e| match e {
+        xinqiao_store::StoreError::Conflict(_) => AppError::Conflict("只有已办结、尚未评价的诉求可以评价".into()),
+        other => other.into(),
+    })
+}
+
+async fn rate_submit(
+    State(state): State<AppState>,
+    crate::extract::ClientAddr(addr): crate::extract::ClientAddr,
+    form: PageForm,
+) -> PageResult<Response> {
+    let (code, key) = (form.get("code"), form.get("key"));
+    match rate(&state, code, key, form.get("rating"), form.get("comment"), &addr).await {
+        Ok(()) => track_view(&state, code, key, Some("感谢您的评价。".into())).await,
+        Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
+            track_view(&state, code, key, Some(e.to_string())).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }

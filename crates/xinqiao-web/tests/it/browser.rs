@@ -104,6 +104,14 @@ async fn text(c: &Client, css: &str) -> Result<String, String> {
         .map_err(e2s)
 }
 
+async fn choose(c: &Client, css: &str, value: &str) -> Step {
+    c.find(Locator::Css(css)).await.map_err(e2s)?.select_by_value(value).await.map_err(e2s)
+}
+
+async fn page_source(c: &Client) -> Result<String, String> {
+    c.source().await.map_err(e2s)
+}
+
 async fn path(c: &Client) -> Result<String, String> {
     Ok(c.current_url().await.map_err(e2s)?.path().to_owned())
 }
@@ -163,29 +171,144 @@ async fn scenario(app: &TestApp, c: &Client) -> Step {
     ensure(duties.contains("受理"), format!("officer duties: {duties}"))
 }
 
-#[tokio::test]
-async fn admin_creates_an_officer_who_signs_in() {
+/// A browser for one test, or `None` (skipped with a note) where chromedriver is not installed.
+async fn browser() -> Option<(Driver, Client)> {
     let Some(driver) = Driver::start().await else {
         assert!(std::env::var_os("CI").is_none(), "CI must install chromium-driver");
         eprintln!("chromedriver not found (install chromium-driver or set XINQIAO_CHROMEDRIVER): browser test skipped");
-        return;
+        return None;
     };
-    let app = TestApp::start().await;
-    app.admin("sysadmin", Role::SysAdmin).await;
-    let c = driver.browser().await;
-    let result = scenario(&app, &c).await;
+    let client = driver.browser().await;
+    Some((driver, client))
+}
+
+/// Closes the browser; on a failed scenario saves a screenshot named after it and fails.
+async fn finish(name: &str, c: Client, result: Step) {
     if let Err(why) = &result {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/test-artifacts");
         let _ = std::fs::create_dir_all(&dir);
-        let file = dir.join("browser-admin-creates-officer.png");
+        let file = dir.join(format!("browser-{name}.png"));
         if let Ok(png) = c.screenshot().await {
             let _ = std::fs::write(&file, png);
         }
         let url = c.current_url().await.map(|u| u.to_string()).unwrap_or_default();
         let _ = c.close().await;
-        panic!("browser scenario failed at {url}: {why} (screenshot: {})", file.display());
+        panic!("browser scenario {name} failed at {url}: {why} (screenshot: {})", file.display());
     }
     c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn admin_creates_an_officer_who_signs_in() {
+    let Some((_driver, c)) = browser().await else { return };
+    let app = TestApp::start().await;
+    app.admin("sysadmin", Role::SysAdmin).await;
+    let result = scenario(&app, &c).await;
+    finish("admin-creates-officer", c, result).await;
     let officer = app.state.store.user_by_name("officer.wu").await.unwrap();
     assert!(!officer.must_change_password, "the officer chose a password");
+}
+
+/// The public submits a complaint; an officer accepts and mediates it; the enterprise answers in
+/// its portal without ever seeing the complainant's name or phone; the officer closes it; the
+/// complainant reads the progress and rates it.
+async fn complaint_scenario(app: &TestApp, c: &Client) -> Step {
+    // The public, without an account.
+    c.goto(&app.url("/submit")).await.map_err(e2s)?;
+    choose(c, "#kind", "complaint").await?;
+    fill(c, "#enterprise_name", "苏州姑苏示例健身管理有限公司").await?;
+    fill(c, "#uscc", "91110000600037341L").await?;
+    choose(c, "#industry", "R").await?;
+    choose(c, "#region_code", "320508").await?;
+    fill(c, "#narrative", "我在健身房办了5000元的预付卡，上周突然关门，老板电话15900001111打不通。").await?;
+    fill(c, "#amount", "5000").await?;
+    fill(c, "#demand", "退还卡内余额").await?;
+    fill(c, "#name", "李秀英").await?;
+    fill(c, "#mobile", "13812345678").await?;
+    fill(c, "#address", "苏州市姑苏区人民路88号").await?;
+    click(c, "#submit-case").await?;
+    let code = text(c, ".tracking-code").await?;
+    let key = text(c, "#access-key").await?;
+
+    // The officer accepts, takes it on and starts mediation.
+    sign_in(app, c, "officer.li", PASSWORD).await?;
+    click(c, "#main-nav a[href='/cases']").await?;
+    click(c, "#cases tbody a").await?;
+    ensure(text(c, "#case-code").await? == code, "the officer opened the submitted case")?;
+    for (action, extra) in [("accept", None), ("assign", Some("#assignee")), ("start_mediation", None)] {
+        choose(c, "#action", action).await?;
+        if let Some(sel) = extra {
+            let el = c.find(Locator::Css(sel)).await.map_err(e2s)?;
+            let options = el.find_all(Locator::Css("option")).await.map_err(e2s)?;
+            let officer =
+                options.last().ok_or("no officer to assign")?.attr("value").await.map_err(e2s)?.unwrap_or_default();
+            choose(c, sel, &officer).await?;
+        }
+        click(c, "#case-act").await?;
+        text(c, "#case-status").await?;
+    }
+    ensure(text(c, "#case-status").await? == "调解中", "mediation started")?;
+    click(c, "#logout").await?;
+
+    // The enterprise answers in its portal and never sees who complained.
+    sign_in(app, c, "gym", PASSWORD).await?;
+    click(c, "#main-nav a[href='/enterprise']").await?;
+    click(c, "#enterprise-cases tbody a").await?;
+    let seen = page_source(c).await?;
+    ensure(!seen.contains("李秀英") && !seen.contains("13812345678"), "the enterprise sees neither name nor phone")?;
+    fill(c, "#reply", "已联系顾客，同意退还余额，本周内办理。").await?;
+    click(c, "#enterprise-reply").await?;
+    ensure(text(c, "#case-history").await?.contains("同意退还余额"), "the reply is on the record")?;
+    click(c, "#logout").await?;
+
+    // The officer closes it as settled.
+    sign_in(app, c, "officer.li", PASSWORD).await?;
+    click(c, "#main-nav a[href='/cases']").await?;
+    click(c, "#cases tbody a").await?;
+    choose(c, "#action", "close").await?;
+    choose(c, "#result", "settled").await?;
+    click(c, "#case-act").await?;
+    ensure(text(c, "#case-status").await? == "办结", "closed")?;
+    click(c, "#logout").await?;
+
+    // The complainant follows it and rates it.
+    c.goto(&app.url("/track")).await.map_err(e2s)?;
+    fill(c, "#code", &code).await?;
+    fill(c, "#key", &key).await?;
+    click(c, "#track-submit").await?;
+    ensure(text(c, "#case-status").await? == "办结", "the complainant sees it closed")?;
+    ensure(text(c, "#case-progress").await?.contains("同意退还余额"), "and the enterprise's answer")?;
+    click(c, "#rating-5").await?;
+    fill(c, "#comment", "办得很快，谢谢").await?;
+    click(c, "#rate-submit").await?;
+    ensure(text(c, "#notice").await?.contains("感谢您的评价"), "rated")
+}
+
+#[tokio::test]
+async fn a_complaint_from_the_public_to_the_rating() {
+    let app = TestApp::start().await;
+    let console = xinqiao_store::audit::Actor::console();
+    let s = &app.state.store;
+    let city = s
+        .create_org(&console, &xinqiao_domain::ids::RegionCode::parse("320500").unwrap(), "苏州市市场监督管理局", None)
+        .await
+        .unwrap();
+    let district = s
+        .create_org(
+            &console,
+            &xinqiao_domain::ids::RegionCode::parse("320508").unwrap(),
+            "姑苏区市场监督管理局",
+            Some(&city.id),
+        )
+        .await
+        .unwrap();
+    let officer = app.user("officer.li", &[Role::Officer]).await;
+    s.set_org(&console, &officer.id, Some(&district.id)).await.unwrap();
+    app.user("gym", &[Role::Enterprise]).await;
+    let Some((_driver, c)) = browser().await else { return };
+    let result = complaint_scenario(&app, &c).await;
+    finish("complaint-to-rating", c, result).await;
+    let case =
+        s.list_cases(&xinqiao_store::cases::CaseFilter { limit: 5, ..Default::default() }).await.unwrap().remove(0);
+    assert_eq!(case.rating, Some(5));
 }
