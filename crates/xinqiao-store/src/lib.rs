@@ -66,6 +66,44 @@ impl Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Serialises writing transactions on SQLite (see `begin`).
+    writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+}
+
+/// A writing transaction (with, on SQLite, this process's turn to write). Dereferences to the
+/// connection; `commit` or `rollback` ends it, dropping it rolls back.
+pub struct Tx {
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    _guard: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl std::fmt::Debug for Tx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Tx")
+    }
+}
+
+impl std::ops::Deref for Tx {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<()> {
+        Ok(self.tx.commit().await?)
+    }
+
+    pub async fn rollback(self) -> Result<()> {
+        Ok(self.tx.rollback().await?)
+    }
 }
 
 impl Store {
@@ -100,7 +138,7 @@ impl Store {
             .map_err(|e| StoreError::Unreachable(e.to_string()))?;
         let _ = sqlx::Connection::close(probe).await;
         let pool = options.connect(url).await.map_err(|e| StoreError::Unreachable(e.to_string()))?;
-        Ok(Self { pool, backend })
+        Ok(Self { pool, backend, writer: Default::default() })
     }
 
     pub fn backend(&self) -> Backend {
@@ -111,8 +149,15 @@ impl Store {
         &self.pool
     }
 
-    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
-        Ok(self.pool.begin().await?)
+    /// Begins a writing transaction. On SQLite, writers take turns in-process first: SQLite
+    /// allows one writer, and waiting here is fair and cheap where waiting on its lock means
+    /// sleeping in the busy handler (or failing a read-to-write upgrade outright).
+    pub async fn begin(&self) -> Result<Tx> {
+        let guard = match self.backend {
+            Backend::Sqlite => Some(self.writer.clone().lock_owned().await),
+            Backend::Postgres => None,
+        };
+        Ok(Tx { tx: self.pool.begin().await?, _guard: guard })
     }
 
     /// True when the database answers a trivial query.
