@@ -62,47 +62,66 @@ impl Event {
 /// Appends one entry inside the caller's transaction and returns its sequence number. The chain
 /// head's row is updated first, which locks it until commit: appends are strictly serial.
 pub async fn append(conn: &mut AnyConnection, actor: &Actor, event: Event) -> Result<i64> {
-    let (seq, prev_hash): (i64, String) =
-        sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+    append_many(conn, vec![(actor, event)]).await
+}
+
+/// Appends several entries in order with three statements whatever their number (group commit
+/// of a batch of submissions); returns the last sequence number.
+pub async fn append_many(conn: &mut AnyConnection, entries: Vec<(&Actor, Event)>) -> Result<i64> {
+    let n = entries.len() as i64;
+    let (last, mut prev_hash): (i64, String) =
+        sqlx::query_as("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash")
+            .bind(n)
             .fetch_one(&mut *conn)
             .await?;
-    let record = AuditRecord {
-        seq,
-        at_ms: now_ms(),
-        actor_id: actor.id.clone(),
-        actor_name: actor.name.clone(),
-        actor_roles: actor.role_codes(),
-        action: event.action.to_owned(),
-        target: event.target,
-        outcome: event.outcome,
-        client_addr: actor.client_addr.clone(),
-        purpose: event.purpose,
-        detail: event.detail.to_string(),
-        prev_hash,
-    };
-    let hash = record.hash();
-    sqlx::query(
-        "INSERT INTO audit_log (seq, at_ms, actor_id, actor_name, actor_roles, action, target, \
-         outcome, client_addr, purpose, detail, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-    )
-    .bind(record.seq)
-    .bind(record.at_ms)
-    .bind(&record.actor_id)
-    .bind(&record.actor_name)
-    .bind(&record.actor_roles)
-    .bind(&record.action)
-    .bind(&record.target)
-    .bind(record.outcome.code())
-    .bind(&record.client_addr)
-    .bind(&record.purpose)
-    .bind(&record.detail)
-    .bind(&record.prev_hash)
-    .bind(&hash)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&hash).execute(&mut *conn).await?;
-    Ok(seq)
+    let now = now_ms();
+    let mut records = Vec::with_capacity(entries.len());
+    for (k, (actor, event)) in entries.into_iter().enumerate() {
+        let record = AuditRecord {
+            seq: last - n + 1 + k as i64,
+            at_ms: now,
+            actor_id: actor.id.clone(),
+            actor_name: actor.name.clone(),
+            actor_roles: actor.role_codes(),
+            action: event.action.to_owned(),
+            target: event.target,
+            outcome: event.outcome,
+            client_addr: actor.client_addr.clone(),
+            purpose: event.purpose,
+            detail: event.detail.to_string(),
+            prev_hash: std::mem::take(&mut prev_hash),
+        };
+        let hash = record.hash();
+        prev_hash = hash.clone();
+        records.push((record, hash));
+    }
+    for chunk in records.chunks(200) {
+        let sql = format!(
+            "INSERT INTO audit_log (seq, at_ms, actor_id, actor_name, actor_roles, action, target, \
+             outcome, client_addr, purpose, detail, prev_hash, hash) VALUES {}",
+            crate::values_clause(chunk.len(), 13)
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for (r, hash) in chunk {
+            q = q
+                .bind(r.seq)
+                .bind(r.at_ms)
+                .bind(&r.actor_id)
+                .bind(&r.actor_name)
+                .bind(&r.actor_roles)
+                .bind(&r.action)
+                .bind(&r.target)
+                .bind(r.outcome.code())
+                .bind(&r.client_addr)
+                .bind(&r.purpose)
+                .bind(&r.detail)
+                .bind(&r.prev_hash)
+                .bind(hash);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&prev_hash).execute(&mut *conn).await?;
+    Ok(last)
 }
 
 /// An entry as stored: the hashed record and its hash.

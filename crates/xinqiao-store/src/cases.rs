@@ -125,68 +125,28 @@ fn record_from(row: &sqlx::any::AnyRow) -> Result<CaseRecord> {
 }
 
 /// The bureau that handles a region: the one with exactly that code, else the nearest one
-/// above it (city, then province), else none (the case waits in the central inbox).
+/// above it (city, then province), else none (the case waits in the central inbox). The most
+/// specific code is the largest of the three.
 async fn route(conn: &mut AnyConnection, region: &str) -> Result<Option<String>> {
-    let candidates = [region.to_owned(), format!("{}00", &region[..4]), format!("{}0000", &region[..2])];
-    for code in candidates {
-        let row: Option<(String,)> =
-            sqlx::query_as("SELECT id FROM orgs WHERE region_code = $1").bind(&code).fetch_optional(&mut *conn).await?;
-        if let Some((id,)) = row {
-            return Ok(Some(id));
-        }
-    }
-    Ok(None)
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM orgs WHERE region_code IN ($1, $2, $3) ORDER BY region_code DESC LIMIT 1")
+            .bind(region)
+            .bind(format!("{}00", &region[..4]))
+            .bind(format!("{}0000", &region[..2]))
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(row.map(|(id,)| id))
 }
 
-async fn insert_case(conn: &mut AnyConnection, c: &NewCaseRow, now: i64, linked: Option<&str>) -> Result<String> {
-    let id = new_id();
-    let org = route(conn, &c.region_code).await?;
-    sqlx::query(
-        "INSERT INTO cases (id, tracking_code, access_key_hash, kind, status, org_id, region_code, industry, \
-         enterprise_name, enterprise_uscc, narrative_masked, narrative_sealed, demand_masked, amount_cents, event_day, \
-         consent_publish, anonymous, received_at, received_day, rule_set, linked_case_id, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $18)",
-    )
-    .bind(&id)
-    .bind(&c.tracking_code)
-    .bind(&c.access_key_hash)
-    .bind(c.kind.code())
-    .bind(c.kind.initial().code())
-    .bind(&org)
-    .bind(&c.region_code)
-    .bind(c.industry.map(String::from))
-    .bind(&c.enterprise_name)
-    .bind(&c.enterprise_uscc)
-    .bind(&c.narrative_masked)
-    .bind(&c.narrative_sealed)
-    .bind(&c.demand_masked)
-    .bind(c.amount_cents)
-    .bind(c.event_day)
-    .bind(flag(c.consent_publish))
-    .bind(flag(c.identity.is_none()))
-    .bind(now)
-    .bind(c.received_day)
-    .bind(&c.rule_set)
-    .bind(linked)
-    .execute(&mut *conn)
-    .await?;
-    if let Some(identity) = &c.identity {
-        sqlx::query("INSERT INTO case_identities (case_id, sealed, mobile_index, id_index) VALUES ($1, $2, $3, $4)")
-            .bind(&id)
-            .bind(&identity.sealed)
-            .bind(&identity.mobile_index)
-            .bind(&identity.id_index)
-            .execute(&mut *conn)
-            .await?;
-    }
-    add_event(conn, &id, "", "case.intake", None, Some(c.kind.initial()), "已收到您的诉求，等待受理。", true).await?;
-    sqlx::query("INSERT INTO outbox (topic, entity_id, at_ms) VALUES ('case', $1, $2)")
-        .bind(&id)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
-    Ok(id)
+/// One submission for `intake_many`: who sent it and its case(s) (a complaint and, when it also
+/// reports a violation, the linked report).
+#[derive(Debug, Clone)]
+pub struct Submission {
+    pub actor: Actor,
+    pub cases: Vec<NewCaseRow>,
 }
+
+const INTAKE_NOTE: &str = "已收到您的诉求，等待受理。";
 
 #[allow(clippy::too_many_arguments)]
 async fn add_event(
@@ -218,30 +178,124 @@ async fn add_event(
 }
 
 impl Store {
-    /// Stores a submission: the case, and for a complaint that also reports a violation the
-    /// linked report, each with its identity, first event, audit entry and outbox row, all in one
-    /// transaction. Returns the case ids in the order given.
+    /// Stores one submission; see `intake_many`. Returns the case ids in the order given.
     pub async fn intake(&self, actor: &Actor, cases: &[NewCaseRow]) -> Result<Vec<String>> {
+        let sub = Submission { actor: actor.clone(), cases: cases.to_vec() };
+        Ok(self.intake_many(std::slice::from_ref(&sub)).await?.remove(0))
+    }
+
+    /// Stores a batch of submissions in one transaction (group commit): each case with its
+    /// sealed identity, first event, outbox row and audit entry, linked cases pointing at each
+    /// other. A handful of statements serve the whole batch. All or nothing.
+    pub async fn intake_many(&self, subs: &[Submission]) -> Result<Vec<Vec<String>>> {
         let now = now_ms();
         let mut tx = self.begin().await?;
-        let mut ids: Vec<String> = Vec::new();
-        for c in cases {
-            let id = insert_case(&mut tx, c, now, ids.first().map(String::as_str)).await?;
-            audit::append(
-                &mut tx,
-                actor,
-                Event::new("case.intake", format!("case:{id}"), Outcome::Success)
-                    .detail(json!({"kind": c.kind.code(), "anonymous": c.identity.is_none()})),
-            )
-            .await?;
-            ids.push(id);
+        let mut routes: std::collections::HashMap<&str, Option<String>> = std::collections::HashMap::new();
+        for c in subs.iter().flat_map(|s| &s.cases) {
+            if !routes.contains_key(c.region_code.as_str()) {
+                let org = route(&mut tx, &c.region_code).await?;
+                routes.insert(&c.region_code, org);
+            }
         }
-        if let [first, second, ..] = ids.as_slice() {
-            sqlx::query("UPDATE cases SET linked_case_id = $1 WHERE id = $2")
-                .bind(second)
-                .bind(first)
-                .execute(&mut *tx)
-                .await?;
+        let ids: Vec<Vec<String>> = subs.iter().map(|s| s.cases.iter().map(|_| new_id()).collect()).collect();
+        // (case, its id, its linked case's id)
+        let mut all: Vec<(&NewCaseRow, &str, Option<&str>)> = Vec::new();
+        for (s, ids) in subs.iter().zip(&ids) {
+            for (k, c) in s.cases.iter().enumerate() {
+                let linked = match (k, ids.len()) {
+                    (0, 2..) => Some(ids[1].as_str()),
+                    (1.., _) => Some(ids[0].as_str()),
+                    _ => None,
+                };
+                all.push((c, &ids[k], linked));
+            }
+        }
+        for chunk in all.chunks(50) {
+            let sql = format!(
+                "INSERT INTO cases (id, tracking_code, access_key_hash, kind, status, org_id, region_code, industry, \
+                 enterprise_name, enterprise_uscc, narrative_masked, narrative_sealed, demand_masked, amount_cents, \
+                 event_day, consent_publish, anonymous, received_at, received_day, rule_set, linked_case_id, updated_at) \
+                 VALUES {}",
+                crate::values_clause(chunk.len(), 22)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (c, id, linked) in chunk {
+                q = q
+                    .bind(*id)
+                    .bind(&c.tracking_code)
+                    .bind(&c.access_key_hash)
+                    .bind(c.kind.code())
+                    .bind(c.kind.initial().code())
+                    .bind(routes.get(c.region_code.as_str()).cloned().flatten())
+                    .bind(&c.region_code)
+                    .bind(c.industry.map(String::from))
+                    .bind(&c.enterprise_name)
+                    .bind(&c.enterprise_uscc)
+                    .bind(&c.narrative_masked)
+                    .bind(&c.narrative_sealed)
+                    .bind(&c.demand_masked)
+                    .bind(c.amount_cents)
+                    .bind(c.event_day)
+                    .bind(flag(c.consent_publish))
+                    .bind(flag(c.identity.is_none()))
+                    .bind(now)
+                    .bind(c.received_day)
+                    .bind(&c.rule_set)
+                    .bind(*linked)
+                    .bind(now);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        let with_identity: Vec<(&SealedIdentity, &str)> =
+            all.iter().filter_map(|(c, id, _)| c.identity.as_ref().map(|i| (i, *id))).collect();
+        for chunk in with_identity.chunks(100) {
+            let sql = format!(
+                "INSERT INTO case_identities (case_id, sealed, mobile_index, id_index) VALUES {}",
+                crate::values_clause(chunk.len(), 4)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (i, id) in chunk {
+                q = q.bind(*id).bind(&i.sealed).bind(&i.mobile_index).bind(&i.id_index);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        for chunk in all.chunks(100) {
+            let sql = format!(
+                "INSERT INTO case_events (id, case_id, at_ms, actor_id, action, from_status, to_status, note, public) VALUES {}",
+                crate::values_clause(chunk.len(), 9)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (c, id, _) in chunk {
+                q = q
+                    .bind(new_id())
+                    .bind(*id)
+                    .bind(now)
+                    .bind("")
+                    .bind("case.intake")
+                    .bind(None::<String>)
+                    .bind(c.kind.initial().code())
+                    .bind(INTAKE_NOTE)
+                    .bind(1i64);
+            }
+            q.execute(&mut *tx).await?;
+            let sql =
+                format!("INSERT INTO outbox (topic, entity_id, at_ms) VALUES {}", crate::values_clause(chunk.len(), 3));
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (_, id, _) in chunk {
+                q = q.bind("case").bind(*id).bind(now);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        let mut entries = Vec::new();
+        for (s, ids) in subs.iter().zip(&ids) {
+            for (c, id) in s.cases.iter().zip(ids) {
+                let detail = json!({"kind": c.kind.code(), "anonymous": c.identity.is_none()});
+                entries
+                    .push((&s.actor, Event::new("case.intake", format!("case:{id}"), Outcome::Success).detail(detail)));
+            }
+        }
+        if !entries.is_empty() {
+            audit::append_many(&mut tx, entries).await?;
         }
         tx.commit().await?;
         Ok(ids)

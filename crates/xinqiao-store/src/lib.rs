@@ -193,6 +193,15 @@ pub fn sha256_hex(data: &[u8]) -> String {
     sha2::Sha256::digest(data).iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// `($1, $2), ($3, $4)` for `rows` rows of `cols` placeholders: multi-row inserts, one statement
+/// for a whole batch.
+pub(crate) fn values_clause(rows: usize, cols: usize) -> String {
+    (0..rows)
+        .map(|r| format!("({})", (1..=cols).map(|c| format!("${}", r * cols + c)).collect::<Vec<_>>().join(", ")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn flag(b: bool) -> i64 {
     i64::from(b)
 }

@@ -43,6 +43,8 @@ pub struct AppState {
     pub metrics: Arc<ops::Metrics>,
     /// The PII detector, built on first use (jieba's dictionary takes a moment to load).
     detector: Arc<tokio::sync::OnceCell<Arc<Detector>>>,
+    /// Submissions waiting for the intake writer (group commit), started on first use.
+    intake: Arc<tokio::sync::OnceCell<cases::intake::Queue>>,
     pub calendar: Arc<Calendar>,
     pub rules: Arc<Rules>,
 }
@@ -55,9 +57,15 @@ impl AppState {
             secrets: Arc::new(secrets),
             metrics: Arc::default(),
             detector: Arc::default(),
+            intake: Arc::default(),
             calendar: Arc::new(Calendar::builtin()),
             rules: Arc::new(Rules::builtin()),
         }
+    }
+
+    /// The intake writer's queue.
+    pub async fn intake_queue(&self) -> &cases::intake::Queue {
+        self.intake.get_or_init(|| async { cases::intake::Queue::start(self.store.clone()) }).await
     }
 
     pub async fn detector(&self) -> Arc<Detector> {

@@ -183,3 +183,48 @@ backend_test!(transitions_list_and_notes, |db| {
         s.audit_entries(&Filter { action: Some("case.".into()), limit: 50, ..Default::default() }).await.unwrap();
     assert_eq!(audit.len(), 5, "two intakes, accept, assign, note");
 });
+
+backend_test!(a_batch_of_submissions_commits_together_and_chains_its_audit, |db| {
+    use xinqiao_store::cases::Submission;
+    let s = &db.store;
+    let subs: Vec<Submission> = (0..30)
+        .map(|i| Submission {
+            actor: Actor::anonymous("", &format!("198.51.100.{i}")),
+            cases: if i % 3 == 0 {
+                vec![
+                    row(CaseKind::Complaint, &format!("2611E{i:08}A"), "320508", true),
+                    row(CaseKind::Report, &format!("2611E{i:08}B"), "320508", true),
+                ]
+            } else {
+                vec![row(CaseKind::Consultation, &format!("2611E{i:08}C"), "320508", false)]
+            },
+        })
+        .collect();
+    let ids = s.intake_many(&subs).await.unwrap();
+    assert_eq!(ids.iter().map(Vec::len).sum::<usize>(), 40);
+    let first = s.case(&ids[0][0]).await.unwrap();
+    assert_eq!(first.linked_case_id.as_deref(), Some(ids[0][1].as_str()));
+    assert_eq!(s.case(&ids[0][1]).await.unwrap().linked_case_id.as_deref(), Some(ids[0][0].as_str()));
+    let v = s.verify_audit_chain(|_, _| {}).await.unwrap();
+    assert!(v.is_intact());
+    assert_eq!(v.checked, 40);
+    let entries = s.audit_entries(&Filter { limit: 100, ..Default::default() }).await.unwrap();
+    assert_eq!(
+        entries.last().unwrap().record.client_addr,
+        "198.51.100.0",
+        "oldest first entry from the first submission"
+    );
+    // A batch with a colliding tracking code stores nothing.
+    let clash = vec![
+        Submission {
+            actor: Actor::console(),
+            cases: vec![row(CaseKind::Consultation, "2611FFFFFFFFF1", "320508", false)],
+        },
+        Submission {
+            actor: Actor::console(),
+            cases: vec![row(CaseKind::Consultation, "2611E00000001C", "320508", false)],
+        },
+    ];
+    assert!(s.intake_many(&clash).await.is_err());
+    assert!(matches!(s.case_by_tracking_code("2611FFFFFFFFF1").await, Err(StoreError::NotFound)));
+});

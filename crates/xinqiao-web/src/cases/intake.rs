@@ -5,14 +5,77 @@
 
 use crate::AppState;
 use crate::error::AppError;
+use tokio::sync::{mpsc, oneshot};
 use xinqiao_domain::calendar::Date;
 use xinqiao_domain::cases::intake::{IntakeForm, NewCase};
 use xinqiao_domain::cases::{CaseKind, TrackingCode};
 use xinqiao_domain::deadlines::Due;
 use xinqiao_domain::time::civil_from_days;
 use xinqiao_store::audit::Actor;
-use xinqiao_store::cases::{NewCaseRow, SealedIdentity};
+use xinqiao_store::cases::{NewCaseRow, SealedIdentity, Submission};
+use xinqiao_store::{Store, StoreError};
 use xinqiao_store::{random_bytes, sha256_hex};
+
+type Reply = oneshot::Sender<Result<Vec<String>, StoreError>>;
+
+/// The intake writer: submissions arriving together are stored in one transaction (up to
+/// `BATCH` at a time), which is what lets one SQLite file take thousands of cases a second.
+/// A submission is acknowledged only after its transaction committed.
+#[derive(Debug, Clone)]
+pub struct Queue {
+    tx: mpsc::Sender<(Submission, Reply)>,
+}
+
+const BATCH: usize = 64;
+
+impl Queue {
+    pub fn start(store: Store) -> Self {
+        let (tx, rx) = mpsc::channel(1024);
+        tokio::spawn(writer(store, rx));
+        Self { tx }
+    }
+
+    /// Stores one submission; returns its case ids once committed.
+    pub async fn submit(&self, sub: Submission) -> Result<Vec<String>, AppError> {
+        let (reply, answer) = oneshot::channel();
+        self.tx.send((sub, reply)).await.map_err(|_| AppError::Internal("intake writer stopped".into()))?;
+        Ok(answer.await.map_err(|_| AppError::Internal("intake writer dropped a submission".into()))??)
+    }
+}
+
+async fn writer(store: Store, mut rx: mpsc::Receiver<(Submission, Reply)>) {
+    while let Some(first) = rx.recv().await {
+        let (mut subs, mut replies) = (vec![first.0], vec![first.1]);
+        while subs.len() < BATCH {
+            match rx.try_recv() {
+                Ok((s, r)) => {
+                    subs.push(s);
+                    replies.push(r);
+                }
+                Err(_) => break,
+            }
+        }
+        match store.intake_many(&subs).await {
+            Ok(ids) => {
+                for (reply, ids) in replies.into_iter().zip(ids) {
+                    let _ = reply.send(Ok(ids));
+                }
+            }
+            // One bad submission must not sink the others: retry them one by one.
+            Err(_) if subs.len() > 1 => {
+                for (sub, reply) in subs.into_iter().zip(replies) {
+                    let result = store.intake_many(std::slice::from_ref(&sub)).await.map(|mut v| v.remove(0));
+                    let _ = reply.send(result);
+                }
+            }
+            Err(e) => {
+                if let Some(reply) = replies.pop() {
+                    let _ = reply.send(Err(e));
+                }
+            }
+        }
+    }
+}
 
 /// What the submitter takes away.
 #[derive(Debug, Clone)]
@@ -114,7 +177,7 @@ pub async fn submit(state: &AppState, actor: &Actor, form: &IntakeForm) -> Resul
         });
         codes.push((kind, code));
     }
-    state.store.intake(actor, &rows).await?;
+    state.intake_queue().await.submit(Submission { actor: actor.clone(), cases: rows }).await?;
     let decision_key = match case.kind {
         CaseKind::Complaint => Some("complaint.accept"),
         CaseKind::Report => Some("report.verify"),
