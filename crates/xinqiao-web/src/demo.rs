@@ -76,6 +76,115 @@ pub async fn seed(store: &Store) -> Result<Vec<DemoLogin>, AppError> {
     Ok(logins)
 }
 
+/// A few cases of every kind from the seed's stories, so the demo has work to show: one
+/// complaint about the demo enterprise already accepted and in mediation by the demo officer.
+pub async fn seed_cases(state: &crate::AppState) -> Result<usize, AppError> {
+    use xinqiao_domain::cases::intake::IntakeForm;
+    use xinqiao_domain::cases::{CaseKind, Status};
+    use xinqiao_store::cases::Transition;
+    let enterprise_uscc = Uscc::with_check_char("91320508MA1XQ0001").expect("valid symbols").to_string();
+    let form = |kind: &str,
+                enterprise: &str,
+                uscc: &str,
+                industry: &str,
+                narrative: &str,
+                demand: &str,
+                name: &str,
+                mobile: &str| IntakeForm {
+        kind: kind.into(),
+        enterprise_name: enterprise.into(),
+        uscc: uscc.into(),
+        industry: industry.into(),
+        region_code: "320508".into(),
+        narrative: narrative.into(),
+        demand: demand.into(),
+        name: name.into(),
+        mobile: mobile.into(),
+        address: if name.is_empty() { String::new() } else { "苏州市姑苏区示例路1号".into() },
+        ..Default::default()
+    };
+    let forms = [
+        form(
+            "complaint",
+            "姑苏示例餐饮有限公司",
+            &enterprise_uscc,
+            "H",
+            "3月15日在店里吃饭，外卖包装上的生产日期标错了，吃完肚子不舒服，店员说不关他们的事。我叫王建国，电话13912345678。",
+            "退还餐费并道歉",
+            "王建国",
+            "13912345678",
+        ),
+        form(
+            "complaint",
+            "姑苏示例健身管理有限公司",
+            "",
+            "R",
+            "我攒了半年养老钱办的5000元健身卡，健身房突然关门，老板电话15900001111一直关机。",
+            "退还卡内余额",
+            "李秀英",
+            "13812345678",
+        ),
+        form(
+            "report",
+            "某某生鲜超市",
+            "",
+            "F",
+            "这家超市把过期的牛奶改了生产日期重新上架销售，我亲眼看到店员在贴新标签。",
+            "",
+            "",
+            "",
+        ),
+        form(
+            "consultation",
+            "",
+            "",
+            "",
+            "网络直播带货能不能用“全网最低价”宣传？我们准备下周开播。",
+            "",
+            "张经理",
+            "13700001234",
+        ),
+        form(
+            "suggestion",
+            "",
+            "",
+            "",
+            "建议把年报填报的常见错误做成短视频，很多小微企业不会填从业人员数和营业额。",
+            "",
+            "",
+            "",
+        ),
+    ];
+    let console = Actor::console();
+    let mut first = None;
+    for f in &forms {
+        let receipt = crate::cases::intake::submit(state, &console, f).await?;
+        if first.is_none() {
+            first = Some(receipt.cases[0].1.clone());
+        }
+    }
+    // The demo officer has taken on the first complaint and is mediating.
+    let officer = state.store.user_by_name("officer").await?;
+    let case = state.store.case_by_tracking_code(first.expect("seeded").as_str()).await?;
+    let actor = Actor {
+        id: officer.id.clone(),
+        name: officer.username.clone(),
+        roles: officer.roles.clone(),
+        client_addr: "demo".into(),
+    };
+    let steps = [
+        (Status::AwaitingAcceptance, Status::Accepted, "case.accept", "您的投诉已受理。", true, None),
+        (Status::Accepted, Status::Assigned, "case.assign", "已安排承办人员。", false, Some(Some(officer.id.as_str()))),
+        (Status::Assigned, Status::Mediating, "case.mediate", "已开始调解。", true, None),
+    ];
+    for (from, to, action, note, public, assign) in steps {
+        let t = Transition { case_id: &case.id, from, to, action, note: note.into(), public, assign, org: None };
+        state.store.transition(&actor, t).await?;
+    }
+    debug_assert_eq!(case.kind, CaseKind::Complaint);
+    Ok(forms.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

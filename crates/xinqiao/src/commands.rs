@@ -142,7 +142,8 @@ async fn demo_command(
     init_tracing(&config);
     let state = xinqiao_web::prepare(config).await?;
     let logins = demo::seed(&state.store).await.map_err(|e| anyhow!("{e}"))?;
-    println!("心桥演示实例：全部数据为虚构示例，保存在 {}", dir.display());
+    let cases = demo::seed_cases(&state).await.map_err(|e| anyhow!("{e}"))?;
+    println!("心桥演示实例：全部数据为虚构示例（含 {cases} 件示例诉求），保存在 {}", dir.display());
     println!("演示账户（密码只显示这一次；演示模式下管理员登录不要求动态验证码）：");
     println!("  {}{}{}机构", pad("角色", 12), pad("用户名", 14), pad("密码", 20));
     for l in &logins {
