@@ -287,23 +287,9 @@ async fn complaint_scenario(app: &TestApp, c: &Client) -> Step {
 #[tokio::test]
 async fn a_complaint_from_the_public_to_the_rating() {
     let app = TestApp::start().await;
-    let console = xinqiao_store::audit::Actor::console();
+    let b = app.bureau().await;
+    app.member("officer.li", &b.gusu, Role::Officer).await;
     let s = &app.state.store;
-    let city = s
-        .create_org(&console, &xinqiao_domain::ids::RegionCode::parse("320500").unwrap(), "苏州市市场监督管理局", None)
-        .await
-        .unwrap();
-    let district = s
-        .create_org(
-            &console,
-            &xinqiao_domain::ids::RegionCode::parse("320508").unwrap(),
-            "姑苏区市场监督管理局",
-            Some(&city.id),
-        )
-        .await
-        .unwrap();
-    let officer = app.user("officer.li", &[Role::Officer]).await;
-    s.set_org(&console, &officer.id, Some(&district.id)).await.unwrap();
     app.user("gym", &[Role::Enterprise]).await;
     let Some((_driver, c)) = browser().await else { return };
     let result = complaint_scenario(&app, &c).await;

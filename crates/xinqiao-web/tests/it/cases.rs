@@ -4,8 +4,7 @@
 use crate::helpers::*;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
-use xinqiao_domain::ids::RegionCode;
-use xinqiao_store::audit::{Actor, Filter};
+use xinqiao_store::audit::Filter;
 
 fn complaint() -> Value {
     json!({
@@ -27,25 +26,10 @@ fn complaint() -> Value {
     })
 }
 
-async fn with_bureau(app: &TestApp) {
-    let console = Actor::console();
-    let city = app
-        .state
-        .store
-        .create_org(&console, &RegionCode::parse("320500").unwrap(), "苏州市市场监督管理局", None)
-        .await
-        .unwrap();
-    app.state
-        .store
-        .create_org(&console, &RegionCode::parse("320508").unwrap(), "姑苏区市场监督管理局", Some(&city.id))
-        .await
-        .unwrap();
-}
-
 #[tokio::test]
 async fn api_intake_masks_seals_and_tracks() {
     let app = TestApp::start().await;
-    with_bureau(&app).await;
+    app.bureau().await;
     let c = Client::new();
     let res = c.post(app.url("/api/v1/cases")).json(&complaint()).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);
@@ -139,7 +123,7 @@ async fn api_intake_reports_every_field_problem() {
 #[tokio::test]
 async fn the_public_form_and_tracking_page() {
     let app = TestApp::start().await;
-    with_bureau(&app).await;
+    app.bureau().await;
     let c = app.client();
     let page = app.page(&c, "/submit").await;
     assert!(page.contains("不会告诉被投诉企业") && page.contains("姑苏区市场监督管理局"));

@@ -5,33 +5,7 @@ use crate::helpers::*;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use xinqiao_domain::accounts::Role;
-use xinqiao_domain::ids::RegionCode;
 use xinqiao_store::audit::{Actor, Filter};
-
-struct Bureau {
-    district: String,
-}
-
-async fn bureau(app: &TestApp) -> Bureau {
-    let console = Actor::console();
-    let s = &app.state.store;
-    let city =
-        s.create_org(&console, &RegionCode::parse("320500").unwrap(), "苏州市市场监督管理局", None).await.unwrap();
-    let district = s
-        .create_org(&console, &RegionCode::parse("320508").unwrap(), "姑苏区市场监督管理局", Some(&city.id))
-        .await
-        .unwrap();
-    s.create_org(&console, &RegionCode::parse("320506").unwrap(), "吴中区市场监督管理局", Some(&city.id))
-        .await
-        .unwrap();
-    Bureau { district: district.id }
-}
-
-async fn officer_in(app: &TestApp, name: &str, org: &str, role: Role) -> String {
-    let u = app.user(name, &[role]).await;
-    app.state.store.set_org(&Actor::console(), &u.id, Some(org)).await.unwrap();
-    u.id
-}
 
 async fn submit(app: &TestApp, region: &str) -> (String, String) {
     let body = json!({
@@ -57,8 +31,8 @@ async fn act(app: &TestApp, c: &Client, id: &str, fields: &[(&str, &str)]) -> re
 #[tokio::test]
 async fn an_officer_takes_a_complaint_from_intake_to_follow_up() {
     let app = TestApp::start().await;
-    let b = bureau(&app).await;
-    let officer_id = officer_in(&app, "officer.li", &b.district, Role::Officer).await;
+    let b = app.bureau().await;
+    let officer_id = app.member("officer.li", &b.gusu, Role::Officer).await;
     let (id, key) = submit(&app, "320508").await;
     let c = app.client();
     app.login(&c, "officer.li", PASSWORD).await;
@@ -109,8 +83,8 @@ async fn an_officer_takes_a_complaint_from_intake_to_follow_up() {
 #[tokio::test]
 async fn contact_details_need_a_purpose_and_leave_a_trace() {
     let app = TestApp::start().await;
-    let b = bureau(&app).await;
-    officer_in(&app, "officer.li", &b.district, Role::Officer).await;
+    let b = app.bureau().await;
+    app.member("officer.li", &b.gusu, Role::Officer).await;
     let (id, _) = submit(&app, "320508").await;
     let c = app.client();
     app.login(&c, "officer.li", PASSWORD).await;
@@ -144,13 +118,10 @@ async fn contact_details_need_a_purpose_and_leave_a_trace() {
 #[tokio::test]
 async fn who_sees_which_cases() {
     let app = TestApp::start().await;
-    let b = bureau(&app).await;
-    let wuzhong =
-        app.state.store.list_orgs().await.unwrap().into_iter().find(|o| o.region_code == "320506").unwrap().id;
-    officer_in(&app, "officer.gusu", &b.district, Role::Officer).await;
-    officer_in(&app, "officer.wuzhong", &wuzhong, Role::Officer).await;
-    let city = app.state.store.list_orgs().await.unwrap().into_iter().find(|o| o.region_code == "320500").unwrap().id;
-    officer_in(&app, "supervisor.city", &city, Role::Supervisor).await;
+    let b = app.bureau().await;
+    app.member("officer.gusu", &b.gusu, Role::Officer).await;
+    app.member("officer.wuzhong", &b.wuzhong, Role::Officer).await;
+    app.member("supervisor.city", &b.city, Role::Supervisor).await;
     app.admin("sys", Role::SysAdmin).await;
     let (id, _) = submit(&app, "320508").await;
     let path = format!("/cases/{id}");
@@ -171,7 +142,7 @@ async fn who_sees_which_cases() {
 #[tokio::test]
 async fn the_enterprise_sees_its_complaints_masked_and_answers() {
     let app = TestApp::start().await;
-    bureau(&app).await;
+    app.bureau().await;
     app.user("gym", &[Role::Enterprise]).await; // bound to 91110000600037341L by the helper
     let (id, key) = submit(&app, "320508").await;
     // A report about the same enterprise, and a complaint about another one.

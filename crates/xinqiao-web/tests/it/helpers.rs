@@ -161,6 +161,25 @@ impl TestApp {
         code
     }
 
+    /// The demo's bureau tree: 苏州 city with 姑苏 and 吴中 districts. Returns the orgs' ids by
+    /// region code.
+    pub async fn bureau(&self) -> Bureau {
+        let console = Actor::console();
+        let s = &self.state.store;
+        let region = |c: &str| xinqiao_domain::ids::RegionCode::parse(c).unwrap();
+        let city = s.create_org(&console, &region("320500"), "苏州市市场监督管理局", None).await.unwrap();
+        let gusu = s.create_org(&console, &region("320508"), "姑苏区市场监督管理局", Some(&city.id)).await.unwrap();
+        let wuzhong = s.create_org(&console, &region("320506"), "吴中区市场监督管理局", Some(&city.id)).await.unwrap();
+        Bureau { city: city.id, gusu: gusu.id, wuzhong: wuzhong.id }
+    }
+
+    /// An account with `role` working in `org`.
+    pub async fn member(&self, name: &str, org: &str, role: Role) -> String {
+        let u = self.user(name, &[role]).await;
+        self.state.store.set_org(&Actor::console(), &u.id, Some(org)).await.unwrap();
+        u.id
+    }
+
     /// Stops the server gracefully and waits for it.
     pub async fn stop(mut self) {
         if let Some(tx) = self.shutdown.take() {
@@ -179,6 +198,13 @@ impl Drop for TestApp {
         }
         let _ = std::fs::remove_dir_all(&self.data_dir);
     }
+}
+
+/// Org ids of the test bureau tree.
+pub struct Bureau {
+    pub city: String,
+    pub gusu: String,
+    pub wuzhong: String,
 }
 
 /// The TOTP code `offset` steps from now.
