@@ -15,6 +15,7 @@ pub mod orgs;
 pub mod sessions;
 pub mod settings;
 pub mod testing;
+pub mod ties;
 pub mod tokens;
 pub mod users;
 

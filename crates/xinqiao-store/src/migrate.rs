@@ -24,7 +24,7 @@ macro_rules! migration {
 
 /// Every migration, in order. A new file in the folders must be listed here (a test checks).
 pub const MIGRATIONS: &[Migration] =
-    &[migration!("0001_foundation"), migration!("0002_cases"), migration!("0003_case_rating")];
+    &[migration!("0001_foundation"), migration!("0002_cases"), migration!("0003_case_rating"), migration!("0004_ties")];
 
 impl Migration {
     pub fn version(&self) -> i64 {

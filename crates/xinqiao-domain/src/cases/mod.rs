@@ -1,6 +1,7 @@
 //! Cases (诉求): their kinds, the workflow each kind follows, and the tracking code the public
 //! uses to follow one.
 
+pub mod independence;
 pub mod intake;
 pub mod tracking;
 pub mod workflow;

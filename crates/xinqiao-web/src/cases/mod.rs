@@ -5,6 +5,7 @@ mod enterprise;
 pub mod intake;
 mod public;
 mod staff;
+mod ties;
 mod view;
 
 pub use public::{lookup as public_lookup, rate as public_rate};
@@ -13,5 +14,5 @@ use crate::AppState;
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
-    public::router().merge(staff::router()).merge(enterprise::router())
+    public::router().merge(staff::router()).merge(enterprise::router()).merge(ties::router())
 }

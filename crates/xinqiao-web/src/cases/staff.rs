@@ -13,7 +13,8 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use xinqiao_domain::accounts::{Permission, Role};
+use xinqiao_domain::accounts::Permission;
+use xinqiao_domain::cases::independence::barred;
 use xinqiao_domain::cases::intake::Contact;
 use xinqiao_domain::cases::workflow::apply;
 use xinqiao_domain::cases::{Action, ActionKind, MediationResult, RejectGround};
@@ -25,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}", get(detail))
         .route("/cases/{id}/act", post(act))
         .route("/cases/{id}/identity", post(identity))
+        .route("/cases/{id}/recuse", post(recuse))
 }
 
 /// The bureaus whose cases `staff` handles: their own and every one below it.
@@ -150,17 +152,7 @@ async fn act(
         match action {
             Action::Assign => {
                 let officer = form.get("assignee");
-                let target = state
-                    .store
-                    .user(officer)
-                    .await
-                    .map_err(|_| AppError::field("assignee", "unknown", "请选择承办人"))?;
-                let eligible = target.roles.iter().any(|r| matches!(r, Role::Officer | Role::Supervisor))
-                    && !target.disabled
-                    && target.org_id == case.org_id;
-                if !eligible {
-                    return Err(AppError::field("assignee", "ineligible", "承办人须为本机构在岗的客户体验官或主管"));
-                }
+                check_assignee(&state, &case, officer).await?;
                 assign = Some(Some(officer));
             }
             Action::Transfer => {
@@ -210,6 +202,59 @@ async fn act(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// An assignee must work in the case's bureau, be on duty, and have no reason to step aside.
+async fn check_assignee(state: &AppState, case: &CaseRecord, officer: &str) -> Result<(), AppError> {
+    let Some(org) = &case.org_id else {
+        return Err(AppError::field("assignee", "no_bureau", "诉求尚未归属机构"));
+    };
+    let officers = state.store.candidates(org, &case.id).await?;
+    let Some(o) = officers.iter().find(|o| o.candidate.user_id == officer) else {
+        return Err(AppError::field("assignee", "ineligible", "承办人须为本机构在岗的客户体验官或主管"));
+    };
+    let parties = super::view::parties(state, case).await?;
+    match barred(&o.candidate, &parties) {
+        Some(why) => Err(AppError::field("assignee", "must_recuse", format!("{}须回避：{why}", o.display_name))),
+        None => Ok(()),
+    }
+}
+
+/// The assigned officer steps aside with a reason; the case goes to the next officer it is
+/// offered to (or waits for a supervisor when nobody is free of ties).
+async fn recuse(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    form: PageForm,
+) -> PageResult<Response> {
+    let case = handled_case(&state, &staff, &id).await?;
+    staff.check_csrf(&form)?;
+    if case.assigned_to.as_deref() != Some(staff.user().id.as_str()) {
+        return Err(AppError::Conflict("只有承办人本人可以申请回避".into()).into());
+    }
+    if let Err(e) = state.store.recuse(&staff.actor(), &case.id, &staff.user().id, form.get("reason")).await {
+        let page = detail_view(&state, &staff, &case, Some(AppError::from(e).to_string()), None).await?;
+        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+    }
+    let case = state.store.case(&case.id).await?;
+    if let (Some(org), Ok(to)) = (&case.org_id, apply(case.kind, case.status, &Action::Assign)) {
+        let (_, next) = super::view::officer_choices(&state, &case, org).await?;
+        if let Some(next) = next {
+            let t = Transition {
+                case_id: &case.id,
+                from: case.status,
+                to,
+                action: "case.assign",
+                note: "承办人回避，已重新分派。".into(),
+                public: false,
+                assign: Some(Some(&next)),
+                org: None,
+            };
+            state.store.transition(&staff.actor(), t).await?;
+        }
+    }
+    Ok(Redirect::to(&format!("/cases/{id}")).into_response())
 }
 
 async fn identity(

@@ -5,8 +5,8 @@ use crate::auth::Staff;
 use crate::error::AppError;
 use crate::pages::Layout;
 use askama::Template;
-use xinqiao_domain::accounts::Role;
 use xinqiao_domain::calendar::Date;
+use xinqiao_domain::cases::independence::{Candidate, Parties, barred, suggest};
 use xinqiao_domain::cases::intake::Contact;
 use xinqiao_domain::cases::workflow::allowed;
 use xinqiao_domain::cases::{ActionKind, CaseKind, RejectGround, Status, TrackingCode};
@@ -86,6 +86,40 @@ pub struct Choice {
     pub label: String,
 }
 
+/// The parties of a case, for matching declared ties.
+pub async fn parties(state: &AppState, case: &CaseRecord) -> Result<Parties, AppError> {
+    Ok(Parties {
+        enterprise_uscc: case.enterprise_uscc.clone(),
+        enterprise_name: case.enterprise_name.clone(),
+        person_indexes: state.store.person_indexes(&case.id).await?,
+    })
+}
+
+/// The bureau's officers for the assignee list (those who must step aside say why), and the one
+/// the case is offered to: industries matching, least open work, no tie.
+pub async fn officer_choices(
+    state: &AppState,
+    case: &CaseRecord,
+    org: &str,
+) -> Result<(Vec<Choice>, Option<String>), AppError> {
+    let officers = state.store.candidates(org, &case.id).await?;
+    let parties = parties(state, case).await?;
+    let candidates: Vec<Candidate> = officers.iter().map(|o| o.candidate.clone()).collect();
+    let industry = case.industry.as_deref().and_then(|i| i.chars().next());
+    let suggested = suggest(&candidates, &parties, industry).map(|c| c.user_id.clone());
+    let choices = officers
+        .iter()
+        .map(|o| {
+            let label = match barred(&o.candidate, &parties) {
+                Some(why) => format!("{}（须回避：{why}）", o.display_name),
+                None => format!("{}（在办 {} 件）", o.display_name, o.candidate.open_cases),
+            };
+            Choice { value: o.candidate.user_id.clone(), label }
+        })
+        .collect();
+    Ok((choices, suggested))
+}
+
 pub struct EventRow {
     pub time: String,
     pub status: String,
@@ -116,6 +150,10 @@ pub struct DetailPage {
     pub actions: Vec<Choice>,
     pub grounds: Vec<Choice>,
     pub officers: Vec<Choice>,
+    /// The officer the case is offered to.
+    pub suggested: Option<String>,
+    /// The case is assigned to the viewer, who may step aside.
+    pub can_recuse: bool,
     pub orgs: Vec<Choice>,
     pub events: Vec<EventRow>,
     pub error: Option<String>,
@@ -139,18 +177,10 @@ pub async fn detail_view(
         .filter(|g| !(order_20 && g.order_121_only()))
         .map(|g| Choice { value: g.code().into(), label: g.notice().into() })
         .collect();
-    let officers = state
-        .store
-        .list_users()
-        .await?
-        .into_iter()
-        .filter(|u| {
-            !u.disabled
-                && u.org_id == case.org_id
-                && u.roles.iter().any(|r| matches!(r, Role::Officer | Role::Supervisor))
-        })
-        .map(|u| Choice { value: u.id, label: u.display_name })
-        .collect();
+    let (officers, suggested) = match &case.org_id {
+        Some(org) => officer_choices(state, case, org).await?,
+        None => (Vec::new(), None),
+    };
     let orgs = state
         .store
         .list_orgs()
@@ -201,6 +231,8 @@ pub async fn detail_view(
         actions,
         grounds,
         officers,
+        suggested,
+        can_recuse: case.assigned_to.as_deref() == Some(staff.user().id.as_str()),
         orgs,
         events,
         error,

@@ -208,3 +208,68 @@ async fn the_enterprise_sees_its_complaints_masked_and_answers() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn officers_with_a_tie_step_aside() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    let wang = app.member("officer.wang", &b.gusu, Role::Officer).await;
+    let zhao = app.member("officer.zhao", &b.gusu, Role::Officer).await;
+    let sun = app.member("officer.sun", &b.gusu, Role::Officer).await;
+    // 王 declares he is a fellow townsman of the gym's owner (the seed's 老乡 story).
+    let w = app.client();
+    app.login(&w, "officer.wang", PASSWORD).await;
+    let page = app.page(&w, "/ties").await;
+    let res = w
+        .post(app.url("/ties"))
+        .form(&[
+            ("csrf", csrf_of(&page).as_str()),
+            ("kind", "fellow_townsman"),
+            ("enterprise_name", "苏州姑苏示例健身管理有限公司"),
+            ("note", "老板是同村的"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.text().await.unwrap().contains("已申报"));
+    let bad = w
+        .post(app.url("/ties"))
+        .form(&[("csrf", csrf_of(&page).as_str()), ("kind", "friendship")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY, "a tie names its party");
+
+    let (id, _) = submit(&app, "320508").await;
+    let z = app.client();
+    app.login(&z, "officer.zhao", PASSWORD).await;
+    act(&app, &z, &id, &[("action", "accept")]).await;
+    let detail = app.page(&z, &format!("/cases/{id}")).await;
+    assert!(detail.contains("须回避：申报了与当事方的关系（老乡）"));
+    let refused = act(&app, &z, &id, &[("action", "assign"), ("assignee", wang.as_str())]).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().await.unwrap().contains("须回避"));
+    act(&app, &z, &id, &[("action", "assign"), ("assignee", zhao.as_str())]).await;
+    assert_eq!(app.state.store.case(&id).await.unwrap().assigned_to.as_deref(), Some(zhao.as_str()));
+
+    // 赵 steps aside; the case goes to 孙, the only one left free of ties.
+    let detail = app.page(&z, &format!("/cases/{id}")).await;
+    let res = z
+        .post(app.url(&format!("/cases/{id}/recuse")))
+        .form(&[("csrf", csrf_of(&detail).as_str()), ("reason", "投诉人是我表姐")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.state.store.case(&id).await.unwrap().assigned_to.as_deref(), Some(sun.as_str()));
+    let actions: Vec<String> = app
+        .state
+        .store
+        .audit_entries(&Filter { limit: 100, ..Default::default() })
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.record.action)
+        .collect();
+    assert!(actions.contains(&"officer.tie".to_owned()) && actions.contains(&"case.recuse".to_owned()));
+}
