@@ -18,6 +18,7 @@ pub mod testing;
 pub mod ties;
 pub mod tokens;
 pub mod users;
+pub mod worklog;
 
 pub use error::StoreError;
 pub use sqlx::AnyConnection;

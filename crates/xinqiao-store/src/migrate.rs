@@ -23,8 +23,13 @@ macro_rules! migration {
 }
 
 /// Every migration, in order. A new file in the folders must be listed here (a test checks).
-pub const MIGRATIONS: &[Migration] =
-    &[migration!("0001_foundation"), migration!("0002_cases"), migration!("0003_case_rating"), migration!("0004_ties")];
+pub const MIGRATIONS: &[Migration] = &[
+    migration!("0001_foundation"),
+    migration!("0002_cases"),
+    migration!("0003_case_rating"),
+    migration!("0004_ties"),
+    migration!("0005_work_logs"),
+];
 
 impl Migration {
     pub fn version(&self) -> i64 {

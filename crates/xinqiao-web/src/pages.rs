@@ -13,6 +13,7 @@ use xinqiao_store::users::User;
 const NAV: &[(&str, &str, Option<Permission>)] = &[
     ("工作台", "/", None),
     ("诉求办理", "/cases", Some(Permission::HandleCases)),
+    ("工作日志", "/worklog", Some(Permission::HandleCases)),
     ("回避申报", "/ties", Some(Permission::HandleCases)),
     ("本企业诉求", "/enterprise", Some(Permission::EnterprisePortal)),
     ("用户管理", "/admin/users", Some(Permission::ListUsers)),

@@ -7,6 +7,7 @@ mod public;
 mod staff;
 mod ties;
 mod view;
+mod worklog;
 
 pub use public::{lookup as public_lookup, rate as public_rate};
 
@@ -14,5 +15,5 @@ use crate::AppState;
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
-    public::router().merge(staff::router()).merge(enterprise::router()).merge(ties::router())
+    public::router().merge(staff::router()).merge(enterprise::router()).merge(ties::router()).merge(worklog::router())
 }

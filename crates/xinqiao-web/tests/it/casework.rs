@@ -273,3 +273,46 @@ async fn officers_with_a_tie_step_aside() {
         .collect();
     assert!(actions.contains(&"officer.tie".to_owned()) && actions.contains(&"case.recuse".to_owned()));
 }
+
+#[tokio::test]
+async fn the_work_log_and_case_notes_are_masked() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    app.member("officer.li", &b.gusu, Role::Officer).await;
+    let (id, _) = submit(&app, "320508").await;
+    let c = app.client();
+    app.login(&c, "officer.li", PASSWORD).await;
+    let page = app.page(&c, "/worklog").await;
+    let csrf = csrf_of(&page);
+    let res = c
+        .post(app.url("/worklog"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("day", "2026-11-26"),
+            ("solved", "帮五金店的刘德明老板填了年报，他的电话13900001111"),
+            ("party_said", "市场监管局的小伙子比我儿子还贴心"),
+            ("learned", "把流程图打印出来贴在店里最管用"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&res), Some("/worklog"));
+    let log = app.page(&c, "/worklog").await;
+    assert!(log.contains("2026-11-26") && log.contains("比我儿子还贴心") && log.contains("139****1111"));
+    assert!(!log.contains("13900001111"));
+    let future = c
+        .post(app.url("/worklog"))
+        .form(&[("csrf", csrf.as_str()), ("day", "2099-01-01"), ("solved", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(future.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let detail = app.page(&c, &format!("/cases/{id}")).await;
+    c.post(app.url(&format!("/cases/{id}/note")))
+        .form(&[("csrf", csrf_of(&detail).as_str()), ("text", "已联系商家，老板手机15900001111同意周五前退款")])
+        .send()
+        .await
+        .unwrap();
+    let detail = app.page(&c, &format!("/cases/{id}")).await;
+    assert!(detail.contains("同意周五前退款") && !detail.contains("15900001111"));
+}
