@@ -60,9 +60,21 @@ struct ListPage {
     layout: Layout,
     rows: Vec<CaseRow>,
     no_org: bool,
+    view: String,
 }
 
-async fn list(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
+#[derive(serde::Deserialize, Default)]
+struct ListQuery {
+    /// `mine` (assigned to me), `overdue`, `soon` (due within two days), or all.
+    #[serde(default)]
+    view: String,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    staff: Staff,
+    axum::extract::Query(q): axum::extract::Query<ListQuery>,
+) -> PageResult<Response> {
     staff.require(&state, Permission::HandleCases, "cases").await?;
     let orgs = visible_orgs(&state, &staff).await?;
     let cases = if orgs.is_empty() {
@@ -70,10 +82,22 @@ async fn list(State(state): State<AppState>, staff: Staff) -> PageResult<Respons
     } else {
         state.store.list_cases(&CaseFilter { org_ids: orgs.clone(), limit: 500, ..Default::default() }).await?
     };
+    let me = staff.user().id.as_str();
+    let rows = cases
+        .iter()
+        .filter(|c| q.view != "mine" || c.assigned_to.as_deref() == Some(me))
+        .map(|c| CaseRow::of(&state, c))
+        .filter(|r| match q.view.as_str() {
+            "overdue" => r.deadline.as_ref().is_some_and(|d| d.class == "overdue"),
+            "soon" => r.deadline.as_ref().is_some_and(|d| d.class == "soon"),
+            _ => true,
+        })
+        .collect();
     let page = ListPage {
         layout: Layout::staff("诉求办理", staff.user(), staff.csrf(), "/cases", !state.config.require_admin_totp),
-        rows: cases.iter().map(|c| CaseRow::of(&state, c)).collect(),
+        rows,
         no_org: orgs.is_empty(),
+        view: q.view,
     };
     Ok(render(&page)?)
 }

@@ -316,3 +316,31 @@ async fn the_work_log_and_case_notes_are_masked() {
     let detail = app.page(&c, &format!("/cases/{id}")).await;
     assert!(detail.contains("同意周五前退款") && !detail.contains("15900001111"));
 }
+
+#[tokio::test]
+async fn due_and_overdue_views() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    let me = app.member("officer.li", &b.gusu, Role::Officer).await;
+    let (old, _) = submit(&app, "320508").await;
+    let (fresh, _) = submit(&app, "320508").await;
+    sqlx::query("UPDATE cases SET received_day = received_day - 40 WHERE id = $1")
+        .bind(&old)
+        .execute(app.state.store.pool())
+        .await
+        .unwrap();
+    let c = app.client();
+    app.login(&c, "officer.li", PASSWORD).await;
+    let overdue = app.page(&c, "/cases?view=overdue").await;
+    assert!(overdue.contains(&format!("/cases/{old}")) && !overdue.contains(&format!("/cases/{fresh}")));
+    assert!(overdue.contains("已超期"));
+    let none = app.page(&c, "/cases?view=mine").await;
+    assert!(
+        !none.contains(&format!("/cases/{old}")) && !none.contains(&format!("/cases/{fresh}")),
+        "nothing assigned yet"
+    );
+    act(&app, &c, &fresh, &[("action", "accept")]).await;
+    act(&app, &c, &fresh, &[("action", "assign"), ("assignee", me.as_str())]).await;
+    let mine = app.page(&c, "/cases?view=mine").await;
+    assert!(mine.contains(&format!("/cases/{fresh}")) && !mine.contains(&format!("/cases/{old}")));
+}
