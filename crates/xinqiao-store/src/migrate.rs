@@ -29,6 +29,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0003_case_rating"),
     migration!("0004_ties"),
     migration!("0005_work_logs"),
+    migration!("0006_case_pauses"),
 ];
 
 impl Migration {

@@ -228,3 +228,30 @@ backend_test!(a_batch_of_submissions_commits_together_and_chains_its_audit, |db|
     assert!(s.intake_many(&clash).await.is_err());
     assert!(matches!(s.case_by_tracking_code("2611FFFFFFFFF1").await, Err(StoreError::NotFound)));
 });
+
+backend_test!(pauses_and_acceptance_day, |db| {
+    use xinqiao_store::cases::{PauseReason, Transition};
+    let s = &db.store;
+    let ids = s.intake(&Actor::console(), &[row(CaseKind::Complaint, "2611GGGGGGGGG1", "320508", true)]).await.unwrap();
+    assert!(s.case_pauses(&ids[0]).await.unwrap().is_empty());
+    assert_eq!(s.accepted_at(&ids[0]).await.unwrap(), None);
+    s.pause_case(&Actor::console(), &ids[0], PauseReason::Supplement, 20_780).await.unwrap();
+    assert!(matches!(
+        s.pause_case(&Actor::console(), &ids[0], PauseReason::Testing, 20_781).await,
+        Err(StoreError::Conflict(_))
+    ));
+    s.resume_case(&Actor::console(), &ids[0], 20_783).await.unwrap();
+    assert_eq!(s.case_pauses(&ids[0]).await.unwrap(), vec![(PauseReason::Supplement, 20_780, Some(20_783))]);
+    let t = Transition {
+        case_id: &ids[0],
+        from: Status::AwaitingAcceptance,
+        to: Status::Accepted,
+        action: "case.accept",
+        note: String::new(),
+        public: true,
+        assign: None,
+        org: None,
+    };
+    s.transition(&Actor::console(), t).await.unwrap();
+    assert!(s.accepted_at(&ids[0]).await.unwrap().is_some());
+});

@@ -27,6 +27,8 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}/act", post(act))
         .route("/cases/{id}/identity", post(identity))
         .route("/cases/{id}/recuse", post(recuse))
+        .route("/cases/{id}/pause", post(pause))
+        .route("/cases/{id}/resume", post(resume))
 }
 
 /// The bureaus whose cases `staff` handles: their own and every one below it.
@@ -83,16 +85,20 @@ async fn list(
         state.store.list_cases(&CaseFilter { org_ids: orgs.clone(), limit: 500, ..Default::default() }).await?
     };
     let me = staff.user().id.as_str();
-    let rows = cases
-        .iter()
-        .filter(|c| q.view != "mine" || c.assigned_to.as_deref() == Some(me))
-        .map(|c| CaseRow::of(&state, c))
-        .filter(|r| match q.view.as_str() {
+    let cases_shown =
+        cases.iter().filter(|c| q.view != "mine" || c.assigned_to.as_deref() == Some(me)).collect::<Vec<_>>();
+    let mut rows = Vec::new();
+    for c in cases_shown {
+        let r = CaseRow::of(&state, c).await?;
+        let keep = match q.view.as_str() {
             "overdue" => r.deadline.as_ref().is_some_and(|d| d.class == "overdue"),
             "soon" => r.deadline.as_ref().is_some_and(|d| d.class == "soon"),
             _ => true,
-        })
-        .collect();
+        };
+        if keep {
+            rows.push(r);
+        }
+    }
     let page = ListPage {
         layout: Layout::staff("诉求办理", staff.user(), staff.csrf(), "/cases", !state.config.require_admin_totp),
         rows,
@@ -279,6 +285,55 @@ async fn recuse(
         }
     }
     Ok(Redirect::to(&format!("/cases/{id}")).into_response())
+}
+
+/// Stops the clock (检测鉴定, or waiting for the complainant's supplement), or starts it again.
+async fn pause(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    form: PageForm,
+) -> PageResult<Response> {
+    clock(state, staff, id, form, true).await
+}
+
+async fn resume(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    form: PageForm,
+) -> PageResult<Response> {
+    clock(state, staff, id, form, false).await
+}
+
+async fn clock(state: AppState, staff: Staff, id: String, form: PageForm, stop: bool) -> PageResult<Response> {
+    let case = handled_case(&state, &staff, &id).await?;
+    staff.check_csrf(&form)?;
+    let today = xinqiao_domain::calendar::Date::of_epoch_ms(xinqiao_store::now_ms()).0;
+    let result = if case.status.is_final() {
+        Err(AppError::Conflict("已结束的诉求没有期限可暂停".into()))
+    } else if stop {
+        match xinqiao_store::cases::PauseReason::parse(form.get("reason")) {
+            Some(r) => state.store.pause_case(&staff.actor(), &case.id, r, today).await.map_err(|e| match e {
+                xinqiao_store::StoreError::Conflict(_) => AppError::Conflict("期限已在暂停中".into()),
+                other => other.into(),
+            }),
+            None => Err(AppError::field("reason", "invalid", "请选择暂停原因")),
+        }
+    } else {
+        state.store.resume_case(&staff.actor(), &case.id, today).await.map_err(|e| match e {
+            xinqiao_store::StoreError::Conflict(_) => AppError::Conflict("期限没有暂停".into()),
+            other => other.into(),
+        })
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
+        Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
+            let status = e.status();
+            Ok((status, render(&detail_view(&state, &staff, &case, Some(e.to_string()), None).await?)?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn identity(

@@ -10,7 +10,7 @@ use xinqiao_domain::cases::independence::{Candidate, Parties, barred, suggest};
 use xinqiao_domain::cases::intake::Contact;
 use xinqiao_domain::cases::workflow::allowed;
 use xinqiao_domain::cases::{ActionKind, CaseKind, RejectGround, Status, TrackingCode};
-use xinqiao_domain::deadlines::Due;
+use xinqiao_domain::deadlines::{Due, Pause};
 use xinqiao_domain::time::format_cst;
 use xinqiao_store::cases::CaseRecord;
 
@@ -24,30 +24,47 @@ pub struct Deadline {
     pub basis: String,
 }
 
-/// The first decision's limit (accept or not; verify a report), while it is pending.
-pub fn deadline(state: &AppState, case: &CaseRecord) -> Option<Deadline> {
-    let (key, label) = match (case.kind, case.status) {
-        (CaseKind::Complaint, Status::AwaitingAcceptance) => ("complaint.accept", "受理决定"),
-        (CaseKind::Report, Status::AwaitingVerification) => ("report.verify", "核查决定"),
-        _ => return None,
+/// The limit a case is waiting on: the first decision (accept or not; verify a report) while it
+/// is pending, then the mediation limit from the day of acceptance. Pauses stop the clock.
+pub async fn deadline(state: &AppState, case: &CaseRecord) -> Result<Option<Deadline>, AppError> {
+    let (key, label, start) = match (case.kind, case.status) {
+        (CaseKind::Complaint, Status::AwaitingAcceptance) => ("complaint.accept", "受理决定", Date(case.received_day)),
+        (CaseKind::Report, Status::AwaitingVerification) => ("report.verify", "核查决定", Date(case.received_day)),
+        (CaseKind::Complaint, Status::Accepted | Status::Assigned | Status::Mediating) => {
+            match state.store.accepted_at(&case.id).await? {
+                Some(ms) => ("complaint.mediation", "调解", Date::of_epoch_ms(ms)),
+                None => return Ok(None),
+            }
+        }
+        _ => return Ok(None),
     };
-    let set = state.rules.sets.iter().find(|s| Some(&s.id) == case.rule_set.as_ref())?;
-    let rule = set.rule(key)?;
-    let Ok(Due::On(date)) = rule.due(&state.calendar, Date(case.received_day), &[], false) else { return None };
+    let Some(set) = state.rules.sets.iter().find(|s| Some(&s.id) == case.rule_set.as_ref()) else { return Ok(None) };
+    let Some(rule) = set.rule(key) else { return Ok(None) };
+    let pauses: Vec<Pause> = state
+        .store
+        .case_pauses(&case.id)
+        .await?
+        .into_iter()
+        .map(|(_, from, to)| Pause { from: Date(from), until: to.map(Date) })
+        .collect();
+    let basis = format!("{} {}", set.name, rule.basis);
     let today = Date::of_epoch_ms(xinqiao_store::now_ms());
-    let class = if date < today {
-        "overdue"
-    } else if date.0 - today.0 <= 2 {
-        "soon"
-    } else {
-        ""
-    };
-    Some(Deadline {
-        label,
-        date: date.to_string(),
-        class,
-        verified: rule.verified,
-        basis: format!("{} {}", set.name, rule.basis),
+    Ok(match rule.due(&state.calendar, start, &pauses, false) {
+        Ok(Due::On(date)) => {
+            let class = if date < today {
+                "overdue"
+            } else if date.0 - today.0 <= 2 {
+                "soon"
+            } else {
+                ""
+            };
+            Some(Deadline { label, date: date.to_string(), class, verified: rule.verified, basis })
+        }
+        Ok(Due::Paused) => {
+            Some(Deadline { label, date: "暂停计时".into(), class: "", verified: rule.verified, basis })
+        }
+        // A year missing from the holiday calendar: shown, never guessed.
+        Err(e) => Some(Deadline { label, date: e.to_string(), class: "", verified: false, basis }),
     })
 }
 
@@ -67,17 +84,17 @@ pub fn shown_code(case: &CaseRecord) -> String {
 }
 
 impl CaseRow {
-    pub fn of(state: &AppState, c: &CaseRecord) -> Self {
-        Self {
+    pub async fn of(state: &AppState, c: &CaseRecord) -> Result<Self, AppError> {
+        Ok(Self {
             id: c.id.clone(),
             code: shown_code(c),
             kind: c.kind.label(),
             status: c.status.label(),
             enterprise: c.enterprise_name.clone(),
             received: format_cst(c.received_at),
-            deadline: deadline(state, c),
+            deadline: deadline(state, c).await?,
             assigned: c.assigned_to.is_some(),
-        }
+        })
     }
 }
 
@@ -147,6 +164,10 @@ pub struct DetailPage {
     pub anonymous: bool,
     pub linked: Option<String>,
     pub deadline: Option<Deadline>,
+    /// The clock stands still now.
+    pub paused: bool,
+    /// Not in a final state: the clock may be paused or resumed.
+    pub open: bool,
     pub actions: Vec<Choice>,
     pub grounds: Vec<Choice>,
     pub officers: Vec<Choice>,
@@ -227,7 +248,9 @@ pub async fn detail_view(
         event_date: case.event_day.map(|d| Date(d).to_string()).unwrap_or_default(),
         anonymous: case.anonymous,
         linked,
-        deadline: deadline(state, case),
+        deadline: deadline(state, case).await?,
+        paused: state.store.case_pauses(&case.id).await?.iter().any(|p| p.2.is_none()),
+        open: !case.status.is_final(),
         actions,
         grounds,
         officers,

@@ -86,11 +86,41 @@ fn e2s(e: impl std::fmt::Display) -> String {
 }
 
 async fn fill(c: &Client, css: &str, text: &str) -> Step {
-    c.find(Locator::Css(css)).await.map_err(e2s)?.send_keys(text).await.map_err(e2s)
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .map_err(e2s)?
+        .send_keys(text)
+        .await
+        .map_err(e2s)
 }
 
+/// Clicks an element, waiting (up to 10 s) for it to appear: a click that submits a form
+/// returns before the next page has loaded.
 async fn click(c: &Client, css: &str) -> Step {
-    c.find(Locator::Css(css)).await.map_err(e2s)?.click().await.map_err(e2s)
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .map_err(e2s)?
+        .click()
+        .await
+        .map_err(e2s)
+}
+
+/// Clicks something that loads a new page, and waits until the old page is gone (its root
+/// element goes stale), so the next step cannot act on the page being left.
+async fn navigate(c: &Client, css: &str) -> Step {
+    let old = c.find(Locator::Css("html")).await.map_err(e2s)?;
+    click(c, css).await?;
+    for _ in 0..200 {
+        if old.tag_name().await.is_err() {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    Err(format!("clicking {css} did not load a new page within 5 s"))
 }
 
 async fn text(c: &Client, css: &str) -> Result<String, String> {
@@ -120,7 +150,7 @@ async fn sign_in(app: &TestApp, c: &Client, username: &str, password: &str) -> S
     c.goto(&app.url("/login")).await.map_err(e2s)?;
     fill(c, "#username", username).await?;
     fill(c, "#password", password).await?;
-    click(c, "#login-submit").await
+    navigate(c, "#login-submit").await
 }
 
 async fn scenario(app: &TestApp, c: &Client) -> Step {
@@ -128,24 +158,24 @@ async fn scenario(app: &TestApp, c: &Client) -> Step {
     sign_in(app, c, "sysadmin", PASSWORD).await?;
     text(c, "#code").await?;
     fill(c, "#code", &app.next_code("sysadmin")).await?;
-    click(c, "#totp-submit").await?;
+    navigate(c, "#totp-submit").await?;
     let nav = text(c, "#main-nav").await?;
     ensure(nav.contains("用户管理") && !nav.contains("审计日志"), format!("system administrator's navigation: {nav}"))?;
 
     // … creates an officer account …
-    click(c, "#main-nav a[href='/admin/users']").await?;
-    click(c, "#new-user").await?;
+    navigate(c, "#main-nav a[href='/admin/users']").await?;
+    navigate(c, "#new-user").await?;
     fill(c, "#username", "officer.wu").await?;
     fill(c, "#display_name", "吴体验").await?;
     click(c, "#role-officer").await?;
     fill(c, "#password", "Initial-Pass-2026").await?;
-    click(c, "#create-user").await?;
+    navigate(c, "#create-user").await?;
     let notice = text(c, "#notice").await?;
     ensure(notice.contains("用户已创建"), format!("creation notice: {notice}"))?;
     ensure(text(c, "#user-roles").await? == "客户体验官", "the new account holds the officer role")?;
 
     // … and signs out.
-    click(c, "#logout").await?;
+    navigate(c, "#logout").await?;
     text(c, "#login-submit").await?;
     ensure(path(c).await? == "/login", "signed out to the login page")?;
 
@@ -155,11 +185,11 @@ async fn scenario(app: &TestApp, c: &Client) -> Step {
     fill(c, "#current", "Initial-Pass-2026").await?;
     fill(c, "#new", "Wu-Own-Pass-2026").await?;
     fill(c, "#confirm", "Wu-Own-Pass-2026").await?;
-    click(c, "#password-submit").await?;
+    navigate(c, "#password-submit").await?;
     text(c, "#notice").await?;
 
     // The officer's navigation: the workbench and account, no administration, no audit.
-    click(c, "#main-nav a[href='/']").await?;
+    navigate(c, "#main-nav a[href='/']").await?;
     let nav = text(c, "#main-nav").await?;
     ensure(nav.contains("工作台") && nav.contains("账户安全"), format!("officer navigation: {nav}"))?;
     ensure(
@@ -226,14 +256,14 @@ async fn complaint_scenario(app: &TestApp, c: &Client) -> Step {
     fill(c, "#name", "李秀英").await?;
     fill(c, "#mobile", "13812345678").await?;
     fill(c, "#address", "苏州市姑苏区人民路88号").await?;
-    click(c, "#submit-case").await?;
+    navigate(c, "#submit-case").await?;
     let code = text(c, ".tracking-code").await?;
     let key = text(c, "#access-key").await?;
 
     // The officer accepts, takes it on and starts mediation.
     sign_in(app, c, "officer.li", PASSWORD).await?;
-    click(c, "#main-nav a[href='/cases']").await?;
-    click(c, "#cases tbody a").await?;
+    navigate(c, "#main-nav a[href='/cases']").await?;
+    navigate(c, "#cases tbody a").await?;
     ensure(text(c, "#case-code").await? == code, "the officer opened the submitted case")?;
     for (action, extra) in [("accept", None), ("assign", Some("#assignee")), ("start_mediation", None)] {
         choose(c, "#action", action).await?;
@@ -244,43 +274,43 @@ async fn complaint_scenario(app: &TestApp, c: &Client) -> Step {
                 options.last().ok_or("no officer to assign")?.attr("value").await.map_err(e2s)?.unwrap_or_default();
             choose(c, sel, &officer).await?;
         }
-        click(c, "#case-act").await?;
+        navigate(c, "#case-act").await?;
         text(c, "#case-status").await?;
     }
     ensure(text(c, "#case-status").await? == "调解中", "mediation started")?;
-    click(c, "#logout").await?;
+    navigate(c, "#logout").await?;
 
     // The enterprise answers in its portal and never sees who complained.
     sign_in(app, c, "gym", PASSWORD).await?;
-    click(c, "#main-nav a[href='/enterprise']").await?;
-    click(c, "#enterprise-cases tbody a").await?;
+    navigate(c, "#main-nav a[href='/enterprise']").await?;
+    navigate(c, "#enterprise-cases tbody a").await?;
     let seen = page_source(c).await?;
     ensure(!seen.contains("李秀英") && !seen.contains("13812345678"), "the enterprise sees neither name nor phone")?;
     fill(c, "#reply", "已联系顾客，同意退还余额，本周内办理。").await?;
-    click(c, "#enterprise-reply").await?;
+    navigate(c, "#enterprise-reply").await?;
     ensure(text(c, "#case-history").await?.contains("同意退还余额"), "the reply is on the record")?;
-    click(c, "#logout").await?;
+    navigate(c, "#logout").await?;
 
     // The officer closes it as settled.
     sign_in(app, c, "officer.li", PASSWORD).await?;
-    click(c, "#main-nav a[href='/cases']").await?;
-    click(c, "#cases tbody a").await?;
+    navigate(c, "#main-nav a[href='/cases']").await?;
+    navigate(c, "#cases tbody a").await?;
     choose(c, "#action", "close").await?;
     choose(c, "#result", "settled").await?;
-    click(c, "#case-act").await?;
+    navigate(c, "#case-act").await?;
     ensure(text(c, "#case-status").await? == "办结", "closed")?;
-    click(c, "#logout").await?;
+    navigate(c, "#logout").await?;
 
     // The complainant follows it and rates it.
     c.goto(&app.url("/track")).await.map_err(e2s)?;
     fill(c, "#code", &code).await?;
     fill(c, "#key", &key).await?;
-    click(c, "#track-submit").await?;
+    navigate(c, "#track-submit").await?;
     ensure(text(c, "#case-status").await? == "办结", "the complainant sees it closed")?;
     ensure(text(c, "#case-progress").await?.contains("同意退还余额"), "and the enterprise's answer")?;
     click(c, "#rating-5").await?;
     fill(c, "#comment", "办得很快，谢谢").await?;
-    click(c, "#rate-submit").await?;
+    navigate(c, "#rate-submit").await?;
     ensure(text(c, "#notice").await?.contains("感谢您的评价"), "rated")
 }
 

@@ -344,3 +344,52 @@ async fn due_and_overdue_views() {
     let mine = app.page(&c, "/cases?view=mine").await;
     assert!(mine.contains(&format!("/cases/{fresh}")) && !mine.contains(&format!("/cases/{old}")));
 }
+
+#[tokio::test]
+async fn testing_pauses_the_mediation_clock() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    let me = app.member("officer.li", &b.gusu, Role::Officer).await;
+    let (id, key) = submit(&app, "320508").await;
+    let c = app.client();
+    app.login(&c, "officer.li", PASSWORD).await;
+    let page = app.page(&c, &format!("/cases/{id}")).await;
+    assert!(page.contains("受理决定期限"));
+    act(&app, &c, &id, &[("action", "accept")]).await;
+    act(&app, &c, &id, &[("action", "assign"), ("assignee", me.as_str())]).await;
+    let page = app.page(&c, &format!("/cases/{id}")).await;
+    assert!(page.contains("调解期限") && page.contains("未核实"), "Order 121's mediation limit is unverified");
+    let csrf = csrf_of(&page);
+    let res = c
+        .post(app.url(&format!("/cases/{id}/pause")))
+        .form(&[("csrf", csrf.as_str()), ("reason", "testing")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = app.page(&c, &format!("/cases/{id}")).await;
+    assert!(page.contains("暂停计时") && page.contains("id=\"resume-clock\""));
+    let twice = c
+        .post(app.url(&format!("/cases/{id}/pause")))
+        .form(&[("csrf", csrf.as_str()), ("reason", "testing")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(twice.status(), StatusCode::CONFLICT);
+    c.post(app.url(&format!("/cases/{id}/resume"))).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+    let page = app.page(&c, &format!("/cases/{id}")).await;
+    assert!(page.contains("id=\"pause-clock\""));
+    // The complainant is told the clock stood still.
+    let code = app.state.store.case(&id).await.unwrap().tracking_code;
+    let progress: Value = Client::new()
+        .get(app.url(&format!("/api/v1/cases/{code}")))
+        .header("x-access-key", &key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let notes: Vec<&str> = progress["events"].as_array().unwrap().iter().map(|e| e["note"].as_str().unwrap()).collect();
+    assert!(notes.contains(&"因检测鉴定暂停计算期限。") && notes.contains(&"恢复计算期限。"));
+}
