@@ -1,0 +1,97 @@
+//! A case's clock: pauses for testing or a supplement, and the day of acceptance that the
+//! mediation limit counts from.
+
+use super::add_event;
+use crate::audit::{self, Actor, Event};
+use crate::{Result, Store, StoreError, new_id};
+use xinqiao_domain::audit::Outcome;
+
+/// Why a case's clock stands still.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PauseReason {
+    /// 检测鉴定: not counted in the mediation limit (Order 20 Art. 20 †).
+    Testing,
+    /// Waiting for the complainant's supplement.
+    Supplement,
+}
+
+impl PauseReason {
+    pub fn code(self) -> &'static str {
+        match self {
+            PauseReason::Testing => "testing",
+            PauseReason::Supplement => "supplement",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PauseReason::Testing => "检测鉴定",
+            PauseReason::Supplement => "等待补充材料",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        [PauseReason::Testing, PauseReason::Supplement].into_iter().find(|r| r.code() == code)
+    }
+}
+
+impl Store {
+    /// Stops a case's clock from `day`; refused while a pause is already open.
+    pub async fn pause_case(&self, actor: &Actor, case_id: &str, reason: PauseReason, day: i64) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let done = sqlx::query(
+            "INSERT INTO case_pauses (id, case_id, reason, from_day) SELECT $1, $2, $3, $4 \
+             WHERE NOT EXISTS (SELECT 1 FROM case_pauses WHERE case_id = $2 AND to_day IS NULL)",
+        )
+        .bind(new_id())
+        .bind(case_id)
+        .bind(reason.code())
+        .bind(day)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict("case_pauses".into()));
+        }
+        let note = format!("因{}暂停计算期限。", reason.label());
+        add_event(&mut tx, case_id, &actor.id, "case.pause", None, None, &note, true).await?;
+        audit::append(&mut tx, actor, Event::new("case.pause", format!("case:{case_id}"), Outcome::Success)).await?;
+        tx.commit().await
+    }
+
+    /// Starts the clock again from `day`; refused when no pause is open.
+    pub async fn resume_case(&self, actor: &Actor, case_id: &str, day: i64) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let done = sqlx::query("UPDATE case_pauses SET to_day = $1 WHERE case_id = $2 AND to_day IS NULL")
+            .bind(day)
+            .bind(case_id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict("case_pauses".into()));
+        }
+        add_event(&mut tx, case_id, &actor.id, "case.resume", None, None, "恢复计算期限。", true).await?;
+        audit::append(&mut tx, actor, Event::new("case.resume", format!("case:{case_id}"), Outcome::Success)).await?;
+        tx.commit().await
+    }
+
+    /// A case's pauses as (reason, from day, to day).
+    pub async fn case_pauses(&self, case_id: &str) -> Result<Vec<(PauseReason, i64, Option<i64>)>> {
+        let rows: Vec<(String, i64, Option<i64>)> =
+            sqlx::query_as("SELECT reason, from_day, to_day FROM case_pauses WHERE case_id = $1 ORDER BY from_day")
+                .bind(case_id)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows.into_iter().filter_map(|(r, f, t)| Some((PauseReason::parse(&r)?, f, t))).collect())
+    }
+
+    /// The day a case was accepted, if it was.
+    pub async fn accepted_at(&self, case_id: &str) -> Result<Option<i64>> {
+        let row: Option<(i64,)> = sqlx::query_as(
+            "SELECT MIN(at_ms) FROM case_events WHERE case_id = $1 AND action = 'case.accept' HAVING COUNT(*) > 0",
+        )
+        .bind(case_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|(ms,)| ms))
+    }
+}

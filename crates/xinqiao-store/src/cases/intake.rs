@@ -1,0 +1,143 @@
+//! Intake in batches (group commit): many submissions in one transaction with multi-row
+//! statements, each case with its sealed identity, first event, outbox row and audit entry.
+
+use super::{NewCaseRow, SealedIdentity, route};
+use crate::audit::{self, Actor, Event};
+use crate::{Result, Store, flag, new_id, now_ms};
+use serde_json::json;
+use xinqiao_domain::audit::Outcome;
+
+/// One submission for `intake_many`: who sent it and its case(s) (a complaint and, when it also
+/// reports a violation, the linked report).
+#[derive(Debug, Clone)]
+pub struct Submission {
+    pub actor: Actor,
+    pub cases: Vec<NewCaseRow>,
+}
+
+const INTAKE_NOTE: &str = "已收到您的诉求，等待受理。";
+
+impl Store {
+    /// Stores one submission; see `intake_many`. Returns the case ids in the order given.
+    pub async fn intake(&self, actor: &Actor, cases: &[NewCaseRow]) -> Result<Vec<String>> {
+        let sub = Submission { actor: actor.clone(), cases: cases.to_vec() };
+        Ok(self.intake_many(std::slice::from_ref(&sub)).await?.remove(0))
+    }
+
+    /// Stores a batch of submissions in one transaction (group commit): each case with its
+    /// sealed identity, first event, outbox row and audit entry, linked cases pointing at each
+    /// other. A handful of statements serve the whole batch. All or nothing.
+    pub async fn intake_many(&self, subs: &[Submission]) -> Result<Vec<Vec<String>>> {
+        let now = now_ms();
+        let mut tx = self.begin().await?;
+        let mut routes: std::collections::HashMap<&str, Option<String>> = std::collections::HashMap::new();
+        for c in subs.iter().flat_map(|s| &s.cases) {
+            if !routes.contains_key(c.region_code.as_str()) {
+                let org = route(&mut tx, &c.region_code).await?;
+                routes.insert(&c.region_code, org);
+            }
+        }
+        let ids: Vec<Vec<String>> = subs.iter().map(|s| s.cases.iter().map(|_| new_id()).collect()).collect();
+        // (case, its id, its linked case's id)
+        let mut all: Vec<(&NewCaseRow, &str, Option<&str>)> = Vec::new();
+        for (s, ids) in subs.iter().zip(&ids) {
+            for (k, c) in s.cases.iter().enumerate() {
+                let linked = match (k, ids.len()) {
+                    (0, 2..) => Some(ids[1].as_str()),
+                    (1.., _) => Some(ids[0].as_str()),
+                    _ => None,
+                };
+                all.push((c, &ids[k], linked));
+            }
+        }
+        for chunk in all.chunks(50) {
+            let sql = format!(
+                "INSERT INTO cases (id, tracking_code, access_key_hash, kind, status, org_id, region_code, industry, \
+                 enterprise_name, enterprise_uscc, narrative_masked, narrative_sealed, demand_masked, amount_cents, \
+                 event_day, consent_publish, anonymous, received_at, received_day, rule_set, linked_case_id, updated_at) \
+                 VALUES {}",
+                crate::values_clause(chunk.len(), 22)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (c, id, linked) in chunk {
+                q = q
+                    .bind(*id)
+                    .bind(&c.tracking_code)
+                    .bind(&c.access_key_hash)
+                    .bind(c.kind.code())
+                    .bind(c.kind.initial().code())
+                    .bind(routes.get(c.region_code.as_str()).cloned().flatten())
+                    .bind(&c.region_code)
+                    .bind(c.industry.map(String::from))
+                    .bind(&c.enterprise_name)
+                    .bind(&c.enterprise_uscc)
+                    .bind(&c.narrative_masked)
+                    .bind(&c.narrative_sealed)
+                    .bind(&c.demand_masked)
+                    .bind(c.amount_cents)
+                    .bind(c.event_day)
+                    .bind(flag(c.consent_publish))
+                    .bind(flag(c.identity.is_none()))
+                    .bind(now)
+                    .bind(c.received_day)
+                    .bind(&c.rule_set)
+                    .bind(*linked)
+                    .bind(now);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        let with_identity: Vec<(&SealedIdentity, &str)> =
+            all.iter().filter_map(|(c, id, _)| c.identity.as_ref().map(|i| (i, *id))).collect();
+        for chunk in with_identity.chunks(100) {
+            let sql = format!(
+                "INSERT INTO case_identities (case_id, sealed, mobile_index, id_index) VALUES {}",
+                crate::values_clause(chunk.len(), 4)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (i, id) in chunk {
+                q = q.bind(*id).bind(&i.sealed).bind(&i.mobile_index).bind(&i.id_index);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        for chunk in all.chunks(100) {
+            let sql = format!(
+                "INSERT INTO case_events (id, case_id, at_ms, actor_id, action, from_status, to_status, note, public) VALUES {}",
+                crate::values_clause(chunk.len(), 9)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (c, id, _) in chunk {
+                q = q
+                    .bind(new_id())
+                    .bind(*id)
+                    .bind(now)
+                    .bind("")
+                    .bind("case.intake")
+                    .bind(None::<String>)
+                    .bind(c.kind.initial().code())
+                    .bind(INTAKE_NOTE)
+                    .bind(1i64);
+            }
+            q.execute(&mut *tx).await?;
+            let sql =
+                format!("INSERT INTO outbox (topic, entity_id, at_ms) VALUES {}", crate::values_clause(chunk.len(), 3));
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (_, id, _) in chunk {
+                q = q.bind("case").bind(*id).bind(now);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        let mut entries = Vec::new();
+        for (s, ids) in subs.iter().zip(&ids) {
+            for (c, id) in s.cases.iter().zip(ids) {
+                let detail = json!({"kind": c.kind.code(), "anonymous": c.identity.is_none()});
+                entries
+                    .push((&s.actor, Event::new("case.intake", format!("case:{id}"), Outcome::Success).detail(detail)));
+            }
+        }
+        if !entries.is_empty() {
+            audit::append_many(&mut tx, entries).await?;
+        }
+        tx.commit().await?;
+        Ok(ids)
+    }
+}
