@@ -10,8 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::audit::Outcome;
-use xinqiao_domain::time::parse_cst_date;
-use xinqiao_store::audit::{Entry, Event, Filter};
+use xinqiao_store::audit::{Entry, Event};
 
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -70,13 +69,6 @@ impl From<Entry> for AuditEntry {
     }
 }
 
-fn date(field: &'static str, text: Option<&str>) -> Result<Option<i64>, AppError> {
-    match text.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(t) => parse_cst_date(t).map(Some).ok_or_else(|| AppError::field(field, "bad_date", "日期应为 YYYY-MM-DD")),
-    }
-}
-
 /// Read the audit trail, newest first.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", security(("bearer" = [])), params(AuditParams),
     responses((status = 200, body = Vec<AuditEntry>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
@@ -87,22 +79,16 @@ pub async fn list(
     ApiQuery(p): ApiQuery<AuditParams>,
 ) -> ApiResult<Json<Vec<AuditEntry>>> {
     caller.require(&state, Permission::ReadAudit, "audit_log").await?;
-    let outcome = match p.outcome.as_deref().filter(|s| !s.is_empty()) {
-        None => None,
-        Some(o) => Some(
-            Outcome::parse(o)
-                .ok_or_else(|| AppError::field("outcome", "bad_outcome", "结果应为 success、failure 或 denied"))?,
-        ),
+    let q = crate::audit::AuditQuery {
+        actor: p.actor.unwrap_or_default(),
+        action: p.action.unwrap_or_default(),
+        outcome: p.outcome.unwrap_or_default(),
+        from: p.from.unwrap_or_default(),
+        to: p.to.unwrap_or_default(),
+        before: p.before,
     };
-    let filter = Filter {
-        actor: p.actor.filter(|s| !s.trim().is_empty()),
-        action: p.action.filter(|s| !s.trim().is_empty()),
-        outcome,
-        from_ms: date("from", p.from.as_deref())?,
-        to_ms: date("to", p.to.as_deref())?.map(|d| d + 86_400_000),
-        before_seq: p.before,
-        limit: p.limit.unwrap_or(100),
-    };
+    let mut filter = crate::audit::to_filter(&q).map_err(AppError::from)?;
+    filter.limit = p.limit.unwrap_or(100);
     let entries = state.store.audit_entries(&filter).await?;
     state.store.audit(&caller.actor(), Event::new("audit.read", "audit_log", Outcome::Success)).await?;
     Ok(Json(entries.into_iter().map(AuditEntry::from).collect()))

@@ -12,6 +12,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
+use xinqiao_domain::FieldError;
 use xinqiao_domain::accounts::{Permission, Role};
 use xinqiao_domain::audit::Outcome;
 use xinqiao_domain::time::{format_cst, parse_cst_date};
@@ -52,16 +53,16 @@ pub fn action_label(action: &str) -> &str {
 #[derive(Debug, Default, Deserialize)]
 pub struct AuditQuery {
     #[serde(default)]
-    actor: String,
+    pub(crate) actor: String,
     #[serde(default)]
-    action: String,
+    pub(crate) action: String,
     #[serde(default)]
-    outcome: String,
+    pub(crate) outcome: String,
     #[serde(default)]
-    from: String,
+    pub(crate) from: String,
     #[serde(default)]
-    to: String,
-    before: Option<i64>,
+    pub(crate) to: String,
+    pub(crate) before: Option<i64>,
 }
 
 pub struct Row {
@@ -118,23 +119,30 @@ pub struct VerifyView {
     message: String,
 }
 
-fn to_filter(q: &AuditQuery) -> Result<Filter, String> {
-    let date = |text: &str, label: &str| -> Result<Option<i64>, String> {
+/// The filter both the page and the API read: dates are whole days in China time, `to`
+/// inclusive; the error names the field.
+pub(crate) fn to_filter(q: &AuditQuery) -> Result<Filter, FieldError> {
+    let date = |text: &str, field: &'static str, label: &str| -> Result<Option<i64>, FieldError> {
         if text.trim().is_empty() {
             return Ok(None);
         }
-        parse_cst_date(text).map(Some).ok_or_else(|| format!("{label}应为 YYYY-MM-DD 格式的日期"))
+        parse_cst_date(text)
+            .map(Some)
+            .ok_or_else(|| FieldError::new(field, "bad_date", format!("{label}应为 YYYY-MM-DD 格式的日期")))
     };
-    let outcome = match q.outcome.as_str() {
+    let outcome = match q.outcome.trim() {
         "" => None,
-        o => Some(Outcome::parse(o).ok_or("结果筛选项无效")?),
+        o => Some(
+            Outcome::parse(o)
+                .ok_or_else(|| FieldError::new("outcome", "bad_outcome", "结果应为 success、failure 或 denied"))?,
+        ),
     };
     Ok(Filter {
         actor: Some(q.actor.trim().to_owned()).filter(|s| !s.is_empty()),
         action: Some(q.action.trim().to_owned()).filter(|s| !s.is_empty()),
         outcome,
-        from_ms: date(&q.from, "开始日期")?,
-        to_ms: date(&q.to, "结束日期")?.map(|d| d + 86_400_000),
+        from_ms: date(&q.from, "from", "开始日期")?,
+        to_ms: date(&q.to, "to", "结束日期")?.map(|d| d + 86_400_000),
         before_seq: q.before,
         limit: PAGE_SIZE,
     })
@@ -168,7 +176,7 @@ async fn view(
     q: AuditQuery,
     verification: Option<VerifyView>,
 ) -> PageResult<Response> {
-    let (rows, filter_error) = match to_filter(&q) {
+    let (rows, filter_error) = match to_filter(&q).map_err(|e| e.message) {
         Ok(filter) => {
             let entries = state.store.audit_entries(&filter).await?;
             let detail = serde_json::json!({"actor": filter.actor, "action": filter.action, "outcome": q.outcome,
