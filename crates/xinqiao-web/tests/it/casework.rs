@@ -393,3 +393,57 @@ async fn testing_pauses_the_mediation_clock() {
     let notes: Vec<&str> = progress["events"].as_array().unwrap().iter().map(|e| e["note"].as_str().unwrap()).collect();
     assert!(notes.contains(&"因检测鉴定暂停计算期限。") && notes.contains(&"恢复计算期限。"));
 }
+
+#[tokio::test]
+async fn case_pages_per_role() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    app.member("officer.li", &b.gusu, Role::Officer).await;
+    app.member("supervisor.wang", &b.gusu, Role::Supervisor).await;
+    app.member("reviewer.chen", &b.gusu, Role::Reviewer).await;
+    app.user("gym", &[Role::Enterprise]).await;
+    for (name, role) in [("sys", Role::SysAdmin), ("sec", Role::SecAdmin), ("aud", Role::AuditAdmin)] {
+        app.admin(name, role).await;
+    }
+    let (id, _) = submit(&app, "320508").await;
+    let staff_pages = ["/cases".to_owned(), format!("/cases/{id}"), "/ties".into(), "/worklog".into()];
+    let mut refused = 0;
+    for (name, staff_ok, portal_ok) in [
+        ("officer.li", true, false),
+        ("supervisor.wang", true, false),
+        ("reviewer.chen", false, false),
+        ("gym", false, true),
+        ("sys", false, false),
+        ("sec", false, false),
+        ("aud", false, false),
+    ] {
+        let c = app.client();
+        app.login(&c, name, PASSWORD).await;
+        for path in &staff_pages {
+            let status = c.get(app.url(path)).send().await.unwrap().status();
+            let want = if staff_ok { StatusCode::OK } else { StatusCode::FORBIDDEN };
+            assert_eq!(status, want, "{name} GET {path}");
+        }
+        let portal = c.get(app.url("/enterprise")).send().await.unwrap().status();
+        assert_eq!(portal, if portal_ok { StatusCode::OK } else { StatusCode::FORBIDDEN }, "{name} GET /enterprise");
+        // State-changing posts are refused the same way (the CSRF token is the caller's own).
+        let home = app.page(&c, "/").await;
+        let csrf = csrf_of(&home);
+        let post = c
+            .post(app.url(&format!("/cases/{id}/note")))
+            .form(&[("csrf", csrf.as_str()), ("text", "电话联系了商家")])
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(post, if staff_ok { StatusCode::SEE_OTHER } else { StatusCode::FORBIDDEN }, "{name} POST note");
+        refused += if staff_ok { 0 } else { staff_pages.len() + 1 } + usize::from(!portal_ok);
+    }
+    let denied = app
+        .state
+        .store
+        .audit_entries(&Filter { action: Some("access.denied".into()), limit: 500, ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(denied.len(), refused, "every refusal is recorded");
+}
