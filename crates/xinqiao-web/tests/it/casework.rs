@@ -20,6 +20,15 @@ async fn submit(app: &TestApp, region: &str) -> (String, String) {
     (id, r["access_key"].as_str().unwrap().to_owned())
 }
 
+/// The public progress of case `id`, as its submitter reads it with the access key.
+async fn progress(app: &TestApp, id: &str, key: &str) -> Value {
+    let code = app.state.store.case(id).await.unwrap().tracking_code;
+    let res =
+        Client::new().get(app.url(&format!("/api/v1/cases/{code}"))).header("x-access-key", key).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    res.json().await.unwrap()
+}
+
 async fn act(app: &TestApp, c: &Client, id: &str, fields: &[(&str, &str)]) -> reqwest::Response {
     let page = app.page(c, &format!("/cases/{id}")).await;
     let csrf = csrf_of(&page);
@@ -66,15 +75,7 @@ async fn an_officer_takes_a_complaint_from_intake_to_follow_up() {
     assert!(history.iter().all(|e| !e.note.contains("13900001111")), "notes are masked too");
 
     // The complainant sees the public steps, not the internal assignment.
-    let progress: Value = Client::new()
-        .get(app.url(&format!("/api/v1/cases/{}", app.state.store.case(&id).await.unwrap().tracking_code)))
-        .header("x-access-key", &key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let progress = progress(&app, &id, &key).await;
     let labels: Vec<&str> =
         progress["events"].as_array().unwrap().iter().filter_map(|e| e["status_label"].as_str()).collect();
     assert_eq!(labels, ["待受理", "已受理", "调解中", "办结", "已回访"]);
@@ -169,16 +170,7 @@ async fn the_enterprise_sees_its_complaints_masked_and_answers() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     // The complainant reads the reply on the tracking page.
-    let code = app.state.store.case(&id).await.unwrap().tracking_code;
-    let progress: Value = Client::new()
-        .get(app.url(&format!("/api/v1/cases/{code}")))
-        .header("x-access-key", &key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let progress = progress(&app, &id, &key).await;
     assert!(
         progress["events"].as_array().unwrap().iter().any(|e| e["note"].as_str().unwrap().contains("同意退还余额"))
     );
@@ -380,16 +372,7 @@ async fn testing_pauses_the_mediation_clock() {
     let page = app.page(&c, &format!("/cases/{id}")).await;
     assert!(page.contains("id=\"pause-clock\""));
     // The complainant is told the clock stood still.
-    let code = app.state.store.case(&id).await.unwrap().tracking_code;
-    let progress: Value = Client::new()
-        .get(app.url(&format!("/api/v1/cases/{code}")))
-        .header("x-access-key", &key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let progress = progress(&app, &id, &key).await;
     let notes: Vec<&str> = progress["events"].as_array().unwrap().iter().map(|e| e["note"].as_str().unwrap()).collect();
     assert!(notes.contains(&"因检测鉴定暂停计算期限。") && notes.contains(&"恢复计算期限。"));
 }
