@@ -47,6 +47,40 @@ pub fn open(keys: impl Fn(&str) -> Option<[u8; 32]>, aad: &str, sealed: &str) ->
         .ok()
 }
 
+/// Seals bytes (a file) into bytes: `b"v1"`, the key id's length and the key id, then nonce ‖
+/// ciphertext+tag. The binary twin of `seal`, without base64's third more.
+pub fn seal_bytes(key: &[u8; 32], key_id: &str, nonce: &[u8; NONCE_LEN], aad: &str, plaintext: &[u8]) -> Vec<u8> {
+    let cipher = XChaCha20Poly1305::new(Key::from_slice(key));
+    let ct = cipher
+        .encrypt(XNonce::from_slice(nonce), Payload { msg: plaintext, aad: aad.as_bytes() })
+        .expect("encryption of in-memory data cannot fail");
+    let kid = key_id.as_bytes();
+    let kid_len = u8::try_from(kid.len()).expect("key ids are short");
+    let mut out = Vec::with_capacity(3 + kid.len() + NONCE_LEN + ct.len());
+    out.extend_from_slice(b"v1");
+    out.push(kid_len);
+    out.extend_from_slice(kid);
+    out.extend_from_slice(nonce);
+    out.extend_from_slice(&ct);
+    out
+}
+
+/// Opens what `seal_bytes` made; `None` on any mismatch, like `open`.
+pub fn open_bytes(keys: impl Fn(&str) -> Option<[u8; 32]>, aad: &str, sealed: &[u8]) -> Option<Vec<u8>> {
+    let rest = sealed.strip_prefix(b"v1")?;
+    let (&kid_len, rest) = rest.split_first()?;
+    let kid_len = usize::from(kid_len);
+    if rest.len() < kid_len + NONCE_LEN + 16 {
+        return None;
+    }
+    let (kid, rest) = rest.split_at(kid_len);
+    let key = keys(std::str::from_utf8(kid).ok()?)?;
+    let (nonce, ct) = rest.split_at(NONCE_LEN);
+    XChaCha20Poly1305::new(Key::from_slice(&key))
+        .decrypt(XNonce::from_slice(nonce), Payload { msg: ct, aad: aad.as_bytes() })
+        .ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,5 +116,17 @@ mod tests {
         assert_eq!(open(keys, "totp:u1", &String::from_utf8(altered).unwrap()), None);
         assert_eq!(open(keys, "totp:u1", &sealed.replacen("k1", "k9", 1)), None);
         assert_eq!(open(keys, "totp:u1", "GEZDGNBVGY3TQOJQ"), None, "plain text is not sealed text");
+    }
+
+    #[test]
+    fn bytes_round_trip_and_refuse_tampering() {
+        let sealed = seal_bytes(&K1, "k1", &[5; NONCE_LEN], "blob:abc", b"\xff\xd8 image");
+        assert_eq!(open_bytes(keys, "blob:abc", &sealed).unwrap(), b"\xff\xd8 image");
+        assert_eq!(open_bytes(keys, "blob:abd", &sealed), None, "bound to its hash");
+        let mut altered = sealed.clone();
+        *altered.last_mut().unwrap() ^= 1;
+        assert_eq!(open_bytes(keys, "blob:abc", &altered), None);
+        assert_eq!(open_bytes(keys, "blob:abc", &sealed[..10]), None, "truncated");
+        assert_eq!(open_bytes(keys, "blob:abc", b""), None);
     }
 }

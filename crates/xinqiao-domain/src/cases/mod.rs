@@ -1,8 +1,10 @@
 //! Cases (诉求): their kinds, the workflow each kind follows, and the tracking code the public
 //! uses to follow one.
 
+pub mod attachments;
 pub mod independence;
 pub mod intake;
+pub mod similarity;
 pub mod tracking;
 pub mod workflow;
 

@@ -86,6 +86,12 @@ impl Detector {
         Self { jieba: jieba_rs::Jieba::new() }
     }
 
+    /// The loaded segmenter, shared with other text work (similarity of reports) so that the
+    /// dictionary is in memory once.
+    pub fn jieba(&self) -> &jieba_rs::Jieba {
+        &self.jieba
+    }
+
     /// Every span of personal data in `text`, in order, without overlaps (where two scanners
     /// claim the same characters, the longer span wins).
     pub fn detect(&self, text: &str) -> Vec<Span> {
