@@ -22,6 +22,11 @@ impl Actor {
         Self { id: String::new(), name: format!("console:{user}"), roles: Vec::new(), client_addr: "local".into() }
     }
 
+    /// The server itself, acting on a timer (a settlement window that ended).
+    pub fn system() -> Self {
+        Self { id: String::new(), name: "system".into(), roles: Vec::new(), client_addr: "local".into() }
+    }
+
     /// Someone not logged in, from `client_addr`.
     pub fn anonymous(name: &str, client_addr: &str) -> Self {
         Self { name: name.to_owned(), client_addr: client_addr.to_owned(), ..Self::default() }

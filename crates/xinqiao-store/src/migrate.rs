@@ -30,6 +30,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0004_ties"),
     migration!("0005_work_logs"),
     migration!("0006_case_pauses"),
+    migration!("0007_settlement_attachments"),
 ];
 
 impl Migration {

@@ -158,7 +158,7 @@ pub async fn seed_cases(state: &crate::AppState) -> Result<usize, AppError> {
     let console = Actor::console();
     let mut first = None;
     for f in &forms {
-        let receipt = crate::cases::intake::submit(state, &console, f).await?;
+        let receipt = crate::cases::intake::submit(state, &console, f, Vec::new()).await?;
         if first.is_none() {
             first = Some(receipt.cases[0].1.clone());
         }

@@ -110,3 +110,110 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
         ))
     }
 }
+
+/// A file from a multipart form, as sent (not yet checked).
+pub struct UploadedFile {
+    /// The name the sender's machine gave it (shown, never trusted).
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A form that may carry files: `multipart/form-data` (its text fields become a `PageForm`, its
+/// files are kept in order), or a plain urlencoded form without files. A file over `MAX_BYTES`
+/// stops the reading with a 422 naming it; an empty file input is skipped.
+pub struct Upload {
+    pub form: PageForm,
+    pub files: Vec<UploadedFile>,
+}
+
+/// The body limit of the routes that take files: five full files and the text around them.
+pub const UPLOAD_BODY_LIMIT: usize =
+    xinqiao_domain::cases::attachments::MAX_FILES * xinqiao_domain::cases::attachments::MAX_BYTES + 256 * 1024;
+
+impl<S: Send + Sync> FromRequest<S> for Upload {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        read_upload(req, state).await.map_err(PageError::App)
+    }
+}
+
+/// The same for the API, whose errors are JSON.
+pub struct ApiUpload(pub Upload);
+
+impl<S: Send + Sync> FromRequest<S> for ApiUpload {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        read_upload(req, state).await.map(ApiUpload).map_err(ApiError)
+    }
+}
+
+async fn read_upload<S: Send + Sync>(req: Request, state: &S) -> Result<Upload, AppError> {
+    {
+        use xinqiao_domain::cases::attachments::{MAX_BYTES, MAX_FILES};
+        let multipart = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        if !multipart {
+            return match axum::Form::<Vec<(String, String)>>::from_request(req, state).await {
+                Ok(axum::Form(v)) => Ok(Upload { form: PageForm(v), files: Vec::new() }),
+                Err(r) => Err(form_error(&r)),
+            };
+        }
+        let bad = |_| AppError::BadRequest { code: "bad_multipart", message: "上传内容无法识别".into() };
+        let mut parts = axum::extract::Multipart::from_request(req, state)
+            .await
+            .map_err(|r| if too_large(r.status()) { AppError::PayloadTooLarge } else { bad(()) })?;
+        let (mut fields, mut files) = (Vec::new(), Vec::new());
+        while let Some(mut part) = parts
+            .next_field()
+            .await
+            .map_err(|e| if too_large(e.status()) { AppError::PayloadTooLarge } else { bad(()) })?
+        {
+            let name = part.name().unwrap_or_default().to_owned();
+            let Some(file_name) = part.file_name().map(str::to_owned) else {
+                let text = part
+                    .text()
+                    .await
+                    .map_err(|e| if too_large(e.status()) { AppError::PayloadTooLarge } else { bad(()) })?;
+                fields.push((name, text));
+                continue;
+            };
+            let mut bytes = Vec::new();
+            while let Some(chunk) = part
+                .chunk()
+                .await
+                .map_err(|e| if too_large(e.status()) { AppError::PayloadTooLarge } else { bad(()) })?
+            {
+                if bytes.len() + chunk.len() > MAX_BYTES {
+                    return Err(AppError::field(
+                        "attachments",
+                        "attachment_too_large",
+                        format!("附件“{}”超过{}MB", short(&file_name), MAX_BYTES / 1024 / 1024),
+                    ));
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            if file_name.is_empty() && bytes.is_empty() {
+                continue;
+            }
+            if files.len() == MAX_FILES {
+                return Err(AppError::field(
+                    "attachments",
+                    "attachment_too_many",
+                    format!("最多上传{MAX_FILES}个附件"),
+                ));
+            }
+            files.push(UploadedFile { name: file_name, bytes });
+        }
+        Ok(Upload { form: PageForm(fields), files })
+    }
+}
+
+/// A file name cut short for a message.
+fn short(name: &str) -> String {
+    name.chars().filter(|c| !c.is_control()).take(40).collect()
+}

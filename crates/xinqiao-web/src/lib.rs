@@ -104,6 +104,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     }
     let state = AppState::new(store, config, secrets);
     // Load the detector's dictionary in the background: start-up does not wait for it.
+    cases::odr::start_timer(state.clone());
     let warm = state.clone();
     tokio::spawn(async move {
         warm.detector().await;

@@ -127,6 +127,18 @@ impl Secrets {
         xinqiao_domain::crypto::seal(&key, &self.active_data_key, &nonce, aad, plaintext)
     }
 
+    /// Seals a file's bytes under the active data key (`aad` binds it to its place).
+    pub fn seal_bytes(&self, aad: &str, plaintext: &[u8]) -> Vec<u8> {
+        let key = self.data_key(&self.active_data_key).expect("the active data key exists");
+        let nonce = xinqiao_store::random_bytes::<{ xinqiao_domain::crypto::NONCE_LEN }>();
+        xinqiao_domain::crypto::seal_bytes(&key, &self.active_data_key, &nonce, aad, plaintext)
+    }
+
+    /// Opens a file sealed under any known data key.
+    pub fn open_bytes(&self, aad: &str, sealed: &[u8]) -> Option<Vec<u8>> {
+        xinqiao_domain::crypto::open_bytes(|id| self.data_key(id), aad, sealed)
+    }
+
     /// Opens a value sealed under any known data key.
     pub fn open(&self, aad: &str, sealed: &str) -> Option<Vec<u8>> {
         xinqiao_domain::crypto::open(|id| self.data_key(id), aad, sealed)

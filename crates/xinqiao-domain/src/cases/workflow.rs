@@ -1,7 +1,9 @@
 //! The case state machine, pure. 投诉: 待受理 → 已受理 | 不予受理 → 已分派 → 调解中 → 办结 → 已回访;
-//! 举报: 待核查 → 立案 | 不予立案 → 已告知; 咨询、建议、企业诉求: 待答复 → 已答复. Transfer (移送) to
-//! another bureau puts an open case back at its kind's first state there. An illegal transition
-//! names the actions that are allowed.
+//! 举报: 待核查 → 立案 | 不予立案 → 已告知 (or 已合并 into an open report it repeats); 咨询、建议、
+//! 企业诉求: 待答复 → 已答复. A complaint about an enterprise in ODR starts in 先行和解中 instead:
+//! the complainant accepting the enterprise's settlement closes it, anything else brings it to the
+//! bureau (待受理). Transfer (移送) to another bureau puts an open case back at its kind's first
+//! state there. An illegal transition names the actions that are allowed.
 
 use serde::Serialize;
 use std::fmt;
@@ -61,12 +63,24 @@ impl CaseKind {
         }
     }
 
+    /// Where a case of this kind may start: its initial state, and for a complaint about an
+    /// enterprise in ODR, 先行和解中.
+    pub fn entries(self) -> &'static [Status] {
+        match self {
+            CaseKind::Complaint => &[Status::AwaitingAcceptance, Status::Settling],
+            CaseKind::Report => &[Status::AwaitingVerification],
+            _ => &[Status::AwaitingReply],
+        }
+    }
+
     /// Every status a case of this kind can be in.
     pub fn statuses(self) -> &'static [Status] {
         use Status::*;
         match self {
-            CaseKind::Complaint => &[AwaitingAcceptance, Accepted, Rejected, Assigned, Mediating, Closed, FollowedUp],
-            CaseKind::Report => &[AwaitingVerification, Opened, NotOpened, Informed],
+            CaseKind::Complaint => {
+                &[Settling, AwaitingAcceptance, Accepted, Rejected, Assigned, Mediating, Closed, FollowedUp]
+            }
+            CaseKind::Report => &[AwaitingVerification, Opened, NotOpened, Informed, Merged],
             _ => &[AwaitingReply, Replied],
         }
     }
@@ -75,6 +89,8 @@ impl CaseKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
+    /// 先行和解中: an ODR enterprise has the complaint first.
+    Settling,
     AwaitingAcceptance,
     Accepted,
     Rejected,
@@ -86,12 +102,15 @@ pub enum Status {
     Opened,
     NotOpened,
     Informed,
+    /// 已合并: a repeated report, merged into the open one it repeats.
+    Merged,
     AwaitingReply,
     Replied,
 }
 
 impl Status {
-    pub const ALL: [Status; 13] = [
+    pub const ALL: [Status; 15] = [
+        Status::Settling,
         Status::AwaitingAcceptance,
         Status::Accepted,
         Status::Rejected,
@@ -103,12 +122,14 @@ impl Status {
         Status::Opened,
         Status::NotOpened,
         Status::Informed,
+        Status::Merged,
         Status::AwaitingReply,
         Status::Replied,
     ];
 
     pub fn code(self) -> &'static str {
         match self {
+            Status::Settling => "settling",
             Status::AwaitingAcceptance => "awaiting_acceptance",
             Status::Accepted => "accepted",
             Status::Rejected => "rejected",
@@ -120,6 +141,7 @@ impl Status {
             Status::Opened => "opened",
             Status::NotOpened => "not_opened",
             Status::Informed => "informed",
+            Status::Merged => "merged",
             Status::AwaitingReply => "awaiting_reply",
             Status::Replied => "replied",
         }
@@ -127,6 +149,7 @@ impl Status {
 
     pub fn label(self) -> &'static str {
         match self {
+            Status::Settling => "先行和解中",
             Status::AwaitingAcceptance => "待受理",
             Status::Accepted => "已受理",
             Status::Rejected => "不予受理",
@@ -138,6 +161,7 @@ impl Status {
             Status::Opened => "立案",
             Status::NotOpened => "不予立案",
             Status::Informed => "已告知",
+            Status::Merged => "已合并",
             Status::AwaitingReply => "待答复",
             Status::Replied => "已答复",
         }
@@ -149,7 +173,7 @@ impl Status {
 
     /// No action leads anywhere from here.
     pub fn is_final(self) -> bool {
-        matches!(self, Status::Rejected | Status::FollowedUp | Status::Informed | Status::Replied)
+        matches!(self, Status::Rejected | Status::FollowedUp | Status::Informed | Status::Merged | Status::Replied)
     }
 }
 
@@ -266,6 +290,12 @@ pub enum Action {
     Inform,
     Reply,
     Transfer,
+    /// The complainant accepts the enterprise's settlement (先行和解 or during mediation).
+    AcceptSettlement,
+    /// A complaint in 先行和解 comes to the bureau: declined, expired, or taken up early.
+    ReturnToBureau,
+    /// A repeated report is merged into the open one it repeats.
+    Merge,
 }
 
 /// An action without its details: what lists of allowed actions are made of.
@@ -283,10 +313,13 @@ pub enum ActionKind {
     Inform,
     Reply,
     Transfer,
+    AcceptSettlement,
+    ReturnToBureau,
+    Merge,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 11] = [
+    pub const ALL: [ActionKind; 14] = [
         ActionKind::Accept,
         ActionKind::Reject,
         ActionKind::Assign,
@@ -298,6 +331,9 @@ impl ActionKind {
         ActionKind::Inform,
         ActionKind::Reply,
         ActionKind::Transfer,
+        ActionKind::AcceptSettlement,
+        ActionKind::ReturnToBureau,
+        ActionKind::Merge,
     ];
 
     pub fn label(self) -> &'static str {
@@ -313,6 +349,9 @@ impl ActionKind {
             ActionKind::Inform => "告知举报人",
             ActionKind::Reply => "答复",
             ActionKind::Transfer => "移送",
+            ActionKind::AcceptSettlement => "接受和解",
+            ActionKind::ReturnToBureau => "转入受理",
+            ActionKind::Merge => "合并",
         }
     }
 }
@@ -331,6 +370,9 @@ impl Action {
             Action::Inform => ActionKind::Inform,
             Action::Reply => ActionKind::Reply,
             Action::Transfer => ActionKind::Transfer,
+            Action::AcceptSettlement => ActionKind::AcceptSettlement,
+            Action::ReturnToBureau => ActionKind::ReturnToBureau,
+            Action::Merge => ActionKind::Merge,
         }
     }
 }
@@ -351,21 +393,25 @@ fn target(kind: CaseKind, from: Status, action: ActionKind) -> Option<Status> {
     if !kind.statuses().contains(&from) {
         return None;
     }
-    if action == A::Transfer && !from.is_final() && !matches!(from, S::Closed | S::Opened | S::NotOpened) {
+    if action == A::Transfer && !from.is_final() && !matches!(from, S::Settling | S::Closed | S::Opened | S::NotOpened)
+    {
         return Some(kind.initial());
     }
     Some(match (from, action) {
+        (S::Settling, A::AcceptSettlement) => S::Closed,
+        (S::Settling, A::ReturnToBureau) => S::AwaitingAcceptance,
         (S::AwaitingAcceptance, A::Accept) => S::Accepted,
         (S::AwaitingAcceptance, A::Reject) => S::Rejected,
         (S::Accepted, A::Assign) => S::Assigned,
         (S::Assigned, A::Assign) => S::Assigned,
         (S::Assigned, A::StartMediation) => S::Mediating,
         (S::Mediating, A::Assign) => S::Mediating,
-        (S::Mediating, A::Close) => S::Closed,
+        (S::Mediating, A::Close | A::AcceptSettlement) => S::Closed,
         (S::Closed, A::FollowUp) => S::FollowedUp,
         (S::AwaitingVerification, A::Assign) => S::AwaitingVerification,
         (S::AwaitingVerification, A::Open) => S::Opened,
         (S::AwaitingVerification, A::Decline) => S::NotOpened,
+        (S::AwaitingVerification, A::Merge) => S::Merged,
         (S::Opened | S::NotOpened, A::Inform) => S::Informed,
         (S::AwaitingReply, A::Assign) => S::AwaitingReply,
         (S::AwaitingReply, A::Reply) => S::Replied,
@@ -405,6 +451,9 @@ mod tests {
             ActionKind::Inform => Action::Inform,
             ActionKind::Reply => Action::Reply,
             ActionKind::Transfer => Action::Transfer,
+            ActionKind::AcceptSettlement => Action::AcceptSettlement,
+            ActionKind::ReturnToBureau => Action::ReturnToBureau,
+            ActionKind::Merge => Action::Merge,
         }
     }
 
@@ -414,6 +463,8 @@ mod tests {
         use CaseKind as K;
         use Status as S;
         match (kind, from, a) {
+            (K::Complaint, S::Settling, A::AcceptSettlement) => Some(S::Closed),
+            (K::Complaint, S::Settling, A::ReturnToBureau) => Some(S::AwaitingAcceptance),
             (K::Complaint, S::AwaitingAcceptance, A::Accept) => Some(S::Accepted),
             (K::Complaint, S::AwaitingAcceptance, A::Reject) => Some(S::Rejected),
             (K::Complaint, S::AwaitingAcceptance | S::Accepted | S::Assigned | S::Mediating, A::Transfer) => {
@@ -422,11 +473,12 @@ mod tests {
             (K::Complaint, S::Accepted | S::Assigned, A::Assign) => Some(S::Assigned),
             (K::Complaint, S::Assigned, A::StartMediation) => Some(S::Mediating),
             (K::Complaint, S::Mediating, A::Assign) => Some(S::Mediating),
-            (K::Complaint, S::Mediating, A::Close) => Some(S::Closed),
+            (K::Complaint, S::Mediating, A::Close | A::AcceptSettlement) => Some(S::Closed),
             (K::Complaint, S::Closed, A::FollowUp) => Some(S::FollowedUp),
             (K::Report, S::AwaitingVerification, A::Assign | A::Transfer) => Some(S::AwaitingVerification),
             (K::Report, S::AwaitingVerification, A::Open) => Some(S::Opened),
             (K::Report, S::AwaitingVerification, A::Decline) => Some(S::NotOpened),
+            (K::Report, S::AwaitingVerification, A::Merge) => Some(S::Merged),
             (K::Report, S::Opened | S::NotOpened, A::Inform) => Some(S::Informed),
             (K::Consultation | K::Suggestion | K::EnterpriseRequest, S::AwaitingReply, A::Assign | A::Transfer) => {
                 Some(S::AwaitingReply)
@@ -458,8 +510,9 @@ mod tests {
     #[test]
     fn every_status_is_reachable_and_finals_are_final() {
         for kind in CaseKind::ALL {
-            let mut seen = HashSet::from([kind.initial()]);
-            let mut todo = vec![kind.initial()];
+            assert!(kind.entries().contains(&kind.initial()));
+            let mut seen: HashSet<Status> = kind.entries().iter().copied().collect();
+            let mut todo = kind.entries().to_vec();
             while let Some(s) = todo.pop() {
                 for a in allowed(kind, s) {
                     let next = apply(kind, s, &any(a)).unwrap();

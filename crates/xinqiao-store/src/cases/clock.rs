@@ -13,6 +13,8 @@ pub enum PauseReason {
     Testing,
     /// Waiting for the complainant's supplement.
     Supplement,
+    /// 先行和解: the ODR enterprise has the complaint first; ends when it comes to the bureau.
+    Settlement,
 }
 
 impl PauseReason {
@@ -20,6 +22,7 @@ impl PauseReason {
         match self {
             PauseReason::Testing => "testing",
             PauseReason::Supplement => "supplement",
+            PauseReason::Settlement => "settlement",
         }
     }
 
@@ -27,11 +30,12 @@ impl PauseReason {
         match self {
             PauseReason::Testing => "检测鉴定",
             PauseReason::Supplement => "等待补充材料",
+            PauseReason::Settlement => "先行和解",
         }
     }
 
     pub fn parse(code: &str) -> Option<Self> {
-        [PauseReason::Testing, PauseReason::Supplement].into_iter().find(|r| r.code() == code)
+        [PauseReason::Testing, PauseReason::Supplement, PauseReason::Settlement].into_iter().find(|r| r.code() == code)
     }
 }
 
@@ -58,14 +62,17 @@ impl Store {
         tx.commit().await
     }
 
-    /// Starts the clock again from `day`; refused when no pause is open.
+    /// Starts the clock again from `day`; refused when no pause is open, or when the open one is
+    /// a 先行和解 (that ends only when the case comes to the bureau).
     pub async fn resume_case(&self, actor: &Actor, case_id: &str, day: i64) -> Result<()> {
         let mut tx = self.begin().await?;
-        let done = sqlx::query("UPDATE case_pauses SET to_day = $1 WHERE case_id = $2 AND to_day IS NULL")
-            .bind(day)
-            .bind(case_id)
-            .execute(&mut *tx)
-            .await?;
+        let done = sqlx::query(
+            "UPDATE case_pauses SET to_day = $1 WHERE case_id = $2 AND to_day IS NULL AND reason <> 'settlement'",
+        )
+        .bind(day)
+        .bind(case_id)
+        .execute(&mut *tx)
+        .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::Conflict("case_pauses".into()));
         }
@@ -94,4 +101,14 @@ impl Store {
         .await?;
         Ok(row.map(|(ms,)| ms))
     }
+}
+
+/// Ends a case's open pause (if any) on `day`, inside the caller's transaction.
+pub(super) async fn close_pause(conn: &mut sqlx::AnyConnection, case_id: &str, day: i64) -> Result<bool> {
+    let done = sqlx::query("UPDATE case_pauses SET to_day = $1 WHERE case_id = $2 AND to_day IS NULL")
+        .bind(day)
+        .bind(case_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() > 0)
 }

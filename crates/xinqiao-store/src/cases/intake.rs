@@ -6,6 +6,7 @@ use crate::audit::{self, Actor, Event};
 use crate::{Result, Store, flag, new_id, now_ms};
 use serde_json::json;
 use xinqiao_domain::audit::Outcome;
+use xinqiao_domain::cases::{CaseKind, Status};
 
 /// One submission for `intake_many`: who sent it and its case(s) (a complaint and, when it also
 /// reports a violation, the linked report).
@@ -16,6 +17,17 @@ pub struct Submission {
 }
 
 const INTAKE_NOTE: &str = "已收到您的诉求，等待受理。";
+const SETTLING_NOTE: &str = "已收到您的投诉。被投诉企业已加入在线消费纠纷解决（ODR），先由企业与您协商和解；未达成和解的，转由市场监督管理部门处理。";
+
+impl NewCaseRow {
+    /// Where this case starts: 先行和解中 for a complaint about an enterprise in ODR.
+    pub fn start(&self) -> Status {
+        match (self.kind, self.settle_until) {
+            (CaseKind::Complaint, Some(_)) => Status::Settling,
+            _ => self.kind.initial(),
+        }
+    }
+}
 
 impl Store {
     /// Stores one submission; see `intake_many`. Returns the case ids in the order given.
@@ -54,9 +66,9 @@ impl Store {
             let sql = format!(
                 "INSERT INTO cases (id, tracking_code, access_key_hash, kind, status, org_id, region_code, industry, \
                  enterprise_name, enterprise_uscc, narrative_masked, narrative_sealed, demand_masked, amount_cents, \
-                 event_day, consent_publish, anonymous, received_at, received_day, rule_set, linked_case_id, updated_at) \
-                 VALUES {}",
-                crate::values_clause(chunk.len(), 22)
+                 event_day, consent_publish, anonymous, received_at, received_day, rule_set, linked_case_id, updated_at, \
+                 settle_until) VALUES {}",
+                crate::values_clause(chunk.len(), 23)
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for (c, id, linked) in chunk {
@@ -65,7 +77,7 @@ impl Store {
                     .bind(&c.tracking_code)
                     .bind(&c.access_key_hash)
                     .bind(c.kind.code())
-                    .bind(c.kind.initial().code())
+                    .bind(c.start().code())
                     .bind(routes.get(c.region_code.as_str()).cloned().flatten())
                     .bind(&c.region_code)
                     .bind(c.industry.map(String::from))
@@ -82,7 +94,8 @@ impl Store {
                     .bind(c.received_day)
                     .bind(&c.rule_set)
                     .bind(*linked)
-                    .bind(now);
+                    .bind(now)
+                    .bind(c.settle_until.filter(|_| c.start() == Status::Settling));
             }
             q.execute(&mut *tx).await?;
         }
@@ -113,8 +126,8 @@ impl Store {
                     .bind("")
                     .bind("case.intake")
                     .bind(None::<String>)
-                    .bind(c.kind.initial().code())
-                    .bind(INTAKE_NOTE)
+                    .bind(c.start().code())
+                    .bind(if c.start() == Status::Settling { SETTLING_NOTE } else { INTAKE_NOTE })
                     .bind(1i64);
             }
             q.execute(&mut *tx).await?;
@@ -123,6 +136,23 @@ impl Store {
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for (_, id, _) in chunk {
                 q = q.bind("case").bind(*id).bind(now);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        for (c, id, _) in &all {
+            super::attachments::attach(&mut tx, id, super::AttachmentSource::Intake, &c.attachments, now).await?;
+        }
+        // The bureau's clock stands still while the enterprise has the complaint first.
+        let settling: Vec<(&NewCaseRow, &str)> =
+            all.iter().filter(|(c, _, _)| c.start() == Status::Settling).map(|(c, id, _)| (*c, *id)).collect();
+        for chunk in settling.chunks(100) {
+            let sql = format!(
+                "INSERT INTO case_pauses (id, case_id, reason, from_day) VALUES {}",
+                crate::values_clause(chunk.len(), 4)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (c, id) in chunk {
+                q = q.bind(new_id()).bind(*id).bind("settlement").bind(c.received_day);
             }
             q.execute(&mut *tx).await?;
         }

@@ -4,11 +4,17 @@
 //! store keeps what it is given: masking, sealing and blind indexes are made by the caller, which
 //! holds the keys.
 
+mod attachments;
 mod clock;
 mod intake;
+mod merge;
+mod settlement;
 
+pub use attachments::{Attachment, AttachmentSource, MAX_PER_CASE, NewAttachment};
 pub use clock::PauseReason;
+use clock::close_pause;
 pub use intake::Submission;
+pub use settlement::{OdrEnterprise, Proposal, ProposalStatus};
 
 use crate::audit::{self, Actor, Event};
 use crate::{Result, Store, StoreError, flag, new_id, now_ms};
@@ -35,6 +41,10 @@ pub struct NewCaseRow {
     pub consent_publish: bool,
     pub received_day: i64,
     pub rule_set: Option<String>,
+    /// A complaint about an enterprise in ODR starts in 先行和解 until this day (inclusive).
+    pub settle_until: Option<i64>,
+    /// Files sent with it (cleaned, hashed and sealed).
+    pub attachments: Vec<NewAttachment>,
     /// The sealed contact and its blind indexes; `None` for an anonymous report.
     pub identity: Option<SealedIdentity>,
 }
@@ -79,6 +89,10 @@ pub struct CaseRecord {
     pub linked_case_id: Option<String>,
     /// The complainant's rating after closing, 1–5.
     pub rating: Option<i64>,
+    /// The last day of the 先行和解 window, for a complaint that started in it.
+    pub settle_until: Option<i64>,
+    /// The open report this repeated report was merged into.
+    pub merged_into: Option<String>,
 }
 
 /// One step in a case's history.
@@ -97,7 +111,8 @@ type EventRow = (i64, String, Option<String>, Option<String>, String, i64);
 
 const CASE_COLUMNS: &str = "c.id, c.tracking_code, c.access_key_hash, c.kind, c.status, c.org_id, o.name, c.region_code, \
     c.industry, c.enterprise_name, c.enterprise_uscc, c.narrative_masked, c.demand_masked, c.amount_cents, c.event_day, \
-    c.consent_publish, c.anonymous, c.received_at, c.received_day, c.rule_set, c.assigned_to, c.linked_case_id, c.rating";
+    c.consent_publish, c.anonymous, c.received_at, c.received_day, c.rule_set, c.assigned_to, c.linked_case_id, c.rating, \
+    c.settle_until, c.merged_into";
 
 fn record_from(row: &sqlx::any::AnyRow) -> Result<CaseRecord> {
     use sqlx::Row;
@@ -128,6 +143,8 @@ fn record_from(row: &sqlx::any::AnyRow) -> Result<CaseRecord> {
         assigned_to: row.try_get(20)?,
         linked_case_id: row.try_get(21)?,
         rating: row.try_get(22)?,
+        settle_until: row.try_get(23)?,
+        merged_into: row.try_get(24)?,
     })
 }
 

@@ -7,7 +7,7 @@ use xinqiao_store::StoreError;
 use xinqiao_store::audit::{Actor, Filter};
 use xinqiao_store::cases::{NewCaseRow, SealedIdentity};
 
-fn row(kind: CaseKind, code: &str, region: &str, identity: bool) -> NewCaseRow {
+pub fn row(kind: CaseKind, code: &str, region: &str, identity: bool) -> NewCaseRow {
     NewCaseRow {
         kind,
         tracking_code: code.into(),
@@ -24,6 +24,8 @@ fn row(kind: CaseKind, code: &str, region: &str, identity: bool) -> NewCaseRow {
         consent_publish: true,
         received_day: 20_784,
         rule_set: Some("samr-order-121".into()),
+        settle_until: None,
+        attachments: Vec::new(),
         identity: identity.then(|| SealedIdentity {
             sealed: "v1.k1.identity".into(),
             mobile_index: Some("mobile-index-1".into()),

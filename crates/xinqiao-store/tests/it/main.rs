@@ -7,3 +7,4 @@ mod accounts;
 mod audit;
 mod cases;
 mod migrations;
+mod settlement;

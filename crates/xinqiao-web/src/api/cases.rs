@@ -5,7 +5,7 @@ use super::ErrorBody;
 use crate::AppState;
 use crate::cases::intake::submit;
 use crate::error::{ApiResult, AppError};
-use crate::extract::{ApiJson, ClientAddr};
+use crate::extract::{ApiJson, ApiUpload, ClientAddr};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -56,6 +56,9 @@ pub struct CaseReceipt {
     decision_due: Option<String>,
     /// False when the time limit has not been checked against the official text.
     decision_due_verified: Option<bool>,
+    /// For a complaint about an enterprise in ODR: YYYY-MM-DD until which it settles directly
+    /// with the enterprise (先行和解) before it comes to the bureau.
+    settle_until: Option<String>,
 }
 
 /// Submit a complaint, report, consultation, suggestion or enterprise request. No account needed.
@@ -66,7 +69,7 @@ pub async fn create(
     ClientAddr(addr): ClientAddr,
     ApiJson(form): ApiJson<IntakeForm>,
 ) -> ApiResult<(StatusCode, Json<CaseReceipt>)> {
-    let r = submit(&state, &Actor::anonymous("", &addr), &form).await?;
+    let r = submit(&state, &Actor::anonymous("", &addr), &form, Vec::new()).await?;
     Ok((
         StatusCode::CREATED,
         Json(CaseReceipt {
@@ -78,6 +81,7 @@ pub async fn create(
             access_key: r.access_key,
             decision_due: r.decision_due.map(|(d, _)| d.to_string()),
             decision_due_verified: r.decision_due.map(|(_, v)| v),
+            settle_until: r.settle_until.map(|d| d.to_string()),
         }),
     ))
 }
@@ -99,6 +103,21 @@ pub struct CaseProgress {
     enterprise_name: String,
     bureau: Option<String>,
     events: Vec<ProgressEvent>,
+    /// YYYY-MM-DD: the last day of 先行和解, while the complaint is in it.
+    settle_until: Option<String>,
+    /// The enterprise's settlement proposal waiting for an answer.
+    settlement_proposal: Option<String>,
+    attachments: Vec<FileInfo>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FileInfo {
+    name: String,
+    /// jpeg, png, gif, webp or pdf.
+    media: String,
+    size: i64,
+    /// intake or supplement.
+    source: String,
 }
 
 /// Progress of a case, for the holder of its access key (header `X-Access-Key`).
@@ -112,7 +131,28 @@ pub async fn progress(
 ) -> ApiResult<Json<CaseProgress>> {
     let key = headers.get("x-access-key").and_then(|v| v.to_str().ok()).unwrap_or_default();
     let (case, events) = crate::cases::public_lookup(&state, &code, key).await?.ok_or(AppError::NotFound)?;
+    let settlement_proposal = state
+        .store
+        .proposals(&case.id)
+        .await?
+        .into_iter()
+        .rfind(|p| p.status == xinqiao_store::cases::ProposalStatus::Proposed)
+        .map(|p| p.text);
+    let attachments = state
+        .store
+        .attachments(&case.id)
+        .await?
+        .into_iter()
+        .map(|a| FileInfo { name: a.name, media: a.media, size: a.size, source: a.source })
+        .collect();
+    let settle_until = case
+        .settle_until
+        .filter(|_| case.status == xinqiao_domain::cases::Status::Settling)
+        .map(|d| xinqiao_domain::calendar::Date(d).to_string());
     Ok(Json(CaseProgress {
+        settle_until,
+        settlement_proposal,
+        attachments,
         tracking_code: code.trim().to_owned(),
         kind: case.kind.code().into(),
         status: case.status.code().into(),
@@ -153,5 +193,66 @@ pub async fn rate(
 ) -> ApiResult<StatusCode> {
     let key = headers.get("x-access-key").and_then(|v| v.to_str().ok()).unwrap_or_default();
     crate::cases::public_rate(&state, &code, key, &req.rating.to_string(), &req.comment, &addr).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SettlementAnswer {
+    /// true to accept the enterprise's proposal, false to decline it.
+    accept: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SettlementOutcome {
+    /// The case's status afterwards: closed when accepted; awaiting_acceptance when a 先行和解
+    /// was declined; unchanged when a proposal during mediation was declined.
+    status: String,
+    status_label: String,
+}
+
+/// Answer the enterprise's settlement proposal, as the holder of the access key.
+#[utoipa::path(post, path = "/api/v1/cases/{code}/settlement", tag = "cases", request_body = SettlementAnswer,
+    params(("code" = String, Path, description = "受理编号"), ("X-Access-Key" = String, Header, description = "查询码")),
+    responses((status = 200, body = SettlementOutcome), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn settlement(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    ClientAddr(addr): ClientAddr,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<SettlementAnswer>,
+) -> ApiResult<Json<SettlementOutcome>> {
+    let key = headers.get("x-access-key").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let status = crate::cases::public_answer_settlement(&state, &code, key, req.accept, &addr).await?;
+    Ok(Json(SettlementOutcome { status: status.code().into(), status_label: status.label().into() }))
+}
+
+/// The supplement form (multipart/form-data).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct SupplementForm {
+    /// What the complainant adds (personal data in it is masked).
+    note: String,
+    /// Up to 5 files (JPG, PNG, GIF, WebP or PDF; at most 10 MB each), each as a part named
+    /// `attachments`.
+    #[schema(value_type = Vec<String>, format = Binary)]
+    attachments: Vec<Vec<u8>>,
+}
+
+/// Send more materials (补充材料) on an open case, as the holder of the access key. A clock
+/// paused for the supplement starts again.
+#[utoipa::path(post, path = "/api/v1/cases/{code}/supplement", tag = "cases",
+    request_body(content = SupplementForm, content_type = "multipart/form-data"),
+    params(("code" = String, Path, description = "受理编号"), ("X-Access-Key" = String, Header, description = "查询码")),
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn supplement(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    ClientAddr(addr): ClientAddr,
+    headers: HeaderMap,
+    ApiUpload(upload): ApiUpload,
+) -> ApiResult<StatusCode> {
+    let key = headers.get("x-access-key").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    crate::cases::public_supplement(&state, &code, key, upload.form.get("note"), upload.files, &addr).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -54,6 +54,12 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(cases::create))
         .routes(routes!(cases::progress))
         .routes(routes!(cases::rate))
+        .routes(routes!(cases::settlement))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(cases::supplement))
+                .layer(axum::extract::DefaultBodyLimit::max(crate::extract::UPLOAD_BODY_LIMIT)),
+        )
 }
 
 pub fn router() -> Router<AppState> {

@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/enterprise", get(list))
         .route("/enterprise/cases/{id}", get(detail))
         .route("/enterprise/cases/{id}/reply", post(reply))
+        .route("/enterprise/cases/{id}/settlement", post(propose))
 }
 
 fn uscc_of(staff: &Staff) -> Result<String, AppError> {
@@ -112,6 +113,9 @@ struct DetailPage {
     demand: String,
     steps: Vec<Step>,
     can_reply: bool,
+    can_propose: bool,
+    settle_until: Option<String>,
+    proposals: Vec<super::view::ProposalView>,
 }
 
 async fn detail(State(state): State<AppState>, staff: Staff, Path(id): Path<String>) -> PageResult<Response> {
@@ -138,6 +142,22 @@ async fn detail(State(state): State<AppState>, staff: Staff, Path(id): Path<Stri
         demand: case.demand_masked.clone(),
         steps,
         can_reply: !matches!(case.status, Status::FollowedUp | Status::Rejected),
+        can_propose: matches!(case.status, Status::Settling | Status::Mediating),
+        settle_until: case
+            .settle_until
+            .filter(|_| case.status == Status::Settling)
+            .map(|d| xinqiao_domain::calendar::Date(d).to_string()),
+        proposals: state
+            .store
+            .proposals(&case.id)
+            .await?
+            .into_iter()
+            .map(|p| super::view::ProposalView {
+                time: format_cst(p.proposed_at),
+                text: p.text,
+                status: p.status.label(),
+            })
+            .collect(),
     };
     Ok(render(&page)?)
 }
@@ -157,5 +177,29 @@ async fn reply(
     let masked = state.detector().await.mask(text);
     let note = format!("企业答复：{masked}");
     state.store.add_case_note(&staff.actor(), &case.id, "enterprise.reply", &note, true).await?;
+    Ok(Redirect::to(&format!("/enterprise/cases/{id}")).into_response())
+}
+
+/// The enterprise proposes a settlement on a complaint in 先行和解 or mediation; the complainant
+/// answers it on the tracking page.
+async fn propose(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    form: PageForm,
+) -> PageResult<Response> {
+    let case = own_case(&state, &staff, &id).await?;
+    staff.check_csrf(&form)?;
+    let text = form.get("proposal").trim();
+    if text.chars().count() < 5 || text.chars().count() > 1000 {
+        return Err(AppError::field("proposal", "length", "和解方案应为5至1000个字").into());
+    }
+    let masked = state.detector().await.mask(text);
+    state.store.propose_settlement(&staff.actor(), &case.id, &masked).await.map_err(|e| match e {
+        xinqiao_store::StoreError::Conflict(_) => {
+            AppError::Conflict("只有先行和解或调解中的投诉可以提出和解方案".into())
+        }
+        other => other.into(),
+    })?;
     Ok(Redirect::to(&format!("/enterprise/cases/{id}")).into_response())
 }

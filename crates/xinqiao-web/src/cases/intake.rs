@@ -86,6 +86,8 @@ pub struct Receipt {
     pub access_key: String,
     /// When the bureau must decide whether to accept, and whether that limit is verified.
     pub decision_due: Option<(Date, bool)>,
+    /// For a complaint about an enterprise in ODR: the last day of 先行和解.
+    pub settle_until: Option<Date>,
 }
 
 /// 20 random bytes (160 bits) in Crockford-style base32, grouped for copying.
@@ -131,11 +133,30 @@ fn mask(detector: &xinqiao_domain::privacy::Detector, text: &str, case: &NewCase
     masked
 }
 
-/// Runs the whole pipeline for one submission by `actor`.
-pub async fn submit(state: &AppState, actor: &Actor, form: &IntakeForm) -> Result<Receipt, AppError> {
+/// The last day of 先行和解 for a complaint about `uscc`, if that enterprise is in ODR. When the
+/// window cannot be computed (a year missing from the holiday calendar) the complaint goes to
+/// the bureau directly rather than waiting on a guessed date.
+async fn settlement_window(state: &AppState, case: &NewCase, today: Date) -> Result<Option<Date>, AppError> {
+    let Some(uscc) = case.uscc.as_ref().filter(|_| case.kind == CaseKind::Complaint) else { return Ok(None) };
+    if !state.store.is_odr(uscc.as_str()).await? {
+        return Ok(None);
+    }
+    let days = super::odr::policy(state).await?.days;
+    Ok(state.calendar.add_working_days(today, days).ok())
+}
+
+/// Runs the whole pipeline for one submission by `actor`, with the files sent along.
+pub async fn submit(
+    state: &AppState,
+    actor: &Actor,
+    form: &IntakeForm,
+    files: Vec<crate::extract::UploadedFile>,
+) -> Result<Receipt, AppError> {
     let now = xinqiao_store::now_ms();
     let today = Date::of_epoch_ms(now);
     let case = form.validate(today).map_err(AppError::Validation)?;
+    let attachments = super::files::prepare(state, files).await?;
+    let settle_until = settlement_window(state, &case, today).await?;
     let detector = state.detector().await;
     let narrative_masked = mask(&detector, &case.narrative, &case);
     let demand_masked = mask(&detector, &case.demand, &case);
@@ -173,12 +194,15 @@ pub async fn submit(state: &AppState, actor: &Actor, form: &IntakeForm) -> Resul
             consent_publish: case.consent_publish,
             received_day: today.0,
             rule_set: rule_set.map(|r| r.id.clone()),
+            settle_until: settle_until.filter(|_| kind == CaseKind::Complaint).map(|d| d.0),
+            attachments: attachments.clone(),
             identity,
         });
         codes.push((kind, code));
     }
     state.intake_queue().await.submit(Submission { actor: actor.clone(), cases: rows }).await?;
     let decision_key = match case.kind {
+        CaseKind::Complaint if settle_until.is_some() => None,
         CaseKind::Complaint => Some("complaint.accept"),
         CaseKind::Report => Some("report.verify"),
         _ => None,
@@ -190,7 +214,7 @@ pub async fn submit(state: &AppState, actor: &Actor, form: &IntakeForm) -> Resul
         }),
         _ => None,
     };
-    Ok(Receipt { cases: codes, access_key, decision_due })
+    Ok(Receipt { cases: codes, access_key, decision_due, settle_until })
 }
 
 #[cfg(test)]

@@ -2,18 +2,29 @@
 //! that the form and `POST /api/v1/cases` share.
 
 mod enterprise;
+mod files;
 pub mod intake;
+pub mod odr;
 mod public;
 mod staff;
 mod ties;
 mod view;
 mod worklog;
 
-pub use public::{lookup as public_lookup, rate as public_rate};
+pub use public::{
+    answer_settlement as public_answer_settlement, lookup as public_lookup, rate as public_rate,
+    supplement as public_supplement,
+};
 
 use crate::AppState;
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
-    public::router().merge(staff::router()).merge(enterprise::router()).merge(ties::router()).merge(worklog::router())
+    public::router()
+        .merge(staff::router())
+        .merge(enterprise::router())
+        .merge(ties::router())
+        .merge(worklog::router())
+        .merge(files::router())
+        .merge(odr::router())
 }

@@ -6,10 +6,11 @@ use crate::AppState;
 use crate::auth::{Viewer, anonymous_csrf, check_anonymous_csrf};
 use crate::error::{AppError, PageResult};
 use crate::extract::PageForm;
+use crate::extract::{UPLOAD_BODY_LIMIT, Upload};
 use crate::pages::{FormErrors, Layout, render};
 use askama::Template;
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -23,9 +24,14 @@ use xinqiao_store::cases::CaseRecord;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/submit", get(form_page).post(form_submit))
+        .route("/submit", get(form_page).post(form_submit).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)))
         .route("/track", get(track_page).post(track_submit))
         .route("/track/rate", axum::routing::post(rate_submit))
+        .route("/track/settlement", axum::routing::post(settlement_submit))
+        .route(
+            "/track/supplement",
+            axum::routing::post(supplement_submit).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
+        )
 }
 
 pub struct Choice {
@@ -125,6 +131,7 @@ struct ReceiptPage {
     codes: Vec<CodeView>,
     access_key: String,
     due: Option<(String, bool)>,
+    settle_until: Option<String>,
 }
 
 fn receipt_view(r: Receipt) -> ReceiptPage {
@@ -133,13 +140,15 @@ fn receipt_view(r: Receipt) -> ReceiptPage {
         codes: r.cases.iter().map(|(k, c)| CodeView { kind: k.label(), code: c.to_string() }).collect(),
         access_key: r.access_key,
         due: r.decision_due.map(|(d, verified)| (d.to_string(), verified)),
+        settle_until: r.settle_until.map(|d| d.to_string()),
     }
 }
 
-async fn form_submit(State(state): State<AppState>, viewer: Viewer, form: PageForm) -> PageResult<Response> {
+async fn form_submit(State(state): State<AppState>, viewer: Viewer, upload: Upload) -> PageResult<Response> {
+    let form = upload.form;
     check_anonymous_csrf(&state, &viewer, "submit", form.get("csrf"))?;
     let f = form_of(&form);
-    match submit(&state, &Actor::anonymous("", &viewer.addr), &f).await {
+    match submit(&state, &Actor::anonymous("", &viewer.addr), &f, upload.files).await {
         Ok(receipt) => Ok(render(&receipt_view(receipt))?),
         Err(AppError::Validation(errors)) => page(&state, &viewer, f, FormErrors(errors)).await,
         Err(e) => Err(e.into()),
@@ -173,6 +182,13 @@ pub struct CaseView {
     events: Vec<EventView>,
     /// Closed and not yet rated: the complainant may rate it.
     can_rate: bool,
+    /// Still open: the complainant may send more materials.
+    can_supplement: bool,
+    /// The enterprise's settlement proposal waiting for the complainant's answer.
+    proposal: Option<String>,
+    /// The last day of 先行和解, while the complaint is in it.
+    settle_until: Option<String>,
+    files: Vec<super::files::FileView>,
 }
 
 /// A case and its public history, if `code` and `key` belong together. An unknown code and a
@@ -195,8 +211,25 @@ pub async fn lookup(
     Ok(Some((case, events)))
 }
 
-fn case_view(case: &CaseRecord, events: &[xinqiao_store::cases::CaseEvent]) -> CaseView {
-    CaseView {
+async fn case_view(
+    state: &AppState,
+    case: &CaseRecord,
+    events: &[xinqiao_store::cases::CaseEvent],
+) -> Result<CaseView, AppError> {
+    use xinqiao_domain::cases::Status;
+    let proposal = state
+        .store
+        .proposals(&case.id)
+        .await?
+        .into_iter()
+        .rfind(|p| p.status == xinqiao_store::cases::ProposalStatus::Proposed)
+        .map(|p| p.text);
+    let files = state.store.attachments(&case.id).await?.iter().map(super::files::FileView::of).collect();
+    Ok(CaseView {
+        can_supplement: !case.status.is_final() && !matches!(case.status, Status::Closed | Status::NotOpened),
+        proposal,
+        settle_until: case.settle_until.filter(|_| case.status == Status::Settling).map(|d| Date(d).to_string()),
+        files,
         code: TrackingCode::parse(&case.tracking_code)
             .map(|c| c.to_string())
             .unwrap_or_else(|_| case.tracking_code.clone()),
@@ -215,7 +248,7 @@ fn case_view(case: &CaseRecord, events: &[xinqiao_store::cases::CaseEvent]) -> C
                 note: e.note.clone(),
             })
             .collect(),
-    }
+    })
 }
 
 async fn track_page() -> PageResult<Response> {
@@ -236,7 +269,7 @@ async fn track_submit(State(state): State<AppState>, form: PageForm) -> PageResu
 async fn track_view(state: &AppState, code: &str, key: &str, notice: Option<String>) -> PageResult<Response> {
     let found = lookup(state, code, key).await?;
     let (status, error, case) = match found {
-        Some((c, events)) => (StatusCode::OK, None, Some(case_view(&c, &events))),
+        Some((c, events)) => (StatusCode::OK, None, Some(case_view(state, &c, &events).await?)),
         None => (StatusCode::NOT_FOUND, Some("受理编号或查询码不正确，请核对后重试。".to_owned()), None),
     };
     let key = if case.is_some() { key.to_owned() } else { String::new() };
@@ -276,6 +309,97 @@ async fn rate_submit(
     let (code, key) = (form.get("code"), form.get("key"));
     match rate(&state, code, key, form.get("rating"), form.get("comment"), &addr).await {
         Ok(()) => track_view(&state, code, key, Some("感谢您的评价。".into())).await,
+        Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
+            track_view(&state, code, key, Some(e.to_string())).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The complainant answers the enterprise's settlement proposal, as the holder of the code and
+/// key. Returns the case's status afterwards.
+pub async fn answer_settlement(
+    state: &AppState,
+    code: &str,
+    key: &str,
+    accept: bool,
+    addr: &str,
+) -> Result<xinqiao_domain::cases::Status, AppError> {
+    let (case, _) = lookup(state, code, key).await?.ok_or(AppError::NotFound)?;
+    let today = Date::of_epoch_ms(xinqiao_store::now_ms()).0;
+    state.store.answer_settlement(&Actor::anonymous("", addr), &case.id, accept, today).await.map_err(|e| match e {
+        xinqiao_store::StoreError::Conflict(_) => AppError::Conflict("没有待答复的和解方案".into()),
+        other => other.into(),
+    })
+}
+
+async fn settlement_submit(
+    State(state): State<AppState>,
+    crate::extract::ClientAddr(addr): crate::extract::ClientAddr,
+    form: PageForm,
+) -> PageResult<Response> {
+    let (code, key) = (form.get("code"), form.get("key"));
+    let accept = match form.get("answer") {
+        "accept" => true,
+        "decline" => false,
+        _ => return track_view(&state, code, key, Some("请选择接受或不接受".into())).await,
+    };
+    match answer_settlement(&state, code, key, accept, &addr).await {
+        Ok(_) => {
+            let said = if accept {
+                "您已接受和解方案。"
+            } else {
+                "您未接受和解方案，市场监督管理部门将继续处理。"
+            };
+            track_view(&state, code, key, Some(said.into())).await
+        }
+        Err(e @ AppError::Conflict(_)) => track_view(&state, code, key, Some(e.to_string())).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The complainant's supplement (补充材料): a note and up to five files, on an open case.
+pub async fn supplement(
+    state: &AppState,
+    code: &str,
+    key: &str,
+    note: &str,
+    files: Vec<crate::extract::UploadedFile>,
+    addr: &str,
+) -> Result<(), AppError> {
+    let (case, _) = lookup(state, code, key).await?.ok_or(AppError::NotFound)?;
+    let note = note.trim();
+    if note.chars().count() > 2000 {
+        return Err(AppError::field("note", "length", "补充说明不超过2000个字"));
+    }
+    if note.is_empty() && files.is_empty() {
+        return Err(AppError::field("note", "required", "请填写补充说明或选择附件"));
+    }
+    let attachments = super::files::prepare(state, files).await?;
+    let masked = state.detector().await.mask(note);
+    let today = Date::of_epoch_ms(xinqiao_store::now_ms()).0;
+    state.store.supplement(&Actor::anonymous("", addr), &case.id, &masked, &attachments, today).await.map_err(|e| {
+        match e {
+            xinqiao_store::StoreError::Conflict(c) if c.contains("count") => AppError::field(
+                "attachments",
+                "attachment_too_many",
+                format!("每件诉求最多保存{}个附件", xinqiao_store::cases::MAX_PER_CASE),
+            ),
+            xinqiao_store::StoreError::Conflict(_) => AppError::Conflict("诉求已办结，不能再补充材料".into()),
+            other => other.into(),
+        }
+    })
+}
+
+async fn supplement_submit(
+    State(state): State<AppState>,
+    crate::extract::ClientAddr(addr): crate::extract::ClientAddr,
+    upload: Upload,
+) -> PageResult<Response> {
+    let form = upload.form;
+    let (code, key) = (form.get("code"), form.get("key"));
+    match supplement(&state, code, key, form.get("note"), upload.files, &addr).await {
+        Ok(()) => track_view(&state, code, key, Some("补充材料已收到。".into())).await,
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             track_view(&state, code, key, Some(e.to_string())).await
         }

@@ -133,6 +133,8 @@ fn action_of(form: &PageForm) -> Result<Action, AppError> {
         "inform" => Action::Inform,
         "reply" => Action::Reply,
         "transfer" => Action::Transfer,
+        "return_to_bureau" => Action::ReturnToBureau,
+        "merge" => Action::Merge,
         _ => return Err(bad("未知的操作")),
     })
 }
@@ -152,6 +154,9 @@ fn public_note(action: &Action) -> &'static str {
         Action::Inform => "已告知核查处理结果。",
         Action::Reply => "已答复。",
         Action::Transfer => "已移送其他市场监督管理部门办理。",
+        Action::AcceptSettlement => "投诉人接受和解方案，已办结。",
+        Action::ReturnToBureau => "先行和解未完成，转由市场监督管理部门处理。",
+        Action::Merge => "与此前同一事项的举报合并处理。",
     }
 }
 
@@ -179,7 +184,23 @@ async fn act(
             ))
         })?;
         let (mut assign, mut org) = (None, None);
+        let today = xinqiao_domain::calendar::Date::of_epoch_ms(xinqiao_store::now_ms()).0;
         match action {
+            // Only the complainant accepts a settlement (on the tracking page).
+            Action::AcceptSettlement => return Err(AppError::Conflict("和解方案只能由投诉人接受".into())),
+            Action::ReturnToBureau => {
+                state.store.return_to_bureau(&staff.actor(), &case.id, public_note(&action), today).await?;
+                return Ok(());
+            }
+            Action::Merge => {
+                let into = form.get("into");
+                let candidates = super::view::merge_candidates(&state, &case).await?;
+                let Some(target) = candidates.iter().find(|c| c.id == into) else {
+                    return Err(AppError::field("into", "not_similar", "请选择内容相近的在办举报"));
+                };
+                state.store.merge_report(&staff.actor(), &case.id, &target.id, &target.code).await?;
+                return Ok(());
+            }
             Action::Assign => {
                 let officer = form.get("assignee");
                 check_assignee(&state, &case, officer).await?;
@@ -217,6 +238,9 @@ async fn act(
             ActionKind::Inform => "case.inform",
             ActionKind::Reply => "case.reply",
             ActionKind::Transfer => "case.transfer",
+            ActionKind::AcceptSettlement => "settlement.accept",
+            ActionKind::ReturnToBureau => "case.return",
+            ActionKind::Merge => "case.merge",
         };
         let t = Transition { case_id: &case.id, from: case.status, to, action: code, note, public, assign, org };
         state.store.transition(&staff.actor(), t).await?;

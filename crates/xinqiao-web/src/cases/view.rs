@@ -180,6 +180,19 @@ pub struct DetailPage {
     pub error: Option<String>,
     /// The contact after a stated purpose, or why there is none.
     pub contact: Option<Result<Contact, String>>,
+    /// Open reports this one may repeat (for 合并).
+    pub merge: Vec<MergeCandidate>,
+    pub files: Vec<super::files::FileView>,
+    pub proposals: Vec<ProposalView>,
+    /// The last day of 先行和解, while the complaint is in it.
+    pub settle_until: Option<String>,
+    pub merged_into: Option<String>,
+}
+
+pub struct ProposalView {
+    pub time: String,
+    pub text: String,
+    pub status: &'static str,
 }
 
 pub async fn detail_view(
@@ -189,9 +202,13 @@ pub async fn detail_view(
     error: Option<String>,
     contact: Option<Result<Contact, String>>,
 ) -> Result<DetailPage, AppError> {
-    let allowed_now = allowed(case.kind, case.status);
-    let actions =
-        allowed_now.iter().map(|a| Choice { value: action_code(*a).into(), label: a.label().into() }).collect();
+    let merge =
+        if case.status == Status::AwaitingVerification { merge_candidates(state, case).await? } else { Vec::new() };
+    let actions = allowed(case.kind, case.status)
+        .into_iter()
+        .filter(|a| *a != ActionKind::AcceptSettlement && (*a != ActionKind::Merge || !merge.is_empty()))
+        .map(|a| Choice { value: action_code(a).into(), label: a.label().into() })
+        .collect();
     let order_20 = case.rule_set.as_deref() == Some("samr-order-20");
     let grounds = RejectGround::ALL
         .into_iter()
@@ -260,6 +277,20 @@ pub async fn detail_view(
         events,
         error,
         contact,
+        merge,
+        files: state.store.attachments(&case.id).await?.iter().map(super::files::FileView::of).collect(),
+        proposals: state
+            .store
+            .proposals(&case.id)
+            .await?
+            .into_iter()
+            .map(|p| ProposalView { time: format_cst(p.proposed_at), text: p.text, status: p.status.label() })
+            .collect(),
+        settle_until: case.settle_until.filter(|_| case.status == Status::Settling).map(|d| Date(d).to_string()),
+        merged_into: match &case.merged_into {
+            Some(id) => state.store.case(id).await.ok().map(|c| shown_code(&c)),
+            None => None,
+        },
     })
 }
 
@@ -276,5 +307,42 @@ pub fn action_code(a: ActionKind) -> &'static str {
         ActionKind::Inform => "inform",
         ActionKind::Reply => "reply",
         ActionKind::Transfer => "transfer",
+        ActionKind::AcceptSettlement => "accept_settlement",
+        ActionKind::ReturnToBureau => "return_to_bureau",
+        ActionKind::Merge => "merge",
     }
+}
+
+/// An open report that a report may repeat, with how alike their texts are.
+pub struct MergeCandidate {
+    pub id: String,
+    pub code: String,
+    pub score: String,
+    pub excerpt: String,
+}
+
+/// Open reports about the same enterprise whose masked text is near-identical to this one's
+/// (shingled similarity over jieba tokens), most alike first.
+pub async fn merge_candidates(state: &AppState, case: &CaseRecord) -> Result<Vec<MergeCandidate>, AppError> {
+    use xinqiao_domain::cases::similarity::{fingerprint, merge_candidates as rank};
+    if case.kind != CaseKind::Report {
+        return Ok(Vec::new());
+    }
+    let open = state.store.open_reports_like(case).await?;
+    if open.is_empty() {
+        return Ok(Vec::new());
+    }
+    let detector = state.detector().await;
+    let jieba = detector.jieba();
+    let new = fingerprint(jieba, &case.narrative_masked);
+    let prints: Vec<_> = open.iter().map(|c| fingerprint(jieba, &c.narrative_masked)).collect();
+    Ok(rank(&new, open.iter().zip(&prints))
+        .into_iter()
+        .map(|m| MergeCandidate {
+            id: m.id.id.clone(),
+            code: shown_code(m.id),
+            score: format!("{:.0}%", m.score * 100.0),
+            excerpt: m.id.narrative_masked.chars().take(80).collect(),
+        })
+        .collect())
 }

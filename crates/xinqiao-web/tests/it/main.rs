@@ -10,3 +10,4 @@ mod cases;
 mod casework;
 mod ops;
 mod pages;
+mod settlement;
