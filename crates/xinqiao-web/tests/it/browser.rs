@@ -256,7 +256,14 @@ async fn complaint_scenario(app: &TestApp, c: &Client) -> Step {
     fill(c, "#name", "李秀英").await?;
     fill(c, "#mobile", "13812345678").await?;
     fill(c, "#address", "苏州市姑苏区人民路88号").await?;
+    // A photo of the receipt, taken with the phone's location on.
+    let dir = std::env::temp_dir().join(format!("xinqiao-upload-{}", xinqiao_store::new_id()));
+    std::fs::create_dir_all(&dir).map_err(e2s)?;
+    let photo = dir.join("收据.jpg");
+    std::fs::write(&photo, crate::settlement::jpeg_with_gps()).map_err(e2s)?;
+    fill(c, "#attachments", photo.to_str().ok_or("temp path")?).await?;
     navigate(c, "#submit-case").await?;
+    let _ = std::fs::remove_dir_all(&dir);
     let code = text(c, ".tracking-code").await?;
     let key = text(c, "#access-key").await?;
 
@@ -265,6 +272,7 @@ async fn complaint_scenario(app: &TestApp, c: &Client) -> Step {
     navigate(c, "#main-nav a[href='/cases']").await?;
     navigate(c, "#cases tbody a").await?;
     ensure(text(c, "#case-code").await? == code, "the officer opened the submitted case")?;
+    ensure(text(c, "#case-files").await?.contains("收据.jpg"), "the photo came with it")?;
     for (action, extra) in [("accept", None), ("assign", Some("#assignee")), ("start_mediation", None)] {
         choose(c, "#action", action).await?;
         if let Some(sel) = extra {
@@ -327,4 +335,7 @@ async fn a_complaint_from_the_public_to_the_rating() {
     let case =
         s.list_cases(&xinqiao_store::cases::CaseFilter { limit: 5, ..Default::default() }).await.unwrap().remove(0);
     assert_eq!(case.rating, Some(5));
+    let files = s.attachments(&case.id).await.unwrap();
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].media, "jpeg");
 }

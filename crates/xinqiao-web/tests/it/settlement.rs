@@ -181,7 +181,7 @@ async fn a_declined_settlement_comes_to_the_bureau() {
 }
 
 /// A tiny JPEG whose EXIF block carries a GPS position.
-fn jpeg_with_gps() -> Vec<u8> {
+pub fn jpeg_with_gps() -> Vec<u8> {
     let mut j = vec![0xFF, 0xD8];
     j.extend_from_slice(&[0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0]);
     let exif = b"Exif\0\0MM\0*\0\0\0\x08GPSLatitude=31.2989N;GPSLongitude=120.5853E";

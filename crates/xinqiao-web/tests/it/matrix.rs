@@ -1,0 +1,233 @@
+//! Every staff endpoint, page and API, for every role and for someone not signed in: who is
+//! let through, who gets 403 (and an audit entry), and who is sent to sign in. The table is
+//! the platform's permission map written out by hand; a new route must be added to it.
+
+use crate::helpers::*;
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+use xinqiao_domain::accounts::Role;
+use xinqiao_store::audit::Filter;
+
+/// Who may use an endpoint.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Who {
+    /// 客户体验官 and 主管.
+    Handle,
+    /// 主管 only.
+    Supervise,
+    /// 企业用户.
+    Portal,
+    /// 系统管理员 and 安全管理员.
+    ListUsers,
+    /// 系统管理员.
+    SysAdmin,
+    /// 安全管理员.
+    SecAdmin,
+    /// 系统管理员 or 安全管理员 (roles: business roles by the one, any by the other).
+    Grant,
+    /// 审计管理员.
+    Auditor,
+    /// Anyone signed in.
+    Anyone,
+}
+
+fn allowed(who: Who, role: Role) -> bool {
+    use Role::*;
+    match who {
+        Who::Handle => matches!(role, Officer | Supervisor),
+        Who::Supervise => role == Supervisor,
+        Who::Portal => role == Enterprise,
+        Who::ListUsers | Who::Grant => matches!(role, SysAdmin | SecAdmin),
+        Who::SysAdmin => role == SysAdmin,
+        Who::SecAdmin => role == SecAdmin,
+        Who::Auditor => role == AuditAdmin,
+        Who::Anyone => true,
+    }
+}
+
+const ROLES: [(&str, Role); 7] = [
+    ("officer.li", Role::Officer),
+    ("supervisor.wang", Role::Supervisor),
+    ("reviewer.chen", Role::Reviewer),
+    ("gym", Role::Enterprise),
+    ("sys", Role::SysAdmin),
+    ("sec", Role::SecAdmin),
+    ("aud", Role::AuditAdmin),
+];
+
+#[tokio::test]
+async fn every_page_endpoint_for_every_role() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    for (name, role) in ROLES {
+        match role {
+            Role::SysAdmin | Role::SecAdmin | Role::AuditAdmin => drop(app.admin(name, role).await),
+            Role::Enterprise => drop(app.user(name, &[role]).await),
+            _ => drop(app.member(name, &b.gusu, role).await),
+        }
+    }
+    let target = app.member("target.user", &b.gusu, Role::Officer).await;
+    let body = json!({
+        "kind": "complaint", "enterprise_name": "苏州姑苏示例健身管理有限公司", "uscc": "91110000600037341L",
+        "industry": "R", "region_code": "320508", "narrative": "健身房关门，预付卡退不了。", "demand": "退款",
+        "name": "李秀英", "mobile": "13812345678", "address": "苏州市姑苏区人民路88号"
+    });
+    let r: Value = Client::new().post(app.url("/api/v1/cases")).json(&body).send().await.unwrap().json().await.unwrap();
+    let code = r["cases"][0]["tracking_code"].as_str().unwrap().replace('-', "");
+    let case = app.state.store.case_by_tracking_code(&code).await.unwrap().id;
+    let file = "00000000-0000-0000-0000-000000000000";
+
+    let get = |path: String, who: Who| ("GET", path, who, Vec::<(&'static str, &'static str)>::new());
+    let post = |path: String, who: Who, form: &[(&'static str, &'static str)]| ("POST", path, who, form.to_vec());
+    let endpoints = vec![
+        get("/".into(), Who::Anyone),
+        get("/account".into(), Who::Anyone),
+        get("/account/password".into(), Who::Anyone),
+        get("/cases".into(), Who::Handle),
+        get(format!("/cases/{case}"), Who::Handle),
+        get(format!("/cases/{case}/files/{file}"), Who::Handle),
+        post(format!("/cases/{case}/act"), Who::Handle, &[("action", "assign"), ("assignee", "nobody")]),
+        post(format!("/cases/{case}/identity"), Who::Handle, &[("purpose", "电话联系投诉人")]),
+        post(format!("/cases/{case}/recuse"), Who::Handle, &[("reason", "老乡")]),
+        post(format!("/cases/{case}/pause"), Who::Handle, &[("reason", "testing")]),
+        post(format!("/cases/{case}/resume"), Who::Handle, &[]),
+        post(format!("/cases/{case}/note"), Who::Handle, &[("text", "已联系商家")]),
+        get("/worklog".into(), Who::Handle),
+        post("/worklog".into(), Who::Handle, &[("solved", "调解一件"), ("said", ""), ("learned", "")]),
+        get("/ties".into(), Who::Handle),
+        post("/ties".into(), Who::Handle, &[("kind", "friend"), ("enterprise_name", "某公司")]),
+        post("/ties/industries".into(), Who::Handle, &[("industry", "R")]),
+        get("/odr".into(), Who::Supervise),
+        post("/odr".into(), Who::Supervise, &[("name", "示例公司"), ("uscc", "bad")]),
+        post("/odr/leave".into(), Who::Supervise, &[("uscc", "91110000600037341L")]),
+        post("/odr/policy".into(), Who::Supervise, &[("days", "7")]),
+        get("/enterprise".into(), Who::Portal),
+        get(format!("/enterprise/cases/{case}"), Who::Portal),
+        post(format!("/enterprise/cases/{case}/reply"), Who::Portal, &[("reply", "已联系顾客办理退款。")]),
+        post(format!("/enterprise/cases/{case}/settlement"), Who::Portal, &[("proposal", "退还余额一半。")]),
+        get("/admin/users".into(), Who::ListUsers),
+        get("/admin/users/new".into(), Who::SysAdmin),
+        post("/admin/users".into(), Who::SysAdmin, &[("username", "x")]),
+        get(format!("/admin/users/{target}"), Who::ListUsers),
+        post(format!("/admin/users/{target}/roles"), Who::Grant, &[("roles", "officer")]),
+        post(format!("/admin/users/{target}/org"), Who::SysAdmin, &[("org_id", "")]),
+        post(format!("/admin/users/{target}/disable"), Who::SysAdmin, &[]),
+        post(format!("/admin/users/{target}/enable"), Who::SysAdmin, &[]),
+        post(format!("/admin/users/{target}/password"), Who::SysAdmin, &[("password", "short")]),
+        post(format!("/admin/users/{target}/totp-reset"), Who::SecAdmin, &[]),
+        get("/admin/orgs".into(), Who::ListUsers),
+        post("/admin/orgs".into(), Who::SysAdmin, &[("region_code", "bad"), ("name", "x")]),
+        get("/admin/security".into(), Who::SecAdmin),
+        post("/admin/security".into(), Who::SecAdmin, &[("min_length", "1")]),
+        get("/audit".into(), Who::Auditor),
+        post("/audit/verify".into(), Who::Auditor, &[]),
+    ];
+
+    // Not signed in: every one of them sends the person to sign in, and changes nothing.
+    let anon = app.client();
+    for (method, path, _, form) in &endpoints {
+        let req = if *method == "GET" { anon.get(app.url(path)) } else { anon.post(app.url(path)).form(form) };
+        let res = req.send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "anonymous {method} {path}");
+        assert_eq!(location(&res), Some("/login"), "anonymous {method} {path}");
+    }
+
+    let mut refused = 0;
+    for (name, role) in ROLES {
+        let c = app.client();
+        app.login(&c, name, PASSWORD).await;
+        let csrf = csrf_of(&app.page(&c, "/").await);
+        for (method, path, who, form) in &endpoints {
+            let req = if *method == "GET" {
+                c.get(app.url(path))
+            } else {
+                let mut f = vec![("csrf", csrf.as_str())];
+                f.extend(form.iter().copied());
+                c.post(app.url(path)).form(&f)
+            };
+            let res = req.send().await.unwrap();
+            let status = res.status();
+            if allowed(*who, role) {
+                assert!(
+                    status != StatusCode::FORBIDDEN && status.as_u16() < 500 && location(&res) != Some("/login"),
+                    "{name} {method} {path}: {status}"
+                );
+            } else {
+                assert_eq!(status, StatusCode::FORBIDDEN, "{name} {method} {path}");
+                refused += 1;
+            }
+        }
+    }
+    let denied = app
+        .state
+        .store
+        .audit_entries(&Filter { action: Some("access.denied".into()), limit: 1000, ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(denied.len(), refused, "every refusal is recorded");
+}
+
+#[tokio::test]
+async fn every_api_endpoint_for_every_role() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    for (name, role) in ROLES {
+        match role {
+            Role::SysAdmin | Role::SecAdmin | Role::AuditAdmin => drop(app.admin(name, role).await),
+            Role::Enterprise => drop(app.user(name, &[role]).await),
+            _ => drop(app.member(name, &b.gusu, role).await),
+        }
+    }
+    let target = app.member("target.user", &b.gusu, Role::Officer).await;
+    let user_url = format!("/api/v1/users/{target}");
+    let new_user = json!({"username": "x", "display_name": "x", "password": "short", "roles": []});
+    let endpoints: Vec<(&str, String, Who, Option<Value>)> = vec![
+        ("GET", "/api/v1/me".into(), Who::Anyone, None),
+        ("GET", "/api/v1/orgs".into(), Who::Anyone, None),
+        ("GET", "/api/v1/users".into(), Who::ListUsers, None),
+        ("POST", "/api/v1/users".into(), Who::SysAdmin, Some(new_user)),
+        ("GET", user_url.clone(), Who::ListUsers, None),
+        ("PATCH", user_url.clone(), Who::SysAdmin, Some(json!({"org_id": ""}))),
+        ("PATCH", user_url, Who::Grant, Some(json!({"roles": ["officer"]}))),
+        ("GET", "/api/v1/audit".into(), Who::Auditor, None),
+        ("POST", "/api/v1/audit/verify".into(), Who::Auditor, None),
+    ];
+    let c = Client::new();
+    let send = |method: &str, path: &str, body: &Option<Value>, token: Option<&str>| {
+        let mut req = c.request(method.parse().unwrap(), app.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        req.send()
+    };
+    for (method, path, _, body) in &endpoints {
+        let res = send(method, path, body, None).await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "anonymous {method} {path}");
+        assert_eq!(error_code(res).await, "unauthorized");
+    }
+    let mut refused = 0;
+    for (name, role) in ROLES {
+        let token = app.token(name).await;
+        for (method, path, who, body) in &endpoints {
+            let res = send(method, path, body, Some(&token)).await.unwrap();
+            let status = res.status();
+            if allowed(*who, role) {
+                assert!(status != StatusCode::FORBIDDEN && status.as_u16() < 500, "{name} {method} {path}: {status}");
+            } else {
+                assert_eq!(status, StatusCode::FORBIDDEN, "{name} {method} {path}");
+                assert_eq!(error_code(res).await, "forbidden");
+                refused += 1;
+            }
+        }
+    }
+    let denied = app
+        .state
+        .store
+        .audit_entries(&Filter { action: Some("access.denied".into()), limit: 1000, ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(denied.len(), refused, "every refusal is recorded");
+}
