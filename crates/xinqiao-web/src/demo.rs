@@ -182,7 +182,35 @@ pub async fn seed_cases(state: &crate::AppState) -> Result<usize, AppError> {
         state.store.transition(&actor, t).await?;
     }
     debug_assert_eq!(case.kind, CaseKind::Complaint);
-    Ok(forms.len())
+    // The restaurant has joined ODR: a new complaint about it goes to it first (先行和解). And the
+    // supermarket is reported a second time in nearly the same words: a repeat to merge.
+    state.store.join_odr(&console, &enterprise_uscc, "姑苏示例餐饮有限公司").await?;
+    let later = [
+        form(
+            "complaint",
+            "姑苏示例餐饮有限公司",
+            &enterprise_uscc,
+            "H",
+            "在店里订的生日蛋糕比图片小了一圈，奶油也不新鲜，店家只肯退一半。我叫赵敏，电话13700001234。",
+            "全额退款",
+            "赵敏",
+            "13700001234",
+        ),
+        form(
+            "report",
+            "某某生鲜超市",
+            "",
+            "F",
+            "这家超市把过期的牛奶改了生产日期重新上架销售，我亲眼看到店员在贴新标签。冷柜里的酸奶也是这样。",
+            "",
+            "",
+            "",
+        ),
+    ];
+    for f in &later {
+        crate::cases::intake::submit(state, &console, f, Vec::new()).await?;
+    }
+    Ok(forms.len() + later.len())
 }
 
 #[cfg(test)]

@@ -39,6 +39,15 @@ impl PauseReason {
     }
 }
 
+/// What a case's deadline depends on besides the case itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseClock {
+    /// (reason, from day, to day), oldest first.
+    pub pauses: Vec<(PauseReason, i64, Option<i64>)>,
+    /// When it was accepted (epoch ms), if it was.
+    pub accepted_at: Option<i64>,
+}
+
 impl Store {
     /// Stops a case's clock from `day`; refused while a pause is already open.
     pub async fn pause_case(&self, actor: &Actor, case_id: &str, reason: PauseReason, day: i64) -> Result<()> {
@@ -89,6 +98,39 @@ impl Store {
                 .fetch_all(&self.pool)
                 .await?;
         Ok(rows.into_iter().filter_map(|(r, f, t)| Some((PauseReason::parse(&r)?, f, t))).collect())
+    }
+
+    /// For many cases at once (a queue page): each case's pauses and the time it was accepted,
+    /// in two queries instead of two per case.
+    pub async fn clocks(&self, case_ids: &[String]) -> Result<std::collections::HashMap<String, CaseClock>> {
+        let mut out: std::collections::HashMap<String, CaseClock> = std::collections::HashMap::new();
+        for chunk in case_ids.chunks(500) {
+            let list = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+            let sql = format!(
+                "SELECT case_id, reason, from_day, to_day FROM case_pauses WHERE case_id IN ({list}) ORDER BY from_day"
+            );
+            let mut q = sqlx::query_as::<_, (String, String, i64, Option<i64>)>(sqlx::AssertSqlSafe(sql));
+            for id in chunk {
+                q = q.bind(id);
+            }
+            for (id, reason, from, to) in q.fetch_all(&self.pool).await? {
+                if let Some(r) = PauseReason::parse(&reason) {
+                    out.entry(id).or_default().pauses.push((r, from, to));
+                }
+            }
+            let sql = format!(
+                "SELECT case_id, MIN(at_ms) FROM case_events WHERE action = 'case.accept' AND case_id IN ({list}) \
+                 GROUP BY case_id"
+            );
+            let mut q = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql));
+            for id in chunk {
+                q = q.bind(id);
+            }
+            for (id, at) in q.fetch_all(&self.pool).await? {
+                out.entry(id).or_default().accepted_at = Some(at);
+            }
+        }
+        Ok(out)
     }
 
     /// The day a case was accepted, if it was.

@@ -87,18 +87,15 @@ async fn list(
     let me = staff.user().id.as_str();
     let cases_shown =
         cases.iter().filter(|c| q.view != "mine" || c.assigned_to.as_deref() == Some(me)).collect::<Vec<_>>();
-    let mut rows = Vec::new();
-    for c in cases_shown {
-        let r = CaseRow::of(&state, c).await?;
-        let keep = match q.view.as_str() {
+    let rows: Vec<CaseRow> = CaseRow::all(&state, &cases_shown)
+        .await?
+        .into_iter()
+        .filter(|r| match q.view.as_str() {
             "overdue" => r.deadline.as_ref().is_some_and(|d| d.class == "overdue"),
             "soon" => r.deadline.as_ref().is_some_and(|d| d.class == "soon"),
             _ => true,
-        };
-        if keep {
-            rows.push(r);
-        }
-    }
+        })
+        .collect();
     let page = ListPage {
         layout: Layout::staff("诉求办理", staff.user(), staff.csrf(), "/cases", !state.config.require_admin_totp),
         rows,

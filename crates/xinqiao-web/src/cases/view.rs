@@ -12,7 +12,7 @@ use xinqiao_domain::cases::workflow::allowed;
 use xinqiao_domain::cases::{ActionKind, CaseKind, RejectGround, Status, TrackingCode};
 use xinqiao_domain::deadlines::{Due, Pause};
 use xinqiao_domain::time::format_cst;
-use xinqiao_store::cases::CaseRecord;
+use xinqiao_store::cases::{CaseClock, CaseRecord};
 
 /// The time limit a case is waiting on, and whether its value is verified.
 pub struct Deadline {
@@ -27,29 +27,31 @@ pub struct Deadline {
 /// The limit a case is waiting on: the first decision (accept or not; verify a report) while it
 /// is pending, then the mediation limit from the day of acceptance. Pauses stop the clock.
 pub async fn deadline(state: &AppState, case: &CaseRecord) -> Result<Option<Deadline>, AppError> {
+    let clock = CaseClock {
+        pauses: state.store.case_pauses(&case.id).await?,
+        accepted_at: state.store.accepted_at(&case.id).await?,
+    };
+    Ok(deadline_of(state, case, &clock))
+}
+
+/// The same from a clock already read (the queue reads every case's clock in two queries).
+pub fn deadline_of(state: &AppState, case: &CaseRecord, clock: &CaseClock) -> Option<Deadline> {
     let (key, label, start) = match (case.kind, case.status) {
         (CaseKind::Complaint, Status::AwaitingAcceptance) => ("complaint.accept", "受理决定", Date(case.received_day)),
         (CaseKind::Report, Status::AwaitingVerification) => ("report.verify", "核查决定", Date(case.received_day)),
-        (CaseKind::Complaint, Status::Accepted | Status::Assigned | Status::Mediating) => {
-            match state.store.accepted_at(&case.id).await? {
-                Some(ms) => ("complaint.mediation", "调解", Date::of_epoch_ms(ms)),
-                None => return Ok(None),
-            }
-        }
-        _ => return Ok(None),
+        (CaseKind::Complaint, Status::Accepted | Status::Assigned | Status::Mediating) => match clock.accepted_at {
+            Some(ms) => ("complaint.mediation", "调解", Date::of_epoch_ms(ms)),
+            None => return None,
+        },
+        _ => return None,
     };
-    let Some(set) = state.rules.sets.iter().find(|s| Some(&s.id) == case.rule_set.as_ref()) else { return Ok(None) };
-    let Some(rule) = set.rule(key) else { return Ok(None) };
-    let pauses: Vec<Pause> = state
-        .store
-        .case_pauses(&case.id)
-        .await?
-        .into_iter()
-        .map(|(_, from, to)| Pause { from: Date(from), until: to.map(Date) })
-        .collect();
+    let set = state.rules.sets.iter().find(|s| Some(&s.id) == case.rule_set.as_ref())?;
+    let rule = set.rule(key)?;
+    let pauses: Vec<Pause> =
+        clock.pauses.iter().map(|(_, from, to)| Pause { from: Date(*from), until: to.map(Date) }).collect();
     let basis = format!("{} {}", set.name, rule.basis);
     let today = Date::of_epoch_ms(xinqiao_store::now_ms());
-    Ok(match rule.due(&state.calendar, start, &pauses, false) {
+    match rule.due(&state.calendar, start, &pauses, false) {
         Ok(Due::On(date)) => {
             let class = if date < today {
                 "overdue"
@@ -65,7 +67,7 @@ pub async fn deadline(state: &AppState, case: &CaseRecord) -> Result<Option<Dead
         }
         // A year missing from the holiday calendar: shown, never guessed.
         Err(e) => Some(Deadline { label, date: e.to_string(), class: "", verified: false, basis }),
-    })
+    }
 }
 
 pub struct CaseRow {
@@ -84,17 +86,25 @@ pub fn shown_code(case: &CaseRecord) -> String {
 }
 
 impl CaseRow {
-    pub async fn of(state: &AppState, c: &CaseRecord) -> Result<Self, AppError> {
-        Ok(Self {
+    /// Rows for a queue, with every case's clock read in two queries.
+    pub async fn all(state: &AppState, cases: &[&CaseRecord]) -> Result<Vec<Self>, AppError> {
+        let ids: Vec<String> = cases.iter().map(|c| c.id.clone()).collect();
+        let clocks = state.store.clocks(&ids).await?;
+        let none = CaseClock::default();
+        Ok(cases.iter().map(|c| Self::with(state, c, clocks.get(&c.id).unwrap_or(&none))).collect())
+    }
+
+    fn with(state: &AppState, c: &CaseRecord, clock: &CaseClock) -> Self {
+        Self {
             id: c.id.clone(),
             code: shown_code(c),
             kind: c.kind.label(),
             status: c.status.label(),
             enterprise: c.enterprise_name.clone(),
             received: format_cst(c.received_at),
-            deadline: deadline(state, c).await?,
+            deadline: deadline_of(state, c, clock),
             assigned: c.assigned_to.is_some(),
-        })
+        }
     }
 }
 

@@ -348,9 +348,10 @@ async fn demo_seed_has_every_role() {
     let officer = logins.iter().find(|l| l.role == Role::Officer).unwrap();
     let c = app.client();
     assert_eq!(location(&app.login(&c, &officer.username, &officer.password).await), Some("/"));
-    assert_eq!(xinqiao_web::demo::seed_cases(&app.state).await.unwrap(), 5);
+    assert_eq!(xinqiao_web::demo::seed_cases(&app.state).await.unwrap(), 7);
     let queue = app.page(&c, "/cases").await;
     assert!(queue.contains("调解中") && queue.contains("某某生鲜超市"), "the demo officer has work to show");
+    assert!(queue.contains("先行和解中"), "a complaint waits with an ODR enterprise");
     let admin = logins.iter().find(|l| l.role == Role::SysAdmin).unwrap();
     let res = app.login(&app.client(), &admin.username, &admin.password).await;
     assert_eq!(location(&res), Some("/login/enrol"), "outside demo mode the administrator must enrol");
