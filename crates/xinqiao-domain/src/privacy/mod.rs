@@ -178,4 +178,6 @@ fn masked(kind: PiiKind, chars: &[char]) -> String {
 }
 
 #[cfg(test)]
+mod corpus;
+#[cfg(test)]
 mod tests;

@@ -34,21 +34,31 @@ fn landline(d: &[u8]) -> bool {
     (7..=8).contains(&(d.len().saturating_sub(area))) && d[area] != b'0' && d[area] != b'1'
 }
 
-/// The text just before `at`, without trailing fillers such as `：`, `是`, `号`.
-fn cue_before(chars: &[char], at: usize) -> String {
+/// The text just before `at` (ten characters at most), without trailing fillers such as `：`,
+/// `是`, `号`. A slice, not a string: this runs for every number.
+fn cue_before(chars: &[char], at: usize) -> &[char] {
     let from = at.saturating_sub(10);
-    let s: String = chars[from..at].iter().collect();
-    s.trim_end_matches([' ', ':', '：', '是', '为', '号', '码', '-']).to_owned()
+    let mut end = at;
+    while end > from && matches!(chars[end - 1], ' ' | ':' | '：' | '是' | '为' | '号' | '码' | '-') {
+        end -= 1;
+    }
+    &chars[from..end]
+}
+
+/// Whether `cue` ends with `word`, ASCII letters in any case.
+fn ends_with(cue: &[char], word: &str) -> bool {
+    let n = word.chars().count();
+    cue.len() >= n && cue[cue.len() - n..].iter().zip(word.chars()).all(|(c, w)| c.eq_ignore_ascii_case(&w))
 }
 
 fn after_qq_cue(chars: &[char], at: usize) -> bool {
-    let cue = cue_before(chars, at).to_ascii_uppercase();
-    cue.ends_with("QQ") || cue.ends_with("扣扣")
+    let cue = cue_before(chars, at);
+    ends_with(cue, "QQ") || ends_with(cue, "扣扣")
 }
 
 fn after_reference_cue(chars: &[char], at: usize) -> bool {
     let cue = cue_before(chars, at);
-    ["订单", "单号", "编号", "流水", "快递", "运单", "工单", "受理"].iter().any(|c| cue.ends_with(c))
+    ["订单", "单号", "编号", "流水", "快递", "运单", "工单", "受理"].iter().any(|c| ends_with(cue, c))
 }
 
 fn classify(chars: &[char], start: usize, end: usize, digits: &[u8]) -> Option<(PiiKind, usize, usize)> {
@@ -138,6 +148,11 @@ pub(super) fn scan(chars: &[char], protected: &[(usize, usize)], found: &mut Fou
     }
     let alnum_at = |i: Option<usize>| i.and_then(|i| chars.get(i)).is_some_and(|c| c.is_ascii_alphanumeric());
     for chain in chains {
+        // A reference number (订单号 3315 6789 0234 …) written in groups is one number: none of
+        // its groups is a telephone.
+        if chain.len() > 1 && after_reference_cue(chars, chain[0].0) {
+            continue;
+        }
         let mut i = 0;
         while i < chain.len() {
             let mut matched = false;

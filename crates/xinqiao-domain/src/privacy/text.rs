@@ -3,10 +3,12 @@
 
 use super::PiiKind;
 use crate::ids::Uscc;
+use std::sync::LazyLock;
 
 type Found = Vec<(PiiKind, usize, usize)>;
 
 const PLATE_PROVINCES: &str = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
+const PLATE_SUFFIXES: &str = "学警挂港澳";
 
 /// Characters that end a place or company name when reading leftwards.
 pub(super) fn is_stop(c: char) -> bool {
@@ -68,29 +70,33 @@ fn starts_with_at(chars: &[char], at: usize, word: &str) -> bool {
 /// names (a run of characters ending in 公司, 超市, 健身房 …).
 pub(super) fn protected_ranges(chars: &[char]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    // 统一社会信用代码: 18 symbols from its alphabet, standing alone, with a valid check character.
+    // 统一社会信用代码: 18 symbols from its alphabet, standing alone (a whole run of ASCII letters
+    // and digits), with a valid check character.
     let mut i = 0;
-    while i + 18 <= chars.len() {
-        let alone_before = i == 0 || !chars[i - 1].is_ascii_alphanumeric();
-        let alone_after = chars.get(i + 18).is_none_or(|c| !c.is_ascii_alphanumeric());
-        if alone_before && alone_after && chars[i..i + 18].iter().all(|c| c.is_ascii_alphanumeric()) {
-            let s: String = chars[i..i + 18].iter().collect();
-            // A code that also reads as a valid 身份证号 is one only where a cue says so.
-            let b = s.as_bytes();
-            let id_like = b[..17].iter().all(u8::is_ascii_digit)
-                && (b[17] == b'X' || b[17].is_ascii_digit())
-                && crate::ids::valid_id18(&b[..17], b[17]);
-            let cue: String = chars[i.saturating_sub(12)..i].iter().collect();
-            if s.bytes().any(|b| b.is_ascii_alphabetic())
-                && Uscc::parse(&s).is_ok()
-                && (!id_like || cue.contains("代码"))
-            {
-                out.push((i, i + 18));
-                i += 18;
-                continue;
-            }
+    while i < chars.len() {
+        if !chars[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
         }
-        i += 1;
+        let start = i;
+        while i < chars.len() && chars[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if i - start != 18 {
+            continue;
+        }
+        let s: String = chars[start..i].iter().collect();
+        // A code that also reads as a valid 身份证号 is one only where a cue says so.
+        let b = s.as_bytes();
+        let id_like = b[..17].iter().all(u8::is_ascii_digit)
+            && (b[17] == b'X' || b[17].is_ascii_digit())
+            && crate::ids::valid_id18(&b[..17], b[17]);
+        // Codes of public institutions may be all digits (12…): kept only where a cue says so.
+        let cue: String = chars[start.saturating_sub(12)..start].iter().collect();
+        let alphabetic = s.bytes().any(|b| b.is_ascii_alphabetic());
+        if ((alphabetic && !id_like) || cue.contains("代码")) && Uscc::parse(&s).is_ok() {
+            out.push((start, i));
+        }
     }
     const SUFFIXES: [&str; 28] = [
         "有限责任公司",
@@ -122,13 +128,22 @@ pub(super) fn protected_ranges(chars: &[char]) -> Vec<(usize, usize)> {
         "铺",
         "厂",
     ];
-    // Only positions ending in a suffix's last character are worth trying.
-    let last_chars: String = SUFFIXES.iter().filter_map(|s| s.chars().last()).collect();
+    // The suffixes by their last character, sorted: only positions ending in one of these
+    // characters are worth trying. This runs on every character: a 64-bit mask of the low bits
+    // of those characters rejects most positions before a binary search.
+    static BY_LAST: LazyLock<(u64, Vec<(char, &str)>)> = LazyLock::new(|| {
+        let mut v: Vec<(char, &str)> = SUFFIXES.iter().filter_map(|s| Some((s.chars().last()?, *s))).collect();
+        v.sort_by_key(|(c, _)| *c);
+        (v.iter().fold(0, |m, (c, _)| m | 1 << (u32::from(*c) & 63)), v)
+    });
+    let (mask, by_last) = (BY_LAST.0, BY_LAST.1.as_slice());
     for end in 1..=chars.len() {
-        if !last_chars.contains(chars[end - 1]) {
+        let last = chars[end - 1];
+        if mask >> (u32::from(last) & 63) & 1 == 0 {
             continue;
         }
-        for suf in SUFFIXES {
+        let from = by_last.partition_point(|(c, _)| *c < last);
+        for &(_, suf) in by_last[from..].iter().take_while(|(c, _)| *c == last) {
             let n = suf.chars().count();
             if end >= n && starts_with_at(chars, end - n, suf) {
                 let mut start = end - n;
@@ -171,7 +186,8 @@ fn email(chars: &[char], found: &mut Found) {
 
 fn plate(chars: &[char], found: &mut Found) {
     for i in 0..chars.len() {
-        if !PLATE_PROVINCES.contains(chars[i]) || !chars.get(i + 1).is_some_and(|c| c.is_ascii_uppercase()) {
+        // The cheap test first: this runs on every character.
+        if !chars.get(i + 1).is_some_and(|c| c.is_ascii_uppercase()) || !PLATE_PROVINCES.contains(chars[i]) {
             continue;
         }
         let mut j = i + 2;
@@ -184,8 +200,12 @@ fn plate(chars: &[char], found: &mut Found) {
         }
         let body = &chars[body_start..j];
         let glued = chars.get(j).is_some_and(|c| c.is_ascii_alphanumeric());
-        if (5..=6).contains(&body.len()) && body.iter().any(|c| c.is_ascii_digit()) && !glued {
+        let has_digit = body.iter().any(|c| c.is_ascii_digit());
+        if (5..=6).contains(&body.len()) && has_digit && !glued {
             found.push((PiiKind::Plate, i, j));
+        } else if body.len() == 4 && has_digit && !glued && chars.get(j).is_some_and(|c| PLATE_SUFFIXES.contains(*c)) {
+            // Learner, police, trailer, Hong Kong and Macao plates: four symbols and a character.
+            found.push((PiiKind::Plate, i, j + 1));
         }
     }
 }
@@ -215,16 +235,19 @@ fn wechat(chars: &[char], found: &mut Found) {
     }
 }
 
-/// Detailed addresses: a road (路, 街, 大道, 巷, 弄, 胡同) with a house number, or a residential
-/// compound (小区, 花园, 公寓 …) with a building number, extended by building, unit and room.
+/// Detailed addresses: a road (路, 街, 大道, 巷, 弄, 胡同) with a house number (号, 号院), or a
+/// residential compound (小区, 花园, 公寓, 村 …) with a building number or a village group (组),
+/// extended by building, unit and room. Building numbers may carry a letter (A栋, B座).
 fn address(chars: &[char], found: &mut Found) {
     const UNITS: [&str; 9] = ["号楼", "单元", "栋", "幢", "室", "层", "楼", "号", "座"];
     let digits_then = |mut j: usize, words: &[&str]| -> Option<usize> {
         let s = j;
-        while j < chars.len() && (chars[j].is_ascii_digit() || chars[j] == '-') {
+        let mut letters = 0;
+        while j < chars.len() && (chars[j].is_ascii_digit() || chars[j] == '-' || chars[j].is_ascii_uppercase()) {
+            letters += usize::from(chars[j].is_ascii_uppercase());
             j += 1;
         }
-        if j == s {
+        if j == s || letters > 1 {
             return None;
         }
         words.iter().find(|w| starts_with_at(chars, j, w)).map(|w| j + w.chars().count())
@@ -256,8 +279,19 @@ fn address(chars: &[char], found: &mut Found) {
                 continue;
             }
             let after = i + road.chars().count();
-            if let Some(e) = digits_then(after, &["号"]) {
-                found.push((PiiKind::Address, left(i), extend_units(e)));
+            if let Some(e) = digits_then(after, &["号院", "号"]) {
+                let mut e = extend_units(e);
+                // A building's name between the house number and its units (669号华邦世贸城1栋2304).
+                let name_char = |c: char| (is_han(c) && !is_stop(c)) || c.is_ascii_uppercase();
+                let mut j = e;
+                while j < e + 10 && chars.get(j).is_some_and(|&c| name_char(c)) {
+                    j += 1;
+                    if let Some(next) = digits_then(j, &UNITS).filter(|_| j >= e + 2) {
+                        e = extend_units(next);
+                        break;
+                    }
+                }
+                found.push((PiiKind::Address, left(i), e));
             }
         }
         for c in COMPOUNDS {
@@ -265,7 +299,7 @@ fn address(chars: &[char], found: &mut Found) {
                 continue;
             }
             let after = i + c.chars().count();
-            if let Some(e) = digits_then(after, &["号楼", "栋", "幢", "单元", "座"]) {
+            if let Some(e) = digits_then(after, &["号楼", "号院", "栋", "幢", "单元", "座", "组", "号"]) {
                 found.push((PiiKind::Address, left(i), extend_units(e)));
             }
         }
