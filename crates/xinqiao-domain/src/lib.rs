@@ -9,6 +9,8 @@ pub mod calendar;
 pub mod cases;
 pub mod crypto;
 pub mod deadlines;
+pub mod directory;
+pub mod draws;
 pub mod error;
 pub mod ids;
 pub mod privacy;

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod backup;
 pub mod cases;
 mod error;
+pub mod inspections;
 pub mod migrate;
 pub mod orgs;
 pub mod sessions;

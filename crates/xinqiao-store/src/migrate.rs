@@ -31,6 +31,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0005_work_logs"),
     migration!("0006_case_pauses"),
     migration!("0007_settlement_attachments"),
+    migration!("0008_inspections"),
 ];
 
 impl Migration {

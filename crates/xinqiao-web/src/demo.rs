@@ -213,6 +213,48 @@ pub async fn seed_cases(state: &crate::AppState) -> Result<usize, AppError> {
     Ok(forms.len() + later.len())
 }
 
+/// The directories of 双随机 for the demo: 36 enterprises in the three districts (risk classes
+/// A–D) and four inspectors, the demo officer and supervisor among them. Returns (targets,
+/// inspectors).
+pub async fn seed_directories(state: &crate::AppState) -> Result<(usize, usize), AppError> {
+    use xinqiao_store::inspections::{InspectorRow, TargetRow};
+    let console = Actor::console();
+    let kinds = [("H", "餐饮"), ("F", "超市"), ("Q", "药房"), ("R", "健身")];
+    let districts = [("320508", "姑苏"), ("320506", "吴中"), ("320505", "虎丘")];
+    let mut targets = Vec::new();
+    for i in 0..36u32 {
+        let (industry, kind) = kinds[i as usize % kinds.len()];
+        let (region, place) = districts[i as usize % districts.len()];
+        let uscc = Uscc::with_check_char(&format!("91{region}MA1D{:05}", i + 1)).expect("valid symbols");
+        targets.push(TargetRow {
+            uscc: uscc.to_string(),
+            name: format!("{place}示例{kind}{:02}号店", i + 1),
+            industry: industry.into(),
+            region_code: region.into(),
+            risk_class: ["A", "B", "B", "C", "C", "D"][i as usize % 6].into(),
+            status: "active".into(),
+        });
+    }
+    let supervisor = state.store.user_by_name("supervisor").await.ok().map(|u| u.id);
+    let officer = state.store.user_by_name("officer").await.ok().map(|u| u.id);
+    let inspectors: Vec<InspectorRow> =
+        [("王主管", supervisor), ("李体验", officer), ("赵执法", None), ("钱执法", None)]
+            .into_iter()
+            .enumerate()
+            .map(|(i, (name, user_id))| InspectorRow {
+                cert_no: format!("JZ32050{:03}", i + 1),
+                name: name.into(),
+                unit: "姑苏区市场监督管理局".into(),
+                fields: "食品,药品".into(),
+                status: "active".into(),
+                user_id,
+            })
+            .collect();
+    state.store.import_targets(&console, &targets).await?;
+    state.store.import_inspectors(&console, &inspectors).await?;
+    Ok((targets.len(), inspectors.len()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

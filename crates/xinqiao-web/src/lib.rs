@@ -12,6 +12,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 mod extract;
+mod inspections;
 mod ops;
 pub mod pages;
 pub mod secrets;
@@ -120,6 +121,7 @@ pub fn build_app(state: AppState) -> Router {
         .merge(admin::router())
         .merge(audit::router())
         .merge(cases::router())
+        .merge(inspections::router())
         .merge(ops::router())
         .merge(assets::router())
         .merge(api::router())

@@ -80,6 +80,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 双随机抽取：RFC 3797 公开可验证的随机抽取，及按公示文件复核抽取结果
+    Draw {
+        #[command(subcommand)]
+        action: DrawAction,
+    },
+    /// 导入双随机名录库（CSV 或 XLSX）：先逐行检查，有误则列出行号与原因且不写入任何数据
+    Import {
+        #[command(flatten)]
+        place: Place,
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
     /// 在线备份 SQLite 数据库（PostgreSQL 请使用 pg_dump）
     Backup {
         #[command(flatten)]
@@ -150,4 +162,40 @@ pub enum OrgAction {
 pub enum AuditAction {
     /// 校验审计链：完整时退出码为 0，否则指出第一条不符的记录并以 1 退出
     Verify,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DrawAction {
+    /// 按 RFC 3797 从 N 个中抽取 K 个：按抽取顺序逐行输出被抽中的序号（从 1 起）
+    #[command(name = "rfc3797")]
+    Rfc3797 {
+        /// 名单总数 N（名单须事先公示并编号 1…N）
+        #[arg(long)]
+        pool_size: u64,
+        /// 抽取个数 K
+        #[arg(long)]
+        count: u64,
+        /// 随机数来源的开奖值，按公示的顺序逐个给出（可重复）；全为整数时按数字处理（排序、去前导零），否则按文字处理
+        #[arg(long = "source", required = true)]
+        sources: Vec<String>,
+    },
+    /// 按公示页面下载的抽取文件重新计算并核对：一致时退出码为 0，否则指出第一处不同并以 1 退出
+    Verify {
+        /// 抽取文件（TASK.json）
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportWhat {
+    /// 检查对象名录：统一社会信用代码、企业名称、行业门类、行政区划代码、信用风险分类，可选“状态”
+    Targets {
+        /// .csv（UTF-8）或 .xlsx 文件
+        file: PathBuf,
+    },
+    /// 执法检查人员名录：执法证号、姓名、单位，可选“专业领域”“状态”“账户”（平台登录名，其回避申报适用于抽查）
+    Inspectors {
+        /// .csv（UTF-8）或 .xlsx 文件
+        file: PathBuf,
+    },
 }

@@ -1,7 +1,7 @@
 //! Every subcommand: build the configuration from its layers, open what it needs, call the
 //! library, print the outcome.
 
-use crate::cli::{AuditAction, Cli, Command, OrgAction, Place, UserAction};
+use crate::cli::{AuditAction, Cli, Command, ImportWhat, OrgAction, Place, UserAction};
 use crate::progress::{Spinner, bar};
 use crate::run::{init_tracing, run};
 use anyhow::{Context, Result, anyhow, bail};
@@ -105,6 +105,16 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
                 Ok(ExitCode::FAILURE)
             }
         }
+        Command::Draw { action } => crate::draw::command(action),
+        Command::Import { place: p, what } => {
+            let config = load(file, place(&p))?;
+            let store = open(&config).await?;
+            let (which, path) = match what {
+                ImportWhat::Targets { file } => (crate::import::Directory::Targets, file),
+                ImportWhat::Inspectors { file } => (crate::import::Directory::Inspectors, file),
+            };
+            crate::import::command(&store, which, &path).await
+        }
         Command::Backup { place: p, to } => {
             let config = load(file, place(&p))?;
             let store = Store::connect(&config.effective_database_url()).await?;
@@ -143,6 +153,7 @@ async fn demo_command(
     let state = xinqiao_web::prepare(config).await?;
     let logins = demo::seed(&state.store).await.map_err(|e| anyhow!("{e}"))?;
     let cases = demo::seed_cases(&state).await.map_err(|e| anyhow!("{e}"))?;
+    demo::seed_directories(&state).await.map_err(|e| anyhow!("{e}"))?;
     println!("心桥演示实例：全部数据为虚构示例（含 {cases} 件示例诉求），保存在 {}", dir.display());
     println!("演示账户（密码只显示这一次；演示模式下管理员登录不要求动态验证码）：");
     println!("  {}{}{}机构", pad("角色", 12), pad("用户名", 14), pad("密码", 20));

@@ -5,6 +5,8 @@
 
 mod cli;
 mod commands;
+mod draw;
+mod import;
 mod progress;
 mod run;
 

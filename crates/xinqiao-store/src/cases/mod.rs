@@ -11,8 +11,8 @@ mod merge;
 mod settlement;
 
 pub use attachments::{Attachment, AttachmentSource, MAX_PER_CASE, NewAttachment};
-pub use clock::{CaseClock, PauseReason};
 use clock::close_pause;
+pub use clock::{CaseClock, PauseReason};
 pub use intake::Submission;
 pub use settlement::{OdrEnterprise, Proposal, ProposalStatus};
 

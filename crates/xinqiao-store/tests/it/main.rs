@@ -6,5 +6,6 @@ mod helpers;
 mod accounts;
 mod audit;
 mod cases;
+mod inspections;
 mod migrations;
 mod settlement;

@@ -339,3 +339,70 @@ async fn a_complaint_from_the_public_to_the_rating() {
     assert_eq!(files.len(), 1);
     assert_eq!(files[0].media, "jpeg");
 }
+
+/// 双随机: a supervisor creates and commits a task, reveals the lottery numbers and draws; the
+/// drawn officer records a result; the supervisor publishes; the public sees the task, has it
+/// recomputed and finds the result.
+async fn draw_scenario(app: &TestApp, c: &Client) -> Step {
+    sign_in(app, c, "supervisor.wang", PASSWORD).await?;
+    navigate(c, "#main-nav a[href='/inspections']").await?;
+    ensure(text(c, "#directory-targets").await?.contains("40"), "the directory is loaded")?;
+    navigate(c, "#new-task").await?;
+    fill(c, "#title", "餐饮食品安全双随机抽查").await?;
+    fill(c, "#items", "食品经营许可").await?;
+    for (field, value) in [("#ratio_a", "0"), ("#ratio_b", "50"), ("#ratio_c", "0"), ("#ratio_d", "100")] {
+        let el = c.find(Locator::Css(field)).await.map_err(e2s)?;
+        el.clear().await.map_err(e2s)?;
+        el.send_keys(value).await.map_err(e2s)?;
+    }
+    fill(c, "#source_name_0", "福彩双色球第2026140期开奖号码").await?;
+    fill(c, "#source_description_0", "2026-12-03 21:15 公布").await?;
+    navigate(c, "#commit-task").await?;
+    ensure(text(c, "#task-status").await?.contains("待抽取"), "committed")?;
+    let commitment = text(c, "#commitment").await?;
+    fill(c, "#value_0", "3 9 14 22 27 31 8").await?;
+    navigate(c, "#run-draw").await?;
+    ensure(text(c, "#task-status").await? == "已抽取", "drawn")?;
+    let task_path = path(c).await?;
+    navigate(c, "#logout").await?;
+
+    // The drawn officer records a result on a target of their own team.
+    sign_in(app, c, "officer.li", PASSWORD).await?;
+    c.goto(&app.url(&task_path)).await.map_err(e2s)?;
+    navigate(c, ".record-result").await?;
+    ensure(text(c, "#drawn").await?.contains("未发现问题"), "the result is recorded")?;
+    navigate(c, "#logout").await?;
+    sign_in(app, c, "supervisor.wang", PASSWORD).await?;
+    c.goto(&app.url(&task_path)).await.map_err(e2s)?;
+    navigate(c, "#publish-results").await?;
+    navigate(c, "#logout").await?;
+
+    // The public page: the same commitment, the draw recomputed on request, the result.
+    c.goto(&app.url("/draws")).await.map_err(e2s)?;
+    navigate(c, "#public-tasks tbody a").await?;
+    ensure(text(c, "#commitment").await? == commitment, "the public sees the commitment made before the draw")?;
+    navigate(c, "#verify-draw").await?;
+    let verdict = text(c, "#verdict").await?;
+    ensure(verdict.contains("一致"), format!("recomputed: {verdict}"))?;
+    ensure(text(c, "#public-results").await?.contains("未发现问题"), "the published result")
+}
+
+#[tokio::test]
+async fn a_random_inspection_from_task_to_public_page() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    app.member("supervisor.wang", &b.gusu, Role::Supervisor).await;
+    let officer = app.member("officer.li", &b.gusu, Role::Officer).await;
+    let other = app.member("officer.zhao", &b.gusu, Role::Officer).await;
+    crate::inspections::directories(&app, &officer, &other).await;
+    // Only the two officers are on duty, so officer.li is on every team.
+    sqlx::query("UPDATE inspectors SET status = 'inactive' WHERE user_id IS NULL")
+        .execute(app.state.store.pool())
+        .await
+        .unwrap();
+    let Some((_driver, c)) = browser().await else { return };
+    let result = draw_scenario(&app, &c).await;
+    finish("random-inspection", c, result).await;
+    let results = app.state.store.search_results("", 10).await.unwrap();
+    assert_eq!(results.len(), 1);
+}

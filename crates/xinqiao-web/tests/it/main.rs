@@ -8,6 +8,7 @@ mod authz;
 mod browser;
 mod cases;
 mod casework;
+mod inspections;
 mod matrix;
 mod ops;
 mod pages;

@@ -76,6 +76,7 @@ async fn every_page_endpoint_for_every_role() {
     let code = r["cases"][0]["tracking_code"].as_str().unwrap().replace('-', "");
     let case = app.state.store.case_by_tracking_code(&code).await.unwrap().id;
     let file = "00000000-0000-0000-0000-000000000000";
+    let task = crate::inspections::committed_task(&app).await;
 
     let get = |path: String, who: Who| ("GET", path, who, Vec::<(&'static str, &'static str)>::new());
     let post = |path: String, who: Who, form: &[(&'static str, &'static str)]| ("POST", path, who, form.to_vec());
@@ -119,6 +120,13 @@ async fn every_page_endpoint_for_every_role() {
         post("/admin/orgs".into(), Who::SysAdmin, &[("region_code", "bad"), ("name", "x")]),
         get("/admin/security".into(), Who::SecAdmin),
         post("/admin/security".into(), Who::SecAdmin, &[("min_length", "1")]),
+        get("/inspections".into(), Who::Handle),
+        get("/inspections/new".into(), Who::Supervise),
+        post("/inspections".into(), Who::Supervise, &[("title", "")]),
+        get(format!("/inspections/{task}"), Who::Handle),
+        post(format!("/inspections/{task}/reveal"), Who::Supervise, &[("value_0", "")]),
+        post(format!("/inspections/{task}/results"), Who::Handle, &[("uscc", "none"), ("category", "no_problem")]),
+        post(format!("/inspections/{task}/publish"), Who::Supervise, &[]),
         get("/audit".into(), Who::Auditor),
         post("/audit/verify".into(), Who::Auditor, &[]),
     ];

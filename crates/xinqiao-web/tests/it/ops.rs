@@ -78,6 +78,8 @@ async fn every_documented_route_is_served() {
         [
             "GET /api/v1/audit",
             "GET /api/v1/cases/{code}",
+            "GET /api/v1/draws/{id}",
+            "GET /api/v1/inspection-results",
             "GET /api/v1/me",
             "GET /api/v1/orgs",
             "GET /api/v1/users",

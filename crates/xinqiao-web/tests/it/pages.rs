@@ -352,6 +352,8 @@ async fn demo_seed_has_every_role() {
     let queue = app.page(&c, "/cases").await;
     assert!(queue.contains("调解中") && queue.contains("某某生鲜超市"), "the demo officer has work to show");
     assert!(queue.contains("先行和解中"), "a complaint waits with an ODR enterprise");
+    assert_eq!(xinqiao_web::demo::seed_directories(&app.state).await.unwrap(), (36, 4));
+    assert_eq!(app.state.store.targets_in_scope(&[], &["320500".into()]).await.unwrap().len(), 36);
     let admin = logins.iter().find(|l| l.role == Role::SysAdmin).unwrap();
     let res = app.login(&app.client(), &admin.username, &admin.password).await;
     assert_eq!(location(&res), Some("/login/enrol"), "outside demo mode the administrator must enrol");

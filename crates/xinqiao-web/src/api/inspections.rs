@@ -1,0 +1,70 @@
+//! 双随机、一公开 as open data: every task's published document (TASK.json) and the published
+//! inspection results. No account needed.
+
+use super::ErrorBody;
+use crate::AppState;
+use crate::error::{ApiResult, AppError};
+use crate::extract::ApiQuery;
+use axum::Json;
+use axum::extract::{Path, State};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use xinqiao_domain::draws::ResultCategories;
+
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ResultQuery {
+    /// Part of the enterprise's name or 统一社会信用代码.
+    #[serde(default)]
+    q: String,
+    /// At most this many (1–1000, default 200).
+    limit: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PublishedResult {
+    task_id: String,
+    uscc: String,
+    enterprise_name: String,
+    /// Stable result code (see the category list in the data file).
+    category: String,
+    category_label: String,
+    note: String,
+    /// Epoch milliseconds.
+    published_at: i64,
+}
+
+/// Published inspection results, newest first.
+#[utoipa::path(get, path = "/api/v1/inspection-results", tag = "inspections", params(ResultQuery),
+    responses((status = 200, body = Vec<PublishedResult>), (status = 422, body = ErrorBody)))]
+pub async fn results(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<ResultQuery>,
+) -> ApiResult<Json<Vec<PublishedResult>>> {
+    let categories = ResultCategories::builtin();
+    let rows = state.store.search_results(&q.q, q.limit.unwrap_or(200)).await.map_err(AppError::from)?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|r| PublishedResult {
+                category_label: categories.get(&r.category).map_or_else(|| r.category.clone(), |c| c.label.clone()),
+                task_id: r.task_id,
+                uscc: r.uscc,
+                enterprise_name: r.name,
+                category: r.category,
+                note: r.note,
+                published_at: r.published_at.unwrap_or_default(),
+            })
+            .collect(),
+    ))
+}
+
+/// A draw task's published document (TASK.json): the frozen pool, parameters, exclusions and
+/// sources, and once drawn the outcome; recompute it with `xinqiao draw verify`.
+#[utoipa::path(get, path = "/api/v1/draws/{id}", tag = "inspections",
+    params(("id" = String, Path, description = "task id")),
+    responses((status = 200, description = "TASK.json", content_type = "application/json"), (status = 404, body = ErrorBody)))]
+pub async fn draw(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<serde_json::Value>> {
+    let (_, json) = state.store.draw_task(&id).await.map_err(AppError::from)?;
+    let value = serde_json::from_str(&json).map_err(|_| AppError::Internal("stored draw document".into()))?;
+    Ok(Json(value))
+}

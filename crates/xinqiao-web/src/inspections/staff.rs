@@ -1,0 +1,426 @@
+//! The staff side of 双随机: the task list, a new task committed from the directories (pool
+//! frozen by 统一社会信用代码, recusal and rotation published as exclusions), the reveal that runs
+//! the draw, result entry by the drawn inspectors, and publication.
+
+use super::{document, invalid};
+use crate::AppState;
+use crate::auth::Staff;
+use crate::error::{AppError, PageResult};
+use crate::extract::PageForm;
+use crate::pages::{Layout, render};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use std::collections::BTreeMap;
+use xinqiao_domain::accounts::Permission;
+use xinqiao_domain::calendar::Date;
+use xinqiao_domain::draws::{
+    DrawRules, DrawTask, Inspector, Parameters, PublishedDraw, RandomSource, ResultCategories, RiskClass, Sampling,
+    SourceKind, Target, rotation_exclusions, run, tie_exclusions,
+};
+use xinqiao_domain::ids::Industry;
+use xinqiao_domain::time::format_cst;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/inspections", get(list).post(create))
+        .route("/inspections/new", get(new_form))
+        .route("/inspections/{id}", get(detail))
+        .route("/inspections/{id}/reveal", post(reveal))
+        .route("/inspections/{id}/results", post(record))
+        .route("/inspections/{id}/publish", post(publish))
+}
+
+pub struct TaskRow {
+    id: String,
+    title: String,
+    status: &'static str,
+    committed: String,
+    commitment: String,
+}
+
+fn status_label(s: &str) -> &'static str {
+    if s == "drawn" { "已抽取" } else { "已公示，待抽取" }
+}
+
+#[derive(Template)]
+#[template(path = "inspections/list.html")]
+struct ListPage {
+    layout: Layout,
+    rows: Vec<TaskRow>,
+    targets: i64,
+    inspectors: i64,
+    can_create: bool,
+}
+
+async fn list(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
+    staff.require(&state, Permission::HandleCases, "inspections").await?;
+    let (targets, inspectors) = state.store.directory_counts().await?;
+    let rows = state
+        .store
+        .draw_tasks()
+        .await?
+        .into_iter()
+        .map(|t| TaskRow {
+            status: status_label(&t.status),
+            committed: format_cst(t.committed_at),
+            commitment: t.commitment[..16.min(t.commitment.len())].to_owned(),
+            id: t.id,
+            title: t.title,
+        })
+        .collect();
+    let page = ListPage {
+        layout: Layout::staff(
+            "双随机抽查",
+            staff.user(),
+            staff.csrf(),
+            "/inspections",
+            !state.config.require_admin_totp,
+        ),
+        rows,
+        targets,
+        inspectors,
+        can_create: staff.can(Permission::SuperviseCases),
+    };
+    Ok(render(&page)?)
+}
+
+pub struct Choice {
+    value: String,
+    label: String,
+}
+
+#[derive(Template)]
+#[template(path = "inspections/new.html")]
+struct NewPage {
+    layout: Layout,
+    industries: Vec<Choice>,
+    regions: Vec<Choice>,
+    error: Option<String>,
+}
+
+async fn new_page(state: &AppState, staff: &Staff, error: Option<String>) -> PageResult<Response> {
+    let regions =
+        state.store.list_orgs().await?.into_iter().map(|o| Choice { value: o.region_code, label: o.name }).collect();
+    let page = NewPage {
+        layout: Layout::staff(
+            "新建抽查任务",
+            staff.user(),
+            staff.csrf(),
+            "/inspections",
+            !state.config.require_admin_totp,
+        ),
+        industries: Industry::all().map(|(c, l)| Choice { value: c.to_string(), label: format!("{c} {l}") }).collect(),
+        regions,
+        error,
+    };
+    let status = if page.error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    Ok((status, render(&page)?).into_response())
+}
+
+async fn new_form(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
+    staff.require(&state, Permission::SuperviseCases, "inspections").await?;
+    new_page(&state, &staff, None).await
+}
+
+fn number(form: &PageForm, field: &'static str, label: &str) -> Result<u32, AppError> {
+    form.get(field).trim().parse().map_err(|_| AppError::field(field, "number", format!("{label}应为整数")))
+}
+
+/// Builds the task from the form and the directories, as it will be frozen.
+async fn build_task(state: &AppState, form: &PageForm) -> Result<DrawTask, AppError> {
+    let industries: Vec<String> = form.all("industry").map(str::to_owned).collect();
+    let regions: Vec<String> = form.all("region").map(str::to_owned).collect();
+    let mut sampling = BTreeMap::new();
+    for (risk, field) in
+        [(RiskClass::A, "ratio_a"), (RiskClass::B, "ratio_b"), (RiskClass::C, "ratio_c"), (RiskClass::D, "ratio_d")]
+    {
+        sampling.insert(risk, Sampling::Permille(number(form, field, "抽取比例")?));
+    }
+    let parameters = Parameters {
+        sampling,
+        inspectors_per_target: number(form, "inspectors_per_target", "每户检查人员数")?,
+        max_targets_per_inspector: number(form, "max_targets_per_inspector", "每人最多检查户数")?,
+    };
+    let rows = state.store.targets_in_scope(&industries, &regions).await?;
+    let targets: Vec<Target> = rows
+        .iter()
+        .filter_map(|r| {
+            Some(Target { uscc: r.uscc.clone(), name: r.name.clone(), risk: RiskClass::parse(&r.risk_class)? })
+        })
+        .collect();
+    let staff_rows = state.store.active_inspectors().await?;
+    let inspectors: Vec<Inspector> = staff_rows
+        .iter()
+        .map(|i| Inspector { cert_no: i.cert_no.clone(), name: i.name.clone(), unit: i.unit.clone() })
+        .collect();
+    let sources: Vec<RandomSource> = (0..3)
+        .filter(|i| !form.get(&format!("source_name_{i}")).trim().is_empty())
+        .map(|i| RandomSource {
+            name: form.get(&format!("source_name_{i}")).trim().to_owned(),
+            description: form.get(&format!("source_description_{i}")).trim().to_owned(),
+            kind: if form.get(&format!("source_kind_{i}")) == "text" { SourceKind::Text } else { SourceKind::Numbers },
+            value: None,
+        })
+        .collect();
+    let scope = format!(
+        "行业：{}；地区：{}",
+        if industries.is_empty() { "全部".to_owned() } else { industries.join("、") },
+        if regions.is_empty() { "全部".to_owned() } else { regions.join("、") }
+    );
+    let mut task = DrawTask {
+        id: xinqiao_store::new_id(),
+        title: form.get("title").trim().to_owned(),
+        scope,
+        items: form.get("items").lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect(),
+        parameters,
+        targets,
+        inspectors,
+        exclusions: Vec::new(),
+        sources,
+    };
+    task.canonicalize();
+    let mut exclusions = Vec::new();
+    for i in staff_rows.iter() {
+        if let Some(user) = &i.user_id {
+            let ties: Vec<_> = state.store.ties_of(user).await?.into_iter().map(|d| d.tie).collect();
+            exclusions.extend(tie_exclusions(&i.cert_no, &ties, &task.targets));
+        }
+    }
+    let previous = state.store.previous_teams().await?;
+    exclusions.extend(rotation_exclusions(&task, previous.iter().map(|(u, l)| (u.as_str(), l.as_slice()))));
+    task.exclusions = exclusions;
+    task.canonicalize();
+    task.validate().map_err(invalid)?;
+    Ok(task)
+}
+
+/// Creates the task and commits it at once: the pool, the exclusions, the parameters and the
+/// announced sources are frozen and their SHA-256 published before any source value exists.
+async fn create(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
+    staff.require(&state, Permission::SuperviseCases, "inspections").await?;
+    staff.check_csrf(&form)?;
+    let task = match build_task(&state, &form).await {
+        Ok(t) => t,
+        Err(e @ AppError::Validation(_)) => return new_page(&state, &staff, Some(e.to_string())).await,
+        Err(e) => return Err(e.into()),
+    };
+    let doc = PublishedDraw::new(task, None);
+    state
+        .store
+        .commit_draw_task(&staff.actor(), &doc.task.id, &doc.task.title, &doc.to_json(), &doc.commitment)
+        .await?;
+    Ok(Redirect::to(&format!("/inspections/{}", doc.task.id)).into_response())
+}
+
+pub struct SourceView {
+    index: usize,
+    name: String,
+    description: String,
+    kind: &'static str,
+    value: Option<String>,
+}
+
+pub struct DrawnView {
+    uscc: String,
+    name: String,
+    risk: &'static str,
+    team: String,
+    result: Option<String>,
+    due: String,
+    published: bool,
+    can_record: bool,
+}
+
+#[derive(Template)]
+#[template(path = "inspections/detail.html")]
+struct DetailPage {
+    layout: Layout,
+    id: String,
+    title: String,
+    scope: String,
+    items: Vec<String>,
+    status: &'static str,
+    commitment: String,
+    committed: String,
+    pool: usize,
+    inspectors: usize,
+    exclusions: usize,
+    sources: Vec<SourceView>,
+    drawn: Vec<DrawnView>,
+    shortfalls: Vec<String>,
+    categories: Vec<(String, String)>,
+    can_reveal: bool,
+    can_publish: bool,
+    error: Option<String>,
+}
+
+async fn detail_page(state: &AppState, staff: &Staff, id: &str, error: Option<String>) -> PageResult<Response> {
+    let (row, json) = state.store.draw_task(id).await?;
+    let doc = document(&json)?;
+    let supervisor = staff.can(Permission::SuperviseCases);
+    let mine = state.store.cert_of_user(&staff.user().id).await?;
+    let results = state.store.task_results(id, false).await?;
+    let categories = ResultCategories::builtin();
+    let names: BTreeMap<&str, &str> =
+        doc.task.inspectors.iter().map(|i| (i.cert_no.as_str(), i.name.as_str())).collect();
+    let drawn = doc
+        .outcome
+        .iter()
+        .flat_map(|o| o.targets.iter())
+        .map(|t| {
+            let r = results.iter().find(|r| r.uscc == t.uscc);
+            DrawnView {
+                uscc: t.uscc.clone(),
+                name: t.name.clone(),
+                risk: t.risk.code(),
+                team: t
+                    .inspectors
+                    .iter()
+                    .map(|c| names.get(c.as_str()).copied().unwrap_or(c))
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                result: r.map(|r| {
+                    let label = categories.get(&r.category).map_or(r.category.as_str(), |c| c.label.as_str());
+                    if r.note.is_empty() { label.to_owned() } else { format!("{label}（{}）", r.note) }
+                }),
+                due: r.map(|r| Date(r.due_day).to_string()).unwrap_or_default(),
+                published: r.is_some_and(|r| r.published_at.is_some()),
+                can_record: r.is_none_or(|r| r.published_at.is_none())
+                    && (supervisor || mine.as_ref().is_some_and(|m| t.inspectors.contains(m))),
+            }
+        })
+        .collect();
+    let shortfalls = doc
+        .outcome
+        .iter()
+        .flat_map(|o| o.shortfalls.iter())
+        .map(|s| format!("{}：需要{}名检查人员，只有{}名符合条件", s.uscc, s.needed, s.available))
+        .collect();
+    let page = DetailPage {
+        layout: Layout::staff("抽查任务", staff.user(), staff.csrf(), "/inspections", !state.config.require_admin_totp),
+        id: row.id.clone(),
+        title: row.title.clone(),
+        scope: doc.task.scope.clone(),
+        items: doc.task.items.clone(),
+        status: status_label(&row.status),
+        commitment: row.commitment.clone(),
+        committed: format_cst(row.committed_at),
+        pool: doc.task.targets.len(),
+        inspectors: doc.task.inspectors.len(),
+        exclusions: doc.task.exclusions.len(),
+        sources: doc
+            .task
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(index, s)| SourceView {
+                index,
+                name: s.name.clone(),
+                description: s.description.clone(),
+                kind: if s.kind == SourceKind::Text { "文字" } else { "数字" },
+                value: s.value.clone(),
+            })
+            .collect(),
+        drawn,
+        shortfalls,
+        categories: categories.all().iter().map(|c| (c.code.clone(), c.label.clone())).collect(),
+        can_reveal: supervisor && row.status == "committed",
+        can_publish: supervisor && results.iter().any(|r| r.published_at.is_none()),
+        error,
+    };
+    let status = if page.error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    Ok((status, render(&page)?).into_response())
+}
+
+async fn detail(State(state): State<AppState>, staff: Staff, Path(id): Path<String>) -> PageResult<Response> {
+    staff.require(&state, Permission::HandleCases, "inspections").await?;
+    detail_page(&state, &staff, &id, None).await
+}
+
+/// The announced sources' values are entered, the draw runs, and the outcome is published.
+async fn reveal(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    form: PageForm,
+) -> PageResult<Response> {
+    staff.require(&state, Permission::SuperviseCases, &format!("draw:{id}")).await?;
+    staff.check_csrf(&form)?;
+    let (_, json) = state.store.draw_task(&id).await?;
+    let mut doc = document(&json)?;
+    for (i, s) in doc.task.sources.iter_mut().enumerate() {
+        let v = form.get(&format!("value_{i}")).trim();
+        s.value = (!v.is_empty()).then(|| v.to_owned());
+    }
+    let outcome = match run(&doc.task) {
+        Ok(o) => o,
+        Err(e) => return detail_page(&state, &staff, &id, Some(e.to_string())).await,
+    };
+    let teams: Vec<(String, Vec<String>)> =
+        outcome.targets.iter().map(|t| (t.uscc.clone(), t.inspectors.clone())).collect();
+    let published = PublishedDraw::new(doc.task, Some(outcome));
+    match state.store.record_draw(&staff.actor(), &id, &published.to_json(), &teams).await {
+        Ok(()) => Ok(Redirect::to(&format!("/inspections/{id}")).into_response()),
+        Err(xinqiao_store::StoreError::Conflict(_)) => {
+            detail_page(&state, &staff, &id, Some("该任务已经抽取，不能再次抽取".into())).await
+        }
+        Err(e) => Err(AppError::from(e).into()),
+    }
+}
+
+/// An inspector of the target's team (or a supervisor) records its result.
+async fn record(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    form: PageForm,
+) -> PageResult<Response> {
+    staff.require(&state, Permission::HandleCases, &format!("draw:{id}")).await?;
+    staff.check_csrf(&form)?;
+    let (_, json) = state.store.draw_task(&id).await?;
+    let doc = document(&json)?;
+    let uscc = form.get("uscc");
+    let Some(target) = doc.outcome.iter().flat_map(|o| o.targets.iter()).find(|t| t.uscc == uscc) else {
+        return Err(AppError::NotFound.into());
+    };
+    let mine = state.store.cert_of_user(&staff.user().id).await?;
+    if !staff.can(Permission::SuperviseCases) && !mine.is_some_and(|m| target.inspectors.contains(&m)) {
+        staff.deny(&state, &format!("draw:{id}"), "只有本户的检查人员或主管可以录入检查结果").await?;
+    }
+    let categories = ResultCategories::builtin();
+    let Some(category) = categories.get(form.get("category")) else {
+        return detail_page(&state, &staff, &id, Some("请选择检查结果".into())).await;
+    };
+    let note: String = state.detector().await.mask(form.get("note").trim()).chars().take(500).collect();
+    let today = Date::of_epoch_ms(xinqiao_store::now_ms());
+    let due = match DrawRules::builtin().publication.due(&state.calendar, today) {
+        Ok(d) => d,
+        Err(e) => return detail_page(&state, &staff, &id, Some(e.to_string())).await,
+    };
+    let recorded =
+        state.store.record_result(&staff.actor(), &id, &target.uscc, &target.name, &category.code, &note, due.0).await;
+    match recorded {
+        Ok(()) => Ok(Redirect::to(&format!("/inspections/{id}")).into_response()),
+        Err(xinqiao_store::StoreError::Conflict(_)) => {
+            detail_page(&state, &staff, &id, Some("该结果已经公示，不能修改".into())).await
+        }
+        Err(e) => Err(AppError::from(e).into()),
+    }
+}
+
+async fn publish(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    form: PageForm,
+) -> PageResult<Response> {
+    staff.require(&state, Permission::SuperviseCases, &format!("draw:{id}")).await?;
+    staff.check_csrf(&form)?;
+    state.store.draw_task(&id).await?;
+    state.store.publish_results(&staff.actor(), &id).await?;
+    Ok(Redirect::to(&format!("/inspections/{id}")).into_response())
+}
