@@ -32,6 +32,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0006_case_pauses"),
     migration!("0007_settlement_attachments"),
     migration!("0008_inspections"),
+    migration!("0009_knowledge"),
 ];
 
 impl Migration {

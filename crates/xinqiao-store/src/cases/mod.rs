@@ -162,6 +162,19 @@ async fn route(conn: &mut AnyConnection, region: &str) -> Result<Option<String>>
     Ok(row.map(|(id,)| id))
 }
 
+/// A public or internal note on a case's history inside the caller's transaction (for other
+/// modules: a linked Q&A entry).
+pub(crate) async fn note_in(
+    conn: &mut AnyConnection,
+    case_id: &str,
+    actor_id: &str,
+    action: &str,
+    note: &str,
+    public: bool,
+) -> Result<()> {
+    add_event(conn, case_id, actor_id, action, None, None, note, public).await
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn add_event(
     conn: &mut AnyConnection,

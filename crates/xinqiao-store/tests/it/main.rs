@@ -7,5 +7,6 @@ mod accounts;
 mod audit;
 mod cases;
 mod inspections;
+mod knowledge;
 mod migrations;
 mod settlement;

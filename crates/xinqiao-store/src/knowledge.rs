@@ -1,0 +1,507 @@
+//! 政策问答: the law registry with its versions, Q&A entries with every version kept and their
+//! citations, the law-change cascade (entries citing a changed law become 待复核), links from
+//! cases to the entries used in a reply, and votes. Statuses are the domain's codes, as text.
+
+use crate::audit::{self, Actor, Event};
+use crate::outbox::record;
+use crate::{Result, Store, StoreError, flag, new_id, now_ms};
+use serde_json::json;
+use xinqiao_domain::audit::Outcome;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LawVersionRow {
+    pub version: String,
+    pub effective_day: Option<i64>,
+    /// current | amended | repealed
+    pub status: String,
+    pub replaced_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LawRow {
+    pub id: String,
+    pub name: String,
+    pub issuer: String,
+    pub doc_number: String,
+    pub source: String,
+    pub verified: bool,
+    pub versions: Vec<LawVersionRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CitationRow {
+    pub law_id: String,
+    pub version: String,
+    /// Empty when no article is cited.
+    pub article: String,
+}
+
+/// What an author writes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EntryText {
+    pub question: String,
+    pub answer: String,
+    pub explanation: String,
+    /// Audience codes, comma-separated (`enterprise,consumer`).
+    pub audience: String,
+    /// GB/T 4754 section letters, e.g. `HF`.
+    pub industries: String,
+    /// Comma-separated.
+    pub tags: String,
+    pub citations: Vec<CitationRow>,
+    pub review_by: Option<i64>,
+    pub example: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryRow {
+    pub id: String,
+    pub status: String,
+    pub version: i64,
+    pub text: EntryText,
+    pub author_id: String,
+    pub reviewer_id: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub published_at: Option<i64>,
+    pub helpful: i64,
+    pub unhelpful: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionRow {
+    pub version: i64,
+    pub question: String,
+    pub answer: String,
+    pub explanation: String,
+    pub citations: Vec<CitationRow>,
+    pub editor_id: String,
+    pub at_ms: i64,
+}
+
+const ENTRY_COLUMNS: &str = "id, status, version, question, answer, explanation, audience, industries, tags, example, \
+    author_id, reviewer_id, review_by, created_at, updated_at, published_at, helpful, unhelpful";
+
+fn entry_from(row: &sqlx::any::AnyRow) -> Result<EntryRow> {
+    use sqlx::Row;
+    Ok(EntryRow {
+        id: row.try_get(0)?,
+        status: row.try_get(1)?,
+        version: row.try_get(2)?,
+        text: EntryText {
+            question: row.try_get(3)?,
+            answer: row.try_get(4)?,
+            explanation: row.try_get(5)?,
+            audience: row.try_get(6)?,
+            industries: row.try_get(7)?,
+            tags: row.try_get(8)?,
+            example: row.try_get::<i64, _>(9)? != 0,
+            review_by: row.try_get(12)?,
+            citations: Vec::new(),
+        },
+        author_id: row.try_get(10)?,
+        reviewer_id: row.try_get(11)?,
+        created_at: row.try_get(13)?,
+        updated_at: row.try_get(14)?,
+        published_at: row.try_get(15)?,
+        helpful: row.try_get(16)?,
+        unhelpful: row.try_get(17)?,
+    })
+}
+
+async fn write_version(
+    conn: &mut sqlx::AnyConnection,
+    id: &str,
+    version: i64,
+    text: &EntryText,
+    editor: &str,
+) -> Result<()> {
+    let citations = serde_json::to_string(&text.citations).map_err(|e| StoreError::Migration(e.to_string()))?;
+    sqlx::query(
+        "INSERT INTO qa_versions (entry_id, version, question, answer, explanation, citations, editor_id, at_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(&text.question)
+    .bind(&text.answer)
+    .bind(&text.explanation)
+    .bind(citations)
+    .bind(editor)
+    .bind(now_ms())
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM qa_citations WHERE entry_id = $1").bind(id).execute(&mut *conn).await?;
+    let mut seen = std::collections::HashSet::new();
+    for c in text.citations.iter().filter(|c| seen.insert((c.law_id.clone(), c.article.clone()))) {
+        sqlx::query("INSERT INTO qa_citations (entry_id, law_id, version, article) VALUES ($1, $2, $3, $4)")
+            .bind(id)
+            .bind(&c.law_id)
+            .bind(&c.version)
+            .bind(&c.article)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Adds or replaces a law with its versions (seeding the registry from data).
+    pub async fn upsert_law(&self, actor: &Actor, law: &LawRow) -> Result<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO laws (id, name, issuer, doc_number, source, verified, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, issuer = excluded.issuer, \
+             doc_number = excluded.doc_number, source = excluded.source, verified = excluded.verified, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(&law.id)
+        .bind(&law.name)
+        .bind(&law.issuer)
+        .bind(&law.doc_number)
+        .bind(&law.source)
+        .bind(flag(law.verified))
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?;
+        for v in &law.versions {
+            sqlx::query(
+                "INSERT INTO law_versions (law_id, version, effective_day, status, replaced_by, recorded_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (law_id, version) DO UPDATE SET \
+                 effective_day = excluded.effective_day, status = excluded.status, replaced_by = excluded.replaced_by",
+            )
+            .bind(&law.id)
+            .bind(&v.version)
+            .bind(v.effective_day)
+            .bind(&v.status)
+            .bind(&v.replaced_by)
+            .bind(now_ms())
+            .execute(&mut *tx)
+            .await?;
+        }
+        audit::append(&mut tx, actor, Event::new("law.upsert", format!("law:{}", law.id), Outcome::Success)).await?;
+        tx.commit().await
+    }
+
+    pub async fn laws(&self) -> Result<Vec<LawRow>> {
+        let laws: Vec<(String, String, String, String, String, i64)> =
+            sqlx::query_as("SELECT id, name, issuer, doc_number, source, verified FROM laws ORDER BY name")
+                .fetch_all(&self.pool)
+                .await?;
+        let versions: Vec<(String, String, Option<i64>, String, Option<String>)> = sqlx::query_as(
+            "SELECT law_id, version, effective_day, status, replaced_by FROM law_versions ORDER BY law_id, effective_day, version",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(laws
+            .into_iter()
+            .map(|(id, name, issuer, doc_number, source, verified)| LawRow {
+                versions: versions
+                    .iter()
+                    .filter(|v| v.0 == id)
+                    .map(|v| LawVersionRow {
+                        version: v.1.clone(),
+                        effective_day: v.2,
+                        status: v.3.clone(),
+                        replaced_by: v.4.clone(),
+                    })
+                    .collect(),
+                id,
+                name,
+                issuer,
+                doc_number,
+                source,
+                verified: verified != 0,
+            })
+            .collect())
+    }
+
+    /// Records a law's new version (or its repeal: `status = repealed`); in the same transaction
+    /// every entry in `stale_from` that cites the law becomes `stale_to` (待复核). Returns their ids.
+    pub async fn change_law(
+        &self,
+        actor: &Actor,
+        law_id: &str,
+        version: &LawVersionRow,
+        stale_from: &[&str],
+        stale_to: &str,
+    ) -> Result<Vec<String>> {
+        let mut tx = self.begin().await?;
+        if version.status == "current" {
+            sqlx::query("UPDATE law_versions SET status = 'amended' WHERE law_id = $1 AND status = 'current'")
+                .bind(law_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query(
+            "INSERT INTO law_versions (law_id, version, effective_day, status, replaced_by, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(law_id)
+        .bind(&version.version)
+        .bind(version.effective_day)
+        .bind(&version.status)
+        .bind(&version.replaced_by)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?;
+        let citing: Vec<(String, String)> = sqlx::query_as(
+            "SELECT DISTINCT e.id, e.status FROM qa_entries e JOIN qa_citations c ON c.entry_id = e.id WHERE c.law_id = $1",
+        )
+        .bind(law_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let stale: Vec<String> =
+            citing.into_iter().filter(|(_, s)| stale_from.contains(&s.as_str())).map(|(id, _)| id).collect();
+        for id in &stale {
+            sqlx::query("UPDATE qa_entries SET status = $1, updated_at = $2 WHERE id = $3")
+                .bind(stale_to)
+                .bind(now_ms())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            record(&mut tx, "qa", id).await?;
+        }
+        let event = Event::new("law.change", format!("law:{law_id}"), Outcome::Success)
+            .detail(json!({"version": version.version, "status": version.status, "entries_to_review": stale.len()}));
+        audit::append(&mut tx, actor, event).await?;
+        tx.commit().await?;
+        Ok(stale)
+    }
+
+    /// A new entry (version 1) in `status`.
+    pub async fn create_entry(&self, actor: &Actor, status: &str, text: &EntryText) -> Result<String> {
+        let id = new_id();
+        let now = now_ms();
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO qa_entries (id, status, version, question, answer, explanation, audience, industries, tags, \
+             example, author_id, review_by, created_at, updated_at) VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)",
+        )
+        .bind(&id)
+        .bind(status)
+        .bind(&text.question)
+        .bind(&text.answer)
+        .bind(&text.explanation)
+        .bind(&text.audience)
+        .bind(&text.industries)
+        .bind(&text.tags)
+        .bind(flag(text.example))
+        .bind(&actor.id)
+        .bind(text.review_by)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        write_version(&mut tx, &id, 1, text, &actor.id).await?;
+        record(&mut tx, "qa", &id).await?;
+        audit::append(&mut tx, actor, Event::new("qa.create", format!("qa:{id}"), Outcome::Success)).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// A new version of an entry, if nobody saved one since `seen_version` (else 409); the
+    /// status becomes `status`.
+    pub async fn revise_entry(
+        &self,
+        actor: &Actor,
+        id: &str,
+        seen_version: i64,
+        status: &str,
+        text: &EntryText,
+    ) -> Result<i64> {
+        let mut tx = self.begin().await?;
+        let done = sqlx::query(
+            "UPDATE qa_entries SET version = version + 1, status = $1, question = $2, answer = $3, explanation = $4, \
+             audience = $5, industries = $6, tags = $7, review_by = $8, updated_at = $9 WHERE id = $10 AND version = $11",
+        )
+        .bind(status)
+        .bind(&text.question)
+        .bind(&text.answer)
+        .bind(&text.explanation)
+        .bind(&text.audience)
+        .bind(&text.industries)
+        .bind(&text.tags)
+        .bind(text.review_by)
+        .bind(now_ms())
+        .bind(id)
+        .bind(seen_version)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict("qa_entries.version".into()));
+        }
+        write_version(&mut tx, id, seen_version + 1, text, &actor.id).await?;
+        record(&mut tx, "qa", id).await?;
+        audit::append(&mut tx, actor, Event::new("qa.revise", format!("qa:{id}"), Outcome::Success)).await?;
+        tx.commit().await?;
+        Ok(seen_version + 1)
+    }
+
+    /// Moves an entry from `from` to `to` (409 when it is no longer in `from`); publishing
+    /// records the reviewer and the time. `action` is the audit code (`qa.publish` …).
+    pub async fn set_entry_status(
+        &self,
+        actor: &Actor,
+        id: &str,
+        from: &str,
+        to: &str,
+        action: &'static str,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let publishing = to == "published";
+        let done = sqlx::query(
+            "UPDATE qa_entries SET status = $1, updated_at = $2, \
+             reviewer_id = CASE WHEN $3 = 1 THEN $4 ELSE reviewer_id END, \
+             published_at = CASE WHEN $3 = 1 THEN $2 ELSE published_at END WHERE id = $5 AND status = $6",
+        )
+        .bind(to)
+        .bind(now_ms())
+        .bind(flag(publishing))
+        .bind(&actor.id)
+        .bind(id)
+        .bind(from)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict("qa_entries.status".into()));
+        }
+        record(&mut tx, "qa", id).await?;
+        let event = Event::new(action, format!("qa:{id}"), Outcome::Success).detail(json!({"from": from, "to": to}));
+        audit::append(&mut tx, actor, event).await?;
+        tx.commit().await
+    }
+
+    /// An entry with its current citations.
+    pub async fn entry(&self, id: &str) -> Result<EntryRow> {
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM qa_entries WHERE id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let mut e = entry_from(&row)?;
+        let cites: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT law_id, version, article FROM qa_citations WHERE entry_id = $1 ORDER BY law_id, article",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        e.text.citations =
+            cites.into_iter().map(|(law_id, version, article)| CitationRow { law_id, version, article }).collect();
+        Ok(e)
+    }
+
+    /// Entries in any of `statuses` (all when empty), by `author` when given, newest change first.
+    pub async fn entries(&self, statuses: &[&str], author: Option<&str>, limit: i64) -> Result<Vec<EntryRow>> {
+        let mut sql = format!("SELECT {ENTRY_COLUMNS} FROM qa_entries WHERE 1 = 1");
+        let mut n = 0;
+        let mut p = || {
+            n += 1;
+            format!("${n}")
+        };
+        if !statuses.is_empty() {
+            let list: Vec<String> = statuses.iter().map(|_| p()).collect();
+            sql += &format!(" AND status IN ({})", list.join(", "));
+        }
+        if author.is_some() {
+            sql += &format!(" AND author_id = {}", p());
+        }
+        sql += &format!(" ORDER BY updated_at DESC LIMIT {}", p());
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for s in statuses {
+            q = q.bind(*s);
+        }
+        if let Some(a) = author {
+            q = q.bind(a);
+        }
+        q = q.bind(limit.clamp(1, 5000));
+        q.fetch_all(&self.pool).await?.iter().map(entry_from).collect()
+    }
+
+    /// Every version of an entry, oldest first.
+    pub async fn entry_versions(&self, id: &str) -> Result<Vec<VersionRow>> {
+        let rows: Vec<(i64, String, String, String, String, String, i64)> = sqlx::query_as(
+            "SELECT version, question, answer, explanation, citations, editor_id, at_ms FROM qa_versions \
+             WHERE entry_id = $1 ORDER BY version",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(version, question, answer, explanation, citations, editor_id, at_ms)| VersionRow {
+                version,
+                question,
+                answer,
+                explanation,
+                citations: serde_json::from_str(&citations).unwrap_or_default(),
+                editor_id,
+                at_ms,
+            })
+            .collect())
+    }
+
+    /// Entries published (or revised while published) between two times, for the weekly digest.
+    pub async fn published_between(&self, from_ms: i64, to_ms: i64) -> Result<Vec<EntryRow>> {
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS} FROM qa_entries WHERE status = 'published' AND updated_at >= $1 AND updated_at < $2 \
+             ORDER BY updated_at"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(from_ms).bind(to_ms).fetch_all(&self.pool).await?;
+        rows.iter().map(entry_from).collect()
+    }
+
+    /// A vote from the public page; only on published entries.
+    pub async fn vote_entry(&self, id: &str, helpful: bool) -> Result<()> {
+        let sql = if helpful {
+            "UPDATE qa_entries SET helpful = helpful + 1 WHERE id = $1 AND status = 'published'"
+        } else {
+            "UPDATE qa_entries SET unhelpful = unhelpful + 1 WHERE id = $1 AND status = 'published'"
+        };
+        let mut tx = self.begin().await?;
+        let done = sqlx::query(sql).bind(id).execute(&mut *tx).await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        tx.commit().await
+    }
+
+    /// Links a published entry to a case (used in the reply); the case's history says so.
+    pub async fn link_entry_to_case(&self, actor: &Actor, case_id: &str, entry_id: &str, note: &str) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let published: Option<(String,)> =
+            sqlx::query_as("SELECT id FROM qa_entries WHERE id = $1 AND status = 'published'")
+                .bind(entry_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if published.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        let linked = sqlx::query(
+            "INSERT INTO case_qa_links (case_id, entry_id, linked_by, at_ms) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (case_id, entry_id) DO NOTHING",
+        )
+        .bind(case_id)
+        .bind(entry_id)
+        .bind(&actor.id)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?;
+        if linked.rows_affected() == 0 {
+            return Ok(());
+        }
+        crate::cases::note_in(&mut tx, case_id, &actor.id, "case.qa_link", note, true).await?;
+        audit::append(&mut tx, actor, Event::new("case.qa_link", format!("case:{case_id}"), Outcome::Success)).await?;
+        tx.commit().await
+    }
+
+    /// The published entries linked to a case.
+    pub async fn case_entries(&self, case_id: &str) -> Result<Vec<EntryRow>> {
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS} FROM qa_entries WHERE id IN (SELECT entry_id FROM case_qa_links WHERE case_id = $1) \
+             ORDER BY question"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(case_id).fetch_all(&self.pool).await?;
+        rows.iter().map(entry_from).collect()
+    }
+}
