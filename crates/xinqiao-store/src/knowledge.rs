@@ -79,6 +79,9 @@ pub struct VersionRow {
     pub at_ms: i64,
 }
 
+/// law_id, version, effective_day, status, replaced_by.
+type LawVersionTuple = (String, String, Option<i64>, String, Option<String>);
+
 const ENTRY_COLUMNS: &str = "id, status, version, question, answer, explanation, audience, industries, tags, example, \
     author_id, reviewer_id, review_by, created_at, updated_at, published_at, helpful, unhelpful";
 
@@ -188,7 +191,7 @@ impl Store {
             sqlx::query_as("SELECT id, name, issuer, doc_number, source, verified FROM laws ORDER BY name")
                 .fetch_all(&self.pool)
                 .await?;
-        let versions: Vec<(String, String, Option<i64>, String, Option<String>)> = sqlx::query_as(
+        let versions: Vec<LawVersionTuple> = sqlx::query_as(
             "SELECT law_id, version, effective_day, status, replaced_by FROM law_versions ORDER BY law_id, effective_day, version",
         )
         .fetch_all(&self.pool)
@@ -216,15 +219,15 @@ impl Store {
             .collect())
     }
 
-    /// Records a law's new version (or its repeal: `status = repealed`); in the same transaction
-    /// every entry in `stale_from` that cites the law becomes `stale_to` (待复核). Returns their ids.
+    /// Records a law's new version (`status = current`: the current one becomes amended) or its
+    /// repeal (`status = repealed`), and in the same transaction moves the entries `stale` (the
+    /// domain's cascade decided which) that are still 待审 or 已发布 to 待复核. Returns those moved.
     pub async fn change_law(
         &self,
         actor: &Actor,
         law_id: &str,
         version: &LawVersionRow,
-        stale_from: &[&str],
-        stale_to: &str,
+        stale: &[String],
     ) -> Result<Vec<String>> {
         let mut tx = self.begin().await?;
         if version.status == "current" {
@@ -235,7 +238,7 @@ impl Store {
         }
         sqlx::query(
             "INSERT INTO law_versions (law_id, version, effective_day, status, replaced_by, recorded_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (law_id, version) DO UPDATE SET status = excluded.status",
         )
         .bind(law_id)
         .bind(&version.version)
@@ -245,28 +248,25 @@ impl Store {
         .bind(now_ms())
         .execute(&mut *tx)
         .await?;
-        let citing: Vec<(String, String)> = sqlx::query_as(
-            "SELECT DISTINCT e.id, e.status FROM qa_entries e JOIN qa_citations c ON c.entry_id = e.id WHERE c.law_id = $1",
-        )
-        .bind(law_id)
-        .fetch_all(&mut *tx)
-        .await?;
-        let stale: Vec<String> =
-            citing.into_iter().filter(|(_, s)| stale_from.contains(&s.as_str())).map(|(id, _)| id).collect();
-        for id in &stale {
-            sqlx::query("UPDATE qa_entries SET status = $1, updated_at = $2 WHERE id = $3")
-                .bind(stale_to)
-                .bind(now_ms())
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            record(&mut tx, "qa", id).await?;
+        let mut moved = Vec::new();
+        for id in stale {
+            let done = sqlx::query(
+                "UPDATE qa_entries SET status = 'stale', updated_at = $1 WHERE id = $2 AND status IN ('review', 'published')",
+            )
+            .bind(now_ms())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() > 0 {
+                record(&mut tx, "qa", id).await?;
+                moved.push(id.clone());
+            }
         }
         let event = Event::new("law.change", format!("law:{law_id}"), Outcome::Success)
-            .detail(json!({"version": version.version, "status": version.status, "entries_to_review": stale.len()}));
+            .detail(json!({"version": version.version, "status": version.status, "entries_to_review": moved.len()}));
         audit::append(&mut tx, actor, event).await?;
         tx.commit().await?;
-        Ok(stale)
+        Ok(moved)
     }
 
     /// A new entry (version 1) in `status`.

@@ -210,6 +210,19 @@ pub async fn seed_cases(state: &crate::AppState) -> Result<usize, AppError> {
     for f in &later {
         crate::cases::intake::submit(state, &console, f, Vec::new()).await?;
     }
+    // The starter Q&A (examples awaiting legal review) is published by the demo supervisor, so the
+    // public page has answers to find.
+    crate::knowledge::seed_registry(state).await?;
+    let supervisor = state.store.user_by_name("supervisor").await?;
+    let reviewer = Actor {
+        id: supervisor.id.clone(),
+        name: supervisor.username.clone(),
+        roles: supervisor.roles.clone(),
+        client_addr: "demo".into(),
+    };
+    for e in state.store.entries(&["review"], None, 500).await? {
+        state.store.set_entry_status(&reviewer, &e.id, "review", "published", "qa.publish").await?;
+    }
     Ok(forms.len() + later.len())
 }
 

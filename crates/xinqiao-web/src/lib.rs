@@ -13,8 +13,10 @@ pub mod demo;
 pub mod error;
 mod extract;
 mod inspections;
+pub mod knowledge;
 mod ops;
 pub mod pages;
+pub mod search;
 pub mod secrets;
 mod security;
 
@@ -46,6 +48,10 @@ pub struct AppState {
     detector: Arc<tokio::sync::OnceCell<Arc<Detector>>>,
     /// Submissions waiting for the intake writer (group commit), started on first use.
     intake: Arc<tokio::sync::OnceCell<cases::intake::Queue>>,
+    /// The full-text index in the data directory, opened on first use.
+    search: Arc<tokio::sync::OnceCell<Arc<xinqiao_search::SearchIndex>>>,
+    /// One updater of the index at a time.
+    search_turn: Arc<tokio::sync::Mutex<()>>,
     pub calendar: Arc<Calendar>,
     pub rules: Arc<Rules>,
 }
@@ -59,6 +65,8 @@ impl AppState {
             metrics: Arc::default(),
             detector: Arc::default(),
             intake: Arc::default(),
+            search: Arc::default(),
+            search_turn: Arc::default(),
             calendar: Arc::new(Calendar::builtin()),
             rules: Arc::new(Rules::builtin()),
         }
@@ -67,6 +75,26 @@ impl AppState {
     /// The intake writer's queue.
     pub async fn intake_queue(&self) -> &cases::intake::Queue {
         self.intake.get_or_init(|| async { cases::intake::Queue::start(self.store.clone()) }).await
+    }
+
+    /// The full-text index (opened in the data directory on first use).
+    pub async fn search_index(&self) -> Result<Arc<xinqiao_search::SearchIndex>, error::AppError> {
+        let dir = self.config.data_dir.join("search-index");
+        self.search
+            .get_or_try_init(|| async move {
+                tokio::task::spawn_blocking(move || xinqiao_search::SearchIndex::open(&dir))
+                    .await
+                    .map_err(|e| error::AppError::Internal(format!("search index: {e}")))?
+                    .map(Arc::new)
+                    .map_err(|e| error::AppError::Internal(format!("search index: {e}")))
+            })
+            .await
+            .cloned()
+    }
+
+    /// The turn to update the index.
+    pub async fn search_turn(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.search_turn.lock().await
     }
 
     pub async fn detector(&self) -> Arc<Detector> {
@@ -86,6 +114,8 @@ pub enum StartError {
     Config(#[from] config::ConfigError),
     #[error(transparent)]
     Store(#[from] xinqiao_store::StoreError),
+    #[error("无法写入内置的法规库与示例问答：{0}")]
+    Seed(String),
 }
 
 /// Everything before serving: secrets (created on first start), the database connection and
@@ -106,6 +136,8 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     let state = AppState::new(store, config, secrets);
     // Load the detector's dictionary in the background: start-up does not wait for it.
     cases::odr::start_timer(state.clone());
+    knowledge::seed_registry(&state).await.map_err(|e| StartError::Seed(e.to_string()))?;
+    search::start_follower(state.clone());
     let warm = state.clone();
     tokio::spawn(async move {
         warm.detector().await;
@@ -122,6 +154,7 @@ pub fn build_app(state: AppState) -> Router {
         .merge(audit::router())
         .merge(cases::router())
         .merge(inspections::router())
+        .merge(knowledge::router())
         .merge(ops::router())
         .merge(assets::router())
         .merge(api::router())

@@ -16,6 +16,7 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
     ("工作日志", "/worklog", Some(Permission::HandleCases)),
     ("回避申报", "/ties", Some(Permission::HandleCases)),
     ("先行和解", "/odr", Some(Permission::SuperviseCases)),
+    ("政策问答", "/knowledge", Some(Permission::HandleCases)),
     ("双随机抽查", "/inspections", Some(Permission::HandleCases)),
     ("本企业诉求", "/enterprise", Some(Permission::EnterprisePortal)),
     ("用户管理", "/admin/users", Some(Permission::ListUsers)),

@@ -92,6 +92,11 @@ pub enum Command {
         #[command(subcommand)]
         what: ImportWhat,
     },
+    /// 从数据库重建本机的全文检索索引（须先停止本机的服务）
+    Reindex {
+        #[command(flatten)]
+        place: Place,
+    },
     /// 在线备份 SQLite 数据库（PostgreSQL 请使用 pg_dump）
     Backup {
         #[command(flatten)]

@@ -115,6 +115,17 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
             };
             crate::import::command(&store, which, &path).await
         }
+        Command::Reindex { place: p } => {
+            let config = load(file, place(&p))?;
+            let store = open(&config).await?;
+            let (secrets, _) = Secrets::load_or_create(&config.data_dir)?;
+            let state = xinqiao_web::AppState::new(store, config, secrets);
+            let applied = xinqiao_web::search::reindex(&state, |done, total| bar("重建索引", done, total))
+                .await
+                .map_err(|e| anyhow!("{e}（如服务正在运行，请先停止）"))?;
+            println!("索引已重建：处理了 {applied} 条变更记录。");
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Backup { place: p, to } => {
             let config = load(file, place(&p))?;
             let store = Store::connect(&config.effective_database_url()).await?;

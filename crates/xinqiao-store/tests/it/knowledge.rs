@@ -80,8 +80,8 @@ backend_test!(entries_versions_cascade_and_votes, |db| {
         status: "current".into(),
         replaced_by: None,
     };
-    let stale = s.change_law(&a, "cpl", &new, &["published", "review"], "stale").await.unwrap();
-    assert_eq!(stale, vec![id.clone()]);
+    let stale = s.change_law(&a, "cpl", &new, &[id.clone(), "unknown".into()]).await.unwrap();
+    assert_eq!(stale, vec![id.clone()], "only entries still in review or published move");
     assert_eq!(s.entry(&id).await.unwrap().status, "stale");
     assert_eq!(s.entry(&other).await.unwrap().status, "review");
     let laws = s.laws().await.unwrap();

@@ -5,6 +5,7 @@ mod accounts;
 mod audit;
 mod cases;
 mod inspections;
+mod knowledge;
 
 use crate::AppState;
 use crate::error::{ApiError, AppError};
@@ -29,7 +30,7 @@ use xinqiao_store::users::User;
 #[openapi(
     info(title = "心桥 Xinqiao API", description = "市场监管客户体验官工作平台的 JSON 接口。错误统一为 {\"error\":{\"code\",\"message\"}}。"),
     modifiers(&BearerAuth),
-    tags((name = "accounts", description = "账户、角色与机构"), (name = "audit", description = "审计日志"), (name = "cases", description = "诉求：公众提交与查询进度"), (name = "inspections", description = "双随机抽查：任务公示与检查结果开放数据"))
+    tags((name = "accounts", description = "账户、角色与机构"), (name = "audit", description = "审计日志"), (name = "cases", description = "诉求：公众提交与查询进度"), (name = "inspections", description = "双随机抽查：任务公示与检查结果开放数据"), (name = "knowledge", description = "政策问答：检索、条目与说人话检查"))
 )]
 struct ApiDoc;
 
@@ -58,6 +59,9 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(cases::settlement))
         .routes(routes!(inspections::results))
         .routes(routes!(inspections::draw))
+        .routes(routes!(knowledge::search))
+        .routes(routes!(knowledge::entry))
+        .routes(routes!(knowledge::check))
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(cases::supplement))

@@ -46,7 +46,7 @@ pub async fn visible_orgs(state: &AppState, staff: &Staff) -> Result<Vec<String>
 }
 
 /// The case, if `staff` may handle it; otherwise 404 (its existence is not confirmed either).
-pub(super) async fn handled_case(state: &AppState, staff: &Staff, id: &str) -> Result<CaseRecord, AppError> {
+pub(crate) async fn handled_case(state: &AppState, staff: &Staff, id: &str) -> Result<CaseRecord, AppError> {
     staff.require(state, Permission::HandleCases, &format!("case:{id}")).await?;
     let case = state.store.case(id).await?;
     let orgs = visible_orgs(state, staff).await?;

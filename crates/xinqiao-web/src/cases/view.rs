@@ -197,6 +197,9 @@ pub struct DetailPage {
     /// The last day of 先行和解, while the complaint is in it.
     pub settle_until: Option<String>,
     pub merged_into: Option<String>,
+    /// Published Q&A entries that may be cited in the reply, and those already cited.
+    pub qa_choices: Vec<Choice>,
+    pub qa_linked: Vec<String>,
 }
 
 pub struct ProposalView {
@@ -301,6 +304,14 @@ pub async fn detail_view(
             Some(id) => state.store.case(id).await.ok().map(|c| shown_code(&c)),
             None => None,
         },
+        qa_choices: state
+            .store
+            .entries(&["published"], None, 300)
+            .await?
+            .into_iter()
+            .map(|e| Choice { value: e.id, label: e.text.question })
+            .collect(),
+        qa_linked: state.store.case_entries(&case.id).await?.into_iter().map(|e| e.text.question).collect(),
     })
 }
 

@@ -9,6 +9,7 @@ mod browser;
 mod cases;
 mod casework;
 mod inspections;
+mod knowledge;
 mod matrix;
 mod ops;
 mod pages;

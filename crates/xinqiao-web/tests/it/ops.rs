@@ -82,6 +82,8 @@ async fn every_documented_route_is_served() {
             "GET /api/v1/inspection-results",
             "GET /api/v1/me",
             "GET /api/v1/orgs",
+            "GET /api/v1/qa",
+            "GET /api/v1/qa/{id}",
             "GET /api/v1/users",
             "GET /api/v1/users/{id}",
             "PATCH /api/v1/users/{id}",
@@ -91,6 +93,7 @@ async fn every_documented_route_is_served() {
             "POST /api/v1/cases/{code}/rating",
             "POST /api/v1/cases/{code}/settlement",
             "POST /api/v1/cases/{code}/supplement",
+            "POST /api/v1/qa/lint",
             "POST /api/v1/users",
         ]
     );

@@ -1,0 +1,259 @@
+//! The index handle: opening (on disk or in memory), writing (upsert, delete, clear), committing
+//! with the outbox position as the commit payload, and reading that position back.
+//!
+//! Readers reload on commit (`OnCommitWithDelay`) and also explicitly right after our own commit,
+//! so a search that follows `commit` sees it. Writers have a modest memory budget: the Q&A writer
+//! one thread and 15 MB (tantivy's minimum), the cases writer [`IndexOptions`] (default one thread,
+//! 50 MB).
+
+use std::fmt;
+use std::path::Path;
+use std::sync::{Arc, PoisonError, RwLock};
+
+use serde::{Deserialize, Serialize};
+use tantivy::directory::MmapDirectory;
+use tantivy::indexer::UserOperation;
+use tantivy::schema::Schema;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Directory, Index, IndexReader, IndexWriter, ReloadPolicy, Term};
+
+use crate::analyzer::{ANALYZER, XqTokenizer};
+use crate::schema::{CaseFields, QaFields, SCHEMA_VERSION};
+use crate::synonyms::Synonyms;
+use crate::types::{CaseDoc, QaDoc};
+use crate::{Result, SearchError};
+
+/// Writer settings for the cases index (the big one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexOptions {
+    /// Indexing threads (a bulk reindex on two cores may use 2).
+    pub writer_threads: usize,
+    /// Memory budget in bytes, shared by the threads; at least 15 MB a thread.
+    pub writer_memory_bytes: usize,
+}
+
+impl Default for IndexOptions {
+    fn default() -> Self {
+        Self { writer_threads: 1, writer_memory_bytes: 50_000_000 }
+    }
+}
+
+/// Documents visible to searches (as of the last commit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocCounts {
+    pub qa: u64,
+    pub cases: u64,
+}
+
+const QA_WRITER_BYTES: usize = 15_000_000;
+const MIN_BYTES_PER_THREAD: usize = 15_000_000;
+
+/// What each commit carries.
+#[derive(Serialize, Deserialize)]
+struct Payload {
+    last_seq: i64,
+    schema: u32,
+}
+
+/// One tantivy index with its reader and writer.
+pub(crate) struct Part {
+    pub(crate) index: Index,
+    pub(crate) reader: IndexReader,
+    /// Read-locked to add and delete (tantivy's writer takes `&self` for those), write-locked to
+    /// commit, roll back or clear, so a commit never falls between an upsert's delete and add.
+    writer: RwLock<IndexWriter>,
+}
+
+impl Part {
+    fn open(directory: Box<dyn Directory>, schema: Schema, threads: usize, bytes: usize) -> Result<Self> {
+        let index = Index::open_or_create(directory, schema)?;
+        index.tokenizers().register(ANALYZER, TextAnalyzer::from(XqTokenizer::new(true)));
+        let threads = threads.clamp(1, 8);
+        let mut writer = index.writer_with_num_threads(threads, bytes.max(threads * MIN_BYTES_PER_THREAD))?;
+        if index.load_metas()?.payload.is_none() {
+            let mut commit = writer.prepare_commit()?;
+            commit.set_payload(&payload(0));
+            commit.commit()?;
+        }
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
+        Ok(Self { index, reader, writer: RwLock::new(writer) })
+    }
+
+    fn run(&self, ops: Vec<UserOperation>) -> Result<()> {
+        self.writer.read().unwrap_or_else(PoisonError::into_inner).run(ops)?;
+        Ok(())
+    }
+
+    fn commit(&self, payload: &str) -> Result<()> {
+        let mut writer = self.writer.write().unwrap_or_else(PoisonError::into_inner);
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(payload);
+        commit.commit()?;
+        Ok(())
+    }
+
+    fn last_seq(&self) -> Result<i64> {
+        let payload = self.index.load_metas()?.payload;
+        Ok(payload.and_then(|p| serde_json::from_str::<Payload>(&p).ok()).map_or(0, |p| p.last_seq))
+    }
+}
+
+fn payload(last_seq: i64) -> String {
+    serde_json::json!({ "last_seq": last_seq, "schema": SCHEMA_VERSION }).to_string()
+}
+
+pub(crate) struct Inner {
+    pub(crate) qa: Part,
+    pub(crate) qa_fields: QaFields,
+    pub(crate) cases: Part,
+    pub(crate) case_fields: CaseFields,
+    synonyms: RwLock<Arc<Synonyms>>,
+}
+
+/// The search index: a cheap, thread-safe handle (see the crate documentation).
+#[derive(Clone)]
+pub struct SearchIndex {
+    pub(crate) inner: Arc<Inner>,
+}
+
+impl fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SearchIndex")
+    }
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir` (subdirectories `qa/` and `cases/`), creating it when missing.
+    /// An index written with another schema version is deleted and recreated empty, so that
+    /// `last_seq()` is 0 and the caller reindexes.
+    pub fn open(dir: &Path) -> Result<Self> {
+        Self::open_with(dir, &IndexOptions::default())
+    }
+
+    pub fn open_with(dir: &Path, options: &IndexOptions) -> Result<Self> {
+        let (qa_schema, qa_fields) = QaFields::schema();
+        let (case_schema, case_fields) = CaseFields::schema();
+        let (qa_dir, cases_dir) = (dir.join("qa"), dir.join("cases"));
+        if outdated(&qa_dir, &qa_schema)? || outdated(&cases_dir, &case_schema)? {
+            for d in [&qa_dir, &cases_dir] {
+                if d.exists() {
+                    std::fs::remove_dir_all(d)?;
+                }
+            }
+        }
+        std::fs::create_dir_all(&qa_dir)?;
+        std::fs::create_dir_all(&cases_dir)?;
+        let qa = Part::open(Box::new(MmapDirectory::open(&qa_dir)?), qa_schema, 1, QA_WRITER_BYTES)?;
+        let cases = Part::open(
+            Box::new(MmapDirectory::open(&cases_dir)?),
+            case_schema,
+            options.writer_threads,
+            options.writer_memory_bytes,
+        )?;
+        Ok(Self::assemble(qa, qa_fields, cases, case_fields))
+    }
+
+    /// A fresh index in memory (tests, demos).
+    pub fn in_memory() -> Result<Self> {
+        let (qa_schema, qa_fields) = QaFields::schema();
+        let (case_schema, case_fields) = CaseFields::schema();
+        let ram = || -> Box<dyn Directory> { Box::new(tantivy::directory::RamDirectory::create()) };
+        let qa = Part::open(ram(), qa_schema, 1, QA_WRITER_BYTES)?;
+        let cases = Part::open(ram(), case_schema, 1, MIN_BYTES_PER_THREAD)?;
+        Ok(Self::assemble(qa, qa_fields, cases, case_fields))
+    }
+
+    fn assemble(qa: Part, qa_fields: QaFields, cases: Part, case_fields: CaseFields) -> Self {
+        let synonyms = RwLock::new(Arc::new(Synonyms::shipped()));
+        Self { inner: Arc::new(Inner { qa, qa_fields, cases, case_fields, synonyms }) }
+    }
+
+    /// Adds or replaces (by id) a Q&A entry. Visible after the next [`commit`](Self::commit).
+    pub fn upsert_qa(&self, doc: &QaDoc) -> Result<()> {
+        let f = &self.inner.qa_fields;
+        let ops =
+            vec![UserOperation::Delete(Term::from_field_text(f.id, &doc.id)), UserOperation::Add(f.document(doc))];
+        self.inner.qa.run(ops)
+    }
+
+    /// Adds or replaces (by id) a case narrative. Visible after the next commit.
+    pub fn upsert_case(&self, doc: &CaseDoc) -> Result<()> {
+        let f = &self.inner.case_fields;
+        let ops =
+            vec![UserOperation::Delete(Term::from_field_text(f.id, &doc.id)), UserOperation::Add(f.document(doc))];
+        self.inner.cases.run(ops)
+    }
+
+    /// Removes a Q&A entry (no error when absent). Visible after the next commit.
+    pub fn delete_qa(&self, id: &str) -> Result<()> {
+        self.inner.qa.run(vec![UserOperation::Delete(Term::from_field_text(self.inner.qa_fields.id, id))])
+    }
+
+    /// Removes a case (no error when absent). Visible after the next commit.
+    pub fn delete_case(&self, id: &str) -> Result<()> {
+        self.inner.cases.run(vec![UserOperation::Delete(Term::from_field_text(self.inner.case_fields.id, id))])
+    }
+
+    /// Makes every change so far visible and durable, recording `last_seq` (the outbox sequence
+    /// number of the last change applied) in both indexes' commit payload. Takes milliseconds
+    /// (an fsync): batch changes and commit once per batch.
+    pub fn commit(&self, last_seq: i64) -> Result<()> {
+        let payload = payload(last_seq);
+        self.inner.qa.commit(&payload)?;
+        self.inner.cases.commit(&payload)?;
+        self.inner.qa.reader.reload()?;
+        self.inner.cases.reader.reload()?;
+        Ok(())
+    }
+
+    /// The outbox sequence number of the last committed change: where a follower resumes (0 for a
+    /// new or rebuilt index, meaning "reindex everything").
+    pub fn last_seq(&self) -> Result<i64> {
+        Ok(self.inner.qa.last_seq()?.min(self.inner.cases.last_seq()?))
+    }
+
+    /// Drops uncommitted changes and removes every document, as of the next commit: searches keep
+    /// seeing the old contents until then. A reindex reads `store.last_change()` first, then calls
+    /// `clear()`, upserts everything and commits with the position it read. The follower must be
+    /// paused meanwhile (its commit would publish a half-built index).
+    pub fn clear(&self) -> Result<()> {
+        for part in [&self.inner.qa, &self.inner.cases] {
+            let mut writer = part.writer.write().unwrap_or_else(PoisonError::into_inner);
+            writer.rollback()?;
+            writer.delete_all_documents()?;
+        }
+        Ok(())
+    }
+
+    /// Documents visible to searches.
+    pub fn doc_count(&self) -> DocCounts {
+        DocCounts {
+            qa: self.inner.qa.reader.searcher().num_docs(),
+            cases: self.inner.cases.reader.searcher().num_docs(),
+        }
+    }
+
+    /// Replaces the synonym list used by the searches that start from now on.
+    pub fn set_synonyms(&self, synonyms: Synonyms) {
+        *self.inner.synonyms.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(synonyms);
+    }
+
+    /// The synonym list in use (the shipped one until [`set_synonyms`](Self::set_synonyms)).
+    pub fn synonyms(&self) -> Arc<Synonyms> {
+        self.inner.synonyms.read().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+}
+
+/// Whether the index in `dir` exists but was written with another schema.
+fn outdated(dir: &Path, schema: &Schema) -> Result<bool> {
+    if !dir.exists() {
+        return Ok(false);
+    }
+    let directory = MmapDirectory::open(dir)?;
+    if !Index::exists(&directory).map_err(|e| SearchError::Index(e.into()))? {
+        return Ok(false);
+    }
+    let Ok(index) = Index::open(directory) else { return Ok(true) };
+    let version = index.load_metas()?.payload.and_then(|p| serde_json::from_str::<Payload>(&p).ok()).map(|p| p.schema);
+    Ok(index.schema() != *schema || version.is_some_and(|v| v != SCHEMA_VERSION))
+}

@@ -1,0 +1,130 @@
+//! 政策问答 over the API: public search of published entries, one entry with its citations, and
+//! the plain-language check (说人话检查) for any draft text.
+
+use super::ErrorBody;
+use crate::AppState;
+use crate::error::{ApiResult, AppError};
+use crate::extract::{ApiJson, ApiQuery};
+use crate::knowledge::{laws_of, status_of, to_domain};
+use axum::Json;
+use axum::extract::{Path, State};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use xinqiao_domain::knowledge::{QaStatus, Rules, lint};
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct QaSearch {
+    /// The question in everyday words.
+    q: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct QaSearchHit {
+    id: String,
+    question: String,
+    /// A passage of the answer; the highlighted parts are the matches.
+    snippet: Vec<SnippetPart>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SnippetPart {
+    text: String,
+    highlighted: bool,
+}
+
+/// Search published Q&A entries. No account needed.
+#[utoipa::path(get, path = "/api/v1/qa", tag = "knowledge", params(QaSearch),
+    responses((status = 200, body = Vec<QaSearchHit>), (status = 422, body = ErrorBody)))]
+pub async fn search(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<QaSearch>,
+) -> ApiResult<Json<Vec<QaSearchHit>>> {
+    let hits = crate::search::public_search(&state, q.q.trim()).await?;
+    Ok(Json(
+        hits.into_iter()
+            .map(|h| QaSearchHit {
+                id: h.id,
+                question: h.title,
+                snippet: h.snippet.into_iter().map(|(text, highlighted)| SnippetPart { text, highlighted }).collect(),
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct QaView {
+    id: String,
+    question: String,
+    answer: String,
+    explanation: String,
+    /// Readable citations, e.g. 《中华人民共和国消费者权益保护法》第二十五条（2013年版）.
+    citations: Vec<String>,
+    /// Epoch milliseconds.
+    published_at: Option<i64>,
+    /// Drafted example content awaiting legal review.
+    example: bool,
+}
+
+/// One published entry.
+#[utoipa::path(get, path = "/api/v1/qa/{id}", tag = "knowledge", params(("id" = String, Path, description = "entry id")),
+    responses((status = 200, body = QaView), (status = 404, body = ErrorBody)))]
+pub async fn entry(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<QaView>> {
+    let e = state.store.entry(&id).await.map_err(AppError::from)?;
+    if status_of(&e) != QaStatus::Published {
+        return Err(AppError::NotFound.into());
+    }
+    let laws = laws_of(&state.store.laws().await.map_err(AppError::from)?);
+    let d = to_domain(&e.id, &e.text);
+    Ok(Json(QaView {
+        citations: d.citations.iter().map(|c| c.label(&laws)).collect(),
+        id: e.id,
+        question: d.question,
+        answer: d.answer,
+        explanation: d.explanation,
+        published_at: e.published_at,
+        example: e.text.example,
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LintRequest {
+    text: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LintFinding {
+    /// long_sentence, jargon, stacked_nouns, no_action, long_answer.
+    kind: String,
+    /// Character offsets, end exclusive.
+    start: usize,
+    end: usize,
+    message: String,
+    suggestion: Option<String>,
+}
+
+/// The plain-language check of a text: advice with positions; it never blocks anything.
+#[utoipa::path(post, path = "/api/v1/qa/lint", tag = "knowledge", request_body = LintRequest,
+    responses((status = 200, body = Vec<LintFinding>), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn check(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<LintRequest>,
+) -> ApiResult<Json<Vec<LintFinding>>> {
+    if req.text.chars().count() > 20_000 {
+        return Err(AppError::field("text", "too_long", "文本不超过20000字").into());
+    }
+    let detector = state.detector().await;
+    Ok(Json(
+        lint(detector.jieba(), &req.text, &Rules::builtin())
+            .into_iter()
+            .map(|f| LintFinding {
+                kind: f.kind.code().into(),
+                start: f.start,
+                end: f.end,
+                message: f.message,
+                suggestion: f.suggestion,
+            })
+            .collect(),
+    ))
+}

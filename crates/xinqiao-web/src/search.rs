@@ -1,0 +1,202 @@
+//! The full-text index in the running platform (tantivy with jieba, in the data directory): it
+//! follows the store's change log, so every node on a shared PostgreSQL keeps its own index
+//! right. Before answering a search the index catches up with what this node can see; a
+//! background follower also re-reads a short window behind its position, so a change whose
+//! transaction committed after a later one is not missed. Only masked narratives are indexed.
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::knowledge::{laws_of, status_of, to_domain};
+use std::sync::Arc;
+use xinqiao_domain::knowledge::{Law, QaStatus};
+use xinqiao_search::{CaseDoc, CaseQuery, Fragment, MaskedText, OrgScope, QaDoc, QaQuery, SearchIndex};
+
+/// How many changes behind its position the background follower looks again.
+const LOOKBACK: i64 = 200;
+/// At most this many changes are applied before a search answers; the rest in the background.
+const INLINE_BATCH: i64 = 2_000;
+
+fn internal(e: impl std::fmt::Display) -> AppError {
+    AppError::Internal(format!("search: {e}"))
+}
+
+/// Applies the changes after `from` (at most `limit`), then records the newest applied position
+/// (never moving backwards). Returns how many were applied.
+async fn apply(state: &AppState, index: &Arc<SearchIndex>, from: i64, limit: i64) -> Result<usize, AppError> {
+    let changes = state.store.changes_since(from.max(0), limit).await?;
+    if changes.is_empty() {
+        return Ok(0);
+    }
+    let laws: Vec<Law> = laws_of(&state.store.laws().await?);
+    let mut qa = Vec::new();
+    let mut cases = Vec::new();
+    for c in &changes {
+        match c.topic.as_str() {
+            "qa" => match state.store.entry(&c.entity_id).await {
+                Ok(e) => {
+                    let d = to_domain(&e.id, &e.text);
+                    qa.push(QaDoc {
+                        id: e.id.clone(),
+                        question: d.question,
+                        answer: d.answer,
+                        explanation: d.explanation,
+                        tags: d.tags,
+                        audience: d.audience,
+                        industries: d.industries,
+                        status: status_of(&e),
+                        updated_ms: e.updated_at,
+                        law_names: d
+                            .citations
+                            .iter()
+                            .filter_map(|c| Law::find(&laws, &c.law_id).map(|l| l.name.clone()))
+                            .collect(),
+                    });
+                }
+                Err(xinqiao_store::StoreError::NotFound) => {}
+                Err(e) => return Err(e.into()),
+            },
+            "case" => match state.store.case(&c.entity_id).await {
+                Ok(case) => cases.push(CaseDoc {
+                    id: case.id,
+                    narrative: MaskedText::already_masked(case.narrative_masked),
+                    org_id: case.org_id,
+                    kind: case.kind,
+                    received_ms: case.received_at,
+                }),
+                Err(xinqiao_store::StoreError::NotFound) => {}
+                Err(e) => return Err(e.into()),
+            },
+            _ => {}
+        }
+    }
+    let last = changes.last().map_or(from, |c| c.seq);
+    let index = index.clone();
+    let n = changes.len();
+    tokio::task::spawn_blocking(move || -> Result<(), xinqiao_search::SearchError> {
+        for d in &qa {
+            index.upsert_qa(d)?;
+        }
+        for d in &cases {
+            index.upsert_case(d)?;
+        }
+        let at = index.last_seq()?.max(last);
+        index.commit(at)
+    })
+    .await
+    .map_err(internal)?
+    .map_err(internal)?;
+    Ok(n)
+}
+
+/// Brings the index up to what the store holds now (bounded), before a search answers.
+pub async fn sync(state: &AppState) -> Result<Arc<SearchIndex>, AppError> {
+    let index = state.search_index().await?;
+    let _turn = state.search_turn().await;
+    let from = index.last_seq().map_err(internal)?;
+    apply(state, &index, from, INLINE_BATCH).await?;
+    Ok(index)
+}
+
+/// The follower: every two seconds, the changes after a window behind the index's position.
+pub fn start_follower(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
+        loop {
+            tick.tick().await;
+            let Ok(index) = state.search_index().await else { continue };
+            let _turn = state.search_turn().await;
+            let from = index.last_seq().unwrap_or(0);
+            if let Err(e) = apply(&state, &index, from - LOOKBACK, INLINE_BATCH + LOOKBACK).await {
+                tracing::warn!(error = %e, "search follower could not apply changes");
+            }
+        }
+    });
+}
+
+/// Rebuilds the index from the change log from the start; `progress(done, total)` is called as
+/// it goes. Returns the number of changes applied.
+pub async fn reindex(state: &AppState, progress: impl Fn(u64, u64)) -> Result<u64, AppError> {
+    let index = state.search_index().await?;
+    let _turn = state.search_turn().await;
+    let total = state.store.last_change().await? as u64;
+    {
+        let index = index.clone();
+        tokio::task::spawn_blocking(move || index.clear().and_then(|_| index.commit(0)))
+            .await
+            .map_err(internal)?
+            .map_err(internal)?;
+    }
+    let mut done = 0u64;
+    loop {
+        let from = index.last_seq().map_err(internal)?;
+        let n = apply(state, &index, from, 5_000).await?;
+        if n == 0 {
+            break;
+        }
+        done += n as u64;
+        progress(index.last_seq().map_err(internal)? as u64, total);
+    }
+    Ok(done)
+}
+
+/// A hit as pages show it.
+fn fragments(f: &[Fragment]) -> Vec<(String, bool)> {
+    f.iter().map(|f| (f.text.clone(), f.highlighted)).collect()
+}
+
+/// Staff search: every entry (any status) and the masked narratives of the bureaus they see.
+pub async fn staff_search(
+    state: &AppState,
+    q: &str,
+    orgs: &[String],
+) -> Result<(Vec<crate::knowledge::Hit>, Vec<crate::knowledge::Hit>), AppError> {
+    let index = sync(state).await?;
+    let mut qa_query = QaQuery::new(q);
+    qa_query.statuses = QaStatus::ALL.to_vec();
+    qa_query.limit = 20;
+    let case_query = CaseQuery::new(q, OrgScope::Only(orgs.to_vec()));
+    let (qa, cases) = tokio::task::spawn_blocking(move || {
+        Ok::<_, xinqiao_search::SearchError>((index.search_qa(&qa_query)?, index.search_cases(&case_query)?))
+    })
+    .await
+    .map_err(internal)?
+    .map_err(internal)?;
+    let qa_hits = qa
+        .hits
+        .iter()
+        .map(|h| crate::knowledge::Hit {
+            id: h.id.clone(),
+            title: xinqiao_search::plain_text(&h.question),
+            status: h.status.label(),
+            snippet: fragments(&h.snippet),
+        })
+        .collect();
+    let case_hits = cases
+        .iter()
+        .map(|h| crate::knowledge::Hit {
+            id: h.id.clone(),
+            title: format!("{} {}", h.kind.label(), xinqiao_domain::time::format_cst(h.received_ms)),
+            status: "",
+            snippet: fragments(&h.snippet),
+        })
+        .collect();
+    Ok((qa_hits, case_hits))
+}
+
+/// Public search: published entries only.
+pub async fn public_search(state: &AppState, q: &str) -> Result<Vec<crate::knowledge::Hit>, AppError> {
+    let index = sync(state).await?;
+    let query = QaQuery::new(q);
+    let found =
+        tokio::task::spawn_blocking(move || index.search_qa(&query)).await.map_err(internal)?.map_err(internal)?;
+    Ok(found
+        .hits
+        .iter()
+        .map(|h| crate::knowledge::Hit {
+            id: h.id.clone(),
+            title: xinqiao_search::plain_text(&h.question),
+            status: h.status.label(),
+            snippet: fragments(&h.snippet),
+        })
+        .collect())
+}

@@ -1,0 +1,271 @@
+//! 政策问答 over HTTP: an officer drafts in plain language, a supervisor other than the author
+//! publishes, the public finds and rates it; a law's new version sends citing entries back for
+//! review; versions keep their history; a case reply cites an entry; the weekly digest.
+
+use crate::helpers::*;
+use reqwest::{Client, StatusCode};
+use xinqiao_domain::accounts::Role;
+
+async fn post(app: &TestApp, c: &Client, page: &str, action: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    let csrf = csrf_of(&app.page(c, page).await);
+    let mut form = vec![("csrf", csrf.as_str())];
+    form.extend_from_slice(fields);
+    c.post(app.url(action)).form(&form).send().await.unwrap()
+}
+
+const QUESTION: &str = "直播间能不能说“全网最低价”？";
+const ANSWER: &str = "不能随便说。只有确实能证明比所有渠道都便宜时才可以这样宣传，否则请改用具体的价格对比。";
+
+#[tokio::test]
+async fn an_entry_from_draft_to_the_public_and_back_for_review() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    app.member("officer.li", &b.gusu, Role::Officer).await;
+    app.member("supervisor.wang", &b.gusu, Role::Supervisor).await;
+    app.member("supervisor.zhao", &b.gusu, Role::Supervisor).await;
+    xinqiao_web::knowledge::seed_registry(&app.state).await.unwrap();
+    let laws = app.state.store.laws().await.unwrap();
+    let ad_law = laws.iter().find(|l| l.name.contains("广告法")).expect("the registry has 广告法").id.clone();
+
+    // The officer drafts; a bad article is refused with the field named.
+    let li = app.client();
+    app.login(&li, "officer.li", PASSWORD).await;
+    let fields = |article: &'static str| {
+        vec![
+            ("question", QUESTION),
+            ("answer", ANSWER),
+            ("explanation", "根据行政相对人的宣传行为认定。"),
+            ("audience", "enterprise"),
+            ("industries", "F"),
+            ("tags", "直播,价格"),
+            ("law_0", ad_law.as_str()),
+            ("article_0", article),
+        ]
+    };
+    let res = post(&app, &li, "/knowledge/new", "/knowledge", &fields("九条")).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = post(&app, &li, "/knowledge/new", "/knowledge", &fields("第九条")).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let url = location(&res).unwrap().to_owned();
+    let id = url.rsplit('/').next().unwrap().to_owned();
+    let page = app.page(&li, &url).await;
+    assert!(page.contains("草稿") && page.contains("第九条"));
+    assert!(page.contains("行政相对人"), "the plain-language check names the jargon");
+    let res = post(&app, &li, &url, &format!("{url}/act"), &[("action", "submit")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // The officer may not publish.
+    let res = post(&app, &li, &url, &format!("{url}/act"), &[("action", "approve")]).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+
+    // A supervisor publishes; the public finds it through the page.
+    let wang = app.client();
+    app.login(&wang, "supervisor.wang", PASSWORD).await;
+    let res = post(&app, &wang, &url, &format!("{url}/act"), &[("action", "approve")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let public = Client::new();
+    let entry = public.get(app.url(&format!("/qa/{id}"))).send().await.unwrap();
+    assert_eq!(entry.status(), StatusCode::OK);
+    assert!(entry.text().await.unwrap().contains("第九条"));
+    let res = public.post(app.url(&format!("/qa/{id}/vote"))).form(&[("helpful", "1")]).send().await.unwrap();
+    assert!(res.status().is_success() || res.status().is_redirection());
+    assert_eq!(app.state.store.entry(&id).await.unwrap().helpful, 1);
+
+    // The officer revises it: a second version, back to draft, off the public page.
+    let res = post(&app, &li, &format!("{url}/edit"), &format!("{url}/edit"), &{
+        let mut f = fields("第九条");
+        f[1] = ("answer", "不能随便说。除非能证明比所有渠道都便宜，否则请改用具体的价格对比。");
+        f.push(("version", "1"));
+        f
+    })
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(public.get(app.url(&format!("/qa/{id}"))).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+    let page = app.page(&li, &url).await;
+    assert!(page.contains("第 2 版") && page.contains("<ins>") && page.contains("<del>"), "the diff is shown");
+    // An edit on a stale copy is refused.
+    let res = post(&app, &li, &format!("{url}/edit"), &format!("{url}/edit"), &{
+        let mut f = fields("第九条");
+        f.push(("version", "1"));
+        f
+    })
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Published again (by the other supervisor this time), then the law changes.
+    post(&app, &li, &url, &format!("{url}/act"), &[("action", "submit")]).await;
+    let zhao = app.client();
+    app.login(&zhao, "supervisor.zhao", PASSWORD).await;
+    post(&app, &zhao, &url, &format!("{url}/act"), &[("action", "approve")]).await;
+    let res = post(
+        &app,
+        &zhao,
+        "/laws",
+        &format!("/laws/{ad_law}/versions"),
+        &[("version", "2027修正"), ("effective", "2027-01-01"), ("status", "current")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.unwrap().contains("条问答转为待复核"));
+    assert_eq!(app.state.store.entry(&id).await.unwrap().status, "stale");
+    let list = app.page(&li, "/knowledge").await;
+    assert!(list.contains(QUESTION), "on its author's list");
+
+    // Only supervisors record law changes.
+    let res =
+        post(&app, &li, "/laws", &format!("/laws/{ad_law}/versions"), &[("version", "2028"), ("status", "current")])
+            .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn authors_do_not_publish_their_own_and_digests_list_the_week() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    app.member("supervisor.wang", &b.gusu, Role::Supervisor).await;
+    app.member("supervisor.zhao", &b.gusu, Role::Supervisor).await;
+    let seeded = xinqiao_web::knowledge::seed_registry(&app.state).await.unwrap();
+    assert!(seeded >= 30, "starter content");
+    assert_eq!(xinqiao_web::knowledge::seed_registry(&app.state).await.unwrap(), 0, "seeded once");
+    let wang = app.client();
+    app.login(&wang, "supervisor.wang", PASSWORD).await;
+    let res = post(
+        &app,
+        &wang,
+        "/knowledge/new",
+        "/knowledge",
+        &[
+            ("question", "年报怎么填？"),
+            ("answer", "请登录公示系统按提示填写，注意从业人数和营业额要如实。"),
+            ("audience", "enterprise"),
+        ],
+    )
+    .await;
+    let url = location(&res).unwrap().to_owned();
+    post(&app, &wang, &url, &format!("{url}/act"), &[("action", "submit")]).await;
+    let res = post(&app, &wang, &url, &format!("{url}/act"), &[("action", "approve")]).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(res.text().await.unwrap().contains("作者不能审核发布自己写的问答"));
+    let zhao = app.client();
+    app.login(&zhao, "supervisor.zhao", PASSWORD).await;
+    post(&app, &zhao, &url, &format!("{url}/act"), &[("action", "approve")]).await;
+    let today = xinqiao_domain::calendar::Date::of_epoch_ms(xinqiao_store::now_ms()).to_string();
+    let md = zhao.get(app.url(&format!("/knowledge/digest?from={today}&to={today}&format=md"))).send().await.unwrap();
+    assert_eq!(md.status(), StatusCode::OK);
+    let md = md.text().await.unwrap();
+    assert!(md.starts_with("# 本周新政问答") && md.contains("## 年报怎么填？"));
+    let html =
+        zhao.get(app.url(&format!("/knowledge/digest?from={today}&to={today}&format=html"))).send().await.unwrap();
+    assert!(html.text().await.unwrap().contains("<h2>年报怎么填？</h2>"));
+}
+
+#[tokio::test]
+async fn search_finds_answers_by_synonym_and_never_a_hidden_number() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    app.member("officer.li", &b.gusu, Role::Officer).await;
+    app.member("supervisor.wang", &b.gusu, Role::Supervisor).await;
+    xinqiao_web::knowledge::seed_registry(&app.state).await.unwrap();
+    // Publish the starter entry on prepaid cards (it is 待审 after seeding).
+    let prepaid = app
+        .state
+        .store
+        .entries(&["review"], None, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.text.question.contains("健身房突然关门"))
+        .expect("a starter entry on the vanished gym");
+    app.state
+        .store
+        .set_entry_status(&xinqiao_store::audit::Actor::console(), &prepaid.id, "review", "published", "qa.publish")
+        .await
+        .unwrap();
+    let public = Client::new();
+    let page = public.get(app.url("/qa?q=健身房关门了预付卡怎么退")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(&format!("/qa/{}", prepaid.id)), "the plain question finds the entry: {page}");
+    let page = public.get(app.url("/qa?q=营业执照年报怎么填")).send().await.unwrap().text().await.unwrap();
+    assert!(!page.contains(&format!("/qa/{}", prepaid.id)));
+    // Unpublished entries stay off the public search.
+    let review = app.state.store.entries(&["review"], None, 1).await.unwrap().remove(0);
+    let first_word: String = review.text.question.chars().take(6).collect();
+    let page = public.get(app.url(&format!("/qa?q={first_word}"))).send().await.unwrap().text().await.unwrap();
+    assert!(!page.contains(&format!("/qa/{}", review.id)));
+
+    // Staff search reaches masked narratives of their bureau, never the hidden phone number.
+    let body = serde_json::json!({
+        "kind": "complaint", "enterprise_name": "苏州姑苏示例健身管理有限公司", "industry": "R", "region_code": "320508",
+        "narrative": "健身房突然关门，老板电话13912345678一直关机，储值卡里还有三千元。", "demand": "退款",
+        "name": "李秀英", "mobile": "13812345678", "address": "苏州市姑苏区人民路88号"
+    });
+    Client::new().post(app.url("/api/v1/cases")).json(&body).send().await.unwrap();
+    let li = app.client();
+    app.login(&li, "officer.li", PASSWORD).await;
+    let found = app.page(&li, "/knowledge?q=健身房关门").await;
+    assert!(found.contains("id=\"case-hits\"") && found.contains("<mark>"), "the narrative is found, highlighted");
+    for hidden in ["13912345678", "5678", "李秀英"] {
+        let page = app.page(&li, &format!("/knowledge?q={hidden}")).await;
+        assert!(!page.contains("id=\"case-hits\""), "{hidden} must not find the case");
+    }
+}
+
+#[tokio::test]
+async fn the_api_the_lint_and_case_replies() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    app.member("officer.li", &b.gusu, Role::Officer).await;
+    xinqiao_web::knowledge::seed_registry(&app.state).await.unwrap();
+    let console = xinqiao_store::audit::Actor::console();
+    let entry = app
+        .state
+        .store
+        .entries(&["review"], None, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.text.question.contains("全网最低价"))
+        .unwrap();
+    app.state.store.set_entry_status(&console, &entry.id, "review", "published", "qa.publish").await.unwrap();
+    let c = Client::new();
+    let hits: serde_json::Value =
+        c.get(app.url("/api/v1/qa?q=直播能说全网最低价吗")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(hits[0]["id"], entry.id.as_str(), "{hits}");
+    let one: serde_json::Value =
+        c.get(app.url(&format!("/api/v1/qa/{}", entry.id))).send().await.unwrap().json().await.unwrap();
+    assert_eq!(one["example"], true);
+    let draft = app.state.store.entries(&["review"], None, 1).await.unwrap().remove(0);
+    assert_eq!(
+        c.get(app.url(&format!("/api/v1/qa/{}", draft.id))).send().await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+    let findings: serde_json::Value = c
+        .post(app.url("/api/v1/qa/lint"))
+        .json(&serde_json::json!({"text": "根据双随机、一公开的要求，行政相对人应当配合。"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let kinds: Vec<&str> = findings.as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"jargon"), "{findings}");
+
+    // An officer cites the entry in a case reply and turns the case into a draft.
+    let body = serde_json::json!({"kind": "consultation", "enterprise_name": "示例直播电商有限公司", "industry": "I",
+        "region_code": "320508", "narrative": "直播间能不能说全网最低价？", "name": "赵敏", "mobile": "13700001234",
+        "address": "苏州市姑苏区干将路2号"});
+    let r: serde_json::Value = c.post(app.url("/api/v1/cases")).json(&body).send().await.unwrap().json().await.unwrap();
+    let code = r["cases"][0]["tracking_code"].as_str().unwrap().replace('-', "");
+    let case = app.state.store.case_by_tracking_code(&code).await.unwrap().id;
+    let li = app.client();
+    app.login(&li, "officer.li", PASSWORD).await;
+    let page = format!("/cases/{case}");
+    let res = post(&app, &li, &page, &format!("/cases/{case}/qa"), &[("entry", entry.id.as_str())]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(app.page(&li, &page).await.contains("id=\"case-qa\""));
+    let history = app.state.store.case_events(&case, true).await.unwrap();
+    assert!(history.iter().any(|e| e.note.contains("全网最低价")), "the complainant sees which answer was used");
+    let res = post(&app, &li, &page, &format!("/cases/{case}/qa-draft"), &[]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let edit = location(&res).unwrap().to_owned();
+    assert!(app.page(&li, &edit).await.contains("直播间能不能说全网最低价"));
+}
