@@ -52,6 +52,8 @@ pub struct AppState {
     search: Arc<tokio::sync::OnceCell<Arc<xinqiao_search::SearchIndex>>>,
     /// One updater of the index at a time.
     search_turn: Arc<tokio::sync::Mutex<()>>,
+    /// Whether this node has read the edited synonyms since it started.
+    synonyms_loaded: Arc<std::sync::atomic::AtomicBool>,
     pub calendar: Arc<Calendar>,
     pub rules: Arc<Rules>,
 }
@@ -67,6 +69,7 @@ impl AppState {
             intake: Arc::default(),
             search: Arc::default(),
             search_turn: Arc::default(),
+            synonyms_loaded: Arc::default(),
             calendar: Arc::new(Calendar::builtin()),
             rules: Arc::new(Rules::builtin()),
         }
@@ -90,6 +93,14 @@ impl AppState {
             })
             .await
             .cloned()
+    }
+
+    pub(crate) fn synonyms_loaded(&self) -> bool {
+        self.synonyms_loaded.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    pub(crate) fn mark_synonyms_loaded(&self) {
+        self.synonyms_loaded.store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// The turn to update the index.

@@ -11,6 +11,21 @@ use std::sync::Arc;
 use xinqiao_domain::knowledge::{Law, QaStatus};
 use xinqiao_search::{CaseDoc, CaseQuery, Fragment, MaskedText, OrgScope, QaDoc, QaQuery, SearchIndex};
 
+/// The setting holding the synonym groups as supervisors edited them.
+pub const SYNONYMS_KEY: &str = "search_synonyms";
+
+/// Loads the edited synonyms (if any) into the index: at opening, and by the follower so that
+/// every node picks up an edit.
+pub(crate) async fn load_synonyms(state: &AppState, index: &SearchIndex) -> Result<(), AppError> {
+    if let Some(groups) = state.store.setting::<Vec<Vec<String>>>(SYNONYMS_KEY).await? {
+        let parsed = xinqiao_search::Synonyms::new(groups).map_err(internal)?;
+        if parsed.groups() != index.synonyms().groups() {
+            index.set_synonyms(parsed);
+        }
+    }
+    Ok(())
+}
+
 /// How many changes behind its position the background follower looks again.
 const LOOKBACK: i64 = 200;
 /// At most this many changes are applied before a search answers; the rest in the background.
@@ -91,6 +106,10 @@ async fn apply(state: &AppState, index: &Arc<SearchIndex>, from: i64, limit: i64
 /// Brings the index up to what the store holds now (bounded), before a search answers.
 pub async fn sync(state: &AppState) -> Result<Arc<SearchIndex>, AppError> {
     let index = state.search_index().await?;
+    if !state.synonyms_loaded() {
+        load_synonyms(state, &index).await?;
+        state.mark_synonyms_loaded();
+    }
     let _turn = state.search_turn().await;
     let from = index.last_seq().map_err(internal)?;
     apply(state, &index, from, INLINE_BATCH).await?;
@@ -105,6 +124,9 @@ pub fn start_follower(state: AppState) {
             tick.tick().await;
             let Ok(index) = state.search_index().await else { continue };
             let _turn = state.search_turn().await;
+            if let Err(e) = load_synonyms(&state, &index).await {
+                tracing::warn!(error = %e, "search follower could not load the synonyms");
+            }
             let from = index.last_seq().unwrap_or(0);
             if let Err(e) = apply(&state, &index, from - LOOKBACK, INLINE_BATCH + LOOKBACK).await {
                 tracing::warn!(error = %e, "search follower could not apply changes");

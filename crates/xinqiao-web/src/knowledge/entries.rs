@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/knowledge", get(list).post(create))
         .route("/knowledge/new", get(new_form))
         .route("/knowledge/digest", get(digest))
+        .route("/knowledge/synonyms", get(synonyms_page).post(save_synonyms))
         .route("/knowledge/{id}", get(detail))
         .route("/knowledge/{id}/edit", get(edit_form).post(edit))
         .route("/knowledge/{id}/act", post(act))
@@ -691,4 +692,51 @@ async fn draft_from_case(
     };
     let entry = state.store.create_entry(&staff.actor(), QaStatus::Draft.code(), &text).await?;
     Ok(Redirect::to(&format!("/knowledge/{entry}/edit")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "knowledge/synonyms.html")]
+struct SynonymsPage {
+    layout: Layout,
+    lines: String,
+    error: Option<String>,
+}
+
+async fn synonyms_view(
+    state: &AppState,
+    staff: &Staff,
+    lines: String,
+    notice: Option<String>,
+    error: Option<String>,
+) -> PageResult<Response> {
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let page = SynonymsPage {
+        layout: Layout::staff("检索同义词", staff.user(), staff.csrf(), "/knowledge", !state.config.require_admin_totp)
+            .with_notice(notice),
+        lines,
+        error,
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+async fn synonyms_page(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
+    staff.require(&state, Permission::SuperviseCases, "synonyms").await?;
+    let index = state.search_index().await?;
+    synonyms_view(&state, &staff, index.synonyms().to_lines(), None, None).await
+}
+
+/// Supervisors edit the synonym groups; they are kept as a setting (every node reads them) and
+/// take effect at once on this node.
+async fn save_synonyms(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
+    staff.require(&state, Permission::SuperviseCases, "synonyms").await?;
+    staff.check_csrf(&form)?;
+    let lines = form.get("lines").to_owned();
+    match xinqiao_search::Synonyms::from_lines(&lines) {
+        Ok(parsed) => {
+            state.store.put_setting(&staff.actor(), crate::search::SYNONYMS_KEY, &parsed.groups()).await?;
+            state.search_index().await?.set_synonyms(parsed.clone());
+            synonyms_view(&state, &staff, parsed.to_lines(), Some("同义词已保存。".into()), None).await
+        }
+        Err(e) => synonyms_view(&state, &staff, lines, None, Some(e.to_string())).await,
+    }
 }

@@ -406,3 +406,54 @@ async fn a_random_inspection_from_task_to_public_page() {
     let results = app.state.store.search_results("", 10).await.unwrap();
     assert_eq!(results.len(), 1);
 }
+
+/// 政策问答: an officer drafts an answer in plain words, a supervisor publishes it, the public
+/// finds it by asking in everyday words.
+async fn knowledge_scenario(app: &TestApp, c: &Client) -> Step {
+    sign_in(app, c, "officer.li", PASSWORD).await?;
+    navigate(c, "#main-nav a[href='/knowledge']").await?;
+    navigate(c, "#new-entry").await?;
+    fill(c, "#question", "小区门口开奶茶店，要办哪些证？").await?;
+    fill(
+        c,
+        "#answer",
+        "一般要先办营业执照，再办食品经营许可证。请带上身份证和店铺租赁合同，到政务服务中心或在网上一次提交。",
+    )
+    .await?;
+    fill(c, "#explanation", "奶茶店制售饮品，属于食品经营。").await?;
+    // 企业 is the audience the form starts with.
+    navigate(c, "#save-entry").await?;
+    ensure(text(c, "#entry-status").await? == "草稿", "saved as a draft")?;
+    navigate(c, "#qa-submit").await?;
+    ensure(text(c, "#entry-status").await? == "待审", "submitted")?;
+    let entry_path = path(c).await?;
+    navigate(c, "#logout").await?;
+
+    sign_in(app, c, "supervisor.wang", PASSWORD).await?;
+    c.goto(&app.url(&entry_path)).await.map_err(e2s)?;
+    navigate(c, "#qa-approve").await?;
+    ensure(text(c, "#entry-status").await? == "已发布", "published by a second person")?;
+    navigate(c, "#logout").await?;
+
+    c.goto(&app.url("/qa")).await.map_err(e2s)?;
+    fill(c, "#q", "开奶茶店要办什么证").await?;
+    navigate(c, "#qa-search").await?;
+    navigate(c, "#public-hits a").await?;
+    ensure(text(c, "#entry-question").await?.contains("奶茶店"), "the public found the answer")?;
+    navigate(c, "#vote-yes").await
+}
+
+#[tokio::test]
+async fn an_answer_from_draft_to_the_public() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    app.member("officer.li", &b.gusu, Role::Officer).await;
+    app.member("supervisor.wang", &b.gusu, Role::Supervisor).await;
+    xinqiao_web::knowledge::seed_registry(&app.state).await.unwrap();
+    let Some((_driver, c)) = browser().await else { return };
+    let result = knowledge_scenario(&app, &c).await;
+    finish("knowledge", c, result).await;
+    let published = app.state.store.entries(&["published"], None, 10).await.unwrap();
+    assert_eq!(published.len(), 1);
+    assert_eq!(published[0].helpful, 1);
+}

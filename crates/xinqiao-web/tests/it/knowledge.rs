@@ -269,3 +269,51 @@ async fn the_api_the_lint_and_case_replies() {
     let edit = location(&res).unwrap().to_owned();
     assert!(app.page(&li, &edit).await.contains("直播间能不能说全网最低价"));
 }
+
+#[tokio::test]
+async fn supervisors_edit_synonyms_that_take_effect_at_once() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    app.member("officer.li", &b.gusu, Role::Officer).await;
+    app.member("supervisor.wang", &b.gusu, Role::Supervisor).await;
+    xinqiao_web::knowledge::seed_registry(&app.state).await.unwrap();
+    let gym = app
+        .state
+        .store
+        .entries(&["review"], None, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.text.question.contains("健身房突然关门"))
+        .unwrap();
+    let console = xinqiao_store::audit::Actor::console();
+    app.state.store.set_entry_status(&console, &gym.id, "review", "published", "qa.publish").await.unwrap();
+    let public = Client::new();
+    let find = |q: &'static str| {
+        let url = app.url(&format!("/qa?q={q}"));
+        let public = public.clone();
+        async move { public.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    assert!(!find("撸铁馆").await.contains(&gym.id), "an unknown word finds nothing yet");
+    let li = app.client();
+    app.login(&li, "officer.li", PASSWORD).await;
+    assert_eq!(li.get(app.url("/knowledge/synonyms")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    let wang = app.client();
+    app.login(&wang, "supervisor.wang", PASSWORD).await;
+    let current = app.page(&wang, "/knowledge/synonyms").await;
+    assert!(current.contains("预付卡"), "the shipped groups are shown");
+    let res = post(&app, &wang, "/knowledge/synonyms", "/knowledge/synonyms", &[("lines", "撸铁馆")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "a group of one word is refused");
+    let res = post(
+        &app,
+        &wang,
+        "/knowledge/synonyms",
+        "/knowledge/synonyms",
+        &[("lines", "健身房，撸铁馆，健身中心\n预付卡，储值卡")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(find("撸铁馆").await.contains(&gym.id), "the edited synonym works at once");
+    let stored: Vec<Vec<String>> = app.state.store.setting(xinqiao_web::search::SYNONYMS_KEY).await.unwrap().unwrap();
+    assert_eq!(stored.len(), 2);
+}

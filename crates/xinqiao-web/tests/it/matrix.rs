@@ -133,6 +133,8 @@ async fn every_page_endpoint_for_every_role() {
         get(format!("/knowledge/{file}"), Who::Handle),
         post(format!("/knowledge/{file}/act"), Who::Handle, &[("action", "submit")]),
         get("/knowledge/digest?from=2026-11-01&to=2026-11-07".into(), Who::Handle),
+        get("/knowledge/synonyms".into(), Who::Supervise),
+        post("/knowledge/synonyms".into(), Who::Supervise, &[("lines", "x")]),
         get("/laws".into(), Who::Handle),
         post("/laws/none/versions".into(), Who::Supervise, &[("version", "x")]),
         post(format!("/cases/{case}/qa"), Who::Handle, &[("entry", "none")]),
