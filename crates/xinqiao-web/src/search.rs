@@ -205,10 +205,26 @@ pub async fn staff_search(
     Ok((qa_hits, case_hits))
 }
 
+/// What a public search may narrow to.
+#[derive(Debug, Clone, Default)]
+pub struct PublicFilters {
+    pub audience: Option<xinqiao_domain::knowledge::Audience>,
+    pub industry: Option<xinqiao_domain::ids::Industry>,
+    /// Updated on or after this day (epoch ms).
+    pub since_ms: Option<i64>,
+}
+
 /// Public search: published entries only.
-pub async fn public_search(state: &AppState, q: &str) -> Result<Vec<crate::knowledge::Hit>, AppError> {
+pub async fn public_search(
+    state: &AppState,
+    q: &str,
+    filters: &PublicFilters,
+) -> Result<Vec<crate::knowledge::Hit>, AppError> {
     let index = sync(state).await?;
-    let query = QaQuery::new(q);
+    let mut query = QaQuery::new(q);
+    query.audience = filters.audience;
+    query.industry = filters.industry;
+    query.updated_from_ms = filters.since_ms;
     let found =
         tokio::task::spawn_blocking(move || index.search_qa(&query)).await.map_err(internal)?.map_err(internal)?;
     Ok(found

@@ -17,6 +17,10 @@ use xinqiao_domain::knowledge::{QaStatus, Rules, lint};
 pub struct QaSearch {
     /// The question in everyday words.
     q: String,
+    /// `enterprise` or `consumer`.
+    audience: Option<String>,
+    /// A GB/T 4754 section letter.
+    industry: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -40,7 +44,9 @@ pub async fn search(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<QaSearch>,
 ) -> ApiResult<Json<Vec<QaSearchHit>>> {
-    let hits = crate::search::public_search(&state, q.q.trim()).await?;
+    let filters =
+        crate::knowledge::filters_of(q.audience.as_deref().unwrap_or(""), q.industry.as_deref().unwrap_or(""));
+    let hits = crate::search::public_search(&state, q.q.trim(), &filters).await?;
     Ok(Json(
         hits.into_iter()
             .map(|h| QaSearchHit {

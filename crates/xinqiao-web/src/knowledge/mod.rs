@@ -13,6 +13,7 @@ use xinqiao_domain::knowledge::{Audience, Citation, Law, LawStatus, LawVersion, 
 use xinqiao_store::knowledge::{CitationRow, EntryRow, EntryText, LawRow, LawVersionRow};
 
 pub use entries::{Hit, seed_registry};
+pub(crate) use public::filters_of;
 
 pub fn router() -> Router<AppState> {
     entries::router().merge(public::router())

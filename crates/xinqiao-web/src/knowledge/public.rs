@@ -21,6 +21,21 @@ pub fn router() -> Router<AppState> {
 struct SearchQuery {
     #[serde(default)]
     q: String,
+    /// `enterprise` or `consumer`.
+    #[serde(default)]
+    audience: String,
+    /// A GB/T 4754 section letter.
+    #[serde(default)]
+    industry: String,
+}
+
+/// The page's filters as the search takes them (unknown values are ignored).
+pub(crate) fn filters_of(audience: &str, industry: &str) -> crate::search::PublicFilters {
+    crate::search::PublicFilters {
+        audience: xinqiao_domain::knowledge::Audience::parse(audience),
+        industry: xinqiao_domain::ids::Industry::parse(industry).ok(),
+        since_ms: None,
+    }
 }
 
 #[derive(Template)]
@@ -28,13 +43,28 @@ struct SearchQuery {
 struct SearchPage {
     layout: Layout,
     q: String,
+    audience: String,
+    industry: String,
+    industries: Vec<(char, &'static str)>,
     hits: Vec<super::entries::Hit>,
 }
 
 async fn search(State(state): State<AppState>, Query(q): Query<SearchQuery>) -> PageResult<Response> {
-    let hits =
-        if q.q.trim().is_empty() { Vec::new() } else { crate::search::public_search(&state, q.q.trim()).await? };
-    Ok(render(&SearchPage { layout: Layout::public("政策问答", false), q: q.q, hits })?.into_response())
+    let filters = filters_of(&q.audience, &q.industry);
+    let hits = if q.q.trim().is_empty() {
+        Vec::new()
+    } else {
+        crate::search::public_search(&state, q.q.trim(), &filters).await?
+    };
+    let page = SearchPage {
+        layout: Layout::public("政策问答", false),
+        q: q.q,
+        audience: q.audience,
+        industry: q.industry,
+        industries: xinqiao_domain::ids::Industry::all().collect(),
+        hits,
+    };
+    Ok(render(&page)?.into_response())
 }
 
 #[derive(Template)]
