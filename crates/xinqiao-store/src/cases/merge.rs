@@ -78,11 +78,7 @@ impl Store {
             Event::new("case.merge", format!("case:{case_id}"), Outcome::Success).detail(detail),
         )
         .await?;
-        sqlx::query("INSERT INTO outbox (topic, entity_id, at_ms) VALUES ('case', $1, $2)")
-            .bind(case_id)
-            .bind(now_ms())
-            .execute(&mut *tx)
-            .await?;
+        crate::outbox::record(&mut tx, "case", case_id).await?;
         tx.commit().await
     }
 }

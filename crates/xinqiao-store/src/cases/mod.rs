@@ -389,11 +389,7 @@ impl Store {
             Event::new(t.action, format!("case:{}", t.case_id), Outcome::Success).detail(detail),
         )
         .await?;
-        sqlx::query("INSERT INTO outbox (topic, entity_id, at_ms) VALUES ('case', $1, $2)")
-            .bind(t.case_id)
-            .bind(now_ms())
-            .execute(&mut *tx)
-            .await?;
+        crate::outbox::record(&mut tx, "case", t.case_id).await?;
         tx.commit().await?;
         self.case(t.case_id).await
     }

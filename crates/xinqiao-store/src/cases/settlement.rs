@@ -207,11 +207,7 @@ impl Store {
                 .bind(case_id)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("INSERT INTO outbox (topic, entity_id, at_ms) VALUES ('case', $1, $2)")
-                .bind(case_id)
-                .bind(now_ms())
-                .execute(&mut *tx)
-                .await?;
+            crate::outbox::record(&mut tx, "case", case_id).await?;
         }
         if from == Status::Settling {
             close_pause(&mut tx, case_id, today).await?;
@@ -289,10 +285,6 @@ async fn return_one(tx: &mut crate::Tx, actor: &Actor, case_id: &str, note: &str
     )
     .await?;
     audit::append(tx, actor, Event::new("case.return", format!("case:{case_id}"), Outcome::Success)).await?;
-    sqlx::query("INSERT INTO outbox (topic, entity_id, at_ms) VALUES ('case', $1, $2)")
-        .bind(case_id)
-        .bind(now_ms())
-        .execute(&mut **tx)
-        .await?;
+    crate::outbox::record(tx, "case", case_id).await?;
     Ok(true)
 }

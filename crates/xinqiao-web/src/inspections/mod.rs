@@ -22,3 +22,25 @@ pub(crate) fn document(json: &str) -> Result<PublishedDraw, crate::error::AppErr
 pub(crate) fn invalid(e: DrawError) -> crate::error::AppError {
     crate::error::AppError::field("draw", e.code(), e.to_string())
 }
+
+/// The names of a drawn target's team (执法证号 as the fallback), joined for a page.
+pub(crate) fn team_names(task: &xinqiao_domain::draws::DrawTask, team: &[String]) -> String {
+    team.iter()
+        .map(|c| task.inspectors.iter().find(|i| &i.cert_no == c).map_or(c.as_str(), |i| i.name.as_str()))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// The drawn targets for which too few eligible inspectors remained, as sentences.
+pub(crate) fn shortfall_lines(doc: &PublishedDraw) -> Vec<String> {
+    doc.outcome
+        .iter()
+        .flat_map(|o| o.shortfalls.iter())
+        .map(|s| format!("{}：需要{}名检查人员，只有{}名符合条件", s.uscc, s.needed, s.available))
+        .collect()
+}
+
+/// How a source's kind reads on a page.
+pub(crate) fn kind_label(kind: xinqiao_domain::draws::SourceKind) -> &'static str {
+    if kind == xinqiao_domain::draws::SourceKind::Text { "文字" } else { "数字" }
+}

@@ -13,7 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use xinqiao_domain::draws::{ResultCategories, SourceKind, verify_file};
+use xinqiao_domain::draws::{ResultCategories, verify_file};
 use xinqiao_domain::time::format_cst;
 
 pub fn router() -> Router<AppState> {
@@ -111,8 +111,6 @@ fn result_label(categories: &ResultCategories, code: &str, note: &str) -> String
 async fn detail_page(state: &AppState, id: &str, verdict: Option<(bool, String)>) -> PageResult<Response> {
     let (row, json) = state.store.draw_task(id).await?;
     let doc = document(&json)?;
-    let names: std::collections::BTreeMap<&str, &str> =
-        doc.task.inspectors.iter().map(|i| (i.cert_no.as_str(), i.name.as_str())).collect();
     let categories = ResultCategories::builtin();
     let results = state
         .store
@@ -156,7 +154,7 @@ async fn detail_page(state: &AppState, id: &str, verdict: Option<(bool, String)>
             .map(|s| SourceView {
                 name: s.name.clone(),
                 description: s.description.clone(),
-                kind: if s.kind == SourceKind::Text { "文字" } else { "数字" },
+                kind: super::kind_label(s.kind),
                 value: s.value.clone(),
             })
             .collect(),
@@ -169,20 +167,10 @@ async fn detail_page(state: &AppState, id: &str, verdict: Option<(bool, String)>
                 uscc: t.uscc.clone(),
                 name: t.name.clone(),
                 risk: t.risk.code(),
-                team: t
-                    .inspectors
-                    .iter()
-                    .map(|c| names.get(c.as_str()).copied().unwrap_or(c))
-                    .collect::<Vec<_>>()
-                    .join("、"),
+                team: super::team_names(&doc.task, &t.inspectors),
             })
             .collect(),
-        shortfalls: doc
-            .outcome
-            .iter()
-            .flat_map(|o| o.shortfalls.iter())
-            .map(|s| format!("{}：需要{}名检查人员，只有{}名符合条件", s.uscc, s.needed, s.available))
-            .collect(),
+        shortfalls: super::shortfall_lines(&doc),
         results,
         verdict,
     };

@@ -265,8 +265,6 @@ async fn detail_page(state: &AppState, staff: &Staff, id: &str, error: Option<St
     let mine = state.store.cert_of_user(&staff.user().id).await?;
     let results = state.store.task_results(id, false).await?;
     let categories = ResultCategories::builtin();
-    let names: BTreeMap<&str, &str> =
-        doc.task.inspectors.iter().map(|i| (i.cert_no.as_str(), i.name.as_str())).collect();
     let drawn = doc
         .outcome
         .iter()
@@ -277,12 +275,7 @@ async fn detail_page(state: &AppState, staff: &Staff, id: &str, error: Option<St
                 uscc: t.uscc.clone(),
                 name: t.name.clone(),
                 risk: t.risk.code(),
-                team: t
-                    .inspectors
-                    .iter()
-                    .map(|c| names.get(c.as_str()).copied().unwrap_or(c))
-                    .collect::<Vec<_>>()
-                    .join("、"),
+                team: super::team_names(&doc.task, &t.inspectors),
                 result: r.map(|r| {
                     let label = categories.get(&r.category).map_or(r.category.as_str(), |c| c.label.as_str());
                     if r.note.is_empty() { label.to_owned() } else { format!("{label}（{}）", r.note) }
@@ -294,12 +287,7 @@ async fn detail_page(state: &AppState, staff: &Staff, id: &str, error: Option<St
             }
         })
         .collect();
-    let shortfalls = doc
-        .outcome
-        .iter()
-        .flat_map(|o| o.shortfalls.iter())
-        .map(|s| format!("{}：需要{}名检查人员，只有{}名符合条件", s.uscc, s.needed, s.available))
-        .collect();
+    let shortfalls = super::shortfall_lines(&doc);
     let page = DetailPage {
         layout: Layout::staff("抽查任务", staff.user(), staff.csrf(), "/inspections", !state.config.require_admin_totp),
         id: row.id.clone(),
@@ -321,7 +309,7 @@ async fn detail_page(state: &AppState, staff: &Staff, id: &str, error: Option<St
                 index,
                 name: s.name.clone(),
                 description: s.description.clone(),
-                kind: if s.kind == SourceKind::Text { "文字" } else { "数字" },
+                kind: super::kind_label(s.kind),
                 value: s.value.clone(),
             })
             .collect(),
