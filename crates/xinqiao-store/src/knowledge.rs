@@ -418,6 +418,34 @@ impl Store {
         q.fetch_all(&self.pool).await?.iter().map(entry_from).collect()
     }
 
+    /// The citations of every entry citing `law_id` that is in one of `statuses`, as
+    /// (entry id, status, citations), in one query: what the law-change cascade decides on.
+    pub async fn entries_citing(
+        &self,
+        law_id: &str,
+        statuses: &[&str],
+    ) -> Result<Vec<(String, String, Vec<CitationRow>)>> {
+        let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
+            "SELECT e.id, e.status, c.law_id, c.version, c.article FROM qa_entries e JOIN qa_citations c ON c.entry_id = e.id \
+             WHERE e.id IN (SELECT entry_id FROM qa_citations WHERE law_id = $1) ORDER BY e.id, c.law_id, c.article",
+        )
+        .bind(law_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out: Vec<(String, String, Vec<CitationRow>)> = Vec::new();
+        for (id, status, law_id, version, article) in rows {
+            if !statuses.contains(&status.as_str()) {
+                continue;
+            }
+            let cite = CitationRow { law_id, version, article };
+            match out.last_mut() {
+                Some((last, _, cites)) if *last == id => cites.push(cite),
+                _ => out.push((id, status, vec![cite])),
+            }
+        }
+        Ok(out)
+    }
+
     /// Every version of an entry, oldest first.
     pub async fn entry_versions(&self, id: &str) -> Result<Vec<VersionRow>> {
         let rows: Vec<(i64, String, String, String, String, String, i64)> = sqlx::query_as(

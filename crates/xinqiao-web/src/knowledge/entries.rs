@@ -3,7 +3,7 @@
 //! history with diffs, the law registry with the change cascade, the weekly digest, and linking
 //! an entry to a case reply.
 
-use super::{law_row, laws_of, status_of, to_domain, to_store};
+use super::{law_row, registry, status_of, to_domain, to_store};
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::{AppError, PageResult};
@@ -12,31 +12,25 @@ use crate::pages::{Layout, render};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::calendar::Date;
 use xinqiao_domain::knowledge::{
-    Audience, Citation, DiffOp, Law, QaAction, QaEntry, QaStatus, Rules, allowed, apply, cascade, check_reviewer,
-    diff_entries, lint_entry,
+    Audience, Citation, DiffOp, Law, QaAction, QaEntry, QaStatus, Rules, allowed, apply, check_reviewer, diff_entries,
+    lint_entry,
 };
 use xinqiao_domain::time::format_cst;
-use xinqiao_store::knowledge::{EntryRow, LawVersionRow};
+use xinqiao_store::knowledge::EntryRow;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/knowledge", get(list).post(create))
         .route("/knowledge/new", get(new_form))
-        .route("/knowledge/digest", get(digest))
-        .route("/knowledge/synonyms", get(synonyms_page).post(save_synonyms))
         .route("/knowledge/{id}", get(detail))
         .route("/knowledge/{id}/edit", get(edit_form).post(edit))
         .route("/knowledge/{id}/act", post(act))
-        .route("/laws", get(laws_page))
-        .route("/laws/{id}/versions", post(change_law))
-        .route("/cases/{id}/qa", post(link_to_case))
-        .route("/cases/{id}/qa-draft", post(draft_from_case))
 }
 
 /// On a database without a law registry: the shipped registry, and the starter entries as 待审
@@ -169,10 +163,6 @@ impl EditPage {
     fn cited_article(&self, i: &usize) -> &str {
         self.f.citations.get(*i).map_or("", |c| c.article.as_str())
     }
-}
-
-async fn registry(state: &AppState) -> Result<Vec<Law>, AppError> {
-    Ok(laws_of(&state.store.laws().await?))
 }
 
 async fn edit_page(
@@ -469,274 +459,5 @@ async fn act(
             detail_page(&state, &staff, &id, Some("状态已被他人更改，请刷新后再试".into())).await
         }
         Err(e) => Err(AppError::from(e).into()),
-    }
-}
-
-pub struct LawView {
-    id: String,
-    name: String,
-    issuer: String,
-    doc_number: String,
-    verified: bool,
-    versions: String,
-}
-
-#[derive(Template)]
-#[template(path = "knowledge/laws.html")]
-struct LawsPage {
-    layout: Layout,
-    laws: Vec<LawView>,
-    can_change: bool,
-    error: Option<String>,
-}
-
-async fn laws_view(
-    state: &AppState,
-    staff: &Staff,
-    notice: Option<String>,
-    error: Option<String>,
-) -> PageResult<Response> {
-    let laws = registry(state)
-        .await?
-        .into_iter()
-        .map(|l| LawView {
-            versions: l
-                .versions
-                .iter()
-                .map(|v| {
-                    let date = v.effective.map(|d| d.to_string()).unwrap_or_else(|| "日期未核实".into());
-                    format!("{}（{}，{}）", v.id, v.status.label(), date)
-                })
-                .collect::<Vec<_>>()
-                .join("；"),
-            id: l.id,
-            name: l.name,
-            issuer: l.issuer,
-            doc_number: l.doc_number,
-            verified: l.verified,
-        })
-        .collect();
-    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    let page = LawsPage {
-        layout: Layout::staff("法规库", staff.user(), staff.csrf(), "/knowledge", !state.config.require_admin_totp)
-            .with_notice(notice),
-        laws,
-        can_change: staff.can(Permission::SuperviseCases),
-        error,
-    };
-    Ok((status, render(&page)?).into_response())
-}
-
-async fn laws_page(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
-    staff.require(&state, Permission::HandleCases, "laws").await?;
-    laws_view(&state, &staff, None, None).await
-}
-
-/// A law's new version or repeal: every 待审 or 已发布 entry citing an older version becomes
-/// 待复核 and appears on its author's list.
-async fn change_law(
-    State(state): State<AppState>,
-    staff: Staff,
-    Path(id): Path<String>,
-    form: PageForm,
-) -> PageResult<Response> {
-    staff.require(&state, Permission::SuperviseCases, &format!("law:{id}")).await?;
-    staff.check_csrf(&form)?;
-    let laws = registry(&state).await?;
-    let Some(mut law) = Law::find(&laws, &id).cloned() else { return Err(AppError::NotFound.into()) };
-    let version = form.get("version").trim().to_owned();
-    let effective = xinqiao_domain::time::parse_cst_date(form.get("effective")).map(Date::of_epoch_ms);
-    let repeal = form.get("status") == "repealed";
-    let change = if repeal { law.repeal(None) } else { law.add_version(&version, effective, "") };
-    let change = match change {
-        Ok(c) => c,
-        Err(e) => return laws_view(&state, &staff, None, Some(e.to_string())).await,
-    };
-    let open = state.store.entries(&["review", "published"], None, 5000).await?;
-    let mut cited = Vec::new();
-    for e in &open {
-        cited.push((e.id.clone(), status_of(e), state.store.entry(&e.id).await?.text));
-    }
-    let domain: Vec<(String, QaStatus, Vec<Citation>)> =
-        cited.into_iter().map(|(id, s, t)| (id.clone(), s, to_domain(&id, &t).citations)).collect();
-    let decided = cascade(
-        std::slice::from_ref(&change),
-        domain.iter().map(|(id, s, c)| xinqiao_domain::knowledge::Citing { key: id.clone(), status: *s, citations: c }),
-    );
-    let row = if repeal {
-        let current = law.versions.iter().rev().find(|v| v.status == xinqiao_domain::knowledge::LawStatus::Repealed);
-        LawVersionRow {
-            version: current.map(|v| v.id.clone()).unwrap_or_default(),
-            effective_day: current.and_then(|v| v.effective).map(|d| d.0),
-            status: "repealed".into(),
-            replaced_by: None,
-        }
-    } else {
-        LawVersionRow { version, effective_day: effective.map(|d| d.0), status: "current".into(), replaced_by: None }
-    };
-    let moved = state.store.change_law(&staff.actor(), &id, &row, &decided.stale).await?;
-    let notice = format!("已登记：{}。{}条问答转为待复核。", change.describe(&laws), moved.len());
-    laws_view(&state, &staff, Some(notice), None).await
-}
-
-#[derive(serde::Deserialize)]
-struct DigestQuery {
-    from: String,
-    to: String,
-    #[serde(default)]
-    format: String,
-}
-
-/// 本周新政问答: entries published or revised in a date range, as Markdown or HTML ready to
-/// paste into an enterprise group chat.
-async fn digest(State(state): State<AppState>, staff: Staff, Query(q): Query<DigestQuery>) -> PageResult<Response> {
-    staff.require(&state, Permission::HandleCases, "knowledge").await?;
-    let (Some(from), Some(to)) =
-        (xinqiao_domain::time::parse_cst_date(&q.from), xinqiao_domain::time::parse_cst_date(&q.to))
-    else {
-        return Err(AppError::field("from", "date", "请填写起止日期（YYYY-MM-DD）").into());
-    };
-    let laws = registry(&state).await?;
-    let entries = state.store.published_between(from, to + 86_400_000).await?;
-    let title = format!("本周新政问答（{} 至 {}）", q.from, q.to);
-    if q.format == "html" {
-        let mut html = format!("<h1>{}</h1>\n", escape(&title));
-        for e in &entries {
-            let d = to_domain(&e.id, &e.text);
-            html += &format!("<h2>{}</h2>\n<p>{}</p>\n", escape(&d.question), escape(&d.answer));
-            let cites: Vec<String> = d.citations.iter().map(|c| escape(&c.label(&laws))).collect();
-            if !cites.is_empty() {
-                html += &format!("<p><small>依据：{}</small></p>\n", cites.join("；"));
-            }
-        }
-        return Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response());
-    }
-    let mut md = format!("# {title}\n\n");
-    for e in &entries {
-        let d = to_domain(&e.id, &e.text);
-        md += &format!("## {}\n\n{}\n\n", d.question, d.answer);
-        let cites: Vec<String> = d.citations.iter().map(|c| c.label(&laws)).collect();
-        if !cites.is_empty() {
-            md += &format!("依据：{}\n\n", cites.join("；"));
-        }
-    }
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/markdown; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"digest.md\""),
-        ],
-        md,
-    )
-        .into_response())
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
-/// Links a published entry to a case (the officer used it in the reply); the public tracking
-/// page shows the question. `entry` may be the entry's id.
-async fn link_to_case(
-    State(state): State<AppState>,
-    staff: Staff,
-    Path(id): Path<String>,
-    form: PageForm,
-) -> PageResult<Response> {
-    let case = crate::cases::handled_case(&state, &staff, &id).await?;
-    staff.check_csrf(&form)?;
-    let entry = state
-        .store
-        .entry(form.get("entry"))
-        .await
-        .map_err(|_| AppError::field("entry", "unknown", "请选择已发布的问答"))?;
-    let note = format!("答复参考政策问答：{}", entry.text.question);
-    match state.store.link_entry_to_case(&staff.actor(), &case.id, &entry.id, &note).await {
-        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
-        Err(xinqiao_store::StoreError::NotFound) => {
-            Err(AppError::field("entry", "unpublished", "只能引用已发布的问答").into())
-        }
-        Err(e) => Err(AppError::from(e).into()),
-    }
-}
-
-/// Turns a case into a Q&A draft in one step: the (masked) account as the question to rework,
-/// the officer's last public answer on the case as the answer. The officer then edits it.
-async fn draft_from_case(
-    State(state): State<AppState>,
-    staff: Staff,
-    Path(id): Path<String>,
-    form: PageForm,
-) -> PageResult<Response> {
-    let case = crate::cases::handled_case(&state, &staff, &id).await?;
-    staff.check_csrf(&form)?;
-    let events = state.store.case_events(&case.id, true).await?;
-    let answer = events
-        .iter()
-        .rev()
-        .find(|e| matches!(e.action.as_str(), "case.reply" | "case.close" | "case.inform") && !e.note.is_empty())
-        .map(|e| e.note.clone())
-        .unwrap_or_default();
-    let question: String = case.narrative_masked.chars().take(120).collect();
-    let audience =
-        if case.kind == xinqiao_domain::cases::CaseKind::EnterpriseRequest { "enterprise" } else { "consumer" };
-    let text = xinqiao_store::knowledge::EntryText {
-        question,
-        answer,
-        explanation: String::new(),
-        audience: audience.into(),
-        industries: case.industry.clone().unwrap_or_default(),
-        tags: case.kind.label().into(),
-        citations: Vec::new(),
-        review_by: None,
-        example: false,
-    };
-    let entry = state.store.create_entry(&staff.actor(), QaStatus::Draft.code(), &text).await?;
-    Ok(Redirect::to(&format!("/knowledge/{entry}/edit")).into_response())
-}
-
-#[derive(Template)]
-#[template(path = "knowledge/synonyms.html")]
-struct SynonymsPage {
-    layout: Layout,
-    lines: String,
-    error: Option<String>,
-}
-
-async fn synonyms_view(
-    state: &AppState,
-    staff: &Staff,
-    lines: String,
-    notice: Option<String>,
-    error: Option<String>,
-) -> PageResult<Response> {
-    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    let page = SynonymsPage {
-        layout: Layout::staff("检索同义词", staff.user(), staff.csrf(), "/knowledge", !state.config.require_admin_totp)
-            .with_notice(notice),
-        lines,
-        error,
-    };
-    Ok((status, render(&page)?).into_response())
-}
-
-async fn synonyms_page(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
-    staff.require(&state, Permission::SuperviseCases, "synonyms").await?;
-    let index = state.search_index().await?;
-    synonyms_view(&state, &staff, index.synonyms().to_lines(), None, None).await
-}
-
-/// Supervisors edit the synonym groups; they are kept as a setting (every node reads them) and
-/// take effect at once on this node.
-async fn save_synonyms(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
-    staff.require(&state, Permission::SuperviseCases, "synonyms").await?;
-    staff.check_csrf(&form)?;
-    let lines = form.get("lines").to_owned();
-    match xinqiao_search::Synonyms::from_lines(&lines) {
-        Ok(parsed) => {
-            state.store.put_setting(&staff.actor(), crate::search::SYNONYMS_KEY, &parsed.groups()).await?;
-            state.search_index().await?.set_synonyms(parsed.clone());
-            synonyms_view(&state, &staff, parsed.to_lines(), Some("同义词已保存。".into()), None).await
-        }
-        Err(e) => synonyms_view(&state, &staff, lines, None, Some(e.to_string())).await,
     }
 }

@@ -3,8 +3,12 @@
 //! entry citing it back for review, entries are linked to case replies, a weekly digest is
 //! exported, and the public searches and votes.
 
+mod digest;
 mod entries;
+mod laws;
 mod public;
+mod replies;
+mod synonyms;
 
 use crate::AppState;
 use axum::Router;
@@ -16,7 +20,12 @@ pub use entries::{Hit, seed_registry};
 pub(crate) use public::filters_of;
 
 pub fn router() -> Router<AppState> {
-    entries::router().merge(public::router())
+    entries::router()
+        .merge(laws::router())
+        .merge(digest::router())
+        .merge(replies::router())
+        .merge(synonyms::router())
+        .merge(public::router())
 }
 
 /// A stored entry as the domain sees it (one version's content).
@@ -118,4 +127,9 @@ pub(crate) fn law_row(l: &Law) -> LawRow {
 
 pub(crate) fn status_of(row: &EntryRow) -> QaStatus {
     QaStatus::parse(&row.status).unwrap_or(QaStatus::Draft)
+}
+
+/// The law registry as the domain sees it, read from the store.
+pub(crate) async fn registry(state: &AppState) -> Result<Vec<Law>, crate::error::AppError> {
+    Ok(laws_of(&state.store.laws().await?))
 }
