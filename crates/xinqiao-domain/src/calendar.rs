@@ -32,6 +32,11 @@ impl Date {
         Date((ms + 8 * 3_600_000).div_euclid(86_400_000))
     }
 
+    /// The first instant of the date in China Standard Time (epoch milliseconds).
+    pub fn start_ms(self) -> i64 {
+        self.0 * 86_400_000 - 8 * 3_600_000
+    }
+
     pub fn year(self) -> i64 {
         civil_from_days(self.0).0
     }

@@ -392,6 +392,18 @@ impl Store {
     }
 
     /// Entries in any of `statuses` (all when empty), by `author` when given, newest change first.
+    /// Published entries whose review-by day is on or before `day` (days since 1970-01-01), the
+    /// soonest first: what needs a fresh look before it misleads anyone.
+    pub async fn entries_due_for_review(&self, day: i64, limit: i64) -> Result<Vec<EntryRow>> {
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS} FROM qa_entries WHERE status = 'published' AND review_by IS NOT NULL \
+             AND review_by <= $1 ORDER BY review_by, id LIMIT $2"
+        );
+        let rows =
+            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(day).bind(limit.clamp(1, 5000)).fetch_all(&self.pool).await?;
+        rows.iter().map(entry_from).collect()
+    }
+
     pub async fn entries(&self, statuses: &[&str], author: Option<&str>, limit: i64) -> Result<Vec<EntryRow>> {
         let mut sql = format!("SELECT {ENTRY_COLUMNS} FROM qa_entries WHERE 1 = 1");
         let mut n = 0;

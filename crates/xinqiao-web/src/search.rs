@@ -171,12 +171,18 @@ pub async fn staff_search(
     state: &AppState,
     q: &str,
     orgs: &[String],
+    filters: &StaffFilters,
 ) -> Result<(Vec<crate::knowledge::Hit>, Vec<crate::knowledge::Hit>), AppError> {
     let index = sync(state).await?;
     let mut qa_query = QaQuery::new(q);
-    qa_query.statuses = QaStatus::ALL.to_vec();
+    qa_query.statuses = filters.status.map_or_else(|| QaStatus::ALL.to_vec(), |s| vec![s]);
+    qa_query.audience = filters.audience;
+    qa_query.updated_from_ms = filters.from_ms;
+    qa_query.updated_to_ms = filters.to_ms;
     qa_query.limit = 20;
-    let case_query = CaseQuery::new(q, OrgScope::Only(orgs.to_vec()));
+    let mut case_query = CaseQuery::new(q, OrgScope::Only(orgs.to_vec()));
+    case_query.received_from_ms = filters.from_ms;
+    case_query.received_to_ms = filters.to_ms;
     let (qa, cases) = tokio::task::spawn_blocking(move || {
         Ok::<_, xinqiao_search::SearchError>((index.search_qa(&qa_query)?, index.search_cases(&case_query)?))
     })
@@ -203,6 +209,18 @@ pub async fn staff_search(
         })
         .collect();
     Ok((qa_hits, case_hits))
+}
+
+/// What a staff search may narrow to. The dates bound an entry's last change and a case's
+/// receipt.
+#[derive(Debug, Clone, Default)]
+pub struct StaffFilters {
+    pub status: Option<QaStatus>,
+    pub audience: Option<xinqiao_domain::knowledge::Audience>,
+    /// On or after (epoch ms).
+    pub from_ms: Option<i64>,
+    /// Before (epoch ms).
+    pub to_ms: Option<i64>,
 }
 
 /// What a public search may narrow to.

@@ -114,3 +114,20 @@ backend_test!(entries_are_linked_to_case_replies, |db| {
     let week = s.published_between(0, i64::MAX).await.unwrap();
     assert_eq!(week.len(), 1);
 });
+
+backend_test!(published_entries_come_due_for_review_soonest_first, |db| {
+    let s = &db.store;
+    let a = Actor::console();
+    s.upsert_law(&a, &law("cpl")).await.unwrap();
+    let with_date = |q: &str, day: Option<i64>| EntryText { review_by: day, ..text(q, "cpl") };
+    let late = s.create_entry(&a, "published", &with_date("明年才到期？", Some(20_900))).await.unwrap();
+    let soon = s.create_entry(&a, "published", &with_date("下周到期？", Some(20_790))).await.unwrap();
+    let past = s.create_entry(&a, "published", &with_date("已经过期？", Some(20_700))).await.unwrap();
+    s.create_entry(&a, "draft", &with_date("草稿也到期？", Some(20_700))).await.unwrap();
+    s.create_entry(&a, "published", &with_date("没有复核日期？", None)).await.unwrap();
+
+    let due: Vec<String> = s.entries_due_for_review(20_800, 100).await.unwrap().into_iter().map(|e| e.id).collect();
+    assert_eq!(due, vec![past.clone(), soon.clone()], "published, dated on or before the day, soonest first");
+    let all: Vec<String> = s.entries_due_for_review(20_900, 100).await.unwrap().into_iter().map(|e| e.id).collect();
+    assert_eq!(all, vec![past, soon, late]);
+});

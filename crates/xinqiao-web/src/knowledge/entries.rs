@@ -50,11 +50,15 @@ pub async fn seed_registry(state: &AppState) -> Result<usize, AppError> {
     Ok(entries.len())
 }
 
+/// How far ahead the list warns of entries whose review-by date comes up.
+const REVIEW_NOTICE_DAYS: i64 = 30;
+
 pub struct Row {
     id: String,
     question: String,
     status: &'static str,
     updated: String,
+    review_by: String,
     example: bool,
 }
 
@@ -75,7 +79,8 @@ pub struct Hit {
 #[template(path = "knowledge/list.html")]
 struct ListPage {
     layout: Layout,
-    q: String,
+    q: SearchQuery,
+    statuses: Vec<(&'static str, &'static str)>,
     qa_hits: Vec<Hit>,
     case_hits: Vec<Hit>,
     groups: Vec<Group>,
@@ -87,6 +92,26 @@ struct ListPage {
 struct SearchQuery {
     #[serde(default)]
     q: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    audience: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+}
+
+impl SearchQuery {
+    /// The page's filters; a date that is not a date is ignored (the field shows it as typed).
+    fn filters(&self) -> crate::search::StaffFilters {
+        crate::search::StaffFilters {
+            status: QaStatus::parse(&self.status),
+            audience: Audience::parse(&self.audience),
+            from_ms: Date::parse(self.from.trim()).map(Date::start_ms),
+            to_ms: Date::parse(self.to.trim()).map(|d| Date(d.0 + 1).start_ms()),
+        }
+    }
 }
 
 fn rows(entries: Vec<EntryRow>) -> Vec<Row> {
@@ -95,6 +120,7 @@ fn rows(entries: Vec<EntryRow>) -> Vec<Row> {
         .map(|e| Row {
             status: status_of(&e).label(),
             updated: format_cst(e.updated_at),
+            review_by: e.text.review_by.map(|d| Date(d).to_string()).unwrap_or_default(),
             example: e.text.example,
             question: e.text.question,
             id: e.id,
@@ -105,6 +131,7 @@ fn rows(entries: Vec<EntryRow>) -> Vec<Row> {
 async fn list(State(state): State<AppState>, staff: Staff, Query(q): Query<SearchQuery>) -> PageResult<Response> {
     staff.require(&state, Permission::HandleCases, "knowledge").await?;
     let me = staff.user().id.as_str();
+    let today = Date::of_epoch_ms(xinqiao_store::now_ms());
     let mut groups = vec![
         Group {
             id: "mine",
@@ -112,6 +139,11 @@ async fn list(State(state): State<AppState>, staff: Staff, Query(q): Query<Searc
             rows: rows(state.store.entries(&["draft", "stale"], Some(me), 200).await?),
         },
         Group { id: "review", title: "待审", rows: rows(state.store.entries(&["review"], None, 200).await?) },
+        Group {
+            id: "due",
+            title: "30天内到期复核",
+            rows: rows(state.store.entries_due_for_review(today.0 + REVIEW_NOTICE_DAYS, 200).await?),
+        },
     ];
     if staff.can(Permission::SuperviseCases) {
         groups.push(Group {
@@ -129,12 +161,12 @@ async fn list(State(state): State<AppState>, staff: Staff, Query(q): Query<Searc
         (Vec::new(), Vec::new())
     } else {
         let orgs = crate::cases::visible_orgs(&state, &staff).await?;
-        crate::search::staff_search(&state, q.q.trim(), &orgs).await?
+        crate::search::staff_search(&state, q.q.trim(), &orgs, &q.filters()).await?
     };
-    let today = Date::of_epoch_ms(xinqiao_store::now_ms());
     let page = ListPage {
         layout: Layout::staff("政策问答", staff.user(), staff.csrf(), "/knowledge", !state.config.require_admin_totp),
-        q: q.q,
+        statuses: QaStatus::ALL.iter().map(|s| (s.code(), s.label())).collect(),
+        q,
         qa_hits,
         case_hits,
         groups,
@@ -152,6 +184,10 @@ struct EditPage {
     version: i64,
     f: xinqiao_store::knowledge::EntryText,
     laws: Vec<(String, String)>,
+    review_by: String,
+    /// The plain-language check of what is in the form (advice, never a block).
+    findings: Vec<String>,
+    checked: bool,
     error: Option<String>,
 }
 
@@ -172,15 +208,24 @@ async fn edit_page(
     version: i64,
     f: xinqiao_store::knowledge::EntryText,
     error: Option<String>,
+    checked: bool,
 ) -> PageResult<Response> {
     let laws = registry(state).await?.into_iter().map(|l| (l.id.clone(), l.title())).collect();
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let findings = if f.question.trim().is_empty() && f.answer.trim().is_empty() {
+        Vec::new()
+    } else {
+        plain_findings(state, &to_domain(id, &f)).await
+    };
     let page = EditPage {
         layout: Layout::staff("编辑问答", staff.user(), staff.csrf(), "/knowledge", !state.config.require_admin_totp),
         id: id.to_owned(),
         version,
+        review_by: f.review_by.map(|d| Date(d).to_string()).unwrap_or_default(),
         f,
         laws,
+        findings,
+        checked,
         error,
     };
     Ok((status, render(&page)?).into_response())
@@ -189,7 +234,32 @@ async fn edit_page(
 async fn new_form(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
     staff.require(&state, Permission::HandleCases, "knowledge").await?;
     let f = xinqiao_store::knowledge::EntryText { audience: "enterprise".into(), ..Default::default() };
-    edit_page(&state, &staff, "", 0, f, None).await
+    edit_page(&state, &staff, "", 0, f, None, false).await
+}
+
+/// The plain-language check (说人话检查) of an entry, one readable line per finding.
+async fn plain_findings(state: &AppState, entry: &QaEntry) -> Vec<String> {
+    let detector = state.detector().await;
+    lint_entry(detector.jieba(), entry, &Rules::builtin())
+        .into_iter()
+        .map(|f| {
+            let field = match f.field {
+                "question" => "问题",
+                "answer" => "简答",
+                _ => "解释",
+            };
+            let at = f.finding.start;
+            match &f.finding.suggestion {
+                Some(s) => format!("{field}第{}字起：{}（建议：{s}）", at + 1, f.finding.message),
+                None => format!("{field}第{}字起：{}", at + 1, f.finding.message),
+            }
+        })
+        .collect()
+}
+
+/// The editor's "检查" button: the form is checked and shown again, nothing is saved.
+fn wants_check(form: &PageForm) -> bool {
+    form.get("intent") == "check"
 }
 
 /// Reads the editor's form into an entry, checked against the registry.
@@ -218,10 +288,17 @@ fn entry_of(form: &PageForm, laws: &[Law]) -> Result<QaEntry, AppError> {
         audience: form.all("audience").filter_map(Audience::parse).collect(),
         industries: form.get("industries").trim().to_ascii_uppercase().chars().filter(|c| !c.is_whitespace()).collect(),
         tags: form.get("tags").split([',', '，']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect(),
-        review_by: None,
+        review_by: Date::parse(form.get("review_by").trim()),
         example: false,
     };
-    let errors = entry.check(laws);
+    let mut errors = entry.check(laws);
+    if !form.get("review_by").trim().is_empty() && entry.review_by.is_none() {
+        errors.push(xinqiao_domain::error::FieldError::new(
+            "review_by",
+            "invalid_date",
+            "复核日期应写成“2027-06-30”这样的日期",
+        ));
+    }
     if errors.is_empty() { Ok(entry) } else { Err(AppError::Validation(errors)) }
 }
 
@@ -229,6 +306,10 @@ async fn create(State(state): State<AppState>, staff: Staff, form: PageForm) -> 
     staff.require(&state, Permission::HandleCases, "knowledge").await?;
     staff.check_csrf(&form)?;
     let laws = registry(&state).await?;
+    if wants_check(&form) {
+        let f = to_store(&entry_of_lenient(&form));
+        return edit_page(&state, &staff, "", 0, f, None, true).await;
+    }
     match entry_of(&form, &laws) {
         Ok(e) => {
             let id = state.store.create_entry(&staff.actor(), QaStatus::Draft.code(), &to_store(&e)).await?;
@@ -236,7 +317,7 @@ async fn create(State(state): State<AppState>, staff: Staff, form: PageForm) -> 
         }
         Err(e @ AppError::Validation(_)) => {
             let f = to_store(&entry_of_lenient(&form));
-            edit_page(&state, &staff, "", 0, f, Some(e.to_string())).await
+            edit_page(&state, &staff, "", 0, f, Some(e.to_string()), false).await
         }
         Err(e) => Err(e.into()),
     }
@@ -249,11 +330,21 @@ fn entry_of_lenient(form: &PageForm) -> QaEntry {
         question: form.get("question").to_owned(),
         answer: form.get("answer").to_owned(),
         explanation: form.get("explanation").to_owned(),
-        citations: Vec::new(),
+        citations: (0..3)
+            .filter_map(|i| {
+                let law_id = form.get(&format!("law_{i}")).trim();
+                let article = form.get(&format!("article_{i}")).trim();
+                (!law_id.is_empty()).then(|| Citation {
+                    law_id: law_id.to_owned(),
+                    version: String::new(),
+                    article: Some(article.to_owned()).filter(|a| !a.is_empty()),
+                })
+            })
+            .collect(),
         audience: form.all("audience").filter_map(Audience::parse).collect(),
         industries: form.get("industries").chars().filter(|c| c.is_ascii_alphabetic()).collect(),
         tags: vec![form.get("tags").to_owned()].into_iter().filter(|s| !s.is_empty()).collect(),
-        review_by: None,
+        review_by: Date::parse(form.get("review_by").trim()),
         example: false,
     }
 }
@@ -290,21 +381,7 @@ async fn detail_page(state: &AppState, staff: &Staff, id: &str, error: Option<St
     let e = state.store.entry(id).await?;
     let laws = registry(state).await?;
     let entry = to_domain(&e.id, &e.text);
-    let detector = state.detector().await;
-    let findings = lint_entry(detector.jieba(), &entry, &Rules::builtin())
-        .into_iter()
-        .map(|f| {
-            let field = match f.field {
-                "question" => "问题",
-                "answer" => "简答",
-                _ => "解释",
-            };
-            match &f.finding.suggestion {
-                Some(s) => format!("{field}：{}（建议：{s}）", f.finding.message),
-                None => format!("{field}：{}", f.finding.message),
-            }
-        })
-        .collect();
+    let findings = plain_findings(state, &entry).await;
     let status = status_of(&e);
     let supervisor = staff.can(Permission::SuperviseCases);
     let mine = e.author_id == staff.user().id;
@@ -377,7 +454,7 @@ async fn detail(State(state): State<AppState>, staff: Staff, Path(id): Path<Stri
 async fn edit_form(State(state): State<AppState>, staff: Staff, Path(id): Path<String>) -> PageResult<Response> {
     staff.require(&state, Permission::HandleCases, "knowledge").await?;
     let e = state.store.entry(&id).await?;
-    edit_page(&state, &staff, &id, e.version, e.text, None).await
+    edit_page(&state, &staff, &id, e.version, e.text, None, false).await
 }
 
 /// Saves a new version. Editing a published or 待复核 entry takes it back to 草稿 (revise); a
@@ -401,22 +478,25 @@ async fn edit(
     };
     let laws = registry(&state).await?;
     let seen: i64 = form.get("version").parse().unwrap_or(current.version);
+    if wants_check(&form) {
+        let f = to_store(&entry_of_lenient(&form));
+        return edit_page(&state, &staff, &id, seen, f, None, true).await;
+    }
     match entry_of(&form, &laws) {
         Ok(mut e) => {
             e.example = current.text.example;
-            e.review_by = current.text.review_by.map(Date);
             match state.store.revise_entry(&staff.actor(), &id, seen, to.code(), &to_store(&e)).await {
                 Ok(_) => Ok(Redirect::to(&format!("/knowledge/{id}")).into_response()),
                 Err(xinqiao_store::StoreError::Conflict(_)) => {
                     let msg = "这条问答刚被其他人修改过，请在最新版本上重新修改".to_owned();
-                    edit_page(&state, &staff, &id, current.version, current.text, Some(msg)).await
+                    edit_page(&state, &staff, &id, current.version, current.text, Some(msg), false).await
                 }
                 Err(e) => Err(AppError::from(e).into()),
             }
         }
         Err(e @ AppError::Validation(_)) => {
             let f = to_store(&entry_of_lenient(&form));
-            edit_page(&state, &staff, &id, seen, f, Some(e.to_string())).await
+            edit_page(&state, &staff, &id, seen, f, Some(e.to_string()), false).await
         }
         Err(e) => Err(e.into()),
     }

@@ -22,7 +22,7 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub state: AppState,
     /// Kept alive (and dropped, removing the database) with the app.
-    _db: TestDb,
+    db: Option<TestDb>,
     shutdown: Option<oneshot::Sender<()>>,
     /// TOTP steps already used per account: each code is accepted once, so the next login of the
     /// same account uses the next step (the server accepts one step of drift either way).
@@ -40,6 +40,26 @@ impl TestApp {
     pub async fn start_on(backend: Backend, require_admin_totp: bool) -> Option<Self> {
         let db = TestDb::new(backend).await?;
         let data_dir = std::env::temp_dir().join(format!("xinqiao-web-test-{}", xinqiao_store::new_id()));
+        Some(Self::launch(db, data_dir, require_admin_totp).await)
+    }
+
+    /// Stops the server and starts a new one on the same database and data directory, as a
+    /// restarted process would: nothing held in memory survives.
+    pub async fn restart(mut self) -> Self {
+        let require_admin_totp = self.state.config.require_admin_totp;
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.await.unwrap().unwrap();
+        }
+        let db = self.db.take().expect("a running app has its database");
+        let data_dir = std::mem::take(&mut self.data_dir);
+        drop(self);
+        Self::launch(db, data_dir, require_admin_totp).await
+    }
+
+    async fn launch(db: TestDb, data_dir: std::path::PathBuf, require_admin_totp: bool) -> Self {
         let (secrets, _) = Secrets::load_or_create(&data_dir).expect("secrets");
         let config = Config {
             data_dir: data_dir.clone(),
@@ -56,15 +76,15 @@ impl TestApp {
         let server = tokio::spawn(serve(listener, app, async {
             let _ = rx.await;
         }));
-        Some(Self {
+        Self {
             addr,
             state,
-            _db: db,
+            db: Some(db),
             shutdown: Some(tx),
             totp_uses: Default::default(),
             server: Some(server),
             data_dir,
-        })
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -196,7 +216,9 @@ impl Drop for TestApp {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
-        let _ = std::fs::remove_dir_all(&self.data_dir);
+        if !self.data_dir.as_os_str().is_empty() {
+            let _ = std::fs::remove_dir_all(&self.data_dir);
+        }
     }
 }
 

@@ -325,3 +325,120 @@ async fn supervisors_edit_synonyms_that_take_effect_at_once() {
     let stored: Vec<Vec<String>> = app.state.store.setting(xinqiao_web::search::SYNONYMS_KEY).await.unwrap().unwrap();
     assert_eq!(stored.len(), 2);
 }
+
+#[tokio::test]
+async fn the_editor_checks_before_saving_keeps_a_review_date_and_search_narrows() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    app.member("officer.li", &b.gusu, Role::Officer).await;
+    xinqiao_web::knowledge::seed_registry(&app.state).await.unwrap();
+    let li = app.client();
+    app.login(&li, "officer.li", PASSWORD).await;
+    let fields = |review_by: &'static str, intent: &'static str| {
+        vec![
+            ("question", QUESTION),
+            ("answer", "根据行政相对人的宣传行为认定是否构成违法。"),
+            ("audience", "enterprise"),
+            ("review_by", review_by),
+            ("intent", intent),
+        ]
+    };
+
+    // 检查: the findings come back in the editor with the form as typed; nothing is saved.
+    let res = post(&app, &li, "/knowledge/new", "/knowledge", &fields("", "check")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("id=\"plain-findings\"") && page.contains("行政相对人"), "{page}");
+    assert!(page.contains("第") && page.contains("字起"), "findings carry their position");
+    assert!(page.contains(QUESTION), "the form keeps what was typed");
+    assert!(app.state.store.entries(&[], None, 100).await.unwrap().iter().all(|e| e.text.question != QUESTION));
+    // A plain answer passes the check.
+    let mut plain = fields("", "check");
+    plain[1] = ("answer", "不能随便说。请改用具体的价格对比，比如“比上月便宜20元”。");
+    let page = post(&app, &li, "/knowledge/new", "/knowledge", &plain).await.text().await.unwrap();
+    assert!(page.contains("id=\"plain-ok\""), "{page}");
+
+    // The review-by date is validated, kept, and brings the entry onto the due list.
+    let res = post(&app, &li, "/knowledge/new", "/knowledge", &fields("2027-13-01", "")).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("复核日期"));
+    let today = xinqiao_domain::calendar::Date::of_epoch_ms(xinqiao_store::now_ms());
+    let soon = xinqiao_domain::calendar::Date(today.0 + 10).to_string();
+    let res = post(
+        &app,
+        &li,
+        "/knowledge/new",
+        "/knowledge",
+        &[fields("", "")[..3].to_vec(), vec![("audience", "enterprise"), ("review_by", soon.as_str())]].concat(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let id = location(&res).unwrap().rsplit('/').next().unwrap().to_owned();
+    let stored = app.state.store.entry(&id).await.unwrap();
+    assert_eq!(stored.text.review_by, Some(today.0 + 10));
+    let editor = app.page(&li, &format!("/knowledge/{id}/edit")).await;
+    assert!(editor.contains(&format!("value=\"{soon}\"")), "the editor shows the date");
+    let due_table =
+        |page: &str| page.split("id=\"due\"").nth(1).map(|t| t.split("</table>").next().unwrap().to_owned());
+    assert!(due_table(&app.page(&li, "/knowledge").await).is_none(), "a draft is not due for review");
+    app.state
+        .store
+        .set_entry_status(&xinqiao_store::audit::Actor::console(), &id, "draft", "published", "qa.publish")
+        .await
+        .unwrap();
+    let due = due_table(&app.page(&li, "/knowledge").await).expect("the due list");
+    assert!(due.contains(&id) && due.contains(&soon), "{due}");
+
+    // Staff search narrows by status, audience and date.
+    let hits = |page: String| page.split("id=\"qa-hits\"").nth(1).map(|t| t.split("</ol>").next().unwrap().to_owned());
+    let found = hits(app.page(&li, "/knowledge?q=全网最低价").await).expect("found");
+    assert!(found.contains(&id));
+    for filter in
+        ["status=draft", "audience=consumer", &format!("from={}", xinqiao_domain::calendar::Date(today.0 + 1))]
+    {
+        let page = app.page(&li, &format!("/knowledge?q=全网最低价&{filter}")).await;
+        assert!(hits(page).is_none_or(|h| !h.contains(&id)), "{filter} excludes it");
+    }
+    let page =
+        app.page(&li, &format!("/knowledge?q=全网最低价&status=published&audience=enterprise&from={today}")).await;
+    assert!(hits(page).expect("found").contains(&id));
+}
+
+/// The search index is a follower of the change log: after a restart it resumes from the
+/// position it committed, and catches up on what changed while it was down, without a search
+/// asking for it.
+#[tokio::test]
+async fn the_search_follower_resumes_after_a_restart() {
+    let app = TestApp::start().await;
+    xinqiao_web::knowledge::seed_registry(&app.state).await.unwrap();
+    let console = xinqiao_store::audit::Actor::console();
+    let entries = app.state.store.entries(&["review"], None, 100).await.unwrap();
+    let (first, second) = (&entries[0], &entries[1]);
+    app.state.store.set_entry_status(&console, &first.id, "review", "published", "qa.publish").await.unwrap();
+    let index = xinqiao_web::search::sync(&app.state).await.unwrap();
+    let committed = index.last_seq().unwrap();
+    assert_eq!(committed, app.state.store.last_change().await.unwrap());
+    drop(index);
+
+    // While the app is down, the second entry is published (by another node, say).
+    let store = app.state.store.clone();
+    let app = app.restart().await;
+    store.set_entry_status(&console, &second.id, "review", "published", "qa.publish").await.unwrap();
+    let index = app.state.search_index().await.unwrap();
+    assert_eq!(index.last_seq().unwrap(), committed, "the position survived the restart");
+
+    xinqiao_web::search::start_follower(app.state.clone());
+    let target = store.last_change().await.unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while index.last_seq().unwrap() < target {
+        assert!(std::time::Instant::now() < deadline, "the follower did not catch up");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let published = |id: &str| {
+        let mut q = xinqiao_search::QaQuery::new(entries.iter().find(|e| e.id == id).unwrap().text.question.clone());
+        q.limit = 50;
+        index.search_qa(&q).unwrap().hits.iter().any(|h| h.id == id)
+    };
+    assert!(published(&first.id), "what was indexed before the restart is still there");
+    assert!(published(&second.id), "what changed while down was caught up");
+}
