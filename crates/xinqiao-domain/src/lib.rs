@@ -13,6 +13,7 @@ pub mod directory;
 pub mod draws;
 pub mod error;
 pub mod ids;
+pub mod insights;
 pub mod knowledge;
 pub mod privacy;
 pub mod time;
