@@ -10,6 +10,7 @@ pub mod audit;
 pub mod backup;
 pub mod cases;
 mod error;
+pub mod insights;
 pub mod inspections;
 pub mod knowledge;
 pub mod migrate;
@@ -21,6 +22,7 @@ pub mod testing;
 pub mod ties;
 pub mod tokens;
 pub mod users;
+pub mod warnings;
 pub mod worklog;
 
 pub use error::StoreError;

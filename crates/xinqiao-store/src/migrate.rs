@@ -33,6 +33,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0007_settlement_attachments"),
     migration!("0008_inspections"),
     migration!("0009_knowledge"),
+    migration!("0010_insights"),
 ];
 
 impl Migration {

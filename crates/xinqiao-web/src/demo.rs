@@ -178,7 +178,17 @@ pub async fn seed_cases(state: &crate::AppState) -> Result<usize, AppError> {
         (Status::Assigned, Status::Mediating, "case.mediate", "已开始调解。", true, None),
     ];
     for (from, to, action, note, public, assign) in steps {
-        let t = Transition { case_id: &case.id, from, to, action, note: note.into(), public, assign, org: None };
+        let t = Transition {
+            case_id: &case.id,
+            from,
+            to,
+            action,
+            note: note.into(),
+            public,
+            assign,
+            org: None,
+            finish: None,
+        };
         state.store.transition(&actor, t).await?;
     }
     debug_assert_eq!(case.kind, CaseKind::Complaint);

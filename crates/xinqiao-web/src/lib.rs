@@ -12,6 +12,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 mod extract;
+pub mod insights;
 mod inspections;
 pub mod knowledge;
 mod ops;
@@ -56,6 +57,8 @@ pub struct AppState {
     synonyms_loaded: Arc<std::sync::atomic::AtomicBool>,
     pub calendar: Arc<Calendar>,
     pub rules: Arc<Rules>,
+    /// The taxonomy, the category model and the dashboards' copy of the roll-ups.
+    pub(crate) insights: Arc<insights::Insights>,
 }
 
 impl AppState {
@@ -72,6 +75,7 @@ impl AppState {
             synonyms_loaded: Arc::default(),
             calendar: Arc::new(Calendar::builtin()),
             rules: Arc::new(Rules::builtin()),
+            insights: Arc::default(),
         }
     }
 
@@ -149,6 +153,8 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     cases::odr::start_timer(state.clone());
     knowledge::seed_registry(&state).await.map_err(|e| StartError::Seed(e.to_string()))?;
     search::start_follower(state.clone());
+    insights::start_follower(state.clone());
+    insights::start_scanner(state.clone());
     let warm = state.clone();
     tokio::spawn(async move {
         warm.detector().await;
@@ -165,6 +171,7 @@ pub fn build_app(state: AppState) -> Router {
         .merge(audit::router())
         .merge(cases::router())
         .merge(inspections::router())
+        .merge(insights::router())
         .merge(knowledge::router())
         .merge(ops::router())
         .merge(assets::router())

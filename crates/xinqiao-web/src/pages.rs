@@ -18,6 +18,7 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
     ("先行和解", "/odr", Some(Permission::SuperviseCases)),
     ("政策问答", "/knowledge", Some(Permission::HandleCases)),
     ("双随机抽查", "/inspections", Some(Permission::HandleCases)),
+    ("洞察与预警", "/insights", Some(Permission::HandleCases)),
     ("本企业诉求", "/enterprise", Some(Permission::EnterprisePortal)),
     ("用户管理", "/admin/users", Some(Permission::ListUsers)),
     ("机构", "/admin/orgs", Some(Permission::ListUsers)),

@@ -165,7 +165,12 @@ async fn demo_command(
     let logins = demo::seed(&state.store).await.map_err(|e| anyhow!("{e}"))?;
     let cases = demo::seed_cases(&state).await.map_err(|e| anyhow!("{e}"))?;
     demo::seed_directories(&state).await.map_err(|e| anyhow!("{e}"))?;
-    println!("心桥演示实例：全部数据为虚构示例（含 {cases} 件示例诉求），保存在 {}", dir.display());
+    let history = xinqiao_web::insights::demo::seed_history(&state, 600).await.map_err(|e| anyhow!("{e}"))?;
+    xinqiao_web::insights::scan(&state, xinqiao_web::insights::today()).await.map_err(|e| anyhow!("{e}"))?;
+    println!(
+        "心桥演示实例：全部数据为虚构示例（含 {cases} 件示例诉求、{history} 件用于洞察分析的历史诉求），保存在 {}",
+        dir.display()
+    );
     println!("演示账户（密码只显示这一次；演示模式下管理员登录不要求动态验证码）：");
     println!("  {}{}{}机构", pad("角色", 12), pad("用户名", 14), pad("密码", 20));
     for l in &logins {

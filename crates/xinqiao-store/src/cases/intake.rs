@@ -67,8 +67,8 @@ impl Store {
                 "INSERT INTO cases (id, tracking_code, access_key_hash, kind, status, org_id, region_code, industry, \
                  enterprise_name, enterprise_uscc, narrative_masked, narrative_sealed, demand_masked, amount_cents, \
                  event_day, consent_publish, anonymous, received_at, received_day, rule_set, linked_case_id, updated_at, \
-                 settle_until) VALUES {}",
-                crate::values_clause(chunk.len(), 23)
+                 settle_until, category, subject, category_suggested) VALUES {}",
+                crate::values_clause(chunk.len(), 26)
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for (c, id, linked) in chunk {
@@ -95,7 +95,10 @@ impl Store {
                     .bind(&c.rule_set)
                     .bind(*linked)
                     .bind(now)
-                    .bind(c.settle_until.filter(|_| c.start() == Status::Settling));
+                    .bind(c.settle_until.filter(|_| c.start() == Status::Settling))
+                    .bind(&c.category)
+                    .bind(&c.subject)
+                    .bind(&c.category);
             }
             q.execute(&mut *tx).await?;
         }

@@ -43,6 +43,10 @@ pub struct NewCaseRow {
     pub rule_set: Option<String>,
     /// A complaint about an enterprise in ODR starts in 先行和解 until this day (inclusive).
     pub settle_until: Option<i64>,
+    /// The problem nature and the goods or service the platform suggests (taxonomy codes); an
+    /// officer confirms or corrects them.
+    pub category: Option<String>,
+    pub subject: Option<String>,
     /// Files sent with it (cleaned, hashed and sealed).
     pub attachments: Vec<NewAttachment>,
     /// The sealed contact and its blind indexes; `None` for an anonymous report.
@@ -93,6 +97,18 @@ pub struct CaseRecord {
     pub settle_until: Option<i64>,
     /// The open report this repeated report was merged into.
     pub merged_into: Option<String>,
+    /// The problem nature (taxonomy code): suggested at intake, confirmed by an officer.
+    pub category: Option<String>,
+    /// The goods or service concerned (taxonomy code).
+    pub subject: Option<String>,
+    /// What the platform suggested at intake, kept to measure its accuracy.
+    pub category_suggested: Option<String>,
+    pub category_confirmed: bool,
+    /// When the case ended (closed, rejected, informed, replied), and whether within its limit.
+    pub closed_at: Option<i64>,
+    pub closed_on_time: Option<bool>,
+    pub mediation_success: Option<bool>,
+    pub recovered_cents: Option<i64>,
 }
 
 /// One step in a case's history.
@@ -112,7 +128,8 @@ type EventRow = (i64, String, Option<String>, Option<String>, String, i64);
 const CASE_COLUMNS: &str = "c.id, c.tracking_code, c.access_key_hash, c.kind, c.status, c.org_id, o.name, c.region_code, \
     c.industry, c.enterprise_name, c.enterprise_uscc, c.narrative_masked, c.demand_masked, c.amount_cents, c.event_day, \
     c.consent_publish, c.anonymous, c.received_at, c.received_day, c.rule_set, c.assigned_to, c.linked_case_id, c.rating, \
-    c.settle_until, c.merged_into";
+    c.settle_until, c.merged_into, c.category, c.subject, c.category_suggested, c.category_confirmed, c.closed_at, \
+    c.closed_on_time, c.mediation_success, c.recovered_cents";
 
 fn record_from(row: &sqlx::any::AnyRow) -> Result<CaseRecord> {
     use sqlx::Row;
@@ -145,6 +162,14 @@ fn record_from(row: &sqlx::any::AnyRow) -> Result<CaseRecord> {
         rating: row.try_get(22)?,
         settle_until: row.try_get(23)?,
         merged_into: row.try_get(24)?,
+        category: row.try_get(25)?,
+        subject: row.try_get(26)?,
+        category_suggested: row.try_get(27)?,
+        category_confirmed: row.try_get::<i64, _>(28)? != 0,
+        closed_at: row.try_get(29)?,
+        closed_on_time: row.try_get::<Option<i64>, _>(30)?.map(|v| v != 0),
+        mediation_success: row.try_get::<Option<i64>, _>(31)?.map(|v| v != 0),
+        recovered_cents: row.try_get(32)?,
     })
 }
 
@@ -313,6 +338,18 @@ pub struct Transition<'a> {
     pub assign: Option<Option<&'a str>>,
     /// Moves the case to another bureau (移送).
     pub org: Option<&'a str>,
+    /// How the case ended, when this transition ends it (what the insights count).
+    pub finish: Option<Finish>,
+}
+
+/// How a case ended: in time or not, the mediation's result, the money recovered for the
+/// consumer. Recorded once, on the transition that ends the case.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Finish {
+    pub on_time: bool,
+    /// `Some(true)` 调解成功, `Some(false)` 调解不成 or 终止调解; `None` without mediation.
+    pub mediation: Option<bool>,
+    pub recovered_cents: Option<i64>,
 }
 
 impl Store {
@@ -381,6 +418,19 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        if let Some(f) = t.finish {
+            sqlx::query(
+                "UPDATE cases SET closed_at = $1, closed_on_time = $2, mediation_success = $3, recovered_cents = $4 \
+                 WHERE id = $5 AND closed_at IS NULL",
+            )
+            .bind(now_ms())
+            .bind(flag(f.on_time))
+            .bind(f.mediation.map(flag))
+            .bind(f.recovered_cents)
+            .bind(t.case_id)
+            .execute(&mut *tx)
+            .await?;
+        }
         add_event(&mut tx, t.case_id, &actor.id, t.action, Some(t.from), Some(t.to), &t.note, t.public).await?;
         let detail = json!({"from": t.from.code(), "to": t.to.code(), "assign": t.assign.flatten(), "org": t.org});
         audit::append(
@@ -415,6 +465,7 @@ impl Store {
         }
         add_event(&mut tx, case_id, "", "case.rating", None, None, &format!("投诉人评价：{rating}分。{comment}"), true)
             .await?;
+        crate::outbox::record(&mut tx, "case", case_id).await?;
         audit::append(&mut tx, actor, Event::new("case.rating", format!("case:{case_id}"), Outcome::Success)).await?;
         tx.commit().await?;
         Ok(())

@@ -207,6 +207,18 @@ impl Store {
                 .bind(case_id)
                 .execute(&mut *tx)
                 .await?;
+            if accept {
+                // Settled by agreement: within its window, and a successful mediation for the
+                // statistics (先行和解 or during mediation).
+                sqlx::query(
+                    "UPDATE cases SET closed_at = $1, closed_on_time = 1, mediation_success = 1 \
+                     WHERE id = $2 AND closed_at IS NULL",
+                )
+                .bind(now_ms())
+                .bind(case_id)
+                .execute(&mut *tx)
+                .await?;
+            }
             crate::outbox::record(&mut tx, "case", case_id).await?;
         }
         if from == Status::Settling {

@@ -25,6 +25,8 @@ pub fn row(kind: CaseKind, code: &str, region: &str, identity: bool) -> NewCaseR
         received_day: 20_784,
         rule_set: Some("samr-order-121".into()),
         settle_until: None,
+        category: Some("prepaid".into()),
+        subject: Some("fitness".into()),
         attachments: Vec::new(),
         identity: identity.then(|| SealedIdentity {
             sealed: "v1.k1.identity".into(),
@@ -134,6 +136,7 @@ backend_test!(transitions_list_and_notes, |db| {
         public: true,
         assign: None,
         org: None,
+        finish: None,
     };
     let accepted = s.transition(&who, accept.clone()).await.unwrap();
     assert_eq!(accepted.status, Status::Accepted);
@@ -151,6 +154,7 @@ backend_test!(transitions_list_and_notes, |db| {
                 public: false,
                 assign: Some(Some(&officer.id)),
                 org: None,
+                finish: None,
             },
         )
         .await
@@ -253,6 +257,7 @@ backend_test!(pauses_and_acceptance_day, |db| {
         public: true,
         assign: None,
         org: None,
+        finish: None,
     };
     s.transition(&Actor::console(), t).await.unwrap();
     assert!(s.accepted_at(&ids[0]).await.unwrap().is_some());

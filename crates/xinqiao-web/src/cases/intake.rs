@@ -159,6 +159,7 @@ pub async fn submit(
     let settle_until = settlement_window(state, &case, today).await?;
     let detector = state.detector().await;
     let narrative_masked = mask(&detector, &case.narrative, &case);
+    let suggested = state.suggest_categories(&narrative_masked).await;
     let demand_masked = mask(&detector, &case.demand, &case);
     let rule_set = state.rules.in_force(today).ok();
     let access_key = new_access_key();
@@ -195,6 +196,8 @@ pub async fn submit(
             received_day: today.0,
             rule_set: rule_set.map(|r| r.id.clone()),
             settle_until: settle_until.filter(|_| kind == CaseKind::Complaint).map(|d| d.0),
+            category: suggested.nature.clone(),
+            subject: suggested.subject.clone(),
             attachments: attachments.clone(),
             identity,
         });

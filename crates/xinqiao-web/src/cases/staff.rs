@@ -17,8 +17,8 @@ use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::cases::independence::barred;
 use xinqiao_domain::cases::intake::Contact;
 use xinqiao_domain::cases::workflow::apply;
-use xinqiao_domain::cases::{Action, ActionKind, MediationResult, RejectGround};
-use xinqiao_store::cases::{CaseFilter, CaseRecord, Transition};
+use xinqiao_domain::cases::{Action, ActionKind, MediationResult, RejectGround, Status};
+use xinqiao_store::cases::{CaseFilter, CaseRecord, Finish, Transition};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -136,6 +136,22 @@ fn action_of(form: &PageForm) -> Result<Action, AppError> {
     })
 }
 
+/// The money recovered for the consumer, typed in yuan ("1200", "99.5"); empty is none.
+fn recovered_cents(text: &str) -> Result<Option<i64>, AppError> {
+    let text = text.trim().trim_end_matches('元');
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let bad = || AppError::field("recovered", "invalid", "挽回金额请填写不超过两位小数的元数，如 1200 或 99.50");
+    let (yuan, fen) = text.split_once('.').unwrap_or((text, ""));
+    if yuan.is_empty() || fen.len() > 2 || !yuan.chars().chain(fen.chars()).all(|c| c.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let yuan: i64 = yuan.parse().map_err(|_| bad())?;
+    let fen: i64 = if fen.is_empty() { 0 } else { format!("{fen:0<2}").parse().map_err(|_| bad())? };
+    yuan.checked_mul(100).and_then(|c| c.checked_add(fen)).filter(|c| *c <= 100_000_000_000).map(Some).ok_or_else(bad)
+}
+
 /// What the public tracking page says for each step.
 fn public_note(action: &Action) -> &'static str {
     match action {
@@ -239,7 +255,18 @@ async fn act(
             ActionKind::ReturnToBureau => "case.return",
             ActionKind::Merge => "case.merge",
         };
-        let t = Transition { case_id: &case.id, from: case.status, to, action: code, note, public, assign, org };
+        let finish = if matches!(to, Status::Closed | Status::Rejected | Status::Informed | Status::Replied) {
+            let overdue = super::view::deadline(&state, &case).await?.is_some_and(|d| d.class == "overdue");
+            let (mediation, recovered_cents) = match &action {
+                Action::Close(r) => (Some(*r == MediationResult::Settled), recovered_cents(form.get("recovered"))?),
+                _ => (None, None),
+            };
+            Some(Finish { on_time: !overdue, mediation, recovered_cents })
+        } else {
+            None
+        };
+        let t =
+            Transition { case_id: &case.id, from: case.status, to, action: code, note, public, assign, org, finish };
         state.store.transition(&staff.actor(), t).await?;
         Ok(())
     }
@@ -301,6 +328,7 @@ async fn recuse(
                 public: false,
                 assign: Some(Some(&next)),
                 org: None,
+                finish: None,
             };
             state.store.transition(&staff.actor(), t).await?;
         }

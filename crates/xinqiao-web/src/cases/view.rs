@@ -200,6 +200,14 @@ pub struct DetailPage {
     /// Published Q&A entries that may be cited in the reply, and those already cited.
     pub qa_choices: Vec<Choice>,
     pub qa_linked: Vec<String>,
+    /// The problem nature and goods/service (codes), whether an officer confirmed them, and
+    /// the taxonomy's choices.
+    pub category: String,
+    pub subject: String,
+    pub category_label: String,
+    pub category_confirmed: bool,
+    pub natures: Vec<Choice>,
+    pub subjects: Vec<Choice>,
 }
 
 pub struct ProposalView {
@@ -256,7 +264,30 @@ pub async fn detail_view(
             public: e.public,
         })
         .collect();
+    let taxonomy = state.taxonomy().await?;
+    let choices = |axis| {
+        taxonomy
+            .entries(axis)
+            .iter()
+            .map(|e| Choice { value: e.code.clone(), label: e.label.clone() })
+            .collect::<Vec<_>>()
+    };
+    let label_of = |axis, code: &Option<String>| {
+        code.as_deref().and_then(|c| taxonomy.entry(axis, c)).map(|e| e.label.clone()).unwrap_or_default()
+    };
+    use xinqiao_domain::insights::Axis;
+    let category_label = match (label_of(Axis::Nature, &case.category), label_of(Axis::Subject, &case.subject)) {
+        (n, _) if n.is_empty() => "未分类".to_owned(),
+        (n, s) if s.is_empty() => n,
+        (n, s) => format!("{n} · {s}"),
+    };
     Ok(DetailPage {
+        category: case.category.clone().unwrap_or_default(),
+        subject: case.subject.clone().unwrap_or_default(),
+        category_label,
+        category_confirmed: case.category_confirmed,
+        natures: choices(Axis::Nature),
+        subjects: choices(Axis::Subject),
         layout: Layout::staff("诉求详情", staff.user(), staff.csrf(), "/cases", !state.config.require_admin_totp),
         id: case.id.clone(),
         code: shown_code(case),

@@ -457,3 +457,59 @@ async fn an_answer_from_draft_to_the_public() {
     assert_eq!(published.len(), 1);
     assert_eq!(published[0].helpful, 1);
 }
+
+/// Waits (up to 10 s) until the charts script has drawn an SVG chart in `css`.
+async fn chart_drawn(c: &Client, css: &str) -> Step {
+    let script = format!("return !!document.querySelector(\"{css} .chart-canvas svg\");");
+    for _ in 0..200 {
+        if c.execute(&script, vec![]).await.map_err(e2s)?.as_bool() == Some(true) {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Err(format!("no chart was drawn in {css}"))
+}
+
+async fn dashboard_scenario(app: &TestApp, c: &Client) -> Step {
+    sign_in(app, c, "officer.li", PASSWORD).await?;
+    navigate(c, "#main-nav a[href='/insights']").await?;
+    chart_drawn(c, "#table-category").await?;
+    chart_drawn(c, "#table-volume").await?;
+    let compact = |s: String| s.split_whitespace().collect::<String>();
+    let summary = compact(text(c, "#data-summary").await?);
+    ensure(summary.contains("收到诉求3"), format!("three cases counted: {summary}"))?;
+    // Narrow to one category with the filter form; the tables and charts follow.
+    choose(c, "#category", "prepaid").await?;
+    navigate(c, "#apply-filters").await?;
+    let summary = compact(text(c, "#data-summary").await?);
+    ensure(summary.contains("收到诉求2"), format!("two prepaid cases: {summary}"))?;
+    chart_drawn(c, "#table-enterprise").await?;
+    let top = text(c, "#data-enterprise").await?;
+    ensure(top.contains("健身") && !top.contains("电器"), format!("only the gym: {top}"))?;
+    let link = c.find(Locator::Css("#csv-category")).await.map_err(e2s)?.attr("href").await.map_err(e2s)?;
+    ensure(link.is_some_and(|l| l.contains("category=prepaid")), "downloads keep the filter")
+}
+
+#[tokio::test]
+async fn the_dashboard_draws_charts_and_follows_its_filters() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    app.member("officer.li", &b.gusu, Role::Officer).await;
+    let public = reqwest::Client::new();
+    for (enterprise, text) in [
+        ("苏州姑苏示例健身管理有限公司", "健身房突然闭店，会员卡里还有3000元没退。"),
+        ("苏州姑苏示例健身管理有限公司", "储值卡还没用完门店就关门跑路了，充值的钱退不回来。"),
+        ("苏州示例电器商店", "买的电饭煲用了三天就坏了，质量有问题。"),
+    ] {
+        let body = serde_json::json!({
+            "kind": "complaint", "enterprise_name": enterprise, "industry": "R", "region_code": "320508",
+            "narrative": text, "demand": "退款", "name": "李秀英", "mobile": "13812345678",
+            "address": "苏州市姑苏区人民路88号"
+        });
+        let res = public.post(app.url("/api/v1/cases")).json(&body).send().await.unwrap();
+        assert_eq!(res.status(), reqwest::StatusCode::CREATED);
+    }
+    let Some((_driver, c)) = browser().await else { return };
+    let result = dashboard_scenario(&app, &c).await;
+    finish("dashboard", c, result).await;
+}

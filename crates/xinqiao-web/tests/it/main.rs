@@ -8,6 +8,7 @@ mod authz;
 mod browser;
 mod cases;
 mod casework;
+mod insights;
 mod inspections;
 mod knowledge;
 mod matrix;

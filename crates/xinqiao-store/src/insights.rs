@@ -1,0 +1,287 @@
+//! 洞察: the roll-ups the dashboards read, kept by a follower of the change log. Each case's
+//! current contribution is stored beside the roll-ups, so applying a change is "subtract what it
+//! counted, add what it counts now": exact, and harmless to repeat (the follower re-reads a window
+//! behind its position to catch rows that committed out of order). Also the officer's
+//! confirmation of a case's category and the examples the suggestion model learns from.
+
+use crate::audit::{self, Actor, Event};
+use crate::{Result, Store, StoreError, now_ms};
+use sqlx::{AnyConnection, Row};
+use xinqiao_domain::audit::Outcome;
+use xinqiao_domain::insights::{CaseFacts, Key, Measures};
+
+/// The follower's name in `followers`.
+pub const FOLLOWER: &str = "insights";
+/// How far behind its position the follower looks again (rows that committed late).
+const LOOKBACK: i64 = 200;
+
+const FACT_COLUMNS: &str = "received_day, region_code, kind, category, industry, \
+    COALESCE(enterprise_uscc, enterprise_name), closed_at, closed_on_time, mediation_success, rating, recovered_cents";
+
+fn facts_from(row: &sqlx::any::AnyRow) -> Result<CaseFacts> {
+    let closed_at: Option<i64> = row.try_get(6)?;
+    Ok(CaseFacts {
+        received_day: row.try_get(0)?,
+        bureau: row.try_get(1)?,
+        kind: row.try_get(2)?,
+        category: row.try_get::<Option<String>, _>(3)?.unwrap_or_default(),
+        industry: row.try_get::<Option<String>, _>(4)?.unwrap_or_default(),
+        enterprise: row.try_get::<Option<String>, _>(5)?.unwrap_or_default(),
+        closed: closed_at.is_some(),
+        closed_on_time: row.try_get::<Option<i64>, _>(7)?.unwrap_or(0) != 0,
+        mediation: row.try_get::<Option<i64>, _>(8)?.map(|v| v != 0),
+        rating: row.try_get::<Option<i64>, _>(9)?.and_then(|r| u8::try_from(r).ok()),
+        recovered_cents: row.try_get::<Option<i64>, _>(10)?.unwrap_or(0),
+    })
+}
+
+const KEY_COLUMNS: &str = "day, bureau, kind, category, industry, enterprise";
+const MEASURE_COLUMNS: &str =
+    "received, closed, closed_on_time, mediated, mediated_success, rating_sum, rating_count, recovered_cents";
+
+fn key_measures(row: &sqlx::any::AnyRow) -> Result<(Key, Measures)> {
+    Ok((
+        Key {
+            day: row.try_get(0)?,
+            bureau: row.try_get(1)?,
+            kind: row.try_get(2)?,
+            category: row.try_get(3)?,
+            industry: row.try_get(4)?,
+            enterprise: row.try_get(5)?,
+        },
+        Measures {
+            received: row.try_get(6)?,
+            closed: row.try_get(7)?,
+            closed_on_time: row.try_get(8)?,
+            mediated: row.try_get(9)?,
+            mediated_success: row.try_get(10)?,
+            rating_sum: row.try_get(11)?,
+            rating_count: row.try_get(12)?,
+            recovered_cents: row.try_get(13)?,
+        },
+    ))
+}
+
+fn bind_measures<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    m: &Measures,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    q.bind(m.received)
+        .bind(m.closed)
+        .bind(m.closed_on_time)
+        .bind(m.mediated)
+        .bind(m.mediated_success)
+        .bind(m.rating_sum)
+        .bind(m.rating_count)
+        .bind(m.recovered_cents)
+}
+
+/// Adds `delta` to a roll-up row (created when missing) and marks it with `seq`.
+async fn add_to_rollup(conn: &mut AnyConnection, key: &Key, delta: &Measures, seq: i64) -> Result<()> {
+    let updates = MEASURE_COLUMNS
+        .split(", ")
+        .map(|c| format!("{c} = insight_rollups.{c} + excluded.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "INSERT INTO insight_rollups ({KEY_COLUMNS}, {MEASURE_COLUMNS}, seq) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+         ON CONFLICT ({KEY_COLUMNS}) DO UPDATE SET {updates}, seq = excluded.seq"
+    );
+    let q = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(key.day)
+        .bind(&key.bureau)
+        .bind(&key.kind)
+        .bind(&key.category)
+        .bind(&key.industry)
+        .bind(&key.enterprise);
+    bind_measures(q, delta).bind(seq).execute(conn).await?;
+    Ok(())
+}
+
+/// Brings one case's contribution up to date inside the caller's transaction.
+async fn refresh_case(conn: &mut AnyConnection, case_id: &str, seq: i64) -> Result<()> {
+    let sql = format!("SELECT {FACT_COLUMNS} FROM cases WHERE id = $1");
+    let now = match sqlx::query(sqlx::AssertSqlSafe(sql)).bind(case_id).fetch_optional(&mut *conn).await? {
+        Some(row) => Some(facts_from(&row)?.contribution()),
+        None => None,
+    };
+    let sql = format!("SELECT {KEY_COLUMNS}, {MEASURE_COLUMNS} FROM insight_facts WHERE case_id = $1");
+    let before = match sqlx::query(sqlx::AssertSqlSafe(sql)).bind(case_id).fetch_optional(&mut *conn).await? {
+        Some(row) => Some(key_measures(&row)?),
+        None => None,
+    };
+    if before == now {
+        return Ok(());
+    }
+    if let Some((key, m)) = &before {
+        add_to_rollup(conn, key, &-*m, seq).await?;
+    }
+    let Some((key, m)) = &now else {
+        sqlx::query("DELETE FROM insight_facts WHERE case_id = $1").bind(case_id).execute(&mut *conn).await?;
+        return Ok(());
+    };
+    add_to_rollup(conn, key, m, seq).await?;
+    let updates = KEY_COLUMNS
+        .split(", ")
+        .chain(MEASURE_COLUMNS.split(", "))
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "INSERT INTO insight_facts (case_id, {KEY_COLUMNS}, {MEASURE_COLUMNS}) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+         ON CONFLICT (case_id) DO UPDATE SET {updates}"
+    );
+    let q = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(case_id)
+        .bind(key.day)
+        .bind(&key.bureau)
+        .bind(&key.kind)
+        .bind(&key.category)
+        .bind(&key.industry)
+        .bind(&key.enterprise);
+    bind_measures(q, m).execute(&mut *conn).await?;
+    Ok(())
+}
+
+impl Store {
+    /// How far the insights follower has applied the change log.
+    pub async fn insights_position(&self) -> Result<i64> {
+        let row: Option<(i64,)> = sqlx::query_as("SELECT seq FROM followers WHERE name = $1")
+            .bind(FOLLOWER)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map_or(0, |(s,)| s))
+    }
+
+    /// Applies up to `batch` new changes to the roll-ups; returns how many it applied (0 when
+    /// there was nothing new, or another node applied them first). One transaction: the
+    /// follower's position moves with the roll-ups or not at all.
+    pub async fn follow_insights(&self, batch: i64) -> Result<usize> {
+        sqlx::query("INSERT INTO followers (name, seq) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING")
+            .bind(FOLLOWER)
+            .execute(&self.pool)
+            .await?;
+        let from = self.insights_position().await?;
+        let fresh = self.changes_since(from, batch).await?;
+        let Some(last) = fresh.last().map(|c| c.seq) else { return Ok(0) };
+        let mut window = self.changes_since((from - LOOKBACK).max(0), LOOKBACK).await?;
+        window.retain(|c| c.seq <= from);
+        window.extend(fresh.iter().cloned());
+        let mut tx = self.begin().await?;
+        // Taking the position first serialises followers on PostgreSQL (the row is locked).
+        let moved = sqlx::query("UPDATE followers SET seq = $1 WHERE name = $2 AND seq = $3")
+            .bind(last)
+            .bind(FOLLOWER)
+            .bind(from)
+            .execute(&mut *tx)
+            .await?;
+        if moved.rows_affected() == 0 {
+            tx.rollback().await?;
+            return Ok(0);
+        }
+        let mut seen = std::collections::HashSet::new();
+        for c in window.iter().filter(|c| c.topic == "case") {
+            if seen.insert(c.entity_id.as_str()) {
+                refresh_case(&mut tx, &c.entity_id, last).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(fresh.len())
+    }
+
+    /// Roll-up rows touched after `seq` (all of them from 0), with the newest position seen.
+    pub async fn rollups_since(&self, seq: i64) -> Result<(Vec<(Key, Measures)>, i64)> {
+        let sql = format!("SELECT {KEY_COLUMNS}, {MEASURE_COLUMNS}, seq FROM insight_rollups WHERE seq > $1");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(seq).fetch_all(&self.pool).await?;
+        let mut newest = seq;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            newest = newest.max(row.try_get(14)?);
+            out.push(key_measures(row)?);
+        }
+        Ok((out, newest))
+    }
+
+    /// Every case's facts read directly from the cases (a full recount, for checks and tests).
+    pub async fn all_case_facts(&self) -> Result<Vec<CaseFacts>> {
+        let sql = format!("SELECT {FACT_COLUMNS} FROM cases");
+        sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await?.iter().map(facts_from).collect()
+    }
+
+    /// An officer confirms or corrects a case's category; audited, and counted again.
+    pub async fn classify_case(
+        &self,
+        actor: &Actor,
+        case_id: &str,
+        category: &str,
+        subject: Option<&str>,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let done = sqlx::query(
+            "UPDATE cases SET category = $1, subject = $2, category_confirmed = 1, updated_at = $3 WHERE id = $4",
+        )
+        .bind(category)
+        .bind(subject)
+        .bind(now_ms())
+        .bind(case_id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let detail = serde_json::json!({ "category": category, "subject": subject });
+        audit::append(
+            &mut tx,
+            actor,
+            Event::new("case.classify", format!("case:{case_id}"), Outcome::Success).detail(detail),
+        )
+        .await?;
+        crate::outbox::record(&mut tx, "case", case_id).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The newest confirmed cases as (masked narrative, confirmed category): what the
+    /// suggestion model learns from.
+    pub async fn confirmed_categories(&self, limit: i64) -> Result<Vec<(String, String)>> {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT narrative_masked, category FROM cases WHERE category_confirmed = 1 AND category IS NOT NULL \
+             ORDER BY received_at DESC, id LIMIT $1",
+        )
+        .bind(limit.clamp(1, 1_000_000))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows)
+    }
+
+    /// How often the suggestion at intake was what an officer confirmed: (confirmed, agreed).
+    pub async fn suggestion_agreement(&self) -> Result<(i64, i64)> {
+        let (n, agreed): (i64, Option<i64>) = sqlx::query_as(
+            "SELECT COUNT(*), SUM(CASE WHEN category = category_suggested THEN 1 ELSE 0 END) FROM cases \
+             WHERE category_confirmed = 1 AND category_suggested IS NOT NULL",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((n, agreed.unwrap_or(0)))
+    }
+
+    /// Display names of enterprise keys (USCC or name), as the newest case spelled them.
+    pub async fn enterprise_names(&self, keys: &[String]) -> Result<std::collections::HashMap<String, String>> {
+        let mut out = std::collections::HashMap::new();
+        for chunk in keys.chunks(200) {
+            let list = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+            let sql = format!(
+                "SELECT COALESCE(enterprise_uscc, enterprise_name), MAX(enterprise_name) FROM cases \
+                 WHERE COALESCE(enterprise_uscc, enterprise_name) IN ({list}) GROUP BY COALESCE(enterprise_uscc, enterprise_name)"
+            );
+            let mut q = sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql));
+            for k in chunk {
+                q = q.bind(k);
+            }
+            out.extend(q.fetch_all(&self.pool).await?);
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,76 @@
+//! 洞察与预警: where problems concentrate (dashboards over roll-ups), early warnings, campaign
+//! effects, the taxonomy and its suggestions, and the public complaint statistics.
+
+mod campaigns;
+mod dashboard;
+pub mod demo;
+mod model;
+mod public;
+mod taxonomy;
+mod warnings;
+
+use crate::AppState;
+use crate::error::AppError;
+use axum::Router;
+
+pub use dashboard::{FilterForm, Table, percent, yuan};
+pub use model::{CubeCopy, Insights, Suggested, TAXONOMY_SETTING, Trained};
+pub use public::{EnterpriseStat, Publication, publication};
+pub use warnings::{scan, start_scanner};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(dashboard::router())
+        .merge(warnings::router())
+        .merge(campaigns::router())
+        .merge(taxonomy::router())
+        .merge(public::router())
+}
+
+/// Today in China Standard Time.
+pub fn today() -> xinqiao_domain::calendar::Date {
+    xinqiao_domain::calendar::Date::of_epoch_ms(xinqiao_store::now_ms())
+}
+
+/// Changes applied per follower step.
+const BATCH: i64 = 5_000;
+/// Steps a page waits for before it answers with what is there (the background follower does
+/// the rest).
+const INLINE_STEPS: usize = 4;
+
+/// Applies what the change log holds to the roll-ups (bounded), then reads the roll-up rows
+/// changed since this node last read them into its copy.
+pub async fn refresh(state: &AppState) -> Result<(), AppError> {
+    let _turn = state.insights.refresh_turn.lock().await;
+    for _ in 0..INLINE_STEPS {
+        if state.store.follow_insights(BATCH).await? == 0 {
+            break;
+        }
+    }
+    let seq = state.insights.cube.read().await.seq;
+    let (rows, newest) = state.store.rollups_since(seq).await?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut copy = state.insights.cube.write().await;
+    for (key, m) in rows {
+        copy.cube.set(&key, m);
+    }
+    copy.seq = newest;
+    Ok(())
+}
+
+/// The follower in the background: every five seconds, roll-ups and this node's copy.
+pub fn start_follower(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
+        loop {
+            tick.tick().await;
+            // An edited taxonomy reaches every node within one tick.
+            state.reload_taxonomy();
+            if let Err(e) = refresh(&state).await {
+                tracing::warn!(error = %e, "insights follower could not apply changes");
+            }
+        }
+    });
+}

@@ -1,0 +1,110 @@
+//! 问题分类: supervisors edit the taxonomy (TOML, validated, kept as a setting every node reads);
+//! officers confirm or correct a case's suggested category on the case page, and the model that
+//! suggests categories learns from the correction.
+
+use crate::AppState;
+use crate::auth::Staff;
+use crate::error::{AppError, PageResult};
+use crate::extract::PageForm;
+use crate::pages::{Layout, render};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use xinqiao_domain::accounts::Permission;
+use xinqiao_domain::insights::{Axis, Taxonomy};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/insights/taxonomy", get(page).post(save)).route("/cases/{id}/classify", post(classify))
+}
+
+#[derive(Template)]
+#[template(path = "insights/taxonomy.html")]
+struct Page {
+    layout: Layout,
+    text: String,
+    natures: Vec<(String, String, usize)>,
+    subjects: Vec<(String, String, usize)>,
+    verified: bool,
+    source: String,
+    can_edit: bool,
+    error: Option<String>,
+}
+
+async fn view(
+    state: &AppState,
+    staff: &Staff,
+    text: Option<String>,
+    notice: Option<String>,
+    error: Option<String>,
+) -> PageResult<Response> {
+    let t = state.taxonomy().await?;
+    let rows = |axis| t.entries(axis).iter().map(|e| (e.code.clone(), e.label.clone(), e.keywords.len())).collect();
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let page = Page {
+        layout: Layout::staff("问题分类", staff.user(), staff.csrf(), "/insights", !state.config.require_admin_totp)
+            .with_notice(notice),
+        text: text.unwrap_or_else(|| t.to_toml()),
+        natures: rows(Axis::Nature),
+        subjects: rows(Axis::Subject),
+        verified: t.verified,
+        source: t.source.clone(),
+        can_edit: staff.can(Permission::SuperviseCases),
+        error,
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+async fn page(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
+    staff.require(&state, Permission::HandleCases, "insights:taxonomy").await?;
+    view(&state, &staff, None, None, None).await
+}
+
+/// A supervisor saves an edited taxonomy; a text that does not validate is shown again with the
+/// reason, and nothing changes.
+async fn save(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
+    staff.require(&state, Permission::SuperviseCases, "insights:taxonomy").await?;
+    staff.check_csrf(&form)?;
+    let text = form.get("text").to_owned();
+    match Taxonomy::from_toml(&text) {
+        Ok(t) => {
+            state.store.put_setting(&staff.actor(), super::TAXONOMY_SETTING, &t.to_toml()).await?;
+            state.reload_taxonomy();
+            view(&state, &staff, None, Some("问题分类已保存。".into()), None).await
+        }
+        Err(e) => view(&state, &staff, Some(text), None, Some(e.to_string())).await,
+    }
+}
+
+/// An officer confirms or corrects the category of a case they handle.
+async fn classify(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    form: PageForm,
+) -> PageResult<Response> {
+    let case = crate::cases::handled_case(&state, &staff, &id).await?;
+    staff.check_csrf(&form)?;
+    let t = state.taxonomy().await?;
+    let category = form.get("category");
+    if t.entry(Axis::Nature, category).is_none() {
+        return Err(AppError::field("category", "unknown", "请选择问题类别").into());
+    }
+    let subject = Some(form.get("subject")).filter(|s| !s.is_empty());
+    if let Some(s) = subject
+        && t.entry(Axis::Subject, s).is_none()
+    {
+        return Err(AppError::field("subject", "unknown", "未知的商品或服务类别").into());
+    }
+    state.store.classify_case(&staff.actor(), &case.id, category, subject).await?;
+    // The correction teaches later suggestions (the model is retrained in the background).
+    let s = state.clone();
+    tokio::spawn(async move {
+        if let Err(e) = s.retrain_categories().await {
+            tracing::warn!(error = %e, "retraining the category model failed");
+        }
+    });
+    Ok(Redirect::to(&format!("/cases/{id}")).into_response())
+}

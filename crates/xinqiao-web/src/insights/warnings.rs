@@ -1,0 +1,349 @@
+//! 预警: the scan that flags enterprises whose complaints jump above their own baseline (a
+//! stricter rule for prepaid cards, the vanished-gym pattern) and categories surging in a region
+//! against the same weeks of earlier years; the supervisors' list, with the cases behind each
+//! warning, acknowledged, assigned and closed (each step audited).
+
+use super::dashboard::{Names, industry_name};
+use super::refresh;
+use crate::AppState;
+use crate::auth::Staff;
+use crate::error::{AppError, PageResult};
+use crate::extract::PageForm;
+use crate::pages::{Layout, render};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use std::collections::HashMap;
+use xinqiao_domain::accounts::{Permission, allows};
+use xinqiao_domain::calendar::Date;
+use xinqiao_domain::insights::{Filter, SpikeRule, enterprise_spike, seasonal_surge};
+use xinqiao_domain::time::format_cst;
+use xinqiao_store::warnings::NewWarning;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/insights/warnings", get(list))
+        .route("/insights/warnings/scan", post(scan_now))
+        .route("/insights/warnings/{id}", get(detail))
+        .route("/insights/warnings/{id}/act", post(act))
+}
+
+/// The nature code of prepaid-card complaints in the shipped taxonomy.
+const PREPAID: &str = "prepaid";
+/// How many years back a seasonal baseline looks.
+const SEASONS: i64 = 3;
+
+fn all_enterprises(state_cube: &xinqiao_domain::insights::Cube, f: &Filter) -> HashMap<String, i64> {
+    state_cube.dashboard(f, usize::MAX).top_enterprises.into_iter().collect()
+}
+
+/// Runs every rule over the roll-ups as of `today`; returns the warnings newly raised.
+pub async fn scan(state: &AppState, today: Date) -> Result<usize, AppError> {
+    refresh(state).await?;
+    let t = today.0;
+    let mut found: Vec<NewWarning> = Vec::new();
+    let names = {
+        let copy = state.insights.cube.read().await;
+        let cube = &copy.cube;
+        let recent = Filter::days(t - 6, t);
+        let baseline = Filter::days(t - 96, t - 7);
+        for (rule_code, rule, category) in [
+            ("enterprise_spike", SpikeRule::enterprise(), None),
+            ("prepaid_spike", SpikeRule::prepaid(), Some(PREPAID.to_owned())),
+        ] {
+            let now = all_enterprises(cube, &Filter { category: category.clone(), ..recent.clone() });
+            let before = all_enterprises(cube, &Filter { category: category.clone(), ..baseline.clone() });
+            for (key, n) in now {
+                let base = before.get(&key).copied().unwrap_or(0);
+                if let Some(s) = enterprise_spike(n as u64, base as u64, rule) {
+                    found.push(NewWarning {
+                        rule: rule_code.into(),
+                        subject: key,
+                        label: String::new(),
+                        window_end: t,
+                        observed: s.observed as i64,
+                        expected: format!("{:.2}", s.expected),
+                        p_value: format!("{:.2e}", s.p_value),
+                        case_ids: Vec::new(),
+                    });
+                }
+            }
+        }
+        // Category × region against the same weeks of earlier years (or the four weeks before).
+        let bureaus: Vec<String> =
+            cube.dashboard(&Filter::days(t - 6, t), 0).by_bureau.into_iter().map(|b| b.0).collect();
+        for bureau in bureaus {
+            let scoped = |from: i64, to: i64| Filter { bureau_prefix: Some(bureau.clone()), ..Filter::days(from, to) };
+            let counts = |f: Filter| -> HashMap<String, i64> {
+                cube.dashboard(&f, 0).by_category.into_iter().map(|r| (r.code, r.count)).collect()
+            };
+            let current = counts(scoped(t - 6, t));
+            let mut seasons = Vec::new();
+            for y in 1..=SEASONS {
+                let shift = 365 * y;
+                let f = scoped(t - 6 - shift, t - shift);
+                if cube.dashboard(&Filter { bureau_prefix: None, ..f.clone() }, 0).total.received > 0 {
+                    seasons.push(counts(f));
+                }
+            }
+            let trailing = counts(scoped(t - 34, t - 7));
+            for (category, n) in current {
+                let prior: Vec<u64> = seasons.iter().map(|s| s.get(&category).copied().unwrap_or(0) as u64).collect();
+                let before = trailing.get(&category).copied().unwrap_or(0) as u64;
+                if let Some(s) = seasonal_surge(n as u64, &prior, before, SpikeRule::enterprise()) {
+                    found.push(NewWarning {
+                        rule: "category_surge".into(),
+                        subject: format!("{category}@{bureau}"),
+                        label: String::new(),
+                        window_end: t,
+                        observed: s.observed as i64,
+                        expected: format!("{:.2}", s.expected),
+                        p_value: format!("{:.2e}", s.p_value),
+                        case_ids: Vec::new(),
+                    });
+                }
+            }
+        }
+        Names {
+            taxonomy: state.taxonomy().await?,
+            regions: state.store.list_orgs().await?.into_iter().map(|o| (o.region_code, o.name)).collect(),
+            enterprises: {
+                let keys: Vec<String> =
+                    found.iter().filter(|w| w.rule != "category_surge").map(|w| w.subject.clone()).collect();
+                state.store.enterprise_names(&keys).await?
+            },
+        }
+    };
+    let mut raised = 0;
+    for mut w in found {
+        let (enterprise, category, region) = match w.rule.as_str() {
+            "category_surge" => {
+                let (c, r) = w.subject.split_once('@').unwrap_or((&w.subject, ""));
+                w.label = format!("{} · {}", names.category(c), names.region(r));
+                (None, Some(c.to_owned()), Some(r.to_owned()))
+            }
+            rule => {
+                let name = names.enterprises.get(&w.subject).cloned().unwrap_or_else(|| w.subject.clone());
+                w.label = if rule == "prepaid_spike" { format!("{name} · 预付式消费") } else { name };
+                (Some(w.subject.clone()), (rule == "prepaid_spike").then(|| PREPAID.to_owned()), None)
+            }
+        };
+        w.case_ids = state
+            .store
+            .cases_behind(enterprise.as_deref(), category.as_deref(), region.as_deref(), t - 6, t, 200)
+            .await?;
+        if state.store.raise_warning(&w).await?.is_some() {
+            raised += 1;
+        }
+    }
+    Ok(raised)
+}
+
+/// The scan in the background, every ten minutes.
+pub fn start_scanner(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            let today = Date::of_epoch_ms(xinqiao_store::now_ms());
+            if let Err(e) = scan(&state, today).await {
+                tracing::warn!(error = %e, "the warning scan failed");
+            }
+        }
+    });
+}
+
+pub fn rule_label(rule: &str) -> &'static str {
+    match rule {
+        "enterprise_spike" => "企业投诉举报异常增多",
+        "prepaid_spike" => "预付式消费投诉集中（警惕闭店跑路）",
+        "category_surge" => "某类问题在某地区激增",
+        _ => "其他",
+    }
+}
+
+pub fn status_label(status: &str) -> &'static str {
+    match status {
+        "open" => "待处理",
+        "acknowledged" => "已知悉",
+        "assigned" => "已指派",
+        "closed" => "已关闭",
+        _ => "未知",
+    }
+}
+
+pub struct Item {
+    id: String,
+    rule: &'static str,
+    label: String,
+    window: String,
+    observed: i64,
+    expected: String,
+    p_value: String,
+    status: &'static str,
+    cases: usize,
+}
+
+#[derive(Template)]
+#[template(path = "insights/warnings.html")]
+struct ListPage {
+    layout: Layout,
+    items: Vec<Item>,
+    can_manage: bool,
+    notice: Option<String>,
+}
+
+fn item(w: &xinqiao_store::warnings::WarningRow) -> Item {
+    Item {
+        id: w.id.clone(),
+        rule: rule_label(&w.w.rule),
+        label: w.w.label.clone(),
+        window: format!("{} 至 {}", Date(w.w.window_end - 6), Date(w.w.window_end)),
+        observed: w.w.observed,
+        expected: w.w.expected.clone(),
+        p_value: w.w.p_value.clone(),
+        status: status_label(&w.status),
+        cases: w.w.case_ids.len(),
+    }
+}
+
+async fn list_page(state: &AppState, staff: &Staff, notice: Option<String>) -> PageResult<Response> {
+    let rows = state.store.warnings(&[], 200).await?;
+    let page = ListPage {
+        layout: Layout::staff("预警", staff.user(), staff.csrf(), "/insights", !state.config.require_admin_totp),
+        items: rows.iter().map(item).collect(),
+        can_manage: staff.can(Permission::SuperviseCases),
+        notice,
+    };
+    Ok(render(&page)?)
+}
+
+async fn list(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
+    staff.require(&state, Permission::HandleCases, "insights:warnings").await?;
+    list_page(&state, &staff, None).await
+}
+
+async fn scan_now(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
+    staff.require(&state, Permission::SuperviseCases, "insights:warnings").await?;
+    staff.check_csrf(&form)?;
+    let n = scan(&state, Date::of_epoch_ms(xinqiao_store::now_ms())).await?;
+    list_page(&state, &staff, Some(format!("检测完成，新增预警 {n} 条。"))).await
+}
+
+pub struct CaseLine {
+    id: String,
+    code: String,
+    received: String,
+    status: &'static str,
+    industry: String,
+}
+
+#[derive(Template)]
+#[template(path = "insights/warning.html")]
+struct DetailPage {
+    layout: Layout,
+    w: Item,
+    status_code: String,
+    note: String,
+    assignee: String,
+    updated: String,
+    cases: Vec<CaseLine>,
+    officers: Vec<(String, String)>,
+    can_manage: bool,
+    error: Option<String>,
+}
+
+async fn detail_page(state: &AppState, staff: &Staff, id: &str, error: Option<String>) -> PageResult<Response> {
+    let w = state.store.warning(id).await?;
+    let mut cases = Vec::new();
+    for cid in w.w.case_ids.iter().take(50) {
+        if let Ok(c) = state.store.case(cid).await {
+            cases.push(CaseLine {
+                id: c.id,
+                code: c.tracking_code,
+                received: format_cst(c.received_at),
+                status: c.status.label(),
+                industry: industry_name(c.industry.as_deref().unwrap_or("")),
+            });
+        }
+    }
+    let users = state.store.list_users().await?;
+    let officers = users
+        .iter()
+        .filter(|u| !u.disabled && allows(&u.roles, Permission::HandleCases))
+        .map(|u| (u.id.clone(), format!("{}（{}）", u.display_name, u.username)))
+        .collect();
+    let assignee = w
+        .assigned_to
+        .as_ref()
+        .and_then(|a| users.iter().find(|u| &u.id == a))
+        .map(|u| u.display_name.clone())
+        .unwrap_or_default();
+    let page = DetailPage {
+        layout: Layout::staff("预警详情", staff.user(), staff.csrf(), "/insights", !state.config.require_admin_totp),
+        w: item(&w),
+        status_code: w.status.clone(),
+        note: w.note.clone(),
+        assignee,
+        updated: format_cst(w.updated_at),
+        cases,
+        officers,
+        can_manage: staff.can(Permission::SuperviseCases),
+        error,
+    };
+    let code = if page.error.is_some() { StatusCode::CONFLICT } else { StatusCode::OK };
+    Ok((code, render(&page)?).into_response())
+}
+
+async fn detail(State(state): State<AppState>, staff: Staff, Path(id): Path<String>) -> PageResult<Response> {
+    staff.require(&state, Permission::HandleCases, "insights:warnings").await?;
+    detail_page(&state, &staff, &id, None).await
+}
+
+/// acknowledge: 待处理 → 已知悉; assign: 待处理/已知悉 → 已指派 (an officer); close: any open
+/// state → 已关闭, with a note saying what was done.
+async fn act(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    form: PageForm,
+) -> PageResult<Response> {
+    staff.require(&state, Permission::SuperviseCases, &format!("warning:{id}")).await?;
+    staff.check_csrf(&form)?;
+    let w = state.store.warning(&id).await?;
+    let from = w.status.as_str();
+    let note = form.get("note").trim();
+    let detector = state.detector().await;
+    let note = detector.mask(note);
+    let (to, assignee) = match (form.get("action"), from) {
+        ("acknowledge", "open") => ("acknowledged", None),
+        ("assign", "open" | "acknowledged" | "assigned") => {
+            let officer = form.get("assignee");
+            let users = state.store.list_users().await?;
+            if !users.iter().any(|u| u.id == officer && !u.disabled && allows(&u.roles, Permission::HandleCases)) {
+                return detail_page(&state, &staff, &id, Some("请选择在岗的承办人".into())).await;
+            }
+            ("assigned", Some(officer.to_owned()))
+        }
+        ("close", "open" | "acknowledged" | "assigned") => {
+            if note.is_empty() {
+                return detail_page(&state, &staff, &id, Some("关闭预警时请写明处理情况".into())).await;
+            }
+            ("closed", None)
+        }
+        _ => {
+            return detail_page(&state, &staff, &id, Some(format!("“{}”状态下不能进行此操作", status_label(from))))
+                .await;
+        }
+    };
+    match state.store.update_warning(&staff.actor(), &id, from, to, assignee.as_deref(), &note).await {
+        Ok(()) => Ok(Redirect::to(&format!("/insights/warnings/{id}")).into_response()),
+        Err(xinqiao_store::StoreError::Conflict(_)) => {
+            detail_page(&state, &staff, &id, Some("预警状态已被他人更改，请刷新后再试".into())).await
+        }
+        Err(e) => Err(AppError::from(e).into()),
+    }
+}
