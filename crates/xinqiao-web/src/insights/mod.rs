@@ -4,6 +4,7 @@
 mod campaigns;
 mod dashboard;
 pub mod demo;
+mod export;
 mod model;
 mod public;
 mod taxonomy;

@@ -4,6 +4,7 @@
 //! exported, and the public searches and votes.
 
 mod digest;
+mod editor;
 mod entries;
 mod laws;
 mod public;

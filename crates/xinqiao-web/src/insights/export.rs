@@ -1,0 +1,85 @@
+//! Downloads of the dashboard: one table as CSV (UTF-8 with a byte-order mark, so spreadsheet
+//! programs read the Chinese), or the whole view as an XLSX workbook with a sheet per table.
+
+use super::dashboard::{FilterForm, Table, compute, tables};
+use crate::AppState;
+use crate::auth::Staff;
+use crate::error::{AppError, PageResult};
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use xinqiao_domain::accounts::Permission;
+use xinqiao_domain::calendar::Date;
+use xinqiao_domain::insights::Filter;
+
+fn attachment(body: Vec<u8>, mime: &'static str, name: &str) -> Response {
+    let mut res = body.into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
+}
+
+/// One table as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read the Chinese).
+pub(super) async fn export_csv(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(form): Query<FilterForm>,
+) -> PageResult<Response> {
+    staff.require(&state, Permission::HandleCases, "insights").await?;
+    let (_, d, names) = compute(&state, &form).await?;
+    let part = if form.part.is_empty() { "summary" } else { form.part.as_str() };
+    let Some(table) = tables(&d, &names).into_iter().find(|t| t.id == part) else {
+        return Err(AppError::field("part", "unknown", "未知的表格").into());
+    };
+    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let write = |w: &mut csv::Writer<Vec<u8>>| -> Result<(), csv::Error> {
+        w.write_record(&table.head)?;
+        for r in &table.rows {
+            w.write_record(r)?;
+        }
+        w.flush()?;
+        Ok(())
+    };
+    write(&mut w).map_err(|e| AppError::Internal(format!("csv: {e}")))?;
+    let body = w.into_inner().map_err(|e| AppError::Internal(format!("csv: {e}")))?;
+    Ok(attachment(body, "text/csv; charset=utf-8", &format!("xinqiao-{part}.csv")))
+}
+
+/// The whole view as one workbook, a sheet per table, numbers as numbers.
+pub(super) async fn export_xlsx(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(form): Query<FilterForm>,
+) -> PageResult<Response> {
+    staff.require(&state, Permission::HandleCases, "insights").await?;
+    let (filter, d, names) = compute(&state, &form).await?;
+    let body = workbook(&filter, &tables(&d, &names)).map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
+    Ok(attachment(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xinqiao-insights.xlsx"))
+}
+
+fn workbook(filter: &Filter, tables: &[Table]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    for t in tables {
+        let sheet = book.add_worksheet();
+        sheet.set_name(t.title.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect::<String>())?;
+        sheet.write_string(0, 0, format!("{} 至 {}", Date(filter.from_day), Date(filter.to_day)))?;
+        for (c, h) in t.head.iter().enumerate() {
+            sheet.write_string_with_format(1, c as u16, *h, &bold)?;
+        }
+        for (r, row) in t.rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r as u32 + 2, c as u16);
+                match cell.replace(',', "").parse::<f64>() {
+                    Ok(n) if c > 0 => sheet.write_number(r, c, n)?,
+                    _ => sheet.write_string(r, c, cell)?,
+                };
+            }
+        }
+        sheet.set_column_width(0, 36)?;
+    }
+    book.save_to_buffer()
+}
