@@ -159,13 +159,16 @@ impl Store {
     /// there was nothing new, or another node applied them first). One transaction: the
     /// follower's position moves with the roll-ups or not at all.
     pub async fn follow_insights(&self, batch: i64) -> Result<usize> {
-        sqlx::query("INSERT INTO followers (name, seq) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING")
-            .bind(FOLLOWER)
-            .execute(&self.pool)
-            .await?;
         let from = self.insights_position().await?;
         let fresh = self.changes_since(from, batch).await?;
         let Some(last) = fresh.last().map(|c| c.seq) else { return Ok(0) };
+        if from == 0 {
+            // The first run: the follower's row (reads never write, so an idle page costs no lock).
+            sqlx::query("INSERT INTO followers (name, seq) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING")
+                .bind(FOLLOWER)
+                .execute(&self.pool)
+                .await?;
+        }
         let mut window = self.changes_since((from - LOOKBACK).max(0), LOOKBACK).await?;
         window.retain(|c| c.seq <= from);
         window.extend(fresh.iter().cloned());

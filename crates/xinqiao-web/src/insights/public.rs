@@ -20,6 +20,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Serialize;
+use std::sync::Arc;
 use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::calendar::Date;
 use xinqiao_domain::insights::Filter;
@@ -70,6 +71,28 @@ pub struct Publication {
 
 pub(super) async fn minimum(state: &AppState) -> Result<i64, AppError> {
     Ok(state.store.setting::<i64>(MIN_SETTING).await?.unwrap_or(DEFAULT_MIN))
+}
+
+/// How long a computed publication is served before it is computed again.
+const CACHE_MS: i64 = 60_000;
+
+/// The publication, computed at most once a minute per node (the public page and its open data).
+async fn cached(state: &AppState) -> Result<Arc<Publication>, AppError> {
+    let mut slot = state.insights.publication.lock().await;
+    let now = xinqiao_store::now_ms();
+    if let Some((at, p)) = slot.as_ref()
+        && now - at < CACHE_MS
+    {
+        return Ok(p.clone());
+    }
+    let p = Arc::new(publication(state).await?);
+    *slot = Some((now, p.clone()));
+    Ok(p)
+}
+
+/// Forgets the cached publication (after the threshold changed).
+async fn forget(state: &AppState) {
+    *state.insights.publication.lock().await = None;
 }
 
 /// The publication as of today.
@@ -129,7 +152,7 @@ pub async fn publication(state: &AppState) -> Result<Publication, AppError> {
 #[template(path = "insights/public.html")]
 struct Page {
     layout: Layout,
-    p: Publication,
+    p: Arc<Publication>,
 }
 
 impl Page {
@@ -147,17 +170,17 @@ impl Page {
 }
 
 async fn page(State(state): State<AppState>) -> PageResult<Response> {
-    let p = publication(&state).await?;
+    let p = cached(&state).await?;
     let layout = Layout::public("投诉统计公示", !state.config.require_admin_totp);
     Ok(render(&Page { layout, p })?)
 }
 
 async fn json_export(State(state): State<AppState>) -> crate::error::ApiResult<Json<Publication>> {
-    Ok(Json(publication(&state).await?))
+    Ok(Json(cached(&state).await?.as_ref().clone()))
 }
 
 async fn csv_export(State(state): State<AppState>) -> PageResult<Response> {
-    let p = publication(&state).await?;
+    let p = cached(&state).await?;
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let opt = |x: Option<f64>| x.map(|v| format!("{v:.4}")).unwrap_or_default();
     let mut write = || -> Result<(), csv::Error> {
@@ -208,5 +231,6 @@ async fn set_minimum(State(state): State<AppState>, staff: Staff, form: PageForm
         return Err(AppError::field("minimum", "invalid", "公示门槛应为1至10000之间的整数").into());
     }
     state.store.put_setting(&staff.actor(), MIN_SETTING, &min).await?;
+    forget(&state).await;
     Ok(Redirect::to("/stats").into_response())
 }
