@@ -16,6 +16,7 @@ pub mod ids;
 pub mod insights;
 pub mod knowledge;
 pub mod privacy;
+pub mod qualification;
 pub mod time;
 pub mod totp;
 
