@@ -19,19 +19,24 @@ const FACT_COLUMNS: &str = "received_day, region_code, kind, category, industry,
     COALESCE(enterprise_uscc, enterprise_name), closed_at, closed_on_time, mediation_success, rating, recovered_cents";
 
 fn facts_from(row: &sqlx::any::AnyRow) -> Result<CaseFacts> {
-    let closed_at: Option<i64> = row.try_get(6)?;
+    facts_from_at(row, 0)
+}
+
+/// A case's facts from a row whose fact columns start at column `at`.
+fn facts_from_at(row: &sqlx::any::AnyRow, at: usize) -> Result<CaseFacts> {
+    let closed_at: Option<i64> = row.try_get(at + 6)?;
     Ok(CaseFacts {
-        received_day: row.try_get(0)?,
-        bureau: row.try_get(1)?,
-        kind: row.try_get(2)?,
-        category: row.try_get::<Option<String>, _>(3)?.unwrap_or_default(),
-        industry: row.try_get::<Option<String>, _>(4)?.unwrap_or_default(),
-        enterprise: row.try_get::<Option<String>, _>(5)?.unwrap_or_default(),
+        received_day: row.try_get(at)?,
+        bureau: row.try_get(at + 1)?,
+        kind: row.try_get(at + 2)?,
+        category: row.try_get::<Option<String>, _>(at + 3)?.unwrap_or_default(),
+        industry: row.try_get::<Option<String>, _>(at + 4)?.unwrap_or_default(),
+        enterprise: row.try_get::<Option<String>, _>(at + 5)?.unwrap_or_default(),
         closed: closed_at.is_some(),
-        closed_on_time: row.try_get::<Option<i64>, _>(7)?.unwrap_or(0) != 0,
-        mediation: row.try_get::<Option<i64>, _>(8)?.map(|v| v != 0),
-        rating: row.try_get::<Option<i64>, _>(9)?.and_then(|r| u8::try_from(r).ok()),
-        recovered_cents: row.try_get::<Option<i64>, _>(10)?.unwrap_or(0),
+        closed_on_time: row.try_get::<Option<i64>, _>(at + 7)?.unwrap_or(0) != 0,
+        mediation: row.try_get::<Option<i64>, _>(at + 8)?.map(|v| v != 0),
+        rating: row.try_get::<Option<i64>, _>(at + 9)?.and_then(|r| u8::try_from(r).ok()),
+        recovered_cents: row.try_get::<Option<i64>, _>(at + 10)?.unwrap_or(0),
     })
 }
 
@@ -40,24 +45,29 @@ const MEASURE_COLUMNS: &str =
     "received, closed, closed_on_time, mediated, mediated_success, rating_sum, rating_count, recovered_cents";
 
 fn key_measures(row: &sqlx::any::AnyRow) -> Result<(Key, Measures)> {
+    key_measures_at(row, 0)
+}
+
+/// A roll-up key and measures from a row whose key columns start at column `at`.
+fn key_measures_at(row: &sqlx::any::AnyRow, at: usize) -> Result<(Key, Measures)> {
     Ok((
         Key {
-            day: row.try_get(0)?,
-            bureau: row.try_get(1)?,
-            kind: row.try_get(2)?,
-            category: row.try_get(3)?,
-            industry: row.try_get(4)?,
-            enterprise: row.try_get(5)?,
+            day: row.try_get(at)?,
+            bureau: row.try_get(at + 1)?,
+            kind: row.try_get(at + 2)?,
+            category: row.try_get(at + 3)?,
+            industry: row.try_get(at + 4)?,
+            enterprise: row.try_get(at + 5)?,
         },
         Measures {
-            received: row.try_get(6)?,
-            closed: row.try_get(7)?,
-            closed_on_time: row.try_get(8)?,
-            mediated: row.try_get(9)?,
-            mediated_success: row.try_get(10)?,
-            rating_sum: row.try_get(11)?,
-            rating_count: row.try_get(12)?,
-            recovered_cents: row.try_get(13)?,
+            received: row.try_get(at + 6)?,
+            closed: row.try_get(at + 7)?,
+            closed_on_time: row.try_get(at + 8)?,
+            mediated: row.try_get(at + 9)?,
+            mediated_success: row.try_get(at + 10)?,
+            rating_sum: row.try_get(at + 11)?,
+            rating_count: row.try_get(at + 12)?,
+            recovered_cents: row.try_get(at + 13)?,
         },
     ))
 }
@@ -76,72 +86,125 @@ fn bind_measures<'q>(
         .bind(m.recovered_cents)
 }
 
-/// Adds `delta` to a roll-up row (created when missing) and marks it with `seq`.
-async fn add_to_rollup(conn: &mut AnyConnection, key: &Key, delta: &Measures, seq: i64) -> Result<()> {
+/// Rows per multi-row statement (15 parameters each).
+const ROWS_PER_STATEMENT: usize = 100;
+
+/// Adds each delta to its roll-up row (created when missing) and marks the rows with `seq`.
+/// The keys are distinct, so one statement may carry many rows.
+async fn add_to_rollups(conn: &mut AnyConnection, deltas: &[(Key, Measures)], seq: i64) -> Result<()> {
     let updates = MEASURE_COLUMNS
         .split(", ")
         .map(|c| format!("{c} = insight_rollups.{c} + excluded.{c}"))
         .collect::<Vec<_>>()
         .join(", ");
-    let sql = format!(
-        "INSERT INTO insight_rollups ({KEY_COLUMNS}, {MEASURE_COLUMNS}, seq) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
-         ON CONFLICT ({KEY_COLUMNS}) DO UPDATE SET {updates}, seq = excluded.seq"
-    );
-    let q = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(key.day)
-        .bind(&key.bureau)
-        .bind(&key.kind)
-        .bind(&key.category)
-        .bind(&key.industry)
-        .bind(&key.enterprise);
-    bind_measures(q, delta).bind(seq).execute(conn).await?;
+    for chunk in deltas.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "INSERT INTO insight_rollups ({KEY_COLUMNS}, {MEASURE_COLUMNS}, seq) VALUES {} \
+             ON CONFLICT ({KEY_COLUMNS}) DO UPDATE SET {updates}, seq = excluded.seq",
+            crate::values_clause(chunk.len(), 15)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (key, m) in chunk {
+            q = q
+                .bind(key.day)
+                .bind(&key.bureau)
+                .bind(&key.kind)
+                .bind(&key.category)
+                .bind(&key.industry)
+                .bind(&key.enterprise);
+            q = bind_measures(q, m).bind(seq);
+        }
+        q.execute(&mut *conn).await?;
+    }
     Ok(())
 }
 
-/// Brings one case's contribution up to date inside the caller's transaction.
-async fn refresh_case(conn: &mut AnyConnection, case_id: &str, seq: i64) -> Result<()> {
-    let sql = format!("SELECT {FACT_COLUMNS} FROM cases WHERE id = $1");
-    let now = match sqlx::query(sqlx::AssertSqlSafe(sql)).bind(case_id).fetch_optional(&mut *conn).await? {
-        Some(row) => Some(facts_from(&row)?.contribution()),
-        None => None,
-    };
-    let sql = format!("SELECT {KEY_COLUMNS}, {MEASURE_COLUMNS} FROM insight_facts WHERE case_id = $1");
-    let before = match sqlx::query(sqlx::AssertSqlSafe(sql)).bind(case_id).fetch_optional(&mut *conn).await? {
-        Some(row) => Some(key_measures(&row)?),
-        None => None,
-    };
-    if before == now {
-        return Ok(());
-    }
-    if let Some((key, m)) = &before {
-        add_to_rollup(conn, key, &-*m, seq).await?;
-    }
-    let Some((key, m)) = &now else {
-        sqlx::query("DELETE FROM insight_facts WHERE case_id = $1").bind(case_id).execute(&mut *conn).await?;
-        return Ok(());
-    };
-    add_to_rollup(conn, key, m, seq).await?;
+/// Records what each case now contributes.
+async fn store_facts(conn: &mut AnyConnection, facts: &[(&str, &(Key, Measures))]) -> Result<()> {
     let updates = KEY_COLUMNS
         .split(", ")
         .chain(MEASURE_COLUMNS.split(", "))
         .map(|c| format!("{c} = excluded.{c}"))
         .collect::<Vec<_>>()
         .join(", ");
-    let sql = format!(
-        "INSERT INTO insight_facts (case_id, {KEY_COLUMNS}, {MEASURE_COLUMNS}) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
-         ON CONFLICT (case_id) DO UPDATE SET {updates}"
-    );
-    let q = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(case_id)
-        .bind(key.day)
-        .bind(&key.bureau)
-        .bind(&key.kind)
-        .bind(&key.category)
-        .bind(&key.industry)
-        .bind(&key.enterprise);
-    bind_measures(q, m).execute(&mut *conn).await?;
+    for chunk in facts.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "INSERT INTO insight_facts (case_id, {KEY_COLUMNS}, {MEASURE_COLUMNS}) VALUES {} \
+             ON CONFLICT (case_id) DO UPDATE SET {updates}",
+            crate::values_clause(chunk.len(), 15)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (id, (key, m)) in chunk {
+            q = q
+                .bind(*id)
+                .bind(key.day)
+                .bind(&key.bureau)
+                .bind(&key.kind)
+                .bind(&key.category)
+                .bind(&key.industry)
+                .bind(&key.enterprise);
+            q = bind_measures(q, m);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Brings the contributions of these cases up to date inside the caller's transaction: what
+/// each counted before is subtracted and what it counts now added, the deltas summed per
+/// roll-up row first, so a batch costs a few statements rather than a few per case.
+async fn refresh_cases(conn: &mut AnyConnection, ids: &[&str], seq: i64) -> Result<()> {
+    use std::collections::HashMap;
+    for chunk in ids.chunks(500) {
+        let list = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let sql = format!("SELECT id, {FACT_COLUMNS} FROM cases WHERE id IN ({list})");
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        let mut now: HashMap<String, (Key, Measures)> = HashMap::with_capacity(chunk.len());
+        for row in q.fetch_all(&mut *conn).await? {
+            let id: String = row.try_get(0)?;
+            now.insert(id, facts_from_at(&row, 1)?.contribution());
+        }
+        let sql =
+            format!("SELECT case_id, {KEY_COLUMNS}, {MEASURE_COLUMNS} FROM insight_facts WHERE case_id IN ({list})");
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        let mut before: HashMap<String, (Key, Measures)> = HashMap::with_capacity(chunk.len());
+        for row in q.fetch_all(&mut *conn).await? {
+            let id: String = row.try_get(0)?;
+            before.insert(id, key_measures_at(&row, 1)?);
+        }
+        let mut deltas: HashMap<&Key, Measures> = HashMap::new();
+        let mut changed = Vec::new();
+        let mut gone = Vec::new();
+        for id in chunk {
+            let (was, is) = (before.get(*id), now.get(*id));
+            if was == is {
+                continue;
+            }
+            if let Some((key, m)) = was {
+                *deltas.entry(key).or_default() -= *m;
+            }
+            match is {
+                Some(fact) => {
+                    *deltas.entry(&fact.0).or_default() += fact.1;
+                    changed.push((*id, fact));
+                }
+                None => gone.push(*id),
+            }
+        }
+        let deltas: Vec<(Key, Measures)> =
+            deltas.into_iter().filter(|(_, m)| !m.is_zero()).map(|(k, m)| (k.clone(), m)).collect();
+        add_to_rollups(conn, &deltas, seq).await?;
+        store_facts(conn, &changed).await?;
+        for id in gone {
+            sqlx::query("DELETE FROM insight_facts WHERE case_id = $1").bind(id).execute(&mut *conn).await?;
+        }
+    }
     Ok(())
 }
 
@@ -185,11 +248,12 @@ impl Store {
             return Ok(0);
         }
         let mut seen = std::collections::HashSet::new();
-        for c in window.iter().filter(|c| c.topic == "case") {
-            if seen.insert(c.entity_id.as_str()) {
-                refresh_case(&mut tx, &c.entity_id, last).await?;
-            }
-        }
+        let ids: Vec<&str> = window
+            .iter()
+            .filter(|c| c.topic == "case" && seen.insert(c.entity_id.as_str()))
+            .map(|c| c.entity_id.as_str())
+            .collect();
+        refresh_cases(&mut tx, &ids, last).await?;
         tx.commit().await?;
         Ok(fresh.len())
     }
