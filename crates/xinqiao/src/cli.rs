@@ -203,4 +203,9 @@ pub enum ImportWhat {
         /// .csv（UTF-8）或 .xlsx 文件
         file: PathBuf,
     },
+    /// 诉求（本局导出的数据或 xinqiao gen 生成的 cases.csv）：经完整受理流程（校验、遮蔽、加密、审计、索引、汇总）分批导入
+    Cases {
+        /// .csv（UTF-8）文件，列名见 README
+        file: PathBuf,
+    },
 }

@@ -112,6 +112,11 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
             let (which, path) = match what {
                 ImportWhat::Targets { file } => (crate::import::Directory::Targets, file),
                 ImportWhat::Inspectors { file } => (crate::import::Directory::Inspectors, file),
+                ImportWhat::Cases { file } => {
+                    let (secrets, _) = Secrets::load_or_create(&config.data_dir)?;
+                    let state = xinqiao_web::AppState::new(store, config, secrets);
+                    return crate::import_cases::command(&state, &file).await;
+                }
             };
             crate::import::command(&store, which, &path).await
         }

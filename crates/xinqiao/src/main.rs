@@ -7,6 +7,7 @@ mod cli;
 mod commands;
 mod draw;
 mod import;
+mod import_cases;
 mod progress;
 mod run;
 

@@ -174,3 +174,62 @@ impl Store {
         Ok(ids)
     }
 }
+
+/// How an imported case ended (a bureau's export or a generated data set records it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseOutcome {
+    pub case_id: String,
+    /// The final status (closed, informed, replied).
+    pub status: Status,
+    pub closed_at_ms: i64,
+    pub on_time: bool,
+    pub mediation: Option<bool>,
+    pub rating: Option<u8>,
+    pub recovered_cents: Option<i64>,
+}
+
+impl Store {
+    /// Records how imported cases ended, in one transaction with an audit entry and a change-log
+    /// row each (so the roll-ups count them).
+    pub async fn record_outcomes(&self, actor: &Actor, outcomes: &[CaseOutcome]) -> Result<()> {
+        if outcomes.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.begin().await?;
+        for o in outcomes {
+            sqlx::query(
+                "UPDATE cases SET status = $1, closed_at = $2, closed_on_time = $3, mediation_success = $4, \
+                 rating = $5, recovered_cents = $6, updated_at = $7 WHERE id = $8",
+            )
+            .bind(o.status.code())
+            .bind(o.closed_at_ms)
+            .bind(flag(o.on_time))
+            .bind(o.mediation.map(flag))
+            .bind(o.rating.map(i64::from))
+            .bind(o.recovered_cents)
+            .bind(now_ms())
+            .bind(&o.case_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for chunk in outcomes.chunks(100) {
+            let sql =
+                format!("INSERT INTO outbox (topic, entity_id, at_ms) VALUES {}", crate::values_clause(chunk.len(), 3));
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for o in chunk {
+                q = q.bind("case").bind(&o.case_id).bind(now_ms());
+            }
+            q.execute(&mut *tx).await?;
+        }
+        let entries = outcomes
+            .iter()
+            .map(|o| {
+                let detail = json!({"status": o.status.code(), "imported": true});
+                (actor, Event::new("case.outcome", format!("case:{}", o.case_id), Outcome::Success).detail(detail))
+            })
+            .collect();
+        audit::append_many(&mut tx, entries).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -13,7 +13,7 @@ mod settlement;
 pub use attachments::{Attachment, AttachmentSource, MAX_PER_CASE, NewAttachment};
 use clock::close_pause;
 pub use clock::{CaseClock, PauseReason};
-pub use intake::Submission;
+pub use intake::{CaseOutcome, Submission};
 pub use settlement::{OdrEnterprise, Proposal, ProposalStatus};
 
 use crate::audit::{self, Actor, Event};

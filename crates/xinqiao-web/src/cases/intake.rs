@@ -91,7 +91,7 @@ pub struct Receipt {
 }
 
 /// 20 random bytes (160 bits) in Crockford-style base32, grouped for copying.
-fn new_access_key() -> String {
+pub(crate) fn new_access_key() -> String {
     const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     let bytes = random_bytes::<20>();
     let mut bits = 0u32;
@@ -114,14 +114,14 @@ pub fn access_key_hash(typed: &str) -> String {
     sha256_hex(norm.as_bytes())
 }
 
-fn tracking_code(today: Date) -> TrackingCode {
+pub(crate) fn tracking_code(today: Date) -> TrackingCode {
     let (y, m, _) = civil_from_days(today.0);
     TrackingCode::generate(y, m, random_bytes::<8>())
 }
 
 /// Masks `text`, and also any exact appearance of the submitter's own identity that the
 /// detector's patterns might miss.
-fn mask(detector: &xinqiao_domain::privacy::Detector, text: &str, case: &NewCase) -> String {
+pub(crate) fn mask(detector: &xinqiao_domain::privacy::Detector, text: &str, case: &NewCase) -> String {
     let mut masked = detector.mask(text);
     if let Some(c) = &case.contact {
         let secrets = [Some(c.name.as_str()), c.mobile.as_deref(), c.id_number.as_deref()];

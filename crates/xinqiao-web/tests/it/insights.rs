@@ -290,3 +290,83 @@ async fn public_statistics_name_enterprises_never_complainants() {
     let res = post(&app, &wang, "/insights", "/insights/publicity", &[("minimum", "0")]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+fn bulk_row(
+    line: usize,
+    kind: &str,
+    narrative: &str,
+    received: i64,
+    closed: bool,
+) -> xinqiao_web::cases::bulk::BulkRow {
+    use xinqiao_domain::cases::intake::IntakeForm;
+    xinqiao_web::cases::bulk::BulkRow {
+        line,
+        form: IntakeForm {
+            kind: kind.into(),
+            enterprise_name: "苏州示例电器商店".into(),
+            uscc: String::new(),
+            industry: "F".into(),
+            region_code: "320508".into(),
+            narrative: narrative.into(),
+            amount: String::new(),
+            demand: "退货退款".into(),
+            event_date: String::new(),
+            name: "王小明".into(),
+            mobile: "13912345678".into(),
+            id_number: String::new(),
+            address: "苏州市姑苏区人民路1号".into(),
+            consent_publish: false,
+            also_report: false,
+        },
+        received: Date(received),
+        category: Some("quality".into()),
+        subject: None,
+        outcome: closed.then_some(xinqiao_web::cases::bulk::BulkOutcome {
+            closed_on: Date(received + 5),
+            on_time: true,
+            mediation: Some(true),
+            rating: Some(5),
+            recovered_cents: Some(12_000),
+        }),
+    }
+}
+
+#[tokio::test]
+async fn a_bulk_import_goes_through_the_whole_pipeline() {
+    use xinqiao_web::cases::bulk::{catch_up, check, load};
+    let app = TestApp::start().await;
+    app.bureau().await;
+    let t = today();
+    let text = "买的电饭煲三天就坏了，我的电话13912345678，商家不给退。";
+    let mut rows = vec![bulk_row(2, "complaint", text, t - 20, true), bulk_row(3, "complaint", text, t - 10, false)];
+    // A bad row is reported with its line, and nothing is written.
+    let mut bad = bulk_row(4, "complaint", "太短", t - 5, false);
+    bad.form.address.clear();
+    rows.push(bad);
+    let problems = check(&rows);
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].line, 4);
+    assert!(problems[0].message.contains("联系地址"), "{}", problems[0].message);
+    rows.pop();
+    assert_eq!(load(&app.state, &Actor::console(), rows).await.unwrap(), 2);
+    catch_up(&app.state, |_, _| {}).await.unwrap();
+
+    let facts = app.state.store.all_case_facts().await.unwrap();
+    assert_eq!(facts.len(), 2);
+    assert_eq!(facts.iter().filter(|f| f.closed && f.mediation == Some(true)).count(), 1);
+    assert!(facts.iter().all(|f| f.received_day < t), "each case keeps its day of receipt");
+    let ids = app.state.store.cases_behind(None, None, None, t - 30, t, 10).await.unwrap();
+    for id in &ids {
+        let case = app.state.store.case(id).await.unwrap();
+        assert!(!case.narrative_masked.contains("13912345678"), "masked: {}", case.narrative_masked);
+        assert_eq!(case.category.as_deref(), Some("quality"));
+    }
+    // Indexed for staff search, counted in the roll-ups and on the dashboard.
+    let (rollups, _) = app.state.store.rollups_since(0).await.unwrap();
+    assert_eq!(rollups.iter().map(|(_, m)| m.received).sum::<i64>(), 2);
+    assert_eq!(rollups.iter().map(|(_, m)| m.recovered_cents).sum::<i64>(), 12_000);
+    let index = app.state.search_index().await.unwrap();
+    assert_eq!(index.last_seq().unwrap(), app.state.store.last_change().await.unwrap());
+    let f = Filter { action: Some("case.outcome".into()), limit: 10, ..Default::default() };
+    assert_eq!(app.state.store.audit_entries(&f).await.unwrap().len(), 1, "the outcome is audited");
+}
