@@ -12,6 +12,7 @@ pub mod deadlines;
 pub mod directory;
 pub mod draws;
 pub mod error;
+pub mod r#gen;
 pub mod ids;
 pub mod insights;
 pub mod knowledge;

@@ -6,16 +6,21 @@
 mod cli;
 mod commands;
 mod draw;
+mod r#gen;
 mod import;
 mod import_cases;
 mod progress;
 mod run;
 
-use clap::Parser;
+use clap::FromArgMatches;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let matches = r#gen::augment(<cli::Cli as clap::CommandFactory>::command()).get_matches();
+    if let Some(code) = r#gen::dispatch(&matches) {
+        return code;
+    }
+    let cli = cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
