@@ -90,11 +90,7 @@ struct ListPage {
 }
 
 async fn names(state: &AppState) -> Result<Names, AppError> {
-    Ok(Names {
-        taxonomy: state.taxonomy().await?,
-        regions: state.store.list_orgs().await?.into_iter().map(|o| (o.region_code, o.name)).collect(),
-        enterprises: Default::default(),
-    })
+    Names::load(state).await
 }
 
 async fn list_page(state: &AppState, staff: &Staff, error: Option<String>) -> PageResult<Response> {

@@ -166,6 +166,16 @@ pub struct Names {
 }
 
 impl Names {
+    /// The taxonomy in force and the bureaus' names by region code; enterprise names are added
+    /// by whoever needs them.
+    pub async fn load(state: &AppState) -> Result<Self, AppError> {
+        Ok(Self {
+            taxonomy: state.taxonomy().await?,
+            regions: state.store.list_orgs().await?.into_iter().map(|o| (o.region_code, o.name)).collect(),
+            enterprises: Default::default(),
+        })
+    }
+
     pub fn category(&self, code: &str) -> String {
         if code == UNCLASSIFIED || code.is_empty() {
             return UNCLASSIFIED_LABEL.to_owned();
@@ -276,10 +286,9 @@ pub async fn compute(state: &AppState, form: &FilterForm) -> Result<(Filter, Das
         let copy = state.insights.cube.read().await;
         copy.cube.dashboard(&filter, TOP_N)
     };
-    let regions = state.store.list_orgs().await?.into_iter().map(|o| (o.region_code, o.name)).collect();
     let keys: Vec<String> = dashboard.top_enterprises.iter().map(|(k, _)| k.clone()).collect();
-    let enterprises = state.store.enterprise_names(&keys).await?;
-    Ok((filter, dashboard, Names { taxonomy, regions, enterprises }))
+    let names = Names { enterprises: state.store.enterprise_names(&keys).await?, ..Names::load(state).await? };
+    Ok((filter, dashboard, names))
 }
 
 #[derive(Template)]
@@ -303,11 +312,15 @@ struct Page {
 async fn page(State(state): State<AppState>, staff: Staff, Query(form): Query<FilterForm>) -> PageResult<Response> {
     staff.require(&state, Permission::HandleCases, "insights").await?;
     let taxonomy = state.taxonomy().await?;
-    let (query, tables, error) = match compute(&state, &form).await {
-        Ok((filter, d, names)) => (form.query(&filter), tables(&d, &names), None),
-        Err(e @ AppError::Validation(_)) => (String::new(), Vec::new(), Some(e.to_string())),
+    let (query, tables, regions, error) = match compute(&state, &form).await {
+        Ok((filter, d, names)) => (form.query(&filter), tables(&d, &names), names.regions, None),
+        Err(e @ AppError::Validation(_)) => {
+            (String::new(), Vec::new(), Names::load(&state).await?.regions, Some(e.to_string()))
+        }
         Err(e) => return Err(e.into()),
     };
+    let mut regions: Vec<(String, String)> = regions.into_iter().collect();
+    regions.sort();
     let model = state.category_model().await?;
     let accuracy = match model.evaluation.accuracy {
         Some(a) => format!(
@@ -333,7 +346,7 @@ async fn page(State(state): State<AppState>, staff: Staff, Query(form): Query<Fi
         query,
         tables,
         kinds: CaseKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
-        regions: state.store.list_orgs().await?.into_iter().map(|o| (o.region_code, o.name)).collect(),
+        regions,
         industries: Industry::all().collect(),
         categories,
         accuracy,

@@ -75,20 +75,19 @@ pub async fn scan(state: &AppState, today: Date) -> Result<usize, AppError> {
         // Category × region against the same weeks of earlier years (or the four weeks before).
         let bureaus: Vec<String> =
             cube.dashboard(&Filter::days(t - 6, t), 0).by_bureau.into_iter().map(|b| b.0).collect();
+        // Earlier years count as a seasonal baseline only where the platform holds data for them.
+        let shifts: Vec<i64> = (1..=SEASONS)
+            .map(|y| 365 * y)
+            .filter(|shift| cube.dashboard(&Filter::days(t - 6 - shift, t - shift), 0).total.received > 0)
+            .collect();
         for bureau in bureaus {
             let scoped = |from: i64, to: i64| Filter { bureau_prefix: Some(bureau.clone()), ..Filter::days(from, to) };
             let counts = |f: Filter| -> HashMap<String, i64> {
                 cube.dashboard(&f, 0).by_category.into_iter().map(|r| (r.code, r.count)).collect()
             };
             let current = counts(scoped(t - 6, t));
-            let mut seasons = Vec::new();
-            for y in 1..=SEASONS {
-                let shift = 365 * y;
-                let f = scoped(t - 6 - shift, t - shift);
-                if cube.dashboard(&Filter { bureau_prefix: None, ..f.clone() }, 0).total.received > 0 {
-                    seasons.push(counts(f));
-                }
-            }
+            let seasons: Vec<HashMap<String, i64>> =
+                shifts.iter().map(|shift| counts(scoped(t - 6 - shift, t - shift))).collect();
             let trailing = counts(scoped(t - 34, t - 7));
             for (category, n) in current {
                 let prior: Vec<u64> = seasons.iter().map(|s| s.get(&category).copied().unwrap_or(0) as u64).collect();
@@ -107,15 +106,9 @@ pub async fn scan(state: &AppState, today: Date) -> Result<usize, AppError> {
                 }
             }
         }
-        Names {
-            taxonomy: state.taxonomy().await?,
-            regions: state.store.list_orgs().await?.into_iter().map(|o| (o.region_code, o.name)).collect(),
-            enterprises: {
-                let keys: Vec<String> =
-                    found.iter().filter(|w| w.rule != "category_surge").map(|w| w.subject.clone()).collect();
-                state.store.enterprise_names(&keys).await?
-            },
-        }
+        let keys: Vec<String> =
+            found.iter().filter(|w| w.rule != "category_surge").map(|w| w.subject.clone()).collect();
+        Names { enterprises: state.store.enterprise_names(&keys).await?, ..Names::load(state).await? }
     };
     let mut raised = 0;
     for mut w in found {
