@@ -9,6 +9,7 @@
 pub mod audit;
 pub mod backup;
 pub mod cases;
+pub mod certificates;
 mod error;
 pub mod insights;
 pub mod inspections;
@@ -16,6 +17,7 @@ pub mod knowledge;
 pub mod migrate;
 pub mod orgs;
 pub mod outbox;
+pub mod qualification;
 pub mod sessions;
 pub mod settings;
 pub mod testing;

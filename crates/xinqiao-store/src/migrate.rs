@@ -34,6 +34,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0008_inspections"),
     migration!("0009_knowledge"),
     migration!("0010_insights"),
+    migration!("0011_qualification"),
 ];
 
 impl Migration {

@@ -159,6 +159,7 @@ impl Store {
         .bind(org_id)
         .fetch_all(&self.pool)
         .await?;
+        let today = xinqiao_domain::calendar::Date::of_epoch_ms(now_ms());
         let mut out = Vec::new();
         for (user_id, display_name) in people {
             let (open,): (i64,) = sqlx::query_as(
@@ -179,6 +180,7 @@ impl Store {
                 open_cases: open as usize,
                 ties: self.ties_of(&user_id).await?.into_iter().map(|d| d.tie).collect(),
                 recused: recused > 0,
+                certified: self.may_take_cases(&user_id, today).await?,
                 user_id,
             };
             out.push(Officer { candidate, display_name });

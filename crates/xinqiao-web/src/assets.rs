@@ -28,6 +28,12 @@ const FILES: &[Asset] = &[
     Asset { name: "app.css", mime: "text/css; charset=utf-8", body: include_str!("../static/app.css"), gzip: None },
     Asset { name: "app.js", mime: JS, body: include_str!("../static/app.js"), gzip: None },
     Asset { name: "charts.js", mime: JS, body: include_str!("../static/charts.js"), gzip: None },
+    Asset {
+        name: "qualification-test.js",
+        mime: JS,
+        body: include_str!("../static/qualification-test.js"),
+        gzip: None,
+    },
     // Apache ECharts, vendored unchanged from npm: version and licence in static/vendor/README.md.
     Asset {
         name: "echarts.min.js",

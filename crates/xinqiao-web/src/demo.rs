@@ -54,6 +54,8 @@ pub async fn seed(store: &Store) -> Result<Vec<DemoLogin>, AppError> {
         (Role::Supervisor, "supervisor", "王主管", &districts[0]),
         (Role::Officer, "officer", "李体验", &districts[0]),
         (Role::Reviewer, "reviewer", "陈评审", &city),
+        (Role::Reviewer, "reviewer2", "赵评审", &city),
+        (Role::Reviewer, "reviewer3", "孙评审", &districts[1]),
         (Role::Enterprise, "enterprise", "姑苏示例餐饮有限公司", &districts[0]),
     ];
     let mut logins = Vec::new();
@@ -70,7 +72,16 @@ pub async fn seed(store: &Store) -> Result<Vec<DemoLogin>, AppError> {
             roles: vec![role],
             must_change_password: false,
         };
-        store.create_user(&console, new).await?;
+        let user = store.create_user(&console, new).await?;
+        if matches!(role, Role::Officer | Role::Supervisor) {
+            // Certified before the platform: only certificate holders are offered cases.
+            let today = xinqiao_domain::calendar::Date::of_epoch_ms(xinqiao_store::now_ms());
+            let issued = xinqiao_domain::qualification::add_years(today, -1);
+            let (year, _, _) = xinqiao_domain::time::civil_from_days(issued.0);
+            let prefix = format!("KHTYG-{}-{year}-", org.region_code);
+            let until = xinqiao_domain::qualification::add_years(issued, 2).0 - 1;
+            store.register_certificate(&console, &prefix, &user.id, issued.0, until).await?;
+        }
         logins.push(DemoLogin { role, username: username.to_owned(), password: pw, org: org.name.clone() });
     }
     Ok(logins)

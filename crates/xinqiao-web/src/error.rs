@@ -127,7 +127,19 @@ impl From<StoreError> for AppError {
 }
 
 fn conflict_message(constraint: &str) -> String {
-    if constraint.contains("username") || constraint.contains("users") {
+    let qualification = match constraint {
+        "assessment_closed" => Some("该评估已结束，不能再修改"),
+        "already_appealed" => Some("该评定已提出过申诉"),
+        "test_submitted" => Some("答卷已提交（或考试尚未开始），不能重复提交"),
+        "panel_drawn" => Some("评审组已抽取"),
+        "not_on_panel" => Some("您不是该评估评审组的成员"),
+        c if c.contains("qual_frameworks") => Some("该框架版本号已使用，请换一个新的版本号"),
+        c if c.contains("qual_certificates") => Some("证书编号冲突，请重试"),
+        _ => None,
+    };
+    if let Some(m) = qualification {
+        m.into()
+    } else if constraint.contains("username") || constraint.contains("users") {
         "该用户名已被使用".into()
     } else if constraint.contains("region_code") || constraint.contains("orgs") {
         "该行政区划已有机构".into()

@@ -17,6 +17,7 @@ mod inspections;
 pub mod knowledge;
 mod ops;
 pub mod pages;
+pub mod qualification;
 pub mod search;
 pub mod secrets;
 mod security;
@@ -172,6 +173,7 @@ pub fn build_app(state: AppState) -> Router {
         .merge(cases::router())
         .merge(inspections::router())
         .merge(insights::router())
+        .merge(qualification::router())
         .merge(knowledge::router())
         .merge(ops::router())
         .merge(assets::router())

@@ -10,21 +10,22 @@ use xinqiao_domain::accounts::{Permission, allows};
 use xinqiao_store::users::User;
 
 /// The navigation: (label, link, what it needs). Items appear only to those allowed.
-const NAV: &[(&str, &str, Option<Permission>)] = &[
-    ("工作台", "/", None),
-    ("诉求办理", "/cases", Some(Permission::HandleCases)),
-    ("工作日志", "/worklog", Some(Permission::HandleCases)),
-    ("回避申报", "/ties", Some(Permission::HandleCases)),
-    ("先行和解", "/odr", Some(Permission::SuperviseCases)),
-    ("政策问答", "/knowledge", Some(Permission::HandleCases)),
-    ("双随机抽查", "/inspections", Some(Permission::HandleCases)),
-    ("洞察与预警", "/insights", Some(Permission::HandleCases)),
-    ("本企业诉求", "/enterprise", Some(Permission::EnterprisePortal)),
-    ("用户管理", "/admin/users", Some(Permission::ListUsers)),
-    ("机构", "/admin/orgs", Some(Permission::ListUsers)),
-    ("安全策略", "/admin/security", Some(Permission::ManageSecurityPolicy)),
-    ("审计日志", "/audit", Some(Permission::ReadAudit)),
-    ("账户安全", "/account", None),
+const NAV: &[(&str, &str, &[Permission])] = &[
+    ("工作台", "/", &[]),
+    ("诉求办理", "/cases", &[Permission::HandleCases]),
+    ("工作日志", "/worklog", &[Permission::HandleCases]),
+    ("回避申报", "/ties", &[Permission::HandleCases]),
+    ("先行和解", "/odr", &[Permission::SuperviseCases]),
+    ("政策问答", "/knowledge", &[Permission::HandleCases]),
+    ("双随机抽查", "/inspections", &[Permission::HandleCases]),
+    ("洞察与预警", "/insights", &[Permission::HandleCases]),
+    ("任职资格", "/qualification", &[Permission::HandleCases, Permission::ReviewQualifications]),
+    ("本企业诉求", "/enterprise", &[Permission::EnterprisePortal]),
+    ("用户管理", "/admin/users", &[Permission::ListUsers]),
+    ("机构", "/admin/orgs", &[Permission::ListUsers]),
+    ("安全策略", "/admin/security", &[Permission::ManageSecurityPolicy]),
+    ("审计日志", "/audit", &[Permission::ReadAudit]),
+    ("账户安全", "/account", &[]),
 ];
 
 #[derive(Debug, Clone)]
@@ -71,7 +72,7 @@ impl Layout {
     pub fn staff(title: &str, user: &User, csrf: &str, current: &str, demo: bool) -> Self {
         let nav = NAV
             .iter()
-            .filter(|(_, _, perm)| perm.is_none_or(|p| allows(&user.roles, p)))
+            .filter(|(_, _, perms)| perms.is_empty() || perms.iter().any(|p| allows(&user.roles, *p)))
             .map(|(label, href, _)| NavItem { label, href, current: *href == current })
             .collect();
         let roles = if user.roles.is_empty() {

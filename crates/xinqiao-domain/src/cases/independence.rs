@@ -91,12 +91,18 @@ pub struct Candidate {
     pub open_cases: usize,
     pub ties: Vec<Tie>,
     pub recused: bool,
+    /// Holds a certificate that lets them take cases (在岗 or 待复审), or the bureau does not
+    /// require one.
+    pub certified: bool,
 }
 
 /// Why an officer may not take a case, if they may not.
 pub fn barred(c: &Candidate, parties: &Parties) -> Option<String> {
     if c.recused {
         return Some("已申请回避".into());
+    }
+    if !c.certified {
+        return Some("未持有效的客户体验官资格证书（在岗或待复审）".into());
     }
     conflicting_tie(&c.ties, parties).map(|t| format!("申报了与当事方的关系（{}）", t.kind.label()))
 }
@@ -115,7 +121,14 @@ mod tests {
     use super::*;
 
     fn cand(id: &str, industries: &[char], open: usize, ties: Vec<Tie>) -> Candidate {
-        Candidate { user_id: id.into(), industries: industries.to_vec(), open_cases: open, ties, recused: false }
+        Candidate {
+            user_id: id.into(),
+            industries: industries.to_vec(),
+            open_cases: open,
+            ties,
+            recused: false,
+            certified: true,
+        }
     }
 
     fn gym() -> Parties {
@@ -124,6 +137,17 @@ mod tests {
             enterprise_name: "苏州姑苏示例健身管理有限公司".into(),
             person_indexes: vec!["idx-li".into()],
         }
+    }
+
+    #[test]
+    fn only_certified_officers_are_offered_cases() {
+        let mut uncertified = cand("a", &['R'], 0, vec![]);
+        uncertified.certified = false;
+        let certified = cand("b", &[], 9, vec![]);
+        let all = [uncertified.clone(), certified];
+        assert_eq!(suggest(&all, &gym(), Some('R')).unwrap().user_id, "b");
+        assert!(barred(&uncertified, &gym()).unwrap().contains("资格证书"));
+        assert!(suggest(&[uncertified], &gym(), Some('R')).is_none());
     }
 
     #[test]

@@ -10,4 +10,5 @@ mod insights;
 mod inspections;
 mod knowledge;
 mod migrations;
+mod qualification;
 mod settlement;

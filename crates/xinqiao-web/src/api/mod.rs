@@ -6,6 +6,7 @@ mod audit;
 mod cases;
 mod inspections;
 mod knowledge;
+mod qualification;
 
 use crate::AppState;
 use crate::error::{ApiError, AppError};
@@ -30,7 +31,7 @@ use xinqiao_store::users::User;
 #[openapi(
     info(title = "心桥 Xinqiao API", description = "市场监管客户体验官工作平台的 JSON 接口。错误统一为 {\"error\":{\"code\",\"message\"}}。"),
     modifiers(&BearerAuth),
-    tags((name = "accounts", description = "账户、角色与机构"), (name = "audit", description = "审计日志"), (name = "cases", description = "诉求：公众提交与查询进度"), (name = "inspections", description = "双随机抽查：任务公示与检查结果开放数据"), (name = "knowledge", description = "政策问答：检索、条目与说人话检查"))
+    tags((name = "accounts", description = "账户、角色与机构"), (name = "audit", description = "审计日志"), (name = "cases", description = "诉求：公众提交与查询进度"), (name = "inspections", description = "双随机抽查：任务公示与检查结果开放数据"), (name = "knowledge", description = "政策问答：检索、条目与说人话检查"), (name = "qualification", description = "任职资格：框架、评估、评审组评分、评定、申诉、证书与年度复审"))
 )]
 struct ApiDoc;
 
@@ -62,6 +63,20 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(knowledge::search))
         .routes(routes!(knowledge::entry))
         .routes(routes!(knowledge::check))
+        .routes(routes!(qualification::framework, qualification::revise))
+        .routes(routes!(qualification::params, qualification::put_params))
+        .routes(routes!(qualification::list, qualification::apply))
+        .routes(routes!(qualification::get_one))
+        .routes(routes!(qualification::test, qualification::hand_in))
+        .routes(routes!(qualification::draw))
+        .routes(routes!(qualification::scores))
+        .routes(routes!(qualification::evidence))
+        .routes(routes!(qualification::discussion))
+        .routes(routes!(qualification::decide))
+        .routes(routes!(qualification::appeal))
+        .routes(routes!(qualification::roster_list))
+        .routes(routes!(qualification::change))
+        .routes(routes!(qualification::review_doc, qualification::review))
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(cases::supplement))
@@ -130,6 +145,10 @@ impl FromRequestParts<AppState> for ApiUser {
 impl ApiUser {
     pub fn actor(&self) -> Actor {
         crate::auth::session_actor(&self.user, &self.addr)
+    }
+
+    pub fn can(&self, perm: Permission) -> bool {
+        allows(&self.user.roles, perm)
     }
 
     /// Passes when the roles allow `perm`; otherwise records the refusal and answers 403.

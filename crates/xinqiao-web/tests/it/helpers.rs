@@ -193,10 +193,19 @@ impl TestApp {
         Bureau { city: city.id, gusu: gusu.id, wuzhong: wuzhong.id }
     }
 
-    /// An account with `role` working in `org`.
+    /// An account with `role` working in `org`; officers and supervisors hold a valid
+    /// certificate (only certified people are offered cases).
     pub async fn member(&self, name: &str, org: &str, role: Role) -> String {
         let u = self.user(name, &[role]).await;
-        self.state.store.set_org(&Actor::console(), &u.id, Some(org)).await.unwrap();
+        let s = &self.state.store;
+        s.set_org(&Actor::console(), &u.id, Some(org)).await.unwrap();
+        if matches!(role, Role::Officer | Role::Supervisor) {
+            let region = s.org(org).await.unwrap().region_code;
+            let today = xinqiao_domain::calendar::Date::of_epoch_ms(xinqiao_store::now_ms());
+            let (year, _, _) = xinqiao_domain::time::civil_from_days(today.0);
+            let prefix = format!("KHTYG-{region}-{year}-");
+            s.register_certificate(&Actor::console(), &prefix, &u.id, today.0, today.0 + 700).await.unwrap();
+        }
         u.id
     }
 

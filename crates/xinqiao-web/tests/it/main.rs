@@ -14,4 +14,5 @@ mod knowledge;
 mod matrix;
 mod ops;
 mod pages;
+mod qualification;
 mod settlement;

@@ -27,6 +27,10 @@ enum Who {
     Grant,
     /// 审计管理员.
     Auditor,
+    /// 客户体验官, 主管 and 评审员 (任职资格).
+    Qualify,
+    /// 评审员.
+    Review,
     /// Anyone signed in.
     Anyone,
 }
@@ -41,6 +45,8 @@ fn allowed(who: Who, role: Role) -> bool {
         Who::SysAdmin => role == SysAdmin,
         Who::SecAdmin => role == SecAdmin,
         Who::Auditor => role == AuditAdmin,
+        Who::Qualify => matches!(role, Officer | Supervisor | Reviewer),
+        Who::Review => role == Reviewer,
         Who::Anyone => true,
     }
 }
@@ -155,6 +161,27 @@ async fn every_page_endpoint_for_every_role() {
         get(format!("/insights/campaigns/{file}"), Who::Handle),
         get("/audit".into(), Who::Auditor),
         post("/audit/verify".into(), Who::Auditor, &[]),
+        get("/qualification".into(), Who::Qualify),
+        get("/qualification/apply".into(), Who::Handle),
+        post("/qualification/apply".into(), Who::Handle, &[("current_post", "")]),
+        post("/qualification/ties".into(), Who::Review, &[("candidate", "nobody"), ("kind", "relative")]),
+        get("/qualification/framework".into(), Who::Qualify),
+        post("/qualification/framework".into(), Who::Supervise, &[("toml", "not toml")]),
+        post("/qualification/params".into(), Who::Supervise, &[("test_minutes", "0")]),
+        get("/qualification/roster".into(), Who::Qualify),
+        post("/qualification/roster/register".into(), Who::Supervise, &[("username", "nobody"), ("issued", "x")]),
+        post("/qualification/certificates/KHTYG-320508-2026-99999/suspend".into(), Who::Supervise, &[("reason", "x")]),
+        get("/qualification/certificates/KHTYG-320508-2026-99999/review".into(), Who::Qualify),
+        post("/qualification/certificates/KHTYG-320508-2026-99999/review".into(), Who::Supervise, &[("year", "2026")]),
+        get(format!("/qualification/assessments/{file}"), Who::Qualify),
+        get(format!("/qualification/assessments/{file}/test"), Who::Qualify),
+        post(format!("/qualification/assessments/{file}/test"), Who::Qualify, &[]),
+        post(format!("/qualification/assessments/{file}/panel"), Who::Supervise, &[("source", "")]),
+        post(format!("/qualification/assessments/{file}/scores"), Who::Review, &[]),
+        post(format!("/qualification/assessments/{file}/evidence"), Who::Supervise, &[]),
+        post(format!("/qualification/assessments/{file}/discussion"), Who::Supervise, &[("note", "x")]),
+        post(format!("/qualification/assessments/{file}/decide"), Who::Supervise, &[]),
+        post(format!("/qualification/assessments/{file}/appeal"), Who::Qualify, &[("reason", "x")]),
     ];
 
     // Not signed in: every one of them sends the person to sign in, and changes nothing.
@@ -215,6 +242,8 @@ async fn every_api_endpoint_for_every_role() {
     let target = app.member("target.user", &b.gusu, Role::Officer).await;
     let user_url = format!("/api/v1/users/{target}");
     let new_user = json!({"username": "x", "display_name": "x", "password": "short", "roles": []});
+    let assessment = "/api/v1/qualification/assessments/00000000-0000-0000-0000-000000000000";
+    let certificate = "/api/v1/qualification/certificates/KHTYG-320508-2026-99999";
     let endpoints: Vec<(&str, String, Who, Option<Value>)> = vec![
         ("GET", "/api/v1/me".into(), Who::Anyone, None),
         ("GET", "/api/v1/orgs".into(), Who::Anyone, None),
@@ -225,6 +254,39 @@ async fn every_api_endpoint_for_every_role() {
         ("PATCH", user_url, Who::Grant, Some(json!({"roles": ["officer"]}))),
         ("GET", "/api/v1/audit".into(), Who::Auditor, None),
         ("POST", "/api/v1/audit/verify".into(), Who::Auditor, None),
+        ("GET", "/api/v1/qualification/framework".into(), Who::Qualify, None),
+        ("PUT", "/api/v1/qualification/framework".into(), Who::Supervise, Some(json!({"toml": "bad"}))),
+        ("GET", "/api/v1/qualification/params".into(), Who::Qualify, None),
+        (
+            "PUT",
+            "/api/v1/qualification/params".into(),
+            Who::Supervise,
+            Some(
+                json!({"test_minutes": 0, "panel_size": 3, "appeal_days": 15, "validity_years": 2, "require_certificate": true}),
+            ),
+        ),
+        ("GET", "/api/v1/qualification/assessments".into(), Who::Qualify, None),
+        ("POST", "/api/v1/qualification/assessments".into(), Who::Handle, Some(json!({"current_post": ""}))),
+        ("GET", format!("{assessment}"), Who::Qualify, None),
+        ("GET", format!("{assessment}/test"), Who::Qualify, None),
+        ("POST", format!("{assessment}/test"), Who::Qualify, Some(json!({"answers": {}}))),
+        ("POST", format!("{assessment}/panel"), Who::Supervise, Some(json!({}))),
+        ("POST", format!("{assessment}/scores"), Who::Review, Some(json!({"scores": {}}))),
+        ("POST", format!("{assessment}/evidence"), Who::Supervise, Some(json!({"evidence": {}}))),
+        ("POST", format!("{assessment}/discussion"), Who::Supervise, Some(json!({"criteria": [], "note": ""}))),
+        ("POST", format!("{assessment}/decide"), Who::Supervise, None),
+        ("POST", format!("{assessment}/appeal"), Who::Qualify, Some(json!({"reason": ""}))),
+        ("GET", "/api/v1/qualification/roster".into(), Who::Qualify, None),
+        ("POST", format!("{certificate}/suspend"), Who::Supervise, Some(json!({"reason": "x"}))),
+        ("GET", format!("{certificate}/review"), Who::Supervise, None),
+        (
+            "POST",
+            format!("{certificate}/review"),
+            Who::Supervise,
+            Some(
+                json!({"year": 2026, "upheld_complaints": 0, "missed_recusals": 0, "training_hours": 0.0, "note": ""}),
+            ),
+        ),
     ];
     let c = Client::new();
     let send = |method: &str, path: &str, body: &Option<Value>, token: Option<&str>| {

@@ -341,7 +341,15 @@ async fn demo_seed_has_every_role() {
     let logins = xinqiao_web::demo::seed(&app.state.store).await.unwrap();
     let mut roles: Vec<Role> = logins.iter().map(|l| l.role).collect();
     roles.sort();
+    roles.dedup();
     assert_eq!(roles, Role::ALL.to_vec());
+    let reviewers = logins.iter().filter(|l| l.role == Role::Reviewer).count();
+    assert_eq!(reviewers, 3, "enough 评审员 for an interview panel");
+    let today = xinqiao_domain::calendar::Date::of_epoch_ms(xinqiao_store::now_ms());
+    for l in logins.iter().filter(|l| matches!(l.role, Role::Officer | Role::Supervisor)) {
+        let u = app.state.store.user_by_name(&l.username).await.unwrap();
+        assert!(app.state.store.may_take_cases(&u.id, today).await.unwrap(), "{} holds a certificate", l.username);
+    }
     let orgs = app.state.store.list_orgs().await.unwrap();
     assert_eq!(orgs.len(), 4);
     assert_eq!(orgs.iter().filter(|o| o.parent_id.is_some()).count(), 3, "three district bureaus under the city");

@@ -1,0 +1,24 @@
+// The written test's countdown: shows the time left and hands the paper in at the deadline.
+// The server enforces the deadline on its own; this only spares the candidate a refused paper.
+(function () {
+  "use strict";
+  var el = document.getElementById("countdown");
+  var form = document.getElementById("test-form");
+  if (!el || !form) return;
+  var due = parseInt(el.getAttribute("data-due"), 10);
+  var sent = false;
+  function tick() {
+    var left = Math.max(0, Math.floor((due - Date.now()) / 1000));
+    var m = Math.floor(left / 60), s = left % 60;
+    el.textContent = "剩余时间 " + m + " 分 " + (s < 10 ? "0" : "") + s + " 秒";
+    if (left === 0 && !sent) {
+      sent = true;
+      el.textContent = "时间到，正在自动交卷……";
+      form.submit();
+      return;
+    }
+    window.setTimeout(tick, 1000);
+  }
+  form.addEventListener("submit", function () { sent = true; });
+  tick();
+})();
