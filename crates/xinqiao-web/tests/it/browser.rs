@@ -10,7 +10,7 @@ use std::time::Duration;
 use xinqiao_domain::accounts::Role;
 
 /// A chromedriver child process on a free port, killed on drop.
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     port: u16,
     profile: std::path::PathBuf,
@@ -75,17 +75,17 @@ impl Driver {
     }
 }
 
-type Step = Result<(), String>;
+pub(crate) type Step = Result<(), String>;
 
-fn ensure(ok: bool, what: impl Into<String>) -> Step {
+pub(crate) fn ensure(ok: bool, what: impl Into<String>) -> Step {
     if ok { Ok(()) } else { Err(what.into()) }
 }
 
-fn e2s(e: impl std::fmt::Display) -> String {
+pub(crate) fn e2s(e: impl std::fmt::Display) -> String {
     e.to_string()
 }
 
-async fn fill(c: &Client, css: &str, text: &str) -> Step {
+pub(crate) async fn fill(c: &Client, css: &str, text: &str) -> Step {
     c.wait()
         .at_most(Duration::from_secs(10))
         .for_element(Locator::Css(css))
@@ -98,7 +98,7 @@ async fn fill(c: &Client, css: &str, text: &str) -> Step {
 
 /// Clicks an element, waiting (up to 10 s) for it to appear: a click that submits a form
 /// returns before the next page has loaded.
-async fn click(c: &Client, css: &str) -> Step {
+pub(crate) async fn click(c: &Client, css: &str) -> Step {
     c.wait()
         .at_most(Duration::from_secs(10))
         .for_element(Locator::Css(css))
@@ -111,7 +111,7 @@ async fn click(c: &Client, css: &str) -> Step {
 
 /// Clicks something that loads a new page, and waits until the old page is gone (its root
 /// element goes stale), so the next step cannot act on the page being left.
-async fn navigate(c: &Client, css: &str) -> Step {
+pub(crate) async fn navigate(c: &Client, css: &str) -> Step {
     let old = c.find(Locator::Css("html")).await.map_err(e2s)?;
     click(c, css).await?;
     for _ in 0..200 {
@@ -123,7 +123,7 @@ async fn navigate(c: &Client, css: &str) -> Step {
     Err(format!("clicking {css} did not load a new page within 5 s"))
 }
 
-async fn text(c: &Client, css: &str) -> Result<String, String> {
+pub(crate) async fn text(c: &Client, css: &str) -> Result<String, String> {
     c.wait()
         .at_most(Duration::from_secs(10))
         .for_element(Locator::Css(css))
@@ -142,11 +142,11 @@ async fn page_source(c: &Client) -> Result<String, String> {
     c.source().await.map_err(e2s)
 }
 
-async fn path(c: &Client) -> Result<String, String> {
+pub(crate) async fn path(c: &Client) -> Result<String, String> {
     Ok(c.current_url().await.map_err(e2s)?.path().to_owned())
 }
 
-async fn sign_in(app: &TestApp, c: &Client, username: &str, password: &str) -> Step {
+pub(crate) async fn sign_in(app: &TestApp, c: &Client, username: &str, password: &str) -> Step {
     c.goto(&app.url("/login")).await.map_err(e2s)?;
     fill(c, "#username", username).await?;
     fill(c, "#password", password).await?;
@@ -202,7 +202,7 @@ async fn scenario(app: &TestApp, c: &Client) -> Step {
 }
 
 /// A browser for one test, or `None` (skipped with a note) where chromedriver is not installed.
-async fn browser() -> Option<(Driver, Client)> {
+pub(crate) async fn browser() -> Option<(Driver, Client)> {
     let Some(driver) = Driver::start().await else {
         assert!(std::env::var_os("CI").is_none(), "CI must install chromium-driver");
         eprintln!("chromedriver not found (install chromium-driver or set XINQIAO_CHROMEDRIVER): browser test skipped");
@@ -213,7 +213,7 @@ async fn browser() -> Option<(Driver, Client)> {
 }
 
 /// Closes the browser; on a failed scenario saves a screenshot named after it and fails.
-async fn finish(name: &str, c: Client, result: Step) {
+pub(crate) async fn finish(name: &str, c: Client, result: Step) {
     if let Err(why) = &result {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/test-artifacts");
         let _ = std::fs::create_dir_all(&dir);
@@ -459,7 +459,7 @@ async fn an_answer_from_draft_to_the_public() {
 }
 
 /// Waits (up to 10 s) until the charts script has drawn an SVG chart in `css`.
-async fn chart_drawn(c: &Client, css: &str) -> Step {
+pub(crate) async fn chart_drawn(c: &Client, css: &str) -> Step {
     let script = format!("return !!document.querySelector(\"{css} .chart-canvas svg\");");
     for _ in 0..200 {
         if c.execute(&script, vec![]).await.map_err(e2s)?.as_bool() == Some(true) {

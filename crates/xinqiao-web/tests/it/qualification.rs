@@ -50,17 +50,18 @@ pub async fn candidate(app: &TestApp, name: &str, org: &str) -> String {
 
 /// A dossier that passes every gate (or, with `years` under 3, fails the frontline gate).
 pub fn dossier(years: i64) -> Value {
-    let start = format!("{}-01-01", 2026 - years);
+    let today = xinqiao_domain::calendar::Date::of_epoch_ms(xinqiao_store::now_ms());
+    let day = |back: i64| xinqiao_domain::calendar::Date(today.0 - back).to_string();
     json!({
         "current_post": "消费者权益保护科科员",
         "work": [
-            {"kind": "日常检查", "unit": "姑苏区市场监督管理局", "post": "食品安全检查员", "start": start, "end": "2025-12-31"},
-            {"kind": "case_handling", "unit": "姑苏区市场监督管理局", "post": "投诉处理", "start": "2025-06-01"}
+            {"kind": "日常检查", "unit": "姑苏区市场监督管理局", "post": "食品安全检查员", "start": day(years * 365 + 10), "end": day(200)},
+            {"kind": "case_handling", "unit": "姑苏区市场监督管理局", "post": "投诉处理", "start": day(199)}
         ],
-        "training": [{"date": "2026-03-01", "hours": 8.0, "topic": "消费者权益保护法实施条例"}],
-        "declaration": {"date": "2026-01-05", "complete": true, "ties": []},
-        "pledge": {"signed": "2026-01-05", "text_version": "2025版"},
-        "gifts": [{"date": "2025-09-01", "offered_by": "某超市", "description": "月饼两盒", "refused": true, "declared": true}]
+        "training": [{"date": day(30), "hours": 8.0, "topic": "消费者权益保护法实施条例"}],
+        "declaration": {"date": day(20), "complete": true, "ties": []},
+        "pledge": {"signed": day(20), "text_version": "2025版"},
+        "gifts": [{"date": day(100), "offered_by": "某超市", "description": "月饼两盒", "refused": true, "declared": true}]
     })
 }
 
@@ -380,4 +381,109 @@ async fn a_failed_candidate_appeals_to_a_new_panel() {
     assert!(new.iter().all(|m| !first.contains(m)), "no member of the first panel sits again: {first:?} {new:?}");
     let earlier = drawn["exclusions"].as_array().unwrap().iter().filter(|e| e["reason"] == "earlier_panel").count();
     assert_eq!(earlier, 3);
+}
+
+#[tokio::test]
+async fn the_annual_review_reads_the_year_from_the_platform_and_a_breach_suspends_at_once() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    app.member("boss", &b.gusu, Role::Supervisor).await;
+    let officer = app.member("off", &b.gusu, Role::Officer).await;
+    let store = &app.state.store;
+    let api = Api::new(&app);
+    let boss = app.token("boss").await;
+
+    // Two cases: one handled by the officer (closed on time, rated 5, settled by mediation), one
+    // not theirs whose complainant's identity they read anyway.
+    let mut cases = Vec::new();
+    for text in ["健身房关门，预付卡退不了。", "买的电饭煲三天就坏了。"] {
+        let body = json!({
+            "kind": "complaint", "enterprise_name": "苏州姑苏示例健身管理有限公司", "industry": "R", "region_code": "320508",
+            "narrative": text, "demand": "退款", "name": "李秀英", "mobile": "13812345678", "address": "苏州市姑苏区人民路88号"
+        });
+        let r: Value =
+            Client::new().post(app.url("/api/v1/cases")).json(&body).send().await.unwrap().json().await.unwrap();
+        let code = r["cases"][0]["tracking_code"].as_str().unwrap().replace('-', "");
+        cases.push(store.case_by_tracking_code(&code).await.unwrap().id);
+    }
+    sqlx::query(
+        "UPDATE cases SET assigned_to = $1, closed_at = $2, closed_on_time = 1, rating = 5, mediation_success = 1 WHERE id = $3",
+    )
+    .bind(&officer)
+    .bind(xinqiao_store::now_ms())
+    .bind(&cases[0])
+    .execute(store.pool())
+    .await
+    .unwrap();
+    let off = store.user(&officer).await.unwrap();
+    let actor = xinqiao_web::auth::session_actor(&off, "127.0.0.1");
+    store.read_identity(&actor, &cases[1], "电话联系投诉人").await.unwrap();
+    store
+        .add_work_log(
+            &actor,
+            xinqiao_domain::calendar::Date::of_epoch_ms(xinqiao_store::now_ms()).0,
+            "调解一件",
+            "",
+            "",
+        )
+        .await
+        .unwrap();
+
+    let number = store.certificates(Some(&officer)).await.unwrap()[0].certificate.number.clone();
+    let (s, doc) = api.call(&boss, "GET", &format!("/api/v1/qualification/certificates/{number}/review"), None).await;
+    assert_eq!(s, StatusCode::OK, "{doc}");
+    let value = |label: &str| {
+        doc["indicators"].as_array().unwrap().iter().find(|i| i["label"] == label).unwrap()["value"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(value("承办诉求"), "1 件");
+    assert!(value("办结按期率").starts_with("100.0%"), "{doc}");
+    assert!(value("回访平均评分").starts_with("5.00"), "{doc}");
+    assert!(value("调解成功率").starts_with("100.0%"), "{doc}");
+    assert_eq!(value("查看个人信息（其中非本人承办案件）"), "1（1）");
+    assert_eq!(value("工作日志"), "1 篇");
+    let dimensions: std::collections::BTreeSet<&str> =
+        doc["indicators"].as_array().unwrap().iter().map(|i| i["dimension"].as_str().unwrap()).collect();
+    assert_eq!(dimensions.len(), 7, "every dimension has evidence: {dimensions:?}");
+
+    // The officer cannot review themselves.
+    let own = app.token("off").await;
+    let (s, _) = api.call(&own, "GET", &format!("/api/v1/qualification/certificates/{number}/review"), None).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+
+    // The review confirms a confidentiality breach: suspended at once, the reason masked and audited.
+    let year =
+        xinqiao_domain::time::civil_from_days(xinqiao_domain::calendar::Date::of_epoch_ms(xinqiao_store::now_ms()).0).0;
+    let review = json!({"year": year, "upheld_complaints": 0, "missed_recusals": 0, "training_hours": 12.0,
+        "note": "全年工作称职", "breach": "向无关人员透露投诉人电话13812345678"});
+    let (s, r) =
+        api.call(&boss, "POST", &format!("/api/v1/qualification/certificates/{number}/review"), Some(review)).await;
+    assert_eq!(s, StatusCode::CREATED, "{r}");
+    let today = xinqiao_domain::calendar::Date::of_epoch_ms(xinqiao_store::now_ms());
+    assert!(!store.may_take_cases(&officer, today).await.unwrap());
+    // The case router no longer offers them anything; the certified supervisor is offered instead.
+    let offered = store.candidates(&b.gusu, &cases[1]).await.unwrap();
+    let them = offered.iter().find(|o| o.candidate.user_id == officer).unwrap();
+    assert!(!them.candidate.certified);
+    let parties = xinqiao_domain::cases::independence::Parties {
+        enterprise_uscc: None,
+        enterprise_name: "某公司".into(),
+        person_indexes: vec![],
+    };
+    let all: Vec<_> = offered.iter().map(|o| o.candidate.clone()).collect();
+    let pick = xinqiao_domain::cases::independence::suggest(&all, &parties, Some('R')).unwrap();
+    assert_ne!(pick.user_id, officer);
+    let (_, roster) = api.call(&boss, "GET", "/api/v1/qualification/roster", None).await;
+    let line = roster.as_array().unwrap().iter().find(|r| r["number"] == number.as_str()).unwrap().clone();
+    assert_eq!(line["status"], "suspended");
+    assert_eq!(line["last_reviewed"], today.to_string());
+    let reason = line["reason"].as_str().unwrap();
+    assert!(reason.contains("年度复审") && !reason.contains("13812345678"), "{reason}");
+    let trail = store
+        .audit_entries(&Filter { action: Some("certificate.suspend".into()), limit: 10, ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(trail.len(), 1);
 }
