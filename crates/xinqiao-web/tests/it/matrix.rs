@@ -267,7 +267,7 @@ async fn every_api_endpoint_for_every_role() {
         ),
         ("GET", "/api/v1/qualification/assessments".into(), Who::Qualify, None),
         ("POST", "/api/v1/qualification/assessments".into(), Who::Handle, Some(json!({"current_post": ""}))),
-        ("GET", format!("{assessment}"), Who::Qualify, None),
+        ("GET", assessment.to_string(), Who::Qualify, None),
         ("GET", format!("{assessment}/test"), Who::Qualify, None),
         ("POST", format!("{assessment}/test"), Who::Qualify, Some(json!({"answers": {}}))),
         ("POST", format!("{assessment}/panel"), Who::Supervise, Some(json!({}))),
