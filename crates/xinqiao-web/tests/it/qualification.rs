@@ -487,3 +487,50 @@ async fn the_annual_review_reads_the_year_from_the_platform_and_a_breach_suspend
         .unwrap();
     assert_eq!(trail.len(), 1);
 }
+
+#[tokio::test]
+async fn bad_dossier_lines_are_named_and_late_answers_are_refused() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    candidate(&app, "cand", &b.gusu).await;
+    let c = app.client();
+    app.login(&c, "cand", PASSWORD).await;
+
+    // The framework page says the shipped framework is an unverified example.
+    let page = app.page(&c, "/qualification/framework").await;
+    assert!(page.contains("2026.1") && page.contains("尚未经本局审定"), "unverified framework shown as such");
+
+    // A malformed work line is named; nothing is stored.
+    let csrf = csrf_of(&app.page(&c, "/qualification/apply").await);
+    let form = [("csrf", csrf.as_str()), ("current_post", "科员"), ("work", "日常检查|姑苏区局")];
+    let res = c.post(app.url("/qualification/apply")).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("日常检查|姑苏区局") && html.contains("应写作"), "the line and the expected shape are shown");
+    let form = [("csrf", csrf.as_str()), ("current_post", "科员"), ("work", "巡逻|姑苏区局|队员|2020-01-01")];
+    let res = c.post(app.url("/qualification/apply")).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("工作类型“巡逻”"));
+    assert!(app.state.store.assessments(None, None).await.unwrap().is_empty());
+
+    // Answers after the deadline (and its one-minute grace) are refused.
+    let api = Api::new(&app);
+    let token = app.token("cand").await;
+    let (_, a) = api.call(&token, "POST", "/api/v1/qualification/assessments", Some(dossier(5))).await;
+    let id = a["id"].as_str().unwrap();
+    let (s, _) = api.call(&token, "GET", &format!("/api/v1/qualification/assessments/{id}/test"), None).await;
+    assert_eq!(s, StatusCode::OK);
+    sqlx::query("UPDATE qual_assessments SET test_due_at = $1 WHERE id = $2")
+        .bind(xinqiao_store::now_ms() - 61_000)
+        .bind(id)
+        .execute(app.state.store.pool())
+        .await
+        .unwrap();
+    let (s, e) = api
+        .call(&token, "POST", &format!("/api/v1/qualification/assessments/{id}/test"), Some(json!({"answers": {}})))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(e["error"]["message"].as_str().unwrap().contains("时间已到") || e.to_string().contains("time_up"), "{e}");
+    let row = app.state.store.assessment(id).await.unwrap().unwrap();
+    assert!(row.answers.is_none(), "nothing stored");
+}
