@@ -448,6 +448,15 @@ async fn the_annual_review_reads_the_year_from_the_platform_and_a_breach_suspend
         doc["indicators"].as_array().unwrap().iter().map(|i| i["dimension"].as_str().unwrap()).collect();
     assert_eq!(dimensions.len(), 7, "every dimension has evidence: {dimensions:?}");
 
+    // The same on the review page, and the holder may read their own.
+    for who in ["boss", "off"] {
+        let c = app.client();
+        app.login(&c, who, PASSWORD).await;
+        let html = app.page(&c, &format!("/qualification/certificates/{number}/review")).await;
+        assert!(html.contains("承办诉求") && html.contains("1 件"), "{who} sees the year's record");
+        assert_eq!(html.contains("record-review"), who == "boss", "only supervisors record reviews");
+    }
+
     // The officer cannot review themselves.
     let own = app.token("off").await;
     let (s, _) = api.call(&own, "GET", &format!("/api/v1/qualification/certificates/{number}/review"), None).await;
