@@ -295,18 +295,39 @@ async fn step(state: &AppState, staff: &Staff, id: &str, result: Result<(), AppE
     }
 }
 
+/// The organiser (a supervisor, not the candidate) taking a step: permission, CSRF, the row.
+async fn as_organiser(
+    state: &AppState,
+    staff: &Staff,
+    id: &str,
+    form: &PageForm,
+    what: &str,
+) -> Result<AssessmentRow, AppError> {
+    staff.require(state, Permission::SuperviseCases, what).await?;
+    staff.check_csrf(form)?;
+    let (row, role) = load(state, staff, id).await?;
+    if !role.organiser {
+        return Err(AppError::forbidden());
+    }
+    Ok(row)
+}
+
+/// A 1–5 score field `score_{code}`; empty is `None`.
+fn score_field(form: &PageForm, field: &'static str, code: &str) -> Result<Option<u8>, AppError> {
+    let v = form.get(&format!("score_{code}"));
+    if v.is_empty() {
+        return Ok(None);
+    }
+    v.parse::<u8>().map(Some).map_err(|_| AppError::field(field, "not_a_number", "评分须为 1 至 5 的整数"))
+}
+
 async fn draw(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    staff.require(&state, Permission::SuperviseCases, "qualification.panel").await?;
-    staff.check_csrf(&form)?;
-    let (row, role) = load(&state, &staff, &id).await?;
-    if !role.organiser {
-        return Err(AppError::forbidden().into());
-    }
+    let row = as_organiser(&state, &staff, &id, &form, "qualification.panel").await?;
     let result = service::draw(&state, &staff.actor(), &row, form.get("source")).await.map(|_| ());
     step(&state, &staff, &id, result).await
 }
@@ -327,10 +348,7 @@ async fn scores(
         let framework = service::pinned_framework(&state, &row).await?;
         let mut scores = BTreeMap::new();
         for code in service::interview_criteria(&framework) {
-            let v = form.get(&format!("score_{code}"));
-            if !v.is_empty() {
-                let s =
-                    v.parse::<u8>().map_err(|_| AppError::field("scores", "not_a_number", "评分须为 1 至 5 的整数"))?;
+            if let Some(s) = score_field(&form, "scores", &code)? {
                 scores.insert(code, s);
             }
         }
@@ -346,23 +364,15 @@ async fn evidence(
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    staff.require(&state, Permission::SuperviseCases, "qualification.evidence").await?;
-    staff.check_csrf(&form)?;
-    let (row, role) = load(&state, &staff, &id).await?;
-    if !role.organiser {
-        return Err(AppError::forbidden().into());
-    }
+    let row = as_organiser(&state, &staff, &id, &form, "qualification.evidence").await?;
     let result = async {
         let framework = service::pinned_framework(&state, &row).await?;
         let mut evidence = BTreeMap::new();
         for code in service::evidence_criteria(&framework) {
-            let v = form.get(&format!("score_{code}"));
-            if v.is_empty() {
-                continue;
+            if let Some(score) = score_field(&form, "evidence", &code)? {
+                let note = form.get(&format!("note_{code}")).to_owned();
+                evidence.insert(code, EvidenceScore { score, note });
             }
-            let score =
-                v.parse::<u8>().map_err(|_| AppError::field("evidence", "not_a_number", "评分须为 1 至 5 的整数"))?;
-            evidence.insert(code.clone(), EvidenceScore { score, note: form.get(&format!("note_{code}")).to_owned() });
         }
         service::set_evidence(&state, &staff.actor(), &row, &evidence).await
     }
@@ -376,12 +386,7 @@ async fn discussion(
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    staff.require(&state, Permission::SuperviseCases, "qualification.discussion").await?;
-    staff.check_csrf(&form)?;
-    let (row, role) = load(&state, &staff, &id).await?;
-    if !role.organiser {
-        return Err(AppError::forbidden().into());
-    }
+    let row = as_organiser(&state, &staff, &id, &form, "qualification.discussion").await?;
     let criteria: Vec<String> = form.all("criterion").map(str::to_owned).collect();
     let result = service::resolve_discussion(&state, &staff.actor(), &row, &criteria, form.get("note")).await;
     step(&state, &staff, &id, result).await
@@ -393,12 +398,7 @@ async fn decide(
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    staff.require(&state, Permission::SuperviseCases, "qualification.decide").await?;
-    staff.check_csrf(&form)?;
-    let (row, role) = load(&state, &staff, &id).await?;
-    if !role.organiser {
-        return Err(AppError::forbidden().into());
-    }
+    let row = as_organiser(&state, &staff, &id, &form, "qualification.decide").await?;
     let result = service::decide_now(&state, &staff.actor(), &row).await.map(|_| ());
     step(&state, &staff, &id, result).await
 }
