@@ -97,6 +97,8 @@ pub enum Command {
         #[command(flatten)]
         place: Place,
     },
+    /// 生成合成数据集（确定性：参数相同则输出逐字节相同）：enterprises.csv、cases.csv，以及 pii.jsonl（叙述中每个个人信息片段的标准答案，偏移按字符计）
+    Gen(crate::r#gen::GenArgs),
     /// 在线备份 SQLite 数据库（PostgreSQL 请使用 pg_dump）
     Backup {
         #[command(flatten)]

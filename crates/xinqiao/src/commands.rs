@@ -106,6 +106,7 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Draw { action } => crate::draw::command(action),
+        Command::Gen(args) => crate::r#gen::command(args),
         Command::Import { place: p, what } => {
             let config = load(file, place(&p))?;
             let store = open(&config).await?;

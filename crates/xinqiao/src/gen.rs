@@ -3,7 +3,7 @@
 //! benchmarks and demonstrations. Same parameters, same bytes. No database.
 
 use anyhow::{Context, Result, bail};
-use clap::{ArgMatches, Args, FromArgMatches};
+use clap::Args;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 use xinqiao_domain::r#gen::{CASE_HEADER, Generator};
 
-/// 生成合成数据集（确定性：参数相同则输出逐字节相同）：enterprises.csv、cases.csv，以及 pii.jsonl（叙述中每个个人信息片段的标准答案，偏移按字符计）
+/// The options of `xinqiao gen` (help texts for the operator, in Chinese).
 #[derive(Args, Debug, Clone)]
 pub struct GenArgs {
     /// 案件数（支持 10,000 至 10,000,000，流式写出，内存与案件数无关）
@@ -28,31 +28,9 @@ pub struct GenArgs {
     pub out: PathBuf,
 }
 
-const NAME: &str = "gen";
 const FILES: [&str; 3] = ["enterprises.csv", "cases.csv", "pii.jsonl"];
 /// Cases per batch between progress updates.
 const BATCH: u64 = 20_000;
-
-/// Adds `gen` to the command line.
-pub fn augment(cmd: clap::Command) -> clap::Command {
-    cmd.subcommand(GenArgs::augment_args(clap::Command::new(NAME)))
-}
-
-/// Runs `gen` when it is the subcommand given; otherwise `None`.
-pub fn dispatch(matches: &ArgMatches) -> Option<ExitCode> {
-    let (name, sub) = matches.subcommand()?;
-    if name != NAME {
-        return None;
-    }
-    let outcome = GenArgs::from_arg_matches(sub).map_err(anyhow::Error::from).and_then(command);
-    Some(match outcome {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("错误：{e:#}");
-            ExitCode::FAILURE
-        }
-    })
-}
 
 fn create(dir: &Path, name: &str) -> Result<BufWriter<File>> {
     let path = dir.join(name);
@@ -125,7 +103,7 @@ mod tests {
         assert!(enterprises.iter().all(|r| r.len() == 7));
         let cases = rows("cases.csv");
         assert_eq!(cases.len(), 10_000);
-        assert!(cases.iter().all(|r| r.len() == 25));
+        assert!(cases.iter().all(|r| r.len() == 26));
         assert_eq!(&cases[9_999][0], "10000");
         let pii = std::fs::read_to_string(dir.join("pii.jsonl")).unwrap();
         let spans: Vec<serde_json::Value> = pii.lines().map(|l| serde_json::from_str(l).unwrap()).collect();

@@ -12,15 +12,11 @@ mod import_cases;
 mod progress;
 mod run;
 
-use clap::FromArgMatches;
+use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let matches = r#gen::augment(<cli::Cli as clap::CommandFactory>::command()).get_matches();
-    if let Some(code) = r#gen::dispatch(&matches) {
-        return code;
-    }
-    let cli = cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let cli = cli::Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {

@@ -38,8 +38,8 @@ use text::{Text, csv_field, push_num};
 pub const ENTERPRISE_HEADER: &str = "uscc,name,industry,region_code,risk_class,odr_member,established_on\n";
 /// The columns of `cases.csv`.
 pub const CASE_HEADER: &str = "id,tracking_code,kind,channel,received_on,region_code,category,subject,enterprise_uscc,\
-enterprise_name,industry,narrative,demand,amount_cents,complainant_name,complainant_mobile,complainant_id_number,consent,\
-closed,closed_on,closed_on_time,mediation_result,rating,recovered_cents,reply\n";
+enterprise_name,industry,narrative,demand,amount_cents,complainant_name,complainant_mobile,complainant_id_number,\
+complainant_address,consent,closed,closed_on,closed_on_time,mediation_result,rating,recovered_cents,reply\n";
 /// The year the cases are received in.
 pub const YEAR: i64 = days::YEAR;
 
@@ -82,6 +82,7 @@ struct Snippet {
 struct Scratch {
     text: Text,
     demand: Text,
+    address: Text,
     person: Person,
     name: String,
     outcome: Outcome,
@@ -203,7 +204,11 @@ impl Generator {
         let group = &self.groups[kind_ix];
         let p = &group.items[group.weights.sample(&mut rng)];
         let kind = p.t.kind;
-        let ent = if p.trades.is_empty() { None } else { self.enterprises.pick(&mut rng, &p.trades) };
+        // Complaints, reports and enterprise requests name an enterprise (intake requires it); a
+        // template without trades then draws one from any trade.
+        let needs_enterprise = matches!(kind, CaseKind::Complaint | CaseKind::Report | CaseKind::EnterpriseRequest);
+        let ent =
+            if p.trades.is_empty() && !needs_enterprise { None } else { self.enterprises.pick(&mut rng, &p.trades) };
         let district = ent.map_or_else(|| &DISTRICTS[self.districts.sample(&mut rng)], |e| e.district());
         let received = self.days.sample(&mut rng);
         let received_day = self.days.first + received as i64;
@@ -303,6 +308,12 @@ impl Generator {
             CaseKind::EnterpriseRequest => 95,
         });
         let channel = *rng::pick_weighted(&mut rng, &CHANNELS);
+        // The contact address: a complaint must give one (Order 20 Art. 15); others often do.
+        // Drawn last, so the rest of the case does not depend on it.
+        s.address.clear();
+        if named && (kind == CaseKind::Complaint || rng.percent(60)) {
+            people::write_address(&mut s.address, &mut rng, district);
+        }
         let code = self.tracking_code(i, received);
         let (row, o, person) = (&mut s.row, &s.outcome, &s.person);
         row.clear();
@@ -345,6 +356,8 @@ impl Generator {
         if has_id {
             row.extend_from_slice(&person.id);
         }
+        row.push(b',');
+        csv_field(row, &s.address.s);
         row.extend_from_slice(if consent { b",true," } else { b",false," });
         o.write_csv(row, &self.days);
         s.pii.clear();

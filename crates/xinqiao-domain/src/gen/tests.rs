@@ -112,7 +112,7 @@ fn cases_are_well_formed() {
     let (first, last) = (crate::calendar::Date::from_ymd(YEAR, 1, 1), crate::calendar::Date::from_ymd(YEAR, 12, 31));
     let (mut kinds, mut natures, mut codes) = (HashSet::new(), HashSet::new(), HashSet::new());
     for (i, r) in rows[1..].iter().enumerate() {
-        assert_eq!(r.len(), 25, "{r:?}");
+        assert_eq!(r.len(), 26, "{r:?}");
         assert_eq!(r[0], (i + 1).to_string());
         assert!(codes.insert(r[1].clone()), "tracking codes are unique");
         TrackingCode::parse(&r[1]).unwrap();
@@ -136,25 +136,81 @@ fn cases_are_well_formed() {
         if !r[16].is_empty() {
             assert_eq!(IdNumber::parse(&r[16]).unwrap().as_str(), r[16]);
         }
-        match r[18].as_str() {
+        match r[19].as_str() {
             "true" => {
-                let closed = crate::calendar::Date::parse(&r[19]).unwrap();
+                let closed = crate::calendar::Date::parse(&r[20]).unwrap();
                 assert!(closed >= received && Some(closed) <= last);
-                assert!(matches!(r[20].as_str(), "true" | "false"));
-                assert!(!r[24].is_empty(), "a closed case has a reply");
+                assert!(matches!(r[21].as_str(), "true" | "false"));
+                assert!(!r[25].is_empty(), "a closed case has a reply");
             }
-            "false" => assert!(r[19].is_empty() && r[22].is_empty() && r[24].is_empty()),
+            "false" => assert!(r[20].is_empty() && r[23].is_empty() && r[25].is_empty()),
             other => panic!("closed = {other}"),
         }
-        assert!(r[21].is_empty() || kind == CaseKind::Complaint);
-        assert!(r[22].is_empty() || (1..=5).contains(&r[22].parse::<u8>().unwrap()));
-        if let (Ok(got), Ok(asked)) = (r[23].parse::<u64>(), r[13].parse::<u64>()) {
+        assert!(r[22].is_empty() || kind == CaseKind::Complaint);
+        assert!(r[23].is_empty() || (1..=5).contains(&r[23].parse::<u8>().unwrap()));
+        if let (Ok(got), Ok(asked)) = (r[24].parse::<u64>(), r[13].parse::<u64>()) {
             assert!(got <= asked);
         }
     }
     assert_eq!(kinds.len(), 5, "every kind: {kinds:?}");
     let all: HashSet<String> = taxonomy.natures().iter().map(|n| n.code.clone()).collect();
     assert_eq!(natures, all, "every nature of the taxonomy");
+}
+
+/// Every generated row passes intake validation as `xinqiao import cases` reads it (same
+/// columns, amounts in cents turned into yuan), so a generated set imports without a rejected row.
+#[test]
+fn every_case_passes_intake_validation() {
+    use crate::cases::intake::IntakeForm;
+    let set = generate(13, 6000, 700);
+    let rows = parse_csv(&set.cases);
+    let col = |name: &str| rows[0].iter().position(|h| h == name).unwrap_or_else(|| panic!("column {name}"));
+    let [kind, received, region, name, uscc, industry, narrative, demand, amount, person, mobile, id, address, consent] =
+        [
+            "kind",
+            "received_on",
+            "region_code",
+            "enterprise_name",
+            "enterprise_uscc",
+            "industry",
+            "narrative",
+            "demand",
+            "amount_cents",
+            "complainant_name",
+            "complainant_mobile",
+            "complainant_id_number",
+            "complainant_address",
+            "consent",
+        ]
+        .map(col);
+    let mut addresses = 0;
+    for r in &rows[1..] {
+        let cents = |c: &str| c.parse::<i64>().map(|c| format!("{}.{:02}", c / 100, c % 100)).unwrap_or_default();
+        let form = IntakeForm {
+            kind: r[kind].clone(),
+            enterprise_name: r[name].clone(),
+            uscc: r[uscc].clone(),
+            industry: r[industry].clone(),
+            region_code: r[region].clone(),
+            narrative: r[narrative].clone(),
+            amount: cents(&r[amount]),
+            demand: r[demand].clone(),
+            event_date: String::new(),
+            name: r[person].clone(),
+            mobile: r[mobile].clone(),
+            id_number: r[id].clone(),
+            address: r[address].clone(),
+            consent_publish: r[consent] == "true",
+            also_report: false,
+        };
+        let day = crate::calendar::Date::parse(&r[received]).unwrap();
+        if let Err(errors) = form.validate(day) {
+            let fields: Vec<_> = errors.iter().map(|e| (e.field, e.message.clone())).collect();
+            panic!("case {} ({}) is rejected: {fields:?}", r[0], r[kind]);
+        }
+        addresses += usize::from(!r[address].is_empty());
+    }
+    assert!(addresses > 2000, "{addresses} rows with an address");
 }
 
 #[test]
