@@ -133,6 +133,7 @@ where
 
 pub async fn command(state: &AppState, file: &Path) -> Result<ExitCode> {
     // 1. Check everything; write nothing if any row is bad.
+    let check_started = std::time::Instant::now();
     let mut total = 0u64;
     let problems = batches(file, |rows| {
         total += rows.len() as u64;
@@ -141,6 +142,7 @@ pub async fn command(state: &AppState, file: &Path) -> Result<ExitCode> {
     })
     .await?;
     bar("检查", total, total);
+    let checked = check_started.elapsed();
     if !problems.is_empty() {
         for p in problems.iter().take(200) {
             eprintln!("{p}");
@@ -170,16 +172,30 @@ pub async fn command(state: &AppState, file: &Path) -> Result<ExitCode> {
     let stored = started.elapsed();
     // 3. The search index and the roll-ups follow (here, or by the running service when it
     //    holds the index).
-    if let Err(e) = xinqiao_web::cases::bulk::catch_up(state, |d, t| bar("索引与汇总", d, t)).await {
-        eprintln!("已入库；索引与汇总未在此完成（{e}），将由运行中的服务在后台完成。");
-    }
+    let index = match xinqiao_web::cases::bulk::catch_up(state, |d, t| bar("索引与汇总", d, t)).await {
+        Ok(index) => Some(index),
+        Err(e) => {
+            eprintln!("已入库；索引与汇总未在此完成（{e}），将由运行中的服务在后台完成。");
+            None
+        }
+    };
     let all = started.elapsed();
+    let rate = |d: std::time::Duration| total as f64 / d.as_secs_f64().max(1e-9);
     println!(
         "已导入 {total} 件诉求：入库 {:.1} 秒（{:.0} 件/秒），含索引与汇总共 {:.1} 秒（{:.0} 件/秒）。",
         stored.as_secs_f64(),
-        total as f64 / stored.as_secs_f64().max(1e-9),
+        rate(stored),
         all.as_secs_f64(),
-        total as f64 / all.as_secs_f64().max(1e-9)
+        rate(all)
     );
+    if let Some(index) = index {
+        println!(
+            "其中：检查 {:.1} 秒，入库 {:.1} 秒，检索索引 {:.1} 秒，统计汇总 {:.1} 秒。",
+            checked.as_secs_f64(),
+            stored.as_secs_f64(),
+            index.as_secs_f64(),
+            (all - stored - index).as_secs_f64()
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }

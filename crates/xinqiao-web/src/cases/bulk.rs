@@ -157,8 +157,10 @@ pub async fn load(state: &AppState, actor: &Actor, rows: Vec<BulkRow>) -> Result
 }
 
 /// Brings the search index and the roll-ups up to the change log after an import; `progress`
-/// is told (done, total) in change-log positions.
-pub async fn catch_up(state: &AppState, progress: impl Fn(u64, u64)) -> Result<(), AppError> {
+/// is told (done, total) in change-log positions. Returns how long the index took (the rest
+/// was the roll-ups).
+pub async fn catch_up(state: &AppState, progress: impl Fn(u64, u64)) -> Result<std::time::Duration, AppError> {
+    let started = std::time::Instant::now();
     let total = state.store.last_change().await? as u64;
     loop {
         let index = crate::search::sync(state).await?;
@@ -168,6 +170,7 @@ pub async fn catch_up(state: &AppState, progress: impl Fn(u64, u64)) -> Result<(
             break;
         }
     }
+    let index = started.elapsed();
     loop {
         crate::insights::refresh(state).await?;
         let at = state.store.insights_position().await? as u64;
@@ -176,5 +179,5 @@ pub async fn catch_up(state: &AppState, progress: impl Fn(u64, u64)) -> Result<(
             break;
         }
     }
-    Ok(())
+    Ok(index)
 }
