@@ -6,7 +6,8 @@
 #
 #   bench/load-intake.sh [SECONDS=10] [CONNECTIONS=32]
 #
-# Needs wrk (Debian: apt-get install wrk) and sqlite3.
+# Needs wrk (Debian: apt-get install wrk) and sqlite3. Honours CARGO_TARGET_DIR; with
+# XINQIAO_BENCH_BUILT=1 (set by bench/run, which has just built it) it skips the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_TO_RUN=${1:-10}
@@ -14,10 +15,11 @@ CONNECTIONS=${2:-32}
 for tool in wrk sqlite3 curl; do
   command -v "$tool" >/dev/null || { echo "load-intake: $tool is required (apt-get install $tool)" >&2; exit 2; }
 done
-cargo build --release --quiet -p xinqiao
+[ "${XINQIAO_BENCH_BUILT:-0}" = 1 ] || cargo build --release --quiet -p xinqiao
+BIN=${CARGO_TARGET_DIR:-target}/release/xinqiao
 DATA=$(mktemp -d)
 PORT=$((20000 + RANDOM % 20000))
-./target/release/xinqiao serve --addr "127.0.0.1:$PORT" --data-dir "$DATA" >"$DATA/server.log" 2>&1 &
+"$BIN" serve --addr "127.0.0.1:$PORT" --data-dir "$DATA" >"$DATA/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 100); do

@@ -5,7 +5,10 @@
 //! realistic queries (one at a time, each with its snippets), half of them scoped to a few
 //! organisations. The index is kept under the target directory and reused when complete
 //! (`XQ_SEARCH_REBUILD=1` forces a rebuild). Run outside `cargo bench` (e.g. by
-//! `cargo test --all-targets`), it does a small smoke run.
+//! `cargo test --all-targets`), it does a small smoke run. With `XQ_SEARCH_EXPORT=DIR` it also
+//! writes the same narratives (`DIR/docs.tsv`: id, organisation, text) and the same timed queries
+//! (`DIR/queries.tsv`: text, organisations or `*`) for `bench/search-fts5.py`, and ends with a
+//! `RESULT` line for `bench/run`.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -298,6 +301,28 @@ fn build(dir: &Path, docs: u64) -> SearchIndex {
     index
 }
 
+/// The narratives and the queries, as tab-separated text (none of them holds a tab or a newline).
+fn export(dir: &Path, docs: u64, workload: &[CaseQuery]) -> std::io::Result<()> {
+    use std::io::Write;
+    std::fs::create_dir_all(dir)?;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(dir.join("docs.tsv"))?);
+    let mut rng = Rng(20_260_301);
+    for n in 0..docs {
+        let doc = case_doc(&mut rng, n);
+        writeln!(out, "{}\t{}\t{}", doc.id, doc.org_id.unwrap_or_default(), doc.narrative.as_str())?;
+    }
+    out.flush()?;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(dir.join("queries.tsv"))?);
+    for q in workload {
+        let orgs = match &q.orgs {
+            OrgScope::All => "*".to_string(),
+            OrgScope::Only(orgs) => orgs.join(","),
+        };
+        writeln!(out, "{}\t{orgs}", q.text)?;
+    }
+    out.flush()
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
     let i = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
     sorted[i].as_secs_f64() * 1e3
@@ -334,6 +359,10 @@ fn main() {
             q
         })
         .collect();
+    if let Ok(dir) = std::env::var("XQ_SEARCH_EXPORT") {
+        export(Path::new(&dir), docs, &workload[200..]).expect("export for the FTS5 peer");
+        println!("exported {docs} narratives and {queries} queries to {dir}");
+    }
     for q in &workload[..200] {
         index.search_cases(q).expect("warm-up");
     }
@@ -361,6 +390,12 @@ fn main() {
         percentile(&times, 0.90),
         percentile(&times, 0.99),
         percentile(&times, 1.0),
+        hits as f64 / queries as f64
+    );
+    println!(
+        "RESULT docs={docs} queries={queries} p50_ms={:.3} p99_ms={:.3} hits_per_query={:.2} empty={empty}",
+        percentile(&times, 0.50),
+        percentile(&times, 0.99),
         hits as f64 / queries as f64
     );
 }
