@@ -87,7 +87,7 @@ fn bind_measures<'q>(
 }
 
 /// Rows per multi-row statement (15 parameters each).
-const ROWS_PER_STATEMENT: usize = 100;
+const ROWS_PER_STATEMENT: usize = 16;
 
 /// Adds each delta to its roll-up row (created when missing) and marks the rows with `seq`.
 /// The keys are distinct, so one statement may carry many rows.
@@ -269,6 +269,21 @@ impl Store {
             out.push(key_measures(row)?);
         }
         Ok((out, newest))
+    }
+
+    /// The newest position any roll-up row carries (0 when there are none).
+    pub async fn rollup_head(&self) -> Result<i64> {
+        let (head,): (Option<i64>,) =
+            sqlx::query_as("SELECT MAX(seq) FROM insight_rollups").fetch_one(&self.pool).await?;
+        Ok(head.unwrap_or(0))
+    }
+
+    /// Roll-up rows whose position lies in `(after, upto]`: a page of [`Store::rollups_since`], so a
+    /// node loading a million rows never holds them all at once.
+    pub async fn rollups_between(&self, after: i64, upto: i64) -> Result<Vec<(Key, Measures)>> {
+        let sql = format!("SELECT {KEY_COLUMNS}, {MEASURE_COLUMNS} FROM insight_rollups WHERE seq > $1 AND seq <= $2");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(after).bind(upto).fetch_all(&self.pool).await?;
+        rows.iter().map(key_measures).collect()
     }
 
     /// Every case's facts read directly from the cases (a full recount, for checks and tests).

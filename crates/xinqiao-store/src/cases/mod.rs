@@ -240,6 +240,25 @@ impl Store {
         record_from(&row)
     }
 
+    /// The cases with these ids (those that exist), in no particular order: one query per 50 ids.
+    pub async fn cases_by_ids(&self, ids: &[String]) -> Result<Vec<CaseRecord>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(50) {
+            let list = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+            let sql = format!(
+                "SELECT {CASE_COLUMNS} FROM cases c LEFT JOIN orgs o ON o.id = c.org_id WHERE c.id IN ({list})"
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for id in chunk {
+                q = q.bind(id);
+            }
+            for row in q.fetch_all(&self.pool).await? {
+                out.push(record_from(&row)?);
+            }
+        }
+        Ok(out)
+    }
+
     pub async fn case_by_tracking_code(&self, code: &str) -> Result<CaseRecord> {
         let sql = format!(
             "SELECT {CASE_COLUMNS} FROM cases c LEFT JOIN orgs o ON o.id = c.org_id WHERE c.tracking_code = $1"
