@@ -48,18 +48,26 @@ pub async fn refresh(state: &AppState) -> Result<(), AppError> {
             break;
         }
     }
-    let seq = state.insights.cube.read().await.seq;
-    let (rows, newest) = state.store.rollups_since(seq).await?;
-    if rows.is_empty() {
-        return Ok(());
+    // Read in pages of positions (a batch of changes marks its rows with one position), applying
+    // each page before reading the next: a first load of a million roll-up rows never holds them
+    // all in memory at once. A row touched meanwhile carries a newer position and comes next time.
+    let mut at = state.insights.cube.read().await.seq;
+    let head = state.store.rollup_head().await?;
+    while at < head {
+        let upto = head.min(at.saturating_add(ROLLUP_PAGE));
+        let rows = state.store.rollups_between(at, upto).await?;
+        let mut copy = state.insights.cube.write().await;
+        for (key, m) in rows {
+            copy.cube.set(&key, m);
+        }
+        copy.seq = upto;
+        at = upto;
     }
-    let mut copy = state.insights.cube.write().await;
-    for (key, m) in rows {
-        copy.cube.set(&key, m);
-    }
-    copy.seq = newest;
     Ok(())
 }
+
+/// Positions per page when a node reads roll-up rows (about as many rows at most).
+const ROLLUP_PAGE: i64 = 5_000;
 
 /// The follower in the background: every five seconds, roll-ups and this node's copy.
 pub fn start_follower(state: AppState) {
