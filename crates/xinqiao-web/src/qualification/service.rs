@@ -288,7 +288,8 @@ pub async fn submit_scores(
         return Err(AppError::field("note", "too_long", "评语不超过2000字"));
     }
     let json = serde_json::to_string(scores).map_err(|_| internal("scores"))?;
-    Ok(state.store.submit_scores(actor, &row.id, &json, note.trim()).await?)
+    let note = state.detector().await.mask(note.trim());
+    Ok(state.store.submit_scores(actor, &row.id, &json, &note).await?)
 }
 
 pub fn label(framework: &Framework, code: &str) -> String {
@@ -330,7 +331,13 @@ pub async fn set_evidence(
             ));
         }
     }
-    let json = serde_json::to_string(evidence).map_err(|_| internal("evidence"))?;
+    // Notes are kept masked, like every free text that may name a person.
+    let detector = state.detector().await;
+    let masked: BTreeMap<&String, EvidenceScore> = evidence
+        .iter()
+        .map(|(code, e)| (code, EvidenceScore { score: e.score, note: detector.mask(e.note.trim()) }))
+        .collect();
+    let json = serde_json::to_string(&masked).map_err(|_| internal("evidence"))?;
     Ok(state.store.set_evidence(actor, &row.id, &json).await?)
 }
 

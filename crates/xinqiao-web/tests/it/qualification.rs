@@ -341,10 +341,14 @@ async fn a_failed_candidate_appeals_to_a_new_panel() {
         let token = app.token(&store.user(m).await.unwrap().username).await;
         api.call(&token, "POST", &path(&id, "/scores"), Some(json!({"scores": interview_scores(3)}))).await;
     }
-    api.call(&c.supervisor, "POST", &path(&id, "/evidence"), Some(json!({"evidence": evidence(3)}))).await;
+    let mut ev = evidence(3);
+    ev["integrity"]["note"] = json!("纪检组王某（电话13812345678）出具无违纪证明");
+    api.call(&c.supervisor, "POST", &path(&id, "/evidence"), Some(json!({"evidence": ev}))).await;
     let (s, decided) = api.call(&c.supervisor, "POST", &path(&id, "/decide"), None).await;
     assert_eq!(s, StatusCode::OK, "{decided}");
     assert_eq!(decided["verdict"], "不合格");
+    let note = decided["evidence"]["integrity"]["note"].as_str().unwrap();
+    assert!(note.contains("无违纪证明") && !note.contains("13812345678"), "evidence notes are kept masked: {note}");
     assert!(decided["reasons"].as_array().unwrap().iter().any(|r| r.as_str().unwrap().contains("未达到")), "{decided}");
     assert_eq!(decided["certificate"], Value::Null);
 
