@@ -18,6 +18,12 @@ pub struct FrameworkRow {
     pub created_by: Option<String>,
 }
 
+type FrameworkTuple = (String, String, String, i64, Option<String>);
+
+fn framework_row((version, fingerprint, body, created_at, created_by): FrameworkTuple) -> FrameworkRow {
+    FrameworkRow { version, fingerprint, body, created_at, created_by }
+}
+
 /// Where an assessment stands.
 pub mod status {
     /// A record-check gate failed: the assessment ended there.
@@ -152,26 +158,23 @@ async fn in_progress(tx: &mut Tx, id: &str) -> Result<()> {
 impl Store {
     /// Framework versions, newest first.
     pub async fn framework_versions(&self) -> Result<Vec<FrameworkRow>> {
-        let rows: Vec<(String, String, String, i64, Option<String>)> = sqlx::query_as(
+        let rows: Vec<FrameworkTuple> = sqlx::query_as(
             "SELECT version, fingerprint, body, created_at, created_by FROM qual_frameworks \
              ORDER BY created_at DESC, version DESC",
         )
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(version, fingerprint, body, created_at, created_by)| FrameworkRow {
-                version,
-                fingerprint,
-                body,
-                created_at,
-                created_by,
-            })
-            .collect())
+        Ok(rows.into_iter().map(framework_row).collect())
     }
 
     pub async fn framework_version(&self, version: &str) -> Result<Option<FrameworkRow>> {
-        Ok(self.framework_versions().await?.into_iter().find(|f| f.version == version))
+        let row: Option<FrameworkTuple> = sqlx::query_as(
+            "SELECT version, fingerprint, body, created_at, created_by FROM qual_frameworks WHERE version = $1",
+        )
+        .bind(version)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(framework_row))
     }
 
     /// Stores a new framework version (a version string is never reused: 409).

@@ -201,14 +201,9 @@ pub async fn submit_test(
 }
 
 /// The scored test, once handed in.
-pub async fn test_result(
-    state: &AppState,
-    row: &AssessmentRow,
-    framework: &Framework,
-) -> Result<Option<TestResult>, AppError> {
+pub fn test_result(row: &AssessmentRow, framework: &Framework) -> Result<Option<TestResult>, AppError> {
     let (Some(source), Some(answers)) = (&row.paper_source, &row.answers) else { return Ok(None) };
     let answers: BTreeMap<String, Vec<String>> = serde_json::from_str(answers).map_err(|_| internal("answers"))?;
-    let _ = state;
     Ok(Some(score(&paper(framework, source)?, &answers)?))
 }
 
@@ -365,15 +360,18 @@ pub fn stored_evidence(row: &AssessmentRow) -> Result<BTreeMap<String, EvidenceS
     serde_json::from_str(&row.evidence).map_err(|_| internal("evidence"))
 }
 
-/// Every criterion's score so far: test (per criterion, else its dimension's test score), panel
-/// aggregates, and the organiser's evidence scores.
-pub async fn criterion_scores(
-    state: &AppState,
+/// Every criterion's score so far: test (per criterion, else its dimension's test score), the
+/// panel's aggregates once every member has submitted (`missing == 0`), and the organiser's
+/// evidence scores.
+pub fn criterion_scores(
     row: &AssessmentRow,
     framework: &Framework,
+    test: Option<&TestResult>,
+    panel: &[CriterionAggregate],
+    missing: usize,
 ) -> Result<BTreeMap<String, f64>, AppError> {
     let mut scores = BTreeMap::new();
-    if let Some(test) = test_result(state, row, framework).await? {
+    if let Some(test) = test {
         for (d, c) in framework.criteria() {
             if matches!(c.method, AssessmentMethod::WrittenTest | AssessmentMethod::SituationalJudgement) {
                 let s = test.per_criterion.get(&c.code).or_else(|| test.per_dimension.get(&d.code));
@@ -383,11 +381,10 @@ pub async fn criterion_scores(
             }
         }
     }
-    let (panel, missing) = panel_result(state, row, framework).await?;
     if missing == 0 {
         for a in panel {
             if let Some(s) = a.score {
-                scores.insert(a.criterion, s);
+                scores.insert(a.criterion.clone(), s);
             }
         }
     }
@@ -458,7 +455,8 @@ pub async fn decide_now(
     }
     let flags: Vec<String> = open_flags(&panel, row).iter().map(|c| label(&framework, c)).collect();
     let gates = gates(state, row, &framework).await?;
-    let scores = criterion_scores(state, row, &framework).await?;
+    let test = test_result(row, &framework)?;
+    let scores = criterion_scores(row, &framework, test.as_ref(), &panel, missing)?;
     let decision = decide(&framework, &gates, &scores, &flags)?;
     let p = params(state).await?;
     let day = today();
@@ -477,20 +475,6 @@ pub async fn decide_now(
         .record_decision(actor, &row.id, &json, decision.qualified, day.0, deadline.0, Some((&prefix, valid_until)))
         .await?;
     Ok((decision, number))
-}
-
-/// The decision as recorded (recomputed from the pinned inputs for display).
-pub async fn recorded_decision(
-    state: &AppState,
-    row: &AssessmentRow,
-    framework: &Framework,
-) -> Result<Option<Decision>, AppError> {
-    if row.decision.is_none() {
-        return Ok(None);
-    }
-    let gates = gates(state, row, framework).await?;
-    let scores = criterion_scores(state, row, framework).await?;
-    Ok(Some(decide(framework, &gates, &scores, &[])?))
 }
 
 /// The candidate appeals within the deadline: a new assessment with the same record, test and

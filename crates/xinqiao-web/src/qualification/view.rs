@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use utoipa::ToSchema;
 use xinqiao_domain::accounts::{Permission, allows};
 use xinqiao_domain::calendar::Date;
-use xinqiao_domain::qualification::{AssessmentMethod, Decision, Framework, GateResult};
+use xinqiao_domain::qualification::{AssessmentMethod, Decision, Framework, GateResult, decide};
 use xinqiao_store::qualification::{AssessmentRow, status};
 use xinqiao_store::users::User;
 
@@ -162,8 +162,8 @@ pub async fn build(state: &AppState, user: &User, row: &AssessmentRow, role: Rol
         let name = state.store.user(m).await.map(|u| u.display_name).unwrap_or_default();
         panel_view.push(MemberView { id: m.clone(), name, submitted: submitted.iter().any(|s| &s.assessor_id == m) });
     }
-    let scores = service::criterion_scores(state, row, &framework).await?;
-    let test = service::test_result(state, row, &framework).await?;
+    let test = service::test_result(row, &framework)?;
+    let scores = service::criterion_scores(row, &framework, test.as_ref(), &panel, missing)?;
     let evidence = service::stored_evidence(row)?;
     let criteria = framework
         .criteria()
@@ -186,7 +186,9 @@ pub async fn build(state: &AppState, user: &User, row: &AssessmentRow, role: Rol
         })
         .collect();
     let open_flags = if all_in { service::open_flags(&panel, row) } else { Vec::new() };
-    let decision: Option<Decision> = service::recorded_decision(state, row, &framework).await?;
+    // A decided assessment's inputs are frozen, so recomputing gives the decision as recorded.
+    let decision: Option<Decision> =
+        row.decision.as_ref().map(|_| decide(&framework, &gates, &scores, &[])).transpose()?;
     let dimensions = match &decision {
         Some(d) => d
             .dimensions
