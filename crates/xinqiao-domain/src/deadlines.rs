@@ -1,8 +1,10 @@
 //! Deadline rules as data: each rule has its legal basis, the dates its rule set is in force and a
 //! `verified` flag. A case follows the rule set in force on its day of receipt; waiting for
-//! testing or appraisal (检测鉴定) or for the complainant's supplement pauses the clock.
+//! testing or appraisal (检测鉴定) or for the complainant's supplement pauses the clock. A period
+//! counted in natural days may end on the next working day when its last day is a rest day (民法典
+//! art. 203), as its rule says. Every due date carries what its calendar rests on (`Footing`).
 
-use crate::calendar::{Calendar, CalendarError, Date};
+use crate::calendar::{Calendar, Date, Footing, Reckoned};
 use serde::Deserialize;
 
 /// The rules shipped with Xinqiao.
@@ -24,6 +26,17 @@ pub struct Rule {
     /// The event the clock starts from: `received`, `accepted`, `mediation_ended`.
     pub from: String,
     pub extendable_by: Option<u32>,
+    pub basis: String,
+    pub verified: bool,
+    /// For natural-day periods: the last day moves to the next working day when it is a rest day.
+    pub rest_day_end: Option<RestDayEnd>,
+}
+
+/// The rule that a period whose last day is a rest day ends on the next working day, with its
+/// source.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RestDayEnd {
     pub basis: String,
     pub verified: bool,
 }
@@ -54,8 +67,6 @@ pub enum DeadlineError {
     NoRuleSet(Date),
     #[error("时限规则数据有误：{0}")]
     BadData(String),
-    #[error(transparent)]
-    Calendar(#[from] CalendarError),
 }
 
 #[derive(Deserialize)]
@@ -86,6 +97,7 @@ struct RuleFile {
     extendable_by: Option<u32>,
     basis: String,
     verified: bool,
+    rest_day_end: Option<RestDayEnd>,
 }
 
 /// Every rule set, in force one after another.
@@ -114,6 +126,9 @@ impl Rules {
                         return Err(bad(format!("{} 的 {} 须且只须给出 working_days 或 calendar_days", s.id, r.key)));
                     }
                 };
+                if r.rest_day_end.is_some() && matches!(period, Period::WorkingDays(_)) {
+                    return Err(bad(format!("{} 的 {} 按工作日计算，不适用 rest_day_end", s.id, r.key)));
+                }
                 rules.push(Rule {
                     key: r.key,
                     label: r.label,
@@ -122,6 +137,7 @@ impl Rules {
                     extendable_by: r.extendable_by,
                     basis: r.basis,
                     verified: r.verified,
+                    rest_day_end: r.rest_day_end,
                 });
             }
             sets.push(RuleSet {
@@ -155,10 +171,10 @@ pub struct Pause {
     pub until: Option<Date>,
 }
 
-/// When a time limit falls due.
+/// When a time limit falls due, and what the calendar under that date rests on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Due {
-    On(Date),
+    On(Reckoned<Date>),
     /// The clock is paused (testing, appraisal, or waiting for the complainant).
     Paused,
 }
@@ -166,28 +182,30 @@ pub enum Due {
 impl Rule {
     /// The due date for a clock started on `start`, after `pauses`; `extended` adds the rule's
     /// extension once (where the rule allows one).
-    pub fn due(
-        &self,
-        calendar: &Calendar,
-        start: Date,
-        pauses: &[Pause],
-        extended: bool,
-    ) -> Result<Due, DeadlineError> {
+    pub fn due(&self, calendar: &Calendar, start: Date, pauses: &[Pause], extended: bool) -> Due {
         if pauses.iter().any(|p| p.until.is_none()) {
-            return Ok(Due::Paused);
+            return Due::Paused;
         }
         let extra = if extended { self.extendable_by.unwrap_or(0) } else { 0 };
         match self.period {
             Period::WorkingDays(n) => {
                 let mut paused = 0;
+                let mut footing = Footing::default();
                 for p in pauses {
-                    paused += calendar.working_days_between(p.from, p.until.expect("checked"))?;
+                    let between = calendar.working_days_between(p.from, p.until.expect("checked"));
+                    paused += between.value;
+                    footing = footing.and(between.footing);
                 }
-                Ok(Due::On(calendar.add_working_days(start, n + extra + paused)?))
+                let due = calendar.add_working_days(start, n + extra + paused);
+                Due::On(Reckoned { value: due.value, footing: footing.and(due.footing) })
             }
             Period::CalendarDays(n) => {
                 let paused: i64 = pauses.iter().map(|p| (p.until.expect("checked").0 - p.from.0).max(0)).sum();
-                Ok(Due::On(Date(start.0 + i64::from(n + extra) + paused)))
+                let last = Date(start.0 + i64::from(n + extra) + paused);
+                match self.rest_day_end {
+                    Some(_) => Due::On(calendar.roll_to_working_day(last)),
+                    None => Due::On(Reckoned { value: last, footing: Footing::default() }),
+                }
             }
         }
     }
@@ -199,6 +217,13 @@ mod tests {
 
     fn d(s: &str) -> Date {
         Date::parse(s).unwrap()
+    }
+
+    fn on(due: Due) -> Reckoned<Date> {
+        match due {
+            Due::On(r) => r,
+            Due::Paused => panic!("paused"),
+        }
     }
 
     #[test]
@@ -218,28 +243,55 @@ mod tests {
     fn accept_deadline_across_the_spring_festival() {
         let (cal, rules) = (Calendar::builtin(), Rules::builtin());
         let accept = rules.in_force(d("2026-02-12")).unwrap().rule("complaint.accept").unwrap();
-        assert_eq!(accept.due(&cal, d("2026-02-12"), &[], false).unwrap(), Due::On(d("2026-02-28")));
+        let due = on(accept.due(&cal, d("2026-02-12"), &[], false));
+        assert_eq!(due.value, d("2026-02-28"));
+        assert_eq!(due.footing, Footing::default());
+    }
+
+    #[test]
+    fn deadlines_past_the_last_notice_are_provisional_not_refused() {
+        let (cal, rules) = (Calendar::builtin(), Rules::builtin());
+        let set = rules.in_force(d("2026-12-23")).unwrap();
+        let accept = on(set.rule("complaint.accept").unwrap().due(&cal, d("2026-12-23"), &[], false));
+        // 12-24, 25, 28, 29, 30, 31, then 2027-01-04 (01-01 is 元旦 on the statutory base).
+        assert_eq!(accept.value, d("2027-01-04"));
+        assert_eq!(accept.footing.provisional, Some(2027));
+        let verify = on(set.rule("report.verify").unwrap().due(&cal, d("2028-12-20"), &[], false));
+        assert_eq!(verify.footing.provisional, Some(2028));
+        assert_eq!(verify.value, d("2029-01-11"), "01-01 off on the 2029 base too");
     }
 
     #[test]
     fn pauses_stop_the_clock() {
         let (cal, rules) = (Calendar::builtin(), Rules::builtin());
         let verify = rules.in_force(d("2026-11-02")).unwrap().rule("report.verify").unwrap();
-        let plain = verify.due(&cal, d("2026-11-02"), &[], false).unwrap();
-        assert_eq!(plain, Due::On(d("2026-11-23")));
+        assert_eq!(on(verify.due(&cal, d("2026-11-02"), &[], false)).value, d("2026-11-23"));
         // Waiting Friday 11-06 → Tuesday 11-10 adds the working days 11-09 and 11-10.
         let paused = [Pause { from: d("2026-11-06"), until: Some(d("2026-11-10")) }];
-        assert_eq!(verify.due(&cal, d("2026-11-02"), &paused, false).unwrap(), Due::On(d("2026-11-25")));
+        assert_eq!(on(verify.due(&cal, d("2026-11-02"), &paused, false)).value, d("2026-11-25"));
         assert_eq!(
-            verify.due(&cal, d("2026-11-02"), &[Pause { from: d("2026-11-06"), until: None }], false).unwrap(),
+            verify.due(&cal, d("2026-11-02"), &[Pause { from: d("2026-11-06"), until: None }], false),
             Due::Paused
         );
-        assert_eq!(verify.due(&cal, d("2026-11-02"), &[], true).unwrap(), Due::On(d("2026-12-14")), "extended by 15");
+        assert_eq!(on(verify.due(&cal, d("2026-11-02"), &[], true)).value, d("2026-12-14"), "extended by 15");
         let mediation = rules.in_force(d("2026-11-02")).unwrap().rule("complaint.mediation").unwrap();
-        assert_eq!(
-            mediation.due(&cal, d("2026-11-02"), &paused, false).unwrap(),
-            Due::On(Date(d("2026-11-02").0 + 64))
-        );
+        // 11-02 + 60 + 4 paused days = 2027-01-05, a Tuesday: a working day on the 2027 base.
+        let due = on(mediation.due(&cal, d("2026-11-02"), &paused, false));
+        assert_eq!(due.value, Date(d("2026-11-02").0 + 64));
+        assert_eq!(due.footing.provisional, Some(2027));
+    }
+
+    #[test]
+    fn a_natural_day_period_ending_on_a_rest_day_ends_on_the_next_working_day() {
+        let (cal, rules) = (Calendar::builtin(), Rules::builtin());
+        let mediation = rules.in_force(d("2026-08-01")).unwrap().rule("complaint.mediation").unwrap();
+        let rest = mediation.rest_day_end.as_ref().expect("Order 121's natural-day limit carries the rule");
+        assert!(rest.basis.contains("民法典") && !rest.verified);
+        // Accepted 2026-08-04: day 60 is Saturday 10-03, inside the National Day break (10-01 to
+        // 10-07); the period ends on Thursday 10-08.
+        assert_eq!(on(mediation.due(&cal, d("2026-08-04"), &[], false)).value, d("2026-10-08"));
+        // Accepted 2026-08-13: day 60 is Monday 10-12, a working day.
+        assert_eq!(on(mediation.due(&cal, d("2026-08-13"), &[], false)).value, d("2026-10-12"));
     }
 
     #[test]
@@ -248,5 +300,11 @@ mod tests {
         assert!(matches!(Rules::from_toml(&overlapping), Err(DeadlineError::BadData(m)) if m.contains("重叠")));
         let both = BUILTIN.replacen("working_days = 7\n", "working_days = 7\ncalendar_days = 7\n", 1);
         assert!(Rules::from_toml(&both).is_err());
+        let misplaced = BUILTIN.replacen(
+            "working_days = 7\n",
+            "working_days = 7\nrest_day_end = { basis = \"x\", verified = false }\n",
+            1,
+        );
+        assert!(matches!(Rules::from_toml(&misplaced), Err(DeadlineError::BadData(m)) if m.contains("rest_day_end")));
     }
 }

@@ -1,7 +1,7 @@
 //! The append-only, hash-chained audit trail. `append` runs inside the caller's transaction, so
 //! an action and its record commit together or not at all. Nothing here updates or deletes.
 
-use crate::{Result, Store, now_ms};
+use crate::{Result, Store};
 use sqlx::{AnyConnection, AssertSqlSafe};
 use xinqiao_domain::accounts::Role;
 use xinqiao_domain::audit::{AuditRecord, ChainBreak, ChainWalker, Outcome};
@@ -66,20 +66,21 @@ impl Event {
 
 /// Appends one entry inside the caller's transaction and returns its sequence number. The chain
 /// head's row is updated first, which locks it until commit: appends are strictly serial.
-pub async fn append(conn: &mut AnyConnection, actor: &Actor, event: Event) -> Result<i64> {
-    append_many(conn, vec![(actor, event)]).await
+pub async fn append(tx: &mut crate::Tx, actor: &Actor, event: Event) -> Result<i64> {
+    append_many(tx, vec![(actor, event)]).await
 }
 
 /// Appends several entries in order with three statements whatever their number (group commit
 /// of a batch of submissions); returns the last sequence number.
-pub async fn append_many(conn: &mut AnyConnection, entries: Vec<(&Actor, Event)>) -> Result<i64> {
+pub async fn append_many(tx: &mut crate::Tx, entries: Vec<(&Actor, Event)>) -> Result<i64> {
+    let now = tx.now_ms();
+    let conn: &mut AnyConnection = tx;
     let n = entries.len() as i64;
     let (last, mut prev_hash): (i64, String) =
         sqlx::query_as("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash")
             .bind(n)
             .fetch_one(&mut *conn)
             .await?;
-    let now = now_ms();
     let mut records = Vec::with_capacity(entries.len());
     for (k, (actor, event)) in entries.into_iter().enumerate() {
         let record = AuditRecord {

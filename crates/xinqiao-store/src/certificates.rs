@@ -3,7 +3,7 @@
 //! work logs). State changes are audited with their reason.
 
 use crate::audit::{self, Actor, Event};
-use crate::{Result, Store, StoreError, Tx, new_id, now_ms};
+use crate::{Result, Store, StoreError, Tx, new_id};
 use serde_json::json;
 use xinqiao_domain::audit::Outcome;
 use xinqiao_domain::calendar::Date;
@@ -111,7 +111,7 @@ pub(crate) async fn insert_next(
     .bind(assessment)
     .bind(issued)
     .bind(valid_until)
-    .bind(now_ms())
+    .bind(tx.now_ms())
     .execute(&mut **tx)
     .await?;
     Ok(number)
@@ -173,7 +173,7 @@ impl Store {
         .bind(since)
         .bind(reason)
         .bind(cert.last_reviewed.map(|d| d.0))
-        .bind(now_ms())
+        .bind(self.now_ms())
         .bind(&cert.number)
         .execute(&mut *tx)
         .await?;
@@ -218,7 +218,7 @@ impl Store {
         .await?;
         sqlx::query("UPDATE qual_certificates SET last_review = $1, updated_at = $2 WHERE number = $3")
             .bind(on.0)
-            .bind(now_ms())
+            .bind(self.now_ms())
             .bind(number)
             .execute(&mut *tx)
             .await?;

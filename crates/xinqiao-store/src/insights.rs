@@ -5,7 +5,7 @@
 //! confirmation of a case's category and the examples the suggestion model learns from.
 
 use crate::audit::{self, Actor, Event};
-use crate::{Result, Store, StoreError, now_ms};
+use crate::{Result, Store, StoreError};
 use sqlx::{AnyConnection, Row};
 use xinqiao_domain::audit::Outcome;
 use xinqiao_domain::insights::{CaseFacts, Key, Measures};
@@ -306,7 +306,7 @@ impl Store {
         )
         .bind(category)
         .bind(subject)
-        .bind(now_ms())
+        .bind(self.now_ms())
         .bind(case_id)
         .execute(&mut *tx)
         .await?;

@@ -3,7 +3,7 @@
 //! inspection results with their publication. Imports replace rows by key, all or nothing.
 
 use crate::audit::{self, Actor, Event};
-use crate::{Result, Store, StoreError, now_ms};
+use crate::{Result, Store, StoreError};
 use serde_json::json;
 use xinqiao_domain::audit::Outcome;
 
@@ -84,7 +84,7 @@ pub fn region_prefix(code: &str) -> &str {
 impl Store {
     /// Replaces targets by 统一社会信用代码, all in one transaction; returns how many.
     pub async fn import_targets(&self, actor: &Actor, rows: &[TargetRow]) -> Result<usize> {
-        let now = now_ms();
+        let now = self.now_ms();
         let mut tx = self.begin().await?;
         for chunk in rows.chunks(100) {
             let sql = format!(
@@ -116,7 +116,7 @@ impl Store {
 
     /// Replaces inspectors by 执法证号, all in one transaction; returns how many.
     pub async fn import_inspectors(&self, actor: &Actor, rows: &[InspectorRow]) -> Result<usize> {
-        let now = now_ms();
+        let now = self.now_ms();
         let mut tx = self.begin().await?;
         for chunk in rows.chunks(100) {
             let sql = format!(
@@ -253,7 +253,7 @@ impl Store {
         .bind(document)
         .bind(commitment)
         .bind(&actor.id)
-        .bind(now_ms())
+        .bind(self.now_ms())
         .execute(&mut *tx)
         .await?;
         let event =
@@ -307,7 +307,7 @@ impl Store {
             "UPDATE draw_tasks SET status = 'drawn', document = $1, drawn_at = $2 WHERE id = $3 AND status = 'committed'",
         )
         .bind(document)
-        .bind(now_ms())
+        .bind(self.now_ms())
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -380,7 +380,7 @@ impl Store {
         .bind(category)
         .bind(note)
         .bind(&actor.id)
-        .bind(now_ms())
+        .bind(self.now_ms())
         .bind(due_day)
         .execute(&mut *tx)
         .await?;
@@ -398,7 +398,7 @@ impl Store {
         let mut tx = self.begin().await?;
         let n =
             sqlx::query("UPDATE inspection_results SET published_at = $1 WHERE task_id = $2 AND published_at IS NULL")
-                .bind(now_ms())
+                .bind(self.now_ms())
                 .bind(task_id)
                 .execute(&mut *tx)
                 .await?
@@ -421,6 +421,13 @@ impl Store {
             .bind(crate::flag(published_only))
             .fetch_all(&self.pool)
             .await?;
+        Ok(rows.into_iter().map(result_from).collect())
+    }
+
+    /// Every result recorded and not yet published (their due dates run).
+    pub async fn unpublished_results(&self) -> Result<Vec<ResultRow>> {
+        let sql = format!("SELECT {RESULT_COLUMNS} FROM inspection_results WHERE published_at IS NULL");
+        let rows: Vec<ResultTuple> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await?;
         Ok(rows.into_iter().map(result_from).collect())
     }
 

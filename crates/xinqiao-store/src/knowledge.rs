@@ -4,7 +4,7 @@
 
 use crate::audit::{self, Actor, Event};
 use crate::outbox::record;
-use crate::{Result, Store, StoreError, flag, new_id, now_ms};
+use crate::{Result, Store, StoreError, flag, new_id};
 use serde_json::json;
 use xinqiao_domain::audit::Outcome;
 
@@ -112,13 +112,7 @@ fn entry_from(row: &sqlx::any::AnyRow) -> Result<EntryRow> {
     })
 }
 
-async fn write_version(
-    conn: &mut sqlx::AnyConnection,
-    id: &str,
-    version: i64,
-    text: &EntryText,
-    editor: &str,
-) -> Result<()> {
+async fn write_version(tx: &mut crate::Tx, id: &str, version: i64, text: &EntryText, editor: &str) -> Result<()> {
     let citations = serde_json::to_string(&text.citations).map_err(|e| StoreError::Migration(e.to_string()))?;
     sqlx::query(
         "INSERT INTO qa_versions (entry_id, version, question, answer, explanation, citations, editor_id, at_ms) \
@@ -131,10 +125,10 @@ async fn write_version(
     .bind(&text.explanation)
     .bind(citations)
     .bind(editor)
-    .bind(now_ms())
-    .execute(&mut *conn)
+    .bind(tx.now_ms())
+    .execute(&mut **tx)
     .await?;
-    sqlx::query("DELETE FROM qa_citations WHERE entry_id = $1").bind(id).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM qa_citations WHERE entry_id = $1").bind(id).execute(&mut **tx).await?;
     let mut seen = std::collections::HashSet::new();
     for c in text.citations.iter().filter(|c| seen.insert((c.law_id.clone(), c.article.clone()))) {
         sqlx::query("INSERT INTO qa_citations (entry_id, law_id, version, article) VALUES ($1, $2, $3, $4)")
@@ -142,7 +136,7 @@ async fn write_version(
             .bind(&c.law_id)
             .bind(&c.version)
             .bind(&c.article)
-            .execute(&mut *conn)
+            .execute(&mut **tx)
             .await?;
     }
     Ok(())
@@ -164,7 +158,7 @@ impl Store {
         .bind(&law.doc_number)
         .bind(&law.source)
         .bind(flag(law.verified))
-        .bind(now_ms())
+        .bind(self.now_ms())
         .execute(&mut *tx)
         .await?;
         for v in &law.versions {
@@ -178,7 +172,7 @@ impl Store {
             .bind(v.effective_day)
             .bind(&v.status)
             .bind(&v.replaced_by)
-            .bind(now_ms())
+            .bind(self.now_ms())
             .execute(&mut *tx)
             .await?;
         }
@@ -245,7 +239,7 @@ impl Store {
         .bind(version.effective_day)
         .bind(&version.status)
         .bind(&version.replaced_by)
-        .bind(now_ms())
+        .bind(self.now_ms())
         .execute(&mut *tx)
         .await?;
         let mut moved = Vec::new();
@@ -253,7 +247,7 @@ impl Store {
             let done = sqlx::query(
                 "UPDATE qa_entries SET status = 'stale', updated_at = $1 WHERE id = $2 AND status IN ('review', 'published')",
             )
-            .bind(now_ms())
+            .bind(self.now_ms())
             .bind(id)
             .execute(&mut *tx)
             .await?;
@@ -272,7 +266,7 @@ impl Store {
     /// A new entry (version 1) in `status`.
     pub async fn create_entry(&self, actor: &Actor, status: &str, text: &EntryText) -> Result<String> {
         let id = new_id();
-        let now = now_ms();
+        let now = self.now_ms();
         let mut tx = self.begin().await?;
         sqlx::query(
             "INSERT INTO qa_entries (id, status, version, question, answer, explanation, audience, industries, tags, \
@@ -322,7 +316,7 @@ impl Store {
         .bind(&text.industries)
         .bind(&text.tags)
         .bind(text.review_by)
-        .bind(now_ms())
+        .bind(self.now_ms())
         .bind(id)
         .bind(seen_version)
         .execute(&mut *tx)
@@ -355,7 +349,7 @@ impl Store {
              published_at = CASE WHEN $3 = 1 THEN $2 ELSE published_at END WHERE id = $5 AND status = $6",
         )
         .bind(to)
-        .bind(now_ms())
+        .bind(self.now_ms())
         .bind(flag(publishing))
         .bind(&actor.id)
         .bind(id)
@@ -524,7 +518,7 @@ impl Store {
         .bind(case_id)
         .bind(entry_id)
         .bind(&actor.id)
-        .bind(now_ms())
+        .bind(self.now_ms())
         .execute(&mut *tx)
         .await?;
         if linked.rows_affected() == 0 {

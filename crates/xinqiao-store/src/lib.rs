@@ -8,8 +8,10 @@
 
 pub mod audit;
 pub mod backup;
+pub mod calendar;
 pub mod cases;
 pub mod certificates;
+pub mod clock;
 mod error;
 pub mod insights;
 pub mod inspections;
@@ -77,12 +79,16 @@ pub struct Store {
     backend: Backend,
     /// Serialises writing transactions on SQLite (see `begin`).
     writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// The application's clock: every stored time is read from it.
+    clock: clock::Clock,
 }
 
 /// A writing transaction (with, on SQLite, this process's turn to write). Dereferences to the
 /// connection; `commit` or `rollback` ends it, dropping it rolls back.
 pub struct Tx {
     tx: sqlx::Transaction<'static, sqlx::Any>,
+    /// The application clock's reading when the transaction began: its rows' time.
+    now_ms: i64,
     _guard: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
@@ -106,6 +112,11 @@ impl std::ops::DerefMut for Tx {
 }
 
 impl Tx {
+    /// The time of this transaction (epoch milliseconds, from the application's clock).
+    pub fn now_ms(&self) -> i64 {
+        self.now_ms
+    }
+
     pub async fn commit(self) -> Result<()> {
         Ok(self.tx.commit().await?)
     }
@@ -147,7 +158,7 @@ impl Store {
             .map_err(|e| StoreError::Unreachable(e.to_string()))?;
         let _ = sqlx::Connection::close(probe).await;
         let pool = options.connect(url).await.map_err(|e| StoreError::Unreachable(e.to_string()))?;
-        Ok(Self { pool, backend, writer: Default::default() })
+        Ok(Self { pool, backend, writer: Default::default(), clock: clock::Clock::system() })
     }
 
     pub fn backend(&self) -> Backend {
@@ -166,7 +177,23 @@ impl Store {
             Backend::Sqlite => Some(self.writer.clone().lock_owned().await),
             Backend::Postgres => None,
         };
-        Ok(Tx { tx: self.pool.begin().await?, _guard: guard })
+        Ok(Tx { tx: self.pool.begin().await?, now_ms: self.now_ms(), _guard: guard })
+    }
+
+    /// This store reading time from `clock` (tests pin it; `serve` uses the system clock).
+    pub fn with_clock(mut self, clock: clock::Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    pub fn clock(&self) -> &clock::Clock {
+        &self.clock
+    }
+
+    /// Milliseconds since the Unix epoch by the application's clock: the one time representation
+    /// in storage.
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
     }
 
     /// True when the database answers a trivial query.
@@ -177,11 +204,6 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
-}
-
-/// Milliseconds since the Unix epoch, the one time representation in storage.
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
 /// A new time-ordered id.

@@ -2,7 +2,7 @@
 //! hold files with identical names; an applied migration is never edited (its checksum is kept
 //! and compared at every start).
 
-use crate::{Backend, Result, Store, StoreError, now_ms, sha256_hex};
+use crate::{Backend, Result, Store, StoreError, sha256_hex};
 use sqlx::Executor;
 
 /// One migration: its file name (`NNNN_name`) and SQL per backend.
@@ -35,6 +35,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0009_knowledge"),
     migration!("0010_insights"),
     migration!("0011_qualification"),
+    migration!("0012_calendar_notices"),
 ];
 
 impl Migration {
@@ -100,7 +101,7 @@ impl Store {
                 .bind(m.version())
                 .bind(m.name)
                 .bind(&checksum)
-                .bind(now_ms())
+                .bind(self.now_ms())
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;

@@ -1,7 +1,7 @@
 //! Organisations: the bureau hierarchy, each unit keyed by its GB/T 2260 region code.
 
 use crate::audit::{self, Actor, Event};
-use crate::{Result, Store, StoreError, new_id, now_ms};
+use crate::{Result, Store, StoreError, new_id};
 use serde_json::json;
 use xinqiao_domain::audit::Outcome;
 use xinqiao_domain::ids::RegionCode;
@@ -46,7 +46,7 @@ impl Store {
             .bind(region.as_str())
             .bind(name)
             .bind(parent_id)
-            .bind(now_ms())
+            .bind(self.now_ms())
             .execute(&mut *tx)
             .await?;
         audit::append(

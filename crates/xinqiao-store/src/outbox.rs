@@ -2,7 +2,7 @@
 //! counted adds a row (topic, entity id) in its own transaction. Followers remember the last
 //! sequence number they applied.
 
-use crate::{Result, Store, now_ms};
+use crate::{Result, Store};
 
 /// One change: which entity of which topic (`case`, `qa`) changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,11 +32,13 @@ impl Store {
 }
 
 /// Adds a change inside the caller's transaction.
-pub(crate) async fn record(conn: &mut sqlx::AnyConnection, topic: &str, entity_id: &str) -> Result<()> {
+pub(crate) async fn record(tx: &mut crate::Tx, topic: &str, entity_id: &str) -> Result<()> {
+    let now = tx.now_ms();
+    let conn: &mut sqlx::AnyConnection = tx;
     sqlx::query("INSERT INTO outbox (topic, entity_id, at_ms) VALUES ($1, $2, $3)")
         .bind(topic)
         .bind(entity_id)
-        .bind(now_ms())
+        .bind(now)
         .execute(conn)
         .await?;
     Ok(())

@@ -4,7 +4,7 @@
 //! details carry ids and outcomes, never the dossier.
 
 use crate::audit::{self, Actor, Event};
-use crate::{Result, Store, StoreError, Tx, new_id, now_ms};
+use crate::{Result, Store, StoreError, Tx, new_id};
 use serde_json::json;
 use xinqiao_domain::audit::Outcome;
 
@@ -186,7 +186,7 @@ impl Store {
         .bind(version)
         .bind(fingerprint)
         .bind(body)
-        .bind(now_ms())
+        .bind(self.now_ms())
         .bind((!actor.id.is_empty()).then_some(&actor.id))
         .execute(&mut *tx)
         .await?;
@@ -202,7 +202,7 @@ impl Store {
 
     pub async fn create_assessment(&self, actor: &Actor, new: NewAssessment) -> Result<String> {
         let id = new_id();
-        let now = now_ms();
+        let now = self.now_ms();
         let mut tx = self.begin().await?;
         let state = if new.gates_passed { status::IN_PROGRESS } else { status::GATES_FAILED };
         sqlx::query(
@@ -290,7 +290,7 @@ impl Store {
             "UPDATE qual_assessments SET test_started_at = $1, test_due_at = $2, updated_at = $1 \
              WHERE id = $3 AND test_started_at IS NULL",
         )
-        .bind(now_ms())
+        .bind(self.now_ms())
         .bind(due_at)
         .bind(id)
         .execute(&mut *tx)
@@ -311,7 +311,7 @@ impl Store {
     ) -> Result<()> {
         let mut tx = self.begin().await?;
         in_progress(&mut tx, id).await?;
-        let now = now_ms();
+        let now = self.now_ms();
         let done = sqlx::query(
             "UPDATE qual_assessments SET answers = $1, test_submitted_at = $2, updated_at = $2 \
              WHERE id = $3 AND test_started_at IS NOT NULL AND test_submitted_at IS NULL",
@@ -335,7 +335,7 @@ impl Store {
         let done =
             sqlx::query("UPDATE qual_assessments SET panel = $1, updated_at = $2 WHERE id = $3 AND panel IS NULL")
                 .bind(draw)
-                .bind(now_ms())
+                .bind(self.now_ms())
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
@@ -375,7 +375,7 @@ impl Store {
         .bind(&actor.id)
         .bind(scores)
         .bind(note)
-        .bind(now_ms())
+        .bind(self.now_ms())
         .execute(&mut *tx)
         .await?;
         audited(&mut tx, actor, "qualification.score", id, json!({})).await?;
@@ -411,7 +411,7 @@ impl Store {
         in_progress(&mut tx, id).await?;
         sqlx::query("UPDATE qual_assessments SET evidence = $1, updated_at = $2 WHERE id = $3")
             .bind(evidence)
-            .bind(now_ms())
+            .bind(self.now_ms())
             .bind(id)
             .execute(&mut *tx)
             .await?;
@@ -425,7 +425,7 @@ impl Store {
         in_progress(&mut tx, id).await?;
         sqlx::query("UPDATE qual_assessments SET flags_resolved = $1, updated_at = $2 WHERE id = $3")
             .bind(criteria.join(","))
-            .bind(now_ms())
+            .bind(self.now_ms())
             .bind(id)
             .execute(&mut *tx)
             .await?;
@@ -448,7 +448,7 @@ impl Store {
     ) -> Result<Option<String>> {
         let mut tx = self.begin().await?;
         in_progress(&mut tx, id).await?;
-        let now = now_ms();
+        let now = self.now_ms();
         sqlx::query(
             "UPDATE qual_assessments SET status = $1, decision = $2, qualified = $3, decided_on = $4, \
              appeal_until = $5, updated_at = $6 WHERE id = $7",
@@ -506,7 +506,7 @@ impl Store {
         .bind(&actor.id)
         .bind(candidate_id)
         .bind(kind)
-        .bind(now_ms())
+        .bind(self.now_ms())
         .execute(&mut *tx)
         .await?;
         audit::append(

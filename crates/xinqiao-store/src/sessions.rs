@@ -4,7 +4,7 @@
 
 use crate::audit::{self, Actor, Event};
 use crate::users::User;
-use crate::{Result, Store, StoreError, now_ms, random_bytes, sha256_hex};
+use crate::{Result, Store, StoreError, random_bytes, sha256_hex};
 use sqlx::AnyConnection;
 use xinqiao_domain::audit::Outcome;
 
@@ -62,10 +62,9 @@ pub enum Completion<'a> {
     NoSession,
 }
 
-async fn insert_session(conn: &mut AnyConnection, user_id: &str, stage: Stage) -> Result<String> {
+async fn insert_session(conn: &mut AnyConnection, now: i64, user_id: &str, stage: Stage) -> Result<String> {
     let token = hex(&random_bytes::<32>());
     let csrf = hex(&random_bytes::<32>());
-    let now = now_ms();
     sqlx::query(
         "INSERT INTO sessions (token_hash, user_id, stage, csrf_token, created_at, last_seen_at) \
          VALUES ($1, $2, $3, $4, $5, $5)",
@@ -92,7 +91,7 @@ impl Store {
     /// for the cookie (never stored as such).
     pub async fn start_session(&self, user_id: &str, stage: Stage) -> Result<String> {
         let mut conn = self.pool.acquire().await?;
-        insert_session(&mut conn, user_id, stage).await
+        insert_session(&mut conn, self.now_ms(), user_id, stage).await
     }
 
     /// Completes a login in one transaction: clears the failure count (refusing, with `Locked`,
@@ -106,7 +105,7 @@ impl Store {
         session: Completion<'_>,
         factors: &str,
     ) -> Result<Option<String>> {
-        let now = now_ms();
+        let now = self.now_ms();
         let mut tx = self.begin().await?;
         let cleared = sqlx::query(
             "UPDATE users SET failed_logins = 0, locked_until = NULL \
@@ -121,7 +120,7 @@ impl Store {
             return Err(StoreError::Locked);
         }
         let token = match session {
-            Completion::NewSession => Some(insert_session(&mut tx, user_id, Stage::Full).await?),
+            Completion::NewSession => Some(insert_session(&mut tx, now, user_id, Stage::Full).await?),
             Completion::Pending(token_hash) => {
                 sqlx::query("UPDATE sessions SET stage = $1, csrf_token = $2, last_seen_at = $3 WHERE token_hash = $4")
                     .bind(Stage::Full.code())
@@ -153,7 +152,7 @@ impl Store {
         let Some((user_id, stage, csrf_token, last_seen)) = row else {
             return Ok(Lookup::Missing);
         };
-        let now = now_ms();
+        let now = self.now_ms();
         if now - last_seen > idle_ms {
             self.end_session(&hash).await?;
             return Ok(Lookup::Expired);

@@ -1,7 +1,7 @@
 //! Settings kept in the database (so every node sees the same), such as the security policy.
 
 use crate::audit::{self, Actor, Event};
-use crate::{Result, Store, StoreError, now_ms};
+use crate::{Result, Store, StoreError};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use xinqiao_domain::audit::Outcome;
@@ -27,7 +27,7 @@ impl Store {
         )
         .bind(key)
         .bind(json.to_string())
-        .bind(now_ms())
+        .bind(self.now_ms())
         .execute(&mut *tx)
         .await?;
         audit::append(

@@ -8,6 +8,15 @@ use std::path::PathBuf;
 /// The environment variable naming a PostgreSQL server for tests.
 pub const PG_ENV: &str = "XINQIAO_TEST_PG";
 
+/// The day a test's clock starts on unless the test chooses another: a Monday inside the shipped
+/// holiday notices, so that no test depends on where the real today falls.
+pub const TEST_DAY: &str = "2026-11-16";
+
+/// A clock starting at 10:00 on `TEST_DAY`.
+pub fn test_clock() -> crate::clock::Clock {
+    crate::clock::Clock::starting_on(xinqiao_domain::calendar::Date::parse(TEST_DAY).expect("a date"))
+}
+
 /// A migrated store on a database of its own, removed when dropped.
 #[derive(Debug)]
 pub struct TestDb {
@@ -40,7 +49,7 @@ impl TestDb {
     async fn sqlite() -> Result<Self> {
         let path = std::env::temp_dir().join(format!("xinqiao-test-{}.db", crate::new_id()));
         let url = format!("sqlite://{}?mode=rwc", path.display());
-        let store = Store::connect(&url).await?;
+        let store = Store::connect(&url).await?.with_clock(test_clock());
         store.migrate().await?;
         Ok(Self { store, url, cleanup: Cleanup::File(path) })
     }
@@ -51,7 +60,7 @@ impl TestDb {
         sqlx::raw_sql(AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(admin.pool()).await?;
         admin.close().await;
         let url = replace_db_name(&admin_url, &name);
-        let store = Store::connect(&url).await?;
+        let store = Store::connect(&url).await?.with_clock(test_clock());
         store.migrate().await?;
         Ok(Self { store, url, cleanup: Cleanup::PgDatabase { admin_url, name } })
     }

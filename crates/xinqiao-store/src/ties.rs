@@ -2,7 +2,7 @@
 //! the candidates a case may go to. Every declaration and step-aside is audited.
 
 use crate::audit::{self, Actor, Event};
-use crate::{Result, Store, StoreError, new_id, now_ms};
+use crate::{Result, Store, StoreError, new_id};
 use serde_json::json;
 use xinqiao_domain::audit::Outcome;
 use xinqiao_domain::cases::independence::{Candidate, Tie, TieKind};
@@ -71,7 +71,7 @@ impl Store {
         .bind(&tie.enterprise_name)
         .bind(&tie.person_index)
         .bind(note)
-        .bind(now_ms())
+        .bind(self.now_ms())
         .execute(&mut *tx)
         .await?;
         audit::append(
@@ -123,7 +123,7 @@ impl Store {
             .bind(case_id)
             .bind(user_id)
             .bind(reason)
-            .bind(now_ms())
+            .bind(self.now_ms())
             .execute(&mut *tx)
             .await
             .map_err(|e| match StoreError::from(e) {
@@ -141,7 +141,7 @@ impl Store {
         )
         .bind(new_id())
         .bind(case_id)
-        .bind(now_ms())
+        .bind(self.now_ms())
         .bind(&actor.id)
         .bind(format!("承办人申请回避：{reason}"))
         .execute(&mut *tx)
@@ -159,7 +159,7 @@ impl Store {
         .bind(org_id)
         .fetch_all(&self.pool)
         .await?;
-        let today = xinqiao_domain::calendar::Date::of_epoch_ms(now_ms());
+        let today = xinqiao_domain::calendar::Date::of_epoch_ms(self.now_ms());
         let mut out = Vec::new();
         for (user_id, display_name) in people {
             let (open,): (i64,) = sqlx::query_as(

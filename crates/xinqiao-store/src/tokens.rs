@@ -2,7 +2,7 @@
 
 use crate::audit::{self, Actor, Event};
 use crate::users::User;
-use crate::{Result, Store, StoreError, new_id, now_ms, random_bytes, sha256_hex};
+use crate::{Result, Store, StoreError, new_id, random_bytes, sha256_hex};
 use serde_json::json;
 use xinqiao_domain::audit::Outcome;
 
@@ -25,7 +25,7 @@ impl Store {
         let value =
             format!("{TOKEN_PREFIX}{}", random_bytes::<32>().iter().map(|b| format!("{b:02x}")).collect::<String>());
         let id = new_id();
-        let now = now_ms();
+        let now = self.now_ms();
         let name = name.trim().chars().take(64).collect::<String>();
         let mut tx = self.begin().await?;
         sqlx::query("INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
@@ -60,7 +60,7 @@ impl Store {
             return Ok(None);
         };
         sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
-            .bind(now_ms())
+            .bind(self.now_ms())
             .bind(&token_id)
             .execute(&self.pool)
             .await?;

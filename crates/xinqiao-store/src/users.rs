@@ -2,7 +2,7 @@
 //! second factor. Every change writes its audit entry in the same transaction.
 
 use crate::audit::{self, Actor, Event};
-use crate::{Result, Store, StoreError, flag, new_id, now_ms};
+use crate::{Result, Store, StoreError, flag, new_id};
 use serde_json::json;
 use sqlx::{AnyConnection, AssertSqlSafe};
 use xinqiao_domain::accounts::{GrantRefusal, Role, SecurityPolicy, check_grant, check_role_set};
@@ -152,7 +152,7 @@ impl Store {
             return Err(self.refused(actor, "users", refusal).await);
         }
         check_role_set(&roles, new.uscc.is_some())?;
-        let now = now_ms();
+        let now = self.now_ms();
         let mut tx = self.begin().await?;
         sqlx::query(
             "INSERT INTO users (id, username, display_name, password_hash, org_id, uscc, \
@@ -243,7 +243,7 @@ impl Store {
         // Write first: on SQLite this takes the write lock before anything is read, so a
         // concurrent writer makes this wait (busy timeout) instead of failing the upgrade.
         sqlx::query("UPDATE users SET updated_at = $1 WHERE id = $2")
-            .bind(now_ms())
+            .bind(self.now_ms())
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
@@ -275,7 +275,7 @@ impl Store {
         let mut tx = self.begin().await?;
         let done = sqlx::query("UPDATE users SET org_id = $1, updated_at = $2 WHERE id = $3")
             .bind(org_id)
-            .bind(now_ms())
+            .bind(self.now_ms())
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
@@ -307,7 +307,7 @@ impl Store {
             "UPDATE users SET disabled = $1, failed_logins = 0, locked_until = NULL, updated_at = $2 WHERE id = $3",
         )
         .bind(flag(disabled))
-        .bind(now_ms())
+        .bind(self.now_ms())
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
@@ -348,7 +348,7 @@ impl Store {
         )
         .bind(password_hash)
         .bind(flag(must_change))
-        .bind(now_ms())
+        .bind(self.now_ms())
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
@@ -396,7 +396,7 @@ impl Store {
         reason: &'static str,
         policy: &SecurityPolicy,
     ) -> Result<Option<i64>> {
-        let now = now_ms();
+        let now = self.now_ms();
         let mut tx = self.begin().await?;
         let mut locked = None;
         if let Some(id) = user_id {
@@ -444,7 +444,7 @@ impl Store {
         let mut tx = self.begin().await?;
         sqlx::query("UPDATE users SET totp_secret = $1, totp_last_step = NULL, updated_at = $2 WHERE id = $3")
             .bind(secret)
-            .bind(now_ms())
+            .bind(self.now_ms())
             .bind(user_id)
             .execute(&mut *tx)
             .await?;

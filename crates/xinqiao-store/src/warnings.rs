@@ -3,7 +3,7 @@
 //! is measured before and after, and the counts the public statistics need beyond the roll-ups.
 
 use crate::audit::{self, Actor, Event};
-use crate::{Result, Store, StoreError, new_id, now_ms};
+use crate::{Result, Store, StoreError, new_id};
 use serde_json::json;
 use xinqiao_domain::audit::Outcome;
 
@@ -103,7 +103,7 @@ impl Store {
     /// subject from the last seven days. Returns its id when it was new.
     pub async fn raise_warning(&self, w: &NewWarning) -> Result<Option<String>> {
         let id = new_id();
-        let now = now_ms();
+        let now = self.now_ms();
         let mut tx = self.begin().await?;
         let done = sqlx::query(
             "INSERT INTO warnings (id, rule, subject, label, window_end, observed, expected, p_value, case_ids, \
@@ -183,7 +183,7 @@ impl Store {
         .bind(to)
         .bind(assigned_to)
         .bind(note)
-        .bind(now_ms())
+        .bind(self.now_ms())
         .bind(id)
         .bind(from)
         .execute(&mut *tx)
@@ -250,7 +250,7 @@ impl Store {
             .bind(&c.bureau)
             .bind(&c.note)
             .bind(&actor.id)
-            .bind(now_ms())
+            .bind(self.now_ms())
             .execute(&mut *tx)
             .await?;
         audit::append(

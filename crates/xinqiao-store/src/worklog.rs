@@ -1,7 +1,7 @@
 //! 工作日志: officers' daily logs ("经验不总结，就只是经历"). Texts arrive masked.
 
 use crate::audit::{self, Actor, Event};
-use crate::{Result, Store, new_id, now_ms};
+use crate::{Result, Store, new_id};
 use xinqiao_domain::audit::Outcome;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +37,7 @@ impl Store {
         .bind(solved)
         .bind(party_said)
         .bind(learned)
-        .bind(now_ms())
+        .bind(self.now_ms())
         .execute(&mut *tx)
         .await?;
         audit::append(&mut tx, actor, Event::new("worklog.add", format!("worklog:{id}"), Outcome::Success)).await?;

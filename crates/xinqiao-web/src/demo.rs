@@ -75,7 +75,7 @@ pub async fn seed(store: &Store) -> Result<Vec<DemoLogin>, AppError> {
         let user = store.create_user(&console, new).await?;
         if matches!(role, Role::Officer | Role::Supervisor) {
             // Certified before the platform: only certificate holders are offered cases.
-            let today = xinqiao_domain::calendar::Date::of_epoch_ms(xinqiao_store::now_ms());
+            let today = store.clock().today();
             let issued = xinqiao_domain::qualification::add_years(today, -1);
             let (year, _, _) = xinqiao_domain::time::civil_from_days(issued.0);
             let prefix = format!("KHTYG-{}-{year}-", org.region_code);

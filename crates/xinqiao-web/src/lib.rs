@@ -7,9 +7,12 @@ pub mod api;
 mod assets;
 mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod cases;
 pub mod config;
+pub mod dates;
 pub mod demo;
+pub mod download;
 pub mod error;
 mod extract;
 pub mod insights;
@@ -56,7 +59,10 @@ pub struct AppState {
     search_turn: Arc<tokio::sync::Mutex<()>>,
     /// Whether this node has read the edited synonyms since it started.
     synonyms_loaded: Arc<std::sync::atomic::AtomicBool>,
-    pub calendar: Arc<Calendar>,
+    /// The working-day calendar: the shipped notices and any loaded since (see `calendar`).
+    calendar: Arc<std::sync::RwLock<Arc<Calendar>>>,
+    /// Which stored notices `calendar` holds.
+    calendar_revision: Arc<calendar::Revision>,
     pub rules: Arc<Rules>,
     /// The taxonomy, the category model and the dashboards' copy of the roll-ups.
     pub(crate) insights: Arc<insights::Insights>,
@@ -74,10 +80,36 @@ impl AppState {
             search: Arc::default(),
             search_turn: Arc::default(),
             synonyms_loaded: Arc::default(),
-            calendar: Arc::new(Calendar::builtin()),
+            calendar: Arc::new(std::sync::RwLock::new(Arc::new(Calendar::builtin()))),
+            calendar_revision: Arc::default(),
             rules: Arc::new(Rules::builtin()),
             insights: Arc::default(),
         }
+    }
+
+    /// The application's clock (the store's: one clock for rows and pages).
+    pub fn clock(&self) -> &xinqiao_store::clock::Clock {
+        self.store.clock()
+    }
+
+    /// Now, in epoch milliseconds, by the application's clock.
+    pub fn now_ms(&self) -> i64 {
+        self.store.now_ms()
+    }
+
+    /// Today in China Standard Time, by the application's clock.
+    pub fn today(&self) -> xinqiao_domain::calendar::Date {
+        self.store.clock().today()
+    }
+
+    /// The working-day calendar as this node knows it now.
+    pub fn calendar(&self) -> Arc<Calendar> {
+        self.calendar.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Replaces the working-day calendar (a notice was loaded here or on another node).
+    pub(crate) fn set_calendar(&self, calendar: Calendar) {
+        *self.calendar.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(calendar);
     }
 
     /// The intake writer's queue.
@@ -132,6 +164,8 @@ pub enum StartError {
     Store(#[from] xinqiao_store::StoreError),
     #[error("无法写入内置的法规库与示例问答：{0}")]
     Seed(String),
+    #[error("无法读取已导入的节假日安排：{0}")]
+    Calendar(String),
 }
 
 /// Everything before serving: secrets (created on first start), the database connection and
@@ -145,12 +179,14 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     let store = Store::connect(&config.effective_database_url()).await?;
     let ran = store.migrate().await?;
     tracing::info!(backend = store.backend().name(), migrations_applied = ran, "database ready");
-    let (secrets, created) = Secrets::load_or_create(&config.data_dir)?;
+    let (secrets, created) = Secrets::load_or_create(&config.data_dir, store.now_ms())?;
     if created {
         tracing::info!(path = %Secrets::path_in(&config.data_dir).display(), "secrets file created");
     }
     let state = AppState::new(store, config, secrets);
     // Load the detector's dictionary in the background: start-up does not wait for it.
+    calendar::refresh(&state).await.map_err(|e| StartError::Calendar(e.to_string()))?;
+    calendar::start_follower(state.clone(), calendar::FOLLOW_EVERY);
     cases::odr::start_timer(state.clone());
     knowledge::seed_registry(&state).await.map_err(|e| StartError::Seed(e.to_string()))?;
     search::start_follower(state.clone());
@@ -169,6 +205,7 @@ pub fn build_app(state: AppState) -> Router {
     Router::new()
         .merge(auth::router())
         .merge(admin::router())
+        .merge(calendar::router())
         .merge(audit::router())
         .merge(cases::router())
         .merge(inspections::router())

@@ -65,6 +65,17 @@ async fn metrics(State(state): State<AppState>) -> Response {
     let _ = writeln!(out, "# HELP xinqiao_uptime_seconds Seconds since the server started.");
     let _ = writeln!(out, "# TYPE xinqiao_uptime_seconds gauge");
     let _ = writeln!(out, "xinqiao_uptime_seconds {}", m.started.elapsed().as_secs());
+    let calendar = state.calendar();
+    let horizon = crate::calendar::horizon(&calendar, state.today());
+    let _ = writeln!(out, "# HELP xinqiao_calendar_verified_until_year The last year with a verified holiday notice.");
+    let _ = writeln!(out, "# TYPE xinqiao_calendar_verified_until_year gauge");
+    let _ = writeln!(out, "xinqiao_calendar_verified_until_year {}", horizon.last_verified_year.unwrap_or(0));
+    let _ = writeln!(
+        out,
+        "# HELP xinqiao_calendar_horizon_days Days until the last verified holiday notice ends (negative once past)."
+    );
+    let _ = writeln!(out, "# TYPE xinqiao_calendar_horizon_days gauge");
+    let _ = writeln!(out, "xinqiao_calendar_horizon_days {}", horizon.days_left.unwrap_or(0));
     let _ = writeln!(out, "# HELP xinqiao_build_info Version of the running binary.");
     let _ = writeln!(out, "# TYPE xinqiao_build_info gauge");
     let _ = writeln!(

@@ -23,6 +23,7 @@ const NAV: &[(&str, &str, &[Permission])] = &[
     ("本企业诉求", "/enterprise", &[Permission::EnterprisePortal]),
     ("用户管理", "/admin/users", &[Permission::ListUsers]),
     ("机构", "/admin/orgs", &[Permission::ListUsers]),
+    ("节假日安排", "/admin/calendar", &[Permission::ManageSettings, Permission::SuperviseCases]),
     ("安全策略", "/admin/security", &[Permission::ManageSecurityPolicy]),
     ("审计日志", "/audit", &[Permission::ReadAudit]),
     ("账户安全", "/account", &[]),

@@ -46,11 +46,11 @@ fn hex32() -> String {
 
 impl Secrets {
     /// Fresh secrets (not yet written anywhere).
-    pub fn generate() -> Self {
+    pub fn generate(now_ms: i64) -> Self {
         Self {
             session_key: hex32(),
             active_data_key: "k1".into(),
-            data_keys: vec![DataKey { id: "k1".into(), key: hex32(), created_at: xinqiao_store::now_ms() }],
+            data_keys: vec![DataKey { id: "k1".into(), key: hex32(), created_at: now_ms }],
             index_key: Some(hex32()),
         }
     }
@@ -61,7 +61,7 @@ impl Secrets {
 
     /// Reads the secrets file of `data_dir`, creating the directory and the file (0600) on first
     /// start. Returns the secrets and whether they were just created.
-    pub fn load_or_create(data_dir: &Path) -> Result<(Self, bool), ConfigError> {
+    pub fn load_or_create(data_dir: &Path, now_ms: i64) -> Result<(Self, bool), ConfigError> {
         let path = Self::path_in(data_dir);
         let err = |message: String| ConfigError::Secrets { path: path.clone(), message };
         if path.exists() {
@@ -80,7 +80,7 @@ impl Secrets {
             return Ok((secrets, false));
         }
         std::fs::create_dir_all(data_dir).map_err(|e| err(format!("无法创建数据目录：{e}")))?;
-        let secrets = Self::generate();
+        let secrets = Self::generate(now_ms);
         write_private(&path, render(&secrets).map_err(err)?.as_bytes()).map_err(|e| err(e.to_string()))?;
         Ok((secrets, true))
     }
@@ -192,9 +192,9 @@ mod tests {
     #[test]
     fn created_once_with_private_mode() {
         let dir = std::env::temp_dir().join(format!("xq-secrets-{}", xinqiao_store::new_id()));
-        let (first, created) = Secrets::load_or_create(&dir).unwrap();
+        let (first, created) = Secrets::load_or_create(&dir, 0).unwrap();
         assert!(created);
-        let (again, created_again) = Secrets::load_or_create(&dir).unwrap();
+        let (again, created_again) = Secrets::load_or_create(&dir, 0).unwrap();
         assert!(!created_again);
         assert_eq!(first.session_key, again.session_key);
         assert!(!format!("{first:?}").contains(&first.session_key), "Debug hides keys");
@@ -204,7 +204,7 @@ mod tests {
             let path = Secrets::path_in(&dir);
             assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-            assert!(Secrets::load_or_create(&dir).unwrap_err().to_string().contains("chmod 600"));
+            assert!(Secrets::load_or_create(&dir, 0).unwrap_err().to_string().contains("chmod 600"));
         }
         std::fs::remove_dir_all(&dir).unwrap();
     }

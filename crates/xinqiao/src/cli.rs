@@ -92,6 +92,13 @@ pub enum Command {
         #[command(subcommand)]
         what: ImportWhat,
     },
+    /// 节假日安排：显示各年份的依据，或导入国务院公布的一年安排（TOML，与内置数据同格式）
+    Calendar {
+        #[command(flatten)]
+        place: Place,
+        #[command(subcommand)]
+        action: CalendarAction,
+    },
     /// 从数据库重建本机的全文检索索引（须先停止本机的服务）
     Reindex {
         #[command(flatten)]
@@ -163,6 +170,17 @@ pub enum OrgAction {
     },
     /// 列出机构
     List,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CalendarAction {
+    /// 显示各年份工作日的依据（已核实的通知、未核实的通知或暂按法定节假日）与提醒
+    Show,
+    /// 检查并导入一年（或几年）的安排；未结诉求的期限随之重新计算，各节点无需重启即生效
+    Import {
+        /// TOML 文件（UTF-8）
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]

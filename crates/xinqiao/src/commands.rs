@@ -1,7 +1,7 @@
 //! Every subcommand: build the configuration from its layers, open what it needs, call the
 //! library, print the outcome.
 
-use crate::cli::{AuditAction, Cli, Command, ImportWhat, OrgAction, Place, UserAction};
+use crate::cli::{AuditAction, CalendarAction, Cli, Command, ImportWhat, OrgAction, Place, UserAction};
 use crate::progress::{Spinner, bar};
 use crate::run::{init_tracing, run};
 use anyhow::{Context, Result, anyhow, bail};
@@ -75,7 +75,7 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
             let path = Secrets::path_in(&config.data_dir);
             println!("\n# 密钥文件：{}（内容不显示）", path.display());
             if path.exists() {
-                let (secrets, _) = Secrets::load_or_create(&config.data_dir)?;
+                let (secrets, _) = Secrets::load_or_create(&config.data_dir, 0)?;
                 println!("# 当前数据密钥编号：{}；共 {} 个数据密钥", secrets.active_data_key, secrets.data_keys.len());
             } else {
                 println!("# 尚未生成：首次启动时自动生成（权限 0600）");
@@ -114,17 +114,25 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
                 ImportWhat::Targets { file } => (crate::import::Directory::Targets, file),
                 ImportWhat::Inspectors { file } => (crate::import::Directory::Inspectors, file),
                 ImportWhat::Cases { file } => {
-                    let (secrets, _) = Secrets::load_or_create(&config.data_dir)?;
+                    let (secrets, _) = Secrets::load_or_create(&config.data_dir, store.now_ms())?;
                     let state = xinqiao_web::AppState::new(store, config, secrets);
                     return crate::import_cases::command(&state, &file).await;
                 }
             };
             crate::import::command(&store, which, &path).await
         }
+        Command::Calendar { place: p, action } => {
+            let config = load(file, place(&p))?;
+            let store = open(&config).await?;
+            let (secrets, _) = Secrets::load_or_create(&config.data_dir, store.now_ms())?;
+            let state = xinqiao_web::AppState::new(store, config, secrets);
+            xinqiao_web::calendar::refresh(&state).await.map_err(|e| anyhow!("{e}"))?;
+            calendar_command(&state, action).await
+        }
         Command::Reindex { place: p } => {
             let config = load(file, place(&p))?;
             let store = open(&config).await?;
-            let (secrets, _) = Secrets::load_or_create(&config.data_dir)?;
+            let (secrets, _) = Secrets::load_or_create(&config.data_dir, store.now_ms())?;
             let state = xinqiao_web::AppState::new(store, config, secrets);
             let applied = xinqiao_web::search::reindex(&state, |done, total| bar("重建索引", done, total))
                 .await
@@ -146,6 +154,47 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
                 Secrets::path_in(&config.data_dir).display()
             );
             Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+async fn calendar_command(state: &xinqiao_web::AppState, action: CalendarAction) -> Result<ExitCode> {
+    match action {
+        CalendarAction::Show => {
+            let calendar = state.calendar();
+            for y in xinqiao_web::calendar::years(&calendar, state.today()) {
+                println!("{}\t{}\t{}", y.year, y.basis_label, y.source);
+            }
+            if let Some(m) = xinqiao_web::calendar::horizon(&calendar, state.today()).message() {
+                println!("\n提醒：{m}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        CalendarAction::Import { file } => {
+            let text = std::fs::read(&file).with_context(|| format!("无法读取 {}", file.display()))?;
+            let Ok(text) = String::from_utf8(text) else {
+                bail!("{} 不是 UTF-8 编码的文本，请另存为 UTF-8 后再导入", file.display());
+            };
+            match xinqiao_web::calendar::load(state, &Actor::console(), &text).await {
+                Ok(report) => {
+                    for (year, version) in &report.loaded {
+                        println!("已导入 {year} 年的安排（第 {version} 版）。");
+                    }
+                    println!(
+                        "{} 件诉求、{} 项抽查结果的期限随之调整，变动已记入办理记录。运行中的各节点在十秒内生效。",
+                        report.cases_moved, report.results_moved
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(xinqiao_web::error::AppError::Validation(fields)) => {
+                    for f in fields {
+                        eprintln!("{}", f.message);
+                    }
+                    eprintln!("未导入任何内容。");
+                    Ok(ExitCode::FAILURE)
+                }
+                Err(e) => Err(anyhow!("{e}")),
+            }
         }
     }
 }
@@ -172,7 +221,7 @@ async fn demo_command(
     let cases = demo::seed_cases(&state).await.map_err(|e| anyhow!("{e}"))?;
     demo::seed_directories(&state).await.map_err(|e| anyhow!("{e}"))?;
     let history = xinqiao_web::insights::demo::seed_history(&state, 600).await.map_err(|e| anyhow!("{e}"))?;
-    xinqiao_web::insights::scan(&state, xinqiao_web::insights::today()).await.map_err(|e| anyhow!("{e}"))?;
+    xinqiao_web::insights::scan(&state, state.today()).await.map_err(|e| anyhow!("{e}"))?;
     println!(
         "心桥演示实例：全部数据为虚构示例（含 {cases} 件示例诉求、{history} 件用于洞察分析的历史诉求），保存在 {}",
         dir.display()

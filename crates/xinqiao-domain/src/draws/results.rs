@@ -4,7 +4,7 @@
 //! as `deadlines.rs` models the complaint deadlines.
 
 use super::error::DrawError;
-use crate::calendar::{Calendar, CalendarError, Date};
+use crate::calendar::{Calendar, Date, Reckoned};
 use serde::{Deserialize, Serialize};
 
 /// The result categories shipped with Xinqiao.
@@ -138,8 +138,8 @@ impl DrawRules {
 
 impl PublicationRule {
     /// The last day to publish a result recorded on `recorded` (the `working_days`-th working day
-    /// after it). A year the holiday calendar does not list is an error, never a guess.
-    pub fn due(&self, calendar: &Calendar, recorded: Date) -> Result<Date, CalendarError> {
+    /// after it); provisional when it runs into a year without its holiday notice.
+    pub fn due(&self, calendar: &Calendar, recorded: Date) -> Reckoned<Date> {
         calendar.add_working_days(recorded, self.working_days)
     }
 }

@@ -270,7 +270,9 @@ fn result_categories_and_publication_rule_are_data() {
     assert_eq!(rules.inspectors.minimum, MIN_INSPECTORS_PER_TARGET);
     let cal = Calendar::builtin();
     let d = |s: &str| Date::parse(s).unwrap();
-    assert_eq!(rules.publication.due(&cal, d("2026-11-02")).unwrap(), d("2026-11-30"));
-    assert_eq!(rules.publication.due(&cal, d("2026-09-30")).unwrap(), d("2026-11-03"), "国庆 and 调休 10-10");
-    assert!(rules.publication.due(&cal, d("2030-06-03")).is_err(), "an unlisted year is an error");
+    assert_eq!(rules.publication.due(&cal, d("2026-11-02")).value, d("2026-11-30"));
+    assert_eq!(rules.publication.due(&cal, d("2026-09-30")).value, d("2026-11-03"), "国庆 and 调休 10-10");
+    let late = rules.publication.due(&cal, d("2030-06-03"));
+    assert_eq!(late.footing.provisional, Some(2030), "a year without its notice is provisional, not an error");
+    assert_eq!(late.value, d("2030-07-02"), "端午 2030-06-05 off on the statutory base");
 }

@@ -44,7 +44,7 @@ impl Days {
         let mut after_festival = 0.9;
         for i in 0..len {
             let day = first + i as i64;
-            let working = calendar.is_working_day(Date(day)).unwrap_or(!Date(day).is_weekend());
+            let working = calendar.is_working_day(Date(day));
             if working {
                 workdays.push(i as u16);
             }

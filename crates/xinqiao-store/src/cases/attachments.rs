@@ -4,7 +4,7 @@
 
 use super::add_event;
 use crate::audit::{self, Actor, Event};
-use crate::{Result, Store, StoreError, new_id, now_ms};
+use crate::{Result, Store, StoreError, new_id};
 use serde_json::json;
 use sqlx::AnyConnection;
 use xinqiao_domain::audit::Outcome;
@@ -179,7 +179,7 @@ impl Store {
         files: &[NewAttachment],
         today: i64,
     ) -> Result<()> {
-        let now = now_ms();
+        let now = self.now_ms();
         let mut tx = self.begin().await?;
         let touched = sqlx::query(
             "UPDATE cases SET updated_at = $1 WHERE id = $2 AND status NOT IN \

@@ -3,7 +3,7 @@
 
 use super::{NewCaseRow, SealedIdentity, route};
 use crate::audit::{self, Actor, Event};
-use crate::{Result, Store, flag, new_id, now_ms};
+use crate::{Result, Store, flag, new_id};
 use serde_json::json;
 use xinqiao_domain::audit::Outcome;
 use xinqiao_domain::cases::{CaseKind, Status};
@@ -47,7 +47,7 @@ impl Store {
     /// sealed identity, first event, outbox row and audit entry, linked cases pointing at each
     /// other. A handful of statements serve the whole batch. All or nothing.
     pub async fn intake_many(&self, subs: &[Submission]) -> Result<Vec<Vec<String>>> {
-        let now = now_ms();
+        let now = self.now_ms();
         let mut tx = self.begin().await?;
         let mut routes: std::collections::HashMap<&str, Option<String>> = std::collections::HashMap::new();
         for c in subs.iter().flat_map(|s| &s.cases) {
@@ -214,7 +214,7 @@ impl Store {
             .bind(o.mediation.map(flag))
             .bind(o.rating.map(i64::from))
             .bind(o.recovered_cents)
-            .bind(now_ms())
+            .bind(self.now_ms())
             .bind(&o.case_id)
             .execute(&mut *tx)
             .await?;
@@ -224,7 +224,7 @@ impl Store {
                 format!("INSERT INTO outbox (topic, entity_id, at_ms) VALUES {}", crate::values_clause(chunk.len(), 3));
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for o in chunk {
-                q = q.bind("case").bind(&o.case_id).bind(now_ms());
+                q = q.bind("case").bind(&o.case_id).bind(self.now_ms());
             }
             q.execute(&mut *tx).await?;
         }

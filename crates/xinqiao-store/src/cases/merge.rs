@@ -3,7 +3,7 @@
 
 use super::{CASE_COLUMNS, CaseRecord, add_event, record_from};
 use crate::audit::{self, Actor, Event};
-use crate::{Result, Store, StoreError, now_ms};
+use crate::{Result, Store, StoreError};
 use serde_json::json;
 use xinqiao_domain::audit::Outcome;
 use xinqiao_domain::cases::Status;
@@ -49,7 +49,7 @@ impl Store {
              WHERE id = $3 AND kind = 'report' AND status = 'awaiting_verification'",
         )
         .bind(into_id)
-        .bind(now_ms())
+        .bind(self.now_ms())
         .bind(case_id)
         .execute(&mut *tx)
         .await?;

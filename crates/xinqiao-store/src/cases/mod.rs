@@ -17,7 +17,7 @@ pub use intake::{CaseOutcome, Submission};
 pub use settlement::{OdrEnterprise, Proposal, ProposalStatus};
 
 use crate::audit::{self, Actor, Event};
-use crate::{Result, Store, StoreError, flag, new_id, now_ms};
+use crate::{Result, Store, StoreError, flag, new_id};
 use serde_json::json;
 use sqlx::AnyConnection;
 use xinqiao_domain::audit::Outcome;
@@ -190,7 +190,7 @@ async fn route(conn: &mut AnyConnection, region: &str) -> Result<Option<String>>
 /// A public or internal note on a case's history inside the caller's transaction (for other
 /// modules: a linked Q&A entry).
 pub(crate) async fn note_in(
-    conn: &mut AnyConnection,
+    conn: &mut crate::Tx,
     case_id: &str,
     actor_id: &str,
     action: &str,
@@ -202,7 +202,7 @@ pub(crate) async fn note_in(
 
 #[allow(clippy::too_many_arguments)]
 async fn add_event(
-    conn: &mut AnyConnection,
+    tx: &mut crate::Tx,
     case_id: &str,
     actor_id: &str,
     action: &str,
@@ -217,14 +217,14 @@ async fn add_event(
     )
     .bind(new_id())
     .bind(case_id)
-    .bind(now_ms())
+    .bind(tx.now_ms())
     .bind(actor_id)
     .bind(action)
     .bind(from.map(|s| s.code()))
     .bind(to.map(|s| s.code()))
     .bind(note)
     .bind(flag(public))
-    .execute(&mut *conn)
+    .execute(&mut **tx)
     .await?;
     Ok(())
 }
@@ -257,6 +257,22 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// Every case in one of `statuses` (the cases whose clocks run, when a notice moves them).
+    pub async fn cases_in_statuses(&self, statuses: &[Status]) -> Result<Vec<CaseRecord>> {
+        if statuses.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = (1..=statuses.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let sql = format!(
+            "SELECT {CASE_COLUMNS} FROM cases c LEFT JOIN orgs o ON o.id = c.org_id WHERE c.status IN ({list})"
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for s in statuses {
+            q = q.bind(s.code());
+        }
+        q.fetch_all(&self.pool).await?.iter().map(record_from).collect()
     }
 
     pub async fn case_by_tracking_code(&self, code: &str) -> Result<CaseRecord> {
@@ -411,7 +427,7 @@ impl Store {
         let mut tx = self.begin().await?;
         let done = sqlx::query("UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
             .bind(t.to.code())
-            .bind(now_ms())
+            .bind(self.now_ms())
             .bind(t.case_id)
             .bind(t.from.code())
             .execute(&mut *tx)
@@ -442,7 +458,7 @@ impl Store {
                 "UPDATE cases SET closed_at = $1, closed_on_time = $2, mediation_success = $3, recovered_cents = $4 \
                  WHERE id = $5 AND closed_at IS NULL",
             )
-            .bind(now_ms())
+            .bind(self.now_ms())
             .bind(flag(f.on_time))
             .bind(f.mediation.map(flag))
             .bind(f.recovered_cents)
@@ -475,7 +491,7 @@ impl Store {
         )
         .bind(i64::from(rating))
         .bind(comment)
-        .bind(now_ms())
+        .bind(self.now_ms())
         .bind(case_id)
         .execute(&mut *tx)
         .await?;
@@ -502,7 +518,7 @@ impl Store {
     ) -> Result<()> {
         let mut tx = self.begin().await?;
         let touched = sqlx::query("UPDATE cases SET updated_at = $1 WHERE id = $2")
-            .bind(now_ms())
+            .bind(self.now_ms())
             .bind(case_id)
             .execute(&mut *tx)
             .await?;

@@ -4,7 +4,7 @@
 
 use super::{add_event, close_pause};
 use crate::audit::{self, Actor, Event};
-use crate::{Result, Store, StoreError, new_id, now_ms};
+use crate::{Result, Store, StoreError, new_id};
 use serde_json::json;
 use xinqiao_domain::audit::Outcome;
 use xinqiao_domain::cases::Status;
@@ -84,7 +84,7 @@ impl Store {
         sqlx::query("INSERT INTO odr_enterprises (uscc, name, joined_at) VALUES ($1, $2, $3)")
             .bind(uscc)
             .bind(name)
-            .bind(now_ms())
+            .bind(self.now_ms())
             .execute(&mut *tx)
             .await?;
         let event =
@@ -127,7 +127,7 @@ impl Store {
         let touched = sqlx::query(
             "UPDATE cases SET updated_at = $1 WHERE id = $2 AND kind = 'complaint' AND status IN ('settling', 'mediating')",
         )
-        .bind(now_ms())
+        .bind(self.now_ms())
         .bind(case_id)
         .execute(&mut *tx)
         .await?;
@@ -137,7 +137,7 @@ impl Store {
         sqlx::query(
             "UPDATE settlements SET status = 'withdrawn', answered_at = $1 WHERE case_id = $2 AND status = 'proposed'",
         )
-        .bind(now_ms())
+        .bind(self.now_ms())
         .bind(case_id)
         .execute(&mut *tx)
         .await?;
@@ -150,7 +150,7 @@ impl Store {
         .bind(case_id)
         .bind(text)
         .bind(&actor.id)
-        .bind(now_ms())
+        .bind(self.now_ms())
         .execute(&mut *tx)
         .await?;
         add_event(
@@ -186,7 +186,7 @@ impl Store {
         let from = Status::parse(&status).ok_or_else(|| StoreError::Migration("unknown status".into()))?;
         sqlx::query("UPDATE settlements SET status = $1, answered_at = $2 WHERE id = $3")
             .bind(if accept { "accepted" } else { "declined" })
-            .bind(now_ms())
+            .bind(self.now_ms())
             .bind(&proposal)
             .execute(&mut *tx)
             .await?;
@@ -203,7 +203,7 @@ impl Store {
         if to != from {
             sqlx::query("UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3")
                 .bind(to.code())
-                .bind(now_ms())
+                .bind(self.now_ms())
                 .bind(case_id)
                 .execute(&mut *tx)
                 .await?;
@@ -214,7 +214,7 @@ impl Store {
                     "UPDATE cases SET closed_at = $1, closed_on_time = 1, mediation_success = 1 \
                      WHERE id = $2 AND closed_at IS NULL",
                 )
-                .bind(now_ms())
+                .bind(self.now_ms())
                 .bind(case_id)
                 .execute(&mut *tx)
                 .await?;
@@ -270,7 +270,7 @@ async fn return_one(tx: &mut crate::Tx, actor: &Actor, case_id: &str, note: &str
     let done = sqlx::query(
         "UPDATE cases SET status = 'awaiting_acceptance', updated_at = $1 WHERE id = $2 AND status = 'settling'",
     )
-    .bind(now_ms())
+    .bind(tx.now_ms())
     .bind(case_id)
     .execute(&mut **tx)
     .await?;
@@ -280,7 +280,7 @@ async fn return_one(tx: &mut crate::Tx, actor: &Actor, case_id: &str, note: &str
     sqlx::query(
         "UPDATE settlements SET status = 'withdrawn', answered_at = $1 WHERE case_id = $2 AND status = 'proposed'",
     )
-    .bind(now_ms())
+    .bind(tx.now_ms())
     .bind(case_id)
     .execute(&mut **tx)
     .await?;

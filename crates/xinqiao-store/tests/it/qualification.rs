@@ -14,7 +14,7 @@ use xinqiao_store::certificates::REQUIRE_CERTIFICATE;
 use xinqiao_store::qualification::{NewAssessment, status};
 
 fn today() -> Date {
-    Date::of_epoch_ms(xinqiao_store::now_ms())
+    Date::parse(xinqiao_store::testing::TEST_DAY).unwrap()
 }
 
 backend_test!(an_assessment_runs_once_through_its_steps, |db| {

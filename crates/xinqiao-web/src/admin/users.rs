@@ -48,9 +48,10 @@ pub struct UserRow {
     pub created: String,
 }
 
-impl From<&User> for UserRow {
-    fn from(u: &User) -> Self {
-        let locked = u.locked_until.is_some_and(|t| t > xinqiao_store::now_ms());
+impl UserRow {
+    /// The row for `u` as of `now_ms` (a lock that has run out is not shown).
+    pub fn of(u: &User, now_ms: i64) -> Self {
+        let locked = u.locked_until.is_some_and(|t| t > now_ms);
         Self {
             id: u.id.clone(),
             username: u.username.clone(),
@@ -83,7 +84,7 @@ async fn list(State(state): State<AppState>, staff: Staff) -> PageResult<Respons
     let users = state.store.list_users().await?;
     let page = ListPage {
         layout: Layout::staff("用户管理", staff.user(), staff.csrf(), "/admin/users", demo(&state)),
-        users: users.iter().map(UserRow::from).collect(),
+        users: users.iter().map(|u| UserRow::of(u, state.now_ms())).collect(),
         can_create: staff.can(Permission::ManageUsers),
     };
     Ok(render(&page)?)
@@ -230,7 +231,7 @@ async fn detail_view(
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = DetailPage {
         layout: Layout::staff("用户详情", staff.user(), staff.csrf(), "/admin/users", demo(state)).with_notice(notice),
-        user: UserRow::from(&user),
+        user: UserRow::of(&user, state.now_ms()),
         uscc: user.uscc.clone().unwrap_or_default(),
         disabled: user.disabled,
         roles: grantable(&staff.user().roles, &user.roles),

@@ -88,10 +88,10 @@ pub struct UserView {
     created_at: i64,
 }
 
-impl From<User> for UserView {
-    fn from(u: User) -> Self {
+impl UserView {
+    fn of(u: User, now_ms: i64) -> Self {
         Self {
-            locked: u.locked_until.is_some_and(|t| t > xinqiao_store::now_ms()),
+            locked: u.locked_until.is_some_and(|t| t > now_ms),
             roles: u.roles.iter().map(|r| r.code().to_owned()).collect(),
             id: u.id,
             username: u.username,
@@ -109,8 +109,8 @@ impl From<User> for UserView {
 /// The caller's own account.
 #[utoipa::path(get, path = "/api/v1/me", tag = "accounts", security(("bearer" = [])),
     responses((status = 200, body = UserView), (status = 401, body = ErrorBody)))]
-pub async fn me(caller: ApiUser) -> Json<UserView> {
-    Json(caller.user.into())
+pub async fn me(State(state): State<AppState>, caller: ApiUser) -> Json<UserView> {
+    Json(UserView::of(caller.user, state.now_ms()))
 }
 
 /// Every account (系统管理员, 安全管理员).
@@ -118,7 +118,7 @@ pub async fn me(caller: ApiUser) -> Json<UserView> {
     responses((status = 200, body = Vec<UserView>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list_users(State(state): State<AppState>, caller: ApiUser) -> ApiResult<Json<Vec<UserView>>> {
     caller.require(&state, Permission::ListUsers, "users").await?;
-    Ok(Json(state.store.list_users().await?.into_iter().map(UserView::from).collect()))
+    Ok(Json(state.store.list_users().await?.into_iter().map(|u| UserView::of(u, state.now_ms())).collect()))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -169,7 +169,7 @@ pub async fn create_user(
     let org_id = req.org_id.filter(|s| !s.is_empty());
     let new = NewUser { username, display_name, password_hash, org_id, uscc, roles, must_change_password: true };
     let user = state.store.create_user(&caller.actor(), new).await?;
-    Ok((StatusCode::CREATED, Json(user.into())))
+    Ok((StatusCode::CREATED, Json(UserView::of(user, state.now_ms()))))
 }
 
 /// One account.
@@ -183,7 +183,7 @@ pub async fn get_user(
     Path(id): Path<String>,
 ) -> ApiResult<Json<UserView>> {
     caller.require(&state, Permission::ListUsers, &format!("user:{id}")).await?;
-    Ok(Json(state.store.user(&id).await?.into()))
+    Ok(Json(UserView::of(state.store.user(&id).await?, state.now_ms())))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -233,7 +233,7 @@ pub async fn update_user(
     if let Some(disabled) = req.disabled {
         state.store.set_disabled(&actor, &id, disabled).await?;
     }
-    Ok(Json(state.store.user(&id).await?.into()))
+    Ok(Json(UserView::of(state.store.user(&id).await?, state.now_ms())))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -56,9 +56,16 @@ pub struct CaseReceipt {
     decision_due: Option<String>,
     /// False when the time limit has not been checked against the official text.
     decision_due_verified: Option<bool>,
+    /// True when the date runs into a year whose holiday notice is not yet published: counted on
+    /// weekends and the statutory holidays only (`calendar_note` says so in words).
+    decision_due_provisional: Option<bool>,
     /// For a complaint about an enterprise in ODR: YYYY-MM-DD until which it settles directly
     /// with the enterprise (先行和解) before it comes to the bureau.
     settle_until: Option<String>,
+    /// True when `settle_until` is provisional (see `decision_due_provisional`).
+    settle_until_provisional: Option<bool>,
+    /// Why a date above is not on a verified holiday notice, in words (e.g. 暂按法定节假日计算，2027年调休安排尚未公布).
+    calendar_note: Option<String>,
 }
 
 /// Submit a complaint, report, consultation, suggestion or enterprise request. No account needed.
@@ -79,9 +86,16 @@ pub async fn create(
                 .map(|(k, c)| SubmittedCase { kind: k.code().into(), tracking_code: c.to_string() })
                 .collect(),
             access_key: r.access_key,
-            decision_due: r.decision_due.map(|(d, _)| d.to_string()),
-            decision_due_verified: r.decision_due.map(|(_, v)| v),
-            settle_until: r.settle_until.map(|d| d.to_string()),
+            decision_due: r.decision_due.as_ref().map(|(d, _)| d.date.clone()),
+            decision_due_verified: r.decision_due.as_ref().map(|(_, v)| *v),
+            decision_due_provisional: r.decision_due.as_ref().map(|(d, _)| d.provisional),
+            settle_until: r.settle_until.as_ref().map(|d| d.date.clone()),
+            settle_until_provisional: r.settle_until.as_ref().map(|d| d.provisional),
+            calendar_note: r
+                .decision_due
+                .as_ref()
+                .and_then(|(d, _)| d.note.clone())
+                .or_else(|| r.settle_until.as_ref().and_then(|d| d.note.clone())),
         }),
     ))
 }
@@ -108,6 +122,22 @@ pub struct CaseProgress {
     /// The enterprise's settlement proposal waiting for an answer.
     settlement_proposal: Option<String>,
     attachments: Vec<FileInfo>,
+    /// The time limit the case is waiting on now (none once decided or closed).
+    deadline: Option<DeadlineInfo>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DeadlineInfo {
+    /// What is due: 受理决定, 核查决定, 调解.
+    label: String,
+    /// YYYY-MM-DD, or 暂停计时 while the clock stands still.
+    date: String,
+    /// False when the time limit has not been checked against the official text.
+    verified: bool,
+    /// True when the date runs into a year whose holiday notice is not yet published.
+    provisional: bool,
+    /// Why the calendar under the date is not a verified notice, in words.
+    calendar_note: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -149,7 +179,15 @@ pub async fn progress(
         .settle_until
         .filter(|_| case.status == xinqiao_domain::cases::Status::Settling)
         .map(|d| xinqiao_domain::calendar::Date(d).to_string());
+    let deadline = crate::cases::view::deadline(&state, &case).await?.map(|d| DeadlineInfo {
+        label: d.label.into(),
+        date: d.date,
+        verified: d.verified,
+        provisional: d.provisional,
+        calendar_note: d.calendar_note,
+    });
     Ok(Json(CaseProgress {
+        deadline,
         settle_until,
         settlement_proposal,
         attachments,

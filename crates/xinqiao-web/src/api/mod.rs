@@ -3,6 +3,7 @@
 
 mod accounts;
 mod audit;
+mod calendar;
 mod cases;
 mod inspections;
 mod knowledge;
@@ -31,7 +32,7 @@ use xinqiao_store::users::User;
 #[openapi(
     info(title = "心桥 Xinqiao API", description = "市场监管客户体验官工作平台的 JSON 接口。错误统一为 {\"error\":{\"code\",\"message\"}}。"),
     modifiers(&BearerAuth),
-    tags((name = "accounts", description = "账户、角色与机构"), (name = "audit", description = "审计日志"), (name = "cases", description = "诉求：公众提交与查询进度"), (name = "inspections", description = "双随机抽查：任务公示与检查结果开放数据"), (name = "knowledge", description = "政策问答：检索、条目与说人话检查"), (name = "qualification", description = "任职资格：框架、评估、评审组评分、评定、申诉、证书与年度复审"))
+    tags((name = "accounts", description = "账户、角色与机构"), (name = "audit", description = "审计日志"), (name = "calendar", description = "节假日安排：各年份工作日的依据与导入"), (name = "cases", description = "诉求：公众提交与查询进度"), (name = "inspections", description = "双随机抽查：任务公示与检查结果开放数据"), (name = "knowledge", description = "政策问答：检索、条目与说人话检查"), (name = "qualification", description = "任职资格：框架、评估、评审组评分、评定、申诉、证书与年度复审"))
 )]
 struct ApiDoc;
 
@@ -54,6 +55,8 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(accounts::list_orgs))
         .routes(routes!(audit::list))
         .routes(routes!(audit::verify))
+        .routes(routes!(calendar::show))
+        .routes(routes!(calendar::load))
         .routes(routes!(cases::create))
         .routes(routes!(cases::progress))
         .routes(routes!(cases::rate))

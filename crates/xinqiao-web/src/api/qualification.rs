@@ -403,7 +403,7 @@ pub async fn appeal(
     responses((status = 200, body = Vec<RosterEntry>), (status = 401, body = ErrorBody)))]
 pub async fn roster_list(State(state): State<AppState>, user: ApiUser) -> ApiResult<Json<Vec<RosterEntry>>> {
     either(&state, &user).await?;
-    let today = service::today();
+    let today = service::today(&state);
     let rows = state.store.certificates(None).await.map_err(AppError::from)?;
     Ok(Json(rows.iter().map(|c| roster::entry(c, today)).collect()))
 }
@@ -455,7 +455,7 @@ pub async fn review_doc(
 ) -> ApiResult<Json<ReviewDoc>> {
     user.require(&state, Permission::SuperviseCases, "qualification.review").await?;
     let row = state.store.certificate(&number).await.map_err(AppError::from)?;
-    let today = service::today();
+    let today = service::today(&state);
     let year = q.year.unwrap_or_else(|| xinqiao_domain::time::civil_from_days(today.0).0);
     let evidence = roster::year_evidence(&state, &row.certificate.holder, year).await?;
     Ok(Json(ReviewDoc {

@@ -13,6 +13,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::accounts::{Role, SecurityPolicy};
 use xinqiao_domain::time::format_cst;
 use xinqiao_store::tokens::TokenInfo;
@@ -50,6 +51,8 @@ struct HomePage {
     layout: Layout,
     org: String,
     duties: Vec<Duty>,
+    /// The holiday notice for next year is due (system administrators and supervisors).
+    calendar_reminder: Option<String>,
 }
 
 async fn home(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
@@ -58,6 +61,9 @@ async fn home(State(state): State<AppState>, staff: Staff) -> PageResult<Respons
         layout: Layout::staff("工作台", user, staff.csrf(), "/", !state.config.require_admin_totp),
         org: user.org_name.clone().unwrap_or_else(|| "未分配机构".into()),
         duties: user.roles.iter().map(|r| Duty { role: r.label(), text: duties(*r) }).collect(),
+        calendar_reminder: (staff.can(Permission::ManageSettings) || staff.can(Permission::SuperviseCases))
+            .then(|| crate::calendar::horizon(&state.calendar(), state.today()).message())
+            .flatten(),
     };
     Ok(render(&page)?)
 }

@@ -58,7 +58,7 @@ pub async fn check_password(
         return Err(LoginError::Missing);
     }
     let creds = state.store.credentials(&username).await?;
-    let now = xinqiao_store::now_ms();
+    let now = state.now_ms();
     if let Some((c, until)) = creds.as_ref().and_then(|c| Some((c, c.user.locked_until.filter(|u| *u > now)?))) {
         let event = Event::new("auth.login", format!("user:{}", c.user.id), Outcome::Failure)
             .detail(serde_json::json!({"reason": "locked"}));
@@ -121,7 +121,7 @@ pub async fn check_totp(state: &AppState, user: &User, code: &str) -> Result<boo
         tracing::error!("a TOTP secret could not be opened with the configured data keys");
         return Ok(false);
     };
-    let now = (xinqiao_store::now_ms() / 1000) as u64;
+    let now = (state.now_ms() / 1000) as u64;
     match totp::verify(&key, code, now, None) {
         Some(step) => Ok(state.store.consume_totp_step(&user.id, step as i64).await?),
         None => Ok(false),

@@ -136,10 +136,6 @@ fn pending(viewer: &Viewer, stage: Stage) -> Result<&Session, PageError> {
     }
 }
 
-fn unix_seconds() -> u64 {
-    (xinqiao_store::now_ms() / 1000) as u64
-}
-
 async fn totp_page(viewer: Viewer) -> PageResult<Response> {
     let s = pending(&viewer, Stage::SecondFactor)?;
     let page = TotpPage { layout: Layout::public("双因素认证", false), csrf: s.csrf_token.clone(), error: None };
@@ -168,7 +164,7 @@ async fn totp_submit(State(state): State<AppState>, viewer: Viewer, form: PageFo
             Err(e) => Err(e.into()),
         };
     }
-    if let Some(until) = s.user.locked_until.filter(|u| *u > xinqiao_store::now_ms()) {
+    if let Some(until) = s.user.locked_until.filter(|u| *u > state.now_ms()) {
         return Ok(locked(Some(until)));
     }
     if let Some(until) = totp_failed(&state, &s.user, &viewer.addr).await? {
@@ -216,7 +212,7 @@ async fn enrol_submit(State(state): State<AppState>, viewer: Viewer, form: PageF
         return Err(AppError::Csrf.into());
     }
     let key = enrol_secret(&state, s);
-    let Some(step) = totp::verify(&key, form.get("code"), unix_seconds(), None) else {
+    let Some(step) = totp::verify(&key, form.get("code"), (state.now_ms() / 1000) as u64, None) else {
         let page =
             enrol_view(&state, s, Some("验证码不正确，请确认认证器已添加上面的密钥，并输入当前显示的6位数字。".into()));
         return Ok(with_status(StatusCode::UNPROCESSABLE_ENTITY, render(&page)?));

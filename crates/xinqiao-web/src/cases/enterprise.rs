@@ -114,7 +114,7 @@ struct DetailPage {
     steps: Vec<Step>,
     can_reply: bool,
     can_propose: bool,
-    settle_until: Option<String>,
+    settle_until: Option<crate::dates::ShownDate>,
     proposals: Vec<super::view::ProposalView>,
 }
 
@@ -143,10 +143,10 @@ async fn detail(State(state): State<AppState>, staff: Staff, Path(id): Path<Stri
         steps,
         can_reply: !matches!(case.status, Status::FollowedUp | Status::Rejected),
         can_propose: matches!(case.status, Status::Settling | Status::Mediating),
-        settle_until: case
-            .settle_until
-            .filter(|_| case.status == Status::Settling)
-            .map(|d| xinqiao_domain::calendar::Date(d).to_string()),
+        settle_until: case.settle_until.filter(|_| case.status == Status::Settling).map(|d| {
+            use xinqiao_domain::calendar::Date;
+            crate::dates::ShownDate::stored(&state.calendar(), Date(case.received_day), Date(d))
+        }),
         proposals: state
             .store
             .proposals(&case.id)

@@ -4,9 +4,10 @@
 //! submitter get a receipt.
 
 use crate::AppState;
+use crate::dates::ShownDate;
 use crate::error::AppError;
 use tokio::sync::{mpsc, oneshot};
-use xinqiao_domain::calendar::Date;
+use xinqiao_domain::calendar::{Date, Reckoned};
 use xinqiao_domain::cases::intake::{IntakeForm, NewCase};
 use xinqiao_domain::cases::{CaseKind, TrackingCode};
 use xinqiao_domain::deadlines::Due;
@@ -85,9 +86,9 @@ pub struct Receipt {
     /// Shown once; stored only as a hash.
     pub access_key: String,
     /// When the bureau must decide whether to accept, and whether that limit is verified.
-    pub decision_due: Option<(Date, bool)>,
+    pub decision_due: Option<(ShownDate, bool)>,
     /// For a complaint about an enterprise in ODR: the last day of 先行和解.
-    pub settle_until: Option<Date>,
+    pub settle_until: Option<ShownDate>,
 }
 
 /// 20 random bytes (160 bits) in Crockford-style base32, grouped for copying.
@@ -133,16 +134,15 @@ pub(crate) fn mask(detector: &xinqiao_domain::privacy::Detector, text: &str, cas
     masked
 }
 
-/// The last day of 先行和解 for a complaint about `uscc`, if that enterprise is in ODR. When the
-/// window cannot be computed (a year missing from the holiday calendar) the complaint goes to
-/// the bureau directly rather than waiting on a guessed date.
-async fn settlement_window(state: &AppState, case: &NewCase, today: Date) -> Result<Option<Date>, AppError> {
+/// The last day of 先行和解 for a complaint about `uscc`, if that enterprise is in ODR (provisional
+/// when it runs into a year without its holiday notice).
+async fn settlement_window(state: &AppState, case: &NewCase, today: Date) -> Result<Option<Reckoned<Date>>, AppError> {
     let Some(uscc) = case.uscc.as_ref().filter(|_| case.kind == CaseKind::Complaint) else { return Ok(None) };
     if !state.store.is_odr(uscc.as_str()).await? {
         return Ok(None);
     }
     let days = super::odr::policy(state).await?.days;
-    Ok(state.calendar.add_working_days(today, days).ok())
+    Ok(Some(state.calendar().add_working_days(today, days)))
 }
 
 /// Runs the whole pipeline for one submission by `actor`, with the files sent along.
@@ -152,7 +152,7 @@ pub async fn submit(
     form: &IntakeForm,
     files: Vec<crate::extract::UploadedFile>,
 ) -> Result<Receipt, AppError> {
-    let now = xinqiao_store::now_ms();
+    let now = state.now_ms();
     let today = Date::of_epoch_ms(now);
     let case = form.validate(today).map_err(AppError::Validation)?;
     let attachments = super::files::prepare(state, files).await?;
@@ -195,7 +195,7 @@ pub async fn submit(
             consent_publish: case.consent_publish,
             received_day: today.0,
             rule_set: rule_set.map(|r| r.id.clone()),
-            settle_until: settle_until.filter(|_| kind == CaseKind::Complaint).map(|d| d.0),
+            settle_until: settle_until.filter(|_| kind == CaseKind::Complaint).map(|d| d.value.0),
             category: suggested.nature.clone(),
             subject: suggested.subject.clone(),
             attachments: attachments.clone(),
@@ -211,13 +211,13 @@ pub async fn submit(
         _ => None,
     };
     let decision_due = match (rule_set, decision_key) {
-        (Some(set), Some(key)) => set.rule(key).and_then(|rule| match rule.due(&state.calendar, today, &[], false) {
-            Ok(Due::On(d)) => Some((d, rule.verified)),
-            _ => None,
+        (Some(set), Some(key)) => set.rule(key).and_then(|rule| match rule.due(&state.calendar(), today, &[], false) {
+            Due::On(d) => Some((ShownDate::of(d), rule.verified)),
+            Due::Paused => None,
         }),
         _ => None,
     };
-    Ok(Receipt { cases: codes, access_key, decision_due, settle_until })
+    Ok(Receipt { cases: codes, access_key, decision_due, settle_until: settle_until.map(ShownDate::of) })
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ pub mod odr;
 mod public;
 mod staff;
 mod ties;
-mod view;
+pub(crate) mod view;
 mod worklog;
 
 pub use public::{

@@ -16,7 +16,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 use xinqiao_domain::accounts::Permission;
-use xinqiao_domain::calendar::Date;
 use xinqiao_domain::ids::Uscc;
 use xinqiao_domain::time::format_cst;
 
@@ -138,7 +137,7 @@ pub fn start_timer(state: AppState) {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
         loop {
             tick.tick().await;
-            let today = Date::of_epoch_ms(xinqiao_store::now_ms()).0;
+            let today = state.today().0;
             match state.store.return_expired_settlements(today).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(cases = n, "settlement windows ended; complaints came to the bureau"),

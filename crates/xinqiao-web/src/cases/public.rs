@@ -4,6 +4,7 @@
 use super::intake::{Receipt, access_key_hash, submit};
 use crate::AppState;
 use crate::auth::{Viewer, anonymous_csrf, check_anonymous_csrf};
+use crate::dates::ShownDate;
 use crate::error::{AppError, PageResult};
 use crate::extract::PageForm;
 use crate::extract::{UPLOAD_BODY_LIMIT, Upload};
@@ -130,8 +131,8 @@ struct ReceiptPage {
     layout: Layout,
     codes: Vec<CodeView>,
     access_key: String,
-    due: Option<(String, bool)>,
-    settle_until: Option<String>,
+    due: Option<(ShownDate, bool)>,
+    settle_until: Option<ShownDate>,
 }
 
 fn receipt_view(r: Receipt) -> ReceiptPage {
@@ -139,8 +140,8 @@ fn receipt_view(r: Receipt) -> ReceiptPage {
         layout: Layout::public("已收到您的诉求", false),
         codes: r.cases.iter().map(|(k, c)| CodeView { kind: k.label(), code: c.to_string() }).collect(),
         access_key: r.access_key,
-        due: r.decision_due.map(|(d, verified)| (d.to_string(), verified)),
-        settle_until: r.settle_until.map(|d| d.to_string()),
+        due: r.decision_due,
+        settle_until: r.settle_until,
     }
 }
 
@@ -187,7 +188,9 @@ pub struct CaseView {
     /// The enterprise's settlement proposal waiting for the complainant's answer.
     proposal: Option<String>,
     /// The last day of 先行和解, while the complaint is in it.
-    settle_until: Option<String>,
+    settle_until: Option<ShownDate>,
+    /// The time limit the case is waiting on now.
+    deadline: Option<super::view::Deadline>,
     files: Vec<super::files::FileView>,
 }
 
@@ -228,7 +231,11 @@ async fn case_view(
     Ok(CaseView {
         can_supplement: !case.status.is_final() && !matches!(case.status, Status::Closed | Status::NotOpened),
         proposal,
-        settle_until: case.settle_until.filter(|_| case.status == Status::Settling).map(|d| Date(d).to_string()),
+        settle_until: case
+            .settle_until
+            .filter(|_| case.status == Status::Settling)
+            .map(|d| ShownDate::stored(&state.calendar(), Date(case.received_day), Date(d))),
+        deadline: super::view::deadline(state, case).await?,
         files,
         code: TrackingCode::parse(&case.tracking_code)
             .map(|c| c.to_string())
@@ -326,7 +333,7 @@ pub async fn answer_settlement(
     addr: &str,
 ) -> Result<xinqiao_domain::cases::Status, AppError> {
     let (case, _) = lookup(state, code, key).await?.ok_or(AppError::NotFound)?;
-    let today = Date::of_epoch_ms(xinqiao_store::now_ms()).0;
+    let today = state.today().0;
     state.store.answer_settlement(&Actor::anonymous("", addr), &case.id, accept, today).await.map_err(|e| match e {
         xinqiao_store::StoreError::Conflict(_) => AppError::Conflict("没有待答复的和解方案".into()),
         other => other.into(),
@@ -377,7 +384,7 @@ pub async fn supplement(
     }
     let attachments = super::files::prepare(state, files).await?;
     let masked = state.detector().await.mask(note);
-    let today = Date::of_epoch_ms(xinqiao_store::now_ms()).0;
+    let today = state.today().0;
     state.store.supplement(&Actor::anonymous("", addr), &case.id, &masked, &attachments, today).await.map_err(|e| {
         match e {
             xinqiao_store::StoreError::Conflict(c) if c.contains("count") => AppError::field(

@@ -23,6 +23,7 @@ use xinqiao_store::cases::{CaseFilter, CaseRecord, Finish, Transition};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/cases", get(list))
+        .route("/cases/export.csv", get(export))
         .route("/cases/{id}", get(detail))
         .route("/cases/{id}/act", post(act))
         .route("/cases/{id}/identity", post(identity))
@@ -72,37 +73,92 @@ struct ListQuery {
     view: String,
 }
 
+/// The queue a staff member sees: the cases of their bureau tree (and its `view` subset), with
+/// their deadlines. `None` when the person has no bureau.
+async fn queue(state: &AppState, staff: &Staff, view: &str) -> Result<Option<Vec<CaseRow>>, AppError> {
+    let orgs = visible_orgs(state, staff).await?;
+    if orgs.is_empty() {
+        return Ok(None);
+    }
+    let cases = state.store.list_cases(&CaseFilter { org_ids: orgs, limit: 500, ..Default::default() }).await?;
+    let me = staff.user().id.as_str();
+    let cases_shown =
+        cases.iter().filter(|c| view != "mine" || c.assigned_to.as_deref() == Some(me)).collect::<Vec<_>>();
+    Ok(Some(
+        CaseRow::all(state, &cases_shown)
+            .await?
+            .into_iter()
+            .filter(|r| match view {
+                "overdue" => r.deadline.as_ref().is_some_and(|d| d.class == "overdue"),
+                "soon" => r.deadline.as_ref().is_some_and(|d| d.class == "soon"),
+                _ => true,
+            })
+            .collect(),
+    ))
+}
+
 async fn list(
     State(state): State<AppState>,
     staff: Staff,
     axum::extract::Query(q): axum::extract::Query<ListQuery>,
 ) -> PageResult<Response> {
     staff.require(&state, Permission::HandleCases, "cases").await?;
-    let orgs = visible_orgs(&state, &staff).await?;
-    let cases = if orgs.is_empty() {
-        Vec::new()
-    } else {
-        state.store.list_cases(&CaseFilter { org_ids: orgs.clone(), limit: 500, ..Default::default() }).await?
-    };
-    let me = staff.user().id.as_str();
-    let cases_shown =
-        cases.iter().filter(|c| q.view != "mine" || c.assigned_to.as_deref() == Some(me)).collect::<Vec<_>>();
-    let rows: Vec<CaseRow> = CaseRow::all(&state, &cases_shown)
-        .await?
-        .into_iter()
-        .filter(|r| match q.view.as_str() {
-            "overdue" => r.deadline.as_ref().is_some_and(|d| d.class == "overdue"),
-            "soon" => r.deadline.as_ref().is_some_and(|d| d.class == "soon"),
-            _ => true,
-        })
-        .collect();
+    let rows = queue(&state, &staff, &q.view).await?;
     let page = ListPage {
         layout: Layout::staff("诉求办理", staff.user(), staff.csrf(), "/cases", !state.config.require_admin_totp),
-        rows,
-        no_org: orgs.is_empty(),
+        no_org: rows.is_none(),
+        rows: rows.unwrap_or_default(),
         view: q.view,
     };
     Ok(render(&page)?)
+}
+
+/// The queue as CSV, with each deadline, its legal basis and what its calendar rests on.
+async fn export(
+    State(state): State<AppState>,
+    staff: Staff,
+    axum::extract::Query(q): axum::extract::Query<ListQuery>,
+) -> PageResult<Response> {
+    staff.require(&state, Permission::HandleCases, "cases").await?;
+    let rows = queue(&state, &staff, &q.view).await?.unwrap_or_default();
+    let head = [
+        "受理编号",
+        "类型",
+        "状态",
+        "被投诉（举报）企业",
+        "收到时间",
+        "期限事项",
+        "期限",
+        "时限依据",
+        "时限已核实",
+        "日历依据",
+    ];
+    let lines = rows.into_iter().map(|r| {
+        let (label, date, basis, verified, note) = match r.deadline {
+            Some(d) => (
+                d.label.to_owned(),
+                d.date,
+                d.basis,
+                if d.verified { "是" } else { "否" }.to_owned(),
+                d.calendar_note.unwrap_or_else(|| "国务院节假日安排".into()),
+            ),
+            None => Default::default(),
+        };
+        vec![
+            r.code,
+            r.kind.to_owned(),
+            r.status.to_owned(),
+            r.enterprise,
+            r.received,
+            label,
+            date,
+            basis,
+            verified,
+            note,
+        ]
+    });
+    let body = crate::download::csv(&head, lines)?;
+    Ok(crate::download::attachment(body, "text/csv; charset=utf-8", "xinqiao-cases.csv"))
 }
 
 async fn detail(State(state): State<AppState>, staff: Staff, Path(id): Path<String>) -> PageResult<Response> {
@@ -197,7 +253,7 @@ async fn act(
             ))
         })?;
         let (mut assign, mut org) = (None, None);
-        let today = xinqiao_domain::calendar::Date::of_epoch_ms(xinqiao_store::now_ms()).0;
+        let today = state.today().0;
         match action {
             // Only the complainant accepts a settlement (on the tracking page).
             Action::AcceptSettlement => return Err(AppError::Conflict("和解方案只能由投诉人接受".into())),
@@ -358,7 +414,7 @@ async fn resume(
 async fn clock(state: AppState, staff: Staff, id: String, form: PageForm, stop: bool) -> PageResult<Response> {
     let case = handled_case(&state, &staff, &id).await?;
     staff.check_csrf(&form)?;
-    let today = xinqiao_domain::calendar::Date::of_epoch_ms(xinqiao_store::now_ms()).0;
+    let today = state.today().0;
     let result = if case.status.is_final() {
         Err(AppError::Conflict("已结束的诉求没有期限可暂停".into()))
     } else if stop {

@@ -2,15 +2,16 @@
 
 use crate::AppState;
 use crate::auth::Staff;
+use crate::dates::ShownDate;
 use crate::error::AppError;
 use crate::pages::Layout;
 use askama::Template;
-use xinqiao_domain::calendar::Date;
+use xinqiao_domain::calendar::{Calendar, Date};
 use xinqiao_domain::cases::independence::{Candidate, Parties, barred, suggest};
 use xinqiao_domain::cases::intake::Contact;
 use xinqiao_domain::cases::workflow::allowed;
 use xinqiao_domain::cases::{ActionKind, CaseKind, RejectGround, Status, TrackingCode};
-use xinqiao_domain::deadlines::{Due, Pause};
+use xinqiao_domain::deadlines::{Due, Pause, Rules};
 use xinqiao_domain::time::format_cst;
 use xinqiao_store::cases::{CaseClock, CaseRecord};
 
@@ -22,6 +23,10 @@ pub struct Deadline {
     pub class: &'static str,
     pub verified: bool,
     pub basis: String,
+    /// Counted without the year's holiday notice (暂按法定节假日计算).
+    pub provisional: bool,
+    /// Why the calendar under the date is not a verified notice, in words.
+    pub calendar_note: Option<String>,
 }
 
 /// The limit a case is waiting on: the first decision (accept or not; verify a report) while it
@@ -36,6 +41,17 @@ pub async fn deadline(state: &AppState, case: &CaseRecord) -> Result<Option<Dead
 
 /// The same from a clock already read (the queue reads every case's clock in two queries).
 pub fn deadline_of(state: &AppState, case: &CaseRecord, clock: &CaseClock) -> Option<Deadline> {
+    deadline_on(&state.calendar(), &state.rules, state.today(), case, clock)
+}
+
+/// The limit on a given calendar (a notice being loaded compares the old and the new).
+pub fn deadline_on(
+    calendar: &Calendar,
+    rules: &Rules,
+    today: Date,
+    case: &CaseRecord,
+    clock: &CaseClock,
+) -> Option<Deadline> {
     let (key, label, start) = match (case.kind, case.status) {
         (CaseKind::Complaint, Status::AwaitingAcceptance) => ("complaint.accept", "受理决定", Date(case.received_day)),
         (CaseKind::Report, Status::AwaitingVerification) => ("report.verify", "核查决定", Date(case.received_day)),
@@ -45,14 +61,17 @@ pub fn deadline_of(state: &AppState, case: &CaseRecord, clock: &CaseClock) -> Op
         },
         _ => return None,
     };
-    let set = state.rules.sets.iter().find(|s| Some(&s.id) == case.rule_set.as_ref())?;
+    let set = rules.sets.iter().find(|s| Some(&s.id) == case.rule_set.as_ref())?;
     let rule = set.rule(key)?;
     let pauses: Vec<Pause> =
         clock.pauses.iter().map(|(_, from, to)| Pause { from: Date(*from), until: to.map(Date) }).collect();
-    let basis = format!("{} {}", set.name, rule.basis);
-    let today = Date::of_epoch_ms(xinqiao_store::now_ms());
-    match rule.due(&state.calendar, start, &pauses, false) {
-        Ok(Due::On(date)) => {
+    let mut basis = format!("{} {}", set.name, rule.basis);
+    if let Some(end) = &rule.rest_day_end {
+        basis.push_str(&format!("；{}{}", end.basis, if end.verified { "" } else { "（尚未核实）" }));
+    }
+    match rule.due(calendar, start, &pauses, false) {
+        Due::On(due) => {
+            let date = due.value;
             let class = if date < today {
                 "overdue"
             } else if date.0 - today.0 <= 2 {
@@ -60,13 +79,25 @@ pub fn deadline_of(state: &AppState, case: &CaseRecord, clock: &CaseClock) -> Op
             } else {
                 ""
             };
-            Some(Deadline { label, date: date.to_string(), class, verified: rule.verified, basis })
+            Some(Deadline {
+                label,
+                date: date.to_string(),
+                class,
+                verified: rule.verified,
+                basis,
+                provisional: due.footing.is_provisional(),
+                calendar_note: due.footing.note(),
+            })
         }
-        Ok(Due::Paused) => {
-            Some(Deadline { label, date: "暂停计时".into(), class: "", verified: rule.verified, basis })
-        }
-        // A year missing from the holiday calendar: shown, never guessed.
-        Err(e) => Some(Deadline { label, date: e.to_string(), class: "", verified: false, basis }),
+        Due::Paused => Some(Deadline {
+            label,
+            date: "暂停计时".into(),
+            class: "",
+            verified: rule.verified,
+            basis,
+            provisional: false,
+            calendar_note: None,
+        }),
     }
 }
 
@@ -195,7 +226,7 @@ pub struct DetailPage {
     pub files: Vec<super::files::FileView>,
     pub proposals: Vec<ProposalView>,
     /// The last day of 先行和解, while the complaint is in it.
-    pub settle_until: Option<String>,
+    pub settle_until: Option<ShownDate>,
     pub merged_into: Option<String>,
     /// Published Q&A entries that may be cited in the reply, and those already cited.
     pub qa_choices: Vec<Choice>,
@@ -330,7 +361,10 @@ pub async fn detail_view(
             .into_iter()
             .map(|p| ProposalView { time: format_cst(p.proposed_at), text: p.text, status: p.status.label() })
             .collect(),
-        settle_until: case.settle_until.filter(|_| case.status == Status::Settling).map(|d| Date(d).to_string()),
+        settle_until: case
+            .settle_until
+            .filter(|_| case.status == Status::Settling)
+            .map(|d| ShownDate::stored(&state.calendar(), Date(case.received_day), Date(d))),
         merged_into: match &case.merged_into {
             Some(id) => state.store.case(id).await.ok().map(|c| shown_code(&c)),
             None => None,

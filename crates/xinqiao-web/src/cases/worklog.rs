@@ -46,7 +46,7 @@ async fn view(state: &AppState, staff: &Staff, error: Option<String>) -> PageRes
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let page = Page {
         layout: Layout::staff("工作日志", staff.user(), staff.csrf(), "/worklog", !state.config.require_admin_totp),
-        today: Date::of_epoch_ms(xinqiao_store::now_ms()).to_string(),
+        today: state.today().to_string(),
         entries,
         error,
     };
@@ -61,7 +61,7 @@ async fn show(State(state): State<AppState>, staff: Staff) -> PageResult<Respons
 async fn add(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.require(&state, Permission::HandleCases, "worklog").await?;
     staff.check_csrf(&form)?;
-    let today = Date::of_epoch_ms(xinqiao_store::now_ms());
+    let today = state.today();
     let day = match Date::parse(form.get("day")) {
         Some(d) if d <= today => d,
         _ => return view(&state, &staff, Some("日期应为今天或之前的 YYYY-MM-DD".into())).await,

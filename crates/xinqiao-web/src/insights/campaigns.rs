@@ -204,7 +204,7 @@ async fn detail(State(state): State<AppState>, staff: Staff, Path(id): Path<Stri
     staff.require(&state, Permission::HandleCases, "insights:campaigns").await?;
     let c = state.store.campaign(&id).await?;
     refresh(&state).await?;
-    let today = Date::of_epoch_ms(xinqiao_store::now_ms()).0;
+    let today = state.today().0;
     let (b_from, b_to) = (c.start_day - c.window_days, c.start_day - 1);
     let (a_from, a_to) = (c.start_day, (c.start_day + c.window_days - 1).min(today));
     let before = measure(&state, &c, b_from, b_to).await?;

@@ -54,8 +54,7 @@ pub struct FilterForm {
 impl FilterForm {
     /// The domain filter; unset dates mean the twelve months up to today. Unknown values are
     /// refused with the field named, rather than silently widening the view.
-    pub fn filter(&self, taxonomy: &Taxonomy) -> Result<Filter, AppError> {
-        let today = Date::of_epoch_ms(xinqiao_store::now_ms());
+    pub fn filter(&self, taxonomy: &Taxonomy, today: Date) -> Result<Filter, AppError> {
         let date = |field: &'static str, text: &str, default: Date| -> Result<Date, AppError> {
             if text.trim().is_empty() {
                 return Ok(default);
@@ -280,7 +279,7 @@ pub fn tables(d: &Dashboard, names: &Names) -> Vec<Table> {
 /// The dashboard for a filter, with the names its tables need.
 pub async fn compute(state: &AppState, form: &FilterForm) -> Result<(Filter, Dashboard, Names), AppError> {
     let taxonomy = state.taxonomy().await?;
-    let filter = form.filter(&taxonomy)?;
+    let filter = form.filter(&taxonomy, state.today())?;
     refresh(state).await?;
     let dashboard = {
         let copy = state.insights.cube.read().await;

@@ -6,7 +6,6 @@
 
 use crate::AppState;
 use crate::error::AppError;
-use xinqiao_domain::calendar::Date;
 use xinqiao_domain::cases::{CaseKind, Status};
 use xinqiao_store::audit::Actor;
 use xinqiao_store::cases::{Finish, NewCaseRow, Transition};
@@ -46,7 +45,7 @@ impl Rng {
 /// Seeds `n` historical complaints; returns how many cases it stored.
 pub async fn seed_history(state: &AppState, n: usize) -> Result<usize, AppError> {
     let console = Actor::console();
-    let today = Date::of_epoch_ms(xinqiao_store::now_ms()).0;
+    let today = state.today().0;
     let mut rng = Rng(0x5EED_2026_1127_0001);
     let mut rows = Vec::with_capacity(n + 6);
     for i in 0..n {

@@ -4,23 +4,13 @@
 use super::dashboard::{FilterForm, Table, compute, tables};
 use crate::AppState;
 use crate::auth::Staff;
+use crate::download::attachment;
 use crate::error::{AppError, PageResult};
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::calendar::Date;
 use xinqiao_domain::insights::Filter;
-
-fn attachment(body: Vec<u8>, mime: &'static str, name: &str) -> Response {
-    let mut res = body.into_response();
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    res
-}
 
 /// One table as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read the Chinese).
 pub(super) async fn export_csv(
@@ -34,17 +24,7 @@ pub(super) async fn export_csv(
     let Some(table) = tables(&d, &names).into_iter().find(|t| t.id == part) else {
         return Err(AppError::field("part", "unknown", "未知的表格").into());
     };
-    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    let write = |w: &mut csv::Writer<Vec<u8>>| -> Result<(), csv::Error> {
-        w.write_record(&table.head)?;
-        for r in &table.rows {
-            w.write_record(r)?;
-        }
-        w.flush()?;
-        Ok(())
-    };
-    write(&mut w).map_err(|e| AppError::Internal(format!("csv: {e}")))?;
-    let body = w.into_inner().map_err(|e| AppError::Internal(format!("csv: {e}")))?;
+    let body = crate::download::csv(&table.head, table.rows.iter().cloned())?;
     Ok(attachment(body, "text/csv; charset=utf-8", &format!("xinqiao-{part}.csv")))
 }
 

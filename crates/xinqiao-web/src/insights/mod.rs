@@ -28,11 +28,6 @@ pub fn router() -> Router<AppState> {
         .merge(public::router())
 }
 
-/// Today in China Standard Time.
-pub fn today() -> xinqiao_domain::calendar::Date {
-    xinqiao_domain::calendar::Date::of_epoch_ms(xinqiao_store::now_ms())
-}
-
 /// Changes applied per follower step.
 const BATCH: i64 = 5_000;
 /// Steps a page waits for before it answers with what is there (the background follower does

@@ -89,11 +89,12 @@ impl AppState {
     pub async fn retrain_categories(&self) -> Result<Arc<Trained>, AppError> {
         let examples = self.store.confirmed_categories(TRAINING_CASES).await?;
         let detector = self.detector().await;
+        let now = self.now_ms();
         let trained = tokio::task::spawn_blocking(move || {
             let labelled: Vec<(Vec<String>, String)> =
                 examples.into_iter().map(|(text, label)| (tokens(detector.jieba(), &text), label)).collect();
             let evaluation = evaluate(&labelled, HOLDOUT_EVERY);
-            Trained { model: NaiveBayes::train(labelled), evaluation, trained_at: xinqiao_store::now_ms() }
+            Trained { model: NaiveBayes::train(labelled), evaluation, trained_at: now }
         })
         .await
         .map_err(|e| AppError::Internal(format!("training: {e}")))?;

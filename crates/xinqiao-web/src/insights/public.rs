@@ -79,7 +79,7 @@ const CACHE_MS: i64 = 60_000;
 /// The publication, computed at most once a minute per node (the public page and its open data).
 async fn cached(state: &AppState) -> Result<Arc<Publication>, AppError> {
     let mut slot = state.insights.publication.lock().await;
-    let now = xinqiao_store::now_ms();
+    let now = state.now_ms();
     if let Some((at, p)) = slot.as_ref()
         && now - at < CACHE_MS
     {
@@ -98,7 +98,7 @@ async fn forget(state: &AppState) {
 /// The publication as of today.
 pub async fn publication(state: &AppState) -> Result<Publication, AppError> {
     refresh(state).await?;
-    let today = Date::of_epoch_ms(xinqiao_store::now_ms()).0;
+    let today = state.today().0;
     let min = minimum(state).await?;
     let current = Filter { kind: Some("complaint".into()), ..Filter::days(today - 364, today) };
     let previous = Filter { kind: Some("complaint".into()), ..Filter::days(today - 729, today - 365) };

@@ -141,7 +141,7 @@ pub fn start_scanner(state: AppState) {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
         loop {
             tick.tick().await;
-            let today = Date::of_epoch_ms(xinqiao_store::now_ms());
+            let today = state.today();
             if let Err(e) = scan(&state, today).await {
                 tracing::warn!(error = %e, "the warning scan failed");
             }
@@ -222,7 +222,7 @@ async fn list(State(state): State<AppState>, staff: Staff) -> PageResult<Respons
 async fn scan_now(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.require(&state, Permission::SuperviseCases, "insights:warnings").await?;
     staff.check_csrf(&form)?;
-    let n = scan(&state, Date::of_epoch_ms(xinqiao_store::now_ms())).await?;
+    let n = scan(&state, state.today()).await?;
     list_page(&state, &staff, Some(format!("检测完成，新增预警 {n} 条。"))).await
 }
 

@@ -5,6 +5,7 @@
 use super::{document, invalid};
 use crate::AppState;
 use crate::auth::Staff;
+use crate::dates::ShownDate;
 use crate::error::{AppError, PageResult};
 use crate::extract::PageForm;
 use crate::pages::{Layout, render};
@@ -230,7 +231,7 @@ pub struct DrawnView {
     risk: &'static str,
     team: String,
     result: Option<String>,
-    due: String,
+    due: Option<ShownDate>,
     published: bool,
     can_record: bool,
 }
@@ -265,6 +266,7 @@ async fn detail_page(state: &AppState, staff: &Staff, id: &str, error: Option<St
     let mine = state.store.cert_of_user(&staff.user().id).await?;
     let results = state.store.task_results(id, false).await?;
     let categories = ResultCategories::builtin();
+    let calendar = state.calendar();
     let drawn = doc
         .outcome
         .iter()
@@ -280,7 +282,7 @@ async fn detail_page(state: &AppState, staff: &Staff, id: &str, error: Option<St
                     let label = categories.get(&r.category).map_or(r.category.as_str(), |c| c.label.as_str());
                     if r.note.is_empty() { label.to_owned() } else { format!("{label}（{}）", r.note) }
                 }),
-                due: r.map(|r| Date(r.due_day).to_string()).unwrap_or_default(),
+                due: r.map(|r| ShownDate::stored(&calendar, Date::of_epoch_ms(r.recorded_at), Date(r.due_day))),
                 published: r.is_some_and(|r| r.published_at.is_some()),
                 can_record: r.is_none_or(|r| r.published_at.is_none())
                     && (supervisor || mine.as_ref().is_some_and(|m| t.inspectors.contains(m))),
@@ -384,11 +386,10 @@ async fn record(
         return detail_page(&state, &staff, &id, Some("请选择检查结果".into())).await;
     };
     let note: String = state.detector().await.mask(form.get("note").trim()).chars().take(500).collect();
-    let today = Date::of_epoch_ms(xinqiao_store::now_ms());
-    let due = match DrawRules::builtin().publication.due(&state.calendar, today) {
-        Ok(d) => d,
-        Err(e) => return detail_page(&state, &staff, &id, Some(e.to_string())).await,
-    };
+    let today = state.today();
+    // Provisional when it runs into a year without its holiday notice: shown as such, recomputed
+    // when the notice is loaded.
+    let due = DrawRules::builtin().publication.due(&state.calendar(), today).value;
     let recorded =
         state.store.record_result(&staff.actor(), &id, &target.uscc, &target.name, &category.code, &note, due.0).await;
     match recorded {

@@ -127,7 +127,7 @@ fn rows(entries: Vec<EntryRow>) -> Vec<Row> {
 async fn list(State(state): State<AppState>, staff: Staff, Query(q): Query<SearchQuery>) -> PageResult<Response> {
     staff.require(&state, Permission::HandleCases, "knowledge").await?;
     let me = staff.user().id.as_str();
-    let today = Date::of_epoch_ms(xinqiao_store::now_ms());
+    let today = state.today();
     let mut groups = vec![
         Group {
             id: "mine",

@@ -106,7 +106,7 @@ async fn index_page(state: &AppState, staff: &Staff, message: Option<String>) ->
         organiser,
         reviewer,
         open_candidates,
-        my_status: state.store.roster_status(&user.id, service::today()).await?.map(|s| s.label()),
+        my_status: state.store.roster_status(&user.id, service::today(state)).await?.map(|s| s.label()),
         message,
     };
     let status = if page.message.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
@@ -264,8 +264,9 @@ async fn assessment_page(state: &AppState, staff: &Staff, id: &str, error: Optio
         })
         .collect();
     let flagged = a.criteria.iter().filter(|c| c.flagged).map(|c| (c.code.clone(), c.label.clone())).collect();
-    let today_can_appeal =
-        role.candidate && row.status == status::DECIDED && row.appeal_until.is_some_and(|d| service::today().0 <= d);
+    let today_can_appeal = role.candidate
+        && row.status == status::DECIDED
+        && row.appeal_until.is_some_and(|d| service::today(state).0 <= d);
     let status = error.as_ref().map_or(StatusCode::OK, AppError::status);
     let error = error.map(|e| e.to_string());
     let page = AssessmentPage {

@@ -201,7 +201,7 @@ struct RosterPage {
 
 async fn roster_page(state: &AppState, staff: &Staff, error: Option<AppError>) -> PageResult<Response> {
     guard(state, staff).await?;
-    let today = service::today();
+    let today = service::today(state);
     let entries = state.store.certificates(None).await?.iter().map(|c| entry(c, today)).collect();
     let status = error.as_ref().map_or(StatusCode::OK, AppError::status);
     let page = RosterPage {
@@ -231,7 +231,7 @@ pub async fn register_existing(
         .map_err(|_| AppError::field("username", "unknown", "没有这个用户名"))?;
     let org = user.org_id.as_deref().ok_or_else(|| AppError::field("username", "no_unit", "该用户未设置所属机构"))?;
     let region = state.store.org(org).await?.region_code;
-    let today = service::today();
+    let today = service::today(state);
     let issued = match Date::parse(issued.trim()) {
         Some(d) if d <= today => d,
         _ => return Err(AppError::field("issued", "bad_date", "发证日期应为今天或之前的 YYYY-MM-DD")),
@@ -263,7 +263,7 @@ pub async fn change_state(
     reason: &str,
 ) -> Result<RosterEntry, AppError> {
     let mut row = state.store.certificate(number).await?;
-    let today = service::today();
+    let today = service::today(state);
     let event = match action {
         "suspend" => {
             row.certificate.suspend(today, reason)?;
@@ -374,7 +374,7 @@ pub async fn year_evidence(state: &AppState, holder: &str, year: i64) -> Result<
 /// Records the review; a confirmed breach suspends the certificate at once.
 pub async fn record(state: &AppState, actor: &Actor, number: &str, input: &ReviewInput) -> Result<String, AppError> {
     let row = state.store.certificate(number).await?;
-    let today = service::today();
+    let today = service::today(state);
     let (this_year, _, _) = xinqiao_domain::time::civil_from_days(today.0);
     if !(2000..=this_year).contains(&input.year) {
         return Err(AppError::field("year", "bad_year", "复审年度应为今年或以前"));
@@ -429,7 +429,7 @@ async fn review_view(
         staff.deny(state, &format!("certificate:{number}"), "not the holder").await?;
         return Err(AppError::NotFound.into());
     }
-    let today = service::today();
+    let today = service::today(state);
     let year = year.unwrap_or_else(|| xinqiao_domain::time::civil_from_days(today.0).0);
     let evidence = year_evidence(state, &row.certificate.holder, year).await?;
     let past = state

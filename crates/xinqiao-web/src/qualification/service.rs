@@ -45,8 +45,8 @@ pub async fn params(state: &AppState) -> Result<Params, AppError> {
     Ok(state.store.setting(PARAMS).await?.unwrap_or_default())
 }
 
-pub fn today() -> Date {
-    Date::of_epoch_ms(xinqiao_store::now_ms())
+pub fn today(state: &AppState) -> Date {
+    state.today()
 }
 
 fn internal(what: &str) -> AppError {
@@ -148,7 +148,7 @@ pub async fn apply(state: &AppState, actor: &Actor, user: &User, input: &Dossier
         return Err(AppError::Conflict("已有一项进行中的任职资格评估".into()));
     }
     let framework = current_framework(state).await?;
-    let day = today();
+    let day = today(state);
     let dossier = domain_dossier(user, input, day)?;
     let gates = evaluate_gates(&dossier, &framework.gates, day);
     let plain = serde_json::to_vec(input).map_err(|_| internal("dossier"))?;
@@ -174,7 +174,7 @@ pub async fn open_test(state: &AppState, actor: &Actor, row: &AssessmentRow) -> 
         return Ok((paper, due));
     }
     let minutes = i64::from(params(state).await?.test_minutes);
-    let due = xinqiao_store::now_ms() + minutes * 60_000;
+    let due = state.now_ms() + minutes * 60_000;
     state.store.start_test(actor, &row.id, due).await?;
     let row = state.store.assessment(&row.id).await?.ok_or(AppError::NotFound)?;
     Ok((paper, row.test_due_at.unwrap_or(due)))
@@ -188,7 +188,7 @@ pub async fn submit_test(
     answers: &BTreeMap<String, Vec<String>>,
 ) -> Result<TestResult, AppError> {
     let due = row.test_due_at.ok_or_else(|| AppError::Conflict("考试尚未开始".into()))?;
-    if xinqiao_store::now_ms() > due + GRACE_MS {
+    if state.now_ms() > due + GRACE_MS {
         return Err(AppError::field("answers", "time_up", "考试时间已到，答卷不再接收"));
     }
     let framework = pinned_framework(state, row).await?;
@@ -459,7 +459,7 @@ pub async fn decide_now(
     let scores = criterion_scores(row, &framework, test.as_ref(), &panel, missing)?;
     let decision = decide(&framework, &gates, &scores, &flags)?;
     let p = params(state).await?;
-    let day = today();
+    let day = today(state);
     let candidate = state.store.user(&row.candidate_id).await?;
     let region = match &candidate.org_id {
         Some(org) => state.store.org(org).await?.region_code,
@@ -483,7 +483,7 @@ pub async fn appeal(state: &AppState, actor: &Actor, row: &AssessmentRow, reason
     if row.status != status::DECIDED {
         return Err(AppError::Conflict("只有已评定的评估才能申诉".into()));
     }
-    if row.appeal_until.is_some_and(|d| today().0 > d) {
+    if row.appeal_until.is_some_and(|d| today(state).0 > d) {
         return Err(AppError::field("reason", "too_late", "申诉期限已过"));
     }
     let reason = reason.trim();

@@ -27,7 +27,7 @@ async fn scenario(app: &TestApp, c: &Client) -> Step {
     ensure(text(c, "#my-status").await? == "未持证", "not yet certified")?;
     navigate(c, "#apply").await?;
     fill(c, "#current_post", "消费者权益保护科科员").await?;
-    let today = xinqiao_domain::calendar::Date::of_epoch_ms(xinqiao_store::now_ms());
+    let today = app.state.today();
     let day = |back: i64| xinqiao_domain::calendar::Date(today.0 - back).to_string();
     let work = format!(
         "日常检查|姑苏区市场监督管理局|食品安全检查员|{}|{}\n案件办理|姑苏区市场监督管理局|投诉处理|{}",
@@ -124,6 +124,6 @@ async fn a_candidate_from_application_to_certificate() {
     let result = scenario(&app, &c).await;
     finish("qualification", c, result).await;
     let cand = app.state.store.user_by_name("cand").await.unwrap();
-    let today = xinqiao_domain::calendar::Date::of_epoch_ms(xinqiao_store::now_ms());
+    let today = app.state.today();
     assert!(app.state.store.may_take_cases(&cand.id, today).await.unwrap(), "now offered cases");
 }

@@ -43,6 +43,68 @@ impl TestApp {
         Some(Self::launch(db, data_dir, require_admin_totp).await)
     }
 
+    /// The app on SQLite with its clock starting at 10:00 on `day` (`YYYY-MM-DD`) instead of
+    /// the usual test day: for flows that must hold wherever today falls.
+    pub async fn start_at(day: &str) -> Self {
+        Self::start_on_at(Backend::Sqlite, day).await.expect("SQLite is always available")
+    }
+
+    pub async fn start_on_at(backend: Backend, day: &str) -> Option<Self> {
+        let mut db = TestDb::new(backend).await?;
+        let day = xinqiao_domain::calendar::Date::parse(day).expect("a YYYY-MM-DD day");
+        db.store = db.store.clone().with_clock(xinqiao_store::clock::Clock::starting_on(day));
+        let data_dir = std::env::temp_dir().join(format!("xinqiao-web-test-{}", xinqiao_store::new_id()));
+        Some(Self::launch(db, data_dir, true).await)
+    }
+
+    /// A second node of the same deployment: its own process state and data directory (with the
+    /// same secrets file), on the same database and clock.
+    pub async fn another_node(&self) -> TestApp {
+        let db = self.db.as_ref().expect("a running app has its database");
+        let store =
+            xinqiao_store::Store::connect(&db.url).await.expect("connect").with_clock(self.state.clock().clone());
+        let data_dir = std::env::temp_dir().join(format!("xinqiao-web-test-{}", xinqiao_store::new_id()));
+        std::fs::create_dir_all(&data_dir).unwrap();
+        let secrets = Secrets::path_in(&self.data_dir);
+        std::fs::copy(&secrets, Secrets::path_in(&data_dir)).unwrap();
+        let (secrets, _) = Secrets::load_or_create(&data_dir, store.now_ms()).expect("secrets");
+        let config = Config {
+            data_dir: data_dir.clone(),
+            database_url: db.url.clone(),
+            require_admin_totp: self.state.config.require_admin_totp,
+            max_body_bytes: 64 * 1024,
+            ..Config::default()
+        };
+        let state = AppState::new(store, config, secrets);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let (tx, rx) = oneshot::channel::<()>();
+        let app = build_app(state.clone());
+        let server = tokio::spawn(serve(listener, app, async {
+            let _ = rx.await;
+        }));
+        Self {
+            addr,
+            state,
+            db: None,
+            shutdown: Some(tx),
+            totp_uses: Default::default(),
+            server: Some(server),
+            data_dir,
+        }
+    }
+
+    /// Today by the app's clock.
+    pub fn today(&self) -> xinqiao_domain::calendar::Date {
+        self.state.today()
+    }
+
+    /// The TOTP code `offset` steps from now by the app's clock.
+    pub fn code(&self, secret: &[u8], offset: i64) -> String {
+        let now = self.state.now_ms() / 1000 + offset * 30;
+        totp::code_at(secret, now as u64)
+    }
+
     /// Stops the server and starts a new one on the same database and data directory, as a
     /// restarted process would: nothing held in memory survives.
     pub async fn restart(mut self) -> Self {
@@ -60,7 +122,7 @@ impl TestApp {
     }
 
     async fn launch(db: TestDb, data_dir: std::path::PathBuf, require_admin_totp: bool) -> Self {
-        let (secrets, _) = Secrets::load_or_create(&data_dir).expect("secrets");
+        let (secrets, _) = Secrets::load_or_create(&data_dir, db.store.now_ms()).expect("secrets");
         let config = Config {
             data_dir: data_dir.clone(),
             database_url: db.url.clone(),
@@ -176,7 +238,7 @@ impl TestApp {
         let mut uses = self.totp_uses.lock().unwrap();
         let n = uses.entry(username.to_owned()).or_insert(0);
         assert!(*n < 2, "a test can sign an administrator in at most twice within one TOTP window");
-        let code = current_code(TOTP_SECRET, *n);
+        let code = self.code(TOTP_SECRET, *n);
         *n += 1;
         code
     }
@@ -201,7 +263,7 @@ impl TestApp {
         s.set_org(&Actor::console(), &u.id, Some(org)).await.unwrap();
         if matches!(role, Role::Officer | Role::Supervisor) {
             let region = s.org(org).await.unwrap().region_code;
-            let today = xinqiao_domain::calendar::Date::of_epoch_ms(xinqiao_store::now_ms());
+            let today = self.state.today();
             let (year, _, _) = xinqiao_domain::time::civil_from_days(today.0);
             let prefix = format!("KHTYG-{region}-{year}-");
             s.register_certificate(&Actor::console(), &prefix, &u.id, today.0, today.0 + 700).await.unwrap();
@@ -238,10 +300,9 @@ pub struct Bureau {
     pub wuzhong: String,
 }
 
-/// The TOTP code `offset` steps from now.
-pub fn current_code(secret: &[u8], offset: i64) -> String {
-    let now = (xinqiao_store::now_ms() / 1000) as i64 + offset * 30;
-    totp::code_at(secret, now as u64)
+/// The day every test's clock starts on unless it chooses another (`TestApp::start_at`).
+pub fn test_today() -> xinqiao_domain::calendar::Date {
+    xinqiao_domain::calendar::Date::parse(xinqiao_store::testing::TEST_DAY).expect("a date")
 }
 
 /// The value of the first `name="csrf"` field in a page.

@@ -21,7 +21,7 @@ async fn post(app: &TestApp, c: &Client, page: &str, action: &str, fields: &[(&s
 }
 
 fn today() -> i64 {
-    Date::of_epoch_ms(xinqiao_store::now_ms()).0
+    test_today().0
 }
 
 /// A case stored directly (as an import would), received on `day`.
@@ -213,9 +213,14 @@ async fn a_prepaid_spike_is_flagged_a_steady_enterprise_is_not_and_supervisors_c
 #[tokio::test]
 async fn campaigns_are_measured_before_and_after() {
     let app = TestApp::start().await;
+    campaigns_are_measured_before_and_after_on(&app).await;
+}
+
+/// The flow of `campaigns_are_measured_before_and_after`, on an app whose clock may start on any day.
+pub async fn campaigns_are_measured_before_and_after_on(app: &TestApp) {
     let b = app.bureau().await;
     app.member("supervisor.wang", &b.gusu, Role::Supervisor).await;
-    let start = today() - 30;
+    let start = app.today().0 - 30;
     let mut rows = Vec::new();
     // Before the guide: 6 of 10 cases are about 年报; after: 1 of 10.
     for i in 0..10 {
@@ -236,14 +241,14 @@ async fn campaigns_are_measured_before_and_after() {
         ("measure", "category_share:annual_report"),
         ("bureau", ""),
     ];
-    let res = post(&app, &wang, "/insights/campaigns", "/insights/campaigns", &fields).await;
+    let res = post(app, &wang, "/insights/campaigns", "/insights/campaigns", &fields).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let page = app.page(&wang, location(&res).unwrap()).await;
     assert!(page.contains("60.0%（6 / 10）") && page.contains("10.0%（1 / 10）"), "{page}");
     assert!(page.contains("-50.0 个百分点") && page.contains("区间不含零"), "{page}");
     let mut bad = fields;
     bad[3] = ("window_days", "3");
-    let res = post(&app, &wang, "/insights/campaigns", "/insights/campaigns", &bad).await;
+    let res = post(app, &wang, "/insights/campaigns", "/insights/campaigns", &bad).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
 

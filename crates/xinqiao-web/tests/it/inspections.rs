@@ -52,11 +52,16 @@ pub async fn directories(app: &TestApp, officer: &str, other: &str) {
 #[tokio::test]
 async fn a_task_from_commitment_to_published_results() {
     let app = TestApp::start().await;
+    a_task_from_commitment_to_published_results_on(&app).await;
+}
+
+/// The flow of `a_task_from_commitment_to_published_results`, on an app whose clock may start on any day.
+pub async fn a_task_from_commitment_to_published_results_on(app: &TestApp) {
     let b = app.bureau().await;
     app.member("supervisor.wang", &b.gusu, Role::Supervisor).await;
     let officer = app.member("officer.li", &b.gusu, Role::Officer).await;
     let other = app.member("officer.zhao", &b.gusu, Role::Officer).await;
-    directories(&app, &officer, &other).await;
+    directories(app, &officer, &other).await;
     // officer.li declared a tie to restaurant 01: never sent there.
     let tied = xinqiao_domain::ids::Uscc::with_check_char("91320508MA1X00001").unwrap().to_string();
     let tie = Tie {
@@ -84,11 +89,11 @@ async fn a_task_from_commitment_to_published_results() {
         ("source_description_0", "2026-12-03 21:15 由中国福利彩票发行管理中心公布，红球与蓝球全部号码"),
         ("source_kind_0", "numbers"),
     ];
-    let res = form_post(&app, &boss, "/inspections/new", "/inspections", &fields).await;
+    let res = form_post(app, &boss, "/inspections/new", "/inspections", &fields).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "one inspector per target is refused");
     let mut fields = fields.to_vec();
     fields[8] = ("inspectors_per_target", "2");
-    let res = form_post(&app, &boss, "/inspections/new", "/inspections", &fields).await;
+    let res = form_post(app, &boss, "/inspections/new", "/inspections", &fields).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let staff_url = location(&res).unwrap().to_owned();
     let id = staff_url.rsplit('/').next().unwrap().to_owned();
@@ -106,10 +111,10 @@ async fn a_task_from_commitment_to_published_results() {
 
     // Reveal: the draw runs once.
     let res =
-        form_post(&app, &boss, &staff_url, &format!("/inspections/{id}/reveal"), &[("value_0", "3 9 14 22 27 31 8")])
+        form_post(app, &boss, &staff_url, &format!("/inspections/{id}/reveal"), &[("value_0", "3 9 14 22 27 31 8")])
             .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let res = form_post(&app, &boss, &staff_url, &format!("/inspections/{id}/reveal"), &[("value_0", "1 2 3")]).await;
+    let res = form_post(app, &boss, &staff_url, &format!("/inspections/{id}/reveal"), &[("value_0", "1 2 3")]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "a task is drawn once");
     let doc: Value = public.get(app.url(&format!("/api/v1/draws/{id}"))).send().await.unwrap().json().await.unwrap();
     assert_eq!(doc["commitment"], commitment.as_str(), "the commitment did not move");
@@ -130,7 +135,7 @@ async fn a_task_from_commitment_to_published_results() {
         drawn.iter().find(|t| !t["inspectors"].as_array().unwrap().iter().any(|c| c == "JZ32050002")).unwrap();
     let uscc = mine["uscc"].as_str().unwrap();
     let res = form_post(
-        &app,
+        app,
         &li,
         &staff_url,
         &format!("/inspections/{id}/results"),
@@ -141,7 +146,7 @@ async fn a_task_from_commitment_to_published_results() {
     let zhao = app.client();
     app.login(&zhao, "officer.zhao", PASSWORD).await;
     let res = form_post(
-        &app,
+        app,
         &zhao,
         &staff_url,
         &format!("/inspections/{id}/results"),
@@ -153,7 +158,7 @@ async fn a_task_from_commitment_to_published_results() {
     // Not public until published; then searchable, also as open data.
     let search = |q: String| public.get(app.url(&format!("/api/v1/inspection-results?q={q}"))).send();
     assert!(search(uscc.to_owned()).await.unwrap().json::<Value>().await.unwrap().as_array().unwrap().is_empty());
-    let res = form_post(&app, &boss, &staff_url, &format!("/inspections/{id}/publish"), &[]).await;
+    let res = form_post(app, &boss, &staff_url, &format!("/inspections/{id}/publish"), &[]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let found: Value = search(uscc.to_owned()).await.unwrap().json().await.unwrap();
     assert_eq!(found[0]["category_label"], "发现问题已责令改正");

@@ -148,7 +148,7 @@ async fn authors_do_not_publish_their_own_and_digests_list_the_week() {
     let zhao = app.client();
     app.login(&zhao, "supervisor.zhao", PASSWORD).await;
     post(&app, &zhao, &url, &format!("{url}/act"), &[("action", "approve")]).await;
-    let today = xinqiao_domain::calendar::Date::of_epoch_ms(xinqiao_store::now_ms()).to_string();
+    let today = app.state.today().to_string();
     let md = zhao.get(app.url(&format!("/knowledge/digest?from={today}&to={today}&format=md"))).send().await.unwrap();
     assert_eq!(md.status(), StatusCode::OK);
     let md = md.text().await.unwrap();
@@ -362,7 +362,7 @@ async fn the_editor_checks_before_saving_keeps_a_review_date_and_search_narrows(
     let res = post(&app, &li, "/knowledge/new", "/knowledge", &fields("2027-13-01", "")).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text().await.unwrap().contains("复核日期"));
-    let today = xinqiao_domain::calendar::Date::of_epoch_ms(xinqiao_store::now_ms());
+    let today = app.state.today();
     let soon = xinqiao_domain::calendar::Date(today.0 + 10).to_string();
     let res = post(
         &app,

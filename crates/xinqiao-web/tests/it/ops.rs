@@ -77,6 +77,7 @@ async fn every_documented_route_is_served() {
         seen,
         [
             "GET /api/v1/audit",
+            "GET /api/v1/calendar",
             "GET /api/v1/cases/{code}",
             "GET /api/v1/draws/{id}",
             "GET /api/v1/inspection-results",
@@ -96,6 +97,7 @@ async fn every_documented_route_is_served() {
             "PATCH /api/v1/users/{id}",
             "POST /api/v1/audit/verify",
             "POST /api/v1/auth/token",
+            "POST /api/v1/calendar/notices",
             "POST /api/v1/cases",
             "POST /api/v1/cases/{code}/rating",
             "POST /api/v1/cases/{code}/settlement",

@@ -124,7 +124,7 @@ async fn administrators_enrol_a_second_factor() {
         .await
         .unwrap();
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let code = current_code(&key, 0);
+    let code = app.code(&key, 0);
     let ok = c
         .post(app.url("/login/enrol"))
         .form(&[("csrf", csrf_of(&page).as_str()), ("code", code.as_str())])
@@ -338,6 +338,11 @@ async fn security_policy_tightens_passwords() {
 #[tokio::test]
 async fn demo_seed_has_every_role() {
     let app = TestApp::start().await;
+    demo_seed_has_every_role_on(&app).await;
+}
+
+/// The flow of `demo_seed_has_every_role`, on an app whose clock may start on any day.
+pub async fn demo_seed_has_every_role_on(app: &TestApp) {
     let logins = xinqiao_web::demo::seed(&app.state.store).await.unwrap();
     let mut roles: Vec<Role> = logins.iter().map(|l| l.role).collect();
     roles.sort();
@@ -345,7 +350,7 @@ async fn demo_seed_has_every_role() {
     assert_eq!(roles, Role::ALL.to_vec());
     let reviewers = logins.iter().filter(|l| l.role == Role::Reviewer).count();
     assert_eq!(reviewers, 3, "enough 评审员 for an interview panel");
-    let today = xinqiao_domain::calendar::Date::of_epoch_ms(xinqiao_store::now_ms());
+    let today = app.state.today();
     for l in logins.iter().filter(|l| matches!(l.role, Role::Officer | Role::Supervisor)) {
         let u = app.state.store.user_by_name(&l.username).await.unwrap();
         assert!(app.state.store.may_take_cases(&u.id, today).await.unwrap(), "{} holds a certificate", l.username);

@@ -49,8 +49,7 @@ pub async fn candidate(app: &TestApp, name: &str, org: &str) -> String {
 }
 
 /// A dossier that passes every gate (or, with `years` under 3, fails the frontline gate).
-pub fn dossier(years: i64) -> Value {
-    let today = xinqiao_domain::calendar::Date::of_epoch_ms(xinqiao_store::now_ms());
+pub fn dossier(today: xinqiao_domain::calendar::Date, years: i64) -> Value {
     let day = |back: i64| xinqiao_domain::calendar::Date(today.0 - back).to_string();
     json!({
         "current_post": "消费者权益保护科科员",
@@ -125,13 +124,19 @@ async fn cast(app: &TestApp) -> Cast {
 #[tokio::test]
 async fn a_candidate_goes_from_application_to_a_certificate_that_routes_cases_to_them() {
     let app = TestApp::start().await;
-    let mut c = cast(&app).await;
-    let api = Api::new(&app);
+    a_candidate_goes_from_application_to_a_certificate_that_routes_cases_to_them_on(&app).await;
+}
+
+/// The flow of `a_candidate_goes_from_application_to_a_certificate_that_routes_cases_to_them`, on an app whose clock may start on any day.
+pub async fn a_candidate_goes_from_application_to_a_certificate_that_routes_cases_to_them_on(app: &TestApp) {
+    let mut c = cast(app).await;
+    let api = Api::new(app);
     let store = &app.state.store;
     let cand = store.user_by_name("cand").await.unwrap();
 
     // Two years of frontline work: the gate fails with its reason and the assessment ends.
-    let (s, failed) = api.call(&c.candidate, "POST", "/api/v1/qualification/assessments", Some(dossier(2))).await;
+    let (s, failed) =
+        api.call(&c.candidate, "POST", "/api/v1/qualification/assessments", Some(dossier(app.today(), 2))).await;
     assert_eq!(s, StatusCode::CREATED, "{failed}");
     assert_eq!(failed["status"], "gates_failed");
     let gate = &failed["gates"][0];
@@ -148,14 +153,16 @@ async fn a_candidate_goes_from_application_to_a_certificate_that_routes_cases_to
     assert_eq!(s, StatusCode::CONFLICT, "no test after a failed gate");
 
     // Five years: every gate passes.
-    let (s, a) = api.call(&c.candidate, "POST", "/api/v1/qualification/assessments", Some(dossier(5))).await;
+    let (s, a) =
+        api.call(&c.candidate, "POST", "/api/v1/qualification/assessments", Some(dossier(app.today(), 5))).await;
     assert_eq!(s, StatusCode::CREATED, "{a}");
     assert_eq!(a["status"], "in_progress");
     assert!(a["gates"].as_array().unwrap().iter().all(|g| g["passed"] == true), "{a}");
     assert_eq!(a["framework_version"], "2026.1");
     let id = a["id"].as_str().unwrap().to_owned();
     let path = |tail: &str| format!("/api/v1/qualification/assessments/{id}{tail}");
-    let (s, _) = api.call(&c.candidate, "POST", "/api/v1/qualification/assessments", Some(dossier(5))).await;
+    let (s, _) =
+        api.call(&c.candidate, "POST", "/api/v1/qualification/assessments", Some(dossier(app.today(), 5))).await;
     assert_eq!(s, StatusCode::CONFLICT, "one assessment in progress at a time");
 
     // A framework revision is a new version; the running assessment stays pinned to its own.
@@ -175,7 +182,7 @@ async fn a_candidate_goes_from_application_to_a_certificate_that_routes_cases_to
     let (s, paper) = api.call(&c.candidate, "GET", &path("/test"), None).await;
     assert_eq!(s, StatusCode::OK, "{paper}");
     assert!(paper["questions"].as_array().unwrap().len() >= 10, "{paper}");
-    assert!(paper["due_at"].as_i64().unwrap() > xinqiao_store::now_ms());
+    assert!(paper["due_at"].as_i64().unwrap() > app.state.now_ms());
     let answers = best_answers(&paper["questions"]);
     let (s, scored) = api.call(&c.candidate, "POST", &path("/test"), Some(json!({"answers": answers}))).await;
     assert_eq!(s, StatusCode::OK, "{scored}");
@@ -267,7 +274,7 @@ async fn a_candidate_goes_from_application_to_a_certificate_that_routes_cases_to
     assert_eq!(s, StatusCode::NO_CONTENT, "{e}");
 
     // 合格: a certificate, and the officer is now offered cases.
-    let today = xinqiao_domain::calendar::Date::of_epoch_ms(xinqiao_store::now_ms());
+    let today = app.state.today();
     assert!(!store.may_take_cases(&cand.id, today).await.unwrap());
     let (s, decided) = api.call(&c.supervisor, "POST", &path("/decide"), None).await;
     assert_eq!(s, StatusCode::OK, "{decided}");
@@ -313,9 +320,10 @@ async fn a_candidate_goes_from_application_to_a_certificate_that_routes_cases_to
     assert!(detail.contains("透露检查安排"), "{detail}");
 
     // New applications start under the revised version.
-    let other = candidate(&app, "cand2", &cand.org_id.clone().unwrap()).await;
-    let (s, a2) =
-        api.call(&app.token("cand2").await, "POST", "/api/v1/qualification/assessments", Some(dossier(4))).await;
+    let other = candidate(app, "cand2", &cand.org_id.clone().unwrap()).await;
+    let (s, a2) = api
+        .call(&app.token("cand2").await, "POST", "/api/v1/qualification/assessments", Some(dossier(app.today(), 4)))
+        .await;
     assert_eq!(s, StatusCode::CREATED);
     assert_eq!(a2["framework_version"], "2026.2");
     assert_eq!(a2["candidate_id"], other);
@@ -327,7 +335,8 @@ async fn a_failed_candidate_appeals_to_a_new_panel() {
     let c = cast(&app).await;
     let api = Api::new(&app);
     let store = &app.state.store;
-    let (_, a) = api.call(&c.candidate, "POST", "/api/v1/qualification/assessments", Some(dossier(5))).await;
+    let (_, a) =
+        api.call(&c.candidate, "POST", "/api/v1/qualification/assessments", Some(dossier(app.today(), 5))).await;
     let id = a["id"].as_str().unwrap().to_owned();
     let path = |id: &str, tail: &str| format!("/api/v1/qualification/assessments/{id}{tail}");
     let (_, paper) = api.call(&c.candidate, "GET", &path(&id, "/test"), None).await;
@@ -414,7 +423,7 @@ async fn the_annual_review_reads_the_year_from_the_platform_and_a_breach_suspend
         "UPDATE cases SET assigned_to = $1, closed_at = $2, closed_on_time = 1, rating = 5, mediation_success = 1 WHERE id = $3",
     )
     .bind(&officer)
-    .bind(xinqiao_store::now_ms())
+    .bind(app.state.now_ms())
     .bind(&cases[0])
     .execute(store.pool())
     .await
@@ -422,16 +431,7 @@ async fn the_annual_review_reads_the_year_from_the_platform_and_a_breach_suspend
     let off = store.user(&officer).await.unwrap();
     let actor = xinqiao_web::auth::session_actor(&off, "127.0.0.1");
     store.read_identity(&actor, &cases[1], "电话联系投诉人").await.unwrap();
-    store
-        .add_work_log(
-            &actor,
-            xinqiao_domain::calendar::Date::of_epoch_ms(xinqiao_store::now_ms()).0,
-            "调解一件",
-            "",
-            "",
-        )
-        .await
-        .unwrap();
+    store.add_work_log(&actor, app.state.today().0, "调解一件", "", "").await.unwrap();
 
     let number = store.certificates(Some(&officer)).await.unwrap()[0].certificate.number.clone();
     let (s, doc) = api.call(&boss, "GET", &format!("/api/v1/qualification/certificates/{number}/review"), None).await;
@@ -467,14 +467,13 @@ async fn the_annual_review_reads_the_year_from_the_platform_and_a_breach_suspend
     assert_eq!(s, StatusCode::FORBIDDEN);
 
     // The review confirms a confidentiality breach: suspended at once, the reason masked and audited.
-    let year =
-        xinqiao_domain::time::civil_from_days(xinqiao_domain::calendar::Date::of_epoch_ms(xinqiao_store::now_ms()).0).0;
+    let year = xinqiao_domain::time::civil_from_days(app.state.today().0).0;
     let review = json!({"year": year, "upheld_complaints": 0, "missed_recusals": 0, "training_hours": 12.0,
         "note": "全年工作称职", "breach": "向无关人员透露投诉人电话13812345678"});
     let (s, r) =
         api.call(&boss, "POST", &format!("/api/v1/qualification/certificates/{number}/review"), Some(review)).await;
     assert_eq!(s, StatusCode::CREATED, "{r}");
-    let today = xinqiao_domain::calendar::Date::of_epoch_ms(xinqiao_store::now_ms());
+    let today = app.state.today();
     assert!(!store.may_take_cases(&officer, today).await.unwrap());
     // The case router no longer offers them anything; the certified supervisor is offered instead.
     let offered = store.candidates(&b.gusu, &cases[1]).await.unwrap();
@@ -529,12 +528,12 @@ async fn bad_dossier_lines_are_named_and_late_answers_are_refused() {
     // Answers after the deadline (and its one-minute grace) are refused.
     let api = Api::new(&app);
     let token = app.token("cand").await;
-    let (_, a) = api.call(&token, "POST", "/api/v1/qualification/assessments", Some(dossier(5))).await;
+    let (_, a) = api.call(&token, "POST", "/api/v1/qualification/assessments", Some(dossier(app.today(), 5))).await;
     let id = a["id"].as_str().unwrap();
     let (s, _) = api.call(&token, "GET", &format!("/api/v1/qualification/assessments/{id}/test"), None).await;
     assert_eq!(s, StatusCode::OK);
     sqlx::query("UPDATE qual_assessments SET test_due_at = $1 WHERE id = $2")
-        .bind(xinqiao_store::now_ms() - 61_000)
+        .bind(app.state.now_ms() - 61_000)
         .bind(id)
         .execute(app.state.store.pool())
         .await

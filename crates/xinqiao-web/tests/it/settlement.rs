@@ -60,6 +60,11 @@ async fn audited(app: &TestApp, action: &str) -> usize {
 #[tokio::test]
 async fn an_odr_enterprise_settles_first_and_the_complainant_accepts() {
     let app = TestApp::start().await;
+    an_odr_enterprise_settles_first_and_the_complainant_accepts_on(&app).await;
+}
+
+/// The flow of `an_odr_enterprise_settles_first_and_the_complainant_accepts`, on an app whose clock may start on any day.
+pub async fn an_odr_enterprise_settles_first_and_the_complainant_accepts_on(app: &TestApp) {
     let b = app.bureau().await;
     app.member("supervisor.wang", &b.gusu, Role::Supervisor).await;
     app.member("officer.li", &b.gusu, Role::Officer).await;
@@ -69,7 +74,7 @@ async fn an_odr_enterprise_settles_first_and_the_complainant_accepts() {
     let boss = app.client();
     app.login(&boss, "supervisor.wang", PASSWORD).await;
     let res = post_form(
-        &app,
+        app,
         &boss,
         "/odr",
         "/odr",
@@ -77,20 +82,20 @@ async fn an_odr_enterprise_settles_first_and_the_complainant_accepts() {
     )
     .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "a wrong code is refused");
-    let res = post_form(&app, &boss, "/odr", "/odr", &[("name", "苏州姑苏示例健身管理有限公司"), ("uscc", GYM)]).await;
+    let res = post_form(app, &boss, "/odr", "/odr", &[("name", "苏州姑苏示例健身管理有限公司"), ("uscc", GYM)]).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.text().await.unwrap().contains(GYM));
-    let res = post_form(&app, &boss, "/odr", "/odr/policy", &[("days", "0")]).await;
+    let res = post_form(app, &boss, "/odr", "/odr/policy", &[("days", "0")]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let officer = app.client();
     app.login(&officer, "officer.li", PASSWORD).await;
     assert_eq!(officer.get(app.url("/odr")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
 
     // The complaint starts with the enterprise; the bureau's clock stands still.
-    let (receipt, id, key) = submit(&app, &complaint()).await;
+    let (receipt, id, key) = submit(app, &complaint()).await;
     assert!(receipt["settle_until"].is_string(), "{receipt}");
     assert!(receipt["decision_due"].is_null(), "no acceptance deadline while settling");
-    let p = progress(&app, &id, &key).await;
+    let p = progress(app, &id, &key).await;
     assert_eq!(p["status"], "settling");
     assert_eq!(p["settle_until"], receipt["settle_until"]);
     let staff_page = app.page(&officer, &format!("/cases/{id}")).await;
@@ -106,10 +111,10 @@ async fn an_odr_enterprise_settles_first_and_the_complainant_accepts() {
         assert!(!page.contains(secret));
     }
     assert!(page.contains("先行和解期限"));
-    let res = post_form(&app, &firm, &portal, &format!("{portal}/settlement"), &[("proposal", "退")]).await;
+    let res = post_form(app, &firm, &portal, &format!("{portal}/settlement"), &[("proposal", "退")]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let res = post_form(
-        &app,
+        app,
         &firm,
         &portal,
         &format!("{portal}/settlement"),
@@ -119,7 +124,7 @@ async fn an_odr_enterprise_settles_first_and_the_complainant_accepts() {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
 
     // The complainant sees it (masked) and accepts; the case is closed and may be rated.
-    let p = progress(&app, &id, &key).await;
+    let p = progress(app, &id, &key).await;
     let proposal = p["settlement_proposal"].as_str().unwrap();
     assert!(proposal.contains("退还余额4500元") && !proposal.contains("13900001111"), "{proposal}");
     let code = app.state.store.case(&id).await.unwrap().tracking_code;
@@ -134,7 +139,7 @@ async fn an_odr_enterprise_settles_first_and_the_complainant_accepts() {
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.json::<Value>().await.unwrap()["status"], "closed");
     assert_eq!(error_code(answer(true, &key).send().await.unwrap()).await, "conflict");
-    let p = progress(&app, &id, &key).await;
+    let p = progress(app, &id, &key).await;
     assert_eq!(p["status"], "closed");
     assert!(p["settlement_proposal"].is_null());
     let rate = Client::new()
@@ -145,8 +150,8 @@ async fn an_odr_enterprise_settles_first_and_the_complainant_accepts() {
         .await
         .unwrap();
     assert_eq!(rate.status(), StatusCode::NO_CONTENT);
-    assert_eq!(audited(&app, "settlement.").await, 2, "proposal and acceptance recorded");
-    assert_eq!(audited(&app, "odr.join").await, 1);
+    assert_eq!(audited(app, "settlement.").await, 2, "proposal and acceptance recorded");
+    assert_eq!(audited(app, "odr.join").await, 1);
 }
 
 #[tokio::test]

@@ -237,3 +237,40 @@ fn mask_reads_stdin() {
     assert_eq!(spans[1]["end"], 18);
     assert_eq!(spans[1]["text"], "13912345678");
 }
+
+#[test]
+fn calendar_import_checks_then_loads_a_years_notice() {
+    let dir = DataDir::new();
+    let d = dir.arg();
+    let year = 2031;
+    let statutory = xinqiao_domain::calendar::Statutory::builtin().days(year);
+    let list = statutory.iter().map(|s| format!("\"{}\"", s.date)).collect::<Vec<_>>().join(", ");
+    let good = format!(
+        "[{year}]\nsource = \"国务院办公厅关于{year}年部分节假日安排的通知（测试用）\"\nverified = true\noff = [{list}]\nwork = []\n"
+    );
+    let bad = format!("[{year}]\nsource = \"测试\"\noff = []\nwork = [\"{year}-03-04\"]\n");
+    let file = |name: &str, text: &str| {
+        std::fs::create_dir_all(&dir.0).unwrap();
+        let p = dir.0.join(name);
+        std::fs::write(&p, text).unwrap();
+        p.display().to_string()
+    };
+    let (good_file, bad_file) = (file("good.toml", &good), file("bad.toml", &bad));
+
+    let refused = run(&["calendar", "import", "--data-dir", &d, &bad_file], None);
+    assert_eq!(refused.status.code(), Some(1));
+    let err = stderr(&refused);
+    assert!(
+        err.contains("是工作日，不必列为调休上班日") && err.contains("（春节）是法定节假日") && err.contains("未导入"),
+        "{err}"
+    );
+    let show = run(&["calendar", "show", "--data-dir", &d], None);
+    assert!(stdout(&show).lines().all(|l| !l.starts_with(&year.to_string())), "nothing loaded");
+
+    let loaded = run(&["calendar", "import", "--data-dir", &d, &good_file], None);
+    assert!(loaded.status.success(), "{}", stderr(&loaded));
+    assert!(stdout(&loaded).contains(&format!("已导入 {year} 年的安排（第 1 版）")));
+    let show = run(&["calendar", "show", "--data-dir", &d], None);
+    let line = stdout(&show).lines().find(|l| l.starts_with(&year.to_string())).map(str::to_owned);
+    assert!(line.as_deref().is_some_and(|l| l.contains("国务院通知（已核实）") && l.contains("测试用")), "{line:?}");
+}
