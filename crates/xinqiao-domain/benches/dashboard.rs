@@ -119,6 +119,7 @@ fn cases(n: usize) -> Vec<CaseFacts> {
                 },
                 // 2% name no enterprise.
                 enterprise: if rng.chance(0.02) { String::new() } else { keys[enterprises.draw(&mut rng)].clone() },
+                accepted: closed || rng.chance(0.8),
                 closed,
                 closed_on_time: closed && rng.chance(0.85),
                 mediation,

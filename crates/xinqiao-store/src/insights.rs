@@ -16,7 +16,9 @@ pub const FOLLOWER: &str = "insights";
 const LOOKBACK: i64 = 200;
 
 const FACT_COLUMNS: &str = "received_day, region_code, kind, category, industry, \
-    COALESCE(enterprise_uscc, enterprise_name), closed_at, closed_on_time, mediation_success, rating, recovered_cents";
+    COALESCE(enterprise_uscc, enterprise_name), closed_at, closed_on_time, mediation_success, rating, recovered_cents, \
+    CASE WHEN status IN ('settling', 'awaiting_acceptance', 'awaiting_verification', 'rejected', 'merged') \
+    THEN 0 ELSE 1 END";
 
 fn facts_from(row: &sqlx::any::AnyRow) -> Result<CaseFacts> {
     facts_from_at(row, 0)
@@ -37,12 +39,13 @@ fn facts_from_at(row: &sqlx::any::AnyRow, at: usize) -> Result<CaseFacts> {
         mediation: row.try_get::<Option<i64>, _>(at + 8)?.map(|v| v != 0),
         rating: row.try_get::<Option<i64>, _>(at + 9)?.and_then(|r| u8::try_from(r).ok()),
         recovered_cents: row.try_get::<Option<i64>, _>(at + 10)?.unwrap_or(0),
+        accepted: row.try_get::<i64, _>(at + 11)? != 0,
     })
 }
 
 const KEY_COLUMNS: &str = "day, bureau, kind, category, industry, enterprise";
 const MEASURE_COLUMNS: &str =
-    "received, closed, closed_on_time, mediated, mediated_success, rating_sum, rating_count, recovered_cents";
+    "received, closed, closed_on_time, mediated, mediated_success, rating_sum, rating_count, recovered_cents, accepted";
 
 fn key_measures(row: &sqlx::any::AnyRow) -> Result<(Key, Measures)> {
     key_measures_at(row, 0)
@@ -68,6 +71,7 @@ fn key_measures_at(row: &sqlx::any::AnyRow, at: usize) -> Result<(Key, Measures)
             rating_sum: row.try_get(at + 11)?,
             rating_count: row.try_get(at + 12)?,
             recovered_cents: row.try_get(at + 13)?,
+            accepted: row.try_get(at + 14)?,
         },
     ))
 }
@@ -84,9 +88,10 @@ fn bind_measures<'q>(
         .bind(m.rating_sum)
         .bind(m.rating_count)
         .bind(m.recovered_cents)
+        .bind(m.accepted)
 }
 
-/// Rows per multi-row statement (15 parameters each).
+/// Rows per multi-row statement (16 parameters each).
 const ROWS_PER_STATEMENT: usize = 16;
 
 /// Adds each delta to its roll-up row (created when missing) and marks the rows with `seq`.
@@ -101,7 +106,7 @@ async fn add_to_rollups(conn: &mut AnyConnection, deltas: &[(Key, Measures)], se
         let sql = format!(
             "INSERT INTO insight_rollups ({KEY_COLUMNS}, {MEASURE_COLUMNS}, seq) VALUES {} \
              ON CONFLICT ({KEY_COLUMNS}) DO UPDATE SET {updates}, seq = excluded.seq",
-            crate::values_clause(chunk.len(), 15)
+            crate::values_clause(chunk.len(), 16)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (key, m) in chunk {
@@ -131,7 +136,7 @@ async fn store_facts(conn: &mut AnyConnection, facts: &[(&str, &(Key, Measures))
         let sql = format!(
             "INSERT INTO insight_facts (case_id, {KEY_COLUMNS}, {MEASURE_COLUMNS}) VALUES {} \
              ON CONFLICT (case_id) DO UPDATE SET {updates}",
-            crate::values_clause(chunk.len(), 15)
+            crate::values_clause(chunk.len(), 16)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (id, (key, m)) in chunk {

@@ -12,8 +12,10 @@ use xinqiao_domain::audit::Outcome;
 pub struct NewWarning {
     /// `enterprise_spike`, `prepaid_spike`, `category_surge`.
     pub rule: String,
-    /// The enterprise key, or `category@region`.
+    /// `enterprise@region` or `category@region`.
     pub subject: String,
+    /// Region code of the bureau whose cases raised it ('' for warnings from before scoping).
+    pub bureau: String,
     pub label: String,
     pub window_end: i64,
     pub observed: i64,
@@ -35,10 +37,25 @@ pub struct WarningRow {
 }
 
 const WARNING_COLUMNS: &str = "id, rule, subject, label, window_end, observed, expected, p_value, case_ids, status, \
-    assigned_to, note, created_at, updated_at";
+    assigned_to, note, created_at, updated_at, bureau";
 
-type WarningTuple =
-    (String, String, String, String, i64, i64, String, String, String, String, Option<String>, String, i64, i64);
+type WarningTuple = (
+    String,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    i64,
+    i64,
+    String,
+);
 
 fn warning_of(t: WarningTuple) -> WarningRow {
     WarningRow {
@@ -52,6 +69,7 @@ fn warning_of(t: WarningTuple) -> WarningRow {
             expected: t.6,
             p_value: t.7,
             case_ids: serde_json::from_str(&t.8).unwrap_or_default(),
+            bureau: t.14,
         },
         status: t.9,
         assigned_to: t.10,
@@ -107,8 +125,8 @@ impl Store {
         let mut tx = self.begin().await?;
         let done = sqlx::query(
             "INSERT INTO warnings (id, rule, subject, label, window_end, observed, expected, p_value, case_ids, \
-             status, assigned_to, note, created_at, updated_at) \
-             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', NULL, '', $10, $10 \
+             status, assigned_to, note, created_at, updated_at, bureau) \
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', NULL, '', $10, $10, $11 \
              WHERE NOT EXISTS (SELECT 1 FROM warnings WHERE rule = $2 AND subject = $3 \
              AND (window_end = $5 OR (status <> 'closed' AND window_end > $5 - 7))) \
              ON CONFLICT (rule, subject, window_end) DO NOTHING",
@@ -123,6 +141,7 @@ impl Store {
         .bind(&w.p_value)
         .bind(serde_json::to_string(&w.case_ids).expect("strings serialise"))
         .bind(now)
+        .bind(&w.bureau)
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
@@ -141,16 +160,33 @@ impl Store {
     }
 
     /// Warnings, newest first; `statuses` empty means all.
-    pub async fn warnings(&self, statuses: &[&str], limit: i64) -> Result<Vec<WarningRow>> {
-        let mut sql = format!("SELECT {WARNING_COLUMNS} FROM warnings");
+    /// Warnings in `statuses` (all when empty) raised by one of `bureaus` (any when `None`),
+    /// newest first.
+    pub async fn warnings(&self, statuses: &[&str], bureaus: Option<&[String]>, limit: i64) -> Result<Vec<WarningRow>> {
+        let mut sql = format!("SELECT {WARNING_COLUMNS} FROM warnings WHERE 1 = 1");
+        let mut n = 0;
+        let mut p = || {
+            n += 1;
+            format!("${n}")
+        };
         if !statuses.is_empty() {
-            let list = (1..=statuses.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
-            sql += &format!(" WHERE status IN ({list})");
+            let list = statuses.iter().map(|_| p()).collect::<Vec<_>>().join(", ");
+            sql += &format!(" AND status IN ({list})");
         }
-        sql += &format!(" ORDER BY created_at DESC, id LIMIT ${}", statuses.len() + 1);
+        if let Some(b) = bureaus {
+            if b.is_empty() {
+                return Ok(Vec::new());
+            }
+            let list = b.iter().map(|_| p()).collect::<Vec<_>>().join(", ");
+            sql += &format!(" AND bureau IN ({list})");
+        }
+        sql += &format!(" ORDER BY created_at DESC, id LIMIT {}", p());
         let mut q = sqlx::query_as::<_, WarningTuple>(sqlx::AssertSqlSafe(sql));
         for s in statuses {
             q = q.bind(*s);
+        }
+        for b in bureaus.unwrap_or_default() {
+            q = q.bind(b);
         }
         Ok(q.bind(limit.clamp(1, 1000)).fetch_all(&self.pool).await?.into_iter().map(warning_of).collect())
     }
@@ -292,21 +328,37 @@ impl Store {
         .await?)
     }
 
-    /// For ODR enterprises with complaints received in `from_day..=to_day`: (enterprise key,
-    /// complaints that started in 先行和解, of which settled there directly).
-    pub async fn odr_settlement_counts(&self, from_day: i64, to_day: i64) -> Result<Vec<(String, i64, i64)>> {
-        let rows: Vec<(String, i64, Option<i64>)> = sqlx::query_as(
+    /// For ODR enterprises with complaints received in `from_day..=to_day` (in the bureaus of
+    /// `regions` when given): (enterprise key, complaints that started in 先行和解, of which
+    /// settled there directly).
+    pub async fn odr_settlement_counts(
+        &self,
+        from_day: i64,
+        to_day: i64,
+        regions: Option<&[String]>,
+    ) -> Result<Vec<(String, i64, i64)>> {
+        let within = match regions {
+            Some([]) => return Ok(Vec::new()),
+            Some(r) => format!(
+                " AND c.region_code IN ({})",
+                (3..r.len() + 3).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+            ),
+            None => String::new(),
+        };
+        let sql = format!(
             "SELECT COALESCE(c.enterprise_uscc, c.enterprise_name), COUNT(*), \
              SUM(CASE WHEN EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id \
                  AND e.action = 'settlement.accept' AND e.from_status = 'settling') THEN 1 ELSE 0 END) \
              FROM cases c WHERE c.kind = 'complaint' AND c.settle_until IS NOT NULL \
-             AND c.received_day >= $1 AND c.received_day <= $2 \
-             GROUP BY COALESCE(c.enterprise_uscc, c.enterprise_name)",
-        )
-        .bind(from_day)
-        .bind(to_day)
-        .fetch_all(&self.pool)
-        .await?;
+             AND c.received_day >= $1 AND c.received_day <= $2{within} \
+             GROUP BY COALESCE(c.enterprise_uscc, c.enterprise_name)"
+        );
+        let mut q =
+            sqlx::query_as::<_, (String, i64, Option<i64>)>(sqlx::AssertSqlSafe(sql)).bind(from_day).bind(to_day);
+        for r in regions.unwrap_or_default() {
+            q = q.bind(r);
+        }
+        let rows = q.fetch_all(&self.pool).await?;
         Ok(rows.into_iter().map(|(k, n, d)| (k, n, d.unwrap_or(0))).collect())
     }
 
@@ -317,18 +369,34 @@ impl Store {
         keys: &[String],
         from_day: i64,
         per_enterprise: usize,
+        regions: Option<&[String]>,
     ) -> Result<std::collections::HashMap<String, Vec<String>>> {
         let mut out: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+        if regions.is_some_and(|r| r.is_empty()) {
+            return Ok(out);
+        }
         for chunk in keys.chunks(100) {
             let list = (2..chunk.len() + 2).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+            let at = chunk.len() + 2;
+            let within = regions.map_or(String::new(), |r| {
+                format!(
+                    " AND region_code IN ({})",
+                    (at..at + r.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+                )
+            });
+            // Only complaints the bureau took up are published.
             let sql = format!(
                 "SELECT COALESCE(enterprise_uscc, enterprise_name), narrative_masked FROM cases \
                  WHERE consent_publish = 1 AND kind = 'complaint' AND received_day >= $1 \
-                 AND COALESCE(enterprise_uscc, enterprise_name) IN ({list}) ORDER BY received_at DESC"
+                 AND status NOT IN ('settling', 'awaiting_acceptance', 'rejected') \
+                 AND COALESCE(enterprise_uscc, enterprise_name) IN ({list}){within} ORDER BY received_at DESC"
             );
             let mut q = sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql)).bind(from_day);
             for k in chunk {
                 q = q.bind(k);
+            }
+            for r in regions.unwrap_or_default() {
+                q = q.bind(r);
             }
             for (k, text) in q.fetch_all(&self.pool).await? {
                 let list = out.entry(k).or_default();

@@ -21,6 +21,7 @@ pub mod knowledge;
 mod ops;
 pub mod pages;
 pub mod qualification;
+pub mod scope;
 pub mod search;
 pub mod secrets;
 mod security;

@@ -1,11 +1,12 @@
 // The written test's countdown: shows the time left and hands the paper in at the deadline.
 // The server enforces the deadline on its own; this only spares the candidate a refused paper.
+// The time left comes from the server's clock; the browser only counts it down.
 (function () {
   "use strict";
   var el = document.getElementById("countdown");
   var form = document.getElementById("test-form");
   if (!el || !form) return;
-  var due = parseInt(el.getAttribute("data-due"), 10);
+  var due = Date.now() + parseInt(el.getAttribute("data-left"), 10);
   var sent = false;
   function tick() {
     var left = Math.max(0, Math.floor((due - Date.now()) / 1000));

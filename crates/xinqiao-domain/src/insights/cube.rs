@@ -161,10 +161,12 @@ impl Cube {
         if [kind, industry, category].contains(&Some(None)) || filter.span() == 0 {
             return finish(filter, top_n, Tally::default());
         }
-        let bureau_ok: Vec<bool> = match &filter.bureau_prefix {
-            Some(scope) => self.bureaus.names.iter().map(|b| region_covers(scope, b)).collect(),
-            None => vec![true; self.bureaus.names.len()],
-        };
+        let bureau_ok: Vec<bool> = self
+            .bureaus
+            .names
+            .iter()
+            .map(|b| filter.bureau_prefix.as_ref().is_none_or(|p| region_covers(p, b)) && filter.in_scope(b))
+            .collect();
         let (kind, industry, category) = (kind.flatten(), industry.flatten(), category.flatten());
         let dense = filter.span() <= MAX_DAY_SPAN;
         let mut by_day = vec![0i64; if dense { filter.span() as usize } else { 0 }];
@@ -191,7 +193,7 @@ impl Cube {
                 continue;
             }
             total += *m;
-            let n = m.received;
+            let n = if filter.accepted_only { m.accepted } else { m.received };
             if n == 0 {
                 continue;
             }
@@ -257,10 +259,12 @@ impl Cube {
             return Vec::new();
         }
         let (kind, industry, category) = (kind.flatten(), industry.flatten(), category.flatten());
-        let bureau_ok: Vec<bool> = match &filter.bureau_prefix {
-            Some(scope) => self.bureaus.names.iter().map(|b| region_covers(scope, b)).collect(),
-            None => vec![true; self.bureaus.names.len()],
-        };
+        let bureau_ok: Vec<bool> = self
+            .bureaus
+            .names
+            .iter()
+            .map(|b| filter.bureau_prefix.as_ref().is_none_or(|p| region_covers(p, b)) && filter.in_scope(b))
+            .collect();
         let mut per = vec![Measures::default(); self.enterprises.names.len()];
         for (i, m) in self.measures.iter().enumerate() {
             let day = self.day[i];

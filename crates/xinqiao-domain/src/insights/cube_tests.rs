@@ -51,6 +51,7 @@ fn contribution_of_a_case() {
     let (_, got) = f.contribution();
     let want = Measures {
         received: 1,
+        accepted: 0,
         closed: 1,
         closed_on_time: 1,
         mediated: 1,
@@ -179,7 +180,23 @@ fn random_filter(rng: &mut Rng) -> Filter {
     let mut optional = |items: &[&str]| (rng.below(3) == 0).then(|| rng.pick(items).to_owned());
     let (kind, bureau_prefix) = (optional(KINDS), optional(SCOPES));
     let (industry, category) = (optional(INDUSTRIES), optional(&[CATEGORIES, &["unclassified", "nope"]].concat()));
-    Filter { from_day: from, to_day: from + rng.below(40) as i64, kind, bureau_prefix, industry, category }
+    // A viewer's scope: a random subset of the bureaus, sorted.
+    let scope = (rng.below(2) == 0).then(|| {
+        let mut s: Vec<String> = BUREAUS.iter().filter(|_| rng.below(2) == 0).map(|b| b.to_string()).collect();
+        s.sort();
+        s
+    });
+    let accepted_only = rng.below(3) == 0;
+    Filter {
+        from_day: from,
+        to_day: from + rng.below(40) as i64,
+        kind,
+        bureau_prefix,
+        industry,
+        category,
+        scope,
+        accepted_only,
+    }
 }
 
 #[test]
@@ -207,7 +224,7 @@ fn the_cube_agrees_with_a_recount_over_random_histories() {
             let i = rng.below(facts.len());
             let (old_key, old) = facts[i].contribution();
             let f = &mut facts[i];
-            match rng.below(6) {
+            match rng.below(7) {
                 0 => {
                     f.closed = true;
                     f.closed_on_time = rng.below(2) == 0;
@@ -215,7 +232,8 @@ fn the_cube_agrees_with_a_recount_over_random_histories() {
                 1 => f.mediation = Some(rng.below(3) > 0),
                 2 => f.rating = Some(1 + rng.below(5) as u8),
                 3 => f.recovered_cents += rng.below(100_000) as i64,
-                4 => f.category = rng.pick(CATEGORIES).into(),
+                4 => f.accepted = !f.accepted,
+                5 => f.category = rng.pick(CATEGORIES).into(),
                 _ => f.industry = rng.pick(INDUSTRIES).into(),
             }
             let (new_key, new) = f.contribution();
@@ -236,7 +254,8 @@ fn the_cube_agrees_with_a_recount_over_random_histories() {
             let d = cube.dashboard(&filter, top_n);
             assert_eq!(d, recount(&facts, &filter, top_n), "seed {seed}, {filter:?}");
             assert!(d.top_enterprises.len() <= top_n);
-            assert_eq!(d.by_day.iter().map(|(_, n)| n).sum::<i64>(), d.total.received);
+            let counted = if filter.accepted_only { d.total.accepted } else { d.total.received };
+            assert_eq!(d.by_day.iter().map(|(_, n)| n).sum::<i64>(), counted);
             matched += usize::from(d.total.received > 0);
         }
         assert!(matched >= 10, "the random filters should mostly select something: {matched}");
@@ -270,4 +289,26 @@ fn set_get_and_enterprise_measures() {
     assert_eq!(got, vec![("gym".to_owned(), gym)]);
     assert_eq!(cube.enterprise_measures(&Filter::days(11, 11)).len(), 2);
     assert!(cube.enterprise_measures(&Filter { kind: Some("nope".into()), ..Filter::days(0, 20) }).is_empty());
+}
+
+#[test]
+fn a_viewer_scope_hides_every_other_bureau() {
+    let mut cube = Cube::new();
+    for (bureau, enterprise) in [("320508", "甲"), ("320508", "甲"), ("320506", "乙"), ("110105", "丙")] {
+        let (k, m) = case(100, bureau, "complaint", "quality", "F", enterprise).contribution();
+        cube.apply(&k, m);
+    }
+    let all = Filter::days(90, 110);
+    assert_eq!(cube.dashboard(&all, 10).total.received, 4);
+    let suzhou = Filter { scope: Some(vec!["320500".into(), "320506".into(), "320508".into()]), ..all.clone() };
+    let d = cube.dashboard(&suzhou, 10);
+    assert_eq!(d.total.received, 3);
+    assert!(d.by_bureau.iter().all(|(b, _)| b.starts_with("3205")));
+    assert!(d.top_enterprises.iter().all(|(e, _)| e != "丙"));
+    assert!(cube.enterprise_measures(&suzhou).iter().all(|(e, _)| e != "丙"));
+    // A chosen region outside the scope selects nothing rather than widening it.
+    let elsewhere = Filter { bureau_prefix: Some("110000".into()), ..suzhou.clone() };
+    assert_eq!(cube.dashboard(&elsewhere, 10).total.received, 0);
+    let nothing = Filter { scope: Some(Vec::new()), ..all };
+    assert_eq!(cube.dashboard(&nothing, 10).total.received, 0);
 }

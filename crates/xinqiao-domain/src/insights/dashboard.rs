@@ -42,6 +42,12 @@ pub struct Filter {
     pub industry: Option<String>,
     /// Nature code; `""` or [`UNCLASSIFIED`] selects unclassified cases.
     pub category: Option<String>,
+    /// The bureaus (region codes, sorted) the viewer may see; `None` only for the platform's own
+    /// computations that are published per bureau afterwards.
+    pub scope: Option<Vec<String>>,
+    /// Count only cases the bureau took up (public statistics) in the day, category, bureau,
+    /// industry and enterprise tables; the totals keep every measure.
+    pub accepted_only: bool,
 }
 
 impl Filter {
@@ -59,8 +65,14 @@ impl Filter {
         (self.from_day..=self.to_day).contains(&key.day)
             && self.kind.as_ref().is_none_or(|k| *k == key.kind)
             && self.bureau_prefix.as_ref().is_none_or(|s| region_covers(s, &key.bureau))
+            && self.in_scope(&key.bureau)
             && self.industry.as_ref().is_none_or(|i| *i == key.industry)
             && self.category().is_none_or(|c| c == key.category)
+    }
+
+    /// Whether the viewer may see the bureau with region code `bureau`.
+    pub fn in_scope(&self, bureau: &str) -> bool {
+        self.scope.as_ref().is_none_or(|s| s.binary_search_by(|r| r.as_str().cmp(bureau)).is_ok())
     }
 
     pub(super) fn span(&self) -> i64 {
@@ -172,9 +184,10 @@ pub fn recount(facts: &[CaseFacts], filter: &Filter, top_n: usize) -> Dashboard 
             continue;
         }
         t.total += m;
-        *days.entry(key.day).or_default() += m.received;
+        let n = if filter.accepted_only { m.accepted } else { m.received };
+        *days.entry(key.day).or_default() += n;
         for (map, v) in maps.iter_mut().zip([key.category, key.bureau, key.industry, key.enterprise]) {
-            *map.entry(v).or_default() += m.received;
+            *map.entry(v).or_default() += n;
         }
     }
     let [categories, bureaus, industries, enterprises] = maps.map(|m| m.into_iter().collect::<Vec<_>>());

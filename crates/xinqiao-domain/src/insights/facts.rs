@@ -10,6 +10,9 @@ use std::ops::{Add, AddAssign, Neg, Sub, SubAssign};
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Measures {
     pub received: i64,
+    /// Taken up by the bureau (accepted, verified) or settled with the enterprise directly: what
+    /// public statistics count, so that a submission nobody has looked at counts nowhere.
+    pub accepted: i64,
     pub closed: i64,
     pub closed_on_time: i64,
     pub mediated: i64,
@@ -27,6 +30,7 @@ impl Measures {
     fn zip(self, o: Self, f: impl Fn(i64, i64) -> i64) -> Self {
         Self {
             received: f(self.received, o.received),
+            accepted: f(self.accepted, o.accepted),
             closed: f(self.closed, o.closed),
             closed_on_time: f(self.closed_on_time, o.closed_on_time),
             mediated: f(self.mediated, o.mediated),
@@ -116,6 +120,8 @@ pub struct CaseFacts {
     pub category: String,
     pub industry: String,
     pub enterprise: String,
+    /// Taken up by the bureau or settled directly (see [`Measures::accepted`]).
+    pub accepted: bool,
     pub closed: bool,
     /// Counts only for a closed case.
     pub closed_on_time: bool,
@@ -138,6 +144,7 @@ impl CaseFacts {
         };
         let measures = Measures {
             received: 1,
+            accepted: i64::from(self.accepted),
             closed: i64::from(self.closed),
             closed_on_time: i64::from(self.closed && self.closed_on_time),
             mediated: i64::from(self.mediation.is_some()),

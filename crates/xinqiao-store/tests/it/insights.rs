@@ -167,7 +167,8 @@ backend_test!(confirmed_categories_teach_and_measure_the_suggestions, |db| {
 fn warning(subject: &str, end: i64) -> NewWarning {
     NewWarning {
         rule: "prepaid_spike".into(),
-        subject: subject.into(),
+        subject: format!("{subject}@320508"),
+        bureau: "320508".into(),
         label: "苏州姑苏示例健身管理有限公司 · 预付式消费".into(),
         window_end: end,
         observed: 6,
@@ -193,7 +194,11 @@ backend_test!(warnings_are_raised_once_and_moved_on_with_an_audit_entry, |db| {
         Err(StoreError::Conflict(_))
     ));
     s.update_warning(&boss, &id, "acknowledged", "closed", None, "已约谈企业，门店照常营业").await.unwrap();
-    assert_eq!(s.warnings(&["closed"], 10).await.unwrap().len(), 1);
+    assert_eq!(s.warnings(&["closed"], None, 10).await.unwrap().len(), 1);
+    let here = ["320508".to_owned(), "320500".to_owned()];
+    assert_eq!(s.warnings(&[], Some(&here), 10).await.unwrap().len(), 2, "the bureau's own");
+    assert!(s.warnings(&[], Some(&["320506".to_owned()]), 10).await.unwrap().is_empty(), "never a neighbour's");
+    assert!(s.warnings(&[], Some(&[]), 10).await.unwrap().is_empty(), "no bureau, no warnings");
     for action in ["warning.raise", "warning.acknowledge", "warning.close"] {
         let n = s
             .audit_entries(&AuditFilter { action: Some(action.into()), limit: 10, ..Default::default() })

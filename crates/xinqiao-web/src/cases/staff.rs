@@ -34,16 +34,7 @@ pub fn router() -> Router<AppState> {
 
 /// The bureaus whose cases `staff` handles: their own and every one below it.
 pub async fn visible_orgs(state: &AppState, staff: &Staff) -> Result<Vec<String>, AppError> {
-    let Some(own) = staff.user().org_id.clone() else { return Ok(Vec::new()) };
-    let orgs = state.store.list_orgs().await?;
-    let mut out = vec![own];
-    let mut i = 0;
-    while i < out.len() {
-        let parent = out[i].clone();
-        out.extend(orgs.iter().filter(|o| o.parent_id.as_deref() == Some(parent.as_str())).map(|o| o.id.clone()));
-        i += 1;
-    }
-    Ok(out)
+    Ok(crate::scope::Scope::of_org(state, staff.user().org_id.as_deref()).await?.org_ids)
 }
 
 /// The case, if `staff` may handle it; otherwise 404 (its existence is not confirmed either).

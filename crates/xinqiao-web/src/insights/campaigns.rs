@@ -9,6 +9,7 @@ use crate::auth::Staff;
 use crate::error::{AppError, PageResult};
 use crate::extract::PageForm;
 use crate::pages::{Layout, render};
+use crate::scope::Scope;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -47,6 +48,12 @@ fn measure_label(measure: &str, names: &Names) -> String {
     }
 }
 
+/// The region code of the bureau at the root of `scope`.
+async fn scope_root_region(state: &AppState, scope: &Scope) -> Result<String, AppError> {
+    let root = scope.org_ids.first().cloned().unwrap_or_default();
+    Ok(state.store.list_orgs().await?.into_iter().find(|o| o.id == root).map(|o| o.region_code).unwrap_or_default())
+}
+
 /// The measure over `from..=to` (days).
 async fn measure(state: &AppState, c: &CampaignRow, from: i64, to: i64) -> Result<Proportion, AppError> {
     if c.measure == "inspection_pass" {
@@ -57,7 +64,12 @@ async fn measure(state: &AppState, c: &CampaignRow, from: i64, to: i64) -> Resul
             counts.iter().filter(|(code, _)| categories.get(code).is_some_and(|c| !c.problem)).map(|(_, n)| n).sum();
         return Ok(Proportion::new(pass as u64, n as u64));
     }
-    let filter = Filter { bureau_prefix: Some(c.bureau.clone()).filter(|b| !b.is_empty()), ..Filter::days(from, to) };
+    // The campaign's bureau and every bureau below it ('' from before scoping: the whole platform).
+    let scope = match c.bureau.as_str() {
+        "" => None,
+        region => Some(Scope::of_region(state, region).await?.map(|s| s.regions).unwrap_or_default()),
+    };
+    let filter = Filter { scope, ..Filter::days(from, to) };
     let copy = state.insights.cube.read().await;
     let d = copy.cube.dashboard(&filter, 0);
     let t = d.total;
@@ -93,13 +105,21 @@ async fn names(state: &AppState) -> Result<Names, AppError> {
     Names::load(state).await
 }
 
+/// Whether `staff` sees campaign `c`: its bureau is in their tree (a campaign over the whole
+/// platform only to an account at the top of the only tree).
+fn visible(scope: &Scope, c: &CampaignRow) -> bool {
+    if c.bureau.is_empty() { scope.everything } else { scope.has_region(&c.bureau) }
+}
+
 async fn list_page(state: &AppState, staff: &Staff, error: Option<String>) -> PageResult<Response> {
     let names = names(state).await?;
+    let scope = staff.scope(state).await?;
     let rows = state
         .store
         .campaigns()
         .await?
         .into_iter()
+        .filter(|c| visible(&scope, c))
         .map(|c| Row {
             kind: kind_label(&c.kind),
             start: Date(c.start_day).to_string(),
@@ -148,7 +168,13 @@ async fn create(State(state): State<AppState>, staff: Staff, form: PageForm) -> 
         Some(("category_share", c)) => names.taxonomy.entry(Axis::Nature, c).is_some(),
         _ => ["on_time", "mediation_success", "inspection_pass"].contains(&measure),
     };
-    let bureau = form.get("bureau").trim();
+    let scope = staff.scope(&state).await?;
+    // Left empty: the person's own bureau (the root of their scope).
+    let own_region = scope_root_region(&state, &scope).await?;
+    let bureau = match form.get("bureau").trim() {
+        "" => own_region.as_str(),
+        b => b,
+    };
     let error = if title.is_empty() || title.chars().count() > 100 {
         Some("请填写名称（不超过100字）")
     } else if !["guide", "training", "inspection_wave"].contains(&kind) {
@@ -157,8 +183,10 @@ async fn create(State(state): State<AppState>, staff: Staff, form: PageForm) -> 
         Some("比较时长应为7至365天")
     } else if !valid_measure {
         Some("请选择衡量指标")
-    } else if !bureau.is_empty() && (bureau.len() != 6 || !bureau.bytes().all(|b| b.is_ascii_digit())) {
-        Some("地区应为6位行政区划代码，或留空表示全部")
+    } else if bureau.is_empty() {
+        Some("您的账户尚未分配机构，不能发起治理行动")
+    } else if !scope.has_region(bureau) {
+        Some("只能为本机构或下级机构发起治理行动")
     } else {
         None
     };
@@ -203,6 +231,9 @@ struct DetailPage {
 async fn detail(State(state): State<AppState>, staff: Staff, Path(id): Path<String>) -> PageResult<Response> {
     staff.require(&state, Permission::HandleCases, "insights:campaigns").await?;
     let c = state.store.campaign(&id).await?;
+    if !visible(&staff.scope(&state).await?, &c) {
+        return Err(AppError::NotFound.into());
+    }
     refresh(&state).await?;
     let today = state.today().0;
     let (b_from, b_to) = (c.start_day - c.window_days, c.start_day - 1);

@@ -8,6 +8,7 @@ use crate::AppState;
 use crate::auth::Staff;
 use crate::error::{AppError, PageResult};
 use crate::pages::{Layout, render};
+use crate::scope::Scope;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -54,7 +55,7 @@ pub struct FilterForm {
 impl FilterForm {
     /// The domain filter; unset dates mean the twelve months up to today. Unknown values are
     /// refused with the field named, rather than silently widening the view.
-    pub fn filter(&self, taxonomy: &Taxonomy, today: Date) -> Result<Filter, AppError> {
+    pub fn filter(&self, taxonomy: &Taxonomy, today: Date, scope: &Scope) -> Result<Filter, AppError> {
         let date = |field: &'static str, text: &str, default: Date| -> Result<Date, AppError> {
             if text.trim().is_empty() {
                 return Ok(default);
@@ -102,6 +103,8 @@ impl FilterForm {
             bureau_prefix: bureau,
             industry,
             category,
+            scope: Some(scope.regions.clone()),
+            accepted_only: false,
         })
     }
 
@@ -276,10 +279,14 @@ pub fn tables(d: &Dashboard, names: &Names) -> Vec<Table> {
     ]
 }
 
-/// The dashboard for a filter, with the names its tables need.
-pub async fn compute(state: &AppState, form: &FilterForm) -> Result<(Filter, Dashboard, Names), AppError> {
+/// The dashboard for a filter inside the viewer's `scope`, with the names its tables need.
+pub async fn compute(
+    state: &AppState,
+    form: &FilterForm,
+    scope: &Scope,
+) -> Result<(Filter, Dashboard, Names), AppError> {
     let taxonomy = state.taxonomy().await?;
-    let filter = form.filter(&taxonomy, state.today())?;
+    let filter = form.filter(&taxonomy, state.today(), scope)?;
     refresh(state).await?;
     let dashboard = {
         let copy = state.insights.cube.read().await;
@@ -310,15 +317,16 @@ struct Page {
 
 async fn page(State(state): State<AppState>, staff: Staff, Query(form): Query<FilterForm>) -> PageResult<Response> {
     staff.require(&state, Permission::HandleCases, "insights").await?;
+    let scope = Scope::of_org(&state, staff.user().org_id.as_deref()).await?;
     let taxonomy = state.taxonomy().await?;
-    let (query, tables, regions, error) = match compute(&state, &form).await {
+    let (query, tables, regions, error) = match compute(&state, &form, &scope).await {
         Ok((filter, d, names)) => (form.query(&filter), tables(&d, &names), names.regions, None),
         Err(e @ AppError::Validation(_)) => {
             (String::new(), Vec::new(), Names::load(&state).await?.regions, Some(e.to_string()))
         }
         Err(e) => return Err(e.into()),
     };
-    let mut regions: Vec<(String, String)> = regions.into_iter().collect();
+    let mut regions: Vec<(String, String)> = regions.into_iter().filter(|(code, _)| scope.has_region(code)).collect();
     regions.sort();
     let model = state.category_model().await?;
     let accuracy = match model.evaluation.accuracy {

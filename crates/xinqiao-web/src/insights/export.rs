@@ -6,6 +6,7 @@ use crate::AppState;
 use crate::auth::Staff;
 use crate::download::attachment;
 use crate::error::{AppError, PageResult};
+use crate::scope::Scope;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use xinqiao_domain::accounts::Permission;
@@ -19,7 +20,7 @@ pub(super) async fn export_csv(
     Query(form): Query<FilterForm>,
 ) -> PageResult<Response> {
     staff.require(&state, Permission::HandleCases, "insights").await?;
-    let (_, d, names) = compute(&state, &form).await?;
+    let (_, d, names) = compute(&state, &form, &Scope::of_org(&state, staff.user().org_id.as_deref()).await?).await?;
     let part = if form.part.is_empty() { "summary" } else { form.part.as_str() };
     let Some(table) = tables(&d, &names).into_iter().find(|t| t.id == part) else {
         return Err(AppError::field("part", "unknown", "未知的表格").into());
@@ -35,7 +36,8 @@ pub(super) async fn export_xlsx(
     Query(form): Query<FilterForm>,
 ) -> PageResult<Response> {
     staff.require(&state, Permission::HandleCases, "insights").await?;
-    let (filter, d, names) = compute(&state, &form).await?;
+    let (filter, d, names) =
+        compute(&state, &form, &Scope::of_org(&state, staff.user().org_id.as_deref()).await?).await?;
     let body = workbook(&filter, &tables(&d, &names)).map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
     Ok(attachment(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xinqiao-insights.xlsx"))
 }

@@ -16,7 +16,7 @@ use axum::Router;
 
 pub use dashboard::{FilterForm, Table, percent, yuan};
 pub use model::{CubeCopy, Insights, Suggested, TAXONOMY_SETTING, Trained};
-pub use public::{EnterpriseStat, Publication, publication};
+pub use public::{EnterpriseStat, Publication, forget as forget_publications, publication};
 pub use warnings::{scan, start_scanner};
 
 pub fn router() -> Router<AppState> {

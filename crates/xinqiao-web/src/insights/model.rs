@@ -22,7 +22,7 @@ pub struct Insights {
     /// One refresh of the cube at a time.
     pub(crate) refresh_turn: tokio::sync::Mutex<()>,
     /// The public statistics as last computed (epoch ms), so a busy public page costs little.
-    pub(crate) publication: tokio::sync::Mutex<Option<(i64, Arc<super::Publication>)>>,
+    pub(crate) publication: tokio::sync::Mutex<std::collections::HashMap<String, (i64, Arc<super::Publication>)>>,
 }
 
 impl std::fmt::Debug for Insights {

@@ -12,11 +12,11 @@ use crate::auth::Staff;
 use crate::error::{AppError, PageResult};
 use crate::extract::PageForm;
 use crate::pages::{Layout, render};
+use crate::scope::Scope;
 use askama::Template;
 use axum::Json;
 use axum::Router;
-use axum::extract::State;
-use axum::http::{HeaderValue, header};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Serialize;
@@ -61,6 +61,10 @@ pub struct EnterpriseStat {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Publication {
+    /// The bureau whose complaints are counted (its region code), or empty for the whole platform.
+    pub bureau: String,
+    /// Its name, or 全平台汇总.
+    pub bureau_name: String,
     pub from: String,
     pub to: String,
     pub minimum: i64,
@@ -76,48 +80,66 @@ pub(super) async fn minimum(state: &AppState) -> Result<i64, AppError> {
 /// How long a computed publication is served before it is computed again.
 const CACHE_MS: i64 = 60_000;
 
-/// The publication, computed at most once a minute per node (the public page and its open data).
-async fn cached(state: &AppState) -> Result<Arc<Publication>, AppError> {
+/// The publication of `bureau` ('' for the whole platform), computed at most once a minute per
+/// node and bureau (the public page and its open data).
+async fn cached(state: &AppState, bureau: &str) -> Result<Arc<Publication>, AppError> {
     let mut slot = state.insights.publication.lock().await;
     let now = state.now_ms();
-    if let Some((at, p)) = slot.as_ref()
+    if let Some((at, p)) = slot.get(bureau)
         && now - at < CACHE_MS
     {
         return Ok(p.clone());
     }
-    let p = Arc::new(publication(state).await?);
-    *slot = Some((now, p.clone()));
+    let p = Arc::new(publication(state, bureau).await?);
+    slot.insert(bureau.to_owned(), (now, p.clone()));
     Ok(p)
 }
 
-/// Forgets the cached publication (after the threshold changed).
-async fn forget(state: &AppState) {
-    *state.insights.publication.lock().await = None;
+/// Forgets the cached publications (after the threshold changed).
+pub async fn forget(state: &AppState) {
+    state.insights.publication.lock().await.clear();
 }
 
-/// The publication as of today.
-pub async fn publication(state: &AppState) -> Result<Publication, AppError> {
+/// The publication as of today for `bureau` (and every bureau below it), or for the whole
+/// platform when `bureau` is empty. Only complaints the bureau took up count (and those the
+/// enterprise settled directly): a submission nobody has looked at is published nowhere.
+pub async fn publication(state: &AppState, bureau: &str) -> Result<Publication, AppError> {
     refresh(state).await?;
+    let (scope, bureau_name) = if bureau.is_empty() {
+        (None, "全平台汇总".to_owned())
+    } else {
+        let orgs = state.store.list_orgs().await?;
+        let Some(org) = orgs.iter().find(|o| o.region_code == bureau) else { return Err(AppError::NotFound) };
+        (Some(Scope::below(&orgs, &org.id).regions), org.name.clone())
+    };
     let today = state.today().0;
     let min = minimum(state).await?;
-    let current = Filter { kind: Some("complaint".into()), ..Filter::days(today - 364, today) };
-    let previous = Filter { kind: Some("complaint".into()), ..Filter::days(today - 729, today - 365) };
+    let base =
+        Filter { kind: Some("complaint".into()), scope: scope.clone(), accepted_only: true, ..Filter::default() };
+    let current = Filter { from_day: today - 364, to_day: today, ..base.clone() };
+    let previous = Filter { from_day: today - 729, to_day: today - 365, ..base };
     let (now, before, categories) = {
         let copy = state.insights.cube.read().await;
         let now = copy.cube.enterprise_measures(&current);
         let before: std::collections::HashMap<String, i64> =
-            copy.cube.enterprise_measures(&previous).into_iter().map(|(k, m)| (k, m.received)).collect();
+            copy.cube.enterprise_measures(&previous).into_iter().map(|(k, m)| (k, m.accepted)).collect();
         (now, before, copy.cube.dashboard(&current, 0).by_category)
     };
     let mut listed: Vec<(String, xinqiao_domain::insights::Measures)> =
-        now.into_iter().filter(|(_, m)| m.received >= min).collect();
-    listed.sort_by(|a, b| b.1.received.cmp(&a.1.received).then_with(|| a.0.cmp(&b.0)));
+        now.into_iter().filter(|(_, m)| m.accepted >= min).collect();
+    listed.sort_by(|a, b| b.1.accepted.cmp(&a.1.accepted).then_with(|| a.0.cmp(&b.0)));
     listed.truncate(LISTED);
     let keys: Vec<String> = listed.iter().map(|(k, _)| k.clone()).collect();
     let names = state.store.enterprise_names(&keys).await?;
-    let odr: std::collections::HashMap<String, (i64, i64)> =
-        state.store.odr_settlement_counts(today - 364, today).await?.into_iter().map(|(k, n, d)| (k, (n, d))).collect();
-    let mut narratives = state.store.consented_narratives(&keys, today - 364, 2).await?;
+    let regions = scope.as_deref();
+    let odr: std::collections::HashMap<String, (i64, i64)> = state
+        .store
+        .odr_settlement_counts(today - 364, today, regions)
+        .await?
+        .into_iter()
+        .map(|(k, n, d)| (k, (n, d)))
+        .collect();
+    let mut narratives = state.store.consented_narratives(&keys, today - 364, 2, regions).await?;
     let enterprises = listed
         .into_iter()
         .map(|(key, m)| {
@@ -126,9 +148,10 @@ pub async fn publication(state: &AppState) -> Result<Publication, AppError> {
             EnterpriseStat {
                 uscc: if is_uscc { key.clone() } else { String::new() },
                 name: names.get(&key).cloned().unwrap_or_else(|| key.clone()),
-                complaints: m.received,
+                complaints: m.accepted,
                 previous: prev,
-                growth: (prev > 0).then(|| (m.received - prev) as f64 / prev as f64),
+                // A change means something only when both periods have enough complaints.
+                growth: (prev >= min).then(|| (m.accepted - prev) as f64 / prev as f64),
                 mediation_success_rate: m.mediation_success_rate(),
                 odr_settled_directly: odr.get(&key).filter(|(n, _)| *n > 0).map(|(n, d)| *d as f64 / *n as f64),
                 narratives: narratives.remove(&key).unwrap_or_default(),
@@ -140,6 +163,8 @@ pub async fn publication(state: &AppState) -> Result<Publication, AppError> {
     let hot_categories =
         categories.iter().take(10).map(|r| (names.category(&r.code), r.count, r.share)).collect::<Vec<_>>();
     Ok(Publication {
+        bureau: bureau.to_owned(),
+        bureau_name,
         from: Date(today - 364).to_string(),
         to: Date(today).to_string(),
         minimum: min,
@@ -148,11 +173,32 @@ pub async fn publication(state: &AppState) -> Result<Publication, AppError> {
     })
 }
 
+/// `?bureau=320508`: one bureau and those below it; absent for the whole platform.
+#[derive(Debug, Default, serde::Deserialize)]
+struct Which {
+    #[serde(default)]
+    bureau: String,
+}
+
+impl Which {
+    fn checked(&self) -> Result<&str, AppError> {
+        let b = self.bureau.trim();
+        if b.is_empty() || (b.len() == 6 && b.bytes().all(|c| c.is_ascii_digit())) {
+            Ok(b)
+        } else {
+            Err(AppError::field("bureau", "invalid", "机构应为6位行政区划代码"))
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "insights/public.html")]
 struct Page {
     layout: Layout,
     p: Arc<Publication>,
+    /// Every bureau that publishes (region code, name), for the choice above the tables.
+    bureaus: Vec<(String, String)>,
+    query: String,
 }
 
 impl Page {
@@ -169,55 +215,55 @@ impl Page {
     }
 }
 
-async fn page(State(state): State<AppState>) -> PageResult<Response> {
-    let p = cached(&state).await?;
+async fn page(State(state): State<AppState>, Query(which): Query<Which>) -> PageResult<Response> {
+    let bureau = which.checked()?;
+    let p = cached(&state, bureau).await?;
     let layout = Layout::public("投诉统计公示", !state.config.require_admin_totp);
-    Ok(render(&Page { layout, p })?)
+    let mut bureaus: Vec<(String, String)> =
+        state.store.list_orgs().await?.into_iter().map(|o| (o.region_code, o.name)).collect();
+    bureaus.sort();
+    let query = if bureau.is_empty() { String::new() } else { format!("?bureau={bureau}") };
+    Ok(render(&Page { layout, p, bureaus, query })?)
 }
 
-async fn json_export(State(state): State<AppState>) -> crate::error::ApiResult<Json<Publication>> {
-    Ok(Json(cached(&state).await?.as_ref().clone()))
+async fn json_export(
+    State(state): State<AppState>,
+    Query(which): Query<Which>,
+) -> crate::error::ApiResult<Json<Publication>> {
+    Ok(Json(cached(&state, which.checked()?).await?.as_ref().clone()))
 }
 
-async fn csv_export(State(state): State<AppState>) -> PageResult<Response> {
-    let p = cached(&state).await?;
-    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+async fn csv_export(State(state): State<AppState>, Query(which): Query<Which>) -> PageResult<Response> {
+    let p = cached(&state, which.checked()?).await?;
     let opt = |x: Option<f64>| x.map(|v| format!("{v:.4}")).unwrap_or_default();
-    let mut write = || -> Result<(), csv::Error> {
-        w.write_record([
-            "uscc",
-            "name",
-            "period_from",
-            "period_to",
-            "complaints",
-            "previous",
-            "growth",
-            "mediation_success_rate",
-            "odr_settled_directly",
-        ])?;
-        for e in &p.enterprises {
-            w.write_record([
-                e.uscc.clone(),
-                e.name.clone(),
-                p.from.clone(),
-                p.to.clone(),
-                e.complaints.to_string(),
-                e.previous.to_string(),
-                opt(e.growth),
-                opt(e.mediation_success_rate),
-                opt(e.odr_settled_directly),
-            ])?;
-        }
-        w.flush()?;
-        Ok(())
-    };
-    write().map_err(|e| AppError::Internal(format!("csv: {e}")))?;
-    let body = w.into_inner().map_err(|e| AppError::Internal(format!("csv: {e}")))?;
-    let mut res = body.into_response();
-    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-    res.headers_mut()
-        .insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"enterprises.csv\""));
-    Ok(res)
+    let head = [
+        "bureau",
+        "uscc",
+        "name",
+        "period_from",
+        "period_to",
+        "complaints",
+        "previous",
+        "growth",
+        "mediation_success_rate",
+        "odr_settled_directly",
+    ];
+    let rows = p.enterprises.iter().map(|e| {
+        vec![
+            p.bureau.clone(),
+            e.uscc.clone(),
+            e.name.clone(),
+            p.from.clone(),
+            p.to.clone(),
+            e.complaints.to_string(),
+            e.previous.to_string(),
+            opt(e.growth),
+            opt(e.mediation_success_rate),
+            opt(e.odr_settled_directly),
+        ]
+    });
+    let body = crate::download::csv(&head, rows)?;
+    Ok(crate::download::attachment(body, "text/csv; charset=utf-8", "enterprises.csv"))
 }
 
 /// A supervisor sets the minimum number of complaints for an enterprise to be published.

@@ -40,7 +40,8 @@ fn all_enterprises(state_cube: &xinqiao_domain::insights::Cube, f: &Filter) -> H
     state_cube.dashboard(f, usize::MAX).top_enterprises.into_iter().collect()
 }
 
-/// Runs every rule over the roll-ups as of `today`; returns the warnings newly raised.
+/// Runs every rule over the roll-ups as of `today`, bureau by bureau (each warning belongs to the
+/// bureau whose cases raised it, so each bureau sees its own); returns the warnings newly raised.
 pub async fn scan(state: &AppState, today: Date) -> Result<usize, AppError> {
     refresh(state).await?;
     let t = today.0;
@@ -48,40 +49,41 @@ pub async fn scan(state: &AppState, today: Date) -> Result<usize, AppError> {
     let names = {
         let copy = state.insights.cube.read().await;
         let cube = &copy.cube;
-        let recent = Filter::days(t - 6, t);
-        let baseline = Filter::days(t - 96, t - 7);
-        for (rule_code, rule, category) in [
-            ("enterprise_spike", SpikeRule::enterprise(), None),
-            ("prepaid_spike", SpikeRule::prepaid(), Some(PREPAID.to_owned())),
-        ] {
-            let now = all_enterprises(cube, &Filter { category: category.clone(), ..recent.clone() });
-            let before = all_enterprises(cube, &Filter { category: category.clone(), ..baseline.clone() });
-            for (key, n) in now {
-                let base = before.get(&key).copied().unwrap_or(0);
-                if let Some(s) = enterprise_spike(n as u64, base as u64, rule) {
-                    found.push(NewWarning {
-                        rule: rule_code.into(),
-                        subject: key,
-                        label: String::new(),
-                        window_end: t,
-                        observed: s.observed as i64,
-                        expected: format!("{:.2}", s.expected),
-                        p_value: format!("{:.2e}", s.p_value),
-                        case_ids: Vec::new(),
-                    });
-                }
-            }
-        }
-        // Category × region against the same weeks of earlier years (or the four weeks before).
+        // Every bureau with cases in the baseline or the last week.
         let bureaus: Vec<String> =
-            cube.dashboard(&Filter::days(t - 6, t), 0).by_bureau.into_iter().map(|b| b.0).collect();
+            cube.dashboard(&Filter::days(t - 96, t), 0).by_bureau.into_iter().map(|b| b.0).collect();
         // Earlier years count as a seasonal baseline only where the platform holds data for them.
         let shifts: Vec<i64> = (1..=SEASONS)
             .map(|y| 365 * y)
             .filter(|shift| cube.dashboard(&Filter::days(t - 6 - shift, t - shift), 0).total.received > 0)
             .collect();
         for bureau in bureaus {
-            let scoped = |from: i64, to: i64| Filter { bureau_prefix: Some(bureau.clone()), ..Filter::days(from, to) };
+            let only = Some(vec![bureau.clone()]);
+            let scoped = |from: i64, to: i64| Filter { scope: only.clone(), ..Filter::days(from, to) };
+            for (rule_code, rule, category) in [
+                ("enterprise_spike", SpikeRule::enterprise(), None),
+                ("prepaid_spike", SpikeRule::prepaid(), Some(PREPAID.to_owned())),
+            ] {
+                let now = all_enterprises(cube, &Filter { category: category.clone(), ..scoped(t - 6, t) });
+                let before = all_enterprises(cube, &Filter { category: category.clone(), ..scoped(t - 96, t - 7) });
+                for (key, n) in now {
+                    let base = before.get(&key).copied().unwrap_or(0);
+                    if let Some(s) = enterprise_spike(n as u64, base as u64, rule) {
+                        found.push(NewWarning {
+                            rule: rule_code.into(),
+                            subject: format!("{key}@{bureau}"),
+                            bureau: bureau.clone(),
+                            label: String::new(),
+                            window_end: t,
+                            observed: s.observed as i64,
+                            expected: format!("{:.2}", s.expected),
+                            p_value: format!("{:.2e}", s.p_value),
+                            case_ids: Vec::new(),
+                        });
+                    }
+                }
+            }
+            // Categories against the same weeks of earlier years (or the four weeks before).
             let counts = |f: Filter| -> HashMap<String, i64> {
                 cube.dashboard(&f, 0).by_category.into_iter().map(|r| (r.code, r.count)).collect()
             };
@@ -96,6 +98,7 @@ pub async fn scan(state: &AppState, today: Date) -> Result<usize, AppError> {
                     found.push(NewWarning {
                         rule: "category_surge".into(),
                         subject: format!("{category}@{bureau}"),
+                        bureau: bureau.clone(),
                         label: String::new(),
                         window_end: t,
                         observed: s.observed as i64,
@@ -106,33 +109,41 @@ pub async fn scan(state: &AppState, today: Date) -> Result<usize, AppError> {
                 }
             }
         }
-        let keys: Vec<String> =
-            found.iter().filter(|w| w.rule != "category_surge").map(|w| w.subject.clone()).collect();
+        let keys: Vec<String> = found
+            .iter()
+            .filter(|w| w.rule != "category_surge")
+            .map(|w| subject_parts(&w.subject).0.to_owned())
+            .collect();
         Names { enterprises: state.store.enterprise_names(&keys).await?, ..Names::load(state).await? }
     };
     let mut raised = 0;
     for mut w in found {
-        let (enterprise, category, region) = match w.rule.as_str() {
+        let (key, region) = subject_parts(&w.subject);
+        let (key, region) = (key.to_owned(), region.to_owned());
+        let (enterprise, category) = match w.rule.as_str() {
             "category_surge" => {
-                let (c, r) = w.subject.split_once('@').unwrap_or((&w.subject, ""));
-                w.label = format!("{} · {}", names.category(c), names.region(r));
-                (None, Some(c.to_owned()), Some(r.to_owned()))
+                w.label = format!("{} · {}", names.category(&key), names.region(&region));
+                (None, Some(key))
             }
             rule => {
-                let name = names.enterprises.get(&w.subject).cloned().unwrap_or_else(|| w.subject.clone());
+                let name = names.enterprises.get(&key).cloned().unwrap_or_else(|| key.clone());
+                let name = format!("{name}（{}）", names.region(&region));
                 w.label = if rule == "prepaid_spike" { format!("{name} · 预付式消费") } else { name };
-                (Some(w.subject.clone()), (rule == "prepaid_spike").then(|| PREPAID.to_owned()), None)
+                (Some(key), (rule == "prepaid_spike").then(|| PREPAID.to_owned()))
             }
         };
-        w.case_ids = state
-            .store
-            .cases_behind(enterprise.as_deref(), category.as_deref(), region.as_deref(), t - 6, t, 200)
-            .await?;
+        w.case_ids =
+            state.store.cases_behind(enterprise.as_deref(), category.as_deref(), Some(&region), t - 6, t, 200).await?;
         if state.store.raise_warning(&w).await?.is_some() {
             raised += 1;
         }
     }
     Ok(raised)
+}
+
+/// `(key, region)` of a subject `key@region` (the region after the last `@`).
+fn subject_parts(subject: &str) -> (&str, &str) {
+    subject.rsplit_once('@').unwrap_or((subject, ""))
 }
 
 /// The scan in the background, every ten minutes.
@@ -203,8 +214,29 @@ fn item(w: &xinqiao_store::warnings::WarningRow) -> Item {
     }
 }
 
+/// The bureaus whose warnings `staff` sees: their tree (`None`: every warning, for an account at
+/// the top of the only tree).
+async fn visible(state: &AppState, staff: &Staff) -> Result<Option<Vec<String>>, AppError> {
+    let scope = staff.scope(state).await?;
+    Ok(if scope.everything { None } else { Some(scope.regions) })
+}
+
+/// The warning, if `staff` may see it; otherwise 404.
+async fn visible_warning(
+    state: &AppState,
+    staff: &Staff,
+    id: &str,
+) -> Result<xinqiao_store::warnings::WarningRow, AppError> {
+    let w = state.store.warning(id).await?;
+    match visible(state, staff).await? {
+        Some(regions) if !regions.contains(&w.w.bureau) => Err(AppError::NotFound),
+        _ => Ok(w),
+    }
+}
+
 async fn list_page(state: &AppState, staff: &Staff, notice: Option<String>) -> PageResult<Response> {
-    let rows = state.store.warnings(&[], 200).await?;
+    let bureaus = visible(state, staff).await?;
+    let rows = state.store.warnings(&[], bureaus.as_deref(), 200).await?;
     let page = ListPage {
         layout: Layout::staff("预警", staff.user(), staff.csrf(), "/insights", !state.config.require_admin_totp),
         items: rows.iter().map(item).collect(),
@@ -250,10 +282,13 @@ struct DetailPage {
 }
 
 async fn detail_page(state: &AppState, staff: &Staff, id: &str, error: Option<String>) -> PageResult<Response> {
-    let w = state.store.warning(id).await?;
+    let w = visible_warning(state, staff, id).await?;
+    let scope = staff.scope(state).await?;
     let mut cases = Vec::new();
     for cid in w.w.case_ids.iter().take(50) {
-        if let Ok(c) = state.store.case(cid).await {
+        if let Ok(c) = state.store.case(cid).await
+            && c.org_id.as_deref().is_some_and(|o| scope.has_org(o))
+        {
             cases.push(CaseLine {
                 id: c.id,
                 code: c.tracking_code,
@@ -267,6 +302,7 @@ async fn detail_page(state: &AppState, staff: &Staff, id: &str, error: Option<St
     let officers = users
         .iter()
         .filter(|u| !u.disabled && allows(&u.roles, Permission::HandleCases))
+        .filter(|u| u.org_id.as_deref().is_some_and(|o| scope.has_org(o)))
         .map(|u| (u.id.clone(), format!("{}（{}）", u.display_name, u.username)))
         .collect();
     let assignee = w
@@ -306,7 +342,8 @@ async fn act(
 ) -> PageResult<Response> {
     staff.require(&state, Permission::SuperviseCases, &format!("warning:{id}")).await?;
     staff.check_csrf(&form)?;
-    let w = state.store.warning(&id).await?;
+    let w = visible_warning(&state, &staff, &id).await?;
+    let scope = staff.scope(&state).await?;
     let from = w.status.as_str();
     let note = form.get("note").trim();
     let detector = state.detector().await;
@@ -316,7 +353,13 @@ async fn act(
         ("assign", "open" | "acknowledged" | "assigned") => {
             let officer = form.get("assignee");
             let users = state.store.list_users().await?;
-            if !users.iter().any(|u| u.id == officer && !u.disabled && allows(&u.roles, Permission::HandleCases)) {
+            let fits = |u: &&xinqiao_store::users::User| {
+                u.id == officer
+                    && !u.disabled
+                    && allows(&u.roles, Permission::HandleCases)
+                    && u.org_id.as_deref().is_some_and(|o| scope.has_org(o))
+            };
+            if !users.iter().any(|u| fits(&u)) {
                 return detail_page(&state, &staff, &id, Some("请选择在岗的承办人".into())).await;
             }
             ("assigned", Some(officer.to_owned()))

@@ -427,7 +427,8 @@ struct TestPage {
     layout: Layout,
     id: String,
     questions: Vec<QuestionView>,
-    due_at: i64,
+    /// Milliseconds left, by the server's clock (the browser's clock may be wrong).
+    left_ms: i64,
     due_text: String,
     minutes: u32,
 }
@@ -448,7 +449,7 @@ async fn test_page(State(state): State<AppState>, staff: Staff, Path(id): Path<S
         layout: layout(&state, &staff, "任职资格笔试"),
         id,
         questions: paper.questions(),
-        due_at,
+        left_ms: (due_at - state.now_ms()).max(0),
         due_text,
         minutes: service::params(&state).await?.test_minutes,
     };

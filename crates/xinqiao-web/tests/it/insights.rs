@@ -171,7 +171,7 @@ async fn a_prepaid_spike_is_flagged_a_steady_enterprise_is_not_and_supervisors_c
     let res = post(&app, &wang, "/insights/warnings", "/insights/warnings/scan", &[]).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.text().await.unwrap().contains("新增预警"));
-    let warnings = app.state.store.warnings(&[], 50).await.unwrap();
+    let warnings = app.state.store.warnings(&[], None, 50).await.unwrap();
     let gym = warnings.iter().find(|w| w.w.rule == "prepaid_spike").expect("the gym is flagged");
     assert!(gym.w.label.contains("健身"), "{}", gym.w.label);
     assert_eq!(gym.w.case_ids.len(), 6, "the cases behind it");
@@ -182,7 +182,7 @@ async fn a_prepaid_spike_is_flagged_a_steady_enterprise_is_not_and_supervisors_c
     );
     // Scanning again raises nothing new.
     post(&app, &wang, "/insights/warnings", "/insights/warnings/scan", &[]).await;
-    assert_eq!(app.state.store.warnings(&[], 50).await.unwrap().len(), warnings.len());
+    assert_eq!(app.state.store.warnings(&[], None, 50).await.unwrap().len(), warnings.len());
 
     // Officers read; supervisors acknowledge, assign and close (with a note), each audited.
     let li = app.client();
@@ -271,9 +271,31 @@ async fn public_statistics_name_enterprises_never_complainants() {
     for i in 0..2 {
         rows.push(case_row(rows.len(), "苏州示例小店", t - i, "quality", "小店的投诉", true));
     }
-    app.state.store.intake(&Actor::console(), &rows).await.unwrap();
+    for i in 0..6 {
+        rows.push(case_row(rows.len(), "=HYPERLINK(\"http://evil.example\")", t - i, "quality", "x", false));
+    }
+    let ids = app.state.store.intake(&Actor::console(), &rows).await.unwrap();
+    // Nothing is published before the bureau has taken the complaints up.
     let public = Client::new();
     let page = public.get(app.url("/stats")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("id=\"no-enterprises\""), "unaccepted complaints count nowhere: {page}");
+    for id in &ids {
+        let t = xinqiao_store::cases::Transition {
+            case_id: id,
+            from: xinqiao_domain::cases::Status::AwaitingAcceptance,
+            to: xinqiao_domain::cases::Status::Accepted,
+            action: "case.accept",
+            note: String::new(),
+            public: true,
+            assign: None,
+            org: None,
+            finish: None,
+        };
+        app.state.store.transition(&Actor::console(), t).await.unwrap();
+    }
+    xinqiao_web::insights::forget_publications(&app.state).await;
+    let page = public.get(app.url("/stats")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("全平台汇总"));
     let listed = table(&page, "public-enterprises");
     assert!(listed.contains("苏州姑苏示例健身管理有限公司") && listed.contains("<td>6</td>"), "{listed}");
     assert!(!listed.contains("苏州示例小店"), "below the minimum of 5");
@@ -283,7 +305,22 @@ async fn public_statistics_name_enterprises_never_complainants() {
     assert_eq!(json["enterprises"][0]["complaints"], 6);
     assert_eq!(json["minimum"], 5);
     let csv = public.get(app.url("/stats/enterprises.csv")).send().await.unwrap().text().await.unwrap();
-    assert!(csv.contains("uscc,name,period_from") && csv.contains("苏州姑苏示例健身管理有限公司"));
+    assert!(csv.contains("bureau,uscc,name,period_from") && csv.contains("苏州姑苏示例健身管理有限公司"));
+    assert!(csv.contains("'=HYPERLINK"), "a formula is neutralised: {csv}");
+    assert!(!csv.lines().any(|l| l.split(',').any(|cell| cell.starts_with('='))), "{csv}");
+    // Per bureau: 姑苏 publishes it, 吴中 (beside it) does not; an unknown bureau is not found.
+    let gusu = public.get(app.url("/stats?bureau=320508")).send().await.unwrap().text().await.unwrap();
+    assert!(table(&gusu, "public-enterprises").contains("苏州姑苏示例健身管理有限公司"));
+    assert!(gusu.contains("姑苏区市场监督管理局") && gusu.contains("含下级机构"));
+    let wuzhong = public.get(app.url("/stats?bureau=320506")).send().await.unwrap().text().await.unwrap();
+    assert!(wuzhong.contains("id=\"no-enterprises\""));
+    let json: Value =
+        public.get(app.url("/stats/enterprises.json?bureau=320506")).send().await.unwrap().json().await.unwrap();
+    assert!(json["enterprises"].as_array().unwrap().is_empty());
+    let unknown = public.get(app.url("/stats?bureau=999999")).send().await.unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    let bad = public.get(app.url("/stats?bureau=abc")).send().await.unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
     // A supervisor lowers the threshold; the small shop appears.
     let wang = app.client();

@@ -17,4 +17,5 @@ mod matrix;
 mod ops;
 mod pages;
 mod qualification;
+mod scope;
 mod settlement;
