@@ -20,6 +20,8 @@ pub struct CertificateRow {
     pub holder_name: String,
     pub holder_org: Option<String>,
     pub assessment_id: Option<String>,
+    /// The supervisor who asked to lift the suspension, waiting for a second one (四眼原则).
+    pub reinstate_requested_by: Option<String>,
 }
 
 /// What the platform knows of an officer's year (see [`Store::officer_evidence`]).
@@ -51,11 +53,23 @@ pub struct ReviewRow {
     pub reviewed_on: i64,
 }
 
-type CertTuple =
-    (String, String, Option<String>, i64, i64, String, Option<i64>, String, Option<i64>, String, Option<String>);
+type CertTuple = (
+    String,
+    String,
+    Option<String>,
+    i64,
+    i64,
+    String,
+    Option<i64>,
+    String,
+    Option<i64>,
+    String,
+    Option<String>,
+    Option<String>,
+);
 
 fn certificate_of(t: CertTuple) -> CertificateRow {
-    let (number, holder, assessment_id, issued, valid_until, state, since, reason, last_review, name, org) = t;
+    let (number, holder, assessment_id, issued, valid_until, state, since, reason, last_review, name, org, request) = t;
     let state = match state.as_str() {
         "suspended" => CertificateState::Suspended { since: Date(since.unwrap_or(issued)), reason },
         "revoked" => CertificateState::Revoked { on: Date(since.unwrap_or(issued)), reason },
@@ -73,11 +87,12 @@ fn certificate_of(t: CertTuple) -> CertificateRow {
         holder_name: name,
         holder_org: org,
         assessment_id,
+        reinstate_requested_by: request,
     }
 }
 
 const CERT_SELECT: &str = "SELECT c.number, c.holder_id, c.assessment_id, c.issued_on, c.valid_until, c.state, \
-     c.state_since, c.reason, c.last_review, u.display_name, u.org_id FROM qual_certificates c \
+     c.state_since, c.reason, c.last_review, u.display_name, u.org_id, c.reinstate_requested_by FROM qual_certificates c \
      JOIN users u ON u.id = c.holder_id";
 
 fn state_columns(state: &CertificateState) -> (&'static str, Option<i64>, &str) {
@@ -166,8 +181,8 @@ impl Store {
         let (state, since, reason) = state_columns(&cert.state);
         let mut tx = self.begin().await?;
         let done = sqlx::query(
-            "UPDATE qual_certificates SET state = $1, state_since = $2, reason = $3, last_review = $4, updated_at = $5 \
-             WHERE number = $6",
+            "UPDATE qual_certificates SET state = $1, state_since = $2, reason = $3, last_review = $4, updated_at = $5, \
+             reinstate_requested_by = NULL WHERE number = $6",
         )
         .bind(state)
         .bind(since)
@@ -185,6 +200,33 @@ impl Store {
             actor,
             Event::new(action, format!("certificate:{}", cert.number), Outcome::Success)
                 .detail(json!({"state": state, "reason": reason})),
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    /// The first of two supervisors asks to lift a suspension (四眼原则); audited. Refused when
+    /// the certificate is no longer suspended or someone asked meanwhile.
+    pub async fn request_reinstatement(&self, actor: &Actor, number: &str, reason: &str) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let done = sqlx::query(
+            "UPDATE qual_certificates SET reinstate_requested_by = $1, updated_at = $2 \
+             WHERE number = $3 AND state = 'suspended' AND reinstate_requested_by IS NULL",
+        )
+        .bind(&actor.id)
+        .bind(tx.now_ms())
+        .bind(number)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            tx.rollback().await?;
+            return Err(StoreError::Conflict("reinstatement_pending".into()));
+        }
+        audit::append(
+            &mut tx,
+            actor,
+            Event::new("certificate.reinstate_request", format!("certificate:{number}"), Outcome::Success)
+                .detail(json!({ "reason": reason })),
         )
         .await?;
         tx.commit().await

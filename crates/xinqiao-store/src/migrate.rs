@@ -37,6 +37,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0011_qualification"),
     migration!("0012_calendar_notices"),
     migration!("0020_scope_and_acceptance"),
+    migration!("0021_certificate_reinstatement"),
 ];
 
 impl Migration {

@@ -66,6 +66,8 @@ pub struct AssessmentRow {
     pub appeal_of: Option<String>,
     pub appeal_reason: Option<String>,
     pub created_at: i64,
+    /// The candidate's bureau (its org id), which decides who may organise the assessment.
+    pub candidate_org: Option<String>,
 }
 
 /// What a new assessment starts with.
@@ -107,7 +109,7 @@ pub struct PoolMember {
 const ASSESSMENT_COLUMNS: &str = "a.id, a.candidate_id, u.display_name, a.framework_version, a.framework_fingerprint, \
      a.status, a.dossier_sealed, a.checked_on, a.gates_passed, a.paper_source, a.test_started_at, a.test_due_at, \
      a.answers, a.test_submitted_at, a.evidence, a.panel, a.flags_resolved, a.decision, a.qualified, a.decided_on, \
-     a.appeal_until, a.appeal_of, a.appeal_reason, a.created_at";
+     a.appeal_until, a.appeal_of, a.appeal_reason, a.created_at, u.org_id";
 
 fn assessment_row(row: &sqlx::any::AnyRow) -> Result<AssessmentRow> {
     use sqlx::Row;
@@ -136,6 +138,7 @@ fn assessment_row(row: &sqlx::any::AnyRow) -> Result<AssessmentRow> {
         appeal_of: row.try_get(21)?,
         appeal_reason: row.try_get(22)?,
         created_at: row.try_get(23)?,
+        candidate_org: row.try_get(24)?,
     })
 }
 

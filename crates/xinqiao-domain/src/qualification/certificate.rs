@@ -82,6 +82,15 @@ pub struct Certificate {
     pub state: CertificateState,
 }
 
+/// The step a supervisor's "reinstate" takes (see [`Certificate::reinstatement`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reinstatement {
+    /// The first supervisor asked; a second must confirm.
+    Requested,
+    /// A second supervisor confirmed: the suspension is lifted.
+    Confirmed,
+}
+
 /// The roster status of an officer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -176,6 +185,26 @@ impl Certificate {
                 Ok(())
             }
             _ => Err(FieldError::new("state", "not_suspended", "只有暂停中的证书才能恢复")),
+        }
+    }
+
+    /// Lifting a suspension takes two supervisors (四眼原则): the first asks, a second one —
+    /// neither the first nor the holder — confirms. `requested_by` is who asked so far.
+    pub fn reinstatement(&self, requested_by: Option<&str>, by: &str) -> Result<Reinstatement, FieldError> {
+        if !matches!(self.state, CertificateState::Suspended { .. }) {
+            return Err(FieldError::new("state", "not_suspended", "只有暂停中的证书才能恢复"));
+        }
+        if by == self.holder {
+            return Err(FieldError::new("actor", "own_certificate", "不能恢复本人的证书"));
+        }
+        match requested_by {
+            None => Ok(Reinstatement::Requested),
+            Some(first) if first == by => Err(FieldError::new(
+                "actor",
+                "four_eyes",
+                "恢复暂停的证书须由另一位主管确认（四眼原则），提出恢复的人不能自己确认",
+            )),
+            Some(_) => Ok(Reinstatement::Confirmed),
         }
     }
 

@@ -38,7 +38,7 @@ mod tests_panel;
 mod tests_questions;
 
 pub use certificate::{
-    Certificate, CertificateState, RosterStatus, certificate_number, parse_certificate_number, status_on,
+    Certificate, CertificateState, Reinstatement, RosterStatus, certificate_number, parse_certificate_number, status_on,
 };
 pub use decision::{CriterionResult, Decision, DimensionResult, appeal_deadline, decide};
 pub use dossier::{

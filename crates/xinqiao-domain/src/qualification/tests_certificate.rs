@@ -101,3 +101,15 @@ fn statuses_and_case_routing() {
     assert_eq!(routable, [true, true, false, false]);
     assert_eq!(all.iter().map(|s| s.code()).collect::<Vec<_>>(), ["on_duty", "review_due", "suspended", "revoked"]);
 }
+
+#[test]
+fn lifting_a_suspension_takes_two_supervisors_neither_the_holder() {
+    let mut c = cert("2026-01-10");
+    assert_eq!(c.reinstatement(None, "boss-a").unwrap_err().code, "not_suspended");
+    c.suspend(d("2026-06-01"), "年度复审确认违规：向企业透露检查计划").unwrap();
+    assert_eq!(c.reinstatement(None, "c-001").unwrap_err().code, "own_certificate", "the holder never lifts it");
+    assert_eq!(c.reinstatement(None, "boss-a").unwrap(), Reinstatement::Requested);
+    assert_eq!(c.reinstatement(Some("boss-a"), "boss-a").unwrap_err().code, "four_eyes");
+    assert_eq!(c.reinstatement(Some("boss-a"), "c-001").unwrap_err().code, "own_certificate");
+    assert_eq!(c.reinstatement(Some("boss-a"), "boss-b").unwrap(), Reinstatement::Confirmed);
+}

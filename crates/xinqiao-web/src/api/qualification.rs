@@ -146,7 +146,16 @@ pub async fn list(State(state): State<AppState>, user: ApiUser) -> ApiResult<Jso
     let mut rows = state.store.assessments(Some(id), None).await.map_err(AppError::from)?;
     rows.extend(state.store.assessments(None, Some(id)).await.map_err(AppError::from)?);
     if user.can(Permission::SuperviseCases) {
-        rows = state.store.assessments(None, None).await.map_err(AppError::from)?;
+        let scope = crate::scope::Scope::of_org(&state, user.user.org_id.as_deref()).await?;
+        let mine = id.clone();
+        rows = state
+            .store
+            .assessments(None, None)
+            .await
+            .map_err(AppError::from)?
+            .into_iter()
+            .filter(|a| a.candidate_id == mine || a.candidate_org.as_deref().is_some_and(|o| scope.has_org(o)))
+            .collect();
     }
     rows.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
     rows.dedup_by(|a, b| a.id == b.id);
@@ -404,7 +413,7 @@ pub async fn appeal(
 pub async fn roster_list(State(state): State<AppState>, user: ApiUser) -> ApiResult<Json<Vec<RosterEntry>>> {
     either(&state, &user).await?;
     let today = service::today(&state);
-    let rows = state.store.certificates(None).await.map_err(AppError::from)?;
+    let rows = roster::visible_certificates(&state, &user.user).await?;
     Ok(Json(rows.iter().map(|c| roster::entry(c, today)).collect()))
 }
 
@@ -427,7 +436,7 @@ pub async fn change(
     ApiJson(req): ApiJson<StateChange>,
 ) -> ApiResult<Json<RosterEntry>> {
     user.require(&state, Permission::SuperviseCases, "qualification.certificate").await?;
-    Ok(Json(roster::change_state(&state, &user.actor(), &number, &action, &req.reason).await?))
+    Ok(Json(roster::change_state(&state, &user.actor(), &user.user, &number, &action, &req.reason).await?))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -455,6 +464,9 @@ pub async fn review_doc(
 ) -> ApiResult<Json<ReviewDoc>> {
     user.require(&state, Permission::SuperviseCases, "qualification.review").await?;
     let row = state.store.certificate(&number).await.map_err(AppError::from)?;
+    if row.certificate.holder != user.user.id {
+        service::oversee(&state, &user.user, &row.certificate.holder, row.holder_org.as_deref()).await?;
+    }
     let today = service::today(&state);
     let year = q.year.unwrap_or_else(|| xinqiao_domain::time::civil_from_days(today.0).0);
     let evidence = roster::year_evidence(&state, &row.certificate.holder, year).await?;
@@ -476,6 +488,6 @@ pub async fn review(
     ApiJson(req): ApiJson<ReviewInput>,
 ) -> ApiResult<(StatusCode, Json<Created>)> {
     user.require(&state, Permission::SuperviseCases, "qualification.review").await?;
-    let id = roster::record(&state, &user.actor(), &number, &req).await?;
+    let id = roster::record(&state, &user.actor(), &user.user, &number, &req).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }

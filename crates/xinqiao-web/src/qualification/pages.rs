@@ -90,7 +90,19 @@ async fn index_page(state: &AppState, staff: &Staff, message: Option<String>) ->
     let user = staff.user();
     let organiser = staff.can(Permission::SuperviseCases);
     let reviewer = staff.can(Permission::ReviewQualifications);
-    let all_rows = if organiser || reviewer { state.store.assessments(None, None).await? } else { Vec::new() };
+    // Organisers and reviewers see the assessments of their own bureau tree.
+    let scope = staff.scope(state).await?;
+    let all_rows: Vec<_> = if organiser || reviewer {
+        state
+            .store
+            .assessments(None, None)
+            .await?
+            .into_iter()
+            .filter(|a| a.candidate_org.as_deref().is_some_and(|o| scope.has_org(o)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let open_candidates = all_rows
         .iter()
         .filter(|a| reviewer && a.status == status::IN_PROGRESS && a.panel.is_none() && a.candidate_id != user.id)

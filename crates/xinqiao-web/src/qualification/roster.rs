@@ -18,9 +18,10 @@ use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::calendar::Date;
-use xinqiao_domain::qualification::{Framework, certificate::NUMBER_PREFIX};
+use xinqiao_domain::qualification::{Framework, Reinstatement, certificate::NUMBER_PREFIX};
 use xinqiao_store::audit::Actor;
 use xinqiao_store::certificates::{CertificateRow, OfficerEvidence, REQUIRE_CERTIFICATE, REVIEW_WINDOW_DAYS};
+use xinqiao_store::users::User;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -165,6 +166,8 @@ pub struct RosterEntry {
     pub status_label: String,
     pub reason: String,
     pub may_take_cases: bool,
+    /// A supervisor asked to lift the suspension; another one must confirm (四眼原则).
+    pub reinstate_pending: bool,
 }
 
 pub fn entry(c: &CertificateRow, today: Date) -> RosterEntry {
@@ -187,6 +190,7 @@ pub fn entry(c: &CertificateRow, today: Date) -> RosterEntry {
         status_label: s.label().into(),
         reason,
         may_take_cases: s.can_take_cases(),
+        reinstate_pending: c.reinstate_requested_by.is_some(),
     }
 }
 
@@ -196,18 +200,33 @@ struct RosterPage {
     layout: Layout,
     entries: Vec<RosterEntry>,
     organiser: bool,
+    /// The viewer's user id (their own certificate gets no actions).
+    me: String,
     error: Option<String>,
+}
+
+/// The certificates of `user`'s bureau tree, and their own.
+pub async fn visible_certificates(state: &AppState, user: &User) -> Result<Vec<CertificateRow>, AppError> {
+    let scope = crate::scope::Scope::of_org(state, user.org_id.as_deref()).await?;
+    Ok(state
+        .store
+        .certificates(None)
+        .await?
+        .into_iter()
+        .filter(|c| c.certificate.holder == user.id || c.holder_org.as_deref().is_some_and(|o| scope.has_org(o)))
+        .collect())
 }
 
 async fn roster_page(state: &AppState, staff: &Staff, error: Option<AppError>) -> PageResult<Response> {
     guard(state, staff).await?;
     let today = service::today(state);
-    let entries = state.store.certificates(None).await?.iter().map(|c| entry(c, today)).collect();
+    let entries = visible_certificates(state, staff.user()).await?.iter().map(|c| entry(c, today)).collect();
     let status = error.as_ref().map_or(StatusCode::OK, AppError::status);
     let page = RosterPage {
         layout: layout(state, staff, "客户体验官花名册"),
         entries,
         organiser: staff.can(Permission::SuperviseCases),
+        me: staff.user().id.clone(),
         error: error.map(|e| e.to_string()),
     };
     Ok((status, render(&page)?).into_response())
@@ -221,14 +240,16 @@ async fn roster(State(state): State<AppState>, staff: Staff) -> PageResult<Respo
 pub async fn register_existing(
     state: &AppState,
     actor: &Actor,
+    by: &User,
     username: &str,
     issued: &str,
 ) -> Result<String, AppError> {
-    let user = state
-        .store
-        .user_by_name(username.trim())
-        .await
-        .map_err(|_| AppError::field("username", "unknown", "没有这个用户名"))?;
+    let unknown = || AppError::field("username", "unknown", "本机构及下级机构中没有这个用户名");
+    let user = state.store.user_by_name(username.trim()).await.map_err(|_| unknown())?;
+    match service::oversee(state, by, &user.id, user.org_id.as_deref()).await {
+        Err(AppError::NotFound) => return Err(unknown()),
+        other => other?,
+    }
     let org = user.org_id.as_deref().ok_or_else(|| AppError::field("username", "no_unit", "该用户未设置所属机构"))?;
     let region = state.store.org(org).await?.region_code;
     let today = service::today(state);
@@ -246,7 +267,7 @@ pub async fn register_existing(
 async fn register(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.require(&state, Permission::SuperviseCases, "qualification.register").await?;
     staff.check_csrf(&form)?;
-    match register_existing(&state, &staff.actor(), form.get("username"), form.get("issued")).await {
+    match register_existing(&state, &staff.actor(), staff.user(), form.get("username"), form.get("issued")).await {
         Ok(_) => Ok(Redirect::to("/qualification/roster").into_response()),
         Err(e @ AppError::Validation(_)) => roster_page(&state, &staff, Some(e)).await,
         Err(e) => Err(e.into()),
@@ -254,15 +275,18 @@ async fn register(State(state): State<AppState>, staff: Staff, form: PageForm) -
 }
 
 /// Suspends (at once, e.g. on a confirmed integrity or confidentiality breach), revokes or
-/// reinstates a certificate; the reason goes to the audit trail.
+/// reinstates a certificate of `by`'s bureau tree (never their own); the reason goes to the audit
+/// trail. Lifting a suspension takes two supervisors: the first asks, a second confirms.
 pub async fn change_state(
     state: &AppState,
     actor: &Actor,
+    by: &User,
     number: &str,
     action: &str,
     reason: &str,
 ) -> Result<RosterEntry, AppError> {
     let mut row = state.store.certificate(number).await?;
+    service::oversee(state, by, &row.certificate.holder, row.holder_org.as_deref()).await?;
     let today = service::today(state);
     let event = match action {
         "suspend" => {
@@ -273,14 +297,31 @@ pub async fn change_state(
             row.certificate.revoke(today, reason)?;
             "certificate.revoke"
         }
-        "reinstate" => {
-            row.certificate.reinstate()?;
-            "certificate.reinstate"
-        }
+        "reinstate" => match row.certificate.reinstatement(row.reinstate_requested_by.as_deref(), &by.id)? {
+            Reinstatement::Requested => {
+                if reason.trim().chars().count() < 2 {
+                    return Err(AppError::field("reason", "required", "请写明恢复的理由"));
+                }
+                let masked = state.detector().await.mask(reason.trim());
+                match state.store.request_reinstatement(actor, number, &masked).await {
+                    Ok(()) => {}
+                    Err(xinqiao_store::StoreError::Conflict(_)) => {
+                        return Err(AppError::Conflict("已有主管提出恢复，请刷新后由另一位主管确认".into()));
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+                let row = state.store.certificate(number).await?;
+                return Ok(entry(&row, today));
+            }
+            Reinstatement::Confirmed => {
+                row.certificate.reinstate()?;
+                "certificate.reinstate"
+            }
+        },
         _ => return Err(AppError::NotFound),
     };
     state.store.update_certificate(actor, &row.certificate, event).await?;
-    Ok(entry(&row, today))
+    Ok(entry(&state.store.certificate(number).await?, today))
 }
 
 async fn change(
@@ -291,9 +332,11 @@ async fn change(
 ) -> PageResult<Response> {
     staff.require(&state, Permission::SuperviseCases, "qualification.certificate").await?;
     staff.check_csrf(&form)?;
-    match change_state(&state, &staff.actor(), &number, &action, form.get("reason")).await {
+    match change_state(&state, &staff.actor(), staff.user(), &number, &action, form.get("reason")).await {
         Ok(_) => Ok(Redirect::to("/qualification/roster").into_response()),
-        Err(e @ AppError::Validation(_)) => roster_page(&state, &staff, Some(e)).await,
+        Err(e @ (AppError::Validation(_) | AppError::Conflict(_) | AppError::Forbidden(_))) => {
+            roster_page(&state, &staff, Some(e)).await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -371,9 +414,17 @@ pub async fn year_evidence(state: &AppState, holder: &str, year: i64) -> Result<
     Ok(state.store.officer_evidence(holder, start.start_ms(), end.start_ms()).await?)
 }
 
-/// Records the review; a confirmed breach suspends the certificate at once.
-pub async fn record(state: &AppState, actor: &Actor, number: &str, input: &ReviewInput) -> Result<String, AppError> {
+/// Records the review (of a holder in `by`'s bureau tree, never their own); a confirmed breach
+/// suspends the certificate at once.
+pub async fn record(
+    state: &AppState,
+    actor: &Actor,
+    by: &User,
+    number: &str,
+    input: &ReviewInput,
+) -> Result<String, AppError> {
     let row = state.store.certificate(number).await?;
+    service::oversee(state, by, &row.certificate.holder, row.holder_org.as_deref()).await?;
     let today = service::today(state);
     let (this_year, _, _) = xinqiao_domain::time::civil_from_days(today.0);
     if !(2000..=this_year).contains(&input.year) {
@@ -394,7 +445,7 @@ pub async fn record(state: &AppState, actor: &Actor, number: &str, input: &Revie
     let id = state.store.record_review(actor, number, input.year, &stored.to_string(), &masked, today).await?;
     if let Some(b) = breach {
         let reason = format!("年度复审确认违规：{}", state.detector().await.mask(b));
-        change_state(state, actor, number, "suspend", &reason).await?;
+        change_state(state, actor, by, number, "suspend", &reason).await?;
     }
     Ok(id)
 }
@@ -425,9 +476,12 @@ async fn review_view(
 ) -> PageResult<Response> {
     guard(state, staff).await?;
     let row = state.store.certificate(number).await?;
-    if row.certificate.holder != staff.user().id && !staff.can(Permission::SuperviseCases) {
-        staff.deny(state, &format!("certificate:{number}"), "not the holder").await?;
-        return Err(AppError::NotFound.into());
+    if row.certificate.holder != staff.user().id {
+        if !staff.can(Permission::SuperviseCases) {
+            staff.deny(state, &format!("certificate:{number}"), "not the holder").await?;
+            return Err(AppError::NotFound.into());
+        }
+        service::oversee(state, staff.user(), &row.certificate.holder, row.holder_org.as_deref()).await?;
     }
     let today = service::today(state);
     let year = year.unwrap_or_else(|| xinqiao_domain::time::civil_from_days(today.0).0);
@@ -478,7 +532,7 @@ async fn review(
         note: form.get("note").to_owned(),
         breach: Some(form.get("breach").to_owned()),
     };
-    match record(&state, &staff.actor(), &number, &input).await {
+    match record(&state, &staff.actor(), staff.user(), &number, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/qualification/certificates/{number}/review?year={year}")).into_response()),
         Err(e @ AppError::Validation(_)) => review_view(&state, &staff, &number, Some(year), Some(e)).await,
         Err(e) => Err(e.into()),

@@ -45,6 +45,20 @@ pub async fn params(state: &AppState) -> Result<Params, AppError> {
     Ok(state.store.setting(PARAMS).await?.unwrap_or_default())
 }
 
+/// An organiser acting on `subject` (a candidate or a certificate holder working in
+/// `subject_org`): never on oneself, and only within one's own bureau tree — what lies outside is
+/// not found, so its existence is not confirmed either.
+pub async fn oversee(state: &AppState, by: &User, subject: &str, subject_org: Option<&str>) -> Result<(), AppError> {
+    if by.id == subject {
+        return Err(AppError::Forbidden("不能办理与本人有关的任职资格事项（应当回避）".into()));
+    }
+    let scope = crate::scope::Scope::of_org(state, by.org_id.as_deref()).await?;
+    match subject_org {
+        Some(org) if scope.has_org(org) => Ok(()),
+        _ => Err(AppError::NotFound),
+    }
+}
+
 pub fn today(state: &AppState) -> Date {
     state.today()
 }

@@ -127,10 +127,12 @@ fn method_evidence(m: AssessmentMethod) -> &'static str {
 /// Who the viewer is to this assessment; `None` when they may not see it.
 pub async fn role_of(state: &AppState, user: &User, row: &AssessmentRow) -> Result<Option<Role>, AppError> {
     let members = state.store.panel_members(&row.id).await?;
+    let organiser = allows(&user.roles, Permission::SuperviseCases)
+        && super::service::oversee(state, user, &row.candidate_id, row.candidate_org.as_deref()).await.is_ok();
     let role = Role {
         candidate: user.id == row.candidate_id,
         assessor: members.contains(&user.id) && allows(&user.roles, Permission::ReviewQualifications),
-        organiser: allows(&user.roles, Permission::SuperviseCases) && user.id != row.candidate_id,
+        organiser,
     };
     Ok((role.candidate || role.assessor || role.organiser).then_some(role))
 }
