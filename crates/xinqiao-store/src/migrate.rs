@@ -38,6 +38,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0012_calendar_notices"),
     migration!("0020_scope_and_acceptance"),
     migration!("0021_certificate_reinstatement"),
+    migration!("0022_tie_overrides"),
 ];
 
 impl Migration {

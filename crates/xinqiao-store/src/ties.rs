@@ -150,6 +150,53 @@ impl Store {
         tx.commit().await
     }
 
+    /// A supervisor lets `user_id` handle `case_id` despite a declared tie, with a written reason
+    /// (already masked); audited, shown on the case's internal history. Granted once per case.
+    pub async fn grant_tie_override(&self, actor: &Actor, case_id: &str, user_id: &str, reason: &str) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let now = tx.now_ms();
+        sqlx::query(
+            "INSERT INTO case_tie_overrides (case_id, user_id, granted_by, reason, at_ms) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(case_id)
+        .bind(user_id)
+        .bind(&actor.id)
+        .bind(reason)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| match StoreError::from(e) {
+            StoreError::Conflict(_) => StoreError::Conflict("case_tie_overrides".into()),
+            other => other,
+        })?;
+        crate::cases::note_in(
+            &mut tx,
+            case_id,
+            &actor.id,
+            "case.tie_override",
+            &format!("主管准许有申报关联的人员继续办理：{reason}"),
+            false,
+        )
+        .await?;
+        audit::append(
+            &mut tx,
+            actor,
+            Event::new("case.tie_override", format!("case:{case_id}"), Outcome::Success)
+                .detail(serde_json::json!({ "officer": user_id, "reason": reason })),
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    /// Who let `user_id` handle `case_id` despite a tie, and why, if anyone did.
+    pub async fn tie_override(&self, case_id: &str, user_id: &str) -> Result<Option<(String, String)>> {
+        Ok(sqlx::query_as("SELECT granted_by, reason FROM case_tie_overrides WHERE case_id = $1 AND user_id = $2")
+            .bind(case_id)
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
     /// The officers and supervisors of `org_id` who might take `case_id`, with what routing needs.
     pub async fn candidates(&self, org_id: &str, case_id: &str) -> Result<Vec<Officer>> {
         let people: Vec<(String, String)> = sqlx::query_as(

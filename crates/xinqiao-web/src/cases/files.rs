@@ -2,7 +2,6 @@
 //! metadata stripped from images), sealed under the data key, and given back to staff only as a
 //! verified image or PDF, never as anything a browser would run.
 
-use super::staff::handled_case;
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::{AppError, PageResult};
@@ -78,7 +77,7 @@ async fn download(
     staff: Staff,
     Path((id, file)): Path<(String, String)>,
 ) -> PageResult<Response> {
-    let case = handled_case(&state, &staff, &id).await?;
+    let case = super::staff::acting_case(&state, &staff, &id).await?;
     let (a, sealed) = state.store.read_attachment(&staff.actor(), &case.id, &file).await?;
     let media = MediaType::parse(&a.media).ok_or_else(|| AppError::Internal("unknown stored media".into()))?;
     let bytes = state

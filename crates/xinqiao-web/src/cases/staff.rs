@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/cases/export.csv", get(export))
         .route("/cases/{id}", get(detail))
         .route("/cases/{id}/act", post(act))
+        .route("/cases/{id}/tie-override", post(tie_override))
         .route("/cases/{id}/identity", post(identity))
         .route("/cases/{id}/recuse", post(recuse))
         .route("/cases/{id}/pause", post(pause))
@@ -45,6 +46,48 @@ pub(crate) async fn handled_case(state: &AppState, staff: &Staff, id: &str) -> R
     match &case.org_id {
         Some(org) if orgs.contains(org) => Ok(case),
         _ => Err(AppError::NotFound),
+    }
+}
+
+/// The case, if `staff` may act on it: handled by their bureau tree and not barred by a tie they
+/// declared to one of its parties (its identity, files and actions are closed to them unless a
+/// supervisor let them handle it). The refusal is audited.
+pub(crate) async fn acting_case(state: &AppState, staff: &Staff, id: &str) -> Result<CaseRecord, AppError> {
+    let case = handled_case(state, staff, id).await?;
+    if let Some(why) = super::view::tie_bar(state, &staff.user().id, &case).await? {
+        let message = format!("{why}；如确需由您办理，须由主管写明理由后准许");
+        staff.deny(state, &format!("case:{id}"), &message).await?;
+        return Err(AppError::Forbidden(message));
+    }
+    Ok(case)
+}
+
+/// A supervisor lets an officer barred by a declared tie handle the case, with a written reason.
+async fn tie_override(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    form: PageForm,
+) -> PageResult<Response> {
+    staff.require(&state, Permission::SuperviseCases, &format!("case:{id}")).await?;
+    let case = acting_case(&state, &staff, &id).await?;
+    staff.check_csrf(&form)?;
+    let officer = form.get("user_id");
+    if officer == staff.user().id {
+        return Err(AppError::Forbidden("不能准许自己办理与自己有关联的案件".into()).into());
+    }
+    let reason = form.get("reason").trim();
+    if reason.chars().count() < 5 || reason.chars().count() > 200 {
+        return Err(AppError::field("reason", "length", "请写明准许的理由（5至200字）").into());
+    }
+    if super::view::tie_bar(&state, officer, &case).await?.is_none() {
+        return Err(AppError::Conflict("该人员没有需要准许的关联".into()).into());
+    }
+    let masked = state.detector().await.mask(reason);
+    match state.store.grant_tie_override(&staff.actor(), &case.id, officer, &masked).await {
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
+        Err(xinqiao_store::StoreError::Conflict(_)) => Err(AppError::Conflict("已经准许过".into()).into()),
+        Err(e) => Err(AppError::from(e).into()),
     }
 }
 
@@ -226,7 +269,7 @@ async fn act(
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    let case = handled_case(&state, &staff, &id).await?;
+    let case = acting_case(&state, &staff, &id).await?;
     staff.check_csrf(&form)?;
     let result = async {
         let action = action_of(&form)?;
@@ -403,7 +446,7 @@ async fn resume(
 }
 
 async fn clock(state: AppState, staff: Staff, id: String, form: PageForm, stop: bool) -> PageResult<Response> {
-    let case = handled_case(&state, &staff, &id).await?;
+    let case = acting_case(&state, &staff, &id).await?;
     staff.check_csrf(&form)?;
     let today = state.today().0;
     let result = if case.status.is_final() {
@@ -438,7 +481,7 @@ async fn identity(
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    let case = handled_case(&state, &staff, &id).await?;
+    let case = acting_case(&state, &staff, &id).await?;
     staff.check_csrf(&form)?;
     match state.store.read_identity(&staff.actor(), &case.id, form.get("purpose")).await {
         Ok(sealed) => {

@@ -6,8 +6,9 @@ use crate::dates::ShownDate;
 use crate::error::AppError;
 use crate::pages::Layout;
 use askama::Template;
+use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::calendar::{Calendar, Date};
-use xinqiao_domain::cases::independence::{Candidate, Parties, barred, suggest};
+use xinqiao_domain::cases::independence::{Candidate, Parties, Tie, barred, conflicting_tie, suggest};
 use xinqiao_domain::cases::intake::Contact;
 use xinqiao_domain::cases::workflow::allowed;
 use xinqiao_domain::cases::{ActionKind, CaseKind, RejectGround, Status, TrackingCode};
@@ -153,6 +154,39 @@ pub async fn parties(state: &AppState, case: &CaseRecord) -> Result<Parties, App
     })
 }
 
+/// Why `user`'s declared tie bars them from `case` (its identity, files and actions), unless a
+/// supervisor let them handle it anyway.
+pub async fn tie_bar(state: &AppState, user_id: &str, case: &CaseRecord) -> Result<Option<String>, AppError> {
+    let ties: Vec<Tie> = state.store.ties_of(user_id).await?.into_iter().map(|t| t.tie).collect();
+    if ties.is_empty() {
+        return Ok(None);
+    }
+    let parties = parties(state, case).await?;
+    let Some(tie) = conflicting_tie(&ties, &parties) else { return Ok(None) };
+    if state.store.tie_override(&case.id, user_id).await?.is_some() {
+        return Ok(None);
+    }
+    Ok(Some(format!("您申报了与本案当事方的关系（{}），应当回避", tie.kind.label())))
+}
+
+/// The people of the case's bureau whom a declared tie bars from it (no override yet).
+async fn tied_people(state: &AppState, case: &CaseRecord) -> Result<Vec<Choice>, AppError> {
+    let Some(org) = &case.org_id else { return Ok(Vec::new()) };
+    let parties = parties(state, case).await?;
+    let mut out = Vec::new();
+    for o in state.store.candidates(org, &case.id).await? {
+        if let Some(t) = conflicting_tie(&o.candidate.ties, &parties)
+            && state.store.tie_override(&case.id, &o.candidate.user_id).await?.is_none()
+        {
+            out.push(Choice {
+                value: o.candidate.user_id.clone(),
+                label: format!("{}（{}）", o.display_name, t.kind.label()),
+            });
+        }
+    }
+    Ok(out)
+}
+
 /// The bureau's officers for the assignee list (those who must step aside say why), and the one
 /// the case is offered to: industries matching, least open work, no tie.
 pub async fn officer_choices(
@@ -216,6 +250,10 @@ pub struct DetailPage {
     pub suggested: Option<String>,
     /// The case is assigned to the viewer, who may step aside.
     pub can_recuse: bool,
+    /// Why the viewer's declared tie bars them from the case's identity, files and actions.
+    pub tie_bar: Option<String>,
+    /// For a supervisor: the bureau's people barred by a declared tie (for an override).
+    pub tied: Vec<Choice>,
     pub orgs: Vec<Choice>,
     pub events: Vec<EventRow>,
     pub error: Option<String>,
@@ -348,6 +386,8 @@ pub async fn detail_view(
         officers,
         suggested,
         can_recuse: case.assigned_to.as_deref() == Some(staff.user().id.as_str()),
+        tie_bar: tie_bar(state, &staff.user().id, case).await?,
+        tied: if staff.can(Permission::SuperviseCases) { tied_people(state, case).await? } else { Vec::new() },
         orgs,
         events,
         error,

@@ -23,7 +23,7 @@ async fn link_to_case(
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    let case = crate::cases::handled_case(&state, &staff, &id).await?;
+    let case = crate::cases::acting_case(&state, &staff, &id).await?;
     staff.check_csrf(&form)?;
     let entry = state
         .store
@@ -48,7 +48,7 @@ async fn draft_from_case(
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    let case = crate::cases::handled_case(&state, &staff, &id).await?;
+    let case = crate::cases::acting_case(&state, &staff, &id).await?;
     staff.check_csrf(&form)?;
     let events = state.store.case_events(&case.id, true).await?;
     let answer = events

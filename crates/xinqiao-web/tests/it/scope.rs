@@ -317,3 +317,111 @@ async fn an_assessment_is_organised_only_in_the_candidates_bureau_tree() {
     let page = app.page(&signed_in(&app, "boss.gusu").await, "/qualification").await;
     assert!(!page.contains(&id), "not on the outsider's overview");
 }
+
+#[tokio::test]
+async fn a_declared_tie_closes_identity_files_and_actions_until_a_supervisor_allows_it() {
+    use reqwest::multipart::{Form, Part};
+    use xinqiao_domain::cases::independence::{Tie, TieKind};
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    let li = app.member("officer.li", &b.gusu, Role::Officer).await;
+    let boss_id = app.member("boss.gusu", &b.gusu, Role::Supervisor).await;
+    let tie = |uscc: &str| Tie {
+        kind: TieKind::FellowTownsman,
+        enterprise_uscc: Some(uscc.into()),
+        enterprise_name: None,
+        person_index: None,
+    };
+    app.state.store.declare_tie(&Actor::console(), &li, &tie("91110000600037341L"), "老乡").await.unwrap();
+    app.state.store.declare_tie(&Actor::console(), &boss_id, &tie("91110000600037341L"), "同学").await.unwrap();
+    app.member("boss2.gusu", &b.gusu, Role::Supervisor).await;
+    // A complaint about the enterprise, with a photo.
+    let public = app.client();
+    let form_page = app.page(&public, "/submit").await;
+    let form = Form::new()
+        .text("csrf", csrf_of(&form_page))
+        .text("kind", "complaint")
+        .text("enterprise_name", "苏州姑苏示例健身管理有限公司")
+        .text("uscc", "91110000600037341L")
+        .text("industry", "R")
+        .text("region_code", "320508")
+        .text("narrative", "健身房关门跑路，预付卡余额退不了，附上收据照片。")
+        .text("demand", "退还余额")
+        .text("name", "李秀英")
+        .text("mobile", "13812345678")
+        .text("address", "苏州市姑苏区人民路88号")
+        .part("attachments", Part::bytes(crate::settlement::jpeg_with_gps()).file_name("收据.jpg"));
+    let res = public.post(app.url("/submit")).multipart(form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let case = app.state.store.list_cases(&Default::default()).await.unwrap().remove(0);
+    let file = app.state.store.attachments(&case.id).await.unwrap().remove(0).id;
+
+    let c = signed_in(&app, "officer.li").await;
+    let page = app.page(&c, &format!("/cases/{}", case.id)).await;
+    assert!(page.contains("id=\"tie-bar\"") && !page.contains("id=\"reveal-contact\""), "{page}");
+    assert!(!page.contains(&format!("/files/{file}")) && !page.contains("id=\"case-act\""));
+    let csrf = csrf_of(&page);
+    let post = |path: String, fields: Vec<(&'static str, String)>| {
+        let c = c.clone();
+        let csrf = csrf.clone();
+        let url = app.url(&path);
+        async move {
+            let mut form = vec![("csrf", csrf)];
+            form.extend(fields);
+            c.post(url).form(&form).send().await.unwrap()
+        }
+    };
+    let id = case.id.clone();
+    let identity = post(format!("/cases/{id}/identity"), vec![("purpose", "电话联系投诉人".into())]).await;
+    assert_eq!(identity.status(), StatusCode::FORBIDDEN);
+    assert!(identity.text().await.unwrap().contains("老乡"));
+    assert_eq!(
+        post(format!("/cases/{id}/act"), vec![("action", "accept".into())]).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        post(format!("/cases/{id}/note"), vec![("text", "想问问情况".into())]).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let download = c.get(app.url(&format!("/cases/{id}/files/{file}"))).send().await.unwrap();
+    assert_eq!(download.status(), StatusCode::FORBIDDEN);
+    let denied = xinqiao_store::audit::Filter { action: Some("access.denied".into()), limit: 20, ..Default::default() };
+    assert!(app.state.store.audit_entries(&denied).await.unwrap().len() >= 4, "every refusal is audited");
+    assert!(app.state.store.case_events(&id, false).await.unwrap().iter().all(|e| !e.note.contains("想问问")));
+
+    // A tied supervisor may neither act nor let anyone in; another supervisor lets officer.li in.
+    let tied_boss = signed_in(&app, "boss.gusu").await;
+    let page = app.page(&tied_boss, &format!("/cases/{id}")).await;
+    let res = tied_boss
+        .post(app.url(&format!("/cases/{id}/tie-override")))
+        .form(&[("csrf", csrf_of(&page).as_str()), ("user_id", li.as_str()), ("reason", "本局仅此一人懂健身行业")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let boss2 = signed_in(&app, "boss2.gusu").await;
+    let page = app.page(&boss2, &format!("/cases/{id}")).await;
+    assert!(page.contains("id=\"tie-overrides\"") && page.contains("测试officer.li"), "{page}");
+    let res = boss2
+        .post(app.url(&format!("/cases/{id}/tie-override")))
+        .form(&[("csrf", csrf_of(&page).as_str()), ("user_id", li.as_str()), ("reason", "短")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "a reason is required");
+    let res = boss2
+        .post(app.url(&format!("/cases/{id}/tie-override")))
+        .form(&[("csrf", csrf_of(&page).as_str()), ("user_id", li.as_str()), ("reason", "本局仅此一人懂健身行业")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let granted =
+        xinqiao_store::audit::Filter { action: Some("case.tie_override".into()), limit: 5, ..Default::default() };
+    assert_eq!(app.state.store.audit_entries(&granted).await.unwrap().len(), 1);
+    let page = app.page(&c, &format!("/cases/{id}")).await;
+    assert!(!page.contains("id=\"tie-bar\"") && page.contains("id=\"reveal-contact\""));
+    let identity = post(format!("/cases/{id}/identity"), vec![("purpose", "电话联系投诉人".into())]).await;
+    assert_eq!(identity.status(), StatusCode::OK);
+    assert!(identity.text().await.unwrap().contains("13812345678"));
+}
