@@ -39,6 +39,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0020_scope_and_acceptance"),
     migration!("0021_certificate_reinstatement"),
     migration!("0022_tie_overrides"),
+    migration!("0023_password_reset_notice"),
 ];
 
 impl Migration {

@@ -24,6 +24,8 @@ pub struct User {
     pub must_change_password: bool,
     pub roles: Vec<Role>,
     pub created_at: i64,
+    /// The last reset by someone else (an administrator): who (display name) and when.
+    pub password_reset: Option<(String, i64)>,
 }
 
 /// What login needs to decide, secrets included. Never logged, never rendered.
@@ -53,15 +55,42 @@ pub struct NewUser {
     pub must_change_password: bool,
 }
 
-type UserRow =
-    (String, String, String, Option<String>, Option<String>, Option<String>, i64, Option<i64>, i64, i64, i64);
+type UserRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    i64,
+    Option<i64>,
+    i64,
+    i64,
+    i64,
+    Option<String>,
+    Option<i64>,
+);
 
 const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.org_id, o.name, u.uscc, u.disabled, \
-    u.locked_until, CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END, u.must_change_password, u.created_at";
+    u.locked_until, CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END, u.must_change_password, u.created_at, \
+    u.password_reset_by, u.password_reset_at";
 
 fn user_from(row: UserRow, roles: Vec<Role>) -> User {
-    let (id, username, display_name, org_id, org_name, uscc, disabled, locked_until, totp, must_change, created_at) =
-        row;
+    let (
+        id,
+        username,
+        display_name,
+        org_id,
+        org_name,
+        uscc,
+        disabled,
+        locked_until,
+        totp,
+        must_change,
+        created_at,
+        reset_by,
+        reset_at,
+    ) = row;
     User {
         id,
         username,
@@ -75,6 +104,7 @@ fn user_from(row: UserRow, roles: Vec<Role>) -> User {
         must_change_password: must_change != 0,
         roles,
         created_at,
+        password_reset: reset_by.zip(reset_at),
     }
 }
 
@@ -273,6 +303,14 @@ impl Store {
     /// Moves an account to another organisation (or none).
     pub async fn set_org(&self, actor: &Actor, user_id: &str, org_id: Option<&str>) -> Result<User> {
         let mut tx = self.begin().await?;
+        // Another administrator's organisation is not changed by an administrator.
+        if let Err(e) = may_manage(&mut tx, actor, user_id).await {
+            tx.rollback().await?;
+            return Err(match e {
+                StoreError::Refused(r) => self.refused(actor, &format!("user:{user_id}"), r).await,
+                other => other,
+            });
+        }
         let done = sqlx::query("UPDATE users SET org_id = $1, updated_at = $2 WHERE id = $3")
             .bind(org_id)
             .bind(self.now_ms())
@@ -342,14 +380,21 @@ impl Store {
         keep_session: Option<&str>,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
+        let now = tx.now_ms();
+        // A reset by someone else is recorded for the account holder to see at sign-in.
+        let by_other = !actor.id.is_empty() && actor.id != user_id;
         let done = sqlx::query(
             "UPDATE users SET password_hash = $1, must_change_password = $2, failed_logins = 0, \
-             locked_until = NULL, updated_at = $3 WHERE id = $4",
+             locked_until = NULL, updated_at = $3, \
+             password_reset_by = CASE WHEN $5 = 1 THEN $6 ELSE password_reset_by END, \
+             password_reset_at = CASE WHEN $5 = 1 THEN $3 ELSE password_reset_at END WHERE id = $4",
         )
         .bind(password_hash)
         .bind(flag(must_change))
-        .bind(self.now_ms())
+        .bind(now)
         .bind(user_id)
+        .bind(flag(by_other))
+        .bind(&actor.name)
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {

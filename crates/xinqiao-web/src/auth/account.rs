@@ -92,6 +92,8 @@ impl From<TokenInfo> for TokenRow {
 #[template(path = "account.html")]
 struct AccountPage {
     layout: Layout,
+    /// The last password reset by someone else: who and when.
+    reset: Option<(String, String)>,
     totp_enabled: bool,
     tokens: Vec<TokenRow>,
     new_token: Option<String>,
@@ -108,6 +110,7 @@ async fn account_view(
     let page = AccountPage {
         layout: Layout::staff("账户安全", user, staff.csrf(), "/account", !state.config.require_admin_totp)
             .with_notice(notice),
+        reset: reset_of(user),
         totp_enabled: user.totp_enabled,
         tokens,
         new_token,
@@ -145,7 +148,13 @@ struct PasswordPage {
     layout: Layout,
     policy: SecurityPolicy,
     forced: bool,
+    /// Who reset the password, and when (an administrator's reset is told to the holder).
+    reset: Option<(String, String)>,
     errors: FormErrors,
+}
+
+fn reset_of(user: &xinqiao_store::users::User) -> Option<(String, String)> {
+    user.password_reset.as_ref().map(|(by, at)| (by.clone(), format_cst(*at)))
 }
 
 async fn password_page(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
@@ -153,6 +162,7 @@ async fn password_page(State(state): State<AppState>, staff: Staff) -> PageResul
         layout: Layout::staff("修改密码", staff.user(), staff.csrf(), "/account", !state.config.require_admin_totp),
         policy: policy(&state).await,
         forced: staff.user().must_change_password,
+        reset: reset_of(staff.user()),
         errors: FormErrors::default(),
     };
     Ok(render(&page)?)
@@ -187,6 +197,7 @@ async fn password_submit(State(state): State<AppState>, staff: Staff, form: Page
             layout: Layout::staff("修改密码", user, staff.csrf(), "/account", !state.config.require_admin_totp),
             policy,
             forced: user.must_change_password,
+            reset: reset_of(user),
             errors: FormErrors(errors),
         };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());

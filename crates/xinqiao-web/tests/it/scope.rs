@@ -425,3 +425,54 @@ async fn a_declared_tie_closes_identity_files_and_actions_until_a_supervisor_all
     assert_eq!(identity.status(), StatusCode::OK);
     assert!(identity.text().await.unwrap().contains("13812345678"));
 }
+
+#[tokio::test]
+async fn an_administrators_reset_is_told_at_sign_in_and_administrators_orgs_stay_put() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    let boss = app.member("boss.gusu", &b.gusu, Role::Supervisor).await;
+    app.admin("admin", Role::SysAdmin).await;
+    let auditor = app.admin("auditor", Role::AuditAdmin).await;
+    app.state.store.set_org(&Actor::console(), &auditor.id, Some(&b.city)).await.unwrap();
+    let admin = app.client();
+    app.login(&admin, "admin", PASSWORD).await;
+
+    // The temporary password forces a change, and the page names who reset it and when.
+    let page = app.page(&admin, &format!("/admin/users/{boss}")).await;
+    let res = admin
+        .post(app.url(&format!("/admin/users/{boss}/password")))
+        .form(&[("csrf", csrf_of(&page).as_str()), ("password", "Temp-Passw0rd-2026")])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success() || res.status().is_redirection(), "{}", res.status());
+    let c = app.client();
+    let res = app.login(&c, "boss.gusu", "Temp-Passw0rd-2026").await;
+    assert_eq!(location(&res), Some("/"));
+    let home = c.get(app.url("/")).send().await.unwrap();
+    assert_eq!(location(&home), Some("/account/password"), "nothing else until the password is changed");
+    let page = app.page(&c, "/account/password").await;
+    assert!(page.contains("由 admin 重置") && page.contains("立即联系安全管理员"), "{page}");
+    let today = app.today().to_string();
+    assert!(page.contains(&today), "when: {page}");
+
+    // Another administrator's organisation is not the sysadmin's to change (page and API).
+    let page = app.page(&admin, &format!("/admin/users/{}", auditor.id)).await;
+    let res = admin
+        .post(app.url(&format!("/admin/users/{}/org", auditor.id)))
+        .form(&[("csrf", csrf_of(&page).as_str()), ("org_id", b.gusu.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_client_error(), "{}", res.status());
+    let token = app.token("admin").await;
+    let res = Client::new()
+        .patch(app.url(&format!("/api/v1/users/{}", auditor.id)))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"org_id": b.gusu}))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_client_error(), "{}", res.status());
+    assert_eq!(app.state.store.user(&auditor.id).await.unwrap().org_id.as_deref(), Some(b.city.as_str()));
+}
