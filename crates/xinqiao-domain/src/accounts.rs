@@ -269,6 +269,33 @@ impl SecurityPolicy {
     pub fn lock_ms(&self) -> i64 {
         i64::from(self.lock_minutes) * 60_000
     }
+
+    /// How long one name from one client must wait before its next sign-in attempt after
+    /// `failures` wrong ones in a row: nothing below `max_failed_logins`, then 30 seconds,
+    /// doubling with each further failure up to `lock_minutes`. Throttling (name, client) pairs,
+    /// rather than locking the account, means nobody can lock someone else out.
+    pub fn throttle_ms(&self, failures: u32) -> Option<i64> {
+        let over = failures.checked_sub(self.max_failed_logins)?;
+        let delay = 30_000i64.saturating_mul(1i64 << over.min(20));
+        Some(delay.min(self.lock_ms()))
+    }
+}
+
+#[cfg(test)]
+mod throttle_tests {
+    use super::*;
+
+    #[test]
+    fn throttling_grows_and_stops_at_the_lock_time() {
+        let p = SecurityPolicy::default();
+        assert_eq!(p.throttle_ms(4), None);
+        assert_eq!(p.throttle_ms(5), Some(30_000));
+        assert_eq!(p.throttle_ms(6), Some(60_000));
+        assert_eq!(p.throttle_ms(8), Some(240_000));
+        assert_eq!(p.throttle_ms(9), Some(480_000));
+        assert_eq!(p.throttle_ms(10), Some(p.lock_ms()), "capped at 15 minutes");
+        assert_eq!(p.throttle_ms(u32::MAX), Some(p.lock_ms()));
+    }
 }
 
 #[cfg(test)]

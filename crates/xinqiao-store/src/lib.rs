@@ -23,6 +23,7 @@ pub mod qualification;
 pub mod sessions;
 pub mod settings;
 pub mod testing;
+pub mod throttle;
 pub mod ties;
 pub mod tokens;
 pub mod users;

@@ -40,6 +40,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0021_certificate_reinstatement"),
     migration!("0022_tie_overrides"),
     migration!("0023_password_reset_notice"),
+    migration!("0024_login_throttle"),
 ];
 
 impl Migration {

@@ -14,7 +14,7 @@ pub enum AppError {
     Unauthorized,
     #[error("登录已超时，请重新登录")]
     SessionExpired,
-    #[error("用户名或密码错误。")]
+    #[error("用户名或密码错误。若确认无误仍不能登录，账户可能已被暂时锁定，请稍后再试或联系管理员。")]
     BadCredentials,
     #[error("{0}")]
     SecondFactor(String),
@@ -38,6 +38,9 @@ pub enum AppError {
     Csrf,
     #[error("{0}")]
     Locked(String),
+    /// Too many requests from this client (or sign-in attempts for this name from it).
+    #[error("{message}")]
+    TooManyRequests { message: String, retry_after: u64 },
     #[error("服务器内部错误，请稍后再试")]
     Internal(String),
 }
@@ -66,6 +69,7 @@ impl AppError {
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Locked(_) => StatusCode::LOCKED,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -86,6 +90,7 @@ impl AppError {
             AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::Csrf => "csrf",
             AppError::Locked(_) => "account_locked",
+            AppError::TooManyRequests { .. } => "too_many_requests",
             AppError::Internal(_) => "internal",
         }
     }
@@ -104,6 +109,16 @@ impl AppError {
             AppError::Validation(f) => f,
             _ => &[],
         }
+    }
+
+    /// Adds what the answer needs beyond status and body (`Retry-After`).
+    pub fn decorate(&self, mut res: Response) -> Response {
+        if let AppError::TooManyRequests { retry_after, .. } = self
+            && let Ok(v) = axum::http::HeaderValue::from_str(&retry_after.to_string())
+        {
+            res.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+        }
+        res
     }
 
     fn log(&self) {
@@ -188,7 +203,7 @@ impl IntoResponse for ApiError {
         let e = self.0;
         e.log();
         let body = ErrorBody { error: ErrorInner { code: e.code(), message: e.to_string(), fields: e.fields() } };
-        (e.status(), axum::Json(body)).into_response()
+        e.decorate((e.status(), axum::Json(body)).into_response())
     }
 }
 
@@ -213,7 +228,7 @@ impl IntoResponse for PageError {
             PageError::App(AppError::SessionExpired) => Redirect::to("/login?expired=1").into_response(),
             PageError::App(e) => {
                 e.log();
-                crate::pages::error_page(e.status(), &e.to_string())
+                e.decorate(crate::pages::error_page(e.status(), &e.to_string()))
             }
         }
     }

@@ -26,6 +26,14 @@ struct PolicyPage {
     policy: SecurityPolicy,
     require_admin_totp: bool,
     errors: FormErrors,
+    /// Repeated sign-in failures and the like, for the security administrators: (time, text).
+    events: Vec<(String, String)>,
+}
+
+/// The unread security notices for the security administrators.
+async fn events(state: &AppState) -> Result<Vec<(String, String)>, crate::error::AppError> {
+    let notices = state.store.notices(xinqiao_store::throttle::SECADMINS, 50).await?;
+    Ok(notices.into_iter().map(|n| (xinqiao_domain::time::format_cst(n.at_ms), n.text)).collect())
 }
 
 fn page(
@@ -34,6 +42,7 @@ fn page(
     policy: SecurityPolicy,
     errors: FormErrors,
     notice: Option<String>,
+    events: Vec<(String, String)>,
 ) -> PolicyPage {
     PolicyPage {
         layout: Layout::staff(
@@ -47,13 +56,14 @@ fn page(
         policy,
         require_admin_totp: state.config.require_admin_totp,
         errors,
+        events,
     }
 }
 
 async fn show(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
     staff.require(&state, Permission::ManageSecurityPolicy, "setting:security_policy").await?;
     let policy = policy(&state).await;
-    Ok(render(&page(&state, &staff, policy, FormErrors::default(), None))?)
+    Ok(render(&page(&state, &staff, policy, FormErrors::default(), None, events(&state).await?))?)
 }
 
 async fn save(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
@@ -77,9 +87,16 @@ async fn save(State(state): State<AppState>, staff: Staff, form: PageForm) -> Pa
         errors.push(e);
     }
     if !errors.is_empty() {
-        let p = page(&state, &staff, proposed, FormErrors(errors), None);
+        let p = page(&state, &staff, proposed, FormErrors(errors), None, events(&state).await?);
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&p)?).into_response());
     }
     state.store.put_setting(&staff.actor(), SECURITY_POLICY, &proposed).await.map_err(AppError::from)?;
-    Ok(render(&page(&state, &staff, proposed, FormErrors::default(), Some("安全策略已保存，立即生效。".into())))?)
+    Ok(render(&page(
+        &state,
+        &staff,
+        proposed,
+        FormErrors::default(),
+        Some("安全策略已保存，立即生效。".into()),
+        events(&state).await?,
+    ))?)
 }

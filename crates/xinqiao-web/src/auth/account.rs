@@ -22,6 +22,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/account", get(account))
+        .route("/notices/{id}/dismiss", post(dismiss_notice))
         .route("/account/password", get(password_page).post(password_submit))
         .route("/account/tokens", post(token_create))
         .route("/account/tokens/{id}/revoke", post(token_revoke))
@@ -53,6 +54,8 @@ struct HomePage {
     duties: Vec<Duty>,
     /// The holiday notice for next year is due (system administrators and supervisors).
     calendar_reminder: Option<String>,
+    /// Unread security notices for this account: (id, time, text).
+    notices: Vec<(String, String, String)>,
 }
 
 async fn home(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
@@ -64,8 +67,27 @@ async fn home(State(state): State<AppState>, staff: Staff) -> PageResult<Respons
         calendar_reminder: (staff.can(Permission::ManageSettings) || staff.can(Permission::SuperviseCases))
             .then(|| crate::calendar::horizon(&state.calendar(), state.today()).message())
             .flatten(),
+        notices: state
+            .store
+            .notices(&user.id, 10)
+            .await?
+            .into_iter()
+            .map(|n| (n.id, format_cst(n.at_ms), n.text))
+            .collect(),
     };
     Ok(render(&page)?)
+}
+
+/// The holder has read a security notice.
+async fn dismiss_notice(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    form: PageForm,
+) -> PageResult<Response> {
+    staff.check_csrf(&form)?;
+    state.store.dismiss_notice(&staff.user().id, &id).await?;
+    Ok(Redirect::to("/").into_response())
 }
 
 struct TokenRow {

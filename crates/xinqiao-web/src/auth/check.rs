@@ -18,6 +18,8 @@ pub enum LoginError {
     Missing,
     BadCredentials,
     Locked(i64),
+    /// Too many wrong attempts for this name from this client: wait until then.
+    Throttled(i64),
     Disabled,
     Internal(AppError),
 }
@@ -37,16 +39,33 @@ impl LoginError {
                 "连续登录失败次数过多，账户已锁定，请于 {} 后再试。",
                 &time::format_cst(until)[11..16]
             )),
+            LoginError::Throttled(until) => AppError::TooManyRequests {
+                message: format!("登录尝试过于频繁，请于 {} 后再试。", &time::format_cst(until)[11..19]),
+                retry_after: 1,
+            },
             LoginError::Disabled => AppError::Forbidden("该账户已停用，请联系系统管理员。".into()),
             LoginError::Internal(e) => e,
         }
     }
 }
 
+/// The throttling key of a sign-in attempt: an HMAC of the typed name and the client, so the
+/// name itself is never stored.
+pub fn throttle_key(state: &AppState, username: &str, addr: &str) -> String {
+    state.secrets.blind_index("login", &format!("{}|{addr}", username.to_lowercase()))
+}
+
+/// How a failed sign-in with an unknown name appears in the audit trail: never what was typed
+/// (a password typed into the name field would be kept), only a keyed digest to correlate attempts.
+fn unknown_name(state: &AppState, username: &str) -> String {
+    let digest = state.secrets.blind_index("login-name", &username.to_lowercase());
+    format!("未知用户名#{}", digest.chars().take(12).collect::<String>())
+}
+
 /// Checks `username` and `password` and returns the account's credentials (with the TOTP
-/// secret, if any); every failure is audited. The failure count is cleared only when the whole
-/// login completes (`complete`), so wrong second-factor codes after a right password still
-/// count toward the lock.
+/// secret, if any); every failure is audited. Wrong attempts slow down this name from this
+/// client (the same for unknown and existing names); an account locked by failures inside a
+/// session or at the second factor answers like a wrong password, so neither can be told apart.
 pub async fn check_password(
     state: &AppState,
     username: &str,
@@ -57,29 +76,43 @@ pub async fn check_password(
     if username.is_empty() || password_text.is_empty() {
         return Err(LoginError::Missing);
     }
+    let key = throttle_key(state, &username, addr);
+    if let Some(until) = state.store.login_throttled(&key).await? {
+        return Err(LoginError::Throttled(until));
+    }
     let creds = state.store.credentials(&username).await?;
     let now = state.now_ms();
-    if let Some((c, until)) = creds.as_ref().and_then(|c| Some((c, c.user.locked_until.filter(|u| *u > now)?))) {
-        let event = Event::new("auth.login", format!("user:{}", c.user.id), Outcome::Failure)
-            .detail(serde_json::json!({"reason": "locked"}));
-        state.store.audit(&actor_of(&c.user, addr), event).await?;
-        // The same Argon2 work as any other attempt, so timing says nothing more.
-        password::verify(password_text.to_owned(), None).await;
-        return Err(LoginError::Locked(until));
-    }
     let ok = password::verify(password_text.to_owned(), creds.as_ref().map(|c| c.password_hash.clone())).await;
+    let locked = creds.as_ref().is_some_and(|c| c.user.locked_until.is_some_and(|u| u > now));
     let creds = match creds {
-        Some(c) if ok => c,
+        Some(c) if ok && !locked => c,
         other => {
             state.metrics.login_failures.fetch_add(1, Ordering::Relaxed);
-            let user_id = other.map(|c| c.user.id);
-            let reason = if user_id.is_some() { "bad_password" } else { "unknown_user" };
-            let who = Actor::anonymous(&username.chars().take(32).collect::<String>(), addr);
+            let (who, failure) = match &other {
+                Some(c) => (
+                    actor_of(&c.user, addr),
+                    xinqiao_store::throttle::Failure {
+                        user_id: Some(&c.user.id),
+                        username: Some(&c.user.username),
+                        reason: if locked { "locked" } else { "bad_password" },
+                        key: &key,
+                        client: addr,
+                    },
+                ),
+                None => (
+                    Actor::anonymous(&unknown_name(state, &username), addr),
+                    xinqiao_store::throttle::Failure {
+                        user_id: None,
+                        username: None,
+                        reason: "unknown_user",
+                        key: &key,
+                        client: addr,
+                    },
+                ),
+            };
             let policy = policy(state).await;
-            return Err(match state.store.note_login_failure(&who, user_id.as_deref(), reason, &policy).await? {
-                Some(until) => LoginError::Locked(until),
-                None => LoginError::BadCredentials,
-            });
+            state.store.login_failed(&who, &failure, &policy).await?;
+            return Err(LoginError::BadCredentials);
         }
     };
     if creds.user.disabled {
@@ -88,6 +121,7 @@ pub async fn check_password(
         state.store.audit(&actor_of(&creds.user, addr), event).await?;
         return Err(LoginError::Disabled);
     }
+    state.store.login_succeeded(&key).await?;
     Ok(creds)
 }
 

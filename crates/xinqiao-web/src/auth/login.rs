@@ -106,7 +106,7 @@ async fn login(State(state): State<AppState>, viewer: Viewer, form: PageForm) ->
                 username: form.get("username").trim().chars().take(64).collect(),
                 error: Some(e.to_string()),
             };
-            return Ok(with_status(e.status(), render(&page)?));
+            return Ok(e.decorate(with_status(e.status(), render(&page)?)));
         }
     };
     let user = creds.user;

@@ -44,30 +44,42 @@ async fn bad_bodies_get_clear_errors() {
 }
 
 #[tokio::test]
-async fn wrong_passwords_lock_the_account_and_are_audited() {
+async fn wrong_passwords_slow_down_that_name_from_that_client_never_lock_anyone_out() {
     let app = TestApp::start().await;
     app.user("officer.zhao", &[Role::Officer]).await;
+    app.user("security", &[Role::SecAdmin]).await;
     let c = Client::new();
-    let attempt = |pw: &'static str| {
-        c.post(app.url("/api/v1/auth/token")).json(&json!({"username": "officer.zhao", "password": pw})).send()
+    let attempt = |name: &'static str, pw: &'static str| {
+        c.post(app.url("/api/v1/auth/token")).json(&json!({"username": name, "password": pw})).send()
     };
-    for _ in 0..4 {
-        let res = attempt("Wrong-password-1").await.unwrap();
+    for _ in 0..5 {
+        let res = attempt("officer.zhao", "Wrong-password-1").await.unwrap();
         assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
         assert_eq!(error_code(res).await, "bad_credentials");
     }
-    let res = attempt("Wrong-password-1").await.unwrap();
-    assert_eq!(res.status(), StatusCode::LOCKED, "fifth failure locks");
-    let res = attempt(PASSWORD).await.unwrap();
-    assert_eq!(res.status(), StatusCode::LOCKED, "even the right password waits out the lock");
-    assert_eq!(error_code(res).await, "account_locked");
-    let unknown = c
-        .post(app.url("/api/v1/auth/token"))
-        .json(&json!({"username": "nobody", "password": "x"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(unknown.status(), StatusCode::UNAUTHORIZED, "unknown names answer like wrong passwords");
+    // The sixth attempt from this client waits, even with the right password.
+    let res = attempt("officer.zhao", PASSWORD).await.unwrap();
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(res.headers().contains_key("retry-after"));
+    assert_eq!(error_code(res).await, "too_many_requests");
+    // An unknown name gets exactly the same answers: 401 five times, then 429.
+    for _ in 0..5 {
+        assert_eq!(attempt("nobody", "x").await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(attempt("nobody", "x").await.unwrap().status(), StatusCode::TOO_MANY_REQUESTS);
+    // The account is not locked: its holder signs in from elsewhere at once.
+    let elsewhere = xinqiao_web::auth::check::check_password(&app.state, "officer.zhao", PASSWORD, "10.1.2.3").await;
+    assert!(elsewhere.is_ok(), "nobody can lock someone else out");
+    // Here, once the delay has passed.
+    app.state.clock().advance(31_000);
+    assert_eq!(attempt("officer.zhao", PASSWORD).await.unwrap().status(), StatusCode::CREATED);
+    // The holder and the security administrators are told.
+    let zhao = app.state.store.user_by_name("officer.zhao").await.unwrap();
+    let told = app.state.store.notices(&zhao.id, 10).await.unwrap();
+    assert_eq!(told.len(), 1);
+    assert!(told[0].text.contains("连续 5 次登录失败"), "{told:?}");
+    let admins = app.state.store.notices(xinqiao_store::throttle::SECADMINS, 10).await.unwrap();
+    assert!(admins.iter().any(|n| n.text.contains("officer.zhao")), "{admins:?}");
     let failures = app
         .state
         .store
@@ -79,7 +91,24 @@ async fn wrong_passwords_lock_the_account_and_are_audited() {
         })
         .await
         .unwrap();
-    assert_eq!(failures.len(), 7, "5 wrong + 1 while locked + 1 unknown");
+    assert_eq!(failures.len(), 10, "5 wrong passwords + 5 unknown names (throttled attempts are not checked)");
+}
+
+#[tokio::test]
+async fn what_was_typed_as_an_unknown_name_is_never_kept() {
+    let app = TestApp::start().await;
+    let c = Client::new();
+    let typed = "Xinqiao-Secret-Passw0rd";
+    let res =
+        c.post(app.url("/api/v1/auth/token")).json(&json!({"username": typed, "password": "x"})).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let all = app.state.store.audit_entries(&Filter { limit: 100, ..Default::default() }).await.unwrap();
+    let entry = all.iter().find(|e| e.record.action == "auth.login").expect("the failure is audited");
+    assert!(entry.record.actor_name.starts_with("未知用户名#"), "{}", entry.record.actor_name);
+    for e in &all {
+        let r = &e.record;
+        assert!(!format!("{} {} {} {}", r.actor_name, r.target, r.detail, r.purpose).contains(typed));
+    }
 }
 
 #[tokio::test]
