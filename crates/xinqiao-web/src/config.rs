@@ -24,6 +24,14 @@ pub struct Config {
     pub cookie_secure: bool,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Submissions (complaints, reports …) one client may make per hour; 0 turns the limit off.
+    pub intake_per_hour: u32,
+    /// Other posts without an account (tracking, rating, votes, sign-in …) one client may make
+    /// per minute; 0 turns the limit off.
+    pub public_posts_per_minute: u32,
+    /// Addresses of reverse proxies in front of the server: for requests from them the client is
+    /// the last address in `X-Forwarded-For`. Empty: the peer address is the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for Config {
@@ -36,6 +44,9 @@ impl Default for Config {
             require_admin_totp: true,
             cookie_secure: false,
             max_body_bytes: 1024 * 1024,
+            intake_per_hour: 60,
+            public_posts_per_minute: 60,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -114,6 +125,18 @@ impl Config {
             "XINQIAO_REQUIRE_ADMIN_TOTP" => self.require_admin_totp = flag(value)?,
             "XINQIAO_COOKIE_SECURE" => self.cookie_secure = flag(value)?,
             "XINQIAO_MAX_BODY_BYTES" => self.max_body_bytes = value.parse().map_err(|e| bad(format!("{e}")))?,
+            "XINQIAO_INTAKE_PER_HOUR" => self.intake_per_hour = value.parse().map_err(|e| bad(format!("{e}")))?,
+            "XINQIAO_PUBLIC_POSTS_PER_MINUTE" => {
+                self.public_posts_per_minute = value.parse().map_err(|e| bad(format!("{e}")))?
+            }
+            "XINQIAO_TRUSTED_PROXIES" => {
+                self.trusted_proxies = value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| s.parse().map_err(|e| bad(format!("“{s}”不是 IP 地址：{e}"))))
+                    .collect::<Result<_, _>>()?
+            }
             _ => {}
         }
         Ok(())

@@ -102,6 +102,10 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        // Decided once per request by `limits::middleware` (which knows the trusted proxies).
+        if let Some(c) = parts.extensions.get::<crate::limits::Client>() {
+            return Ok(ClientAddr(c.0.clone()));
+        }
         Ok(ClientAddr(
             parts
                 .extensions

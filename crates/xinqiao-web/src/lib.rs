@@ -18,6 +18,7 @@ mod extract;
 pub mod insights;
 mod inspections;
 pub mod knowledge;
+pub mod limits;
 mod ops;
 pub mod pages;
 pub mod qualification;
@@ -67,6 +68,8 @@ pub struct AppState {
     pub rules: Arc<Rules>,
     /// The taxonomy, the category model and the dashboards' copy of the roll-ups.
     pub(crate) insights: Arc<insights::Insights>,
+    /// Per-client budgets of posts without an account.
+    pub(crate) limiter: Arc<limits::Limiter>,
 }
 
 impl AppState {
@@ -85,6 +88,7 @@ impl AppState {
             calendar_revision: Arc::default(),
             rules: Arc::new(Rules::builtin()),
             insights: Arc::default(),
+            limiter: Arc::default(),
         }
     }
 
@@ -224,6 +228,7 @@ pub fn build_app(state: AppState) -> Router {
             tracing::error!("a request handler panicked");
             pages::error_page(axum::http::StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误，请稍后再试。")
         }))
+        .layer(middleware::from_fn_with_state(state.clone(), limits::middleware))
         .layer(middleware::from_fn_with_state(state.clone(), ops::track))
         .layer(middleware::from_fn(security::headers))
         .with_state(state)

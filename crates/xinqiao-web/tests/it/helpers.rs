@@ -121,15 +121,32 @@ impl TestApp {
         Self::launch(db, data_dir, require_admin_totp).await
     }
 
+    /// The app on SQLite with its configuration adjusted by `tune` (limits, proxies …).
+    pub async fn start_configured(tune: impl FnOnce(&mut Config)) -> Self {
+        let db = TestDb::new(Backend::Sqlite).await.expect("SQLite is always available");
+        let data_dir = std::env::temp_dir().join(format!("xinqiao-web-test-{}", xinqiao_store::new_id()));
+        Self::launch_with(db, data_dir, true, tune).await
+    }
+
     async fn launch(db: TestDb, data_dir: std::path::PathBuf, require_admin_totp: bool) -> Self {
+        Self::launch_with(db, data_dir, require_admin_totp, |_| {}).await
+    }
+
+    async fn launch_with(
+        db: TestDb,
+        data_dir: std::path::PathBuf,
+        require_admin_totp: bool,
+        tune: impl FnOnce(&mut Config),
+    ) -> Self {
         let (secrets, _) = Secrets::load_or_create(&data_dir, db.store.now_ms()).expect("secrets");
-        let config = Config {
+        let mut config = Config {
             data_dir: data_dir.clone(),
             database_url: db.url.clone(),
             require_admin_totp,
             max_body_bytes: 64 * 1024,
             ..Config::default()
         };
+        tune(&mut config);
         let state = AppState::new(db.store.clone(), config, secrets);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");

@@ -476,3 +476,47 @@ async fn an_administrators_reset_is_told_at_sign_in_and_administrators_orgs_stay
     assert!(res.status().is_client_error(), "{}", res.status());
     assert_eq!(app.state.store.user(&auditor.id).await.unwrap().org_id.as_deref(), Some(b.city.as_str()));
 }
+
+#[tokio::test]
+async fn public_posts_have_a_per_client_budget() {
+    let app = TestApp::start_configured(|c| {
+        c.intake_per_hour = 2;
+        c.public_posts_per_minute = 3;
+        c.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+    })
+    .await;
+    app.bureau().await;
+    let body = serde_json::json!({
+        "kind": "suggestion", "enterprise_name": "", "region_code": "320508",
+        "narrative": "建议在服务大厅增加老年人专用窗口。"
+    });
+    let submit = |from: &'static str| {
+        Client::new().post(app.url("/api/v1/cases")).header("x-forwarded-for", from).json(&body).send()
+    };
+    assert_eq!(submit("203.0.113.7").await.unwrap().status(), StatusCode::CREATED);
+    assert_eq!(submit("203.0.113.7").await.unwrap().status(), StatusCode::CREATED);
+    let res = submit("203.0.113.7").await.unwrap();
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(res.headers()["retry-after"].to_str().unwrap().parse::<u64>().unwrap() >= 1);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "too_many_requests");
+    assert!(body["error"]["message"].as_str().unwrap().contains("提交诉求过于频繁"));
+    assert_eq!(submit("198.51.100.9").await.unwrap().status(), StatusCode::CREATED, "another client's own budget");
+    let all = xinqiao_store::cases::CaseFilter { limit: 100, ..Default::default() };
+    let stored = app.state.store.list_cases(&all).await.unwrap().len();
+    assert_eq!(stored, 3, "nothing written for the refused one");
+    // The public form answers a page; tracking has its own budget.
+    let track = || {
+        Client::new()
+            .post(app.url("/track"))
+            .header("x-forwarded-for", "203.0.113.7")
+            .form(&[("code", "x"), ("key", "y")])
+            .send()
+    };
+    for _ in 0..3 {
+        assert_eq!(track().await.unwrap().status(), StatusCode::NOT_FOUND);
+    }
+    let page = track().await.unwrap();
+    assert_eq!(page.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(page.text().await.unwrap().contains("操作过于频繁"));
+}
