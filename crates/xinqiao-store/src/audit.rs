@@ -4,7 +4,7 @@
 use crate::{Result, Store};
 use sqlx::{AnyConnection, AssertSqlSafe};
 use xinqiao_domain::accounts::Role;
-use xinqiao_domain::audit::{AuditRecord, ChainBreak, ChainWalker, Outcome};
+use xinqiao_domain::audit::{AuditRecord, ChainBreak, ChainWalker, Checkpoint, Outcome};
 
 /// Who is acting, as the audit trail records it.
 #[derive(Debug, Clone, Default)]
@@ -74,6 +74,7 @@ pub async fn append(tx: &mut crate::Tx, actor: &Actor, event: Event) -> Result<i
 /// of a batch of submissions); returns the last sequence number.
 pub async fn append_many(tx: &mut crate::Tx, entries: Vec<(&Actor, Event)>) -> Result<i64> {
     let now = tx.now_ms();
+    let key = tx.chain_key().cloned();
     let conn: &mut AnyConnection = tx;
     let n = entries.len() as i64;
     let (last, mut prev_hash): (i64, String) =
@@ -97,7 +98,7 @@ pub async fn append_many(tx: &mut crate::Tx, entries: Vec<(&Actor, Event)>) -> R
             detail: event.detail.to_string(),
             prev_hash: std::mem::take(&mut prev_hash),
         };
-        let hash = record.hash();
+        let hash = record.seal(key.as_ref());
         prev_hash = hash.clone();
         records.push((record, hash));
     }
@@ -268,7 +269,7 @@ impl Store {
         let (head_seq, head_hash): (i64, String) =
             sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&self.pool).await?;
         let total = u64::try_from(head_seq).unwrap_or(0);
-        let mut walker = ChainWalker::default();
+        let mut walker = ChainWalker::new(self.chain_key().cloned());
         let mut last: Option<Entry> = None;
         let mut after = 0i64;
         loop {
@@ -321,4 +322,112 @@ fn escape_like(s: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// What a check against a kept checkpoint found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckpointVerdict {
+    /// The chain holds, and its entry at the checkpoint has the checkpoint's hash.
+    Holds { checked: u64 },
+    /// The checkpoint was not signed with this installation's key (or was edited).
+    BadSignature,
+    /// The chain no longer reaches the checkpoint's entry.
+    Shorter { head_seq: i64, seq: i64 },
+    /// The entry at the checkpoint now has another hash: history was rewritten.
+    Differs { seq: i64 },
+    /// The chain itself is broken.
+    Broken(ChainBreak),
+    /// No chain key: checkpoints cannot be made or checked.
+    NoKey,
+}
+
+impl CheckpointVerdict {
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Holds { checked } => format!("审计链完整，且与检查点一致：已校验 {checked} 条记录。"),
+            Self::BadSignature => "检查点的签名不符：它不是本系统签发的，或已被改动。".into(),
+            Self::Shorter { head_seq, seq } => {
+                format!("审计链只有 {head_seq} 条记录，短于检查点记载的 {seq} 条：记录被删除。")
+            }
+            Self::Differs { seq } => format!("第{seq}条记录的哈希与检查点不符：检查点之前的历史被改写。"),
+            Self::Broken(b) => format!("审计链已损坏：{}", b.describe()),
+            Self::NoKey => "没有审计链密钥（secrets.toml），无法签发或核对检查点。".into(),
+        }
+    }
+
+    pub fn holds(&self) -> bool {
+        matches!(self, Self::Holds { .. })
+    }
+}
+
+impl Store {
+    /// The sequence number of the last audit entry (0 for none).
+    pub async fn audit_head_seq(&self) -> Result<i64> {
+        let (seq,): (i64,) = sqlx::query_as("SELECT seq FROM audit_head WHERE id = 1").fetch_one(&self.pool).await?;
+        Ok(seq)
+    }
+
+    /// Signs the chain's head as it is now and keeps the checkpoint (one per head); `None`
+    /// without a chain key.
+    pub async fn take_checkpoint(&self) -> Result<Option<Checkpoint>> {
+        let Some(key) = self.chain_key() else { return Ok(None) };
+        let (seq, hash): (i64, String) =
+            sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&self.pool).await?;
+        let c = key.checkpoint(seq, &hash, self.now_ms());
+        sqlx::query(
+            "INSERT INTO audit_checkpoints (seq, hash, at_ms, signature) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (seq) DO NOTHING",
+        )
+        .bind(c.seq)
+        .bind(&c.hash)
+        .bind(c.at_ms)
+        .bind(&c.signature)
+        .execute(&self.pool)
+        .await?;
+        Ok(Some(c))
+    }
+
+    /// The kept checkpoints, newest first.
+    pub async fn checkpoints(&self, limit: i64) -> Result<Vec<Checkpoint>> {
+        let rows: Vec<(i64, String, i64, String)> =
+            sqlx::query_as("SELECT seq, hash, at_ms, signature FROM audit_checkpoints ORDER BY seq DESC LIMIT $1")
+                .bind(limit.clamp(1, 1000))
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(seq, hash, at_ms, signature)| Checkpoint {
+                format: xinqiao_domain::audit::CHECKPOINT_FORMAT.to_owned(),
+                seq,
+                hash,
+                at_ms,
+                signature,
+            })
+            .collect())
+    }
+
+    /// Checks the chain against a checkpoint kept outside the system: its signature, that the
+    /// chain verifies, and that the entry at the checkpoint still has the checkpoint's hash.
+    pub async fn verify_checkpoint(&self, c: &Checkpoint) -> Result<CheckpointVerdict> {
+        let Some(key) = self.chain_key() else { return Ok(CheckpointVerdict::NoKey) };
+        if !key.signed(c) {
+            return Ok(CheckpointVerdict::BadSignature);
+        }
+        let v = self.verify_audit_chain(|_, _| {}).await?;
+        if let Some(b) = v.broken {
+            return Ok(CheckpointVerdict::Broken(b));
+        }
+        if v.head_seq < c.seq {
+            return Ok(CheckpointVerdict::Shorter { head_seq: v.head_seq, seq: c.seq });
+        }
+        let stored: Option<(String,)> = if c.seq == 0 {
+            Some((xinqiao_domain::audit::GENESIS_HASH.to_owned(),))
+        } else {
+            sqlx::query_as("SELECT hash FROM audit_log WHERE seq = $1").bind(c.seq).fetch_optional(&self.pool).await?
+        };
+        Ok(match stored {
+            Some((h,)) if h == c.hash => CheckpointVerdict::Holds { checked: v.checked },
+            _ => CheckpointVerdict::Differs { seq: c.seq },
+        })
+    }
 }

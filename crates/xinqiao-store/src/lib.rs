@@ -82,6 +82,8 @@ pub struct Store {
     writer: std::sync::Arc<tokio::sync::Mutex<()>>,
     /// The application's clock: every stored time is read from it.
     clock: clock::Clock,
+    /// The audit chain's key (from secrets.toml), when the application has one.
+    chain_key: Option<std::sync::Arc<xinqiao_domain::audit::ChainKey>>,
 }
 
 /// A writing transaction (with, on SQLite, this process's turn to write). Dereferences to the
@@ -90,6 +92,8 @@ pub struct Tx {
     tx: sqlx::Transaction<'static, sqlx::Any>,
     /// The application clock's reading when the transaction began: its rows' time.
     now_ms: i64,
+    /// The audit chain's key, for the entries this transaction appends.
+    chain_key: Option<std::sync::Arc<xinqiao_domain::audit::ChainKey>>,
     _guard: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
@@ -113,6 +117,11 @@ impl std::ops::DerefMut for Tx {
 }
 
 impl Tx {
+    /// The audit chain's key, if the application has one.
+    pub fn chain_key(&self) -> Option<&xinqiao_domain::audit::ChainKey> {
+        self.chain_key.as_deref()
+    }
+
     /// The time of this transaction (epoch milliseconds, from the application's clock).
     pub fn now_ms(&self) -> i64 {
         self.now_ms
@@ -159,7 +168,7 @@ impl Store {
             .map_err(|e| StoreError::Unreachable(e.to_string()))?;
         let _ = sqlx::Connection::close(probe).await;
         let pool = options.connect(url).await.map_err(|e| StoreError::Unreachable(e.to_string()))?;
-        Ok(Self { pool, backend, writer: Default::default(), clock: clock::Clock::system() })
+        Ok(Self { pool, backend, writer: Default::default(), clock: clock::Clock::system(), chain_key: None })
     }
 
     pub fn backend(&self) -> Backend {
@@ -178,13 +187,23 @@ impl Store {
             Backend::Sqlite => Some(self.writer.clone().lock_owned().await),
             Backend::Postgres => None,
         };
-        Ok(Tx { tx: self.pool.begin().await?, now_ms: self.now_ms(), _guard: guard })
+        Ok(Tx { tx: self.pool.begin().await?, now_ms: self.now_ms(), chain_key: self.chain_key.clone(), _guard: guard })
     }
 
     /// This store reading time from `clock` (tests pin it; `serve` uses the system clock).
     pub fn with_clock(mut self, clock: clock::Clock) -> Self {
         self.clock = clock;
         self
+    }
+
+    /// This store sealing audit entries with `key` from its first keyed entry on.
+    pub fn with_chain_key(mut self, key: xinqiao_domain::audit::ChainKey) -> Self {
+        self.chain_key = Some(std::sync::Arc::new(key));
+        self
+    }
+
+    pub fn chain_key(&self) -> Option<&xinqiao_domain::audit::ChainKey> {
+        self.chain_key.as_deref()
     }
 
     pub fn clock(&self) -> &clock::Clock {

@@ -41,6 +41,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0022_tie_overrides"),
     migration!("0023_password_reset_notice"),
     migration!("0024_login_throttle"),
+    migration!("0025_audit_checkpoints"),
 ];
 
 impl Migration {

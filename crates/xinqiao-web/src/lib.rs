@@ -73,7 +73,13 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The application on `store`; audit entries are sealed with the secrets' chain key when the
+    /// file has one (see `Secrets::ensure_audit_key`).
     pub fn new(store: Store, config: Config, secrets: Secrets) -> Self {
+        let store = match secrets.chain_key() {
+            Some(k) if store.chain_key().is_none() => store.with_chain_key(k),
+            _ => store,
+        };
         Self {
             store,
             config: Arc::new(config),
@@ -184,7 +190,8 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     let store = Store::connect(&config.effective_database_url()).await?;
     let ran = store.migrate().await?;
     tracing::info!(backend = store.backend().name(), migrations_applied = ran, "database ready");
-    let (secrets, created) = Secrets::load_or_create(&config.data_dir, store.now_ms())?;
+    let (mut secrets, created) = Secrets::load_or_create(&config.data_dir, store.now_ms())?;
+    secrets.ensure_audit_key(&config.data_dir, store.audit_head_seq().await? + 1)?;
     if created {
         tracing::info!(path = %Secrets::path_in(&config.data_dir).display(), "secrets file created");
     }
@@ -192,6 +199,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     // Load the detector's dictionary in the background: start-up does not wait for it.
     calendar::refresh(&state).await.map_err(|e| StartError::Calendar(e.to_string()))?;
     calendar::start_follower(state.clone(), calendar::FOLLOW_EVERY);
+    audit::start_checkpoints(state.clone());
     cases::odr::start_timer(state.clone());
     knowledge::seed_registry(&state).await.map_err(|e| StartError::Seed(e.to_string()))?;
     search::start_follower(state.clone());

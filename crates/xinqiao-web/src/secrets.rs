@@ -28,6 +28,14 @@ pub struct Secrets {
     /// cases of the same person without decrypting anyone. Added to older files on load.
     #[serde(default)]
     pub index_key: Option<String>,
+    /// 32 bytes, hex: keys the audit chain (HMAC) and signs its checkpoints, so that write access
+    /// to the database alone cannot re-forge the trail. Added on first start after an upgrade.
+    #[serde(default)]
+    pub audit_key: Option<String>,
+    /// The sequence number of the first audit entry keyed with `audit_key` (earlier ones keep the
+    /// plain SHA-256 chain). Kept here, outside the database, so it cannot be moved either.
+    #[serde(default)]
+    pub audit_keyed_from: Option<i64>,
 }
 
 impl std::fmt::Debug for Secrets {
@@ -52,7 +60,35 @@ impl Secrets {
             active_data_key: "k1".into(),
             data_keys: vec![DataKey { id: "k1".into(), key: hex32(), created_at: now_ms }],
             index_key: Some(hex32()),
+            audit_key: None,
+            audit_keyed_from: None,
         }
+    }
+
+    /// The audit chain's key. Created (and written to the file) the first time, keying every
+    /// entry from `next_seq` on; after that always the same.
+    pub fn ensure_audit_key(
+        &mut self,
+        data_dir: &Path,
+        next_seq: i64,
+    ) -> Result<xinqiao_domain::audit::ChainKey, ConfigError> {
+        if self.audit_key.is_none() || self.audit_keyed_from.is_none() {
+            let path = Self::path_in(data_dir);
+            let err = |message: String| ConfigError::Secrets { path: path.clone(), message };
+            self.audit_key = Some(hex32());
+            self.audit_keyed_from = Some(next_seq.max(1));
+            let tmp = path.with_extension("toml.new");
+            let _ = std::fs::remove_file(&tmp);
+            write_private(&tmp, render(self).map_err(err)?.as_bytes()).map_err(|e| err(e.to_string()))?;
+            std::fs::rename(&tmp, &path).map_err(|e| err(e.to_string()))?;
+        }
+        Ok(self.chain_key().expect("just ensured"))
+    }
+
+    /// The audit chain's key, if the file has one.
+    pub fn chain_key(&self) -> Option<xinqiao_domain::audit::ChainKey> {
+        let key = self.audit_key.as_deref()?;
+        Some(xinqiao_domain::audit::ChainKey::new(decode_hex(key), self.audit_keyed_from?))
     }
 
     pub fn path_in(data_dir: &Path) -> PathBuf {

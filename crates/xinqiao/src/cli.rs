@@ -185,8 +185,14 @@ pub enum CalendarAction {
 
 #[derive(Subcommand, Debug)]
 pub enum AuditAction {
-    /// 校验审计链：完整时退出码为 0，否则指出第一条不符的记录并以 1 退出
-    Verify,
+    /// 校验审计链：完整时退出码为 0，否则指出第一条不符的记录并以 1 退出；给出 --checkpoint 时还核对审计链与该检查点一致
+    Verify {
+        /// 此前下载并在系统外保存的检查点文件（JSON）
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
+    },
+    /// 签发当前审计链的检查点（链头哈希与条数，带签名），以 JSON 输出到标准输出：请在系统外保存
+    Checkpoint,
 }
 
 #[derive(Subcommand, Debug)]

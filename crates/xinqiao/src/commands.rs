@@ -24,12 +24,16 @@ fn place(p: &Place) -> Overrides {
     Overrides { data_dir: p.data_dir.clone(), database_url: p.database_url.clone(), ..Default::default() }
 }
 
+/// The database, migrated, sealing audit entries with the installation's chain key (from the
+/// secrets file, created on first use like the server does).
 async fn open(config: &Config) -> Result<Store> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("无法创建数据目录 {}", config.data_dir.display()))?;
     let store = Store::connect(&config.effective_database_url()).await?;
     store.migrate().await?;
-    Ok(store)
+    let (mut secrets, _) = Secrets::load_or_create(&config.data_dir, store.now_ms())?;
+    let key = secrets.ensure_audit_key(&config.data_dir, store.audit_head_seq().await? + 1)?;
+    Ok(store.with_chain_key(key))
 }
 
 pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
@@ -92,9 +96,17 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
             let store = open(&config).await?;
             org_command(&store, action).await
         }
-        Command::Audit { place: p, action: AuditAction::Verify } => {
+        Command::Audit { place: p, action: AuditAction::Verify { checkpoint } } => {
             let config = load(file, place(&p))?;
             let store = open(&config).await?;
+            if let Some(path) = checkpoint {
+                let text = std::fs::read_to_string(&path).with_context(|| format!("无法读取 {}", path.display()))?;
+                let c: xinqiao_domain::audit::Checkpoint = serde_json::from_str(&text)
+                    .map_err(|e| anyhow!("{} 不是心桥审计检查点文件：{e}", path.display()))?;
+                let verdict = store.verify_checkpoint(&c).await?;
+                println!("{}", verdict.describe());
+                return Ok(if verdict.holds() { ExitCode::SUCCESS } else { ExitCode::FAILURE });
+            }
             let v = store.verify_audit_chain(|done, total| bar("校验审计链", done, total)).await?;
             if v.is_intact() {
                 println!("审计链完整：已校验 {} 条记录。", v.checked);
@@ -104,6 +116,13 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
                 println!("审计链已损坏：第一条不符的记录为第 {} 条。{}", broken.seq(), broken.describe());
                 Ok(ExitCode::FAILURE)
             }
+        }
+        Command::Audit { place: p, action: AuditAction::Checkpoint } => {
+            let config = load(file, place(&p))?;
+            let store = open(&config).await?;
+            let c = store.take_checkpoint().await?.ok_or_else(|| anyhow!("没有审计链密钥，无法签发检查点"))?;
+            println!("{}", serde_json::to_string_pretty(&c)?);
+            Ok(ExitCode::SUCCESS)
         }
         Command::Draw { action } => crate::draw::command(action),
         Command::Gen(args) => crate::r#gen::command(args),

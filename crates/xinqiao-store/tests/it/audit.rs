@@ -122,3 +122,31 @@ backend_test!(verifying_while_others_append_stays_intact, |db| {
     writer.await.unwrap();
     assert!(s.verify_audit_chain(|_, _| {}).await.unwrap().is_intact());
 });
+
+backend_test!(a_keyed_chain_continues_an_unkeyed_one_and_checkpoints_pin_it, |db| {
+    use xinqiao_domain::audit::ChainKey;
+    let plain = &db.store;
+    for i in 0..3 {
+        plain.audit(&Actor::console(), Event::new("test.look", format!("x:{i}"), Outcome::Success)).await.unwrap();
+    }
+    // The key arrives with an upgrade: entries from 4 on are keyed, earlier ones stay as they were.
+    let key = ChainKey::new(b"from secrets.toml".to_vec(), 4);
+    let keyed = plain.clone().with_chain_key(key.clone());
+    for i in 3..6 {
+        keyed.audit(&Actor::console(), Event::new("test.look", format!("x:{i}"), Outcome::Success)).await.unwrap();
+    }
+    assert!(keyed.verify_audit_chain(|_, _| {}).await.unwrap().is_intact());
+    let unkeyed = plain.verify_audit_chain(|_, _| {}).await.unwrap();
+    assert_eq!(unkeyed.broken.map(|b| b.seq()), Some(4), "without the key the keyed part does not verify");
+    let other = plain.clone().with_chain_key(ChainKey::new(b"a guess".to_vec(), 4));
+    assert!(!other.verify_audit_chain(|_, _| {}).await.unwrap().is_intact());
+
+    let c = keyed.take_checkpoint().await.unwrap().expect("a keyed store signs checkpoints");
+    assert_eq!(c.seq, 6);
+    assert!(key.signed(&c));
+    assert_eq!(keyed.checkpoints(10).await.unwrap(), vec![c.clone()]);
+    assert!(keyed.verify_checkpoint(&c).await.unwrap().holds());
+    keyed.audit(&Actor::console(), Event::new("test.look", "x:later", Outcome::Success)).await.unwrap();
+    assert!(keyed.verify_checkpoint(&c).await.unwrap().holds(), "later entries do not disturb an earlier checkpoint");
+    assert!(plain.take_checkpoint().await.unwrap().is_none(), "no key, no checkpoint");
+});

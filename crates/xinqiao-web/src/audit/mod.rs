@@ -19,7 +19,47 @@ use xinqiao_domain::time::{format_cst, parse_cst_date};
 use xinqiao_store::audit::{Entry, Event, Filter, Verification};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/audit", get(list)).route("/audit/verify", post(verify))
+    Router::new()
+        .route("/audit", get(list))
+        .route("/audit/verify", post(verify))
+        .route("/audit/checkpoint.json", post(checkpoint))
+}
+
+/// A signed checkpoint of the chain's head, taken now, as a download for the auditor to keep
+/// outside the system (checked later with `xinqiao audit verify --checkpoint FILE`).
+async fn checkpoint(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
+    staff.require(&state, Permission::ReadAudit, "audit_log").await?;
+    staff.check_csrf(&form)?;
+    let c = state.store.take_checkpoint().await?.ok_or_else(|| AppError::Internal("no audit chain key".into()))?;
+    let detail = serde_json::json!({"seq": c.seq});
+    state
+        .store
+        .audit(&staff.actor(), Event::new("audit.checkpoint", "audit_log", Outcome::Success).detail(detail))
+        .await?;
+    let body = serde_json::to_vec_pretty(&c).map_err(|e| AppError::Internal(e.to_string()))?;
+    let name = format!("xinqiao-audit-checkpoint-{}.json", c.seq);
+    Ok(crate::download::attachment(body, "application/json", &name))
+}
+
+/// Takes a checkpoint once a day (by the application's clock), so the trail's history is always
+/// pinned by one no older than a day.
+pub fn start_checkpoints(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            let due = match state.store.checkpoints(1).await {
+                Ok(last) => last.first().is_none_or(|c| state.now_ms() - c.at_ms >= 86_400_000),
+                Err(e) => {
+                    tracing::warn!(error = %e, "audit checkpoints could not be read");
+                    continue;
+                }
+            };
+            if due && let Err(e) = state.store.take_checkpoint().await {
+                tracing::warn!(error = %e, "the daily audit checkpoint failed");
+            }
+        }
+    });
 }
 
 const PAGE_SIZE: i64 = 100;
@@ -30,6 +70,8 @@ pub fn action_label(action: &str) -> &str {
         "auth.login" => "登录",
         "auth.logout" => "退出登录",
         "auth.lock" => "账户锁定",
+        "auth.throttle" => "登录限速",
+        "audit.checkpoint" => "签发审计检查点",
         "user.create" => "创建用户",
         "user.roles" => "变更角色",
         "user.org" => "变更所属机构",

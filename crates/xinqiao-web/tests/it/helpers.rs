@@ -138,7 +138,9 @@ impl TestApp {
         require_admin_totp: bool,
         tune: impl FnOnce(&mut Config),
     ) -> Self {
-        let (secrets, _) = Secrets::load_or_create(&data_dir, db.store.now_ms()).expect("secrets");
+        let (mut secrets, _) = Secrets::load_or_create(&data_dir, db.store.now_ms()).expect("secrets");
+        let next = db.store.audit_head_seq().await.expect("audit head") + 1;
+        secrets.ensure_audit_key(&data_dir, next).expect("audit key");
         let mut config = Config {
             data_dir: data_dir.clone(),
             database_url: db.url.clone(),

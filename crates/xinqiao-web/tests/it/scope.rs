@@ -520,3 +520,30 @@ async fn public_posts_have_a_per_client_budget() {
     assert_eq!(page.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(page.text().await.unwrap().contains("操作过于频繁"));
 }
+
+#[tokio::test]
+async fn the_auditor_downloads_a_signed_checkpoint_others_may_not() {
+    let app = TestApp::start().await;
+    app.admin("auditor", Role::AuditAdmin).await;
+    app.admin("admin", Role::SysAdmin).await;
+    let auditor = app.client();
+    app.login(&auditor, "auditor", PASSWORD).await;
+    let page = app.page(&auditor, "/audit").await;
+    assert!(page.contains("id=\"download-checkpoint\""));
+    let res = auditor
+        .post(app.url("/audit/checkpoint.json"))
+        .form(&[("csrf", csrf_of(&page).as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()["content-disposition"].to_str().unwrap().contains("xinqiao-audit-checkpoint-"));
+    let c: xinqiao_domain::audit::Checkpoint = res.json().await.unwrap();
+    assert!(app.state.store.verify_checkpoint(&c).await.unwrap().holds());
+    let admin = app.client();
+    app.login(&admin, "admin", PASSWORD).await;
+    let home = app.page(&admin, "/").await;
+    let res =
+        admin.post(app.url("/audit/checkpoint.json")).form(&[("csrf", csrf_of(&home).as_str())]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "三员分立: only the audit administrator");
+}

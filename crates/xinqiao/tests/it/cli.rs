@@ -274,3 +274,105 @@ fn calendar_import_checks_then_loads_a_years_notice() {
     let line = stdout(&show).lines().find(|l| l.starts_with(&year.to_string())).map(str::to_owned);
     assert!(line.as_deref().is_some_and(|l| l.contains("国务院通知（已核实）") && l.contains("测试用")), "{line:?}");
 }
+
+/// Someone with write access to the database file but not to secrets.toml rewrites entry 2 and
+/// re-hashes everything after it with plain SHA-256, as the unkeyed chain allowed.
+fn reforge(db: &Path) {
+    use xinqiao_domain::audit::{AuditRecord, Outcome};
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let store = xinqiao_web::store::Store::connect(&format!("sqlite://{}", db.display())).await.unwrap();
+        sqlx::raw_sql("DROP TRIGGER audit_log_no_update").execute(store.pool()).await.unwrap();
+        let filter = xinqiao_web::store::audit::Filter { limit: 1000, ..Default::default() };
+        let mut entries = store.audit_entries(&filter).await.unwrap();
+        entries.sort_by_key(|e| e.record.seq);
+        let mut prev = entries[0].hash.clone();
+        for e in entries.iter_mut().skip(1) {
+            let mut r: AuditRecord = e.record.clone();
+            if r.seq == 2 {
+                r.outcome = Outcome::Failure;
+            }
+            r.prev_hash = prev.clone();
+            let hash = r.hash();
+            sqlx::query("UPDATE audit_log SET outcome = $1, prev_hash = $2, hash = $3 WHERE seq = $4")
+                .bind(r.outcome.code())
+                .bind(&r.prev_hash)
+                .bind(&hash)
+                .bind(r.seq)
+                .execute(store.pool())
+                .await
+                .unwrap();
+            prev = hash;
+        }
+        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&prev).execute(store.pool()).await.unwrap();
+        store.close().await;
+    });
+}
+
+/// Someone removes the last entries and moves the head back: the shorter chain is intact.
+fn rewind(db: &Path, to: i64) {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let store = xinqiao_web::store::Store::connect(&format!("sqlite://{}", db.display())).await.unwrap();
+        sqlx::raw_sql("DROP TRIGGER audit_log_no_delete").execute(store.pool()).await.unwrap();
+        sqlx::query("DELETE FROM audit_log WHERE seq > $1").bind(to).execute(store.pool()).await.unwrap();
+        let (hash,): (String,) =
+            sqlx::query_as("SELECT hash FROM audit_log WHERE seq = $1").bind(to).fetch_one(store.pool()).await.unwrap();
+        sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+            .bind(to)
+            .bind(&hash)
+            .execute(store.pool())
+            .await
+            .unwrap();
+        store.close().await;
+    });
+}
+
+#[test]
+fn the_keyed_audit_chain_cannot_be_reforged_and_checkpoints_pin_its_history() {
+    let add = |d: &str, name: &str| {
+        let out =
+            run(&["user", "add", "--data-dir", d, "--username", name, "--name", "某人", "--role", "officer"], None);
+        assert!(out.status.success(), "{}", stderr(&out));
+    };
+    // Re-hashing with SHA-256 no longer passes.
+    let dir = DataDir::new();
+    let d = dir.arg();
+    for name in ["user.a1", "user.a2", "user.a3"] {
+        add(&d, name);
+    }
+    assert!(run(&["audit", "verify", "--data-dir", &d], None).status.success());
+    reforge(&dir.0.join("xinqiao.db"));
+    let out = run(&["audit", "verify", "--data-dir", &d], None);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(stdout(&out).contains("第 2 条"), "{}", stdout(&out));
+
+    // A checkpoint kept outside catches a chain cut short, which on its own still verifies.
+    let dir = DataDir::new();
+    let d = dir.arg();
+    for name in ["user.b1", "user.b2", "user.b3"] {
+        add(&d, name);
+    }
+    let cp = run(&["audit", "checkpoint", "--data-dir", &d], None);
+    assert!(cp.status.success(), "{}", stderr(&cp));
+    let kept = std::env::temp_dir().join(format!("xinqiao-checkpoint-{}.json", xinqiao_web::store::new_id()));
+    std::fs::write(&kept, stdout(&cp)).unwrap();
+    let k = kept.display().to_string();
+    let ok = run(&["audit", "verify", "--data-dir", &d, "--checkpoint", &k], None);
+    assert!(ok.status.success(), "{}", stdout(&ok));
+    assert!(stdout(&ok).contains("与检查点一致"));
+    let mut forged: serde_json::Value = serde_json::from_str(&stdout(&cp)).unwrap();
+    forged["seq"] = serde_json::json!(1);
+    let forged_file = std::env::temp_dir().join(format!("xinqiao-checkpoint-{}.json", xinqiao_web::store::new_id()));
+    std::fs::write(&forged_file, forged.to_string()).unwrap();
+    let bad = run(&["audit", "verify", "--data-dir", &d, "--checkpoint", &forged_file.display().to_string()], None);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stdout(&bad).contains("签名不符"), "{}", stdout(&bad));
+    rewind(&dir.0.join("xinqiao.db"), 1);
+    assert!(run(&["audit", "verify", "--data-dir", &d], None).status.success(), "the short chain is intact alone");
+    let caught = run(&["audit", "verify", "--data-dir", &d, "--checkpoint", &k], None);
+    assert_eq!(caught.status.code(), Some(1));
+    assert!(stdout(&caught).contains("短于检查点"), "{}", stdout(&caught));
+    let _ = std::fs::remove_file(kept);
+    let _ = std::fs::remove_file(forged_file);
+}
