@@ -21,6 +21,7 @@ pub mod knowledge;
 pub mod limits;
 mod ops;
 pub mod pages;
+pub mod private;
 pub mod qualification;
 pub mod scope;
 pub mod search;
@@ -182,10 +183,12 @@ pub enum StartError {
 /// Everything before serving: secrets (created on first start), the database connection and
 /// its migrations.
 pub async fn prepare(config: Config) -> Result<AppState, StartError> {
-    if config.database_url.is_empty() {
-        std::fs::create_dir_all(&config.data_dir)
-            .map_err(|source| config::ConfigError::DataDir { path: config.data_dir.clone(), source })?;
-    }
+    private::restrict_new_files();
+    std::fs::create_dir_all(&config.data_dir)
+        .map_err(|source| config::ConfigError::DataDir { path: config.data_dir.clone(), source })?;
+    // Whatever an earlier version or another umask left readable is closed.
+    private::secure_tree(&config.data_dir)
+        .map_err(|source| config::ConfigError::DataDir { path: config.data_dir.clone(), source })?;
     // The database first: when it cannot be reached, nothing is written anywhere.
     let store = Store::connect(&config.effective_database_url()).await?;
     let ran = store.migrate().await?;

@@ -29,6 +29,8 @@ fn place(p: &Place) -> Overrides {
 async fn open(config: &Config) -> Result<Store> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("无法创建数据目录 {}", config.data_dir.display()))?;
+    xinqiao_web::private::secure_tree(&config.data_dir)
+        .with_context(|| format!("无法设置数据目录 {} 的权限", config.data_dir.display()))?;
     let store = Store::connect(&config.effective_database_url()).await?;
     store.migrate().await?;
     let (mut secrets, _) = Secrets::load_or_create(&config.data_dir, store.now_ms())?;
@@ -166,6 +168,7 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
             let result = store.backup_to(&to).await;
             drop(spinner);
             let bytes = result?;
+            xinqiao_web::private::secure_file(&to).with_context(|| format!("无法设置 {} 的权限", to.display()))?;
             println!(
                 "备份完成：{}（{:.1} MB）。密钥文件 {} 请另行备份并分开保管。",
                 to.display(),

@@ -376,3 +376,31 @@ fn the_keyed_audit_chain_cannot_be_reforged_and_checkpoints_pin_its_history() {
     let _ = std::fs::remove_file(kept);
     let _ = std::fs::remove_file(forged_file);
 }
+
+#[cfg(unix)]
+#[test]
+fn the_data_directory_and_backups_are_private_whatever_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = DataDir::new();
+    let d = dir.arg();
+    // An earlier version (or a careless operator) left things readable.
+    std::fs::create_dir_all(&dir.0).unwrap();
+    std::fs::set_permissions(&dir.0, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let add = run(
+        &["user", "add", "--data-dir", &d, "--username", "admin", "--name", "系统管理员", "--role", "sysadmin"],
+        None,
+    );
+    assert!(add.status.success(), "{}", stderr(&add));
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&dir.0), 0o700);
+    for entry in std::fs::read_dir(&dir.0).unwrap() {
+        let p = entry.unwrap().path();
+        let want = if p.is_dir() { 0o700 } else { 0o600 };
+        assert_eq!(mode(&p), want, "{}", p.display());
+    }
+    let backup = std::env::temp_dir().join(format!("xinqiao-backup-{}.db", xinqiao_web::store::new_id()));
+    let out = run(&["backup", "--data-dir", &d, "--to", &backup.display().to_string()], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(mode(&backup), 0o600, "a backup holds everything: owner only");
+    let _ = std::fs::remove_file(backup);
+}
