@@ -75,7 +75,8 @@ fn public(detector: &Detector, path: &str) {
             return;
         }
         sentences += 1;
-        let got: Vec<_> = detector.detect(chars).into_iter().filter(|s| s.kind == xinqiao_domain::privacy::PiiKind::Name).collect();
+        let got: Vec<_> =
+            detector.detect(chars).into_iter().filter(|s| s.kind == xinqiao_domain::privacy::PiiKind::Name).collect();
         truth += spans.len();
         found += spans.iter().filter(|t| got.iter().any(|g| g.start < t.1 && t.0 < g.end)).count();
         detected += got.len();
@@ -96,10 +97,11 @@ fn public(detector: &Detector, path: &str) {
         let person = tag.contains("PER") && !tag.contains("NOM");
         if person && tag.starts_with('B') {
             spans.push((n, n + 1));
-        } else if person && tag.starts_with(['I', 'M', 'E']) {
-            if let Some(last) = spans.last_mut() {
-                last.1 = n + 1;
-            }
+        } else if person
+            && tag.starts_with(['I', 'M', 'E'])
+            && let Some(last) = spans.last_mut()
+        {
+            last.1 = n + 1;
         }
         n += 1;
     }

@@ -161,7 +161,10 @@ impl Report {
         for g in got {
             let c = self.by_kind.entry(g.kind).or_default();
             c.detected += 1;
-            let ok = t.spans.iter().any(|&(l, s, e)| matches!(l, Label::Pii(k) if same(g.kind, k)) && overlap((g.start, g.end), (s, e)));
+            let ok = t
+                .spans
+                .iter()
+                .any(|&(l, s, e)| matches!(l, Label::Pii(k) if same(g.kind, k)) && overlap((g.start, g.end), (s, e)));
             c.correct += usize::from(ok);
             if !ok {
                 notes.push(format!("wrong {:?} {}", g.kind, g.text));
