@@ -3,10 +3,12 @@
 MIT licence): the words it tags as person names (`nr`) against the characters of all its words.
 
     python3 train-names.py [PATH/TO/jieba-rs-0.11.0/src/data/dict.txt] > name-model.tsv
+    python3 train-names.py --nr-words [PATH] > nr-words.txt
 
 Output, one character a line: `char  surname  given1  given2  single` — natural-log likelihood
 ratios, rounded to 0.01, of the character as a surname, as the first / second character of a
-two-character given name, and as a one-character given name, each against how often the
+two-character given name, and as a one-character given name (either position of a
+two-character one), each against how often the
 character appears in ordinary words (weighted by the words' frequencies). Names are counted as
 types (each dictionary entry once), so famous names weigh no more than others. Surnames are the
 single characters of SURNAMES below (the usual list of common surnames); compound surnames are
@@ -24,7 +26,23 @@ SURNAMES = set(
 COMPOUND = ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "司徒", "端木", "宇文", "长孙", "南宫", "西门", "呼延", "澹台", "申屠"]
 
 
+def nr_words(path):
+    """Two-character words jieba tags `nr` that are frequent (50 or more): ordinary words
+    (陈述, 顾客, 麻醉) far more often than names."""
+    print("# Two-character words tagged nr in jieba-rs 0.11 dict.txt (MIT) with frequency >= 50: ordinary words")
+    print("# far more often than names. Written by train-names.py --nr-words.")
+    with open(path, encoding="utf-8") as f:
+        words = [p[0] for p in (line.split() for line in f) if len(p) == 3 and p[2].startswith("nr") and len(p[0]) == 2 and int(p[1]) >= 50]
+    for i in range(0, len(words), 20):
+        print(" ".join(words[i : i + 20]))
+
+
 def main():
+    if sys.argv[1:2] == ["--nr-words"]:
+        sys.argv.pop(1)
+        path = sys.argv[1] if len(sys.argv) > 1 else glob.glob(f"{__import__('os').path.expanduser('~')}/.cargo/registry/src/*/jieba-rs-0.11.0/src/data/dict.txt")[0]
+        nr_words(path)
+        return
     paths = sys.argv[1:] or glob.glob(
         f"{__import__('os').path.expanduser('~')}/.cargo/registry/src/*/jieba-rs-0.11.0/src/data/dict.txt"
     )
@@ -40,7 +58,10 @@ def main():
             tag = parts[2] if len(parts) > 2 else ""
             for c in word:
                 bg[c] += freq
-            if not tag.startswith("nr"):
+            # nr and nrfg only: nrt holds transliterations, and two-character entries tagged nr are
+            # mostly ordinary words (顾客, 宝马, 陈述), so single given names are learnt from the
+            # given-name characters of three-character names instead.
+            if tag not in ("nr", "nrfg") or len(word) < 3:
                 continue
             sur = next((s for s in COMPOUND if word.startswith(s)), word[0] if word[0] in SURNAMES else None)
             if sur is None:
@@ -49,8 +70,8 @@ def main():
             if len(given) == 2:
                 g1[given[0]] += 1
                 g2[given[1]] += 1
-            elif len(given) == 1:
-                single[given] += 1
+                single[given[0]] += 1
+                single[given[1]] += 1
             else:
                 continue
             names += 1
@@ -67,11 +88,12 @@ def main():
         p_bg = (bg[c] + total_bg / (2 * vocab)) / (1.5 * total_bg)
         return round(math.log(p_name / p_bg), 2)
 
-    chars = sorted(set(starts) | set(g1) | set(g2) | set(single))
+    chars = sorted(set(starts) | set(g1) | set(g2) | set(single) | SURNAMES)
     t_s, t1, t2, ts = sum(starts.values()), sum(g1.values()), sum(g2.values()), sum(single.values())
     print(f"# name model: {names} names from jieba-rs 0.11 dict.txt (MIT); columns: char surname given1 given2 single")
     for c in chars:
-        surname = lr(starts[c], t_s, c) if c in SURNAMES else -9.0
+        # A listed surname keeps a small positive prior even where jieba's names rarely use it.
+        surname = max(lr(starts[c], t_s, c), 0.5) if c in SURNAMES else -9.0
         print(f"{c}\t{surname}\t{lr(g1[c], t1, c)}\t{lr(g2[c], t2, c)}\t{lr(single[c], ts, c)}")
 
 

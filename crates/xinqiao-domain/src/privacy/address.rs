@@ -84,8 +84,9 @@ pub(super) fn scan(chars: &[char], found: &mut Found) {
         }
         // A building number after a name, or a chain of units on its own (3号楼2单元1101).
         let numbered = number_char(c) || c.is_ascii_uppercase();
-        let after_road = i > 0 && ROADS.iter().any(|r| r.ends_with(chars[i - 1]));
-        if numbered && (i == 0 || !(number_char(chars[i - 1]) || chars[i - 1].is_ascii_alphanumeric())) && !after_road {
+        let after_road = || i > 0 && matches!(chars[i - 1], '道' | '同' | '路' | '街' | '巷' | '弄' | '段');
+        if numbered && (i == 0 || !(number_char(chars[i - 1]) || chars[i - 1].is_ascii_alphanumeric())) && !after_road()
+        {
             if let Some(e) = digits_then(i, &BUILDINGS) {
                 let full = extend_units(e);
                 let chained = digits_then(e, &UNITS).is_some();
@@ -107,13 +108,21 @@ pub(super) fn scan(chars: &[char], found: &mut Found) {
             }
         }
         // Villages: with a house number (劳岭村78号), or a bare village where someone lives.
-        if matches!(c, '村' | '屯' | '寨') && named(i) {
+        if matches!(c, '村' | '屯') && named(i) {
             if let Some(e) = digits_then(i + 1, &["号"]) {
                 found.push((PiiKind::Address, left(i), extend_units(e)));
             } else {
                 let s = left(i);
                 let lives = s > 0 && matches!(chars[s - 1], '住' | '在' | '叫' | '自');
-                if i - s >= 2 && lives && !matches!(chars.get(i + 1), Some('委' | '里' | '民' | '干' | '口')) {
+                // A village under its township or county is specific (西江镇羊排村).
+                let chain = chars[s..i].iter().any(|c| matches!(c, '镇' | '乡' | '县' | '旗'));
+                if i - s >= 2
+                    && (lives || chain)
+                    && !matches!(
+                        chars.get(i + 1),
+                        Some('委' | '里' | '民' | '干' | '口' | '局' | '办' | '站' | '所' | '部' | '镇' | '长')
+                    )
+                {
                     found.push((PiiKind::Address, s, i + 1));
                 }
             }
@@ -127,6 +136,8 @@ mod tests {
     fn the_address_filter_covers_every_word() {
         for w in super::ROADS.iter() {
             assert!(super::address_start(w.chars().next().unwrap()), "{w}");
+            let last = w.chars().last().unwrap();
+            assert!(matches!(last, '道' | '同' | '路' | '街' | '巷' | '弄' | '段'), "{w}");
         }
     }
 }

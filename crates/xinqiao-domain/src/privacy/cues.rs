@@ -2,7 +2,7 @@
 //! follow a surname (先生, 经理, 师傅 …), and the nicknames built on a surname (小刘, 老李). Looked
 //! up by first or last character, since these run on every character of the text.
 
-use std::collections::HashMap;
+use super::lexicon::FastMap;
 use std::sync::LazyLock;
 
 /// How strongly a word before a name vouches for it.
@@ -21,7 +21,7 @@ const LISTS: &str = include_str!("../../data/privacy/cues.txt");
 const COMMON: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
 
 /// Words by a character (first or last), longest first.
-type ByChar<T> = HashMap<char, Vec<(Box<[char]>, T)>>;
+type ByChar<T> = FastMap<char, Vec<(Box<[char]>, T)>>;
 
 #[derive(Default)]
 struct Index {
@@ -77,7 +77,7 @@ pub(super) fn may_start_cue(c: char) -> bool {
 /// The longest cue starting at `at`: its strength and where it ends.
 pub(super) fn cue_at(chars: &[char], at: usize) -> Option<(Cue, usize)> {
     let list = INDEX.cues_by_first.get(chars.get(at)?)?;
-    list.iter().find(|(w, _)| chars.get(at..at + w.len()) == Some(&w[..])).map(|(w, c)| (*c, at + w.len()))
+    list.iter().find(|(w, _)| same_head(chars, at, w)).map(|(w, c)| (*c, at + w.len()))
 }
 
 /// The cue that ends right before `s` (allowing `：`, a space, 是, 叫 between).
@@ -89,16 +89,27 @@ pub(super) fn cue_ending_at(chars: &[char], s: usize) -> Option<Cue> {
     let best = e
         .checked_sub(1)
         .and_then(|l| INDEX.cues_by_last.get(&chars[l]))
-        .and_then(|list| list.iter().find(|(w, _)| e >= w.len() && chars[e - w.len()..e] == w[..]))
+        .and_then(|list| list.iter().find(|(w, _)| e >= w.len() && same_tail(&chars[..e], w)))
         .map(|(_, c)| *c);
     // 是 alone before a name (我是, 他是, 投诉人是) introduces it.
     best.or_else(|| (e < s && chars[e..s].contains(&'是')).then_some(Cue::Role))
 }
 
+/// Whether `text` ends with `word`, compared from the end (most candidates differ in their
+/// second-last character; a call to memcmp costs more than that).
+fn same_tail(text: &[char], word: &[char]) -> bool {
+    text.len() >= word.len() && text.iter().rev().zip(word.iter().rev()).all(|(a, b)| a == b)
+}
+
+/// Whether `text` starts with `word` at `at`.
+fn same_head(text: &[char], at: usize, word: &[char]) -> bool {
+    text.len() >= at + word.len() && text[at..].iter().zip(word.iter()).all(|(a, b)| a == b)
+}
+
 /// The length of the title starting at `at`, if one does.
 pub(super) fn title_at(chars: &[char], at: usize) -> Option<usize> {
     let list = INDEX.titles_by_first.get(chars.get(at)?)?;
-    list.iter().find(|(w, _)| chars.get(at..at + w.len()) == Some(&w[..])).map(|(w, _)| w.len())
+    list.iter().find(|(w, _)| same_head(chars, at, w)).map(|(w, _)| w.len())
 }
 
 pub(super) fn common_surname(c: char) -> bool {

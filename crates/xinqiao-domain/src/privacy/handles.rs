@@ -54,7 +54,7 @@ fn handles(chars: &[char], found: &mut Found) {
             while e < chars.len()
                 && e - i <= 20
                 && (is_han(chars[e]) || handle_char(chars[e]))
-                && !matches!(chars[e], '的' | '了')
+                && !matches!(chars[e], '的' | '了' | '也' | '都' | '说' | '本' | '在' | '你' | '我' | '他' | '她')
             {
                 e += 1;
             }
@@ -62,7 +62,9 @@ fn handles(chars: &[char], found: &mut Found) {
                 found.push((PiiKind::ImId, i + 1, e));
             }
         }
-        if let Some(cue) = CUES.iter().find(|w| starts_with_at(chars, i, w)) {
+        let cue_first =
+            matches!(c, '抖' | 'd' | '快' | '小' | '淘' | '旺' | '闲' | '卖' | '买' | '京' | '账' | 'I' | 'v' | 'w');
+        if let Some(cue) = CUES.iter().filter(|_| cue_first).find(|w| starts_with_at(chars, i, w)) {
             let mut s = i + cue.chars().count();
             while matches!(chars.get(s), Some(' ' | ':' | '：' | '是' | '为')) {
                 s += 1;
@@ -72,6 +74,21 @@ fn handles(chars: &[char], found: &mut Found) {
                 e += 1;
             }
             if e - s >= 5 && chars[s..e].iter().any(|c| c.is_ascii_digit()) {
+                found.push((PiiKind::ImId, s, e));
+            }
+        }
+        // A nickname or an id in characters after its label (昵称：…, ID：…).
+        let label = ["昵称", "网名", "微信名", "ID：", "ID:"].iter().find(|w| starts_with_at(chars, i, w));
+        if let Some(label) = label {
+            let mut s = i + label.chars().count();
+            while matches!(chars.get(s), Some(' ' | ':' | '：' | '是')) {
+                s += 1;
+            }
+            let mut e = s;
+            while e < chars.len() && e - s < 20 && (is_han(chars[e]) || handle_char(chars[e])) {
+                e += 1;
+            }
+            if e - s >= 2 {
                 found.push((PiiKind::ImId, s, e));
             }
         }
@@ -123,6 +140,20 @@ fn spoken_email(chars: &[char], found: &mut Found) {
         }
         if dots > 0 && e > i + 4 {
             found.push((PiiKind::Email, s, e));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn handles_and_spoken_mail() {
+        let chars: Vec<char> = "淘宝账号tb_7731958208，抖音号 dy_58362910，@小李爱吃肉 说的，邮箱 wang dot ming at 126 dot com，护照号E12345678".chars().collect();
+        let mut found = Vec::new();
+        super::scan(&chars, &mut found);
+        let texts: Vec<String> = found.iter().map(|f| chars[f.1..f.2].iter().collect()).collect();
+        for want in ["tb_7731958208", "dy_58362910", "小李爱吃肉", "wang dot ming at 126 dot com", "E12345678"] {
+            assert!(texts.iter().any(|t| t == want), "{want} in {texts:?}");
         }
     }
 }

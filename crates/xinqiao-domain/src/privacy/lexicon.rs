@@ -3,21 +3,55 @@
 //! `data/privacy/train-names.py` from jieba's dictionary. Sources and licences are in the files.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A multiplicative hasher for `char` and small integer keys: these maps are read for every
+/// character of every text, and SipHash's resistance to crafted keys buys nothing here.
+#[derive(Default)]
+pub(super) struct CharHasher(u64);
+
+impl Hasher for CharHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// A map with `CharHasher`.
+pub(super) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<CharHasher>>;
 
 const PLACES: &str = include_str!("../../data/privacy/places.txt");
 const BRANDS: &str = include_str!("../../data/privacy/brands.txt");
 const PARTS: &str = include_str!("../../data/privacy/name-parts.txt");
 const MODEL: &str = include_str!("../../data/privacy/name-model.tsv");
+const NR_WORDS: &str = include_str!("../../data/privacy/nr-words.txt");
 
-/// Words by their first character, longest first.
+/// Words (two characters or more) by their first two characters, longest first.
 #[derive(Default)]
-struct Words(HashMap<char, Vec<Box<[char]>>>);
+struct Words(FastMap<u64, Vec<Box<[char]>>>);
+
+fn pair(a: char, b: char) -> u64 {
+    u64::from(a) << 32 | u64::from(b)
+}
 
 impl Words {
     fn add(&mut self, word: &str) {
         let w: Box<[char]> = word.chars().collect();
-        if let Some(&first) = w.first() {
-            self.0.entry(first).or_default().push(w);
+        if w.len() >= 2 {
+            self.0.entry(pair(w[0], w[1])).or_default().push(w);
         }
     }
 
@@ -30,10 +64,14 @@ impl Words {
 
     /// The length of the longest word starting at `at`, or 0.
     fn longest_at(&self, chars: &[char], at: usize) -> usize {
-        let Some(list) = chars.get(at).and_then(|c| self.0.get(c)) else {
+        let (Some(&a), Some(&b)) = (chars.get(at), chars.get(at + 1)) else {
             return 0;
         };
-        list.iter().find(|w| chars.get(at..at + w.len()) == Some(&w[..])).map_or(0, |w| w.len())
+        let Some(list) = self.0.get(&pair(a, b)) else {
+            return 0;
+        };
+        let fits = |w: &[char]| chars.len() >= at + w.len() && chars[at + 2..].iter().zip(&w[2..]).all(|(a, b)| a == b);
+        list.iter().find(|w| fits(w)).map_or(0, |w| w.len())
     }
 }
 
@@ -58,7 +96,9 @@ pub(super) struct Lexicon {
     places: Words,
     brands: Words,
     parts: Words,
-    model: HashMap<char, CharScores>,
+    model: FastMap<char, CharScores>,
+    /// Frequent two-character words jieba tags as names (陈述, 麻醉), by `pair`.
+    nr_words: std::collections::HashSet<u64, BuildHasherDefault<CharHasher>>,
 }
 
 impl Lexicon {
@@ -72,7 +112,7 @@ impl Lexicon {
         let mut parts = Words::default();
         lines(PARTS).flat_map(str::split_whitespace).for_each(|w| parts.add(w));
         parts.sort();
-        let mut model = HashMap::new();
+        let mut model = FastMap::default();
         for line in lines(MODEL) {
             let mut f = line.split('\t');
             let Some(c) = f.next().and_then(|c| c.chars().next()) else { continue };
@@ -80,7 +120,14 @@ impl Lexicon {
             let mut next = || v.next().unwrap_or(-3.5);
             model.insert(c, CharScores { surname: next(), given1: next(), given2: next(), single: next() });
         }
-        Self { places, brands, parts, model }
+        let nr_words = lines(NR_WORDS)
+            .flat_map(str::split_whitespace)
+            .filter_map(|w| {
+                let mut cs = w.chars();
+                Some(pair(cs.next()?, cs.next()?))
+            })
+            .collect();
+        Self { places, brands, parts, model, nr_words }
     }
 
     /// The longest place name (GB/T 2260, with short forms) starting at `at`, or 0.
@@ -96,6 +143,11 @@ impl Lexicon {
     /// The longest part of a minority name starting at `at`, or 0.
     pub fn part_at(&self, chars: &[char], at: usize) -> usize {
         self.parts.longest_at(chars, at)
+    }
+
+    /// Whether a two-character word is one jieba tags as a name but is mostly an ordinary word.
+    pub fn common_nr_word(&self, a: char, b: char) -> bool {
+        self.nr_words.contains(&pair(a, b))
     }
 
     pub fn scores(&self, c: char) -> CharScores {

@@ -26,6 +26,9 @@ const NOT_NAMES: [&str; 12] =
 /// jieba tags of function words: a surname-like character with one of these is no surname.
 const FUNCTION_TAGS: [&str; 6] = ["c", "p", "y", "e", "o", "u"];
 
+/// jieba tags of verbs, adjectives and adverbs.
+const VERBAL: [&str; 4] = ["v", "a", "d", "ad"];
+
 /// Scores at or above this make a name.
 const THRESHOLD: f32 = 3.0;
 
@@ -69,12 +72,19 @@ struct Scan<'a, 'w> {
     protected: &'a [(usize, usize)],
     /// (score, start, end)
     cands: Vec<(f32, usize, usize)>,
+    /// Candidates a little below the threshold.
+    near: Vec<(f32, usize, usize)>,
+    /// For each position, the cue that ends right before it (computed once: asked often).
+    cue_end: Vec<Option<Cue>>,
 }
 
 /// The length of the surname at `at` (2 for compound surnames), or 0.
 pub(super) fn surname_len(lex: &Lexicon, chars: &[char], at: usize) -> usize {
     let Some(&first) = chars.get(at) else { return 0 };
-    if COMPOUND_SURNAMES.iter().any(|c| starts_with_at(chars, at, c)) {
+    let compound_first =
+        matches!(first, '欧' | '司' | '诸' | '上' | '东' | '皇' | '尉' | '公' | '慕' | '令' | '夏' | '端')
+            || matches!(first, '宇' | '长' | '南' | '西' | '呼' | '澹' | '申');
+    if compound_first && COMPOUND_SURNAMES.iter().any(|c| starts_with_at(chars, at, c)) {
         2
     } else if lex.scores(first).surname > 0.0 {
         1
@@ -92,21 +102,40 @@ fn given_char(c: char) -> bool {
     is_han(c) && !is_stop(c) && !matches!(c, '某' | '氏')
 }
 
+/// Characters that follow a name or a title as a new word (说, 发, 让 …): function words and
+/// common verbs.
+fn follower(c: char) -> bool {
+    is_stop(c) || "说讲称发转让给在是也都就还答承表告打来去把被对跟已不没又再才会要叫问带收拿家".contains(c)
+}
+
 /// Last characters of place, document, organisation and shop names (王庄村, 安全法, 李记).
 fn ends_like_a_place(c: char) -> bool {
-    "村镇乡县区市省路街巷法证店厂局站部司处室楼组屯记院园馆城".contains(c)
+    "村镇乡县区市省路街巷法证店厂局站部司处室楼组屯寨记院园馆城".contains(c)
 }
 
 impl Scan<'_, '_> {
+    fn cue_before(&self, s: usize) -> Option<Cue> {
+        self.cue_end.get(s).copied().flatten()
+    }
+
+    /// A candidate that overlaps a protected range (enterprise, public body, the case's own
+    /// enterprise), or begins a brand or a place name (a place only where no cue says person:
+    /// 负责人乌兰 is a person, 去乌兰 a county).
     fn blocked(&self, s: usize, e: usize) -> bool {
-        self.protected.iter().any(|p| s < p.1 && p.0 < e)
-            || self.lex.place_at(self.chars, s) >= (e - s).min(3)
-            || self.lex.brand_at(self.chars, s) >= (e - s).min(3)
+        let place = self.lex.place_at(self.chars, s) >= (e - s).min(3) && self.cue_before(s).is_none();
+        self.protected.iter().any(|p| s < p.1 && p.0 < e) || place || self.lex.brand_at(self.chars, s) >= (e - s).min(3)
     }
 
     fn push(&mut self, score: f32, s: usize, e: usize) {
         if e > s + 1 && !self.blocked(s, e) {
             self.cands.push((score, s, e));
+        }
+    }
+
+    /// A candidate below the threshold, kept in case a list of names vouches for it.
+    fn near(&mut self, score: f32, s: usize, e: usize) {
+        if e > s + 1 && !self.blocked(s, e) {
+            self.near.push((score, s, e));
         }
     }
 
@@ -119,15 +148,26 @@ impl Scan<'_, '_> {
         let len = first.end - first.start;
         // An ordinary dictionary word; jieba's dictionary also tags many two-character words
         // `nr` (顾问, 付清, 过敏): those count as ordinary too.
+        let common_nr = |t: &jieba_rs::Tag<'_>| {
+            t.end - t.start == 2 && self.lex.common_nr_word(self.chars[t.start], self.chars[t.start + 1])
+        };
         let ordinary = |t: &jieba_rs::Tag<'_>| {
             t.end - t.start >= 2
                 && self.jieba.has_word(t.word)
                 && (!nr(t) || t.end - t.start == 2 || NOT_NAMES.contains(&t.word))
         };
-        if first.start == s && first.end == e {
-            if ordinary(first) {
+        let sl = surname_len(self.lex, self.chars, s);
+        if first.start < s {
+            // Judged above and below.
+        } else if sl == 2 && first.start == s && first.end == s + 2 {
+            // A compound surname jieba reads as a word of its own (欧阳/建国).
+        } else if first.start == s && first.end == e {
+            if ordinary(first) && VERBAL.iter().any(|v| first.tag.starts_with(v)) {
+                // A verb or an adjective (陈述, 查处, 付清) is no name, whatever the cue before.
+                score -= 7.0;
+            } else if ordinary(first) {
                 // Two-character dictionary words tagged `nr` are often real names (李娜) too.
-                score -= if nr(first) && !NOT_NAMES.contains(&first.word) { 2.0 } else { 4.0 };
+                score -= if nr(first) && !NOT_NAMES.contains(&first.word) && !common_nr(first) { 2.0 } else { 3.5 };
             } else if nr(first) {
                 score += 1.5;
             }
@@ -138,7 +178,9 @@ impl Scan<'_, '_> {
             // A surname-like character standing as a function word (和/c, 于/p, 向/p).
             score -= 3.0;
         }
-        if first.start != s && !nr(first) {
+        // jieba may glue a cue to the surname (我妈林|爱华, 叫何|一凡): no evidence either way.
+        let glued_to_cue = first.start < s && self.cue_before(s).is_some();
+        if first.start != s && !nr(first) && !glued_to_cue {
             score -= 3.0;
         }
         // A family name before a place word is a place (刘家村, 王庄镇).
@@ -152,8 +194,9 @@ impl Scan<'_, '_> {
         let mut i = s + 1;
         while i < e {
             let Some(t) = self.words.at(i) else { break };
+            // Given names are often words (建国, 海洋): a verb or an adverb counts more.
             if t.start == i && t.end <= e && ordinary(t) {
-                score -= 3.0;
+                score -= if VERBAL.iter().any(|v| t.tag.starts_with(v)) { 2.5 } else { 1.5 };
             }
             i = t.end.max(i + 1);
         }
@@ -163,7 +206,7 @@ impl Scan<'_, '_> {
     /// Context: what stands before `s` and after `e`.
     fn context(&self, s: usize, e: usize) -> f32 {
         let mut score = 0.0;
-        match cues::cue_ending_at(self.chars, s) {
+        match self.cue_before(s) {
             Some(Cue::Strong) => score += 4.0,
             Some(Cue::Role) => score += 3.0,
             None => {}
@@ -210,10 +253,10 @@ impl Scan<'_, '_> {
                 best = Some((score, e));
             }
         }
-        if let Some((score, e)) = best
-            && score >= THRESHOLD
-        {
-            self.push(score, s, e);
+        match best {
+            Some((score, e)) if score >= THRESHOLD => self.push(score, s, e),
+            Some((score, e)) if score >= THRESHOLD - 3.0 => self.near(score, s, e),
+            _ => {}
         }
     }
 
@@ -224,8 +267,14 @@ impl Scan<'_, '_> {
         let sl = surname_len(self.lex, chars, s);
         if sl > 0
             && let Some(t) = cues::title_at(chars, s + sl)
-            && (words.starts_word(s) || s == 0 || !is_han(chars[s - 1]) || is_stop(chars[s - 1]))
-            && (t > 1 || words.starts_word(s + sl + t) || !chars.get(s + sl + t).is_some_and(|c| is_han(*c)))
+            && (s == 0
+                || !is_han(chars[s - 1])
+                || is_stop(chars[s - 1])
+                || t > 1 && words.starts_word(s)
+                || self.cue_before(s).is_some())
+            && (t > 1
+                || words.starts_word(s + sl + t)
+                || chars.get(s + sl + t).is_none_or(|&c| !is_han(c) || follower(c)))
         {
             self.push(6.0, s, s + sl + t);
         }
@@ -252,8 +301,8 @@ impl Scan<'_, '_> {
         }
         if chars[at] == '姓' && end == at + 1 {
             let sl = surname_len(self.lex, chars, s);
-            if sl > 0 {
-                self.push(5.0, s, s + sl);
+            if sl > 0 && !self.blocked(s, s + sl) {
+                self.cands.push((5.0, s, s + sl));
             }
             return;
         }
@@ -264,6 +313,20 @@ impl Scan<'_, '_> {
         let latin = latin_name(chars, s);
         if latin > s + 1 && cue == Cue::Role || latin > s + 2 {
             self.push(4.0, s, latin);
+        }
+        // A compound surname alone (店长欧阳).
+        if surname_len(self.lex, chars, s) == 2 && !chars.get(s + 2).is_some_and(|&c| given_char(c)) {
+            self.push(5.0, s, s + 2);
+        }
+        // Nicknames and pet names: 小美, 阿强, 甜甜, 乐乐 — after a cue, at a word's end.
+        if let (Some(&a), Some(&b)) = (chars.get(s), chars.get(s + 1))
+            && given_char(b)
+            && !chars.get(s + 2).is_some_and(|&c| given_char(c) && !self.words.starts_word(s + 2))
+            && (matches!(a, '小' | '阿') || a == b)
+            && !self.ordinary_at(s)
+            && !cues::nickname_is_a_word(a, b)
+        {
+            self.push(4.5, s, s + 2);
         }
         // 阿 + a character: a nickname (阿龙, 阿杰).
         if chars[s..].first() == Some(&'阿')
@@ -306,7 +369,7 @@ impl Scan<'_, '_> {
             let t = self.words.at(s - 1);
             let ordinary =
                 t.is_some_and(|t| t.end - t.start >= 2 && !t.tag.starts_with("nr") && self.jieba.has_word(t.word));
-            if ordinary && dot - s >= 2 || cues::cue_ending_at(chars, s).is_some() {
+            if ordinary && dot - s >= 2 || self.cue_before(s).is_some() {
                 break;
             }
             s -= 1;
@@ -364,7 +427,8 @@ pub(super) fn scan(
     protected: &[(usize, usize)],
     found: &mut Found,
 ) {
-    let mut scan = Scan { chars, words, lex, jieba, protected, cands: Vec::new() };
+    let cue_end = (0..=chars.len()).map(|i| cues::cue_ending_at(chars, i)).collect();
+    let mut scan = Scan { chars, words, lex, jieba, protected, cands: Vec::new(), near: Vec::new(), cue_end };
     for i in 0..chars.len() {
         let c = chars[i];
         if !is_han(c) {
@@ -390,9 +454,7 @@ pub(super) fn scan(
             scan.after_cue(i);
         }
         scan.titled(i);
-        if words.starts_word(i)
-            || words.at(i).is_some_and(|t| t.tag.starts_with("nr"))
-            || cues::cue_ending_at(chars, i).is_some()
+        if words.starts_word(i) || words.at(i).is_some_and(|t| t.tag.starts_with("nr")) || scan.cue_before(i).is_some()
         {
             scan.model(i);
         }
@@ -412,8 +474,15 @@ pub(super) fn scan(
             }
         }
     }
-    // The best-scoring candidates that do not overlap.
+    // Names in a list (赵满仓、李铁锁、王秋菊): a near candidate next to a name by 、 or 和 is one.
     let mut cands = scan.cands;
+    for &(score, s, e) in &scan.near {
+        let joined = |a: usize, b: usize| b == a + 1 && matches!(chars[a], '、' | '和' | '与' | '及');
+        if cands.iter().any(|c| c.0 >= THRESHOLD && (joined(c.2, s) || joined(e, c.1))) {
+            cands.push((score + 3.0, s, e));
+        }
+    }
+    // The best-scoring candidates that do not overlap.
 
     cands.sort_by(|a, b| b.0.total_cmp(&a.0).then((b.2 - b.1).cmp(&(a.2 - a.1))));
     let mut kept: Vec<(usize, usize)> = Vec::new();
@@ -421,6 +490,18 @@ pub(super) fn scan(
         if !kept.iter().any(|k| s < k.1 && k.0 < e) {
             kept.push((s, e));
             found.push((PiiKind::Name, s, e));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn compound_surnames_are_all_found() {
+        let lex = super::Lexicon::new();
+        for c in super::COMPOUND_SURNAMES {
+            let chars: Vec<char> = format!("{c}明").chars().collect();
+            assert_eq!(super::surname_len(&lex, &chars, 0), 2, "{c}");
         }
     }
 }

@@ -53,7 +53,11 @@ fn ends_with(cue: &[char], word: &str) -> bool {
 
 fn after_qq_cue(chars: &[char], at: usize) -> bool {
     let cue = cue_before(chars, at);
-    ends_with(cue, "QQ") || ends_with(cue, "扣扣")
+    let tail = &chars[at.saturating_sub(7)..at];
+    let qq = tail.windows(2).any(|w| w[0].eq_ignore_ascii_case(&'Q') && w[1].eq_ignore_ascii_case(&'Q'));
+    // A QQ group's number (QQ群 …) is no person's.
+    let group = cue.last() == Some(&'群');
+    !group && (ends_with(cue, "QQ") || ends_with(cue, "扣扣") || qq && !tail.contains(&'。'))
 }
 
 fn after_reference_cue(chars: &[char], at: usize) -> bool {
@@ -63,9 +67,11 @@ fn after_reference_cue(chars: &[char], at: usize) -> bool {
     ];
     // The eight characters before the number, fillers included (订单编号：).
     let tail = &chars[at.saturating_sub(8)..at];
+    // Every cue is two characters.
     CUES.iter().any(|c| {
-        let w: Vec<char> = c.chars().collect();
-        tail.windows(w.len()).any(|x| x == w.as_slice())
+        let mut w = c.chars();
+        let (a, b) = (w.next().unwrap_or(' '), w.next().unwrap_or(' '));
+        tail.windows(2).any(|x| x[0] == a && x[1] == b)
     })
 }
 
@@ -145,10 +151,15 @@ fn bracketed_landlines(chars: &[char], found: &mut Found) {
             k += 1;
         }
         let s = k;
-        while k < chars.len() && chars[k].is_ascii_digit() {
+        let mut gaps = 0;
+        while k < chars.len()
+            && (chars[k].is_ascii_digit()
+                || (matches!(chars[k], ' ' | '-') && gaps == 0 && chars.get(k + 1).is_some_and(char::is_ascii_digit)))
+        {
+            gaps += usize::from(!chars[k].is_ascii_digit());
             k += 1;
         }
-        if (7..=8).contains(&(k - s)) && !chars.get(k).is_some_and(|c| c.is_ascii_alphanumeric()) {
+        if (7..=8).contains(&(k - s - gaps)) && !chars.get(k).is_some_and(|c| c.is_ascii_alphanumeric()) {
             found.push((PiiKind::Landline, i, k));
         }
     }

@@ -118,6 +118,7 @@ pub(super) fn protected_ranges(chars: &[char]) -> Vec<(usize, usize)> {
         "分行",
         "支行",
         "中心",
+        "委",
         "有限责任公司",
         "股份有限公司",
         "有限公司",
@@ -165,7 +166,7 @@ pub(super) fn protected_ranges(chars: &[char]) -> Vec<(usize, usize)> {
         for &(_, suf) in by_last[from..].iter().take_while(|(c, _)| *c == last) {
             let n = suf.chars().count();
             // 中心主任, 大学生: the suffix is part of another word.
-            let continues = matches!(chars.get(end), Some('长' | '任' | '生'));
+            let continues = matches!(chars.get(end), Some('长' | '任' | '生' | '员' | '托' | '屈' | '婉'));
             if end >= n && starts_with_at(chars, end - n, suf) && !continues {
                 let mut start = end - n;
                 while start > 0 && end - start < 24 && !is_stop(chars[start - 1]) {
