@@ -67,7 +67,7 @@ fn main() {
 /// sentences; B-PER…/I-PER… or B-PER.NAM…): recall and precision of Name spans.
 fn public(detector: &Detector, path: &str) {
     let content = std::fs::read_to_string(path).expect("the public corpus file");
-    let (mut truth, mut found, mut detected, mut correct, mut sentences) = (0, 0, 0, 0, 0);
+    let (mut truth, mut found, mut detected, mut correct, mut sentences, mut masked) = (0, 0, 0, 0, 0, 0);
     let mut chars = String::new();
     let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut flush = |chars: &mut String, spans: &mut Vec<(usize, usize)>| {
@@ -75,8 +75,27 @@ fn public(detector: &Detector, path: &str) {
             return;
         }
         sentences += 1;
-        let got: Vec<_> =
-            detector.detect(chars).into_iter().filter(|s| s.kind == xinqiao_domain::privacy::PiiKind::Name).collect();
+        let all = detector.detect(chars);
+        // A name masked as an @mention (ImId) is masked all the same: recall counts any span.
+        masked += spans.iter().filter(|t| all.iter().any(|g| g.start < t.1 && t.0 < g.end)).count();
+        let got: Vec<_> = all.into_iter().filter(|s| s.kind == xinqiao_domain::privacy::PiiKind::Name).collect();
+        if std::env::var("XQ_PII_PUBLIC_MISSES").is_ok() {
+            let cs: Vec<char> = chars.chars().collect();
+            let show = |s: usize, e: usize| cs[s..e].iter().collect::<String>();
+            let missed: Vec<String> = spans
+                .iter()
+                .filter(|t| !got.iter().any(|g| g.start < t.1 && t.0 < g.end))
+                .map(|t| show(t.0, t.1))
+                .collect();
+            let wrong: Vec<String> = got
+                .iter()
+                .filter(|g| !spans.iter().any(|t| g.start < t.1 && t.0 < g.end))
+                .map(|g| g.text.clone())
+                .collect();
+            if !missed.is_empty() || !wrong.is_empty() {
+                println!("{chars}\n    missed {missed:?} wrong {wrong:?}");
+            }
+        }
         truth += spans.len();
         found += spans.iter().filter(|t| got.iter().any(|g| g.start < t.1 && t.0 < g.end)).count();
         detected += got.len();
@@ -108,8 +127,9 @@ fn public(detector: &Detector, path: &str) {
     flush(&mut chars, &mut spans);
     let r = |a: usize, b: usize| if b == 0 { f64::NAN } else { a as f64 / b as f64 };
     println!(
-        "RESULT label=public sentences={sentences} names={truth} name_recall={:.4} name_precision={:.4}",
+        "RESULT label=public sentences={sentences} names={truth} name_recall={:.4} masked_recall={:.4} name_precision={:.4}",
         r(found, truth),
+        r(masked, truth),
         r(correct, detected)
     );
 }

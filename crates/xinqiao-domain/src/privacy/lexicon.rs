@@ -34,6 +34,7 @@ impl Hasher for CharHasher {
 pub(super) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<CharHasher>>;
 
 const PLACES: &str = include_str!("../../data/privacy/places.txt");
+const WORLD: &str = include_str!("../../data/privacy/world-places.txt");
 const BRANDS: &str = include_str!("../../data/privacy/brands.txt");
 const PARTS: &str = include_str!("../../data/privacy/name-parts.txt");
 const MODEL: &str = include_str!("../../data/privacy/name-model.tsv");
@@ -105,6 +106,7 @@ impl Lexicon {
     pub fn new() -> Self {
         let mut places = Words::default();
         lines(PLACES).for_each(|w| places.add(w));
+        lines(WORLD).flat_map(str::split_whitespace).for_each(|w| places.add(w));
         places.sort();
         let mut brands = Words::default();
         lines(BRANDS).for_each(|w| brands.add(w));

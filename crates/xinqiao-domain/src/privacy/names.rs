@@ -181,7 +181,8 @@ impl Scan<'_, '_> {
         // jieba may glue a cue to the surname (我妈林|爱华, 叫何|一凡): no evidence either way.
         let glued_to_cue = first.start < s && self.cue_before(s).is_some();
         if first.start != s && !nr(first) && !glued_to_cue {
-            score -= 3.0;
+            // The name would start inside another word (奥林|巴斯 in 奥林巴斯).
+            score -= if ordinary(first) { 4.5 } else { 3.0 };
         }
         // A family name before a place word is a place (刘家村, 王庄镇).
         if self.chars.get(e).is_some_and(|c| "村镇乡庄屯寨湾营坡沟堡".contains(*c)) {
@@ -211,8 +212,9 @@ impl Scan<'_, '_> {
             Some(Cue::Role) => score += 3.0,
             None => {}
         }
-        if cues::title_at(self.chars, e).is_some() {
-            score += 3.0;
+        match cues::title_at(self.chars, e) {
+            Some(t) if t > 1 || self.title_ends(e + 1) => score += 3.0,
+            _ => {}
         }
         if let Some(&c) = self.chars.get(e) {
             if matches!(c, '说' | '称' | '讲' | '告' | '答' | '承' | '表' | '（' | '(' | '、') {
@@ -243,7 +245,9 @@ impl Scan<'_, '_> {
             if e > self.chars.len() || !(s + sl..e).all(|k| given_char(self.chars[k])) {
                 break;
             }
-            if ends_like_a_place(self.chars[e - 1]) || cues::title_at(self.chars, e - g).is_some() {
+            let title =
+                cues::title_at(self.chars, e - g).is_some() || g == 2 && cues::title_at(self.chars, e - 1).is_some();
+            if ends_like_a_place(self.chars[e - 1]) || title {
                 break;
             }
             let given = self.lex.given_score(&self.chars[s + sl..e]) + if g == 1 { -1.0 } else { 0.0 };
@@ -260,6 +264,18 @@ impl Scan<'_, '_> {
         }
     }
 
+    /// Whether a one-character title (总, 局, 科, 姐) ends a word at `at` (周局。, 蔡总发, not 处理).
+    fn title_ends(&self, at: usize) -> bool {
+        self.words.starts_word(at) || self.chars.get(at).is_none_or(|&c| !is_han(c) || follower(c))
+    }
+
+    /// A surname and a one-character title (许科, 丁总): a common surname, not an ordinary word
+    /// together (全局, 大局, 高科), and the title ends a word.
+    fn single_title_ok(&self, s: usize, sl: usize) -> bool {
+        let pair: String = self.chars[s..s + sl + 1].iter().collect();
+        (sl == 2 || cues::common_surname(self.chars[s])) && !self.jieba.has_word(&pair) && self.title_ends(s + sl + 1)
+    }
+
     /// A surname with a title right after (赵经理, 钟女士), and a nickname (小刘, 老李): the span
     /// holds the title, since the surname alone then points at the person.
     fn titled(&mut self, s: usize) {
@@ -272,9 +288,7 @@ impl Scan<'_, '_> {
                 || is_stop(chars[s - 1])
                 || t > 1 && words.starts_word(s)
                 || self.cue_before(s).is_some())
-            && (t > 1
-                || words.starts_word(s + sl + t)
-                || chars.get(s + sl + t).is_none_or(|&c| !is_han(c) || follower(c)))
+            && (t > 1 || self.single_title_ok(s, sl))
         {
             self.push(6.0, s, s + sl + t);
         }
@@ -300,6 +314,10 @@ impl Scan<'_, '_> {
             s += 1;
         }
         if chars[at] == '姓' && end == at + 1 {
+            // 姓 as a word of its own (我姓钟), not inside one (百姓, 贵姓).
+            if at > 0 && matches!(chars[at - 1], '百' | '贵' | '同' | '复' | '改' | '单' | '双' | '大') {
+                return;
+            }
             let sl = surname_len(self.lex, chars, s);
             if sl > 0 && !self.blocked(s, s + sl) {
                 self.cands.push((5.0, s, s + sl));
@@ -386,11 +404,11 @@ impl Scan<'_, '_> {
         }
     }
 
+    /// Whether an ordinary word (not a name) starts at `i` or runs through it.
     fn ordinary_at(&self, i: usize) -> bool {
         self.words.at(i).is_some_and(|t| {
-            t.start == i
-                && !t.tag.starts_with("nr")
-                && (t.end - t.start >= 2 && self.jieba.has_word(t.word) || is_stop(self.chars[i]))
+            !t.tag.starts_with("nr")
+                && (t.end - t.start >= 2 && self.jieba.has_word(t.word) || t.start == i && is_stop(self.chars[i]))
         })
     }
 }
@@ -453,6 +471,13 @@ pub(super) fn scan(
         if cues::may_start_cue(c) {
             scan.after_cue(i);
         }
+        // Foreign names jieba knows (克林顿, 普里马科夫): three characters or more, no place.
+        if let Some(t) = words.at(i).filter(|t| t.start == i && t.tag == "nrt" && t.end - t.start >= 3)
+            && lex.place_at(chars, i) == 0
+            && !matches!(chars[t.end - 1], '人' | '族' | '语' | '式' | '派')
+        {
+            scan.push(4.0, i, t.end);
+        }
         scan.titled(i);
         if words.starts_word(i) || words.at(i).is_some_and(|t| t.tag.starts_with("nr")) || scan.cue_before(i).is_some()
         {
@@ -475,11 +500,21 @@ pub(super) fn scan(
         }
     }
     // Names in a list (赵满仓、李铁锁、王秋菊): a near candidate next to a name by 、 or 和 is one.
+    // Repeated, so a list vouches along its length.
     let mut cands = scan.cands;
-    for &(score, s, e) in &scan.near {
-        let joined = |a: usize, b: usize| b == a + 1 && matches!(chars[a], '、' | '和' | '与' | '及');
-        if cands.iter().any(|c| c.0 >= THRESHOLD && (joined(c.2, s) || joined(e, c.1))) {
-            cands.push((score + 3.0, s, e));
+    let mut near = scan.near;
+    let joined = |a: usize, b: usize| b == a + 1 && matches!(chars[a], '、' | '和' | '与' | '及');
+    loop {
+        let before = near.len();
+        near.retain(|&(score, s, e)| {
+            let vouched = cands.iter().any(|c| c.0 >= THRESHOLD && (joined(c.2, s) || joined(e, c.1)));
+            if vouched {
+                cands.push((score + 3.0, s, e));
+            }
+            !vouched
+        });
+        if near.len() == before {
+            break;
         }
     }
     // The best-scoring candidates that do not overlap.
