@@ -2,6 +2,7 @@
 //! with groups or house numbers, numbers in Chinese numerals.
 
 use super::PiiKind;
+use super::names::Words;
 use super::text::{is_han, is_stop, starts_with_at};
 
 type Found = Vec<(PiiKind, usize, usize)>;
@@ -26,7 +27,7 @@ const BUILDINGS: [&str; 6] = ["号楼", "号院", "栋", "幢", "单元", "座"]
 /// place with a building number (阳光丽景9号楼, 桂语江南5幢); a village with a group or a house
 /// number (幸福村三组15号, 劳岭村78号); a bare village where someone lives. Numbers may be
 /// written in Chinese numerals; building numbers may carry a letter (A栋, B座).
-pub(super) fn scan(chars: &[char], found: &mut Found) {
+pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
     let digits_then = |mut j: usize, words: &[&str]| -> Option<usize> {
         let s = j;
         let mut letters = 0;
@@ -52,7 +53,10 @@ pub(super) fn scan(chars: &[char], found: &mut Found) {
     };
     let left = |mut s: usize| -> usize {
         let limit = s.saturating_sub(20);
-        while s > limit && !is_stop(chars[s - 1]) && !chars[s - 1].is_ascii_digit() {
+        // Over characters that may end a place name, but not over a stop character unless jieba
+        // reads it as part of the name (和平里: 和 is no conjunction there).
+        let joined = |k: usize| words.at(k).is_some_and(|t| t.end > k + 1 && t.end - t.start >= 2);
+        while s > limit && (!is_stop(chars[s - 1]) || joined(s - 1)) && !chars[s - 1].is_ascii_digit() {
             s -= 1;
         }
         s

@@ -13,6 +13,7 @@ mod digits;
 pub mod eval;
 mod handles;
 mod lexicon;
+mod name_rules;
 mod names;
 mod numbers;
 mod review;
@@ -123,6 +124,7 @@ impl Detector {
         digits::scan(&chars, &protected, &mut found);
         text::scan(&chars, &mut found);
         let words = names::Words::new(&self.jieba, text, chars.len());
+        address::scan(&chars, &words, &mut found);
         names::scan(&self.jieba, &self.lexicon, &words, &chars, &protected, &mut found);
         // Longest first, then earliest; keep what does not overlap a kept span nor the case's
         // own enterprise.
@@ -242,3 +244,5 @@ fn masked(kind: PiiKind, chars: &[char]) -> String {
 mod corpus;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_v2;

@@ -10,6 +10,7 @@
 use super::PiiKind;
 use super::cues::{self, Cue};
 use super::lexicon::Lexicon;
+use super::name_rules::latin_name;
 use super::text::{is_han, is_stop};
 
 type Found = Vec<(PiiKind, usize, usize)>;
@@ -64,18 +65,18 @@ impl<'a> Words<'a> {
     }
 }
 
-struct Scan<'a, 'w> {
-    chars: &'a [char],
-    words: &'a Words<'w>,
-    lex: &'a Lexicon,
-    jieba: &'a jieba_rs::Jieba,
-    protected: &'a [(usize, usize)],
+pub(super) struct Scan<'a, 'w> {
+    pub(super) chars: &'a [char],
+    pub(super) words: &'a Words<'w>,
+    pub(super) lex: &'a Lexicon,
+    pub(super) jieba: &'a jieba_rs::Jieba,
+    pub(super) protected: &'a [(usize, usize)],
     /// (score, start, end)
-    cands: Vec<(f32, usize, usize)>,
+    pub(super) cands: Vec<(f32, usize, usize)>,
     /// Candidates a little below the threshold.
-    near: Vec<(f32, usize, usize)>,
+    pub(super) near: Vec<(f32, usize, usize)>,
     /// For each position, the cue that ends right before it (computed once: asked often).
-    cue_end: Vec<Option<Cue>>,
+    pub(super) cue_end: Vec<Option<Cue>>,
 }
 
 /// The length of the surname at `at` (2 for compound surnames), or 0.
@@ -98,42 +99,44 @@ pub(super) fn starts_with_at(chars: &[char], at: usize, word: &str) -> bool {
 }
 
 /// Characters a given name may hold.
-fn given_char(c: char) -> bool {
+pub(super) fn given_char(c: char) -> bool {
     is_han(c) && !is_stop(c) && !matches!(c, '某' | '氏')
 }
 
 /// Characters that follow a name or a title as a new word (说, 发, 让 …): function words and
 /// common verbs.
-fn follower(c: char) -> bool {
-    is_stop(c) || "说讲称发转让给在是也都就还答承表告打来去把被对跟已不没又再才会要叫问带收拿家".contains(c)
+pub(super) fn follower(c: char) -> bool {
+    is_stop(c)
+        || "说讲称发转让给在是也都就还答承表告打来去把被对跟已不没又再才会要叫问带收拿家多很先后今昨明一帮替向这那真太最刚正只从"
+            .contains(c)
 }
 
 /// Last characters of place, document, organisation and shop names (王庄村, 安全法, 李记).
-fn ends_like_a_place(c: char) -> bool {
+pub(super) fn ends_like_a_place(c: char) -> bool {
     "村镇乡县区市省路街巷法证店厂局站部司处室楼组屯寨记院园馆城".contains(c)
 }
 
 impl Scan<'_, '_> {
-    fn cue_before(&self, s: usize) -> Option<Cue> {
+    pub(super) fn cue_before(&self, s: usize) -> Option<Cue> {
         self.cue_end.get(s).copied().flatten()
     }
 
     /// A candidate that overlaps a protected range (enterprise, public body, the case's own
     /// enterprise), or begins a brand or a place name (a place only where no cue says person:
     /// 负责人乌兰 is a person, 去乌兰 a county).
-    fn blocked(&self, s: usize, e: usize) -> bool {
+    pub(super) fn blocked(&self, s: usize, e: usize) -> bool {
         let place = self.lex.place_at(self.chars, s) >= (e - s).min(3) && self.cue_before(s).is_none();
         self.protected.iter().any(|p| s < p.1 && p.0 < e) || place || self.lex.brand_at(self.chars, s) >= (e - s).min(3)
     }
 
-    fn push(&mut self, score: f32, s: usize, e: usize) {
+    pub(super) fn push(&mut self, score: f32, s: usize, e: usize) {
         if e > s + 1 && !self.blocked(s, e) {
             self.cands.push((score, s, e));
         }
     }
 
     /// A candidate below the threshold, kept in case a list of names vouches for it.
-    fn near(&mut self, score: f32, s: usize, e: usize) {
+    pub(super) fn near(&mut self, score: f32, s: usize, e: usize) {
         if e > s + 1 && !self.blocked(s, e) {
             self.near.push((score, s, e));
         }
@@ -263,178 +266,6 @@ impl Scan<'_, '_> {
             _ => {}
         }
     }
-
-    /// Whether a one-character title (总, 局, 科, 姐) ends a word at `at` (周局。, 蔡总发, not 处理).
-    fn title_ends(&self, at: usize) -> bool {
-        self.words.starts_word(at) || self.chars.get(at).is_none_or(|&c| !is_han(c) || follower(c))
-    }
-
-    /// A surname and a one-character title (许科, 丁总): a common surname, not an ordinary word
-    /// together (全局, 大局, 高科), and the title ends a word.
-    fn single_title_ok(&self, s: usize, sl: usize) -> bool {
-        let pair: String = self.chars[s..s + sl + 1].iter().collect();
-        (sl == 2 || cues::common_surname(self.chars[s])) && !self.jieba.has_word(&pair) && self.title_ends(s + sl + 1)
-    }
-
-    /// A surname with a title right after (赵经理, 钟女士), and a nickname (小刘, 老李): the span
-    /// holds the title, since the surname alone then points at the person.
-    fn titled(&mut self, s: usize) {
-        let (chars, words) = (self.chars, self.words);
-        let sl = surname_len(self.lex, chars, s);
-        if sl > 0
-            && let Some(t) = cues::title_at(chars, s + sl)
-            && (s == 0
-                || !is_han(chars[s - 1])
-                || is_stop(chars[s - 1])
-                || t > 1 && words.starts_word(s)
-                || self.cue_before(s).is_some())
-            && (t > 1 || self.single_title_ok(s, sl))
-        {
-            self.push(6.0, s, s + sl + t);
-        }
-        if matches!(chars[s], '小' | '老')
-            && chars.get(s + 1).is_some_and(|&c| cues::common_surname(c))
-            && words.starts_word(s)
-            && !cues::nickname_is_a_word(chars[s], chars[s + 1])
-            && (words.ends_word(s + 2) && words.at(s + 1).is_some_and(|t| t.end == s + 2))
-            && !chars
-                .get(s + 2)
-                .is_some_and(|&c| cues::title_at(chars, s + 2).is_none() && given_char(c) && !words.starts_word(s + 2))
-        {
-            self.push(5.0, s, s + 2);
-        }
-    }
-
-    /// After a word that introduces a name: minority names, foreign names, a bare surname after 姓.
-    fn after_cue(&mut self, at: usize) {
-        let chars = self.chars;
-        let Some((cue, end)) = cues::cue_at(chars, at) else { return };
-        let mut s = end;
-        while matches!(chars.get(s), Some(' ' | ':' | '：' | '是' | '叫' | '为')) {
-            s += 1;
-        }
-        if chars[at] == '姓' && end == at + 1 {
-            // 姓 as a word of its own (我姓钟), not inside one (百姓, 贵姓).
-            if at > 0 && matches!(chars[at - 1], '百' | '贵' | '同' | '复' | '改' | '单' | '双' | '大') {
-                return;
-            }
-            let sl = surname_len(self.lex, chars, s);
-            if sl > 0 && !self.blocked(s, s + sl) {
-                self.cands.push((5.0, s, s + sl));
-            }
-            return;
-        }
-        let p = self.parts_from(s);
-        if p > s + 1 {
-            self.push(5.0, s, p);
-        }
-        let latin = latin_name(chars, s);
-        if latin > s + 1 && cue == Cue::Role || latin > s + 2 {
-            self.push(4.0, s, latin);
-        }
-        // A compound surname alone (店长欧阳).
-        if surname_len(self.lex, chars, s) == 2 && !chars.get(s + 2).is_some_and(|&c| given_char(c)) {
-            self.push(5.0, s, s + 2);
-        }
-        // Nicknames and pet names: 小美, 阿强, 甜甜, 乐乐 — after a cue, at a word's end.
-        if let (Some(&a), Some(&b)) = (chars.get(s), chars.get(s + 1))
-            && given_char(b)
-            && !chars.get(s + 2).is_some_and(|&c| given_char(c) && !self.words.starts_word(s + 2))
-            && (matches!(a, '小' | '阿') || a == b)
-            && !self.ordinary_at(s)
-            && !cues::nickname_is_a_word(a, b)
-        {
-            self.push(4.5, s, s + 2);
-        }
-        // 阿 + a character: a nickname (阿龙, 阿杰).
-        if chars[s..].first() == Some(&'阿')
-            && chars.get(s + 1).is_some_and(|&c| given_char(c))
-            && self.words.at(s).is_some_and(|t| t.start == s && (t.end == s + 2 || t.end == s + 1))
-            && !self
-                .words
-                .at(s)
-                .is_some_and(|t| t.end == s + 2 && !t.tag.starts_with("nr") && self.jieba.has_word(t.word))
-        {
-            self.push(4.0, s, s + 2);
-        }
-    }
-
-    /// The end of a run of minority-name parts from `s` (two parts, or one part that follows a cue
-    /// or precedes a title), or `s`.
-    fn parts_from(&self, s: usize) -> usize {
-        let mut e = s;
-        let mut n = 0;
-        while let l @ 1.. = self.lex.part_at(self.chars, e) {
-            e += l;
-            n += 1;
-            if matches!(self.chars.get(e), Some('·' | '•')) {
-                e += 1;
-            }
-        }
-        if n >= 1 { e } else { s }
-    }
-
-    /// Foreign and minority names written with `·` between their parts.
-    fn dotted(&mut self, dot: usize) {
-        let chars = self.chars;
-        let name_char = |c: char| is_han(c) && !is_stop(c);
-        if dot == 0 || !chars.get(dot + 1).is_some_and(|&c| name_char(c)) || !name_char(chars[dot - 1]) {
-            return;
-        }
-        // Leftwards: the words just before the dot that are not ordinary words, four characters at most.
-        let mut s = dot;
-        while s > 0 && dot - s < 6 && name_char(chars[s - 1]) {
-            let t = self.words.at(s - 1);
-            let ordinary =
-                t.is_some_and(|t| t.end - t.start >= 2 && !t.tag.starts_with("nr") && self.jieba.has_word(t.word));
-            if ordinary && dot - s >= 2 || self.cue_before(s).is_some() {
-                break;
-            }
-            s -= 1;
-        }
-        let mut e = dot + 1;
-        while e < chars.len() && e - dot <= 8 && (name_char(chars[e]) || matches!(chars[e], '·' | '•')) {
-            if e > dot + 2 && (cues::title_at(chars, e).is_some() || self.words.starts_word(e) && self.ordinary_at(e)) {
-                break;
-            }
-            e += 1;
-        }
-        if dot - s >= 2 || (dot - s >= 1 && e - dot >= 3) {
-            self.push(6.0, s, e);
-        }
-    }
-
-    /// Whether an ordinary word (not a name) starts at `i` or runs through it.
-    fn ordinary_at(&self, i: usize) -> bool {
-        self.words.at(i).is_some_and(|t| {
-            !t.tag.starts_with("nr")
-                && (t.end - t.start >= 2 && self.jieba.has_word(t.word) || t.start == i && is_stop(self.chars[i]))
-        })
-    }
-}
-
-/// The end of a Latin-letter name at `s` (Lisa, Tony, Lily Han), or `s`.
-fn latin_name(chars: &[char], s: usize) -> usize {
-    if !chars.get(s).is_some_and(char::is_ascii_uppercase) {
-        return s;
-    }
-    let mut e = s + 1;
-    while chars.get(e).is_some_and(char::is_ascii_lowercase) {
-        e += 1;
-    }
-    if e - s < 2 {
-        return s;
-    }
-    if chars.get(e) == Some(&' ') && chars.get(e + 1).is_some_and(char::is_ascii_uppercase) {
-        let mut f = e + 2;
-        while chars.get(f).is_some_and(char::is_ascii_lowercase) {
-            f += 1;
-        }
-        if f > e + 2 {
-            e = f;
-        }
-    }
-    e
 }
 
 pub(super) fn scan(

@@ -54,7 +54,9 @@ fn ends_with(cue: &[char], word: &str) -> bool {
 fn after_qq_cue(chars: &[char], at: usize) -> bool {
     let cue = cue_before(chars, at);
     let tail = &chars[at.saturating_sub(7)..at];
-    let qq = tail.windows(2).any(|w| w[0].eq_ignore_ascii_case(&'Q') && w[1].eq_ignore_ascii_case(&'Q'));
+    let qq = tail.windows(2).any(|w| {
+        (w[0].eq_ignore_ascii_case(&'Q') && w[1].eq_ignore_ascii_case(&'Q')) || (w[0] == '扣' && w[1] == '扣')
+    });
     // A QQ group's number (QQ群 …) is no person's.
     let group = cue.last() == Some(&'群');
     !group && (ends_with(cue, "QQ") || ends_with(cue, "扣扣") || qq && !tail.contains(&'。'))

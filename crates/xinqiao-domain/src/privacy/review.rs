@@ -63,8 +63,14 @@ pub(super) fn doubtful_spans(lex: &Lexicon, jieba: &jieba_rs::Jieba, text: &str,
             i += 1;
             continue;
         }
+        // The run ends at a stop character or where an ordinary word of its own begins.
+        let ordinary_from = |k: usize| {
+            words.at(k).is_some_and(|t| {
+                t.start == k && t.end - t.start >= 2 && !t.tag.starts_with("nr") && jieba.has_word(t.word)
+            })
+        };
         let mut e = i + sl;
-        while e < chars.len() && e < i + 4 && is_han(chars[e]) && !is_stop(chars[e]) {
+        while e < chars.len() && e < i + 4 && is_han(chars[e]) && !is_stop(chars[e]) && !ordinary_from(e) {
             e += 1;
         }
         let word = t.map(|t| t.word).unwrap_or_default();

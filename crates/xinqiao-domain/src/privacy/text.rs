@@ -262,7 +262,6 @@ pub(super) fn scan(chars: &[char], found: &mut Found) {
     plate(chars, found);
     wechat(chars, found);
     super::handles::scan(chars, found);
-    super::address::scan(chars, found);
 }
 
 #[cfg(test)]
