@@ -189,7 +189,14 @@ pub fn mask_spans(text: &str, spans: &[Span]) -> String {
 }
 
 fn masked(kind: PiiKind, chars: &[char]) -> String {
-    let digits: String = chars.iter().filter(|c| c.is_ascii_alphanumeric()).collect();
+    // Numbers read out (一三九…) are masked by their digits like written ones.
+    let digits: String =
+        chars
+            .iter()
+            .filter_map(|&c| {
+                if c.is_ascii_alphanumeric() { Some(c) } else { digits::digit_of(c).map(|d| char::from(b'0' + d)) }
+            })
+            .collect();
     let keep = |head: usize, tail: usize, s: &str| -> String {
         let n = s.chars().count();
         if n <= head + tail {

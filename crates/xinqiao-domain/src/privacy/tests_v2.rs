@@ -109,6 +109,7 @@ fn names_in_their_many_forms() {
 fn titles_and_nicknames_are_masked_without_the_surname() {
     assert_eq!(detector().mask("我找了谭女士三次"), "我找了某女士三次");
     assert_eq!(detector().mask("是老郑答应的"), "是老某答应的");
+    assert_eq!(detector().mask("电话幺三九，七一零六，三五二八"), "电话139****3528");
 }
 
 #[test]
