@@ -91,6 +91,12 @@ pub(super) fn scan(chars: &[char], protected: &[(usize, usize)], found: &mut Fou
         if spoken && run.chinese < 5 && run.chinese < n / 2 {
             continue;
         }
+        // Written digits in long groups are numbers of their own (身份证号…，1月): joined only
+        // when every group is short, as when a number is read out or typed digit by digit.
+        let longest = longest_group(&run.at);
+        if !spoken && longest > 4 {
+            continue;
+        }
         let (start, mut end) = (run.at[0], run.at[n - 1] + 1);
         if protected.iter().any(|p| start < p.1 && p.0 < end) {
             continue;
@@ -110,6 +116,16 @@ pub(super) fn scan(chars: &[char], protected: &[(usize, usize)], found: &mut Fou
             }
         }
     }
+}
+
+/// The length of the longest group of adjacent digits.
+fn longest_group(at: &[usize]) -> usize {
+    let (mut best, mut cur) = (0, 0);
+    for (k, &a) in at.iter().enumerate() {
+        cur = if k > 0 && a == at[k - 1] + 1 { cur + 1 } else { 1 };
+        best = best.max(cur);
+    }
+    best
 }
 
 fn has_loose_separator(chars: &[char], run: &Run) -> bool {

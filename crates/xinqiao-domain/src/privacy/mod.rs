@@ -147,9 +147,14 @@ impl Detector {
         doubtful_spans(&self.lexicon, &self.jieba, text, masked)
     }
 
-    /// `text` with every span masked, readable: 138****5678, 张**, [地址].
+    /// `text` with every span masked, readable: 138****5678, 张**, 某经理, [地址].
     pub fn mask(&self, text: &str) -> String {
         mask_spans(text, &self.detect(text))
+    }
+
+    /// As `mask`, keeping the named enterprises whole (see `detect_for`).
+    pub fn mask_for(&self, text: &str, enterprises: &[&str]) -> String {
+        mask_spans(text, &self.detect_for(text, enterprises))
     }
 }
 

@@ -125,6 +125,14 @@ impl Scan<'_, '_> {
     /// enterprise), or begins a brand or a place name (a place only where no cue says person:
     /// 负责人乌兰 is a person, 去乌兰 a county).
     pub(super) fn blocked(&self, s: usize, e: usize) -> bool {
+        // Inside a place or brand that began earlier (吴中区|盛宇 → 区 is 吴中区's).
+        let inside = (1..=6.min(s)).any(|k| {
+            let (p, b) = (self.lex.place_at(self.chars, s - k), self.lex.brand_at(self.chars, s - k));
+            p > k || b > k
+        });
+        if inside {
+            return true;
+        }
         let place = self.lex.place_at(self.chars, s) >= (e - s).min(3) && self.cue_before(s).is_none();
         self.protected.iter().any(|p| s < p.1 && p.0 < e) || place || self.lex.brand_at(self.chars, s) >= (e - s).min(3)
     }
@@ -172,7 +180,9 @@ impl Scan<'_, '_> {
                 // Two-character dictionary words tagged `nr` are often real names (李娜) too.
                 score -= if nr(first) && !NOT_NAMES.contains(&first.word) && !common_nr(first) { 2.0 } else { 3.5 };
             } else if nr(first) {
-                score += 1.5;
+                // A name jieba's model found counts more than one its dictionary lists (the
+                // dictionary also tags words such as 连衣裙 `nr`).
+                score += if self.jieba.has_word(first.word) { 0.5 } else { 1.5 };
             }
         } else if first.start == s && ordinary(first) {
             // The name would begin with an ordinary word (郑重|承诺, 阳光|小区).
@@ -183,9 +193,9 @@ impl Scan<'_, '_> {
         }
         // jieba may glue a cue to the surname (我妈林|爱华, 叫何|一凡): no evidence either way.
         let glued_to_cue = first.start < s && self.cue_before(s).is_some();
-        if first.start != s && !nr(first) && !glued_to_cue {
-            // The name would start inside another word (奥林|巴斯 in 奥林巴斯).
-            score -= if ordinary(first) { 4.5 } else { 3.0 };
+        if first.start != s && !glued_to_cue {
+            // The name would start inside another word (奥林|巴斯 in 奥林巴斯, 吴中区|盛宇).
+            score -= if ordinary(first) || nr(first) { 4.5 } else { 3.0 };
         }
         // A family name before a place word is a place (刘家村, 王庄镇).
         if self.chars.get(e).is_some_and(|c| "村镇乡庄屯寨湾营坡沟堡".contains(*c)) {
@@ -232,6 +242,12 @@ impl Scan<'_, '_> {
         {
             score += 0.5;
         }
+        // After a numeral and a classifier (一件, 两瓶) comes a thing, not a person.
+        if s > 0
+            && self.words.at(s - 1).is_some_and(|t| t.end == s && (t.tag.starts_with('m') || t.tag.starts_with('q')))
+        {
+            score -= 3.0;
+        }
         score
     }
 
@@ -253,8 +269,11 @@ impl Scan<'_, '_> {
             if ends_like_a_place(self.chars[e - 1]) || title {
                 break;
             }
-            let given = self.lex.given_score(&self.chars[s + sl..e]) + if g == 1 { -1.0 } else { 0.0 };
-            let score = 0.6 * sur + given + self.segmentation(s, e) + self.context(s, e);
+            let given = self.lex.given_score(&self.chars[s + sl..e]);
+            let context = self.context(s, e);
+            // Two characters and nothing around them that says person: a name only on strong evidence.
+            let short = if g == 1 && sl == 1 { if context < 1.0 { -1.5 } else { -1.0 } } else { 0.0 };
+            let score = 0.6 * sur + given + short + self.segmentation(s, e) + context;
 
             if best.is_none_or(|b| score > b.0) {
                 best = Some((score, e));

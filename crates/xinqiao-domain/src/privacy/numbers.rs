@@ -67,8 +67,13 @@ fn after_reference_cue(chars: &[char], at: usize) -> bool {
         "订单", "单号", "编号", "流水", "快递", "运单", "工单", "受理", "注册", "保单", "合同", "批次", "工号", "交易",
         "存单", "发票", "条码", "序列", "型号", "挂号",
     ];
-    // The eight characters before the number, fillers included (订单编号：).
-    let tail = &chars[at.saturating_sub(8)..at];
+    // The eight characters before the number, fillers included (订单编号：), within its clause.
+    let mut from = at.saturating_sub(8);
+    if let Some(p) = chars[from..at].iter().rposition(|c| matches!(c, '。' | '，' | '；' | '！' | '？' | ',' | ';'))
+    {
+        from += p + 1;
+    }
+    let tail = &chars[from..at];
     // Every cue is two characters.
     CUES.iter().any(|c| {
         let mut w = c.chars();

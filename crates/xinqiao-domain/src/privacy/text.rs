@@ -136,6 +136,12 @@ pub(super) fn protected_ranges(chars: &[char]) -> Vec<(usize, usize)> {
         "健身房",
         "健身中心",
         "工作室",
+        "驾校",
+        "会所",
+        "俱乐部",
+        "美容院",
+        "培训中心",
+        "培训学校",
         "药店",
         "药房",
         "医院",
@@ -169,8 +175,18 @@ pub(super) fn protected_ranges(chars: &[char]) -> Vec<(usize, usize)> {
             let continues = matches!(chars.get(end), Some('长' | '任' | '生' | '员' | '托' | '屈' | '婉'));
             if end >= n && starts_with_at(chars, end - n, suf) && !continues {
                 let mut start = end - n;
-                while start > 0 && end - start < 24 && !is_stop(chars[start - 1]) {
-                    start -= 1;
+                loop {
+                    while start > 0 && end - start < 30 && !is_stop(chars[start - 1]) {
+                        start -= 1;
+                    }
+                    // A place in brackets inside the name: 康盛（苏州）医疗器械有限公司.
+                    let open = (start >= 2 && matches!(chars[start - 1], '）' | ')'))
+                        .then(|| (start.saturating_sub(8)..start - 1).rev().find(|&k| matches!(chars[k], '（' | '(')))
+                        .flatten();
+                    match open {
+                        Some(k) if k > 0 && !is_stop(chars[k - 1]) => start = k,
+                        _ => break,
+                    }
                 }
                 if start < end - n {
                     out.push((start, end));
