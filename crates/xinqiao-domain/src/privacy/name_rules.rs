@@ -24,7 +24,13 @@ impl Scan<'_, '_> {
     pub(super) fn titled(&mut self, s: usize) {
         let (chars, words) = (self.chars, self.words);
         let sl = surname_len(self.lex, chars, s);
+        // 和, 向, 于 standing as a conjunction or a preposition (…和委员们, 向总统) are no surname.
+        let function_word = sl == 1
+            && words
+                .at(s)
+                .is_some_and(|t| t.start == s && t.end == s + 1 && (t.tag.starts_with('c') || t.tag.starts_with('p')));
         if sl > 0
+            && !function_word
             && let Some(t) = cues::title_at(chars, s + sl)
             && (s == 0
                 || !is_han(chars[s - 1])

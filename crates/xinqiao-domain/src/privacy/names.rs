@@ -218,7 +218,7 @@ impl Scan<'_, '_> {
     }
 
     /// Context: what stands before `s` and after `e`.
-    fn context(&self, s: usize, e: usize) -> f32 {
+    pub(super) fn context(&self, s: usize, e: usize) -> f32 {
         let mut score = 0.0;
         match self.cue_before(s) {
             Some(Cue::Strong) => score += 4.0,
@@ -321,10 +321,12 @@ pub(super) fn scan(
         if cues::may_start_cue(c) {
             scan.after_cue(i);
         }
-        // Foreign names jieba knows (克林顿, 普里马科夫): three characters or more, no place.
+        // Foreign names jieba knows (克林顿, 普里马科夫): three characters or more, no place, and
+        // something around that says person (jieba tags foreign places and phrases nrt too).
         if let Some(t) = words.at(i).filter(|t| t.start == i && t.tag == "nrt" && t.end - t.start >= 3)
             && lex.place_at(chars, i) == 0
             && !matches!(chars[t.end - 1], '人' | '族' | '语' | '式' | '派')
+            && scan.context(i, t.end) >= 0.8
         {
             scan.push(4.0, i, t.end);
         }
