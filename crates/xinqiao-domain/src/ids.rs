@@ -16,24 +16,38 @@ pub struct Uscc(String);
 impl Uscc {
     pub const FIELD: &'static str = "uscc";
 
-    /// Parses a code, accepting lower case and surrounding spaces; anything else is an error.
+    /// Parses a code, accepting lower case and surrounding spaces. The structure is checked as
+    /// well as the check character: position 1 is the registering authority (1–9, A, N, Y),
+    /// position 2 the entity type (a digit), positions 3–8 a GB/T 2260 region code (100000 for the
+    /// central level). Spaces, hyphens or full-width characters inside the code are refused, not
+    /// silently removed: the person must see what was stored.
     pub fn parse(input: &str) -> Result<Self, FieldError> {
         let s = input.trim().to_ascii_uppercase();
         let err = |code, msg: &str| Err(FieldError::new(Self::FIELD, code, msg));
-        if s.chars().count() != 18 {
-            return err("bad_length", "统一社会信用代码应为18位");
-        }
         let mut values = Vec::with_capacity(18);
-        for b in s.bytes() {
-            match USCC_ALPHABET.iter().position(|&c| c == b) {
+        for b in s.chars() {
+            match USCC_ALPHABET.iter().position(|&c| u32::from(c) == u32::from(b)) {
                 Some(v) => values.push(v as u32),
                 None => {
-                    return err("bad_char", "统一社会信用代码含有不允许的字符（不使用 I、O、S、V、Z）");
+                    return err(
+                        "bad_char",
+                        "统一社会信用代码含有不允许的字符（只能是数字和大写字母，不使用 I、O、S、V、Z，中间不能有空格或横线）",
+                    );
                 }
             }
         }
-        if !s.as_bytes()[2..8].iter().all(u8::is_ascii_digit) {
-            return err("bad_region", "统一社会信用代码第3至8位应为行政区划代码数字");
+        if values.len() != 18 {
+            return err("bad_length", "统一社会信用代码应为18位");
+        }
+        let b = s.as_bytes();
+        if !uscc_authority(b[0]) {
+            return err("bad_authority", "统一社会信用代码第1位（登记管理部门）应为1至9或A、N、Y");
+        }
+        if !b[1].is_ascii_digit() {
+            return err("bad_entity_type", "统一社会信用代码第2位（机构类别）应为数字");
+        }
+        if !uscc_region(&b[2..8]) {
+            return err("bad_region", "统一社会信用代码第3至8位应为行政区划代码");
         }
         if values[17] != uscc_check_value(&values[..17]) {
             return err("bad_check_char", "统一社会信用代码校验位不正确，请核对");
@@ -53,6 +67,39 @@ impl Uscc {
         let check = USCC_ALPHABET[uscc_check_value(&values) as usize] as char;
         Some(Self(format!("{first17}{check}")))
     }
+}
+
+/// Position 1 of a 统一社会信用代码: the registering authority (GB 32100: 1–9, A, N, Y).
+fn uscc_authority(b: u8) -> bool {
+    matches!(b, b'1'..=b'9' | b'A' | b'N' | b'Y')
+}
+
+/// Positions 3–8 of a 统一社会信用代码: six digits of a GB/T 2260 code (a known province, or
+/// 100000 for bodies registered at the central level).
+fn uscc_region(r: &[u8]) -> bool {
+    r.len() == 6 && r.iter().all(u8::is_ascii_digit) && (PROVINCES.contains(&(num(&r[..2]) as u8)) || r == b"100000")
+}
+
+/// Whether 18 ASCII symbols have the structure of a 统一社会信用代码 (authority, entity type,
+/// region, alphabet), whatever their check character: how text decides what a code is.
+pub fn uscc_structure(s: &[u8]) -> bool {
+    s.len() == 18
+        && uscc_authority(s[0].to_ascii_uppercase())
+        && s[1].is_ascii_digit()
+        && uscc_region(&s[2..8])
+        && s.iter().all(|b| USCC_ALPHABET.contains(&b.to_ascii_uppercase()))
+}
+
+/// Whether 18 ASCII symbols are a valid 统一社会信用代码: structure and check character.
+pub fn valid_uscc(s: &[u8]) -> bool {
+    if !uscc_structure(s) {
+        return false;
+    }
+    let values: Vec<u32> = s
+        .iter()
+        .filter_map(|b| USCC_ALPHABET.iter().position(|c| *c == b.to_ascii_uppercase()).map(|v| v as u32))
+        .collect();
+    values[17] == uscc_check_value(&values[..17])
 }
 
 fn uscc_check_value(values: &[u32]) -> u32 {
@@ -168,14 +215,30 @@ fn num(s: &[u8]) -> u32 {
     s.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0'))
 }
 
-/// A valid 18-character number: known province, real birth date, right check character.
-pub fn valid_id18(first17: &[u8], check: u8) -> bool {
+/// The birth date of 17 leading ID digits (positions 7–14), when it is a real date from 1800 on.
+pub fn id18_birth(first17: &[u8]) -> Option<(u32, u32, u32)> {
+    if first17.len() < 14 || !first17[..14].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let (y, m, d) = (num(&first17[6..10]), num(&first17[10..12]), num(&first17[12..14]));
+    ((1800..=2099).contains(&y) && valid_date(y, m, d)).then_some((y, m, d))
+}
+
+/// Whether 17 ASCII digits have the structure of an 18-digit 身份证号 (a known province and a real
+/// birth date), whatever the check character: how text decides what a number is. The check
+/// character decides only whether the number was typed correctly.
+pub fn id18_structure(first17: &[u8]) -> bool {
     first17.len() == 17
         && first17.iter().all(u8::is_ascii_digit)
         && PROVINCES.contains(&(num(&first17[..2]) as u8))
-        && (1900..=2099).contains(&num(&first17[6..10]))
-        && valid_date(num(&first17[6..10]), num(&first17[10..12]), num(&first17[12..14]))
-        && id_check_char(first17) == check
+        && id18_birth(first17).is_some()
+}
+
+/// A valid 18-character number: known province, real birth date (1800 or later), right check
+/// character (`X` upper case). Whether the birth date lies in the past is `IdNumber::parse_on`'s
+/// business: it needs today's date.
+pub fn valid_id18(first17: &[u8], check: u8) -> bool {
+    id18_structure(first17) && id_check_char(first17) == check
 }
 
 /// A valid 15-digit legacy number (no check character; two-digit birth year).
@@ -189,21 +252,40 @@ pub fn valid_id15(d: &[u8]) -> bool {
 impl IdNumber {
     pub const FIELD: &'static str = "id_number";
 
+    /// Parses a number without knowing today's date: structure, birth date and check character.
+    /// Prefer `parse_on`, which also refuses a birth date after today.
     pub fn parse(input: &str) -> Result<Self, FieldError> {
-        let s: String = input.trim().chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
+        Self::parse_checked(input, None)
+    }
+
+    /// Parses a number typed on `today`: as `parse`, and a birth date after today is refused.
+    pub fn parse_on(input: &str, today: crate::calendar::Date) -> Result<Self, FieldError> {
+        Self::parse_checked(input, Some(today))
+    }
+
+    fn parse_checked(input: &str, today: Option<crate::calendar::Date>) -> Result<Self, FieldError> {
+        let err = |code, msg: &str| Err(FieldError::new(Self::FIELD, code, msg));
+        let s = input.trim().to_ascii_uppercase();
         let b = s.as_bytes();
-        let ok = match b.len() {
-            18 => valid_id18(&b[..17], b[17]),
-            15 => valid_id15(b),
-            _ => {
-                return Err(FieldError::new(Self::FIELD, "bad_length", "身份证号应为18位（或旧版15位）"));
-            }
-        };
-        if ok {
-            Ok(Self(s))
-        } else {
-            Err(FieldError::new(Self::FIELD, "invalid", "身份证号无效，请核对校验位和出生日期"))
+        let allowed = |(i, c): (usize, &u8)| c.is_ascii_digit() || (*c == b'X' && i + 1 == b.len());
+        if !b.iter().enumerate().all(allowed) {
+            return err("bad_char", "身份证号含有不允许的字符（只能是数字，最后一位可以是X，中间不能有空格或横线）");
         }
+        let (ok, birth) = match b.len() {
+            18 => (valid_id18(&b[..17], b[17]), id18_birth(&b[..17])),
+            15 => (valid_id15(b), Some((1900 + num(&b[6..8]), num(&b[8..10]), num(&b[10..12])))),
+            _ => return err("bad_length", "身份证号应为18位（或旧版15位）"),
+        };
+        if !ok {
+            return err("invalid", "身份证号无效，请核对校验位和出生日期");
+        }
+        let born = birth.and_then(|(y, m, d)| crate::calendar::Date::from_ymd(i64::from(y), m, d));
+        if let (Some(today), Some(born)) = (today, born)
+            && born > today
+        {
+            return err("future_birth", "身份证号中的出生日期晚于今天，请核对");
+        }
+        Ok(Self(s))
     }
 
     pub fn as_str(&self) -> &str {
@@ -321,6 +403,54 @@ mod tests {
         assert_eq!(Uscc::parse("91110000600037341M").unwrap_err().code, "bad_check_char");
         assert_eq!(Uscc::parse("9111000060003734IL").unwrap_err().code, "bad_char");
         assert_eq!(Uscc::parse("9111").unwrap_err().code, "bad_length");
+    }
+
+    #[test]
+    fn uscc_structure_is_checked_not_only_the_check_char() {
+        // Each of these has a correct check character; the structure is wrong.
+        for (first17, code) in [
+            ("01110000600037341", "bad_authority"),
+            ("B1110000600037341", "bad_authority"),
+            ("9A110000600037341", "bad_entity_type"),
+            ("91990000600037341", "bad_region"),
+            ("9111A000600037341", "bad_region"),
+        ] {
+            let with_check = Uscc::with_check_char(first17).unwrap();
+            assert_eq!(Uscc::parse(with_check.as_str()).unwrap_err().code, code, "{first17}");
+        }
+        // Any of the 31 symbols may stand in positions 9–17, and N/Y/A authorities are real.
+        for first17 in ["Y1320508MA1XQ0001", "N2320508YYYYYYYYY", "A1100000000000000", "53100000500021676"] {
+            let c = Uscc::with_check_char(first17).unwrap();
+            assert!(Uscc::parse(c.as_str()).is_ok(), "{c}");
+            assert!(valid_uscc(c.as_str().as_bytes()));
+        }
+    }
+
+    #[test]
+    fn typed_separators_and_full_width_are_refused_not_normalised() {
+        for typed in ["9111 0000 6000 3734 1L", "91110000-600037341L", "９１110000600037341L"] {
+            assert_eq!(Uscc::parse(typed).unwrap_err().code, "bad_char", "{typed}");
+        }
+        for typed in ["360426 19910101 0071", "360426-19910101-0071", "３６0426199101010071", "3604261991X1010071"] {
+            let e = IdNumber::parse(typed).unwrap_err();
+            assert_eq!(e.code, "bad_char", "{typed}");
+            assert!(e.message.contains("不允许的字符"));
+        }
+        assert!(IdNumber::parse(" 360426199101010071 ").is_ok(), "surrounding spaces are no part of it");
+    }
+
+    #[test]
+    fn id_birth_dates_from_1800_and_never_after_today() {
+        let first17 = |s: &str| format!("{s}{}", id_check_char(s.as_bytes()) as char);
+        let old = first17("11010518891231002");
+        assert!(IdNumber::parse(&old).is_ok(), "born in the 1880s");
+        assert_eq!(IdNumber::parse(&first17("11010517991231002")).unwrap_err().code, "invalid");
+        let today = crate::calendar::Date::from_ymd(2026, 12, 6).unwrap();
+        let tomorrow = first17("11010520261207002");
+        assert!(IdNumber::parse(&tomorrow).is_ok(), "without a date, no future check");
+        assert_eq!(IdNumber::parse_on(&tomorrow, today).unwrap_err().code, "future_birth");
+        assert!(IdNumber::parse_on(&first17("11010520261206002"), today).is_ok(), "born today");
+        assert!(IdNumber::parse_on(&old, today).is_ok());
     }
 
     #[test]

@@ -79,6 +79,15 @@ pub enum Command {
         /// 输出 JSON 数组 [{"kind","start","end","text"}]，偏移按字符计
         #[arg(long)]
         json: bool,
+        /// 本案被投诉企业的名称（可重复）：无论写法如何都不遮蔽
+        #[arg(long = "enterprise", value_name = "名称")]
+        enterprises: Vec<String>,
+        /// 按对外公开的要求输出：每个片段整体替换为 [已隐去]，不保留任何部分
+        #[arg(long, conflicts_with = "json")]
+        public: bool,
+        /// 同时输出仍需人工复核的可疑片段（JSON：{"spans","doubts"}）
+        #[arg(long, requires = "json")]
+        doubts: bool,
     },
     /// 双随机抽取：RFC 3797 公开可验证的随机抽取，及按公示文件复核抽取结果
     Draw {

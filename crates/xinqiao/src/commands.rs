@@ -54,14 +54,21 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
             run(state).await
         }
         Command::Demo { addr, data_dir } => demo_command(file, addr, data_dir).await,
-        Command::Mask { json } => {
+        Command::Mask { json, enterprises, public, doubts } => {
             let mut text = String::new();
             std::io::stdin().read_to_string(&mut text).context("无法读取标准输入")?;
             let detector = xinqiao_domain::privacy::Detector::new();
-            if json {
-                println!("{}", serde_json::to_string(&detector.detect(&text))?);
+            let known: Vec<&str> = enterprises.iter().map(String::as_str).collect();
+            let spans = detector.detect_for(&text, &known);
+            if json && doubts {
+                let doubts = detector.doubtful(&text, &spans);
+                println!("{}", serde_json::json!({"spans": spans, "doubts": doubts}));
+            } else if json {
+                println!("{}", serde_json::to_string(&spans)?);
+            } else if public {
+                print!("{}", xinqiao_domain::privacy::render_public(&text, &spans));
             } else {
-                print!("{}", detector.mask(&text));
+                print!("{}", xinqiao_domain::privacy::mask_spans(&text, &spans));
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -147,7 +147,7 @@ impl IntakeForm {
                 }
             },
         };
-        let contact = self.contact(kind, &mut errors);
+        let contact = self.contact(kind, today, &mut errors);
         if self.also_report && kind != Some(CaseKind::Complaint) {
             errors.push(FieldError::new("also_report", "invalid", "只有投诉可以同时举报"));
         }
@@ -170,7 +170,7 @@ impl IntakeForm {
         }
     }
 
-    fn contact(&self, kind: Option<CaseKind>, errors: &mut Vec<FieldError>) -> Option<Contact> {
+    fn contact(&self, kind: Option<CaseKind>, today: Date, errors: &mut Vec<FieldError>) -> Option<Contact> {
         let name = text(&self.name, "name", 30, "姓名", errors);
         let address = text(&self.address, "address", 200, "联系地址", errors);
         let mobile = match self.mobile.trim() {
@@ -179,7 +179,7 @@ impl IntakeForm {
         };
         let id_number = match self.id_number.trim() {
             "" => None,
-            s => IdNumber::parse(s).map_err(|e| errors.push(e)).ok(),
+            s => IdNumber::parse_on(s, today).map_err(|e| errors.push(e)).ok(),
         };
         if kind == Some(CaseKind::Complaint) {
             // Order 20 Art. 15 (✔): a complaint needs the complainant's name, telephone and address.

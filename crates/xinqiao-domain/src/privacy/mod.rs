@@ -1,13 +1,26 @@
-//! Personal data in Chinese text: detection and masking. Found: mobile numbers (also with spaces,
-//! dashes, +86, full-width digits), landlines, 身份证号 (18 digits with the GB 11643 check digit,
-//! 15-digit legacy), bank cards (Luhn), e-mail, licence plates, QQ/WeChat ids after their cue
-//! words, detailed street addresses, and personal names (jieba part-of-speech `nr` with HMM,
-//! strengthened by cue words such as 我叫, 姓名, 联系人, 先生, 女士, 阿姨, 师傅). Enterprise names and
-//! 统一社会信用代码 are not personal data and survive. Offsets are in characters.
+//! Personal data in Chinese text: detection and masking. Found: mobile numbers (also spaced,
+//! dashed, +86, full-width, or read out in Chinese numerals: 一三九，七一零六…, 幺), landlines,
+//! 身份证号 and bank cards (by structure: a wrong check digit changes nothing), e-mail, licence
+//! plates, QQ/WeChat ids and platform handles, detailed addresses (streets, compounds, villages
+//! and groups), and personal names (a name model with jieba's segmentation and context, titles
+//! and nicknames, minority and foreign names). Place names, brands, public bodies, enterprise
+//! names, the case's own enterprise and 统一社会信用代码 are not personal data and survive.
+//! Offsets are in characters.
 
+mod address;
+mod cues;
+mod digits;
+pub mod eval;
+mod handles;
+mod lexicon;
+mod name_rules;
 mod names;
 mod numbers;
+mod review;
 mod text;
+
+use review::doubtful_spans;
+pub use review::{Doubt, DoubtReason, render_public};
 
 use serde::Serialize;
 
@@ -55,6 +68,7 @@ pub struct Span {
 /// share it.
 pub struct Detector {
     jieba: jieba_rs::Jieba,
+    lexicon: lexicon::Lexicon,
 }
 
 impl std::fmt::Debug for Detector {
@@ -83,7 +97,7 @@ pub(crate) fn normalise(text: &str) -> Vec<char> {
 
 impl Detector {
     pub fn new() -> Self {
-        Self { jieba: jieba_rs::Jieba::new() }
+        Self { jieba: jieba_rs::Jieba::new(), lexicon: lexicon::Lexicon::new() }
     }
 
     /// The loaded segmenter, shared with other text work (similarity of reports) so that the
@@ -95,17 +109,29 @@ impl Detector {
     /// Every span of personal data in `text`, in order, without overlaps (where two scanners
     /// claim the same characters, the longer span wins).
     pub fn detect(&self, text: &str) -> Vec<Span> {
+        self.detect_for(text, &[])
+    }
+
+    /// As `detect`, knowing the names of the enterprises the case is about (from the form): they
+    /// are never masked, nor cut into names, wherever they appear.
+    pub fn detect_for(&self, text: &str, enterprises: &[&str]) -> Vec<Span> {
         let chars = normalise(text);
-        let protected = text::protected_ranges(&chars);
+        let own = occurrences(&chars, enterprises);
+        let mut protected = text::protected_ranges(&chars);
+        protected.extend_from_slice(&own);
         let mut found: Vec<(PiiKind, usize, usize)> = Vec::new();
         numbers::scan(&chars, &protected, &mut found);
+        digits::scan(&chars, &protected, &mut found);
         text::scan(&chars, &mut found);
-        names::scan(&self.jieba, text, &chars, &protected, &mut found);
-        // Longest first, then earliest; keep what does not overlap a kept span.
+        let words = names::Words::new(&self.jieba, text, chars.len());
+        address::scan(&chars, &words, &mut found);
+        names::scan(&self.jieba, &self.lexicon, &words, &chars, &protected, &mut found);
+        // Longest first, then earliest; keep what does not overlap a kept span nor the case's
+        // own enterprise.
         found.sort_by(|a, b| (b.2 - b.1).cmp(&(a.2 - a.1)).then(a.1.cmp(&b.1)));
         let mut kept: Vec<(PiiKind, usize, usize)> = Vec::new();
         for f in found {
-            if !kept.iter().any(|k| f.1 < k.2 && k.1 < f.2) {
+            if !kept.iter().any(|k| f.1 < k.2 && k.1 < f.2) && !own.iter().any(|o| f.1 < o.1 && o.0 < f.2) {
                 kept.push(f);
             }
         }
@@ -116,10 +142,41 @@ impl Detector {
             .collect()
     }
 
-    /// `text` with every span masked, readable: 138****5678, 张**, [地址].
+    /// Ranges that a later reviewer should look at: see `review::doubtful_spans`.
+    pub fn doubtful(&self, text: &str, masked: &[Span]) -> Vec<Doubt> {
+        doubtful_spans(&self.lexicon, &self.jieba, text, masked)
+    }
+
+    /// `text` with every span masked, readable: 138****5678, 张**, 某经理, [地址].
     pub fn mask(&self, text: &str) -> String {
         mask_spans(text, &self.detect(text))
     }
+
+    /// As `mask`, keeping the named enterprises whole (see `detect_for`).
+    pub fn mask_for(&self, text: &str, enterprises: &[&str]) -> String {
+        mask_spans(text, &self.detect_for(text, enterprises))
+    }
+}
+
+/// Where each of `names` (normalised like the text, two characters or more) occurs in `chars`.
+fn occurrences(chars: &[char], names: &[&str]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for name in names {
+        let n: Vec<char> = normalise(name.trim());
+        if n.len() < 2 {
+            continue;
+        }
+        let mut i = 0;
+        while i + n.len() <= chars.len() {
+            if chars[i..i + n.len()] == n[..] {
+                out.push((i, i + n.len()));
+                i += n.len();
+            } else {
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 /// Replaces each span (from `detect` on the same text) with its masked form.
@@ -137,7 +194,14 @@ pub fn mask_spans(text: &str, spans: &[Span]) -> String {
 }
 
 fn masked(kind: PiiKind, chars: &[char]) -> String {
-    let digits: String = chars.iter().filter(|c| c.is_ascii_alphanumeric()).collect();
+    // Numbers read out (一三九…) are masked by their digits like written ones.
+    let digits: String =
+        chars
+            .iter()
+            .filter_map(|&c| {
+                if c.is_ascii_alphanumeric() { Some(c) } else { digits::digit_of(c).map(|d| char::from(b'0' + d)) }
+            })
+            .collect();
     let keep = |head: usize, tail: usize, s: &str| -> String {
         let n = s.chars().count();
         if n <= head + tail {
@@ -171,8 +235,19 @@ fn masked(kind: PiiKind, chars: &[char]) -> String {
         PiiKind::ImId => "[QQ/微信号]".into(),
         PiiKind::Address => "[地址]".into(),
         PiiKind::Name => {
-            let first: String = chars.iter().take(1).collect();
-            format!("{first}{}", "*".repeat(chars.len().saturating_sub(1)))
+            // A surname with a title or a nickname shows the title only (某经理, 小某): the
+            // surname is all there is to hide.
+            let s: String = chars.iter().collect();
+            if let Some(t) = (1..chars.len()).find(|&k| cues::title_at(chars, k) == Some(chars.len() - k)) {
+                format!("某{}", chars[t..].iter().collect::<String>())
+            } else if chars.len() == 2 && matches!(chars[0], '小' | '老') {
+                format!("{}某", chars[0])
+            } else if chars.len() == 1 {
+                "某".into()
+            } else {
+                let first: String = s.chars().take(1).collect();
+                format!("{first}{}", "*".repeat(chars.len().saturating_sub(1)))
+            }
         }
     }
 }
@@ -181,3 +256,5 @@ fn masked(kind: PiiKind, chars: &[char]) -> String {
 mod corpus;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_v2;

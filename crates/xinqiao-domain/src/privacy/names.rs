@@ -1,134 +1,47 @@
-//! Personal names: jieba's part-of-speech tag `nr` (with HMM for names not in its dictionary),
-//! kept only when it starts with a Chinese surname, strengthened by cue words before (我叫, 姓名,
-//! 联系人 …) and honorifics after (先生, 女士, 阿姨, 师傅 …). A bare surname with an honorific
-//! (王先生) identifies no one and is left alone. Enterprise names are protected.
-//!
-//! jieba's dictionary tags many everyday two-character words `nr` (顾问, 阳光, 胡同, 明白, 许可 …):
-//! a two-character dictionary word is therefore not a name on its tag alone, only after a cue or
-//! before an honorific. Where a cue or an honorific proposes a name, jieba's segmentation must not
-//! contradict it: the name must start a word, and that word must not be a common word (本人郑重承诺,
-//! 我是金牌会员, 项目经理) nor a function word (投诉人和商家).
+//! Personal names. Candidates start with a surname (single or compound) and are scored: the name
+//! model (`lexicon`: how much the surname and the given-name characters look like a name rather
+//! than ordinary words, trained on jieba's dictionary), how jieba segments the text (a common
+//! word is no name; a name starts and ends words), and the context (a word that introduces a
+//! person before — 我叫, 校长, 户名, 舅舅 —, a title after — 先生, 经理, 师傅). A surname with a
+//! title or a nickname (赵经理, 钟女士, 小刘, 老李) is a name too: it points at one person. Names of
+//! minority peoples are read from their parts (扎西顿珠), foreign names by their `·`. Place names,
+//! brands, shops and the case's own enterprise are never cut into names.
 
 use super::PiiKind;
+use super::cues::{self, Cue};
+use super::lexicon::Lexicon;
+use super::name_rules::latin_name;
 use super::text::{is_han, is_stop};
-use std::collections::HashSet;
-use std::sync::LazyLock;
 
 type Found = Vec<(PiiKind, usize, usize)>;
 
-const COMPOUND_SURNAMES: [&str; 12] =
-    ["欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "司徒"];
-const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝";
-
-/// How much a cue word vouches for the name after it.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Cue {
-    /// Introduces a name wherever it stands (我叫, 姓名, 投诉人).
-    Strong,
-    /// Often introduces something else (本人郑重承诺, 我是江苏人): jieba must also read a name.
-    Weak,
-    /// A form label (法定代表人, 户名): a cue only when a colon follows it.
-    Label,
-}
-
-const CUES: [(&str, Cue); 31] = [
-    ("我叫", Cue::Strong),
-    ("名叫", Cue::Strong),
-    ("叫做", Cue::Strong),
-    ("姓名", Cue::Strong),
-    ("联系人", Cue::Strong),
-    ("投诉人", Cue::Strong),
-    ("举报人", Cue::Strong),
-    ("申请人", Cue::Strong),
-    ("收件人", Cue::Strong),
-    ("收货人", Cue::Strong),
-    ("寄件人", Cue::Strong),
-    ("本人", Cue::Weak),
-    ("我是", Cue::Weak),
-    ("家属", Cue::Weak),
-    ("叫", Cue::Weak),
-    ("法定代表人", Cue::Label),
-    ("法人代表", Cue::Label),
-    ("负责人", Cue::Label),
-    ("经营者", Cue::Label),
-    ("户名", Cue::Label),
-    ("持卡人", Cue::Label),
-    ("机主", Cue::Label),
-    ("车主", Cue::Label),
-    ("业主", Cue::Label),
-    ("当事人", Cue::Label),
-    ("消费者", Cue::Label),
-    ("患者", Cue::Label),
-    ("家长", Cue::Label),
-    ("学员", Cue::Label),
-    ("代理人", Cue::Label),
-    ("委托人", Cue::Label),
+/// Compound surnames (two characters).
+pub(super) const COMPOUND_SURNAMES: [&str; 20] = [
+    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "司徒", "端木", "宇文",
+    "长孙", "南宫", "西门", "呼延", "澹台", "申屠",
 ];
+
 /// Words jieba tags `nr` that are not names.
 const NOT_NAMES: [&str; 12] =
     ["谢谢", "申请人", "师傅", "老板", "周末", "金额", "高速", "方便", "白天", "常常", "宁可", "章程"];
-const HONORIFICS: [&str; 10] = ["先生", "女士", "小姐", "阿姨", "师傅", "大爷", "大妈", "老师", "经理", "同学"];
-/// jieba tags of function words: a surname-like character standing alone with one of these tags
-/// is no surname (和/c, 于/p, 向/p …; `u…` too). Pronouns are not among them: 何 is both.
-const FUNCTION_TAGS: [&str; 5] = ["c", "p", "y", "e", "o"];
+/// jieba tags of function words: a surname-like character with one of these is no surname.
+const FUNCTION_TAGS: [&str; 6] = ["c", "p", "y", "e", "o", "u"];
 
-/// First characters of `CUES` (a test keeps them in step): a cheap filter.
-fn cue_start(c: char) -> bool {
-    // `matches!` rather than a string search: this runs on every character of the text.
-    matches!(c, '我' | '名' | '叫' | '姓' | '联' | '投' | '举' | '申' | '收' | '寄' | '本' | '家' | '法')
-        || matches!(c, '负' | '经' | '户' | '持' | '机' | '车' | '业' | '当' | '消' | '患' | '学' | '代' | '委')
-}
+/// jieba tags of verbs, adjectives and adverbs.
+const VERBAL: [&str; 4] = ["v", "a", "d", "ad"];
 
-/// First characters of `HONORIFICS` (a test keeps them in step).
-fn honorific_start(c: char) -> bool {
-    matches!(c, '先' | '女' | '小' | '阿' | '师' | '大' | '老' | '经' | '同')
-}
-
-/// Last characters of place, document, organisation and shop names (王庄村, 安全法, 许可证,
-/// 李记): a given name does not end in one.
-fn ends_like_a_place(c: char) -> bool {
-    "村镇乡县区市省路街巷法证店厂局站部司处室楼组屯记氏".contains(c)
-}
-
-/// The length of the surname at `at` (2 for compound surnames), or 0.
-fn surname_len(chars: &[char], at: usize) -> usize {
-    static SINGLE: LazyLock<HashSet<char>> = LazyLock::new(|| SURNAMES.chars().collect());
-    let Some(&first) = chars.get(at) else {
-        return 0;
-    };
-    if COMPOUND_SURNAMES.iter().any(|c| starts_with_at(chars, at, c)) {
-        2
-    } else if SINGLE.contains(&first) {
-        1
-    } else {
-        0
-    }
-}
-
-fn starts_with_at(chars: &[char], at: usize, word: &str) -> bool {
-    word.chars().enumerate().all(|(k, w)| chars.get(at + k) == Some(&w))
-}
-
-/// Given-name characters: Han, not a stop word, not the start of an honorific or a cue, not 某
-/// (张某, 胡某某 are names already withheld).
-fn given_char(chars: &[char], at: usize) -> bool {
-    chars.get(at).is_some_and(|&c| {
-        is_han(c)
-            && !is_stop(c)
-            && !matches!(c, '电' | '手' | '号' | '先' | '女' | '阿' | '师' | '老' | '经' | '同' | '姓' | '名')
-            && !matches!(c, '今' | '昨' | '某')
-    }) && !HONORIFICS.iter().any(|h| starts_with_at(chars, at, h))
-}
+/// Scores at or above this make a name.
+const THRESHOLD: f32 = 3.0;
 
 /// jieba's reading of the text, indexed by character: which word starts where.
-struct Words<'a> {
-    tags: Vec<jieba_rs::Tag<'a>>,
+pub(super) struct Words<'a> {
+    pub tags: Vec<jieba_rs::Tag<'a>>,
     /// For each character, the index in `tags` of the word that contains it.
     word_of: Vec<usize>,
 }
 
 impl<'a> Words<'a> {
-    fn new(jieba: &'a jieba_rs::Jieba, text: &'a str, len: usize) -> Self {
+    pub fn new(jieba: &'a jieba_rs::Jieba, text: &'a str, len: usize) -> Self {
         let tags = jieba.tag(text, true);
         let mut word_of = vec![0; len];
         for (k, t) in tags.iter().enumerate() {
@@ -139,149 +52,331 @@ impl<'a> Words<'a> {
         Self { tags, word_of }
     }
 
-    fn at(&self, i: usize) -> Option<&jieba_rs::Tag<'a>> {
+    pub fn at(&self, i: usize) -> Option<&jieba_rs::Tag<'a>> {
         self.word_of.get(i).map(|&k| &self.tags[k])
     }
 
-    /// The words that overlap `s..e`.
-    fn overlapping(&self, s: usize, e: usize) -> &[jieba_rs::Tag<'a>] {
-        if s >= e || e > self.word_of.len() {
-            return &[];
-        }
-        &self.tags[self.word_of[s]..=self.word_of[e - 1]]
+    pub fn starts_word(&self, i: usize) -> bool {
+        self.at(i).is_none_or(|t| t.start == i)
     }
 
-    /// Whether jieba's reading contradicts a name at `s..e` proposed by a cue word at `cue_at`
-    /// (or by an honorific: `cue_at == s`). The name must start a word, unless jieba reads a name
-    /// there too (投诉人林晓燕 → 人林晓燕/nr) or glued the cue to the surname (叫任/v 小龙/nr); its
-    /// first word must be neither a common word nor a function word.
-    fn contradict(&self, jieba: &jieba_rs::Jieba, s: usize, e: usize, cue: Cue, cue_at: usize) -> bool {
-        let Some(first) = self.at(s) else {
-            return true;
-        };
-        if first.start != s {
-            if first.tag.starts_with("nr") {
-                return false;
-            }
-            let glued_to_cue = first.start >= cue_at && first.start < s && first.end < e;
-            return !glued_to_cue || self.overlapping(first.end, e).iter().any(common_word);
-        }
-        let function_word = FUNCTION_TAGS.contains(&first.tag) || first.tag.starts_with('u');
-        if (first.end - first.start == 1 && function_word) || common_word(first) {
-            return true;
-        }
-        // After a weak cue, a first word of two characters from the dictionary is an everyday word
-        // even when tagged `nr` (我是高三学生, 本人明白).
-        cue == Cue::Weak && first.end - first.start == 2 && jieba.has_word(first.word)
+    pub fn ends_word(&self, i: usize) -> bool {
+        i == 0 || self.at(i - 1).is_none_or(|t| t.end == i)
     }
 }
 
-/// A word of two or more characters that is no name (a compound surname on its own, 欧阳/ns, is
-/// part of one).
-fn common_word(t: &jieba_rs::Tag<'_>) -> bool {
-    let len = t.end - t.start;
-    (len > 1 && !t.tag.starts_with("nr") && !COMPOUND_SURNAMES.contains(&t.word)) || NOT_NAMES.contains(&t.word)
+pub(super) struct Scan<'a, 'w> {
+    pub(super) chars: &'a [char],
+    pub(super) words: &'a Words<'w>,
+    pub(super) lex: &'a Lexicon,
+    pub(super) jieba: &'a jieba_rs::Jieba,
+    pub(super) protected: &'a [(usize, usize)],
+    /// (score, start, end)
+    pub(super) cands: Vec<(f32, usize, usize)>,
+    /// Candidates a little below the threshold.
+    pub(super) near: Vec<(f32, usize, usize)>,
+    /// For each position, the cue that ends right before it (computed once: asked often).
+    pub(super) cue_end: Vec<Option<Cue>>,
+}
+
+/// The length of the surname at `at` (2 for compound surnames), or 0.
+pub(super) fn surname_len(lex: &Lexicon, chars: &[char], at: usize) -> usize {
+    let Some(&first) = chars.get(at) else { return 0 };
+    let compound_first =
+        matches!(first, '欧' | '司' | '诸' | '上' | '东' | '皇' | '尉' | '公' | '慕' | '令' | '夏' | '端')
+            || matches!(first, '宇' | '长' | '南' | '西' | '呼' | '澹' | '申');
+    if compound_first && COMPOUND_SURNAMES.iter().any(|c| starts_with_at(chars, at, c)) {
+        2
+    } else if lex.scores(first).surname > 0.0 {
+        1
+    } else {
+        0
+    }
+}
+
+pub(super) fn starts_with_at(chars: &[char], at: usize, word: &str) -> bool {
+    word.chars().enumerate().all(|(k, w)| chars.get(at + k) == Some(&w))
+}
+
+/// Characters a given name may hold.
+pub(super) fn given_char(c: char) -> bool {
+    is_han(c) && !is_stop(c) && !matches!(c, '某' | '氏')
+}
+
+/// Characters that follow a name or a title as a new word (说, 发, 让 …): function words and
+/// common verbs.
+pub(super) fn follower(c: char) -> bool {
+    is_stop(c)
+        || "说讲称发转让给在是也都就还答承表告打来去把被对跟已不没又再才会要叫问带收拿家多很先后今昨明一帮替向这那真太最刚正只从"
+            .contains(c)
+}
+
+/// Last characters of place, document, organisation and shop names (王庄村, 安全法, 李记).
+pub(super) fn ends_like_a_place(c: char) -> bool {
+    "村镇乡县区市省路街巷法证店厂局站部司处室楼组屯寨记院园馆城".contains(c)
+}
+
+impl Scan<'_, '_> {
+    pub(super) fn cue_before(&self, s: usize) -> Option<Cue> {
+        self.cue_end.get(s).copied().flatten()
+    }
+
+    /// A candidate that overlaps a protected range (enterprise, public body, the case's own
+    /// enterprise), or begins a brand or a place name (a place only where no cue says person:
+    /// 负责人乌兰 is a person, 去乌兰 a county).
+    pub(super) fn blocked(&self, s: usize, e: usize) -> bool {
+        // Inside a place or brand that began earlier (吴中区|盛宇 → 区 is 吴中区's).
+        let inside = (1..=6.min(s)).any(|k| {
+            let (p, b) = (self.lex.place_at(self.chars, s - k), self.lex.brand_at(self.chars, s - k));
+            p > k || b > k
+        });
+        if inside {
+            return true;
+        }
+        let place = self.lex.place_at(self.chars, s) >= (e - s).min(3) && self.cue_before(s).is_none();
+        self.protected.iter().any(|p| s < p.1 && p.0 < e) || place || self.lex.brand_at(self.chars, s) >= (e - s).min(3)
+    }
+
+    pub(super) fn push(&mut self, score: f32, s: usize, e: usize) {
+        if e > s + 1 && !self.blocked(s, e) {
+            self.cands.push((score, s, e));
+        }
+    }
+
+    /// A candidate below the threshold, kept in case a list of names vouches for it.
+    pub(super) fn near(&mut self, score: f32, s: usize, e: usize) {
+        if e > s + 1 && !self.blocked(s, e) {
+            self.near.push((score, s, e));
+        }
+    }
+
+    /// The jieba evidence about a name at `s..e`: positive when jieba reads a name there,
+    /// negative when the span is or cuts an ordinary word.
+    fn segmentation(&self, s: usize, e: usize) -> f32 {
+        let mut score = 0.0;
+        let Some(first) = self.words.at(s) else { return -5.0 };
+        let nr = |t: &jieba_rs::Tag<'_>| t.tag.starts_with("nr");
+        let len = first.end - first.start;
+        // An ordinary dictionary word; jieba's dictionary also tags many two-character words
+        // `nr` (顾问, 付清, 过敏): those count as ordinary too.
+        let common_nr = |t: &jieba_rs::Tag<'_>| {
+            t.end - t.start == 2 && self.lex.common_nr_word(self.chars[t.start], self.chars[t.start + 1])
+        };
+        let ordinary = |t: &jieba_rs::Tag<'_>| {
+            t.end - t.start >= 2
+                && self.jieba.has_word(t.word)
+                && (!nr(t) || t.end - t.start == 2 || NOT_NAMES.contains(&t.word))
+        };
+        let sl = surname_len(self.lex, self.chars, s);
+        if first.start < s {
+            // Judged above and below.
+        } else if sl == 2 && first.start == s && first.end == s + 2 {
+            // A compound surname jieba reads as a word of its own (欧阳/建国).
+        } else if first.start == s && first.end == e {
+            if ordinary(first) && VERBAL.iter().any(|v| first.tag.starts_with(v)) {
+                // A verb or an adjective (陈述, 查处, 付清) is no name, whatever the cue before.
+                score -= 7.0;
+            } else if ordinary(first) {
+                // Two-character dictionary words tagged `nr` are often real names (李娜) too.
+                score -= if nr(first) && !NOT_NAMES.contains(&first.word) && !common_nr(first) { 2.0 } else { 3.5 };
+            } else if nr(first) {
+                // A name jieba's model found counts more than one its dictionary lists (the
+                // dictionary also tags words such as 连衣裙 `nr`).
+                score += if self.jieba.has_word(first.word) { 0.5 } else { 1.5 };
+            }
+        } else if first.start == s && ordinary(first) {
+            // The name would begin with an ordinary word (郑重|承诺, 阳光|小区).
+            score -= 4.0;
+        } else if first.start == s && len == 1 && FUNCTION_TAGS.iter().any(|f| first.tag.starts_with(f)) {
+            // A surname-like character standing as a function word (和/c, 于/p, 向/p).
+            score -= 3.0;
+        }
+        // jieba may glue a cue to the surname (我妈林|爱华, 叫何|一凡): no evidence either way.
+        let glued_to_cue = first.start < s && self.cue_before(s).is_some();
+        if first.start != s && !glued_to_cue {
+            // The name would start inside another word (奥林|巴斯 in 奥林巴斯, 吴中区|盛宇).
+            score -= if ordinary(first) || nr(first) { 4.5 } else { 3.0 };
+        }
+        // A family name before a place word is a place (刘家村, 王庄镇).
+        if self.chars.get(e).is_some_and(|c| "村镇乡庄屯寨湾营坡沟堡".contains(*c)) {
+            score -= 3.0;
+        }
+        if !self.words.ends_word(e) && self.words.at(e - 1).is_some_and(|t| t.end - t.start >= 2 && !nr(t)) {
+            score -= 2.5;
+        }
+        // An ordinary word of two or more characters inside the given name (王先生, 李经理).
+        let mut i = s + 1;
+        while i < e {
+            let Some(t) = self.words.at(i) else { break };
+            // Given names are often words (建国, 海洋): a verb or an adverb counts more.
+            if t.start == i && t.end <= e && ordinary(t) {
+                score -= if VERBAL.iter().any(|v| t.tag.starts_with(v)) { 2.5 } else { 1.5 };
+            }
+            i = t.end.max(i + 1);
+        }
+        score
+    }
+
+    /// Context: what stands before `s` and after `e`.
+    pub(super) fn context(&self, s: usize, e: usize) -> f32 {
+        let mut score = 0.0;
+        match self.cue_before(s) {
+            Some(Cue::Strong) => score += 4.0,
+            Some(Cue::Role) => score += 3.0,
+            None => {}
+        }
+        match cues::title_at(self.chars, e) {
+            Some(t) if t > 1 || self.title_ends(e + 1) => score += 3.0,
+            _ => {}
+        }
+        if let Some(&c) = self.chars.get(e) {
+            if matches!(c, '说' | '称' | '讲' | '告' | '答' | '承' | '表' | '（' | '(' | '、') {
+                score += 0.8;
+            }
+            if matches!(c, '，' | '。' | ',' | ' ' | '：' | ':') {
+                score += 0.3;
+            }
+        }
+        if s > 0
+            && matches!(self.chars[s - 1], '叫' | '找' | '问' | '跟' | '和' | '与' | '让' | '给' | '被' | '、' | '是')
+        {
+            score += 0.5;
+        }
+        // After a numeral and a classifier (一件, 两瓶) comes a thing, not a person.
+        if s > 0
+            && self.words.at(s - 1).is_some_and(|t| t.end == s && (t.tag.starts_with('m') || t.tag.starts_with('q')))
+        {
+            score -= 3.0;
+        }
+        score
+    }
+
+    /// Surname + one or two given-name characters at `s`.
+    fn model(&mut self, s: usize) {
+        let sl = surname_len(self.lex, self.chars, s);
+        if sl == 0 {
+            return;
+        }
+        let sur = if sl == 2 { 3.0 } else { self.lex.scores(self.chars[s]).surname.min(4.0) };
+        let mut best: Option<(f32, usize)> = None;
+        for g in 1..=2 {
+            let e = s + sl + g;
+            if e > self.chars.len() || !(s + sl..e).all(|k| given_char(self.chars[k])) {
+                break;
+            }
+            let title =
+                cues::title_at(self.chars, e - g).is_some() || g == 2 && cues::title_at(self.chars, e - 1).is_some();
+            if ends_like_a_place(self.chars[e - 1]) || title {
+                break;
+            }
+            let given = self.lex.given_score(&self.chars[s + sl..e]);
+            let context = self.context(s, e);
+            // Two characters and nothing around them that says person: a name only on strong evidence.
+            let short = if g == 1 && sl == 1 { if context < 1.0 { -1.5 } else { -1.0 } } else { 0.0 };
+            let score = 0.6 * sur + given + short + self.segmentation(s, e) + context;
+
+            if best.is_none_or(|b| score > b.0) {
+                best = Some((score, e));
+            }
+        }
+        match best {
+            Some((score, e)) if score >= THRESHOLD => self.push(score, s, e),
+            Some((score, e)) if score >= THRESHOLD - 3.0 => self.near(score, s, e),
+            _ => {}
+        }
+    }
 }
 
 pub(super) fn scan(
     jieba: &jieba_rs::Jieba,
-    text: &str,
+    lex: &Lexicon,
+    words: &Words<'_>,
     chars: &[char],
     protected: &[(usize, usize)],
     found: &mut Found,
 ) {
-    let inside = |s: usize, e: usize| protected.iter().any(|p| s < p.1 && p.0 < e);
-    let push = |s: usize, e: usize, found: &mut Found| {
-        if e > s + 1 && !inside(s, e) && !ends_like_a_place(chars[e - 1]) {
-            found.push((PiiKind::Name, s, e));
-        }
-    };
-    let looks_like_name = |s: usize, e: usize| {
-        let sl = surname_len(chars, s);
-        (2..=4).contains(&(e - s)) && sl > 0 && sl < e - s && (s + sl..e).all(|k| given_char(chars, k))
-    };
-    let words = Words::new(jieba, text, chars.len());
-    let tags = &words.tags;
-    // 1. jieba's person names that begin with a surname and go on like a given name. Two-character
-    //    dictionary words are mostly common words that jieba's dictionary happens to tag `nr`. A
-    //    lone surname followed by a given name (冯/nr 丽丽/nr) is read as one name.
-    for (k, t) in tags.iter().enumerate() {
-        if t.tag != "nr" || NOT_NAMES.contains(&t.word) {
-            continue;
-        }
-        let n = t.end - t.start;
-        if n == 1 {
-            if let Some(next) = tags.get(k + 1)
-                && next.tag == "nr"
-                && next.end - next.start <= 2
-                && looks_like_name(t.start, next.end)
-            {
-                push(t.start, next.end, found);
-            }
-            continue;
-        }
-        if looks_like_name(t.start, t.end) && !(n == 2 && jieba.has_word(t.word)) {
-            push(t.start, t.end, found);
-        }
-    }
-    // 2. After a cue word: a surname and one or two given-name characters.
-    static CUE_FIRST: LazyLock<Vec<char>> = LazyLock::new(|| CUES.iter().filter_map(|c| c.0.chars().next()).collect());
-    let cue_first: &[char] = &CUE_FIRST;
+    let cue_end = (0..=chars.len()).map(|i| cues::cue_ending_at(chars, i)).collect();
+    let mut scan = Scan { chars, words, lex, jieba, protected, cands: Vec::new(), near: Vec::new(), cue_end };
     for i in 0..chars.len() {
-        if !cue_start(chars[i]) {
-            continue;
-        }
-        let mut cues = CUES.iter().zip(cue_first).filter(|(_, f)| **f == chars[i]).map(|(c, _)| c);
-        let Some((cue, strength)) = cues.find(|c| starts_with_at(chars, i, c.0)) else {
-            continue;
-        };
-        let mut s = i + cue.chars().count();
-        if *strength == Cue::Label && !matches!(chars.get(s), Some(':' | '：')) {
-            continue;
-        }
-        while matches!(chars.get(s), Some(' ' | ':' | '：' | '是')) {
-            s += 1;
-        }
-        let sl = surname_len(chars, s);
-        if sl == 0 {
-            continue;
-        }
-        // Up to two given-name characters; jieba decides between two and three when the third
-        // character begins a word of its own (张伟今天 → 张伟; 刘德明， → 刘德明).
-        let mut e = s + sl;
-        while e < s + sl + 2 && given_char(chars, e) {
-            e += 1;
-        }
-        if e == s + sl + 2 {
-            let third_starts_word = words.at(e - 1).is_some_and(|t| t.start == e - 1 && t.end - t.start >= 2);
-            if third_starts_word {
-                e -= 1;
+        let c = chars[i];
+        if !is_han(c) {
+            if matches!(c, '·' | '•') {
+                scan.dotted(i);
+            } else if c.is_ascii_uppercase() && (i == 0 || !chars[i - 1].is_ascii_alphabetic()) {
+                let e = latin_name(chars, i);
+                if e > i + 1
+                    && (cues::title_at(chars, e).is_some()
+                        || chars.get(e).is_some_and(|&c| {
+                            lex.scores(c).surname > 2.0
+                                && surname_len(lex, chars, e) == 1
+                                && !chars.get(e + 1).is_some_and(|&n| given_char(n))
+                        }))
+                {
+                    let end = if cues::title_at(chars, e).is_some() { e } else { e + 1 };
+                    scan.push(4.0, i, end);
+                }
             }
+            continue;
         }
-        if e > s + sl && !words.contradict(jieba, s, e, *strength, i) {
-            push(s, e, found);
+        if cues::may_start_cue(c) {
+            scan.after_cue(i);
+        }
+        // Foreign names jieba knows (克林顿, 普里马科夫): three characters or more, no place, and
+        // something around that says person (jieba tags foreign places and phrases nrt too).
+        if let Some(t) = words.at(i).filter(|t| t.start == i && t.tag == "nrt" && t.end - t.start >= 3)
+            && lex.place_at(chars, i) == 0
+            && !matches!(chars[t.end - 1], '人' | '族' | '语' | '式' | '派')
+            && scan.context(i, t.end) >= 0.8
+        {
+            scan.push(4.0, i, t.end);
+        }
+        scan.titled(i);
+        if words.starts_word(i) || words.at(i).is_some_and(|t| t.tag.starts_with("nr")) || scan.cue_before(i).is_some()
+        {
+            scan.model(i);
+        }
+        if words.starts_word(i) && lex.part_at(chars, i) >= 2 {
+            let e = scan.parts_from(i);
+            let parts = {
+                let mut n = 0;
+                let mut k = i;
+                while let l @ 1.. = lex.part_at(chars, k) {
+                    k += l;
+                    n += 1;
+                }
+                n
+            };
+            if parts >= 2 || cues::title_at(chars, e).is_some() {
+                scan.push(5.0, i, e);
+            }
         }
     }
-    // 3. Before an honorific: surname + given name (a bare surname is no identity). The name
-    //    starts where jieba starts a word (母亲/邓淑华/女士, 的/陈建华/先生; not 项目/经理).
-    for h in 1..chars.len() {
-        if !honorific_start(chars[h]) || !HONORIFICS.iter().any(|w| starts_with_at(chars, h, w)) {
-            continue;
+    // Names in a list (赵满仓、李铁锁、王秋菊): a near candidate next to a name by 、 or 和 is one.
+    // Repeated, so a list vouches along its length.
+    let mut cands = scan.cands;
+    let mut near = scan.near;
+    let joined = |a: usize, b: usize| b == a + 1 && matches!(chars[a], '、' | '和' | '与' | '及');
+    loop {
+        let before = near.len();
+        near.retain(|&(score, s, e)| {
+            let vouched = cands.iter().any(|c| c.0 >= THRESHOLD && (joined(c.2, s) || joined(e, c.1)));
+            if vouched {
+                cands.push((score + 3.0, s, e));
+            }
+            !vouched
+        });
+        if near.len() == before {
+            break;
         }
-        for len in [3, 2] {
-            if h < len {
-                continue;
-            }
-            let s = h - len;
-            let sl = surname_len(chars, s);
-            if sl > 0
-                && sl < len
-                && (s + sl..h).all(|k| given_char(chars, k))
-                && !words.contradict(jieba, s, h, Cue::Strong, s)
-            {
-                push(s, h, found);
-                break;
-            }
+    }
+    // The best-scoring candidates that do not overlap.
+
+    cands.sort_by(|a, b| b.0.total_cmp(&a.0).then((b.2 - b.1).cmp(&(a.2 - a.1))));
+    let mut kept: Vec<(usize, usize)> = Vec::new();
+    for (_, s, e) in cands {
+        if !kept.iter().any(|k| s < k.1 && k.0 < e) {
+            kept.push((s, e));
+            found.push((PiiKind::Name, s, e));
         }
     }
 }
@@ -289,12 +384,11 @@ pub(super) fn scan(
 #[cfg(test)]
 mod tests {
     #[test]
-    fn the_filters_cover_every_word() {
-        for (w, _) in super::CUES {
-            assert!(super::cue_start(w.chars().next().unwrap()), "{w}");
-        }
-        for w in super::HONORIFICS {
-            assert!(super::honorific_start(w.chars().next().unwrap()), "{w}");
+    fn compound_surnames_are_all_found() {
+        let lex = super::Lexicon::new();
+        for c in super::COMPOUND_SURNAMES {
+            let chars: Vec<char> = format!("{c}明").chars().collect();
+            assert_eq!(super::surname_len(&lex, &chars, 0), 2, "{c}");
         }
     }
 }

@@ -4,11 +4,11 @@
 
 use super::PiiKind;
 
-type Found = Vec<(PiiKind, usize, usize)>;
+pub(super) type Found = Vec<(PiiKind, usize, usize)>;
 
-use crate::ids::valid_id15;
-use crate::ids::valid_id18;
+use crate::ids::{id18_structure, valid_id15};
 
+#[cfg(test)]
 pub fn luhn(d: &[u8]) -> bool {
     let sum: u32 = d
         .iter()
@@ -53,45 +53,92 @@ fn ends_with(cue: &[char], word: &str) -> bool {
 
 fn after_qq_cue(chars: &[char], at: usize) -> bool {
     let cue = cue_before(chars, at);
-    ends_with(cue, "QQ") || ends_with(cue, "扣扣")
+    let tail = &chars[at.saturating_sub(7)..at];
+    let qq = tail.windows(2).any(|w| {
+        (w[0].eq_ignore_ascii_case(&'Q') && w[1].eq_ignore_ascii_case(&'Q')) || (w[0] == '扣' && w[1] == '扣')
+    });
+    // A QQ group's number (QQ群 …) is no person's.
+    let group = cue.last() == Some(&'群');
+    !group && (ends_with(cue, "QQ") || ends_with(cue, "扣扣") || qq && !tail.contains(&'。'))
 }
 
 fn after_reference_cue(chars: &[char], at: usize) -> bool {
+    const CUES: [&str; 20] = [
+        "订单", "单号", "编号", "流水", "快递", "运单", "工单", "受理", "注册", "保单", "合同", "批次", "工号", "交易",
+        "存单", "发票", "条码", "序列", "型号", "挂号",
+    ];
+    // The eight characters before the number, fillers included (订单编号：), within its clause.
+    let mut from = at.saturating_sub(8);
+    if let Some(p) = chars[from..at].iter().rposition(|c| matches!(c, '。' | '，' | '；' | '！' | '？' | ',' | ';'))
+    {
+        from += p + 1;
+    }
+    let tail = &chars[from..at];
+    // Every cue is two characters.
+    CUES.iter().any(|c| {
+        let mut w = c.chars();
+        let (a, b) = (w.next().unwrap_or(' '), w.next().unwrap_or(' '));
+        tail.windows(2).any(|x| x[0] == a && x[1] == b)
+    })
+}
+
+/// A word for a card or an account just before (卡号, 账号, 存折 …): a number there is one
+/// whatever its length or checksum.
+fn after_card_cue(chars: &[char], at: usize) -> bool {
     let cue = cue_before(chars, at);
-    ["订单", "单号", "编号", "流水", "快递", "运单", "工单", "受理"].iter().any(|c| ends_with(cue, c))
+    ["卡", "账", "帐", "账户", "存折", "户", "银行", "转到", "打到", "退到"].iter().any(|c| ends_with(cue, c))
+}
+
+/// A word for a telephone just before: a local number of seven or eight digits is a landline.
+fn after_phone_cue(chars: &[char], at: usize) -> bool {
+    let cue = cue_before(chars, at);
+    ["电话", "座机", "固话", "传真", "打", "拨", "联系", "热线"].iter().any(|c| ends_with(cue, c))
+}
+
+/// The kind of identifier these digits are (ASCII, `X` allowed last), judged by structure and
+/// context. A checksum never decides whether a number is personal data: an 18-digit number with
+/// the structure of a 身份证号 is one even with a wrong check character, and a 16–19 digit number
+/// is a card whether or not it passes Luhn.
+pub(super) fn kind_of_digits(chars: &[char], start: usize, d: &[u8]) -> Option<PiiKind> {
+    let n = d.len();
+    if (5..=11).contains(&n) && after_qq_cue(chars, start) {
+        return Some(PiiKind::ImId);
+    }
+    if is_mobile(d)
+        || (n == 13 && d.starts_with(b"86") && is_mobile(&d[2..]))
+        || (n == 15 && d.starts_with(b"0086") && is_mobile(&d[4..]))
+    {
+        return Some(PiiKind::Mobile);
+    }
+    if n == 18 && id18_structure(&d[..17]) && (d[17].is_ascii_digit() || d[17] == b'X') {
+        return Some(PiiKind::IdCard);
+    }
+    if !d.iter().all(u8::is_ascii_digit) || after_reference_cue(chars, start) {
+        return None;
+    }
+    if n == 15 && valid_id15(d) {
+        return Some(PiiKind::IdCard);
+    }
+    if ((16..=19).contains(&n) && d[0] != b'0') || ((12..=19).contains(&n) && after_card_cue(chars, start)) {
+        return Some(PiiKind::BankCard);
+    }
+    if landline(d) || ((7..=8).contains(&n) && d[0] != b'0' && after_phone_cue(chars, start)) {
+        return Some(PiiKind::Landline);
+    }
+    None
 }
 
 fn classify(chars: &[char], start: usize, end: usize, digits: &[u8]) -> Option<(PiiKind, usize, usize)> {
-    let next = chars.get(end).copied();
-    if (5..=11).contains(&digits.len()) && after_qq_cue(chars, start) {
-        return Some((PiiKind::ImId, start, end));
+    if digits.len() == 17 && matches!(chars.get(end), Some('X' | 'x')) {
+        let mut with_x = digits.to_vec();
+        with_x.push(b'X');
+        if kind_of_digits(chars, start, &with_x) == Some(PiiKind::IdCard) {
+            return Some((PiiKind::IdCard, start, end + 1));
+        }
     }
-    if is_mobile(digits) {
-        return Some((PiiKind::Mobile, start, end));
-    }
-    if digits.len() == 13 && digits.starts_with(b"86") && is_mobile(&digits[2..]) {
-        let start = if start > 0 && chars[start - 1] == '+' { start - 1 } else { start };
-        return Some((PiiKind::Mobile, start, end));
-    }
-    if digits.len() == 15 && digits.starts_with(b"0086") && is_mobile(&digits[4..]) {
-        return Some((PiiKind::Mobile, start, end));
-    }
-    if digits.len() == 17 && matches!(next, Some('X' | 'x')) && valid_id18(digits, b'X') {
-        return Some((PiiKind::IdCard, start, end + 1));
-    }
-    if digits.len() == 18 && valid_id18(&digits[..17], digits[17]) {
-        return Some((PiiKind::IdCard, start, end));
-    }
-    if digits.len() == 15 && valid_id15(digits) && !after_reference_cue(chars, start) {
-        return Some((PiiKind::IdCard, start, end));
-    }
-    if (16..=19).contains(&digits.len()) && digits[0] != b'0' && luhn(digits) && !after_reference_cue(chars, start) {
-        return Some((PiiKind::BankCard, start, end));
-    }
-    if landline(digits) {
-        return Some((PiiKind::Landline, start, end));
-    }
-    None
+    let kind = kind_of_digits(chars, start, digits)?;
+    let start = if kind == PiiKind::Mobile && start > 0 && chars[start - 1] == '+' { start - 1 } else { start };
+    Some((kind, start, end))
 }
 
 /// Finds the numbers in `chars`, skipping `protected` ranges (统一社会信用代码).
@@ -111,10 +158,15 @@ fn bracketed_landlines(chars: &[char], found: &mut Found) {
             k += 1;
         }
         let s = k;
-        while k < chars.len() && chars[k].is_ascii_digit() {
+        let mut gaps = 0;
+        while k < chars.len()
+            && (chars[k].is_ascii_digit()
+                || (matches!(chars[k], ' ' | '-') && gaps == 0 && chars.get(k + 1).is_some_and(char::is_ascii_digit)))
+        {
+            gaps += usize::from(!chars[k].is_ascii_digit());
             k += 1;
         }
-        if (7..=8).contains(&(k - s)) && !chars.get(k).is_some_and(|c| c.is_ascii_alphanumeric()) {
+        if (7..=8).contains(&(k - s - gaps)) && !chars.get(k).is_some_and(|c| c.is_ascii_alphanumeric()) {
             found.push((PiiKind::Landline, i, k));
         }
     }

@@ -2,7 +2,6 @@
 //! addresses; and the ranges that are not personal data (统一社会信用代码, enterprise names).
 
 use super::PiiKind;
-use crate::ids::Uscc;
 use std::sync::LazyLock;
 
 type Found = Vec<(PiiKind, usize, usize)>;
@@ -50,19 +49,12 @@ pub(super) fn is_stop(c: char) -> bool {
 }
 
 const WECHAT_CUES: [&str; 7] = ["微信号", "微信", "weixin", "WeChat", "wechat", "VX", "vx"];
-const ROADS: [&str; 6] = ["大道", "胡同", "路", "街", "巷", "弄"];
-const COMPOUNDS: [&str; 8] = ["小区", "花园", "公寓", "家园", "新村", "大厦", "苑", "村"];
-
-/// The first characters of `ROADS` and `COMPOUNDS` (a test keeps them in step): a cheap filter.
-fn address_start(c: char) -> bool {
-    matches!(c, '大' | '胡' | '路' | '街' | '巷' | '弄' | '小' | '花' | '公' | '家' | '新' | '苑' | '村')
-}
 
 pub(super) fn is_han(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
 }
 
-fn starts_with_at(chars: &[char], at: usize, word: &str) -> bool {
+pub(super) fn starts_with_at(chars: &[char], at: usize, word: &str) -> bool {
     word.chars().enumerate().all(|(k, w)| chars.get(at + k) == Some(&w))
 }
 
@@ -86,19 +78,47 @@ pub(super) fn protected_ranges(chars: &[char]) -> Vec<(usize, usize)> {
             continue;
         }
         let s: String = chars[start..i].iter().collect();
-        // A code that also reads as a valid 身份证号 is one only where a cue says so.
         let b = s.as_bytes();
+        // Decided by structure, never by which checksum happens to pass: 17 digits and a digit
+        // or X (either case) with a province and a birth date is a 身份证号, unless a cue says code.
         let id_like = b[..17].iter().all(u8::is_ascii_digit)
-            && (b[17] == b'X' || b[17].is_ascii_digit())
-            && crate::ids::valid_id18(&b[..17], b[17]);
-        // Codes of public institutions may be all digits (12…): kept only where a cue says so.
+            && (b[17].is_ascii_digit() || b[17] == b'X' || b[17] == b'x')
+            && crate::ids::id18_structure(&b[..17]);
         let cue: String = chars[start.saturating_sub(12)..start].iter().collect();
-        let alphabetic = s.bytes().any(|b| b.is_ascii_alphabetic());
-        if ((alphabetic && !id_like) || cue.contains("代码")) && Uscc::parse(&s).is_ok() {
+        let code_cue = cue.contains("代码") || cue.contains("信用");
+        let alphabetic = b.iter().any(u8::is_ascii_alphabetic);
+        if ((alphabetic && !id_like) || code_cue) && crate::ids::uscc_structure(b) {
             out.push((start, i));
         }
     }
-    const SUFFIXES: [&str; 28] = [
+    const SUFFIXES: &[&str] = &[
+        "部门",
+        "监管局",
+        "管理局",
+        "委员会",
+        "派出所",
+        "事务所",
+        "监管所",
+        "研究所",
+        "研究院",
+        "法院",
+        "检察院",
+        "公安局",
+        "协会",
+        "消协",
+        "消保委",
+        "机关",
+        "支队",
+        "大队",
+        "合作社",
+        "学校",
+        "大学",
+        "学院",
+        "银行",
+        "分行",
+        "支行",
+        "中心",
+        "委",
         "有限责任公司",
         "股份有限公司",
         "有限公司",
@@ -116,6 +136,12 @@ pub(super) fn protected_ranges(chars: &[char]) -> Vec<(usize, usize)> {
         "健身房",
         "健身中心",
         "工作室",
+        "驾校",
+        "会所",
+        "俱乐部",
+        "美容院",
+        "培训中心",
+        "培训学校",
         "药店",
         "药房",
         "医院",
@@ -145,10 +171,22 @@ pub(super) fn protected_ranges(chars: &[char]) -> Vec<(usize, usize)> {
         let from = by_last.partition_point(|(c, _)| *c < last);
         for &(_, suf) in by_last[from..].iter().take_while(|(c, _)| *c == last) {
             let n = suf.chars().count();
-            if end >= n && starts_with_at(chars, end - n, suf) {
+            // 中心主任, 大学生: the suffix is part of another word.
+            let continues = matches!(chars.get(end), Some('长' | '任' | '生' | '员' | '托' | '屈' | '婉'));
+            if end >= n && starts_with_at(chars, end - n, suf) && !continues {
                 let mut start = end - n;
-                while start > 0 && end - start < 24 && !is_stop(chars[start - 1]) {
-                    start -= 1;
+                loop {
+                    while start > 0 && end - start < 30 && !is_stop(chars[start - 1]) {
+                        start -= 1;
+                    }
+                    // A place in brackets inside the name: 康盛（苏州）医疗器械有限公司.
+                    let open = (start >= 2 && matches!(chars[start - 1], '）' | ')'))
+                        .then(|| (start.saturating_sub(8)..start - 1).rev().find(|&k| matches!(chars[k], '（' | '(')))
+                        .flatten();
+                    match open {
+                        Some(k) if k > 0 && !is_stop(chars[k - 1]) => start = k,
+                        _ => break,
+                    }
                 }
                 if start < end - n {
                     out.push((start, end));
@@ -235,93 +273,19 @@ fn wechat(chars: &[char], found: &mut Found) {
     }
 }
 
-/// Detailed addresses: a road (路, 街, 大道, 巷, 弄, 胡同) with a house number (号, 号院), or a
-/// residential compound (小区, 花园, 公寓, 村 …) with a building number or a village group (组),
-/// extended by building, unit and room. Building numbers may carry a letter (A栋, B座).
-fn address(chars: &[char], found: &mut Found) {
-    const UNITS: [&str; 9] = ["号楼", "单元", "栋", "幢", "室", "层", "楼", "号", "座"];
-    let digits_then = |mut j: usize, words: &[&str]| -> Option<usize> {
-        let s = j;
-        let mut letters = 0;
-        while j < chars.len() && (chars[j].is_ascii_digit() || chars[j] == '-' || chars[j].is_ascii_uppercase()) {
-            letters += usize::from(chars[j].is_ascii_uppercase());
-            j += 1;
-        }
-        if j == s || letters > 1 {
-            return None;
-        }
-        words.iter().find(|w| starts_with_at(chars, j, w)).map(|w| j + w.chars().count())
-    };
-    let extend_units = |mut e: usize| -> usize {
-        while let Some(next) = digits_then(e, &UNITS) {
-            e = next;
-        }
-        // A bare room number such as 3-502 after the last unit word.
-        let mut j = e;
-        while j < chars.len() && (chars[j].is_ascii_digit() || chars[j] == '-') {
-            j += 1;
-        }
-        if j - e >= 3 && chars[e].is_ascii_digit() { j } else { e }
-    };
-    let left = |mut s: usize| -> usize {
-        let limit = s.saturating_sub(20);
-        while s > limit && !is_stop(chars[s - 1]) {
-            s -= 1;
-        }
-        s
-    };
-    for i in 0..chars.len() {
-        if !address_start(chars[i]) {
-            continue;
-        }
-        for road in ROADS {
-            if !starts_with_at(chars, i, road) || i == 0 || is_stop(chars[i - 1]) {
-                continue;
-            }
-            let after = i + road.chars().count();
-            if let Some(e) = digits_then(after, &["号院", "号"]) {
-                let mut e = extend_units(e);
-                // A building's name between the house number and its units (669号华邦世贸城1栋2304).
-                let name_char = |c: char| (is_han(c) && !is_stop(c)) || c.is_ascii_uppercase();
-                let mut j = e;
-                while j < e + 10 && chars.get(j).is_some_and(|&c| name_char(c)) {
-                    j += 1;
-                    if let Some(next) = digits_then(j, &UNITS).filter(|_| j >= e + 2) {
-                        e = extend_units(next);
-                        break;
-                    }
-                }
-                found.push((PiiKind::Address, left(i), e));
-            }
-        }
-        for c in COMPOUNDS {
-            if !starts_with_at(chars, i, c) || i == 0 || is_stop(chars[i - 1]) {
-                continue;
-            }
-            let after = i + c.chars().count();
-            if let Some(e) = digits_then(after, &["号楼", "号院", "栋", "幢", "单元", "座", "组", "号"]) {
-                found.push((PiiKind::Address, left(i), extend_units(e)));
-            }
-        }
-    }
-}
-
 pub(super) fn scan(chars: &[char], found: &mut Found) {
     email(chars, found);
     plate(chars, found);
     wechat(chars, found);
-    address(chars, found);
+    super::handles::scan(chars, found);
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn the_address_filter_covers_every_word() {
+    fn the_wechat_filter_covers_every_word() {
         for w in super::WECHAT_CUES {
             assert!(matches!(w.chars().next().unwrap(), '微' | 'w' | 'W' | 'V' | 'v'), "{w}");
-        }
-        for w in super::ROADS.iter().chain(&super::COMPOUNDS) {
-            assert!(super::address_start(w.chars().next().unwrap()), "{w}");
         }
     }
 }

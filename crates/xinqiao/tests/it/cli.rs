@@ -404,3 +404,18 @@ fn the_data_directory_and_backups_are_private_whatever_the_umask() {
     assert_eq!(mode(&backup), 0o600, "a backup holds everything: owner only");
     let _ = std::fs::remove_file(backup);
 }
+
+#[test]
+fn mask_keeps_the_named_enterprise_and_writes_public_text() {
+    let text = "在陈建华鲜果买的橙子是坏的，老板陈建华说不退，电话一三九，七一零六，三五二八。";
+    let plain = run(&["mask"], Some(text));
+    assert!(!stdout(&plain).contains("陈建华鲜果"), "without --enterprise the shop reads as a person");
+    let known = run(&["mask", "--enterprise", "陈建华鲜果"], Some(text));
+    assert_eq!(stdout(&known), "在陈建华鲜果买的橙子是坏的，老板陈**说不退，电话139****3528。");
+    let public = run(&["mask", "--enterprise", "陈建华鲜果", "--public"], Some(text));
+    assert_eq!(stdout(&public), "在陈建华鲜果买的橙子是坏的，老板[已隐去]说不退，电话[已隐去]。");
+    let doubts = run(&["mask", "--json", "--doubts"], Some("请记下编号9981234"));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&doubts)).unwrap();
+    assert_eq!(v["doubts"][0]["reason"], "long_number");
+    assert_eq!(v["spans"].as_array().unwrap().len(), 0);
+}

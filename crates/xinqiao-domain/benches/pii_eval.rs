@@ -1,0 +1,135 @@
+//! `cargo bench -p xinqiao-domain --bench pii_eval`: the detector on the hand-labelled corpus of
+//! `data/pii-eval/` (recall and precision by kind, must-keep damage), tuning and held-out parts
+//! reported apart. `XQ_PII_EVAL_MISSES=1` prints what the tuning part missed (never the held-out
+//! part's). With `XQ_PII_PUBLIC=FILE` (a character-per-line CoNLL file with PER tags, such as
+//! the Weibo NER test set; not kept in the repository) it also scores person names on it.
+
+use std::time::Instant;
+use xinqiao_domain::privacy::Detector;
+use xinqiao_domain::privacy::eval::{Report, parse_corpus};
+
+fn main() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/pii-eval");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("the corpus directory")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    let detector = Detector::new();
+    let (mut tuning, mut held_out) = (Report::default(), Report::default());
+    let mut by_style = Vec::new();
+    let show = std::env::var("XQ_PII_EVAL_MISSES").is_ok();
+    let t0 = Instant::now();
+    let mut bytes = 0;
+    for path in &files {
+        let style = path.file_stem().and_then(|s| s.to_str()).unwrap_or("?").to_owned();
+        let content = std::fs::read_to_string(path).expect("a corpus file");
+        let texts = parse_corpus(&style, &content).expect("well-formed markup");
+        let mut mine = Report::default();
+        for t in &texts {
+            bytes += t.text.len();
+            let known = t.enterprises();
+            let known: Vec<&str> = known.iter().map(String::as_str).collect();
+            let got = detector.detect_for(&t.text, &known);
+            mine.add(t, &got, false);
+            if t.held_out() {
+                held_out.add(t, &got, false);
+            } else {
+                tuning.add(t, &got, show);
+            }
+        }
+        by_style.push((style, mine));
+    }
+    let secs = t0.elapsed().as_secs_f64();
+    for m in &tuning.misses {
+        println!("{m}");
+    }
+    for (style, r) in &by_style {
+        println!(
+            "{style:10} {:4} texts: identifiers {:.3}, names {:.3}, addresses {:.3}, precision {:.3}",
+            r.texts,
+            r.recall(xinqiao_domain::privacy::eval::is_identifier),
+            r.recall(|k| k == xinqiao_domain::privacy::PiiKind::Name),
+            r.recall(|k| k == xinqiao_domain::privacy::PiiKind::Address),
+            r.precision()
+        );
+    }
+    println!("{}", tuning.render("tuning"));
+    println!("{}", held_out.render("held_out"));
+    println!("corpus: {bytes} bytes in {secs:.3} s");
+    if let Ok(path) = std::env::var("XQ_PII_PUBLIC") {
+        public(&detector, &path);
+    }
+}
+
+/// Person names in a CoNLL file (one character and its tag a line, blank line between
+/// sentences; B-PER…/I-PER… or B-PER.NAM…): recall and precision of Name spans.
+fn public(detector: &Detector, path: &str) {
+    let content = std::fs::read_to_string(path).expect("the public corpus file");
+    let (mut truth, mut found, mut detected, mut correct, mut sentences, mut masked) = (0, 0, 0, 0, 0, 0);
+    let mut chars = String::new();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut flush = |chars: &mut String, spans: &mut Vec<(usize, usize)>| {
+        if chars.is_empty() {
+            return;
+        }
+        sentences += 1;
+        let all = detector.detect(chars);
+        // A name masked as an @mention (ImId) is masked all the same: recall counts any span.
+        masked += spans.iter().filter(|t| all.iter().any(|g| g.start < t.1 && t.0 < g.end)).count();
+        let got: Vec<_> = all.into_iter().filter(|s| s.kind == xinqiao_domain::privacy::PiiKind::Name).collect();
+        if std::env::var("XQ_PII_PUBLIC_MISSES").is_ok() {
+            let cs: Vec<char> = chars.chars().collect();
+            let show = |s: usize, e: usize| cs[s..e].iter().collect::<String>();
+            let missed: Vec<String> = spans
+                .iter()
+                .filter(|t| !got.iter().any(|g| g.start < t.1 && t.0 < g.end))
+                .map(|t| show(t.0, t.1))
+                .collect();
+            let wrong: Vec<String> = got
+                .iter()
+                .filter(|g| !spans.iter().any(|t| g.start < t.1 && t.0 < g.end))
+                .map(|g| g.text.clone())
+                .collect();
+            if !missed.is_empty() || !wrong.is_empty() {
+                println!("{chars}\n    missed {missed:?} wrong {wrong:?}");
+            }
+        }
+        truth += spans.len();
+        found += spans.iter().filter(|t| got.iter().any(|g| g.start < t.1 && t.0 < g.end)).count();
+        detected += got.len();
+        correct += got.iter().filter(|g| spans.iter().any(|t| g.start < t.1 && t.0 < g.end)).count();
+        chars.clear();
+        spans.clear();
+    };
+    let mut n = 0;
+    for line in content.lines() {
+        let mut parts = line.split_whitespace();
+        let (Some(ch), Some(tag)) = (parts.next(), parts.last()) else {
+            flush(&mut chars, &mut spans);
+            n = 0;
+            continue;
+        };
+        let c = ch.chars().next().unwrap_or(' ');
+        chars.push(c);
+        let person = tag.contains("PER") && !tag.contains("NOM");
+        if person && tag.starts_with('B') {
+            spans.push((n, n + 1));
+        } else if person
+            && tag.starts_with(['I', 'M', 'E'])
+            && let Some(last) = spans.last_mut()
+        {
+            last.1 = n + 1;
+        }
+        n += 1;
+    }
+    flush(&mut chars, &mut spans);
+    let r = |a: usize, b: usize| if b == 0 { f64::NAN } else { a as f64 / b as f64 };
+    println!(
+        "RESULT label=public sentences={sentences} names={truth} name_recall={:.4} masked_recall={:.4} name_precision={:.4}",
+        r(found, truth),
+        r(masked, truth),
+        r(correct, detected)
+    );
+}

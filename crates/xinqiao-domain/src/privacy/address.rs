@@ -1,0 +1,147 @@
+//! Detailed addresses: roads with house numbers, named places with building numbers, villages
+//! with groups or house numbers, numbers in Chinese numerals.
+
+use super::PiiKind;
+use super::names::Words;
+use super::text::{is_han, is_stop, starts_with_at};
+
+type Found = Vec<(PiiKind, usize, usize)>;
+
+const ROADS: [&str; 8] = ["大道", "胡同", "路", "街", "巷", "弄", "段", "道"];
+
+/// The first characters of `ROADS` (a test keeps them in step): a cheap filter.
+fn address_start(c: char) -> bool {
+    matches!(c, '大' | '胡' | '路' | '街' | '巷' | '弄' | '段' | '道')
+}
+
+/// A digit of a house or building number: ASCII, or a Chinese numeral (二十六号, 五〇二).
+fn number_char(c: char) -> bool {
+    c.is_ascii_digit()
+        || matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '零' | '〇' | '百' | '两')
+}
+
+const UNITS: [&str; 11] = ["号楼", "号院", "单元", "栋", "幢", "室", "层", "楼", "号", "座", "门"];
+const BUILDINGS: [&str; 6] = ["号楼", "号院", "栋", "幢", "单元", "座"];
+
+/// Detailed addresses: a road (路, 街, 大道, 巷, 弄, 胡同, 段 …) with a house number; any named
+/// place with a building number (阳光丽景9号楼, 桂语江南5幢); a village with a group or a house
+/// number (幸福村三组15号, 劳岭村78号); a bare village where someone lives. Numbers may be
+/// written in Chinese numerals; building numbers may carry a letter (A栋, B座).
+pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
+    let digits_then = |mut j: usize, words: &[&str]| -> Option<usize> {
+        let s = j;
+        let mut letters = 0;
+        while j < chars.len() && (number_char(chars[j]) || chars[j] == '-' || chars[j].is_ascii_uppercase()) {
+            letters += usize::from(chars[j].is_ascii_uppercase());
+            j += 1;
+        }
+        if j == s || letters > 1 {
+            return None;
+        }
+        words.iter().find(|w| starts_with_at(chars, j, w)).map(|w| j + w.chars().count())
+    };
+    let extend_units = |mut e: usize| -> usize {
+        while let Some(next) = digits_then(e, &UNITS) {
+            e = next;
+        }
+        // A bare room number such as 3-502 or 1101 after the last unit word.
+        let mut j = e;
+        while j < chars.len() && (chars[j].is_ascii_digit() || chars[j] == '-' || number_char(chars[j])) {
+            j += 1;
+        }
+        if j - e >= 3 && number_char(chars[e]) { j } else { e }
+    };
+    let left = |mut s: usize| -> usize {
+        let limit = s.saturating_sub(20);
+        // Over characters that may end a place name, but not over a stop character unless jieba
+        // reads it as part of the name (和平里: 和 is no conjunction there).
+        let joined = |k: usize| words.at(k).is_some_and(|t| t.end > k + 1 && t.end - t.start >= 2);
+        while s > limit && (!is_stop(chars[s - 1]) || joined(s - 1)) && !chars[s - 1].is_ascii_digit() {
+            s -= 1;
+        }
+        s
+    };
+    let named = |i: usize| i > 0 && !is_stop(chars[i - 1]);
+    for i in 0..chars.len() {
+        let c = chars[i];
+        if address_start(c) {
+            for road in ROADS {
+                if !starts_with_at(chars, i, road) || !named(i) {
+                    continue;
+                }
+                let after = i + road.chars().count();
+                if let Some(e) = digits_then(after, &["号院", "号", "弄"]) {
+                    let mut e = extend_units(e);
+                    // A building's name between the house number and its units (669号华邦世贸城1栋2304).
+                    let name_char = |c: char| (is_han(c) && !is_stop(c)) || c.is_ascii_uppercase();
+                    let mut j = e;
+                    while j < e + 10 && chars.get(j).is_some_and(|&c| name_char(c)) {
+                        j += 1;
+                        if let Some(next) = digits_then(j, &UNITS).filter(|_| j >= e + 2) {
+                            e = extend_units(next);
+                            break;
+                        }
+                    }
+                    found.push((PiiKind::Address, left(i), e));
+                }
+            }
+        }
+        // A building number after a name, or a chain of units on its own (3号楼2单元1101).
+        let numbered = number_char(c) || c.is_ascii_uppercase();
+        let after_road = || i > 0 && matches!(chars[i - 1], '道' | '同' | '路' | '街' | '巷' | '弄' | '段');
+        if numbered && (i == 0 || !(number_char(chars[i - 1]) || chars[i - 1].is_ascii_alphanumeric())) && !after_road()
+        {
+            if let Some(e) = digits_then(i, &BUILDINGS) {
+                let full = extend_units(e);
+                let chained = digits_then(e, &UNITS).is_some();
+                let ok_name = named(i) && is_han(chars[i - 1]) && !matches!(chars[i - 1], '第' | '共' | '有' | '约');
+                if ok_name {
+                    found.push((PiiKind::Address, left(i), full));
+                } else if chained {
+                    found.push((PiiKind::Address, i, full));
+                }
+            }
+            // A village group: 三组二十六号, 四组 after a village.
+            if let Some(e) = digits_then(i, &["组"]) {
+                let village = i > 0 && matches!(chars[i - 1], '村' | '屯' | '社' | '查' | '寨' | '区' | '队');
+                let numbered = digits_then(e, &["号"]);
+                if village || numbered.is_some() {
+                    let s = if village { left(i) } else { i };
+                    found.push((PiiKind::Address, s, numbered.map_or(e, extend_units)));
+                }
+            }
+        }
+        // Villages: with a house number (劳岭村78号), or a bare village where someone lives.
+        if matches!(c, '村' | '屯') && named(i) {
+            if let Some(e) = digits_then(i + 1, &["号"]) {
+                found.push((PiiKind::Address, left(i), extend_units(e)));
+            } else {
+                let s = left(i);
+                let lives = s > 0 && matches!(chars[s - 1], '住' | '在' | '叫' | '自');
+                // A village under its township or county is specific (西江镇羊排村).
+                let chain = chars[s..i].iter().any(|c| matches!(c, '镇' | '乡' | '县' | '旗'));
+                if i - s >= 2
+                    && (lives || chain)
+                    && !matches!(
+                        chars.get(i + 1),
+                        Some('委' | '里' | '民' | '干' | '口' | '局' | '办' | '站' | '所' | '部' | '镇' | '长')
+                    )
+                {
+                    found.push((PiiKind::Address, s, i + 1));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_address_filter_covers_every_word() {
+        for w in super::ROADS.iter() {
+            assert!(super::address_start(w.chars().next().unwrap()), "{w}");
+            let last = w.chars().last().unwrap();
+            assert!(matches!(last, '道' | '同' | '路' | '街' | '巷' | '弄' | '段'), "{w}");
+        }
+    }
+}

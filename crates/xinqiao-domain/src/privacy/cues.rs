@@ -1,0 +1,137 @@
+//! Words around names: those that introduce a person (我叫, 户名, 校长, 舅舅 …), the titles that
+//! follow a surname (先生, 经理, 师傅 …), and the nicknames built on a surname (小刘, 老李). Looked
+//! up by first or last character, since these run on every character of the text.
+
+use super::lexicon::FastMap;
+use std::sync::LazyLock;
+
+/// How strongly a word before a name vouches for it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Cue {
+    /// Forms and self-introductions: what follows is a name (姓名, 我叫, 户名, 投诉人).
+    Strong,
+    /// Roles, kinship and relations: a person is being named (校长, 导游, 舅舅, 同事).
+    Role,
+}
+
+/// The word lists (`data/privacy/cues.txt`): `[strong]`, `[role]`, `[titles]`, `[not_nicknames]`.
+const LISTS: &str = include_str!("../../data/privacy/cues.txt");
+
+/// The hundred commonest surnames: nicknames (小刘, 老李) are built on these.
+const COMMON: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
+
+/// Words by a character (first or last), longest first.
+type ByChar<T> = FastMap<char, Vec<(Box<[char]>, T)>>;
+
+#[derive(Default)]
+struct Index {
+    cues_by_last: ByChar<Cue>,
+    cues_by_first: ByChar<Cue>,
+    titles_by_first: ByChar<()>,
+    not_nicknames: Vec<(char, char)>,
+}
+
+fn section<'a>(name: &str) -> impl Iterator<Item = &'a str> + use<'a, '_> {
+    let header = format!("[{name}]");
+    LISTS
+        .lines()
+        .skip_while(move |l| l.trim() != header)
+        .skip(1)
+        .take_while(|l| !l.trim_start().starts_with('['))
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .flat_map(str::split_whitespace)
+}
+
+static INDEX: LazyLock<Index> = LazyLock::new(|| {
+    let mut idx = Index::default();
+    for (name, cue) in [("strong", Cue::Strong), ("role", Cue::Role)] {
+        for w in section(name) {
+            let chars: Box<[char]> = w.chars().collect();
+            idx.cues_by_last.entry(chars[chars.len() - 1]).or_default().push((chars.clone(), cue));
+            idx.cues_by_first.entry(chars[0]).or_default().push((chars, cue));
+        }
+    }
+    for w in section("titles") {
+        let chars: Box<[char]> = w.chars().collect();
+        idx.titles_by_first.entry(chars[0]).or_default().push((chars, ()));
+    }
+    for v in idx.cues_by_last.values_mut().chain(idx.cues_by_first.values_mut()) {
+        v.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+    }
+    for v in idx.titles_by_first.values_mut() {
+        v.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+    }
+    idx.not_nicknames = section("not_nicknames")
+        .filter_map(|w| {
+            let mut cs = w.chars();
+            Some((cs.next()?, cs.next()?))
+        })
+        .collect();
+    idx
+});
+
+pub(super) fn may_start_cue(c: char) -> bool {
+    INDEX.cues_by_first.contains_key(&c)
+}
+
+/// The longest cue starting at `at`: its strength and where it ends.
+pub(super) fn cue_at(chars: &[char], at: usize) -> Option<(Cue, usize)> {
+    let list = INDEX.cues_by_first.get(chars.get(at)?)?;
+    list.iter().find(|(w, _)| same_head(chars, at, w)).map(|(w, c)| (*c, at + w.len()))
+}
+
+/// The cue that ends right before `s` (allowing `：`, a space, 是, 叫 between).
+pub(super) fn cue_ending_at(chars: &[char], s: usize) -> Option<Cue> {
+    let mut e = s;
+    while e > 0 && s - e < 2 && matches!(chars[e - 1], ' ' | ':' | '：' | '是' | '为') {
+        e -= 1;
+    }
+    let best = e
+        .checked_sub(1)
+        .and_then(|l| INDEX.cues_by_last.get(&chars[l]))
+        .and_then(|list| list.iter().find(|(w, _)| e >= w.len() && same_tail(&chars[..e], w)))
+        .map(|(_, c)| *c);
+    // 是 alone before a name (我是, 他是, 投诉人是) introduces it.
+    best.or_else(|| (e < s && chars[e..s].contains(&'是')).then_some(Cue::Role))
+}
+
+/// Whether `text` ends with `word`, compared from the end (most candidates differ in their
+/// second-last character; a call to memcmp costs more than that).
+fn same_tail(text: &[char], word: &[char]) -> bool {
+    text.len() >= word.len() && text.iter().rev().zip(word.iter().rev()).all(|(a, b)| a == b)
+}
+
+/// Whether `text` starts with `word` at `at`.
+fn same_head(text: &[char], at: usize, word: &[char]) -> bool {
+    text.len() >= at + word.len() && text[at..].iter().zip(word.iter()).all(|(a, b)| a == b)
+}
+
+/// The length of the title starting at `at`, if one does.
+pub(super) fn title_at(chars: &[char], at: usize) -> Option<usize> {
+    let list = INDEX.titles_by_first.get(chars.get(at)?)?;
+    list.iter().find(|(w, _)| same_head(chars, at, w)).map(|(w, _)| w.len())
+}
+
+pub(super) fn common_surname(c: char) -> bool {
+    COMMON.contains(c)
+}
+
+pub(super) fn nickname_is_a_word(first: char, surname: char) -> bool {
+    INDEX.not_nicknames.contains(&(first, surname))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn lookups() {
+        let chars: Vec<char> = "导游何丽娟和钟女士".chars().collect();
+        assert_eq!(super::cue_ending_at(&chars, 2), Some(super::Cue::Role));
+        assert_eq!(super::title_at(&chars, 7), Some(2));
+        assert_eq!(super::cue_at(&chars, 0), Some((super::Cue::Role, 2)));
+        assert!(super::nickname_is_a_word('小', '米'));
+        assert!(!super::nickname_is_a_word('小', '刘'));
+        for name in ["strong", "role", "titles", "not_nicknames"] {
+            assert!(super::section(name).count() >= 20, "{name}");
+        }
+    }
+}

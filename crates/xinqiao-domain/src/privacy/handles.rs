@@ -1,0 +1,159 @@
+//! Identifiers that are not numbers: platform handles (tb_…, dy_…), ids after their cue words,
+//! @mentions, passport numbers, e-mail addresses read out (wang dot ming at 126 dot com).
+
+use super::PiiKind;
+use super::text::{is_han, starts_with_at};
+
+type Found = Vec<(PiiKind, usize, usize)>;
+
+pub(super) fn scan(chars: &[char], found: &mut Found) {
+    handles(chars, found);
+    spoken_email(chars, found);
+}
+
+/// QQ/WeChat ids and platform handles: prefixed ones anywhere (tb_…, dy_…, xy_…, jd_…, wxid_…),
+/// ids after their cue words, and @mentions.
+fn handles(chars: &[char], found: &mut Found) {
+    const PREFIXES: [&str; 7] = ["tb_", "dy_", "xy_", "jd_", "wxid_", "ks_", "xhs_"];
+    const CUES: [&str; 16] = [
+        "抖音号",
+        "dy号",
+        "快手号",
+        "小红书号",
+        "淘宝账号",
+        "淘宝号",
+        "旺旺号",
+        "旺旺",
+        "闲鱼号",
+        "卖家ID",
+        "买家ID",
+        "京东账号",
+        "账号",
+        "ID",
+        "vx",
+        "wx",
+    ];
+    let handle_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
+    for i in 0..chars.len() {
+        let c = chars[i];
+        let prefixed = |p: &&str| {
+            chars.len() >= i + p.len()
+                && chars[i..i + p.len()].iter().zip(p.chars()).all(|(a, b)| a.eq_ignore_ascii_case(&b))
+        };
+        if c.is_ascii_alphabetic() && (i == 0 || !handle_char(chars[i - 1])) && PREFIXES.iter().any(prefixed) {
+            let mut e = i;
+            while e < chars.len() && handle_char(chars[e]) {
+                e += 1;
+            }
+            if e - i >= 5 {
+                found.push((PiiKind::ImId, i, e));
+            }
+        }
+        if c == '@' && (i == 0 || !chars[i - 1].is_ascii_alphanumeric()) {
+            let mut e = i + 1;
+            while e < chars.len()
+                && e - i <= 20
+                && (is_han(chars[e]) || handle_char(chars[e]))
+                && !matches!(chars[e], '的' | '了' | '也' | '都' | '说' | '本' | '在' | '你' | '我' | '他' | '她')
+            {
+                e += 1;
+            }
+            if e > i + 1 {
+                found.push((PiiKind::ImId, i + 1, e));
+            }
+        }
+        let cue_first =
+            matches!(c, '抖' | 'd' | '快' | '小' | '淘' | '旺' | '闲' | '卖' | '买' | '京' | '账' | 'I' | 'v' | 'w');
+        if let Some(cue) = CUES.iter().filter(|_| cue_first).find(|w| starts_with_at(chars, i, w)) {
+            let mut s = i + cue.chars().count();
+            while matches!(chars.get(s), Some(' ' | ':' | '：' | '是' | '为')) {
+                s += 1;
+            }
+            let mut e = s;
+            while e < chars.len() && handle_char(chars[e]) {
+                e += 1;
+            }
+            if e - s >= 5 && chars[s..e].iter().any(|c| c.is_ascii_digit()) {
+                found.push((PiiKind::ImId, s, e));
+            }
+        }
+        // A nickname or an id in characters after its label (昵称：…, ID：…).
+        let label = ["昵称", "网名", "微信名", "ID：", "ID:"].iter().find(|w| starts_with_at(chars, i, w));
+        if let Some(label) = label {
+            let mut s = i + label.chars().count();
+            while matches!(chars.get(s), Some(' ' | ':' | '：' | '是')) {
+                s += 1;
+            }
+            let mut e = s;
+            while e < chars.len() && e - s < 20 && (is_han(chars[e]) || handle_char(chars[e])) {
+                e += 1;
+            }
+            if e - s >= 2 {
+                found.push((PiiKind::ImId, s, e));
+            }
+        }
+        // A passport number after its word.
+        if c == '护' && starts_with_at(chars, i, "护照") {
+            let mut s = i + 2;
+            while matches!(chars.get(s), Some('号' | '码' | ' ' | ':' | '：' | '是')) {
+                s += 1;
+            }
+            let mut e = s;
+            while e < chars.len() && chars[e].is_ascii_alphanumeric() {
+                e += 1;
+            }
+            if (7..=12).contains(&(e - s)) && chars[s..e].iter().any(|c| c.is_ascii_digit()) {
+                found.push((PiiKind::IdCard, s, e));
+            }
+        }
+    }
+}
+
+/// An e-mail address read out: `wang dot ming at 126 dot com`.
+fn spoken_email(chars: &[char], found: &mut Found) {
+    let word = |mut j: usize| {
+        while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '_') {
+            j += 1;
+        }
+        j
+    };
+    for i in 0..chars.len() {
+        if !starts_with_at(chars, i, " at ") || i == 0 || !chars[i - 1].is_ascii_alphanumeric() {
+            continue;
+        }
+        let mut s = i;
+        loop {
+            while s > 0 && (chars[s - 1].is_ascii_alphanumeric() || chars[s - 1] == '_') {
+                s -= 1;
+            }
+            if s >= 5 && starts_with_at(chars, s - 5, " dot ") && chars[s - 6].is_ascii_alphanumeric() {
+                s -= 5;
+            } else {
+                break;
+            }
+        }
+        let mut e = word(i + 4);
+        let mut dots = 0;
+        while starts_with_at(chars, e, " dot ") && word(e + 5) > e + 5 {
+            e = word(e + 5);
+            dots += 1;
+        }
+        if dots > 0 && e > i + 4 {
+            found.push((PiiKind::Email, s, e));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn handles_and_spoken_mail() {
+        let chars: Vec<char> = "淘宝账号tb_7731958208，抖音号 dy_58362910，@小李爱吃肉 说的，邮箱 wang dot ming at 126 dot com，护照号E12345678".chars().collect();
+        let mut found = Vec::new();
+        super::scan(&chars, &mut found);
+        let texts: Vec<String> = found.iter().map(|f| chars[f.1..f.2].iter().collect()).collect();
+        for want in ["tb_7731958208", "dy_58362910", "小李爱吃肉", "wang dot ming at 126 dot com", "E12345678"] {
+            assert!(texts.iter().any(|t| t == want), "{want} in {texts:?}");
+        }
+    }
+}

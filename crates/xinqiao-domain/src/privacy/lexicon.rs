@@ -1,0 +1,185 @@
+//! The detector's data, compiled into the binary (nothing is loaded at run time): GB/T 2260 place
+//! names, brands and time-honoured shops, parts of minority names, and the name model trained by
+//! `data/privacy/train-names.py` from jieba's dictionary. Sources and licences are in the files.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A multiplicative hasher for `char` and small integer keys: these maps are read for every
+/// character of every text, and SipHash's resistance to crafted keys buys nothing here.
+#[derive(Default)]
+pub(super) struct CharHasher(u64);
+
+impl Hasher for CharHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// A map with `CharHasher`.
+pub(super) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<CharHasher>>;
+
+const PLACES: &str = include_str!("../../data/privacy/places.txt");
+const WORLD: &str = include_str!("../../data/privacy/world-places.txt");
+const BRANDS: &str = include_str!("../../data/privacy/brands.txt");
+const PARTS: &str = include_str!("../../data/privacy/name-parts.txt");
+const MODEL: &str = include_str!("../../data/privacy/name-model.tsv");
+const NR_WORDS: &str = include_str!("../../data/privacy/nr-words.txt");
+
+/// Words (two characters or more) by their first two characters, longest first.
+#[derive(Default)]
+struct Words(FastMap<u64, Vec<Box<[char]>>>);
+
+fn pair(a: char, b: char) -> u64 {
+    u64::from(a) << 32 | u64::from(b)
+}
+
+impl Words {
+    fn add(&mut self, word: &str) {
+        let w: Box<[char]> = word.chars().collect();
+        if w.len() >= 2 {
+            self.0.entry(pair(w[0], w[1])).or_default().push(w);
+        }
+    }
+
+    fn sort(&mut self) {
+        for v in self.0.values_mut() {
+            v.sort_by_key(|w| std::cmp::Reverse(w.len()));
+            v.dedup();
+        }
+    }
+
+    /// The length of the longest word starting at `at`, or 0.
+    fn longest_at(&self, chars: &[char], at: usize) -> usize {
+        let (Some(&a), Some(&b)) = (chars.get(at), chars.get(at + 1)) else {
+            return 0;
+        };
+        let Some(list) = self.0.get(&pair(a, b)) else {
+            return 0;
+        };
+        let fits = |w: &[char]| chars.len() >= at + w.len() && chars[at + 2..].iter().zip(&w[2..]).all(|(a, b)| a == b);
+        list.iter().find(|w| fits(w)).map_or(0, |w| w.len())
+    }
+}
+
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// Likelihood ratios of a character in a name (natural logs): as a surname, as the first and the
+/// second character of a two-character given name, and as a one-character given name.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct CharScores {
+    pub surname: f32,
+    pub given1: f32,
+    pub given2: f32,
+    pub single: f32,
+}
+
+/// What a character scores when the model never saw it in a name.
+const UNSEEN: CharScores = CharScores { surname: -8.0, given1: -3.5, given2: -3.5, single: -3.5 };
+
+pub(super) struct Lexicon {
+    places: Words,
+    brands: Words,
+    parts: Words,
+    model: FastMap<char, CharScores>,
+    /// Frequent two-character words jieba tags as names (陈述, 麻醉), by `pair`.
+    nr_words: std::collections::HashSet<u64, BuildHasherDefault<CharHasher>>,
+}
+
+impl Lexicon {
+    pub fn new() -> Self {
+        let mut places = Words::default();
+        lines(PLACES).for_each(|w| places.add(w));
+        lines(WORLD).flat_map(str::split_whitespace).for_each(|w| places.add(w));
+        places.sort();
+        let mut brands = Words::default();
+        lines(BRANDS).for_each(|w| brands.add(w));
+        brands.sort();
+        let mut parts = Words::default();
+        lines(PARTS).flat_map(str::split_whitespace).for_each(|w| parts.add(w));
+        parts.sort();
+        let mut model = FastMap::default();
+        for line in lines(MODEL) {
+            let mut f = line.split('\t');
+            let Some(c) = f.next().and_then(|c| c.chars().next()) else { continue };
+            let mut v = f.map(|x| x.parse::<f32>().unwrap_or(-3.5));
+            let mut next = || v.next().unwrap_or(-3.5);
+            model.insert(c, CharScores { surname: next(), given1: next(), given2: next(), single: next() });
+        }
+        let nr_words = lines(NR_WORDS)
+            .flat_map(str::split_whitespace)
+            .filter_map(|w| {
+                let mut cs = w.chars();
+                Some(pair(cs.next()?, cs.next()?))
+            })
+            .collect();
+        Self { places, brands, parts, model, nr_words }
+    }
+
+    /// The longest place name (GB/T 2260, with short forms) starting at `at`, or 0.
+    pub fn place_at(&self, chars: &[char], at: usize) -> usize {
+        self.places.longest_at(chars, at)
+    }
+
+    /// The longest brand or shop name starting at `at`, or 0.
+    pub fn brand_at(&self, chars: &[char], at: usize) -> usize {
+        self.brands.longest_at(chars, at)
+    }
+
+    /// The longest part of a minority name starting at `at`, or 0.
+    pub fn part_at(&self, chars: &[char], at: usize) -> usize {
+        self.parts.longest_at(chars, at)
+    }
+
+    /// Whether a two-character word is one jieba tags as a name but is mostly an ordinary word.
+    pub fn common_nr_word(&self, a: char, b: char) -> bool {
+        self.nr_words.contains(&pair(a, b))
+    }
+
+    pub fn scores(&self, c: char) -> CharScores {
+        self.model.get(&c).copied().unwrap_or(UNSEEN)
+    }
+
+    /// How much the characters `given` (one or two, after a surname) look like a given name.
+    pub fn given_score(&self, given: &[char]) -> f32 {
+        match given {
+            [g] => {
+                let s = self.scores(*g);
+                s.single.max((s.given1 + s.given2) / 2.0)
+            }
+            [a, b] => self.scores(*a).given1 + self.scores(*b).given2,
+            _ => f32::NEG_INFINITY,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_data_loads_and_answers() {
+        let lex = super::Lexicon::new();
+        let chars: Vec<char> = "去石家庄市和周大福，扎西顿珠".chars().collect();
+        assert_eq!(lex.place_at(&chars, 1), 4, "石家庄市");
+        assert_eq!(lex.brand_at(&chars, 6), 3, "周大福");
+        assert_eq!(lex.part_at(&chars, 10), 2, "扎西");
+        assert!(lex.scores('王').surname > 2.0);
+        assert!(lex.scores('的').surname < -3.0);
+        assert!(lex.given_score(&['建', '国']) > lex.given_score(&['的', '是']) + 5.0);
+    }
+}

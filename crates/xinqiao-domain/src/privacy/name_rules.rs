@@ -1,0 +1,197 @@
+//! The rules of `names` that do not score: surnames with titles and nicknames (赵经理, 小刘),
+//! what follows a cue (姓X, minority and foreign names, pet names), names written with `·`, and
+//! Latin-letter names (Lisa, Tony).
+
+use super::cues::{self, Cue};
+use super::names::{Scan, follower, given_char, surname_len};
+use super::text::{is_han, is_stop};
+
+impl Scan<'_, '_> {
+    /// Whether a one-character title (总, 局, 科, 姐) ends a word at `at` (周局。, 蔡总发, not 处理).
+    pub(super) fn title_ends(&self, at: usize) -> bool {
+        self.words.starts_word(at) || self.chars.get(at).is_none_or(|&c| !is_han(c) || follower(c))
+    }
+
+    /// A surname and a one-character title (许科, 丁总): a common surname, not an ordinary word
+    /// together (全局, 大局, 高科), and the title ends a word.
+    pub(super) fn single_title_ok(&self, s: usize, sl: usize) -> bool {
+        let pair: String = self.chars[s..s + sl + 1].iter().collect();
+        (sl == 2 || cues::common_surname(self.chars[s])) && !self.jieba.has_word(&pair) && self.title_ends(s + sl + 1)
+    }
+
+    /// A surname with a title right after (赵经理, 钟女士), and a nickname (小刘, 老李): the span
+    /// holds the title, since the surname alone then points at the person.
+    pub(super) fn titled(&mut self, s: usize) {
+        let (chars, words) = (self.chars, self.words);
+        let sl = surname_len(self.lex, chars, s);
+        // 和, 向, 于 standing as a conjunction or a preposition (…和委员们, 向总统) are no surname.
+        let function_word = sl == 1
+            && words
+                .at(s)
+                .is_some_and(|t| t.start == s && t.end == s + 1 && (t.tag.starts_with('c') || t.tag.starts_with('p')));
+        if sl > 0
+            && !function_word
+            && let Some(t) = cues::title_at(chars, s + sl)
+            && (s == 0
+                || !is_han(chars[s - 1])
+                || is_stop(chars[s - 1])
+                || t > 1 && words.starts_word(s)
+                || self.cue_before(s).is_some())
+            && (t > 1 || self.single_title_ok(s, sl))
+        {
+            self.push(6.0, s, s + sl + t);
+        }
+        if matches!(chars[s], '小' | '老')
+            && chars.get(s + 1).is_some_and(|&c| cues::common_surname(c))
+            && words.starts_word(s)
+            && !cues::nickname_is_a_word(chars[s], chars[s + 1])
+            && (words.ends_word(s + 2) && words.at(s + 1).is_some_and(|t| t.end == s + 2)
+                || chars.get(s + 2).is_none_or(|&c| !is_han(c) || follower(c)))
+            && !chars.get(s + 2).is_some_and(|&c| {
+                cues::title_at(chars, s + 2).is_none() && given_char(c) && !follower(c) && !words.starts_word(s + 2)
+            })
+        {
+            self.push(5.0, s, s + 2);
+        }
+    }
+
+    /// After a word that introduces a name: minority names, foreign names, a bare surname after 姓.
+    pub(super) fn after_cue(&mut self, at: usize) {
+        let chars = self.chars;
+        let Some((cue, end)) = cues::cue_at(chars, at) else { return };
+        let mut s = end;
+        while matches!(chars.get(s), Some(' ' | ':' | '：' | '是' | '叫' | '为')) {
+            s += 1;
+        }
+        if chars[at] == '姓' && end == at + 1 {
+            // 姓 as a word of its own (我姓钟), not inside one (百姓, 贵姓).
+            if at > 0 && matches!(chars[at - 1], '百' | '贵' | '同' | '复' | '改' | '单' | '双' | '大') {
+                return;
+            }
+            let sl = surname_len(self.lex, chars, s);
+            if sl > 0 && !self.blocked(s, s + sl) {
+                self.cands.push((5.0, s, s + sl));
+            }
+            return;
+        }
+        let p = self.parts_from(s);
+        if p > s + 1 {
+            self.push(5.0, s, p);
+        }
+        let latin = latin_name(chars, s);
+        if latin > s + 1 && cue == Cue::Role || latin > s + 2 {
+            self.push(4.0, s, latin);
+        }
+        // A compound surname alone (店长欧阳).
+        if surname_len(self.lex, chars, s) == 2 && !chars.get(s + 2).is_some_and(|&c| given_char(c)) {
+            self.push(5.0, s, s + 2);
+        }
+        // Nicknames and pet names: 小美, 阿强, 甜甜, 乐乐 — after a cue, at a word's end.
+        if let (Some(&a), Some(&b)) = (chars.get(s), chars.get(s + 1))
+            && given_char(b)
+            && !chars.get(s + 2).is_some_and(|&c| given_char(c) && !self.words.starts_word(s + 2))
+            && (matches!(a, '小' | '阿') || a == b)
+            && !self.ordinary_at(s)
+            && !cues::nickname_is_a_word(a, b)
+        {
+            self.push(4.5, s, s + 2);
+        }
+        // 阿 + a character: a nickname (阿龙, 阿杰).
+        if chars[s..].first() == Some(&'阿')
+            && chars.get(s + 1).is_some_and(|&c| given_char(c))
+            && self.words.at(s).is_some_and(|t| t.start == s && (t.end == s + 2 || t.end == s + 1))
+            && !self
+                .words
+                .at(s)
+                .is_some_and(|t| t.end == s + 2 && !t.tag.starts_with("nr") && self.jieba.has_word(t.word))
+        {
+            self.push(4.0, s, s + 2);
+        }
+    }
+
+    /// The end of a run of minority-name parts from `s` (two parts, or one part that follows a cue
+    /// or precedes a title), or `s`.
+    pub(super) fn parts_from(&self, s: usize) -> usize {
+        let mut e = s;
+        let mut n = 0;
+        while let l @ 1.. = self.lex.part_at(self.chars, e) {
+            e += l;
+            n += 1;
+            if matches!(self.chars.get(e), Some('·' | '•')) {
+                e += 1;
+            }
+        }
+        if n >= 1 { e } else { s }
+    }
+
+    /// Foreign and minority names written with `·` between their parts.
+    pub(super) fn dotted(&mut self, dot: usize) {
+        let chars = self.chars;
+        let name_char = |c: char| is_han(c) && !is_stop(c);
+        if dot == 0 || !chars.get(dot + 1).is_some_and(|&c| name_char(c)) || !name_char(chars[dot - 1]) {
+            return;
+        }
+        // Leftwards: the words just before the dot that are not ordinary words, four characters at most.
+        let mut s = dot;
+        while s > 0 && dot - s < 6 && name_char(chars[s - 1]) {
+            let t = self.words.at(s - 1);
+            let ordinary =
+                t.is_some_and(|t| t.end - t.start >= 2 && !t.tag.starts_with("nr") && self.jieba.has_word(t.word));
+            if ordinary && dot - s >= 2 || self.cue_before(s).is_some() {
+                break;
+            }
+            s -= 1;
+        }
+        // Rightwards: parts of names where they are known (艾买提), else name characters up to a
+        // title, an ordinary word or a word such as 也, 说.
+        let mut e = self.parts_from(dot + 1);
+        if e < dot + 3 {
+            e = dot + 1;
+            while e < chars.len() && e - dot <= 8 && (name_char(chars[e]) || matches!(chars[e], '·' | '•')) {
+                let stop = cues::title_at(chars, e).is_some()
+                    || self.words.starts_word(e) && self.ordinary_at(e)
+                    || follower(chars[e]);
+                if e > dot + 2 && stop {
+                    break;
+                }
+                e += 1;
+            }
+        }
+        // The dot is strong evidence: the whole name wins over any part of it scored alone.
+        if dot - s >= 2 || (dot - s >= 1 && e - dot >= 3) {
+            self.push(12.0, s, e);
+        }
+    }
+
+    /// Whether an ordinary word (not a name) starts at `i` or runs through it.
+    pub(super) fn ordinary_at(&self, i: usize) -> bool {
+        self.words.at(i).is_some_and(|t| {
+            !t.tag.starts_with("nr")
+                && (t.end - t.start >= 2 && self.jieba.has_word(t.word) || t.start == i && is_stop(self.chars[i]))
+        })
+    }
+}
+
+/// The end of a Latin-letter name at `s` (Lisa, Tony, Lily Han), or `s`.
+pub(super) fn latin_name(chars: &[char], s: usize) -> usize {
+    if !chars.get(s).is_some_and(char::is_ascii_uppercase) {
+        return s;
+    }
+    let mut e = s + 1;
+    while chars.get(e).is_some_and(char::is_ascii_lowercase) {
+        e += 1;
+    }
+    if e - s < 2 {
+        return s;
+    }
+    if chars.get(e) == Some(&' ') && chars.get(e + 1).is_some_and(char::is_ascii_uppercase) {
+        let mut f = e + 2;
+        while chars.get(f).is_some_and(char::is_ascii_lowercase) {
+            f += 1;
+        }
+        if f > e + 2 {
+            e = f;
+        }
+    }
+    e
+}
