@@ -24,6 +24,7 @@
 #![forbid(unsafe_code)]
 
 mod analyzer;
+pub mod eval;
 mod index;
 mod query;
 mod schema;
@@ -50,6 +51,9 @@ pub enum SearchError {
     /// An edited synonym list is invalid; the message (Chinese) is meant for the supervisor.
     #[error("同义词表有误：{0}")]
     Synonyms(String),
+    /// Shipped or edited data (the labelled query set …) is invalid; the message is Chinese.
+    #[error("数据有误：{0}")]
+    BadData(String),
 }
 
 pub type Result<T> = std::result::Result<T, SearchError>;

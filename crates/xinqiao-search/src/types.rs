@@ -96,6 +96,11 @@ impl QaQuery {
             offset: 0,
         }
     }
+
+    /// The public's search: published entries, as asked by `audience` when known.
+    pub fn public(text: impl Into<String>, audience: Option<Audience>) -> Self {
+        Self { audience, ..Self::new(text) }
+    }
 }
 
 /// Which organisations' cases a search may return: the caller's visibility, computed by the web
