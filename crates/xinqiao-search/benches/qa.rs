@@ -19,7 +19,7 @@ use xinqiao_domain::knowledge::{Audience, QaStatus};
 use xinqiao_search::eval::{
     LABELLED_QUERIES_TOML, Labelled, evaluate, labelled_from_toml, starter_docs, starter_index,
 };
-use xinqiao_search::{IndexOptions, QaDoc, QaQuery, SearchIndex};
+use xinqiao_search::{IndexOptions, QaDoc, QaQuery, Ranking, SearchIndex};
 
 /// SplitMix64: small, fast, deterministic.
 struct Rng(u64);
@@ -127,8 +127,72 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
     sorted[i].as_secs_f64() * 1e3
 }
 
+/// The ranking, with any knob overridden by `XQ_QA_RANKING="min_score=0.3,unknown_weight=2"`
+/// (for trying a change without rebuilding).
+fn ranking() -> Ranking {
+    with_knobs(Ranking::default(), &std::env::var("XQ_QA_RANKING").unwrap_or_default())
+}
+
+fn with_knobs(mut r: Ranking, knobs: &str) -> Ranking {
+    for pair in knobs.split(',').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').expect("knob=value");
+        let v: f32 = value.parse().expect("a number");
+        match key {
+            "question" => r.field_weights[0] = v,
+            "tags" => r.field_weights[1] = v,
+            "answer" => r.field_weights[2] = v,
+            "explanation" => r.field_weights[3] = v,
+            "laws" => r.field_weights[4] = v,
+            "unknown_weight" => r.unknown_weight = v,
+            "single_char" => r.single_char = v,
+            "outside_factor" => r.outside_factor = v,
+            "question_weight" => r.question_weight = v,
+            "audience_boost" => r.audience_boost = v,
+            "bm25_weight" => r.bm25_weight = v,
+            "min_coverage" => r.min_coverage = v,
+            "min_score" => r.min_score = v,
+            "tail" => r.tail = v,
+            "candidates" => r.candidates = v as usize,
+            other => panic!("unknown knob {other}"),
+        }
+    }
+    r
+}
+
+/// `XQ_QA_SWEEP="unknown_weight=1,2;min_coverage=0.3,0.4"`: every combination on the tuning part
+/// only (the held-out part is not looked at), one line each.
+fn sweep(queries: &[Labelled], spec: &str) {
+    let index = starter_index().expect("starter index");
+    let tuning: Vec<Labelled> = queries.iter().filter(|q| !q.holdout).cloned().collect();
+    let mut combos = vec![String::new()];
+    for axis in spec.split(';').filter(|a| !a.is_empty()) {
+        let (key, values) = axis.split_once('=').expect("knob=v1,v2");
+        combos = combos
+            .iter()
+            .flat_map(|c| {
+                values.split(',').map(move |v| format!("{c}{}{key}={v}", if c.is_empty() { "" } else { "," }))
+            })
+            .collect();
+    }
+    for knobs in combos {
+        index.set_ranking(with_knobs(ranking(), &knobs));
+        let s = evaluate(&index, &tuning, true).expect("evaluate").get("tuning", "all");
+        println!(
+            "sweep {knobs:<60} s@1 {:.3} s@3 {:.3} MRR {:.3} empty {}/{} answerable→empty {}",
+            s.success_at_1(),
+            s.success_at_3(),
+            s.mrr(),
+            s.unanswerable_empty,
+            s.unanswerable,
+            s.answerable_empty
+        );
+    }
+}
+
 fn quality(queries: &[Labelled]) -> (String, String) {
     let index = starter_index().expect("starter index");
+    index.set_ranking(ranking());
+    println!("ranking: {:?}", index.ranking());
     let mut result = Vec::new();
     for (label, with_audience) in [("with the asker's audience", true), ("without the audience", false)] {
         let report = evaluate(&index, queries, with_audience).expect("evaluate");
@@ -138,7 +202,26 @@ fn quality(queries: &[Labelled]) -> (String, String) {
             println!("  first hit wrong (expected → found, top 3):");
             for m in &report.misses {
                 let split = if m.holdout { "holdout" } else { "tuning" };
-                println!("    [{split} {}] {} : {:?} → {:?}", m.voice, m.text, m.expect, m.found);
+                let show = |hits: &[(String, f32, f32)]| -> String {
+                    hits.iter()
+                        .map(|(id, score, cov)| format!("{id} {score:.2}/{cov:.2}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let found =
+                    if m.found.is_empty() { format!("nothing (else {})", show(&m.unfiltered)) } else { show(&m.found) };
+                println!("    [{split} {}] {} : {:?} → {found}", m.voice, m.text, m.expect);
+                if std::env::var("XQ_QA_EXPLAIN").is_ok() {
+                    let understood: Vec<String> = index
+                        .understand_qa(&m.text)
+                        .expect("understand")
+                        .iter()
+                        .map(|u| {
+                            format!("{}{}{:.1}{:?}", u.said, if u.unknown { "?" } else { ":" }, u.importance, u.also)
+                        })
+                        .collect();
+                    println!("        {}", understood.join(" "));
+                }
             }
         }
         let cell = |split: &str| {
@@ -167,7 +250,39 @@ fn main() {
         queries.len() - answerable,
         queries.iter().filter(|q| q.holdout).count()
     );
+    if std::env::var("XQ_QA_DUMP").is_ok() {
+        // The best entry's figures for every tuning query, to see where a threshold could fall.
+        let index = starter_index().expect("starter index");
+        index.set_ranking(ranking());
+        for q in queries.iter().filter(|q| !q.holdout) {
+            let hits = index
+                .search_qa(&QaQuery { strict: false, limit: 2, ..QaQuery::public(&q.text, Some(q.audience)) })
+                .expect("search")
+                .hits;
+            let (id, score, cov, qcov) = hits
+                .first()
+                .map_or(("-".to_string(), 0.0, 0.0, 0.0), |h| (h.id.clone(), h.score, h.coverage, h.question_coverage));
+            let second = hits.get(1).map_or(0.0, |h| h.score);
+            let class = if q.expect.is_empty() {
+                "NONE"
+            } else if q.expect.contains(&id) {
+                "RIGHT"
+            } else {
+                "WRONG"
+            };
+            println!("dump {class:<5} {score:.2} {cov:.2} {qcov:.2} {second:.2} {id} {}", q.text);
+        }
+        return;
+    }
+    if let Ok(spec) = std::env::var("XQ_QA_SWEEP") {
+        sweep(&queries, &spec);
+        return;
+    }
     let (with, without) = quality(&queries);
+    if std::env::var("XQ_QA_DOCS").is_ok_and(|v| v == "0") {
+        println!("RESULT docs=0 with_audience={with} without_audience={without}");
+        return;
+    }
 
     let docs: u64 =
         std::env::var("XQ_QA_DOCS").ok().and_then(|v| v.parse().ok()).unwrap_or(if full { 1_000_000 } else { 2_000 });
@@ -179,6 +294,7 @@ fn main() {
         drop(build(&dir, docs));
     }
     let index = SearchIndex::open(&dir).expect("reopen");
+    index.set_ranking(ranking());
     let runs = if full { 2_000 } else { 200 };
     let workload: Vec<QaQuery> = (0..runs + 200)
         .map(|i| {

@@ -160,7 +160,10 @@ pub struct Miss {
     pub voice: String,
     pub holdout: bool,
     pub expect: Vec<String>,
-    pub found: Vec<String>,
+    /// The first three hits: id, score, coverage.
+    pub found: Vec<(String, f32, f32)>,
+    /// The first three had the search not been strict.
+    pub unfiltered: Vec<(String, f32, f32)>,
 }
 
 /// The figures of one run over the set.
@@ -192,7 +195,8 @@ pub fn evaluate(index: &SearchIndex, queries: &[Labelled], with_audience: bool) 
     let mut report = Report::default();
     for q in queries {
         let query = QaQuery::public(&q.text, with_audience.then_some(q.audience));
-        let found: Vec<String> = index.search_qa(&query)?.hits.into_iter().map(|h| h.id).collect();
+        let hits = index.search_qa(&query)?.hits;
+        let found: Vec<String> = hits.iter().map(|h| h.id.clone()).collect();
         let split = if q.holdout { "holdout" } else { "tuning" };
         for key in [("all", "all"), ("all", q.voice.as_str()), (split, "all"), (split, q.voice.as_str())] {
             report.scores.entry((key.0.to_string(), key.1.to_string())).or_default().add(q, &found);
@@ -208,7 +212,13 @@ pub fn evaluate(index: &SearchIndex, queries: &[Labelled], with_audience: bool) 
                 voice: q.voice.clone(),
                 holdout: q.holdout,
                 expect: q.expect.clone(),
-                found: found.into_iter().take(3).collect(),
+                found: hits.iter().take(3).map(|h| (h.id.clone(), h.score, h.coverage)).collect(),
+                unfiltered: index
+                    .search_qa(&QaQuery { strict: false, limit: 3, ..query })?
+                    .hits
+                    .into_iter()
+                    .map(|h| (h.id, h.score, h.coverage))
+                    .collect(),
             });
         }
     }

@@ -6,3 +6,4 @@ mod eval;
 mod helpers;
 mod persistence;
 mod qa;
+mod ranking;
