@@ -74,6 +74,9 @@ pub(crate) struct Concept {
     pub said: String,
     /// It names another department's business (see `vocabulary`): never covered by an entry.
     pub outside: bool,
+    /// One word standing for it, to compare questions: the first meaning of its vocabulary word,
+    /// else the first word of its synonym group, else what the asker wrote.
+    pub key: String,
 }
 
 /// A parsed query.
@@ -93,6 +96,8 @@ struct Piece {
     end: usize,
     alts: Vec<Alt>,
     outside: bool,
+    /// The concept's key this piece offers, with its precedence (vocabulary 2, synonym 1, own 0).
+    key: Option<(u8, String)>,
 }
 
 /// Parses `text`; `vocabulary` is given for Q&A searches only.
@@ -137,6 +142,7 @@ fn typed_pieces(tokens: &[Token]) -> (Vec<Piece>, Vec<Piece>) {
     let typed = |start: usize, end: usize, clause: Clause| Piece {
         start,
         end,
+        key: Some((0, clause_key(&clause))),
         alts: vec![Alt { clause, source: Source::Typed }],
         outside: false,
     };
@@ -215,7 +221,8 @@ fn synonym_pieces(synonyms: &Synonyms, chars: &[char], tokens: &[Token], ends: &
                 .into_iter()
                 .map(|clause| Alt { clause, source: Source::Synonym })
                 .collect();
-            pieces.push(Piece { start: at, end: at + len, alts, outside: false });
+            let key = synonyms.group(g).first().map(|w| (1, normalise(w)));
+            pieces.push(Piece { start: at, end: at + len, alts, outside: false, key });
             expanded_to = at + len;
         }
     }
@@ -248,7 +255,8 @@ fn vocabulary_pieces(
             continue;
         };
         let Listed::Entry(e) = listed else {
-            pieces.push(Piece { start: at, end: at + len, alts: Vec::new(), outside: true });
+            let key = Some((2, chars[at..at + len].iter().collect()));
+            pieces.push(Piece { start: at, end: at + len, alts: Vec::new(), outside: true, key });
             at += len;
             continue;
         };
@@ -261,10 +269,20 @@ fn vocabulary_pieces(
         }
         let alts =
             without_subsumed(clauses).into_iter().map(|clause| Alt { clause, source: Source::Vocabulary }).collect();
-        pieces.push(Piece { start: at, end: at + len, alts, outside: false });
+        let key = vocabulary.entry(e).means.first().map(|m| (2, normalise(m)));
+        pieces.push(Piece { start: at, end: at + len, alts, outside: false, key });
         at += len;
     }
     pieces
+}
+
+/// A typed clause as one word.
+fn clause_key(clause: &Clause) -> String {
+    match clause {
+        Clause::Term(t) => t.clone(),
+        Clause::Phrase(p) => p.iter().map(|(_, w)| w.as_str()).collect(),
+        Clause::AnyOf(cs) => cs.iter().map(clause_key).max_by_key(|k| k.chars().count()).unwrap_or_default(),
+    }
 }
 
 /// Merges overlapping pieces into concepts, in query order; an alternative given twice keeps its
@@ -272,6 +290,7 @@ fn vocabulary_pieces(
 fn merge(mut pieces: Vec<Piece>) -> Vec<Concept> {
     pieces.sort_by_key(|p| (p.start, p.end));
     let mut concepts: Vec<Concept> = Vec::new();
+    let mut precedence: Vec<u8> = Vec::new();
     for piece in pieces {
         let concept = match concepts.last_mut() {
             Some(last) if piece.start < last.end => {
@@ -285,11 +304,20 @@ fn merge(mut pieces: Vec<Piece>) -> Vec<Concept> {
                     alts: Vec::new(),
                     said: String::new(),
                     outside: false,
+                    key: String::new(),
                 });
+                precedence.push(0);
                 concepts.last_mut().expect("just pushed")
             }
         };
         concept.outside |= piece.outside;
+        let held = precedence.last_mut().expect("one per concept");
+        if let Some((p, key)) = piece.key
+            && (concept.key.is_empty() || p > *held)
+        {
+            concept.key = key;
+            *held = p;
+        }
         for alt in piece.alts {
             match concept.alts.iter_mut().find(|a| a.clause == alt.clause) {
                 Some(existing) => existing.source = existing.source.min(alt.source),

@@ -74,3 +74,12 @@ fn odd_input_never_panics() {
     let long = "预付卡".repeat(1000);
     assert!(parse(&long, &Synonyms::shipped(), None).concepts.len() <= MAX_QUERY_CHARS);
 }
+
+#[test]
+fn concepts_carry_a_key_word_for_comparing_questions() {
+    let keys = |text: &str| -> Vec<String> { concepts(text).into_iter().map(|c| c.key).collect() };
+    assert_eq!(keys("鞋开胶了"), ["东西", "质量问题"]);
+    assert_eq!(keys("衣服洗一次就坏了"), ["东西", "洗", "质量问题"]);
+    assert!(keys("储值卡怎么退").contains(&"预付卡".to_string()), "{:?}", keys("储值卡怎么退"));
+    assert!(keys("医保能报吗").contains(&"医保".to_string()), "{:?}", keys("医保能报吗"));
+}

@@ -197,6 +197,15 @@ impl SearchIndex {
             .collect())
     }
 
+    /// The key words of a question, to compare it with others (see `knowledge::gaps` in the
+    /// domain): one word per concept (an everyday word becomes its policy word, a synonym its
+    /// group's first word), stop words left out, sorted and without repeats.
+    pub fn key_words(&self, text: &str) -> Vec<String> {
+        let Parsed { concepts, .. } = query::parse(text, &self.synonyms(), Some(&self.vocabulary()));
+        let keys: BTreeSet<String> = concepts.into_iter().map(|c| c.key).filter(|k| !k.is_empty()).collect();
+        keys.into_iter().collect()
+    }
+
     /// Searches masked case narratives within `q.orgs`. Never fails on what the user typed.
     pub fn search_cases(&self, q: &CaseQuery) -> Result<Vec<CaseHit>> {
         let f = &self.inner.case_fields;

@@ -35,6 +35,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0009_knowledge"),
     migration!("0010_insights"),
     migration!("0011_qualification"),
+    migration!("0013_qa_gaps"),
 ];
 
 impl Migration {
