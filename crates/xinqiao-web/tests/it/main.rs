@@ -15,5 +15,6 @@ mod knowledge;
 mod matrix;
 mod ops;
 mod pages;
+mod qa_search;
 mod qualification;
 mod settlement;
