@@ -189,7 +189,10 @@ fn sweep(queries: &[Labelled], spec: &str) {
     }
 }
 
-fn quality(queries: &[Labelled]) -> (String, String) {
+/// Prints the figures and returns them as `key=value` fields for the `RESULT` line: per mode
+/// (`aud`, `noaud`) and split (`tuning`, `holdout`, `all`): `s1`, `s3`, `mrr`, `empty` (n/m); and
+/// s@1 per voice over the whole set.
+fn quality(queries: &[Labelled]) -> Vec<String> {
     let index = starter_index().expect("starter index");
     index.set_ranking(ranking());
     println!("ranking: {:?}", index.ranking());
@@ -224,20 +227,19 @@ fn quality(queries: &[Labelled]) -> (String, String) {
                 }
             }
         }
-        let cell = |split: &str| {
+        let mode = if with_audience { "aud" } else { "noaud" };
+        for split in ["tuning", "holdout", "all"] {
             let s = report.get(split, "all");
-            format!(
-                "{:.2}/{:.2}/{:.2}/{}of{}",
-                s.success_at_1(),
-                s.success_at_3(),
-                s.mrr(),
-                s.unanswerable_empty,
-                s.unanswerable
-            )
-        };
-        result.push(format!("{}|{}", cell("tuning"), cell("holdout")));
+            result.push(format!("{mode}_{split}_s1={:.3}", s.success_at_1()));
+            result.push(format!("{mode}_{split}_s3={:.3}", s.success_at_3()));
+            result.push(format!("{mode}_{split}_mrr={:.3}", s.mrr()));
+            result.push(format!("{mode}_{split}_empty={}/{}", s.unanswerable_empty, s.unanswerable));
+        }
+        for voice in ["consumer", "shop", "elderly", "formal"] {
+            result.push(format!("{mode}_{voice}_s1={:.3}", report.get("all", voice).success_at_1()));
+        }
     }
-    (result[0].clone(), result[1].clone())
+    result
 }
 
 fn main() {
@@ -278,9 +280,9 @@ fn main() {
         sweep(&queries, &spec);
         return;
     }
-    let (with, without) = quality(&queries);
+    let figures = quality(&queries).join(" ");
     if std::env::var("XQ_QA_DOCS").is_ok_and(|v| v == "0") {
-        println!("RESULT docs=0 with_audience={with} without_audience={without}");
+        println!("RESULT docs=0 queries={} {figures}", queries.len());
         return;
     }
 
@@ -319,5 +321,5 @@ fn main() {
         "speed: {runs} public searches over {docs} entries: p50 {p50:.2} ms, p99 {p99:.2} ms, max {:.2} ms",
         percentile(&times, 1.0)
     );
-    println!("RESULT docs={docs} with_audience={with} without_audience={without} p50_ms={p50:.3} p99_ms={p99:.3}");
+    println!("RESULT docs={docs} queries={} {figures} p50_ms={p50:.3} p99_ms={p99:.3}", queries.len());
 }

@@ -120,7 +120,8 @@ impl Scores {
         Self::ratio(self.unanswerable_empty, self.unanswerable)
     }
 
-    fn add(&mut self, q: &Labelled, found: &[String]) {
+    /// Counts one query answered with `found` (entry ids, best first).
+    pub fn add(&mut self, q: &Labelled, found: &[String]) {
         if q.expect.is_empty() {
             self.unanswerable += 1;
             self.unanswerable_empty += usize::from(found.is_empty());

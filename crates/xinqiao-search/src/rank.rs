@@ -85,8 +85,8 @@ pub(crate) struct Ranked {
     pub question_coverage: f32,
 }
 
-fn idf(df: u64, n: u64) -> f32 {
-    let (df, n) = (df as f32, n.max(1) as f32);
+fn idf(df: f32, n: u64) -> f32 {
+    let n = n.max(1) as f32;
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
@@ -174,18 +174,23 @@ pub(crate) fn importance(
 ) -> Result<Vec<(f32, bool)>> {
     let fields = [f.question, f.tags, f.answer, f.explanation];
     let n = searcher.num_docs();
+    // tantivy's document frequencies count replaced entries until their segments merge: scaled by
+    // the share of live documents, so that a freshly edited index ranks as a merged one.
+    let max_doc: u64 = searcher.segment_readers().iter().map(|r| u64::from(r.max_doc())).sum();
+    let alive = if max_doc == 0 { 1.0 } else { n as f32 / max_doc as f32 };
     let mut out = Vec::with_capacity(concepts.len());
     for c in concepts {
-        let mut most = 0;
+        let mut raw = 0;
         for a in &c.alts {
-            most = most.max(doc_freq(searcher, &a.clause, &fields)?);
+            raw = raw.max(doc_freq(searcher, &a.clause, &fields)?);
         }
+        let most = raw as f32 * alive;
         // A lone character the asker typed (卖, 说, 开 …) says little by itself.
         let single = c.said.chars().count() == 1 && c.alts.iter().all(|a| a.source == Source::Typed);
         let scale = if single { ranking.single_char } else { 1.0 };
         out.push(if c.outside {
             (ranking.unknown_weight.max(idf(most, n)) * ranking.outside_factor, false)
-        } else if most == 0 {
+        } else if most <= 0.5 {
             (ranking.unknown_weight * scale, false)
         } else {
             (idf(most, n) * scale, true)

@@ -126,3 +126,24 @@ fn the_labelled_set_stays_above_its_floor() {
     let without = evaluate(&index, &queries, false).unwrap().get("all", "all");
     assert!(without.success_at_1() >= 0.88, "{}", without.line());
 }
+
+#[test]
+fn replaced_entries_waiting_for_a_merge_do_not_change_the_ranking() {
+    // An entry saved again leaves its old version in the index until segments merge; the
+    // figures must be those of a fresh index.
+    let queries = labelled_from_toml(LABELLED_QUERIES_TOML).unwrap();
+    let fresh = evaluate(&starter_index().unwrap(), &queries, true).unwrap().get("all", "all");
+    let edited = SearchIndex::in_memory().unwrap();
+    let docs = xinqiao_search::eval::starter_docs();
+    for doc in &docs {
+        edited.upsert_qa(doc).unwrap();
+    }
+    edited.commit(1).unwrap();
+    // All but one saved again: the first segment keeps 38 replaced versions and one live entry.
+    for doc in &docs[1..] {
+        edited.upsert_qa(doc).unwrap();
+    }
+    edited.commit(2).unwrap();
+    assert_eq!(edited.doc_count().qa, 39);
+    assert_eq!(evaluate(&edited, &queries, true).unwrap().get("all", "all"), fresh);
+}

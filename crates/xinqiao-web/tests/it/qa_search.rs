@@ -219,3 +219,35 @@ async fn supervisors_edit_the_vocabulary_beside_the_synonyms() {
     assert_eq!(stored["entries"].as_array().unwrap().len(), 2);
     assert_eq!(stored["outside"][0], "医保");
 }
+
+#[tokio::test]
+async fn the_api_answers_the_labelled_set_as_the_bench_measures_it() {
+    // The owners measure through GET /api/v1/qa with the asker's audience; `cargo bench --bench
+    // qa` measures the search library. Both must give the same figures.
+    use xinqiao_search::eval::{
+        LABELLED_QUERIES_TOML, Scores, evaluate, labelled_from_toml, starter_docs, starter_index,
+    };
+    let app = TestApp::start().await;
+    let entries = published_starters(&app).await;
+    let slug_of: std::collections::HashMap<String, String> = starter_docs()
+        .into_iter()
+        .map(|d| (entries.iter().find(|(_, q)| *q == d.question).expect("seeded").0.clone(), d.id))
+        .collect();
+    let queries = labelled_from_toml(LABELLED_QUERIES_TOML).unwrap();
+    let mut over_http = Scores::default();
+    for q in &queries {
+        let res = Client::new()
+            .get(app.url("/api/v1/qa"))
+            .query(&[("q", q.text.as_str()), ("audience", q.audience.code())])
+            .send()
+            .await
+            .unwrap();
+        let hits: serde_json::Value = res.json().await.unwrap();
+        let found: Vec<String> =
+            hits.as_array().unwrap().iter().map(|h| slug_of[h["id"].as_str().unwrap()].clone()).collect();
+        over_http.add(q, &found);
+    }
+    let library = evaluate(&starter_index().unwrap(), &queries, true).unwrap().get("all", "all");
+    assert_eq!(over_http, library, "HTTP: {}\nlibrary: {}", over_http.line(), library.line());
+    assert!(over_http.success_at_1() >= 0.9, "{}", over_http.line());
+}
