@@ -96,7 +96,8 @@ struct Piece {
     end: usize,
     alts: Vec<Alt>,
     outside: bool,
-    /// The concept's key this piece offers, with its precedence (vocabulary 2, synonym 1, own 0).
+    /// The concept's key this piece offers, with its precedence (vocabulary 2, synonym 1, own 0);
+    /// the piece covering the most characters gives the key, precedence breaking ties.
     key: Option<(u8, String)>,
 }
 
@@ -290,7 +291,7 @@ fn clause_key(clause: &Clause) -> String {
 fn merge(mut pieces: Vec<Piece>) -> Vec<Concept> {
     pieces.sort_by_key(|p| (p.start, p.end));
     let mut concepts: Vec<Concept> = Vec::new();
-    let mut precedence: Vec<u8> = Vec::new();
+    let mut precedence: Vec<(usize, u8)> = Vec::new();
     for piece in pieces {
         let concept = match concepts.last_mut() {
             Some(last) if piece.start < last.end => {
@@ -306,17 +307,18 @@ fn merge(mut pieces: Vec<Piece>) -> Vec<Concept> {
                     outside: false,
                     key: String::new(),
                 });
-                precedence.push(0);
+                precedence.push((0, 0));
                 concepts.last_mut().expect("just pushed")
             }
         };
         concept.outside |= piece.outside;
         let held = precedence.last_mut().expect("one per concept");
-        if let Some((p, key)) = piece.key
-            && (concept.key.is_empty() || p > *held)
-        {
-            concept.key = key;
-            *held = p;
+        if let Some((p, key)) = piece.key {
+            let rank = (piece.end - piece.start, p);
+            if concept.key.is_empty() || rank > *held {
+                concept.key = key;
+                *held = rank;
+            }
         }
         for alt in piece.alts {
             match concept.alts.iter_mut().find(|a| a.clause == alt.clause) {

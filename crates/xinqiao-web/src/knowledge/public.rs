@@ -119,12 +119,11 @@ async fn search(State(state): State<AppState>, Query(q): Query<SearchQuery>) -> 
         }
     };
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    // The question travels to the entry's page (for a "没帮助" vote) masked, never as typed.
+    let carried = if hits.is_empty() { String::new() } else { query_value(&state.detector().await.mask(&text)) };
     let page = SearchPage {
         layout: Layout::public("政策问答", false),
-        hits: hits
-            .into_iter()
-            .map(|hit| HitView { link: format!("/qa/{}?q={}", hit.id, query_value(&text)), hit })
-            .collect(),
+        hits: hits.into_iter().map(|hit| HitView { link: format!("/qa/{}?q={carried}", hit.id), hit }).collect(),
         q: q.q,
         audience: q.audience,
         industry: q.industry,

@@ -62,6 +62,10 @@ async fn everyday_words_and_who_asks_reach_the_right_entry() {
     let first_link = html.split("id=\"public-hits\"").nth(1).unwrap().split("href=\"").nth(1).unwrap();
     assert!(first_link.starts_with(&format!("/qa/{quality}?q=")), "{first_link}");
     assert!(html.contains("id=\"none-helped\""), "the answers can be flagged as unhelpful");
+    // The question goes on to the entry's page masked.
+    let (_, html) = page(&app, "/qa?q=健身房关门了卡里的钱怎么退，我电话13812345678").await;
+    let hits = html.split("id=\"public-hits\"").nth(1).unwrap().split("</ol>").next().unwrap();
+    assert!(hits.contains("?q=") && !hits.contains("13812345678"), "{hits}");
 }
 
 #[tokio::test]
@@ -201,6 +205,11 @@ async fn supervisors_edit_the_vocabulary_beside_the_synonyms() {
     assert!(!api_ids(&app, "q=撸铁馆人去哪了").await.contains(&gym), "an unknown word finds nothing yet");
     let wang = app.client();
     app.login(&wang, "supervisor.wang", PASSWORD).await;
+    // The staff search says how it read the words, so that a missing one can be added.
+    let list = app.page(&wang, "/knowledge?q=鞋开胶了，医保能报吗").await;
+    let understood = list.split("id=\"understood\"").nth(1).expect("the understanding").split("</p>").next().unwrap();
+    assert!(understood.contains("开胶（也查：") && understood.contains("质量问题"), "{understood}");
+    assert!(understood.contains("医保（问答里没有）"), "{understood}");
     let html = app.page(&wang, "/knowledge/synonyms").await;
     assert!(html.contains("id=\"vocabulary\"") && html.contains("开胶"), "the shipped vocabulary is shown");
     let post = |lines: &'static str| {
