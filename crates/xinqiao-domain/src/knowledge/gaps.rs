@@ -4,7 +4,7 @@
 //! key words (the search's understanding of them: everyday words already turned into policy
 //! words, so 鞋开胶了 and 衣服洗坏了 share 质量问题); grouping compares those words.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::entry::Audience;
 use crate::calendar::Date;
@@ -101,23 +101,37 @@ pub fn group_gaps(gaps: &[Gap]) -> Vec<GapGroup> {
         members: Vec<&'a Gap>,
     }
     let mut groups: Vec<Building> = Vec::new();
+    // Only groups sharing a word can be similar: word → groups whose signature holds it; and
+    // questions without key words by their text.
+    let mut by_word: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_text: HashMap<&str, usize> = HashMap::new();
     for gap in gaps {
         let words: BTreeSet<&str> = gap.words.iter().map(String::as_str).collect();
-        let best = groups
-            .iter_mut()
-            .map(|g| {
-                let s = if words.is_empty() && g.signature.is_empty() {
-                    if g.members[0].question.trim() == gap.question.trim() { 1.0 } else { 0.0 }
-                } else {
-                    similarity(&g.signature, &words)
-                };
-                (s, g)
-            })
-            .filter(|(s, _)| *s >= SIMILAR)
-            .max_by(|a, b| a.0.total_cmp(&b.0));
-        match best {
-            Some((_, g)) => g.members.push(gap),
-            None => groups.push(Building { signature: words, members: vec![gap] }),
+        let found = if words.is_empty() {
+            by_text.get(gap.question.trim()).copied()
+        } else {
+            let mut candidates: Vec<usize> = words.iter().filter_map(|w| by_word.get(w)).flatten().copied().collect();
+            candidates.sort_unstable();
+            candidates.dedup();
+            candidates
+                .into_iter()
+                .map(|g| (similarity(&groups[g].signature, &words), g))
+                .filter(|(s, _)| *s >= SIMILAR)
+                .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+                .map(|(_, g)| g)
+        };
+        match found {
+            Some(g) => groups[g].members.push(gap),
+            None => {
+                let g = groups.len();
+                if words.is_empty() {
+                    by_text.insert(gap.question.trim(), g);
+                }
+                for w in &words {
+                    by_word.entry(w).or_default().push(g);
+                }
+                groups.push(Building { signature: words, members: vec![gap] });
+            }
         }
     }
     let mut out: Vec<GapGroup> = groups.into_iter().map(|g| summarise(&g.members)).collect();
@@ -208,6 +222,12 @@ mod tests {
         assert_eq!(rent.audience, Some(Audience::Consumer));
         assert_eq!(groups[2].ids, ["6", "7"], "no key words: grouped by identical text");
         assert!(group_gaps(&[]).is_empty());
+
+        // Many questions: each is compared only with the groups sharing one of its words.
+        let many: Vec<Gap> = (0..20_000)
+            .map(|i| gap(&i.to_string(), "问", &[&format!("词{}", i % 5_000), &format!("类{}", i % 5_000)], 0, NoMatch))
+            .collect();
+        assert_eq!(group_gaps(&many).len(), 5_000);
         assert_eq!(GapReason::parse("unhelpful"), Some(Unhelpful));
         assert_eq!(GapReason::parse("x"), None);
     }
