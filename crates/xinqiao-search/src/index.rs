@@ -18,9 +18,11 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Directory, Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
 use crate::analyzer::{ANALYZER, XqTokenizer};
+use crate::rank::Ranking;
 use crate::schema::{CaseFields, QaFields, SCHEMA_VERSION};
 use crate::synonyms::Synonyms;
 use crate::types::{CaseDoc, QaDoc};
+use crate::vocabulary::Vocabulary;
 use crate::{Result, SearchError};
 
 /// Writer settings for the cases index (the big one).
@@ -108,6 +110,8 @@ pub(crate) struct Inner {
     pub(crate) cases: Part,
     pub(crate) case_fields: CaseFields,
     synonyms: RwLock<Arc<Synonyms>>,
+    vocabulary: RwLock<Arc<Vocabulary>>,
+    ranking: RwLock<Ranking>,
 }
 
 /// The search index: a cheap, thread-safe handle (see the crate documentation).
@@ -165,7 +169,9 @@ impl SearchIndex {
 
     fn assemble(qa: Part, qa_fields: QaFields, cases: Part, case_fields: CaseFields) -> Self {
         let synonyms = RwLock::new(Arc::new(Synonyms::shipped()));
-        Self { inner: Arc::new(Inner { qa, qa_fields, cases, case_fields, synonyms }) }
+        let vocabulary = RwLock::new(Arc::new(Vocabulary::shipped()));
+        let ranking = RwLock::new(Ranking::default());
+        Self { inner: Arc::new(Inner { qa, qa_fields, cases, case_fields, synonyms, vocabulary, ranking }) }
     }
 
     /// Adds or replaces (by id) a Q&A entry. Visible after the next [`commit`](Self::commit).
@@ -241,6 +247,26 @@ impl SearchIndex {
     /// The synonym list in use (the shipped one until [`set_synonyms`](Self::set_synonyms)).
     pub fn synonyms(&self) -> Arc<Synonyms> {
         self.inner.synonyms.read().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// Replaces the everyday-words vocabulary used by the Q&A searches that start from now on.
+    pub fn set_vocabulary(&self, vocabulary: Vocabulary) {
+        *self.inner.vocabulary.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(vocabulary);
+    }
+
+    /// The vocabulary in use (the shipped one until [`set_vocabulary`](Self::set_vocabulary)).
+    pub fn vocabulary(&self) -> Arc<Vocabulary> {
+        self.inner.vocabulary.read().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// Replaces the knobs of the Q&A ranking (for measuring a change on the labelled set).
+    pub fn set_ranking(&self, ranking: Ranking) {
+        *self.inner.ranking.write().unwrap_or_else(PoisonError::into_inner) = ranking;
+    }
+
+    /// The knobs of the Q&A ranking in use.
+    pub fn ranking(&self) -> Ranking {
+        *self.inner.ranking.read().unwrap_or_else(PoisonError::into_inner)
     }
 }
 

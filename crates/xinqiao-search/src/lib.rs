@@ -24,19 +24,25 @@
 #![forbid(unsafe_code)]
 
 mod analyzer;
+mod candidates;
+pub mod eval;
 mod index;
 mod query;
+mod rank;
 mod schema;
 mod search;
 mod snippet;
 mod synonyms;
 mod types;
+mod vocabulary;
 
 pub use index::{DocCounts, IndexOptions, SearchIndex};
+pub use rank::{Ranking, Understood};
 pub use synonyms::{SHIPPED_SYNONYMS_TOML, Synonyms};
 pub use types::{
     CaseDoc, CaseHit, CaseQuery, Fragment, MaskedText, OrgScope, QaDoc, QaHit, QaQuery, QaResults, plain_text,
 };
+pub use vocabulary::{SHIPPED_VOCABULARY_TOML, VOCABULARY_WEIGHT, Vocabulary, VocabularyEntry};
 
 /// What can go wrong in the search crate.
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +56,12 @@ pub enum SearchError {
     /// An edited synonym list is invalid; the message (Chinese) is meant for the supervisor.
     #[error("同义词表有误：{0}")]
     Synonyms(String),
+    /// An edited everyday-words vocabulary is invalid; the message (Chinese) is for the supervisor.
+    #[error("口语词表有误：{0}")]
+    Vocabulary(String),
+    /// Shipped or edited data (the labelled query set …) is invalid; the message is Chinese.
+    #[error("数据有误：{0}")]
+    BadData(String),
 }
 
 pub type Result<T> = std::result::Result<T, SearchError>;

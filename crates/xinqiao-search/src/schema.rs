@@ -58,10 +58,11 @@ impl QaFields {
         (b.build(), fields)
     }
 
-    /// Text fields with their ranking boosts: the question counts most, then tags, the answer, the
-    /// explanation and the law names.
+    /// Text fields with their BM25 boosts (which entries become candidates for the second stage,
+    /// see `rank`): the question counts most, then tags, the answer, the explanation and the law
+    /// names.
     pub(crate) fn boosted(&self) -> [(Field, f32); 5] {
-        [(self.question, 3.0), (self.tags, 2.5), (self.answer, 2.0), (self.explanation, 1.0), (self.laws, 1.0)]
+        [(self.question, 3.0), (self.tags, 2.5), (self.answer, 1.2), (self.explanation, 0.7), (self.laws, 0.7)]
     }
 
     pub(crate) fn document(&self, qa: &QaDoc) -> TantivyDocument {

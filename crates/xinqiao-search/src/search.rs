@@ -12,8 +12,11 @@ use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 use xinqiao_domain::cases::CaseKind;
 use xinqiao_domain::knowledge::QaStatus;
 
+use crate::candidates::candidates;
 use crate::index::SearchIndex;
 use crate::query::{self, Parsed};
+use crate::query::{Clause, Source};
+use crate::rank::{Understood, cut, importance, rerank};
 use crate::schema::{ALL, NO_ORG};
 use crate::snippet::{best_passage, head, highlight_all};
 use crate::types::{CaseHit, CaseQuery, Fragment, OrgScope, QaHit, QaQuery, QaResults};
@@ -86,6 +89,15 @@ fn i64_of(doc: &TantivyDocument, field: Field) -> i64 {
     doc.get_first(field).and_then(|v| v.as_i64()).unwrap_or_default()
 }
 
+/// A clause as readable text (a phrase's words joined).
+fn clause_text(clause: &Clause) -> String {
+    match clause {
+        Clause::Term(t) => t.clone(),
+        Clause::Phrase(p) => p.iter().map(|(_, w)| w.as_str()).collect(),
+        Clause::AnyOf(cs) => cs.iter().map(clause_text).collect::<Vec<_>>().join("/"),
+    }
+}
+
 fn corrupt(what: &str) -> SearchError {
     SearchError::Index(tantivy::TantivyError::InternalError(format!("unexpected stored {what}")))
 }
@@ -98,11 +110,13 @@ fn passage(texts: &[&str], words: &BTreeSet<String>, max_chars: usize) -> Vec<Fr
 }
 
 impl SearchIndex {
-    /// Searches Q&A entries. Never fails on what the user typed.
+    /// Searches Q&A entries. Never fails on what the user typed. With text, BM25 finds the
+    /// candidates and `rank` orders them again (see there); a strict search may answer nothing.
     pub fn search_qa(&self, q: &QaQuery) -> Result<QaResults> {
         let f = &self.inner.qa_fields;
-        let Parsed { clauses, words, had_text } = query::parse(&q.text, &self.synonyms());
-        let text = had_text.then(|| query::to_query(&clauses, &f.boosted()));
+        let vocabulary = self.vocabulary();
+        let Parsed { concepts, words, had_text } = query::parse(&q.text, &self.synonyms(), Some(&vocabulary));
+        let text = had_text.then(|| query::to_query(&concepts, &f.boosted()));
         let mut filters = Vec::new();
         if let Some(a) = q.audience {
             filters.push(filter(any_term(f.audience, [a.code().to_string(), ALL.to_string()])));
@@ -117,15 +131,42 @@ impl SearchIndex {
             filters.push(filter(range));
         }
         let searcher = self.inner.qa.reader.searcher();
-        let (top, total) = top_docs(&searcher, text, filters, "updated_ms", q.limit, q.offset, true)?;
+        let (limit, offset) = (q.limit.clamp(1, MAX_LIMIT), q.offset.min(MAX_OFFSET));
+        let (top, total) = if had_text {
+            let ranking = self.ranking();
+            let wanted = ranking.candidates.max(limit + offset);
+            let (found, count) = if q.strict {
+                let filter = (!filters.is_empty()).then(|| BooleanQuery::new(filters));
+                (candidates(&searcher, &concepts, &f.boosted(), filter, wanted)?, 0)
+            } else {
+                top_docs(&searcher, text, filters, "updated_ms", wanted, 0, true)?
+            };
+            let mut ranked = rerank(&searcher, f, &concepts, &found, q.prefer_audience, &ranking)?;
+            if q.strict {
+                ranked = cut(ranked, &ranking);
+            }
+            let total = if q.strict { ranked.len() } else { count };
+            let page = ranked
+                .into_iter()
+                .skip(offset)
+                .take(limit)
+                .map(|r| (r.score, r.coverage, r.question_coverage, r.addr))
+                .collect();
+            (page, total)
+        } else {
+            let (found, total) = top_docs(&searcher, None, filters, "updated_ms", limit, offset, true)?;
+            (found.into_iter().map(|(s, a)| (s, 0.0, 0.0, a)).collect::<Vec<_>>(), total)
+        };
         let mut hits = Vec::with_capacity(top.len());
-        for (score, addr) in top {
+        for (score, coverage, question_coverage, addr) in top {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let (question, answer) = (text_of(&doc, f.question), text_of(&doc, f.answer));
             let explanation = text_of(&doc, f.explanation);
             hits.push(QaHit {
                 id: text_of(&doc, f.id),
                 score,
+                coverage,
+                question_coverage,
                 question: highlight_all(&question, &words),
                 snippet: passage(&[&answer, &explanation], &words, QA_SNIPPET_CHARS),
                 status: QaStatus::parse(&text_of(&doc, f.status)).ok_or_else(|| corrupt("status"))?,
@@ -133,6 +174,36 @@ impl SearchIndex {
             });
         }
         Ok(QaResults { total, hits })
+    }
+
+    /// How a Q&A search understands `text`: the concepts, their importance and the other words
+    /// looked for (synonyms, vocabulary meanings).
+    pub fn understand_qa(&self, text: &str) -> Result<Vec<Understood>> {
+        let f = &self.inner.qa_fields;
+        let Parsed { concepts, .. } = query::parse(text, &self.synonyms(), Some(&self.vocabulary()));
+        let searcher = self.inner.qa.reader.searcher();
+        let weights = importance(&searcher, f, &concepts, &self.ranking())?;
+        Ok(concepts
+            .iter()
+            .zip(weights)
+            .map(|(c, (importance, known))| {
+                let mut also = BTreeSet::new();
+                for a in c.alts.iter().filter(|a| a.source != Source::Typed) {
+                    also.insert(clause_text(&a.clause));
+                }
+                also.remove(&c.said);
+                Understood { unknown: !known, said: c.said.clone(), importance, also: also.into_iter().collect() }
+            })
+            .collect())
+    }
+
+    /// The key words of a question, to compare it with others (see `knowledge::gaps` in the
+    /// domain): one word per concept (an everyday word becomes its policy word, a synonym its
+    /// group's first word), stop words left out, sorted and without repeats.
+    pub fn key_words(&self, text: &str) -> Vec<String> {
+        let Parsed { concepts, .. } = query::parse(text, &self.synonyms(), Some(&self.vocabulary()));
+        let keys: BTreeSet<String> = concepts.into_iter().map(|c| c.key).filter(|k| !k.is_empty()).collect();
+        keys.into_iter().collect()
     }
 
     /// Searches masked case narratives within `q.orgs`. Never fails on what the user typed.
@@ -154,8 +225,8 @@ impl SearchIndex {
         if let Some(range) = time_range(f.received_ms, q.received_from_ms, q.received_to_ms) {
             filters.push(filter(range));
         }
-        let Parsed { clauses, words, had_text } = query::parse(&q.text, &self.synonyms());
-        let text = had_text.then(|| query::to_query(&clauses, &[(f.narrative, 1.0)]));
+        let Parsed { concepts, words, had_text } = query::parse(&q.text, &self.synonyms(), None);
+        let text = had_text.then(|| query::to_query(&concepts, &[(f.narrative, 1.0)]));
         let searcher = self.inner.cases.reader.searcher();
         let (top, _) = top_docs(&searcher, text, filters, "received_ms", q.limit, q.offset, false)?;
         let mut hits = Vec::with_capacity(top.len());

@@ -67,8 +67,13 @@ pub struct CaseDoc {
 pub struct QaQuery {
     /// What the user typed; no syntax, any characters (at most 256 characters are used).
     pub text: String,
-    /// Entries for this audience (and those for both).
+    /// Only entries for this audience (and those for both): a filter, for staff.
     pub audience: Option<Audience>,
+    /// Who asks: entries written for them (or for both) rank higher, the others stay.
+    pub prefer_audience: Option<Audience>,
+    /// Answer with nothing when no entry fits the question well enough (the public's search);
+    /// otherwise every matching entry is listed, best first (staff).
+    pub strict: bool,
     /// Entries for this industry (and those for every industry).
     pub industry: Option<Industry>,
     /// Statuses to include; empty means every status. [`QaQuery::new`] sets `[Published]`.
@@ -88,6 +93,8 @@ impl QaQuery {
         Self {
             text: text.into(),
             audience: None,
+            prefer_audience: None,
+            strict: false,
             industry: None,
             statuses: vec![QaStatus::Published],
             updated_from_ms: None,
@@ -95,6 +102,12 @@ impl QaQuery {
             limit: 10,
             offset: 0,
         }
+    }
+
+    /// The public's search: published entries, strict ("没有找到" when nothing fits), entries
+    /// for `audience` (who asks, when known) first.
+    pub fn public(text: impl Into<String>, audience: Option<Audience>) -> Self {
+        Self { prefer_audience: audience, strict: true, ..Self::new(text) }
     }
 }
 
@@ -156,6 +169,10 @@ pub fn plain_text(fragments: &[Fragment]) -> String {
 pub struct QaHit {
     pub id: String,
     pub score: f32,
+    /// The share of the query (by importance) the entry says somewhere, 0 to 1.
+    pub coverage: f32,
+    /// The share of the entry's question the query says, 0 to 1.
+    pub question_coverage: f32,
     /// The whole question, highlighted.
     pub question: Vec<Fragment>,
     /// A passage of the answer (or the explanation, when only it matched), highlighted; `…` marks
@@ -167,7 +184,7 @@ pub struct QaHit {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QaResults {
-    /// Matching entries in all (for paging).
+    /// Matching entries in all (for paging); for a strict search, the entries that fit.
     pub total: usize,
     pub hits: Vec<QaHit>,
 }

@@ -19,6 +19,7 @@ pub mod knowledge;
 pub mod migrate;
 pub mod orgs;
 pub mod outbox;
+pub mod qa_gaps;
 pub mod qualification;
 pub mod sessions;
 pub mod settings;

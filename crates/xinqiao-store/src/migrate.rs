@@ -36,6 +36,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0010_insights"),
     migration!("0011_qualification"),
     migration!("0012_calendar_notices"),
+    migration!("0013_qa_gaps"),
     migration!("0020_scope_and_acceptance"),
     migration!("0021_certificate_reinstatement"),
     migration!("0022_tie_overrides"),

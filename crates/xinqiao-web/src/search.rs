@@ -13,9 +13,11 @@ use xinqiao_search::{CaseDoc, CaseQuery, Fragment, MaskedText, OrgScope, QaDoc, 
 
 /// The setting holding the synonym groups as supervisors edited them.
 pub const SYNONYMS_KEY: &str = "search_synonyms";
+/// The setting holding the everyday-words vocabulary (口语词表) as supervisors edited it.
+pub const VOCABULARY_KEY: &str = "search_vocabulary";
 
-/// Loads the edited synonyms (if any) into the index: at opening, and by the follower so that
-/// every node picks up an edit.
+/// Loads the edited synonyms and vocabulary (if any) into the index: at opening, and by the
+/// follower so that every node picks up an edit.
 pub(crate) async fn load_synonyms(state: &AppState, index: &SearchIndex) -> Result<(), AppError> {
     if let Some(groups) = state.store.setting::<Vec<Vec<String>>>(SYNONYMS_KEY).await? {
         let parsed = xinqiao_search::Synonyms::new(groups).map_err(internal)?;
@@ -23,7 +25,27 @@ pub(crate) async fn load_synonyms(state: &AppState, index: &SearchIndex) -> Resu
             index.set_synonyms(parsed);
         }
     }
+    if let Some(stored) = state.store.setting::<StoredVocabulary>(VOCABULARY_KEY).await? {
+        let parsed = xinqiao_search::Vocabulary::new(stored.entries, stored.outside).map_err(internal)?;
+        if parsed != *index.vocabulary() {
+            index.set_vocabulary(parsed);
+        }
+    }
     Ok(())
+}
+
+/// The vocabulary as kept in the settings.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub(crate) struct StoredVocabulary {
+    pub entries: Vec<xinqiao_search::VocabularyEntry>,
+    #[serde(default)]
+    pub outside: Vec<String>,
+}
+
+impl StoredVocabulary {
+    pub(crate) fn of(v: &xinqiao_search::Vocabulary) -> Self {
+        Self { entries: v.entries().to_vec(), outside: v.outside().to_vec() }
+    }
 }
 
 /// How many changes behind its position the background follower looks again.
@@ -226,24 +248,25 @@ pub struct StaffFilters {
     pub to_ms: Option<i64>,
 }
 
-/// What a public search may narrow to.
+/// What a public search may narrow to, and who asks.
 #[derive(Debug, Clone, Default)]
 pub struct PublicFilters {
+    /// Who asks: entries for them come first (the others stay).
     pub audience: Option<xinqiao_domain::knowledge::Audience>,
     pub industry: Option<xinqiao_domain::ids::Industry>,
     /// Updated on or after this day (epoch ms).
     pub since_ms: Option<i64>,
 }
 
-/// Public search: published entries only.
+/// Public search: published entries only, strict — nothing when no entry fits the question
+/// well enough ("没有找到").
 pub async fn public_search(
     state: &AppState,
     q: &str,
     filters: &PublicFilters,
 ) -> Result<Vec<crate::knowledge::Hit>, AppError> {
     let index = sync(state).await?;
-    let mut query = QaQuery::new(q);
-    query.audience = filters.audience;
+    let mut query = QaQuery::public(q, filters.audience);
     query.industry = filters.industry;
     query.updated_from_ms = filters.since_ms;
     let found =

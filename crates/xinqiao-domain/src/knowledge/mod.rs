@@ -5,6 +5,7 @@
 //! - [`lifecycle`]: 草稿 → 待审 → 已发布 → 已废止, and 待复核 when a cited law changes.
 //! - [`cascade`]: which entries become 待复核 after a law change.
 //! - [`diff`]: a readable diff between two versions of an entry.
+//! - [`gaps`]: the public's unanswered questions, grouped by wording and counted per week.
 //! - [`plain`]: the plain-language check (说人话检查).
 //!
 //! Shipped data (compiled in): `data/laws.toml`, `data/qa-starter.toml` (examples awaiting legal
@@ -14,6 +15,7 @@ pub mod cascade;
 mod dates;
 pub mod diff;
 pub mod entry;
+pub mod gaps;
 pub mod laws;
 pub mod lifecycle;
 pub mod plain;
@@ -28,6 +30,7 @@ mod tests_starter;
 pub use cascade::{Cascade, Citing, affected_by, cascade};
 pub use diff::{DiffOp, FieldDiff, diff_entries, diff_lines, diff_text};
 pub use entry::{ANSWER_TARGET_CHARS, Audience, QaEntry, entries_from_toml, industry_label};
+pub use gaps::{Gap, GapGroup, GapReason, group_gaps, week_of};
 pub use laws::{Citation, Law, LawChange, LawStatus, LawVersion, Successor, changes_between, laws_from_toml};
 pub use lifecycle::{IllegalQaTransition, QaAction, QaStatus, SelfReview, allowed, apply, check_reviewer};
 pub use plain::{EntryFinding, Finding, FindingKind, JargonTerm, Rules, lint, lint_entry};

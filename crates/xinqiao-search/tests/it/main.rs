@@ -2,6 +2,8 @@
 //! outbox position surviving a restart).
 
 mod cases;
+mod eval;
 mod helpers;
 mod persistence;
 mod qa;
+mod ranking;

@@ -10,5 +10,6 @@ mod insights;
 mod inspections;
 mod knowledge;
 mod migrations;
+mod qa_gaps;
 mod qualification;
 mod settlement;

@@ -10,16 +10,19 @@ use axum::Json;
 use axum::extract::{Path, State};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use xinqiao_domain::knowledge::{QaStatus, Rules, lint};
+use xinqiao_domain::knowledge::{GapReason, QaStatus, Rules, lint};
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct QaSearch {
-    /// The question in everyday words.
-    q: String,
-    /// `enterprise` or `consumer`.
+    /// The question in everyday words (empty: nothing is searched).
+    q: Option<String>,
+    /// Who asks: `enterprise` or `consumer` (企业 / 消费者 also accepted). Entries written for
+    /// them come first; the others stay. Any other value is refused (422, `unknown_audience`).
     audience: Option<String>,
-    /// A GB/T 4754 section letter.
+    /// A GB/T 4754 section letter, A to T: only entries for that industry (or for all). Any other
+    /// value is refused (422, `unknown_industry`).
     industry: Option<String>,
 }
 
@@ -37,16 +40,27 @@ pub struct SnippetPart {
     highlighted: bool,
 }
 
-/// Search published Q&A entries. No account needed.
+/// Search published Q&A entries. No account needed. An empty list means that no entry fits the
+/// question well enough (没有找到): the question is then kept, masked and without anything that
+/// identifies the asker, for the officers who write new entries; the public page offers the
+/// 12315 hotline and 提交咨询 instead.
 #[utoipa::path(get, path = "/api/v1/qa", tag = "knowledge", params(QaSearch),
     responses((status = 200, body = Vec<QaSearchHit>), (status = 422, body = ErrorBody)))]
 pub async fn search(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<QaSearch>,
 ) -> ApiResult<Json<Vec<QaSearchHit>>> {
+    let now = state.now_ms();
     let filters =
-        crate::knowledge::filters_of(q.audience.as_deref().unwrap_or(""), q.industry.as_deref().unwrap_or(""));
-    let hits = crate::search::public_search(&state, q.q.trim(), &filters).await?;
+        crate::knowledge::filters_of(q.audience.as_deref().unwrap_or(""), q.industry.as_deref().unwrap_or(""))?;
+    let text = q.q.as_deref().unwrap_or("").trim();
+    if text.is_empty() {
+        return Ok(Json(Vec::new()));
+    }
+    let hits = crate::search::public_search(&state, text, &filters).await?;
+    if hits.is_empty() {
+        crate::knowledge::keep_quietly(&state, text, GapReason::NoMatch, filters.audience, None, now).await;
+    }
     Ok(Json(
         hits.into_iter()
             .map(|h| QaSearchHit {

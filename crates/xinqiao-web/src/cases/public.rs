@@ -94,8 +94,23 @@ async fn page(state: &AppState, viewer: &Viewer, f: IntakeForm, errors: FormErro
     Ok(res)
 }
 
-async fn form_page(State(state): State<AppState>, viewer: Viewer) -> PageResult<Response> {
-    let f = IntakeForm { kind: "complaint".into(), ..Default::default() };
+/// What a link may fill in beforehand (the Q&A page's 提交咨询 passes the question).
+#[derive(serde::Deserialize, Default)]
+struct Prefill {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    narrative: String,
+}
+
+async fn form_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    axum::extract::Query(prefill): axum::extract::Query<Prefill>,
+) -> PageResult<Response> {
+    let kind = CaseKind::parse(&prefill.kind).map_or("complaint", CaseKind::code);
+    let narrative: String = prefill.narrative.trim().chars().take(500).collect();
+    let f = IntakeForm { kind: kind.into(), narrative, ..Default::default() };
     page(&state, &viewer, f, FormErrors::default()).await
 }
 

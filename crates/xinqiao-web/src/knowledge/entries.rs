@@ -46,6 +46,25 @@ pub async fn seed_registry(state: &AppState) -> Result<usize, AppError> {
     Ok(entries.len())
 }
 
+/// One line on how the Q&A search reads `q`: 开胶（也查：质量问题、三包）；医保（问答里没有）…
+async fn understood(state: &AppState, q: &str) -> Result<String, AppError> {
+    let index = state.search_index().await?;
+    let q = q.to_owned();
+    let parts = tokio::task::spawn_blocking(move || index.understand_qa(&q))
+        .await
+        .map_err(|e| AppError::Internal(format!("understand: {e}")))?
+        .map_err(|e| AppError::Internal(format!("understand: {e}")))?;
+    Ok(parts
+        .iter()
+        .map(|u| match (u.unknown, u.also.is_empty()) {
+            (true, _) => format!("{}（问答里没有）", u.said),
+            (false, true) => u.said.clone(),
+            (false, false) => format!("{}（也查：{}）", u.said, u.also.join("、")),
+        })
+        .collect::<Vec<_>>()
+        .join("；"))
+}
+
 /// How far ahead the list warns of entries whose review-by date comes up.
 const REVIEW_NOTICE_DAYS: i64 = 30;
 
@@ -79,6 +98,9 @@ struct ListPage {
     statuses: Vec<(&'static str, &'static str)>,
     qa_hits: Vec<Hit>,
     case_hits: Vec<Hit>,
+    /// How the Q&A search understood the words (what else it looked for, what no entry says),
+    /// so that supervisors see where the vocabulary needs a line.
+    understood: String,
     groups: Vec<Group>,
     week_from: String,
     week_to: String,
@@ -159,12 +181,14 @@ async fn list(State(state): State<AppState>, staff: Staff, Query(q): Query<Searc
         let orgs = crate::cases::visible_orgs(&state, &staff).await?;
         crate::search::staff_search(&state, q.q.trim(), &orgs, &q.filters()).await?
     };
+    let understood = if q.q.trim().is_empty() { String::new() } else { understood(&state, q.q.trim()).await? };
     let page = ListPage {
         layout: Layout::staff("政策问答", staff.user(), staff.csrf(), "/knowledge", !state.config.require_admin_totp),
         statuses: QaStatus::ALL.iter().map(|s| (s.code(), s.label())).collect(),
         q,
         qa_hits,
         case_hits,
+        understood,
         groups,
         week_from: Date(today.0 - 6).to_string(),
         week_to: today.to_string(),

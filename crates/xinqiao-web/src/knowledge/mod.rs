@@ -1,11 +1,13 @@
 //! 政策问答 on the web: officers write entries in plain language (checked as they save), a
 //! supervisor other than the author publishes them, a law's new version or repeal sends every
 //! entry citing it back for review, entries are linked to case replies, a weekly digest is
-//! exported, and the public searches and votes.
+//! exported, the public searches and votes, and what the public asked without an answer is
+//! kept for the next entries.
 
 mod digest;
 mod editor;
 mod entries;
+mod gaps;
 mod laws;
 mod public;
 mod replies;
@@ -18,6 +20,7 @@ use xinqiao_domain::knowledge::{Audience, Citation, Law, LawStatus, LawVersion, 
 use xinqiao_store::knowledge::{CitationRow, EntryRow, EntryText, LawRow, LawVersionRow};
 
 pub use entries::{Hit, seed_registry};
+pub(crate) use gaps::keep_quietly;
 pub(crate) use public::filters_of;
 
 pub fn router() -> Router<AppState> {
@@ -26,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .merge(digest::router())
         .merge(replies::router())
         .merge(synonyms::router())
+        .merge(gaps::router())
         .merge(public::router())
 }
 

@@ -1,6 +1,10 @@
-//! The public page of 政策问答: a search box over published entries, each answer with its
-//! citations and dates, and "was this helpful" votes.
+//! The public page of 政策问答: a search box over published entries (the asker's audience moves
+//! entries written for them up), each answer with its citations and dates, and "was this
+//! helpful" votes. When nothing fits the question the page says so (没有找到) and offers the
+//! hotline and 提交咨询 with the question filled in; the question is kept, masked, for the
+//! officers (see `gaps`), as is a question whose answers the asker found unhelpful.
 
+use super::gaps::keep_quietly;
 use super::{laws_of, status_of, to_domain};
 use crate::AppState;
 use crate::error::{AppError, PageResult};
@@ -8,34 +12,82 @@ use crate::pages::{Layout, render};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use xinqiao_domain::knowledge::QaStatus;
+use xinqiao_domain::knowledge::{Audience, GapReason, QaStatus};
 use xinqiao_domain::time::format_cst;
 
+/// The national consumer hotline offered when nothing is found.
+pub const HOTLINE: &str = "12315";
+
 pub fn router() -> Router<AppState> {
-    Router::new().route("/qa", get(search)).route("/qa/{id}", get(entry)).route("/qa/{id}/vote", post(vote))
+    Router::new()
+        .route("/qa", get(search))
+        .route("/qa/unhelpful", post(none_helped))
+        .route("/qa/{id}", get(entry))
+        .route("/qa/{id}/vote", post(vote))
 }
 
 #[derive(serde::Deserialize, Default)]
 struct SearchQuery {
     #[serde(default)]
     q: String,
-    /// `enterprise` or `consumer`.
+    /// Who asks: `enterprise` or `consumer` (or 企业 / 消费者).
     #[serde(default)]
     audience: String,
     /// A GB/T 4754 section letter.
     #[serde(default)]
     industry: String,
+    /// Set after "这些回答都没帮助" was sent.
+    #[serde(default)]
+    noted: String,
 }
 
-/// The page's filters as the search takes them (unknown values are ignored).
-pub(crate) fn filters_of(audience: &str, industry: &str) -> crate::search::PublicFilters {
-    crate::search::PublicFilters {
-        audience: xinqiao_domain::knowledge::Audience::parse(audience),
-        industry: xinqiao_domain::ids::Industry::parse(industry).ok(),
-        since_ms: None,
-    }
+/// At most this many characters of an unknown value are quoted back in the error message.
+const QUOTED_CHARS: usize = 20;
+
+/// The page's and the API's filters, checked: an unknown audience or industry is refused with a
+/// message naming it (code `unknown_audience` / `unknown_industry`), never silently ignored.
+pub(crate) fn filters_of(audience: &str, industry: &str) -> Result<crate::search::PublicFilters, AppError> {
+    let quoted = |v: &str| v.chars().take(QUOTED_CHARS).collect::<String>();
+    let audience = match audience.trim() {
+        "" => None,
+        a => Some(Audience::parse(a).ok_or_else(|| {
+            AppError::field(
+                "audience",
+                "unknown_audience",
+                format!("提问对象“{}”无法识别：请填 enterprise（企业）或 consumer（消费者），或不填", quoted(a)),
+            )
+        })?),
+    };
+    let industry = match industry.trim() {
+        "" => None,
+        i => Some(xinqiao_domain::ids::Industry::parse(i).map_err(|_| {
+            AppError::field(
+                "industry",
+                "unknown_industry",
+                format!("行业“{}”无法识别：请填国民经济行业分类（GB/T 4754）门类字母 A 至 T，或不填", quoted(i)),
+            )
+        })?),
+    };
+    Ok(crate::search::PublicFilters { audience, industry, since_ms: None })
+}
+
+/// `text` as a URL query value.
+pub(crate) fn query_value(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub struct HitView {
+    hit: super::entries::Hit,
+    /// The entry's page, carrying the question (so that a "没帮助" vote can keep it).
+    link: String,
 }
 
 #[derive(Template)]
@@ -46,25 +98,61 @@ struct SearchPage {
     audience: String,
     industry: String,
     industries: Vec<(char, &'static str)>,
-    hits: Vec<super::entries::Hit>,
+    hits: Vec<HitView>,
+    error: Option<String>,
+    noted: bool,
+    hotline: &'static str,
 }
 
 async fn search(State(state): State<AppState>, Query(q): Query<SearchQuery>) -> PageResult<Response> {
-    let filters = filters_of(&q.audience, &q.industry);
-    let hits = if q.q.trim().is_empty() {
-        Vec::new()
-    } else {
-        crate::search::public_search(&state, q.q.trim(), &filters).await?
+    let now = state.now_ms();
+    let text = q.q.trim().to_owned();
+    let (hits, error) = match filters_of(&q.audience, &q.industry) {
+        Err(e) => (Vec::new(), Some(e.to_string())),
+        Ok(_) if text.is_empty() => (Vec::new(), None),
+        Ok(filters) => {
+            let hits = crate::search::public_search(&state, &text, &filters).await?;
+            if hits.is_empty() {
+                keep_quietly(&state, &text, GapReason::NoMatch, filters.audience, None, now).await;
+            }
+            (hits, None)
+        }
     };
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    // The question travels to the entry's page (for a "没帮助" vote) masked, never as typed.
+    let carried = if hits.is_empty() { String::new() } else { query_value(&state.detector().await.mask(&text)) };
     let page = SearchPage {
         layout: Layout::public("政策问答", false),
+        hits: hits.into_iter().map(|hit| HitView { link: format!("/qa/{}?q={carried}", hit.id), hit }).collect(),
         q: q.q,
         audience: q.audience,
         industry: q.industry,
         industries: xinqiao_domain::ids::Industry::all().collect(),
-        hits,
+        error,
+        noted: !q.noted.is_empty(),
+        hotline: HOTLINE,
     };
-    Ok(render(&page)?.into_response())
+    Ok((status, render(&page)?).into_response())
+}
+
+/// "这些回答都没帮助": the question is kept for the officers; the page says so.
+async fn none_helped(State(state): State<AppState>, form: crate::extract::PageForm) -> PageResult<Response> {
+    let now = state.now_ms();
+    let text = form.get("q").trim().to_owned();
+    let audience = Audience::parse(form.get("audience"));
+    keep_quietly(&state, &text, GapReason::Unhelpful, audience, None, now).await;
+    let mut to = format!("/qa?noted=1&q={}", query_value(&text));
+    if let Some(a) = audience {
+        to.push_str(&format!("&audience={}", a.code()));
+    }
+    Ok(Redirect::to(&to).into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+struct EntryQuery {
+    /// The question that led here, if any.
+    #[serde(default)]
+    q: String,
 }
 
 #[derive(Template)]
@@ -78,9 +166,14 @@ struct EntryPage {
     citations: Vec<String>,
     published: String,
     example: bool,
+    asked: String,
 }
 
-async fn entry(State(state): State<AppState>, Path(id): Path<String>) -> PageResult<Response> {
+async fn entry(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(from): Query<EntryQuery>,
+) -> PageResult<Response> {
     let e = state.store.entry(&id).await?;
     if status_of(&e) != QaStatus::Published {
         return Err(AppError::NotFound.into());
@@ -96,15 +189,22 @@ async fn entry(State(state): State<AppState>, Path(id): Path<String>) -> PageRes
         citations: d.citations.iter().map(|c| c.label(&laws)).collect(),
         published: e.published_at.map(format_cst).unwrap_or_default(),
         example: e.text.example,
+        asked: from.q.trim().chars().take(xinqiao_store::qa_gaps::MAX_GAP_CHARS).collect(),
     };
     Ok(render(&page)?.into_response())
 }
 
+/// A vote; "没帮助" on an entry reached by a question keeps that question for the officers.
 async fn vote(
     State(state): State<AppState>,
     Path(id): Path<String>,
     form: crate::extract::PageForm,
 ) -> PageResult<Response> {
-    state.store.vote_entry(&id, form.get("helpful") == "1").await?;
+    let now = state.now_ms();
+    let helpful = form.get("helpful") == "1";
+    state.store.vote_entry(&id, helpful).await?;
+    if !helpful {
+        keep_quietly(&state, form.get("q"), GapReason::Unhelpful, None, Some(&id), now).await;
+    }
     Ok(Redirect::to(&format!("/qa/{id}")).into_response())
 }

@@ -16,6 +16,7 @@ mod knowledge;
 mod matrix;
 mod ops;
 mod pages;
+mod qa_search;
 mod qualification;
 mod scope;
 mod settlement;
