@@ -486,18 +486,41 @@ impl Store {
     }
 
     /// A vote from the public page; only on published entries.
-    pub async fn vote_entry(&self, id: &str, helpful: bool) -> Result<()> {
-        let sql = if helpful {
-            "UPDATE qa_entries SET helpful = helpful + 1 WHERE id = $1 AND status = 'published'"
-        } else {
-            "UPDATE qa_entries SET unhelpful = unhelpful + 1 WHERE id = $1 AND status = 'published'"
-        };
+    /// A visitor's vote on a published entry, counted once per visitor (an HMAC the caller
+    /// makes). Returns whether it counted (false: this visitor had voted already).
+    pub async fn vote_entry(&self, id: &str, visitor: &str, helpful: bool) -> Result<bool> {
         let mut tx = self.begin().await?;
-        let done = sqlx::query(sql).bind(id).execute(&mut *tx).await?;
-        if done.rows_affected() == 0 {
+        let published: Option<(String,)> =
+            sqlx::query_as("SELECT id FROM qa_entries WHERE id = $1 AND status = 'published'")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if published.is_none() {
+            tx.rollback().await?;
             return Err(StoreError::NotFound);
         }
-        tx.commit().await
+        let first = sqlx::query(
+            "INSERT INTO qa_votes (entry_id, visitor, helpful, at_ms) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (entry_id, visitor) DO NOTHING",
+        )
+        .bind(id)
+        .bind(visitor)
+        .bind(flag(helpful))
+        .bind(tx.now_ms())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if first {
+            let sql = if helpful {
+                "UPDATE qa_entries SET helpful = helpful + 1 WHERE id = $1"
+            } else {
+                "UPDATE qa_entries SET unhelpful = unhelpful + 1 WHERE id = $1"
+            };
+            sqlx::query(sql).bind(id).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(first)
     }
 
     /// Links a published entry to a case (used in the reply); the case's history says so.

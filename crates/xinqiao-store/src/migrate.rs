@@ -43,6 +43,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0023_password_reset_notice"),
     migration!("0024_login_throttle"),
     migration!("0025_audit_checkpoints"),
+    migration!("0026_qa_votes"),
 ];
 
 impl Migration {

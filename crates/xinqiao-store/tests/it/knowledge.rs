@@ -66,10 +66,12 @@ backend_test!(entries_versions_cascade_and_votes, |db| {
     assert!(e.published_at.is_some() && e.reviewer_id.is_some());
 
     // Votes count on published entries only.
-    s.vote_entry(&id, true).await.unwrap();
-    s.vote_entry(&id, false).await.unwrap();
-    s.vote_entry(&id, true).await.unwrap();
-    assert!(matches!(s.vote_entry(&other, true).await, Err(StoreError::NotFound)));
+    assert!(s.vote_entry(&id, "visitor-1", true).await.unwrap());
+    assert!(s.vote_entry(&id, "visitor-2", false).await.unwrap());
+    assert!(s.vote_entry(&id, "visitor-3", true).await.unwrap());
+    assert!(!s.vote_entry(&id, "visitor-3", true).await.unwrap(), "one vote per visitor");
+    assert!(!s.vote_entry(&id, "visitor-3", false).await.unwrap(), "not even the other way");
+    assert!(matches!(s.vote_entry(&other, "visitor-1", true).await, Err(StoreError::NotFound)));
     let e = s.entry(&id).await.unwrap();
     assert_eq!((e.helpful, e.unhelpful), (2, 1));
 

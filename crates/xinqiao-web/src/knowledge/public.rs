@@ -102,9 +102,25 @@ struct SearchPage {
     error: Option<String>,
     noted: bool,
     hotline: &'static str,
+    csrf: String,
 }
 
-async fn search(State(state): State<AppState>, Query(q): Query<SearchQuery>) -> PageResult<Response> {
+/// `res` with the anonymous cookie set, when a new one was made.
+fn with_cookie(mut res: Response, cookie: Option<String>) -> Response {
+    if let Some(c) = cookie
+        && let Ok(v) = c.parse()
+    {
+        res.headers_mut().append(axum::http::header::SET_COOKIE, v);
+    }
+    res
+}
+
+async fn search(
+    State(state): State<AppState>,
+    viewer: crate::auth::Viewer,
+    Query(q): Query<SearchQuery>,
+) -> PageResult<Response> {
+    let (csrf, cookie) = crate::auth::anonymous_csrf(&state, &viewer, "vote");
     let now = state.now_ms();
     let text = q.q.trim().to_owned();
     let (hits, error) = match filters_of(&q.audience, &q.industry) {
@@ -131,12 +147,18 @@ async fn search(State(state): State<AppState>, Query(q): Query<SearchQuery>) -> 
         error,
         noted: !q.noted.is_empty(),
         hotline: HOTLINE,
+        csrf,
     };
-    Ok((status, render(&page)?).into_response())
+    Ok(with_cookie((status, render(&page)?).into_response(), cookie))
 }
 
 /// "这些回答都没帮助": the question is kept for the officers; the page says so.
-async fn none_helped(State(state): State<AppState>, form: crate::extract::PageForm) -> PageResult<Response> {
+async fn none_helped(
+    State(state): State<AppState>,
+    viewer: crate::auth::Viewer,
+    form: crate::extract::PageForm,
+) -> PageResult<Response> {
+    crate::auth::check_anonymous_csrf(&state, &viewer, "vote", form.get("csrf"))?;
     let now = state.now_ms();
     let text = form.get("q").trim().to_owned();
     let audience = Audience::parse(form.get("audience"));
@@ -153,6 +175,9 @@ struct EntryQuery {
     /// The question that led here, if any.
     #[serde(default)]
     q: String,
+    /// Back from a vote this visitor had already given.
+    #[serde(default)]
+    voted: String,
 }
 
 #[derive(Template)]
@@ -167,13 +192,18 @@ struct EntryPage {
     published: String,
     example: bool,
     asked: String,
+    csrf: String,
+    /// This visitor voted on the entry before: the second vote was not counted.
+    voted: bool,
 }
 
 async fn entry(
     State(state): State<AppState>,
+    viewer: crate::auth::Viewer,
     Path(id): Path<String>,
     Query(from): Query<EntryQuery>,
 ) -> PageResult<Response> {
+    let (csrf, cookie) = crate::auth::anonymous_csrf(&state, &viewer, "vote");
     let e = state.store.entry(&id).await?;
     if status_of(&e) != QaStatus::Published {
         return Err(AppError::NotFound.into());
@@ -190,19 +220,28 @@ async fn entry(
         published: e.published_at.map(format_cst).unwrap_or_default(),
         example: e.text.example,
         asked: from.q.trim().chars().take(xinqiao_store::qa_gaps::MAX_GAP_CHARS).collect(),
+        csrf,
+        voted: from.voted == "1",
     };
-    Ok(render(&page)?.into_response())
+    Ok(with_cookie(render(&page)?.into_response(), cookie))
 }
 
 /// A vote; "没帮助" on an entry reached by a question keeps that question for the officers.
 async fn vote(
     State(state): State<AppState>,
+    viewer: crate::auth::Viewer,
     Path(id): Path<String>,
     form: crate::extract::PageForm,
 ) -> PageResult<Response> {
+    crate::auth::check_anonymous_csrf(&state, &viewer, "vote", form.get("csrf"))?;
     let now = state.now_ms();
     let helpful = form.get("helpful") == "1";
-    state.store.vote_entry(&id, helpful).await?;
+    // The visitor is the anonymous cookie the CSRF check just vouched for, keyed.
+    let visitor = state.secrets.blind_index("qa-vote", viewer.pre.as_deref().unwrap_or_default());
+    let counted = state.store.vote_entry(&id, &visitor, helpful).await?;
+    if !counted {
+        return Ok(Redirect::to(&format!("/qa/{id}?voted=1")).into_response());
+    }
     if !helpful {
         keep_quietly(&state, form.get("q"), GapReason::Unhelpful, None, Some(&id), now).await;
     }

@@ -62,13 +62,27 @@ async fn an_entry_from_draft_to_the_public_and_back_for_review() {
     app.login(&wang, "supervisor.wang", PASSWORD).await;
     let res = post(&app, &wang, &url, &format!("{url}/act"), &[("action", "approve")]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let public = Client::new();
+    let public = app.client();
     let entry = public.get(app.url(&format!("/qa/{id}"))).send().await.unwrap();
     assert_eq!(entry.status(), StatusCode::OK);
-    assert!(entry.text().await.unwrap().contains("第九条"));
+    let entry = entry.text().await.unwrap();
+    assert!(entry.contains("第九条"));
     let res = public.post(app.url(&format!("/qa/{id}/vote"))).form(&[("helpful", "1")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "a vote carries its page's CSRF token");
+    let vote = |helpful: &'static str| {
+        public
+            .post(app.url(&format!("/qa/{id}/vote")))
+            .form(&[("csrf", csrf_of(&entry)), ("helpful", helpful.into())])
+            .send()
+    };
+    let res = vote("1").await.unwrap();
     assert!(res.status().is_success() || res.status().is_redirection());
     assert_eq!(app.state.store.entry(&id).await.unwrap().helpful, 1);
+    let again = vote("1").await.unwrap();
+    assert_eq!(location(&again), Some(format!("/qa/{id}?voted=1").as_str()));
+    vote("0").await.unwrap();
+    let counted = app.state.store.entry(&id).await.unwrap();
+    assert_eq!((counted.helpful, counted.unhelpful), (1, 0), "one vote per visitor");
 
     // The officer revises it: a second version, back to draft, off the public page.
     let res = post(&app, &li, &format!("{url}/edit"), &format!("{url}/edit"), &{

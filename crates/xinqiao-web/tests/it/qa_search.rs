@@ -141,22 +141,31 @@ async fn unanswered_questions_are_kept_masked_grouped_and_drafted_in_one_click()
     app.member("officer.li", &b.gusu, Role::Officer).await;
     app.member("supervisor.wang", &b.gusu, Role::Supervisor).await;
     let entries = published_starters(&app).await;
-    let public = Client::new();
+    let public = app.client();
     // Two askings in similar words (one with a phone number), over the page and the API.
     page(&app, "/qa?q=跨省异地就医怎么备案，我电话13812345678&audience=consumer").await;
     api_ids(&app, "q=异地就医要怎么备案").await;
     // A question whose answer was voted unhelpful, and one whose answers all were.
     let gym = id_of(&entries, "健身房突然关门");
+    let entry_page = public.get(app.url(&format!("/qa/{gym}"))).send().await.unwrap().text().await.unwrap();
     let res = public
         .post(app.url(&format!("/qa/{gym}/vote")))
-        .form(&[("helpful", "0"), ("q", "健身房倒闭了私教课的钱找谁要")])
+        .form(&[("csrf", csrf_of(&entry_page).as_str()), ("helpful", "0"), ("q", "健身房倒闭了私教课的钱找谁要")])
         .send()
         .await
         .unwrap();
-    assert!(res.status().is_success());
-    let res =
-        public.post(app.url("/qa/unhelpful")).form(&[("q", "预付卡"), ("audience", "consumer")]).send().await.unwrap();
-    assert!(res.text().await.unwrap().contains("id=\"qa-noted\""));
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let search_page = public.get(app.url("/qa?q=预付卡&audience=consumer")).send().await.unwrap().text().await.unwrap();
+    let res = public
+        .post(app.url("/qa/unhelpful"))
+        .form(&[("csrf", csrf_of(&search_page).as_str()), ("q", "预付卡"), ("audience", "consumer")])
+        .send()
+        .await
+        .unwrap();
+    let noted = location(&res).expect("back to the search").to_owned();
+    assert!(public.get(app.url(&noted)).send().await.unwrap().text().await.unwrap().contains("id=\"qa-noted\""));
+    let forged = public.post(app.url("/qa/unhelpful")).form(&[("q", "预付卡")]).send().await.unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN, "no CSRF token, nothing kept");
     // A search that found something is not kept.
     assert!(!api_ids(&app, "q=健身房关门了卡里的钱怎么退").await.is_empty());
 
