@@ -36,6 +36,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0010_insights"),
     migration!("0011_qualification"),
     migration!("0012_calendar_notices"),
+    migration!("0014_durability"),
 ];
 
 impl Migration {
