@@ -1,12 +1,14 @@
 //! One error type for the web layer, mapped to a status and a stable code in one place. The API
 //! answers `{"error":{"code","message","fields"?}}`; pages answer a Chinese error page (or a
-//! redirect to the login page). 500s are logged with their cause and answered opaquely.
+//! redirect to the login page). 500s are logged with their cause and answered opaquely. When the
+//! database cannot take the request for now (a full disk, PostgreSQL away) the answer is 503 with
+//! `Retry-After`, and the response carries the outage for `/readyz` (see `health`).
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Serialize;
 use xinqiao_domain::FieldError;
-use xinqiao_store::StoreError;
+use xinqiao_store::{Outage, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -38,6 +40,9 @@ pub enum AppError {
     Csrf,
     #[error("{0}")]
     Locked(String),
+    /// Nothing was stored; the same request may succeed later.
+    #[error("{}", .0.message())]
+    Unavailable(Outage),
     #[error("服务器内部错误，请稍后再试")]
     Internal(String),
 }
@@ -66,6 +71,7 @@ impl AppError {
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Locked(_) => StatusCode::LOCKED,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -86,6 +92,7 @@ impl AppError {
             AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::Csrf => "csrf",
             AppError::Locked(_) => "account_locked",
+            AppError::Unavailable(o) => o.code(),
             AppError::Internal(_) => "internal",
         }
     }
@@ -107,9 +114,30 @@ impl AppError {
     }
 
     fn log(&self) {
-        if let AppError::Internal(cause) = self {
-            tracing::error!(%cause, "internal error");
+        match self {
+            AppError::Internal(cause) => tracing::error!(%cause, "internal error"),
+            AppError::Unavailable(o) => tracing::warn!(outage = o.code(), "database unavailable: answered 503"),
+            _ => {}
         }
+    }
+
+    /// Seconds a client should wait before trying again (for 503s).
+    fn retry_after(&self) -> Option<u32> {
+        match self {
+            AppError::Unavailable(Outage::Busy) => Some(2),
+            AppError::Unavailable(Outage::Unreachable) => Some(5),
+            AppError::Unavailable(_) => Some(30),
+            _ => None,
+        }
+    }
+
+    /// Adds what a 503 carries: `Retry-After`, and the outage for the request tracker.
+    fn decorate(&self, mut response: Response) -> Response {
+        if let (AppError::Unavailable(outage), Some(secs)) = (self, self.retry_after()) {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.into());
+            response.extensions_mut().insert(*outage);
+        }
+        response
     }
 }
 
@@ -121,6 +149,7 @@ impl From<StoreError> for AppError {
             StoreError::Conflict(what) => AppError::Conflict(conflict_message(&what)),
             StoreError::Invalid(f) => AppError::Validation(vec![f]),
             StoreError::Refused(r) => AppError::Forbidden(r.to_string()),
+            StoreError::Unavailable(o) => AppError::Unavailable(o),
             other => AppError::Internal(other.to_string()),
         }
     }
@@ -188,7 +217,7 @@ impl IntoResponse for ApiError {
         let e = self.0;
         e.log();
         let body = ErrorBody { error: ErrorInner { code: e.code(), message: e.to_string(), fields: e.fields() } };
-        (e.status(), axum::Json(body)).into_response()
+        e.decorate((e.status(), axum::Json(body)).into_response())
     }
 }
 
@@ -213,7 +242,7 @@ impl IntoResponse for PageError {
             PageError::App(AppError::SessionExpired) => Redirect::to("/login?expired=1").into_response(),
             PageError::App(e) => {
                 e.log();
-                crate::pages::error_page(e.status(), &e.to_string())
+                e.decorate(crate::pages::error_page(e.status(), &e.to_string()))
             }
         }
     }
@@ -237,5 +266,11 @@ mod tests {
         let internal = AppError::from(StoreError::Migration("secret detail".into()));
         assert_eq!(internal.status(), StatusCode::INTERNAL_SERVER_ERROR);
         assert!(!internal.to_string().contains("secret detail"), "500s are opaque");
+        let full = AppError::from(StoreError::Unavailable(Outage::DiskFull));
+        assert_eq!(full.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert!(full.to_string().contains("存储空间已满"));
+        let away = ApiError(AppError::from(StoreError::from(sqlx::Error::PoolTimedOut))).into_response();
+        assert_eq!(away.status(), StatusCode::SERVICE_UNAVAILABLE, "PostgreSQL away is 503, not 500");
+        assert_eq!(away.headers()[axum::http::header::RETRY_AFTER], "5");
     }
 }

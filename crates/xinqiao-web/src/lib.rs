@@ -15,6 +15,7 @@ pub mod demo;
 pub mod download;
 pub mod error;
 mod extract;
+pub mod health;
 pub mod insights;
 mod inspections;
 pub mod knowledge;
@@ -49,6 +50,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub secrets: Arc<Secrets>,
     pub metrics: Arc<ops::Metrics>,
+    /// What is degraded now (`/readyz`, `/metrics`).
+    pub health: Arc<health::Health>,
     /// The PII detector, built on first use (jieba's dictionary takes a moment to load).
     detector: Arc<tokio::sync::OnceCell<Arc<Detector>>>,
     /// Submissions waiting for the intake writer (group commit), started on first use.
@@ -75,6 +78,7 @@ impl AppState {
             config: Arc::new(config),
             secrets: Arc::new(secrets),
             metrics: Arc::default(),
+            health: Arc::default(),
             detector: Arc::default(),
             intake: Arc::default(),
             search: Arc::default(),
@@ -114,7 +118,7 @@ impl AppState {
 
     /// The intake writer's queue.
     pub async fn intake_queue(&self) -> &cases::intake::Queue {
-        self.intake.get_or_init(|| async { cases::intake::Queue::start(self.store.clone()) }).await
+        self.intake.get_or_init(|| async { cases::intake::Queue::start(self.store.clone(), self.health.clone()) }).await
     }
 
     /// The full-text index (opened in the data directory on first use).
@@ -166,6 +170,8 @@ pub enum StartError {
     Seed(String),
     #[error("无法读取已导入的节假日安排：{0}")]
     Calendar(String),
+    #[error("数据库不能写入：{0}")]
+    NotWritable(&'static str),
 }
 
 /// Everything before serving: secrets (created on first start), the database connection and
@@ -178,6 +184,13 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     // The database first: when it cannot be reached, nothing is written anywhere.
     let store = Store::connect(&config.effective_database_url()).await?;
     let ran = store.migrate().await?;
+    // A server that cannot write serves nobody: say why now rather than failing each request.
+    if let Err(e) = store.probe_write().await {
+        return Err(match e.outage() {
+            Some(o) => StartError::NotWritable(o.condition()),
+            None => StartError::Store(e),
+        });
+    }
     tracing::info!(backend = store.backend().name(), migrations_applied = ran, "database ready");
     let (secrets, created) = Secrets::load_or_create(&config.data_dir, store.now_ms())?;
     if created {

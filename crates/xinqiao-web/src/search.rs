@@ -1,8 +1,8 @@
 //! The full-text index in the running platform (tantivy with jieba, in the data directory): it
 //! follows the store's change log, so every node on a shared PostgreSQL keeps its own index
-//! right. Before answering a search the index catches up with what this node can see; a
-//! background follower also re-reads a short window behind its position, so a change whose
-//! transaction committed after a later one is not missed. Only masked narratives are indexed.
+//! right. Before answering a search the index catches up with what this node can see, and a
+//! background follower keeps it there (the change log's positions never let a late-committing
+//! change fall behind one already read). Only masked narratives are indexed.
 
 use crate::AppState;
 use crate::error::AppError;
@@ -26,8 +26,6 @@ pub(crate) async fn load_synonyms(state: &AppState, index: &SearchIndex) -> Resu
     Ok(())
 }
 
-/// How many changes behind its position the background follower looks again.
-const LOOKBACK: i64 = 200;
 /// At most this many changes are applied before a search answers; the rest in the background.
 const INLINE_BATCH: i64 = 2_000;
 
@@ -119,7 +117,7 @@ pub async fn sync(state: &AppState) -> Result<Arc<SearchIndex>, AppError> {
     Ok(index)
 }
 
-/// The follower: every two seconds, the changes after a window behind the index's position.
+/// The follower: every two seconds, the changes after the index's position.
 pub fn start_follower(state: AppState) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
@@ -131,7 +129,7 @@ pub fn start_follower(state: AppState) {
                 tracing::warn!(error = %e, "search follower could not load the synonyms");
             }
             let from = index.last_seq().unwrap_or(0);
-            if let Err(e) = apply(&state, &index, from - LOOKBACK, INLINE_BATCH + LOOKBACK).await {
+            if let Err(e) = apply(&state, &index, from, INLINE_BATCH).await {
                 tracing::warn!(error = %e, "search follower could not apply changes");
             }
         }

@@ -6,6 +6,8 @@
 use crate::AppState;
 use crate::dates::ShownDate;
 use crate::error::AppError;
+use crate::health::{Component, Health};
+use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 use xinqiao_domain::calendar::{Date, Reckoned};
 use xinqiao_domain::cases::intake::{IntakeForm, NewCase};
@@ -21,7 +23,9 @@ type Reply = oneshot::Sender<Result<Vec<String>, StoreError>>;
 
 /// The intake writer: submissions arriving together are stored in one transaction (up to
 /// `BATCH` at a time), which is what lets one SQLite file take thousands of cases a second.
-/// A submission is acknowledged only after its transaction committed.
+/// A submission is acknowledged only after its transaction committed; when the database cannot
+/// take it (a full disk, PostgreSQL away) every submission of the batch is told so (503), and
+/// the writer goes on with the next batch, so it recovers by itself when the cause passes.
 #[derive(Debug, Clone)]
 pub struct Queue {
     tx: mpsc::Sender<(Submission, Reply)>,
@@ -30,9 +34,9 @@ pub struct Queue {
 const BATCH: usize = 64;
 
 impl Queue {
-    pub fn start(store: Store) -> Self {
+    pub fn start(store: Store, health: Arc<Health>) -> Self {
         let (tx, rx) = mpsc::channel(1024);
-        tokio::spawn(writer(store, rx));
+        tokio::spawn(writer(store, health, rx));
         Self { tx }
     }
 
@@ -44,7 +48,7 @@ impl Queue {
     }
 }
 
-async fn writer(store: Store, mut rx: mpsc::Receiver<(Submission, Reply)>) {
+async fn writer(store: Store, health: Arc<Health>, mut rx: mpsc::Receiver<(Submission, Reply)>) {
     while let Some(first) = rx.recv().await {
         let (mut subs, mut replies) = (vec![first.0], vec![first.1]);
         while subs.len() < BATCH {
@@ -58,8 +62,16 @@ async fn writer(store: Store, mut rx: mpsc::Receiver<(Submission, Reply)>) {
         }
         match store.intake_many(&subs).await {
             Ok(ids) => {
+                health.recovered(Component::Storage);
                 for (reply, ids) in replies.into_iter().zip(ids) {
                     let _ = reply.send(Ok(ids));
+                }
+            }
+            // Nothing of the batch was stored, and retrying now would fail the same way.
+            Err(StoreError::Unavailable(outage)) => {
+                health.degraded(Component::Storage, store.now_ms(), outage.condition());
+                for reply in replies {
+                    let _ = reply.send(Err(StoreError::Unavailable(outage)));
                 }
             }
             // One bad submission must not sink the others: retry them one by one.

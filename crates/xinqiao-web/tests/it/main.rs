@@ -10,6 +10,7 @@ mod browser_qualification;
 mod calendar;
 mod cases;
 mod casework;
+mod durability;
 mod insights;
 mod inspections;
 mod knowledge;

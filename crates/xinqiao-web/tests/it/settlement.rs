@@ -73,14 +73,9 @@ pub async fn an_odr_enterprise_settles_first_and_the_complainant_accepts_on(app:
     // The supervisor puts the gym in ODR; an officer may not.
     let boss = app.client();
     app.login(&boss, "supervisor.wang", PASSWORD).await;
-    let res = post_form(
-        app,
-        &boss,
-        "/odr",
-        "/odr",
-        &[("name", "苏州姑苏示例健身管理有限公司"), ("uscc", "911100006000373")],
-    )
-    .await;
+    let res =
+        post_form(app, &boss, "/odr", "/odr", &[("name", "苏州姑苏示例健身管理有限公司"), ("uscc", "911100006000373")])
+            .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "a wrong code is refused");
     let res = post_form(app, &boss, "/odr", "/odr", &[("name", "苏州姑苏示例健身管理有限公司"), ("uscc", GYM)]).await;
     assert_eq!(res.status(), StatusCode::OK);
