@@ -136,6 +136,12 @@ impl AppState {
             .cloned()
     }
 
+    /// Uses `index` as this node's full-text index instead of the one in the data directory
+    /// (tests; false when an index is already in use).
+    pub fn use_search_index(&self, index: Arc<xinqiao_search::SearchIndex>) -> bool {
+        self.search.set(index).is_ok()
+    }
+
     pub(crate) fn synonyms_loaded(&self) -> bool {
         self.synonyms_loaded.load(std::sync::atomic::Ordering::Relaxed)
     }

@@ -100,6 +100,11 @@ async fn metrics(State(state): State<AppState>) -> Response {
         let _ =
             writeln!(out, "xinqiao_degraded_episodes_total{{component=\"{}\"}} {}", c.code(), state.health.episodes(c));
     }
+    if let Some(index) = state.search.get() {
+        let _ = writeln!(out, "# HELP xinqiao_search_writers_remade_total Index writers made anew after an I/O error.");
+        let _ = writeln!(out, "# TYPE xinqiao_search_writers_remade_total counter");
+        let _ = writeln!(out, "xinqiao_search_writers_remade_total {}", index.writers_remade());
+    }
     let _ = writeln!(out, "# HELP xinqiao_uptime_seconds Seconds since the server started.");
     let _ = writeln!(out, "# TYPE xinqiao_uptime_seconds gauge");
     let _ = writeln!(out, "xinqiao_uptime_seconds {}", m.started.elapsed().as_secs());

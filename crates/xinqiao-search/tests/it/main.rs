@@ -5,3 +5,4 @@ mod cases;
 mod helpers;
 mod persistence;
 mod qa;
+mod recovery;

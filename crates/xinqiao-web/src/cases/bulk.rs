@@ -163,7 +163,7 @@ pub async fn catch_up(state: &AppState, progress: impl Fn(u64, u64)) -> Result<s
     let started = std::time::Instant::now();
     let total = state.store.last_change().await? as u64;
     loop {
-        let index = crate::search::sync(state).await?;
+        let index = crate::search::sync_strictly(state).await?;
         let at = index.last_seq().map_err(|e| AppError::Internal(format!("search index: {e}")))? as u64;
         progress(at / 2, total);
         if at >= total {

@@ -72,8 +72,16 @@ pub fn start_follower(state: AppState) {
             tick.tick().await;
             // An edited taxonomy reaches every node within one tick.
             state.reload_taxonomy();
-            if let Err(e) = refresh(&state).await {
-                tracing::warn!(error = %e, "insights follower could not apply changes");
+            match refresh(&state).await {
+                Ok(()) => state.health.recovered(crate::health::Component::Insights),
+                Err(e) => {
+                    tracing::warn!(error = %e, "insights follower could not apply changes");
+                    state.health.degraded(
+                        crate::health::Component::Insights,
+                        state.now_ms(),
+                        "统计汇总暂时无法更新，看板数字可能不含最新诉求",
+                    );
+                }
             }
         }
     });

@@ -184,3 +184,41 @@ async fn postgres_away_answers_503_at_once_and_recovers() {
     assert_eq!(n, 2, "the two acknowledged cases, nothing of the refused ones");
     let _ = std::fs::remove_dir_all(&data_dir);
 }
+
+#[tokio::test]
+async fn a_brief_io_error_in_the_index_degrades_search_and_it_catches_up() {
+    let app = TestApp::start().await;
+    app.bureau().await;
+    let switch = xinqiao_search::FaultSwitch::default();
+    let index = std::sync::Arc::new(xinqiao_search::SearchIndex::in_memory_with_faults(&switch).unwrap());
+    assert!(app.state.use_search_index(index.clone()));
+    let c = Client::new();
+    let submit = |n: usize| c.post(app.url("/api/v1/cases")).json(&complaint(n)).send();
+    assert_eq!(submit(1).await.unwrap().status(), StatusCode::CREATED);
+    assert_eq!(c.get(app.url("/qa?q=退款")).send().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(index.doc_count().cases, 1);
+
+    // The data directory refuses writes for a while: searches still answer, readiness says why.
+    switch.fail_writes(true);
+    assert_eq!(submit(2).await.unwrap().status(), StatusCode::CREATED);
+    for _ in 0..2 {
+        let res = c.get(app.url("/qa?q=退款")).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "search answers from the last commit");
+    }
+    let ready = c.get(app.url("/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(ready.text().await.unwrap().contains("search: 检索索引暂时无法更新"));
+    let metrics = c.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(metrics.contains("xinqiao_degraded{component=\"search\"} 1"), "{metrics}");
+
+    // Writes work again: without a restart the index catches up and readiness returns.
+    switch.fail_writes(false);
+    for _ in 0..3 {
+        assert_eq!(c.get(app.url("/qa?q=退款")).send().await.unwrap().status(), StatusCode::OK);
+    }
+    assert_eq!(index.doc_count().cases, 2, "the case stored meanwhile is indexed");
+    assert_eq!(index.last_seq().unwrap(), app.state.store.last_change().await.unwrap());
+    assert_eq!(c.get(app.url("/readyz")).send().await.unwrap().status(), StatusCode::OK);
+    let metrics = c.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(!metrics.contains("xinqiao_search_writers_remade_total 0"), "{metrics}");
+}
