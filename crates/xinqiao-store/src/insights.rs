@@ -13,7 +13,7 @@ use xinqiao_domain::insights::{CaseFacts, Key, Measures};
 /// The follower's name in `followers`.
 pub const FOLLOWER: &str = "insights";
 
-const FACT_COLUMNS: &str = "received_day, region_code, kind, category, industry, \
+pub(crate) const FACT_COLUMNS: &str = "received_day, region_code, kind, category, industry, \
     COALESCE(enterprise_uscc, enterprise_name), closed_at, closed_on_time, mediation_success, rating, recovered_cents";
 
 fn facts_from(row: &sqlx::any::AnyRow) -> Result<CaseFacts> {
@@ -21,7 +21,7 @@ fn facts_from(row: &sqlx::any::AnyRow) -> Result<CaseFacts> {
 }
 
 /// A case's facts from a row whose fact columns start at column `at`.
-fn facts_from_at(row: &sqlx::any::AnyRow, at: usize) -> Result<CaseFacts> {
+pub(crate) fn facts_from_at(row: &sqlx::any::AnyRow, at: usize) -> Result<CaseFacts> {
     let closed_at: Option<i64> = row.try_get(at + 6)?;
     Ok(CaseFacts {
         received_day: row.try_get(at)?,
@@ -89,7 +89,7 @@ const ROWS_PER_STATEMENT: usize = 16;
 
 /// Adds each delta to its roll-up row (created when missing) and marks the rows with `seq`.
 /// The keys are distinct, so one statement may carry many rows.
-async fn add_to_rollups(conn: &mut AnyConnection, deltas: &[(Key, Measures)], seq: i64) -> Result<()> {
+pub(crate) async fn add_to_rollups(conn: &mut AnyConnection, deltas: &[(Key, Measures)], seq: i64) -> Result<()> {
     let updates = MEASURE_COLUMNS
         .split(", ")
         .map(|c| format!("{c} = insight_rollups.{c} + excluded.{c}"))
@@ -118,7 +118,7 @@ async fn add_to_rollups(conn: &mut AnyConnection, deltas: &[(Key, Measures)], se
 }
 
 /// Records what each case now contributes.
-async fn store_facts(conn: &mut AnyConnection, facts: &[(&str, &(Key, Measures))]) -> Result<()> {
+pub(crate) async fn store_facts(conn: &mut AnyConnection, facts: &[(&str, &(Key, Measures))]) -> Result<()> {
     let updates = KEY_COLUMNS
         .split(", ")
         .chain(MEASURE_COLUMNS.split(", "))

@@ -37,6 +37,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0011_qualification"),
     migration!("0012_calendar_notices"),
     migration!("0014_durability"),
+    migration!("0015_key_ring"),
 ];
 
 impl Migration {

@@ -91,6 +91,40 @@ impl Store {
     }
 }
 
+/// A topic's entities as a follower should see them (for `xinqiao check`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Entities {
+    /// Entities that exist and whose first change lies at or before the position asked about.
+    pub expected: Vec<String>,
+    /// Every entity that exists now.
+    pub existing: Vec<String>,
+}
+
+impl Store {
+    /// The `case` or `qa` entities a follower at `position` should know (see [`Entities`]).
+    pub async fn entities_at(&self, topic: &str, position: i64) -> Result<Entities> {
+        let table = match topic {
+            "case" => "cases",
+            "qa" => "qa_entries",
+            _ => return Ok(Entities::default()),
+        };
+        self.sequence_changes().await?;
+        let pos = self.backend.position();
+        let sql = format!(
+            "SELECT DISTINCT o.entity_id FROM outbox o JOIN {table} t ON t.id = o.entity_id \
+             WHERE o.topic = $1 AND o.{pos} <= $2"
+        );
+        let expected: Vec<(String,)> =
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(topic).bind(position).fetch_all(&self.pool).await?;
+        let sql = format!("SELECT id FROM {table}");
+        let existing: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await?;
+        Ok(Entities {
+            expected: expected.into_iter().map(|(id,)| id).collect(),
+            existing: existing.into_iter().map(|(id,)| id).collect(),
+        })
+    }
+}
+
 /// Adds a change inside the caller's transaction.
 pub(crate) async fn record(tx: &mut crate::Tx, topic: &str, entity_id: &str) -> Result<()> {
     let now = tx.now_ms();

@@ -9,6 +9,7 @@ mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod cases;
+pub mod check;
 pub mod config;
 pub mod dates;
 pub mod demo;
@@ -18,6 +19,7 @@ mod extract;
 pub mod health;
 pub mod insights;
 mod inspections;
+pub mod keyring;
 pub mod knowledge;
 mod ops;
 pub mod pages;
@@ -178,10 +180,12 @@ pub enum StartError {
     Calendar(String),
     #[error("数据库不能写入：{0}")]
     NotWritable(&'static str),
+    #[error("{0}")]
+    Keys(String),
 }
 
-/// Everything before serving: secrets (created on first start), the database connection and
-/// its migrations.
+/// Everything before serving: the database connection and its migrations, then the secrets
+/// (created only for an empty database, and otherwise checked against the keys it records).
 pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     if config.database_url.is_empty() {
         std::fs::create_dir_all(&config.data_dir)
@@ -198,10 +202,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         });
     }
     tracing::info!(backend = store.backend().name(), migrations_applied = ran, "database ready");
-    let (secrets, created) = Secrets::load_or_create(&config.data_dir, store.now_ms())?;
-    if created {
-        tracing::info!(path = %Secrets::path_in(&config.data_dir).display(), "secrets file created");
-    }
+    let secrets = keyring::open_secrets(&config.data_dir, &store).await.map_err(StartError::Keys)?;
     let state = AppState::new(store, config, secrets);
     // Load the detector's dictionary in the background: start-up does not wait for it.
     calendar::refresh(&state).await.map_err(|e| StartError::Calendar(e.to_string()))?;

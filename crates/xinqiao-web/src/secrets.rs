@@ -1,7 +1,9 @@
 //! The secrets file: generated into the data directory on first start with mode 0600. It holds
 //! the session key (signing the anonymous CSRF cookie and deriving TOTP enrolment secrets) and
 //! the data-encryption keys, each with an id so a later key can take over while old data stays
-//! readable. `Debug` never prints a key.
+//! readable. `Debug` never prints a key. Fields this version does not know are kept as they are
+//! when the file is rewritten (a key rotation), so later versions may add keys of their own.
+//! The database records each key's fingerprint (see `keyring`), never the key.
 
 use crate::config::ConfigError;
 use serde::{Deserialize, Serialize};
@@ -28,6 +30,9 @@ pub struct Secrets {
     /// cases of the same person without decrypting anyone. Added to older files on load.
     #[serde(default)]
     pub index_key: Option<String>,
+    /// Entries this version does not know, kept as they are (never printed).
+    #[serde(flatten)]
+    pub extra: toml::Table,
 }
 
 impl std::fmt::Debug for Secrets {
@@ -36,6 +41,7 @@ impl std::fmt::Debug for Secrets {
             .field("session_key", &"***")
             .field("active_data_key", &self.active_data_key)
             .field("data_keys", &self.data_keys.len())
+            .field("other_entries", &self.extra.len())
             .finish()
     }
 }
@@ -52,7 +58,63 @@ impl Secrets {
             active_data_key: "k1".into(),
             data_keys: vec![DataKey { id: "k1".into(), key: hex32(), created_at: now_ms }],
             index_key: Some(hex32()),
+            extra: toml::Table::new(),
         }
+    }
+
+    /// A key's fingerprint: what the database records to recognise it (16 hex digits of a
+    /// SHA-256 over a fixed label and the key; the key cannot be recovered from it).
+    pub fn fingerprint(key_hex: &str) -> String {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        h.update(b"xinqiao key fingerprint v1:");
+        h.update(decode_hex(key_hex));
+        h.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// (kind, id, fingerprint) of every key that protects stored data: each data key, and the
+    /// blind-index key.
+    pub fn fingerprints(&self) -> Vec<(&'static str, String, String)> {
+        let mut out: Vec<(&'static str, String, String)> =
+            self.data_keys.iter().map(|k| ("data", k.id.clone(), Self::fingerprint(&k.key))).collect();
+        if let Some(k) = &self.index_key {
+            out.push(("index", "index".into(), Self::fingerprint(k)));
+        }
+        out
+    }
+
+    /// Adds a new data key and makes it the one new data is sealed under; the older keys stay
+    /// for reading. Returns the new key's id.
+    pub fn rotate(&mut self, now_ms: i64) -> String {
+        let next = self
+            .data_keys
+            .iter()
+            .filter_map(|k| k.id.strip_prefix('k').and_then(|n| n.parse::<u32>().ok()))
+            .max()
+            .unwrap_or(0)
+            + 1;
+        let id = format!("k{next}");
+        self.data_keys.push(DataKey { id: id.clone(), key: hex32(), created_at: now_ms });
+        self.active_data_key = id.clone();
+        id
+    }
+
+    /// Writes the file anew (0600), replacing the old one in one step.
+    pub fn save(&self, data_dir: &Path) -> Result<(), ConfigError> {
+        let path = Self::path_in(data_dir);
+        let err = |message: String| ConfigError::Secrets { path: path.clone(), message };
+        let tmp = path.with_extension("toml.new");
+        let _ = std::fs::remove_file(&tmp);
+        write_private(&tmp, render(self).map_err(err)?.as_bytes()).map_err(|e| err(e.to_string()))?;
+        std::fs::rename(&tmp, &path).map_err(|e| err(e.to_string()))
+    }
+
+    /// Reads the secrets file of `data_dir`, if there is one (never creates it).
+    pub fn load(data_dir: &Path) -> Result<Option<Self>, ConfigError> {
+        if !Self::path_in(data_dir).exists() {
+            return Ok(None);
+        }
+        Self::load_or_create(data_dir, 0).map(|(s, _)| Some(s))
     }
 
     pub fn path_in(data_dir: &Path) -> PathBuf {

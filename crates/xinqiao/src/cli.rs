@@ -104,6 +104,25 @@ pub enum Command {
         #[command(flatten)]
         place: Place,
     },
+    /// 核对本机的全文检索索引与统计汇总是否与数据库一致：一致时退出码为 0；否则逐项列出不一致之处（附处理办法）并以 1 退出
+    Check {
+        #[command(flatten)]
+        place: Place,
+    },
+    /// 密钥：查看数据库记录的密钥指纹，计划内轮换数据密钥，用当前密钥重新加密旧数据
+    Keys {
+        #[command(flatten)]
+        place: Place,
+        #[command(subcommand)]
+        action: KeysAction,
+    },
+    /// 统计汇总（洞察看板的数据）
+    Rollups {
+        #[command(flatten)]
+        place: Place,
+        #[command(subcommand)]
+        action: RollupsAction,
+    },
     /// 生成合成数据集（确定性：参数相同则输出逐字节相同）：enterprises.csv、cases.csv，以及 pii.jsonl（叙述中每个个人信息片段的标准答案，偏移按字符计）
     Gen(crate::r#gen::GenArgs),
     /// 在线备份 SQLite 数据库（PostgreSQL 请使用 pg_dump）
@@ -181,6 +200,22 @@ pub enum CalendarAction {
         /// TOML 文件（UTF-8）
         file: PathBuf,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KeysAction {
+    /// 列出数据库记录的各密钥（编号、指纹、是否已停用）以及本机密钥文件中是否有它们
+    List,
+    /// 新增一个数据密钥，此后的新数据用它加密；旧密钥保留用于读取。完成后须把新的 secrets.toml 复制到所有节点并重启
+    Rotate,
+    /// 把仍用旧密钥加密的数据改用当前密钥重新加密（分批进行、记入审计）；全部完成后旧密钥标记为停用
+    Reseal,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RollupsAction {
+    /// 按全部诉求重新计算统计汇总（一次事务完成，记入审计；运行中的各节点随后自动重新载入）
+    Rebuild,
 }
 
 #[derive(Subcommand, Debug)]

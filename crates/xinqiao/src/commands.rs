@@ -1,7 +1,7 @@
 //! Every subcommand: build the configuration from its layers, open what it needs, call the
 //! library, print the outcome.
 
-use crate::cli::{AuditAction, CalendarAction, Cli, Command, ImportWhat, OrgAction, Place, UserAction};
+use crate::cli::{AuditAction, CalendarAction, Cli, Command, ImportWhat, OrgAction, Place, RollupsAction, UserAction};
 use crate::progress::{Spinner, bar};
 use crate::run::{init_tracing, run};
 use anyhow::{Context, Result, anyhow, bail};
@@ -114,8 +114,7 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
                 ImportWhat::Targets { file } => (crate::import::Directory::Targets, file),
                 ImportWhat::Inspectors { file } => (crate::import::Directory::Inspectors, file),
                 ImportWhat::Cases { file } => {
-                    let (secrets, _) = Secrets::load_or_create(&config.data_dir, store.now_ms())?;
-                    let state = xinqiao_web::AppState::new(store, config, secrets);
+                    let state = crate::keys::state_for_reading(store, config).await?;
                     return crate::import_cases::command(&state, &file).await;
                 }
             };
@@ -124,21 +123,34 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Calendar { place: p, action } => {
             let config = load(file, place(&p))?;
             let store = open(&config).await?;
-            let (secrets, _) = Secrets::load_or_create(&config.data_dir, store.now_ms())?;
-            let state = xinqiao_web::AppState::new(store, config, secrets);
+            let state = crate::keys::state_for_reading(store, config).await?;
             xinqiao_web::calendar::refresh(&state).await.map_err(|e| anyhow!("{e}"))?;
             calendar_command(&state, action).await
         }
         Command::Reindex { place: p } => {
             let config = load(file, place(&p))?;
             let store = open(&config).await?;
-            let (secrets, _) = Secrets::load_or_create(&config.data_dir, store.now_ms())?;
-            let state = xinqiao_web::AppState::new(store, config, secrets);
+            let state = crate::keys::state_for_reading(store, config).await?;
             let applied = xinqiao_web::search::reindex(&state, |done, total| bar("重建索引", done, total))
                 .await
                 .map_err(|e| anyhow!("{e}（如服务正在运行，请先停止）"))?;
             println!("索引已重建：处理了 {applied} 条变更记录。");
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { place: p } => {
+            let config = load(file, place(&p))?;
+            let store = open(&config).await?;
+            crate::maintenance::check(store, config).await
+        }
+        Command::Keys { place: p, action } => {
+            let config = load(file, place(&p))?;
+            let store = open(&config).await?;
+            crate::keys::command(store, config, action).await
+        }
+        Command::Rollups { place: p, action: RollupsAction::Rebuild } => {
+            let config = load(file, place(&p))?;
+            let store = open(&config).await?;
+            crate::maintenance::rebuild_rollups(&store).await
         }
         Command::Backup { place: p, to } => {
             let config = load(file, place(&p))?;

@@ -9,6 +9,8 @@ mod draw;
 mod r#gen;
 mod import;
 mod import_cases;
+mod keys;
+mod maintenance;
 mod progress;
 mod run;
 

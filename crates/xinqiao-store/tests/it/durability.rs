@@ -140,3 +140,32 @@ crate::backend_test!(a_long_transaction_committing_after_many_short_ones_is_not_
     let all = xinqiao_domain::insights::Filter::days(0, 100_000);
     assert_eq!(cube.dashboard(&all, 5), recount.dashboard(&all, 5), "the roll-ups count the late closure");
 });
+
+crate::backend_test!(a_rebuild_puts_damaged_rollups_right_and_following_goes_on, |db| {
+    let s = &db.store;
+    let a = Actor::console();
+    s.intake_many(&batch("R", 40)).await.unwrap();
+    while s.follow_insights(1_000).await.unwrap() > 0 {}
+    assert!(s.check_rollups().await.unwrap().agrees());
+
+    // The roll-ups lost rows (the defect of a fixed look-back window, or a restored backup).
+    sqlx::query("UPDATE insight_rollups SET received = received - 1").execute(s.pool()).await.unwrap();
+    let check = s.check_rollups().await.unwrap();
+    assert!(!check.agrees());
+    assert_eq!(check.expected.received, 40);
+    assert!(check.actual.received < 40);
+
+    let rebuilt = s.rebuild_rollups(&a).await.unwrap();
+    assert_eq!(rebuilt.cases, 40);
+    assert_eq!(rebuilt.position, s.last_change().await.unwrap());
+    assert_eq!(s.insights_position().await.unwrap(), rebuilt.position);
+    assert_eq!(s.rollup_generation().await.unwrap(), 1);
+    let check = s.check_rollups().await.unwrap();
+    assert!(check.agrees(), "{check:?}");
+    // The follower carries on from there without counting anything twice.
+    s.intake_many(&batch("T", 5)).await.unwrap();
+    while s.follow_insights(1_000).await.unwrap() > 0 {}
+    let check = s.check_rollups().await.unwrap();
+    assert!(check.agrees(), "{check:?}");
+    assert_eq!(check.actual.received, 45);
+});

@@ -3,7 +3,7 @@
 //! counted in the roll-ups by the change-log followers — in batches, with each case keeping the
 //! day it was received and, when the file says so, how it ended.
 
-use super::intake::{access_key_hash, mask, new_access_key, tracking_code};
+use super::intake::{access_key_hash, identity_aad, mask, narrative_aad, new_access_key, tracking_code};
 use crate::AppState;
 use crate::error::AppError;
 use xinqiao_domain::calendar::Date;
@@ -83,7 +83,7 @@ fn prepare(
     let case = checked(row)?;
     let code = tracking_code(row.received);
     let identity = case.contact.as_ref().map(|c| SealedIdentity {
-        sealed: state.secrets.seal(&format!("identity:{}", code.as_str()), &serde_json::to_vec(c).expect("serialises")),
+        sealed: state.secrets.seal(&identity_aad(code.as_str()), &serde_json::to_vec(c).expect("serialises")),
         mobile_index: c.mobile.as_deref().map(|m| state.secrets.blind_index("mobile", m)),
         id_index: c.id_number.as_deref().map(|i| state.secrets.blind_index("id", i)),
     });
@@ -96,7 +96,7 @@ fn prepare(
         enterprise_name: case.enterprise_name.clone(),
         enterprise_uscc: case.uscc.as_ref().map(|u| u.as_str().to_owned()),
         narrative_masked: mask(detector, &case.narrative, &case),
-        narrative_sealed: state.secrets.seal(&format!("narrative:{}", code.as_str()), case.narrative.as_bytes()),
+        narrative_sealed: state.secrets.seal(&narrative_aad(code.as_str()), case.narrative.as_bytes()),
         demand_masked: mask(detector, &case.demand, &case),
         amount_cents: case.amount_cents,
         event_day: case.event_date.map(|d| d.0),

@@ -103,6 +103,16 @@ pub struct Receipt {
     pub settle_until: Option<ShownDate>,
 }
 
+/// What a case's sealed narrative is bound to (its tracking code, without dashes).
+pub(crate) fn narrative_aad(code: &str) -> String {
+    format!("narrative:{code}")
+}
+
+/// What a case's sealed identity is bound to.
+pub(crate) fn identity_aad(code: &str) -> String {
+    format!("identity:{code}")
+}
+
 /// 20 random bytes (160 bits) in Crockford-style base32, grouped for copying.
 pub(crate) fn new_access_key() -> String {
     const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -185,9 +195,7 @@ pub async fn submit(
     for kind in kinds {
         let code = tracking_code(today);
         let identity = case.contact.as_ref().map(|c| SealedIdentity {
-            sealed: state
-                .secrets
-                .seal(&format!("identity:{}", code.as_str()), &serde_json::to_vec(c).expect("serialises")),
+            sealed: state.secrets.seal(&identity_aad(code.as_str()), &serde_json::to_vec(c).expect("serialises")),
             mobile_index: c.mobile.as_deref().map(|m| state.secrets.blind_index("mobile", m)),
             id_index: c.id_number.as_deref().map(|i| state.secrets.blind_index("id", i)),
         });
@@ -200,7 +208,7 @@ pub async fn submit(
             enterprise_name: case.enterprise_name.clone(),
             enterprise_uscc: case.uscc.as_ref().map(|u| u.as_str().to_owned()),
             narrative_masked: narrative_masked.clone(),
-            narrative_sealed: state.secrets.seal(&format!("narrative:{}", code.as_str()), case.narrative.as_bytes()),
+            narrative_sealed: state.secrets.seal(&narrative_aad(code.as_str()), case.narrative.as_bytes()),
             demand_masked: demand_masked.clone(),
             amount_cents: case.amount_cents,
             event_day: case.event_date.map(|d| d.0),

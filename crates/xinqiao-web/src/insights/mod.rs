@@ -43,6 +43,14 @@ pub async fn refresh(state: &AppState) -> Result<(), AppError> {
             break;
         }
     }
+    // The roll-ups were rebuilt (`xinqiao rollups rebuild`): this node's copy starts over.
+    let generation = state.store.rollup_generation().await?;
+    {
+        let mut copy = state.insights.cube.write().await;
+        if copy.generation != generation {
+            *copy = CubeCopy { generation, ..CubeCopy::default() };
+        }
+    }
     // Read in pages of positions (a batch of changes marks its rows with one position), applying
     // each page before reading the next: a first load of a million roll-up rows never holds them
     // all in memory at once. A row touched meanwhile carries a newer position and comes next time.
