@@ -128,6 +128,11 @@ impl Store {
     /// Records keys not yet known (kind, id, fingerprint), with an audit entry when any was new.
     /// Returns how many were new. A key already recorded keeps its first fingerprint.
     pub async fn record_keys(&self, actor: &Actor, keys: &[(&str, &str, &str)]) -> Result<usize> {
+        // Read first: a start with nothing new to record takes no write lock.
+        let known = self.recorded_keys().await?;
+        if keys.iter().all(|(kind, id, _)| known.iter().any(|k| k.kind == *kind && k.id == *id)) {
+            return Ok(0);
+        }
         let mut tx = self.begin().await?;
         let now = tx.now_ms();
         let mut added = Vec::new();

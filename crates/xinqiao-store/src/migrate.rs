@@ -38,6 +38,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0012_calendar_notices"),
     migration!("0014_durability"),
     migration!("0015_key_ring"),
+    migration!("0016_import_progress"),
 ];
 
 impl Migration {

@@ -250,17 +250,29 @@ pub enum DrawAction {
 pub enum ImportWhat {
     /// 检查对象名录：统一社会信用代码、企业名称、行业门类、行政区划代码、信用风险分类，可选“状态”
     Targets {
-        /// .csv（UTF-8）或 .xlsx 文件
+        /// .csv（UTF-8 或 GBK）或 .xlsx 文件
         file: PathBuf,
+        /// CSV 的编码：auto（默认：UTF-8，否则按 GBK）、utf-8、gbk
+        #[arg(long, value_enum, default_value_t)]
+        encoding: crate::import_file::Encoding,
     },
     /// 执法检查人员名录：执法证号、姓名、单位，可选“专业领域”“状态”“账户”（平台登录名，其回避申报适用于抽查）
     Inspectors {
-        /// .csv（UTF-8）或 .xlsx 文件
+        /// .csv（UTF-8 或 GBK）或 .xlsx 文件
         file: PathBuf,
+        /// CSV 的编码：auto（默认：UTF-8，否则按 GBK）、utf-8、gbk
+        #[arg(long, value_enum, default_value_t)]
+        encoding: crate::import_file::Encoding,
     },
-    /// 诉求（本局导出的数据或 xinqiao gen 生成的 cases.csv）：经完整受理流程（校验、遮蔽、加密、审计、索引、汇总）分批导入
+    /// 诉求（本局导出的数据或 xinqiao gen 生成的 cases.csv）：经完整受理流程（校验、遮蔽、加密、审计、索引、汇总）分批导入；中断后重新运行同一命令，从中断处继续（已导入的行跳过）
     Cases {
-        /// .csv（UTF-8）文件，列名见 README
+        /// .csv（UTF-8 或 GBK）文件，列名见 README
         file: PathBuf,
+        /// CSV 的编码：auto（默认：UTF-8，否则按 GBK）、utf-8、gbk
+        #[arg(long, value_enum, default_value_t)]
+        encoding: crate::import_file::Encoding,
+        /// 每批行数（每批一个事务；中断后按批续传）
+        #[arg(long, default_value_t = 2_000, value_parser = clap::value_parser!(u32).range(1..=20_000))]
+        batch: u32,
     },
 }

@@ -24,7 +24,7 @@ fn place(p: &Place) -> Overrides {
     Overrides { data_dir: p.data_dir.clone(), database_url: p.database_url.clone(), ..Default::default() }
 }
 
-async fn open(config: &Config) -> Result<Store> {
+pub(crate) async fn open(config: &Config) -> Result<Store> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("无法创建数据目录 {}", config.data_dir.display()))?;
     let store = Store::connect(&config.effective_database_url()).await?;
@@ -61,6 +61,10 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
         }
         Command::Migrate { place: p } => {
             let config = load(file, place(&p))?;
+            if config.database_url.is_empty() {
+                std::fs::create_dir_all(&config.data_dir)
+                    .with_context(|| format!("无法创建数据目录 {}", config.data_dir.display()))?;
+            }
             let store = Store::connect(&config.effective_database_url()).await?;
             let spinner = Spinner::start("正在执行迁移");
             let ran = store.migrate().await?;
@@ -109,16 +113,19 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Gen(args) => crate::r#gen::command(args),
         Command::Import { place: p, what } => {
             let config = load(file, place(&p))?;
-            let store = open(&config).await?;
-            let (which, path) = match what {
-                ImportWhat::Targets { file } => (crate::import::Directory::Targets, file),
-                ImportWhat::Inspectors { file } => (crate::import::Directory::Inspectors, file),
-                ImportWhat::Cases { file } => {
-                    let state = crate::keys::state_for_reading(store, config).await?;
-                    return crate::import_cases::command(&state, &file).await;
+            // Each import checks its file completely before the database is opened.
+            match what {
+                ImportWhat::Targets { file, encoding } => {
+                    crate::import::command(|| open(&config), crate::import::Directory::Targets, &file, encoding).await
                 }
-            };
-            crate::import::command(&store, which, &path).await
+                ImportWhat::Inspectors { file, encoding } => {
+                    crate::import::command(|| open(&config), crate::import::Directory::Inspectors, &file, encoding)
+                        .await
+                }
+                ImportWhat::Cases { file, encoding, batch } => {
+                    crate::import_cases::command(config, &file, encoding, batch as usize).await
+                }
+            }
         }
         Command::Calendar { place: p, action } => {
             let config = load(file, place(&p))?;

@@ -29,10 +29,11 @@ pub async fn command(store: Store, config: Config, action: KeysAction) -> Result
                     Some(_) => "本机密钥文件中的与之不符！",
                     None => "本机密钥文件中没有",
                 };
-                let state = match (k.retired_at, k.kind == "data" && k.id == active) {
-                    (Some(_), _) => "已停用（无数据用它加密）",
-                    (None, true) => "当前（新数据用它加密）",
-                    (None, false) => "仅用于读取",
+                let state = match (k.retired_at, k.kind.as_str(), k.id == active) {
+                    (Some(_), _, _) => "已停用（无数据用它加密）",
+                    (None, "index", _) => "使用中（查找同一人的历次诉求）",
+                    (None, _, true) => "当前（新数据用它加密）",
+                    (None, _, false) => "仅用于读取旧数据",
                 };
                 println!("{kind} {}  指纹 {}  {state}  {here}", k.id, k.fingerprint);
             }

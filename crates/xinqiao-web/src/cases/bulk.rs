@@ -1,7 +1,8 @@
 //! Bulk intake (`xinqiao import cases`): a bureau's export or a generated data set goes through
 //! the same pipeline as a submission — validated, masked, sealed, audited, then indexed and
 //! counted in the roll-ups by the change-log followers — in batches, with each case keeping the
-//! day it was received and, when the file says so, how it ended.
+//! day it was received and, when the file says so, how it ended. Each batch is one transaction
+//! with its outcomes and the record of its lines, so a killed import resumes where it stopped.
 
 use super::intake::{access_key_hash, identity_aad, mask, narrative_aad, new_access_key, tracking_code};
 use crate::AppState;
@@ -11,7 +12,7 @@ use xinqiao_domain::cases::intake::{IntakeForm, NewCase};
 use xinqiao_domain::cases::{CaseKind, Status};
 use xinqiao_domain::error::FieldError;
 use xinqiao_store::audit::Actor;
-use xinqiao_store::cases::{CaseOutcome, NewCaseRow, SealedIdentity, Submission};
+use xinqiao_store::cases::{Ending, ImportBatch, NewCaseRow, SealedIdentity, Submission};
 
 /// One row of an import.
 #[derive(Debug, Clone)]
@@ -111,9 +112,20 @@ fn prepare(
     })
 }
 
-/// Stores a batch (all or nothing): prepared on every core, written in one group commit with
-/// its audit entries and change-log rows, then the outcomes the file records.
-pub async fn load(state: &AppState, actor: &Actor, rows: Vec<BulkRow>) -> Result<usize, AppError> {
+/// The file a batch comes from: the SHA-256 of its bytes and how many data rows it has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    pub sha256: String,
+    pub rows: i64,
+}
+
+/// Stores a batch of consecutive lines (all or nothing): prepared on every core, then written in
+/// one transaction with its audit entries, change-log rows, the outcomes the file records and the
+/// record of which lines of `file` it holds (so a rerun skips them).
+pub async fn load(state: &AppState, actor: &Actor, file: &SourceFile, rows: Vec<BulkRow>) -> Result<usize, AppError> {
+    let (Some(first), Some(last)) = (rows.first().map(|r| r.line), rows.last().map(|r| r.line)) else {
+        return Ok(0);
+    };
     let detector = state.detector().await;
     let rows = std::sync::Arc::new(rows);
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).max(1);
@@ -134,15 +146,12 @@ pub async fn load(state: &AppState, actor: &Actor, rows: Vec<BulkRow>) -> Result
     }
     let subs: Vec<Submission> =
         prepared.into_iter().map(|c| Submission { actor: actor.clone(), cases: vec![c] }).collect();
-    let ids = state.store.intake_many(&subs).await?;
-    let outcomes: Vec<CaseOutcome> = ids
+    let endings: Vec<Option<Ending>> = rows
         .iter()
-        .zip(rows.iter())
-        .filter_map(|(ids, row)| {
+        .map(|row| {
             let o = row.outcome?;
             let kind = CaseKind::parse(&row.form.kind)?;
-            Some(CaseOutcome {
-                case_id: ids[0].clone(),
+            Some(Ending {
                 status: ended(kind),
                 closed_at_ms: o.closed_on.start_ms() + 12 * 3_600_000,
                 on_time: o.on_time,
@@ -152,7 +161,8 @@ pub async fn load(state: &AppState, actor: &Actor, rows: Vec<BulkRow>) -> Result
             })
         })
         .collect();
-    state.store.record_outcomes(actor, &outcomes).await?;
+    let batch = ImportBatch { file_sha256: &file.sha256, first_line: first as i64, last_line: last as i64 };
+    let ids = state.store.import_batch(actor, "cases", file.rows, &batch, &subs, &endings).await?;
     Ok(ids.len())
 }
 
