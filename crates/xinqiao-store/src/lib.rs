@@ -27,12 +27,14 @@ pub mod settings;
 pub mod testing;
 pub mod ties;
 pub mod tokens;
+mod tx;
 pub mod users;
 pub mod warnings;
 pub mod worklog;
 
 pub use error::{Outage, StoreError};
 pub use sqlx::AnyConnection;
+pub use tx::Tx;
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
@@ -43,19 +45,44 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// How long a request waits for a connection before it is told the database is unavailable.
 pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(2);
 
-/// Why a database could not be opened, said plainly first (the driver's words follow).
-fn open_error(e: sqlx::Error) -> StoreError {
-    let why = match Outage::of(&e) {
-        Some(Outage::ReadOnly) => "数据库文件或数据目录是只读的（请检查磁盘是否以只读方式挂载，以及目录权限）",
-        Some(Outage::DiskFull) => "磁盘已满（请释放空间后再启动）",
-        Some(Outage::Io) => "无法读写数据库文件（请检查数据目录是否存在、权限与磁盘）",
-        Some(Outage::Busy) => "数据库被另一个程序锁定（请稍后再试）",
-        Some(Outage::Unreachable) | None => "",
+/// Why a database could not be opened, said plainly first (the driver's words follow). For a
+/// SQLite file whose directory cannot be written (read-only, no permission, full) that is said
+/// rather than the driver's "unable to open database file".
+fn open_error(url: &str, e: sqlx::Error) -> StoreError {
+    let why = match (Outage::of(&e), sqlite_dir_problem(url)) {
+        (Some(Outage::ReadOnly), _) => "数据库文件或数据目录是只读的（请检查磁盘是否以只读方式挂载，以及目录权限）",
+        (Some(Outage::Io) | None, Some(Outage::ReadOnly)) => {
+            "数据目录不可写（只读，或本程序的账户没有写权限）：SQLite 需要在其中写入数据库与日志文件"
+        }
+        (Some(Outage::DiskFull), _) | (_, Some(Outage::DiskFull)) => "磁盘已满（请释放空间后再启动）",
+        (Some(Outage::Io), _) => "无法读写数据库文件（请检查数据目录是否存在、权限与磁盘）",
+        (Some(Outage::Busy), _) => "数据库被另一个程序锁定（请稍后再试）",
+        _ => "",
     };
     if why.is_empty() {
         StoreError::Unreachable(e.to_string())
     } else {
         StoreError::Unreachable(format!("{why}：{e}"))
+    }
+}
+
+/// Whether a SQLite file's directory refuses a new file, and why.
+fn sqlite_dir_problem(url: &str) -> Option<Outage> {
+    let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = std::path::Path::new(path.split('?').next()?);
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let probe = dir.join(format!(".xinqiao-write-test-{}", std::process::id()));
+    match std::fs::OpenOptions::new().write(true).create_new(true).open(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            None
+        }
+        Err(e) => match e.kind() {
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => Some(Outage::ReadOnly),
+            std::io::ErrorKind::StorageFull => Some(Outage::DiskFull),
+            std::io::ErrorKind::NotFound => None,
+            _ => Some(Outage::Io),
+        },
     }
 }
 
@@ -128,97 +155,6 @@ pub struct Store {
     page_limit: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
-/// A writing transaction (with, on SQLite, this process's turn to write). Dereferences to the
-/// connection; `commit` or `rollback` ends it, dropping it rolls back.
-///
-/// The transaction is begun and ended with plain `BEGIN`/`COMMIT`/`ROLLBACK` on a connection of
-/// its own, and a connection whose transaction did not end cleanly is closed, never returned to
-/// the pool: a failed COMMIT (a full disk), or a transaction SQLite rolled back by itself after a
-/// failed statement, would otherwise leave the driver believing it is still inside a
-/// transaction, and the next "transaction" on that connection would be a savepoint that never
-/// commits — acknowledged, then lost, holding the write lock until a restart.
-pub struct Tx {
-    conn: Option<sqlx::pool::PoolConnection<sqlx::Any>>,
-    /// The application clock's reading when the transaction began: its rows' time.
-    now_ms: i64,
-    guard: Option<tokio::sync::OwnedMutexGuard<()>>,
-}
-
-impl std::fmt::Debug for Tx {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Tx")
-    }
-}
-
-impl std::ops::Deref for Tx {
-    type Target = AnyConnection;
-    fn deref(&self) -> &AnyConnection {
-        self.conn.as_ref().expect("a transaction holds its connection until it ends")
-    }
-}
-
-impl std::ops::DerefMut for Tx {
-    fn deref_mut(&mut self) -> &mut AnyConnection {
-        self.conn.as_mut().expect("a transaction holds its connection until it ends")
-    }
-}
-
-impl Tx {
-    /// The time of this transaction (epoch milliseconds, from the application's clock).
-    pub fn now_ms(&self) -> i64 {
-        self.now_ms
-    }
-
-    /// Commits. On any error the connection is closed (the database rolls back what it still
-    /// holds) and the error returned: the caller must not acknowledge anything.
-    pub async fn commit(mut self) -> Result<()> {
-        let mut conn = self.conn.take().expect("a transaction holds its connection until it ends");
-        match sqlx::raw_sql("COMMIT").execute(&mut *conn).await {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                tracing::warn!(error = %e, "commit failed; the connection is closed");
-                conn.close_on_drop();
-                Err(e.into())
-            }
-        }
-    }
-
-    /// Rolls back. If even that fails the connection is closed, which rolls back as surely.
-    pub async fn rollback(mut self) -> Result<()> {
-        let conn = self.conn.take().expect("a transaction holds its connection until it ends");
-        end_in_rollback(conn).await;
-        Ok(())
-    }
-}
-
-/// Rolls back on `conn`, returning it to the pool only when that worked.
-async fn end_in_rollback(mut conn: sqlx::pool::PoolConnection<sqlx::Any>) {
-    if let Err(e) = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await {
-        // SQLite may already have rolled back by itself (a full disk, an I/O error): either way
-        // this connection's state is not known to be clean, so it is not reused.
-        tracing::debug!(error = %e, "rollback failed; the connection is closed");
-        conn.close_on_drop();
-    }
-}
-
-impl Drop for Tx {
-    fn drop(&mut self) {
-        let Some(mut conn) = self.conn.take() else { return };
-        // Dropped without commit (an early return): roll back before the connection (and, on
-        // SQLite, the turn to write) goes to anyone else.
-        let guard = self.guard.take();
-        match tokio::runtime::Handle::try_current() {
-            Ok(rt) => {
-                rt.spawn(async move {
-                    end_in_rollback(conn).await;
-                    drop(guard);
-                });
-            }
-            Err(_) => conn.close_on_drop(),
-        }
-    }
-}
-
 impl Store {
     /// Opens a pool on `url` (`sqlite://path?mode=rwc` or `postgres://…`). SQLite connections get
     /// WAL, foreign keys and a busy timeout; a database that cannot be reached is one readable
@@ -244,11 +180,12 @@ impl Store {
         // One direct connection first, set up as the pool's will be: a refused or misnamed
         // database, a read-only directory or a full disk answers at once with its reason, where
         // the pool would retry until its timeout and say only that.
-        let mut probe = <sqlx::AnyConnection as sqlx::Connection>::connect(url).await.map_err(open_error)?;
+        let mut probe =
+            <sqlx::AnyConnection as sqlx::Connection>::connect(url).await.map_err(|e| open_error(url, e))?;
         let set_up = backend.set_up(&mut probe).await;
         let _ = sqlx::Connection::close(probe).await;
-        set_up.map_err(open_error)?;
-        let pool = options.connect(url).await.map_err(open_error)?;
+        set_up.map_err(|e| open_error(url, e))?;
+        let pool = options.connect(url).await.map_err(|e| open_error(url, e))?;
         Ok(Self {
             pool,
             backend,
