@@ -65,6 +65,13 @@ pub fn seal_bytes(key: &[u8; 32], key_id: &str, nonce: &[u8; NONCE_LEN], aad: &s
     out
 }
 
+/// The key id sealed bytes name, if they are well-formed.
+pub fn key_id_of_bytes(sealed: &[u8]) -> Option<&str> {
+    let rest = sealed.strip_prefix(b"v1")?;
+    let (&kid_len, rest) = rest.split_first()?;
+    std::str::from_utf8(rest.get(..usize::from(kid_len))?).ok()
+}
+
 /// Opens what `seal_bytes` made; `None` on any mismatch, like `open`.
 pub fn open_bytes(keys: impl Fn(&str) -> Option<[u8; 32]>, aad: &str, sealed: &[u8]) -> Option<Vec<u8>> {
     let rest = sealed.strip_prefix(b"v1")?;
@@ -104,6 +111,10 @@ mod tests {
         assert_eq!(open(keys, "totp:u1", &old).unwrap(), b"secret");
         assert_eq!(open(keys, "totp:u1", &new).unwrap(), b"secret");
         assert!(!old.contains("secret"));
+        let file = seal_bytes(&K2, "k2", &[3; NONCE_LEN], "blob:x", b"bytes");
+        assert_eq!(key_id_of_bytes(&file), Some("k2"));
+        assert_eq!(key_id_of_bytes(b"v1"), None);
+        assert_eq!(key_id_of_bytes(b"v1\x09k"), None, "a length beyond the bytes");
     }
 
     #[test]

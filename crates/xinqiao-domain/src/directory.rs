@@ -65,27 +65,62 @@ const INSPECTOR_COLUMNS: &[(&str, &[&str], bool)] = &[
     ("账户", &["登录名", "username"], false),
 ];
 
-/// Where each wanted column is, or a report of what is missing.
+/// Where each wanted column is, or a report of what is missing or given twice (a column found
+/// under two headings would leave it to chance which one counts).
 fn locate(header: &[String], wanted: &[(&str, &[&str], bool)]) -> Result<Vec<Option<usize>>, Vec<RowError>> {
     let norm = |s: &str| s.trim().trim_start_matches('\u{feff}').to_lowercase();
     let mut at = Vec::new();
     let mut missing = Vec::new();
+    let mut errors = Vec::new();
     for (name, aliases, required) in wanted {
-        let found = header.iter().position(|h| {
-            let h = norm(h);
-            h == norm(name) || aliases.iter().any(|a| h == norm(a))
-        });
-        if found.is_none() && *required {
+        let found: Vec<usize> = header
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| {
+                let h = norm(h);
+                h == norm(name) || aliases.iter().any(|a| h == norm(a))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if found.len() > 1 {
+            let columns: Vec<String> = found.iter().map(|i| format!("第{}列“{}”", i + 1, header[*i].trim())).collect();
+            errors.push(RowError {
+                line: 1,
+                message: format!("“{name}”列出现了不止一次（{}），请只保留一列", columns.join("、")),
+            });
+        }
+        if found.is_empty() && *required {
             missing.push(*name);
         }
-        at.push(found);
+        at.push(found.first().copied());
     }
-    if missing.is_empty() {
-        Ok(at)
-    } else {
-        Err(vec![RowError { line: 1, message: format!("缺少列：{}", missing.join("、")) }])
+    if !missing.is_empty() {
+        errors.insert(0, RowError { line: 1, message: format!("缺少列：{}", missing.join("、")) });
     }
+    if errors.is_empty() { Ok(at) } else { Err(errors) }
 }
+
+/// A cell no longer than `max` characters.
+fn bounded<'a>(value: &'a str, label: &str, max: usize, line: usize) -> Result<&'a str, RowError> {
+    if value.chars().count() > max {
+        return Err(RowError { line, message: format!("{label}超过{max}个字") });
+    }
+    Ok(value)
+}
+
+/// Refuses a table without a single data row: nothing to import is not a success.
+fn require_rows(rows: &[(usize, Vec<String>)]) -> Result<(), Vec<RowError>> {
+    if rows.iter().all(|(_, r)| r.iter().all(|c| c.trim().is_empty())) {
+        return Err(vec![RowError { line: 2, message: "没有数据行（文件中只有表头）".into() }]);
+    }
+    Ok(())
+}
+
+/// The longest values accepted (names in characters).
+const MAX_NAME: usize = 100;
+const MAX_PERSON: usize = 50;
+const MAX_FIELDS: usize = 200;
+const MAX_ACCOUNT: usize = 64;
 
 fn cell(row: &[String], at: Option<usize>) -> &str {
     at.and_then(|i| row.get(i)).map_or("", |s| s.trim())
@@ -110,6 +145,8 @@ pub fn parse_targets(
     rows: impl IntoIterator<Item = (usize, Vec<String>)>,
 ) -> Result<Vec<TargetRecord>, Vec<RowError>> {
     let at = locate(header, TARGET_COLUMNS)?;
+    let rows: Vec<(usize, Vec<String>)> = rows.into_iter().collect();
+    require_rows(&rows)?;
     let (mut out, mut errors, mut seen) = (Vec::new(), Vec::new(), HashSet::new());
     for (line, row) in rows {
         if row.iter().all(|c| c.trim().is_empty()) {
@@ -118,7 +155,7 @@ pub fn parse_targets(
         let bad = |message: String| RowError { line, message };
         let parsed = (|| -> Result<TargetRecord, RowError> {
             let uscc = Uscc::parse(cell(&row, at[0])).map_err(|e| bad(e.message))?;
-            let name = cell(&row, at[1]);
+            let name = bounded(cell(&row, at[1]), "企业名称", MAX_NAME, line)?;
             if name.is_empty() {
                 return Err(bad("企业名称不能为空".into()));
             }
@@ -159,6 +196,8 @@ pub fn parse_inspectors(
     rows: impl IntoIterator<Item = (usize, Vec<String>)>,
 ) -> Result<Vec<InspectorRecord>, Vec<RowError>> {
     let at = locate(header, INSPECTOR_COLUMNS)?;
+    let rows: Vec<(usize, Vec<String>)> = rows.into_iter().collect();
+    require_rows(&rows)?;
     let (mut out, mut errors, mut seen) = (Vec::new(), Vec::new(), HashSet::new());
     for (line, row) in rows {
         if row.iter().all(|c| c.trim().is_empty()) {
@@ -171,8 +210,10 @@ pub fn parse_inspectors(
             {
                 return Err(bad(format!("执法证号“{}”应为不超过30位的字母和数字", cell(&row, at[0]))));
             }
-            let name = cell(&row, at[1]);
-            let unit = cell(&row, at[2]);
+            let name = bounded(cell(&row, at[1]), "姓名", MAX_PERSON, line)?;
+            let unit = bounded(cell(&row, at[2]), "单位", MAX_NAME, line)?;
+            let fields = bounded(cell(&row, at[3]), "专业领域", MAX_FIELDS, line)?;
+            let account = bounded(cell(&row, at[5]), "账户", MAX_ACCOUNT, line)?;
             if name.is_empty() || unit.is_empty() {
                 return Err(bad("姓名和单位不能为空".into()));
             }
@@ -185,9 +226,9 @@ pub fn parse_inspectors(
                 cert_no,
                 name: name.to_owned(),
                 unit: unit.to_owned(),
-                fields: cell(&row, at[3]).to_owned(),
+                fields: fields.to_owned(),
                 active,
-                username: Some(cell(&row, at[5]).to_owned()).filter(|s| !s.is_empty()),
+                username: Some(account.to_owned()).filter(|s| !s.is_empty()),
                 line,
             })
         })();
@@ -284,5 +325,28 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), vec![2, 3, 4]);
+    }
+
+    #[test]
+    fn duplicated_columns_empty_tables_and_long_values_are_refused() {
+        let a = code("91320508MA1XQ0001");
+        let twice = row(&["统一社会信用代码", "企业名称", "名称", "行业门类", "行政区划代码", "信用风险分类"]);
+        let errors = parse_targets(&twice, [(2, row(&[&a, "甲", "乙", "H", "320508", "A"]))]).unwrap_err();
+        assert_eq!(errors[0].line, 1);
+        assert!(errors[0].message.contains("“企业名称”列出现了不止一次") && errors[0].message.contains("第3列“名称”"));
+        let header = row(&["统一社会信用代码", "企业名称", "行业门类", "行政区划代码", "信用风险分类"]);
+        let empty = parse_targets(&header, [(2, row(&["", "", "", "", ""]))]).unwrap_err();
+        assert!(empty[0].message.contains("没有数据行"), "{empty:?}");
+        assert!(
+            parse_inspectors(&row(&["执法证号", "姓名", "单位"]), Vec::new()).unwrap_err()[0]
+                .message
+                .contains("没有数据行")
+        );
+        let long = "名".repeat(100 * 1024);
+        let errors = parse_targets(&header, [(2, row(&[&a, &long, "H", "320508", "A"]))]).unwrap_err();
+        assert_eq!(errors[0].to_string(), "第2行：企业名称超过100个字");
+        let errors =
+            parse_inspectors(&row(&["执法证号", "姓名", "单位"]), [(2, row(&["JZ1", &long, "单位"]))]).unwrap_err();
+        assert!(errors[0].message.contains("姓名超过50个字"));
     }
 }

@@ -5,10 +5,17 @@
 //! so a search that follows `commit` sees it. Writers have a modest memory budget: the Q&A writer
 //! one thread and 15 MB (tantivy's minimum), the cases writer [`IndexOptions`] (default one thread,
 //! 50 MB).
+//!
+//! A writer is made on the first write, and made anew after any failure: tantivy's writer dies
+//! for good on an I/O error (a read-only or full data directory for a few seconds), so the failed
+//! one is dropped and the next write starts a fresh one from the last commit. A commit refuses
+//! when the writer that took the batch's changes is gone, so the caller applies them again from
+//! [`SearchIndex::last_seq`] and nothing is committed as done that was lost.
 
 use std::fmt;
 use std::path::Path;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
@@ -57,13 +64,28 @@ struct Payload {
     schema: u32,
 }
 
-/// One tantivy index with its reader and writer.
+/// One tantivy index with its reader and (made on first write, and again after a failure) its
+/// writer.
 pub(crate) struct Part {
     pub(crate) index: Index,
     pub(crate) reader: IndexReader,
     /// Read-locked to add and delete (tantivy's writer takes `&self` for those), write-locked to
-    /// commit, roll back or clear, so a commit never falls between an upsert's delete and add.
-    writer: RwLock<IndexWriter>,
+    /// commit, roll back, clear or replace, so a commit never falls between an upsert's delete
+    /// and add. `None` until the first write and after a failure.
+    writer: RwLock<Option<IndexWriter>>,
+    threads: usize,
+    bytes: usize,
+    /// Writers made so far.
+    made: AtomicU64,
+    /// Whether the writer holds changes not yet committed, and whether changes were lost with a
+    /// failed writer since the last commit.
+    pending: Mutex<Pending>,
+}
+
+#[derive(Default)]
+struct Pending {
+    changes: bool,
+    lost: bool,
 }
 
 impl Part {
@@ -71,32 +93,134 @@ impl Part {
         let index = Index::open_or_create(directory, schema)?;
         index.tokenizers().register(ANALYZER, TextAnalyzer::from(XqTokenizer::new(true)));
         let threads = threads.clamp(1, 8);
-        let mut writer = index.writer_with_num_threads(threads, bytes.max(threads * MIN_BYTES_PER_THREAD))?;
-        if index.load_metas()?.payload.is_none() {
-            let mut commit = writer.prepare_commit()?;
-            commit.set_payload(&payload(0));
-            commit.commit()?;
-        }
+        let bytes = bytes.max(threads * MIN_BYTES_PER_THREAD);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
-        Ok(Self { index, reader, writer: RwLock::new(writer) })
+        let part = Self {
+            index,
+            reader,
+            writer: RwLock::new(None),
+            threads,
+            bytes,
+            made: AtomicU64::new(0),
+            pending: Mutex::default(),
+        };
+        if part.index.load_metas()?.payload.is_none() {
+            part.commit(&payload(0))?;
+        }
+        Ok(part)
     }
 
-    fn run(&self, ops: Vec<UserOperation>) -> Result<()> {
-        self.writer.read().unwrap_or_else(PoisonError::into_inner).run(ops)?;
+    /// Makes a writer if there is none.
+    fn ensure_writer(&self) -> Result<()> {
+        if self.writer.read().unwrap_or_else(PoisonError::into_inner).is_some() {
+            return Ok(());
+        }
+        let mut slot = self.writer.write().unwrap_or_else(PoisonError::into_inner);
+        if slot.is_none() {
+            *slot = Some(self.index.writer_with_num_threads(self.threads, self.bytes)?);
+            self.made.fetch_add(1, Ordering::SeqCst);
+        }
         Ok(())
     }
 
+    fn pending(&self) -> std::sync::MutexGuard<'_, Pending> {
+        self.pending.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Drops a writer that failed; changes it held are lost, and the next commit says so.
+    fn discard(&self, slot: &mut Option<IndexWriter>) {
+        if let Some(writer) = slot.take() {
+            drop(writer);
+            let mut pending = self.pending();
+            pending.lost |= pending.changes;
+            pending.changes = false;
+        }
+    }
+
+    fn run(&self, ops: Vec<UserOperation>) -> Result<()> {
+        self.ensure_writer()?;
+        let result = {
+            let slot = self.writer.read().unwrap_or_else(PoisonError::into_inner);
+            match slot.as_ref() {
+                Some(writer) => writer.run(ops).map(|_| ()),
+                None => return Err(SearchError::WriterLost),
+            }
+        };
+        match result {
+            Ok(()) => {
+                self.pending().changes = true;
+                Ok(())
+            }
+            Err(e) => {
+                self.discard(&mut self.writer.write().unwrap_or_else(PoisonError::into_inner));
+                Err(e.into())
+            }
+        }
+    }
+
     fn commit(&self, payload: &str) -> Result<()> {
-        let mut writer = self.writer.write().unwrap_or_else(PoisonError::into_inner);
-        let mut commit = writer.prepare_commit()?;
-        commit.set_payload(payload);
-        commit.commit()?;
+        self.ensure_writer()?;
+        let mut slot = self.writer.write().unwrap_or_else(PoisonError::into_inner);
+        {
+            let mut pending = self.pending();
+            if pending.lost {
+                // Changes since the last commit went with a writer that failed: committing now
+                // would record them as applied. The caller applies them again.
+                *pending = Pending::default();
+                return Err(SearchError::WriterLost);
+            }
+        }
+        let Some(writer) = slot.as_mut() else { return Err(SearchError::WriterLost) };
+        let result = writer.prepare_commit().and_then(|mut commit| {
+            commit.set_payload(payload);
+            commit.commit()
+        });
+        if let Err(e) = result {
+            self.discard(&mut slot);
+            return Err(e.into());
+        }
+        self.pending().changes = false;
+        Ok(())
+    }
+
+    /// Drops uncommitted changes and every document (as of the next commit).
+    fn clear(&self) -> Result<()> {
+        self.ensure_writer()?;
+        let mut slot = self.writer.write().unwrap_or_else(PoisonError::into_inner);
+        let Some(writer) = slot.as_mut() else { return Err(SearchError::WriterLost) };
+        let result = writer.rollback().and_then(|_| writer.delete_all_documents());
+        if let Err(e) = result {
+            self.discard(&mut slot);
+            return Err(e.into());
+        }
+        // A clear drops what was lost, too.
+        *self.pending() = Pending { changes: true, lost: false };
         Ok(())
     }
 
     fn last_seq(&self) -> Result<i64> {
         let payload = self.index.load_metas()?.payload;
         Ok(payload.and_then(|p| serde_json::from_str::<Payload>(&p).ok()).map_or(0, |p| p.last_seq))
+    }
+
+    /// The stored `id` of every document visible to searches.
+    fn ids(&self, id: tantivy::schema::Field) -> Result<Vec<String>> {
+        use tantivy::schema::Value;
+        let searcher = self.reader.searcher();
+        let mut out = Vec::with_capacity(searcher.num_docs() as usize);
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let alive = segment.alive_bitset();
+            for doc in 0..segment.max_doc() {
+                if alive.is_some_and(|a| !a.is_alive(doc)) {
+                    continue;
+                }
+                let d: tantivy::TantivyDocument = searcher.doc(tantivy::DocAddress::new(ord as u32, doc))?;
+                if let Some(v) = d.get_first(id).and_then(|v| v.as_str()) {
+                    out.push(v.to_owned());
+                }
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -154,6 +278,16 @@ impl SearchIndex {
             options.writer_threads,
             options.writer_memory_bytes,
         )?;
+        Ok(Self::assemble(qa, qa_fields, cases, case_fields))
+    }
+
+    /// A fresh index in memory whose writes fail while `switch` is on (tests of I/O errors).
+    pub fn in_memory_with_faults(switch: &crate::FaultSwitch) -> Result<Self> {
+        let (qa_schema, qa_fields) = QaFields::schema();
+        let (case_schema, case_fields) = CaseFields::schema();
+        let dir = || -> Box<dyn Directory> { Box::new(crate::fault::FaultyDirectory::new(switch.clone())) };
+        let qa = Part::open(dir(), qa_schema, 1, QA_WRITER_BYTES)?;
+        let cases = Part::open(dir(), case_schema, 1, MIN_BYTES_PER_THREAD)?;
         Ok(Self::assemble(qa, qa_fields, cases, case_fields))
     }
 
@@ -223,12 +357,24 @@ impl SearchIndex {
     /// `clear()`, upserts everything and commits with the position it read. The follower must be
     /// paused meanwhile (its commit would publish a half-built index).
     pub fn clear(&self) -> Result<()> {
-        for part in [&self.inner.qa, &self.inner.cases] {
-            let mut writer = part.writer.write().unwrap_or_else(PoisonError::into_inner);
-            writer.rollback()?;
-            writer.delete_all_documents()?;
-        }
-        Ok(())
+        self.inner.qa.clear()?;
+        self.inner.cases.clear()
+    }
+
+    /// Writers made after a failure (each a recovery from an I/O error), over both indexes.
+    pub fn writers_remade(&self) -> u64 {
+        let made = |p: &Part| p.made.load(Ordering::SeqCst).saturating_sub(1);
+        made(&self.inner.qa) + made(&self.inner.cases)
+    }
+
+    /// The ids of the cases searches can find (for `xinqiao check`).
+    pub fn case_ids(&self) -> Result<Vec<String>> {
+        self.inner.cases.ids(self.inner.case_fields.id)
+    }
+
+    /// The ids of the Q&A entries searches can find.
+    pub fn qa_ids(&self) -> Result<Vec<String>> {
+        self.inner.qa.ids(self.inner.qa_fields.id)
     }
 
     /// Documents visible to searches.

@@ -19,13 +19,15 @@
 //! Threads: [`SearchIndex`] is a cheap `Clone` handle (an `Arc`), `Send + Sync`. Every call blocks
 //! the calling thread: searches take milliseconds and may run on an async runtime's thread, but
 //! indexing batches, `commit` and `clear` should run in `tokio::task::spawn_blocking`. One process
-//! may open a directory at a time (tantivy holds a lock file).
+//! may write a directory at a time (tantivy holds a lock file while a writer lives; the writer is
+//! made on the first write, so another process may open the index to read it).
 
 #![forbid(unsafe_code)]
 
 mod analyzer;
 mod candidates;
 pub mod eval;
+mod fault;
 mod index;
 mod query;
 mod rank;
@@ -36,6 +38,7 @@ mod synonyms;
 mod types;
 mod vocabulary;
 
+pub use fault::FaultSwitch;
 pub use index::{DocCounts, IndexOptions, SearchIndex};
 pub use rank::{Ranking, Understood};
 pub use synonyms::{SHIPPED_SYNONYMS_TOML, Synonyms};
@@ -53,6 +56,12 @@ pub enum SearchError {
     Directory(#[from] tantivy::directory::error::OpenDirectoryError),
     #[error("search index I/O: {0}")]
     Io(#[from] std::io::Error),
+    /// The writer that took a batch's changes failed and was dropped before the commit: apply
+    /// the changes since `last_seq()` again.
+    #[error(
+        "search index: the writer failed and was replaced; the changes since the last commit must be applied again"
+    )]
+    WriterLost,
     /// An edited synonym list is invalid; the message (Chinese) is meant for the supervisor.
     #[error("同义词表有误：{0}")]
     Synonyms(String),

@@ -1,8 +1,8 @@
-//! 洞察: the roll-ups the dashboards read, kept by a follower of the change log. Each case's
-//! current contribution is stored beside the roll-ups, so applying a change is "subtract what it
-//! counted, add what it counts now": exact, and harmless to repeat (the follower re-reads a window
-//! behind its position to catch rows that committed out of order). Also the officer's
-//! confirmation of a case's category and the examples the suggestion model learns from.
+//! 洞察: the roll-ups the dashboards read, kept by a follower of the change log (whose positions
+//! never let a late-committing row fall behind, see `outbox`). Each case's current contribution
+//! is stored beside the roll-ups, so applying a change is "subtract what it counted, add what it
+//! counts now": exact, and harmless to repeat. Also the officer's confirmation of a case's
+//! category and the examples the suggestion model learns from.
 
 use crate::audit::{self, Actor, Event};
 use crate::{Result, Store, StoreError};
@@ -12,10 +12,8 @@ use xinqiao_domain::insights::{CaseFacts, Key, Measures};
 
 /// The follower's name in `followers`.
 pub const FOLLOWER: &str = "insights";
-/// How far behind its position the follower looks again (rows that committed late).
-const LOOKBACK: i64 = 200;
 
-const FACT_COLUMNS: &str = "received_day, region_code, kind, category, industry, \
+pub(crate) const FACT_COLUMNS: &str = "received_day, region_code, kind, category, industry, \
     COALESCE(enterprise_uscc, enterprise_name), closed_at, closed_on_time, mediation_success, rating, recovered_cents, \
     CASE WHEN status IN ('settling', 'awaiting_acceptance', 'awaiting_verification', 'rejected', 'merged') \
     THEN 0 ELSE 1 END";
@@ -25,7 +23,7 @@ fn facts_from(row: &sqlx::any::AnyRow) -> Result<CaseFacts> {
 }
 
 /// A case's facts from a row whose fact columns start at column `at`.
-fn facts_from_at(row: &sqlx::any::AnyRow, at: usize) -> Result<CaseFacts> {
+pub(crate) fn facts_from_at(row: &sqlx::any::AnyRow, at: usize) -> Result<CaseFacts> {
     let closed_at: Option<i64> = row.try_get(at + 6)?;
     Ok(CaseFacts {
         received_day: row.try_get(at)?,
@@ -96,7 +94,7 @@ const ROWS_PER_STATEMENT: usize = 16;
 
 /// Adds each delta to its roll-up row (created when missing) and marks the rows with `seq`.
 /// The keys are distinct, so one statement may carry many rows.
-async fn add_to_rollups(conn: &mut AnyConnection, deltas: &[(Key, Measures)], seq: i64) -> Result<()> {
+pub(crate) async fn add_to_rollups(conn: &mut AnyConnection, deltas: &[(Key, Measures)], seq: i64) -> Result<()> {
     let updates = MEASURE_COLUMNS
         .split(", ")
         .map(|c| format!("{c} = insight_rollups.{c} + excluded.{c}"))
@@ -125,7 +123,7 @@ async fn add_to_rollups(conn: &mut AnyConnection, deltas: &[(Key, Measures)], se
 }
 
 /// Records what each case now contributes.
-async fn store_facts(conn: &mut AnyConnection, facts: &[(&str, &(Key, Measures))]) -> Result<()> {
+pub(crate) async fn store_facts(conn: &mut AnyConnection, facts: &[(&str, &(Key, Measures))]) -> Result<()> {
     let updates = KEY_COLUMNS
         .split(", ")
         .chain(MEASURE_COLUMNS.split(", "))
@@ -237,9 +235,6 @@ impl Store {
                 .execute(&self.pool)
                 .await?;
         }
-        let mut window = self.changes_since((from - LOOKBACK).max(0), LOOKBACK).await?;
-        window.retain(|c| c.seq <= from);
-        window.extend(fresh.iter().cloned());
         let mut tx = self.begin().await?;
         // Taking the position first serialises followers on PostgreSQL (the row is locked).
         let moved = sqlx::query("UPDATE followers SET seq = $1 WHERE name = $2 AND seq = $3")
@@ -253,7 +248,7 @@ impl Store {
             return Ok(0);
         }
         let mut seen = std::collections::HashSet::new();
-        let ids: Vec<&str> = window
+        let ids: Vec<&str> = fresh
             .iter()
             .filter(|c| c.topic == "case" && seen.insert(c.entity_id.as_str()))
             .map(|c| c.entity_id.as_str())

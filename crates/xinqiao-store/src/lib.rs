@@ -15,30 +15,78 @@ pub mod clock;
 mod error;
 pub mod insights;
 pub mod inspections;
+pub mod keyring;
 pub mod knowledge;
 pub mod migrate;
 pub mod orgs;
 pub mod outbox;
 pub mod qa_gaps;
 pub mod qualification;
+pub mod rollups;
 pub mod sessions;
 pub mod settings;
 pub mod testing;
 pub mod throttle;
 pub mod ties;
 pub mod tokens;
+mod tx;
 pub mod users;
 pub mod warnings;
 pub mod worklog;
 
-pub use error::StoreError;
+pub use error::{Outage, StoreError};
 pub use sqlx::AnyConnection;
+pub use tx::Tx;
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 use std::time::Duration;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// How long a request waits for a connection before it is told the database is unavailable.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Why a database could not be opened, said plainly first (the driver's words follow). For a
+/// SQLite file whose directory cannot be written (read-only, no permission, full) that is said
+/// rather than the driver's "unable to open database file".
+fn open_error(url: &str, e: sqlx::Error) -> StoreError {
+    let why = match (Outage::of(&e), sqlite_dir_problem(url)) {
+        (Some(Outage::ReadOnly), _) => "数据库文件或数据目录是只读的（请检查磁盘是否以只读方式挂载，以及目录权限）",
+        (Some(Outage::Io) | None, Some(Outage::ReadOnly)) => {
+            "数据目录不可写（只读，或本程序的账户没有写权限）：SQLite 需要在其中写入数据库与日志文件"
+        }
+        (Some(Outage::DiskFull), _) | (_, Some(Outage::DiskFull)) => "磁盘已满（请释放空间后再启动）",
+        (Some(Outage::Io), _) => "无法读写数据库文件（请检查数据目录是否存在、权限与磁盘）",
+        (Some(Outage::Busy), _) => "数据库被另一个程序锁定（请稍后再试）",
+        _ => "",
+    };
+    if why.is_empty() {
+        StoreError::Unreachable(e.to_string())
+    } else {
+        StoreError::Unreachable(format!("{why}：{e}"))
+    }
+}
+
+/// Whether a SQLite file's directory refuses a new file, and why.
+fn sqlite_dir_problem(url: &str) -> Option<Outage> {
+    let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = std::path::Path::new(path.split('?').next()?);
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let probe = dir.join(format!(".xinqiao-write-test-{}", std::process::id()));
+    match std::fs::OpenOptions::new().write(true).create_new(true).open(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            None
+        }
+        Err(e) => match e.kind() {
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => Some(Outage::ReadOnly),
+            std::io::ErrorKind::StorageFull => Some(Outage::DiskFull),
+            std::io::ErrorKind::NotFound => None,
+            _ => Some(Outage::Io),
+        },
+    }
+}
 
 /// Which database engine the store talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,6 +113,27 @@ impl Backend {
         }
     }
 
+    /// What every new connection runs first.
+    async fn set_up(self, conn: &mut AnyConnection) -> sqlx::Result<()> {
+        if self == Backend::Sqlite {
+            conn.execute(
+                "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                 PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;",
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// How a writing transaction begins. SQLite takes the write lock at once (waiting its busy
+    /// timeout for another process's writer) rather than failing a read-to-write upgrade midway.
+    fn begin_sql(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN",
+        }
+    }
+
     /// Case-insensitive substring match: the one filter operator that differs by dialect.
     fn ilike(self) -> &'static str {
         match self {
@@ -85,56 +154,9 @@ pub struct Store {
     clock: clock::Clock,
     /// The audit chain's key (from secrets.toml), when the application has one.
     chain_key: Option<std::sync::Arc<xinqiao_domain::audit::ChainKey>>,
-}
-
-/// A writing transaction (with, on SQLite, this process's turn to write). Dereferences to the
-/// connection; `commit` or `rollback` ends it, dropping it rolls back.
-pub struct Tx {
-    tx: sqlx::Transaction<'static, sqlx::Any>,
-    /// The application clock's reading when the transaction began: its rows' time.
-    now_ms: i64,
-    /// The audit chain's key, for the entries this transaction appends.
-    chain_key: Option<std::sync::Arc<xinqiao_domain::audit::ChainKey>>,
-    _guard: Option<tokio::sync::OwnedMutexGuard<()>>,
-}
-
-impl std::fmt::Debug for Tx {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Tx")
-    }
-}
-
-impl std::ops::Deref for Tx {
-    type Target = AnyConnection;
-    fn deref(&self) -> &AnyConnection {
-        &self.tx
-    }
-}
-
-impl std::ops::DerefMut for Tx {
-    fn deref_mut(&mut self) -> &mut AnyConnection {
-        &mut self.tx
-    }
-}
-
-impl Tx {
-    /// The audit chain's key, if the application has one.
-    pub fn chain_key(&self) -> Option<&xinqiao_domain::audit::ChainKey> {
-        self.chain_key.as_deref()
-    }
-
-    /// The time of this transaction (epoch milliseconds, from the application's clock).
-    pub fn now_ms(&self) -> i64 {
-        self.now_ms
-    }
-
-    pub async fn commit(self) -> Result<()> {
-        Ok(self.tx.commit().await?)
-    }
-
-    pub async fn rollback(self) -> Result<()> {
-        Ok(self.tx.rollback().await?)
-    }
+    /// A cap on the SQLite file's pages, applied as each transaction begins (see
+    /// `limit_sqlite_pages`): 0 = never set, `u64::MAX` = lifted.
+    page_limit: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Store {
@@ -142,34 +164,40 @@ impl Store {
     /// WAL, foreign keys and a busy timeout; a database that cannot be reached is one readable
     /// error, not a panic.
     pub async fn connect(url: &str) -> Result<Self> {
+        let connections = match Backend::from_url(url)? {
+            Backend::Sqlite => 8,
+            Backend::Postgres => 16,
+        };
+        Self::connect_with(url, connections).await
+    }
+
+    /// `connect` with at most `connections` connections in the pool.
+    pub async fn connect_with(url: &str, connections: u32) -> Result<Self> {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url)?;
         let options = AnyPoolOptions::new()
-            .acquire_timeout(Duration::from_secs(10))
-            .max_connections(match backend {
-                Backend::Sqlite => 8,
-                Backend::Postgres => 16,
-            })
-            .after_connect(move |conn, _meta| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                             PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;",
-                        )
-                        .await?;
-                    }
-                    Ok(())
-                })
-            });
-        // One direct connection first: a refused or misnamed database answers at once with the
-        // driver's own reason, where the pool would wait out its timeout and say only that.
-        let probe = <sqlx::AnyConnection as sqlx::Connection>::connect(url)
-            .await
-            .map_err(|e| StoreError::Unreachable(e.to_string()))?;
+            // Within a second or two a request learns that the database is away (and answers
+            // 503), rather than waiting out a long timeout.
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .max_connections(connections.max(1))
+            .after_connect(move |conn, _meta| Box::pin(async move { backend.set_up(conn).await }));
+        // One direct connection first, set up as the pool's will be: a refused or misnamed
+        // database, a read-only directory or a full disk answers at once with its reason, where
+        // the pool would retry until its timeout and say only that.
+        let mut probe =
+            <sqlx::AnyConnection as sqlx::Connection>::connect(url).await.map_err(|e| open_error(url, e))?;
+        let set_up = backend.set_up(&mut probe).await;
         let _ = sqlx::Connection::close(probe).await;
-        let pool = options.connect(url).await.map_err(|e| StoreError::Unreachable(e.to_string()))?;
-        Ok(Self { pool, backend, writer: Default::default(), clock: clock::Clock::system(), chain_key: None })
+        set_up.map_err(|e| open_error(url, e))?;
+        let pool = options.connect(url).await.map_err(|e| open_error(url, e))?;
+        Ok(Self {
+            pool,
+            backend,
+            writer: Default::default(),
+            clock: clock::Clock::system(),
+            page_limit: Default::default(),
+            chain_key: None,
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -188,7 +216,34 @@ impl Store {
             Backend::Sqlite => Some(self.writer.clone().lock_owned().await),
             Backend::Postgres => None,
         };
-        Ok(Tx { tx: self.pool.begin().await?, now_ms: self.now_ms(), chain_key: self.chain_key.clone(), _guard: guard })
+        let mut conn = self.pool.acquire().await?;
+        let begun = match self.apply_page_limit(&mut conn).await {
+            Ok(()) => sqlx::raw_sql(self.backend.begin_sql()).execute(&mut *conn).await.map_err(StoreError::from),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = begun {
+            conn.close_on_drop();
+            return Err(e);
+        }
+        Ok(Tx { conn: Some(conn), now_ms: self.now_ms(), chain_key: self.chain_key.clone(), guard })
+    }
+
+    /// Makes the SQLite database "full" at `pages` pages (SQLite's `max_page_count`), or lifts the
+    /// cap with `None`: how the tests and the reliability drill run out of space deterministically.
+    /// It takes effect on each connection as its next writing transaction begins.
+    pub fn limit_sqlite_pages(&self, pages: Option<u64>) {
+        self.page_limit.store(pages.unwrap_or(u64::MAX).max(1), std::sync::atomic::Ordering::SeqCst);
+    }
+
+    async fn apply_page_limit(&self, conn: &mut AnyConnection) -> Result<()> {
+        let limit = self.page_limit.load(std::sync::atomic::Ordering::SeqCst);
+        if limit != 0 && self.backend == Backend::Sqlite {
+            // SQLite's own ceiling when lifted.
+            let pages = if limit == u64::MAX { 4_294_967_294 } else { limit };
+            let sql = format!("PRAGMA max_page_count = {pages}");
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(conn).await?;
+        }
+        Ok(())
     }
 
     /// This store reading time from `clock` (tests pin it; `serve` uses the system clock).
@@ -220,6 +275,21 @@ impl Store {
     /// True when the database answers a trivial query.
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    /// Writes and removes a scratch row of 64 KB in one committed transaction: whether the
+    /// database takes writes (again) after a full disk, a read-only directory or an outage.
+    pub async fn probe_write(&self) -> Result<()> {
+        let filler: String = random_bytes::<32_768>().iter().map(|b| format!("{b:02x}")).collect();
+        let id = new_id();
+        let mut tx = self.begin().await?;
+        sqlx::query("INSERT INTO write_probes (id, filler) VALUES ($1, $2)")
+            .bind(&id)
+            .bind(&filler)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM write_probes WHERE id = $1").bind(&id).execute(&mut *tx).await?;
+        tx.commit().await
     }
 
     pub async fn close(&self) {

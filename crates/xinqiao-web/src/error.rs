@@ -1,12 +1,14 @@
 //! One error type for the web layer, mapped to a status and a stable code in one place. The API
 //! answers `{"error":{"code","message","fields"?}}`; pages answer a Chinese error page (or a
-//! redirect to the login page). 500s are logged with their cause and answered opaquely.
+//! redirect to the login page). 500s are logged with their cause and answered opaquely. When the
+//! database cannot take the request for now (a full disk, PostgreSQL away) the answer is 503 with
+//! `Retry-After`, and the response carries the outage for `/readyz` (see `health`).
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Serialize;
 use xinqiao_domain::FieldError;
-use xinqiao_store::StoreError;
+use xinqiao_store::{Outage, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -41,6 +43,9 @@ pub enum AppError {
     /// Too many requests from this client (or sign-in attempts for this name from it).
     #[error("{message}")]
     TooManyRequests { message: String, retry_after: u64 },
+    /// Nothing was stored; the same request may succeed later.
+    #[error("{}", .0.message())]
+    Unavailable(Outage),
     #[error("服务器内部错误，请稍后再试")]
     Internal(String),
 }
@@ -70,6 +75,7 @@ impl AppError {
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Locked(_) => StatusCode::LOCKED,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -91,6 +97,7 @@ impl AppError {
             AppError::Csrf => "csrf",
             AppError::Locked(_) => "account_locked",
             AppError::TooManyRequests { .. } => "too_many_requests",
+            AppError::Unavailable(o) => o.code(),
             AppError::Internal(_) => "internal",
         }
     }
@@ -111,20 +118,35 @@ impl AppError {
         }
     }
 
-    /// Adds what the answer needs beyond status and body (`Retry-After`).
-    pub fn decorate(&self, mut res: Response) -> Response {
-        if let AppError::TooManyRequests { retry_after, .. } = self
-            && let Ok(v) = axum::http::HeaderValue::from_str(&retry_after.to_string())
-        {
-            res.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+    fn log(&self) {
+        match self {
+            AppError::Internal(cause) => tracing::error!(%cause, "internal error"),
+            AppError::Unavailable(o) => tracing::warn!(outage = o.code(), "database unavailable: answered 503"),
+            _ => {}
         }
-        res
     }
 
-    fn log(&self) {
-        if let AppError::Internal(cause) = self {
-            tracing::error!(%cause, "internal error");
+    /// Seconds a client should wait before trying again (503s and 429s).
+    fn retry_after(&self) -> Option<u64> {
+        match self {
+            AppError::Unavailable(Outage::Busy) => Some(2),
+            AppError::Unavailable(Outage::Unreachable) => Some(5),
+            AppError::Unavailable(_) => Some(30),
+            AppError::TooManyRequests { retry_after, .. } => Some(*retry_after),
+            _ => None,
         }
+    }
+
+    /// Adds what the answer carries beyond status and body: `Retry-After`, and for a 503 the
+    /// outage for the request tracker.
+    pub fn decorate(&self, mut response: Response) -> Response {
+        if let Some(secs) = self.retry_after() {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
+        if let AppError::Unavailable(outage) = self {
+            response.extensions_mut().insert(*outage);
+        }
+        response
     }
 }
 
@@ -136,6 +158,7 @@ impl From<StoreError> for AppError {
             StoreError::Conflict(what) => AppError::Conflict(conflict_message(&what)),
             StoreError::Invalid(f) => AppError::Validation(vec![f]),
             StoreError::Refused(r) => AppError::Forbidden(r.to_string()),
+            StoreError::Unavailable(o) => AppError::Unavailable(o),
             other => AppError::Internal(other.to_string()),
         }
     }
@@ -252,5 +275,11 @@ mod tests {
         let internal = AppError::from(StoreError::Migration("secret detail".into()));
         assert_eq!(internal.status(), StatusCode::INTERNAL_SERVER_ERROR);
         assert!(!internal.to_string().contains("secret detail"), "500s are opaque");
+        let full = AppError::from(StoreError::Unavailable(Outage::DiskFull));
+        assert_eq!(full.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert!(full.to_string().contains("存储空间已满"));
+        let away = ApiError(AppError::from(StoreError::from(sqlx::Error::PoolTimedOut))).into_response();
+        assert_eq!(away.status(), StatusCode::SERVICE_UNAVAILABLE, "PostgreSQL away is 503, not 500");
+        assert_eq!(away.headers()[axum::http::header::RETRY_AFTER], "5");
     }
 }

@@ -9,14 +9,17 @@ mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod cases;
+pub mod check;
 pub mod config;
 pub mod dates;
 pub mod demo;
 pub mod download;
 pub mod error;
 mod extract;
+pub mod health;
 pub mod insights;
 mod inspections;
+pub mod keyring;
 pub mod knowledge;
 pub mod limits;
 mod ops;
@@ -52,6 +55,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub secrets: Arc<Secrets>,
     pub metrics: Arc<ops::Metrics>,
+    /// What is degraded now (`/readyz`, `/metrics`).
+    pub health: Arc<health::Health>,
     /// The PII detector, built on first use (jieba's dictionary takes a moment to load).
     detector: Arc<tokio::sync::OnceCell<Arc<Detector>>>,
     /// Submissions waiting for the intake writer (group commit), started on first use.
@@ -86,6 +91,7 @@ impl AppState {
             config: Arc::new(config),
             secrets: Arc::new(secrets),
             metrics: Arc::default(),
+            health: Arc::default(),
             detector: Arc::default(),
             intake: Arc::default(),
             search: Arc::default(),
@@ -126,7 +132,7 @@ impl AppState {
 
     /// The intake writer's queue.
     pub async fn intake_queue(&self) -> &cases::intake::Queue {
-        self.intake.get_or_init(|| async { cases::intake::Queue::start(self.store.clone()) }).await
+        self.intake.get_or_init(|| async { cases::intake::Queue::start(self.store.clone(), self.health.clone()) }).await
     }
 
     /// The full-text index (opened in the data directory on first use).
@@ -142,6 +148,12 @@ impl AppState {
             })
             .await
             .cloned()
+    }
+
+    /// Uses `index` as this node's full-text index instead of the one in the data directory
+    /// (tests; false when an index is already in use).
+    pub fn use_search_index(&self, index: Arc<xinqiao_search::SearchIndex>) -> bool {
+        self.search.set(index).is_ok()
     }
 
     pub(crate) fn synonyms_loaded(&self) -> bool {
@@ -178,10 +190,14 @@ pub enum StartError {
     Seed(String),
     #[error("无法读取已导入的节假日安排：{0}")]
     Calendar(String),
+    #[error("数据库不能写入：{0}")]
+    NotWritable(&'static str),
+    #[error("{0}")]
+    Keys(String),
 }
 
-/// Everything before serving: secrets (created on first start), the database connection and
-/// its migrations.
+/// Everything before serving: the database connection and its migrations, then the secrets
+/// (created only for an empty database, and otherwise checked against the keys it records).
 pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     private::restrict_new_files();
     std::fs::create_dir_all(&config.data_dir)
@@ -192,12 +208,16 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     // The database first: when it cannot be reached, nothing is written anywhere.
     let store = Store::connect(&config.effective_database_url()).await?;
     let ran = store.migrate().await?;
-    tracing::info!(backend = store.backend().name(), migrations_applied = ran, "database ready");
-    let (mut secrets, created) = Secrets::load_or_create(&config.data_dir, store.now_ms())?;
-    secrets.ensure_audit_key(&config.data_dir, store.audit_head_seq().await? + 1)?;
-    if created {
-        tracing::info!(path = %Secrets::path_in(&config.data_dir).display(), "secrets file created");
+    // A server that cannot write serves nobody: say why now rather than failing each request.
+    if let Err(e) = store.probe_write().await {
+        return Err(match e.outage() {
+            Some(o) => StartError::NotWritable(o.condition()),
+            None => StartError::Store(e),
+        });
     }
+    tracing::info!(backend = store.backend().name(), migrations_applied = ran, "database ready");
+    let mut secrets = keyring::open_secrets(&config.data_dir, &store).await.map_err(StartError::Keys)?;
+    secrets.ensure_audit_key(&config.data_dir, store.audit_head_seq().await? + 1)?;
     let state = AppState::new(store, config, secrets);
     // Load the detector's dictionary in the background: start-up does not wait for it.
     calendar::refresh(&state).await.map_err(|e| StartError::Calendar(e.to_string()))?;

@@ -1,5 +1,6 @@
-//! Operations endpoints: `/healthz` (the process answers), `/readyz` (the database answers and
-//! every migration ran), `/metrics` (Prometheus text), and the request counters behind them.
+//! Operations endpoints: `/healthz` (the process answers), `/readyz` (the database answers,
+//! every migration ran and no component is degraded — see `health`), `/metrics` (Prometheus
+//! text), and the request counters behind them.
 
 use crate::AppState;
 use axum::Router;
@@ -39,12 +40,33 @@ pub fn router() -> Router<AppState> {
         .route("/metrics", get(metrics))
 }
 
+/// 200 `ready`, or 503 with one line per problem (`component: reason`). While storage is marked
+/// degraded each call probes the database with a scratch write, so the mark clears by itself
+/// once space (or the server) is back.
 async fn readyz(State(state): State<AppState>) -> Response {
-    if state.store.ping().await && state.store.is_migrated().await {
-        "ready".into_response()
-    } else {
-        (StatusCode::SERVICE_UNAVAILABLE, "database not ready").into_response()
+    use crate::health::Component;
+    if !(state.store.ping().await && state.store.is_migrated().await) {
+        return (StatusCode::SERVICE_UNAVAILABLE, "database: 数据库无法连接或尚未完成迁移").into_response();
     }
+    if state.health.trouble(Component::Storage).is_some() {
+        match state.store.probe_write().await {
+            Ok(()) => state.health.recovered(Component::Storage),
+            Err(e) => {
+                let reason = e.outage().map_or("写入检查失败", |o| o.condition());
+                state.health.degraded(Component::Storage, state.now_ms(), reason);
+            }
+        }
+    }
+    let troubles = state.health.troubles();
+    if troubles.is_empty() {
+        return "ready".into_response();
+    }
+    let mut body = String::new();
+    for (c, t) in troubles {
+        let since = xinqiao_domain::time::format_cst(t.since_ms);
+        let _ = writeln!(body, "{}: {}（{}，自 {since} 起）", c.code(), t.reason, c.label());
+    }
+    (StatusCode::SERVICE_UNAVAILABLE, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
 }
 
 async fn metrics(State(state): State<AppState>) -> Response {
@@ -62,6 +84,27 @@ async fn metrics(State(state): State<AppState>) -> Response {
     let _ = writeln!(out, "# HELP xinqiao_login_failures_total Failed login attempts (password or second factor).");
     let _ = writeln!(out, "# TYPE xinqiao_login_failures_total counter");
     let _ = writeln!(out, "xinqiao_login_failures_total {}", m.login_failures.load(Ordering::Relaxed));
+    let _ = writeln!(out, "# HELP xinqiao_degraded Whether a component is degraded now (1) or working (0).");
+    let _ = writeln!(out, "# TYPE xinqiao_degraded gauge");
+    for c in crate::health::Component::ALL {
+        let _ = writeln!(
+            out,
+            "xinqiao_degraded{{component=\"{}\"}} {}",
+            c.code(),
+            u8::from(state.health.trouble(c).is_some())
+        );
+    }
+    let _ = writeln!(out, "# HELP xinqiao_degraded_episodes_total Times a component went from working to degraded.");
+    let _ = writeln!(out, "# TYPE xinqiao_degraded_episodes_total counter");
+    for c in crate::health::Component::ALL {
+        let _ =
+            writeln!(out, "xinqiao_degraded_episodes_total{{component=\"{}\"}} {}", c.code(), state.health.episodes(c));
+    }
+    if let Some(index) = state.search.get() {
+        let _ = writeln!(out, "# HELP xinqiao_search_writers_remade_total Index writers made anew after an I/O error.");
+        let _ = writeln!(out, "# TYPE xinqiao_search_writers_remade_total counter");
+        let _ = writeln!(out, "xinqiao_search_writers_remade_total {}", index.writers_remade());
+    }
     let _ = writeln!(out, "# HELP xinqiao_uptime_seconds Seconds since the server started.");
     let _ = writeln!(out, "# TYPE xinqiao_uptime_seconds gauge");
     let _ = writeln!(out, "xinqiao_uptime_seconds {}", m.started.elapsed().as_secs());
@@ -87,10 +130,14 @@ async fn metrics(State(state): State<AppState>) -> Response {
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], out).into_response()
 }
 
-/// Counts every answer by status class. Paths and bodies are not logged: they may carry names.
+/// Counts every answer by status class, and marks storage degraded when an answer says the
+/// database could not take a write. Paths and bodies are not logged: they may carry names.
 pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let start = Instant::now();
     let response = next.run(req).await;
+    if let Some(outage) = response.extensions().get::<xinqiao_store::Outage>() {
+        state.health.degraded(crate::health::Component::Storage, state.now_ms(), outage.condition());
+    }
     let class = (response.status().as_u16() / 100).clamp(1, 5) as usize - 1;
     state.metrics.by_class[class].fetch_add(1, Ordering::Relaxed);
     state.metrics.micros_total.fetch_add(start.elapsed().as_micros() as u64, Ordering::Relaxed);

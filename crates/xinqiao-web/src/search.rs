@@ -1,11 +1,16 @@
 //! The full-text index in the running platform (tantivy with jieba, in the data directory): it
 //! follows the store's change log, so every node on a shared PostgreSQL keeps its own index
-//! right. Before answering a search the index catches up with what this node can see; a
-//! background follower also re-reads a short window behind its position, so a change whose
-//! transaction committed after a later one is not missed. Only masked narratives are indexed.
+//! right. Before answering a search the index catches up with what this node can see, and a
+//! background follower keeps it there (the change log's positions never let a late-committing
+//! change fall behind one already read). Only masked narratives are indexed.
+//!
+//! When the index cannot be updated (an I/O error in the data directory), searches still answer
+//! from its last commit, `/readyz` reports search degraded, and the next step (here or in the
+//! follower) applies again everything since that commit on a fresh writer.
 
 use crate::AppState;
 use crate::error::AppError;
+use crate::health::Component;
 use crate::knowledge::{laws_of, status_of, to_domain};
 use std::sync::Arc;
 use xinqiao_domain::knowledge::{Law, QaStatus};
@@ -48,8 +53,6 @@ impl StoredVocabulary {
     }
 }
 
-/// How many changes behind its position the background follower looks again.
-const LOOKBACK: i64 = 200;
 /// At most this many changes are applied before a search answers; the rest in the background.
 const INLINE_BATCH: i64 = 2_000;
 
@@ -128,7 +131,27 @@ async fn apply(state: &AppState, index: &Arc<SearchIndex>, from: i64, limit: i64
     Ok(n)
 }
 
-/// Brings the index up to what the store holds now (bounded), before a search answers.
+/// Applies the changes after the index's position (at most `limit`) and records how it went in
+/// the platform's health. Returns how many were applied.
+async fn step(state: &AppState, index: &Arc<SearchIndex>, limit: i64) -> Result<usize, AppError> {
+    let result = match index.last_seq() {
+        Ok(from) => apply(state, index, from, limit).await,
+        Err(e) => Err(internal(e)),
+    };
+    match &result {
+        Ok(n) if (*n as i64) < limit => state.health.recovered(Component::Search),
+        Ok(_) => {}
+        Err(AppError::Unavailable(_)) => {}
+        Err(e) => {
+            tracing::warn!(error = %e, "search index could not be updated");
+            state.health.degraded(Component::Search, state.now_ms(), "检索索引暂时无法更新，搜索结果可能不含最新内容");
+        }
+    }
+    result
+}
+
+/// Brings the index up to what the store holds now (bounded), before a search answers. When the
+/// index cannot be updated just now the search still answers, from its last commit.
 pub async fn sync(state: &AppState) -> Result<Arc<SearchIndex>, AppError> {
     let index = state.search_index().await?;
     if !state.synonyms_loaded() {
@@ -136,12 +159,21 @@ pub async fn sync(state: &AppState) -> Result<Arc<SearchIndex>, AppError> {
         state.mark_synonyms_loaded();
     }
     let _turn = state.search_turn().await;
-    let from = index.last_seq().map_err(internal)?;
-    apply(state, &index, from, INLINE_BATCH).await?;
+    match step(state, &index, INLINE_BATCH).await {
+        Ok(_) | Err(AppError::Internal(_)) => Ok(index),
+        Err(e) => Err(e),
+    }
+}
+
+/// Like `sync`, but an index that cannot be updated is an error (imports, reindex, checks).
+pub async fn sync_strictly(state: &AppState) -> Result<Arc<SearchIndex>, AppError> {
+    let index = state.search_index().await?;
+    let _turn = state.search_turn().await;
+    step(state, &index, INLINE_BATCH).await?;
     Ok(index)
 }
 
-/// The follower: every two seconds, the changes after a window behind the index's position.
+/// The follower: every two seconds, the changes after the index's position.
 pub fn start_follower(state: AppState) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
@@ -152,10 +184,7 @@ pub fn start_follower(state: AppState) {
             if let Err(e) = load_synonyms(&state, &index).await {
                 tracing::warn!(error = %e, "search follower could not load the synonyms");
             }
-            let from = index.last_seq().unwrap_or(0);
-            if let Err(e) = apply(&state, &index, from - LOOKBACK, INLINE_BATCH + LOOKBACK).await {
-                tracing::warn!(error = %e, "search follower could not apply changes");
-            }
+            let _ = step(&state, &index, INLINE_BATCH).await;
         }
     });
 }

@@ -1,7 +1,9 @@
 //! The secrets file: generated into the data directory on first start with mode 0600. It holds
 //! the session key (signing the anonymous CSRF cookie and deriving TOTP enrolment secrets) and
 //! the data-encryption keys, each with an id so a later key can take over while old data stays
-//! readable. `Debug` never prints a key.
+//! readable. `Debug` never prints a key. Fields this version does not know are kept as they are
+//! when the file is rewritten (a key rotation), so later versions may add keys of their own.
+//! The database records each key's fingerprint (see `keyring`), never the key.
 
 use crate::config::ConfigError;
 use serde::{Deserialize, Serialize};
@@ -36,6 +38,9 @@ pub struct Secrets {
     /// plain SHA-256 chain). Kept here, outside the database, so it cannot be moved either.
     #[serde(default)]
     pub audit_keyed_from: Option<i64>,
+    /// Entries this version does not know, kept as they are (never printed).
+    #[serde(flatten)]
+    pub extra: toml::Table,
 }
 
 impl std::fmt::Debug for Secrets {
@@ -44,6 +49,7 @@ impl std::fmt::Debug for Secrets {
             .field("session_key", &"***")
             .field("active_data_key", &self.active_data_key)
             .field("data_keys", &self.data_keys.len())
+            .field("other_entries", &self.extra.len())
             .finish()
     }
 }
@@ -62,6 +68,7 @@ impl Secrets {
             index_key: Some(hex32()),
             audit_key: None,
             audit_keyed_from: None,
+            extra: toml::Table::new(),
         }
     }
 
@@ -73,14 +80,9 @@ impl Secrets {
         next_seq: i64,
     ) -> Result<xinqiao_domain::audit::ChainKey, ConfigError> {
         if self.audit_key.is_none() || self.audit_keyed_from.is_none() {
-            let path = Self::path_in(data_dir);
-            let err = |message: String| ConfigError::Secrets { path: path.clone(), message };
             self.audit_key = Some(hex32());
             self.audit_keyed_from = Some(next_seq.max(1));
-            let tmp = path.with_extension("toml.new");
-            let _ = std::fs::remove_file(&tmp);
-            write_private(&tmp, render(self).map_err(err)?.as_bytes()).map_err(|e| err(e.to_string()))?;
-            std::fs::rename(&tmp, &path).map_err(|e| err(e.to_string()))?;
+            self.save(data_dir)?;
         }
         Ok(self.chain_key().expect("just ensured"))
     }
@@ -89,6 +91,60 @@ impl Secrets {
     pub fn chain_key(&self) -> Option<xinqiao_domain::audit::ChainKey> {
         let key = self.audit_key.as_deref()?;
         Some(xinqiao_domain::audit::ChainKey::new(decode_hex(key), self.audit_keyed_from?))
+    }
+    /// A key's fingerprint: what the database records to recognise it (16 hex digits of a
+    /// SHA-256 over a fixed label and the key; the key cannot be recovered from it).
+    pub fn fingerprint(key_hex: &str) -> String {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        h.update(b"xinqiao key fingerprint v1:");
+        h.update(decode_hex(key_hex));
+        h.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// (kind, id, fingerprint) of every key that protects stored data: each data key, and the
+    /// blind-index key.
+    pub fn fingerprints(&self) -> Vec<(&'static str, String, String)> {
+        let mut out: Vec<(&'static str, String, String)> =
+            self.data_keys.iter().map(|k| ("data", k.id.clone(), Self::fingerprint(&k.key))).collect();
+        if let Some(k) = &self.index_key {
+            out.push(("index", "index".into(), Self::fingerprint(k)));
+        }
+        out
+    }
+
+    /// Adds a new data key and makes it the one new data is sealed under; the older keys stay
+    /// for reading. Returns the new key's id.
+    pub fn rotate(&mut self, now_ms: i64) -> String {
+        let next = self
+            .data_keys
+            .iter()
+            .filter_map(|k| k.id.strip_prefix('k').and_then(|n| n.parse::<u32>().ok()))
+            .max()
+            .unwrap_or(0)
+            + 1;
+        let id = format!("k{next}");
+        self.data_keys.push(DataKey { id: id.clone(), key: hex32(), created_at: now_ms });
+        self.active_data_key = id.clone();
+        id
+    }
+
+    /// Writes the file anew (0600), replacing the old one in one step.
+    pub fn save(&self, data_dir: &Path) -> Result<(), ConfigError> {
+        let path = Self::path_in(data_dir);
+        let err = |message: String| ConfigError::Secrets { path: path.clone(), message };
+        let tmp = path.with_extension("toml.new");
+        let _ = std::fs::remove_file(&tmp);
+        write_private(&tmp, render(self).map_err(err)?.as_bytes()).map_err(|e| err(e.to_string()))?;
+        std::fs::rename(&tmp, &path).map_err(|e| err(e.to_string()))
+    }
+
+    /// Reads the secrets file of `data_dir`, if there is one (never creates it).
+    pub fn load(data_dir: &Path) -> Result<Option<Self>, ConfigError> {
+        if !Self::path_in(data_dir).exists() {
+            return Ok(None);
+        }
+        Self::load_or_create(data_dir, 0).map(|(s, _)| Some(s))
     }
 
     pub fn path_in(data_dir: &Path) -> PathBuf {

@@ -113,6 +113,25 @@ pub enum Command {
         #[command(flatten)]
         place: Place,
     },
+    /// 核对本机的全文检索索引与统计汇总是否与数据库一致：一致时退出码为 0；否则逐项列出不一致之处（附处理办法）并以 1 退出
+    Check {
+        #[command(flatten)]
+        place: Place,
+    },
+    /// 密钥：查看数据库记录的密钥指纹，计划内轮换数据密钥，用当前密钥重新加密旧数据
+    Keys {
+        #[command(flatten)]
+        place: Place,
+        #[command(subcommand)]
+        action: KeysAction,
+    },
+    /// 统计汇总（洞察看板的数据）
+    Rollups {
+        #[command(flatten)]
+        place: Place,
+        #[command(subcommand)]
+        action: RollupsAction,
+    },
     /// 生成合成数据集（确定性：参数相同则输出逐字节相同）：enterprises.csv、cases.csv，以及 pii.jsonl（叙述中每个个人信息片段的标准答案，偏移按字符计）
     Gen(crate::r#gen::GenArgs),
     /// 在线备份 SQLite 数据库（PostgreSQL 请使用 pg_dump）
@@ -193,6 +212,22 @@ pub enum CalendarAction {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum KeysAction {
+    /// 列出数据库记录的各密钥（编号、指纹、是否已停用）以及本机密钥文件中是否有它们
+    List,
+    /// 新增一个数据密钥，此后的新数据用它加密；旧密钥保留用于读取。完成后须把新的 secrets.toml 复制到所有节点并重启
+    Rotate,
+    /// 把仍用旧密钥加密的数据改用当前密钥重新加密（分批进行、记入审计）；全部完成后旧密钥标记为停用
+    Reseal,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RollupsAction {
+    /// 按全部诉求重新计算统计汇总（一次事务完成，记入审计；运行中的各节点随后自动重新载入）
+    Rebuild,
+}
+
+#[derive(Subcommand, Debug)]
 pub enum AuditAction {
     /// 校验审计链：完整时退出码为 0，否则指出第一条不符的记录并以 1 退出；给出 --checkpoint 时还核对审计链与该检查点一致
     Verify {
@@ -230,17 +265,29 @@ pub enum DrawAction {
 pub enum ImportWhat {
     /// 检查对象名录：统一社会信用代码、企业名称、行业门类、行政区划代码、信用风险分类，可选“状态”
     Targets {
-        /// .csv（UTF-8）或 .xlsx 文件
+        /// .csv（UTF-8 或 GBK）或 .xlsx 文件
         file: PathBuf,
+        /// CSV 的编码：auto（默认：UTF-8，否则按 GBK）、utf-8、gbk
+        #[arg(long, value_enum, default_value_t)]
+        encoding: crate::import_file::Encoding,
     },
     /// 执法检查人员名录：执法证号、姓名、单位，可选“专业领域”“状态”“账户”（平台登录名，其回避申报适用于抽查）
     Inspectors {
-        /// .csv（UTF-8）或 .xlsx 文件
+        /// .csv（UTF-8 或 GBK）或 .xlsx 文件
         file: PathBuf,
+        /// CSV 的编码：auto（默认：UTF-8，否则按 GBK）、utf-8、gbk
+        #[arg(long, value_enum, default_value_t)]
+        encoding: crate::import_file::Encoding,
     },
-    /// 诉求（本局导出的数据或 xinqiao gen 生成的 cases.csv）：经完整受理流程（校验、遮蔽、加密、审计、索引、汇总）分批导入
+    /// 诉求（本局导出的数据或 xinqiao gen 生成的 cases.csv）：经完整受理流程（校验、遮蔽、加密、审计、索引、汇总）分批导入；中断后重新运行同一命令，从中断处继续（已导入的行跳过）
     Cases {
-        /// .csv（UTF-8）文件，列名见 README
+        /// .csv（UTF-8 或 GBK）文件，列名见 README
         file: PathBuf,
+        /// CSV 的编码：auto（默认：UTF-8，否则按 GBK）、utf-8、gbk
+        #[arg(long, value_enum, default_value_t)]
+        encoding: crate::import_file::Encoding,
+        /// 每批行数（每批一个事务；中断后按批续传）
+        #[arg(long, default_value_t = 2_000, value_parser = clap::value_parser!(u32).range(1..=20_000))]
+        batch: u32,
     },
 }

@@ -1,7 +1,7 @@
 //! Every subcommand: build the configuration from its layers, open what it needs, call the
 //! library, print the outcome.
 
-use crate::cli::{AuditAction, CalendarAction, Cli, Command, ImportWhat, OrgAction, Place, UserAction};
+use crate::cli::{AuditAction, CalendarAction, Cli, Command, ImportWhat, OrgAction, Place, RollupsAction, UserAction};
 use crate::progress::{Spinner, bar};
 use crate::run::{init_tracing, run};
 use anyhow::{Context, Result, anyhow, bail};
@@ -26,14 +26,15 @@ fn place(p: &Place) -> Overrides {
 
 /// The database, migrated, sealing audit entries with the installation's chain key (from the
 /// secrets file, created on first use like the server does).
-async fn open(config: &Config) -> Result<Store> {
+pub(crate) async fn open(config: &Config) -> Result<Store> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("无法创建数据目录 {}", config.data_dir.display()))?;
     xinqiao_web::private::secure_tree(&config.data_dir)
         .with_context(|| format!("无法设置数据目录 {} 的权限", config.data_dir.display()))?;
     let store = Store::connect(&config.effective_database_url()).await?;
     store.migrate().await?;
-    let (mut secrets, _) = Secrets::load_or_create(&config.data_dir, store.now_ms())?;
+    // The same checks as the server's start: never a new key for a database that has sealed data.
+    let mut secrets = xinqiao_web::keyring::open_secrets(&config.data_dir, &store).await.map_err(|e| anyhow!(e))?;
     let key = secrets.ensure_audit_key(&config.data_dir, store.audit_head_seq().await? + 1)?;
     Ok(store.with_chain_key(key))
 }
@@ -74,6 +75,10 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
         }
         Command::Migrate { place: p } => {
             let config = load(file, place(&p))?;
+            if config.database_url.is_empty() {
+                std::fs::create_dir_all(&config.data_dir)
+                    .with_context(|| format!("无法创建数据目录 {}", config.data_dir.display()))?;
+            }
             let store = Store::connect(&config.effective_database_url()).await?;
             let spinner = Spinner::start("正在执行迁移");
             let ran = store.migrate().await?;
@@ -137,36 +142,51 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Gen(args) => crate::r#gen::command(args),
         Command::Import { place: p, what } => {
             let config = load(file, place(&p))?;
-            let store = open(&config).await?;
-            let (which, path) = match what {
-                ImportWhat::Targets { file } => (crate::import::Directory::Targets, file),
-                ImportWhat::Inspectors { file } => (crate::import::Directory::Inspectors, file),
-                ImportWhat::Cases { file } => {
-                    let (secrets, _) = Secrets::load_or_create(&config.data_dir, store.now_ms())?;
-                    let state = xinqiao_web::AppState::new(store, config, secrets);
-                    return crate::import_cases::command(&state, &file).await;
+            // Each import checks its file completely before the database is opened.
+            match what {
+                ImportWhat::Targets { file, encoding } => {
+                    crate::import::command(|| open(&config), crate::import::Directory::Targets, &file, encoding).await
                 }
-            };
-            crate::import::command(&store, which, &path).await
+                ImportWhat::Inspectors { file, encoding } => {
+                    crate::import::command(|| open(&config), crate::import::Directory::Inspectors, &file, encoding)
+                        .await
+                }
+                ImportWhat::Cases { file, encoding, batch } => {
+                    crate::import_cases::command(config, &file, encoding, batch as usize).await
+                }
+            }
         }
         Command::Calendar { place: p, action } => {
             let config = load(file, place(&p))?;
             let store = open(&config).await?;
-            let (secrets, _) = Secrets::load_or_create(&config.data_dir, store.now_ms())?;
-            let state = xinqiao_web::AppState::new(store, config, secrets);
+            let state = crate::keys::state_for_reading(store, config).await?;
             xinqiao_web::calendar::refresh(&state).await.map_err(|e| anyhow!("{e}"))?;
             calendar_command(&state, action).await
         }
         Command::Reindex { place: p } => {
             let config = load(file, place(&p))?;
             let store = open(&config).await?;
-            let (secrets, _) = Secrets::load_or_create(&config.data_dir, store.now_ms())?;
-            let state = xinqiao_web::AppState::new(store, config, secrets);
+            let state = crate::keys::state_for_reading(store, config).await?;
             let applied = xinqiao_web::search::reindex(&state, |done, total| bar("重建索引", done, total))
                 .await
                 .map_err(|e| anyhow!("{e}（如服务正在运行，请先停止）"))?;
             println!("索引已重建：处理了 {applied} 条变更记录。");
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { place: p } => {
+            let config = load(file, place(&p))?;
+            let store = open(&config).await?;
+            crate::maintenance::check(store, config).await
+        }
+        Command::Keys { place: p, action } => {
+            let config = load(file, place(&p))?;
+            let store = open(&config).await?;
+            crate::keys::command(store, config, action).await
+        }
+        Command::Rollups { place: p, action: RollupsAction::Rebuild } => {
+            let config = load(file, place(&p))?;
+            let store = open(&config).await?;
+            crate::maintenance::rebuild_rollups(&store).await
         }
         Command::Backup { place: p, to } => {
             let config = load(file, place(&p))?;

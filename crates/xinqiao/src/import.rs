@@ -1,7 +1,9 @@
-//! `xinqiao import targets|inspectors FILE`: loads a directory of 双随机 from CSV (UTF-8, with
-//! or without BOM) or XLSX (the first sheet). Every row is checked first and every bad one
-//! reported with its line number; only a clean file is stored, in one transaction.
+//! `xinqiao import targets|inspectors FILE`: loads a directory of 双随机 from CSV (UTF-8 with or
+//! without BOM, or GBK) or XLSX (the first sheet, checked before it is unpacked). Every row is
+//! checked first and every bad one reported with its line number; only a clean file is stored,
+//! in one transaction, and a file without data rows stores nothing.
 
+use crate::import_file::{Encoding, bounded_cells, check_xlsx, read_csv, refuse_duplicate_columns};
 use crate::progress::bar;
 use anyhow::{Context, Result, bail};
 use std::path::Path;
@@ -21,38 +23,60 @@ pub enum Directory {
 /// A table's heading and its rows, each with its line number (the heading is line 1).
 type Table = (Vec<String>, Vec<(usize, Vec<String>)>);
 
-fn read_table(path: &Path) -> Result<Table> {
+fn read_table(path: &Path, encoding: Encoding) -> Result<Table> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
     let mut lines: Vec<Vec<String>> = match ext.as_str() {
         "csv" | "txt" => {
-            let mut reader = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .from_path(path)
-                .with_context(|| format!("无法打开 {}", path.display()))?;
+            let (text, note) = read_csv(path, encoding)?;
+            if let Some(note) = note {
+                eprintln!("提示：{note}。");
+            }
+            let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
             let mut out = Vec::new();
             for (i, record) in reader.records().enumerate() {
-                let record = record.with_context(|| format!("第{}行不是有效的 CSV（须为 UTF-8 编码）", i + 1))?;
+                let record =
+                    record.map_err(|_| anyhow::anyhow!("第{}行不是有效的 CSV（引号不成对或格式有误）", i + 1))?;
                 out.push(record.iter().map(str::to_owned).collect());
             }
             out
         }
         "xlsx" | "xlsm" => {
             use calamine::{Reader, Xlsx, open_workbook};
-            let mut book: Xlsx<_> = open_workbook(path).with_context(|| format!("无法打开 {}", path.display()))?;
+            check_xlsx(path)?;
+            let mut book: Xlsx<_> = open_workbook(path)
+                .map_err(|_| anyhow::anyhow!("无法打开 {}：不是有效的 .xlsx 文件", path.display()))?;
             let range = book
                 .worksheet_range_at(0)
                 .context("工作簿中没有工作表")?
-                .with_context(|| format!("无法读取 {} 的第一个工作表", path.display()))?;
+                .map_err(|_| anyhow::anyhow!("无法读取 {} 的第一个工作表", path.display()))?;
             range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
         }
+        "xls" => bail!("不支持旧版 Excel（.xls）文件：请在 Excel 中另存为 .xlsx 或 CSV（UTF-8）：{}", path.display()),
         _ => bail!("只支持 .csv 和 .xlsx 文件：{}", path.display()),
     };
     if lines.is_empty() {
         bail!("文件是空的：{}", path.display());
     }
     let header = lines.remove(0);
-    Ok((header, lines.into_iter().enumerate().map(|(i, r)| (i + 2, r)).collect()))
+    refuse_duplicate_columns(&header)?;
+    if lines.iter().all(|r| r.iter().all(|c| c.trim().is_empty())) {
+        bail!("导入失败：没有数据行（文件中只有表头），没有写入任何数据。");
+    }
+    let mut rows = Vec::with_capacity(lines.len());
+    let mut errors = Vec::new();
+    for (i, r) in lines.into_iter().enumerate() {
+        if let Err(message) = bounded_cells(&header, r.iter().map(String::as_str)) {
+            errors.push(RowError { line: i + 2, message });
+        }
+        rows.push((i + 2, r));
+    }
+    if !errors.is_empty() {
+        for e in errors.iter().take(20) {
+            eprintln!("{e}");
+        }
+        bail!("导入失败：{}行有过长的内容，没有写入任何数据。", errors.len());
+    }
+    Ok((header, rows))
 }
 
 fn report(errors: &[RowError]) -> ExitCode {
@@ -66,8 +90,14 @@ fn report(errors: &[RowError]) -> ExitCode {
     ExitCode::FAILURE
 }
 
-pub async fn command(store: &Store, which: Directory, file: &Path) -> Result<ExitCode> {
-    let (header, rows) = read_table(file)?;
+/// Checks `file` completely, then (only if every row is good) opens the database with `open`
+/// and stores it: a bad file leaves the database untouched.
+pub async fn command<F, Fut>(open: F, which: Directory, file: &Path, encoding: Encoding) -> Result<ExitCode>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<Store>>,
+{
+    let (header, rows) = read_table(file, encoding)?;
     let total = rows.len() as u64;
     bar("检查", 0, total);
     let console = Actor::console();
@@ -78,6 +108,7 @@ pub async fn command(store: &Store, which: Directory, file: &Path) -> Result<Exi
                 Err(errors) => return Ok(report(&errors)),
             };
             bar("检查", total, total);
+            let store = open().await?;
             let rows: Vec<TargetRow> = records
                 .into_iter()
                 .map(|r| TargetRow {
@@ -98,6 +129,7 @@ pub async fn command(store: &Store, which: Directory, file: &Path) -> Result<Exi
                 Err(errors) => return Ok(report(&errors)),
             };
             // Accounts named in the file must exist: checked before anything is written.
+            let store = open().await?;
             let mut rows = Vec::new();
             let mut errors = Vec::new();
             for (i, r) in records.into_iter().enumerate() {

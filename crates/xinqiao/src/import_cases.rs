@@ -1,15 +1,20 @@
 //! `xinqiao import cases FILE.csv`: loads cases (a bureau's export, or `xinqiao gen` output)
 //! through the full intake pipeline — validated, masked, sealed, audited, indexed and counted in
 //! the roll-ups. The whole file is checked first (every bad row reported with its line number,
-//! nothing written); then it is stored in batches, and the followers are brought up to date.
+//! nothing written, the database not even opened); then it is stored in batches, each with its
+//! outcomes and the record of its lines in one transaction, and the followers are brought up to
+//! date. A rerun of the same file (by SHA-256) resumes: lines already stored are skipped and
+//! counted. A busy database (the running service writing) is waited for; a full disk stops the
+//! import with what was stored kept.
 //!
-//! Columns (by name, any order; UTF-8 with or without BOM): `kind`, `received_on`
-//! (YYYY-MM-DD), `region_code`, `enterprise_name`, `narrative` required; `enterprise_uscc`,
-//! `industry`, `category`, `subject`, `demand`, `amount_cents`, `complainant_name`,
-//! `complainant_mobile`, `complainant_id_number`, `complainant_address`, `consent`, `closed`,
-//! `closed_on`, `closed_on_time`, `mediation_result` (`settled` | `failed` | `terminated`),
-//! `rating`, `recovered_cents` optional.
+//! Columns (by name, any order, each once; UTF-8 with or without BOM, or GBK): `kind`,
+//! `received_on` (YYYY-MM-DD), `region_code`, `enterprise_name`, `narrative` required;
+//! `enterprise_uscc`, `industry`, `category`, `subject`, `demand`, `amount_cents`,
+//! `complainant_name`, `complainant_mobile`, `complainant_id_number`, `complainant_address`,
+//! `consent`, `closed`, `closed_on`, `closed_on_time`, `mediation_result` (`settled` | `failed` |
+//! `terminated`), `rating`, `recovered_cents` optional.
 
+use crate::import_file::{Encoding, bounded_cells, read_csv_file, refuse_duplicate_columns};
 use crate::progress::bar;
 use anyhow::{Context, Result, bail};
 use std::collections::HashMap;
@@ -17,18 +22,25 @@ use std::path::Path;
 use std::process::ExitCode;
 use xinqiao_domain::calendar::Date;
 use xinqiao_domain::cases::intake::IntakeForm;
-use xinqiao_web::AppState;
-use xinqiao_web::cases::bulk::{BulkOutcome, BulkRow, check, load};
+use xinqiao_web::cases::bulk::{BulkOutcome, BulkRow, SourceFile, check, load};
+use xinqiao_web::error::AppError;
+use xinqiao_web::store::Outage;
 use xinqiao_web::store::audit::Actor;
+use xinqiao_web::{AppState, Config};
 
-/// Rows stored per transaction.
-const BATCH: usize = 2_000;
+/// The longest category or subject code accepted.
+const MAX_CODE: usize = 50;
+/// How long a batch waits, in all, for a busy database before the import stops.
+const BUSY_PATIENCE: std::time::Duration = std::time::Duration::from_secs(120);
 
-struct Columns(HashMap<String, usize>);
+struct Columns {
+    at: HashMap<String, usize>,
+    header: Vec<String>,
+}
 
 impl Columns {
     fn get<'a>(&self, record: &'a csv::StringRecord, name: &str) -> &'a str {
-        self.0.get(name).and_then(|&i| record.get(i)).unwrap_or("").trim()
+        self.at.get(name).and_then(|&i| record.get(i)).unwrap_or("").trim()
     }
 }
 
@@ -37,6 +49,12 @@ fn flag(text: &str) -> bool {
 }
 
 fn row(cols: &Columns, line: usize, r: &csv::StringRecord) -> Result<BulkRow, String> {
+    bounded_cells(&cols.header, r.iter())?;
+    for code in ["category", "subject"] {
+        if cols.get(r, code).chars().count() > MAX_CODE {
+            return Err(format!("{code} 超过{MAX_CODE}个字符"));
+        }
+    }
     let received = Date::parse(cols.get(r, "received_on")).ok_or("received_on 应为 YYYY-MM-DD 格式的日期")?;
     let amount = match cols.get(r, "amount_cents") {
         "" => String::new(),
@@ -89,39 +107,44 @@ fn row(cols: &Columns, line: usize, r: &csv::StringRecord) -> Result<BulkRow, St
     Ok(BulkRow { line, form, received, category: some("category"), subject: some("subject"), outcome })
 }
 
-fn reader(path: &Path) -> Result<(csv::Reader<std::fs::File>, Columns)> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_path(path)
-        .with_context(|| format!("无法打开 {}", path.display()))?;
-    let header = reader.headers().context("无法读取表头（须为 UTF-8 编码的 CSV）")?.clone();
-    let cols =
-        Columns(header.iter().enumerate().map(|(i, h)| (h.trim_start_matches('\u{feff}').to_owned(), i)).collect());
+fn reader(text: &str) -> Result<(csv::Reader<&[u8]>, Columns)> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .context("无法读取表头")?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').trim().to_owned())
+        .collect();
+    refuse_duplicate_columns(&header)?;
+    let at = header.iter().enumerate().map(|(i, h)| (h.clone(), i)).collect::<HashMap<_, _>>();
     for required in ["kind", "received_on", "region_code", "enterprise_name", "narrative"] {
-        if !cols.0.contains_key(required) {
+        if !at.contains_key(required) {
             bail!("缺少必需的列：{required}");
         }
     }
-    Ok((reader, cols))
+    Ok((reader, Columns { at, header }))
 }
 
-/// Reads the file in batches of rows, calling `each` with every batch.
-async fn batches<F, Fut>(path: &Path, mut each: F) -> Result<Vec<String>>
+/// Reads the text in batches of rows, calling `each` with every batch.
+async fn batches<F, Fut>(text: &str, size: usize, mut each: F) -> Result<Vec<String>>
 where
     F: FnMut(Vec<BulkRow>) -> Fut,
     Fut: std::future::Future<Output = Result<Vec<String>>>,
 {
-    let (mut reader, cols) = reader(path)?;
+    let (mut reader, cols) = reader(text)?;
     let mut problems = Vec::new();
-    let mut batch = Vec::with_capacity(BATCH);
+    let mut batch = Vec::with_capacity(size);
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
-        let record = record.with_context(|| format!("第{line}行不是有效的 CSV（须为 UTF-8 编码）"))?;
+        let record = record.map_err(|_| anyhow::anyhow!("第{line}行不是有效的 CSV（引号不成对或格式有误）"))?;
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
         match row(&cols, line, &record) {
             Ok(r) => batch.push(r),
             Err(message) => problems.push(format!("第{line}行：{message}")),
         }
-        if batch.len() == BATCH {
+        if batch.len() == size {
             problems.extend(each(std::mem::take(&mut batch)).await?);
         }
     }
@@ -131,11 +154,40 @@ where
     Ok(problems)
 }
 
-pub async fn command(state: &AppState, file: &Path) -> Result<ExitCode> {
-    // 1. Check everything; write nothing if any row is bad.
+/// Stores one batch, waiting its turn while the database is busy (the running service
+/// writing); any other outage stops the import, keeping what was stored.
+async fn store_batch(state: &AppState, actor: &Actor, source: &SourceFile, rows: Vec<BulkRow>) -> Result<()> {
+    let started = std::time::Instant::now();
+    let mut pause = std::time::Duration::from_millis(250);
+    let mut told = false;
+    loop {
+        match load(state, actor, source, rows.clone()).await {
+            Ok(_) => return Ok(()),
+            Err(AppError::Unavailable(Outage::Busy)) if started.elapsed() < BUSY_PATIENCE => {
+                if !told {
+                    eprintln!("数据库正忙（可能是运行中的服务正在写入），等待后继续……");
+                    told = true;
+                }
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(std::time::Duration::from_secs(5));
+            }
+            Err(AppError::Unavailable(o)) => {
+                bail!("导入中止：{}。已导入的批次均已保存；处理后重新运行同一命令，将从中断处继续。", o.condition())
+            }
+            Err(e) => bail!("{e}"),
+        }
+    }
+}
+
+pub async fn command(config: Config, file: &Path, encoding: Encoding, batch: usize) -> Result<ExitCode> {
+    // 1. Check everything; write nothing (and open nothing) if any row is bad.
     let check_started = std::time::Instant::now();
+    let csv = read_csv_file(file, encoding)?;
+    if let Some(note) = csv.note {
+        eprintln!("提示：{note}。");
+    }
     let mut total = 0u64;
-    let problems = batches(file, |rows| {
+    let problems = batches(&csv.text, batch, |rows| {
         total += rows.len() as u64;
         let found: Vec<String> = check(&rows).into_iter().map(|p| format!("第{}行：{}", p.line, p.message)).collect();
         async move { Ok(found) }
@@ -153,26 +205,48 @@ pub async fn command(state: &AppState, file: &Path) -> Result<ExitCode> {
         eprintln!("导入失败：{}行有误，没有写入任何数据。", problems.len());
         return Ok(ExitCode::FAILURE);
     }
-    // 2. Store in batches, through the pipeline.
+    if total == 0 {
+        eprintln!("导入失败：没有数据行（文件中只有表头），没有写入任何数据。");
+        return Ok(ExitCode::FAILURE);
+    }
+    // 2. Store in batches through the pipeline, skipping the lines a killed run already stored.
+    let store = crate::commands::open(&config).await?;
+    let (stored_before, finished) = store.imported_lines(&csv.sha256).await?;
+    if finished {
+        println!("该文件此前已全部导入（{total} 行，按 SHA-256 识别），本次没有写入任何数据。");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let state = crate::keys::state_for_reading(store, config).await?;
+    let source = SourceFile { sha256: csv.sha256.clone(), rows: total as i64 };
     let started = std::time::Instant::now();
     let console = Actor::console();
-    let mut done = 0u64;
-    batches(file, |rows| {
-        let (state, console) = (state.clone(), console.clone());
-        let n = rows.len() as u64;
-        done += n;
+    let (mut done, mut stored, mut skipped) = (0u64, 0u64, Vec::<usize>::new());
+    batches(&csv.text, batch, |rows| {
+        let (state, console, source) = (state.clone(), console.clone(), source.clone());
+        done += rows.len() as u64;
         let at = done;
+        let (fresh, already): (Vec<BulkRow>, Vec<BulkRow>) = rows
+            .into_iter()
+            .partition(|r| !stored_before.iter().any(|(a, b)| *a <= r.line as i64 && r.line as i64 <= *b));
+        skipped.extend(already.iter().map(|r| r.line));
+        stored += fresh.len() as u64;
         async move {
-            load(&state, &console, rows).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            if !fresh.is_empty() {
+                store_batch(&state, &console, &source, fresh).await?;
+            }
             bar("导入", at, total);
             Ok(Vec::new())
         }
     })
     .await?;
-    let stored = started.elapsed();
+    state.store.finish_import(&csv.sha256).await?;
+    let stored_in = started.elapsed();
+    if let (Some(first), Some(last)) = (skipped.first(), skipped.last()) {
+        println!("跳过此前已导入的 {} 行（第{first}–{last}行，同一文件按 SHA-256 识别）。", skipped.len());
+    }
     // 3. The search index and the roll-ups follow (here, or by the running service when it
     //    holds the index).
-    let index = match xinqiao_web::cases::bulk::catch_up(state, |d, t| bar("索引与汇总", d, t)).await {
+    let index = match xinqiao_web::cases::bulk::catch_up(&state, |d, t| bar("索引与汇总", d, t)).await {
         Ok(index) => Some(index),
         Err(e) => {
             eprintln!("已入库；索引与汇总未在此完成（{e}），将由运行中的服务在后台完成。");
@@ -180,11 +254,11 @@ pub async fn command(state: &AppState, file: &Path) -> Result<ExitCode> {
         }
     };
     let all = started.elapsed();
-    let rate = |d: std::time::Duration| total as f64 / d.as_secs_f64().max(1e-9);
+    let rate = |d: std::time::Duration| stored as f64 / d.as_secs_f64().max(1e-9);
     println!(
-        "已导入 {total} 件诉求：入库 {:.1} 秒（{:.0} 件/秒），含索引与汇总共 {:.1} 秒（{:.0} 件/秒）。",
-        stored.as_secs_f64(),
-        rate(stored),
+        "已导入 {stored} 件诉求：入库 {:.1} 秒（{:.0} 件/秒），含索引与汇总共 {:.1} 秒（{:.0} 件/秒）。",
+        stored_in.as_secs_f64(),
+        rate(stored_in),
         all.as_secs_f64(),
         rate(all)
     );
@@ -192,9 +266,9 @@ pub async fn command(state: &AppState, file: &Path) -> Result<ExitCode> {
         println!(
             "其中：检查 {:.1} 秒，入库 {:.1} 秒，检索索引 {:.1} 秒，统计汇总 {:.1} 秒。",
             checked.as_secs_f64(),
-            stored.as_secs_f64(),
+            stored_in.as_secs_f64(),
             index.as_secs_f64(),
-            (all - stored - index).as_secs_f64()
+            (all - stored_in - index).as_secs_f64()
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -9,6 +9,9 @@ mod draw;
 mod r#gen;
 mod import;
 mod import_cases;
+mod import_file;
+mod keys;
+mod maintenance;
 mod progress;
 mod run;
 

@@ -7,3 +7,4 @@ mod helpers;
 mod persistence;
 mod qa;
 mod ranking;
+mod recovery;

@@ -3,7 +3,7 @@
 
 use super::{NewCaseRow, SealedIdentity, route};
 use crate::audit::{self, Actor, Event};
-use crate::{Result, Store, flag, new_id};
+use crate::{Result, Store, Tx, flag, new_id};
 use serde_json::json;
 use xinqiao_domain::audit::Outcome;
 use xinqiao_domain::cases::{CaseKind, Status};
@@ -47,139 +47,144 @@ impl Store {
     /// sealed identity, first event, outbox row and audit entry, linked cases pointing at each
     /// other. A handful of statements serve the whole batch. All or nothing.
     pub async fn intake_many(&self, subs: &[Submission]) -> Result<Vec<Vec<String>>> {
-        let now = self.now_ms();
         let mut tx = self.begin().await?;
-        let mut routes: std::collections::HashMap<&str, Option<String>> = std::collections::HashMap::new();
-        for c in subs.iter().flat_map(|s| &s.cases) {
-            if !routes.contains_key(c.region_code.as_str()) {
-                let org = route(&mut tx, &c.region_code).await?;
-                routes.insert(&c.region_code, org);
-            }
-        }
-        let ids: Vec<Vec<String>> = subs.iter().map(|s| s.cases.iter().map(|_| new_id()).collect()).collect();
-        // (case, its id, its linked case's id)
-        let mut all: Vec<(&NewCaseRow, &str, Option<&str>)> = Vec::new();
-        for (s, ids) in subs.iter().zip(&ids) {
-            for (k, c) in s.cases.iter().enumerate() {
-                let linked = match (k, ids.len()) {
-                    (0, 2..) => Some(ids[1].as_str()),
-                    (1.., _) => Some(ids[0].as_str()),
-                    _ => None,
-                };
-                all.push((c, &ids[k], linked));
-            }
-        }
-        for chunk in all.chunks(CASE_ROWS) {
-            let sql = format!(
-                "INSERT INTO cases (id, tracking_code, access_key_hash, kind, status, org_id, region_code, industry, \
-                 enterprise_name, enterprise_uscc, narrative_masked, narrative_sealed, demand_masked, amount_cents, \
-                 event_day, consent_publish, anonymous, received_at, received_day, rule_set, linked_case_id, updated_at, \
-                 settle_until, category, subject, category_suggested) VALUES {}",
-                crate::values_clause(chunk.len(), 26)
-            );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for (c, id, linked) in chunk {
-                q = q
-                    .bind(*id)
-                    .bind(&c.tracking_code)
-                    .bind(&c.access_key_hash)
-                    .bind(c.kind.code())
-                    .bind(c.start().code())
-                    .bind(routes.get(c.region_code.as_str()).cloned().flatten())
-                    .bind(&c.region_code)
-                    .bind(c.industry.map(String::from))
-                    .bind(&c.enterprise_name)
-                    .bind(&c.enterprise_uscc)
-                    .bind(&c.narrative_masked)
-                    .bind(&c.narrative_sealed)
-                    .bind(&c.demand_masked)
-                    .bind(c.amount_cents)
-                    .bind(c.event_day)
-                    .bind(flag(c.consent_publish))
-                    .bind(flag(c.identity.is_none()))
-                    .bind(now)
-                    .bind(c.received_day)
-                    .bind(&c.rule_set)
-                    .bind(*linked)
-                    .bind(now)
-                    .bind(c.settle_until.filter(|_| c.start() == Status::Settling))
-                    .bind(&c.category)
-                    .bind(&c.subject)
-                    .bind(&c.category);
-            }
-            q.execute(&mut *tx).await?;
-        }
-        let with_identity: Vec<(&SealedIdentity, &str)> =
-            all.iter().filter_map(|(c, id, _)| c.identity.as_ref().map(|i| (i, *id))).collect();
-        for chunk in with_identity.chunks(IDENTITY_ROWS) {
-            let sql = format!(
-                "INSERT INTO case_identities (case_id, sealed, mobile_index, id_index) VALUES {}",
-                crate::values_clause(chunk.len(), 4)
-            );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for (i, id) in chunk {
-                q = q.bind(*id).bind(&i.sealed).bind(&i.mobile_index).bind(&i.id_index);
-            }
-            q.execute(&mut *tx).await?;
-        }
-        for chunk in all.chunks(EVENT_ROWS) {
-            let sql = format!(
-                "INSERT INTO case_events (id, case_id, at_ms, actor_id, action, from_status, to_status, note, public) VALUES {}",
-                crate::values_clause(chunk.len(), 9)
-            );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for (c, id, _) in chunk {
-                q = q
-                    .bind(new_id())
-                    .bind(*id)
-                    .bind(now)
-                    .bind("")
-                    .bind("case.intake")
-                    .bind(None::<String>)
-                    .bind(c.start().code())
-                    .bind(if c.start() == Status::Settling { SETTLING_NOTE } else { INTAKE_NOTE })
-                    .bind(1i64);
-            }
-            q.execute(&mut *tx).await?;
-            let sql =
-                format!("INSERT INTO outbox (topic, entity_id, at_ms) VALUES {}", crate::values_clause(chunk.len(), 3));
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for (_, id, _) in chunk {
-                q = q.bind("case").bind(*id).bind(now);
-            }
-            q.execute(&mut *tx).await?;
-        }
-        for (c, id, _) in &all {
-            super::attachments::attach(&mut tx, id, super::AttachmentSource::Intake, &c.attachments, now).await?;
-        }
-        // The bureau's clock stands still while the enterprise has the complaint first.
-        let settling: Vec<(&NewCaseRow, &str)> =
-            all.iter().filter(|(c, _, _)| c.start() == Status::Settling).map(|(c, id, _)| (*c, *id)).collect();
-        for chunk in settling.chunks(100) {
-            let sql = format!(
-                "INSERT INTO case_pauses (id, case_id, reason, from_day) VALUES {}",
-                crate::values_clause(chunk.len(), 4)
-            );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for (c, id) in chunk {
-                q = q.bind(new_id()).bind(*id).bind("settlement").bind(c.received_day);
-            }
-            q.execute(&mut *tx).await?;
-        }
-        let mut entries = Vec::new();
-        for (s, ids) in subs.iter().zip(&ids) {
-            for (c, id) in s.cases.iter().zip(ids) {
-                let detail = json!({"kind": c.kind.code(), "anonymous": c.identity.is_none()});
-                entries
-                    .push((&s.actor, Event::new("case.intake", format!("case:{id}"), Outcome::Success).detail(detail)));
-            }
-        }
-        if !entries.is_empty() {
-            audit::append_many(&mut tx, entries).await?;
-        }
+        let ids = intake_in(&mut tx, subs).await?;
         tx.commit().await?;
         Ok(ids)
     }
+}
+
+/// `intake_many` inside the caller's transaction.
+pub(super) async fn intake_in(tx: &mut Tx, subs: &[Submission]) -> Result<Vec<Vec<String>>> {
+    let now = tx.now_ms();
+    let mut routes: std::collections::HashMap<&str, Option<String>> = std::collections::HashMap::new();
+    for c in subs.iter().flat_map(|s| &s.cases) {
+        if !routes.contains_key(c.region_code.as_str()) {
+            let org = route(tx, &c.region_code).await?;
+            routes.insert(&c.region_code, org);
+        }
+    }
+    let ids: Vec<Vec<String>> = subs.iter().map(|s| s.cases.iter().map(|_| new_id()).collect()).collect();
+    // (case, its id, its linked case's id)
+    let mut all: Vec<(&NewCaseRow, &str, Option<&str>)> = Vec::new();
+    for (s, ids) in subs.iter().zip(&ids) {
+        for (k, c) in s.cases.iter().enumerate() {
+            let linked = match (k, ids.len()) {
+                (0, 2..) => Some(ids[1].as_str()),
+                (1.., _) => Some(ids[0].as_str()),
+                _ => None,
+            };
+            all.push((c, &ids[k], linked));
+        }
+    }
+    for chunk in all.chunks(CASE_ROWS) {
+        let sql = format!(
+            "INSERT INTO cases (id, tracking_code, access_key_hash, kind, status, org_id, region_code, industry, \
+             enterprise_name, enterprise_uscc, narrative_masked, narrative_sealed, demand_masked, amount_cents, \
+             event_day, consent_publish, anonymous, received_at, received_day, rule_set, linked_case_id, updated_at, \
+             settle_until, category, subject, category_suggested) VALUES {}",
+            crate::values_clause(chunk.len(), 26)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (c, id, linked) in chunk {
+            q = q
+                .bind(*id)
+                .bind(&c.tracking_code)
+                .bind(&c.access_key_hash)
+                .bind(c.kind.code())
+                .bind(c.start().code())
+                .bind(routes.get(c.region_code.as_str()).cloned().flatten())
+                .bind(&c.region_code)
+                .bind(c.industry.map(String::from))
+                .bind(&c.enterprise_name)
+                .bind(&c.enterprise_uscc)
+                .bind(&c.narrative_masked)
+                .bind(&c.narrative_sealed)
+                .bind(&c.demand_masked)
+                .bind(c.amount_cents)
+                .bind(c.event_day)
+                .bind(flag(c.consent_publish))
+                .bind(flag(c.identity.is_none()))
+                .bind(now)
+                .bind(c.received_day)
+                .bind(&c.rule_set)
+                .bind(*linked)
+                .bind(now)
+                .bind(c.settle_until.filter(|_| c.start() == Status::Settling))
+                .bind(&c.category)
+                .bind(&c.subject)
+                .bind(&c.category);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    let with_identity: Vec<(&SealedIdentity, &str)> =
+        all.iter().filter_map(|(c, id, _)| c.identity.as_ref().map(|i| (i, *id))).collect();
+    for chunk in with_identity.chunks(IDENTITY_ROWS) {
+        let sql = format!(
+            "INSERT INTO case_identities (case_id, sealed, mobile_index, id_index) VALUES {}",
+            crate::values_clause(chunk.len(), 4)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (i, id) in chunk {
+            q = q.bind(*id).bind(&i.sealed).bind(&i.mobile_index).bind(&i.id_index);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    for chunk in all.chunks(EVENT_ROWS) {
+        let sql = format!(
+            "INSERT INTO case_events (id, case_id, at_ms, actor_id, action, from_status, to_status, note, public) VALUES {}",
+            crate::values_clause(chunk.len(), 9)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (c, id, _) in chunk {
+            q = q
+                .bind(new_id())
+                .bind(*id)
+                .bind(now)
+                .bind("")
+                .bind("case.intake")
+                .bind(None::<String>)
+                .bind(c.start().code())
+                .bind(if c.start() == Status::Settling { SETTLING_NOTE } else { INTAKE_NOTE })
+                .bind(1i64);
+        }
+        q.execute(&mut **tx).await?;
+        let sql =
+            format!("INSERT INTO outbox (topic, entity_id, at_ms) VALUES {}", crate::values_clause(chunk.len(), 3));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (_, id, _) in chunk {
+            q = q.bind("case").bind(*id).bind(now);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    for (c, id, _) in &all {
+        super::attachments::attach(tx, id, super::AttachmentSource::Intake, &c.attachments, now).await?;
+    }
+    // The bureau's clock stands still while the enterprise has the complaint first.
+    let settling: Vec<(&NewCaseRow, &str)> =
+        all.iter().filter(|(c, _, _)| c.start() == Status::Settling).map(|(c, id, _)| (*c, *id)).collect();
+    for chunk in settling.chunks(100) {
+        let sql = format!(
+            "INSERT INTO case_pauses (id, case_id, reason, from_day) VALUES {}",
+            crate::values_clause(chunk.len(), 4)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (c, id) in chunk {
+            q = q.bind(new_id()).bind(*id).bind("settlement").bind(c.received_day);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    let mut entries = Vec::new();
+    for (s, ids) in subs.iter().zip(&ids) {
+        for (c, id) in s.cases.iter().zip(ids) {
+            let detail = json!({"kind": c.kind.code(), "anonymous": c.identity.is_none()});
+            entries.push((&s.actor, Event::new("case.intake", format!("case:{id}"), Outcome::Success).detail(detail)));
+        }
+    }
+    if !entries.is_empty() {
+        audit::append_many(tx, entries).await?;
+    }
+    Ok(ids)
 }
 
 /// How an imported case ended (a bureau's export or a generated data set records it).
@@ -203,40 +208,47 @@ impl Store {
             return Ok(());
         }
         let mut tx = self.begin().await?;
-        for o in outcomes {
-            sqlx::query(
-                "UPDATE cases SET status = $1, closed_at = $2, closed_on_time = $3, mediation_success = $4, \
-                 rating = $5, recovered_cents = $6, updated_at = $7 WHERE id = $8",
-            )
-            .bind(o.status.code())
-            .bind(o.closed_at_ms)
-            .bind(flag(o.on_time))
-            .bind(o.mediation.map(flag))
-            .bind(o.rating.map(i64::from))
-            .bind(o.recovered_cents)
-            .bind(self.now_ms())
-            .bind(&o.case_id)
-            .execute(&mut *tx)
-            .await?;
-        }
-        for chunk in outcomes.chunks(100) {
-            let sql =
-                format!("INSERT INTO outbox (topic, entity_id, at_ms) VALUES {}", crate::values_clause(chunk.len(), 3));
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for o in chunk {
-                q = q.bind("case").bind(&o.case_id).bind(self.now_ms());
-            }
-            q.execute(&mut *tx).await?;
-        }
-        let entries = outcomes
-            .iter()
-            .map(|o| {
-                let detail = json!({"status": o.status.code(), "imported": true});
-                (actor, Event::new("case.outcome", format!("case:{}", o.case_id), Outcome::Success).detail(detail))
-            })
-            .collect();
-        audit::append_many(&mut tx, entries).await?;
+        outcomes_in(&mut tx, actor, outcomes).await?;
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// `record_outcomes` inside the caller's transaction.
+pub(super) async fn outcomes_in(tx: &mut Tx, actor: &Actor, outcomes: &[CaseOutcome]) -> Result<()> {
+    let now = tx.now_ms();
+    for o in outcomes {
+        sqlx::query(
+            "UPDATE cases SET status = $1, closed_at = $2, closed_on_time = $3, mediation_success = $4, \
+             rating = $5, recovered_cents = $6, updated_at = $7 WHERE id = $8",
+        )
+        .bind(o.status.code())
+        .bind(o.closed_at_ms)
+        .bind(flag(o.on_time))
+        .bind(o.mediation.map(flag))
+        .bind(o.rating.map(i64::from))
+        .bind(o.recovered_cents)
+        .bind(now)
+        .bind(&o.case_id)
+        .execute(&mut **tx)
+        .await?;
+    }
+    for chunk in outcomes.chunks(100) {
+        let sql =
+            format!("INSERT INTO outbox (topic, entity_id, at_ms) VALUES {}", crate::values_clause(chunk.len(), 3));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for o in chunk {
+            q = q.bind("case").bind(&o.case_id).bind(now);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    let entries = outcomes
+        .iter()
+        .map(|o| {
+            let detail = json!({"status": o.status.code(), "imported": true});
+            (actor, Event::new("case.outcome", format!("case:{}", o.case_id), Outcome::Success).detail(detail))
+        })
+        .collect();
+    audit::append_many(tx, entries).await?;
+    Ok(())
 }

@@ -6,6 +6,7 @@
 
 mod attachments;
 mod clock;
+mod import;
 mod intake;
 mod merge;
 mod settlement;
@@ -13,6 +14,7 @@ mod settlement;
 pub use attachments::{Attachment, AttachmentSource, MAX_PER_CASE, NewAttachment};
 use clock::close_pause;
 pub use clock::{CaseClock, PauseReason};
+pub use import::{Ending, ImportBatch};
 pub use intake::{CaseOutcome, Submission};
 pub use settlement::{OdrEnterprise, Proposal, ProposalStatus};
 

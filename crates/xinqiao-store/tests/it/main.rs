@@ -6,6 +6,7 @@ mod helpers;
 mod accounts;
 mod audit;
 mod cases;
+mod durability;
 mod insights;
 mod inspections;
 mod knowledge;

@@ -136,7 +136,7 @@ pub async fn complete(
     Ok(state.store.finish_login(&actor_of(user, addr), &user.id, how, factors).await?)
 }
 
-fn totp_aad(user_id: &str) -> String {
+pub(crate) fn totp_aad(user_id: &str) -> String {
     format!("totp:{user_id}")
 }
 

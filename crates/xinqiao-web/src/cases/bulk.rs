@@ -1,9 +1,10 @@
 //! Bulk intake (`xinqiao import cases`): a bureau's export or a generated data set goes through
 //! the same pipeline as a submission — validated, masked, sealed, audited, then indexed and
 //! counted in the roll-ups by the change-log followers — in batches, with each case keeping the
-//! day it was received and, when the file says so, how it ended.
+//! day it was received and, when the file says so, how it ended. Each batch is one transaction
+//! with its outcomes and the record of its lines, so a killed import resumes where it stopped.
 
-use super::intake::{access_key_hash, mask, new_access_key, tracking_code};
+use super::intake::{access_key_hash, identity_aad, mask, narrative_aad, new_access_key, tracking_code};
 use crate::AppState;
 use crate::error::AppError;
 use xinqiao_domain::calendar::Date;
@@ -11,7 +12,7 @@ use xinqiao_domain::cases::intake::{IntakeForm, NewCase};
 use xinqiao_domain::cases::{CaseKind, Status};
 use xinqiao_domain::error::FieldError;
 use xinqiao_store::audit::Actor;
-use xinqiao_store::cases::{CaseOutcome, NewCaseRow, SealedIdentity, Submission};
+use xinqiao_store::cases::{Ending, ImportBatch, NewCaseRow, SealedIdentity, Submission};
 
 /// One row of an import.
 #[derive(Debug, Clone)]
@@ -83,7 +84,7 @@ fn prepare(
     let case = checked(row)?;
     let code = tracking_code(row.received);
     let identity = case.contact.as_ref().map(|c| SealedIdentity {
-        sealed: state.secrets.seal(&format!("identity:{}", code.as_str()), &serde_json::to_vec(c).expect("serialises")),
+        sealed: state.secrets.seal(&identity_aad(code.as_str()), &serde_json::to_vec(c).expect("serialises")),
         mobile_index: c.mobile.as_deref().map(|m| state.secrets.blind_index("mobile", m)),
         id_index: c.id_number.as_deref().map(|i| state.secrets.blind_index("id", i)),
     });
@@ -96,7 +97,7 @@ fn prepare(
         enterprise_name: case.enterprise_name.clone(),
         enterprise_uscc: case.uscc.as_ref().map(|u| u.as_str().to_owned()),
         narrative_masked: mask(detector, &case.narrative, &case),
-        narrative_sealed: state.secrets.seal(&format!("narrative:{}", code.as_str()), case.narrative.as_bytes()),
+        narrative_sealed: state.secrets.seal(&narrative_aad(code.as_str()), case.narrative.as_bytes()),
         demand_masked: mask(detector, &case.demand, &case),
         amount_cents: case.amount_cents,
         event_day: case.event_date.map(|d| d.0),
@@ -111,9 +112,20 @@ fn prepare(
     })
 }
 
-/// Stores a batch (all or nothing): prepared on every core, written in one group commit with
-/// its audit entries and change-log rows, then the outcomes the file records.
-pub async fn load(state: &AppState, actor: &Actor, rows: Vec<BulkRow>) -> Result<usize, AppError> {
+/// The file a batch comes from: the SHA-256 of its bytes and how many data rows it has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    pub sha256: String,
+    pub rows: i64,
+}
+
+/// Stores a batch of consecutive lines (all or nothing): prepared on every core, then written in
+/// one transaction with its audit entries, change-log rows, the outcomes the file records and the
+/// record of which lines of `file` it holds (so a rerun skips them).
+pub async fn load(state: &AppState, actor: &Actor, file: &SourceFile, rows: Vec<BulkRow>) -> Result<usize, AppError> {
+    let (Some(first), Some(last)) = (rows.first().map(|r| r.line), rows.last().map(|r| r.line)) else {
+        return Ok(0);
+    };
     let detector = state.detector().await;
     let rows = std::sync::Arc::new(rows);
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).max(1);
@@ -134,15 +146,12 @@ pub async fn load(state: &AppState, actor: &Actor, rows: Vec<BulkRow>) -> Result
     }
     let subs: Vec<Submission> =
         prepared.into_iter().map(|c| Submission { actor: actor.clone(), cases: vec![c] }).collect();
-    let ids = state.store.intake_many(&subs).await?;
-    let outcomes: Vec<CaseOutcome> = ids
+    let endings: Vec<Option<Ending>> = rows
         .iter()
-        .zip(rows.iter())
-        .filter_map(|(ids, row)| {
+        .map(|row| {
             let o = row.outcome?;
             let kind = CaseKind::parse(&row.form.kind)?;
-            Some(CaseOutcome {
-                case_id: ids[0].clone(),
+            Some(Ending {
                 status: ended(kind),
                 closed_at_ms: o.closed_on.start_ms() + 12 * 3_600_000,
                 on_time: o.on_time,
@@ -152,7 +161,8 @@ pub async fn load(state: &AppState, actor: &Actor, rows: Vec<BulkRow>) -> Result
             })
         })
         .collect();
-    state.store.record_outcomes(actor, &outcomes).await?;
+    let batch = ImportBatch { file_sha256: &file.sha256, first_line: first as i64, last_line: last as i64 };
+    let ids = state.store.import_batch(actor, "cases", file.rows, &batch, &subs, &endings).await?;
     Ok(ids.len())
 }
 
@@ -163,7 +173,7 @@ pub async fn catch_up(state: &AppState, progress: impl Fn(u64, u64)) -> Result<s
     let started = std::time::Instant::now();
     let total = state.store.last_change().await? as u64;
     loop {
-        let index = crate::search::sync(state).await?;
+        let index = crate::search::sync_strictly(state).await?;
         let at = index.last_seq().map_err(|e| AppError::Internal(format!("search index: {e}")))? as u64;
         progress(at / 2, total);
         if at >= total {

@@ -44,7 +44,7 @@ pub async fn prepare(state: &AppState, files: Vec<UploadedFile>) -> Result<Vec<N
     .map_err(|_| AppError::Internal("attachment worker failed".into()))?
 }
 
-fn blob_aad(sha256: &str) -> String {
+pub(crate) fn blob_aad(sha256: &str) -> String {
     format!("blob:{sha256}")
 }
 

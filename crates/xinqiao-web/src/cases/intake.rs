@@ -6,6 +6,8 @@
 use crate::AppState;
 use crate::dates::ShownDate;
 use crate::error::AppError;
+use crate::health::{Component, Health};
+use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 use xinqiao_domain::calendar::{Date, Reckoned};
 use xinqiao_domain::cases::intake::{IntakeForm, NewCase};
@@ -21,7 +23,9 @@ type Reply = oneshot::Sender<Result<Vec<String>, StoreError>>;
 
 /// The intake writer: submissions arriving together are stored in one transaction (up to
 /// `BATCH` at a time), which is what lets one SQLite file take thousands of cases a second.
-/// A submission is acknowledged only after its transaction committed.
+/// A submission is acknowledged only after its transaction committed; when the database cannot
+/// take it (a full disk, PostgreSQL away) every submission of the batch is told so (503), and
+/// the writer goes on with the next batch, so it recovers by itself when the cause passes.
 #[derive(Debug, Clone)]
 pub struct Queue {
     tx: mpsc::Sender<(Submission, Reply)>,
@@ -30,9 +34,9 @@ pub struct Queue {
 const BATCH: usize = 64;
 
 impl Queue {
-    pub fn start(store: Store) -> Self {
+    pub fn start(store: Store, health: Arc<Health>) -> Self {
         let (tx, rx) = mpsc::channel(1024);
-        tokio::spawn(writer(store, rx));
+        tokio::spawn(writer(store, health, rx));
         Self { tx }
     }
 
@@ -44,7 +48,7 @@ impl Queue {
     }
 }
 
-async fn writer(store: Store, mut rx: mpsc::Receiver<(Submission, Reply)>) {
+async fn writer(store: Store, health: Arc<Health>, mut rx: mpsc::Receiver<(Submission, Reply)>) {
     while let Some(first) = rx.recv().await {
         let (mut subs, mut replies) = (vec![first.0], vec![first.1]);
         while subs.len() < BATCH {
@@ -58,8 +62,16 @@ async fn writer(store: Store, mut rx: mpsc::Receiver<(Submission, Reply)>) {
         }
         match store.intake_many(&subs).await {
             Ok(ids) => {
+                health.recovered(Component::Storage);
                 for (reply, ids) in replies.into_iter().zip(ids) {
                     let _ = reply.send(Ok(ids));
+                }
+            }
+            // Nothing of the batch was stored, and retrying now would fail the same way.
+            Err(StoreError::Unavailable(outage)) => {
+                health.degraded(Component::Storage, store.now_ms(), outage.condition());
+                for reply in replies {
+                    let _ = reply.send(Err(StoreError::Unavailable(outage)));
                 }
             }
             // One bad submission must not sink the others: retry them one by one.
@@ -89,6 +101,16 @@ pub struct Receipt {
     pub decision_due: Option<(ShownDate, bool)>,
     /// For a complaint about an enterprise in ODR: the last day of 先行和解.
     pub settle_until: Option<ShownDate>,
+}
+
+/// What a case's sealed narrative is bound to (its tracking code, without dashes).
+pub(crate) fn narrative_aad(code: &str) -> String {
+    format!("narrative:{code}")
+}
+
+/// What a case's sealed identity is bound to.
+pub(crate) fn identity_aad(code: &str) -> String {
+    format!("identity:{code}")
 }
 
 /// 20 random bytes (160 bits) in Crockford-style base32, grouped for copying.
@@ -173,9 +195,7 @@ pub async fn submit(
     for kind in kinds {
         let code = tracking_code(today);
         let identity = case.contact.as_ref().map(|c| SealedIdentity {
-            sealed: state
-                .secrets
-                .seal(&format!("identity:{}", code.as_str()), &serde_json::to_vec(c).expect("serialises")),
+            sealed: state.secrets.seal(&identity_aad(code.as_str()), &serde_json::to_vec(c).expect("serialises")),
             mobile_index: c.mobile.as_deref().map(|m| state.secrets.blind_index("mobile", m)),
             id_index: c.id_number.as_deref().map(|i| state.secrets.blind_index("id", i)),
         });
@@ -188,7 +208,7 @@ pub async fn submit(
             enterprise_name: case.enterprise_name.clone(),
             enterprise_uscc: case.uscc.as_ref().map(|u| u.as_str().to_owned()),
             narrative_masked: narrative_masked.clone(),
-            narrative_sealed: state.secrets.seal(&format!("narrative:{}", code.as_str()), case.narrative.as_bytes()),
+            narrative_sealed: state.secrets.seal(&narrative_aad(code.as_str()), case.narrative.as_bytes()),
             demand_masked: demand_masked.clone(),
             amount_cents: case.amount_cents,
             event_day: case.event_date.map(|d| d.0),

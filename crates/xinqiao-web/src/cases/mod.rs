@@ -3,7 +3,7 @@
 
 pub mod bulk;
 mod enterprise;
-mod files;
+pub(crate) mod files;
 pub mod intake;
 pub mod odr;
 mod public;

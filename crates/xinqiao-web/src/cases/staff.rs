@@ -485,10 +485,19 @@ async fn identity(
     staff.check_csrf(&form)?;
     match state.store.read_identity(&staff.actor(), &case.id, form.get("purpose")).await {
         Ok(sealed) => {
-            let contact = sealed
-                .and_then(|s| state.secrets.open(&format!("identity:{}", case.tracking_code), &s))
-                .and_then(|bytes| serde_json::from_slice::<Contact>(&bytes).ok());
-            let shown = Some(contact.ok_or(()).map_err(|_| "该诉求为匿名提交，没有联系方式。".to_owned()));
+            // Anonymous (nothing sealed) is not the same as sealed under a key this node lacks.
+            let shown = Some(match sealed {
+                None => Err("该诉求为匿名提交，没有联系方式。".to_owned()),
+                Some(s) => state
+                    .secrets
+                    .open(&super::intake::identity_aad(&case.tracking_code), &s)
+                    .and_then(|bytes| serde_json::from_slice::<Contact>(&bytes).ok())
+                    .ok_or_else(|| {
+                        tracing::error!("a sealed identity could not be opened with this node's keys");
+                        "联系方式已加密保存，但本节点的密钥无法解开（密钥文件与加密时所用的不符）。请联系系统管理员恢复正确的密钥文件。"
+                            .to_owned()
+                    }),
+            });
             Ok(render(&detail_view(&state, &staff, &case, None, shown).await?)?)
         }
         Err(xinqiao_store::StoreError::Invalid(e)) => {

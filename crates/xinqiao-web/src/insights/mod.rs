@@ -43,6 +43,14 @@ pub async fn refresh(state: &AppState) -> Result<(), AppError> {
             break;
         }
     }
+    // The roll-ups were rebuilt (`xinqiao rollups rebuild`): this node's copy starts over.
+    let generation = state.store.rollup_generation().await?;
+    {
+        let mut copy = state.insights.cube.write().await;
+        if copy.generation != generation {
+            *copy = CubeCopy { generation, ..CubeCopy::default() };
+        }
+    }
     // Read in pages of positions (a batch of changes marks its rows with one position), applying
     // each page before reading the next: a first load of a million roll-up rows never holds them
     // all in memory at once. A row touched meanwhile carries a newer position and comes next time.
@@ -72,8 +80,16 @@ pub fn start_follower(state: AppState) {
             tick.tick().await;
             // An edited taxonomy reaches every node within one tick.
             state.reload_taxonomy();
-            if let Err(e) = refresh(&state).await {
-                tracing::warn!(error = %e, "insights follower could not apply changes");
+            match refresh(&state).await {
+                Ok(()) => state.health.recovered(crate::health::Component::Insights),
+                Err(e) => {
+                    tracing::warn!(error = %e, "insights follower could not apply changes");
+                    state.health.degraded(
+                        crate::health::Component::Insights,
+                        state.now_ms(),
+                        "统计汇总暂时无法更新，看板数字可能不含最新诉求",
+                    );
+                }
             }
         }
     });

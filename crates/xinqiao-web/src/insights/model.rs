@@ -38,11 +38,13 @@ pub struct Trained {
     pub trained_at: i64,
 }
 
-/// The roll-up rows as this node last read them; `seq` is the newest row position read.
+/// The roll-up rows as this node last read them; `seq` is the newest row position read, and
+/// `generation` the roll-ups' generation they belong to (a rebuild moves it on).
 #[derive(Default)]
 pub struct CubeCopy {
     pub cube: Cube,
     pub seq: i64,
+    pub generation: i64,
 }
 
 /// The categories suggested for a new case.

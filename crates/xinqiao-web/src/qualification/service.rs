@@ -99,7 +99,7 @@ pub async fn revise_framework(state: &AppState, actor: &Actor, toml: &str) -> Re
     Ok(new)
 }
 
-fn aad(id: &str) -> String {
+pub(crate) fn aad(id: &str) -> String {
     format!("qualification-dossier:{id}")
 }
 

@@ -390,7 +390,8 @@ async fn a_bulk_import_goes_through_the_whole_pipeline() {
     assert_eq!(problems[0].line, 4);
     assert!(problems[0].message.contains("联系地址"), "{}", problems[0].message);
     rows.pop();
-    assert_eq!(load(&app.state, &Actor::console(), rows).await.unwrap(), 2);
+    let file = xinqiao_web::cases::bulk::SourceFile { sha256: "f".repeat(64), rows: 2 };
+    assert_eq!(load(&app.state, &Actor::console(), &file, rows).await.unwrap(), 2);
     catch_up(&app.state, |_, _| {}).await.unwrap();
 
     let facts = app.state.store.all_case_facts().await.unwrap();

@@ -145,7 +145,8 @@ fn users_audit_and_backup_from_the_console() {
 
     let verify = run(&["audit", "verify", "--data-dir", &d], None);
     assert!(verify.status.success(), "{}", stdout(&verify));
-    assert!(stdout(&verify).contains("审计链完整：已校验 6 条记录"), "{}", stdout(&verify));
+    // Six changes and the first recording of the key fingerprints (keys.record).
+    assert!(stdout(&verify).contains("审计链完整：已校验 7 条记录"), "{}", stdout(&verify));
 
     let backup_file = dir.0.join("copy.db");
     let backup = run(&["backup", "--data-dir", &d, "--to", &backup_file.display().to_string()], None);

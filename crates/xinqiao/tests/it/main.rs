@@ -2,4 +2,5 @@
 
 mod cli;
 mod draw;
+mod durability;
 mod import;

@@ -1,0 +1,112 @@
+//! Imports that survive being killed: each batch of a file's consecutive lines is stored in one
+//! transaction with its cases, their outcomes and the record of which lines it holds, so a rerun
+//! of the same file (known by the SHA-256 of its bytes) skips exactly the lines already stored.
+
+use super::intake::{intake_in, outcomes_in};
+use super::{CaseOutcome, Submission};
+use crate::audit::Actor;
+use crate::{Result, Store};
+use xinqiao_domain::cases::Status;
+
+/// Which lines of which file a batch holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportBatch<'a> {
+    pub file_sha256: &'a str,
+    pub first_line: i64,
+    pub last_line: i64,
+}
+
+/// How an imported case ended, before its id is known (one per submission, or none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ending {
+    pub status: Status,
+    pub closed_at_ms: i64,
+    pub on_time: bool,
+    pub mediation: Option<bool>,
+    pub rating: Option<u8>,
+    pub recovered_cents: Option<i64>,
+}
+
+impl Store {
+    /// The line ranges of `file_sha256` already stored, in order, and whether the whole file is.
+    pub async fn imported_lines(&self, file_sha256: &str) -> Result<(Vec<(i64, i64)>, bool)> {
+        let ranges: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT first_line, last_line FROM import_batches WHERE file_sha256 = $1 ORDER BY first_line",
+        )
+        .bind(file_sha256)
+        .fetch_all(&self.pool)
+        .await?;
+        let finished: Option<(Option<i64>,)> = sqlx::query_as("SELECT finished_at FROM import_files WHERE sha256 = $1")
+            .bind(file_sha256)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok((ranges, finished.is_some_and(|(f,)| f.is_some())))
+    }
+
+    /// Stores a batch of an import: its submissions, the outcomes of those that ended (aligned
+    /// with `subs`), and the record of its lines — all in one transaction, or nothing.
+    pub async fn import_batch(
+        &self,
+        actor: &Actor,
+        kind: &str,
+        total_rows: i64,
+        batch: &ImportBatch<'_>,
+        subs: &[Submission],
+        endings: &[Option<Ending>],
+    ) -> Result<Vec<Vec<String>>> {
+        let mut tx = self.begin().await?;
+        let now = tx.now_ms();
+        sqlx::query(
+            "INSERT INTO import_files (sha256, kind, rows, started_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (sha256) DO NOTHING",
+        )
+        .bind(batch.file_sha256)
+        .bind(kind)
+        .bind(total_rows)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let ids = intake_in(&mut tx, subs).await?;
+        let outcomes: Vec<CaseOutcome> = ids
+            .iter()
+            .zip(endings)
+            .filter_map(|(ids, e)| {
+                let e = e.as_ref()?;
+                Some(CaseOutcome {
+                    case_id: ids.first()?.clone(),
+                    status: e.status,
+                    closed_at_ms: e.closed_at_ms,
+                    on_time: e.on_time,
+                    mediation: e.mediation,
+                    rating: e.rating,
+                    recovered_cents: e.recovered_cents,
+                })
+            })
+            .collect();
+        if !outcomes.is_empty() {
+            outcomes_in(&mut tx, actor, &outcomes).await?;
+        }
+        sqlx::query(
+            "INSERT INTO import_batches (file_sha256, first_line, last_line, cases, stored_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(batch.file_sha256)
+        .bind(batch.first_line)
+        .bind(batch.last_line)
+        .bind(ids.iter().map(Vec::len).sum::<usize>() as i64)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(ids)
+    }
+
+    /// Marks a file wholly imported.
+    pub async fn finish_import(&self, file_sha256: &str) -> Result<()> {
+        sqlx::query("UPDATE import_files SET finished_at = $1 WHERE sha256 = $2 AND finished_at IS NULL")
+            .bind(self.now_ms())
+            .bind(file_sha256)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
