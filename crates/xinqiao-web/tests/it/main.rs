@@ -18,3 +18,4 @@ mod ops;
 mod pages;
 mod qualification;
 mod settlement;
+mod uploads;
