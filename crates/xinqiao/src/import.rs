@@ -19,9 +19,9 @@ pub enum Directory {
 }
 
 /// A table's heading and its rows, each with its line number (the heading is line 1).
-type Table = (Vec<String>, Vec<(usize, Vec<String>)>);
+pub type Table = (Vec<String>, Vec<(usize, Vec<String>)>);
 
-fn read_table(path: &Path) -> Result<Table> {
+pub fn read_table(path: &Path) -> Result<Table> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
     let mut lines: Vec<Vec<String>> = match ext.as_str() {
         "csv" | "txt" => {

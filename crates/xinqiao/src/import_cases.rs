@@ -24,7 +24,7 @@ use xinqiao_web::store::audit::Actor;
 /// Rows stored per transaction.
 const BATCH: usize = 2_000;
 
-struct Columns(HashMap<String, usize>);
+pub struct Columns(HashMap<String, usize>);
 
 impl Columns {
     fn get<'a>(&self, record: &'a csv::StringRecord, name: &str) -> &'a str {
@@ -36,7 +36,7 @@ fn flag(text: &str) -> bool {
     matches!(text, "1" | "true" | "是" | "yes")
 }
 
-fn row(cols: &Columns, line: usize, r: &csv::StringRecord) -> Result<BulkRow, String> {
+pub fn row(cols: &Columns, line: usize, r: &csv::StringRecord) -> Result<BulkRow, String> {
     let received = Date::parse(cols.get(r, "received_on")).ok_or("received_on 应为 YYYY-MM-DD 格式的日期")?;
     let amount = match cols.get(r, "amount_cents") {
         "" => String::new(),
@@ -89,7 +89,7 @@ fn row(cols: &Columns, line: usize, r: &csv::StringRecord) -> Result<BulkRow, St
     Ok(BulkRow { line, form, received, category: some("category"), subject: some("subject"), outcome })
 }
 
-fn reader(path: &Path) -> Result<(csv::Reader<std::fs::File>, Columns)> {
+pub fn reader(path: &Path) -> Result<(csv::Reader<std::fs::File>, Columns)> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_path(path)

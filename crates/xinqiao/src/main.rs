@@ -7,10 +7,9 @@ mod cli;
 mod commands;
 mod draw;
 mod r#gen;
-mod import;
-mod import_cases;
-mod progress;
 mod run;
+
+use xinqiao::{import, import_cases, progress};
 
 use clap::Parser;
 use std::process::ExitCode;
