@@ -2,6 +2,9 @@
 make them: photos with EXIF/GPS by Pillow, PDFs with object streams, scripts, attachments and
 encryption by qpdf (pikepdf), a workbook by openpyxl. Needs: pip install pillow pikepdf openpyxl.
 Run from the repository root: python3 fuzz/seeds/make_seeds.py
+attachment/chromium-print.pdf is Chromium's print to PDF of a small Chinese receipt page
+(chromium --headless --print-to-pdf), and chromium-qpdf-objstm.pdf the same saved by pikepdf with
+object streams; they are made by hand, not by this script.
 """
 
 import io

@@ -69,6 +69,10 @@ fn files_from_real_producers_get_the_expected_verdicts() {
     }
     let verdict = |name: &str| sanitize(&read(name)).map(|_| ()).map_err(|e| e.code());
     assert_eq!(verdict("plain-objstm.pdf"), Ok(()));
+    // Chromium's print to PDF (Skia: fonts, an image, a link), and the same rewritten by qpdf with
+    // object streams.
+    assert_eq!(verdict("chromium-print.pdf"), Ok(()));
+    assert_eq!(verdict("chromium-qpdf-objstm.pdf"), Ok(()));
     assert_eq!(verdict("open-destination.pdf"), Ok(()));
     assert_eq!(verdict("open-action-js.pdf"), Err("attachment_active_content"));
     assert_eq!(verdict("embedded-file.pdf"), Err("attachment_active_content"));
