@@ -49,11 +49,11 @@ const ACTIVE: [&str; 16] = [
 ];
 
 /// Most bytes looked at in one file, over all levels (the file, bodies, decoded streams).
-pub(super) const MAX_WORK: usize = 256 << 20;
+pub(super) const MAX_WORK: usize = 128 << 20;
 /// Most bytes decompressed from object streams in one file.
-pub(super) const MAX_OBJSTM_DECODED: usize = 64 << 20;
+pub(super) const MAX_OBJSTM_DECODED: usize = 32 << 20;
 /// Most bytes decompressed from other streams (beyond it they are checked raw only).
-pub(super) const MAX_OTHER_DECODED: usize = 32 << 20;
+pub(super) const MAX_OTHER_DECODED: usize = 16 << 20;
 /// Deepest nesting of streams inside stream bodies or decoded streams.
 pub(super) const MAX_DEPTH: u8 = 4;
 /// How far back from `stream` its dictionary is looked for when no `obj` keyword precedes it.
