@@ -12,6 +12,8 @@ pub mod deadlines;
 pub mod directory;
 pub mod draws;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod r#gen;
 pub mod ids;
 pub mod insights;

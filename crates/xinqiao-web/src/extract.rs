@@ -27,7 +27,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     }
 }
 
-fn json_error(rejection: &JsonRejection) -> AppError {
+pub(crate) fn json_error(rejection: &JsonRejection) -> AppError {
     match rejection {
         _ if too_large(rejection.status()) => AppError::PayloadTooLarge,
         JsonRejection::MissingJsonContentType(_) => AppError::UnsupportedMediaType,

@@ -9,11 +9,12 @@ mod draw;
 mod r#gen;
 mod import;
 mod import_cases;
-mod import_file;
 mod keys;
 mod maintenance;
 mod progress;
 mod run;
+
+use xinqiao::import_file;
 
 use clap::Parser;
 use std::process::ExitCode;

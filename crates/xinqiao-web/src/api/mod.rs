@@ -5,6 +5,9 @@ mod accounts;
 mod audit;
 mod calendar;
 mod cases;
+#[cfg(any(test, feature = "fuzzing"))]
+#[doc(hidden)]
+pub mod fuzzing;
 mod inspections;
 mod knowledge;
 mod qualification;

@@ -1,6 +1,8 @@
 //! Files sent with a case: checked and cleaned in the domain (type sniffed from the bytes,
 //! metadata stripped from images), sealed under the data key, and given back to staff only as a
-//! verified image or PDF, never as anything a browser would run.
+//! verified image or PDF, never as anything a browser would run. An image is shown in the browser
+//! only while its header gives a size a browser can hold ([`shown_inline`]); a larger one (a
+//! 30000×30000 PNG would take 3.6 GB decoded) or one whose size cannot be read is a download.
 
 use crate::AppState;
 use crate::auth::Staff;
@@ -11,7 +13,7 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use xinqiao_domain::cases::attachments::{MediaType, check_count, download_name, sanitize};
+use xinqiao_domain::cases::attachments::{MediaType, check_count, download_name, sanitize, shown_inline};
 use xinqiao_store::cases::{Attachment, NewAttachment};
 
 pub fn router() -> Router<AppState> {
@@ -70,8 +72,9 @@ impl FileView {
     }
 }
 
-/// A case's file for the staff who handle it: the read is audited; images are shown, a PDF is
-/// downloaded; either way under its sniffed type, with `nosniff` and a sandbox.
+/// A case's file for the staff who handle it: the read is audited; images of a displayable size
+/// are shown, a PDF or a huge image is downloaded; either way under its sniffed type, with
+/// `nosniff` and a sandbox.
 async fn download(
     State(state): State<AppState>,
     staff: Staff,
@@ -84,7 +87,7 @@ async fn download(
         .secrets
         .open_bytes(&blob_aad(&a.sha256), &sealed)
         .ok_or_else(|| AppError::Internal("an attachment did not open".into()))?;
-    let disposition = if media.is_image() { "inline" } else { "attachment" };
+    let disposition = if shown_inline(media, &bytes) { "inline" } else { "attachment" };
     let encoded: String = a
         .name
         .bytes()

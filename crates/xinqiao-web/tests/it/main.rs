@@ -22,3 +22,4 @@ mod qa_search;
 mod qualification;
 mod scope;
 mod settlement;
+mod uploads;
