@@ -34,8 +34,9 @@ pub enum AppError {
     PayloadTooLarge,
     #[error("该地址不支持此请求方法")]
     MethodNotAllowed,
-    #[error("请求格式不受支持，请使用 application/json")]
-    UnsupportedMediaType,
+    /// The body's content type is not the one the address takes (named in the message).
+    #[error("请求格式不受支持，请使用 {0}")]
+    UnsupportedMediaType(&'static str),
     #[error("表单已失效（CSRF 校验失败），请刷新页面后重试")]
     Csrf,
     #[error("{0}")]
@@ -72,7 +73,7 @@ impl AppError {
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Locked(_) => StatusCode::LOCKED,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -93,7 +94,7 @@ impl AppError {
             AppError::BadRequest { code, .. } => code,
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::MethodNotAllowed => "method_not_allowed",
-            AppError::UnsupportedMediaType => "unsupported_media_type",
+            AppError::UnsupportedMediaType(_) => "unsupported_media_type",
             AppError::Csrf => "csrf",
             AppError::Locked(_) => "account_locked",
             AppError::TooManyRequests { .. } => "too_many_requests",

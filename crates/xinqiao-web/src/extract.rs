@@ -1,5 +1,6 @@
 //! Body extractors whose failures speak the platform's error language: an oversized body is
-//! 413, malformed JSON 400, an unknown or mistyped field 422, a wrong content type 415.
+//! 413, malformed JSON 400, an unknown or mistyped field 422, a wrong content type 415, a path
+//! segment that is not UTF-8 (or not of its type) 400.
 
 use crate::error::{ApiError, AppError, PageError};
 use axum::extract::rejection::{FormRejection, JsonRejection};
@@ -30,7 +31,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 pub(crate) fn json_error(rejection: &JsonRejection) -> AppError {
     match rejection {
         _ if too_large(rejection.status()) => AppError::PayloadTooLarge,
-        JsonRejection::MissingJsonContentType(_) => AppError::UnsupportedMediaType,
+        JsonRejection::MissingJsonContentType(_) => AppError::UnsupportedMediaType("application/json"),
         JsonRejection::JsonSyntaxError(_) => {
             AppError::BadRequest { code: "malformed_json", message: "请求体不是有效的 JSON".into() }
         }
@@ -58,6 +59,35 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
                 format!("查询参数不符合要求：{}", r.body_text().rsplit(": ").next().unwrap_or_default()),
             ))),
         }
+    }
+}
+
+/// Path parameters for the API: a segment that does not decode (invalid UTF-8 after percent
+/// decoding) or does not fit its type is a 400 in JSON, not axum's plain-text answer.
+pub struct ApiPath<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(ApiPath(v)),
+            Err(r) => Err(ApiError(path_error(&r))),
+        }
+    }
+}
+
+pub(crate) fn path_error(rejection: &axum::extract::rejection::PathRejection) -> AppError {
+    use axum::extract::path::ErrorKind;
+    use axum::extract::rejection::PathRejection;
+    match rejection {
+        PathRejection::FailedToDeserializePathParams(e) => match e.kind() {
+            ErrorKind::InvalidUtf8InPathParam { .. } => {
+                AppError::BadRequest { code: "bad_path", message: "地址中含有无法识别的字符（不是有效的 UTF-8）".into() }
+            }
+            _ => AppError::BadRequest { code: "bad_path", message: "地址中的参数不符合要求".into() },
+        },
+        _ => AppError::Internal(format!("path parameters: {rejection}")),
     }
 }
 
@@ -149,6 +179,11 @@ impl<S: Send + Sync> FromRequest<S> for ApiUpload {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        // The API documents multipart (a plain urlencoded form without files is still read).
+        let kind = req.headers().get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        if !kind.starts_with("multipart/form-data") && !kind.starts_with("application/x-www-form-urlencoded") {
+            return Err(ApiError(AppError::UnsupportedMediaType("multipart/form-data")));
+        }
         read_upload(req, state).await.map(ApiUpload).map_err(ApiError)
     }
 }

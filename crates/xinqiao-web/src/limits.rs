@@ -49,6 +49,12 @@ fn class_of(method: &Method, path: &str) -> Option<Class> {
     }
 }
 
+/// Whether requests of `method` to `path` (a concrete path or a route template) are charged to a
+/// client's budget, and so may be answered 429.
+pub fn is_limited(method: &Method, path: &str) -> bool {
+    class_of(method, path).is_some()
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Bucket {
     tokens: f64,

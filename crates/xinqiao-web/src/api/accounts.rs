@@ -6,9 +6,9 @@ use crate::AppState;
 use crate::auth::check::{LoginError, check_password, check_totp, complete, totp_failed};
 use crate::auth::{password, policy, session_actor};
 use crate::error::{ApiResult, AppError};
-use crate::extract::{ApiJson, ClientAddr};
+use crate::extract::{ApiJson, ApiPath, ClientAddr};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -180,7 +180,7 @@ pub async fn create_user(
 pub async fn get_user(
     State(state): State<AppState>,
     caller: ApiUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<UserView>> {
     caller.require(&state, Permission::ListUsers, &format!("user:{id}")).await?;
     Ok(Json(UserView::of(state.store.user(&id).await?, state.now_ms())))
@@ -205,7 +205,7 @@ pub struct UpdateUser {
 pub async fn update_user(
     State(state): State<AppState>,
     caller: ApiUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<UpdateUser>,
 ) -> ApiResult<Json<UserView>> {
     let target = format!("user:{id}");

@@ -13,6 +13,7 @@ use xinqiao_domain::audit::Outcome;
 use xinqiao_store::audit::{Entry, Event};
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AuditParams {
     /// Part of the actor's login name.
@@ -28,6 +29,7 @@ pub struct AuditParams {
     /// Only entries with a smaller sequence number (paging).
     before: Option<i64>,
     /// At most this many entries (1–1000, default 100).
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<i64>,
 }
 
@@ -88,7 +90,7 @@ pub async fn list(
         before: p.before,
     };
     let mut filter = crate::audit::to_filter(&q).map_err(AppError::from)?;
-    filter.limit = p.limit.unwrap_or(100);
+    filter.limit = super::limit(p.limit, 100)?;
     let entries = state.store.audit_entries(&filter).await?;
     state.store.audit(&caller.actor(), Event::new("audit.read", "audit_log", Outcome::Success)).await?;
     Ok(Json(entries.into_iter().map(AuditEntry::from).collect()))

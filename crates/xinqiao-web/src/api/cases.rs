@@ -5,9 +5,9 @@ use super::ErrorBody;
 use crate::AppState;
 use crate::cases::intake::submit;
 use crate::error::{ApiResult, AppError};
-use crate::extract::{ApiJson, ApiUpload, ClientAddr};
+use crate::extract::{ApiJson, ApiPath, ApiUpload, ClientAddr};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -156,7 +156,7 @@ pub struct FileInfo {
     responses((status = 200, body = CaseProgress), (status = 404, body = ErrorBody)))]
 pub async fn progress(
     State(state): State<AppState>,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     headers: HeaderMap,
 ) -> ApiResult<Json<CaseProgress>> {
     let key = headers.get("x-access-key").and_then(|v| v.to_str().ok()).unwrap_or_default();
@@ -224,7 +224,7 @@ pub struct RatingRequest {
     responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn rate(
     State(state): State<AppState>,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     ClientAddr(addr): ClientAddr,
     headers: HeaderMap,
     ApiJson(req): ApiJson<RatingRequest>,
@@ -255,7 +255,7 @@ pub struct SettlementOutcome {
     responses((status = 200, body = SettlementOutcome), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn settlement(
     State(state): State<AppState>,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     ClientAddr(addr): ClientAddr,
     headers: HeaderMap,
     ApiJson(req): ApiJson<SettlementAnswer>,
@@ -285,7 +285,7 @@ pub struct SupplementForm {
     responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn supplement(
     State(state): State<AppState>,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     ClientAddr(addr): ClientAddr,
     headers: HeaderMap,
     ApiUpload(upload): ApiUpload,

@@ -4,20 +4,22 @@
 use super::ErrorBody;
 use crate::AppState;
 use crate::error::{ApiResult, AppError};
-use crate::extract::ApiQuery;
+use crate::extract::{ApiPath, ApiQuery};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use xinqiao_domain::draws::ResultCategories;
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ResultQuery {
     /// Part of the enterprise's name or 统一社会信用代码.
     #[serde(default)]
     q: String,
     /// At most this many (1–1000, default 200).
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<i64>,
 }
 
@@ -42,7 +44,8 @@ pub async fn results(
     ApiQuery(q): ApiQuery<ResultQuery>,
 ) -> ApiResult<Json<Vec<PublishedResult>>> {
     let categories = ResultCategories::builtin();
-    let rows = state.store.search_results(&q.q, q.limit.unwrap_or(200)).await.map_err(AppError::from)?;
+    let limit = super::limit(q.limit, 200)?;
+    let rows = state.store.search_results(&q.q, limit).await.map_err(AppError::from)?;
     Ok(Json(
         rows.into_iter()
             .map(|r| PublishedResult {
@@ -63,7 +66,7 @@ pub async fn results(
 #[utoipa::path(get, path = "/api/v1/draws/{id}", tag = "inspections",
     params(("id" = String, Path, description = "task id")),
     responses((status = 200, description = "TASK.json", content_type = "application/json"), (status = 404, body = ErrorBody)))]
-pub async fn draw(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<serde_json::Value>> {
+pub async fn draw(State(state): State<AppState>, ApiPath(id): ApiPath<String>) -> ApiResult<Json<serde_json::Value>> {
     let (_, json) = state.store.draw_task(&id).await.map_err(AppError::from)?;
     let value = serde_json::from_str(&json).map_err(|_| AppError::Internal("stored draw document".into()))?;
     Ok(Json(value))

@@ -4,10 +4,10 @@
 use super::ErrorBody;
 use crate::AppState;
 use crate::error::{ApiResult, AppError};
-use crate::extract::{ApiJson, ApiQuery};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::knowledge::{laws_of, status_of, to_domain};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use xinqiao_domain::knowledge::{GapReason, QaStatus, Rules, lint};
@@ -89,7 +89,7 @@ pub struct QaView {
 /// One published entry.
 #[utoipa::path(get, path = "/api/v1/qa/{id}", tag = "knowledge", params(("id" = String, Path, description = "entry id")),
     responses((status = 200, body = QaView), (status = 404, body = ErrorBody)))]
-pub async fn entry(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<QaView>> {
+pub async fn entry(State(state): State<AppState>, ApiPath(id): ApiPath<String>) -> ApiResult<Json<QaView>> {
     let e = state.store.entry(&id).await.map_err(AppError::from)?;
     if status_of(&e) != QaStatus::Published {
         return Err(AppError::NotFound.into());

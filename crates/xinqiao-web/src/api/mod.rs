@@ -18,10 +18,14 @@ use crate::extract::ClientAddr;
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::middleware;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Serialize;
 use std::sync::Arc;
+use tower_http::catch_panic::CatchPanicLayer;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -90,17 +94,149 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         )
 }
 
+/// The API routes (every answer of theirs that is an error is JSON with a stable code) and the
+/// route serving the document.
 pub fn router() -> Router<AppState> {
-    let (router, doc) = openapi_router().split_for_parts();
+    let (router, mut doc) = openapi_router().split_for_parts();
+    document_common_answers(&mut doc);
     let doc = Arc::new(doc);
-    router.route(
-        "/api/openapi.json",
-        get(move || {
-            let doc = doc.clone();
-            async move { Json(doc.as_ref().clone()) }
-        }),
-    )
+    router
+        .layer(middleware::from_fn(errors_as_json))
+        .layer(CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {
+            // The payload may quote request data: it is not logged.
+            ApiError(AppError::Internal("a request handler panicked".into())).into_response()
+        }))
+        .route(
+            "/api/openapi.json",
+            get(move || {
+                let doc = doc.clone();
+                async move { Json(doc.as_ref().clone()) }
+            }),
+        )
 }
+
+/// The published document: the routes' own annotations plus the answers every operation of a
+/// kind can give (see `document_common_answers`).
+pub fn document() -> utoipa::openapi::OpenApi {
+    let (_, mut doc) = openapi_router().split_for_parts();
+    document_common_answers(&mut doc);
+    doc
+}
+
+/// The answers that come from the shared machinery rather than from a handler, added to each
+/// operation that can give them (an answer the handler documents itself is kept):
+/// - 400: a JSON body that does not parse, a path segment that is not UTF-8;
+/// - 401: no valid bearer token, on every operation that needs one;
+/// - 413, 415, 422: a body too large, of the wrong type, or with a field of the wrong shape;
+/// - 422: a query parameter that is unknown, mistyped or out of its range;
+/// - 429: the per-client budget of public POSTs (and the sign-in throttle), with `Retry-After`;
+/// - 503: the database cannot take the request for now, with `Retry-After`.
+fn document_common_answers(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::path::ParameterIn;
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let methods = [
+            (axum::http::Method::GET, &mut item.get),
+            (axum::http::Method::PUT, &mut item.put),
+            (axum::http::Method::POST, &mut item.post),
+            (axum::http::Method::DELETE, &mut item.delete),
+            (axum::http::Method::PATCH, &mut item.patch),
+        ];
+        for (method, op) in methods {
+            let Some(op) = op.as_mut() else { continue };
+            let params = op.parameters.as_deref().unwrap_or_default();
+            let in_path = params.iter().any(|p| matches!(p.parameter_in, ParameterIn::Path));
+            let in_query = params.iter().any(|p| matches!(p.parameter_in, ParameterIn::Query));
+            let body = op.request_body.as_ref().map(|b| b.content.keys().cloned().collect::<Vec<_>>());
+            let json_body = body.as_ref().is_some_and(|b| b.iter().any(|c| c == "application/json"));
+            let mut add = |status: &str, description: &str, retry_after: bool| {
+                op.responses.responses.entry(status.to_owned()).or_insert_with(|| error_response(description, retry_after).into());
+            };
+            if json_body || in_path {
+                add("400", "请求无法识别：JSON 格式错误（malformed_json），或地址中含有无效字符（bad_path）", false);
+            }
+            if op.security.as_ref().is_some_and(|s| !s.is_empty()) {
+                add("401", "未登录或令牌无效（unauthorized）", false);
+            }
+            if body.is_some() {
+                add("413", "提交的内容过大（payload_too_large）", false);
+                add("415", "请求格式不受支持（unsupported_media_type）", false);
+                add("422", "提交的内容有误（validation），fields 列出各项", false);
+            }
+            if in_query {
+                add("422", "查询参数不符合要求（validation）", false);
+            }
+            if crate::limits::is_limited(&method, path) {
+                add("429", "操作过于频繁（too_many_requests），Retry-After 给出等待秒数", true);
+            }
+            if !(method == axum::http::Method::GET && path == "/api/v1/calendar") {
+                add("503", "数据库暂时不能处理请求，未写入任何内容，Retry-After 秒后可重试", true);
+            }
+        }
+    }
+}
+
+fn error_response(description: &str, retry_after: bool) -> utoipa::openapi::Response {
+    use utoipa::openapi::{ContentBuilder, HeaderBuilder, ObjectBuilder, Ref, ResponseBuilder, Type};
+    let mut r = ResponseBuilder::new()
+        .description(description)
+        .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build());
+    if retry_after {
+        r = r.header(
+            "Retry-After",
+            HeaderBuilder::new()
+                .schema(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1)))
+                .description(Some("等待的秒数"))
+                .build(),
+        );
+    }
+    r.build()
+}
+
+/// Any error answer of an API route that is not JSON yet (a rejection of an extractor outside
+/// this crate's wrappers, a layer's own answer) becomes one, with the stable code of its status.
+async fn errors_as_json(req: axum::extract::Request, next: middleware::Next) -> Response {
+    let res = next.run(req).await;
+    let status = res.status();
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !status.is_client_error() && !status.is_server_error() || is_json {
+        return res;
+    }
+    let e = match status {
+        StatusCode::BAD_REQUEST => AppError::BadRequest { code: "bad_request", message: "请求无法识别".into() },
+        StatusCode::UNAUTHORIZED => AppError::Unauthorized,
+        StatusCode::FORBIDDEN => AppError::forbidden(),
+        StatusCode::NOT_FOUND => AppError::NotFound,
+        StatusCode::METHOD_NOT_ALLOWED => AppError::MethodNotAllowed,
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::UnsupportedMediaType("application/json"),
+        StatusCode::UNPROCESSABLE_ENTITY => AppError::field("body", "invalid_body", "提交的内容不符合要求"),
+        s if s.is_client_error() => AppError::BadRequest { code: "bad_request", message: "请求无法处理".into() },
+        _ => AppError::Internal(format!("a non-JSON {status} from an API route")),
+    };
+    let mut out = ApiError(e).into_response();
+    *out.status_mut() = status;
+    if let Some(v) = res.headers().get(header::RETRY_AFTER) {
+        out.headers_mut().insert(header::RETRY_AFTER, v.clone());
+    }
+    out
+}
+
+/// A `limit` query parameter: `default` when absent, refused (422, in Chinese) outside 1–1000,
+/// the range the document gives.
+pub(crate) fn limit(given: Option<i64>, default: i64) -> Result<i64, AppError> {
+    match given {
+        None => Ok(default),
+        Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
+        Some(n) => Err(AppError::field("limit", "out_of_range", format!("每次最多返回{MAX_LIMIT}条：limit 应为1至{MAX_LIMIT}（收到 {n}）"))),
+    }
+}
+
+/// The largest `limit` any list operation takes.
+pub(crate) const MAX_LIMIT: i64 = 1000;
 
 /// The error body, as documented.
 #[derive(Serialize, ToSchema)]
@@ -168,3 +304,4 @@ impl ApiUser {
         Err(AppError::forbidden())
     }
 }
+

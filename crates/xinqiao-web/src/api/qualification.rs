@@ -5,13 +5,13 @@
 use super::{ApiUser, ErrorBody};
 use crate::AppState;
 use crate::error::{ApiResult, AppError};
-use crate::extract::{ApiJson, ApiQuery};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::qualification::dossier::DossierInput;
 use crate::qualification::roster::{self, Indicator, ReviewInput, RosterEntry};
 use crate::qualification::service::{self, EvidenceScore, Params};
 use crate::qualification::view::{self, AssessmentView, Role};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -75,22 +75,52 @@ pub async fn revise(
     framework(State(state), user).await
 }
 
+/// The process parameters and the certificate requirement, as one flat object (the fields of
+/// `Params` spelled out, so the schema closes over exactly what is sent and read).
 #[derive(Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ParamsDoc {
-    #[serde(flatten)]
-    params: Params,
+    /// Minutes allowed for the written test.
+    test_minutes: u32,
+    /// Assessors on a panel (at least 3).
+    panel_size: usize,
+    /// Days after a decision within which the candidate may appeal.
+    appeal_days: u32,
+    /// Years a certificate is valid.
+    validity_years: u32,
     /// Only officers with a valid certificate are offered new cases.
     require_certificate: bool,
 }
 
+impl ParamsDoc {
+    fn of(p: Params, require_certificate: bool) -> Self {
+        Self {
+            test_minutes: p.test_minutes,
+            panel_size: p.panel_size,
+            appeal_days: p.appeal_days,
+            validity_years: p.validity_years,
+            require_certificate,
+        }
+    }
+
+    fn params(&self) -> Params {
+        Params {
+            test_minutes: self.test_minutes,
+            panel_size: self.panel_size,
+            appeal_days: self.appeal_days,
+            validity_years: self.validity_years,
+        }
+    }
+}
+
 /// The process parameters (test minutes, panel size, appeal days, certificate validity).
 #[utoipa::path(get, path = "/api/v1/qualification/params", tag = "qualification", security(("bearer" = [])),
-    responses((status = 200, body = ParamsDoc), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = ParamsDoc), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn params(State(state): State<AppState>, user: ApiUser) -> ApiResult<Json<ParamsDoc>> {
     either(&state, &user).await?;
     let require =
         state.store.setting::<bool>(xinqiao_store::certificates::REQUIRE_CERTIFICATE).await.map_err(AppError::from)?;
-    Ok(Json(ParamsDoc { params: service::params(&state).await?, require_certificate: require.unwrap_or(true) }))
+    Ok(Json(ParamsDoc::of(service::params(&state).await?, require.unwrap_or(true))))
 }
 
 /// Sets the process parameters (supervisors).
@@ -102,7 +132,7 @@ pub async fn put_params(
     ApiJson(req): ApiJson<ParamsDoc>,
 ) -> ApiResult<Json<ParamsDoc>> {
     user.require(&state, Permission::SuperviseCases, "qualification.params").await?;
-    roster::put_params(&state, &user.actor(), &req.params, req.require_certificate).await?;
+    roster::put_params(&state, &user.actor(), &req.params(), req.require_certificate).await?;
     Ok(Json(req))
 }
 
@@ -114,7 +144,7 @@ pub struct Created {
 /// Applies for an assessment with one's dossier; the gates are checked at once (201 either way;
 /// the assessment's status says whether it continues).
 #[utoipa::path(post, path = "/api/v1/qualification/assessments", tag = "qualification", security(("bearer" = [])), request_body = DossierInput,
-    responses((status = 201, body = AssessmentView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = AssessmentView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn apply(
     State(state): State<AppState>,
     user: ApiUser,
@@ -139,7 +169,7 @@ pub struct AssessmentSummary {
 /// Assessments the caller has a part in: their own, those on their panels, and all of them for
 /// supervisors.
 #[utoipa::path(get, path = "/api/v1/qualification/assessments", tag = "qualification", security(("bearer" = [])),
-    responses((status = 200, body = Vec<AssessmentSummary>), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = Vec<AssessmentSummary>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list(State(state): State<AppState>, user: ApiUser) -> ApiResult<Json<Vec<AssessmentSummary>>> {
     either(&state, &user).await?;
     let id = &user.user.id;
@@ -182,11 +212,11 @@ async fn load(state: &AppState, user: &ApiUser, id: &str) -> Result<(AssessmentR
 /// One assessment as the caller may see it (panel scores stay blind until all are in).
 #[utoipa::path(get, path = "/api/v1/qualification/assessments/{id}", tag = "qualification", security(("bearer" = [])),
     params(("id" = String, Path, description = "assessment id")),
-    responses((status = 200, body = AssessmentView), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = AssessmentView), (status = 404, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn get_one(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<AssessmentView>> {
     let (row, role) = load(&state, &user, &id).await?;
     Ok(Json(view::build(&state, &user.user, &row, role).await?))
@@ -213,8 +243,8 @@ pub struct TestDoc {
 /// The candidate's test paper; the first request starts the clock.
 #[utoipa::path(get, path = "/api/v1/qualification/assessments/{id}/test", tag = "qualification", security(("bearer" = [])),
     params(("id" = String, Path, description = "assessment id")),
-    responses((status = 200, body = TestDoc), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn test(State(state): State<AppState>, user: ApiUser, Path(id): Path<String>) -> ApiResult<Json<TestDoc>> {
+    responses((status = 200, body = TestDoc), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn test(State(state): State<AppState>, user: ApiUser, ApiPath(id): ApiPath<String>) -> ApiResult<Json<TestDoc>> {
     let (row, role) = load(&state, &user, &id).await?;
     if !role.candidate {
         return Err(AppError::forbidden().into());
@@ -247,11 +277,11 @@ pub struct TestScore {
 /// Hands the answers in (once, before the deadline); scored at once.
 #[utoipa::path(post, path = "/api/v1/qualification/assessments/{id}/test", tag = "qualification", security(("bearer" = [])), request_body = Answers,
     params(("id" = String, Path, description = "assessment id")),
-    responses((status = 200, body = TestScore), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = TestScore), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn hand_in(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<Answers>,
 ) -> ApiResult<Json<TestScore>> {
     let (row, role) = load(&state, &user, &id).await?;
@@ -282,11 +312,11 @@ async fn organiser(state: &AppState, user: &ApiUser, id: &str, what: &str) -> Re
 /// Draws the interview panel (supervisors): the recorded draw, with exclusions and their reasons.
 #[utoipa::path(post, path = "/api/v1/qualification/assessments/{id}/panel", tag = "qualification", security(("bearer" = [])), request_body = DrawRequest,
     params(("id" = String, Path, description = "assessment id")),
-    responses((status = 200, description = "the recorded draw", content_type = "application/json"), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, description = "the recorded draw", content_type = "application/json"), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn draw(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<DrawRequest>,
 ) -> ApiResult<Json<serde_json::Value>> {
     let row = organiser(&state, &user, &id, "qualification.panel").await?;
@@ -306,11 +336,11 @@ pub struct ScoresRequest {
 /// A panel member's scores (all interview criteria); a later call revises them.
 #[utoipa::path(post, path = "/api/v1/qualification/assessments/{id}/scores", tag = "qualification", security(("bearer" = [])), request_body = ScoresRequest,
     params(("id" = String, Path, description = "assessment id")),
-    responses((status = 204, description = "recorded"), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 204, description = "recorded"), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn scores(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<ScoresRequest>,
 ) -> ApiResult<StatusCode> {
     user.require(&state, Permission::ReviewQualifications, "qualification.score").await?;
@@ -332,11 +362,11 @@ pub struct EvidenceRequest {
 /// The organiser's scores of record-check and work-evidence criteria (replaced whole).
 #[utoipa::path(post, path = "/api/v1/qualification/assessments/{id}/evidence", tag = "qualification", security(("bearer" = [])), request_body = EvidenceRequest,
     params(("id" = String, Path, description = "assessment id")),
-    responses((status = 204, description = "recorded"), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 204, description = "recorded"), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn evidence(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<EvidenceRequest>,
 ) -> ApiResult<StatusCode> {
     let row = organiser(&state, &user, &id, "qualification.evidence").await?;
@@ -355,11 +385,11 @@ pub struct DiscussionRequest {
 /// Records the panel's discussion of flagged criteria.
 #[utoipa::path(post, path = "/api/v1/qualification/assessments/{id}/discussion", tag = "qualification", security(("bearer" = [])), request_body = DiscussionRequest,
     params(("id" = String, Path, description = "assessment id")),
-    responses((status = 204, description = "recorded"), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 204, description = "recorded"), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn discussion(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<DiscussionRequest>,
 ) -> ApiResult<StatusCode> {
     let row = organiser(&state, &user, &id, "qualification.discussion").await?;
@@ -371,11 +401,11 @@ pub async fn discussion(
 /// discussion is outstanding.
 #[utoipa::path(post, path = "/api/v1/qualification/assessments/{id}/decide", tag = "qualification", security(("bearer" = [])),
     params(("id" = String, Path, description = "assessment id")),
-    responses((status = 200, body = AssessmentView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = AssessmentView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn decide(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<AssessmentView>> {
     let row = organiser(&state, &user, &id, "qualification.decide").await?;
     service::decide_now(&state, &user.actor(), &row).await?;
@@ -392,11 +422,11 @@ pub struct AppealRequest {
 /// The candidate appeals within the deadline; a new assessment goes to a new panel.
 #[utoipa::path(post, path = "/api/v1/qualification/assessments/{id}/appeal", tag = "qualification", security(("bearer" = [])), request_body = AppealRequest,
     params(("id" = String, Path, description = "assessment id")),
-    responses((status = 201, body = Created), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = Created), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn appeal(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<AppealRequest>,
 ) -> ApiResult<(StatusCode, Json<Created>)> {
     let (row, role) = load(&state, &user, &id).await?;
@@ -409,7 +439,7 @@ pub async fn appeal(
 
 /// The officer roster: every certificate with its status today.
 #[utoipa::path(get, path = "/api/v1/qualification/roster", tag = "qualification", security(("bearer" = [])),
-    responses((status = 200, body = Vec<RosterEntry>), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = Vec<RosterEntry>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn roster_list(State(state): State<AppState>, user: ApiUser) -> ApiResult<Json<Vec<RosterEntry>>> {
     either(&state, &user).await?;
     let today = service::today(&state);
@@ -428,11 +458,11 @@ pub struct StateChange {
 /// or `reinstate`.
 #[utoipa::path(post, path = "/api/v1/qualification/certificates/{number}/{action}", tag = "qualification", security(("bearer" = [])), request_body = StateChange,
     params(("number" = String, Path, description = "certificate number"), ("action" = String, Path, description = "suspend | revoke | reinstate")),
-    responses((status = 200, body = RosterEntry), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = RosterEntry), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn change(
     State(state): State<AppState>,
     user: ApiUser,
-    Path((number, action)): Path<(String, String)>,
+    ApiPath((number, action)): ApiPath<(String, String)>,
     ApiJson(req): ApiJson<StateChange>,
 ) -> ApiResult<Json<RosterEntry>> {
     user.require(&state, Permission::SuperviseCases, "qualification.certificate").await?;
@@ -440,8 +470,11 @@ pub async fn change(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct YearParam {
     /// Calendar year (default: this year).
+    #[param(minimum = 2000, maximum = 2100)]
     year: Option<i64>,
 }
 
@@ -459,7 +492,7 @@ pub struct ReviewDoc {
 pub async fn review_doc(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
     ApiQuery(q): ApiQuery<YearParam>,
 ) -> ApiResult<Json<ReviewDoc>> {
     user.require(&state, Permission::SuperviseCases, "qualification.review").await?;
@@ -469,6 +502,9 @@ pub async fn review_doc(
     }
     let today = service::today(&state);
     let year = q.year.unwrap_or_else(|| xinqiao_domain::time::civil_from_days(today.0).0);
+    if !(2000..=2100).contains(&year) {
+        return Err(AppError::field("year", "out_of_range", "年份应在2000至2100之间").into());
+    }
     let evidence = roster::year_evidence(&state, &row.certificate.holder, year).await?;
     Ok(Json(ReviewDoc {
         certificate: roster::entry(&row, today),
@@ -480,11 +516,11 @@ pub async fn review_doc(
 /// Records the annual review (supervisors); a confirmed breach suspends the certificate at once.
 #[utoipa::path(post, path = "/api/v1/qualification/certificates/{number}/review", tag = "qualification", security(("bearer" = [])), request_body = ReviewInput,
     params(("number" = String, Path, description = "certificate number")),
-    responses((status = 201, body = Created), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = Created), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn review(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
     ApiJson(req): ApiJson<ReviewInput>,
 ) -> ApiResult<(StatusCode, Json<Created>)> {
     user.require(&state, Permission::SuperviseCases, "qualification.review").await?;
