@@ -82,9 +82,10 @@ pub(crate) fn path_error(rejection: &axum::extract::rejection::PathRejection) ->
     use axum::extract::rejection::PathRejection;
     match rejection {
         PathRejection::FailedToDeserializePathParams(e) => match e.kind() {
-            ErrorKind::InvalidUtf8InPathParam { .. } => {
-                AppError::BadRequest { code: "bad_path", message: "地址中含有无法识别的字符（不是有效的 UTF-8）".into() }
-            }
+            ErrorKind::InvalidUtf8InPathParam { .. } => AppError::BadRequest {
+                code: "bad_path",
+                message: "地址中含有无法识别的字符（不是有效的 UTF-8）".into(),
+            },
             _ => AppError::BadRequest { code: "bad_path", message: "地址中的参数不符合要求".into() },
         },
         _ => AppError::Internal(format!("path parameters: {rejection}")),

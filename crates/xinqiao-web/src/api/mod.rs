@@ -16,9 +16,9 @@ use crate::AppState;
 use crate::error::{ApiError, AppError};
 use crate::extract::ClientAddr;
 use axum::extract::FromRequestParts;
+use axum::http::StatusCode;
 use axum::http::header;
 use axum::http::request::Parts;
-use axum::http::StatusCode;
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -149,7 +149,10 @@ fn document_common_answers(doc: &mut utoipa::openapi::OpenApi) {
             let body = op.request_body.as_ref().map(|b| b.content.keys().cloned().collect::<Vec<_>>());
             let json_body = body.as_ref().is_some_and(|b| b.iter().any(|c| c == "application/json"));
             let mut add = |status: &str, description: &str, retry_after: bool| {
-                op.responses.responses.entry(status.to_owned()).or_insert_with(|| error_response(description, retry_after).into());
+                op.responses
+                    .responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| error_response(description, retry_after).into());
             };
             if json_body || in_path {
                 add("400", "请求无法识别：JSON 格式错误（malformed_json），或地址中含有无效字符（bad_path）", false);
@@ -231,7 +234,11 @@ pub(crate) fn limit(given: Option<i64>, default: i64) -> Result<i64, AppError> {
     match given {
         None => Ok(default),
         Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-        Some(n) => Err(AppError::field("limit", "out_of_range", format!("每次最多返回{MAX_LIMIT}条：limit 应为1至{MAX_LIMIT}（收到 {n}）"))),
+        Some(n) => Err(AppError::field(
+            "limit",
+            "out_of_range",
+            format!("每次最多返回{MAX_LIMIT}条：limit 应为1至{MAX_LIMIT}（收到 {n}）"),
+        )),
     }
 }
 
@@ -304,4 +311,3 @@ impl ApiUser {
         Err(AppError::forbidden())
     }
 }
-

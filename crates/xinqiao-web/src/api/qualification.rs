@@ -244,7 +244,11 @@ pub struct TestDoc {
 #[utoipa::path(get, path = "/api/v1/qualification/assessments/{id}/test", tag = "qualification", security(("bearer" = [])),
     params(("id" = String, Path, description = "assessment id")),
     responses((status = 200, body = TestDoc), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn test(State(state): State<AppState>, user: ApiUser, ApiPath(id): ApiPath<String>) -> ApiResult<Json<TestDoc>> {
+pub async fn test(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<TestDoc>> {
     let (row, role) = load(&state, &user, &id).await?;
     if !role.candidate {
         return Err(AppError::forbidden().into());

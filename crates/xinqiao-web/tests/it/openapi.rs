@@ -1,0 +1,715 @@
+//! The published OpenAPI document against the served API: every documented operation is called
+//! for real (a success, and an error where it documents one) and each answer's status must be
+//! documented and its JSON body must fit the documented schema. The document itself names each
+//! path parameter in its template and only there, `limit` above its maximum is refused in
+//! Chinese, and every error of /api/v1 is JSON with a stable code.
+
+use crate::helpers::*;
+use crate::qualification::{best_answers, candidate, dossier, evidence, interview_scores};
+use crate::schema::Validator;
+use reqwest::multipart::Form;
+use reqwest::{Client, Method};
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet};
+use xinqiao_domain::accounts::Role;
+use xinqiao_store::audit::Actor;
+
+const METHODS: [&str; 5] = ["get", "put", "post", "delete", "patch"];
+const GYM: &str = "91110000600037341L";
+
+enum Body {
+    None,
+    Json(Value),
+    Raw(&'static str, &'static str),
+    Multipart(Form),
+}
+
+/// Calls the API and checks each answer against the document fetched from the app.
+struct Probe<'a> {
+    app: &'a TestApp,
+    spec: Value,
+    http: Client,
+    /// (METHOD, path template) → statuses seen.
+    seen: BTreeMap<(String, String), BTreeSet<u16>>,
+}
+
+impl<'a> Probe<'a> {
+    async fn new(app: &'a TestApp) -> Self {
+        let http = Client::new();
+        let res = http.get(app.url("/api/openapi.json")).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        let spec: Value = res.json().await.unwrap();
+        assert!(spec["openapi"].as_str().unwrap().starts_with("3."), "an OpenAPI 3 document");
+        Self { app, spec, http, seen: BTreeMap::new() }
+    }
+
+    /// Sends `method path` (an instance of `template`), checks the answer against the document
+    /// and returns its status and JSON body (null when there is none).
+    async fn call(
+        &mut self,
+        method: &str,
+        template: &str,
+        path: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        body: Body,
+    ) -> (u16, Value) {
+        let prefix = template.split('{').next().unwrap();
+        assert!(path.starts_with(prefix), "{path} is not an instance of {template}");
+        let mut req = self.http.request(Method::from_bytes(method.as_bytes()).unwrap(), self.app.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        req = match body {
+            Body::None => req,
+            Body::Json(v) => req.json(&v),
+            Body::Raw(content_type, text) => req.header("content-type", content_type).body(text),
+            Body::Multipart(form) => req.multipart(form),
+        };
+        let res = req.send().await.unwrap();
+        let status = res.status().as_u16();
+        let content_type =
+            res.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        let retry_after = res.headers().contains_key("retry-after");
+        let bytes = res.bytes().await.unwrap();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let what = format!("{method} {path} → {status}");
+
+        let op = &self.spec["paths"][template][method.to_lowercase()];
+        assert!(op.is_object(), "{method} {template} is not in the document");
+        let responses = &op["responses"];
+        let doc = responses.get(status.to_string()).or_else(|| responses.get("default"));
+        let doc = doc.unwrap_or_else(|| panic!("{what} is not documented (documented: {responses}); body: {text}"));
+        let mut body = Value::Null;
+        match doc.get("content").and_then(Value::as_object) {
+            Some(content) if !content.is_empty() => {
+                assert!(content_type.starts_with("application/json"), "{what}: content type {content_type:?}: {text}");
+                body = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{what}: not JSON ({e}): {text}"));
+                let media = content.get("application/json").unwrap_or_else(|| panic!("{what}: no JSON documented"));
+                if let Some(schema) = media.get("schema") {
+                    let errors = Validator::new(&self.spec).errors(schema, &body);
+                    assert!(
+                        errors.is_empty(),
+                        "{what}: the body does not fit its schema:\n{}\n{text}",
+                        errors.join("\n")
+                    );
+                }
+            }
+            _ => assert!(bytes.is_empty(), "{what}: documented without a body but answered {text}"),
+        }
+        if doc.get("headers").and_then(Value::as_object).is_some_and(|h| h.contains_key("Retry-After")) {
+            assert!(retry_after, "{what}: Retry-After is documented but missing");
+        }
+        if status >= 400 {
+            assert!(body["error"]["code"].is_string() && body["error"]["message"].is_string(), "{what}: {text}");
+        }
+        self.seen.entry((method.to_uppercase(), template.to_owned())).or_default().insert(status);
+        (status, body)
+    }
+
+    /// Shorthand for a JSON call with a bearer token.
+    async fn json(
+        &mut self,
+        method: &str,
+        template: &str,
+        path: &str,
+        token: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let body = body.map_or(Body::None, Body::Json);
+        self.call(method, template, path, Some(token), &[], body).await
+    }
+
+    /// Every operation of the document.
+    fn operations(&self) -> Vec<(String, String, Value)> {
+        let mut out = Vec::new();
+        for (path, item) in self.spec["paths"].as_object().unwrap() {
+            for m in METHODS {
+                if let Some(op) = item.get(m) {
+                    out.push((m.to_uppercase(), path.clone(), op.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    /// The errors every operation can be driven into without data: no token (401), a body that
+    /// is not JSON (400) or not declared as JSON (415), a path segment that is not UTF-8 (400),
+    /// an unknown query parameter (422). Each answer is checked like any other.
+    /// Only the operations whose template starts with one of `under` are driven.
+    async fn drive_into_errors(&mut self, token: &str, under: &[&str]) {
+        for (method, template, op) in self.operations() {
+            if !under.iter().any(|u| template.starts_with(u)) {
+                continue;
+            }
+            let documented = |s: &str| op["responses"].get(s).is_some();
+            let params = op["parameters"].as_array().cloned().unwrap_or_default();
+            let concrete = fill(&template, "x");
+            let json_body = op["requestBody"]["content"].get("application/json").is_some();
+            let any_body = op.get("requestBody").is_some();
+            let body = || if json_body { Body::Json(json!({})) } else { Body::None };
+            if op.get("security").is_some() {
+                assert!(documented("401"), "{method} {template}: 401 undocumented");
+                let (s, b) = self.call(&method, &template, &concrete, None, &[], body()).await;
+                assert_eq!((s, b["error"]["code"].as_str()), (401, Some("unauthorized")), "{method} {template}");
+            }
+            if json_body {
+                let (s, b) = self
+                    .call(&method, &template, &concrete, Some(token), &[], Body::Raw("application/json", "{"))
+                    .await;
+                assert_eq!((s, b["error"]["code"].as_str()), (400, Some("malformed_json")), "{method} {template}: {b}");
+            }
+            if any_body {
+                let (s, b) =
+                    self.call(&method, &template, &concrete, Some(token), &[], Body::Raw("text/plain", "{}")).await;
+                assert_eq!(
+                    (s, b["error"]["code"].as_str()),
+                    (415, Some("unsupported_media_type")),
+                    "{method} {template}"
+                );
+            }
+            if params.iter().any(|p| p["in"] == "path") {
+                let bad = fill(&template, "%FF%FE");
+                let (s, b) = self.call(&method, &template, &bad, Some(token), &[], body()).await;
+                assert_eq!((s, b["error"]["code"].as_str()), (400, Some("bad_path")), "{method} {template}: {b}");
+                assert!(has_chinese(b["error"]["message"].as_str().unwrap()));
+            }
+            if params.iter().any(|p| p["in"] == "query") {
+                let path = format!("{concrete}?no_such_parameter=1");
+                let (s, b) = self.call(&method, &template, &path, Some(token), &[], body()).await;
+                assert_eq!((s, b["error"]["code"].as_str()), (422, Some("validation")), "{method} {template}: {b}");
+            }
+        }
+    }
+}
+
+/// `template` with every `{name}` replaced by `value`.
+fn fill(template: &str, value: &str) -> String {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        let end = rest[start..].find('}').unwrap() + start;
+        out.push_str(&rest[..start]);
+        out.push_str(value);
+        rest = &rest[end + 1..];
+    }
+    out + rest
+}
+
+fn has_chinese(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// The names in a path template.
+fn template_names(template: &str) -> BTreeSet<String> {
+    template.split('{').skip(1).map(|p| p.split('}').next().unwrap().to_owned()).collect()
+}
+
+fn str_of(v: &Value, key: &str) -> String {
+    v[key].as_str().unwrap_or_else(|| panic!("{key} in {v}")).to_owned()
+}
+
+/// An app whose public budgets do not get in the way of calling everything.
+async fn roomy_app() -> TestApp {
+    TestApp::start_configured(|c| {
+        c.public_posts_per_minute = 10_000;
+        c.intake_per_hour = 10_000;
+    })
+    .await
+}
+
+fn complaint(uscc: &str) -> Value {
+    json!({
+        "kind": "complaint", "enterprise_name": "苏州姑苏示例健身管理有限公司", "uscc": uscc,
+        "industry": "R", "region_code": "320508",
+        "narrative": "我在健身房办了5000元的预付卡，上周突然关门。", "amount": "5000",
+        "demand": "退还余额", "name": "李秀英", "mobile": "13812345678", "address": "苏州市姑苏区人民路88号"
+    })
+}
+
+#[tokio::test]
+async fn every_documented_operation_answers_as_its_schema_says() {
+    let app = roomy_app().await;
+    let mut p = Probe::new(&app).await;
+    let store = &app.state.store;
+    let b = app.bureau().await;
+
+    // Accounts and tokens.
+    app.admin("sys", Role::SysAdmin).await;
+    app.admin("aud", Role::AuditAdmin).await;
+    app.member("boss", &b.gusu, Role::Supervisor).await;
+    for (name, org) in [("rev.a", &b.city), ("rev.b", &b.city), ("rev.c", &b.wuzhong), ("rev.d", &b.wuzhong)] {
+        app.member(name, org, Role::Reviewer).await;
+    }
+    candidate(&app, "cand", &b.gusu).await;
+    let t = "/api/v1/auth/token";
+    let (s, e) = p.call("POST", t, t, None, &[], Body::Json(json!({"username": "cand", "password": "wrong"}))).await;
+    assert_eq!((s, str_of(&e["error"], "code").as_str()), (401, "bad_credentials"));
+    let (s, e) = p.call("POST", t, t, None, &[], Body::Json(json!({"username": "cand"}))).await;
+    assert_eq!(s, 422, "a missing field: {e}");
+    let (s, tok) = p
+        .call("POST", t, t, None, &[], Body::Json(json!({"username": "cand", "password": PASSWORD, "name": "脚本"})))
+        .await;
+    assert_eq!(s, 201);
+    let cand = str_of(&tok, "token");
+    let (sys, aud, boss) = (app.token("sys").await, app.token("aud").await, app.token("boss").await);
+
+    let (s, me) = p.json("GET", "/api/v1/me", "/api/v1/me", &cand, None).await;
+    assert_eq!((s, me["username"].as_str()), (200, Some("cand")));
+    let (s, _) = p.json("GET", "/api/v1/users", "/api/v1/users", &sys, None).await;
+    assert_eq!(s, 200);
+    let (s, _) = p.json("GET", "/api/v1/users", "/api/v1/users", &cand, None).await;
+    assert_eq!(s, 403);
+    let new_user = json!({"username": "newbie", "display_name": "新同事", "password": "Xinqiao-2026!ok", "org_id": b.gusu, "roles": ["officer"]});
+    let (s, created) = p.json("POST", "/api/v1/users", "/api/v1/users", &sys, Some(new_user.clone())).await;
+    assert_eq!(s, 201, "{created}");
+    let (s, _) = p.json("POST", "/api/v1/users", "/api/v1/users", &sys, Some(new_user)).await;
+    assert_eq!(s, 409);
+    let (s, _) = p
+        .json(
+            "POST",
+            "/api/v1/users",
+            "/api/v1/users",
+            &sys,
+            Some(json!({"username": "x", "display_name": "", "password": "1"})),
+        )
+        .await;
+    assert_eq!(s, 422);
+    let user = format!("/api/v1/users/{}", str_of(&created, "id"));
+    assert_eq!(p.json("GET", "/api/v1/users/{id}", &user, &sys, None).await.0, 200);
+    assert_eq!(p.json("GET", "/api/v1/users/{id}", "/api/v1/users/nope", &sys, None).await.0, 404);
+    let (s, patched) = p.json("PATCH", "/api/v1/users/{id}", &user, &sys, Some(json!({"disabled": true}))).await;
+    assert_eq!((s, &patched["disabled"]), (200, &json!(true)));
+    assert_eq!(
+        p.json("PATCH", "/api/v1/users/{id}", "/api/v1/users/nope", &sys, Some(json!({"disabled": true}))).await.0,
+        404
+    );
+    let (s, orgs) = p.json("GET", "/api/v1/orgs", "/api/v1/orgs", &cand, None).await;
+    assert_eq!((s, orgs.as_array().unwrap().len()), (200, 3));
+
+    // The audit trail.
+    let (s, entries) = p.json("GET", "/api/v1/audit", "/api/v1/audit?limit=5&action=auth.", &aud, None).await;
+    assert_eq!(s, 200);
+    assert!(!entries.as_array().unwrap().is_empty() && entries.as_array().unwrap().len() <= 5);
+    assert_eq!(p.json("GET", "/api/v1/audit", "/api/v1/audit", &cand, None).await.0, 403);
+    assert_eq!(p.json("GET", "/api/v1/audit", "/api/v1/audit?from=yesterday", &aud, None).await.0, 422);
+    let (s, v) = p.json("POST", "/api/v1/audit/verify", "/api/v1/audit/verify", &aud, None).await;
+    assert_eq!((s, &v["intact"]), (200, &json!(true)), "{v}");
+    assert_eq!(p.json("POST", "/api/v1/audit/verify", "/api/v1/audit/verify", &cand, None).await.0, 403);
+
+    // The calendar.
+    let (s, cal) = p.call("GET", "/api/v1/calendar", "/api/v1/calendar", None, &[], Body::None).await;
+    assert_eq!(s, 200);
+    let year = xinqiao_domain::time::civil_from_days(app.state.today().0).0 + 1;
+    let off: Vec<String> = xinqiao_domain::calendar::Statutory::builtin()
+        .days(year)
+        .into_iter()
+        .map(|d| format!("\"{}\"", d.date))
+        .collect();
+    let notice = format!("[{year}]\nsource = \"测试用通知\"\nverified = true\noff = [{}]\nwork = []\n", off.join(", "));
+    let n = "/api/v1/calendar/notices";
+    let (s, loaded) = p.json("POST", n, n, &sys, Some(json!({"toml": notice}))).await;
+    assert_eq!(s, 201, "{loaded} {cal}");
+    assert_eq!(
+        p.json("POST", n, n, &sys, Some(json!({"toml": "[2031]\nsource = \"x\"\noff = []\nwork = []\n"}))).await.0,
+        422
+    );
+    assert_eq!(p.json("POST", n, n, &cand, Some(json!({"toml": notice}))).await.0, 403);
+
+    // Cases: intake, progress, supplement; 先行和解 accepted, then rated.
+    store.join_odr(&Actor::console(), GYM, "健身房").await.unwrap();
+    let c = "/api/v1/cases";
+    let (s, plain) = p.call("POST", c, c, None, &[], Body::Json(complaint(""))).await;
+    assert_eq!(s, 201, "{plain}");
+    let (s, e) = p.call("POST", c, c, None, &[], Body::Json(json!({"kind": "complaint"}))).await;
+    assert_eq!(s, 422, "{e}");
+    let code = str_of(&plain["cases"][0], "tracking_code");
+    let key = str_of(&plain, "access_key");
+    let one = format!("/api/v1/cases/{code}");
+    let (s, _) = p.call("GET", "/api/v1/cases/{code}", &one, None, &[("x-access-key", &key)], Body::None).await;
+    assert_eq!(s, 200);
+    let (s, _) = p.call("GET", "/api/v1/cases/{code}", &one, None, &[("x-access-key", "WRONG")], Body::None).await;
+    assert_eq!(s, 404);
+    let sup = "/api/v1/cases/{code}/supplement";
+    let form = Form::new().text("note", "补充付款记录");
+    let (s, e) =
+        p.call("POST", sup, &format!("{one}/supplement"), None, &[("x-access-key", &key)], Body::Multipart(form)).await;
+    assert_eq!(s, 204, "{e}");
+    let form = Form::new().text("note", "补充");
+    let (s, _) = p
+        .call("POST", sup, &format!("{one}/supplement"), None, &[("x-access-key", "WRONG")], Body::Multipart(form))
+        .await;
+    assert_eq!(s, 404);
+    let (s, odr) = p.call("POST", c, c, None, &[], Body::Json(complaint(GYM))).await;
+    assert_eq!(s, 201);
+    assert!(odr["settle_until"].is_string(), "{odr}");
+    let (code, key) = (str_of(&odr["cases"][0], "tracking_code"), str_of(&odr, "access_key"));
+    let id = store.case_by_tracking_code(&code.replace('-', "")).await.unwrap().id;
+    store.propose_settlement(&Actor::console(), &id, "退还余额4500元").await.unwrap();
+    let one = format!("/api/v1/cases/{code}");
+    let (set, rate) = ("/api/v1/cases/{code}/settlement", "/api/v1/cases/{code}/rating");
+    let k = [("x-access-key", key.as_str())];
+    let (s, e) = p.call("POST", rate, &format!("{one}/rating"), None, &k, Body::Json(json!({"rating": 5}))).await;
+    assert_eq!(s, 409, "not closed yet: {e}");
+    let (s, e) = p.call("POST", set, &format!("{one}/settlement"), None, &k, Body::Json(json!({"accept": true}))).await;
+    assert_eq!((s, e["status"].as_str()), (200, Some("closed")), "{e}");
+    assert_eq!(
+        p.call("POST", set, &format!("{one}/settlement"), None, &k, Body::Json(json!({"accept": true}))).await.0,
+        409
+    );
+    let (s, e) = p.call("POST", rate, &format!("{one}/rating"), None, &k, Body::Json(json!({"rating": 9}))).await;
+    assert_eq!(s, 422, "{e}");
+    assert_eq!(p.call("POST", rate, &format!("{one}/rating"), None, &k, Body::Json(json!({"rating": 5}))).await.0, 204);
+
+    // 政策问答.
+    xinqiao_web::knowledge::seed_registry(&app.state).await.unwrap();
+    for e in store.entries(&["review"], None, 1000).await.unwrap() {
+        store.set_entry_status(&Actor::console(), &e.id, "review", "published", "qa.publish").await.unwrap();
+    }
+    let (s, hits) =
+        p.call("GET", "/api/v1/qa", "/api/v1/qa?q=预付卡退款&audience=consumer", None, &[], Body::None).await;
+    assert_eq!(s, 200);
+    let entry = str_of(&hits[0], "id");
+    assert_eq!(p.call("GET", "/api/v1/qa", "/api/v1/qa?q=x&audience=elderly", None, &[], Body::None).await.0, 422);
+    let (s, _) = p.call("GET", "/api/v1/qa/{id}", &format!("/api/v1/qa/{entry}"), None, &[], Body::None).await;
+    assert_eq!(s, 200);
+    assert_eq!(p.call("GET", "/api/v1/qa/{id}", "/api/v1/qa/nope", None, &[], Body::None).await.0, 404);
+    let l = "/api/v1/qa/lint";
+    let (s, findings) = p
+        .call(
+            "POST",
+            l,
+            l,
+            None,
+            &[],
+            Body::Json(
+                json!({"text": "根据相关规定，经营者应当依法履行相应义务并承担相应责任，消费者可以依法主张权利。"}),
+            ),
+        )
+        .await;
+    assert_eq!(s, 200, "{findings}");
+    assert_eq!(p.call("POST", l, l, None, &[], Body::Json(json!({"text": "字".repeat(20_001)}))).await.0, 422);
+
+    // 任职资格: the framework and the parameters.
+    let f = "/api/v1/qualification/framework";
+    let (s, fw) = p.json("GET", f, f, &boss, None).await;
+    assert_eq!(s, 200);
+    let revised = str_of(&fw, "toml").replace("version = \"2026.1\"", "version = \"2026.2\"");
+    assert_eq!(p.json("PUT", f, f, &boss, Some(json!({"toml": revised}))).await.0, 200);
+    assert_eq!(p.json("PUT", f, f, &boss, Some(json!({"toml": revised}))).await.0, 422, "the version is taken");
+    assert_eq!(p.json("PUT", f, f, &cand, Some(json!({"toml": revised}))).await.0, 403);
+    assert_eq!(p.json("GET", f, f, &sys, None).await.0, 403);
+    let q = "/api/v1/qualification/params";
+    let (s, params) = p.json("GET", q, q, &boss, None).await;
+    assert_eq!(s, 200, "the answer carries require_certificate and fits the schema: {params}");
+    assert_eq!(params["require_certificate"], true);
+    let (s, again) = p.json("PUT", q, q, &boss, Some(params.clone())).await;
+    assert_eq!((s, &again), (200, &params));
+    let mut small = params.clone();
+    small["panel_size"] = json!(1);
+    assert_eq!(p.json("PUT", q, q, &boss, Some(small)).await.0, 422);
+    let mut extra = params.clone();
+    extra["colour"] = json!("red");
+    assert_eq!(
+        p.json("PUT", q, q, &boss, Some(extra)).await.0,
+        422,
+        "the schema closes the object, so does the server"
+    );
+    assert_eq!(p.json("PUT", q, q, &cand, Some(params)).await.0, 403);
+
+    // An assessment from application to certificate, and an appeal.
+    let list = "/api/v1/qualification/assessments";
+    let (s, failed) = p.json("POST", list, list, &cand, Some(dossier(app.today(), 2))).await;
+    assert_eq!((s, failed["status"].as_str()), (201, Some("gates_failed")));
+    let (s, a) = p.json("POST", list, list, &cand, Some(dossier(app.today(), 5))).await;
+    assert_eq!((s, a["status"].as_str()), (201, Some("in_progress")), "{a}");
+    assert_eq!(p.json("POST", list, list, &cand, Some(dossier(app.today(), 5))).await.0, 409);
+    assert_eq!(p.json("POST", list, list, &sys, Some(dossier(app.today(), 5))).await.0, 403);
+    assert_eq!(p.json("GET", list, list, &boss, None).await.0, 200);
+    assert_eq!(p.json("GET", list, list, &sys, None).await.0, 403);
+    let id = str_of(&a, "id");
+    let at = |tail: &str| format!("/api/v1/qualification/assessments/{id}{tail}");
+    let tpl = |tail: &str| format!("/api/v1/qualification/assessments/{{id}}{tail}");
+    assert_eq!(p.json("GET", &tpl(""), &at(""), &cand, None).await.0, 200);
+    assert_eq!(p.json("GET", &tpl(""), &format!("{list}/nope"), &cand, None).await.0, 404);
+    assert_eq!(p.json("POST", &tpl("/decide"), &at("/decide"), &boss, None).await.0, 409, "no test handed in yet");
+    let (s, paper) = p.json("GET", &tpl("/test"), &at("/test"), &cand, None).await;
+    assert_eq!(s, 200);
+    assert_eq!(p.json("GET", &tpl("/test"), &at("/test"), &boss, None).await.0, 403);
+    let answers = json!({"answers": best_answers(&paper["questions"])});
+    assert_eq!(p.json("POST", &tpl("/test"), &at("/test"), &cand, Some(answers.clone())).await.0, 200);
+    assert_eq!(p.json("POST", &tpl("/test"), &at("/test"), &cand, Some(answers)).await.0, 409);
+    assert_eq!(p.json("POST", &tpl("/panel"), &at("/panel"), &cand, Some(json!({}))).await.0, 403);
+    let (s, drawn) =
+        p.json("POST", &tpl("/panel"), &at("/panel"), &boss, Some(json!({"source": "2026-11-27 排列五 12345"}))).await;
+    assert_eq!(s, 200, "{drawn}");
+    assert_eq!(p.json("POST", &tpl("/panel"), &at("/panel"), &boss, Some(json!({"source": "again"}))).await.0, 409);
+    let mut reviewers = Vec::new();
+    for m in drawn["members"].as_array().unwrap() {
+        reviewers.push(app.token(&store.user(m.as_str().unwrap()).await.unwrap().username).await);
+    }
+    assert_eq!(
+        p.json("POST", &tpl("/scores"), &at("/scores"), &reviewers[0], Some(json!({"scores": {"people_first": 4}})))
+            .await
+            .0,
+        422
+    );
+    for (token, score) in reviewers.iter().zip([5, 4, 3]) {
+        let (s, e) = p
+            .json("POST", &tpl("/scores"), &at("/scores"), token, Some(json!({"scores": interview_scores(score)})))
+            .await;
+        assert_eq!(s, 204, "{e}");
+    }
+    assert_eq!(
+        p.json("POST", &tpl("/scores"), &at("/scores"), &boss, Some(json!({"scores": interview_scores(3)}))).await.0,
+        403
+    );
+    assert_eq!(
+        p.json("POST", &tpl("/evidence"), &at("/evidence"), &boss, Some(json!({"evidence": evidence(4)}))).await.0,
+        204
+    );
+    assert_eq!(
+        p.json("POST", &tpl("/evidence"), &at("/evidence"), &cand, Some(json!({"evidence": evidence(4)}))).await.0,
+        403
+    );
+    let (s, e) = p.json("POST", &tpl("/decide"), &at("/decide"), &boss, None).await;
+    assert_eq!(s, 422, "the spread of 2 is discussed first: {e}");
+    let flagged: Vec<String> = interview_scores(0).as_object().unwrap().keys().cloned().collect();
+    let talk = json!({"criteria": flagged, "note": "评审组讨论后维持原评分"});
+    assert_eq!(p.json("POST", &tpl("/discussion"), &at("/discussion"), &cand, Some(talk.clone())).await.0, 403);
+    assert_eq!(p.json("POST", &tpl("/discussion"), &at("/discussion"), &boss, Some(talk)).await.0, 204);
+    let (s, decided) = p.json("POST", &tpl("/decide"), &at("/decide"), &boss, None).await;
+    assert_eq!((s, decided["verdict"].as_str()), (200, Some("合格")), "{decided}");
+    let number = str_of(&decided, "certificate");
+    let appeal = json!({"reason": "对面谈评分有异议，请求重新评审"});
+    assert_eq!(p.json("POST", &tpl("/appeal"), &at("/appeal"), &boss, Some(appeal.clone())).await.0, 403);
+    let (s, e) = p.json("POST", &tpl("/appeal"), &at("/appeal"), &cand, Some(appeal.clone())).await;
+    assert_eq!(s, 201, "{e}");
+    assert_eq!(p.json("POST", &tpl("/appeal"), &at("/appeal"), &cand, Some(appeal)).await.0, 409);
+
+    // The roster, the annual review and a suspension.
+    let r = "/api/v1/qualification/roster";
+    let (s, roster) = p.json("GET", r, r, &boss, None).await;
+    assert_eq!(s, 200);
+    assert!(roster.as_array().unwrap().iter().any(|l| l["number"] == number.as_str()));
+    assert_eq!(p.json("GET", r, r, &sys, None).await.0, 403);
+    let rev = "/api/v1/qualification/certificates/{number}/review";
+    let review_at = format!("/api/v1/qualification/certificates/{number}/review");
+    let this_year = year - 1;
+    let (s, doc) = p.json("GET", rev, &format!("{review_at}?year={this_year}"), &boss, None).await;
+    assert_eq!((s, doc["year"].as_i64()), (200, Some(this_year)), "{doc}");
+    assert_eq!(p.json("GET", rev, &format!("{review_at}?year=1999"), &boss, None).await.0, 422);
+    assert_eq!(p.json("GET", rev, &review_at, &cand, None).await.0, 403);
+    assert_eq!(p.json("GET", rev, "/api/v1/qualification/certificates/NOPE/review", &boss, None).await.0, 404);
+    let review = json!({"year": this_year, "upheld_complaints": 0, "missed_recusals": 0, "training_hours": 12.0, "note": "年度表现良好"});
+    let (s, e) = p.json("POST", rev, &review_at, &boss, Some(review.clone())).await;
+    assert_eq!(s, 201, "{e}");
+    assert_eq!(p.json("POST", rev, "/api/v1/qualification/certificates/NOPE/review", &boss, Some(review)).await.0, 404);
+    let ch = "/api/v1/qualification/certificates/{number}/{action}";
+    let suspend = format!("/api/v1/qualification/certificates/{number}/suspend");
+    assert_eq!(p.json("POST", ch, &suspend, &boss, Some(json!({"reason": ""}))).await.0, 422);
+    let (s, line) = p.json("POST", ch, &suspend, &boss, Some(json!({"reason": "经查实向企业透露检查安排"}))).await;
+    assert_eq!((s, line["status"].as_str()), (200, Some("suspended")), "{line}");
+    assert_eq!(p.json("POST", ch, &suspend, &cand, Some(json!({"reason": "x"}))).await.0, 403);
+    assert_eq!(
+        p.json("POST", ch, "/api/v1/qualification/certificates/NOPE/suspend", &boss, Some(json!({"reason": "x"})))
+            .await
+            .0,
+        404
+    );
+
+    // What every operation can be driven into without data.
+    p.drive_into_errors(&boss, &["/api/v1/"]).await;
+
+    // 双随机 open data, on an app of its own (its flow brings its own bureau and staff).
+    let open = TestApp::start().await;
+    crate::inspections::a_task_from_commitment_to_published_results_on(&open).await;
+    let mut o = Probe::new(&open).await;
+    let ir = "/api/v1/inspection-results";
+    let (s, results) = o.call("GET", ir, &format!("{ir}?limit=5"), None, &[], Body::None).await;
+    assert_eq!(s, 200);
+    let task = str_of(&results[0], "task_id");
+    assert_eq!(o.call("GET", ir, &format!("{ir}?limit=5000"), None, &[], Body::None).await.0, 422);
+    let (s, doc) = o.call("GET", "/api/v1/draws/{id}", &format!("/api/v1/draws/{task}"), None, &[], Body::None).await;
+    assert_eq!(s, 200, "{doc}");
+    assert_eq!(o.call("GET", "/api/v1/draws/{id}", "/api/v1/draws/nope", None, &[], Body::None).await.0, 404);
+    o.drive_into_errors("no-token-needed", &["/api/v1/inspection-results", "/api/v1/draws/"]).await;
+
+    // Every documented operation was answered with a success, and each that documents a client
+    // error was driven into one.
+    let mut seen = p.seen;
+    for (k, v) in o.seen {
+        seen.entry(k).or_default().extend(v);
+    }
+    let mut missing = Vec::new();
+    for (method, template, op) in Probe::new(&app).await.operations() {
+        let statuses = seen.get(&(method.clone(), template.clone())).cloned().unwrap_or_default();
+        if !statuses.iter().any(|s| (200..300).contains(s)) {
+            missing.push(format!("{method} {template}: no success"));
+        }
+        let documents_4xx = op["responses"].as_object().unwrap().keys().any(|s| s.starts_with('4') && s != "429");
+        if documents_4xx && !statuses.iter().any(|s| (400..500).contains(s)) {
+            missing.push(format!("{method} {template}: no client error"));
+        }
+    }
+    assert!(missing.is_empty(), "operations not exercised:\n{}", missing.join("\n"));
+    assert!(seen.len() >= 40, "{} operations", seen.len());
+}
+
+#[tokio::test]
+async fn the_document_names_each_path_parameter_in_its_template_and_only_there() {
+    let app = TestApp::start().await;
+    let p = Probe::new(&app).await;
+    let mut problems = Vec::new();
+    for (method, template, op) in p.operations() {
+        let names = template_names(&template);
+        let params = op["parameters"].as_array().cloned().unwrap_or_default();
+        let in_path: BTreeSet<String> =
+            params.iter().filter(|x| x["in"] == "path").map(|x| str_of(x, "name")).collect();
+        for name in names.difference(&in_path) {
+            problems.push(format!("{method} {template}: `{name}` is in the template but not declared in: path"));
+        }
+        for name in in_path.difference(&names) {
+            problems.push(format!("{method} {template}: `{name}` is declared in: path but not in the template"));
+        }
+        for x in &params {
+            if x["in"] == "path" && x["required"] != true {
+                problems.push(format!("{method} {template}: path parameter {} is not required", x["name"]));
+            }
+            if x["in"] != "path" && names.contains(x["name"].as_str().unwrap()) {
+                problems
+                    .push(format!("{method} {template}: `{}` is both in the template and in {}", x["name"], x["in"]));
+            }
+        }
+        let mut keys = BTreeSet::new();
+        for x in &params {
+            if !keys.insert((x["in"].to_string(), x["name"].to_string())) {
+                problems.push(format!("{method} {template}: parameter {} twice", x["name"]));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // The operations the issue named take their filters from the query.
+    for (path, names) in [
+        ("/api/v1/audit", &["actor", "action", "outcome", "from", "to", "before", "limit"][..]),
+        ("/api/v1/inspection-results", &["q", "limit"][..]),
+        ("/api/v1/qualification/certificates/{number}/review", &["year"][..]),
+    ] {
+        let params = p.spec["paths"][path]["get"]["parameters"].as_array().unwrap();
+        for name in names {
+            let x = params.iter().find(|x| x["name"] == *name).unwrap_or_else(|| panic!("{path} {name}"));
+            assert_eq!(
+                (x["in"].as_str(), x["required"].as_bool().unwrap_or(false)),
+                (Some("query"), false),
+                "{path} {x}"
+            );
+        }
+    }
+    // ParamsDoc is one closed object, not an allOf whose first part forbids the second.
+    let params_doc = &p.spec["components"]["schemas"]["ParamsDoc"];
+    assert!(params_doc.get("allOf").is_none(), "{params_doc}");
+    assert_eq!(params_doc["additionalProperties"], false);
+    assert!(params_doc["properties"]["require_certificate"].is_object());
+    // Every $ref resolves.
+    let text = p.spec.to_string();
+    for part in text.split("\"$ref\":\"").skip(1) {
+        let target = part.split('"').next().unwrap();
+        assert!(p.spec.pointer(target.trim_start_matches('#')).is_some(), "dangling $ref {target}");
+    }
+}
+
+#[tokio::test]
+async fn a_limit_above_the_documented_maximum_is_refused_in_chinese() {
+    let app = TestApp::start().await;
+    app.admin("aud", Role::AuditAdmin).await;
+    let aud = app.token("aud").await;
+    let mut p = Probe::new(&app).await;
+    for path in ["/api/v1/audit", "/api/v1/inspection-results"] {
+        let limit = p.spec["paths"][path]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["name"] == "limit")
+            .unwrap()
+            .clone();
+        assert_eq!(
+            (limit["schema"]["minimum"].as_i64(), limit["schema"]["maximum"].as_i64()),
+            (Some(1), Some(1000)),
+            "{limit}"
+        );
+        for (value, ok) in [("1001", false), ("5000", false), ("0", false), ("-1", false), ("1000", true), ("1", true)]
+        {
+            let (s, body) = p.json("GET", path, &format!("{path}?limit={value}"), &aud, None).await;
+            if ok {
+                assert_eq!(s, 200, "{path} limit={value}: {body}");
+                continue;
+            }
+            assert_eq!(s, 422, "{path} limit={value}");
+            let message = str_of(&body["error"], "message");
+            assert!(has_chinese(&message) && message.contains("1000"), "{message}");
+            assert_eq!(body["error"]["fields"][0]["field"], "limit");
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_error_of_the_api_is_json_with_a_stable_code() {
+    let app = TestApp::start().await;
+    let http = Client::new();
+    let token = {
+        app.user("cand", &[Role::Officer]).await;
+        app.token("cand").await
+    };
+    let cases: Vec<(reqwest::RequestBuilder, u16, &str)> = vec![
+        (http.get(app.url("/api/v1/nothing-here")), 404, "no_route"),
+        (http.get(app.url("/api/v1/%FF")), 404, "no_route"),
+        (http.get(app.url("/api/v1/me/")), 404, "no_route"),
+        (http.delete(app.url("/api/v1/me")).bearer_auth(&token), 405, "method_not_allowed"),
+        (http.get(app.url("/api/v1/qa/%C3%28")), 400, "bad_path"),
+        (http.get(app.url("/api/v1/cases/%FF")), 400, "bad_path"),
+        (
+            http.post(app.url("/api/v1/qa/lint")).header("content-type", "application/json").body("{\"text\":"),
+            400,
+            "malformed_json",
+        ),
+        (
+            http.post(app.url("/api/v1/qa/lint")).header("content-type", "text/plain").body("{}"),
+            415,
+            "unsupported_media_type",
+        ),
+        (http.post(app.url("/api/v1/cases/X/supplement")).json(&json!({})), 415, "unsupported_media_type"),
+        (http.post(app.url("/api/v1/qa/lint")).json(&json!({"text": 1})), 422, "validation"),
+        (http.get(app.url("/api/v1/qa?audience=elderly")), 422, "validation"),
+        (http.get(app.url("/api/v1/inspection-results?limit=many")), 422, "validation"),
+        (http.get(app.url("/api/v1/me")).bearer_auth("xq_forged"), 401, "unauthorized"),
+        (http.get(app.url("/api/v1/users")).bearer_auth(&token), 403, "forbidden"),
+    ];
+    for (req, status, code) in cases {
+        let res = req.send().await.unwrap();
+        let url = res.url().to_string();
+        assert_eq!(res.status().as_u16(), status, "{url}");
+        let ct = res.headers()["content-type"].to_str().unwrap().to_owned();
+        assert!(ct.starts_with("application/json"), "{url}: {ct}");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["error"]["code"], code, "{url}: {body}");
+        assert!(has_chinese(body["error"]["message"].as_str().unwrap()), "{url}: {body}");
+    }
+    // The public budget (2 a minute here): the third answer is a documented 429 with Retry-After.
+    let app = TestApp::start_configured(|c| c.public_posts_per_minute = 2).await;
+    app.user("cand", &[Role::Officer]).await;
+    let mut p = Probe::new(&app).await;
+    let l = "/api/v1/qa/lint";
+    let statuses = [
+        p.call("POST", l, l, None, &[], Body::Json(json!({"text": "你好"}))).await.0,
+        p.call("POST", l, l, None, &[], Body::Json(json!({"text": "你好"}))).await.0,
+        p.call("POST", l, l, None, &[], Body::Json(json!({"text": "你好"}))).await.0,
+    ];
+    assert_eq!(statuses, [200, 200, 429]);
+    let t = "/api/v1/auth/token";
+    let (s, body) =
+        p.call("POST", t, t, None, &[], Body::Json(json!({"username": "cand", "password": PASSWORD}))).await;
+    assert_eq!((s, body["error"]["code"].as_str()), (429, Some("too_many_requests")), "{body}");
+}
