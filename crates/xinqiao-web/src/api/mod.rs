@@ -198,7 +198,12 @@ fn error_response(description: &str, retry_after: bool) -> utoipa::openapi::Resp
 /// Any error answer of an API route that is not JSON yet (a rejection of an extractor outside
 /// this crate's wrappers, a layer's own answer) becomes one, with the stable code of its status.
 async fn errors_as_json(req: axum::extract::Request, next: middleware::Next) -> Response {
-    let res = next.run(req).await;
+    as_json_error(next.run(req).await)
+}
+
+/// `res` itself unless it is an error that is not JSON; then the same status (and Retry-After)
+/// with the JSON error body.
+fn as_json_error(res: Response) -> Response {
     let status = res.status();
     let is_json = res
         .headers()
@@ -218,6 +223,9 @@ async fn errors_as_json(req: axum::extract::Request, next: middleware::Next) -> 
         StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::UnsupportedMediaType("application/json"),
         StatusCode::UNPROCESSABLE_ENTITY => AppError::field("body", "invalid_body", "提交的内容不符合要求"),
         s if s.is_client_error() => AppError::BadRequest { code: "bad_request", message: "请求无法处理".into() },
+        StatusCode::SERVICE_UNAVAILABLE => {
+            AppError::BadRequest { code: "unavailable", message: "服务暂时不可用，请稍后再试".into() }
+        }
         _ => AppError::Internal(format!("a non-JSON {status} from an API route")),
     };
     let mut out = ApiError(e).into_response();
@@ -309,5 +317,60 @@ impl ApiUser {
             .detail(serde_json::json!({"permission": format!("{perm:?}"), "via": "api"}));
         state.store.audit(&self.actor(), event).await?;
         Err(AppError::forbidden())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn body_of(res: Response) -> serde_json::Value {
+        let bytes = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
+        serde_json::from_slice(&bytes).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_plain_text_error_becomes_json_with_its_status_and_retry_after() {
+        let text = (StatusCode::BAD_REQUEST, "Invalid URL: bytes are not valid UTF-8").into_response();
+        let res = as_json_error(text);
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+        assert!(res.headers()[header::CONTENT_TYPE].to_str().unwrap().starts_with("application/json"));
+        let body = body_of(res).await;
+        assert_eq!(body["error"]["code"], "bad_request");
+        assert!(!body.to_string().contains("UTF-8"), "the text is not passed on: {body}");
+
+        let busy =
+            (StatusCode::SERVICE_UNAVAILABLE, [(header::RETRY_AFTER, "7")], "database: unreachable").into_response();
+        let res = as_json_error(busy);
+        assert_eq!(
+            (res.status(), &res.headers()[header::RETRY_AFTER]),
+            (StatusCode::SERVICE_UNAVAILABLE, &"7".parse().unwrap())
+        );
+        assert_eq!(body_of(res).await["error"]["code"], "unavailable");
+
+        let res = as_json_error((StatusCode::IM_A_TEAPOT, "short and stout").into_response());
+        assert_eq!(
+            (res.status(), body_of(res).await["error"]["code"].clone()),
+            (StatusCode::IM_A_TEAPOT, "bad_request".into())
+        );
+    }
+
+    #[tokio::test]
+    async fn json_answers_and_successes_pass_untouched() {
+        let ok = (StatusCode::OK, "plain success").into_response();
+        let res = as_json_error(ok);
+        assert_eq!(axum::body::to_bytes(res.into_body(), 1024).await.unwrap(), "plain success");
+        let own = ApiError(AppError::NotFound).into_response();
+        assert_eq!(body_of(as_json_error(own)).await["error"]["code"], "not_found");
+    }
+
+    #[test]
+    fn limit_takes_one_to_a_thousand() {
+        assert_eq!(limit(None, 100).unwrap(), 100);
+        assert_eq!(limit(Some(1000), 100).unwrap(), 1000);
+        for bad in [0, -5, 1001, i64::MAX] {
+            let e = limit(Some(bad), 100).unwrap_err();
+            assert_eq!((e.status(), e.fields()[0].field), (StatusCode::UNPROCESSABLE_ENTITY, "limit"));
+        }
     }
 }

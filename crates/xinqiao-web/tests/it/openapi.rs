@@ -531,6 +531,7 @@ async fn every_documented_operation_answers_as_its_schema_says() {
     let ir = "/api/v1/inspection-results";
     let (s, results) = o.call("GET", ir, &format!("{ir}?limit=5"), None, &[], Body::None).await;
     assert_eq!(s, 200);
+    assert!((1..=5).contains(&results.as_array().unwrap().len()), "limit=5 is kept: {results}");
     let task = str_of(&results[0], "task_id");
     assert_eq!(o.call("GET", ir, &format!("{ir}?limit=5000"), None, &[], Body::None).await.0, 422);
     let (s, doc) = o.call("GET", "/api/v1/draws/{id}", &format!("/api/v1/draws/{task}"), None, &[], Body::None).await;
@@ -712,4 +713,29 @@ async fn every_error_of_the_api_is_json_with_a_stable_code() {
     let (s, body) =
         p.call("POST", t, t, None, &[], Body::Json(json!({"username": "cand", "password": PASSWORD}))).await;
     assert_eq!((s, body["error"]["code"].as_str()), (429, Some("too_many_requests")), "{body}");
+
+    // A full disk: a documented 503 with Retry-After, on writes with and without an account.
+    let app = roomy_app().await;
+    app.bureau().await;
+    app.admin("sys", Role::SysAdmin).await;
+    let sys = app.token("sys").await;
+    let mut p = Probe::new(&app).await;
+    let (pages,): (i64,) = sqlx::query_as("PRAGMA page_count").fetch_one(app.state.store.pool()).await.unwrap();
+    app.state.store.limit_sqlite_pages(Some(pages as u64));
+    let c = "/api/v1/cases";
+    let mut unavailable = 0;
+    for _ in 0..8 {
+        let (s, body) = p.call("POST", c, c, None, &[], Body::Json(complaint(""))).await;
+        if s == 503 {
+            assert_eq!(body["error"]["code"], "disk_full", "{body}");
+            unavailable += 1;
+        }
+    }
+    assert!(unavailable > 0, "the disk never filled");
+    let u = "/api/v1/users";
+    let new_user =
+        json!({"username": "newbie", "display_name": "新同事", "password": "Xinqiao-2026!ok", "roles": ["officer"]});
+    let (s, body) = p.json("POST", u, u, &sys, Some(new_user)).await;
+    assert_eq!(s, 503, "{body}");
+    app.state.store.limit_sqlite_pages(None);
 }
