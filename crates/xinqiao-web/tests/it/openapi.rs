@@ -138,7 +138,8 @@ impl<'a> Probe<'a> {
 
     /// The errors every operation can be driven into without data: no token (401), a body that
     /// is not JSON (400) or not declared as JSON (415), a path segment that is not UTF-8 (400),
-    /// an unknown query parameter (422). Each answer is checked like any other.
+    /// an unknown query parameter (422); an operation documented without security is called
+    /// without a token and must not answer 401. Each answer is checked like any other.
     /// Only the operations whose template starts with one of `under` are driven.
     async fn drive_into_errors(&mut self, token: &str, under: &[&str]) {
         for (method, template, op) in self.operations() {
@@ -151,7 +152,11 @@ impl<'a> Probe<'a> {
             let json_body = op["requestBody"]["content"].get("application/json").is_some();
             let any_body = op.get("requestBody").is_some();
             let body = || if json_body { Body::Json(json!({})) } else { Body::None };
-            if op.get("security").is_some() {
+            if op.get("security").is_none() {
+                // Documented as open: no token is never answered 401 (and the answer is documented).
+                let (s, b) = self.call(&method, &template, &concrete, None, &[], body()).await;
+                assert_ne!(s, 401, "{method} {template} needs an account but documents no security: {b}");
+            } else {
                 assert!(documented("401"), "{method} {template}: 401 undocumented");
                 let (s, b) = self.call(&method, &template, &concrete, None, &[], body()).await;
                 assert_eq!((s, b["error"]["code"].as_str()), (401, Some("unauthorized")), "{method} {template}");
