@@ -98,6 +98,11 @@ impl Layout {
     }
 }
 
+/// Whether this instance is a demo (its pages say so, public ones too).
+pub fn demo(state: &crate::AppState) -> bool {
+    !state.config.require_admin_totp
+}
+
 /// Renders a template into an HTML answer.
 pub fn render(t: &impl Template) -> Result<Response, AppError> {
     Ok(Html(t.render()?).into_response())
@@ -128,7 +133,7 @@ pub async fn not_found(uri: axum::http::Uri) -> Response {
         };
         return (StatusCode::NOT_FOUND, crate::error::ApiError(e)).into_response();
     }
-    error_page(StatusCode::NOT_FOUND, "您要找的页面不存在，请检查地址或返回工作台。")
+    error_page(StatusCode::NOT_FOUND, "您要找的页面不存在，请检查地址，或返回首页。")
 }
 
 /// A known address asked with the wrong method.

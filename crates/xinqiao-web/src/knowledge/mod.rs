@@ -21,6 +21,7 @@ use xinqiao_store::knowledge::{CitationRow, EntryRow, EntryText, LawRow, LawVers
 
 pub use entries::{Hit, seed_registry};
 pub(crate) use gaps::keep_quietly;
+pub use public::HOTLINE;
 pub(crate) use public::filters_of;
 
 pub fn router() -> Router<AppState> {

@@ -138,7 +138,7 @@ async fn search(
     // The question travels to the entry's page (for a "没帮助" vote) masked, never as typed.
     let carried = if hits.is_empty() { String::new() } else { query_value(&state.detector().await.mask(&text)) };
     let page = SearchPage {
-        layout: Layout::public("政策问答", false),
+        layout: Layout::public("政策问答", crate::pages::demo(&state)),
         hits: hits.into_iter().map(|hit| HitView { link: format!("/qa/{}?q={carried}", hit.id), hit }).collect(),
         q: q.q,
         audience: q.audience,
@@ -211,7 +211,7 @@ async fn entry(
     let laws = laws_of(&state.store.laws().await?);
     let d = to_domain(&e.id, &e.text);
     let page = EntryPage {
-        layout: Layout::public("政策问答", false),
+        layout: Layout::public("政策问答", crate::pages::demo(&state)),
         id: e.id.clone(),
         question: d.question.clone(),
         answer: d.answer.clone(),

@@ -23,3 +23,4 @@ mod qualification;
 mod scope;
 mod settlement;
 mod uploads;
+mod ux;
