@@ -7,7 +7,9 @@ pub(crate) mod files;
 pub mod intake;
 pub mod odr;
 mod public;
+mod receipt;
 mod staff;
+mod steps;
 mod ties;
 pub(crate) mod view;
 mod worklog;
@@ -29,4 +31,5 @@ pub fn router() -> Router<AppState> {
         .merge(worklog::router())
         .merge(files::router())
         .merge(odr::router())
+        .merge(receipt::router())
 }

@@ -148,12 +148,18 @@ struct ReceiptPage {
     access_key: String,
     due: Option<(ShownDate, bool)>,
     settle_until: Option<ShownDate>,
+    /// What happens next, in plain words (the first case's path).
+    next: Vec<super::steps::Step>,
 }
 
 fn receipt_view(state: &AppState, r: Receipt) -> ReceiptPage {
     ReceiptPage {
         layout: Layout::public("已收到您的诉求", crate::pages::demo(&state)),
         codes: r.cases.iter().map(|(k, c)| CodeView { kind: k.label(), code: c.to_string() }).collect(),
+        next: r.cases.first().map_or_else(Vec::new, |(k, _)| {
+            let start = if r.settle_until.is_some() { xinqiao_domain::cases::Status::Settling } else { k.initial() };
+            super::steps::steps(*k, start)
+        }),
         access_key: r.access_key,
         due: r.decision_due,
         settle_until: r.settle_until,
@@ -207,6 +213,8 @@ pub struct CaseView {
     /// The time limit the case is waiting on now.
     deadline: Option<super::view::Deadline>,
     files: Vec<super::files::FileView>,
+    /// The case's path with where it stands, in plain words.
+    steps: Vec<super::steps::Step>,
 }
 
 /// A case and its public history, if `code` and `key` belong together. An unknown code and a
@@ -252,6 +260,7 @@ async fn case_view(
             .map(|d| ShownDate::stored(&state.calendar(), Date(case.received_day), Date(d))),
         deadline: super::view::deadline(state, case).await?,
         files,
+        steps: super::steps::steps(case.kind, case.status),
         code: TrackingCode::parse(&case.tracking_code)
             .map(|c| c.to_string())
             .unwrap_or_else(|_| case.tracking_code.clone()),

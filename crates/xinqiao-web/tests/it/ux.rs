@@ -65,3 +65,75 @@ async fn the_favicon_is_served_and_the_public_404_leads_home() {
     let html = res.text().await.unwrap();
     assert!(html.contains("返回首页") && !html.contains("工作台"), "{html}");
 }
+
+/// Submits an anonymous report through the public form; returns its tracking code and key.
+pub async fn report_through_the_form(app: &TestApp, c: &reqwest::Client) -> (String, String, String) {
+    let csrf = csrf_of(&app.page(c, "/submit").await);
+    let ok = c
+        .post(app.url("/submit"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("kind", "report"),
+            ("enterprise_name", "某某超市"),
+            ("industry", "F"),
+            ("region_code", "320508"),
+            ("narrative", "这家超市把过期的牛奶改了生产日期重新上架销售。"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), StatusCode::OK);
+    let receipt = ok.text().await.unwrap();
+    let code = receipt.split("class=\"tracking-code\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
+    let key = receipt.split("id=\"access-key\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
+    (code, key, receipt)
+}
+
+#[tokio::test]
+async fn the_receipt_can_be_copied_printed_and_downloaded() {
+    let app = TestApp::start().await;
+    app.bureau().await;
+    let c = app.client();
+    let (code, key, receipt) = report_through_the_form(&app, &c).await;
+    // Copy and print are buttons that the script shows; without it they stay hidden.
+    assert!(receipt.contains("data-copy=\"code-1\" hidden") && receipt.contains("data-copy=\"access-key\" hidden"));
+    assert!(receipt.contains("data-print hidden"));
+    assert!(receipt.contains("id=\"next-steps\"") && receipt.contains("我们正在核查您举报的线索"), "what happens next");
+    assert!(!receipt.contains("<script>") && !receipt.contains("onclick"), "no inline script");
+    assert!(receipt.contains("action=\"/track/receipt\""));
+
+    let printable =
+        c.post(app.url("/track/receipt")).form(&[("code", code.as_str()), ("key", key.as_str())]).send().await.unwrap();
+    assert_eq!(printable.status(), StatusCode::OK);
+    assert_eq!(printable.headers()["cache-control"], "no-store");
+    assert!(printable.headers().get("content-disposition").is_none());
+    let html = printable.text().await.unwrap();
+    for part in [
+        code.as_str(),
+        key.as_str(),
+        "id=\"receipt-deadline\"",
+        "核查决定期限",
+        "接下来会怎样",
+        "aria-current=\"step\"",
+    ] {
+        assert!(html.contains(part), "{part}: {html}");
+    }
+    let file = c
+        .post(app.url("/track/receipt"))
+        .form(&[("code", code.as_str()), ("key", key.as_str()), ("download", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(file.headers()["content-disposition"], "attachment; filename=\"xinqiao-receipt.html\"");
+    assert!(file.text().await.unwrap().contains(&key));
+    let wrong =
+        c.post(app.url("/track/receipt")).form(&[("code", code.as_str()), ("key", "nope")]).send().await.unwrap();
+    assert_eq!(wrong.status(), StatusCode::NOT_FOUND);
+    assert!(!wrong.text().await.unwrap().contains("某某超市"));
+
+    // The tracking page repeats the deadline and says what each step means.
+    let track = c.post(app.url("/track")).form(&[("code", code.as_str()), ("key", key.as_str())]).send().await.unwrap();
+    let html = track.text().await.unwrap();
+    assert!(html.contains("id=\"deadline-line\"") && html.contains("核查决定的最后期限是"), "{html}");
+    assert!(html.contains("id=\"case-steps\"") && html.contains("（现在在这一步）") && html.contains("已立案调查"));
+}
