@@ -25,7 +25,7 @@ fn today() -> i64 {
 }
 
 /// A case stored directly (as an import would), received on `day`.
-fn case_row(n: usize, enterprise: &str, day: i64, category: &str, text: &str, consent: bool) -> NewCaseRow {
+pub(crate) fn case_row(n: usize, enterprise: &str, day: i64, category: &str, text: &str, consent: bool) -> NewCaseRow {
     NewCaseRow {
         kind: CaseKind::Complaint,
         tracking_code: format!("I{n:07}"),
@@ -58,7 +58,7 @@ fn submission(enterprise: &str, narrative: &str) -> Value {
     })
 }
 
-fn table<'a>(page: &'a str, id: &str) -> &'a str {
+pub(crate) fn table<'a>(page: &'a str, id: &str) -> &'a str {
     let start = page.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no table {id}: {page}"));
     let rest = &page[start..];
     &rest[..rest.find("</table>").unwrap()]

@@ -137,3 +137,79 @@ async fn the_receipt_can_be_copied_printed_and_downloaded() {
     assert!(html.contains("id=\"deadline-line\"") && html.contains("核查决定的最后期限是"), "{html}");
     assert!(html.contains("id=\"case-steps\"") && html.contains("（现在在这一步）") && html.contains("已立案调查"));
 }
+
+#[tokio::test]
+async fn public_statistics_show_a_change_only_on_enough_cases_and_one_summary_toggle() {
+    use crate::insights::{case_row, table};
+    use xinqiao_store::audit::Actor;
+    let app = TestApp::start().await;
+    app.bureau().await;
+    let t = test_today().0;
+    let mut rows = Vec::new();
+    // 苏州甲: 36 this year (two consented), 32 the year before — both ≥ 30: a change is shown.
+    for i in 0..36 {
+        rows.push(case_row(rows.len(), "苏州甲健身管理有限公司", t - i, "prepaid", "会员卡余额无人处理", i < 2));
+    }
+    for i in 0..32 {
+        rows.push(case_row(rows.len(), "苏州甲健身管理有限公司", t - 400 - i, "prepaid", "x", false));
+    }
+    // 苏州乙: 8 this year, 3 the year before: "+166.7%" would mislead; no change is shown.
+    for i in 0..8 {
+        rows.push(case_row(rows.len(), "苏州乙小店", t - i, "quality", "y", false));
+    }
+    for i in 0..3 {
+        rows.push(case_row(rows.len(), "苏州乙小店", t - 400 - i, "quality", "y", false));
+    }
+    let ids = app.state.store.intake(&Actor::console(), &rows).await.unwrap();
+    for id in &ids {
+        let t = xinqiao_store::cases::Transition {
+            case_id: id,
+            from: xinqiao_domain::cases::Status::AwaitingAcceptance,
+            to: xinqiao_domain::cases::Status::Accepted,
+            action: "case.accept",
+            note: String::new(),
+            public: true,
+            assign: None,
+            org: None,
+            finish: None,
+        };
+        app.state.store.transition(&Actor::console(), t).await.unwrap();
+    }
+    xinqiao_web::insights::forget_publications(&app.state).await;
+    let page = app.page(&app.client(), "/stats").await;
+    let listed = table(&page, "public-enterprises");
+    let row = |name: &str| listed.split("<tr>").find(|r| r.contains(name)).unwrap().to_owned();
+    assert!(row("苏州甲").contains("<td>+12.5%</td>"), "{}", row("苏州甲"));
+    assert!(row("苏州乙").contains("<td>—</td>") && !row("苏州乙").contains('%'), "{}", row("苏州乙"));
+    assert_eq!(row("苏州甲").matches("<details").count(), 1, "one toggle for both summaries");
+    assert!(row("苏州甲").contains("投诉摘要（2条）"));
+    assert!(
+        page.contains("id=\"yoy-rule\"")
+            && page.contains(&format!("不少于 {} 件", xinqiao_domain::insights::YOY_MINIMUM))
+    );
+    let json: serde_json::Value =
+        app.client().get(app.url("/stats/enterprises.json")).send().await.unwrap().json().await.unwrap();
+    let by = |name: &str| json["enterprises"].as_array().unwrap().iter().find(|e| e["name"] == name).unwrap().clone();
+    assert_eq!(by("苏州乙小店")["growth"], serde_json::Value::Null);
+    assert_eq!(by("苏州甲健身管理有限公司")["growth"], 0.125);
+}
+
+#[tokio::test]
+async fn the_qa_page_lists_entries_by_topic_before_any_search() {
+    use xinqiao_store::audit::Actor;
+    let app = TestApp::start().await;
+    xinqiao_web::knowledge::seed_registry(&app.state).await.unwrap();
+    let empty = app.page(&app.client(), "/qa").await;
+    assert!(!empty.contains("id=\"qa-topics\""), "nothing published, nothing listed");
+    let mut published = 0;
+    for e in app.state.store.entries(&["review"], None, 1000).await.unwrap() {
+        app.state.store.set_entry_status(&Actor::console(), &e.id, "review", "published", "qa.publish").await.unwrap();
+        published += 1;
+    }
+    let page = app.page(&app.client(), "/qa").await;
+    assert!(page.contains("id=\"qa-topics\"") && page.contains("按主题浏览"));
+    assert!(page.contains("<h3>预付卡</h3>") && page.contains("<h3>年报</h3>"), "{page}");
+    assert_eq!(page.matches("<li><a href=\"/qa/").count(), published, "every published entry, once");
+    let searched = app.page(&app.client(), "/qa?q=%E9%A2%84%E4%BB%98%E5%8D%A1").await;
+    assert!(!searched.contains("id=\"qa-topics\""), "a search shows its hits instead");
+}
