@@ -31,6 +31,7 @@ pub mod scope;
 pub mod search;
 pub mod secrets;
 mod security;
+mod workbench;
 
 pub use config::Config;
 pub use secrets::Secrets;

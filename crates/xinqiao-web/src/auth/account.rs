@@ -56,6 +56,8 @@ struct HomePage {
     calendar_reminder: Option<String>,
     /// Unread security notices for this account: (id, time, text).
     notices: Vec<(String, String, String)>,
+    /// The work waiting, for those who handle cases.
+    work: Vec<crate::workbench::WorkItem>,
 }
 
 /// `/`: the workbench for a signed-in person; the sign-in page for a browser whose session ended
@@ -88,6 +90,7 @@ fn staff_browser(headers: &axum::http::HeaderMap) -> bool {
 async fn home(state: AppState, staff: Staff) -> PageResult<Response> {
     let user = staff.user();
     let page = HomePage {
+        work: crate::workbench::items(&state, &staff).await?,
         layout: Layout::staff("工作台", user, staff.csrf(), "/", !state.config.require_admin_totp),
         org: user.org_name.clone().unwrap_or_else(|| "未分配机构".into()),
         duties: user.roles.iter().map(|r| Duty { role: r.label(), text: duties(*r) }).collect(),

@@ -7,6 +7,7 @@ pub(crate) mod files;
 pub mod intake;
 pub mod odr;
 mod public;
+pub(crate) mod queue;
 mod receipt;
 mod staff;
 mod steps;
@@ -18,6 +19,7 @@ pub use public::{
     answer_settlement as public_answer_settlement, lookup as public_lookup, rate as public_rate,
     supplement as public_supplement,
 };
+pub use queue::PAGE_SIZE as QUEUE_PAGE_SIZE;
 pub(crate) use staff::{acting_case, visible_orgs};
 
 use crate::AppState;
@@ -32,4 +34,5 @@ pub fn router() -> Router<AppState> {
         .merge(files::router())
         .merge(odr::router())
         .merge(receipt::router())
+        .merge(queue::router())
 }

@@ -234,9 +234,37 @@ async fn visible_warning(
     }
 }
 
-async fn list_page(state: &AppState, staff: &Staff, notice: Option<String>) -> PageResult<Response> {
+/// The warnings assigned to `staff` and not yet closed, within what they may see.
+async fn assigned_to(state: &AppState, staff: &Staff) -> Result<Vec<xinqiao_store::warnings::WarningRow>, AppError> {
     let bureaus = visible(state, staff).await?;
-    let rows = state.store.warnings(&[], bureaus.as_deref(), 200).await?;
+    let me = staff.user().id.as_str();
+    let rows = state.store.warnings(&["assigned"], bureaus.as_deref(), 1000).await?;
+    Ok(rows.into_iter().filter(|w| w.assigned_to.as_deref() == Some(me)).collect())
+}
+
+/// How many warnings are assigned to `staff` (the workbench's count; `?mine=1` lists them).
+pub async fn warnings_assigned_to(state: &AppState, staff: &Staff) -> Result<usize, AppError> {
+    Ok(assigned_to(state, staff).await?.len())
+}
+
+#[derive(serde::Deserialize, Default)]
+struct ListQuery {
+    /// `1`: only the warnings assigned to me.
+    #[serde(default)]
+    mine: String,
+}
+
+async fn list_page(state: &AppState, staff: &Staff, notice: Option<String>) -> PageResult<Response> {
+    list_filtered(state, staff, notice, false).await
+}
+
+async fn list_filtered(state: &AppState, staff: &Staff, notice: Option<String>, mine: bool) -> PageResult<Response> {
+    let rows = if mine {
+        assigned_to(state, staff).await?
+    } else {
+        let bureaus = visible(state, staff).await?;
+        state.store.warnings(&[], bureaus.as_deref(), 200).await?
+    };
     let page = ListPage {
         layout: Layout::staff("预警", staff.user(), staff.csrf(), "/insights", !state.config.require_admin_totp),
         items: rows.iter().map(item).collect(),
@@ -246,9 +274,14 @@ async fn list_page(state: &AppState, staff: &Staff, notice: Option<String>) -> P
     Ok(render(&page)?)
 }
 
-async fn list(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
+async fn list(
+    State(state): State<AppState>,
+    staff: Staff,
+    axum::extract::Query(q): axum::extract::Query<ListQuery>,
+) -> PageResult<Response> {
     staff.require(&state, Permission::HandleCases, "insights:warnings").await?;
-    list_page(&state, &staff, None).await
+    let notice = (q.mine == "1").then(|| "只显示指派给我、尚未关闭的预警。".to_owned());
+    list_filtered(&state, &staff, notice, q.mine == "1").await
 }
 
 async fn scan_now(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {

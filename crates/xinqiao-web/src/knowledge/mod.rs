@@ -23,6 +23,7 @@ pub use entries::{Hit, seed_registry};
 pub(crate) use gaps::keep_quietly;
 pub use public::HOTLINE;
 pub(crate) use public::filters_of;
+pub(crate) use public::query_value;
 
 pub fn router() -> Router<AppState> {
     entries::router()

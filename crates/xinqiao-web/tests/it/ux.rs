@@ -213,3 +213,125 @@ async fn the_qa_page_lists_entries_by_topic_before_any_search() {
     let searched = app.page(&app.client(), "/qa?q=%E9%A2%84%E4%BB%98%E5%8D%A1").await;
     assert!(!searched.contains("id=\"qa-topics\""), "a search shows its hits instead");
 }
+
+async fn complaint_in(app: &TestApp, region: &str) -> String {
+    let body = serde_json::json!({
+        "kind": "complaint", "enterprise_name": "苏州姑苏示例健身管理有限公司", "uscc": "91110000600037341L",
+        "industry": "R", "region_code": region,
+        "narrative": "我在健身房办了5000元的预付卡，上周突然关门了，一直没有人处理。", "amount": "5000",
+        "demand": "退还余额", "name": "李秀英", "mobile": "13812345678", "address": "苏州市姑苏区人民路88号"
+    });
+    let r: serde_json::Value =
+        reqwest::Client::new().post(app.url("/api/v1/cases")).json(&body).send().await.unwrap().json().await.unwrap();
+    let code = r["cases"][0]["tracking_code"].as_str().unwrap().to_owned();
+    app.state.store.case_by_tracking_code(&code.replace('-', "")).await.unwrap().id
+}
+
+async fn shift_received(app: &TestApp, id: &str, days: i64) {
+    sqlx::query("UPDATE cases SET received_day = received_day - $1 WHERE id = $2")
+        .bind(days)
+        .bind(id)
+        .execute(app.state.store.pool())
+        .await
+        .unwrap();
+}
+
+/// The workbench's counts: (id, count, link).
+fn work_items(home: &str) -> Vec<(String, usize, String)> {
+    home.split("class=\"work-item")
+        .skip(1)
+        .map(|item| {
+            let before = home[..home.find(item).unwrap()].rsplit("<a href=\"").next().unwrap();
+            let href = before.split('"').next().unwrap().replace("&amp;", "&");
+            let id = before.split("id=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+            let count =
+                item.split("<strong class=\"count\">").nth(1).unwrap().split('<').next().unwrap().parse().unwrap();
+            (id, count, href)
+        })
+        .collect()
+}
+
+fn queue_total(page: &str) -> usize {
+    page.split("id=\"case-total\">共 <strong>").nth(1).unwrap().split('<').next().unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn the_workbench_counts_agree_with_the_queue_and_stay_in_scope() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    app.member("officer.li", &b.gusu, Role::Officer).await;
+    app.member("officer.wu", &b.wuzhong, Role::Officer).await;
+    let overdue = complaint_in(&app, "320508").await;
+    shift_received(&app, &overdue, 40).await;
+    let soon = complaint_in(&app, "320508").await;
+    shift_received(&app, &soon, 7).await;
+    for _ in 0..2 {
+        complaint_in(&app, "320508").await;
+    }
+    let c = app.client();
+    app.login(&c, "officer.li", PASSWORD).await;
+    let home = app.page(&c, "/").await;
+    let items = work_items(&home);
+    let ids: Vec<&str> = items.iter().map(|(id, _, _)| id.as_str()).collect();
+    assert_eq!(ids, ["work-awaiting", "work-soon", "work-overdue", "work-follow-up", "work-warnings", "work-draws"]);
+    let count = |id: &str| items.iter().find(|i| i.0 == id).unwrap().1;
+    assert_eq!(count("work-awaiting"), 4);
+    assert_eq!(count("work-overdue"), 1);
+    assert_eq!(count("work-soon"), 1, "received 7 days ago: due within two working days");
+    for (id, n, href) in &items {
+        if href.starts_with("/cases") {
+            let queue = app.page(&c, href).await;
+            assert_eq!(queue_total(&queue), *n, "{id}: {href}");
+        }
+    }
+    let overdue_queue = app.page(&c, "/cases?due=overdue").await;
+    assert!(overdue_queue.contains(&format!("/cases/{overdue}")) && !overdue_queue.contains(&format!("/cases/{soon}")));
+    // Another district's officer counts none of them (scoped as the queue is).
+    let w = app.client();
+    app.login(&w, "officer.wu", PASSWORD).await;
+    let theirs = work_items(&app.page(&w, "/").await);
+    assert!(theirs.iter().all(|(_, n, _)| *n == 0), "{theirs:?}");
+    assert_eq!(queue_total(&app.page(&w, "/cases").await), 0);
+}
+
+#[tokio::test]
+async fn the_queue_pages_filters_sorts_and_explains_missing_deadlines() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    app.member("officer.li", &b.gusu, Role::Officer).await;
+    let mut ids = Vec::new();
+    for _ in 0..(xinqiao_web::cases::QUEUE_PAGE_SIZE + 3) {
+        ids.push(complaint_in(&app, "320508").await);
+    }
+    shift_received(&app, &ids[5], 40).await;
+    sqlx::query("UPDATE cases SET status = 'followed_up' WHERE id = $1")
+        .bind(&ids[6])
+        .execute(app.state.store.pool())
+        .await
+        .unwrap();
+    let c = app.client();
+    app.login(&c, "officer.li", PASSWORD).await;
+    let first = app.page(&c, "/cases").await;
+    assert_eq!(queue_total(&first), ids.len());
+    assert_eq!(first.matches("<tr><td><a href=\"/cases/").count() + first.matches("<tr class=\"due-").count(), 50);
+    assert!(first.contains("id=\"page-next\"") && !first.contains("id=\"page-prev\""));
+    let second = app.page(&c, "/cases?page=2").await;
+    assert!(second.contains("第 51–53 件") && second.contains("id=\"page-prev\""));
+    // Sorted by due date, the overdue case comes first.
+    let by_due = app.page(&c, "/cases?sort=due").await;
+    let first_link = by_due.split("<tbody>").nth(1).unwrap().split("href=\"/cases/").nth(1).unwrap();
+    assert!(first_link.starts_with(&ids[5]), "{first_link}");
+    // Every case shows a deadline or says why it has none.
+    let done = app.page(&c, "/cases?status=followed_up").await;
+    assert_eq!(queue_total(&done), 1);
+    assert!(done.contains("无期限：已办结，无待办期限"));
+    // Filters: kind, enterprise by name or USCC, assigned to me.
+    assert_eq!(queue_total(&app.page(&c, "/cases?kind=report").await), 0);
+    assert_eq!(queue_total(&app.page(&c, "/cases?enterprise=%E5%81%A5%E8%BA%AB").await), ids.len());
+    assert_eq!(queue_total(&app.page(&c, "/cases?enterprise=91110000600037341L").await), ids.len());
+    assert_eq!(queue_total(&app.page(&c, "/cases?enterprise=nothing-like-it").await), 0);
+    assert_eq!(queue_total(&app.page(&c, "/cases?mine=1").await), 0);
+    // The export carries the same filter.
+    let csv = c.get(app.url("/cases/export.csv?status=followed_up")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+}
