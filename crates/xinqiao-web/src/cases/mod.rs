@@ -21,6 +21,7 @@ pub use public::{
 };
 pub use queue::PAGE_SIZE as QUEUE_PAGE_SIZE;
 pub(crate) use staff::{acting_case, visible_orgs};
+pub(crate) use view::shown_code as shown_tracking_code;
 
 use crate::AppState;
 use axum::Router;

@@ -335,3 +335,79 @@ async fn the_queue_pages_filters_sorts_and_explains_missing_deadlines() {
     let csv = c.get(app.url("/cases/export.csv?status=followed_up")).send().await.unwrap().text().await.unwrap();
     assert_eq!(csv.lines().count(), 2, "{csv}");
 }
+
+#[tokio::test]
+async fn the_audit_trail_speaks_chinese_filters_by_category_and_exports_safely() {
+    use xinqiao_store::audit::Filter;
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    app.admin("aud", Role::AuditAdmin).await;
+    app.member("officer.li", &b.gusu, Role::Officer).await;
+    let case = complaint_in(&app, "320508").await;
+    let officer = app.client();
+    app.login(&officer, "officer.li", PASSWORD).await;
+    let detail = app.page(&officer, &format!("/cases/{case}")).await;
+    let res = officer
+        .post(app.url(&format!("/cases/{case}/act")))
+        .form(&[("csrf", csrf_of(&detail).as_str()), ("action", "accept")])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_redirection() || res.status().is_success(), "{}", res.status());
+    // A look at the contact details whose stated purpose is a spreadsheet formula.
+    let detail = app.page(&officer, &format!("/cases/{case}")).await;
+    officer
+        .post(app.url(&format!("/cases/{case}/identity")))
+        .form(&[
+            ("csrf", csrf_of(&detail).as_str()),
+            ("purpose", "=HYPERLINK(\"http://evil.example\") 联系投诉人核实情况"),
+        ])
+        .send()
+        .await
+        .unwrap();
+
+    let c = app.client();
+    app.login(&c, "aud", PASSWORD).await;
+    let all = app.page(&c, "/audit").await;
+    assert!(all.contains(">受理诉求<") && all.contains(">登录<"), "actions by name");
+    let code = app.state.store.case(&case).await.unwrap().tracking_code;
+    let shown = xinqiao_domain::cases::TrackingCode::parse(&code).unwrap().to_string();
+    assert!(all.contains(&format!("诉求 {shown}")), "a case by its tracking code");
+    assert!(all.contains("<dl class=\"fields\">") && !all.contains("{&quot;"), "details as fields, not JSON");
+    for (category, label) in [
+        ("cases", "诉求"),
+        ("contact", "查看联系方式"),
+        ("draws", "抽查"),
+        ("warnings", "预警"),
+        ("qualification", "任职资格"),
+        ("accounts", "账户"),
+    ] {
+        assert!(all.contains(&format!("<option value=\"@{category}\">{label}</option>")), "{category}");
+    }
+    let cases = app.page(&c, "/audit?action=%40cases").await;
+    assert!(cases.contains(">受理诉求<") && !cases.contains(">登录<"), "only 诉求");
+    let accounts = app.page(&c, "/audit?action=%40accounts").await;
+    assert!(accounts.contains(">登录<") && !accounts.contains(">受理诉求<"), "only 账户");
+    let unknown = app.page(&c, "/audit?action=%40nothing").await;
+    assert!(unknown.contains("没有这个操作类别"));
+
+    let contact = app.page(&c, "/audit?action=%40contact").await;
+    assert!(contact.contains(">查看投诉人联系方式<") && !contact.contains(">受理诉求<"), "{contact}");
+    let csv = c.get(app.url("/audit/export.csv?action=%40contact")).send().await.unwrap();
+    assert_eq!(csv.status(), StatusCode::OK);
+    assert_eq!(csv.headers()["content-disposition"], "attachment; filename=\"xinqiao-audit.csv\"");
+    let text = csv.text().await.unwrap();
+    assert!(text.contains("'=HYPERLINK"), "a formula is neutralised: {text}");
+    assert!(!text.lines().any(|l| l.split(',').any(|cell| cell.starts_with('='))));
+    assert!(!text.contains("受理诉求"), "the export keeps the filter");
+    let exports = app
+        .state
+        .store
+        .audit_entries(&Filter { action: Some("audit.export".into()), limit: 5, ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(exports.len(), 1, "the export is recorded");
+    // Only the audit administrator reads or exports the trail.
+    let refused = officer.get(app.url("/audit/export.csv")).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+}
