@@ -411,3 +411,18 @@ async fn the_audit_trail_speaks_chinese_filters_by_category_and_exports_safely()
     let refused = officer.get(app.url("/audit/export.csv")).send().await.unwrap();
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_insights_settings_card_is_in_the_body_once() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    app.member("supervisor.wang", &b.gusu, Role::Supervisor).await;
+    let c = app.client();
+    app.login(&c, "supervisor.wang", PASSWORD).await;
+    let page = app.page(&c, "/insights").await;
+    let head = page.split("</head>").next().unwrap();
+    assert!(!head.contains("<section") && !head.contains("<form"), "{head}");
+    for id in ["publicity", "publicity-form", "minimum", "save-publicity"] {
+        assert_eq!(page.matches(&format!("id=\"{id}\"")).count(), 1, "{id}");
+    }
+}
