@@ -7,6 +7,7 @@ mod api;
 mod authz;
 mod browser;
 mod browser_qualification;
+mod browser_ux;
 mod calendar;
 mod cases;
 mod casework;

@@ -138,12 +138,11 @@ async fn the_receipt_can_be_copied_printed_and_downloaded() {
     assert!(html.contains("id=\"case-steps\"") && html.contains("（现在在这一步）") && html.contains("已立案调查"));
 }
 
-#[tokio::test]
-async fn public_statistics_show_a_change_only_on_enough_cases_and_one_summary_toggle() {
-    use crate::insights::{case_row, table};
+/// Accepted complaints for the public statistics: 苏州甲 with 36 this year (two consented) and
+/// 32 the year before, 苏州乙 with 8 and 3.
+pub(crate) async fn seed_statistics(app: &TestApp) {
+    use crate::insights::case_row;
     use xinqiao_store::audit::Actor;
-    let app = TestApp::start().await;
-    app.bureau().await;
     let t = test_today().0;
     let mut rows = Vec::new();
     // 苏州甲: 36 this year (two consented), 32 the year before — both ≥ 30: a change is shown.
@@ -175,6 +174,15 @@ async fn public_statistics_show_a_change_only_on_enough_cases_and_one_summary_to
         };
         app.state.store.transition(&Actor::console(), t).await.unwrap();
     }
+    xinqiao_web::insights::forget_publications(&app.state).await;
+}
+
+#[tokio::test]
+async fn public_statistics_show_a_change_only_on_enough_cases_and_one_summary_toggle() {
+    use crate::insights::table;
+    let app = TestApp::start().await;
+    app.bureau().await;
+    seed_statistics(&app).await;
     xinqiao_web::insights::forget_publications(&app.state).await;
     let page = app.page(&app.client(), "/stats").await;
     let listed = table(&page, "public-enterprises");
@@ -214,7 +222,7 @@ async fn the_qa_page_lists_entries_by_topic_before_any_search() {
     assert!(!searched.contains("id=\"qa-topics\""), "a search shows its hits instead");
 }
 
-async fn complaint_in(app: &TestApp, region: &str) -> String {
+pub(crate) async fn complaint_in(app: &TestApp, region: &str) -> String {
     let body = serde_json::json!({
         "kind": "complaint", "enterprise_name": "苏州姑苏示例健身管理有限公司", "uscc": "91110000600037341L",
         "industry": "R", "region_code": region,
@@ -227,7 +235,7 @@ async fn complaint_in(app: &TestApp, region: &str) -> String {
     app.state.store.case_by_tracking_code(&code.replace('-', "")).await.unwrap().id
 }
 
-async fn shift_received(app: &TestApp, id: &str, days: i64) {
+pub(crate) async fn shift_received(app: &TestApp, id: &str, days: i64) {
     sqlx::query("UPDATE cases SET received_day = received_day - $1 WHERE id = $2")
         .bind(days)
         .bind(id)
