@@ -6,6 +6,7 @@ mod helpers;
 mod api;
 mod authz;
 mod browser;
+mod browser_axe;
 mod browser_qualification;
 mod browser_ux;
 mod calendar;
