@@ -198,7 +198,7 @@ fn enrol_view(state: &AppState, s: &Session, error: Option<String>) -> EnrolPage
         .collect::<Vec<_>>()
         .join(" ");
     EnrolPage {
-        layout: Layout::public("绑定动态验证码", crate::pages::demo(&state)),
+        layout: Layout::public("绑定动态验证码", crate::pages::demo(state)),
         csrf: s.csrf_token.clone(),
         uri: totp::provisioning_uri("心桥", &s.user.username, &key),
         secret,

@@ -79,7 +79,7 @@ async fn page(state: &AppState, viewer: &Viewer, f: IntakeForm, errors: FormErro
     let (kinds, industries) = choices(&f);
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let p = SubmitPage {
-        layout: Layout::public("提交诉求", crate::pages::demo(&state)),
+        layout: Layout::public("提交诉求", crate::pages::demo(state)),
         csrf,
         kinds,
         industries,
@@ -154,7 +154,7 @@ struct ReceiptPage {
 
 fn receipt_view(state: &AppState, r: Receipt) -> ReceiptPage {
     ReceiptPage {
-        layout: Layout::public("已收到您的诉求", crate::pages::demo(&state)),
+        layout: Layout::public("已收到您的诉求", crate::pages::demo(state)),
         codes: r.cases.iter().map(|(k, c)| CodeView { kind: k.label(), code: c.to_string() }).collect(),
         next: r.cases.first().map_or_else(Vec::new, |(k, _)| {
             let start = if r.settle_until.is_some() { xinqiao_domain::cases::Status::Settling } else { k.initial() };
@@ -305,7 +305,7 @@ async fn track_view(state: &AppState, code: &str, key: &str, notice: Option<Stri
     };
     let key = if case.is_some() { key.to_owned() } else { String::new() };
     let p = TrackPage {
-        layout: Layout::public("查询办理进度", crate::pages::demo(&state)).with_notice(notice),
+        layout: Layout::public("查询办理进度", crate::pages::demo(state)).with_notice(notice),
         code: code.trim().to_owned(),
         key,
         error,

@@ -125,7 +125,7 @@ async fn detail_page(state: &AppState, id: &str, verdict: Option<(bool, String)>
         })
         .collect();
     let page = DetailPage {
-        layout: Layout::public("抽查任务公示", crate::pages::demo(&state)),
+        layout: Layout::public("抽查任务公示", crate::pages::demo(state)),
         id: row.id.clone(),
         title: row.title.clone(),
         scope: doc.task.scope.clone(),
