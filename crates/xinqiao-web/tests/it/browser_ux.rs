@@ -124,3 +124,39 @@ async fn the_officers_home_counts_agree_with_the_queue() {
     let result = workbench_scenario(&app, &c).await;
     finish("workbench-counts", c, result).await;
 }
+
+async fn audit_scenario(app: &TestApp, c: &Client) -> Step {
+    c.set_window_size(1366, 900).await.map_err(e2s)?;
+    sign_in(app, c, "aud", PASSWORD).await?;
+    c.goto(&app.url("/audit")).await.map_err(e2s)?;
+    c.find(Locator::Css("#audit td.roles")).await.map_err(e2s)?;
+    // Each role cell is at most two lines high (it was one character per line).
+    let lines = c
+        .execute(
+            "return Array.from(document.querySelectorAll('#audit td.roles span')).filter(function (s) {
+               return s.textContent.trim() !== ''; }).map(function (s) { return s.getClientRects().length; });",
+            vec![],
+        )
+        .await
+        .map_err(e2s)?;
+    let lines: Vec<f64> = lines.as_array().ok_or("no cells")?.iter().filter_map(Value::as_f64).collect();
+    ensure(!lines.is_empty(), "role cells are shown")?;
+    let most = lines.iter().copied().fold(0.0, f64::max);
+    ensure(most <= 2.0, format!("a role cell takes {most} lines at 1366 px"))?;
+    fits(c, "the audit page at 1366 px").await
+}
+
+#[tokio::test]
+async fn the_audit_role_column_keeps_words_whole_at_1366() {
+    let app = TestApp::start_on(xinqiao_store::Backend::Sqlite, false).await.unwrap();
+    let b = app.bureau().await;
+    app.member("officer.li", &b.gusu, Role::Officer).await;
+    app.user("boss", &[Role::Officer, Role::Supervisor]).await;
+    app.user("aud", &[Role::AuditAdmin]).await;
+    app.login(&app.client(), "officer.li", PASSWORD).await;
+    app.login(&app.client(), "boss", PASSWORD).await;
+    crate::ux::complaint_in(&app, "320508").await;
+    let Some((_driver, c)) = browser().await else { return };
+    let result = audit_scenario(&app, &c).await;
+    finish("audit-at-1366", c, result).await;
+}
