@@ -24,6 +24,8 @@ async fn the_public_home_offers_what_citizens_come_for() {
     // 投诉统计公示 is in the public menu of every public page.
     let track = app.page(&app.client(), "/track").await;
     assert!(track.contains("<a href=\"/stats\">投诉统计公示</a>") && track.contains("banner demo"));
+    let missing = app.client().get(app.url("/no/such/page")).send().await.unwrap().text().await.unwrap();
+    assert!(missing.contains("banner demo") && missing.contains("返回首页"), "the 404 too");
 
     // The same home stays reachable for someone signed in; `/` is their workbench.
     app.user("officer", &[Role::Officer]).await;
