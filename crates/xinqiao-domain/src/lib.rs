@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod audit_names;
 pub mod calendar;
 pub mod cases;
 pub mod crypto;

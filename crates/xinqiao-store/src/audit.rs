@@ -147,6 +147,8 @@ pub struct Filter {
     pub actor: Option<String>,
     /// Action code or its prefix (`auth.` matches every login event).
     pub action: Option<String>,
+    /// Action prefixes any one of which matches (a category of the audit page); empty: all.
+    pub actions: Vec<String>,
     pub outcome: Option<Outcome>,
     pub from_ms: Option<i64>,
     pub to_ms: Option<i64>,
@@ -225,6 +227,11 @@ impl Store {
         if filter.action.is_some() {
             sql += &format!(" AND action LIKE {} ESCAPE '\\'", next());
         }
+        if !filter.actions.is_empty() {
+            let any: Vec<String> =
+                filter.actions.iter().map(|_| format!("action LIKE {} ESCAPE '\\'", next())).collect();
+            sql += &format!(" AND ({})", any.join(" OR "));
+        }
         if filter.outcome.is_some() {
             sql += &format!(" AND outcome = {}", next());
         }
@@ -243,6 +250,9 @@ impl Store {
             q = q.bind(format!("%{}%", escape_like(a)));
         }
         if let Some(a) = &filter.action {
+            q = q.bind(format!("{}%", escape_like(&a.to_ascii_lowercase())));
+        }
+        for a in &filter.actions {
             q = q.bind(format!("{}%", escape_like(&a.to_ascii_lowercase())));
         }
         if let Some(o) = filter.outcome {

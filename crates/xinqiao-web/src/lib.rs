@@ -17,6 +17,7 @@ pub mod download;
 pub mod error;
 mod extract;
 pub mod health;
+mod home;
 pub mod insights;
 mod inspections;
 pub mod keyring;
@@ -30,6 +31,7 @@ pub mod scope;
 pub mod search;
 pub mod secrets;
 mod security;
+mod workbench;
 
 pub use config::Config;
 pub use secrets::Secrets;
@@ -250,6 +252,7 @@ pub fn build_app(state: AppState) -> Router {
         .merge(knowledge::router())
         .merge(ops::router())
         .merge(assets::router())
+        .merge(home::router())
         .merge(api::router())
         .fallback(pages::not_found)
         .method_not_allowed_fallback(pages::method_not_allowed)

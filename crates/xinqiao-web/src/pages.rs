@@ -98,6 +98,11 @@ impl Layout {
     }
 }
 
+/// Whether this instance is a demo (its pages say so, public ones too).
+pub fn demo(state: &crate::AppState) -> bool {
+    !state.config.require_admin_totp
+}
+
 /// Renders a template into an HTML answer.
 pub fn render(t: &impl Template) -> Result<Response, AppError> {
     Ok(Html(t.render()?).into_response())
@@ -113,7 +118,12 @@ struct ErrorPage<'a> {
 
 /// The Chinese error page for `status`.
 pub fn error_page(status: StatusCode, message: &str) -> Response {
-    let page = ErrorPage { layout: Layout::public("出错了", false), status: status.as_u16(), message };
+    error_page_in(status, message, false)
+}
+
+/// The same, saying so when the instance is a demo.
+fn error_page_in(status: StatusCode, message: &str, demo: bool) -> Response {
+    let page = ErrorPage { layout: Layout::public("出错了", demo), status: status.as_u16(), message };
     match page.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(_) => (status, message.to_owned()).into_response(),
@@ -121,14 +131,17 @@ pub fn error_page(status: StatusCode, message: &str) -> Response {
 }
 
 /// Unknown addresses: JSON under `/api/`, the Chinese page elsewhere.
-pub async fn not_found(uri: axum::http::Uri) -> Response {
+pub async fn not_found(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    uri: axum::http::Uri,
+) -> Response {
     if uri.path().starts_with("/api/") {
         let e = AppError::BadRequest {
             code: "no_route", message: "没有这个接口，请查阅 /api/openapi.json".into()
         };
         return (StatusCode::NOT_FOUND, crate::error::ApiError(e)).into_response();
     }
-    error_page(StatusCode::NOT_FOUND, "您要找的页面不存在，请检查地址或返回工作台。")
+    error_page_in(StatusCode::NOT_FOUND, "您要找的页面不存在，请检查地址，或返回首页。", demo(&state))
 }
 
 /// A known address asked with the wrong method.

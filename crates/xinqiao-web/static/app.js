@@ -6,3 +6,31 @@ document.addEventListener("click", function (event) {
     event.preventDefault();
   }
 });
+
+// 复制 buttons (data-copy = the id of the element whose text to copy) and 打印 buttons
+// (data-print) are hidden in the page and shown here, where they can work.
+document.querySelectorAll("button[data-copy], button[data-print]").forEach(function (button) {
+  if (button.hasAttribute("data-copy") && !(navigator.clipboard && window.isSecureContext)) {
+    return;
+  }
+  button.hidden = false;
+});
+document.addEventListener("click", function (event) {
+  var copy = event.target.closest("button[data-copy]");
+  if (copy) {
+    var source = document.getElementById(copy.getAttribute("data-copy"));
+    if (!source) {
+      return;
+    }
+    navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+      copy.textContent = "已复制";
+      setTimeout(function () { copy.textContent = "复制"; }, 2000);
+    }, function () {
+      copy.textContent = "复制失败，请手动选择";
+    });
+    return;
+  }
+  if (event.target.closest("button[data-print]")) {
+    window.print();
+  }
+});

@@ -15,9 +15,11 @@ mod dashboard;
 mod facts;
 pub mod taxonomy;
 pub mod warnings;
+pub mod yoy;
 
 pub use campaign::{Change, Proportion, compare};
 pub use classifier::{Evaluation, NaiveBayes, Source, Suggestion, evaluate, suggest, tokens};
 pub use cube::{CaseFacts, Cube, Dashboard, Filter, Key, Measures, ParetoRow, recount, region_covers};
 pub use taxonomy::{Axis, Entry, SubjectGroup, Taxonomy, TaxonomyError};
 pub use warnings::{Signal, SpikeRule, enterprise_spike, poisson_sf, seasonal_surge};
+pub use yoy::{YOY_MINIMUM, year_on_year};

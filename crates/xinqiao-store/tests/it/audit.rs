@@ -45,6 +45,17 @@ backend_test!(chain_verifies_and_filters, |db| {
     let literal =
         s.audit_entries(&Filter { actor: Some("s.ad".into()), limit: 100, ..Default::default() }).await.unwrap();
     assert_eq!(literal.len(), 5, "the five looks by sys.admin");
+    // A category: any of several prefixes, with the other filters still applying.
+    let any = |prefixes: &[&str]| Filter {
+        actions: prefixes.iter().map(|p| (*p).to_owned()).collect(),
+        limit: 100,
+        ..Default::default()
+    };
+    assert_eq!(s.audit_entries(&any(&["auth.", "test."])).await.unwrap().len(), 6, "user.create is left out");
+    assert_eq!(s.audit_entries(&any(&["auth.", "user."])).await.unwrap().len(), 2);
+    assert_eq!(s.audit_entries(&any(&["t_st."])).await.unwrap().len(), 0, "_ is no wildcard");
+    let failed = Filter { outcome: Some(Outcome::Failure), ..any(&["test.", "auth."]) };
+    assert_eq!(s.audit_entries(&failed).await.unwrap().len(), 1);
 });
 
 backend_test!(entries_cannot_be_updated_or_deleted, |db| {

@@ -13,15 +13,18 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 use xinqiao_domain::FieldError;
-use xinqiao_domain::accounts::{Permission, Role};
+use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::audit::Outcome;
-use xinqiao_domain::time::{format_cst, parse_cst_date};
-use xinqiao_store::audit::{Entry, Event, Filter, Verification};
+use xinqiao_domain::time::parse_cst_date;
+use xinqiao_store::audit::{Event, Filter, Verification};
+
+mod rows;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/audit", get(list))
         .route("/audit/verify", post(verify))
+        .route("/audit/export.csv", get(export))
         .route("/audit/checkpoint.json", post(checkpoint))
 }
 
@@ -64,33 +67,6 @@ pub fn start_checkpoints(state: AppState) {
 
 const PAGE_SIZE: i64 = 100;
 
-/// Chinese names of the recorded actions, in one place.
-pub fn action_label(action: &str) -> &str {
-    match action {
-        "auth.login" => "登录",
-        "auth.logout" => "退出登录",
-        "auth.lock" => "账户锁定",
-        "auth.throttle" => "登录限速",
-        "audit.checkpoint" => "签发审计检查点",
-        "user.create" => "创建用户",
-        "user.roles" => "变更角色",
-        "user.org" => "变更所属机构",
-        "user.disable" => "停用账户",
-        "user.enable" => "启用账户",
-        "user.password" => "设置密码",
-        "user.totp_enrol" => "绑定动态验证码",
-        "user.totp_reset" => "重置动态验证码",
-        "token.create" => "创建API令牌",
-        "token.revoke" => "撤销API令牌",
-        "org.create" => "创建机构",
-        "settings.update" => "修改设置",
-        "access.denied" => "越权访问被拒绝",
-        "audit.read" => "查阅审计日志",
-        "audit.verify" => "校验审计链",
-        other => other,
-    }
-}
-
 /// The filter form as typed, kept as text so it can be shown again.
 #[derive(Debug, Default, Deserialize)]
 pub struct AuditQuery {
@@ -107,50 +83,15 @@ pub struct AuditQuery {
     pub(crate) before: Option<i64>,
 }
 
-pub struct Row {
-    seq: i64,
-    time: String,
-    actor: String,
-    roles: String,
-    action: String,
-    action_code: String,
-    target: String,
-    outcome: &'static str,
-    outcome_code: &'static str,
-    client: String,
-    purpose: String,
-    detail: String,
-    hash: String,
-}
-
-impl From<Entry> for Row {
-    fn from(e: Entry) -> Self {
-        let r = e.record;
-        let roles = r.actor_roles.split(',').filter_map(|c| Role::parse(c).ok()).map(|r| r.label()).collect::<Vec<_>>();
-        Self {
-            seq: r.seq,
-            time: format_cst(r.at_ms),
-            actor: if r.actor_name.is_empty() { "（匿名）".into() } else { r.actor_name },
-            roles: roles.join("、"),
-            action: action_label(&r.action).to_owned(),
-            action_code: r.action,
-            target: r.target,
-            outcome: r.outcome.label(),
-            outcome_code: r.outcome.code(),
-            client: r.client_addr,
-            purpose: r.purpose,
-            detail: if r.detail == "{}" { String::new() } else { r.detail },
-            hash: e.hash.get(..12).unwrap_or(&e.hash).to_owned(),
-        }
-    }
-}
-
 #[derive(Template)]
 #[template(path = "audit.html")]
 struct AuditPage {
     layout: Layout,
     q: AuditQuery,
-    rows: Vec<Row>,
+    rows: Vec<rows::Row>,
+    /// The categories of the filter: (value, 中文名).
+    categories: Vec<(String, &'static str)>,
+    export: String,
     older: Option<String>,
     filter_error: Option<String>,
     verification: Option<VerifyView>,
@@ -179,9 +120,22 @@ pub(crate) fn to_filter(q: &AuditQuery) -> Result<Filter, FieldError> {
                 .ok_or_else(|| FieldError::new("outcome", "bad_outcome", "结果应为 success、failure 或 denied"))?,
         ),
     };
+    // `@category` chooses one of the page's categories (several action prefixes).
+    let (action, actions) = match q.action.trim() {
+        "" => (None, Vec::new()),
+        a => match a.strip_prefix('@') {
+            Some(code) => {
+                let prefixes = xinqiao_domain::audit_names::category(code)
+                    .ok_or_else(|| FieldError::new("action", "bad_category", "没有这个操作类别"))?;
+                (None, prefixes.iter().map(|p| (*p).to_owned()).collect())
+            }
+            None => (Some(a.to_owned()), Vec::new()),
+        },
+    };
     Ok(Filter {
         actor: Some(q.actor.trim().to_owned()).filter(|s| !s.is_empty()),
-        action: Some(q.action.trim().to_owned()).filter(|s| !s.is_empty()),
+        action,
+        actions,
         outcome,
         from_ms: date(&q.from, "from", "开始日期")?,
         to_ms: date(&q.to, "to", "结束日期")?.map(|d| d + 86_400_000),
@@ -227,13 +181,15 @@ async fn view(
                 .store
                 .audit(&staff.actor(), Event::new("audit.read", "audit_log", Outcome::Success).detail(detail))
                 .await?;
-            (entries.into_iter().map(Row::from).collect::<Vec<_>>(), None)
+            (rows::rows(state, entries).await?, None)
         }
         Err(message) => (Vec::new(), Some(message)),
     };
     let older = (rows.len() as i64 == PAGE_SIZE).then(|| older_link(&q, rows.last().map_or(0, |r| r.seq)));
     let page = AuditPage {
         layout: Layout::staff("审计日志", staff.user(), staff.csrf(), "/audit", !state.config.require_admin_totp),
+        categories: xinqiao_domain::audit_names::CATEGORIES.iter().map(|(c, n, _)| (format!("@{c}"), *n)).collect(),
+        export: older_link(&q, 0).replacen("/audit?", "/audit/export.csv?", 1).replace("&before=0", ""),
         q,
         rows,
         older,
@@ -265,4 +221,65 @@ async fn verify(State(state): State<AppState>, staff: Staff, form: PageForm) -> 
     state.store.audit(&staff.actor(), Event::new("audit.verify", "audit_log", outcome).detail(detail)).await?;
     let view_result = VerifyView { intact: v.is_intact(), message: describe(&v) };
     view(&state, &staff, AuditQuery::default(), Some(view_result)).await
+}
+
+/// The most entries one export carries.
+const EXPORT_MAX: usize = 10_000;
+
+/// The filtered trail as CSV (newest first, at most `EXPORT_MAX` entries), cells neutralised
+/// against formula injection; the export is itself recorded, with its filter and size.
+async fn export(State(state): State<AppState>, staff: Staff, Query(q): Query<AuditQuery>) -> PageResult<Response> {
+    staff.require(&state, Permission::ReadAudit, "audit_log").await?;
+    let mut filter = to_filter(&q).map_err(|e| AppError::Validation(vec![e]))?;
+    filter.limit = 1000;
+    let mut entries = Vec::new();
+    loop {
+        let batch = state.store.audit_entries(&filter).await?;
+        let done = (batch.len() as i64) < filter.limit;
+        filter.before_seq = batch.last().map(|e| e.record.seq);
+        entries.extend(batch);
+        if done || entries.len() >= EXPORT_MAX {
+            break;
+        }
+    }
+    entries.truncate(EXPORT_MAX);
+    let detail = serde_json::json!({"actor": filter.actor, "action": q.action, "outcome": q.outcome,
+                                    "from": q.from, "to": q.to, "rows": entries.len()});
+    state.store.audit(&staff.actor(), Event::new("audit.export", "audit_log", Outcome::Success).detail(detail)).await?;
+    let rows = rows::rows(&state, entries).await?;
+    let head = [
+        "序号",
+        "时间",
+        "操作人",
+        "角色",
+        "操作",
+        "操作代码",
+        "对象",
+        "对象标识",
+        "结果",
+        "来源地址",
+        "目的",
+        "详情",
+        "哈希",
+    ];
+    let lines = rows.into_iter().map(|r| {
+        let details = r.details.iter().map(|(k, v)| format!("{k}：{v}")).collect::<Vec<_>>().join("；");
+        vec![
+            r.seq.to_string(),
+            r.time,
+            r.actor,
+            r.roles,
+            r.action,
+            r.action_code,
+            r.object,
+            r.target,
+            r.outcome.to_owned(),
+            r.client,
+            r.purpose,
+            details,
+            r.hash,
+        ]
+    });
+    let body = crate::download::csv(&head, lines)?;
+    Ok(crate::download::attachment(body, "text/csv; charset=utf-8", "xinqiao-audit.csv"))
 }

@@ -20,7 +20,7 @@ use xinqiao_store::tokens::TokenInfo;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/", get(home))
+        .route("/", get(root))
         .route("/account", get(account))
         .route("/notices/{id}/dismiss", post(dismiss_notice))
         .route("/account/password", get(password_page).post(password_submit))
@@ -56,11 +56,41 @@ struct HomePage {
     calendar_reminder: Option<String>,
     /// Unread security notices for this account: (id, time, text).
     notices: Vec<(String, String, String)>,
+    /// The work waiting, for those who handle cases.
+    work: Vec<crate::workbench::WorkItem>,
 }
 
-async fn home(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
+/// `/`: the workbench for a signed-in person; the sign-in page for a browser whose session ended
+/// (it still sends the session cookie, or carries the staff hint); the public home for everyone else.
+async fn root(
+    State(state): State<AppState>,
+    staff: Result<Staff, crate::error::PageError>,
+    headers: axum::http::HeaderMap,
+) -> PageResult<Response> {
+    match staff {
+        Ok(staff) => home(state, staff).await,
+        Err(crate::error::PageError::App(AppError::Unauthorized)) if !staff_browser(&headers) => {
+            crate::home::page(&state).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Whether the browser sends a session cookie or the staff hint.
+fn staff_browser(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .any(|(k, v)| !v.is_empty() && (k == super::session::SESSION_COOKIE || k == crate::home::STAFF_HINT_COOKIE))
+}
+
+async fn home(state: AppState, staff: Staff) -> PageResult<Response> {
     let user = staff.user();
     let page = HomePage {
+        work: crate::workbench::items(&state, &staff).await?,
         layout: Layout::staff("工作台", user, staff.csrf(), "/", !state.config.require_admin_totp),
         org: user.org_name.clone().unwrap_or_else(|| "未分配机构".into()),
         duties: user.roles.iter().map(|r| Duty { role: r.label(), text: duties(*r) }).collect(),

@@ -120,6 +120,7 @@ async fn login(State(state): State<AppState>, viewer: Viewer, form: PageForm) ->
     };
     let mut res = Redirect::to(to).into_response();
     res.headers_mut().append(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, &token).parse().expect("ascii"));
+    res.headers_mut().append(header::SET_COOKIE, crate::home::staff_hint_cookie(&state).parse().expect("ascii"));
     Ok(res)
 }
 
@@ -136,9 +137,13 @@ fn pending(viewer: &Viewer, stage: Stage) -> Result<&Session, PageError> {
     }
 }
 
-async fn totp_page(viewer: Viewer) -> PageResult<Response> {
+async fn totp_page(State(state): State<AppState>, viewer: Viewer) -> PageResult<Response> {
     let s = pending(&viewer, Stage::SecondFactor)?;
-    let page = TotpPage { layout: Layout::public("双因素认证", false), csrf: s.csrf_token.clone(), error: None };
+    let page = TotpPage {
+        layout: Layout::public("双因素认证", crate::pages::demo(&state)),
+        csrf: s.csrf_token.clone(),
+        error: None,
+    };
     Ok(render(&page)?)
 }
 
@@ -171,7 +176,7 @@ async fn totp_submit(State(state): State<AppState>, viewer: Viewer, form: PageFo
         return Ok(locked(Some(until)));
     }
     let page = TotpPage {
-        layout: Layout::public("双因素认证", false),
+        layout: Layout::public("双因素认证", crate::pages::demo(&state)),
         csrf: s.csrf_token.clone(),
         error: Some("动态验证码不正确或已使用，请输入认证器上当前显示的6位数字。".into()),
     };
@@ -193,7 +198,7 @@ fn enrol_view(state: &AppState, s: &Session, error: Option<String>) -> EnrolPage
         .collect::<Vec<_>>()
         .join(" ");
     EnrolPage {
-        layout: Layout::public("绑定动态验证码", false),
+        layout: Layout::public("绑定动态验证码", crate::pages::demo(state)),
         csrf: s.csrf_token.clone(),
         uri: totp::provisioning_uri("心桥", &s.user.username, &key),
         secret,
@@ -236,5 +241,6 @@ async fn logout(State(state): State<AppState>, viewer: Viewer, form: PageForm) -
     }
     let mut res = Redirect::to("/login").into_response();
     res.headers_mut().append(header::SET_COOKIE, clear_cookie(&state, SESSION_COOKIE).parse().expect("ascii"));
+    res.headers_mut().append(header::SET_COOKIE, crate::home::staff_hint_cookie(&state).parse().expect("ascii"));
     Ok(res)
 }

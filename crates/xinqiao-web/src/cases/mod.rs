@@ -7,7 +7,10 @@ pub(crate) mod files;
 pub mod intake;
 pub mod odr;
 mod public;
+pub(crate) mod queue;
+mod receipt;
 mod staff;
+mod steps;
 mod ties;
 pub(crate) mod view;
 mod worklog;
@@ -16,7 +19,9 @@ pub use public::{
     answer_settlement as public_answer_settlement, lookup as public_lookup, rate as public_rate,
     supplement as public_supplement,
 };
+pub use queue::PAGE_SIZE as QUEUE_PAGE_SIZE;
 pub(crate) use staff::{acting_case, visible_orgs};
+pub(crate) use view::shown_code as shown_tracking_code;
 
 use crate::AppState;
 use axum::Router;
@@ -29,4 +34,6 @@ pub fn router() -> Router<AppState> {
         .merge(worklog::router())
         .merge(files::router())
         .merge(odr::router())
+        .merge(receipt::router())
+        .merge(queue::router())
 }

@@ -79,7 +79,7 @@ async fn page(state: &AppState, viewer: &Viewer, f: IntakeForm, errors: FormErro
     let (kinds, industries) = choices(&f);
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let p = SubmitPage {
-        layout: Layout::public("提交诉求", false),
+        layout: Layout::public("提交诉求", crate::pages::demo(state)),
         csrf,
         kinds,
         industries,
@@ -148,12 +148,18 @@ struct ReceiptPage {
     access_key: String,
     due: Option<(ShownDate, bool)>,
     settle_until: Option<ShownDate>,
+    /// What happens next, in plain words (the first case's path).
+    next: Vec<super::steps::Step>,
 }
 
-fn receipt_view(r: Receipt) -> ReceiptPage {
+fn receipt_view(state: &AppState, r: Receipt) -> ReceiptPage {
     ReceiptPage {
-        layout: Layout::public("已收到您的诉求", false),
+        layout: Layout::public("已收到您的诉求", crate::pages::demo(state)),
         codes: r.cases.iter().map(|(k, c)| CodeView { kind: k.label(), code: c.to_string() }).collect(),
+        next: r.cases.first().map_or_else(Vec::new, |(k, _)| {
+            let start = if r.settle_until.is_some() { xinqiao_domain::cases::Status::Settling } else { k.initial() };
+            super::steps::steps(*k, start)
+        }),
         access_key: r.access_key,
         due: r.decision_due,
         settle_until: r.settle_until,
@@ -165,7 +171,7 @@ async fn form_submit(State(state): State<AppState>, viewer: Viewer, upload: Uplo
     check_anonymous_csrf(&state, &viewer, "submit", form.get("csrf"))?;
     let f = form_of(&form);
     match submit(&state, &Actor::anonymous("", &viewer.addr), &f, upload.files).await {
-        Ok(receipt) => Ok(render(&receipt_view(receipt))?),
+        Ok(receipt) => Ok(render(&receipt_view(&state, receipt))?),
         Err(AppError::Validation(errors)) => page(&state, &viewer, f, FormErrors(errors)).await,
         Err(e) => Err(e.into()),
     }
@@ -207,6 +213,8 @@ pub struct CaseView {
     /// The time limit the case is waiting on now.
     deadline: Option<super::view::Deadline>,
     files: Vec<super::files::FileView>,
+    /// The case's path with where it stands, in plain words.
+    steps: Vec<super::steps::Step>,
 }
 
 /// A case and its public history, if `code` and `key` belong together. An unknown code and a
@@ -252,6 +260,7 @@ async fn case_view(
             .map(|d| ShownDate::stored(&state.calendar(), Date(case.received_day), Date(d))),
         deadline: super::view::deadline(state, case).await?,
         files,
+        steps: super::steps::steps(case.kind, case.status),
         code: TrackingCode::parse(&case.tracking_code)
             .map(|c| c.to_string())
             .unwrap_or_else(|_| case.tracking_code.clone()),
@@ -273,9 +282,9 @@ async fn case_view(
     })
 }
 
-async fn track_page() -> PageResult<Response> {
+async fn track_page(State(state): State<AppState>) -> PageResult<Response> {
     let p = TrackPage {
-        layout: Layout::public("查询办理进度", false),
+        layout: Layout::public("查询办理进度", crate::pages::demo(&state)),
         code: String::new(),
         key: String::new(),
         error: None,
@@ -296,7 +305,7 @@ async fn track_view(state: &AppState, code: &str, key: &str, notice: Option<Stri
     };
     let key = if case.is_some() { key.to_owned() } else { String::new() };
     let p = TrackPage {
-        layout: Layout::public("查询办理进度", false).with_notice(notice),
+        layout: Layout::public("查询办理进度", crate::pages::demo(state)).with_notice(notice),
         code: code.trim().to_owned(),
         key,
         error,

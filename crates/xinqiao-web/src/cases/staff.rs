@@ -1,14 +1,13 @@
-//! The officers' and supervisors' case pages: the bureau's queue with deadlines, a case's masked
+//! The officers' and supervisors' case pages (the queue is in `queue.rs`): a case's masked
 //! account and history, the actions its state allows, and the contact details shown only after
 //! a stated purpose (each look an audit entry).
 
-use super::view::{CaseRow, detail_view};
+use super::view::detail_view;
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::{AppError, PageResult};
 use crate::extract::PageForm;
-use crate::pages::{Layout, render};
-use askama::Template;
+use crate::pages::render;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -18,12 +17,10 @@ use xinqiao_domain::cases::independence::barred;
 use xinqiao_domain::cases::intake::Contact;
 use xinqiao_domain::cases::workflow::apply;
 use xinqiao_domain::cases::{Action, ActionKind, MediationResult, RejectGround, Status};
-use xinqiao_store::cases::{CaseFilter, CaseRecord, Finish, Transition};
+use xinqiao_store::cases::{CaseRecord, Finish, Transition};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/cases", get(list))
-        .route("/cases/export.csv", get(export))
         .route("/cases/{id}", get(detail))
         .route("/cases/{id}/act", post(act))
         .route("/cases/{id}/tie-override", post(tie_override))
@@ -89,110 +86,6 @@ async fn tie_override(
         Err(xinqiao_store::StoreError::Conflict(_)) => Err(AppError::Conflict("已经准许过".into()).into()),
         Err(e) => Err(AppError::from(e).into()),
     }
-}
-
-#[derive(Template)]
-#[template(path = "cases/list.html")]
-struct ListPage {
-    layout: Layout,
-    rows: Vec<CaseRow>,
-    no_org: bool,
-    view: String,
-}
-
-#[derive(serde::Deserialize, Default)]
-struct ListQuery {
-    /// `mine` (assigned to me), `overdue`, `soon` (due within two days), or all.
-    #[serde(default)]
-    view: String,
-}
-
-/// The queue a staff member sees: the cases of their bureau tree (and its `view` subset), with
-/// their deadlines. `None` when the person has no bureau.
-async fn queue(state: &AppState, staff: &Staff, view: &str) -> Result<Option<Vec<CaseRow>>, AppError> {
-    let orgs = visible_orgs(state, staff).await?;
-    if orgs.is_empty() {
-        return Ok(None);
-    }
-    let cases = state.store.list_cases(&CaseFilter { org_ids: orgs, limit: 500, ..Default::default() }).await?;
-    let me = staff.user().id.as_str();
-    let cases_shown =
-        cases.iter().filter(|c| view != "mine" || c.assigned_to.as_deref() == Some(me)).collect::<Vec<_>>();
-    Ok(Some(
-        CaseRow::all(state, &cases_shown)
-            .await?
-            .into_iter()
-            .filter(|r| match view {
-                "overdue" => r.deadline.as_ref().is_some_and(|d| d.class == "overdue"),
-                "soon" => r.deadline.as_ref().is_some_and(|d| d.class == "soon"),
-                _ => true,
-            })
-            .collect(),
-    ))
-}
-
-async fn list(
-    State(state): State<AppState>,
-    staff: Staff,
-    axum::extract::Query(q): axum::extract::Query<ListQuery>,
-) -> PageResult<Response> {
-    staff.require(&state, Permission::HandleCases, "cases").await?;
-    let rows = queue(&state, &staff, &q.view).await?;
-    let page = ListPage {
-        layout: Layout::staff("诉求办理", staff.user(), staff.csrf(), "/cases", !state.config.require_admin_totp),
-        no_org: rows.is_none(),
-        rows: rows.unwrap_or_default(),
-        view: q.view,
-    };
-    Ok(render(&page)?)
-}
-
-/// The queue as CSV, with each deadline, its legal basis and what its calendar rests on.
-async fn export(
-    State(state): State<AppState>,
-    staff: Staff,
-    axum::extract::Query(q): axum::extract::Query<ListQuery>,
-) -> PageResult<Response> {
-    staff.require(&state, Permission::HandleCases, "cases").await?;
-    let rows = queue(&state, &staff, &q.view).await?.unwrap_or_default();
-    let head = [
-        "受理编号",
-        "类型",
-        "状态",
-        "被投诉（举报）企业",
-        "收到时间",
-        "期限事项",
-        "期限",
-        "时限依据",
-        "时限已核实",
-        "日历依据",
-    ];
-    let lines = rows.into_iter().map(|r| {
-        let (label, date, basis, verified, note) = match r.deadline {
-            Some(d) => (
-                d.label.to_owned(),
-                d.date,
-                d.basis,
-                if d.verified { "是" } else { "否" }.to_owned(),
-                d.calendar_note.unwrap_or_else(|| "国务院节假日安排".into()),
-            ),
-            None => Default::default(),
-        };
-        vec![
-            r.code,
-            r.kind.to_owned(),
-            r.status.to_owned(),
-            r.enterprise,
-            r.received,
-            label,
-            date,
-            basis,
-            verified,
-            note,
-        ]
-    });
-    let body = crate::download::csv(&head, lines)?;
-    Ok(crate::download::attachment(body, "text/csv; charset=utf-8", "xinqiao-cases.csv"))
 }
 
 async fn detail(State(state): State<AppState>, staff: Staff, Path(id): Path<String>) -> PageResult<Response> {

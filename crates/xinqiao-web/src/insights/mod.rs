@@ -17,7 +17,7 @@ use axum::Router;
 pub use dashboard::{FilterForm, Table, percent, yuan};
 pub use model::{CubeCopy, Insights, Suggested, TAXONOMY_SETTING, Trained};
 pub use public::{EnterpriseStat, Publication, forget as forget_publications, publication};
-pub use warnings::{scan, start_scanner};
+pub use warnings::{scan, start_scanner, warnings_assigned_to};
 
 pub fn router() -> Router<AppState> {
     Router::new()

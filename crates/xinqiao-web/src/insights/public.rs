@@ -151,7 +151,7 @@ pub async fn publication(state: &AppState, bureau: &str) -> Result<Publication, 
                 complaints: m.accepted,
                 previous: prev,
                 // A change means something only when both periods have enough complaints.
-                growth: (prev >= min).then(|| (m.accepted - prev) as f64 / prev as f64),
+                growth: xinqiao_domain::insights::year_on_year(m.accepted, prev),
                 mediation_success_rate: m.mediation_success_rate(),
                 odr_settled_directly: odr.get(&key).filter(|(n, _)| *n > 0).map(|(n, d)| *d as f64 / *n as f64),
                 narratives: narratives.remove(&key).unwrap_or_default(),
@@ -199,6 +199,8 @@ struct Page {
     /// Every bureau that publishes (region code, name), for the choice above the tables.
     bureaus: Vec<(String, String)>,
     query: String,
+    /// Cases each period needs before a year-on-year change is shown.
+    yoy_minimum: i64,
 }
 
 impl Page {
@@ -223,7 +225,7 @@ async fn page(State(state): State<AppState>, Query(which): Query<Which>) -> Page
         state.store.list_orgs().await?.into_iter().map(|o| (o.region_code, o.name)).collect();
     bureaus.sort();
     let query = if bureau.is_empty() { String::new() } else { format!("?bureau={bureau}") };
-    Ok(render(&Page { layout, p, bureaus, query })?)
+    Ok(render(&Page { layout, p, bureaus, query, yoy_minimum: xinqiao_domain::insights::YOY_MINIMUM })?)
 }
 
 async fn json_export(

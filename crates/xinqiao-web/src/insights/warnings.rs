@@ -179,14 +179,32 @@ pub fn status_label(status: &str) -> &'static str {
     }
 }
 
+/// A warning in plain words: "平时每周约 0.5 件，最近一周 7 件" (`expected` is the usual count for
+/// seven days, as the scan stored it).
+pub fn plain_words(observed: i64, expected: &str) -> String {
+    let usual = match expected.trim().parse::<f64>() {
+        Ok(e) if e < 10.0 => {
+            let t = format!("{e:.1}");
+            t.strip_suffix(".0").map_or(t.clone(), str::to_owned)
+        }
+        Ok(e) => format!("{e:.0}"),
+        Err(_) => expected.to_owned(),
+    };
+    format!("平时每周约 {usual} 件，最近一周 {observed} 件")
+}
+
+/// The test behind a warning, for the detail line.
+pub fn test_line(p_value: &str) -> String {
+    format!("统计检验：泊松检验，p = {p_value}（p 越小，越不像偶然波动）")
+}
+
 pub struct Item {
+    plain: String,
+    test: String,
     id: String,
     rule: &'static str,
     label: String,
     window: String,
-    observed: i64,
-    expected: String,
-    p_value: String,
     status: &'static str,
     cases: usize,
 }
@@ -202,13 +220,12 @@ struct ListPage {
 
 fn item(w: &xinqiao_store::warnings::WarningRow) -> Item {
     Item {
+        plain: plain_words(w.w.observed, &w.w.expected),
+        test: test_line(&w.w.p_value),
         id: w.id.clone(),
         rule: rule_label(&w.w.rule),
         label: w.w.label.clone(),
         window: format!("{} 至 {}", Date(w.w.window_end - 6), Date(w.w.window_end)),
-        observed: w.w.observed,
-        expected: w.w.expected.clone(),
-        p_value: w.w.p_value.clone(),
         status: status_label(&w.status),
         cases: w.w.case_ids.len(),
     }
@@ -234,9 +251,37 @@ async fn visible_warning(
     }
 }
 
-async fn list_page(state: &AppState, staff: &Staff, notice: Option<String>) -> PageResult<Response> {
+/// The warnings assigned to `staff` and not yet closed, within what they may see.
+async fn assigned_to(state: &AppState, staff: &Staff) -> Result<Vec<xinqiao_store::warnings::WarningRow>, AppError> {
     let bureaus = visible(state, staff).await?;
-    let rows = state.store.warnings(&[], bureaus.as_deref(), 200).await?;
+    let me = staff.user().id.as_str();
+    let rows = state.store.warnings(&["assigned"], bureaus.as_deref(), 1000).await?;
+    Ok(rows.into_iter().filter(|w| w.assigned_to.as_deref() == Some(me)).collect())
+}
+
+/// How many warnings are assigned to `staff` (the workbench's count; `?mine=1` lists them).
+pub async fn warnings_assigned_to(state: &AppState, staff: &Staff) -> Result<usize, AppError> {
+    Ok(assigned_to(state, staff).await?.len())
+}
+
+#[derive(serde::Deserialize, Default)]
+struct ListQuery {
+    /// `1`: only the warnings assigned to me.
+    #[serde(default)]
+    mine: String,
+}
+
+async fn list_page(state: &AppState, staff: &Staff, notice: Option<String>) -> PageResult<Response> {
+    list_filtered(state, staff, notice, false).await
+}
+
+async fn list_filtered(state: &AppState, staff: &Staff, notice: Option<String>, mine: bool) -> PageResult<Response> {
+    let rows = if mine {
+        assigned_to(state, staff).await?
+    } else {
+        let bureaus = visible(state, staff).await?;
+        state.store.warnings(&[], bureaus.as_deref(), 200).await?
+    };
     let page = ListPage {
         layout: Layout::staff("预警", staff.user(), staff.csrf(), "/insights", !state.config.require_admin_totp),
         items: rows.iter().map(item).collect(),
@@ -246,9 +291,14 @@ async fn list_page(state: &AppState, staff: &Staff, notice: Option<String>) -> P
     Ok(render(&page)?)
 }
 
-async fn list(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
+async fn list(
+    State(state): State<AppState>,
+    staff: Staff,
+    axum::extract::Query(q): axum::extract::Query<ListQuery>,
+) -> PageResult<Response> {
     staff.require(&state, Permission::HandleCases, "insights:warnings").await?;
-    list_page(&state, &staff, None).await
+    let notice = (q.mine == "1").then(|| "只显示指派给我、尚未关闭的预警。".to_owned());
+    list_filtered(&state, &staff, notice, q.mine == "1").await
 }
 
 async fn scan_now(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
@@ -381,5 +431,18 @@ async fn act(
             detail_page(&state, &staff, &id, Some("预警状态已被他人更改，请刷新后再试".into())).await
         }
         Err(e) => Err(AppError::from(e).into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warnings_speak_plainly() {
+        assert_eq!(plain_words(7, "0.50"), "平时每周约 0.5 件，最近一周 7 件");
+        assert_eq!(plain_words(9, "2.00"), "平时每周约 2 件，最近一周 9 件");
+        assert_eq!(plain_words(40, "12.40"), "平时每周约 12 件，最近一周 40 件");
+        assert!(test_line("1.42e-5").contains("p = 1.42e-5"));
     }
 }

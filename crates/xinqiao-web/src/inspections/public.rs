@@ -55,7 +55,7 @@ async fn list(State(state): State<AppState>) -> PageResult<Response> {
             commitment: t.commitment,
         })
         .collect();
-    Ok(render(&ListPage { layout: Layout::public("双随机抽查公示", false), rows })?)
+    Ok(render(&ListPage { layout: Layout::public("双随机抽查公示", crate::pages::demo(&state)), rows })?)
 }
 
 pub struct SourceView {
@@ -125,7 +125,7 @@ async fn detail_page(state: &AppState, id: &str, verdict: Option<(bool, String)>
         })
         .collect();
     let page = DetailPage {
-        layout: Layout::public("抽查任务公示", false),
+        layout: Layout::public("抽查任务公示", crate::pages::demo(state)),
         id: row.id.clone(),
         title: row.title.clone(),
         scope: doc.task.scope.clone(),
@@ -215,15 +215,16 @@ struct VerifyPage {
     verdict: Option<(bool, String)>,
 }
 
-async fn verify_page() -> PageResult<Response> {
-    Ok(render(&VerifyPage { layout: Layout::public("复核抽取结果", false), verdict: None })?)
+async fn verify_page(State(state): State<AppState>) -> PageResult<Response> {
+    Ok(render(&VerifyPage { layout: Layout::public("复核抽取结果", crate::pages::demo(&state)), verdict: None })?)
 }
 
 /// Recomputes any TASK.json pasted into the form.
-async fn verify_pasted(form: PageForm) -> PageResult<Response> {
+async fn verify_pasted(State(state): State<AppState>, form: PageForm) -> PageResult<Response> {
     let verdict = verdict_of(form.get("document"));
     let status = if verdict.0 { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let page = VerifyPage { layout: Layout::public("复核抽取结果", false), verdict: Some(verdict) };
+    let page =
+        VerifyPage { layout: Layout::public("复核抽取结果", crate::pages::demo(&state)), verdict: Some(verdict) };
     Ok((status, render(&page)?).into_response())
 }
 
@@ -245,7 +246,7 @@ async fn results(State(state): State<AppState>, Query(q): Query<SearchQuery>) ->
     let categories = ResultCategories::builtin();
     let found = state.store.search_results(&q.q, 200).await.map_err(AppError::from)?;
     let page = ResultsPage {
-        layout: Layout::public("抽查结果", false),
+        layout: Layout::public("抽查结果", crate::pages::demo(&state)),
         rows: found
             .iter()
             .map(|r| ResultView {

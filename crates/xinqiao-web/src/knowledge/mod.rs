@@ -21,7 +21,9 @@ use xinqiao_store::knowledge::{CitationRow, EntryRow, EntryText, LawRow, LawVers
 
 pub use entries::{Hit, seed_registry};
 pub(crate) use gaps::keep_quietly;
+pub use public::HOTLINE;
 pub(crate) use public::filters_of;
+pub(crate) use public::query_value;
 
 pub fn router() -> Router<AppState> {
     entries::router()

@@ -103,6 +103,33 @@ struct SearchPage {
     noted: bool,
     hotline: &'static str,
     csrf: String,
+    /// Before any search: every published entry by topic (its first tag).
+    topics: Vec<Topic>,
+}
+
+pub struct Topic {
+    name: String,
+    /// (link, question).
+    entries: Vec<(String, String)>,
+}
+
+/// Published entries grouped by their first tag (their topic), larger topics first; entries
+/// without a tag under 其他.
+fn topics_of(entries: Vec<xinqiao_store::knowledge::EntryRow>) -> Vec<Topic> {
+    let mut by: std::collections::BTreeMap<String, Vec<(String, String)>> = Default::default();
+    for e in entries {
+        let topic = e.text.tags.split(',').map(str::trim).find(|t| !t.is_empty()).unwrap_or("其他").to_owned();
+        by.entry(topic).or_default().push((format!("/qa/{}", e.id), e.text.question));
+    }
+    let mut topics: Vec<Topic> = by
+        .into_iter()
+        .map(|(name, mut entries)| {
+            entries.sort_by(|a, b| a.1.cmp(&b.1));
+            Topic { name, entries }
+        })
+        .collect();
+    topics.sort_by(|a, b| b.entries.len().cmp(&a.entries.len()).then_with(|| a.name.cmp(&b.name)));
+    topics
 }
 
 /// `res` with the anonymous cookie set, when a new one was made.
@@ -137,8 +164,14 @@ async fn search(
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     // The question travels to the entry's page (for a "没帮助" vote) masked, never as typed.
     let carried = if hits.is_empty() { String::new() } else { query_value(&state.detector().await.mask(&text)) };
+    let topics = if text.is_empty() && error.is_none() {
+        topics_of(state.store.entries(&["published"], None, 500).await?)
+    } else {
+        Vec::new()
+    };
     let page = SearchPage {
-        layout: Layout::public("政策问答", false),
+        topics,
+        layout: Layout::public("政策问答", crate::pages::demo(&state)),
         hits: hits.into_iter().map(|hit| HitView { link: format!("/qa/{}?q={carried}", hit.id), hit }).collect(),
         q: q.q,
         audience: q.audience,
@@ -211,7 +244,7 @@ async fn entry(
     let laws = laws_of(&state.store.laws().await?);
     let d = to_domain(&e.id, &e.text);
     let page = EntryPage {
-        layout: Layout::public("政策问答", false),
+        layout: Layout::public("政策问答", crate::pages::demo(&state)),
         id: e.id.clone(),
         question: d.question.clone(),
         answer: d.answer.clone(),

@@ -25,7 +25,7 @@ fn today() -> i64 {
 }
 
 /// A case stored directly (as an import would), received on `day`.
-fn case_row(n: usize, enterprise: &str, day: i64, category: &str, text: &str, consent: bool) -> NewCaseRow {
+pub(crate) fn case_row(n: usize, enterprise: &str, day: i64, category: &str, text: &str, consent: bool) -> NewCaseRow {
     NewCaseRow {
         kind: CaseKind::Complaint,
         tracking_code: format!("I{n:07}"),
@@ -58,7 +58,7 @@ fn submission(enterprise: &str, narrative: &str) -> Value {
     })
 }
 
-fn table<'a>(page: &'a str, id: &str) -> &'a str {
+pub(crate) fn table<'a>(page: &'a str, id: &str) -> &'a str {
     let start = page.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no table {id}: {page}"));
     let rest = &page[start..];
     &rest[..rest.find("</table>").unwrap()]
@@ -196,6 +196,14 @@ async fn a_prepaid_spike_is_flagged_a_steady_enterprise_is_not_and_supervisors_c
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let res = post(&app, &wang, &url, &format!("{url}/act"), &[("action", "assign"), ("assignee", &li_id)]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // The officer's workbench counts it, its link lists it, and the page says it in plain words.
+    let home = app.page(&li, "/").await;
+    assert!(home.contains("id=\"work-warnings\" class=\"work-item\"><strong class=\"count\">1</strong>"), "{home}");
+    let mine = app.page(&li, "/insights/warnings?mine=1").await;
+    assert!(mine.contains(&format!("/insights/warnings/{}", gym.id)) && mine.contains("平时每周约"), "{mine}");
+    assert_eq!(mine.matches("<tr><td>").count(), 1, "only the one assigned to me");
+    let page = app.page(&li, &url).await;
+    assert!(page.contains("最近一周 6 件") && page.contains("统计检验：泊松检验"), "{page}");
     let res = post(&app, &wang, &url, &format!("{url}/act"), &[("action", "close"), ("note", "")]).await;
     assert_eq!(res.status(), StatusCode::CONFLICT, "closing needs a note");
     let note = "已约谈经营者，13800001111 承诺退款";

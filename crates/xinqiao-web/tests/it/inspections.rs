@@ -130,6 +130,12 @@ pub async fn a_task_from_commitment_to_published_results_on(app: &TestApp) {
     // that is not theirs.
     let li = app.client();
     app.login(&li, "officer.li", PASSWORD).await;
+    // The drawn officer's workbench: one draw waits for their results, linked to the task.
+    let home = app.page(&li, "/").await;
+    let waiting = format!(
+        "<a href=\"/inspections/{id}\" id=\"work-draws\" class=\"work-item\"><strong class=\"count\">1</strong>"
+    );
+    assert!(home.contains(&waiting), "{home}");
     let mine = drawn.iter().find(|t| t["inspectors"].as_array().unwrap().iter().any(|c| c == "JZ32050001")).unwrap();
     let not_zhaos =
         drawn.iter().find(|t| !t["inspectors"].as_array().unwrap().iter().any(|c| c == "JZ32050002")).unwrap();

@@ -1,0 +1,162 @@
+//! In headless Chromium, 用起来顺手 (issue 18): every public page fits a 390 px phone screen
+//! (nothing wider than the window), the receipt's copy buttons appear where they work, and the
+//! officer's workbench counts agree with the queue each one opens.
+
+use crate::browser::*;
+use crate::helpers::*;
+use fantoccini::{Client, Locator};
+use serde_json::Value;
+use xinqiao_domain::accounts::Role;
+use xinqiao_store::audit::Actor;
+
+/// `(scrollWidth, innerWidth)` of the page shown.
+async fn widths(c: &Client) -> Result<(i64, i64), String> {
+    let v =
+        c.execute("return [document.documentElement.scrollWidth, window.innerWidth];", vec![]).await.map_err(e2s)?;
+    let w = |i: usize| v.get(i).and_then(Value::as_i64).ok_or_else(|| format!("no width in {v}"));
+    Ok((w(0)?, w(1)?))
+}
+
+/// The page shown fits its window: no horizontal scrolling of the whole page.
+async fn fits(c: &Client, what: &str) -> Step {
+    let (scroll, inner) = widths(c).await?;
+    ensure(scroll <= inner, format!("{what}: the page is {scroll} px wide in a {inner} px window"))
+}
+
+async fn visit(c: &Client, app: &TestApp, path: &str) -> Step {
+    c.goto(&app.url(path)).await.map_err(e2s)?;
+    c.find(Locator::Css("main")).await.map_err(e2s)?;
+    fits(c, path).await
+}
+
+async fn phone_scenario(app: &TestApp, c: &Client, entry: &str, task: &str) -> Step {
+    c.set_window_size(390, 844).await.map_err(e2s)?;
+    let (_, inner) = widths(c).await?;
+    ensure(inner <= 400, format!("a phone-sized window, not {inner} px"))?;
+    for path in [
+        "/",
+        "/public",
+        "/submit",
+        "/submit?kind=consultation",
+        "/track",
+        "/qa",
+        "/qa?q=%E9%A2%84%E4%BB%98%E5%8D%A1%E9%80%80%E6%AC%BE",
+        &format!("/qa/{entry}"),
+        "/stats",
+        "/draws",
+        "/draws/results",
+        "/draws/verify",
+        &format!("/draws/{task}"),
+        "/login",
+        "/no/such/page",
+    ] {
+        visit(c, app, path).await?;
+    }
+    // A report through the form, its receipt, the printable receipt and the tracking page.
+    c.goto(&app.url("/submit?kind=report")).await.map_err(e2s)?;
+    fill(c, "#enterprise_name", "苏州姑苏示例餐饮管理有限公司").await?;
+    let industry = c.find(Locator::Css("#industry")).await.map_err(e2s)?;
+    industry.select_by_value("H").await.map_err(e2s)?;
+    let region = c.find(Locator::Css("#region_code")).await.map_err(e2s)?;
+    region.select_by_value("320508").await.map_err(e2s)?;
+    fill(c, "#narrative", "这家饭店后厨老鼠乱窜，餐具不消毒，顾客吃完拉肚子。").await?;
+    navigate(c, "#submit-case").await?;
+    let key = text(c, "#access-key").await?;
+    let code = text(c, ".tracking-code").await?;
+    fits(c, "the receipt").await?;
+    let copy = c.find(Locator::Css("button[data-copy='access-key']")).await.map_err(e2s)?;
+    ensure(copy.is_displayed().await.map_err(e2s)?, "the copy button is shown where copying works")?;
+    navigate(c, "#receipt-open-1").await?;
+    ensure(text(c, "#receipt-key").await? == key, "the printable receipt carries the key")?;
+    fits(c, "the printable receipt").await?;
+    navigate(c, "#receipt a[href='/track']").await?;
+    fill(c, "#code", &code).await?;
+    fill(c, "#key", &key).await?;
+    navigate(c, "#track-submit").await?;
+    ensure(text(c, "#case-steps").await?.contains("现在在这一步"), "the steps in plain words")?;
+    fits(c, "the tracking page with its case").await
+}
+
+#[tokio::test]
+async fn every_public_page_fits_a_phone() {
+    let app = TestApp::start_on(xinqiao_store::Backend::Sqlite, false).await.unwrap();
+    app.bureau().await;
+    crate::ux::seed_statistics(&app).await;
+    xinqiao_web::knowledge::seed_registry(&app.state).await.unwrap();
+    let mut entry = String::new();
+    for e in app.state.store.entries(&["review"], None, 1000).await.unwrap() {
+        app.state.store.set_entry_status(&Actor::console(), &e.id, "review", "published", "qa.publish").await.unwrap();
+        entry = e.id;
+    }
+    let task = crate::inspections::committed_task(&app).await;
+    let Some((_driver, c)) = browser().await else { return };
+    let result = phone_scenario(&app, &c, &entry, &task).await;
+    finish("public-pages-at-390", c, result).await;
+}
+
+async fn workbench_scenario(app: &TestApp, c: &Client) -> Step {
+    sign_in(app, c, "officer.li", PASSWORD).await?;
+    for id in ["work-awaiting", "work-soon", "work-overdue", "work-follow-up"] {
+        c.goto(&app.url("/")).await.map_err(e2s)?;
+        let count = text(c, &format!("#{id} .count")).await?;
+        navigate(c, &format!("#{id}")).await?;
+        let total = text(c, "#case-total strong").await?;
+        ensure(total == count, format!("{id}: the workbench says {count}, its queue lists {total}"))?;
+        let rows = c.find_all(Locator::Css("#cases tbody tr")).await.map_err(e2s)?.len();
+        ensure(rows.to_string() == total, format!("{id}: {rows} rows shown for {total}"))?;
+    }
+    c.goto(&app.url("/")).await.map_err(e2s)?;
+    ensure(text(c, "#work-overdue .count").await? == "1", "one overdue case")?;
+    ensure(text(c, "#work-awaiting .count").await? == "3", "three waiting to be accepted")
+}
+
+#[tokio::test]
+async fn the_officers_home_counts_agree_with_the_queue() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    app.member("officer.li", &b.gusu, Role::Officer).await;
+    let overdue = crate::ux::complaint_in(&app, "320508").await;
+    crate::ux::shift_received(&app, &overdue, 40).await;
+    let soon = crate::ux::complaint_in(&app, "320508").await;
+    crate::ux::shift_received(&app, &soon, 7).await;
+    crate::ux::complaint_in(&app, "320508").await;
+    let Some((_driver, c)) = browser().await else { return };
+    let result = workbench_scenario(&app, &c).await;
+    finish("workbench-counts", c, result).await;
+}
+
+async fn audit_scenario(app: &TestApp, c: &Client) -> Step {
+    c.set_window_size(1366, 900).await.map_err(e2s)?;
+    sign_in(app, c, "aud", PASSWORD).await?;
+    c.goto(&app.url("/audit")).await.map_err(e2s)?;
+    c.find(Locator::Css("#audit td.roles")).await.map_err(e2s)?;
+    // Each role cell is at most two lines high (it was one character per line).
+    let lines = c
+        .execute(
+            "return Array.from(document.querySelectorAll('#audit td.roles span')).filter(function (s) {
+               return s.textContent.trim() !== ''; }).map(function (s) { return s.getClientRects().length; });",
+            vec![],
+        )
+        .await
+        .map_err(e2s)?;
+    let lines: Vec<f64> = lines.as_array().ok_or("no cells")?.iter().filter_map(Value::as_f64).collect();
+    ensure(!lines.is_empty(), "role cells are shown")?;
+    let most = lines.iter().copied().fold(0.0, f64::max);
+    ensure(most <= 2.0, format!("a role cell takes {most} lines at 1366 px"))?;
+    fits(c, "the audit page at 1366 px").await
+}
+
+#[tokio::test]
+async fn the_audit_role_column_keeps_words_whole_at_1366() {
+    let app = TestApp::start_on(xinqiao_store::Backend::Sqlite, false).await.unwrap();
+    let b = app.bureau().await;
+    app.member("officer.li", &b.gusu, Role::Officer).await;
+    app.user("boss", &[Role::Officer, Role::Supervisor]).await;
+    app.user("aud", &[Role::AuditAdmin]).await;
+    app.login(&app.client(), "officer.li", PASSWORD).await;
+    app.login(&app.client(), "boss", PASSWORD).await;
+    crate::ux::complaint_in(&app, "320508").await;
+    let Some((_driver, c)) = browser().await else { return };
+    let result = audit_scenario(&app, &c).await;
+    finish("audit-at-1366", c, result).await;
+}
