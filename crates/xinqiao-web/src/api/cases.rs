@@ -76,7 +76,7 @@ pub async fn create(
     ClientAddr(addr): ClientAddr,
     ApiJson(form): ApiJson<IntakeForm>,
 ) -> ApiResult<(StatusCode, Json<CaseReceipt>)> {
-    let r = submit(&state, &Actor::anonymous("", &addr), &form, Vec::new()).await?;
+    let r = submit(&state, &Actor::anonymous("", &addr), &form, &Default::default(), Vec::new()).await?;
     Ok((
         StatusCode::CREATED,
         Json(CaseReceipt {

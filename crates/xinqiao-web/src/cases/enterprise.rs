@@ -1,6 +1,7 @@
 //! The enterprise portal: an 企业用户 sees the complaints about its own 统一社会信用代码, masked and
 //! without anything about the complainant, answers them, and sees its own counts. Reports (举报)
-//! about it are not shown at all: the reporter is protected absolutely.
+//! about it are not shown at all: the reporter is protected absolutely. A complaint appears only
+//! once an officer confirmed its masking (unless the bureau turned that review off).
 
 use super::view::shown_code;
 use crate::AppState;
@@ -35,7 +36,10 @@ async fn own_case(state: &AppState, staff: &Staff, id: &str) -> Result<CaseRecor
     staff.require(state, Permission::EnterprisePortal, &format!("case:{id}")).await?;
     let uscc = uscc_of(staff)?;
     let case = state.store.case(id).await?;
-    if case.kind != CaseKind::Complaint || case.enterprise_uscc.as_deref() != Some(uscc.as_str()) {
+    if case.kind != CaseKind::Complaint
+        || case.enterprise_uscc.as_deref() != Some(uscc.as_str())
+        || !super::privacy::enterprise_may_see(state, &case).await?
+    {
         return Err(AppError::NotFound);
     }
     Ok(case)
@@ -67,6 +71,7 @@ async fn list(State(state): State<AppState>, staff: Staff) -> PageResult<Respons
         .list_cases(&CaseFilter {
             uscc: Some(uscc),
             kinds: vec![CaseKind::Complaint],
+            privacy_confirmed: super::privacy::review_required(&state).await?,
             limit: 500,
             ..Default::default()
         })

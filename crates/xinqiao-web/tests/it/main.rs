@@ -18,6 +18,7 @@ mod knowledge;
 mod matrix;
 mod ops;
 mod pages;
+mod privacy;
 mod qa_search;
 mod qualification;
 mod scope;
