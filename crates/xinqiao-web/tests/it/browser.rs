@@ -134,7 +134,7 @@ pub(crate) async fn text(c: &Client, css: &str) -> Result<String, String> {
         .map_err(e2s)
 }
 
-async fn choose(c: &Client, css: &str, value: &str) -> Step {
+pub(crate) async fn choose(c: &Client, css: &str, value: &str) -> Step {
     c.find(Locator::Css(css)).await.map_err(e2s)?.select_by_value(value).await.map_err(e2s)
 }
 

@@ -6,6 +6,7 @@ mod helpers;
 mod api;
 mod authz;
 mod browser;
+mod browser_privacy;
 mod browser_qualification;
 mod calendar;
 mod cases;
