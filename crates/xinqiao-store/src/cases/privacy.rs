@@ -113,16 +113,11 @@ impl Store {
         tx.commit().await
     }
 
-    /// Up to `limit` cases after id `after` whose narrative has no spans kept yet (from before
-    /// they were): (id, tracking code, sealed narrative, enterprise name).
-    pub async fn narratives_without_spans(
-        &self,
-        after: &str,
-        limit: i64,
-    ) -> Result<Vec<(String, String, String, String)>> {
+    /// Up to `limit` cases after id `after` without a public narrative yet (from before it was
+    /// kept): (id, masked narrative).
+    pub async fn narratives_without_public(&self, after: &str, limit: i64) -> Result<Vec<(String, String)>> {
         Ok(sqlx::query_as(
-            "SELECT id, tracking_code, narrative_sealed, enterprise_name FROM cases \
-             WHERE privacy_spans IS NULL AND id > $1 ORDER BY id LIMIT $2",
+            "SELECT id, narrative_masked FROM cases WHERE narrative_public IS NULL AND id > $1 ORDER BY id LIMIT $2",
         )
         .bind(after)
         .bind(limit.clamp(1, 10_000))
@@ -130,16 +125,13 @@ impl Store {
         .await?)
     }
 
-    /// Keeps the spans and public form made for an older case (only if it still has none).
-    pub async fn keep_narrative_privacy(&self, case_id: &str, privacy: &NarrativePrivacy) -> Result<()> {
-        sqlx::query(
-            "UPDATE cases SET privacy_spans = $1, narrative_public = $2 WHERE id = $3 AND privacy_spans IS NULL",
-        )
-        .bind(&privacy.spans)
-        .bind(&privacy.public)
-        .bind(case_id)
-        .execute(&self.pool)
-        .await?;
+    /// Keeps the public narrative made for an older case (only if it still has none).
+    pub async fn keep_narrative_public(&self, case_id: &str, public: &str) -> Result<()> {
+        sqlx::query("UPDATE cases SET narrative_public = $1 WHERE id = $2 AND narrative_public IS NULL")
+            .bind(public)
+            .bind(case_id)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 }

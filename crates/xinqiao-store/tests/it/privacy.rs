@@ -47,14 +47,15 @@ backend_test!(masking_is_revised_and_confirmed_once_with_audit_entries, |db| {
     let texts = s.consented_narratives(&["91110000600037341L".to_owned()], 0, 2, None).await.unwrap();
     assert!(texts.is_empty(), "not accepted yet");
 
-    // An older case without spans is found, given spans once, and not again.
+    // An older case without a public text is found, given one once, and not again.
     let old = s.intake(&Actor::console(), &[row(CaseKind::Complaint, "2611PRIVACY002", "320508", true)]).await.unwrap();
-    let missing = s.narratives_without_spans("", 10).await.unwrap();
+    let missing = s.narratives_without_public("", 10).await.unwrap();
     assert_eq!(missing.iter().map(|m| &m.0).collect::<Vec<_>>(), vec![&old[0]]);
-    s.keep_narrative_privacy(&old[0], &privacy("旧的公开文本")).await.unwrap();
-    s.keep_narrative_privacy(&old[0], &privacy("不会覆盖")).await.unwrap();
+    assert!(missing[0].1.contains("159****1111"), "made from the masked text");
+    s.keep_narrative_public(&old[0], "旧的公开文本").await.unwrap();
+    s.keep_narrative_public(&old[0], "不会覆盖").await.unwrap();
     assert_eq!(s.case_privacy(&old[0]).await.unwrap().public.as_deref(), Some("旧的公开文本"));
-    assert!(s.narratives_without_spans("", 10).await.unwrap().is_empty());
+    assert!(s.narratives_without_public("", 10).await.unwrap().is_empty());
 });
 
 backend_test!(clear_attachment_names_are_replaced_by_sealed_ones, |db| {

@@ -179,7 +179,8 @@ async fn reply(
     if text.chars().count() < 5 || text.chars().count() > 2000 {
         return Err(AppError::field("reply", "length", "答复应为5至2000个字").into());
     }
-    let masked = state.detector().await.mask(text);
+    // The enterprise's own name is no personal data.
+    let masked = state.detector().await.mask_for(text, &[case.enterprise_name.as_str()]);
     let note = format!("企业答复：{masked}");
     state.store.add_case_note(&staff.actor(), &case.id, "enterprise.reply", &note, true).await?;
     Ok(Redirect::to(&format!("/enterprise/cases/{id}")).into_response())
@@ -199,7 +200,8 @@ async fn propose(
     if text.chars().count() < 5 || text.chars().count() > 1000 {
         return Err(AppError::field("proposal", "length", "和解方案应为5至1000个字").into());
     }
-    let masked = state.detector().await.mask(text);
+    // The enterprise's own name is no personal data.
+    let masked = state.detector().await.mask_for(text, &[case.enterprise_name.as_str()]);
     state.store.propose_settlement(&staff.actor(), &case.id, &masked).await.map_err(|e| match e {
         xinqiao_store::StoreError::Conflict(_) => {
             AppError::Conflict("只有先行和解或调解中的投诉可以提出和解方案".into())

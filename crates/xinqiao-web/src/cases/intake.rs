@@ -177,6 +177,23 @@ pub(crate) fn mask_case(detector: &xinqiao_domain::privacy::Detector, case: &New
     MaskedCase { narrative, demand, privacy, marks }
 }
 
+/// The preview of a submission (the page's 预览 and `POST /api/v1/cases/preview`): validated and
+/// masked exactly as `submit` would store it, with the places the detector is unsure of.
+pub struct Preview {
+    pub case: NewCase,
+    pub masked: MaskedCase,
+    pub doubts: Vec<xinqiao_domain::privacy::Doubt>,
+}
+
+/// Validates and masks `form` as `submit` would, storing nothing.
+pub async fn preview(state: &AppState, form: &IntakeForm, hide: &Hide) -> Result<Preview, AppError> {
+    let case = form.validate(state.today()).map_err(AppError::Validation)?;
+    let detector = state.detector().await;
+    let masked = mask_case(&detector, &case, hide);
+    let doubts = super::privacy::doubts(&detector, &case.narrative, &masked.marks);
+    Ok(Preview { case, masked, doubts })
+}
+
 /// The last day of 先行和解 for a complaint about `uscc`, if that enterprise is in ODR (provisional
 /// when it runs into a year without its holiday notice).
 async fn settlement_window(state: &AppState, case: &NewCase, today: Date) -> Result<Option<Reckoned<Date>>, AppError> {

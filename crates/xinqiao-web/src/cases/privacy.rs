@@ -267,16 +267,15 @@ pub struct Review {
     pub confirmed_at: Option<i64>,
 }
 
-/// The review state of `case`; `None` when its original does not open here (then nothing can be
-/// masked or restored, only confirmed as shown).
+/// The review state of `case`; `None` when its original does not open here, or when it came
+/// before spans were kept (its masking also hid the submitter's own details, which the review
+/// cannot re-derive without reading the identity): then nothing can be masked or restored, only
+/// confirmed as shown.
 pub async fn review_of(state: &AppState, case: &CaseRecord) -> Result<Option<Review>, AppError> {
     let p = state.store.case_privacy(&case.id).await?;
     let Some(text) = original(state, &case.tracking_code, &p.narrative_sealed) else { return Ok(None) };
     let len = text.chars().count();
-    let marks = match p.spans.as_deref().and_then(|j| marks_of(j, len)) {
-        Some(m) => m,
-        None => detect(&*state.detector().await, &text, &case.enterprise_name, None),
-    };
+    let Some(marks) = p.spans.as_deref().and_then(|j| marks_of(j, len)) else { return Ok(None) };
     Ok(Some(Review { text, marks, confirmed_at: p.confirmed_at }))
 }
 
@@ -454,21 +453,19 @@ pub async fn confirm(state: &AppState, actor: &xinqiao_store::audit::Actor, case
     })
 }
 
-/// Keeps spans and a public text for cases from before they were kept (their originals opened
-/// with this node's keys). Run at start; safe to run again. Returns how many were kept.
-pub async fn keep_old_spans(state: &AppState) -> Result<u64, AppError> {
+/// Keeps a public text for cases from before it was kept: made from the masked text (which
+/// already hides the submitter's own details), whatever the detector finds in it and every old
+/// mask fragment dropped whole. Run at start; safe to run again. Returns how many were kept.
+pub async fn keep_old_public(state: &AppState) -> Result<u64, AppError> {
     let mut done = 0;
     let mut after = String::new();
     loop {
-        let page = state.store.narratives_without_spans(&after, 200).await?;
+        let page = state.store.narratives_without_public(&after, 200).await?;
         let Some(last) = page.last() else { break };
         after = last.0.clone();
         let detector = state.detector().await;
-        for (id, code, sealed, enterprise) in page {
-            let Some(text) = original(state, &code, &sealed) else { continue };
-            let marks = detect(&detector, &text, &enterprise, None);
-            let (_, privacy) = kept(&text, &marks);
-            state.store.keep_narrative_privacy(&id, &privacy).await?;
+        for (id, masked) in page {
+            state.store.keep_narrative_public(&id, &public_of(&detector, &masked)).await?;
             done += 1;
         }
     }
@@ -484,10 +481,10 @@ pub fn start_upgrade(state: AppState) {
             Ok(n) => tracing::info!(names = n, "attachment names sealed"),
             Err(e) => tracing::warn!(error = %e, "attachment names could not be sealed"),
         }
-        match keep_old_spans(&state).await {
+        match keep_old_public(&state).await {
             Ok(0) => {}
-            Ok(n) => tracing::info!(cases = n, "masked spans kept for older narratives"),
-            Err(e) => tracing::warn!(error = %e, "masked spans of older narratives could not be kept"),
+            Ok(n) => tracing::info!(cases = n, "public texts kept for older narratives"),
+            Err(e) => tracing::warn!(error = %e, "public texts of older narratives could not be kept"),
         }
     });
 }

@@ -3,7 +3,7 @@
 //! complainant hide more, 确认提交 stores it — and follow it with the tracking code and access key
 //! (查询进度). Both steps work without JavaScript.
 
-use super::intake::{Hide, Receipt, access_key_hash, mask_case, submit};
+use super::intake::{Hide, Receipt, access_key_hash, submit};
 use crate::AppState;
 use crate::auth::{Viewer, anonymous_csrf, check_anonymous_csrf};
 use crate::dates::ShownDate;
@@ -208,12 +208,11 @@ struct PreviewPage {
 /// The preview step: the submission validated and masked exactly as it will be stored, with the
 /// places the complainant may still hide (the detector's doubts, and what they marked already).
 async fn preview(state: &AppState, viewer: &Viewer, f: IntakeForm, hide: Hide, words: String) -> PageResult<Response> {
-    let case = match f.validate(state.today()) {
-        Ok(c) => c,
-        Err(errors) => return page(state, viewer, f, FormErrors(errors)).await,
+    let super::intake::Preview { case, masked, doubts } = match super::intake::preview(state, &f, &hide).await {
+        Ok(p) => p,
+        Err(AppError::Validation(errors)) => return page(state, viewer, f, FormErrors(errors)).await,
+        Err(e) => return Err(e.into()),
     };
-    let detector = state.detector().await;
-    let masked = mask_case(&detector, &case, &hide);
     let chars: Vec<char> = case.narrative.chars().collect();
     let piece = |s: usize, e: usize| chars[s..e].iter().collect::<String>();
     let mut choices: Vec<(usize, HideChoice)> = masked
@@ -230,7 +229,7 @@ async fn preview(state: &AppState, viewer: &Viewer, f: IntakeForm, hide: Hide, w
             (m.start, c)
         })
         .collect();
-    for d in super::privacy::doubts(&detector, &case.narrative, &masked.marks) {
+    for d in doubts {
         let c =
             HideChoice { value: format!("{}-{}", d.start, d.end), text: d.text, why: d.reason.label(), checked: false };
         choices.push((d.start, c));
@@ -416,7 +415,8 @@ pub async fn rate(
 ) -> Result<(), AppError> {
     let (case, _) = lookup(state, code, key).await?.ok_or(AppError::NotFound)?;
     let rating: u8 = rating.trim().parse().map_err(|_| AppError::field("rating", "range", "请选择1至5分"))?;
-    let comment: String = state.detector().await.mask(comment.trim()).chars().take(500).collect();
+    let own = [case.enterprise_name.as_str()];
+    let comment: String = state.detector().await.mask_for(comment.trim(), &own).chars().take(500).collect();
     state.store.rate_case(&Actor::anonymous("", addr), &case.id, rating, &comment).await.map_err(|e| match e {
         xinqiao_store::StoreError::Conflict(_) => AppError::Conflict("只有已办结、尚未评价的诉求可以评价".into()),
         other => other.into(),
@@ -498,7 +498,7 @@ pub async fn supplement(
         return Err(AppError::field("note", "required", "请填写补充说明或选择附件"));
     }
     let attachments = super::files::prepare(state, files).await?;
-    let masked = state.detector().await.mask(note);
+    let masked = state.detector().await.mask_for(note, &[case.enterprise_name.as_str()]);
     let today = state.today().0;
     state.store.supplement(&Actor::anonymous("", addr), &case.id, &masked, &attachments, today).await.map_err(|e| {
         match e {

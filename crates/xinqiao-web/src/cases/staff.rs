@@ -329,7 +329,7 @@ async fn act(
             _ => {}
         }
         let detector = state.detector().await;
-        let own_note = detector.mask(form.get("note").trim());
+        let own_note = detector.mask_for(form.get("note").trim(), &[case.enterprise_name.as_str()]);
         let mut note = public_note(&action).to_owned();
         if let Action::Reject(g) = &action {
             note = format!("{note}（{}）", g.notice());

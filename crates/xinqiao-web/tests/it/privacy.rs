@@ -199,6 +199,11 @@ async fn public_statistics_and_qa_drafts_drop_masked_spans_whole() {
         rows.push(stat_row(i, t - 2, "不同意公开", false, None));
     }
     let ids = app.state.store.intake(&Actor::console(), &rows).await.unwrap();
+    // Older cases get a public text at start, made from their masked text.
+    assert_eq!(xinqiao_web::cases::privacy::keep_old_public(&app.state).await.unwrap(), 5);
+    let old = app.state.store.case_privacy(&ids[0]).await.unwrap().public.unwrap();
+    assert_eq!(old, "投诉人[已隐去]称，电话[已隐去]，会员卡余额不退");
+    assert_eq!(xinqiao_web::cases::privacy::keep_old_public(&app.state).await.unwrap(), 0);
     for id in &ids {
         let tr = Transition {
             case_id: id,
@@ -488,4 +493,31 @@ async fn a_declared_tie_checks_an_id_number_against_the_application_today() {
     assert!(future.contains("出生日期晚于今天"), "{future}");
     let born = declare(with_check("32050820260201002")).await;
     assert!(born.contains("已申报"), "born a month before the application's today: {born}");
+}
+
+#[tokio::test]
+async fn the_api_preview_is_exactly_what_intake_stores() {
+    let app = TestApp::start().await;
+    app.bureau().await;
+    let body = json!({
+        "kind": "complaint", "enterprise_name": "陈建国五金", "industry": "F", "region_code": "320508",
+        "narrative": "陈建国五金卖的电钻坏了，店员王小明说找13912345678，订单号2026111699887。", "demand": "维修",
+        "name": "李秀英", "mobile": "13812345678", "address": "苏州市姑苏区人民路88号"
+    });
+    let api = Client::new();
+    let res = api.post(app.url("/api/v1/cases/preview")).json(&body).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let preview: Value = res.json().await.unwrap();
+    assert_eq!(preview["to_enterprise"], true);
+    let narrative = preview["narrative"].as_str().unwrap();
+    assert!(narrative.starts_with("陈建国五金") && narrative.contains("139****5678"), "{preview}");
+    let doubts = preview["doubtful"].as_array().unwrap();
+    assert!(doubts.iter().any(|d| d["text"] == "2026111699887" && d["reason"] == "long_number"), "{preview}");
+    assert!(app.state.store.list_cases(&Default::default()).await.unwrap().is_empty(), "nothing stored");
+    let bad = api.post(app.url("/api/v1/cases/preview")).json(&json!({"kind": "complaint"})).send().await.unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(api.post(app.url("/api/v1/cases")).json(&body).send().await.unwrap().status(), StatusCode::CREATED);
+    let case = app.state.store.list_cases(&Default::default()).await.unwrap().remove(0);
+    assert_eq!(case.narrative_masked, narrative);
+    assert_eq!(case.demand_masked, preview["demand"].as_str().unwrap());
 }
