@@ -521,3 +521,31 @@ async fn the_api_preview_is_exactly_what_intake_stores() {
     assert_eq!(case.narrative_masked, narrative);
     assert_eq!(case.demand_masked, preview["demand"].as_str().unwrap());
 }
+
+#[tokio::test]
+async fn a_case_turned_into_a_qa_draft_keeps_no_fragment() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    app.member("officer.li", &b.gusu, Role::Officer).await;
+    let body = json!({"kind": "consultation", "enterprise_name": "示例直播电商有限公司", "industry": "I",
+        "region_code": "320508", "narrative": "我是赵敏，电话13700001234，直播间能不能说全网最低价？",
+        "name": "赵敏", "mobile": "13700001234", "address": "苏州市姑苏区干将路2号"});
+    let r: Value = Client::new().post(app.url("/api/v1/cases")).json(&body).send().await.unwrap().json().await.unwrap();
+    let code = r["cases"][0]["tracking_code"].as_str().unwrap().replace('-', "");
+    let case = app.state.store.case_by_tracking_code(&code).await.unwrap();
+    assert!(case.narrative_masked.contains("137****1234"), "staff see the usual mask");
+    let li = app.client();
+    app.login(&li, "officer.li", PASSWORD).await;
+    let page = app.page(&li, &format!("/cases/{}", case.id)).await;
+    let res = li
+        .post(app.url(&format!("/cases/{}/qa-draft", case.id)))
+        .form(&[("csrf", csrf_of(&page).as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let draft = app.state.store.entries(&["draft"], None, 5).await.unwrap().remove(0);
+    let q = &draft.text.question;
+    assert!(q.contains("直播间能不能说全网最低价") && q.contains("[已隐去]"), "{q}");
+    assert!(!q.contains('*') && !q.contains("137") && !q.contains("1234") && !q.contains('赵'), "{q}");
+}
