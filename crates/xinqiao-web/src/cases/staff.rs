@@ -17,7 +17,7 @@ use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::cases::independence::barred;
 use xinqiao_domain::cases::intake::Contact;
 use xinqiao_domain::cases::workflow::apply;
-use xinqiao_domain::cases::{Action, ActionKind, MediationResult, RejectGround, Status};
+use xinqiao_domain::cases::{Action, ActionKind, CaseKind, MediationResult, RejectGround, Status};
 use xinqiao_store::cases::{CaseFilter, CaseRecord, Finish, Transition};
 
 pub fn router() -> Router<AppState> {
@@ -106,7 +106,8 @@ struct ListPage {
 
 #[derive(serde::Deserialize, Default)]
 struct ListQuery {
-    /// `mine` (assigned to me), `overdue`, `soon` (due within two days), or all.
+    /// `mine` (assigned to me), `overdue`, `soon` (due within two days), `review` (complaints
+    /// whose masking nobody confirmed yet), or all.
     #[serde(default)]
     view: String,
 }
@@ -120,8 +121,12 @@ async fn queue(state: &AppState, staff: &Staff, view: &str) -> Result<Option<Vec
     }
     let cases = state.store.list_cases(&CaseFilter { org_ids: orgs, limit: 500, ..Default::default() }).await?;
     let me = staff.user().id.as_str();
-    let cases_shown =
-        cases.iter().filter(|c| view != "mine" || c.assigned_to.as_deref() == Some(me)).collect::<Vec<_>>();
+    let awaiting_review = |c: &CaseRecord| c.kind == CaseKind::Complaint && c.privacy_confirmed_at.is_none();
+    let cases_shown = cases
+        .iter()
+        .filter(|c| view != "mine" || c.assigned_to.as_deref() == Some(me))
+        .filter(|c| view != "review" || awaiting_review(c))
+        .collect::<Vec<_>>();
     Ok(Some(
         CaseRow::all(state, &cases_shown)
             .await?
@@ -502,7 +507,7 @@ async fn privacy_review(
             .ok_or_else(|| AppError::field("span", "invalid", "位置无效"))
     };
     let result = async {
-        if case.kind != xinqiao_domain::cases::CaseKind::Complaint {
+        if case.kind != CaseKind::Complaint {
             return Err(AppError::Conflict("只有投诉需要脱敏复核".into()));
         }
         match form.get("op") {

@@ -334,8 +334,10 @@ async fn the_enterprise_sees_a_complaint_only_after_the_officer_confirms_the_mas
         .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 
-    // Confirm: now the enterprise sees it, masked.
+    // Confirm: now the enterprise sees it, masked; it leaves the officers' 待脱敏确认 list.
+    assert!(app.page(&c, "/cases?view=review").await.contains(&format!("/cases/{id}\"")));
     assert_eq!(post("confirm", "span", String::new()).await.status(), StatusCode::SEE_OTHER);
+    assert!(!app.page(&c, "/cases?view=review").await.contains(&format!("/cases/{id}\"")));
     let (list, status, detail) = enterprise_view(&app, &firm, &id).await;
     assert!(list.contains(&id) && status == StatusCode::OK);
     assert!(detail.contains("138****5678") && detail.contains("后门"));
