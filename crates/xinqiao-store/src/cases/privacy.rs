@@ -125,13 +125,20 @@ impl Store {
         .await?)
     }
 
-    /// Keeps the public narrative made for an older case (only if it still has none).
-    pub async fn keep_narrative_public(&self, case_id: &str, public: &str) -> Result<()> {
-        sqlx::query("UPDATE cases SET narrative_public = $1 WHERE id = $2 AND narrative_public IS NULL")
-            .bind(public)
-            .bind(case_id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+    /// Keeps the public narratives made for older cases, (id, public text), in one transaction;
+    /// a case that has one meanwhile keeps it.
+    pub async fn keep_narrative_publics(&self, publics: &[(String, String)]) -> Result<()> {
+        if publics.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.begin().await?;
+        for (id, public) in publics {
+            sqlx::query("UPDATE cases SET narrative_public = $1 WHERE id = $2 AND narrative_public IS NULL")
+                .bind(public)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await
     }
 }

@@ -52,8 +52,8 @@ backend_test!(masking_is_revised_and_confirmed_once_with_audit_entries, |db| {
     let missing = s.narratives_without_public("", 10).await.unwrap();
     assert_eq!(missing.iter().map(|m| &m.0).collect::<Vec<_>>(), vec![&old[0]]);
     assert!(missing[0].1.contains("159****1111"), "made from the masked text");
-    s.keep_narrative_public(&old[0], "旧的公开文本").await.unwrap();
-    s.keep_narrative_public(&old[0], "不会覆盖").await.unwrap();
+    s.keep_narrative_publics(&[(old[0].clone(), "旧的公开文本".into())]).await.unwrap();
+    s.keep_narrative_publics(&[(old[0].clone(), "不会覆盖".into())]).await.unwrap();
     assert_eq!(s.case_privacy(&old[0]).await.unwrap().public.as_deref(), Some("旧的公开文本"));
     assert!(s.narratives_without_public("", 10).await.unwrap().is_empty());
 });

@@ -464,10 +464,10 @@ pub async fn keep_old_public(state: &AppState) -> Result<u64, AppError> {
         let Some(last) = page.last() else { break };
         after = last.0.clone();
         let detector = state.detector().await;
-        for (id, masked) in page {
-            state.store.keep_narrative_public(&id, &public_of(&detector, &masked)).await?;
-            done += 1;
-        }
+        let publics: Vec<(String, String)> =
+            page.into_iter().map(|(id, masked)| (id, public_of(&detector, &masked))).collect();
+        state.store.keep_narrative_publics(&publics).await?;
+        done += publics.len() as u64;
     }
     Ok(done)
 }
