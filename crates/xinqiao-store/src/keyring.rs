@@ -26,15 +26,17 @@ pub enum SealedPlace {
     TotpSecret,
     Dossier,
     Attachment,
+    AttachmentName,
 }
 
 impl SealedPlace {
-    pub const ALL: [SealedPlace; 5] = [
+    pub const ALL: [SealedPlace; 6] = [
         SealedPlace::CaseNarrative,
         SealedPlace::CaseIdentity,
         SealedPlace::TotpSecret,
         SealedPlace::Dossier,
         SealedPlace::Attachment,
+        SealedPlace::AttachmentName,
     ];
 
     /// (row id, what the value's associated data is made from, sealed value), after a row id.
@@ -56,6 +58,10 @@ impl SealedPlace {
             SealedPlace::Attachment => {
                 "SELECT sha256, sha256, sealed FROM blobs WHERE sha256 > $1 ORDER BY sha256 LIMIT $2"
             }
+            SealedPlace::AttachmentName => {
+                "SELECT id, sha256, name_sealed FROM case_attachments WHERE id > $1 AND name_sealed IS NOT NULL \
+                 ORDER BY id LIMIT $2"
+            }
         }
     }
 
@@ -71,6 +77,9 @@ impl SealedPlace {
                 "UPDATE qual_assessments SET dossier_sealed = $1 WHERE id = $2 AND dossier_sealed = $3"
             }
             SealedPlace::Attachment => "UPDATE blobs SET sealed = $1 WHERE sha256 = $2 AND sealed = $3",
+            SealedPlace::AttachmentName => {
+                "UPDATE case_attachments SET name_sealed = $1 WHERE id = $2 AND name_sealed = $3"
+            }
         }
     }
 
@@ -85,6 +94,7 @@ impl SealedPlace {
             SealedPlace::TotpSecret => "totp_secret",
             SealedPlace::Dossier => "qualification_dossier",
             SealedPlace::Attachment => "attachment",
+            SealedPlace::AttachmentName => "attachment_name",
         }
     }
 }

@@ -113,12 +113,13 @@ impl Backend {
         }
     }
 
-    /// What every new connection runs first.
+    /// What every new connection runs first. `secure_delete` zeroes what is deleted or
+    /// overwritten in the file, so a value replaced by its sealed form leaves no copy behind.
     async fn set_up(self, conn: &mut AnyConnection) -> sqlx::Result<()> {
         if self == Backend::Sqlite {
             conn.execute(
                 "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                 PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;",
+                 PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;",
             )
             .await?;
         }
@@ -275,6 +276,17 @@ impl Store {
     /// True when the database answers a trivial query.
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    /// After personal data was replaced in place (a re-seal of clear values): on SQLite, copies
+    /// the write-ahead log into the database file and empties the log, where the old page images
+    /// would otherwise stay until overwritten. PostgreSQL's old row versions go with its vacuum.
+    pub async fn scrub_replaced(&self) -> Result<()> {
+        if self.backend == Backend::Sqlite {
+            let _guard = self.writer.lock().await;
+            sqlx::raw_sql("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await?;
+        }
+        Ok(())
     }
 
     /// Writes and removes a scratch row of 64 KB in one committed transaction: whether the

@@ -362,8 +362,9 @@ impl Store {
         Ok(rows.into_iter().map(|(k, n, d)| (k, n, d.unwrap_or(0))).collect())
     }
 
-    /// Masked narratives whose complainants agreed to publication, about these enterprises,
-    /// newest first, at most `per_enterprise` each.
+    /// Narratives whose complainants agreed to publication, about these enterprises, newest
+    /// first, at most `per_enterprise` each: the public form (every span dropped whole), or the
+    /// masked one for a case from before public forms were kept (the caller drops its fragments).
     pub async fn consented_narratives(
         &self,
         keys: &[String],
@@ -386,7 +387,7 @@ impl Store {
             });
             // Only complaints the bureau took up are published.
             let sql = format!(
-                "SELECT COALESCE(enterprise_uscc, enterprise_name), narrative_masked FROM cases \
+                "SELECT COALESCE(enterprise_uscc, enterprise_name), COALESCE(narrative_public, narrative_masked) FROM cases \
                  WHERE consent_publish = 1 AND kind = 'complaint' AND received_day >= $1 \
                  AND status NOT IN ('settling', 'awaiting_acceptance', 'rejected') \
                  AND COALESCE(enterprise_uscc, enterprise_name) IN ({list}){within} ORDER BY received_at DESC"

@@ -169,7 +169,7 @@ pub async fn seed_cases(state: &crate::AppState) -> Result<usize, AppError> {
     let console = Actor::console();
     let mut first = None;
     for f in &forms {
-        let receipt = crate::cases::intake::submit(state, &console, f, Vec::new()).await?;
+        let receipt = crate::cases::intake::submit(state, &console, f, &Default::default(), Vec::new()).await?;
         if first.is_none() {
             first = Some(receipt.cases[0].1.clone());
         }
@@ -229,7 +229,7 @@ pub async fn seed_cases(state: &crate::AppState) -> Result<usize, AppError> {
         ),
     ];
     for f in &later {
-        crate::cases::intake::submit(state, &console, f, Vec::new()).await?;
+        crate::cases::intake::submit(state, &console, f, &Default::default(), Vec::new()).await?;
     }
     // The starter Q&A (examples awaiting legal review) is published by the demo supervisor, so the
     // public page has answers to find.

@@ -226,6 +226,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     calendar::start_follower(state.clone(), calendar::FOLLOW_EVERY);
     audit::start_checkpoints(state.clone());
     cases::odr::start_timer(state.clone());
+    cases::privacy::start_upgrade(state.clone());
     knowledge::seed_registry(&state).await.map_err(|e| StartError::Seed(e.to_string()))?;
     search::start_follower(state.clone());
     insights::start_follower(state.clone());

@@ -16,9 +16,11 @@ mod lexicon;
 mod name_rules;
 mod names;
 mod numbers;
+mod public;
 mod review;
 mod text;
 
+pub use public::drop_masked_fragments;
 use review::doubtful_spans;
 pub use review::{Doubt, DoubtReason, render_public};
 

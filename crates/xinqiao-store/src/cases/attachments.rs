@@ -43,8 +43,10 @@ pub struct NewAttachment {
     pub media: String,
     pub size: i64,
     pub sealed: Vec<u8>,
-    /// The name to download it under (already made safe).
+    /// The name shown to staff: masked, never the original.
     pub name: String,
+    /// The original name, sealed like the bytes.
+    pub name_sealed: String,
 }
 
 impl std::fmt::Debug for NewAttachment {
@@ -105,12 +107,14 @@ pub(super) async fn attach(
         .execute(&mut *conn)
         .await?;
         sqlx::query(
-            "INSERT INTO case_attachments (id, case_id, sha256, name, source, added_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO case_attachments (id, case_id, sha256, name, name_sealed, source, added_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(new_id())
         .bind(case_id)
         .bind(&f.sha256)
         .bind(&f.name)
+        .bind(&f.name_sealed)
         .bind(source.code())
         .bind(now)
         .execute(&mut *conn)
@@ -119,7 +123,48 @@ pub(super) async fn attach(
     Ok(())
 }
 
+/// A file name kept in clear from before names were sealed: (attachment id, blob hash, name).
+pub type UnsealedName = (String, String, String);
+
 impl Store {
+    /// Up to `limit` attachments whose original name is still kept in clear (from before names
+    /// were sealed), after attachment id `after`.
+    pub async fn unsealed_attachment_names(&self, after: &str, limit: i64) -> Result<Vec<UnsealedName>> {
+        Ok(sqlx::query_as(
+            "SELECT id, sha256, name FROM case_attachments WHERE name_sealed IS NULL AND id > $1 ORDER BY id LIMIT $2",
+        )
+        .bind(after)
+        .bind(limit.clamp(1, 10_000))
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Replaces clear names by (attachment id, masked name, sealed original), in one transaction
+    /// with an audit entry that counts them (never a name); returns how many were replaced.
+    pub async fn seal_attachment_names(&self, actor: &Actor, names: &[(String, String, String)]) -> Result<u64> {
+        if names.is_empty() {
+            return Ok(0);
+        }
+        let mut tx = self.begin().await?;
+        let mut done = 0;
+        for (id, masked, sealed) in names {
+            done += sqlx::query(
+                "UPDATE case_attachments SET name = $1, name_sealed = $2 WHERE id = $3 AND name_sealed IS NULL",
+            )
+            .bind(masked)
+            .bind(sealed)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        }
+        let event =
+            Event::new("case.attachment.names_sealed", "attachments", Outcome::Success).detail(json!({"names": done}));
+        audit::append(&mut tx, actor, event).await?;
+        tx.commit().await?;
+        Ok(done)
+    }
+
     /// A case's files, oldest first.
     pub async fn attachments(&self, case_id: &str) -> Result<Vec<Attachment>> {
         let sql = format!(

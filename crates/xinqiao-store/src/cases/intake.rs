@@ -82,8 +82,8 @@ pub(super) async fn intake_in(tx: &mut Tx, subs: &[Submission]) -> Result<Vec<Ve
             "INSERT INTO cases (id, tracking_code, access_key_hash, kind, status, org_id, region_code, industry, \
              enterprise_name, enterprise_uscc, narrative_masked, narrative_sealed, demand_masked, amount_cents, \
              event_day, consent_publish, anonymous, received_at, received_day, rule_set, linked_case_id, updated_at, \
-             settle_until, category, subject, category_suggested) VALUES {}",
-            crate::values_clause(chunk.len(), 26)
+             settle_until, category, subject, category_suggested, privacy_spans, narrative_public) VALUES {}",
+            crate::values_clause(chunk.len(), 28)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (c, id, linked) in chunk {
@@ -113,7 +113,9 @@ pub(super) async fn intake_in(tx: &mut Tx, subs: &[Submission]) -> Result<Vec<Ve
                 .bind(c.settle_until.filter(|_| c.start() == Status::Settling))
                 .bind(&c.category)
                 .bind(&c.subject)
-                .bind(&c.category);
+                .bind(&c.category)
+                .bind(c.privacy.as_ref().map(|p| p.spans.clone()))
+                .bind(c.privacy.as_ref().map(|p| p.public.clone()));
         }
         q.execute(&mut **tx).await?;
     }

@@ -9,13 +9,16 @@ mod clock;
 mod import;
 mod intake;
 mod merge;
+mod privacy;
 mod settlement;
 
+pub use attachments::UnsealedName;
 pub use attachments::{Attachment, AttachmentSource, MAX_PER_CASE, NewAttachment};
 use clock::close_pause;
 pub use clock::{CaseClock, PauseReason};
 pub use import::{Ending, ImportBatch};
 pub use intake::{CaseOutcome, Submission};
+pub use privacy::{NarrativePrivacy, PrivacyState};
 pub use settlement::{OdrEnterprise, Proposal, ProposalStatus};
 
 use crate::audit::{self, Actor, Event};
@@ -51,6 +54,8 @@ pub struct NewCaseRow {
     pub subject: Option<String>,
     /// Files sent with it (cleaned, hashed and sealed).
     pub attachments: Vec<NewAttachment>,
+    /// The narrative's masked spans and its public form, when the caller made them.
+    pub privacy: Option<NarrativePrivacy>,
     /// The sealed contact and its blind indexes; `None` for an anonymous report.
     pub identity: Option<SealedIdentity>,
 }
@@ -111,6 +116,9 @@ pub struct CaseRecord {
     pub closed_on_time: Option<bool>,
     pub mediation_success: Option<bool>,
     pub recovered_cents: Option<i64>,
+    /// When an officer confirmed that the masked narrative may go to the enterprise (see
+    /// `privacy`); complaints from before the review count as confirmed.
+    pub privacy_confirmed_at: Option<i64>,
 }
 
 /// One step in a case's history.
@@ -131,7 +139,7 @@ const CASE_COLUMNS: &str = "c.id, c.tracking_code, c.access_key_hash, c.kind, c.
     c.industry, c.enterprise_name, c.enterprise_uscc, c.narrative_masked, c.demand_masked, c.amount_cents, c.event_day, \
     c.consent_publish, c.anonymous, c.received_at, c.received_day, c.rule_set, c.assigned_to, c.linked_case_id, c.rating, \
     c.settle_until, c.merged_into, c.category, c.subject, c.category_suggested, c.category_confirmed, c.closed_at, \
-    c.closed_on_time, c.mediation_success, c.recovered_cents";
+    c.closed_on_time, c.mediation_success, c.recovered_cents, c.privacy_confirmed_at";
 
 fn record_from(row: &sqlx::any::AnyRow) -> Result<CaseRecord> {
     use sqlx::Row;
@@ -172,6 +180,7 @@ fn record_from(row: &sqlx::any::AnyRow) -> Result<CaseRecord> {
         closed_on_time: row.try_get::<Option<i64>, _>(30)?.map(|v| v != 0),
         mediation_success: row.try_get::<Option<i64>, _>(31)?.map(|v| v != 0),
         recovered_cents: row.try_get(32)?,
+        privacy_confirmed_at: row.try_get(33)?,
     })
 }
 
@@ -355,6 +364,8 @@ pub struct CaseFilter {
     /// Cases about this enterprise (统一社会信用代码), for the enterprise portal.
     pub uscc: Option<String>,
     pub kinds: Vec<CaseKind>,
+    /// Only cases whose masked narrative an officer confirmed (what an enterprise may see).
+    pub privacy_confirmed: bool,
     pub limit: i64,
 }
 
@@ -408,6 +419,9 @@ impl Store {
         if !filter.kinds.is_empty() {
             let list: Vec<String> = filter.kinds.iter().map(|_| p()).collect();
             sql += &format!(" AND c.kind IN ({})", list.join(", "));
+        }
+        if filter.privacy_confirmed {
+            sql += " AND c.privacy_confirmed_at IS NOT NULL";
         }
         sql += &format!(" ORDER BY c.received_at DESC LIMIT {}", p());
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));

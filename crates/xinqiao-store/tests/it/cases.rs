@@ -28,6 +28,7 @@ pub fn row(kind: CaseKind, code: &str, region: &str, identity: bool) -> NewCaseR
         category: Some("prepaid".into()),
         subject: Some("fitness".into()),
         attachments: Vec::new(),
+        privacy: None,
         identity: identity.then(|| SealedIdentity {
             sealed: "v1.k1.identity".into(),
             mobile_index: Some("mobile-index-1".into()),

@@ -22,6 +22,7 @@ fn file(seed: u8) -> NewAttachment {
         size: 3,
         sealed: vec![seed, 0, 255],
         name: format!("照片{seed}.png"),
+        name_sealed: format!("sealed-{seed}"),
     }
 }
 

@@ -76,7 +76,7 @@ pub async fn create(
     ClientAddr(addr): ClientAddr,
     ApiJson(form): ApiJson<IntakeForm>,
 ) -> ApiResult<(StatusCode, Json<CaseReceipt>)> {
-    let r = submit(&state, &Actor::anonymous("", &addr), &form, Vec::new()).await?;
+    let r = submit(&state, &Actor::anonymous("", &addr), &form, &Default::default(), Vec::new()).await?;
     Ok((
         StatusCode::CREATED,
         Json(CaseReceipt {
@@ -98,6 +98,61 @@ pub async fn create(
                 .or_else(|| r.settle_until.as_ref().and_then(|d| d.note.clone())),
         }),
     ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DoubtfulSpan {
+    /// Character offsets in the narrative as sent.
+    start: usize,
+    end: usize,
+    text: String,
+    /// possible_name, long_number or possible_address.
+    reason: String,
+    reason_label: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CasePreview {
+    /// True for a complaint: these texts are what the enterprise will see (after the bureau's
+    /// masking review). Other kinds never go to the enterprise.
+    to_enterprise: bool,
+    enterprise_name: String,
+    /// The narrative and demand masked exactly as they will be stored.
+    narrative: String,
+    demand: String,
+    /// What the detector left but is unsure of: the submitter may reword these before submitting.
+    doubtful: Vec<DoubtfulSpan>,
+}
+
+/// Preview a submission: validated and masked exactly as `POST /api/v1/cases` would store it,
+/// storing nothing. The same service as the form's 预览.
+#[utoipa::path(post, path = "/api/v1/cases/preview", tag = "cases", request_body = CaseSubmission,
+    responses((status = 200, body = CasePreview), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn preview(
+    State(state): State<AppState>,
+    ApiJson(form): ApiJson<IntakeForm>,
+) -> ApiResult<Json<CasePreview>> {
+    let p = crate::cases::intake::preview(&state, &form, &Default::default()).await?;
+    Ok(Json(CasePreview {
+        to_enterprise: p.case.kind == xinqiao_domain::cases::CaseKind::Complaint,
+        enterprise_name: p.case.enterprise_name.clone(),
+        narrative: p.masked.narrative,
+        demand: p.masked.demand,
+        doubtful: p
+            .doubts
+            .into_iter()
+            .map(|d| DoubtfulSpan {
+                start: d.start,
+                end: d.end,
+                text: d.text,
+                reason: serde_json::to_value(d.reason)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+                reason_label: d.reason.label().into(),
+            })
+            .collect(),
+    }))
 }
 
 #[derive(Serialize, ToSchema)]

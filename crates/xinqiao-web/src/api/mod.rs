@@ -65,6 +65,7 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(calendar::show))
         .routes(routes!(calendar::load))
         .routes(routes!(cases::create))
+        .routes(routes!(cases::preview))
         .routes(routes!(cases::progress))
         .routes(routes!(cases::rate))
         .routes(routes!(cases::settlement))

@@ -4,7 +4,7 @@
 //! day it was received and, when the file says so, how it ended. Each batch is one transaction
 //! with its outcomes and the record of its lines, so a killed import resumes where it stopped.
 
-use super::intake::{access_key_hash, identity_aad, mask, narrative_aad, new_access_key, tracking_code};
+use super::intake::{Hide, access_key_hash, identity_aad, mask_case, narrative_aad, new_access_key, tracking_code};
 use crate::AppState;
 use crate::error::AppError;
 use xinqiao_domain::calendar::Date;
@@ -88,6 +88,7 @@ fn prepare(
         mobile_index: c.mobile.as_deref().map(|m| state.secrets.blind_index("mobile", m)),
         id_index: c.id_number.as_deref().map(|i| state.secrets.blind_index("id", i)),
     });
+    let masked = mask_case(detector, &case, &Hide::default());
     Ok(NewCaseRow {
         kind: case.kind,
         tracking_code: code.as_str().to_owned(),
@@ -96,9 +97,9 @@ fn prepare(
         industry: case.industry.map(|i| i.code()),
         enterprise_name: case.enterprise_name.clone(),
         enterprise_uscc: case.uscc.as_ref().map(|u| u.as_str().to_owned()),
-        narrative_masked: mask(detector, &case.narrative, &case),
+        narrative_masked: masked.narrative,
         narrative_sealed: state.secrets.seal(&narrative_aad(code.as_str()), case.narrative.as_bytes()),
-        demand_masked: mask(detector, &case.demand, &case),
+        demand_masked: masked.demand,
         amount_cents: case.amount_cents,
         event_day: case.event_date.map(|d| d.0),
         consent_publish: case.consent_publish,
@@ -108,6 +109,7 @@ fn prepare(
         category: row.category.clone(),
         subject: row.subject.clone(),
         attachments: Vec::new(),
+        privacy: Some(masked.privacy),
         identity,
     })
 }

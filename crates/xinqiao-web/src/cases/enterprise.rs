@@ -1,6 +1,7 @@
 //! The enterprise portal: an 企业用户 sees the complaints about its own 统一社会信用代码, masked and
 //! without anything about the complainant, answers them, and sees its own counts. Reports (举报)
-//! about it are not shown at all: the reporter is protected absolutely.
+//! about it are not shown at all: the reporter is protected absolutely. A complaint appears only
+//! once an officer confirmed its masking (unless the bureau turned that review off).
 
 use super::view::shown_code;
 use crate::AppState;
@@ -35,7 +36,10 @@ async fn own_case(state: &AppState, staff: &Staff, id: &str) -> Result<CaseRecor
     staff.require(state, Permission::EnterprisePortal, &format!("case:{id}")).await?;
     let uscc = uscc_of(staff)?;
     let case = state.store.case(id).await?;
-    if case.kind != CaseKind::Complaint || case.enterprise_uscc.as_deref() != Some(uscc.as_str()) {
+    if case.kind != CaseKind::Complaint
+        || case.enterprise_uscc.as_deref() != Some(uscc.as_str())
+        || !super::privacy::enterprise_may_see(state, &case).await?
+    {
         return Err(AppError::NotFound);
     }
     Ok(case)
@@ -67,6 +71,7 @@ async fn list(State(state): State<AppState>, staff: Staff) -> PageResult<Respons
         .list_cases(&CaseFilter {
             uscc: Some(uscc),
             kinds: vec![CaseKind::Complaint],
+            privacy_confirmed: super::privacy::review_required(&state).await?,
             limit: 500,
             ..Default::default()
         })
@@ -174,7 +179,8 @@ async fn reply(
     if text.chars().count() < 5 || text.chars().count() > 2000 {
         return Err(AppError::field("reply", "length", "答复应为5至2000个字").into());
     }
-    let masked = state.detector().await.mask(text);
+    // The enterprise's own name is no personal data.
+    let masked = state.detector().await.mask_for(text, &[case.enterprise_name.as_str()]);
     let note = format!("企业答复：{masked}");
     state.store.add_case_note(&staff.actor(), &case.id, "enterprise.reply", &note, true).await?;
     Ok(Redirect::to(&format!("/enterprise/cases/{id}")).into_response())
@@ -194,7 +200,8 @@ async fn propose(
     if text.chars().count() < 5 || text.chars().count() > 1000 {
         return Err(AppError::field("proposal", "length", "和解方案应为5至1000个字").into());
     }
-    let masked = state.detector().await.mask(text);
+    // The enterprise's own name is no personal data.
+    let masked = state.detector().await.mask_for(text, &[case.enterprise_name.as_str()]);
     state.store.propose_settlement(&staff.actor(), &case.id, &masked).await.map_err(|e| match e {
         xinqiao_store::StoreError::Conflict(_) => {
             AppError::Conflict("只有先行和解或调解中的投诉可以提出和解方案".into())

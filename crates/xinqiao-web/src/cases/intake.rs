@@ -142,18 +142,56 @@ pub(crate) fn tracking_code(today: Date) -> TrackingCode {
     TrackingCode::generate(y, m, random_bytes::<8>())
 }
 
-/// Masks `text`, and also any exact appearance of the submitter's own identity that the
-/// detector's patterns might miss.
-pub(crate) fn mask(detector: &xinqiao_domain::privacy::Detector, text: &str, case: &NewCase) -> String {
-    let mut masked = detector.mask(text);
-    if let Some(c) = &case.contact {
-        let secrets = [Some(c.name.as_str()), c.mobile.as_deref(), c.id_number.as_deref()];
-        for s in secrets.into_iter().flatten().filter(|s| s.chars().count() >= 2) {
-            let first: String = s.chars().take(1).collect();
-            masked = masked.replace(s, &format!("{first}{}", "*".repeat(s.chars().count() - 1)));
-        }
+/// What the complainant marked to hide on the preview: ranges of the narrative (characters) and
+/// words hidden wherever they appear.
+#[derive(Debug, Clone, Default)]
+pub struct Hide {
+    pub ranges: Vec<(usize, usize)>,
+    pub words: Vec<String>,
+}
+
+/// A submission's texts as staff and the enterprise will see them.
+#[derive(Debug, Clone)]
+pub struct MaskedCase {
+    pub narrative: String,
+    pub demand: String,
+    pub privacy: xinqiao_store::cases::NarrativePrivacy,
+    /// The narrative's spans, for the preview.
+    pub marks: Vec<super::privacy::Mark>,
+}
+
+/// Masks a submission: the detector knowing the case's own enterprise, the submitter's own
+/// contact details wherever they appear, and what they marked on the preview.
+pub(crate) fn mask_case(detector: &xinqiao_domain::privacy::Detector, case: &NewCase, hide: &Hide) -> MaskedCase {
+    use super::privacy::{detect, kept, mark_range, mark_text, masked_text};
+    let contact = case.contact.as_ref();
+    let mut marks = detect(detector, &case.narrative, &case.enterprise_name, contact);
+    for &(s, e) in &hide.ranges {
+        mark_range(&case.narrative, &mut marks, s, e);
     }
-    masked
+    for w in &hide.words {
+        mark_text(&case.narrative, &mut marks, w);
+    }
+    let (narrative, privacy) = kept(&case.narrative, &marks);
+    let demand = masked_text(&case.demand, &detect(detector, &case.demand, &case.enterprise_name, contact));
+    MaskedCase { narrative, demand, privacy, marks }
+}
+
+/// The preview of a submission (the page's 预览 and `POST /api/v1/cases/preview`): validated and
+/// masked exactly as `submit` would store it, with the places the detector is unsure of.
+pub struct Preview {
+    pub case: NewCase,
+    pub masked: MaskedCase,
+    pub doubts: Vec<xinqiao_domain::privacy::Doubt>,
+}
+
+/// Validates and masks `form` as `submit` would, storing nothing.
+pub async fn preview(state: &AppState, form: &IntakeForm, hide: &Hide) -> Result<Preview, AppError> {
+    let case = form.validate(state.today()).map_err(AppError::Validation)?;
+    let detector = state.detector().await;
+    let masked = mask_case(&detector, &case, hide);
+    let doubts = super::privacy::doubts(&detector, &case.narrative, &masked.marks);
+    Ok(Preview { case, masked, doubts })
 }
 
 /// The last day of 先行和解 for a complaint about `uscc`, if that enterprise is in ODR (provisional
@@ -172,6 +210,7 @@ pub async fn submit(
     state: &AppState,
     actor: &Actor,
     form: &IntakeForm,
+    hide: &Hide,
     files: Vec<crate::extract::UploadedFile>,
 ) -> Result<Receipt, AppError> {
     let now = state.now_ms();
@@ -179,10 +218,8 @@ pub async fn submit(
     let case = form.validate(today).map_err(AppError::Validation)?;
     let attachments = super::files::prepare(state, files).await?;
     let settle_until = settlement_window(state, &case, today).await?;
-    let detector = state.detector().await;
-    let narrative_masked = mask(&detector, &case.narrative, &case);
-    let suggested = state.suggest_categories(&narrative_masked).await;
-    let demand_masked = mask(&detector, &case.demand, &case);
+    let masked = mask_case(&*state.detector().await, &case, hide);
+    let suggested = state.suggest_categories(&masked.narrative).await;
     let rule_set = state.rules.in_force(today).ok();
     let access_key = new_access_key();
     let key_hash = access_key_hash(&access_key);
@@ -207,9 +244,9 @@ pub async fn submit(
             industry: case.industry.map(|i| i.code()),
             enterprise_name: case.enterprise_name.clone(),
             enterprise_uscc: case.uscc.as_ref().map(|u| u.as_str().to_owned()),
-            narrative_masked: narrative_masked.clone(),
+            narrative_masked: masked.narrative.clone(),
             narrative_sealed: state.secrets.seal(&narrative_aad(code.as_str()), case.narrative.as_bytes()),
-            demand_masked: demand_masked.clone(),
+            demand_masked: masked.demand.clone(),
             amount_cents: case.amount_cents,
             event_day: case.event_date.map(|d| d.0),
             consent_publish: case.consent_publish,
@@ -219,6 +256,7 @@ pub async fn submit(
             category: suggested.nature.clone(),
             subject: suggested.subject.clone(),
             attachments: attachments.clone(),
+            privacy: Some(masked.privacy.clone()),
             identity,
         });
         codes.push((kind, code));

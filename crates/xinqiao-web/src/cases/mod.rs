@@ -3,9 +3,10 @@
 
 pub mod bulk;
 mod enterprise;
-pub(crate) mod files;
+pub mod files;
 pub mod intake;
 pub mod odr;
+pub mod privacy;
 mod public;
 pub(crate) mod queue;
 mod receipt;

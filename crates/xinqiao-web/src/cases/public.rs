@@ -1,7 +1,9 @@
 //! The public's pages: submit a complaint, report, consultation or suggestion without an account
-//! (提交诉求), and follow it with the tracking code and access key (查询进度).
+//! (提交诉求) in two steps — 预览 shows exactly what the enterprise will see and lets the
+//! complainant hide more, 确认提交 stores it — and follow it with the tracking code and access key
+//! (查询进度). Both steps work without JavaScript.
 
-use super::intake::{Receipt, access_key_hash, submit};
+use super::intake::{Hide, Receipt, access_key_hash, submit};
 use crate::AppState;
 use crate::auth::{Viewer, anonymous_csrf, check_anonymous_csrf};
 use crate::dates::ShownDate;
@@ -166,11 +168,108 @@ fn receipt_view(state: &AppState, r: Receipt) -> ReceiptPage {
     }
 }
 
+/// What the complainant marked on the preview: ranges (`start-end` in characters) and words.
+fn hide_of(form: &PageForm) -> Hide {
+    let ranges = form
+        .all("hide")
+        .filter_map(|v| {
+            let (s, e) = v.split_once('-')?;
+            Some((s.parse().ok()?, e.parse().ok()?))
+        })
+        .take(100)
+        .collect();
+    let words = form
+        .get("hide_words")
+        .split([',', '，', '、', ';', '；', '\n', '\r'])
+        .map(str::trim)
+        .filter(|w| w.chars().count() >= 2)
+        .take(20)
+        .map(|w| w.chars().take(50).collect())
+        .collect();
+    Hide { ranges, words }
+}
+
+/// A place the complainant may hide on the preview.
+pub struct HideChoice {
+    value: String,
+    text: String,
+    why: &'static str,
+    checked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "cases/preview.html")]
+struct PreviewPage {
+    layout: Layout,
+    csrf: String,
+    f: IntakeForm,
+    /// A complaint goes to its enterprise; other kinds do not.
+    to_enterprise: bool,
+    narrative: String,
+    demand: String,
+    choices: Vec<HideChoice>,
+    hide_words: String,
+}
+
+/// The preview step: the submission validated and masked exactly as it will be stored, with the
+/// places the complainant may still hide (the detector's doubts, and what they marked already).
+async fn preview(state: &AppState, viewer: &Viewer, f: IntakeForm, hide: Hide, words: String) -> PageResult<Response> {
+    let super::intake::Preview { case, masked, doubts } = match super::intake::preview(state, &f, &hide).await {
+        Ok(p) => p,
+        Err(AppError::Validation(errors)) => return page(state, viewer, f, FormErrors(errors)).await,
+        Err(e) => return Err(e.into()),
+    };
+    let chars: Vec<char> = case.narrative.chars().collect();
+    let piece = |s: usize, e: usize| chars[s..e].iter().collect::<String>();
+    let mut choices: Vec<(usize, HideChoice)> = masked
+        .marks
+        .iter()
+        .filter(|m| m.kind == super::privacy::MarkKind::Marked && hide.ranges.contains(&(m.start, m.end)))
+        .map(|m| {
+            let c = HideChoice {
+                value: format!("{}-{}", m.start, m.end),
+                text: piece(m.start, m.end),
+                why: "您已选择隐去",
+                checked: true,
+            };
+            (m.start, c)
+        })
+        .collect();
+    for d in doubts {
+        let c =
+            HideChoice { value: format!("{}-{}", d.start, d.end), text: d.text, why: d.reason.label(), checked: false };
+        choices.push((d.start, c));
+    }
+    choices.sort_by_key(|(at, _)| *at);
+    let (csrf, cookie) = anonymous_csrf(state, viewer, "submit");
+    let p = PreviewPage {
+        layout: Layout::public("预览：确认提交前再看一遍", false),
+        csrf,
+        to_enterprise: case.kind == CaseKind::Complaint,
+        narrative: masked.narrative,
+        demand: masked.demand,
+        choices: choices.into_iter().map(|(_, c)| c).collect(),
+        hide_words: words,
+        f,
+    };
+    let mut res = render(&p)?.into_response();
+    if let Some(cookie) = cookie {
+        res.headers_mut().append(header::SET_COOKIE, cookie.parse().expect("ascii"));
+    }
+    Ok(res)
+}
+
 async fn form_submit(State(state): State<AppState>, viewer: Viewer, upload: Upload) -> PageResult<Response> {
     let form = upload.form;
     check_anonymous_csrf(&state, &viewer, "submit", form.get("csrf"))?;
     let f = form_of(&form);
-    match submit(&state, &Actor::anonymous("", &viewer.addr), &f, upload.files).await {
+    let hide = hide_of(&form);
+    match form.get("step") {
+        "preview" => return preview(&state, &viewer, f, hide, form.get("hide_words").to_owned()).await,
+        "edit" => return page(&state, &viewer, f, FormErrors::default()).await,
+        _ => {}
+    }
+    match submit(&state, &Actor::anonymous("", &viewer.addr), &f, &hide, upload.files).await {
         Ok(receipt) => Ok(render(&receipt_view(&state, receipt))?),
         Err(AppError::Validation(errors)) => page(&state, &viewer, f, FormErrors(errors)).await,
         Err(e) => Err(e.into()),
@@ -325,7 +424,8 @@ pub async fn rate(
 ) -> Result<(), AppError> {
     let (case, _) = lookup(state, code, key).await?.ok_or(AppError::NotFound)?;
     let rating: u8 = rating.trim().parse().map_err(|_| AppError::field("rating", "range", "请选择1至5分"))?;
-    let comment: String = state.detector().await.mask(comment.trim()).chars().take(500).collect();
+    let own = [case.enterprise_name.as_str()];
+    let comment: String = state.detector().await.mask_for(comment.trim(), &own).chars().take(500).collect();
     state.store.rate_case(&Actor::anonymous("", addr), &case.id, rating, &comment).await.map_err(|e| match e {
         xinqiao_store::StoreError::Conflict(_) => AppError::Conflict("只有已办结、尚未评价的诉求可以评价".into()),
         other => other.into(),
@@ -407,7 +507,7 @@ pub async fn supplement(
         return Err(AppError::field("note", "required", "请填写补充说明或选择附件"));
     }
     let attachments = super::files::prepare(state, files).await?;
-    let masked = state.detector().await.mask(note);
+    let masked = state.detector().await.mask_for(note, &[case.enterprise_name.as_str()]);
     let today = state.today().0;
     state.store.supplement(&Actor::anonymous("", addr), &case.id, &masked, &attachments, today).await.map_err(|e| {
         match e {

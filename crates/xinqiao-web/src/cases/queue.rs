@@ -48,6 +48,9 @@ pub struct QueueQuery {
     /// `1`: assigned to me.
     #[serde(default)]
     pub mine: String,
+    /// `1`: complaints whose masking no officer has confirmed yet (待脱敏确认).
+    #[serde(default)]
+    pub review: String,
     /// `due` (soonest deadline first) or received (newest first).
     #[serde(default)]
     pub sort: String,
@@ -62,6 +65,10 @@ impl QueueQuery {
 
     fn mine(&self) -> bool {
         self.mine == "1" || self.view == "mine"
+    }
+
+    fn review(&self) -> bool {
+        self.review == "1" || self.view == "review"
     }
 
     fn page(&self) -> usize {
@@ -81,6 +88,7 @@ impl QueueQuery {
         add("due", self.due());
         add("enterprise", self.enterprise.trim());
         add("mine", if self.mine() { "1" } else { "" });
+        add("review", if self.review() { "1" } else { "" });
         add("sort", &self.sort);
         if let Some(p) = page.filter(|p| *p > 1) {
             add("page", &p.to_string());
@@ -139,6 +147,7 @@ pub async fn queue(state: &AppState, staff: &Staff, q: &QueueQuery) -> Result<Op
     let shown: Vec<&CaseRecord> = cases
         .iter()
         .filter(|c| !q.mine() || c.assigned_to.as_deref() == Some(me))
+        .filter(|c| !q.review() || (c.kind == CaseKind::Complaint && c.privacy_confirmed_at.is_none()))
         .filter(|c| status.is_none_or(|s| c.status == s))
         .filter(|c| kind.is_none_or(|k| c.kind == k))
         .filter(|c| {
@@ -212,7 +221,10 @@ struct ListPage {
     sorts: Vec<Opt>,
     enterprise: String,
     mine: bool,
+    review: bool,
     filtered: bool,
+    /// For supervisors: whether complaints wait for the masking review before the enterprise.
+    review_required: Option<bool>,
 }
 
 fn opts(items: impl IntoIterator<Item = (&'static str, &'static str)>, selected: &str) -> Vec<Opt> {
@@ -241,7 +253,13 @@ async fn list(State(state): State<AppState>, staff: Staff, Query(q): Query<Queue
         sorts: opts([("", "收到时间（新的在前）"), ("due", "期限（近的在前）")], &q.sort),
         enterprise: q.enterprise.trim().to_owned(),
         mine: q.mine(),
+        review: q.review(),
         filtered: !q.query_string(None).is_empty(),
+        review_required: if staff.can(Permission::SuperviseCases) {
+            Some(super::privacy::review_required(&state).await?)
+        } else {
+            None
+        },
         rows,
         no_org,
         total,

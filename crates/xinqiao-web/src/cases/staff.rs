@@ -16,7 +16,7 @@ use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::cases::independence::barred;
 use xinqiao_domain::cases::intake::Contact;
 use xinqiao_domain::cases::workflow::apply;
-use xinqiao_domain::cases::{Action, ActionKind, MediationResult, RejectGround, Status};
+use xinqiao_domain::cases::{Action, ActionKind, CaseKind, MediationResult, RejectGround, Status};
 use xinqiao_store::cases::{CaseRecord, Finish, Transition};
 
 pub fn router() -> Router<AppState> {
@@ -25,6 +25,8 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}/act", post(act))
         .route("/cases/{id}/tie-override", post(tie_override))
         .route("/cases/{id}/identity", post(identity))
+        .route("/cases/{id}/privacy", post(privacy_review))
+        .route("/cases/privacy-setting", post(privacy_setting))
         .route("/cases/{id}/recuse", post(recuse))
         .route("/cases/{id}/pause", post(pause))
         .route("/cases/{id}/resume", post(resume))
@@ -213,7 +215,7 @@ async fn act(
             _ => {}
         }
         let detector = state.detector().await;
-        let own_note = detector.mask(form.get("note").trim());
+        let own_note = detector.mask_for(form.get("note").trim(), &[case.enterprise_name.as_str()]);
         let mut note = public_note(&action).to_owned();
         if let Action::Reject(g) = &action {
             note = format!("{note}（{}）", g.notice());
@@ -368,6 +370,60 @@ async fn clock(state: AppState, staff: Staff, id: String, form: PageForm, stop: 
     }
 }
 
+/// The officer's review of what is masked: mask a doubtful span, restore a masked one, hide a
+/// word everywhere, or confirm (after which the enterprise sees the complaint).
+async fn privacy_review(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    form: PageForm,
+) -> PageResult<Response> {
+    use super::privacy::{Revision, confirm, revise};
+    let case = acting_case(&state, &staff, &id).await?;
+    staff.check_csrf(&form)?;
+    let span = || -> Result<(usize, usize), AppError> {
+        form.get("span")
+            .split_once('-')
+            .and_then(|(s, e)| Some((s.parse().ok()?, e.parse().ok()?)))
+            .ok_or_else(|| AppError::field("span", "invalid", "位置无效"))
+    };
+    let result = async {
+        if case.kind != CaseKind::Complaint {
+            return Err(AppError::Conflict("只有投诉需要脱敏复核".into()));
+        }
+        match form.get("op") {
+            "mask" => revise(&state, &staff.actor(), &case, Revision::Mask(span()?.0, span()?.1)).await,
+            "restore" => revise(&state, &staff.actor(), &case, Revision::Restore(span()?.0)).await,
+            "mask_text" => revise(&state, &staff.actor(), &case, Revision::MaskText(form.get("words").into())).await,
+            "confirm" => confirm(&state, &staff.actor(), &case).await,
+            _ => Err(AppError::field("op", "invalid", "未知的操作")),
+        }
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}#privacy-review")).into_response()),
+        Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
+            let status = e.status();
+            let case = state.store.case(&case.id).await?;
+            Ok((status, render(&detail_view(&state, &staff, &case, Some(e.to_string()), None).await?)?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A supervisor turns the review before the enterprise sees a complaint on or off.
+async fn privacy_setting(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
+    staff.require(&state, Permission::SuperviseCases, "settings:privacy").await?;
+    staff.check_csrf(&form)?;
+    let on = match form.get("required") {
+        "1" => true,
+        "0" => false,
+        _ => return Err(AppError::field("required", "invalid", "请选择开启或关闭").into()),
+    };
+    state.store.put_setting(&staff.actor(), super::privacy::REVIEW_SETTING, &on).await?;
+    Ok(Redirect::to("/cases").into_response())
+}
+
 async fn identity(
     State(state): State<AppState>,
     staff: Staff,
@@ -376,7 +432,9 @@ async fn identity(
 ) -> PageResult<Response> {
     let case = acting_case(&state, &staff, &id).await?;
     staff.check_csrf(&form)?;
-    match state.store.read_identity(&staff.actor(), &case.id, form.get("purpose")).await {
+    // The purpose is kept in the audit trail for good: personal data in it is masked first.
+    let purpose = state.detector().await.mask_for(form.get("purpose").trim(), &[case.enterprise_name.as_str()]);
+    match state.store.read_identity(&staff.actor(), &case.id, &purpose).await {
         Ok(sealed) => {
             // Anonymous (nothing sealed) is not the same as sealed under a key this node lacks.
             let shown = Some(match sealed {

@@ -98,8 +98,11 @@ async fn declare(State(state): State<AppState>, staff: Staff, form: PageForm) ->
         } else if let Ok(m) = Mobile::parse(person) {
             Some(state.secrets.blind_index("mobile", m.as_str()))
         } else {
-            let id = IdNumber::parse(person)
-                .map_err(|_| AppError::field("person", "invalid", "个人请填手机号或身份证号"))?;
+            // Checked against the application's today: a birth date after it is refused.
+            let id = IdNumber::parse_on(person, state.today()).map_err(|e| match e.code {
+                "future_birth" => AppError::field("person", e.code, e.message),
+                _ => AppError::field("person", "invalid", "个人请填手机号或身份证号"),
+            })?;
             Some(state.secrets.blind_index("id", id.as_str()))
         };
         if uscc.is_none() && name.is_none() && person_index.is_none() {

@@ -277,6 +277,8 @@ pub struct DetailPage {
     pub category_confirmed: bool,
     pub natures: Vec<Choice>,
     pub subjects: Vec<Choice>,
+    /// The second line of defence: the masked narrative with its doubtful spans, for a complaint.
+    pub review: Option<super::privacy::ReviewPanel>,
 }
 
 pub struct ProposalView {
@@ -350,7 +352,10 @@ pub async fn detail_view(
         (n, s) if s.is_empty() => n,
         (n, s) => format!("{n} · {s}"),
     };
+    let barred = tie_bar(state, &staff.user().id, case).await?;
+    let review = if barred.is_none() { super::privacy::review_panel(state, case).await? } else { None };
     Ok(DetailPage {
+        review,
         category: case.category.clone().unwrap_or_default(),
         subject: case.subject.clone().unwrap_or_default(),
         category_label,
@@ -386,7 +391,7 @@ pub async fn detail_view(
         officers,
         suggested,
         can_recuse: case.assigned_to.as_deref() == Some(staff.user().id.as_str()),
-        tie_bar: tie_bar(state, &staff.user().id, case).await?,
+        tie_bar: barred,
         tied: if staff.can(Permission::SuperviseCases) { tied_people(state, case).await? } else { Vec::new() },
         orgs,
         events,

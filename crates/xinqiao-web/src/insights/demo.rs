@@ -104,6 +104,7 @@ fn row(i: usize, t: (&str, char, &str, &str), region: &str, day: i64) -> NewCase
         category: Some(t.2.into()),
         subject: None,
         attachments: Vec::new(),
+        privacy: None,
         identity: None,
     }
 }

@@ -55,7 +55,8 @@ pub struct EnterpriseStat {
     pub mediation_success_rate: Option<f64>,
     /// For enterprises in ODR: complaints settled directly in 先行和解, of those that started there.
     pub odr_settled_directly: Option<f64>,
-    /// Masked narratives whose complainants agreed to publication (at most two).
+    /// Narratives whose complainants agreed to publication (at most two), every piece of
+    /// personal data dropped whole ([已隐去]).
     pub narratives: Vec<String>,
 }
 
@@ -154,7 +155,13 @@ pub async fn publication(state: &AppState, bureau: &str) -> Result<Publication, 
                 growth: xinqiao_domain::insights::year_on_year(m.accepted, prev),
                 mediation_success_rate: m.mediation_success_rate(),
                 odr_settled_directly: odr.get(&key).filter(|(n, _)| *n > 0).map(|(n, d)| *d as f64 / *n as f64),
-                narratives: narratives.remove(&key).unwrap_or_default(),
+                // Public text: a masked span is dropped whole, never shown in part (欧***).
+                narratives: narratives
+                    .remove(&key)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|n| xinqiao_domain::privacy::drop_masked_fragments(n))
+                    .collect(),
             }
         })
         .collect();

@@ -1,5 +1,6 @@
 //! 群众问了但没有答案的问题 on the web. A public search (page or API) that found nothing, and a
-//! question whose answers the asker said did not help, is kept: masked by the privacy detector,
+//! question whose answers the asker said did not help, is kept: as public text (every piece of
+//! personal data the detector finds dropped whole, [已隐去]),
 //! with the search's key words, the week and the reason; never who asked or from where.
 //! Supervisors see the questions grouped by similar wording and counted per week, and start a
 //! draft entry from a group in one click (the seed's weekly 问答, written from what was asked).
@@ -44,7 +45,8 @@ pub(crate) async fn keep(
     if question.is_empty() {
         return Ok(());
     }
-    let masked = state.detector().await.mask(question);
+    // Kept as public text: these questions become Q&A drafts, so every span is dropped whole.
+    let masked = crate::cases::privacy::public_of(&*state.detector().await, question);
     let index = state.search_index().await?;
     let words = {
         let masked = masked.clone();
@@ -169,7 +171,9 @@ async fn gaps_view(state: &AppState, staff: &Staff, today: Date, weeks: i64) -> 
 async fn start_draft(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.require(&state, Permission::SuperviseCases, "qa_gaps").await?;
     staff.check_csrf(&form)?;
-    let question: String = form.get("question").trim().chars().take(xinqiao_store::qa_gaps::MAX_GAP_CHARS).collect();
+    // The draft will be public: whatever the form carries passes the public check again.
+    let typed: String = form.get("question").trim().chars().take(xinqiao_store::qa_gaps::MAX_GAP_CHARS).collect();
+    let question = crate::cases::privacy::public_of(&*state.detector().await, &typed);
     if question.is_empty() {
         return Err(AppError::field("question", "required", "请选择一组问题").into());
     }

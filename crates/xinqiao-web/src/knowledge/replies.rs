@@ -57,7 +57,14 @@ async fn draft_from_case(
         .find(|e| matches!(e.action.as_str(), "case.reply" | "case.close" | "case.inform") && !e.note.is_empty())
         .map(|e| e.note.clone())
         .unwrap_or_default();
-    let question: String = case.narrative_masked.chars().take(120).collect();
+    // A Q&A entry is public text: personal data dropped whole ([已隐去]), never shown in part.
+    let detector = state.detector().await;
+    let public = match state.store.case_privacy(&case.id).await?.public {
+        Some(p) => xinqiao_domain::privacy::drop_masked_fragments(&p),
+        None => crate::cases::privacy::public_of(&detector, &case.narrative_masked),
+    };
+    let question: String = public.chars().take(120).collect();
+    let answer = crate::cases::privacy::public_of(&detector, &answer);
     let audience =
         if case.kind == xinqiao_domain::cases::CaseKind::EnterpriseRequest { "enterprise" } else { "consumer" };
     let text = xinqiao_store::knowledge::EntryText {

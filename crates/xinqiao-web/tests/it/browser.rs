@@ -134,7 +134,7 @@ pub(crate) async fn text(c: &Client, css: &str) -> Result<String, String> {
         .map_err(e2s)
 }
 
-async fn choose(c: &Client, css: &str, value: &str) -> Step {
+pub(crate) async fn choose(c: &Client, css: &str, value: &str) -> Step {
     c.find(Locator::Css(css)).await.map_err(e2s)?.select_by_value(value).await.map_err(e2s)
 }
 
@@ -256,6 +256,9 @@ async fn complaint_scenario(app: &TestApp, c: &Client) -> Step {
     fill(c, "#name", "李秀英").await?;
     fill(c, "#mobile", "13812345678").await?;
     fill(c, "#address", "苏州市姑苏区人民路88号").await?;
+    // The preview shows what the enterprise will see; the files are added there.
+    navigate(c, "#preview-case").await?;
+    ensure(text(c, "#preview-narrative").await?.contains("159****1111"), "the preview shows the masked text")?;
     // A photo of the receipt, taken with the phone's location on.
     let dir = std::env::temp_dir().join(format!("xinqiao-upload-{}", xinqiao_store::new_id()));
     std::fs::create_dir_all(&dir).map_err(e2s)?;
@@ -286,6 +289,9 @@ async fn complaint_scenario(app: &TestApp, c: &Client) -> Step {
         text(c, "#case-status").await?;
     }
     ensure(text(c, "#case-status").await? == "调解中", "mediation started")?;
+    // The officer confirms the masking: only now does the enterprise see the complaint.
+    navigate(c, "#privacy-confirm").await?;
+    ensure(text(c, "#privacy-status").await?.contains("已于"), "the masking is confirmed")?;
     navigate(c, "#logout").await?;
 
     // The enterprise answers in its portal and never sees who complained.

@@ -60,6 +60,8 @@ async fn phone_scenario(app: &TestApp, c: &Client, entry: &str, task: &str) -> S
     let region = c.find(Locator::Css("#region_code")).await.map_err(e2s)?;
     region.select_by_value("320508").await.map_err(e2s)?;
     fill(c, "#narrative", "这家饭店后厨老鼠乱窜，餐具不消毒，顾客吃完拉肚子。").await?;
+    navigate(c, "#preview-case").await?;
+    fits(c, "the preview of what the enterprise will see").await?;
     navigate(c, "#submit-case").await?;
     let key = text(c, "#access-key").await?;
     let code = text(c, ".tracking-code").await?;

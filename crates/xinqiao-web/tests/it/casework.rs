@@ -155,6 +155,7 @@ async fn the_enterprise_sees_its_complaints_masked_and_answers() {
     let report = json!({"kind": "report", "enterprise_name": "苏州姑苏示例健身管理有限公司", "uscc": "91110000600037341L",
         "industry": "R", "region_code": "320508", "narrative": "这家健身房无证经营，举报人是我，电话13700001111。"});
     Client::new().post(app.url("/api/v1/cases")).json(&report).send().await.unwrap();
+    app.confirm_masking(&id).await;
     let c = app.client();
     app.login(&c, "gym", PASSWORD).await;
     let list = app.page(&c, "/enterprise").await;

@@ -290,6 +290,19 @@ impl TestApp {
         u.id
     }
 
+    /// The SQLite database file and its write-ahead log (none on PostgreSQL).
+    pub fn sqlite_files(&self) -> Vec<std::path::PathBuf> {
+        let url = &self.db.as_ref().expect("a running app has its database").url;
+        let Some(path) = url.strip_prefix("sqlite://") else { return Vec::new() };
+        let path = path.split('?').next().unwrap_or_default();
+        [String::new(), "-wal".into()].iter().map(|s| std::path::PathBuf::from(format!("{path}{s}"))).collect()
+    }
+
+    /// An officer's confirmation of a complaint's masking (the enterprise sees it only after).
+    pub async fn confirm_masking(&self, case_id: &str) {
+        self.state.store.confirm_masking(&Actor::console(), case_id).await.unwrap();
+    }
+
     /// Stops the server gracefully and waits for it.
     pub async fn stop(mut self) {
         if let Some(tx) = self.shutdown.take() {

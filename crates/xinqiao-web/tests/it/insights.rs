@@ -46,6 +46,7 @@ pub(crate) fn case_row(n: usize, enterprise: &str, day: i64, category: &str, tex
         category: Some(category.into()),
         subject: None,
         attachments: Vec::new(),
+        privacy: None,
         identity: None,
     }
 }

@@ -54,7 +54,15 @@ async fn a_missing_or_foreign_secrets_file_is_refused_once_data_is_sealed() {
     set_private(&path);
 
     let state = start(&config).await.unwrap();
-    xinqiao_web::cases::intake::submit(&state, &Actor::anonymous("", "127.0.0.1"), &form(), Vec::new()).await.unwrap();
+    xinqiao_web::cases::intake::submit(
+        &state,
+        &Actor::anonymous("", "127.0.0.1"),
+        &form(),
+        &Default::default(),
+        Vec::new(),
+    )
+    .await
+    .unwrap();
 
     // The file is lost: refused, naming what to restore.
     std::fs::remove_file(&path).unwrap();
@@ -92,7 +100,7 @@ async fn a_planned_rotation_seals_new_data_under_the_new_key_and_reseals_the_old
     let config = Config { data_dir: dir.clone(), ..Config::default() };
     let state = start(&config).await.unwrap();
     let anon = Actor::anonymous("", "127.0.0.1");
-    xinqiao_web::cases::intake::submit(&state, &anon, &form(), Vec::new()).await.unwrap();
+    xinqiao_web::cases::intake::submit(&state, &anon, &form(), &Default::default(), Vec::new()).await.unwrap();
     // A later version's entry in the file survives the rewrite.
     let path = Secrets::path_in(&dir);
     let text = std::fs::read_to_string(&path).unwrap();
@@ -109,7 +117,7 @@ async fn a_planned_rotation_seals_new_data_under_the_new_key_and_reseals_the_old
 
     let state = start(&config).await.unwrap();
     assert_eq!(state.secrets.active_data_key, "k2");
-    xinqiao_web::cases::intake::submit(&state, &anon, &form(), Vec::new()).await.unwrap();
+    xinqiao_web::cases::intake::submit(&state, &anon, &form(), &Default::default(), Vec::new()).await.unwrap();
     let before = sealed_values(&state).await;
     assert_eq!(before.iter().filter(|v| v.starts_with("v1.k1.")).count(), 2);
     assert_eq!(before.iter().filter(|v| v.starts_with("v1.k2.")).count(), 2);

@@ -96,6 +96,8 @@ async fn every_page_endpoint_for_every_role() {
         post(format!("/cases/{case}/act"), Who::Handle, &[("action", "assign"), ("assignee", "nobody")]),
         post(format!("/cases/{case}/identity"), Who::Handle, &[("purpose", "电话联系投诉人")]),
         post(format!("/cases/{case}/recuse"), Who::Handle, &[("reason", "老乡")]),
+        post(format!("/cases/{case}/privacy"), Who::Handle, &[("op", "none")]),
+        post("/cases/privacy-setting".into(), Who::Supervise, &[("required", "x")]),
         post(format!("/cases/{case}/pause"), Who::Handle, &[("reason", "testing")]),
         post(format!("/cases/{case}/resume"), Who::Handle, &[]),
         post(format!("/cases/{case}/note"), Who::Handle, &[("text", "已联系商家")]),

@@ -326,6 +326,11 @@ async fn every_documented_operation_answers_as_its_schema_says() {
 
     // Cases: intake, progress, supplement; 先行和解 accepted, then rated.
     store.join_odr(&Actor::console(), GYM, "健身房").await.unwrap();
+    let pv = "/api/v1/cases/preview";
+    let (s, preview) = p.call("POST", pv, pv, None, &[], Body::Json(complaint(""))).await;
+    assert_eq!(s, 200, "{preview}");
+    let (s, e) = p.call("POST", pv, pv, None, &[], Body::Json(json!({"kind": "complaint"}))).await;
+    assert_eq!(s, 422, "{e}");
     let c = "/api/v1/cases";
     let (s, plain) = p.call("POST", c, c, None, &[], Body::Json(complaint(""))).await;
     assert_eq!(s, 201, "{plain}");
@@ -725,6 +730,8 @@ async fn every_error_of_the_api_is_json_with_a_stable_code() {
     app.admin("sys", Role::SysAdmin).await;
     let sys = app.token("sys").await;
     let mut p = Probe::new(&app).await;
+    // No free pages left inside the file (earlier deletes leave some), so the limit bites.
+    sqlx::raw_sql("VACUUM").execute(app.state.store.pool()).await.unwrap();
     let (pages,): (i64,) = sqlx::query_as("PRAGMA page_count").fetch_one(app.state.store.pool()).await.unwrap();
     app.state.store.limit_sqlite_pages(Some(pages as u64));
     let c = "/api/v1/cases";
@@ -737,10 +744,20 @@ async fn every_error_of_the_api_is_json_with_a_stable_code() {
         }
     }
     assert!(unavailable > 0, "the disk never filled");
+    // A small row may still fit a page with room left; the pages fill within a few accounts.
     let u = "/api/v1/users";
-    let new_user =
-        json!({"username": "newbie", "display_name": "新同事", "password": "Xinqiao-2026!ok", "roles": ["officer"]});
-    let (s, body) = p.json("POST", u, u, &sys, Some(new_user)).await;
-    assert_eq!(s, 503, "{body}");
+    let mut refused = None;
+    for i in 0..40 {
+        let new_user = json!({"username": format!("newbie{i}"), "display_name": "新同事",
+            "password": "Xinqiao-2026!ok", "roles": ["officer"]});
+        let (s, body) = p.json("POST", u, u, &sys, Some(new_user)).await;
+        assert!(s == 201 || s == 503, "{s} {body}");
+        if s == 503 {
+            refused = Some(body);
+            break;
+        }
+    }
+    let body = refused.expect("an account's write on a full disk answers 503");
+    assert_eq!(body["error"]["code"], "disk_full", "{body}");
     app.state.store.limit_sqlite_pages(None);
 }

@@ -99,6 +99,7 @@ async fn every_documented_route_is_served() {
             "POST /api/v1/auth/token",
             "POST /api/v1/calendar/notices",
             "POST /api/v1/cases",
+            "POST /api/v1/cases/preview",
             "POST /api/v1/cases/{code}/rating",
             "POST /api/v1/cases/{code}/settlement",
             "POST /api/v1/cases/{code}/supplement",

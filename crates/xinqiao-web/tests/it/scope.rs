@@ -31,6 +31,7 @@ fn case(n: usize, region: &str, enterprise: &str) -> NewCaseRow {
         category: Some("prepaid".into()),
         subject: None,
         attachments: Vec::new(),
+        privacy: None,
         identity: None,
     }
 }

@@ -97,7 +97,8 @@ pub async fn an_odr_enterprise_settles_first_and_the_complainant_accepts_on(app:
     assert!(staff_page.contains("先行和解期限"));
     assert!(!staff_page.contains("value=\"accept_settlement\""), "only the complainant accepts");
 
-    // The enterprise proposes, without ever seeing who complained.
+    // The enterprise proposes (once an officer confirmed the masking), never seeing who complained.
+    app.confirm_masking(&id).await;
     let firm = app.client();
     app.login(&firm, "gym", PASSWORD).await;
     let portal = format!("/enterprise/cases/{id}");
