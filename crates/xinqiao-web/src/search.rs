@@ -12,6 +12,7 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::health::Component;
 use crate::knowledge::{laws_of, status_of, to_domain};
+use crate::tasks::{Task, TaskError};
 use std::sync::Arc;
 use xinqiao_domain::knowledge::{Law, QaStatus};
 use xinqiao_search::{CaseDoc, CaseQuery, Fragment, MaskedText, OrgScope, QaDoc, QaQuery, SearchIndex};
@@ -173,20 +174,23 @@ pub async fn sync_strictly(state: &AppState) -> Result<Arc<SearchIndex>, AppErro
     Ok(index)
 }
 
-/// The follower: every two seconds, the changes after the index's position.
-pub fn start_follower(state: AppState) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
-        loop {
-            tick.tick().await;
-            let Ok(index) = state.search_index().await else { continue };
-            let _turn = state.search_turn().await;
-            if let Err(e) = load_synonyms(&state, &index).await {
-                tracing::warn!(error = %e, "search follower could not load the synonyms");
-            }
-            let _ = step(&state, &index, INLINE_BATCH).await;
+/// The follower: every two seconds (the first at start), the changes after the index's position.
+pub fn follower() -> Task {
+    Task::every("search", std::time::Duration::from_secs(2), |state: AppState| async move {
+        let index = state.search_index().await.map_err(|_| TaskError("全文检索索引无法打开"))?;
+        let _turn = state.search_turn().await;
+        if let Err(e) = load_synonyms(&state, &index).await {
+            tracing::warn!(error = %e, "search follower could not load the synonyms");
         }
-    });
+        // A failed step marks search degraded itself (see `step`) and is tried again next time.
+        step(&state, &index, INLINE_BATCH).await.map(|_| ()).map_err(|_| TaskError("全文检索索引未能更新"))
+    })
+}
+
+/// Starts (or restarts) this node's search follower, running by itself even in a test app whose
+/// tasks are driven by hand.
+pub fn start_follower(state: AppState) {
+    state.tasks.spawn_running(&state, follower());
 }
 
 /// Rebuilds the index from the change log from the start; `progress(done, total)` is called as

@@ -7,6 +7,7 @@ mod pages;
 
 use crate::AppState;
 use crate::error::AppError;
+use crate::tasks::{Task, TaskError};
 use axum::Router;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
@@ -50,22 +51,32 @@ pub async fn refresh(state: &AppState) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Keeps this node's calendar in step with notices loaded anywhere, looking `every` so often.
-pub fn start_follower(state: AppState, every: Duration) {
-    tokio::spawn(async move {
-        loop {
-            tokio::time::sleep(every).await;
-            match state.store.calendar_revision().await {
-                Ok(r) if r != state.calendar_revision.0.load(Ordering::Relaxed) => {
-                    if let Err(e) = refresh(&state).await {
-                        tracing::warn!(error = %e, "holiday notices could not be reloaded");
-                    }
+/// Keeps this node's calendar in step with notices loaded anywhere, looking `every` so often
+/// (the first look after one period: the calendar was read at start).
+pub fn follower(every: Duration) -> Task {
+    Task::every("calendar", every, |state: AppState| async move {
+        match state.store.calendar_revision().await {
+            Ok(r) if r != state.calendar_revision.0.load(Ordering::Relaxed) => {
+                if let Err(e) = refresh(&state).await {
+                    tracing::warn!(error = %e, "holiday notices could not be reloaded");
+                    return Err(TaskError("节假日安排无法重新读取"));
                 }
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "holiday notices could not be checked"),
+                Ok(())
+            }
+            Ok(_) => Ok(()),
+            Err(e) => {
+                tracing::warn!(error = %e, "holiday notices could not be checked");
+                Err(TaskError("节假日安排无法检查"))
             }
         }
-    });
+    })
+    .after_first_period()
+}
+
+/// Starts (or restarts) this node's calendar follower with the period `every`, running by itself
+/// even in a test app whose tasks are driven by hand.
+pub fn start_follower(state: AppState, every: Duration) {
+    state.tasks.spawn_running(&state, follower(every));
 }
 
 /// The last year with a verified notice, and whether its end is near.

@@ -22,4 +22,5 @@ mod qa_search;
 mod qualification;
 mod scope;
 mod settlement;
+mod tasks;
 mod uploads;
