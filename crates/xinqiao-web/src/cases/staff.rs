@@ -16,8 +16,9 @@ use axum::routing::{get, post};
 use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::cases::independence::barred;
 use xinqiao_domain::cases::intake::Contact;
+use xinqiao_domain::cases::limits::ended_in_time;
 use xinqiao_domain::cases::workflow::apply;
-use xinqiao_domain::cases::{Action, ActionKind, MediationResult, RejectGround, Status};
+use xinqiao_domain::cases::{Action, MediationResult, RejectGround};
 use xinqiao_store::cases::{CaseFilter, CaseRecord, Finish, Transition};
 
 pub fn router() -> Router<AppState> {
@@ -123,7 +124,7 @@ async fn queue(state: &AppState, staff: &Staff, view: &str) -> Result<Option<Vec
             .await?
             .into_iter()
             .filter(|r| match view {
-                "overdue" => r.deadline.as_ref().is_some_and(|d| d.class == "overdue"),
+                "overdue" => r.deadline.as_ref().is_some_and(|d| d.is_overdue()),
                 "soon" => r.deadline.as_ref().is_some_and(|d| d.class == "soon"),
                 _ => true,
             })
@@ -242,27 +243,6 @@ fn recovered_cents(text: &str) -> Result<Option<i64>, AppError> {
     yuan.checked_mul(100).and_then(|c| c.checked_add(fen)).filter(|c| *c <= 100_000_000_000).map(Some).ok_or_else(bad)
 }
 
-/// What the public tracking page says for each step.
-fn public_note(action: &Action) -> &'static str {
-    match action {
-        Action::Accept => "您的投诉已受理。",
-        Action::Reject(_) => "您的投诉不予受理，理由见告知。",
-        Action::Assign => "已安排承办人员。",
-        Action::StartMediation => "已开始调解。",
-        Action::Close(MediationResult::Settled) => "调解成功，已办结。",
-        Action::Close(_) => "已办结。",
-        Action::FollowUp => "已回访。",
-        Action::Open => "举报已核查，决定立案。",
-        Action::Decline => "举报已核查，决定不予立案。",
-        Action::Inform => "已告知核查处理结果。",
-        Action::Reply => "已答复。",
-        Action::Transfer => "已移送其他市场监督管理部门办理。",
-        Action::AcceptSettlement => "投诉人接受和解方案，已办结。",
-        Action::ReturnToBureau => "先行和解未完成，转由市场监督管理部门处理。",
-        Action::Merge => "与此前同一事项的举报合并处理。",
-    }
-}
-
 async fn act(
     State(state): State<AppState>,
     staff: Staff,
@@ -273,8 +253,8 @@ async fn act(
     staff.check_csrf(&form)?;
     let result = async {
         let action = action_of(&form)?;
-        if let (Action::Reject(g), Some("samr-order-20")) = (&action, case.rule_set.as_deref())
-            && g.order_121_only()
+        if let Action::Reject(g) = &action
+            && !g.in_force_under(case.rule_set.as_deref())
         {
             return Err(AppError::field("ground", "not_in_force", "该理由自2026年4月15日起才适用"));
         }
@@ -292,7 +272,7 @@ async fn act(
             // Only the complainant accepts a settlement (on the tracking page).
             Action::AcceptSettlement => return Err(AppError::Conflict("和解方案只能由投诉人接受".into())),
             Action::ReturnToBureau => {
-                state.store.return_to_bureau(&staff.actor(), &case.id, public_note(&action), today).await?;
+                state.store.return_to_bureau(&staff.actor(), &case.id, action.public_note(), today).await?;
                 return Ok(());
             }
             Action::Merge => {
@@ -321,42 +301,26 @@ async fn act(
         }
         let detector = state.detector().await;
         let own_note = detector.mask(form.get("note").trim());
-        let mut note = public_note(&action).to_owned();
+        let mut note = action.public_note().to_owned();
         if let Action::Reject(g) = &action {
             note = format!("{note}（{}）", g.notice());
         }
         if !own_note.is_empty() {
             note = format!("{note}{own_note}");
         }
-        let public = !matches!(action, Action::Assign);
-        let code = match action.kind() {
-            ActionKind::Accept => "case.accept",
-            ActionKind::Reject => "case.reject",
-            ActionKind::Assign => "case.assign",
-            ActionKind::StartMediation => "case.mediate",
-            ActionKind::Close => "case.close",
-            ActionKind::FollowUp => "case.follow_up",
-            ActionKind::Open => "case.open",
-            ActionKind::Decline => "case.decline",
-            ActionKind::Inform => "case.inform",
-            ActionKind::Reply => "case.reply",
-            ActionKind::Transfer => "case.transfer",
-            ActionKind::AcceptSettlement => "settlement.accept",
-            ActionKind::ReturnToBureau => "case.return",
-            ActionKind::Merge => "case.merge",
-        };
-        let finish = if matches!(to, Status::Closed | Status::Rejected | Status::Informed | Status::Replied) {
-            let overdue = super::view::deadline(&state, &case).await?.is_some_and(|d| d.class == "overdue");
+        let public = action.kind().is_public();
+        let finish = if to.concludes() {
+            let due = super::view::deadline(&state, &case).await?.and_then(|d| d.due);
+            let on_time = ended_in_time(due, state.today());
             let (mediation, recovered_cents) = match &action {
                 Action::Close(r) => (Some(*r == MediationResult::Settled), recovered_cents(form.get("recovered"))?),
                 _ => (None, None),
             };
-            Some(Finish { on_time: !overdue, mediation, recovered_cents })
+            Some(Finish { on_time, mediation, recovered_cents })
         } else {
             None
         };
-        let t =
-            Transition { case_id: &case.id, from: case.status, to, action: code, note, public, assign, org, finish };
+        let t = Transition { case_id: &case.id, from: case.status, action: &action, note, public, assign, org, finish };
         state.store.transition(&staff.actor(), t).await?;
         Ok(())
     }
@@ -406,14 +370,13 @@ async fn recuse(
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
     }
     let case = state.store.case(&case.id).await?;
-    if let (Some(org), Ok(to)) = (&case.org_id, apply(case.kind, case.status, &Action::Assign)) {
+    if let (Some(org), Ok(_)) = (&case.org_id, apply(case.kind, case.status, &Action::Assign)) {
         let (_, next) = super::view::officer_choices(&state, &case, org).await?;
         if let Some(next) = next {
             let t = Transition {
                 case_id: &case.id,
                 from: case.status,
-                to,
-                action: "case.assign",
+                action: &Action::Assign,
                 note: "承办人回避，已重新分派。".into(),
                 public: false,
                 assign: Some(Some(&next)),

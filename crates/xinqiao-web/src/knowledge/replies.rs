@@ -9,6 +9,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
+use xinqiao_domain::cases::ActionKind;
 use xinqiao_domain::knowledge::QaStatus;
 
 pub fn router() -> Router<AppState> {
@@ -54,7 +55,10 @@ async fn draft_from_case(
     let answer = events
         .iter()
         .rev()
-        .find(|e| matches!(e.action.as_str(), "case.reply" | "case.close" | "case.inform") && !e.note.is_empty())
+        .find(|e| {
+            let answered = [ActionKind::Reply, ActionKind::Close, ActionKind::Inform];
+            answered.iter().any(|a| a.audit_code() == e.action) && !e.note.is_empty()
+        })
         .map(|e| e.note.clone())
         .unwrap_or_default();
     let question: String = case.narrative_masked.chars().take(120).collect();
