@@ -251,7 +251,7 @@ impl IntoResponse for PageError {
             PageError::App(AppError::SessionExpired) => Redirect::to("/login?expired=1").into_response(),
             PageError::App(e) => {
                 e.log();
-                e.decorate(crate::pages::error_page(e.status(), &e.to_string()))
+                e.decorate(crate::layout::error_page(e.status(), &e.to_string()))
             }
         }
     }

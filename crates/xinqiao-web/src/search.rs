@@ -11,7 +11,7 @@
 use crate::AppState;
 use crate::error::AppError;
 use crate::health::Component;
-use crate::knowledge::{laws_of, status_of, to_domain};
+use crate::qa_rows::{laws_of, status_of, to_domain};
 use crate::tasks::{Task, TaskError};
 use std::sync::Arc;
 use xinqiao_domain::knowledge::{Law, QaStatus};
@@ -219,7 +219,15 @@ pub async fn reindex(state: &AppState, progress: impl Fn(u64, u64)) -> Result<u6
     Ok(done)
 }
 
-/// A hit as pages show it.
+/// A hit as pages show it: an entry or a case, its status and its highlighted snippet.
+pub struct Hit {
+    pub id: String,
+    pub title: String,
+    pub status: &'static str,
+    pub snippet: Vec<(String, bool)>,
+}
+
+/// A snippet as pages show it.
 fn fragments(f: &[Fragment]) -> Vec<(String, bool)> {
     f.iter().map(|f| (f.text.clone(), f.highlighted)).collect()
 }
@@ -230,7 +238,7 @@ pub async fn staff_search(
     q: &str,
     orgs: &[String],
     filters: &StaffFilters,
-) -> Result<(Vec<crate::knowledge::Hit>, Vec<crate::knowledge::Hit>), AppError> {
+) -> Result<(Vec<Hit>, Vec<Hit>), AppError> {
     let index = sync(state).await?;
     let mut qa_query = QaQuery::new(q);
     qa_query.statuses = filters.status.map_or_else(|| QaStatus::ALL.to_vec(), |s| vec![s]);
@@ -250,7 +258,7 @@ pub async fn staff_search(
     let qa_hits = qa
         .hits
         .iter()
-        .map(|h| crate::knowledge::Hit {
+        .map(|h| Hit {
             id: h.id.clone(),
             title: xinqiao_search::plain_text(&h.question),
             status: h.status.label(),
@@ -259,7 +267,7 @@ pub async fn staff_search(
         .collect();
     let case_hits = cases
         .iter()
-        .map(|h| crate::knowledge::Hit {
+        .map(|h| Hit {
             id: h.id.clone(),
             title: format!("{} {}", h.kind.label(), xinqiao_domain::time::format_cst(h.received_ms)),
             status: "",
@@ -293,11 +301,7 @@ pub struct PublicFilters {
 
 /// Public search: published entries only, strict — nothing when no entry fits the question
 /// well enough ("没有找到").
-pub async fn public_search(
-    state: &AppState,
-    q: &str,
-    filters: &PublicFilters,
-) -> Result<Vec<crate::knowledge::Hit>, AppError> {
+pub async fn public_search(state: &AppState, q: &str, filters: &PublicFilters) -> Result<Vec<Hit>, AppError> {
     let index = sync(state).await?;
     let mut query = QaQuery::public(q, filters.audience);
     query.industry = filters.industry;
@@ -307,7 +311,7 @@ pub async fn public_search(
     Ok(found
         .hits
         .iter()
-        .map(|h| crate::knowledge::Hit {
+        .map(|h| Hit {
             id: h.id.clone(),
             title: xinqiao_search::plain_text(&h.question),
             status: h.status.label(),

@@ -65,7 +65,7 @@ async fn home(State(state): State<AppState>, staff: Staff) -> PageResult<Respons
         org: user.org_name.clone().unwrap_or_else(|| "未分配机构".into()),
         duties: user.roles.iter().map(|r| Duty { role: r.label(), text: duties(*r) }).collect(),
         calendar_reminder: (staff.can(Permission::ManageSettings) || staff.can(Permission::SuperviseCases))
-            .then(|| crate::calendar::horizon(&state.calendar(), state.today()).message())
+            .then(|| crate::dates::horizon(&state.calendar(), state.today()).message())
             .flatten(),
         notices: state
             .store

@@ -80,7 +80,7 @@ async fn download(
     staff: Staff,
     Path((id, file)): Path<(String, String)>,
 ) -> PageResult<Response> {
-    let case = super::staff::acting_case(&state, &staff, &id).await?;
+    let case = crate::case_access::acting_case(&state, &staff, &id).await?;
     let (a, sealed) = state.store.read_attachment(&staff.actor(), &case.id, &file).await?;
     let media = MediaType::parse(&a.media).ok_or_else(|| AppError::Internal("unknown stored media".into()))?;
     let bytes = state

@@ -16,7 +16,6 @@ pub use public::{
     answer_settlement as public_answer_settlement, lookup as public_lookup, rate as public_rate,
     supplement as public_supplement,
 };
-pub(crate) use staff::{acting_case, visible_orgs};
 
 use crate::AppState;
 use axum::Router;

@@ -5,6 +5,7 @@
 use super::view::{CaseRow, detail_view};
 use crate::AppState;
 use crate::auth::Staff;
+use crate::case_access::{acting_case, handled_case, parties, tie_bar, visible_orgs};
 use crate::error::{AppError, PageResult};
 use crate::extract::PageForm;
 use crate::pages::{Layout, render};
@@ -34,35 +35,6 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}/resume", post(resume))
 }
 
-/// The bureaus whose cases `staff` handles: their own and every one below it.
-pub async fn visible_orgs(state: &AppState, staff: &Staff) -> Result<Vec<String>, AppError> {
-    Ok(crate::scope::Scope::of_org(state, staff.user().org_id.as_deref()).await?.org_ids)
-}
-
-/// The case, if `staff` may handle it; otherwise 404 (its existence is not confirmed either).
-pub(crate) async fn handled_case(state: &AppState, staff: &Staff, id: &str) -> Result<CaseRecord, AppError> {
-    staff.require(state, Permission::HandleCases, &format!("case:{id}")).await?;
-    let case = state.store.case(id).await?;
-    let orgs = visible_orgs(state, staff).await?;
-    match &case.org_id {
-        Some(org) if orgs.contains(org) => Ok(case),
-        _ => Err(AppError::NotFound),
-    }
-}
-
-/// The case, if `staff` may act on it: handled by their bureau tree and not barred by a tie they
-/// declared to one of its parties (its identity, files and actions are closed to them unless a
-/// supervisor let them handle it). The refusal is audited.
-pub(crate) async fn acting_case(state: &AppState, staff: &Staff, id: &str) -> Result<CaseRecord, AppError> {
-    let case = handled_case(state, staff, id).await?;
-    if let Some(why) = super::view::tie_bar(state, &staff.user().id, &case).await? {
-        let message = format!("{why}；如确需由您办理，须由主管写明理由后准许");
-        staff.deny(state, &format!("case:{id}"), &message).await?;
-        return Err(AppError::Forbidden(message));
-    }
-    Ok(case)
-}
-
 /// A supervisor lets an officer barred by a declared tie handle the case, with a written reason.
 async fn tie_override(
     State(state): State<AppState>,
@@ -81,7 +53,7 @@ async fn tie_override(
     if reason.chars().count() < 5 || reason.chars().count() > 200 {
         return Err(AppError::field("reason", "length", "请写明准许的理由（5至200字）").into());
     }
-    if super::view::tie_bar(&state, officer, &case).await?.is_none() {
+    if tie_bar(&state, officer, &case).await?.is_none() {
         return Err(AppError::Conflict("该人员没有需要准许的关联".into()).into());
     }
     let masked = state.detector().await.mask(reason);
@@ -345,7 +317,7 @@ async fn check_assignee(state: &AppState, case: &CaseRecord, officer: &str) -> R
     let Some(o) = officers.iter().find(|o| o.candidate.user_id == officer) else {
         return Err(AppError::field("assignee", "ineligible", "承办人须为本机构在岗的客户体验官或主管"));
     };
-    let parties = super::view::parties(state, case).await?;
+    let parties = parties(state, case).await?;
     match barred(&o.candidate, &parties) {
         Some(why) => Err(AppError::field("assignee", "must_recuse", format!("{}须回避：{why}", o.display_name))),
         None => Ok(()),

@@ -2,13 +2,14 @@
 
 use crate::AppState;
 use crate::auth::Staff;
+use crate::case_access::{parties, tie_bar};
 use crate::dates::ShownDate;
 use crate::error::AppError;
 use crate::pages::Layout;
 use askama::Template;
 use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::calendar::{Calendar, Date};
-use xinqiao_domain::cases::independence::{Candidate, Parties, Tie, barred, conflicting_tie, suggest};
+use xinqiao_domain::cases::independence::{Candidate, barred, conflicting_tie, suggest};
 use xinqiao_domain::cases::intake::Contact;
 use xinqiao_domain::cases::limits::{Start, Urgency, waiting_on};
 use xinqiao_domain::cases::workflow::allowed;
@@ -143,30 +144,6 @@ impl CaseRow {
 pub struct Choice {
     pub value: String,
     pub label: String,
-}
-
-/// The parties of a case, for matching declared ties.
-pub async fn parties(state: &AppState, case: &CaseRecord) -> Result<Parties, AppError> {
-    Ok(Parties {
-        enterprise_uscc: case.enterprise_uscc.clone(),
-        enterprise_name: case.enterprise_name.clone(),
-        person_indexes: state.store.person_indexes(&case.id).await?,
-    })
-}
-
-/// Why `user`'s declared tie bars them from `case` (its identity, files and actions), unless a
-/// supervisor let them handle it anyway.
-pub async fn tie_bar(state: &AppState, user_id: &str, case: &CaseRecord) -> Result<Option<String>, AppError> {
-    let ties: Vec<Tie> = state.store.ties_of(user_id).await?.into_iter().map(|t| t.tie).collect();
-    if ties.is_empty() {
-        return Ok(None);
-    }
-    let parties = parties(state, case).await?;
-    let Some(tie) = conflicting_tie(&ties, &parties) else { return Ok(None) };
-    if state.store.tie_override(&case.id, user_id).await?.is_some() {
-        return Ok(None);
-    }
-    Ok(Some(format!("您申报了与本案当事方的关系（{}），应当回避", tie.kind.label())))
 }
 
 /// The people of the case's bureau whom a declared tie bars from it (no override yet).

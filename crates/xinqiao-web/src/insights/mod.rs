@@ -6,6 +6,7 @@ mod dashboard;
 pub mod demo;
 mod export;
 mod model;
+mod names;
 mod public;
 mod taxonomy;
 mod warnings;
@@ -15,14 +16,16 @@ use crate::error::AppError;
 use crate::tasks::{Task, TaskError};
 use axum::Router;
 
-pub use dashboard::{FilterForm, Table, percent, yuan};
+pub use dashboard::{FilterForm, Table};
 pub use model::{CubeCopy, Insights, Suggested, TAXONOMY_SETTING, Trained};
+pub use names::{percent, yuan};
 pub use public::{EnterpriseStat, Publication, forget as forget_publications, publication};
 pub use warnings::{scan, scanner};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(dashboard::router())
+        .merge(export::router())
         .merge(warnings::router())
         .merge(campaigns::router())
         .merge(taxonomy::router())

@@ -86,7 +86,7 @@ async fn classify(
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    let case = crate::cases::acting_case(&state, &staff, &id).await?;
+    let case = crate::case_access::acting_case(&state, &staff, &id).await?;
     staff.check_csrf(&form)?;
     let t = state.taxonomy().await?;
     let category = form.get("category");

@@ -3,7 +3,7 @@
 //! against the same weeks of earlier years; the supervisors' list, with the cases behind each
 //! warning, acknowledged, assigned and closed (each step audited).
 
-use super::dashboard::{Names, industry_name};
+use super::names::{Names, industry_name};
 use super::refresh;
 use crate::AppState;
 use crate::auth::Staff;

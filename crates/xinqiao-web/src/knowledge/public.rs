@@ -85,7 +85,7 @@ pub(crate) fn query_value(text: &str) -> String {
 }
 
 pub struct HitView {
-    hit: super::entries::Hit,
+    hit: crate::search::Hit,
     /// The entry's page, carrying the question (so that a "没帮助" vote can keep it).
     link: String,
 }

@@ -24,7 +24,7 @@ async fn link_to_case(
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    let case = crate::cases::acting_case(&state, &staff, &id).await?;
+    let case = crate::case_access::acting_case(&state, &staff, &id).await?;
     staff.check_csrf(&form)?;
     let entry = state
         .store
@@ -49,7 +49,7 @@ async fn draft_from_case(
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    let case = crate::cases::acting_case(&state, &staff, &id).await?;
+    let case = crate::case_access::acting_case(&state, &staff, &id).await?;
     staff.check_csrf(&form)?;
     let events = state.store.case_events(&case.id, true).await?;
     let answer = events

@@ -16,6 +16,7 @@ mod inspections;
 mod keys;
 mod knowledge;
 mod matrix;
+mod modules;
 mod ops;
 mod pages;
 mod qa_search;
