@@ -15,7 +15,6 @@ pub mod draws;
 pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod r#gen;
 pub mod ids;
 pub mod insights;
 pub mod knowledge;

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
-use xinqiao_web::{AppState, Config, Secrets, build_app, serve};
+use xinqiao_web::{AppState, Application, Config, Secrets};
 
 const NARRATIVES: &[&str] = &[
     "我于3月15日在人民路88号的健身房办了一张5000元的预付卡，上周健身房突然关门，老板电话15900001111一直关机。",
@@ -25,9 +25,9 @@ async fn main() {
     state.detector().await; // loaded before the clock starts, as on a running server
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let app = build_app(state.clone());
+    let app = Application::build(state.clone(), listener, xinqiao_web::tasks::Mode::Run).await.expect("build");
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(serve(listener, app, async {
+    let server = tokio::spawn(app.run_until(async {
         let _ = stop_rx.await;
     }));
 

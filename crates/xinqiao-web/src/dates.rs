@@ -43,3 +43,43 @@ impl std::fmt::Display for ShownDate {
         f.write_str(&self.text())
     }
 }
+
+/// Remind this many days before the last verified year ends.
+pub const REMIND_DAYS: i64 = 60;
+
+/// The last year with a verified notice, and whether its end is near.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Horizon {
+    pub last_verified_year: Option<i64>,
+    /// Days from today to the last day of that year (negative once past).
+    pub days_left: Option<i64>,
+    /// Within `REMIND_DAYS` of the end (or past it): the next notice should be loaded.
+    pub remind: bool,
+}
+
+impl Horizon {
+    /// The reminder shown to sysadmins and supervisors.
+    pub fn message(&self) -> Option<String> {
+        let year = self.last_verified_year?;
+        self.remind.then(|| {
+            let left = self.days_left.unwrap_or(0);
+            if left >= 0 {
+                format!(
+                    "已核实的节假日安排只到 {year} 年（还有 {left} 天）。国务院公布 {} 年安排后，请系统管理员在“节假日安排”中导入；导入前，跨入新年的期限暂按法定节假日计算并标注为暂定。",
+                    year + 1
+                )
+            } else {
+                format!(
+                    "已核实的节假日安排只到 {year} 年，{} 年起的期限暂按法定节假日计算并标注为暂定。请系统管理员在“节假日安排”中导入新的安排。",
+                    year + 1
+                )
+            }
+        })
+    }
+}
+
+pub fn horizon(calendar: &Calendar, today: Date) -> Horizon {
+    let last = calendar.last_verified_year();
+    let days_left = last.and_then(|y| Date::from_ymd(y, 12, 31)).map(|end| end.0 - today.0);
+    Horizon { last_verified_year: last, days_left, remind: days_left.is_none_or(|d| d <= REMIND_DAYS) }
+}

@@ -91,7 +91,7 @@ pub async fn seed(store: &Store) -> Result<Vec<DemoLogin>, AppError> {
 /// complaint about the demo enterprise already accepted and in mediation by the demo officer.
 pub async fn seed_cases(state: &crate::AppState) -> Result<usize, AppError> {
     use xinqiao_domain::cases::intake::IntakeForm;
-    use xinqiao_domain::cases::{CaseKind, Status};
+    use xinqiao_domain::cases::{Action, CaseKind, Status};
     use xinqiao_store::cases::Transition;
     let enterprise_uscc = Uscc::with_check_char("91320508MA1XQ0001").expect("valid symbols").to_string();
     let form = |kind: &str,
@@ -183,20 +183,20 @@ pub async fn seed_cases(state: &crate::AppState) -> Result<usize, AppError> {
         roles: officer.roles.clone(),
         client_addr: "demo".into(),
     };
+    // The same path as the officer's buttons: the store applies the workflow to each action.
     let steps = [
-        (Status::AwaitingAcceptance, Status::Accepted, "case.accept", "您的投诉已受理。", true, None),
-        (Status::Accepted, Status::Assigned, "case.assign", "已安排承办人员。", false, Some(Some(officer.id.as_str()))),
-        (Status::Assigned, Status::Mediating, "case.mediate", "已开始调解。", true, None),
+        (Status::AwaitingAcceptance, Action::Accept, None),
+        (Status::Accepted, Action::Assign, Some(Some(officer.id.as_str()))),
+        (Status::Assigned, Action::StartMediation, None),
     ];
-    for (from, to, action, note, public, assign) in steps {
+    for (from, action, assign) in &steps {
         let t = Transition {
             case_id: &case.id,
-            from,
-            to,
+            from: *from,
             action,
-            note: note.into(),
-            public,
-            assign,
+            note: action.public_note().into(),
+            public: action.kind().is_public(),
+            assign: *assign,
             org: None,
             finish: None,
         };

@@ -176,7 +176,13 @@ fn conflict_message(constraint: &str) -> String {
         c if c.contains("qual_certificates") => Some("证书编号冲突，请重试"),
         _ => None,
     };
-    if let Some(m) = qualification {
+    let cases = match constraint {
+        // Someone else changed the case's status between reading it and this change.
+        "case.status" => Some("该诉求已被他人先行处理，请刷新后再试"),
+        "case.not_allowed" => Some("该诉求当前状态下不能进行此操作，请刷新后再试"),
+        _ => None,
+    };
+    if let Some(m) = qualification.or(cases) {
         m.into()
     } else if constraint.contains("username") || constraint.contains("users") {
         "该用户名已被使用".into()
@@ -252,7 +258,7 @@ impl IntoResponse for PageError {
             PageError::App(AppError::SessionExpired) => Redirect::to("/login?expired=1").into_response(),
             PageError::App(e) => {
                 e.log();
-                e.decorate(crate::pages::error_page(e.status(), &e.to_string()))
+                e.decorate(crate::layout::error_page(e.status(), &e.to_string()))
             }
         }
     }
@@ -264,6 +270,16 @@ pub type PageResult<T> = Result<T, PageError>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_case_changed_meanwhile_says_so() {
+        let stale = AppError::from(StoreError::Conflict("case.status".into()));
+        assert_eq!(stale.status(), StatusCode::CONFLICT);
+        assert_eq!(stale.to_string(), "该诉求已被他人先行处理，请刷新后再试");
+        let refused = AppError::from(StoreError::Conflict("case.not_allowed".into()));
+        assert!(refused.to_string().contains("当前状态下不能"), "{refused}");
+        assert_eq!(AppError::from(StoreError::Conflict("x_key".into())).to_string(), "记录已存在");
+    }
 
     #[test]
     fn store_errors_map_to_statuses() {

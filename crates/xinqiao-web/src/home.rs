@@ -1,7 +1,7 @@
 //! The public home at `/` (我要投诉/举报/咨询/建议, 查询进度, 政策问答, the public statistics and
 //! draws, the hotline and the privacy promise), and the favicon.
 //!
-//! Who sees what at `/`: a signed-in person gets their workbench (`auth::account`); a browser whose
+//! Who sees what at `/`: a signed-in person gets their workbench (`workbench`); a browser whose
 //! session ended (it still sends the session cookie, or it was signed out here and carries the
 //! staff hint) is sent to the sign-in page as before; everyone else gets this public home.
 
@@ -14,16 +14,6 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use xinqiao_domain::cases::CaseKind;
-
-/// Set when someone signs in or out in this browser, so that `/` brings them back to the
-/// sign-in page rather than the public home. Carries nothing but "1".
-pub const STAFF_HINT_COOKIE: &str = "xq_staff";
-
-/// The hint's `Set-Cookie` value: a year, whole site, HttpOnly.
-pub fn staff_hint_cookie(state: &AppState) -> String {
-    let secure = if state.config.cookie_secure { "; Secure" } else { "" };
-    format!("{STAFF_HINT_COOKIE}=1; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}")
-}
 
 /// The public home's promise, one sentence (also tested).
 pub const PRIVACY_PROMISE: &str =
@@ -70,7 +60,7 @@ pub async fn page(state: &AppState) -> PageResult<Response> {
     let p = PublicHome {
         layout: Layout::public("首页", crate::pages::demo(state)),
         kinds,
-        hotline: crate::knowledge::HOTLINE,
+        hotline: crate::text::HOTLINE,
         promise: PRIVACY_PROMISE,
     };
     Ok(render(&p)?)

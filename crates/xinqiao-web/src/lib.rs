@@ -8,6 +8,7 @@ mod assets;
 mod audit;
 pub mod auth;
 pub mod calendar;
+pub(crate) mod case_access;
 pub mod cases;
 pub mod check;
 pub mod config;
@@ -22,15 +23,19 @@ pub mod insights;
 mod inspections;
 pub mod keyring;
 pub mod knowledge;
+mod layout;
 pub mod limits;
 mod ops;
 pub mod pages;
 pub mod private;
+mod qa_rows;
 pub mod qualification;
 pub mod scope;
 pub mod search;
 pub mod secrets;
 mod security;
+pub mod tasks;
+pub mod text;
 mod workbench;
 
 pub use config::Config;
@@ -59,6 +64,8 @@ pub struct AppState {
     pub metrics: Arc<ops::Metrics>,
     /// What is degraded now (`/readyz`, `/metrics`).
     pub health: Arc<health::Health>,
+    /// Every background task of this node (see `tasks`).
+    pub tasks: Arc<tasks::Supervisor>,
     /// The PII detector, built on first use (jieba's dictionary takes a moment to load).
     detector: Arc<tokio::sync::OnceCell<Arc<Detector>>>,
     /// Submissions waiting for the intake writer (group commit), started on first use.
@@ -94,6 +101,7 @@ impl AppState {
             secrets: Arc::new(secrets),
             metrics: Arc::default(),
             health: Arc::default(),
+            tasks: Arc::default(),
             detector: Arc::default(),
             intake: Arc::default(),
             search: Arc::default(),
@@ -134,7 +142,7 @@ impl AppState {
 
     /// The intake writer's queue.
     pub async fn intake_queue(&self) -> &cases::intake::Queue {
-        self.intake.get_or_init(|| async { cases::intake::Queue::start(self.store.clone(), self.health.clone()) }).await
+        self.intake.get_or_init(|| async { cases::intake::Queue::start(self) }).await
     }
 
     /// The full-text index (opened in the data directory on first use).
@@ -169,6 +177,18 @@ impl AppState {
     /// The turn to update the index.
     pub async fn search_turn(&self) -> tokio::sync::MutexGuard<'_, ()> {
         self.search_turn.lock().await
+    }
+
+    /// Loads the detector's dictionary, holding nothing else of the state meanwhile (a node
+    /// stopped during the load lets go of its index and database at once).
+    async fn warm_detector(self) -> Result<(), tasks::TaskError> {
+        let cell = self.detector.clone();
+        drop(self);
+        cell.get_or_init(|| async {
+            Arc::new(tokio::task::spawn_blocking(Detector::new).await.expect("the detector builds"))
+        })
+        .await;
+        Ok(())
     }
 
     pub async fn detector(&self) -> Arc<Detector> {
@@ -221,21 +241,86 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     let mut secrets = keyring::open_secrets(&config.data_dir, &store).await.map_err(StartError::Keys)?;
     secrets.ensure_audit_key(&config.data_dir, store.audit_head_seq().await? + 1)?;
     let state = AppState::new(store, config, secrets);
-    // Load the detector's dictionary in the background: start-up does not wait for it.
-    calendar::refresh(&state).await.map_err(|e| StartError::Calendar(e.to_string()))?;
-    calendar::start_follower(state.clone(), calendar::FOLLOW_EVERY);
-    audit::start_checkpoints(state.clone());
-    cases::odr::start_timer(state.clone());
-    cases::privacy::start_upgrade(state.clone());
     knowledge::seed_registry(&state).await.map_err(|e| StartError::Seed(e.to_string()))?;
-    search::start_follower(state.clone());
-    insights::start_follower(state.clone());
-    insights::start_scanner(state.clone());
-    let warm = state.clone();
-    tokio::spawn(async move {
-        warm.detector().await;
-    });
     Ok(state)
+}
+
+/// How long requests in flight may take to finish once shutdown began.
+pub const DRAIN_BOUND: std::time::Duration = std::time::Duration::from_secs(30);
+/// How long background tasks may take to stop once the requests were drained.
+pub const WORKERS_BOUND: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The running platform as `serve` (and every test) builds it: the state, its background tasks
+/// started under the supervisor, the router, and the listener it will serve on.
+pub struct Application {
+    state: AppState,
+    listener: TcpListener,
+    router: Router,
+}
+
+impl Application {
+    /// Reads the stored holiday notices, starts every background task (in `mode`) and builds
+    /// the router for `listener`.
+    pub async fn build(state: AppState, listener: TcpListener, mode: tasks::Mode) -> Result<Self, StartError> {
+        calendar::refresh(&state).await.map_err(|e| StartError::Calendar(e.to_string()))?;
+        state.tasks.set_mode(mode);
+        for task in background_tasks() {
+            state.tasks.spawn(&state, task);
+        }
+        let router = build_app(state.clone());
+        Ok(Self { state, listener, router })
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until `shutdown` resolves; then stops accepting, lets the requests in flight
+    /// finish (at most `DRAIN_BOUND`), and stops the background tasks (at most `WORKERS_BOUND`).
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let Self { state, listener, router } = self;
+        let (began_tx, began_rx) = tokio::sync::oneshot::channel::<()>();
+        let signal = async move {
+            shutdown.await;
+            let _ = began_tx.send(());
+        };
+        let server = serve(listener, router, signal);
+        let bound = async move {
+            if began_rx.await.is_ok() {
+                tokio::time::sleep(DRAIN_BOUND).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        };
+        let served = tokio::select! {
+            r = server => r,
+            _ = bound => {
+                tracing::warn!("requests still in flight after the drain bound were abandoned");
+                Ok(())
+            }
+        };
+        state.tasks.shutdown(WORKERS_BOUND).await;
+        served
+    }
+}
+
+/// Every follower, timer and one-off job that a running node has, in one list.
+fn background_tasks() -> Vec<tasks::Task> {
+    vec![
+        calendar::follower(calendar::FOLLOW_EVERY),
+        audit::checkpoint_timer(),
+        cases::odr::settlement_timer(),
+        search::follower(),
+        insights::follower(),
+        insights::scanner(),
+        cases::privacy::upgrade_task(),
+        // The detector's dictionary loads in the background: start-up does not wait for it.
+        tasks::Task::once("detector", |state: AppState| state.warm_detector()),
+    ]
 }
 
 /// The whole application as one router.
@@ -254,6 +339,7 @@ pub fn build_app(state: AppState) -> Router {
         .merge(ops::router())
         .merge(assets::router())
         .merge(home::router())
+        .merge(workbench::router())
         .merge(api::router())
         .fallback(pages::not_found)
         .method_not_allowed_fallback(pages::method_not_allowed)

@@ -1,10 +1,11 @@
 //! Operations endpoints: `/healthz` (the process answers), `/readyz` (the database answers,
-//! every migration ran and no component is degraded — see `health`), `/metrics` (Prometheus
+//! every migration ran, no component is degraded — see `health` — and no background task waits
+//! to be restarted — see `tasks`; `/readyz?verbose` lists every task), `/metrics` (Prometheus
 //! text), and the request counters behind them.
 
 use crate::AppState;
 use axum::Router;
-use axum::extract::{Request, State};
+use axum::extract::{Query, Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -40,10 +41,16 @@ pub fn router() -> Router<AppState> {
         .route("/metrics", get(metrics))
 }
 
-/// 200 `ready`, or 503 with one line per problem (`component: reason`). While storage is marked
-/// degraded each call probes the database with a scratch write, so the mark clears by itself
-/// once space (or the server) is back.
-async fn readyz(State(state): State<AppState>) -> Response {
+/// `?verbose`: every background task's line follows the answer.
+#[derive(Debug, serde::Deserialize)]
+struct ReadyQuery {
+    verbose: Option<String>,
+}
+
+/// 200 `ready`, or 503 with one line per problem (`component: reason`, then every background
+/// task). While storage is marked degraded each call probes the database with a scratch write,
+/// so the mark clears by itself once space (or the server) is back.
+async fn readyz(State(state): State<AppState>, Query(q): Query<ReadyQuery>) -> Response {
     use crate::health::Component;
     if !(state.store.ping().await && state.store.is_migrated().await) {
         return (StatusCode::SERVICE_UNAVAILABLE, "database: 数据库无法连接或尚未完成迁移").into_response();
@@ -58,15 +65,25 @@ async fn readyz(State(state): State<AppState>) -> Response {
         }
     }
     let troubles = state.health.troubles();
-    if troubles.is_empty() {
+    let tasks = state.tasks.report();
+    let restarting = tasks.iter().any(|t| t.state == crate::tasks::TaskState::Restarting);
+    if troubles.is_empty() && !restarting && q.verbose.is_none() {
         return "ready".into_response();
     }
+    let ready = troubles.is_empty() && !restarting;
     let mut body = String::new();
+    if ready {
+        body.push_str("ready\n");
+    }
     for (c, t) in troubles {
         let since = xinqiao_domain::time::format_cst(t.since_ms);
         let _ = writeln!(body, "{}: {}（{}，自 {since} 起）", c.code(), t.reason, c.label());
     }
-    (StatusCode::SERVICE_UNAVAILABLE, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
+    for t in &tasks {
+        let _ = writeln!(body, "{}", t.line());
+    }
+    let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
 }
 
 async fn metrics(State(state): State<AppState>) -> Response {
@@ -99,6 +116,32 @@ async fn metrics(State(state): State<AppState>) -> Response {
     for c in crate::health::Component::ALL {
         let _ =
             writeln!(out, "xinqiao_degraded_episodes_total{{component=\"{}\"}} {}", c.code(), state.health.episodes(c));
+    }
+    let tasks = state.tasks.report();
+    let _ = writeln!(
+        out,
+        "# HELP xinqiao_task_up Whether a background task is running or runs when driven (1) or not (0)."
+    );
+    let _ = writeln!(out, "# TYPE xinqiao_task_up gauge");
+    for t in &tasks {
+        let up = matches!(t.state, crate::tasks::TaskState::Running | crate::tasks::TaskState::Manual);
+        let _ = writeln!(out, "xinqiao_task_up{{task=\"{}\",state=\"{}\"}} {}", t.name, t.state.code(), u8::from(up));
+    }
+    let _ =
+        writeln!(out, "# HELP xinqiao_task_restarts_total Times a background task was started again after a panic.");
+    let _ = writeln!(out, "# TYPE xinqiao_task_restarts_total counter");
+    for t in &tasks {
+        let _ = writeln!(out, "xinqiao_task_restarts_total{{task=\"{}\"}} {}", t.name, t.restarts);
+    }
+    let _ = writeln!(out, "# HELP xinqiao_task_runs_total Steps a background task finished.");
+    let _ = writeln!(out, "# TYPE xinqiao_task_runs_total counter");
+    for t in &tasks {
+        let _ = writeln!(out, "xinqiao_task_runs_total{{task=\"{}\"}} {}", t.name, t.runs);
+    }
+    let _ = writeln!(out, "# HELP xinqiao_task_failures_total Steps of a background task that failed or panicked.");
+    let _ = writeln!(out, "# TYPE xinqiao_task_failures_total counter");
+    for t in &tasks {
+        let _ = writeln!(out, "xinqiao_task_failures_total{{task=\"{}\"}} {}", t.name, t.failures);
     }
     if let Some(index) = state.search.get() {
         let _ = writeln!(out, "# HELP xinqiao_search_writers_remade_total Index writers made anew after an I/O error.");

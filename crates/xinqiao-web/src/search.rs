@@ -11,7 +11,8 @@
 use crate::AppState;
 use crate::error::AppError;
 use crate::health::Component;
-use crate::knowledge::{laws_of, status_of, to_domain};
+use crate::qa_rows::{laws_of, status_of, to_domain};
+use crate::tasks::{Task, TaskError};
 use std::sync::Arc;
 use xinqiao_domain::knowledge::{Law, QaStatus};
 use xinqiao_search::{CaseDoc, CaseQuery, Fragment, MaskedText, OrgScope, QaDoc, QaQuery, SearchIndex};
@@ -173,20 +174,23 @@ pub async fn sync_strictly(state: &AppState) -> Result<Arc<SearchIndex>, AppErro
     Ok(index)
 }
 
-/// The follower: every two seconds, the changes after the index's position.
-pub fn start_follower(state: AppState) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
-        loop {
-            tick.tick().await;
-            let Ok(index) = state.search_index().await else { continue };
-            let _turn = state.search_turn().await;
-            if let Err(e) = load_synonyms(&state, &index).await {
-                tracing::warn!(error = %e, "search follower could not load the synonyms");
-            }
-            let _ = step(&state, &index, INLINE_BATCH).await;
+/// The follower: every two seconds (the first at start), the changes after the index's position.
+pub fn follower() -> Task {
+    Task::every("search", std::time::Duration::from_secs(2), |state: AppState| async move {
+        let index = state.search_index().await.map_err(|_| TaskError("全文检索索引无法打开"))?;
+        let _turn = state.search_turn().await;
+        if let Err(e) = load_synonyms(&state, &index).await {
+            tracing::warn!(error = %e, "search follower could not load the synonyms");
         }
-    });
+        // A failed step marks search degraded itself (see `step`) and is tried again next time.
+        step(&state, &index, INLINE_BATCH).await.map(|_| ()).map_err(|_| TaskError("全文检索索引未能更新"))
+    })
+}
+
+/// Starts (or restarts) this node's search follower, running by itself even in a test app whose
+/// tasks are driven by hand.
+pub fn start_follower(state: AppState) {
+    state.tasks.spawn_running(&state, follower());
 }
 
 /// Rebuilds the index from the change log from the start; `progress(done, total)` is called as
@@ -215,7 +219,15 @@ pub async fn reindex(state: &AppState, progress: impl Fn(u64, u64)) -> Result<u6
     Ok(done)
 }
 
-/// A hit as pages show it.
+/// A hit as pages show it: an entry or a case, its status and its highlighted snippet.
+pub struct Hit {
+    pub id: String,
+    pub title: String,
+    pub status: &'static str,
+    pub snippet: Vec<(String, bool)>,
+}
+
+/// A snippet as pages show it.
 fn fragments(f: &[Fragment]) -> Vec<(String, bool)> {
     f.iter().map(|f| (f.text.clone(), f.highlighted)).collect()
 }
@@ -226,7 +238,7 @@ pub async fn staff_search(
     q: &str,
     orgs: &[String],
     filters: &StaffFilters,
-) -> Result<(Vec<crate::knowledge::Hit>, Vec<crate::knowledge::Hit>), AppError> {
+) -> Result<(Vec<Hit>, Vec<Hit>), AppError> {
     let index = sync(state).await?;
     let mut qa_query = QaQuery::new(q);
     qa_query.statuses = filters.status.map_or_else(|| QaStatus::ALL.to_vec(), |s| vec![s]);
@@ -246,7 +258,7 @@ pub async fn staff_search(
     let qa_hits = qa
         .hits
         .iter()
-        .map(|h| crate::knowledge::Hit {
+        .map(|h| Hit {
             id: h.id.clone(),
             title: xinqiao_search::plain_text(&h.question),
             status: h.status.label(),
@@ -255,7 +267,7 @@ pub async fn staff_search(
         .collect();
     let case_hits = cases
         .iter()
-        .map(|h| crate::knowledge::Hit {
+        .map(|h| Hit {
             id: h.id.clone(),
             title: format!("{} {}", h.kind.label(), xinqiao_domain::time::format_cst(h.received_ms)),
             status: "",
@@ -289,11 +301,7 @@ pub struct PublicFilters {
 
 /// Public search: published entries only, strict — nothing when no entry fits the question
 /// well enough ("没有找到").
-pub async fn public_search(
-    state: &AppState,
-    q: &str,
-    filters: &PublicFilters,
-) -> Result<Vec<crate::knowledge::Hit>, AppError> {
+pub async fn public_search(state: &AppState, q: &str, filters: &PublicFilters) -> Result<Vec<Hit>, AppError> {
     let index = sync(state).await?;
     let mut query = QaQuery::public(q, filters.audience);
     query.industry = filters.industry;
@@ -303,7 +311,7 @@ pub async fn public_search(
     Ok(found
         .hits
         .iter()
-        .map(|h| crate::knowledge::Hit {
+        .map(|h| Hit {
             id: h.id.clone(),
             title: xinqiao_search::plain_text(&h.question),
             status: h.status.label(),

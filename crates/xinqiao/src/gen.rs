@@ -9,7 +9,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
-use xinqiao_domain::r#gen::{CASE_HEADER, Generator};
+use xinqiao_gen::{CASE_HEADER, Generator};
 
 /// The options of `xinqiao gen` (help texts for the operator, in Chinese).
 #[derive(Args, Debug, Clone)]

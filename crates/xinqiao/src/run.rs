@@ -3,7 +3,8 @@
 use anyhow::{Context, Result};
 use std::process::ExitCode;
 use tokio::net::TcpListener;
-use xinqiao_web::{AppState, Config, build_app, serve};
+use xinqiao_web::tasks::Mode;
+use xinqiao_web::{AppState, Application, Config};
 
 /// Logs go to stderr; the filter comes from the configuration (`log`, `XINQIAO_LOG`).
 pub fn init_tracing(config: &Config) {
@@ -35,13 +36,15 @@ async fn shutdown_signal() {
     eprintln!("正在停止：完成进行中的请求后退出……");
 }
 
-/// Binds, announces the address and serves until a signal arrives.
+/// Binds, announces the address and serves until a signal arrives; then drains the requests in
+/// flight and stops the background tasks (each within its bound).
 pub async fn run(state: AppState) -> Result<ExitCode> {
     let addr = state.config.addr;
     let listener = TcpListener::bind(addr).await.with_context(|| format!("无法监听 {addr}"))?;
     let local = listener.local_addr()?;
     println!("心桥已启动：http://{local}  （Ctrl-C 停止）");
-    serve(listener, build_app(state.clone()), shutdown_signal()).await.context("服务异常退出")?;
+    let app = Application::build(state.clone(), listener, Mode::Run).await?;
+    app.run_until(shutdown_signal()).await.context("服务异常退出")?;
     state.store.close().await;
     println!("已停止。");
     Ok(ExitCode::SUCCESS)

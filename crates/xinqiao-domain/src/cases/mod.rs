@@ -4,6 +4,7 @@
 pub mod attachments;
 pub mod independence;
 pub mod intake;
+pub mod limits;
 pub mod similarity;
 pub mod tracking;
 pub mod workflow;

@@ -175,6 +175,12 @@ impl Status {
     pub fn is_final(self) -> bool {
         matches!(self, Status::Rejected | Status::FollowedUp | Status::Informed | Status::Merged | Status::Replied)
     }
+
+    /// Whether reaching this status ends the handling of a case (what is counted as closed, in
+    /// time or not): 办结, 不予受理, 已告知, 已答复.
+    pub fn concludes(self) -> bool {
+        matches!(self, Status::Closed | Status::Rejected | Status::Informed | Status::Replied)
+    }
 }
 
 impl fmt::Display for Status {
@@ -255,7 +261,16 @@ impl RejectGround {
     pub fn order_121_only(self) -> bool {
         matches!(self, RejectGround::FalseMaterials | RejectGround::RefusedIdentityCheck)
     }
+
+    /// Whether this ground may be given for a case received under the rule set `rule_set`
+    /// (the grounds Order 121 added are not in force for a case of Order 20).
+    pub fn in_force_under(self, rule_set: Option<&str>) -> bool {
+        !(self.order_121_only() && rule_set == Some(ORDER_20))
+    }
 }
+
+/// The id of the rule set of Order 20 in the rule file (cases received until 2026-04-14).
+pub const ORDER_20: &str = "samr-order-20";
 
 /// How mediation ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -356,7 +371,55 @@ impl ActionKind {
     }
 }
 
+impl ActionKind {
+    /// The code of the action in the case history and the audit trail.
+    pub fn audit_code(self) -> &'static str {
+        match self {
+            ActionKind::Accept => "case.accept",
+            ActionKind::Reject => "case.reject",
+            ActionKind::Assign => "case.assign",
+            ActionKind::StartMediation => "case.mediate",
+            ActionKind::Close => "case.close",
+            ActionKind::FollowUp => "case.follow_up",
+            ActionKind::Open => "case.open",
+            ActionKind::Decline => "case.decline",
+            ActionKind::Inform => "case.inform",
+            ActionKind::Reply => "case.reply",
+            ActionKind::Transfer => "case.transfer",
+            ActionKind::AcceptSettlement => "settlement.accept",
+            ActionKind::ReturnToBureau => "case.return",
+            ActionKind::Merge => "case.merge",
+        }
+    }
+
+    /// Whether the step is shown on the public tracking page (an assignment is internal).
+    pub fn is_public(self) -> bool {
+        self != ActionKind::Assign
+    }
+}
+
 impl Action {
+    /// What the public tracking page says for this step.
+    pub fn public_note(&self) -> &'static str {
+        match self {
+            Action::Accept => "您的投诉已受理。",
+            Action::Reject(_) => "您的投诉不予受理，理由见告知。",
+            Action::Assign => "已安排承办人员。",
+            Action::StartMediation => "已开始调解。",
+            Action::Close(MediationResult::Settled) => "调解成功，已办结。",
+            Action::Close(_) => "已办结。",
+            Action::FollowUp => "已回访。",
+            Action::Open => "举报已核查，决定立案。",
+            Action::Decline => "举报已核查，决定不予立案。",
+            Action::Inform => "已告知核查处理结果。",
+            Action::Reply => "已答复。",
+            Action::Transfer => "已移送其他市场监督管理部门办理。",
+            Action::AcceptSettlement => "投诉人接受和解方案，已办结。",
+            Action::ReturnToBureau => "先行和解未完成，转由市场监督管理部门处理。",
+            Action::Merge => "与此前同一事项的举报合并处理。",
+        }
+    }
+
     pub fn kind(&self) -> ActionKind {
         match self {
             Action::Accept => ActionKind::Accept,
@@ -437,6 +500,31 @@ pub fn apply(kind: CaseKind, from: Status, action: &Action) -> Result<Status, Il
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn every_action_has_its_own_audit_code() {
+        let codes: HashSet<&str> = ActionKind::ALL.iter().map(|a| a.audit_code()).collect();
+        assert_eq!(codes.len(), ActionKind::ALL.len());
+        assert_eq!(ActionKind::Accept.audit_code(), "case.accept");
+        assert_eq!(ActionKind::StartMediation.audit_code(), "case.mediate");
+        assert_eq!(ActionKind::AcceptSettlement.audit_code(), "settlement.accept");
+        assert!(codes.iter().all(|c| c.starts_with("case.") || c.starts_with("settlement.")));
+        assert!(!ActionKind::Assign.is_public() && ActionKind::Accept.is_public());
+    }
+
+    #[test]
+    fn grounds_of_order_121_are_not_in_force_for_order_20_cases() {
+        assert!(!RejectGround::FalseMaterials.in_force_under(Some(ORDER_20)));
+        assert!(RejectGround::FalseMaterials.in_force_under(Some("samr-order-121")));
+        assert!(RejectGround::FalseMaterials.in_force_under(None));
+        assert!(RejectGround::TooLate.in_force_under(Some(ORDER_20)));
+    }
+
+    #[test]
+    fn what_concludes_a_case() {
+        let concluding: Vec<Status> = Status::ALL.into_iter().filter(|s| s.concludes()).collect();
+        assert_eq!(concluding, [Status::Rejected, Status::Closed, Status::Informed, Status::Replied]);
+    }
 
     fn any(a: ActionKind) -> Action {
         match a {

@@ -6,7 +6,7 @@ use crate::audit::{self, Actor, Event};
 use crate::{Result, Store, StoreError};
 use serde_json::json;
 use xinqiao_domain::audit::Outcome;
-use xinqiao_domain::cases::Status;
+use xinqiao_domain::cases::{ActionKind, Status};
 
 impl Store {
     /// Open reports (待核查 or 立案) about the same enterprise as `case` (same 统一社会信用代码, or
@@ -61,7 +61,7 @@ impl Store {
             &mut tx,
             case_id,
             &actor.id,
-            "case.merge",
+            ActionKind::Merge.audit_code(),
             Some(Status::AwaitingVerification),
             Some(Status::Merged),
             note,
@@ -69,13 +69,13 @@ impl Store {
         )
         .await?;
         let own = format!("合并重复举报（合并入 {into_code}）。");
-        add_event(&mut tx, case_id, &actor.id, "case.merge", None, None, &own, false).await?;
+        add_event(&mut tx, case_id, &actor.id, ActionKind::Merge.audit_code(), None, None, &own, false).await?;
         add_event(&mut tx, into_id, &actor.id, "case.merged_in", None, None, "有重复举报合并到本件。", false).await?;
         let detail = json!({"into": into_id});
         audit::append(
             &mut tx,
             actor,
-            Event::new("case.merge", format!("case:{case_id}"), Outcome::Success).detail(detail),
+            Event::new(ActionKind::Merge.audit_code(), format!("case:{case_id}"), Outcome::Success).detail(detail),
         )
         .await?;
         crate::outbox::record(&mut tx, "case", case_id).await?;

@@ -26,7 +26,7 @@ use crate::{Result, Store, StoreError, flag, new_id};
 use serde_json::json;
 use sqlx::AnyConnection;
 use xinqiao_domain::audit::Outcome;
-use xinqiao_domain::cases::{CaseKind, Status};
+use xinqiao_domain::cases::{Action, CaseKind, Status, workflow};
 
 /// One case to store, ready: masked texts, sealed originals, indexes, code and key hash.
 #[derive(Debug, Clone)]
@@ -369,15 +369,15 @@ pub struct CaseFilter {
     pub limit: i64,
 }
 
-/// A change of status, checked by the domain's state machine before it reaches the store.
+/// A change of status by a domain action: the store applies the domain's state machine
+/// (`workflow::apply`) to the case's kind inside the transaction, and records the action under
+/// its audit code.
 #[derive(Debug, Clone)]
 pub struct Transition<'a> {
     pub case_id: &'a str,
     /// The status the caller saw; if it changed meanwhile, nothing is written (409).
     pub from: Status,
-    pub to: Status,
-    /// `case.accept`, `case.assign` …
-    pub action: &'static str,
+    pub action: &'a Action,
     /// Shown on the case's history (already masked).
     pub note: String,
     /// Shown on the public tracking page as well.
@@ -441,8 +441,21 @@ impl Store {
     /// Applies a transition with its history entry and audit entry, in one transaction.
     pub async fn transition(&self, actor: &Actor, t: Transition<'_>) -> Result<CaseRecord> {
         let mut tx = self.begin().await?;
+        let kind: Option<(String,)> =
+            sqlx::query_as("SELECT kind FROM cases WHERE id = $1").bind(t.case_id).fetch_optional(&mut *tx).await?;
+        let Some((kind,)) = kind else {
+            tx.rollback().await?;
+            return Err(StoreError::NotFound);
+        };
+        let kind =
+            CaseKind::parse(&kind).ok_or_else(|| StoreError::Migration("case row has an unknown kind".into()))?;
+        let Ok(to) = workflow::apply(kind, t.from, t.action) else {
+            tx.rollback().await?;
+            return Err(StoreError::Conflict("case.not_allowed".into()));
+        };
+        let code = t.action.kind().audit_code();
         let done = sqlx::query("UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
-            .bind(t.to.code())
+            .bind(to.code())
             .bind(self.now_ms())
             .bind(t.case_id)
             .bind(t.from.code())
@@ -482,14 +495,10 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        add_event(&mut tx, t.case_id, &actor.id, t.action, Some(t.from), Some(t.to), &t.note, t.public).await?;
-        let detail = json!({"from": t.from.code(), "to": t.to.code(), "assign": t.assign.flatten(), "org": t.org});
-        audit::append(
-            &mut tx,
-            actor,
-            Event::new(t.action, format!("case:{}", t.case_id), Outcome::Success).detail(detail),
-        )
-        .await?;
+        add_event(&mut tx, t.case_id, &actor.id, code, Some(t.from), Some(to), &t.note, t.public).await?;
+        let detail = json!({"from": t.from.code(), "to": to.code(), "assign": t.assign.flatten(), "org": t.org});
+        audit::append(&mut tx, actor, Event::new(code, format!("case:{}", t.case_id), Outcome::Success).detail(detail))
+            .await?;
         crate::outbox::record(&mut tx, "case", t.case_id).await?;
         tx.commit().await?;
         self.case(t.case_id).await

@@ -7,7 +7,7 @@ use crate::audit::{self, Actor, Event};
 use crate::{Result, Store, StoreError, new_id};
 use serde_json::json;
 use xinqiao_domain::audit::Outcome;
-use xinqiao_domain::cases::Status;
+use xinqiao_domain::cases::{ActionKind, Status};
 
 /// An enterprise in ODR.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -191,10 +191,14 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let (to, action, note) = match (accept, from) {
-            (true, Status::Settling) => {
-                (Status::Closed, "settlement.accept", "投诉人接受和解方案，先行和解成功，已办结。")
+            (true, Status::Settling) => (
+                Status::Closed,
+                ActionKind::AcceptSettlement.audit_code(),
+                "投诉人接受和解方案，先行和解成功，已办结。",
+            ),
+            (true, _) => {
+                (Status::Closed, ActionKind::AcceptSettlement.audit_code(), "投诉人接受和解方案，调解成功，已办结。")
             }
-            (true, _) => (Status::Closed, "settlement.accept", "投诉人接受和解方案，调解成功，已办结。"),
             (false, Status::Settling) => {
                 (Status::AwaitingAcceptance, "settlement.decline", "投诉人未接受和解方案，转由市场监督管理部门处理。")
             }
@@ -289,14 +293,19 @@ async fn return_one(tx: &mut crate::Tx, actor: &Actor, case_id: &str, note: &str
         tx,
         case_id,
         &actor.id,
-        "case.return",
+        ActionKind::ReturnToBureau.audit_code(),
         Some(Status::Settling),
         Some(Status::AwaitingAcceptance),
         note,
         true,
     )
     .await?;
-    audit::append(tx, actor, Event::new("case.return", format!("case:{case_id}"), Outcome::Success)).await?;
+    audit::append(
+        tx,
+        actor,
+        Event::new(ActionKind::ReturnToBureau.audit_code(), format!("case:{case_id}"), Outcome::Success),
+    )
+    .await?;
     crate::outbox::record(tx, "case", case_id).await?;
     Ok(true)
 }

@@ -1,7 +1,7 @@
 use crate::backend_test;
 use crate::helpers::*;
 use xinqiao_domain::accounts::Role;
-use xinqiao_domain::cases::{CaseKind, Status};
+use xinqiao_domain::cases::{Action, CaseKind, Status};
 use xinqiao_domain::ids::RegionCode;
 use xinqiao_store::StoreError;
 use xinqiao_store::audit::{Actor, Filter};
@@ -131,8 +131,7 @@ backend_test!(transitions_list_and_notes, |db| {
     let accept = Transition {
         case_id: &ids[0],
         from: Status::AwaitingAcceptance,
-        to: Status::Accepted,
-        action: "case.accept",
+        action: &Action::Accept,
         note: "已受理".into(),
         public: true,
         assign: None,
@@ -149,8 +148,7 @@ backend_test!(transitions_list_and_notes, |db| {
             Transition {
                 case_id: &ids[0],
                 from: Status::Accepted,
-                to: Status::Assigned,
-                action: "case.assign",
+                action: &Action::Assign,
                 note: "分派给承办人".into(),
                 public: false,
                 assign: Some(Some(&officer.id)),
@@ -252,8 +250,7 @@ backend_test!(pauses_and_acceptance_day, |db| {
     let t = Transition {
         case_id: &ids[0],
         from: Status::AwaitingAcceptance,
-        to: Status::Accepted,
-        action: "case.accept",
+        action: &Action::Accept,
         note: String::new(),
         public: true,
         assign: None,
@@ -262,4 +259,50 @@ backend_test!(pauses_and_acceptance_day, |db| {
     };
     s.transition(&Actor::console(), t).await.unwrap();
     assert!(s.accepted_at(&ids[0]).await.unwrap().is_some());
+});
+
+backend_test!(a_transition_follows_the_workflow_of_the_case_kind, |db| {
+    use xinqiao_domain::cases::MediationResult;
+    use xinqiao_store::cases::{Finish, Transition};
+    let s = &db.store;
+    let console = Actor::console();
+    let ids = s.intake(&console, &[row(CaseKind::Complaint, "2611EEEEEEEEE1", "320508", false)]).await.unwrap();
+    let step = |from, action| Transition {
+        case_id: &ids[0],
+        from,
+        action,
+        note: String::new(),
+        public: true,
+        assign: None,
+        org: None,
+        finish: None,
+    };
+    // A complaint is not closed before it was mediated, nor answered like a consultation.
+    let close = Action::Close(MediationResult::Settled);
+    let refused = s.transition(&console, step(Status::AwaitingAcceptance, &close)).await;
+    assert!(matches!(refused, Err(StoreError::Conflict(_))), "{refused:?}");
+    assert!(matches!(
+        s.transition(&console, step(Status::AwaitingAcceptance, &Action::Reply)).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(s.case(&ids[0]).await.unwrap().status, Status::AwaitingAcceptance, "nothing written");
+    assert!(s.case_events(&ids[0], false).await.unwrap().iter().all(|e| e.action != "case.close"));
+    // The workflow's path: the store decides each next status and records the action's code.
+    let accepted = s.transition(&console, step(Status::AwaitingAcceptance, &Action::Accept)).await.unwrap();
+    assert_eq!(accepted.status, Status::Accepted);
+    s.transition(&console, step(Status::Accepted, &Action::Assign)).await.unwrap();
+    s.transition(&console, step(Status::Assigned, &Action::StartMediation)).await.unwrap();
+    let finish = Finish { on_time: true, mediation: Some(true), recovered_cents: None };
+    let closed = s.transition(&console, Transition { finish: Some(finish), ..step(Status::Mediating, &close) }).await;
+    assert_eq!(closed.unwrap().status, Status::Closed);
+    let codes: Vec<String> = s.case_events(&ids[0], false).await.unwrap().into_iter().map(|e| e.action).collect();
+    for code in ["case.accept", "case.assign", "case.mediate", "case.close"] {
+        assert!(codes.iter().any(|c| c == code), "{code} in {codes:?}");
+    }
+    assert!(matches!(
+        s.transition(&console, step(Status::AwaitingAcceptance, &Action::Accept)).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let missing = Transition { case_id: "no-such-case", ..step(Status::AwaitingAcceptance, &Action::Accept) };
+    assert!(matches!(s.transition(&console, missing).await, Err(StoreError::NotFound)));
 });

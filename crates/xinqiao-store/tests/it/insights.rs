@@ -3,7 +3,7 @@
 
 use crate::backend_test;
 use crate::cases::row;
-use xinqiao_domain::cases::{CaseKind, Status};
+use xinqiao_domain::cases::{Action, CaseKind, MediationResult, Status};
 use xinqiao_domain::insights::{Cube, Filter};
 use xinqiao_store::StoreError;
 use xinqiao_store::audit::{Actor, Filter as AuditFilter};
@@ -79,8 +79,7 @@ backend_test!(rollups_agree_with_a_recount_over_random_histories, |db| {
                 let t = Transition {
                     case_id: id,
                     from: case.status,
-                    to: Status::Accepted,
-                    action: "case.accept",
+                    action: &Action::Accept,
                     note: String::new(),
                     public: true,
                     assign: None,
@@ -95,18 +94,22 @@ backend_test!(rollups_agree_with_a_recount_over_random_histories, |db| {
                     mediation: [None, Some(true), Some(false)][rng.below(3) as usize],
                     recovered_cents: Some(rng.below(100_000) as i64),
                 };
-                let t = Transition {
-                    case_id: id,
-                    from: case.status,
-                    to: Status::Closed,
-                    action: "case.close",
-                    note: String::new(),
-                    public: true,
-                    assign: None,
-                    org: None,
-                    finish: Some(finish),
-                };
-                s.transition(&a, t).await.unwrap();
+                // Through the workflow: assigned, mediated, closed.
+                let mut from = case.status;
+                for action in [Action::Assign, Action::StartMediation, Action::Close(MediationResult::Settled)] {
+                    let close = matches!(action, Action::Close(_));
+                    let t = Transition {
+                        case_id: id,
+                        from,
+                        action: &action,
+                        note: String::new(),
+                        public: true,
+                        assign: None,
+                        org: None,
+                        finish: close.then_some(finish),
+                    };
+                    from = s.transition(&a, t).await.unwrap().status;
+                }
             }
             (Status::Closed, 0) => {
                 let _ = s.rate_case(&a, id, 1 + rng.below(5) as u8, "").await;

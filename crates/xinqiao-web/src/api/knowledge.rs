@@ -5,7 +5,7 @@ use super::ErrorBody;
 use crate::AppState;
 use crate::error::{ApiResult, AppError};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::knowledge::{laws_of, status_of, to_domain};
+use crate::qa_rows::{laws_of, status_of, to_domain};
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};

@@ -6,6 +6,7 @@ use crate::auth::Staff;
 use crate::error::{AppError, PageResult};
 use crate::extract::PageForm;
 use crate::pages::{Layout, render};
+use crate::tasks::{Task, TaskError};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -45,24 +46,22 @@ async fn checkpoint(State(state): State<AppState>, staff: Staff, form: PageForm)
 }
 
 /// Takes a checkpoint once a day (by the application's clock), so the trail's history is always
-/// pinned by one no older than a day.
-pub fn start_checkpoints(state: AppState) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
-        loop {
-            tick.tick().await;
-            let due = match state.store.checkpoints(1).await {
-                Ok(last) => last.first().is_none_or(|c| state.now_ms() - c.at_ms >= 86_400_000),
-                Err(e) => {
-                    tracing::warn!(error = %e, "audit checkpoints could not be read");
-                    continue;
-                }
-            };
-            if due && let Err(e) = state.store.take_checkpoint().await {
-                tracing::warn!(error = %e, "the daily audit checkpoint failed");
+/// pinned by one no older than a day: looked at hourly, the first time at start.
+pub(crate) fn checkpoint_timer() -> Task {
+    Task::every("audit-checkpoints", std::time::Duration::from_secs(3600), |state: AppState| async move {
+        let due = match state.store.checkpoints(1).await {
+            Ok(last) => last.first().is_none_or(|c| state.now_ms() - c.at_ms >= 86_400_000),
+            Err(e) => {
+                tracing::warn!(error = %e, "audit checkpoints could not be read");
+                return Err(TaskError("审计检查点无法读取"));
             }
+        };
+        if due && let Err(e) = state.store.take_checkpoint().await {
+            tracing::warn!(error = %e, "the daily audit checkpoint failed");
+            return Err(TaskError("每日审计检查点签发失败"));
         }
-    });
+        Ok(())
+    })
 }
 
 const PAGE_SIZE: i64 = 100;

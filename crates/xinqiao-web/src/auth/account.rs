@@ -1,4 +1,4 @@
-//! The signed-in person's own pages: the workbench (工作台), account security (password, second
+//! The signed-in person's own pages: account security (password, second
 //! factor, API tokens).
 
 use super::password;
@@ -13,99 +13,17 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use xinqiao_domain::accounts::Permission;
-use xinqiao_domain::accounts::{Role, SecurityPolicy};
+use xinqiao_domain::accounts::SecurityPolicy;
 use xinqiao_domain::time::format_cst;
 use xinqiao_store::tokens::TokenInfo;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/", get(root))
         .route("/account", get(account))
         .route("/notices/{id}/dismiss", post(dismiss_notice))
         .route("/account/password", get(password_page).post(password_submit))
         .route("/account/tokens", post(token_create))
         .route("/account/tokens/{id}/revoke", post(token_revoke))
-}
-
-/// What each role does on the platform, as the workbench tells the person.
-fn duties(role: Role) -> &'static str {
-    match role {
-        Role::Enterprise => "查看本企业收到的诉求（不含投诉人身份信息）并答复，查询政策问答。",
-        Role::Officer => "受理、办理和回访诉求，为企业解读政策，记录工作日志。",
-        Role::Supervisor => "分派诉求、把控办理时限，审核办结，查看问题集中的分析与预警。",
-        Role::Reviewer => "评审客户体验官的任职资格与年度考核。",
-        Role::SysAdmin => "创建和停用账户、分配机构与业务角色、维护系统设置。不能查看审计日志。",
-        Role::SecAdmin => "制定安全策略、授予和撤销角色（含管理员角色）、重置动态验证码。",
-        Role::AuditAdmin => "查阅和检索审计日志，校验审计链的完整性。只读。",
-    }
-}
-
-struct Duty {
-    role: &'static str,
-    text: &'static str,
-}
-
-#[derive(Template)]
-#[template(path = "home.html")]
-struct HomePage {
-    layout: Layout,
-    org: String,
-    duties: Vec<Duty>,
-    /// The holiday notice for next year is due (system administrators and supervisors).
-    calendar_reminder: Option<String>,
-    /// Unread security notices for this account: (id, time, text).
-    notices: Vec<(String, String, String)>,
-    /// The work waiting, for those who handle cases.
-    work: Vec<crate::workbench::WorkItem>,
-}
-
-/// `/`: the workbench for a signed-in person; the sign-in page for a browser whose session ended
-/// (it still sends the session cookie, or carries the staff hint); the public home for everyone else.
-async fn root(
-    State(state): State<AppState>,
-    staff: Result<Staff, crate::error::PageError>,
-    headers: axum::http::HeaderMap,
-) -> PageResult<Response> {
-    match staff {
-        Ok(staff) => home(state, staff).await,
-        Err(crate::error::PageError::App(AppError::Unauthorized)) if !staff_browser(&headers) => {
-            crate::home::page(&state).await
-        }
-        Err(e) => Err(e),
-    }
-}
-
-/// Whether the browser sends a session cookie or the staff hint.
-fn staff_browser(headers: &axum::http::HeaderMap) -> bool {
-    headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .any(|(k, v)| !v.is_empty() && (k == super::session::SESSION_COOKIE || k == crate::home::STAFF_HINT_COOKIE))
-}
-
-async fn home(state: AppState, staff: Staff) -> PageResult<Response> {
-    let user = staff.user();
-    let page = HomePage {
-        work: crate::workbench::items(&state, &staff).await?,
-        layout: Layout::staff("工作台", user, staff.csrf(), "/", !state.config.require_admin_totp),
-        org: user.org_name.clone().unwrap_or_else(|| "未分配机构".into()),
-        duties: user.roles.iter().map(|r| Duty { role: r.label(), text: duties(*r) }).collect(),
-        calendar_reminder: (staff.can(Permission::ManageSettings) || staff.can(Permission::SuperviseCases))
-            .then(|| crate::calendar::horizon(&state.calendar(), state.today()).message())
-            .flatten(),
-        notices: state
-            .store
-            .notices(&user.id, 10)
-            .await?
-            .into_iter()
-            .map(|n| (n.id, format_cst(n.at_ms), n.text))
-            .collect(),
-    };
-    Ok(render(&page)?)
 }
 
 /// The holder has read a security notice.

@@ -120,7 +120,7 @@ async fn login(State(state): State<AppState>, viewer: Viewer, form: PageForm) ->
     };
     let mut res = Redirect::to(to).into_response();
     res.headers_mut().append(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, &token).parse().expect("ascii"));
-    res.headers_mut().append(header::SET_COOKIE, crate::home::staff_hint_cookie(&state).parse().expect("ascii"));
+    res.headers_mut().append(header::SET_COOKIE, super::session::staff_hint_cookie(&state).parse().expect("ascii"));
     Ok(res)
 }
 
@@ -241,6 +241,6 @@ async fn logout(State(state): State<AppState>, viewer: Viewer, form: PageForm) -
     }
     let mut res = Redirect::to("/login").into_response();
     res.headers_mut().append(header::SET_COOKIE, clear_cookie(&state, SESSION_COOKIE).parse().expect("ascii"));
-    res.headers_mut().append(header::SET_COOKIE, crate::home::staff_hint_cookie(&state).parse().expect("ascii"));
+    res.headers_mut().append(header::SET_COOKIE, super::session::staff_hint_cookie(&state).parse().expect("ascii"));
     Ok(res)
 }

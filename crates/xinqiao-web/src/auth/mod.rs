@@ -9,7 +9,8 @@ pub mod password;
 mod session;
 
 pub use session::{
-    Staff, Viewer, actor_of as session_actor, anonymous_csrf, check_anonymous_csrf, policy, same as same_token,
+    SESSION_COOKIE, STAFF_HINT_COOKIE, Staff, Viewer, actor_of as session_actor, anonymous_csrf, check_anonymous_csrf,
+    policy, same as same_token, staff_hint_cookie,
 };
 
 use crate::AppState;

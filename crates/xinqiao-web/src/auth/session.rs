@@ -195,3 +195,13 @@ impl Staff {
         if same(form.get("csrf"), &self.session.csrf_token) { Ok(()) } else { Err(AppError::Csrf) }
     }
 }
+
+/// Set when someone signs in or out in this browser, so that `/` brings them back to the
+/// sign-in page rather than the public home. Carries nothing but "1".
+pub const STAFF_HINT_COOKIE: &str = "xq_staff";
+
+/// The hint's `Set-Cookie` value: a year, whole site, HttpOnly.
+pub fn staff_hint_cookie(state: &AppState) -> String {
+    let secure = if state.config.cookie_secure { "; Secure" } else { "" };
+    format!("{STAFF_HINT_COOKIE}=1; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}")
+}

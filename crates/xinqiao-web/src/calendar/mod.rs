@@ -7,6 +7,7 @@ mod pages;
 
 use crate::AppState;
 use crate::error::AppError;
+use crate::tasks::{Task, TaskError};
 use axum::Router;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
@@ -24,8 +25,7 @@ pub fn router() -> Router<AppState> {
 /// How often a node looks for notices loaded on another node.
 pub const FOLLOW_EVERY: Duration = Duration::from_secs(10);
 
-/// Remind this many days before the last verified year ends.
-pub const REMIND_DAYS: i64 = 60;
+pub use crate::dates::{Horizon, REMIND_DAYS, horizon};
 
 /// Which loaded notices this node has read (the count of stored versions).
 #[derive(Debug, Default)]
@@ -50,59 +50,32 @@ pub async fn refresh(state: &AppState) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Keeps this node's calendar in step with notices loaded anywhere, looking `every` so often.
-pub fn start_follower(state: AppState, every: Duration) {
-    tokio::spawn(async move {
-        loop {
-            tokio::time::sleep(every).await;
-            match state.store.calendar_revision().await {
-                Ok(r) if r != state.calendar_revision.0.load(Ordering::Relaxed) => {
-                    if let Err(e) = refresh(&state).await {
-                        tracing::warn!(error = %e, "holiday notices could not be reloaded");
-                    }
+/// Keeps this node's calendar in step with notices loaded anywhere, looking `every` so often
+/// (the first look after one period: the calendar was read at start).
+pub fn follower(every: Duration) -> Task {
+    Task::every("calendar", every, |state: AppState| async move {
+        match state.store.calendar_revision().await {
+            Ok(r) if r != state.calendar_revision.0.load(Ordering::Relaxed) => {
+                if let Err(e) = refresh(&state).await {
+                    tracing::warn!(error = %e, "holiday notices could not be reloaded");
+                    return Err(TaskError("节假日安排无法重新读取"));
                 }
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "holiday notices could not be checked"),
+                Ok(())
+            }
+            Ok(_) => Ok(()),
+            Err(e) => {
+                tracing::warn!(error = %e, "holiday notices could not be checked");
+                Err(TaskError("节假日安排无法检查"))
             }
         }
-    });
+    })
+    .after_first_period()
 }
 
-/// The last year with a verified notice, and whether its end is near.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Horizon {
-    pub last_verified_year: Option<i64>,
-    /// Days from today to the last day of that year (negative once past).
-    pub days_left: Option<i64>,
-    /// Within `REMIND_DAYS` of the end (or past it): the next notice should be loaded.
-    pub remind: bool,
-}
-
-impl Horizon {
-    /// The reminder shown to sysadmins and supervisors.
-    pub fn message(&self) -> Option<String> {
-        let year = self.last_verified_year?;
-        self.remind.then(|| {
-            let left = self.days_left.unwrap_or(0);
-            if left >= 0 {
-                format!(
-                    "已核实的节假日安排只到 {year} 年（还有 {left} 天）。国务院公布 {} 年安排后，请系统管理员在“节假日安排”中导入；导入前，跨入新年的期限暂按法定节假日计算并标注为暂定。",
-                    year + 1
-                )
-            } else {
-                format!(
-                    "已核实的节假日安排只到 {year} 年，{} 年起的期限暂按法定节假日计算并标注为暂定。请系统管理员在“节假日安排”中导入新的安排。",
-                    year + 1
-                )
-            }
-        })
-    }
-}
-
-pub fn horizon(calendar: &Calendar, today: Date) -> Horizon {
-    let last = calendar.last_verified_year();
-    let days_left = last.and_then(|y| Date::from_ymd(y, 12, 31)).map(|end| end.0 - today.0);
-    Horizon { last_verified_year: last, days_left, remind: days_left.is_none_or(|d| d <= REMIND_DAYS) }
+/// Starts (or restarts) this node's calendar follower with the period `every`, running by itself
+/// even in a test app whose tasks are driven by hand.
+pub fn start_follower(state: AppState, every: Duration) {
+    state.tasks.spawn_running(&state, follower(every));
 }
 
 /// What loading a notice did.

@@ -258,7 +258,7 @@ async fn download(
     staff: Staff,
     Path((id, file)): Path<(String, String)>,
 ) -> PageResult<Response> {
-    let case = super::staff::acting_case(&state, &staff, &id).await?;
+    let case = crate::case_access::acting_case(&state, &staff, &id).await?;
     let (a, sealed) = state.store.read_attachment(&staff.actor(), &case.id, &file).await?;
     let position = state.store.attachments(&case.id).await?.iter().position(|f| f.id == a.id).map_or(1, |p| p + 1);
     let media = MediaType::parse(&a.media).ok_or_else(|| AppError::Internal("unknown stored media".into()))?;

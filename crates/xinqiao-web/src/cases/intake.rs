@@ -7,6 +7,7 @@ use crate::AppState;
 use crate::dates::ShownDate;
 use crate::error::AppError;
 use crate::health::{Component, Health};
+use crate::tasks::{Stop, Task};
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 use xinqiao_domain::calendar::{Date, Reckoned};
@@ -34,9 +35,15 @@ pub struct Queue {
 const BATCH: usize = 64;
 
 impl Queue {
-    pub fn start(store: Store, health: Arc<Health>) -> Self {
+    /// The queue of `state`, its writer a worker of the supervisor (started again if it
+    /// panics; told to stop at shutdown, when it stores what is still queued and ends).
+    pub fn start(state: &AppState) -> Self {
         let (tx, rx) = mpsc::channel(1024);
-        tokio::spawn(writer(store, health, rx));
+        let rx = Arc::new(tokio::sync::Mutex::new(rx));
+        let task = Task::worker("intake", move |state: AppState, stop| {
+            writer(state.store.clone(), state.health.clone(), rx.clone(), stop)
+        });
+        state.tasks.spawn(state, task);
         Self { tx }
     }
 
@@ -48,8 +55,27 @@ impl Queue {
     }
 }
 
-async fn writer(store: Store, health: Arc<Health>, mut rx: mpsc::Receiver<(Submission, Reply)>) {
-    while let Some(first) = rx.recv().await {
+type Incoming = mpsc::Receiver<(Submission, Reply)>;
+
+async fn writer(store: Store, health: Arc<Health>, rx: Arc<tokio::sync::Mutex<Incoming>>, mut stop: Stop) {
+    let mut rx = rx.lock().await;
+    let mut closing = false;
+    loop {
+        let next = if closing {
+            rx.recv().await
+        } else {
+            tokio::select! {
+                biased;
+                next = rx.recv() => next,
+                _ = stop.stopped() => {
+                    // Nothing new is taken; what is queued is still stored.
+                    rx.close();
+                    closing = true;
+                    continue;
+                }
+            }
+        };
+        let Some(first) = next else { return };
         let (mut subs, mut replies) = (vec![first.0], vec![first.1]);
         while subs.len() < BATCH {
             match rx.try_recv() {
@@ -103,15 +129,7 @@ pub struct Receipt {
     pub settle_until: Option<ShownDate>,
 }
 
-/// What a case's sealed narrative is bound to (its tracking code, without dashes).
-pub(crate) fn narrative_aad(code: &str) -> String {
-    format!("narrative:{code}")
-}
-
-/// What a case's sealed identity is bound to.
-pub(crate) fn identity_aad(code: &str) -> String {
-    format!("identity:{code}")
-}
+pub(crate) use super::sealing::{identity_aad, narrative_aad};
 
 /// 20 random bytes (160 bits) in Crockford-style base32, grouped for copying.
 pub(crate) fn new_access_key() -> String {

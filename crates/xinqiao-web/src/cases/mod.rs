@@ -10,6 +10,7 @@ pub mod privacy;
 mod public;
 pub(crate) mod queue;
 mod receipt;
+mod sealing;
 mod staff;
 mod steps;
 mod ties;
@@ -21,7 +22,6 @@ pub use public::{
     supplement as public_supplement,
 };
 pub use queue::PAGE_SIZE as QUEUE_PAGE_SIZE;
-pub(crate) use staff::{acting_case, visible_orgs};
 pub(crate) use view::shown_code as shown_tracking_code;
 
 use crate::AppState;

@@ -8,6 +8,7 @@ use crate::auth::Staff;
 use crate::error::{AppError, PageResult};
 use crate::extract::PageForm;
 use crate::pages::{Layout, render};
+use crate::tasks::{Task, TaskError};
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
@@ -131,18 +132,20 @@ async fn set_policy(State(state): State<AppState>, staff: Staff, form: PageForm)
 }
 
 /// Brings complaints whose settlement window has passed to the bureau; run at start and then
-/// every ten minutes.
-pub fn start_timer(state: AppState) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
-        loop {
-            tick.tick().await;
-            let today = state.today().0;
-            match state.store.return_expired_settlements(today).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(cases = n, "settlement windows ended; complaints came to the bureau"),
-                Err(e) => tracing::warn!(error = %e, "could not end settlement windows"),
+/// every ten minutes (a task of the supervisor, see `tasks`).
+pub fn settlement_timer() -> Task {
+    Task::every("settlements", std::time::Duration::from_secs(600), |state: AppState| async move {
+        let today = state.today().0;
+        match state.store.return_expired_settlements(today).await {
+            Ok(0) => Ok(()),
+            Ok(n) => {
+                tracing::info!(cases = n, "settlement windows ended; complaints came to the bureau");
+                Ok(())
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "could not end settlement windows");
+                Err(TaskError("先行和解期满的投诉未能转回本局"))
             }
         }
-    });
+    })
 }

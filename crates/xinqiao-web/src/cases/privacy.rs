@@ -247,15 +247,11 @@ pub fn kept(text: &str, marks: &[Mark]) -> (String, NarrativePrivacy) {
     (masked_text(text, marks), NarrativePrivacy { spans: marks_json(marks), public: public_text(text, marks) })
 }
 
-/// Text leaving for the public (statistics, open data, a Q&A draft) that was not kept with
-/// spans: what the detector finds is dropped whole, and so is any mask fragment already in it.
-pub fn public_of(detector: &Detector, text: &str) -> String {
-    drop_masked_fragments(&render_public(text, &detector.detect(text)))
-}
+pub use crate::text::public_of;
 
 /// The original narrative of `case`, if this node's keys open it.
 pub fn original(state: &AppState, case_code: &str, sealed: &str) -> Option<String> {
-    let bytes = state.secrets.open(&super::intake::narrative_aad(case_code), sealed)?;
+    let bytes = state.secrets.open(&super::sealing::narrative_aad(case_code), sealed)?;
     String::from_utf8(bytes).ok()
 }
 
@@ -474,19 +470,27 @@ pub async fn keep_old_public(state: &AppState) -> Result<u64, AppError> {
 
 /// The start-up work of this module and of attachment names: old values brought under the
 /// current rules, in the background (logged by count, never by content).
-pub fn start_upgrade(state: AppState) {
-    tokio::spawn(async move {
-        match super::files::seal_old_names(&state, &xinqiao_store::audit::Actor::system()).await {
+/// The one-off pass at start over what older versions stored: attachment names sealed, public
+/// texts kept for older narratives. Run by the supervisor.
+pub fn upgrade_task() -> crate::tasks::Task {
+    crate::tasks::Task::once("privacy-upgrade", |state: AppState| async move {
+        let names = super::files::seal_old_names(&state, &xinqiao_store::audit::Actor::system()).await;
+        match &names {
             Ok(0) => {}
             Ok(n) => tracing::info!(names = n, "attachment names sealed"),
             Err(e) => tracing::warn!(error = %e, "attachment names could not be sealed"),
         }
-        match keep_old_public(&state).await {
+        let public = keep_old_public(&state).await;
+        match &public {
             Ok(0) => {}
             Ok(n) => tracing::info!(cases = n, "public texts kept for older narratives"),
             Err(e) => tracing::warn!(error = %e, "public texts of older narratives could not be kept"),
         }
-    });
+        if names.is_err() || public.is_err() {
+            return Err(crate::tasks::TaskError("旧数据的隐私升级未能完成"));
+        }
+        Ok(())
+    })
 }
 
 #[cfg(test)]

@@ -80,7 +80,7 @@ impl QueueQuery {
         let mut parts = Vec::new();
         let mut add = |k: &str, v: &str| {
             if !v.is_empty() {
-                parts.push(format!("{k}={}", crate::knowledge::query_value(v)));
+                parts.push(format!("{k}={}", crate::text::query_value(v)));
             }
         };
         add("status", &self.status);
@@ -135,7 +135,7 @@ fn why_none(case: &CaseRecord) -> &'static str {
 
 /// The queue for `staff` under `q`, sorted, before paging. `None` when the person has no bureau.
 pub async fn queue(state: &AppState, staff: &Staff, q: &QueueQuery) -> Result<Option<Vec<QueueRow>>, AppError> {
-    let orgs = super::visible_orgs(state, staff).await?;
+    let orgs = crate::case_access::visible_orgs(state, staff).await?;
     if orgs.is_empty() {
         return Ok(None);
     }

@@ -54,7 +54,7 @@ async fn receipt(State(state): State<AppState>, form: PageForm) -> PageResult<Re
         bureau: case.org_name.clone().unwrap_or_else(|| "市场监督管理部门（待分派）".into()),
         deadline,
         steps: steps(case.kind, case.status),
-        hotline: crate::knowledge::HOTLINE,
+        hotline: crate::text::HOTLINE,
     };
     let mut res = render(&page)?;
     let h = res.headers_mut();

@@ -5,6 +5,7 @@
 use super::view::detail_view;
 use crate::AppState;
 use crate::auth::Staff;
+use crate::case_access::{acting_case, handled_case, parties, tie_bar};
 use crate::error::{AppError, PageResult};
 use crate::extract::PageForm;
 use crate::pages::render;
@@ -15,8 +16,9 @@ use axum::routing::{get, post};
 use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::cases::independence::barred;
 use xinqiao_domain::cases::intake::Contact;
+use xinqiao_domain::cases::limits::ended_in_time;
 use xinqiao_domain::cases::workflow::apply;
-use xinqiao_domain::cases::{Action, ActionKind, CaseKind, MediationResult, RejectGround, Status};
+use xinqiao_domain::cases::{Action, CaseKind, MediationResult, RejectGround};
 use xinqiao_store::cases::{CaseRecord, Finish, Transition};
 
 pub fn router() -> Router<AppState> {
@@ -30,35 +32,6 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}/recuse", post(recuse))
         .route("/cases/{id}/pause", post(pause))
         .route("/cases/{id}/resume", post(resume))
-}
-
-/// The bureaus whose cases `staff` handles: their own and every one below it.
-pub async fn visible_orgs(state: &AppState, staff: &Staff) -> Result<Vec<String>, AppError> {
-    Ok(crate::scope::Scope::of_org(state, staff.user().org_id.as_deref()).await?.org_ids)
-}
-
-/// The case, if `staff` may handle it; otherwise 404 (its existence is not confirmed either).
-pub(crate) async fn handled_case(state: &AppState, staff: &Staff, id: &str) -> Result<CaseRecord, AppError> {
-    staff.require(state, Permission::HandleCases, &format!("case:{id}")).await?;
-    let case = state.store.case(id).await?;
-    let orgs = visible_orgs(state, staff).await?;
-    match &case.org_id {
-        Some(org) if orgs.contains(org) => Ok(case),
-        _ => Err(AppError::NotFound),
-    }
-}
-
-/// The case, if `staff` may act on it: handled by their bureau tree and not barred by a tie they
-/// declared to one of its parties (its identity, files and actions are closed to them unless a
-/// supervisor let them handle it). The refusal is audited.
-pub(crate) async fn acting_case(state: &AppState, staff: &Staff, id: &str) -> Result<CaseRecord, AppError> {
-    let case = handled_case(state, staff, id).await?;
-    if let Some(why) = super::view::tie_bar(state, &staff.user().id, &case).await? {
-        let message = format!("{why}；如确需由您办理，须由主管写明理由后准许");
-        staff.deny(state, &format!("case:{id}"), &message).await?;
-        return Err(AppError::Forbidden(message));
-    }
-    Ok(case)
 }
 
 /// A supervisor lets an officer barred by a declared tie handle the case, with a written reason.
@@ -79,7 +52,7 @@ async fn tie_override(
     if reason.chars().count() < 5 || reason.chars().count() > 200 {
         return Err(AppError::field("reason", "length", "请写明准许的理由（5至200字）").into());
     }
-    if super::view::tie_bar(&state, officer, &case).await?.is_none() {
+    if tie_bar(&state, officer, &case).await?.is_none() {
         return Err(AppError::Conflict("该人员没有需要准许的关联".into()).into());
     }
     let masked = state.detector().await.mask(reason);
@@ -137,27 +110,6 @@ fn recovered_cents(text: &str) -> Result<Option<i64>, AppError> {
     yuan.checked_mul(100).and_then(|c| c.checked_add(fen)).filter(|c| *c <= 100_000_000_000).map(Some).ok_or_else(bad)
 }
 
-/// What the public tracking page says for each step.
-fn public_note(action: &Action) -> &'static str {
-    match action {
-        Action::Accept => "您的投诉已受理。",
-        Action::Reject(_) => "您的投诉不予受理，理由见告知。",
-        Action::Assign => "已安排承办人员。",
-        Action::StartMediation => "已开始调解。",
-        Action::Close(MediationResult::Settled) => "调解成功，已办结。",
-        Action::Close(_) => "已办结。",
-        Action::FollowUp => "已回访。",
-        Action::Open => "举报已核查，决定立案。",
-        Action::Decline => "举报已核查，决定不予立案。",
-        Action::Inform => "已告知核查处理结果。",
-        Action::Reply => "已答复。",
-        Action::Transfer => "已移送其他市场监督管理部门办理。",
-        Action::AcceptSettlement => "投诉人接受和解方案，已办结。",
-        Action::ReturnToBureau => "先行和解未完成，转由市场监督管理部门处理。",
-        Action::Merge => "与此前同一事项的举报合并处理。",
-    }
-}
-
 async fn act(
     State(state): State<AppState>,
     staff: Staff,
@@ -168,8 +120,8 @@ async fn act(
     staff.check_csrf(&form)?;
     let result = async {
         let action = action_of(&form)?;
-        if let (Action::Reject(g), Some("samr-order-20")) = (&action, case.rule_set.as_deref())
-            && g.order_121_only()
+        if let Action::Reject(g) = &action
+            && !g.in_force_under(case.rule_set.as_deref())
         {
             return Err(AppError::field("ground", "not_in_force", "该理由自2026年4月15日起才适用"));
         }
@@ -187,7 +139,7 @@ async fn act(
             // Only the complainant accepts a settlement (on the tracking page).
             Action::AcceptSettlement => return Err(AppError::Conflict("和解方案只能由投诉人接受".into())),
             Action::ReturnToBureau => {
-                state.store.return_to_bureau(&staff.actor(), &case.id, public_note(&action), today).await?;
+                state.store.return_to_bureau(&staff.actor(), &case.id, action.public_note(), today).await?;
                 return Ok(());
             }
             Action::Merge => {
@@ -216,42 +168,26 @@ async fn act(
         }
         let detector = state.detector().await;
         let own_note = detector.mask_for(form.get("note").trim(), &[case.enterprise_name.as_str()]);
-        let mut note = public_note(&action).to_owned();
+        let mut note = action.public_note().to_owned();
         if let Action::Reject(g) = &action {
             note = format!("{note}（{}）", g.notice());
         }
         if !own_note.is_empty() {
             note = format!("{note}{own_note}");
         }
-        let public = !matches!(action, Action::Assign);
-        let code = match action.kind() {
-            ActionKind::Accept => "case.accept",
-            ActionKind::Reject => "case.reject",
-            ActionKind::Assign => "case.assign",
-            ActionKind::StartMediation => "case.mediate",
-            ActionKind::Close => "case.close",
-            ActionKind::FollowUp => "case.follow_up",
-            ActionKind::Open => "case.open",
-            ActionKind::Decline => "case.decline",
-            ActionKind::Inform => "case.inform",
-            ActionKind::Reply => "case.reply",
-            ActionKind::Transfer => "case.transfer",
-            ActionKind::AcceptSettlement => "settlement.accept",
-            ActionKind::ReturnToBureau => "case.return",
-            ActionKind::Merge => "case.merge",
-        };
-        let finish = if matches!(to, Status::Closed | Status::Rejected | Status::Informed | Status::Replied) {
-            let overdue = super::view::deadline(&state, &case).await?.is_some_and(|d| d.class == "overdue");
+        let public = action.kind().is_public();
+        let finish = if to.concludes() {
+            let due = super::view::deadline(&state, &case).await?.and_then(|d| d.due);
+            let on_time = ended_in_time(due, state.today());
             let (mediation, recovered_cents) = match &action {
                 Action::Close(r) => (Some(*r == MediationResult::Settled), recovered_cents(form.get("recovered"))?),
                 _ => (None, None),
             };
-            Some(Finish { on_time: !overdue, mediation, recovered_cents })
+            Some(Finish { on_time, mediation, recovered_cents })
         } else {
             None
         };
-        let t =
-            Transition { case_id: &case.id, from: case.status, to, action: code, note, public, assign, org, finish };
+        let t = Transition { case_id: &case.id, from: case.status, action: &action, note, public, assign, org, finish };
         state.store.transition(&staff.actor(), t).await?;
         Ok(())
     }
@@ -276,7 +212,7 @@ async fn check_assignee(state: &AppState, case: &CaseRecord, officer: &str) -> R
     let Some(o) = officers.iter().find(|o| o.candidate.user_id == officer) else {
         return Err(AppError::field("assignee", "ineligible", "承办人须为本机构在岗的客户体验官或主管"));
     };
-    let parties = super::view::parties(state, case).await?;
+    let parties = parties(state, case).await?;
     match barred(&o.candidate, &parties) {
         Some(why) => Err(AppError::field("assignee", "must_recuse", format!("{}须回避：{why}", o.display_name))),
         None => Ok(()),
@@ -301,14 +237,13 @@ async fn recuse(
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
     }
     let case = state.store.case(&case.id).await?;
-    if let (Some(org), Ok(to)) = (&case.org_id, apply(case.kind, case.status, &Action::Assign)) {
+    if let (Some(org), Ok(_)) = (&case.org_id, apply(case.kind, case.status, &Action::Assign)) {
         let (_, next) = super::view::officer_choices(&state, &case, org).await?;
         if let Some(next) = next {
             let t = Transition {
                 case_id: &case.id,
                 from: case.status,
-                to,
-                action: "case.assign",
+                action: &Action::Assign,
                 note: "承办人回避，已重新分派。".into(),
                 public: false,
                 assign: Some(Some(&next)),

@@ -2,14 +2,16 @@
 
 use crate::AppState;
 use crate::auth::Staff;
+use crate::case_access::{parties, tie_bar};
 use crate::dates::ShownDate;
 use crate::error::AppError;
 use crate::pages::Layout;
 use askama::Template;
 use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::calendar::{Calendar, Date};
-use xinqiao_domain::cases::independence::{Candidate, Parties, Tie, barred, conflicting_tie, suggest};
+use xinqiao_domain::cases::independence::{Candidate, barred, conflicting_tie, suggest};
 use xinqiao_domain::cases::intake::Contact;
+use xinqiao_domain::cases::limits::{Start, Urgency, waiting_on};
 use xinqiao_domain::cases::workflow::allowed;
 use xinqiao_domain::cases::{ActionKind, CaseKind, RejectGround, Status, TrackingCode};
 use xinqiao_domain::deadlines::{Due, Pause, Rules};
@@ -20,7 +22,9 @@ use xinqiao_store::cases::{CaseClock, CaseRecord};
 pub struct Deadline {
     pub label: &'static str,
     pub date: String,
-    /// `overdue`, `soon` (within 2 days) or empty.
+    /// The last day, `None` while the clock stands still.
+    pub due: Option<Date>,
+    /// `overdue`, `soon` (within 2 days) or empty (see `Urgency`).
     pub class: &'static str,
     pub verified: bool,
     pub basis: String,
@@ -30,8 +34,7 @@ pub struct Deadline {
     pub calendar_note: Option<String>,
 }
 
-/// The limit a case is waiting on: the first decision (accept or not; verify a report) while it
-/// is pending, then the mediation limit from the day of acceptance. Pauses stop the clock.
+/// The limit a case is waiting on (the domain's `limits::waiting_on`). Pauses stop the clock.
 pub async fn deadline(state: &AppState, case: &CaseRecord) -> Result<Option<Deadline>, AppError> {
     let clock = CaseClock {
         pauses: state.store.case_pauses(&case.id).await?,
@@ -53,15 +56,12 @@ pub fn deadline_on(
     case: &CaseRecord,
     clock: &CaseClock,
 ) -> Option<Deadline> {
-    let (key, label, start) = match (case.kind, case.status) {
-        (CaseKind::Complaint, Status::AwaitingAcceptance) => ("complaint.accept", "受理决定", Date(case.received_day)),
-        (CaseKind::Report, Status::AwaitingVerification) => ("report.verify", "核查决定", Date(case.received_day)),
-        (CaseKind::Complaint, Status::Accepted | Status::Assigned | Status::Mediating) => match clock.accepted_at {
-            Some(ms) => ("complaint.mediation", "调解", Date::of_epoch_ms(ms)),
-            None => return None,
-        },
-        _ => return None,
+    let waiting = waiting_on(case.kind, case.status)?;
+    let start = match waiting.start {
+        Start::Received => Date(case.received_day),
+        Start::Accepted => Date::of_epoch_ms(clock.accepted_at?),
     };
+    let (key, label) = (waiting.key, waiting.label);
     let set = rules.sets.iter().find(|s| Some(&s.id) == case.rule_set.as_ref())?;
     let rule = set.rule(key)?;
     let pauses: Vec<Pause> =
@@ -73,17 +73,11 @@ pub fn deadline_on(
     match rule.due(calendar, start, &pauses, false) {
         Due::On(due) => {
             let date = due.value;
-            let class = if date < today {
-                "overdue"
-            } else if date.0 - today.0 <= 2 {
-                "soon"
-            } else {
-                ""
-            };
             Some(Deadline {
                 label,
                 date: date.to_string(),
-                class,
+                due: Some(date),
+                class: Urgency::of(date, today).class(),
                 verified: rule.verified,
                 basis,
                 provisional: due.footing.is_provisional(),
@@ -93,6 +87,7 @@ pub fn deadline_on(
         Due::Paused => Some(Deadline {
             label,
             date: "暂停计时".into(),
+            due: None,
             class: "",
             verified: rule.verified,
             basis,
@@ -143,30 +138,6 @@ impl CaseRow {
 pub struct Choice {
     pub value: String,
     pub label: String,
-}
-
-/// The parties of a case, for matching declared ties.
-pub async fn parties(state: &AppState, case: &CaseRecord) -> Result<Parties, AppError> {
-    Ok(Parties {
-        enterprise_uscc: case.enterprise_uscc.clone(),
-        enterprise_name: case.enterprise_name.clone(),
-        person_indexes: state.store.person_indexes(&case.id).await?,
-    })
-}
-
-/// Why `user`'s declared tie bars them from `case` (its identity, files and actions), unless a
-/// supervisor let them handle it anyway.
-pub async fn tie_bar(state: &AppState, user_id: &str, case: &CaseRecord) -> Result<Option<String>, AppError> {
-    let ties: Vec<Tie> = state.store.ties_of(user_id).await?.into_iter().map(|t| t.tie).collect();
-    if ties.is_empty() {
-        return Ok(None);
-    }
-    let parties = parties(state, case).await?;
-    let Some(tie) = conflicting_tie(&ties, &parties) else { return Ok(None) };
-    if state.store.tie_override(&case.id, user_id).await?.is_some() {
-        return Ok(None);
-    }
-    Ok(Some(format!("您申报了与本案当事方的关系（{}），应当回避", tie.kind.label())))
 }
 
 /// The people of the case's bureau whom a declared tie bars from it (no override yet).
@@ -301,10 +272,9 @@ pub async fn detail_view(
         .filter(|a| *a != ActionKind::AcceptSettlement && (*a != ActionKind::Merge || !merge.is_empty()))
         .map(|a| Choice { value: action_code(a).into(), label: a.label().into() })
         .collect();
-    let order_20 = case.rule_set.as_deref() == Some("samr-order-20");
     let grounds = RejectGround::ALL
         .into_iter()
-        .filter(|g| !(order_20 && g.order_121_only()))
+        .filter(|g| g.in_force_under(case.rule_set.as_deref()))
         .map(|g| Choice { value: g.code().into(), label: g.notice().into() })
         .collect();
     let (officers, suggested) = match &case.org_id {

@@ -83,7 +83,7 @@ async fn note(
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    let case = super::staff::acting_case(&state, &staff, &id).await?;
+    let case = crate::case_access::acting_case(&state, &staff, &id).await?;
     staff.check_csrf(&form)?;
     let text = form.get("text").trim();
     if text.is_empty() || text.chars().count() > 2000 {

@@ -2,7 +2,7 @@
 //! start and a measure; the page compares equal windows before and after the start, with the
 //! change and its 95% interval, so "70% → 95%" is measured rather than claimed.
 
-use super::dashboard::{Names, percent};
+use super::names::{Names, percent};
 use super::refresh;
 use crate::AppState;
 use crate::auth::Staff;

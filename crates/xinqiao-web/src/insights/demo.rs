@@ -6,7 +6,7 @@
 
 use crate::AppState;
 use crate::error::AppError;
-use xinqiao_domain::cases::{CaseKind, Status};
+use xinqiao_domain::cases::{Action, CaseKind, MediationResult, Status};
 use xinqiao_store::audit::Actor;
 use xinqiao_store::cases::{Finish, NewCaseRow, Transition};
 
@@ -117,20 +117,28 @@ async fn close(
     mediation: Option<bool>,
     rng: &mut Rng,
 ) -> Result<(), AppError> {
-    let step = |from, to, action, finish| Transition {
-        case_id: id,
-        from,
-        to,
-        action,
-        note: String::new(),
-        public: false,
-        assign: None,
-        org: None,
-        finish,
+    // Through the workflow, as an officer would: accepted, assigned, mediated, closed.
+    let result = match mediation {
+        Some(true) => MediationResult::Settled,
+        Some(false) => MediationResult::Failed,
+        None => MediationResult::Terminated,
     };
-    state.store.transition(console, step(Status::AwaitingAcceptance, Status::Accepted, "case.accept", None)).await?;
     let recovered = (mediation == Some(true)).then(|| 10_000 + rng.below(300_000) as i64);
     let finish = Finish { on_time, mediation, recovered_cents: recovered };
-    state.store.transition(console, step(Status::Accepted, Status::Closed, "case.close", Some(finish))).await?;
+    let mut from = Status::AwaitingAcceptance;
+    for action in [Action::Accept, Action::Assign, Action::StartMediation, Action::Close(result)] {
+        let close = matches!(action, Action::Close(_));
+        let t = Transition {
+            case_id: id,
+            from,
+            action: &action,
+            note: String::new(),
+            public: false,
+            assign: None,
+            org: None,
+            finish: close.then_some(finish),
+        };
+        from = state.store.transition(console, t).await?.status;
+    }
     Ok(())
 }

@@ -7,11 +7,17 @@ use crate::auth::Staff;
 use crate::download::attachment;
 use crate::error::{AppError, PageResult};
 use crate::scope::Scope;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
+use axum::routing::get;
 use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::calendar::Date;
 use xinqiao_domain::insights::Filter;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/insights/export.csv", get(export_csv)).route("/insights/export.xlsx", get(export_xlsx))
+}
 
 /// One table as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read the Chinese).
 pub(super) async fn export_csv(

@@ -6,22 +6,26 @@ mod dashboard;
 pub mod demo;
 mod export;
 mod model;
+mod names;
 mod public;
 mod taxonomy;
 mod warnings;
 
 use crate::AppState;
 use crate::error::AppError;
+use crate::tasks::{Task, TaskError};
 use axum::Router;
 
-pub use dashboard::{FilterForm, Table, percent, yuan};
+pub use dashboard::{FilterForm, Table};
 pub use model::{CubeCopy, Insights, Suggested, TAXONOMY_SETTING, Trained};
+pub use names::{percent, yuan};
 pub use public::{EnterpriseStat, Publication, forget as forget_publications, publication};
-pub use warnings::{scan, start_scanner, warnings_assigned_to};
+pub use warnings::{scan, scanner, warnings_assigned_to};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(dashboard::router())
+        .merge(export::router())
         .merge(warnings::router())
         .merge(campaigns::router())
         .merge(taxonomy::router())
@@ -72,25 +76,26 @@ pub async fn refresh(state: &AppState) -> Result<(), AppError> {
 /// Positions per page when a node reads roll-up rows (about as many rows at most).
 const ROLLUP_PAGE: i64 = 5_000;
 
-/// The follower in the background: every five seconds, roll-ups and this node's copy.
-pub fn start_follower(state: AppState) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
-        loop {
-            tick.tick().await;
-            // An edited taxonomy reaches every node within one tick.
-            state.reload_taxonomy();
-            match refresh(&state).await {
-                Ok(()) => state.health.recovered(crate::health::Component::Insights),
-                Err(e) => {
-                    tracing::warn!(error = %e, "insights follower could not apply changes");
-                    state.health.degraded(
-                        crate::health::Component::Insights,
-                        state.now_ms(),
-                        "统计汇总暂时无法更新，看板数字可能不含最新诉求",
-                    );
-                }
+/// The follower in the background: every five seconds (the first at start), roll-ups and this
+/// node's copy.
+pub fn follower() -> Task {
+    Task::every("insights", std::time::Duration::from_secs(5), |state: AppState| async move {
+        // An edited taxonomy reaches every node within one tick.
+        state.reload_taxonomy();
+        match refresh(&state).await {
+            Ok(()) => {
+                state.health.recovered(crate::health::Component::Insights);
+                Ok(())
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "insights follower could not apply changes");
+                state.health.degraded(
+                    crate::health::Component::Insights,
+                    state.now_ms(),
+                    "统计汇总暂时无法更新，看板数字可能不含最新诉求",
+                );
+                Err(TaskError("统计汇总未能更新"))
             }
         }
-    });
+    })
 }

@@ -5,7 +5,7 @@
 //! the complainant agreed. Nothing identifies a complainant. Also as open data (CSV and JSON,
 //! schema on the page and in README).
 
-use super::dashboard::{Names, percent};
+use super::names::{Names, percent};
 use super::refresh;
 use crate::AppState;
 use crate::auth::Staff;

@@ -7,6 +7,7 @@ use crate::auth::Staff;
 use crate::error::{AppError, PageResult};
 use crate::extract::PageForm;
 use crate::pages::{Layout, render};
+use crate::tasks::{Task, TaskError};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -85,7 +86,7 @@ async fn classify(
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    let case = crate::cases::acting_case(&state, &staff, &id).await?;
+    let case = crate::case_access::acting_case(&state, &staff, &id).await?;
     staff.check_csrf(&form)?;
     let t = state.taxonomy().await?;
     let category = form.get("category");
@@ -100,11 +101,17 @@ async fn classify(
     }
     state.store.classify_case(&staff.actor(), &case.id, category, subject).await?;
     // The correction teaches later suggestions (the model is retrained in the background).
-    let s = state.clone();
-    tokio::spawn(async move {
-        if let Err(e) = s.retrain_categories().await {
-            tracing::warn!(error = %e, "retraining the category model failed");
-        }
-    });
+    state.tasks.spawn(&state, retrain());
     Ok(Redirect::to(&format!("/cases/{id}")).into_response())
+}
+
+/// Retrains the category model in the background (a newer correction replaces a retraining
+/// still under way: it trains on everything).
+fn retrain() -> Task {
+    Task::once("category-model", |state: AppState| async move {
+        state.retrain_categories().await.map(|_| ()).map_err(|e| {
+            tracing::warn!(error = %e, "retraining the category model failed");
+            TaskError("问题类别模型重新训练失败")
+        })
+    })
 }

@@ -3,13 +3,14 @@
 //! against the same weeks of earlier years; the supervisors' list, with the cases behind each
 //! warning, acknowledged, assigned and closed (each step audited).
 
-use super::dashboard::{Names, industry_name};
+use super::names::{Names, industry_name};
 use super::refresh;
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::{AppError, PageResult};
 use crate::extract::PageForm;
 use crate::pages::{Layout, render};
+use crate::tasks::{Task, TaskError};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -146,18 +147,15 @@ fn subject_parts(subject: &str) -> (&str, &str) {
     subject.rsplit_once('@').unwrap_or((subject, ""))
 }
 
-/// The scan in the background, every ten minutes.
-pub fn start_scanner(state: AppState) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
-        loop {
-            tick.tick().await;
-            let today = state.today();
-            if let Err(e) = scan(&state, today).await {
-                tracing::warn!(error = %e, "the warning scan failed");
-            }
-        }
-    });
+/// The scan in the background, every ten minutes (the first at start).
+pub fn scanner() -> Task {
+    Task::every("warnings", std::time::Duration::from_secs(600), |state: AppState| async move {
+        let today = state.today();
+        scan(&state, today).await.map(|_| ()).map_err(|e| {
+            tracing::warn!(error = %e, "the warning scan failed");
+            TaskError("预警扫描失败")
+        })
+    })
 }
 
 pub fn rule_label(rule: &str) -> &'static str {

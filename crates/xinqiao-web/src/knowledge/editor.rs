@@ -1,7 +1,7 @@
 //! The Q&A editor: a new entry or a new version, with the plain-language check (说人话检查)
 //! on demand and the review-by date; saving a published or 待复核 entry takes it back to 草稿.
 
-use super::entries::detail_page;
+use super::entries::{detail_page, plain_findings};
 use super::{registry, status_of, to_domain, to_store};
 use crate::AppState;
 use crate::auth::Staff;
@@ -14,7 +14,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::calendar::Date;
-use xinqiao_domain::knowledge::{Audience, Citation, Law, QaAction, QaEntry, QaStatus, Rules, apply, lint_entry};
+use xinqiao_domain::knowledge::{Audience, Citation, Law, QaAction, QaEntry, QaStatus, apply};
 
 #[derive(Template)]
 #[template(path = "knowledge/edit.html")]
@@ -75,26 +75,6 @@ pub(super) async fn new_form(State(state): State<AppState>, staff: Staff) -> Pag
     staff.require(&state, Permission::HandleCases, "knowledge").await?;
     let f = xinqiao_store::knowledge::EntryText { audience: "enterprise".into(), ..Default::default() };
     edit_page(&state, &staff, "", 0, f, None, false).await
-}
-
-/// The plain-language check (说人话检查) of an entry, one readable line per finding.
-pub(super) async fn plain_findings(state: &AppState, entry: &QaEntry) -> Vec<String> {
-    let detector = state.detector().await;
-    lint_entry(detector.jieba(), entry, &Rules::builtin())
-        .into_iter()
-        .map(|f| {
-            let field = match f.field {
-                "question" => "问题",
-                "answer" => "简答",
-                _ => "解释",
-            };
-            let at = f.finding.start;
-            match &f.finding.suggestion {
-                Some(s) => format!("{field}第{}字起：{}（建议：{s}）", at + 1, f.finding.message),
-                None => format!("{field}第{}字起：{}", at + 1, f.finding.message),
-            }
-        })
-        .collect()
 }
 
 /// The editor's "检查" button: the form is checked and shown again, nothing is saved.

@@ -2,12 +2,13 @@
 //! due for review), an entry with its version history and diffs, and the lifecycle actions (a
 //! supervisor other than the author publishes). The editor is in `editor.rs`.
 
-use super::{editor, law_row, registry, status_of, to_domain, to_store};
+use super::{law_row, registry, status_of, to_domain, to_store};
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::{AppError, PageResult};
 use crate::extract::PageForm;
 use crate::pages::{Layout, render};
+use crate::search::Hit;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -16,17 +17,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::calendar::Date;
-use xinqiao_domain::knowledge::{Audience, DiffOp, QaAction, QaStatus, allowed, apply, check_reviewer, diff_entries};
+use xinqiao_domain::knowledge::{
+    Audience, DiffOp, QaAction, QaEntry, QaStatus, Rules, allowed, apply, check_reviewer, diff_entries, lint_entry,
+};
 use xinqiao_domain::time::format_cst;
 use xinqiao_store::knowledge::EntryRow;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/knowledge", get(list).post(editor::create))
-        .route("/knowledge/new", get(editor::new_form))
-        .route("/knowledge/{id}", get(detail))
-        .route("/knowledge/{id}/edit", get(editor::edit_form).post(editor::edit))
-        .route("/knowledge/{id}/act", post(act))
+    Router::new().route("/knowledge/{id}", get(detail)).route("/knowledge/{id}/act", post(act))
 }
 
 /// On a database without a law registry: the shipped registry, and the starter entries as 待审
@@ -83,13 +81,6 @@ pub struct Group {
     rows: Vec<Row>,
 }
 
-pub struct Hit {
-    pub id: String,
-    pub title: String,
-    pub status: &'static str,
-    pub snippet: Vec<(String, bool)>,
-}
-
 #[derive(Template)]
 #[template(path = "knowledge/list.html")]
 struct ListPage {
@@ -107,7 +98,7 @@ struct ListPage {
 }
 
 #[derive(serde::Deserialize, Default)]
-struct SearchQuery {
+pub(super) struct SearchQuery {
     #[serde(default)]
     q: String,
     #[serde(default)]
@@ -146,7 +137,11 @@ fn rows(entries: Vec<EntryRow>) -> Vec<Row> {
         .collect()
 }
 
-async fn list(State(state): State<AppState>, staff: Staff, Query(q): Query<SearchQuery>) -> PageResult<Response> {
+pub(super) async fn list(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<SearchQuery>,
+) -> PageResult<Response> {
     staff.require(&state, Permission::HandleCases, "knowledge").await?;
     let me = staff.user().id.as_str();
     let today = state.today();
@@ -178,7 +173,7 @@ async fn list(State(state): State<AppState>, staff: Staff, Query(q): Query<Searc
     let (qa_hits, case_hits) = if q.q.trim().is_empty() {
         (Vec::new(), Vec::new())
     } else {
-        let orgs = crate::cases::visible_orgs(&state, &staff).await?;
+        let orgs = crate::case_access::visible_orgs(&state, &staff).await?;
         crate::search::staff_search(&state, q.q.trim(), &orgs, &q.filters()).await?
     };
     let understood = if q.q.trim().is_empty() { String::new() } else { understood(&state, q.q.trim()).await? };
@@ -233,7 +228,7 @@ pub(super) async fn detail_page(
     let e = state.store.entry(id).await?;
     let laws = registry(state).await?;
     let entry = to_domain(&e.id, &e.text);
-    let findings = editor::plain_findings(state, &entry).await;
+    let findings = plain_findings(state, &entry).await;
     let status = status_of(&e);
     let supervisor = staff.can(Permission::SuperviseCases);
     let mine = e.author_id == staff.user().id;
@@ -341,4 +336,24 @@ async fn act(
         }
         Err(e) => Err(AppError::from(e).into()),
     }
+}
+
+/// The plain-language check (说人话检查) of an entry, one readable line per finding.
+pub(super) async fn plain_findings(state: &AppState, entry: &QaEntry) -> Vec<String> {
+    let detector = state.detector().await;
+    lint_entry(detector.jieba(), entry, &Rules::builtin())
+        .into_iter()
+        .map(|f| {
+            let field = match f.field {
+                "question" => "问题",
+                "answer" => "简答",
+                _ => "解释",
+            };
+            let at = f.finding.start;
+            match &f.finding.suggestion {
+                Some(s) => format!("{field}第{}字起：{}（建议：{s}）", at + 1, f.finding.message),
+                None => format!("{field}第{}字起：{}", at + 1, f.finding.message),
+            }
+        })
+        .collect()
 }

@@ -46,7 +46,7 @@ pub(crate) async fn keep(
         return Ok(());
     }
     // Kept as public text: these questions become Q&A drafts, so every span is dropped whole.
-    let masked = crate::cases::privacy::public_of(&*state.detector().await, question);
+    let masked = crate::text::public_of(&*state.detector().await, question);
     let index = state.search_index().await?;
     let words = {
         let masked = masked.clone();
@@ -173,7 +173,7 @@ async fn start_draft(State(state): State<AppState>, staff: Staff, form: PageForm
     staff.check_csrf(&form)?;
     // The draft will be public: whatever the form carries passes the public check again.
     let typed: String = form.get("question").trim().chars().take(xinqiao_store::qa_gaps::MAX_GAP_CHARS).collect();
-    let question = crate::cases::privacy::public_of(&*state.detector().await, &typed);
+    let question = crate::text::public_of(&*state.detector().await, &typed);
     if question.is_empty() {
         return Err(AppError::field("question", "required", "请选择一组问题").into());
     }

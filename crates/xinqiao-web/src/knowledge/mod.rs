@@ -15,18 +15,21 @@ mod synonyms;
 
 use crate::AppState;
 use axum::Router;
-use xinqiao_domain::calendar::Date;
-use xinqiao_domain::knowledge::{Audience, Citation, Law, LawStatus, LawVersion, QaEntry, QaStatus};
-use xinqiao_store::knowledge::{CitationRow, EntryRow, EntryText, LawRow, LawVersionRow};
+use xinqiao_domain::knowledge::Law;
 
-pub use entries::{Hit, seed_registry};
+pub use crate::search::Hit;
+pub use entries::seed_registry;
 pub(crate) use gaps::keep_quietly;
 pub use public::HOTLINE;
 pub(crate) use public::filters_of;
-pub(crate) use public::query_value;
 
 pub fn router() -> Router<AppState> {
-    entries::router()
+    use axum::routing::get;
+    Router::new()
+        .route("/knowledge", get(entries::list).post(editor::create))
+        .route("/knowledge/new", get(editor::new_form))
+        .route("/knowledge/{id}/edit", get(editor::edit_form).post(editor::edit))
+        .merge(entries::router())
         .merge(laws::router())
         .merge(digest::router())
         .merge(replies::router())
@@ -35,106 +38,7 @@ pub fn router() -> Router<AppState> {
         .merge(public::router())
 }
 
-/// A stored entry as the domain sees it (one version's content).
-pub(crate) fn to_domain(id: &str, t: &EntryText) -> QaEntry {
-    QaEntry {
-        id: id.to_owned(),
-        question: t.question.clone(),
-        answer: t.answer.clone(),
-        explanation: t.explanation.clone(),
-        citations: t
-            .citations
-            .iter()
-            .map(|c| Citation {
-                law_id: c.law_id.clone(),
-                version: c.version.clone(),
-                article: Some(c.article.clone()).filter(|a| !a.is_empty()),
-            })
-            .collect(),
-        audience: t.audience.split(',').filter_map(Audience::parse).collect(),
-        industries: t.industries.chars().filter(|c| c.is_ascii_uppercase()).collect(),
-        tags: t.tags.split([',', '，']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect(),
-        review_by: t.review_by.map(Date),
-        example: t.example,
-    }
-}
-
-/// The domain's entry as the store keeps it.
-pub(crate) fn to_store(e: &QaEntry) -> EntryText {
-    EntryText {
-        question: e.question.clone(),
-        answer: e.answer.clone(),
-        explanation: e.explanation.clone(),
-        audience: e.audience.iter().map(|a| a.code()).collect::<Vec<_>>().join(","),
-        industries: e.industries.iter().collect(),
-        tags: e.tags.join(","),
-        citations: e
-            .citations
-            .iter()
-            .map(|c| CitationRow {
-                law_id: c.law_id.clone(),
-                version: c.version.clone(),
-                article: c.article.clone().unwrap_or_default(),
-            })
-            .collect(),
-        review_by: e.review_by.map(|d| d.0),
-        example: e.example,
-    }
-}
-
-/// The registry as the domain sees it.
-pub(crate) fn laws_of(rows: &[LawRow]) -> Vec<Law> {
-    rows.iter()
-        .map(|r| Law {
-            id: r.id.clone(),
-            name: r.name.clone(),
-            issuer: r.issuer.clone(),
-            doc_number: r.doc_number.clone(),
-            source: r.source.clone(),
-            verified: r.verified,
-            versions: r
-                .versions
-                .iter()
-                .map(|v| LawVersion {
-                    id: v.version.clone(),
-                    effective: v.effective_day.map(Date),
-                    status: LawStatus::parse(&v.status).unwrap_or(LawStatus::Current),
-                    replaced_by: None,
-                    note: String::new(),
-                })
-                .collect(),
-        })
-        .collect()
-}
-
-/// The domain's law as the store keeps it.
-pub(crate) fn law_row(l: &Law) -> LawRow {
-    LawRow {
-        id: l.id.clone(),
-        name: l.name.clone(),
-        issuer: l.issuer.clone(),
-        doc_number: l.doc_number.clone(),
-        source: l.source.clone(),
-        verified: l.verified,
-        versions: l
-            .versions
-            .iter()
-            .map(|v| LawVersionRow {
-                version: v.id.clone(),
-                effective_day: v.effective.map(|d| d.0),
-                status: v.status.code().to_owned(),
-                replaced_by: v
-                    .replaced_by
-                    .as_ref()
-                    .map(|s| format!("{}@{}", s.law_id, s.version.clone().unwrap_or_default())),
-            })
-            .collect(),
-    }
-}
-
-pub(crate) fn status_of(row: &EntryRow) -> QaStatus {
-    QaStatus::parse(&row.status).unwrap_or(QaStatus::Draft)
-}
+pub(crate) use crate::qa_rows::{law_row, laws_of, status_of, to_domain, to_store};
 
 /// The law registry as the domain sees it, read from the store.
 pub(crate) async fn registry(state: &AppState) -> Result<Vec<Law>, crate::error::AppError> {

@@ -19,7 +19,7 @@ use xinqiao_domain::knowledge::{Audience, GapReason, QaStatus};
 use xinqiao_domain::time::format_cst;
 
 /// The national consumer hotline offered when nothing is found.
-pub const HOTLINE: &str = "12315";
+pub use crate::text::HOTLINE;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -74,18 +74,10 @@ pub(crate) fn filters_of(audience: &str, industry: &str) -> Result<crate::search
     Ok(crate::search::PublicFilters { audience, industry, since_ms: None })
 }
 
-/// `text` as a URL query value.
-pub(crate) fn query_value(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
+pub(crate) use crate::text::query_value;
 
 pub struct HitView {
-    hit: super::entries::Hit,
+    hit: crate::search::Hit,
     /// The entry's page, carrying the question (so that a "没帮助" vote can keep it).
     link: String,
 }

@@ -9,6 +9,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
+use xinqiao_domain::cases::ActionKind;
 use xinqiao_domain::knowledge::QaStatus;
 
 pub fn router() -> Router<AppState> {
@@ -23,7 +24,7 @@ async fn link_to_case(
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    let case = crate::cases::acting_case(&state, &staff, &id).await?;
+    let case = crate::case_access::acting_case(&state, &staff, &id).await?;
     staff.check_csrf(&form)?;
     let entry = state
         .store
@@ -48,23 +49,26 @@ async fn draft_from_case(
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    let case = crate::cases::acting_case(&state, &staff, &id).await?;
+    let case = crate::case_access::acting_case(&state, &staff, &id).await?;
     staff.check_csrf(&form)?;
     let events = state.store.case_events(&case.id, true).await?;
     let answer = events
         .iter()
         .rev()
-        .find(|e| matches!(e.action.as_str(), "case.reply" | "case.close" | "case.inform") && !e.note.is_empty())
+        .find(|e| {
+            let answered = [ActionKind::Reply, ActionKind::Close, ActionKind::Inform];
+            answered.iter().any(|a| a.audit_code() == e.action) && !e.note.is_empty()
+        })
         .map(|e| e.note.clone())
         .unwrap_or_default();
     // A Q&A entry is public text: personal data dropped whole ([已隐去]), never shown in part.
     let detector = state.detector().await;
     let public = match state.store.case_privacy(&case.id).await?.public {
         Some(p) => xinqiao_domain::privacy::drop_masked_fragments(&p),
-        None => crate::cases::privacy::public_of(&detector, &case.narrative_masked),
+        None => crate::text::public_of(&detector, &case.narrative_masked),
     };
     let question: String = public.chars().take(120).collect();
-    let answer = crate::cases::privacy::public_of(&detector, &answer);
+    let answer = crate::text::public_of(&detector, &answer);
     let audience =
         if case.kind == xinqiao_domain::cases::CaseKind::EnterpriseRequest { "enterprise" } else { "consumer" };
     let text = xinqiao_store::knowledge::EntryText {

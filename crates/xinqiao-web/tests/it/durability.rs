@@ -37,7 +37,7 @@ fn bare(code: &str) -> String {
 
 #[tokio::test]
 async fn a_full_disk_answers_503_and_recovers_by_itself() {
-    let app = TestApp::start().await;
+    let app = TestApp::start_manual().await;
     app.bureau().await;
     let c = Client::new();
     let mut acknowledged = Vec::new();
@@ -187,7 +187,7 @@ async fn postgres_away_answers_503_at_once_and_recovers() {
 
 #[tokio::test]
 async fn a_brief_io_error_in_the_index_degrades_search_and_it_catches_up() {
-    let app = TestApp::start().await;
+    let app = TestApp::start_manual().await;
     app.bureau().await;
     let switch = xinqiao_search::FaultSwitch::default();
     let index = std::sync::Arc::new(xinqiao_search::SearchIndex::in_memory_with_faults(&switch).unwrap());

@@ -12,7 +12,8 @@ use xinqiao_store::Backend;
 use xinqiao_store::audit::Actor;
 use xinqiao_store::testing::TestDb;
 use xinqiao_store::users::{NewUser, User};
-use xinqiao_web::{AppState, Config, Secrets, build_app, serve};
+use xinqiao_web::tasks::Mode;
+use xinqiao_web::{AppState, Application, Config, Secrets};
 
 pub const PASSWORD: &str = "Xinqiao-2026!";
 /// The TOTP secret given to administrators created by `admin`.
@@ -21,6 +22,8 @@ pub const TOTP_SECRET: &[u8] = b"xinqiao-test-totp-secret";
 pub struct TestApp {
     pub addr: SocketAddr,
     pub state: AppState,
+    /// Whether the background tasks run by themselves (the default) or only when driven.
+    pub mode: Mode,
     /// Kept alive (and dropped, removing the database) with the app.
     db: Option<TestDb>,
     shutdown: Option<oneshot::Sender<()>>,
@@ -76,16 +79,11 @@ impl TestApp {
             ..Config::default()
         };
         let state = AppState::new(store, config, secrets);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let addr = listener.local_addr().expect("addr");
-        let (tx, rx) = oneshot::channel::<()>();
-        let app = build_app(state.clone());
-        let server = tokio::spawn(serve(listener, app, async {
-            let _ = rx.await;
-        }));
+        let (addr, tx, server) = run(state.clone(), self.mode).await;
         Self {
             addr,
             state,
+            mode: self.mode,
             db: None,
             shutdown: Some(tx),
             totp_uses: Default::default(),
@@ -109,6 +107,7 @@ impl TestApp {
     /// restarted process would: nothing held in memory survives.
     pub async fn restart(mut self) -> Self {
         let require_admin_totp = self.state.config.require_admin_totp;
+        let mode = self.mode;
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -118,24 +117,38 @@ impl TestApp {
         let db = self.db.take().expect("a running app has its database");
         let data_dir = std::mem::take(&mut self.data_dir);
         drop(self);
-        Self::launch(db, data_dir, require_admin_totp).await
+        Self::launch_with(db, data_dir, require_admin_totp, mode, |_| {}).await
     }
 
     /// The app on SQLite with its configuration adjusted by `tune` (limits, proxies …).
     pub async fn start_configured(tune: impl FnOnce(&mut Config)) -> Self {
         let db = TestDb::new(Backend::Sqlite).await.expect("SQLite is always available");
         let data_dir = std::env::temp_dir().join(format!("xinqiao-web-test-{}", xinqiao_store::new_id()));
-        Self::launch_with(db, data_dir, true, tune).await
+        Self::launch_with(db, data_dir, true, Mode::Run, tune).await
+    }
+
+    /// The app on SQLite whose periodic background tasks run only when a test drives one
+    /// (`state.tasks.run_once`): for flows that must not race a follower.
+    pub async fn start_manual() -> Self {
+        let db = TestDb::new(Backend::Sqlite).await.expect("SQLite is always available");
+        let data_dir = std::env::temp_dir().join(format!("xinqiao-web-test-{}", xinqiao_store::new_id()));
+        Self::launch_with(db, data_dir, true, Mode::Manual, |_| {}).await
+    }
+
+    /// Drives the background task `name` once, now.
+    pub async fn run_task(&self, name: &str) {
+        self.state.tasks.run_once(&self.state, name).await.unwrap_or_else(|e| panic!("task {name}: {}", e.0));
     }
 
     async fn launch(db: TestDb, data_dir: std::path::PathBuf, require_admin_totp: bool) -> Self {
-        Self::launch_with(db, data_dir, require_admin_totp, |_| {}).await
+        Self::launch_with(db, data_dir, require_admin_totp, Mode::Run, |_| {}).await
     }
 
     async fn launch_with(
         db: TestDb,
         data_dir: std::path::PathBuf,
         require_admin_totp: bool,
+        mode: Mode,
         tune: impl FnOnce(&mut Config),
     ) -> Self {
         let (mut secrets, _) = Secrets::load_or_create(&data_dir, db.store.now_ms()).expect("secrets");
@@ -150,16 +163,11 @@ impl TestApp {
         };
         tune(&mut config);
         let state = AppState::new(db.store.clone(), config, secrets);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let addr = listener.local_addr().expect("addr");
-        let (tx, rx) = oneshot::channel::<()>();
-        let app = build_app(state.clone());
-        let server = tokio::spawn(serve(listener, app, async {
-            let _ = rx.await;
-        }));
+        let (addr, tx, server) = run(state.clone(), mode).await;
         Self {
             addr,
             state,
+            mode,
             db: Some(db),
             shutdown: Some(tx),
             totp_uses: Default::default(),
@@ -323,6 +331,22 @@ impl Drop for TestApp {
             let _ = std::fs::remove_dir_all(&self.data_dir);
         }
     }
+}
+
+/// Builds the application as `serve` does and serves it on an ephemeral port until the sender
+/// is used (or dropped).
+async fn run(
+    state: AppState,
+    mode: Mode,
+) -> (SocketAddr, oneshot::Sender<()>, tokio::task::JoinHandle<std::io::Result<()>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let app = Application::build(state, listener, mode).await.expect("the application builds");
+    let (tx, rx) = oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until(async {
+        let _ = rx.await;
+    }));
+    (addr, tx, server)
 }
 
 /// Org ids of the test bureau tree.

@@ -292,8 +292,7 @@ async fn public_statistics_name_enterprises_never_complainants() {
         let t = xinqiao_store::cases::Transition {
             case_id: id,
             from: xinqiao_domain::cases::Status::AwaitingAcceptance,
-            to: xinqiao_domain::cases::Status::Accepted,
-            action: "case.accept",
+            action: &xinqiao_domain::cases::Action::Accept,
             note: String::new(),
             public: true,
             assign: None,

@@ -423,7 +423,7 @@ async fn the_editor_checks_before_saving_keeps_a_review_date_and_search_narrows(
 /// asking for it.
 #[tokio::test]
 async fn the_search_follower_resumes_after_a_restart() {
-    let app = TestApp::start().await;
+    let app = TestApp::start_manual().await;
     xinqiao_web::knowledge::seed_registry(&app.state).await.unwrap();
     let console = xinqiao_store::audit::Actor::console();
     let entries = app.state.store.entries(&["review"], None, 100).await.unwrap();

@@ -208,8 +208,7 @@ async fn public_statistics_and_qa_drafts_drop_masked_spans_whole() {
         let tr = Transition {
             case_id: id,
             from: Status::AwaitingAcceptance,
-            to: Status::Accepted,
-            action: "case.accept",
+            action: &xinqiao_domain::cases::Action::Accept,
             note: String::new(),
             public: true,
             assign: None,

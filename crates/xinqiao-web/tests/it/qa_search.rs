@@ -2,7 +2,9 @@
 //! is refused by name, the OpenAPI puts the search's parameters in the query, "没有找到" offers the
 //! hotline and a prefilled 提交咨询, the unanswered questions are kept masked and grouped for
 //! supervisors who start a draft from them in one click, and the vocabulary is edited beside the
-//! synonyms.
+//! synonyms. The apps here drive their background tasks by hand: the index is built in one go
+//! when a search asks, as the bench builds it, so the rankings compared do not depend on when the
+//! follower happened to run.
 
 use crate::helpers::*;
 use reqwest::{Client, StatusCode};
@@ -38,7 +40,7 @@ async fn page(app: &TestApp, path: &str) -> (StatusCode, String) {
 
 #[tokio::test]
 async fn everyday_words_and_who_asks_reach_the_right_entry() {
-    let app = TestApp::start().await;
+    let app = TestApp::start_manual().await;
     let entries = published_starters(&app).await;
     let quality = id_of(&entries, "质量问题");
     let elderly = id_of(&entries, "年纪大了");
@@ -70,7 +72,7 @@ async fn everyday_words_and_who_asks_reach_the_right_entry() {
 
 #[tokio::test]
 async fn an_unknown_audience_or_industry_is_refused_by_name() {
-    let app = TestApp::start().await;
+    let app = TestApp::start_manual().await;
     published_starters(&app).await;
     let res = Client::new().get(app.url("/api/v1/qa?q=预付卡&audience=elderly")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -97,7 +99,7 @@ async fn an_unknown_audience_or_industry_is_refused_by_name() {
 
 #[tokio::test]
 async fn the_openapi_puts_the_search_parameters_in_the_query() {
-    let app = TestApp::start().await;
+    let app = TestApp::start_manual().await;
     let doc: serde_json::Value =
         Client::new().get(app.url("/api/openapi.json")).send().await.unwrap().json().await.unwrap();
     let params = doc["paths"]["/api/v1/qa"]["get"]["parameters"].as_array().expect("parameters");
@@ -112,7 +114,7 @@ async fn the_openapi_puts_the_search_parameters_in_the_query() {
 
 #[tokio::test]
 async fn nothing_found_says_so_and_offers_the_hotline_and_a_prefilled_consultation() {
-    let app = TestApp::start().await;
+    let app = TestApp::start_manual().await;
     published_starters(&app).await;
     assert!(api_ids(&app, "q=跨省异地就医要先备案吗&audience=consumer").await.is_empty());
     let (status, html) = page(&app, "/qa?q=跨省异地就医要先备案吗&audience=consumer").await;
@@ -136,7 +138,7 @@ async fn nothing_found_says_so_and_offers_the_hotline_and_a_prefilled_consultati
 
 #[tokio::test]
 async fn unanswered_questions_are_kept_masked_grouped_and_drafted_in_one_click() {
-    let app = TestApp::start().await;
+    let app = TestApp::start_manual().await;
     let b = app.bureau().await;
     app.member("officer.li", &b.gusu, Role::Officer).await;
     app.member("supervisor.wang", &b.gusu, Role::Supervisor).await;
@@ -206,7 +208,7 @@ async fn unanswered_questions_are_kept_masked_grouped_and_drafted_in_one_click()
 
 #[tokio::test]
 async fn supervisors_edit_the_vocabulary_beside_the_synonyms() {
-    let app = TestApp::start().await;
+    let app = TestApp::start_manual().await;
     let b = app.bureau().await;
     app.member("supervisor.wang", &b.gusu, Role::Supervisor).await;
     let entries = published_starters(&app).await;
@@ -245,7 +247,7 @@ async fn the_api_answers_the_labelled_set_as_the_bench_measures_it() {
     use xinqiao_search::eval::{
         LABELLED_QUERIES_TOML, Scores, evaluate, labelled_from_toml, starter_docs, starter_index,
     };
-    let app = TestApp::start().await;
+    let app = TestApp::start_manual().await;
     let entries = published_starters(&app).await;
     let slug_of: std::collections::HashMap<String, String> = starter_docs()
         .into_iter()

@@ -166,8 +166,7 @@ pub(crate) async fn seed_statistics(app: &TestApp) {
         let t = xinqiao_store::cases::Transition {
             case_id: id,
             from: xinqiao_domain::cases::Status::AwaitingAcceptance,
-            to: xinqiao_domain::cases::Status::Accepted,
-            action: "case.accept",
+            action: &xinqiao_domain::cases::Action::Accept,
             note: String::new(),
             public: true,
             assign: None,

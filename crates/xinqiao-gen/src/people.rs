@@ -5,7 +5,7 @@
 use super::places::{self, COMPOUNDS, City, District};
 use super::rng::Rng;
 use super::text::{Kind, Text};
-use crate::ids::id_check_char;
+use xinqiao_domain::ids::id_check_char;
 
 const SURNAMES: [&str; 100] = [
     "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林",

@@ -5,8 +5,8 @@
 use super::places::{DISTRICTS, District};
 use super::rng::{Rng, Weighted};
 use super::trades::{BRAND_CHARS, SHOP_BRANDS, TRADES, Trade};
-use crate::ids::Uscc;
 use std::collections::HashSet;
+use xinqiao_domain::ids::Uscc;
 
 /// One generated enterprise.
 #[derive(Debug, Clone)]
@@ -44,7 +44,7 @@ impl Enterprise {
         row.push(b',');
         row.push(self.risk as u8);
         row.extend_from_slice(if self.odr { b",true," } else { b",false," });
-        row.extend_from_slice(crate::calendar::Date(self.established).to_string().as_bytes());
+        row.extend_from_slice(xinqiao_domain::calendar::Date(self.established).to_string().as_bytes());
         row.push(b'\n');
     }
 }
@@ -196,7 +196,7 @@ impl Enterprises {
             let odr = if chain { rng.percent(55) } else { rng.percent(6) };
             // Established 1995–2024, weighted to recent years.
             let back = (rng.unit() * rng.unit() * 30.0 * 365.0) as i64;
-            let established = crate::time::days_from_civil(2024, 12, 31) - back;
+            let established = xinqiao_domain::time::days_from_civil(2024, 12, 31) - back;
             members[trade_ix].push(i as u32);
             all.push(Enterprise {
                 uscc: code,

@@ -5,7 +5,7 @@
 use super::days::Days;
 use super::enterprises::Enterprise;
 use super::rng::Rng;
-use crate::cases::CaseKind;
+use xinqiao_domain::cases::CaseKind;
 
 #[derive(Debug, Default)]
 pub struct Outcome {

@@ -1,8 +1,8 @@
 //! The case templates and the openings and closings in which complainants give their personal
 //! data, read from `templates.toml` (shipped inside the binary) and checked once at start-up.
 
-use crate::cases::CaseKind;
 use serde::Deserialize;
+use xinqiao_domain::cases::CaseKind;
 
 /// The shipped templates.
 pub const TEMPLATES_TOML: &str = include_str!("templates.toml");

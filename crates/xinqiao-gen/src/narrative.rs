@@ -6,7 +6,7 @@ use super::people::{self, Person};
 use super::places::{self, District, SHOPPING};
 use super::rng::Rng;
 use super::text::{Kind, Text};
-use crate::time::civil_from_days;
+use xinqiao_domain::time::civil_from_days;
 
 /// What a slot stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -23,7 +23,6 @@ mod trades;
 pub use enterprises::Enterprise;
 pub use text::Kind as PiiKind;
 
-use crate::cases::{CaseKind, TrackingCode};
 use enterprises::Enterprises;
 use narrative::{Ctx, Parsed, Slot, render};
 use outcome::{Facts, Outcome};
@@ -33,6 +32,7 @@ use rng::{Rng, Weighted};
 use std::io::{self, Write};
 use templates::Template;
 use text::{Text, csv_field, push_num};
+use xinqiao_domain::cases::{CaseKind, TrackingCode};
 
 /// The columns of `enterprises.csv` (the names `xinqiao import targets` also accepts).
 pub const ENTERPRISE_HEADER: &str = "uscc,name,industry,region_code,risk_class,odr_member,established_on\n";

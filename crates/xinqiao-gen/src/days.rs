@@ -3,8 +3,8 @@
 //! for deadlines, from the shipped holiday calendar.
 
 use super::rng::{Rng, Weighted};
-use crate::calendar::{Calendar, Date};
-use crate::time::{civil_from_days, days_from_civil};
+use xinqiao_domain::calendar::{Calendar, Date};
+use xinqiao_domain::time::{civil_from_days, days_from_civil};
 
 /// The year the data set covers; the shipped calendar lists it.
 pub const YEAR: i64 = 2025;

@@ -2,9 +2,9 @@
 //! that match the narrative character for character; codes from the taxonomy; dates in the year.
 
 use super::*;
-use crate::ids::{IdNumber, Industry, Mobile, RegionCode, Uscc};
-use crate::insights::taxonomy::Taxonomy;
 use std::collections::{HashMap, HashSet};
+use xinqiao_domain::ids::{IdNumber, Industry, Mobile, RegionCode, Uscc};
+use xinqiao_domain::insights::taxonomy::Taxonomy;
 
 struct Set {
     enterprises: String,
@@ -95,7 +95,7 @@ fn enterprises_have_valid_unique_codes() {
         RegionCode::parse(&r[3]).unwrap();
         assert!(matches!(r[4].as_str(), "A" | "B" | "C" | "D"));
         assert!(matches!(r[5].as_str(), "true" | "false"));
-        assert!(crate::calendar::Date::parse(&r[6]).is_some());
+        assert!(xinqiao_domain::calendar::Date::parse(&r[6]).is_some());
     }
     assert!(sections["F"] > sections["H"] && sections["H"] > sections["A"], "{sections:?}");
 }
@@ -109,7 +109,8 @@ fn cases_are_well_formed() {
     assert_eq!(rows.len(), 4001);
     let enterprises: HashMap<String, String> =
         parse_csv(&set.enterprises).into_iter().skip(1).map(|r| (r[0].clone(), r[1].clone())).collect();
-    let (first, last) = (crate::calendar::Date::from_ymd(YEAR, 1, 1), crate::calendar::Date::from_ymd(YEAR, 12, 31));
+    let (first, last) =
+        (xinqiao_domain::calendar::Date::from_ymd(YEAR, 1, 1), xinqiao_domain::calendar::Date::from_ymd(YEAR, 12, 31));
     let (mut kinds, mut natures, mut codes) = (HashSet::new(), HashSet::new(), HashSet::new());
     for (i, r) in rows[1..].iter().enumerate() {
         assert_eq!(r.len(), 26, "{r:?}");
@@ -118,7 +119,7 @@ fn cases_are_well_formed() {
         TrackingCode::parse(&r[1]).unwrap();
         let kind = CaseKind::parse(&r[2]).unwrap();
         kinds.insert(r[2].clone());
-        let received = crate::calendar::Date::parse(&r[4]).unwrap();
+        let received = xinqiao_domain::calendar::Date::parse(&r[4]).unwrap();
         assert!(Some(received) >= first && Some(received) <= last);
         RegionCode::parse(&r[5]).unwrap();
         assert!(taxonomy.nature(&r[6]).is_some(), "nature {}", r[6]);
@@ -138,7 +139,7 @@ fn cases_are_well_formed() {
         }
         match r[19].as_str() {
             "true" => {
-                let closed = crate::calendar::Date::parse(&r[20]).unwrap();
+                let closed = xinqiao_domain::calendar::Date::parse(&r[20]).unwrap();
                 assert!(closed >= received && Some(closed) <= last);
                 assert!(matches!(r[21].as_str(), "true" | "false"));
                 assert!(!r[25].is_empty(), "a closed case has a reply");
@@ -161,7 +162,7 @@ fn cases_are_well_formed() {
 /// columns, amounts in cents turned into yuan), so a generated set imports without a rejected row.
 #[test]
 fn every_case_passes_intake_validation() {
-    use crate::cases::intake::IntakeForm;
+    use xinqiao_domain::cases::intake::IntakeForm;
     let set = generate(13, 6000, 700);
     let rows = parse_csv(&set.cases);
     let col = |name: &str| rows[0].iter().position(|h| h == name).unwrap_or_else(|| panic!("column {name}"));
@@ -203,7 +204,7 @@ fn every_case_passes_intake_validation() {
             consent_publish: r[consent] == "true",
             also_report: false,
         };
-        let day = crate::calendar::Date::parse(&r[received]).unwrap();
+        let day = xinqiao_domain::calendar::Date::parse(&r[received]).unwrap();
         if let Err(errors) = form.validate(day) {
             let fields: Vec<_> = errors.iter().map(|e| (e.field, e.message.clone())).collect();
             panic!("case {} ({}) is rejected: {fields:?}", r[0], r[kind]);

@@ -1,0 +1,11 @@
+//! What each sealed part of a case is bound to (the associated data of its encryption).
+
+/// What a case's sealed narrative is bound to (its tracking code, without dashes).
+pub(crate) fn narrative_aad(code: &str) -> String {
+    format!("narrative:{code}")
+}
+
+/// What a case's sealed identity is bound to.
+pub(crate) fn identity_aad(code: &str) -> String {
+    format!("identity:{code}")
+}
