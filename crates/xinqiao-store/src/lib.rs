@@ -18,6 +18,7 @@ pub mod inspections;
 pub mod keyring;
 pub mod knowledge;
 pub mod migrate;
+pub mod open311;
 pub mod orgs;
 pub mod outbox;
 pub mod qa_gaps;

@@ -22,6 +22,7 @@ mod inspections;
 pub mod keyring;
 pub mod knowledge;
 pub mod limits;
+pub mod open311;
 mod ops;
 pub mod pages;
 pub mod private;
@@ -248,6 +249,7 @@ pub fn build_app(state: AppState) -> Router {
         .merge(insights::router())
         .merge(qualification::router())
         .merge(knowledge::router())
+        .merge(open311::router())
         .merge(ops::router())
         .merge(assets::router())
         .merge(api::router())

@@ -24,6 +24,7 @@ const NAV: &[(&str, &str, &[Permission])] = &[
     ("用户管理", "/admin/users", &[Permission::ListUsers]),
     ("机构", "/admin/orgs", &[Permission::ListUsers]),
     ("节假日安排", "/admin/calendar", &[Permission::ManageSettings, Permission::SuperviseCases]),
+    ("Open311 密钥", "/admin/open311", &[Permission::ManageSettings]),
     ("安全策略", "/admin/security", &[Permission::ManageSecurityPolicy]),
     ("审计日志", "/audit", &[Permission::ReadAudit]),
     ("账户安全", "/account", &[]),

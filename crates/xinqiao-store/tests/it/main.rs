@@ -11,6 +11,7 @@ mod insights;
 mod inspections;
 mod knowledge;
 mod migrations;
+mod open311;
 mod qa_gaps;
 mod qualification;
 mod settlement;

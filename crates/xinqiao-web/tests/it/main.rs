@@ -16,6 +16,7 @@ mod inspections;
 mod keys;
 mod knowledge;
 mod matrix;
+mod open311;
 mod ops;
 mod pages;
 mod qa_search;
