@@ -17,6 +17,7 @@ pub mod fuzzing;
 pub mod r#gen;
 pub mod ids;
 pub mod insights;
+pub mod integrity;
 pub mod knowledge;
 pub mod open311;
 pub mod privacy;

@@ -15,6 +15,7 @@ pub mod clock;
 mod error;
 pub mod insights;
 pub mod inspections;
+pub mod integrity;
 pub mod keyring;
 pub mod knowledge;
 pub mod migrate;

@@ -19,6 +19,7 @@ mod extract;
 pub mod health;
 pub mod insights;
 mod inspections;
+pub mod integrity;
 pub mod keyring;
 pub mod knowledge;
 pub mod limits;
@@ -250,6 +251,7 @@ pub fn build_app(state: AppState) -> Router {
         .merge(qualification::router())
         .merge(knowledge::router())
         .merge(open311::router())
+        .merge(integrity::router())
         .merge(ops::router())
         .merge(assets::router())
         .merge(api::router())

@@ -15,6 +15,7 @@ const NAV: &[(&str, &str, &[Permission])] = &[
     ("诉求办理", "/cases", &[Permission::HandleCases]),
     ("工作日志", "/worklog", &[Permission::HandleCases]),
     ("回避申报", "/ties", &[Permission::HandleCases]),
+    ("廉洁登记", "/integrity", &[Permission::HandleCases]),
     ("先行和解", "/odr", &[Permission::SuperviseCases]),
     ("政策问答", "/knowledge", &[Permission::HandleCases]),
     ("双随机抽查", "/inspections", &[Permission::HandleCases]),

@@ -9,6 +9,7 @@ mod cases;
 mod durability;
 mod insights;
 mod inspections;
+mod integrity;
 mod knowledge;
 mod migrations;
 mod open311;

@@ -77,8 +77,10 @@ backend_test!(open311_keys_and_consented_requests, |db| {
     assert!(matches!(s.revoke_open311_key(&console, &key.id).await, Err(KeyError::AlreadyRevoked)));
     assert!(matches!(s.revoke_open311_key(&console, "nope").await, Err(KeyError::NotFound)));
     assert_eq!(s.active_open311_key("hash-1").await.unwrap(), None);
-    let audit =
-        s.audit_entries(&Filter { action: Some("open311.key.revoke".into()), ..Default::default() }).await.unwrap();
+    let audit = s
+        .audit_entries(&Filter { action: Some("open311.key.revoke".into()), limit: 100, ..Default::default() })
+        .await
+        .unwrap();
     assert_eq!(audit.len(), 1);
 
     // A location kind the domain does not know is an error.

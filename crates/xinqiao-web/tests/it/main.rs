@@ -13,6 +13,7 @@ mod casework;
 mod durability;
 mod insights;
 mod inspections;
+mod integrity;
 mod keys;
 mod knowledge;
 mod matrix;

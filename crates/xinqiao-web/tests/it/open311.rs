@@ -240,7 +240,11 @@ async fn a_posted_request_goes_through_intake_and_shows_only_masked_consented_te
     let audit = app
         .state
         .store
-        .audit_entries(&xinqiao_store::audit::Filter { action: Some("case.intake".into()), ..Default::default() })
+        .audit_entries(&xinqiao_store::audit::Filter {
+            action: Some("case.intake".into()),
+            limit: 100,
+            ..Default::default()
+        })
         .await
         .unwrap();
     assert!(audit.iter().any(|e| e.record.actor_name.starts_with("Open311 o311_")), "the key is the actor");
