@@ -15,6 +15,7 @@ pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod r#gen;
+pub mod guide;
 pub mod ids;
 pub mod insights;
 pub mod integrity;

@@ -16,6 +16,7 @@ pub mod demo;
 pub mod download;
 pub mod error;
 mod extract;
+pub mod guide;
 pub mod health;
 pub mod insights;
 mod inspections;
@@ -252,6 +253,7 @@ pub fn build_app(state: AppState) -> Router {
         .merge(knowledge::router())
         .merge(open311::router())
         .merge(integrity::router())
+        .merge(guide::router())
         .merge(ops::router())
         .merge(assets::router())
         .merge(api::router())

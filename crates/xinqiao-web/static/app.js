@@ -6,3 +6,9 @@ document.addEventListener("click", function (event) {
     event.preventDefault();
   }
 });
+// Buttons with data-print print the page (the guide's checklist and flow chart).
+document.addEventListener("click", function (event) {
+  if (event.target.closest("button[data-print]")) {
+    window.print();
+  }
+});
