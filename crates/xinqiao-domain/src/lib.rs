@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod cases;
 pub mod crypto;
 pub mod deadlines;
+pub mod deferred;
 pub mod directory;
 pub mod draws;
 pub mod error;

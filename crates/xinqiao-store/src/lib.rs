@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod cases;
 pub mod certificates;
 pub mod clock;
+pub mod deferred;
 mod error;
 pub mod insights;
 pub mod inspections;

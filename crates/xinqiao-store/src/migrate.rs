@@ -49,6 +49,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0026_qa_votes"),
     migration!("0050_open311"),
     migration!("0051_integrity"),
+    migration!("0052_deferred"),
 ];
 
 impl Migration {

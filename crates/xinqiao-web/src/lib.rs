@@ -12,6 +12,7 @@ pub mod cases;
 pub mod check;
 pub mod config;
 pub mod dates;
+pub mod deferred;
 pub mod demo;
 pub mod download;
 pub mod error;
@@ -254,6 +255,7 @@ pub fn build_app(state: AppState) -> Router {
         .merge(open311::router())
         .merge(integrity::router())
         .merge(guide::router())
+        .merge(deferred::router())
         .merge(ops::router())
         .merge(assets::router())
         .merge(api::router())

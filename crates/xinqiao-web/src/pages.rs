@@ -16,6 +16,7 @@ const NAV: &[(&str, &str, &[Permission])] = &[
     ("工作日志", "/worklog", &[Permission::HandleCases]),
     ("回避申报", "/ties", &[Permission::HandleCases]),
     ("廉洁登记", "/integrity", &[Permission::HandleCases]),
+    ("容缺受理", "/deferred", &[Permission::HandleCases]),
     ("先行和解", "/odr", &[Permission::SuperviseCases]),
     ("政策问答", "/knowledge", &[Permission::HandleCases]),
     ("双随机抽查", "/inspections", &[Permission::HandleCases]),

@@ -6,6 +6,7 @@ mod helpers;
 mod accounts;
 mod audit;
 mod cases;
+mod deferred;
 mod durability;
 mod insights;
 mod inspections;

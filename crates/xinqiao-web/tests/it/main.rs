@@ -11,6 +11,7 @@ mod browser_qualification;
 mod calendar;
 mod cases;
 mod casework;
+mod deferred;
 mod durability;
 mod guide;
 mod insights;
