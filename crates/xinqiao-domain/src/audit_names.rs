@@ -116,6 +116,13 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("warning.raise", "发出预警"),
     ("warning.status", "变更预警状态"),
     ("worklog.add", "记录工作日志"),
+    ("deferred.accept", "容缺受理"),
+    ("deferred.ended", "容缺受理逾期终止"),
+    ("deferred.policy", "修改容缺受理规则"),
+    ("deferred.supplied", "容缺材料已补齐"),
+    ("integrity.record", "廉洁登记"),
+    ("open311.key.issue", "签发 Open311 密钥"),
+    ("open311.key.revoke", "吊销 Open311 密钥"),
 ];
 
 /// The Chinese name of an action, or `None` for a code not in the table.
@@ -154,11 +161,15 @@ pub fn object_name(kind: &str) -> Option<&'static str> {
 
 /// The categories of the audit page's filter: (code, 中文名, action prefixes, any of which matches).
 pub const CATEGORIES: &[(&str, &str, &[&str])] = &[
-    ("cases", "诉求", &["case.", "settlement.", "odr.", "enterprise.", "officer.", "worklog."]),
+    (
+        "cases",
+        "诉求",
+        &["case.", "settlement.", "odr.", "enterprise.", "officer.", "worklog.", "deferred.", "open311."],
+    ),
     ("contact", "查看联系方式", &["case.identity.read"]),
     ("draws", "抽查", &["draw.", "inspection."]),
     ("warnings", "预警", &["warning.", "campaign.", "insights."]),
-    ("qualification", "任职资格", &["qualification.", "certificate."]),
+    ("qualification", "任职资格", &["qualification.", "certificate.", "integrity."]),
     ("accounts", "账户", &["auth.", "user.", "token."]),
     ("denied", "越权拒绝", &["access.denied"]),
     ("knowledge", "政策问答", &["qa.", "law."]),
@@ -210,7 +221,15 @@ mod tests {
         }
         // Literals with an action's shape that are not actions: a template's and a demo user's
         // names, and the store's conflict codes.
-        let not_actions = ["audit.html", "officer.li", "case.not_allowed", "case.privacy_confirmed"];
+        let not_actions = [
+            "audit.html",
+            "deferred.html",
+            "guide.html",
+            "officer.li",
+            "open311.keys",
+            "case.not_allowed",
+            "case.privacy_confirmed",
+        ];
         let missing: Vec<&String> =
             found.iter().filter(|c| !not_actions.contains(&c.as_str()) && action_name(c).is_none()).collect();
         assert!(found.len() > 80, "the scan finds the codes: {found:?}");

@@ -10,14 +10,18 @@ pub mod calendar;
 pub mod cases;
 pub mod crypto;
 pub mod deadlines;
+pub mod deferred;
 pub mod directory;
 pub mod draws;
 pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod guide;
 pub mod ids;
 pub mod insights;
+pub mod integrity;
 pub mod knowledge;
+pub mod open311;
 pub mod privacy;
 pub mod qualification;
 pub mod time;

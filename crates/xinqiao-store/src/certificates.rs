@@ -39,6 +39,11 @@ pub struct OfficerEvidence {
     pub identity_reads: i64,
     pub identity_reads_off_case: i64,
     pub work_logs: i64,
+    /// 廉洁登记 entries recorded in the year, and how many were 请托.
+    #[serde(default)]
+    pub integrity_entries: i64,
+    #[serde(default)]
+    pub improper_requests: i64,
 }
 
 /// One recorded annual review.
@@ -343,8 +348,11 @@ impl Store {
         };
         let recusals =
             count("SELECT COUNT(*) FROM case_recusals WHERE user_id = $1 AND at_ms >= $2 AND at_ms < $3").await?;
-        let ties =
-            count("SELECT COUNT(*) FROM ties WHERE user_id = $1 AND declared_at >= $2 AND declared_at < $3").await?;
+        let ties = count(
+            "SELECT COUNT(*) FROM ties WHERE user_id = $1 AND declared_at >= $2 AND declared_at < $3 \
+                   AND kind <> 'improper_request'",
+        )
+        .await?;
         let reads = count(
             "SELECT COUNT(*) FROM audit_log WHERE actor_id = $1 AND action = 'case.identity.read' \
              AND at_ms >= $2 AND at_ms < $3",
@@ -358,7 +366,17 @@ impl Store {
         .await?;
         let logs =
             count("SELECT COUNT(*) FROM work_logs WHERE user_id = $1 AND created_at >= $2 AND created_at < $3").await?;
+        let integrity_entries =
+            count("SELECT COUNT(*) FROM integrity_entries WHERE user_id = $1 AND created_at >= $2 AND created_at < $3")
+                .await?;
+        let improper_requests = count(
+            "SELECT COUNT(*) FROM integrity_entries WHERE user_id = $1 AND created_at >= $2 AND created_at < $3 \
+             AND kind = 'improper_request'",
+        )
+        .await?;
         Ok(OfficerEvidence {
+            integrity_entries,
+            improper_requests,
             cases_handled: handled,
             closed,
             closed_on_time: on_time,

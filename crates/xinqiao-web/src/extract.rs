@@ -117,6 +117,21 @@ impl<S: Send + Sync> FromRequest<S> for PageForm {
     }
 }
 
+/// A page form read into its own typed struct (which names its `csrf` field).
+#[derive(Debug)]
+pub struct TypedForm<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for TypedForm<T> {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Form::<T>::from_request(req, state).await {
+            Ok(axum::Form(v)) => Ok(TypedForm(v)),
+            Err(r) => Err(PageError::App(form_error(&r))),
+        }
+    }
+}
+
 fn form_error(rejection: &FormRejection) -> AppError {
     if too_large(rejection.status()) {
         AppError::PayloadTooLarge

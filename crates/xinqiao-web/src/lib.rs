@@ -13,18 +13,22 @@ pub mod cases;
 pub mod check;
 pub mod config;
 pub mod dates;
+pub mod deferred;
 pub mod demo;
 pub mod download;
 pub mod error;
 mod extract;
+pub mod guide;
 pub mod health;
 mod home;
 pub mod insights;
 mod inspections;
+pub mod integrity;
 pub mod keyring;
 pub mod knowledge;
 mod layout;
 pub mod limits;
+pub mod open311;
 mod ops;
 pub mod pages;
 pub mod private;
@@ -336,6 +340,10 @@ pub fn build_app(state: AppState) -> Router {
         .merge(insights::router())
         .merge(qualification::router())
         .merge(knowledge::router())
+        .merge(open311::router())
+        .merge(integrity::router())
+        .merge(guide::router())
+        .merge(deferred::router())
         .merge(ops::router())
         .merge(assets::router())
         .merge(home::router())

@@ -67,6 +67,13 @@ pub enum Command {
         #[command(subcommand)]
         action: OrgAction,
     },
+    /// Open311 GeoReport v2 接口
+    Open311 {
+        #[command(flatten)]
+        place: Place,
+        #[command(subcommand)]
+        action: Open311Action,
+    },
     /// 审计日志
     Audit {
         #[command(flatten)]
@@ -197,6 +204,23 @@ pub enum OrgAction {
         parent: Option<String>,
     },
     /// 列出机构
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Open311Action {
+    /// 为机构签发 api_key（密钥只显示这一次，系统只保存其摘要）
+    Issue {
+        /// 机构的行政区划代码
+        #[arg(long)]
+        bureau: String,
+        /// 使用方，如“随手拍小程序”
+        #[arg(long)]
+        label: String,
+    },
+    /// 撤销 api_key（按 list 显示的编号）
+    Revoke { id: String },
+    /// 列出已签发的 api_key
     List,
 }
 

@@ -1,7 +1,9 @@
 //! Every subcommand: build the configuration from its layers, open what it needs, call the
 //! library, print the outcome.
 
-use crate::cli::{AuditAction, CalendarAction, Cli, Command, ImportWhat, OrgAction, Place, RollupsAction, UserAction};
+use crate::cli::{
+    AuditAction, CalendarAction, Cli, Command, ImportWhat, Open311Action, OrgAction, Place, RollupsAction, UserAction,
+};
 use crate::progress::{Spinner, bar};
 use crate::run::{init_tracing, run};
 use anyhow::{Context, Result, anyhow, bail};
@@ -109,6 +111,11 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
             let config = load(file, place(&p))?;
             let store = open(&config).await?;
             org_command(&store, action).await
+        }
+        Command::Open311 { place: p, action } => {
+            let config = load(file, place(&p))?;
+            let store = open(&config).await?;
+            open311_command(&store, action).await
         }
         Command::Audit { place: p, action: AuditAction::Verify { checkpoint } } => {
             let config = load(file, place(&p))?;
@@ -387,6 +394,30 @@ async fn org_command(store: &Store, action: OrgAction) -> Result<ExitCode> {
         OrgAction::List => {
             for o in store.list_orgs().await? {
                 println!("{}  {}", o.region_code, o.name);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn open311_command(store: &Store, action: Open311Action) -> Result<ExitCode> {
+    use xinqiao_web::open311::service::{self, KeyAdmin};
+    let admin = KeyAdmin::console();
+    match action {
+        Open311Action::Issue { bureau, label } => {
+            let org = org_id_by_code(store, &bureau).await?;
+            let issued = service::issue_key(store, &admin, &org, &label).await.map_err(|e| anyhow!("{e}"))?;
+            println!("已签发（编号 {}）。api_key 只显示这一次，请交给“{}”：", issued.key.id, issued.key.label);
+            println!("{}", issued.secret);
+        }
+        Open311Action::Revoke { id } => {
+            let key = service::revoke_key(store, &admin, &id).await.map_err(|e| anyhow!("{e}"))?;
+            println!("已撤销 {}（{}…）。", key.label, key.prefix);
+        }
+        Open311Action::List => {
+            for row in service::keys(store, &admin).await.map_err(|e| anyhow!("{e}"))? {
+                let state = if row.key.revoked_at.is_some() { "已撤销" } else { "有效" };
+                println!("{}  {}  {}  {}…  {state}", row.key.id, row.bureau, row.key.label, row.key.prefix);
             }
         }
     }

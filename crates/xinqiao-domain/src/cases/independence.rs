@@ -13,16 +13,24 @@ pub enum TieKind {
     Shareholding,
     FellowTownsman,
     Friendship,
+    /// 请托: recorded in the integrity register, not declared (an enterprise tried to sway the officer).
+    ImproperRequest,
 }
 
 impl TieKind {
-    pub const ALL: [TieKind; 5] = [
+    pub const ALL: [TieKind; 6] = [
         TieKind::Relative,
         TieKind::FormerEmployer,
         TieKind::Shareholding,
         TieKind::FellowTownsman,
         TieKind::Friendship,
+        TieKind::ImproperRequest,
     ];
+
+    /// What an officer declares on the 回避申报 page (a 请托 comes from the integrity register).
+    pub fn declarable(self) -> bool {
+        self != TieKind::ImproperRequest
+    }
 
     pub fn code(self) -> &'static str {
         match self {
@@ -31,6 +39,7 @@ impl TieKind {
             TieKind::Shareholding => "shareholding",
             TieKind::FellowTownsman => "fellow_townsman",
             TieKind::Friendship => "friendship",
+            TieKind::ImproperRequest => "improper_request",
         }
     }
 
@@ -41,6 +50,7 @@ impl TieKind {
             TieKind::Shareholding => "持股或投资",
             TieKind::FellowTownsman => "老乡",
             TieKind::Friendship => "朋友",
+            TieKind::ImproperRequest => "请托（廉洁登记）",
         }
     }
 

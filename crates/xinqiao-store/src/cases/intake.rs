@@ -14,6 +14,8 @@ use xinqiao_domain::cases::{CaseKind, Status};
 pub struct Submission {
     pub actor: Actor,
     pub cases: Vec<NewCaseRow>,
+    /// For a request that came in through Open311: its key and location (kept with the first case).
+    pub open311: Option<crate::open311::Origin>,
 }
 
 // Rows per multi-row INSERT, kept to a few hundred parameters: binding a parameter makes sqlx ask
@@ -39,7 +41,7 @@ impl NewCaseRow {
 impl Store {
     /// Stores one submission; see `intake_many`. Returns the case ids in the order given.
     pub async fn intake(&self, actor: &Actor, cases: &[NewCaseRow]) -> Result<Vec<String>> {
-        let sub = Submission { actor: actor.clone(), cases: cases.to_vec() };
+        let sub = Submission { actor: actor.clone(), cases: cases.to_vec(), open311: None };
         Ok(self.intake_many(std::slice::from_ref(&sub)).await?.remove(0))
     }
 
@@ -158,6 +160,11 @@ pub(super) async fn intake_in(tx: &mut Tx, subs: &[Submission]) -> Result<Vec<Ve
             q = q.bind("case").bind(*id).bind(now);
         }
         q.execute(&mut **tx).await?;
+    }
+    for (s, ids) in subs.iter().zip(&ids) {
+        if let (Some(origin), Some(id)) = (&s.open311, ids.first()) {
+            crate::open311::record_origin(tx, id, origin).await?;
+        }
     }
     for (c, id, _) in &all {
         super::attachments::attach(tx, id, super::AttachmentSource::Intake, &c.attachments, now).await?;

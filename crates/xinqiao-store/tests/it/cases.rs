@@ -203,6 +203,7 @@ backend_test!(a_batch_of_submissions_commits_together_and_chains_its_audit, |db|
             } else {
                 vec![row(CaseKind::Consultation, &format!("2611E{i:08}C"), "320508", false)]
             },
+            open311: None,
         })
         .collect();
     let ids = s.intake_many(&subs).await.unwrap();
@@ -224,10 +225,12 @@ backend_test!(a_batch_of_submissions_commits_together_and_chains_its_audit, |db|
         Submission {
             actor: Actor::console(),
             cases: vec![row(CaseKind::Consultation, "2611FFFFFFFFF1", "320508", false)],
+            open311: None,
         },
         Submission {
             actor: Actor::console(),
             cases: vec![row(CaseKind::Consultation, "2611E00000001C", "320508", false)],
+            open311: None,
         },
     ];
     assert!(s.intake_many(&clash).await.is_err());

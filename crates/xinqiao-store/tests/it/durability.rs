@@ -19,6 +19,7 @@ fn batch(prefix: &str, n: usize) -> Vec<Submission> {
         .map(|i| Submission {
             actor: Actor::console(),
             cases: vec![row(CaseKind::Complaint, &format!("{prefix}{i:05}"), "320508", true)],
+            open311: None,
         })
         .collect()
 }

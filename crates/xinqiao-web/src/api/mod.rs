@@ -9,6 +9,7 @@ mod cases;
 #[doc(hidden)]
 pub mod fuzzing;
 mod inspections;
+mod integrity;
 mod knowledge;
 mod qualification;
 
@@ -39,7 +40,7 @@ use xinqiao_store::users::User;
 #[openapi(
     info(title = "心桥 Xinqiao API", description = "市场监管客户体验官工作平台的 JSON 接口。错误统一为 {\"error\":{\"code\",\"message\"}}。"),
     modifiers(&BearerAuth),
-    tags((name = "accounts", description = "账户、角色与机构"), (name = "audit", description = "审计日志"), (name = "calendar", description = "节假日安排：各年份工作日的依据与导入"), (name = "cases", description = "诉求：公众提交与查询进度"), (name = "inspections", description = "双随机抽查：任务公示与检查结果开放数据"), (name = "knowledge", description = "政策问答：检索、条目与说人话检查"), (name = "qualification", description = "任职资格：框架、评估、评审组评分、评定、申诉、证书与年度复审"))
+    tags((name = "accounts", description = "账户、角色与机构"), (name = "audit", description = "审计日志"), (name = "calendar", description = "节假日安排：各年份工作日的依据与导入"), (name = "cases", description = "诉求：公众提交与查询进度"), (name = "inspections", description = "双随机抽查：任务公示与检查结果开放数据"), (name = "integrity", description = "廉洁登记：请托、礼品礼金、宴请邀请、检查中的接触"), (name = "knowledge", description = "政策问答：检索、条目与说人话检查"), (name = "qualification", description = "任职资格：框架、评估、评审组评分、评定、申诉、证书与年度复审"))
 )]
 struct ApiDoc;
 
@@ -71,6 +72,8 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(cases::settlement))
         .routes(routes!(inspections::results))
         .routes(routes!(inspections::draw))
+        .routes(routes!(integrity::mine, integrity::record))
+        .routes(routes!(integrity::bureau))
         .routes(routes!(knowledge::search))
         .routes(routes!(knowledge::entry))
         .routes(routes!(knowledge::check))

@@ -147,7 +147,7 @@ pub async fn load(state: &AppState, actor: &Actor, file: &SourceFile, rows: Vec<
             .extend(part.map_err(|p| AppError::field("file", "invalid", format!("第{}行：{}", p.line, p.message)))?);
     }
     let subs: Vec<Submission> =
-        prepared.into_iter().map(|c| Submission { actor: actor.clone(), cases: vec![c] }).collect();
+        prepared.into_iter().map(|c| Submission { actor: actor.clone(), cases: vec![c], open311: None }).collect();
     let endings: Vec<Option<Ending>> = rows
         .iter()
         .map(|row| {

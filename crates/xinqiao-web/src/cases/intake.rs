@@ -231,6 +231,19 @@ pub async fn submit(
     hide: &Hide,
     files: Vec<crate::extract::UploadedFile>,
 ) -> Result<Receipt, AppError> {
+    submit_from(state, actor, form, hide, files, None).await
+}
+
+/// `submit`, for a request that came in through Open311 (its key and location are stored in
+/// the same transaction as the case).
+pub async fn submit_from(
+    state: &AppState,
+    actor: &Actor,
+    form: &IntakeForm,
+    hide: &Hide,
+    files: Vec<crate::extract::UploadedFile>,
+    open311: Option<xinqiao_store::open311::Origin>,
+) -> Result<Receipt, AppError> {
     let now = state.now_ms();
     let today = Date::of_epoch_ms(now);
     let case = form.validate(today).map_err(AppError::Validation)?;
@@ -279,7 +292,7 @@ pub async fn submit(
         });
         codes.push((kind, code));
     }
-    state.intake_queue().await.submit(Submission { actor: actor.clone(), cases: rows }).await?;
+    state.intake_queue().await.submit(Submission { actor: actor.clone(), cases: rows, open311 }).await?;
     let decision_key = match case.kind {
         CaseKind::Complaint if settle_until.is_some() => None,
         CaseKind::Complaint => Some("complaint.accept"),

@@ -69,7 +69,7 @@ async fn view(state: &AppState, staff: &Staff, notice: Option<String>, error: Op
         layout: Layout::staff("回避申报", staff.user(), staff.csrf(), "/ties", !state.config.require_admin_totp)
             .with_notice(notice),
         rows,
-        kinds: TieKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
+        kinds: TieKind::ALL.iter().filter(|k| k.declarable()).map(|k| (k.code(), k.label())).collect(),
         industries: Industry::all().map(|(code, label)| Check { code, label, checked: mine.contains(&code) }).collect(),
         error,
     };
@@ -85,8 +85,9 @@ async fn declare(State(state): State<AppState>, staff: Staff, form: PageForm) ->
     staff.require(&state, Permission::HandleCases, "ties").await?;
     staff.check_csrf(&form)?;
     let parsed = (|| -> Result<Tie, AppError> {
-        let kind =
-            TieKind::parse(form.get("kind")).ok_or_else(|| AppError::field("kind", "invalid", "请选择关系类型"))?;
+        let kind = TieKind::parse(form.get("kind"))
+            .filter(|k| k.declarable())
+            .ok_or_else(|| AppError::field("kind", "invalid", "请选择关系类型"))?;
         let uscc = match form.get("uscc").trim() {
             "" => None,
             s => Some(Uscc::parse(s)?.as_str().to_owned()),

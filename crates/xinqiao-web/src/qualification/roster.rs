@@ -394,6 +394,11 @@ pub fn indicators(e: &OfficerEvidence, entered: Option<&ReviewInput>) -> Vec<Ind
             "调解成功率",
             format!("{}（{} 件调解）", pct(e.mediations_settled, e.mediations), e.mediations),
         ),
+        i(
+            "政治素养过硬",
+            "廉洁自律：廉洁登记（其中请托）",
+            format!("{} 项（{} 项）", e.integrity_entries, e.improper_requests),
+        ),
         i("独立性有保障", "回避申报（主动回避案件 / 申报关系）", format!("{} / {}", e.recusals, e.ties_declared)),
         i("独立性有保障", "应回避未回避", entered_or(&|r| r.missed_recusals.to_string())),
         i("实践经验丰富", "承办诉求", format!("{} 件", e.cases_handled)),
@@ -458,6 +463,8 @@ struct ReviewPage {
     year: i64,
     indicators: Vec<Indicator>,
     past: Vec<(i64, String, String)>,
+    /// The year's 廉洁登记 entries (廉洁自律).
+    integrity: Vec<crate::integrity::Shown>,
     organiser: bool,
     error: Option<String>,
 }
@@ -493,8 +500,10 @@ async fn review_view(
         .into_iter()
         .map(|r| (r.year, Date(r.reviewed_on).to_string(), r.note))
         .collect();
+    let integrity = crate::integrity::service::of_year(state, &row.certificate.holder, year).await?;
     let status = error.as_ref().map_or(StatusCode::OK, AppError::status);
     let page = ReviewPage {
+        integrity: integrity.iter().map(crate::integrity::Shown::from).collect(),
         layout: layout(state, staff, "年度复审"),
         entry: entry(&row, today),
         year,

@@ -295,6 +295,29 @@ async fn every_documented_operation_answers_as_its_schema_says() {
     let (s, orgs) = p.json("GET", "/api/v1/orgs", "/api/v1/orgs", &cand, None).await;
     assert_eq!((s, orgs.as_array().unwrap().len()), (200, 3));
 
+    // The integrity register: an officer records and reads their own; supervisors read the tree.
+    let i = "/api/v1/integrity";
+    let entry = json!({"kind": "gift", "date": "2026-11-12", "enterprise_name": "苏州姑苏示例健身管理有限公司",
+        "happened": "检查结束后对方塞来购物卡一张。", "action": "当场退回。"});
+    let (s, e) = p.json("POST", i, i, &cand, Some(entry)).await;
+    assert_eq!(s, 201, "{e}");
+    let (s, e) = p
+        .json(
+            "POST",
+            i,
+            i,
+            &cand,
+            Some(json!({"kind": "bribe", "date": "2026-11-12",
+        "happened": "对方塞来购物卡一张。", "action": "退回。"})),
+        )
+        .await;
+    assert_eq!(s, 422, "{e}");
+    let (s, mine) = p.json("GET", i, i, &cand, None).await;
+    assert_eq!((s, mine.as_array().map(Vec::len)), (200, Some(1)), "{mine}");
+    let ib = "/api/v1/integrity/bureau";
+    assert_eq!(p.json("GET", ib, ib, &boss, None).await.0, 200);
+    assert_eq!(p.json("GET", ib, ib, &cand, None).await.0, 403);
+
     // The audit trail.
     let (s, entries) = p.json("GET", "/api/v1/audit", "/api/v1/audit?limit=5&action=auth.", &aud, None).await;
     assert_eq!(s, 200);

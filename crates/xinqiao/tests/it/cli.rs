@@ -420,3 +420,27 @@ fn mask_keeps_the_named_enterprise_and_writes_public_text() {
     assert_eq!(v["doubts"][0]["reason"], "long_number");
     assert_eq!(v["spans"].as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn open311_keys_are_issued_listed_and_revoked_from_the_console() {
+    let dir = DataDir::new();
+    let d = dir.arg();
+    let org = run(&["org", "add", "--data-dir", &d, "--code", "320508", "--name", "姑苏区市场监督管理局"], None);
+    assert!(org.status.success(), "{}", stderr(&org));
+    let unknown = run(&["open311", "issue", "--data-dir", &d, "--bureau", "999999", "--label", "随手拍"], None);
+    assert!(!unknown.status.success());
+    assert!(stderr(&unknown).contains("没有行政区划代码为 999999 的机构"), "{}", stderr(&unknown));
+    let issued = run(&["open311", "issue", "--data-dir", &d, "--bureau", "320508", "--label", "随手拍"], None);
+    assert!(issued.status.success(), "{}", stderr(&issued));
+    let out = stdout(&issued);
+    let key = out.lines().last().unwrap().trim().to_owned();
+    assert!(key.starts_with("o311_") && key.len() > 30, "{out}");
+    let list = stdout(&run(&["open311", "list", "--data-dir", &d], None));
+    assert!(list.contains("随手拍") && list.contains("有效") && !list.contains(&key), "only the prefix: {list}");
+    let id = list.split_whitespace().next().unwrap().to_owned();
+    let revoked = run(&["open311", "revoke", "--data-dir", &d, &id], None);
+    assert!(revoked.status.success(), "{}", stderr(&revoked));
+    assert!(stdout(&run(&["open311", "list", "--data-dir", &d], None)).contains("已撤销"));
+    let again = run(&["open311", "revoke", "--data-dir", &d, &id], None);
+    assert!(!again.status.success() && stderr(&again).contains("已于此前撤销"), "{}", stderr(&again));
+}
