@@ -16,6 +16,7 @@ pub mod error;
 pub mod fuzzing;
 pub mod r#gen;
 pub mod ids;
+pub mod incidents;
 pub mod insights;
 pub mod knowledge;
 pub mod privacy;
