@@ -13,6 +13,7 @@ pub mod cases;
 pub mod certificates;
 pub mod clock;
 mod error;
+pub mod incidents;
 pub mod insights;
 pub mod inspections;
 pub mod keyring;

@@ -17,6 +17,7 @@ pub mod download;
 pub mod error;
 mod extract;
 pub mod health;
+pub mod incidents;
 pub mod insights;
 mod inspections;
 pub mod keyring;

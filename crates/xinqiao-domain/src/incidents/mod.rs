@@ -8,3 +8,5 @@ pub mod promise;
 pub use clocks::{ClockError, ClockKind, ClockRule, ClockState, Clocks, Span, Testing};
 pub use products::{Batch, Gtin, Product};
 pub use promise::{PromiseSpan, PromiseState};
+pub mod model;
+pub use model::{LinkKind, Measure, MediaItem, MediaUrl, Promise};

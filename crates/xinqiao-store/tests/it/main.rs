@@ -7,6 +7,7 @@ mod accounts;
 mod audit;
 mod cases;
 mod durability;
+mod incidents;
 mod insights;
 mod inspections;
 mod knowledge;
