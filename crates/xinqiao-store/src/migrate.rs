@@ -48,6 +48,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0025_audit_checkpoints"),
     migration!("0026_qa_votes"),
     migration!("0070_incidents"),
+    migration!("0071_incident_statements"),
 ];
 
 impl Migration {

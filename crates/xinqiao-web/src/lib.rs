@@ -246,6 +246,7 @@ pub fn build_app(state: AppState) -> Router {
         .merge(audit::router())
         .merge(cases::router())
         .merge(inspections::router())
+        .merge(incidents::public::router())
         .merge(insights::router())
         .merge(qualification::router())
         .merge(knowledge::router())

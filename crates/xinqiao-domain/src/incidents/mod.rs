@@ -10,3 +10,6 @@ pub use products::{Batch, Gtin, Product};
 pub use promise::{PromiseSpan, PromiseState};
 pub mod model;
 pub use model::{LinkKind, Measure, MediaItem, MediaUrl, Promise};
+pub mod atom;
+pub mod statements;
+pub use statements::{Refusal, StatementDraft, check_publication};

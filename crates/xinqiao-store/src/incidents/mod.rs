@@ -4,6 +4,7 @@
 //! never a default) and each write answers a typed conflict.
 
 mod read;
+mod statements;
 
 use crate::audit::{self, Actor, Event};
 use crate::{Store, StoreError, new_id};
@@ -14,6 +15,7 @@ use xinqiao_domain::ids::Uscc;
 use xinqiao_domain::incidents::{ClockKind, LinkKind, Measure, MediaItem, Product, Promise, Testing};
 
 pub use read::{IncidentSummary, ViewRecord};
+pub use statements::{Statement, StatementStatus};
 
 /// Why an incident operation did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -51,6 +53,10 @@ pub enum IncidentConflict {
     MeasureDone,
     #[error("该承诺已标记兑现")]
     PromiseKept,
+    #[error("该商业秘密条目已申报")]
+    SecretDeclared,
+    #[error("该声明已由他人先行发布")]
+    AlreadyPublished,
 }
 
 pub type Result<T> = std::result::Result<T, IncidentError>;

@@ -1,5 +1,6 @@
 //! 突发事件与舆情 (web): the service used by the staff pages and the JSON API, and the views of
 //! an incident's clocks and promises.
 
+pub mod public;
 pub mod service;
 pub mod view;

@@ -2,6 +2,9 @@
 //! typed error out. Pages and the JSON API call it; tests call it. Scope is decided here: an
 //! incident, case or warning outside the officer's bureau tree is not found.
 
+mod statements;
+pub use statements::*;
+
 use super::view::{IncidentView, build_view};
 use crate::AppState;
 use crate::error::AppError;
@@ -82,7 +85,7 @@ fn not_future(state: &AppState, field: &'static str, label: &str, d: Date) -> Re
     Ok(d)
 }
 
-fn invalid(e: FieldError) -> AppError {
+pub(super) fn invalid(e: FieldError) -> AppError {
     AppError::Validation(vec![e])
 }
 
@@ -144,7 +147,7 @@ pub async fn list(state: &AppState, by: &Officer) -> Result<Vec<IncidentSummary>
 }
 
 /// The incident if the officer's tree holds it; otherwise not found (its existence unconfirmed).
-async fn in_scope(state: &AppState, by: &Officer, id: &str) -> Result<Incident, AppError> {
+pub(super) async fn in_scope(state: &AppState, by: &Officer, id: &str) -> Result<Incident, AppError> {
     let incident = state.store.incident(id).await?;
     if !by.scope.has_org(&incident.org_id) {
         return Err(AppError::NotFound);
@@ -153,7 +156,7 @@ async fn in_scope(state: &AppState, by: &Officer, id: &str) -> Result<Incident, 
 }
 
 /// The incident, for a change: only its team and the supervisors of the tree may change it.
-async fn for_change(state: &AppState, by: &Officer, id: &str) -> Result<Incident, AppError> {
+pub(super) async fn for_change(state: &AppState, by: &Officer, id: &str) -> Result<Incident, AppError> {
     let incident = in_scope(state, by, id).await?;
     if !by.is_supervisor() && !incident.team.contains(&by.user.id) {
         return Err(AppError::Forbidden("只有事件组成员或主管可以更改事件".into()));
