@@ -247,6 +247,7 @@ pub fn build_app(state: AppState) -> Router {
         .merge(cases::router())
         .merge(inspections::router())
         .merge(incidents::public::router())
+        .merge(incidents::router())
         .merge(insights::router())
         .merge(qualification::router())
         .merge(knowledge::router())

@@ -3,4 +3,9 @@
 
 pub mod public;
 pub mod service;
+mod staff;
 pub mod view;
+
+pub fn router() -> axum::Router<crate::AppState> {
+    staff::router()
+}

@@ -11,6 +11,7 @@ mod calendar;
 mod cases;
 mod casework;
 mod durability;
+mod incident_pages;
 mod incident_statements;
 mod incidents;
 mod insights;
