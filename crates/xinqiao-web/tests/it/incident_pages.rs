@@ -66,15 +66,27 @@ async fn from_the_staff_pages_to_the_public_statement() {
     let boss = app.client();
     app.login(&boss, "boss.gusu", PASSWORD).await;
     let page = app.page(&boss, &path).await;
-    let action = page
+    let actions: Vec<String> = page
         .split("action=\"")
         .skip(1)
         .filter_map(|s| s.split('"').next())
-        .find(|a| a.ends_with("/publish"))
-        .expect("the second person is offered the publish button")
-        .to_owned();
-    assert!(action.ends_with("/publish"), "{action}");
-    let res = boss.post(app.url(&action)).form(&[("csrf", csrf_of(&page))]).send().await.unwrap();
+        .filter(|a| a.ends_with("/publish"))
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(actions.len(), 2, "the second person is offered both drafts");
+    let holds_secret = |action: &str| {
+        let sid = action.trim_end_matches("/publish").rsplit('/').next().unwrap();
+        let at = page.find(&format!("id=\"st-{sid}\"")).unwrap();
+        page[at..].split("</li>").next().unwrap().contains("糖浆配比无异常")
+    };
+    let (leaky, clean) =
+        if holds_secret(&actions[0]) { (&actions[0], &actions[1]) } else { (&actions[1], &actions[0]) };
+    assert!(!holds_secret(clean));
+    // The draft with the declared secret is refused, and the page says why.
+    let res = boss.post(app.url(leaky)).form(&[("csrf", csrf_of(&page))]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.unwrap().contains("含有企业申报的商业秘密：“糖浆配比”"));
+    let res = boss.post(app.url(clean)).form(&[("csrf", csrf_of(&page))]).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let id = path.trim_start_matches("/incidents/");
     let public = app.page(&app.client(), &format!("/statements/{id}")).await;
