@@ -18,6 +18,7 @@ pub mod error;
 pub mod fuzzing;
 pub mod guide;
 pub mod ids;
+pub mod incidents;
 pub mod insights;
 pub mod integrity;
 pub mod knowledge;

@@ -14,6 +14,7 @@ pub mod certificates;
 pub mod clock;
 pub mod deferred;
 mod error;
+pub mod incidents;
 pub mod insights;
 pub mod inspections;
 pub mod integrity;

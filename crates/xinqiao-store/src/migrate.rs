@@ -51,6 +51,8 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0050_open311"),
     migration!("0051_integrity"),
     migration!("0052_deferred"),
+    migration!("0070_incidents"),
+    migration!("0071_incident_statements"),
 ];
 
 impl Migration {

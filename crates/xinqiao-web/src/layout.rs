@@ -20,6 +20,7 @@ const NAV: &[(&str, &str, &[Permission])] = &[
     ("政策问答", "/knowledge", &[Permission::HandleCases]),
     ("双随机抽查", "/inspections", &[Permission::HandleCases]),
     ("洞察与预警", "/insights", &[Permission::HandleCases]),
+    ("突发事件", "/incidents", &[Permission::HandleCases]),
     ("任职资格", "/qualification", &[Permission::HandleCases, Permission::ReviewQualifications]),
     ("本企业诉求", "/enterprise", &[Permission::EnterprisePortal]),
     ("用户管理", "/admin/users", &[Permission::ListUsers]),

@@ -21,6 +21,7 @@ mod extract;
 pub mod guide;
 pub mod health;
 mod home;
+pub mod incidents;
 pub mod insights;
 mod inspections;
 pub mod integrity;
@@ -337,6 +338,8 @@ pub fn build_app(state: AppState) -> Router {
         .merge(audit::router())
         .merge(cases::router())
         .merge(inspections::router())
+        .merge(incidents::public::router())
+        .merge(incidents::router())
         .merge(insights::router())
         .merge(qualification::router())
         .merge(knowledge::router())

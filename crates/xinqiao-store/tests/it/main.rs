@@ -8,6 +8,7 @@ mod audit;
 mod cases;
 mod deferred;
 mod durability;
+mod incidents;
 mod insights;
 mod inspections;
 mod integrity;

@@ -1,0 +1,11 @@
+//! 突发事件与舆情 (web): the service used by the staff pages and the JSON API, and the views of
+//! an incident's clocks and promises.
+
+pub mod public;
+pub mod service;
+mod staff;
+pub mod view;
+
+pub fn router() -> axum::Router<crate::AppState> {
+    staff::router()
+}
