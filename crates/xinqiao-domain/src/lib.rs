@@ -18,6 +18,7 @@ pub mod r#gen;
 pub mod ids;
 pub mod insights;
 pub mod knowledge;
+pub mod ledger;
 pub mod privacy;
 pub mod qualification;
 pub mod time;

@@ -1,0 +1,6 @@
+//! 电子台账: the rules of enterprises' purchase, sales and raw-material records — GS1 codes,
+//! retention periods per law, entries and their corrections. Pure: the store and web call these.
+
+pub mod gs1;
+
+pub use gs1::{ElementString, Gs1Error, Gtin};
