@@ -17,6 +17,7 @@ pub mod insights;
 pub mod inspections;
 pub mod keyring;
 pub mod knowledge;
+pub mod ledger;
 pub mod migrate;
 pub mod orgs;
 pub mod outbox;

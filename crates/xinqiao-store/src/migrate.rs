@@ -47,6 +47,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0024_login_throttle"),
     migration!("0025_audit_checkpoints"),
     migration!("0026_qa_votes"),
+    migration!("0040_ledger"),
 ];
 
 impl Migration {

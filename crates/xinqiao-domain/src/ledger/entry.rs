@@ -241,6 +241,39 @@ impl Alert {
     }
 }
 
+/// What an officer orders for a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecallKind {
+    /// 召回: the batch is taken back.
+    Recall,
+    /// 封存: the batch is set aside where it is, pending tests.
+    Seal,
+}
+
+impl RecallKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecallKind::Recall => "recall",
+            RecallKind::Seal => "seal",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RecallKind::Recall => "召回",
+            RecallKind::Seal => "封存",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, FieldError> {
+        match s.trim() {
+            "recall" | "召回" => Ok(RecallKind::Recall),
+            "seal" | "封存" => Ok(RecallKind::Seal),
+            _ => Err(FieldError::new("kind", "unknown", "应为 召回 或 封存")),
+        }
+    }
+}
+
 /// A signed quantity for display (stock on hand may run negative when sales were recorded first).
 pub struct Milli(pub i64);
 

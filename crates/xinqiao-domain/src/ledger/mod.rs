@@ -5,6 +5,6 @@ pub mod entry;
 pub mod gs1;
 pub mod retention;
 
-pub use entry::{Alert, Batch, CorrectionReason, EntryKind, Quantity, Unit};
+pub use entry::{Alert, Batch, CorrectionReason, EntryKind, Quantity, RecallKind, Unit};
 pub use gs1::{ElementString, Gs1Error, Gtin};
 pub use retention::{Category, Retention, RetentionRules, Shelf};

@@ -10,6 +10,7 @@ mod durability;
 mod insights;
 mod inspections;
 mod knowledge;
+mod ledger;
 mod migrations;
 mod qa_gaps;
 mod qualification;
