@@ -21,6 +21,7 @@ pub mod insights;
 mod inspections;
 pub mod keyring;
 pub mod knowledge;
+pub mod ledger;
 pub mod limits;
 mod ops;
 pub mod pages;

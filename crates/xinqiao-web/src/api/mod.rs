@@ -10,6 +10,7 @@ mod cases;
 pub mod fuzzing;
 mod inspections;
 mod knowledge;
+mod ledger;
 mod qualification;
 
 use crate::AppState;
@@ -35,7 +36,7 @@ use xinqiao_store::users::User;
 #[openapi(
     info(title = "心桥 Xinqiao API", description = "市场监管客户体验官工作平台的 JSON 接口。错误统一为 {\"error\":{\"code\",\"message\"}}。"),
     modifiers(&BearerAuth),
-    tags((name = "accounts", description = "账户、角色与机构"), (name = "audit", description = "审计日志"), (name = "calendar", description = "节假日安排：各年份工作日的依据与导入"), (name = "cases", description = "诉求：公众提交与查询进度"), (name = "inspections", description = "双随机抽查：任务公示与检查结果开放数据"), (name = "knowledge", description = "政策问答：检索、条目与说人话检查"), (name = "qualification", description = "任职资格：框架、评估、评审组评分、评定、申诉、证书与年度复审"))
+    tags((name = "accounts", description = "账户、角色与机构"), (name = "audit", description = "审计日志"), (name = "calendar", description = "节假日安排：各年份工作日的依据与导入"), (name = "cases", description = "诉求：公众提交与查询进度"), (name = "inspections", description = "双随机抽查：任务公示与检查结果开放数据"), (name = "knowledge", description = "政策问答：检索、条目与说人话检查"), (name = "ledger", description = "电子台账：企业的进货、销售与原料记录，更正、导出；监管部门按诉求或检查查阅、批次追溯、召回与封存清单"), (name = "qualification", description = "任职资格：框架、评估、评审组评分、评定、申诉、证书与年度复审"))
 )]
 struct ApiDoc;
 
@@ -69,6 +70,17 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(knowledge::search))
         .routes(routes!(knowledge::entry))
         .routes(routes!(knowledge::check))
+        .routes(routes!(ledger::overview))
+        .routes(routes!(ledger::add_entry))
+        .routes(routes!(ledger::correct))
+        .routes(routes!(ledger::add_party))
+        .routes(routes!(ledger::export))
+        .routes(routes!(ledger::confirm))
+        .routes(routes!(ledger::bureau_ledger))
+        .routes(routes!(ledger::trace))
+        .routes(routes!(ledger::open_recall))
+        .routes(routes!(ledger::recall))
+        .routes(routes!(ledger::recall_csv))
         .routes(routes!(qualification::framework, qualification::revise))
         .routes(routes!(qualification::params, qualification::put_params))
         .routes(routes!(qualification::list, qualification::apply))

@@ -15,6 +15,7 @@ mod insights;
 mod inspections;
 mod keys;
 mod knowledge;
+mod ledger;
 mod matrix;
 mod ops;
 mod pages;
