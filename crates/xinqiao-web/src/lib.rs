@@ -249,6 +249,7 @@ pub fn build_app(state: AppState) -> Router {
         .merge(insights::router())
         .merge(qualification::router())
         .merge(knowledge::router())
+        .merge(ledger::router())
         .merge(ops::router())
         .merge(assets::router())
         .merge(api::router())

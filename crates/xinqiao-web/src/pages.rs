@@ -21,6 +21,8 @@ const NAV: &[(&str, &str, &[Permission])] = &[
     ("洞察与预警", "/insights", &[Permission::HandleCases]),
     ("任职资格", "/qualification", &[Permission::HandleCases, Permission::ReviewQualifications]),
     ("本企业诉求", "/enterprise", &[Permission::EnterprisePortal]),
+    ("我的台账", "/ledger", &[Permission::EnterprisePortal]),
+    ("批次追溯", "/bureau/trace", &[Permission::HandleCases]),
     ("用户管理", "/admin/users", &[Permission::ListUsers]),
     ("机构", "/admin/orgs", &[Permission::ListUsers]),
     ("节假日安排", "/admin/calendar", &[Permission::ManageSettings, Permission::SuperviseCases]),

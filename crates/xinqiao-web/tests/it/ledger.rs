@@ -389,3 +389,92 @@ async fn an_officer_opens_a_ledger_only_for_a_case_about_the_enterprise_in_scope
     assert_eq!(reads.len(), 1);
     assert_eq!(reads[0].record.purpose, format!("case:{}", codes[0].replace('-', "")));
 }
+
+#[tokio::test]
+async fn the_phone_pages_add_a_scanned_line_with_a_voucher_and_correct_it() {
+    use reqwest::multipart::{Form, Part};
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    enterprise(&app, "shop", &uscc(31), Some(&b.gusu)).await;
+    let c = app.client();
+    app.login(&c, "shop", PASSWORD).await;
+    let page = app.page(&c, "/ledger").await;
+    assert!(page.contains("我的台账") && page.contains("/static/ledger-scan.js"));
+    assert!(page.contains("尚未与法规原文核对"), "the retention rules are shown as unverified");
+    let csrf = csrf_of(&page);
+    let res = c
+        .post(app.url("/ledger/parties"))
+        .form(&[("csrf", csrf.as_str()), ("name", "苏州粮油批发部"), ("uscc", &uscc(32))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&res), Some("/ledger?done=party"));
+    let page = app.page(&c, "/ledger?done=party").await;
+    let at = page.find("\">苏州粮油批发部</option>").expect("the party is offered");
+    let party_id = page[..at].rsplit("value=\"").next().unwrap().to_owned();
+
+    let form = |fields: &[(&str, &str)], voucher: bool| {
+        let mut f = Form::new();
+        for (k, v) in fields {
+            f = f.text(k.to_string(), v.to_string());
+        }
+        if voucher {
+            f = f.part("voucher", Part::bytes(crate::uploads::png_of_side(4)).file_name("票据.png"));
+        }
+        f
+    };
+    // A bad check digit: the page comes back with the message and what was typed.
+    let res = c
+        .post(app.url("/ledger/entries"))
+        .multipart(form(&[("csrf", &csrf), ("kind", "purchase"), ("code", "6901234567893"), ("quantity", "3")], false))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("id=\"ledger-errors\"") && body.contains("校验位"), "{body}");
+    assert!(body.contains("value=\"6901234567893\""));
+
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("kind", "purchase"),
+        ("code", "(01)06901234567892(11)261001(17)270401(10)M26"),
+        ("product_name", "小麦粉"),
+        ("specification", "5kg"),
+        ("quantity", "10"),
+        ("unit", "袋"),
+        ("party_id", &party_id),
+    ];
+    let res = c.post(app.url("/ledger/entries")).multipart(form(&fields, true)).send().await.unwrap();
+    let to = location(&res).map(str::to_owned);
+    assert_eq!(to.as_deref(), Some("/ledger?done=added"), "{:?}", res.text().await);
+    let page = app.page(&c, "/ledger?done=added").await;
+    assert!(page.contains("已记入台账"));
+    assert!(page.contains("小麦粉") && page.contains("M26") && page.contains("有票据"));
+    assert!(page.contains("保存至 2027-10-01"), "expiry 2027-04-01 + 6 months");
+    let look: Value = c.get(app.url("/ledger/lookup?code=6901234567892")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(look["product_name"], "小麦粉");
+
+    let at = page.find("\">更正</a>").unwrap();
+    let id = page[..at].rsplit("/ledger/entries/").next().unwrap().to_owned();
+    let line = app.page(&c, &format!("/ledger/entries/{id}")).await;
+    assert!(line.contains("value=\"M26\""), "the correction form starts from the line");
+    let mut fix: Vec<(&str, &str)> = vec![
+        ("csrf", csrf.as_str()),
+        ("kind", "purchase"),
+        ("code", "6901234567892"),
+        ("batch", "M26"),
+        ("quantity", "12"),
+        ("unit", "袋"),
+        ("expiry", "2027-04-01"),
+        ("party_id", &party_id),
+    ];
+    fix.push(("reason", "数量点错了，实收12袋"));
+    let res =
+        c.post(app.url(&format!("/ledger/entries/{id}/correct"))).multipart(form(&fix, false)).send().await.unwrap();
+    assert_eq!(location(&res), Some("/ledger?done=corrected"));
+    let page = app.page(&c, "/ledger").await;
+    assert!(page.contains("数量点错了") && page.contains("已被更正"));
+    let csv = c.get(app.url("/ledger/export.csv")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(csv.lines().count(), 3);
+}
