@@ -5,7 +5,7 @@
 use super::{ApiUser, ErrorBody};
 use crate::AppState;
 use crate::error::ApiResult;
-use crate::extract::{ApiJson, ApiQuery};
+use crate::extract::{ApiJson, ApiQuery, ApiUpload};
 use crate::ledger::service::{
     self, BatchQuery, Caller, CorrectionInput, EntryInput, LineView, Overview, PartyInput, PartyView, RecallInput,
     RecallView,
@@ -166,4 +166,36 @@ pub async fn recall_csv(
         [(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CACHE_CONTROL, "private, no-store")],
         service::recall_csv(&r),
     ))
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ImportForm {
+    /// The CSV file (UTF-8), first line the column names.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Imported {
+    lines: usize,
+}
+
+/// Imports a CSV: every row checked, all written or none (422 naming each bad row).
+#[utoipa::path(post, path = "/api/v1/ledger/import", tag = "ledger", security(("bearer" = [])),
+    request_body(content = ImportForm, content_type = "multipart/form-data"),
+    responses((status = 201, body = Imported), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn import(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiUpload(upload): ApiUpload,
+) -> ApiResult<(StatusCode, Json<Imported>)> {
+    let k = service::keeper(&state, &Caller::Api(&user)).await?;
+    let file = upload
+        .files
+        .into_iter()
+        .next()
+        .ok_or_else(|| crate::error::AppError::field("file", "required", "请附上 CSV 文件"))?;
+    let lines = service::import_csv(&state, &k, &file.bytes).await?;
+    Ok((StatusCode::CREATED, Json(Imported { lines })))
 }

@@ -98,6 +98,7 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(cases::supplement))
+                .routes(routes!(ledger::import))
                 .layer(axum::extract::DefaultBodyLimit::max(crate::extract::UPLOAD_BODY_LIMIT)),
         )
 }

@@ -1,6 +1,7 @@
 //! 电子台账 (issue 19): the one service (`service`), the reading of lines together (`trace`), and
 //! the pages; the JSON doors are in `api/ledger.rs`.
 
+mod import;
 mod pages;
 pub mod service;
 pub mod trace;

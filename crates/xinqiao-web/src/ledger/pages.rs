@@ -37,6 +37,7 @@ pub fn router() -> Router<AppState> {
             Router::new()
                 .route("/ledger/entries", post(add_entry))
                 .route("/ledger/entries/{id}/correct", post(correct))
+                .route("/ledger/import", post(import))
                 .layer(axum::extract::DefaultBodyLimit::max(crate::extract::UPLOAD_BODY_LIMIT)),
         )
 }
@@ -105,6 +106,7 @@ fn notice(n: &Notice) -> Option<String> {
         "corrected" => Some("已更正：原记录保留并标注".into()),
         "party" => Some("已添加供应商或购货方".into()),
         "confirmed" => Some("已确认该批次已下架封存".into()),
+        "imported" => Some("已导入".into()),
         _ => None,
     }
 }
@@ -322,4 +324,17 @@ async fn lookup(State(state): State<AppState>, staff: Staff, Query(q): Query<Cod
         "specification": p.as_ref().map(|p| p.specification.clone()),
     }))
     .into_response())
+}
+
+/// A spreadsheet (CSV) import: all or nothing, each bad row named on the page.
+async fn import(State(state): State<AppState>, staff: Staff, upload: Upload) -> PageResult<Response> {
+    staff.check_csrf(&upload.form)?;
+    let k = service::keeper(&state, &Caller::Page(&staff)).await?;
+    let Some(file) = upload.files.into_iter().next() else {
+        return mine_page(&state, &staff, EntryInput::default(), vec!["请选择要导入的 CSV 文件".into()], None).await;
+    };
+    match service::import_csv(&state, &k, &file.bytes).await {
+        Ok(n) => Ok(Redirect::to(&format!("/ledger?done=imported&n={n}")).into_response()),
+        Err(e) => mine_page(&state, &staff, EntryInput::default(), messages(e)?, None).await,
+    }
 }

@@ -157,9 +157,10 @@ pub struct PartyInput {
     pub contact: String,
 }
 
-struct Valid {
-    write: EntryWrite,
-    product: Option<(String, String, Option<Category>)>,
+/// A line that passed its checks, not yet completed from the product master.
+pub struct Valid {
+    pub(crate) write: EntryWrite,
+    pub(crate) product: Option<(String, String, Option<Category>)>,
 }
 
 /// The value, or the error kept for the answer.
@@ -182,7 +183,7 @@ fn date_field(field: &'static str, label: &str, s: &str, errors: &mut Vec<FieldE
 }
 
 /// Checks a line field by field; every problem is reported at once.
-fn validate(input: &EntryInput, today: Date) -> Result<Valid, AppError> {
+pub(crate) fn validate_line(input: &EntryInput, today: Date) -> Result<Valid, AppError> {
     let mut errors = Vec::new();
     let kind = keep(EntryKind::parse(&input.kind), &mut errors);
     let scanned = match opt(&input.code) {
@@ -260,7 +261,7 @@ fn validate(input: &EntryInput, today: Date) -> Result<Valid, AppError> {
 
 /// The product a line is about (from the master, saved or updated from the form) and the line
 /// with its retention date.
-async fn complete(
+pub(crate) async fn complete_line(
     state: &AppState,
     k: &Keeper,
     mut v: Valid,
@@ -291,6 +292,8 @@ async fn complete(
     Ok(v.write)
 }
 
+pub use super::import::import_csv;
+
 /// Adds one line.
 pub async fn add_entry(
     state: &AppState,
@@ -298,8 +301,8 @@ pub async fn add_entry(
     input: &EntryInput,
     voucher: Option<UploadedFile>,
 ) -> Result<String, AppError> {
-    let v = validate(input, state.today())?;
-    let w = complete(state, k, v, voucher).await?;
+    let v = validate_line(input, state.today())?;
+    let w = complete_line(state, k, v, voucher).await?;
     Ok(state.store.ledger_add_entries(&k.actor, &k.enterprise.uscc, &[w]).await?.remove(0))
 }
 
@@ -312,7 +315,7 @@ pub async fn correct(
     voucher: Option<UploadedFile>,
 ) -> Result<String, AppError> {
     let reason = CorrectionReason::parse(&input.reason);
-    let v = validate(&input.entry, state.today());
+    let v = validate_line(&input.entry, state.today());
     let (reason, v) = match (reason, v) {
         (Ok(r), Ok(v)) => (r, v),
         (Err(e), Ok(_)) => return Err(e.into()),
@@ -323,7 +326,7 @@ pub async fn correct(
         }
         (Err(_), Err(e)) => return Err(e),
     };
-    let w = complete(state, k, v, voucher).await?;
+    let w = complete_line(state, k, v, voucher).await?;
     Ok(state.store.ledger_correct(&k.actor, &k.enterprise.uscc, target, &reason, &w).await?)
 }
 

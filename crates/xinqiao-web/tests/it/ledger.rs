@@ -478,3 +478,72 @@ async fn the_phone_pages_add_a_scanned_line_with_a_voucher_and_correct_it() {
     let csv = c.get(app.url("/ledger/export.csv")).send().await.unwrap().text().await.unwrap();
     assert_eq!(csv.lines().count(), 3);
 }
+
+#[tokio::test]
+async fn a_spreadsheet_is_imported_all_or_nothing_with_each_bad_row_named() {
+    use reqwest::multipart::{Form, Part};
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    let shop = enterprise(&app, "shop", &uscc(41), Some(&b.gusu)).await;
+    party(&app, &shop, "苏州粮油批发部", None).await;
+    let send = |csv: String| {
+        let form = Form::new().part("file", Part::bytes(csv.into_bytes()).file_name("台账.csv"));
+        Client::new().post(app.url("/api/v1/ledger/import")).bearer_auth(&shop).multipart(form).send()
+    };
+    let head = "\u{feff}类型,商品条码,品名,规格,批号,数量,单位,日期,到期日期,供应商或购货方\n";
+    let bad = format!(
+        "{head}进货,6901234567892,小麦粉,5kg,M1,10,袋,2026-11-01,2027-04-01,苏州粮油批发部\n\
+         进货,6901234567893,大米,10kg,R1,5,袋,2026-11-01,,苏州粮油批发部\n\
+         ,,,,,,,,,\n\
+         退货,6901234567892,,,M1,abc,袋,2026-11-02,,不认识的供应商\n"
+    );
+    let res = send(bad).await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let v: Value = res.json().await.unwrap();
+    let msgs: Vec<&str> =
+        v["error"]["fields"].as_array().unwrap().iter().map(|f| f["message"].as_str().unwrap()).collect();
+    assert_eq!(msgs.len(), 2, "{v}");
+    assert!(msgs[0].starts_with("第3行：") && msgs[0].contains("校验位"), "{msgs:?}");
+    assert!(
+        msgs[1].starts_with("第5行：")
+            && msgs[1].contains("记录类型")
+            && msgs[1].contains("数量")
+            && msgs[1].contains("尚未登记"),
+        "{msgs:?}"
+    );
+    let (_, o) = call(&app, &shop, "GET", "/api/v1/ledger", None).await;
+    assert!(o["lines"].as_array().unwrap().is_empty(), "nothing written");
+
+    let res = send(
+        format!("{head}进货,6901234567892,牛奶,1L,X,1,盒,2026-11-01,,\n")
+            .replace(",牛奶", ",牛奶")
+            .replace("品名,规格", "品名,规格,颜色"),
+    )
+    .await
+    .unwrap();
+    let v: Value = res.json().await.unwrap();
+    assert!(v["error"]["message"].as_str().unwrap().contains("不认识的列“颜色”"), "{v}");
+
+    let good = format!(
+        "{head}进货,6901234567892,小麦粉,5kg,M1,10,袋,2026-11-01,2027-04-01,苏州粮油批发部\n\
+         销售,6901234567892,,,M1,4,袋,2026-11-02,,苏州粮油批发部\n"
+    );
+    let res = send(good).await.unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    assert_eq!(res.json::<Value>().await.unwrap()["lines"], 2);
+    let (_, o) = call(&app, &shop, "GET", "/api/v1/ledger", None).await;
+    assert_eq!(o["lines"].as_array().unwrap().len(), 2);
+    assert_eq!(o["stock"][0]["on_hand"], "6");
+    // The export reads back in (its computed columns are ignored).
+    let csv = Client::new()
+        .get(app.url("/api/v1/ledger/export.csv"))
+        .bearer_auth(&shop)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let res = send(csv).await.unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED, "{:?}", res.text().await);
+}

@@ -119,6 +119,7 @@ async fn every_page_endpoint_for_every_role() {
         post("/ledger/entries".into(), Who::Portal, &[("kind", "purchase")]),
         post(format!("/ledger/entries/{file}/correct"), Who::Portal, &[("reason", "")]),
         post("/ledger/parties".into(), Who::Portal, &[("name", "")]),
+        post("/ledger/import".into(), Who::Portal, &[]),
         post(format!("/ledger/recalls/{file}/confirm"), Who::Portal, &[]),
         get("/bureau/trace".into(), Who::Handle),
         post("/bureau/recalls".into(), Who::Handle, &[("kind", "x")]),

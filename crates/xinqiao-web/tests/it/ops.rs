@@ -111,6 +111,7 @@ async fn every_documented_route_is_served() {
             "POST /api/v1/cases/{code}/supplement",
             "POST /api/v1/ledger/entries",
             "POST /api/v1/ledger/entries/{id}/correction",
+            "POST /api/v1/ledger/import",
             "POST /api/v1/ledger/parties",
             "POST /api/v1/ledger/recalls/{id}/confirm",
             "POST /api/v1/qa/lint",
