@@ -11,12 +11,12 @@ use xinqiao_domain::ids::{Uscc, Username};
 use xinqiao_store::audit::{Actor, Filter};
 use xinqiao_store::users::NewUser;
 
-fn uscc(n: u32) -> String {
+pub(crate) fn uscc(n: u32) -> String {
     Uscc::with_check_char(&format!("91320508MA1XL{n:04}")).unwrap().as_str().to_owned()
 }
 
 /// An enterprise account bound to `uscc`, registered with bureau `org`; returns its token.
-async fn enterprise(app: &TestApp, name: &str, uscc: &str, org: Option<&str>) -> String {
+pub(crate) async fn enterprise(app: &TestApp, name: &str, uscc: &str, org: Option<&str>) -> String {
     let hash = xinqiao_web::auth::password::hash(PASSWORD.into()).await.unwrap();
     app.state
         .store
@@ -54,7 +54,7 @@ async fn call(app: &TestApp, token: &str, method: &str, path: &str, body: Option
     (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
 }
 
-async fn party(app: &TestApp, token: &str, name: &str, uscc: Option<&str>) -> String {
+pub(crate) async fn party(app: &TestApp, token: &str, name: &str, uscc: Option<&str>) -> String {
     let (s, v) =
         call(app, token, "POST", "/api/v1/ledger/parties", Some(json!({"name": name, "uscc": uscc.unwrap_or("")})))
             .await;

@@ -6,6 +6,7 @@ mod helpers;
 mod api;
 mod authz;
 mod browser;
+mod browser_ledger;
 mod browser_qualification;
 mod calendar;
 mod cases;
