@@ -22,6 +22,7 @@ pub mod incidents;
 pub mod insights;
 pub mod integrity;
 pub mod knowledge;
+pub mod ledger;
 pub mod open311;
 pub mod privacy;
 pub mod qualification;

@@ -339,8 +339,14 @@ impl SearchIndex {
     /// (an fsync): batch changes and commit once per batch.
     pub fn commit(&self, last_seq: i64) -> Result<()> {
         let payload = payload(last_seq);
-        self.inner.qa.commit(&payload)?;
-        self.inner.cases.commit(&payload)?;
+        // Each part commits (or fails and drops its writer) on its own: a failure of the first
+        // must not leave the second's changes with a writer that was never committed nor
+        // discarded, to be committed later under a position that did not hold. `last_seq` is
+        // the lower of the two, so the follower re-applies from there either way.
+        let qa = self.inner.qa.commit(&payload);
+        let cases = self.inner.cases.commit(&payload);
+        qa?;
+        cases?;
         self.inner.qa.reader.reload()?;
         self.inner.cases.reader.reload()?;
         Ok(())

@@ -20,6 +20,7 @@ pub mod inspections;
 pub mod integrity;
 pub mod keyring;
 pub mod knowledge;
+pub mod ledger;
 pub mod migrate;
 pub mod open311;
 pub mod orgs;

@@ -48,6 +48,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0025_audit_checkpoints"),
     migration!("0026_qa_votes"),
     migration!("0030_privacy_review"),
+    migration!("0040_ledger"),
     migration!("0050_open311"),
     migration!("0051_integrity"),
     migration!("0052_deferred"),

@@ -34,6 +34,14 @@ const FILES: &[Asset] = &[
         body: include_str!("../static/qualification-test.js"),
         gzip: None,
     },
+    Asset { name: "ledger-scan.js", mime: JS, body: include_str!("../static/ledger-scan.js"), gzip: None },
+    // ZXing (@zxing/library), vendored unchanged from npm: version and licence in static/vendor/README.md.
+    Asset {
+        name: "zxing.min.js",
+        mime: JS,
+        body: include_str!("../static/vendor/zxing.min.js"),
+        gzip: Some(include_bytes!("../static/vendor/zxing.min.js.gz")),
+    },
     // Apache ECharts, vendored unchanged from npm: version and licence in static/vendor/README.md.
     Asset {
         name: "echarts.min.js",

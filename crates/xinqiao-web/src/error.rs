@@ -30,6 +30,9 @@ pub enum AppError {
     Validation(Vec<FieldError>),
     #[error("{message}")]
     BadRequest { code: &'static str, message: String },
+    /// A refusal a feature names with its own typed code (a ledger conflict, say): 404 or 409.
+    #[error("{message}")]
+    Refused { status: u16, code: &'static str, message: String },
     #[error("提交的内容过大")]
     PayloadTooLarge,
     #[error("该地址不支持此请求方法")]
@@ -71,6 +74,7 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            AppError::Refused { status, .. } => StatusCode::from_u16(*status).unwrap_or(StatusCode::CONFLICT),
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -92,6 +96,7 @@ impl AppError {
             AppError::Conflict(_) => "conflict",
             AppError::Validation(_) => "validation",
             AppError::BadRequest { code, .. } => code,
+            AppError::Refused { code, .. } => code,
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::MethodNotAllowed => "method_not_allowed",
             AppError::UnsupportedMediaType(_) => "unsupported_media_type",

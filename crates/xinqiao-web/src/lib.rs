@@ -4,6 +4,7 @@
 
 mod admin;
 pub mod api;
+mod api_user;
 mod assets;
 mod audit;
 pub mod auth;
@@ -28,6 +29,7 @@ pub mod integrity;
 pub mod keyring;
 pub mod knowledge;
 mod layout;
+pub mod ledger;
 pub mod limits;
 pub mod open311;
 mod ops;
@@ -347,6 +349,7 @@ pub fn build_app(state: AppState) -> Router {
         .merge(integrity::router())
         .merge(guide::router())
         .merge(deferred::router())
+        .merge(ledger::router())
         .merge(ops::router())
         .merge(assets::router())
         .merge(home::router())

@@ -96,6 +96,11 @@ pub enum Command {
         #[arg(long, requires = "json")]
         doubts: bool,
     },
+    /// GS1 商品条码：解析并校验 GS1 元素串（GS1-128、GS1 DataMatrix 扫描结果或带括号的文字）或单独的 GTIN
+    Gs1 {
+        #[command(subcommand)]
+        action: Gs1Action,
+    },
     /// 双随机抽取：RFC 3797 公开可验证的随机抽取，及按公示文件复核抽取结果
     Draw {
         #[command(subcommand)]
@@ -261,6 +266,18 @@ pub enum AuditAction {
     },
     /// 签发当前审计链的检查点（链头哈希与条数，带签名），以 JSON 输出到标准输出：请在系统外保存
     Checkpoint,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Gs1Action {
+    /// 输出 JSON {"gtin","batch","production","best_before","expiry"}（日期为 YYYY-MM-DD，没有的为 null）；校验位错误或格式有误时以 1 退出
+    Parse {
+        /// 条码内容：(01)…(10)… 形式，扫描枪原样输出的形式（分隔符为 GS 0x1D，可带 ]C1、]d2、]Q3 前缀），或 8/12/13/14 位 GTIN
+        string: String,
+        /// 按此日期（YYYY-MM-DD）判断两位年份所属的世纪（默认今天）
+        #[arg(long)]
+        today: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]

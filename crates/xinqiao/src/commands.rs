@@ -2,7 +2,8 @@
 //! library, print the outcome.
 
 use crate::cli::{
-    AuditAction, CalendarAction, Cli, Command, ImportWhat, Open311Action, OrgAction, Place, RollupsAction, UserAction,
+    AuditAction, CalendarAction, Cli, Command, Gs1Action, ImportWhat, Open311Action, OrgAction, Place, RollupsAction,
+    UserAction,
 };
 use crate::progress::{Spinner, bar};
 use crate::run::{init_tracing, run};
@@ -146,6 +147,7 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Draw { action } => crate::draw::command(action),
+        Command::Gs1 { action: Gs1Action::Parse { string, today } } => gs1_parse(&string, today.as_deref()),
         Command::Gen(args) => crate::r#gen::command(args),
         Command::Import { place: p, what } => {
             let config = load(file, place(&p))?;
@@ -467,4 +469,26 @@ fn conflict(e: StoreError) -> anyhow::Error {
         StoreError::Conflict(_) => anyhow!("该用户名已被使用"),
         other => other.into(),
     }
+}
+
+/// `xinqiao gs1 parse`: the element string as JSON, or the Chinese reason it cannot be read.
+fn gs1_parse(string: &str, today: Option<&str>) -> Result<ExitCode> {
+    use xinqiao_domain::calendar::Date;
+    let today = match today {
+        Some(t) => Date::parse(t).ok_or_else(|| anyhow!("--today 应为 YYYY-MM-DD 格式的日期"))?,
+        None => xinqiao_web::store::clock::Clock::system().today(),
+    };
+    let e = xinqiao_domain::ledger::ElementString::parse(string, today).map_err(|e| anyhow!("{e}"))?;
+    let date = |d: Option<Date>| d.map(|d| d.to_string());
+    println!(
+        "{}",
+        serde_json::json!({
+            "gtin": e.gtin.as_str(),
+            "batch": e.batch,
+            "production": date(e.production),
+            "best_before": date(e.best_before),
+            "expiry": date(e.expiry),
+        })
+    );
+    Ok(ExitCode::SUCCESS)
 }

@@ -13,6 +13,7 @@ mod insights;
 mod inspections;
 mod integrity;
 mod knowledge;
+mod ledger;
 mod migrations;
 mod open311;
 mod privacy;

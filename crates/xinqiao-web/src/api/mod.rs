@@ -11,15 +11,13 @@ pub mod fuzzing;
 mod inspections;
 mod integrity;
 mod knowledge;
+mod ledger;
 mod qualification;
 
 use crate::AppState;
 use crate::error::{ApiError, AppError};
-use crate::extract::ClientAddr;
-use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
 use axum::http::header;
-use axum::http::request::Parts;
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -31,16 +29,12 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use xinqiao_domain::accounts::{Permission, allows};
-use xinqiao_domain::audit::Outcome;
-use xinqiao_store::audit::{Actor, Event};
-use xinqiao_store::users::User;
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "心桥 Xinqiao API", description = "市场监管客户体验官工作平台的 JSON 接口。错误统一为 {\"error\":{\"code\",\"message\"}}。"),
     modifiers(&BearerAuth),
-    tags((name = "accounts", description = "账户、角色与机构"), (name = "audit", description = "审计日志"), (name = "calendar", description = "节假日安排：各年份工作日的依据与导入"), (name = "cases", description = "诉求：公众提交与查询进度"), (name = "inspections", description = "双随机抽查：任务公示与检查结果开放数据"), (name = "integrity", description = "廉洁登记：请托、礼品礼金、宴请邀请、检查中的接触"), (name = "knowledge", description = "政策问答：检索、条目与说人话检查"), (name = "qualification", description = "任职资格：框架、评估、评审组评分、评定、申诉、证书与年度复审"))
+    tags((name = "accounts", description = "账户、角色与机构"), (name = "audit", description = "审计日志"), (name = "calendar", description = "节假日安排：各年份工作日的依据与导入"), (name = "cases", description = "诉求：公众提交与查询进度"), (name = "inspections", description = "双随机抽查：任务公示与检查结果开放数据"), (name = "integrity", description = "廉洁登记：请托、礼品礼金、宴请邀请、检查中的接触"), (name = "knowledge", description = "政策问答：检索、条目与说人话检查"), (name = "ledger", description = "电子台账：企业的进货、销售与原料记录，更正、导出；监管部门按诉求或检查查阅、批次追溯、召回与封存清单"), (name = "qualification", description = "任职资格：框架、评估、评审组评分、评定、申诉、证书与年度复审"))
 )]
 struct ApiDoc;
 
@@ -77,6 +71,17 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(knowledge::search))
         .routes(routes!(knowledge::entry))
         .routes(routes!(knowledge::check))
+        .routes(routes!(ledger::overview))
+        .routes(routes!(ledger::add_entry))
+        .routes(routes!(ledger::correct))
+        .routes(routes!(ledger::add_party))
+        .routes(routes!(ledger::export))
+        .routes(routes!(ledger::confirm))
+        .routes(routes!(ledger::bureau_ledger))
+        .routes(routes!(ledger::trace))
+        .routes(routes!(ledger::open_recall))
+        .routes(routes!(ledger::recall))
+        .routes(routes!(ledger::recall_csv))
         .routes(routes!(qualification::framework, qualification::revise))
         .routes(routes!(qualification::params, qualification::put_params))
         .routes(routes!(qualification::list, qualification::apply))
@@ -94,6 +99,7 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(cases::supplement))
+                .routes(routes!(ledger::import))
                 .layer(axum::extract::DefaultBodyLimit::max(crate::extract::UPLOAD_BODY_LIMIT)),
         )
 }
@@ -280,49 +286,7 @@ struct FieldErrorDoc {
     message: String,
 }
 
-/// The account a bearer token belongs to.
-pub struct ApiUser {
-    pub user: User,
-    pub addr: String,
-}
-
-impl FromRequestParts<AppState> for ApiUser {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let ClientAddr(addr) =
-            ClientAddr::from_request_parts(parts, state).await.unwrap_or(ClientAddr("unknown".into()));
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .ok_or(AppError::Unauthorized)?;
-        let user = state.store.token_user(token).await?.ok_or(AppError::Unauthorized)?;
-        Ok(ApiUser { user, addr })
-    }
-}
-
-impl ApiUser {
-    pub fn actor(&self) -> Actor {
-        crate::auth::session_actor(&self.user, &self.addr)
-    }
-
-    pub fn can(&self, perm: Permission) -> bool {
-        allows(&self.user.roles, perm)
-    }
-
-    /// Passes when the roles allow `perm`; otherwise records the refusal and answers 403.
-    pub async fn require(&self, state: &AppState, perm: Permission, target: &str) -> Result<(), AppError> {
-        if allows(&self.user.roles, perm) {
-            return Ok(());
-        }
-        let event = Event::new("access.denied", target, Outcome::Denied)
-            .detail(serde_json::json!({"permission": format!("{perm:?}"), "via": "api"}));
-        state.store.audit(&self.actor(), event).await?;
-        Err(AppError::forbidden())
-    }
-}
+pub use crate::api_user::ApiUser;
 
 #[cfg(test)]
 mod tests {

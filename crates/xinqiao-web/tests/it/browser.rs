@@ -56,17 +56,29 @@ impl Driver {
     }
 
     async fn browser(&self) -> Client {
+        self.browser_with("1280,900", &[]).await
+    }
+
+    /// A session with a window of `size` ("w,h") and extra Chromium switches.
+    async fn browser_with(&self, size: &str, extra: &[String]) -> Client {
         let chromium = std::env::var("XINQIAO_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            serde_json::json!({
-                "binary": chromium,
-                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                         "--window-size=1280,900", format!("--user-data-dir={}", self.profile.display())]
-            }),
-        );
+        let args: Vec<String> = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-dev-shm-usage",
+        ]
+        .iter()
+        .map(|a| a.to_string())
+        .chain([format!("--window-size={size}"), format!("--user-data-dir={}", self.profile.display())])
+        .chain(extra.iter().cloned())
+        .collect();
+        caps.insert("goog:chromeOptions".into(), serde_json::json!({"binary": chromium, "args": args}));
         ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{}", self.port))
@@ -209,6 +221,17 @@ pub(crate) async fn browser() -> Option<(Driver, Client)> {
         return None;
     };
     let client = driver.browser().await;
+    Some((driver, client))
+}
+
+/// The same with a window of `size` and extra Chromium switches (a phone, a fake camera).
+pub(crate) async fn browser_with(size: &str, extra: &[String]) -> Option<(Driver, Client)> {
+    let Some(driver) = Driver::start().await else {
+        assert!(std::env::var_os("CI").is_none(), "CI must install chromium-driver");
+        eprintln!("chromedriver not found (install chromium-driver or set XINQIAO_CHROMEDRIVER): browser test skipped");
+        return None;
+    };
+    let client = driver.browser_with(size, extra).await;
     Some((driver, client))
 }
 

@@ -85,6 +85,11 @@ impl<'a> Probe<'a> {
         let doc = doc.unwrap_or_else(|| panic!("{what} is not documented (documented: {responses}); body: {text}"));
         let mut body = Value::Null;
         match doc.get("content").and_then(Value::as_object) {
+            Some(content) if !content.is_empty() && !content.contains_key("application/json") => {
+                // A documented non-JSON answer (a CSV download): its media type must be the one given.
+                let essence = content_type.split(';').next().unwrap_or_default().trim();
+                assert!(content.contains_key(essence), "{what}: content type {content_type:?} is not documented");
+            }
             Some(content) if !content.is_empty() => {
                 assert!(content_type.starts_with("application/json"), "{what}: content type {content_type:?}: {text}");
                 body = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{what}: not JSON ({e}): {text}"));
@@ -572,10 +577,78 @@ async fn every_documented_operation_answers_as_its_schema_says() {
     assert_eq!(o.call("GET", "/api/v1/draws/{id}", "/api/v1/draws/nope", None, &[], Body::None).await.0, 404);
     o.drive_into_errors("no-token-needed", &["/api/v1/inspection-results", "/api/v1/draws/"]).await;
 
+    // 电子台账, on an app of its own: an enterprise keeps lines, an officer traces and seals.
+    let led = TestApp::start().await;
+    let lb = led.bureau().await;
+    let shop_u = crate::ledger::uscc(61);
+    let shop = crate::ledger::enterprise(&led, "shop", &shop_u, Some(&lb.gusu)).await;
+    led.member("officer.li", &lb.gusu, Role::Officer).await;
+    let li = led.token("officer.li").await;
+    let mut l = Probe::new(&led).await;
+    let (s, ov) = l.json("GET", "/api/v1/ledger", "/api/v1/ledger", &shop, None).await;
+    assert_eq!(s, 200, "{ov}");
+    let pa = "/api/v1/ledger/parties";
+    let (s, party) = l.json("POST", pa, pa, &shop, Some(json!({"name": "供应商", "uscc": ""}))).await;
+    assert_eq!(s, 201, "{party}");
+    assert_eq!(l.json("POST", pa, pa, &shop, Some(json!({"name": ""}))).await.0, 422);
+    let en = "/api/v1/ledger/entries";
+    let line = json!({"kind": "purchase", "code": "(01)06901234567892(17)270501(10)B7", "quantity": "3",
+        "date": "2026-11-05", "product_name": "酸奶", "specification": "200g", "category": "food",
+        "party_id": str_of(&party, "id")});
+    let (s, added) = l.json("POST", en, en, &shop, Some(line.clone())).await;
+    assert_eq!(s, 201, "{added}");
+    let (s, e) = l.json("POST", en, en, &shop, Some(json!({"kind": "purchase"}))).await;
+    assert!(s == 422 || s == 400, "{e}");
+    let id = str_of(&added, "id");
+    let co = "/api/v1/ledger/entries/{id}/correction";
+    let mut fixed = line.clone();
+    fixed["reason"] = json!("数量录错");
+    fixed["quantity"] = json!("4");
+    let (s, c) =
+        l.json("POST", co, &format!("/api/v1/ledger/entries/{id}/correction"), &shop, Some(fixed.clone())).await;
+    assert!((200..300).contains(&s), "{c}");
+    assert_eq!(l.json("POST", co, "/api/v1/ledger/entries/nope/correction", &shop, Some(fixed)).await.0, 404);
+    let ex = "/api/v1/ledger/export.csv";
+    assert_eq!(l.call("GET", ex, ex, Some(&shop), &[], Body::None).await.0, 200);
+    let im = "/api/v1/ledger/import";
+    let csv = "\u{feff}类型,商品条码,品名,规格,批号,数量,单位,日期,到期日期,供应商或购货方\n\
+               进货,6901234567892,小麦粉,5kg,M1,10,袋,2026-11-01,2027-04-01,供应商\n";
+    let form = Form::new().part("file", reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("台账.csv"));
+    let (s, e) = l.call("POST", im, im, Some(&shop), &[], Body::Multipart(form)).await;
+    assert!((200..300).contains(&s), "{e}");
+    let ask = json!({"code": "06901234567892", "batch": "B7", "reference": "质量抽检不合格批次核查"});
+    let tr = "/api/v1/bureau/trace";
+    let (s, t) = l.json("POST", tr, tr, &li, Some(ask.clone())).await;
+    assert_eq!(s, 200, "{t}");
+    assert_eq!(l.json("POST", tr, tr, &shop, Some(ask.clone())).await.0, 403);
+    let mut seal = ask.clone();
+    seal["kind"] = json!("seal");
+    let rc = "/api/v1/bureau/recalls";
+    let (s, r) = l.json("POST", rc, rc, &li, Some(seal)).await;
+    assert_eq!(s, 201, "{r}");
+    let rid = str_of(&r, "id");
+    let one = "/api/v1/bureau/recalls/{id}";
+    assert_eq!(l.json("GET", one, &format!("{rc}/{rid}"), &li, None).await.0, 200);
+    assert_eq!(l.json("GET", one, &format!("{rc}/nope"), &li, None).await.0, 404);
+    let rcsv = "/api/v1/bureau/recalls/{id}/export.csv";
+    assert_eq!(l.call("GET", rcsv, &format!("{rc}/{rid}/export.csv"), Some(&li), &[], Body::None).await.0, 200);
+    let cf = "/api/v1/ledger/recalls/{id}/confirm";
+    let (s, e) = l.json("POST", cf, &format!("/api/v1/ledger/recalls/{rid}/confirm"), &shop, None).await;
+    assert!((200..300).contains(&s), "{e}");
+    let cs = "/api/v1/cases";
+    let (s, intake) = l.call("POST", cs, cs, None, &[], Body::Json(complaint(&shop_u))).await;
+    assert_eq!(s, 201, "{intake}");
+    let case_code = str_of(&intake["cases"][0], "tracking_code");
+    let bl = "/api/v1/bureau/ledgers/{uscc}";
+    let (s, v) = l.json("GET", bl, &format!("/api/v1/bureau/ledgers/{shop_u}?reference={case_code}"), &li, None).await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(l.json("GET", bl, &format!("/api/v1/bureau/ledgers/{shop_u}?reference="), &li, None).await.0 / 100, 4);
+    l.drive_into_errors(&li, &["/api/v1/ledger", "/api/v1/bureau/"]).await;
+
     // Every documented operation was answered with a success, and each that documents a client
     // error was driven into one.
     let mut seen = p.seen;
-    for (k, v) in o.seen {
+    for (k, v) in o.seen.into_iter().chain(l.seen) {
         seen.entry(k).or_default().extend(v);
     }
     let mut missing = Vec::new();

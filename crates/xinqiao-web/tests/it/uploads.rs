@@ -29,7 +29,7 @@ fn pdf_with_hidden_open_action() -> Vec<u8> {
 }
 
 /// A valid PNG header of `side` × `side` pixels around one tiny IDAT.
-fn png_of_side(side: u32) -> Vec<u8> {
+pub fn png_of_side(side: u32) -> Vec<u8> {
     let chunk = |ty: &[u8; 4], data: &[u8]| {
         [&u32::try_from(data.len()).unwrap().to_be_bytes()[..], ty, data, &[0, 0, 0, 0]].concat()
     };

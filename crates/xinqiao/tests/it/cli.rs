@@ -444,3 +444,38 @@ fn open311_keys_are_issued_listed_and_revoked_from_the_console() {
     let again = run(&["open311", "revoke", "--data-dir", &d, &id], None);
     assert!(!again.status.success() && stderr(&again).contains("已于此前撤销"), "{}", stderr(&again));
 }
+
+#[test]
+fn gs1_parse_prints_the_element_string_or_refuses_in_chinese() {
+    let today = ["--today", "2026-12-06"];
+    let json = |args: &[&str]| {
+        let out = run(&[&["gs1", "parse"], args, &today[..]].concat(), None);
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_str::<serde_json::Value>(&stdout(&out)).unwrap()
+    };
+    let v = json(&["]d2010506091751001110628S93R\u{1d}17241000218898847482518646"]);
+    assert_eq!(
+        v,
+        serde_json::json!({"gtin": "05060917510011", "batch": "628S93R", "production": null,
+            "best_before": null, "expiry": "2024-10-31"})
+    );
+    let v = json(&["(01)06901234567892(11)260115(15)270600(10)B2026"]);
+    assert_eq!(v["production"], "2026-01-15");
+    assert_eq!(v["best_before"], "2027-06-30");
+    assert_eq!(v["batch"], "B2026");
+    let v = json(&["6901234567892"]);
+    assert_eq!(v["gtin"], "06901234567892");
+    assert!(v["batch"].is_null() && v["expiry"].is_null());
+
+    for (bad, says) in [
+        ("6901234567893", "校验位"),
+        ("(10)ABC(17)271231", "（01）"),
+        ("(01)06901234567892(17)271301", "日期"),
+        ("(01", "格式有误"),
+    ] {
+        let out = run(&["gs1", "parse", bad], None);
+        assert_eq!(out.status.code(), Some(1), "{bad}");
+        assert!(stdout(&out).is_empty());
+        assert!(stderr(&out).contains(says), "{bad}: {}", stderr(&out));
+    }
+}

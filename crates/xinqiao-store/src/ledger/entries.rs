@@ -1,0 +1,361 @@
+//! Ledger lines: written once, never changed or deleted (triggers refuse it on both backends); a
+//! correction is a new line pointing at the one it replaces, with its reason. Batch look-ups across
+//! the enterprises of a bureau tree, and the sealed voucher photo read back under audit.
+
+use super::{LedgerConflict, LedgerError, LedgerResult, col, day, on_constraint, opt_col, opt_day};
+use crate::audit::{self, Actor, Event};
+use crate::{Store, new_id};
+use serde_json::json;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
+use xinqiao_domain::audit::Outcome;
+use xinqiao_domain::calendar::Date;
+use xinqiao_domain::ids::Uscc;
+use xinqiao_domain::ledger::{Batch, CorrectionReason, EntryKind, Gtin, Quantity, Unit};
+
+/// A voucher photo: metadata stripped, hashed and sealed by the caller (as case attachments).
+#[derive(Clone)]
+pub struct Voucher {
+    pub sha256: String,
+    pub media: String,
+    pub size: i64,
+    pub sealed: Vec<u8>,
+}
+
+impl std::fmt::Debug for Voucher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Voucher({}, {}, {} bytes)", self.sha256, self.media, self.size)
+    }
+}
+
+/// A line to write, validated by the service (dates checked, retention computed).
+#[derive(Debug, Clone)]
+pub struct EntryWrite {
+    pub kind: EntryKind,
+    pub gtin: Gtin,
+    pub batch: Option<Batch>,
+    pub quantity: Quantity,
+    pub unit: Unit,
+    pub recorded_on: Date,
+    pub production: Option<Date>,
+    pub expiry: Option<Date>,
+    pub shelf_life_days: Option<u32>,
+    pub party_id: Option<String>,
+    pub into_batch: Option<Batch>,
+    pub voucher: Option<Voucher>,
+    pub retain_until: Date,
+}
+
+/// The other party of a line as the ledger names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartyRef {
+    pub id: String,
+    pub name: String,
+    pub uscc: Option<Uscc>,
+}
+
+/// A stored line with what it corrects and what corrected it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub id: String,
+    pub uscc: Uscc,
+    pub enterprise_name: String,
+    pub org_id: String,
+    pub kind: EntryKind,
+    pub gtin: Gtin,
+    pub product_name: Option<String>,
+    pub specification: Option<String>,
+    pub batch: Option<Batch>,
+    pub quantity: Quantity,
+    pub unit: Unit,
+    pub recorded_on: Date,
+    pub production: Option<Date>,
+    pub expiry: Option<Date>,
+    pub shelf_life_days: Option<u32>,
+    pub party: Option<PartyRef>,
+    pub into_batch: Option<Batch>,
+    pub voucher_sha256: Option<String>,
+    pub corrects: Option<String>,
+    pub reason: Option<CorrectionReason>,
+    pub corrected_by: Option<String>,
+    pub retain_until: Date,
+    pub created_at: i64,
+}
+
+impl Entry {
+    /// Not replaced by a correction.
+    pub fn is_current(&self) -> bool {
+        self.corrected_by.is_none()
+    }
+}
+
+const ENTRY_SELECT: &str = "SELECT e.id, e.uscc, le.name AS enterprise_name, le.org_id, e.kind, e.gtin, \
+     pr.name AS product_name, pr.specification, e.batch, e.quantity_milli, e.unit, e.recorded_on, \
+     e.production_on, e.expiry_on, e.shelf_life_days, e.party_id, p.name AS party_name, \
+     p.party_uscc, e.into_batch, e.voucher_sha256, e.corrects, e.reason, e.retain_until, e.created_at, \
+     c.id AS corrected_by \
+     FROM ledger_entries e JOIN ledger_enterprises le ON le.uscc = e.uscc \
+     LEFT JOIN ledger_parties p ON p.id = e.party_id \
+     LEFT JOIN ledger_products pr ON pr.uscc = e.uscc AND pr.gtin = e.gtin \
+     LEFT JOIN ledger_entries c ON c.corrects = e.id";
+
+fn entry_from(row: &AnyRow) -> LedgerResult<Entry> {
+    let party_id: Option<String> = row.try_get("party_id")?;
+    let party = match party_id {
+        Some(id) => Some(PartyRef {
+            id,
+            name: row.try_get::<Option<String>, _>("party_name")?.unwrap_or_default(),
+            uscc: opt_col(row, "party_uscc", Uscc::parse)?,
+        }),
+        None => None,
+    };
+    let milli: i64 = row.try_get("quantity_milli")?;
+    let days: Option<i64> = row.try_get("shelf_life_days")?;
+    Ok(Entry {
+        id: row.try_get("id")?,
+        uscc: col(row, "uscc", Uscc::parse)?,
+        enterprise_name: row.try_get("enterprise_name")?,
+        org_id: row.try_get("org_id")?,
+        kind: col(row, "kind", EntryKind::parse)?,
+        gtin: col(row, "gtin", Gtin::parse)?,
+        product_name: row.try_get("product_name")?,
+        specification: row.try_get("specification")?,
+        batch: opt_col(row, "batch", Batch::parse)?,
+        quantity: Quantity::from_milli(milli)
+            .ok_or(LedgerError::BadRow { column: "quantity_milli", value: milli.to_string() })?,
+        unit: col(row, "unit", Unit::parse)?,
+        recorded_on: day(row, "recorded_on")?,
+        production: opt_day(row, "production_on")?,
+        expiry: opt_day(row, "expiry_on")?,
+        shelf_life_days: days
+            .map(|d| {
+                u32::try_from(d).map_err(|_| LedgerError::BadRow { column: "shelf_life_days", value: d.to_string() })
+            })
+            .transpose()?,
+        party,
+        into_batch: opt_col(row, "into_batch", Batch::parse)?,
+        voucher_sha256: row.try_get("voucher_sha256")?,
+        corrects: row.try_get("corrects")?,
+        reason: opt_col(row, "reason", CorrectionReason::parse)?,
+        corrected_by: row.try_get("corrected_by")?,
+        retain_until: day(row, "retain_until")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+/// Writes one line inside the caller's transaction.
+async fn insert(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    uscc: &Uscc,
+    w: &EntryWrite,
+    correction: Option<(&str, &CorrectionReason)>,
+    now: i64,
+) -> LedgerResult<String> {
+    if let Some(party) = &w.party_id {
+        let found: Option<(String,)> = sqlx::query_as("SELECT id FROM ledger_parties WHERE id = $1 AND uscc = $2")
+            .bind(party)
+            .bind(uscc.as_str())
+            .fetch_optional(&mut *conn)
+            .await?;
+        if found.is_none() {
+            return Err(LedgerConflict::UnknownParty.into());
+        }
+    }
+    if let Some(v) = &w.voucher {
+        sqlx::query(
+            "INSERT INTO blobs (sha256, media, size, sealed) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING",
+        )
+        .bind(&v.sha256)
+        .bind(&v.media)
+        .bind(v.size)
+        .bind(&v.sealed)
+        .execute(&mut *conn)
+        .await?;
+    }
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO ledger_entries (id, uscc, kind, gtin, batch, quantity_milli, unit, recorded_on, \
+         production_on, expiry_on, shelf_life_days, party_id, into_batch, voucher_sha256, corrects, reason, \
+         retain_until, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+    )
+    .bind(&id)
+    .bind(uscc.as_str())
+    .bind(w.kind.as_str())
+    .bind(w.gtin.as_str())
+    .bind(w.batch.as_ref().map(|b| b.as_str().to_owned()))
+    .bind(w.quantity.milli())
+    .bind(w.unit.as_str())
+    .bind(w.recorded_on.0)
+    .bind(w.production.map(|d| d.0))
+    .bind(w.expiry.map(|d| d.0))
+    .bind(w.shelf_life_days.map(i64::from))
+    .bind(&w.party_id)
+    .bind(w.into_batch.as_ref().map(|b| b.as_str().to_owned()))
+    .bind(w.voucher.as_ref().map(|v| v.sha256.clone()))
+    .bind(correction.map(|(t, _)| t.to_owned()))
+    .bind(correction.map(|(_, r)| r.as_str().to_owned()))
+    .bind(w.retain_until.0)
+    .bind(&actor.id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await
+    .map_err(|e| on_constraint(e, LedgerConflict::AlreadyCorrected, LedgerConflict::NotEnrolled))?;
+    Ok(id)
+}
+
+/// `$1, $2, …` from `from` on, `n` of them.
+fn params(from: usize, n: usize) -> String {
+    (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+impl Store {
+    /// Writes lines in one transaction: all of them or none (a spreadsheet import).
+    pub async fn ledger_add_entries(
+        &self,
+        actor: &Actor,
+        uscc: &Uscc,
+        lines: &[EntryWrite],
+    ) -> LedgerResult<Vec<String>> {
+        let mut tx = self.begin().await?;
+        let now = tx.now_ms();
+        let mut ids = Vec::with_capacity(lines.len());
+        for w in lines {
+            ids.push(insert(&mut tx, actor, uscc, w, None, now).await?);
+        }
+        let event = Event::new("ledger.entry.add", format!("ledger:{}", uscc.as_str()), Outcome::Success)
+            .detail(json!({"count": ids.len(), "first": ids.first()}));
+        audit::append(&mut tx, actor, event).await?;
+        tx.commit().await?;
+        Ok(ids)
+    }
+
+    /// Corrects `target` with a new line: the target must be this enterprise's and not already
+    /// corrected (a second correction of the same line, even concurrent, is `AlreadyCorrected`).
+    pub async fn ledger_correct(
+        &self,
+        actor: &Actor,
+        uscc: &Uscc,
+        target: &str,
+        reason: &CorrectionReason,
+        w: &EntryWrite,
+    ) -> LedgerResult<String> {
+        let mut tx = self.begin().await?;
+        let now = tx.now_ms();
+        let row = sqlx::query(
+            "SELECT e.id, c.id AS corrected_by FROM ledger_entries e LEFT JOIN ledger_entries c ON c.corrects = e.id \
+             WHERE e.id = $1 AND e.uscc = $2",
+        )
+        .bind(target)
+        .bind(uscc.as_str())
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(LedgerConflict::EntryNotFound)?;
+        if row.try_get::<Option<String>, _>("corrected_by")?.is_some() {
+            return Err(LedgerConflict::AlreadyCorrected.into());
+        }
+        let id = insert(&mut tx, actor, uscc, w, Some((target, reason)), now).await?;
+        let event = Event::new("ledger.entry.correct", format!("ledger:{}", uscc.as_str()), Outcome::Success)
+            .detail(json!({"entry": id, "corrects": target}));
+        audit::append(&mut tx, actor, event).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// An enterprise's lines, newest record date first; with `current_only`, without the lines
+    /// replaced by a correction.
+    pub async fn ledger_entries(&self, uscc: &Uscc, current_only: bool, limit: i64) -> LedgerResult<Vec<Entry>> {
+        let sql = format!(
+            "{ENTRY_SELECT} WHERE e.uscc = $1 {} ORDER BY e.recorded_on DESC, e.created_at DESC, e.id DESC LIMIT $2",
+            if current_only { "AND c.id IS NULL" } else { "" }
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(uscc.as_str())
+            .bind(limit.clamp(1, 100_000))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(entry_from).collect()
+    }
+
+    pub async fn ledger_entry(&self, uscc: &Uscc, id: &str) -> LedgerResult<Option<Entry>> {
+        let sql = format!("{ENTRY_SELECT} WHERE e.uscc = $1 AND e.id = $2");
+        let row = sqlx::query(AssertSqlSafe(sql)).bind(uscc.as_str()).bind(id).fetch_optional(&self.pool).await?;
+        row.as_ref().map(entry_from).transpose()
+    }
+
+    /// The current lines of one GTIN (and batch, when given) in every ledger of the bureaus
+    /// `org_ids`: what tracing and recall lists are built from. No bureau, no lines.
+    pub async fn ledger_batch_lines(
+        &self,
+        org_ids: &[String],
+        gtin: &Gtin,
+        batch: Option<&Batch>,
+    ) -> LedgerResult<Vec<Entry>> {
+        if org_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let first = if batch.is_some() { 3 } else { 2 };
+        let sql = format!(
+            "{ENTRY_SELECT} WHERE e.gtin = $1 {} AND c.id IS NULL AND le.org_id IN ({}) \
+             ORDER BY e.recorded_on, e.created_at, e.id",
+            if batch.is_some() { "AND e.batch = $2" } else { "" },
+            params(first, org_ids.len())
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(gtin.as_str());
+        if let Some(b) = batch {
+            q = q.bind(b.as_str());
+        }
+        for o in org_ids {
+            q = q.bind(o);
+        }
+        let rows = q.fetch_all(&self.pool).await?;
+        rows.iter().map(entry_from).collect()
+    }
+
+    /// Records a staff member's look at an enterprise's ledger, with the case or inspection it
+    /// serves as its purpose.
+    pub async fn ledger_record_look(
+        &self,
+        actor: &Actor,
+        uscc: &Uscc,
+        reference: &str,
+        what: serde_json::Value,
+    ) -> LedgerResult<()> {
+        let mut tx = self.begin().await?;
+        let mut event = Event::new("ledger.read", format!("ledger:{}", uscc.as_str()), Outcome::Success).detail(what);
+        event.purpose = reference.to_owned();
+        audit::append(&mut tx, actor, event).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The sealed voucher of a line with its media type; the read is an audit entry (with the
+    /// reference a staff member gave, if any) in the same transaction.
+    pub async fn ledger_voucher(
+        &self,
+        actor: &Actor,
+        uscc: &Uscc,
+        entry_id: &str,
+        reference: &str,
+    ) -> LedgerResult<(String, Vec<u8>)> {
+        let mut tx = self.begin().await?;
+        let row = sqlx::query(
+            "SELECT b.media, b.sealed FROM ledger_entries e JOIN blobs b ON b.sha256 = e.voucher_sha256 \
+             WHERE e.uscc = $1 AND e.id = $2",
+        )
+        .bind(uscc.as_str())
+        .bind(entry_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(LedgerConflict::EntryNotFound)?;
+        let media: String = row.try_get("media")?;
+        let sealed: Vec<u8> = row.try_get("sealed")?;
+        let mut event = Event::new("ledger.voucher.read", format!("ledger:{}", uscc.as_str()), Outcome::Success)
+            .detail(json!({"entry": entry_id}));
+        event.purpose = reference.to_owned();
+        audit::append(&mut tx, actor, event).await?;
+        tx.commit().await?;
+        Ok((media, sealed))
+    }
+}

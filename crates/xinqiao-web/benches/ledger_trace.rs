@@ -1,0 +1,119 @@
+//! `cargo bench -p xinqiao-web --bench ledger_trace`: batch tracing at scale. Fills a fresh
+//! database with XQ_LEDGER_LINES ledger lines (default 1,000,000) across XQ_LEDGER_ENTERPRISES
+//! enterprises (default 10,000) in 10 bureaus under one city, then traces random GTIN + batch
+//! pairs across the whole tree (the store's query plus building the trace) and prints p50/p99.
+//! SQLite by default; XQ_BENCH_PG=1 with XINQIAO_TEST_PG set runs it on PostgreSQL.
+
+use std::time::Instant;
+use xinqiao_domain::ids::{RegionCode, Uscc};
+use xinqiao_domain::ledger::{Batch, Gtin};
+use xinqiao_store::Backend;
+use xinqiao_store::audit::Actor;
+use xinqiao_store::testing::TestDb;
+
+const PRODUCTS: u64 = 5_000;
+const BATCHES: u64 = 20;
+const KINDS: [&str; 5] = ["purchase", "purchase", "sale", "production", "shipment"];
+
+/// A small deterministic generator (xorshift64*).
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n
+    }
+}
+
+fn gtin(i: u64) -> Gtin {
+    Gtin::with_check_digit(&format!("69{:010}", i)).unwrap()
+}
+
+fn env(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().and_then(|s| s.parse().ok()).unwrap_or(default)
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() {
+    let lines = env("XQ_LEDGER_LINES", 1_000_000);
+    let enterprises = env("XQ_LEDGER_ENTERPRISES", 10_000);
+    let queries = env("XQ_LEDGER_QUERIES", 1_000);
+    let backend = if std::env::var_os("XQ_BENCH_PG").is_some() { Backend::Postgres } else { Backend::Sqlite };
+    let db = TestDb::new(backend).await.expect("XINQIAO_TEST_PG must be set for XQ_BENCH_PG");
+    let store = &db.store;
+    let console = Actor::console();
+    let city = store.create_org(&console, &RegionCode::parse("320500").unwrap(), "苏州市", None).await.unwrap();
+    let mut orgs = vec![city.id.clone()];
+    for d in ["320505", "320506", "320507", "320508", "320509", "320581", "320582", "320583", "320585"] {
+        let o = store.create_org(&console, &RegionCode::parse(d).unwrap(), d, Some(&city.id)).await.unwrap();
+        orgs.push(o.id);
+    }
+    let t = Instant::now();
+    let usccs: Vec<String> = (0..enterprises)
+        .map(|i| Uscc::with_check_char(&format!("91320508{:09}", i)).unwrap().as_str().to_owned())
+        .collect();
+    for chunk in usccs.chunks(500) {
+        let mut sql = String::from("INSERT INTO ledger_enterprises (uscc, name, org_id, created_at) VALUES ");
+        let values: Vec<String> = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, u)| format!("('{u}', 'enterprise {u}', '{}', 0)", orgs[i % orgs.len()]))
+            .collect();
+        sql += &values.join(", ");
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(store.pool()).await.unwrap();
+    }
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut written = 0;
+    while written < lines {
+        let n = (lines - written).min(2_000);
+        let mut sql = String::from(
+            "INSERT INTO ledger_entries (id, uscc, kind, gtin, batch, quantity_milli, unit, recorded_on, expiry_on, \
+             retain_until, created_by, created_at) VALUES ",
+        );
+        let values: Vec<String> = (0..n)
+            .map(|k| {
+                let u = &usccs[rng.below(enterprises) as usize];
+                let g = gtin(rng.below(PRODUCTS));
+                let b = rng.below(BATCHES);
+                let kind = KINDS[rng.below(KINDS.len() as u64) as usize];
+                format!(
+                    "('l{}', '{u}', '{kind}', '{}', 'B{b}', {}, '箱', 20400, 20800, 21000, '', 0)",
+                    written + k,
+                    g.as_str(),
+                    1000 * (1 + rng.below(50))
+                )
+            })
+            .collect();
+        sql += &values.join(", ");
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(store.pool()).await.unwrap();
+        written += n;
+    }
+    let _ = sqlx::raw_sql("ANALYZE").execute(store.pool()).await;
+    println!(
+        "filled {lines} lines across {enterprises} enterprises in {:.1} s ({backend:?})",
+        t.elapsed().as_secs_f64()
+    );
+
+    let mut times = Vec::with_capacity(queries as usize);
+    let mut found = 0usize;
+    for _ in 0..queries {
+        let g = gtin(rng.below(PRODUCTS));
+        let b = Batch::parse(&format!("B{}", rng.below(BATCHES))).unwrap();
+        let t = Instant::now();
+        let got = store.ledger_batch_lines(&orgs, &g, Some(&b)).await.unwrap();
+        let trace = xinqiao_web::ledger::trace::build(&g, &b, &got);
+        times.push(t.elapsed());
+        found += trace.suppliers.len() + trace.buyers.len() + trace.holders.len();
+    }
+    times.sort();
+    let pct = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
+    println!(
+        "batch trace over the whole tree: {queries} queries, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({} lines per batch on average; {found} rows in all)",
+        pct(0.50).as_secs_f64() * 1000.0,
+        pct(0.99).as_secs_f64() * 1000.0,
+        times.last().unwrap().as_secs_f64() * 1000.0,
+        lines / (PRODUCTS * BATCHES),
+    );
+}

@@ -1,0 +1,207 @@
+//! What the lines of a batch say when read together: stock on hand with its alerts, and the trace
+//! of one batch across ledgers — suppliers backward, buyers forward, every holder — plus the CSV
+//! text of lines and lists. Pure functions over the store's lines.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+use xinqiao_domain::calendar::Date;
+use xinqiao_domain::ids::Uscc;
+use xinqiao_domain::ledger::entry::Milli;
+use xinqiao_domain::ledger::{Alert, Batch, EntryKind, Gtin, Shelf};
+use xinqiao_store::ledger::Entry;
+
+/// One product batch still (or no longer) in stock.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StockLine {
+    pub gtin: String,
+    pub product: String,
+    pub batch: Option<String>,
+    pub on_hand: String,
+    pub unit: String,
+    pub expiry: Option<String>,
+    /// 过期 or 临期, only for stock on hand.
+    pub alert: Option<String>,
+}
+
+fn end_of(e: &Entry) -> Option<Date> {
+    Shelf { production: e.production, expiry: e.expiry, shelf_life_days: e.shelf_life_days }.end()
+}
+
+/// Stock on hand per product and batch from current lines: goods in minus goods out, and how close
+/// the latest end date is. Expired first, then near, then the rest.
+pub fn stock(current: &[&Entry], today: Date) -> Vec<StockLine> {
+    /// On hand (thousandths), the latest end, a line to name the product by.
+    type Slot<'a> = (i64, Option<Date>, &'a Entry);
+    let mut by: BTreeMap<(Gtin, Option<Batch>), Slot> = BTreeMap::new();
+    for e in current {
+        let slot = by.entry((e.gtin.clone(), e.batch.clone())).or_insert((0, None, e));
+        slot.0 += e.kind.stock_sign() * e.quantity.milli();
+        if e.kind.stock_sign() > 0 {
+            slot.1 = slot.1.max(end_of(e));
+        }
+    }
+    let mut out: Vec<(Option<Alert>, StockLine)> = by
+        .into_iter()
+        .filter(|(_, (on_hand, _, _))| *on_hand > 0)
+        .map(|((gtin, batch), (on_hand, end, e))| {
+            let alert = Alert::of(end, on_hand, today);
+            (
+                alert,
+                StockLine {
+                    gtin: gtin.short().into(),
+                    product: e.product_name.clone().unwrap_or_else(|| "（未登记品名）".into()),
+                    batch: batch.map(|b| b.as_str().into()),
+                    on_hand: Milli(on_hand).to_string(),
+                    unit: e.unit.as_str().into(),
+                    expiry: end.map(|d| d.to_string()),
+                    alert: alert.map(|a| a.label().into()),
+                },
+            )
+        })
+        .collect();
+    out.sort_by_key(|(a, s)| (a.is_none(), *a, s.expiry.clone()));
+    out.into_iter().map(|(_, s)| s).collect()
+}
+
+/// An enterprise holding the batch (it bought or made some).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TraceHolder {
+    #[schema(value_type = String)]
+    pub uscc: Uscc,
+    pub name: String,
+    pub received: String,
+    pub on_hand: String,
+    #[serde(skip)]
+    pub on_hand_milli: i64,
+}
+
+/// One movement of the batch between two parties, as the recording enterprise wrote it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Movement {
+    pub kind: String,
+    /// Who recorded it.
+    pub enterprise: String,
+    pub enterprise_uscc: String,
+    /// The other party as recorded.
+    pub party: Option<String>,
+    pub party_uscc: Option<String>,
+    pub date: String,
+    pub quantity: String,
+    pub unit: String,
+    /// Whether the other party's own ledger in the bureau tree records the same batch.
+    pub matched: bool,
+}
+
+/// A party the batch went to (or came from) that keeps no ledger in the bureau tree.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Outside {
+    pub name: String,
+    pub uscc: Option<String>,
+    /// `supplier` or `buyer`.
+    pub role: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Trace {
+    pub gtin: String,
+    pub batch: String,
+    /// Backward: who supplied it (purchases).
+    pub suppliers: Vec<Movement>,
+    /// Forward: who it was sold or shipped to.
+    pub buyers: Vec<Movement>,
+    /// Every enterprise holding it, with what is on hand by its ledger.
+    pub holders: Vec<TraceHolder>,
+    /// Parties outside the bureau tree's ledgers (to be reached another way).
+    pub elsewhere: Vec<Outside>,
+}
+
+/// Builds the trace of one batch from the current lines of every ledger in scope.
+pub fn build(gtin: &Gtin, batch: &Batch, lines: &[Entry]) -> Trace {
+    let keepers: BTreeMap<&str, &str> = lines.iter().map(|e| (e.uscc.as_str(), e.enterprise_name.as_str())).collect();
+    let recorded =
+        |uscc: &str, kinds: &[EntryKind]| lines.iter().any(|e| e.uscc.as_str() == uscc && kinds.contains(&e.kind));
+    let movement = |e: &Entry, other_kinds: &[EntryKind]| {
+        let party_uscc = e.party.as_ref().and_then(|p| p.uscc.as_ref()).map(|u| u.as_str().to_owned());
+        Movement {
+            kind: e.kind.label().into(),
+            enterprise: e.enterprise_name.clone(),
+            enterprise_uscc: e.uscc.as_str().into(),
+            party: e.party.as_ref().map(|p| p.name.clone()),
+            matched: party_uscc.as_deref().is_some_and(|u| recorded(u, other_kinds)),
+            party_uscc,
+            date: e.recorded_on.to_string(),
+            quantity: e.quantity.to_string(),
+            unit: e.unit.as_str().into(),
+        }
+    };
+    let outgoing = [EntryKind::Sale, EntryKind::Shipment];
+    let suppliers: Vec<Movement> =
+        lines.iter().filter(|e| e.kind == EntryKind::Purchase).map(|e| movement(e, &outgoing)).collect();
+    let buyers: Vec<Movement> =
+        lines.iter().filter(|e| outgoing.contains(&e.kind)).map(|e| movement(e, &[EntryKind::Purchase])).collect();
+    let mut holders: BTreeMap<&str, (i64, i64, &Entry)> = BTreeMap::new();
+    for e in lines {
+        let slot = holders.entry(e.uscc.as_str()).or_insert((0, 0, e));
+        slot.1 += e.kind.stock_sign() * e.quantity.milli();
+        if e.kind.stock_sign() > 0 {
+            slot.0 += e.quantity.milli();
+        }
+    }
+    let holders = holders
+        .into_values()
+        .filter(|(received, _, _)| *received > 0)
+        .map(|(received, on_hand, e)| TraceHolder {
+            uscc: e.uscc.clone(),
+            name: e.enterprise_name.clone(),
+            received: Milli(received).to_string(),
+            on_hand: Milli(on_hand).to_string(),
+            on_hand_milli: on_hand,
+        })
+        .collect();
+    let mut elsewhere: Vec<Outside> = Vec::new();
+    for (list, role) in [(&suppliers, "supplier"), (&buyers, "buyer")] {
+        for m in list.iter() {
+            let inside = m.party_uscc.as_deref().is_some_and(|u| keepers.contains_key(u));
+            if !inside && !elsewhere.iter().any(|o| o.name == m.party.clone().unwrap_or_default() && o.role == role) {
+                elsewhere.push(Outside {
+                    name: m.party.clone().unwrap_or_default(),
+                    uscc: m.party_uscc.clone(),
+                    role: role.into(),
+                });
+            }
+        }
+    }
+    Trace { gtin: gtin.short().into(), batch: batch.as_str().into(), suppliers, buyers, holders, elsewhere }
+}
+
+/// One CSV row: fields quoted when needed, and a leading = + - @ neutralised so a spreadsheet
+/// never runs a cell as a formula.
+pub fn csv_row(fields: &[&str]) -> String {
+    let cells: Vec<String> = fields
+        .iter()
+        .map(|f| {
+            let f = if f.starts_with(['=', '+', '-', '@']) { format!("'{f}") } else { (*f).to_owned() };
+            if f.contains([',', '"', '\n', '\r']) { format!("\"{}\"", f.replace('"', "\"\"")) } else { f }
+        })
+        .collect();
+    cells.join(",") + "\r\n"
+}
+
+/// The columns of an export, which the import reads back.
+pub const CSV_HEADER: [&str; 14] = [
+    "类型",
+    "商品条码",
+    "品名",
+    "规格",
+    "批号",
+    "数量",
+    "单位",
+    "日期",
+    "生产日期",
+    "到期日期",
+    "供应商或购货方",
+    "保存至",
+    "更正原因",
+    "已被更正",
+];
