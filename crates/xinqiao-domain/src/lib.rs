@@ -28,5 +28,6 @@ pub mod privacy;
 pub mod qualification;
 pub mod time;
 pub mod totp;
+pub mod xml;
 
 pub use error::FieldError;

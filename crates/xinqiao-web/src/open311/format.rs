@@ -105,24 +105,7 @@ fn element(name: &str, inner: &str, out: &mut String) {
     out.push('>');
 }
 
-/// Text for XML: the five markup characters escaped, and characters XML 1.0 forbids (controls
-/// other than tab, newline and carriage return) dropped.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use xinqiao_domain::xml::escape;
 
 /// A whole answer: the root element's name and its value.
 pub fn render(root: &'static str, value: &Val, format: Format) -> String {
