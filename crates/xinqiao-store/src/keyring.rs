@@ -43,23 +43,23 @@ impl SealedPlace {
     fn select(self) -> &'static str {
         match self {
             SealedPlace::CaseNarrative => {
-                "SELECT id, tracking_code, narrative_sealed FROM cases WHERE id > $1 ORDER BY id LIMIT $2"
+                "SELECT id AS row_id, tracking_code AS bound_to, narrative_sealed AS value FROM cases WHERE id > $1 ORDER BY id LIMIT $2"
             }
             SealedPlace::CaseIdentity => {
-                "SELECT i.case_id, c.tracking_code, i.sealed FROM case_identities i JOIN cases c ON c.id = i.case_id \
+                "SELECT i.case_id AS row_id, c.tracking_code AS bound_to, i.sealed AS value FROM case_identities i JOIN cases c ON c.id = i.case_id \
                  WHERE i.case_id > $1 ORDER BY i.case_id LIMIT $2"
             }
             SealedPlace::TotpSecret => {
-                "SELECT id, id, totp_secret FROM users WHERE id > $1 AND totp_secret IS NOT NULL ORDER BY id LIMIT $2"
+                "SELECT id AS row_id, id AS bound_to, totp_secret AS value FROM users WHERE id > $1 AND totp_secret IS NOT NULL ORDER BY id LIMIT $2"
             }
             SealedPlace::Dossier => {
-                "SELECT id, candidate_id, dossier_sealed FROM qual_assessments WHERE id > $1 ORDER BY id LIMIT $2"
+                "SELECT id AS row_id, candidate_id AS bound_to, dossier_sealed AS value FROM qual_assessments WHERE id > $1 ORDER BY id LIMIT $2"
             }
             SealedPlace::Attachment => {
-                "SELECT sha256, sha256, sealed FROM blobs WHERE sha256 > $1 ORDER BY sha256 LIMIT $2"
+                "SELECT sha256 AS row_id, sha256 AS bound_to, sealed AS value FROM blobs WHERE sha256 > $1 ORDER BY sha256 LIMIT $2"
             }
             SealedPlace::AttachmentName => {
-                "SELECT id, sha256, name_sealed FROM case_attachments WHERE id > $1 AND name_sealed IS NOT NULL \
+                "SELECT id AS row_id, sha256 AS bound_to, name_sealed AS value FROM case_attachments WHERE id > $1 AND name_sealed IS NOT NULL \
                  ORDER BY id LIMIT $2"
             }
         }
@@ -210,8 +210,12 @@ impl Store {
         let rows = sqlx::query(place.select()).bind(after).bind(limit.clamp(1, 10_000)).fetch_all(&self.pool).await?;
         rows.iter()
             .map(|r| {
-                let value = if place.is_binary() { Sealed::Bytes(r.try_get(2)?) } else { Sealed::Text(r.try_get(2)?) };
-                Ok(SealedRow { row_id: r.try_get(0)?, bound_to: r.try_get(1)?, value })
+                let value = if place.is_binary() {
+                    Sealed::Bytes(r.try_get("value")?)
+                } else {
+                    Sealed::Text(r.try_get("value")?)
+                };
+                Ok(SealedRow { row_id: r.try_get("row_id")?, bound_to: r.try_get("bound_to")?, value })
             })
             .collect()
     }

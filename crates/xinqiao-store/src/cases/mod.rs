@@ -135,7 +135,7 @@ pub struct CaseEvent {
 /// at_ms, action, from_status, to_status, note, public.
 type EventRow = (i64, String, Option<String>, Option<String>, String, i64);
 
-const CASE_COLUMNS: &str = "c.id, c.tracking_code, c.access_key_hash, c.kind, c.status, c.org_id, o.name, c.region_code, \
+const CASE_COLUMNS: &str = "c.id, c.tracking_code, c.access_key_hash, c.kind, c.status, c.org_id, o.name AS org_name, c.region_code, \
     c.industry, c.enterprise_name, c.enterprise_uscc, c.narrative_masked, c.demand_masked, c.amount_cents, c.event_day, \
     c.consent_publish, c.anonymous, c.received_at, c.received_day, c.rule_set, c.assigned_to, c.linked_case_id, c.rating, \
     c.settle_until, c.merged_into, c.category, c.subject, c.category_suggested, c.category_confirmed, c.closed_at, \
@@ -143,44 +143,44 @@ const CASE_COLUMNS: &str = "c.id, c.tracking_code, c.access_key_hash, c.kind, c.
 
 fn record_from(row: &sqlx::any::AnyRow) -> Result<CaseRecord> {
     use sqlx::Row;
-    let kind: String = row.try_get(3)?;
-    let status: String = row.try_get(4)?;
+    let kind: String = row.try_get("kind")?;
+    let status: String = row.try_get("status")?;
     let corrupt = |what: &str| StoreError::Migration(format!("case row has an unknown {what}"));
     Ok(CaseRecord {
-        id: row.try_get(0)?,
-        tracking_code: row.try_get(1)?,
-        access_key_hash: row.try_get(2)?,
+        id: row.try_get("id")?,
+        tracking_code: row.try_get("tracking_code")?,
+        access_key_hash: row.try_get("access_key_hash")?,
         kind: CaseKind::parse(&kind).ok_or_else(|| corrupt("kind"))?,
         status: Status::parse(&status).ok_or_else(|| corrupt("status"))?,
-        org_id: row.try_get(5)?,
-        org_name: row.try_get(6)?,
-        region_code: row.try_get(7)?,
-        industry: row.try_get(8)?,
-        enterprise_name: row.try_get(9)?,
-        enterprise_uscc: row.try_get(10)?,
-        narrative_masked: row.try_get(11)?,
-        demand_masked: row.try_get(12)?,
-        amount_cents: row.try_get(13)?,
-        event_day: row.try_get(14)?,
-        consent_publish: row.try_get::<i64, _>(15)? != 0,
-        anonymous: row.try_get::<i64, _>(16)? != 0,
-        received_at: row.try_get(17)?,
-        received_day: row.try_get(18)?,
-        rule_set: row.try_get(19)?,
-        assigned_to: row.try_get(20)?,
-        linked_case_id: row.try_get(21)?,
-        rating: row.try_get(22)?,
-        settle_until: row.try_get(23)?,
-        merged_into: row.try_get(24)?,
-        category: row.try_get(25)?,
-        subject: row.try_get(26)?,
-        category_suggested: row.try_get(27)?,
-        category_confirmed: row.try_get::<i64, _>(28)? != 0,
-        closed_at: row.try_get(29)?,
+        org_id: row.try_get("org_id")?,
+        org_name: row.try_get("org_name")?,
+        region_code: row.try_get("region_code")?,
+        industry: row.try_get("industry")?,
+        enterprise_name: row.try_get("enterprise_name")?,
+        enterprise_uscc: row.try_get("enterprise_uscc")?,
+        narrative_masked: row.try_get("narrative_masked")?,
+        demand_masked: row.try_get("demand_masked")?,
+        amount_cents: row.try_get("amount_cents")?,
+        event_day: row.try_get("event_day")?,
+        consent_publish: row.try_get::<i64, _>("consent_publish")? != 0,
+        anonymous: row.try_get::<i64, _>("anonymous")? != 0,
+        received_at: row.try_get("received_at")?,
+        received_day: row.try_get("received_day")?,
+        rule_set: row.try_get("rule_set")?,
+        assigned_to: row.try_get("assigned_to")?,
+        linked_case_id: row.try_get("linked_case_id")?,
+        rating: row.try_get("rating")?,
+        settle_until: row.try_get("settle_until")?,
+        merged_into: row.try_get("merged_into")?,
+        category: row.try_get("category")?,
+        subject: row.try_get("subject")?,
+        category_suggested: row.try_get("category_suggested")?,
+        category_confirmed: row.try_get::<i64, _>("category_confirmed")? != 0,
+        closed_at: row.try_get("closed_at")?,
         closed_on_time: row.try_get::<Option<i64>, _>(30)?.map(|v| v != 0),
         mediation_success: row.try_get::<Option<i64>, _>(31)?.map(|v| v != 0),
-        recovered_cents: row.try_get(32)?,
-        privacy_confirmed_at: row.try_get(33)?,
+        recovered_cents: row.try_get("recovered_cents")?,
+        privacy_confirmed_at: row.try_get("privacy_confirmed_at")?,
     })
 }
 
