@@ -17,6 +17,10 @@ pub enum StoreError {
     Conflict(String),
     #[error(transparent)]
     Invalid(#[from] FieldError),
+    /// A stored value the domain does not know (a status, a kind, a role): the row is refused
+    /// rather than read as some default.
+    #[error("数据库中的值无法识别（{column}：{value}）")]
+    BadValue { column: &'static str, value: String },
     #[error(transparent)]
     Refused(#[from] xinqiao_domain::accounts::GrantRefusal),
     #[error("数据库迁移失败：{0}")]
