@@ -240,7 +240,7 @@ impl Store {
         .await?;
         if done.rows_affected() != 1 {
             tx.rollback().await?;
-            return Err(StoreError::Conflict("reinstatement_pending".into()));
+            return Err(StoreError::from(crate::conflict::QualificationConflict::ReinstatementPending));
         }
         audit::append(
             &mut tx,

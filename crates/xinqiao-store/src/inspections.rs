@@ -304,7 +304,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::Conflict("draw_tasks.status".into()));
+            return Err(StoreError::from(crate::conflict::InspectionConflict::AlreadyDrawn));
         }
         let pairs: Vec<(&str, &str)> =
             teams.iter().flat_map(|(u, list)| list.iter().map(move |i| (u.as_str(), i.as_str()))).collect();
@@ -377,7 +377,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::Conflict("inspection_results.published".into()));
+            return Err(StoreError::from(crate::conflict::InspectionConflict::ResultsPublished));
         }
         let event = Event::new("inspection.result", format!("draw:{task_id}"), Outcome::Success)
             .detail(json!({"uscc": uscc, "category": category}));

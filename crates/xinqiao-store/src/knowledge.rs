@@ -335,7 +335,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::Conflict("qa_entries.version".into()));
+            return Err(StoreError::from(crate::conflict::KnowledgeConflict::VersionChanged));
         }
         write_version(&mut tx, id, seen_version + 1, text, &actor.id).await?;
         record(&mut tx, "qa", id).await?;
@@ -370,7 +370,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::Conflict("qa_entries.status".into()));
+            return Err(StoreError::from(crate::conflict::KnowledgeConflict::StatusChanged));
         }
         record(&mut tx, "qa", id).await?;
         let event = Event::new(action, format!("qa:{id}"), Outcome::Success)

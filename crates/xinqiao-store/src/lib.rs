@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod cases;
 pub mod certificates;
 pub mod clock;
+pub mod conflict;
 pub mod deferred;
 mod error;
 mod filter;
@@ -41,6 +42,7 @@ pub mod users;
 pub mod warnings;
 pub mod worklog;
 
+pub use conflict::Conflict;
 pub use error::{Outage, StoreError};
 pub use sqlx::AnyConnection;
 pub use tx::Tx;

@@ -154,7 +154,7 @@ async fn in_progress(tx: &mut Tx, id: &str) -> Result<()> {
     match row {
         None => Err(StoreError::NotFound),
         Some((s,)) if s == status::IN_PROGRESS => Ok(()),
-        Some(_) => Err(StoreError::Conflict("assessment_closed".into())),
+        Some(_) => Err(StoreError::from(crate::conflict::QualificationConflict::AssessmentClosed)),
     }
 }
 
@@ -247,7 +247,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             if done.rows_affected() != 1 {
-                return Err(StoreError::Conflict("already_appealed".into()));
+                return Err(StoreError::from(crate::conflict::QualificationConflict::AlreadyAppealed));
             }
         }
         let detail = json!({"candidate": new.candidate_id, "framework": new.framework_version,
@@ -331,7 +331,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() != 1 {
-            return Err(StoreError::Conflict("test_submitted".into()));
+            return Err(StoreError::from(crate::conflict::QualificationConflict::TestSubmitted));
         }
         audited(&mut tx, actor, "qualification.test_submit", id, detail).await?;
         tx.commit().await
@@ -349,7 +349,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         if done.rows_affected() != 1 {
-            return Err(StoreError::Conflict("panel_drawn".into()));
+            return Err(StoreError::from(crate::conflict::QualificationConflict::PanelDrawn));
         }
         for m in members {
             sqlx::query("INSERT INTO qual_panel_members (assessment_id, assessor_id) VALUES ($1, $2)")
@@ -373,7 +373,7 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?;
         if member.is_none() {
-            return Err(StoreError::Conflict("not_on_panel".into()));
+            return Err(StoreError::from(crate::conflict::QualificationConflict::NotOnPanel));
         }
         sqlx::query(
             "INSERT INTO qual_panel_scores (assessment_id, assessor_id, scores, note, submitted_at) \

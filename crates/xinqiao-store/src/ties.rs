@@ -130,7 +130,7 @@ impl Store {
             .execute(&mut *tx)
             .await
             .map_err(|e| match StoreError::from(e) {
-                StoreError::Conflict(_) => StoreError::Conflict("case_recusals".into()),
+                StoreError::Conflict(_) => StoreError::from(crate::conflict::CaseConflict::AlreadyRecused),
                 other => other,
             })?;
         sqlx::query("UPDATE cases SET assigned_to = NULL WHERE id = $1 AND assigned_to = $2")
@@ -169,7 +169,7 @@ impl Store {
         .execute(&mut *tx)
         .await
         .map_err(|e| match StoreError::from(e) {
-            StoreError::Conflict(_) => StoreError::Conflict("case_tie_overrides".into()),
+            StoreError::Conflict(_) => StoreError::from(crate::conflict::CaseConflict::OverrideGranted),
             other => other,
         })?;
         crate::cases::note_in(

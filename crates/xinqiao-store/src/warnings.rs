@@ -230,7 +230,7 @@ impl Store {
         if done.rows_affected() == 0 {
             tx.rollback().await?;
             return Err(match self.warning(id).await {
-                Ok(_) => StoreError::Conflict("warning.status".into()),
+                Ok(_) => StoreError::from(crate::conflict::WarningConflict::ChangedMeanwhile),
                 Err(e) => e,
             });
         }

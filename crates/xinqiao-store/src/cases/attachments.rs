@@ -110,7 +110,7 @@ pub(super) async fn attach(
         .fetch_one(&mut *conn)
         .await?;
     if count + files.len() as i64 > MAX_PER_CASE {
-        return Err(StoreError::Conflict("case_attachments.count".into()));
+        return Err(StoreError::from(crate::conflict::CaseConflict::TooManyFiles));
     }
     for f in files {
         sqlx::query(
@@ -242,7 +242,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if touched.rows_affected() == 0 {
-            return Err(StoreError::Conflict("case.status".into()));
+            return Err(crate::conflict::CaseConflict::Closed.into());
         }
         attach(&mut tx, case_id, AttachmentSource::Supplement, files, now).await?;
         let resumed = sqlx::query(

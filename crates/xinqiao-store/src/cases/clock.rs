@@ -69,7 +69,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::Conflict("case_pauses".into()));
+            return Err(StoreError::from(crate::conflict::CaseConflict::PauseState));
         }
         let note = format!("因{}暂停计算期限。", reason.label());
         add_event(&mut tx, case_id, &actor.id, "case.pause", None, None, &note, true).await?;
@@ -89,7 +89,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::Conflict("case_pauses".into()));
+            return Err(StoreError::from(crate::conflict::CaseConflict::PauseState));
         }
         add_event(&mut tx, case_id, &actor.id, "case.resume", None, None, "恢复计算期限。", true).await?;
         audit::append(&mut tx, actor, Event::new("case.resume", format!("case:{case_id}"), Outcome::Success)).await?;

@@ -436,7 +436,7 @@ impl Store {
         let kind = CaseKind::parse(&kind).ok_or_else(|| crate::rows::bad("kind", &kind))?;
         let Ok(to) = workflow::apply(kind, t.from, t.action) else {
             tx.rollback().await?;
-            return Err(StoreError::Conflict("case.not_allowed".into()));
+            return Err(StoreError::from(crate::conflict::CaseConflict::NotAllowed));
         };
         let code = t.action.kind().audit_code();
         let done = sqlx::query("UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
@@ -449,7 +449,7 @@ impl Store {
         if done.rows_affected() == 0 {
             tx.rollback().await?;
             return Err(match self.case(t.case_id).await {
-                Ok(_) => StoreError::Conflict("case.status".into()),
+                Ok(_) => StoreError::from(crate::conflict::CaseConflict::ChangedMeanwhile),
                 Err(e) => e,
             });
         }
@@ -506,7 +506,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::Conflict("case.rating".into()));
+            return Err(StoreError::from(crate::conflict::CaseConflict::AlreadyRated));
         }
         add_event(&mut tx, case_id, "", "case.rating", None, None, &format!("投诉人评价：{rating}分。{comment}"), true)
             .await?;

@@ -105,7 +105,7 @@ impl Store {
         if done.rows_affected() == 0 {
             tx.rollback().await?;
             return Err(match self.case(case_id).await {
-                Ok(_) => StoreError::Conflict("case.privacy_confirmed".into()),
+                Ok(_) => StoreError::from(crate::conflict::CaseConflict::MaskingConfirmed),
                 Err(e) => e,
             });
         }

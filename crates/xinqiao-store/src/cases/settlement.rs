@@ -138,7 +138,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if touched.rows_affected() == 0 {
-            return Err(StoreError::Conflict("case.status".into()));
+            return Err(StoreError::from(crate::conflict::CaseConflict::ChangedMeanwhile));
         }
         sqlx::query(
             "UPDATE settlements SET status = 'withdrawn', answered_at = $1 WHERE case_id = $2 AND status = 'proposed'",
@@ -188,7 +188,7 @@ impl Store {
         .bind(case_id)
         .fetch_optional(&mut *tx)
         .await?;
-        let Some(row) = row else { return Err(StoreError::Conflict("settlement".into())) };
+        let Some(row) = row else { return Err(StoreError::from(crate::conflict::CaseConflict::NoOpenProposal)) };
         let proposal: String = sqlx::Row::try_get(&row, "proposal_id")?;
         let from = crate::rows::parsed(&row, "case_status", Status::parse)?;
         sqlx::query("UPDATE settlements SET status = $1, answered_at = $2 WHERE id = $3")
@@ -249,7 +249,7 @@ impl Store {
     pub async fn return_to_bureau(&self, actor: &Actor, case_id: &str, note: &str, today: i64) -> Result<()> {
         let mut tx = self.begin().await?;
         if !return_one(&mut tx, actor, case_id, note, today).await? {
-            return Err(StoreError::Conflict("case.status".into()));
+            return Err(StoreError::from(crate::conflict::CaseConflict::ChangedMeanwhile));
         }
         tx.commit().await
     }
