@@ -77,11 +77,13 @@ pub async fn append_many(tx: &mut crate::Tx, entries: Vec<(&Actor, Event)>) -> R
     let key = tx.chain_key().cloned();
     let conn: &mut AnyConnection = tx;
     let n = entries.len() as i64;
-    let (last, mut prev_hash): (i64, String) =
-        sqlx::query_as("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash")
+    let (last, mut prev_hash): (i64, String) = crate::rows::row(
+        sqlx::query("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash")
             .bind(n)
             .fetch_one(&mut *conn)
-            .await?;
+            .await?,
+        ["seq", "hash"],
+    )?;
     let mut records = Vec::with_capacity(entries.len());
     for (k, (actor, event)) in entries.into_iter().enumerate() {
         let record = AuditRecord {
@@ -210,65 +212,54 @@ fn entry_from(row: Row) -> Entry {
 
 const COLUMNS: &str = "seq, at_ms, actor_id, actor_name, actor_roles, action, target, outcome, \
                        client_addr, purpose, detail, prev_hash, hash";
+const NAMES: [&str; 13] = [
+    "seq",
+    "at_ms",
+    "actor_id",
+    "actor_name",
+    "actor_roles",
+    "action",
+    "target",
+    "outcome",
+    "client_addr",
+    "purpose",
+    "detail",
+    "prev_hash",
+    "hash",
+];
 
 impl Store {
     /// Entries matching `filter`, newest first.
     pub async fn audit_entries(&self, filter: &Filter) -> Result<Vec<Entry>> {
-        let mut sql = format!("SELECT {COLUMNS} FROM audit_log WHERE 1 = 1");
-        let mut n = 0;
-        let mut next = || {
-            n += 1;
-            format!("${n}")
-        };
+        let mut w = crate::filter::Where::new();
         let like = self.backend.ilike();
-        if filter.actor.is_some() {
-            sql += &format!(" AND actor_name {like} {} ESCAPE '\\'", next());
-        }
-        if filter.action.is_some() {
-            sql += &format!(" AND action LIKE {} ESCAPE '\\'", next());
-        }
-        if !filter.actions.is_empty() {
-            let any: Vec<String> =
-                filter.actions.iter().map(|_| format!("action LIKE {} ESCAPE '\\'", next())).collect();
-            sql += &format!(" AND ({})", any.join(" OR "));
-        }
-        if filter.outcome.is_some() {
-            sql += &format!(" AND outcome = {}", next());
-        }
-        if filter.from_ms.is_some() {
-            sql += &format!(" AND at_ms >= {}", next());
-        }
-        if filter.to_ms.is_some() {
-            sql += &format!(" AND at_ms < {}", next());
-        }
-        if filter.before_seq.is_some() {
-            sql += &format!(" AND seq < {}", next());
-        }
-        sql += &format!(" ORDER BY seq DESC LIMIT {}", next());
-        let mut q = sqlx::query_as::<_, Row>(AssertSqlSafe(sql));
         if let Some(a) = &filter.actor {
-            q = q.bind(format!("%{}%", escape_like(a)));
+            w.with(&format!("actor_name {like} ? ESCAPE '\\'"), [format!("%{}%", escape_like(a)).into()]);
         }
         if let Some(a) = &filter.action {
-            q = q.bind(format!("{}%", escape_like(&a.to_ascii_lowercase())));
+            w.with("action LIKE ? ESCAPE '\\'", [format!("{}%", escape_like(&a.to_ascii_lowercase())).into()]);
         }
-        for a in &filter.actions {
-            q = q.bind(format!("{}%", escape_like(&a.to_ascii_lowercase())));
-        }
+        w.either(
+            "action LIKE ? ESCAPE '\\'",
+            filter.actions.iter().map(|a| format!("{}%", escape_like(&a.to_ascii_lowercase())).into()),
+        );
         if let Some(o) = filter.outcome {
-            q = q.bind(o.code());
+            w.eq("outcome", o.code());
         }
         if let Some(v) = filter.from_ms {
-            q = q.bind(v);
+            w.with("at_ms >= ?", [v.into()]);
         }
         if let Some(v) = filter.to_ms {
-            q = q.bind(v);
+            w.with("at_ms < ?", [v.into()]);
         }
         if let Some(v) = filter.before_seq {
-            q = q.bind(v);
+            w.with("seq < ?", [v.into()]);
         }
-        q = q.bind(filter.limit.clamp(1, 1000));
-        Ok(q.fetch_all(&self.pool).await?.into_iter().map(entry_from).collect())
+        let limit = w.placeholder(filter.limit.clamp(1, 1000).into());
+        let sql = format!("SELECT {COLUMNS} FROM audit_log{} ORDER BY seq DESC LIMIT {limit}", w.sql());
+        let q = w.bind(sqlx::query(AssertSqlSafe(sql)));
+        let rows: Vec<Row> = crate::rows::all(q.fetch_all(&self.pool).await?, NAMES)?;
+        Ok(rows.into_iter().map(entry_from).collect())
     }
 
     /// Walks the whole chain in order and compares its end with the recorded head, so edits,
@@ -276,20 +267,23 @@ impl Store {
     /// with (checked, total) after each page. Entries appended while it runs lie beyond the head
     /// it read first and are left for the next check.
     pub async fn verify_audit_chain(&self, mut progress: impl FnMut(u64, u64)) -> Result<Verification> {
-        let (head_seq, head_hash): (i64, String) =
-            sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&self.pool).await?;
+        let (head_seq, head_hash): (i64, String) = crate::rows::row(
+            sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&self.pool).await?,
+            ["seq", "hash"],
+        )?;
         let total = u64::try_from(head_seq).unwrap_or(0);
         let mut walker = ChainWalker::new(self.chain_key().cloned());
         let mut last: Option<Entry> = None;
         let mut after = 0i64;
         loop {
-            let page: Vec<Row> = sqlx::query_as(AssertSqlSafe(format!(
+            let page = sqlx::query(AssertSqlSafe(format!(
                 "SELECT {COLUMNS} FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT 2000"
             )))
             .bind(after)
             .bind(head_seq)
             .fetch_all(&self.pool)
             .await?;
+            let page: Vec<Row> = crate::rows::all(page, NAMES)?;
             if page.is_empty() {
                 break;
             }
@@ -381,8 +375,10 @@ impl Store {
     /// without a chain key.
     pub async fn take_checkpoint(&self) -> Result<Option<Checkpoint>> {
         let Some(key) = self.chain_key() else { return Ok(None) };
-        let (seq, hash): (i64, String) =
-            sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&self.pool).await?;
+        let (seq, hash): (i64, String) = crate::rows::row(
+            sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&self.pool).await?,
+            ["seq", "hash"],
+        )?;
         let c = key.checkpoint(seq, &hash, self.now_ms());
         sqlx::query(
             "INSERT INTO audit_checkpoints (seq, hash, at_ms, signature) VALUES ($1, $2, $3, $4) \
@@ -399,11 +395,13 @@ impl Store {
 
     /// The kept checkpoints, newest first.
     pub async fn checkpoints(&self, limit: i64) -> Result<Vec<Checkpoint>> {
-        let rows: Vec<(i64, String, i64, String)> =
-            sqlx::query_as("SELECT seq, hash, at_ms, signature FROM audit_checkpoints ORDER BY seq DESC LIMIT $1")
+        let rows: Vec<(i64, String, i64, String)> = crate::rows::all(
+            sqlx::query("SELECT seq, hash, at_ms, signature FROM audit_checkpoints ORDER BY seq DESC LIMIT $1")
                 .bind(limit.clamp(1, 1000))
                 .fetch_all(&self.pool)
-                .await?;
+                .await?,
+            ["seq", "hash", "at_ms", "signature"],
+        )?;
         Ok(rows
             .into_iter()
             .map(|(seq, hash, at_ms, signature)| Checkpoint {
@@ -433,7 +431,10 @@ impl Store {
         let stored: Option<(String,)> = if c.seq == 0 {
             Some((xinqiao_domain::audit::GENESIS_HASH.to_owned(),))
         } else {
-            sqlx::query_as("SELECT hash FROM audit_log WHERE seq = $1").bind(c.seq).fetch_optional(&self.pool).await?
+            crate::rows::one(
+                sqlx::query("SELECT hash FROM audit_log WHERE seq = $1").bind(c.seq).fetch_optional(&self.pool).await?,
+                ["hash"],
+            )?
         };
         Ok(match stored {
             Some((h,)) if h == c.hash => CheckpointVerdict::Holds { checked: v.checked },

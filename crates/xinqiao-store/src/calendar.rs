@@ -57,6 +57,7 @@ fn notice_from(r: NoticeRow) -> StoredNotice {
 }
 
 const COLUMNS: &str = "year, version, body, source, verified, sha256, loaded_by, loaded_at";
+const NAMES: [&str; 8] = ["year", "version", "body", "source", "verified", "sha256", "loaded_by", "loaded_at"];
 
 impl Store {
     /// The newest version of every loaded year, by year.
@@ -65,14 +66,16 @@ impl Store {
             "SELECT {COLUMNS} FROM calendar_notices n WHERE version = \
              (SELECT MAX(version) FROM calendar_notices m WHERE m.year = n.year) ORDER BY year"
         );
-        let rows: Vec<NoticeRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await?;
+        let rows: Vec<NoticeRow> =
+            crate::rows::all(sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await?, NAMES)?;
         Ok(rows.into_iter().map(notice_from).collect())
     }
 
     /// Every loaded version, newest first.
     pub async fn calendar_notice_history(&self) -> Result<Vec<StoredNotice>> {
         let sql = format!("SELECT {COLUMNS} FROM calendar_notices ORDER BY loaded_at DESC, year DESC, version DESC");
-        let rows: Vec<NoticeRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await?;
+        let rows: Vec<NoticeRow> =
+            crate::rows::all(sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await?, NAMES)?;
         Ok(rows.into_iter().map(notice_from).collect())
     }
 

@@ -99,6 +99,20 @@ fn certificate_of(t: CertTuple) -> CertificateRow {
 const CERT_SELECT: &str = "SELECT c.number, c.holder_id, c.assessment_id, c.issued_on, c.valid_until, c.state, \
      c.state_since, c.reason, c.last_review, u.display_name, u.org_id, c.reinstate_requested_by FROM qual_certificates c \
      JOIN users u ON u.id = c.holder_id";
+const CERT_NAMES: [&str; 12] = [
+    "number",
+    "holder_id",
+    "assessment_id",
+    "issued_on",
+    "valid_until",
+    "state",
+    "state_since",
+    "reason",
+    "last_review",
+    "display_name",
+    "org_id",
+    "reinstate_requested_by",
+];
 
 fn state_columns(state: &CertificateState) -> (&'static str, Option<i64>, &str) {
     match state {
@@ -144,17 +158,18 @@ impl Store {
             Some(_) => format!("{CERT_SELECT} WHERE c.holder_id = $1 ORDER BY c.issued_on DESC, c.number DESC"),
             None => format!("{CERT_SELECT} ORDER BY c.issued_on DESC, c.number DESC"),
         };
-        let mut q = sqlx::query_as::<_, CertTuple>(sqlx::AssertSqlSafe(sql));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         if let Some(h) = holder {
             q = q.bind(h);
         }
-        Ok(q.fetch_all(&self.pool).await?.into_iter().map(certificate_of).collect())
+        let rows: Vec<CertTuple> = crate::rows::all(q.fetch_all(&self.pool).await?, CERT_NAMES)?;
+        Ok(rows.into_iter().map(certificate_of).collect())
     }
 
     pub async fn certificate(&self, number: &str) -> Result<CertificateRow> {
         let sql = format!("{CERT_SELECT} WHERE c.number = $1");
-        let row: Option<CertTuple> =
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(number).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(number).fetch_optional(&self.pool).await?;
+        let row: Option<CertTuple> = crate::rows::one(row, CERT_NAMES)?;
         row.map(certificate_of).ok_or(StoreError::NotFound)
     }
 
@@ -225,7 +240,7 @@ impl Store {
         .await?;
         if done.rows_affected() != 1 {
             tx.rollback().await?;
-            return Err(StoreError::Conflict("reinstatement_pending".into()));
+            return Err(StoreError::from(crate::conflict::QualificationConflict::ReinstatementPending));
         }
         audit::append(
             &mut tx,
@@ -281,13 +296,16 @@ impl Store {
     }
 
     pub async fn reviews(&self, holder: &str) -> Result<Vec<ReviewRow>> {
-        let rows: Vec<(String, i64, String, String, String, i64)> = sqlx::query_as(
-            "SELECT id, year, evidence, note, reviewed_by, reviewed_on FROM qual_reviews WHERE holder_id = $1 \
+        let rows: Vec<(String, i64, String, String, String, i64)> = crate::rows::all(
+            sqlx::query(
+                "SELECT id, year, evidence, note, reviewed_by, reviewed_on FROM qual_reviews WHERE holder_id = $1 \
              ORDER BY year DESC, reviewed_on DESC",
-        )
-        .bind(holder)
-        .fetch_all(&self.pool)
-        .await?;
+            )
+            .bind(holder)
+            .fetch_all(&self.pool)
+            .await?,
+            ["id", "year", "evidence", "note", "reviewed_by", "reviewed_on"],
+        )?;
         Ok(rows
             .into_iter()
             .map(|(id, year, evidence, note, reviewed_by, reviewed_on)| ReviewRow {
@@ -327,21 +345,25 @@ impl Store {
     /// identity reads (and those of cases not assigned to them), work-log entries.
     pub async fn officer_evidence(&self, user_id: &str, from: i64, to: i64) -> Result<OfficerEvidence> {
         let (handled, closed, on_time, rated, rating_sum, mediations, settled): (i64, i64, i64, i64, i64, i64, i64) =
-            sqlx::query_as(
-                "SELECT COUNT(*), \
-                 CAST(COALESCE(SUM(CASE WHEN closed_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT), \
-                 CAST(COALESCE(SUM(CASE WHEN closed_on_time = 1 THEN 1 ELSE 0 END), 0) AS BIGINT), \
-                 CAST(COALESCE(SUM(CASE WHEN rating IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT), \
-                 CAST(COALESCE(SUM(COALESCE(rating, 0)), 0) AS BIGINT), \
-                 CAST(COALESCE(SUM(CASE WHEN mediation_success IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT), \
-                 CAST(COALESCE(SUM(CASE WHEN mediation_success = 1 THEN 1 ELSE 0 END), 0) AS BIGINT) \
-                 FROM cases WHERE assigned_to = $1 AND received_at >= $2 AND received_at < $3",
-            )
-            .bind(user_id)
-            .bind(from)
-            .bind(to)
-            .fetch_one(&self.pool)
-            .await?;
+            crate::rows::row(
+                sqlx::query(
+                    "SELECT COUNT(*) AS handled, \
+                     CAST(COALESCE(SUM(CASE WHEN closed_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS closed, \
+                     CAST(COALESCE(SUM(CASE WHEN closed_on_time = 1 THEN 1 ELSE 0 END), 0) AS BIGINT) AS on_time, \
+                     CAST(COALESCE(SUM(CASE WHEN rating IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS rated, \
+                     CAST(COALESCE(SUM(COALESCE(rating, 0)), 0) AS BIGINT) AS rating_sum, \
+                     CAST(COALESCE(SUM(CASE WHEN mediation_success IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) \
+                     AS mediations, \
+                     CAST(COALESCE(SUM(CASE WHEN mediation_success = 1 THEN 1 ELSE 0 END), 0) AS BIGINT) AS settled \
+                     FROM cases WHERE assigned_to = $1 AND received_at >= $2 AND received_at < $3",
+                )
+                .bind(user_id)
+                .bind(from)
+                .bind(to)
+                .fetch_one(&self.pool)
+                .await?,
+                ["handled", "closed", "on_time", "rated", "rating_sum", "mediations", "settled"],
+            )?;
         let count = |sql: &'static str| async move {
             let (n,): (i64,) = sqlx::query_as(sql).bind(user_id).bind(from).bind(to).fetch_one(&self.pool).await?;
             Ok::<i64, StoreError>(n)

@@ -13,10 +13,15 @@ pub enum StoreError {
     NotFound,
     #[error("账户已锁定，请稍后再试")]
     Locked,
-    #[error("记录已存在：{0}")]
-    Conflict(String),
+    /// The change found the data in another state than it expected (typed per feature).
+    #[error("冲突：{0}")]
+    Conflict(crate::Conflict),
     #[error(transparent)]
     Invalid(#[from] FieldError),
+    /// A stored value the domain does not know (a status, a kind, a role): the row is refused
+    /// rather than read as some default.
+    #[error("数据库中的值无法识别（{column}：{value}）")]
+    BadValue { column: &'static str, value: String },
     #[error(transparent)]
     Refused(#[from] xinqiao_domain::accounts::GrantRefusal),
     #[error("数据库迁移失败：{0}")]
@@ -137,7 +142,7 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::RowNotFound => StoreError::NotFound,
             sqlx::Error::Database(db) if db.is_unique_violation() => {
                 // PostgreSQL names the constraint; SQLite says `UNIQUE constraint failed: table.column`.
-                StoreError::Conflict(db.constraint().map_or_else(|| db.message().to_owned(), str::to_owned))
+                StoreError::Conflict(crate::Conflict::of_constraint(db.constraint().unwrap_or(db.message())))
             }
             sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
                 StoreError::Invalid(FieldError::new("reference", "missing_reference", "引用的记录（如所属机构）不存在"))

@@ -13,31 +13,27 @@ use xinqiao_domain::insights::{CaseFacts, Key, Measures};
 /// The follower's name in `followers`.
 pub const FOLLOWER: &str = "insights";
 
-pub(crate) const FACT_COLUMNS: &str = "received_day, region_code, kind, category, industry, \
-    COALESCE(enterprise_uscc, enterprise_name), closed_at, closed_on_time, mediation_success, rating, recovered_cents, \
-    CASE WHEN status IN ('settling', 'awaiting_acceptance', 'awaiting_verification', 'rejected', 'merged') \
-    THEN 0 ELSE 1 END";
+pub(crate) const FACT_COLUMNS: &str = "received_day, region_code AS bureau, kind, category, industry, \
+    COALESCE(enterprise_uscc, enterprise_name) AS enterprise, closed_at, closed_on_time, mediation_success, rating, \
+    recovered_cents, CASE WHEN status IN ('settling', 'awaiting_acceptance', 'awaiting_verification', 'rejected', \
+    'merged') THEN 0 ELSE 1 END AS accepted";
 
-fn facts_from(row: &sqlx::any::AnyRow) -> Result<CaseFacts> {
-    facts_from_at(row, 0)
-}
-
-/// A case's facts from a row whose fact columns start at column `at`.
-pub(crate) fn facts_from_at(row: &sqlx::any::AnyRow, at: usize) -> Result<CaseFacts> {
-    let closed_at: Option<i64> = row.try_get(at + 6)?;
+/// A case's facts from a row carrying `FACT_COLUMNS` (read by name).
+pub(crate) fn facts_from(row: &sqlx::any::AnyRow) -> Result<CaseFacts> {
+    let closed_at: Option<i64> = row.try_get("closed_at")?;
     Ok(CaseFacts {
-        received_day: row.try_get(at)?,
-        bureau: row.try_get(at + 1)?,
-        kind: row.try_get(at + 2)?,
-        category: row.try_get::<Option<String>, _>(at + 3)?.unwrap_or_default(),
-        industry: row.try_get::<Option<String>, _>(at + 4)?.unwrap_or_default(),
-        enterprise: row.try_get::<Option<String>, _>(at + 5)?.unwrap_or_default(),
+        received_day: row.try_get("received_day")?,
+        bureau: row.try_get("bureau")?,
+        kind: row.try_get("kind")?,
+        category: row.try_get::<Option<String>, _>("category")?.unwrap_or_default(),
+        industry: row.try_get::<Option<String>, _>("industry")?.unwrap_or_default(),
+        enterprise: row.try_get::<Option<String>, _>("enterprise")?.unwrap_or_default(),
         closed: closed_at.is_some(),
-        closed_on_time: row.try_get::<Option<i64>, _>(at + 7)?.unwrap_or(0) != 0,
-        mediation: row.try_get::<Option<i64>, _>(at + 8)?.map(|v| v != 0),
-        rating: row.try_get::<Option<i64>, _>(at + 9)?.and_then(|r| u8::try_from(r).ok()),
-        recovered_cents: row.try_get::<Option<i64>, _>(at + 10)?.unwrap_or(0),
-        accepted: row.try_get::<i64, _>(at + 11)? != 0,
+        closed_on_time: row.try_get::<Option<i64>, _>("closed_on_time")?.unwrap_or(0) != 0,
+        mediation: row.try_get::<Option<i64>, _>("mediation_success")?.map(|v| v != 0),
+        rating: row.try_get::<Option<i64>, _>("rating")?.and_then(|r| u8::try_from(r).ok()),
+        recovered_cents: row.try_get::<Option<i64>, _>("recovered_cents")?.unwrap_or(0),
+        accepted: row.try_get::<i64, _>("accepted")? != 0,
     })
 }
 
@@ -45,31 +41,27 @@ const KEY_COLUMNS: &str = "day, bureau, kind, category, industry, enterprise";
 const MEASURE_COLUMNS: &str =
     "received, closed, closed_on_time, mediated, mediated_success, rating_sum, rating_count, recovered_cents, accepted";
 
+/// A roll-up key and measures from a row carrying `KEY_COLUMNS` and `MEASURE_COLUMNS` (read by name).
 fn key_measures(row: &sqlx::any::AnyRow) -> Result<(Key, Measures)> {
-    key_measures_at(row, 0)
-}
-
-/// A roll-up key and measures from a row whose key columns start at column `at`.
-fn key_measures_at(row: &sqlx::any::AnyRow, at: usize) -> Result<(Key, Measures)> {
     Ok((
         Key {
-            day: row.try_get(at)?,
-            bureau: row.try_get(at + 1)?,
-            kind: row.try_get(at + 2)?,
-            category: row.try_get(at + 3)?,
-            industry: row.try_get(at + 4)?,
-            enterprise: row.try_get(at + 5)?,
+            day: row.try_get("day")?,
+            bureau: row.try_get("bureau")?,
+            kind: row.try_get("kind")?,
+            category: row.try_get("category")?,
+            industry: row.try_get("industry")?,
+            enterprise: row.try_get("enterprise")?,
         },
         Measures {
-            received: row.try_get(at + 6)?,
-            closed: row.try_get(at + 7)?,
-            closed_on_time: row.try_get(at + 8)?,
-            mediated: row.try_get(at + 9)?,
-            mediated_success: row.try_get(at + 10)?,
-            rating_sum: row.try_get(at + 11)?,
-            rating_count: row.try_get(at + 12)?,
-            recovered_cents: row.try_get(at + 13)?,
-            accepted: row.try_get(at + 14)?,
+            received: row.try_get("received")?,
+            closed: row.try_get("closed")?,
+            closed_on_time: row.try_get("closed_on_time")?,
+            mediated: row.try_get("mediated")?,
+            mediated_success: row.try_get("mediated_success")?,
+            rating_sum: row.try_get("rating_sum")?,
+            rating_count: row.try_get("rating_count")?,
+            recovered_cents: row.try_get("recovered_cents")?,
+            accepted: row.try_get("accepted")?,
         },
     ))
 }
@@ -167,8 +159,8 @@ async fn refresh_cases(conn: &mut AnyConnection, ids: &[&str], seq: i64) -> Resu
         }
         let mut now: HashMap<String, (Key, Measures)> = HashMap::with_capacity(chunk.len());
         for row in q.fetch_all(&mut *conn).await? {
-            let id: String = row.try_get(0)?;
-            now.insert(id, facts_from_at(&row, 1)?.contribution());
+            let id: String = row.try_get("id")?;
+            now.insert(id, facts_from(&row)?.contribution());
         }
         let sql =
             format!("SELECT case_id, {KEY_COLUMNS}, {MEASURE_COLUMNS} FROM insight_facts WHERE case_id IN ({list})");
@@ -178,8 +170,8 @@ async fn refresh_cases(conn: &mut AnyConnection, ids: &[&str], seq: i64) -> Resu
         }
         let mut before: HashMap<String, (Key, Measures)> = HashMap::with_capacity(chunk.len());
         for row in q.fetch_all(&mut *conn).await? {
-            let id: String = row.try_get(0)?;
-            before.insert(id, key_measures_at(&row, 1)?);
+            let id: String = row.try_get("case_id")?;
+            before.insert(id, key_measures(&row)?);
         }
         let mut deltas: HashMap<&Key, Measures> = HashMap::new();
         let mut changed = Vec::new();
@@ -265,7 +257,7 @@ impl Store {
         let mut newest = seq;
         let mut out = Vec::with_capacity(rows.len());
         for row in &rows {
-            newest = newest.max(row.try_get(14)?);
+            newest = newest.max(row.try_get("seq")?);
             out.push(key_measures(row)?);
         }
         Ok((out, newest))
@@ -328,24 +320,25 @@ impl Store {
     /// The newest confirmed cases as (masked narrative, confirmed category): what the
     /// suggestion model learns from.
     pub async fn confirmed_categories(&self, limit: i64) -> Result<Vec<(String, String)>> {
-        let rows: Vec<(String, String)> = sqlx::query_as(
+        let rows = sqlx::query(
             "SELECT narrative_masked, category FROM cases WHERE category_confirmed = 1 AND category IS NOT NULL \
              ORDER BY received_at DESC, id LIMIT $1",
         )
         .bind(limit.clamp(1, 1_000_000))
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows)
+        crate::rows::all(rows, ["narrative_masked", "category"])
     }
 
     /// How often the suggestion at intake was what an officer confirmed: (confirmed, agreed).
     pub async fn suggestion_agreement(&self) -> Result<(i64, i64)> {
-        let (n, agreed): (i64, Option<i64>) = sqlx::query_as(
-            "SELECT COUNT(*), SUM(CASE WHEN category = category_suggested THEN 1 ELSE 0 END) FROM cases \
-             WHERE category_confirmed = 1 AND category_suggested IS NOT NULL",
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS confirmed, SUM(CASE WHEN category = category_suggested THEN 1 ELSE 0 END) AS agreed \
+             FROM cases WHERE category_confirmed = 1 AND category_suggested IS NOT NULL",
         )
         .fetch_one(&self.pool)
         .await?;
+        let (n, agreed): (i64, Option<i64>) = crate::rows::Named::named(&row, ["confirmed", "agreed"])?;
         Ok((n, agreed.unwrap_or(0)))
     }
 
@@ -355,14 +348,15 @@ impl Store {
         for chunk in keys.chunks(200) {
             let list = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
             let sql = format!(
-                "SELECT COALESCE(enterprise_uscc, enterprise_name), MAX(enterprise_name) FROM cases \
+                "SELECT COALESCE(enterprise_uscc, enterprise_name) AS enterprise, MAX(enterprise_name) AS name FROM cases \
                  WHERE COALESCE(enterprise_uscc, enterprise_name) IN ({list}) GROUP BY COALESCE(enterprise_uscc, enterprise_name)"
             );
-            let mut q = sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql));
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for k in chunk {
                 q = q.bind(k);
             }
-            out.extend(q.fetch_all(&self.pool).await?);
+            let rows: Vec<(String, String)> = crate::rows::all(q.fetch_all(&self.pool).await?, ["enterprise", "name"])?;
+            out.extend(rows);
         }
         Ok(out)
     }

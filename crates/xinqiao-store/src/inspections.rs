@@ -71,6 +71,8 @@ fn result_from(r: ResultTuple) -> ResultRow {
 }
 
 const RESULT_COLUMNS: &str = "task_id, uscc, name, category, note, recorded_at, due_day, published_at";
+const RESULT_NAMES: [&str; 8] =
+    ["task_id", "uscc", "name", "category", "note", "recorded_at", "due_day", "published_at"];
 
 /// The code prefix a region code stands for: a province (`32`), a city (`3205`) or a county.
 pub fn region_prefix(code: &str) -> &str {
@@ -149,32 +151,19 @@ impl Store {
     /// Active targets in scope: any of `industries` (all when empty) and under any of `regions`
     /// (all when empty; a city's code covers its districts). Ascending by 统一社会信用代码.
     pub async fn targets_in_scope(&self, industries: &[String], regions: &[String]) -> Result<Vec<TargetRow>> {
-        let mut sql = String::from(
-            "SELECT uscc, name, industry, region_code, risk_class, status FROM inspection_targets WHERE status = 'active'",
+        let mut w = crate::filter::Where::new();
+        w.fixed("status = 'active'").any_of("industry", industries);
+        w.either("region_code LIKE ?", regions.iter().map(|r| format!("{}%", region_prefix(r)).into()));
+        let sql = format!(
+            "SELECT uscc, name, industry, region_code, risk_class, status FROM inspection_targets{} ORDER BY uscc",
+            w.sql()
         );
-        let mut n = 0;
-        let mut p = || {
-            n += 1;
-            format!("${n}")
-        };
-        if !industries.is_empty() {
-            let list: Vec<String> = industries.iter().map(|_| p()).collect();
-            sql += &format!(" AND industry IN ({})", list.join(", "));
-        }
-        if !regions.is_empty() {
-            let list: Vec<String> = regions.iter().map(|_| format!("region_code LIKE {}", p())).collect();
-            sql += &format!(" AND ({})", list.join(" OR "));
-        }
-        sql += " ORDER BY uscc";
-        let mut q = sqlx::query_as::<_, (String, String, String, String, String, String)>(sqlx::AssertSqlSafe(sql));
-        for i in industries {
-            q = q.bind(i);
-        }
-        for r in regions {
-            q = q.bind(format!("{}%", region_prefix(r)));
-        }
-        Ok(q.fetch_all(&self.pool)
-            .await?
+        let q = w.bind(sqlx::query(sqlx::AssertSqlSafe(sql)));
+        let rows: Vec<(String, String, String, String, String, String)> = crate::rows::all(
+            q.fetch_all(&self.pool).await?,
+            ["uscc", "name", "industry", "region_code", "risk_class", "status"],
+        )?;
+        Ok(rows
             .into_iter()
             .map(|(uscc, name, industry, region_code, risk_class, status)| TargetRow {
                 uscc,
@@ -189,11 +178,11 @@ impl Store {
 
     /// Active inspectors, ascending by 执法证号.
     pub async fn active_inspectors(&self) -> Result<Vec<InspectorRow>> {
-        let rows: Vec<(String, String, String, String, String, Option<String>)> = sqlx::query_as(
+        let rows: Vec<(String, String, String, String, String, Option<String>)> = crate::rows::all(sqlx::query(
             "SELECT cert_no, name, unit, fields, status, user_id FROM inspectors WHERE status = 'active' ORDER BY cert_no",
         )
         .fetch_all(&self.pool)
-        .await?;
+        .await?, ["cert_no", "name", "unit", "fields", "status", "user_id"])?;
         Ok(rows
             .into_iter()
             .map(|(cert_no, name, unit, fields, status, user_id)| InspectorRow {
@@ -217,13 +206,13 @@ impl Store {
     /// For every enterprise ever drawn: the inspectors of its most recent draw, as
     /// (统一社会信用代码, 执法证号…).
     pub async fn previous_teams(&self) -> Result<Vec<(String, Vec<String>)>> {
-        let rows: Vec<(String, String)> = sqlx::query_as(
+        let rows: Vec<(String, String)> = crate::rows::all(sqlx::query(
             "SELECT a.uscc, a.inspector FROM draw_assignments a JOIN draw_tasks t ON t.id = a.task_id \
              WHERE t.drawn_at = (SELECT MAX(t2.drawn_at) FROM draw_assignments a2 JOIN draw_tasks t2 ON t2.id = a2.task_id \
              WHERE a2.uscc = a.uscc) ORDER BY a.uscc, a.inspector",
         )
         .fetch_all(&self.pool)
-        .await?;
+        .await?, ["uscc", "inspector"])?;
         let mut out: Vec<(String, Vec<String>)> = Vec::new();
         for (uscc, inspector) in rows {
             match out.last_mut() {
@@ -263,11 +252,11 @@ impl Store {
     }
 
     pub async fn draw_tasks(&self) -> Result<Vec<DrawTaskRow>> {
-        let rows: Vec<(String, String, String, String, i64, Option<i64>)> = sqlx::query_as(
+        let rows: Vec<(String, String, String, String, i64, Option<i64>)> = crate::rows::all(sqlx::query(
             "SELECT id, title, status, commitment, committed_at, drawn_at FROM draw_tasks ORDER BY committed_at DESC",
         )
         .fetch_all(&self.pool)
-        .await?;
+        .await?, ["id", "title", "status", "commitment", "committed_at", "drawn_at"])?;
         Ok(rows
             .into_iter()
             .map(|(id, title, status, commitment, committed_at, drawn_at)| DrawTaskRow {
@@ -283,12 +272,15 @@ impl Store {
 
     /// A task and its published document.
     pub async fn draw_task(&self, id: &str) -> Result<(DrawTaskRow, String)> {
-        let row: Option<TaskTuple> = sqlx::query_as(
-            "SELECT id, title, status, commitment, committed_at, drawn_at, document FROM draw_tasks WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
+        let row: Option<TaskTuple> = crate::rows::one(
+            sqlx::query(
+                "SELECT id, title, status, commitment, committed_at, drawn_at, document FROM draw_tasks WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?,
+            ["id", "title", "status", "commitment", "committed_at", "drawn_at", "document"],
+        )?;
         let (id, title, status, commitment, committed_at, drawn_at, document) = row.ok_or(StoreError::NotFound)?;
         Ok((DrawTaskRow { id, title, status, commitment, committed_at, drawn_at }, document))
     }
@@ -312,7 +304,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::Conflict("draw_tasks.status".into()));
+            return Err(StoreError::from(crate::conflict::InspectionConflict::AlreadyDrawn));
         }
         let pairs: Vec<(&str, &str)> =
             teams.iter().flat_map(|(u, list)| list.iter().map(move |i| (u.as_str(), i.as_str()))).collect();
@@ -385,7 +377,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::Conflict("inspection_results.published".into()));
+            return Err(StoreError::from(crate::conflict::InspectionConflict::ResultsPublished));
         }
         let event = Event::new("inspection.result", format!("draw:{task_id}"), Outcome::Success)
             .detail(json!({"uscc": uscc, "category": category}));
@@ -416,18 +408,20 @@ impl Store {
             "SELECT {RESULT_COLUMNS} FROM inspection_results WHERE task_id = $1 \
              AND (published_at IS NOT NULL OR $2 = 0) ORDER BY uscc"
         );
-        let rows: Vec<ResultTuple> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(task_id)
             .bind(crate::flag(published_only))
             .fetch_all(&self.pool)
             .await?;
+        let rows: Vec<ResultTuple> = crate::rows::all(rows, RESULT_NAMES)?;
         Ok(rows.into_iter().map(result_from).collect())
     }
 
     /// Every result recorded and not yet published (their due dates run).
     pub async fn unpublished_results(&self) -> Result<Vec<ResultRow>> {
         let sql = format!("SELECT {RESULT_COLUMNS} FROM inspection_results WHERE published_at IS NULL");
-        let rows: Vec<ResultTuple> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await?;
+        let rows: Vec<ResultTuple> =
+            crate::rows::all(sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await?, RESULT_NAMES)?;
         Ok(rows.into_iter().map(result_from).collect())
     }
 
@@ -439,11 +433,12 @@ impl Store {
              AND (name {op} $1 OR uscc {op} $1) ORDER BY published_at DESC, uscc LIMIT $2",
             op = self.backend.ilike()
         );
-        let rows: Vec<ResultTuple> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(format!("%{}%", q.trim().replace(['%', '_'], "")))
             .bind(limit.clamp(1, 1000))
             .fetch_all(&self.pool)
             .await?;
+        let rows: Vec<ResultTuple> = crate::rows::all(rows, RESULT_NAMES)?;
         Ok(rows.into_iter().map(result_from).collect())
     }
 }

@@ -118,11 +118,14 @@ pub struct SealedRow {
 impl Store {
     /// Every key the database has recorded.
     pub async fn recorded_keys(&self) -> Result<Vec<RecordedKey>> {
-        let rows: Vec<(String, String, String, i64, Option<i64>)> = sqlx::query_as(
-            "SELECT kind, id, fingerprint, created_at, retired_at FROM key_ring ORDER BY kind, created_at, id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+        let rows: Vec<(String, String, String, i64, Option<i64>)> = crate::rows::all(
+            sqlx::query(
+                "SELECT kind, id, fingerprint, created_at, retired_at FROM key_ring ORDER BY kind, created_at, id",
+            )
+            .fetch_all(&self.pool)
+            .await?,
+            ["kind", "id", "fingerprint", "created_at", "retired_at"],
+        )?;
         Ok(rows
             .into_iter()
             .map(|(kind, id, fingerprint, created_at, retired_at)| RecordedKey {

@@ -1,19 +1,22 @@
 //! 政策问答: the law registry with its versions, Q&A entries with every version kept and their
 //! citations, the law-change cascade (entries citing a changed law become 待复核), links from
-//! cases to the entries used in a reply, and votes. Statuses are the domain's codes, as text.
+//! cases to the entries used in a reply, and votes. Statuses are the domain's (`QaStatus`,
+//! `LawStatus`), read by column name; an unknown stored status is an error.
 
 use crate::audit::{self, Actor, Event};
 use crate::outbox::record;
+use crate::rows::{self, parsed};
 use crate::{Result, Store, StoreError, flag, new_id};
 use serde_json::json;
+use sqlx::Row;
 use xinqiao_domain::audit::Outcome;
+use xinqiao_domain::knowledge::{LawStatus, QaStatus};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LawVersionRow {
     pub version: String,
     pub effective_day: Option<i64>,
-    /// current | amended | repealed
-    pub status: String,
+    pub status: LawStatus,
     pub replaced_by: Option<String>,
 }
 
@@ -56,7 +59,7 @@ pub struct EntryText {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntryRow {
     pub id: String,
-    pub status: String,
+    pub status: QaStatus,
     pub version: i64,
     pub text: EntryText,
     pub author_id: String,
@@ -79,36 +82,40 @@ pub struct VersionRow {
     pub at_ms: i64,
 }
 
-/// law_id, version, effective_day, status, replaced_by.
-type LawVersionTuple = (String, String, Option<i64>, String, Option<String>);
-
 const ENTRY_COLUMNS: &str = "id, status, version, question, answer, explanation, audience, industries, tags, example, \
     author_id, reviewer_id, review_by, created_at, updated_at, published_at, helpful, unhelpful";
 
 fn entry_from(row: &sqlx::any::AnyRow) -> Result<EntryRow> {
-    use sqlx::Row;
     Ok(EntryRow {
-        id: row.try_get(0)?,
-        status: row.try_get(1)?,
-        version: row.try_get(2)?,
+        id: row.try_get("id")?,
+        status: parsed(row, "status", QaStatus::parse)?,
+        version: row.try_get("version")?,
         text: EntryText {
-            question: row.try_get(3)?,
-            answer: row.try_get(4)?,
-            explanation: row.try_get(5)?,
-            audience: row.try_get(6)?,
-            industries: row.try_get(7)?,
-            tags: row.try_get(8)?,
-            example: row.try_get::<i64, _>(9)? != 0,
-            review_by: row.try_get(12)?,
+            question: row.try_get("question")?,
+            answer: row.try_get("answer")?,
+            explanation: row.try_get("explanation")?,
+            audience: row.try_get("audience")?,
+            industries: row.try_get("industries")?,
+            tags: row.try_get("tags")?,
+            example: rows::flag(row, "example")?,
+            review_by: row.try_get("review_by")?,
             citations: Vec::new(),
         },
-        author_id: row.try_get(10)?,
-        reviewer_id: row.try_get(11)?,
-        created_at: row.try_get(13)?,
-        updated_at: row.try_get(14)?,
-        published_at: row.try_get(15)?,
-        helpful: row.try_get(16)?,
-        unhelpful: row.try_get(17)?,
+        author_id: row.try_get("author_id")?,
+        reviewer_id: row.try_get("reviewer_id")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+        published_at: row.try_get("published_at")?,
+        helpful: row.try_get("helpful")?,
+        unhelpful: row.try_get("unhelpful")?,
+    })
+}
+
+fn citation_from(row: &sqlx::any::AnyRow) -> Result<CitationRow> {
+    Ok(CitationRow {
+        law_id: row.try_get("law_id")?,
+        version: row.try_get("version")?,
+        article: row.try_get("article")?,
     })
 }
 
@@ -170,7 +177,7 @@ impl Store {
             .bind(&law.id)
             .bind(&v.version)
             .bind(v.effective_day)
-            .bind(&v.status)
+            .bind(v.status.code())
             .bind(&v.replaced_by)
             .bind(self.now_ms())
             .execute(&mut *tx)
@@ -181,36 +188,41 @@ impl Store {
     }
 
     pub async fn laws(&self) -> Result<Vec<LawRow>> {
-        let laws: Vec<(String, String, String, String, String, i64)> =
-            sqlx::query_as("SELECT id, name, issuer, doc_number, source, verified FROM laws ORDER BY name")
-                .fetch_all(&self.pool)
-                .await?;
-        let versions: Vec<LawVersionTuple> = sqlx::query_as(
+        let laws = sqlx::query("SELECT id, name, issuer, doc_number, source, verified FROM laws ORDER BY name")
+            .fetch_all(&self.pool)
+            .await?;
+        let versions = sqlx::query(
             "SELECT law_id, version, effective_day, status, replaced_by FROM law_versions ORDER BY law_id, effective_day, version",
         )
         .fetch_all(&self.pool)
         .await?;
-        Ok(laws
-            .into_iter()
-            .map(|(id, name, issuer, doc_number, source, verified)| LawRow {
-                versions: versions
-                    .iter()
-                    .filter(|v| v.0 == id)
-                    .map(|v| LawVersionRow {
-                        version: v.1.clone(),
-                        effective_day: v.2,
-                        status: v.3.clone(),
-                        replaced_by: v.4.clone(),
-                    })
-                    .collect(),
-                id,
-                name,
-                issuer,
-                doc_number,
-                source,
-                verified: verified != 0,
+        let versions = versions
+            .iter()
+            .map(|v| {
+                let law: String = v.try_get("law_id")?;
+                let row = LawVersionRow {
+                    version: v.try_get("version")?,
+                    effective_day: v.try_get("effective_day")?,
+                    status: parsed(v, "status", LawStatus::parse)?,
+                    replaced_by: v.try_get("replaced_by")?,
+                };
+                Ok((law, row))
             })
-            .collect())
+            .collect::<Result<Vec<_>>>()?;
+        laws.iter()
+            .map(|l| {
+                let id: String = l.try_get("id")?;
+                Ok(LawRow {
+                    versions: versions.iter().filter(|(law, _)| *law == id).map(|(_, v)| v.clone()).collect(),
+                    name: l.try_get("name")?,
+                    issuer: l.try_get("issuer")?,
+                    doc_number: l.try_get("doc_number")?,
+                    source: l.try_get("source")?,
+                    verified: rows::flag(l, "verified")?,
+                    id,
+                })
+            })
+            .collect()
     }
 
     /// Records a law's new version (`status = current`: the current one becomes amended) or its
@@ -224,7 +236,7 @@ impl Store {
         stale: &[String],
     ) -> Result<Vec<String>> {
         let mut tx = self.begin().await?;
-        if version.status == "current" {
+        if version.status == LawStatus::Current {
             sqlx::query("UPDATE law_versions SET status = 'amended' WHERE law_id = $1 AND status = 'current'")
                 .bind(law_id)
                 .execute(&mut *tx)
@@ -237,7 +249,7 @@ impl Store {
         .bind(law_id)
         .bind(&version.version)
         .bind(version.effective_day)
-        .bind(&version.status)
+        .bind(version.status.code())
         .bind(&version.replaced_by)
         .bind(self.now_ms())
         .execute(&mut *tx)
@@ -256,15 +268,16 @@ impl Store {
                 moved.push(id.clone());
             }
         }
-        let event = Event::new("law.change", format!("law:{law_id}"), Outcome::Success)
-            .detail(json!({"version": version.version, "status": version.status, "entries_to_review": moved.len()}));
+        let event = Event::new("law.change", format!("law:{law_id}"), Outcome::Success).detail(
+            json!({"version": version.version, "status": version.status.code(), "entries_to_review": moved.len()}),
+        );
         audit::append(&mut tx, actor, event).await?;
         tx.commit().await?;
         Ok(moved)
     }
 
     /// A new entry (version 1) in `status`.
-    pub async fn create_entry(&self, actor: &Actor, status: &str, text: &EntryText) -> Result<String> {
+    pub async fn create_entry(&self, actor: &Actor, status: QaStatus, text: &EntryText) -> Result<String> {
         let id = new_id();
         let now = self.now_ms();
         let mut tx = self.begin().await?;
@@ -273,7 +286,7 @@ impl Store {
              example, author_id, review_by, created_at, updated_at) VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)",
         )
         .bind(&id)
-        .bind(status)
+        .bind(status.code())
         .bind(&text.question)
         .bind(&text.answer)
         .bind(&text.explanation)
@@ -300,7 +313,7 @@ impl Store {
         actor: &Actor,
         id: &str,
         seen_version: i64,
-        status: &str,
+        status: QaStatus,
         text: &EntryText,
     ) -> Result<i64> {
         let mut tx = self.begin().await?;
@@ -308,7 +321,7 @@ impl Store {
             "UPDATE qa_entries SET version = version + 1, status = $1, question = $2, answer = $3, explanation = $4, \
              audience = $5, industries = $6, tags = $7, review_by = $8, updated_at = $9 WHERE id = $10 AND version = $11",
         )
-        .bind(status)
+        .bind(status.code())
         .bind(&text.question)
         .bind(&text.answer)
         .bind(&text.explanation)
@@ -322,7 +335,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::Conflict("qa_entries.version".into()));
+            return Err(StoreError::from(crate::conflict::KnowledgeConflict::VersionChanged));
         }
         write_version(&mut tx, id, seen_version + 1, text, &actor.id).await?;
         record(&mut tx, "qa", id).await?;
@@ -337,30 +350,31 @@ impl Store {
         &self,
         actor: &Actor,
         id: &str,
-        from: &str,
-        to: &str,
+        from: QaStatus,
+        to: QaStatus,
         action: &'static str,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
-        let publishing = to == "published";
+        let publishing = to == QaStatus::Published;
         let done = sqlx::query(
             "UPDATE qa_entries SET status = $1, updated_at = $2, \
              reviewer_id = CASE WHEN $3 = 1 THEN $4 ELSE reviewer_id END, \
              published_at = CASE WHEN $3 = 1 THEN $2 ELSE published_at END WHERE id = $5 AND status = $6",
         )
-        .bind(to)
+        .bind(to.code())
         .bind(self.now_ms())
         .bind(flag(publishing))
         .bind(&actor.id)
         .bind(id)
-        .bind(from)
+        .bind(from.code())
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::Conflict("qa_entries.status".into()));
+            return Err(StoreError::from(crate::conflict::KnowledgeConflict::StatusChanged));
         }
         record(&mut tx, "qa", id).await?;
-        let event = Event::new(action, format!("qa:{id}"), Outcome::Success).detail(json!({"from": from, "to": to}));
+        let event = Event::new(action, format!("qa:{id}"), Outcome::Success)
+            .detail(json!({"from": from.code(), "to": to.code()}));
         audit::append(&mut tx, actor, event).await?;
         tx.commit().await
     }
@@ -374,14 +388,13 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         let mut e = entry_from(&row)?;
-        let cites: Vec<(String, String, String)> = sqlx::query_as(
+        let cites = sqlx::query(
             "SELECT law_id, version, article FROM qa_citations WHERE entry_id = $1 ORDER BY law_id, article",
         )
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
-        e.text.citations =
-            cites.into_iter().map(|(law_id, version, article)| CitationRow { law_id, version, article }).collect();
+        e.text.citations = cites.iter().map(citation_from).collect::<Result<_>>()?;
         Ok(e)
     }
 
@@ -398,29 +411,15 @@ impl Store {
         rows.iter().map(entry_from).collect()
     }
 
-    pub async fn entries(&self, statuses: &[&str], author: Option<&str>, limit: i64) -> Result<Vec<EntryRow>> {
-        let mut sql = format!("SELECT {ENTRY_COLUMNS} FROM qa_entries WHERE 1 = 1");
-        let mut n = 0;
-        let mut p = || {
-            n += 1;
-            format!("${n}")
-        };
-        if !statuses.is_empty() {
-            let list: Vec<String> = statuses.iter().map(|_| p()).collect();
-            sql += &format!(" AND status IN ({})", list.join(", "));
-        }
-        if author.is_some() {
-            sql += &format!(" AND author_id = {}", p());
-        }
-        sql += &format!(" ORDER BY updated_at DESC LIMIT {}", p());
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for s in statuses {
-            q = q.bind(*s);
-        }
+    pub async fn entries(&self, statuses: &[QaStatus], author: Option<&str>, limit: i64) -> Result<Vec<EntryRow>> {
+        let mut w = crate::filter::Where::new();
+        w.any_of("status", statuses.iter().map(|s| s.code()));
         if let Some(a) = author {
-            q = q.bind(a);
+            w.eq("author_id", a);
         }
-        q = q.bind(limit.clamp(1, 5000));
+        let limit = w.placeholder(limit.clamp(1, 5000).into());
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM qa_entries{} ORDER BY updated_at DESC LIMIT {limit}", w.sql());
+        let q = w.bind(sqlx::query(sqlx::AssertSqlSafe(sql)));
         q.fetch_all(&self.pool).await?.iter().map(entry_from).collect()
     }
 
@@ -429,21 +428,24 @@ impl Store {
     pub async fn entries_citing(
         &self,
         law_id: &str,
-        statuses: &[&str],
-    ) -> Result<Vec<(String, String, Vec<CitationRow>)>> {
-        let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
-            "SELECT e.id, e.status, c.law_id, c.version, c.article FROM qa_entries e JOIN qa_citations c ON c.entry_id = e.id \
+        statuses: &[QaStatus],
+    ) -> Result<Vec<(String, QaStatus, Vec<CitationRow>)>> {
+        let rows = sqlx::query(
+            "SELECT e.id AS entry_id, e.status AS status, c.law_id AS law_id, c.version AS version, c.article AS article \
+             FROM qa_entries e JOIN qa_citations c ON c.entry_id = e.id \
              WHERE e.id IN (SELECT entry_id FROM qa_citations WHERE law_id = $1) ORDER BY e.id, c.law_id, c.article",
         )
         .bind(law_id)
         .fetch_all(&self.pool)
         .await?;
-        let mut out: Vec<(String, String, Vec<CitationRow>)> = Vec::new();
-        for (id, status, law_id, version, article) in rows {
-            if !statuses.contains(&status.as_str()) {
+        let mut out: Vec<(String, QaStatus, Vec<CitationRow>)> = Vec::new();
+        for row in &rows {
+            let status = parsed(row, "status", QaStatus::parse)?;
+            if !statuses.contains(&status) {
                 continue;
             }
-            let cite = CitationRow { law_id, version, article };
+            let id: String = row.try_get("entry_id")?;
+            let cite = citation_from(row)?;
             match out.last_mut() {
                 Some((last, _, cites)) if *last == id => cites.push(cite),
                 _ => out.push((id, status, vec![cite])),
@@ -454,25 +456,28 @@ impl Store {
 
     /// Every version of an entry, oldest first.
     pub async fn entry_versions(&self, id: &str) -> Result<Vec<VersionRow>> {
-        let rows: Vec<(i64, String, String, String, String, String, i64)> = sqlx::query_as(
+        let rows = sqlx::query(
             "SELECT version, question, answer, explanation, citations, editor_id, at_ms FROM qa_versions \
              WHERE entry_id = $1 ORDER BY version",
         )
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(version, question, answer, explanation, citations, editor_id, at_ms)| VersionRow {
-                version,
-                question,
-                answer,
-                explanation,
-                citations: serde_json::from_str(&citations).unwrap_or_default(),
-                editor_id,
-                at_ms,
+        rows.iter()
+            .map(|r| {
+                let citations: String = r.try_get("citations")?;
+                Ok(VersionRow {
+                    version: r.try_get("version")?,
+                    question: r.try_get("question")?,
+                    answer: r.try_get("answer")?,
+                    explanation: r.try_get("explanation")?,
+                    citations: serde_json::from_str(&citations)
+                        .map_err(|_| rows::bad("qa_versions.citations", &citations))?,
+                    editor_id: r.try_get("editor_id")?,
+                    at_ms: r.try_get("at_ms")?,
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// Entries published (or revised while published) between two times, for the weekly digest.

@@ -93,10 +93,12 @@ impl Store {
     }
 
     async fn apply_pending(&self, conn: &mut sqlx::AnyConnection) -> Result<usize> {
-        let applied: Vec<(i64, String, String)> =
-            sqlx::query_as("SELECT version, name, checksum FROM schema_migrations ORDER BY version")
+        let applied: Vec<(i64, String, String)> = crate::rows::all(
+            sqlx::query("SELECT version, name, checksum FROM schema_migrations ORDER BY version")
                 .fetch_all(&mut *conn)
-                .await?;
+                .await?,
+            ["version", "name", "checksum"],
+        )?;
         let mut ran = 0;
         for m in MIGRATIONS {
             let sql = m.sql(self.backend);

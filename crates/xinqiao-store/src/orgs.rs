@@ -66,21 +66,25 @@ impl Store {
     }
 
     pub async fn org(&self, id: &str) -> Result<Org> {
-        let row: (String, String, String, Option<String>) =
-            sqlx::query_as("SELECT id, region_code, name, parent_id FROM orgs WHERE id = $1")
+        let row: (String, String, String, Option<String>) = crate::rows::one(
+            sqlx::query("SELECT id, region_code, name, parent_id FROM orgs WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&self.pool)
-                .await?
-                .ok_or(StoreError::NotFound)?;
+                .await?,
+            ["id", "region_code", "name", "parent_id"],
+        )?
+        .ok_or(StoreError::NotFound)?;
         Ok(Org { id: row.0, region_code: row.1, name: row.2, parent_id: row.3 })
     }
 
     /// Every organisation, by region code (parents before their children).
     pub async fn list_orgs(&self) -> Result<Vec<Org>> {
-        let rows: Vec<(String, String, String, Option<String>)> =
-            sqlx::query_as("SELECT id, region_code, name, parent_id FROM orgs ORDER BY region_code")
+        let rows: Vec<(String, String, String, Option<String>)> = crate::rows::all(
+            sqlx::query("SELECT id, region_code, name, parent_id FROM orgs ORDER BY region_code")
                 .fetch_all(&self.pool)
-                .await?;
+                .await?,
+            ["id", "region_code", "name", "parent_id"],
+        )?;
         Ok(rows
             .into_iter()
             .map(|(id, region_code, name, parent_id)| Org { id, region_code, name, parent_id })

@@ -40,12 +40,10 @@ impl Store {
     pub async fn changes_since(&self, seq: i64, limit: i64) -> Result<Vec<Change>> {
         self.sequence_changes().await?;
         let pos = self.backend.position();
-        let sql = format!("SELECT {pos}, topic, entity_id FROM outbox WHERE {pos} > $1 ORDER BY {pos} LIMIT $2");
-        let rows: Vec<(i64, String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(seq)
-            .bind(limit.clamp(1, 10_000))
-            .fetch_all(&self.pool)
-            .await?;
+        let sql = format!("SELECT {pos} AS seq, topic, entity_id FROM outbox WHERE {pos} > $1 ORDER BY {pos} LIMIT $2");
+        let rows =
+            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(seq).bind(limit.clamp(1, 10_000)).fetch_all(&self.pool).await?;
+        let rows: Vec<(i64, String, String)> = crate::rows::all(rows, ["seq", "topic", "entity_id"])?;
         Ok(rows.into_iter().map(|(seq, topic, entity_id)| Change { seq, topic, entity_id }).collect())
     }
 

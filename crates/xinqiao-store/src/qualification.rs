@@ -106,39 +106,39 @@ pub struct PoolMember {
     pub org_id: Option<String>,
 }
 
-const ASSESSMENT_COLUMNS: &str = "a.id, a.candidate_id, u.display_name, a.framework_version, a.framework_fingerprint, \
+const ASSESSMENT_COLUMNS: &str = "a.id, a.candidate_id, u.display_name AS candidate_name, a.framework_version, a.framework_fingerprint, \
      a.status, a.dossier_sealed, a.checked_on, a.gates_passed, a.paper_source, a.test_started_at, a.test_due_at, \
      a.answers, a.test_submitted_at, a.evidence, a.panel, a.flags_resolved, a.decision, a.qualified, a.decided_on, \
-     a.appeal_until, a.appeal_of, a.appeal_reason, a.created_at, u.org_id";
+     a.appeal_until, a.appeal_of, a.appeal_reason, a.created_at, u.org_id AS candidate_org";
 
 fn assessment_row(row: &sqlx::any::AnyRow) -> Result<AssessmentRow> {
     use sqlx::Row;
     Ok(AssessmentRow {
-        id: row.try_get(0)?,
-        candidate_id: row.try_get(1)?,
-        candidate_name: row.try_get(2)?,
-        framework_version: row.try_get(3)?,
-        framework_fingerprint: row.try_get(4)?,
-        status: row.try_get(5)?,
-        dossier_sealed: row.try_get(6)?,
-        checked_on: row.try_get(7)?,
-        gates_passed: row.try_get::<i64, _>(8)? != 0,
-        paper_source: row.try_get(9)?,
-        test_started_at: row.try_get(10)?,
-        test_due_at: row.try_get(11)?,
-        answers: row.try_get(12)?,
-        test_submitted_at: row.try_get(13)?,
-        evidence: row.try_get(14)?,
-        panel: row.try_get(15)?,
-        flags_resolved: row.try_get(16)?,
-        decision: row.try_get(17)?,
-        qualified: row.try_get::<Option<i64>, _>(18)?.map(|v| v != 0),
-        decided_on: row.try_get(19)?,
-        appeal_until: row.try_get(20)?,
-        appeal_of: row.try_get(21)?,
-        appeal_reason: row.try_get(22)?,
-        created_at: row.try_get(23)?,
-        candidate_org: row.try_get(24)?,
+        id: row.try_get("id")?,
+        candidate_id: row.try_get("candidate_id")?,
+        candidate_name: row.try_get("candidate_name")?,
+        framework_version: row.try_get("framework_version")?,
+        framework_fingerprint: row.try_get("framework_fingerprint")?,
+        status: row.try_get("status")?,
+        dossier_sealed: row.try_get("dossier_sealed")?,
+        checked_on: row.try_get("checked_on")?,
+        gates_passed: row.try_get::<i64, _>("gates_passed")? != 0,
+        paper_source: row.try_get("paper_source")?,
+        test_started_at: row.try_get("test_started_at")?,
+        test_due_at: row.try_get("test_due_at")?,
+        answers: row.try_get("answers")?,
+        test_submitted_at: row.try_get("test_submitted_at")?,
+        evidence: row.try_get("evidence")?,
+        panel: row.try_get("panel")?,
+        flags_resolved: row.try_get("flags_resolved")?,
+        decision: row.try_get("decision")?,
+        qualified: row.try_get::<Option<i64>, _>("qualified")?.map(|v| v != 0),
+        decided_on: row.try_get("decided_on")?,
+        appeal_until: row.try_get("appeal_until")?,
+        appeal_of: row.try_get("appeal_of")?,
+        appeal_reason: row.try_get("appeal_reason")?,
+        created_at: row.try_get("created_at")?,
+        candidate_org: row.try_get("candidate_org")?,
     })
 }
 
@@ -154,29 +154,35 @@ async fn in_progress(tx: &mut Tx, id: &str) -> Result<()> {
     match row {
         None => Err(StoreError::NotFound),
         Some((s,)) if s == status::IN_PROGRESS => Ok(()),
-        Some(_) => Err(StoreError::Conflict("assessment_closed".into())),
+        Some(_) => Err(StoreError::from(crate::conflict::QualificationConflict::AssessmentClosed)),
     }
 }
 
 impl Store {
     /// Framework versions, newest first.
     pub async fn framework_versions(&self) -> Result<Vec<FrameworkRow>> {
-        let rows: Vec<FrameworkTuple> = sqlx::query_as(
-            "SELECT version, fingerprint, body, created_at, created_by FROM qual_frameworks \
+        let rows: Vec<FrameworkTuple> = crate::rows::all(
+            sqlx::query(
+                "SELECT version, fingerprint, body, created_at, created_by FROM qual_frameworks \
              ORDER BY created_at DESC, version DESC",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+            )
+            .fetch_all(&self.pool)
+            .await?,
+            ["version", "fingerprint", "body", "created_at", "created_by"],
+        )?;
         Ok(rows.into_iter().map(framework_row).collect())
     }
 
     pub async fn framework_version(&self, version: &str) -> Result<Option<FrameworkRow>> {
-        let row: Option<FrameworkTuple> = sqlx::query_as(
-            "SELECT version, fingerprint, body, created_at, created_by FROM qual_frameworks WHERE version = $1",
-        )
-        .bind(version)
-        .fetch_optional(&self.pool)
-        .await?;
+        let row: Option<FrameworkTuple> = crate::rows::one(
+            sqlx::query(
+                "SELECT version, fingerprint, body, created_at, created_by FROM qual_frameworks WHERE version = $1",
+            )
+            .bind(version)
+            .fetch_optional(&self.pool)
+            .await?,
+            ["version", "fingerprint", "body", "created_at", "created_by"],
+        )?;
         Ok(row.map(framework_row))
     }
 
@@ -241,7 +247,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             if done.rows_affected() != 1 {
-                return Err(StoreError::Conflict("already_appealed".into()));
+                return Err(StoreError::from(crate::conflict::QualificationConflict::AlreadyAppealed));
             }
         }
         let detail = json!({"candidate": new.candidate_id, "framework": new.framework_version,
@@ -325,7 +331,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() != 1 {
-            return Err(StoreError::Conflict("test_submitted".into()));
+            return Err(StoreError::from(crate::conflict::QualificationConflict::TestSubmitted));
         }
         audited(&mut tx, actor, "qualification.test_submit", id, detail).await?;
         tx.commit().await
@@ -343,7 +349,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         if done.rows_affected() != 1 {
-            return Err(StoreError::Conflict("panel_drawn".into()));
+            return Err(StoreError::from(crate::conflict::QualificationConflict::PanelDrawn));
         }
         for m in members {
             sqlx::query("INSERT INTO qual_panel_members (assessment_id, assessor_id) VALUES ($1, $2)")
@@ -367,7 +373,7 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?;
         if member.is_none() {
-            return Err(StoreError::Conflict("not_on_panel".into()));
+            return Err(StoreError::from(crate::conflict::QualificationConflict::NotOnPanel));
         }
         sqlx::query(
             "INSERT INTO qual_panel_scores (assessment_id, assessor_id, scores, note, submitted_at) \
@@ -395,13 +401,16 @@ impl Store {
     }
 
     pub async fn panel_scores(&self, id: &str) -> Result<Vec<PanelScoreRow>> {
-        let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
-            "SELECT assessor_id, scores, note, submitted_at FROM qual_panel_scores WHERE assessment_id = $1 \
+        let rows: Vec<(String, String, String, i64)> = crate::rows::all(
+            sqlx::query(
+                "SELECT assessor_id, scores, note, submitted_at FROM qual_panel_scores WHERE assessment_id = $1 \
              ORDER BY assessor_id",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
+            )
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?,
+            ["assessor_id", "scores", "note", "submitted_at"],
+        )?;
         Ok(rows
             .into_iter()
             .map(|(assessor_id, scores, note, submitted_at)| PanelScoreRow { assessor_id, scores, note, submitted_at })
@@ -483,20 +492,26 @@ impl Store {
 
     /// The 评审员 pool: enabled accounts holding the reviewer role.
     pub async fn assessor_pool(&self) -> Result<Vec<PoolMember>> {
-        let rows: Vec<(String, String, Option<String>)> = sqlx::query_as(
-            "SELECT DISTINCT u.id, u.display_name, u.org_id FROM users u JOIN user_roles r ON r.user_id = u.id \
+        let rows: Vec<(String, String, Option<String>)> = crate::rows::all(
+            sqlx::query(
+                "SELECT DISTINCT u.id, u.display_name, u.org_id FROM users u JOIN user_roles r ON r.user_id = u.id \
              WHERE r.role = 'reviewer' AND u.disabled = 0 ORDER BY u.id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+            )
+            .fetch_all(&self.pool)
+            .await?,
+            ["id", "display_name", "org_id"],
+        )?;
         Ok(rows.into_iter().map(|(id, display_name, org_id)| PoolMember { id, display_name, org_id }).collect())
     }
 
     /// Ties assessors declared: (assessor, candidate, kind `relative` | `conflict`).
     pub async fn assessor_ties(&self) -> Result<Vec<(String, String, String)>> {
-        Ok(sqlx::query_as("SELECT assessor_id, candidate_id, kind FROM qual_assessor_ties ORDER BY assessor_id")
-            .fetch_all(&self.pool)
-            .await?)
+        crate::rows::all(
+            sqlx::query("SELECT assessor_id, candidate_id, kind FROM qual_assessor_ties ORDER BY assessor_id")
+                .fetch_all(&self.pool)
+                .await?,
+            ["assessor_id", "candidate_id", "kind"],
+        )
     }
 
     /// An assessor declares a tie to a candidate (idempotent).

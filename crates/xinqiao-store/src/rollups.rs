@@ -4,7 +4,7 @@
 //! and moves the roll-ups' generation on, so that every node reloads its copy in full.
 
 use crate::audit::{self, Actor, Event};
-use crate::insights::{FACT_COLUMNS, FOLLOWER, add_to_rollups, facts_from_at, store_facts};
+use crate::insights::{FACT_COLUMNS, FOLLOWER, add_to_rollups, facts_from, store_facts};
 use crate::{Result, Store};
 use sqlx::Row;
 use std::collections::HashMap;
@@ -109,11 +109,11 @@ impl Store {
             let sql = format!("SELECT id, {FACT_COLUMNS} FROM cases WHERE id > $1 ORDER BY id LIMIT $2");
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&after).bind(PAGE).fetch_all(&mut *tx).await?;
             let Some(last) = rows.last() else { break };
-            after = last.try_get(0)?;
+            after = last.try_get("id")?;
             let mut page: Vec<(String, (Key, Measures))> = Vec::with_capacity(rows.len());
             for row in &rows {
-                let id: String = row.try_get(0)?;
-                let (key, m) = facts_from_at(row, 1)?.contribution();
+                let id: String = row.try_get("id")?;
+                let (key, m) = facts_from(row)?.contribution();
                 *cube.entry(key.clone()).or_default() += m;
                 page.push((id, (key, m)));
             }

@@ -144,11 +144,13 @@ impl Store {
     /// its account was disabled.
     pub async fn session(&self, token: &str, idle_ms: i64) -> Result<Lookup> {
         let hash = sha256_hex(token.as_bytes());
-        let row: Option<(String, String, String, i64)> =
-            sqlx::query_as("SELECT user_id, stage, csrf_token, last_seen_at FROM sessions WHERE token_hash = $1")
+        let row: Option<(String, String, String, i64)> = crate::rows::one(
+            sqlx::query("SELECT user_id, stage, csrf_token, last_seen_at FROM sessions WHERE token_hash = $1")
                 .bind(&hash)
                 .fetch_optional(&self.pool)
-                .await?;
+                .await?,
+            ["user_id", "stage", "csrf_token", "last_seen_at"],
+        )?;
         let Some((user_id, stage, csrf_token, last_seen)) = row else {
             return Ok(Lookup::Missing);
         };

@@ -107,14 +107,17 @@ impl Store {
 
     /// Unread notices for `recipient` (a user id or [`SECADMINS`]), newest first.
     pub async fn notices(&self, recipient: &str, limit: i64) -> Result<Vec<Notice>> {
-        let rows: Vec<(String, String, i64)> = sqlx::query_as(
-            "SELECT id, text, at_ms FROM security_notices WHERE recipient = $1 AND read_at IS NULL \
+        let rows: Vec<(String, String, i64)> = crate::rows::all(
+            sqlx::query(
+                "SELECT id, text, at_ms FROM security_notices WHERE recipient = $1 AND read_at IS NULL \
              ORDER BY at_ms DESC, id DESC LIMIT $2",
-        )
-        .bind(recipient)
-        .bind(limit.clamp(1, 200))
-        .fetch_all(&self.pool)
-        .await?;
+            )
+            .bind(recipient)
+            .bind(limit.clamp(1, 200))
+            .fetch_all(&self.pool)
+            .await?,
+            ["id", "text", "at_ms"],
+        )?;
         Ok(rows.into_iter().map(|(id, text, at_ms)| Notice { id, text, at_ms }).collect())
     }
 

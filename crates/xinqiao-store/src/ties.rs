@@ -86,13 +86,16 @@ impl Store {
     }
 
     pub async fn ties_of(&self, user_id: &str) -> Result<Vec<DeclaredTie>> {
-        let rows: Vec<TieRow> = sqlx::query_as(
-            "SELECT id, kind, enterprise_uscc, enterprise_name, person_index, note, declared_at FROM ties \
+        let rows: Vec<TieRow> = crate::rows::all(
+            sqlx::query(
+                "SELECT id, kind, enterprise_uscc, enterprise_name, person_index, note, declared_at FROM ties \
              WHERE user_id = $1 ORDER BY declared_at",
-        )
-        .bind(user_id)
-        .fetch_all(&self.pool)
-        .await?;
+            )
+            .bind(user_id)
+            .fetch_all(&self.pool)
+            .await?,
+            ["id", "kind", "enterprise_uscc", "enterprise_name", "person_index", "note", "declared_at"],
+        )?;
         Ok(rows
             .into_iter()
             .filter_map(|(id, kind, uscc, name, person, note, declared_at)| {
@@ -127,7 +130,7 @@ impl Store {
             .execute(&mut *tx)
             .await
             .map_err(|e| match StoreError::from(e) {
-                StoreError::Conflict(_) => StoreError::Conflict("case_recusals".into()),
+                StoreError::Conflict(_) => StoreError::from(crate::conflict::CaseConflict::AlreadyRecused),
                 other => other,
             })?;
         sqlx::query("UPDATE cases SET assigned_to = NULL WHERE id = $1 AND assigned_to = $2")
@@ -166,7 +169,7 @@ impl Store {
         .execute(&mut *tx)
         .await
         .map_err(|e| match StoreError::from(e) {
-            StoreError::Conflict(_) => StoreError::Conflict("case_tie_overrides".into()),
+            StoreError::Conflict(_) => StoreError::from(crate::conflict::CaseConflict::OverrideGranted),
             other => other,
         })?;
         crate::cases::note_in(
@@ -190,22 +193,28 @@ impl Store {
 
     /// Who let `user_id` handle `case_id` despite a tie, and why, if anyone did.
     pub async fn tie_override(&self, case_id: &str, user_id: &str) -> Result<Option<(String, String)>> {
-        Ok(sqlx::query_as("SELECT granted_by, reason FROM case_tie_overrides WHERE case_id = $1 AND user_id = $2")
-            .bind(case_id)
-            .bind(user_id)
-            .fetch_optional(&self.pool)
-            .await?)
+        crate::rows::one(
+            sqlx::query("SELECT granted_by, reason FROM case_tie_overrides WHERE case_id = $1 AND user_id = $2")
+                .bind(case_id)
+                .bind(user_id)
+                .fetch_optional(&self.pool)
+                .await?,
+            ["granted_by", "reason"],
+        )
     }
 
     /// The officers and supervisors of `org_id` who might take `case_id`, with what routing needs.
     pub async fn candidates(&self, org_id: &str, case_id: &str) -> Result<Vec<Officer>> {
-        let people: Vec<(String, String)> = sqlx::query_as(
-            "SELECT DISTINCT u.id, u.display_name FROM users u JOIN user_roles r ON r.user_id = u.id \
+        let people: Vec<(String, String)> = crate::rows::all(
+            sqlx::query(
+                "SELECT DISTINCT u.id, u.display_name FROM users u JOIN user_roles r ON r.user_id = u.id \
              WHERE u.org_id = $1 AND u.disabled = 0 AND r.role IN ('officer', 'supervisor') ORDER BY u.id",
-        )
-        .bind(org_id)
-        .fetch_all(&self.pool)
-        .await?;
+            )
+            .bind(org_id)
+            .fetch_all(&self.pool)
+            .await?,
+            ["id", "display_name"],
+        )?;
         let today = xinqiao_domain::calendar::Date::of_epoch_ms(self.now_ms());
         let mut out = Vec::new();
         for (user_id, display_name) in people {
@@ -237,11 +246,13 @@ impl Store {
 
     /// The blind indexes of a case's submitter (for matching ties to people).
     pub async fn person_indexes(&self, case_id: &str) -> Result<Vec<String>> {
-        let row: Option<(Option<String>, Option<String>)> =
-            sqlx::query_as("SELECT mobile_index, id_index FROM case_identities WHERE case_id = $1")
+        let row: Option<(Option<String>, Option<String>)> = crate::rows::one(
+            sqlx::query("SELECT mobile_index, id_index FROM case_identities WHERE case_id = $1")
                 .bind(case_id)
                 .fetch_optional(&self.pool)
-                .await?;
+                .await?,
+            ["mobile_index", "id_index"],
+        )?;
         Ok(row.map(|(m, i)| m.into_iter().chain(i).collect()).unwrap_or_default())
     }
 }

@@ -49,13 +49,16 @@ impl Store {
 
     /// The enabled account a bearer token belongs to, if the token is live.
     pub async fn token_user(&self, value: &str) -> Result<Option<User>> {
-        let row: Option<(String, String)> = sqlx::query_as(
-            "SELECT t.id, t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id \
+        let row: Option<(String, String)> = crate::rows::one(
+            sqlx::query(
+                "SELECT t.id, t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id \
              WHERE t.token_hash = $1 AND t.revoked = 0 AND u.disabled = 0",
-        )
-        .bind(sha256_hex(value.trim().as_bytes()))
-        .fetch_optional(&self.pool)
-        .await?;
+            )
+            .bind(sha256_hex(value.trim().as_bytes()))
+            .fetch_optional(&self.pool)
+            .await?,
+            ["id", "user_id"],
+        )?;
         let Some((token_id, user_id)) = row else {
             return Ok(None);
         };
@@ -68,12 +71,12 @@ impl Store {
     }
 
     pub async fn list_tokens(&self, user_id: &str) -> Result<Vec<TokenInfo>> {
-        let rows: Vec<(String, String, i64, Option<i64>, i64)> = sqlx::query_as(
+        let rows: Vec<(String, String, i64, Option<i64>, i64)> = crate::rows::all(sqlx::query(
             "SELECT id, name, created_at, last_used_at, revoked FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC",
         )
         .bind(user_id)
         .fetch_all(&self.pool)
-        .await?;
+        .await?, ["id", "name", "created_at", "last_used_at", "revoked"])?;
         Ok(rows
             .into_iter()
             .map(|(id, name, created_at, last_used_at, revoked)| TokenInfo {

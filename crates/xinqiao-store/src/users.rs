@@ -71,9 +71,25 @@ type UserRow = (
     Option<i64>,
 );
 
-const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.org_id, o.name, u.uscc, u.disabled, \
-    u.locked_until, CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END, u.must_change_password, u.created_at, \
-    u.password_reset_by, u.password_reset_at";
+const USER_COLUMNS: &str = "u.id AS id, u.username AS username, u.display_name AS display_name, u.org_id AS org_id, \
+    o.name AS org_name, u.uscc AS uscc, u.disabled AS disabled, u.locked_until AS locked_until, \
+    CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END AS totp, u.must_change_password AS must_change_password, \
+    u.created_at AS created_at, u.password_reset_by AS password_reset_by, u.password_reset_at AS password_reset_at";
+const USER_NAMES: [&str; 13] = [
+    "id",
+    "username",
+    "display_name",
+    "org_id",
+    "org_name",
+    "uscc",
+    "disabled",
+    "locked_until",
+    "totp",
+    "must_change_password",
+    "created_at",
+    "password_reset_by",
+    "password_reset_at",
+];
 
 fn user_from(row: UserRow, roles: Vec<Role>) -> User {
     let (
@@ -108,22 +124,28 @@ fn user_from(row: UserRow, roles: Vec<Role>) -> User {
     }
 }
 
+/// A stored role; one the domain does not know is an error, not a role dropped.
+fn role(code: &str) -> Result<Role> {
+    Role::parse(code).map_err(|_| crate::rows::bad("user_roles.role", code))
+}
+
 async fn roles_of(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<Role>> {
     let rows: Vec<(String,)> =
         sqlx::query_as("SELECT role FROM user_roles WHERE user_id = $1").bind(user_id).fetch_all(&mut *conn).await?;
-    let mut roles: Vec<Role> = rows.iter().filter_map(|(r,)| Role::parse(r).ok()).collect();
+    let mut roles: Vec<Role> = rows.iter().map(|(r,)| role(r)).collect::<Result<_>>()?;
     roles.sort();
     Ok(roles)
 }
 
 async fn load_user(conn: &mut AnyConnection, id: &str) -> Result<User> {
-    let row: UserRow = sqlx::query_as(AssertSqlSafe(format!(
+    let row = sqlx::query(AssertSqlSafe(format!(
         "SELECT {USER_COLUMNS} FROM users u LEFT JOIN orgs o ON o.id = u.org_id WHERE u.id = $1"
     )))
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(StoreError::NotFound)?;
+    let row: UserRow = crate::rows::row(row, USER_NAMES)?;
     let roles = roles_of(conn, id).await?;
     Ok(user_from(row, roles))
 }
@@ -237,25 +259,24 @@ impl Store {
 
     /// Every account, by login name.
     pub async fn list_users(&self) -> Result<Vec<User>> {
-        let rows: Vec<UserRow> = sqlx::query_as(AssertSqlSafe(format!(
+        let rows = sqlx::query(AssertSqlSafe(format!(
             "SELECT {USER_COLUMNS} FROM users u LEFT JOIN orgs o ON o.id = u.org_id ORDER BY u.username"
         )))
         .fetch_all(&self.pool)
         .await?;
-        let role_rows: Vec<(String, String)> =
-            sqlx::query_as("SELECT user_id, role FROM user_roles").fetch_all(&self.pool).await?;
-        Ok(rows
-            .into_iter()
+        let rows: Vec<UserRow> = crate::rows::all(rows, USER_NAMES)?;
+        let role_rows: Vec<(String, String)> = crate::rows::all(
+            sqlx::query("SELECT user_id, role FROM user_roles").fetch_all(&self.pool).await?,
+            ["user_id", "role"],
+        )?;
+        rows.into_iter()
             .map(|row| {
-                let mut roles: Vec<Role> = role_rows
-                    .iter()
-                    .filter(|(uid, _)| *uid == row.0)
-                    .filter_map(|(_, r)| Role::parse(r).ok())
-                    .collect();
+                let mut roles: Vec<Role> =
+                    role_rows.iter().filter(|(uid, _)| *uid == row.0).map(|(_, r)| role(r)).collect::<Result<_>>()?;
                 roles.sort();
-                user_from(row, roles)
+                Ok(user_from(row, roles))
             })
-            .collect())
+            .collect()
     }
 
     /// How many accounts exist (zero means a fresh installation).
@@ -421,11 +442,13 @@ impl Store {
 
     /// The account and secrets for a login attempt, by login name.
     pub async fn credentials(&self, username: &str) -> Result<Option<Credentials>> {
-        let row: Option<(String, String, i64, Option<String>)> =
-            sqlx::query_as("SELECT id, password_hash, failed_logins, totp_secret FROM users WHERE username = $1")
+        let row: Option<(String, String, i64, Option<String>)> = crate::rows::one(
+            sqlx::query("SELECT id, password_hash, failed_logins, totp_secret FROM users WHERE username = $1")
                 .bind(username.trim().to_ascii_lowercase())
                 .fetch_optional(&self.pool)
-                .await?;
+                .await?,
+            ["id", "password_hash", "failed_logins", "totp_secret"],
+        )?;
         let Some((id, password_hash, failed_logins, totp_secret)) = row else {
             return Ok(None);
         };
@@ -445,16 +468,19 @@ impl Store {
         let mut tx = self.begin().await?;
         let mut locked = None;
         if let Some(id) = user_id {
-            let (count, until): (i64, Option<i64>) = sqlx::query_as(
-                "UPDATE users SET failed_logins = failed_logins + 1, \
+            let (count, until): (i64, Option<i64>) = crate::rows::row(
+                sqlx::query(
+                    "UPDATE users SET failed_logins = failed_logins + 1, \
                  locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END \
                  WHERE id = $3 RETURNING failed_logins, locked_until",
-            )
-            .bind(i64::from(policy.max_failed_logins))
-            .bind(now + policy.lock_ms())
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
+                )
+                .bind(i64::from(policy.max_failed_logins))
+                .bind(now + policy.lock_ms())
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?,
+                ["failed_logins", "locked_until"],
+            )?;
             locked = until.filter(|u| *u > now);
             let newly_locked = until == Some(now + policy.lock_ms());
             if newly_locked {

@@ -38,6 +38,23 @@ pub struct WarningRow {
 
 const WARNING_COLUMNS: &str = "id, rule, subject, label, window_end, observed, expected, p_value, case_ids, status, \
     assigned_to, note, created_at, updated_at, bureau";
+const WARNING_NAMES: [&str; 15] = [
+    "id",
+    "rule",
+    "subject",
+    "label",
+    "window_end",
+    "observed",
+    "expected",
+    "p_value",
+    "case_ids",
+    "status",
+    "assigned_to",
+    "note",
+    "created_at",
+    "updated_at",
+    "bureau",
+];
 
 type WarningTuple = (
     String,
@@ -115,6 +132,8 @@ fn campaign_of(t: CampaignTuple) -> CampaignRow {
 }
 
 const CAMPAIGN_COLUMNS: &str = "id, title, kind, start_day, window_days, measure, bureau, note, created_by, created_at";
+const CAMPAIGN_NAMES: [&str; 10] =
+    ["id", "title", "kind", "start_day", "window_days", "measure", "bureau", "note", "created_by", "created_at"];
 
 impl Store {
     /// Records a warning unless the same rule already has one open (not closed) on the same
@@ -163,42 +182,26 @@ impl Store {
     /// Warnings in `statuses` (all when empty) raised by one of `bureaus` (any when `None`),
     /// newest first.
     pub async fn warnings(&self, statuses: &[&str], bureaus: Option<&[String]>, limit: i64) -> Result<Vec<WarningRow>> {
-        let mut sql = format!("SELECT {WARNING_COLUMNS} FROM warnings WHERE 1 = 1");
-        let mut n = 0;
-        let mut p = || {
-            n += 1;
-            format!("${n}")
-        };
-        if !statuses.is_empty() {
-            let list = statuses.iter().map(|_| p()).collect::<Vec<_>>().join(", ");
-            sql += &format!(" AND status IN ({list})");
-        }
+        let mut w = crate::filter::Where::new();
+        w.any_of("status", statuses.iter().copied());
         if let Some(b) = bureaus {
             if b.is_empty() {
                 return Ok(Vec::new());
             }
-            let list = b.iter().map(|_| p()).collect::<Vec<_>>().join(", ");
-            sql += &format!(" AND bureau IN ({list})");
+            w.any_of("bureau", b);
         }
-        sql += &format!(" ORDER BY created_at DESC, id LIMIT {}", p());
-        let mut q = sqlx::query_as::<_, WarningTuple>(sqlx::AssertSqlSafe(sql));
-        for s in statuses {
-            q = q.bind(*s);
-        }
-        for b in bureaus.unwrap_or_default() {
-            q = q.bind(b);
-        }
-        Ok(q.bind(limit.clamp(1, 1000)).fetch_all(&self.pool).await?.into_iter().map(warning_of).collect())
+        let limit = w.placeholder(limit.clamp(1, 1000).into());
+        let sql =
+            format!("SELECT {WARNING_COLUMNS} FROM warnings{} ORDER BY created_at DESC, id LIMIT {limit}", w.sql());
+        let q = w.bind(sqlx::query(sqlx::AssertSqlSafe(sql)));
+        let rows: Vec<WarningTuple> = crate::rows::all(q.fetch_all(&self.pool).await?, WARNING_NAMES)?;
+        Ok(rows.into_iter().map(warning_of).collect())
     }
 
     pub async fn warning(&self, id: &str) -> Result<WarningRow> {
         let sql = format!("SELECT {WARNING_COLUMNS} FROM warnings WHERE id = $1");
-        sqlx::query_as::<_, WarningTuple>(sqlx::AssertSqlSafe(sql))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .map(warning_of)
-            .ok_or(StoreError::NotFound)
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&self.pool).await?;
+        crate::rows::one::<WarningTuple, 15>(row, WARNING_NAMES)?.map(warning_of).ok_or(StoreError::NotFound)
     }
 
     /// Moves a warning on (acknowledge, assign, close) if it is still in `from`; audited.
@@ -227,7 +230,7 @@ impl Store {
         if done.rows_affected() == 0 {
             tx.rollback().await?;
             return Err(match self.warning(id).await {
-                Ok(_) => StoreError::Conflict("warning.status".into()),
+                Ok(_) => StoreError::from(crate::conflict::WarningConflict::ChangedMeanwhile),
                 Err(e) => e,
             });
         }
@@ -302,30 +305,28 @@ impl Store {
 
     pub async fn campaigns(&self) -> Result<Vec<CampaignRow>> {
         let sql = format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns ORDER BY start_day DESC, id");
-        let rows = sqlx::query_as::<_, CampaignTuple>(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await?;
+        let rows: Vec<CampaignTuple> =
+            crate::rows::all(sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await?, CAMPAIGN_NAMES)?;
         Ok(rows.into_iter().map(campaign_of).collect())
     }
 
     pub async fn campaign(&self, id: &str) -> Result<CampaignRow> {
         let sql = format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE id = $1");
-        sqlx::query_as::<_, CampaignTuple>(sqlx::AssertSqlSafe(sql))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .map(campaign_of)
-            .ok_or(StoreError::NotFound)
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&self.pool).await?;
+        crate::rows::one::<CampaignTuple, 10>(row, CAMPAIGN_NAMES)?.map(campaign_of).ok_or(StoreError::NotFound)
     }
 
     /// Inspection results recorded in `[from_ms, to_ms)`, counted by result category.
     pub async fn inspection_result_counts(&self, from_ms: i64, to_ms: i64) -> Result<Vec<(String, i64)>> {
-        Ok(sqlx::query_as(
-            "SELECT category, COUNT(*) FROM inspection_results WHERE recorded_at >= $1 AND recorded_at < $2 \
+        let rows = sqlx::query(
+            "SELECT category, COUNT(*) AS n FROM inspection_results WHERE recorded_at >= $1 AND recorded_at < $2 \
              GROUP BY category ORDER BY category",
         )
         .bind(from_ms)
         .bind(to_ms)
         .fetch_all(&self.pool)
-        .await?)
+        .await?;
+        crate::rows::all(rows, ["category", "n"])
     }
 
     /// For ODR enterprises with complaints received in `from_day..=to_day` (in the bureaus of
@@ -346,19 +347,19 @@ impl Store {
             None => String::new(),
         };
         let sql = format!(
-            "SELECT COALESCE(c.enterprise_uscc, c.enterprise_name), COUNT(*), \
+            "SELECT COALESCE(c.enterprise_uscc, c.enterprise_name) AS enterprise, COUNT(*) AS n, \
              SUM(CASE WHEN EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id \
-                 AND e.action = 'settlement.accept' AND e.from_status = 'settling') THEN 1 ELSE 0 END) \
+                 AND e.action = 'settlement.accept' AND e.from_status = 'settling') THEN 1 ELSE 0 END) AS settled \
              FROM cases c WHERE c.kind = 'complaint' AND c.settle_until IS NOT NULL \
              AND c.received_day >= $1 AND c.received_day <= $2{within} \
              GROUP BY COALESCE(c.enterprise_uscc, c.enterprise_name)"
         );
-        let mut q =
-            sqlx::query_as::<_, (String, i64, Option<i64>)>(sqlx::AssertSqlSafe(sql)).bind(from_day).bind(to_day);
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(from_day).bind(to_day);
         for r in regions.unwrap_or_default() {
             q = q.bind(r);
         }
-        let rows = q.fetch_all(&self.pool).await?;
+        let rows: Vec<(String, i64, Option<i64>)> =
+            crate::rows::all(q.fetch_all(&self.pool).await?, ["enterprise", "n", "settled"])?;
         Ok(rows.into_iter().map(|(k, n, d)| (k, n, d.unwrap_or(0))).collect())
     }
 
@@ -387,19 +388,22 @@ impl Store {
             });
             // Only complaints the bureau took up are published.
             let sql = format!(
-                "SELECT COALESCE(enterprise_uscc, enterprise_name), COALESCE(narrative_public, narrative_masked) FROM cases \
+                "SELECT COALESCE(enterprise_uscc, enterprise_name) AS enterprise, \
+                 COALESCE(narrative_public, narrative_masked) AS narrative FROM cases \
                  WHERE consent_publish = 1 AND kind = 'complaint' AND received_day >= $1 \
                  AND status NOT IN ('settling', 'awaiting_acceptance', 'rejected') \
                  AND COALESCE(enterprise_uscc, enterprise_name) IN ({list}){within} ORDER BY received_at DESC"
             );
-            let mut q = sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql)).bind(from_day);
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(from_day);
             for k in chunk {
                 q = q.bind(k);
             }
             for r in regions.unwrap_or_default() {
                 q = q.bind(r);
             }
-            for (k, text) in q.fetch_all(&self.pool).await? {
+            let rows: Vec<(String, String)> =
+                crate::rows::all(q.fetch_all(&self.pool).await?, ["enterprise", "narrative"])?;
+            for (k, text) in rows {
                 let list = out.entry(k).or_default();
                 if list.len() < per_enterprise {
                     list.push(text);

@@ -47,14 +47,17 @@ impl Store {
 
     /// An officer's log, newest day first.
     pub async fn work_logs(&self, user_id: &str, limit: i64) -> Result<Vec<LogEntry>> {
-        let rows: Vec<LogRow> = sqlx::query_as(
-            "SELECT id, day, solved, party_said, learned, created_at FROM work_logs WHERE user_id = $1 \
+        let rows: Vec<LogRow> = crate::rows::all(
+            sqlx::query(
+                "SELECT id, day, solved, party_said, learned, created_at FROM work_logs WHERE user_id = $1 \
              ORDER BY day DESC, created_at DESC LIMIT $2",
-        )
-        .bind(user_id)
-        .bind(limit.clamp(1, 1000))
-        .fetch_all(&self.pool)
-        .await?;
+            )
+            .bind(user_id)
+            .bind(limit.clamp(1, 1000))
+            .fetch_all(&self.pool)
+            .await?,
+            ["id", "day", "solved", "party_said", "learned", "created_at"],
+        )?;
         Ok(rows
             .into_iter()
             .map(|(id, day, solved, party_said, learned, created_at)| LogEntry {

@@ -241,8 +241,17 @@ pub async fn seed_cases(state: &crate::AppState) -> Result<usize, AppError> {
         roles: supervisor.roles.clone(),
         client_addr: "demo".into(),
     };
-    for e in state.store.entries(&["review"], None, 500).await? {
-        state.store.set_entry_status(&reviewer, &e.id, "review", "published", "qa.publish").await?;
+    for e in state.store.entries(&[xinqiao_domain::knowledge::QaStatus::Review], None, 500).await? {
+        state
+            .store
+            .set_entry_status(
+                &reviewer,
+                &e.id,
+                xinqiao_domain::knowledge::QaStatus::Review,
+                xinqiao_domain::knowledge::QaStatus::Published,
+                "qa.publish",
+            )
+            .await?;
     }
     Ok(forms.len() + later.len())
 }

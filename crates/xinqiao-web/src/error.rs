@@ -8,7 +8,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Serialize;
 use xinqiao_domain::FieldError;
-use xinqiao_store::{Outage, StoreError};
+use xinqiao_store::conflict::{
+    AccountConflict, CaseConflict, InspectionConflict, KnowledgeConflict, OrgConflict, QualificationConflict,
+    WarningConflict,
+};
+use xinqiao_store::{Conflict, Outage, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -161,7 +165,7 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Locked => AppError::Locked("连续登录失败次数过多，账户已锁定，请稍后再试。".into()),
-            StoreError::Conflict(what) => AppError::Conflict(conflict_message(&what)),
+            StoreError::Conflict(c) => AppError::Conflict(conflict_message(&c).into()),
             StoreError::Invalid(f) => AppError::Validation(vec![f]),
             StoreError::Refused(r) => AppError::Forbidden(r.to_string()),
             StoreError::Unavailable(o) => AppError::Unavailable(o),
@@ -170,31 +174,46 @@ impl From<StoreError> for AppError {
     }
 }
 
-fn conflict_message(constraint: &str) -> String {
-    let qualification = match constraint {
-        "assessment_closed" => Some("该评估已结束，不能再修改"),
-        "already_appealed" => Some("该评定已提出过申诉"),
-        "test_submitted" => Some("答卷已提交（或考试尚未开始），不能重复提交"),
-        "panel_drawn" => Some("评审组已抽取"),
-        "not_on_panel" => Some("您不是该评估评审组的成员"),
-        c if c.contains("qual_frameworks") => Some("该框架版本号已使用，请换一个新的版本号"),
-        c if c.contains("qual_certificates") => Some("证书编号冲突，请重试"),
-        _ => None,
-    };
-    let cases = match constraint {
-        // Someone else changed the case's status between reading it and this change.
-        "case.status" => Some("该诉求已被他人先行处理，请刷新后再试"),
-        "case.not_allowed" => Some("该诉求当前状态下不能进行此操作，请刷新后再试"),
-        _ => None,
-    };
-    if let Some(m) = qualification.or(cases) {
-        m.into()
-    } else if constraint.contains("username") || constraint.contains("users") {
-        "该用户名已被使用".into()
-    } else if constraint.contains("region_code") || constraint.contains("orgs") {
-        "该行政区划已有机构".into()
-    } else {
-        "记录已存在".into()
+/// What people are told when the store refused a change because it found another state: one
+/// sentence per typed conflict, here and nowhere else.
+pub fn conflict_message(c: &Conflict) -> &'static str {
+    match c {
+        Conflict::Case(c) => match c {
+            CaseConflict::ChangedMeanwhile => "该诉求已被他人先行处理，请刷新后再试",
+            CaseConflict::NotAllowed => "该诉求当前状态下不能进行此操作，请刷新后再试",
+            CaseConflict::Closed => "诉求已办结，不能再补充材料",
+            CaseConflict::PauseState => "期限已处于暂停状态，或当前没有可恢复的暂停，请刷新后再试",
+            CaseConflict::MergeTarget => "只能合并到另一件尚未办结的举报，请核对后再试",
+            CaseConflict::AlreadyRated => "该诉求已评价过，或尚未办结",
+            CaseConflict::TooManyFiles => "附件数量已达上限，不能再添加",
+            CaseConflict::MaskingConfirmed => "脱敏结果已确认过",
+            CaseConflict::NoOpenProposal => "当前没有待答复的和解方案，请刷新后再试",
+            CaseConflict::AlreadyRecused => "您已申请回避该诉求",
+            CaseConflict::OverrideGranted => "该诉求已批准过例外承办",
+            CaseConflict::AlreadyInOdr => "该企业已在先行和解名单中",
+        },
+        Conflict::Knowledge(c) => match c {
+            KnowledgeConflict::VersionChanged => "该条目已被他人保存了新版本，请刷新后再改",
+            KnowledgeConflict::StatusChanged => "该条目的状态已被他人改变，请刷新后再试",
+        },
+        Conflict::Qualification(c) => match c {
+            QualificationConflict::AssessmentClosed => "该评估已结束，不能再修改",
+            QualificationConflict::AlreadyAppealed => "该评定已提出过申诉",
+            QualificationConflict::TestSubmitted => "答卷已提交（或考试尚未开始），不能重复提交",
+            QualificationConflict::PanelDrawn => "评审组已抽取",
+            QualificationConflict::NotOnPanel => "您不是该评估评审组的成员",
+            QualificationConflict::FrameworkVersionTaken => "该框架版本号已使用，请换一个新的版本号",
+            QualificationConflict::CertificateNumberTaken => "证书编号冲突，请重试",
+            QualificationConflict::ReinstatementPending => "已有主管提出恢复，请刷新后由另一位主管确认",
+        },
+        Conflict::Inspection(c) => match c {
+            InspectionConflict::AlreadyDrawn => "该抽查任务已抽取，不能重复抽取",
+            InspectionConflict::ResultsPublished => "抽查结果已公示，不能再修改",
+        },
+        Conflict::Warning(WarningConflict::ChangedMeanwhile) => "该预警已被他人先行处理，请刷新后再试",
+        Conflict::Account(AccountConflict::UsernameTaken) => "该用户名已被使用",
+        Conflict::Org(OrgConflict::RegionTaken) => "该行政区划已有机构",
+        Conflict::Unique(_) => "记录已存在",
     }
 }
 
@@ -278,18 +297,20 @@ mod tests {
 
     #[test]
     fn a_case_changed_meanwhile_says_so() {
-        let stale = AppError::from(StoreError::Conflict("case.status".into()));
+        let stale = AppError::from(StoreError::from(CaseConflict::ChangedMeanwhile));
         assert_eq!(stale.status(), StatusCode::CONFLICT);
         assert_eq!(stale.to_string(), "该诉求已被他人先行处理，请刷新后再试");
-        let refused = AppError::from(StoreError::Conflict("case.not_allowed".into()));
+        let refused = AppError::from(StoreError::from(CaseConflict::NotAllowed));
         assert!(refused.to_string().contains("当前状态下不能"), "{refused}");
-        assert_eq!(AppError::from(StoreError::Conflict("x_key".into())).to_string(), "记录已存在");
+        assert_eq!(AppError::from(StoreError::Conflict(Conflict::Unique("x_key".into()))).to_string(), "记录已存在");
     }
 
     #[test]
     fn store_errors_map_to_statuses() {
         assert_eq!(AppError::from(StoreError::NotFound).status(), StatusCode::NOT_FOUND);
-        assert_eq!(AppError::from(StoreError::Conflict("users_username_key".into())).status(), StatusCode::CONFLICT);
+        let taken = AppError::from(StoreError::Conflict(Conflict::of_constraint("users_username_key")));
+        assert_eq!(taken.status(), StatusCode::CONFLICT);
+        assert_eq!(taken.to_string(), "该用户名已被使用");
         let refused = StoreError::Refused(xinqiao_domain::accounts::GrantRefusal::OwnRoles);
         assert_eq!(AppError::from(refused).status(), StatusCode::FORBIDDEN);
         let invalid = StoreError::Invalid(FieldError::new("uscc", "bad", "x"));

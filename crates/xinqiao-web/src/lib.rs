@@ -9,6 +9,7 @@ mod assets;
 mod audit;
 pub mod auth;
 pub mod calendar;
+mod caller;
 pub(crate) mod case_access;
 pub mod cases;
 pub mod check;

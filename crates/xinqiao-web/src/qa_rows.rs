@@ -3,7 +3,7 @@
 //! depends on another for it.
 
 use xinqiao_domain::calendar::Date;
-use xinqiao_domain::knowledge::{Audience, Citation, Law, LawStatus, LawVersion, QaEntry, QaStatus};
+use xinqiao_domain::knowledge::{Audience, Citation, Law, LawVersion, QaEntry, QaStatus};
 use xinqiao_store::knowledge::{CitationRow, EntryRow, EntryText, LawRow, LawVersionRow};
 
 /// A stored entry as the domain sees it (one version's content).
@@ -69,7 +69,7 @@ pub(crate) fn laws_of(rows: &[LawRow]) -> Vec<Law> {
                 .map(|v| LawVersion {
                     id: v.version.clone(),
                     effective: v.effective_day.map(Date),
-                    status: LawStatus::parse(&v.status).unwrap_or(LawStatus::Current),
+                    status: v.status,
                     replaced_by: None,
                     note: String::new(),
                 })
@@ -93,7 +93,7 @@ pub(crate) fn law_row(l: &Law) -> LawRow {
             .map(|v| LawVersionRow {
                 version: v.id.clone(),
                 effective_day: v.effective.map(|d| d.0),
-                status: v.status.code().to_owned(),
+                status: v.status,
                 replaced_by: v
                     .replaced_by
                     .as_ref()
@@ -104,5 +104,5 @@ pub(crate) fn law_row(l: &Law) -> LawRow {
 }
 
 pub(crate) fn status_of(row: &EntryRow) -> QaStatus {
-    QaStatus::parse(&row.status).unwrap_or(QaStatus::Draft)
+    row.status
 }

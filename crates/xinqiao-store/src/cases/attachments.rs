@@ -27,6 +27,14 @@ impl AttachmentSource {
         }
     }
 
+    pub fn parse(code: &str) -> Option<Self> {
+        match code {
+            "intake" => Some(AttachmentSource::Intake),
+            "supplement" => Some(AttachmentSource::Supplement),
+            _ => None,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             AttachmentSource::Intake => "提交时",
@@ -64,18 +72,26 @@ pub struct Attachment {
     pub media: String,
     pub size: i64,
     pub name: String,
-    pub source: String,
+    pub source: AttachmentSource,
     pub added_at: i64,
 }
 
-type AttachmentRow = (String, String, String, String, i64, String, String, i64);
-
-fn attachment_from(r: AttachmentRow) -> Attachment {
-    let (id, case_id, sha256, media, size, name, source, added_at) = r;
-    Attachment { id, case_id, sha256, media, size, name, source, added_at }
+fn attachment_from(row: &sqlx::any::AnyRow) -> Result<Attachment> {
+    use sqlx::Row;
+    Ok(Attachment {
+        id: row.try_get("id")?,
+        case_id: row.try_get("case_id")?,
+        sha256: row.try_get("sha256")?,
+        media: row.try_get("media")?,
+        size: row.try_get("size")?,
+        name: row.try_get("name")?,
+        source: crate::rows::parsed(row, "source", AttachmentSource::parse)?,
+        added_at: row.try_get("added_at")?,
+    })
 }
 
-const COLUMNS: &str = "a.id, a.case_id, a.sha256, b.media, b.size, a.name, a.source, a.added_at";
+const COLUMNS: &str = "a.id AS id, a.case_id AS case_id, a.sha256 AS sha256, b.media AS media, b.size AS size, \
+    a.name AS name, a.source AS source, a.added_at AS added_at";
 
 /// Stores `files` on `case_id` inside the caller's transaction. 409 when the case would carry
 /// more than `MAX_PER_CASE`.
@@ -94,7 +110,7 @@ pub(super) async fn attach(
         .fetch_one(&mut *conn)
         .await?;
     if count + files.len() as i64 > MAX_PER_CASE {
-        return Err(StoreError::Conflict("case_attachments.count".into()));
+        return Err(StoreError::from(crate::conflict::CaseConflict::TooManyFiles));
     }
     for f in files {
         sqlx::query(
@@ -130,13 +146,14 @@ impl Store {
     /// Up to `limit` attachments whose original name is still kept in clear (from before names
     /// were sealed), after attachment id `after`.
     pub async fn unsealed_attachment_names(&self, after: &str, limit: i64) -> Result<Vec<UnsealedName>> {
-        Ok(sqlx::query_as(
+        let rows = sqlx::query(
             "SELECT id, sha256, name FROM case_attachments WHERE name_sealed IS NULL AND id > $1 ORDER BY id LIMIT $2",
         )
         .bind(after)
         .bind(limit.clamp(1, 10_000))
         .fetch_all(&self.pool)
-        .await?)
+        .await?;
+        crate::rows::all(rows, ["id", "sha256", "name"])
     }
 
     /// Replaces clear names by (attachment id, masked name, sealed original), in one transaction
@@ -171,9 +188,8 @@ impl Store {
             "SELECT {COLUMNS} FROM case_attachments a JOIN blobs b ON b.sha256 = a.sha256 \
              WHERE a.case_id = $1 ORDER BY a.added_at, a.id"
         );
-        let rows: Vec<AttachmentRow> =
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(case_id).fetch_all(&self.pool).await?;
-        Ok(rows.into_iter().map(attachment_from).collect())
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(case_id).fetch_all(&self.pool).await?;
+        rows.iter().map(attachment_from).collect()
     }
 
     /// One file of a case with its sealed bytes; the read is an audit entry in the same
@@ -186,7 +202,7 @@ impl Store {
     ) -> Result<(Attachment, Vec<u8>)> {
         let mut tx = self.begin().await?;
         let sql = format!(
-            "SELECT {COLUMNS}, b.sealed FROM case_attachments a JOIN blobs b ON b.sha256 = a.sha256 \
+            "SELECT {COLUMNS}, b.sealed AS sealed FROM case_attachments a JOIN blobs b ON b.sha256 = a.sha256 \
              WHERE a.case_id = $1 AND a.id = $2"
         );
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -196,17 +212,8 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         use sqlx::Row;
-        let a = attachment_from((
-            row.try_get(0)?,
-            row.try_get(1)?,
-            row.try_get(2)?,
-            row.try_get(3)?,
-            row.try_get(4)?,
-            row.try_get(5)?,
-            row.try_get(6)?,
-            row.try_get(7)?,
-        ));
-        let sealed: Vec<u8> = row.try_get(8)?;
+        let a = attachment_from(&row)?;
+        let sealed: Vec<u8> = row.try_get("sealed")?;
         let event = Event::new("case.attachment.read", format!("case:{case_id}"), Outcome::Success)
             .detail(json!({"attachment": attachment_id}));
         audit::append(&mut tx, actor, event).await?;
@@ -235,7 +242,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if touched.rows_affected() == 0 {
-            return Err(StoreError::Conflict("case.status".into()));
+            return Err(crate::conflict::CaseConflict::Closed.into());
         }
         attach(&mut tx, case_id, AttachmentSource::Supplement, files, now).await?;
         let resumed = sqlx::query(

@@ -4,6 +4,7 @@
 use super::add_event;
 use crate::audit::{self, Actor, Event};
 use crate::{Result, Store, StoreError, new_id};
+use sqlx::Row;
 use xinqiao_domain::audit::Outcome;
 
 /// Why a case's clock stands still.
@@ -48,6 +49,11 @@ pub struct CaseClock {
     pub accepted_at: Option<i64>,
 }
 
+/// A pause as (reason, from day, to day); an unknown reason is an error.
+fn pause_from(row: &sqlx::any::AnyRow) -> Result<(PauseReason, i64, Option<i64>)> {
+    Ok((crate::rows::parsed(row, "reason", PauseReason::parse)?, row.try_get("from_day")?, row.try_get("to_day")?))
+}
+
 impl Store {
     /// Stops a case's clock from `day`; refused while a pause is already open.
     pub async fn pause_case(&self, actor: &Actor, case_id: &str, reason: PauseReason, day: i64) -> Result<()> {
@@ -63,7 +69,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::Conflict("case_pauses".into()));
+            return Err(StoreError::from(crate::conflict::CaseConflict::PauseState));
         }
         let note = format!("因{}暂停计算期限。", reason.label());
         add_event(&mut tx, case_id, &actor.id, "case.pause", None, None, &note, true).await?;
@@ -83,7 +89,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::Conflict("case_pauses".into()));
+            return Err(StoreError::from(crate::conflict::CaseConflict::PauseState));
         }
         add_event(&mut tx, case_id, &actor.id, "case.resume", None, None, "恢复计算期限。", true).await?;
         audit::append(&mut tx, actor, Event::new("case.resume", format!("case:{case_id}"), Outcome::Success)).await?;
@@ -92,12 +98,11 @@ impl Store {
 
     /// A case's pauses as (reason, from day, to day).
     pub async fn case_pauses(&self, case_id: &str) -> Result<Vec<(PauseReason, i64, Option<i64>)>> {
-        let rows: Vec<(String, i64, Option<i64>)> =
-            sqlx::query_as("SELECT reason, from_day, to_day FROM case_pauses WHERE case_id = $1 ORDER BY from_day")
-                .bind(case_id)
-                .fetch_all(&self.pool)
-                .await?;
-        Ok(rows.into_iter().filter_map(|(r, f, t)| Some((PauseReason::parse(&r)?, f, t))).collect())
+        let rows = sqlx::query("SELECT reason, from_day, to_day FROM case_pauses WHERE case_id = $1 ORDER BY from_day")
+            .bind(case_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(pause_from).collect()
     }
 
     /// For many cases at once (a queue page): each case's pauses and the time it was accepted,
@@ -109,24 +114,25 @@ impl Store {
             let sql = format!(
                 "SELECT case_id, reason, from_day, to_day FROM case_pauses WHERE case_id IN ({list}) ORDER BY from_day"
             );
-            let mut q = sqlx::query_as::<_, (String, String, i64, Option<i64>)>(sqlx::AssertSqlSafe(sql));
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for id in chunk {
                 q = q.bind(id);
             }
-            for (id, reason, from, to) in q.fetch_all(&self.pool).await? {
-                if let Some(r) = PauseReason::parse(&reason) {
-                    out.entry(id).or_default().pauses.push((r, from, to));
-                }
+            for row in q.fetch_all(&self.pool).await? {
+                let id: String = row.try_get("case_id")?;
+                out.entry(id).or_default().pauses.push(pause_from(&row)?);
             }
             let sql = format!(
-                "SELECT case_id, MIN(at_ms) FROM case_events WHERE action = 'case.accept' AND case_id IN ({list}) \
-                 GROUP BY case_id"
+                "SELECT case_id, MIN(at_ms) AS accepted_at FROM case_events WHERE action = 'case.accept' \
+                 AND case_id IN ({list}) GROUP BY case_id"
             );
-            let mut q = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql));
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for id in chunk {
                 q = q.bind(id);
             }
-            for (id, at) in q.fetch_all(&self.pool).await? {
+            let rows: Vec<(String, i64)> =
+                crate::rows::all(q.fetch_all(&self.pool).await?, ["case_id", "accepted_at"])?;
+            for (id, at) in rows {
                 out.entry(id).or_default().accepted_at = Some(at);
             }
         }

@@ -30,12 +30,12 @@ pub struct Ending {
 impl Store {
     /// The line ranges of `file_sha256` already stored, in order, and whether the whole file is.
     pub async fn imported_lines(&self, file_sha256: &str) -> Result<(Vec<(i64, i64)>, bool)> {
-        let ranges: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT first_line, last_line FROM import_batches WHERE file_sha256 = $1 ORDER BY first_line",
-        )
-        .bind(file_sha256)
-        .fetch_all(&self.pool)
-        .await?;
+        let ranges =
+            sqlx::query("SELECT first_line, last_line FROM import_batches WHERE file_sha256 = $1 ORDER BY first_line")
+                .bind(file_sha256)
+                .fetch_all(&self.pool)
+                .await?;
+        let ranges: Vec<(i64, i64)> = crate::rows::all(ranges, ["first_line", "last_line"])?;
         let finished: Option<(Option<i64>,)> = sqlx::query_as("SELECT finished_at FROM import_files WHERE sha256 = $1")
             .bind(file_sha256)
             .fetch_optional(&self.pool)

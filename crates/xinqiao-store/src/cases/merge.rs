@@ -32,7 +32,7 @@ impl Store {
     /// 已合并, both histories say so, in one transaction. 409 when either has moved on.
     pub async fn merge_report(&self, actor: &Actor, case_id: &str, into_id: &str, into_code: &str) -> Result<()> {
         if case_id == into_id {
-            return Err(StoreError::Conflict("case.merge".into()));
+            return Err(StoreError::from(crate::conflict::CaseConflict::MergeTarget));
         }
         let mut tx = self.begin().await?;
         let target: Option<(String,)> = sqlx::query_as(
@@ -42,7 +42,7 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         if target.is_none() {
-            return Err(StoreError::Conflict("case.merge".into()));
+            return Err(StoreError::from(crate::conflict::CaseConflict::MergeTarget));
         }
         let done = sqlx::query(
             "UPDATE cases SET status = 'merged', merged_into = $1, updated_at = $2 \
@@ -54,7 +54,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::Conflict("case.status".into()));
+            return Err(StoreError::from(crate::conflict::CaseConflict::ChangedMeanwhile));
         }
         let note = "您反映的问题与此前同一事项的举报内容重复，已合并处理，不再重复核查。";
         add_event(

@@ -177,8 +177,8 @@ fn record_from(row: &sqlx::any::AnyRow) -> Result<CaseRecord> {
         category_suggested: row.try_get("category_suggested")?,
         category_confirmed: row.try_get::<i64, _>("category_confirmed")? != 0,
         closed_at: row.try_get("closed_at")?,
-        closed_on_time: row.try_get::<Option<i64>, _>(30)?.map(|v| v != 0),
-        mediation_success: row.try_get::<Option<i64>, _>(31)?.map(|v| v != 0),
+        closed_on_time: row.try_get::<Option<i64>, _>("closed_on_time")?.map(|v| v != 0),
+        mediation_success: row.try_get::<Option<i64>, _>("mediation_success")?.map(|v| v != 0),
         recovered_cents: row.try_get("recovered_cents")?,
         privacy_confirmed_at: row.try_get("privacy_confirmed_at")?,
     })
@@ -300,14 +300,17 @@ impl Store {
 
     /// A case's history, oldest first; `public_only` for the tracking page.
     pub async fn case_events(&self, case_id: &str, public_only: bool) -> Result<Vec<CaseEvent>> {
-        let rows: Vec<EventRow> = sqlx::query_as(
-            "SELECT at_ms, action, from_status, to_status, note, public FROM case_events \
+        let rows: Vec<EventRow> = crate::rows::all(
+            sqlx::query(
+                "SELECT at_ms, action, from_status, to_status, note, public FROM case_events \
              WHERE case_id = $1 AND (public = 1 OR $2 = 0) ORDER BY at_ms, id",
-        )
-        .bind(case_id)
-        .bind(flag(public_only))
-        .fetch_all(&self.pool)
-        .await?;
+            )
+            .bind(case_id)
+            .bind(flag(public_only))
+            .fetch_all(&self.pool)
+            .await?,
+            ["at_ms", "action", "from_status", "to_status", "note", "public"],
+        )?;
         Ok(rows
             .into_iter()
             .map(|(at_ms, action, from, to, note, public)| CaseEvent {
@@ -403,38 +406,21 @@ pub struct Finish {
 impl Store {
     /// Cases matching `filter`, newest first.
     pub async fn list_cases(&self, filter: &CaseFilter) -> Result<Vec<CaseRecord>> {
-        let mut sql = format!("SELECT {CASE_COLUMNS} FROM cases c LEFT JOIN orgs o ON o.id = c.org_id WHERE 1 = 1");
-        let mut n = 0;
-        let mut p = || {
-            n += 1;
-            format!("${n}")
-        };
-        if !filter.org_ids.is_empty() {
-            let list: Vec<String> = filter.org_ids.iter().map(|_| p()).collect();
-            sql += &format!(" AND c.org_id IN ({})", list.join(", "));
-        }
-        if filter.uscc.is_some() {
-            sql += &format!(" AND c.enterprise_uscc = {}", p());
-        }
-        if !filter.kinds.is_empty() {
-            let list: Vec<String> = filter.kinds.iter().map(|_| p()).collect();
-            sql += &format!(" AND c.kind IN ({})", list.join(", "));
-        }
-        if filter.privacy_confirmed {
-            sql += " AND c.privacy_confirmed_at IS NOT NULL";
-        }
-        sql += &format!(" ORDER BY c.received_at DESC LIMIT {}", p());
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for id in &filter.org_ids {
-            q = q.bind(id);
-        }
+        let mut w = crate::filter::Where::new();
+        w.any_of("c.org_id", &filter.org_ids);
         if let Some(u) = &filter.uscc {
-            q = q.bind(u);
+            w.eq("c.enterprise_uscc", u);
         }
-        for k in &filter.kinds {
-            q = q.bind(k.code());
+        w.any_of("c.kind", filter.kinds.iter().map(|k| k.code()));
+        if filter.privacy_confirmed {
+            w.fixed("c.privacy_confirmed_at IS NOT NULL");
         }
-        q = q.bind(filter.limit.clamp(1, 1000));
+        let limit = w.placeholder(filter.limit.clamp(1, 1000).into());
+        let sql = format!(
+            "SELECT {CASE_COLUMNS} FROM cases c LEFT JOIN orgs o ON o.id = c.org_id{} ORDER BY c.received_at DESC LIMIT {limit}",
+            w.sql()
+        );
+        let q = w.bind(sqlx::query(sqlx::AssertSqlSafe(sql)));
         q.fetch_all(&self.pool).await?.iter().map(record_from).collect()
     }
 
@@ -447,11 +433,10 @@ impl Store {
             tx.rollback().await?;
             return Err(StoreError::NotFound);
         };
-        let kind =
-            CaseKind::parse(&kind).ok_or_else(|| StoreError::Migration("case row has an unknown kind".into()))?;
+        let kind = CaseKind::parse(&kind).ok_or_else(|| crate::rows::bad("kind", &kind))?;
         let Ok(to) = workflow::apply(kind, t.from, t.action) else {
             tx.rollback().await?;
-            return Err(StoreError::Conflict("case.not_allowed".into()));
+            return Err(StoreError::from(crate::conflict::CaseConflict::NotAllowed));
         };
         let code = t.action.kind().audit_code();
         let done = sqlx::query("UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
@@ -464,7 +449,7 @@ impl Store {
         if done.rows_affected() == 0 {
             tx.rollback().await?;
             return Err(match self.case(t.case_id).await {
-                Ok(_) => StoreError::Conflict("case.status".into()),
+                Ok(_) => StoreError::from(crate::conflict::CaseConflict::ChangedMeanwhile),
                 Err(e) => e,
             });
         }
@@ -521,7 +506,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::Conflict("case.rating".into()));
+            return Err(StoreError::from(crate::conflict::CaseConflict::AlreadyRated));
         }
         add_event(&mut tx, case_id, "", "case.rating", None, None, &format!("投诉人评价：{rating}分。{comment}"), true)
             .await?;

@@ -34,13 +34,16 @@ impl Store {
     /// The review state of a case's narrative.
     pub async fn case_privacy(&self, case_id: &str) -> Result<PrivacyState> {
         type Row = (String, Option<String>, Option<String>, Option<i64>, Option<String>);
-        let row: Option<Row> = sqlx::query_as(
-            "SELECT narrative_sealed, privacy_spans, narrative_public, privacy_confirmed_at, privacy_confirmed_by \
+        let row: Option<Row> = crate::rows::one(
+            sqlx::query(
+                "SELECT narrative_sealed, privacy_spans, narrative_public, privacy_confirmed_at, privacy_confirmed_by \
              FROM cases WHERE id = $1",
-        )
-        .bind(case_id)
-        .fetch_optional(&self.pool)
-        .await?;
+            )
+            .bind(case_id)
+            .fetch_optional(&self.pool)
+            .await?,
+            ["narrative_sealed", "privacy_spans", "narrative_public", "privacy_confirmed_at", "privacy_confirmed_by"],
+        )?;
         let (narrative_sealed, spans, public, confirmed_at, confirmed_by) = row.ok_or(StoreError::NotFound)?;
         Ok(PrivacyState { narrative_sealed, spans, public, confirmed_at, confirmed_by })
     }
@@ -102,7 +105,7 @@ impl Store {
         if done.rows_affected() == 0 {
             tx.rollback().await?;
             return Err(match self.case(case_id).await {
-                Ok(_) => StoreError::Conflict("case.privacy_confirmed".into()),
+                Ok(_) => StoreError::from(crate::conflict::CaseConflict::MaskingConfirmed),
                 Err(e) => e,
             });
         }
@@ -116,13 +119,13 @@ impl Store {
     /// Up to `limit` cases after id `after` without a public narrative yet (from before it was
     /// kept): (id, masked narrative).
     pub async fn narratives_without_public(&self, after: &str, limit: i64) -> Result<Vec<(String, String)>> {
-        Ok(sqlx::query_as(
+        crate::rows::all(sqlx::query(
             "SELECT id, narrative_masked FROM cases WHERE narrative_public IS NULL AND id > $1 ORDER BY id LIMIT $2",
         )
         .bind(after)
         .bind(limit.clamp(1, 10_000))
         .fetch_all(&self.pool)
-        .await?)
+        .await?, ["id", "narrative_masked"])
     }
 
     /// Keeps the public narratives made for older cases, (id, public text), in one transaction;

@@ -63,10 +63,10 @@ pub struct Proposal {
 
 impl Store {
     pub async fn odr_enterprises(&self) -> Result<Vec<OdrEnterprise>> {
-        let rows: Vec<(String, String, i64)> =
-            sqlx::query_as("SELECT uscc, name, joined_at FROM odr_enterprises ORDER BY name")
-                .fetch_all(&self.pool)
-                .await?;
+        let rows = sqlx::query("SELECT uscc, name, joined_at FROM odr_enterprises ORDER BY name")
+            .fetch_all(&self.pool)
+            .await?;
+        let rows: Vec<(String, String, i64)> = crate::rows::all(rows, ["uscc", "name", "joined_at"])?;
         Ok(rows.into_iter().map(|(uscc, name, joined_at)| OdrEnterprise { uscc, name, joined_at }).collect())
     }
 
@@ -106,18 +106,24 @@ impl Store {
 
     /// A case's settlement proposals, oldest first.
     pub async fn proposals(&self, case_id: &str) -> Result<Vec<Proposal>> {
-        let rows: Vec<(String, String, String, i64, String)> = sqlx::query_as(
+        use sqlx::Row;
+        let rows = sqlx::query(
             "SELECT id, case_id, proposal, proposed_at, status FROM settlements WHERE case_id = $1 ORDER BY proposed_at, id",
         )
         .bind(case_id)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|(id, case_id, text, proposed_at, status)| {
-                Some(Proposal { id, case_id, text, proposed_at, status: ProposalStatus::parse(&status)? })
+        rows.iter()
+            .map(|r| {
+                Ok(Proposal {
+                    id: r.try_get("id")?,
+                    case_id: r.try_get("case_id")?,
+                    text: r.try_get("proposal")?,
+                    proposed_at: r.try_get("proposed_at")?,
+                    status: crate::rows::parsed(r, "status", ProposalStatus::parse)?,
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// The enterprise proposes a settlement (masked text) on a case in 先行和解 or mediation; an
@@ -132,7 +138,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if touched.rows_affected() == 0 {
-            return Err(StoreError::Conflict("case.status".into()));
+            return Err(StoreError::from(crate::conflict::CaseConflict::ChangedMeanwhile));
         }
         sqlx::query(
             "UPDATE settlements SET status = 'withdrawn', answered_at = $1 WHERE case_id = $2 AND status = 'proposed'",
@@ -175,15 +181,16 @@ impl Store {
     /// no open proposal or the case moved on.
     pub async fn answer_settlement(&self, actor: &Actor, case_id: &str, accept: bool, today: i64) -> Result<Status> {
         let mut tx = self.begin().await?;
-        let row: Option<(String, String)> = sqlx::query_as(
-            "SELECT s.id, c.status FROM settlements s JOIN cases c ON c.id = s.case_id \
+        let row = sqlx::query(
+            "SELECT s.id AS proposal_id, c.status AS case_status FROM settlements s JOIN cases c ON c.id = s.case_id \
              WHERE s.case_id = $1 AND s.status = 'proposed' AND c.status IN ('settling', 'mediating')",
         )
         .bind(case_id)
         .fetch_optional(&mut *tx)
         .await?;
-        let Some((proposal, status)) = row else { return Err(StoreError::Conflict("settlement".into())) };
-        let from = Status::parse(&status).ok_or_else(|| StoreError::Migration("unknown status".into()))?;
+        let Some(row) = row else { return Err(StoreError::from(crate::conflict::CaseConflict::NoOpenProposal)) };
+        let proposal: String = sqlx::Row::try_get(&row, "proposal_id")?;
+        let from = crate::rows::parsed(&row, "case_status", Status::parse)?;
         sqlx::query("UPDATE settlements SET status = $1, answered_at = $2 WHERE id = $3")
             .bind(if accept { "accepted" } else { "declined" })
             .bind(self.now_ms())
@@ -242,7 +249,7 @@ impl Store {
     pub async fn return_to_bureau(&self, actor: &Actor, case_id: &str, note: &str, today: i64) -> Result<()> {
         let mut tx = self.begin().await?;
         if !return_one(&mut tx, actor, case_id, note, today).await? {
-            return Err(StoreError::Conflict("case.status".into()));
+            return Err(StoreError::from(crate::conflict::CaseConflict::ChangedMeanwhile));
         }
         tx.commit().await
     }

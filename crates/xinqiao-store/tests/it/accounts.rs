@@ -40,6 +40,15 @@ backend_test!(users_roles_and_orgs, |db| {
         )
         .await;
     assert!(matches!(dup, Err(StoreError::Conflict(_))), "{dup:?}");
+    assert!(
+        matches!(
+            dup,
+            Err(StoreError::Conflict(xinqiao_store::Conflict::Account(
+                xinqiao_store::conflict::AccountConflict::UsernameTaken
+            )))
+        ),
+        "on both databases the taken name is recognised: {dup:?}"
+    );
 
     let moved = s.set_org(&admin_actor(&sys), &officer.id, Some(&district.id)).await.unwrap();
     assert_eq!(moved.org_name.as_deref(), Some("姑苏区市场监督管理局"));

@@ -6,6 +6,7 @@ use xinqiao_domain::ids::RegionCode;
 use xinqiao_store::StoreError;
 use xinqiao_store::audit::{Actor, Filter};
 use xinqiao_store::cases::{NewCaseRow, SealedIdentity};
+use xinqiao_store::conflict::{CaseConflict, Conflict};
 
 pub fn row(kind: CaseKind, code: &str, region: &str, identity: bool) -> NewCaseRow {
     NewCaseRow {
@@ -142,6 +143,10 @@ backend_test!(transitions_list_and_notes, |db| {
     assert_eq!(accepted.status, Status::Accepted);
     let stale = s.transition(&who, accept).await;
     assert!(matches!(stale, Err(StoreError::Conflict(_))), "a second accept finds the status changed");
+    assert!(
+        matches!(stale, Err(StoreError::Conflict(Conflict::Case(CaseConflict::ChangedMeanwhile)))),
+        "typed as changed meanwhile: {stale:?}"
+    );
     let assigned = s
         .transition(
             &who,
@@ -284,6 +289,7 @@ backend_test!(a_transition_follows_the_workflow_of_the_case_kind, |db| {
     let close = Action::Close(MediationResult::Settled);
     let refused = s.transition(&console, step(Status::AwaitingAcceptance, &close)).await;
     assert!(matches!(refused, Err(StoreError::Conflict(_))), "{refused:?}");
+    assert!(matches!(refused, Err(StoreError::Conflict(Conflict::Case(CaseConflict::NotAllowed)))), "{refused:?}");
     assert!(matches!(
         s.transition(&console, step(Status::AwaitingAcceptance, &Action::Reply)).await,
         Err(StoreError::Conflict(_))

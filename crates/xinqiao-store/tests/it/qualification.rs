@@ -11,6 +11,7 @@ use xinqiao_domain::qualification::{Framework, RosterStatus};
 use xinqiao_store::StoreError;
 use xinqiao_store::audit::Actor;
 use xinqiao_store::certificates::REQUIRE_CERTIFICATE;
+use xinqiao_store::conflict::{Conflict, QualificationConflict};
 use xinqiao_store::qualification::{NewAssessment, status};
 
 fn today() -> Date {
@@ -56,14 +57,20 @@ backend_test!(an_assessment_runs_once_through_its_steps, |db| {
     assert_eq!(row.status, status::IN_PROGRESS);
     s.submit_answers(&me, &id, "{}", serde_json::json!({})).await.unwrap();
     let twice = s.submit_answers(&me, &id, "{}", serde_json::json!({})).await;
-    assert!(matches!(twice, Err(StoreError::Conflict(ref c)) if c == "test_submitted"), "{twice:?}");
+    assert!(
+        matches!(twice, Err(StoreError::Conflict(Conflict::Qualification(QualificationConflict::TestSubmitted)))),
+        "{twice:?}"
+    );
 
     // The panel is drawn once; only its members score, and a revision replaces the first scores.
     let ids: Vec<String> = members.iter().map(|m| m.id.clone()).collect();
     s.set_panel(&console, &id, "{}", &ids).await.unwrap();
     assert!(matches!(s.set_panel(&console, &id, "{}", &ids).await, Err(StoreError::Conflict(_))));
     let refused = s.submit_scores(&admin_actor(&outsider), &id, "{\"x\":3}", "").await;
-    assert!(matches!(refused, Err(StoreError::Conflict(ref c)) if c == "not_on_panel"), "{refused:?}");
+    assert!(
+        matches!(refused, Err(StoreError::Conflict(Conflict::Qualification(QualificationConflict::NotOnPanel)))),
+        "{refused:?}"
+    );
     for m in &members {
         s.submit_scores(&admin_actor(m), &id, "{\"x\":3}", "").await.unwrap();
     }
@@ -85,7 +92,10 @@ backend_test!(an_assessment_runs_once_through_its_steps, |db| {
         .unwrap();
     assert_eq!(number.as_deref(), Some("KHTYG-320508-2026-00002"));
     let closed = s.set_evidence(&console, &id, "{}").await;
-    assert!(matches!(closed, Err(StoreError::Conflict(ref c)) if c == "assessment_closed"), "{closed:?}");
+    assert!(
+        matches!(closed, Err(StoreError::Conflict(Conflict::Qualification(QualificationConflict::AssessmentClosed)))),
+        "{closed:?}"
+    );
 
     // One appeal per decision.
     let appeal = NewAssessment { appeal_of: Some(id.clone()), appeal_reason: Some("理由".into()), ..new.clone() };
@@ -93,7 +103,10 @@ backend_test!(an_assessment_runs_once_through_its_steps, |db| {
     assert_eq!(s.assessment(&id).await.unwrap().unwrap().status, status::APPEALED);
     assert_eq!(s.assessment(&second).await.unwrap().unwrap().appeal_of.as_deref(), Some(id.as_str()));
     let twice = s.create_assessment(&me, appeal).await;
-    assert!(matches!(twice, Err(StoreError::Conflict(ref c)) if c == "already_appealed"), "{twice:?}");
+    assert!(
+        matches!(twice, Err(StoreError::Conflict(Conflict::Qualification(QualificationConflict::AlreadyAppealed)))),
+        "{twice:?}"
+    );
     assert_eq!(s.assessments(Some(&candidate.id), None).await.unwrap().len(), 2);
 });
 

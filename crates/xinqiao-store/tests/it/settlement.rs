@@ -147,7 +147,7 @@ backend_test!(attachments_are_stored_once_and_every_read_is_audited, |db| {
     assert_eq!(blobs, 2, "the same bytes are kept once");
     let listed = s.attachments(&ids[0]).await.unwrap();
     assert_eq!(listed.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), vec!["照片1.png", "照片2.png"]);
-    assert_eq!(listed[0].source, "intake");
+    assert_eq!(listed[0].source.code(), "intake");
 
     let staff = Actor::console();
     let (a, sealed) = s.read_attachment(&staff, &ids[0], &listed[1].id).await.unwrap();

@@ -3,6 +3,7 @@
 
 mod orgs;
 mod security;
+pub(crate) mod service;
 mod users;
 
 use crate::AppState;

@@ -1,8 +1,10 @@
 //! Account administration: list, create, roles, organisation, disable/enable, password reset,
 //! second-factor reset.
 
+use super::service::{self, CreateUser, UpdateUser};
 use crate::AppState;
-use crate::auth::{Staff, password, policy};
+use crate::auth::{Staff, policy};
+use crate::caller::Caller;
 use crate::error::{AppError, PageResult};
 use crate::extract::PageForm;
 use crate::pages::{FormErrors, Layout, render};
@@ -12,12 +14,12 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use serde::Deserialize;
 use xinqiao_domain::FieldError;
 use xinqiao_domain::accounts::{Permission, Role, allows};
-use xinqiao_domain::ids::{Uscc, Username};
 use xinqiao_domain::time::format_cst;
 use xinqiao_store::orgs::Org;
-use xinqiao_store::users::{NewUser, User};
+use xinqiao_store::users::User;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -80,8 +82,7 @@ struct ListPage {
 }
 
 async fn list(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
-    staff.require(&state, Permission::ListUsers, "users").await?;
-    let users = state.store.list_users().await?;
+    let users = service::list(&state, &Caller::Page(&staff)).await?;
     let page = ListPage {
         layout: Layout::staff("用户管理", staff.user(), staff.csrf(), "/admin/users", demo(&state)),
         users: users.iter().map(|u| UserRow::of(u, state.now_ms())).collect(),
@@ -151,54 +152,28 @@ async fn new_form(State(state): State<AppState>, staff: Staff) -> PageResult<Res
     Ok(render(&page)?)
 }
 
-fn parse_roles(form: &PageForm) -> Result<Vec<Role>, FieldError> {
-    form.all("roles").map(Role::parse).collect()
-}
-
 async fn create(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.require(&state, Permission::ManageUsers, "users").await?;
     staff.check_csrf(&form)?;
-    let policy = policy(&state).await;
+    let input: CreateUser = form.typed(&["roles"])?;
     let mut errors = Vec::new();
-    let username = Username::parse(form.get("username")).map_err(|e| errors.push(e)).ok();
-    let display_name = form.get("display_name").trim().to_owned();
-    if display_name.is_empty() || display_name.chars().count() > 32 {
-        errors.push(FieldError::new("display_name", "bad_length", "姓名应为1至32个字符"));
-    }
-    let uscc_text = form.get("uscc").trim();
-    let uscc = if uscc_text.is_empty() { None } else { Uscc::parse(uscc_text).map_err(|e| errors.push(e)).ok() };
-    let roles = parse_roles(&form).map_err(|e| errors.push(e)).unwrap_or_default();
-    let org_id = Some(form.get("org_id").to_owned()).filter(|s| !s.is_empty());
-    let password_text = form.get("password");
-    if let Err(e) = policy.check_password(password_text, form.get("username").trim()) {
-        errors.push(e);
-    }
-    if let (true, Some(username)) = (errors.is_empty(), username) {
-        let hash = password::hash(password_text.to_owned()).await?;
-        let new =
-            NewUser { username, display_name, password_hash: hash, org_id, uscc, roles, must_change_password: true };
-        match state.store.create_user(&staff.actor(), new).await {
-            Ok(user) => {
-                return Ok(Redirect::to(&format!("/admin/users/{}?created=1", user.id)).into_response());
-            }
-            Err(e) => match AppError::from(e) {
-                AppError::Validation(f) => errors.extend(f),
-                AppError::Conflict(m) => errors.push(FieldError::new("username", "taken", m)),
-                other => return Err(other.into()),
-            },
-        }
+    match service::create(&state, &Caller::Page(&staff), input.clone()).await {
+        Ok(user) => return Ok(Redirect::to(&format!("/admin/users/{}?created=1", user.id)).into_response()),
+        Err(AppError::Validation(f)) => errors.extend(f),
+        Err(AppError::Conflict(m)) => errors.push(FieldError::new("username", "taken", m)),
+        Err(other) => return Err(other.into()),
     }
     let orgs = state.store.list_orgs().await?;
-    let checked: Vec<Role> = form.all("roles").filter_map(|r| Role::parse(r).ok()).collect();
+    let checked: Vec<Role> = input.roles.iter().filter_map(|r| Role::parse(r).ok()).collect();
     let page = NewPage {
         layout: Layout::staff("新建用户", staff.user(), staff.csrf(), "/admin/users", demo(&state)),
         roles: grantable(&staff.user().roles, &checked),
-        orgs: org_choices(&orgs, Some(form.get("org_id"))),
-        username: form.get("username").to_owned(),
-        display_name: form.get("display_name").to_owned(),
-        uscc: form.get("uscc").to_owned(),
+        orgs: org_choices(&orgs, input.org_id.as_deref()),
+        username: input.username,
+        display_name: input.display_name,
+        uscc: input.uscc.unwrap_or_default(),
         errors: FormErrors(errors),
-        min_len: policy.min_password_len,
+        min_len: policy(&state).await.min_password_len,
     };
     Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
 }
@@ -256,8 +231,8 @@ async fn detail(
     detail_view(&state, &staff, &id, notice, FormErrors::default()).await
 }
 
-/// Runs one account change and shows the account again, with the outcome.
-async fn change(
+/// Shows the account again after a change, with its outcome.
+async fn change_shown(
     state: &AppState,
     staff: &Staff,
     id: &str,
@@ -271,23 +246,41 @@ async fn change(
     }
 }
 
+/// The roles form: the ticked role codes.
+#[derive(Deserialize)]
+struct RolesForm {
+    roles: Vec<String>,
+}
+
+/// The organisation form (empty: none).
+#[derive(Deserialize)]
+struct OrgForm {
+    #[serde(default)]
+    org_id: String,
+}
+
+/// The temporary password form.
+#[derive(Deserialize)]
+struct PasswordForm {
+    #[serde(default)]
+    password: String,
+}
+
+/// Applies one change through the service and shows the account again.
+async fn update(state: &AppState, staff: &Staff, id: &str, done: &str, change: UpdateUser) -> PageResult<Response> {
+    let result = service::update(state, &Caller::Page(staff), id, change).await.map(|_| ());
+    change_shown(state, staff, id, done, result).await
+}
+
 async fn set_roles(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    if !staff.can(Permission::ManageUsers) {
-        staff.require(&state, Permission::GrantRoles, &format!("user:{id}")).await?;
-    }
     staff.check_csrf(&form)?;
-    let result = async {
-        let roles = parse_roles(&form).map_err(|e| AppError::Validation(vec![e]))?;
-        state.store.set_roles(&staff.actor(), &id, &roles).await?;
-        Ok(())
-    }
-    .await;
-    change(&state, &staff, &id, "角色已更新。", result).await
+    let f: RolesForm = form.typed(&["roles"])?;
+    update(&state, &staff, &id, "角色已更新。", UpdateUser { roles: Some(f.roles), ..Default::default() }).await
 }
 
 async fn set_org(
@@ -296,19 +289,15 @@ async fn set_org(
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    staff.require(&state, Permission::ManageUsers, &format!("user:{id}")).await?;
     staff.check_csrf(&form)?;
-    let org = Some(form.get("org_id")).filter(|s| !s.is_empty());
-    let result = state.store.set_org(&staff.actor(), &id, org).await.map(|_| ()).map_err(AppError::from);
-    change(&state, &staff, &id, "所属机构已更新。", result).await
+    let f: OrgForm = form.typed(&[])?;
+    update(&state, &staff, &id, "所属机构已更新。", UpdateUser { org_id: Some(f.org_id), ..Default::default() }).await
 }
 
 async fn toggle(state: AppState, staff: Staff, id: String, form: PageForm, disabled: bool) -> PageResult<Response> {
-    staff.require(&state, Permission::ManageUsers, &format!("user:{id}")).await?;
     staff.check_csrf(&form)?;
-    let result = state.store.set_disabled(&staff.actor(), &id, disabled).await.map(|_| ()).map_err(AppError::from);
     let done = if disabled { "账户已停用，其会话与令牌均已失效。" } else { "账户已启用。" };
-    change(&state, &staff, &id, done, result).await
+    update(&state, &staff, &id, done, UpdateUser { disabled: Some(disabled), ..Default::default() }).await
 }
 
 async fn disable(
@@ -335,21 +324,10 @@ async fn reset_password(
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    staff.require(&state, Permission::ManageUsers, &format!("user:{id}")).await?;
     staff.check_csrf(&form)?;
-    let result = async {
-        if id == staff.user().id {
-            return Err(AppError::field("password", "own_account", "请在“账户安全”中修改自己的密码"));
-        }
-        let target = state.store.user(&id).await?;
-        let new = form.get("password");
-        policy(&state).await.check_password(new, &target.username).map_err(|e| AppError::Validation(vec![e]))?;
-        let hash = password::hash(new.to_owned()).await?;
-        state.store.set_password(&staff.actor(), &id, &hash, true, None).await?;
-        Ok(())
-    }
-    .await;
-    change(&state, &staff, &id, "已设置临时密码，该用户下次登录时须修改。", result).await
+    let f: PasswordForm = form.typed(&[])?;
+    let result = service::reset_password(&state, &Caller::Page(&staff), &id, &f.password).await;
+    change_shown(&state, &staff, &id, "已设置临时密码，该用户下次登录时须修改。", result).await
 }
 
 async fn reset_totp(
@@ -358,8 +336,7 @@ async fn reset_totp(
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    staff.require(&state, Permission::ManageSecurityPolicy, &format!("user:{id}")).await?;
     staff.check_csrf(&form)?;
-    let result = state.store.set_totp_secret(&staff.actor(), &id, None).await.map_err(AppError::from);
-    change(&state, &staff, &id, "动态验证码已重置，该用户下次登录时须重新绑定。", result).await
+    let result = service::reset_totp(&state, &Caller::Page(&staff), &id).await;
+    change_shown(&state, &staff, &id, "动态验证码已重置，该用户下次登录时须重新绑定。", result).await
 }

@@ -3,8 +3,11 @@
 
 use super::{ApiUser, ErrorBody};
 use crate::AppState;
+use crate::admin::service;
+pub use crate::admin::service::{CreateUser, UpdateUser};
 use crate::auth::check::{LoginError, check_password, check_totp, complete, totp_failed};
-use crate::auth::{password, policy, session_actor};
+use crate::auth::session_actor;
+use crate::caller::Caller;
 use crate::error::{ApiResult, AppError};
 use crate::extract::{ApiJson, ApiPath, ClientAddr};
 use axum::Json;
@@ -12,11 +15,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use xinqiao_domain::FieldError;
-use xinqiao_domain::accounts::{Permission, Role, needs_second_factor};
-use xinqiao_domain::ids::{Uscc, Username};
+use xinqiao_domain::accounts::needs_second_factor;
 use xinqiao_store::sessions::Completion;
-use xinqiao_store::users::{NewUser, User};
+use xinqiao_store::users::User;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -117,25 +118,8 @@ pub async fn me(State(state): State<AppState>, caller: ApiUser) -> Json<UserView
 #[utoipa::path(get, path = "/api/v1/users", tag = "accounts", security(("bearer" = [])),
     responses((status = 200, body = Vec<UserView>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list_users(State(state): State<AppState>, caller: ApiUser) -> ApiResult<Json<Vec<UserView>>> {
-    caller.require(&state, Permission::ListUsers, "users").await?;
-    Ok(Json(state.store.list_users().await?.into_iter().map(|u| UserView::of(u, state.now_ms())).collect()))
-}
-
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CreateUser {
-    username: String,
-    display_name: String,
-    /// Initial password; the person must change it at first login.
-    password: String,
-    org_id: Option<String>,
-    uscc: Option<String>,
-    #[serde(default)]
-    roles: Vec<String>,
-}
-
-fn parse_roles(codes: &[String]) -> Result<Vec<Role>, FieldError> {
-    codes.iter().map(|c| Role::parse(c)).collect()
+    let users = service::list(&state, &Caller::Api(&caller)).await?;
+    Ok(Json(users.into_iter().map(|u| UserView::of(u, state.now_ms())).collect()))
 }
 
 /// Create an account (系统管理员; administrator roles only by 安全管理员).
@@ -147,28 +131,7 @@ pub async fn create_user(
     caller: ApiUser,
     ApiJson(req): ApiJson<CreateUser>,
 ) -> ApiResult<(StatusCode, Json<UserView>)> {
-    caller.require(&state, Permission::ManageUsers, "users").await?;
-    let mut errors = Vec::new();
-    let username = Username::parse(&req.username).map_err(|e| errors.push(e)).ok();
-    let display_name = req.display_name.trim().to_owned();
-    if display_name.is_empty() || display_name.chars().count() > 32 {
-        errors.push(FieldError::new("display_name", "bad_length", "姓名应为1至32个字符"));
-    }
-    let uscc = match req.uscc.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(text) => Uscc::parse(text).map_err(|e| errors.push(e)).ok(),
-        None => None,
-    };
-    let roles = parse_roles(&req.roles).map_err(|e| errors.push(e)).unwrap_or_default();
-    if let Err(e) = policy(&state).await.check_password(&req.password, &req.username) {
-        errors.push(e);
-    }
-    let Some(username) = username.filter(|_| errors.is_empty()) else {
-        return Err(AppError::Validation(errors).into());
-    };
-    let password_hash = password::hash(req.password).await?;
-    let org_id = req.org_id.filter(|s| !s.is_empty());
-    let new = NewUser { username, display_name, password_hash, org_id, uscc, roles, must_change_password: true };
-    let user = state.store.create_user(&caller.actor(), new).await?;
+    let user = service::create(&state, &Caller::Api(&caller), req).await?;
     Ok((StatusCode::CREATED, Json(UserView::of(user, state.now_ms()))))
 }
 
@@ -182,18 +145,7 @@ pub async fn get_user(
     caller: ApiUser,
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<UserView>> {
-    caller.require(&state, Permission::ListUsers, &format!("user:{id}")).await?;
-    Ok(Json(UserView::of(state.store.user(&id).await?, state.now_ms())))
-}
-
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateUser {
-    /// The complete new set of role codes.
-    roles: Option<Vec<String>>,
-    /// An organisation id; the empty string removes the account from its organisation.
-    org_id: Option<String>,
-    disabled: Option<bool>,
+    Ok(Json(UserView::of(service::get(&state, &Caller::Api(&caller), &id).await?, state.now_ms())))
 }
 
 /// Change an account's roles, organisation or status. Each part is checked against the
@@ -208,32 +160,8 @@ pub async fn update_user(
     ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<UpdateUser>,
 ) -> ApiResult<Json<UserView>> {
-    let target = format!("user:{id}");
-    caller.require(&state, Permission::ListUsers, &target).await?;
-    if req.org_id.is_some() || req.disabled.is_some() {
-        caller.require(&state, Permission::ManageUsers, &target).await?;
-    }
-    let roles = req.roles.as_deref().map(parse_roles).transpose().map_err(|e| AppError::Validation(vec![e]))?;
-    if roles.is_some() && !xinqiao_domain::accounts::allows(&caller.user.roles, Permission::ManageUsers) {
-        caller.require(&state, Permission::GrantRoles, &target).await?;
-    }
-    // Everything that can be checked is checked before the first change.
-    state.store.user(&id).await?;
-    let org = req.org_id.as_deref().map(|o| Some(o).filter(|s| !s.is_empty()));
-    if let Some(Some(org_id)) = org {
-        state.store.org(org_id).await.map_err(|_| AppError::field("org_id", "unknown_org", "所属机构不存在"))?;
-    }
-    let actor = caller.actor();
-    if let Some(roles) = roles {
-        state.store.set_roles(&actor, &id, &roles).await?;
-    }
-    if let Some(org) = org {
-        state.store.set_org(&actor, &id, org).await?;
-    }
-    if let Some(disabled) = req.disabled {
-        state.store.set_disabled(&actor, &id, disabled).await?;
-    }
-    Ok(Json(UserView::of(state.store.user(&id).await?, state.now_ms())))
+    let user = service::update(&state, &Caller::Api(&caller), &id, req).await?;
+    Ok(Json(UserView::of(user, state.now_ms())))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -228,7 +228,7 @@ pub async fn progress(
         .attachments(&case.id)
         .await?
         .into_iter()
-        .map(|a| FileInfo { name: a.name, media: a.media, size: a.size, source: a.source })
+        .map(|a| FileInfo { name: a.name, media: a.media, size: a.size, source: a.source.code().to_owned() })
         .collect();
     let settle_until = case
         .settle_until

@@ -245,7 +245,7 @@ impl FileView {
         } else {
             format!("{} KB", (a.size + 1023) / 1024)
         };
-        let source = if a.source == "supplement" { "补充材料" } else { "提交时" };
+        let source = a.source.label();
         Self { id: a.id.clone(), name: a.name.clone(), kind, size, source }
     }
 }

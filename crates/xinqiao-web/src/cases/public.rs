@@ -511,7 +511,9 @@ pub async fn supplement(
     let today = state.today().0;
     state.store.supplement(&Actor::anonymous("", addr), &case.id, &masked, &attachments, today).await.map_err(|e| {
         match e {
-            xinqiao_store::StoreError::Conflict(c) if c.contains("count") => AppError::field(
+            xinqiao_store::StoreError::Conflict(xinqiao_store::Conflict::Case(
+                xinqiao_store::conflict::CaseConflict::TooManyFiles,
+            )) => AppError::field(
                 "attachments",
                 "attachment_too_many",
                 format!("每件诉求最多保存{}个附件", xinqiao_store::cases::MAX_PER_CASE),

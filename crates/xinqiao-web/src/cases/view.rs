@@ -386,7 +386,7 @@ pub async fn detail_view(
         },
         qa_choices: state
             .store
-            .entries(&["published"], None, 300)
+            .entries(&[xinqiao_domain::knowledge::QaStatus::Published], None, 300)
             .await?
             .into_iter()
             .map(|e| Choice { value: e.id, label: e.text.question })

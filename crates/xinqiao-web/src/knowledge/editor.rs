@@ -132,7 +132,7 @@ pub(super) async fn create(State(state): State<AppState>, staff: Staff, form: Pa
     }
     match entry_of(&form, &laws) {
         Ok(e) => {
-            let id = state.store.create_entry(&staff.actor(), QaStatus::Draft.code(), &to_store(&e)).await?;
+            let id = state.store.create_entry(&staff.actor(), QaStatus::Draft, &to_store(&e)).await?;
             Ok(Redirect::to(&format!("/knowledge/{id}")).into_response())
         }
         Err(e @ AppError::Validation(_)) => {
@@ -207,7 +207,7 @@ pub(super) async fn edit(
     match entry_of(&form, &laws) {
         Ok(mut e) => {
             e.example = current.text.example;
-            match state.store.revise_entry(&staff.actor(), &id, seen, to.code(), &to_store(&e)).await {
+            match state.store.revise_entry(&staff.actor(), &id, seen, to, &to_store(&e)).await {
                 Ok(_) => Ok(Redirect::to(&format!("/knowledge/{id}")).into_response()),
                 Err(xinqiao_store::StoreError::Conflict(_)) => {
                     let msg = "这条问答刚被其他人修改过，请在最新版本上重新修改".to_owned();

@@ -39,7 +39,7 @@ pub async fn seed_registry(state: &AppState) -> Result<usize, AppError> {
     }
     let entries = xinqiao_domain::knowledge::starter_entries();
     for e in &entries {
-        state.store.create_entry(&console, QaStatus::Review.code(), &to_store(e)).await?;
+        state.store.create_entry(&console, QaStatus::Review, &to_store(e)).await?;
     }
     Ok(entries.len())
 }
@@ -149,9 +149,9 @@ pub(super) async fn list(
         Group {
             id: "mine",
             title: "我的草稿与待复核",
-            rows: rows(state.store.entries(&["draft", "stale"], Some(me), 200).await?),
+            rows: rows(state.store.entries(&[QaStatus::Draft, QaStatus::Stale], Some(me), 200).await?),
         },
-        Group { id: "review", title: "待审", rows: rows(state.store.entries(&["review"], None, 200).await?) },
+        Group { id: "review", title: "待审", rows: rows(state.store.entries(&[QaStatus::Review], None, 200).await?) },
         Group {
             id: "due",
             title: "30天内到期复核",
@@ -162,13 +162,13 @@ pub(super) async fn list(
         groups.push(Group {
             id: "stale",
             title: "待复核（全部）",
-            rows: rows(state.store.entries(&["stale"], None, 200).await?),
+            rows: rows(state.store.entries(&[QaStatus::Stale], None, 200).await?),
         });
     }
     groups.push(Group {
         id: "published",
         title: "已发布",
-        rows: rows(state.store.entries(&["published"], None, 200).await?),
+        rows: rows(state.store.entries(&[QaStatus::Published], None, 200).await?),
     });
     let (qa_hits, case_hits) = if q.q.trim().is_empty() {
         (Vec::new(), Vec::new())
@@ -329,7 +329,7 @@ async fn act(
         QaAction::Reject => "qa.reject",
         _ => "qa.retire",
     };
-    match state.store.set_entry_status(&staff.actor(), &id, from.code(), to.code(), code).await {
+    match state.store.set_entry_status(&staff.actor(), &id, from, to, code).await {
         Ok(()) => Ok(Redirect::to(&format!("/knowledge/{id}")).into_response()),
         Err(xinqiao_store::StoreError::Conflict(_)) => {
             detail_page(&state, &staff, &id, Some("状态已被他人更改，请刷新后再试".into())).await

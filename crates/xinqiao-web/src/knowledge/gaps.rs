@@ -186,7 +186,7 @@ async fn start_draft(State(state): State<AppState>, staff: Staff, form: PageForm
         tags: form.get("words").split('、').filter(|w| !w.is_empty()).take(5).collect::<Vec<_>>().join(","),
         ..Default::default()
     };
-    let entry = state.store.create_entry(&staff.actor(), QaStatus::Draft.code(), &text).await?;
+    let entry = state.store.create_entry(&staff.actor(), QaStatus::Draft, &text).await?;
     state.store.mark_gaps_drafted(&staff.actor(), &ids, &entry).await?;
     Ok(Redirect::to(&format!("/knowledge/{entry}/edit")).into_response())
 }

@@ -103,13 +103,13 @@ async fn change_law(
         Err(e) => return laws_view(&state, &staff, None, Some(e.to_string())).await,
     };
     // Every 待审 or 已发布 entry citing the law, with its citations, in one read.
-    let citing = state.store.entries_citing(&id, &["review", "published"]).await?;
+    let citing = state.store.entries_citing(&id, &[QaStatus::Review, QaStatus::Published]).await?;
     let domain: Vec<(String, QaStatus, Vec<Citation>)> = citing
         .into_iter()
         .map(|(entry, status, cites)| {
             let text = xinqiao_store::knowledge::EntryText { citations: cites, ..Default::default() };
             let citations = to_domain(&entry, &text).citations;
-            (entry, QaStatus::parse(&status).unwrap_or(QaStatus::Draft), citations)
+            (entry, status, citations)
         })
         .collect();
     let decided = cascade(
@@ -121,11 +121,16 @@ async fn change_law(
         LawVersionRow {
             version: current.map(|v| v.id.clone()).unwrap_or_default(),
             effective_day: current.and_then(|v| v.effective).map(|d| d.0),
-            status: "repealed".into(),
+            status: xinqiao_domain::knowledge::LawStatus::Repealed,
             replaced_by: None,
         }
     } else {
-        LawVersionRow { version, effective_day: effective.map(|d| d.0), status: "current".into(), replaced_by: None }
+        LawVersionRow {
+            version,
+            effective_day: effective.map(|d| d.0),
+            status: xinqiao_domain::knowledge::LawStatus::Current,
+            replaced_by: None,
+        }
     };
     let moved = state.store.change_law(&staff.actor(), &id, &row, &decided.stale).await?;
     let notice = format!("已登记：{}。{}条问答转为待复核。", change.describe(&laws), moved.len());

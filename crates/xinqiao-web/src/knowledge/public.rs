@@ -157,7 +157,7 @@ async fn search(
     // The question travels to the entry's page (for a "没帮助" vote) masked, never as typed.
     let carried = if hits.is_empty() { String::new() } else { query_value(&state.detector().await.mask(&text)) };
     let topics = if text.is_empty() && error.is_none() {
-        topics_of(state.store.entries(&["published"], None, 500).await?)
+        topics_of(state.store.entries(&[QaStatus::Published], None, 500).await?)
     } else {
         Vec::new()
     };

@@ -82,6 +82,6 @@ async fn draft_from_case(
         review_by: None,
         example: false,
     };
-    let entry = state.store.create_entry(&staff.actor(), QaStatus::Draft.code(), &text).await?;
+    let entry = state.store.create_entry(&staff.actor(), QaStatus::Draft, &text).await?;
     Ok(Redirect::to(&format!("/knowledge/{entry}/edit")).into_response())
 }

@@ -125,3 +125,86 @@ async fn administrator_roles_are_separated_on_the_pages() {
     assert!(page.contains("value=\"auditadmin\""), "the 安全管理员 may grant it");
     assert_eq!(app.state.store.user(&officer.id).await.unwrap().roles, vec![Role::Officer]);
 }
+
+/// Accounts have one service under both doors: the same bad input is refused with the same
+/// field codes on the page and over the API, a page's unticked role boxes clear the roles like
+/// an empty list over the API, and an unknown organisation is refused before anything changes.
+#[tokio::test]
+async fn the_pages_and_the_api_change_accounts_through_one_service() {
+    let app = TestApp::start().await;
+    app.admin("sys", Role::SysAdmin).await;
+    let officer = app.user("officer", &[Role::Officer, Role::Supervisor]).await;
+    let token = app.token("sys").await;
+    let c = Client::new();
+    let page_client = app.client();
+    assert_eq!(location(&app.login(&page_client, "sys", PASSWORD).await), Some("/"));
+
+    // The same bad account, through both doors.
+    let bad = [("username", "x"), ("display_name", ""), ("password", "short"), ("uscc", "123"), ("roles", "wizard")];
+    let res = c
+        .post(app.url("/api/v1/users"))
+        .bearer_auth(&token)
+        .json(&json!({"username": "x", "display_name": "", "password": "short", "uscc": "123", "roles": ["wizard"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = res.json().await.unwrap();
+    let api_fields: Vec<(String, String)> = body["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["field"].as_str().unwrap().to_owned(), f["message"].as_str().unwrap().to_owned()))
+        .collect();
+    let csrf = csrf_of(&app.page(&page_client, "/admin/users/new").await);
+    let mut form: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
+    form.extend(bad);
+    let res = page_client.post(app.url("/admin/users")).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text().await.unwrap();
+    assert!(api_fields.len() >= 4, "{api_fields:?}");
+    for (field, message) in &api_fields {
+        assert!(page.contains(message.as_str()), "the page says what the API says of {field}: {message}");
+    }
+    assert!(app.state.store.user_by_name("x").await.is_err(), "nothing created");
+
+    // No role ticked on the page clears the roles, as an empty list does over the API.
+    let csrf = csrf_of(&app.page(&page_client, &format!("/admin/users/{}", officer.id)).await);
+    let res = page_client
+        .post(app.url(&format!("/admin/users/{}/roles", officer.id)))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(app.state.store.user(&officer.id).await.unwrap().roles.is_empty());
+    let res = c
+        .patch(app.url(&format!("/api/v1/users/{}", officer.id)))
+        .bearer_auth(&token)
+        .json(&json!({"roles": ["officer"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(app.state.store.user(&officer.id).await.unwrap().roles, vec![Role::Officer]);
+
+    // An unknown organisation is refused the same way through both doors; nothing changes.
+    let res = page_client
+        .post(app.url(&format!("/admin/users/{}/org", officer.id)))
+        .form(&[("csrf", csrf.as_str()), ("org_id", "no-such-bureau")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("所属机构不存在"));
+    let res = c
+        .patch(app.url(&format!("/api/v1/users/{}", officer.id)))
+        .bearer_auth(&token)
+        .json(&json!({"org_id": "no-such-bureau", "disabled": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let after = app.state.store.user(&officer.id).await.unwrap();
+    assert!(!after.disabled && after.org_id.is_none(), "nothing half-changed");
+}

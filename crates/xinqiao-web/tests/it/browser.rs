@@ -482,7 +482,7 @@ async fn an_answer_from_draft_to_the_public() {
     let Some((_driver, c)) = browser().await else { return };
     let result = knowledge_scenario(&app, &c).await;
     finish("knowledge", c, result).await;
-    let published = app.state.store.entries(&["published"], None, 10).await.unwrap();
+    let published = app.state.store.entries(&[xinqiao_domain::knowledge::QaStatus::Published], None, 10).await.unwrap();
     assert_eq!(published.len(), 1);
     assert_eq!(published[0].helpful, 1);
 }

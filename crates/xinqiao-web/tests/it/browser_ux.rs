@@ -86,8 +86,18 @@ async fn every_public_page_fits_a_phone() {
     crate::ux::seed_statistics(&app).await;
     xinqiao_web::knowledge::seed_registry(&app.state).await.unwrap();
     let mut entry = String::new();
-    for e in app.state.store.entries(&["review"], None, 1000).await.unwrap() {
-        app.state.store.set_entry_status(&Actor::console(), &e.id, "review", "published", "qa.publish").await.unwrap();
+    for e in app.state.store.entries(&[xinqiao_domain::knowledge::QaStatus::Review], None, 1000).await.unwrap() {
+        app.state
+            .store
+            .set_entry_status(
+                &Actor::console(),
+                &e.id,
+                xinqiao_domain::knowledge::QaStatus::Review,
+                xinqiao_domain::knowledge::QaStatus::Published,
+                "qa.publish",
+            )
+            .await
+            .unwrap();
         entry = e.id;
     }
     let task = crate::inspections::committed_task(&app).await;

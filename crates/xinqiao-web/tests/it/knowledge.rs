@@ -120,7 +120,7 @@ async fn an_entry_from_draft_to_the_public_and_back_for_review() {
     .await;
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.text().await.unwrap().contains("条问答转为待复核"));
-    assert_eq!(app.state.store.entry(&id).await.unwrap().status, "stale");
+    assert_eq!(app.state.store.entry(&id).await.unwrap().status, xinqiao_domain::knowledge::QaStatus::Stale);
     let list = app.page(&li, "/knowledge").await;
     assert!(list.contains(QUESTION), "on its author's list");
 
@@ -183,7 +183,7 @@ async fn search_finds_answers_by_synonym_and_never_a_hidden_number() {
     let prepaid = app
         .state
         .store
-        .entries(&["review"], None, 100)
+        .entries(&[xinqiao_domain::knowledge::QaStatus::Review], None, 100)
         .await
         .unwrap()
         .into_iter()
@@ -191,7 +191,13 @@ async fn search_finds_answers_by_synonym_and_never_a_hidden_number() {
         .expect("a starter entry on the vanished gym");
     app.state
         .store
-        .set_entry_status(&xinqiao_store::audit::Actor::console(), &prepaid.id, "review", "published", "qa.publish")
+        .set_entry_status(
+            &xinqiao_store::audit::Actor::console(),
+            &prepaid.id,
+            xinqiao_domain::knowledge::QaStatus::Review,
+            xinqiao_domain::knowledge::QaStatus::Published,
+            "qa.publish",
+        )
         .await
         .unwrap();
     let public = Client::new();
@@ -208,7 +214,8 @@ async fn search_finds_answers_by_synonym_and_never_a_hidden_number() {
     let page = public.get(app.url("/qa?q=营业执照年报怎么填")).send().await.unwrap().text().await.unwrap();
     assert!(!page.contains(&format!("/qa/{}", prepaid.id)));
     // Unpublished entries stay off the public search.
-    let review = app.state.store.entries(&["review"], None, 1).await.unwrap().remove(0);
+    let review =
+        app.state.store.entries(&[xinqiao_domain::knowledge::QaStatus::Review], None, 1).await.unwrap().remove(0);
     let first_word: String = review.text.question.chars().take(6).collect();
     let page = public.get(app.url(&format!("/qa?q={first_word}"))).send().await.unwrap().text().await.unwrap();
     assert!(!page.contains(&format!("/qa/{}", review.id)));
@@ -240,13 +247,23 @@ async fn the_api_the_lint_and_case_replies() {
     let entry = app
         .state
         .store
-        .entries(&["review"], None, 100)
+        .entries(&[xinqiao_domain::knowledge::QaStatus::Review], None, 100)
         .await
         .unwrap()
         .into_iter()
         .find(|e| e.text.question.contains("全网最低价"))
         .unwrap();
-    app.state.store.set_entry_status(&console, &entry.id, "review", "published", "qa.publish").await.unwrap();
+    app.state
+        .store
+        .set_entry_status(
+            &console,
+            &entry.id,
+            xinqiao_domain::knowledge::QaStatus::Review,
+            xinqiao_domain::knowledge::QaStatus::Published,
+            "qa.publish",
+        )
+        .await
+        .unwrap();
     let c = Client::new();
     let hits: serde_json::Value =
         c.get(app.url("/api/v1/qa?q=直播能说全网最低价吗")).send().await.unwrap().json().await.unwrap();
@@ -254,7 +271,8 @@ async fn the_api_the_lint_and_case_replies() {
     let one: serde_json::Value =
         c.get(app.url(&format!("/api/v1/qa/{}", entry.id))).send().await.unwrap().json().await.unwrap();
     assert_eq!(one["example"], true);
-    let draft = app.state.store.entries(&["review"], None, 1).await.unwrap().remove(0);
+    let draft =
+        app.state.store.entries(&[xinqiao_domain::knowledge::QaStatus::Review], None, 1).await.unwrap().remove(0);
     assert_eq!(
         c.get(app.url(&format!("/api/v1/qa/{}", draft.id))).send().await.unwrap().status(),
         StatusCode::NOT_FOUND
@@ -302,14 +320,24 @@ async fn supervisors_edit_synonyms_that_take_effect_at_once() {
     let gym = app
         .state
         .store
-        .entries(&["review"], None, 100)
+        .entries(&[xinqiao_domain::knowledge::QaStatus::Review], None, 100)
         .await
         .unwrap()
         .into_iter()
         .find(|e| e.text.question.contains("健身房突然关门"))
         .unwrap();
     let console = xinqiao_store::audit::Actor::console();
-    app.state.store.set_entry_status(&console, &gym.id, "review", "published", "qa.publish").await.unwrap();
+    app.state
+        .store
+        .set_entry_status(
+            &console,
+            &gym.id,
+            xinqiao_domain::knowledge::QaStatus::Review,
+            xinqiao_domain::knowledge::QaStatus::Published,
+            "qa.publish",
+        )
+        .await
+        .unwrap();
     let public = Client::new();
     let find = |q: &'static str| {
         let url = app.url(&format!("/qa?q={q}"));
@@ -397,7 +425,13 @@ async fn the_editor_checks_before_saving_keeps_a_review_date_and_search_narrows(
     assert!(due_table(&app.page(&li, "/knowledge").await).is_none(), "a draft is not due for review");
     app.state
         .store
-        .set_entry_status(&xinqiao_store::audit::Actor::console(), &id, "draft", "published", "qa.publish")
+        .set_entry_status(
+            &xinqiao_store::audit::Actor::console(),
+            &id,
+            xinqiao_domain::knowledge::QaStatus::Draft,
+            xinqiao_domain::knowledge::QaStatus::Published,
+            "qa.publish",
+        )
         .await
         .unwrap();
     let due = due_table(&app.page(&li, "/knowledge").await).expect("the due list");
@@ -426,9 +460,19 @@ async fn the_search_follower_resumes_after_a_restart() {
     let app = TestApp::start_manual().await;
     xinqiao_web::knowledge::seed_registry(&app.state).await.unwrap();
     let console = xinqiao_store::audit::Actor::console();
-    let entries = app.state.store.entries(&["review"], None, 100).await.unwrap();
+    let entries = app.state.store.entries(&[xinqiao_domain::knowledge::QaStatus::Review], None, 100).await.unwrap();
     let (first, second) = (&entries[0], &entries[1]);
-    app.state.store.set_entry_status(&console, &first.id, "review", "published", "qa.publish").await.unwrap();
+    app.state
+        .store
+        .set_entry_status(
+            &console,
+            &first.id,
+            xinqiao_domain::knowledge::QaStatus::Review,
+            xinqiao_domain::knowledge::QaStatus::Published,
+            "qa.publish",
+        )
+        .await
+        .unwrap();
     let index = xinqiao_web::search::sync(&app.state).await.unwrap();
     let committed = index.last_seq().unwrap();
     assert_eq!(committed, app.state.store.last_change().await.unwrap());
@@ -437,7 +481,16 @@ async fn the_search_follower_resumes_after_a_restart() {
     // While the app is down, the second entry is published (by another node, say).
     let store = app.state.store.clone();
     let app = app.restart().await;
-    store.set_entry_status(&console, &second.id, "review", "published", "qa.publish").await.unwrap();
+    store
+        .set_entry_status(
+            &console,
+            &second.id,
+            xinqiao_domain::knowledge::QaStatus::Review,
+            xinqiao_domain::knowledge::QaStatus::Published,
+            "qa.publish",
+        )
+        .await
+        .unwrap();
     let index = app.state.search_index().await.unwrap();
     assert_eq!(index.last_seq().unwrap(), committed, "the position survived the restart");
 

@@ -404,8 +404,17 @@ async fn every_documented_operation_answers_as_its_schema_says() {
 
     // 政策问答.
     xinqiao_web::knowledge::seed_registry(&app.state).await.unwrap();
-    for e in store.entries(&["review"], None, 1000).await.unwrap() {
-        store.set_entry_status(&Actor::console(), &e.id, "review", "published", "qa.publish").await.unwrap();
+    for e in store.entries(&[xinqiao_domain::knowledge::QaStatus::Review], None, 1000).await.unwrap() {
+        store
+            .set_entry_status(
+                &Actor::console(),
+                &e.id,
+                xinqiao_domain::knowledge::QaStatus::Review,
+                xinqiao_domain::knowledge::QaStatus::Published,
+                "qa.publish",
+            )
+            .await
+            .unwrap();
     }
     let (s, hits) =
         p.call("GET", "/api/v1/qa", "/api/v1/qa?q=预付卡退款&audience=consumer", None, &[], Body::None).await;

@@ -251,7 +251,7 @@ async fn public_statistics_and_qa_drafts_drop_masked_spans_whole() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let drafts = app.state.store.entries(&["draft"], None, 10).await.unwrap();
+    let drafts = app.state.store.entries(&[xinqiao_domain::knowledge::QaStatus::Draft], None, 10).await.unwrap();
     let q = &drafts.iter().find(|e| e.text.question.contains("问签证")).expect("the draft").text.question;
     assert!(!q.contains('*') && !q.contains("139") && q.contains("[已隐去]"), "{q}");
 }
@@ -545,7 +545,8 @@ async fn a_case_turned_into_a_qa_draft_keeps_no_fragment() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let draft = app.state.store.entries(&["draft"], None, 5).await.unwrap().remove(0);
+    let draft =
+        app.state.store.entries(&[xinqiao_domain::knowledge::QaStatus::Draft], None, 5).await.unwrap().remove(0);
     let q = &draft.text.question;
     assert!(q.contains("直播间能不能说全网最低价") && q.contains("[已隐去]"), "{q}");
     assert!(!q.contains('*') && !q.contains("137") && !q.contains("1234") && !q.contains('赵'), "{q}");

@@ -15,8 +15,18 @@ use xinqiao_store::audit::Actor;
 async fn published_starters(app: &TestApp) -> Vec<(String, String)> {
     xinqiao_web::knowledge::seed_registry(&app.state).await.unwrap();
     let mut out = Vec::new();
-    for e in app.state.store.entries(&["review"], None, 1000).await.unwrap() {
-        app.state.store.set_entry_status(&Actor::console(), &e.id, "review", "published", "qa.publish").await.unwrap();
+    for e in app.state.store.entries(&[xinqiao_domain::knowledge::QaStatus::Review], None, 1000).await.unwrap() {
+        app.state
+            .store
+            .set_entry_status(
+                &Actor::console(),
+                &e.id,
+                xinqiao_domain::knowledge::QaStatus::Review,
+                xinqiao_domain::knowledge::QaStatus::Published,
+                "qa.publish",
+            )
+            .await
+            .unwrap();
         out.push((e.id, e.text.question));
     }
     out

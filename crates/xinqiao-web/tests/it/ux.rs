@@ -211,8 +211,18 @@ async fn the_qa_page_lists_entries_by_topic_before_any_search() {
     let empty = app.page(&app.client(), "/qa").await;
     assert!(!empty.contains("id=\"qa-topics\""), "nothing published, nothing listed");
     let mut published = 0;
-    for e in app.state.store.entries(&["review"], None, 1000).await.unwrap() {
-        app.state.store.set_entry_status(&Actor::console(), &e.id, "review", "published", "qa.publish").await.unwrap();
+    for e in app.state.store.entries(&[xinqiao_domain::knowledge::QaStatus::Review], None, 1000).await.unwrap() {
+        app.state
+            .store
+            .set_entry_status(
+                &Actor::console(),
+                &e.id,
+                xinqiao_domain::knowledge::QaStatus::Review,
+                xinqiao_domain::knowledge::QaStatus::Published,
+                "qa.publish",
+            )
+            .await
+            .unwrap();
         published += 1;
     }
     let page = app.page(&app.client(), "/qa").await;
