@@ -119,6 +119,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("deferred.accept", "容缺受理"),
     ("deferred.ended", "容缺受理逾期终止"),
     ("deferred.policy", "修改容缺受理规则"),
+    ("deferred.remind", "容缺受理到期提醒"),
     ("deferred.supplied", "容缺材料已补齐"),
     ("integrity.record", "廉洁登记"),
     ("open311.key.issue", "签发 Open311 密钥"),

@@ -25,6 +25,7 @@ const NAV: &[(&str, &str, &[Permission])] = &[
     ("任职资格", "/qualification", &[Permission::HandleCases, Permission::ReviewQualifications]),
     ("本企业诉求", "/enterprise", &[Permission::EnterprisePortal]),
     ("我的台账", "/ledger", &[Permission::EnterprisePortal]),
+    ("容缺受理事项", "/enterprise/deferred", &[Permission::EnterprisePortal]),
     ("用户管理", "/admin/users", &[Permission::ListUsers]),
     ("机构", "/admin/orgs", &[Permission::ListUsers]),
     ("节假日安排", "/admin/calendar", &[Permission::ManageSettings, Permission::SuperviseCases]),
