@@ -116,6 +116,8 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("warning.raise", "发出预警"),
     ("warning.status", "变更预警状态"),
     ("worklog.add", "记录工作日志"),
+    ("annual_report.filed", "企业声明已报送年报"),
+    ("annual_report.remind", "年报到期提醒"),
     ("deferred.accept", "容缺受理"),
     ("deferred.ended", "容缺受理逾期终止"),
     ("deferred.policy", "修改容缺受理规则"),
@@ -134,6 +136,7 @@ pub fn action_name(code: &str) -> Option<&'static str> {
 /// Object kind (the part of a target before `:`) → 中文名.
 pub const OBJECTS: &[(&str, &str)] = &[
     ("assessment", "任职资格评审"),
+    ("annual_report", "年报"),
     ("audit_log", "审计日志"),
     ("campaign", "专项整治"),
     ("case", "诉求"),
@@ -165,7 +168,17 @@ pub const CATEGORIES: &[(&str, &str, &[&str])] = &[
     (
         "cases",
         "诉求",
-        &["case.", "settlement.", "odr.", "enterprise.", "officer.", "worklog.", "deferred.", "open311."],
+        &[
+            "case.",
+            "settlement.",
+            "odr.",
+            "enterprise.",
+            "officer.",
+            "worklog.",
+            "deferred.",
+            "open311.",
+            "annual_report.",
+        ],
     ),
     ("contact", "查看联系方式", &["case.identity.read"]),
     ("draws", "抽查", &["draw.", "inspection."]),
