@@ -16,8 +16,15 @@ pub struct Policy {
     /// Working days to supply what is missing.
     pub days_to_supply: u32,
     pub refuse_bad_credit: bool,
+    /// Working days before the deadline when the applicant and the officer are reminded.
+    #[serde(default = "default_remind_before")]
+    pub remind_before: u32,
     pub source: String,
     pub verified: bool,
+}
+
+fn default_remind_before() -> u32 {
+    2
 }
 
 impl Default for Policy {
@@ -26,6 +33,7 @@ impl Default for Policy {
             enabled: true,
             days_to_supply: 10,
             refuse_bad_credit: true,
+            remind_before: default_remind_before(),
             source:
                 "无全国性规定（已查，✔）；条件据西安、阜新等地容缺受理办法的共同做法（二手资料，†）；补正期限为本局设定"
                     .into(),
@@ -125,6 +133,20 @@ pub fn end(standing: Standing, deadline: Date, on: Date) -> Result<Standing, &'s
     }
 }
 
+/// Whether an open matter is due for its reminder on `today`: the deadline not yet passed and
+/// at most `before` working days away (the deadline day itself counts as the last of them).
+pub fn reminder_due(calendar: &Calendar, standing: Standing, deadline: Date, today: Date, before: u32) -> bool {
+    standing == Standing::Open && today <= deadline && calendar.working_days_between(today, deadline).value <= before
+}
+
+/// The reminder's text for the applicant and the officer.
+pub fn reminder_text(matter: &str, missing: &[String], deadline: Date) -> String {
+    format!(
+        "「{matter}」容缺受理的后补材料（{}）须在 {deadline} 前补齐，逾期未补齐的，该事项终止。",
+        missing.join("、")
+    )
+}
+
 /// The working days the matter ran while the materials were still on their way (0 unless supplied).
 pub fn days_saved(calendar: &Calendar, standing: Standing, accepted_on: Date, supplied_on: Option<Date>) -> u32 {
     match (standing, supplied_on) {
@@ -174,6 +196,29 @@ mod tests {
         assert_eq!(admit(&off, &request(), on, &cal), Err(Refusal::Disabled));
         let lenient = Policy { refuse_bad_credit: false, ..Policy::default() };
         assert!(admit(&lenient, &Request { bad_credit: true, ..request() }, on, &cal).is_ok());
+    }
+
+    #[test]
+    fn the_reminder_falls_due_working_days_before_the_deadline_not_after() {
+        let cal = Calendar::builtin();
+        // Deadline Tuesday 2026-10-20, two working days before: from Friday 16 October (Saturday
+        // 17 and Sunday 18 are rest days), not on Thursday 15 October.
+        let deadline = day("2026-10-20");
+        let due = |d: &str| reminder_due(&cal, Standing::Open, deadline, day(d), 2);
+        assert!(!due("2026-10-15"));
+        assert!(due("2026-10-16"));
+        assert!(due("2026-10-20"), "on the last day");
+        assert!(!due("2026-10-21"), "past it the matter ends instead");
+        assert!(!reminder_due(&cal, Standing::Supplied, deadline, day("2026-10-19"), 2));
+        let text = reminder_text("食品经营许可", &["健康证明".into(), "规章制度".into()], deadline);
+        assert!(text.contains("健康证明、规章制度") && text.contains("2026-10-20"), "{text}");
+    }
+
+    #[test]
+    fn a_policy_stored_before_reminders_reads_with_the_default() {
+        let old = r#"{"enabled":true,"days_to_supply":10,"refuse_bad_credit":true,"source":"s","verified":false}"#;
+        let p: Policy = serde_json::from_str(old).unwrap();
+        assert_eq!(p.remind_before, 2);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! platform never passes bare strings for identifiers or enumerated values.
 
 pub mod accounts;
+pub mod annual_report;
 pub mod audit;
 pub mod audit_names;
 pub mod calendar;

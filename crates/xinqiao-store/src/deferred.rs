@@ -15,6 +15,8 @@ use xinqiao_domain::deferred::Standing;
 pub struct NewDeferred {
     pub org_id: String,
     pub enterprise_name: String,
+    /// The applicant's 统一社会信用代码, when given: its enterprise accounts see the application.
+    pub enterprise_uscc: Option<String>,
     pub matter: String,
     pub missing: Vec<String>,
     pub accepted_on: Date,
@@ -33,6 +35,9 @@ pub struct Deferred {
     pub deadline: Date,
     pub standing: Standing,
     pub closed_on: Option<Date>,
+    pub enterprise_uscc: Option<String>,
+    /// The day the reminder before the deadline was given.
+    pub reminded_on: Option<Date>,
 }
 
 /// Why a change was refused.
@@ -52,8 +57,8 @@ impl From<sqlx::Error> for DeferredError {
     }
 }
 
-const COLUMNS: &str =
-    "id, org_id, officer_id, enterprise_name, matter, missing, accepted_day, deadline_day, standing, closed_day";
+const COLUMNS: &str = "id, org_id, officer_id, enterprise_name, matter, missing, accepted_day, deadline_day, standing, closed_day, \
+     enterprise_uscc, reminded_day";
 
 fn from_row(row: &AnyRow) -> Result<Deferred> {
     let standing: String = row.try_get("standing")?;
@@ -70,6 +75,8 @@ fn from_row(row: &AnyRow) -> Result<Deferred> {
         standing: Standing::parse(&standing)
             .ok_or_else(|| StoreError::Migration("deferred application has an unknown standing".into()))?,
         closed_on: row.try_get::<Option<i64>, _>("closed_day")?.map(Date),
+        enterprise_uscc: row.try_get("enterprise_uscc")?,
+        reminded_on: row.try_get::<Option<i64>, _>("reminded_day")?.map(Date),
     })
 }
 
@@ -79,7 +86,7 @@ impl Store {
         let mut tx = self.begin().await?;
         sqlx::query(
             "INSERT INTO deferred_applications (id, org_id, officer_id, enterprise_name, matter, missing, accepted_day, \
-             deadline_day, standing, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9)",
+             deadline_day, standing, created_at, enterprise_uscc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10)",
         )
         .bind(&id)
         .bind(&d.org_id)
@@ -90,6 +97,7 @@ impl Store {
         .bind(d.accepted_on.0)
         .bind(d.deadline.0)
         .bind(self.now_ms())
+        .bind(&d.enterprise_uscc)
         .execute(&mut *tx)
         .await?;
         let event = Event::new("deferred.accept", format!("deferred:{id}"), Outcome::Success)
@@ -147,6 +155,45 @@ impl Store {
             q = q.bind(o);
         }
         let rows = q.fetch_all(&self.pool).await?;
+        rows.iter().map(from_row).collect()
+    }
+
+    /// Open applications not yet reminded (the reminder task's work list).
+    pub async fn deferred_to_remind(&self) -> Result<Vec<Deferred>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM deferred_applications WHERE standing = 'open' AND reminded_day IS NULL \
+             ORDER BY deadline_day, id LIMIT 5000"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await?;
+        rows.iter().map(from_row).collect()
+    }
+
+    /// Records the reminder of an open application on `on` (once; audited as the system's).
+    /// Returns whether this call gave it.
+    pub async fn remind_deferred(&self, id: &str, on: Date) -> Result<bool> {
+        let mut tx = self.begin().await?;
+        let done = sqlx::query(
+            "UPDATE deferred_applications SET reminded_day = $1 WHERE id = $2 AND standing = 'open' AND reminded_day IS NULL",
+        )
+        .bind(on.0)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+        let event = Event::new("deferred.remind", format!("deferred:{id}"), Outcome::Success);
+        audit::append(&mut tx, &Actor::system(), event).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// The applications of the enterprise `uscc`, newest first.
+    pub async fn deferred_of_enterprise(&self, uscc: &str) -> Result<Vec<Deferred>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM deferred_applications WHERE enterprise_uscc = $1 ORDER BY accepted_day DESC, id DESC LIMIT 500"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(uscc).fetch_all(&self.pool).await?;
         rows.iter().map(from_row).collect()
     }
 }

@@ -6,6 +6,7 @@
 //! Each feature has a module of its own (`users`, `audit` …). Every function that changes state
 //! writes its audit entry in the same transaction.
 
+pub mod annual_reports;
 pub mod audit;
 pub mod backup;
 pub mod calendar;

@@ -52,6 +52,8 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0050_open311"),
     migration!("0051_integrity"),
     migration!("0052_deferred"),
+    migration!("0053_deferred_reminders"),
+    migration!("0054_annual_reports"),
     migration!("0070_incidents"),
     migration!("0071_incident_statements"),
 ];

@@ -3,6 +3,7 @@
 //! in `build_app`. `serve` takes an already-bound listener so tests start the real app on port 0.
 
 mod admin;
+pub mod annual_report;
 pub mod api;
 mod api_user;
 mod assets;
@@ -326,6 +327,8 @@ fn background_tasks() -> Vec<tasks::Task> {
         insights::follower(),
         insights::scanner(),
         cases::privacy::upgrade_task(),
+        deferred::service::reminder_task(),
+        annual_report::service::reminder_task(),
         // The detector's dictionary loads in the background: start-up does not wait for it.
         tasks::Task::once("detector", |state: AppState| state.warm_detector()),
     ]
@@ -350,6 +353,7 @@ pub fn build_app(state: AppState) -> Router {
         .merge(integrity::router())
         .merge(guide::router())
         .merge(deferred::router())
+        .merge(annual_report::router())
         .merge(ledger::router())
         .merge(ops::router())
         .merge(assets::router())

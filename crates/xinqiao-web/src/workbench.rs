@@ -1,5 +1,5 @@
 //! The officer's and supervisor's workbench counts (工作台): 待受理, due within two working days,
-//! overdue, 待回访, warnings assigned to me and draws waiting for my results — each a link to the
+//! overdue, 待回访, 容缺受理 near their deadline, warnings assigned to me and draws waiting for my results — each a link to the
 //! queue or page that lists exactly what it counts — and `/`, which shows the workbench to a
 //! signed-in person and the public home (`home`) to everyone else.
 
@@ -37,6 +37,17 @@ pub async fn items(state: &AppState, staff: &Staff) -> Result<Vec<WorkItem>, App
         out.push(item("work-soon", "两个工作日内到期", c.soon, "/cases?due=soon&sort=due", true));
         out.push(item("work-overdue", "已超期", c.overdue, "/cases?due=overdue&sort=due", true));
         out.push(item("work-follow-up", "待回访", c.follow_up, "/cases?status=closed", false));
+    }
+    let handler = crate::deferred::service::Handler::authorise(state, staff).await;
+    if let Ok(by) = handler {
+        let due = crate::deferred::service::due_soon(&crate::deferred::service::list(state, &by).await?);
+        out.push(WorkItem {
+            id: "work-deferred",
+            label: "容缺受理临近补齐期限",
+            count: due,
+            href: "/deferred#deferred-due".into(),
+            urgent: true,
+        });
     }
     let me = staff.user().id.as_str();
     let warnings = crate::insights::warnings_assigned_to(state, staff).await?;

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod accounts;
+mod annual_reports;
 mod audit;
 mod cases;
 mod deferred;

@@ -1,6 +1,7 @@
 //! 容缺受理 pages (客户体验官, 主管): accept an application with materials to follow, mark it
-//! supplied or ended, the bureau tree's list with the report of days saved, and (主管) the
-//! policy. Typed forms; the service decides.
+//! supplied or ended, the bureau tree's list with the report of days saved and the reminders
+//! given before a deadline, and (主管) the policy; the applicant's own page (企业用户,
+//! /enterprise/deferred) with its reminders. Typed forms; the service decides.
 
 pub mod service;
 
@@ -24,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/deferred", get(list).post(accept))
         .route("/deferred/policy", post(set_policy))
         .route("/deferred/{id}/{action}", post(close))
+        .route("/enterprise/deferred", get(applicant_page))
 }
 
 struct Row {
@@ -36,6 +38,8 @@ struct Row {
     standing: &'static str,
     open: bool,
     saved: u32,
+    /// The reminder before the deadline, once given (open matters only).
+    reminder: Option<String>,
 }
 
 #[derive(Template)]
@@ -46,6 +50,7 @@ struct Page {
     policy: Policy,
     supervisor: bool,
     report: (usize, usize, usize, u32),
+    due_soon: usize,
     error: Option<String>,
 }
 
@@ -55,9 +60,13 @@ async fn view(state: &AppState, staff: &Staff, by: &Handler, error: Option<AppEr
     let page = Page {
         layout: Layout::staff("容缺受理", staff.user(), staff.csrf(), "/deferred", !state.config.require_admin_totp),
         report: service::report(&items),
+        due_soon: service::due_soon(&items),
         rows: items
             .into_iter()
             .map(|(d, saved)| Row {
+                reminder: (d.standing == Standing::Open)
+                    .then(|| d.reminded_on.map(|on| format!("{on} 已提醒")))
+                    .flatten(),
                 id: d.id,
                 enterprise: d.enterprise_name,
                 matter: d.matter,
@@ -87,6 +96,8 @@ struct AcceptForm {
     #[serde(default)]
     enterprise_name: String,
     #[serde(default)]
+    enterprise_uscc: String,
+    #[serde(default)]
     matter: String,
     #[serde(default)]
     missing: String,
@@ -107,6 +118,7 @@ async fn accept(
     staff.check_csrf_token(&f.csrf)?;
     let a = Application {
         enterprise_name: f.enterprise_name,
+        enterprise_uscc: f.enterprise_uscc,
         matter: f.matter,
         missing: f.missing,
         core_complete: f.core_complete.is_some(),
@@ -154,6 +166,8 @@ struct PolicyForm {
     days_to_supply: String,
     #[serde(default)]
     refuse_bad_credit: Option<String>,
+    #[serde(default)]
+    remind_before: String,
 }
 
 async fn set_policy(
@@ -165,9 +179,62 @@ async fn set_policy(
     let by = Handler::authorise(&state, &staff).await?;
     staff.check_csrf_token(&f.csrf)?;
     let days = f.days_to_supply.trim().parse().unwrap_or(0);
-    match service::set_policy(&state, &by, f.enabled.is_some(), days, f.refuse_bad_credit.is_some()).await {
+    let before = match f.remind_before.trim() {
+        "" => service::policy(&state).await?.remind_before,
+        text => match text.parse() {
+            Ok(n) => n,
+            Err(_) => {
+                let e = AppError::field("remind_before", "range", "请填写到期前几个工作日提醒（0 表示到期当日提醒）");
+                return view(&state, &staff, &by, Some(e)).await;
+            }
+        },
+    };
+    match service::set_policy(&state, &by, f.enabled.is_some(), days, f.refuse_bad_credit.is_some(), before).await {
         Ok(_) => Ok(Redirect::to("/deferred").into_response()),
         Err(e @ AppError::Validation(_)) => view(&state, &staff, &by, Some(e)).await,
         Err(e) => Err(e.into()),
     }
+}
+
+struct ApplicantRow {
+    matter: String,
+    missing: String,
+    accepted: String,
+    deadline: String,
+    standing: &'static str,
+    /// The reminder's text while the matter is open and its deadline near.
+    reminder: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "enterprise_deferred.html")]
+struct ApplicantPage {
+    layout: Layout,
+    rows: Vec<ApplicantRow>,
+}
+
+/// The applicant's own 容缺受理 matters, with the reminder before each deadline.
+async fn applicant_page(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
+    let by = service::Applicant::of(&state, staff.user(), &staff.actor()).await?;
+    let rows = service::of_applicant(&state, &by)
+        .await?
+        .into_iter()
+        .map(|d| ApplicantRow {
+            reminder: (d.standing == Standing::Open && d.reminded_on.is_some())
+                .then(|| xinqiao_domain::deferred::reminder_text(&d.matter, &d.missing, d.deadline)),
+            matter: d.matter,
+            missing: d.missing.join("；"),
+            accepted: d.accepted_on.to_string(),
+            deadline: d.deadline.to_string(),
+            standing: d.standing.label(),
+        })
+        .collect();
+    let layout = Layout::staff(
+        "容缺受理事项",
+        staff.user(),
+        staff.csrf(),
+        "/enterprise/deferred",
+        !state.config.require_admin_totp,
+    );
+    Ok(render(&ApplicantPage { layout, rows })?)
 }

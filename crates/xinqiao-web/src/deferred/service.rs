@@ -1,16 +1,22 @@
 //! 容缺受理, the one service: the bureau's policy (a setting with its source; 主管 change it), an
 //! application admitted by the domain's conditions with its deadline on the working-day
-//! calendar, marked supplied or ended, and the report of days saved — all within the handler's
-//! bureau tree, every change audited by the store.
+//! calendar, marked supplied or ended, reminded before the deadline (a supervised task; the
+//! applicant sees it on the enterprise's page, the officer on /deferred and the workbench), and
+//! the report of days saved — all within the handler's bureau tree, every change audited by the
+//! store. The pages and the API both go through the actor types here.
 
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::AppError;
 use crate::scope::Scope;
-use xinqiao_domain::accounts::Permission;
+use crate::tasks::{Task, TaskError};
+use xinqiao_domain::accounts::{Permission, allows};
+use xinqiao_domain::audit::Outcome;
 use xinqiao_domain::deferred::{self, Policy, Request, Standing};
-use xinqiao_store::audit::Actor;
+use xinqiao_domain::ids::Uscc;
+use xinqiao_store::audit::{Actor, Event};
 use xinqiao_store::deferred::{Deferred, DeferredError, NewDeferred};
+use xinqiao_store::users::User;
 
 pub const POLICY: &str = "services.deferred";
 
@@ -23,16 +29,49 @@ pub struct Handler {
     pub supervisor: bool,
 }
 
+/// Records a refusal in the audit trail; the 403 to answer.
+async fn refusal(state: &AppState, actor: &Actor, perm: Permission) -> AppError {
+    let event = Event::new("access.denied", "deferred", Outcome::Denied)
+        .detail(serde_json::json!({"permission": format!("{perm:?}")}));
+    match state.store.audit(actor, event).await {
+        Ok(_) => AppError::forbidden(),
+        Err(e) => e.into(),
+    }
+}
+
 impl Handler {
     pub async fn authorise(state: &AppState, staff: &Staff) -> Result<Self, AppError> {
-        staff.require(state, Permission::HandleCases, "deferred").await?;
-        let org_id = staff.user().org_id.clone().ok_or_else(|| AppError::Forbidden("您的账户还没有所属机构".into()))?;
+        Self::of(state, staff.user(), staff.actor()).await
+    }
+
+    /// `user` acting as `actor` (a page's session or an API token).
+    pub async fn of(state: &AppState, user: &User, actor: Actor) -> Result<Self, AppError> {
+        if !allows(&user.roles, Permission::HandleCases) {
+            return Err(refusal(state, &actor, Permission::HandleCases).await);
+        }
+        let org_id = user.org_id.clone().ok_or_else(|| AppError::Forbidden("您的账户还没有所属机构".into()))?;
         Ok(Handler {
-            actor: staff.actor(),
-            scope: staff.scope(state).await?,
+            actor,
+            scope: Scope::of_org(state, Some(&org_id)).await?,
             org_id,
-            supervisor: staff.can(Permission::SuperviseCases),
+            supervisor: allows(&user.roles, Permission::SuperviseCases),
         })
+    }
+}
+
+/// An 企业用户: sees the applications made under its own 统一社会信用代码.
+#[derive(Debug, Clone)]
+pub struct Applicant {
+    uscc: String,
+}
+
+impl Applicant {
+    pub async fn of(state: &AppState, user: &User, actor: &Actor) -> Result<Self, AppError> {
+        if !allows(&user.roles, Permission::EnterprisePortal) {
+            return Err(refusal(state, actor, Permission::EnterprisePortal).await);
+        }
+        let uscc = user.uscc.clone().ok_or_else(|| AppError::Forbidden("企业账户未绑定统一社会信用代码".into()))?;
+        Ok(Applicant { uscc })
     }
 }
 
@@ -47,14 +86,18 @@ pub async fn set_policy(
     enabled: bool,
     days: u32,
     refuse_bad_credit: bool,
+    remind_before: u32,
 ) -> Result<Policy, AppError> {
     if !by.supervisor {
-        return Err(AppError::forbidden());
+        return Err(refusal(state, &by.actor, Permission::SuperviseCases).await);
     }
     if !(1..=60).contains(&days) {
         return Err(AppError::field("days_to_supply", "range", "补齐期限应为 1 至 60 个工作日"));
     }
-    let p = Policy { enabled, days_to_supply: days, refuse_bad_credit, ..policy(state).await? };
+    if remind_before > days {
+        return Err(AppError::field("remind_before", "range", "到期提醒的提前天数不能超过补齐期限"));
+    }
+    let p = Policy { enabled, days_to_supply: days, refuse_bad_credit, remind_before, ..policy(state).await? };
     state.store.put_setting(&by.actor, POLICY, &p).await?;
     Ok(p)
 }
@@ -63,6 +106,8 @@ pub async fn set_policy(
 #[derive(Debug, Clone, Default)]
 pub struct Application {
     pub enterprise_name: String,
+    /// Optional; when given, the enterprise's accounts see the application and its reminder.
+    pub enterprise_uscc: String,
     pub matter: String,
     /// One material per line.
     pub missing: String,
@@ -76,6 +121,17 @@ pub async fn accept(state: &AppState, by: &Handler, a: &Application) -> Result<S
     if name.is_empty() || name.chars().count() > 100 {
         return Err(AppError::field("enterprise_name", "length", "请填写申请人（企业或个体工商户）名称，100字以内"));
     }
+    let uscc = match a.enterprise_uscc.trim() {
+        "" => None,
+        code => Some(
+            Uscc::parse(code)
+                .map_err(|_| {
+                    AppError::field("enterprise_uscc", "invalid", "统一社会信用代码有误，请核对18位代码（可不填）")
+                })?
+                .as_str()
+                .to_owned(),
+        ),
+    };
     let matter = a.matter.trim();
     if matter.is_empty() || matter.chars().count() > 60 {
         return Err(AppError::field("matter", "length", "请填写办理事项，60字以内"));
@@ -98,6 +154,7 @@ pub async fn accept(state: &AppState, by: &Handler, a: &Application) -> Result<S
     let new = NewDeferred {
         org_id: by.org_id.clone(),
         enterprise_name: name.to_owned(),
+        enterprise_uscc: uscc,
         matter: matter.to_owned(),
         missing,
         accepted_on: today,
@@ -143,6 +200,58 @@ pub async fn list(state: &AppState, by: &Handler) -> Result<Vec<(Deferred, u32)>
             (d, saved)
         })
         .collect())
+}
+
+/// One application of the handler's bureau tree.
+pub async fn one(state: &AppState, by: &Handler, id: &str) -> Result<(Deferred, u32), AppError> {
+    let d = state.store.deferred(id).await.map_err(closed_error)?;
+    if !by.scope.has_org(&d.org_id) {
+        return Err(AppError::NotFound);
+    }
+    let saved = deferred::days_saved(&state.calendar(), d.standing, d.accepted_on, d.closed_on);
+    Ok((d, saved))
+}
+
+/// The applications under the applicant's own 统一社会信用代码.
+pub async fn of_applicant(state: &AppState, by: &Applicant) -> Result<Vec<Deferred>, AppError> {
+    Ok(state.store.deferred_of_enterprise(&by.uscc).await?)
+}
+
+/// Open applications of the handler's tree whose reminder was given: the deadline is near.
+pub fn due_soon(items: &[(Deferred, u32)]) -> usize {
+    items.iter().filter(|(d, _)| d.standing == Standing::Open && d.reminded_on.is_some()).count()
+}
+
+/// Gives the reminders that fell due today; returns how many.
+pub async fn remind(state: &AppState) -> Result<usize, AppError> {
+    let p = policy(state).await?;
+    let (cal, today) = (state.calendar(), state.today());
+    let mut n = 0;
+    for d in state.store.deferred_to_remind().await? {
+        if deferred::reminder_due(&cal, d.standing, d.deadline, today, p.remind_before)
+            && state.store.remind_deferred(&d.id, today).await?
+        {
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// The supervised task that gives the reminders (hourly; the day comes from the app's clock).
+pub fn reminder_task() -> Task {
+    Task::every("deferred-reminders", std::time::Duration::from_secs(3600), |state: AppState| async move {
+        match remind(&state).await {
+            Ok(0) => Ok(()),
+            Ok(n) => {
+                tracing::info!(applications = n, "容缺受理 reminders given");
+                Ok(())
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "could not give 容缺受理 reminders");
+                Err(TaskError("容缺受理到期提醒未能发出"))
+            }
+        }
+    })
 }
 
 /// Counts: (open, supplied, ended, working days saved in all).

@@ -1,7 +1,8 @@
 //! 容缺受理 over the pages: refused without core materials or promise, or for bad credit; the
 //! deadline counted on the working-day calendar; supplied in time saves working days, ended only
 //! after the deadline, a closed matter not changed again; the policy is a supervisor's; another
-//! bureau neither sees nor changes it; every change audited.
+//! bureau neither sees nor changes it; every change audited. The reminder task (driven by hand on
+//! the pinned clock) warns the applicant and the officer once, two working days before.
 
 use crate::helpers::*;
 use reqwest::{Client, StatusCode};
@@ -91,4 +92,83 @@ async fn an_application_with_materials_to_follow_is_tracked_to_its_end() {
     assert_eq!(post(&app, &w, "/deferred/policy", &[("days_to_supply", "5")]).await.status(), StatusCode::SEE_OTHER);
     let stopped = post(&app, &c, "/deferred", &APPLY).await;
     assert!(stopped.text().await.unwrap().contains("本局目前未开展容缺受理"));
+}
+
+#[tokio::test]
+async fn the_reminder_task_warns_the_applicant_and_the_officer_before_the_deadline_once() {
+    let app = TestApp::start_manual().await;
+    let b = app.bureau().await;
+    app.member("officer.li", &b.gusu, Role::Officer).await;
+    app.member("officer.wu", &b.wuzhong, Role::Officer).await;
+    app.user("gym", &[Role::Enterprise]).await; // bound to 91110000600037341L
+    let c = app.client();
+    app.login(&c, "officer.li", PASSWORD).await;
+    let mut with_uscc = APPLY.to_vec();
+    with_uscc.push(("enterprise_uscc", "91110000600037341X"));
+    let bad = post(&app, &c, "/deferred", &with_uscc).await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text().await.unwrap().contains("统一社会信用代码有误"));
+    with_uscc.last_mut().unwrap().1 = "91110000600037341L";
+    assert_eq!(post(&app, &c, "/deferred", &with_uscc).await.status(), StatusCode::SEE_OTHER);
+    let mut other = APPLY.to_vec();
+    other[1].1 = "变更登记";
+    assert_eq!(post(&app, &c, "/deferred", &other).await.status(), StatusCode::SEE_OTHER);
+    let reminded = || async {
+        let all = app.state.store.deferred_in(std::slice::from_ref(&b.gusu)).await.unwrap();
+        all.iter().filter(|d| d.reminded_on.is_some()).count()
+    };
+
+    // Accepted Monday 16 November, due Monday 30 November; two working days before: from
+    // Thursday 26 November. On Wednesday 25th nothing yet.
+    app.run_task("deferred-reminders").await;
+    app.state.clock().advance(9 * 86_400_000);
+    app.run_task("deferred-reminders").await;
+    assert_eq!(reminded().await, 0);
+    app.state.clock().advance(86_400_000);
+    app.run_task("deferred-reminders").await;
+    app.run_task("deferred-reminders").await;
+    assert_eq!(reminded().await, 2);
+    let audit = app
+        .state
+        .store
+        .audit_entries(&Filter { action: Some("deferred.remind".into()), limit: 100, ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(audit.len(), 2, "each reminded once");
+
+    // The officer: on /deferred and on the workbench.
+    app.login(&c, "officer.li", PASSWORD).await;
+    let page = app.page(&c, "/deferred").await;
+    assert!(page.contains("id=\"deferred-due\"") && page.contains("2026-11-26 已提醒"), "{page}");
+    let home = app.page(&c, "/").await;
+    let work = home.split("id=\"work-deferred\"").nth(1).expect("the workbench item");
+    assert!(work.contains("<strong class=\"count\">2</strong>"), "{work}");
+    // Another bureau's officer: nothing.
+    let w = app.client();
+    app.login(&w, "officer.wu", PASSWORD).await;
+    assert!(!app.page(&w, "/deferred").await.contains("deferred-due"));
+    let home = app.page(&w, "/").await;
+    let work = home.split("id=\"work-deferred\"").nth(1).unwrap();
+    assert!(work.contains("<strong class=\"count\">0</strong>"));
+    assert_eq!(w.get(app.url("/enterprise/deferred")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+
+    // The applicant: its own matter with the reminder, not the one filed without its code.
+    let e = app.client();
+    app.login(&e, "gym", PASSWORD).await;
+    let own = app.page(&e, "/enterprise/deferred").await;
+    assert!(
+        own.contains(
+            "提醒：「食品经营许可」容缺受理的后补材料（从业人员健康证明、食品安全规章制度）须在 2026-11-30 前补齐"
+        ),
+        "{own}"
+    );
+    assert!(!own.contains("变更登记"));
+    assert_eq!(e.get(app.url("/deferred")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+
+    // Supplied: the reminder goes from both views.
+    let id = app.state.store.deferred_of_enterprise("91110000600037341L").await.unwrap()[0].id.clone();
+    assert_eq!(post(&app, &c, &format!("/deferred/{id}/supplied"), &[]).await.status(), StatusCode::SEE_OTHER);
+    assert!(!app.page(&e, "/enterprise/deferred").await.contains("提醒："));
+    let home = app.page(&c, "/").await;
+    assert!(home.split("id=\"work-deferred\"").nth(1).unwrap().contains("<strong class=\"count\">1</strong>"));
 }

@@ -135,6 +135,15 @@ impl TestApp {
         Self::launch_with(db, data_dir, true, Mode::Manual, |_| {}).await
     }
 
+    /// `start_manual` with the clock pinned to `day` (`YYYY-MM-DD`).
+    pub async fn start_manual_at(day: &str) -> Self {
+        let mut db = TestDb::new(Backend::Sqlite).await.expect("SQLite is always available");
+        let day = xinqiao_domain::calendar::Date::parse(day).expect("a YYYY-MM-DD day");
+        db.store = db.store.clone().with_clock(xinqiao_store::clock::Clock::starting_on(day));
+        let data_dir = std::env::temp_dir().join(format!("xinqiao-web-test-{}", xinqiao_store::new_id()));
+        Self::launch_with(db, data_dir, true, Mode::Manual, |_| {}).await
+    }
+
     /// Drives the background task `name` once, now.
     pub async fn run_task(&self, name: &str) {
         self.state.tasks.run_once(&self.state, name).await.unwrap_or_else(|e| panic!("task {name}: {}", e.0));

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod annual_report;
 mod api;
 mod authz;
 mod browser;

@@ -323,6 +323,67 @@ async fn every_documented_operation_answers_as_its_schema_says() {
     assert_eq!(p.json("GET", ib, ib, &boss, None).await.0, 200);
     assert_eq!(p.json("GET", ib, ib, &cand, None).await.0, 403);
 
+    // 容缺受理: accept, read, supply, the policy; the applicant sees its own; another bureau nothing.
+    app.user("gym", &[Role::Enterprise]).await; // bound to GYM
+    let gym = app.token("gym").await;
+    app.member("officer.wz", &b.wuzhong, Role::Officer).await;
+    let wz = app.token("officer.wz").await;
+    let d = "/api/v1/deferred";
+    let apply = json!({"enterprise_name": "苏州姑苏示例健身管理有限公司", "enterprise_uscc": GYM, "matter": "食品经营许可",
+        "missing": ["从业人员健康证明"], "core_complete": true, "promise_signed": true});
+    let (s, made) = p.json("POST", d, d, &boss, Some(apply.clone())).await;
+    assert_eq!((s, made["deadline"].as_str()), (201, Some("2026-11-30")), "{made}");
+    let mut unsigned = apply.clone();
+    unsigned["promise_signed"] = json!(false);
+    let (s, e) = p.json("POST", d, d, &boss, Some(unsigned)).await;
+    assert_eq!(s, 422, "{e}");
+    assert_eq!(p.json("POST", d, d, &gym, Some(apply)).await.0, 403);
+    let (s, ov) = p.json("GET", d, d, &boss, None).await;
+    assert_eq!((s, ov["open"].as_u64()), (200, Some(1)), "{ov}");
+    assert_eq!(ov["applications"][0]["enterprise_uscc"].as_str(), Some(GYM));
+    assert_eq!(p.json("GET", d, d, &wz, None).await.1["applications"], json!([]), "another bureau sees none");
+    let did = str_of(&made, "id");
+    let one = "/api/v1/deferred/{id}";
+    assert_eq!(p.json("GET", one, &format!("{d}/{did}"), &boss, None).await.0, 200);
+    assert_eq!(p.json("GET", one, &format!("{d}/{did}"), &wz, None).await.0, 404);
+    assert_eq!(p.json("GET", one, &format!("{d}/{did}"), &gym, None).await.0, 403);
+    let ended = "/api/v1/deferred/{id}/ended";
+    assert_eq!(p.json("POST", ended, &format!("{d}/{did}/ended"), &boss, None).await.0, 409, "not before the deadline");
+    assert_eq!(p.json("POST", ended, &format!("{d}/{did}/ended"), &wz, None).await.0, 404);
+    assert_eq!(p.json("POST", ended, &format!("{d}/{did}/ended"), &gym, None).await.0, 403);
+    let (s, mine) = p.json("GET", "/api/v1/enterprise/deferred", "/api/v1/enterprise/deferred", &gym, None).await;
+    assert_eq!((s, mine[0]["deadline"].as_str()), (200, Some("2026-11-30")), "{mine}");
+    assert_eq!(p.json("GET", "/api/v1/enterprise/deferred", "/api/v1/enterprise/deferred", &boss, None).await.0, 403);
+    // A second application whose deadline already passed (moved back in the database) ends.
+    let late = json!({"enterprise_name": "某小店", "matter": "变更登记", "missing": ["章程修正案"],
+        "core_complete": true, "promise_signed": true});
+    let (s, late) = p.json("POST", d, d, &boss, Some(late)).await;
+    assert_eq!(s, 201, "{late}");
+    let lid = str_of(&late, "id");
+    sqlx::query("UPDATE deferred_applications SET deadline_day = deadline_day - 30 WHERE id = $1")
+        .bind(&lid)
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let (s, gone) = p.json("POST", ended, &format!("{d}/{lid}/ended"), &boss, None).await;
+    assert_eq!((s, gone["standing"].as_str()), (200, Some("ended")), "{gone}");
+    let sup = "/api/v1/deferred/{id}/supplied";
+    let (s, done) = p.json("POST", sup, &format!("{d}/{did}/supplied"), &boss, None).await;
+    assert_eq!((s, done["standing"].as_str()), (200, Some("supplied")), "{done}");
+    assert_eq!(p.json("POST", sup, &format!("{d}/{did}/supplied"), &boss, None).await.0, 409);
+    assert_eq!(p.json("POST", sup, &format!("{d}/nope/supplied"), &boss, None).await.0, 404);
+    assert_eq!(p.json("POST", sup, &format!("{d}/{did}/supplied"), &gym, None).await.0, 403);
+    let dp = "/api/v1/deferred/policy";
+    let (s, pol) = p.json("GET", dp, dp, &wz, None).await;
+    assert_eq!((s, pol["remind_before"].as_u64(), pol["verified"].as_bool()), (200, Some(2), Some(false)), "{pol}");
+    assert_eq!(p.json("GET", dp, dp, &gym, None).await.0, 403);
+    let new_policy = json!({"enabled": true, "days_to_supply": 5, "refuse_bad_credit": true, "remind_before": 1});
+    let (s, pol) = p.json("PUT", dp, dp, &boss, Some(new_policy.clone())).await;
+    assert_eq!((s, pol["days_to_supply"].as_u64()), (200, Some(5)), "{pol}");
+    assert_eq!(p.json("PUT", dp, dp, &wz, Some(new_policy)).await.0, 403, "an officer does not set it");
+    let bad = json!({"enabled": true, "days_to_supply": 5, "refuse_bad_credit": true, "remind_before": 9});
+    assert_eq!(p.json("PUT", dp, dp, &boss, Some(bad)).await.0, 422);
+
     // The audit trail.
     let (s, entries) = p.json("GET", "/api/v1/audit", "/api/v1/audit?limit=5&action=auth.", &aud, None).await;
     assert_eq!(s, 200);
