@@ -140,7 +140,11 @@ pub async fn publication(state: &AppState, bureau: &str) -> Result<Publication, 
         .into_iter()
         .map(|(k, n, d)| (k, (n, d)))
         .collect();
-    let mut narratives = state.store.consented_narratives(&keys, today - 364, 2, regions).await?;
+    // Public text passes the same review as what the enterprise sees: where the bureau requires
+    // the officer's confirmation of the masking, nothing unconfirmed is published.
+    let confirmed_only = crate::cases::privacy::review_required(state).await?;
+    let mut narratives = state.store.consented_narratives(&keys, today - 364, 2, regions, confirmed_only).await?;
+    let detector = state.detector().await;
     let enterprises = listed
         .into_iter()
         .map(|(key, m)| {
@@ -155,12 +159,13 @@ pub async fn publication(state: &AppState, bureau: &str) -> Result<Publication, 
                 growth: xinqiao_domain::insights::year_on_year(m.accepted, prev),
                 mediation_success_rate: m.mediation_success_rate(),
                 odr_settled_directly: odr.get(&key).filter(|(n, _)| *n > 0).map(|(n, d)| *d as f64 / *n as f64),
-                // Public text: a masked span is dropped whole, never shown in part (欧***).
+                // Public text: a masked span is dropped whole, never shown in part (欧***), and
+                // the detector looks once more at what leaves (the same check as at intake).
                 narratives: narratives
                     .remove(&key)
                     .unwrap_or_default()
                     .iter()
-                    .map(|n| xinqiao_domain::privacy::drop_masked_fragments(n))
+                    .map(|n| crate::text::public_of(&detector, n))
                     .collect(),
             }
         })
