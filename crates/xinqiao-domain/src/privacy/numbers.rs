@@ -216,6 +216,36 @@ pub(super) fn extensions(chars: &[char], found: &mut Found) {
             f.2 = k;
         }
     }
+    // A second local number after a landline (0571-88881234/88881235, 或 8888 1235): the same
+    // line's other number.
+    let mut more = Vec::new();
+    for f in found.iter().filter(|f| f.0 == PiiKind::Landline) {
+        let mut k = f.2;
+        let joiner = ["/", "、", "或", "，或", " / "].iter().find(|w| super::text::starts_with_at(chars, k, w));
+        let Some(joiner) = joiner else { continue };
+        k += joiner.chars().count();
+        while chars.get(k) == Some(&' ') {
+            k += 1;
+        }
+        let s = k;
+        let mut gaps = 0;
+        while k < chars.len()
+            && (chars[k].is_ascii_digit()
+                || matches!(chars[k], ' ' | '-')
+                    && gaps == 0
+                    && k > s
+                    && chars.get(k + 1).is_some_and(char::is_ascii_digit))
+        {
+            gaps += usize::from(!chars[k].is_ascii_digit());
+            k += 1;
+        }
+        let n = k - s - gaps;
+        let glued = chars.get(k).is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '元' | '块' | '万' | '.'));
+        if (7..=8).contains(&n) && chars[s] != '0' && chars[s] != '1' && !glued {
+            more.push((PiiKind::Landline, s, k));
+        }
+    }
+    found.extend(more);
 }
 
 pub(super) fn scan(chars: &[char], protected: &[(usize, usize)], found: &mut Found) {
