@@ -636,6 +636,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn public_statistics_read_the_same_review_setting() {
+        assert_eq!(REVIEW_SETTING, crate::insights::REVIEW_SETTING);
+    }
+
+    #[test]
+    fn a_demand_is_hidden_in_place_never_across_a_mask() {
+        let demand = "退款到6222***0123，请阿珍道歉，阿珍说过";
+        assert_eq!(hide_in_demand(demand, 0, 2).as_deref(), Some("[已隐去]到6222***0123，请阿珍道歉，阿珍说过"));
+        assert_eq!(hide_in_demand(demand, 2, 5), None, "touches the masked card");
+        assert_eq!(hide_in_demand(demand, 3, 99), None, "out of the text");
+        assert_eq!(hide_word_in_demand(demand, "阿珍"), ("退款到6222***0123，请[已隐去]道歉，[已隐去]说过".into(), 2));
+        assert_eq!(hide_word_in_demand("[已隐去]和已隐", "已隐").1, 1, "never inside a mask");
+    }
+
+    #[test]
     fn spans_round_trip_and_are_checked_against_the_text() {
         let marks = vec![
             Mark { kind: MarkKind::Pii(PiiKind::Name), start: 0, end: 3 },
