@@ -366,12 +366,15 @@ impl Store {
     /// Narratives whose complainants agreed to publication, about these enterprises, newest
     /// first, at most `per_enterprise` each: the public form (every span dropped whole), or the
     /// masked one for a case from before public forms were kept (the caller drops its fragments).
+    /// With `confirmed_only` (the bureau requires the officer's masking review), only narratives
+    /// whose masking an officer confirmed: public text never gets ahead of that review.
     pub async fn consented_narratives(
         &self,
         keys: &[String],
         from_day: i64,
         per_enterprise: usize,
         regions: Option<&[String]>,
+        confirmed_only: bool,
     ) -> Result<std::collections::HashMap<String, Vec<String>>> {
         let mut out: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
         if regions.is_some_and(|r| r.is_empty()) {
@@ -387,12 +390,13 @@ impl Store {
                 )
             });
             // Only complaints the bureau took up are published.
+            let confirmed = if confirmed_only { " AND privacy_confirmed_at IS NOT NULL" } else { "" };
             let sql = format!(
                 "SELECT COALESCE(enterprise_uscc, enterprise_name) AS enterprise, \
                  COALESCE(narrative_public, narrative_masked) AS narrative FROM cases \
                  WHERE consent_publish = 1 AND kind = 'complaint' AND received_day >= $1 \
                  AND status NOT IN ('settling', 'awaiting_acceptance', 'rejected') \
-                 AND COALESCE(enterprise_uscc, enterprise_name) IN ({list}){within} ORDER BY received_at DESC"
+                 AND COALESCE(enterprise_uscc, enterprise_name) IN ({list}){within}{confirmed} ORDER BY received_at DESC"
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(from_day);
             for k in chunk {

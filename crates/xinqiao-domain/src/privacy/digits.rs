@@ -1,31 +1,55 @@
 //! Numbers read out or typed loosely: digit runs in Chinese numerals (一三九，七一零六，三五二八;
-//! 幺 for one, 〇/零 for nought), digits spaced one by one (1 8 6 1 2 7 …), groups joined by
-//! commas or 、. Each run is normalised to its digits and then judged by the same identifier
-//! rules as plain numbers; offsets stay those of the written text.
+//! 幺 两 洞 拐 勾, 壹贰), mixed with digits, spaced one by one, grouped with dots, brackets or
+//! commas, broken across lines, glued to TEL/V/Q. Each run is normalised to its digits (each
+//! with the position of the character it came from) and judged, group window by window, by the
+//! same identifier rules as plain numbers; offsets stay those of the written text.
 
 use super::PiiKind;
 use super::numbers::{self, Found};
 
-/// The value of a character read as a digit, if it is one.
+/// The value of a character read as a digit, if it is one. Besides the ordinary and the
+/// financial numerals, the words used to read numbers out clearly: 幺 (1), 两 (2), 拐 (7), 勾 (9),
+/// 洞 (0).
 pub(super) fn digit_of(c: char) -> Option<u8> {
     Some(match c {
         '0'..='9' => c as u8 - b'0',
-        '零' | '〇' | '○' | 'Ｏ' => 0,
+        '零' | '〇' | '○' | '洞' => 0,
         '一' | '幺' | '壹' => 1,
-        '二' | '贰' => 2,
+        '二' | '贰' | '两' => 2,
         '三' | '叁' => 3,
         '四' | '肆' => 4,
         '五' | '伍' => 5,
         '六' | '陆' => 6,
-        '七' | '柒' => 7,
+        '七' | '柒' | '拐' => 7,
         '八' | '捌' => 8,
-        '九' | '玖' => 9,
+        '九' | '玖' | '勾' => 9,
         _ => return None,
     })
 }
 
 fn separator(c: char) -> bool {
-    matches!(c, ' ' | ',' | '，' | '、' | '-' | '—' | '.' | '·')
+    matches!(c, ' ' | ',' | '，' | '、' | '-' | '—' | '.' | '·' | '\n' | '\r' | '\t' | '(' | ')')
+}
+
+/// How digit groups are joined: the separators between two groups of a run, by class.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Joint {
+    /// Single space or hyphen: what the plain scanner reads (`numbers::scan`).
+    Plain,
+    /// Anything else without a comma: several spaces, dots, dashes, brackets, line breaks.
+    Loose,
+    /// A comma or 、 (a list, or a number read out in groups).
+    Comma,
+}
+
+fn joint(between: &[char]) -> Joint {
+    if between.iter().any(|c| matches!(c, ',' | '，' | '、')) {
+        Joint::Comma
+    } else if between.len() == 1 && matches!(between[0], ' ' | '-') {
+        Joint::Plain
+    } else {
+        Joint::Loose
+    }
 }
 
 /// A run of digits as written: its digits and where each sits in the text.
@@ -37,7 +61,7 @@ pub(super) struct Run {
 }
 
 /// Maximal runs of digits (ASCII or Chinese numerals) with at most two separator characters
-/// between neighbours. A run of Chinese numerals alone needs five digits (一三五 is a week).
+/// between neighbours (a line break, `, `, `) `, ` - ` …).
 pub(super) fn runs(chars: &[char]) -> Vec<Run> {
     let mut out = Vec::new();
     let mut i = 0;
@@ -61,9 +85,9 @@ pub(super) fn runs(chars: &[char]) -> Vec<Run> {
             if digit_of(chars[j]).is_some() {
                 continue;
             }
-            // Up to two separators, then a digit again.
+            // Up to three separators (` - `, `, `, `\r\n`), then a digit again.
             let mut k = j;
-            while k < chars.len() && k < j + 2 && separator(chars[k]) {
+            while k < chars.len() && k < j + 3 && separator(chars[k]) {
                 k += 1;
             }
             if k > j && k < chars.len() && digit_of(chars[k]).is_some() {
@@ -79,57 +103,184 @@ pub(super) fn runs(chars: &[char]) -> Vec<Run> {
     out
 }
 
-/// Finds identifiers in runs the plain scanner cannot read: any run with Chinese numerals, and
-/// ASCII runs spaced or comma-separated into more groups than it tries together.
+/// Letters people glue before a telephone number (TEL13952118860, V13812345678).
+fn phone_prefix(chars: &[char], start: usize) -> bool {
+    let mut s = start;
+    while s > 0 && chars[s - 1].is_ascii_alphabetic() {
+        s -= 1;
+    }
+    let word: String = chars[s..start].iter().map(char::to_ascii_lowercase).collect();
+    let before_ok = s == 0 || !chars[s - 1].is_ascii_alphanumeric();
+    before_ok
+        && ["tel", "phone", "mobile", "mob", "cell", "call", "t", "m", "v", "vx", "wx", "q", "qq"]
+            .contains(&word.as_str())
+}
+
+/// Whether digits `a..b` of `run` start like a date (2026.03.12, 2026-3-5) or a time.
+fn date_like(chars: &[char], run: &Run, groups: &[(usize, usize)], g: usize) -> bool {
+    let (a, b) = groups[g];
+    let Some(&(c, d)) = groups.get(g + 1) else {
+        return false;
+    };
+    let year = b - a == 4 && matches!(&run.digits[a..a + 2], [1, 9] | [2, 0]);
+    let sep = &chars[run.at[b - 1] + 1..run.at[c]];
+    year && d - c <= 2 && sep.iter().all(|c| matches!(c, '.' | '-' | '/' | '—' | ' '))
+}
+
+/// Finds identifiers in runs the plain scanner cannot read: numbers read out in Chinese
+/// numerals (also mixed with digits: 138幺二三四5678), spaced digit by digit, grouped with dots,
+/// several spaces, brackets or commas, broken across lines, or glued to TEL/V. Each window of
+/// consecutive digit groups is judged, longest first, by the identifier rules of `numbers` on its
+/// digits; the span found covers the characters as written.
 pub(super) fn scan(chars: &[char], protected: &[(usize, usize)], found: &mut Found) {
     for run in runs(chars) {
-        let n = run.digits.len();
-        let spoken = run.chinese > 0;
-        if n < 5 || (!spoken && run.groups <= 5 && !has_loose_separator(chars, &run)) {
-            continue;
+        scan_run(chars, protected, &run, found);
+    }
+}
+
+fn scan_run(chars: &[char], protected: &[(usize, usize)], run: &Run, found: &mut Found) {
+    let n = run.digits.len();
+    if n < 5 {
+        return;
+    }
+    // Groups: index ranges into the run's digits of characters standing next to each other.
+    let mut groups: Vec<(usize, usize)> = Vec::new();
+    let mut from = 0;
+    for k in 1..=n {
+        if k == n || run.at[k] != run.at[k - 1] + 1 {
+            groups.push((from, k));
+            from = k;
         }
-        if spoken && run.chinese < 5 && run.chinese < n / 2 {
-            continue;
-        }
-        // Written digits in long groups are numbers of their own (身份证号…，1月): joined only
-        // when every group is short, as when a number is read out or typed digit by digit.
-        let longest = longest_group(&run.at);
-        if !spoken && longest > 4 {
-            continue;
-        }
-        let (start, mut end) = (run.at[0], run.at[n - 1] + 1);
-        if protected.iter().any(|p| start < p.1 && p.0 < end) {
-            continue;
-        }
-        let mut digits: Vec<u8> = run.digits.iter().map(|d| b'0' + d).collect();
-        if matches!(chars.get(end), Some('X' | 'x')) && n == 17 {
-            digits.push(b'X');
-            end += 1;
-        }
-        if let Some(kind) = numbers::kind_of_digits(chars, start, &digits) {
-            found.push((kind, start, end));
-        } else if n >= 22 {
-            // Two numbers read out one after the other: try a mobile at the front.
-            let d11 = &digits[..11];
-            if numbers::kind_of_digits(chars, start, d11) == Some(PiiKind::Mobile) {
-                found.push((PiiKind::Mobile, start, run.at[10] + 1));
+    }
+    let between = |g: usize| &chars[run.at[groups[g].1 - 1] + 1..run.at[groups[g + 1].0]];
+    let joints: Vec<Joint> = (0..groups.len() - 1).map(|g| joint(between(g))).collect();
+    // A reference number (订单号 3315 6789 …) written in groups is one number.
+    let reference = groups.len() > 1 && numbers::after_reference_cue(chars, run.at[0]);
+    // An amount (1,299,000元; ￥1 380) is no identifier.
+    let last = run.at[n - 1] + 1;
+    let money = matches!(chars.get(last), Some('元' | '块' | '万' | '亿' | '角'))
+        || run.at[0] > 0 && matches!(chars[run.at[0] - 1], '¥' | '￥' | '$');
+    if money {
+        return;
+    }
+    let mut i = 0;
+    while i < groups.len() {
+        let mut matched = None;
+        if !date_like(chars, run, &groups, i) {
+            for j in (i..groups.len().min(i + 20)).rev() {
+                if let Some(hit) = window(chars, protected, run, &groups, &joints[i..j], i, j, reference) {
+                    matched = Some((j, hit));
+                    break;
+                }
             }
         }
+        match matched {
+            Some((j, hit)) => {
+                found.push(hit);
+                i = j + 1;
+            }
+            None => i += 1,
+        }
     }
 }
 
-/// The length of the longest group of adjacent digits.
-fn longest_group(at: &[usize]) -> usize {
-    let (mut best, mut cur) = (0, 0);
-    for (k, &a) in at.iter().enumerate() {
-        cur = if k > 0 && a == at[k - 1] + 1 { cur + 1 } else { 1 };
-        best = best.max(cur);
+/// Judges groups `i..=j` of a run as one number.
+#[allow(clippy::too_many_arguments)]
+fn window(
+    chars: &[char],
+    protected: &[(usize, usize)],
+    run: &Run,
+    groups: &[(usize, usize)],
+    joints: &[Joint],
+    i: usize,
+    j: usize,
+    reference: bool,
+) -> Option<(PiiKind, usize, usize)> {
+    let (a, b) = (groups[i].0, groups[j].1);
+    let len = b - a;
+    if len < 5 || len > 19 && !(i == j && len >= 22) {
+        return None;
     }
-    best
-}
-
-fn has_loose_separator(chars: &[char], run: &Run) -> bool {
-    run.at.windows(2).any(|w| chars[w[0] + 1..w[1]].iter().any(|c| !matches!(c, ' ' | '-')) || w[1] - w[0] > 2)
+    let (mut start, mut end) = (run.at[a], run.at[b - 1] + 1);
+    if protected.iter().any(|p| start < p.1 && p.0 < end) {
+        return None;
+    }
+    let chinese = run.at[a..b].iter().filter(|&&p| !chars[p].is_ascii_digit()).count();
+    let joined = i < j;
+    // What the plain scanner reads itself: ASCII digits alone or in up to five groups joined by a
+    // single space or hyphen, not glued to letters.
+    let glued_letters = start > 0 && chars[start - 1].is_ascii_alphabetic();
+    let plus = start > 0 && chars[start - 1] == '+';
+    let abroad = plus || run.digits[a..].starts_with(&[0, 0, 8, 6]);
+    if chinese == 0 && j - i < 5 && joints.iter().all(|&k| k == Joint::Plain) && !glued_letters && !abroad {
+        return None;
+    }
+    if glued_letters && !phone_prefix(chars, start) {
+        return None;
+    }
+    if joined && reference {
+        return None;
+    }
+    if chinese == 0 && joined {
+        // Written digits are joined only in the groupings people use for a telephone, card or
+        // ID number: groups of at most eight, and with commas only groups of three or four.
+        let sizes = groups[i..=j].iter().map(|g| g.1 - g.0);
+        if sizes.clone().any(|s| s > 8) {
+            return None;
+        }
+        if joints.contains(&Joint::Comma) && sizes.clone().any(|s| !(3..=4).contains(&s)) {
+            return None;
+        }
+        if !numbers::plausible_grouping(&sizes.collect::<Vec<_>>(), abroad) {
+            return None;
+        }
+        if (i..j).any(|g| date_like(chars, run, groups, g)) {
+            return None;
+        }
+    }
+    // A few Chinese numerals among digits (138幺二三四5678): only as one unbroken number with the
+    // strong structure of a mobile or a 身份证号.
+    let mixed = chinese > 0 && chinese < 5 && chinese < len / 2;
+    let mut digits: Vec<u8> = run.digits[a..b].iter().map(|d| b'0' + d).collect();
+    if len == 17 && matches!(chars.get(end), Some('X' | 'x' | '叉')) {
+        digits.push(b'X');
+        end += 1;
+    }
+    let glued_after = chars.get(end).is_some_and(|c| c.is_ascii_alphanumeric());
+    if glued_after {
+        return None;
+    }
+    if len >= 22 {
+        // Two numbers read out one after the other: try a mobile at the front.
+        if chinese > 0 && numbers::kind_of_digits(chars, start, &digits[..11]) == Some(PiiKind::Mobile) {
+            return Some((PiiKind::Mobile, start, run.at[a + 10] + 1));
+        }
+        return None;
+    }
+    let mut kind = numbers::kind_of_digits(chars, start, &digits);
+    // +86 10 6283 5746: a landline dialled from abroad.
+    if kind.is_none() && (plus && digits.starts_with(b"86") || digits.starts_with(b"0086")) {
+        let rest = if plus { &digits[2..] } else { &digits[4..] };
+        let mut local = vec![b'0'];
+        local.extend_from_slice(rest);
+        if numbers::landline(&local) {
+            kind = Some(PiiKind::Landline);
+        }
+    }
+    let kind = kind?;
+    if mixed && (joined || !matches!(kind, PiiKind::Mobile | PiiKind::IdCard)) {
+        return None;
+    }
+    if glued_letters && !matches!(kind, PiiKind::Mobile | PiiKind::ImId) {
+        return None;
+    }
+    if plus {
+        start -= 1;
+        if start > 0 && chars[start - 1] == '(' {
+            start -= 1;
+        }
+    }
+    Some((kind, start, end))
 }
 
 #[cfg(test)]

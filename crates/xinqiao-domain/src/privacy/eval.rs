@@ -64,7 +64,9 @@ impl LabelledText {
 pub fn parse_corpus(style: &str, content: &str) -> Result<Vec<LabelledText>, String> {
     let mut out = Vec::new();
     for (n, line) in content.lines().enumerate() {
-        let line = line.trim_end();
+        // `\n` stands for a line break inside the text (a number broken across lines).
+        let line = line.trim_end().replace("\\n", "\n");
+        let line = line.as_str();
         if line.is_empty() || line.starts_with('#') {
             continue;
         }

@@ -14,8 +14,10 @@ pub(super) fn scan(chars: &[char], found: &mut Found) {
 /// QQ/WeChat ids and platform handles: prefixed ones anywhere (tb_…, dy_…, xy_…, jd_…, wxid_…),
 /// ids after their cue words, and @mentions.
 fn handles(chars: &[char], found: &mut Found) {
-    const PREFIXES: [&str; 7] = ["tb_", "dy_", "xy_", "jd_", "wxid_", "ks_", "xhs_"];
-    const CUES: [&str; 16] = [
+    const PREFIXES: [&str; 9] = ["tb_", "dy_", "xy_", "jd_", "wxid_", "ks_", "xhs_", "pdd_", "wx_"];
+    const CUES: [&str; 18] = [
+        "用户名",
+        "会员名",
         "抖音号",
         "dy号",
         "快手号",
@@ -62,8 +64,24 @@ fn handles(chars: &[char], found: &mut Found) {
                 found.push((PiiKind::ImId, i + 1, e));
             }
         }
-        let cue_first =
-            matches!(c, '抖' | 'd' | '快' | '小' | '淘' | '旺' | '闲' | '卖' | '买' | '京' | '账' | 'I' | 'v' | 'w');
+        let cue_first = matches!(
+            c,
+            '用' | '会'
+                | '抖'
+                | 'd'
+                | '快'
+                | '小'
+                | '淘'
+                | '旺'
+                | '闲'
+                | '卖'
+                | '买'
+                | '京'
+                | '账'
+                | 'I'
+                | 'v'
+                | 'w'
+        );
         if let Some(cue) = CUES.iter().filter(|_| cue_first).find(|w| starts_with_at(chars, i, w)) {
             let mut s = i + cue.chars().count();
             while matches!(chars.get(s), Some(' ' | ':' | '：' | '是' | '为')) {

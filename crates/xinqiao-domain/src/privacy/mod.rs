@@ -124,6 +124,7 @@ impl Detector {
         let mut found: Vec<(PiiKind, usize, usize)> = Vec::new();
         numbers::scan(&chars, &protected, &mut found);
         digits::scan(&chars, &protected, &mut found);
+        numbers::extensions(&chars, &mut found);
         text::scan(&chars, &mut found);
         let words = names::Words::new(&self.jieba, text, chars.len());
         address::scan(&chars, &words, &mut found);
@@ -258,5 +259,7 @@ fn masked(kind: PiiKind, chars: &[char]) -> String {
 mod corpus;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_ids;
 #[cfg(test)]
 mod tests_v2;

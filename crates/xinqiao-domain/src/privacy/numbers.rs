@@ -26,7 +26,7 @@ fn is_mobile(d: &[u8]) -> bool {
     d.len() == 11 && d[0] == b'1' && (b'3'..=b'9').contains(&d[1])
 }
 
-fn landline(d: &[u8]) -> bool {
+pub(super) fn landline(d: &[u8]) -> bool {
     if d.first() != Some(&b'0') || d.get(1) == Some(&b'0') {
         return false;
     }
@@ -59,10 +59,17 @@ fn after_qq_cue(chars: &[char], at: usize) -> bool {
     });
     // A QQ group's number (QQ群 …) is no person's.
     let group = cue.last() == Some(&'群');
-    !group && (ends_with(cue, "QQ") || ends_with(cue, "扣扣") || qq && !tail.contains(&'。'))
+    // A lone Q (加我Q, Q号) or the penguin (企鹅号) says QQ too.
+    let lone_q = ends_with(cue, "Q") && !cue[..cue.len() - 1].last().is_some_and(char::is_ascii_alphabetic);
+    !group
+        && (ends_with(cue, "QQ")
+            || ends_with(cue, "扣扣")
+            || ends_with(cue, "企鹅")
+            || lone_q
+            || qq && !tail.contains(&'。'))
 }
 
-fn after_reference_cue(chars: &[char], at: usize) -> bool {
+pub(super) fn after_reference_cue(chars: &[char], at: usize) -> bool {
     const CUES: [&str; 20] = [
         "订单", "单号", "编号", "流水", "快递", "运单", "工单", "受理", "注册", "保单", "合同", "批次", "工号", "交易",
         "存单", "发票", "条码", "序列", "型号", "挂号",
@@ -92,7 +99,9 @@ fn after_card_cue(chars: &[char], at: usize) -> bool {
 /// A word for a telephone just before: a local number of seven or eight digits is a landline.
 fn after_phone_cue(chars: &[char], at: usize) -> bool {
     let cue = cue_before(chars, at);
-    ["电话", "座机", "固话", "传真", "打", "拨", "联系", "热线"].iter().any(|c| ends_with(cue, c))
+    ["电话", "座机", "固话", "传真", "打", "拨", "联系", "热线", "客服", "致电", "来电", "tel", "分机"]
+        .iter()
+        .any(|c| ends_with(cue, c))
 }
 
 /// The kind of identifier these digits are (ASCII, `X` allowed last), judged by structure and
@@ -172,6 +181,73 @@ fn bracketed_landlines(chars: &[char], found: &mut Found) {
     }
 }
 
+/// Whether digit groups of these sizes are grouped as people group a telephone, card or ID
+/// number: digit by digit, or groups of three or more with at most one shorter group at either
+/// end (…1243 26), the country code of a number dialled from abroad aside.
+pub(super) fn plausible_grouping(sizes: &[usize], abroad: bool) -> bool {
+    let inner = &sizes[usize::from(abroad).min(sizes.len())..];
+    let short = inner.iter().filter(|&&s| s < 3).count();
+    let one_by_one = inner.iter().all(|&s| s == 1);
+    let ends = inner.first().is_some_and(|&s| s < 3) || inner.last().is_some_and(|&s| s < 3);
+    one_by_one || short == 0 || short == 1 && ends
+}
+
+/// Extends each landline over its extension (转8001, -801, 分机 23, ext. 12): the mask covers
+/// the number as dialled.
+pub(super) fn extensions(chars: &[char], found: &mut Found) {
+    for f in found.iter_mut().filter(|f| f.0 == PiiKind::Landline) {
+        let mut k = f.2;
+        while chars.get(k) == Some(&' ') {
+            k += 1;
+        }
+        let word = ["转", "-", "—", "分机", "ext.", "ext", "Ext.", "EXT"]
+            .iter()
+            .find(|w| super::text::starts_with_at(chars, k, w));
+        let Some(word) = word else { continue };
+        k += word.chars().count();
+        while chars.get(k) == Some(&' ') {
+            k += 1;
+        }
+        let s = k;
+        while k < chars.len() && chars[k].is_ascii_digit() {
+            k += 1;
+        }
+        if (1..=5).contains(&(k - s)) && !chars.get(k).is_some_and(|c| c.is_ascii_alphanumeric()) {
+            f.2 = k;
+        }
+    }
+    // A second local number after a landline (0571-88881234/88881235, 或 8888 1235): the same
+    // line's other number.
+    let mut more = Vec::new();
+    for f in found.iter().filter(|f| f.0 == PiiKind::Landline) {
+        let mut k = f.2;
+        let joiner = ["/", "、", "或", "，或", " / "].iter().find(|w| super::text::starts_with_at(chars, k, w));
+        let Some(joiner) = joiner else { continue };
+        k += joiner.chars().count();
+        while chars.get(k) == Some(&' ') {
+            k += 1;
+        }
+        let s = k;
+        let mut gaps = 0;
+        while k < chars.len()
+            && (chars[k].is_ascii_digit()
+                || matches!(chars[k], ' ' | '-')
+                    && gaps == 0
+                    && k > s
+                    && chars.get(k + 1).is_some_and(char::is_ascii_digit))
+        {
+            gaps += usize::from(!chars[k].is_ascii_digit());
+            k += 1;
+        }
+        let n = k - s - gaps;
+        let glued = chars.get(k).is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '元' | '块' | '万' | '.'));
+        if (7..=8).contains(&n) && chars[s] != '0' && chars[s] != '1' && !glued {
+            more.push((PiiKind::Landline, s, k));
+        }
+    }
+    found.extend(more);
+}
+
 pub(super) fn scan(chars: &[char], protected: &[(usize, usize)], found: &mut Found) {
     bracketed_landlines(chars, found);
     // Digit groups: (start, end) of maximal ASCII-digit runs.
@@ -216,6 +292,21 @@ pub(super) fn scan(chars: &[char], protected: &[(usize, usize)], found: &mut Fou
                 // Whole numbers only: nothing alphanumeric glued on either side (the ID's X aside).
                 if alnum_at(start.checked_sub(1)) {
                     continue;
+                }
+                // Groups as people group a number, and no date among them (2026 03 12 …).
+                if j > i {
+                    let sizes: Vec<usize> = chain[i..=j].iter().map(|g| g.1 - g.0).collect();
+                    let abroad =
+                        start > 0 && chars[start - 1] == '+' || chars[start..].starts_with(&['0', '0', '8', '6']);
+                    let dated = (i..j).any(|g| {
+                        let (a, b) = chain[g];
+                        b - a == 4
+                            && matches!(&chars[a..a + 2], ['1', '9'] | ['2', '0'])
+                            && chain[g + 1].1 - chain[g + 1].0 <= 2
+                    });
+                    if dated || !plausible_grouping(&sizes, abroad) {
+                        continue;
+                    }
                 }
                 let digits: Vec<u8> =
                     chars[start..end].iter().filter(|c| c.is_ascii_digit()).map(|c| *c as u8).collect();

@@ -48,7 +48,8 @@ pub(super) fn is_stop(c: char) -> bool {
         )
 }
 
-const WECHAT_CUES: [&str; 7] = ["微信号", "微信", "weixin", "WeChat", "wechat", "VX", "vx"];
+const WECHAT_CUES: [&str; 13] =
+    ["微信号", "微信", "weixin", "WeChat", "wechat", "VX", "vx", "V信", "v信", "加V", "加v", "薇信", "威信"];
 
 pub(super) fn is_han(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
@@ -201,10 +202,15 @@ fn email(chars: &[char], found: &mut Found) {
     let local = |c: char| c.is_ascii_alphanumeric() || "._%+-".contains(c);
     let domain = |c: char| c.is_ascii_alphanumeric() || ".-".contains(c);
     for (at, _) in chars.iter().enumerate().filter(|(_, c)| **c == '@') {
-        let mut s = at;
+        // Typed on a phone, the @ often gets a space on either side (chen.jing @ 126.com).
+        let gap_before = at >= 2 && chars[at - 1] == ' ' && local(chars[at - 2]);
+        let gap_after = chars.get(at + 1) == Some(&' ') && chars.get(at + 2).is_some_and(|c| c.is_ascii_alphanumeric());
+        let mut s = at - usize::from(gap_before);
+        let local_end = s;
         while s > 0 && local(chars[s - 1]) {
             s -= 1;
         }
+        let at = at + usize::from(gap_after);
         let mut e = at + 1;
         while e < chars.len() && domain(chars[e]) {
             e += 1;
@@ -216,7 +222,7 @@ fn email(chars: &[char], found: &mut Found) {
         let tld_ok = dom
             .rsplit_once('.')
             .is_some_and(|(h, t)| !h.is_empty() && t.len() >= 2 && t.chars().all(|c| c.is_ascii_alphabetic()));
-        if s < at && tld_ok {
+        if s < local_end && tld_ok {
             found.push((PiiKind::Email, s, e));
         }
     }
@@ -225,20 +231,34 @@ fn email(chars: &[char], found: &mut Found) {
 fn plate(chars: &[char], found: &mut Found) {
     for i in 0..chars.len() {
         // The cheap test first: this runs on every character.
-        if !chars.get(i + 1).is_some_and(|c| c.is_ascii_uppercase()) || !PLATE_PROVINCES.contains(chars[i]) {
+        // A space after the province (京 A12345) and letters in lower case (浙a5n2c8, typed on a
+        // phone) are still a plate.
+        let gap = usize::from(chars.get(i + 1) == Some(&' '));
+        let Some(letter) = chars.get(i + 1 + gap) else { continue };
+        if !letter.is_ascii_alphabetic() || !PLATE_PROVINCES.contains(chars[i]) {
             continue;
         }
-        let mut j = i + 2;
+        let lower = letter.is_ascii_lowercase();
+        let mut j = i + 2 + gap;
         if matches!(chars.get(j), Some('·' | '•' | ' ' | '-')) {
             j += 1;
         }
         let body_start = j;
-        while j < chars.len() && (chars[j].is_ascii_uppercase() || chars[j].is_ascii_digit()) && j - body_start < 6 {
+        while j < chars.len()
+            && (chars[j].is_ascii_uppercase() || chars[j].is_ascii_digit() || lower && chars[j].is_ascii_lowercase())
+            && j - body_start < 6
+        {
             j += 1;
         }
         let body = &chars[body_start..j];
         let glued = chars.get(j).is_some_and(|c| c.is_ascii_alphanumeric());
         let has_digit = body.iter().any(|c| c.is_ascii_digit());
+        // In lower case or after a space it must look like a plate, not a word (新mate60, 苏 B站):
+        // three digits at least and at most two letters.
+        let digits = body.iter().filter(|c| c.is_ascii_digit()).count();
+        if (lower || gap > 0) && (digits < 3 || body.len() - digits > 2) {
+            continue;
+        }
         if (5..=6).contains(&body.len()) && has_digit && !glued {
             found.push((PiiKind::Plate, i, j));
         } else if body.len() == 4 && has_digit && !glued && chars.get(j).is_some_and(|c| PLATE_SUFFIXES.contains(*c)) {
@@ -250,7 +270,7 @@ fn plate(chars: &[char], found: &mut Found) {
 
 fn wechat(chars: &[char], found: &mut Found) {
     for i in 0..chars.len() {
-        if !matches!(chars[i], '微' | 'w' | 'W' | 'V' | 'v') {
+        if !matches!(chars[i], '微' | 'w' | 'W' | 'V' | 'v' | '加' | '薇' | '威') {
             continue;
         }
         let Some(cue) = WECHAT_CUES.iter().find(|c| starts_with_at(chars, i, c)) else {
@@ -285,7 +305,7 @@ mod tests {
     #[test]
     fn the_wechat_filter_covers_every_word() {
         for w in super::WECHAT_CUES {
-            assert!(matches!(w.chars().next().unwrap(), '微' | 'w' | 'W' | 'V' | 'v'), "{w}");
+            assert!(matches!(w.chars().next().unwrap(), '微' | 'w' | 'W' | 'V' | 'v' | '加' | '薇' | '威'), "{w}");
         }
     }
 }

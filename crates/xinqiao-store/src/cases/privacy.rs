@@ -88,6 +88,44 @@ impl Store {
         tx.commit().await
     }
 
+    /// An officer hides more of a complaint's demand (诉求), which the enterprise sees beside the
+    /// narrative: the new masked demand, one transaction with a history entry, an audit entry
+    /// (`detail` holds offsets or a count, never text) and a change-log row.
+    pub async fn revise_demand_masking(
+        &self,
+        actor: &Actor,
+        case_id: &str,
+        demand_masked: &str,
+        detail: serde_json::Value,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let done = sqlx::query("UPDATE cases SET demand_masked = $1, updated_at = $2 WHERE id = $3")
+            .bind(demand_masked)
+            .bind(tx.now_ms())
+            .bind(case_id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        add_event(
+            &mut tx,
+            case_id,
+            &actor.id,
+            "case.privacy.revise",
+            None,
+            None,
+            "脱敏复核：在诉求中另隐去一处。",
+            false,
+        )
+        .await?;
+        let event = Event::new("case.privacy.revise", format!("case:{case_id}"), Outcome::Success)
+            .detail(json!({"change": "mask", "part": "demand", "span": detail}));
+        audit::append(&mut tx, actor, event).await?;
+        crate::outbox::record(&mut tx, "case", case_id).await?;
+        tx.commit().await
+    }
+
     /// The officer confirms that the masked narrative may go to the enterprise. 409 when it was
     /// confirmed already.
     pub async fn confirm_masking(&self, actor: &Actor, case_id: &str) -> Result<()> {

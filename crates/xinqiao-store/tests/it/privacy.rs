@@ -35,16 +35,29 @@ backend_test!(masking_is_revised_and_confirmed_once_with_audit_entries, |db| {
         Err(StoreError::NotFound)
     ));
 
+    // The demand is revised on its own, audited without its text.
+    s.revise_demand_masking(&officer, &id, "退款，并由[已隐去]道歉", serde_json::json!({"start": 5, "end": 8}))
+        .await
+        .unwrap();
+    assert_eq!(s.case(&id).await.unwrap().demand_masked, "退款，并由[已隐去]道歉");
+    assert!(matches!(
+        s.revise_demand_masking(&officer, "no-such-case", "x", serde_json::Value::Null).await,
+        Err(StoreError::NotFound)
+    ));
+    let f = Filter { action: Some("case.privacy.revise".into()), limit: 10, ..Default::default() };
+    let entries = s.audit_entries(&f).await.unwrap();
+    assert_eq!(entries.len(), 2);
+    assert!(entries.iter().all(|e| !format!("{e:?}").contains("道歉")), "no text in the audit");
     s.confirm_masking(&officer, &id).await.unwrap();
     assert!(matches!(s.confirm_masking(&officer, &id).await, Err(StoreError::Conflict(_))), "once");
     assert!(s.case(&id).await.unwrap().privacy_confirmed_at.is_some());
     assert_eq!(s.list_cases(&confirmed).await.unwrap().len(), 1);
-    for action in ["case.privacy.revise", "case.privacy.confirm"] {
+    for (action, n) in [("case.privacy.revise", 2), ("case.privacy.confirm", 1)] {
         let f = Filter { action: Some(action.into()), limit: 10, ..Default::default() };
-        assert_eq!(s.audit_entries(&f).await.unwrap().len(), 1, "{action}");
+        assert_eq!(s.audit_entries(&f).await.unwrap().len(), n, "{action}");
     }
     // Public narratives prefer the public form.
-    let texts = s.consented_narratives(&["91110000600037341L".to_owned()], 0, 2, None).await.unwrap();
+    let texts = s.consented_narratives(&["91110000600037341L".to_owned()], 0, 2, None, false).await.unwrap();
     assert!(texts.is_empty(), "not accepted yet");
 
     // An older case without a public text is found, given one once, and not again.

@@ -191,7 +191,13 @@ pub(crate) fn mask_case(detector: &xinqiao_domain::privacy::Detector, case: &New
         mark_text(&case.narrative, &mut marks, w);
     }
     let (narrative, privacy) = kept(&case.narrative, &marks);
-    let demand = masked_text(&case.demand, &detect(detector, &case.demand, &case.enterprise_name, contact));
+    // The demand goes to the enterprise beside the narrative: the same detector, the same own
+    // details, and the words the complainant hid wherever they appear in it too.
+    let mut demand_marks = detect(detector, &case.demand, &case.enterprise_name, contact);
+    for w in &hide.words {
+        mark_text(&case.demand, &mut demand_marks, w);
+    }
+    let demand = masked_text(&case.demand, &demand_marks);
     MaskedCase { narrative, demand, privacy, marks }
 }
 

@@ -294,6 +294,9 @@ pub struct ReviewPanel {
     /// `None` when the original does not open here (only the masked text can be confirmed).
     pub parts: Option<Vec<ReviewPart>>,
     pub doubts: usize,
+    /// The masked demand (诉求), which the enterprise sees too, with its doubtful places.
+    pub demand: Vec<ReviewPart>,
+    pub demand_doubts: usize,
     pub confirmed: Option<String>,
     pub required: bool,
 }
@@ -305,8 +308,9 @@ pub async fn review_panel(state: &AppState, case: &CaseRecord) -> Result<Option<
     }
     let required = review_required(state).await?;
     let confirmed = case.privacy_confirmed_at.map(xinqiao_domain::time::format_cst);
+    let (demand, demand_doubts) = demand_parts(&*state.detector().await, &case.demand_masked);
     let Some(review) = review_of(state, case).await? else {
-        return Ok(Some(ReviewPanel { parts: None, doubts: 0, confirmed, required }));
+        return Ok(Some(ReviewPanel { parts: None, doubts: 0, demand, demand_doubts, confirmed, required }));
     };
     let text = &review.text;
     let chars: Vec<char> = text.chars().collect();
@@ -372,7 +376,114 @@ pub async fn review_panel(state: &AppState, case: &CaseRecord) -> Result<Option<
             button: "",
         });
     }
-    Ok(Some(ReviewPanel { parts: Some(parts), doubts: doubts.len(), confirmed, required }))
+    Ok(Some(ReviewPanel { parts: Some(parts), doubts: doubts.len(), demand, demand_doubts, confirmed, required }))
+}
+
+/// Ranges of `chars` (a masked text) that are masks already: `[已隐去]`, `[地址]` and the like,
+/// and runs holding `*` (欧**, 138****5678) with what is glued to them.
+fn masks_in(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '[' {
+            if let Some(k) = chars[i..chars.len().min(i + 12)].iter().position(|&c| c == ']') {
+                out.push((i, i + k + 1));
+                i += k + 1;
+                continue;
+            }
+        } else if chars[i] == '*' {
+            let glued = |c: char| c == '*' || c.is_ascii_alphanumeric();
+            let mut s = i;
+            while s > 0 && glued(chars[s - 1]) {
+                s -= 1;
+            }
+            // The surname kept before the stars (欧**).
+            if s == i && s > 0 && ('\u{4E00}'..='\u{9FFF}').contains(&chars[s - 1]) {
+                s -= 1;
+            }
+            let mut e = i;
+            while e < chars.len() && glued(chars[e]) {
+                e += 1;
+            }
+            out.push((s, e));
+            i = e;
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The masked demand on the review: plain text, and the places the detector finds or is unsure
+/// of (outside what is masked already), each with a one-click mask (`mask_demand`). Returns the
+/// parts and how many such places there are.
+pub fn demand_parts(detector: &Detector, demand: &str) -> (Vec<ReviewPart>, usize) {
+    let chars: Vec<char> = demand.chars().collect();
+    let found = detector.detect(demand);
+    let mut spots: Vec<(usize, usize, &'static str)> = found.iter().map(|s| (s.start, s.end, s.kind.label())).collect();
+    spots.extend(detector.doubtful(demand, &found).into_iter().map(|d| (d.start, d.end, d.reason.label())));
+    let masks = masks_in(&chars);
+    spots.retain(|&(s, e, _)| !masks.iter().any(|m| s < m.1 && m.0 < e));
+    spots.sort_by_key(|s| s.0);
+    let piece = |s: usize, e: usize| chars[s..e].iter().collect::<String>();
+    let plain = |text: String| ReviewPart { text, class: "", label: "", op: "", span: String::new(), button: "" };
+    let (mut parts, mut at, mut n) = (Vec::new(), 0, 0);
+    for (s, e, label) in spots {
+        if s < at {
+            continue;
+        }
+        if s > at {
+            parts.push(plain(piece(at, s)));
+        }
+        parts.push(ReviewPart {
+            text: piece(s, e),
+            class: "doubt",
+            label,
+            op: "mask_demand",
+            span: format!("{s}-{e}"),
+            button: "隐去",
+        });
+        n += 1;
+        at = e;
+    }
+    if at < chars.len() {
+        parts.push(plain(piece(at, chars.len())));
+    }
+    (parts, n)
+}
+
+/// `demand` (a masked text) with `start..end` hidden ([已隐去]); `None` when the range is empty,
+/// out of the text or touches a mask already there.
+pub fn hide_in_demand(demand: &str, start: usize, end: usize) -> Option<String> {
+    let chars: Vec<char> = demand.chars().collect();
+    if start >= end || end > chars.len() || masks_in(&chars).iter().any(|m| start < m.1 && m.0 < end) {
+        return None;
+    }
+    let mut out: String = chars[..start].iter().collect();
+    out.push_str("[已隐去]");
+    out.extend(&chars[end..]);
+    Some(out)
+}
+
+/// `demand` with every occurrence of `word` outside the masks hidden, and how many there were.
+pub fn hide_word_in_demand(demand: &str, word: &str) -> (String, usize) {
+    let mut text = demand.to_owned();
+    let mut n = 0;
+    loop {
+        let chars: Vec<char> = text.chars().collect();
+        let masks = masks_in(&chars);
+        let Some((s, e)) =
+            occurrences(&chars, word).into_iter().find(|&(s, e)| !masks.iter().any(|m| s < m.1 && m.0 < e))
+        else {
+            break;
+        };
+        text = hide_in_demand(&text, s, e).unwrap_or(text);
+        n += 1;
+        if n > 200 {
+            break;
+        }
+    }
+    (text, n)
 }
 
 /// One change by the officer.
@@ -382,8 +493,10 @@ pub enum Revision {
     Mask(usize, usize),
     /// Show the masked span starting at `start` again.
     Restore(usize),
-    /// Hide every occurrence of a word.
+    /// Hide every occurrence of a word, in the narrative and in the demand.
     MaskText(String),
+    /// Hide `start..end` of the masked demand (诉求).
+    MaskDemand(usize, usize),
 }
 
 /// Applies one change of the officer to the masking of `case` (a complaint they may act on):
@@ -394,6 +507,41 @@ pub async fn revise(
     case: &CaseRecord,
     revision: Revision,
 ) -> Result<(), AppError> {
+    if let Revision::MaskDemand(s, e) = revision {
+        let Some(demand) = hide_in_demand(&case.demand_masked, s, e) else {
+            return Err(AppError::field("span", "invalid", "要隐去的位置无效或与已遮蔽的内容重叠"));
+        };
+        let detail = serde_json::json!({"start": s, "end": e});
+        state.store.revise_demand_masking(actor, &case.id, &demand, detail).await?;
+        return Ok(());
+    }
+    if let Revision::MaskText(word) = &revision {
+        // A word is hidden wherever it appears in what the enterprise sees: the demand too.
+        let word = word.trim();
+        if word.chars().count() < 2 {
+            return Err(AppError::field("words", "length", "要隐去的文字至少2个字"));
+        }
+        let (demand, in_demand) = hide_word_in_demand(&case.demand_masked, word);
+        let mut in_narrative = 0;
+        if let Some(mut review) = review_of(state, case).await? {
+            in_narrative = mark_text(&review.text, &mut review.marks, word);
+            if in_narrative > 0 {
+                let (masked, privacy) = kept(&review.text, &review.marks);
+                let detail = serde_json::json!({"occurrences": in_narrative});
+                state.store.revise_masking(actor, &case.id, &masked, &privacy, "mask", detail).await?;
+            }
+        } else if in_demand == 0 {
+            return Err(AppError::Conflict("原文无法用本节点的密钥打开，无法调整遮蔽".into()));
+        }
+        if in_demand > 0 {
+            let detail = serde_json::json!({"occurrences": in_demand});
+            state.store.revise_demand_masking(actor, &case.id, &demand, detail).await?;
+        }
+        if in_narrative + in_demand == 0 {
+            return Err(AppError::field("words", "not_found", "原文中没有找到这段文字（或已遮蔽）"));
+        }
+        return Ok(());
+    }
     let Some(mut review) = review_of(state, case).await? else {
         return Err(AppError::Conflict("原文无法用本节点的密钥打开，无法调整遮蔽".into()));
     };
@@ -421,17 +569,7 @@ pub async fn revise(
             m.kind = MarkKind::Restored;
             ("restore", serde_json::json!({"start": s, "end": m.end, "kind": kind}))
         }
-        Revision::MaskText(word) => {
-            let word = word.trim();
-            if word.chars().count() < 2 {
-                return Err(AppError::field("words", "length", "要隐去的文字至少2个字"));
-            }
-            let n = mark_text(text, marks, word);
-            if n == 0 {
-                return Err(AppError::field("words", "not_found", "原文中没有找到这段文字（或已遮蔽）"));
-            }
-            ("mask", serde_json::json!({"occurrences": n}))
-        }
+        Revision::MaskText(_) | Revision::MaskDemand(..) => unreachable!("handled above"),
     };
     let (masked, privacy) = kept(text, marks);
     state.store.revise_masking(actor, &case.id, &masked, &privacy, what, detail).await?;
@@ -496,6 +634,21 @@ pub fn upgrade_task() -> crate::tasks::Task {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn public_statistics_read_the_same_review_setting() {
+        assert_eq!(REVIEW_SETTING, crate::insights::REVIEW_SETTING);
+    }
+
+    #[test]
+    fn a_demand_is_hidden_in_place_never_across_a_mask() {
+        let demand = "退款到6222***0123，请阿珍道歉，阿珍说过";
+        assert_eq!(hide_in_demand(demand, 0, 2).as_deref(), Some("[已隐去]到6222***0123，请阿珍道歉，阿珍说过"));
+        assert_eq!(hide_in_demand(demand, 2, 5), None, "touches the masked card");
+        assert_eq!(hide_in_demand(demand, 3, 99), None, "out of the text");
+        assert_eq!(hide_word_in_demand(demand, "阿珍"), ("退款到6222***0123，请[已隐去]道歉，[已隐去]说过".into(), 2));
+        assert_eq!(hide_word_in_demand("[已隐去]和已隐", "已隐").1, 1, "never inside a mask");
+    }
 
     #[test]
     fn spans_round_trip_and_are_checked_against_the_text() {

@@ -36,6 +36,9 @@ pub fn router() -> Router<AppState> {
 /// The settings key of the minimum number of complaints for an enterprise to be listed.
 pub const MIN_SETTING: &str = "insights.public_min_complaints";
 const DEFAULT_MIN: i64 = 5;
+/// The bureau setting of the officer's masking review (`cases::privacy::REVIEW_SETTING`, named
+/// here so that insights does not depend on cases; a test there checks they agree).
+pub const REVIEW_SETTING: &str = "privacy.review_before_enterprise";
 /// Enterprises listed at most.
 const LISTED: usize = 100;
 
@@ -140,7 +143,11 @@ pub async fn publication(state: &AppState, bureau: &str) -> Result<Publication, 
         .into_iter()
         .map(|(k, n, d)| (k, (n, d)))
         .collect();
-    let mut narratives = state.store.consented_narratives(&keys, today - 364, 2, regions).await?;
+    // Public text passes the same review as what the enterprise sees: where the bureau requires
+    // the officer's confirmation of the masking, nothing unconfirmed is published.
+    let confirmed_only = state.store.setting::<bool>(REVIEW_SETTING).await?.unwrap_or(true);
+    let mut narratives = state.store.consented_narratives(&keys, today - 364, 2, regions, confirmed_only).await?;
+    let detector = state.detector().await;
     let enterprises = listed
         .into_iter()
         .map(|(key, m)| {
@@ -155,12 +162,13 @@ pub async fn publication(state: &AppState, bureau: &str) -> Result<Publication, 
                 growth: xinqiao_domain::insights::year_on_year(m.accepted, prev),
                 mediation_success_rate: m.mediation_success_rate(),
                 odr_settled_directly: odr.get(&key).filter(|(n, _)| *n > 0).map(|(n, d)| *d as f64 / *n as f64),
-                // Public text: a masked span is dropped whole, never shown in part (欧***).
+                // Public text: a masked span is dropped whole, never shown in part (欧***), and
+                // the detector looks once more at what leaves (the same check as at intake).
                 narratives: narratives
                     .remove(&key)
                     .unwrap_or_default()
                     .iter()
-                    .map(|n| xinqiao_domain::privacy::drop_masked_fragments(n))
+                    .map(|n| crate::text::public_of(&detector, n))
                     .collect(),
             }
         })

@@ -242,7 +242,15 @@ pub async fn list(state: &AppState, caller: &Caller, filter: &Filter) -> Result<
         },
     };
     let found = state.store.open311_requests(&caller.scope.org_ids, &filter).await?;
-    Ok(found.into_iter().filter(offered).collect())
+    let detector = state.detector().await;
+    Ok(found.into_iter().filter(offered).map(|r| public_description(&detector, r)).collect())
+}
+
+/// A request's description leaves as public text: every masked span dropped whole ([已隐去]),
+/// never shown in part (欧***, 139****5678), and the detector looks at it once more.
+fn public_description(detector: &xinqiao_domain::privacy::Detector, mut r: PublicRequest) -> PublicRequest {
+    r.narrative_masked = crate::text::public_of(detector, &r.narrative_masked);
+    r
 }
 
 /// Only the kinds offered as services are shown (a consented 企业诉求 is not an Open311 request).
@@ -254,5 +262,6 @@ fn offered(r: &PublicRequest) -> bool {
 pub async fn one(state: &AppState, caller: &Caller, id: &str) -> Result<PublicRequest, Open311Error> {
     let code = TrackingCode::parse(id).map_err(|_| Open311Error::NoSuchRequest)?;
     let found = state.store.open311_requests(&caller.scope.org_ids, &RequestFilter::Codes(vec![code])).await?;
-    found.into_iter().find(offered).ok_or(Open311Error::NoSuchRequest)
+    let detector = state.detector().await;
+    found.into_iter().find(offered).map(|r| public_description(&detector, r)).ok_or(Open311Error::NoSuchRequest)
 }

@@ -300,6 +300,8 @@ async fn public_statistics_name_enterprises_never_complainants() {
             finish: None,
         };
         app.state.store.transition(&Actor::console(), t).await.unwrap();
+        // Narratives are published only once an officer confirmed their masking.
+        app.confirm_masking(id).await;
     }
     xinqiao_web::insights::forget_publications(&app.state).await;
     let page = public.get(app.url("/stats")).send().await.unwrap().text().await.unwrap();

@@ -265,6 +265,9 @@ async fn a_posted_request_goes_through_intake_and_shows_only_masked_consented_te
             assert!(when.len() == 25 && when.ends_with("+08:00") && when.as_bytes()[10] == b'T', "{when}");
             assert_eq!(xinqiao_domain::open311::parse_w3c(when).map(|ms| ms / 1000), Some(case.received_at / 1000));
             assert!(r["description"].as_str().unwrap().contains("价格 < 10 元 & 包邮"));
+            // Public text: masked spans dropped whole, never shown in part (张*, 138****5678).
+            let description = r["description"].as_str().unwrap();
+            assert!(!description.contains('*') && description.contains("[已隐去]"), "{description}");
         } else {
             let x = parse_xml(&body);
             assert_eq!(x.name, "service_requests");

@@ -174,6 +174,8 @@ pub(crate) async fn seed_statistics(app: &TestApp) {
             finish: None,
         };
         app.state.store.transition(&Actor::console(), t).await.unwrap();
+        // Narratives are published only once an officer confirmed their masking.
+        app.confirm_masking(id).await;
     }
     xinqiao_web::insights::forget_publications(&app.state).await;
 }
