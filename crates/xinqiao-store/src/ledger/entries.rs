@@ -210,6 +210,19 @@ fn params(from: usize, n: usize) -> String {
     (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
+/// The query behind [`Store::ledger_batch_lines`]: `$1` the GTIN, `$2` the batch when
+/// `with_batch`, then `orgs` bureau ids. Public so that a test can read its plan: one probe of
+/// `ledger_entries_batch` for the lines, then one primary-key or partial-index probe per line
+/// for its enterprise, party, product and correction — never a scan of the ledger.
+pub fn batch_lines_sql(with_batch: bool, orgs: usize) -> String {
+    format!(
+        "{ENTRY_SELECT} WHERE e.gtin = $1 {} AND c.id IS NULL AND le.org_id IN ({}) \
+         ORDER BY e.recorded_on, e.created_at, e.id",
+        if with_batch { "AND e.batch = $2" } else { "" },
+        params(if with_batch { 3 } else { 2 }, orgs)
+    )
+}
+
 impl Store {
     /// Writes lines in one transaction: all of them or none (a spreadsheet import).
     pub async fn ledger_add_entries(
@@ -295,13 +308,7 @@ impl Store {
         if org_ids.is_empty() {
             return Ok(Vec::new());
         }
-        let first = if batch.is_some() { 3 } else { 2 };
-        let sql = format!(
-            "{ENTRY_SELECT} WHERE e.gtin = $1 {} AND c.id IS NULL AND le.org_id IN ({}) \
-             ORDER BY e.recorded_on, e.created_at, e.id",
-            if batch.is_some() { "AND e.batch = $2" } else { "" },
-            params(first, org_ids.len())
-        );
+        let sql = batch_lines_sql(batch.is_some(), org_ids.len());
         let mut q = sqlx::query(AssertSqlSafe(sql)).bind(gtin.as_str());
         if let Some(b) = batch {
             q = q.bind(b.as_str());

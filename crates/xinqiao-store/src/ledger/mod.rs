@@ -6,7 +6,7 @@
 mod entries;
 mod recalls;
 
-pub use entries::{Entry, EntryWrite, PartyRef, Voucher};
+pub use entries::{Entry, EntryWrite, PartyRef, Voucher, batch_lines_sql};
 pub use recalls::{Holder, Recall};
 pub use xinqiao_domain::ledger::RecallKind;
 
