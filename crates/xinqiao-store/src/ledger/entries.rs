@@ -337,18 +337,19 @@ impl Store {
         Ok(())
     }
 
-    /// The sealed voucher of a line with its media type; the read is an audit entry (with the
-    /// reference a staff member gave, if any) in the same transaction.
+    /// The sealed voucher of a line: its SHA-256 (the sealing's associated data), media type and
+    /// sealed bytes; the read is an audit entry (with the reference a staff member gave, if any) in
+    /// the same transaction.
     pub async fn ledger_voucher(
         &self,
         actor: &Actor,
         uscc: &Uscc,
         entry_id: &str,
         reference: &str,
-    ) -> LedgerResult<(String, Vec<u8>)> {
+    ) -> LedgerResult<(String, String, Vec<u8>)> {
         let mut tx = self.begin().await?;
         let row = sqlx::query(
-            "SELECT b.media, b.sealed FROM ledger_entries e JOIN blobs b ON b.sha256 = e.voucher_sha256 \
+            "SELECT b.sha256, b.media, b.sealed FROM ledger_entries e JOIN blobs b ON b.sha256 = e.voucher_sha256 \
              WHERE e.uscc = $1 AND e.id = $2",
         )
         .bind(uscc.as_str())
@@ -356,6 +357,7 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(LedgerConflict::EntryNotFound)?;
+        let sha256: String = row.try_get("sha256")?;
         let media: String = row.try_get("media")?;
         let sealed: Vec<u8> = row.try_get("sealed")?;
         let mut event = Event::new("ledger.voucher.read", format!("ledger:{}", uscc.as_str()), Outcome::Success)
@@ -363,6 +365,6 @@ impl Store {
         event.purpose = reference.to_owned();
         audit::append(&mut tx, actor, event).await?;
         tx.commit().await?;
-        Ok((media, sealed))
+        Ok((sha256, media, sealed))
     }
 }

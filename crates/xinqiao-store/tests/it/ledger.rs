@@ -95,8 +95,8 @@ backend_test!(products_parties_and_lines_round_trip, |db| {
     assert_eq!(e.quantity.to_string(), "12");
     assert_eq!((e.expiry, e.retain_until), (Some(d("2027-05-01")), d("2027-11-01")));
     assert!(e.is_current());
-    let (media, sealed) = store.ledger_voucher(&actor, &me, &ids[0], "").await.unwrap();
-    assert_eq!((media.as_str(), sealed), ("jpeg", vec![1, 2, 3]));
+    let (sha, media, sealed) = store.ledger_voucher(&actor, &me, &ids[0], "").await.unwrap();
+    assert_eq!((sha.as_str(), media.as_str(), sealed), (e.voucher_sha256.as_deref().unwrap(), "jpeg", vec![1, 2, 3]));
 
     // A party of another ledger cannot be named; the whole batch of lines is refused.
     let other = uscc(3);
