@@ -49,6 +49,8 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0026_qa_votes"),
     migration!("0030_privacy_review"),
     migration!("0040_ledger"),
+    migration!("0041_ledger_trace_index"),
+    migration!("0042_ledger_case_batches"),
     migration!("0050_open311"),
     migration!("0051_integrity"),
     migration!("0052_deferred"),

@@ -210,6 +210,19 @@ fn params(from: usize, n: usize) -> String {
     (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
+/// The query behind [`Store::ledger_batch_lines`]: `$1` the GTIN, `$2` the batch when
+/// `with_batch`, then `orgs` bureau ids. Public so that a test can read its plan: one probe of
+/// `ledger_entries_batch` for the lines, then one primary-key or partial-index probe per line
+/// for its enterprise, party, product and correction — never a scan of the ledger.
+pub fn batch_lines_sql(with_batch: bool, orgs: usize) -> String {
+    format!(
+        "{ENTRY_SELECT} WHERE e.gtin = $1 {} AND c.id IS NULL AND le.org_id IN ({}) \
+         ORDER BY e.recorded_on, e.created_at, e.id",
+        if with_batch { "AND e.batch = $2" } else { "" },
+        params(if with_batch { 3 } else { 2 }, orgs)
+    )
+}
+
 impl Store {
     /// Writes lines in one transaction: all of them or none (a spreadsheet import).
     pub async fn ledger_add_entries(
@@ -295,13 +308,7 @@ impl Store {
         if org_ids.is_empty() {
             return Ok(Vec::new());
         }
-        let first = if batch.is_some() { 3 } else { 2 };
-        let sql = format!(
-            "{ENTRY_SELECT} WHERE e.gtin = $1 {} AND c.id IS NULL AND le.org_id IN ({}) \
-             ORDER BY e.recorded_on, e.created_at, e.id",
-            if batch.is_some() { "AND e.batch = $2" } else { "" },
-            params(first, org_ids.len())
-        );
+        let sql = batch_lines_sql(batch.is_some(), org_ids.len());
         let mut q = sqlx::query(AssertSqlSafe(sql)).bind(gtin.as_str());
         if let Some(b) = batch {
             q = q.bind(b.as_str());
@@ -330,18 +337,19 @@ impl Store {
         Ok(())
     }
 
-    /// The sealed voucher of a line with its media type; the read is an audit entry (with the
-    /// reference a staff member gave, if any) in the same transaction.
+    /// The sealed voucher of a line: its SHA-256 (the sealing's associated data), media type and
+    /// sealed bytes; the read is an audit entry (with the reference a staff member gave, if any) in
+    /// the same transaction.
     pub async fn ledger_voucher(
         &self,
         actor: &Actor,
         uscc: &Uscc,
         entry_id: &str,
         reference: &str,
-    ) -> LedgerResult<(String, Vec<u8>)> {
+    ) -> LedgerResult<(String, String, Vec<u8>)> {
         let mut tx = self.begin().await?;
         let row = sqlx::query(
-            "SELECT b.media, b.sealed FROM ledger_entries e JOIN blobs b ON b.sha256 = e.voucher_sha256 \
+            "SELECT b.sha256, b.media, b.sealed FROM ledger_entries e JOIN blobs b ON b.sha256 = e.voucher_sha256 \
              WHERE e.uscc = $1 AND e.id = $2",
         )
         .bind(uscc.as_str())
@@ -349,6 +357,7 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(LedgerConflict::EntryNotFound)?;
+        let sha256: String = row.try_get("sha256")?;
         let media: String = row.try_get("media")?;
         let sealed: Vec<u8> = row.try_get("sealed")?;
         let mut event = Event::new("ledger.voucher.read", format!("ledger:{}", uscc.as_str()), Outcome::Success)
@@ -356,6 +365,6 @@ impl Store {
         event.purpose = reference.to_owned();
         audit::append(&mut tx, actor, event).await?;
         tx.commit().await?;
-        Ok((media, sealed))
+        Ok((sha256, media, sealed))
     }
 }

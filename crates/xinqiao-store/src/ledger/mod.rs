@@ -3,10 +3,12 @@
 //! domain's types (an unknown value is an error, never a default); every operation's refusals are
 //! a typed `LedgerConflict`.
 
+mod case_batches;
 mod entries;
 mod recalls;
 
-pub use entries::{Entry, EntryWrite, PartyRef, Voucher};
+pub use case_batches::CaseBatch;
+pub use entries::{Entry, EntryWrite, PartyRef, Voucher, batch_lines_sql};
 pub use recalls::{Holder, Recall};
 pub use xinqiao_domain::ledger::RecallKind;
 

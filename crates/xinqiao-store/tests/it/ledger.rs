@@ -95,8 +95,8 @@ backend_test!(products_parties_and_lines_round_trip, |db| {
     assert_eq!(e.quantity.to_string(), "12");
     assert_eq!((e.expiry, e.retain_until), (Some(d("2027-05-01")), d("2027-11-01")));
     assert!(e.is_current());
-    let (media, sealed) = store.ledger_voucher(&actor, &me, &ids[0], "").await.unwrap();
-    assert_eq!((media.as_str(), sealed), ("jpeg", vec![1, 2, 3]));
+    let (sha, media, sealed) = store.ledger_voucher(&actor, &me, &ids[0], "").await.unwrap();
+    assert_eq!((sha.as_str(), media.as_str(), sealed), (e.voucher_sha256.as_deref().unwrap(), "jpeg", vec![1, 2, 3]));
 
     // A party of another ledger cannot be named; the whole batch of lines is refused.
     let other = uscc(3);
@@ -233,3 +233,56 @@ backend_test!(batch_lines_follow_the_bureau_tree_and_recall_lists_are_confirmed_
     assert!(mine[0].1.confirmed_at.is_some());
     assert!(store.ledger_recalls_for(&maker).await.unwrap().is_empty());
 });
+
+/// The batch trace reads its lines through `ledger_entries_batch` and probes each line's
+/// correction through the partial index, after ANALYZE too. Before migration 0041 the full index
+/// on `corrects` held one NULL per line; SQLite's statistics counted them as one value and the
+/// plan scanned the whole ledger for every traced line (`SCAN c`): seconds per trace at 1M lines.
+#[tokio::test]
+async fn the_batch_trace_plan_probes_indexes_and_never_scans_the_ledger_on_sqlite() {
+    let db = xinqiao_store::testing::TestDb::new(xinqiao_store::Backend::Sqlite).await.unwrap();
+    let store = &db.store;
+    let actor = Actor::console();
+    let (city, a, b) = bureaus(store).await;
+    let orgs = [city.clone(), a.clone(), b.clone()];
+    for n in 0..30 {
+        store.ledger_enroll(&actor, &uscc(n), "企业", &orgs[n as usize % 3]).await.unwrap();
+    }
+    let values: Vec<String> = (0..3_000)
+        .map(|i| {
+            let g = Gtin::with_check_digit(&format!("69{:010}", i % 50)).unwrap();
+            format!(
+                "('l{i:05}', '{}', 'purchase', '{}', 'B{}', 1000, '箱', 20400, 20800, 21000, '', 0)",
+                uscc(i % 30).as_str(),
+                g.as_str(),
+                i % 7
+            )
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO ledger_entries (id, uscc, kind, gtin, batch, quantity_milli, unit, recorded_on, expiry_on, \
+         retain_until, created_by, created_at) VALUES {}",
+        values.join(", ")
+    );
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(store.pool()).await.unwrap();
+    let target = store.ledger_entries(&uscc(1), false, 1).await.unwrap().remove(0);
+    let mut fix = line(EntryKind::Purchase, "B1", "2", None);
+    fix.gtin = target.gtin.clone();
+    let reason = CorrectionReason::parse("数量录错").unwrap();
+    store.ledger_correct(&actor, &uscc(1), &target.id, &reason, &fix).await.unwrap();
+    sqlx::raw_sql("ANALYZE").execute(store.pool()).await.unwrap();
+
+    let sql = format!("EXPLAIN QUERY PLAN {}", xinqiao_store::ledger::batch_lines_sql(true, 3));
+    let mut q =
+        sqlx::query_as::<_, (i64, i64, i64, String)>(sqlx::AssertSqlSafe(sql)).bind(target.gtin.as_str()).bind("B1");
+    for o in &orgs {
+        q = q.bind(o);
+    }
+    let plan: Vec<String> = q.fetch_all(store.pool()).await.unwrap().into_iter().map(|r| r.3).collect();
+    assert!(plan.iter().any(|d| d.contains("USING INDEX ledger_entries_batch")), "{plan:#?}");
+    assert!(plan.iter().any(|d| d.contains("USING INDEX ledger_entries_corrects")), "{plan:#?}");
+    assert!(!plan.iter().any(|d| d.starts_with("SCAN")), "no table is scanned: {plan:#?}");
+    // The partial index still refuses a second correction of the same line.
+    let again = store.ledger_correct(&actor, &uscc(1), &target.id, &reason, &fix).await.unwrap_err();
+    assert!(matches!(again, LedgerError::Conflict(LedgerConflict::AlreadyCorrected)), "{again:?}");
+}

@@ -1,9 +1,15 @@
-//! 电子台账 (issue 19): the one service (`service`), the reading of lines together (`trace`), and
-//! the pages; the JSON doors are in `api/ledger.rs`.
+//! 电子台账 (issue 19): the one service (`service`), the reading of lines together (`trace`), the
+//! pages, a case's batches (`cases`) and the voucher viewer (`vouchers`); the JSON doors are in
+//! `api/ledger.rs`.
 
+mod cases;
 pub mod import;
 mod pages;
 pub mod service;
 pub mod trace;
+mod vouchers;
 
-pub use pages::router;
+/// The ledger's pages: the enterprise's and the officer's, and the batches of a case.
+pub fn router() -> axum::Router<crate::AppState> {
+    pages::router().merge(cases::router()).merge(vouchers::router())
+}

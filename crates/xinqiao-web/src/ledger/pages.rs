@@ -43,7 +43,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// A page form read into the service's typed input (every field a string; `csrf` left out).
-fn typed<T: DeserializeOwned>(form: &PageForm) -> Result<T, AppError> {
+pub(super) fn typed<T: DeserializeOwned>(form: &PageForm) -> Result<T, AppError> {
     let map: serde_json::Map<String, serde_json::Value> = form
         .0
         .iter()

@@ -538,7 +538,12 @@ pub async fn officer(state: &AppState, caller: &Caller<'_>) -> Result<Officer, A
 /// Why an officer may look at an enterprise's ledger: a complaint about it handled in the
 /// officer's bureau tree (its tracking code), or an inspection task that drew it with the officer
 /// on the team. Anything else is refused and the refusal recorded.
-async fn check_reference(state: &AppState, o: &Officer, uscc: &Uscc, reference: &str) -> Result<String, AppError> {
+pub(super) async fn check_reference(
+    state: &AppState,
+    o: &Officer,
+    uscc: &Uscc,
+    reference: &str,
+) -> Result<String, AppError> {
     let r = reference.trim();
     let refuse = |why: &str| {
         let why = why.to_owned();
@@ -616,17 +621,30 @@ pub async fn trace(state: &AppState, o: &Officer, q: &BatchQuery) -> Result<Trac
     if q.reference.trim().is_empty() {
         return Err(AppError::field("reference", "required", "请注明所办理的诉求编号或检查任务编号"));
     }
-    let lines = state.store.ledger_batch_lines(&o.scope.org_ids, &gtin, Some(&batch)).await?;
-    let t = trace::build(&gtin, &batch, &lines);
+    let lines = traced_lines(state, o, &gtin, &batch, q.reference.trim()).await?;
+    Ok(trace::build(&gtin, &batch, &lines))
+}
+
+/// The current lines of a batch in every ledger of the officer's bureau tree, the look recorded
+/// (`ledger.trace`) with its purpose.
+pub(super) async fn traced_lines(
+    state: &AppState,
+    o: &Officer,
+    gtin: &Gtin,
+    batch: &Batch,
+    purpose: &str,
+) -> Result<Vec<Entry>, AppError> {
+    let lines = state.store.ledger_batch_lines(&o.scope.org_ids, gtin, Some(batch)).await?;
+    let enterprises: std::collections::BTreeSet<&str> = lines.iter().map(|e| e.uscc.as_str()).collect();
     let mut event = xinqiao_store::audit::Event::new(
         "ledger.trace",
         format!("batch:{}:{}", gtin.as_str(), batch.as_str()),
         xinqiao_domain::audit::Outcome::Success,
     )
-    .detail(serde_json::json!({"enterprises": t.holders.len() + t.elsewhere.len()}));
-    event.purpose = q.reference.trim().chars().take(60).collect();
+    .detail(serde_json::json!({"enterprises": enterprises.len()}));
+    event.purpose = purpose.chars().take(60).collect();
     state.store.audit(&o.actor, event).await?;
-    Ok(t)
+    Ok(lines)
 }
 
 /// A recall or sealing list: every holder the trace finds, each to confirm.

@@ -450,7 +450,20 @@ async fn the_phone_pages_add_a_scanned_line_with_a_voucher_and_correct_it() {
     assert_eq!(to.as_deref(), Some("/ledger?done=added"), "{:?}", res.text().await);
     let page = app.page(&c, "/ledger?done=added").await;
     assert!(page.contains("已记入台账"));
-    assert!(page.contains("小麦粉") && page.contains("M26") && page.contains("有票据"));
+    assert!(page.contains("小麦粉") && page.contains("M26") && page.contains("查看票据"));
+    let voucher_at = page.find("/voucher\" class=\"voucher-link\"").expect("a voucher link");
+    let voucher_path =
+        format!("/ledger/entries/{}/voucher", page[..voucher_at].rsplit("/ledger/entries/").next().unwrap());
+    let res = c.get(app.url(&voucher_path)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "image/png");
+    assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+    assert!(res.bytes().await.unwrap().starts_with(b"\x89PNG"), "the voucher opens");
+    // Another enterprise does not see it.
+    enterprise(&app, "other", &uscc(33), Some(&b.gusu)).await;
+    let other = app.client();
+    app.login(&other, "other", PASSWORD).await;
+    assert_eq!(other.get(app.url(&voucher_path)).send().await.unwrap().status(), StatusCode::NOT_FOUND);
     assert!(page.contains("保存至 2027-10-01"), "expiry 2027-04-01 + 6 months");
     let look: Value = c.get(app.url("/ledger/lookup?code=6901234567892")).send().await.unwrap().json().await.unwrap();
     assert_eq!(look["product_name"], "小麦粉");
@@ -477,6 +490,42 @@ async fn the_phone_pages_add_a_scanned_line_with_a_voucher_and_correct_it() {
     assert!(page.contains("数量点错了") && page.contains("已被更正"));
     let csv = c.get(app.url("/ledger/export.csv")).send().await.unwrap().text().await.unwrap();
     assert_eq!(csv.lines().count(), 3);
+
+    // An officer reads the voucher only for a complaint about the shop in the bureau tree.
+    let r: Value = Client::new()
+        .post(app.url("/api/v1/cases"))
+        .json(&json!({"kind": "complaint", "enterprise_name": "shop有限公司", "uscc": uscc(31), "industry": "H",
+            "region_code": "320508", "narrative": "买到的小麦粉已经结块发霉，怀疑过期。", "demand": "退款",
+            "name": "李秀英", "mobile": "13812345678", "address": "苏州市姑苏区人民路88号"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let case = r["cases"][0]["tracking_code"].as_str().unwrap_or_else(|| panic!("{r}")).to_owned();
+    app.member("officer.li", &b.gusu, Role::Officer).await;
+    app.member("wz.officer", &b.wuzhong, Role::Officer).await;
+    let li = app.client();
+    app.login(&li, "officer.li", PASSWORD).await;
+    let wz = app.client();
+    app.login(&wz, "wz.officer", PASSWORD).await;
+    let officer_path =
+        |reference: &str| format!("/bureau/ledgers/{}/entries/{id}/voucher?reference={reference}", uscc(31));
+    assert_eq!(li.get(app.url(&officer_path(""))).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(wz.get(app.url(&officer_path(&case))).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(c.get(app.url(&officer_path(&case))).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    let res = li.get(app.url(&officer_path(&case))).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.bytes().await.unwrap().starts_with(b"\x89PNG"));
+    let reads = app
+        .state
+        .store
+        .audit_entries(&Filter { action: Some("ledger.voucher.read".into()), limit: 10, ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(reads.len(), 2, "the shop's read and the officer's");
+    assert!(reads.iter().any(|e| e.record.purpose == format!("case:{}", case.replace('-', ""))), "with the case");
 }
 
 #[tokio::test]
@@ -546,4 +595,143 @@ async fn a_spreadsheet_is_imported_all_or_nothing_with_each_bad_row_named() {
         .unwrap();
     let res = send(csv).await.unwrap();
     assert_eq!(res.status(), StatusCode::CREATED, "{:?}", res.text().await);
+}
+
+/// The seed's dispute: a complaint says the flour was sold past its date; the officer links the
+/// case to the batch with the date the supplier's label gives, opens the batch page from the case
+/// and sees each holder and each line, the storekeeper's wrong expiry set apart by its days. An
+/// officer of another district can neither link nor open it; a batch not linked to the case is
+/// not found; every look is audited with the case as its purpose.
+#[tokio::test]
+async fn a_complaint_links_its_batch_and_the_batch_page_sets_the_claimed_date_against_each_ledger() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    let (mill_u, shop_u) = (uscc(41), uscc(42));
+    let mill = enterprise(&app, "mill", &mill_u, Some(&b.wuzhong)).await;
+    // A shop in another district holding the same batch: not in the Wuzhong officer's tree.
+    let outsider = enterprise(&app, "outsider", &uscc(43), Some(&b.gusu)).await;
+    let shop = enterprise(&app, "bakery", &shop_u, Some(&b.wuzhong)).await;
+    let to_shop = party(&app, &mill, "面包店", Some(&shop_u)).await;
+    let from_mill = party(&app, &shop, "面粉厂", Some(&mill_u)).await;
+    let flour = json!({"code": "6901234567892", "batch": "F26-07", "product_name": "面粉", "specification": "25kg",
+        "category": "food", "production": "2026-07-01"});
+    let with = |extra: Value| {
+        let mut v = flour.clone();
+        v.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        v
+    };
+    entry(
+        &app,
+        &mill,
+        with(json!({"kind": "shipment", "quantity": "40", "date": "2026-07-05", "expiry": "2027-01-01", "party_id": to_shop})),
+    )
+    .await;
+    // The storekeeper typed 2026-10-01 for the expiry.
+    entry(
+        &app,
+        &shop,
+        with(json!({"kind": "purchase", "quantity": "40", "date": "2026-07-06", "expiry": "2026-10-01", "party_id": from_mill})),
+    )
+    .await;
+    let from_x = party(&app, &outsider, "某批发商", None).await;
+    entry(
+        &app,
+        &outsider,
+        with(json!({"kind": "purchase", "quantity": "1", "date": "2026-07-08", "party_id": from_x})),
+    )
+    .await;
+    let r: Value = Client::new()
+        .post(app.url("/api/v1/cases"))
+        .json(&json!({"kind": "complaint", "enterprise_name": "bakery有限公司", "uscc": shop_u, "industry": "H",
+            "region_code": "320506", "narrative": "面包店用了过期面粉，店员说台账上写着十月就过期了。", "demand": "查处",
+            "name": "李秀英", "mobile": "13812345678", "address": "苏州市吴中区东吴北路1号"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let code = r["cases"][0]["tracking_code"].as_str().unwrap_or_else(|| panic!("{r}")).to_owned();
+    let store = &app.state.store;
+    let case = store.case_by_tracking_code(&code.replace('-', "")).await.unwrap();
+    assert_eq!(case.org_id.as_deref(), Some(b.wuzhong.as_str()), "the case is Wuzhong's");
+
+    app.member("wz.officer", &b.wuzhong, Role::Officer).await;
+    app.member("gusu.officer", &b.gusu, Role::Officer).await;
+    let wz = app.client();
+    app.login(&wz, "wz.officer", PASSWORD).await;
+    let gusu = app.client();
+    app.login(&gusu, "gusu.officer", PASSWORD).await;
+    let path = format!("/bureau/cases/{code}/batches");
+
+    // Another district: the case is not in its tree — neither the page nor the link.
+    let res = gusu.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let page = app.page(&gusu, "/bureau/trace").await;
+    let res = gusu
+        .post(app.url(&path))
+        .form(&[("csrf", csrf_of(&page).as_str()), ("code", "6901234567892"), ("batch", "F26-07")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
+    // The case page leads to the batches page.
+    let detail = app.page(&wz, &format!("/cases/{}", case.id)).await;
+    assert!(detail.contains("id=\"case-batches\""), "the case page links its batches");
+    let page = app.page(&wz, &path).await;
+    let csrf = csrf_of(&page);
+    // Half a claim is refused with the field named, nothing linked.
+    let res = wz
+        .post(app.url(&path))
+        .form(&[("csrf", csrf.as_str()), ("code", "6901234567892"), ("batch", "F26-07"), ("claimed_kind", "expiry")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("id=\"case-batch-errors\"") && body.contains("请填写所述日期"), "{body}");
+    assert!(store.ledger_case_batches(&case.id).await.unwrap().is_empty());
+    let res = wz
+        .post(app.url(&path))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("code", "6901234567892"),
+            ("batch", "F26-07"),
+            ("claimed_kind", "expiry"),
+            ("claimed_on", "2027-01-01"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let to = location(&res).unwrap().to_owned();
+    assert_eq!(to, format!("/bureau/cases/{}/batches?gtin=06901234567892&batch=F26-07", case.tracking_code));
+    let page = app.page(&wz, &to).await;
+    assert!(page.contains("所述到期日期：2027-01-01"), "{page}");
+    assert!(page.contains("1 条台账记录的日期与之不符"), "{page}");
+    assert!(page.contains("记为 2026-10-01，比所述日期早 92 天"), "the storekeeper's line");
+    assert!(page.contains("与所述日期一致"), "the mill's line");
+    assert!(page.contains("bakery有限公司") && page.contains("mill有限公司"), "both ledgers' lines");
+    assert!(!page.contains("outsider有限公司"), "nothing from outside the officer's tree");
+    assert!(page.contains("id=\"batch-trace\""), "on to the full trace");
+    // A batch not linked to this case is not opened through it.
+    let res = wz.get(app.url(&format!("{path}?gtin=06901234567892&batch=OTHER"))).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
+    let traces = store
+        .audit_entries(&Filter { action: Some("ledger.trace".into()), limit: 10, ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(traces.len(), 1, "one look");
+    assert_eq!(traces[0].record.purpose, format!("case:{}", case.tracking_code));
+    let denied = store
+        .audit_entries(&Filter { action: Some("access.denied".into()), limit: 10, ..Default::default() })
+        .await
+        .unwrap();
+    assert!(denied.iter().filter(|e| e.record.target.starts_with("case_batches:")).count() >= 2, "refusals recorded");
+    let linked = store
+        .audit_entries(&Filter { action: Some("ledger.case_batch.link".into()), limit: 10, ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(linked.len(), 1);
 }

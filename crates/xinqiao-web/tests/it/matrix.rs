@@ -127,6 +127,7 @@ async fn every_page_endpoint_for_every_role() {
         get(format!("/ledger/entries/{file}"), Who::Portal),
         post("/ledger/entries".into(), Who::Portal, &[("kind", "purchase")]),
         post(format!("/ledger/entries/{file}/correct"), Who::Portal, &[("reason", "")]),
+        get(format!("/ledger/entries/{file}/voucher"), Who::Portal),
         post("/ledger/parties".into(), Who::Portal, &[("name", "")]),
         post("/ledger/import".into(), Who::Portal, &[]),
         post(format!("/ledger/recalls/{file}/confirm"), Who::Portal, &[]),

@@ -253,7 +253,7 @@ pub struct ProductInput {
 
 pub async fn add_product(state: &AppState, by: &Officer, id: &str, input: ProductInput) -> Result<(), AppError> {
     for_change(state, by, id).await?;
-    let gtin = Gtin::parse(&input.gtin);
+    let gtin = Gtin::parse(&input.gtin).map_err(|e| e.field(Gtin::FIELD));
     let batch = Batch::parse(&input.batch);
     let product = match (gtin, batch) {
         (Ok(gtin), Ok(batch)) => Product { gtin, batch },
