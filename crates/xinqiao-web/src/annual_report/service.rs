@@ -37,8 +37,9 @@ pub async fn qa_links(state: &AppState) -> Result<Vec<String>, AppError> {
     let mut out = Vec::new();
     for f in &guide().fields {
         let published = match state.store.entry(&f.qa).await {
-            Ok(row) => QaStatus::parse(&row.status) == Some(QaStatus::Published),
-            Err(_) => false,
+            Ok(row) => row.status == QaStatus::Published,
+            Err(xinqiao_store::StoreError::NotFound) => false,
+            Err(e) => return Err(e.into()),
         };
         out.push(if published {
             format!("/qa/{}", f.qa)
