@@ -8,6 +8,7 @@ mod audit;
 mod cases;
 mod deferred;
 mod durability;
+mod failover;
 mod incidents;
 mod insights;
 mod inspections;
