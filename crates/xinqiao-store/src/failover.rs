@@ -174,8 +174,7 @@ impl Failover {
         let weak: Weak<Self> = Arc::downgrade(this);
         tokio::spawn(async move {
             let mut monitor = Some(monitor);
-            loop {
-                let Some(me) = weak.upgrade() else { break };
+            while let Some(me) = weak.upgrade() {
                 let attrs = me.hosts.attrs;
                 let woken = async { me.wake.notified().await };
                 tokio::select! {
@@ -185,10 +184,10 @@ impl Failover {
                 if pool.is_closed() {
                     break;
                 }
-                if let Some(conn) = monitor.as_mut() {
-                    if matches!(tokio::time::timeout(HOST_TIMEOUT, Self::suits(attrs, conn)).await, Ok(Ok(true))) {
-                        continue;
-                    }
+                if let Some(conn) = monitor.as_mut()
+                    && matches!(tokio::time::timeout(HOST_TIMEOUT, Self::suits(attrs, conn)).await, Ok(Ok(true)))
+                {
+                    continue;
                 }
                 if let Some(conn) = monitor.take() {
                     let _ = tokio::time::timeout(HOST_TIMEOUT, conn.close()).await;

@@ -203,13 +203,13 @@ impl Store {
                     // On several hosts, no pool connection lands on one that does not take the
                     // session (a standby): refused here, the pool tries again, and the watcher
                     // is told to look for the new primary.
-                    if let Some((attrs, failover)) = checked {
-                        if !failover::Failover::suits(attrs, conn).await? {
-                            if let Some(f) = failover.upgrade() {
-                                f.wake();
-                            }
-                            return Err(sqlx::Error::Configuration("the server does not take this session".into()));
+                    if let Some((attrs, failover)) = checked
+                        && !failover::Failover::suits(attrs, conn).await?
+                    {
+                        if let Some(f) = failover.upgrade() {
+                            f.wake();
                         }
+                        return Err(sqlx::Error::Configuration("the server does not take this session".into()));
                     }
                     Ok(())
                 })
