@@ -249,11 +249,12 @@ fn main() {
     let build = t.elapsed().as_secs_f64();
     let after = rss_kib();
     let rows = cube.len();
-    // Columns: day i64, five u32 dimensions, eight i64 measures; index: hashbrown buckets of
-    // (Packed = 32 bytes, usize) plus one control byte, at most 7/8 full.
-    let columns = rows * (8 + 5 * 4 + 8 * 8);
+    // Columns: day i32, four u16 dimensions, the u32 enterprise, eight i32 counts and an i64
+    // amount (56 bytes); index: hashbrown buckets of a u32 row number plus one control byte, at
+    // most 7/8 full.
+    let columns = rows * 56;
     let buckets = (rows * 8 / 7 + 1).next_power_of_two();
-    let index = buckets * (32 + 8 + 1);
+    let index = buckets * (4 + 1);
     println!(
         "build Cube::from_facts: {:.0} ms, {rows} rows ({:.2} cases per row)",
         build * 1e3,

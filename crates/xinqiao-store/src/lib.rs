@@ -16,6 +16,7 @@ pub mod clock;
 pub mod conflict;
 pub mod deferred;
 mod error;
+pub mod failover;
 mod filter;
 pub mod incidents;
 pub mod insights;
@@ -168,6 +169,8 @@ pub struct Store {
     /// A cap on the SQLite file's pages, applied as each transaction begins (see
     /// `limit_sqlite_pages`): 0 = never set, `u64::MAX` = lifted.
     page_limit: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// PostgreSQL on several hosts: which one the pool uses, and its watcher.
+    failover: Option<std::sync::Arc<failover::Failover>>,
 }
 
 impl Store {
@@ -182,25 +185,63 @@ impl Store {
         Self::connect_with(url, connections).await
     }
 
-    /// `connect` with at most `connections` connections in the pool.
+    /// `connect` with at most `connections` connections in the pool. A PostgreSQL URL with
+    /// several hosts or a `target_session_attrs` (libpq's form) connects to the first host that
+    /// takes the session and follows a promotion without a restart (see `failover`).
     pub async fn connect_with(url: &str, connections: u32) -> Result<Self> {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url)?;
+        let failover = match backend {
+            Backend::Postgres => failover::parse(url)?.map(failover::Failover::new),
+            Backend::Sqlite => None,
+        };
+        let checked = failover.as_ref().map(|f| (f.attrs(), std::sync::Arc::downgrade(f)));
         let options = AnyPoolOptions::new()
             // Within a second or two a request learns that the database is away (and answers
             // 503), rather than waiting out a long timeout.
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .max_connections(connections.max(1))
-            .after_connect(move |conn, _meta| Box::pin(async move { backend.set_up(conn).await }));
-        // One direct connection first, set up as the pool's will be: a refused or misnamed
-        // database, a read-only directory or a full disk answers at once with its reason, where
-        // the pool would retry until its timeout and say only that.
-        let mut probe =
-            <sqlx::AnyConnection as sqlx::Connection>::connect(url).await.map_err(|e| open_error(url, e))?;
-        let set_up = backend.set_up(&mut probe).await;
-        let _ = sqlx::Connection::close(probe).await;
-        set_up.map_err(|e| open_error(url, e))?;
-        let pool = options.connect(url).await.map_err(|e| open_error(url, e))?;
+            .after_connect(move |conn, _meta| {
+                let checked = checked.clone();
+                Box::pin(async move {
+                    backend.set_up(conn).await?;
+                    // On several hosts, no pool connection lands on one that does not take the
+                    // session (a standby): refused here, the pool tries again, and the watcher
+                    // is told to look for the new primary.
+                    if let Some((attrs, failover)) = checked
+                        && !failover::Failover::suits(attrs, conn).await?
+                    {
+                        if let Some(f) = failover.upgrade() {
+                            f.wake();
+                        }
+                        return Err(sqlx::Error::Configuration("the server does not take this session".into()));
+                    }
+                    Ok(())
+                })
+            });
+        let pool = match &failover {
+            Some(f) => {
+                let (index, monitor) = f
+                    .find()
+                    .await
+                    .map_err(|why| StoreError::Unreachable(format!("没有一台数据库服务器接受所要求的会话（{why}）")))?;
+                f.set_current(index);
+                let pool = options.connect(f.current_url()).await.map_err(|e| open_error(url, e))?;
+                failover::Failover::watch(f, pool.clone(), monitor);
+                pool
+            }
+            None => {
+                // One direct connection first, set up as the pool's will be: a refused or
+                // misnamed database, a read-only directory or a full disk answers at once with
+                // its reason, where the pool would retry until its timeout and say only that.
+                let mut probe =
+                    <sqlx::AnyConnection as sqlx::Connection>::connect(url).await.map_err(|e| open_error(url, e))?;
+                let set_up = backend.set_up(&mut probe).await;
+                let _ = sqlx::Connection::close(probe).await;
+                set_up.map_err(|e| open_error(url, e))?;
+                options.connect(url).await.map_err(|e| open_error(url, e))?
+            }
+        };
         Ok(Self {
             pool,
             backend,
@@ -208,6 +249,7 @@ impl Store {
             clock: clock::Clock::system(),
             page_limit: Default::default(),
             chain_key: None,
+            failover,
         })
     }
 
@@ -227,16 +269,25 @@ impl Store {
             Backend::Sqlite => Some(self.writer.clone().lock_owned().await),
             Backend::Postgres => None,
         };
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.pool.acquire().await.inspect_err(|_| self.database_trouble())?;
         let begun = match self.apply_page_limit(&mut conn).await {
             Ok(()) => sqlx::raw_sql(self.backend.begin_sql()).execute(&mut *conn).await.map_err(StoreError::from),
             Err(e) => Err(e),
         };
         if let Err(e) = begun {
             conn.close_on_drop();
+            self.database_trouble();
             return Err(e);
         }
         Ok(Tx { conn: Some(conn), now_ms: self.now_ms(), chain_key: self.chain_key.clone(), guard })
+    }
+
+    /// A transaction could not begin: on several PostgreSQL hosts the watcher checks at once
+    /// whether the primary moved.
+    fn database_trouble(&self) {
+        if let Some(f) = &self.failover {
+            f.wake();
+        }
     }
 
     /// Makes the SQLite database "full" at `pages` pages (SQLite's `max_page_count`), or lifts the
