@@ -13,6 +13,7 @@ pub mod cases;
 pub mod certificates;
 pub mod clock;
 pub mod deferred;
+pub mod enterprises;
 mod error;
 pub mod incidents;
 pub mod insights;

@@ -104,6 +104,26 @@ impl PageForm {
     pub fn all(&self, name: &str) -> impl Iterator<Item = &str> {
         self.0.iter().filter(move |(k, _)| k == name).map(|(_, v)| v.as_str())
     }
+
+    /// The form's fields read into a typed struct, leaving out the names in `repeated` (check
+    /// boxes sharing a name, read with `all`); a name sent twice otherwise is a 400.
+    pub fn typed<T: DeserializeOwned>(&self, repeated: &[&str]) -> Result<T, AppError> {
+        let pairs: Vec<(&str, &str)> = self
+            .0
+            .iter()
+            .filter(|(k, _)| !repeated.contains(&k.as_str()))
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let bad = || AppError::BadRequest { code: "bad_form", message: "表单内容无法识别".into() };
+        let encoded = serde_urlencoded::to_string(&pairs).map_err(|_| bad())?;
+        serde_urlencoded::from_str(&encoded).map_err(|_| bad())
+    }
+}
+
+/// A check box: checked when sent with any value (`on`, `1`), unchecked when absent or empty.
+pub fn checkbox<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    let v: Option<String> = serde::Deserialize::deserialize(d)?;
+    Ok(v.is_some_and(|v| !v.is_empty()))
 }
 
 impl<S: Send + Sync> FromRequest<S> for PageForm {

@@ -8,6 +8,7 @@ mod audit;
 mod cases;
 mod deferred;
 mod durability;
+mod enterprises;
 mod incidents;
 mod insights;
 mod inspections;

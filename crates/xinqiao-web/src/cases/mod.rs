@@ -13,6 +13,7 @@ mod receipt;
 mod sealing;
 mod staff;
 mod steps;
+mod submit;
 mod ties;
 pub(crate) mod view;
 mod worklog;
@@ -37,4 +38,5 @@ pub fn router() -> Router<AppState> {
         .merge(odr::router())
         .merge(receipt::router())
         .merge(queue::router())
+        .merge(submit::router())
 }

@@ -267,8 +267,7 @@ async fn admin_creates_an_officer_who_signs_in() {
 /// complainant reads the progress and rates it.
 async fn complaint_scenario(app: &TestApp, c: &Client) -> Step {
     // The public, without an account.
-    c.goto(&app.url("/submit")).await.map_err(e2s)?;
-    choose(c, "#kind", "complaint").await?;
+    c.goto(&app.url("/submit?kind=complaint")).await.map_err(e2s)?;
     fill(c, "#enterprise_name", "苏州姑苏示例健身管理有限公司").await?;
     fill(c, "#uscc", "91110000600037341L").await?;
     choose(c, "#industry", "R").await?;

@@ -39,6 +39,7 @@ mod qualification;
 mod schema;
 mod scope;
 mod settlement;
+mod submit_form;
 mod tasks;
 mod uploads;
 mod ux;
