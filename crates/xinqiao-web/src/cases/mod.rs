@@ -1,6 +1,7 @@
 //! Cases (诉求办理) on the web: the public intake form and tracking page, and the intake pipeline
 //! that the form and `POST /api/v1/cases` share.
 
+mod actions;
 pub mod bulk;
 mod enterprise;
 pub mod files;

@@ -13,6 +13,7 @@ mod browser_privacy;
 mod browser_qualification;
 mod browser_ux;
 mod calendar;
+mod case_actions;
 mod cases;
 mod casework;
 mod deferred;
