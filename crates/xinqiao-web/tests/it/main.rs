@@ -17,6 +17,7 @@ mod case_actions;
 mod cases;
 mod casework;
 mod deferred;
+mod draw_times;
 mod durability;
 mod guide;
 mod incident_pages;
