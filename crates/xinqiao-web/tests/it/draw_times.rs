@@ -75,3 +75,48 @@ async fn values_announced_for_later_cannot_be_entered_before_then() {
     let entered = html.split("<dd id=\"entered\">").nth(1).map(|s| s.split('<').next().unwrap_or_default());
     assert!(entered.is_some_and(|t| t.starts_with("2026-11-18 21:16")), "the entry time is public: {entered:?}");
 }
+
+#[tokio::test]
+async fn supervisors_upload_the_directory_all_or_nothing() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    app.member("supervisor.wang", &b.gusu, Role::Supervisor).await;
+    app.member("officer.li", &b.gusu, Role::Officer).await;
+    let boss = app.client();
+    app.login(&boss, "supervisor.wang", PASSWORD).await;
+    let page = app.page(&boss, "/inspections/directory").await;
+    assert!(page.contains("现有检查对象 0 户"));
+    assert!(app.page(&boss, "/inspections").await.contains("href=\"/inspections/directory\""));
+    let csrf = csrf_of(&page);
+    let good = xinqiao_domain::ids::Uscc::with_check_char("91320508MA1X00001").unwrap().to_string();
+    let also = xinqiao_domain::ids::Uscc::with_check_char("91320508MA1X00002").unwrap().to_string();
+    let send = |csv: Vec<u8>| {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", csrf.clone())
+            .part("file", reqwest::multipart::Part::bytes(csv).file_name("名录.csv").mime_str("text/csv").unwrap());
+        boss.post(app.url("/inspections/directory")).multipart(form).send()
+    };
+    let header = "\u{feff}统一社会信用代码,企业名称,行业门类,行政区划代码,信用风险分类\n";
+    let bad = format!("{header}{good},姑苏餐馆,H,320508,B\n{also},姑苏超市,F,320508,E\n");
+    let res = send(bad.into_bytes()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("第3行：信用风险分类“E”应为A、B、C或D") && html.contains("没有导入任何内容"), "{html}");
+    assert_eq!(app.state.store.directory_counts().await.unwrap().0, 0, "nothing written");
+    let res =
+        send(format!("{header}{good},姑苏餐馆,H,320508,B\n{also},姑苏超市,F,320508,D\n").into_bytes()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("已导入检查对象 2 户") && html.contains("现有检查对象 2 户"));
+    // A GBK file (ANSI Excel): said so, not misread.
+    let not_utf8 = send(vec![0xc9, 0xe7, 0xbb, 0xe1, b'\n']).await.unwrap(); // 社会
+    assert_eq!(not_utf8.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = not_utf8.text().await.unwrap();
+    assert!(body.contains("另存为 CSV UTF-8"), "{body}");
+
+    // An officer may not.
+    let li = app.client();
+    app.login(&li, "officer.li", PASSWORD).await;
+    let res = li.get(app.url("/inspections/directory")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
