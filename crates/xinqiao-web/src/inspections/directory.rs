@@ -55,8 +55,11 @@ async fn page(State(state): State<AppState>, staff: Staff) -> PageResult<Respons
     show(&state, &staff, Vec::new(), None).await
 }
 
+/// A table's rows, each with its line number.
+type Rows = Vec<(usize, Vec<String>)>;
+
 /// The table of a UTF-8 CSV file (a BOM dropped): the header, then each row with its line number.
-fn table(bytes: &[u8]) -> Result<(Vec<String>, Vec<(usize, Vec<String>)>), String> {
+fn table(bytes: &[u8]) -> Result<(Vec<String>, Rows), String> {
     let text = std::str::from_utf8(bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes))
         .map_err(|_| "文件不是 UTF-8 编码的 CSV：请在 Excel 中“另存为 CSV UTF-8（逗号分隔）”后再上传".to_owned())?;
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
