@@ -59,12 +59,14 @@ fn task() -> DrawTask {
                 description: "d".into(),
                 kind: SourceKind::Numbers,
                 value: value("9319"),
+                available_at: None,
             },
             RandomSource {
                 name: "来源二".into(),
                 description: "d".into(),
                 kind: SourceKind::Numbers,
                 value: value("2 5 12 8 10"),
+                available_at: None,
             },
         ],
     }

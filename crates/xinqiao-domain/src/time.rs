@@ -50,9 +50,29 @@ pub fn parse_cst_date(text: &str) -> Option<i64> {
     (civil_from_days(days) == (y, m, d)).then_some(days * DAY_MS - CST_OFFSET_MS)
 }
 
+/// Parses `YYYY-MM-DDTHH:MM` (a `datetime-local` input; a space may replace the `T`) as that
+/// minute in China Standard Time, in epoch milliseconds.
+pub fn parse_cst_minute(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let (date, time) = text.split_once(['T', ' '])?;
+    let day = parse_cst_date(date)?;
+    let (h, min) = time.split_once(':')?;
+    let (h, min): (i64, i64) = (h.parse().ok()?, min.get(..2).unwrap_or(min).parse().ok()?);
+    ((0..24).contains(&h) && (0..60).contains(&min)).then_some(day + (h * 60 + min) * 60_000)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn minutes_are_read_in_china_time() {
+        let at = parse_cst_minute("2026-12-08T21:30").unwrap();
+        assert_eq!(format_cst(at), "2026-12-08 21:30:00");
+        assert_eq!(parse_cst_minute("2026-12-08 21:30"), Some(at));
+        assert_eq!(parse_cst_minute("2026-12-08T24:00"), None);
+        assert_eq!(parse_cst_minute("2026-12-08"), None);
+    }
 
     #[test]
     fn civil_round_trip() {

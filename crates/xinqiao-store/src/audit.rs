@@ -317,7 +317,7 @@ impl Store {
 
 /// Escapes LIKE wildcards in user text (used with `ESCAPE '\'`), so a filter matches literally
 /// on both backends: `officer_li` finds `officer_li`, a typed `%` is no wildcard.
-fn escape_like(s: &str) -> String {
+pub(crate) fn escape_like(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if matches!(c, '%' | '_' | '\\') {

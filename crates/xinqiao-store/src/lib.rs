@@ -15,6 +15,7 @@ pub mod certificates;
 pub mod clock;
 pub mod conflict;
 pub mod deferred;
+pub mod enterprises;
 mod error;
 pub mod failover;
 mod filter;

@@ -124,6 +124,12 @@ impl PageForm {
     }
 }
 
+/// A check box: checked when sent with any value (`on`, `1`), unchecked when absent or empty.
+pub fn checkbox<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    let v: Option<String> = serde::Deserialize::deserialize(d)?;
+    Ok(v.is_some_and(|v| !v.is_empty()))
+}
+
 impl<S: Send + Sync> FromRequest<S> for PageForm {
     type Rejection = PageError;
 

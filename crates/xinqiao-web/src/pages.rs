@@ -52,6 +52,11 @@ impl FormErrors {
         self.0.is_empty()
     }
 
+    /// Whether `field` has a message (its input then carries `aria-invalid` and points at it).
+    pub fn has(&self, field: &str) -> bool {
+        self.get(field).is_some()
+    }
+
     /// Messages that belong to no field of the form.
     pub fn general(&self, fields: &[&str]) -> Vec<&str> {
         self.0.iter().filter(|e| !fields.contains(&e.field)).map(|e| e.message.as_str()).collect()

@@ -126,6 +126,8 @@ struct HomePage {
     notices: Vec<(String, String, String)>,
     /// The work waiting, for those who handle cases.
     work: Vec<WorkItem>,
+    /// An enterprise's own account (no staff role): its home speaks of the enterprise.
+    enterprise: bool,
 }
 
 /// `/`: the workbench for a signed-in person; the sign-in page for a browser whose session ended
@@ -157,10 +159,25 @@ fn staff_browser(headers: &axum::http::HeaderMap) -> bool {
 
 async fn home(state: AppState, staff: Staff) -> PageResult<Response> {
     let user = staff.user();
+    let enterprise = staff.can(Permission::EnterprisePortal) && !staff.can(Permission::HandleCases);
     let page = HomePage {
+        enterprise,
         work: items(&state, &staff).await?,
-        layout: Layout::staff("工作台", user, staff.csrf(), "/", !state.config.require_admin_totp),
-        org: user.org_name.clone().unwrap_or_else(|| "未分配机构".into()),
+        layout: Layout::staff(
+            if enterprise { "本企业首页" } else { "工作台" },
+            user,
+            staff.csrf(),
+            "/",
+            !state.config.require_admin_totp,
+        ),
+        org: match (&user.uscc, enterprise) {
+            // The enterprise's own name (as the bureau knows it) and code, not a bureau.
+            (Some(uscc), true) => match state.store.known_enterprise(uscc).await? {
+                Some(e) => format!("{}（{uscc}）", e.name),
+                None => uscc.clone(),
+            },
+            _ => user.org_name.clone().unwrap_or_else(|| "未分配机构".into()),
+        },
         duties: user.roles.iter().map(|r| Duty { role: r.label(), text: duties(*r) }).collect(),
         calendar_reminder: (staff.can(Permission::ManageSettings) || staff.can(Permission::SuperviseCases))
             .then(|| crate::dates::horizon(&state.calendar(), state.today()).message())

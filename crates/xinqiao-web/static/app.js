@@ -1,9 +1,19 @@
 // Progressive enhancement only: every page works without this file.
-// Buttons with data-confirm ask before submitting their form.
+// Buttons with data-confirm ask before submitting their form. A button with data-confirms
+// names a field of its form that the answer sets to 1: the server then skips its own
+// confirmation page (which is what a browser without this file gets).
 document.addEventListener("click", function (event) {
   var button = event.target.closest("button[data-confirm]");
-  if (button && !window.confirm(button.getAttribute("data-confirm"))) {
+  if (!button) {
+    return;
+  }
+  if (!window.confirm(button.getAttribute("data-confirm"))) {
     event.preventDefault();
+    return;
+  }
+  var name = button.getAttribute("data-confirms");
+  if (name && button.form && button.form.elements[name]) {
+    button.form.elements[name].value = "1";
   }
 });
 

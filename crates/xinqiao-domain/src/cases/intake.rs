@@ -106,11 +106,9 @@ impl IntakeForm {
             "" => None,
             s => Uscc::parse(s).map_err(|e| errors.push(e)).ok(),
         };
+        // The industry (GB/T 4754) is not something a citizen can be asked to know: it comes from
+        // the known enterprise when there is one, or the officer sets it.
         let industry = match self.industry.trim() {
-            "" if needs_enterprise => {
-                errors.push(FieldError::new("industry", "required", "请选择企业所属行业"));
-                None
-            }
             "" => None,
             s => Industry::parse(s).map_err(|e| errors.push(e)).ok(),
         };
@@ -241,10 +239,17 @@ mod tests {
     }
 
     #[test]
+    fn the_industry_may_be_left_to_the_officer() {
+        let c = IntakeForm { industry: String::new(), ..complaint() }.validate(today()).unwrap();
+        assert_eq!(c.industry, None);
+    }
+
+    #[test]
     fn every_problem_is_reported_at_once() {
         let form = IntakeForm {
             kind: "complaint".into(),
             uscc: "91110000600037341M".into(),
+            industry: "Z".into(),
             region_code: "99".into(),
             narrative: "太差".into(),
             amount: "12.345".into(),

@@ -162,6 +162,11 @@ pub struct RandomSource {
     /// The revealed value as published (null until revealed); not part of the commitment.
     #[serde(default)]
     pub value: Option<String>,
+    /// When the source publishes its value (epoch milliseconds), as announced at 公示: no value
+    /// may be entered before it. Published with the task but, like `value`, not hashed, so
+    /// commitments stay those of `xinqiao-draw/1`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available_at: Option<i64>,
 }
 
 /// A draw task (TASK.json's `task`).

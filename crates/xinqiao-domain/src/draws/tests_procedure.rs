@@ -15,6 +15,7 @@ fn with_rfc_sources(mut task: DrawTask) -> DrawTask {
         description: "六个号码".into(),
         kind: SourceKind::Numbers,
         value: Some("9 18 26 34 41 45".into()),
+        available_at: None,
     });
     task
 }

@@ -52,7 +52,11 @@ pub(super) fn fixture(pool: usize, staff: usize) -> DrawTask {
 
 fn source(name: &str, kind: SourceKind, value: &str) -> RandomSource {
     RandomSource {
-        name: name.into(), description: "开奖后以官方公告为准".into(), kind, value: Some(value.into())
+        name: name.into(),
+        description: "开奖后以官方公告为准".into(),
+        kind,
+        value: Some(value.into()),
+        available_at: None,
     }
 }
 

@@ -9,6 +9,7 @@ mod audit;
 mod cases;
 mod deferred;
 mod durability;
+mod enterprises;
 mod failover;
 mod incidents;
 mod insights;

@@ -51,6 +51,8 @@ pub struct Row {
     status: &'static str,
     received: String,
     narrative: String,
+    /// What the enterprise must do by when (先行和解's last day), if anything.
+    due: Option<String>,
 }
 
 #[derive(Template)]
@@ -96,6 +98,10 @@ async fn list(State(state): State<AppState>, staff: Staff) -> PageResult<Respons
                 status: c.status.label(),
                 received: format_cst(c.received_at),
                 narrative: c.narrative_masked.chars().take(60).collect(),
+                due: c
+                    .settle_until
+                    .filter(|_| c.status == Status::Settling)
+                    .map(|d| format!("{} 前与消费者协商和解", xinqiao_domain::calendar::Date(d))),
             })
             .collect(),
     };

@@ -252,7 +252,14 @@ pub async fn submit_from(
 ) -> Result<Receipt, AppError> {
     let now = state.now_ms();
     let today = Date::of_epoch_ms(now);
-    let case = form.validate(today).map_err(AppError::Validation)?;
+    let mut case = form.validate(today).map_err(AppError::Validation)?;
+    // The industry of a known enterprise comes from the directory, not from the submitter.
+    if case.industry.is_none()
+        && let Some(uscc) = &case.uscc
+        && let Some(known) = state.store.known_enterprise(uscc.as_str()).await?
+    {
+        case.industry = known.industry.and_then(|i| xinqiao_domain::ids::Industry::parse(&i).ok());
+    }
     let attachments = super::files::prepare(state, files).await?;
     let settle_until = settlement_window(state, &case, today).await?;
     let masked = mask_case(&*state.detector().await, &case, hide);

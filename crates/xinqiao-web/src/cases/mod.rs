@@ -1,6 +1,7 @@
 //! Cases (诉求办理) on the web: the public intake form and tracking page, and the intake pipeline
 //! that the form and `POST /api/v1/cases` share.
 
+mod actions;
 pub mod bulk;
 mod enterprise;
 pub mod files;
@@ -13,6 +14,7 @@ mod receipt;
 mod sealing;
 mod staff;
 mod steps;
+mod submit;
 mod ties;
 pub(crate) mod view;
 mod worklog;
@@ -37,4 +39,5 @@ pub fn router() -> Router<AppState> {
         .merge(odr::router())
         .merge(receipt::router())
         .merge(queue::router())
+        .merge(submit::router())
 }

@@ -4,6 +4,7 @@
 //! (查询进度). Both steps work without JavaScript.
 
 use super::intake::{Hide, Receipt, access_key_hash, submit};
+use super::submit::{EnterpriseChoice, KindTab, KindWords, SubmitFields, kind_of, tabs};
 use crate::AppState;
 use crate::auth::{Viewer, anonymous_csrf, check_anonymous_csrf};
 use crate::dates::ShownDate;
@@ -48,11 +49,21 @@ pub struct Choice {
 struct SubmitPage {
     layout: Layout,
     csrf: String,
-    kinds: Vec<Choice>,
+    words: KindWords,
+    tabs: Vec<KindTab>,
     industries: Vec<Choice>,
     regions: Vec<Choice>,
     f: IntakeForm,
     errors: FormErrors,
+    /// The known enterprises found by 查找企业 (none asked: `None`).
+    found: Option<Vec<EnterpriseChoice>>,
+}
+
+/// What the form page shows besides the fields: the enterprises found, a notice.
+#[derive(Default)]
+struct Extras {
+    found: Option<Vec<EnterpriseChoice>>,
+    notice: Option<String>,
 }
 
 async fn regions(state: &AppState, selected: &str) -> Result<Vec<Choice>, AppError> {
@@ -65,29 +76,37 @@ async fn regions(state: &AppState, selected: &str) -> Result<Vec<Choice>, AppErr
         .collect())
 }
 
-fn choices(f: &IntakeForm) -> (Vec<Choice>, Vec<Choice>) {
-    let kinds = CaseKind::ALL
-        .into_iter()
-        .map(|k| Choice { value: k.code().into(), label: k.label().into(), selected: f.kind == k.code() })
-        .collect();
-    let industries = Industry::all()
+fn industries(f: &IntakeForm) -> Vec<Choice> {
+    Industry::all()
         .map(|(c, l)| Choice { value: c.to_string(), label: format!("{c} {l}"), selected: f.industry == c.to_string() })
-        .collect();
-    (kinds, industries)
+        .collect()
 }
 
 async fn page(state: &AppState, viewer: &Viewer, f: IntakeForm, errors: FormErrors) -> PageResult<Response> {
+    page_with(state, viewer, f, errors, Extras::default()).await
+}
+
+async fn page_with(
+    state: &AppState,
+    viewer: &Viewer,
+    f: IntakeForm,
+    errors: FormErrors,
+    extras: Extras,
+) -> PageResult<Response> {
     let (csrf, cookie) = anonymous_csrf(state, viewer, "submit");
-    let (kinds, industries) = choices(&f);
+    let kind = kind_of(&f.kind);
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let words = KindWords::of(kind);
     let p = SubmitPage {
-        layout: Layout::public("提交诉求", crate::pages::demo(state)),
+        layout: Layout::public(words.title, crate::pages::demo(state)).with_notice(extras.notice),
         csrf,
-        kinds,
-        industries,
+        tabs: tabs(kind),
+        words,
+        industries: industries(&f),
         regions: regions(state, &f.region_code).await?,
-        f,
+        f: IntakeForm { kind: kind.code().into(), ..f },
         errors,
+        found: extras.found,
     };
     let mut res = (status, render(&p)?).into_response();
     if let Some(cookie) = cookie {
@@ -110,31 +129,10 @@ async fn form_page(
     viewer: Viewer,
     axum::extract::Query(prefill): axum::extract::Query<Prefill>,
 ) -> PageResult<Response> {
-    let kind = CaseKind::parse(&prefill.kind).map_or("complaint", CaseKind::code);
+    let kind = kind_of(&prefill.kind).code();
     let narrative: String = prefill.narrative.trim().chars().take(500).collect();
     let f = IntakeForm { kind: kind.into(), narrative, ..Default::default() };
     page(&state, &viewer, f, FormErrors::default()).await
-}
-
-fn form_of(form: &PageForm) -> IntakeForm {
-    let text = |k: &str| form.get(k).to_owned();
-    IntakeForm {
-        kind: text("kind"),
-        enterprise_name: text("enterprise_name"),
-        uscc: text("uscc"),
-        industry: text("industry"),
-        region_code: text("region_code"),
-        narrative: text("narrative"),
-        amount: text("amount"),
-        demand: text("demand"),
-        event_date: text("event_date"),
-        name: text("name"),
-        mobile: text("mobile"),
-        id_number: text("id_number"),
-        address: text("address"),
-        consent_publish: !form.get("consent_publish").is_empty(),
-        also_report: !form.get("also_report").is_empty(),
-    }
 }
 
 pub struct CodeView {
@@ -261,12 +259,30 @@ async fn preview(state: &AppState, viewer: &Viewer, f: IntakeForm, hide: Hide, w
 
 async fn form_submit(State(state): State<AppState>, viewer: Viewer, upload: Upload) -> PageResult<Response> {
     let form = upload.form;
+    let mut fields: SubmitFields = form.typed(&["hide"])?;
     check_anonymous_csrf(&state, &viewer, "submit", form.get("csrf"))?;
-    let f = form_of(&form);
     let hide = hide_of(&form);
-    match form.get("step") {
-        "preview" => return preview(&state, &viewer, f, hide, form.get("hide_words").to_owned()).await,
+    // 选择 on an enterprise found without script: fill it in and go on with the form.
+    if !fields.pick.is_empty() {
+        let pick = std::mem::take(&mut fields.pick);
+        let notice = if super::submit::pick(&state, &mut fields, &pick).await? {
+            format!("已选择：{}", fields.enterprise_name)
+        } else {
+            "没有找到这家企业，请照营业执照填写名称。".to_owned()
+        };
+        let extras = Extras { notice: Some(notice), ..Extras::default() };
+        return page_with(&state, &viewer, fields.intake(), FormErrors::default(), extras).await;
+    }
+    let f = fields.intake();
+    match fields.step.as_str() {
+        "preview" => return preview(&state, &viewer, f, hide, fields.hide_words).await,
         "edit" => return page(&state, &viewer, f, FormErrors::default()).await,
+        "find" => {
+            let typed = if f.uscc.trim().is_empty() { &f.enterprise_name } else { &f.uscc };
+            let found = super::submit::find(&state, typed).await?;
+            let extras = Extras { found: Some(found), ..Extras::default() };
+            return page_with(&state, &viewer, f, FormErrors::default(), extras).await;
+        }
         _ => {}
     }
     match submit(&state, &Actor::anonymous("", &viewer.addr), &f, &hide, upload.files).await {

@@ -63,9 +63,68 @@ async fn tie_override(
     }
 }
 
-async fn detail(State(state): State<AppState>, staff: Staff, Path(id): Path<String>) -> PageResult<Response> {
+/// `?done=action` after an action succeeded: the page says so.
+#[derive(serde::Deserialize)]
+struct Done {
+    #[serde(default)]
+    done: String,
+}
+
+async fn detail(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    axum::extract::Query(done): axum::extract::Query<Done>,
+) -> PageResult<Response> {
     let case = handled_case(&state, &staff, &id).await?;
-    Ok(render(&detail_view(&state, &staff, &case, None, None).await?)?)
+    let mut page = detail_view(&state, &staff, &case, None, None).await?;
+    page.layout = page.layout.with_notice(super::actions::done_message(&done.done));
+    Ok(render(&page)?)
+}
+
+/// What an irreversible action's form chose, in words, for its confirmation page.
+async fn chosen(state: &AppState, case: &CaseRecord, form: &PageForm) -> Result<Vec<(String, String)>, AppError> {
+    let mut out = Vec::new();
+    let label = |choices: &[super::view::Choice], v: &str| {
+        choices.iter().find(|c| c.value == v).map(|c| c.label.clone()).unwrap_or_else(|| v.to_owned())
+    };
+    match form.get("action") {
+        "reject" => {
+            let g = RejectGround::parse(form.get("ground")).map(|g| g.notice().to_owned()).unwrap_or_default();
+            out.push(("理由".to_owned(), g));
+        }
+        "close" => {
+            let r = match form.get("result") {
+                "settled" => "调解成功",
+                "failed" => "调解不成",
+                _ => "终止调解",
+            };
+            out.push(("办结结果".to_owned(), r.to_owned()));
+            if !form.get("recovered").trim().is_empty() {
+                out.push(("挽回经济损失".to_owned(), format!("{} 元", form.get("recovered").trim())));
+            }
+        }
+        "transfer" => {
+            let orgs: Vec<super::view::Choice> = state
+                .store
+                .list_orgs()
+                .await?
+                .into_iter()
+                .map(|o| super::view::Choice { value: o.id, label: o.name })
+                .collect();
+            out.push(("移送给".to_owned(), label(&orgs, form.get("org_id"))));
+        }
+        "merge" => {
+            let into = super::view::merge_candidates(state, case).await?;
+            let code = into.iter().find(|m| m.id == form.get("into")).map(|m| m.code.clone()).unwrap_or_default();
+            out.push(("合并入".to_owned(), code));
+        }
+        _ => {}
+    }
+    if !form.get("note").trim().is_empty() {
+        out.push(("说明".to_owned(), form.get("note").trim().to_owned()));
+    }
+    Ok(out)
 }
 
 /// Reads the form's action into the domain's terms.
@@ -73,14 +132,17 @@ fn action_of(form: &PageForm) -> Result<Action, AppError> {
     let bad = |m: &str| AppError::field("action", "invalid", m);
     Ok(match form.get("action") {
         "accept" => Action::Accept,
-        "reject" => Action::Reject(RejectGround::parse(form.get("ground")).ok_or_else(|| bad("请选择不予受理的理由"))?),
+        "reject" => Action::Reject(
+            RejectGround::parse(form.get("ground"))
+                .ok_or_else(|| AppError::field("ground", "required", "请选择不予受理的理由"))?,
+        ),
         "assign" => Action::Assign,
         "start_mediation" => Action::StartMediation,
         "close" => Action::Close(match form.get("result") {
             "settled" => MediationResult::Settled,
             "failed" => MediationResult::Failed,
             "terminated" => MediationResult::Terminated,
-            _ => return Err(bad("请选择办结结果")),
+            _ => return Err(AppError::field("result", "required", "请选择办结结果")),
         }),
         "follow_up" => Action::FollowUp,
         "open" => Action::Open,
@@ -133,6 +195,13 @@ async fn act(
                 if allowed.is_empty() { "无".into() } else { allowed.join("、") }
             ))
         })?;
+        // An action that cannot be undone is confirmed first (the form's own fields checked).
+        if super::actions::needs_confirmation(&form) {
+            if let Action::Close(_) = &action {
+                recovered_cents(form.get("recovered"))?;
+            }
+            return Ok(false);
+        }
         let (mut assign, mut org) = (None, None);
         let today = state.today().0;
         match action {
@@ -140,7 +209,7 @@ async fn act(
             Action::AcceptSettlement => return Err(AppError::Conflict("和解方案只能由投诉人接受".into())),
             Action::ReturnToBureau => {
                 state.store.return_to_bureau(&staff.actor(), &case.id, action.public_note(), today).await?;
-                return Ok(());
+                return Ok(true);
             }
             Action::Merge => {
                 let into = form.get("into");
@@ -149,7 +218,7 @@ async fn act(
                     return Err(AppError::field("into", "not_similar", "请选择内容相近的在办举报"));
                 };
                 state.store.merge_report(&staff.actor(), &case.id, &target.id, &target.code).await?;
-                return Ok(());
+                return Ok(true);
             }
             Action::Assign => {
                 let officer = form.get("assignee");
@@ -189,14 +258,23 @@ async fn act(
         };
         let t = Transition { case_id: &case.id, from: case.status, action: &action, note, public, assign, org, finish };
         state.store.transition(&staff.actor(), t).await?;
-        Ok(())
+        Ok(true)
     }
     .await;
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
+        Ok(true) => Ok(Redirect::to(&format!("/cases/{id}?done={}", form.get("action"))).into_response()),
+        Ok(false) => {
+            let page = detail_view(&state, &staff, &case, None, None).await?;
+            let chosen = chosen(&state, &case, &form).await?;
+            Ok(super::actions::confirm_page(page.layout, &case.id, &page.code, &form, chosen)?)
+        }
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             let status = e.status();
-            let page = detail_view(&state, &staff, &case, Some(e.to_string()), None).await?;
+            let mut page = detail_view(&state, &staff, &case, None, None).await?;
+            page.act_error = Some(e.to_string());
+            if let AppError::Validation(fields) = e {
+                page.act_errors = crate::pages::FormErrors(fields);
+            }
             Ok((status, render(&page)?).into_response())
         }
         Err(e) => Err(e.into()),

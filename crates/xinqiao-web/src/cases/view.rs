@@ -228,6 +228,10 @@ pub struct DetailPage {
     pub orgs: Vec<Choice>,
     pub events: Vec<EventRow>,
     pub error: Option<String>,
+    /// An action that failed: its message in the actions area, and its fields' messages
+    /// beside them.
+    pub act_error: Option<String>,
+    pub act_errors: crate::pages::FormErrors,
     /// The contact after a stated purpose, or why there is none.
     pub contact: Option<Result<Contact, String>>,
     /// Open reports this one may repeat (for 合并).
@@ -366,6 +370,8 @@ pub async fn detail_view(
         orgs,
         events,
         error,
+        act_error: None,
+        act_errors: crate::pages::FormErrors::default(),
         contact,
         merge,
         files: state.store.attachments(&case.id).await?.iter().map(super::files::FileView::of).collect(),

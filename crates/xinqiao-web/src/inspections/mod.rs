@@ -2,6 +2,7 @@
 //! reveal the sources and run the draw; inspectors record results; and the public sees every
 //! task, downloads its TASK.json, has the draw recomputed, and searches published results.
 
+mod directory;
 mod public;
 mod staff;
 
@@ -10,7 +11,7 @@ use axum::Router;
 use xinqiao_domain::draws::{DrawError, PublishedDraw};
 
 pub fn router() -> Router<AppState> {
-    staff::router().merge(public::router())
+    staff::router().merge(public::router()).merge(directory::router())
 }
 
 /// A stored task's published document.

@@ -63,6 +63,8 @@ pub struct SourceView {
     description: String,
     kind: &'static str,
     value: Option<String>,
+    /// When the source publishes its value, as announced.
+    available: Option<String>,
 }
 
 pub struct DrawnView {
@@ -89,6 +91,8 @@ struct DetailPage {
     items: Vec<String>,
     commitment: String,
     committed: String,
+    /// When the sources' values were entered and the draw ran.
+    entered: Option<String>,
     sampling: Vec<String>,
     inspectors_per_target: u32,
     max_targets: u32,
@@ -156,8 +160,10 @@ async fn detail_page(state: &AppState, id: &str, verdict: Option<(bool, String)>
                 description: s.description.clone(),
                 kind: super::kind_label(s.kind),
                 value: s.value.clone(),
+                available: s.available_at.map(format_cst),
             })
             .collect(),
+        entered: row.drawn_at.map(format_cst),
         key: doc.outcome.as_ref().map(|o| o.key.clone()),
         drawn: doc
             .outcome

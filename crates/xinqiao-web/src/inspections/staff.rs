@@ -158,13 +158,26 @@ async fn build_task(state: &AppState, form: &PageForm) -> Result<DrawTask, AppEr
         .iter()
         .map(|i| Inspector { cert_no: i.cert_no.clone(), name: i.name.clone(), unit: i.unit.clone() })
         .collect();
-    let sources: Vec<RandomSource> = (0..3)
-        .filter(|i| !form.get(&format!("source_name_{i}")).trim().is_empty())
-        .map(|i| RandomSource {
+    let mut sources = Vec::new();
+    for i in (0..3).filter(|i| !form.get(&format!("source_name_{i}")).trim().is_empty()) {
+        let time = form.get(&format!("source_time_{i}")).trim();
+        let available_at = match time {
+            "" => None,
+            t => Some(
+                xinqiao_domain::time::parse_cst_minute(t)
+                    .ok_or_else(|| AppError::field("source_time", "invalid", "随机数公布时间应为“年-月-日 时:分”"))?,
+            ),
+        };
+        sources.push((i, available_at));
+    }
+    let sources: Vec<RandomSource> = sources
+        .into_iter()
+        .map(|(i, available_at)| RandomSource {
             name: form.get(&format!("source_name_{i}")).trim().to_owned(),
             description: form.get(&format!("source_description_{i}")).trim().to_owned(),
             kind: if form.get(&format!("source_kind_{i}")) == "text" { SourceKind::Text } else { SourceKind::Numbers },
             value: None,
+            available_at,
         })
         .collect();
     let scope = format!(
@@ -223,6 +236,7 @@ pub struct SourceView {
     description: String,
     kind: &'static str,
     value: Option<String>,
+    available: Option<String>,
 }
 
 pub struct DrawnView {
@@ -313,6 +327,7 @@ async fn detail_page(state: &AppState, staff: &Staff, id: &str, error: Option<St
                 description: s.description.clone(),
                 kind: super::kind_label(s.kind),
                 value: s.value.clone(),
+                available: s.available_at.map(xinqiao_domain::time::format_cst),
             })
             .collect(),
         drawn,
@@ -342,6 +357,14 @@ async fn reveal(
     staff.check_csrf(&form)?;
     let (_, json) = state.store.draw_task(&id).await?;
     let mut doc = document(&json)?;
+    // A value cannot be known before its source publishes it: refuse rather than trust it.
+    let now = state.now_ms();
+    if let Some(s) = doc.task.sources.iter().find(|s| s.available_at.is_some_and(|at| at > now)) {
+        let at = xinqiao_domain::time::format_cst(s.available_at.unwrap_or_default());
+        let why = format!("“{}”将于 {} 公布，公布之后才能录入并抽取", s.name, &at[..16]);
+        let page = detail_page(&state, &staff, &id, Some(why)).await?;
+        return Ok((axum::http::StatusCode::CONFLICT, page).into_response());
+    }
     for (i, s) in doc.task.sources.iter_mut().enumerate() {
         let v = form.get(&format!("value_{i}")).trim();
         s.value = (!v.is_empty()).then(|| v.to_owned());

@@ -267,8 +267,7 @@ async fn admin_creates_an_officer_who_signs_in() {
 /// complainant reads the progress and rates it.
 async fn complaint_scenario(app: &TestApp, c: &Client) -> Step {
     // The public, without an account.
-    c.goto(&app.url("/submit")).await.map_err(e2s)?;
-    choose(c, "#kind", "complaint").await?;
+    c.goto(&app.url("/submit?kind=complaint")).await.map_err(e2s)?;
     fill(c, "#enterprise_name", "苏州姑苏示例健身管理有限公司").await?;
     fill(c, "#uscc", "91110000600037341L").await?;
     choose(c, "#industry", "R").await?;
@@ -300,7 +299,6 @@ async fn complaint_scenario(app: &TestApp, c: &Client) -> Step {
     ensure(text(c, "#case-code").await? == code, "the officer opened the submitted case")?;
     ensure(text(c, "#case-files").await?.contains("收据.jpg"), "the photo came with it")?;
     for (action, extra) in [("accept", None), ("assign", Some("#assignee")), ("start_mediation", None)] {
-        choose(c, "#action", action).await?;
         if let Some(sel) = extra {
             let el = c.find(Locator::Css(sel)).await.map_err(e2s)?;
             let options = el.find_all(Locator::Css("option")).await.map_err(e2s)?;
@@ -308,8 +306,8 @@ async fn complaint_scenario(app: &TestApp, c: &Client) -> Step {
                 options.last().ok_or("no officer to assign")?.attr("value").await.map_err(e2s)?.unwrap_or_default();
             choose(c, sel, &officer).await?;
         }
-        navigate(c, "#case-act").await?;
-        text(c, "#case-status").await?;
+        navigate(c, &format!("#act-{action}-submit")).await?;
+        ensure(text(c, "#notice").await?.starts_with("已完成"), "the page says it is done")?;
     }
     ensure(text(c, "#case-status").await? == "调解中", "mediation started")?;
     // The officer confirms the masking: only now does the enterprise see the complaint.
@@ -332,9 +330,11 @@ async fn complaint_scenario(app: &TestApp, c: &Client) -> Step {
     sign_in(app, c, "officer.li", PASSWORD).await?;
     navigate(c, "#main-nav a[href='/cases']").await?;
     navigate(c, "#cases tbody a").await?;
-    choose(c, "#action", "close").await?;
     choose(c, "#result", "settled").await?;
-    navigate(c, "#case-act").await?;
+    // 办结 cannot be undone: the script asks first, and the answer closes it at once.
+    click(c, "#act-close-submit").await?;
+    c.accept_alert().await.map_err(e2s)?;
+    c.wait().at_most(std::time::Duration::from_secs(10)).for_element(Locator::Css("#notice")).await.map_err(e2s)?;
     ensure(text(c, "#case-status").await? == "办结", "closed")?;
     navigate(c, "#logout").await?;
 

@@ -19,7 +19,6 @@ async fn preview_scenario(c: &Client, app: &TestApp) -> Step {
     c.set_window_size(390, 844).await.map_err(e2s)?;
     c.goto(&app.url("/submit")).await.map_err(e2s)?;
     fits(c, "the form").await?;
-    choose(c, "#kind", "complaint").await?;
     fill(c, "#enterprise_name", "苏州姑苏示例健身管理有限公司").await?;
     choose(c, "#industry", "R").await?;
     choose(c, "#region_code", "320508").await?;

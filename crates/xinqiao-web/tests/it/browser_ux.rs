@@ -172,3 +172,81 @@ async fn the_audit_role_column_keeps_words_whole_at_1366() {
     let result = audit_scenario(&app, &c).await;
     finish("audit-at-1366", c, result).await;
 }
+
+/// The value of the form control `css`.
+async fn value(c: &Client, css: &str) -> Result<String, String> {
+    let v = c.find(Locator::Css(css)).await.map_err(e2s)?.prop("value").await.map_err(e2s)?;
+    Ok(v.unwrap_or_default())
+}
+
+/// The public form at one width: a complaint's labels stand above their fields, the known
+/// enterprise is offered while its name is typed and fills in code and industry, Enter in a
+/// field asks for the preview (not the search), a mistake is told beside its field with the
+/// values kept, and nothing is wider than the window.
+async fn submit_form_scenario(app: &TestApp, c: &Client, width: u32) -> Step {
+    c.set_window_size(width, 900).await.map_err(e2s)?;
+    c.goto(&app.url("/submit?kind=complaint")).await.map_err(e2s)?;
+    fits(c, "the complaint form").await?;
+    let above: bool = c
+        .execute(
+            "const l = document.querySelector('label[for=narrative]').getBoundingClientRect();\
+             const f = document.getElementById('narrative').getBoundingClientRect();\
+             return l.bottom <= f.top && Math.abs(l.left - f.left) < 2 && f.width > 0.8 * document.querySelector('#submit-form').getBoundingClientRect().width;",
+            vec![],
+        )
+        .await
+        .map_err(e2s)?
+        .as_bool()
+        .unwrap_or(false);
+    ensure(above, format!("at {width} px the label stands above a full-width field"))?;
+    fill(c, "#enterprise_name", "示例健身").await?;
+    click(c, "#enterprise-matches button[data-uscc]").await?;
+    ensure(value(c, "#uscc").await? == "91110000600037341L", "the code is filled in")?;
+    ensure(value(c, "#enterprise_name").await? == "苏州姑苏示例健身管理有限公司", "the full name")?;
+    ensure(value(c, "#industry").await? == "R", "the industry from the directory")?;
+    ensure(text(c, "#enterprise-status").await?.contains("已选择"), "the choice is said")?;
+    fill(c, "#narrative", "太短了").await?;
+    fill(c, "#demand", "退款").await?;
+    // Enter in a field: the preview is asked for, and the mistakes are told beside their fields.
+    fill(c, "#demand", "\u{E007}").await?;
+    c.wait()
+        .at_most(std::time::Duration::from_secs(10))
+        .for_element(Locator::Css("#submit-errors"))
+        .await
+        .map_err(e2s)?;
+    ensure(text(c, "#narrative-error").await?.contains("至少10个字"), "beside the narrative")?;
+    let invalid = c.find(Locator::Css("#narrative")).await.map_err(e2s)?.attr("aria-invalid").await.map_err(e2s)?;
+    ensure(invalid.as_deref() == Some("true"), "the field is marked invalid")?;
+    ensure(value(c, "#uscc").await? == "91110000600037341L", "the values are kept")?;
+    ensure(value(c, "#narrative").await? == "太短了", "the narrative is kept")?;
+    fits(c, "the form with its errors").await?;
+    // Without the search's help a consultation has no enterprise question of its own words.
+    navigate(c, "#kind-tabs a[href='/submit?kind=consultation']").await?;
+    ensure(text(c, "#submit-title").await? == "我要咨询", "the consultation form")?;
+    ensure(c.find(Locator::Css("#demand")).await.is_err(), "no 诉求 asked of a question")?;
+    fits(c, "the consultation form").await
+}
+
+#[tokio::test]
+async fn the_public_form_finds_the_enterprise_and_tells_mistakes_in_place() {
+    let app = TestApp::start().await;
+    app.bureau().await;
+    let gym = xinqiao_store::inspections::TargetRow {
+        uscc: "91110000600037341L".into(),
+        name: "苏州姑苏示例健身管理有限公司".into(),
+        industry: "R".into(),
+        region_code: "320508".into(),
+        risk_class: "B".into(),
+        status: "active".into(),
+    };
+    app.state.store.import_targets(&Actor::console(), &[gym]).await.unwrap();
+    let Some((_driver, c)) = browser().await else { return };
+    let mut result = Ok(());
+    for width in [1366, 390] {
+        result = submit_form_scenario(&app, &c, width).await;
+        if result.is_err() {
+            break;
+        }
+    }
+    finish("public-form", c, result).await;
+}

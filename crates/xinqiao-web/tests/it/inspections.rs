@@ -215,6 +215,7 @@ pub async fn committed_task(app: &TestApp) -> String {
             description: "将来某日的开奖号码".into(),
             kind: SourceKind::Numbers,
             value: None,
+            available_at: None,
         }],
     };
     task.canonicalize();

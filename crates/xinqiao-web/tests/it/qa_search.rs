@@ -138,12 +138,13 @@ async fn nothing_found_says_so_and_offers_the_hotline_and_a_prefilled_consultati
     // The consultation form opens with the kind chosen and the question written in.
     let (status, form) = page(&app, "/submit?kind=consultation&narrative=跨省异地就医要先备案吗").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(form.contains("<option value=\"consultation\" selected>"), "咨询 is chosen");
+    assert!(form.contains("name=\"kind\" id=\"kind\" value=\"consultation\""), "咨询 is chosen");
+    assert!(form.contains("<h1 id=\"submit-title\">我要咨询</h1>"), "in its own words");
     assert!(form.contains(">跨省异地就医要先备案吗</textarea>"), "the question is filled in");
     let (_, plain) = page(&app, "/submit").await;
-    assert!(plain.contains("<option value=\"complaint\" selected>"), "the default stays 投诉");
+    assert!(plain.contains("name=\"kind\" id=\"kind\" value=\"complaint\""), "the default stays 投诉");
     let (_, odd) = page(&app, "/submit?kind=nonsense").await;
-    assert!(odd.contains("<option value=\"complaint\" selected>"), "an unknown kind falls back");
+    assert!(odd.contains("name=\"kind\" id=\"kind\" value=\"complaint\""), "an unknown kind falls back");
 }
 
 #[tokio::test]

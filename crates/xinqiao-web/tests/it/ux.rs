@@ -458,3 +458,34 @@ async fn the_insights_settings_card_is_in_the_body_once() {
         assert_eq!(page.matches(&format!("id=\"{id}\"")).count(), 1, "{id}");
     }
 }
+
+#[tokio::test]
+async fn the_enterprise_is_spoken_to_as_an_enterprise() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    let gym = xinqiao_store::inspections::TargetRow {
+        uscc: "91110000600037341L".into(),
+        name: "苏州姑苏示例健身管理有限公司".into(),
+        industry: "R".into(),
+        region_code: "320508".into(),
+        risk_class: "B".into(),
+        status: "active".into(),
+    };
+    app.state.store.import_targets(&xinqiao_store::audit::Actor::console(), &[gym]).await.unwrap();
+    app.user("gym", &[Role::Enterprise]).await; // bound to 91110000600037341L by the helper
+    let c = app.client();
+    app.login(&c, "gym", PASSWORD).await;
+    let home = app.page(&c, "/").await;
+    assert!(home.contains("<h1>本企业首页</h1>") && !home.contains("我的岗位") && !home.contains("所属机构"));
+    assert!(home.contains("id=\"home-org\">苏州姑苏示例健身管理有限公司（91110000600037341L）"), "its own name");
+    assert!(home.contains("href=\"/qa?audience=enterprise\" id=\"home-qa\""), "the Q&A for businesses");
+    assert!(home.contains("href=\"/enterprise\""));
+    let list = app.page(&c, "/enterprise").await;
+    assert!(list.contains("<th scope=\"col\">答复期限</th>") && list.contains("id=\"enterprise-qa\""));
+    // An officer's home is unchanged.
+    app.member("officer.li", &b.gusu, Role::Officer).await;
+    let officer = app.client();
+    app.login(&officer, "officer.li", PASSWORD).await;
+    let home = app.page(&officer, "/").await;
+    assert!(home.contains("<h1>工作台</h1>") && home.contains("我的岗位") && !home.contains("enterprise-home"));
+}

@@ -80,12 +80,14 @@ fn published() -> PublishedDraw {
                 description: "中国福利彩票官方公告".into(),
                 kind: SourceKind::Numbers,
                 value: Some("9319".into()),
+                available_at: None,
             },
             RandomSource {
                 name: "双色球 2026-12-01 红球".into(),
                 description: "中国福利彩票官方公告".into(),
                 kind: SourceKind::Numbers,
                 value: Some("2 5 12 8 10".into()),
+                available_at: None,
             },
         ],
     };
