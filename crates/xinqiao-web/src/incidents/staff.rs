@@ -15,7 +15,6 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use xinqiao_domain::time::format_cst;
-use xinqiao_store::incidents::StatementStatus;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -116,23 +115,19 @@ async fn detail(State(state): State<AppState>, staff: Staff, Path(id): Path<Stri
 async fn detail_page(state: &AppState, staff: &Staff, id: &str, notice: Option<String>) -> PageResult<Response> {
     let by = officer(state, staff).await?;
     let i = service::open(state, &by, id).await?;
-    let mut statements = Vec::new();
-    for s in state.store.incident_statements(id).await? {
-        let refusals = if s.status == StatementStatus::Draft {
-            service::check_statement(state, &by, id, &s.id).await?.iter().map(ToString::to_string).collect()
-        } else {
-            Vec::new()
-        };
-        statements.push(StatementRow {
-            published: s.published_at.map(format_cst),
-            facts: s.draft.facts,
-            measures: s.draft.measures,
-            correction: s.corrects.map(|(_, why)| why),
-            refusals,
-            own: s.drafted_by == by.user.id,
+    let statements: Vec<StatementRow> = service::statements(state, &by, id)
+        .await?
+        .into_iter()
+        .map(|s| StatementRow {
+            published: s.published_at_ms.map(format_cst),
+            facts: s.facts,
+            measures: s.measures,
+            correction: s.correction_reason,
+            refusals: s.refusals.into_iter().map(|r| r.message).collect(),
+            own: s.own,
             id: s.id,
-        });
-    }
+        })
+        .collect();
     let public = statements.iter().any(|s| s.published.is_some());
     let secrets = state.store.incident_secrets(id).await?.len();
     let viewers = i.viewers.iter().map(|v| (v.username.clone(), format_cst(v.viewed_at_ms))).collect();
