@@ -54,6 +54,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0052_deferred"),
     migration!("0070_incidents"),
     migration!("0071_incident_statements"),
+    migration!("0072_incident_reminders"),
 ];
 
 impl Migration {

@@ -325,6 +325,7 @@ fn background_tasks() -> Vec<tasks::Task> {
         insights::follower(),
         insights::scanner(),
         cases::privacy::upgrade_task(),
+        incidents::reminders::timer(),
         // The detector's dictionary loads in the background: start-up does not wait for it.
         tasks::Task::once("detector", |state: AppState| state.warm_detector()),
     ]

@@ -4,6 +4,7 @@
 //! never a default) and each write answers a typed conflict.
 
 mod read;
+mod reminders;
 mod statements;
 
 use crate::audit::{self, Actor, Event};
@@ -15,6 +16,7 @@ use xinqiao_domain::ids::Uscc;
 use xinqiao_domain::incidents::{ClockKind, LinkKind, Measure, MediaItem, Product, Promise, Testing};
 
 pub use read::{IncidentSummary, ViewRecord};
+pub use reminders::Reminder;
 pub use statements::{Statement, StatementStatus};
 
 /// Why an incident operation did not happen.

@@ -14,6 +14,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use xinqiao_domain::incidents::reminders::{Stage, Subject};
 use xinqiao_domain::time::format_cst;
 
 pub fn router() -> Router<AppState> {
@@ -47,6 +48,17 @@ pub struct Row {
 struct ListPage {
     layout: Layout,
     rows: Vec<Row>,
+    reminders: Vec<ReminderRow>,
+}
+
+/// A reminder of the signed-in person: a clock or promise about to be (or already) missed.
+pub struct ReminderRow {
+    incident_id: String,
+    incident_title: String,
+    kind: &'static str,
+    text: String,
+    stage: &'static str,
+    missed: bool,
 }
 
 async fn list(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
@@ -60,7 +72,24 @@ async fn list_page(state: &AppState, staff: &Staff, notice: Option<String>) -> P
         .into_iter()
         .map(|i| Row { created: format_cst(i.created_at), id: i.id, title: i.title, enterprise: i.enterprise_name })
         .collect();
-    Ok(render(&ListPage { layout: layout(state, staff, "突发事件").with_notice(notice), rows })?)
+    let reminders = state
+        .store
+        .incident_reminders_for(&by.user.id, 100)
+        .await?
+        .into_iter()
+        .map(|r| ReminderRow {
+            kind: match r.subject {
+                Subject::Measure => "法定时限",
+                Subject::Promise => "对公众的承诺",
+            },
+            stage: r.stage.label(),
+            missed: r.stage == Stage::Missed,
+            incident_id: r.incident_id,
+            incident_title: r.incident_title,
+            text: r.subject_text,
+        })
+        .collect();
+    Ok(render(&ListPage { layout: layout(state, staff, "突发事件").with_notice(notice), rows, reminders })?)
 }
 
 async fn create(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {

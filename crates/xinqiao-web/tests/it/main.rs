@@ -19,6 +19,7 @@ mod deferred;
 mod durability;
 mod guide;
 mod incident_pages;
+mod incident_reminders;
 mod incident_statements;
 mod incidents;
 mod insights;
