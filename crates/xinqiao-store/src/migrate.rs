@@ -55,6 +55,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0070_incidents"),
     migration!("0071_incident_statements"),
     migration!("0072_incident_reminders"),
+    migration!("0073_incident_reviews"),
 ];
 
 impl Migration {

@@ -5,6 +5,7 @@
 
 mod read;
 mod reminders;
+mod review;
 mod statements;
 
 use crate::audit::{self, Actor, Event};
@@ -17,6 +18,7 @@ use xinqiao_domain::incidents::{ClockKind, LinkKind, Measure, MediaItem, Product
 
 pub use read::{IncidentSummary, ViewRecord};
 pub use reminders::Reminder;
+pub use review::Review;
 pub use statements::{Statement, StatementStatus};
 
 /// Why an incident operation did not happen.

@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/incidents/{id}/secrets", post(add_secret))
         .route("/incidents/{id}/statements", post(draft))
         .route("/incidents/{id}/statements/{sid}/publish", post(publish))
+        .route("/incidents/{id}/review", get(review).post(save_review))
 }
 
 fn layout(state: &AppState, staff: &Staff, title: &str) -> Layout {
@@ -260,4 +261,37 @@ async fn publish(
     let by = officer(&state, &staff).await?;
     let result = service::publish(&state, &by, &id, &sid).await;
     after(&state, &staff, &id, result).await
+}
+
+#[derive(Template)]
+#[template(path = "incidents/review.html")]
+struct ReviewPage {
+    layout: Layout,
+    r: service::ReviewView,
+}
+
+async fn review(State(state): State<AppState>, staff: Staff, Path(id): Path<String>) -> PageResult<Response> {
+    review_page(&state, &staff, &id, None).await
+}
+
+async fn review_page(state: &AppState, staff: &Staff, id: &str, notice: Option<String>) -> PageResult<Response> {
+    let by = officer(state, staff).await?;
+    let r = service::review(state, &by, id).await?;
+    let title = format!("复盘：{}", r.title);
+    Ok(render(&ReviewPage { layout: layout(state, staff, &title).with_notice(notice), r })?)
+}
+
+async fn save_review(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    form: PageForm,
+) -> PageResult<Response> {
+    staff.check_csrf(&form)?;
+    let by = officer(&state, &staff).await?;
+    match service::save_review(&state, &by, &id, form.get("lessons")).await {
+        Ok(()) => Ok(Redirect::to(&format!("/incidents/{id}/review")).into_response()),
+        Err(AppError::NotFound) => Err(AppError::NotFound.into()),
+        Err(e) => review_page(&state, &staff, &id, Some(message(&e))).await,
+    }
 }

@@ -20,6 +20,7 @@ mod durability;
 mod guide;
 mod incident_pages;
 mod incident_reminders;
+mod incident_review;
 mod incident_statements;
 mod incidents;
 mod insights;

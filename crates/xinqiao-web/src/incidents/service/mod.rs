@@ -2,7 +2,9 @@
 //! typed error out. Pages and the JSON API call it; tests call it. Scope is decided here: an
 //! incident, case or warning outside the officer's bureau tree is not found.
 
+mod review;
 mod statements;
+pub use review::*;
 pub use statements::*;
 
 use super::view::{IncidentView, build_view};
