@@ -8,6 +8,7 @@ mod authz;
 mod browser;
 mod browser_axe;
 mod browser_guide;
+mod browser_incidents;
 mod browser_ledger;
 mod browser_privacy;
 mod browser_qualification;
