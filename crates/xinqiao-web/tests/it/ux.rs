@@ -282,7 +282,18 @@ async fn the_workbench_counts_agree_with_the_queue_and_stay_in_scope() {
     let home = app.page(&c, "/").await;
     let items = work_items(&home);
     let ids: Vec<&str> = items.iter().map(|(id, _, _)| id.as_str()).collect();
-    assert_eq!(ids, ["work-awaiting", "work-soon", "work-overdue", "work-follow-up", "work-warnings", "work-draws"]);
+    assert_eq!(
+        ids,
+        [
+            "work-awaiting",
+            "work-soon",
+            "work-overdue",
+            "work-follow-up",
+            "work-warnings",
+            "work-incident-reminders",
+            "work-draws"
+        ]
+    );
     let count = |id: &str| items.iter().find(|i| i.0 == id).unwrap().1;
     assert_eq!(count("work-awaiting"), 4);
     assert_eq!(count("work-overdue"), 1);
