@@ -44,6 +44,9 @@ pub struct OfficerEvidence {
     pub integrity_entries: i64,
     #[serde(default)]
     pub improper_requests: i64,
+    /// 突发事件 reviewed (复盘) in the year on whose team the officer was.
+    #[serde(default)]
+    pub incident_reviews: i64,
 }
 
 /// One recorded annual review.
@@ -396,7 +399,13 @@ impl Store {
              AND kind = 'improper_request'",
         )
         .await?;
+        let incident_reviews = count(
+            "SELECT COUNT(*) FROM incident_reviews r JOIN incident_team t ON t.incident_id = r.incident_id \
+             WHERE t.user_id = $1 AND r.written_at >= $2 AND r.written_at < $3",
+        )
+        .await?;
         Ok(OfficerEvidence {
+            incident_reviews,
             integrity_entries,
             improper_requests,
             cases_handled: handled,

@@ -58,6 +58,8 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0054_annual_reports"),
     migration!("0070_incidents"),
     migration!("0071_incident_statements"),
+    migration!("0072_incident_reminders"),
+    migration!("0073_incident_reviews"),
 ];
 
 impl Migration {

@@ -329,6 +329,7 @@ fn background_tasks() -> Vec<tasks::Task> {
         cases::privacy::upgrade_task(),
         deferred::service::reminder_task(),
         annual_report::service::reminder_task(),
+        incidents::reminders::timer(),
         // The detector's dictionary loads in the background: start-up does not wait for it.
         tasks::Task::once("detector", |state: AppState| state.warm_detector()),
     ]

@@ -58,6 +58,14 @@ pub async fn items(state: &AppState, staff: &Staff) -> Result<Vec<WorkItem>, App
         href: "/insights/warnings?mine=1".into(),
         urgent: false,
     });
+    let reminders = state.store.incident_reminders_for(me, 500).await.map_err(AppError::from)?.len();
+    out.push(WorkItem {
+        id: "work-incident-reminders",
+        label: "突发事件时限提醒",
+        count: reminders,
+        href: "/incidents#reminders".into(),
+        urgent: true,
+    });
     let draws = draws_waiting_for(state, me).await?;
     out.push(WorkItem {
         id: "work-draws",

@@ -114,6 +114,13 @@ pub enum ClockError {
 struct File {
     clock: Vec<RuleFile>,
     promise: PromiseFile,
+    reminder: ReminderFile,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReminderFile {
+    measure_before_working_days: u32,
 }
 
 #[derive(Deserialize)]
@@ -146,6 +153,9 @@ pub struct Clocks {
     pub rules: Vec<ClockRule>,
     /// A promise turns to a warning this long before it falls due.
     pub promise_warn_ms: i64,
+    /// A legal clock is flagged to its owner and supervisor this many working days before its
+    /// last day.
+    pub measure_warn_working_days: u32,
 }
 
 impl Clocks {
@@ -187,7 +197,11 @@ impl Clocks {
         if let Some(k) = ClockKind::ALL.into_iter().find(|k| !rules.iter().any(|r| r.kind == *k)) {
             return Err(bad(format!("缺少时钟 {}", k.key())));
         }
-        Ok(Self { rules, promise_warn_ms: i64::from(file.promise.warn_before_hours) * 3_600_000 })
+        Ok(Self {
+            rules,
+            promise_warn_ms: i64::from(file.promise.warn_before_hours) * 3_600_000,
+            measure_warn_working_days: file.reminder.measure_before_working_days,
+        })
     }
 
     pub fn rule(&self, kind: ClockKind) -> &ClockRule {

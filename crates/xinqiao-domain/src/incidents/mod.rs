@@ -4,6 +4,7 @@
 pub mod clocks;
 pub mod products;
 pub mod promise;
+pub mod reminders;
 
 pub use clocks::{ClockError, ClockKind, ClockRule, ClockState, Clocks, Span, Testing};
 pub use products::{Batch, Gtin, Product};

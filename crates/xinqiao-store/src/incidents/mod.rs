@@ -4,6 +4,8 @@
 //! never a default) and each write answers a typed conflict.
 
 mod read;
+mod reminders;
+mod review;
 mod statements;
 
 use crate::audit::{self, Actor, Event};
@@ -15,6 +17,8 @@ use xinqiao_domain::ids::Uscc;
 use xinqiao_domain::incidents::{ClockKind, LinkKind, Measure, MediaItem, Product, Promise, Testing};
 
 pub use read::{IncidentSummary, ViewRecord};
+pub use reminders::Reminder;
+pub use review::Review;
 pub use statements::{Statement, StatementStatus};
 
 /// Why an incident operation did not happen.

@@ -118,3 +118,48 @@ backend_test!(an_incident_is_kept_whole_with_typed_conflicts, |db| {
         Err(IncidentError::BadRow { table: "incident_measures", column: "clock" })
     ));
 });
+
+backend_test!(reminders_are_told_once_and_reviews_feed_the_work_log, |db| {
+    use xinqiao_domain::incidents::reminders::{Due, Stage, Subject};
+    let s = &db.store;
+    let console = Actor::console();
+    let city = s.create_org(&console, &RegionCode::parse("320500").unwrap(), "市局", None).await.unwrap();
+    let org = s.create_org(&console, &RegionCode::parse("320508").unwrap(), "姑苏区局", Some(&city.id)).await.unwrap();
+    let owner = user_with(s, "owner", &[Role::Officer]).await;
+    let boss = user_with(s, "boss", &[Role::Supervisor]).await;
+    s.set_org(&console, &owner.id, Some(&org.id)).await.unwrap();
+    s.set_org(&console, &boss.id, Some(&city.id)).await.unwrap();
+    // No supervisor in the district: the city's is the nearest.
+    assert_eq!(s.supervisors_over(&org.id).await.unwrap(), vec![boss.id.clone()]);
+    let actor = admin_actor(&owner);
+    let new = NewIncident {
+        org_id: org.id.clone(),
+        title: "奶茶异物".into(),
+        enterprise_name: "示例奶茶店".into(),
+        enterprise_uscc: None,
+        owner_id: owner.id.clone(),
+        team: vec![],
+    };
+    let id = s.create_incident(&actor, &new).await.unwrap();
+    let m = s.add_incident_measure(&actor, &id, ClockKind::SampleToLab, "抽样送检", d("2026-09-20")).await.unwrap();
+    let p = s.add_incident_promise(&actor, &id, "三天内给结果", 10, 20).await.unwrap();
+    assert_eq!(s.incidents_with_open_clocks().await.unwrap(), vec![id.clone()]);
+    let due = vec![
+        (Due { subject: Subject::Measure, subject_id: m.clone(), stage: Stage::DueSoon }, vec![owner.id.clone()]),
+        (Due { subject: Subject::Promise, subject_id: p.clone(), stage: Stage::Missed }, vec![owner.id.clone()]),
+    ];
+    assert_eq!(s.record_incident_reminders(&id, &due).await.unwrap(), 2);
+    assert_eq!(s.record_incident_reminders(&id, &due).await.unwrap(), 0, "each stage once");
+    let r = s.incident_reminders_for(&owner.id, 10).await.unwrap();
+    assert_eq!(r.len(), 2);
+    s.keep_incident_promise(&actor, &id, &p, 30).await.unwrap();
+    let r = s.incident_reminders_for(&owner.id, 10).await.unwrap();
+    assert_eq!((r.len(), r[0].subject_text.as_str(), r[0].stage), (1, "抽样送检", Stage::DueSoon));
+
+    s.save_incident_review(&actor, &id, "承诺要留余量", "突发事件复盘：奶茶异物", "对外发布通报 0 次").await.unwrap();
+    s.save_incident_review(&actor, &id, "承诺要留余量，先登记再核实", "突发事件复盘：奶茶异物", "对外发布通报 0 次")
+        .await
+        .unwrap();
+    assert_eq!(s.incident_review(&id).await.unwrap().unwrap().lessons, "承诺要留余量，先登记再核实");
+    assert_eq!(s.work_logs(&owner.id, 10).await.unwrap().len(), 2, "each saving is logged");
+});

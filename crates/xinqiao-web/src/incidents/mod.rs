@@ -2,6 +2,7 @@
 //! an incident's clocks and promises.
 
 pub mod public;
+pub mod reminders;
 pub mod service;
 mod staff;
 pub mod view;

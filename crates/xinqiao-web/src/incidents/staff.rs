@@ -2,7 +2,10 @@
 //! and the incident page (legal clocks apart from the bureau's promises, statements with what
 //! stops their publication, who opened it), with forms that call the one service.
 
-use super::service::{self, MeasureInput, NewIncidentInput, Officer, PromiseInput, SecretInput, StatementInput};
+use super::service::{
+    self, DayInput, LinkInput, MeasureInput, MediaInput, NewIncidentInput, Officer, ProductInput, PromiseInput,
+    SecretInput, StatementInput, TestingInput,
+};
 use super::view::IncidentView;
 use crate::AppState;
 use crate::auth::Staff;
@@ -14,18 +17,16 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use xinqiao_domain::incidents::reminders::{Stage, Subject};
 use xinqiao_domain::time::format_cst;
-use xinqiao_store::incidents::StatementStatus;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/incidents", get(list).post(create))
         .route("/incidents/{id}", get(detail))
-        .route("/incidents/{id}/measures", post(add_measure))
-        .route("/incidents/{id}/promises", post(add_promise))
-        .route("/incidents/{id}/secrets", post(add_secret))
-        .route("/incidents/{id}/statements", post(draft))
-        .route("/incidents/{id}/statements/{sid}/publish", post(publish))
+        .route("/incidents/{id}/review", get(review).post(save_review))
+        .route("/incidents/{id}/{what}", post(change))
+        .route("/incidents/{id}/{kind}/{one}/{what}", post(change_one))
 }
 
 fn layout(state: &AppState, staff: &Staff, title: &str) -> Layout {
@@ -48,6 +49,17 @@ pub struct Row {
 struct ListPage {
     layout: Layout,
     rows: Vec<Row>,
+    reminders: Vec<ReminderRow>,
+}
+
+/// A reminder of the signed-in person: a clock or promise about to be (or already) missed.
+pub struct ReminderRow {
+    incident_id: String,
+    incident_title: String,
+    kind: &'static str,
+    text: String,
+    stage: &'static str,
+    missed: bool,
 }
 
 async fn list(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
@@ -61,7 +73,24 @@ async fn list_page(state: &AppState, staff: &Staff, notice: Option<String>) -> P
         .into_iter()
         .map(|i| Row { created: format_cst(i.created_at), id: i.id, title: i.title, enterprise: i.enterprise_name })
         .collect();
-    Ok(render(&ListPage { layout: layout(state, staff, "突发事件").with_notice(notice), rows })?)
+    let reminders = state
+        .store
+        .incident_reminders_for(&by.user.id, 100)
+        .await?
+        .into_iter()
+        .map(|r| ReminderRow {
+            kind: match r.subject {
+                Subject::Measure => "法定时限",
+                Subject::Promise => "对公众的承诺",
+            },
+            stage: r.stage.label(),
+            missed: r.stage == Stage::Missed,
+            incident_id: r.incident_id,
+            incident_title: r.incident_title,
+            text: r.subject_text,
+        })
+        .collect();
+    Ok(render(&ListPage { layout: layout(state, staff, "突发事件").with_notice(notice), rows, reminders })?)
 }
 
 async fn create(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
@@ -116,23 +145,19 @@ async fn detail(State(state): State<AppState>, staff: Staff, Path(id): Path<Stri
 async fn detail_page(state: &AppState, staff: &Staff, id: &str, notice: Option<String>) -> PageResult<Response> {
     let by = officer(state, staff).await?;
     let i = service::open(state, &by, id).await?;
-    let mut statements = Vec::new();
-    for s in state.store.incident_statements(id).await? {
-        let refusals = if s.status == StatementStatus::Draft {
-            service::check_statement(state, &by, id, &s.id).await?.iter().map(ToString::to_string).collect()
-        } else {
-            Vec::new()
-        };
-        statements.push(StatementRow {
-            published: s.published_at.map(format_cst),
-            facts: s.draft.facts,
-            measures: s.draft.measures,
-            correction: s.corrects.map(|(_, why)| why),
-            refusals,
-            own: s.drafted_by == by.user.id,
+    let statements: Vec<StatementRow> = service::statements(state, &by, id)
+        .await?
+        .into_iter()
+        .map(|s| StatementRow {
+            published: s.published_at_ms.map(format_cst),
+            facts: s.facts,
+            measures: s.measures,
+            correction: s.correction_reason,
+            refusals: s.refusals.into_iter().map(|r| r.message).collect(),
+            own: s.own,
             id: s.id,
-        });
-    }
+        })
+        .collect();
     let public = statements.iter().any(|s| s.published.is_some());
     let secrets = state.store.incident_secrets(id).await?.len();
     let viewers = i.viewers.iter().map(|v| (v.username.clone(), format_cst(v.viewed_at_ms))).collect();
@@ -161,41 +186,94 @@ async fn after(
     }
 }
 
-async fn add_measure(
+/// Every change of the incident page's forms, by the segment after the incident: `measures`,
+/// `promises`, `secrets`, `statements`, `links`, `media`, `products`.
+async fn change(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    Path((id, what)): Path<(String, String)>,
     form: PageForm,
 ) -> PageResult<Response> {
     staff.check_csrf(&form)?;
     let by = officer(&state, &staff).await?;
-    let input = MeasureInput {
-        clock: form.get("clock").into(),
-        title: form.get("title").into(),
-        started_on: form.get("started_on").into(),
+    let (st, f) = (&state, |k: &str| form.get(k).to_owned());
+    let result = match what.as_str() {
+        "measures" => {
+            let input = MeasureInput { clock: f("clock"), title: f("title"), started_on: f("started_on") };
+            service::add_measure(st, &by, &id, input).await.map(drop)
+        }
+        "promises" => {
+            let amount = form.get("amount").trim().parse().unwrap_or(0);
+            let input = PromiseInput { text: f("text"), unit: f("unit"), amount };
+            service::add_promise(st, &by, &id, input).await.map(drop)
+        }
+        "secrets" => service::declare_secret(st, &by, &id, SecretInput { term: f("term") }).await,
+        "statements" => {
+            let input = StatementInput {
+                facts: f("facts"),
+                measures: f("measures"),
+                next_update_at: Some(f("next_update_at")),
+                correction_reason: Some(f("correction_reason")),
+            };
+            let corrects = Some(form.get("corrects")).filter(|s| !s.is_empty());
+            service::draft_statement(st, &by, &id, corrects, input).await.map(drop)
+        }
+        "links" => service::link(st, &by, &id, LinkInput { kind: f("kind"), target: f("target") }).await,
+        "media" => {
+            let input = MediaInput { url: f("url"), excerpt: f("excerpt"), seen_at: f("seen_at") };
+            service::add_media(st, &by, &id, input).await.map(drop)
+        }
+        "products" => service::add_product(st, &by, &id, ProductInput { gtin: f("gtin"), batch: f("batch") }).await,
+        _ => return Err(AppError::NotFound.into()),
     };
-    let result = service::add_measure(&state, &by, &id, input).await;
     after(&state, &staff, &id, result).await
 }
 
-async fn add_promise(
+/// The changes of one measure, promise or statement: `measures/{m}/extension|testing|completion`,
+/// `promises/{p}/kept`, `statements/{s}/publish`.
+async fn change_one(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    Path((id, kind, one, what)): Path<(String, String, String, String)>,
     form: PageForm,
 ) -> PageResult<Response> {
     staff.check_csrf(&form)?;
     let by = officer(&state, &staff).await?;
-    let input = PromiseInput {
-        text: form.get("text").into(),
-        unit: form.get("unit").into(),
-        amount: form.get("amount").trim().parse().unwrap_or(0),
+    let (st, f) = (&state, |k: &str| form.get(k).to_owned());
+    let result = match (kind.as_str(), what.as_str()) {
+        ("measures", "extension") => service::extend(st, &by, &id, &one, DayInput { on: f("on") }).await,
+        ("measures", "testing") => {
+            let notified_on = Some(f("notified_on"));
+            let input = TestingInput { from: f("from"), until: f("until"), notified_on };
+            service::add_testing(st, &by, &id, &one, input).await
+        }
+        ("measures", "completion") => service::complete(st, &by, &id, &one, DayInput { on: f("on") }).await,
+        ("promises", "kept") => service::keep_promise(st, &by, &id, &one).await,
+        ("statements", "publish") => service::publish(st, &by, &id, &one).await.map(drop),
+        _ => return Err(AppError::NotFound.into()),
     };
-    let result = service::add_promise(&state, &by, &id, input).await;
     after(&state, &staff, &id, result).await
 }
 
-async fn add_secret(
+#[derive(Template)]
+#[template(path = "incidents/review.html")]
+struct ReviewPage {
+    layout: Layout,
+    r: service::ReviewView,
+}
+
+async fn review(State(state): State<AppState>, staff: Staff, Path(id): Path<String>) -> PageResult<Response> {
+    review_page(&state, &staff, &id, None).await
+}
+
+async fn review_page(state: &AppState, staff: &Staff, id: &str, notice: Option<String>) -> PageResult<Response> {
+    let by = officer(state, staff).await?;
+    let r = service::review(state, &by, id).await?;
+    let title = format!("复盘：{}", r.title);
+    Ok(render(&ReviewPage { layout: layout(state, staff, &title).with_notice(notice), r })?)
+}
+
+async fn save_review(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<String>,
@@ -203,37 +281,9 @@ async fn add_secret(
 ) -> PageResult<Response> {
     staff.check_csrf(&form)?;
     let by = officer(&state, &staff).await?;
-    let result = service::declare_secret(&state, &by, &id, SecretInput { term: form.get("term").into() }).await;
-    after(&state, &staff, &id, result).await
-}
-
-async fn draft(
-    State(state): State<AppState>,
-    staff: Staff,
-    Path(id): Path<String>,
-    form: PageForm,
-) -> PageResult<Response> {
-    staff.check_csrf(&form)?;
-    let by = officer(&state, &staff).await?;
-    let input = StatementInput {
-        facts: form.get("facts").into(),
-        measures: form.get("measures").into(),
-        next_update_at: Some(form.get("next_update_at").into()),
-        correction_reason: Some(form.get("correction_reason").into()),
-    };
-    let corrects = Some(form.get("corrects")).filter(|s| !s.is_empty());
-    let result = service::draft_statement(&state, &by, &id, corrects, input).await;
-    after(&state, &staff, &id, result).await
-}
-
-async fn publish(
-    State(state): State<AppState>,
-    staff: Staff,
-    Path((id, sid)): Path<(String, String)>,
-    form: PageForm,
-) -> PageResult<Response> {
-    staff.check_csrf(&form)?;
-    let by = officer(&state, &staff).await?;
-    let result = service::publish(&state, &by, &id, &sid).await;
-    after(&state, &staff, &id, result).await
+    match service::save_review(&state, &by, &id, form.get("lessons")).await {
+        Ok(()) => Ok(Redirect::to(&format!("/incidents/{id}/review")).into_response()),
+        Err(AppError::NotFound) => Err(AppError::NotFound.into()),
+        Err(e) => review_page(&state, &staff, &id, Some(message(&e))).await,
+    }
 }

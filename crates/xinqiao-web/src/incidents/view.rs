@@ -59,14 +59,27 @@ pub struct IncidentView {
     pub enterprise_uscc: Option<String>,
     pub owner_id: String,
     pub team: Vec<String>,
-    /// `(kind, id)` of linked cases and warnings.
-    pub links: Vec<(String, String)>,
+    /// Linked cases and warnings, oldest first.
+    pub links: Vec<LinkView>,
     pub media: Vec<MediaView>,
-    /// `(GTIN-14, batch)`.
-    pub products: Vec<(String, String)>,
+    pub products: Vec<ProductView>,
     pub measures: Vec<MeasureView>,
     pub promises: Vec<PromiseView>,
     pub viewers: Vec<ViewerView>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct LinkView {
+    /// `case` or `warning`.
+    pub kind: String,
+    pub id: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ProductView {
+    /// GTIN-14.
+    pub gtin: String,
+    pub batch: String,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -133,13 +146,17 @@ pub fn build_view(state: &AppState, i: Incident, viewers: Vec<ViewRecord>) -> In
         enterprise_uscc: i.enterprise_uscc.map(|u| u.as_str().to_owned()),
         owner_id: i.owner_id,
         team: i.team,
-        links: i.links.into_iter().map(|(k, t)| (k.key().to_owned(), t)).collect(),
+        links: i.links.into_iter().map(|(k, t)| LinkView { kind: k.key().to_owned(), id: t }).collect(),
         media: i
             .media
             .into_iter()
             .map(|m| MediaView { url: m.url.as_str().to_owned(), excerpt: m.excerpt, seen_at_ms: m.seen_at_ms })
             .collect(),
-        products: i.products.into_iter().map(|p| (p.gtin.as_str().to_owned(), p.batch.as_str().to_owned())).collect(),
+        products: i
+            .products
+            .into_iter()
+            .map(|p| ProductView { gtin: p.gtin.as_str().to_owned(), batch: p.batch.as_str().to_owned() })
+            .collect(),
         measures,
         promises,
         viewers: viewers.into_iter().map(|v| ViewerView { username: v.username, viewed_at_ms: v.viewed_at }).collect(),

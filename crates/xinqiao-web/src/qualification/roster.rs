@@ -402,6 +402,7 @@ pub fn indicators(e: &OfficerEvidence, entered: Option<&ReviewInput>) -> Vec<Ind
         i("独立性有保障", "回避申报（主动回避案件 / 申报关系）", format!("{} / {}", e.recusals, e.ties_declared)),
         i("独立性有保障", "应回避未回避", entered_or(&|r| r.missed_recusals.to_string())),
         i("实践经验丰富", "承办诉求", format!("{} 件", e.cases_handled)),
+        i("实践经验丰富", "参与处置并复盘的突发事件", format!("{} 件", e.incident_reviews)),
         i("学习创新力足", "培训学时", entered_or(&|r| format!("{:.1}", r.training_hours))),
         i("学习创新力足", "工作日志", format!("{} 篇", e.work_logs)),
         i(

@@ -180,8 +180,10 @@ async fn an_incident_is_run_within_the_bureau_tree_on_its_clocks() {
     assert_eq!(p.due_at_ms, test_today().next().next().next().next().start_ms(), "until the end of 11-19");
     assert!(p.countdown.starts_with("剩余 3 天 1"), "{}", p.countdown);
     assert!(!view.promises[0].warning);
-    assert_eq!(view.links, vec![("case".to_owned(), s.case_by_tracking_code("G0000001").await.unwrap().id)]);
-    assert_eq!(view.products, vec![("06901234567892".to_owned(), "L20261110".to_owned())]);
+    let links: Vec<(&str, &str)> = view.links.iter().map(|l| (l.kind.as_str(), l.id.as_str())).collect();
+    assert_eq!(links, vec![("case", s.case_by_tracking_code("G0000001").await.unwrap().id.as_str())]);
+    let products: Vec<(&str, &str)> = view.products.iter().map(|p| (p.gtin.as_str(), p.batch.as_str())).collect();
+    assert_eq!(products, vec![("06901234567892", "L20261110")]);
     assert!(!view.media[0].excerpt.contains("张伟") && !view.media[0].excerpt.contains("13812345678"));
     assert!(view.media[0].excerpt.contains("示例奶茶店"), "the enterprise is not masked");
 

@@ -715,10 +715,124 @@ async fn every_documented_operation_answers_as_its_schema_says() {
     assert_eq!(l.json("GET", bl, &format!("/api/v1/bureau/ledgers/{shop_u}?reference="), &li, None).await.0 / 100, 4);
     l.drive_into_errors(&li, &["/api/v1/ledger", "/api/v1/bureau/"]).await;
 
+    // 突发事件, on an app of its own: the team runs an incident; a supervisor extends and publishes.
+    let inc = TestApp::start().await;
+    let ib = inc.bureau().await;
+    inc.member("inc.owner", &ib.gusu, Role::Officer).await;
+    inc.member("inc.boss", &ib.gusu, Role::Supervisor).await;
+    inc.member("inc.wz", &ib.wuzhong, Role::Officer).await;
+    let (owner, boss, wz) = (inc.token("inc.owner").await, inc.token("inc.boss").await, inc.token("inc.wz").await);
+    let mut n = Probe::new(&inc).await;
+    let il = "/api/v1/incidents";
+    let (s, c) =
+        n.json("POST", il, il, &owner, Some(json!({"title": "奶茶异物", "enterprise_name": "示例奶茶店"}))).await;
+    assert_eq!(s, 201, "{c}");
+    let id = str_of(&c, "id");
+    let (s, e) = n.json("POST", il, il, &owner, Some(json!({"title": " ", "enterprise_name": "示例奶茶店"}))).await;
+    assert_eq!((s, e["error"]["fields"][0]["field"].as_str()), (422, Some("title")), "{e}");
+    let (s, rows) = n.json("GET", il, il, &owner, None).await;
+    assert_eq!((s, rows.as_array().map(Vec::len)), (200, Some(1)), "{rows}");
+    let (s, rows) = n.json("GET", il, il, &wz, None).await;
+    assert_eq!((s, rows.as_array().map(Vec::len)), (200, Some(0)), "the neighbour's tree holds none: {rows}");
+    inc.user("inc.shop", &[Role::Enterprise]).await;
+    assert_eq!(n.json("GET", il, il, &inc.token("inc.shop").await, None).await.0, 403);
+    let one = "/api/v1/incidents/{id}";
+    let at = |tail: &str| format!("/api/v1/incidents/{id}{tail}");
+    let (s, v) = n.json("GET", one, &at(""), &owner, None).await;
+    assert_eq!((s, v["title"].as_str()), (200, Some("奶茶异物")), "{v}");
+    assert_eq!(n.json("GET", one, &at(""), &wz, None).await.0, 404, "outside the tree: not found");
+    let cs = "/api/v1/cases";
+    let (s, intake) = n.call("POST", cs, cs, None, &[], Body::Json(complaint(GYM))).await;
+    assert_eq!(s, 201, "{intake}");
+    let code = str_of(&intake["cases"][0], "tracking_code");
+    let lk = "/api/v1/incidents/{id}/links";
+    let link = json!({"kind": "case", "target": code});
+    let (s, e) = n.json("POST", lk, &at("/links"), &owner, Some(link.clone())).await;
+    assert_eq!(s, 204, "{e}");
+    assert_eq!(n.json("POST", lk, &at("/links"), &owner, Some(link.clone())).await.0, 409);
+    assert_eq!(n.json("POST", lk, &at("/links"), &wz, Some(link)).await.0, 404);
+    let md = "/api/v1/incidents/{id}/media";
+    let item = json!({"url": "https://weibo.com/123", "excerpt": "网传奶茶里喝出异物", "seen_at": "2026-11-15T20:30"});
+    let (s, m) = n.json("POST", md, &at("/media"), &owner, Some(item)).await;
+    assert_eq!(s, 201, "{m}");
+    let later = json!({"url": "https://weibo.com/123", "excerpt": "x", "seen_at": "2027-01-01T08:00"});
+    assert_eq!(n.json("POST", md, &at("/media"), &owner, Some(later)).await.0, 422);
+    let pr = "/api/v1/incidents/{id}/products";
+    let product = json!({"gtin": "06901234567892", "batch": "B7"});
+    assert_eq!(n.json("POST", pr, &at("/products"), &owner, Some(product.clone())).await.0, 204);
+    assert_eq!(n.json("POST", pr, &at("/products"), &owner, Some(product)).await.0, 409);
+    let ms = "/api/v1/incidents/{id}/measures";
+    let seal = json!({"clock": "sealing", "title": "封存同批次产品", "started_on": "2026-11-16"});
+    let (s, m) = n.json("POST", ms, &at("/measures"), &owner, Some(seal)).await;
+    assert_eq!(s, 201, "{m}");
+    let mid = str_of(&m, "id");
+    let bad = json!({"clock": "forever", "title": "封存", "started_on": "2026-11-16"});
+    assert_eq!(n.json("POST", ms, &at("/measures"), &owner, Some(bad)).await.0, 422);
+    let ex = "/api/v1/incidents/{id}/measures/{measure}/extension";
+    let on = json!({"on": "2026-11-16"});
+    let ext = at(&format!("/measures/{mid}/extension"));
+    assert_eq!(n.json("POST", ex, &ext, &owner, Some(on.clone())).await.0, 403, "a supervisor approves");
+    assert_eq!(n.json("POST", ex, &ext, &boss, Some(on.clone())).await.0, 204);
+    assert_eq!(n.json("POST", ex, &ext, &boss, Some(on.clone())).await.0, 409, "once only");
+    let te = "/api/v1/incidents/{id}/measures/{measure}/testing";
+    let tst = at(&format!("/measures/{mid}/testing"));
+    let unnotified = json!({"from": "2026-11-17", "until": "2026-11-20"});
+    let (s, e) = n.json("POST", te, &tst, &owner, Some(unnotified)).await;
+    assert_eq!((s, e["error"]["fields"][0]["code"].as_str()), (422, Some("testing_not_notified")), "{e}");
+    let notified = json!({"from": "2026-11-17", "until": "2026-11-20", "notified_on": "2026-11-16"});
+    assert_eq!(n.json("POST", te, &tst, &owner, Some(notified)).await.0, 204);
+    let (_, v) = n.json("GET", one, &at(""), &owner, None).await;
+    assert_eq!(v["measures"][0]["testing"].as_array().map(Vec::len), Some(1), "{v}");
+    let co = "/api/v1/incidents/{id}/measures/{measure}/completion";
+    assert_eq!(n.json("POST", co, &at("/measures/nope/completion"), &owner, Some(on.clone())).await.0, 404);
+    assert_eq!(n.json("POST", co, &at(&format!("/measures/{mid}/completion")), &owner, Some(on)).await.0, 204);
+    let pm = "/api/v1/incidents/{id}/promises";
+    let promise = json!({"text": "三天内给结果", "unit": "days", "amount": 3});
+    let (s, p3) = n.json("POST", pm, &at("/promises"), &owner, Some(promise)).await;
+    assert_eq!(s, 201, "{p3}");
+    let zero = json!({"text": "尽快", "unit": "days", "amount": 0});
+    assert_eq!(n.json("POST", pm, &at("/promises"), &owner, Some(zero)).await.0, 422);
+    let kp = "/api/v1/incidents/{id}/promises/{promise}/kept";
+    let kept = at(&format!("/promises/{}/kept", str_of(&p3, "id")));
+    assert_eq!(n.json("POST", kp, &kept, &owner, None).await.0, 204);
+    assert_eq!(n.json("POST", kp, &kept, &owner, None).await.0, 409);
+    let se = "/api/v1/incidents/{id}/secrets";
+    assert_eq!(n.json("POST", se, &at("/secrets"), &owner, Some(json!({"term": "12800元"}))).await.0, 204);
+    assert_eq!(n.json("POST", se, &at("/secrets"), &owner, Some(json!({"term": "12800元"}))).await.0, 409);
+    assert_eq!(n.json("POST", se, &at("/secrets"), &owner, Some(json!({"term": " "}))).await.0, 422);
+    let st = "/api/v1/incidents/{id}/statements";
+    let leaky = json!({"facts": "经查，该店当月营业额为12,800 元，异物为员工掉落的塑料片。"});
+    let (s, d1) = n.json("POST", st, &at("/statements"), &owner, Some(leaky)).await;
+    assert_eq!(s, 201, "{d1}");
+    assert_eq!(n.json("POST", st, &at("/statements"), &owner, Some(json!({"facts": ""}))).await.0, 422);
+    assert_eq!(n.json("POST", st, &at("/statements"), &wz, Some(json!({"facts": "经查属实。"}))).await.0, 404);
+    let clean = json!({"facts": "经查，异物为员工掉落的塑料片。", "measures": "已封存同批次产品并送检。",
+        "next_update_at": "2026-11-19T18:00"});
+    let (s, d2) = n.json("POST", st, &at("/statements"), &owner, Some(clean)).await;
+    assert_eq!(s, 201, "{d2}");
+    let (s, list) = n.json("GET", st, &at("/statements"), &owner, None).await;
+    assert_eq!(s, 200, "{list}");
+    let refusals: Vec<&str> =
+        list[0]["refusals"].as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap()).collect();
+    assert_eq!((refusals, list[1]["refusals"].as_array().map(Vec::len)), (vec!["trade_secret"], Some(0)), "{list}");
+    assert_eq!(n.json("GET", st, &at("/statements"), &wz, None).await.0, 404);
+    let pb = "/api/v1/incidents/{id}/statements/{statement}/publish";
+    let pub1 = at(&format!("/statements/{}/publish", str_of(&d1, "id")));
+    let (s, e) = n.json("POST", pb, &pub1, &boss, None).await;
+    assert_eq!((s, e["error"]["fields"][0]["code"].as_str()), (422, Some("trade_secret")), "{e}");
+    let pub2 = at(&format!("/statements/{}/publish", str_of(&d2, "id")));
+    assert_eq!(n.json("POST", pb, &pub2, &owner, None).await.0, 403, "not by its drafter");
+    let (s, published) = n.json("POST", pb, &pub2, &boss, None).await;
+    assert!(s == 200 && published["published_at_ms"].as_i64().is_some(), "{published}");
+    assert_eq!(n.json("POST", pb, &pub2, &boss, None).await.0, 409);
+    let page = Client::new().get(inc.url(&format!("/statements/{id}"))).send().await.unwrap();
+    assert!(page.text().await.unwrap().contains("员工掉落的塑料片"), "the published statement is public");
+    n.drive_into_errors(&owner, &["/api/v1/incidents"]).await;
+
     // Every documented operation was answered with a success, and each that documents a client
     // error was driven into one.
     let mut seen = p.seen;
-    for (k, v) in o.seen.into_iter().chain(l.seen) {
+    for (k, v) in o.seen.into_iter().chain(l.seen).chain(n.seen) {
         seen.entry(k).or_default().extend(v);
     }
     let mut missing = Vec::new();

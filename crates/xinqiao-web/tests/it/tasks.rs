@@ -26,7 +26,16 @@ fn state_of(app: &TestApp, name: &str) -> Option<xinqiao_web::tasks::TaskReport>
 async fn every_background_task_of_serve_runs_in_a_test_app() {
     let app = TestApp::start().await;
     let names: Vec<&str> = app.state.tasks.report().iter().map(|t| t.name).collect();
-    for task in ["audit-checkpoints", "calendar", "detector", "insights", "search", "settlements", "warnings"] {
+    for task in [
+        "audit-checkpoints",
+        "calendar",
+        "detector",
+        "incident_reminders",
+        "insights",
+        "search",
+        "settlements",
+        "warnings",
+    ] {
         assert!(names.contains(&task), "{task} is supervised: {names:?}");
     }
     // A case is submitted and nothing searches: the follower alone brings it into the index.

@@ -303,6 +303,7 @@ async fn the_workbench_counts_agree_with_the_queue_and_stay_in_scope() {
             "work-follow-up",
             "work-deferred",
             "work-warnings",
+            "work-incident-reminders",
             "work-draws"
         ]
     );

@@ -2,7 +2,9 @@
 //! typed error out. Pages and the JSON API call it; tests call it. Scope is decided here: an
 //! incident, case or warning outside the officer's bureau tree is not found.
 
+mod review;
 mod statements;
+pub use review::*;
 pub use statements::*;
 
 use super::view::{IncidentView, build_view};
@@ -33,6 +35,15 @@ pub struct Officer {
 impl Officer {
     /// `user` acting from `addr`: officers and supervisors with a bureau only.
     pub async fn of(state: &AppState, user: &User, addr: &str) -> Result<Self, AppError> {
+        Self::acting(state, user, crate::auth::session_actor(user, addr)).await
+    }
+
+    /// An API caller, under the same rule.
+    pub async fn of_api(state: &AppState, caller: &crate::api_user::ApiUser) -> Result<Self, AppError> {
+        Self::acting(state, &caller.user, caller.actor()).await
+    }
+
+    async fn acting(state: &AppState, user: &User, actor: Actor) -> Result<Self, AppError> {
         if !user.roles.iter().any(|r| matches!(r, Role::Officer | Role::Supervisor)) {
             return Err(AppError::Forbidden("只有客户体验官和主管可以办理突发事件".into()));
         }
@@ -40,10 +51,10 @@ impl Officer {
         if scope.is_empty() {
             return Err(AppError::Forbidden("您的账户尚未归属任何机构，不能办理突发事件".into()));
         }
-        Ok(Self { user: user.clone(), scope, actor: crate::auth::session_actor(user, addr) })
+        Ok(Self { user: user.clone(), scope, actor })
     }
 
-    fn is_supervisor(&self) -> bool {
+    pub fn is_supervisor(&self) -> bool {
         self.user.roles.contains(&Role::Supervisor)
     }
 }
@@ -190,7 +201,11 @@ pub async fn link(state: &AppState, by: &Officer, id: &str, input: LinkInput) ->
     let outside = || AppError::field("target", "not_found", "该记录不存在或不在您的辖区内");
     let target_id = match kind {
         LinkKind::Case => {
-            let case = match state.store.case_by_tracking_code(target).await {
+            // A tracking code as people see it (grouped with dashes) or as stored, else an id.
+            let code = xinqiao_domain::cases::TrackingCode::parse(target)
+                .map(|c| c.as_str().to_owned())
+                .unwrap_or_else(|_| target.to_owned());
+            let case = match state.store.case_by_tracking_code(&code).await {
                 Ok(c) => c,
                 Err(_) => state.store.case(target).await.map_err(|_| outside())?,
             };

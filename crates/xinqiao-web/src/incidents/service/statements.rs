@@ -100,12 +100,79 @@ pub async fn check_statement(
     let incident = in_scope(state, by, id).await?;
     let s = find(state, id, statement).await?;
     let secrets = state.store.incident_secrets(id).await?;
+    Ok(refusals(state, &incident.enterprise_name, &secrets, &s).await)
+}
+
+async fn refusals(state: &AppState, enterprise: &str, secrets: &[String], s: &Statement) -> Vec<Refusal> {
     let mut text = s.draft.text();
     if let Some((_, reason)) = &s.corrects {
         text = format!("{text}\n{reason}");
     }
     let detector = state.detector().await;
-    Ok(check_publication(&detector, &text, &incident.enterprise_name, &secrets))
+    check_publication(&detector, &text, enterprise, secrets)
+}
+
+/// What stops a draft's publication, with its stable code.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RefusalView {
+    /// `personal_data` or `trade_secret`.
+    pub code: String,
+    pub message: String,
+}
+
+/// A statement as its officers see it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct StatementView {
+    pub id: String,
+    /// `draft` or `published`.
+    pub status: String,
+    pub facts: String,
+    pub measures: String,
+    /// `YYYY-MM-DD HH:MM` (China time).
+    pub next_update: Option<String>,
+    /// The published statement this one corrects.
+    pub corrects: Option<String>,
+    pub correction_reason: Option<String>,
+    pub drafted_by: String,
+    /// Drafted by the caller (who may not publish it).
+    pub own: bool,
+    pub drafted_at_ms: i64,
+    pub published_at_ms: Option<i64>,
+    /// What stops a draft's publication (empty for published ones and clean drafts).
+    pub refusals: Vec<RefusalView>,
+}
+
+/// The incident's statements, oldest first, each draft with what stops its publication.
+pub async fn statements(state: &AppState, by: &Officer, id: &str) -> Result<Vec<StatementView>, AppError> {
+    let incident = in_scope(state, by, id).await?;
+    let secrets = state.store.incident_secrets(id).await?;
+    let mut out = Vec::new();
+    for s in state.store.incident_statements(id).await? {
+        let refusals = if s.status == StatementStatus::Draft {
+            refusals(state, &incident.enterprise_name, &secrets, &s)
+                .await
+                .iter()
+                .map(|r| RefusalView { code: r.code().to_owned(), message: r.to_string() })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        out.push(StatementView {
+            status: if s.status == StatementStatus::Draft { "draft" } else { "published" }.to_owned(),
+            facts: s.draft.facts,
+            measures: s.draft.measures,
+            next_update: s.draft.next_update_at_ms.map(|t| format_cst(t)[..16].to_owned()),
+            corrects: s.corrects.as_ref().map(|(t, _)| t.clone()),
+            correction_reason: s.corrects.map(|(_, why)| why),
+            own: s.drafted_by == by.user.id,
+            drafted_by: s.drafted_by,
+            drafted_at_ms: s.drafted_at,
+            published_at_ms: s.published_at,
+            refusals,
+            id: s.id,
+        });
+    }
+    Ok(out)
 }
 
 async fn find(state: &AppState, id: &str, statement: &str) -> Result<Statement, AppError> {

@@ -1,0 +1,307 @@
+//! 突发事件 in the JSON API: the bureau tree's incidents, opening one (audited), its links, media,
+//! products, measures on legal clocks (extension, testing time, completion), promises, declared
+//! trade secrets and statements (draft, check, publish by a second person) — all through
+//! `incidents::service`, the same calls as the pages.
+
+use super::{ApiUser, ErrorBody};
+use crate::AppState;
+use crate::error::ApiResult;
+use crate::extract::{ApiJson, ApiPath};
+use crate::incidents::service::{
+    self, DayInput, LinkInput, MeasureInput, MediaInput, NewIncidentInput, Officer, ProductInput, PromiseInput,
+    SecretInput, StatementInput, StatementView, TestingInput,
+};
+use crate::incidents::view::IncidentView;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Serialize, ToSchema)]
+pub struct Created {
+    id: String,
+}
+
+/// One line of the list.
+#[derive(Serialize, ToSchema)]
+pub struct IncidentRow {
+    id: String,
+    org_id: String,
+    title: String,
+    enterprise_name: String,
+    owner_id: String,
+    created_at_ms: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Published {
+    published_at_ms: i64,
+}
+
+async fn officer(state: &AppState, caller: &ApiUser) -> ApiResult<Officer> {
+    Ok(Officer::of_api(state, caller).await?)
+}
+
+/// The incidents of the caller's bureau tree, newest first (客户体验官, 主管).
+#[utoipa::path(get, path = "/api/v1/incidents", tag = "incidents", security(("bearer" = [])),
+    responses((status = 200, body = Vec<IncidentRow>), (status = 403, body = ErrorBody)))]
+pub async fn list(State(state): State<AppState>, caller: ApiUser) -> ApiResult<Json<Vec<IncidentRow>>> {
+    let by = officer(&state, &caller).await?;
+    let rows = service::list(&state, &by)
+        .await?
+        .into_iter()
+        .map(|i| IncidentRow {
+            id: i.id,
+            org_id: i.org_id,
+            title: i.title,
+            enterprise_name: i.enterprise_name,
+            owner_id: i.owner_id,
+            created_at_ms: i.created_at,
+        })
+        .collect();
+    Ok(Json(rows))
+}
+
+/// Opens an incident in the caller's own bureau; owner and team must be serving officers of the tree.
+#[utoipa::path(post, path = "/api/v1/incidents", tag = "incidents", security(("bearer" = [])), request_body = NewIncidentInput,
+    responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiJson(input): ApiJson<NewIncidentInput>,
+) -> ApiResult<(StatusCode, Json<Created>)> {
+    let by = officer(&state, &caller).await?;
+    let id = service::create(&state, &by, input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// The incident with its clocks and promises; the view is recorded before it is answered.
+#[utoipa::path(get, path = "/api/v1/incidents/{id}", tag = "incidents", security(("bearer" = [])),
+    params(("id" = String, Path, description = "the incident")),
+    responses((status = 200, body = IncidentView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_one(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<IncidentView>> {
+    let by = officer(&state, &caller).await?;
+    Ok(Json(service::open(&state, &by, &id).await?))
+}
+
+/// Links a case (by tracking code or id) or a warning of the caller's tree.
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/links", tag = "incidents", security(("bearer" = [])), request_body = LinkInput,
+    params(("id" = String, Path, description = "the incident")),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn link(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(input): ApiJson<LinkInput>,
+) -> ApiResult<StatusCode> {
+    let by = officer(&state, &caller).await?;
+    service::link(&state, &by, &id, input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Adds a media item (its excerpt is stored masked).
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/media", tag = "incidents", security(("bearer" = [])), request_body = MediaInput,
+    params(("id" = String, Path, description = "the incident")),
+    responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_media(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(input): ApiJson<MediaInput>,
+) -> ApiResult<(StatusCode, Json<Created>)> {
+    let by = officer(&state, &caller).await?;
+    let id = service::add_media(&state, &by, &id, input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// Lists a product by GTIN and batch.
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/products", tag = "incidents", security(("bearer" = [])), request_body = ProductInput,
+    params(("id" = String, Path, description = "the incident")),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_product(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(input): ApiJson<ProductInput>,
+) -> ApiResult<StatusCode> {
+    let by = officer(&state, &caller).await?;
+    service::add_product(&state, &by, &id, input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A measure on its legal clock (sealing, sampling and testing, penalty publication).
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/measures", tag = "incidents", security(("bearer" = [])), request_body = MeasureInput,
+    params(("id" = String, Path, description = "the incident")),
+    responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_measure(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(input): ApiJson<MeasureInput>,
+) -> ApiResult<(StatusCode, Json<Created>)> {
+    let by = officer(&state, &caller).await?;
+    let id = service::add_measure(&state, &by, &id, input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// The one extension of a measure, approved by the supervisor who records it.
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/measures/{measure}/extension", tag = "incidents", security(("bearer" = [])), request_body = DayInput,
+    params(("id" = String, Path, description = "the incident"), ("measure" = String, Path, description = "the measure")),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn extend(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath((id, measure)): ApiPath<(String, String)>,
+    ApiJson(input): ApiJson<DayInput>,
+) -> ApiResult<StatusCode> {
+    let by = officer(&state, &caller).await?;
+    service::extend(&state, &by, &id, &measure, input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A testing period excluded from the measure's clock (fixed and notified in writing).
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/measures/{measure}/testing", tag = "incidents", security(("bearer" = [])), request_body = TestingInput,
+    params(("id" = String, Path, description = "the incident"), ("measure" = String, Path, description = "the measure")),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_testing(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath((id, measure)): ApiPath<(String, String)>,
+    ApiJson(input): ApiJson<TestingInput>,
+) -> ApiResult<StatusCode> {
+    let by = officer(&state, &caller).await?;
+    service::add_testing(&state, &by, &id, &measure, input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The measure is done (its clock stops).
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/measures/{measure}/completion", tag = "incidents", security(("bearer" = [])), request_body = DayInput,
+    params(("id" = String, Path, description = "the incident"), ("measure" = String, Path, description = "the measure")),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn complete(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath((id, measure)): ApiPath<(String, String)>,
+    ApiJson(input): ApiJson<DayInput>,
+) -> ApiResult<StatusCode> {
+    let by = officer(&state, &caller).await?;
+    service::complete(&state, &by, &id, &measure, input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A promise made now to the public, with its span (hours, days or working days).
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/promises", tag = "incidents", security(("bearer" = [])), request_body = PromiseInput,
+    params(("id" = String, Path, description = "the incident")),
+    responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_promise(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(input): ApiJson<PromiseInput>,
+) -> ApiResult<(StatusCode, Json<Created>)> {
+    let by = officer(&state, &caller).await?;
+    let id = service::add_promise(&state, &by, &id, input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// Marks a promise kept now.
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/promises/{promise}/kept", tag = "incidents", security(("bearer" = [])),
+    params(("id" = String, Path, description = "the incident"), ("promise" = String, Path, description = "the promise")),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn keep_promise(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath((id, promise)): ApiPath<(String, String)>,
+) -> ApiResult<StatusCode> {
+    let by = officer(&state, &caller).await?;
+    service::keep_promise(&state, &by, &id, &promise).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Records a term or figure the enterprise declared a trade secret (never answered back).
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/secrets", tag = "incidents", security(("bearer" = [])), request_body = SecretInput,
+    params(("id" = String, Path, description = "the incident")),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn declare_secret(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(input): ApiJson<SecretInput>,
+) -> ApiResult<StatusCode> {
+    let by = officer(&state, &caller).await?;
+    service::declare_secret(&state, &by, &id, input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The incident's statements, oldest first; each draft with what stops its publication.
+#[utoipa::path(get, path = "/api/v1/incidents/{id}/statements", tag = "incidents", security(("bearer" = [])),
+    params(("id" = String, Path, description = "the incident")),
+    responses((status = 200, body = Vec<StatementView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn statements(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<Vec<StatementView>>> {
+    let by = officer(&state, &caller).await?;
+    Ok(Json(service::statements(&state, &by, &id).await?))
+}
+
+/// A draft statement: the facts, the measures, when the public hears next; with `corrects`, a
+/// correction of a published statement (a reason is required; the earlier text stays).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DraftInput {
+    pub facts: String,
+    #[serde(default)]
+    pub measures: String,
+    /// `YYYY-MM-DDTHH:MM` (China time).
+    #[serde(default)]
+    pub next_update_at: Option<String>,
+    /// The id of the published statement this corrects.
+    #[serde(default)]
+    pub corrects: Option<String>,
+    #[serde(default)]
+    pub correction_reason: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/statements", tag = "incidents", security(("bearer" = [])), request_body = DraftInput,
+    params(("id" = String, Path, description = "the incident")),
+    responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn draft(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(input): ApiJson<DraftInput>,
+) -> ApiResult<(StatusCode, Json<Created>)> {
+    let by = officer(&state, &caller).await?;
+    let corrects = input.corrects.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let body = StatementInput {
+        facts: input.facts.clone(),
+        measures: input.measures.clone(),
+        next_update_at: input.next_update_at.clone(),
+        correction_reason: input.correction_reason.clone(),
+    };
+    let id = service::draft_statement(&state, &by, &id, corrects, body).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// Approves and publishes a draft: by someone other than its drafter (403 otherwise), refused
+/// (422, each reason a field error `personal_data` or `trade_secret`) while personal data or a
+/// declared trade secret remains.
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/statements/{statement}/publish", tag = "incidents", security(("bearer" = [])),
+    params(("id" = String, Path, description = "the incident"), ("statement" = String, Path, description = "the draft")),
+    responses((status = 200, body = Published), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn publish(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath((id, statement)): ApiPath<(String, String)>,
+) -> ApiResult<Json<Published>> {
+    let by = officer(&state, &caller).await?;
+    let published_at_ms = service::publish(&state, &by, &id, &statement).await?;
+    Ok(Json(Published { published_at_ms }))
+}
