@@ -14,8 +14,6 @@ pub struct KnownEnterprise {
     pub region_code: Option<String>,
 }
 
-type Row = (String, String, Option<String>, Option<String>);
-
 impl Store {
     /// Up to `limit` known enterprises whose name contains `query` or whose code starts with it
     /// (wildcards in `query` match literally), by name.
@@ -26,7 +24,7 @@ impl Store {
         }
         let name = format!("%{}%", escape_like(query));
         let code = format!("{}%", escape_like(&query.to_ascii_uppercase()));
-        let rows: Vec<Row> = sqlx::query_as(
+        let rows = sqlx::query(
             "SELECT uscc, name, industry, region_code FROM inspection_targets \
              WHERE status = 'active' AND (name LIKE $1 ESCAPE '\\' OR uscc LIKE $2 ESCAPE '\\') \
              UNION ALL \
@@ -42,6 +40,8 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
+        let rows: Vec<(String, String, Option<String>, Option<String>)> =
+            crate::rows::all(rows, ["uscc", "name", "industry", "region_code"])?;
         Ok(rows
             .into_iter()
             .map(|(uscc, name, industry, region_code)| KnownEnterprise { uscc, name, industry, region_code })
