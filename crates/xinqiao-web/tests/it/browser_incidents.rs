@@ -17,8 +17,7 @@ async fn fits(c: &Client, what: &str) -> Step {
 async fn from_complaint_to_statement(c: &Client, app: &TestApp, width: u32, title: &str) -> Step {
     c.set_window_size(width, 900).await.map_err(e2s)?;
     // The first complaint, from the public form.
-    c.goto(&app.url("/submit")).await.map_err(e2s)?;
-    choose(c, "#kind", "complaint").await?;
+    c.goto(&app.url("/submit?kind=complaint")).await.map_err(e2s)?;
     fill(c, "#enterprise_name", "示例奶茶店").await?;
     choose(c, "#industry", "H").await?;
     choose(c, "#region_code", "320508").await?;
