@@ -80,6 +80,8 @@ pub struct PublicRequest {
     pub narrative_masked: String,
     pub received_at: i64,
     pub updated_at: i64,
+    /// Whether an officer confirmed the masking of the narrative.
+    pub masking_confirmed: bool,
     /// Only for requests that came in through Open311.
     pub location: Option<StoredLocation>,
 }
@@ -131,6 +133,7 @@ fn request_from(row: &AnyRow) -> Result<PublicRequest> {
         narrative_masked: row.try_get("narrative_masked")?,
         received_at: row.try_get("received_at")?,
         updated_at: row.try_get("updated_at")?,
+        masking_confirmed: row.try_get::<Option<i64>, _>("privacy_confirmed_at")?.is_some(),
         location: location_from(row)?,
     })
 }
@@ -239,7 +242,7 @@ impl Store {
         let orgs = list(org_ids.to_vec(), &mut binds);
         let mut sql = format!(
             "SELECT c.tracking_code, c.kind, c.status, o.name AS org_name, c.narrative_masked, c.received_at, \
-             c.updated_at, r.location_kind, r.lat, r.long, r.address_masked, r.address_id \
+             c.updated_at, c.privacy_confirmed_at, r.location_kind, r.lat, r.long, r.address_masked, r.address_id \
              FROM cases c LEFT JOIN orgs o ON o.id = c.org_id LEFT JOIN open311_requests r ON r.case_id = c.id \
              WHERE c.consent_publish = 1 AND c.org_id IN ({orgs})"
         );

@@ -33,6 +33,7 @@ pub mod knowledge;
 mod layout;
 pub mod ledger;
 pub mod limits;
+mod masking_review;
 pub mod open311;
 mod ops;
 pub mod pages;

@@ -13,14 +13,7 @@ use xinqiao_domain::cases::intake::Contact;
 use xinqiao_domain::privacy::{Detector, Doubt, PiiKind, Span, drop_masked_fragments, mask_spans, render_public};
 use xinqiao_store::cases::{CaseRecord, NarrativePrivacy};
 
-/// The settings key: whether an enterprise sees a complaint only after an officer confirmed its
-/// masking (on unless turned off).
-pub const REVIEW_SETTING: &str = "privacy.review_before_enterprise";
-
-/// Whether the bureau requires the officer's confirmation before the enterprise sees a complaint.
-pub async fn review_required(state: &AppState) -> Result<bool, AppError> {
-    Ok(state.store.setting::<bool>(REVIEW_SETTING).await?.unwrap_or(true))
-}
+pub use crate::masking_review::{REVIEW_SETTING, review_required};
 
 /// Whether the enterprise may see `case` now.
 pub async fn enterprise_may_see(state: &AppState, case: &CaseRecord) -> Result<bool, AppError> {
@@ -634,11 +627,6 @@ pub fn upgrade_task() -> crate::tasks::Task {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn public_statistics_read_the_same_review_setting() {
-        assert_eq!(REVIEW_SETTING, crate::insights::REVIEW_SETTING);
-    }
 
     #[test]
     fn a_demand_is_hidden_in_place_never_across_a_mask() {

@@ -36,9 +36,7 @@ pub fn router() -> Router<AppState> {
 /// The settings key of the minimum number of complaints for an enterprise to be listed.
 pub const MIN_SETTING: &str = "insights.public_min_complaints";
 const DEFAULT_MIN: i64 = 5;
-/// The bureau setting of the officer's masking review (`cases::privacy::REVIEW_SETTING`, named
-/// here so that insights does not depend on cases; a test there checks they agree).
-pub const REVIEW_SETTING: &str = "privacy.review_before_enterprise";
+pub use crate::masking_review::REVIEW_SETTING;
 /// Enterprises listed at most.
 const LISTED: usize = 100;
 

@@ -242,14 +242,27 @@ pub async fn list(state: &AppState, caller: &Caller, filter: &Filter) -> Result<
         },
     };
     let found = state.store.open311_requests(&caller.scope.org_ids, &filter).await?;
+    let review = crate::masking_review::review_required(state).await?;
     let detector = state.detector().await;
-    Ok(found.into_iter().filter(offered).map(|r| public_description(&detector, r)).collect())
+    Ok(found.into_iter().filter(offered).map(|r| public_description(&detector, review, r)).collect())
 }
 
+/// What a request's description says while its masking waits for the officer's review.
+pub const DESCRIPTION_PENDING: &str = "（描述待工作人员完成脱敏审核后公开）";
+
 /// A request's description leaves as public text: every masked span dropped whole ([已隐去]),
-/// never shown in part (欧***, 139****5678), and the detector looks at it once more.
-fn public_description(detector: &xinqiao_domain::privacy::Detector, mut r: PublicRequest) -> PublicRequest {
-    r.narrative_masked = crate::text::public_of(detector, &r.narrative_masked);
+/// never shown in part (欧***, 139****5678), and the detector looks at it once more. Where the
+/// bureau requires the officer's masking review (`review`), nothing unconfirmed leaves.
+fn public_description(
+    detector: &xinqiao_domain::privacy::Detector,
+    review: bool,
+    mut r: PublicRequest,
+) -> PublicRequest {
+    r.narrative_masked = if review && !r.masking_confirmed {
+        DESCRIPTION_PENDING.to_owned()
+    } else {
+        crate::text::public_of(detector, &r.narrative_masked)
+    };
     r
 }
 
@@ -262,6 +275,7 @@ fn offered(r: &PublicRequest) -> bool {
 pub async fn one(state: &AppState, caller: &Caller, id: &str) -> Result<PublicRequest, Open311Error> {
     let code = TrackingCode::parse(id).map_err(|_| Open311Error::NoSuchRequest)?;
     let found = state.store.open311_requests(&caller.scope.org_ids, &RequestFilter::Codes(vec![code])).await?;
+    let review = crate::masking_review::review_required(state).await?;
     let detector = state.detector().await;
-    found.into_iter().find(offered).map(|r| public_description(&detector, r)).ok_or(Open311Error::NoSuchRequest)
+    found.into_iter().find(offered).map(|r| public_description(&detector, review, r)).ok_or(Open311Error::NoSuchRequest)
 }

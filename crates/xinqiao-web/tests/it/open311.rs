@@ -249,6 +249,17 @@ async fn a_posted_request_goes_through_intake_and_shows_only_masked_consented_te
         .unwrap();
     assert!(audit.iter().any(|e| e.record.actor_name.starts_with("Open311 o311_")), "the key is the actor");
 
+    // Until an officer confirmed the masking, the description does not leave (the bureau's
+    // review is on by default); the request itself is listed.
+    for format in ["json", "xml"] {
+        let (status, body) = get(&app, &format!("/open311/v2/requests/{id}.{format}?api_key={gusu_key}")).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(body.contains("待工作人员完成脱敏审核后公开"), "{body}");
+        assert!(!body.contains("过期牛奶") && !body.contains("[已隐去]"), "{body}");
+    }
+    let officer = xinqiao_store::audit::Actor::system();
+    app.state.store.confirm_masking(&officer, &case.id).await.unwrap();
+
     for format in ["json", "xml"] {
         let (status, body) = get(&app, &format!("/open311/v2/requests/{id}.{format}?api_key={gusu_key}")).await;
         assert_eq!(status, StatusCode::OK, "{body}");
