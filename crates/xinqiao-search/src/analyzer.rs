@@ -1,5 +1,5 @@
-//! The text analyzer shared by indexing, querying and highlighting: jieba (tantivy-jieba, built-in
-//! dictionary, HMM off so that segmentation depends on the dictionary only and query and document
+//! The text analyzer shared by indexing, querying and highlighting: jieba (the process's one
+//! instance, `xinqiao_domain::privacy::shared_jieba`, built-in dictionary, HMM off so that segmentation depends on the dictionary only and query and document
 //! are cut alike), then filters:
 //!
 //! - tokens overlapping a masked span are dropped: a run of `*` with the ASCII letters, digits and
@@ -17,7 +17,7 @@
 use std::ops::Range;
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
-use tantivy_jieba::JiebaTokenizer;
+use xinqiao_domain::privacy::shared_jieba;
 
 /// The name the analyzer is registered under in both indexes.
 pub(crate) const ANALYZER: &str = "xq_jieba";
@@ -29,14 +29,13 @@ const PLACEHOLDERS: [&str; 3] = ["[地址]", "[QQ/微信号]", "[电子邮箱]"]
 /// (营业执照 → 营业, 执照, 营业执照); documents are indexed that way.
 #[derive(Clone)]
 pub(crate) struct XqTokenizer {
-    jieba: JiebaTokenizer,
+    mode: jieba_rs::TokenizeMode,
 }
 
 impl XqTokenizer {
     pub(crate) fn new(search_mode: bool) -> Self {
-        let mut jieba = JiebaTokenizer::with_hmm(false);
-        jieba.set_search_mode(search_mode);
-        Self { jieba }
+        let mode = if search_mode { jieba_rs::TokenizeMode::Search } else { jieba_rs::TokenizeMode::Default };
+        Self { mode }
     }
 
     /// The filtered tokens of `text`. jieba reads the text with full-width letters and digits made
@@ -47,24 +46,27 @@ impl XqTokenizer {
         let narrow: String = text.chars().map(narrow).collect();
         let byte_at: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
         let mut out = Vec::new();
-        let mut stream = self.jieba.token_stream(&narrow);
-        while stream.advance() {
-            let token = stream.token();
-            let (Some(&from), Some(&to)) =
-                (byte_at.get(token.position), byte_at.get(token.position + token.position_length))
-            else {
+        // Positions in characters, HMM off (as the module says).
+        for token in shared_jieba().tokenize(&narrow, self.mode, false) {
+            let (Some(&from), Some(&to)) = (byte_at.get(token.start), byte_at.get(token.end)) else {
                 continue;
             };
             if masked.iter().any(|m| m.start < to && from < m.end) {
                 continue;
             }
-            if !token.text.chars().any(char::is_alphanumeric) {
+            if !token.word.chars().any(char::is_alphanumeric) {
                 continue;
             }
-            if token.text.chars().filter(char::is_ascii_digit).count() >= 7 {
+            if token.word.chars().filter(char::is_ascii_digit).count() >= 7 {
                 continue;
             }
-            out.push(Token { offset_from: from, offset_to: to, text: token.text.to_lowercase(), ..token.clone() });
+            out.push(Token {
+                offset_from: from,
+                offset_to: to,
+                position: token.start,
+                position_length: token.end - token.start,
+                text: token.word.to_lowercase(),
+            });
         }
         out
     }

@@ -69,7 +69,7 @@ pub struct Span {
 /// The detector. Building it loads jieba's dictionary (a few hundred milliseconds): build one and
 /// share it.
 pub struct Detector {
-    jieba: jieba_rs::Jieba,
+    jieba: &'static jieba_rs::Jieba,
     lexicon: lexicon::Lexicon,
 }
 
@@ -97,15 +97,22 @@ pub(crate) fn normalise(text: &str) -> Vec<char> {
         .collect()
 }
 
+/// jieba with its built-in dictionary, loaded once for the process (about 37 MB): the detector,
+/// the similarity of reports and the search analyzer all cut text with this one instance.
+pub fn shared_jieba() -> &'static jieba_rs::Jieba {
+    static JIEBA: std::sync::OnceLock<jieba_rs::Jieba> = std::sync::OnceLock::new();
+    JIEBA.get_or_init(jieba_rs::Jieba::new)
+}
+
 impl Detector {
     pub fn new() -> Self {
-        Self { jieba: jieba_rs::Jieba::new(), lexicon: lexicon::Lexicon::new() }
+        Self { jieba: shared_jieba(), lexicon: lexicon::Lexicon::new() }
     }
 
     /// The loaded segmenter, shared with other text work (similarity of reports) so that the
     /// dictionary is in memory once.
-    pub fn jieba(&self) -> &jieba_rs::Jieba {
-        &self.jieba
+    pub fn jieba(&self) -> &'static jieba_rs::Jieba {
+        self.jieba
     }
 
     /// Every span of personal data in `text`, in order, without overlaps (where two scanners
@@ -126,9 +133,9 @@ impl Detector {
         digits::scan(&chars, &protected, &mut found);
         numbers::extensions(&chars, &mut found);
         text::scan(&chars, &mut found);
-        let words = names::Words::new(&self.jieba, text, chars.len());
+        let words = names::Words::new(self.jieba, text, chars.len());
         address::scan(&chars, &words, &mut found);
-        names::scan(&self.jieba, &self.lexicon, &words, &chars, &protected, &mut found);
+        names::scan(self.jieba, &self.lexicon, &words, &chars, &protected, &mut found);
         // Longest first, then earliest; keep what does not overlap a kept span nor the case's
         // own enterprise.
         found.sort_by(|a, b| (b.2 - b.1).cmp(&(a.2 - a.1)).then(a.1.cmp(&b.1)));
@@ -147,7 +154,7 @@ impl Detector {
 
     /// Ranges that a later reviewer should look at: see `review::doubtful_spans`.
     pub fn doubtful(&self, text: &str, masked: &[Span]) -> Vec<Doubt> {
-        doubtful_spans(&self.lexicon, &self.jieba, text, masked)
+        doubtful_spans(&self.lexicon, self.jieba, text, masked)
     }
 
     /// `text` with every span masked, readable: 138****5678, 张**, 某经理, [地址].

@@ -190,3 +190,12 @@ fn any_luhn_valid_bank_card_is_found() {
         assert!(spans.iter().any(|s| s.kind == BankCard && s.text == written), "{text}: {spans:?}");
     }
 }
+
+#[test]
+fn every_detector_cuts_with_the_one_loaded_dictionary() {
+    // The dictionary is about 37 MB: building detectors (the server, imports, benches) must not
+    // load it again, and the search analyzer uses the same instance.
+    let (a, b) = (Detector::new(), Detector::new());
+    assert!(std::ptr::eq(a.jieba(), b.jieba()));
+    assert!(std::ptr::eq(a.jieba(), crate::privacy::shared_jieba()));
+}
