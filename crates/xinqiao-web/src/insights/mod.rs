@@ -19,7 +19,7 @@ use axum::Router;
 pub use dashboard::{FilterForm, Table};
 pub use model::{CubeCopy, Insights, Suggested, TAXONOMY_SETTING, Trained};
 pub use names::{percent, yuan};
-pub use public::{EnterpriseStat, Publication, REVIEW_SETTING, forget as forget_publications, publication};
+pub use public::{EnterpriseStat, Publication, forget as forget_publications, publication};
 pub use warnings::{scan, scanner, warnings_assigned_to};
 
 pub fn router() -> Router<AppState> {

@@ -36,7 +36,6 @@ pub fn router() -> Router<AppState> {
 /// The settings key of the minimum number of complaints for an enterprise to be listed.
 pub const MIN_SETTING: &str = "insights.public_min_complaints";
 const DEFAULT_MIN: i64 = 5;
-pub use crate::masking_review::REVIEW_SETTING;
 /// Enterprises listed at most.
 const LISTED: usize = 100;
 
@@ -143,7 +142,7 @@ pub async fn publication(state: &AppState, bureau: &str) -> Result<Publication, 
         .collect();
     // Public text passes the same review as what the enterprise sees: where the bureau requires
     // the officer's confirmation of the masking, nothing unconfirmed is published.
-    let confirmed_only = state.store.setting::<bool>(REVIEW_SETTING).await?.unwrap_or(true);
+    let confirmed_only = crate::masking_review::review_required(state).await?;
     let mut narratives = state.store.consented_narratives(&keys, today - 364, 2, regions, confirmed_only).await?;
     let detector = state.detector().await;
     let enterprises = listed
