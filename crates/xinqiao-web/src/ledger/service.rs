@@ -5,8 +5,6 @@
 
 use super::trace::{self, Trace};
 use crate::AppState;
-use crate::api_user::ApiUser;
-use crate::auth::Staff;
 use crate::error::AppError;
 use crate::extract::UploadedFile;
 use crate::scope::Scope;
@@ -31,34 +29,8 @@ use xinqiao_store::users::User;
 /// The retention rules shipped with the program.
 pub static RULES: LazyLock<RetentionRules> = LazyLock::new(RetentionRules::builtin);
 
-/// Who is asking, through which door: the service decides what they may do.
-pub enum Caller<'a> {
-    Page(&'a Staff),
-    Api(&'a ApiUser),
-}
-
-impl Caller<'_> {
-    fn user(&self) -> &User {
-        match self {
-            Caller::Page(s) => s.user(),
-            Caller::Api(a) => &a.user,
-        }
-    }
-
-    fn actor(&self) -> Actor {
-        match self {
-            Caller::Page(s) => s.actor(),
-            Caller::Api(a) => a.actor(),
-        }
-    }
-
-    async fn require(&self, state: &AppState, perm: Permission, target: &str) -> Result<(), AppError> {
-        match self {
-            Caller::Page(s) => s.require(state, perm, target).await,
-            Caller::Api(a) => a.require(state, perm, target).await,
-        }
-    }
-}
+/// Who is asking, through which door (the shared type every service takes).
+pub use crate::caller::Caller;
 
 impl From<LedgerError> for AppError {
     fn from(e: LedgerError) -> Self {
