@@ -1,16 +1,20 @@
-//! 政策问答 over the API: public search of published entries, one entry with its citations, and
-//! the plain-language check (说人话检查) for any draft text.
+//! 政策问答 over the API: public search of published entries, one entry with its citations, the
+//! plain-language check (说人话检查) for any draft text, and the staff's drafts, versions and
+//! lifecycle — each through the knowledge service the pages use.
 
 use super::ErrorBody;
 use crate::AppState;
+use crate::api_user::ApiUser;
+use crate::caller::Caller;
 use crate::error::{ApiResult, AppError};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::qa_rows::{laws_of, status_of, to_domain};
+use crate::knowledge::service::{self, ActInput, EntryInput};
+use crate::qa_rows::status_of;
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use xinqiao_domain::knowledge::{GapReason, QaStatus, Rules, lint};
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -50,17 +54,9 @@ pub async fn search(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<QaSearch>,
 ) -> ApiResult<Json<Vec<QaSearchHit>>> {
-    let now = state.now_ms();
-    let filters =
-        crate::knowledge::filters_of(q.audience.as_deref().unwrap_or(""), q.industry.as_deref().unwrap_or(""))?;
-    let text = q.q.as_deref().unwrap_or("").trim();
-    if text.is_empty() {
-        return Ok(Json(Vec::new()));
-    }
-    let hits = crate::search::public_search(&state, text, &filters).await?;
-    if hits.is_empty() {
-        crate::knowledge::keep_quietly(&state, text, GapReason::NoMatch, filters.audience, None, now).await;
-    }
+    let (text, audience, industry) =
+        (q.q.as_deref().unwrap_or(""), q.audience.as_deref().unwrap_or(""), q.industry.as_deref().unwrap_or(""));
+    let hits = service::public_search(&state, text, audience, industry).await?;
     Ok(Json(
         hits.into_iter()
             .map(|h| QaSearchHit {
@@ -90,20 +86,15 @@ pub struct QaView {
 #[utoipa::path(get, path = "/api/v1/qa/{id}", tag = "knowledge", params(("id" = String, Path, description = "entry id")),
     responses((status = 200, body = QaView), (status = 404, body = ErrorBody)))]
 pub async fn entry(State(state): State<AppState>, ApiPath(id): ApiPath<String>) -> ApiResult<Json<QaView>> {
-    let e = state.store.entry(&id).await.map_err(AppError::from)?;
-    if status_of(&e) != QaStatus::Published {
-        return Err(AppError::NotFound.into());
-    }
-    let laws = laws_of(&state.store.laws().await.map_err(AppError::from)?);
-    let d = to_domain(&e.id, &e.text);
+    let service::PublishedEntry { row, entry: d, citations } = service::published_entry(&state, &id).await?;
     Ok(Json(QaView {
-        citations: d.citations.iter().map(|c| c.label(&laws)).collect(),
-        id: e.id,
+        citations,
+        id: row.id,
         question: d.question,
         answer: d.answer,
         explanation: d.explanation,
-        published_at: e.published_at,
-        example: e.text.example,
+        published_at: row.published_at,
+        example: row.text.example,
     }))
 }
 
@@ -131,12 +122,9 @@ pub async fn check(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<LintRequest>,
 ) -> ApiResult<Json<Vec<LintFinding>>> {
-    if req.text.chars().count() > 20_000 {
-        return Err(AppError::field("text", "too_long", "文本不超过20000字").into());
-    }
-    let detector = state.detector().await;
     Ok(Json(
-        lint(detector.jieba(), &req.text, &Rules::builtin())
+        service::lint_text(&state, &req.text)
+            .await?
             .into_iter()
             .map(|f| LintFinding {
                 kind: f.kind.code().into(),
@@ -147,4 +135,75 @@ pub async fn check(
             })
             .collect(),
     ))
+}
+
+/// An entry's place in its lifecycle, as the staff's operations answer it.
+#[derive(Serialize, ToSchema)]
+pub struct EntryState {
+    id: String,
+    /// draft, review, published, stale, retired.
+    status: String,
+    /// The version now stored (send it back when revising).
+    version: i64,
+}
+
+async fn entry_state(state: &AppState, id: &str) -> Result<EntryState, AppError> {
+    let row = state.store.entry(id).await?;
+    Ok(EntryState { status: status_of(&row).code().into(), version: row.version, id: row.id })
+}
+
+/// Write a new entry as a draft (officers and supervisors), the same checks as the editor.
+#[utoipa::path(post, path = "/api/v1/qa/entries", tag = "knowledge", security(("bearer" = [])), request_body = EntryInput,
+    responses((status = 201, body = EntryState), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub async fn create_entry(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiJson(req): ApiJson<EntryInput>,
+) -> ApiResult<(StatusCode, Json<EntryState>)> {
+    let id = service::create_entry(&state, &Caller::Api(&caller), &req).await?;
+    Ok((StatusCode::CREATED, Json(entry_state(&state, &id).await?)))
+}
+
+/// A new version of an entry.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviseEntry {
+    /// The version the change was made on; a newer one stored meanwhile is a 409. Absent: the
+    /// current version.
+    #[serde(default)]
+    version: Option<i64>,
+    entry: EntryInput,
+}
+
+/// Save a new version of an entry (officers and supervisors). A published or 待复核 entry goes
+/// back to 草稿; a retired one cannot be changed (409).
+#[utoipa::path(put, path = "/api/v1/qa/entries/{id}", tag = "knowledge", security(("bearer" = [])), request_body = ReviseEntry,
+    params(("id" = String, Path, description = "entry id")),
+    responses((status = 200, body = EntryState), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn revise_entry(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(req): ApiJson<ReviseEntry>,
+) -> ApiResult<Json<EntryState>> {
+    service::revise_entry(&state, &Caller::Api(&caller), &id, req.version, &req.entry).await?;
+    Ok(Json(entry_state(&state, &id).await?))
+}
+
+/// Move an entry through its lifecycle: `submit` (for review), `approve` (publish: a supervisor
+/// other than the author), `reject`, `retire` (supervisors).
+#[utoipa::path(post, path = "/api/v1/qa/entries/{id}/actions", tag = "knowledge", security(("bearer" = [])), request_body = ActInput,
+    params(("id" = String, Path, description = "entry id")),
+    responses((status = 200, body = EntryState), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn act(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(req): ApiJson<ActInput>,
+) -> ApiResult<Json<EntryState>> {
+    service::act(&state, &Caller::Api(&caller), &id, &req).await?;
+    Ok(Json(entry_state(&state, &id).await?))
 }

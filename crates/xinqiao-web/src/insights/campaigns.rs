@@ -3,9 +3,10 @@
 //! change and its 95% interval, so "70% → 95%" is measured rather than claimed.
 
 use super::names::{Names, percent};
-use super::refresh;
+use super::{refresh, service};
 use crate::AppState;
 use crate::auth::Staff;
+use crate::caller::Caller;
 use crate::error::{AppError, PageResult};
 use crate::extract::PageForm;
 use crate::pages::{Layout, render};
@@ -16,7 +17,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::calendar::Date;
 use xinqiao_domain::draws::results::ResultCategories;
 use xinqiao_domain::insights::{Axis, Filter, Proportion, compare};
@@ -46,12 +46,6 @@ fn measure_label(measure: &str, names: &Names) -> String {
             other => other.to_owned(),
         },
     }
-}
-
-/// The region code of the bureau at the root of `scope`.
-async fn scope_root_region(state: &AppState, scope: &Scope) -> Result<String, AppError> {
-    let root = scope.org_ids.first().cloned().unwrap_or_default();
-    Ok(state.store.list_orgs().await?.into_iter().find(|o| o.id == root).map(|o| o.region_code).unwrap_or_default())
 }
 
 /// The measure over `from..=to` (days).
@@ -105,21 +99,12 @@ async fn names(state: &AppState) -> Result<Names, AppError> {
     Names::load(state).await
 }
 
-/// Whether `staff` sees campaign `c`: its bureau is in their tree (a campaign over the whole
-/// platform only to an account at the top of the only tree).
-fn visible(scope: &Scope, c: &CampaignRow) -> bool {
-    if c.bureau.is_empty() { scope.everything } else { scope.has_region(&c.bureau) }
-}
-
 async fn list_page(state: &AppState, staff: &Staff, error: Option<String>) -> PageResult<Response> {
+    let caller = Caller::Page(staff);
     let names = names(state).await?;
-    let scope = staff.scope(state).await?;
-    let rows = state
-        .store
-        .campaigns()
+    let rows = service::campaigns(state, &caller)
         .await?
         .into_iter()
-        .filter(|c| visible(&scope, c))
         .map(|c| Row {
             kind: kind_label(&c.kind),
             start: Date(c.start_day).to_string(),
@@ -134,7 +119,7 @@ async fn list_page(state: &AppState, staff: &Staff, error: Option<String>) -> Pa
         .iter()
         .map(|e| (format!("category_share:{}", e.code), format!("“{}”类诉求占比", e.label)))
         .collect();
-    for m in ["on_time", "mediation_success", "inspection_pass"] {
+    for m in service::MEASURES {
         measures.push((m.to_owned(), measure_label(m, &names)));
     }
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
@@ -142,71 +127,24 @@ async fn list_page(state: &AppState, staff: &Staff, error: Option<String>) -> Pa
         layout: Layout::staff("治理成效", staff.user(), staff.csrf(), "/insights", !state.config.require_admin_totp),
         rows,
         measures,
-        can_create: staff.can(Permission::SuperviseCases),
+        can_create: service::may_manage(&caller),
         error,
     };
     Ok((status, render(&page)?).into_response())
 }
 
 async fn list(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
-    staff.require(&state, Permission::HandleCases, "insights:campaigns").await?;
     list_page(&state, &staff, None).await
 }
 
 async fn create(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
-    staff.require(&state, Permission::SuperviseCases, "insights:campaigns").await?;
     staff.check_csrf(&form)?;
-    let title = form.get("title").trim();
-    let kind = form.get("kind");
-    let Some(start) = Date::parse(form.get("start")) else {
-        return list_page(&state, &staff, Some("请填写开始日期，如 2026-03-01".into())).await;
-    };
-    let window: i64 = form.get("window_days").trim().parse().unwrap_or(0);
-    let measure = form.get("measure");
-    let names = names(&state).await?;
-    let valid_measure = match measure.split_once(':') {
-        Some(("category_share", c)) => names.taxonomy.entry(Axis::Nature, c).is_some(),
-        _ => ["on_time", "mediation_success", "inspection_pass"].contains(&measure),
-    };
-    let scope = staff.scope(&state).await?;
-    // Left empty: the person's own bureau (the root of their scope).
-    let own_region = scope_root_region(&state, &scope).await?;
-    let bureau = match form.get("bureau").trim() {
-        "" => own_region.as_str(),
-        b => b,
-    };
-    let error = if title.is_empty() || title.chars().count() > 100 {
-        Some("请填写名称（不超过100字）")
-    } else if !["guide", "training", "inspection_wave"].contains(&kind) {
-        Some("请选择行动类型")
-    } else if !(7..=365).contains(&window) {
-        Some("比较时长应为7至365天")
-    } else if !valid_measure {
-        Some("请选择衡量指标")
-    } else if bureau.is_empty() {
-        Some("您的账户尚未分配机构，不能发起治理行动")
-    } else if !scope.has_region(bureau) {
-        Some("只能为本机构或下级机构发起治理行动")
-    } else {
-        None
-    };
-    if let Some(e) = error {
-        return list_page(&state, &staff, Some(e.into())).await;
+    let input: service::CampaignInput = form.typed(&[])?;
+    match service::create_campaign(&state, &Caller::Page(&staff), &input).await {
+        Ok(id) => Ok(Redirect::to(&format!("/insights/campaigns/{id}")).into_response()),
+        Err(e @ AppError::Validation(_)) => list_page(&state, &staff, Some(e.to_string())).await,
+        Err(e) => Err(e.into()),
     }
-    let row = CampaignRow {
-        id: String::new(),
-        title: title.to_owned(),
-        kind: kind.to_owned(),
-        start_day: start.0,
-        window_days: window,
-        measure: measure.to_owned(),
-        bureau: bureau.to_owned(),
-        note: form.get("note").trim().chars().take(2000).collect(),
-        created_by: String::new(),
-        created_at: 0,
-    };
-    let id = state.store.create_campaign(&staff.actor(), &row).await?;
-    Ok(Redirect::to(&format!("/insights/campaigns/{id}")).into_response())
 }
 
 #[derive(Template)]
@@ -229,11 +167,7 @@ struct DetailPage {
 }
 
 async fn detail(State(state): State<AppState>, staff: Staff, Path(id): Path<String>) -> PageResult<Response> {
-    staff.require(&state, Permission::HandleCases, "insights:campaigns").await?;
-    let c = state.store.campaign(&id).await?;
-    if !visible(&staff.scope(&state).await?, &c) {
-        return Err(AppError::NotFound.into());
-    }
+    let c = service::campaign(&state, &Caller::Page(&staff), &id).await?;
     refresh(&state).await?;
     let today = state.today().0;
     let (b_from, b_to) = (c.start_day - c.window_days, c.start_day - 1);

@@ -4,129 +4,26 @@
 //! refreshed from the change log first; every table downloads as CSV and the whole view as XLSX.
 
 use super::names::{Names, industry_name, percent, yuan};
-use super::refresh;
+use super::service::FilterForm;
 use crate::AppState;
 use crate::auth::Staff;
+use crate::caller::Caller;
 use crate::error::{AppError, PageResult};
 use crate::pages::{Layout, render};
-use crate::scope::Scope;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::calendar::Date;
 use xinqiao_domain::cases::CaseKind;
 use xinqiao_domain::ids::Industry;
 use xinqiao_domain::insights::taxonomy::{UNCLASSIFIED, UNCLASSIFIED_LABEL};
-use xinqiao_domain::insights::{Axis, Dashboard, Filter, Taxonomy};
+use xinqiao_domain::insights::{Axis, Dashboard};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/insights", get(page))
-}
-
-/// How many enterprises the "most complained about" table lists.
-const TOP_N: usize = 10;
-
-/// The filters as typed in the page's form (and carried by its download links).
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-pub struct FilterForm {
-    #[serde(default)]
-    pub from: String,
-    #[serde(default)]
-    pub to: String,
-    #[serde(default)]
-    pub kind: String,
-    #[serde(default)]
-    pub bureau: String,
-    #[serde(default)]
-    pub industry: String,
-    #[serde(default)]
-    pub category: String,
-    /// For the CSV download: which table.
-    #[serde(default)]
-    pub part: String,
-}
-
-impl FilterForm {
-    /// The domain filter; unset dates mean the twelve months up to today. Unknown values are
-    /// refused with the field named, rather than silently widening the view.
-    pub fn filter(&self, taxonomy: &Taxonomy, today: Date, scope: &Scope) -> Result<Filter, AppError> {
-        let date = |field: &'static str, text: &str, default: Date| -> Result<Date, AppError> {
-            if text.trim().is_empty() {
-                return Ok(default);
-            }
-            Date::parse(text).ok_or_else(|| AppError::field(field, "invalid_date", "日期应写成“2026-01-31”这样的格式"))
-        };
-        let to = date("to", &self.to, today)?;
-        let from = date("from", &self.from, Date(to.0 - 364))?;
-        if from > to {
-            return Err(AppError::field("from", "range", "开始日期不能晚于结束日期"));
-        }
-        if to.0 - from.0 > 3 * 366 {
-            return Err(AppError::field("from", "range", "一次最多查看三年"));
-        }
-        let some = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-        let kind = some(&self.kind);
-        if let Some(k) = &kind
-            && CaseKind::parse(k).is_none()
-        {
-            return Err(AppError::field("kind", "unknown", "未知的诉求类型"));
-        }
-        let bureau = some(&self.bureau);
-        if let Some(b) = &bureau
-            && (b.len() != 6 || !b.bytes().all(|c| c.is_ascii_digit()))
-        {
-            return Err(AppError::field("bureau", "invalid", "地区应为6位行政区划代码"));
-        }
-        let industry = some(&self.industry).map(|s| s.to_ascii_uppercase());
-        if let Some(i) = &industry
-            && Industry::parse(i).is_err()
-        {
-            return Err(AppError::field("industry", "unknown", "未知的行业门类"));
-        }
-        let category = some(&self.category);
-        if let Some(c) = &category
-            && c != UNCLASSIFIED
-            && taxonomy.entry(Axis::Nature, c).is_none()
-        {
-            return Err(AppError::field("category", "unknown", "未知的问题类别"));
-        }
-        Ok(Filter {
-            from_day: from.0,
-            to_day: to.0,
-            kind: kind.map(|k| CaseKind::parse(&k).map(|k| k.code().to_owned()).unwrap_or(k)),
-            bureau_prefix: bureau,
-            industry,
-            category,
-            scope: Some(scope.regions.clone()),
-            accepted_only: false,
-        })
-    }
-
-    /// The query string that reproduces this view (for download links).
-    fn query(&self, f: &Filter) -> String {
-        let pairs = [
-            ("from", Date(f.from_day).to_string()),
-            ("to", Date(f.to_day).to_string()),
-            ("kind", f.kind.clone().unwrap_or_default()),
-            ("bureau", f.bureau_prefix.clone().unwrap_or_default()),
-            ("industry", f.industry.clone().unwrap_or_default()),
-            ("category", f.category.clone().unwrap_or_default()),
-        ];
-        pairs.iter().map(|(k, v)| format!("{k}={}", urlencode(v))).collect::<Vec<_>>().join("&")
-    }
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// One table of the view: a title, column headings and rows of cells (already formatted).
@@ -219,24 +116,6 @@ pub fn tables(d: &Dashboard, names: &Names) -> Vec<Table> {
     ]
 }
 
-/// The dashboard for a filter inside the viewer's `scope`, with the names its tables need.
-pub async fn compute(
-    state: &AppState,
-    form: &FilterForm,
-    scope: &Scope,
-) -> Result<(Filter, Dashboard, Names), AppError> {
-    let taxonomy = state.taxonomy().await?;
-    let filter = form.filter(&taxonomy, state.today(), scope)?;
-    refresh(state).await?;
-    let dashboard = {
-        let copy = state.insights.cube.read().await;
-        copy.cube.dashboard(&filter, TOP_N)
-    };
-    let keys: Vec<String> = dashboard.top_enterprises.iter().map(|(k, _)| k.clone()).collect();
-    let names = Names { enterprises: state.store.enterprise_names(&keys).await?, ..Names::load(state).await? };
-    Ok((filter, dashboard, names))
-}
-
 #[derive(Template)]
 #[template(path = "insights/dashboard.html")]
 struct Page {
@@ -256,10 +135,11 @@ struct Page {
 }
 
 async fn page(State(state): State<AppState>, staff: Staff, Query(form): Query<FilterForm>) -> PageResult<Response> {
-    staff.require(&state, Permission::HandleCases, "insights").await?;
-    let scope = Scope::of_org(&state, staff.user().org_id.as_deref()).await?;
+    let caller = Caller::Page(&staff);
+    let computed = super::service::dashboard(&state, &caller, &form).await;
+    let scope = super::service::scope(&state, &caller).await?;
     let taxonomy = state.taxonomy().await?;
-    let (query, tables, regions, error) = match compute(&state, &form, &scope).await {
+    let (query, tables, regions, error) = match computed {
         Ok((filter, d, names)) => (form.query(&filter), tables(&d, &names), names.regions, None),
         Err(e @ AppError::Validation(_)) => {
             (String::new(), Vec::new(), Names::load(&state).await?.regions, Some(e.to_string()))
@@ -298,7 +178,7 @@ async fn page(State(state): State<AppState>, staff: Staff, Query(form): Query<Fi
         categories,
         accuracy,
         agreement,
-        can_supervise: staff.can(Permission::SuperviseCases),
+        can_supervise: super::service::may_manage(&caller),
         public_min: super::public::minimum(&state).await?,
         error,
     };

@@ -1,17 +1,17 @@
 //! Downloads of the dashboard: one table as CSV (UTF-8 with a byte-order mark, so spreadsheet
 //! programs read the Chinese), or the whole view as an XLSX workbook with a sheet per table.
 
-use super::dashboard::{FilterForm, Table, compute, tables};
+use super::dashboard::{Table, tables};
+use super::service::{self, FilterForm};
 use crate::AppState;
 use crate::auth::Staff;
+use crate::caller::Caller;
 use crate::download::attachment;
 use crate::error::{AppError, PageResult};
-use crate::scope::Scope;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
-use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::calendar::Date;
 use xinqiao_domain::insights::Filter;
 
@@ -25,8 +25,7 @@ pub(super) async fn export_csv(
     staff: Staff,
     Query(form): Query<FilterForm>,
 ) -> PageResult<Response> {
-    staff.require(&state, Permission::HandleCases, "insights").await?;
-    let (_, d, names) = compute(&state, &form, &Scope::of_org(&state, staff.user().org_id.as_deref()).await?).await?;
+    let (_, d, names) = service::dashboard(&state, &Caller::Page(&staff), &form).await?;
     let part = if form.part.is_empty() { "summary" } else { form.part.as_str() };
     let Some(table) = tables(&d, &names).into_iter().find(|t| t.id == part) else {
         return Err(AppError::field("part", "unknown", "未知的表格").into());
@@ -41,9 +40,7 @@ pub(super) async fn export_xlsx(
     staff: Staff,
     Query(form): Query<FilterForm>,
 ) -> PageResult<Response> {
-    staff.require(&state, Permission::HandleCases, "insights").await?;
-    let (filter, d, names) =
-        compute(&state, &form, &Scope::of_org(&state, staff.user().org_id.as_deref()).await?).await?;
+    let (filter, d, names) = service::dashboard(&state, &Caller::Page(&staff), &form).await?;
     let body = workbook(&filter, &tables(&d, &names)).map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
     Ok(attachment(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xinqiao-insights.xlsx"))
 }

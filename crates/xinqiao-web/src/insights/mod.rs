@@ -8,6 +8,8 @@ mod export;
 mod model;
 mod names;
 mod public;
+mod scan;
+pub(crate) mod service;
 mod taxonomy;
 mod warnings;
 
@@ -16,11 +18,14 @@ use crate::error::AppError;
 use crate::tasks::{Task, TaskError};
 use axum::Router;
 
-pub use dashboard::{FilterForm, Table};
+pub use dashboard::Table;
 pub use model::{CubeCopy, Insights, Suggested, TAXONOMY_SETTING, Trained};
 pub use names::{percent, yuan};
-pub use public::{EnterpriseStat, Publication, forget as forget_publications, publication};
-pub use warnings::{scan, scanner, warnings_assigned_to};
+pub use public::{EnterpriseStat, Publication, publication};
+pub use scan::{scan, scanner};
+pub use service::FilterForm;
+pub use service::forget as forget_publications;
+pub use warnings::{plain_words, rule_label, warnings_assigned_to};
 
 pub fn router() -> Router<AppState> {
     Router::new()

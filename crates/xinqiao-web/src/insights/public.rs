@@ -9,6 +9,7 @@ use super::names::{Names, percent};
 use super::refresh;
 use crate::AppState;
 use crate::auth::Staff;
+use crate::caller::Caller;
 use crate::error::{AppError, PageResult};
 use crate::extract::PageForm;
 use crate::pages::{Layout, render};
@@ -21,7 +22,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Serialize;
 use std::sync::Arc;
-use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::calendar::Date;
 use xinqiao_domain::insights::Filter;
 
@@ -33,8 +33,6 @@ pub fn router() -> Router<AppState> {
         .route("/insights/publicity", post(set_minimum))
 }
 
-/// The settings key of the minimum number of complaints for an enterprise to be listed.
-pub const MIN_SETTING: &str = "insights.public_min_complaints";
 const DEFAULT_MIN: i64 = 5;
 /// Enterprises listed at most.
 const LISTED: usize = 100;
@@ -75,7 +73,7 @@ pub struct Publication {
 }
 
 pub(super) async fn minimum(state: &AppState) -> Result<i64, AppError> {
-    Ok(state.store.setting::<i64>(MIN_SETTING).await?.unwrap_or(DEFAULT_MIN))
+    Ok(state.store.setting::<i64>(super::service::MIN_SETTING).await?.unwrap_or(DEFAULT_MIN))
 }
 
 /// How long a computed publication is served before it is computed again.
@@ -94,11 +92,6 @@ async fn cached(state: &AppState, bureau: &str) -> Result<Arc<Publication>, AppE
     let p = Arc::new(publication(state, bureau).await?);
     slot.insert(bureau.to_owned(), (now, p.clone()));
     Ok(p)
-}
-
-/// Forgets the cached publications (after the threshold changed).
-pub async fn forget(state: &AppState) {
-    state.insights.publication.lock().await.clear();
 }
 
 /// The publication as of today for `bureau` (and every bureau below it), or for the whole
@@ -282,15 +275,7 @@ async fn csv_export(State(state): State<AppState>, Query(which): Query<Which>) -
 
 /// A supervisor sets the minimum number of complaints for an enterprise to be published.
 async fn set_minimum(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
-    staff.require(&state, Permission::SuperviseCases, "insights:publicity").await?;
     staff.check_csrf(&form)?;
-    let Ok(min) = form.get("minimum").trim().parse::<i64>() else {
-        return Err(AppError::field("minimum", "invalid", "公示门槛应为1至10000之间的整数").into());
-    };
-    if !(1..=10_000).contains(&min) {
-        return Err(AppError::field("minimum", "invalid", "公示门槛应为1至10000之间的整数").into());
-    }
-    state.store.put_setting(&staff.actor(), MIN_SETTING, &min).await?;
-    forget(&state).await;
+    super::service::set_public_minimum(&state, &Caller::Page(&staff), form.get("minimum")).await?;
     Ok(Redirect::to("/stats").into_response())
 }

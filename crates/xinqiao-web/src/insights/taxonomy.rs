@@ -4,6 +4,7 @@
 
 use crate::AppState;
 use crate::auth::Staff;
+use crate::caller::Caller;
 use crate::error::{AppError, PageResult};
 use crate::extract::PageForm;
 use crate::pages::{Layout, render};
@@ -14,8 +15,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use xinqiao_domain::accounts::Permission;
-use xinqiao_domain::insights::{Axis, Taxonomy};
+use xinqiao_domain::insights::Axis;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/insights/taxonomy", get(page).post(save)).route("/cases/{id}/classify", post(classify))
@@ -52,30 +52,26 @@ async fn view(
         subjects: rows(Axis::Subject),
         verified: t.verified,
         source: t.source.clone(),
-        can_edit: staff.can(Permission::SuperviseCases),
+        can_edit: super::service::may_manage(&Caller::Page(staff)),
         error,
     };
     Ok((status, render(&page)?).into_response())
 }
 
 async fn page(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
-    staff.require(&state, Permission::HandleCases, "insights:taxonomy").await?;
+    super::service::require_taxonomy_reader(&state, &Caller::Page(&staff)).await?;
     view(&state, &staff, None, None, None).await
 }
 
 /// A supervisor saves an edited taxonomy; a text that does not validate is shown again with the
 /// reason, and nothing changes.
 async fn save(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
-    staff.require(&state, Permission::SuperviseCases, "insights:taxonomy").await?;
     staff.check_csrf(&form)?;
     let text = form.get("text").to_owned();
-    match Taxonomy::from_toml(&text) {
-        Ok(t) => {
-            state.store.put_setting(&staff.actor(), super::TAXONOMY_SETTING, &t.to_toml()).await?;
-            state.reload_taxonomy();
-            view(&state, &staff, None, Some("问题分类已保存。".into()), None).await
-        }
-        Err(e) => view(&state, &staff, Some(text), None, Some(e.to_string())).await,
+    match super::service::save_taxonomy(&state, &Caller::Page(&staff), &text).await {
+        Ok(()) => view(&state, &staff, None, Some("问题分类已保存。".into()), None).await,
+        Err(e @ AppError::Validation(_)) => view(&state, &staff, Some(text), None, Some(e.to_string())).await,
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -1,9 +1,10 @@
 //! 本周新政问答: the entries published or revised in a date range, as Markdown or HTML ready to
 //! paste into an enterprise group chat. Both are rendered by templates (the HTML one escapes).
 
-use super::{registry, to_domain};
+use super::service;
 use crate::AppState;
 use crate::auth::Staff;
+use crate::caller::Caller;
 use crate::error::{AppError, PageResult};
 use askama::Template;
 use axum::Router;
@@ -11,7 +12,6 @@ use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use xinqiao_domain::accounts::Permission;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/knowledge/digest", get(digest))
@@ -46,25 +46,10 @@ struct DigestMd<'a> {
 }
 
 async fn digest(State(state): State<AppState>, staff: Staff, Query(q): Query<DigestQuery>) -> PageResult<Response> {
-    staff.require(&state, Permission::HandleCases, "knowledge").await?;
-    let parse = xinqiao_domain::time::parse_cst_date;
-    let (Some(from), Some(to)) = (parse(&q.from), parse(&q.to)) else {
-        return Err(AppError::field("from", "date", "请填写起止日期（YYYY-MM-DD）").into());
-    };
-    let laws = registry(&state).await?;
-    let items: Vec<Item> = state
-        .store
-        .published_between(from, to + 86_400_000)
+    let items: Vec<Item> = service::digest(&state, &Caller::Page(&staff), &q.from, &q.to)
         .await?
-        .iter()
-        .map(|e| {
-            let d = to_domain(&e.id, &e.text);
-            Item {
-                citations: d.citations.iter().map(|c| c.label(&laws)).collect::<Vec<_>>().join("；"),
-                question: d.question,
-                answer: d.answer,
-            }
-        })
+        .into_iter()
+        .map(|(d, citations)| Item { citations: citations.join("；"), question: d.question, answer: d.answer })
         .collect();
     let title = format!("本周新政问答（{} 至 {}）", q.from, q.to);
     if q.format == "html" {

@@ -2,9 +2,11 @@
 //! on demand and the review-by date; saving a published or 待复核 entry takes it back to 草稿.
 
 use super::entries::{detail_page, plain_findings};
-use super::{registry, status_of, to_domain, to_store};
+use super::service::{self, CitationInput, EntryInput};
+use super::{registry, to_domain, to_store};
 use crate::AppState;
 use crate::auth::Staff;
+use crate::caller::Caller;
 use crate::error::{AppError, PageResult};
 use crate::extract::PageForm;
 use crate::pages::{Layout, render};
@@ -12,9 +14,11 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
 use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::calendar::Date;
-use xinqiao_domain::knowledge::{Audience, Citation, Law, QaAction, QaEntry, QaStatus, apply};
+use xinqiao_domain::knowledge::{Audience, Citation, QaEntry};
+use xinqiao_store::knowledge::EntryText;
 
 #[derive(Template)]
 #[template(path = "knowledge/edit.html")]
@@ -22,7 +26,7 @@ struct EditPage {
     layout: Layout,
     id: String,
     version: i64,
-    f: xinqiao_store::knowledge::EntryText,
+    f: EntryText,
     laws: Vec<(String, String)>,
     review_by: String,
     /// The plain-language check of what is in the form (advice, never a block).
@@ -46,7 +50,7 @@ async fn edit_page(
     staff: &Staff,
     id: &str,
     version: i64,
-    f: xinqiao_store::knowledge::EntryText,
+    f: EntryText,
     error: Option<String>,
     checked: bool,
 ) -> PageResult<Response> {
@@ -77,95 +81,117 @@ pub(super) async fn new_form(State(state): State<AppState>, staff: Staff) -> Pag
     edit_page(&state, &staff, "", 0, f, None, false).await
 }
 
-/// The editor's "检查" button: the form is checked and shown again, nothing is saved.
-fn wants_check(form: &PageForm) -> bool {
-    form.get("intent") == "check"
+/// The editor's form as sent: three citation rows (`law_i`, `article_i`), the audience check
+/// boxes, the version the editor read and the button pressed.
+#[derive(Debug, Default, Deserialize)]
+struct EditorForm {
+    #[serde(default)]
+    question: String,
+    #[serde(default)]
+    answer: String,
+    #[serde(default)]
+    explanation: String,
+    #[serde(default)]
+    audience: Vec<String>,
+    #[serde(default)]
+    industries: String,
+    #[serde(default)]
+    tags: String,
+    #[serde(default)]
+    review_by: String,
+    #[serde(default)]
+    law_0: String,
+    #[serde(default)]
+    article_0: String,
+    #[serde(default)]
+    law_1: String,
+    #[serde(default)]
+    article_1: String,
+    #[serde(default)]
+    law_2: String,
+    #[serde(default)]
+    article_2: String,
+    /// The version the editor read.
+    #[serde(default)]
+    version: String,
+    /// `check`: the "检查" button (the form is checked and shown again, nothing is saved).
+    #[serde(default)]
+    intent: String,
 }
 
-/// Reads the editor's form into an entry, checked against the registry.
-fn entry_of(form: &PageForm, laws: &[Law]) -> Result<QaEntry, AppError> {
-    let mut citations = Vec::new();
-    for i in 0..3 {
-        let law_id = form.get(&format!("law_{i}")).trim();
-        if law_id.is_empty() {
-            continue;
+impl EditorForm {
+    fn read(form: &PageForm) -> Result<Self, AppError> {
+        form.typed(&["audience"])
+    }
+
+    fn rows(&self) -> [(&str, &str); 3] {
+        [(&self.law_0, &self.article_0), (&self.law_1, &self.article_1), (&self.law_2, &self.article_2)]
+            .map(|(l, a)| (l.as_str(), a.as_str()))
+    }
+
+    fn wants_check(&self) -> bool {
+        self.intent == "check"
+    }
+
+    /// The service's input.
+    fn input(&self) -> EntryInput {
+        EntryInput {
+            question: self.question.clone(),
+            answer: self.answer.clone(),
+            explanation: self.explanation.clone(),
+            audience: self.audience.clone(),
+            industries: self.industries.clone(),
+            tags: self.tags.clone(),
+            review_by: self.review_by.clone(),
+            citations: self
+                .rows()
+                .iter()
+                .map(|(law, article)| CitationInput { law_id: (*law).to_owned(), article: (*article).to_owned() })
+                .collect(),
         }
-        let Some(law) = Law::find(laws, law_id) else { continue };
-        let version = law.current().or(law.latest()).map(|v| v.id.clone()).unwrap_or_default();
-        let article = form.get(&format!("article_{i}")).trim();
-        citations.push(Citation {
-            law_id: law_id.to_owned(),
-            version,
-            article: Some(article.to_owned()).filter(|a| !a.is_empty()),
-        });
     }
-    let entry = QaEntry {
-        id: String::new(),
-        question: form.get("question").trim().to_owned(),
-        answer: form.get("answer").trim().to_owned(),
-        explanation: form.get("explanation").trim().to_owned(),
-        citations,
-        audience: form.all("audience").filter_map(Audience::parse).collect(),
-        industries: form.get("industries").trim().to_ascii_uppercase().chars().filter(|c| !c.is_whitespace()).collect(),
-        tags: form.get("tags").split([',', '，']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect(),
-        review_by: Date::parse(form.get("review_by").trim()),
-        example: false,
-    };
-    let mut errors = entry.check(laws);
-    if !form.get("review_by").trim().is_empty() && entry.review_by.is_none() {
-        errors.push(xinqiao_domain::error::FieldError::new(
-            "review_by",
-            "invalid_date",
-            "复核日期应写成“2027-06-30”这样的日期",
-        ));
+
+    /// The form as typed, for showing it again with its errors.
+    fn as_typed(&self) -> EntryText {
+        to_store(&QaEntry {
+            id: String::new(),
+            question: self.question.clone(),
+            answer: self.answer.clone(),
+            explanation: self.explanation.clone(),
+            citations: self
+                .rows()
+                .iter()
+                .filter_map(|(law_id, article)| {
+                    let (law_id, article) = (law_id.trim(), article.trim());
+                    (!law_id.is_empty()).then(|| Citation {
+                        law_id: law_id.to_owned(),
+                        version: String::new(),
+                        article: Some(article.to_owned()).filter(|a| !a.is_empty()),
+                    })
+                })
+                .collect(),
+            audience: self.audience.iter().filter_map(|a| Audience::parse(a)).collect(),
+            industries: self.industries.chars().filter(|c| c.is_ascii_alphabetic()).collect(),
+            tags: vec![self.tags.clone()].into_iter().filter(|s| !s.is_empty()).collect(),
+            review_by: Date::parse(self.review_by.trim()),
+            example: false,
+        })
     }
-    if errors.is_empty() { Ok(entry) } else { Err(AppError::Validation(errors)) }
 }
 
 pub(super) async fn create(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.require(&state, Permission::HandleCases, "knowledge").await?;
     staff.check_csrf(&form)?;
-    let laws = registry(&state).await?;
-    if wants_check(&form) {
-        let f = to_store(&entry_of_lenient(&form));
-        return edit_page(&state, &staff, "", 0, f, None, true).await;
+    let f = EditorForm::read(&form)?;
+    if f.wants_check() {
+        return edit_page(&state, &staff, "", 0, f.as_typed(), None, true).await;
     }
-    match entry_of(&form, &laws) {
-        Ok(e) => {
-            let id = state.store.create_entry(&staff.actor(), QaStatus::Draft, &to_store(&e)).await?;
-            Ok(Redirect::to(&format!("/knowledge/{id}")).into_response())
-        }
+    match service::create_entry(&state, &Caller::Page(&staff), &f.input()).await {
+        Ok(id) => Ok(Redirect::to(&format!("/knowledge/{id}")).into_response()),
         Err(e @ AppError::Validation(_)) => {
-            let f = to_store(&entry_of_lenient(&form));
-            edit_page(&state, &staff, "", 0, f, Some(e.to_string()), false).await
+            edit_page(&state, &staff, "", 0, f.as_typed(), Some(e.to_string()), false).await
         }
         Err(e) => Err(e.into()),
-    }
-}
-
-/// The form as typed, for showing it again with its errors.
-fn entry_of_lenient(form: &PageForm) -> QaEntry {
-    QaEntry {
-        id: String::new(),
-        question: form.get("question").to_owned(),
-        answer: form.get("answer").to_owned(),
-        explanation: form.get("explanation").to_owned(),
-        citations: (0..3)
-            .filter_map(|i| {
-                let law_id = form.get(&format!("law_{i}")).trim();
-                let article = form.get(&format!("article_{i}")).trim();
-                (!law_id.is_empty()).then(|| Citation {
-                    law_id: law_id.to_owned(),
-                    version: String::new(),
-                    article: Some(article.to_owned()).filter(|a| !a.is_empty()),
-                })
-            })
-            .collect(),
-        audience: form.all("audience").filter_map(Audience::parse).collect(),
-        industries: form.get("industries").chars().filter(|c| c.is_ascii_alphabetic()).collect(),
-        tags: vec![form.get("tags").to_owned()].into_iter().filter(|s| !s.is_empty()).collect(),
-        review_by: Date::parse(form.get("review_by").trim()),
-        example: false,
     }
 }
 
@@ -174,51 +200,36 @@ pub(super) async fn edit_form(
     staff: Staff,
     Path(id): Path<String>,
 ) -> PageResult<Response> {
-    staff.require(&state, Permission::HandleCases, "knowledge").await?;
-    let e = state.store.entry(&id).await?;
+    let e = service::staff_entry(&state, &Caller::Page(&staff), &id).await?;
     edit_page(&state, &staff, &id, e.version, e.text, None, false).await
 }
 
-/// Saves a new version. Editing a published or 待复核 entry takes it back to 草稿 (revise); a
-/// draft or an entry in review stays where it is.
+/// Saves a new version through the service (which decides where the entry goes); a refused
+/// change shows the entry, bad input the editor again, a newer version by someone else the
+/// latest version with the conflict's own message.
 pub(super) async fn edit(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    staff.require(&state, Permission::HandleCases, "knowledge").await?;
+    let caller = Caller::Page(&staff);
+    let current = service::staff_entry(&state, &caller, &id).await?;
     staff.check_csrf(&form)?;
-    let current = state.store.entry(&id).await?;
-    let status = status_of(&current);
-    let to = match status {
-        QaStatus::Draft | QaStatus::Review => status,
-        other => match apply(other, QaAction::Revise) {
-            Ok(s) => s,
-            Err(e) => return detail_page(&state, &staff, &id, Some(e.to_string())).await,
-        },
-    };
-    let laws = registry(&state).await?;
-    let seen: i64 = form.get("version").parse().unwrap_or(current.version);
-    if wants_check(&form) {
-        let f = to_store(&entry_of_lenient(&form));
-        return edit_page(&state, &staff, &id, seen, f, None, true).await;
+    let f = EditorForm::read(&form)?;
+    let seen: i64 = f.version.parse().unwrap_or(current.version);
+    if f.wants_check() {
+        return edit_page(&state, &staff, &id, seen, f.as_typed(), None, true).await;
     }
-    match entry_of(&form, &laws) {
-        Ok(mut e) => {
-            e.example = current.text.example;
-            match state.store.revise_entry(&staff.actor(), &id, seen, to, &to_store(&e)).await {
-                Ok(_) => Ok(Redirect::to(&format!("/knowledge/{id}")).into_response()),
-                Err(xinqiao_store::StoreError::Conflict(_)) => {
-                    let msg = "这条问答刚被其他人修改过，请在最新版本上重新修改".to_owned();
-                    edit_page(&state, &staff, &id, current.version, current.text, Some(msg), false).await
-                }
-                Err(e) => Err(AppError::from(e).into()),
-            }
-        }
+    match service::revise_entry(&state, &caller, &id, Some(seen), &f.input()).await {
+        Ok(()) => Ok(Redirect::to(&format!("/knowledge/{id}")).into_response()),
+        Err(e @ AppError::Refused { .. }) => detail_page(&state, &staff, &id, Some(e.to_string())).await,
         Err(e @ AppError::Validation(_)) => {
-            let f = to_store(&entry_of_lenient(&form));
-            edit_page(&state, &staff, &id, seen, f, Some(e.to_string()), false).await
+            edit_page(&state, &staff, &id, seen, f.as_typed(), Some(e.to_string()), false).await
+        }
+        Err(e @ AppError::Conflict(_)) => {
+            let latest = state.store.entry(&id).await?;
+            edit_page(&state, &staff, &id, latest.version, latest.text, Some(e.to_string()), false).await
         }
         Err(e) => Err(e.into()),
     }

@@ -2,9 +2,11 @@
 //! due for review), an entry with its version history and diffs, and the lifecycle actions (a
 //! supervisor other than the author publishes). The editor is in `editor.rs`.
 
+use super::service;
 use super::{law_row, registry, status_of, to_domain, to_store};
 use crate::AppState;
 use crate::auth::Staff;
+use crate::caller::Caller;
 use crate::error::{AppError, PageResult};
 use crate::extract::PageForm;
 use crate::pages::{Layout, render};
@@ -15,11 +17,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::calendar::Date;
-use xinqiao_domain::knowledge::{
-    Audience, DiffOp, QaAction, QaEntry, QaStatus, Rules, allowed, apply, check_reviewer, diff_entries, lint_entry,
-};
+use xinqiao_domain::knowledge::{Audience, DiffOp, QaEntry, QaStatus, diff_entries};
 use xinqiao_domain::time::format_cst;
 use xinqiao_store::knowledge::EntryRow;
 
@@ -63,9 +62,6 @@ async fn understood(state: &AppState, q: &str) -> Result<String, AppError> {
         .join("；"))
 }
 
-/// How far ahead the list warns of entries whose review-by date comes up.
-const REVIEW_NOTICE_DAYS: i64 = 30;
-
 pub struct Row {
     id: String,
     question: String,
@@ -95,6 +91,8 @@ struct ListPage {
     groups: Vec<Group>,
     week_from: String,
     week_to: String,
+    /// Supervisors keep the synonyms and everyday words (and read the unanswered questions).
+    may_keep_vocabulary: bool,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -142,41 +140,15 @@ pub(super) async fn list(
     staff: Staff,
     Query(q): Query<SearchQuery>,
 ) -> PageResult<Response> {
-    staff.require(&state, Permission::HandleCases, "knowledge").await?;
-    let me = staff.user().id.as_str();
-    let today = state.today();
-    let mut groups = vec![
-        Group {
-            id: "mine",
-            title: "我的草稿与待复核",
-            rows: rows(state.store.entries(&[QaStatus::Draft, QaStatus::Stale], Some(me), 200).await?),
-        },
-        Group { id: "review", title: "待审", rows: rows(state.store.entries(&[QaStatus::Review], None, 200).await?) },
-        Group {
-            id: "due",
-            title: "30天内到期复核",
-            rows: rows(state.store.entries_due_for_review(today.0 + REVIEW_NOTICE_DAYS, 200).await?),
-        },
-    ];
-    if staff.can(Permission::SuperviseCases) {
-        groups.push(Group {
-            id: "stale",
-            title: "待复核（全部）",
-            rows: rows(state.store.entries(&[QaStatus::Stale], None, 200).await?),
-        });
-    }
-    groups.push(Group {
-        id: "published",
-        title: "已发布",
-        rows: rows(state.store.entries(&[QaStatus::Published], None, 200).await?),
-    });
-    let (qa_hits, case_hits) = if q.q.trim().is_empty() {
-        (Vec::new(), Vec::new())
-    } else {
-        let orgs = crate::case_access::visible_orgs(&state, &staff).await?;
-        crate::search::staff_search(&state, q.q.trim(), &orgs, &q.filters()).await?
-    };
+    let caller = Caller::Page(&staff);
+    let groups = service::staff_lists(&state, &caller)
+        .await?
+        .into_iter()
+        .map(|(id, title, entries)| Group { id, title, rows: rows(entries) })
+        .collect();
+    let (qa_hits, case_hits) = service::staff_search(&state, &caller, &q.q, &q.filters()).await?;
     let understood = if q.q.trim().is_empty() { String::new() } else { understood(&state, q.q.trim()).await? };
+    let today = state.today();
     let page = ListPage {
         layout: Layout::staff("政策问答", staff.user(), staff.csrf(), "/knowledge", !state.config.require_admin_totp),
         statuses: QaStatus::ALL.iter().map(|s| (s.code(), s.label())).collect(),
@@ -187,6 +159,7 @@ pub(super) async fn list(
         groups,
         week_from: Date(today.0 - 6).to_string(),
         week_to: today.to_string(),
+        may_keep_vocabulary: service::may_supervise(&caller),
     };
     Ok(render(&page)?)
 }
@@ -230,18 +203,8 @@ pub(super) async fn detail_page(
     let entry = to_domain(&e.id, &e.text);
     let findings = plain_findings(state, &entry).await;
     let status = status_of(&e);
-    let supervisor = staff.can(Permission::SuperviseCases);
-    let mine = e.author_id == staff.user().id;
-    let actions = allowed(status)
-        .into_iter()
-        .filter(|a| match a {
-            QaAction::Submit => true,
-            QaAction::Approve => supervisor && !mine,
-            QaAction::Reject | QaAction::Retire => supervisor,
-            QaAction::MarkStale | QaAction::Revise => false,
-        })
-        .map(|a| (a.code(), a.label()))
-        .collect();
+    let actions =
+        service::offered_actions(&Caller::Page(staff), &e).into_iter().map(|a| (a.code(), a.label())).collect();
     let versions = state.store.entry_versions(id).await?;
     let mut views = Vec::new();
     for (i, v) in versions.iter().enumerate() {
@@ -294,54 +257,34 @@ pub(super) async fn detail_page(
 }
 
 async fn detail(State(state): State<AppState>, staff: Staff, Path(id): Path<String>) -> PageResult<Response> {
-    staff.require(&state, Permission::HandleCases, "knowledge").await?;
+    service::staff_entry(&state, &Caller::Page(&staff), &id).await?;
     detail_page(&state, &staff, &id, None).await
 }
 
+/// A lifecycle action through the service: a refusal of the roles is a 403 page, any other
+/// refusal (unknown action, one's own entry, a status that does not allow it, a status changed
+/// meanwhile) is shown on the entry's page.
 async fn act(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    staff.require(&state, Permission::HandleCases, "knowledge").await?;
     staff.check_csrf(&form)?;
-    let Some(action) =
-        QaAction::parse(form.get("action")).filter(|a| !matches!(a, QaAction::MarkStale | QaAction::Revise))
-    else {
-        return detail_page(&state, &staff, &id, Some("未知的操作".into())).await;
-    };
-    if matches!(action, QaAction::Approve | QaAction::Reject | QaAction::Retire) {
-        staff.require(&state, Permission::SuperviseCases, &format!("qa:{id}")).await?;
-    }
-    let e = state.store.entry(&id).await?;
-    if check_reviewer(action, e.author_id.as_str(), staff.user().id.as_str()).is_err() {
-        return detail_page(&state, &staff, &id, Some("作者不能审核发布自己写的问答，请由另一位主管审核".into())).await;
-    }
-    let from = status_of(&e);
-    let to = match apply(from, action) {
-        Ok(to) => to,
-        Err(err) => return detail_page(&state, &staff, &id, Some(err.to_string())).await,
-    };
-    let code = match action {
-        QaAction::Submit => "qa.submit",
-        QaAction::Approve => "qa.publish",
-        QaAction::Reject => "qa.reject",
-        _ => "qa.retire",
-    };
-    match state.store.set_entry_status(&staff.actor(), &id, from, to, code).await {
-        Ok(()) => Ok(Redirect::to(&format!("/knowledge/{id}")).into_response()),
-        Err(xinqiao_store::StoreError::Conflict(_)) => {
-            detail_page(&state, &staff, &id, Some("状态已被他人更改，请刷新后再试".into())).await
+    let input: service::ActInput = form.typed(&[])?;
+    match service::act(&state, &Caller::Page(&staff), &id, &input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/knowledge/{id}")).into_response()),
+        Err(e @ (AppError::Validation(_) | AppError::Refused { .. } | AppError::Conflict(_))) => {
+            detail_page(&state, &staff, &id, Some(e.to_string())).await
         }
-        Err(e) => Err(AppError::from(e).into()),
+        Err(e) => Err(e.into()),
     }
 }
 
 /// The plain-language check (说人话检查) of an entry, one readable line per finding.
 pub(super) async fn plain_findings(state: &AppState, entry: &QaEntry) -> Vec<String> {
-    let detector = state.detector().await;
-    lint_entry(detector.jieba(), entry, &Rules::builtin())
+    service::entry_findings(state, entry)
+        .await
         .into_iter()
         .map(|f| {
             let field = match f.field {

@@ -7,6 +7,7 @@
 
 use crate::AppState;
 use crate::auth::Staff;
+use crate::caller::Caller;
 use crate::error::{AppError, PageResult};
 use crate::extract::PageForm;
 use crate::pages::{Layout, render};
@@ -15,10 +16,8 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::calendar::Date;
-use xinqiao_domain::knowledge::{Audience, Gap, GapReason, QaStatus, group_gaps, week_of};
-use xinqiao_store::qa_gaps::NewGap;
+use xinqiao_domain::knowledge::{Audience, Gap, GapReason, group_gaps, week_of};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/knowledge/gaps", get(gaps_page)).route("/knowledge/gaps/draft", post(start_draft))
@@ -31,55 +30,6 @@ const MAX_WEEKS: i64 = 52;
 const MAX_ROWS: i64 = 20_000;
 /// Groups shown, at most.
 const MAX_GROUPS: usize = 200;
-
-/// Keeps a question of the public (see the module documentation). `now` is when it was asked.
-pub(crate) async fn keep(
-    state: &AppState,
-    question: &str,
-    reason: GapReason,
-    audience: Option<Audience>,
-    entry_id: Option<&str>,
-    now: i64,
-) -> Result<(), AppError> {
-    let question = question.trim();
-    if question.is_empty() {
-        return Ok(());
-    }
-    // Kept as public text: these questions become Q&A drafts, so every span is dropped whole.
-    let masked = crate::text::public_of(&*state.detector().await, question);
-    let index = state.search_index().await?;
-    let words = {
-        let masked = masked.clone();
-        tokio::task::spawn_blocking(move || index.key_words(&masked))
-            .await
-            .map_err(|e| AppError::Internal(format!("key words: {e}")))?
-    };
-    let gap = NewGap {
-        asked_at: now,
-        week: week_of(Date::of_epoch_ms(now)).0,
-        question: masked,
-        words,
-        reason: reason.code().to_owned(),
-        audience: audience.map_or("", Audience::code).to_owned(),
-        entry_id: entry_id.map(str::to_owned),
-    };
-    Ok(state.store.record_gap(&gap).await?)
-}
-
-/// [`keep`], where failing must not fail the asker's page: the failure is logged (without the
-/// question) and the answer goes on.
-pub(crate) async fn keep_quietly(
-    state: &AppState,
-    question: &str,
-    reason: GapReason,
-    audience: Option<Audience>,
-    entry_id: Option<&str>,
-    now: i64,
-) {
-    if let Err(e) = keep(state, question, reason, audience, entry_id, now).await {
-        tracing::warn!(error = %e, reason = reason.code(), "an unanswered question could not be kept");
-    }
-}
 
 #[derive(serde::Deserialize, Default)]
 struct GapsQuery {
@@ -111,7 +61,7 @@ struct GapsPage {
 }
 
 async fn gaps_page(State(state): State<AppState>, staff: Staff, Query(q): Query<GapsQuery>) -> PageResult<Response> {
-    staff.require(&state, Permission::SuperviseCases, "qa_gaps").await?;
+    super::service::require_gap_reader(&state, &Caller::Page(&staff)).await?;
     let weeks = q.weeks.trim().parse::<i64>().unwrap_or(DEFAULT_WEEKS).clamp(1, MAX_WEEKS);
     let today = state.today();
     let page = gaps_view(&state, &staff, today, weeks).await?;
@@ -169,24 +119,8 @@ async fn gaps_view(state: &AppState, staff: &Staff, today: Date, weeks: i64) -> 
 /// One click: a draft entry whose question is the group's wording, linked to its questions;
 /// the officer then writes the answer in the editor.
 async fn start_draft(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
-    staff.require(&state, Permission::SuperviseCases, "qa_gaps").await?;
     staff.check_csrf(&form)?;
-    // The draft will be public: whatever the form carries passes the public check again.
-    let typed: String = form.get("question").trim().chars().take(xinqiao_store::qa_gaps::MAX_GAP_CHARS).collect();
-    let question = crate::text::public_of(&*state.detector().await, &typed);
-    if question.is_empty() {
-        return Err(AppError::field("question", "required", "请选择一组问题").into());
-    }
-    let ids: Vec<String> =
-        form.get("ids").split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
-    let audience = Audience::parse(form.get("audience")).unwrap_or(Audience::Consumer);
-    let text = xinqiao_store::knowledge::EntryText {
-        question,
-        audience: audience.code().into(),
-        tags: form.get("words").split('、').filter(|w| !w.is_empty()).take(5).collect::<Vec<_>>().join(","),
-        ..Default::default()
-    };
-    let entry = state.store.create_entry(&staff.actor(), QaStatus::Draft, &text).await?;
-    state.store.mark_gaps_drafted(&staff.actor(), &ids, &entry).await?;
+    let input: super::service::GapDraftInput = form.typed(&[])?;
+    let entry = super::service::draft_from_gaps(&state, &Caller::Page(&staff), &input).await?;
     Ok(Redirect::to(&format!("/knowledge/{entry}/edit")).into_response())
 }

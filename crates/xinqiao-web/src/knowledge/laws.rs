@@ -1,9 +1,10 @@
 //! 法规库: the registry of laws with their versions, and recording a new version or a repeal,
 //! which sends every 待审 or 已发布 entry citing an older version back to 待复核.
 
-use super::{registry, to_domain};
+use super::service;
 use crate::AppState;
 use crate::auth::Staff;
+use crate::caller::Caller;
 use crate::error::{AppError, PageResult};
 use crate::extract::PageForm;
 use crate::pages::{Layout, render};
@@ -13,10 +14,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use xinqiao_domain::accounts::Permission;
-use xinqiao_domain::calendar::Date;
-use xinqiao_domain::knowledge::{Citation, Law, QaStatus, cascade};
-use xinqiao_store::knowledge::LawVersionRow;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/laws", get(laws_page)).route("/laws/{id}/versions", post(change_law))
@@ -46,7 +43,7 @@ async fn laws_view(
     notice: Option<String>,
     error: Option<String>,
 ) -> PageResult<Response> {
-    let laws = registry(state)
+    let laws = service::laws(state, &Caller::Page(staff))
         .await?
         .into_iter()
         .map(|l| LawView {
@@ -71,14 +68,13 @@ async fn laws_view(
         layout: Layout::staff("法规库", staff.user(), staff.csrf(), "/knowledge", !state.config.require_admin_totp)
             .with_notice(notice),
         laws,
-        can_change: staff.can(Permission::SuperviseCases),
+        can_change: service::may_supervise(&Caller::Page(staff)),
         error,
     };
     Ok((status, render(&page)?).into_response())
 }
 
 async fn laws_page(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
-    staff.require(&state, Permission::HandleCases, "laws").await?;
     laws_view(&state, &staff, None, None).await
 }
 
@@ -90,49 +86,11 @@ async fn change_law(
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    staff.require(&state, Permission::SuperviseCases, &format!("law:{id}")).await?;
     staff.check_csrf(&form)?;
-    let laws = registry(&state).await?;
-    let Some(mut law) = Law::find(&laws, &id).cloned() else { return Err(AppError::NotFound.into()) };
-    let version = form.get("version").trim().to_owned();
-    let effective = xinqiao_domain::time::parse_cst_date(form.get("effective")).map(Date::of_epoch_ms);
-    let repeal = form.get("status") == "repealed";
-    let change = if repeal { law.repeal(None) } else { law.add_version(&version, effective, "") };
-    let change = match change {
-        Ok(c) => c,
-        Err(e) => return laws_view(&state, &staff, None, Some(e.to_string())).await,
-    };
-    // Every 待审 or 已发布 entry citing the law, with its citations, in one read.
-    let citing = state.store.entries_citing(&id, &[QaStatus::Review, QaStatus::Published]).await?;
-    let domain: Vec<(String, QaStatus, Vec<Citation>)> = citing
-        .into_iter()
-        .map(|(entry, status, cites)| {
-            let text = xinqiao_store::knowledge::EntryText { citations: cites, ..Default::default() };
-            let citations = to_domain(&entry, &text).citations;
-            (entry, status, citations)
-        })
-        .collect();
-    let decided = cascade(
-        std::slice::from_ref(&change),
-        domain.iter().map(|(id, s, c)| xinqiao_domain::knowledge::Citing { key: id.clone(), status: *s, citations: c }),
-    );
-    let row = if repeal {
-        let current = law.versions.iter().rev().find(|v| v.status == xinqiao_domain::knowledge::LawStatus::Repealed);
-        LawVersionRow {
-            version: current.map(|v| v.id.clone()).unwrap_or_default(),
-            effective_day: current.and_then(|v| v.effective).map(|d| d.0),
-            status: xinqiao_domain::knowledge::LawStatus::Repealed,
-            replaced_by: None,
-        }
-    } else {
-        LawVersionRow {
-            version,
-            effective_day: effective.map(|d| d.0),
-            status: xinqiao_domain::knowledge::LawStatus::Current,
-            replaced_by: None,
-        }
-    };
-    let moved = state.store.change_law(&staff.actor(), &id, &row, &decided.stale).await?;
-    let notice = format!("已登记：{}。{}条问答转为待复核。", change.describe(&laws), moved.len());
-    laws_view(&state, &staff, Some(notice), None).await
+    let input: service::LawChangeInput = form.typed(&[])?;
+    match service::change_law(&state, &Caller::Page(&staff), &id, &input).await {
+        Ok(notice) => laws_view(&state, &staff, Some(notice), None).await,
+        Err(e @ AppError::Validation(_)) => laws_view(&state, &staff, None, Some(e.to_string())).await,
+        Err(e) => Err(e.into()),
+    }
 }

@@ -11,6 +11,7 @@ mod gaps;
 mod laws;
 mod public;
 mod replies;
+pub(crate) mod service;
 mod synonyms;
 
 use crate::AppState;
@@ -19,9 +20,7 @@ use xinqiao_domain::knowledge::Law;
 
 pub use crate::search::Hit;
 pub use entries::seed_registry;
-pub(crate) use gaps::keep_quietly;
 pub use public::HOTLINE;
-pub(crate) use public::filters_of;
 
 pub fn router() -> Router<AppState> {
     use axum::routing::get;

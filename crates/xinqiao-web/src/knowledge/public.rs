@@ -4,8 +4,7 @@
 //! hotline and 提交咨询 with the question filled in; the question is kept, masked, for the
 //! officers (see `gaps`), as is a question whose answers the asker found unhelpful.
 
-use super::gaps::keep_quietly;
-use super::{laws_of, status_of, to_domain};
+use super::service;
 use crate::AppState;
 use crate::error::{AppError, PageResult};
 use crate::pages::{Layout, render};
@@ -15,7 +14,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use xinqiao_domain::knowledge::{Audience, GapReason, QaStatus};
+use xinqiao_domain::knowledge::{Audience, QaStatus};
 use xinqiao_domain::time::format_cst;
 
 /// The national consumer hotline offered when nothing is found.
@@ -42,36 +41,6 @@ struct SearchQuery {
     /// Set after "这些回答都没帮助" was sent.
     #[serde(default)]
     noted: String,
-}
-
-/// At most this many characters of an unknown value are quoted back in the error message.
-const QUOTED_CHARS: usize = 20;
-
-/// The page's and the API's filters, checked: an unknown audience or industry is refused with a
-/// message naming it (code `unknown_audience` / `unknown_industry`), never silently ignored.
-pub(crate) fn filters_of(audience: &str, industry: &str) -> Result<crate::search::PublicFilters, AppError> {
-    let quoted = |v: &str| v.chars().take(QUOTED_CHARS).collect::<String>();
-    let audience = match audience.trim() {
-        "" => None,
-        a => Some(Audience::parse(a).ok_or_else(|| {
-            AppError::field(
-                "audience",
-                "unknown_audience",
-                format!("提问对象“{}”无法识别：请填 enterprise（企业）或 consumer（消费者），或不填", quoted(a)),
-            )
-        })?),
-    };
-    let industry = match industry.trim() {
-        "" => None,
-        i => Some(xinqiao_domain::ids::Industry::parse(i).map_err(|_| {
-            AppError::field(
-                "industry",
-                "unknown_industry",
-                format!("行业“{}”无法识别：请填国民经济行业分类（GB/T 4754）门类字母 A 至 T，或不填", quoted(i)),
-            )
-        })?),
-    };
-    Ok(crate::search::PublicFilters { audience, industry, since_ms: None })
 }
 
 pub(crate) use crate::text::query_value;
@@ -140,18 +109,11 @@ async fn search(
     Query(q): Query<SearchQuery>,
 ) -> PageResult<Response> {
     let (csrf, cookie) = crate::auth::anonymous_csrf(&state, &viewer, "vote");
-    let now = state.now_ms();
     let text = q.q.trim().to_owned();
-    let (hits, error) = match filters_of(&q.audience, &q.industry) {
-        Err(e) => (Vec::new(), Some(e.to_string())),
-        Ok(_) if text.is_empty() => (Vec::new(), None),
-        Ok(filters) => {
-            let hits = crate::search::public_search(&state, &text, &filters).await?;
-            if hits.is_empty() {
-                keep_quietly(&state, &text, GapReason::NoMatch, filters.audience, None, now).await;
-            }
-            (hits, None)
-        }
+    let (hits, error) = match service::public_search(&state, &text, &q.audience, &q.industry).await {
+        Ok(hits) => (hits, None),
+        Err(e @ AppError::Validation(_)) => (Vec::new(), Some(e.to_string())),
+        Err(e) => return Err(e.into()),
     };
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     // The question travels to the entry's page (for a "没帮助" vote) masked, never as typed.
@@ -184,10 +146,9 @@ async fn none_helped(
     form: crate::extract::PageForm,
 ) -> PageResult<Response> {
     crate::auth::check_anonymous_csrf(&state, &viewer, "vote", form.get("csrf"))?;
-    let now = state.now_ms();
     let text = form.get("q").trim().to_owned();
     let audience = Audience::parse(form.get("audience"));
-    keep_quietly(&state, &text, GapReason::Unhelpful, audience, None, now).await;
+    service::none_helped(&state, &text, audience).await;
     let mut to = format!("/qa?noted=1&q={}", query_value(&text));
     if let Some(a) = audience {
         to.push_str(&format!("&audience={}", a.code()));
@@ -229,19 +190,14 @@ async fn entry(
     Query(from): Query<EntryQuery>,
 ) -> PageResult<Response> {
     let (csrf, cookie) = crate::auth::anonymous_csrf(&state, &viewer, "vote");
-    let e = state.store.entry(&id).await?;
-    if status_of(&e) != QaStatus::Published {
-        return Err(AppError::NotFound.into());
-    }
-    let laws = laws_of(&state.store.laws().await?);
-    let d = to_domain(&e.id, &e.text);
+    let service::PublishedEntry { row: e, entry: d, citations } = service::published_entry(&state, &id).await?;
     let page = EntryPage {
         layout: Layout::public("政策问答", crate::pages::demo(&state)),
         id: e.id.clone(),
-        question: d.question.clone(),
-        answer: d.answer.clone(),
-        explanation: d.explanation.clone(),
-        citations: d.citations.iter().map(|c| c.label(&laws)).collect(),
+        question: d.question,
+        answer: d.answer,
+        explanation: d.explanation,
+        citations,
         published: e.published_at.map(format_cst).unwrap_or_default(),
         example: e.text.example,
         asked: from.q.trim().chars().take(xinqiao_store::qa_gaps::MAX_GAP_CHARS).collect(),
@@ -259,16 +215,11 @@ async fn vote(
     form: crate::extract::PageForm,
 ) -> PageResult<Response> {
     crate::auth::check_anonymous_csrf(&state, &viewer, "vote", form.get("csrf"))?;
-    let now = state.now_ms();
     let helpful = form.get("helpful") == "1";
     // The visitor is the anonymous cookie the CSRF check just vouched for, keyed.
     let visitor = state.secrets.blind_index("qa-vote", viewer.pre.as_deref().unwrap_or_default());
-    let counted = state.store.vote_entry(&id, &visitor, helpful).await?;
-    if !counted {
+    if !service::vote(&state, &id, &visitor, helpful, form.get("q")).await? {
         return Ok(Redirect::to(&format!("/qa/{id}?voted=1")).into_response());
-    }
-    if !helpful {
-        keep_quietly(&state, form.get("q"), GapReason::Unhelpful, None, Some(&id), now).await;
     }
     Ok(Redirect::to(&format!("/qa/{id}")).into_response())
 }

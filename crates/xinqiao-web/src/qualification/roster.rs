@@ -303,13 +303,8 @@ pub async fn change_state(
                     return Err(AppError::field("reason", "required", "请写明恢复的理由"));
                 }
                 let masked = state.detector().await.mask(reason.trim());
-                match state.store.request_reinstatement(actor, number, &masked).await {
-                    Ok(()) => {}
-                    Err(xinqiao_store::StoreError::Conflict(_)) => {
-                        return Err(AppError::Conflict("已有主管提出恢复，请刷新后由另一位主管确认".into()));
-                    }
-                    Err(e) => return Err(e.into()),
-                }
+                // Another supervisor asked first: the typed conflict says so (error.rs).
+                state.store.request_reinstatement(actor, number, &masked).await?;
                 let row = state.store.certificate(number).await?;
                 return Ok(entry(&row, today));
             }

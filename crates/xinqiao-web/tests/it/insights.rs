@@ -423,3 +423,106 @@ async fn a_bulk_import_goes_through_the_whole_pipeline() {
     let f = Filter { action: Some("case.outcome".into()), limit: 10, ..Default::default() };
     assert_eq!(app.state.store.audit_entries(&f).await.unwrap().len(), 1, "the outcome is audited");
 }
+
+/// Warnings have one service under both doors: another bureau's supervisor does not find the
+/// warning (404) at either door, an officer may not act on it (403), a close without a note is
+/// refused with the same words (the page shows them on the warning, the API as a field error),
+/// and what a supervisor does over the API is what the page then shows.
+#[tokio::test]
+async fn warnings_refuse_the_same_through_the_page_and_the_api() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    app.member("officer.li", &b.gusu, Role::Officer).await;
+    app.member("supervisor.wang", &b.gusu, Role::Supervisor).await;
+    app.member("supervisor.zhang", &b.wuzhong, Role::Supervisor).await;
+    let w = xinqiao_store::warnings::NewWarning {
+        rule: "prepaid_spike".into(),
+        subject: "苏州姑苏示例健身管理有限公司@320508".into(),
+        bureau: "320508".into(),
+        label: "苏州姑苏示例健身管理有限公司（姑苏区） · 预付式消费".into(),
+        window_end: today(),
+        observed: 6,
+        expected: "0.50".into(),
+        p_value: "1.42e-5".into(),
+        case_ids: Vec::new(),
+    };
+    let id = app.state.store.raise_warning(&w).await.unwrap().expect("raised");
+    let api = Client::new();
+    let tokens =
+        [app.token("officer.li").await, app.token("supervisor.wang").await, app.token("supervisor.zhang").await];
+    let [li_t, wang_t, zhang_t] = &tokens;
+    let (li, wang, zhang) = (app.client(), app.client(), app.client());
+    app.login(&li, "officer.li", PASSWORD).await;
+    app.login(&wang, "supervisor.wang", PASSWORD).await;
+    app.login(&zhang, "supervisor.zhang", PASSWORD).await;
+    let page = format!("/insights/warnings/{id}");
+    let act_api = |token: &str, body: Value| {
+        api.post(app.url(&format!("/api/v1/warnings/{id}/actions"))).bearer_auth(token.to_owned()).json(&body).send()
+    };
+    let act_page = |c: &Client, fields: Vec<(&'static str, String)>| {
+        let (c, page) = (c.clone(), page.clone());
+        let app = &app;
+        async move {
+            let csrf = csrf_of(&app.page(&c, "/insights/warnings").await);
+            let mut form = vec![("csrf", csrf)];
+            form.extend(fields);
+            c.post(app.url(&format!("{page}/act"))).form(&form).send().await.unwrap()
+        }
+    };
+
+    // Another bureau: not found at either door, to read or to act.
+    assert_eq!(zhang.get(app.url(&page)).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+    let res = api.get(app.url(&format!("/api/v1/warnings/{id}"))).bearer_auth(zhang_t).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let listed: Value =
+        api.get(app.url("/api/v1/warnings")).bearer_auth(zhang_t).send().await.unwrap().json().await.unwrap();
+    assert!(listed.as_array().unwrap().is_empty(), "{listed}");
+    let res = act_page(&zhang, vec![("action", "acknowledge".into())]).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(act_api(zhang_t, json!({"action": "acknowledge"})).await.unwrap().status(), StatusCode::NOT_FOUND);
+
+    // An officer of the bureau reads it but may not act on it.
+    let res = api.get(app.url(&format!("/api/v1/warnings/{id}"))).bearer_auth(li_t).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let seen: Value = res.json().await.unwrap();
+    assert_eq!(
+        (seen["status"].as_str(), seen["plain"].as_str()),
+        (Some("open"), Some("平时每周约 0.5 件，最近一周 6 件"))
+    );
+    let res = act_page(&li, vec![("action", "acknowledge".into())]).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(act_api(li_t, json!({"action": "acknowledge"})).await.unwrap().status(), StatusCode::FORBIDDEN);
+
+    // A close without a note: the same words at both doors; nothing changes.
+    let res = act_api(wang_t, json!({"action": "close", "note": " "})).await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["fields"][0]["field"], "note");
+    let said = body["error"]["message"].as_str().unwrap().to_owned();
+    let res = act_page(&wang, vec![("action", "close".into()), ("note", String::new())]).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT, "the page shows it on the warning, as before");
+    assert!(res.text().await.unwrap().contains(&said), "the page says what the API says: {said}");
+    // An assignee outside the bureau tree is refused alike.
+    let zhang_id = app.state.store.user_by_name("supervisor.zhang").await.unwrap().id;
+    let res = act_api(wang_t, json!({"action": "assign", "assignee": zhang_id})).await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.state.store.warning(&id).await.unwrap().status, "open", "nothing changed");
+
+    // The supervisor acts over the API; the page shows it, and an action the status no longer
+    // allows is refused at both doors.
+    let res = act_api(wang_t, json!({"action": "acknowledge"})).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.json::<Value>().await.unwrap()["status"], "acknowledged");
+    assert!(app.page(&li, &page).await.contains("已知悉"));
+    let res = act_api(wang_t, json!({"action": "acknowledge"})).await.unwrap();
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let said = res.json::<Value>().await.unwrap()["error"]["message"].as_str().unwrap().to_owned();
+    let res = act_page(&wang, vec![("action", "acknowledge".into())]).await;
+    assert!(res.text().await.unwrap().contains(&said), "{said}");
+    let li_id = app.state.store.user_by_name("officer.li").await.unwrap().id;
+    let res = act_api(wang_t, json!({"action": "assign", "assignee": li_id})).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let mine: Value =
+        api.get(app.url("/api/v1/warnings?mine=true")).bearer_auth(li_t).send().await.unwrap().json().await.unwrap();
+    assert_eq!(mine.as_array().unwrap().len(), 1, "assigned to me: {mine}");
+}

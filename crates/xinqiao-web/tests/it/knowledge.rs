@@ -509,3 +509,189 @@ async fn the_search_follower_resumes_after_a_restart() {
     assert!(published(&first.id), "what was indexed before the restart is still there");
     assert!(published(&second.id), "what changed while down was caught up");
 }
+
+/// 政策问答 has one service under both doors: the same refusals — bad input, a role that may
+/// not publish, an author publishing their own entry, a version saved meanwhile — come back with
+/// the same words from the editor's pages and from `/api/v1/qa/entries`, and an entry written
+/// over the API is published over the API and read by the public.
+#[tokio::test]
+async fn the_pages_and_the_api_work_on_entries_through_one_service() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    app.member("officer.li", &b.gusu, Role::Officer).await;
+    app.member("supervisor.wang", &b.gusu, Role::Supervisor).await;
+    xinqiao_web::knowledge::seed_registry(&app.state).await.unwrap();
+    let (li_token, wang_token) = (app.token("officer.li").await, app.token("supervisor.wang").await);
+    let api = Client::new();
+    let li = app.client();
+    app.login(&li, "officer.li", PASSWORD).await;
+    let wang = app.client();
+    app.login(&wang, "supervisor.wang", PASSWORD).await;
+    let entries = app.url("/api/v1/qa/entries");
+
+    // Bad input: the same field message at both doors, nothing stored.
+    let drafts = || app.state.store.entries(&[xinqiao_domain::knowledge::QaStatus::Draft], None, 100);
+    let before = drafts().await.unwrap().len();
+    let res = api
+        .post(&entries)
+        .bearer_auth(&li_token)
+        .json(&serde_json::json!({"question": " ", "answer": ANSWER, "audience": ["consumer"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["fields"][0]["field"], "question", "{body}");
+    let said = body["error"]["message"].as_str().unwrap().to_owned();
+    let form = [("question", " "), ("answer", ANSWER), ("audience", "consumer")];
+    let res = post(&app, &li, "/knowledge/new", "/knowledge", &form).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains(&said), "the page says what the API says: {said}");
+    // Several faults are all named over the API (the page sums them up above the form).
+    let res = api
+        .post(&entries)
+        .bearer_auth(&li_token)
+        .json(&serde_json::json!({"question": "", "answer": "", "review_by": "明年"}))
+        .send()
+        .await
+        .unwrap();
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert!(body["error"]["fields"].as_array().unwrap().len() >= 4, "{body}");
+    assert_eq!(before, drafts().await.unwrap().len(), "nothing stored");
+
+    // An officer writes and submits over the API.
+    let res = api
+        .post(&entries)
+        .bearer_auth(&li_token)
+        .json(&serde_json::json!({"question": QUESTION, "answer": ANSWER, "audience": ["enterprise"], "tags": "直播"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let created: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(created["status"], "draft");
+    let id = created["id"].as_str().unwrap().to_owned();
+    let act = |token: &str, action: &str| {
+        api.post(app.url(&format!("/api/v1/qa/entries/{id}/actions")))
+            .bearer_auth(token.to_owned())
+            .json(&serde_json::json!({ "action": action }))
+            .send()
+    };
+    let res = act(&li_token, "submit").await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.json::<serde_json::Value>().await.unwrap()["status"], "review");
+
+    // The officer may not publish, at either door.
+    let url = format!("/knowledge/{id}");
+    let res = act(&li_token, "approve").await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = post(&app, &li, &url, &format!("{url}/act"), &[("action", "approve")]).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    // An unknown action is named at both doors.
+    let res = act(&li_token, "publish-now").await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = post(&app, &li, &url, &format!("{url}/act"), &[("action", "publish-now")]).await;
+    assert!(res.text().await.unwrap().contains("未知的操作"));
+
+    // A supervisor's own entry is not published by its author, at either door.
+    let res = api
+        .post(&entries)
+        .bearer_auth(&wang_token)
+        .json(&serde_json::json!({"question": "预付卡可以转让吗？", "answer": "可以问商家是否同意转让，并保留好凭证。", "audience": ["consumer"]}))
+        .send()
+        .await
+        .unwrap();
+    let own = res.json::<serde_json::Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let own_url = format!("/knowledge/{own}");
+    post(&app, &wang, &own_url, &format!("{own_url}/act"), &[("action", "submit")]).await;
+    let res = api
+        .post(app.url(&format!("/api/v1/qa/entries/{own}/actions")))
+        .bearer_auth(&wang_token)
+        .json(&serde_json::json!({"action": "approve"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "self_review");
+    let said = body["error"]["message"].as_str().unwrap().to_owned();
+    let res = post(&app, &wang, &own_url, &format!("{own_url}/act"), &[("action", "approve")]).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(res.text().await.unwrap().contains(&said), "the page says what the API says: {said}");
+
+    // The supervisor publishes the officer's entry over the API; the public reads it.
+    let res = act(&wang_token, "approve").await.unwrap();
+    assert_eq!(res.json::<serde_json::Value>().await.unwrap()["status"], "published");
+    let res = api.get(app.url(&format!("/api/v1/qa/{id}"))).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+
+    // A version saved meanwhile: both doors say so with the conflict's own words.
+    let version = app.state.store.entry(&id).await.unwrap().version;
+    let editor = app.page(&li, &format!("/knowledge/{id}/edit")).await;
+    let revise = |v: i64| {
+        api.put(app.url(&format!("/api/v1/qa/entries/{id}")))
+            .bearer_auth(li_token.clone())
+            .json(&serde_json::json!({"version": v, "entry": {"question": QUESTION, "answer": format!("{ANSWER}（第{v}版）"), "audience": ["enterprise"]}}))
+            .send()
+    };
+    let res = revise(version).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let saved: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(saved["status"], "draft", "a published entry goes back to 草稿");
+    let res = revise(version).await.unwrap();
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let said = res.json::<serde_json::Value>().await.unwrap()["error"]["message"].as_str().unwrap().to_owned();
+    assert!(said.contains("新版本"), "{said}");
+    let csrf = csrf_of(&editor);
+    let v = version.to_string();
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("version", v.as_str()),
+        ("question", QUESTION),
+        ("answer", ANSWER),
+        ("audience", "enterprise"),
+    ];
+    let res = li.post(app.url(&format!("/knowledge/{id}/edit"))).form(&form).send().await.unwrap();
+    assert!(res.text().await.unwrap().contains(&said), "the editor says what the API says");
+}
+
+/// An officer who opens the synonyms page is told what they cannot do there, who can, and how
+/// to get back (403, in Chinese); the knowledge pages link the page only for supervisors.
+#[tokio::test]
+async fn officers_are_told_who_keeps_the_synonyms_and_only_supervisors_are_linked() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    app.member("officer.li", &b.gusu, Role::Officer).await;
+    app.member("supervisor.wang", &b.gusu, Role::Supervisor).await;
+    let li = app.client();
+    app.login(&li, "officer.li", PASSWORD).await;
+    let wang = app.client();
+    app.login(&wang, "supervisor.wang", PASSWORD).await;
+
+    let res = li.get(app.url("/knowledge/synonyms")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("id=\"synonyms-forbidden\""), "{page}");
+    assert!(page.contains("不能查看或修改检索用的同义词"), "what cannot be done: {page}");
+    assert!(page.contains("业务主管"), "who can: {page}");
+    assert!(page.contains("href=\"/knowledge\""), "the way back: {page}");
+    // A forged save is refused the same way, and nothing changes.
+    let before: Option<Vec<Vec<String>>> = app.state.store.setting(xinqiao_web::search::SYNONYMS_KEY).await.unwrap();
+    let csrf = csrf_of(&app.page(&li, "/knowledge").await);
+    for (action, field) in [("/knowledge/synonyms", "lines"), ("/knowledge/vocabulary", "vocabulary")] {
+        let res =
+            li.post(app.url(action)).form(&[("csrf", csrf.as_str()), (field, "撸铁馆，健身房")]).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{action}");
+        assert!(res.text().await.unwrap().contains("业务主管"), "{action}");
+    }
+    let after: Option<Vec<Vec<String>>> = app.state.store.setting(xinqiao_web::search::SYNONYMS_KEY).await.unwrap();
+    assert_eq!(before, after, "nothing saved");
+
+    // The officer's list does not offer the page; the supervisor's does, and it opens.
+    let list = app.page(&li, "/knowledge?q=撸铁馆").await;
+    assert!(!list.contains("href=\"/knowledge/synonyms\""), "no link for officers");
+    assert!(list.contains("请告诉业务主管"), "officers are told whom to ask");
+    let list = app.page(&wang, "/knowledge?q=撸铁馆").await;
+    assert!(list.contains("id=\"synonyms-link\"") && list.contains("id=\"understood-vocabulary\""), "{list}");
+    assert!(app.page(&wang, "/knowledge/synonyms").await.contains("id=\"save-synonyms\""));
+}

@@ -501,6 +501,67 @@ async fn every_documented_operation_answers_as_its_schema_says() {
     assert_eq!(s, 200, "{findings}");
     assert_eq!(p.call("POST", l, l, None, &[], Body::Json(json!({"text": "字".repeat(20_001)}))).await.0, 422);
 
+    // 政策问答: the staff's drafts, versions and lifecycle (the editor's service).
+    let qe = "/api/v1/qa/entries";
+    let draft = json!({"question": "预付卡可以转让吗？", "answer": "可以问商家是否同意转让，并保留好凭证。", "audience": ["consumer"]});
+    let (s, created) = p.json("POST", qe, qe, &boss, Some(draft.clone())).await;
+    assert_eq!(s, 201, "{created}");
+    assert_eq!(p.json("POST", qe, qe, &sys, Some(draft.clone())).await.0, 403);
+    assert_eq!(p.json("POST", qe, qe, &boss, Some(json!({"question": "", "answer": ""}))).await.0, 422);
+    let qid = str_of(&created, "id");
+    let one = "/api/v1/qa/entries/{id}";
+    let at = format!("/api/v1/qa/entries/{qid}");
+    let seen = json!({"version": created["version"], "entry": draft});
+    let (s, revised) = p.json("PUT", one, &at, &boss, Some(seen.clone())).await;
+    assert_eq!(s, 200, "{revised}");
+    assert_eq!(p.json("PUT", one, &at, &boss, Some(seen)).await.0, 409, "a newer version was saved");
+    assert_eq!(p.json("PUT", one, "/api/v1/qa/entries/nope", &boss, Some(json!({"entry": draft}))).await.0, 404);
+    assert_eq!(p.json("PUT", one, &at, &sys, Some(json!({"entry": draft}))).await.0, 403);
+    let empty = json!({"entry": {"question": "", "answer": ""}});
+    assert_eq!(p.json("PUT", one, &at, &boss, Some(empty)).await.0, 422);
+    let qa = "/api/v1/qa/entries/{id}/actions";
+    let qa_at = format!("{at}/actions");
+    let (s, e) = p.json("POST", qa, &qa_at, &boss, Some(json!({"action": "submit"}))).await;
+    assert_eq!((s, e["status"].as_str()), (200, Some("review")), "{e}");
+    assert_eq!(p.json("POST", qa, &qa_at, &boss, Some(json!({"action": "approve"}))).await.0, 409, "not one's own");
+    assert_eq!(p.json("POST", qa, &qa_at, &boss, Some(json!({"action": "fly"}))).await.0, 422);
+    assert_eq!(p.json("POST", qa, &qa_at, &sys, Some(json!({"action": "submit"}))).await.0, 403);
+    let nope = "/api/v1/qa/entries/nope/actions";
+    assert_eq!(p.json("POST", qa, nope, &boss, Some(json!({"action": "submit"}))).await.0, 404);
+
+    // 预警 of the supervisor's bureau tree.
+    let warning = xinqiao_store::warnings::NewWarning {
+        rule: "enterprise_spike".into(),
+        subject: "示例企业@320508".into(),
+        bureau: "320508".into(),
+        label: "示例企业（姑苏区）".into(),
+        window_end: app.today().0,
+        observed: 7,
+        expected: "0.50".into(),
+        p_value: "1.00e-5".into(),
+        case_ids: Vec::new(),
+    };
+    let wid = store.raise_warning(&warning).await.unwrap().expect("raised");
+    let wl = "/api/v1/warnings";
+    let (s, list) = p.json("GET", wl, wl, &boss, None).await;
+    assert!(s == 200 && list.as_array().unwrap().len() == 1, "{list}");
+    assert_eq!(p.json("GET", wl, wl, &sys, None).await.0, 403);
+    assert_eq!(p.json("GET", wl, "/api/v1/warnings?mine=maybe", &boss, None).await.0, 422);
+    let w1 = "/api/v1/warnings/{id}";
+    let w_at = format!("/api/v1/warnings/{wid}");
+    assert_eq!(p.json("GET", w1, &w_at, &boss, None).await.0, 200);
+    assert_eq!(p.json("GET", w1, "/api/v1/warnings/nope", &boss, None).await.0, 404);
+    assert_eq!(p.json("GET", w1, &w_at, &sys, None).await.0, 403);
+    let wa = "/api/v1/warnings/{id}/actions";
+    let wa_at = format!("{w_at}/actions");
+    assert_eq!(p.json("POST", wa, &wa_at, &boss, Some(json!({"action": "close"}))).await.0, 422, "a note is needed");
+    let (s, w) = p.json("POST", wa, &wa_at, &boss, Some(json!({"action": "acknowledge"}))).await;
+    assert_eq!((s, w["status"].as_str()), (200, Some("acknowledged")), "{w}");
+    assert_eq!(p.json("POST", wa, &wa_at, &boss, Some(json!({"action": "acknowledge"}))).await.0, 409);
+    assert_eq!(p.json("POST", wa, &wa_at, &cand, Some(json!({"action": "close", "note": "已约谈"}))).await.0, 403);
+    let nope = "/api/v1/warnings/nope/actions";
+    assert_eq!(p.json("POST", wa, nope, &boss, Some(json!({"action": "acknowledge"}))).await.0, 404);
+
     // 任职资格: the framework and the parameters.
     let f = "/api/v1/qualification/framework";
     let (s, fw) = p.json("GET", f, f, &boss, None).await;
