@@ -15,6 +15,8 @@
     if (left === 0 && !sent) {
       sent = true;
       el.textContent = "时间到，正在自动交卷……";
+      // The deadline does not wait for a confirmation.
+      if (form.elements.confirmed) form.elements.confirmed.value = "1";
       form.submit();
       return;
     }

@@ -443,6 +443,23 @@ struct TestPage {
     left_ms: i64,
     due_text: String,
     minutes: u32,
+    /// The options chosen, as `q_<item>=<key>` pairs (kept when the page asks to confirm).
+    chosen: Vec<(String, String)>,
+    /// Asking to confirm the hand-in: (questions answered, questions in all).
+    confirming: Option<(usize, usize)>,
+}
+
+impl TestPage {
+    fn picked(&self, item: &str, key: &str) -> bool {
+        self.chosen.iter().any(|(i, k)| i == item && k == key)
+    }
+}
+
+/// Whether the hand-in asks to be confirmed first: the test page's form carries an empty
+/// `confirmed`, set to 1 by the page script's dialog (or by the deadline's automatic hand-in);
+/// without the script the server shows the paper again, answers kept, with 确认交卷.
+fn hand_in_needs_confirmation(form: &PageForm) -> bool {
+    form.0.iter().any(|(k, v)| k == "confirmed" && v != "1")
 }
 
 /// The timed test: the first opening starts the clock; the page counts down and hands in by
@@ -455,15 +472,39 @@ async fn test_page(State(state): State<AppState>, staff: Staff, Path(id): Path<S
     if row.answers.is_some() || row.status != status::IN_PROGRESS {
         return Ok(Redirect::to(&format!("/qualification/assessments/{id}")).into_response());
     }
-    let (paper, due_at) = service::open_test(&state, &staff.actor(), &row).await?;
+    test_view(&state, &staff, &row, None).await
+}
+
+/// The paper with its countdown; with `confirm`, the answers given are ticked again and the page
+/// asks to confirm the hand-in (交卷 cannot be undone).
+async fn test_view(
+    state: &AppState,
+    staff: &Staff,
+    row: &AssessmentRow,
+    confirm: Option<&PageForm>,
+) -> PageResult<Response> {
+    let (paper, due_at) = service::open_test(state, &staff.actor(), row).await?;
     let due_text = xinqiao_domain::time::format_cst(due_at);
+    let questions = paper.questions();
+    let chosen: Vec<(String, String)> = confirm.map_or_else(Vec::new, |form| {
+        questions
+            .iter()
+            .flat_map(|q| form.all(&format!("q_{}", q.id)).map(|k| (q.id.clone(), k.to_owned())).collect::<Vec<_>>())
+            .collect()
+    });
+    let confirming = confirm.map(|_| {
+        let answered = questions.iter().filter(|q| chosen.iter().any(|(i, _)| *i == q.id)).count();
+        (answered, questions.len())
+    });
     let page = TestPage {
-        layout: layout(&state, &staff, "任职资格笔试"),
-        id,
-        questions: paper.questions(),
+        layout: layout(state, staff, if confirming.is_some() { "确认交卷" } else { "任职资格笔试" }),
+        id: row.id.clone(),
+        questions,
         left_ms: (due_at - state.now_ms()).max(0),
         due_text,
-        minutes: service::params(&state).await?.test_minutes,
+        minutes: service::params(state).await?.test_minutes,
+        chosen,
+        confirming,
     };
     render(&page).map_err(Into::into)
 }
@@ -478,6 +519,9 @@ async fn hand_in(
     let (row, role) = load(&state, &staff, &id).await?;
     if !role.candidate {
         return Err(AppError::forbidden().into());
+    }
+    if hand_in_needs_confirmation(&form) && row.answers.is_none() && row.status == status::IN_PROGRESS {
+        return test_view(&state, &staff, &row, Some(&form)).await;
     }
     let result = async {
         let framework = service::pinned_framework(&state, &row).await?;

@@ -546,3 +546,48 @@ async fn bad_dossier_lines_are_named_and_late_answers_are_refused() {
     let row = app.state.store.assessment(id).await.unwrap().unwrap();
     assert!(row.answers.is_none(), "nothing stored");
 }
+
+/// 交卷 cannot be undone, so the test page asks first: a hand-in from the page's form (its
+/// `confirmed` still empty, as without the page script) shows the paper again with the answers
+/// kept and how many are answered, and stores nothing; 确认交卷 hands it in.
+#[tokio::test]
+async fn handing_in_the_test_from_the_page_asks_for_confirmation_first() {
+    let app = TestApp::start().await;
+    let c = cast(&app).await;
+    let api = Api::new(&app);
+    let (s, a) =
+        api.call(&c.candidate, "POST", "/api/v1/qualification/assessments", Some(dossier(app.today(), 5))).await;
+    assert_eq!(s, StatusCode::CREATED, "{a}");
+    let id = a["id"].as_str().unwrap().to_owned();
+    let cand = app.client();
+    app.login(&cand, "cand", PASSWORD).await;
+    let test = format!("/qualification/assessments/{id}/test");
+    let page = app.page(&cand, &test).await;
+    assert!(page.contains("data-confirm=") && page.contains("name=\"confirmed\" value=\"\""), "the form asks first");
+    let (_, paper) = api.call(&c.candidate, "GET", &format!("/api/v1/qualification/assessments/{id}/test"), None).await;
+    let answers = best_answers(&paper["questions"]);
+    let (first, keys) = answers.iter().next().unwrap();
+    let total = paper["questions"].as_array().unwrap().len();
+    let csrf = csrf_of(&page);
+    let name = format!("q_{first}");
+    let mut form = vec![("csrf", csrf.clone()), ("confirmed", String::new())];
+    form.extend(keys.iter().map(|k| (name.as_str(), k.clone())));
+
+    let res = cand.post(app.url(&test)).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let shown = res.text().await.unwrap();
+    assert!(shown.contains("id=\"confirm-hand-in\"") && shown.contains("交卷后不能再修改答案"), "{shown}");
+    assert!(shown.contains(&format!("已作答 1 题，共 {total} 题")), "{shown}");
+    let ticked = format!("name=\"{name}\" value=\"{}\" checked", keys[0]);
+    assert!(shown.contains(&ticked), "the answer is kept: {ticked}");
+    assert!(shown.contains("name=\"confirmed\" value=\"1\""), "the second submit is the confirmation");
+    let row = app.state.store.assessment(&id).await.unwrap().unwrap();
+    assert!(row.answers.is_none(), "nothing handed in yet");
+
+    form[1].1 = "1".into();
+    let res = cand.post(app.url(&test)).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let row = app.state.store.assessment(&id).await.unwrap().unwrap();
+    assert!(row.answers.is_some(), "handed in once confirmed");
+    assert!(app.page(&cand, &format!("/qualification/assessments/{id}")).await.contains("已交卷"));
+}
