@@ -176,7 +176,8 @@ pub async fn recall_csv(
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct ImportForm {
-    /// The CSV file (UTF-8), first line the column names.
+    /// The spreadsheet: an XLSX workbook (its first worksheet) or a UTF-8 CSV, told apart by
+    /// content; the first row holds the column names.
     #[schema(value_type = String, format = Binary)]
     file: Vec<u8>,
 }
@@ -186,7 +187,8 @@ pub struct Imported {
     lines: usize,
 }
 
-/// Imports a CSV: every row checked, all written or none (422 naming each bad row).
+/// Imports a spreadsheet (XLSX or CSV): every row checked, all written or none (422 naming each
+/// bad row and its column).
 #[utoipa::path(post, path = "/api/v1/ledger/import", tag = "ledger", security(("bearer" = [])),
     request_body(content = ImportForm, content_type = "multipart/form-data"),
     responses((status = 201, body = Imported), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -200,7 +202,7 @@ pub async fn import(
         .files
         .into_iter()
         .next()
-        .ok_or_else(|| crate::error::AppError::field("file", "required", "请附上 CSV 文件"))?;
-    let lines = crate::ledger::import::import_csv(&state, &k, &file.bytes).await?;
+        .ok_or_else(|| crate::error::AppError::field("file", "required", "请附上表格文件（.xlsx 或 .csv）"))?;
+    let lines = crate::ledger::import::import_file(&state, &k, file.bytes).await?;
     Ok((StatusCode::CREATED, Json(Imported { lines })))
 }

@@ -1,6 +1,6 @@
 //! 电子台账 (issue 19): the one service (`service`), the reading of lines together (`trace`), the
-//! pages, a case's batches (`cases`) and the voucher viewer (`vouchers`); the JSON doors are in
-//! `api/ledger.rs`.
+//! spreadsheet import (`import`, with `xlsx` for workbooks), the pages, a case's batches (`cases`)
+//! and the voucher viewer (`vouchers`); the JSON doors are in `api/ledger.rs`.
 
 mod cases;
 pub mod import;
@@ -8,6 +8,7 @@ mod pages;
 pub mod service;
 pub mod trace;
 mod vouchers;
+mod xlsx;
 
 /// The ledger's pages: the enterprise's and the officer's, and the batches of a case.
 pub fn router() -> axum::Router<crate::AppState> {

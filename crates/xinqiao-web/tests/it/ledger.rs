@@ -37,7 +37,13 @@ pub(crate) async fn enterprise(app: &TestApp, name: &str, uscc: &str, org: Optio
     app.token(name).await
 }
 
-async fn call(app: &TestApp, token: &str, method: &str, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+pub(crate) async fn call(
+    app: &TestApp,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
     let c = Client::new();
     let req = match method {
         "GET" => c.get(app.url(path)),
