@@ -2,12 +2,12 @@
 //! spreadsheet import (`import`, with `xlsx` for workbooks), the pages, a case's batches (`cases`)
 //! and the voucher viewer (`vouchers`); the JSON doors are in `api/ledger.rs`.
 
-mod cases;
+pub mod cases;
 pub mod import;
 mod pages;
 pub mod service;
 pub mod trace;
-mod vouchers;
+pub mod vouchers;
 mod xlsx;
 
 /// The ledger's pages: the enterprise's and the officer's, and the batches of a case.
