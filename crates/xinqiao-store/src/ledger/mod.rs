@@ -6,10 +6,12 @@
 mod case_batches;
 mod entries;
 mod recalls;
+mod warning_batches;
 
 pub use case_batches::CaseBatch;
 pub use entries::{Entry, EntryWrite, PartyRef, Voucher, batch_lines_sql};
 pub use recalls::{Holder, Recall};
+pub use warning_batches::WarningBatch;
 pub use xinqiao_domain::ledger::RecallKind;
 
 use crate::audit::{self, Actor, Event};

@@ -286,3 +286,39 @@ async fn the_batch_trace_plan_probes_indexes_and_never_scans_the_ledger_on_sqlit
     let again = store.ledger_correct(&actor, &uscc(1), &target.id, &reason, &fix).await.unwrap_err();
     assert!(matches!(again, LedgerError::Conflict(LedgerConflict::AlreadyCorrected)), "{again:?}");
 }
+
+backend_test!(a_warning_links_its_batches_once_each_and_audited, |db| {
+    let store = &db.store;
+    let actor = Actor::console();
+    let w = xinqiao_store::warnings::NewWarning {
+        rule: "enterprise_spike".into(),
+        subject: "key@320508".into(),
+        bureau: "320508".into(),
+        label: "某食品店（姑苏区）".into(),
+        window_end: 20_000,
+        observed: 7,
+        expected: "0.50".into(),
+        p_value: "1.00e-5".into(),
+        case_ids: Vec::new(),
+    };
+    let id = store.raise_warning(&w).await.unwrap().expect("raised");
+    let b7 = Batch::parse("B7").unwrap();
+    assert!(store.ledger_link_warning_batch(&actor, &id, &gtin(), &b7).await.unwrap());
+    assert!(!store.ledger_link_warning_batch(&actor, &id, &gtin(), &b7).await.unwrap(), "once");
+    let b8 = Batch::parse("B8").unwrap();
+    assert!(store.ledger_link_warning_batch(&actor, &id, &gtin(), &b8).await.unwrap());
+    let linked = store.ledger_warning_batches(&id).await.unwrap();
+    assert_eq!(linked.iter().map(|l| l.batch.as_str()).collect::<Vec<_>>(), ["B7", "B8"]);
+    assert!(store.ledger_warning_batches("nope").await.unwrap().is_empty());
+    // A warning that does not exist cannot be linked (the foreign key holds).
+    assert!(store.ledger_link_warning_batch(&actor, "nope", &gtin(), &b7).await.is_err());
+    let audited = store
+        .audit_entries(&xinqiao_store::audit::Filter {
+            action: Some("ledger.warning_batch.link".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(audited.len(), 2);
+});

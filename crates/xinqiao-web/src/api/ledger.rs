@@ -1,11 +1,13 @@
 //! 电子台账 in the JSON API: an enterprise's own ledger (lines, corrections, parties, export,
-//! confirming a recall), and the bureau's side (an enterprise's ledger for a case or inspection,
-//! batch tracing, recall and sealing lists) — all through `ledger::service`.
+//! confirming a recall, its vouchers), and the bureau's side (an enterprise's ledger for a case or
+//! inspection, batch tracing, recall and sealing lists, a complaint's batches, a voucher read for
+//! a case) — all through `ledger::service` and the ledger module's functions the pages call.
 
 use super::{ApiUser, ErrorBody};
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ApiUpload};
+use crate::ledger::cases::{self, CaseBatches, LinkInput, Selected};
 use crate::ledger::service::{
     self, BatchQuery, Caller, CorrectionInput, EntryInput, LineView, Overview, PartyInput, PartyView, RecallInput,
     RecallView,
@@ -176,7 +178,8 @@ pub async fn recall_csv(
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct ImportForm {
-    /// The CSV file (UTF-8), first line the column names.
+    /// The spreadsheet: an XLSX workbook (its first worksheet) or a UTF-8 CSV, told apart by
+    /// content; the first row holds the column names.
     #[schema(value_type = String, format = Binary)]
     file: Vec<u8>,
 }
@@ -186,7 +189,8 @@ pub struct Imported {
     lines: usize,
 }
 
-/// Imports a CSV: every row checked, all written or none (422 naming each bad row).
+/// Imports a spreadsheet (XLSX or CSV): every row checked, all written or none (422 naming each
+/// bad row and its column).
 #[utoipa::path(post, path = "/api/v1/ledger/import", tag = "ledger", security(("bearer" = [])),
     request_body(content = ImportForm, content_type = "multipart/form-data"),
     responses((status = 201, body = Imported), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -200,7 +204,76 @@ pub async fn import(
         .files
         .into_iter()
         .next()
-        .ok_or_else(|| crate::error::AppError::field("file", "required", "请附上 CSV 文件"))?;
-    let lines = crate::ledger::import::import_csv(&state, &k, &file.bytes).await?;
+        .ok_or_else(|| crate::error::AppError::field("file", "required", "请附上表格文件（.xlsx 或 .csv）"))?;
+    let lines = crate::ledger::import::import_file(&state, &k, file.bytes).await?;
     Ok((StatusCode::CREATED, Json(Imported { lines })))
+}
+
+/// A complaint's batches: those linked to it, and with `gtin` and `batch` one of them traced across
+/// the officer's bureau tree, each ledger line set against the claimed date (the look audited with
+/// the case). A case outside the tree, or a batch not linked to it, is not found.
+#[utoipa::path(get, path = "/api/v1/ledger/cases/{code}/batches", tag = "ledger", security(("bearer" = [])),
+    params(("code" = String, Path, description = "the case's tracking code"), Selected),
+    responses((status = 200, body = CaseBatches), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn case_batches(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(code): ApiPath<String>,
+    ApiQuery(selected): ApiQuery<Selected>,
+) -> ApiResult<Json<CaseBatches>> {
+    let o = service::officer(&state, &Caller::Api(&user)).await?;
+    Ok(Json(cases::case_batches(&state, &o, &code, &selected).await?))
+}
+
+/// Links a batch to a complaint in the officer's bureau tree, with the date the complainant or
+/// the enterprise claims for it (audited; linking the same batch again keeps the first link).
+/// Answers the case's batches.
+#[utoipa::path(post, path = "/api/v1/ledger/cases/{code}/batches", tag = "ledger", security(("bearer" = [])),
+    params(("code" = String, Path, description = "the case's tracking code")), request_body = LinkInput,
+    responses((status = 201, body = CaseBatches), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn link_case_batch(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(input): ApiJson<LinkInput>,
+) -> ApiResult<(StatusCode, Json<CaseBatches>)> {
+    let o = service::officer(&state, &Caller::Api(&user)).await?;
+    cases::link_batch(&state, &o, &code, &input).await?;
+    let v = cases::case_batches(&state, &o, &code, &Selected::default()).await?;
+    Ok((StatusCode::CREATED, Json(v)))
+}
+
+/// A line's voucher (凭证、票据 photo), for the enterprise that keeps the line (the read audited).
+#[utoipa::path(get, path = "/api/v1/ledger/entries/{id}/voucher", tag = "ledger", security(("bearer" = [])),
+    params(("id" = String, Path, description = "the ledger line")),
+    responses((status = 200, description = "the voucher as stored, under its sniffed type",
+            content((Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"), (Vec<u8> = "image/gif"), (Vec<u8> = "image/webp"), (Vec<u8> = "application/pdf"))),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn own_voucher(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<axum::response::Response> {
+    let k = service::keeper(&state, &Caller::Api(&user)).await?;
+    let (media, bytes) = crate::ledger::vouchers::for_keeper(&state, &k, &id).await?;
+    Ok(crate::ledger::vouchers::answer(media, bytes))
+}
+
+/// An enterprise's voucher for an officer: only for a complaint about the enterprise in the
+/// officer's bureau tree or an inspection that drew it with the officer on the team (refusals
+/// recorded); the read is audited with that reference.
+#[utoipa::path(get, path = "/api/v1/ledger/enterprises/{uscc}/entries/{id}/voucher", tag = "ledger", security(("bearer" = [])),
+    params(("uscc" = String, Path, description = "统一社会信用代码"), ("id" = String, Path, description = "the ledger line"), LookQuery),
+    responses((status = 200, description = "the voucher as stored, under its sniffed type",
+            content((Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"), (Vec<u8> = "image/gif"), (Vec<u8> = "image/webp"), (Vec<u8> = "application/pdf"))),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn officer_voucher(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath((uscc, id)): ApiPath<(String, String)>,
+    ApiQuery(q): ApiQuery<LookQuery>,
+) -> ApiResult<axum::response::Response> {
+    let o = service::officer(&state, &Caller::Api(&user)).await?;
+    let (media, bytes) = crate::ledger::vouchers::for_officer(&state, &o, &uscc, &id, &q.reference).await?;
+    Ok(crate::ledger::vouchers::answer(media, bytes))
 }

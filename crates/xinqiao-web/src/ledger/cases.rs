@@ -16,7 +16,8 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 use xinqiao_domain::ledger::{Batch, Claim, ElementString, Gtin};
 use xinqiao_store::cases::CaseRecord;
 
@@ -44,8 +45,9 @@ async fn case_in_scope(state: &AppState, o: &Officer, code: &str) -> Result<Case
 }
 
 /// What the link form sends.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
+#[schema(as = CaseBatchLinkInput)]
 pub struct LinkInput {
     /// A GTIN or a GS1 element string (its batch is used when `batch` is empty).
     pub code: String,
@@ -91,8 +93,12 @@ pub async fn link_batch(
 }
 
 /// One ledger line of the batch as the officer reads it against the claim.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = CaseBatchLine)]
 pub struct LineCheck {
+    /// The ledger line and its enterprise (for `/api/v1/ledger/enterprises/{uscc}/entries/{id}/voucher`).
+    pub entry_id: String,
+    pub uscc: String,
     pub enterprise: String,
     pub kind: String,
     pub date: String,
@@ -109,7 +115,8 @@ pub struct LineCheck {
 }
 
 /// A linked batch of the case, with where its page is.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = CaseBatchLink)]
 pub struct LinkView {
     pub gtin: String,
     pub batch: String,
@@ -118,7 +125,8 @@ pub struct LinkView {
 }
 
 /// The batch opened from the case.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = CaseBatchOpened)]
 pub struct Opened {
     pub gtin: String,
     pub batch: String,
@@ -130,7 +138,7 @@ pub struct Opened {
     pub trace_href: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CaseBatches {
     pub case_code: String,
     pub enterprise: String,
@@ -138,9 +146,11 @@ pub struct CaseBatches {
     pub opened: Option<Opened>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default, deny_unknown_fields)]
 pub struct Selected {
+    /// With `batch`: one of the linked batches to open (GTIN-14 as linked).
     pub gtin: String,
     pub batch: String,
 }
@@ -185,6 +195,8 @@ pub async fn case_batches(
                 .map(|e| {
                     let cmp = l.claim.map(|c| c.against(e.production, e.expiry));
                     LineCheck {
+                        entry_id: e.id.clone(),
+                        uscc: e.uscc.as_str().into(),
                         enterprise: e.enterprise_name.clone(),
                         kind: e.kind.label().into(),
                         date: e.recorded_on.to_string(),

@@ -326,14 +326,21 @@ async fn lookup(State(state): State<AppState>, staff: Staff, Query(q): Query<Cod
     .into_response())
 }
 
-/// A spreadsheet (CSV) import: all or nothing, each bad row named on the page.
+/// A spreadsheet (CSV or XLSX) import: all or nothing, each bad row named on the page.
 async fn import(State(state): State<AppState>, staff: Staff, upload: Upload) -> PageResult<Response> {
     staff.check_csrf(&upload.form)?;
     let k = service::keeper(&state, &Caller::Page(&staff)).await?;
     let Some(file) = upload.files.into_iter().next() else {
-        return mine_page(&state, &staff, EntryInput::default(), vec!["请选择要导入的 CSV 文件".into()], None).await;
+        return mine_page(
+            &state,
+            &staff,
+            EntryInput::default(),
+            vec!["请选择要导入的表格文件（.xlsx 或 .csv）".into()],
+            None,
+        )
+        .await;
     };
-    match super::import::import_csv(&state, &k, &file.bytes).await {
+    match super::import::import_file(&state, &k, file.bytes).await {
         Ok(n) => Ok(Redirect::to(&format!("/ledger?done=imported&n={n}")).into_response()),
         Err(e) => mine_page(&state, &staff, EntryInput::default(), messages(e)?, None).await,
     }

@@ -579,7 +579,7 @@ pub struct BatchQuery {
     pub reference: String,
 }
 
-fn batch_of(q: &BatchQuery, today: Date) -> Result<(Gtin, Batch), AppError> {
+pub(super) fn batch_of(q: &BatchQuery, today: Date) -> Result<(Gtin, Batch), AppError> {
     let e = ElementString::parse(&q.code, today).map_err(|e| AppError::from(e.field("code")))?;
     let batch =
         opt(&q.batch).or(e.batch.as_deref()).ok_or_else(|| AppError::field("batch", "required", "请填写批号"))?;

@@ -58,7 +58,13 @@ pub async fn for_officer(
     open(state, &o.actor, &uscc, id, &reference).await
 }
 
-fn answer(media: MediaType, bytes: Vec<u8>) -> Response {
+/// An enterprise's own voucher.
+pub async fn for_keeper(state: &AppState, k: &service::Keeper, id: &str) -> Result<(MediaType, Vec<u8>), AppError> {
+    open(state, &k.actor, &k.enterprise.uscc, id, "").await
+}
+
+/// The voucher as an answer: its sniffed type, `nosniff`, a sandbox, a neutral name, not cached.
+pub(crate) fn answer(media: MediaType, bytes: Vec<u8>) -> Response {
     let disposition = if shown_inline(media, &bytes) { "inline" } else { "attachment" };
     (
         [
@@ -75,7 +81,7 @@ fn answer(media: MediaType, bytes: Vec<u8>) -> Response {
 
 async fn own(State(state): State<AppState>, staff: Staff, Path(id): Path<String>) -> PageResult<Response> {
     let k = service::keeper(&state, &Caller::Page(&staff)).await?;
-    let (media, bytes) = open(&state, &k.actor, &k.enterprise.uscc, &id, "").await?;
+    let (media, bytes) = for_keeper(&state, &k, &id).await?;
     Ok(answer(media, bytes))
 }
 

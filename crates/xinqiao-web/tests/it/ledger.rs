@@ -37,7 +37,13 @@ pub(crate) async fn enterprise(app: &TestApp, name: &str, uscc: &str, org: Optio
     app.token(name).await
 }
 
-async fn call(app: &TestApp, token: &str, method: &str, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+pub(crate) async fn call(
+    app: &TestApp,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
     let c = Client::new();
     let req = match method {
         "GET" => c.get(app.url(path)),
@@ -62,7 +68,7 @@ pub(crate) async fn party(app: &TestApp, token: &str, name: &str, uscc: Option<&
     v["id"].as_str().unwrap().to_owned()
 }
 
-async fn entry(app: &TestApp, token: &str, body: Value) -> String {
+pub(crate) async fn entry(app: &TestApp, token: &str, body: Value) -> String {
     let (s, v) = call(app, token, "POST", "/api/v1/ledger/entries", Some(body)).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     v["id"].as_str().unwrap().to_owned()

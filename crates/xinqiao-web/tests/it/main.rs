@@ -33,6 +33,8 @@ mod integrity;
 mod keys;
 mod knowledge;
 mod ledger;
+mod ledger_warnings;
+mod ledger_xlsx;
 mod matrix;
 mod modules;
 mod open311;

@@ -774,6 +774,54 @@ async fn every_documented_operation_answers_as_its_schema_says() {
     let (s, v) = l.json("GET", bl, &format!("/api/v1/bureau/ledgers/{shop_u}?reference={case_code}"), &li, None).await;
     assert_eq!(s, 200, "{v}");
     assert_eq!(l.json("GET", bl, &format!("/api/v1/bureau/ledgers/{shop_u}?reference="), &li, None).await.0 / 100, 4);
+    // A complaint's batches: linked and opened; a neighbouring district's officer finds nothing.
+    let cb = "/api/v1/ledger/cases/{code}/batches";
+    let at = format!("/api/v1/ledger/cases/{case_code}/batches");
+    let link = json!({"code": "06901234567892", "batch": "B7", "claimed_kind": "expiry", "claimed_on": "2027-05-01"});
+    let (s, v) = l.json("POST", cb, &at, &li, Some(link.clone())).await;
+    assert_eq!((s, v["links"][0]["batch"].as_str()), (201, Some("B7")), "{v}");
+    let (s, e) = l.json("POST", cb, &at, &li, Some(json!({"code": "6901234567893", "batch": "B7"}))).await;
+    assert_eq!((s, e["error"]["fields"][0]["field"].as_str()), (422, Some("code")), "{e}");
+    let (s, v) = l.json("GET", cb, &format!("{at}?gtin=06901234567892&batch=B7"), &li, None).await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["opened"]["claim"], "所述到期日期：2027-05-01", "{v}");
+    assert!(v["opened"]["lines"].as_array().unwrap().iter().all(|x| x["uscc"] == shop_u.as_str()), "{v}");
+    assert_eq!(l.json("GET", cb, &format!("{at}?gtin=06901234567892&batch=NOPE"), &li, None).await.0, 404);
+    led.member("officer.wz", &lb.wuzhong, Role::Officer).await;
+    let wz = led.token("officer.wz").await;
+    assert_eq!(l.json("GET", cb, &at, &wz, None).await.0, 404);
+    assert_eq!(l.json("POST", cb, &at, &wz, Some(link)).await.0, 404);
+    // Vouchers: a line with one, added on the phone page; the enterprise's own and the officer's.
+    let web = led.client();
+    led.login(&web, "shop", PASSWORD).await;
+    let page = led.page(&web, "/ledger").await;
+    let form = Form::new()
+        .text("csrf", csrf_of(&page))
+        .text("kind", "purchase")
+        .text("code", "(01)06901234567892(17)270501(10)B7")
+        .text("quantity", "1")
+        .text("date", "2026-11-06")
+        .text("party_id", str_of(&party, "id"))
+        .part("voucher", reqwest::multipart::Part::bytes(crate::uploads::png_of_side(4)).file_name("票据.png"));
+    let res = web.post(led.url("/ledger/entries")).multipart(form).send().await.unwrap();
+    assert_eq!(location(&res), Some("/ledger?done=added"));
+    let (_, ov) = l.json("GET", "/api/v1/ledger", "/api/v1/ledger", &shop, None).await;
+    let with =
+        ov["lines"].as_array().unwrap().iter().find(|x| x["has_voucher"] == true).expect("a line with a voucher");
+    let vid = str_of(with, "id");
+    let own = "/api/v1/ledger/entries/{id}/voucher";
+    assert_eq!(
+        l.call("GET", own, &format!("/api/v1/ledger/entries/{vid}/voucher"), Some(&shop), &[], Body::None).await.0,
+        200
+    );
+    assert_eq!(l.json("GET", own, "/api/v1/ledger/entries/nope/voucher", &shop, None).await.0, 404);
+    let ofv = "/api/v1/ledger/enterprises/{uscc}/entries/{id}/voucher";
+    let theirs = format!("/api/v1/ledger/enterprises/{shop_u}/entries/{vid}/voucher");
+    let (s, _) = l.call("GET", ofv, &format!("{theirs}?reference={case_code}"), Some(&li), &[], Body::None).await;
+    assert_eq!(s, 200);
+    let (s, e) = l.json("GET", ofv, &format!("{theirs}?reference=NOPE"), &li, None).await;
+    assert_eq!((s, e["error"]["code"].as_str()), (403, Some("forbidden")), "{e}");
+    assert_eq!(l.json("GET", ofv, &format!("{theirs}?reference={case_code}"), &wz, None).await.0, 403);
     l.drive_into_errors(&li, &["/api/v1/ledger", "/api/v1/bureau/"]).await;
 
     // 突发事件, on an app of its own: the team runs an incident; a supervisor extends and publishes.
