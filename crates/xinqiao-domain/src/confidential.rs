@@ -165,11 +165,11 @@ mod tests {
             "饮料配方标签审核",
             "91110000600037341L",
             "2026-12-18",
-            &["officer.li, officer.li，officer.wang".into()],
+            &["officer.li, officer.li，li.wang".into()],
             today(),
         )
         .unwrap();
-        assert_eq!(ok.officers, ["officer.li", "officer.wang"]);
+        assert_eq!(ok.officers, ["officer.li", "li.wang"]);
         let codes =
             |r: Result<ExchangeForm, Vec<FieldError>>| r.unwrap_err().iter().map(|e| e.code).collect::<Vec<_>>();
         assert_eq!(
