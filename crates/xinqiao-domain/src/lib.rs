@@ -9,6 +9,7 @@ pub mod audit;
 pub mod audit_names;
 pub mod calendar;
 pub mod cases;
+pub mod confidential;
 pub mod crypto;
 pub mod deadlines;
 pub mod deferred;

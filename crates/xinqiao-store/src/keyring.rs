@@ -27,16 +27,18 @@ pub enum SealedPlace {
     Dossier,
     Attachment,
     AttachmentName,
+    ConfidentialFile,
 }
 
 impl SealedPlace {
-    pub const ALL: [SealedPlace; 6] = [
+    pub const ALL: [SealedPlace; 7] = [
         SealedPlace::CaseNarrative,
         SealedPlace::CaseIdentity,
         SealedPlace::TotpSecret,
         SealedPlace::Dossier,
         SealedPlace::Attachment,
         SealedPlace::AttachmentName,
+        SealedPlace::ConfidentialFile,
     ];
 
     /// (row id, what the value's associated data is made from, sealed value), after a row id.
@@ -62,6 +64,10 @@ impl SealedPlace {
                 "SELECT id AS row_id, sha256 AS bound_to, name_sealed AS value FROM case_attachments WHERE id > $1 AND name_sealed IS NOT NULL \
                  ORDER BY id LIMIT $2"
             }
+            SealedPlace::ConfidentialFile => {
+                "SELECT id AS row_id, exchange_id AS bound_to, sealed AS value FROM confidential_files WHERE id > $1 AND sealed IS NOT NULL \
+                 ORDER BY id LIMIT $2"
+            }
         }
     }
 
@@ -80,11 +86,12 @@ impl SealedPlace {
             SealedPlace::AttachmentName => {
                 "UPDATE case_attachments SET name_sealed = $1 WHERE id = $2 AND name_sealed = $3"
             }
+            SealedPlace::ConfidentialFile => "UPDATE confidential_files SET sealed = $1 WHERE id = $2 AND sealed = $3",
         }
     }
 
     pub fn is_binary(self) -> bool {
-        self == SealedPlace::Attachment
+        matches!(self, SealedPlace::Attachment | SealedPlace::ConfidentialFile)
     }
 
     pub fn code(self) -> &'static str {
@@ -95,6 +102,7 @@ impl SealedPlace {
             SealedPlace::Dossier => "qualification_dossier",
             SealedPlace::Attachment => "attachment",
             SealedPlace::AttachmentName => "attachment_name",
+            SealedPlace::ConfidentialFile => "confidential_file",
         }
     }
 }
@@ -201,7 +209,8 @@ impl Store {
             "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM cases LIMIT 1) a) \
              + (SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE totp_secret IS NOT NULL LIMIT 1) b) \
              + (SELECT COUNT(*) FROM (SELECT 1 FROM qual_assessments LIMIT 1) c) \
-             + (SELECT COUNT(*) FROM (SELECT 1 FROM blobs LIMIT 1) d)",
+             + (SELECT COUNT(*) FROM (SELECT 1 FROM blobs LIMIT 1) d) \
+             + (SELECT COUNT(*) FROM (SELECT 1 FROM confidential_files WHERE sealed IS NOT NULL LIMIT 1) e)",
         )
         .fetch_one(&self.pool)
         .await?;

@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod cases;
 pub mod certificates;
 pub mod clock;
+pub mod confidential;
 pub mod conflict;
 pub mod deferred;
 pub mod enterprises;

@@ -100,6 +100,7 @@ fn aad(place: SealedPlace, bound_to: &str) -> String {
         SealedPlace::Dossier => crate::qualification::service::aad(bound_to),
         SealedPlace::Attachment => crate::cases::files::blob_aad(bound_to),
         SealedPlace::AttachmentName => crate::cases::files::name_aad(bound_to),
+        SealedPlace::ConfidentialFile => crate::confidential::service::aad(bound_to),
     }
 }
 

@@ -17,6 +17,7 @@ const NAV: &[(&str, &str, &[Permission])] = &[
     ("廉洁登记", "/integrity", &[Permission::HandleCases]),
     ("容缺受理", "/deferred", &[Permission::HandleCases]),
     ("年报专项", "/annual-report/campaign", &[Permission::HandleCases]),
+    ("保密资料", "/confidential", &[Permission::HandleCases, Permission::EnterprisePortal]),
     ("先行和解", "/odr", &[Permission::SuperviseCases]),
     ("政策问答", "/knowledge", &[Permission::HandleCases]),
     ("双随机抽查", "/inspections", &[Permission::HandleCases]),

@@ -14,6 +14,7 @@ mod caller;
 pub(crate) mod case_access;
 pub mod cases;
 pub mod check;
+pub mod confidential;
 pub mod config;
 pub mod dates;
 pub mod deferred;
@@ -330,6 +331,7 @@ fn background_tasks() -> Vec<tasks::Task> {
         cases::privacy::upgrade_task(),
         deferred::service::reminder_task(),
         annual_report::service::reminder_task(),
+        confidential::service::destruction_task(),
         incidents::reminders::timer(),
         // The detector's dictionary loads in the background: start-up does not wait for it.
         tasks::Task::once("detector", |state: AppState| state.warm_detector()),
@@ -356,6 +358,7 @@ pub fn build_app(state: AppState) -> Router {
         .merge(guide::router())
         .merge(deferred::router())
         .merge(annual_report::router())
+        .merge(confidential::router())
         .merge(ledger::router())
         .merge(ops::router())
         .merge(assets::router())

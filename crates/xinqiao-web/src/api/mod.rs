@@ -2,9 +2,11 @@
 //! through `OpenApiRouter`, so the document at `/api/openapi.json` lists exactly what is served.
 
 mod accounts;
+mod annual_report;
 mod audit;
 mod calendar;
 mod cases;
+mod confidential;
 mod deferred;
 #[cfg(any(test, feature = "fuzzing"))]
 #[doc(hidden)]
@@ -37,7 +39,7 @@ use utoipa_axum::routes;
 #[openapi(
     info(title = "心桥 Xinqiao API", description = "市场监管客户体验官工作平台的 JSON 接口。错误统一为 {\"error\":{\"code\",\"message\"}}。"),
     modifiers(&BearerAuth),
-    tags((name = "accounts", description = "账户、角色与机构"), (name = "audit", description = "审计日志"), (name = "calendar", description = "节假日安排：各年份工作日的依据与导入"), (name = "cases", description = "诉求：公众提交与查询进度"), (name = "deferred", description = "容缺受理：核心材料齐全、书面承诺后先行受理，补齐期限、到期提醒与节省的工作日"), (name = "incidents", description = "突发事件与舆情：事件、法定时限与承诺、情况通报的起草、审核与发布"), (name = "insights", description = "预警：本机构及下级机构的预警，主管知悉、指派与关闭"), (name = "inspections", description = "双随机抽查：任务公示与检查结果开放数据"), (name = "integrity", description = "廉洁登记：请托、礼品礼金、宴请邀请、检查中的接触"), (name = "knowledge", description = "政策问答：检索、条目与说人话检查"), (name = "ledger", description = "电子台账：企业的进货、销售与原料记录，更正、导出；监管部门按诉求或检查查阅、批次追溯、召回与封存清单"), (name = "qualification", description = "任职资格：框架、评估、评审组评分、评定、申诉、证书与年度复审"))
+    tags((name = "accounts", description = "账户、角色与机构"), (name = "annual_report", description = "年报帮助：填报指引、企业自己的年报期限与提醒、辖区年报专项的报送率"), (name = "audit", description = "审计日志"), (name = "calendar", description = "节假日安排：各年份工作日的依据与导入"), (name = "cases", description = "诉求：公众提交与查询进度"), (name = "confidential", description = "保密资料交换：指定查阅人签署保密承诺后查阅、查阅带水印并告知企业、到期销毁"), (name = "deferred", description = "容缺受理：核心材料齐全、书面承诺后先行受理，补齐期限、到期提醒与节省的工作日"), (name = "incidents", description = "突发事件与舆情：事件、法定时限与承诺、情况通报的起草、审核与发布"), (name = "insights", description = "预警：本机构及下级机构的预警，主管知悉、指派与关闭"), (name = "inspections", description = "双随机抽查：任务公示与检查结果开放数据"), (name = "integrity", description = "廉洁登记：请托、礼品礼金、宴请邀请、检查中的接触"), (name = "knowledge", description = "政策问答：检索、条目与说人话检查"), (name = "ledger", description = "电子台账：企业的进货、销售与原料记录，更正、导出；监管部门按诉求或检查查阅、批次追溯、召回与封存清单"), (name = "qualification", description = "任职资格：框架、评估、评审组评分、评定、申诉、证书与年度复审"))
 )]
 struct ApiDoc;
 
@@ -58,6 +60,10 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(accounts::list_users, accounts::create_user))
         .routes(routes!(accounts::get_user, accounts::update_user))
         .routes(routes!(accounts::list_orgs))
+        .routes(routes!(annual_report::guide))
+        .routes(routes!(annual_report::own))
+        .routes(routes!(annual_report::filed))
+        .routes(routes!(annual_report::campaign))
         .routes(routes!(audit::list))
         .routes(routes!(audit::verify))
         .routes(routes!(calendar::show))
@@ -67,6 +73,10 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(cases::progress))
         .routes(routes!(cases::rate))
         .routes(routes!(cases::settlement))
+        .routes(routes!(confidential::list, confidential::open))
+        .routes(routes!(confidential::get_one))
+        .routes(routes!(confidential::sign))
+        .routes(routes!(confidential::view))
         .routes(routes!(deferred::list, deferred::accept))
         .routes(routes!(deferred::get_policy, deferred::put_policy))
         .routes(routes!(deferred::get_one))
@@ -132,6 +142,7 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
             OpenApiRouter::new()
                 .routes(routes!(cases::supplement))
                 .routes(routes!(ledger::import))
+                .routes(routes!(confidential::deposit))
                 .layer(axum::extract::DefaultBodyLimit::max(crate::extract::UPLOAD_BODY_LIMIT)),
         )
 }

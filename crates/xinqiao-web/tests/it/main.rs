@@ -18,6 +18,7 @@ mod calendar;
 mod case_actions;
 mod cases;
 mod casework;
+mod confidential;
 mod deferred;
 mod draw_times;
 mod durability;

@@ -384,6 +384,117 @@ async fn every_documented_operation_answers_as_its_schema_says() {
     let bad = json!({"enabled": true, "days_to_supply": 5, "refuse_bad_credit": true, "remind_before": 9});
     assert_eq!(p.json("PUT", dp, dp, &boss, Some(bad)).await.0, 422);
 
+    // 年报 help: the public guide, the enterprise's standing and statement, the bureau's campaign.
+    let ag = "/api/v1/annual-report/guide";
+    let (s, guide) = p.call("GET", ag, ag, None, &[], Body::None).await;
+    assert_eq!((s, guide["window"]["closes"].as_str()), (200, Some("06-30")), "{guide}");
+    assert_eq!(guide["fields"].as_array().map(Vec::len), Some(9), "{guide}");
+    assert!(guide["fields"][0]["qa_link"].as_str().unwrap().starts_with("/qa"), "{guide}");
+    let ao = "/api/v1/enterprise/annual-report";
+    let (s, own) = p.json("GET", ao, ao, &gym, None).await;
+    assert_eq!((s, own["filed_on"].clone(), own["closes"].as_str()), (200, Value::Null, Some("2026-06-30")), "{own}");
+    assert_eq!(p.json("GET", ao, ao, &boss, None).await.0, 403);
+    let af = "/api/v1/enterprise/annual-report/filed";
+    let (s, own) = p.json("POST", af, af, &gym, None).await;
+    assert_eq!((s, own["filed_on"].as_str()), (200, Some(app.state.today().to_string().as_str())), "{own}");
+    assert_eq!(p.json("POST", af, af, &gym, None).await.0, 409, "once");
+    assert_eq!(p.json("POST", af, af, &boss, None).await.0, 403);
+    let ac = "/api/v1/annual-report/campaign";
+    let (s, camp) = p.json("GET", ac, ac, &boss, None).await;
+    assert_eq!((s, camp["rows"].as_array().unwrap().last().unwrap()["org"].as_str()), (200, Some("合计")), "{camp}");
+    assert_eq!(p.json("GET", ac, ac, &gym, None).await.0, 403);
+
+    // 保密资料交换: open, deposit with the commitment, sign, view the watermarked rendering.
+    app.member("officer.cf", &b.gusu, Role::Officer).await;
+    let cf = app.token("officer.cf").await;
+    let cx = "/api/v1/confidential";
+    let open = json!({"matter": "配方标签审核", "enterprise_uscc": GYM, "officers": ["officer.cf"], "destroy_day": "2026-12-01"});
+    let (s, x) = p.json("POST", cx, cx, &boss, Some(open.clone())).await;
+    assert_eq!(s, 201, "{x}");
+    let mut bad = open.clone();
+    bad["destroy_day"] = json!("2020-01-01");
+    assert_eq!(p.json("POST", cx, cx, &boss, Some(bad)).await.0, 422);
+    assert_eq!(p.json("POST", cx, cx, &gym, Some(open)).await.0, 403);
+    let (s, all) = p.json("GET", cx, cx, &gym, None).await;
+    assert_eq!((s, all.as_array().map(Vec::len)), (200, Some(1)), "{all}");
+    let xid = str_of(&x["exchange"], "id");
+    let c1 = "/api/v1/confidential/{id}";
+    assert_eq!(p.json("GET", c1, &format!("{cx}/{xid}"), &gym, None).await.0, 200);
+    assert_eq!(p.json("GET", c1, &format!("{cx}/{xid}"), &wz, None).await.0, 404);
+    let cd = "/api/v1/confidential/{id}/files";
+    let png = || {
+        Form::new().part("files", reqwest::multipart::Part::bytes(crate::uploads::png_of_side(20)).file_name("a.png"))
+    };
+    let (s, e) = p.call("POST", cd, &format!("{cx}/{xid}/files"), Some(&gym), &[], Body::Multipart(png())).await;
+    assert_eq!(s, 422, "without the commitment: {e}");
+    assert_eq!(
+        p.call(
+            "POST",
+            cd,
+            &format!("{cx}/{xid}/files"),
+            Some(&cf),
+            &[],
+            Body::Multipart(png().text("commitment", "true"))
+        )
+        .await
+        .0,
+        403
+    );
+    assert_eq!(
+        p.call(
+            "POST",
+            cd,
+            &format!("{cx}/nope/files"),
+            Some(&gym),
+            &[],
+            Body::Multipart(png().text("commitment", "true"))
+        )
+        .await
+        .0,
+        404
+    );
+    let (s, d) = p
+        .call(
+            "POST",
+            cd,
+            &format!("{cx}/{xid}/files"),
+            Some(&gym),
+            &[],
+            Body::Multipart(png().text("commitment", "true")),
+        )
+        .await;
+    assert_eq!(s, 201, "{d}");
+    let cv = "/api/v1/confidential/{id}/files/{seq}";
+    assert_eq!(p.call("GET", cv, &format!("{cx}/{xid}/files/1"), Some(&cf), &[], Body::None).await.0, 403, "unsigned");
+    assert_eq!(p.call("GET", cv, &format!("{cx}/{xid}/files/1"), Some(&wz), &[], Body::None).await.0, 404);
+    let cs = "/api/v1/confidential/{id}/commitment";
+    assert_eq!(p.json("POST", cs, &format!("{cx}/{xid}/commitment"), &cf, None).await.0, 200);
+    assert_eq!(p.json("POST", cs, &format!("{cx}/{xid}/commitment"), &cf, None).await.0, 409);
+    assert_eq!(p.json("POST", cs, &format!("{cx}/{xid}/commitment"), &boss, None).await.0, 403);
+    assert_eq!(p.json("POST", cs, &format!("{cx}/{xid}/commitment"), &wz, None).await.0, 404);
+    assert_eq!(p.call("GET", cv, &format!("{cx}/{xid}/files/1"), Some(&cf), &[], Body::None).await.0, 200);
+    assert_eq!(p.call("GET", cv, &format!("{cx}/{xid}/files/9"), Some(&cf), &[], Body::None).await.0, 404);
+    app.state.clock().advance(20 * 86_400_000);
+    assert_eq!(
+        p.call("GET", cv, &format!("{cx}/{xid}/files/1"), Some(&cf), &[], Body::None).await.0,
+        409,
+        "after the day"
+    );
+    assert_eq!(
+        p.call(
+            "POST",
+            cd,
+            &format!("{cx}/{xid}/files"),
+            Some(&gym),
+            &[],
+            Body::Multipart(png().text("commitment", "true"))
+        )
+        .await
+        .0,
+        409
+    );
+    app.state.clock().advance(-20 * 86_400_000);
+
     // The audit trail.
     let (s, entries) = p.json("GET", "/api/v1/audit", "/api/v1/audit?limit=5&action=auth.", &aud, None).await;
     assert_eq!(s, 200);
