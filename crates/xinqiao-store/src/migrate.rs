@@ -62,6 +62,8 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0071_incident_statements"),
     migration!("0072_incident_reminders"),
     migration!("0073_incident_reviews"),
+    migration!("0074_incident_evidence"),
+    migration!("0075_incident_leak_drills"),
 ];
 
 impl Migration {

@@ -36,6 +36,7 @@ const FILES: &[Asset] = &[
     },
     Asset { name: "ledger-scan.js", mime: JS, body: include_str!("../static/ledger-scan.js"), gzip: None },
     Asset { name: "submit.js", mime: JS, body: include_str!("../static/submit.js"), gzip: None },
+    Asset { name: "redact.js", mime: JS, body: include_str!("../static/redact.js"), gzip: None },
     // ZXing (@zxing/library), vendored unchanged from npm: version and licence in static/vendor/README.md.
     Asset {
         name: "zxing.min.js",

@@ -2,8 +2,10 @@
 //! batch, and the checks its public statements pass before publication. Pure rules, no I/O.
 
 pub mod clocks;
+pub mod drill;
 pub mod products;
 pub mod promise;
+pub mod redaction;
 pub mod reminders;
 
 pub use clocks::{ClockError, ClockKind, ClockRule, ClockState, Clocks, Span, Testing};

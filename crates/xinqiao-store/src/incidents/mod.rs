@@ -3,10 +3,13 @@
 //! recorded. Rows are read by column name into the domain's types (an unknown value is an error,
 //! never a default) and each write answers a typed conflict.
 
+mod drills;
+mod evidence;
 mod read;
 mod reminders;
 mod review;
 mod statements;
+mod team;
 
 use crate::audit::{self, Actor, Event};
 use crate::{Store, StoreError, new_id};
@@ -16,10 +19,13 @@ use xinqiao_domain::calendar::Date;
 use xinqiao_domain::ids::Uscc;
 use xinqiao_domain::incidents::{ClockKind, LinkKind, Measure, MediaItem, Product, Promise, Testing};
 
+pub use drills::{LeakDrill, NewLeakDrill};
+pub use evidence::{Evidence, SealedFile};
 pub use read::{IncidentSummary, ViewRecord};
 pub use reminders::Reminder;
 pub use review::Review;
 pub use statements::{Statement, StatementStatus};
+pub use team::TeamChange;
 
 /// Why an incident operation did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -61,6 +67,8 @@ pub enum IncidentConflict {
     SecretDeclared,
     #[error("该声明已由他人先行发布")]
     AlreadyPublished,
+    #[error("该演练已结束，结论不能再改")]
+    DrillClosed,
 }
 
 pub type Result<T> = std::result::Result<T, IncidentError>;

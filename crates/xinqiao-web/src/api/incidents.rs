@@ -8,8 +8,8 @@ use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath};
 use crate::incidents::service::{
-    self, DayInput, LinkInput, MeasureInput, MediaInput, NewIncidentInput, Officer, ProductInput, PromiseInput,
-    SecretInput, StatementInput, StatementView, TestingInput,
+    self, DayInput, DrillInput, DrillReport, FindingsInput, LinkInput, MeasureInput, MediaInput, NewIncidentInput,
+    Officer, ProductInput, PromiseInput, SecretInput, StatementInput, StatementView, TeamInput, TestingInput,
 };
 use crate::incidents::view::IncidentView;
 use axum::Json;
@@ -304,4 +304,72 @@ pub async fn publish(
     let by = officer(&state, &caller).await?;
     let published_at_ms = service::publish(&state, &by, &id, &statement).await?;
     Ok(Json(Published { published_at_ms }))
+}
+
+/// What a change of the team did (user ids).
+#[derive(Serialize, ToSchema)]
+pub struct TeamChanged {
+    owner_changed: bool,
+    added: Vec<String>,
+    removed: Vec<String>,
+}
+
+/// Changes the owner and team (the owner or a supervisor of the tree; everyone named must serve
+/// in the tree); audited with who was added and removed.
+#[utoipa::path(put, path = "/api/v1/incidents/{id}/team", tag = "incidents", security(("bearer" = [])), request_body = TeamInput,
+    params(("id" = String, Path, description = "the incident")),
+    responses((status = 200, body = TeamChanged), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn change_team(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(input): ApiJson<TeamInput>,
+) -> ApiResult<Json<TeamChanged>> {
+    let by = officer(&state, &caller).await?;
+    let c = service::change_team(&state, &by, &id, input).await?;
+    Ok(Json(TeamChanged { owner_changed: c.owner_changed, added: c.added, removed: c.removed }))
+}
+
+/// Starts a leak drill (泄密演练) on the incident: supervisors of the tree.
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/drills", tag = "incidents", security(("bearer" = [])), request_body = DrillInput,
+    params(("id" = String, Path, description = "the incident")),
+    responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn start_drill(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(input): ApiJson<DrillInput>,
+) -> ApiResult<(StatusCode, Json<Created>)> {
+    let by = officer(&state, &caller).await?;
+    let id = service::start_drill(&state, &by, &id, input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// The drill's report: who opened the incident before the plan was carried out, the drill's time
+/// against its target, the clocks as they stand (supervisors of the tree; the reading is audited).
+#[utoipa::path(get, path = "/api/v1/incidents/{id}/drills/{drill}", tag = "incidents", security(("bearer" = [])),
+    params(("id" = String, Path, description = "the incident"), ("drill" = String, Path, description = "the drill")),
+    responses((status = 200, body = DrillReport), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn drill_report(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath((id, drill)): ApiPath<(String, String)>,
+) -> ApiResult<Json<DrillReport>> {
+    let by = officer(&state, &caller).await?;
+    Ok(Json(service::drill_report(&state, &by, &id, &drill).await?))
+}
+
+/// Closes the drill with its findings, once.
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/drills/{drill}/findings", tag = "incidents", security(("bearer" = [])), request_body = FindingsInput,
+    params(("id" = String, Path, description = "the incident"), ("drill" = String, Path, description = "the drill")),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn close_drill(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath((id, drill)): ApiPath<(String, String)>,
+    ApiJson(input): ApiJson<FindingsInput>,
+) -> ApiResult<StatusCode> {
+    let by = officer(&state, &caller).await?;
+    service::close_drill(&state, &by, &id, &drill, input).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

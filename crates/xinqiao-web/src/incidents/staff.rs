@@ -1,10 +1,12 @@
 //! The staff pages of 突发事件: the list of the bureau tree's incidents with a form to open one,
-//! and the incident page (legal clocks apart from the bureau's promises, statements with what
-//! stops their publication, who opened it), with forms that call the one service.
+//! and the incident page (team, legal clocks apart from the bureau's promises, statements with
+//! what stops their publication, batch traces and the integrity register, evidence, leak drills,
+//! who opened it), with forms that call the one service; the evidence redaction page and the
+//! leak drill report.
 
 use super::service::{
-    self, DayInput, LinkInput, MeasureInput, MediaInput, NewIncidentInput, Officer, ProductInput, PromiseInput,
-    SecretInput, StatementInput, TestingInput,
+    self, DayInput, DrillInput, FindingsInput, LinkInput, MeasureInput, MediaInput, NewIncidentInput, Officer,
+    ProductInput, PromiseInput, SecretInput, StatementInput, TeamInput, TestingInput,
 };
 use super::view::IncidentView;
 use crate::AppState;
@@ -25,6 +27,13 @@ pub fn router() -> Router<AppState> {
         .route("/incidents", get(list).post(create))
         .route("/incidents/{id}", get(detail))
         .route("/incidents/{id}/review", get(review).post(save_review))
+        .route(
+            "/incidents/{id}/evidence",
+            post(upload_evidence).layer(axum::extract::DefaultBodyLimit::max(crate::extract::UPLOAD_BODY_LIMIT)),
+        )
+        .route("/incidents/{id}/drills/{d}", get(drill_page))
+        .route("/incidents/{id}/evidence/{e}", get(evidence_page))
+        .route("/incidents/{id}/evidence/{e}/image", get(evidence_image))
         .route("/incidents/{id}/{what}", post(change))
         .route("/incidents/{id}/{kind}/{one}/{what}", post(change_one))
 }
@@ -109,6 +118,15 @@ async fn create(State(state): State<AppState>, staff: Staff, form: PageForm) -> 
     }
 }
 
+/// A refusal to act at all (not found, forbidden) as the page's own error; anything else is
+/// given back to be shown beside the form.
+fn refused(e: AppError) -> Result<AppError, crate::error::PageError> {
+    match e {
+        AppError::NotFound | AppError::Forbidden(_) => Err(e.into()),
+        other => Ok(other),
+    }
+}
+
 /// A refusal in one line: every field's message.
 fn message(e: &AppError) -> String {
     match e.fields() {
@@ -136,6 +154,28 @@ struct DetailPage {
     secrets: usize,
     public: bool,
     viewers: Vec<(String, String)>,
+    evidence: Vec<EvidenceRow>,
+    owner_name: String,
+    team_names: Vec<String>,
+    traces: Vec<service::TraceLink>,
+    integrity: Vec<crate::integrity::Shown>,
+    supervisor: bool,
+    drills: Vec<DrillRow>,
+}
+
+/// A leak drill on the incident page (supervisors only).
+pub struct DrillRow {
+    id: String,
+    plan: String,
+    started: String,
+    closed: bool,
+}
+
+/// A piece of evidence on the incident page: its caption and whether its redacted copy is public.
+pub struct EvidenceRow {
+    id: String,
+    caption: String,
+    published: Option<String>,
 }
 
 async fn detail(State(state): State<AppState>, staff: Staff, Path(id): Path<String>) -> PageResult<Response> {
@@ -161,8 +201,43 @@ async fn detail_page(state: &AppState, staff: &Staff, id: &str, notice: Option<S
     let public = statements.iter().any(|s| s.published.is_some());
     let secrets = state.store.incident_secrets(id).await?.len();
     let viewers = i.viewers.iter().map(|v| (v.username.clone(), format_cst(v.viewed_at_ms))).collect();
+    let evidence = service::evidence(state, &by, id)
+        .await?
+        .into_iter()
+        .map(|e| EvidenceRow { published: e.published_at.map(format_cst), id: e.id, caption: e.caption })
+        .collect();
+    let name = |id: String| async move { state.store.user(&id).await.map_or(id, |u| u.username) };
+    let owner_name = name(i.owner_id.clone()).await;
+    let mut team_names = Vec::new();
+    for member in i.team.iter().filter(|m| **m != i.owner_id) {
+        team_names.push(name(member.clone()).await);
+    }
+    let traces = service::trace_links(&state.store.incident(id).await?);
+    let integrity =
+        service::integrity_during(state, &by, id).await?.iter().map(crate::integrity::Shown::from).collect();
     let title = i.title.clone();
+    let drills = if by.is_supervisor() {
+        service::drills(state, &by, id)
+            .await?
+            .into_iter()
+            .map(|d| DrillRow {
+                started: format_cst(d.started_at),
+                closed: d.closed_at.is_some(),
+                id: d.id,
+                plan: d.plan,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(render(&DetailPage {
+        drills,
+        supervisor: by.is_supervisor(),
+        traces,
+        integrity,
+        evidence,
+        owner_name,
+        team_names,
         layout: layout(state, staff, &title).with_notice(notice),
         i,
         statements,
@@ -187,7 +262,7 @@ async fn after(
 }
 
 /// Every change of the incident page's forms, by the segment after the incident: `measures`,
-/// `promises`, `secrets`, `statements`, `links`, `media`, `products`.
+/// `promises`, `secrets`, `statements`, `links`, `media`, `products`, `team`.
 async fn change(
     State(state): State<AppState>,
     staff: Staff,
@@ -224,9 +299,37 @@ async fn change(
             service::add_media(st, &by, &id, input).await.map(drop)
         }
         "products" => service::add_product(st, &by, &id, ProductInput { gtin: f("gtin"), batch: f("batch") }).await,
+        "drills" => {
+            let input = DrillInput {
+                plan: f("plan"),
+                carried_out_at: f("carried_out_at"),
+                scenario: f("scenario"),
+                target_hours: form.get("target_hours").trim().parse().unwrap_or(0),
+            };
+            return match service::start_drill(st, &by, &id, input).await {
+                Ok(d) => Ok(Redirect::to(&format!("/incidents/{id}/drills/{d}")).into_response()),
+                Err(e) => after(&state, &staff, &id, Err::<(), _>(refused(e)?)).await,
+            };
+        }
+        "team" => {
+            let owner_id = user_id(st, form.get("owner")).await;
+            let mut team = Vec::new();
+            for name in form.get("team").split(|c: char| c.is_whitespace() || ",，、;；".contains(c)) {
+                if !name.is_empty() {
+                    team.push(user_id(st, name).await);
+                }
+            }
+            service::change_team(st, &by, &id, TeamInput { owner_id, team }).await.map(drop)
+        }
         _ => return Err(AppError::NotFound.into()),
     };
     after(&state, &staff, &id, result).await
+}
+
+/// The id of the user with this name; an unknown name becomes a value no user has, refused by
+/// the service like someone outside the tree (the form tells no more than that).
+async fn user_id(state: &AppState, username: &str) -> String {
+    state.store.user_by_name(username.trim()).await.map_or_else(|_| format!("unknown:{}", username.trim()), |u| u.id)
 }
 
 /// The changes of one measure, promise or statement: `measures/{m}/extension|testing|completion`,
@@ -250,6 +353,21 @@ async fn change_one(
         ("measures", "completion") => service::complete(st, &by, &id, &one, DayInput { on: f("on") }).await,
         ("promises", "kept") => service::keep_promise(st, &by, &id, &one).await,
         ("statements", "publish") => service::publish(st, &by, &id, &one).await.map(drop),
+        ("drills", "findings") => {
+            return match service::close_drill(st, &by, &id, &one, FindingsInput { findings: f("findings") }).await {
+                Ok(()) => Ok(Redirect::to(&format!("/incidents/{id}/drills/{one}")).into_response()),
+                Err(e) => drill_page_with(&state, &staff, &id, &one, Some(message(&refused(e)?))).await,
+            };
+        }
+        ("evidence", "redaction") => {
+            return match service::redact_evidence(st, &by, &id, &one, form.get("boxes")).await {
+                Ok(()) => Ok(Redirect::to(&format!("/incidents/{id}/evidence/{one}")).into_response()),
+                Err(e) => {
+                    let notice = Some(message(&refused(e)?));
+                    evidence_page_with(&state, &staff, &id, &one, notice, form.get("boxes")).await
+                }
+            };
+        }
         _ => return Err(AppError::NotFound.into()),
     };
     after(&state, &staff, &id, result).await
@@ -286,4 +404,113 @@ async fn save_review(
         Err(AppError::NotFound) => Err(AppError::NotFound.into()),
         Err(e) => review_page(&state, &staff, &id, Some(message(&e))).await,
     }
+}
+
+async fn upload_evidence(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    upload: crate::extract::Upload,
+) -> PageResult<Response> {
+    staff.check_csrf(&upload.form)?;
+    let by = officer(&state, &staff).await?;
+    let file = upload.files.into_iter().next();
+    match service::add_evidence(&state, &by, &id, upload.form.get("caption"), file).await {
+        Ok(e) => Ok(Redirect::to(&format!("/incidents/{id}/evidence/{e}")).into_response()),
+        Err(e) => detail_page(&state, &staff, &id, Some(message(&refused(e)?))).await,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "incidents/evidence.html")]
+struct EvidencePage {
+    layout: Layout,
+    incident_id: String,
+    incident_title: String,
+    id: String,
+    caption: String,
+    width: u32,
+    height: u32,
+    boxes: String,
+    published: Option<String>,
+}
+
+async fn evidence_page(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((id, e)): Path<(String, String)>,
+) -> PageResult<Response> {
+    evidence_page_with(&state, &staff, &id, &e, None, "").await
+}
+
+async fn evidence_page_with(
+    state: &AppState,
+    staff: &Staff,
+    id: &str,
+    e: &str,
+    notice: Option<String>,
+    typed: &str,
+) -> PageResult<Response> {
+    let by = officer(state, staff).await?;
+    let item = service::evidence_item(state, &by, id, e).await?;
+    let incident = state.store.incident(id).await?;
+    let stored = item
+        .boxes
+        .as_deref()
+        .and_then(|b| serde_json::from_str::<Vec<xinqiao_domain::incidents::redaction::RedactBox>>(b).ok())
+        .map(|b| xinqiao_domain::incidents::redaction::boxes_text(&b))
+        .unwrap_or_default();
+    Ok(render(&EvidencePage {
+        layout: layout(state, staff, "证据打码").with_notice(notice),
+        incident_id: incident.id,
+        incident_title: incident.title,
+        id: item.id,
+        caption: item.caption,
+        width: item.width,
+        height: item.height,
+        boxes: if typed.is_empty() { stored } else { typed.to_owned() },
+        published: item.published_at.map(format_cst),
+    })?)
+}
+
+/// The picture staff draw on: the original's pixels as a bare PNG, never the sealed file.
+async fn evidence_image(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((id, e)): Path<(String, String)>,
+) -> PageResult<Response> {
+    let by = officer(&state, &staff).await?;
+    let png = service::evidence_working_copy(&state, &by, &id, &e).await?;
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "image/png"), (axum::http::header::CACHE_CONTROL, "private, no-store")],
+        png,
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "incidents/drill.html")]
+struct DrillPage {
+    layout: Layout,
+    r: service::DrillReport,
+}
+
+async fn drill_page(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((id, d)): Path<(String, String)>,
+) -> PageResult<Response> {
+    drill_page_with(&state, &staff, &id, &d, None).await
+}
+
+async fn drill_page_with(
+    state: &AppState,
+    staff: &Staff,
+    id: &str,
+    d: &str,
+    notice: Option<String>,
+) -> PageResult<Response> {
+    let by = officer(state, staff).await?;
+    let r = service::drill_report(state, &by, id, d).await?;
+    Ok(render(&DrillPage { layout: layout(state, staff, "泄密演练报告").with_notice(notice), r })?)
 }

@@ -195,3 +195,67 @@ async fn an_incident_is_run_within_the_bureau_tree_on_its_clocks() {
     let who: Vec<&str> = view.viewers.iter().map(|v| v.username.as_str()).collect();
     assert_eq!(who, ["boss.gusu", "officer.gusu"]);
 }
+
+#[tokio::test]
+async fn the_team_is_changed_by_its_owner_or_a_supervisor_within_the_tree_and_audited() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    let (st, s) = (&app.state, &app.state.store);
+    let owner = officer(&app, &app.member("officer.gusu", &b.gusu, Role::Officer).await).await;
+    let member = officer(&app, &app.member("member.gusu", &b.gusu, Role::Officer).await).await;
+    let newcomer = officer(&app, &app.member("new.gusu", &b.gusu, Role::Officer).await).await;
+    let boss = officer(&app, &app.member("boss.gusu", &b.gusu, Role::Supervisor).await).await;
+    let neighbour = officer(&app, &app.member("officer.wuzhong", &b.wuzhong, Role::Officer).await).await;
+    let shop = app.user("shop", &[Role::Enterprise]).await;
+    let input = NewIncidentInput {
+        title: "奶茶异物".into(),
+        enterprise_name: "示例奶茶店".into(),
+        team: vec![member.user.id.clone()],
+        ..Default::default()
+    };
+    let id = service::create(st, &owner, input).await.unwrap();
+    let team = |owner: &Officer, members: &[&Officer]| TeamInput {
+        owner_id: owner.user.id.clone(),
+        team: members.iter().map(|m| m.user.id.clone()).collect(),
+    };
+
+    // A member who is not the owner may not reshape the team; outside the tree it is not found.
+    let refused = service::change_team(st, &member, &id, team(&member, &[])).await;
+    assert!(matches!(refused, Err(AppError::Forbidden(_))), "{refused:?}");
+    let refused = service::change_team(st, &neighbour, &id, team(&neighbour, &[])).await;
+    assert!(matches!(refused, Err(AppError::NotFound)), "{refused:?}");
+    // Nobody outside the tree, no enterprise account and no unknown id joins it.
+    for stranger in [neighbour.user.id.clone(), shop.id.clone(), "no-such-user".to_owned()] {
+        let input = TeamInput { owner_id: owner.user.id.clone(), team: vec![stranger] };
+        assert_eq!(field_code(service::change_team(st, &owner, &id, input).await.unwrap_err()), "out_of_scope");
+    }
+    let input = TeamInput { owner_id: neighbour.user.id.clone(), team: vec![] };
+    assert_eq!(field_code(service::change_team(st, &boss, &id, input).await.unwrap_err()), "out_of_scope");
+    assert_eq!(s.incident(&id).await.unwrap().team.len(), 2, "nothing changed by a refusal");
+
+    // The owner swaps a member; then a supervisor hands the incident to the newcomer.
+    let change = service::change_team(st, &owner, &id, team(&owner, &[&newcomer])).await.unwrap();
+    assert_eq!((change.added, change.removed), (vec![newcomer.user.id.clone()], vec![member.user.id.clone()]));
+    assert!(matches!(
+        service::add_product(st, &member, &id, ProductInput { gtin: "6901234567892".into(), batch: "L1".into() }).await,
+        Err(AppError::Forbidden(_))
+    ));
+    let change = service::change_team(st, &boss, &id, team(&newcomer, &[])).await.unwrap();
+    assert!(change.owner_changed);
+    let incident = s.incident(&id).await.unwrap();
+    assert_eq!(
+        (incident.owner_id.as_str(), incident.team.clone()),
+        (newcomer.user.id.as_str(), vec![newcomer.user.id.clone()])
+    );
+    let refused = service::change_team(st, &owner, &id, team(&owner, &[])).await;
+    assert!(matches!(refused, Err(AppError::Forbidden(_))), "the former owner no longer may");
+
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT actor_id, detail FROM audit_log WHERE action = 'incident.team' ORDER BY seq")
+            .fetch_all(s.pool())
+            .await
+            .unwrap();
+    assert_eq!(rows.len(), 2, "each change audited once, refusals not: {rows:?}");
+    assert_eq!(rows[1].0, boss.user.id);
+    assert!(rows[1].1.contains(&newcomer.user.id) && rows[1].1.contains("previous_owner"), "{}", rows[1].1);
+}

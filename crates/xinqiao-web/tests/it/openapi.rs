@@ -938,9 +938,10 @@ async fn every_documented_operation_answers_as_its_schema_says() {
     // 突发事件, on an app of its own: the team runs an incident; a supervisor extends and publishes.
     let inc = TestApp::start().await;
     let ib = inc.bureau().await;
-    inc.member("inc.owner", &ib.gusu, Role::Officer).await;
-    inc.member("inc.boss", &ib.gusu, Role::Supervisor).await;
-    inc.member("inc.wz", &ib.wuzhong, Role::Officer).await;
+    let owner_id = inc.member("inc.owner", &ib.gusu, Role::Officer).await;
+    let boss_id = inc.member("inc.boss", &ib.gusu, Role::Supervisor).await;
+    let wz_id = inc.member("inc.wz", &ib.wuzhong, Role::Officer).await;
+    inc.member("inc.other", &ib.gusu, Role::Officer).await;
     let (owner, boss, wz) = (inc.token("inc.owner").await, inc.token("inc.boss").await, inc.token("inc.wz").await);
     let mut n = Probe::new(&inc).await;
     let il = "/api/v1/incidents";
@@ -961,6 +962,33 @@ async fn every_documented_operation_answers_as_its_schema_says() {
     let (s, v) = n.json("GET", one, &at(""), &owner, None).await;
     assert_eq!((s, v["title"].as_str()), (200, Some("奶茶异物")), "{v}");
     assert_eq!(n.json("GET", one, &at(""), &wz, None).await.0, 404, "outside the tree: not found");
+    let tm = "/api/v1/incidents/{id}/team";
+    let (s, t) = n.json("PUT", tm, &at("/team"), &owner, Some(json!({"owner_id": owner_id, "team": [boss_id]}))).await;
+    assert_eq!((s, t["added"].as_array().map(Vec::len)), (200, Some(1)), "{t}");
+    let (s, e) = n.json("PUT", tm, &at("/team"), &owner, Some(json!({"owner_id": owner_id, "team": [wz_id]}))).await;
+    assert_eq!((s, e["error"]["fields"][0]["code"].as_str()), (422, Some("out_of_scope")), "{e}");
+    let other = inc.token("inc.other").await;
+    assert_eq!(n.json("PUT", tm, &at("/team"), &other, Some(json!({"owner_id": owner_id}))).await.0, 403);
+    assert_eq!(n.json("PUT", tm, &at("/team"), &wz, Some(json!({"owner_id": wz_id}))).await.0, 404);
+    let dr = "/api/v1/incidents/{id}/drills";
+    let drill = json!({"plan": "突击检查方案", "carried_out_at": "2099-01-01T09:00",
+        "scenario": "假设检查方案在实施前泄露", "target_hours": 24});
+    assert_eq!(n.json("POST", dr, &at("/drills"), &owner, Some(drill.clone())).await.0, 403, "supervisors only");
+    let (s, d) = n.json("POST", dr, &at("/drills"), &boss, Some(drill)).await;
+    assert_eq!(s, 201, "{d}");
+    let bad = json!({"plan": "方案", "carried_out_at": "soon", "scenario": "情景", "target_hours": 24});
+    assert_eq!(n.json("POST", dr, &at("/drills"), &boss, Some(bad)).await.0, 422);
+    let did = str_of(&d, "id");
+    let rp = "/api/v1/incidents/{id}/drills/{drill}";
+    let (s, r) = n.json("GET", rp, &at(&format!("/drills/{did}")), &boss, None).await;
+    assert_eq!((s, r["openers"][0]["username"].as_str()), (200, Some("inc.owner")), "{r}");
+    assert_eq!(n.json("GET", rp, &at("/drills/nope"), &boss, None).await.0, 404);
+    assert_eq!(n.json("GET", rp, &at(&format!("/drills/{did}")), &owner, None).await.0, 403);
+    let fd = "/api/v1/incidents/{id}/drills/{drill}/findings";
+    let fin = at(&format!("/drills/{did}/findings"));
+    assert_eq!(n.json("POST", fd, &fin, &boss, Some(json!({"findings": " "}))).await.0, 422);
+    assert_eq!(n.json("POST", fd, &fin, &boss, Some(json!({"findings": "方案实施前仅事件组打开过。"}))).await.0, 204);
+    assert_eq!(n.json("POST", fd, &fin, &boss, Some(json!({"findings": "再次提交"}))).await.0, 409);
     let cs = "/api/v1/cases";
     let (s, intake) = n.call("POST", cs, cs, None, &[], Body::Json(complaint(GYM))).await;
     assert_eq!(s, 201, "{intake}");

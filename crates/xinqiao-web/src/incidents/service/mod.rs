@@ -2,8 +2,14 @@
 //! typed error out. Pages and the JSON API call it; tests call it. Scope is decided here: an
 //! incident, case or warning outside the officer's bureau tree is not found.
 
+mod drills;
+mod evidence;
+mod links;
 mod review;
 mod statements;
+pub use drills::*;
+pub use evidence::*;
+pub use links::*;
 pub use review::*;
 pub use statements::*;
 
@@ -21,7 +27,7 @@ use xinqiao_domain::incidents::{
     Batch, ClockError, ClockKind, Clocks, Gtin, LinkKind, MediaItem, MediaUrl, Product, PromiseSpan, Testing,
 };
 use xinqiao_store::audit::Actor;
-use xinqiao_store::incidents::{Incident, IncidentError, IncidentSummary, NewIncident};
+use xinqiao_store::incidents::{Incident, IncidentError, IncidentSummary, NewIncident, TeamChange};
 use xinqiao_store::users::User;
 
 /// An officer or supervisor of a bureau, with the bureau tree they see.
@@ -126,17 +132,7 @@ pub async fn create(state: &AppState, by: &Officer, input: NewIncidentInput) -> 
         None => None,
     };
     let owner_id = input.owner_id.clone().unwrap_or_else(|| by.user.id.clone());
-    for (field, id) in std::iter::once(("owner_id", &owner_id)).chain(input.team.iter().map(|t| ("team", t))) {
-        let member = state.store.user(id).await.ok();
-        let fits = member.as_ref().is_some_and(|u| {
-            !u.disabled
-                && u.org_id.as_deref().is_some_and(|o| by.scope.has_org(o))
-                && u.roles.iter().any(|r| matches!(r, Role::Officer | Role::Supervisor))
-        });
-        if !fits {
-            errors.push(FieldError::new(field, "out_of_scope", "负责人和事件组成员须是本辖区在岗的客户体验官或主管"));
-        }
-    }
+    errors.extend(unfit_members(state, by, &owner_id, &input.team).await);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
@@ -149,6 +145,51 @@ pub async fn create(state: &AppState, by: &Officer, input: NewIncidentInput) -> 
         team: input.team,
     };
     Ok(state.store.create_incident(&by.actor, &new).await?)
+}
+
+/// A field error for each of the owner and team who is not a serving officer or supervisor of
+/// the acting officer's tree (an unknown id is told the same way).
+async fn unfit_members(state: &AppState, by: &Officer, owner_id: &str, team: &[String]) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    for (field, id) in std::iter::once(("owner_id", owner_id)).chain(team.iter().map(|t| ("team", t.as_str()))) {
+        let member = state.store.user(id).await.ok();
+        let fits = member.as_ref().is_some_and(|u| {
+            !u.disabled
+                && u.org_id.as_deref().is_some_and(|o| by.scope.has_org(o))
+                && u.roles.iter().any(|r| matches!(r, Role::Officer | Role::Supervisor))
+        });
+        if !fits {
+            errors.push(FieldError::new(field, "out_of_scope", "负责人和事件组成员须是本辖区在岗的客户体验官或主管"));
+        }
+    }
+    errors
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TeamInput {
+    /// The owner's user id.
+    pub owner_id: String,
+    /// The team's user ids (the owner is always on it).
+    #[serde(default)]
+    pub team: Vec<String>,
+}
+
+/// Changes the owner and team: only the owner or a supervisor of the tree may, and everyone
+/// named must serve in the tree. Audited with who was added and removed.
+pub async fn change_team(state: &AppState, by: &Officer, id: &str, input: TeamInput) -> Result<TeamChange, AppError> {
+    let incident = in_scope(state, by, id).await?;
+    if !by.is_supervisor() && incident.owner_id != by.user.id {
+        return Err(AppError::Forbidden("只有事件负责人或主管可以调整负责人和事件组".into()));
+    }
+    if input.team.len() > 50 {
+        return Err(AppError::field("team", "too_many", "事件组最多50人"));
+    }
+    let errors = unfit_members(state, by, input.owner_id.trim(), &input.team).await;
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    Ok(state.store.change_incident_team(&by.actor, id, input.owner_id.trim(), &input.team).await?)
 }
 
 /// The incidents of the officer's bureau tree, newest first.

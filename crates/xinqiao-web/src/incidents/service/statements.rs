@@ -41,7 +41,7 @@ pub struct StatementInput {
     pub correction_reason: Option<String>,
 }
 
-fn instant(field: &'static str, text: &str) -> Result<i64, AppError> {
+pub(super) fn instant(field: &'static str, text: &str) -> Result<i64, AppError> {
     let bad = || AppError::field(field, "bad_time", "时间应为 YYYY-MM-DDTHH:MM 格式");
     let (day, time) = text.trim().split_once('T').ok_or_else(bad)?;
     let day = xinqiao_domain::calendar::Date::parse(day).ok_or_else(bad)?;
