@@ -104,13 +104,12 @@ pub async fn append_many(tx: &mut crate::Tx, entries: Vec<(&Actor, Event)>) -> R
         prev_hash = hash.clone();
         records.push((record, hash));
     }
-    // 20 rows × 13 columns per statement: binding cost grows with a statement's width (see
-    // cases/intake.rs).
-    for chunk in records.chunks(20) {
+    // 200 rows × 13 columns per statement (anonymous placeholders on SQLite, see `values_clause`).
+    for chunk in records.chunks(200) {
         let sql = format!(
             "INSERT INTO audit_log (seq, at_ms, actor_id, actor_name, actor_roles, action, target, \
              outcome, client_addr, purpose, detail, prev_hash, hash) VALUES {}",
-            crate::values_clause(chunk.len(), 13)
+            crate::values_clause(&*conn, chunk.len(), 13)
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for (r, hash) in chunk {

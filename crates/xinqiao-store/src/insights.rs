@@ -81,8 +81,9 @@ fn bind_measures<'q>(
         .bind(m.accepted)
 }
 
-/// Rows per multi-row statement (16 parameters each).
-const ROWS_PER_STATEMENT: usize = 16;
+/// Rows per multi-row statement (16 parameters each; anonymous placeholders on SQLite, see
+/// `values_clause`).
+const ROWS_PER_STATEMENT: usize = 200;
 
 /// Adds each delta to its roll-up row (created when missing) and marks the rows with `seq`.
 /// The keys are distinct, so one statement may carry many rows.
@@ -96,7 +97,7 @@ pub(crate) async fn add_to_rollups(conn: &mut AnyConnection, deltas: &[(Key, Mea
         let sql = format!(
             "INSERT INTO insight_rollups ({KEY_COLUMNS}, {MEASURE_COLUMNS}, seq) VALUES {} \
              ON CONFLICT ({KEY_COLUMNS}) DO UPDATE SET {updates}, seq = excluded.seq",
-            crate::values_clause(chunk.len(), 16)
+            crate::values_clause(&*conn, chunk.len(), 16)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (key, m) in chunk {
@@ -126,7 +127,7 @@ pub(crate) async fn store_facts(conn: &mut AnyConnection, facts: &[(&str, &(Key,
         let sql = format!(
             "INSERT INTO insight_facts (case_id, {KEY_COLUMNS}, {MEASURE_COLUMNS}) VALUES {} \
              ON CONFLICT (case_id) DO UPDATE SET {updates}",
-            crate::values_clause(chunk.len(), 16)
+            crate::values_clause(&*conn, chunk.len(), 16)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (id, (key, m)) in chunk {
@@ -150,6 +151,9 @@ pub(crate) async fn store_facts(conn: &mut AnyConnection, facts: &[(&str, &(Key,
 /// roll-up row first, so a batch costs a few statements rather than a few per case.
 async fn refresh_cases(conn: &mut AnyConnection, ids: &[&str], seq: i64) -> Result<()> {
     use std::collections::HashMap;
+    // The batch's deltas summed in memory over all its cases, then written once: roll-up rows
+    // that several cases of the batch share are written once, not once per chunk of cases.
+    let mut deltas: HashMap<Key, Measures> = HashMap::new();
     for chunk in ids.chunks(500) {
         let list = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
         let sql = format!("SELECT id, {FACT_COLUMNS} FROM cases WHERE id IN ({list})");
@@ -173,7 +177,6 @@ async fn refresh_cases(conn: &mut AnyConnection, ids: &[&str], seq: i64) -> Resu
             let id: String = row.try_get("case_id")?;
             before.insert(id, key_measures(&row)?);
         }
-        let mut deltas: HashMap<&Key, Measures> = HashMap::new();
         let mut changed = Vec::new();
         let mut gone = Vec::new();
         for id in chunk {
@@ -182,24 +185,23 @@ async fn refresh_cases(conn: &mut AnyConnection, ids: &[&str], seq: i64) -> Resu
                 continue;
             }
             if let Some((key, m)) = was {
-                *deltas.entry(key).or_default() -= *m;
+                *deltas.entry(key.clone()).or_default() -= *m;
             }
             match is {
                 Some(fact) => {
-                    *deltas.entry(&fact.0).or_default() += fact.1;
+                    *deltas.entry(fact.0.clone()).or_default() += fact.1;
                     changed.push((*id, fact));
                 }
                 None => gone.push(*id),
             }
         }
-        let deltas: Vec<(Key, Measures)> =
-            deltas.into_iter().filter(|(_, m)| !m.is_zero()).map(|(k, m)| (k.clone(), m)).collect();
-        add_to_rollups(conn, &deltas, seq).await?;
         store_facts(conn, &changed).await?;
         for id in gone {
             sqlx::query("DELETE FROM insight_facts WHERE case_id = $1").bind(id).execute(&mut *conn).await?;
         }
     }
+    let deltas: Vec<(Key, Measures)> = deltas.into_iter().filter(|(_, m)| !m.is_zero()).collect();
+    add_to_rollups(conn, &deltas, seq).await?;
     Ok(())
 }
 

@@ -94,7 +94,7 @@ impl Store {
                  VALUES {} ON CONFLICT (uscc) DO UPDATE SET name = excluded.name, industry = excluded.industry, \
                  region_code = excluded.region_code, risk_class = excluded.risk_class, status = excluded.status, \
                  updated_at = excluded.updated_at",
-                crate::values_clause(chunk.len(), 7)
+                crate::values_clause(&tx, chunk.len(), 7)
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for r in chunk {
@@ -126,7 +126,7 @@ impl Store {
                  ON CONFLICT (cert_no) DO UPDATE SET name = excluded.name, unit = excluded.unit, \
                  fields = excluded.fields, status = excluded.status, user_id = excluded.user_id, \
                  updated_at = excluded.updated_at",
-                crate::values_clause(chunk.len(), 7)
+                crate::values_clause(&tx, chunk.len(), 7)
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for r in chunk {
@@ -311,7 +311,7 @@ impl Store {
         for chunk in pairs.chunks(300) {
             let sql = format!(
                 "INSERT INTO draw_assignments (task_id, uscc, inspector) VALUES {}",
-                crate::values_clause(chunk.len(), 3)
+                crate::values_clause(&tx, chunk.len(), 3)
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for (u, i) in chunk {

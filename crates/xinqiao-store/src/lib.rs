@@ -390,13 +390,34 @@ pub fn sha256_hex(data: &[u8]) -> String {
     sha2::Sha256::digest(data).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// `($1, $2), ($3, $4)` for `rows` rows of `cols` placeholders: multi-row inserts, one statement
-/// for a whole batch.
-pub(crate) fn values_clause(rows: usize, cols: usize) -> String {
-    (0..rows)
-        .map(|r| format!("({})", (1..=cols).map(|c| format!("${}", r * cols + c)).collect::<Vec<_>>().join(", ")))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// `rows` rows of `cols` placeholders for a multi-row insert on `conn`'s database: `($1, $2),
+/// ($3, $4)` on PostgreSQL, `(?, ?), (?, ?)` on SQLite. Binding a numbered parameter makes sqlx
+/// ask SQLite for its name, a linear scan of the statement's named parameters, so a statement of
+/// P numbered parameters cost O(P²) to bind; anonymous `?` parameters have no name and bind in
+/// order at constant cost, so a statement may carry hundreds of rows (issue 22). Only for
+/// statements whose every parameter is in this clause, bound in order.
+pub(crate) fn values_clause(conn: &AnyConnection, rows: usize, cols: usize) -> String {
+    let sqlite = conn.backend_name() == "SQLite";
+    let mut out = String::with_capacity(rows * cols * 6);
+    for r in 0..rows {
+        if r > 0 {
+            out.push_str(", ");
+        }
+        out.push('(');
+        for c in 1..=cols {
+            if c > 1 {
+                out.push_str(", ");
+            }
+            if sqlite {
+                out.push('?');
+            } else {
+                out.push('$');
+                out.push_str(&(r * cols + c).to_string());
+            }
+        }
+        out.push(')');
+    }
+    out
 }
 
 fn flag(b: bool) -> i64 {

@@ -61,12 +61,19 @@ fn internal(e: impl std::fmt::Display) -> AppError {
     AppError::Internal(format!("search: {e}"))
 }
 
-/// Applies the changes after `from` (at most `limit`), then records the newest applied position
-/// (never moving backwards). Returns how many were applied.
-async fn apply(state: &AppState, index: &Arc<SearchIndex>, from: i64, limit: i64) -> Result<usize, AppError> {
+/// The documents to write for a page of the change log, and the position of its last change.
+struct Page {
+    qa: Vec<QaDoc>,
+    cases: Vec<CaseDoc>,
+    last: i64,
+    changes: usize,
+}
+
+/// Reads the changes after `from` (at most `limit`) and the current state of what they touched.
+async fn gather(state: &AppState, from: i64, limit: i64) -> Result<Page, AppError> {
     let changes = state.store.changes_since(from.max(0), limit).await?;
     if changes.is_empty() {
-        return Ok(0);
+        return Ok(Page { qa: Vec::new(), cases: Vec::new(), last: from, changes: 0 });
     }
     let laws: Vec<Law> = laws_of(&state.store.laws().await?);
     let mut qa = Vec::new();
@@ -114,22 +121,84 @@ async fn apply(state: &AppState, index: &Arc<SearchIndex>, from: i64, limit: i64
         }
     }
     let last = changes.last().map_or(from, |c| c.seq);
+    Ok(Page { qa, cases, last, changes: changes.len() })
+}
+
+/// Hands a page's documents to the writer (visible after the next commit).
+fn write_page(index: &SearchIndex, page: &Page) -> Result<(), xinqiao_search::SearchError> {
+    for d in &page.qa {
+        index.upsert_qa(d)?;
+    }
+    for d in &page.cases {
+        index.upsert_case(d)?;
+    }
+    Ok(())
+}
+
+/// Applies the changes after `from` (at most `limit`), then records the newest applied position
+/// (never moving backwards). Returns how many were applied.
+async fn apply(state: &AppState, index: &Arc<SearchIndex>, from: i64, limit: i64) -> Result<usize, AppError> {
+    let page = gather(state, from, limit).await?;
+    if page.changes == 0 {
+        return Ok(0);
+    }
     let index = index.clone();
-    let n = changes.len();
+    let n = page.changes;
     tokio::task::spawn_blocking(move || -> Result<(), xinqiao_search::SearchError> {
-        for d in &qa {
-            index.upsert_qa(d)?;
-        }
-        for d in &cases {
-            index.upsert_case(d)?;
-        }
-        let at = index.last_seq()?.max(last);
+        write_page(&index, &page)?;
+        let at = index.last_seq()?.max(page.last);
         index.commit(at)
     })
     .await
     .map_err(internal)?
     .map_err(internal)?;
     Ok(n)
+}
+
+/// Changes read per page by [`catch_up_bulk`].
+const BULK_PAGE: i64 = 20_000;
+
+/// Opens this node's index with tantivy's writer on every core and a larger memory budget, for
+/// an import (the command's own process); an index already open (a running service) is kept.
+pub async fn open_for_bulk(state: &AppState) -> Result<(), AppError> {
+    let dir = state.config.data_dir.join("search-index");
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
+    let options = xinqiao_search::IndexOptions { writer_threads: threads, writer_memory_bytes: threads * 100_000_000 };
+    if state.search.initialized() {
+        return Ok(());
+    }
+    let index = tokio::task::spawn_blocking(move || xinqiao_search::SearchIndex::open_with(&dir, &options))
+        .await
+        .map_err(internal)?
+        .map_err(internal)?;
+    state.use_search_index(Arc::new(index));
+    Ok(())
+}
+
+/// Brings the index up to the change log in large pages, committing once at the end (an
+/// import): reading the next page overlaps with the writer's threads indexing the last one.
+/// Until that commit searches see the index as it was, and a failure applies everything again
+/// from the last commit, as a follower's step would. `progress` is told each page's position.
+pub async fn catch_up_bulk(state: &AppState, progress: impl Fn(u64)) -> Result<(), AppError> {
+    let index = state.search_index().await?;
+    let _turn = state.search_turn().await;
+    let from = index.last_seq().map_err(internal)?;
+    let mut at = from;
+    loop {
+        let page = gather(state, at, BULK_PAGE).await?;
+        if page.changes == 0 {
+            break;
+        }
+        at = page.last;
+        let index = index.clone();
+        tokio::task::spawn_blocking(move || write_page(&index, &page)).await.map_err(internal)?.map_err(internal)?;
+        progress(at as u64);
+    }
+    if at > from {
+        let index = index.clone();
+        tokio::task::spawn_blocking(move || index.commit(at)).await.map_err(internal)?.map_err(internal)?;
+    }
+    Ok(())
 }
 
 /// Applies the changes after the index's position (at most `limit`) and records how it went in

@@ -20,7 +20,7 @@ use anyhow::{Result, bail};
 use std::path::Path;
 use std::process::ExitCode;
 use xinqiao::case_rows::{reader, row};
-use xinqiao_web::cases::bulk::{BulkRow, SourceFile, check, load};
+use xinqiao_web::cases::bulk::{BulkRow, PreparedBatch, SourceFile, check, prepare_batch, write_batch};
 use xinqiao_web::error::AppError;
 use xinqiao_web::store::Outage;
 use xinqiao_web::store::audit::Actor;
@@ -59,14 +59,14 @@ where
     Ok(problems)
 }
 
-/// Stores one batch, waiting its turn while the database is busy (the running service
+/// Writes one prepared batch, waiting its turn while the database is busy (the running service
 /// writing); any other outage stops the import, keeping what was stored.
-async fn store_batch(state: &AppState, actor: &Actor, source: &SourceFile, rows: Vec<BulkRow>) -> Result<()> {
+async fn store_batch(state: &AppState, actor: &Actor, source: &SourceFile, batch: PreparedBatch) -> Result<()> {
     let started = std::time::Instant::now();
     let mut pause = std::time::Duration::from_millis(250);
     let mut told = false;
     loop {
-        match load(state, actor, source, rows.clone()).await {
+        match write_batch(state, actor, source, batch.clone()).await {
             Ok(_) => return Ok(()),
             Err(AppError::Unavailable(Outage::Busy)) if started.elapsed() < BUSY_PATIENCE => {
                 if !told {
@@ -126,8 +126,21 @@ pub async fn command(config: Config, file: &Path, encoding: Encoding, batch: usi
     let started = std::time::Instant::now();
     let console = Actor::console();
     let (mut done, mut stored, mut skipped) = (0u64, 0u64, Vec::<usize>::new());
-    batches(&csv.text, batch, |rows| {
+    // A pipeline: while one batch is written (one writer, in file order), the next is masked and
+    // sealed on every core.
+    let (to_writer, mut for_writer) = tokio::sync::mpsc::channel::<(PreparedBatch, u64)>(1);
+    let writer = {
         let (state, console, source) = (state.clone(), console.clone(), source.clone());
+        tokio::spawn(async move {
+            while let Some((batch, at)) = for_writer.recv().await {
+                store_batch(&state, &console, &source, batch).await?;
+                bar("导入", at, total);
+            }
+            anyhow::Ok(())
+        })
+    };
+    let read = batches(&csv.text, batch, |rows| {
+        let (state, to_writer) = (state.clone(), to_writer.clone());
         done += rows.len() as u64;
         let at = done;
         let (fresh, already): (Vec<BulkRow>, Vec<BulkRow>) = rows
@@ -137,13 +150,20 @@ pub async fn command(config: Config, file: &Path, encoding: Encoding, batch: usi
         stored += fresh.len() as u64;
         async move {
             if !fresh.is_empty() {
-                store_batch(&state, &console, &source, fresh).await?;
+                let prepared = prepare_batch(&state, fresh).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                // A closed channel means the writer stopped: reading stops too, and the writer's
+                // error is the one reported.
+                if to_writer.send((prepared, at)).await.is_err() {
+                    bail!("写入已中止");
+                }
             }
-            bar("导入", at, total);
             Ok(Vec::new())
         }
     })
-    .await?;
+    .await;
+    drop(to_writer);
+    writer.await??;
+    read?;
     state.store.finish_import(&csv.sha256).await?;
     let stored_in = started.elapsed();
     if let (Some(first), Some(last)) = (skipped.first(), skipped.last()) {

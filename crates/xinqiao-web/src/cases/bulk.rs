@@ -121,13 +121,29 @@ pub struct SourceFile {
     pub rows: i64,
 }
 
-/// Stores a batch of consecutive lines (all or nothing): prepared on every core, then written in
-/// one transaction with its audit entries, change-log rows, the outcomes the file records and the
-/// record of which lines of `file` it holds (so a rerun skips them).
-pub async fn load(state: &AppState, actor: &Actor, file: &SourceFile, rows: Vec<BulkRow>) -> Result<usize, AppError> {
-    let (Some(first), Some(last)) = (rows.first().map(|r| r.line), rows.last().map(|r| r.line)) else {
-        return Ok(0);
-    };
+/// A batch masked and sealed, ready to be written (see [`prepare_batch`] and [`write_batch`]).
+#[derive(Debug, Clone)]
+pub struct PreparedBatch {
+    first: usize,
+    last: usize,
+    cases: Vec<NewCaseRow>,
+    endings: Vec<Option<Ending>>,
+}
+
+impl PreparedBatch {
+    pub fn len(&self) -> usize {
+        self.cases.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cases.is_empty()
+    }
+}
+
+/// Masks and seals a batch of consecutive lines on every core (CPU work only, nothing written),
+/// so that an import can prepare the next batch while the one before is being written.
+pub async fn prepare_batch(state: &AppState, rows: Vec<BulkRow>) -> Result<PreparedBatch, AppError> {
+    let (first, last) = (rows.first().map_or(0, |r| r.line), rows.last().map_or(0, |r| r.line));
     let detector = state.detector().await;
     let rows = std::sync::Arc::new(rows);
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).max(1);
@@ -140,14 +156,11 @@ pub async fn load(state: &AppState, actor: &Actor, file: &SourceFile, rows: Vec<
             (w * per..end).map(|i| prepare(&state, &detector, &rows[i])).collect::<Result<Vec<_>, _>>()
         }));
     }
-    let mut prepared = Vec::with_capacity(rows.len());
+    let mut cases = Vec::with_capacity(rows.len());
     for t in tasks {
         let part = t.await.map_err(|e| AppError::Internal(format!("bulk intake: {e}")))?;
-        prepared
-            .extend(part.map_err(|p| AppError::field("file", "invalid", format!("第{}行：{}", p.line, p.message)))?);
+        cases.extend(part.map_err(|p| AppError::field("file", "invalid", format!("第{}行：{}", p.line, p.message)))?);
     }
-    let subs: Vec<Submission> =
-        prepared.into_iter().map(|c| Submission { actor: actor.clone(), cases: vec![c], open311: None }).collect();
     let endings: Vec<Option<Ending>> = rows
         .iter()
         .map(|row| {
@@ -163,33 +176,55 @@ pub async fn load(state: &AppState, actor: &Actor, file: &SourceFile, rows: Vec<
             })
         })
         .collect();
-    let batch = ImportBatch { file_sha256: &file.sha256, first_line: first as i64, last_line: last as i64 };
-    let ids = state.store.import_batch(actor, "cases", file.rows, &batch, &subs, &endings).await?;
+    Ok(PreparedBatch { first, last, cases, endings })
+}
+
+/// Writes a prepared batch (all or nothing) in one transaction with its audit entries,
+/// change-log rows, the outcomes the file records and the record of which lines of `file` it
+/// holds (so a rerun skips them). Returns how many cases it stored.
+pub async fn write_batch(
+    state: &AppState,
+    actor: &Actor,
+    file: &SourceFile,
+    batch: PreparedBatch,
+) -> Result<usize, AppError> {
+    if batch.cases.is_empty() {
+        return Ok(0);
+    }
+    let subs: Vec<Submission> =
+        batch.cases.into_iter().map(|c| Submission { actor: actor.clone(), cases: vec![c], open311: None }).collect();
+    let lines = ImportBatch { file_sha256: &file.sha256, first_line: batch.first as i64, last_line: batch.last as i64 };
+    let ids = state.store.import_batch(actor, "cases", file.rows, &lines, &subs, &batch.endings).await?;
     Ok(ids.len())
 }
 
+/// Stores a batch of consecutive lines (all or nothing): prepared on every core, then written in
+/// one transaction ([`prepare_batch`], then [`write_batch`]).
+pub async fn load(state: &AppState, actor: &Actor, file: &SourceFile, rows: Vec<BulkRow>) -> Result<usize, AppError> {
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let batch = prepare_batch(state, rows).await?;
+    write_batch(state, actor, file, batch).await
+}
+
 /// Brings the search index and the roll-ups up to the change log after an import; `progress`
-/// is told (done, total) in change-log positions. Returns how long the index took (the rest
-/// was the roll-ups).
+/// is told (done, total) in change-log positions. The index is built by tantivy's writer on
+/// every core (when this process opens it here) in one commit, the roll-ups in large batches
+/// whose deltas are summed in memory and written once each; the result is what the followers
+/// would reach change by change. Returns how long the index took (the rest was the roll-ups).
 pub async fn catch_up(state: &AppState, progress: impl Fn(u64, u64)) -> Result<std::time::Duration, AppError> {
     let started = std::time::Instant::now();
     let total = state.store.last_change().await? as u64;
-    loop {
-        let index = crate::search::sync_strictly(state).await?;
-        let at = index.last_seq().map_err(|e| AppError::Internal(format!("search index: {e}")))? as u64;
-        progress(at / 2, total);
-        if at >= total {
-            break;
-        }
-    }
+    crate::search::open_for_bulk(state).await?;
+    crate::search::catch_up_bulk(state, |at| progress(at / 2, total)).await?;
     let index = started.elapsed();
-    loop {
-        crate::insights::refresh(state).await?;
+    while state.store.follow_insights(ROLLUP_BATCH).await? > 0 {
         let at = state.store.insights_position().await? as u64;
         progress(total / 2 + at / 2, total);
-        if at >= total {
-            break;
-        }
     }
     Ok(index)
 }
+
+/// Changes per roll-up transaction after an import.
+const ROLLUP_BATCH: i64 = 50_000;

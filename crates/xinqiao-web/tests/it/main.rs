@@ -14,6 +14,7 @@ mod browser_ledger;
 mod browser_privacy;
 mod browser_qualification;
 mod browser_ux;
+mod bulk_import;
 mod calendar;
 mod case_actions;
 mod cases;
