@@ -45,6 +45,10 @@ pub enum CaseConflict {
     OverrideGranted,
     /// The enterprise takes part in online dispute resolution already.
     AlreadyInOdr,
+    /// A closure of this case waits for the supervisor's review already (审核办结).
+    ClosurePending,
+    /// No closure of this case waits for review (decided meanwhile, or never asked).
+    NoPendingClosure,
 }
 
 /// Q&A entries.
@@ -111,6 +115,8 @@ impl Conflict {
             Conflict::Case(CaseConflict::AlreadyInOdr)
         } else if c.contains("case_recusals") {
             Conflict::Case(CaseConflict::AlreadyRecused)
+        } else if c.contains("case_closure_requests") {
+            Conflict::Case(CaseConflict::ClosurePending)
         } else if c.contains("case_tie_overrides") {
             Conflict::Case(CaseConflict::OverrideGranted)
         } else if c.contains("username") || c.contains("users") {
@@ -179,6 +185,11 @@ mod tests {
             Conflict::Qualification(QualificationConflict::FrameworkVersionTaken)
         );
         assert_eq!(Conflict::of_constraint("odr_enterprises_pkey"), Conflict::Case(CaseConflict::AlreadyInOdr));
+        assert_eq!(
+            Conflict::of_constraint("UNIQUE constraint failed: case_closure_requests.case_id"),
+            Conflict::Case(CaseConflict::ClosurePending)
+        );
+        assert_eq!(Conflict::of_constraint("case_closure_requests_open"), Conflict::Case(CaseConflict::ClosurePending));
         assert_eq!(Conflict::of_constraint("x_key"), Conflict::Unique("x_key".into()));
     }
 

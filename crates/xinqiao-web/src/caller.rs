@@ -34,6 +34,21 @@ impl Caller<'_> {
         xinqiao_domain::accounts::allows(&self.user().roles, perm)
     }
 
+    /// Refuses (403 with `why`, audited) what the roles would allow but the record at hand does
+    /// not.
+    pub async fn deny(&self, state: &AppState, target: &str, why: &str) -> Result<(), AppError> {
+        match self {
+            Caller::Page(s) => s.deny(state, target, why).await,
+            Caller::Api(a) => {
+                let event =
+                    xinqiao_store::audit::Event::new("access.denied", target, xinqiao_domain::audit::Outcome::Denied)
+                        .detail(serde_json::json!({"reason": why, "via": "api"}));
+                state.store.audit(&a.actor(), event).await?;
+                Err(AppError::Forbidden(why.to_owned()))
+            }
+        }
+    }
+
     /// Refuses (403, audited) a caller whose roles do not carry `perm`.
     pub async fn require(&self, state: &AppState, perm: Permission, target: &str) -> Result<(), AppError> {
         match self {

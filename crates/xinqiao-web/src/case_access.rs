@@ -5,6 +5,7 @@
 
 use crate::AppState;
 use crate::auth::Staff;
+use crate::caller::Caller;
 use crate::error::AppError;
 use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::cases::independence::{Parties, Tie, conflicting_tie};
@@ -17,26 +18,36 @@ pub async fn visible_orgs(state: &AppState, staff: &Staff) -> Result<Vec<String>
 
 /// The case, if `staff` may handle it; otherwise 404 (its existence is not confirmed either).
 pub(crate) async fn handled_case(state: &AppState, staff: &Staff, id: &str) -> Result<CaseRecord, AppError> {
-    staff.require(state, Permission::HandleCases, &format!("case:{id}")).await?;
+    handled_case_as(state, &Caller::Page(staff), id).await
+}
+
+/// The same for a caller through either door.
+pub(crate) async fn handled_case_as(state: &AppState, caller: &Caller<'_>, id: &str) -> Result<CaseRecord, AppError> {
+    caller.require(state, Permission::HandleCases, &format!("case:{id}")).await?;
     let case = state.store.case(id).await?;
-    let orgs = visible_orgs(state, staff).await?;
+    let orgs = crate::scope::Scope::of_org(state, caller.user().org_id.as_deref()).await?.org_ids;
     match &case.org_id {
         Some(org) if orgs.contains(org) => Ok(case),
         _ => Err(AppError::NotFound),
     }
 }
 
+/// `acting_case` for a caller through either door.
+pub(crate) async fn acting_case_as(state: &AppState, caller: &Caller<'_>, id: &str) -> Result<CaseRecord, AppError> {
+    let case = handled_case_as(state, caller, id).await?;
+    if let Some(why) = tie_bar(state, &caller.user().id, &case).await? {
+        let message = format!("{why}；如确需由您办理，须由主管写明理由后准许");
+        caller.deny(state, &format!("case:{id}"), &message).await?;
+        return Err(AppError::Forbidden(message));
+    }
+    Ok(case)
+}
+
 /// The case, if `staff` may act on it: handled by their bureau tree and not barred by a tie they
 /// declared to one of its parties (its identity, files and actions are closed to them unless a
 /// supervisor let them handle it). The refusal is audited.
 pub(crate) async fn acting_case(state: &AppState, staff: &Staff, id: &str) -> Result<CaseRecord, AppError> {
-    let case = handled_case(state, staff, id).await?;
-    if let Some(why) = tie_bar(state, &staff.user().id, &case).await? {
-        let message = format!("{why}；如确需由您办理，须由主管写明理由后准许");
-        staff.deny(state, &format!("case:{id}"), &message).await?;
-        return Err(AppError::Forbidden(message));
-    }
-    Ok(case)
+    acting_case_as(state, &Caller::Page(staff), id).await
 }
 
 /// The parties of a case, for matching declared ties.

@@ -191,6 +191,8 @@ pub fn conflict_message(c: &Conflict) -> &'static str {
             CaseConflict::AlreadyRecused => "您已申请回避该诉求",
             CaseConflict::OverrideGranted => "该诉求已批准过例外承办",
             CaseConflict::AlreadyInOdr => "该企业已在先行和解名单中",
+            CaseConflict::ClosurePending => "该诉求的办结申请正在等待主管审核",
+            CaseConflict::NoPendingClosure => "该诉求没有待审核的办结申请，可能已被他人审核，请刷新后再试",
         },
         Conflict::Knowledge(c) => match c {
             KnowledgeConflict::VersionChanged => "该条目已被他人保存了新版本，请刷新后再改",

@@ -37,6 +37,9 @@ pub async fn items(state: &AppState, staff: &Staff) -> Result<Vec<WorkItem>, App
         out.push(item("work-soon", "两个工作日内到期", c.soon, "/cases?due=soon&sort=due", true));
         out.push(item("work-overdue", "已超期", c.overdue, "/cases?due=overdue&sort=due", true));
         out.push(item("work-follow-up", "待回访", c.follow_up, "/cases?status=closed", false));
+        if staff.can(Permission::SuperviseCases) {
+            out.push(item("work-closure", "待审核办结", c.closure_pending, "/cases?closure=1", true));
+        }
     }
     let handler = crate::deferred::service::Handler::authorise(state, staff).await;
     if let Ok(by) = handler {

@@ -282,6 +282,22 @@ pub enum MediationResult {
 }
 
 impl MediationResult {
+    pub const ALL: [MediationResult; 3] =
+        [MediationResult::Settled, MediationResult::Failed, MediationResult::Terminated];
+
+    /// The code in forms, the API and the store.
+    pub fn code(self) -> &'static str {
+        match self {
+            MediationResult::Settled => "settled",
+            MediationResult::Failed => "failed",
+            MediationResult::Terminated => "terminated",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.code() == code)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             MediationResult::Settled => "调解成功",
@@ -496,6 +512,42 @@ pub fn apply(kind: CaseKind, from: Status, action: &Action) -> Result<Status, Il
     })
 }
 
+/// Where an officer's 办结 goes when the bureau reviews closures (审核办结): with the review on,
+/// an officer's closure waits for a supervisor; a supervisor's own closure, or any closure with
+/// the review off, applies at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CloseRoute {
+    /// The transition applies now.
+    Apply,
+    /// The closure is recorded as a request; the case stays where it is until a supervisor
+    /// approves (→ 办结) or returns it (back to the officer, with a reason).
+    Review,
+}
+
+/// Which route `action` takes: only 办结 of a case by someone who does not supervise, with the
+/// bureau's closure review on, goes to review.
+pub fn close_route(action: &Action, review_on: bool, supervises: bool) -> CloseRoute {
+    if review_on && !supervises && action.kind() == ActionKind::Close { CloseRoute::Review } else { CloseRoute::Apply }
+}
+
+/// The actions allowed while a closure waits for review: none (the case waits for the
+/// supervisor's decision); otherwise what the status allows.
+pub fn allowed_now(kind: CaseKind, status: Status, closure_pending: bool) -> Vec<ActionKind> {
+    if closure_pending { Vec::new() } else { allowed(kind, status) }
+}
+
+/// Why a closure review by `reviewer` is refused, if it is: nobody approves or returns their own
+/// closure (the supervisor's duty and the bureau scope are checked by the caller).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ClosureReviewRefusal {
+    #[error("不能审核自己提交的办结申请")]
+    OwnRequest,
+}
+
+pub fn may_review_closure(requested_by: &str, reviewer: &str) -> Result<(), ClosureReviewRefusal> {
+    if requested_by == reviewer { Err(ClosureReviewRefusal::OwnRequest) } else { Ok(()) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -628,9 +680,29 @@ mod tests {
         for g in RejectGround::ALL {
             assert_eq!(RejectGround::parse(g.code()), Some(g));
         }
+        for r in MediationResult::ALL {
+            assert_eq!(MediationResult::parse(r.code()), Some(r));
+        }
         let err = apply(CaseKind::Complaint, Status::AwaitingAcceptance, &Action::Close(MediationResult::Failed))
             .unwrap_err();
         assert_eq!(err.to_string(), "当前状态“待受理”下不能“办结”");
         assert_eq!(err.allowed, vec![ActionKind::Accept, ActionKind::Reject, ActionKind::Transfer]);
+    }
+    #[test]
+    fn closure_review_routes_only_an_officers_closure() {
+        let close = Action::Close(MediationResult::Settled);
+        assert_eq!(close_route(&close, true, false), CloseRoute::Review);
+        assert_eq!(close_route(&close, true, true), CloseRoute::Apply, "a supervisor closes directly");
+        assert_eq!(close_route(&close, false, false), CloseRoute::Apply, "off: as before");
+        assert_eq!(close_route(&Action::Accept, true, false), CloseRoute::Apply);
+        assert_eq!(close_route(&Action::AcceptSettlement, true, false), CloseRoute::Apply);
+        assert!(allowed_now(CaseKind::Complaint, Status::Mediating, true).is_empty());
+        assert_eq!(
+            allowed_now(CaseKind::Complaint, Status::Mediating, false),
+            allowed(CaseKind::Complaint, Status::Mediating)
+        );
+        assert_eq!(may_review_closure("u1", "u1"), Err(ClosureReviewRefusal::OwnRequest));
+        assert_eq!(ClosureReviewRefusal::OwnRequest.to_string(), "不能审核自己提交的办结申请");
+        assert!(may_review_closure("u1", "u2").is_ok());
     }
 }

@@ -6,6 +6,7 @@
 
 mod attachments;
 mod clock;
+mod closure;
 mod import;
 mod intake;
 mod merge;
@@ -16,6 +17,7 @@ pub use attachments::UnsealedName;
 pub use attachments::{Attachment, AttachmentSource, MAX_PER_CASE, NewAttachment};
 use clock::close_pause;
 pub use clock::{CaseClock, PauseReason};
+pub use closure::{ClosureDecision, ClosureRequest, NewClosureRequest};
 pub use import::{Ending, ImportBatch};
 pub use intake::{CaseOutcome, Submission};
 pub use privacy::{NarrativePrivacy, PrivacyState};
@@ -427,66 +429,10 @@ impl Store {
     /// Applies a transition with its history entry and audit entry, in one transaction.
     pub async fn transition(&self, actor: &Actor, t: Transition<'_>) -> Result<CaseRecord> {
         let mut tx = self.begin().await?;
-        let kind: Option<(String,)> =
-            sqlx::query_as("SELECT kind FROM cases WHERE id = $1").bind(t.case_id).fetch_optional(&mut *tx).await?;
-        let Some((kind,)) = kind else {
-            tx.rollback().await?;
-            return Err(StoreError::NotFound);
-        };
-        let kind = CaseKind::parse(&kind).ok_or_else(|| crate::rows::bad("kind", &kind))?;
-        let Ok(to) = workflow::apply(kind, t.from, t.action) else {
-            tx.rollback().await?;
-            return Err(StoreError::from(crate::conflict::CaseConflict::NotAllowed));
-        };
-        let code = t.action.kind().audit_code();
-        let done = sqlx::query("UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
-            .bind(to.code())
-            .bind(self.now_ms())
-            .bind(t.case_id)
-            .bind(t.from.code())
-            .execute(&mut *tx)
-            .await?;
-        if done.rows_affected() == 0 {
-            tx.rollback().await?;
-            return Err(match self.case(t.case_id).await {
-                Ok(_) => StoreError::from(crate::conflict::CaseConflict::ChangedMeanwhile),
-                Err(e) => e,
-            });
-        }
-        if let Some(assignee) = t.assign {
-            sqlx::query("UPDATE cases SET assigned_to = $1 WHERE id = $2")
-                .bind(assignee)
-                .bind(t.case_id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        if let Some(org) = t.org {
-            sqlx::query("UPDATE cases SET org_id = $1, assigned_to = NULL WHERE id = $2")
-                .bind(org)
-                .bind(t.case_id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        if let Some(f) = t.finish {
-            sqlx::query(
-                "UPDATE cases SET closed_at = $1, closed_on_time = $2, mediation_success = $3, recovered_cents = $4 \
-                 WHERE id = $5 AND closed_at IS NULL",
-            )
-            .bind(self.now_ms())
-            .bind(flag(f.on_time))
-            .bind(f.mediation.map(flag))
-            .bind(f.recovered_cents)
-            .bind(t.case_id)
-            .execute(&mut *tx)
-            .await?;
-        }
-        add_event(&mut tx, t.case_id, &actor.id, code, Some(t.from), Some(to), &t.note, t.public).await?;
-        let detail = json!({"from": t.from.code(), "to": to.code(), "assign": t.assign.flatten(), "org": t.org});
-        audit::append(&mut tx, actor, Event::new(code, format!("case:{}", t.case_id), Outcome::Success).detail(detail))
-            .await?;
-        crate::outbox::record(&mut tx, "case", t.case_id).await?;
+        let case_id = t.case_id;
+        transition_in(&mut tx, actor, t).await?;
         tx.commit().await?;
-        self.case(t.case_id).await
+        self.case(case_id).await
     }
 
     /// Records the complainant's rating (1–5) of a closed case, once.
@@ -540,4 +486,62 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// A transition inside the caller's transaction (the status checked and changed, the history
+/// and audit entries written); returns the new status. Nothing is committed here.
+pub(crate) async fn transition_in(tx: &mut crate::Tx, actor: &Actor, t: Transition<'_>) -> Result<Status> {
+    let kind: Option<(String,)> =
+        sqlx::query_as("SELECT kind FROM cases WHERE id = $1").bind(t.case_id).fetch_optional(&mut **tx).await?;
+    let Some((kind,)) = kind else {
+        return Err(StoreError::NotFound);
+    };
+    let kind = CaseKind::parse(&kind).ok_or_else(|| crate::rows::bad("kind", &kind))?;
+    let Ok(to) = workflow::apply(kind, t.from, t.action) else {
+        return Err(StoreError::from(crate::conflict::CaseConflict::NotAllowed));
+    };
+    let code = t.action.kind().audit_code();
+    let done = sqlx::query("UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
+        .bind(to.code())
+        .bind(tx.now_ms())
+        .bind(t.case_id)
+        .bind(t.from.code())
+        .execute(&mut **tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        // The case exists (its kind was read above): someone else changed its status first.
+        return Err(StoreError::from(crate::conflict::CaseConflict::ChangedMeanwhile));
+    }
+    if let Some(assignee) = t.assign {
+        sqlx::query("UPDATE cases SET assigned_to = $1 WHERE id = $2")
+            .bind(assignee)
+            .bind(t.case_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    if let Some(org) = t.org {
+        sqlx::query("UPDATE cases SET org_id = $1, assigned_to = NULL WHERE id = $2")
+            .bind(org)
+            .bind(t.case_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    if let Some(f) = t.finish {
+        sqlx::query(
+            "UPDATE cases SET closed_at = $1, closed_on_time = $2, mediation_success = $3, recovered_cents = $4 \
+             WHERE id = $5 AND closed_at IS NULL",
+        )
+        .bind(tx.now_ms())
+        .bind(flag(f.on_time))
+        .bind(f.mediation.map(flag))
+        .bind(f.recovered_cents)
+        .bind(t.case_id)
+        .execute(&mut **tx)
+        .await?;
+    }
+    add_event(tx, t.case_id, &actor.id, code, Some(t.from), Some(to), &t.note, t.public).await?;
+    let detail = json!({"from": t.from.code(), "to": to.code(), "assign": t.assign.flatten(), "org": t.org});
+    audit::append(tx, actor, Event::new(code, format!("case:{}", t.case_id), Outcome::Success).detail(detail)).await?;
+    crate::outbox::record(tx, "case", t.case_id).await?;
+    Ok(to)
 }

@@ -1,16 +1,20 @@
 //! Cases over the API: public intake, and progress for whoever holds the tracking code and the
-//! access key.
+//! access key; for staff, the actions on a case and the closure review (the case page's service).
 
 use super::ErrorBody;
 use crate::AppState;
+use crate::api_user::ApiUser;
+use crate::caller::Caller;
 use crate::cases::intake::submit;
+use crate::cases::service::{self, ActInput, Acted, ClosureReviewInput};
 use crate::error::{ApiResult, AppError};
 use crate::extract::{ApiJson, ApiPath, ApiUpload, ClientAddr};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::cases::intake::IntakeForm;
 use xinqiao_store::audit::Actor;
 
@@ -348,4 +352,96 @@ pub async fn supplement(
     let key = headers.get("x-access-key").and_then(|v| v.to_str().ok()).unwrap_or_default();
     crate::cases::public_supplement(&state, &code, key, upload.form.get("note"), upload.files, &addr).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ActionOutcome {
+    /// The case's status afterwards (unchanged while a closure waits for review).
+    status: String,
+    status_label: String,
+    /// True when the 办结 went to a supervisor for review (审核办结) instead of closing the case.
+    awaiting_review: bool,
+}
+
+/// Take an action on a case of the caller's bureau tree (客户体验官, 主管), by its 受理编号. The
+/// same service as the case page's action forms: only what the workflow allows now; with the
+/// bureau's closure review on, an officer's 办结 waits for a supervisor.
+#[utoipa::path(post, path = "/api/v1/cases/{code}/actions", tag = "cases", security(("bearer" = [])),
+    request_body = ActInput, params(("code" = String, Path, description = "受理编号")),
+    responses((status = 200, body = ActionOutcome), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn act(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(input): ApiJson<ActInput>,
+) -> ApiResult<Json<ActionOutcome>> {
+    let caller = Caller::Api(&caller);
+    let case = service::case_by_code(&state, &caller, &code).await?;
+    let (status, awaiting_review) = match service::act(&state, &caller, &case, &input).await? {
+        Acted::Done(s) => (s, false),
+        Acted::AwaitingReview => (case.status, true),
+        Acted::ConfirmFirst => {
+            return Err(AppError::field(
+                "confirmed",
+                "unconfirmed",
+                "不能撤回的操作须确认：confirmed 应为 \"1\"，或不传",
+            )
+            .into());
+        }
+    };
+    Ok(Json(ActionOutcome { status: status.code().into(), status_label: status.label().into(), awaiting_review }))
+}
+
+/// Approve or return an officer's closure waiting for review (主管 of the case's bureau tree,
+/// not the officer who asked).
+#[utoipa::path(post, path = "/api/v1/cases/{code}/closure-review", tag = "cases", security(("bearer" = [])),
+    request_body = ClosureReviewInput, params(("code" = String, Path, description = "受理编号")),
+    responses((status = 200, body = ActionOutcome), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn closure_review(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(input): ApiJson<ClosureReviewInput>,
+) -> ApiResult<Json<ActionOutcome>> {
+    let caller = Caller::Api(&caller);
+    let case = service::case_by_code(&state, &caller, &code).await?;
+    let status = service::review_closure(&state, &caller, &case, &input).await?;
+    Ok(Json(ActionOutcome {
+        status: status.code().into(),
+        status_label: status.label().into(),
+        awaiting_review: false,
+    }))
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClosureReviewSetting {
+    /// True: an officer's 办结 waits for a supervisor's approval (审核办结).
+    required: bool,
+}
+
+/// Whether officers' closures wait for a supervisor (审核办结; off unless turned on).
+#[utoipa::path(get, path = "/api/v1/cases/closure-review-setting", tag = "cases", security(("bearer" = [])),
+    responses((status = 200, body = ClosureReviewSetting), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn get_closure_setting(
+    State(state): State<AppState>,
+    caller: ApiUser,
+) -> ApiResult<Json<ClosureReviewSetting>> {
+    Caller::Api(&caller).require(&state, Permission::HandleCases, "settings:closure_review").await?;
+    Ok(Json(ClosureReviewSetting { required: service::closure_review_on(&state).await? }))
+}
+
+/// Turn the closure review on or off (主管).
+#[utoipa::path(put, path = "/api/v1/cases/closure-review-setting", tag = "cases", security(("bearer" = [])),
+    request_body = ClosureReviewSetting,
+    responses((status = 200, body = ClosureReviewSetting), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn put_closure_setting(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiJson(req): ApiJson<ClosureReviewSetting>,
+) -> ApiResult<Json<ClosureReviewSetting>> {
+    service::set_closure_review(&state, &Caller::Api(&caller), req.required).await?;
+    Ok(Json(req))
 }

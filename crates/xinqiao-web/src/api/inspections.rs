@@ -1,12 +1,17 @@
 //! 双随机、一公开 as open data: every task's published document (TASK.json) and the published
-//! inspection results. No account needed.
+//! inspection results, no account needed; and for staff, recording and publishing results (the
+//! task page's service).
 
 use super::ErrorBody;
 use crate::AppState;
+use crate::api_user::ApiUser;
+use crate::caller::Caller;
 use crate::error::{ApiResult, AppError};
-use crate::extract::{ApiPath, ApiQuery};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::inspections::service::{self, RecordResult};
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use xinqiao_domain::draws::ResultCategories;
@@ -70,4 +75,33 @@ pub async fn draw(State(state): State<AppState>, ApiPath(id): ApiPath<String>) -
     let (_, json) = state.store.draw_task(&id).await.map_err(AppError::from)?;
     let value = serde_json::from_str(&json).map_err(|_| AppError::Internal("stored draw document".into()))?;
     Ok(Json(value))
+}
+
+/// Record the result of a drawn target (an inspector of its team, or a 主管); refused once the
+/// task's results are published. The same service as the task page's form.
+#[utoipa::path(post, path = "/api/v1/inspections/{id}/results", tag = "inspections", security(("bearer" = [])),
+    request_body = RecordResult, params(("id" = String, Path, description = "task id")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn record_result(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(input): ApiJson<RecordResult>,
+) -> ApiResult<StatusCode> {
+    service::record_result(&state, &Caller::Api(&caller), &id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Publish the task's recorded results (主管).
+#[utoipa::path(post, path = "/api/v1/inspections/{id}/publish", tag = "inspections", security(("bearer" = [])),
+    params(("id" = String, Path, description = "task id")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn publish_results(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<StatusCode> {
+    service::publish_results(&state, &Caller::Api(&caller), &id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

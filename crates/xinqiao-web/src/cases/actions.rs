@@ -15,14 +15,14 @@ pub fn irreversible(code: &str) -> bool {
     matches!(code, "close" | "reject" | "decline" | "merge" | "transfer")
 }
 
-/// Whether the form asks to be confirmed first: the page's forms of irreversible actions carry an
-/// empty `confirmed`, set by the confirmation (the page script's dialog or the second page).
-pub fn needs_confirmation(form: &PageForm) -> bool {
-    irreversible(form.get("action")) && form.0.iter().any(|(k, v)| k == "confirmed" && v != "1")
-}
-
 /// The message after `code` succeeded (`/cases/{id}?done=code`), for a known action.
 pub fn done_message(code: &str) -> Option<String> {
+    match code {
+        "close_request" => return Some("已提交办结申请，待主管审核。".into()),
+        "closure_approved" => return Some("已批准办结。".into()),
+        "closure_returned" => return Some("已退回办结申请，承办人可继续办理。".into()),
+        _ => {}
+    }
     ActionKind::ALL.into_iter().find(|a| action_code(*a) == code).map(|a| format!("已完成：{}。", a.label()))
 }
 

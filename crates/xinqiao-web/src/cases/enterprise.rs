@@ -209,9 +209,9 @@ async fn propose(
     // The enterprise's own name is no personal data.
     let masked = state.detector().await.mask_for(text, &[case.enterprise_name.as_str()]);
     state.store.propose_settlement(&staff.actor(), &case.id, &masked).await.map_err(|e| match e {
-        xinqiao_store::StoreError::Conflict(_) => {
-            AppError::Conflict("只有先行和解或调解中的投诉可以提出和解方案".into())
-        }
+        xinqiao_store::StoreError::Conflict(xinqiao_store::Conflict::Case(
+            xinqiao_store::conflict::CaseConflict::ChangedMeanwhile,
+        )) => AppError::Conflict("只有先行和解或调解中的投诉可以提出和解方案".into()),
         other => other.into(),
     })?;
     Ok(Redirect::to(&format!("/enterprise/cases/{id}")).into_response())

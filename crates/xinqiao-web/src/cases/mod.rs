@@ -12,6 +12,7 @@ mod public;
 pub(crate) mod queue;
 mod receipt;
 mod sealing;
+pub(crate) mod service;
 mod staff;
 mod steps;
 mod submit;

@@ -97,9 +97,9 @@ async fn join(State(state): State<AppState>, staff: Staff, form: PageForm) -> Pa
     match parsed {
         Ok((uscc, name)) => match state.store.join_odr(&staff.actor(), uscc.as_str(), &name).await {
             Ok(()) => view(&state, &staff, Some(format!("{name}已加入先行和解。")), None).await,
-            Err(xinqiao_store::StoreError::Conflict(_)) => {
-                view(&state, &staff, None, Some("该企业已在先行和解名单中".into())).await
-            }
+            Err(xinqiao_store::StoreError::Conflict(xinqiao_store::Conflict::Case(
+                xinqiao_store::conflict::CaseConflict::AlreadyInOdr,
+            ))) => view(&state, &staff, None, Some("该企业已在先行和解名单中".into())).await,
             Err(e) => Err(AppError::from(e).into()),
         },
         Err(e @ AppError::Validation(_)) => view(&state, &staff, None, Some(e.to_string())).await,

@@ -575,7 +575,9 @@ pub async fn confirm(state: &AppState, actor: &xinqiao_store::audit::Actor, case
         return Err(AppError::Conflict("只有投诉会提供给被投诉企业".into()));
     }
     state.store.confirm_masking(actor, &case.id).await.map_err(|e| match e {
-        xinqiao_store::StoreError::Conflict(_) => AppError::Conflict("已经确认过".into()),
+        xinqiao_store::StoreError::Conflict(xinqiao_store::Conflict::Case(
+            xinqiao_store::conflict::CaseConflict::MaskingConfirmed,
+        )) => AppError::Conflict("已经确认过".into()),
         other => other.into(),
     })
 }

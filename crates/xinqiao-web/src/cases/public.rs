@@ -443,7 +443,9 @@ pub async fn rate(
     let own = [case.enterprise_name.as_str()];
     let comment: String = state.detector().await.mask_for(comment.trim(), &own).chars().take(500).collect();
     state.store.rate_case(&Actor::anonymous("", addr), &case.id, rating, &comment).await.map_err(|e| match e {
-        xinqiao_store::StoreError::Conflict(_) => AppError::Conflict("只有已办结、尚未评价的诉求可以评价".into()),
+        xinqiao_store::StoreError::Conflict(xinqiao_store::Conflict::Case(
+            xinqiao_store::conflict::CaseConflict::AlreadyRated,
+        )) => AppError::Conflict("只有已办结、尚未评价的诉求可以评价".into()),
         other => other.into(),
     })
 }
@@ -475,7 +477,9 @@ pub async fn answer_settlement(
     let (case, _) = lookup(state, code, key).await?.ok_or(AppError::NotFound)?;
     let today = state.today().0;
     state.store.answer_settlement(&Actor::anonymous("", addr), &case.id, accept, today).await.map_err(|e| match e {
-        xinqiao_store::StoreError::Conflict(_) => AppError::Conflict("没有待答复的和解方案".into()),
+        xinqiao_store::StoreError::Conflict(xinqiao_store::Conflict::Case(
+            xinqiao_store::conflict::CaseConflict::NoOpenProposal,
+        )) => AppError::Conflict("没有待答复的和解方案".into()),
         other => other.into(),
     })
 }
@@ -491,6 +495,10 @@ async fn settlement_submit(
         "decline" => false,
         _ => return track_view(&state, code, key, Some("请选择接受或不接受".into())).await,
     };
+    // Declining cannot be undone: the form's `confirmed` (empty) asks for a second page first.
+    if !accept && form.0.iter().any(|(k, v)| k == "confirmed" && v != "1") {
+        return decline_confirmation(&state, code, key).await;
+    }
     match answer_settlement(&state, code, key, accept, &addr).await {
         Ok(_) => {
             let said = if accept {
@@ -503,6 +511,41 @@ async fn settlement_submit(
         Err(e @ AppError::Conflict(_)) => track_view(&state, code, key, Some(e.to_string())).await,
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(Template)]
+#[template(path = "cases/settlement_confirm.html")]
+struct DeclineConfirmPage {
+    layout: Layout,
+    code: String,
+    key: String,
+    proposal: String,
+    /// Still in 先行和解 (declining brings the complaint to the bureau).
+    settling: bool,
+}
+
+/// The second page before declining the enterprise's proposal: what is declined, 确认 or 返回
+/// (nothing done). Without an open proposal, the tracking page says so.
+async fn decline_confirmation(state: &AppState, code: &str, key: &str) -> PageResult<Response> {
+    let (case, _) = lookup(state, code, key).await?.ok_or(AppError::NotFound)?;
+    let open = state
+        .store
+        .proposals(&case.id)
+        .await?
+        .into_iter()
+        .rfind(|p| p.status == xinqiao_store::cases::ProposalStatus::Proposed);
+    let Some(proposal) = open else {
+        let conflict = xinqiao_store::Conflict::Case(xinqiao_store::conflict::CaseConflict::NoOpenProposal);
+        return track_view(state, code, key, Some(crate::error::conflict_message(&conflict).into())).await;
+    };
+    let page = DeclineConfirmPage {
+        layout: Layout::public("确认不接受和解方案", crate::pages::demo(state)),
+        code: code.trim().to_owned(),
+        key: key.to_owned(),
+        proposal: proposal.text,
+        settling: case.status == xinqiao_domain::cases::Status::Settling,
+    };
+    Ok(render(&page)?)
 }
 
 /// The complainant's supplement (补充材料): a note and up to five files, on an open case.
@@ -534,7 +577,9 @@ pub async fn supplement(
                 "attachment_too_many",
                 format!("每件诉求最多保存{}个附件", xinqiao_store::cases::MAX_PER_CASE),
             ),
-            xinqiao_store::StoreError::Conflict(_) => AppError::Conflict("诉求已办结，不能再补充材料".into()),
+            xinqiao_store::StoreError::Conflict(xinqiao_store::Conflict::Case(
+                xinqiao_store::conflict::CaseConflict::Closed,
+            )) => AppError::Conflict("诉求已办结，不能再补充材料".into()),
             other => other.into(),
         }
     })

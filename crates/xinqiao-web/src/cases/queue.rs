@@ -51,6 +51,9 @@ pub struct QueueQuery {
     /// `1`: complaints whose masking no officer has confirmed yet (待脱敏确认).
     #[serde(default)]
     pub review: String,
+    /// `1`: officers' closures waiting for a supervisor's review (待审核办结).
+    #[serde(default)]
+    pub closure: String,
     /// `due` (soonest deadline first) or received (newest first).
     #[serde(default)]
     pub sort: String,
@@ -71,6 +74,10 @@ impl QueueQuery {
         self.review == "1" || self.view == "review"
     }
 
+    fn closure(&self) -> bool {
+        self.closure == "1"
+    }
+
     fn page(&self) -> usize {
         self.page.trim().parse::<usize>().ok().filter(|p| *p >= 1).unwrap_or(1)
     }
@@ -89,6 +96,7 @@ impl QueueQuery {
         add("enterprise", self.enterprise.trim());
         add("mine", if self.mine() { "1" } else { "" });
         add("review", if self.review() { "1" } else { "" });
+        add("closure", if self.closure() { "1" } else { "" });
         add("sort", &self.sort);
         if let Some(p) = page.filter(|p| *p > 1) {
             add("page", &p.to_string());
@@ -144,10 +152,16 @@ pub async fn queue(state: &AppState, staff: &Staff, q: &QueueQuery) -> Result<Op
     let status = Status::parse(&q.status);
     let kind = CaseKind::parse(&q.kind);
     let needle = q.enterprise.trim().to_lowercase();
+    let pending: std::collections::HashSet<String> = if q.closure() {
+        state.store.cases_with_pending_closure().await?.into_iter().collect()
+    } else {
+        Default::default()
+    };
     let shown: Vec<&CaseRecord> = cases
         .iter()
         .filter(|c| !q.mine() || c.assigned_to.as_deref() == Some(me))
         .filter(|c| !q.review() || (c.kind == CaseKind::Complaint && c.privacy_confirmed_at.is_none()))
+        .filter(|c| !q.closure() || pending.contains(&c.id))
         .filter(|c| status.is_none_or(|s| c.status == s))
         .filter(|c| kind.is_none_or(|k| c.kind == k))
         .filter(|c| {
@@ -183,6 +197,8 @@ pub struct Counts {
     pub soon: usize,
     pub overdue: usize,
     pub follow_up: usize,
+    /// Closures waiting for a supervisor's review (审核办结).
+    pub closure_pending: usize,
 }
 
 pub async fn counts(state: &AppState, staff: &Staff) -> Result<Option<Counts>, AppError> {
@@ -193,6 +209,9 @@ pub async fn counts(state: &AppState, staff: &Staff) -> Result<Option<Counts>, A
         soon: n(&|r| r.due == "soon"),
         overdue: n(&|r| r.due == "overdue"),
         follow_up: n(&|r| r.row.status == Status::Closed.label()),
+        closure_pending: queue(state, staff, &QueueQuery { closure: "1".into(), ..Default::default() })
+            .await?
+            .map_or(0, |rows| rows.len()),
     }))
 }
 
@@ -225,6 +244,9 @@ struct ListPage {
     filtered: bool,
     /// For supervisors: whether complaints wait for the masking review before the enterprise.
     review_required: Option<bool>,
+    closure: bool,
+    /// For supervisors: whether officers' closures wait for a supervisor (审核办结).
+    closure_review: Option<bool>,
 }
 
 fn opts(items: impl IntoIterator<Item = (&'static str, &'static str)>, selected: &str) -> Vec<Opt> {
@@ -255,6 +277,12 @@ async fn list(State(state): State<AppState>, staff: Staff, Query(q): Query<Queue
         mine: q.mine(),
         review: q.review(),
         filtered: !q.query_string(None).is_empty(),
+        closure: q.closure(),
+        closure_review: if staff.can(Permission::SuperviseCases) {
+            Some(super::service::closure_review_on(&state).await?)
+        } else {
+            None
+        },
         review_required: if staff.can(Permission::SuperviseCases) {
             Some(super::privacy::review_required(&state).await?)
         } else {

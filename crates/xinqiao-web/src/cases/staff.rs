@@ -2,10 +2,12 @@
 //! account and history, the actions its state allows, and the contact details shown only after
 //! a stated purpose (each look an audit entry).
 
+use super::service::{self, ActInput, Acted, ClosureReviewInput};
 use super::view::detail_view;
 use crate::AppState;
 use crate::auth::Staff;
-use crate::case_access::{acting_case, handled_case, parties, tie_bar};
+use crate::caller::Caller;
+use crate::case_access::{acting_case, handled_case, tie_bar};
 use crate::error::{AppError, PageResult};
 use crate::extract::PageForm;
 use crate::pages::render;
@@ -14,12 +16,12 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use xinqiao_domain::accounts::Permission;
-use xinqiao_domain::cases::independence::barred;
 use xinqiao_domain::cases::intake::Contact;
-use xinqiao_domain::cases::limits::ended_in_time;
 use xinqiao_domain::cases::workflow::apply;
-use xinqiao_domain::cases::{Action, CaseKind, MediationResult, RejectGround};
-use xinqiao_store::cases::{CaseRecord, Finish, Transition};
+use xinqiao_domain::cases::{Action, CaseKind, RejectGround};
+use xinqiao_store::cases::{CaseRecord, Transition};
+use xinqiao_store::conflict::CaseConflict;
+use xinqiao_store::{Conflict, StoreError};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -29,6 +31,8 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}/identity", post(identity))
         .route("/cases/{id}/privacy", post(privacy_review))
         .route("/cases/privacy-setting", post(privacy_setting))
+        .route("/cases/closure-setting", post(closure_setting))
+        .route("/cases/{id}/closure-review", post(closure_review))
         .route("/cases/{id}/recuse", post(recuse))
         .route("/cases/{id}/pause", post(pause))
         .route("/cases/{id}/resume", post(resume))
@@ -58,7 +62,9 @@ async fn tie_override(
     let masked = state.detector().await.mask(reason);
     match state.store.grant_tie_override(&staff.actor(), &case.id, officer, &masked).await {
         Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
-        Err(xinqiao_store::StoreError::Conflict(_)) => Err(AppError::Conflict("已经准许过".into()).into()),
+        Err(StoreError::Conflict(Conflict::Case(CaseConflict::OverrideGranted))) => {
+            Err(AppError::Conflict("已经准许过".into()).into())
+        }
         Err(e) => Err(AppError::from(e).into()),
     }
 }
@@ -127,146 +133,27 @@ async fn chosen(state: &AppState, case: &CaseRecord, form: &PageForm) -> Result<
     Ok(out)
 }
 
-/// Reads the form's action into the domain's terms.
-fn action_of(form: &PageForm) -> Result<Action, AppError> {
-    let bad = |m: &str| AppError::field("action", "invalid", m);
-    Ok(match form.get("action") {
-        "accept" => Action::Accept,
-        "reject" => Action::Reject(
-            RejectGround::parse(form.get("ground"))
-                .ok_or_else(|| AppError::field("ground", "required", "请选择不予受理的理由"))?,
-        ),
-        "assign" => Action::Assign,
-        "start_mediation" => Action::StartMediation,
-        "close" => Action::Close(match form.get("result") {
-            "settled" => MediationResult::Settled,
-            "failed" => MediationResult::Failed,
-            "terminated" => MediationResult::Terminated,
-            _ => return Err(AppError::field("result", "required", "请选择办结结果")),
-        }),
-        "follow_up" => Action::FollowUp,
-        "open" => Action::Open,
-        "decline" => Action::Decline,
-        "inform" => Action::Inform,
-        "reply" => Action::Reply,
-        "transfer" => Action::Transfer,
-        "return_to_bureau" => Action::ReturnToBureau,
-        "merge" => Action::Merge,
-        _ => return Err(bad("未知的操作")),
-    })
-}
-
-/// The money recovered for the consumer, typed in yuan ("1200", "99.5"); empty is none.
-fn recovered_cents(text: &str) -> Result<Option<i64>, AppError> {
-    let text = text.trim().trim_end_matches('元');
-    if text.is_empty() {
-        return Ok(None);
-    }
-    let bad = || AppError::field("recovered", "invalid", "挽回金额请填写不超过两位小数的元数，如 1200 或 99.50");
-    let (yuan, fen) = text.split_once('.').unwrap_or((text, ""));
-    if yuan.is_empty() || fen.len() > 2 || !yuan.chars().chain(fen.chars()).all(|c| c.is_ascii_digit()) {
-        return Err(bad());
-    }
-    let yuan: i64 = yuan.parse().map_err(|_| bad())?;
-    let fen: i64 = if fen.is_empty() { 0 } else { format!("{fen:0<2}").parse().map_err(|_| bad())? };
-    yuan.checked_mul(100).and_then(|c| c.checked_add(fen)).filter(|c| *c <= 100_000_000_000).map(Some).ok_or_else(bad)
-}
-
 async fn act(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    let case = acting_case(&state, &staff, &id).await?;
+    let caller = Caller::Page(&staff);
+    let case = service::case_to_act_on(&state, &caller, &id).await?;
     staff.check_csrf(&form)?;
-    let result = async {
-        let action = action_of(&form)?;
-        if let Action::Reject(g) = &action
-            && !g.in_force_under(case.rule_set.as_deref())
-        {
-            return Err(AppError::field("ground", "not_in_force", "该理由自2026年4月15日起才适用"));
-        }
-        let to = apply(case.kind, case.status, &action).map_err(|e| {
-            let allowed: Vec<&str> = e.allowed.iter().map(|a| a.label()).collect();
-            AppError::Conflict(format!(
-                "{}。可进行的操作：{}",
-                e,
-                if allowed.is_empty() { "无".into() } else { allowed.join("、") }
-            ))
-        })?;
-        // An action that cannot be undone is confirmed first (the form's own fields checked).
-        if super::actions::needs_confirmation(&form) {
-            if let Action::Close(_) = &action {
-                recovered_cents(form.get("recovered"))?;
-            }
-            return Ok(false);
-        }
-        let (mut assign, mut org) = (None, None);
-        let today = state.today().0;
-        match action {
-            // Only the complainant accepts a settlement (on the tracking page).
-            Action::AcceptSettlement => return Err(AppError::Conflict("和解方案只能由投诉人接受".into())),
-            Action::ReturnToBureau => {
-                state.store.return_to_bureau(&staff.actor(), &case.id, action.public_note(), today).await?;
-                return Ok(true);
-            }
-            Action::Merge => {
-                let into = form.get("into");
-                let candidates = super::view::merge_candidates(&state, &case).await?;
-                let Some(target) = candidates.iter().find(|c| c.id == into) else {
-                    return Err(AppError::field("into", "not_similar", "请选择内容相近的在办举报"));
-                };
-                state.store.merge_report(&staff.actor(), &case.id, &target.id, &target.code).await?;
-                return Ok(true);
-            }
-            Action::Assign => {
-                let officer = form.get("assignee");
-                check_assignee(&state, &case, officer).await?;
-                assign = Some(Some(officer));
-            }
-            Action::Transfer => {
-                let target = form.get("org_id");
-                state.store.org(target).await.map_err(|_| AppError::field("org_id", "unknown", "请选择移送的机构"))?;
-                if Some(target) == case.org_id.as_deref() {
-                    return Err(AppError::field("org_id", "same", "不能移送给本机构"));
-                }
-                org = Some(target);
-            }
-            _ => {}
-        }
-        let detector = state.detector().await;
-        let own_note = detector.mask_for(form.get("note").trim(), &[case.enterprise_name.as_str()]);
-        let mut note = action.public_note().to_owned();
-        if let Action::Reject(g) = &action {
-            note = format!("{note}（{}）", g.notice());
-        }
-        if !own_note.is_empty() {
-            note = format!("{note}{own_note}");
-        }
-        let public = action.kind().is_public();
-        let finish = if to.concludes() {
-            let due = super::view::deadline(&state, &case).await?.and_then(|d| d.due);
-            let on_time = ended_in_time(due, state.today());
-            let (mediation, recovered_cents) = match &action {
-                Action::Close(r) => (Some(*r == MediationResult::Settled), recovered_cents(form.get("recovered"))?),
-                _ => (None, None),
-            };
-            Some(Finish { on_time, mediation, recovered_cents })
-        } else {
-            None
-        };
-        let t = Transition { case_id: &case.id, from: case.status, action: &action, note, public, assign, org, finish };
-        state.store.transition(&staff.actor(), t).await?;
-        Ok(true)
-    }
-    .await;
+    let result = match form.typed::<ActInput>(&[]) {
+        Ok(input) => service::act(&state, &caller, &case, &input).await.map(|acted| (input, acted)),
+        Err(e) => Err(e),
+    };
     match result {
-        Ok(true) => Ok(Redirect::to(&format!("/cases/{id}?done={}", form.get("action"))).into_response()),
-        Ok(false) => {
+        Ok((_, Acted::ConfirmFirst)) => {
             let page = detail_view(&state, &staff, &case, None, None).await?;
             let chosen = chosen(&state, &case, &form).await?;
             Ok(super::actions::confirm_page(page.layout, &case.id, &page.code, &form, chosen)?)
+        }
+        Ok((input, acted)) => {
+            Ok(Redirect::to(&format!("/cases/{id}?done={}", service::done_code(&input, acted))).into_response())
         }
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             let status = e.status();
@@ -281,20 +168,50 @@ async fn act(
     }
 }
 
-/// An assignee must work in the case's bureau, be on duty, and have no reason to step aside.
-async fn check_assignee(state: &AppState, case: &CaseRecord, officer: &str) -> Result<(), AppError> {
-    let Some(org) = &case.org_id else {
-        return Err(AppError::field("assignee", "no_bureau", "诉求尚未归属机构"));
+/// A supervisor approves or returns an officer's closure waiting for review (审核办结).
+async fn closure_review(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    form: PageForm,
+) -> PageResult<Response> {
+    let caller = Caller::Page(&staff);
+    let case = service::case_to_act_on(&state, &caller, &id).await?;
+    staff.check_csrf(&form)?;
+    let result = match form.typed::<ClosureReviewInput>(&[]) {
+        Ok(input) => service::review_closure(&state, &caller, &case, &input).await.map(|_| input),
+        Err(e) => Err(e),
     };
-    let officers = state.store.candidates(org, &case.id).await?;
-    let Some(o) = officers.iter().find(|o| o.candidate.user_id == officer) else {
-        return Err(AppError::field("assignee", "ineligible", "承办人须为本机构在岗的客户体验官或主管"));
-    };
-    let parties = parties(state, case).await?;
-    match barred(&o.candidate, &parties) {
-        Some(why) => Err(AppError::field("assignee", "must_recuse", format!("{}须回避：{why}", o.display_name))),
-        None => Ok(()),
+    match result {
+        Ok(input) => {
+            let done = if input.decision == "approve" { "closure_approved" } else { "closure_returned" };
+            Ok(Redirect::to(&format!("/cases/{id}?done={done}")).into_response())
+        }
+        Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
+            let status = e.status();
+            let case = state.store.case(&case.id).await?;
+            let mut page = detail_view(&state, &staff, &case, None, None).await?;
+            page.closure_error = Some(e.to_string());
+            if let AppError::Validation(fields) = e {
+                page.closure_errors = crate::pages::FormErrors(fields);
+            }
+            Ok((status, render(&page)?).into_response())
+        }
+        Err(e) => Err(e.into()),
     }
+}
+
+/// A supervisor turns the closure review (审核办结) on or off.
+async fn closure_setting(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
+    staff.require(&state, Permission::SuperviseCases, "settings:closure_review").await?;
+    staff.check_csrf(&form)?;
+    let on = match form.get("required") {
+        "1" => true,
+        "0" => false,
+        _ => return Err(AppError::field("required", "invalid", "请选择开启或关闭").into()),
+    };
+    service::set_closure_review(&state, &Caller::Page(&staff), on).await?;
+    Ok(Redirect::to("/cases#closure-setting").into_response())
 }
 
 /// The assigned officer steps aside with a reason; the case goes to the next officer it is
@@ -311,8 +228,7 @@ async fn recuse(
         return Err(AppError::Conflict("只有承办人本人可以申请回避".into()).into());
     }
     if let Err(e) = state.store.recuse(&staff.actor(), &case.id, &staff.user().id, form.get("reason")).await {
-        let page = detail_view(&state, &staff, &case, Some(AppError::from(e).to_string()), None).await?;
-        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+        return form_failed(&state, &staff, &case, "recuse", AppError::from(e)).await;
     }
     let case = state.store.case(&case.id).await?;
     if let (Some(org), Ok(_)) = (&case.org_id, apply(case.kind, case.status, &Action::Assign)) {
@@ -362,25 +278,41 @@ async fn clock(state: AppState, staff: Staff, id: String, form: PageForm, stop: 
     } else if stop {
         match xinqiao_store::cases::PauseReason::parse(form.get("reason")) {
             Some(r) => state.store.pause_case(&staff.actor(), &case.id, r, today).await.map_err(|e| match e {
-                xinqiao_store::StoreError::Conflict(_) => AppError::Conflict("期限已在暂停中".into()),
+                StoreError::Conflict(Conflict::Case(CaseConflict::PauseState)) => {
+                    AppError::Conflict("期限已在暂停中".into())
+                }
                 other => other.into(),
             }),
             None => Err(AppError::field("reason", "invalid", "请选择暂停原因")),
         }
     } else {
         state.store.resume_case(&staff.actor(), &case.id, today).await.map_err(|e| match e {
-            xinqiao_store::StoreError::Conflict(_) => AppError::Conflict("期限没有暂停".into()),
+            StoreError::Conflict(Conflict::Case(CaseConflict::PauseState)) => AppError::Conflict("期限没有暂停".into()),
             other => other.into(),
         })
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
-            let status = e.status();
-            Ok((status, render(&detail_view(&state, &staff, &case, Some(e.to_string()), None).await?)?).into_response())
+            form_failed(&state, &staff, &case, "clock", e).await
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The case page again after one of its forms failed: the message beside that form's field
+/// (`aria-describedby`, `aria-invalid`), not at the top of the page.
+async fn form_failed(
+    state: &AppState,
+    staff: &Staff,
+    case: &CaseRecord,
+    form: &'static str,
+    e: AppError,
+) -> PageResult<Response> {
+    let status = e.status();
+    let mut page = detail_view(state, staff, case, None, None).await?;
+    page.form_error = Some((form, e.to_string()));
+    Ok((status, render(&page)?).into_response())
 }
 
 /// The officer's review of what is masked: mask a doubtful span, restore a masked one, hide a
@@ -417,9 +349,8 @@ async fn privacy_review(
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/cases/{id}#privacy-review")).into_response()),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
-            let status = e.status();
             let case = state.store.case(&case.id).await?;
-            Ok((status, render(&detail_view(&state, &staff, &case, Some(e.to_string()), None).await?)?).into_response())
+            form_failed(&state, &staff, &case, "privacy", e).await
         }
         Err(e) => Err(e.into()),
     }
@@ -466,8 +397,7 @@ async fn identity(
             Ok(render(&detail_view(&state, &staff, &case, None, shown).await?)?)
         }
         Err(xinqiao_store::StoreError::Invalid(e)) => {
-            let page = detail_view(&state, &staff, &case, Some(e.message), None).await?;
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+            form_failed(&state, &staff, &case, "identity", AppError::Validation(vec![e])).await
         }
         Err(e) => Err(AppError::from(e).into()),
     }

@@ -12,7 +12,7 @@ use xinqiao_domain::calendar::{Calendar, Date};
 use xinqiao_domain::cases::independence::{Candidate, barred, conflicting_tie, suggest};
 use xinqiao_domain::cases::intake::Contact;
 use xinqiao_domain::cases::limits::{Start, Urgency, waiting_on};
-use xinqiao_domain::cases::workflow::allowed;
+use xinqiao_domain::cases::workflow::allowed_now;
 use xinqiao_domain::cases::{ActionKind, CaseKind, RejectGround, Status, TrackingCode};
 use xinqiao_domain::deadlines::{Due, Pause, Rules};
 use xinqiao_domain::time::format_cst;
@@ -254,6 +254,59 @@ pub struct DetailPage {
     pub subjects: Vec<Choice>,
     /// The second line of defence: the masked narrative with its doubtful spans, for a complaint.
     pub review: Option<super::privacy::ReviewPanel>,
+    /// A failed form other than the actions (identity, clock, recuse, privacy, override): which
+    /// form, and its message, shown beside that form's field.
+    pub form_error: Option<(&'static str, String)>,
+    /// 审核办结: the closure waiting for a supervisor, or the last one returned.
+    pub closure: Option<ClosureView>,
+    /// A failed approval or return: its message, and its fields' messages beside them.
+    pub closure_error: Option<String>,
+    pub closure_errors: crate::pages::FormErrors,
+}
+
+impl DetailPage {
+    /// The message of the failed form `form`, if it failed.
+    pub fn in_form(&self, form: &str) -> Option<&str> {
+        self.form_error.as_ref().filter(|(f, _)| *f == form).map(|(_, m)| m.as_str())
+    }
+}
+
+/// An officer's closure under review, or the last one returned, as the case page shows it.
+pub struct ClosureView {
+    /// Waiting for the supervisor (otherwise: returned, with `reason`).
+    pub pending: bool,
+    pub result: &'static str,
+    pub recovered: String,
+    pub note: String,
+    pub requested_by: String,
+    pub requested_at: String,
+    pub reason: String,
+    /// The viewer may approve or return it (a supervisor who did not ask for it).
+    pub can_review: bool,
+}
+
+/// The closure panel of `case` for `staff`: the open request, or the newest returned one while
+/// the case is still open; nothing once approved or without any.
+async fn closure_view(state: &AppState, staff: &Staff, case: &CaseRecord) -> Result<Option<ClosureView>, AppError> {
+    use xinqiao_store::cases::ClosureDecision;
+    let Some(r) = state.store.latest_closure_request(&case.id).await? else { return Ok(None) };
+    if r.decision == Some(ClosureDecision::Approved) || case.status.is_final() || case.status == Status::Closed {
+        return Ok(None);
+    }
+    let pending = r.decision.is_none();
+    let requested_by = state.store.user(&r.requested_by).await.map(|u| u.display_name).unwrap_or_default();
+    Ok(Some(ClosureView {
+        pending,
+        result: r.result.label(),
+        recovered: r.recovered_cents.map(|c| format!("{}.{:02} 元", c / 100, c % 100)).unwrap_or_default(),
+        note: r.note,
+        requested_by,
+        requested_at: format_cst(r.requested_at),
+        reason: r.reason,
+        can_review: pending
+            && staff.can(Permission::SuperviseCases)
+            && xinqiao_domain::cases::workflow::may_review_closure(&r.requested_by, &staff.user().id).is_ok(),
+    }))
 }
 
 pub struct ProposalView {
@@ -271,7 +324,9 @@ pub async fn detail_view(
 ) -> Result<DetailPage, AppError> {
     let merge =
         if case.status == Status::AwaitingVerification { merge_candidates(state, case).await? } else { Vec::new() };
-    let actions = allowed(case.kind, case.status)
+    let closure = closure_view(state, staff, case).await?;
+    let pending = closure.as_ref().is_some_and(|c| c.pending);
+    let actions = allowed_now(case.kind, case.status, pending)
         .into_iter()
         .filter(|a| *a != ActionKind::AcceptSettlement && (*a != ActionKind::Merge || !merge.is_empty()))
         .map(|a| Choice { value: action_code(a).into(), label: a.label().into() })
@@ -329,6 +384,10 @@ pub async fn detail_view(
     let barred = tie_bar(state, &staff.user().id, case).await?;
     let review = if barred.is_none() { super::privacy::review_panel(state, case).await? } else { None };
     Ok(DetailPage {
+        closure,
+        form_error: None,
+        closure_error: None,
+        closure_errors: crate::pages::FormErrors::default(),
         review,
         category: case.category.clone().unwrap_or_default(),
         subject: case.subject.clone().unwrap_or_default(),

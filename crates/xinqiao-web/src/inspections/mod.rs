@@ -4,6 +4,7 @@
 
 mod directory;
 mod public;
+pub(crate) mod service;
 mod staff;
 
 use crate::AppState;

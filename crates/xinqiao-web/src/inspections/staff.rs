@@ -2,9 +2,11 @@
 //! frozen by 统一社会信用代码, recusal and rotation published as exclusions), the reveal that runs
 //! the draw, result entry by the drawn inspectors, and publication.
 
+use super::service::{self, RecordResult};
 use super::{document, invalid};
 use crate::AppState;
 use crate::auth::Staff;
+use crate::caller::Caller;
 use crate::dates::ShownDate;
 use crate::error::{AppError, PageResult};
 use crate::extract::PageForm;
@@ -19,8 +21,8 @@ use std::collections::BTreeMap;
 use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::calendar::Date;
 use xinqiao_domain::draws::{
-    DrawRules, DrawTask, Inspector, Parameters, PublishedDraw, RandomSource, ResultCategories, RiskClass, Sampling,
-    SourceKind, Target, rotation_exclusions, run, tie_exclusions,
+    DrawTask, Inspector, Parameters, PublishedDraw, RandomSource, ResultCategories, RiskClass, Sampling, SourceKind,
+    Target, rotation_exclusions, run, tie_exclusions,
 };
 use xinqiao_domain::ids::Industry;
 use xinqiao_domain::time::format_cst;
@@ -222,12 +224,54 @@ async fn create(State(state): State<AppState>, staff: Staff, form: PageForm) -> 
         Err(e @ AppError::Validation(_)) => return new_page(&state, &staff, Some(e.to_string())).await,
         Err(e) => return Err(e.into()),
     };
+    // Committing cannot be undone: the form's `confirmed` (empty) asks for a second page first.
+    if form.0.iter().any(|(k, v)| k == "confirmed" && v != "1") {
+        return confirm_page(&state, &staff, &form, &task);
+    }
     let doc = PublishedDraw::new(task, None);
     state
         .store
         .commit_draw_task(&staff.actor(), &doc.task.id, &doc.task.title, &doc.to_json(), &doc.commitment)
         .await?;
     Ok(Redirect::to(&format!("/inspections/{}", doc.task.id)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "inspections/confirm.html")]
+struct ConfirmPage {
+    layout: Layout,
+    title: String,
+    scope: String,
+    pool: usize,
+    inspectors: usize,
+    exclusions: usize,
+    sources: Vec<String>,
+    /// The form's fields, carried over to the confirmed form.
+    carried: Vec<(String, String)>,
+}
+
+/// The second page before 公示并固定: what will be frozen, 确认 (the same form, confirmed) or
+/// 返回 (nothing committed).
+fn confirm_page(state: &AppState, staff: &Staff, form: &PageForm, task: &DrawTask) -> PageResult<Response> {
+    let sources = task
+        .sources
+        .iter()
+        .map(|s| match s.available_at {
+            Some(at) => format!("{}（{}公布）", s.name, &format_cst(at)[..16]),
+            None => s.name.clone(),
+        })
+        .collect();
+    let page = ConfirmPage {
+        layout: Layout::staff("确认公示", staff.user(), staff.csrf(), "/inspections", !state.config.require_admin_totp),
+        title: task.title.clone(),
+        scope: task.scope.clone(),
+        pool: task.targets.len(),
+        inspectors: task.inspectors.len(),
+        exclusions: task.exclusions.len(),
+        sources,
+        carried: form.0.iter().filter(|(k, _)| !matches!(k.as_str(), "csrf" | "confirmed")).cloned().collect(),
+    };
+    Ok(render(&page)?.into_response())
 }
 
 pub struct SourceView {
@@ -378,14 +422,14 @@ async fn reveal(
     let published = PublishedDraw::new(doc.task, Some(outcome));
     match state.store.record_draw(&staff.actor(), &id, &published.to_json(), &teams).await {
         Ok(()) => Ok(Redirect::to(&format!("/inspections/{id}")).into_response()),
-        Err(xinqiao_store::StoreError::Conflict(_)) => {
-            detail_page(&state, &staff, &id, Some("该任务已经抽取，不能再次抽取".into())).await
-        }
+        Err(xinqiao_store::StoreError::Conflict(xinqiao_store::Conflict::Inspection(
+            xinqiao_store::conflict::InspectionConflict::AlreadyDrawn,
+        ))) => detail_page(&state, &staff, &id, Some("该任务已经抽取，不能再次抽取".into())).await,
         Err(e) => Err(AppError::from(e).into()),
     }
 }
 
-/// An inspector of the target's team (or a supervisor) records its result.
+/// An inspector of the target's team (or a supervisor) records its result (the service checks).
 async fn record(
     State(state): State<AppState>,
     staff: Staff,
@@ -394,33 +438,13 @@ async fn record(
 ) -> PageResult<Response> {
     staff.require(&state, Permission::HandleCases, &format!("draw:{id}")).await?;
     staff.check_csrf(&form)?;
-    let (_, json) = state.store.draw_task(&id).await?;
-    let doc = document(&json)?;
-    let uscc = form.get("uscc");
-    let Some(target) = doc.outcome.iter().flat_map(|o| o.targets.iter()).find(|t| t.uscc == uscc) else {
-        return Err(AppError::NotFound.into());
-    };
-    let mine = state.store.cert_of_user(&staff.user().id).await?;
-    if !staff.can(Permission::SuperviseCases) && !mine.is_some_and(|m| target.inspectors.contains(&m)) {
-        staff.deny(&state, &format!("draw:{id}"), "只有本户的检查人员或主管可以录入检查结果").await?;
-    }
-    let categories = ResultCategories::builtin();
-    let Some(category) = categories.get(form.get("category")) else {
-        return detail_page(&state, &staff, &id, Some("请选择检查结果".into())).await;
-    };
-    let note: String = state.detector().await.mask(form.get("note").trim()).chars().take(500).collect();
-    let today = state.today();
-    // Provisional when it runs into a year without its holiday notice: shown as such, recomputed
-    // when the notice is loaded.
-    let due = DrawRules::builtin().publication.due(&state.calendar(), today).value;
-    let recorded =
-        state.store.record_result(&staff.actor(), &id, &target.uscc, &target.name, &category.code, &note, due.0).await;
-    match recorded {
+    let input: RecordResult = form.typed(&[])?;
+    match service::record_result(&state, &Caller::Page(&staff), &id, &input).await {
         Ok(()) => Ok(Redirect::to(&format!("/inspections/{id}")).into_response()),
-        Err(xinqiao_store::StoreError::Conflict(_)) => {
-            detail_page(&state, &staff, &id, Some("该结果已经公示，不能修改".into())).await
+        Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
+            detail_page(&state, &staff, &id, Some(e.to_string())).await
         }
-        Err(e) => Err(AppError::from(e).into()),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -432,7 +456,6 @@ async fn publish(
 ) -> PageResult<Response> {
     staff.require(&state, Permission::SuperviseCases, &format!("draw:{id}")).await?;
     staff.check_csrf(&form)?;
-    state.store.draw_task(&id).await?;
-    state.store.publish_results(&staff.actor(), &id).await?;
+    service::publish_results(&state, &Caller::Page(&staff), &id).await?;
     Ok(Redirect::to(&format!("/inspections/{id}")).into_response())
 }

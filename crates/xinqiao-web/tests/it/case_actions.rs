@@ -113,3 +113,45 @@ async fn each_action_is_its_own_form_and_what_cannot_be_undone_is_confirmed() {
     assert!(matches!(res.status(), StatusCode::NOT_FOUND | StatusCode::FORBIDDEN), "{}", res.status());
     assert!(!res.text().await.unwrap().contains("confirm-act"));
 }
+
+/// The case page's other forms (contact details, clock) tell their errors beside their fields,
+/// not at the top of the page.
+#[tokio::test]
+async fn the_other_forms_errors_stand_beside_their_fields() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    app.member("officer.li", &b.gusu, Role::Officer).await;
+    let id = complaint(&app).await;
+    let c = app.client();
+    app.login(&c, "officer.li", PASSWORD).await;
+    let csrf = csrf_of(&app.page(&c, &format!("/cases/{id}")).await);
+
+    let res = c
+        .post(app.url(&format!("/cases/{id}/identity")))
+        .form(&[("csrf", csrf.as_str()), ("purpose", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    let form =
+        html.split("action=\"/cases/").find(|f| f.contains("/identity\"")).unwrap().split("</form>").next().unwrap();
+    assert!(form.contains("aria-invalid=\"true\" aria-describedby=\"purpose-error\""), "{form}");
+    assert!(form.contains("class=\"field-error\" id=\"purpose-error\""), "{form}");
+    assert!(!html.contains("id=\"case-error\""), "not at the top");
+
+    let pause = |reason: &'static str| {
+        let (c, url, csrf) = (c.clone(), app.url(&format!("/cases/{id}/pause")), csrf.clone());
+        async move { c.post(url).form(&[("csrf", csrf.as_str()), ("reason", reason)]).send().await.unwrap() }
+    };
+    let res = pause("nonsense").await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("aria-invalid=\"true\" aria-describedby=\"clock-error\""));
+    assert!(html.contains("id=\"clock-error\">请选择暂停原因") && !html.contains("id=\"case-error\""));
+    assert_eq!(pause("testing").await.status(), StatusCode::SEE_OTHER);
+    let res = pause("testing").await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("id=\"clock-error\">期限已在暂停中") && !html.contains("id=\"case-error\""), "{html}");
+}

@@ -574,6 +574,40 @@ async fn every_documented_operation_answers_as_its_schema_says() {
     assert_eq!(s, 422, "{e}");
     assert_eq!(p.call("POST", rate, &format!("{one}/rating"), None, &k, Body::Json(json!({"rating": 5}))).await.0, 204);
 
+    // Staff on a case (the case page's service): the closure review setting, actions, and an
+    // officer's closure approved by the supervisor.
+    let officer = app.member("officer.gs", &b.gusu, Role::Officer).await;
+    let officer_token = app.token("officer.gs").await;
+    let plain_code = str_of(&plain["cases"][0], "tracking_code");
+    let case_at = |s: &str| format!("/api/v1/cases/{plain_code}/{s}");
+    let (act, cr, crs) =
+        ("/api/v1/cases/{code}/actions", "/api/v1/cases/{code}/closure-review", "/api/v1/cases/closure-review-setting");
+    let (s, e) = p.json("GET", crs, crs, &boss, None).await;
+    assert_eq!((s, e["required"].as_bool()), (200, Some(false)), "{e}");
+    assert_eq!(p.json("PUT", crs, crs, &officer_token, Some(json!({"required": true}))).await.0, 403);
+    assert_eq!(p.json("PUT", crs, crs, &boss, Some(json!({"required": true}))).await.0, 200);
+    for step in [
+        json!({"action": "accept"}),
+        json!({"action": "assign", "assignee": officer}),
+        json!({"action": "start_mediation"}),
+    ] {
+        let (s, e) = p.json("POST", act, &case_at("actions"), &boss, Some(step)).await;
+        assert_eq!(s, 200, "{e}");
+    }
+    assert_eq!(p.json("POST", act, &case_at("actions"), &boss, Some(json!({"action": "accept"}))).await.0, 409);
+    assert_eq!(p.json("POST", act, &case_at("actions"), &boss, Some(json!({"action": "close"}))).await.0, 422);
+    assert_eq!(
+        p.json("POST", cr, &case_at("closure-review"), &boss, Some(json!({"decision": "approve"}))).await.0,
+        409
+    );
+    let close = json!({"action": "close", "result": "failed"});
+    let (s, e) = p.json("POST", act, &case_at("actions"), &officer_token, Some(close)).await;
+    assert_eq!((s, e["awaiting_review"].as_bool()), (200, Some(true)), "{e}");
+    let approve = json!({"decision": "approve"});
+    assert_eq!(p.json("POST", cr, &case_at("closure-review"), &officer_token, Some(approve.clone())).await.0, 403);
+    let (s, e) = p.json("POST", cr, &case_at("closure-review"), &boss, Some(approve)).await;
+    assert_eq!((s, e["status"].as_str()), (200, Some("closed")), "{e}");
+
     // 政策问答.
     xinqiao_web::knowledge::seed_registry(&app.state).await.unwrap();
     for e in store.entries(&[xinqiao_domain::knowledge::QaStatus::Review], None, 1000).await.unwrap() {
@@ -818,6 +852,17 @@ async fn every_documented_operation_answers_as_its_schema_says() {
     assert_eq!(s, 200, "{doc}");
     assert_eq!(o.call("GET", "/api/v1/draws/{id}", "/api/v1/draws/nope", None, &[], Body::None).await.0, 404);
     o.drive_into_errors("no-token-needed", &["/api/v1/inspection-results", "/api/v1/draws/"]).await;
+    // Results over the API (the task page's service): a supervisor records a drawn target's
+    // result and publishes.
+    let wang = open.token("supervisor.wang").await;
+    let (rr, rp) = ("/api/v1/inspections/{id}/results", "/api/v1/inspections/{id}/publish");
+    let mut recorded = Vec::new();
+    for t in doc["outcome"]["targets"].as_array().unwrap() {
+        let body = json!({"uscc": t["uscc"], "category": "no_problem"});
+        recorded.push(o.json("POST", rr, &format!("/api/v1/inspections/{task}/results"), &wang, Some(body)).await.0);
+    }
+    assert!(recorded.contains(&204), "{recorded:?}");
+    assert_eq!(o.json("POST", rp, &format!("/api/v1/inspections/{task}/publish"), &wang, None).await.0, 204);
 
     // 电子台账, on an app of its own: an enterprise keeps lines, an officer traces and seals.
     let led = TestApp::start().await;

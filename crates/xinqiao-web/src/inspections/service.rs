@@ -1,0 +1,77 @@
+//! 双随机's one service for staff, under the task pages (`/inspections/{id}/…`) and
+//! `/api/v1/inspections/{id}/…`: typed input on both doors, the caller's duty and place on the drawn
+//! team checked here, every field validated before the store is asked, the store's typed
+//! conflicts said in words.
+
+use super::document;
+use crate::AppState;
+use crate::caller::Caller;
+use crate::error::AppError;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use xinqiao_domain::accounts::Permission;
+use xinqiao_domain::draws::{DrawRules, ResultCategories};
+use xinqiao_store::conflict::InspectionConflict;
+use xinqiao_store::{Conflict, StoreError};
+
+/// An inspection result, as the task page's form and the API send it.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordResult {
+    /// The drawn target's 统一社会信用代码.
+    pub uscc: String,
+    /// A result category code (see the category list in the data file).
+    #[serde(default)]
+    pub category: String,
+    /// Up to 500 characters (personal data masked).
+    #[serde(default)]
+    pub note: String,
+}
+
+/// An inspector of the target's drawn team (or a supervisor) records its result; refused once
+/// the results are published.
+pub async fn record_result(
+    state: &AppState,
+    caller: &Caller<'_>,
+    task_id: &str,
+    input: &RecordResult,
+) -> Result<(), AppError> {
+    let target_name = format!("draw:{task_id}");
+    caller.require(state, Permission::HandleCases, &target_name).await?;
+    let (_, json) = state.store.draw_task(task_id).await?;
+    let doc = document(&json)?;
+    let Some(target) = doc.outcome.iter().flat_map(|o| o.targets.iter()).find(|t| t.uscc == input.uscc) else {
+        return Err(AppError::NotFound);
+    };
+    let mine = state.store.cert_of_user(&caller.user().id).await?;
+    if !caller.can(Permission::SuperviseCases) && !mine.is_some_and(|m| target.inspectors.contains(&m)) {
+        caller.deny(state, &target_name, "只有本户的检查人员或主管可以录入检查结果").await?;
+    }
+    let categories = ResultCategories::builtin();
+    let Some(category) = categories.get(&input.category) else {
+        return Err(AppError::field("category", "required", "请选择检查结果"));
+    };
+    let note: String = state.detector().await.mask(input.note.trim()).chars().take(500).collect();
+    // Provisional when it runs into a year without its holiday notice: shown as such, recomputed
+    // when the notice is loaded.
+    let due = DrawRules::builtin().publication.due(&state.calendar(), state.today()).value;
+    let recorded = state
+        .store
+        .record_result(&caller.actor(), task_id, &target.uscc, &target.name, &category.code, &note, due.0)
+        .await;
+    match recorded {
+        Ok(()) => Ok(()),
+        Err(StoreError::Conflict(Conflict::Inspection(InspectionConflict::ResultsPublished))) => {
+            Err(AppError::Conflict("该结果已经公示，不能修改".into()))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A supervisor publishes the task's recorded results.
+pub async fn publish_results(state: &AppState, caller: &Caller<'_>, task_id: &str) -> Result<(), AppError> {
+    caller.require(state, Permission::SuperviseCases, &format!("draw:{task_id}")).await?;
+    state.store.draw_task(task_id).await?;
+    state.store.publish_results(&caller.actor(), task_id).await?;
+    Ok(())
+}
