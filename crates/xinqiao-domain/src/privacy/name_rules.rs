@@ -51,8 +51,8 @@ impl Scan<'_, '_> {
             self.push(6.0, s, s + sl + t);
         }
         // 阿 + a surname too (阿袁, 阿陈), where jieba reads no ordinary word there (阿胶).
-        let a_word = chars[s] == '阿'
-            && words.at(s).is_some_and(|t| t.start == s && t.end == s + 2 && !t.tag.starts_with("nr"));
+        let a_word =
+            chars[s] == '阿' && words.at(s).is_some_and(|t| t.start == s && t.end == s + 2 && !t.tag.starts_with("nr"));
         if (matches!(chars[s], '小' | '老') || chars[s] == '阿' && !a_word)
             && chars.get(s + 1).is_some_and(|&c| cues::common_surname(c))
             && words.starts_word(s)

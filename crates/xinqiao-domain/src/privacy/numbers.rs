@@ -190,7 +190,9 @@ fn bracketed_landlines(chars: &[char], found: &mut Found) {
         let mut gaps = 0;
         while k < chars.len()
             && (chars[k].is_ascii_digit()
-                || (matches!(chars[k], ' ' | '-' | '\n') && gaps == 0 && chars.get(k + 1).is_some_and(char::is_ascii_digit)))
+                || (matches!(chars[k], ' ' | '-' | '\n')
+                    && gaps == 0
+                    && chars.get(k + 1).is_some_and(char::is_ascii_digit)))
         {
             gaps += usize::from(!chars[k].is_ascii_digit());
             k += 1;
@@ -254,7 +256,9 @@ pub(super) fn extensions(chars: &[char], found: &mut Found) {
     let mut more = Vec::new();
     for f in found.iter().filter(|f| f.0 == PiiKind::Landline) {
         let mut k = f.2;
-        let joiner = ["/", "、", " 或者 ", "或者", " 或 ", "或", "，或者", "，或", " / "].iter().find(|w| super::text::starts_with_at(chars, k, w));
+        let joiner = ["/", "、", " 或者 ", "或者", " 或 ", "或", "，或者", "，或", " / "]
+            .iter()
+            .find(|w| super::text::starts_with_at(chars, k, w));
         let Some(joiner) = joiner else { continue };
         k += joiner.chars().count();
         while chars.get(k) == Some(&' ') {

@@ -129,7 +129,8 @@ fn landlines_bracketed_spaced_broken_and_extended() {
     covers("固话是：0512 65123456 或者 65123457", Landline, "65123457");
     covers("家里电话是八七六五，四三二一，区号杭州的", Landline, "八七六五，四三二一");
     // Enterprises' service numbers, however grouped or read out, are no one's telephone.
-    for keep in ["400-820-8820", "4006-888-999", "400-6666-800", "800 810 5888", "四零零八二零八八二零", "4008208820"] {
+    for keep in ["400-820-8820", "4006-888-999", "400-6666-800", "800 810 5888", "四零零八二零八八二零", "4008208820"]
+    {
         untouched(&format!("售后电话：{keep}，我家座机0591-8765 4321"), keep);
         covers(&format!("售后电话：{keep}，我家座机0591-8765 4321"), Landline, "0591-8765 4321");
     }
