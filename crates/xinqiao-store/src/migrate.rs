@@ -60,6 +60,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0071_incident_statements"),
     migration!("0072_incident_reminders"),
     migration!("0073_incident_reviews"),
+    migration!("0080_demand_sealed"),
 ];
 
 impl Migration {
