@@ -3,6 +3,7 @@
 //! reported apart. `XQ_PII_EVAL_MISSES=1` prints what the tuning part missed (never the held-out
 //! part's). With `XQ_PII_PUBLIC=FILE` (a character-per-line CoNLL file with PER tags, such as
 //! the Weibo NER test set; not kept in the repository) it also scores person names on it.
+//! `XQ_PII_TRY=FILE` only masks each line of FILE and prints it (for trying sentences by hand).
 
 use std::time::Instant;
 use xinqiao_domain::privacy::Detector;
@@ -17,6 +18,15 @@ fn main() {
         .collect();
     files.sort();
     let detector = Detector::new();
+    if let Ok(path) = std::env::var("XQ_PII_TRY") {
+        let content = std::fs::read_to_string(path).expect("the file to try");
+        for line in content.lines().map(|l| l.replace("\\n", "\n")) {
+            let spans = detector.detect(&line);
+            let shown: Vec<String> = spans.iter().map(|s| format!("{:?}:{}", s.kind, s.text)).collect();
+            println!("{line}\n    {}\n    {shown:?}", xinqiao_domain::privacy::mask_spans(&line, &spans));
+        }
+        return;
+    }
     let (mut tuning, mut held_out) = (Report::default(), Report::default());
     let mut by_style = Vec::new();
     let show = std::env::var("XQ_PII_EVAL_MISSES").is_ok();

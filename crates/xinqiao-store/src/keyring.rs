@@ -22,6 +22,7 @@ pub struct RecordedKey {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SealedPlace {
     CaseNarrative,
+    CaseDemand,
     CaseIdentity,
     TotpSecret,
     Dossier,
@@ -33,6 +34,7 @@ pub enum SealedPlace {
 impl SealedPlace {
     pub const ALL: [SealedPlace; 7] = [
         SealedPlace::CaseNarrative,
+        SealedPlace::CaseDemand,
         SealedPlace::CaseIdentity,
         SealedPlace::TotpSecret,
         SealedPlace::Dossier,
@@ -46,6 +48,10 @@ impl SealedPlace {
         match self {
             SealedPlace::CaseNarrative => {
                 "SELECT id AS row_id, tracking_code AS bound_to, narrative_sealed AS value FROM cases WHERE id > $1 ORDER BY id LIMIT $2"
+            }
+            SealedPlace::CaseDemand => {
+                "SELECT id AS row_id, tracking_code AS bound_to, demand_sealed AS value FROM cases WHERE id > $1 AND demand_sealed IS NOT NULL \
+                 ORDER BY id LIMIT $2"
             }
             SealedPlace::CaseIdentity => {
                 "SELECT i.case_id AS row_id, c.tracking_code AS bound_to, i.sealed AS value FROM case_identities i JOIN cases c ON c.id = i.case_id \
@@ -77,6 +83,7 @@ impl SealedPlace {
             SealedPlace::CaseNarrative => {
                 "UPDATE cases SET narrative_sealed = $1 WHERE id = $2 AND narrative_sealed = $3"
             }
+            SealedPlace::CaseDemand => "UPDATE cases SET demand_sealed = $1 WHERE id = $2 AND demand_sealed = $3",
             SealedPlace::CaseIdentity => "UPDATE case_identities SET sealed = $1 WHERE case_id = $2 AND sealed = $3",
             SealedPlace::TotpSecret => "UPDATE users SET totp_secret = $1 WHERE id = $2 AND totp_secret = $3",
             SealedPlace::Dossier => {
@@ -97,6 +104,7 @@ impl SealedPlace {
     pub fn code(self) -> &'static str {
         match self {
             SealedPlace::CaseNarrative => "case_narrative",
+            SealedPlace::CaseDemand => "case_demand",
             SealedPlace::CaseIdentity => "case_identity",
             SealedPlace::TotpSecret => "totp_secret",
             SealedPlace::Dossier => "qualification_dossier",

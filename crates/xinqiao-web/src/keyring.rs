@@ -95,6 +95,7 @@ pub async fn open_secrets(data_dir: &std::path::Path, store: &Store) -> Result<S
 fn aad(place: SealedPlace, bound_to: &str) -> String {
     match place {
         SealedPlace::CaseNarrative => crate::cases::intake::narrative_aad(bound_to),
+        SealedPlace::CaseDemand => crate::cases::intake::demand_aad(bound_to),
         SealedPlace::CaseIdentity => crate::cases::intake::identity_aad(bound_to),
         SealedPlace::TotpSecret => crate::auth::check::totp_aad(bound_to),
         SealedPlace::Dossier => crate::qualification::service::aad(bound_to),

@@ -165,6 +165,15 @@ fn scan_run(chars: &[char], protected: &[(usize, usize)], run: &Run, found: &mut
     }
     let mut i = 0;
     while i < groups.len() {
+        // A service number (四零零八二零八八二零, 400.820.8820) is skipped whole.
+        let service = (i..groups.len().min(i + 10)).find(|&k| {
+            let d: Vec<u8> = run.digits[groups[i].0..groups[k].1].iter().map(|d| b'0' + d).collect();
+            numbers::service_number(&d)
+        });
+        if let Some(k) = service {
+            i = k + 1;
+            continue;
+        }
         let mut matched = None;
         if !date_like(chars, run, &groups, i) {
             for j in (i..groups.len().min(i + 20)).rev() {

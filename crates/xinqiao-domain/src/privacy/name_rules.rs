@@ -6,6 +6,15 @@ use super::cues::{self, Cue};
 use super::names::{Scan, follower, given_char, surname_len};
 use super::text::{is_han, is_stop};
 
+/// Characters of names transliterated from other languages (约翰逊, 史密斯, 詹姆斯, 安娜 …).
+const TRANSLITERATION: &str = "阿埃艾爱安奥巴拜班邦保贝本比彼毕宾波伯布查达黛戴丹道德迪蒂丁杜多厄恩尔法菲费芬弗\
+福盖甘戈格古哈海汉豪赫亨胡霍基吉加贾杰金卡凯坎康考科克肯库拉莱兰劳勒雷蕾里利莉丽林琳隆卢鲁路伦罗洛玛迈麦曼\
+梅门米密敏莫默姆穆纳娜南内尼妮宁努诺欧帕潘佩皮普奇齐乔琴萨塞桑瑟森沙莎尚什史舒斯松苏索塔泰坦汤唐特滕提汀托\
+瓦威韦维温沃乌伍西希锡夏谢辛休雅亚扬伊依因英尤约泽扎詹珍朱兹佐逊翰琼茨丝露薇妮娅顿略夫科姆";
+
+/// Of those, the characters seldom found outside transliterated names.
+const TRANSLITERATION_ONLY: &str = "逊翰斯姆尔娜莎妮蒂丝薇娅詹茨琼瑟滕汀努诺佩奇兹佐埃弗赫贾迪莉琳蕾黛顿略";
+
 impl Scan<'_, '_> {
     /// Whether a one-character title (总, 局, 科, 姐) ends a word at `at` (周局。, 蔡总发, not 处理).
     pub(super) fn title_ends(&self, at: usize) -> bool {
@@ -41,7 +50,10 @@ impl Scan<'_, '_> {
         {
             self.push(6.0, s, s + sl + t);
         }
-        if matches!(chars[s], '小' | '老')
+        // 阿 + a surname too (阿袁, 阿陈), where jieba reads no ordinary word there (阿胶).
+        let a_word =
+            chars[s] == '阿' && words.at(s).is_some_and(|t| t.start == s && t.end == s + 2 && !t.tag.starts_with("nr"));
+        if (matches!(chars[s], '小' | '老') || chars[s] == '阿' && !a_word)
             && chars.get(s + 1).is_some_and(|&c| cues::common_surname(c))
             && words.starts_word(s)
             && !cues::nickname_is_a_word(chars[s], chars[s + 1])
@@ -52,6 +64,15 @@ impl Scan<'_, '_> {
             })
         {
             self.push(5.0, s, s + 2);
+        }
+        // 老李头, 老王头: an old man by his surname, the whole nickname one span.
+        if chars[s] == '老'
+            && chars.get(s + 1).is_some_and(|&c| cues::common_surname(c))
+            && chars.get(s + 2) == Some(&'头')
+            && words.starts_word(s)
+            && !chars.get(s + 3).is_some_and(|&c| given_char(c) && !follower(c) && !words.starts_word(s + 3))
+        {
+            self.push(5.5, s, s + 3);
         }
     }
 
@@ -160,6 +181,37 @@ impl Scan<'_, '_> {
         // The dot is strong evidence: the whole name wins over any part of it scored alone.
         if dot - s >= 2 || (dot - s >= 1 && e - dot >= 3) {
             self.push(12.0, s, e);
+        }
+    }
+
+    /// A foreign name written in Chinese without `·` (外教约翰逊, 经理史密斯说): three to seven
+    /// characters of transliteration, two of them seldom found elsewhere (or one, after a cue or
+    /// before a title), ending before an ordinary word, and something around that says person.
+    pub(super) fn transliterated(&mut self, s: usize) {
+        let chars = self.chars;
+        let in_set = |c: char| TRANSLITERATION.contains(c);
+        if !in_set(chars[s]) || s > 0 && in_set(chars[s - 1]) && self.cue_before(s).is_none() {
+            return;
+        }
+        let mut e = s;
+        while e < chars.len() && e - s < 7 && in_set(chars[e]) {
+            // An ordinary word starting inside the run ends it (约翰逊|马上).
+            if e > s && self.words.starts_word(e) && self.ordinary_at(e) {
+                break;
+            }
+            e += 1;
+        }
+        if e - s < 3 || self.lex.place_at(chars, s) > 0 || self.lex.brand_at(chars, s) > 0 {
+            return;
+        }
+        // The whole run one ordinary word (安排, 伊利): no name.
+        if self.words.at(s).is_some_and(|t| t.start == s && t.end >= e) && self.ordinary_at(s) {
+            return;
+        }
+        let rare = chars[s..e].iter().filter(|&&c| TRANSLITERATION_ONLY.contains(c)).count();
+        let cued = self.cue_before(s).is_some() || cues::title_at(chars, e).is_some();
+        if (rare >= 2 || rare >= 1 && cued) && (cued || self.context(s, e) >= 0.8) {
+            self.push(4.5, s, e);
         }
     }
 

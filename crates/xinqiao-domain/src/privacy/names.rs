@@ -331,6 +331,9 @@ pub(super) fn scan(
             scan.push(4.0, i, t.end);
         }
         scan.titled(i);
+        if words.starts_word(i) || scan.cue_before(i).is_some() {
+            scan.transliterated(i);
+        }
         if words.starts_word(i) || words.at(i).is_some_and(|t| t.tag.starts_with("nr")) || scan.cue_before(i).is_some()
         {
             scan.model(i);

@@ -22,6 +22,12 @@ pub fn luhn(d: &[u8]) -> bool {
     sum.is_multiple_of(10)
 }
 
+/// An enterprise's nationwide service number (400-820-8820, 800 810 5888): ten digits from 400
+/// or 800. Not personal data, and never cut into a local number (4006-888 and 999).
+pub(super) fn service_number(d: &[u8]) -> bool {
+    d.len() == 10 && (d.starts_with(b"400") || d.starts_with(b"800"))
+}
+
 fn is_mobile(d: &[u8]) -> bool {
     d.len() == 11 && d[0] == b'1' && (b'3'..=b'9').contains(&d[1])
 }
@@ -150,32 +156,52 @@ fn classify(chars: &[char], start: usize, end: usize, digits: &[u8]) -> Option<(
     Some((kind, start, end))
 }
 
-/// Finds the numbers in `chars`, skipping `protected` ranges (统一社会信用代码).
-/// Landlines written with the area code in brackets: （021）54321098.
+/// Landlines written with the area code in brackets, however spaced: （021）54321098,
+/// (010) 6283 5746, （ 0571 ）8702 2345, (0574)↵87123456 (broken after the bracket).
 fn bracketed_landlines(chars: &[char], found: &mut Found) {
+    let blank = |c: char| matches!(c, ' ' | '\t');
     for (i, _) in chars.iter().enumerate().filter(|(_, c)| **c == '(') {
         let mut j = i + 1;
+        while j < chars.len() && blank(chars[j]) {
+            j += 1;
+        }
+        let a = j;
         while j < chars.len() && chars[j].is_ascii_digit() {
             j += 1;
         }
-        let area = j - i - 1;
-        if !(3..=4).contains(&area) || chars[i + 1] != '0' || chars.get(j) != Some(&')') {
+        let area = j - a;
+        if !(3..=4).contains(&area) || chars[a] != '0' || chars[a + 1] == '0' {
             continue;
         }
+        while j < chars.len() && blank(chars[j]) {
+            j += 1;
+        }
+        if chars.get(j) != Some(&')') {
+            continue;
+        }
+        // Up to two blanks or a line break between the bracket and the local number.
         let mut k = j + 1;
-        if chars.get(k) == Some(&' ') {
+        let mut skipped = 0;
+        while k < chars.len() && skipped < 2 && matches!(chars[k], ' ' | '\t' | '\n' | '\r' | '-') {
             k += 1;
+            skipped += 1;
         }
         let s = k;
         let mut gaps = 0;
         while k < chars.len()
             && (chars[k].is_ascii_digit()
-                || (matches!(chars[k], ' ' | '-') && gaps == 0 && chars.get(k + 1).is_some_and(char::is_ascii_digit)))
+                || (matches!(chars[k], ' ' | '-' | '\n')
+                    && gaps == 0
+                    && chars.get(k + 1).is_some_and(char::is_ascii_digit)))
         {
             gaps += usize::from(!chars[k].is_ascii_digit());
             k += 1;
         }
-        if (7..=8).contains(&(k - s - gaps)) && !chars.get(k).is_some_and(|c| c.is_ascii_alphanumeric()) {
+        let local = k - s - gaps;
+        if (7..=8).contains(&local)
+            && !matches!(chars[s], '0' | '1')
+            && !chars.get(k).is_some_and(|c| c.is_ascii_alphanumeric())
+        {
             found.push((PiiKind::Landline, i, k));
         }
     }
@@ -192,15 +218,19 @@ pub(super) fn plausible_grouping(sizes: &[usize], abroad: bool) -> bool {
     one_by_one || short == 0 || short == 1 && ends
 }
 
-/// Extends each landline over its extension (转8001, -801, 分机 23, ext. 12): the mask covers
-/// the number as dialled.
+/// Extends each landline over its extension (转8001, -801, 分机 23, 转分机203, 内线6, ext. 12,
+/// ，转幺零二 read out): the mask covers the number as dialled.
 pub(super) fn extensions(chars: &[char], found: &mut Found) {
     for f in found.iter_mut().filter(|f| f.0 == PiiKind::Landline) {
         let mut k = f.2;
         while chars.get(k) == Some(&' ') {
             k += 1;
         }
-        let word = ["转", "-", "—", "分机", "ext.", "ext", "Ext.", "EXT"]
+        // A comma before 转 when the number is read out (…九九零零，转幺零二).
+        if matches!(chars.get(k), Some(',' | '，')) && chars.get(k + 1) == Some(&'转') {
+            k += 1;
+        }
+        let word = ["转分机", "转内线", "转", "-内线", "-分机", "-", "—", "分机", "内线", "ext.", "ext", "Ext.", "EXT"]
             .iter()
             .find(|w| super::text::starts_with_at(chars, k, w));
         let Some(word) = word else { continue };
@@ -209,10 +239,15 @@ pub(super) fn extensions(chars: &[char], found: &mut Found) {
             k += 1;
         }
         let s = k;
-        while k < chars.len() && chars[k].is_ascii_digit() {
+        let spoken = !chars.get(k).is_some_and(char::is_ascii_digit);
+        while k < chars.len()
+            && (chars[k].is_ascii_digit() || spoken && chars[k] != '两' && super::digits::digit_of(chars[k]).is_some())
+        {
             k += 1;
         }
-        if (1..=5).contains(&(k - s)) && !chars.get(k).is_some_and(|c| c.is_ascii_alphanumeric()) {
+        // Read-out extensions are short and never a quantity (转一下, 转两次 are no extension).
+        let enough = if spoken { (2..=5).contains(&(k - s)) } else { (1..=5).contains(&(k - s)) };
+        if enough && !chars.get(k).is_some_and(|c| c.is_ascii_alphanumeric()) {
             f.2 = k;
         }
     }
@@ -221,7 +256,9 @@ pub(super) fn extensions(chars: &[char], found: &mut Found) {
     let mut more = Vec::new();
     for f in found.iter().filter(|f| f.0 == PiiKind::Landline) {
         let mut k = f.2;
-        let joiner = ["/", "、", "或", "，或", " / "].iter().find(|w| super::text::starts_with_at(chars, k, w));
+        let joiner = ["/", "、", " 或者 ", "或者", " 或 ", "或", "，或者", "，或", " / "]
+            .iter()
+            .find(|w| super::text::starts_with_at(chars, k, w));
         let Some(joiner) = joiner else { continue };
         k += joiner.chars().count();
         while chars.get(k) == Some(&' ') {
@@ -283,6 +320,16 @@ pub(super) fn scan(chars: &[char], protected: &[(usize, usize)], found: &mut Fou
         }
         let mut i = 0;
         while i < chain.len() {
+            // A service number written in groups (400-820-8820) is skipped whole.
+            let service = (i..chain.len().min(i + 4)).find(|&k| {
+                let d: Vec<u8> =
+                    chars[chain[i].0..chain[k].1].iter().filter(|c| c.is_ascii_digit()).map(|c| *c as u8).collect();
+                k > i && service_number(&d)
+            });
+            if let Some(k) = service {
+                i = k + 1;
+                continue;
+            }
             let mut matched = false;
             for j in (i..chain.len().min(i + 5)).rev() {
                 let (start, end) = (chain[i].0, chain[j].1);

@@ -114,6 +114,35 @@ fn cards_landlines_and_extensions() {
 }
 
 #[test]
+fn landlines_bracketed_spaced_broken_and_extended() {
+    covers("家里座机(010) 6283 5746，晚上打", Landline, "(010) 6283 5746");
+    covers("店里电话是（0755）8888-1234，打了三次", Landline, "（0755）8888-1234");
+    covers("联系电话：（ 0571 ）8702 2345", Landline, "（ 0571 ）8702 2345");
+    covers("电话：（０２１）　５４３２　１０９８", Landline, "（０２１）　５４３２　１０９８");
+    covers("发货单上的电话(0574)\n87123456，找不到人", Landline, "(0574)\n87123456");
+    covers("办公室电话0871-\n65123456", Landline, "0871-\n65123456");
+    covers("单位座机02154321098，上午在", Landline, "02154321098");
+    covers("公司前台028-8555 6677转分机203，找会计", Landline, "028-8555 6677转分机203");
+    covers("座机0755-88881234，转分机 6", Landline, "0755-88881234，转分机 6");
+    covers("（0731）8456 7890-内线6是物业的", Landline, "（0731）8456 7890-内线6");
+    covers("他说零二一，六四七八，九九零零，转幺零二", Landline, "零二一，六四七八，九九零零，转幺零二");
+    covers("固话是：0512 65123456 或者 65123457", Landline, "65123457");
+    covers("家里电话是八七六五，四三二一，区号杭州的", Landline, "八七六五，四三二一");
+    // Enterprises' service numbers, however grouped or read out, are no one's telephone.
+    for keep in ["400-820-8820", "4006-888-999", "400-6666-800", "800 810 5888", "四零零八二零八八二零", "4008208820"]
+    {
+        untouched(&format!("售后电话：{keep}，我家座机0591-8765 4321"), keep);
+        covers(&format!("售后电话：{keep}，我家座机0591-8765 4321"), Landline, "0591-8765 4321");
+    }
+    untouched("他们的400电话400-880-1234转2", "400-880-1234转2");
+    // 转 with no digits read out after it is no extension.
+    let got = detector().detect("座机0755-88881234转一下就通");
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].text, "0755-88881234");
+    untouched("2026-03-12 下午3点到店，消费128.00元，订单号202603121234567", "202603121234567");
+}
+
+#[test]
 fn ims_mail_and_plates_in_loose_writing() {
     covers("加我Q283746591，发图片", ImId, "283746591");
     covers("企鹅号3957281046", ImId, "3957281046");

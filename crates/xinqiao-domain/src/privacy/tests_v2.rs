@@ -106,6 +106,26 @@ fn names_in_their_many_forms() {
 }
 
 #[test]
+fn surnames_with_titles_nicknames_and_foreign_names_without_a_dot() {
+    has("老周说这个月的钱下周一定给", Name, "老周");
+    has("村里的老李头天天在店门口卖菜", Name, "老李头");
+    has("潘师傅来修了一次热水器，收了两百块", Name, "潘师傅");
+    has("王姐让我去找店长", Name, "王姐");
+    has("李哥说这批货没问题", Name, "李哥");
+    has("邻居王大妈说那家店一直卖过期食品", Name, "王大妈");
+    has("阿袁在外地学习，生活费用完了", Name, "阿袁");
+    has("培训机构的外教约翰逊上课经常迟到", Name, "约翰逊");
+    has("我们的教练史密斯根本没有资质", Name, "史密斯");
+    has("外教詹姆斯已经离职了", Name, "詹姆斯");
+    has("我嫂子郝桂兰也在那家店办了卡", Name, "郝桂兰");
+    // Transliterated words that are no one's name, and 阿 words, stay.
+    untouched("我们安排了维多利亚港的行程", "维多利亚");
+    untouched("在麦当劳吃的汉堡有异物", "麦当劳");
+    untouched("他们卖的阿胶是假的", "阿胶");
+    untouched("外教说纳斯达克上市公司也这样", "纳斯达克");
+}
+
+#[test]
 fn titles_and_nicknames_are_masked_without_the_surname() {
     assert_eq!(detector().mask("我找了谭女士三次"), "我找了某女士三次");
     assert_eq!(detector().mask("是老郑答应的"), "是老某答应的");

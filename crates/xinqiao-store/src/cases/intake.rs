@@ -84,8 +84,9 @@ pub(super) async fn intake_in(tx: &mut Tx, subs: &[Submission]) -> Result<Vec<Ve
             "INSERT INTO cases (id, tracking_code, access_key_hash, kind, status, org_id, region_code, industry, \
              enterprise_name, enterprise_uscc, narrative_masked, narrative_sealed, demand_masked, amount_cents, \
              event_day, consent_publish, anonymous, received_at, received_day, rule_set, linked_case_id, updated_at, \
-             settle_until, category, subject, category_suggested, privacy_spans, narrative_public) VALUES {}",
-            crate::values_clause(tx, chunk.len(), 28)
+             settle_until, category, subject, category_suggested, privacy_spans, narrative_public, demand_sealed, \
+             demand_spans) VALUES {}",
+            crate::values_clause(tx, chunk.len(), 30)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (c, id, linked) in chunk {
@@ -117,7 +118,9 @@ pub(super) async fn intake_in(tx: &mut Tx, subs: &[Submission]) -> Result<Vec<Ve
                 .bind(&c.subject)
                 .bind(&c.category)
                 .bind(c.privacy.as_ref().map(|p| p.spans.clone()))
-                .bind(c.privacy.as_ref().map(|p| p.public.clone()));
+                .bind(c.privacy.as_ref().map(|p| p.public.clone()))
+                .bind(c.demand_privacy.as_ref().map(|d| d.sealed.clone()))
+                .bind(c.demand_privacy.as_ref().map(|d| d.spans.clone()));
         }
         q.execute(&mut **tx).await?;
     }

@@ -20,7 +20,7 @@ pub use clock::{CaseClock, PauseReason};
 pub use closure::{ClosureDecision, ClosureRequest, NewClosureRequest};
 pub use import::{Ending, ImportBatch};
 pub use intake::{CaseOutcome, Submission};
-pub use privacy::{NarrativePrivacy, PrivacyState};
+pub use privacy::{DemandPrivacy, NarrativePrivacy, PrivacyState};
 pub use settlement::{OdrEnterprise, Proposal, ProposalStatus};
 
 use crate::audit::{self, Actor, Event};
@@ -58,6 +58,9 @@ pub struct NewCaseRow {
     pub attachments: Vec<NewAttachment>,
     /// The narrative's masked spans and its public form, when the caller made them.
     pub privacy: Option<NarrativePrivacy>,
+    /// The demand's sealed original and masked spans, when the caller made them (an officer can
+    /// then restore a span of the demand, not only hide more).
+    pub demand_privacy: Option<DemandPrivacy>,
     /// The sealed contact and its blind indexes; `None` for an anonymous report.
     pub identity: Option<SealedIdentity>,
 }

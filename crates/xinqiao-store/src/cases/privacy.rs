@@ -18,6 +18,14 @@ pub struct NarrativePrivacy {
     pub public: String,
 }
 
+/// A demand's (诉求) privacy as the caller made it: the original sealed under the key ring and
+/// its masked spans (JSON: kinds and character offsets, never their text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemandPrivacy {
+    pub sealed: String,
+    pub spans: String,
+}
+
 /// What the review of a case's narrative starts from.
 #[derive(Debug, Clone)]
 pub struct PrivacyState {
@@ -28,24 +36,37 @@ pub struct PrivacyState {
     pub confirmed_at: Option<i64>,
     /// Who confirmed; empty for a complaint from before the review existed.
     pub confirmed_by: Option<String>,
+    /// The demand's sealed original and spans; `None` for a case from before they were kept.
+    pub demand: Option<DemandPrivacy>,
 }
 
 impl Store {
     /// The review state of a case's narrative.
     pub async fn case_privacy(&self, case_id: &str) -> Result<PrivacyState> {
-        type Row = (String, Option<String>, Option<String>, Option<i64>, Option<String>);
+        type Row =
+            (String, Option<String>, Option<String>, Option<i64>, Option<String>, Option<String>, Option<String>);
         let row: Option<Row> = crate::rows::one(
             sqlx::query(
-                "SELECT narrative_sealed, privacy_spans, narrative_public, privacy_confirmed_at, privacy_confirmed_by \
-             FROM cases WHERE id = $1",
+                "SELECT narrative_sealed, privacy_spans, narrative_public, privacy_confirmed_at, privacy_confirmed_by, \
+                 demand_sealed, demand_spans FROM cases WHERE id = $1",
             )
             .bind(case_id)
             .fetch_optional(&self.pool)
             .await?,
-            ["narrative_sealed", "privacy_spans", "narrative_public", "privacy_confirmed_at", "privacy_confirmed_by"],
+            [
+                "narrative_sealed",
+                "privacy_spans",
+                "narrative_public",
+                "privacy_confirmed_at",
+                "privacy_confirmed_by",
+                "demand_sealed",
+                "demand_spans",
+            ],
         )?;
-        let (narrative_sealed, spans, public, confirmed_at, confirmed_by) = row.ok_or(StoreError::NotFound)?;
-        Ok(PrivacyState { narrative_sealed, spans, public, confirmed_at, confirmed_by })
+        let (narrative_sealed, spans, public, confirmed_at, confirmed_by, demand_sealed, demand_spans) =
+            row.ok_or(StoreError::NotFound)?;
+        let demand = demand_sealed.zip(demand_spans).map(|(sealed, spans)| DemandPrivacy { sealed, spans });
+        Ok(PrivacyState { narrative_sealed, spans, public, confirmed_at, confirmed_by, demand })
     }
 
     /// An officer's change to what is masked (`what`: `mask` or `restore`): the new masked text
@@ -98,29 +119,44 @@ impl Store {
         demand_masked: &str,
         detail: serde_json::Value,
     ) -> Result<()> {
+        self.revise_demand(actor, case_id, demand_masked, None, "mask", detail).await
+    }
+
+    /// An officer's change to what is masked in a complaint's demand (`what`: `mask` or
+    /// `restore`): the new masked demand and, for a demand kept with its spans, the new spans
+    /// (JSON, offsets and kinds only); one transaction with a history entry, an audit entry
+    /// (`detail` holds offsets, kinds or a count, never text) and a change-log row.
+    pub async fn revise_demand(
+        &self,
+        actor: &Actor,
+        case_id: &str,
+        demand_masked: &str,
+        spans: Option<&str>,
+        what: &'static str,
+        detail: serde_json::Value,
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
-        let done = sqlx::query("UPDATE cases SET demand_masked = $1, updated_at = $2 WHERE id = $3")
-            .bind(demand_masked)
-            .bind(tx.now_ms())
-            .bind(case_id)
-            .execute(&mut *tx)
-            .await?;
+        let done = sqlx::query(
+            "UPDATE cases SET demand_masked = $1, demand_spans = COALESCE($2, demand_spans), updated_at = $3 \
+             WHERE id = $4",
+        )
+        .bind(demand_masked)
+        .bind(spans)
+        .bind(tx.now_ms())
+        .bind(case_id)
+        .execute(&mut *tx)
+        .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
-        add_event(
-            &mut tx,
-            case_id,
-            &actor.id,
-            "case.privacy.revise",
-            None,
-            None,
-            "脱敏复核：在诉求中另隐去一处。",
-            false,
-        )
-        .await?;
+        let note = if what == "restore" {
+            "脱敏复核：在诉求中恢复显示一处。"
+        } else {
+            "脱敏复核：在诉求中另隐去一处。"
+        };
+        add_event(&mut tx, case_id, &actor.id, "case.privacy.revise", None, None, note, false).await?;
         let event = Event::new("case.privacy.revise", format!("case:{case_id}"), Outcome::Success)
-            .detail(json!({"change": "mask", "part": "demand", "span": detail}));
+            .detail(json!({"change": what, "part": "demand", "span": detail}));
         audit::append(&mut tx, actor, event).await?;
         crate::outbox::record(&mut tx, "case", case_id).await?;
         tx.commit().await

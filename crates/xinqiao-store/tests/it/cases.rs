@@ -30,6 +30,7 @@ pub fn row(kind: CaseKind, code: &str, region: &str, identity: bool) -> NewCaseR
         subject: Some("fitness".into()),
         attachments: Vec::new(),
         privacy: None,
+        demand_privacy: None,
         identity: identity.then(|| SealedIdentity {
             sealed: "v1.k1.identity".into(),
             mobile_index: Some("mobile-index-1".into()),

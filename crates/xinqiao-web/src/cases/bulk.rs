@@ -4,7 +4,9 @@
 //! day it was received and, when the file says so, how it ended. Each batch is one transaction
 //! with its outcomes and the record of its lines, so a killed import resumes where it stopped.
 
-use super::intake::{Hide, access_key_hash, identity_aad, mask_case, narrative_aad, new_access_key, tracking_code};
+use super::intake::{
+    Hide, access_key_hash, demand_aad, identity_aad, mask_case, narrative_aad, new_access_key, tracking_code,
+};
 use crate::AppState;
 use crate::error::AppError;
 use xinqiao_domain::calendar::Date;
@@ -110,6 +112,10 @@ fn prepare(
         subject: row.subject.clone(),
         attachments: Vec::new(),
         privacy: Some(masked.privacy),
+        demand_privacy: Some(xinqiao_store::cases::DemandPrivacy {
+            sealed: state.secrets.seal(&demand_aad(code.as_str()), case.demand.as_bytes()),
+            spans: masked.demand_spans,
+        }),
         identity,
     })
 }

@@ -129,7 +129,7 @@ pub struct Receipt {
     pub settle_until: Option<ShownDate>,
 }
 
-pub(crate) use super::sealing::{identity_aad, narrative_aad};
+pub(crate) use super::sealing::{demand_aad, identity_aad, narrative_aad};
 
 /// 20 random bytes (160 bits) in Crockford-style base32, grouped for copying.
 pub(crate) fn new_access_key() -> String {
@@ -176,6 +176,9 @@ pub struct MaskedCase {
     pub privacy: xinqiao_store::cases::NarrativePrivacy,
     /// The narrative's spans, for the preview.
     pub marks: Vec<super::privacy::Mark>,
+    /// The demand's spans (JSON, offsets and kinds), kept with its sealed original so that an
+    /// officer can restore what the detector masked.
+    pub demand_spans: String,
 }
 
 /// Masks a submission: the detector knowing the case's own enterprise, the submitter's own
@@ -198,7 +201,8 @@ pub(crate) fn mask_case(detector: &xinqiao_domain::privacy::Detector, case: &New
         mark_text(&case.demand, &mut demand_marks, w);
     }
     let demand = masked_text(&case.demand, &demand_marks);
-    MaskedCase { narrative, demand, privacy, marks }
+    let demand_spans = super::privacy::marks_json(&demand_marks);
+    MaskedCase { narrative, demand, privacy, marks, demand_spans }
 }
 
 /// The preview of a submission (the page's 预览 and `POST /api/v1/cases/preview`): validated and
@@ -301,6 +305,10 @@ pub async fn submit_from(
             subject: suggested.subject.clone(),
             attachments: attachments.clone(),
             privacy: Some(masked.privacy.clone()),
+            demand_privacy: Some(xinqiao_store::cases::DemandPrivacy {
+                sealed: state.secrets.seal(&demand_aad(code.as_str()), case.demand.as_bytes()),
+                spans: masked.demand_spans.clone(),
+            }),
             identity,
         });
         codes.push((kind, code));

@@ -268,6 +268,23 @@ pub async fn review_of(state: &AppState, case: &CaseRecord) -> Result<Option<Rev
     Ok(Some(Review { text, marks, confirmed_at: p.confirmed_at }))
 }
 
+/// The original demand (诉求) of `case`, if this node's keys open it.
+pub fn demand_original(state: &AppState, case_code: &str, sealed: &str) -> Option<String> {
+    let bytes = state.secrets.open(&super::sealing::demand_aad(case_code), sealed)?;
+    String::from_utf8(bytes).ok()
+}
+
+/// The review state of a complaint's demand: its original and spans; `None` when it was kept
+/// before demands were sealed (only its masked text exists: an officer can hide more of it, not
+/// restore) or when its original does not open here.
+pub async fn demand_review_of(state: &AppState, case: &CaseRecord) -> Result<Option<Review>, AppError> {
+    let p = state.store.case_privacy(&case.id).await?;
+    let Some(d) = p.demand else { return Ok(None) };
+    let Some(text) = demand_original(state, &case.tracking_code, &d.sealed) else { return Ok(None) };
+    let Some(marks) = marks_of(&d.spans, text.chars().count()) else { return Ok(None) };
+    Ok(Some(Review { text, marks, confirmed_at: p.confirmed_at }))
+}
+
 /// One piece of the narrative on the officer's review: plain text, or a span with its one-click
 /// action (a small form each, working without JavaScript).
 pub struct ReviewPart {
@@ -301,18 +318,33 @@ pub async fn review_panel(state: &AppState, case: &CaseRecord) -> Result<Option<
     }
     let required = review_required(state).await?;
     let confirmed = case.privacy_confirmed_at.map(xinqiao_domain::time::format_cst);
-    let (demand, demand_doubts) = demand_parts(&*state.detector().await, &case.demand_masked);
+    let detector = state.detector().await;
+    let (demand, demand_doubts) = match demand_review_of(state, case).await? {
+        // The demand kept with its original: masked spans can be restored, restored ones masked.
+        Some(d) => {
+            let doubts = doubts(&detector, &d.text, &d.marks);
+            (review_parts(&d.text, &d.marks, &doubts, ("restore_demand", "mask_demand")), doubts.len())
+        }
+        None => demand_parts(&detector, &case.demand_masked),
+    };
     let Some(review) = review_of(state, case).await? else {
         return Ok(Some(ReviewPanel { parts: None, doubts: 0, demand, demand_doubts, confirmed, required }));
     };
-    let text = &review.text;
+    let doubts = doubts(&detector, &review.text, &review.marks);
+    let parts = review_parts(&review.text, &review.marks, &doubts, ("restore", "mask"));
+    Ok(Some(ReviewPanel { parts: Some(parts), doubts: doubts.len(), demand, demand_doubts, confirmed, required }))
+}
+
+/// The pieces of `text` on the review: plain text, masked spans (with `ops.0`, restore),
+/// restored ones and doubtful places (with `ops.1`, mask), in order.
+fn review_parts(text: &str, marks: &[Mark], doubts: &[Doubt], ops: (&'static str, &'static str)) -> Vec<ReviewPart> {
     let chars: Vec<char> = text.chars().collect();
     let piece = |s: usize, e: usize| chars[s..e].iter().collect::<String>();
     let mut items: Vec<ReviewPart> = Vec::new();
     let mut at_of: Vec<(usize, usize)> = Vec::new();
-    for m in &review.marks {
+    for m in marks {
         let (class, op, button) =
-            if m.kind.hides() { ("masked", "restore", "恢复") } else { ("restored", "mask", "隐去") };
+            if m.kind.hides() { ("masked", ops.0, "恢复") } else { ("restored", ops.1, "隐去") };
         let text = if m.kind.hides() { masked_piece(text, m) } else { piece(m.start, m.end) };
         items.push(ReviewPart {
             text,
@@ -324,13 +356,12 @@ pub async fn review_panel(state: &AppState, case: &CaseRecord) -> Result<Option<
         });
         at_of.push((m.start, m.end));
     }
-    let doubts = doubts(&*state.detector().await, text, &review.marks);
-    for d in &doubts {
+    for d in doubts {
         items.push(ReviewPart {
             text: d.text.clone(),
             class: "doubt",
             label: d.reason.label(),
-            op: "mask",
+            op: ops.1,
             span: format!("{}-{}", d.start, d.end),
             button: "隐去",
         });
@@ -339,6 +370,7 @@ pub async fn review_panel(state: &AppState, case: &CaseRecord) -> Result<Option<
     let mut order: Vec<usize> = (0..items.len()).collect();
     order.sort_by_key(|&i| at_of[i].0);
     let mut slots: Vec<Option<ReviewPart>> = items.into_iter().map(Some).collect();
+    let plain = |text: String| ReviewPart { text, class: "", label: "", op: "", span: String::new(), button: "" };
     let mut parts = Vec::new();
     let mut at = 0;
     for i in order {
@@ -347,29 +379,15 @@ pub async fn review_panel(state: &AppState, case: &CaseRecord) -> Result<Option<
             continue;
         }
         if s > at {
-            parts.push(ReviewPart {
-                text: piece(at, s),
-                class: "",
-                label: "",
-                op: "",
-                span: String::new(),
-                button: "",
-            });
+            parts.push(plain(piece(at, s)));
         }
         parts.extend(slots[i].take());
         at = e;
     }
     if at < chars.len() {
-        parts.push(ReviewPart {
-            text: piece(at, chars.len()),
-            class: "",
-            label: "",
-            op: "",
-            span: String::new(),
-            button: "",
-        });
+        parts.push(plain(piece(at, chars.len())));
     }
-    Ok(Some(ReviewPanel { parts: Some(parts), doubts: doubts.len(), demand, demand_doubts, confirmed, required }))
+    parts
 }
 
 /// Ranges of `chars` (a masked text) that are masks already: `[已隐去]`, `[地址]` and the like,
@@ -488,8 +506,11 @@ pub enum Revision {
     Restore(usize),
     /// Hide every occurrence of a word, in the narrative and in the demand.
     MaskText(String),
-    /// Hide `start..end` of the masked demand (诉求).
+    /// Hide `start..end` of the demand (诉求): of its original where it is kept with its spans
+    /// (a restored span is masked again), else of its masked text.
     MaskDemand(usize, usize),
+    /// Show the masked span of the demand starting at `start` again (demands kept with spans).
+    RestoreDemand(usize),
 }
 
 /// Applies one change of the officer to the masking of `case` (a complaint they may act on):
@@ -500,40 +521,12 @@ pub async fn revise(
     case: &CaseRecord,
     revision: Revision,
 ) -> Result<(), AppError> {
-    if let Revision::MaskDemand(s, e) = revision {
-        let Some(demand) = hide_in_demand(&case.demand_masked, s, e) else {
-            return Err(AppError::field("span", "invalid", "要隐去的位置无效或与已遮蔽的内容重叠"));
-        };
-        let detail = serde_json::json!({"start": s, "end": e});
-        state.store.revise_demand_masking(actor, &case.id, &demand, detail).await?;
-        return Ok(());
-    }
-    if let Revision::MaskText(word) = &revision {
-        // A word is hidden wherever it appears in what the enterprise sees: the demand too.
-        let word = word.trim();
-        if word.chars().count() < 2 {
-            return Err(AppError::field("words", "length", "要隐去的文字至少2个字"));
+    match revision {
+        Revision::MaskDemand(..) | Revision::RestoreDemand(_) => {
+            return revise_demand(state, actor, case, revision).await;
         }
-        let (demand, in_demand) = hide_word_in_demand(&case.demand_masked, word);
-        let mut in_narrative = 0;
-        if let Some(mut review) = review_of(state, case).await? {
-            in_narrative = mark_text(&review.text, &mut review.marks, word);
-            if in_narrative > 0 {
-                let (masked, privacy) = kept(&review.text, &review.marks);
-                let detail = serde_json::json!({"occurrences": in_narrative});
-                state.store.revise_masking(actor, &case.id, &masked, &privacy, "mask", detail).await?;
-            }
-        } else if in_demand == 0 {
-            return Err(AppError::Conflict("原文无法用本节点的密钥打开，无法调整遮蔽".into()));
-        }
-        if in_demand > 0 {
-            let detail = serde_json::json!({"occurrences": in_demand});
-            state.store.revise_demand_masking(actor, &case.id, &demand, detail).await?;
-        }
-        if in_narrative + in_demand == 0 {
-            return Err(AppError::field("words", "not_found", "原文中没有找到这段文字（或已遮蔽）"));
-        }
-        return Ok(());
+        Revision::MaskText(ref word) => return mask_word(state, actor, case, word).await,
+        Revision::Mask(..) | Revision::Restore(_) => {}
     }
     let Some(mut review) = review_of(state, case).await? else {
         return Err(AppError::Conflict("原文无法用本节点的密钥打开，无法调整遮蔽".into()));
@@ -541,31 +534,130 @@ pub async fn revise(
     let text = &review.text;
     let marks = &mut review.marks;
     let (what, detail) = match revision {
-        Revision::Mask(s, e) => {
-            // A restored span is masked again as what the detector said it was.
-            if let Some(m) = marks.iter_mut().find(|m| m.kind == MarkKind::Restored && m.start == s && m.end == e) {
-                let kind = detect(&*state.detector().await, text, &case.enterprise_name, None)
-                    .into_iter()
-                    .find(|d| d.start == s && d.end == e)
-                    .map_or(MarkKind::Marked, |d| d.kind);
-                m.kind = kind;
-            } else if !mark_range(text, marks, s, e) {
-                return Err(AppError::field("span", "invalid", "要隐去的位置无效或与已遮蔽的内容重叠"));
-            }
-            ("mask", serde_json::json!({"start": s, "end": e}))
-        }
-        Revision::Restore(s) => {
-            let Some(m) = marks.iter_mut().find(|m| m.start == s && m.kind.hides()) else {
-                return Err(AppError::field("span", "invalid", "没有从该位置开始的遮蔽内容"));
-            };
-            let kind = m.kind.code();
-            m.kind = MarkKind::Restored;
-            ("restore", serde_json::json!({"start": s, "end": m.end, "kind": kind}))
-        }
-        Revision::MaskText(_) | Revision::MaskDemand(..) => unreachable!("handled above"),
+        Revision::Mask(s, e) => remask(state, case, text, marks, s, e).await?,
+        Revision::Restore(s) => restore(marks, s)?,
+        _ => unreachable!("handled above"),
     };
     let (masked, privacy) = kept(text, marks);
     state.store.revise_masking(actor, &case.id, &masked, &privacy, what, detail).await?;
+    Ok(())
+}
+
+/// Hides `s..e` of `text`: a restored span masked again as what the detector said it was, else
+/// a new span the officer marked. Returns the audit's change and detail (offsets only).
+async fn remask(
+    state: &AppState,
+    case: &CaseRecord,
+    text: &str,
+    marks: &mut Vec<Mark>,
+    s: usize,
+    e: usize,
+) -> Result<(&'static str, serde_json::Value), AppError> {
+    if let Some(m) = marks.iter_mut().find(|m| m.kind == MarkKind::Restored && m.start == s && m.end == e) {
+        let kind = detect(&*state.detector().await, text, &case.enterprise_name, None)
+            .into_iter()
+            .find(|d| d.start == s && d.end == e)
+            .map_or(MarkKind::Marked, |d| d.kind);
+        m.kind = kind;
+    } else if !mark_range(text, marks, s, e) {
+        return Err(AppError::field("span", "invalid", "要隐去的位置无效或与已遮蔽的内容重叠"));
+    }
+    Ok(("mask", serde_json::json!({"start": s, "end": e})))
+}
+
+/// Shows the masked span starting at `s` again; the audit's change and detail (offsets and
+/// the kind, never the text).
+fn restore(marks: &mut [Mark], s: usize) -> Result<(&'static str, serde_json::Value), AppError> {
+    let Some(m) = marks.iter_mut().find(|m| m.start == s && m.kind.hides()) else {
+        return Err(AppError::field("span", "invalid", "没有从该位置开始的遮蔽内容"));
+    };
+    let kind = m.kind.code();
+    m.kind = MarkKind::Restored;
+    Ok(("restore", serde_json::json!({"start": s, "end": m.end, "kind": kind})))
+}
+
+/// A change to the demand: on its original and spans where they are kept, else (older cases)
+/// hiding more of its masked text, the only change possible there.
+async fn revise_demand(
+    state: &AppState,
+    actor: &xinqiao_store::audit::Actor,
+    case: &CaseRecord,
+    revision: Revision,
+) -> Result<(), AppError> {
+    let Some(mut review) = demand_review_of(state, case).await? else {
+        let Revision::MaskDemand(s, e) = revision else {
+            return Err(AppError::Conflict(
+                "该诉求提交于可恢复功能启用之前（或本节点的密钥无法打开原文），只能另行隐去".into(),
+            ));
+        };
+        let Some(demand) = hide_in_demand(&case.demand_masked, s, e) else {
+            return Err(AppError::field("span", "invalid", "要隐去的位置无效或与已遮蔽的内容重叠"));
+        };
+        let detail = serde_json::json!({"start": s, "end": e});
+        state.store.revise_demand_masking(actor, &case.id, &demand, detail).await?;
+        return Ok(());
+    };
+    let (text, marks) = (&review.text, &mut review.marks);
+    let (what, detail) = match revision {
+        Revision::MaskDemand(s, e) => remask(state, case, text, marks, s, e).await?,
+        Revision::RestoreDemand(s) => restore(marks, s)?,
+        _ => unreachable!("only demand revisions come here"),
+    };
+    let masked = masked_text(text, marks);
+    state.store.revise_demand(actor, &case.id, &masked, Some(&marks_json(marks)), what, detail).await?;
+    Ok(())
+}
+
+/// Hides every occurrence of `word` in what the enterprise sees: the narrative and the demand.
+async fn mask_word(
+    state: &AppState,
+    actor: &xinqiao_store::audit::Actor,
+    case: &CaseRecord,
+    word: &str,
+) -> Result<(), AppError> {
+    let word = word.trim();
+    if word.chars().count() < 2 {
+        return Err(AppError::field("words", "length", "要隐去的文字至少2个字"));
+    }
+    let mut in_narrative = 0;
+    let review = review_of(state, case).await?;
+    let opened = review.is_some();
+    if let Some(mut review) = review {
+        in_narrative = mark_text(&review.text, &mut review.marks, word);
+        if in_narrative > 0 {
+            let (masked, privacy) = kept(&review.text, &review.marks);
+            let detail = serde_json::json!({"occurrences": in_narrative});
+            state.store.revise_masking(actor, &case.id, &masked, &privacy, "mask", detail).await?;
+        }
+    }
+    let in_demand = match demand_review_of(state, case).await? {
+        Some(mut d) => {
+            let n = mark_text(&d.text, &mut d.marks, word);
+            if n > 0 {
+                let masked = masked_text(&d.text, &d.marks);
+                let detail = serde_json::json!({"occurrences": n});
+                state
+                    .store
+                    .revise_demand(actor, &case.id, &masked, Some(&marks_json(&d.marks)), "mask", detail)
+                    .await?;
+            }
+            n
+        }
+        None => {
+            let (demand, n) = hide_word_in_demand(&case.demand_masked, word);
+            if n > 0 {
+                let detail = serde_json::json!({"occurrences": n});
+                state.store.revise_demand_masking(actor, &case.id, &demand, detail).await?;
+            }
+            n
+        }
+    };
+    if !opened && in_demand == 0 {
+        return Err(AppError::Conflict("原文无法用本节点的密钥打开，无法调整遮蔽".into()));
+    }
+    if in_narrative + in_demand == 0 {
+        return Err(AppError::field("words", "not_found", "原文中没有找到这段文字（或已遮蔽）"));
+    }
     Ok(())
 }
 

@@ -9,3 +9,8 @@ pub(crate) fn narrative_aad(code: &str) -> String {
 pub(crate) fn identity_aad(code: &str) -> String {
     format!("identity:{code}")
 }
+
+/// What a case's sealed demand (诉求) is bound to.
+pub(crate) fn demand_aad(code: &str) -> String {
+    format!("demand:{code}")
+}

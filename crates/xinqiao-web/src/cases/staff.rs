@@ -341,6 +341,7 @@ async fn privacy_review(
             "restore" => revise(&state, &staff.actor(), &case, Revision::Restore(span()?.0)).await,
             "mask_text" => revise(&state, &staff.actor(), &case, Revision::MaskText(form.get("words").into())).await,
             "mask_demand" => revise(&state, &staff.actor(), &case, Revision::MaskDemand(span()?.0, span()?.1)).await,
+            "restore_demand" => revise(&state, &staff.actor(), &case, Revision::RestoreDemand(span()?.0)).await,
             "confirm" => confirm(&state, &staff.actor(), &case).await,
             _ => Err(AppError::field("op", "invalid", "未知的操作")),
         }

@@ -105,6 +105,7 @@ fn row(i: usize, t: (&str, char, &str, &str), region: &str, day: i64) -> NewCase
         subject: None,
         attachments: Vec::new(),
         privacy: None,
+        demand_privacy: None,
         identity: None,
     }
 }

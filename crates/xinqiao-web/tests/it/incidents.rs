@@ -34,6 +34,7 @@ fn case(code: &str, region: &str) -> NewCaseRow {
         attachments: Vec::new(),
         identity: None,
         privacy: None,
+        demand_privacy: None,
     }
 }
 

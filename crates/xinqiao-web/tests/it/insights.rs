@@ -47,6 +47,7 @@ pub(crate) fn case_row(n: usize, enterprise: &str, day: i64, category: &str, tex
         subject: None,
         attachments: Vec::new(),
         privacy: None,
+        demand_privacy: None,
         identity: None,
     }
 }

@@ -26,11 +26,13 @@ async fn start(config: &Config) -> Result<xinqiao_web::AppState, String> {
 }
 
 async fn sealed_values(state: &xinqiao_web::AppState) -> Vec<String> {
-    let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT narrative_sealed FROM cases UNION ALL SELECT sealed FROM case_identities ORDER BY 1")
-            .fetch_all(state.store.pool())
-            .await
-            .unwrap();
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT narrative_sealed FROM cases UNION ALL SELECT demand_sealed FROM cases \
+             UNION ALL SELECT sealed FROM case_identities ORDER BY 1",
+    )
+    .fetch_all(state.store.pool())
+    .await
+    .unwrap();
     rows.into_iter().map(|(v,)| v).collect()
 }
 
@@ -119,11 +121,12 @@ async fn a_planned_rotation_seals_new_data_under_the_new_key_and_reseals_the_old
     assert_eq!(state.secrets.active_data_key, "k2");
     xinqiao_web::cases::intake::submit(&state, &anon, &form(), &Default::default(), Vec::new()).await.unwrap();
     let before = sealed_values(&state).await;
-    assert_eq!(before.iter().filter(|v| v.starts_with("v1.k1.")).count(), 2);
-    assert_eq!(before.iter().filter(|v| v.starts_with("v1.k2.")).count(), 2);
+    // Each case: its narrative, its demand and its identity.
+    assert_eq!(before.iter().filter(|v| v.starts_with("v1.k1.")).count(), 3);
+    assert_eq!(before.iter().filter(|v| v.starts_with("v1.k2.")).count(), 3);
 
     let done = xinqiao_web::keyring::reseal(&state, &Actor::console(), |_, _| {}).await.unwrap();
-    assert_eq!((done.resealed, done.unreadable), (2, 0));
+    assert_eq!((done.resealed, done.unreadable), (3, 0));
     assert_eq!(done.retired, ["k1"]);
     assert!(sealed_values(&state).await.iter().all(|v| v.starts_with("v1.k2.")));
     let k1 = state.store.recorded_keys().await.unwrap().into_iter().find(|k| k.id == "k1").unwrap();
@@ -138,6 +141,7 @@ async fn a_planned_rotation_seals_new_data_under_the_new_key_and_reseals_the_old
             if let xinqiao_store::keyring::Sealed::Text(t) = &row.value {
                 let aad = match place {
                     xinqiao_store::keyring::SealedPlace::CaseNarrative => format!("narrative:{}", row.bound_to),
+                    xinqiao_store::keyring::SealedPlace::CaseDemand => format!("demand:{}", row.bound_to),
                     _ => format!("identity:{}", row.bound_to),
                 };
                 assert!(state.secrets.open(&aad, t).is_some(), "{place:?}");

@@ -185,6 +185,7 @@ fn stat_row(n: usize, day: i64, text: &str, consent: bool, privacy: Option<Narra
         subject: None,
         attachments: Vec::new(),
         privacy,
+        demand_privacy: None,
         identity: None,
     }
 }
@@ -525,11 +526,12 @@ async fn the_demand_is_in_the_officer_review_and_masked_for_the_enterprise_like_
     let refused = post(other, vec![("csrf", other_csrf), ("op", "mask_demand".into()), ("span", "0-2".into())]).await;
     assert_eq!(refused, StatusCode::NOT_FOUND);
 
-    // Mask a span of the masked demand, a word everywhere, and refuse an overlap with a mask.
-    let masked: Vec<char> = case.demand_masked.chars().collect();
+    // Mask a span of the demand (offsets of its sealed original), a word everywhere, and refuse
+    // an overlap with a mask.
+    let original: Vec<char> = demand.chars().collect();
     let at = |word: &str| {
         let w: Vec<char> = word.chars().collect();
-        (0..masked.len()).find(|&i| masked[i..].starts_with(&w)).unwrap()
+        (0..original.len()).find(|&i| original[i..].starts_with(&w)).unwrap()
     };
     let face = at("当面");
     let span = format!("{face}-{}", face + 2);
@@ -539,8 +541,8 @@ async fn the_demand_is_in_the_officer_review_and_masked_for_the_enterprise_like_
     assert_eq!(ok, StatusCode::SEE_OTHER, "a word only the demand holds");
     let now = app.state.store.case(&id).await.unwrap().demand_masked;
     assert!(!now.contains("后门") && !now.contains("当面") && now.contains("道歉"), "{now}");
-    let star = now.chars().position(|ch| ch == '*').unwrap();
-    let overlap = format!("{}-{}", star.saturating_sub(1), star + 2);
+    let card = at("6222");
+    let overlap = format!("{}-{}", card - 1, card + 2);
     let bad = post(c.clone(), vec![("csrf", csrf.clone()), ("op", "mask_demand".into()), ("span", overlap)]).await;
     assert_eq!(bad, StatusCode::UNPROCESSABLE_ENTITY);
     let missing =
@@ -650,4 +652,115 @@ async fn a_case_turned_into_a_qa_draft_keeps_no_fragment() {
     let q = &draft.text.question;
     assert!(q.contains("直播间能不能说全网最低价") && q.contains("[已隐去]"), "{q}");
     assert!(!q.contains('*') && !q.contains("137") && !q.contains("1234") && !q.contains('赵'), "{q}");
+}
+
+/// The `span` value of the first one-click form with `op` inside `html`.
+fn span_of(html: &str, op: &str) -> Option<String> {
+    let after = html.split(&format!("value=\"{op}\"><input type=\"hidden\" name=\"span\" value=\"")).nth(1)?;
+    after.split('"').next().map(str::to_owned)
+}
+
+#[tokio::test]
+async fn an_officer_restores_a_masked_span_of_the_demand_and_the_enterprise_sees_it_only_after_confirmation() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    app.member("officer.li", &b.gusu, Role::Officer).await;
+    app.member("officer.wu", &b.wuzhong, Role::Officer).await;
+    app.user("gym", &[Role::Enterprise]).await;
+    let demand = "要求店长王建国当面道歉，余额退到卡号6222 0212 3456 7890 123，有事打13912345678";
+    let id = complaint_demanding(&app, "健身房关门了，余额不退。", demand).await;
+    let case = app.state.store.case(&id).await.unwrap();
+    assert!(
+        !case.demand_masked.contains("王建国") && !case.demand_masked.contains("6222 0212"),
+        "{}",
+        case.demand_masked
+    );
+    // The original is sealed like the narrative; the spans hold offsets and kinds only.
+    let kept = app.state.store.case_privacy(&id).await.unwrap().demand.expect("the demand kept with its spans");
+    assert!(!kept.sealed.contains("王建国") && !kept.spans.contains("王建国"), "{kept:?}");
+    let name_at = demand.chars().position(|c| c == '王').unwrap();
+    let name_span = format!("{name_at}-{}", name_at + 3);
+    assert!(kept.spans.contains(&format!("[\"name\",{name_at},{}]", name_at + 3)), "{}", kept.spans);
+
+    // The review offers a one-click restore for each masked span of the demand.
+    let c = app.client();
+    app.login(&c, "officer.li", PASSWORD).await;
+    let page = app.page(&c, &format!("/cases/{id}")).await;
+    let review =
+        page.split("id=\"review-demand\">").nth(1).expect("the demand in the review").split("</div>").next().unwrap();
+    assert_eq!(span_of(review, "restore_demand").as_deref(), Some(name_span.as_str()), "{review}");
+    assert!(!review.contains("王建国") && !review.contains("13912345678"), "{review}");
+    let csrf = csrf_of(&page);
+    let post = |c: Client, form: Vec<(&'static str, String)>| {
+        let url = app.url(&format!("/cases/{id}/privacy"));
+        async move { c.post(url).form(&form).send().await.unwrap().status() }
+    };
+    // Another bureau's officer cannot restore it.
+    let other = app.client();
+    app.login(&other, "officer.wu", PASSWORD).await;
+    let other_csrf = csrf_of(&app.page(&other, "/").await);
+    let refused =
+        post(other, vec![("csrf", other_csrf), ("op", "restore_demand".into()), ("span", name_span.clone())]).await;
+    assert_eq!(refused, StatusCode::NOT_FOUND);
+    assert!(!app.state.store.case(&id).await.unwrap().demand_masked.contains("王建国"));
+    // Nothing starts at a position that is not masked.
+    let bad =
+        post(c.clone(), vec![("csrf", csrf.clone()), ("op", "restore_demand".into()), ("span", "1-2".into())]).await;
+    assert_eq!(bad, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Restore, mask again with one click, restore again.
+    let restore = vec![("csrf", csrf.clone()), ("op", "restore_demand".into()), ("span", name_span.clone())];
+    assert_eq!(post(c.clone(), restore.clone()).await, StatusCode::SEE_OTHER);
+    let now = app.state.store.case(&id).await.unwrap().demand_masked;
+    assert!(now.contains("店长王建国当面道歉") && !now.contains("6222 0212") && !now.contains("13912345678"), "{now}");
+    let page = app.page(&c, &format!("/cases/{id}")).await;
+    let review = page.split("id=\"review-demand\">").nth(1).unwrap().split("</div>").next().unwrap();
+    assert_eq!(span_of(review, "mask_demand").as_deref(), Some(name_span.as_str()), "offered to mask again: {review}");
+    let again = vec![("csrf", csrf.clone()), ("op", "mask_demand".into()), ("span", name_span.clone())];
+    assert_eq!(post(c.clone(), again).await, StatusCode::SEE_OTHER);
+    let now = app.state.store.case(&id).await.unwrap().demand_masked;
+    assert!(!now.contains("王建国") && now.contains("王**"), "masked again as a name: {now}");
+    assert_eq!(post(c.clone(), restore).await, StatusCode::SEE_OTHER);
+
+    // The enterprise sees nothing before the confirmation, then the restored name and never
+    // what stayed masked.
+    let firm = app.client();
+    app.login(&firm, "gym", PASSWORD).await;
+    let (_, status, _) = enterprise_view(&app, &firm, &id).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "not before the confirmation");
+    assert_eq!(post(c.clone(), vec![("csrf", csrf.clone()), ("op", "confirm".into())]).await, StatusCode::SEE_OTHER);
+    let (_, status, detail) = enterprise_view(&app, &firm, &id).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(detail.contains("店长王建国当面道歉"), "{detail}");
+    assert!(!detail.contains("6222 0212") && !detail.contains("13912345678"), "{detail}");
+
+    // The audit records each change by offsets and kind, never the text.
+    let audit = audit_text(&app).await;
+    assert!(audit.contains("\"restore\"") && audit.contains("\"demand\""), "{audit}");
+    for secret in ["王建国", "6222", "13912345678"] {
+        assert!(!audit.contains(secret), "{secret} in the audit trail");
+    }
+}
+
+#[tokio::test]
+async fn a_demand_kept_before_its_original_was_sealed_can_only_be_masked_more() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    app.member("officer.li", &b.gusu, Role::Officer).await;
+    let id = complaint_demanding(&app, "健身房关门了，余额不退。", "要求店长王建国道歉，退还余额").await;
+    sqlx::query("UPDATE cases SET demand_sealed = NULL, demand_spans = NULL WHERE id = $1")
+        .bind(&id)
+        .execute(app.state.store.pool())
+        .await
+        .unwrap();
+    let c = app.client();
+    app.login(&c, "officer.li", PASSWORD).await;
+    let page = app.page(&c, &format!("/cases/{id}")).await;
+    let review = page.split("id=\"review-demand\">").nth(1).unwrap().split("</div>").next().unwrap();
+    assert!(span_of(review, "restore_demand").is_none(), "{review}");
+    let csrf = csrf_of(&page);
+    let form = [("csrf", csrf.as_str()), ("op", "restore_demand"), ("span", "4-7")];
+    let res = c.post(app.url(&format!("/cases/{id}/privacy"))).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(!app.state.store.case(&id).await.unwrap().demand_masked.contains("王建国"));
 }

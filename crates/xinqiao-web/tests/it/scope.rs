@@ -32,6 +32,7 @@ fn case(n: usize, region: &str, enterprise: &str) -> NewCaseRow {
         subject: None,
         attachments: Vec::new(),
         privacy: None,
+        demand_privacy: None,
         identity: None,
     }
 }
