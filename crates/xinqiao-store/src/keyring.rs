@@ -32,7 +32,7 @@ pub enum SealedPlace {
 }
 
 impl SealedPlace {
-    pub const ALL: [SealedPlace; 7] = [
+    pub const ALL: [SealedPlace; 8] = [
         SealedPlace::CaseNarrative,
         SealedPlace::CaseDemand,
         SealedPlace::CaseIdentity,
