@@ -386,7 +386,9 @@ async fn draw_scenario(app: &TestApp, c: &Client) -> Step {
     }
     fill(c, "#source_name_0", "福彩双色球第2026140期开奖号码").await?;
     fill(c, "#source_description_0", "2026-12-03 21:15 公布").await?;
-    navigate(c, "#commit-task").await?;
+    // 公示并固定 cannot be undone: the script asks first.
+    click(c, "#commit-task").await?;
+    c.accept_alert().await.map_err(e2s)?;
     ensure(text(c, "#task-status").await?.contains("待抽取"), "committed")?;
     let commitment = text(c, "#commitment").await?;
     fill(c, "#value_0", "3 9 14 22 27 31 8").await?;

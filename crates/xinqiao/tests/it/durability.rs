@@ -173,7 +173,8 @@ async fn keys_rotate_and_reseal_from_the_console() {
     assert_eq!(count(&db, "SELECT COUNT(*) FROM cases WHERE narrative_sealed LIKE 'v1.k2.%'").await, 2);
     let reseal = run(&["keys", "reseal", "--data-dir", &dir.data()]);
     assert!(reseal.status.success(), "{}", err(&reseal));
-    assert!(out(&reseal).contains("重新加密 8 项"), "{}", out(&reseal));
+    // four earlier cases, each with three sealed values: narrative, identity and the 诉求 original
+    assert!(out(&reseal).contains("重新加密 12 项"), "{}", out(&reseal));
     assert!(out(&reseal).contains("已停用不再使用的数据密钥：k1"), "{}", out(&reseal));
     assert_eq!(count(&db, "SELECT COUNT(*) FROM cases WHERE narrative_sealed NOT LIKE 'v1.k2.%'").await, 0);
     let list = out(&run(&["keys", "list", "--data-dir", &dir.data()]));
