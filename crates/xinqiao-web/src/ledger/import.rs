@@ -3,12 +3,11 @@
 //! nothing — a file with any bad row writes nothing and names each bad row and its column.
 
 use super::service::{EntryInput, Keeper, complete_line, validate_line};
+pub use super::table::MAX_ROWS;
+use super::table::{Table, TableRow, bad};
 use crate::AppState;
 use crate::error::AppError;
 use xinqiao_domain::FieldError;
-
-/// At most this many rows in one file.
-pub const MAX_ROWS: usize = 5_000;
 
 /// The input field a column fills.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,49 +60,6 @@ fn default_name(field: &str) -> &'static str {
         "into_batch" => "用于生产批号",
         _ => "供应商或购货方",
     }
-}
-
-/// A spreadsheet read into text: its heading and data rows, each with its row number.
-#[derive(Debug, Default)]
-pub struct Table {
-    /// The heading's row number (1 for a CSV; the first non-empty row of a worksheet).
-    pub heading_line: usize,
-    pub heading: Vec<String>,
-    /// For a worksheet: the 0-based column of the first cell, so columns can be named by letter.
-    pub first_column: Option<usize>,
-    pub rows: Vec<TableRow>,
-}
-
-#[derive(Debug, Default)]
-pub struct TableRow {
-    pub line: usize,
-    pub cells: Vec<String>,
-    /// Cells that could not be read (a formula error), by position, with why.
-    pub broken: Vec<(usize, String)>,
-    /// Why the whole row could not be read (a CSV row with unbalanced quotes).
-    pub unreadable: Option<String>,
-}
-
-impl Table {
-    /// Where a column is, as the person who made the file names it: “数量”列 (and its letter in a
-    /// worksheet: F列“数量”).
-    fn place(&self, i: usize, name: &str) -> String {
-        match self.first_column {
-            Some(first) => format!("{}列“{name}”", super::xlsx::column_letters(first + i)),
-            None => format!("“{name}”列"),
-        }
-    }
-
-    fn heading_place(&self, i: usize) -> String {
-        match self.first_column {
-            Some(first) => format!("第{}行 {}列", self.heading_line, super::xlsx::column_letters(first + i)),
-            None => format!("第{}行", self.heading_line),
-        }
-    }
-}
-
-pub(super) fn bad(message: String) -> AppError {
-    AppError::Validation(vec![FieldError::new("file", "bad_row", message)])
 }
 
 /// Reads, checks and stores a spreadsheet — an XLSX workbook (its first worksheet) or a UTF-8

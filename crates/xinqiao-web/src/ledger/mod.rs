@@ -7,6 +7,7 @@ pub mod cases;
 pub mod import;
 mod pages;
 pub mod service;
+mod table;
 pub mod trace;
 pub mod vouchers;
 mod warnings;

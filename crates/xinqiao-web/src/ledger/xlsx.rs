@@ -4,7 +4,7 @@
 //! YYYY-MM-DD — with its row number and column letter. The zip parts are measured before calamine
 //! opens them: a file that unpacks beyond the limit or at a suspicious ratio is refused.
 
-use super::import::{MAX_ROWS, Table, TableRow, bad};
+use super::table::{MAX_ROWS, Table, TableRow, bad, column_letters};
 use crate::error::AppError;
 use calamine::{DataRef, Reader, Xlsx};
 use std::collections::BTreeMap;
@@ -25,19 +25,6 @@ pub fn looks_like_zip(bytes: &[u8]) -> bool {
 /// The file is an old binary Excel workbook (.xls, OLE compound file).
 pub fn looks_like_xls(bytes: &[u8]) -> bool {
     bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
-}
-
-/// Excel's column letters for a 0-based column (0 → A, 26 → AA).
-pub fn column_letters(col: usize) -> String {
-    let mut n = col + 1;
-    let mut out = Vec::new();
-    while n > 0 {
-        let r = (n - 1) % 26;
-        out.push(b'A' + r as u8);
-        n = (n - 1) / 26;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Refuses a zip whose parts unpack beyond the limit, checking what the parts declare and then
