@@ -1,8 +1,9 @@
 //! 保密资料交换 rules: what opening an exchange needs (matter, enterprise, named officers, a
 //! destruction day), the two commitments (the enterprise's with each deposit, each officer's
 //! 保密承诺 before any view), which files can be watermarked (images only), the neutral name a
-//! file is shown under, and the watermarked rendering of a view (an SVG document holding the image
-//! with the viewer's name, account and time tiled across it).
+//! file is shown under, and the watermarked rendering of a view (an SVG document holding the image,
+//! whose pixels already carry the account and time burned in by `confidential_watermark`, with
+//! the viewer's name, account and time tiled across it).
 
 use crate::calendar::Date;
 use crate::cases::attachments::{Dimensions, MediaType};
@@ -92,16 +93,17 @@ impl ExchangeForm {
     }
 }
 
-/// Whether a file of this type can be shown with a watermark (and so may be deposited): images
-/// only. A PDF cannot be drawn over without a PDF renderer, so it is refused with a way out.
+/// Whether a file of this type can be shown with a watermark burned into its pixels (and so may
+/// be deposited): JPEG and PNG only. A PDF cannot be drawn without a PDF renderer, so it is
+/// refused with a way out; GIF and WebP are refused the same way.
 pub fn accepted(media: MediaType) -> Result<(), FieldError> {
-    if media.is_image() {
+    if matches!(media, MediaType::Jpeg | MediaType::Png) {
         Ok(())
     } else {
         Err(FieldError::new(
             "files",
             "not_watermarkable",
-            "PDF 等文档无法在查阅时加盖查阅人水印，请将每一页导出为图片（JPEG 或 PNG）后提交",
+            "只能提交 JPEG 或 PNG 图片：查阅时要把查阅人水印烧入图片。PDF 请将每一页导出为图片后提交",
         ))
     }
 }
@@ -192,6 +194,7 @@ mod tests {
     fn only_images_can_be_watermarked() {
         assert!(accepted(MediaType::Png).is_ok() && accepted(MediaType::Jpeg).is_ok());
         assert_eq!(accepted(MediaType::Pdf).unwrap_err().code, "not_watermarkable");
+        assert_eq!(accepted(MediaType::Gif).unwrap_err().code, "not_watermarkable", "no decoder to burn a GIF");
         assert_eq!(neutral_name(3, MediaType::Jpeg), "保密资料-3.jpg");
     }
 

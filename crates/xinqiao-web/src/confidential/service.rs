@@ -13,11 +13,13 @@ use crate::tasks::{Task, TaskError};
 use data_encoding::BASE64;
 use xinqiao_domain::accounts::{Permission, allows};
 use xinqiao_domain::audit::Outcome;
-use xinqiao_domain::cases::attachments::{MAX_FILES, MediaType, dimensions, sanitize, sniff};
+use xinqiao_domain::cases::attachments::{Dimensions, MAX_FILES, MediaType, dimensions, sanitize, sniff};
 use xinqiao_domain::confidential::{
     ENTERPRISE_COMMITMENT, ExchangeForm, OFFICER_COMMITMENT, accepted, watermark_text, watermarked_svg,
 };
+use xinqiao_domain::confidential_watermark::{burn, view_mark};
 use xinqiao_domain::error::FieldError;
+use xinqiao_domain::incidents::redaction::decode;
 use xinqiao_domain::time::format_cst;
 use xinqiao_store::audit::{Actor, Event};
 use xinqiao_store::confidential::{ConfidentialFile, ConfidentialView, Exchange, NewExchange};
@@ -231,6 +233,9 @@ pub async fn deposit(
                 if dimensions(cleaned.media, &cleaned.bytes).is_none() {
                     return Err(AppError::field("files", "no_size", format!("第{n}个文件：读不出图片尺寸")));
                 }
+                if let Err(e) = decode(&cleaned.bytes) {
+                    return Err(AppError::field("files", e.code(), format!("第{n}个文件：{e}")));
+                }
                 let size = cleaned.bytes.len() as i64;
                 Ok((cleaned.media.as_str().to_owned(), size, secrets.seal_bytes(&bound, &cleaned.bytes)))
             })
@@ -277,9 +282,15 @@ pub async fn view(state: &AppState, user: &User, actor: &Actor, id: &str, seq: i
         .secrets
         .open_bytes(&aad(id), &sealed)
         .ok_or_else(|| AppError::Internal("sealed file unreadable".into()))?;
-    let size = dimensions(media, &bytes).ok_or_else(|| AppError::Internal("stored image without a size".into()))?;
-    let text = watermark_text(&user.display_name, &user.username, &format_cst(state.now_ms()));
-    Ok(watermarked_svg(media, size, &BASE64.encode(&bytes), &text))
+    let at = format_cst(state.now_ms());
+    // The account and time go into the pixels themselves; the SVG adds the name in Han script.
+    let mark = view_mark(&user.username, &at, seq);
+    let (png, width, height) = tokio::task::spawn_blocking(move || burn(&bytes, &mark))
+        .await
+        .map_err(|_| AppError::Internal("watermark worker failed".into()))?
+        .map_err(|e| AppError::Internal(format!("stored {} not burnable: {}", media.as_str(), e.code())))?;
+    let text = watermark_text(&user.display_name, &user.username, &at);
+    Ok(watermarked_svg(MediaType::Png, Dimensions { width, height }, &BASE64.encode(&png), &text))
 }
 
 /// Destroys the files of the exchanges whose day came; returns how many exchanges.

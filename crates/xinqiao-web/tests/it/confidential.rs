@@ -7,7 +7,7 @@
 
 use crate::helpers::*;
 use crate::ledger::{enterprise, uscc};
-use crate::uploads::png_of_side;
+use crate::uploads::real_png;
 use reqwest::multipart::{Form, Part};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
@@ -97,19 +97,19 @@ async fn only_named_officers_who_signed_see_watermarked_files_each_view_shown_an
         (StatusCode::UNPROCESSABLE_ENTITY, Some("not_watermarkable")),
         "{e}"
     );
-    let (s, e) = deposit(&app, &id, &gym, "配方.png", png_of_side(40), false).await;
+    let (s, e) = deposit(&app, &id, &gym, "配方.png", real_png(40), false).await;
     assert_eq!(
         (s, e["error"]["fields"][0]["code"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("commitment_unsigned")),
         "{e}"
     );
     assert_eq!(
-        deposit(&app, &id, &shop, "x.png", png_of_side(40), true).await.0,
+        deposit(&app, &id, &shop, "x.png", real_png(40), true).await.0,
         StatusCode::NOT_FOUND,
         "another enterprise"
     );
-    assert_eq!(deposit(&app, &id, &li, "x.png", png_of_side(40), true).await.0, StatusCode::FORBIDDEN, "an officer");
-    let (s, d) = deposit(&app, &id, &gym, "张三的秘密配方.png", png_of_side(40), true).await;
+    assert_eq!(deposit(&app, &id, &li, "x.png", real_png(40), true).await.0, StatusCode::FORBIDDEN, "an officer");
+    let (s, d) = deposit(&app, &id, &gym, "张三的秘密配方.png", real_png(40), true).await;
     assert_eq!((s, d["files"][0]["name"].as_str()), (StatusCode::CREATED, Some("保密资料-1.png")), "{d}");
     assert!(d["files"][0]["commitment"].as_str().unwrap().contains("真实"), "{d}");
     assert!(!d.to_string().contains("张三"), "the name it was sent with is not kept");
@@ -142,6 +142,14 @@ async fn only_named_officers_who_signed_see_watermarked_files_each_view_shown_an
     let svg = res.text().await.unwrap();
     assert!(svg.starts_with("<svg") && svg.contains("data:image/png;base64,"), "{svg}");
     assert!(svg.contains("测试officer.li（officer.li）2026-11-16 "), "the viewer and the day over the image: {svg}");
+    // The account and time are burned into the pixels too: the picture inside is not the one sent.
+    let b64 = svg.split("data:image/png;base64,").nth(1).and_then(|s| s.split('"').next()).unwrap();
+    let shown = data_encoding::BASE64.decode(b64.as_bytes()).unwrap();
+    let shown = xinqiao_domain::incidents::redaction::decode(&shown).unwrap().pixels;
+    let sent = xinqiao_domain::incidents::redaction::decode(&real_png(40)).unwrap().pixels;
+    assert_eq!(shown.dimensions(), sent.dimensions());
+    let burned = shown.pixels().zip(sent.pixels()).filter(|(a, b)| a != b).count();
+    assert!(burned > 20, "the mark is in the pixels ({burned} changed)");
     let (_, d) = api(&app, "GET", &one, &gym, None).await;
     assert_eq!(d["views"].as_array().map(Vec::len), Some(1), "{d}");
     assert_eq!(d["views"][0]["username"].as_str(), Some("officer.li"));
@@ -160,7 +168,7 @@ async fn only_named_officers_who_signed_see_watermarked_files_each_view_shown_an
     // The destruction day: access ends at once; the task destroys and records it, once.
     app.state.clock().advance(4 * 86_400_000);
     assert_eq!(view(&app, &id, &li).await.status(), StatusCode::CONFLICT);
-    assert_eq!(deposit(&app, &id, &gym, "x.png", png_of_side(40), true).await.0, StatusCode::CONFLICT);
+    assert_eq!(deposit(&app, &id, &gym, "x.png", real_png(40), true).await.0, StatusCode::CONFLICT);
     app.run_task("confidential-destruction").await;
     app.run_task("confidential-destruction").await;
     assert_eq!(audited(&app, "confidential.destroy").await, 1);

@@ -422,9 +422,8 @@ async fn every_documented_operation_answers_as_its_schema_says() {
     assert_eq!(p.json("GET", c1, &format!("{cx}/{xid}"), &gym, None).await.0, 200);
     assert_eq!(p.json("GET", c1, &format!("{cx}/{xid}"), &wz, None).await.0, 404);
     let cd = "/api/v1/confidential/{id}/files";
-    let png = || {
-        Form::new().part("files", reqwest::multipart::Part::bytes(crate::uploads::png_of_side(20)).file_name("a.png"))
-    };
+    let png =
+        || Form::new().part("files", reqwest::multipart::Part::bytes(crate::uploads::real_png(20)).file_name("a.png"));
     let (s, e) = p.call("POST", cd, &format!("{cx}/{xid}/files"), Some(&gym), &[], Body::Multipart(png())).await;
     assert_eq!(s, 422, "without the commitment: {e}");
     assert_eq!(

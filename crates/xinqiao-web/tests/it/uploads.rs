@@ -29,6 +29,16 @@ fn pdf_with_hidden_open_action() -> Vec<u8> {
 }
 
 /// A valid PNG header of `side` × `side` pixels around one tiny IDAT.
+/// A real, decodable PNG of `side` pixels (a pale gradient), for features that draw on the
+/// image (the confidential exchange burns its watermark in); `png_of_side` only has a valid header.
+pub fn real_png(side: u32) -> Vec<u8> {
+    let img =
+        image::RgbImage::from_fn(side, side, |x, y| image::Rgb([200 + (x % 50) as u8, 220, 200 + (y % 50) as u8]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
 pub fn png_of_side(side: u32) -> Vec<u8> {
     let chunk = |ty: &[u8; 4], data: &[u8]| {
         [&u32::try_from(data.len()).unwrap().to_be_bytes()[..], ty, data, &[0, 0, 0, 0]].concat()
