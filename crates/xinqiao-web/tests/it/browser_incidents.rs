@@ -1,10 +1,12 @@
 //! 突发事件 in headless Chromium at 1366 px and at 390 px: a member of the public submits the
 //! first complaint, an officer opens an incident, links the complaint by its 受理编号 and drafts a
 //! statement, a supervisor publishes it, and the public page shows it; no page scrolls sideways.
+//! An officer drags a redaction box over evidence with the mouse and the public copy loses those pixels.
 
 use crate::browser::*;
 use crate::helpers::*;
-use fantoccini::Client;
+use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+use fantoccini::{Client, Locator};
 use xinqiao_domain::accounts::Role;
 
 async fn fits(c: &Client, what: &str) -> Step {
@@ -78,4 +80,83 @@ async fn from_the_first_complaint_to_the_published_statement_on_desk_and_phone()
         let full = app.state.store.incident(&i.id).await.unwrap();
         assert_eq!(full.links.len(), 1, "each incident holds its complaint");
     }
+}
+
+/// The officer drags a box over the evidence picture in the browser (the script writes it into
+/// the form), publishes, and the public copy has those pixels filled; the rest are untouched.
+async fn drag_a_box(c: &Client, app: &TestApp, page: &str, drawn: &mut Vec<u32>) -> Step {
+    sign_in(app, c, "officer.gusu", PASSWORD).await?;
+    c.goto(&app.url(page)).await.map_err(e2s)?;
+    let img = c.wait().for_element(Locator::Css("#redact-frame.drawing #evidence-image")).await.map_err(e2s)?;
+    // From 60 px left of and 40 px above the centre of the 200×150 picture to 20 px right and 10 px below.
+    let drag = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveToElement { element: img.clone(), duration: None, x: -60.0, y: -40.0 })
+        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+        .then(PointerAction::MoveToElement { element: img, duration: None, x: 20.0, y: 10.0 })
+        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+    c.perform_actions(drag).await.map_err(e2s)?;
+    let boxes = c.execute("return document.getElementById('boxes').value;", vec![]).await.map_err(e2s)?;
+    let boxes = boxes.as_str().unwrap_or_default().to_owned();
+    // The picture's centre is at (100, 75); the drag's corners land within a pixel of (40, 35) and (120, 85).
+    *drawn = boxes.trim().split(',').filter_map(|n| n.parse().ok()).collect();
+    let near = |got: u32, want: u32| got.abs_diff(want) <= 1;
+    ensure(
+        drawn.len() == 4 && near(drawn[0], 40) && near(drawn[1], 35) && near(drawn[2], 80) && near(drawn[3], 50),
+        format!("the drag wrote its box: {boxes:?}"),
+    )?;
+    ensure(c.find_all(Locator::Css(".redact-box")).await.map_err(e2s)?.len() == 1, "the box is outlined")?;
+    navigate(c, "#redact-submit").await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_officer_drags_a_box_over_the_evidence_and_its_pixels_are_gone_from_the_public_copy() {
+    use xinqiao_domain::incidents::redaction::{FILL, decode};
+    use xinqiao_web::incidents::service::{self, NewIncidentInput, Officer, StatementInput};
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    let st = &app.state;
+    let as_officer = |id: String| async move {
+        let user = st.store.user(&id).await.unwrap();
+        Officer::of(st, &user, "127.0.0.1").await.unwrap()
+    };
+    let owner = as_officer(app.member("officer.gusu", &b.gusu, Role::Officer).await).await;
+    let boss = as_officer(app.member("boss.gusu", &b.gusu, Role::Supervisor).await).await;
+    let input =
+        NewIncidentInput {
+            title: "网红餐厅检查".into(), enterprise_name: "示例餐厅".into(), ..Default::default()
+        };
+    let id = service::create(st, &owner, input).await.unwrap();
+    let facts = StatementInput { facts: "经查，异物为员工掉落的塑料片。".into(), ..Default::default() };
+    let sid = service::draft_statement(st, &owner, &id, None, facts).await.unwrap();
+    service::publish(st, &boss, &id, &sid).await.unwrap();
+    let white = image::RgbImage::from_pixel(200, 150, image::Rgb([255, 255, 255]));
+    let mut png = std::io::Cursor::new(Vec::new());
+    white.write_to(&mut png, image::ImageFormat::Png).unwrap();
+    let http = app.client();
+    app.login(&http, "officer.gusu", PASSWORD).await;
+    let csrf = csrf_of(&app.page(&http, &format!("/incidents/{id}")).await);
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf)
+        .text("caption", "检查现场截图")
+        .part("file", reqwest::multipart::Part::bytes(png.into_inner()).file_name("现场.png"));
+    let res = http.post(app.url(&format!("/incidents/{id}/evidence"))).multipart(form).send().await.unwrap();
+    let page = location(&res).expect("redirected to the redaction page").to_owned();
+    let e = page.rsplit('/').next().unwrap().to_owned();
+    let Some((_driver, c)) = browser().await else { return };
+    c.set_window_size(1366, 900).await.unwrap();
+    let mut drawn = Vec::new();
+    let result = drag_a_box(&c, &app, &page, &mut drawn).await;
+    finish("incidents-evidence-drag", c, result).await;
+
+    let public = app.client().get(app.url(&format!("/statements/{id}/evidence/{e}"))).send().await.unwrap();
+    assert_eq!(public.status(), reqwest::StatusCode::OK);
+    let shown = decode(&public.bytes().await.unwrap()).unwrap().pixels;
+    let (x, y, w, h) = (drawn[0], drawn[1], drawn[2], drawn[3]);
+    assert_eq!(shown.get_pixel(x, y).0, FILL, "the box's corner is filled");
+    assert_eq!(shown.get_pixel(x + w - 1, y + h - 1).0, FILL, "the box's far corner is filled");
+    assert_eq!(shown.get_pixel(x - 1, y).0, [255, 255, 255], "left of the box is untouched");
+    assert_eq!(shown.get_pixel(x + w, y + h - 1).0, [255, 255, 255], "right of the box is untouched");
+    let filled = shown.pixels().filter(|p| p.0 == FILL).count();
+    assert_eq!(filled as u32, w * h, "exactly the dragged box");
 }
