@@ -8,6 +8,8 @@
 #
 # Needs wrk (Debian: apt-get install wrk) and sqlite3. Honours CARGO_TARGET_DIR; with
 # XINQIAO_BENCH_BUILT=1 (set by bench/run, which has just built it) it skips the build.
+# XINQIAO_BENCH_SERVER_CPUS and XINQIAO_BENCH_WRK_CPUS (taskset CPU lists, e.g. 0 and 1) pin the
+# server and the load generator to separate CPUs, so wrk does not starve the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_TO_RUN=${1:-10}
@@ -20,8 +22,11 @@ BIN=${CARGO_TARGET_DIR:-target}/release/xinqiao
 DATA=$(mktemp -d)
 PORT=$((20000 + RANDOM % 20000))
 # A load test is one client: the per-client limits of public posts are off for it.
+SERVER_PIN=(); WRK_PIN=()
+[ -n "${XINQIAO_BENCH_SERVER_CPUS:-}" ] && SERVER_PIN=(taskset -c "$XINQIAO_BENCH_SERVER_CPUS")
+[ -n "${XINQIAO_BENCH_WRK_CPUS:-}" ] && WRK_PIN=(taskset -c "$XINQIAO_BENCH_WRK_CPUS")
 XINQIAO_INTAKE_PER_HOUR=0 XINQIAO_PUBLIC_POSTS_PER_MINUTE=0 \
-  "$BIN" serve --addr "127.0.0.1:$PORT" --data-dir "$DATA" >"$DATA/server.log" 2>&1 &
+  "${SERVER_PIN[@]}" "$BIN" serve --addr "127.0.0.1:$PORT" --data-dir "$DATA" >"$DATA/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 100); do
@@ -30,7 +35,7 @@ for _ in $(seq 1 100); do
 done
 # Let the PII dictionary finish loading, as on a server that has been up for a moment.
 sleep 1
-OUT=$(wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_TO_RUN}s" --latency -s bench/intake.lua "http://127.0.0.1:$PORT")
+OUT=$("${WRK_PIN[@]}" wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_TO_RUN}s" --latency -s bench/intake.lua "http://127.0.0.1:$PORT")
 echo "$OUT" | grep -v '^RESULT'
 RESULT=$(echo "$OUT" | grep '^RESULT')
 kill -TERM $SERVER
