@@ -13,7 +13,7 @@ use crate::tasks::{Task, TaskError};
 use data_encoding::BASE64;
 use xinqiao_domain::accounts::{Permission, allows};
 use xinqiao_domain::audit::Outcome;
-use xinqiao_domain::cases::attachments::{Dimensions, MAX_FILES, MediaType, dimensions, sanitize, sniff};
+use xinqiao_domain::cases::attachments::{Dimensions, MAX_FILES, MediaType, sanitize, sniff};
 use xinqiao_domain::confidential::{
     ENTERPRISE_COMMITMENT, ExchangeForm, OFFICER_COMMITMENT, accepted, watermark_text, watermarked_svg,
 };
@@ -230,9 +230,7 @@ pub async fn deposit(
                     sanitize(&f.bytes).map_err(|e| AppError::field("files", e.code(), format!("第{n}个文件：{e}")))?;
                 accepted(cleaned.media)
                     .map_err(|e| AppError::field("files", e.code, format!("第{n}个文件：{}", e.message)))?;
-                if dimensions(cleaned.media, &cleaned.bytes).is_none() {
-                    return Err(AppError::field("files", "no_size", format!("第{n}个文件：读不出图片尺寸")));
-                }
+                // Decoded once here so that every view can burn its mark in (a picture that decodes has a size).
                 if let Err(e) = decode(&cleaned.bytes) {
                     return Err(AppError::field("files", e.code(), format!("第{n}个文件：{e}")));
                 }

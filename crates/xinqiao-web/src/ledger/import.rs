@@ -3,7 +3,7 @@
 //! nothing — a file with any bad row writes nothing and names each bad row and its column.
 
 use super::service::{EntryInput, Keeper, complete_line, validate_line};
-pub use super::table::MAX_ROWS;
+use super::table::MAX_ROWS;
 use super::table::{Table, TableRow, bad};
 use crate::AppState;
 use crate::error::AppError;
