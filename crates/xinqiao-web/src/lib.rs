@@ -158,10 +158,20 @@ impl AppState {
 
     /// The full-text index (opened in the data directory on first use).
     pub async fn search_index(&self) -> Result<Arc<xinqiao_search::SearchIndex>, error::AppError> {
+        self.search_index_with(xinqiao_search::IndexOptions::default()).await
+    }
+
+    /// This node's index, opened with `options` if it is not open yet (an import asks for more
+    /// writer threads); one that is already open is returned as it is. All openers go through the
+    /// one cell, so two writers never race for the index's lock.
+    pub async fn search_index_with(
+        &self,
+        options: xinqiao_search::IndexOptions,
+    ) -> Result<Arc<xinqiao_search::SearchIndex>, error::AppError> {
         let dir = self.config.data_dir.join("search-index");
         self.search
             .get_or_try_init(|| async move {
-                tokio::task::spawn_blocking(move || xinqiao_search::SearchIndex::open(&dir))
+                tokio::task::spawn_blocking(move || xinqiao_search::SearchIndex::open_with(&dir, &options))
                     .await
                     .map_err(|e| error::AppError::Internal(format!("search index: {e}")))?
                     .map(Arc::new)

@@ -161,18 +161,9 @@ const BULK_PAGE: i64 = 20_000;
 /// Opens this node's index with tantivy's writer on every core and a larger memory budget, for
 /// an import (the command's own process); an index already open (a running service) is kept.
 pub async fn open_for_bulk(state: &AppState) -> Result<(), AppError> {
-    let dir = state.config.data_dir.join("search-index");
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
     let options = xinqiao_search::IndexOptions { writer_threads: threads, writer_memory_bytes: threads * 100_000_000 };
-    if state.search.initialized() {
-        return Ok(());
-    }
-    let index = tokio::task::spawn_blocking(move || xinqiao_search::SearchIndex::open_with(&dir, &options))
-        .await
-        .map_err(internal)?
-        .map_err(internal)?;
-    state.use_search_index(Arc::new(index));
-    Ok(())
+    state.search_index_with(options).await.map(|_| ())
 }
 
 /// Brings the index up to the change log in large pages, committing once at the end (an
