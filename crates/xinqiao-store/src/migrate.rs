@@ -64,6 +64,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0073_incident_reviews"),
     migration!("0074_incident_evidence"),
     migration!("0075_incident_leak_drills"),
+    migration!("0076_incident_retest_labs"),
     migration!("0080_demand_sealed"),
     migration!("0090_closure_reviews"),
 ];

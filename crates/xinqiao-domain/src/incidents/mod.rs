@@ -7,6 +7,7 @@ pub mod products;
 pub mod promise;
 pub mod redaction;
 pub mod reminders;
+pub mod retest;
 
 pub use clocks::{ClockError, ClockKind, ClockRule, ClockState, Clocks, Span, Testing};
 pub use products::{Batch, Gtin, Product};
@@ -15,4 +16,5 @@ pub mod model;
 pub use model::{LinkKind, Measure, MediaItem, MediaUrl, Promise};
 pub mod atom;
 pub mod statements;
+pub use retest::{RetestDraw, RetestPool};
 pub use statements::{Refusal, StatementDraft, check_publication};

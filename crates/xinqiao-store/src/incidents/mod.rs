@@ -7,6 +7,7 @@ mod drills;
 mod evidence;
 mod read;
 mod reminders;
+mod retest;
 mod review;
 mod statements;
 mod team;
@@ -23,6 +24,7 @@ pub use drills::{LeakDrill, NewLeakDrill};
 pub use evidence::{Evidence, SealedFile};
 pub use read::{IncidentSummary, ViewRecord};
 pub use reminders::Reminder;
+pub use retest::RetestLab;
 pub use review::Review;
 pub use statements::{Statement, StatementStatus};
 pub use team::TeamChange;
@@ -69,6 +71,8 @@ pub enum IncidentConflict {
     AlreadyPublished,
     #[error("该演练已结束，结论不能再改")]
     DrillClosed,
+    #[error("该复检申请已随机确定复检机构，不能重新抽取")]
+    RetestDrawn,
 }
 
 pub type Result<T> = std::result::Result<T, IncidentError>;
@@ -91,11 +95,18 @@ pub struct Incident {
     pub products: Vec<Product>,
     pub measures: Vec<Measure>,
     pub promises: Vec<Promise>,
+    /// The re-test laboratories drawn for its re-test requests.
+    pub retest_labs: Vec<RetestLab>,
 }
 
 impl Incident {
     pub fn measure(&self, id: &str) -> Option<&Measure> {
         self.measures.iter().find(|m| m.id == id)
+    }
+
+    /// The laboratory drawn for a re-test request, if drawn.
+    pub fn retest_lab(&self, measure: &str) -> Option<&RetestLab> {
+        self.retest_labs.iter().find(|r| r.measure_id == measure)
     }
 }
 

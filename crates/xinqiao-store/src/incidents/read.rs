@@ -72,6 +72,7 @@ impl Store {
             products: Vec::new(),
             measures: Vec::new(),
             promises: Vec::new(),
+            retest_labs: Vec::new(),
         };
         for r in sqlx::query("SELECT user_id FROM incident_team WHERE incident_id = $1 ORDER BY user_id")
             .bind(id)
@@ -116,6 +117,7 @@ impl Store {
             });
         }
         incident.measures = self.measures_of(id).await?;
+        incident.retest_labs = self.incident_retest_labs(id).await?;
         for r in sqlx::query(
             "SELECT id, text, made_at, due_at, kept_at FROM incident_promises WHERE incident_id = $1 \
              ORDER BY made_at, id",

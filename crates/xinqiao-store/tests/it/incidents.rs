@@ -119,6 +119,51 @@ backend_test!(an_incident_is_kept_whole_with_typed_conflicts, |db| {
     ));
 });
 
+backend_test!(a_retest_laboratory_is_drawn_once_and_read_back_checked, |db| {
+    use xinqiao_domain::incidents::RetestPool;
+    let s = &db.store;
+    let org = s.create_org(&Actor::console(), &RegionCode::parse("320508").unwrap(), "姑苏区局", None).await.unwrap();
+    let owner = user_with(s, "owner", &[Role::Officer]).await;
+    let actor = admin_actor(&owner);
+    let new = NewIncident {
+        org_id: org.id.clone(),
+        title: "奶粉抽检不合格".into(),
+        enterprise_name: "示例乳品厂".into(),
+        enterprise_uscc: None,
+        owner_id: owner.id.clone(),
+        team: vec![],
+    };
+    let id = s.create_incident(&actor, &new).await.unwrap();
+    let sealing = s.add_incident_measure(&actor, &id, ClockKind::Sealing, "封存", d("2026-11-01")).await.unwrap();
+    let retest = s.add_incident_measure(&actor, &id, ClockKind::RetestRequest, "复检", d("2026-11-02")).await.unwrap();
+    let draw = RetestPool::new("初检所", "甲检测中心\n乙检验所\n初检所").unwrap().draw([9; 32]);
+    assert!(matches!(s.draw_retest_lab(&actor, &id, &sealing, &draw).await, Err(IncidentError::NotFound)));
+    assert!(matches!(s.draw_retest_lab(&actor, "nope", &retest, &draw).await, Err(IncidentError::NotFound)));
+    s.draw_retest_lab(&actor, &id, &retest, &draw).await.unwrap();
+    let other = RetestPool::new("初检所", "丙检测公司\n丁检测公司").unwrap().draw([1; 32]);
+    assert!(matches!(
+        s.draw_retest_lab(&actor, &id, &retest, &other).await,
+        Err(IncidentError::Conflict(IncidentConflict::RetestDrawn))
+    ));
+    let got = s.incident(&id).await.unwrap();
+    let lab = got.retest_lab(&retest).unwrap();
+    assert_eq!((&lab.draw, lab.drawn_by.as_str()), (&draw, owner.id.as_str()), "the first draw stands");
+    assert!(got.retest_lab(&sealing).is_none());
+
+    // A pick that the stored seed and list do not make is refused on reading.
+    let wrong = if draw.picked == "甲检测中心" { "乙检验所" } else { "甲检测中心" };
+    sqlx::query("UPDATE incident_retest_labs SET picked = $1 WHERE measure_id = $2")
+        .bind(wrong)
+        .bind(&retest)
+        .execute(s.pool())
+        .await
+        .unwrap();
+    assert!(matches!(
+        s.incident(&id).await,
+        Err(IncidentError::BadRow { table: "incident_retest_labs", column: "picked" })
+    ));
+});
+
 backend_test!(reminders_are_told_once_and_reviews_feed_the_work_log, |db| {
     use xinqiao_domain::incidents::reminders::{Due, Stage, Subject};
     let s = &db.store;

@@ -9,7 +9,8 @@ use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath};
 use crate::incidents::service::{
     self, DayInput, DrillInput, DrillReport, FindingsInput, LinkInput, MeasureInput, MediaInput, NewIncidentInput,
-    Officer, ProductInput, PromiseInput, SecretInput, StatementInput, StatementView, TeamInput, TestingInput,
+    Officer, ProductInput, PromiseInput, RetestLabInput, SecretInput, StatementInput, StatementView, TeamInput,
+    TestingInput,
 };
 use crate::incidents::view::IncidentView;
 use axum::Json;
@@ -192,6 +193,28 @@ pub async fn complete(
     let by = officer(&state, &caller).await?;
     service::complete(&state, &by, &id, &measure, input).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The laboratory drawn at random for the re-test.
+#[derive(Serialize, ToSchema)]
+pub struct RetestLabDrawn {
+    laboratory: String,
+}
+
+/// Draws the re-test laboratory of a re-test request at random from the published directory,
+/// the first laboratory excluded (食品安全法 art. 88); once per measure.
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/measures/{measure}/laboratory", tag = "incidents", security(("bearer" = [])), request_body = RetestLabInput,
+    params(("id" = String, Path, description = "the incident"), ("measure" = String, Path, description = "a `retest_request` measure")),
+    responses((status = 201, body = RetestLabDrawn), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn draw_retest_lab(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath((id, measure)): ApiPath<(String, String)>,
+    ApiJson(input): ApiJson<RetestLabInput>,
+) -> ApiResult<(StatusCode, Json<RetestLabDrawn>)> {
+    let by = officer(&state, &caller).await?;
+    let laboratory = service::draw_retest_lab(&state, &by, &id, &measure, input).await?;
+    Ok((StatusCode::CREATED, Json(RetestLabDrawn { laboratory })))
 }
 
 /// A promise made now to the public, with its span (hours, days or working days).

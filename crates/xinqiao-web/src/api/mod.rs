@@ -99,6 +99,7 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(incidents::extend))
         .routes(routes!(incidents::add_testing))
         .routes(routes!(incidents::complete))
+        .routes(routes!(incidents::draw_retest_lab))
         .routes(routes!(incidents::add_promise))
         .routes(routes!(incidents::keep_promise))
         .routes(routes!(incidents::declare_secret))

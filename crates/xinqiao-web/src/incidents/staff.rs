@@ -332,7 +332,7 @@ async fn user_id(state: &AppState, username: &str) -> String {
     state.store.user_by_name(username.trim()).await.map_or_else(|_| format!("unknown:{}", username.trim()), |u| u.id)
 }
 
-/// The changes of one measure, promise or statement: `measures/{m}/extension|testing|completion`,
+/// The changes of one measure, promise or statement: `measures/{m}/extension|testing|completion|laboratory`,
 /// `promises/{p}/kept`, `statements/{s}/publish`.
 async fn change_one(
     State(state): State<AppState>,
@@ -351,6 +351,7 @@ async fn change_one(
             service::add_testing(st, &by, &id, &one, input).await
         }
         ("measures", "completion") => service::complete(st, &by, &id, &one, DayInput { on: f("on") }).await,
+        ("measures", "laboratory") => service::draw_retest_lab(st, &by, &id, &one, form.typed(&[])?).await.map(drop),
         ("promises", "kept") => service::keep_promise(st, &by, &id, &one).await,
         ("statements", "publish") => service::publish(st, &by, &id, &one).await.map(drop),
         ("drills", "findings") => {

@@ -5,7 +5,7 @@
 use crate::AppState;
 use crate::dates::ShownDate;
 use serde::Serialize;
-use xinqiao_domain::incidents::{ClockState, Clocks, PromiseState};
+use xinqiao_domain::incidents::{ClockKind, ClockState, Clocks, PromiseState};
 use xinqiao_store::incidents::{Incident, ViewRecord};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -30,6 +30,26 @@ pub struct MeasureView {
     /// Testing periods excluded, as `from..=until`.
     pub testing: Vec<String>,
     pub done_on: Option<String>,
+    /// A re-test request whose laboratory is still to be drawn.
+    pub retest_drawable: bool,
+    pub retest_lab: Option<RetestLabView>,
+}
+
+/// The re-test laboratory drawn at random, with what anyone needs to recompute the draw.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RetestLabView {
+    pub picked: String,
+    /// The laboratory of the first test, which could not be drawn.
+    pub original_lab: String,
+    /// The laboratories the draw was made from, in the order hashed.
+    pub candidates: Vec<String>,
+    /// The random seed, 64 hexadecimal digits.
+    pub seed: String,
+    /// The user id of the officer who drew it.
+    pub drawn_by: String,
+    pub drawn_at_ms: i64,
+    /// When, in China time (YYYY-MM-DD HH:MM).
+    pub drawn_at: String,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -100,6 +120,15 @@ pub fn build_view(state: &AppState, i: Incident, viewers: Vec<ViewRecord>) -> In
             let rule = clocks.rule(m.clock);
             let due = m.due(&clocks, &calendar);
             let clock_state = due.as_ref().ok().map(|d| ClockState::of(&calendar, d.value, today, m.done_on));
+            let retest_lab = i.retest_lab(&m.id).map(|r| RetestLabView {
+                picked: r.draw.picked.clone(),
+                original_lab: r.draw.pool.original.clone(),
+                candidates: r.draw.pool.eligible.clone(),
+                seed: r.draw.seed_hex(),
+                drawn_by: r.drawn_by.clone(),
+                drawn_at_ms: r.drawn_at,
+                drawn_at: xinqiao_domain::time::format_cst(r.drawn_at),
+            });
             MeasureView {
                 id: m.id.clone(),
                 title: m.title.clone(),
@@ -119,6 +148,8 @@ pub fn build_view(state: &AppState, i: Incident, viewers: Vec<ViewRecord>) -> In
                 extendable: rule.extendable_by.is_some() && m.extension.is_none() && m.done_on.is_none(),
                 testing: m.testing.iter().map(|t| format!("{} 至 {}", t.from, t.until)).collect(),
                 done_on: m.done_on.map(|d| d.to_string()),
+                retest_drawable: m.clock == ClockKind::RetestRequest && retest_lab.is_none(),
+                retest_lab,
             }
         })
         .collect();

@@ -1,6 +1,7 @@
 //! 突发事件 in headless Chromium at 1366 px and at 390 px: a member of the public submits the
-//! first complaint, an officer opens an incident, links the complaint by its 受理编号 and drafts a
-//! statement, a supervisor publishes it, and the public page shows it; no page scrolls sideways.
+//! first complaint, an officer opens an incident, links the complaint by its 受理编号, drafts a
+//! statement and draws the re-test laboratory at random, a supervisor publishes the statement,
+//! and the public page shows it; no page scrolls sideways.
 //! An officer drags a redaction box over evidence with the mouse and the public copy loses those pixels.
 
 use crate::browser::*;
@@ -49,6 +50,24 @@ async fn from_complaint_to_statement(c: &Client, app: &TestApp, width: u32, titl
     navigate(c, "#new-statement button[type=submit]").await?;
     fits(c, "the incident page").await?;
 
+    // The party asks for a re-test: the laboratory is drawn at random, never the first one.
+    fill(c, "#new-measure input[name=title]", "当事人申请复检").await?;
+    choose(c, "#new-measure select[name=clock]", "retest_request").await?;
+    let day = serde_json::Value::String(app.today().to_string());
+    c.execute("document.querySelector('#new-measure input[name=started_on]').value = arguments[0];", vec![day])
+        .await
+        .map_err(e2s)?;
+    navigate(c, "#new-measure button[type=submit]").await?;
+    click(c, ".retest-draw summary").await?;
+    fill(c, ".draw-retest-lab input[name=original_lab]", "初检所").await?;
+    fill(c, ".draw-retest-lab textarea[name=candidates]", "初检所\n甲检测中心\n乙检验所").await?;
+    click(c, ".draw-retest-lab button[type=submit]").await?;
+    c.accept_alert().await.map_err(e2s)?;
+    let picked = text(c, ".retest-picked").await?;
+    ensure(["甲检测中心", "乙检验所"].contains(&picked.as_str()), format!("drawn: {picked}"))?;
+    click(c, ".retest-lab summary").await?;
+    fits(c, "the incident page with the drawn laboratory").await?;
+
     // A second person publishes it.
     c.delete_all_cookies().await.map_err(e2s)?;
     sign_in(app, c, "boss.gusu", PASSWORD).await?;
@@ -79,6 +98,7 @@ async fn from_the_first_complaint_to_the_published_statement_on_desk_and_phone()
     for i in incidents {
         let full = app.state.store.incident(&i.id).await.unwrap();
         assert_eq!(full.links.len(), 1, "each incident holds its complaint");
+        assert_eq!(full.retest_labs.len(), 1, "and its drawn re-test laboratory");
     }
 }
 

@@ -31,6 +31,7 @@ mod incident_evidence;
 mod incident_links;
 mod incident_pages;
 mod incident_reminders;
+mod incident_retest;
 mod incident_review;
 mod incident_statements;
 mod incidents;

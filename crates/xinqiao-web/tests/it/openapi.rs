@@ -1078,6 +1078,22 @@ async fn every_documented_operation_answers_as_its_schema_says() {
     let co = "/api/v1/incidents/{id}/measures/{measure}/completion";
     assert_eq!(n.json("POST", co, &at("/measures/nope/completion"), &owner, Some(on.clone())).await.0, 404);
     assert_eq!(n.json("POST", co, &at(&format!("/measures/{mid}/completion")), &owner, Some(on)).await.0, 204);
+    let lb = "/api/v1/incidents/{id}/measures/{measure}/laboratory";
+    let labs = json!({"original_lab": "甲检测中心", "candidates": "甲检测中心\n乙检验所\n丙检测公司"});
+    assert_eq!(
+        n.json("POST", lb, &at(&format!("/measures/{mid}/laboratory")), &owner, Some(labs.clone())).await.0,
+        422
+    );
+    let retest = json!({"clock": "retest_request", "title": "复检申请", "started_on": "2026-11-13"});
+    let rid = str_of(&n.json("POST", ms, &at("/measures"), &owner, Some(retest)).await.1, "id");
+    let lab = at(&format!("/measures/{rid}/laboratory"));
+    let few = json!({"original_lab": "甲检测中心", "candidates": "甲检测中心\n乙检验所"});
+    assert_eq!(n.json("POST", lb, &lab, &owner, Some(few)).await.0, 422);
+    assert_eq!(n.json("POST", lb, &lab, &wz, Some(labs.clone())).await.0, 404);
+    let (s, drawn) = n.json("POST", lb, &lab, &owner, Some(labs.clone())).await;
+    assert_eq!(s, 201, "{drawn}");
+    assert!(["乙检验所", "丙检测公司"].contains(&str_of(&drawn, "laboratory").as_str()), "{drawn}");
+    assert_eq!(n.json("POST", lb, &lab, &owner, Some(labs)).await.0, 409, "never redrawn");
     let pm = "/api/v1/incidents/{id}/promises";
     let promise = json!({"text": "三天内给结果", "unit": "days", "amount": 3});
     let (s, p3) = n.json("POST", pm, &at("/promises"), &owner, Some(promise)).await;

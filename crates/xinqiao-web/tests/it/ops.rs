@@ -148,6 +148,7 @@ async fn every_documented_route_is_served() {
             "POST /api/v1/incidents/{id}/measures",
             "POST /api/v1/incidents/{id}/measures/{measure}/completion",
             "POST /api/v1/incidents/{id}/measures/{measure}/extension",
+            "POST /api/v1/incidents/{id}/measures/{measure}/laboratory",
             "POST /api/v1/incidents/{id}/measures/{measure}/testing",
             "POST /api/v1/incidents/{id}/media",
             "POST /api/v1/incidents/{id}/products",

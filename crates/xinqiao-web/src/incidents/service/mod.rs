@@ -5,11 +5,13 @@
 mod drills;
 mod evidence;
 mod links;
+mod retest;
 mod review;
 mod statements;
 pub use drills::*;
 pub use evidence::*;
 pub use links::*;
+pub use retest::*;
 pub use review::*;
 pub use statements::*;
 
