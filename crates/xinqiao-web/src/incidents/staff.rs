@@ -142,6 +142,7 @@ pub struct StatementRow {
     measures: String,
     correction: Option<String>,
     refusals: Vec<String>,
+    advice: Vec<service::AdviceView>,
     own: bool,
 }
 
@@ -194,6 +195,7 @@ async fn detail_page(state: &AppState, staff: &Staff, id: &str, notice: Option<S
             measures: s.measures,
             correction: s.correction_reason,
             refusals: s.refusals.into_iter().map(|r| r.message).collect(),
+            advice: s.advice,
             own: s.own,
             id: s.id,
         })

@@ -149,6 +149,16 @@ async fn statements_are_checked_approved_published_corrected_and_fed() {
     assert!(matches!(service::publish(st, &boss, &id, &first).await, Err(AppError::Conflict(_))));
     assert!(matches!(service::publish(st, &neighbour, &id, &first).await, Err(AppError::NotFound)));
 
+    // The plain-language check advises on drafts and never blocks.
+    let jargon = service::draft_statement(st, &owner, &id, None, draft("当事人对检验结论有异议的，可依申请复检。"))
+        .await
+        .unwrap();
+    assert!(service::check_statement(st, &owner, &id, &jargon).await.unwrap().is_empty(), "advice is not a refusal");
+    let views = service::statements(st, &owner, &id).await.unwrap();
+    let advice = &views.iter().find(|v| v.id == jargon).unwrap().advice;
+    assert!(advice.iter().any(|a| a.field == "facts" && a.code == "jargon" && a.excerpt == "当事人"), "{advice:?}");
+    assert!(views.iter().find(|v| v.id == first).unwrap().advice.is_empty(), "published text is not advised on");
+
     // A correction needs a reason and keeps the earlier text visible.
     st.clock().advance(3_600_000);
     let fixed = StatementInput {

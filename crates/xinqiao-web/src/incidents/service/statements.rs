@@ -1,6 +1,6 @@
 //! The service's public statements: the enterprise's declared trade secrets, drafts and
-//! corrections, the checks before publication (no unmasked personal data, no declared secret)
-//! and publication approved by a second person; the public page's entries and the Atom feed.
+//! corrections, the checks before publication (no unmasked personal data, no declared secret),
+//! the plain-language advice on drafts, and publication approved by a second person; the public page's entries and the Atom feed.
 
 use super::{Officer, for_change, in_scope, invalid};
 use crate::AppState;
@@ -10,6 +10,8 @@ use xinqiao_domain::FieldError;
 use xinqiao_domain::incidents::atom::{Entry, Feed};
 use xinqiao_domain::incidents::statements::secret_term;
 use xinqiao_domain::incidents::{Refusal, StatementDraft, check_publication};
+use xinqiao_domain::knowledge::plain::{Rules, lint};
+use xinqiao_domain::privacy::Detector;
 use xinqiao_domain::time::format_cst;
 use xinqiao_store::incidents::{IncidentError, Statement, StatementStatus};
 
@@ -140,14 +142,52 @@ pub struct StatementView {
     pub published_at_ms: Option<i64>,
     /// What stops a draft's publication (empty for published ones and clean drafts).
     pub refusals: Vec<RefusalView>,
+    /// The plain-language check's advice on a draft (说人话检查; it never blocks publication).
+    pub advice: Vec<AdviceView>,
+}
+
+/// One piece of plain-language advice on a draft statement.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AdviceView {
+    /// `facts` or `measures`.
+    pub field: String,
+    /// `long_sentence`, `jargon` or `stacked_nouns`.
+    pub code: String,
+    /// The words concerned.
+    pub excerpt: String,
+    pub message: String,
+    pub suggestion: Option<String>,
+}
+
+/// The plain-language check over a draft's two parts. A statement tells what happened and what
+/// was done, so the "say what to do" rule of Q&A answers does not apply.
+fn advice(detector: &Detector, draft: &StatementDraft) -> Vec<AdviceView> {
+    let rules = Rules::builtin().without_action_check();
+    let mut out = Vec::new();
+    for (field, text) in [("facts", &draft.facts), ("measures", &draft.measures)] {
+        let chars: Vec<char> = text.chars().collect();
+        for f in lint(detector.jieba(), text, &rules) {
+            let excerpt: String = chars[f.start.min(chars.len())..f.end.min(chars.len())].iter().take(40).collect();
+            out.push(AdviceView {
+                field: field.to_owned(),
+                code: f.kind.code().to_owned(),
+                excerpt,
+                message: f.message,
+                suggestion: f.suggestion,
+            });
+        }
+    }
+    out
 }
 
 /// The incident's statements, oldest first, each draft with what stops its publication.
 pub async fn statements(state: &AppState, by: &Officer, id: &str) -> Result<Vec<StatementView>, AppError> {
     let incident = in_scope(state, by, id).await?;
     let secrets = state.store.incident_secrets(id).await?;
+    let detector = state.detector().await;
     let mut out = Vec::new();
     for s in state.store.incident_statements(id).await? {
+        let advice = if s.status == StatementStatus::Draft { advice(&detector, &s.draft) } else { Vec::new() };
         let refusals = if s.status == StatementStatus::Draft {
             refusals(state, &incident.enterprise_name, &secrets, &s)
                 .await
@@ -169,6 +209,7 @@ pub async fn statements(state: &AppState, by: &Officer, id: &str) -> Result<Vec<
             drafted_at_ms: s.drafted_at,
             published_at_ms: s.published_at,
             refusals,
+            advice,
             id: s.id,
         });
     }
