@@ -29,6 +29,7 @@ const NAV: &[(&str, &str, &[Permission])] = &[
     ("我的台账", "/ledger", &[Permission::EnterprisePortal]),
     ("容缺受理事项", "/enterprise/deferred", &[Permission::EnterprisePortal]),
     ("年报", "/enterprise/annual-report", &[Permission::EnterprisePortal]),
+    ("事件中的商业秘密", "/enterprise/incidents", &[Permission::EnterprisePortal]),
     ("用户管理", "/admin/users", &[Permission::ListUsers]),
     ("机构", "/admin/orgs", &[Permission::ListUsers]),
     ("节假日安排", "/admin/calendar", &[Permission::ManageSettings, Permission::SuperviseCases]),

@@ -38,6 +38,17 @@ fn day(row: &AnyRow, column: &'static str) -> Result<Date> {
     Ok(Date(row.try_get(column)?))
 }
 
+fn summary(r: &AnyRow) -> Result<IncidentSummary> {
+    Ok(IncidentSummary {
+        id: r.try_get("id")?,
+        org_id: r.try_get("org_id")?,
+        title: r.try_get("title")?,
+        enterprise_name: r.try_get("enterprise_name")?,
+        owner_id: r.try_get("owner_id")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
 fn opt_day(row: &AnyRow, column: &'static str) -> Result<Option<Date>> {
     Ok(row.try_get::<Option<i64>, _>(column)?.map(Date))
 }
@@ -206,18 +217,20 @@ impl Store {
                 q.fetch_all(&self.pool).await?
             }
         };
-        rows.iter()
-            .map(|r| {
-                Ok(IncidentSummary {
-                    id: r.try_get("id")?,
-                    org_id: r.try_get("org_id")?,
-                    title: r.try_get("title")?,
-                    enterprise_name: r.try_get("enterprise_name")?,
-                    owner_id: r.try_get("owner_id")?,
-                    created_at: r.try_get("created_at")?,
-                })
-            })
-            .collect()
+        rows.iter().map(summary).collect()
+    }
+
+    /// The incidents about the enterprise with this 统一社会信用代码, newest first.
+    pub async fn incidents_about(&self, uscc: &Uscc, limit: i64) -> Result<Vec<IncidentSummary>> {
+        let rows = sqlx::query(
+            "SELECT id, org_id, title, enterprise_name, owner_id, created_at FROM incidents \
+             WHERE enterprise_uscc = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
+        )
+        .bind(uscc.as_str())
+        .bind(limit.clamp(1, 1000))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(summary).collect()
     }
 
     /// Everyone who opened the incident, in the order they did (every view).

@@ -9,8 +9,8 @@ use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath};
 use crate::incidents::service::{
     self, DayInput, DrillInput, DrillReport, FindingsInput, LinkInput, MeasureInput, MediaInput, NewIncidentInput,
-    Officer, ProductInput, PromiseInput, RetestLabInput, SecretInput, StatementInput, StatementView, TeamInput,
-    TestingInput,
+    Officer, PartyIncident, ProductInput, PromiseInput, RetestLabInput, SecretInput, StatementInput, StatementView,
+    TeamInput, TestingInput,
 };
 use crate::incidents::view::IncidentView;
 use axum::Json;
@@ -394,5 +394,30 @@ pub async fn close_drill(
 ) -> ApiResult<StatusCode> {
     let by = officer(&state, &caller).await?;
     service::close_drill(&state, &by, &id, &drill, input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The incidents about the caller's own enterprise (an 企业用户 bound to its 统一社会信用代码),
+/// with the terms it declared 商业秘密.
+#[utoipa::path(get, path = "/api/v1/enterprise/incidents", tag = "incidents", security(("bearer" = [])),
+    responses((status = 200, body = Vec<PartyIncident>), (status = 403, body = ErrorBody)))]
+pub async fn party_incidents(State(state): State<AppState>, caller: ApiUser) -> ApiResult<Json<Vec<PartyIncident>>> {
+    let by = service::Party::of(&caller.user, caller.actor())?;
+    Ok(Json(service::party_incidents(&state, &by).await?))
+}
+
+/// The enterprise declares a term or figure 商业秘密 for an incident about it; statements that
+/// contain it cannot be published.
+#[utoipa::path(post, path = "/api/v1/enterprise/incidents/{id}/secrets", tag = "incidents", security(("bearer" = [])), request_body = SecretInput,
+    params(("id" = String, Path, description = "an incident about the caller's enterprise")),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn party_secret(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(input): ApiJson<SecretInput>,
+) -> ApiResult<StatusCode> {
+    let by = service::Party::of(&caller.user, caller.actor())?;
+    service::declare_party_secret(&state, &by, &id, input).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -105,6 +105,8 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(incidents::declare_secret))
         .routes(routes!(incidents::statements, incidents::draft))
         .routes(routes!(incidents::publish))
+        .routes(routes!(incidents::party_incidents))
+        .routes(routes!(incidents::party_secret))
         .routes(routes!(inspections::results))
         .routes(routes!(inspections::draw))
         .routes(routes!(inspections::record_result))

@@ -1,6 +1,7 @@
 //! 突发事件与舆情 (web): the service used by the staff pages and the JSON API, and the views of
-//! an incident's clocks and promises.
+//! an incident's clocks and promises; the enterprise's page of the incidents about it.
 
+mod party;
 pub mod public;
 pub mod reminders;
 pub mod service;
@@ -8,5 +9,5 @@ mod staff;
 pub mod view;
 
 pub fn router() -> axum::Router<crate::AppState> {
-    staff::router()
+    staff::router().merge(party::router())
 }

@@ -30,6 +30,7 @@ mod incident_drill;
 mod incident_evidence;
 mod incident_links;
 mod incident_pages;
+mod incident_party;
 mod incident_reminders;
 mod incident_retest;
 mod incident_review;

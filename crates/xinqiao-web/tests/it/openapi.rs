@@ -1108,6 +1108,25 @@ async fn every_documented_operation_answers_as_its_schema_says() {
     assert_eq!(n.json("POST", se, &at("/secrets"), &owner, Some(json!({"term": "12800元"}))).await.0, 204);
     assert_eq!(n.json("POST", se, &at("/secrets"), &owner, Some(json!({"term": "12800元"}))).await.0, 409);
     assert_eq!(n.json("POST", se, &at("/secrets"), &owner, Some(json!({"term": " "}))).await.0, 422);
+    let shop = inc.token("inc.shop").await;
+    let about = json!({"title": "乳品异味", "enterprise_name": "示例乳品厂", "enterprise_uscc": "91110000600037341L"});
+    let pid = str_of(&n.json("POST", il, il, &owner, Some(about)).await.1, "id");
+    let pl = "/api/v1/enterprise/incidents";
+    assert_eq!(n.json("GET", pl, pl, &owner, None).await.0, 403, "officers have no enterprise");
+    let ps = "/api/v1/enterprise/incidents/{id}/secrets";
+    let own = format!("/api/v1/enterprise/incidents/{pid}/secrets");
+    assert_eq!(n.json("POST", ps, &own, &shop, Some(json!({"term": "乳清蛋白占比3.2%"}))).await.0, 204);
+    assert_eq!(n.json("POST", ps, &own, &shop, Some(json!({"term": "乳清蛋白占比3.2%"}))).await.0, 409);
+    assert_eq!(n.json("POST", ps, &own, &shop, Some(json!({"term": ""}))).await.0, 422);
+    let other = format!("/api/v1/enterprise/incidents/{id}/secrets");
+    assert_eq!(
+        n.json("POST", ps, &other, &shop, Some(json!({"term": "x1"}))).await.0,
+        404,
+        "not about this enterprise"
+    );
+    let (s, mine) = n.json("GET", pl, pl, &shop, None).await;
+    assert_eq!((s, mine.as_array().map(Vec::len)), (200, Some(1)), "{mine}");
+    assert_eq!(mine[0]["secrets"], json!(["乳清蛋白占比3.2%"]));
     let st = "/api/v1/incidents/{id}/statements";
     let leaky = json!({"facts": "经查，该店当月营业额为12,800 元，异物为员工掉落的塑料片。"});
     let (s, d1) = n.json("POST", st, &at("/statements"), &owner, Some(leaky)).await;

@@ -5,12 +5,14 @@
 mod drills;
 mod evidence;
 mod links;
+mod party;
 mod retest;
 mod review;
 mod statements;
 pub use drills::*;
 pub use evidence::*;
 pub use links::*;
+pub use party::*;
 pub use retest::*;
 pub use review::*;
 pub use statements::*;
