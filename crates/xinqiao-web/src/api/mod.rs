@@ -18,6 +18,7 @@ mod integrity;
 mod knowledge;
 mod ledger;
 mod qualification;
+mod ties;
 
 use crate::AppState;
 use crate::error::{ApiError, AppError};
@@ -68,6 +69,8 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(audit::verify))
         .routes(routes!(calendar::show))
         .routes(routes!(calendar::load))
+        .routes(routes!(ties::mine, ties::declare))
+        .routes(routes!(ties::industries))
         .routes(routes!(cases::create))
         .routes(routes!(cases::preview))
         .routes(routes!(cases::progress))

@@ -16,7 +16,7 @@ pub(crate) mod service;
 mod staff;
 mod steps;
 mod submit;
-mod ties;
+pub mod ties;
 pub(crate) mod view;
 mod worklog;
 

@@ -323,6 +323,25 @@ async fn every_documented_operation_answers_as_its_schema_says() {
     assert_eq!(p.json("GET", ib, ib, &boss, None).await.0, 200);
     assert_eq!(p.json("GET", ib, ib, &cand, None).await.0, 403);
 
+    // 回避申报: the officer's own ties and industries; a person only as an index; others refused.
+    let t = "/api/v1/ties";
+    let tie = json!({"kind": "relative", "person": "13812345678", "note": "表兄"});
+    let (s, made) = p.json("POST", t, t, &cand, Some(tie)).await;
+    assert_eq!(s, 201, "{made}");
+    let (s, e) = p.json("POST", t, t, &cand, Some(json!({"kind": "relative"}))).await;
+    assert_eq!((s, e["error"]["fields"][0]["code"].as_str()), (422, Some("required")), "{e}");
+    let ti = "/api/v1/ties/industries";
+    let (s, set) = p.json("PUT", ti, ti, &cand, Some(json!({"industries": ["H", "F", "H"]}))).await;
+    assert_eq!((s, set), (200, json!(["F", "H"])));
+    assert_eq!(p.json("PUT", ti, ti, &cand, Some(json!({"industries": ["Z"]}))).await.0, 422);
+    let (s, mine) = p.json("GET", t, t, &cand, None).await;
+    assert_eq!(
+        (s, mine["industries"].clone(), mine["ties"].as_array().map(Vec::len)),
+        (200, json!(["F", "H"]), Some(1))
+    );
+    assert!(!mine.to_string().contains("13812345678"), "a person never in clear: {mine}");
+    assert_eq!(p.json("GET", t, t, &aud, None).await.0, 403, "an auditor declares no ties");
+
     // 容缺受理: accept, read, supply, the policy; the applicant sees its own; another bureau nothing.
     app.user("gym", &[Role::Enterprise]).await; // bound to GYM
     let gym = app.token("gym").await;

@@ -118,6 +118,7 @@ async fn every_documented_route_is_served() {
             "GET /api/v1/qualification/framework",
             "GET /api/v1/qualification/params",
             "GET /api/v1/qualification/roster",
+            "GET /api/v1/ties",
             "GET /api/v1/users",
             "GET /api/v1/users/{id}",
             "GET /api/v1/warnings",
@@ -181,6 +182,7 @@ async fn every_documented_route_is_served() {
             "POST /api/v1/qualification/assessments/{id}/test",
             "POST /api/v1/qualification/certificates/{number}/review",
             "POST /api/v1/qualification/certificates/{number}/{action}",
+            "POST /api/v1/ties",
             "POST /api/v1/users",
             "POST /api/v1/warnings/{id}/actions",
             "PUT /api/v1/cases/closure-review-setting",
@@ -189,6 +191,7 @@ async fn every_documented_route_is_served() {
             "PUT /api/v1/qa/entries/{id}",
             "PUT /api/v1/qualification/framework",
             "PUT /api/v1/qualification/params",
+            "PUT /api/v1/ties/industries",
         ]
     );
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
