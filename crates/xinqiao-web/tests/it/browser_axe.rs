@@ -83,6 +83,9 @@ async fn scenario(app: &TestApp, c: &Client, entry: &str, task: &str, case: &str
             pages.push(format!("/cases/{case}"));
             pages.push("/qualification/apply".into());
         }
+        if user == "supervisor.wang" {
+            pages.push("/inspections/new".into());
+        }
         for path in pages {
             check(c, app, &path, &mut found).await?;
         }

@@ -500,25 +500,6 @@ async fn the_annual_review_reads_the_year_from_the_platform_and_a_breach_suspend
     assert_eq!(trail.len(), 1);
 }
 
-/// The message `text` stands right after the field `id` (before the next field), and the field
-/// points at it.
-fn beside(html: &str, id: &str, text: &str) {
-    let field = html.find(&format!(r#"id="{id}""#)).unwrap_or_else(|| panic!("no field {id}"));
-    let error = html
-        .find(&format!(r#"<p class="field-error" id="{id}-error">"#))
-        .unwrap_or_else(|| panic!("no message for {id}"));
-    let next = html[field + 1..].find("<div class=\"field\">").map_or(html.len(), |n| field + 1 + n);
-    assert!(field < error && error < next, "the message for {id} stands beside it");
-    assert!(html[error..next].contains(text), "{id}: {}", &html[error..next]);
-    let tag_end = field + html[field..].find('>').unwrap();
-    assert!(
-        html[..tag_end]
-            .rfind('<')
-            .is_some_and(|open| html[open..tag_end].contains(&format!(r#"aria-describedby="{id}-error""#))),
-        "{id} points at its message"
-    );
-}
-
 #[tokio::test]
 async fn bad_dossier_rows_are_told_beside_their_fields_and_late_answers_are_refused() {
     let app = TestApp::start().await;
