@@ -5,7 +5,7 @@
 mod directory;
 mod public;
 pub(crate) mod service;
-mod staff;
+pub(crate) mod staff;
 
 use crate::AppState;
 use axum::Router;

@@ -21,8 +21,8 @@ use std::collections::BTreeMap;
 use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::calendar::Date;
 use xinqiao_domain::draws::{
-    DrawTask, Inspector, Parameters, PublishedDraw, RandomSource, ResultCategories, RiskClass, Sampling, SourceKind,
-    Target, rotation_exclusions, run, tie_exclusions,
+    DrawTask, Inspector, Parameters, RandomSource, ResultCategories, RiskClass, Sampling, SourceKind, Target,
+    rotation_exclusions, tie_exclusions,
 };
 use xinqiao_domain::ids::Industry;
 use xinqiao_domain::time::format_cst;
@@ -278,7 +278,7 @@ fn draw_field(e: &xinqiao_domain::draws::DrawError) -> &'static str {
 }
 
 /// Builds the task from the form and the directories, as it will be frozen.
-async fn build_task(state: &AppState, form: &PageForm) -> Result<DrawTask, AppError> {
+pub(crate) async fn build_task(state: &AppState, form: &PageForm) -> Result<DrawTask, AppError> {
     let industries: Vec<String> = form.all("industry").map(str::to_owned).collect();
     let regions: Vec<String> = form.all("region").map(str::to_owned).collect();
     let mut sampling = BTreeMap::new();
@@ -384,12 +384,8 @@ async fn create(State(state): State<AppState>, staff: Staff, form: PageForm) -> 
     if form.0.iter().any(|(k, v)| k == "confirmed" && v != "1") {
         return confirm_page(&state, &staff, &form, &task);
     }
-    let doc = PublishedDraw::new(task, None);
-    state
-        .store
-        .commit_draw_task(&staff.actor(), &doc.task.id, &doc.task.title, &doc.to_json(), &doc.commitment)
-        .await?;
-    Ok(Redirect::to(&format!("/inspections/{}", doc.task.id)).into_response())
+    let id = service::commit(&state, &staff.actor(), task).await?;
+    Ok(Redirect::to(&format!("/inspections/{id}")).into_response())
 }
 
 #[derive(Template)]
@@ -555,33 +551,15 @@ async fn reveal(
 ) -> PageResult<Response> {
     staff.require(&state, Permission::SuperviseCases, &format!("draw:{id}")).await?;
     staff.check_csrf(&form)?;
-    let (_, json) = state.store.draw_task(&id).await?;
-    let mut doc = document(&json)?;
-    // A value cannot be known before its source publishes it: refuse rather than trust it.
-    let now = state.now_ms();
-    if let Some(s) = doc.task.sources.iter().find(|s| s.available_at.is_some_and(|at| at > now)) {
-        let at = xinqiao_domain::time::format_cst(s.available_at.unwrap_or_default());
-        let why = format!("“{}”将于 {} 公布，公布之后才能录入并抽取", s.name, &at[..16]);
-        let page = detail_page(&state, &staff, &id, Some(why)).await?;
-        return Ok((axum::http::StatusCode::CONFLICT, page).into_response());
-    }
-    for (i, s) in doc.task.sources.iter_mut().enumerate() {
-        let v = form.get(&format!("value_{i}")).trim();
-        s.value = (!v.is_empty()).then(|| v.to_owned());
-    }
-    let outcome = match run(&doc.task) {
-        Ok(o) => o,
-        Err(e) => return detail_page(&state, &staff, &id, Some(e.to_string())).await,
-    };
-    let teams: Vec<(String, Vec<String>)> =
-        outcome.targets.iter().map(|t| (t.uscc.clone(), t.inspectors.clone())).collect();
-    let published = PublishedDraw::new(doc.task, Some(outcome));
-    match state.store.record_draw(&staff.actor(), &id, &published.to_json(), &teams).await {
+    let values: Vec<String> = (0..3).map(|i| form.get(&format!("value_{i}")).to_owned()).collect();
+    match service::reveal(&state, &staff.actor(), &id, &values).await {
         Ok(()) => Ok(Redirect::to(&format!("/inspections/{id}")).into_response()),
-        Err(xinqiao_store::StoreError::Conflict(xinqiao_store::Conflict::Inspection(
-            xinqiao_store::conflict::InspectionConflict::AlreadyDrawn,
-        ))) => detail_page(&state, &staff, &id, Some("该任务已经抽取，不能再次抽取".into())).await,
-        Err(e) => Err(AppError::from(e).into()),
+        Err(service::RevealError::TooEarly(why)) => {
+            let page = detail_page(&state, &staff, &id, Some(why)).await?;
+            Ok((axum::http::StatusCode::CONFLICT, page).into_response())
+        }
+        Err(service::RevealError::Refused(why)) => detail_page(&state, &staff, &id, Some(why)).await,
+        Err(service::RevealError::Other(e)) => Err(e.into()),
     }
 }
 
