@@ -463,7 +463,10 @@ pub async fn seed_activity(state: &crate::AppState) -> Result<usize, AppError> {
         pledge: Some(d::PledgeInput { signed: day(20), text_version: "2025版".into() }),
         ..Default::default()
     };
-    let id = crate::qualification::service::apply(state, &candidate.actor(), &candidate.user, &dossier).await?;
+    let paper = format!("演示试卷 {today}");
+    let id =
+        crate::qualification::service::apply_with_paper(state, &candidate.actor(), &candidate.user, &dossier, paper)
+            .await?;
     let row = state.store.assessment(&id).await?.ok_or(AppError::NotFound)?;
     crate::qualification::service::draw(state, &actor, &row, "演示：2026年第100期排列五开奖号码 1 2 3 4 5").await?;
     Ok(ids.len())

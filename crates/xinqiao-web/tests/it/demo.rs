@@ -113,4 +113,12 @@ async fn the_demo_is_a_living_bureau() {
             .await
             .unwrap();
     assert_eq!(once, twice);
+    let paper = |rows: Vec<xinqiao_store::qualification::AssessmentRow>| {
+        rows.into_iter().map(|a| a.paper_source).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        paper(assessments),
+        paper(again.state.store.assessments(None, None).await.unwrap()),
+        "the same test paper"
+    );
 }
