@@ -1,5 +1,8 @@
-//! The demo organisation: a city bureau with three district bureaus (GB/T 2260 codes) and one
-//! account of every role, with generated passwords that are printed once.
+//! The demo: a city bureau with three district bureaus (GB/T 2260 codes), one account of every
+//! role (generated passwords, printed once), and a year of a living bureau's work — cases of
+//! every kind in every state, draw tasks at every stage, warnings, campaigns and an assessment in
+//! progress — made through the same services as the pages, deterministic from fixed seeds and the
+//! application's clock ([`seed_all`]).
 
 use crate::auth::password;
 use crate::error::AppError;
@@ -53,6 +56,8 @@ pub async fn seed(store: &Store) -> Result<Vec<DemoLogin>, AppError> {
         (Role::AuditAdmin, "auditor", "郑审计", &city),
         (Role::Supervisor, "supervisor", "王主管", &districts[0]),
         (Role::Officer, "officer", "李体验", &districts[0]),
+        // Not yet certified: applying for the qualification (an assessment in progress).
+        (Role::Officer, "candidate", "钱候选", &districts[0]),
         (Role::Reviewer, "reviewer", "陈评审", &city),
         (Role::Reviewer, "reviewer2", "赵评审", &city),
         (Role::Reviewer, "reviewer3", "孙评审", &districts[1]),
@@ -73,7 +78,7 @@ pub async fn seed(store: &Store) -> Result<Vec<DemoLogin>, AppError> {
             must_change_password: false,
         };
         let user = store.create_user(&console, new).await?;
-        if matches!(role, Role::Officer | Role::Supervisor) {
+        if matches!(role, Role::Officer | Role::Supervisor) && username != "candidate" {
             // Certified before the platform: only certificate holders are offered cases.
             let today = store.clock().today();
             let issued = xinqiao_domain::qualification::add_years(today, -1);
@@ -257,7 +262,7 @@ pub async fn seed_cases(state: &crate::AppState) -> Result<usize, AppError> {
 }
 
 /// The directories of 双随机 for the demo: 36 enterprises in the three districts (risk classes
-/// A–D) and four inspectors, the demo officer and supervisor among them. Returns (targets,
+/// A–D) and twelve inspectors, the demo officer and supervisor among them. Returns (targets,
 /// inspectors).
 pub async fn seed_directories(state: &crate::AppState) -> Result<(usize, usize), AppError> {
     use xinqiao_store::inspections::{InspectorRow, TargetRow};
@@ -280,22 +285,191 @@ pub async fn seed_directories(state: &crate::AppState) -> Result<(usize, usize),
     }
     let supervisor = state.store.user_by_name("supervisor").await.ok().map(|u| u.id);
     let officer = state.store.user_by_name("officer").await.ok().map(|u| u.id);
-    let inspectors: Vec<InspectorRow> =
-        [("王主管", supervisor), ("李体验", officer), ("赵执法", None), ("钱执法", None)]
-            .into_iter()
-            .enumerate()
-            .map(|(i, (name, user_id))| InspectorRow {
-                cert_no: format!("JZ32050{:03}", i + 1),
-                name: name.into(),
-                unit: "姑苏区市场监督管理局".into(),
-                fields: "食品,药品".into(),
-                status: "active".into(),
-                user_id,
-            })
-            .collect();
+    let names = [
+        ("王主管", supervisor),
+        ("李体验", officer),
+        ("赵执法", None),
+        ("钱执法", None),
+        ("孙执法", None),
+        ("周执法", None),
+        ("吴执法", None),
+        ("郑执法", None),
+        ("冯执法", None),
+        ("陈执法", None),
+        ("褚执法", None),
+        ("卫执法", None),
+    ];
+    let inspectors: Vec<InspectorRow> = names
+        .into_iter()
+        .enumerate()
+        .map(|(i, (name, user_id))| InspectorRow {
+            cert_no: format!("JZ32050{:03}", i + 1),
+            name: name.into(),
+            unit: ["姑苏区市场监督管理局", "吴中区市场监督管理局", "相城区市场监督管理局"][i % 3].into(),
+            fields: "食品,药品".into(),
+            status: "active".into(),
+            user_id,
+        })
+        .collect();
     state.store.import_targets(&console, &targets).await?;
     state.store.import_inspectors(&console, &inspectors).await?;
     Ok((targets.len(), inspectors.len()))
+}
+
+/// What the whole demo seeded.
+#[derive(Debug, Clone)]
+pub struct Seeded {
+    pub logins: Vec<DemoLogin>,
+    /// The cases from the seed's stories.
+    pub cases: usize,
+    /// The year of history.
+    pub history: usize,
+    pub draws: usize,
+}
+
+/// The whole demo, in an empty database: the organisation and accounts, the seed's stories, the
+/// directories, a year of history (`history` complaints and half as many other cases), then the
+/// bureau's current work ([`seed_activity`]) and a warnings scan.
+pub async fn seed_all(state: &crate::AppState, history: usize) -> Result<Seeded, AppError> {
+    let logins = seed(&state.store).await?;
+    let cases = seed_cases(state).await?;
+    seed_directories(state).await?;
+    let history = crate::insights::demo::seed_history(state, history).await?;
+    crate::insights::scan(state, state.today()).await?;
+    let draws = seed_activity(state).await?;
+    Ok(Seeded { logins, cases, history, draws })
+}
+
+/// A demo account acting through the services, as it would through the API.
+async fn as_user(state: &crate::AppState, username: &str) -> Result<crate::api_user::ApiUser, AppError> {
+    Ok(crate::api_user::ApiUser { user: state.store.user_by_name(username).await?, addr: "demo".into() })
+}
+
+/// The bureau's current work: four draw tasks, one at each stage (公示待抽取, 已抽取, results
+/// being entered, results published); the week's warning assigned to the demo officer; two
+/// campaigns being measured; and 钱候选's qualification assessment in progress with its panel
+/// drawn. Returns the draw tasks made.
+pub async fn seed_activity(state: &crate::AppState) -> Result<usize, AppError> {
+    use crate::caller::Caller;
+    use crate::inspections::service as draws;
+    let boss = as_user(state, "supervisor").await?;
+    let caller = Caller::Api(&boss);
+    let actor = boss.actor();
+    let today = state.today();
+    // (title, industry, items, value of the source or the day it is announced)
+    let tasks = [
+        ("2026年餐饮服务食品安全双随机抽查", "H", "食品经营许可\n从业人员健康证明\n后厨卫生", Ok("3 9 14 22 27 31 8")),
+        ("2026年药品零售企业双随机抽查", "Q", "执业药师在岗\n处方药销售", Ok("5 12 19 23 30 33 11")),
+        ("2026年超市食品标签双随机抽查", "F", "食品标签\n临期食品管理", Ok("7 8 15 21 26 32 4")),
+        ("2026年健身场馆预付卡双随机抽查", "R", "预付卡发售备案\n合同示范文本", Err(2)),
+    ];
+    let mut ids = Vec::new();
+    for (n, (title, industry, items, source)) in tasks.iter().enumerate() {
+        let mut form = vec![
+            ("title", title.to_string()),
+            ("items", items.to_string()),
+            ("industry", industry.to_string()),
+            ("ratio_a", "300".into()),
+            ("ratio_b", "500".into()),
+            ("ratio_c", "700".into()),
+            ("ratio_d", "1000".into()),
+            ("inspectors_per_target", "2".into()),
+            ("max_targets_per_inspector", "10".into()),
+            ("source_name_0", format!("福彩双色球第2026{:03}期开奖号码", 100 + n)),
+            ("source_description_0", "中国福利彩票发行管理中心公布的红球与蓝球全部号码，按公布顺序".into()),
+            ("source_kind_0", "numbers".into()),
+        ];
+        if let Err(days) = source {
+            form.push(("source_time_0", format!("{}T21:15", xinqiao_domain::calendar::Date(today.0 + days))));
+        }
+        let form = crate::extract::PageForm(form.into_iter().map(|(k, v)| (k.to_owned(), v)).collect());
+        let task = crate::inspections::staff::build_task(state, &form).await?;
+        let id = draws::commit(state, &actor, task).await?;
+        if let Ok(value) = source {
+            draws::reveal(state, &actor, &id, &[(*value).to_owned()]).await.map_err(|e| match e {
+                draws::RevealError::TooEarly(m) | draws::RevealError::Refused(m) => AppError::Conflict(m),
+                draws::RevealError::Other(e) => e,
+            })?;
+        }
+        ids.push(id);
+    }
+    // Results: all of the first task's, published; one of the second's, still being entered.
+    for (task, all) in [(&ids[0], true), (&ids[1], false)] {
+        let (_, json) = state.store.draw_task(task).await?;
+        let doc = crate::inspections::document(&json)?;
+        let drawn: Vec<String> = doc.outcome.iter().flat_map(|o| o.targets.iter()).map(|t| t.uscc.clone()).collect();
+        for (k, uscc) in drawn.iter().take(if all { drawn.len() } else { 1 }).enumerate() {
+            let category = ["no_problem", "no_problem", "corrected_on_order", "undisclosed_information"][k % 4];
+            let input = draws::RecordResult { uscc: uscc.clone(), category: category.into(), note: String::new() };
+            draws::record_result(state, &caller, task, &input).await?;
+        }
+        if all {
+            draws::publish_results(state, &caller, task).await?;
+        }
+    }
+    // The week's warning goes to the demo officer.
+    let officer = state.store.user_by_name("officer").await?;
+    let open = crate::insights::service::warnings(state, &caller, false).await?;
+    if let Some(w) = open.iter().find(|w| w.status == "open") {
+        let assign = crate::insights::service::WarningAct {
+            action: "assign".into(),
+            assignee: officer.id.clone(),
+            note: "请核实该健身房的经营状况，联系投诉人登记预付卡余额。".into(),
+        };
+        crate::insights::service::act(state, &caller, &w.id, &assign).await?;
+    }
+    // Two campaigns being measured before and after.
+    for (title, kind, back, window, measure) in [
+        ("预付卡消费风险提示进社区", "guide", 120, 60, "category_share:prepaid"),
+        ("餐饮后厨专项检查", "inspection_wave", 45, 30, "on_time"),
+    ] {
+        let input = crate::insights::service::CampaignInput {
+            title: title.into(),
+            kind: kind.into(),
+            start: xinqiao_domain::calendar::Date(today.0 - back).to_string(),
+            window_days: window.to_string(),
+            measure: measure.into(),
+            bureau: String::new(),
+            note: "演示数据".into(),
+        };
+        crate::insights::service::create_campaign(state, &caller, &input).await?;
+    }
+    // 钱候选 applies for the qualification; the supervisor draws the interview panel.
+    let candidate = as_user(state, "candidate").await?;
+    let day = |back: i64| xinqiao_domain::calendar::Date(today.0 - back).to_string();
+    use crate::qualification::dossier as d;
+    let dossier = d::DossierInput {
+        current_post: "消费者权益保护科科员".into(),
+        work: vec![
+            d::WorkInput {
+                kind: "routine_inspection".into(),
+                unit: "姑苏区市场监督管理局".into(),
+                post: "食品安全检查员".into(),
+                start: day(5 * 365),
+                end: Some(day(400)),
+            },
+            d::WorkInput {
+                kind: "case_handling".into(),
+                unit: "姑苏区市场监督管理局".into(),
+                post: "投诉处理".into(),
+                start: day(399),
+                end: None,
+            },
+        ],
+        training: vec![d::TrainingInput {
+            date: day(30), hours: 8.0, topic: "消费者权益保护法实施条例".into()
+        }],
+        declaration: Some(d::DeclarationInput { date: day(20), complete: true, ties: Vec::new() }),
+        pledge: Some(d::PledgeInput { signed: day(20), text_version: "2025版".into() }),
+        ..Default::default()
+    };
+    let paper = format!("演示试卷 {today}");
+    let id =
+        crate::qualification::service::apply_with_paper(state, &candidate.actor(), &candidate.user, &dossier, paper)
+            .await?;
+    let row = state.store.assessment(&id).await?.ok_or(AppError::NotFound)?;
+    crate::qualification::service::draw(state, &actor, &row, "演示：2026年第100期排列五开奖号码 1 2 3 4 5").await?;
+    Ok(ids.len())
 }
 
 #[cfg(test)]

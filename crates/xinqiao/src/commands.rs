@@ -275,18 +275,15 @@ async fn demo_command(
     config.require_admin_totp = false;
     init_tracing(&config);
     let state = xinqiao_web::prepare(config).await?;
-    let logins = demo::seed(&state.store).await.map_err(|e| anyhow!("{e}"))?;
-    let cases = demo::seed_cases(&state).await.map_err(|e| anyhow!("{e}"))?;
-    demo::seed_directories(&state).await.map_err(|e| anyhow!("{e}"))?;
-    let history = xinqiao_web::insights::demo::seed_history(&state, 600).await.map_err(|e| anyhow!("{e}"))?;
-    xinqiao_web::insights::scan(&state, state.today()).await.map_err(|e| anyhow!("{e}"))?;
+    let seeded = demo::seed_all(&state, 600).await.map_err(|e| anyhow!("{e}"))?;
+    let (logins, cases, history, draws) = (&seeded.logins, seeded.cases, seeded.history, seeded.draws);
     println!(
-        "心桥演示实例：全部数据为虚构示例（含 {cases} 件示例诉求、{history} 件用于洞察分析的历史诉求），保存在 {}",
+        "心桥演示实例：全部数据为虚构示例（含 {cases} 件示例诉求、近一年的 {history} 件历史诉求、{draws} 项抽查任务），保存在 {}",
         dir.display()
     );
     println!("演示账户（密码只显示这一次；演示模式下管理员登录不要求动态验证码）：");
     println!("  {}{}{}机构", pad("角色", 12), pad("用户名", 14), pad("密码", 20));
-    for l in &logins {
+    for l in logins {
         println!("  {}{}{}{}", pad(l.role.label(), 12), pad(&l.username, 14), pad(&l.password, 20), l.org);
     }
     run(state).await

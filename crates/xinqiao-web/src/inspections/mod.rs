@@ -5,11 +5,11 @@
 mod directory;
 mod public;
 pub(crate) mod service;
-mod staff;
+pub(crate) mod staff;
 
 use crate::AppState;
 use axum::Router;
-use xinqiao_domain::draws::{DrawError, PublishedDraw};
+use xinqiao_domain::draws::PublishedDraw;
 
 pub fn router() -> Router<AppState> {
     staff::router().merge(public::router()).merge(directory::router())
@@ -18,11 +18,6 @@ pub fn router() -> Router<AppState> {
 /// A stored task's published document.
 pub(crate) fn document(json: &str) -> Result<PublishedDraw, crate::error::AppError> {
     PublishedDraw::from_json(json).map_err(|e| crate::error::AppError::Internal(format!("stored draw document: {e}")))
-}
-
-/// A draw error as a field error (Chinese message, stable code).
-pub(crate) fn invalid(e: DrawError) -> crate::error::AppError {
-    crate::error::AppError::field("draw", e.code(), e.to_string())
 }
 
 /// The names of a drawn target's team (执法证号 as the fallback), joined for a page.

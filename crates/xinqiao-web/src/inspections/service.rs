@@ -10,7 +10,8 @@ use crate::error::AppError;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use xinqiao_domain::accounts::Permission;
-use xinqiao_domain::draws::{DrawRules, ResultCategories};
+use xinqiao_domain::draws::{DrawRules, DrawTask, PublishedDraw, ResultCategories, run};
+use xinqiao_store::audit::Actor;
 use xinqiao_store::conflict::InspectionConflict;
 use xinqiao_store::{Conflict, StoreError};
 
@@ -74,4 +75,55 @@ pub async fn publish_results(state: &AppState, caller: &Caller<'_>, task_id: &st
     state.store.draw_task(task_id).await?;
     state.store.publish_results(&caller.actor(), task_id).await?;
     Ok(())
+}
+
+/// Commits a task built from the directories: the pool, the exclusions, the parameters and the
+/// announced sources are frozen and their SHA-256 published before any source value exists.
+pub(crate) async fn commit(state: &AppState, actor: &Actor, task: DrawTask) -> Result<String, AppError> {
+    let doc = PublishedDraw::new(task, None);
+    state.store.commit_draw_task(actor, &doc.task.id, &doc.task.title, &doc.to_json(), &doc.commitment).await?;
+    Ok(doc.task.id)
+}
+
+/// Why a reveal did not run.
+pub(crate) enum RevealError {
+    /// A source has not published its value yet (409).
+    TooEarly(String),
+    /// The values do not make a key, or the task is drawn already (422).
+    Refused(String),
+    Other(AppError),
+}
+
+impl From<AppError> for RevealError {
+    fn from(e: AppError) -> Self {
+        RevealError::Other(e)
+    }
+}
+
+/// The announced sources' values are entered (by source, in order), the draw runs, and the
+/// outcome is published.
+pub(crate) async fn reveal(state: &AppState, actor: &Actor, id: &str, values: &[String]) -> Result<(), RevealError> {
+    let (_, json) = state.store.draw_task(id).await.map_err(AppError::from)?;
+    let mut doc = document(&json)?;
+    // A value cannot be known before its source publishes it: refuse rather than trust it.
+    let now = state.now_ms();
+    if let Some(s) = doc.task.sources.iter().find(|s| s.available_at.is_some_and(|at| at > now)) {
+        let at = xinqiao_domain::time::format_cst(s.available_at.unwrap_or_default());
+        return Err(RevealError::TooEarly(format!("“{}”将于 {} 公布，公布之后才能录入并抽取", s.name, &at[..16])));
+    }
+    for (i, s) in doc.task.sources.iter_mut().enumerate() {
+        let v = values.get(i).map_or("", |v| v.trim());
+        s.value = (!v.is_empty()).then(|| v.to_owned());
+    }
+    let outcome = run(&doc.task).map_err(|e| RevealError::Refused(e.to_string()))?;
+    let teams: Vec<(String, Vec<String>)> =
+        outcome.targets.iter().map(|t| (t.uscc.clone(), t.inspectors.clone())).collect();
+    let published = PublishedDraw::new(doc.task, Some(outcome));
+    match state.store.record_draw(actor, id, &published.to_json(), &teams).await {
+        Ok(()) => Ok(()),
+        Err(StoreError::Conflict(Conflict::Inspection(InspectionConflict::AlreadyDrawn))) => {
+            Err(RevealError::Refused("该任务已经抽取，不能再次抽取".into()))
+        }
+        Err(e) => Err(AppError::from(e).into()),
+    }
 }

@@ -2,15 +2,15 @@
 //! frozen by 统一社会信用代码, recusal and rotation published as exclusions), the reveal that runs
 //! the draw, result entry by the drawn inspectors, and publication.
 
+use super::document;
 use super::service::{self, RecordResult};
-use super::{document, invalid};
 use crate::AppState;
 use crate::auth::Staff;
 use crate::caller::Caller;
 use crate::dates::ShownDate;
 use crate::error::{AppError, PageResult};
 use crate::extract::PageForm;
-use crate::pages::{Layout, render};
+use crate::pages::{FormErrors, Layout, render};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -21,8 +21,8 @@ use std::collections::BTreeMap;
 use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::calendar::Date;
 use xinqiao_domain::draws::{
-    DrawTask, Inspector, Parameters, PublishedDraw, RandomSource, ResultCategories, RiskClass, Sampling, SourceKind,
-    Target, rotation_exclusions, run, tie_exclusions,
+    DrawTask, Inspector, Parameters, RandomSource, ResultCategories, RiskClass, Sampling, SourceKind, Target,
+    rotation_exclusions, tie_exclusions,
 };
 use xinqiao_domain::ids::Industry;
 use xinqiao_domain::time::format_cst;
@@ -102,12 +102,74 @@ struct NewPage {
     layout: Layout,
     industries: Vec<Choice>,
     regions: Vec<Choice>,
-    error: Option<String>,
+    /// The values entered (kept when the form comes back with its mistakes).
+    entered: Vec<(String, String)>,
+    errors: FormErrors,
+    /// Every message with the id of the field it concerns, listed above the form.
+    summary: Vec<(&'static str, String)>,
 }
 
-async fn new_page(state: &AppState, staff: &Staff, error: Option<String>) -> PageResult<Response> {
+impl NewPage {
+    /// The value entered for `name`, or `default` on a fresh form.
+    fn v<'a>(&'a self, name: &str, default: &'a str) -> &'a str {
+        if self.entered.is_empty() {
+            return default;
+        }
+        self.entered.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+    }
+
+    fn ticked(&self, name: &str, value: &str) -> bool {
+        self.entered.iter().any(|(k, v)| k == name && v == value)
+    }
+
+    /// ` aria-invalid="true" aria-describedby="{field}-error"` when `field` has a message.
+    fn invalid(&self, field: &str) -> String {
+        if self.errors.has(field) {
+            format!(r#" aria-invalid="true" aria-describedby="{field}-error""#)
+        } else {
+            String::new()
+        }
+    }
+}
+
+/// Where on the form a message belongs (the id of the field or fieldset it concerns).
+const FIELD_IDS: [&str; 17] = [
+    "title",
+    "items",
+    "scope",
+    "ratio_a",
+    "ratio_b",
+    "ratio_c",
+    "ratio_d",
+    "inspectors_per_target",
+    "max_targets_per_inspector",
+    "source_name_0",
+    "source_description_0",
+    "source_time_0",
+    "source_name_1",
+    "source_description_1",
+    "source_time_1",
+    "source_name_2",
+    "source_description_2",
+];
+
+async fn new_page(
+    state: &AppState,
+    staff: &Staff,
+    form: Option<&PageForm>,
+    errors: Vec<xinqiao_domain::FieldError>,
+) -> PageResult<Response> {
     let regions =
         state.store.list_orgs().await?.into_iter().map(|o| Choice { value: o.region_code, label: o.name }).collect();
+    let summary = errors
+        .iter()
+        .map(|e| {
+            (
+                FIELD_IDS.iter().chain(&SOURCE_TIME).find(|f| **f == e.field).copied().unwrap_or("task-form"),
+                e.message.clone(),
+            )
+        })
+        .collect();
     let page = NewPage {
         layout: Layout::staff(
             "新建抽查任务",
@@ -118,23 +180,105 @@ async fn new_page(state: &AppState, staff: &Staff, error: Option<String>) -> Pag
         ),
         industries: Industry::all().map(|(c, l)| Choice { value: c.to_string(), label: format!("{c} {l}") }).collect(),
         regions,
-        error,
+        entered: form.map(|f| f.0.iter().filter(|(k, _)| k != "csrf").cloned().collect()).unwrap_or_default(),
+        errors: FormErrors(errors),
+        summary,
     };
-    let status = if page.error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let status = if page.summary.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     Ok((status, render(&page)?).into_response())
 }
 
 async fn new_form(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
     staff.require(&state, Permission::SuperviseCases, "inspections").await?;
-    new_page(&state, &staff, None).await
+    new_page(&state, &staff, None, Vec::new()).await
 }
 
 fn number(form: &PageForm, field: &'static str, label: &str) -> Result<u32, AppError> {
     form.get(field).trim().parse().map_err(|_| AppError::field(field, "number", format!("{label}应为整数")))
 }
 
+const SOURCE_NAME: [&str; 3] = ["source_name_0", "source_name_1", "source_name_2"];
+const SOURCE_DESCRIPTION: [&str; 3] = ["source_description_0", "source_description_1", "source_description_2"];
+const SOURCE_TIME: [&str; 3] = ["source_time_0", "source_time_1", "source_time_2"];
+
+/// Every mistake of the form, each under the field it concerns (the task's own rules are checked
+/// again when it is built).
+fn check_form(form: &PageForm) -> Vec<xinqiao_domain::FieldError> {
+    use xinqiao_domain::FieldError;
+    let mut errors = Vec::new();
+    let title = form.get("title").trim();
+    if title.is_empty() {
+        errors.push(FieldError::new("title", "required", "请填写任务名称"));
+    } else if title.chars().count() > 100 {
+        errors.push(FieldError::new("title", "too_long", "任务名称不超过100字"));
+    }
+    if form.get("items").lines().all(|l| l.trim().is_empty()) {
+        errors.push(FieldError::new("items", "required", "请至少填写一项抽查事项"));
+    }
+    for (field, label) in [("ratio_a", "A类"), ("ratio_b", "B类"), ("ratio_c", "C类"), ("ratio_d", "D类")] {
+        match form.get(field).trim().parse::<u32>() {
+            Ok(n) if n <= 1000 => {}
+            _ => errors.push(FieldError::new(field, "ratio", format!("{label}抽取比例应为 0 至 1000 之间的整数（‰）"))),
+        }
+    }
+    match form.get("inspectors_per_target").trim().parse::<u32>() {
+        Ok(n) if n >= 2 => {}
+        Ok(_) => errors.push(FieldError::new("inspectors_per_target", "too_few", "每户至少派2名检查人员")),
+        Err(_) => errors.push(FieldError::new("inspectors_per_target", "number", "每户检查人员数应为整数")),
+    }
+    match form.get("max_targets_per_inspector").trim().parse::<u32>() {
+        Ok(n) if n >= 1 => {}
+        _ => errors.push(FieldError::new("max_targets_per_inspector", "number", "每人最多检查户数应为正整数")),
+    }
+    let mut names = Vec::new();
+    for i in 0..3 {
+        let name = form.get(SOURCE_NAME[i]).trim();
+        if name.is_empty() {
+            if i == 0 {
+                errors.push(FieldError::new(SOURCE_NAME[0], "required", "请填写至少一个随机数来源"));
+            }
+            continue;
+        }
+        if names.contains(&name) {
+            errors.push(FieldError::new(SOURCE_NAME[i], "duplicate", "随机数来源不能重复"));
+        }
+        names.push(name);
+        if form.get(SOURCE_DESCRIPTION[i]).trim().is_empty() {
+            errors.push(FieldError::new(SOURCE_DESCRIPTION[i], "required", "请写明公布的时间、地点与读取方法"));
+        }
+        let time = form.get(SOURCE_TIME[i]).trim();
+        if !time.is_empty() && xinqiao_domain::time::parse_cst_minute(time).is_none() {
+            errors.push(FieldError::new(SOURCE_TIME[i], "invalid", "公布时间应为“年-月-日 时:分”"));
+        }
+    }
+    errors
+}
+
+/// The field of the form a rule of the task concerns.
+fn draw_field(e: &xinqiao_domain::draws::DrawError) -> &'static str {
+    use xinqiao_domain::draws::DrawError as E;
+    match e {
+        E::EmptyField { field: "任务名称" } | E::ControlCharacter { field: "任务名称" } => "title",
+        E::EmptyField { field: "抽查事项" } | E::ControlCharacter { field: "抽查事项" } => "items",
+        E::EmptyField { field: "随机数来源名称" } | E::ControlCharacter { field: "随机数来源名称" } => {
+            "source_name_0"
+        }
+        E::PoolEmpty | E::TooLarge { .. } => "scope",
+        E::TooFewInspectorsPerTarget { .. } | E::InspectorsFewerThanTeam { .. } => "inspectors_per_target",
+        E::MaxPerInspectorZero => "max_targets_per_inspector",
+        E::RatioOutOfRange { risk, .. } => match risk {
+            RiskClass::A => "ratio_a",
+            RiskClass::B => "ratio_b",
+            RiskClass::C => "ratio_c",
+            RiskClass::D => "ratio_d",
+        },
+        E::NoSources | E::DuplicateSource { .. } => "source_name_0",
+        _ => "draw",
+    }
+}
+
 /// Builds the task from the form and the directories, as it will be frozen.
-async fn build_task(state: &AppState, form: &PageForm) -> Result<DrawTask, AppError> {
+pub(crate) async fn build_task(state: &AppState, form: &PageForm) -> Result<DrawTask, AppError> {
     let industries: Vec<String> = form.all("industry").map(str::to_owned).collect();
     let regions: Vec<String> = form.all("region").map(str::to_owned).collect();
     let mut sampling = BTreeMap::new();
@@ -167,7 +311,7 @@ async fn build_task(state: &AppState, form: &PageForm) -> Result<DrawTask, AppEr
             "" => None,
             t => Some(
                 xinqiao_domain::time::parse_cst_minute(t)
-                    .ok_or_else(|| AppError::field("source_time", "invalid", "随机数公布时间应为“年-月-日 时:分”"))?,
+                    .ok_or_else(|| AppError::field(SOURCE_TIME[i], "invalid", "公布时间应为“年-月-日 时:分”"))?,
             ),
         };
         sources.push((i, available_at));
@@ -210,7 +354,15 @@ async fn build_task(state: &AppState, form: &PageForm) -> Result<DrawTask, AppEr
     exclusions.extend(rotation_exclusions(&task, previous.iter().map(|(u, l)| (u.as_str(), l.as_slice()))));
     task.exclusions = exclusions;
     task.canonicalize();
-    task.validate().map_err(invalid)?;
+    task.validate().map_err(|e| {
+        let message = match e {
+            xinqiao_domain::draws::DrawError::PoolEmpty => {
+                "所选行业和地区内没有在册的检查对象，请调整行业或地区".into()
+            }
+            _ => e.to_string(),
+        };
+        AppError::field(draw_field(&e), e.code(), message)
+    })?;
     Ok(task)
 }
 
@@ -219,21 +371,21 @@ async fn build_task(state: &AppState, form: &PageForm) -> Result<DrawTask, AppEr
 async fn create(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.require(&state, Permission::SuperviseCases, "inspections").await?;
     staff.check_csrf(&form)?;
+    let errors = check_form(&form);
+    if !errors.is_empty() {
+        return new_page(&state, &staff, Some(&form), errors).await;
+    }
     let task = match build_task(&state, &form).await {
         Ok(t) => t,
-        Err(e @ AppError::Validation(_)) => return new_page(&state, &staff, Some(e.to_string())).await,
+        Err(AppError::Validation(errors)) => return new_page(&state, &staff, Some(&form), errors).await,
         Err(e) => return Err(e.into()),
     };
     // Committing cannot be undone: the form's `confirmed` (empty) asks for a second page first.
     if form.0.iter().any(|(k, v)| k == "confirmed" && v != "1") {
         return confirm_page(&state, &staff, &form, &task);
     }
-    let doc = PublishedDraw::new(task, None);
-    state
-        .store
-        .commit_draw_task(&staff.actor(), &doc.task.id, &doc.task.title, &doc.to_json(), &doc.commitment)
-        .await?;
-    Ok(Redirect::to(&format!("/inspections/{}", doc.task.id)).into_response())
+    let id = service::commit(&state, &staff.actor(), task).await?;
+    Ok(Redirect::to(&format!("/inspections/{id}")).into_response())
 }
 
 #[derive(Template)]
@@ -399,33 +551,15 @@ async fn reveal(
 ) -> PageResult<Response> {
     staff.require(&state, Permission::SuperviseCases, &format!("draw:{id}")).await?;
     staff.check_csrf(&form)?;
-    let (_, json) = state.store.draw_task(&id).await?;
-    let mut doc = document(&json)?;
-    // A value cannot be known before its source publishes it: refuse rather than trust it.
-    let now = state.now_ms();
-    if let Some(s) = doc.task.sources.iter().find(|s| s.available_at.is_some_and(|at| at > now)) {
-        let at = xinqiao_domain::time::format_cst(s.available_at.unwrap_or_default());
-        let why = format!("“{}”将于 {} 公布，公布之后才能录入并抽取", s.name, &at[..16]);
-        let page = detail_page(&state, &staff, &id, Some(why)).await?;
-        return Ok((axum::http::StatusCode::CONFLICT, page).into_response());
-    }
-    for (i, s) in doc.task.sources.iter_mut().enumerate() {
-        let v = form.get(&format!("value_{i}")).trim();
-        s.value = (!v.is_empty()).then(|| v.to_owned());
-    }
-    let outcome = match run(&doc.task) {
-        Ok(o) => o,
-        Err(e) => return detail_page(&state, &staff, &id, Some(e.to_string())).await,
-    };
-    let teams: Vec<(String, Vec<String>)> =
-        outcome.targets.iter().map(|t| (t.uscc.clone(), t.inspectors.clone())).collect();
-    let published = PublishedDraw::new(doc.task, Some(outcome));
-    match state.store.record_draw(&staff.actor(), &id, &published.to_json(), &teams).await {
+    let values: Vec<String> = (0..3).map(|i| form.get(&format!("value_{i}")).to_owned()).collect();
+    match service::reveal(&state, &staff.actor(), &id, &values).await {
         Ok(()) => Ok(Redirect::to(&format!("/inspections/{id}")).into_response()),
-        Err(xinqiao_store::StoreError::Conflict(xinqiao_store::Conflict::Inspection(
-            xinqiao_store::conflict::InspectionConflict::AlreadyDrawn,
-        ))) => detail_page(&state, &staff, &id, Some("该任务已经抽取，不能再次抽取".into())).await,
-        Err(e) => Err(AppError::from(e).into()),
+        Err(service::RevealError::TooEarly(why)) => {
+            let page = detail_page(&state, &staff, &id, Some(why)).await?;
+            Ok((axum::http::StatusCode::CONFLICT, page).into_response())
+        }
+        Err(service::RevealError::Refused(why)) => detail_page(&state, &staff, &id, Some(why)).await,
+        Err(service::RevealError::Other(e)) => Err(e.into()),
     }
 }
 

@@ -154,6 +154,18 @@ fn random_source() -> String {
 
 /// Applies with a dossier: the gates are checked today; a failed gate ends the assessment.
 pub async fn apply(state: &AppState, actor: &Actor, user: &User, input: &DossierInput) -> Result<String, AppError> {
+    apply_with_paper(state, actor, user, input, random_source()).await
+}
+
+/// [`apply`] with the source the test paper is drawn from given (the demo's is fixed, so the
+/// same day seeds the same paper).
+pub async fn apply_with_paper(
+    state: &AppState,
+    actor: &Actor,
+    user: &User,
+    input: &DossierInput,
+    paper_source: String,
+) -> Result<String, AppError> {
     if user.org_id.is_none() {
         return Err(AppError::field("candidate", "no_unit", "申请人须属于某一机构（请管理员先设置所属机构）"));
     }
@@ -173,7 +185,7 @@ pub async fn apply(state: &AppState, actor: &Actor, user: &User, input: &Dossier
         dossier_sealed: state.secrets.seal(&aad(&user.id), &plain),
         checked_on: day.0,
         gates_passed: all_passed(&gates),
-        paper_source: Some(random_source()),
+        paper_source: Some(paper_source),
         ..Default::default()
     };
     Ok(state.store.create_assessment(actor, new).await?)

@@ -81,6 +81,10 @@ async fn scenario(app: &TestApp, c: &Client, entry: &str, task: &str, case: &str
         let mut pages = nav_links(c).await?;
         if user == "officer.li" {
             pages.push(format!("/cases/{case}"));
+            pages.push("/qualification/apply".into());
+        }
+        if user == "supervisor.wang" {
+            pages.push("/inspections/new".into());
         }
         for path in pages {
             check(c, app, &path, &mut found).await?;

@@ -250,3 +250,51 @@ async fn the_public_form_finds_the_enterprise_and_tells_mistakes_in_place() {
     }
     finish("public-form", c, result).await;
 }
+
+/// The draw form at one width: a mistake is told beside its field (which points at it), what
+/// was typed stays, and nothing is wider than the window.
+async fn draw_form_scenario(app: &TestApp, c: &Client, width: u32) -> Step {
+    c.set_window_size(width, 900).await.map_err(e2s)?;
+    c.goto(&app.url("/inspections/new")).await.map_err(e2s)?;
+    fits(c, "the draw form").await?;
+    fill(c, "#title", "餐饮双随机抽查").await?;
+    fill(c, "#items", "食品经营许可").await?;
+    let per = c.find(Locator::Css("#inspectors_per_target")).await.map_err(e2s)?;
+    per.clear().await.map_err(e2s)?;
+    per.send_keys("1").await.map_err(e2s)?;
+    fill(c, "#source_name_0", "福彩双色球第2026140期开奖号码").await?;
+    click(c, "#commit-task").await?;
+    c.accept_alert().await.map_err(e2s)?;
+    text(c, "#task-error").await?;
+    ensure(text(c, "#inspectors_per_target-error").await?.contains("至少派2名"), "beside the team size")?;
+    ensure(text(c, "#source_description_0-error").await?.contains("请写明"), "beside the source's description")?;
+    let described = c
+        .find(Locator::Css("#inspectors_per_target"))
+        .await
+        .map_err(e2s)?
+        .attr("aria-describedby")
+        .await
+        .map_err(e2s)?;
+    ensure(described.as_deref() == Some("inspectors_per_target-error"), "the field points at its message")?;
+    ensure(value(c, "#title").await? == "餐饮双随机抽查", "the title is kept")?;
+    ensure(value(c, "#inspectors_per_target").await? == "1", "the number is kept")?;
+    fits(c, "the draw form with its errors").await
+}
+
+#[tokio::test]
+async fn the_draw_form_tells_mistakes_beside_their_fields() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    app.member("supervisor.wang", &b.gusu, Role::Supervisor).await;
+    let officer = app.member("officer.li", &b.gusu, Role::Officer).await;
+    let other = app.member("officer.zhao", &b.gusu, Role::Officer).await;
+    crate::inspections::directories(&app, &officer, &other).await;
+    let Some((_driver, c)) = browser().await else { return };
+    let mut result = sign_in(&app, &c, "supervisor.wang", PASSWORD).await;
+    for width in [1366, 390] {
+        if result.is_ok() {
+            result = draw_form_scenario(&app, &c, width).await;
+        }
+    }
+    finish("draw-form", c, result).await;
+}

@@ -385,3 +385,22 @@ pub async fn error_code(res: Response) -> String {
     let body: serde_json::Value = res.json().await.expect("JSON error body");
     body["error"]["code"].as_str().expect("error.code").to_owned()
 }
+
+/// The message `text` stands right after the field `id` (before the next field), and the field
+/// points at it.
+pub fn beside(html: &str, id: &str, text: &str) {
+    let field = html.find(&format!(r#"id="{id}""#)).unwrap_or_else(|| panic!("no field {id}"));
+    let error = html
+        .find(&format!(r#"<p class="field-error" id="{id}-error">"#))
+        .unwrap_or_else(|| panic!("no message for {id}"));
+    let next = html[field + 1..].find("<div class=\"field\">").map_or(html.len(), |n| field + 1 + n);
+    assert!(field < error && error < next, "the message for {id} stands beside it");
+    assert!(html[error..next].contains(text), "{id}: {}", &html[error..next]);
+    let tag_end = field + html[field..].find('>').unwrap();
+    assert!(
+        html[..tag_end]
+            .rfind('<')
+            .is_some_and(|open| html[open..tag_end].contains(&format!(r#"aria-describedby="{id}-error""#))),
+        "{id} points at its message"
+    );
+}

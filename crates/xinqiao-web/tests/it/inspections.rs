@@ -49,6 +49,81 @@ pub async fn directories(app: &TestApp, officer: &str, other: &str) {
     app.state.store.import_inspectors(&a, &inspectors).await.unwrap();
 }
 
+/// The draw form tells each mistake beside the field it concerns (linked by aria-describedby)
+/// and keeps what was entered; a task whose scope holds no enterprise is told beside the scope.
+#[tokio::test]
+async fn the_draw_form_tells_mistakes_beside_their_fields_and_keeps_the_values() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    app.member("supervisor.wang", &b.gusu, Role::Supervisor).await;
+    let officer = app.member("officer.li", &b.gusu, Role::Officer).await;
+    let other = app.member("officer.zhao", &b.gusu, Role::Officer).await;
+    directories(&app, &officer, &other).await;
+    let boss = app.client();
+    app.login(&boss, "supervisor.wang", PASSWORD).await;
+    let mut fields = vec![
+        ("title", ""),
+        ("items", "食品经营许可\n从业人员健康证明"),
+        ("industry", "H"),
+        ("region", "320508"),
+        ("ratio_a", "0"),
+        ("ratio_b", "一百"),
+        ("ratio_c", "0"),
+        ("ratio_d", "300"),
+        ("inspectors_per_target", "1"),
+        ("max_targets_per_inspector", "10"),
+        ("source_name_0", "福彩双色球第2026140期开奖号码"),
+        ("source_description_0", ""),
+        ("source_kind_0", "text"),
+        ("source_time_0", "2026-11-18 21"),
+        ("confirmed", ""),
+    ];
+    let res = form_post(&app, &boss, "/inspections/new", "/inspections", &fields).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    beside(&html, "title", "请填写任务名称");
+    beside(&html, "ratio_b", "B类抽取比例应为 0 至 1000 之间的整数");
+    beside(&html, "inspectors_per_target", "每户至少派2名检查人员");
+    beside(&html, "source_description_0", "请写明公布的时间");
+    beside(&html, "source_time_0", "公布时间应为");
+    assert!(!html.contains(r#"id="ratio_d-error""#) && !html.contains(r#"id="source_name_0-error""#));
+    assert!(html.contains("有 5 处需要修改") && html.contains(r##"href="#ratio_b""##), "the summary links each field");
+    // What was entered stays: text, numbers, ticks and choices.
+    assert!(html.contains("食品经营许可\n从业人员健康证明</textarea>"), "the items are kept");
+    assert!(
+        html.contains(r#"value="一百""#)
+            && html.contains(r#"name="ratio_d" type="number" min="0" max="1000" value="300""#)
+    );
+    assert!(html.contains(r#"value="H" checked"#) && html.contains(r#"value="320508" checked"#), "the ticks are kept");
+    assert!(html.contains(r#"<option value="text" selected>"#), "the source's kind is kept");
+    assert!(html.contains(r#"value="福彩双色球第2026140期开奖号码""#));
+
+    // Right in itself, but nothing to draw from in 吴中 (no catering there): told beside the scope.
+    fields = fields
+        .into_iter()
+        .map(|(k, v)| match k {
+            "title" => (k, "餐饮双随机抽查"),
+            "region" => (k, "320506"),
+            "ratio_b" => (k, "100"),
+            "inspectors_per_target" => (k, "2"),
+            "source_description_0" => (k, "中国福利彩票发行管理中心公布的全部号码"),
+            "source_time_0" => (k, ""),
+            _ => (k, v),
+        })
+        .collect();
+    let res = form_post(&app, &boss, "/inspections/new", "/inspections", &fields).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    let scope =
+        html.find(r#"<fieldset id="scope" aria-describedby="scope-error">"#).expect("the scope points at its message");
+    let error = html.find(r#"<p class="field-error" id="scope-error">"#).expect("a message for the scope");
+    assert!(
+        scope < error && html[error..].split("</p>").next().unwrap().contains("没有在册的检查对象"),
+        "beside the scope"
+    );
+    assert!(app.state.store.draw_tasks().await.unwrap().is_empty(), "nothing committed");
+}
+
 #[tokio::test]
 async fn a_task_from_commitment_to_published_results() {
     let app = TestApp::start().await;

@@ -23,6 +23,7 @@ mod closure_review;
 mod confidential;
 mod confirmations;
 mod deferred;
+mod demo;
 mod draw_times;
 mod durability;
 mod guide;
