@@ -13,6 +13,7 @@ mod digits;
 pub mod eval;
 mod handles;
 mod lexicon;
+mod name_context;
 mod name_rules;
 mod names;
 mod numbers;
@@ -250,6 +251,8 @@ fn masked(kind: PiiKind, chars: &[char]) -> String {
             let s: String = chars.iter().collect();
             if let Some(t) = (1..chars.len()).find(|&k| cues::title_at(chars, k) == Some(chars.len() - k)) {
                 format!("某{}", chars[t..].iter().collect::<String>())
+            } else if chars.len() == 3 && chars[0] == '老' && chars[2] == '头' {
+                "老某头".into()
             } else if chars.len() == 2 && matches!(chars[0], '小' | '老') {
                 format!("{}某", chars[0])
             } else if chars.len() == 1 {
@@ -270,3 +273,5 @@ mod tests;
 mod tests_ids;
 #[cfg(test)]
 mod tests_v2;
+#[cfg(test)]
+mod tests_v3;
