@@ -156,4 +156,33 @@ impl Scan<'_, '_> {
         }
         self.cands.push((5.0, s, e));
     }
+
+    /// A pet name (小红, 小雪, 思思) framed by a verb of speech or action (小红说, 告诉思思) or right
+    /// after a cue (服务员小雪): jieba reads many of them as ordinary words (小雪 the solar term,
+    /// 甜甜), so the frame decides. Verbs, adjectives and adverbs (小心, 小声) and the 小/老 words
+    /// of the cue list (小编, 小伙, 小哥) are no names.
+    pub(super) fn nickname_framed(&mut self, s: usize) {
+        let chars = self.chars;
+        let (Some(&a), Some(&b)) = (chars.get(s), chars.get(s + 1)) else { return };
+        if !(a == '小' || a == b && given_char(a)) || !given_char(b) || cues::nickname_is_a_word(a, b) {
+            return;
+        }
+        let e = s + 2;
+        if chars.get(e).is_some_and(|&c| given_char(c) && !self.words.starts_word(e)) || !self.words.starts_word(s) {
+            return;
+        }
+        let word = self.words.at(s);
+        if word.is_none_or(|t| t.end != e || ["v", "a", "d", "ad", "z", "m", "q"].iter().any(|f| t.tag.starts_with(f)))
+        {
+            return;
+        }
+        let cue = matches!(self.cue_before(s), Some(cues::Cue::Strong | cues::Cue::Role));
+        let verb = BEFORE.iter().any(|w| ends_with_at(chars, s, w)) || self.verb_after(e);
+        // With a verb alone, jieba must read a name there or no word at all (小红/nr, not 小声/n).
+        let read_as_name = word.is_some_and(|t| t.tag.starts_with("nr") || !self.jieba.has_word(t.word));
+        if cue && (verb || chars.get(e).is_none_or(|&c| !is_han(c) || follower(c))) || verb && a == '小' && read_as_name
+        {
+            self.push(4.5, s, e);
+        }
+    }
 }

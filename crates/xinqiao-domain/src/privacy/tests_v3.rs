@@ -118,3 +118,21 @@ fn spoken_and_spaced_digit_runs() {
     has("QQ是 3 5 7 2 8 8 1 9 0，他说能解封", ImId, "3 5 7 2 8 8 1 9 0");
     has("微信号是一五八，三三二七，九零四一", Mobile, "一五八，三三二七，九零四一");
 }
+
+#[test]
+fn pet_names_framed_by_a_cue_or_a_verb() {
+    has("我闺女小红说这是骗子", Name, "小红");
+    has("服务员小雪说都是正品", Name, "小雪");
+    has("我同学思思也办了卡", Name, "思思");
+    // Words that are no pet names, with the same verbs.
+    for (text, keep) in [
+        ("小心说错话", "小心"),
+        ("小编说这款不错", "小编"),
+        ("快递小哥说放门口了", "小哥"),
+        ("小时候说过的话", "小时"),
+        ("小声说了一句", "小声"),
+        ("小区说要停水", "小区"),
+    ] {
+        untouched(text, keep);
+    }
+}
