@@ -72,6 +72,12 @@ impl Scan<'_, '_> {
         if self.verb_after(e) {
             score += 1.0;
         }
+        // The subject of a clause: at its start, followed by a time word or an adverb (邱磊|昨天|被,
+        // 王芳|也).
+        let clause_start = s == 0 || self.chars.get(s - 1).is_some_and(|&c| !is_han(c) && !c.is_ascii_alphanumeric());
+        if clause_start && self.words.at(e).is_some_and(|t| t.start == e && (t.tag == "t" || t.tag == "d")) {
+            score += 0.5;
+        }
         score.min(2.0)
     }
 

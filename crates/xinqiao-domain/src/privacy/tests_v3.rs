@@ -81,6 +81,7 @@ fn names_framed_by_verbs_of_speech_and_action() {
     has("我打电话给周涛，他不接。", Name, "周涛");
     has("我告诉刘洋了，他不信。", Name, "刘洋");
     has("我叔许国平说电池是翻新的", Name, "许国平");
+    has("邱磊昨天被辞退了，因为不肯改日期。", Name, "邱磊");
     // Ordinary words that begin with a surname character, places and brands, with the same verbs.
     for (text, keep) in [
         ("我很高兴告诉你们结果", "高兴"),
@@ -92,6 +93,8 @@ fn names_framed_by_verbs_of_speech_and_action() {
         ("石家庄说要下雪", "石家庄"),
         ("高速说封就封了", "高速"),
         ("我孙子帮我打的字", "孙子"),
+        ("周末也不休息", "周末"),
+        ("方便面昨天就过期了", "方便面"),
     ] {
         untouched(text, keep);
     }
