@@ -1,10 +1,12 @@
 //! Personal data in Chinese text: detection and masking. Found: mobile numbers (also spaced,
 //! dashed, +86, full-width, or read out in Chinese numerals: 一三九，七一零六…, 幺), landlines,
 //! 身份证号 and bank cards (by structure: a wrong check digit changes nothing), e-mail, licence
-//! plates, QQ/WeChat ids and platform handles, detailed addresses (streets, compounds, villages
-//! and groups), and personal names (a name model with jieba's segmentation and context, titles
-//! and nicknames, minority and foreign names). Place names, brands, public bodies, enterprise
-//! names, the case's own enterprise and 统一社会信用代码 are not personal data and survive.
+//! plates, QQ/WeChat ids, platform handles and screen names (网名, 昵称, a streamer's name in
+//! quotes), detailed addresses (streets, compounds, villages and groups), and personal names (a
+//! name model with jieba's segmentation and context — cue words, roles, verbs of speech and
+//! action —, titles and nicknames, a bare surname after a role, minority and foreign names).
+//! Place names, brands, public bodies, enterprise names, the case's own enterprise,
+//! 统一社会信用代码 and enterprises' 400/800 service lines are not personal data and survive.
 //! Offsets are in characters.
 
 mod address;
