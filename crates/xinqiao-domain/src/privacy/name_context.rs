@@ -57,6 +57,11 @@ const BEFORE: [&str; 20] = [
     "感谢",
 ];
 
+/// The last characters of the `BEFORE` words.
+fn may_end_before(c: char) -> bool {
+    matches!(c, '诉' | '给' | '了' | '上' | '系' | '到' | '知' | '告' | '谢')
+}
+
 fn ends_with_at(chars: &[char], end: usize, word: &str) -> bool {
     let n = word.chars().count();
     end >= n && chars[end - n..end].iter().copied().eq(word.chars())
@@ -66,7 +71,7 @@ impl Scan<'_, '_> {
     /// Context score from verbs of speech and action around `s..e` (at most 2.0).
     pub(super) fn person_verbs(&self, s: usize, e: usize) -> f32 {
         let mut score: f32 = 0.0;
-        if BEFORE.iter().any(|w| ends_with_at(self.chars, s, w)) {
+        if self.verb_before(s) {
             score += 1.5;
         }
         if self.verb_after(e) {
@@ -79,6 +84,11 @@ impl Scan<'_, '_> {
             score += 0.5;
         }
         score.min(2.0)
+    }
+
+    /// Whether one of `BEFORE` ends at `s` (looked at only when the last character may end one).
+    fn verb_before(&self, s: usize) -> bool {
+        s > 0 && may_end_before(self.chars[s - 1]) && BEFORE.iter().any(|w| ends_with_at(self.chars, s, w))
     }
 
     /// Whether one of `AFTER` stands at `e` as a whole word (说 but not 说明, 让 but not 让利).
@@ -113,8 +123,7 @@ impl Scan<'_, '_> {
         if cues::cue_at(self.chars, s).is_some_and(|(_, end)| end >= e) {
             return;
         }
-        let before = BEFORE.iter().any(|w| ends_with_at(self.chars, s, w));
-        if before || self.verb_after(e) {
+        if self.verb_before(s) || self.verb_after(e) {
             self.push(4.0, s, e);
         }
     }
@@ -124,11 +133,9 @@ impl Scan<'_, '_> {
     /// word (not 周末, 高兴, 何时, 马上), and no pronoun (老板|向|我 is a preposition).
     pub(super) fn role_surname(&mut self, s: usize) {
         let chars = self.chars;
-        if !cues::role_word_before(chars, s) {
-            return;
-        }
+        // Cheapest tests first: this runs on every character.
         let sl = surname_len(self.lex, chars, s);
-        if sl == 0 || sl == 1 && !cues::common_surname(chars[s]) {
+        if sl == 0 || sl == 1 && !cues::common_surname(chars[s]) || !cues::role_word_before(chars, s) {
             return;
         }
         let e = s + sl;
@@ -183,12 +190,22 @@ impl Scan<'_, '_> {
             return;
         }
         let cue = matches!(self.cue_before(s), Some(cues::Cue::Strong | cues::Cue::Role));
-        let verb = BEFORE.iter().any(|w| ends_with_at(chars, s, w)) || self.verb_after(e);
+        let verb = self.verb_before(s) || self.verb_after(e);
         // With a verb alone, jieba must read a name there or no word at all (小红/nr, not 小声/n).
         let read_as_name = word.is_some_and(|t| t.tag.starts_with("nr") || !self.jieba.has_word(t.word));
         if cue && (verb || chars.get(e).is_none_or(|&c| !is_han(c) || follower(c))) || verb && a == '小' && read_as_name
         {
             self.push(4.5, s, e);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_quick_test_admits_every_verb_before_a_name() {
+        for w in super::BEFORE {
+            assert!(super::may_end_before(w.chars().last().unwrap()), "{w}");
         }
     }
 }
