@@ -12,6 +12,8 @@ pub(super) enum Cue {
     Strong,
     /// Roles, kinship and relations: a person is being named (校长, 导游, 舅舅, 同事).
     Role,
+    /// 是 alone (他是, 对方是): a person, a thing or a time may follow (是黄金周前进的货).
+    Copula,
 }
 
 /// The word lists (`data/privacy/cues.txt`): `[strong]`, `[role]`, `[titles]`, `[not_nicknames]`.
@@ -92,7 +94,17 @@ pub(super) fn cue_ending_at(chars: &[char], s: usize) -> Option<Cue> {
         .and_then(|list| list.iter().find(|(w, _)| e >= w.len() && same_tail(&chars[..e], w)))
         .map(|(_, c)| *c);
     // 是 alone before a name (我是, 他是, 投诉人是) introduces it.
-    best.or_else(|| (e < s && chars[e..s].contains(&'是')).then_some(Cue::Role))
+    best.or_else(|| (e < s && chars[e..s].contains(&'是')).then_some(Cue::Copula))
+}
+
+/// Whether a role or form word of two characters or more ends exactly at `s` (经理|周, 药师|黄,
+/// 户名|王): a bare surname right after one is a person.
+pub(super) fn role_word_before(chars: &[char], s: usize) -> bool {
+    s > 0
+        && INDEX.cues_by_last.get(&chars[s - 1]).is_some_and(|list| {
+            list.iter()
+                .any(|(w, _)| w.len() >= 2 && s >= w.len() && same_tail(&chars[..s], w) && w[w.len() - 1] != '是')
+        })
 }
 
 /// Whether `text` ends with `word`, compared from the end (most candidates differ in their

@@ -2,12 +2,13 @@
 //! @mentions, passport numbers, e-mail addresses read out (wang dot ming at 126 dot com).
 
 use super::PiiKind;
-use super::text::{is_han, starts_with_at};
+use super::text::{is_han, is_stop, starts_with_at};
 
 type Found = Vec<(PiiKind, usize, usize)>;
 
 pub(super) fn scan(chars: &[char], found: &mut Found) {
     handles(chars, found);
+    nicknames(chars, found);
     spoken_email(chars, found);
 }
 
@@ -99,8 +100,17 @@ fn handles(chars: &[char], found: &mut Found) {
         let label = ["昵称", "网名", "微信名", "ID：", "ID:"].iter().find(|w| starts_with_at(chars, i, w));
         if let Some(label) = label {
             let mut s = i + label.chars().count();
-            while matches!(chars.get(s), Some(' ' | ':' | '：' | '是')) {
+            while matches!(chars.get(s), Some(' ' | ':' | '：' | '是' | '叫' | '为')) {
                 s += 1;
+            }
+            // Quoted (昵称“大胃王阿飞”): the whole quotation, whatever it holds.
+            if chars.get(s).is_some_and(|&c| matches!(c, '“' | '"' | '「' | '『')) {
+                let close =
+                    (s + 1..chars.len().min(s + 22)).find(|&k| matches!(chars[k], '”' | '"' | '」' | '』' | '\n'));
+                if let Some(e) = close.filter(|&e| chars[e] != '\n' && e > s + 2) {
+                    found.push((PiiKind::ImId, s + 1, e));
+                }
+                continue;
             }
             let mut e = s;
             while e < chars.len() && e - s < 20 && (is_han(chars[e]) || handle_char(chars[e])) {
@@ -122,6 +132,64 @@ fn handles(chars: &[char], found: &mut Found) {
             }
             if (7..=12).contains(&(e - s)) && chars[s..e].iter().any(|c| c.is_ascii_digit()) {
                 found.push((PiiKind::IdCard, s, e));
+            }
+        }
+    }
+}
+
+/// Words after which a private person's screen name follows, quoted (主播“大胃王阿飞”, 卖家「二手
+/// 小当家」) or after 叫 up to the end of the clause (主播叫英子姐，, ID叫小鹿乱撞，).
+const NICK_CUES: [&str; 11] = ["主播", "博主", "UP主", "up主", "卖家", "买家", "团长", "店主", "群主", "网友", "ID"];
+
+/// Quoted or 叫-introduced screen names after `NICK_CUES` (the labelled forms, 昵称/网名, are in
+/// `handles`). A quoted name may hold anything but a line break (up to 16 characters); an
+/// unquoted one must end at punctuation or a space within 10 characters, so that a clause
+/// (主播叫我们下单) is not taken for a name.
+fn nicknames(chars: &[char], found: &mut Found) {
+    let open = |c: char| matches!(c, '“' | '"' | '「' | '『' | '‘' | '《');
+    let close = |c: char| matches!(c, '”' | '"' | '」' | '』' | '’' | '》');
+    for i in 0..chars.len() {
+        if !matches!(chars[i], '主' | '博' | 'U' | 'u' | '卖' | '买' | '团' | '店' | '群' | '网' | 'I') {
+            continue;
+        }
+        let Some(cue) = NICK_CUES.iter().find(|w| starts_with_at(chars, i, w)) else { continue };
+        let mut s = i + cue.chars().count();
+        // 主播名叫, 网友叫, ID是: a word for "called" is required before an unquoted name.
+        let mut called = false;
+        for w in ["名字叫", "名叫", "叫做", "叫", "名是", "是"] {
+            if starts_with_at(chars, s, w) {
+                called = w != "是" || cue.starts_with('I');
+                s += w.chars().count();
+                break;
+            }
+        }
+        while chars.get(s) == Some(&' ') {
+            s += 1;
+        }
+        let Some(&first) = chars.get(s) else { continue };
+        if open(first) {
+            let e = (s + 1..chars.len().min(s + 18)).find(|&k| close(chars[k]) || chars[k] == '\n');
+            if let Some(e) = e
+                && close(chars[e])
+                && e > s + 2
+                && chars[s + 1..e].iter().all(|&c| is_han(c) || c.is_alphanumeric() || "_-·.~ ".contains(c))
+            {
+                found.push((PiiKind::ImId, s + 1, e));
+            }
+        } else if called && (is_han(first) || first.is_ascii_alphanumeric()) {
+            let mut e = s;
+            while e < chars.len()
+                && e - s <= 10
+                && (is_han(chars[e]) || chars[e].is_ascii_alphanumeric() || chars[e] == '_')
+            {
+                e += 1;
+            }
+            let ends_clause = chars.get(e).is_none_or(|&c| "，。！？、；,.!?; \n）)".contains(c));
+            // A clause, not a name: 主播叫大家赶紧下单, 卖家叫我先付款.
+            let clause = chars[s..e].iter().any(|&c| is_stop(c) || "大家赶紧先再都也就还要会能想快别".contains(c));
+            let digits_only = chars[s..e].iter().all(char::is_ascii_digit);
+            if ends_clause && !clause && !digits_only && e - s >= 2 && e - s <= 10 {
+                found.push((PiiKind::ImId, s, e));
             }
         }
     }

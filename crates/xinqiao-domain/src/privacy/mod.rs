@@ -1,10 +1,12 @@
 //! Personal data in Chinese text: detection and masking. Found: mobile numbers (also spaced,
 //! dashed, +86, full-width, or read out in Chinese numerals: 一三九，七一零六…, 幺), landlines,
 //! 身份证号 and bank cards (by structure: a wrong check digit changes nothing), e-mail, licence
-//! plates, QQ/WeChat ids and platform handles, detailed addresses (streets, compounds, villages
-//! and groups), and personal names (a name model with jieba's segmentation and context, titles
-//! and nicknames, minority and foreign names). Place names, brands, public bodies, enterprise
-//! names, the case's own enterprise and 统一社会信用代码 are not personal data and survive.
+//! plates, QQ/WeChat ids, platform handles and screen names (网名, 昵称, a streamer's name in
+//! quotes), detailed addresses (streets, compounds, villages and groups), and personal names (a
+//! name model with jieba's segmentation and context — cue words, roles, verbs of speech and
+//! action —, titles and nicknames, a bare surname after a role, minority and foreign names).
+//! Place names, brands, public bodies, enterprise names, the case's own enterprise,
+//! 统一社会信用代码 and enterprises' 400/800 service lines are not personal data and survive.
 //! Offsets are in characters.
 
 mod address;
@@ -13,6 +15,7 @@ mod digits;
 pub mod eval;
 mod handles;
 mod lexicon;
+mod name_context;
 mod name_rules;
 mod names;
 mod numbers;
@@ -250,6 +253,8 @@ fn masked(kind: PiiKind, chars: &[char]) -> String {
             let s: String = chars.iter().collect();
             if let Some(t) = (1..chars.len()).find(|&k| cues::title_at(chars, k) == Some(chars.len() - k)) {
                 format!("某{}", chars[t..].iter().collect::<String>())
+            } else if chars.len() == 3 && chars[0] == '老' && chars[2] == '头' {
+                "老某头".into()
             } else if chars.len() == 2 && matches!(chars[0], '小' | '老') {
                 format!("{}某", chars[0])
             } else if chars.len() == 1 {
@@ -270,3 +275,5 @@ mod tests;
 mod tests_ids;
 #[cfg(test)]
 mod tests_v2;
+#[cfg(test)]
+mod tests_v3;

@@ -28,6 +28,14 @@ impl Scan<'_, '_> {
         (sl == 2 || cues::common_surname(self.chars[s])) && !self.jieba.has_word(&pair) && self.title_ends(s + sl + 1)
     }
 
+    /// Whether a name begins at `at` (回访时店长|小陈): a nickname on a common surname, or a word
+    /// jieba reads as a name.
+    pub(super) fn name_follows(&self, at: usize) -> bool {
+        let nickname = self.chars.get(at).is_some_and(|&c| matches!(c, '小' | '老' | '阿'))
+            && self.chars.get(at + 1).is_some_and(|&c| cues::common_surname(c));
+        nickname || self.words.at(at).is_some_and(|t| t.start == at && t.tag.starts_with("nr"))
+    }
+
     /// A surname with a title right after (赵经理, 钟女士), and a nickname (小刘, 老李): the span
     /// holds the title, since the surname alone then points at the person.
     pub(super) fn titled(&mut self, s: usize) {
@@ -44,7 +52,9 @@ impl Scan<'_, '_> {
             && (s == 0
                 || !is_han(chars[s - 1])
                 || is_stop(chars[s - 1])
-                || t > 1 && words.starts_word(s)
+                || t > 1 && words.starts_word(s) && (cues::common_surname(chars[s]) || !self.name_follows(s + sl + t))
+                // 楼下|刘哥, 楼上|张姨: a familiar title on a common surname that jieba starts a word with.
+                || t == 1 && words.starts_word(s) && cues::common_surname(chars[s])
                 || self.cue_before(s).is_some())
             && (t > 1 || self.single_title_ok(s, sl))
         {
@@ -55,7 +65,10 @@ impl Scan<'_, '_> {
             chars[s] == '阿' && words.at(s).is_some_and(|t| t.start == s && t.end == s + 2 && !t.tag.starts_with("nr"));
         if (matches!(chars[s], '小' | '老') || chars[s] == '阿' && !a_word)
             && chars.get(s + 1).is_some_and(|&c| cues::common_surname(c))
-            && words.starts_word(s)
+            // jieba may read a role and 老 as one word (厨师|长老|郭): the role vouches for the nickname.
+            && (words.starts_word(s)
+                || cues::role_word_before(chars, s)
+                || words.at(s).is_some_and(|t| t.end == s + 1 && !self.jieba.has_word(t.word)))
             && !cues::nickname_is_a_word(chars[s], chars[s + 1])
             && (words.ends_word(s + 2) && words.at(s + 1).is_some_and(|t| t.end == s + 2)
                 || chars.get(s + 2).is_none_or(|&c| !is_han(c) || follower(c)))

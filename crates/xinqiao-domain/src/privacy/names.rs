@@ -22,7 +22,7 @@ pub(super) const COMPOUND_SURNAMES: [&str; 20] = [
 ];
 
 /// Words jieba tags `nr` that are not names.
-const NOT_NAMES: [&str; 12] =
+pub(super) const COMMON_NOT_NAMES: [&str; 12] =
     ["谢谢", "申请人", "师傅", "老板", "周末", "金额", "高速", "方便", "白天", "常常", "宁可", "章程"];
 /// jieba tags of function words: a surname-like character with one of these is no surname.
 const FUNCTION_TAGS: [&str; 6] = ["c", "p", "y", "e", "o", "u"];
@@ -165,7 +165,7 @@ impl Scan<'_, '_> {
         let ordinary = |t: &jieba_rs::Tag<'_>| {
             t.end - t.start >= 2
                 && self.jieba.has_word(t.word)
-                && (!nr(t) || t.end - t.start == 2 || NOT_NAMES.contains(&t.word))
+                && (!nr(t) || t.end - t.start == 2 || COMMON_NOT_NAMES.contains(&t.word))
         };
         let sl = surname_len(self.lex, self.chars, s);
         if first.start < s {
@@ -178,7 +178,8 @@ impl Scan<'_, '_> {
                 score -= 7.0;
             } else if ordinary(first) {
                 // Two-character dictionary words tagged `nr` are often real names (李娜) too.
-                score -= if nr(first) && !NOT_NAMES.contains(&first.word) && !common_nr(first) { 2.0 } else { 3.5 };
+                score -=
+                    if nr(first) && !COMMON_NOT_NAMES.contains(&first.word) && !common_nr(first) { 2.0 } else { 3.5 };
             } else if nr(first) {
                 // A name jieba's model found counts more than one its dictionary lists (the
                 // dictionary also tags words such as 连衣裙 `nr`).
@@ -201,7 +202,10 @@ impl Scan<'_, '_> {
         if self.chars.get(e).is_some_and(|c| "村镇乡庄屯寨湾营坡沟堡".contains(*c)) {
             score -= 3.0;
         }
-        if !self.words.ends_word(e) && self.words.at(e - 1).is_some_and(|t| t.end - t.start >= 2 && !nr(t)) {
+        // (A word jieba's model glued on, 平说 in 许国|平说, is no evidence.)
+        if !self.words.ends_word(e)
+            && self.words.at(e - 1).is_some_and(|t| t.end - t.start >= 2 && !nr(t) && self.jieba.has_word(t.word))
+        {
             score -= 2.5;
         }
         // An ordinary word of two or more characters inside the given name (王先生, 李经理).
@@ -223,8 +227,10 @@ impl Scan<'_, '_> {
         match self.cue_before(s) {
             Some(Cue::Strong) => score += 4.0,
             Some(Cue::Role) => score += 3.0,
+            Some(Cue::Copula) => score += 1.5,
             None => {}
         }
+        score += self.person_verbs(s, e);
         match cues::title_at(self.chars, e) {
             Some(t) if t > 1 || self.title_ends(e + 1) => score += 3.0,
             _ => {}
@@ -331,6 +337,9 @@ pub(super) fn scan(
             scan.push(4.0, i, t.end);
         }
         scan.titled(i);
+        scan.role_surname(i);
+        scan.verb_framed(i);
+        scan.nickname_framed(i);
         if words.starts_word(i) || scan.cue_before(i).is_some() {
             scan.transliterated(i);
         }

@@ -160,7 +160,14 @@ fn classify(chars: &[char], start: usize, end: usize, digits: &[u8]) -> Option<(
 /// (010) 6283 5746, （ 0571 ）8702 2345, (0574)↵87123456 (broken after the bracket).
 fn bracketed_landlines(chars: &[char], found: &mut Found) {
     let blank = |c: char| matches!(c, ' ' | '\t');
-    for (i, _) in chars.iter().enumerate().filter(|(_, c)| **c == '(') {
+    // ( and （ (normalised), 〔 and 【 as OCR and some input methods give them.
+    for (i, &open) in chars.iter().enumerate().filter(|(_, c)| matches!(**c, '(' | '〔' | '【' | '[')) {
+        let close = match open {
+            '〔' => '〕',
+            '【' => '】',
+            '[' => ']',
+            _ => ')',
+        };
         let mut j = i + 1;
         while j < chars.len() && blank(chars[j]) {
             j += 1;
@@ -176,7 +183,7 @@ fn bracketed_landlines(chars: &[char], found: &mut Found) {
         while j < chars.len() && blank(chars[j]) {
             j += 1;
         }
-        if chars.get(j) != Some(&')') {
+        if chars.get(j) != Some(&close) {
             continue;
         }
         // Up to two blanks or a line break between the bracket and the local number.
@@ -351,7 +358,12 @@ pub(super) fn scan(chars: &[char], protected: &[(usize, usize)], found: &mut Fou
                             && matches!(&chars[a..a + 2], ['1', '9'] | ['2', '0'])
                             && chain[g + 1].1 - chain[g + 1].0 <= 2
                     });
-                    if dated || !plausible_grouping(&sizes, abroad) {
+                    // An area code and the local number in pairs (0898-66 77 88 99).
+                    let area_pairs = chars[start] == '0'
+                        && (3..=4).contains(&sizes[0])
+                        && sizes.len() >= 4
+                        && sizes[1..].iter().all(|&s| (2..=4).contains(&s));
+                    if dated || !(plausible_grouping(&sizes, abroad) || area_pairs) {
                         continue;
                     }
                 }

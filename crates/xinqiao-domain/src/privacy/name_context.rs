@@ -1,0 +1,211 @@
+//! Names recognised by the words around them rather than by a cue list alone: verbs of speech
+//! and action that frame a person (李强告诉我, 打电话给周涛), and a bare surname right after a role
+//! word (经理周说, 药师黄说, 财务沈说), where the role and the surname together point at one person.
+
+use super::cues;
+use super::names::{COMMON_NOT_NAMES, Scan, follower, given_char, surname_len};
+use super::text::is_han;
+
+/// Verbs that follow a person as their subject (李强|告诉, 周涛|说): whole jieba words.
+const AFTER: [&str; 22] = [
+    "说",
+    "告诉",
+    "讲",
+    "称",
+    "表示",
+    "承认",
+    "答应",
+    "回答",
+    "回复",
+    "解释",
+    "打电话",
+    "打来",
+    "发来",
+    "让",
+    "叫",
+    "帮",
+    "带",
+    "把",
+    "跟",
+    "问",
+    "骂",
+    "拒绝",
+];
+
+/// Verbs (and verb + 了) that take a person as their object, ending right before the name
+/// (告诉|刘洋, 打电话给|周涛, 联系了|林峰, 找了|叶青).
+const BEFORE: [&str; 20] = [
+    "告诉",
+    "打电话给",
+    "电话给",
+    "联系了",
+    "联系上",
+    "联系",
+    "找了",
+    "找到",
+    "问了",
+    "通知",
+    "转告",
+    "见到",
+    "遇到",
+    "叫上",
+    "约了",
+    "交给",
+    "转给",
+    "打给",
+    "骂了",
+    "感谢",
+];
+
+/// The last characters of the `BEFORE` words.
+fn may_end_before(c: char) -> bool {
+    matches!(c, '诉' | '给' | '了' | '上' | '系' | '到' | '知' | '告' | '谢')
+}
+
+fn ends_with_at(chars: &[char], end: usize, word: &str) -> bool {
+    let n = word.chars().count();
+    end >= n && chars[end - n..end].iter().copied().eq(word.chars())
+}
+
+impl Scan<'_, '_> {
+    /// Context score from verbs of speech and action around `s..e` (at most 2.0).
+    pub(super) fn person_verbs(&self, s: usize, e: usize) -> f32 {
+        let mut score: f32 = 0.0;
+        if self.verb_before(s) {
+            score += 1.5;
+        }
+        if self.verb_after(e) {
+            score += 1.0;
+        }
+        // The subject of a clause: at its start, followed by a time word or an adverb (邱磊|昨天|被,
+        // 王芳|也).
+        let clause_start = s == 0 || self.chars.get(s - 1).is_some_and(|&c| !is_han(c) && !c.is_ascii_alphanumeric());
+        if clause_start && self.words.at(e).is_some_and(|t| t.start == e && (t.tag == "t" || t.tag == "d")) {
+            score += 0.5;
+        }
+        score.min(2.0)
+    }
+
+    /// Whether one of `BEFORE` ends at `s` (looked at only when the last character may end one).
+    fn verb_before(&self, s: usize) -> bool {
+        s > 0 && may_end_before(self.chars[s - 1]) && BEFORE.iter().any(|w| ends_with_at(self.chars, s, w))
+    }
+
+    /// Whether one of `AFTER` stands at `e` as a whole word (说 but not 说明, 让 but not 让利).
+    fn verb_after(&self, e: usize) -> bool {
+        let Some(t) = self.words.at(e) else { return false };
+        t.start == e && AFTER.contains(&t.word)
+    }
+
+    /// A name jieba reads as one word tagged `nr` (李强, 高峰, 欧阳慧敏), framed by a verb of
+    /// speech or action: the surname prior and jieba's name reading are confirmed by a person's
+    /// verb, which a place, a brand or an ordinary word (高兴, 方便, 周末) does not take.
+    pub(super) fn verb_framed(&mut self, s: usize) {
+        let sl = surname_len(self.lex, self.chars, s);
+        if sl == 0 || sl == 1 && !cues::common_surname(self.chars[s]) {
+            return;
+        }
+        let Some(t) = self.words.at(s) else { return };
+        let len = t.end - t.start;
+        if t.start != s
+            || !t.tag.starts_with("nr")
+            || len < sl + 1
+            || len > sl + 2
+            || COMMON_NOT_NAMES.contains(&t.word)
+        {
+            return;
+        }
+        let e = t.end;
+        if !(s + sl..e).all(|k| given_char(self.chars[k])) || super::names::ends_like_a_place(self.chars[e - 1]) {
+            return;
+        }
+        // A kinship or role word jieba also tags as a name (孙子帮我打的).
+        if cues::cue_at(self.chars, s).is_some_and(|(_, end)| end >= e) {
+            return;
+        }
+        if self.verb_before(s) || self.verb_after(e) {
+            self.push(4.0, s, e);
+        }
+    }
+
+    /// A bare surname right after a role word (经理|周|说, 药师|黄|说, 组长|雷|说), ending a word:
+    /// the next character is punctuation, the end, or a function word or verb that starts a new
+    /// word (not 周末, 高兴, 何时, 马上), and no pronoun (老板|向|我 is a preposition).
+    pub(super) fn role_surname(&mut self, s: usize) {
+        let chars = self.chars;
+        // Cheapest tests first: this runs on every character.
+        let sl = surname_len(self.lex, chars, s);
+        if sl == 0 || sl == 1 && !cues::common_surname(chars[s]) || !cues::role_word_before(chars, s) {
+            return;
+        }
+        let e = s + sl;
+        // 申请人方, 卖家方: the party's side, not a person called 方.
+        if chars[s] == '方' && matches!(chars[s - 1], '人' | '家' | '者' | '户' | '商') {
+            return;
+        }
+        let next_ok = chars
+            .get(e)
+            .is_none_or(|&c| !is_han(c) || follower(c) && !matches!(c, '我' | '你' | '他' | '她' | '它' | '们'));
+        if !next_ok {
+            return;
+        }
+        if let Some(&c) = chars.get(e)
+            && is_han(c)
+        {
+            let pair: String = chars[s..=e].iter().collect();
+            if self.jieba.has_word(&pair) {
+                return;
+            }
+        }
+        // jieba reads the surname character as a function word (于是, 向, 和) or inside a longer word.
+        let function = self.words.at(s).is_some_and(|t| {
+            t.end > e && self.jieba.has_word(t.word)
+                || t.start == s
+                    && t.end == e
+                    && ["c", "p", "d", "u", "y", "r", "v"].iter().any(|f| t.tag.starts_with(f))
+        });
+        if function || self.blocked(s, e) {
+            return;
+        }
+        self.cands.push((5.0, s, e));
+    }
+
+    /// A pet name (小红, 小雪, 思思) framed by a verb of speech or action (小红说, 告诉思思) or right
+    /// after a cue (服务员小雪): jieba reads many of them as ordinary words (小雪 the solar term,
+    /// 甜甜), so the frame decides. Verbs, adjectives and adverbs (小心, 小声) and the 小/老 words
+    /// of the cue list (小编, 小伙, 小哥) are no names.
+    pub(super) fn nickname_framed(&mut self, s: usize) {
+        let chars = self.chars;
+        let (Some(&a), Some(&b)) = (chars.get(s), chars.get(s + 1)) else { return };
+        if !(a == '小' || a == b && given_char(a)) || !given_char(b) || cues::nickname_is_a_word(a, b) {
+            return;
+        }
+        let e = s + 2;
+        if chars.get(e).is_some_and(|&c| given_char(c) && !self.words.starts_word(e)) || !self.words.starts_word(s) {
+            return;
+        }
+        let word = self.words.at(s);
+        if word.is_none_or(|t| t.end != e || ["v", "a", "d", "ad", "z", "m", "q"].iter().any(|f| t.tag.starts_with(f)))
+        {
+            return;
+        }
+        let cue = matches!(self.cue_before(s), Some(cues::Cue::Strong | cues::Cue::Role));
+        let verb = self.verb_before(s) || self.verb_after(e);
+        // With a verb alone, jieba must read a name there or no word at all (小红/nr, not 小声/n).
+        let read_as_name = word.is_some_and(|t| t.tag.starts_with("nr") || !self.jieba.has_word(t.word));
+        if cue && (verb || chars.get(e).is_none_or(|&c| !is_han(c) || follower(c))) || verb && a == '小' && read_as_name
+        {
+            self.push(4.5, s, e);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_quick_test_admits_every_verb_before_a_name() {
+        for w in super::BEFORE {
+            assert!(super::may_end_before(w.chars().last().unwrap()), "{w}");
+        }
+    }
+}
