@@ -445,3 +445,44 @@ pub async fn put_closure_setting(
     service::set_closure_review(&state, &Caller::Api(&caller), req.required).await?;
     Ok(Json(req))
 }
+
+/// Record that the reply on a case used a published 政策问答 entry (客户体验官, 主管 of the case's
+/// bureau tree, without a tie to its parties); the public tracking page then shows its question.
+#[utoipa::path(post, path = "/api/v1/cases/{code}/qa-links", tag = "cases", security(("bearer" = [])),
+    request_body = crate::knowledge::in_cases::CiteInput, params(("code" = String, Path, description = "受理编号")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn cite_qa(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(input): ApiJson<crate::knowledge::in_cases::CiteInput>,
+) -> ApiResult<StatusCode> {
+    let caller = Caller::Api(&caller);
+    let case = service::case_by_code(&state, &caller, &code).await?;
+    crate::knowledge::in_cases::cite_in_case(&state, &caller, &case, input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The id of a new Q&A draft.
+#[derive(Serialize, ToSchema)]
+pub struct DraftCreated {
+    id: String,
+}
+
+/// Turn a case into a 政策问答 draft: its public account as the question, the last public answer
+/// as the answer (personal data dropped whole). The draft is then edited and reviewed as usual.
+#[utoipa::path(post, path = "/api/v1/cases/{code}/qa-draft", tag = "cases", security(("bearer" = [])),
+    params(("code" = String, Path, description = "受理编号")),
+    responses((status = 201, body = DraftCreated), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody)))]
+pub async fn qa_draft(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(code): ApiPath<String>,
+) -> ApiResult<(StatusCode, Json<DraftCreated>)> {
+    let caller = Caller::Api(&caller);
+    let case = service::case_by_code(&state, &caller, &code).await?;
+    let id = crate::knowledge::in_cases::draft_from_case(&state, &caller, &case).await?;
+    Ok((StatusCode::CREATED, Json(DraftCreated { id })))
+}

@@ -72,6 +72,8 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(ties::mine, ties::declare))
         .routes(routes!(ties::industries))
         .routes(routes!(cases::create))
+        .routes(routes!(cases::cite_qa))
+        .routes(routes!(cases::qa_draft))
         .routes(routes!(cases::preview))
         .routes(routes!(cases::progress))
         .routes(routes!(cases::rate))

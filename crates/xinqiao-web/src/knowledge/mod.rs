@@ -8,6 +8,7 @@ mod digest;
 mod editor;
 mod entries;
 mod gaps;
+pub mod in_cases;
 mod laws;
 mod public;
 mod replies;

@@ -644,6 +644,14 @@ async fn every_documented_operation_answers_as_its_schema_says() {
         p.call("GET", "/api/v1/qa", "/api/v1/qa?q=预付卡退款&audience=consumer", None, &[], Body::None).await;
     assert_eq!(s, 200);
     let entry = str_of(&hits[0], "id");
+    let ql = "/api/v1/cases/{code}/qa-links";
+    assert_eq!(p.json("POST", ql, &case_at("qa-links"), &boss, Some(json!({"entry": entry}))).await.0, 204);
+    assert_eq!(p.json("POST", ql, &case_at("qa-links"), &boss, Some(json!({"entry": "nope"}))).await.0, 422);
+    assert_eq!(p.json("POST", ql, &case_at("qa-links"), &sys, Some(json!({"entry": entry}))).await.0, 403);
+    let qd = "/api/v1/cases/{code}/qa-draft";
+    let (s, d) = p.json("POST", qd, &case_at("qa-draft"), &boss, None).await;
+    assert_eq!(s, 201, "{d}");
+    assert_eq!(p.json("POST", qd, "/api/v1/cases/NOPE/qa-draft", &boss, None).await.0, 404);
     assert_eq!(p.call("GET", "/api/v1/qa", "/api/v1/qa?q=x&audience=elderly", None, &[], Body::None).await.0, 422);
     let (s, _) = p.call("GET", "/api/v1/qa/{id}", &format!("/api/v1/qa/{entry}"), None, &[], Body::None).await;
     assert_eq!(s, 200);

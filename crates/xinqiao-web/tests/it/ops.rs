@@ -133,6 +133,8 @@ async fn every_documented_route_is_served() {
             "POST /api/v1/cases/preview",
             "POST /api/v1/cases/{code}/actions",
             "POST /api/v1/cases/{code}/closure-review",
+            "POST /api/v1/cases/{code}/qa-draft",
+            "POST /api/v1/cases/{code}/qa-links",
             "POST /api/v1/cases/{code}/rating",
             "POST /api/v1/cases/{code}/settlement",
             "POST /api/v1/cases/{code}/supplement",
