@@ -65,6 +65,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0074_incident_evidence"),
     migration!("0075_incident_leak_drills"),
     migration!("0080_demand_sealed"),
+    migration!("0081_ledger_production_chain"),
     migration!("0090_closure_reviews"),
 ];
 

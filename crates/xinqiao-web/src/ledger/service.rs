@@ -40,6 +40,7 @@ impl From<LedgerError> for AppError {
             }
             LedgerError::Conflict(c) => AppError::Refused { status: 409, code: c.code(), message: c.to_string() },
             LedgerError::Store(s) => AppError::from(s),
+            LedgerError::Invalid(lines) => AppError::Validation(lines.into_iter().map(|(_, e)| e).collect()),
             bad @ LedgerError::BadRow { .. } => AppError::Internal(bad.to_string()),
         }
     }
@@ -223,6 +224,7 @@ pub(crate) fn validate_line(input: &EntryInput, today: Date) -> Result<Valid, Ap
             expiry,
             shelf_life_days,
             party_id,
+            into_gtin: None,
             into_batch,
             voucher: None,
             retain_until: recorded_on,
@@ -673,7 +675,7 @@ pub async fn open_recall(state: &AppState, o: &Officer, input: &RecallInput) -> 
     let (gtin, batch) = batch_of(&input.batch, state.today())?;
     let holders: Vec<(Uscc, i64)> = t.holders.iter().map(|h| (h.uscc.clone(), h.on_hand_milli)).collect();
     let reference: String = input.batch.reference.trim().chars().take(60).collect();
-    let r = state.store.ledger_open_recall(&o.actor, &org, kind, &gtin, &batch, &reference, &holders).await?;
+    let r = state.store.ledger_open_recall(&o.actor, &org, kind, &gtin, &batch, &reference, &holders, &[]).await?;
     recall(state, o, &r.id).await
 }
 
