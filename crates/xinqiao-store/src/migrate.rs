@@ -66,6 +66,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0075_incident_leak_drills"),
     migration!("0076_incident_retest_labs"),
     migration!("0080_demand_sealed"),
+    migration!("0081_ledger_production_chain"),
     migration!("0090_closure_reviews"),
 ];
 

@@ -2,22 +2,25 @@
 //! database with XQ_LEDGER_LINES ledger lines (default 1,000,000) across XQ_LEDGER_ENTERPRISES
 //! enterprises (default 10,000) in 10 bureaus under one city, then traces XQ_LEDGER_QUERIES random
 //! GTIN + batch pairs across the whole tree (the store's query plus building the trace) and prints
-//! p50/p99. SQLite by default; XQ_BENCH_PG=1 with XINQIAO_TEST_PG set runs it on PostgreSQL.
+//! p50/p99 — and again with the producers' chain one link each way (the raw-material uses into
+//! the batch, and the batches linked by uses, each traced). SQLite by default; XQ_BENCH_PG=1 with
+//! XINQIAO_TEST_PG set runs it on PostgreSQL.
 //!
 //! The fill is a bulk load: multi-row INSERTs in transactions of 500,000 lines, with the ledger's
 //! secondary indexes dropped first and re-created afterwards from their own stored definitions
 //! (so the traced schema is exactly the migrated one), then ANALYZE of the ledger tables.
 
+use std::collections::BTreeSet;
 use std::time::Instant;
 use xinqiao_domain::ids::{RegionCode, Uscc};
-use xinqiao_domain::ledger::{Batch, Gtin};
+use xinqiao_domain::ledger::{Batch, EntryKind, Gtin, Lot};
 use xinqiao_store::Backend;
 use xinqiao_store::audit::Actor;
 use xinqiao_store::testing::TestDb;
 
 const PRODUCTS: u64 = 5_000;
 const BATCHES: u64 = 20;
-const KINDS: [&str; 5] = ["purchase", "purchase", "sale", "production", "shipment"];
+const KINDS: [&str; 6] = ["purchase", "purchase", "sale", "production", "shipment", "material_use"];
 
 /// A small deterministic generator (xorshift64*).
 struct Rng(u64);
@@ -99,7 +102,7 @@ async fn main() {
             let n = (until - written).min(2_000);
             let mut sql = String::from(
                 "INSERT INTO ledger_entries (id, uscc, kind, gtin, batch, quantity_milli, unit, recorded_on, \
-                 expiry_on, retain_until, created_by, created_at) VALUES ",
+                 expiry_on, retain_until, created_by, created_at, into_gtin, into_batch) VALUES ",
             );
             let values: Vec<String> = (0..n)
                 .map(|k| {
@@ -107,8 +110,13 @@ async fn main() {
                     let g = gtin(rng.below(PRODUCTS));
                     let b = rng.below(BATCHES);
                     let kind = KINDS[rng.below(KINDS.len() as u64) as usize];
+                    let into = if kind == "material_use" {
+                        format!("'{}', 'B{}'", gtin(rng.below(PRODUCTS)).as_str(), rng.below(BATCHES))
+                    } else {
+                        "NULL, NULL".to_owned()
+                    };
                     format!(
-                        "('l{:010}', '{u}', '{kind}', '{}', 'B{b}', {}, '箱', 20400, 20800, 21000, '', 0)",
+                        "('l{:010}', '{u}', '{kind}', '{}', 'B{b}', {}, '箱', 20400, 20800, 21000, '', 0, {into})",
                         written + k,
                         g.as_str(),
                         1000 * (1 + rng.below(50))
@@ -134,6 +142,8 @@ async fn main() {
     );
 
     let mut times = Vec::with_capacity(queries as usize);
+    let mut chain_times = Vec::with_capacity(queries as usize);
+    let mut linked = 0usize;
     let mut found = 0usize;
     for _ in 0..queries {
         let g = gtin(rng.below(PRODUCTS));
@@ -143,8 +153,24 @@ async fn main() {
         let trace = xinqiao_web::ledger::trace::build(&g, &b, &got);
         times.push(t.elapsed());
         found += trace.suppliers.len() + trace.buyers.len() + trace.holders.len();
+        // One link each way: the batches this lot went into, and the lots used in this batch.
+        let lot = Lot::new(g.clone(), b.clone());
+        let mut links: BTreeSet<Lot> = got
+            .iter()
+            .filter(|e| e.kind == EntryKind::MaterialUse)
+            .filter_map(|e| Some(Lot::new(e.into_gtin.clone()?, e.into_batch.clone()?)))
+            .collect();
+        let uses = store.ledger_material_uses_into(&orgs, &lot).await.unwrap();
+        links.extend(uses.iter().filter_map(|e| Some(Lot::new(e.gtin.clone(), e.batch.clone()?))));
+        for l in &links {
+            let lines = store.ledger_batch_lines(&orgs, &l.gtin, Some(&l.batch)).await.unwrap();
+            let _ = xinqiao_web::ledger::trace::LinkedBatch::of(&l.gtin, &l.batch, &lines, Vec::new(), 1);
+        }
+        linked += links.len();
+        chain_times.push(t.elapsed());
     }
     times.sort();
+    chain_times.sort();
     let pct = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
     println!(
         "batch trace over the whole tree: {queries} queries, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({} lines per batch on average; {found} rows in all)",
@@ -152,5 +178,13 @@ async fn main() {
         pct(0.99).as_secs_f64() * 1000.0,
         times.last().unwrap().as_secs_f64() * 1000.0,
         lines / (PRODUCTS * BATCHES),
+    );
+    let pct = |p: f64| chain_times[((chain_times.len() as f64 * p) as usize).min(chain_times.len() - 1)];
+    println!(
+        "with the producers' chain one link each way: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({:.1} linked batches per trace on average)",
+        pct(0.50).as_secs_f64() * 1000.0,
+        pct(0.99).as_secs_f64() * 1000.0,
+        chain_times.last().unwrap().as_secs_f64() * 1000.0,
+        linked as f64 / queries as f64,
     );
 }

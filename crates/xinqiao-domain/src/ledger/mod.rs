@@ -4,9 +4,11 @@
 pub mod claim;
 pub mod entry;
 pub mod gs1;
+pub mod production;
 pub mod retention;
 
 pub use claim::{Claim, Comparison, DateKind};
 pub use entry::{Alert, Batch, CorrectionReason, EntryKind, Quantity, RecallKind, Unit};
 pub use gs1::{ElementString, Gs1Error, Gtin};
+pub use production::{ChainFacts, ChainLine, Lot};
 pub use retention::{Category, Retention, RetentionRules, Shelf};

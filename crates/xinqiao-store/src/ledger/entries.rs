@@ -8,9 +8,11 @@ use crate::{Store, new_id};
 use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
+use std::collections::BTreeSet;
 use xinqiao_domain::audit::Outcome;
 use xinqiao_domain::calendar::Date;
 use xinqiao_domain::ids::Uscc;
+use xinqiao_domain::ledger::production::{self, ChainFacts, ChainLine, Lot};
 use xinqiao_domain::ledger::{Batch, CorrectionReason, EntryKind, Gtin, Quantity, Unit};
 
 /// A voucher photo: metadata stripped, hashed and sealed by the caller (as case attachments).
@@ -41,6 +43,9 @@ pub struct EntryWrite {
     pub expiry: Option<Date>,
     pub shelf_life_days: Option<u32>,
     pub party_id: Option<String>,
+    /// For a raw-material use: the production batch it went into (the GTIN may be left out when
+    /// the batch alone names one product of the enterprise; the store fills it in).
+    pub into_gtin: Option<Gtin>,
     pub into_batch: Option<Batch>,
     pub voucher: Option<Voucher>,
     pub retain_until: Date,
@@ -73,6 +78,7 @@ pub struct Entry {
     pub expiry: Option<Date>,
     pub shelf_life_days: Option<u32>,
     pub party: Option<PartyRef>,
+    pub into_gtin: Option<Gtin>,
     pub into_batch: Option<Batch>,
     pub voucher_sha256: Option<String>,
     pub corrects: Option<String>,
@@ -92,7 +98,7 @@ impl Entry {
 const ENTRY_SELECT: &str = "SELECT e.id, e.uscc, le.name AS enterprise_name, le.org_id, e.kind, e.gtin, \
      pr.name AS product_name, pr.specification, e.batch, e.quantity_milli, e.unit, e.recorded_on, \
      e.production_on, e.expiry_on, e.shelf_life_days, e.party_id, p.name AS party_name, \
-     p.party_uscc, e.into_batch, e.voucher_sha256, e.corrects, e.reason, e.retain_until, e.created_at, \
+     p.party_uscc, e.into_gtin, e.into_batch, e.voucher_sha256, e.corrects, e.reason, e.retain_until, e.created_at, \
      c.id AS corrected_by \
      FROM ledger_entries e JOIN ledger_enterprises le ON le.uscc = e.uscc \
      LEFT JOIN ledger_parties p ON p.id = e.party_id \
@@ -133,6 +139,7 @@ fn entry_from(row: &AnyRow) -> LedgerResult<Entry> {
             })
             .transpose()?,
         party,
+        into_gtin: opt_col(row, "into_gtin", Gtin::parse)?,
         into_batch: opt_col(row, "into_batch", Batch::parse)?,
         voucher_sha256: row.try_get("voucher_sha256")?,
         corrects: row.try_get("corrects")?,
@@ -176,9 +183,9 @@ async fn insert(
     let id = new_id();
     sqlx::query(
         "INSERT INTO ledger_entries (id, uscc, kind, gtin, batch, quantity_milli, unit, recorded_on, \
-         production_on, expiry_on, shelf_life_days, party_id, into_batch, voucher_sha256, corrects, reason, \
-         retain_until, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+         production_on, expiry_on, shelf_life_days, party_id, into_gtin, into_batch, voucher_sha256, corrects, \
+         reason, retain_until, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
     )
     .bind(&id)
     .bind(uscc.as_str())
@@ -192,6 +199,7 @@ async fn insert(
     .bind(w.expiry.map(|d| d.0))
     .bind(w.shelf_life_days.map(i64::from))
     .bind(&w.party_id)
+    .bind(w.into_gtin.as_ref().map(|g| g.as_str().to_owned()))
     .bind(w.into_batch.as_ref().map(|b| b.as_str().to_owned()))
     .bind(w.voucher.as_ref().map(|v| v.sha256.clone()))
     .bind(correction.map(|(t, _)| t.to_owned()))
@@ -223,6 +231,126 @@ pub fn batch_lines_sql(with_batch: bool, orgs: usize) -> String {
     )
 }
 
+/// The query behind [`Store::ledger_material_uses_into`]: `$1` the product GTIN, `$2` its batch,
+/// then `orgs` bureau ids; one probe of the partial index `ledger_entries_into`.
+pub fn uses_into_sql(orgs: usize) -> String {
+    format!(
+        "{ENTRY_SELECT} WHERE e.into_gtin = $1 AND e.into_batch = $2 AND e.kind = 'material_use' AND c.id IS NULL \
+         AND le.org_id IN ({}) ORDER BY e.recorded_on, e.created_at, e.id",
+        params(3, orgs)
+    )
+}
+
+/// Takes the enterprise's turn to write (a row lock on PostgreSQL; SQLite has one writer), so two
+/// submissions cannot both spend the same stock.
+async fn lock_enterprise(conn: &mut AnyConnection, uscc: &Uscc) -> LedgerResult<()> {
+    sqlx::query("UPDATE ledger_enterprises SET name = name WHERE uscc = $1").bind(uscc.as_str()).execute(conn).await?;
+    Ok(())
+}
+
+/// Reads what the producers' chain check needs from the enterprise's current lines (without
+/// `except`, the line being corrected) and runs it, filling in each raw-material use's product
+/// GTIN where its batch alone names it. A submission without uses or their fields reads nothing.
+async fn check_chain(
+    conn: &mut AnyConnection,
+    uscc: &Uscc,
+    lines: &mut [EntryWrite],
+    except: &str,
+) -> LedgerResult<()> {
+    let named = |w: &EntryWrite| w.kind == EntryKind::MaterialUse || w.into_batch.is_some() || w.into_gtin.is_some();
+    if !lines.iter().any(named) {
+        return Ok(());
+    }
+    lock_enterprise(conn, uscc).await?;
+    let mut facts = ChainFacts::default();
+    let batches: BTreeSet<Batch> = lines.iter().filter_map(|w| w.into_batch.clone()).collect();
+    for batch in batches {
+        let rows = sqlx::query(
+            "SELECT e.gtin FROM ledger_entries e WHERE e.uscc = $1 AND e.kind = 'production' AND e.batch = $2 \
+             AND e.id <> $3 AND NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = e.id)",
+        )
+        .bind(uscc.as_str())
+        .bind(batch.as_str())
+        .bind(except)
+        .fetch_all(&mut *conn)
+        .await?;
+        for r in &rows {
+            facts.produced.insert(Lot::new(col(r, "gtin", Gtin::parse)?, batch.clone()));
+        }
+    }
+    let lots: BTreeSet<Lot> = lines
+        .iter()
+        .filter(|w| w.kind == EntryKind::MaterialUse)
+        .filter_map(|w| w.batch.clone().map(|b| Lot::new(w.gtin.clone(), b)))
+        .collect();
+    for lot in lots {
+        let rows = sqlx::query(
+            "SELECT e.kind, e.quantity_milli FROM ledger_entries e WHERE e.uscc = $1 AND e.gtin = $2 AND e.batch = $3 \
+             AND e.id <> $4 AND NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = e.id)",
+        )
+        .bind(uscc.as_str())
+        .bind(lot.gtin.as_str())
+        .bind(lot.batch.as_str())
+        .bind(except)
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut on_hand = 0;
+        for r in &rows {
+            on_hand += col(r, "kind", EntryKind::parse)?.stock_sign() * r.try_get::<i64, _>("quantity_milli")?;
+        }
+        facts.on_hand.insert(lot, on_hand);
+    }
+    let mut chain: Vec<ChainLine> = lines
+        .iter()
+        .map(|w| ChainLine {
+            kind: w.kind,
+            gtin: w.gtin.clone(),
+            batch: w.batch.clone(),
+            quantity_milli: w.quantity.milli(),
+            into_gtin: w.into_gtin.clone(),
+            into_batch: w.into_batch.clone(),
+        })
+        .collect();
+    production::check(&mut chain, &facts).map_err(LedgerError::Invalid)?;
+    for (w, c) in lines.iter_mut().zip(chain) {
+        w.into_gtin = c.into_gtin;
+    }
+    Ok(())
+}
+
+/// A correction of a production line keeps a batch that current raw-material uses point to.
+async fn check_production_kept(
+    conn: &mut AnyConnection,
+    uscc: &Uscc,
+    target: &str,
+    old: &Lot,
+    w: &EntryWrite,
+) -> LedgerResult<()> {
+    if w.kind == EntryKind::Production && w.gtin == old.gtin && w.batch.as_ref() == Some(&old.batch) {
+        return Ok(());
+    }
+    let (uses,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM ledger_entries e WHERE e.uscc = $1 AND e.kind = 'material_use' AND e.into_gtin = $2 \
+         AND e.into_batch = $3 AND NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = e.id)",
+    )
+    .bind(uscc.as_str())
+    .bind(old.gtin.as_str())
+    .bind(old.batch.as_str())
+    .fetch_one(&mut *conn)
+    .await?;
+    let (others,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM ledger_entries e WHERE e.uscc = $1 AND e.kind = 'production' AND e.gtin = $2 \
+         AND e.batch = $3 AND e.id <> $4 AND NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = e.id)",
+    )
+    .bind(uscc.as_str())
+    .bind(old.gtin.as_str())
+    .bind(old.batch.as_str())
+    .bind(target)
+    .fetch_one(&mut *conn)
+    .await?;
+    production::check_production_correction(old, uses, others > 0).map_err(|e| LedgerError::Invalid(vec![(0, e)]))
+}
+
 impl Store {
     /// Writes lines in one transaction: all of them or none (a spreadsheet import).
     pub async fn ledger_add_entries(
@@ -233,8 +361,10 @@ impl Store {
     ) -> LedgerResult<Vec<String>> {
         let mut tx = self.begin().await?;
         let now = tx.now_ms();
+        let mut lines = lines.to_vec();
+        check_chain(&mut tx, uscc, &mut lines, "").await?;
         let mut ids = Vec::with_capacity(lines.len());
-        for w in lines {
+        for w in &lines {
             ids.push(insert(&mut tx, actor, uscc, w, None, now).await?);
         }
         let event = Event::new("ledger.entry.add", format!("ledger:{}", uscc.as_str()), Outcome::Success)
@@ -256,9 +386,10 @@ impl Store {
     ) -> LedgerResult<String> {
         let mut tx = self.begin().await?;
         let now = tx.now_ms();
+        lock_enterprise(&mut tx, uscc).await?;
         let row = sqlx::query(
-            "SELECT e.id, c.id AS corrected_by FROM ledger_entries e LEFT JOIN ledger_entries c ON c.corrects = e.id \
-             WHERE e.id = $1 AND e.uscc = $2",
+            "SELECT e.id, e.kind, e.gtin, e.batch, c.id AS corrected_by FROM ledger_entries e \
+             LEFT JOIN ledger_entries c ON c.corrects = e.id WHERE e.id = $1 AND e.uscc = $2",
         )
         .bind(target)
         .bind(uscc.as_str())
@@ -268,7 +399,15 @@ impl Store {
         if row.try_get::<Option<String>, _>("corrected_by")?.is_some() {
             return Err(LedgerConflict::AlreadyCorrected.into());
         }
-        let id = insert(&mut tx, actor, uscc, w, Some((target, reason)), now).await?;
+        if col(&row, "kind", EntryKind::parse)? == EntryKind::Production
+            && let Some(batch) = opt_col(&row, "batch", Batch::parse)?
+        {
+            let old = Lot::new(col(&row, "gtin", Gtin::parse)?, batch);
+            check_production_kept(&mut tx, uscc, target, &old, w).await?;
+        }
+        let mut w = [w.clone()];
+        check_chain(&mut tx, uscc, &mut w, target).await?;
+        let id = insert(&mut tx, actor, uscc, &w[0], Some((target, reason)), now).await?;
         let event = Event::new("ledger.entry.correct", format!("ledger:{}", uscc.as_str()), Outcome::Success)
             .detail(json!({"entry": id, "corrects": target}));
         audit::append(&mut tx, actor, event).await?;
@@ -313,6 +452,21 @@ impl Store {
         if let Some(b) = batch {
             q = q.bind(b.as_str());
         }
+        for o in org_ids {
+            q = q.bind(o);
+        }
+        let rows = q.fetch_all(&self.pool).await?;
+        rows.iter().map(entry_from).collect()
+    }
+
+    /// The current raw-material uses that went into the production batch `into`, in every ledger
+    /// of the bureaus `org_ids`: a finished batch traced back to its lots. No bureau, no lines.
+    pub async fn ledger_material_uses_into(&self, org_ids: &[String], into: &Lot) -> LedgerResult<Vec<Entry>> {
+        if org_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = uses_into_sql(org_ids.len());
+        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(into.gtin.as_str()).bind(into.batch.as_str());
         for o in org_ids {
             q = q.bind(o);
         }

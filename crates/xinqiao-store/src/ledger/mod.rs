@@ -9,7 +9,7 @@ mod recalls;
 mod warning_batches;
 
 pub use case_batches::CaseBatch;
-pub use entries::{Entry, EntryWrite, PartyRef, Voucher, batch_lines_sql};
+pub use entries::{Entry, EntryWrite, PartyRef, Voucher, batch_lines_sql, uses_into_sql};
 pub use recalls::{Holder, Recall};
 pub use warning_batches::WarningBatch;
 pub use xinqiao_domain::ledger::RecallKind;
@@ -66,6 +66,9 @@ impl LedgerConflict {
 pub enum LedgerError {
     #[error(transparent)]
     Conflict(#[from] LedgerConflict),
+    /// Lines that break the producers' chain rules (by index in the submission): none written.
+    #[error("台账记录未通过检查")]
+    Invalid(Vec<xinqiao_domain::ledger::production::LineError>),
     /// A stored value the domain does not know: the row is not guessed at.
     #[error("台账数据无法读取：{column} 列的值“{value}”无效")]
     BadRow { column: &'static str, value: String },

@@ -1,5 +1,6 @@
 //! Recall and sealing (封存) lists of one batch: every holder found by the trace when the list was
-//! made, and each holder's confirmation that the batch is set aside.
+//! made — of the batch itself and of the batches made from it (a raw-material lot) — and each
+//! holder's confirmation that the batch is set aside.
 
 use super::{LedgerConflict, LedgerError, LedgerResult, col};
 use crate::audit::{self, Actor, Event};
@@ -9,7 +10,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use xinqiao_domain::audit::Outcome;
 use xinqiao_domain::ids::Uscc;
-use xinqiao_domain::ledger::{Batch, Gtin, RecallKind};
+use xinqiao_domain::ledger::{Batch, Gtin, Lot, RecallKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recall {
@@ -27,8 +28,11 @@ pub struct Recall {
 pub struct Holder {
     pub uscc: Uscc,
     pub name: String,
+    /// On hand of the recalled batch itself (0 when the holder has only batches made from it).
     pub on_hand_milli: i64,
     pub confirmed_at: Option<i64>,
+    /// Batches made from the recalled lot that this holder holds, with what was on hand.
+    pub lots: Vec<(Lot, i64)>,
 }
 
 fn recall_from(row: &AnyRow) -> LedgerResult<Recall> {
@@ -49,13 +53,42 @@ fn holder_from(row: &AnyRow) -> LedgerResult<Holder> {
         name: row.try_get("name")?,
         on_hand_milli: row.try_get("on_hand_milli")?,
         confirmed_at: row.try_get("confirmed_at")?,
+        lots: Vec::new(),
     })
 }
 
 const RECALL_COLUMNS: &str = "r.id, r.org_id, r.kind, r.gtin, r.batch, r.reference, r.created_at";
 
+/// The batches made from a recalled lot that holders hold, by holder (`$1` the list, `$2` one
+/// holder or NULL for all).
+async fn lots_of(store: &Store, recall_id: &str, uscc: Option<&Uscc>) -> LedgerResult<Vec<(Uscc, Lot, i64)>> {
+    let rows = sqlx::query(
+        "SELECT uscc, gtin, batch, on_hand_milli FROM ledger_recall_lots WHERE recall_id = $1 \
+         AND ($2 IS NULL OR uscc = $2) ORDER BY uscc, gtin, batch",
+    )
+    .bind(recall_id)
+    .bind(uscc.map(|u| u.as_str().to_owned()))
+    .fetch_all(&store.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                col(r, "uscc", Uscc::parse)?,
+                Lot::new(col(r, "gtin", Gtin::parse)?, col(r, "batch", Batch::parse)?),
+                r.try_get("on_hand_milli")?,
+            ))
+        })
+        .collect()
+}
+
+fn attach(holder: &mut Holder, lots: &[(Uscc, Lot, i64)]) {
+    holder.lots = lots.iter().filter(|(u, ..)| *u == holder.uscc).map(|(_, l, q)| (l.clone(), *q)).collect();
+}
+
 impl Store {
-    /// Makes a list of the holders the caller found (the trace), in one transaction.
+    /// Makes a list of the holders the caller found (the trace), in one transaction: `holders`
+    /// of the batch itself, and `lots`, the batches made from it with who holds them (each such
+    /// holder is on the list too, with nothing of the batch itself on hand if not in `holders`).
     #[allow(clippy::too_many_arguments)]
     pub async fn ledger_open_recall(
         &self,
@@ -66,6 +99,7 @@ impl Store {
         batch: &Batch,
         reference: &str,
         holders: &[(Uscc, i64)],
+        lots: &[(Uscc, Lot, i64)],
     ) -> LedgerResult<Recall> {
         let id = new_id();
         let mut tx = self.begin().await?;
@@ -84,7 +118,13 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        for (uscc, on_hand) in holders {
+        let mut listed: Vec<(&Uscc, i64)> = holders.iter().map(|(u, q)| (u, *q)).collect();
+        for (uscc, ..) in lots {
+            if !listed.iter().any(|(u, _)| *u == uscc) {
+                listed.push((uscc, 0));
+            }
+        }
+        for (uscc, on_hand) in &listed {
             sqlx::query("INSERT INTO ledger_recall_holders (recall_id, uscc, on_hand_milli) VALUES ($1, $2, $3)")
                 .bind(&id)
                 .bind(uscc.as_str())
@@ -92,8 +132,21 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        let mut event = Event::new("ledger.recall.open", format!("recall:{id}"), Outcome::Success)
-            .detail(json!({"kind": kind.as_str(), "gtin": gtin.as_str(), "holders": holders.len()}));
+        for (uscc, lot, on_hand) in lots {
+            sqlx::query(
+                "INSERT INTO ledger_recall_lots (recall_id, uscc, gtin, batch, on_hand_milli) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(&id)
+            .bind(uscc.as_str())
+            .bind(lot.gtin.as_str())
+            .bind(lot.batch.as_str())
+            .bind(on_hand)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let mut event = Event::new("ledger.recall.open", format!("recall:{id}"), Outcome::Success).detail(
+            json!({"kind": kind.as_str(), "gtin": gtin.as_str(), "holders": listed.len(), "made_from": lots.len()}),
+        );
         event.purpose = reference.to_owned();
         audit::append(&mut tx, actor, event).await?;
         tx.commit().await?;
@@ -122,7 +175,11 @@ impl Store {
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
-        let holders = rows.iter().map(holder_from).collect::<LedgerResult<_>>()?;
+        let mut holders: Vec<Holder> = rows.iter().map(holder_from).collect::<LedgerResult<_>>()?;
+        let lots = lots_of(self, id, None).await?;
+        for h in &mut holders {
+            attach(h, &lots);
+        }
         Ok(Some((recall, holders)))
     }
 
@@ -134,7 +191,13 @@ impl Store {
              WHERE h.uscc = $1 ORDER BY r.created_at DESC, r.id"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(uscc.as_str()).fetch_all(&self.pool).await?;
-        rows.iter().map(|r| Ok((recall_from(r)?, holder_from(r)?))).collect()
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let (recall, mut holder) = (recall_from(r)?, holder_from(r)?);
+            attach(&mut holder, &lots_of(self, &recall.id, Some(uscc)).await?);
+            out.push((recall, holder));
+        }
+        Ok(out)
     }
 
     /// A holder confirms the batch is set aside: once.

@@ -5,7 +5,7 @@
 use crate::backend_test;
 use xinqiao_domain::calendar::Date;
 use xinqiao_domain::ids::{RegionCode, Uscc};
-use xinqiao_domain::ledger::{Batch, Category, CorrectionReason, EntryKind, Gtin, Quantity, Unit};
+use xinqiao_domain::ledger::{Batch, Category, CorrectionReason, EntryKind, Gtin, Lot, Quantity, Unit};
 use xinqiao_store::Store;
 use xinqiao_store::audit::Actor;
 use xinqiao_store::ledger::{EntryWrite, LedgerConflict, LedgerError, NewParty, Product, RecallKind, Voucher};
@@ -34,6 +34,7 @@ pub fn line(kind: EntryKind, batch: &str, qty: &str, party: Option<&str>) -> Ent
         expiry: Some(d("2027-05-01")),
         shelf_life_days: None,
         party_id: party.map(str::to_owned),
+        into_gtin: None,
         into_batch: None,
         voucher: None,
         retain_until: d("2027-11-01"),
@@ -214,6 +215,7 @@ backend_test!(batch_lines_follow_the_bureau_tree_and_recall_lists_are_confirmed_
             &b1,
             "案件 TS2026-001",
             &[(shop_a.clone(), 5000), (shop_b.clone(), 3000)],
+            &[],
         )
         .await
         .unwrap();
@@ -233,6 +235,129 @@ backend_test!(batch_lines_follow_the_bureau_tree_and_recall_lists_are_confirmed_
     assert!(mine[0].1.confirmed_at.is_some());
     assert!(store.ledger_recalls_for(&maker).await.unwrap().is_empty());
 });
+
+fn bread() -> Gtin {
+    Gtin::parse("6920000000005").unwrap()
+}
+
+/// A raw-material use of `qty` of flour lot `lot` into bread batch `into` (GTIN left for the store
+/// to fill in when `named` is false).
+fn use_of(lot: &str, qty: &str, into: &str, named: bool) -> EntryWrite {
+    let mut w = line(EntryKind::MaterialUse, lot, qty, None);
+    w.into_gtin = named.then(bread);
+    w.into_batch = Some(Batch::parse(into).unwrap());
+    w
+}
+
+fn made(batch: &str, qty: &str) -> EntryWrite {
+    let mut w = line(EntryKind::Production, batch, qty, None);
+    w.gtin = bread();
+    w
+}
+
+backend_test!(raw_material_uses_name_a_production_batch_within_stock, |db| {
+    let store = &db.store;
+    let actor = Actor::console();
+    let (city, a, b) = bureaus(store).await;
+    let (maker, other) = (uscc(1), uscc(2));
+    store.ledger_enroll(&actor, &maker, "面包厂", &a).await.unwrap();
+    store.ledger_enroll(&actor, &other, "另一家面包厂", &b).await.unwrap();
+    let invalid = |e: LedgerError| match e {
+        LedgerError::Invalid(v) => v.into_iter().map(|(i, f)| (i, f.code)).collect::<Vec<_>>(),
+        other => panic!("{other:?}"),
+    };
+    store.ledger_add_entries(&actor, &maker, &[line(EntryKind::Purchase, "F1", "10", None)]).await.unwrap();
+    // The batch made must be this enterprise's: another's production of P1 does not count.
+    store.ledger_add_entries(&actor, &other, &[made("P1", "50")]).await.unwrap();
+    let err = store.ledger_add_entries(&actor, &maker, &[use_of("F1", "4", "P1", false)]).await.unwrap_err();
+    assert_eq!(invalid(err), [(0, "unknown_production")]);
+    // In the same submission, in any order; the GTIN is filled in from the batch.
+    let ids =
+        store.ledger_add_entries(&actor, &maker, &[use_of("F1", "4", "P1", false), made("P1", "100")]).await.unwrap();
+    let used = store.ledger_entry(&maker, &ids[0]).await.unwrap().unwrap();
+    assert_eq!((used.into_gtin, used.into_batch.as_ref().map(Batch::as_str)), (Some(bread()), Some("P1")));
+    // Stock: 6 left; 7 is refused and nothing of the submission is written.
+    let before = store.ledger_entries(&maker, false, 100).await.unwrap().len();
+    let err = store
+        .ledger_add_entries(&actor, &maker, &[use_of("F1", "5", "P1", true), use_of("F1", "2", "P1", true)])
+        .await
+        .unwrap_err();
+    assert_eq!(invalid(err), [(1, "over_stock")]);
+    assert_eq!(store.ledger_entries(&maker, false, 100).await.unwrap().len(), before, "all or nothing");
+    store.ledger_add_entries(&actor, &maker, &[use_of("F1", "6", "P1", true)]).await.unwrap();
+
+    // Correcting a use frees its own quantity first: 4 → 4.5 fits (0 + 4 on hand), 11 does not.
+    let reason = CorrectionReason::parse("称重后数量有误").unwrap();
+    let err = store.ledger_correct(&actor, &maker, &ids[0], &reason, &use_of("F1", "11", "P1", true)).await;
+    assert_eq!(invalid(err.unwrap_err()), [(0, "over_stock")]);
+    store.ledger_correct(&actor, &maker, &ids[0], &reason, &use_of("F1", "4", "P1", true)).await.unwrap();
+    // The production batch the uses point to keeps its GTIN and batch through a correction.
+    let err = store.ledger_correct(&actor, &maker, &ids[1], &reason, &made("P2", "100")).await.unwrap_err();
+    assert_eq!(invalid(err), [(0, "production_in_use")]);
+    store.ledger_correct(&actor, &maker, &ids[1], &reason, &made("P1", "90")).await.unwrap();
+
+    // Backward across the tree: the uses into P1, for the bureaus asked about only.
+    let p1 = Lot::new(bread(), Batch::parse("P1").unwrap());
+    let uses = store.ledger_material_uses_into(&[city.clone(), a.clone()], &p1).await.unwrap();
+    let mut quantities: Vec<String> = uses.iter().map(|e| e.quantity.to_string()).collect();
+    quantities.sort();
+    assert_eq!(quantities, ["4", "6"], "current uses only (the corrected 4 once)");
+    assert!(uses.iter().all(|e| e.batch.as_ref().map(Batch::as_str) == Some("F1")));
+    assert!(store.ledger_material_uses_into(std::slice::from_ref(&b), &p1).await.unwrap().is_empty());
+    assert!(store.ledger_material_uses_into(&[], &p1).await.unwrap().is_empty());
+
+    // A sealing of the flour lot lists the bakery's bread too, and a shop holding only bread.
+    let shop = uscc(3);
+    store.ledger_enroll(&actor, &shop, "超市", &a).await.unwrap();
+    let recall = store
+        .ledger_open_recall(
+            &actor,
+            &city,
+            RecallKind::Seal,
+            &gtin(),
+            &Batch::parse("F1").unwrap(),
+            "抽检不合格",
+            &[(maker.clone(), 0)],
+            &[(maker.clone(), p1.clone(), 80_000), (shop.clone(), p1.clone(), 10_000)],
+        )
+        .await
+        .unwrap();
+    let (_, holders) = store.ledger_recall(&recall.id).await.unwrap().unwrap();
+    let seen: Vec<(String, i64, Vec<i64>)> = holders
+        .iter()
+        .map(|h| (h.uscc.as_str().to_owned(), h.on_hand_milli, h.lots.iter().map(|(_, q)| *q).collect()))
+        .collect();
+    assert_eq!(
+        seen,
+        [(maker.as_str().to_owned(), 0, vec![80_000]), (shop.as_str().to_owned(), 0, vec![10_000])],
+        "the shop is on the list for the bread it holds"
+    );
+    let mine = store.ledger_recalls_for(&shop).await.unwrap();
+    assert_eq!(mine[0].1.lots, [(p1.clone(), 10_000)]);
+    store.ledger_confirm_set_aside(&actor, &recall.id, &shop).await.unwrap();
+});
+
+/// Tracing a finished batch back to its raw-material lots probes the partial index on the
+/// product a use went into.
+#[tokio::test]
+async fn the_uses_into_plan_probes_its_partial_index_on_sqlite() {
+    let db = xinqiao_store::testing::TestDb::new(xinqiao_store::Backend::Sqlite).await.unwrap();
+    let store = &db.store;
+    sqlx::raw_sql("ANALYZE").execute(store.pool()).await.unwrap();
+    let sql = format!("EXPLAIN QUERY PLAN {}", xinqiao_store::ledger::uses_into_sql(2));
+    let plan: Vec<String> = sqlx::query_as::<_, (i64, i64, i64, String)>(sqlx::AssertSqlSafe(sql))
+        .bind(bread().as_str())
+        .bind("P1")
+        .bind("a")
+        .bind("b")
+        .fetch_all(store.pool())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.3)
+        .collect();
+    assert!(plan.iter().any(|d| d.contains("USING INDEX ledger_entries_into")), "{plan:#?}");
+}
 
 /// The batch trace reads its lines through `ledger_entries_batch` and probes each line's
 /// correction through the partial index, after ANALYZE too. Before migration 0041 the full index

@@ -8,6 +8,7 @@ use super::table::{Table, TableRow, bad};
 use crate::AppState;
 use crate::error::AppError;
 use xinqiao_domain::FieldError;
+use xinqiao_store::ledger::LedgerError;
 
 /// The input field a column fills.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,7 +37,8 @@ fn column(name: &str) -> Result<Col, ()> {
         "到期日期" | "保质期至" | "使用期限至" => "expiry",
         "保质期（天）" | "保质期(天)" => "shelf_life_days",
         "供应商或购货方" | "供应商" | "购货方" => "party",
-        "用于生产批号" => "into_batch",
+        "用于生产批号" | "用于生产的批号" => "into_batch",
+        "用于生产的产品条码" | "产品条码（生产）" => "into_code",
         "保存至" | "更正原因" | "已被更正" => return Ok(Col::Ignored),
         _ => return Err(()),
     }))
@@ -58,6 +60,7 @@ fn default_name(field: &str) -> &'static str {
         "expiry" => "到期日期",
         "shelf_life_days" => "保质期（天）",
         "into_batch" => "用于生产批号",
+        "into_code" => "用于生产的产品条码",
         _ => "供应商或购货方",
     }
 }
@@ -172,6 +175,7 @@ async fn import_table(state: &AppState, k: &Keeper, t: &Table) -> Result<usize, 
                 Col::Field("shelf_life_days") => input.shelf_life_days = cell,
                 Col::Field("party") => party_name = cell,
                 Col::Field("into_batch") => input.into_batch = cell,
+                Col::Field("into_code") => input.into_code = cell,
                 Col::Unnamed if !cell.is_empty() => {
                     row_errors.push(format!("{}：这一列没有列名，请补上列名或删去内容", t.place(i, "")))
                 }
@@ -201,7 +205,7 @@ async fn import_table(state: &AppState, k: &Keeper, t: &Table) -> Result<usize, 
                     row_errors.push(format!("{}：该商品条码尚未登记，请填写品名", place_of("product_name")));
                 }
                 if row_errors.is_empty() {
-                    valid.push(v);
+                    valid.push((line, v));
                 }
             }
             Err(AppError::Validation(fs)) => {
@@ -227,8 +231,27 @@ async fn import_table(state: &AppState, k: &Keeper, t: &Table) -> Result<usize, 
         return Err(bad("文件中没有数据行".into()));
     }
     let mut lines = Vec::with_capacity(valid.len());
-    for v in valid {
+    let mut row_of = Vec::with_capacity(valid.len());
+    for (line, v) in valid {
         lines.push(complete_line(state, k, v, None).await?);
+        row_of.push(line);
     }
-    Ok(state.store.ledger_add_entries(&k.actor, &k.enterprise.uscc, &lines).await?.len())
+    // The producers' chain is checked with the ledger in the writing transaction: a refused line
+    // is named by its row like any other.
+    match state.store.ledger_add_entries(&k.actor, &k.enterprise.uscc, &lines).await {
+        Ok(ids) => Ok(ids.len()),
+        Err(LedgerError::Invalid(refused)) => {
+            let mut by_row: std::collections::BTreeMap<usize, Vec<String>> = std::collections::BTreeMap::new();
+            for (i, f) in refused {
+                by_row.entry(row_of[i]).or_default().push(format!("{}：{}", place_of(f.field), f.message));
+            }
+            Err(AppError::Validation(
+                by_row
+                    .into_iter()
+                    .map(|(line, why)| FieldError::new("file", "bad_row", format!("第{line}行：{}", why.join("；"))))
+                    .collect(),
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -215,6 +215,8 @@ async fn line_page(
             date: l.date.clone(),
             production: l.production.clone().unwrap_or_default(),
             expiry: l.expiry.clone().unwrap_or_default(),
+            into_code: l.into_gtin.clone().unwrap_or_default(),
+            into_batch: l.into_batch.clone().unwrap_or_default(),
             ..Default::default()
         },
         reason: String::new(),
@@ -250,6 +252,7 @@ struct TracePage {
     q: BatchQuery,
     trace: Option<Trace>,
     errors: Vec<String>,
+    chain_limit: usize,
 }
 
 async fn trace_page(State(state): State<AppState>, staff: Staff, Query(q): Query<BatchQuery>) -> PageResult<Response> {
@@ -264,7 +267,7 @@ async fn trace_page(State(state): State<AppState>, staff: Staff, Query(q): Query
     };
     let layout =
         Layout::staff("批次追溯", staff.user(), staff.csrf(), "/bureau/trace", !state.config.require_admin_totp);
-    Ok(render(&TracePage { layout, q, trace, errors })?)
+    Ok(render(&TracePage { layout, q, trace, errors, chain_limit: service::CHAIN_LIMIT })?)
 }
 
 async fn open_recall(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {

@@ -3,12 +3,13 @@
 //! inspection that concerns the enterprise), validates typed input into domain values, computes
 //! each line's retention from the law data, and calls the store.
 
-use super::trace::{self, Trace};
+use super::trace::{self, LinkedBatch, Trace};
 use crate::AppState;
 use crate::error::AppError;
 use crate::extract::UploadedFile;
 use crate::scope::Scope;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 use utoipa::ToSchema;
 use xinqiao_domain::FieldError;
@@ -17,8 +18,8 @@ use xinqiao_domain::calendar::Date;
 use xinqiao_domain::ids::Uscc;
 use xinqiao_domain::ledger::entry::check_dates;
 use xinqiao_domain::ledger::{
-    Batch, Category, CorrectionReason, ElementString, EntryKind, Gtin, Quantity, RecallKind, RetentionRules, Shelf,
-    Unit,
+    Batch, Category, CorrectionReason, ElementString, EntryKind, Gtin, Lot, Quantity, RecallKind, RetentionRules,
+    Shelf, Unit,
 };
 use xinqiao_store::audit::Actor;
 use xinqiao_store::ledger::{
@@ -40,6 +41,7 @@ impl From<LedgerError> for AppError {
             }
             LedgerError::Conflict(c) => AppError::Refused { status: 409, code: c.code(), message: c.to_string() },
             LedgerError::Store(s) => AppError::from(s),
+            LedgerError::Invalid(lines) => AppError::Validation(lines.into_iter().map(|(_, e)| e).collect()),
             bad @ LedgerError::BadRow { .. } => AppError::Internal(bad.to_string()),
         }
     }
@@ -97,8 +99,13 @@ pub struct EntryInput {
     pub shelf_life_days: String,
     /// The supplier (purchase) or buyer (sale, shipment): an id from the party list.
     pub party_id: String,
-    /// For a raw-material use: the production batch it went into.
+    /// For a raw-material use (原料使用): the production batch it went into — required, and it must
+    /// be a production batch of this enterprise (recorded before, or in the same import). The
+    /// quantity used may not exceed the lot's stock on hand.
     pub into_batch: String,
+    /// For a raw-material use: the product made (GTIN or its GS1 string, whose AI (10) fills
+    /// `into_batch` when that is empty); may be left empty when the batch names one product only.
+    pub into_code: String,
     /// 品名 and 规格 for a GTIN not yet in the product master (or to update it).
     pub product_name: String,
     pub specification: String,
@@ -199,8 +206,16 @@ pub(crate) fn validate_line(input: &EntryInput, today: Date) -> Result<Valid, Ap
             errors.push(FieldError::new("batch", "required", format!("{}记录须填写批号", k.label())));
         }
     }
-    let into_batch =
-        opt(&input.into_batch).and_then(|b| keep(Batch::parse(b).map_err(|e| e.with_field("into_batch")), &mut errors));
+    let made = opt(&input.into_code)
+        .and_then(|code| keep(ElementString::parse(code, today).map_err(|e| e.field("into_code")), &mut errors));
+    let into_gtin = made.as_ref().map(|m| m.gtin.clone());
+    let into_batch = match (opt(&input.into_batch), made.as_ref().and_then(|m| m.batch.as_deref())) {
+        (Some(b), _) | (None, Some(b)) => keep(Batch::parse(b).map_err(|e| e.with_field("into_batch")), &mut errors),
+        (None, None) => None,
+    };
+    if kind == Some(EntryKind::MaterialUse) && into_batch.is_none() && !errors.iter().any(|e| e.field == "into_batch") {
+        errors.push(FieldError::new("into_batch", "required", "原料使用记录须填写用于生产的批号"));
+    }
     let category = opt(&input.category).and_then(|c| keep(Category::parse(c), &mut errors));
     let product = opt(&input.product_name).map(|name| {
         (name.chars().take(100).collect(), input.specification.trim().chars().take(100).collect(), category)
@@ -223,6 +238,7 @@ pub(crate) fn validate_line(input: &EntryInput, today: Date) -> Result<Valid, Ap
             expiry,
             shelf_life_days,
             party_id,
+            into_gtin,
             into_batch,
             voucher: None,
             retain_until: recorded_on,
@@ -340,6 +356,8 @@ pub struct LineView {
     pub expiry: Option<String>,
     pub party: Option<String>,
     pub party_uscc: Option<String>,
+    /// For a raw-material use: the production batch it went into (product GTIN and batch).
+    pub into_gtin: Option<String>,
     pub into_batch: Option<String>,
     pub has_voucher: bool,
     pub corrects: Option<String>,
@@ -374,6 +392,7 @@ impl LineView {
                 .map(|d| d.to_string()),
             party: e.party.as_ref().map(|p| p.name.clone()),
             party_uscc: e.party.as_ref().and_then(|p| p.uscc.as_ref()).map(|u| u.as_str().into()),
+            into_gtin: e.into_gtin.as_ref().map(|g| g.short().into()),
             into_batch: e.into_batch.as_ref().map(|b| b.as_str().into()),
             has_voucher: e.voucher_sha256.is_some(),
             corrects: e.corrects.clone(),
@@ -431,6 +450,8 @@ pub struct RecallLine {
     pub batch: String,
     pub on_hand: String,
     pub confirmed: bool,
+    /// The batches made from the recalled lot that this enterprise holds (set them aside too).
+    pub made_from: Vec<LotView>,
 }
 
 async fn lines_of(state: &AppState, uscc: &Uscc) -> Result<Vec<(Entry, Option<Category>)>, AppError> {
@@ -463,6 +484,7 @@ pub async fn overview(state: &AppState, k: &Keeper) -> Result<Overview, AppError
             batch: r.batch.as_str().into(),
             on_hand: xinqiao_domain::ledger::entry::Milli(h.on_hand_milli).to_string(),
             confirmed: h.confirmed_at.is_some(),
+            made_from: lot_views(&h.lots),
         })
         .collect();
     Ok(Overview {
@@ -586,15 +608,124 @@ pub(super) fn batch_of(q: &BatchQuery, today: Date) -> Result<(Gtin, Batch), App
     Ok((e.gtin, Batch::parse(batch)?))
 }
 
+/// How many linked batches a trace follows in each direction through producers' raw-material
+/// uses before it stops and says so.
+pub const CHAIN_LIMIT: usize = 50;
+
 /// Traces a batch across every ledger of the officer's bureau tree: where it came from, where it
-/// went, who holds it.
+/// went, who holds it — and through producers, the batches made from it (with their buyers and
+/// holders) and the raw-material lots used in it (with their suppliers). One audit entry
+/// (`ledger.trace`) with its purpose and how far the chain reached.
 pub async fn trace(state: &AppState, o: &Officer, q: &BatchQuery) -> Result<Trace, AppError> {
     let (gtin, batch) = batch_of(q, state.today())?;
     if q.reference.trim().is_empty() {
         return Err(AppError::field("reference", "required", "请注明所办理的诉求编号或检查任务编号"));
     }
-    let lines = traced_lines(state, o, &gtin, &batch, q.reference.trim()).await?;
-    Ok(trace::build(&gtin, &batch, &lines))
+    let lines = state.store.ledger_batch_lines(&o.scope.org_ids, &gtin, Some(&batch)).await?;
+    let mut t = trace::build(&gtin, &batch, &lines);
+    let start = Lot::new(gtin.clone(), batch.clone());
+    let (made_into, cut_forward) = forward_chain(state, o, &start, &lines).await?;
+    let (made_from, cut_backward) = backward_chain(state, o, &start).await?;
+    let mut enterprises: std::collections::BTreeSet<&str> = lines.iter().map(|e| e.uscc.as_str()).collect();
+    for l in made_into.iter().chain(&made_from) {
+        enterprises.extend(l.holders.iter().map(|h| h.uscc.as_str()));
+        enterprises.extend(l.uses.iter().map(|u| u.enterprise_uscc.as_str()));
+    }
+    let mut event = xinqiao_store::audit::Event::new(
+        "ledger.trace",
+        format!("batch:{}:{}", gtin.as_str(), batch.as_str()),
+        xinqiao_domain::audit::Outcome::Success,
+    )
+    .detail(serde_json::json!({
+        "enterprises": enterprises.len(),
+        "made_into": made_into.len(),
+        "made_from": made_from.len(),
+    }));
+    event.purpose = q.reference.trim().chars().take(60).collect();
+    state.store.audit(&o.actor, event).await?;
+    t.made_into = made_into;
+    t.made_from = made_from;
+    t.chain_truncated = cut_forward || cut_backward;
+    Ok(t)
+}
+
+/// Adds a linked batch reached by `uses`, or the uses to the batch already reached; false when the
+/// limit stops it (the caller stops too).
+async fn reach(
+    state: &AppState,
+    o: &Officer,
+    found: &mut Vec<(Lot, LinkedBatch, Vec<Entry>)>,
+    lot: Lot,
+    uses: Vec<trace::UseView>,
+    depth: u32,
+) -> Result<bool, AppError> {
+    if let Some((_, linked, _)) = found.iter_mut().find(|(l, ..)| *l == lot) {
+        linked.uses.extend(uses);
+        return Ok(true);
+    }
+    if found.len() >= CHAIN_LIMIT {
+        return Ok(false);
+    }
+    let lines = state.store.ledger_batch_lines(&o.scope.org_ids, &lot.gtin, Some(&lot.batch)).await?;
+    let linked = LinkedBatch::of(&lot.gtin, &lot.batch, &lines, uses, depth);
+    found.push((lot, linked, lines));
+    Ok(true)
+}
+
+/// Forward from a lot, breadth first: the production batches its raw-material uses name, then the
+/// batches made from those. Returns the batches and whether the limit cut the chain.
+async fn forward_chain(
+    state: &AppState,
+    o: &Officer,
+    start: &Lot,
+    start_lines: &[Entry],
+) -> Result<(Vec<LinkedBatch>, bool), AppError> {
+    let mut found: Vec<(Lot, LinkedBatch, Vec<Entry>)> = Vec::new();
+    let mut next = 0;
+    let mut from: (u32, Vec<Entry>) = (0, start_lines.to_vec());
+    loop {
+        let mut by_product: BTreeMap<Lot, Vec<trace::UseView>> = BTreeMap::new();
+        for e in &from.1 {
+            if let (Some(view), Some(g), Some(b)) = (trace::UseView::of(e), &e.into_gtin, &e.into_batch) {
+                by_product.entry(Lot::new(g.clone(), b.clone())).or_default().push(view);
+            }
+        }
+        for (lot, uses) in by_product {
+            if lot != *start && !reach(state, o, &mut found, lot, uses, from.0 + 1).await? {
+                return Ok((found.into_iter().map(|(_, l, _)| l).collect(), true));
+            }
+        }
+        let Some((_, linked, lines)) = found.get(next) else { break };
+        from = (linked.depth, lines.clone());
+        next += 1;
+    }
+    Ok((found.into_iter().map(|(_, l, _)| l).collect(), false))
+}
+
+/// Backward from a batch, breadth first: the raw-material lots used in it, then the lots used in
+/// those (a lot that was itself made in the tree).
+async fn backward_chain(state: &AppState, o: &Officer, start: &Lot) -> Result<(Vec<LinkedBatch>, bool), AppError> {
+    let mut found: Vec<(Lot, LinkedBatch, Vec<Entry>)> = Vec::new();
+    let mut next = 0;
+    let mut from: (u32, Lot) = (0, start.clone());
+    loop {
+        let uses = state.store.ledger_material_uses_into(&o.scope.org_ids, &from.1).await?;
+        let mut by_lot: BTreeMap<Lot, Vec<trace::UseView>> = BTreeMap::new();
+        for e in &uses {
+            if let (Some(view), Some(b)) = (trace::UseView::of(e), &e.batch) {
+                by_lot.entry(Lot::new(e.gtin.clone(), b.clone())).or_default().push(view);
+            }
+        }
+        for (lot, uses) in by_lot {
+            if lot != *start && !reach(state, o, &mut found, lot, uses, from.0 + 1).await? {
+                return Ok((found.into_iter().map(|(_, l, _)| l).collect(), true));
+            }
+        }
+        let Some((lot, linked, _)) = found.get(next) else { break };
+        from = (linked.depth, lot.clone());
+        next += 1;
+    }
+    Ok((found.into_iter().map(|(_, l, _)| l).collect(), false))
 }
 
 /// The current lines of a batch in every ledger of the officer's bureau tree, the look recorded
@@ -634,8 +765,30 @@ pub struct RecallView {
 pub struct HolderView {
     pub uscc: String,
     pub name: String,
+    /// On hand of the batch itself when the list was made.
     pub on_hand: String,
     pub confirmed: bool,
+    /// Batches made from the recalled lot that this holder holds.
+    pub made_from: Vec<LotView>,
+}
+
+/// A batch made from a recalled raw-material lot, on a holder's line.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LotView {
+    pub gtin: String,
+    pub batch: String,
+    /// On hand when the list was made.
+    pub on_hand: String,
+}
+
+fn lot_views(lots: &[(Lot, i64)]) -> Vec<LotView> {
+    lots.iter()
+        .map(|(l, q)| LotView {
+            gtin: l.gtin.short().into(),
+            batch: l.batch.as_str().into(),
+            on_hand: xinqiao_domain::ledger::entry::Milli(*q).to_string(),
+        })
+        .collect()
 }
 
 fn recall_view(r: &Recall, holders: &[Holder]) -> RecallView {
@@ -652,6 +805,7 @@ fn recall_view(r: &Recall, holders: &[Holder]) -> RecallView {
                 name: h.name.clone(),
                 on_hand: xinqiao_domain::ledger::entry::Milli(h.on_hand_milli).to_string(),
                 confirmed: h.confirmed_at.is_some(),
+                made_from: lot_views(&h.lots),
             })
             .collect(),
     }
@@ -672,8 +826,17 @@ pub async fn open_recall(state: &AppState, o: &Officer, input: &RecallInput) -> 
     let t = trace(state, o, &input.batch).await?;
     let (gtin, batch) = batch_of(&input.batch, state.today())?;
     let holders: Vec<(Uscc, i64)> = t.holders.iter().map(|h| (h.uscc.clone(), h.on_hand_milli)).collect();
+    // A raw-material lot reaches every holder of the batches made from it.
+    let mut lots: Vec<(Uscc, Lot, i64)> = Vec::new();
+    for l in &t.made_into {
+        let (Ok(gtin), Ok(batch)) = (Gtin::parse(&l.gtin), Batch::parse(&l.batch)) else {
+            return Err(AppError::Internal("a traced batch that does not parse".into()));
+        };
+        let lot = Lot::new(gtin, batch);
+        lots.extend(l.holders.iter().map(|h| (h.uscc.clone(), lot.clone(), h.on_hand_milli)));
+    }
     let reference: String = input.batch.reference.trim().chars().take(60).collect();
-    let r = state.store.ledger_open_recall(&o.actor, &org, kind, &gtin, &batch, &reference, &holders).await?;
+    let r = state.store.ledger_open_recall(&o.actor, &org, kind, &gtin, &batch, &reference, &holders, &lots).await?;
     recall(state, o, &r.id).await
 }
 
@@ -686,10 +849,15 @@ pub async fn recall(state: &AppState, o: &Officer, id: &str) -> Result<RecallVie
 }
 
 pub fn recall_csv(r: &RecallView) -> String {
-    let mut out = String::from("\u{feff}统一社会信用代码,企业名称,商品条码,批号,登记时在库数量,已确认下架封存\r\n");
+    let mut out =
+        String::from("\u{feff}统一社会信用代码,企业名称,商品条码,批号,登记时在库数量,已确认下架封存,关系\r\n");
     for h in &r.holders {
-        out +=
-            &trace::csv_row(&[&h.uscc, &h.name, &r.gtin, &r.batch, &h.on_hand, if h.confirmed { "是" } else { "否" }]);
+        let confirmed = if h.confirmed { "是" } else { "否" };
+        out += &trace::csv_row(&[&h.uscc, &h.name, &r.gtin, &r.batch, &h.on_hand, confirmed, "本批次"]);
+        for l in &h.made_from {
+            out +=
+                &trace::csv_row(&[&h.uscc, &h.name, &l.gtin, &l.batch, &l.on_hand, confirmed, "以本批次为原料的产品"]);
+        }
     }
     out
 }
@@ -710,6 +878,8 @@ pub fn lines_csv(lines: &[LineView]) -> String {
             l.production.as_deref().unwrap_or(""),
             l.expiry.as_deref().unwrap_or(""),
             l.party.as_deref().unwrap_or(""),
+            l.into_gtin.as_deref().unwrap_or(""),
+            l.into_batch.as_deref().unwrap_or(""),
             &l.retain_until,
             l.reason.as_deref().unwrap_or(""),
             if l.corrected_by.is_some() { "是" } else { "" },

@@ -1,6 +1,7 @@
 //! What the lines of a batch say when read together: stock on hand with its alerts, and the trace
-//! of one batch across ledgers — suppliers backward, buyers forward, every holder — plus the CSV
-//! text of lines and lists. Pure functions over the store's lines.
+//! of one batch across ledgers — suppliers backward, buyers forward, every holder, and the batches
+//! linked to it by producers' raw-material uses — plus the CSV text of lines and lists. Pure
+//! functions over the store's lines.
 
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -102,6 +103,87 @@ pub struct Outside {
     pub role: String,
 }
 
+/// A producer's raw-material use: a lot that went into a production batch.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct UseView {
+    /// The producer that recorded it.
+    pub enterprise: String,
+    pub enterprise_uscc: String,
+    /// The raw-material lot used.
+    pub material_gtin: String,
+    pub material_batch: String,
+    pub material: String,
+    /// The production batch it went into.
+    pub product_gtin: String,
+    pub product_batch: String,
+    pub date: String,
+    pub quantity: String,
+    pub unit: String,
+}
+
+impl UseView {
+    /// `None` for a line that is not a use naming its batch.
+    pub fn of(e: &Entry) -> Option<Self> {
+        let (Some(material_batch), Some(product_gtin), Some(product_batch)) = (&e.batch, &e.into_gtin, &e.into_batch)
+        else {
+            return None;
+        };
+        (e.kind == EntryKind::MaterialUse).then(|| UseView {
+            enterprise: e.enterprise_name.clone(),
+            enterprise_uscc: e.uscc.as_str().into(),
+            material_gtin: e.gtin.short().into(),
+            material_batch: material_batch.as_str().into(),
+            material: e.product_name.clone().unwrap_or_else(|| "（未登记品名）".into()),
+            product_gtin: product_gtin.short().into(),
+            product_batch: product_batch.as_str().into(),
+            date: e.recorded_on.to_string(),
+            quantity: e.quantity.to_string(),
+            unit: e.unit.as_str().into(),
+        })
+    }
+}
+
+/// A batch linked to the traced one through raw-material uses — a batch made from it (forward) or
+/// a lot used in it (backward) — with its own trace in the same bureau tree.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LinkedBatch {
+    pub gtin: String,
+    pub batch: String,
+    /// The product's name as a ledger records it.
+    pub product: String,
+    /// Links from the traced batch: 1 for a batch made directly from it or a lot used directly in it.
+    pub depth: u32,
+    /// The uses that link it.
+    pub uses: Vec<UseView>,
+    pub suppliers: Vec<Movement>,
+    pub buyers: Vec<Movement>,
+    pub holders: Vec<TraceHolder>,
+    pub elsewhere: Vec<Outside>,
+}
+
+impl LinkedBatch {
+    /// A linked batch from its own current lines, the uses that reached it and how far it is.
+    pub fn of(gtin: &Gtin, batch: &Batch, lines: &[Entry], uses: Vec<UseView>, depth: u32) -> Self {
+        let t = build(gtin, batch, lines);
+        let product = lines
+            .iter()
+            .find_map(|e| e.product_name.clone())
+            .or_else(|| uses.iter().find(|u| u.material_gtin == t.gtin).map(|u| u.material.clone()))
+            .unwrap_or_else(|| "（未登记品名）".into());
+        LinkedBatch {
+            gtin: t.gtin,
+            batch: t.batch,
+            product,
+            depth,
+            uses,
+            suppliers: t.suppliers,
+            buyers: t.buyers,
+            holders: t.holders,
+            elsewhere: t.elsewhere,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Trace {
     pub gtin: String,
@@ -114,6 +196,14 @@ pub struct Trace {
     pub holders: Vec<TraceHolder>,
     /// Parties outside the bureau tree's ledgers (to be reached another way).
     pub elsewhere: Vec<Outside>,
+    /// Forward through producers: the production batches this lot went into as raw material (and
+    /// the batches made from those, and on), each with its buyers and holders.
+    pub made_into: Vec<LinkedBatch>,
+    /// Backward through producers: the raw-material lots used in this batch (and in those, and
+    /// on), each with its suppliers.
+    pub made_from: Vec<LinkedBatch>,
+    /// Whether the chain was longer than a trace follows (the batches beyond are not listed).
+    pub chain_truncated: bool,
 }
 
 /// Builds the trace of one batch from the current lines of every ledger in scope.
@@ -172,7 +262,17 @@ pub fn build(gtin: &Gtin, batch: &Batch, lines: &[Entry]) -> Trace {
             }
         }
     }
-    Trace { gtin: gtin.short().into(), batch: batch.as_str().into(), suppliers, buyers, holders, elsewhere }
+    Trace {
+        gtin: gtin.short().into(),
+        batch: batch.as_str().into(),
+        suppliers,
+        buyers,
+        holders,
+        elsewhere,
+        made_into: Vec::new(),
+        made_from: Vec::new(),
+        chain_truncated: false,
+    }
 }
 
 /// One CSV row: fields quoted when needed, and a leading = + - @ neutralised so a spreadsheet
@@ -189,7 +289,7 @@ pub fn csv_row(fields: &[&str]) -> String {
 }
 
 /// The columns of an export, which the import reads back.
-pub const CSV_HEADER: [&str; 14] = [
+pub const CSV_HEADER: [&str; 16] = [
     "类型",
     "商品条码",
     "品名",
@@ -201,6 +301,8 @@ pub const CSV_HEADER: [&str; 14] = [
     "生产日期",
     "到期日期",
     "供应商或购货方",
+    "用于生产的产品条码",
+    "用于生产批号",
     "保存至",
     "更正原因",
     "已被更正",

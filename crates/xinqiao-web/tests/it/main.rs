@@ -44,6 +44,7 @@ mod integrity;
 mod keys;
 mod knowledge;
 mod ledger;
+mod ledger_chain;
 mod ledger_warnings;
 mod ledger_xlsx;
 mod matrix;

@@ -940,6 +940,28 @@ async fn every_documented_operation_answers_as_its_schema_says() {
     let (s, r) = l.json("POST", rc, rc, &li, Some(seal)).await;
     assert_eq!(s, 201, "{r}");
     let rid = str_of(&r, "id");
+    // A producer's chain: flour M1 (imported above) used in bread batch P1, traced both ways and
+    // sealed with the bread; a use beyond the lot's stock is refused.
+    let made = json!({"kind": "production", "code": "6920000000005", "batch": "P1", "quantity": "20",
+        "date": "2026-11-06", "product_name": "吐司面包", "specification": "400g"});
+    assert_eq!(l.json("POST", en, en, &shop, Some(made)).await.0, 201);
+    let used = json!({"kind": "material_use", "code": "6901234567892", "batch": "M1", "quantity": "4",
+        "date": "2026-11-06", "into_batch": "P1"});
+    let (s, u) = l.json("POST", en, en, &shop, Some(used.clone())).await;
+    assert_eq!(s, 201, "{u}");
+    let mut over = used.clone();
+    over["quantity"] = json!("7");
+    assert_eq!(l.json("POST", en, en, &shop, Some(over)).await.0, 422);
+    for (code, batch, key) in [("06901234567892", "M1", "made_into"), ("06920000000005", "P1", "made_from")] {
+        let ask = json!({"code": code, "batch": batch, "reference": "原料批次核查"});
+        let (s, t) = l.json("POST", tr, tr, &li, Some(ask)).await;
+        assert_eq!(s, 200, "{t}");
+        assert_eq!(t[key].as_array().map(Vec::len), Some(1), "{t}");
+    }
+    let seal_flour = json!({"code": "06901234567892", "batch": "M1", "reference": "原料批次核查", "kind": "seal"});
+    let (s, r) = l.json("POST", rc, rc, &li, Some(seal_flour)).await;
+    assert_eq!(s, 201, "{r}");
+    assert_eq!(r["holders"][0]["made_from"][0]["batch"], "P1", "{r}");
     let one = "/api/v1/bureau/recalls/{id}";
     assert_eq!(l.json("GET", one, &format!("{rc}/{rid}"), &li, None).await.0, 200);
     assert_eq!(l.json("GET", one, &format!("{rc}/nope"), &li, None).await.0, 404);
