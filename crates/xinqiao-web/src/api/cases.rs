@@ -5,6 +5,7 @@ use super::ErrorBody;
 use crate::AppState;
 use crate::api_user::ApiUser;
 use crate::caller::Caller;
+use crate::cases::handling;
 use crate::cases::intake::submit;
 use crate::cases::service::{self, ActInput, Acted, ClosureReviewInput};
 use crate::error::{ApiResult, AppError};
@@ -485,4 +486,112 @@ pub async fn qa_draft(
     let case = service::case_by_code(&state, &caller, &code).await?;
     let id = crate::knowledge::in_cases::draft_from_case(&state, &caller, &case).await?;
     Ok((StatusCode::CREATED, Json(DraftCreated { id })))
+}
+
+/// The id of the case with this 受理编号 (dashes as people write them allowed); the service
+/// then decides whether the caller may see it.
+async fn case_id(state: &AppState, code: &str) -> Result<String, AppError> {
+    let code: String = code.chars().filter(|c| *c != '-').collect();
+    Ok(state.store.case_by_tracking_code(code.trim()).await?.id)
+}
+
+/// A supervisor lets an officer barred by a declared tie handle the case, with a written reason
+/// (stored masked).
+#[utoipa::path(post, path = "/api/v1/cases/{code}/tie-override", tag = "cases", security(("bearer" = [])),
+    request_body = handling::TieOverrideInput, params(("code" = String, Path, description = "受理编号")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn tie_override(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(input): ApiJson<handling::TieOverrideInput>,
+) -> ApiResult<StatusCode> {
+    let id = case_id(&state, &code).await?;
+    handling::grant_tie_override(&state, &Caller::Api(&caller), &id, input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The assigned officer steps aside with a reason; the case goes to the next officer free of
+/// ties, or waits for a supervisor.
+#[utoipa::path(post, path = "/api/v1/cases/{code}/recusal", tag = "cases", security(("bearer" = [])),
+    request_body = handling::RecusalInput, params(("code" = String, Path, description = "受理编号")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn recuse(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(input): ApiJson<handling::RecusalInput>,
+) -> ApiResult<StatusCode> {
+    let id = case_id(&state, &code).await?;
+    handling::recuse(&state, &Caller::Api(&caller), &id, input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Stops the case's clock (检测鉴定, waiting for a supplement).
+#[utoipa::path(post, path = "/api/v1/cases/{code}/pause", tag = "cases", security(("bearer" = [])),
+    request_body = handling::PauseInput, params(("code" = String, Path, description = "受理编号")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn pause(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(input): ApiJson<handling::PauseInput>,
+) -> ApiResult<StatusCode> {
+    let id = case_id(&state, &code).await?;
+    handling::pause(&state, &Caller::Api(&caller), &id, input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Starts the case's clock again.
+#[utoipa::path(post, path = "/api/v1/cases/{code}/resume", tag = "cases", security(("bearer" = [])),
+    params(("code" = String, Path, description = "受理编号")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody)))]
+pub async fn resume(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(code): ApiPath<String>,
+) -> ApiResult<StatusCode> {
+    let id = case_id(&state, &code).await?;
+    handling::resume(&state, &Caller::Api(&caller), &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The officer's review of what is masked in a complaint before the enterprise sees it.
+#[utoipa::path(post, path = "/api/v1/cases/{code}/privacy-review", tag = "cases", security(("bearer" = [])),
+    request_body = handling::PrivacyReviewInput, params(("code" = String, Path, description = "受理编号")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn privacy_review(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(input): ApiJson<handling::PrivacyReviewInput>,
+) -> ApiResult<StatusCode> {
+    let id = case_id(&state, &code).await?;
+    handling::review_privacy(&state, &Caller::Api(&caller), &id, input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewSetting {
+    required: bool,
+}
+
+/// Turns the review before the enterprise sees a complaint on or off (主管).
+#[utoipa::path(put, path = "/api/v1/cases/privacy-review-setting", tag = "cases", security(("bearer" = [])),
+    request_body = ReviewSetting,
+    responses((status = 200, body = ReviewSetting), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub async fn privacy_review_setting(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiJson(input): ApiJson<ReviewSetting>,
+) -> ApiResult<Json<ReviewSetting>> {
+    handling::set_privacy_review(&state, &Caller::Api(&caller), input.required).await?;
+    Ok(Json(input))
 }

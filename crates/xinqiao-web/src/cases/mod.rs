@@ -5,6 +5,7 @@ mod actions;
 pub mod bulk;
 mod enterprise;
 pub mod files;
+pub mod handling;
 pub mod intake;
 pub mod odr;
 pub mod privacy;

@@ -2,12 +2,13 @@
 //! account and history, the actions its state allows, and the contact details shown only after
 //! a stated purpose (each look an audit entry).
 
+use super::handling::{self, PauseInput, PrivacyReviewInput};
 use super::service::{self, ActInput, Acted, ClosureReviewInput};
 use super::view::detail_view;
 use crate::AppState;
 use crate::auth::Staff;
 use crate::caller::Caller;
-use crate::case_access::{acting_case, handled_case, tie_bar};
+use crate::case_access::{acting_case, handled_case};
 use crate::error::{AppError, PageResult};
 use crate::extract::PageForm;
 use crate::pages::render;
@@ -16,12 +17,9 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use xinqiao_domain::accounts::Permission;
+use xinqiao_domain::cases::RejectGround;
 use xinqiao_domain::cases::intake::Contact;
-use xinqiao_domain::cases::workflow::apply;
-use xinqiao_domain::cases::{Action, CaseKind, RejectGround};
-use xinqiao_store::cases::{CaseRecord, Transition};
-use xinqiao_store::conflict::CaseConflict;
-use xinqiao_store::{Conflict, StoreError};
+use xinqiao_store::cases::CaseRecord;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -45,28 +43,9 @@ async fn tie_override(
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    staff.require(&state, Permission::SuperviseCases, &format!("case:{id}")).await?;
-    let case = acting_case(&state, &staff, &id).await?;
     staff.check_csrf(&form)?;
-    let officer = form.get("user_id");
-    if officer == staff.user().id {
-        return Err(AppError::Forbidden("不能准许自己办理与自己有关联的案件".into()).into());
-    }
-    let reason = form.get("reason").trim();
-    if reason.chars().count() < 5 || reason.chars().count() > 200 {
-        return Err(AppError::field("reason", "length", "请写明准许的理由（5至200字）").into());
-    }
-    if tie_bar(&state, officer, &case).await?.is_none() {
-        return Err(AppError::Conflict("该人员没有需要准许的关联".into()).into());
-    }
-    let masked = state.detector().await.mask(reason);
-    match state.store.grant_tie_override(&staff.actor(), &case.id, officer, &masked).await {
-        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
-        Err(StoreError::Conflict(Conflict::Case(CaseConflict::OverrideGranted))) => {
-            Err(AppError::Conflict("已经准许过".into()).into())
-        }
-        Err(e) => Err(AppError::from(e).into()),
-    }
+    handling::grant_tie_override(&state, &Caller::Page(&staff), &id, form.typed(&[])?).await?;
+    Ok(Redirect::to(&format!("/cases/{id}")).into_response())
 }
 
 /// `?done=action` after an action succeeded: the page says so.
@@ -214,8 +193,7 @@ async fn closure_setting(State(state): State<AppState>, staff: Staff, form: Page
     Ok(Redirect::to("/cases#closure-setting").into_response())
 }
 
-/// The assigned officer steps aside with a reason; the case goes to the next officer it is
-/// offered to (or waits for a supervisor when nobody is free of ties).
+/// The assigned officer steps aside with a reason; the case goes to the next officer.
 async fn recuse(
     State(state): State<AppState>,
     staff: Staff,
@@ -224,30 +202,11 @@ async fn recuse(
 ) -> PageResult<Response> {
     let case = handled_case(&state, &staff, &id).await?;
     staff.check_csrf(&form)?;
-    if case.assigned_to.as_deref() != Some(staff.user().id.as_str()) {
-        return Err(AppError::Conflict("只有承办人本人可以申请回避".into()).into());
+    match handling::recuse(&state, &Caller::Page(&staff), &id, form.typed(&[])?).await {
+        Ok(_) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
+        Err(e @ AppError::Conflict(_)) => Err(e.into()),
+        Err(e) => form_failed(&state, &staff, &case, "recuse", e).await,
     }
-    if let Err(e) = state.store.recuse(&staff.actor(), &case.id, &staff.user().id, form.get("reason")).await {
-        return form_failed(&state, &staff, &case, "recuse", AppError::from(e)).await;
-    }
-    let case = state.store.case(&case.id).await?;
-    if let (Some(org), Ok(_)) = (&case.org_id, apply(case.kind, case.status, &Action::Assign)) {
-        let (_, next) = super::view::officer_choices(&state, &case, org).await?;
-        if let Some(next) = next {
-            let t = Transition {
-                case_id: &case.id,
-                from: case.status,
-                action: &Action::Assign,
-                note: "承办人回避，已重新分派。".into(),
-                public: false,
-                assign: Some(Some(&next)),
-                org: None,
-                finish: None,
-            };
-            state.store.transition(&staff.actor(), t).await?;
-        }
-    }
-    Ok(Redirect::to(&format!("/cases/{id}")).into_response())
 }
 
 /// Stops the clock (检测鉴定, or waiting for the complainant's supplement), or starts it again.
@@ -272,24 +231,11 @@ async fn resume(
 async fn clock(state: AppState, staff: Staff, id: String, form: PageForm, stop: bool) -> PageResult<Response> {
     let case = acting_case(&state, &staff, &id).await?;
     staff.check_csrf(&form)?;
-    let today = state.today().0;
-    let result = if case.status.is_final() {
-        Err(AppError::Conflict("已结束的诉求没有期限可暂停".into()))
-    } else if stop {
-        match xinqiao_store::cases::PauseReason::parse(form.get("reason")) {
-            Some(r) => state.store.pause_case(&staff.actor(), &case.id, r, today).await.map_err(|e| match e {
-                StoreError::Conflict(Conflict::Case(CaseConflict::PauseState)) => {
-                    AppError::Conflict("期限已在暂停中".into())
-                }
-                other => other.into(),
-            }),
-            None => Err(AppError::field("reason", "invalid", "请选择暂停原因")),
-        }
+    let by = Caller::Page(&staff);
+    let result = if stop {
+        handling::pause(&state, &by, &id, PauseInput { reason: form.get("reason").to_owned() }).await
     } else {
-        state.store.resume_case(&staff.actor(), &case.id, today).await.map_err(|e| match e {
-            StoreError::Conflict(Conflict::Case(CaseConflict::PauseState)) => AppError::Conflict("期限没有暂停".into()),
-            other => other.into(),
-        })
+        handling::resume(&state, &by, &id).await
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
@@ -323,31 +269,14 @@ async fn privacy_review(
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    use super::privacy::{Revision, confirm, revise};
     let case = acting_case(&state, &staff, &id).await?;
     staff.check_csrf(&form)?;
-    let span = || -> Result<(usize, usize), AppError> {
-        form.get("span")
-            .split_once('-')
-            .and_then(|(s, e)| Some((s.parse().ok()?, e.parse().ok()?)))
-            .ok_or_else(|| AppError::field("span", "invalid", "位置无效"))
+    let input = PrivacyReviewInput {
+        op: form.get("op").to_owned(),
+        span: form.get("span").to_owned(),
+        words: form.get("words").to_owned(),
     };
-    let result = async {
-        if case.kind != CaseKind::Complaint {
-            return Err(AppError::Conflict("只有投诉需要脱敏复核".into()));
-        }
-        match form.get("op") {
-            "mask" => revise(&state, &staff.actor(), &case, Revision::Mask(span()?.0, span()?.1)).await,
-            "restore" => revise(&state, &staff.actor(), &case, Revision::Restore(span()?.0)).await,
-            "mask_text" => revise(&state, &staff.actor(), &case, Revision::MaskText(form.get("words").into())).await,
-            "mask_demand" => revise(&state, &staff.actor(), &case, Revision::MaskDemand(span()?.0, span()?.1)).await,
-            "restore_demand" => revise(&state, &staff.actor(), &case, Revision::RestoreDemand(span()?.0)).await,
-            "confirm" => confirm(&state, &staff.actor(), &case).await,
-            _ => Err(AppError::field("op", "invalid", "未知的操作")),
-        }
-    }
-    .await;
-    match result {
+    match handling::review_privacy(&state, &Caller::Page(&staff), &id, input).await {
         Ok(()) => Ok(Redirect::to(&format!("/cases/{id}#privacy-review")).into_response()),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             let case = state.store.case(&case.id).await?;
@@ -366,7 +295,7 @@ async fn privacy_setting(State(state): State<AppState>, staff: Staff, form: Page
         "0" => false,
         _ => return Err(AppError::field("required", "invalid", "请选择开启或关闭").into()),
     };
-    state.store.put_setting(&staff.actor(), super::privacy::REVIEW_SETTING, &on).await?;
+    handling::set_privacy_review(&state, &Caller::Page(&staff), on).await?;
     Ok(Redirect::to("/cases").into_response())
 }
 

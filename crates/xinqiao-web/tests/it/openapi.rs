@@ -626,6 +626,43 @@ async fn every_documented_operation_answers_as_its_schema_says() {
     let (s, e) = p.json("POST", cr, &case_at("closure-review"), &boss, Some(approve)).await;
     assert_eq!((s, e["status"].as_str()), (200, Some("closed")), "{e}");
 
+    // The side steps of handling: the clock, the masking review and its setting, recusal, leave.
+    let (s, second) = p.call("POST", c, c, None, &[], Body::Json(complaint(""))).await;
+    assert_eq!(s, 201, "{second}");
+    let sc = str_of(&second["cases"][0], "tracking_code");
+    let at2 = |s: &str| format!("/api/v1/cases/{sc}/{s}");
+    let (pa, re, pr) =
+        ("/api/v1/cases/{code}/pause", "/api/v1/cases/{code}/resume", "/api/v1/cases/{code}/privacy-review");
+    let (prs, rc, to) =
+        ("/api/v1/cases/privacy-review-setting", "/api/v1/cases/{code}/recusal", "/api/v1/cases/{code}/tie-override");
+    assert_eq!(p.json("POST", pa, &at2("pause"), &boss, Some(json!({"reason": "forever"}))).await.0, 422);
+    assert_eq!(p.json("POST", pa, &at2("pause"), &boss, Some(json!({"reason": "testing"}))).await.0, 204);
+    assert_eq!(p.json("POST", pa, &at2("pause"), &boss, Some(json!({"reason": "testing"}))).await.0, 409);
+    assert_eq!(p.json("POST", re, &at2("resume"), &boss, None).await.0, 204);
+    assert_eq!(p.json("POST", re, &at2("resume"), &boss, None).await.0, 409);
+    assert_eq!(p.json("POST", re, &case_at("resume"), &boss, None).await.0, 409, "a closed case has no clock");
+    assert_eq!(p.json("PUT", prs, prs, &officer_token, Some(json!({"required": true}))).await.0, 403);
+    assert_eq!(p.json("PUT", prs, prs, &boss, Some(json!({"required": true}))).await.0, 200);
+    assert_eq!(p.json("POST", pr, &at2("privacy-review"), &boss, Some(json!({"op": "shred"}))).await.0, 422);
+    assert_eq!(p.json("POST", pr, &at2("privacy-review"), &boss, Some(json!({"op": "confirm"}))).await.0, 204);
+    assert_eq!(p.json("POST", pr, &at2("privacy-review"), &boss, Some(json!({"op": "confirm"}))).await.0, 409);
+    for step in [json!({"action": "accept"}), json!({"action": "assign", "assignee": officer})] {
+        let (s, e) = p.json("POST", act, &at2("actions"), &boss, Some(step)).await;
+        assert_eq!(s, 200, "{e}");
+    }
+    let why = json!({"reason": "与企业负责人系亲属"});
+    assert_eq!(p.json("POST", rc, &at2("recusal"), &boss, Some(why.clone())).await.0, 409, "only the assignee");
+    assert_eq!(p.json("POST", rc, &at2("recusal"), &officer_token, Some(json!({"reason": ""}))).await.0, 422);
+    assert_eq!(p.json("POST", rc, &at2("recusal"), &officer_token, Some(why)).await.0, 204);
+    let leave = |reason: &str| Some(json!({"user_id": officer, "reason": reason}));
+    assert_eq!(p.json("POST", to, &at2("tie-override"), &officer_token, leave("无其他可分派人员")).await.0, 403);
+    assert_eq!(p.json("POST", to, &at2("tie-override"), &boss, leave("无其他可分派人员")).await.0, 409, "no tie");
+    let tie = json!({"kind": "relative", "enterprise_name": "苏州姑苏示例健身管理有限公司"});
+    assert_eq!(p.json("POST", "/api/v1/ties", "/api/v1/ties", &officer_token, Some(tie)).await.0, 201);
+    assert_eq!(p.json("POST", to, &at2("tie-override"), &boss, leave("短")).await.0, 422);
+    assert_eq!(p.json("POST", to, &at2("tie-override"), &boss, leave("无其他可分派人员")).await.0, 204);
+    assert_eq!(p.json("POST", to, &at2("tie-override"), &boss, leave("无其他可分派人员")).await.0, 409, "granted once");
+
     // 政策问答.
     xinqiao_web::knowledge::seed_registry(&app.state).await.unwrap();
     for e in store.entries(&[xinqiao_domain::knowledge::QaStatus::Review], None, 1000).await.unwrap() {
