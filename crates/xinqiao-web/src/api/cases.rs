@@ -595,3 +595,20 @@ pub async fn privacy_review_setting(
     handling::set_privacy_review(&state, &Caller::Api(&caller), input.required).await?;
     Ok(Json(input))
 }
+
+/// Confirms or corrects a case's 问题分类 from the bureau's taxonomy (the suggestion model then
+/// learns from it).
+#[utoipa::path(post, path = "/api/v1/cases/{code}/classification", tag = "cases", security(("bearer" = [])),
+    request_body = crate::insights::classify::ClassifyInput, params(("code" = String, Path, description = "受理编号")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub async fn classify(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(input): ApiJson<crate::insights::classify::ClassifyInput>,
+) -> ApiResult<StatusCode> {
+    let id = case_id(&state, &code).await?;
+    crate::insights::classify::classify(&state, &Caller::Api(&caller), &id, input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -73,6 +73,7 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(ties::industries))
         .routes(routes!(cases::create))
         .routes(routes!(cases::cite_qa))
+        .routes(routes!(cases::classify))
         .routes(routes!(cases::tie_override))
         .routes(routes!(cases::recuse))
         .routes(routes!(cases::pause))

@@ -2,6 +2,7 @@
 //! effects, the taxonomy and its suggestions, and the public complaint statistics.
 
 mod campaigns;
+pub mod classify;
 mod dashboard;
 pub mod demo;
 mod export;

@@ -2,13 +2,13 @@
 //! officers confirm or correct a case's suggested category on the case page, and the model that
 //! suggests categories learns from the correction.
 
+use super::classify::ClassifyInput;
 use crate::AppState;
 use crate::auth::Staff;
 use crate::caller::Caller;
 use crate::error::{AppError, PageResult};
 use crate::extract::PageForm;
 use crate::pages::{Layout, render};
-use crate::tasks::{Task, TaskError};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -82,32 +82,10 @@ async fn classify(
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    let case = crate::case_access::acting_case(&state, &staff, &id).await?;
+    crate::case_access::acting_case(&state, &staff, &id).await?;
     staff.check_csrf(&form)?;
-    let t = state.taxonomy().await?;
-    let category = form.get("category");
-    if t.entry(Axis::Nature, category).is_none() {
-        return Err(AppError::field("category", "unknown", "请选择问题类别").into());
-    }
-    let subject = Some(form.get("subject")).filter(|s| !s.is_empty());
-    if let Some(s) = subject
-        && t.entry(Axis::Subject, s).is_none()
-    {
-        return Err(AppError::field("subject", "unknown", "未知的商品或服务类别").into());
-    }
-    state.store.classify_case(&staff.actor(), &case.id, category, subject).await?;
-    // The correction teaches later suggestions (the model is retrained in the background).
-    state.tasks.spawn(&state, retrain());
+    let input =
+        ClassifyInput { category: form.get("category").to_owned(), subject: Some(form.get("subject").to_owned()) };
+    super::classify::classify(&state, &Caller::Page(&staff), &id, input).await?;
     Ok(Redirect::to(&format!("/cases/{id}")).into_response())
-}
-
-/// Retrains the category model in the background (a newer correction replaces a retraining
-/// still under way: it trains on everything).
-fn retrain() -> Task {
-    Task::once("category-model", |state: AppState| async move {
-        state.retrain_categories().await.map(|_| ()).map_err(|e| {
-            tracing::warn!(error = %e, "retraining the category model failed");
-            TaskError("问题类别模型重新训练失败")
-        })
-    })
 }

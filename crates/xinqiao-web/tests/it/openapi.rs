@@ -646,6 +646,11 @@ async fn every_documented_operation_answers_as_its_schema_says() {
     assert_eq!(p.json("POST", pr, &at2("privacy-review"), &boss, Some(json!({"op": "shred"}))).await.0, 422);
     assert_eq!(p.json("POST", pr, &at2("privacy-review"), &boss, Some(json!({"op": "confirm"}))).await.0, 204);
     assert_eq!(p.json("POST", pr, &at2("privacy-review"), &boss, Some(json!({"op": "confirm"}))).await.0, 409);
+    let cl = "/api/v1/cases/{code}/classification";
+    let (s, e) = p.json("POST", cl, &at2("classification"), &boss, Some(json!({"category": "prepaid"}))).await;
+    assert_eq!(s, 204, "{e}");
+    assert_eq!(p.json("POST", cl, &at2("classification"), &boss, Some(json!({"category": "nope"}))).await.0, 422);
+    assert_eq!(p.json("POST", cl, &at2("classification"), &sys, Some(json!({"category": "prepaid"}))).await.0, 403);
     for step in [json!({"action": "accept"}), json!({"action": "assign", "assignee": officer})] {
         let (s, e) = p.json("POST", act, &at2("actions"), &boss, Some(step)).await;
         assert_eq!(s, 200, "{e}");

@@ -132,6 +132,7 @@ async fn every_documented_route_is_served() {
             "POST /api/v1/cases",
             "POST /api/v1/cases/preview",
             "POST /api/v1/cases/{code}/actions",
+            "POST /api/v1/cases/{code}/classification",
             "POST /api/v1/cases/{code}/closure-review",
             "POST /api/v1/cases/{code}/pause",
             "POST /api/v1/cases/{code}/privacy-review",
