@@ -365,26 +365,26 @@ pub async fn seed_activity(state: &crate::AppState) -> Result<usize, AppError> {
     ];
     let mut ids = Vec::new();
     for (n, (title, industry, items, source)) in tasks.iter().enumerate() {
-        let mut form = vec![
-            ("title", title.to_string()),
-            ("items", items.to_string()),
-            ("industry", industry.to_string()),
-            ("ratio_a", "300".into()),
-            ("ratio_b", "500".into()),
-            ("ratio_c", "700".into()),
-            ("ratio_d", "1000".into()),
-            ("inspectors_per_target", "2".into()),
-            ("max_targets_per_inspector", "10".into()),
-            ("source_name_0", format!("福彩双色球第2026{:03}期开奖号码", 100 + n)),
-            ("source_description_0", "中国福利彩票发行管理中心公布的红球与蓝球全部号码，按公布顺序".into()),
-            ("source_kind_0", "numbers".into()),
-        ];
-        if let Err(days) = source {
-            form.push(("source_time_0", format!("{}T21:15", xinqiao_domain::calendar::Date(today.0 + days))));
-        }
-        let form = crate::extract::PageForm(form.into_iter().map(|(k, v)| (k.to_owned(), v)).collect());
-        let task = crate::inspections::staff::build_task(state, &form).await?;
-        let id = draws::commit(state, &actor, task).await?;
+        let available_at = match source {
+            Err(days) => format!("{} 21:15", xinqiao_domain::calendar::Date(today.0 + days)),
+            Ok(_) => String::new(),
+        };
+        let input = crate::inspections::draft::DrawInput {
+            title: title.to_string(),
+            items: items.lines().map(str::to_owned).collect(),
+            industries: vec![industry.to_string()],
+            regions: Vec::new(),
+            ratios: [300, 500, 700, 1000],
+            inspectors_per_target: 2,
+            max_targets_per_inspector: 10,
+            sources: vec![crate::inspections::draft::SourceInput {
+                name: format!("福彩双色球第2026{:03}期开奖号码", 100 + n),
+                description: "中国福利彩票发行管理中心公布的红球与蓝球全部号码，按公布顺序".into(),
+                kind: "numbers".into(),
+                available_at,
+            }],
+        };
+        let id = crate::inspections::draft::create(state, &caller, &input).await?;
         if let Ok(value) = source {
             draws::reveal(state, &actor, &id, &[(*value).to_owned()]).await.map_err(|e| match e {
                 draws::RevealError::TooEarly(m) | draws::RevealError::Refused(m) => AppError::Conflict(m),

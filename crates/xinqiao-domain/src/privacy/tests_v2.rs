@@ -5,23 +5,23 @@
 use super::*;
 use std::sync::OnceLock;
 
-fn detector() -> &'static Detector {
+pub(super) fn detector() -> &'static Detector {
     static D: OnceLock<Detector> = OnceLock::new();
     D.get_or_init(Detector::new)
 }
 
 use PiiKind::*;
 
-fn found(text: &str) -> Vec<(PiiKind, String)> {
+pub(super) fn found(text: &str) -> Vec<(PiiKind, String)> {
     detector().detect(text).into_iter().map(|s| (s.kind, s.text)).collect()
 }
 
-fn has(text: &str, kind: PiiKind, span: &str) {
+pub(super) fn has(text: &str, kind: PiiKind, span: &str) {
     let got = found(text);
     assert!(got.iter().any(|(k, t)| *k == kind && t == span), "{text}: want {kind:?} {span}, got {got:?}");
 }
 
-fn untouched(text: &str, keep: &str) {
+pub(super) fn untouched(text: &str, keep: &str) {
     let got = detector().detect(text);
     let start = text.find(keep).map(|b| text[..b].chars().count()).expect("in the text");
     let end = start + keep.chars().count();

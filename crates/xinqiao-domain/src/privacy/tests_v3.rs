@@ -3,30 +3,9 @@
 //! surname after a role word, familiar titles (刘哥, 张姨), nicknames after a role, names framed
 //! by verbs of speech and action, and screen names after their cue words.
 
+use super::tests_v2::{detector, found, has, untouched};
 use super::*;
 use PiiKind::*;
-use std::sync::OnceLock;
-
-fn detector() -> &'static Detector {
-    static D: OnceLock<Detector> = OnceLock::new();
-    D.get_or_init(Detector::new)
-}
-
-fn found(text: &str) -> Vec<(PiiKind, String)> {
-    detector().detect(text).into_iter().map(|s| (s.kind, s.text)).collect()
-}
-
-fn has(text: &str, kind: PiiKind, span: &str) {
-    let got = found(text);
-    assert!(got.iter().any(|(k, t)| *k == kind && t == span), "{text}: want {kind:?} {span}, got {got:?}");
-}
-
-fn untouched(text: &str, keep: &str) {
-    let got = detector().detect(text);
-    let start = text.find(keep).map(|b| text[..b].chars().count()).expect("in the text");
-    let end = start + keep.chars().count();
-    assert!(!got.iter().any(|s| s.start < end && start < s.end), "{text}: {keep} damaged by {got:?}");
-}
 
 #[test]
 fn landlines_in_odd_brackets_and_pairs() {

@@ -8,7 +8,8 @@ use crate::api_user::ApiUser;
 use crate::caller::Caller;
 use crate::error::{ApiResult, AppError};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::inspections::service::{self, RecordResult};
+use crate::inspections::draft::{self, DrawInput};
+use crate::inspections::service::{self, RecordResult, RevealInput};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -103,5 +104,55 @@ pub async fn publish_results(
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<StatusCode> {
     service::publish_results(&state, &Caller::Api(&caller), &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A new task and whether its commitment is confirmed (it cannot be undone).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewDraw {
+    task: DrawInput,
+    /// Must be true: 公示并固定 freezes the pool, the exclusions and the sources for good.
+    confirmed: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DrawCreated {
+    id: String,
+}
+
+/// Create and commit a draw task (主管): the pool and exclusions are built from the directories
+/// and frozen with the announced sources; read the document with its SHA-256 at
+/// `/api/v1/draws/{id}`. The same service as the /inspections/new form.
+#[utoipa::path(post, path = "/api/v1/draws", tag = "inspections", security(("bearer" = [])), request_body = NewDraw,
+    responses((status = 201, body = DrawCreated), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub async fn create_draw(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiJson(input): ApiJson<NewDraw>,
+) -> ApiResult<(StatusCode, Json<DrawCreated>)> {
+    let caller = Caller::Api(&caller);
+    if !input.confirmed {
+        caller.require(&state, xinqiao_domain::accounts::Permission::SuperviseCases, "inspections").await?;
+        return Err(AppError::field("confirmed", "unconfirmed", "公示并固定后不能撤回：confirmed 应为 true").into());
+    }
+    let id = draft::create(&state, &caller, &input.task).await?;
+    Ok((StatusCode::CREATED, Json(DrawCreated { id })))
+}
+
+/// Enter the announced sources' values and run the draw (主管); refused before a source has
+/// published its value (409) and when the values make no key (422).
+#[utoipa::path(post, path = "/api/v1/draws/{id}/reveal", tag = "inspections", security(("bearer" = [])),
+    request_body = RevealInput, params(("id" = String, Path, description = "task id")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn reveal_draw(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(input): ApiJson<RevealInput>,
+) -> ApiResult<StatusCode> {
+    service::reveal_as(&state, &Caller::Api(&caller), &id, &input).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -98,6 +98,8 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(deferred::supplied))
         .routes(routes!(deferred::ended))
         .routes(routes!(deferred::mine))
+        .routes(routes!(inspections::create_draw))
+        .routes(routes!(inspections::reveal_draw))
         .routes(routes!(incidents::list, incidents::create))
         .routes(routes!(incidents::get_one))
         .routes(routes!(incidents::change_team))

@@ -3,9 +3,10 @@
 //! task, downloads its TASK.json, has the draw recomputed, and searches published results.
 
 mod directory;
+pub mod draft;
 mod public;
-pub(crate) mod service;
-pub(crate) mod staff;
+pub mod service;
+mod staff;
 
 use crate::AppState;
 use axum::Router;

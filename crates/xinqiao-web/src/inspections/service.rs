@@ -127,3 +127,21 @@ pub(crate) async fn reveal(state: &AppState, actor: &Actor, id: &str, values: &[
         Err(e) => Err(AppError::from(e).into()),
     }
 }
+
+/// The values of the announced sources, in their order.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RevealInput {
+    pub values: Vec<String>,
+}
+
+/// `reveal` for a caller through either door (a 主管): too early is a conflict, values that make
+/// no key (or a task drawn already) a refusal of `values`.
+pub async fn reveal_as(state: &AppState, caller: &Caller<'_>, id: &str, input: &RevealInput) -> Result<(), AppError> {
+    caller.require(state, Permission::SuperviseCases, &format!("draw:{id}")).await?;
+    reveal(state, &caller.actor(), id, &input.values).await.map_err(|e| match e {
+        RevealError::TooEarly(m) => AppError::Conflict(m),
+        RevealError::Refused(m) => AppError::field("values", "refused", m),
+        RevealError::Other(e) => e,
+    })
+}

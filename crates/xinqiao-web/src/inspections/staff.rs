@@ -3,6 +3,7 @@
 //! the draw, result entry by the drawn inspectors, and publication.
 
 use super::document;
+use super::draft::{self, DrawInput, SourceInput};
 use super::service::{self, RecordResult};
 use crate::AppState;
 use crate::auth::Staff;
@@ -17,13 +18,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use std::collections::BTreeMap;
 use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::calendar::Date;
-use xinqiao_domain::draws::{
-    DrawTask, Inspector, Parameters, RandomSource, ResultCategories, RiskClass, Sampling, SourceKind, Target,
-    rotation_exclusions, tie_exclusions,
-};
+use xinqiao_domain::draws::{DrawTask, ResultCategories};
 use xinqiao_domain::ids::Industry;
 use xinqiao_domain::time::format_cst;
 
@@ -165,7 +162,7 @@ async fn new_page(
         .iter()
         .map(|e| {
             (
-                FIELD_IDS.iter().chain(&SOURCE_TIME).find(|f| **f == e.field).copied().unwrap_or("task-form"),
+                FIELD_IDS.iter().chain(&draft::SOURCE_TIME).find(|f| **f == e.field).copied().unwrap_or("task-form"),
                 e.message.clone(),
             )
         })
@@ -193,177 +190,48 @@ async fn new_form(State(state): State<AppState>, staff: Staff) -> PageResult<Res
     new_page(&state, &staff, None, Vec::new()).await
 }
 
-fn number(form: &PageForm, field: &'static str, label: &str) -> Result<u32, AppError> {
-    form.get(field).trim().parse().map_err(|_| AppError::field(field, "number", format!("{label}应为整数")))
-}
-
-const SOURCE_NAME: [&str; 3] = ["source_name_0", "source_name_1", "source_name_2"];
-const SOURCE_DESCRIPTION: [&str; 3] = ["source_description_0", "source_description_1", "source_description_2"];
-const SOURCE_TIME: [&str; 3] = ["source_time_0", "source_time_1", "source_time_2"];
-
-/// Every mistake of the form, each under the field it concerns (the task's own rules are checked
-/// again when it is built).
-fn check_form(form: &PageForm) -> Vec<xinqiao_domain::FieldError> {
+/// The form read into the service's input: numbers that do not parse are told beside their
+/// field (and read as 0, which the service's own checks then leave alone).
+fn input_of(form: &PageForm) -> (DrawInput, Vec<xinqiao_domain::FieldError>) {
     use xinqiao_domain::FieldError;
     let mut errors = Vec::new();
-    let title = form.get("title").trim();
-    if title.is_empty() {
-        errors.push(FieldError::new("title", "required", "请填写任务名称"));
-    } else if title.chars().count() > 100 {
-        errors.push(FieldError::new("title", "too_long", "任务名称不超过100字"));
-    }
-    if form.get("items").lines().all(|l| l.trim().is_empty()) {
-        errors.push(FieldError::new("items", "required", "请至少填写一项抽查事项"));
-    }
-    for (field, label) in [("ratio_a", "A类"), ("ratio_b", "B类"), ("ratio_c", "C类"), ("ratio_d", "D类")] {
-        match form.get(field).trim().parse::<u32>() {
-            Ok(n) if n <= 1000 => {}
-            _ => errors.push(FieldError::new(field, "ratio", format!("{label}抽取比例应为 0 至 1000 之间的整数（‰）"))),
-        }
-    }
-    match form.get("inspectors_per_target").trim().parse::<u32>() {
-        Ok(n) if n >= 2 => {}
-        Ok(_) => errors.push(FieldError::new("inspectors_per_target", "too_few", "每户至少派2名检查人员")),
-        Err(_) => errors.push(FieldError::new("inspectors_per_target", "number", "每户检查人员数应为整数")),
-    }
-    match form.get("max_targets_per_inspector").trim().parse::<u32>() {
-        Ok(n) if n >= 1 => {}
-        _ => errors.push(FieldError::new("max_targets_per_inspector", "number", "每人最多检查户数应为正整数")),
-    }
-    let mut names = Vec::new();
-    for i in 0..3 {
-        let name = form.get(SOURCE_NAME[i]).trim();
-        if name.is_empty() {
-            if i == 0 {
-                errors.push(FieldError::new(SOURCE_NAME[0], "required", "请填写至少一个随机数来源"));
-            }
-            continue;
-        }
-        if names.contains(&name) {
-            errors.push(FieldError::new(SOURCE_NAME[i], "duplicate", "随机数来源不能重复"));
-        }
-        names.push(name);
-        if form.get(SOURCE_DESCRIPTION[i]).trim().is_empty() {
-            errors.push(FieldError::new(SOURCE_DESCRIPTION[i], "required", "请写明公布的时间、地点与读取方法"));
-        }
-        let time = form.get(SOURCE_TIME[i]).trim();
-        if !time.is_empty() && xinqiao_domain::time::parse_cst_minute(time).is_none() {
-            errors.push(FieldError::new(SOURCE_TIME[i], "invalid", "公布时间应为“年-月-日 时:分”"));
-        }
-    }
-    errors
-}
-
-/// The field of the form a rule of the task concerns.
-fn draw_field(e: &xinqiao_domain::draws::DrawError) -> &'static str {
-    use xinqiao_domain::draws::DrawError as E;
-    match e {
-        E::EmptyField { field: "任务名称" } | E::ControlCharacter { field: "任务名称" } => "title",
-        E::EmptyField { field: "抽查事项" } | E::ControlCharacter { field: "抽查事项" } => "items",
-        E::EmptyField { field: "随机数来源名称" } | E::ControlCharacter { field: "随机数来源名称" } => {
-            "source_name_0"
-        }
-        E::PoolEmpty | E::TooLarge { .. } => "scope",
-        E::TooFewInspectorsPerTarget { .. } | E::InspectorsFewerThanTeam { .. } => "inspectors_per_target",
-        E::MaxPerInspectorZero => "max_targets_per_inspector",
-        E::RatioOutOfRange { risk, .. } => match risk {
-            RiskClass::A => "ratio_a",
-            RiskClass::B => "ratio_b",
-            RiskClass::C => "ratio_c",
-            RiskClass::D => "ratio_d",
-        },
-        E::NoSources | E::DuplicateSource { .. } => "source_name_0",
-        _ => "draw",
-    }
-}
-
-/// Builds the task from the form and the directories, as it will be frozen.
-pub(crate) async fn build_task(state: &AppState, form: &PageForm) -> Result<DrawTask, AppError> {
-    let industries: Vec<String> = form.all("industry").map(str::to_owned).collect();
-    let regions: Vec<String> = form.all("region").map(str::to_owned).collect();
-    let mut sampling = BTreeMap::new();
-    for (risk, field) in
-        [(RiskClass::A, "ratio_a"), (RiskClass::B, "ratio_b"), (RiskClass::C, "ratio_c"), (RiskClass::D, "ratio_d")]
+    let mut ratios = [0u32; 4];
+    for (i, (field, label)) in
+        [("ratio_a", "A类"), ("ratio_b", "B类"), ("ratio_c", "C类"), ("ratio_d", "D类")].into_iter().enumerate()
     {
-        sampling.insert(risk, Sampling::Permille(number(form, field, "抽取比例")?));
-    }
-    let parameters = Parameters {
-        sampling,
-        inspectors_per_target: number(form, "inspectors_per_target", "每户检查人员数")?,
-        max_targets_per_inspector: number(form, "max_targets_per_inspector", "每人最多检查户数")?,
-    };
-    let rows = state.store.targets_in_scope(&industries, &regions).await?;
-    let targets: Vec<Target> = rows
-        .iter()
-        .filter_map(|r| {
-            Some(Target { uscc: r.uscc.clone(), name: r.name.clone(), risk: RiskClass::parse(&r.risk_class)? })
-        })
-        .collect();
-    let staff_rows = state.store.active_inspectors().await?;
-    let inspectors: Vec<Inspector> = staff_rows
-        .iter()
-        .map(|i| Inspector { cert_no: i.cert_no.clone(), name: i.name.clone(), unit: i.unit.clone() })
-        .collect();
-    let mut sources = Vec::new();
-    for i in (0..3).filter(|i| !form.get(&format!("source_name_{i}")).trim().is_empty()) {
-        let time = form.get(&format!("source_time_{i}")).trim();
-        let available_at = match time {
-            "" => None,
-            t => Some(
-                xinqiao_domain::time::parse_cst_minute(t)
-                    .ok_or_else(|| AppError::field(SOURCE_TIME[i], "invalid", "公布时间应为“年-月-日 时:分”"))?,
-            ),
-        };
-        sources.push((i, available_at));
-    }
-    let sources: Vec<RandomSource> = sources
-        .into_iter()
-        .map(|(i, available_at)| RandomSource {
-            name: form.get(&format!("source_name_{i}")).trim().to_owned(),
-            description: form.get(&format!("source_description_{i}")).trim().to_owned(),
-            kind: if form.get(&format!("source_kind_{i}")) == "text" { SourceKind::Text } else { SourceKind::Numbers },
-            value: None,
-            available_at,
-        })
-        .collect();
-    let scope = format!(
-        "行业：{}；地区：{}",
-        if industries.is_empty() { "全部".to_owned() } else { industries.join("、") },
-        if regions.is_empty() { "全部".to_owned() } else { regions.join("、") }
-    );
-    let mut task = DrawTask {
-        id: xinqiao_store::new_id(),
-        title: form.get("title").trim().to_owned(),
-        scope,
-        items: form.get("items").lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect(),
-        parameters,
-        targets,
-        inspectors,
-        exclusions: Vec::new(),
-        sources,
-    };
-    task.canonicalize();
-    let mut exclusions = Vec::new();
-    for i in staff_rows.iter() {
-        if let Some(user) = &i.user_id {
-            let ties: Vec<_> = state.store.ties_of(user).await?.into_iter().map(|d| d.tie).collect();
-            exclusions.extend(tie_exclusions(&i.cert_no, &ties, &task.targets));
+        match form.get(field).trim().parse::<u32>() {
+            Ok(n) => ratios[i] = n,
+            Err(_) => errors.push(draft::ratio_error(field, label)),
         }
     }
-    let previous = state.store.previous_teams().await?;
-    exclusions.extend(rotation_exclusions(&task, previous.iter().map(|(u, l)| (u.as_str(), l.as_slice()))));
-    task.exclusions = exclusions;
-    task.canonicalize();
-    task.validate().map_err(|e| {
-        let message = match e {
-            xinqiao_domain::draws::DrawError::PoolEmpty => {
-                "所选行业和地区内没有在册的检查对象，请调整行业或地区".into()
-            }
-            _ => e.to_string(),
-        };
-        AppError::field(draw_field(&e), e.code(), message)
-    })?;
-    Ok(task)
+    let mut number = |field: &'static str, message: &str| match form.get(field).trim().parse::<u32>() {
+        Ok(n) => Some(n),
+        Err(_) => {
+            errors.push(FieldError::new(field, "number", message));
+            None
+        }
+    };
+    let inspectors_per_target = number("inspectors_per_target", "每户检查人员数应为整数");
+    let max_targets_per_inspector = number("max_targets_per_inspector", "每人最多检查户数应为正整数");
+    let input = DrawInput {
+        title: form.get("title").to_owned(),
+        items: form.get("items").lines().map(str::to_owned).collect(),
+        industries: form.all("industry").map(str::to_owned).collect(),
+        regions: form.all("region").map(str::to_owned).collect(),
+        ratios,
+        // An unreadable number is told above; 2 and 1 keep the service from telling it again.
+        inspectors_per_target: inspectors_per_target.unwrap_or(2),
+        max_targets_per_inspector: max_targets_per_inspector.unwrap_or(1),
+        sources: (0..draft::MAX_SOURCES)
+            .map(|i| SourceInput {
+                name: form.get(&format!("source_name_{i}")).to_owned(),
+                description: form.get(&format!("source_description_{i}")).to_owned(),
+                kind: form.get(&format!("source_kind_{i}")).to_owned(),
+                available_at: form.get(&format!("source_time_{i}")).to_owned(),
+            })
+            .collect(),
+    };
+    (input, errors)
 }
 
 /// Creates the task and commits it at once: the pool, the exclusions, the parameters and the
@@ -371,11 +239,17 @@ pub(crate) async fn build_task(state: &AppState, form: &PageForm) -> Result<Draw
 async fn create(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.require(&state, Permission::SuperviseCases, "inspections").await?;
     staff.check_csrf(&form)?;
-    let errors = check_form(&form);
+    let (input, mut errors) = input_of(&form);
+    for e in draft::check(&input) {
+        if !errors.iter().any(|p| p.field == e.field) {
+            errors.push(e);
+        }
+    }
     if !errors.is_empty() {
         return new_page(&state, &staff, Some(&form), errors).await;
     }
-    let task = match build_task(&state, &form).await {
+    let by = Caller::Page(&staff);
+    let task = match draft::prepare(&state, &by, &input).await {
         Ok(t) => t,
         Err(AppError::Validation(errors)) => return new_page(&state, &staff, Some(&form), errors).await,
         Err(e) => return Err(e.into()),

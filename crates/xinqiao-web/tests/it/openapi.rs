@@ -919,10 +919,10 @@ async fn every_documented_operation_answers_as_its_schema_says() {
     let (s, doc) = o.call("GET", "/api/v1/draws/{id}", &format!("/api/v1/draws/{task}"), None, &[], Body::None).await;
     assert_eq!(s, 200, "{doc}");
     assert_eq!(o.call("GET", "/api/v1/draws/{id}", "/api/v1/draws/nope", None, &[], Body::None).await.0, 404);
-    o.drive_into_errors("no-token-needed", &["/api/v1/inspection-results", "/api/v1/draws/"]).await;
     // Results over the API (the task page's service): a supervisor records a drawn target's
     // result and publishes.
     let wang = open.token("supervisor.wang").await;
+    o.drive_into_errors(&wang, &["/api/v1/inspection-results", "/api/v1/draws/"]).await;
     let (rr, rp) = ("/api/v1/inspections/{id}/results", "/api/v1/inspections/{id}/publish");
     let mut recorded = Vec::new();
     for t in doc["outcome"]["targets"].as_array().unwrap() {
@@ -931,6 +931,37 @@ async fn every_documented_operation_answers_as_its_schema_says() {
     }
     assert!(recorded.contains(&204), "{recorded:?}");
     assert_eq!(o.json("POST", rp, &format!("/api/v1/inspections/{task}/publish"), &wang, None).await.0, 204);
+    // A new task and its draw over the API (the /inspections/new form's service).
+    let (cd, rv) = ("/api/v1/draws", "/api/v1/draws/{id}/reveal");
+    let task_in = |available_at: &str| {
+        json!({"title": "接口创建的抽查任务", "items": ["食品经营许可"], "industries": ["H"], "regions": ["320508"],
+            "ratios": [1000, 1000, 1000, 1000], "inspectors_per_target": 2, "max_targets_per_inspector": 50,
+            "sources": [{"name": "福彩双色球第2026141期开奖号码", "description": "中国福利彩票发行管理中心公布的全部号码",
+                "kind": "numbers", "available_at": available_at}]})
+    };
+    let li = open.token("officer.li").await;
+    assert_eq!(o.json("POST", cd, cd, &li, Some(json!({"task": task_in(""), "confirmed": true}))).await.0, 403);
+    assert_eq!(o.json("POST", cd, cd, &wang, Some(json!({"task": task_in(""), "confirmed": false}))).await.0, 422);
+    let mut bad = task_in("");
+    bad["ratios"] = json!([2000, 0, 0, 0]);
+    let (s, e) = o.json("POST", cd, cd, &wang, Some(json!({"task": bad, "confirmed": true}))).await;
+    assert_eq!((s, e["error"]["fields"][0]["field"].as_str()), (422, Some("ratio_a")), "{e}");
+    let (s, made) = o.json("POST", cd, cd, &wang, Some(json!({"task": task_in(""), "confirmed": true}))).await;
+    assert_eq!(s, 201, "{made}");
+    let at = format!("/api/v1/draws/{}/reveal", str_of(&made, "id"));
+    assert_eq!(o.json("POST", rv, &at, &li, Some(json!({"values": ["3 9 14"]}))).await.0, 403);
+    assert_eq!(o.json("POST", rv, &at, &wang, Some(json!({"values": ["x"]}))).await.0, 422);
+    assert_eq!(o.json("POST", rv, &at, &wang, Some(json!({"values": ["3 9 14 22 27 31 8"]}))).await.0, 204);
+    assert_eq!(o.json("POST", rv, &at, &wang, Some(json!({"values": ["3 9 14 22 27 31 8"]}))).await.0, 422);
+    let (s, later) =
+        o.json("POST", cd, cd, &wang, Some(json!({"task": task_in("2027-01-01 21:15"), "confirmed": true}))).await;
+    assert_eq!(s, 201, "{later}");
+    let at = format!("/api/v1/draws/{}/reveal", str_of(&later, "id"));
+    assert_eq!(
+        o.json("POST", rv, &at, &wang, Some(json!({"values": ["1 2 3"]}))).await.0,
+        409,
+        "before it is announced"
+    );
 
     // 电子台账, on an app of its own: an enterprise keeps lines, an officer traces and seals.
     let led = TestApp::start().await;

@@ -150,6 +150,8 @@ async fn every_documented_route_is_served() {
             "POST /api/v1/deferred",
             "POST /api/v1/deferred/{id}/ended",
             "POST /api/v1/deferred/{id}/supplied",
+            "POST /api/v1/draws",
+            "POST /api/v1/draws/{id}/reveal",
             "POST /api/v1/enterprise/annual-report/filed",
             "POST /api/v1/enterprise/incidents/{id}/secrets",
             "POST /api/v1/incidents",
