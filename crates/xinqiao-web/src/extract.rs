@@ -101,6 +101,20 @@ impl PageForm {
         self.0.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
     }
 
+    /// A number typed into `name`: blank or not a number is told beside the field in Chinese,
+    /// never read as 0.
+    pub fn number<T: std::str::FromStr>(
+        &self,
+        name: &'static str,
+        label: &str,
+    ) -> Result<T, xinqiao_domain::FieldError> {
+        let raw = self.get(name).trim();
+        if raw.is_empty() {
+            return Err(xinqiao_domain::FieldError::new(name, "required", format!("请填写{label}")));
+        }
+        raw.parse().map_err(|_| xinqiao_domain::FieldError::new(name, "number", format!("{label}应为数字")))
+    }
+
     pub fn all(&self, name: &str) -> impl Iterator<Item = &str> {
         self.0.iter().filter(move |(k, _)| k == name).map(|(_, v)| v.as_str())
     }

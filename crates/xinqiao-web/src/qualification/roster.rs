@@ -89,7 +89,7 @@ async fn framework_page(
         params: service::params(state).await?,
         require_certificate: state.store.setting::<bool>(REQUIRE_CERTIFICATE).await?.unwrap_or(true),
         organiser: staff.can(Permission::SuperviseCases),
-        error: error.map(|e| e.to_string()),
+        error: error.map(told),
     };
     Ok((status, render(&page)?).into_response())
 }
@@ -137,12 +137,15 @@ pub async fn put_params(
 async fn save_params(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.require(&state, Permission::SuperviseCases, "qualification.params").await?;
     staff.check_csrf(&form)?;
-    let num = |k: &str| form.get(k).trim().parse::<u32>().unwrap_or(0);
-    let p = service::Params {
-        test_minutes: num("test_minutes"),
-        panel_size: num("panel_size") as usize,
-        appeal_days: num("appeal_days"),
-        validity_years: num("validity_years"),
+    let mut errors = Vec::new();
+    let mut num = |k: &'static str, label: &str| form.number::<u32>(k, label).map_err(|e| errors.push(e)).ok();
+    let (test_minutes, panel_size) = (num("test_minutes", "考试时长"), num("panel_size", "评审组人数"));
+    let (appeal_days, validity_years) = (num("appeal_days", "申诉期限"), num("validity_years", "证书有效期"));
+    let p = match (test_minutes, panel_size, appeal_days, validity_years) {
+        (Some(test_minutes), Some(panel_size), Some(appeal_days), Some(validity_years)) => {
+            service::Params { test_minutes, panel_size: panel_size as usize, appeal_days, validity_years }
+        }
+        _ => return framework_page(&state, &staff, None, Some(AppError::Validation(errors)), None).await,
     };
     match put_params(&state, &staff.actor(), &p, form.get("require_certificate") == "on").await {
         Ok(()) => Ok(Redirect::to("/qualification/framework").into_response()),
@@ -227,7 +230,7 @@ async fn roster_page(state: &AppState, staff: &Staff, error: Option<AppError>) -
         entries,
         organiser: staff.can(Permission::SuperviseCases),
         me: staff.user().id.clone(),
-        error: error.map(|e| e.to_string()),
+        error: error.map(told),
     };
     Ok((status, render(&page)?).into_response())
 }
@@ -506,7 +509,7 @@ async fn review_view(
         indicators: indicators(&evidence, None),
         past,
         organiser: staff.can(Permission::SuperviseCases),
-        error: error.map(|e| e.to_string()),
+        error: error.map(told),
     };
     Ok((status, render(&page)?).into_response())
 }
@@ -528,12 +531,21 @@ async fn review(
 ) -> PageResult<Response> {
     staff.require(&state, Permission::SuperviseCases, "qualification.review").await?;
     staff.check_csrf(&form)?;
-    let year = form.get("year").trim().parse().unwrap_or(0);
+    let mut errors = Vec::new();
+    let year = form.number("year", "年度").map_err(|e| errors.push(e)).ok();
+    let upheld = form.number("upheld_complaints", "查实的投诉件数").map_err(|e| errors.push(e)).ok();
+    let missed = form.number("missed_recusals", "应回避未回避次数").map_err(|e| errors.push(e)).ok();
+    let hours = form.number("training_hours", "培训学时").map_err(|e| errors.push(e)).ok();
+    let (Some(year), Some(upheld_complaints), Some(missed_recusals), Some(training_hours)) =
+        (year, upheld, missed, hours)
+    else {
+        return review_view(&state, &staff, &number, year, Some(AppError::Validation(errors))).await;
+    };
     let input = ReviewInput {
         year,
-        upheld_complaints: form.get("upheld_complaints").trim().parse().unwrap_or(0),
-        missed_recusals: form.get("missed_recusals").trim().parse().unwrap_or(0),
-        training_hours: form.get("training_hours").trim().parse().unwrap_or(0.0),
+        upheld_complaints,
+        missed_recusals,
+        training_hours,
         note: form.get("note").to_owned(),
         breach: Some(form.get("breach").to_owned()),
     };
@@ -541,5 +553,13 @@ async fn review(
         Ok(_) => Ok(Redirect::to(&format!("/qualification/certificates/{number}/review?year={year}")).into_response()),
         Err(e @ AppError::Validation(_)) => review_view(&state, &staff, &number, Some(year), Some(e)).await,
         Err(e) => Err(e.into()),
+    }
+}
+
+/// A refusal in words: every mistake of a form, not only that there were some.
+fn told(e: AppError) -> String {
+    match e.fields() {
+        [] => e.to_string(),
+        fields => fields.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join("；"),
     }
 }

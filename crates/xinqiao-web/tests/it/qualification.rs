@@ -461,6 +461,41 @@ async fn the_annual_review_reads_the_year_from_the_platform_and_a_breach_suspend
         assert_eq!(html.contains("record-review"), who == "boss", "only supervisors record reviews");
     }
 
+    // A number typed wrong on the page is told beside its field and records nothing (never read as 0).
+    let c = app.client();
+    app.login(&c, "boss", PASSWORD).await;
+    let path = format!("/qualification/certificates/{number}/review");
+    let csrf = csrf_of(&app.page(&c, &path).await);
+    let this_year = xinqiao_domain::time::civil_from_days(app.state.today().0).0.to_string();
+    let bad = [
+        ("csrf", csrf.as_str()),
+        ("year", this_year.as_str()),
+        ("upheld_complaints", "三"),
+        ("missed_recusals", ""),
+        ("training_hours", "12"),
+        ("note", "x"),
+    ];
+    let res = c.post(app.url(&path)).form(&bad).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    let told = html.split("review-error").nth(1).unwrap_or(&html);
+    assert!(html.contains("查实的投诉件数应为数字") && html.contains("请填写应回避未回避次数"), "both told: {told}");
+    let reviews: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'certificate.review'")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(reviews, 0, "nothing recorded");
+    let params = [
+        ("csrf", csrf.as_str()),
+        ("test_minutes", "九十"),
+        ("panel_size", "3"),
+        ("appeal_days", "15"),
+        ("validity_years", "2"),
+    ];
+    let res = c.post(app.url("/qualification/params")).form(&params).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("考试时长应为数字"));
+
     // The officer cannot review themselves.
     let own = app.token("off").await;
     let (s, _) = api.call(&own, "GET", &format!("/api/v1/qualification/certificates/{number}/review"), None).await;
