@@ -214,10 +214,15 @@ pub(super) async fn edit(
     form: PageForm,
 ) -> PageResult<Response> {
     let caller = Caller::Page(&staff);
-    let current = service::staff_entry(&state, &caller, &id).await?;
+    service::staff_entry(&state, &caller, &id).await?;
     staff.check_csrf(&form)?;
     let f = EditorForm::read(&form)?;
-    let seen: i64 = f.version.parse().unwrap_or(current.version);
+    // The version the editor was opened on: without it a save could overwrite someone else's
+    // newer version unseen, so a form that lacks it is refused, never read as the current one.
+    let seen: i64 = f.version.trim().parse().map_err(|_| AppError::BadRequest {
+        code: "bad_form",
+        message: "表单缺少所编辑的版本，请重新打开编辑页后再保存".into(),
+    })?;
     if f.wants_check() {
         return edit_page(&state, &staff, &id, seen, f.as_typed(), None, true).await;
     }

@@ -104,6 +104,10 @@ async fn an_entry_from_draft_to_the_public_and_back_for_review() {
     })
     .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // An edit that does not say which version it was made on is refused, never saved over the latest.
+    let res = post(&app, &li, &format!("{url}/edit"), &format!("{url}/edit"), &fields("第九条")).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(app.state.store.entry(&id).await.unwrap().version, 2, "nothing saved");
 
     // Published again (by the other supervisor this time), then the law changes.
     post(&app, &li, &url, &format!("{url}/act"), &[("action", "submit")]).await;
