@@ -135,7 +135,7 @@ impl RetestDraw {
     }
 
     pub fn seed_hex(&self) -> String {
-        self.seed.iter().map(|b| format!("{b:02x}")).collect()
+        crate::audit::hex(&self.seed)
     }
 
     /// The seed from its 64 hexadecimal digits.

@@ -180,15 +180,20 @@ async fn closure_review(
     }
 }
 
+/// A bureau setting's switch (`required`: 1 on, 0 off) from its form.
+fn switch(form: &PageForm) -> Result<bool, AppError> {
+    match form.get("required") {
+        "1" => Ok(true),
+        "0" => Ok(false),
+        _ => Err(AppError::field("required", "invalid", "请选择开启或关闭")),
+    }
+}
+
 /// A supervisor turns the closure review (审核办结) on or off.
 async fn closure_setting(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.require(&state, Permission::SuperviseCases, "settings:closure_review").await?;
     staff.check_csrf(&form)?;
-    let on = match form.get("required") {
-        "1" => true,
-        "0" => false,
-        _ => return Err(AppError::field("required", "invalid", "请选择开启或关闭").into()),
-    };
+    let on = switch(&form)?;
     service::set_closure_review(&state, &Caller::Page(&staff), on).await?;
     Ok(Redirect::to("/cases#closure-setting").into_response())
 }
@@ -290,11 +295,7 @@ async fn privacy_review(
 async fn privacy_setting(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.require(&state, Permission::SuperviseCases, "settings:privacy").await?;
     staff.check_csrf(&form)?;
-    let on = match form.get("required") {
-        "1" => true,
-        "0" => false,
-        _ => return Err(AppError::field("required", "invalid", "请选择开启或关闭").into()),
-    };
+    let on = switch(&form)?;
     handling::set_privacy_review(&state, &Caller::Page(&staff), on).await?;
     Ok(Redirect::to("/cases").into_response())
 }
