@@ -15,7 +15,7 @@ use crate::{Result, StoreError};
 use sqlx::any::AnyConnectOptions;
 use sqlx::{AnyConnection, AnyPool, Connection};
 use std::str::FromStr;
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// How often the watcher asks the current host whether it is still the one to use.
@@ -92,11 +92,18 @@ pub(crate) struct Failover {
     current: Mutex<usize>,
     /// Wakes the watcher at once (a failed begin, a standby refused as a pool connection).
     wake: tokio::sync::Notify,
+    /// The watcher's own connection to the current host (none while it looks for one).
+    monitor: tokio::sync::Mutex<Option<AnyConnection>>,
 }
 
 impl Failover {
     pub(crate) fn new(hosts: Hosts) -> Arc<Self> {
-        Arc::new(Self { hosts, current: Mutex::new(0), wake: tokio::sync::Notify::new() })
+        Arc::new(Self {
+            hosts,
+            current: Mutex::new(0),
+            wake: tokio::sync::Notify::new(),
+            monitor: tokio::sync::Mutex::new(None),
+        })
     }
 
     /// Asks the watcher to check the current host now.
@@ -163,50 +170,51 @@ impl Failover {
         Ok(())
     }
 
-    pub(crate) fn set_current(&self, index: usize) {
+    /// The host found at start-up becomes the current one, with the connection that checked it
+    /// as the watcher's own.
+    pub(crate) async fn start_on(&self, index: usize, monitor: AnyConnection) {
         *self.current.lock().expect("not poisoned") = index;
+        *self.monitor.lock().await = Some(monitor);
     }
 
-    /// Starts the watcher: every `CHECK_EVERY` (or at once when woken) it checks the current host
-    /// on a connection of its own; when that fails it goes through the hosts until one takes the
-    /// session and moves the pool there. It ends when the store is gone or the pool closed.
-    pub(crate) fn watch(this: &Arc<Self>, pool: AnyPool, monitor: AnyConnection) {
-        let weak: Weak<Self> = Arc::downgrade(this);
-        tokio::spawn(async move {
-            let mut monitor = Some(monitor);
-            while let Some(me) = weak.upgrade() {
-                let attrs = me.hosts.attrs;
-                let woken = async { me.wake.notified().await };
-                tokio::select! {
-                    _ = woken => {}
-                    _ = tokio::time::sleep(CHECK_EVERY) => {}
-                }
-                if pool.is_closed() {
-                    break;
-                }
-                if let Some(conn) = monitor.as_mut()
-                    && matches!(tokio::time::timeout(HOST_TIMEOUT, Self::suits(attrs, conn)).await, Ok(Ok(true)))
-                {
-                    continue;
-                }
-                if let Some(conn) = monitor.take() {
-                    let _ = tokio::time::timeout(HOST_TIMEOUT, conn.close()).await;
-                }
-                tracing::warn!("PostgreSQL: the current host does not take the session; looking for another");
-                while monitor.is_none() && !pool.is_closed() {
-                    match me.find().await {
-                        Ok((index, conn)) => match me.choose(index, &pool) {
-                            Ok(()) => monitor = Some(conn),
-                            Err(e) => tracing::error!(error = %e, "PostgreSQL: the host's URL was not accepted"),
-                        },
-                        Err(why) => {
-                            tracing::debug!(%why, "PostgreSQL: no host takes the session yet");
-                            tokio::time::sleep(RETRY_EVERY).await;
-                        }
+    /// The watcher, run by whoever supervises the application's background work (the web's task
+    /// supervisor under `serve`): every `CHECK_EVERY` (or at once when woken) it checks the
+    /// current host on a connection of its own; when that fails it goes through the hosts until
+    /// one takes the session and moves the pool there. It returns when the pool is closed; the
+    /// caller stops it by dropping the future (it holds nothing that a drop leaves half-done).
+    pub(crate) async fn follow(&self, pool: &AnyPool) {
+        let attrs = self.hosts.attrs;
+        let mut monitor = self.monitor.lock().await;
+        loop {
+            tokio::select! {
+                _ = self.wake.notified() => {}
+                _ = tokio::time::sleep(CHECK_EVERY) => {}
+            }
+            if pool.is_closed() {
+                return;
+            }
+            if let Some(conn) = monitor.as_mut()
+                && matches!(tokio::time::timeout(HOST_TIMEOUT, Self::suits(attrs, conn)).await, Ok(Ok(true)))
+            {
+                continue;
+            }
+            if let Some(conn) = monitor.take() {
+                let _ = tokio::time::timeout(HOST_TIMEOUT, conn.close()).await;
+            }
+            tracing::warn!("PostgreSQL: the current host does not take the session; looking for another");
+            while monitor.is_none() && !pool.is_closed() {
+                match self.find().await {
+                    Ok((index, conn)) => match self.choose(index, pool) {
+                        Ok(()) => *monitor = Some(conn),
+                        Err(e) => tracing::error!(error = %e, "PostgreSQL: the host's URL was not accepted"),
+                    },
+                    Err(why) => {
+                        tracing::debug!(%why, "PostgreSQL: no host takes the session yet");
+                        tokio::time::sleep(RETRY_EVERY).await;
                     }
                 }
             }
-        });
+        }
     }
 }
 

@@ -227,10 +227,8 @@ impl Store {
                     .find()
                     .await
                     .map_err(|why| StoreError::Unreachable(format!("没有一台数据库服务器接受所要求的会话（{why}）")))?;
-                f.set_current(index);
-                let pool = options.connect(f.current_url()).await.map_err(|e| open_error(url, e))?;
-                failover::Failover::watch(f, pool.clone(), monitor);
-                pool
+                f.start_on(index, monitor).await;
+                options.connect(f.current_url()).await.map_err(|e| open_error(url, e))?
             }
             None => {
                 // One direct connection first, set up as the pool's will be: a refused or
@@ -282,6 +280,21 @@ impl Store {
             return Err(e);
         }
         Ok(Tx { conn: Some(conn), now_ms: self.now_ms(), chain_key: self.chain_key.clone(), guard })
+    }
+
+    /// Whether this store is on several PostgreSQL hosts (or asks for a kind of session), so that
+    /// a watcher must follow the primary: see `follow_primary`.
+    pub fn follows_hosts(&self) -> bool {
+        self.failover.is_some()
+    }
+
+    /// Follows the primary among several PostgreSQL hosts until the pool is closed (see
+    /// `failover`); returns at once on one host or SQLite. Run it under a supervisor — the
+    /// store starts no task of its own.
+    pub async fn follow_primary(&self) {
+        if let Some(f) = &self.failover {
+            f.follow(&self.pool).await;
+        }
     }
 
     /// A transaction could not begin: on several PostgreSQL hosts the watcher checks at once

@@ -97,8 +97,21 @@ pub(crate) fn path_error(rejection: &axum::extract::rejection::PathRejection) ->
 pub struct PageForm(pub Vec<(String, String)>);
 
 impl PageForm {
-    pub fn get(&self, name: &str) -> &str {
+    /// One field's first value ("" when absent). Private: handlers read their form as a typed
+    /// struct (`typed`, `TypedForm`), never field by field from the string map.
+    fn get(&self, name: &str) -> &str {
         self.0.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+    }
+
+    /// An irreversible action's form asks for its confirmation page first: it carries an empty
+    /// `confirmed`, which the confirmation page sends again as `1`.
+    pub fn awaits_confirmation(&self) -> bool {
+        self.0.iter().any(|(k, v)| k == "confirmed" && v != "1")
+    }
+
+    /// The CSRF token sent with the form.
+    pub fn csrf(&self) -> &str {
+        self.get("csrf")
     }
 
     /// A number typed into `name`: blank or not a number is told beside the field in Chinese,
@@ -115,6 +128,8 @@ impl PageForm {
         raw.parse().map_err(|_| xinqiao_domain::FieldError::new(name, "number", format!("{label}应为数字")))
     }
 
+    /// Every value of a field whose name comes from data (a test's question ids), where no
+    /// fixed struct can name it.
     pub fn all(&self, name: &str) -> impl Iterator<Item = &str> {
         self.0.iter().filter(move |(k, _)| k == name).map(|(_, v)| v.as_str())
     }
@@ -133,8 +148,40 @@ impl PageForm {
                 map.entry(k.clone()).or_insert_with(|| Value::String(v.clone()));
             }
         }
-        serde_json::from_value(Value::Object(map))
-            .map_err(|_| AppError::BadRequest { code: "bad_form", message: "表单内容无法识别".into() })
+        serde_json::from_value(Value::Object(map)).map_err(|e| form_data_error(&e))
+    }
+}
+
+/// A form that does not fit its struct: the field's own Chinese message when a deserializer gave
+/// one (`form_number`), else one generic line.
+fn form_data_error(e: &serde_json::Error) -> AppError {
+    let said = e.to_string();
+    let message = if said.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+        said
+    } else {
+        "表单内容无法识别".into()
+    };
+    AppError::BadRequest { code: "bad_form", message }
+}
+
+/// A whole number that comes as text from a page form or as a number from JSON. Blank or not a
+/// number is refused in Chinese — never read as 0.
+pub fn form_number<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr + serde::Deserialize<'de>,
+{
+    use serde::de::Error;
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Either<T> {
+        Number(T),
+        Text(String),
+    }
+    match <Either<T> as serde::Deserialize>::deserialize(d)? {
+        Either::Number(n) => Ok(n),
+        Either::Text(t) if t.trim().is_empty() => Err(D::Error::custom("请填写数字")),
+        Either::Text(t) => t.trim().parse().map_err(|_| D::Error::custom(format!("“{}”不是有效的数字", t.trim()))),
     }
 }
 
@@ -309,4 +356,50 @@ async fn read_upload<S: Send + Sync>(req: Request, state: &S) -> Result<Upload, 
 /// A file name cut short for a message.
 fn short(name: &str) -> String {
     name.chars().filter(|c| !c.is_control()).take(40).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Promise {
+        #[serde(deserialize_with = "form_number")]
+        amount: u32,
+        #[serde(default)]
+        ticks: Vec<String>,
+    }
+
+    fn form(pairs: &[(&str, &str)]) -> PageForm {
+        PageForm(pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect())
+    }
+
+    fn refusal(pairs: &[(&str, &str)]) -> String {
+        match form(pairs).typed::<Promise>(&["ticks"]) {
+            Err(AppError::BadRequest { code: "bad_form", message }) => message,
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_number_typed_wrong_is_refused_in_chinese_never_read_as_zero() {
+        let ok = form(&[("csrf", "t"), ("amount", " 3 "), ("ticks", "a"), ("ticks", "b")]).typed::<Promise>(&["ticks"]);
+        let ok = ok.unwrap();
+        assert_eq!((ok.amount, ok.ticks), (3, vec!["a".to_owned(), "b".to_owned()]));
+        assert!(refusal(&[("amount", "三")]).contains("“三”不是有效的数字"));
+        assert_eq!(refusal(&[("amount", "  ")]), "请填写数字");
+        assert_eq!(refusal(&[("amount", "-1")]), "“-1”不是有效的数字");
+        // A field the struct lacks is still the generic line, not serde's English.
+        assert_eq!(refusal(&[]), "表单内容无法识别");
+        // The API sends a number; that reads too.
+        let json: Promise = serde_json::from_str(r#"{"amount": 7}"#).unwrap();
+        assert_eq!(json.amount, 7);
+    }
+
+    #[test]
+    fn the_confirmation_is_awaited_only_while_confirmed_is_sent_empty() {
+        assert!(form(&[("confirmed", "")]).awaits_confirmation());
+        assert!(!form(&[("confirmed", "1")]).awaits_confirmation());
+        assert!(!form(&[]).awaits_confirmation());
+    }
 }

@@ -288,6 +288,9 @@ impl Application {
         for task in background_tasks() {
             state.tasks.spawn(&state, task);
         }
+        if state.store.follows_hosts() {
+            state.tasks.spawn(&state, database_hosts());
+        }
         let router = build_app(state.clone());
         Ok(Self { state, listener, router })
     }
@@ -346,6 +349,17 @@ fn background_tasks() -> Vec<tasks::Task> {
         // The detector's dictionary loads in the background: start-up does not wait for it.
         tasks::Task::once("detector", |state: AppState| state.warm_detector()),
     ]
+}
+
+/// On several PostgreSQL hosts: the watcher that follows the primary (see the store's
+/// `failover`), stopped with the other workers.
+fn database_hosts() -> tasks::Task {
+    tasks::Task::worker("database_hosts", |state: AppState, mut stop: tasks::Stop| async move {
+        tokio::select! {
+            _ = state.store.follow_primary() => {}
+            _ = stop.stopped() => {}
+        }
+    })
 }
 
 /// The whole application as one router.

@@ -84,6 +84,12 @@ async fn after_the_primary_moves_the_store_writes_to_the_new_one_without_a_resta
     let url =
         format!("postgres://{userinfo}127.0.0.1:{},127.0.0.1:{b_port}{path}?target_session_attrs=read-write", a.port);
     let store = Store::connect_with(&url, 4).await.expect("connects through host A (B refuses)");
+    assert!(store.follows_hosts());
+    // The store starts no task of its own: the application's supervisor runs the watcher.
+    let watcher = tokio::spawn({
+        let store = store.clone();
+        async move { store.follow_primary().await }
+    });
     store.probe_write().await.expect("writes through host A");
 
     // A transaction in flight when the primary is lost: its commit must fail, not be acknowledged.
@@ -111,6 +117,10 @@ async fn after_the_primary_moves_the_store_writes_to_the_new_one_without_a_resta
     assert_eq!(count(&store, "after-move").await, 1);
     assert_eq!(count(&store, "in-flight").await, 0, "what failed to commit is not there");
     store.close().await;
+    tokio::time::timeout(std::time::Duration::from_secs(5), watcher)
+        .await
+        .expect("the watcher ends once the pool is closed")
+        .unwrap();
     b.cut();
 }
 

@@ -83,11 +83,24 @@ async fn list(State(state): State<AppState>, staff: Staff) -> PageResult<Respons
     view(&state, &staff, "", "", FormErrors::default()).await
 }
 
+/// The new-organisation form.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OrgForm {
+    #[serde(default)]
+    region_code: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    parent_id: Option<String>,
+}
+
 async fn create(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.require(&state, Permission::ManageSettings, "orgs").await?;
     staff.check_csrf(&form)?;
-    let (code, name) = (form.get("region_code"), form.get("name"));
-    let parent = Some(form.get("parent_id")).filter(|p| !p.is_empty());
+    let org: OrgForm = form.typed(&[])?;
+    let (code, name) = (org.region_code.as_str(), org.name.as_str());
+    let parent = org.parent_id.as_deref().filter(|p| !p.is_empty());
     let result = match RegionCode::parse(code) {
         Ok(region) => state.store.create_org(&staff.actor(), &region, name, parent).await.map_err(AppError::from),
         Err(e) => Err(AppError::from(e)),

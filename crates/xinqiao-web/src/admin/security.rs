@@ -70,18 +70,19 @@ async fn save(State(state): State<AppState>, staff: Staff, form: PageForm) -> Pa
     staff.require(&state, Permission::ManageSecurityPolicy, "setting:security_policy").await?;
     staff.check_csrf(&form)?;
     let mut errors = Vec::new();
-    let mut number = |field: &'static str| -> u32 {
-        form.get(field).trim().parse().unwrap_or_else(|_| {
-            errors.push(FieldError::new(field, "not_a_number", "请输入整数"));
+    // A field that is not a number is told beside it; the 0 only fills the redisplayed form.
+    let mut number = |field: &'static str, label: &str| -> u32 {
+        form.number(field, label).unwrap_or_else(|e: FieldError| {
+            errors.push(e);
             0
         })
     };
     let proposed = SecurityPolicy {
-        min_password_len: number("min_password_len"),
-        min_char_classes: number("min_char_classes"),
-        max_failed_logins: number("max_failed_logins"),
-        lock_minutes: number("lock_minutes"),
-        idle_timeout_minutes: number("idle_timeout_minutes"),
+        min_password_len: number("min_password_len", "密码最短长度"),
+        min_char_classes: number("min_char_classes", "字符种类数"),
+        max_failed_logins: number("max_failed_logins", "连续登录失败次数"),
+        lock_minutes: number("lock_minutes", "锁定时长（分钟）"),
+        idle_timeout_minutes: number("idle_timeout_minutes", "空闲超时（分钟）"),
     };
     if let (true, Err(e)) = (errors.is_empty(), proposed.validate()) {
         errors.push(e);

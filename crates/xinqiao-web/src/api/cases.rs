@@ -337,6 +337,13 @@ pub struct SupplementForm {
     attachments: Vec<Vec<u8>>,
 }
 
+/// The supplement's text field (the files come apart).
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct SupplementFields {
+    note: String,
+}
+
 /// Send more materials (补充材料) on an open case, as the holder of the access key. A clock
 /// paused for the supplement starts again.
 #[utoipa::path(post, path = "/api/v1/cases/{code}/supplement", tag = "cases",
@@ -351,7 +358,8 @@ pub async fn supplement(
     ApiUpload(upload): ApiUpload,
 ) -> ApiResult<StatusCode> {
     let key = headers.get("x-access-key").and_then(|v| v.to_str().ok()).unwrap_or_default();
-    crate::cases::public_supplement(&state, &code, key, upload.form.get("note"), upload.files, &addr).await?;
+    let SupplementFields { note } = upload.form.typed(&[])?;
+    crate::cases::public_supplement(&state, &code, key, &note, upload.files, &addr).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -196,7 +196,7 @@ pub async fn sign(
     caller: ApiUser,
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<ConfidentialDetail>> {
-    service::sign(&state, &caller.user, &caller.actor(), &id).await?;
+    service::sign(&state, &caller.user, &caller.actor(), &id, true).await?;
     detail_of(&state, &caller, &id).await
 }
 
@@ -222,7 +222,7 @@ pub async fn deposit(
     ApiPath(id): ApiPath<String>,
     ApiUpload(upload): ApiUpload,
 ) -> ApiResult<(StatusCode, Json<ConfidentialDetail>)> {
-    let signed = matches!(upload.form.get("commitment"), "true" | "on");
+    let signed = upload.form.typed::<super::super::confidential::DepositFields>(&[])?.commitment;
     service::deposit(&state, &caller.user, &caller.actor(), &id, signed, upload.files).await?;
     Ok((StatusCode::CREATED, detail_of(&state, &caller, &id).await?))
 }

@@ -16,7 +16,7 @@ use crate::incidents::view::IncidentView;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 
 #[derive(Serialize, ToSchema)]
@@ -274,42 +274,17 @@ pub async fn statements(
     Ok(Json(service::statements(&state, &by, &id).await?))
 }
 
-/// A draft statement: the facts, the measures, when the public hears next; with `corrects`, a
-/// correction of a published statement (a reason is required; the earlier text stays).
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DraftInput {
-    pub facts: String,
-    #[serde(default)]
-    pub measures: String,
-    /// `YYYY-MM-DDTHH:MM` (China time).
-    #[serde(default)]
-    pub next_update_at: Option<String>,
-    /// The id of the published statement this corrects.
-    #[serde(default)]
-    pub corrects: Option<String>,
-    #[serde(default)]
-    pub correction_reason: Option<String>,
-}
-
-#[utoipa::path(post, path = "/api/v1/incidents/{id}/statements", tag = "incidents", security(("bearer" = [])), request_body = DraftInput,
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/statements", tag = "incidents", security(("bearer" = [])), request_body = StatementInput,
     params(("id" = String, Path, description = "the incident")),
     responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn draft(
     State(state): State<AppState>,
     caller: ApiUser,
     ApiPath(id): ApiPath<String>,
-    ApiJson(input): ApiJson<DraftInput>,
+    ApiJson(input): ApiJson<StatementInput>,
 ) -> ApiResult<(StatusCode, Json<Created>)> {
     let by = officer(&state, &caller).await?;
-    let corrects = input.corrects.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    let body = StatementInput {
-        facts: input.facts.clone(),
-        measures: input.measures.clone(),
-        next_update_at: input.next_update_at.clone(),
-        correction_reason: input.correction_reason.clone(),
-    };
-    let id = service::draft_statement(&state, &by, &id, corrects, body).await?;
+    let id = service::draft_statement(&state, &by, &id, input).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 

@@ -93,9 +93,26 @@ async fn account(State(state): State<AppState>, staff: Staff, RawQuery(q): RawQu
     account_view(&state, &staff, None, notice).await
 }
 
+/// A new API token's name.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+struct TokenForm {
+    name: String,
+}
+
+/// The password change: the current one, the new one twice.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+struct PasswordForm {
+    current: String,
+    new: String,
+    confirm: String,
+}
+
 async fn token_create(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.check_csrf(&form)?;
-    let name = form.get("name").trim();
+    let TokenForm { name } = form.typed(&[])?;
+    let name = name.trim();
     let name = if name.is_empty() { "未命名令牌" } else { name };
     let (_, value) = state.store.create_token(&staff.actor(), &staff.user().id, name).await?;
     account_view(&state, &staff, Some(value), Some("令牌已创建。它只显示这一次，请立即妥善保存。".into())).await
@@ -142,7 +159,8 @@ async fn password_submit(State(state): State<AppState>, staff: Staff, form: Page
     staff.check_csrf(&form)?;
     let policy = policy(&state).await;
     let user = staff.user();
-    let (current, new, confirm) = (form.get("current"), form.get("new"), form.get("confirm"));
+    let PasswordForm { current, new, confirm } = form.typed(&[])?;
+    let (current, new, confirm) = (current.as_str(), new.as_str(), confirm.as_str());
     let mut errors = Vec::new();
     let stored = state.store.credentials(&user.username).await?.ok_or(AppError::Unauthorized)?;
     if !password::verify(current.to_owned(), Some(stored.password_hash)).await {

@@ -91,9 +91,25 @@ async fn login_page(
     Ok(res)
 }
 
+/// The login form.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+struct LoginForm {
+    username: String,
+    password: String,
+}
+
+/// The second factor's six digits.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+struct CodeForm {
+    code: String,
+}
+
 async fn login(State(state): State<AppState>, viewer: Viewer, form: PageForm) -> PageResult<Response> {
-    check_anonymous_csrf(&state, &viewer, "login", form.get("csrf"))?;
-    let creds = match check_password(&state, form.get("username"), form.get("password"), &viewer.addr).await {
+    check_anonymous_csrf(&state, &viewer, "login", form.csrf())?;
+    let typed: LoginForm = form.typed(&[])?;
+    let creds = match check_password(&state, &typed.username, &typed.password, &viewer.addr).await {
         Ok(c) => c,
         Err(e) => {
             let e = e.into_app_error();
@@ -102,8 +118,8 @@ async fn login(State(state): State<AppState>, viewer: Viewer, form: PageForm) ->
             }
             let page = LoginPage {
                 layout: Layout::public("登录", !state.config.require_admin_totp),
-                csrf: form.get("csrf").to_owned(),
-                username: form.get("username").trim().chars().take(64).collect(),
+                csrf: form.csrf().to_owned(),
+                username: typed.username.trim().chars().take(64).collect(),
                 error: Some(e.to_string()),
             };
             return Ok(e.decorate(with_status(e.status(), render(&page)?)));
@@ -149,7 +165,7 @@ async fn totp_page(State(state): State<AppState>, viewer: Viewer) -> PageResult<
 
 async fn totp_submit(State(state): State<AppState>, viewer: Viewer, form: PageForm) -> PageResult<Response> {
     let s = pending(&viewer, Stage::SecondFactor)?;
-    if !same(form.get("csrf"), &s.csrf_token) {
+    if !same(form.csrf(), &s.csrf_token) {
         return Err(AppError::Csrf.into());
     }
     let locked = |until: Option<i64>| -> Response {
@@ -158,7 +174,8 @@ async fn totp_submit(State(state): State<AppState>, viewer: Viewer, form: PageFo
         res.headers_mut().append(header::SET_COOKIE, clear_cookie(&state, SESSION_COOKIE).parse().expect("ascii"));
         res
     };
-    if check_totp(&state, &s.user, form.get("code")).await? {
+    let CodeForm { code } = form.typed(&[])?;
+    if check_totp(&state, &s.user, &code).await? {
         return match complete(&state, &s.user, &viewer.addr, Completion::Pending(&s.token_hash), "password+totp").await
         {
             Ok(_) => Ok(Redirect::to("/").into_response()),
@@ -213,11 +230,12 @@ async fn enrol_page(State(state): State<AppState>, viewer: Viewer) -> PageResult
 
 async fn enrol_submit(State(state): State<AppState>, viewer: Viewer, form: PageForm) -> PageResult<Response> {
     let s = pending(&viewer, Stage::Enrol)?;
-    if !same(form.get("csrf"), &s.csrf_token) {
+    if !same(form.csrf(), &s.csrf_token) {
         return Err(AppError::Csrf.into());
     }
     let key = enrol_secret(&state, s);
-    let Some(step) = totp::verify(&key, form.get("code"), (state.now_ms() / 1000) as u64, None) else {
+    let CodeForm { code } = form.typed(&[])?;
+    let Some(step) = totp::verify(&key, &code, (state.now_ms() / 1000) as u64, None) else {
         let page =
             enrol_view(&state, s, Some("验证码不正确，请确认认证器已添加上面的密钥，并输入当前显示的6位数字。".into()));
         return Ok(with_status(StatusCode::UNPROCESSABLE_ENTITY, render(&page)?));
@@ -232,7 +250,7 @@ async fn enrol_submit(State(state): State<AppState>, viewer: Viewer, form: PageF
 
 async fn logout(State(state): State<AppState>, viewer: Viewer, form: PageForm) -> PageResult<Response> {
     if let Some(s) = &viewer.session {
-        if !same(form.get("csrf"), &s.csrf_token) {
+        if !same(form.csrf(), &s.csrf_token) {
             return Err(AppError::Csrf.into());
         }
         state.store.end_session(&s.token_hash).await?;

@@ -192,7 +192,7 @@ impl Staff {
 
     /// Checks the form's CSRF token against the session's.
     pub fn check_csrf(&self, form: &PageForm) -> Result<(), AppError> {
-        self.check_csrf_token(form.get("csrf"))
+        self.check_csrf_token(form.csrf())
     }
 
     /// The CSRF check for a typed form's `csrf` field.

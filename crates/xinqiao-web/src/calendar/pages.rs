@@ -44,6 +44,13 @@ struct CalendarPage {
     done: Option<String>,
 }
 
+/// The pasted holiday notice (when no file is chosen).
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+struct NoticeForm {
+    notice: String,
+}
+
 async fn view(
     state: &AppState,
     staff: &Staff,
@@ -117,7 +124,7 @@ async fn submit(State(state): State<AppState>, staff: Staff, upload: Upload) -> 
                 .await;
             }
         },
-        None => upload.form.get("notice").to_owned(),
+        None => upload.form.typed::<NoticeForm>(&[])?.notice,
     };
     if text.trim().is_empty() {
         return view(&state, &staff, "", Some("请粘贴节假日安排，或选择一个 TOML 文件".into()), None).await;

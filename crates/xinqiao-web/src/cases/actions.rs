@@ -50,10 +50,10 @@ pub fn confirm_page(
     layout: Layout,
     id: &str,
     code: &str,
+    action: &str,
     form: &PageForm,
     chosen: Vec<(String, String)>,
 ) -> Result<Response, AppError> {
-    let action = form.get("action").to_owned();
     let label = ActionKind::ALL.into_iter().find(|a| action_code(*a) == action).map_or("操作", |a| a.label());
     let carried = form
         .0

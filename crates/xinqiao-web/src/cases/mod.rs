@@ -8,6 +8,7 @@ pub mod files;
 pub mod handling;
 pub mod intake;
 pub mod odr;
+pub mod portal;
 pub mod privacy;
 mod public;
 pub(crate) mod queue;

@@ -84,15 +84,26 @@ async fn show(State(state): State<AppState>, staff: Staff) -> PageResult<Respons
     view(&state, &staff, None, None).await
 }
 
+/// The enterprise named on the join and leave forms (the name only when joining).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EnterpriseForm {
+    #[serde(default)]
+    uscc: String,
+    #[serde(default)]
+    name: String,
+}
+
 async fn join(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.require(&state, Permission::SuperviseCases, "odr").await?;
     staff.check_csrf(&form)?;
     let parsed = (|| -> Result<(Uscc, String), AppError> {
-        let name = form.get("name").trim().to_owned();
+        let input: EnterpriseForm = form.typed(&[])?;
+        let name = input.name.trim().to_owned();
         if name.chars().count() < 2 || name.chars().count() > 100 {
             return Err(AppError::field("name", "length", "请填写企业名称（2至100个字）"));
         }
-        Ok((Uscc::parse(form.get("uscc"))?, name))
+        Ok((Uscc::parse(&input.uscc)?, name))
     })();
     match parsed {
         Ok((uscc, name)) => match state.store.join_odr(&staff.actor(), uscc.as_str(), &name).await {
@@ -110,7 +121,8 @@ async fn join(State(state): State<AppState>, staff: Staff, form: PageForm) -> Pa
 async fn leave(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.require(&state, Permission::SuperviseCases, "odr").await?;
     staff.check_csrf(&form)?;
-    match state.store.leave_odr(&staff.actor(), form.get("uscc")).await {
+    let input: EnterpriseForm = form.typed(&[])?;
+    match state.store.leave_odr(&staff.actor(), &input.uscc).await {
         Ok(()) => view(&state, &staff, Some("已移出先行和解名单。已在和解中的投诉按原期限处理。".into()), None).await,
         Err(xinqiao_store::StoreError::NotFound) => {
             view(&state, &staff, None, Some("该企业不在先行和解名单中".into())).await
@@ -122,7 +134,7 @@ async fn leave(State(state): State<AppState>, staff: Staff, form: PageForm) -> P
 async fn set_policy(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.require(&state, Permission::SuperviseCases, "odr").await?;
     staff.check_csrf(&form)?;
-    match form.get("days").trim().parse::<u32>() {
+    match form.number::<u32>("days", "和解期限") {
         Ok(days @ 1..=30) => {
             state.store.put_setting(&staff.actor(), POLICY_KEY, &OdrPolicy { days }).await?;
             view(&state, &staff, Some(format!("先行和解期限已设为{days}个工作日，对此后收到的投诉生效。")), None).await

@@ -167,9 +167,10 @@ fn receipt_view(state: &AppState, r: Receipt) -> ReceiptPage {
 }
 
 /// What the complainant marked on the preview: ranges (`start-end` in characters) and words.
-fn hide_of(form: &PageForm) -> Hide {
+fn hide_of(form: &SubmitFields) -> Hide {
     let ranges = form
-        .all("hide")
+        .hide
+        .iter()
         .filter_map(|v| {
             let (s, e) = v.split_once('-')?;
             Some((s.parse().ok()?, e.parse().ok()?))
@@ -177,7 +178,7 @@ fn hide_of(form: &PageForm) -> Hide {
         .take(100)
         .collect();
     let words = form
-        .get("hide_words")
+        .hide_words
         .split([',', '，', '、', ';', '；', '\n', '\r'])
         .map(str::trim)
         .filter(|w| w.chars().count() >= 2)
@@ -260,8 +261,8 @@ async fn preview(state: &AppState, viewer: &Viewer, f: IntakeForm, hide: Hide, w
 async fn form_submit(State(state): State<AppState>, viewer: Viewer, upload: Upload) -> PageResult<Response> {
     let form = upload.form;
     let mut fields: SubmitFields = form.typed(&["hide"])?;
-    check_anonymous_csrf(&state, &viewer, "submit", form.get("csrf"))?;
-    let hide = hide_of(&form);
+    check_anonymous_csrf(&state, &viewer, "submit", form.csrf())?;
+    let hide = hide_of(&fields);
     // 选择 on an enterprise found without script: fill it in and go on with the form.
     if !fields.pick.is_empty() {
         let pick = std::mem::take(&mut fields.pick);
@@ -408,8 +409,25 @@ async fn track_page(State(state): State<AppState>) -> PageResult<Response> {
     Ok(render(&p)?)
 }
 
+/// The forms of the tracking page: the case's code and key, and what the form does with them.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+struct TrackForm {
+    code: String,
+    key: String,
+    /// The rating form: 1–5 and a comment.
+    rating: String,
+    comment: String,
+    /// The settlement form: `accept` or `decline`, and the confirmation of a decline.
+    answer: String,
+    confirmed: Option<String>,
+    /// The supplement form's note.
+    note: String,
+}
+
 async fn track_submit(State(state): State<AppState>, form: PageForm) -> PageResult<Response> {
-    track_view(&state, form.get("code"), form.get("key"), None).await
+    let TrackForm { code, key, .. } = form.typed(&[])?;
+    track_view(&state, &code, &key, None).await
 }
 
 async fn track_view(state: &AppState, code: &str, key: &str, notice: Option<String>) -> PageResult<Response> {
@@ -455,8 +473,9 @@ async fn rate_submit(
     crate::extract::ClientAddr(addr): crate::extract::ClientAddr,
     form: PageForm,
 ) -> PageResult<Response> {
-    let (code, key) = (form.get("code"), form.get("key"));
-    match rate(&state, code, key, form.get("rating"), form.get("comment"), &addr).await {
+    let f: TrackForm = form.typed(&[])?;
+    let (code, key) = (f.code.as_str(), f.key.as_str());
+    match rate(&state, code, key, &f.rating, &f.comment, &addr).await {
         Ok(()) => track_view(&state, code, key, Some("感谢您的评价。".into())).await,
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             track_view(&state, code, key, Some(e.to_string())).await
@@ -489,14 +508,15 @@ async fn settlement_submit(
     crate::extract::ClientAddr(addr): crate::extract::ClientAddr,
     form: PageForm,
 ) -> PageResult<Response> {
-    let (code, key) = (form.get("code"), form.get("key"));
-    let accept = match form.get("answer") {
+    let f: TrackForm = form.typed(&[])?;
+    let (code, key) = (f.code.as_str(), f.key.as_str());
+    let accept = match f.answer.as_str() {
         "accept" => true,
         "decline" => false,
         _ => return track_view(&state, code, key, Some("请选择接受或不接受".into())).await,
     };
     // Declining cannot be undone: the form's `confirmed` (empty) asks for a second page first.
-    if !accept && form.0.iter().any(|(k, v)| k == "confirmed" && v != "1") {
+    if !accept && f.confirmed.as_deref().is_some_and(|v| v != "1") {
         return decline_confirmation(&state, code, key).await;
     }
     match answer_settlement(&state, code, key, accept, &addr).await {
@@ -590,9 +610,9 @@ async fn supplement_submit(
     crate::extract::ClientAddr(addr): crate::extract::ClientAddr,
     upload: Upload,
 ) -> PageResult<Response> {
-    let form = upload.form;
-    let (code, key) = (form.get("code"), form.get("key"));
-    match supplement(&state, code, key, form.get("note"), upload.files, &addr).await {
+    let f: TrackForm = upload.form.typed(&[])?;
+    let (code, key) = (f.code.as_str(), f.key.as_str());
+    match supplement(&state, code, key, &f.note, upload.files, &addr).await {
         Ok(()) => track_view(&state, code, key, Some("补充材料已收到。".into())).await,
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             track_view(&state, code, key, Some(e.to_string())).await

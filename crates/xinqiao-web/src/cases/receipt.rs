@@ -37,9 +37,19 @@ struct ReceiptPrint {
     hotline: &'static str,
 }
 
+/// The receipt form: the case's code and key; `download=1` asks for a file.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+struct ReceiptForm {
+    code: String,
+    key: String,
+    download: String,
+}
+
 /// The receipt for the case whose code and key are posted; `download=1` sends it as a file.
 async fn receipt(State(state): State<AppState>, form: PageForm) -> PageResult<Response> {
-    let (code, key) = (form.get("code").trim(), form.get("key").trim());
+    let f: ReceiptForm = form.typed(&[])?;
+    let (code, key) = (f.code.trim(), f.key.trim());
     let Some((case, _)) = lookup(&state, code, key).await? else {
         return Ok(crate::pages::error_page(StatusCode::NOT_FOUND, "受理编号或查询码不正确，请核对后重试。"));
     };
@@ -59,7 +69,7 @@ async fn receipt(State(state): State<AppState>, form: PageForm) -> PageResult<Re
     let mut res = render(&page)?;
     let h = res.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if form.get("download") == "1" {
+    if f.download == "1" {
         h.insert(
             header::CONTENT_DISPOSITION,
             HeaderValue::from_static("attachment; filename=\"xinqiao-receipt.html\""),

@@ -68,25 +68,25 @@ async fn detail(
 }
 
 /// What an irreversible action's form chose, in words, for its confirmation page.
-async fn chosen(state: &AppState, case: &CaseRecord, form: &PageForm) -> Result<Vec<(String, String)>, AppError> {
+async fn chosen(state: &AppState, case: &CaseRecord, form: &ActInput) -> Result<Vec<(String, String)>, AppError> {
     let mut out = Vec::new();
     let label = |choices: &[super::view::Choice], v: &str| {
         choices.iter().find(|c| c.value == v).map(|c| c.label.clone()).unwrap_or_else(|| v.to_owned())
     };
-    match form.get("action") {
+    match form.action.as_str() {
         "reject" => {
-            let g = RejectGround::parse(form.get("ground")).map(|g| g.notice().to_owned()).unwrap_or_default();
+            let g = RejectGround::parse(&form.ground).map(|g| g.notice().to_owned()).unwrap_or_default();
             out.push(("理由".to_owned(), g));
         }
         "close" => {
-            let r = match form.get("result") {
+            let r = match form.result.as_str() {
                 "settled" => "调解成功",
                 "failed" => "调解不成",
                 _ => "终止调解",
             };
             out.push(("办结结果".to_owned(), r.to_owned()));
-            if !form.get("recovered").trim().is_empty() {
-                out.push(("挽回经济损失".to_owned(), format!("{} 元", form.get("recovered").trim())));
+            if !form.recovered.trim().is_empty() {
+                out.push(("挽回经济损失".to_owned(), format!("{} 元", form.recovered.trim())));
             }
         }
         "transfer" => {
@@ -97,17 +97,17 @@ async fn chosen(state: &AppState, case: &CaseRecord, form: &PageForm) -> Result<
                 .into_iter()
                 .map(|o| super::view::Choice { value: o.id, label: o.name })
                 .collect();
-            out.push(("移送给".to_owned(), label(&orgs, form.get("org_id"))));
+            out.push(("移送给".to_owned(), label(&orgs, &form.org_id)));
         }
         "merge" => {
             let into = super::view::merge_candidates(state, case).await?;
-            let code = into.iter().find(|m| m.id == form.get("into")).map(|m| m.code.clone()).unwrap_or_default();
+            let code = into.iter().find(|m| m.id == form.into).map(|m| m.code.clone()).unwrap_or_default();
             out.push(("合并入".to_owned(), code));
         }
         _ => {}
     }
-    if !form.get("note").trim().is_empty() {
-        out.push(("说明".to_owned(), form.get("note").trim().to_owned()));
+    if !form.note.trim().is_empty() {
+        out.push(("说明".to_owned(), form.note.trim().to_owned()));
     }
     Ok(out)
 }
@@ -126,10 +126,10 @@ async fn act(
         Err(e) => Err(e),
     };
     match result {
-        Ok((_, Acted::ConfirmFirst)) => {
+        Ok((input, Acted::ConfirmFirst)) => {
             let page = detail_view(&state, &staff, &case, None, None).await?;
-            let chosen = chosen(&state, &case, &form).await?;
-            Ok(super::actions::confirm_page(page.layout, &case.id, &page.code, &form, chosen)?)
+            let chosen = chosen(&state, &case, &input).await?;
+            Ok(super::actions::confirm_page(page.layout, &case.id, &page.code, &input.action, &form, chosen)?)
         }
         Ok((input, acted)) => {
             Ok(Redirect::to(&format!("/cases/{id}?done={}", service::done_code(&input, acted))).into_response())
@@ -180,9 +180,17 @@ async fn closure_review(
     }
 }
 
+/// A bureau setting's switch form.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SwitchForm {
+    #[serde(default)]
+    required: String,
+}
+
 /// A bureau setting's switch (`required`: 1 on, 0 off) from its form.
 fn switch(form: &PageForm) -> Result<bool, AppError> {
-    match form.get("required") {
+    match form.typed::<SwitchForm>(&[])?.required.as_str() {
         "1" => Ok(true),
         "0" => Ok(false),
         _ => Err(AppError::field("required", "invalid", "请选择开启或关闭")),
@@ -238,7 +246,10 @@ async fn clock(state: AppState, staff: Staff, id: String, form: PageForm, stop: 
     staff.check_csrf(&form)?;
     let by = Caller::Page(&staff);
     let result = if stop {
-        handling::pause(&state, &by, &id, PauseInput { reason: form.get("reason").to_owned() }).await
+        match form.typed::<PauseInput>(&[]) {
+            Ok(input) => handling::pause(&state, &by, &id, input).await,
+            Err(e) => Err(e),
+        }
     } else {
         handling::resume(&state, &by, &id).await
     };
@@ -276,11 +287,7 @@ async fn privacy_review(
 ) -> PageResult<Response> {
     let case = acting_case(&state, &staff, &id).await?;
     staff.check_csrf(&form)?;
-    let input = PrivacyReviewInput {
-        op: form.get("op").to_owned(),
-        span: form.get("span").to_owned(),
-        words: form.get("words").to_owned(),
-    };
+    let input: PrivacyReviewInput = form.typed(&[])?;
     match handling::review_privacy(&state, &Caller::Page(&staff), &id, input).await {
         Ok(()) => Ok(Redirect::to(&format!("/cases/{id}#privacy-review")).into_response()),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
@@ -300,6 +307,14 @@ async fn privacy_setting(State(state): State<AppState>, staff: Staff, form: Page
     Ok(Redirect::to("/cases").into_response())
 }
 
+/// Why the officer needs the complainant's contact details.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PurposeForm {
+    #[serde(default)]
+    purpose: String,
+}
+
 async fn identity(
     State(state): State<AppState>,
     staff: Staff,
@@ -309,7 +324,8 @@ async fn identity(
     let case = acting_case(&state, &staff, &id).await?;
     staff.check_csrf(&form)?;
     // The purpose is kept in the audit trail for good: personal data in it is masked first.
-    let purpose = state.detector().await.mask_for(form.get("purpose").trim(), &[case.enterprise_name.as_str()]);
+    let PurposeForm { purpose } = form.typed(&[])?;
+    let purpose = state.detector().await.mask_for(purpose.trim(), &[case.enterprise_name.as_str()]);
     match state.store.read_identity(&staff.actor(), &case.id, &purpose).await {
         Ok(sealed) => {
             // Anonymous (nothing sealed) is not the same as sealed under a key this node lacks.

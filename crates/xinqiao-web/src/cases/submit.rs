@@ -28,6 +28,8 @@ pub(crate) struct SubmitFields {
     pub step: String,
     /// The code of a known enterprise chosen from the search without script.
     pub pick: String,
+    /// The spans the complainant marked on the preview (`start-end` in characters).
+    pub hide: Vec<String>,
     pub hide_words: String,
     pub kind: String,
     pub enterprise_name: String,

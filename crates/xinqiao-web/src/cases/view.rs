@@ -312,7 +312,7 @@ async fn closure_view(state: &AppState, staff: &Staff, case: &CaseRecord) -> Res
 pub struct ProposalView {
     pub time: String,
     pub text: String,
-    pub status: &'static str,
+    pub status: String,
 }
 
 pub async fn detail_view(
@@ -439,7 +439,11 @@ pub async fn detail_view(
             .proposals(&case.id)
             .await?
             .into_iter()
-            .map(|p| ProposalView { time: format_cst(p.proposed_at), text: p.text, status: p.status.label() })
+            .map(|p| ProposalView {
+                time: format_cst(p.proposed_at),
+                text: p.text,
+                status: p.status.label().to_owned(),
+            })
             .collect(),
         settle_until: case
             .settle_until

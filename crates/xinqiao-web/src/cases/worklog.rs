@@ -58,15 +58,38 @@ async fn show(State(state): State<AppState>, staff: Staff) -> PageResult<Respons
     view(&state, &staff, None).await
 }
 
+/// A day's work log: what was solved, what the parties said, what was learned.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WorkLogForm {
+    #[serde(default)]
+    day: String,
+    #[serde(default)]
+    solved: String,
+    #[serde(default)]
+    party_said: String,
+    #[serde(default)]
+    learned: String,
+}
+
+/// An internal note's text.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoteForm {
+    #[serde(default)]
+    text: String,
+}
+
 async fn add(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.require(&state, Permission::HandleCases, "worklog").await?;
     staff.check_csrf(&form)?;
     let today = state.today();
-    let day = match Date::parse(form.get("day")) {
+    let input: WorkLogForm = form.typed(&[])?;
+    let day = match Date::parse(&input.day) {
         Some(d) if d <= today => d,
         _ => return view(&state, &staff, Some("日期应为今天或之前的 YYYY-MM-DD".into())).await,
     };
-    let texts = [form.get("solved"), form.get("party_said"), form.get("learned")].map(|t| t.trim().to_owned());
+    let texts = [input.solved, input.party_said, input.learned].map(|t| t.trim().to_owned());
     if texts.iter().all(|t| t.is_empty()) || texts.iter().any(|t| t.chars().count() > 2000) {
         return view(&state, &staff, Some("请至少填写一项，每项不超过2000字".into())).await;
     }
@@ -85,7 +108,8 @@ async fn note(
 ) -> PageResult<Response> {
     let case = crate::case_access::acting_case(&state, &staff, &id).await?;
     staff.check_csrf(&form)?;
-    let text = form.get("text").trim();
+    let NoteForm { text } = form.typed(&[])?;
+    let text = text.trim();
     if text.is_empty() || text.chars().count() > 2000 {
         return Err(AppError::field("text", "length", "记录应为1至2000字").into());
     }

@@ -73,7 +73,7 @@ async fn list_view(state: &AppState, staff: &Staff, form: Option<(&PageForm, App
         Some(e) => vec![e.to_string()],
         None => Vec::new(),
     };
-    let get = |name: &str| form.as_ref().map(|(f, _)| f.get(name).to_owned()).unwrap_or_default();
+    let typed = form.as_ref().and_then(|(f, _)| f.typed::<OpenForm>(&[]).ok()).unwrap_or_default();
     let page = ListPage {
         layout: Layout::staff(
             "保密资料交换",
@@ -85,10 +85,10 @@ async fn list_view(state: &AppState, staff: &Staff, form: Option<(&PageForm, App
         lines,
         staff: staff.can(xinqiao_domain::accounts::Permission::HandleCases),
         errors,
-        matter: get("matter"),
-        uscc: get("enterprise_uscc"),
-        destroy_day: get("destroy_day"),
-        officers: get("officers"),
+        matter: typed.matter,
+        uscc: typed.enterprise_uscc,
+        destroy_day: typed.destroy_day,
+        officers: typed.officers,
     };
     Ok((status, render(&page)?).into_response())
 }
@@ -97,16 +97,48 @@ async fn list_page(State(state): State<AppState>, staff: Staff) -> PageResult<Re
     list_view(&state, &staff, None).await
 }
 
+/// The form that opens an exchange (the officers' names in one field).
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+struct OpenForm {
+    matter: String,
+    enterprise_uscc: String,
+    destroy_day: String,
+    officers: String,
+}
+
+/// The officer's tick that they read and agree to the commitment.
+#[derive(serde::Deserialize)]
+struct SignForm {
+    #[serde(default, deserialize_with = "crate::extract::checkbox")]
+    agree: bool,
+}
+
+/// The deposit's text field: the enterprise's own commitment (a box on the page, `true` over the
+/// API).
+#[derive(serde::Deserialize)]
+pub(crate) struct DepositFields {
+    #[serde(default, deserialize_with = "said_yes")]
+    pub commitment: bool,
+}
+
+/// `on` (a ticked box) or `true`; anything else, `false` included, is no commitment.
+fn said_yes<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    let v: Option<String> = serde::Deserialize::deserialize(d)?;
+    Ok(matches!(v.as_deref(), Some("on" | "true")))
+}
+
 async fn open(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.check_csrf(&form)?;
-    let officers = vec![form.get("officers").to_owned()];
+    let input: OpenForm = form.typed(&[])?;
+    let officers = vec![input.officers];
     match service::open(
         &state,
         staff.user(),
         &staff.actor(),
-        form.get("matter"),
-        form.get("enterprise_uscc"),
-        form.get("destroy_day"),
+        &input.matter,
+        &input.enterprise_uscc,
+        &input.destroy_day,
         &officers,
     )
     .await
@@ -237,13 +269,10 @@ async fn sign(
     form: PageForm,
 ) -> PageResult<Response> {
     staff.check_csrf(&form)?;
-    if form.get("agree") != "on" {
-        let e = AppError::field("agree", "commitment_unsigned", "请阅读并勾选保密承诺后再签署");
-        return detail_view(&state, &staff, &id, Some(e)).await;
-    }
-    match service::sign(&state, staff.user(), &staff.actor(), &id).await {
+    let SignForm { agree } = form.typed(&[])?;
+    match service::sign(&state, staff.user(), &staff.actor(), &id, agree).await {
         Ok(()) => Ok(Redirect::to(&format!("/confidential/{id}")).into_response()),
-        Err(e @ AppError::Conflict(_)) => detail_view(&state, &staff, &id, Some(e)).await,
+        Err(e @ (AppError::Conflict(_) | AppError::Validation(_))) => detail_view(&state, &staff, &id, Some(e)).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -255,7 +284,7 @@ async fn deposit(
     upload: Upload,
 ) -> PageResult<Response> {
     staff.check_csrf(&upload.form)?;
-    let signed = upload.form.get("commitment") == "on";
+    let signed = upload.form.typed::<DepositFields>(&[])?.commitment;
     match service::deposit(&state, staff.user(), &staff.actor(), &id, signed, upload.files).await {
         Ok(_) => Ok(Redirect::to(&format!("/confidential/{id}")).into_response()),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => detail_view(&state, &staff, &id, Some(e)).await,

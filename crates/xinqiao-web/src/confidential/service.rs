@@ -171,7 +171,12 @@ pub async fn detail(state: &AppState, user: &User, actor: &Actor, id: &str) -> R
 }
 
 /// A named officer signs the 保密承诺 (once).
-pub async fn sign(state: &AppState, user: &User, actor: &Actor, id: &str) -> Result<(), AppError> {
+/// A named officer signs the 保密承诺, having ticked that they read and agree to it (over the API
+/// the call to the commitment itself is the agreement).
+pub async fn sign(state: &AppState, user: &User, actor: &Actor, id: &str, agreed: bool) -> Result<(), AppError> {
+    if !agreed {
+        return Err(AppError::field("agree", "commitment_unsigned", "请阅读并勾选保密承诺后再签署"));
+    }
     let (x, party) = access(state, user, actor, id).await?;
     match party {
         Party::Named { signed: false } if !closed(state, &x) => {

@@ -105,13 +105,7 @@ async fn list_page(state: &AppState, staff: &Staff, notice: Option<String>) -> P
 async fn create(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.check_csrf(&form)?;
     let by = officer(&state, &staff).await?;
-    let input = NewIncidentInput {
-        title: form.get("title").into(),
-        enterprise_name: form.get("enterprise_name").into(),
-        enterprise_uscc: Some(form.get("enterprise_uscc").into()),
-        owner_id: None,
-        team: Vec::new(),
-    };
+    let input: NewIncidentInput = form.typed(&[])?;
     match service::create(&state, &by, input).await {
         Ok(id) => Ok(Redirect::to(&format!("/incidents/{id}")).into_response()),
         Err(e) => list_page(&state, &staff, Some(message(&e))).await,
@@ -273,59 +267,96 @@ async fn change(
 ) -> PageResult<Response> {
     staff.check_csrf(&form)?;
     let by = officer(&state, &staff).await?;
-    let (st, f) = (&state, |k: &str| form.get(k).to_owned());
+    let st = &state;
+    // A form that does not fit its struct (a number that is not one) is told beside the forms.
     let result = match what.as_str() {
-        "measures" => {
-            let input = MeasureInput { clock: f("clock"), title: f("title"), started_on: f("started_on") };
-            service::add_measure(st, &by, &id, input).await.map(drop)
-        }
-        "promises" => {
-            let amount = form.get("amount").trim().parse().unwrap_or(0);
-            let input = PromiseInput { text: f("text"), unit: f("unit"), amount };
-            service::add_promise(st, &by, &id, input).await.map(drop)
-        }
-        "secrets" => service::declare_secret(st, &by, &id, SecretInput { term: f("term") }).await,
-        "statements" => {
-            let input = StatementInput {
-                facts: f("facts"),
-                measures: f("measures"),
-                next_update_at: Some(f("next_update_at")),
-                correction_reason: Some(f("correction_reason")),
-            };
-            let corrects = Some(form.get("corrects")).filter(|s| !s.is_empty());
-            service::draft_statement(st, &by, &id, corrects, input).await.map(drop)
-        }
-        "links" => service::link(st, &by, &id, LinkInput { kind: f("kind"), target: f("target") }).await,
-        "media" => {
-            let input = MediaInput { url: f("url"), excerpt: f("excerpt"), seen_at: f("seen_at") };
-            service::add_media(st, &by, &id, input).await.map(drop)
-        }
-        "products" => service::add_product(st, &by, &id, ProductInput { gtin: f("gtin"), batch: f("batch") }).await,
+        "measures" => match form.typed::<MeasureInput>(&[]) {
+            Ok(input) => service::add_measure(st, &by, &id, input).await.map(drop),
+            Err(e) => Err(e),
+        },
+        "promises" => match form.typed::<PromiseInput>(&[]) {
+            Ok(input) => service::add_promise(st, &by, &id, input).await.map(drop),
+            Err(e) => Err(e),
+        },
+        "secrets" => match form.typed::<SecretInput>(&[]) {
+            Ok(input) => service::declare_secret(st, &by, &id, input).await,
+            Err(e) => Err(e),
+        },
+        "statements" => match form.typed::<StatementInput>(&[]) {
+            Ok(input) => service::draft_statement(st, &by, &id, input).await.map(drop),
+            Err(e) => Err(e),
+        },
+        "links" => match form.typed::<LinkInput>(&[]) {
+            Ok(input) => service::link(st, &by, &id, input).await,
+            Err(e) => Err(e),
+        },
+        "media" => match form.typed::<MediaInput>(&[]) {
+            Ok(input) => service::add_media(st, &by, &id, input).await.map(drop),
+            Err(e) => Err(e),
+        },
+        "products" => match form.typed::<ProductInput>(&[]) {
+            Ok(input) => service::add_product(st, &by, &id, input).await,
+            Err(e) => Err(e),
+        },
         "drills" => {
-            let input = DrillInput {
-                plan: f("plan"),
-                carried_out_at: f("carried_out_at"),
-                scenario: f("scenario"),
-                target_hours: form.get("target_hours").trim().parse().unwrap_or(0),
+            let started = match form.typed::<DrillInput>(&[]) {
+                Ok(input) => service::start_drill(st, &by, &id, input).await,
+                Err(e) => Err(e),
             };
-            return match service::start_drill(st, &by, &id, input).await {
+            return match started {
                 Ok(d) => Ok(Redirect::to(&format!("/incidents/{id}/drills/{d}")).into_response()),
                 Err(e) => after(&state, &staff, &id, Err::<(), _>(refused(e)?)).await,
             };
         }
-        "team" => {
-            let owner_id = user_id(st, form.get("owner")).await;
-            let mut team = Vec::new();
-            for name in form.get("team").split(|c: char| c.is_whitespace() || ",，、;；".contains(c)) {
-                if !name.is_empty() {
-                    team.push(user_id(st, name).await);
+        "team" => match form.typed::<TeamForm>(&[]) {
+            Ok(names) => {
+                let owner_id = user_id(st, &names.owner).await;
+                let mut team = Vec::new();
+                for name in names.team.split(|c: char| c.is_whitespace() || ",，、;；".contains(c)) {
+                    if !name.is_empty() {
+                        team.push(user_id(st, name).await);
+                    }
                 }
+                service::change_team(st, &by, &id, TeamInput { owner_id, team }).await.map(drop)
             }
-            service::change_team(st, &by, &id, TeamInput { owner_id, team }).await.map(drop)
-        }
+            Err(e) => Err(e),
+        },
         _ => return Err(AppError::NotFound.into()),
     };
     after(&state, &staff, &id, result).await
+}
+
+/// The team form: user names, as people know each other, where the API takes ids.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TeamForm {
+    owner: String,
+    #[serde(default)]
+    team: String,
+}
+
+/// The redaction form: the boxes drawn over the picture (`x,y,w,h;…`).
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BoxesForm {
+    #[serde(default)]
+    boxes: String,
+}
+
+/// The review form: the lessons learned.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LessonsForm {
+    #[serde(default)]
+    lessons: String,
+}
+
+/// The evidence upload's text field.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaptionForm {
+    #[serde(default)]
+    caption: String,
 }
 
 /// The id of the user with this name; an unknown name becomes a value no user has, refused by
@@ -344,30 +375,27 @@ async fn change_one(
 ) -> PageResult<Response> {
     staff.check_csrf(&form)?;
     let by = officer(&state, &staff).await?;
-    let (st, f) = (&state, |k: &str| form.get(k).to_owned());
+    let st = &state;
     let result = match (kind.as_str(), what.as_str()) {
-        ("measures", "extension") => service::extend(st, &by, &id, &one, DayInput { on: f("on") }).await,
-        ("measures", "testing") => {
-            let notified_on = Some(f("notified_on"));
-            let input = TestingInput { from: f("from"), until: f("until"), notified_on };
-            service::add_testing(st, &by, &id, &one, input).await
-        }
-        ("measures", "completion") => service::complete(st, &by, &id, &one, DayInput { on: f("on") }).await,
+        ("measures", "extension") => service::extend(st, &by, &id, &one, form.typed::<DayInput>(&[])?).await,
+        ("measures", "testing") => service::add_testing(st, &by, &id, &one, form.typed::<TestingInput>(&[])?).await,
+        ("measures", "completion") => service::complete(st, &by, &id, &one, form.typed::<DayInput>(&[])?).await,
         ("measures", "laboratory") => service::draw_retest_lab(st, &by, &id, &one, form.typed(&[])?).await.map(drop),
         ("promises", "kept") => service::keep_promise(st, &by, &id, &one).await,
         ("statements", "publish") => service::publish(st, &by, &id, &one).await.map(drop),
         ("drills", "findings") => {
-            return match service::close_drill(st, &by, &id, &one, FindingsInput { findings: f("findings") }).await {
+            return match service::close_drill(st, &by, &id, &one, form.typed::<FindingsInput>(&[])?).await {
                 Ok(()) => Ok(Redirect::to(&format!("/incidents/{id}/drills/{one}")).into_response()),
                 Err(e) => drill_page_with(&state, &staff, &id, &one, Some(message(&refused(e)?))).await,
             };
         }
         ("evidence", "redaction") => {
-            return match service::redact_evidence(st, &by, &id, &one, form.get("boxes")).await {
+            let BoxesForm { boxes } = form.typed(&[])?;
+            return match service::redact_evidence(st, &by, &id, &one, &boxes).await {
                 Ok(()) => Ok(Redirect::to(&format!("/incidents/{id}/evidence/{one}")).into_response()),
                 Err(e) => {
                     let notice = Some(message(&refused(e)?));
-                    evidence_page_with(&state, &staff, &id, &one, notice, form.get("boxes")).await
+                    evidence_page_with(&state, &staff, &id, &one, notice, &boxes).await
                 }
             };
         }
@@ -402,7 +430,8 @@ async fn save_review(
 ) -> PageResult<Response> {
     staff.check_csrf(&form)?;
     let by = officer(&state, &staff).await?;
-    match service::save_review(&state, &by, &id, form.get("lessons")).await {
+    let LessonsForm { lessons } = form.typed(&[])?;
+    match service::save_review(&state, &by, &id, &lessons).await {
         Ok(()) => Ok(Redirect::to(&format!("/incidents/{id}/review")).into_response()),
         Err(AppError::NotFound) => Err(AppError::NotFound.into()),
         Err(e) => review_page(&state, &staff, &id, Some(message(&e))).await,
@@ -417,8 +446,9 @@ async fn upload_evidence(
 ) -> PageResult<Response> {
     staff.check_csrf(&upload.form)?;
     let by = officer(&state, &staff).await?;
+    let CaptionForm { caption } = upload.form.typed(&[])?;
     let file = upload.files.into_iter().next();
-    match service::add_evidence(&state, &by, &id, upload.form.get("caption"), file).await {
+    match service::add_evidence(&state, &by, &id, &caption, file).await {
         Ok(e) => Ok(Redirect::to(&format!("/incidents/{id}/evidence/{e}")).into_response()),
         Err(e) => detail_page(&state, &staff, &id, Some(message(&refused(e)?))).await,
     }

@@ -63,11 +63,18 @@ async fn page(State(state): State<AppState>, staff: Staff) -> PageResult<Respons
     view(&state, &staff, None, None, None).await
 }
 
+/// The taxonomy editor's text (TOML).
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+struct TaxonomyForm {
+    text: String,
+}
+
 /// A supervisor saves an edited taxonomy; a text that does not validate is shown again with the
 /// reason, and nothing changes.
 async fn save(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.check_csrf(&form)?;
-    let text = form.get("text").to_owned();
+    let TaxonomyForm { text } = form.typed(&[])?;
     match super::service::save_taxonomy(&state, &Caller::Page(&staff), &text).await {
         Ok(()) => view(&state, &staff, None, Some("问题分类已保存。".into()), None).await,
         Err(e @ AppError::Validation(_)) => view(&state, &staff, Some(text), None, Some(e.to_string())).await,
@@ -84,8 +91,7 @@ async fn classify(
 ) -> PageResult<Response> {
     crate::case_access::acting_case(&state, &staff, &id).await?;
     staff.check_csrf(&form)?;
-    let input =
-        ClassifyInput { category: form.get("category").to_owned(), subject: Some(form.get("subject").to_owned()) };
+    let input: ClassifyInput = form.typed(&[])?;
     super::classify::classify(&state, &Caller::Page(&staff), &id, input).await?;
     Ok(Redirect::to(&format!("/cases/{id}")).into_response())
 }

@@ -225,9 +225,17 @@ async fn verify_page(State(state): State<AppState>) -> PageResult<Response> {
     Ok(render(&VerifyPage { layout: Layout::public("复核抽取结果", crate::pages::demo(&state)), verdict: None })?)
 }
 
+/// The pasted TASK.json.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+struct DocumentForm {
+    document: String,
+}
+
 /// Recomputes any TASK.json pasted into the form.
 async fn verify_pasted(State(state): State<AppState>, form: PageForm) -> PageResult<Response> {
-    let verdict = verdict_of(form.get("document"));
+    let DocumentForm { document } = form.typed(&[])?;
+    let verdict = verdict_of(&document);
     let status = if verdict.0 { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page =
         VerifyPage { layout: Layout::public("复核抽取结果", crate::pages::demo(&state)), verdict: Some(verdict) };

@@ -190,46 +190,84 @@ async fn new_form(State(state): State<AppState>, staff: Staff) -> PageResult<Res
     new_page(&state, &staff, None, Vec::new()).await
 }
 
+/// The new-task form as posted: one field per source row, numbers as typed.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+struct DrawForm {
+    title: String,
+    items: String,
+    industry: Vec<String>,
+    region: Vec<String>,
+    ratio_a: String,
+    ratio_b: String,
+    ratio_c: String,
+    ratio_d: String,
+    inspectors_per_target: String,
+    max_targets_per_inspector: String,
+    source_name_0: String,
+    source_description_0: String,
+    source_kind_0: String,
+    source_time_0: String,
+    source_name_1: String,
+    source_description_1: String,
+    source_kind_1: String,
+    source_time_1: String,
+    source_name_2: String,
+    source_description_2: String,
+    source_kind_2: String,
+    source_time_2: String,
+}
+
 /// The form read into the service's input: numbers that do not parse are told beside their
 /// field (and read as 0, which the service's own checks then leave alone).
-fn input_of(form: &PageForm) -> (DrawInput, Vec<xinqiao_domain::FieldError>) {
+fn input_of(form: DrawForm) -> (DrawInput, Vec<xinqiao_domain::FieldError>) {
     use xinqiao_domain::FieldError;
     let mut errors = Vec::new();
     let mut ratios = [0u32; 4];
-    for (i, (field, label)) in
-        [("ratio_a", "A类"), ("ratio_b", "B类"), ("ratio_c", "C类"), ("ratio_d", "D类")].into_iter().enumerate()
-    {
-        match form.get(field).trim().parse::<u32>() {
+    let typed = [
+        (&form.ratio_a, "ratio_a", "A类"),
+        (&form.ratio_b, "ratio_b", "B类"),
+        (&form.ratio_c, "ratio_c", "C类"),
+        (&form.ratio_d, "ratio_d", "D类"),
+    ];
+    for (i, (value, field, label)) in typed.into_iter().enumerate() {
+        match value.trim().parse::<u32>() {
             Ok(n) => ratios[i] = n,
             Err(_) => errors.push(draft::ratio_error(field, label)),
         }
     }
-    let mut number = |field: &'static str, message: &str| match form.get(field).trim().parse::<u32>() {
+    let mut number = |value: &str, field: &'static str, message: &str| match value.trim().parse::<u32>() {
         Ok(n) => Some(n),
         Err(_) => {
             errors.push(FieldError::new(field, "number", message));
             None
         }
     };
-    let inspectors_per_target = number("inspectors_per_target", "每户检查人员数应为整数");
-    let max_targets_per_inspector = number("max_targets_per_inspector", "每人最多检查户数应为正整数");
+    let inspectors_per_target = number(&form.inspectors_per_target, "inspectors_per_target", "每户检查人员数应为整数");
+    let max_targets_per_inspector =
+        number(&form.max_targets_per_inspector, "max_targets_per_inspector", "每人最多检查户数应为正整数");
+    let source = |name: String, description: String, kind: String, available_at: String| SourceInput {
+        name,
+        description,
+        kind,
+        available_at,
+    };
+    let sources = vec![
+        source(form.source_name_0, form.source_description_0, form.source_kind_0, form.source_time_0),
+        source(form.source_name_1, form.source_description_1, form.source_kind_1, form.source_time_1),
+        source(form.source_name_2, form.source_description_2, form.source_kind_2, form.source_time_2),
+    ];
+    debug_assert_eq!(sources.len(), draft::MAX_SOURCES);
     let input = DrawInput {
-        title: form.get("title").to_owned(),
-        items: form.get("items").lines().map(str::to_owned).collect(),
-        industries: form.all("industry").map(str::to_owned).collect(),
-        regions: form.all("region").map(str::to_owned).collect(),
+        title: form.title,
+        items: form.items.lines().map(str::to_owned).collect(),
+        industries: form.industry,
+        regions: form.region,
         ratios,
         // An unreadable number is told above; 2 and 1 keep the service from telling it again.
         inspectors_per_target: inspectors_per_target.unwrap_or(2),
         max_targets_per_inspector: max_targets_per_inspector.unwrap_or(1),
-        sources: (0..draft::MAX_SOURCES)
-            .map(|i| SourceInput {
-                name: form.get(&format!("source_name_{i}")).to_owned(),
-                description: form.get(&format!("source_description_{i}")).to_owned(),
-                kind: form.get(&format!("source_kind_{i}")).to_owned(),
-                available_at: form.get(&format!("source_time_{i}")).to_owned(),
-            })
-            .collect(),
+        sources,
     };
     (input, errors)
 }
@@ -239,7 +277,7 @@ fn input_of(form: &PageForm) -> (DrawInput, Vec<xinqiao_domain::FieldError>) {
 async fn create(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.require(&state, Permission::SuperviseCases, "inspections").await?;
     staff.check_csrf(&form)?;
-    let (input, mut errors) = input_of(&form);
+    let (input, mut errors) = input_of(form.typed(&["industry", "region"])?);
     for e in draft::check(&input) {
         if !errors.iter().any(|p| p.field == e.field) {
             errors.push(e);
@@ -255,7 +293,7 @@ async fn create(State(state): State<AppState>, staff: Staff, form: PageForm) -> 
         Err(e) => return Err(e.into()),
     };
     // Committing cannot be undone: the form's `confirmed` (empty) asks for a second page first.
-    if form.0.iter().any(|(k, v)| k == "confirmed" && v != "1") {
+    if form.awaits_confirmation() {
         return confirm_page(&state, &staff, &form, &task);
     }
     let id = service::commit(&state, &staff.actor(), task).await?;
@@ -416,6 +454,15 @@ async fn detail(State(state): State<AppState>, staff: Staff, Path(id): Path<Stri
     detail_page(&state, &staff, &id, None).await
 }
 
+/// The announced sources' values as typed, in order.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+struct ValuesForm {
+    value_0: String,
+    value_1: String,
+    value_2: String,
+}
+
 /// The announced sources' values are entered, the draw runs, and the outcome is published.
 async fn reveal(
     State(state): State<AppState>,
@@ -425,7 +472,8 @@ async fn reveal(
 ) -> PageResult<Response> {
     staff.require(&state, Permission::SuperviseCases, &format!("draw:{id}")).await?;
     staff.check_csrf(&form)?;
-    let values: Vec<String> = (0..3).map(|i| form.get(&format!("value_{i}")).to_owned()).collect();
+    let ValuesForm { value_0, value_1, value_2 } = form.typed(&[])?;
+    let values = vec![value_0, value_1, value_2];
     match service::reveal(&state, &staff.actor(), &id, &values).await {
         Ok(()) => Ok(Redirect::to(&format!("/inspections/{id}")).into_response()),
         Err(service::RevealError::TooEarly(why)) => {

@@ -139,15 +139,25 @@ async fn search(
     Ok(with_cookie((status, render(&page)?).into_response(), cookie))
 }
 
+/// The visitor's vote forms: the question asked, for whom, and whether an answer helped.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+struct VoteForm {
+    q: String,
+    audience: String,
+    helpful: String,
+}
+
 /// "这些回答都没帮助": the question is kept for the officers; the page says so.
 async fn none_helped(
     State(state): State<AppState>,
     viewer: crate::auth::Viewer,
     form: crate::extract::PageForm,
 ) -> PageResult<Response> {
-    crate::auth::check_anonymous_csrf(&state, &viewer, "vote", form.get("csrf"))?;
-    let text = form.get("q").trim().to_owned();
-    let audience = Audience::parse(form.get("audience"));
+    crate::auth::check_anonymous_csrf(&state, &viewer, "vote", form.csrf())?;
+    let f: VoteForm = form.typed(&[])?;
+    let text = f.q.trim().to_owned();
+    let audience = Audience::parse(&f.audience);
     service::none_helped(&state, &text, audience).await;
     let mut to = format!("/qa?noted=1&q={}", query_value(&text));
     if let Some(a) = audience {
@@ -214,11 +224,12 @@ async fn vote(
     Path(id): Path<String>,
     form: crate::extract::PageForm,
 ) -> PageResult<Response> {
-    crate::auth::check_anonymous_csrf(&state, &viewer, "vote", form.get("csrf"))?;
-    let helpful = form.get("helpful") == "1";
+    crate::auth::check_anonymous_csrf(&state, &viewer, "vote", form.csrf())?;
+    let f: VoteForm = form.typed(&[])?;
+    let helpful = f.helpful == "1";
     // The visitor is the anonymous cookie the CSRF check just vouched for, keyed.
     let visitor = state.secrets.blind_index("qa-vote", viewer.pre.as_deref().unwrap_or_default());
-    if !service::vote(&state, &id, &visitor, helpful, form.get("q")).await? {
+    if !service::vote(&state, &id, &visitor, helpful, &f.q).await? {
         return Ok(Redirect::to(&format!("/qa/{id}?voted=1")).into_response());
     }
     Ok(Redirect::to(&format!("/qa/{id}")).into_response())

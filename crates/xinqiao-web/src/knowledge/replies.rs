@@ -25,7 +25,7 @@ async fn link_to_case(
 ) -> PageResult<Response> {
     let case = crate::case_access::acting_case(&state, &staff, &id).await?;
     staff.check_csrf(&form)?;
-    let input = CiteInput { entry: form.get("entry").to_owned() };
+    let input: CiteInput = form.typed(&[])?;
     in_cases::cite_in_case(&state, &Caller::Page(&staff), &case, input).await?;
     Ok(Redirect::to(&format!("/cases/{id}")).into_response())
 }

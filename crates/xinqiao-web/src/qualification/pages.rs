@@ -129,15 +129,28 @@ async fn index(State(state): State<AppState>, staff: Staff) -> PageResult<Respon
     index_page(&state, &staff, None).await
 }
 
+/// The text fields of the assessment's forms (the score forms are read by criterion).
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+struct AssessmentForm {
+    kind: String,
+    candidate: String,
+    source: String,
+    criterion: Vec<String>,
+    note: String,
+    reason: String,
+}
+
 /// An assessor declares a relative or a conflict of interest with a candidate before a draw.
 async fn declare_tie(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.require(&state, Permission::ReviewQualifications, "qualification.ties").await?;
     staff.check_csrf(&form)?;
-    let kind = match form.get("kind") {
+    let f: AssessmentForm = form.typed(&[])?;
+    let kind = match f.kind.as_str() {
         k @ ("relative" | "conflict") => k,
         _ => return index_page(&state, &staff, Some("请选择关系类型".into())).await,
     };
-    let candidate = form.get("candidate");
+    let candidate = f.candidate.as_str();
     if state.store.user(candidate).await.is_err() {
         return index_page(&state, &staff, Some("请选择候选人".into())).await;
     }
@@ -479,9 +492,9 @@ async fn as_organiser(
     Ok(row)
 }
 
-/// A 1–5 score field `score_{code}`; empty is `None`.
-fn score_field(form: &PageForm, field: &'static str, code: &str) -> Result<Option<u8>, AppError> {
-    let v = form.get(&format!("score_{code}"));
+/// A 1–5 score field `score_{code}` of a form whose fields are named by criterion; empty is `None`.
+fn score_field(form: &BTreeMap<String, String>, field: &'static str, code: &str) -> Result<Option<u8>, AppError> {
+    let v = form.get(&format!("score_{code}")).map_or("", String::as_str);
     if v.is_empty() {
         return Ok(None);
     }
@@ -495,7 +508,8 @@ async fn draw(
     form: PageForm,
 ) -> PageResult<Response> {
     let row = as_organiser(&state, &staff, &id, &form, "qualification.panel").await?;
-    let result = service::draw(&state, &staff.actor(), &row, form.get("source")).await.map(|_| ());
+    let f: AssessmentForm = form.typed(&[])?;
+    let result = service::draw(&state, &staff.actor(), &row, &f.source).await.map(|_| ());
     step(&state, &staff, &id, result).await
 }
 
@@ -513,13 +527,16 @@ async fn scores(
     }
     let result = async {
         let framework = service::pinned_framework(&state, &row).await?;
+        // The fields are named by the framework's criteria: read as a map, not a fixed struct.
+        let fields: BTreeMap<String, String> = form.typed(&[])?;
         let mut scores = BTreeMap::new();
         for code in service::interview_criteria(&framework) {
-            if let Some(s) = score_field(&form, "scores", &code)? {
+            if let Some(s) = score_field(&fields, "scores", &code)? {
                 scores.insert(code, s);
             }
         }
-        service::submit_scores(&state, &staff.actor(), &row, &scores, form.get("note")).await
+        let note = fields.get("note").map_or("", String::as_str);
+        service::submit_scores(&state, &staff.actor(), &row, &scores, note).await
     }
     .await;
     step(&state, &staff, &id, result).await
@@ -534,10 +551,11 @@ async fn evidence(
     let row = as_organiser(&state, &staff, &id, &form, "qualification.evidence").await?;
     let result = async {
         let framework = service::pinned_framework(&state, &row).await?;
+        let fields: BTreeMap<String, String> = form.typed(&[])?;
         let mut evidence = BTreeMap::new();
         for code in service::evidence_criteria(&framework) {
-            if let Some(score) = score_field(&form, "evidence", &code)? {
-                let note = form.get(&format!("note_{code}")).to_owned();
+            if let Some(score) = score_field(&fields, "evidence", &code)? {
+                let note = fields.get(&format!("note_{code}")).cloned().unwrap_or_default();
                 evidence.insert(code, EvidenceScore { score, note });
             }
         }
@@ -554,8 +572,8 @@ async fn discussion(
     form: PageForm,
 ) -> PageResult<Response> {
     let row = as_organiser(&state, &staff, &id, &form, "qualification.discussion").await?;
-    let criteria: Vec<String> = form.all("criterion").map(str::to_owned).collect();
-    let result = service::resolve_discussion(&state, &staff.actor(), &row, &criteria, form.get("note")).await;
+    let f: AssessmentForm = form.typed(&["criterion"])?;
+    let result = service::resolve_discussion(&state, &staff.actor(), &row, &f.criterion, &f.note).await;
     step(&state, &staff, &id, result).await
 }
 
@@ -581,7 +599,8 @@ async fn appeal(
     if !role.candidate {
         return Err(AppError::forbidden().into());
     }
-    match service::appeal(&state, &staff.actor(), &row, form.get("reason")).await {
+    let f: AssessmentForm = form.typed(&[])?;
+    match service::appeal(&state, &staff.actor(), &row, &f.reason).await {
         Ok(new_id) => Ok(Redirect::to(&format!("/qualification/assessments/{new_id}")).into_response()),
         Err(e) => step(&state, &staff, &id, Err(e)).await,
     }
@@ -613,7 +632,7 @@ impl TestPage {
 /// `confirmed`, set to 1 by the page script's dialog (or by the deadline's automatic hand-in);
 /// without the script the server shows the paper again, answers kept, with 确认交卷.
 fn hand_in_needs_confirmation(form: &PageForm) -> bool {
-    form.0.iter().any(|(k, v)| k == "confirmed" && v != "1")
+    form.awaits_confirmation()
 }
 
 /// The timed test: the first opening starts the clock; the page counts down and hands in by

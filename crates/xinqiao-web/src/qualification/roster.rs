@@ -98,13 +98,28 @@ async fn framework(State(state): State<AppState>, staff: Staff, Query(q): Query<
     framework_page(&state, &staff, q.version.as_deref(), None, None).await
 }
 
+/// The text fields of the framework, parameters, register, certificate and review forms (the
+/// numbers are read by `PageForm::number`, each told beside its field).
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+struct RosterForm {
+    toml: String,
+    require_certificate: String,
+    username: String,
+    issued: String,
+    reason: String,
+    note: String,
+    breach: String,
+}
+
 async fn revise(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.require(&state, Permission::SuperviseCases, "qualification.framework").await?;
     staff.check_csrf(&form)?;
-    match service::revise_framework(&state, &staff.actor(), form.get("toml")).await {
+    let f: RosterForm = form.typed(&[])?;
+    match service::revise_framework(&state, &staff.actor(), &f.toml).await {
         Ok(_) => Ok(Redirect::to("/qualification/framework").into_response()),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
-            framework_page(&state, &staff, None, Some(e), Some(form.get("toml").to_owned())).await
+            framework_page(&state, &staff, None, Some(e), Some(f.toml)).await
         }
         Err(e) => Err(e.into()),
     }
@@ -147,7 +162,8 @@ async fn save_params(State(state): State<AppState>, staff: Staff, form: PageForm
         }
         _ => return framework_page(&state, &staff, None, Some(AppError::Validation(errors)), None).await,
     };
-    match put_params(&state, &staff.actor(), &p, form.get("require_certificate") == "on").await {
+    let f: RosterForm = form.typed(&[])?;
+    match put_params(&state, &staff.actor(), &p, f.require_certificate == "on").await {
         Ok(()) => Ok(Redirect::to("/qualification/framework").into_response()),
         Err(e @ AppError::Validation(_)) => framework_page(&state, &staff, None, Some(e), None).await,
         Err(e) => Err(e.into()),
@@ -270,7 +286,8 @@ pub async fn register_existing(
 async fn register(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.require(&state, Permission::SuperviseCases, "qualification.register").await?;
     staff.check_csrf(&form)?;
-    match register_existing(&state, &staff.actor(), staff.user(), form.get("username"), form.get("issued")).await {
+    let f: RosterForm = form.typed(&[])?;
+    match register_existing(&state, &staff.actor(), staff.user(), &f.username, &f.issued).await {
         Ok(_) => Ok(Redirect::to("/qualification/roster").into_response()),
         Err(e @ AppError::Validation(_)) => roster_page(&state, &staff, Some(e)).await,
         Err(e) => Err(e.into()),
@@ -330,7 +347,8 @@ async fn change(
 ) -> PageResult<Response> {
     staff.require(&state, Permission::SuperviseCases, "qualification.certificate").await?;
     staff.check_csrf(&form)?;
-    match change_state(&state, &staff.actor(), staff.user(), &number, &action, form.get("reason")).await {
+    let f: RosterForm = form.typed(&[])?;
+    match change_state(&state, &staff.actor(), staff.user(), &number, &action, &f.reason).await {
         Ok(_) => Ok(Redirect::to("/qualification/roster").into_response()),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_) | AppError::Forbidden(_))) => {
             roster_page(&state, &staff, Some(e)).await
@@ -531,6 +549,7 @@ async fn review(
 ) -> PageResult<Response> {
     staff.require(&state, Permission::SuperviseCases, "qualification.review").await?;
     staff.check_csrf(&form)?;
+    let f: RosterForm = form.typed(&[])?;
     let mut errors = Vec::new();
     let year = form.number("year", "年度").map_err(|e| errors.push(e)).ok();
     let upheld = form.number("upheld_complaints", "查实的投诉件数").map_err(|e| errors.push(e)).ok();
@@ -541,14 +560,8 @@ async fn review(
     else {
         return review_view(&state, &staff, &number, year, Some(AppError::Validation(errors))).await;
     };
-    let input = ReviewInput {
-        year,
-        upheld_complaints,
-        missed_recusals,
-        training_hours,
-        note: form.get("note").to_owned(),
-        breach: Some(form.get("breach").to_owned()),
-    };
+    let input =
+        ReviewInput { year, upheld_complaints, missed_recusals, training_hours, note: f.note, breach: Some(f.breach) };
     match record(&state, &staff.actor(), staff.user(), &number, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/qualification/certificates/{number}/review?year={year}")).into_response()),
         Err(e @ AppError::Validation(_)) => review_view(&state, &staff, &number, Some(year), Some(e)).await,

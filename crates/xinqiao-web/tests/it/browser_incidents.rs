@@ -148,7 +148,7 @@ async fn an_officer_drags_a_box_over_the_evidence_and_its_pixels_are_gone_from_t
         };
     let id = service::create(st, &owner, input).await.unwrap();
     let facts = StatementInput { facts: "经查，异物为员工掉落的塑料片。".into(), ..Default::default() };
-    let sid = service::draft_statement(st, &owner, &id, None, facts).await.unwrap();
+    let sid = service::draft_statement(st, &owner, &id, facts).await.unwrap();
     service::publish(st, &boss, &id, &sid).await.unwrap();
     let white = image::RgbImage::from_pixel(200, 150, image::Rgb([255, 255, 255]));
     let mut png = std::io::Cursor::new(Vec::new());

@@ -73,7 +73,7 @@ async fn published_evidence_has_its_boxes_destroyed_and_no_trace_of_the_original
         };
     let id = service::create(st, &owner, input).await.unwrap();
     let facts = StatementInput { facts: "经查，异物为员工掉落的塑料片。".into(), ..Default::default() };
-    let sid = service::draft_statement(st, &owner, &id, None, facts).await.unwrap();
+    let sid = service::draft_statement(st, &owner, &id, facts).await.unwrap();
     service::publish(st, &boss, &id, &sid).await.unwrap();
 
     let c = app.client();

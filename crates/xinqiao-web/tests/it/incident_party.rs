@@ -89,7 +89,7 @@ async fn the_enterprise_declares_its_secrets_and_statements_cannot_publish_them(
         facts: "经查，该厂日销售额约１２，８００元，异味系储存温度过高所致。".into(),
         ..Default::default()
     };
-    let s1 = service::draft_statement(st, &owner, &id, None, draft).await.unwrap();
+    let s1 = service::draft_statement(st, &owner, &id, draft).await.unwrap();
     match service::publish(st, &boss, &id, &s1).await.unwrap_err() {
         AppError::Validation(f) => assert_eq!(f[0].code, "trade_secret", "{f:?}"),
         other => panic!("{other:?}"),

@@ -33,7 +33,7 @@ async fn the_review_tells_what_was_promised_and_done_and_feeds_the_work_log() {
     let promise = PromiseInput { text: "三天内给结果".into(), unit: "hours".into(), amount: 2 };
     let p = service::add_promise(st, &owner, &id, promise).await.unwrap();
     let draft = StatementInput { facts: "经查，异物为员工掉落的塑料片。".into(), ..Default::default() };
-    let s = service::draft_statement(st, &owner, &id, None, draft).await.unwrap();
+    let s = service::draft_statement(st, &owner, &id, draft).await.unwrap();
     service::publish(st, &boss, &id, &s).await.unwrap();
     // Three hours later: the two-hour promise is kept late; the sealing ends on time.
     app.state.clock().advance(3 * 3_600_000);

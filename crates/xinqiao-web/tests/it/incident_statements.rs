@@ -125,16 +125,15 @@ async fn statements_are_checked_approved_published_corrected_and_fed() {
         ..Default::default()
     };
     // A declared secret is named; its figure matches however it is written.
-    let leaky = service::draft_statement(st, &owner, &id, None, draft("该店日销售额约１２８００元，糖浆配比正常。"))
-        .await
-        .unwrap();
+    let leaky =
+        service::draft_statement(st, &owner, &id, draft("该店日销售额约１２８００元，糖浆配比正常。")).await.unwrap();
     let refused = codes(service::publish(st, &boss, &id, &leaky).await.unwrap_err());
     assert_eq!(refused.len(), 2);
     assert!(refused.iter().all(|(code, _)| code == "trade_secret"));
     // Each declared secret is named (in no promised order: both were declared in the same moment).
     assert!(refused.iter().any(|(_, m)| m.contains("糖浆配比")), "{refused:?}");
     // An unmasked name or number is refused too.
-    let named = service::draft_statement(st, &owner, &id, None, draft("顾客张伟（电话13812345678）反映奶茶中有异物。"))
+    let named = service::draft_statement(st, &owner, &id, draft("顾客张伟（电话13812345678）反映奶茶中有异物。"))
         .await
         .unwrap();
     let refused = codes(service::publish(st, &boss, &id, &named).await.unwrap_err());
@@ -142,7 +141,7 @@ async fn statements_are_checked_approved_published_corrected_and_fed() {
 
     // A clean draft: not by its drafter; then by a second person, once.
     let facts = "经查，异物为该店员工操作时掉落的塑料片。";
-    let first = service::draft_statement(st, &owner, &id, None, draft(facts)).await.unwrap();
+    let first = service::draft_statement(st, &owner, &id, draft(facts)).await.unwrap();
     assert!(service::check_statement(st, &owner, &id, &first).await.unwrap().is_empty());
     assert!(matches!(service::publish(st, &owner, &id, &first).await, Err(AppError::Forbidden(_))));
     let at = service::publish(st, &boss, &id, &first).await.unwrap();
@@ -150,9 +149,8 @@ async fn statements_are_checked_approved_published_corrected_and_fed() {
     assert!(matches!(service::publish(st, &neighbour, &id, &first).await, Err(AppError::NotFound)));
 
     // The plain-language check advises on drafts and never blocks.
-    let jargon = service::draft_statement(st, &owner, &id, None, draft("当事人对检验结论有异议的，可依申请复检。"))
-        .await
-        .unwrap();
+    let jargon =
+        service::draft_statement(st, &owner, &id, draft("当事人对检验结论有异议的，可依申请复检。")).await.unwrap();
     assert!(service::check_statement(st, &owner, &id, &jargon).await.unwrap().is_empty(), "advice is not a refusal");
     let views = service::statements(st, &owner, &id).await.unwrap();
     let advice = &views.iter().find(|v| v.id == jargon).unwrap().advice;
@@ -162,15 +160,18 @@ async fn statements_are_checked_approved_published_corrected_and_fed() {
     // A correction needs a reason and keeps the earlier text visible.
     st.clock().advance(3_600_000);
     let fixed = StatementInput {
-        correction_reason: None, ..draft("经查，异物为该店员工掉落的塑料手套碎片。")
+        corrects: Some(first.clone()),
+        correction_reason: None,
+        ..draft("经查，异物为该店员工掉落的塑料手套碎片。")
     };
-    let no_reason = service::draft_statement(st, &owner, &id, Some(&first), fixed.clone()).await.unwrap_err();
+    let no_reason = service::draft_statement(st, &owner, &id, fixed.clone()).await.unwrap_err();
     assert_eq!(codes(no_reason)[0].0, "required");
     let reason = "异物材质以检测报告为准";
     let fixed = StatementInput { correction_reason: Some(reason.into()), ..fixed };
-    let second = service::draft_statement(st, &owner, &id, Some(&first), fixed).await.unwrap();
+    let second = service::draft_statement(st, &owner, &id, fixed).await.unwrap();
+    let of_draft = StatementInput { corrects: Some(second.clone()), ..draft("x") };
     assert!(
-        matches!(service::draft_statement(st, &owner, &id, Some(&second), draft("x")).await, Err(AppError::NotFound)),
+        matches!(service::draft_statement(st, &owner, &id, of_draft).await, Err(AppError::NotFound)),
         "only a published statement can be corrected"
     );
     let at2 = service::publish(st, &boss, &id, &second).await.unwrap();

@@ -84,10 +84,18 @@ async fn declare(State(state): State<AppState>, staff: Staff, form: PageForm) ->
     }
 }
 
+/// The industry check boxes as the page posts them (one `industry` per ticked box).
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+struct IndustryBoxes {
+    industry: Vec<String>,
+}
+
 async fn industries(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.require(&state, Permission::HandleCases, "ties").await?;
     staff.check_csrf(&form)?;
-    let input = IndustriesInput { industries: form.all("industry").map(str::to_owned).collect() };
+    let IndustryBoxes { industry } = form.typed(&["industry"])?;
+    let input = IndustriesInput { industries: industry };
     match service::set_industries(&state, &Caller::Page(&staff), input).await {
         Ok(_) => view(&state, &staff, Some("擅长行业已保存。".into()), None).await,
         Err(e @ AppError::Validation(_)) => view(&state, &staff, None, Some(e.to_string())).await,

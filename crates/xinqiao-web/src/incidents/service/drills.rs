@@ -27,6 +27,7 @@ pub struct DrillInput {
     /// The scenario (stored masked).
     pub scenario: String,
     /// The bureau's own target for finding who knew the plan, in hours (1–720; not a legal clock).
+    #[serde(deserialize_with = "crate::extract::form_number")]
     pub target_hours: u32,
 }
 

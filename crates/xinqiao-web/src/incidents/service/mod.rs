@@ -421,6 +421,7 @@ pub struct PromiseInput {
     pub text: String,
     /// `hours`, `days` (natural) or `working_days`.
     pub unit: String,
+    #[serde(deserialize_with = "crate::extract::form_number")]
     pub amount: u32,
 }
 

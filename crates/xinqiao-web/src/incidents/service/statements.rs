@@ -38,6 +38,9 @@ pub struct StatementInput {
     /// When the public will hear next: `YYYY-MM-DDTHH:MM` (China time), optional.
     #[serde(default)]
     pub next_update_at: Option<String>,
+    /// The id of the published statement this corrects (none or blank: not a correction).
+    #[serde(default)]
+    pub corrects: Option<String>,
     /// For a correction: why the earlier statement is corrected.
     #[serde(default)]
     pub correction_reason: Option<String>,
@@ -69,12 +72,11 @@ pub async fn draft_statement(
     state: &AppState,
     by: &Officer,
     id: &str,
-    corrects: Option<&str>,
     input: StatementInput,
 ) -> Result<String, AppError> {
     for_change(state, by, id).await?;
     let draft = draft_of(state, &input)?;
-    let corrects = match corrects {
+    let corrects = match input.corrects.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
         Some(target) => {
             let statements = state.store.incident_statements(id).await?;
