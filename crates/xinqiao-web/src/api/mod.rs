@@ -8,6 +8,7 @@ mod calendar;
 mod cases;
 mod confidential;
 mod deferred;
+mod desk;
 #[cfg(any(test, feature = "fuzzing"))]
 #[doc(hidden)]
 pub mod fuzzing;
@@ -85,6 +86,16 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(cases::progress))
         .routes(routes!(cases::rate))
         .routes(routes!(cases::settlement))
+        .routes(routes!(desk::add_note))
+        .routes(routes!(desk::identity))
+        .routes(routes!(desk::work_logs, desk::add_work_log))
+        .routes(routes!(desk::odr_show, desk::odr_join))
+        .routes(routes!(desk::odr_leave))
+        .routes(routes!(desk::odr_policy))
+        .routes(routes!(desk::portal_list))
+        .routes(routes!(desk::portal_case))
+        .routes(routes!(desk::portal_reply))
+        .routes(routes!(desk::portal_proposal))
         .routes(routes!(confidential::list, confidential::open))
         .routes(routes!(confidential::get_one))
         .routes(routes!(confidential::sign))

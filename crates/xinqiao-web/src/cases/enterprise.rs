@@ -124,6 +124,7 @@ async fn reply(
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
+    portal::own_case(&state, &Caller::Page(&staff), &id).await?;
     staff.check_csrf(&form)?;
     portal::reply(&state, &Caller::Page(&staff), &id, form.typed::<ReplyInput>(&[])?).await?;
     Ok(Redirect::to(&format!("/enterprise/cases/{id}")).into_response())
@@ -137,6 +138,7 @@ async fn propose(
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
+    portal::own_case(&state, &Caller::Page(&staff), &id).await?;
     staff.check_csrf(&form)?;
     portal::propose(&state, &Caller::Page(&staff), &id, form.typed::<ProposalInput>(&[])?).await?;
     Ok(Redirect::to(&format!("/enterprise/cases/{id}")).into_response())

@@ -3,6 +3,7 @@
 
 mod actions;
 pub mod bulk;
+pub mod desk;
 mod enterprise;
 pub mod files;
 pub mod handling;

@@ -2,6 +2,7 @@
 //! account and history, the actions its state allows, and the contact details shown only after
 //! a stated purpose (each look an audit entry).
 
+use super::desk::{self, Identity, PurposeInput};
 use super::handling::{self, PauseInput, PrivacyReviewInput};
 use super::service::{self, ActInput, Acted, ClosureReviewInput};
 use super::view::detail_view;
@@ -18,7 +19,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::cases::RejectGround;
-use xinqiao_domain::cases::intake::Contact;
 use xinqiao_store::cases::CaseRecord;
 
 pub fn router() -> Router<AppState> {
@@ -307,14 +307,6 @@ async fn privacy_setting(State(state): State<AppState>, staff: Staff, form: Page
     Ok(Redirect::to("/cases").into_response())
 }
 
-/// Why the officer needs the complainant's contact details.
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PurposeForm {
-    #[serde(default)]
-    purpose: String,
-}
-
 async fn identity(
     State(state): State<AppState>,
     staff: Staff,
@@ -323,29 +315,17 @@ async fn identity(
 ) -> PageResult<Response> {
     let case = acting_case(&state, &staff, &id).await?;
     staff.check_csrf(&form)?;
-    // The purpose is kept in the audit trail for good: personal data in it is masked first.
-    let PurposeForm { purpose } = form.typed(&[])?;
-    let purpose = state.detector().await.mask_for(purpose.trim(), &[case.enterprise_name.as_str()]);
-    match state.store.read_identity(&staff.actor(), &case.id, &purpose).await {
-        Ok(sealed) => {
-            // Anonymous (nothing sealed) is not the same as sealed under a key this node lacks.
-            let shown = Some(match sealed {
-                None => Err("该诉求为匿名提交，没有联系方式。".to_owned()),
-                Some(s) => state
-                    .secrets
-                    .open(&super::intake::identity_aad(&case.tracking_code), &s)
-                    .and_then(|bytes| serde_json::from_slice::<Contact>(&bytes).ok())
-                    .ok_or_else(|| {
-                        tracing::error!("a sealed identity could not be opened with this node's keys");
-                        "联系方式已加密保存，但本节点的密钥无法解开（密钥文件与加密时所用的不符）。请联系系统管理员恢复正确的密钥文件。"
-                            .to_owned()
-                    }),
-            });
-            Ok(render(&detail_view(&state, &staff, &case, None, shown).await?)?)
-        }
-        Err(xinqiao_store::StoreError::Invalid(e)) => {
-            form_failed(&state, &staff, &case, "identity", AppError::Validation(vec![e])).await
-        }
-        Err(e) => Err(AppError::from(e).into()),
-    }
+    let input: PurposeInput = form.typed(&[])?;
+    let shown = match desk::read_identity(&state, &Caller::Page(&staff), &id, input).await {
+        Ok(Identity::Shown(contact)) => Ok(contact),
+        // Anonymous (nothing sealed) is not the same as sealed under a key this node lacks.
+        Ok(Identity::Anonymous) => Err("该诉求为匿名提交，没有联系方式。".to_owned()),
+        Ok(Identity::Unopenable) => Err(
+            "联系方式已加密保存，但本节点的密钥无法解开（密钥文件与加密时所用的不符）。请联系系统管理员恢复正确的密钥文件。"
+                .to_owned(),
+        ),
+        Err(e @ AppError::Validation(_)) => return form_failed(&state, &staff, &case, "identity", e).await,
+        Err(e) => return Err(e.into()),
+    };
+    Ok(render(&detail_view(&state, &staff, &case, None, Some(shown)).await?)?)
 }

@@ -3,8 +3,11 @@
 //! bureau. The window is the bureau's own setting, not a legal time limit. A timer brings
 //! complaints whose window has passed to the bureau.
 
+pub mod service;
+
 use crate::AppState;
 use crate::auth::Staff;
+use crate::caller::Caller;
 use crate::error::{AppError, PageResult};
 use crate::extract::PageForm;
 use crate::pages::{Layout, render};
@@ -16,8 +19,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
-use xinqiao_domain::accounts::Permission;
-use xinqiao_domain::ids::Uscc;
+use service::{EnterpriseInput, PolicyInput};
 use xinqiao_domain::time::format_cst;
 
 pub const POLICY_KEY: &str = "odr_policy";
@@ -61,85 +63,73 @@ struct Page {
 }
 
 async fn view(state: &AppState, staff: &Staff, notice: Option<String>, error: Option<String>) -> PageResult<Response> {
-    let rows = state
-        .store
-        .odr_enterprises()
-        .await?
+    let shown = service::show(state, &Caller::Page(staff)).await?;
+    let rows = shown
+        .enterprises
         .into_iter()
-        .map(|e| Row { uscc: e.uscc, name: e.name, joined: format_cst(e.joined_at) })
+        .map(|e| Row { uscc: e.uscc, name: e.name, joined: format_cst(e.joined_at_ms) })
         .collect();
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let page = Page {
         layout: Layout::staff("先行和解（ODR）", staff.user(), staff.csrf(), "/odr", !state.config.require_admin_totp)
             .with_notice(notice),
         rows,
-        days: policy(state).await?.days,
+        days: shown.days,
         error,
     };
     Ok((status, render(&page)?).into_response())
 }
 
 async fn show(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
-    staff.require(&state, Permission::SuperviseCases, "odr").await?;
     view(&state, &staff, None, None).await
 }
 
-/// The enterprise named on the join and leave forms (the name only when joining).
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct EnterpriseForm {
-    #[serde(default)]
-    uscc: String,
-    #[serde(default)]
-    name: String,
+/// Who may not keep the list is refused before a form is read (the service checks again).
+async fn refuse_early(state: &AppState, staff: &Staff) -> Result<(), AppError> {
+    staff.require(state, xinqiao_domain::accounts::Permission::SuperviseCases, "odr").await
+}
+
+/// A refusal the page shows beside its forms; anything else is the error page.
+async fn told(state: &AppState, staff: &Staff, e: AppError) -> PageResult<Response> {
+    match e {
+        AppError::Validation(_) | AppError::Conflict(_) => view(state, staff, None, Some(e.to_string())).await,
+        AppError::NotFound => view(state, staff, None, Some("该企业不在先行和解名单中".into())).await,
+        other => Err(other.into()),
+    }
 }
 
 async fn join(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
-    staff.require(&state, Permission::SuperviseCases, "odr").await?;
+    refuse_early(&state, &staff).await?;
     staff.check_csrf(&form)?;
-    let parsed = (|| -> Result<(Uscc, String), AppError> {
-        let input: EnterpriseForm = form.typed(&[])?;
-        let name = input.name.trim().to_owned();
-        if name.chars().count() < 2 || name.chars().count() > 100 {
-            return Err(AppError::field("name", "length", "请填写企业名称（2至100个字）"));
-        }
-        Ok((Uscc::parse(&input.uscc)?, name))
-    })();
-    match parsed {
-        Ok((uscc, name)) => match state.store.join_odr(&staff.actor(), uscc.as_str(), &name).await {
-            Ok(()) => view(&state, &staff, Some(format!("{name}已加入先行和解。")), None).await,
-            Err(xinqiao_store::StoreError::Conflict(xinqiao_store::Conflict::Case(
-                xinqiao_store::conflict::CaseConflict::AlreadyInOdr,
-            ))) => view(&state, &staff, None, Some("该企业已在先行和解名单中".into())).await,
-            Err(e) => Err(AppError::from(e).into()),
-        },
-        Err(e @ AppError::Validation(_)) => view(&state, &staff, None, Some(e.to_string())).await,
-        Err(e) => Err(e.into()),
+    match service::join(&state, &Caller::Page(&staff), form.typed::<EnterpriseInput>(&[])?).await {
+        Ok(name) => view(&state, &staff, Some(format!("{name}已加入先行和解。")), None).await,
+        Err(e) => told(&state, &staff, e).await,
     }
 }
 
 async fn leave(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
-    staff.require(&state, Permission::SuperviseCases, "odr").await?;
+    refuse_early(&state, &staff).await?;
     staff.check_csrf(&form)?;
-    let input: EnterpriseForm = form.typed(&[])?;
-    match state.store.leave_odr(&staff.actor(), &input.uscc).await {
+    let input: EnterpriseInput = form.typed(&[])?;
+    match service::leave(&state, &Caller::Page(&staff), &input.uscc).await {
         Ok(()) => view(&state, &staff, Some("已移出先行和解名单。已在和解中的投诉按原期限处理。".into()), None).await,
-        Err(xinqiao_store::StoreError::NotFound) => {
-            view(&state, &staff, None, Some("该企业不在先行和解名单中".into())).await
-        }
-        Err(e) => Err(AppError::from(e).into()),
+        Err(e) => told(&state, &staff, e).await,
     }
 }
 
 async fn set_policy(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
-    staff.require(&state, Permission::SuperviseCases, "odr").await?;
+    refuse_early(&state, &staff).await?;
     staff.check_csrf(&form)?;
-    match form.number::<u32>("days", "和解期限") {
-        Ok(days @ 1..=30) => {
-            state.store.put_setting(&staff.actor(), POLICY_KEY, &OdrPolicy { days }).await?;
-            view(&state, &staff, Some(format!("先行和解期限已设为{days}个工作日，对此后收到的投诉生效。")), None).await
+    let set = match form.typed::<PolicyInput>(&[]) {
+        Ok(input) => service::set_policy(&state, &Caller::Page(&staff), input).await,
+        Err(_) => Err(AppError::field("days", "range", "和解期限应为1至30个工作日")),
+    };
+    match set {
+        Ok(p) => {
+            let said = format!("先行和解期限已设为{}个工作日，对此后收到的投诉生效。", p.days);
+            view(&state, &staff, Some(said), None).await
         }
-        _ => view(&state, &staff, None, Some("和解期限应为1至30个工作日".into())).await,
+        Err(e) => told(&state, &staff, e).await,
     }
 }
 

@@ -1,0 +1,138 @@
+//! Part of the OpenAPI conformance test (a child of `openapi.rs`, whose probe it uses): the
+//! officer's desk (notes, contact details for a purpose, the work log), 先行和解's list and window,
+//! and the enterprise portal, each called for real with a success and its client errors, on an
+//! app of their own. Refusals are checked, not only the successes.
+
+use super::*;
+
+/// What the probe saw, for the coverage check. The flow runs on a thread and runtime of its own
+/// with room on its stack: the conformance test's one future is already near a test thread's.
+pub(super) async fn seen() -> BTreeMap<(String, String), BTreeSet<u16>> {
+    let flow = std::thread::Builder::new()
+        .stack_size(16 << 20)
+        .spawn(|| {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            runtime.block_on(desk_and_portal())
+        })
+        .unwrap();
+    tokio::task::spawn_blocking(move || flow.join().expect("the desk and portal flow passes")).await.unwrap()
+}
+
+/// Exercises the operations; returns what the probe saw.
+async fn desk_and_portal() -> BTreeMap<(String, String), BTreeSet<u16>> {
+    let app = roomy_app().await;
+    let mut p = Probe::new(&app).await;
+    let b = app.bureau().await;
+    app.member("boss", &b.gusu, Role::Supervisor).await;
+    app.member("officer.li", &b.gusu, Role::Officer).await;
+    app.member("officer.wz", &b.wuzhong, Role::Officer).await;
+    app.user("gym", &[Role::Enterprise]).await; // bound to GYM
+    let (boss, li, wz, gym) =
+        (app.token("boss").await, app.token("officer.li").await, app.token("officer.wz").await, app.token("gym").await);
+
+    // 先行和解: supervisors only; the window for complaints from now on.
+    let o = "/api/v1/odr";
+    assert_eq!(p.json("GET", o, o, &li, None).await.0, 403, "an officer does not keep the list");
+    let gym_firm = json!({"uscc": GYM, "name": "苏州姑苏示例健身管理有限公司"});
+    let (s, v) = p.json("POST", o, o, &boss, Some(gym_firm.clone())).await;
+    assert_eq!((s, v["enterprises"][0]["uscc"].as_str()), (201, Some(GYM)), "{v}");
+    assert_eq!(p.json("POST", o, o, &boss, Some(gym_firm)).await.0, 409, "already on the list");
+    let (s, e) = p.json("POST", o, o, &boss, Some(json!({"uscc": "911100006000373", "name": "某公司"}))).await;
+    assert_eq!((s, e["error"]["fields"][0]["field"].as_str()), (422, Some("uscc")), "{e}");
+    let op = "/api/v1/odr/policy";
+    let (s, v) = p.json("PUT", op, op, &boss, Some(json!({"days": 5}))).await;
+    assert_eq!((s, v["days"].as_u64()), (200, Some(5)), "{v}");
+    assert_eq!(p.json("PUT", op, op, &boss, Some(json!({"days": 0}))).await.0, 422);
+    assert_eq!(p.json("PUT", op, op, &li, Some(json!({"days": 3}))).await.0, 403);
+    assert_eq!(p.json("GET", o, o, &boss, None).await.1["days"], 5);
+
+    // A complaint about the gym starts with the enterprise (settling).
+    let c = "/api/v1/cases";
+    let (s, receipt) = p.call("POST", c, c, None, &[], Body::Json(complaint(GYM))).await;
+    assert_eq!(s, 201, "{receipt}");
+    let code = str_of(&receipt["cases"][0], "tracking_code");
+    let id = app.state.store.case_by_tracking_code(&code.replace('-', "")).await.unwrap().id;
+
+    // The enterprise sees it only after the masking is confirmed, and never who complained.
+    let pl = "/api/v1/enterprise/cases";
+    let (s, list) = p.json("GET", pl, pl, &gym, None).await;
+    assert_eq!((s, list["total"].as_u64()), (200, Some(0)), "not before the masking review: {list}");
+    app.confirm_masking(&id).await;
+    let (s, list) = p.json("GET", pl, pl, &gym, None).await;
+    assert_eq!((s, list["total"].as_u64(), list["open"].as_u64()), (200, Some(1), Some(1)), "{list}");
+    assert_eq!(p.json("GET", pl, pl, &li, None).await.0, 403, "an officer has no enterprise portal");
+    let pc = "/api/v1/enterprise/cases/{code}";
+    let one = format!("{pl}/{code}");
+    let (s, case) = p.json("GET", pc, &one, &gym, None).await;
+    assert_eq!((s, case["status"].as_str(), case["can_propose"].as_bool()), (200, Some("settling"), Some(true)));
+    for secret in ["李秀英", "13812345678", "人民路88号"] {
+        assert!(!case.to_string().contains(secret), "{secret} reached the enterprise: {case}");
+    }
+    assert!(case["settle_until"].is_string(), "{case}");
+    assert_eq!(p.json("GET", pc, &format!("{pl}/NOPE"), &gym, None).await.0, 404);
+    let pr = "/api/v1/enterprise/cases/{code}/reply";
+    let reply = format!("{one}/reply");
+    let (s, e) = p.json("POST", pr, &reply, &gym, Some(json!({"reply": "好"}))).await;
+    assert_eq!((s, e["error"]["fields"][0]["code"].as_str()), (422, Some("length")), "{e}");
+    assert_eq!(p.json("POST", pr, &reply, &gym, Some(json!({"reply": "已联系顾客，正在核实退款金额。"}))).await.0, 204);
+    let pp = "/api/v1/enterprise/cases/{code}/proposal";
+    let proposal = format!("{one}/proposal");
+    assert_eq!(p.json("POST", pp, &proposal, &gym, Some(json!({"proposal": "退"}))).await.0, 422);
+    let offer = json!({"proposal": "退还余额4500元，请联系店长13900001111办理"});
+    assert_eq!(p.json("POST", pp, &proposal, &gym, Some(offer.clone())).await.0, 204);
+    let (_, case) = p.json("GET", pc, &one, &gym, None).await;
+    let told = case["proposals"][0]["text"].as_str().unwrap();
+    assert!(told.contains("4500元") && !told.contains("13900001111"), "masked before it is stored: {told}");
+    assert!(case["steps"].to_string().contains("已联系顾客"), "the reply is in the history: {case}");
+
+    // Notes and the contact details: the bureau that handles it; another district is refused.
+    let n = "/api/v1/cases/{code}/notes";
+    let notes = format!("/api/v1/cases/{code}/notes");
+    assert_eq!(
+        p.json("POST", n, &notes, &boss, Some(json!({"text": "已电话联系企业店长，约定周五前回复。"}))).await.0,
+        204
+    );
+    assert_eq!(p.json("POST", n, &notes, &boss, Some(json!({"text": " "}))).await.0, 422);
+    let refused = p.json("POST", n, &notes, &wz, Some(json!({"text": "越权记录"}))).await.0;
+    assert!(refused == 403 || refused == 404, "another district: {refused}");
+    let i = "/api/v1/cases/{code}/identity";
+    let identity = format!("/api/v1/cases/{code}/identity");
+    let (s, e) = p.json("POST", i, &identity, &boss, Some(json!({"purpose": "看"}))).await;
+    assert_eq!((s, e["error"]["fields"][0]["field"].as_str()), (422, Some("purpose")), "{e}");
+    let (s, who) = p.json("POST", i, &identity, &boss, Some(json!({"purpose": "电话核实退款金额"}))).await;
+    assert_eq!((s, who["anonymous"].as_bool(), who["name"].as_str()), (200, Some(false), Some("李秀英")), "{who}");
+    let refused = p.json("POST", i, &identity, &wz, Some(json!({"purpose": "电话核实退款金额"}))).await.0;
+    assert!(refused == 403 || refused == 404, "another district: {refused}");
+    assert_eq!(p.json("POST", i, &identity, &gym, Some(json!({"purpose": "想知道是谁投诉"}))).await.0, 403);
+    let reads = app
+        .state
+        .store
+        .audit_entries(&xinqiao_store::audit::Filter {
+            action: Some("case.identity.read".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(reads.len(), 1, "each look is audited, refusals read nothing");
+
+    // The work log: the caller's own; a day in the future is refused.
+    let w = "/api/v1/worklog";
+    let today = app.today().to_string();
+    let day =
+        json!({"day": today, "solved": "健身卡退费一件，企业同意退还4500元。", "learned": "先行和解期限内多沟通。"});
+    assert_eq!(p.json("POST", w, w, &li, Some(day)).await.0, 204);
+    let (s, e) = p.json("POST", w, w, &li, Some(json!({"day": "2999-01-01", "solved": "x"}))).await;
+    assert_eq!((s, e["error"]["fields"][0]["field"].as_str()), (422, Some("day")), "{e}");
+    let (s, log) = p.json("GET", w, w, &li, None).await;
+    assert_eq!((s, log.as_array().map(Vec::len), log[0]["day"].as_str()), (200, Some(1), Some(today.as_str())));
+    assert_eq!(p.json("GET", w, w, &boss, None).await.1.as_array().map(Vec::len), Some(0), "one's own log only");
+    assert_eq!(p.json("GET", w, w, &gym, None).await.0, 403);
+
+    // Off the list, once.
+    let ol = "/api/v1/odr/{uscc}";
+    assert_eq!(p.json("DELETE", ol, &format!("{o}/{GYM}"), &li, None).await.0, 403);
+    assert_eq!(p.json("DELETE", ol, &format!("{o}/{GYM}"), &boss, None).await.0, 204);
+    assert_eq!(p.json("DELETE", ol, &format!("{o}/{GYM}"), &boss, None).await.0, 404);
+    p.seen
+}
