@@ -2,6 +2,7 @@
 //! server-rendered Chinese pages. Each feature is a module exposing `router()`; they are merged
 //! in `build_app`. `serve` takes an already-bound listener so tests start the real app on port 0.
 
+mod account;
 mod admin;
 pub mod annual_report;
 pub mod api;
@@ -367,6 +368,7 @@ pub fn build_app(state: AppState) -> Router {
     let max_body = state.config.max_body_bytes;
     Router::new()
         .merge(auth::router())
+        .merge(account::router())
         .merge(admin::router())
         .merge(calendar::router())
         .merge(audit::router())

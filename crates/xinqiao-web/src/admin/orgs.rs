@@ -1,7 +1,9 @@
 //! The bureau hierarchy (系统管理员): list the organisations and add one under its parent.
 
+use super::service::CreateOrg;
 use crate::AppState;
 use crate::auth::Staff;
+use crate::caller::Caller;
 use crate::error::{AppError, PageResult};
 use crate::extract::PageForm;
 use crate::pages::{FormErrors, Layout, render};
@@ -12,7 +14,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use xinqiao_domain::accounts::Permission;
-use xinqiao_domain::ids::RegionCode;
 use xinqiao_store::orgs::Org;
 
 pub fn router() -> Router<AppState> {
@@ -83,41 +84,14 @@ async fn list(State(state): State<AppState>, staff: Staff) -> PageResult<Respons
     view(&state, &staff, "", "", FormErrors::default()).await
 }
 
-/// The new-organisation form.
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct OrgForm {
-    #[serde(default)]
-    region_code: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    parent_id: Option<String>,
-}
-
 async fn create(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.require(&state, Permission::ManageSettings, "orgs").await?;
     staff.check_csrf(&form)?;
-    let org: OrgForm = form.typed(&[])?;
-    let (code, name) = (org.region_code.as_str(), org.name.as_str());
-    let parent = org.parent_id.as_deref().filter(|p| !p.is_empty());
-    let result = match RegionCode::parse(code) {
-        Ok(region) => state.store.create_org(&staff.actor(), &region, name, parent).await.map_err(AppError::from),
-        Err(e) => Err(AppError::from(e)),
-    };
-    match result {
+    let input: CreateOrg = form.typed(&[])?;
+    let (code, name) = (input.region_code.clone(), input.name.clone());
+    match super::service::create_org(&state, &Caller::Page(&staff), input).await {
         Ok(_) => Ok(Redirect::to("/admin/orgs").into_response()),
-        Err(AppError::Validation(f)) => view(&state, &staff, code, name, FormErrors(f)).await,
-        Err(AppError::Conflict(m)) => {
-            view(
-                &state,
-                &staff,
-                code,
-                name,
-                FormErrors(vec![xinqiao_domain::FieldError::new("region_code", "taken", m)]),
-            )
-            .await
-        }
+        Err(AppError::Validation(f)) => view(&state, &staff, &code, &name, FormErrors(f)).await,
         Err(e) => Err(e.into()),
     }
 }

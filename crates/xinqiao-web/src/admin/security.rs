@@ -2,6 +2,7 @@
 
 use crate::AppState;
 use crate::auth::{Staff, policy};
+use crate::caller::Caller;
 use crate::error::{AppError, PageResult};
 use crate::extract::PageForm;
 use crate::pages::{FormErrors, Layout, render};
@@ -13,7 +14,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use xinqiao_domain::FieldError;
 use xinqiao_domain::accounts::{Permission, SecurityPolicy};
-use xinqiao_store::settings::SECURITY_POLICY;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/admin/security", get(show).post(save))
@@ -84,14 +84,17 @@ async fn save(State(state): State<AppState>, staff: Staff, form: PageForm) -> Pa
         lock_minutes: number("lock_minutes", "锁定时长（分钟）"),
         idle_timeout_minutes: number("idle_timeout_minutes", "空闲超时（分钟）"),
     };
-    if let (true, Err(e)) = (errors.is_empty(), proposed.validate()) {
-        errors.push(e);
+    if errors.is_empty() {
+        match super::service::set_security_policy(&state, &Caller::Page(&staff), proposed).await {
+            Ok(()) => {}
+            Err(AppError::Validation(told)) => errors = told,
+            Err(e) => return Err(e.into()),
+        }
     }
     if !errors.is_empty() {
         let p = page(&state, &staff, proposed, FormErrors(errors), None, events(&state).await?);
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&p)?).into_response());
     }
-    state.store.put_setting(&staff.actor(), SECURITY_POLICY, &proposed).await.map_err(AppError::from)?;
     Ok(render(&page(
         &state,
         &staff,

@@ -143,3 +143,58 @@ pub async fn reset_totp(state: &AppState, caller: &Caller<'_>, id: &str) -> Resu
     state.store.set_totp_secret(&caller.actor(), id, None).await?;
     Ok(())
 }
+
+/// A new bureau in the hierarchy, as the form and the API send it.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateOrg {
+    /// GB/T 2260 six-digit code; a child's lies inside its parent's.
+    #[serde(default)]
+    pub region_code: String,
+    #[serde(default)]
+    pub name: String,
+    /// The parent bureau's id (none or blank: a root).
+    #[serde(default)]
+    pub parent_id: Option<String>,
+}
+
+/// Adds a bureau (系统管理员). A taken region code is told under its field.
+pub async fn create_org(
+    state: &AppState,
+    caller: &Caller<'_>,
+    input: CreateOrg,
+) -> Result<xinqiao_store::orgs::Org, AppError> {
+    caller.require(state, Permission::ManageSettings, "orgs").await?;
+    let region = xinqiao_domain::ids::RegionCode::parse(&input.region_code)?;
+    let parent = input.parent_id.as_deref().filter(|p| !p.is_empty());
+    match state.store.create_org(&caller.actor(), &region, &input.name, parent).await {
+        Ok(org) => Ok(org),
+        Err(xinqiao_store::StoreError::Conflict(c)) => {
+            let message = crate::error::conflict_message(&c);
+            Err(AppError::Validation(vec![FieldError::new("region_code", "taken", message)]))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The account-security policy (安全管理员).
+pub async fn security_policy(
+    state: &AppState,
+    caller: &Caller<'_>,
+) -> Result<xinqiao_domain::accounts::SecurityPolicy, AppError> {
+    caller.require(state, Permission::ManageSecurityPolicy, "setting:security_policy").await?;
+    Ok(policy(state).await)
+}
+
+/// Replaces the account-security policy within the bounds the domain allows (安全管理员); it
+/// takes effect at once.
+pub async fn set_security_policy(
+    state: &AppState,
+    caller: &Caller<'_>,
+    proposed: xinqiao_domain::accounts::SecurityPolicy,
+) -> Result<(), AppError> {
+    caller.require(state, Permission::ManageSecurityPolicy, "setting:security_policy").await?;
+    proposed.validate().map_err(|e| AppError::Validation(vec![e]))?;
+    state.store.put_setting(&caller.actor(), xinqiao_store::settings::SECURITY_POLICY, &proposed).await?;
+    Ok(())
+}

@@ -3,6 +3,7 @@
 
 use super::{ApiUser, ErrorBody};
 use crate::AppState;
+use crate::account::service as own;
 use crate::admin::service;
 pub use crate::admin::service::{CreateUser, UpdateUser};
 use crate::auth::check::{LoginError, check_password, check_totp, complete, totp_failed};
@@ -183,4 +184,112 @@ pub async fn list_orgs(State(state): State<AppState>, _caller: ApiUser) -> ApiRe
             .map(|o| OrgView { id: o.id, region_code: o.region_code, name: o.name, parent_id: o.parent_id })
             .collect(),
     ))
+}
+
+/// Adds a bureau to the hierarchy (系统管理员); a taken region code is 422 under `region_code`.
+#[utoipa::path(post, path = "/api/v1/orgs", tag = "accounts", security(("bearer" = [])), request_body = service::CreateOrg,
+    responses((status = 201, body = OrgView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_org(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiJson(input): ApiJson<service::CreateOrg>,
+) -> ApiResult<(StatusCode, Json<OrgView>)> {
+    let o = service::create_org(&state, &Caller::Api(&caller), input).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(OrgView { id: o.id, region_code: o.region_code, name: o.name, parent_id: o.parent_id }),
+    ))
+}
+
+/// The account-security policy, as 安全管理员 sets it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyBody {
+    pub min_password_len: u32,
+    pub min_char_classes: u32,
+    pub max_failed_logins: u32,
+    pub lock_minutes: u32,
+    pub idle_timeout_minutes: u32,
+}
+
+impl From<xinqiao_domain::accounts::SecurityPolicy> for PolicyBody {
+    fn from(p: xinqiao_domain::accounts::SecurityPolicy) -> Self {
+        Self {
+            min_password_len: p.min_password_len,
+            min_char_classes: p.min_char_classes,
+            max_failed_logins: p.max_failed_logins,
+            lock_minutes: p.lock_minutes,
+            idle_timeout_minutes: p.idle_timeout_minutes,
+        }
+    }
+}
+
+/// The account-security policy (安全管理员).
+#[utoipa::path(get, path = "/api/v1/security-policy", tag = "accounts", security(("bearer" = [])),
+    responses((status = 200, body = PolicyBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn get_policy(State(state): State<AppState>, caller: ApiUser) -> ApiResult<Json<PolicyBody>> {
+    Ok(Json(service::security_policy(&state, &Caller::Api(&caller)).await?.into()))
+}
+
+/// Replaces the account-security policy within its bounds (安全管理员); it takes effect at once.
+#[utoipa::path(put, path = "/api/v1/security-policy", tag = "accounts", security(("bearer" = [])), request_body = PolicyBody,
+    responses((status = 200, body = PolicyBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn put_policy(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiJson(b): ApiJson<PolicyBody>,
+) -> ApiResult<Json<PolicyBody>> {
+    let proposed = xinqiao_domain::accounts::SecurityPolicy {
+        min_password_len: b.min_password_len,
+        min_char_classes: b.min_char_classes,
+        max_failed_logins: b.max_failed_logins,
+        lock_minutes: b.lock_minutes,
+        idle_timeout_minutes: b.idle_timeout_minutes,
+    };
+    service::set_security_policy(&state, &Caller::Api(&caller), proposed).await?;
+    Ok(Json(proposed.into()))
+}
+
+/// The caller's own API tokens (never their values).
+#[utoipa::path(get, path = "/api/v1/me/tokens", tag = "accounts", security(("bearer" = [])),
+    responses((status = 200, body = Vec<own::TokenView>), (status = 401, body = ErrorBody)))]
+pub async fn my_tokens(State(state): State<AppState>, caller: ApiUser) -> ApiResult<Json<Vec<own::TokenView>>> {
+    Ok(Json(own::tokens(&state, &Caller::Api(&caller)).await?))
+}
+
+/// Makes another token for the caller; its value is shown only in this answer.
+#[utoipa::path(post, path = "/api/v1/me/tokens", tag = "accounts", security(("bearer" = [])), request_body = own::TokenInput,
+    responses((status = 201, body = own::NewToken), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn make_token(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiJson(input): ApiJson<own::TokenInput>,
+) -> ApiResult<(StatusCode, Json<own::NewToken>)> {
+    Ok((StatusCode::CREATED, Json(own::create_token(&state, &Caller::Api(&caller), input).await?)))
+}
+
+/// Revokes one of the caller's own tokens (another's is 404).
+#[utoipa::path(delete, path = "/api/v1/me/tokens/{id}", tag = "accounts", security(("bearer" = [])),
+    params(("id" = String, Path, description = "the token's id")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<StatusCode> {
+    own::revoke_token(&state, &Caller::Api(&caller), &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Changes the caller's password (every mistake under its field; a wrong current password counts
+/// toward the lock). Every signed-in session ends.
+#[utoipa::path(put, path = "/api/v1/me/password", tag = "accounts", security(("bearer" = [])), request_body = own::PasswordInput,
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiJson(input): ApiJson<own::PasswordInput>,
+) -> ApiResult<StatusCode> {
+    own::change_password(&state, &Caller::Api(&caller), input, None).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -396,3 +396,33 @@ pub async fn party_secret(
     service::declare_party_secret(&state, &by, &id, input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// The incident's review (复盘): its timeline, what each legal clock and promise came to, what
+/// the public was told, and the lessons written down.
+#[utoipa::path(get, path = "/api/v1/incidents/{id}/review", tag = "incidents", security(("bearer" = [])),
+    params(("id" = String, Path, description = "the incident")),
+    responses((status = 200, body = service::ReviewView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn review(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<service::ReviewView>> {
+    let by = officer(&state, &caller).await?;
+    Ok(Json(service::review(&state, &by, &id).await?))
+}
+
+/// Writes down the review's lessons (masked); the latest text stands.
+#[utoipa::path(put, path = "/api/v1/incidents/{id}/review", tag = "incidents", security(("bearer" = [])),
+    request_body = service::LessonsInput, params(("id" = String, Path, description = "the incident")),
+    responses((status = 200, body = service::ReviewView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub async fn save_review(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(input): ApiJson<service::LessonsInput>,
+) -> ApiResult<Json<service::ReviewView>> {
+    let by = officer(&state, &caller).await?;
+    service::save_review(&state, &by, &id, &input.lessons).await?;
+    Ok(Json(service::review(&state, &by, &id).await?))
+}

@@ -119,3 +119,36 @@ pub async fn act(
 ) -> ApiResult<Json<WarningView>> {
     Ok(Json(WarningView::of(service::act(&state, &Caller::Api(&caller), &id, &req).await?)))
 }
+
+/// Sets how many complaints an enterprise needs before the public statistics name it
+/// (supervisors); the published tables are recomputed.
+#[utoipa::path(put, path = "/api/v1/stats/minimum", tag = "insights", security(("bearer" = [])), request_body = service::MinimumInput,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn put_minimum(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiJson(input): ApiJson<service::MinimumInput>,
+) -> ApiResult<axum::http::StatusCode> {
+    service::set_public_minimum(&state, &Caller::Api(&caller), input).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+/// The complaint taxonomy (nature and subject axes) as TOML (officers and supervisors).
+#[utoipa::path(get, path = "/api/v1/taxonomy", tag = "insights", security(("bearer" = [])),
+    responses((status = 200, body = service::TaxonomyText), (status = 403, body = ErrorBody)))]
+pub async fn get_taxonomy(State(state): State<AppState>, caller: ApiUser) -> ApiResult<Json<service::TaxonomyText>> {
+    Ok(Json(service::taxonomy_text(&state, &Caller::Api(&caller)).await?))
+}
+
+/// Replaces the taxonomy (supervisors); a text that does not validate is 422 and changes nothing.
+#[utoipa::path(put, path = "/api/v1/taxonomy", tag = "insights", security(("bearer" = [])), request_body = service::TaxonomyText,
+    responses((status = 200, body = service::TaxonomyText), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn put_taxonomy(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiJson(input): ApiJson<service::TaxonomyText>,
+) -> ApiResult<Json<service::TaxonomyText>> {
+    let by = Caller::Api(&caller);
+    service::save_taxonomy(&state, &by, &input.text).await?;
+    Ok(Json(service::taxonomy_text(&state, &by).await?))
+}

@@ -531,3 +531,17 @@ pub async fn review(
     let id = roster::record(&state, &user.actor(), &user.user, &number, &req).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
+
+/// An assessor declares a relative (亲属) or a conflict of interest with a candidate; the draw
+/// then passes them over for that candidate's panels.
+#[utoipa::path(post, path = "/api/v1/qualification/assessor-ties", tag = "qualification", security(("bearer" = [])),
+    request_body = crate::qualification::ties::AssessorTieInput,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn declare_tie(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiJson(input): ApiJson<crate::qualification::ties::AssessorTieInput>,
+) -> ApiResult<StatusCode> {
+    crate::qualification::ties::declare_assessor_tie(&state, &crate::caller::Caller::Api(&caller), input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

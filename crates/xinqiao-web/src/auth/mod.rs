@@ -1,8 +1,7 @@
-//! Signing in and out, the second factor, and the signed-in person's own account: sessions in
+//! Signing in and out and the second factor (the person's own account is `account`): sessions in
 //! HttpOnly SameSite cookies, CSRF tokens on every state-changing form, lockout after repeated
 //! failures, and TOTP for the administrator roles.
 
-mod account;
 pub mod check;
 mod login;
 pub mod password;
@@ -17,5 +16,5 @@ use crate::AppState;
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
-    login::router().merge(account::router())
+    login::router()
 }

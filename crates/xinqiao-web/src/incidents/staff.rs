@@ -343,14 +343,6 @@ struct BoxesForm {
     boxes: String,
 }
 
-/// The review form: the lessons learned.
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LessonsForm {
-    #[serde(default)]
-    lessons: String,
-}
-
 /// The evidence upload's text field.
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -430,7 +422,7 @@ async fn save_review(
 ) -> PageResult<Response> {
     staff.check_csrf(&form)?;
     let by = officer(&state, &staff).await?;
-    let LessonsForm { lessons } = form.typed(&[])?;
+    let service::LessonsInput { lessons } = form.typed(&[])?;
     match service::save_review(&state, &by, &id, &lessons).await {
         Ok(()) => Ok(Redirect::to(&format!("/incidents/{id}/review")).into_response()),
         Err(AppError::NotFound) => Err(AppError::NotFound.into()),

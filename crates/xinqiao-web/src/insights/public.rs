@@ -273,17 +273,10 @@ async fn csv_export(State(state): State<AppState>, Query(which): Query<Which>) -
     Ok(crate::download::attachment(body, "text/csv; charset=utf-8", "enterprises.csv"))
 }
 
-/// The publicity threshold's form.
-#[derive(Default, serde::Deserialize)]
-#[serde(default)]
-struct MinimumForm {
-    minimum: String,
-}
-
 /// A supervisor sets the minimum number of complaints for an enterprise to be published.
 async fn set_minimum(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.check_csrf(&form)?;
-    let MinimumForm { minimum } = form.typed(&[])?;
-    super::service::set_public_minimum(&state, &Caller::Page(&staff), &minimum).await?;
+    let input = form.typed::<super::service::MinimumInput>(&[]).map_err(|_| super::service::minimum_error())?;
+    super::service::set_public_minimum(&state, &Caller::Page(&staff), input).await?;
     Ok(Redirect::to("/stats").into_response())
 }

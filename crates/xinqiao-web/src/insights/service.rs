@@ -298,15 +298,24 @@ pub async fn forget(state: &AppState) {
     state.insights.publication.lock().await.clear();
 }
 
+/// The publicity threshold: how many complaints an enterprise needs before it is published.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MinimumInput {
+    /// 1–10,000.
+    #[serde(deserialize_with = "crate::extract::form_number")]
+    pub minimum: i64,
+}
+
+/// The threshold refused, in the words of its field.
+pub fn minimum_error() -> AppError {
+    AppError::field("minimum", "invalid", "公示门槛应为1至10000之间的整数")
+}
+
 /// Sets the minimum number of complaints for an enterprise to be published (supervisors).
-pub async fn set_public_minimum(state: &AppState, caller: &Caller<'_>, minimum: &str) -> Result<(), AppError> {
+pub async fn set_public_minimum(state: &AppState, caller: &Caller<'_>, input: MinimumInput) -> Result<(), AppError> {
     caller.require(state, Permission::SuperviseCases, "insights:publicity").await?;
-    let min = minimum
-        .trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|m| (1..=10_000).contains(m))
-        .ok_or_else(|| AppError::field("minimum", "invalid", "公示门槛应为1至10000之间的整数"))?;
+    let min = Some(input.minimum).filter(|m| (1..=10_000).contains(m)).ok_or_else(minimum_error)?;
     state.store.put_setting(&caller.actor(), MIN_SETTING, &min).await?;
     forget(state).await;
     Ok(())
@@ -315,6 +324,21 @@ pub async fn set_public_minimum(state: &AppState, caller: &Caller<'_>, minimum: 
 /// Reads the taxonomy page (officers and supervisors).
 pub async fn require_taxonomy_reader(state: &AppState, caller: &Caller<'_>) -> Result<(), AppError> {
     reader(state, caller, "insights:taxonomy").await
+}
+
+/// The taxonomy as its editors read and write it.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TaxonomyText {
+    /// The taxonomy as TOML (the page's editor shows the same text).
+    #[serde(default)]
+    pub text: String,
+}
+
+/// The taxonomy's text (officers and supervisors).
+pub async fn taxonomy_text(state: &AppState, caller: &Caller<'_>) -> Result<TaxonomyText, AppError> {
+    require_taxonomy_reader(state, caller).await?;
+    Ok(TaxonomyText { text: state.taxonomy().await?.to_toml() })
 }
 
 /// Saves an edited taxonomy (supervisors); a text that does not validate changes nothing.

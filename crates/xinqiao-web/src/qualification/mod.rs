@@ -7,6 +7,7 @@ pub mod dossier;
 pub mod pages;
 pub mod roster;
 pub mod service;
+pub mod ties;
 pub mod view;
 
 use crate::AppState;

@@ -133,8 +133,6 @@ async fn index(State(state): State<AppState>, staff: Staff) -> PageResult<Respon
 #[derive(Default, serde::Deserialize)]
 #[serde(default)]
 struct AssessmentForm {
-    kind: String,
-    candidate: String,
     source: String,
     criterion: Vec<String>,
     note: String,
@@ -145,17 +143,12 @@ struct AssessmentForm {
 async fn declare_tie(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.require(&state, Permission::ReviewQualifications, "qualification.ties").await?;
     staff.check_csrf(&form)?;
-    let f: AssessmentForm = form.typed(&[])?;
-    let kind = match f.kind.as_str() {
-        k @ ("relative" | "conflict") => k,
-        _ => return index_page(&state, &staff, Some("请选择关系类型".into())).await,
-    };
-    let candidate = f.candidate.as_str();
-    if state.store.user(candidate).await.is_err() {
-        return index_page(&state, &staff, Some("请选择候选人".into())).await;
+    let input: super::ties::AssessorTieInput = form.typed(&[])?;
+    match super::ties::declare_assessor_tie(&state, &crate::caller::Caller::Page(&staff), input).await {
+        Ok(()) => Ok(Redirect::to("/qualification").into_response()),
+        Err(e @ AppError::Validation(_)) => index_page(&state, &staff, Some(e.to_string())).await,
+        Err(e) => Err(e.into()),
     }
-    state.store.declare_assessor_tie(&staff.actor(), candidate, kind).await?;
-    Ok(Redirect::to("/qualification").into_response())
 }
 
 #[derive(Template)]

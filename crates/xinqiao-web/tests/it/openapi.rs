@@ -1284,7 +1284,14 @@ async fn every_documented_operation_answers_as_its_schema_says() {
     // Every documented operation was answered with a success, and each that documents a client
     // error was driven into one.
     let mut seen = p.seen;
-    for (k, v) in o.seen.into_iter().chain(l.seen).chain(n.seen).chain(desk::seen().await) {
+    for (k, v) in o
+        .seen
+        .into_iter()
+        .chain(l.seen)
+        .chain(n.seen)
+        .chain(desk::seen().await)
+        .chain(desk::accounts_and_settings().await)
+    {
         seen.entry(k).or_default().extend(v);
     }
     let mut missing = Vec::new();

@@ -136,3 +136,129 @@ async fn desk_and_portal() -> BTreeMap<(String, String), BTreeSet<u16>> {
     assert_eq!(p.json("DELETE", ol, &format!("{o}/{GYM}"), &boss, None).await.0, 404);
     p.seen
 }
+
+/// The same for the operations of accounts and settings: the caller's own tokens and password,
+/// a new bureau, the security policy, the publicity threshold, the taxonomy, an assessor's tie
+/// and an incident's review.
+pub(super) async fn accounts_and_settings() -> BTreeMap<(String, String), BTreeSet<u16>> {
+    let flow = std::thread::Builder::new()
+        .stack_size(16 << 20)
+        .spawn(|| {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            runtime.block_on(settings_flow())
+        })
+        .unwrap();
+    tokio::task::spawn_blocking(move || flow.join().expect("the accounts and settings flow passes")).await.unwrap()
+}
+
+async fn settings_flow() -> BTreeMap<(String, String), BTreeSet<u16>> {
+    let app = roomy_app().await;
+    let mut p = Probe::new(&app).await;
+    let b = app.bureau().await;
+    app.admin("sys", Role::SysAdmin).await;
+    app.admin("sec", Role::SecAdmin).await;
+    app.member("boss", &b.gusu, Role::Supervisor).await;
+    app.member("officer.li", &b.gusu, Role::Officer).await;
+    app.member("rev.a", &b.city, Role::Reviewer).await;
+    let cand = crate::qualification::candidate(&app, "cand", &b.gusu).await;
+    let (sys, sec, boss, li, rev) = (
+        app.token("sys").await,
+        app.token("sec").await,
+        app.token("boss").await,
+        app.token("officer.li").await,
+        app.token("rev.a").await,
+    );
+
+    // One's own tokens: made (the value once), listed without values, revoked; another's is 404.
+    let t = "/api/v1/me/tokens";
+    let (s, made) = p.json("POST", t, t, &li, Some(json!({"name": "脚本"}))).await;
+    assert_eq!(s, 201, "{made}");
+    let (value, token_id) = (str_of(&made, "token"), str_of(&made, "id"));
+    let (s, e) = p.json("POST", t, t, &li, Some(json!({"name": 7}))).await;
+    assert_eq!(s, 422, "{e}");
+    let (s, mine) = p.json("GET", t, t, &value, None).await;
+    assert_eq!(s, 200, "the new token works: {mine}");
+    assert!(mine.as_array().unwrap().iter().any(|x| x["id"] == token_id.as_str() && x["name"] == "脚本"), "{mine}");
+    assert!(!mine.to_string().contains(&value), "a token's value is never listed again");
+    let tr = "/api/v1/me/tokens/{id}";
+    assert_eq!(p.json("DELETE", tr, &format!("{t}/{token_id}"), &boss, None).await.0, 404, "not the boss's token");
+    assert_eq!(p.json("DELETE", tr, &format!("{t}/{token_id}"), &li, None).await.0, 204);
+    assert_eq!(p.json("GET", t, t, &value, None).await.0, 401, "a revoked token opens nothing");
+
+    // One's own password: every mistake under its field; then changed.
+    let pw = "/api/v1/me/password";
+    let (s, e) =
+        p.json("PUT", pw, pw, &li, Some(json!({"current": "wrong", "new": "short", "confirm": "other"}))).await;
+    let fields: BTreeSet<&str> =
+        e["error"]["fields"].as_array().unwrap().iter().filter_map(|f| f["field"].as_str()).collect();
+    assert_eq!((s, fields), (422, BTreeSet::from(["current", "new", "confirm"])), "{e}");
+    let new = "Xinqiao-2026!new";
+    let change = json!({"current": PASSWORD, "new": new, "confirm": new});
+    assert_eq!(p.json("PUT", pw, pw, &li, Some(change)).await.0, 204);
+    let login = json!({"username": "officer.li", "password": new});
+    let res = Client::new().post(app.url("/api/v1/auth/token")).json(&login).send().await.unwrap();
+    assert_eq!(res.status(), 201, "the new password signs in");
+    let fresh = res.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_owned();
+    assert_eq!(p.json("GET", t, t, &li, None).await.0, 401, "a password change ends the old tokens");
+    let li = fresh;
+
+    // A new bureau: the system administrator only; a taken region code under its field.
+    let o = "/api/v1/orgs";
+    let org = json!({"region_code": "320507", "name": "相城区市场监督管理局", "parent_id": b.city});
+    assert_eq!(p.json("POST", o, o, &boss, Some(org.clone())).await.0, 403);
+    let (s, made) = p.json("POST", o, o, &sys, Some(org.clone())).await;
+    assert_eq!((s, made["region_code"].as_str()), (201, Some("320507")), "{made}");
+    let (s, e) = p.json("POST", o, o, &sys, Some(org)).await;
+    assert_eq!((s, e["error"]["fields"][0]["field"].as_str()), (422, Some("region_code")), "{e}");
+
+    // The security policy: the security administrator; out of bounds is refused.
+    let sp = "/api/v1/security-policy";
+    assert_eq!(p.json("GET", sp, sp, &sys, None).await.0, 403, "separation of duties");
+    let (s, mut policy) = p.json("GET", sp, sp, &sec, None).await;
+    assert_eq!(s, 200, "{policy}");
+    policy["min_password_len"] = json!(12);
+    let (s, saved) = p.json("PUT", sp, sp, &sec, Some(policy.clone())).await;
+    assert_eq!((s, saved["min_password_len"].as_u64()), (200, Some(12)), "{saved}");
+    policy["min_password_len"] = json!(3);
+    assert_eq!(p.json("PUT", sp, sp, &sec, Some(policy)).await.0, 422);
+    assert_eq!(p.json("GET", sp, sp, &sec, None).await.1["min_password_len"], 12, "nothing half-written");
+
+    // The publicity threshold and the taxonomy: supervisors change them.
+    let m = "/api/v1/stats/minimum";
+    assert_eq!(p.json("PUT", m, m, &boss, Some(json!({"minimum": 5}))).await.0, 204);
+    assert_eq!(p.json("PUT", m, m, &boss, Some(json!({"minimum": 0}))).await.0, 422);
+    assert_eq!(p.json("PUT", m, m, &li, Some(json!({"minimum": 5}))).await.0, 403);
+    let tx = "/api/v1/taxonomy";
+    let (s, doc) = p.json("GET", tx, tx, &li, None).await;
+    let text = str_of(&doc, "text");
+    assert!(s == 200 && !text.is_empty(), "{doc}");
+    assert_eq!(p.json("PUT", tx, tx, &li, Some(json!({"text": text}))).await.0, 403, "officers read only");
+    let (s, e) = p.json("PUT", tx, tx, &boss, Some(json!({"text": "not toml ["}))).await;
+    assert_eq!((s, e["error"]["fields"][0]["field"].as_str()), (422, Some("text")), "{e}");
+    let (s, saved) = p.json("PUT", tx, tx, &boss, Some(json!({"text": text}))).await;
+    assert_eq!((s, saved["text"].as_str()), (200, Some(text.as_str())));
+
+    // An assessor's declared tie: reviewers only; an unknown candidate is refused.
+    let at = "/api/v1/qualification/assessor-ties";
+    assert_eq!(p.json("POST", at, at, &rev, Some(json!({"kind": "relative", "candidate": cand}))).await.0, 204);
+    let (s, e) = p.json("POST", at, at, &rev, Some(json!({"kind": "relative", "candidate": "nobody"}))).await;
+    assert_eq!((s, e["error"]["fields"][0]["field"].as_str()), (422, Some("candidate")), "{e}");
+    assert_eq!(p.json("POST", at, at, &li, Some(json!({"kind": "relative", "candidate": cand}))).await.0, 403);
+
+    // An incident's review: read and written by its tree; lessons masked.
+    let il = "/api/v1/incidents";
+    let (s, c) =
+        p.json("POST", il, il, &boss, Some(json!({"title": "奶茶异物", "enterprise_name": "示例奶茶店"}))).await;
+    assert_eq!(s, 201, "{c}");
+    let r = "/api/v1/incidents/{id}/review";
+    let review = format!("{il}/{}/review", str_of(&c, "id"));
+    let (s, v) = p.json("GET", r, &review, &boss, None).await;
+    assert_eq!((s, v["title"].as_str()), (200, Some("奶茶异物")), "{v}");
+    assert_eq!(p.json("GET", r, &format!("{il}/nope/review"), &boss, None).await.0, 404);
+    let lessons = json!({"lessons": "通报应更早发布；店员张伟（13812345678）的说法须核实后再引用。"});
+    let (s, v) = p.json("PUT", r, &review, &boss, Some(lessons)).await;
+    let kept = v["lessons"].as_str().unwrap_or_default();
+    assert!(s == 200 && kept.contains("通报应更早发布") && !kept.contains("13812345678"), "{s} {v}");
+    assert_eq!(p.json("PUT", r, &review, &boss, Some(json!({"lessons": ""}))).await.0, 422);
+    p.seen
+}

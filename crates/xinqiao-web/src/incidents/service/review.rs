@@ -31,6 +31,14 @@ pub struct Outcome {
     pub missed: bool,
 }
 
+/// The lessons an incident's review writes down.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LessonsInput {
+    #[serde(default)]
+    pub lessons: String,
+}
+
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ReviewView {
     pub id: String,

@@ -1,9 +1,11 @@
-//! The signed-in person's own pages: account security (password, second
-//! factor, API tokens).
+//! The signed-in person's own pages: account security (password, second factor, API tokens),
+//! through the one service of their own account (`service.rs`), which `/api/v1/me/…` calls too.
 
-use super::password;
-use super::session::{Staff, policy};
+pub mod service;
+
 use crate::AppState;
+use crate::auth::{Staff, policy};
+use crate::caller::Caller;
 use crate::error::{AppError, PageResult};
 use crate::extract::PageForm;
 use crate::pages::{FormErrors, Layout, render};
@@ -13,9 +15,9 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use service::{self as own, PasswordInput, TokenInput, TokenView};
 use xinqiao_domain::accounts::SecurityPolicy;
 use xinqiao_domain::time::format_cst;
-use xinqiao_store::tokens::TokenInfo;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -46,13 +48,13 @@ struct TokenRow {
     revoked: bool,
 }
 
-impl From<TokenInfo> for TokenRow {
-    fn from(t: TokenInfo) -> Self {
+impl From<TokenView> for TokenRow {
+    fn from(t: TokenView) -> Self {
         Self {
             id: t.id,
             name: t.name,
-            created: format_cst(t.created_at),
-            last_used: t.last_used_at.map_or_else(|| "从未使用".into(), format_cst),
+            created: format_cst(t.created_at_ms),
+            last_used: t.last_used_at_ms.map_or_else(|| "从未使用".into(), format_cst),
             revoked: t.revoked,
         }
     }
@@ -76,7 +78,7 @@ async fn account_view(
     notice: Option<String>,
 ) -> PageResult<Response> {
     let user = staff.user();
-    let tokens = state.store.list_tokens(&user.id).await?.into_iter().map(TokenRow::from).collect();
+    let tokens = own::tokens(state, &Caller::Page(staff)).await?.into_iter().map(TokenRow::from).collect();
     let page = AccountPage {
         layout: Layout::staff("账户安全", user, staff.csrf(), "/account", !state.config.require_admin_totp)
             .with_notice(notice),
@@ -93,29 +95,10 @@ async fn account(State(state): State<AppState>, staff: Staff, RawQuery(q): RawQu
     account_view(&state, &staff, None, notice).await
 }
 
-/// A new API token's name.
-#[derive(Default, serde::Deserialize)]
-#[serde(default)]
-struct TokenForm {
-    name: String,
-}
-
-/// The password change: the current one, the new one twice.
-#[derive(Default, serde::Deserialize)]
-#[serde(default)]
-struct PasswordForm {
-    current: String,
-    new: String,
-    confirm: String,
-}
-
 async fn token_create(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.check_csrf(&form)?;
-    let TokenForm { name } = form.typed(&[])?;
-    let name = name.trim();
-    let name = if name.is_empty() { "未命名令牌" } else { name };
-    let (_, value) = state.store.create_token(&staff.actor(), &staff.user().id, name).await?;
-    account_view(&state, &staff, Some(value), Some("令牌已创建。它只显示这一次，请立即妥善保存。".into())).await
+    let made = own::create_token(&state, &Caller::Page(&staff), form.typed::<TokenInput>(&[])?).await?;
+    account_view(&state, &staff, Some(made.token), Some("令牌已创建。它只显示这一次，请立即妥善保存。".into())).await
 }
 
 async fn token_revoke(
@@ -125,7 +108,7 @@ async fn token_revoke(
     form: PageForm,
 ) -> PageResult<Response> {
     staff.check_csrf(&form)?;
-    state.store.revoke_token(&staff.actor(), &staff.user().id, &id).await?;
+    own::revoke_token(&state, &Caller::Page(&staff), &id).await?;
     account_view(&state, &staff, None, Some("令牌已撤销。".into())).await
 }
 
@@ -157,40 +140,20 @@ async fn password_page(State(state): State<AppState>, staff: Staff) -> PageResul
 
 async fn password_submit(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.check_csrf(&form)?;
-    let policy = policy(&state).await;
-    let user = staff.user();
-    let PasswordForm { current, new, confirm } = form.typed(&[])?;
-    let (current, new, confirm) = (current.as_str(), new.as_str(), confirm.as_str());
-    let mut errors = Vec::new();
-    let stored = state.store.credentials(&user.username).await?.ok_or(AppError::Unauthorized)?;
-    if !password::verify(current.to_owned(), Some(stored.password_hash)).await {
-        // A wrong current password counts toward the lock like a wrong login: a borrowed
-        // session cannot guess it at leisure. Locking ends this session too.
-        let who = staff.actor();
-        if state.store.note_login_failure(&who, Some(&user.id), "bad_current_password", &policy).await?.is_some() {
-            return Err(AppError::Unauthorized.into());
+    let input: PasswordInput = form.typed(&[])?;
+    match own::change_password(&state, &Caller::Page(&staff), input, Some(&staff.session.token_hash)).await {
+        Ok(()) => Ok(Redirect::to("/account?changed=1").into_response()),
+        Err(AppError::Validation(errors)) => {
+            let user = staff.user();
+            let page = PasswordPage {
+                layout: Layout::staff("修改密码", user, staff.csrf(), "/account", !state.config.require_admin_totp),
+                policy: policy(&state).await,
+                forced: user.must_change_password,
+                reset: reset_of(user),
+                errors: FormErrors(errors),
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
-        errors.push(xinqiao_domain::FieldError::new("current", "wrong_password", "当前密码不正确"));
+        Err(e) => Err(e.into()),
     }
-    if let Err(e) = policy.check_password(new, &user.username) {
-        errors.push(e.with_field("new"));
-    } else if new == current {
-        errors.push(xinqiao_domain::FieldError::new("new", "unchanged", "新密码不能与当前密码相同"));
-    }
-    if new != confirm {
-        errors.push(xinqiao_domain::FieldError::new("confirm", "mismatch", "两次输入的新密码不一致"));
-    }
-    if !errors.is_empty() {
-        let page = PasswordPage {
-            layout: Layout::staff("修改密码", user, staff.csrf(), "/account", !state.config.require_admin_totp),
-            policy,
-            forced: user.must_change_password,
-            reset: reset_of(user),
-            errors: FormErrors(errors),
-        };
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
-    }
-    let hash = password::hash(new.to_owned()).await?;
-    state.store.set_password(&staff.actor(), &user.id, &hash, false, Some(&staff.session.token_hash)).await?;
-    Ok(Redirect::to("/account?changed=1").into_response())
 }
