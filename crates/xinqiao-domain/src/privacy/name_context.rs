@@ -112,6 +112,7 @@ impl Scan<'_, '_> {
             || len < sl + 1
             || len > sl + 2
             || COMMON_NOT_NAMES.contains(&t.word)
+            || self.lex.common_nr3_word(&self.chars[t.start..t.end])
         {
             return;
         }
@@ -135,7 +136,7 @@ impl Scan<'_, '_> {
         let chars = self.chars;
         // Cheapest tests first: this runs on every character.
         let sl = surname_len(self.lex, chars, s);
-        if sl == 0 || sl == 1 && !cues::common_surname(chars[s]) || !cues::role_word_before(chars, s) {
+        if sl == 0 || sl == 1 && !self.nickname_surname(s, s, s + 1) || !cues::role_word_before(chars, s) {
             return;
         }
         let e = s + sl;

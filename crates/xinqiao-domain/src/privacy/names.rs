@@ -117,6 +117,18 @@ pub(super) fn ends_like_a_place(c: char) -> bool {
 }
 
 impl Scan<'_, '_> {
+    /// A surname that nicknames and familiar titles are built on (小刘, 柳姐, 老霍): one of the
+    /// hundred commonest, or one the name model rates a likely surname (prior ≥ 2: 柳, 霍, 柯,
+    /// 庞) where jieba reads no ordinary word over `s..e` (小苗 the seedling, 老乔 is fine).
+    pub(super) fn nickname_surname(&self, at: usize, s: usize, e: usize) -> bool {
+        let c = self.chars[at];
+        cues::common_surname(c)
+            || self.lex.scores(c).surname >= 2.0
+                && !self.words.at(s).is_some_and(|t| {
+                    t.start == s && t.end == e && !t.tag.starts_with("nr") && self.jieba.has_word(t.word)
+                })
+    }
+
     pub(super) fn cue_before(&self, s: usize) -> Option<Cue> {
         self.cue_end.get(s).copied().flatten()
     }
@@ -162,10 +174,15 @@ impl Scan<'_, '_> {
         let common_nr = |t: &jieba_rs::Tag<'_>| {
             t.end - t.start == 2 && self.lex.common_nr_word(self.chars[t.start], self.chars[t.start + 1])
         };
+        // Three-character words tagged `nr` that are built on an ordinary word (黄金周, 银行卡)
+        // are ordinary too.
         let ordinary = |t: &jieba_rs::Tag<'_>| {
             t.end - t.start >= 2
                 && self.jieba.has_word(t.word)
-                && (!nr(t) || t.end - t.start == 2 || COMMON_NOT_NAMES.contains(&t.word))
+                && (!nr(t)
+                    || t.end - t.start == 2
+                    || COMMON_NOT_NAMES.contains(&t.word)
+                    || self.lex.common_nr3_word(&self.chars[t.start..t.end]))
         };
         let sl = surname_len(self.lex, self.chars, s);
         if first.start < s {
@@ -293,6 +310,19 @@ impl Scan<'_, '_> {
     }
 }
 
+/// A party named by its act, a two-character verb + 人 (反映人, 诉求人, 被反映人, 写信人), right
+/// before `s` (a colon or a space between): what follows names the party, as after 投诉人.
+fn agent_noun_before(words: &Words<'_>, chars: &[char], s: usize) -> Option<Cue> {
+    let mut e = s;
+    while e > 0 && s - e < 2 && matches!(chars[e - 1], ' ' | ':' | '：') {
+        e -= 1;
+    }
+    (e >= 3
+        && chars[e - 1] == '人'
+        && words.at(e - 3).is_some_and(|t| t.start == e - 3 && t.end == e - 1 && t.tag.starts_with('v')))
+    .then_some(Cue::Strong)
+}
+
 pub(super) fn scan(
     jieba: &jieba_rs::Jieba,
     lex: &Lexicon,
@@ -301,7 +331,9 @@ pub(super) fn scan(
     protected: &[(usize, usize)],
     found: &mut Found,
 ) {
-    let cue_end = (0..=chars.len()).map(|i| cues::cue_ending_at(chars, i)).collect();
+    let cue_end = (0..=chars.len())
+        .map(|i| cues::cue_ending_at(chars, i).or_else(|| agent_noun_before(words, chars, i)))
+        .collect();
     let mut scan = Scan { chars, words, lex, jieba, protected, cands: Vec::new(), near: Vec::new(), cue_end };
     for i in 0..chars.len() {
         let c = chars[i];
