@@ -47,7 +47,8 @@ pub(super) fn person_like(lex: &Lexicon, chars: &[char], s: usize, e: usize) -> 
         return surname_len(lex, chars, s + 1) == 1 && !cues::nickname_is_a_word(chars[s], chars[s + 1]);
     }
     let sl = surname_len(lex, chars, s);
-    if sl == 0 || lex.place_at(chars, s) >= 2 || lex.brand_at(chars, s) >= 2 {
+    // (A place name is no guard here: a sender called 高明 is a person, not the district.)
+    if sl == 0 || lex.brand_at(chars, s) >= 2 {
         return false;
     }
     if sl == 2 && n == 2 {

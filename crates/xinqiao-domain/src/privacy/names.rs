@@ -248,6 +248,7 @@ impl Scan<'_, '_> {
             None => {}
         }
         score += self.person_verbs(s, e);
+        score += self.subject_of_a_role(s, e);
         match cues::title_at(self.chars, e) {
             Some(t) if t > 1 || self.title_ends(e + 1) => score += 3.0,
             _ => {}
@@ -272,6 +273,20 @@ impl Scan<'_, '_> {
             score -= 3.0;
         }
         score
+    }
+
+    /// A clause that says what the candidate is, a person's role (高飞是极兔速递网点的负责人，
+    /// 温建新是楼长。): at the clause's start, followed by 是, the clause ending with a role word.
+    fn subject_of_a_role(&self, s: usize, e: usize) -> f32 {
+        let clause_start = s == 0 || self.chars.get(s - 1).is_some_and(|&c| !is_han(c) && !c.is_ascii_alphanumeric());
+        if !clause_start || self.chars.get(e) != Some(&'是') {
+            return 0.0;
+        }
+        let Some(k) = (e + 2..self.chars.len().min(e + 24)).find(|&k| !is_han(self.chars[k])) else {
+            return 0.0;
+        };
+        let role = cues::role_word_before(self.chars, k) || matches!(self.chars[k - 1], '长' | '员' | '师');
+        if role { 2.5 } else { 0.0 }
     }
 
     /// Surname + one or two given-name characters at `s`.

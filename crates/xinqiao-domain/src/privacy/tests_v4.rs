@@ -57,3 +57,51 @@ fn chat_log_senders_and_mentions() {
     let got = found("抖音@小李爱吃肉 推荐的那家店");
     assert_eq!(got, vec![(ImId, "小李爱吃肉".to_owned())]);
 }
+
+#[test]
+fn landlines_without_their_trunk_zero_or_after_a_reference_word() {
+    has("工单：来电人座机8563 2174（区号0731），白天家中有人", Landline, "8563 2174");
+    has("联系方式：二二八 六七四 五三（家里座机没有区号）", Landline, "二二八 六七四 五三");
+    has("家里座机是幺零 六二八三 五七四六前面加零。", Landline, "幺零 六二八三 五七四六");
+    has("座机731 8862 3057，晚上有人", Landline, "731 8862 3057");
+    // Reference and service numbers stay, with or without a telephone word.
+    untouched("工单编号GD2026110300417，来电人反映", "GD2026110300417");
+    untouched("订单号1234567890，客服电话4008201234", "1234567890");
+    untouched("订单号1234567890，客服电话4008201234", "4008201234");
+    untouched("工单号 8563 2174 已办结", "8563 2174");
+}
+
+#[test]
+fn a_year_and_a_month_are_a_date_only_when_the_month_is_one() {
+    has("诉求人云朵，电话15111 2086 73，反映牙膏是假货", Mobile, "15111 2086 73");
+    untouched("批次 2026 03 12 生产的牛奶", "2026 03 12");
+}
+
+#[test]
+fn brands_that_begin_with_a_surname_stay() {
+    let t = "市民金凤英来电：金龙鱼食用油在惠家超市打折，结账按原价收。";
+    has(t, Name, "金凤英");
+    untouched(t, "金龙鱼");
+    untouched("买的鲁花花生油和汤臣倍健蛋白粉都是假的", "鲁花");
+    untouched("买的鲁花花生油和汤臣倍健蛋白粉都是假的", "汤臣倍健");
+}
+
+#[test]
+fn the_subject_of_a_role_is_a_person() {
+    has("温建新是楼长，他家电话业主都知道。", Name, "温建新");
+    // 是 + something that is no role says nothing.
+    untouched("方便是最重要的，价格其次。", "方便");
+    untouched("黄金周是旅游旺季。", "黄金周");
+}
+
+#[test]
+fn compounds_with_a_house_number_and_buildings_with_a_room() {
+    has(
+        "快递站点地址：开福区四方坪街道德峰小区东门12号门面，站长不在。",
+        Address,
+        "开福区四方坪街道德峰小区东门12号门面",
+    );
+    has("庞先生（18栋2004）反映电梯坏了", Address, "18栋2004");
+    untouched("这栋楼是3栋2004年建成的", "2004年");
+    untouched("第3号选手", "3号");
+}
