@@ -161,9 +161,7 @@ impl Scan<'_, '_> {
         // jieba reads the surname character as a function word (于是, 向, 和) or inside a longer word.
         let function = self.words.at(s).is_some_and(|t| {
             t.end > e && self.jieba.has_word(t.word)
-                || t.start == s
-                    && t.end == e
-                    && ["c", "p", "d", "u", "y", "r", "v"].iter().any(|f| t.tag.starts_with(f))
+                || t.start == s && t.end == e && ["c", "p", "d", "u", "y", "v"].iter().any(|f| t.tag.starts_with(f))
         });
         if function || self.blocked(s, e) {
             return;

@@ -193,6 +193,10 @@ impl Scan<'_, '_> {
             if ordinary(first) && VERBAL.iter().any(|v| first.tag.starts_with(v)) {
                 // A verb or an adjective (陈述, 查处, 付清) is no name, whatever the cue before.
                 score -= 7.0;
+            } else if e - s == 3 && self.lex.common_nr3_word(&self.chars[s..e]) {
+                // A word built on an ordinary word (黄金周 on 黄金): no 是 or verb around makes it
+                // a name.
+                score -= 6.0;
             } else if ordinary(first) {
                 // Two-character dictionary words tagged `nr` are often real names (李娜) too.
                 score -=

@@ -12,6 +12,17 @@ fn words_jieba_tags_as_names_but_built_on_an_ordinary_word_stay() {
     has("来电人黄金凤反映黄金周期间在途乐旅行社报团，导游强制购物。", Name, "黄金凤");
     untouched("黄金周那几天我在老凤祥专柜对面那个金店买了一条链子。", "黄金周");
     untouched("他说小学生不能办卡，银行卡被冻结了。", "小学生");
+    // Not after 是 either, nor before a verb.
+    untouched("徐丽说那批王老吉是黄金周前进的货，早就过期了。", "黄金周");
+    has("徐丽说那批王老吉是黄金周前进的货，早就过期了。", Name, "徐丽");
+}
+
+#[test]
+fn a_surname_jieba_reads_as_a_pronoun_after_a_role_word() {
+    has("林业局的人来检查那天，经理何把过期的种子都藏到仓库了。", Name, "何");
+    has("物业经理何说不交就停水停电", Name, "何");
+    untouched("经理何时回来？", "何时");
+    untouched("店长如何处理的我不知道", "何");
 }
 
 #[test]
