@@ -390,6 +390,7 @@ pub(super) fn scan(
         scan.titled(i);
         scan.role_surname(i);
         scan.verb_framed(i);
+        scan.form_value(i);
         scan.nickname_framed(i);
         if words.starts_word(i) || scan.cue_before(i).is_some() {
             scan.transliterated(i);

@@ -116,3 +116,15 @@ fn compounds_with_a_house_number_and_buildings_with_a_room() {
     untouched("这栋楼是3栋2004年建成的", "2004年");
     untouched("第3号选手", "3号");
 }
+
+#[test]
+fn a_form_word_is_followed_by_its_person_even_when_the_name_is_a_word() {
+    has("转办意见：请核实。来电人向东，17752316609。", Name, "向东");
+    has("申请人祝贺，联系电话0571-8765 4321。", Name, "祝贺");
+    // A field's label, a verb, an adjective, a preposition after the form word are none.
+    untouched("投诉人单位：长沙市某某公司", "单位");
+    untouched("申请人陈述：我买的东西坏了", "陈述");
+    untouched("投诉人高兴地说退款了", "高兴");
+    untouched("负责人解释，这是误会", "解释");
+    untouched("投诉人于2026年3月购买了会员卡", "于");
+}
