@@ -4,6 +4,8 @@
 //! part's). With `XQ_PII_PUBLIC=FILE` (a character-per-line CoNLL file with PER tags, such as
 //! the Weibo NER test set; not kept in the repository) it also scores person names on it.
 //! `XQ_PII_TRY=FILE` only masks each line of FILE and prints it (for trying sentences by hand).
+//! `XQ_PII_FRESH=style,style` also reports those styles' tuning and held-out parts on their own
+//! (the newest files, to measure a pass on text written before it).
 
 use std::time::Instant;
 use xinqiao_domain::privacy::Detector;
@@ -29,6 +31,9 @@ fn main() {
     }
     let (mut tuning, mut held_out) = (Report::default(), Report::default());
     let mut by_style = Vec::new();
+    let fresh_styles: Vec<String> =
+        std::env::var("XQ_PII_FRESH").map(|v| v.split(',').map(|s| s.trim().to_owned()).collect()).unwrap_or_default();
+    let (mut fresh_tuning, mut fresh_held_out) = (Report::default(), Report::default());
     let show = std::env::var("XQ_PII_EVAL_MISSES").is_ok();
     let t0 = Instant::now();
     let mut bytes = 0;
@@ -43,6 +48,13 @@ fn main() {
             let known: Vec<&str> = known.iter().map(String::as_str).collect();
             let got = detector.detect_for(&t.text, &known);
             mine.add(t, &got, false);
+            if fresh_styles.contains(&style) {
+                if t.held_out() {
+                    fresh_held_out.add(t, &got, false);
+                } else {
+                    fresh_tuning.add(t, &got, false);
+                }
+            }
             if t.held_out() {
                 held_out.add(t, &got, false);
             } else {
@@ -67,6 +79,10 @@ fn main() {
     }
     println!("{}", tuning.render("tuning"));
     println!("{}", held_out.render("held_out"));
+    if !fresh_styles.is_empty() {
+        println!("{}", fresh_tuning.render("fresh_tuning"));
+        println!("{}", fresh_held_out.render("fresh_held_out"));
+    }
     println!("corpus: {bytes} bytes in {secs:.3} s");
     if let Ok(path) = std::env::var("XQ_PII_PUBLIC") {
         public(&detector, &path);

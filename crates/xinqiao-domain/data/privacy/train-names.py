@@ -4,6 +4,7 @@ MIT licence): the words it tags as person names (`nr`) against the characters of
 
     python3 train-names.py [PATH/TO/jieba-rs-0.11.0/src/data/dict.txt] > name-model.tsv
     python3 train-names.py --nr-words [PATH] > nr-words.txt
+    python3 train-names.py --nr3-words [PATH] > nr3-words.txt
 
 Output, one character a line: `char  surname  given1  given2  single` — natural-log likelihood
 ratios, rounded to 0.01, of the character as a surname, as the first / second character of a
@@ -37,7 +38,38 @@ def nr_words(path):
         print(" ".join(words[i : i + 20]))
 
 
+def nr3_words(path):
+    """Three-character words tagged `nr` whose first two characters are a frequent ordinary word
+    (frequency 300 or more, not itself tagged as a name): 黄金周, 小学生, 安全感, 银行卡 — words
+    built on an ordinary word, which jieba's dictionary tags as names by mistake. Compound
+    surnames are left out (公孙胜, 东方朔 are names)."""
+    print("# Three-character words tagged nr in jieba-rs 0.11 dict.txt (MIT) whose first two characters are an")
+    print("# ordinary word of frequency >= 300: ordinary words, not names. Written by train-names.py --nr3-words.")
+    freq, tag = {}, {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            p = line.split()
+            if len(p) == 3:
+                freq[p[0]], tag[p[0]] = int(p[1]), p[2]
+    words = sorted(
+        w
+        for w in freq
+        if len(w) == 3
+        and tag[w] in ("nr", "nrfg")
+        and freq.get(w[:2], 0) >= 300
+        and not tag.get(w[:2], "").startswith("nr")
+        and w[:2] not in COMPOUND
+    )
+    for i in range(0, len(words), 20):
+        print(" ".join(words[i : i + 20]))
+
+
 def main():
+    if sys.argv[1:2] == ["--nr3-words"]:
+        sys.argv.pop(1)
+        path = sys.argv[1] if len(sys.argv) > 1 else glob.glob(f"{__import__('os').path.expanduser('~')}/.cargo/registry/src/*/jieba-rs-0.11.0/src/data/dict.txt")[0]
+        nr3_words(path)
+        return
     if sys.argv[1:2] == ["--nr-words"]:
         sys.argv.pop(1)
         path = sys.argv[1] if len(sys.argv) > 1 else glob.glob(f"{__import__('os').path.expanduser('~')}/.cargo/registry/src/*/jieba-rs-0.11.0/src/data/dict.txt")[0]

@@ -95,11 +95,21 @@ pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
                 let full = extend_units(e);
                 let chained = digits_then(e, &UNITS).is_some();
                 let ok_name = named(i) && is_han(chars[i - 1]) && !matches!(chars[i - 1], '第' | '共' | '有' | '约');
+                // A building and a room number (18栋2004), not a year (3栋2004年建成).
+                let room = full > e && !chars.get(full).is_some_and(|&c| matches!(c, '年' | '元' | '块' | '平' | '米'));
                 if ok_name {
                     found.push((PiiKind::Address, left(i), full));
-                } else if chained {
+                } else if chained || room {
                     found.push((PiiKind::Address, i, full));
                 }
+            }
+            // A house number right after a compound or its gate (德峰小区东门12号门面, 金色家园北门3号).
+            if let Some(e) = digits_then(i, &["号"]).filter(|_| after_compound(chars, i)) {
+                let mut e = extend_units(e);
+                if ["门面", "商铺", "铺面"].iter().any(|w| starts_with_at(chars, e, w)) {
+                    e += 2;
+                }
+                found.push((PiiKind::Address, left(i), e));
             }
             // A village group: 三组二十六号, 四组 after a village.
             if let Some(e) = digits_then(i, &["组"]) {
@@ -132,6 +142,21 @@ pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
             }
         }
     }
+}
+
+/// Whether a residential compound's word, or its gate, ends right before `i` (小区, 花园, 家园,
+/// 公寓, 大厦, 小区东门 …).
+fn after_compound(chars: &[char], i: usize) -> bool {
+    const COMPOUNDS: [&str; 9] = ["小区", "花园", "家园", "公寓", "大厦", "新村", "苑", "广场", "商城"];
+    let mut k = i;
+    if k >= 2 && chars[k - 1] == '门' && matches!(chars[k - 2], '东' | '南' | '西' | '北' | '大' | '正' | '后')
+    {
+        k -= 2;
+    }
+    COMPOUNDS.iter().any(|w| {
+        let n = w.chars().count();
+        k >= n && chars[k - n..k].iter().copied().eq(w.chars())
+    })
 }
 
 #[cfg(test)]

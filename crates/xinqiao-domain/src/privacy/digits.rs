@@ -124,7 +124,9 @@ fn date_like(chars: &[char], run: &Run, groups: &[(usize, usize)], g: usize) -> 
     };
     let year = b - a == 4 && matches!(&run.digits[a..a + 2], [1, 9] | [2, 0]);
     let sep = &chars[run.at[b - 1] + 1..run.at[c]];
-    year && d - c <= 2 && sep.iter().all(|c| matches!(c, '.' | '-' | '/' | '—' | ' '))
+    // The group after the year is a month (2086 73 is part of a number, not a date).
+    let month = run.digits[c..d].iter().fold(0, |v, &x| v * 10 + usize::from(x));
+    year && d - c <= 2 && (1..=12).contains(&month) && sep.iter().all(|c| matches!(c, '.' | '-' | '/' | '—' | ' '))
 }
 
 /// Finds identifiers in runs the plain scanner cannot read: numbers read out in Chinese
@@ -155,7 +157,9 @@ fn scan_run(chars: &[char], protected: &[(usize, usize)], run: &Run, found: &mut
     let between = |g: usize| &chars[run.at[groups[g].1 - 1] + 1..run.at[groups[g + 1].0]];
     let joints: Vec<Joint> = (0..groups.len() - 1).map(|g| joint(between(g))).collect();
     // A reference number (订单号 3315 6789 …) written in groups is one number.
-    let reference = groups.len() > 1 && numbers::after_reference_cue(chars, run.at[0]);
+    let reference = groups.len() > 1
+        && numbers::after_reference_cue(chars, run.at[0])
+        && !numbers::after_phone_cue(chars, run.at[0]);
     // An amount (1,299,000元; ￥1 380) is no identifier.
     let last = run.at[n - 1] + 1;
     let money = matches!(chars.get(last), Some('元' | '块' | '万' | '亿' | '角'))

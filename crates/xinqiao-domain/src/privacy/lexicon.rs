@@ -39,6 +39,7 @@ const BRANDS: &str = include_str!("../../data/privacy/brands.txt");
 const PARTS: &str = include_str!("../../data/privacy/name-parts.txt");
 const MODEL: &str = include_str!("../../data/privacy/name-model.tsv");
 const NR_WORDS: &str = include_str!("../../data/privacy/nr-words.txt");
+const NR3_WORDS: &str = include_str!("../../data/privacy/nr3-words.txt");
 
 /// Words (two characters or more) by their first two characters, longest first.
 #[derive(Default)]
@@ -46,6 +47,11 @@ struct Words(FastMap<u64, Vec<Box<[char]>>>);
 
 fn pair(a: char, b: char) -> u64 {
     u64::from(a) << 32 | u64::from(b)
+}
+
+/// Three characters in one key (21 bits each: every `char` fits).
+fn triple(a: char, b: char, c: char) -> u64 {
+    u64::from(a) << 42 | u64::from(b) << 21 | u64::from(c)
 }
 
 impl Words {
@@ -100,6 +106,9 @@ pub(super) struct Lexicon {
     model: FastMap<char, CharScores>,
     /// Frequent two-character words jieba tags as names (陈述, 麻醉), by `pair`.
     nr_words: std::collections::HashSet<u64, BuildHasherDefault<CharHasher>>,
+    /// Three-character words jieba tags as names that are built on an ordinary word (黄金周), by
+    /// `triple`.
+    nr3_words: std::collections::HashSet<u64, BuildHasherDefault<CharHasher>>,
 }
 
 impl Lexicon {
@@ -129,7 +138,14 @@ impl Lexicon {
                 Some(pair(cs.next()?, cs.next()?))
             })
             .collect();
-        Self { places, brands, parts, model, nr_words }
+        let nr3_words = lines(NR3_WORDS)
+            .flat_map(str::split_whitespace)
+            .filter_map(|w| {
+                let mut cs = w.chars();
+                Some(triple(cs.next()?, cs.next()?, cs.next()?))
+            })
+            .collect();
+        Self { places, brands, parts, model, nr_words, nr3_words }
     }
 
     /// The longest place name (GB/T 2260, with short forms) starting at `at`, or 0.
@@ -150,6 +166,12 @@ impl Lexicon {
     /// Whether a two-character word is one jieba tags as a name but is mostly an ordinary word.
     pub fn common_nr_word(&self, a: char, b: char) -> bool {
         self.nr_words.contains(&pair(a, b))
+    }
+
+    /// Whether a three-character word jieba tags as a name is an ordinary word built on an
+    /// ordinary word (黄金周 on 黄金, 银行卡 on 银行).
+    pub fn common_nr3_word(&self, w: &[char]) -> bool {
+        matches!(w, [a, b, c] if self.nr3_words.contains(&triple(*a, *b, *c)))
     }
 
     pub fn scores(&self, c: char) -> CharScores {
@@ -179,6 +201,8 @@ mod tests {
         assert_eq!(lex.brand_at(&chars, 6), 3, "周大福");
         assert_eq!(lex.part_at(&chars, 10), 2, "扎西");
         assert!(lex.scores('王').surname > 2.0);
+        assert!(lex.common_nr3_word(&['黄', '金', '周']));
+        assert!(!lex.common_nr3_word(&['黄', '金', '凤']));
         assert!(lex.scores('的').surname < -3.0);
         assert!(lex.given_score(&['建', '国']) > lex.given_score(&['的', '是']) + 5.0);
     }

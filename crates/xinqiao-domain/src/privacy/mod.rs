@@ -10,6 +10,7 @@
 //! Offsets are in characters.
 
 mod address;
+mod chat;
 mod cues;
 mod digits;
 pub mod eval;
@@ -139,6 +140,7 @@ impl Detector {
         let words = names::Words::new(self.jieba, text, chars.len());
         address::scan(&chars, &words, &mut found);
         names::scan(self.jieba, &self.lexicon, &words, &chars, &protected, &mut found);
+        chat::scan(&self.lexicon, &chars, &protected, &mut found);
         // Longest first, then earliest; keep what does not overlap a kept span nor the case's
         // own enterprise.
         found.sort_by(|a, b| (b.2 - b.1).cmp(&(a.2 - a.1)).then(a.1.cmp(&b.1)));
@@ -277,3 +279,5 @@ mod tests_ids;
 mod tests_v2;
 #[cfg(test)]
 mod tests_v3;
+#[cfg(test)]
+mod tests_v4;

@@ -34,8 +34,9 @@ const AFTER: [&str; 22] = [
 
 /// Verbs (and verb + 了) that take a person as their object, ending right before the name
 /// (告诉|刘洋, 打电话给|周涛, 联系了|林峰, 找了|叶青).
-const BEFORE: [&str; 20] = [
+const BEFORE: [&str; 21] = [
     "告诉",
+    "派给",
     "打电话给",
     "电话给",
     "联系了",
@@ -112,6 +113,7 @@ impl Scan<'_, '_> {
             || len < sl + 1
             || len > sl + 2
             || COMMON_NOT_NAMES.contains(&t.word)
+            || self.lex.common_nr3_word(&self.chars[t.start..t.end])
         {
             return;
         }
@@ -128,6 +130,45 @@ impl Scan<'_, '_> {
         }
     }
 
+    /// A form's value: right after a form word (申请人, 来电人, 收件人 …; a colon or 是 between), a
+    /// surname and one or two characters that end the field (punctuation, a space, the end, a
+    /// bracket, or 说/称/陈述/反映 as a word) are a name even where they spell an ordinary noun
+    /// (来电人向东，诉求人云朵，收件人方圆说): a form word is followed by its person, and a noun
+    /// there would not end the field. A field's label (投诉人单位：) and a verb or an adjective
+    /// (申请人陈述：, 投诉人高兴地说) are none.
+    pub(super) fn form_value(&mut self, s: usize) {
+        if self.cue_before(s) != Some(cues::Cue::Strong) {
+            return;
+        }
+        let chars = self.chars;
+        let sl = surname_len(self.lex, chars, s);
+        if sl == 0 || sl == 1 && self.lex.scores(chars[s]).surname < 1.0 {
+            return;
+        }
+        for g in [2, 1] {
+            let e = s + sl + g;
+            if e > chars.len() || !(s + sl..e).all(|k| given_char(chars[k])) || !self.words.ends_word(e) {
+                continue;
+            }
+            let ends_field = match chars.get(e) {
+                None => true,
+                Some(&c) if !is_han(c) => !matches!(c, '：' | ':'),
+                Some(_) => self
+                    .words
+                    .at(e)
+                    .is_some_and(|t| t.start == e && matches!(t.word, "说" | "称" | "陈述" | "反映" | "讲" | "表示")),
+            };
+            let verbal = self
+                .words
+                .at(s)
+                .is_some_and(|t| t.start == s && ["v", "a", "d", "c", "p", "r"].iter().any(|f| t.tag.starts_with(f)));
+            if ends_field && !verbal {
+                self.push(4.5, s, e);
+                return;
+            }
+        }
+    }
+
     /// A bare surname right after a role word (经理|周|说, 药师|黄|说, 组长|雷|说), ending a word:
     /// the next character is punctuation, the end, or a function word or verb that starts a new
     /// word (not 周末, 高兴, 何时, 马上), and no pronoun (老板|向|我 is a preposition).
@@ -135,7 +176,7 @@ impl Scan<'_, '_> {
         let chars = self.chars;
         // Cheapest tests first: this runs on every character.
         let sl = surname_len(self.lex, chars, s);
-        if sl == 0 || sl == 1 && !cues::common_surname(chars[s]) || !cues::role_word_before(chars, s) {
+        if sl == 0 || sl == 1 && !self.nickname_surname(s, s, s + 1) || !cues::role_word_before(chars, s) {
             return;
         }
         let e = s + sl;
@@ -160,11 +201,12 @@ impl Scan<'_, '_> {
         // jieba reads the surname character as a function word (于是, 向, 和) or inside a longer word.
         let function = self.words.at(s).is_some_and(|t| {
             t.end > e && self.jieba.has_word(t.word)
-                || t.start == s
-                    && t.end == e
-                    && ["c", "p", "d", "u", "y", "r", "v"].iter().any(|f| t.tag.starts_with(f))
+                || t.start == s && t.end == e && ["c", "p", "d", "u", "y", "v"].iter().any(|f| t.tag.starts_with(f))
         });
-        if function || self.blocked(s, e) {
+        // A preposition or conjunction jieba glued to the role (投诉|人于|2026年): no surname.
+        let glued_function = self.words.at(s).is_some_and(|t| t.start < s)
+            && matches!(chars[s], '于' | '和' | '与' | '向' | '对' | '在' | '从' | '被' | '把' | '为' | '及' | '同');
+        if function || glued_function || self.blocked(s, e) {
             return;
         }
         self.cands.push((5.0, s, e));

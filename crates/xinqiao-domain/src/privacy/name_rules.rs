@@ -25,7 +25,10 @@ impl Scan<'_, '_> {
     /// together (全局, 大局, 高科), and the title ends a word.
     pub(super) fn single_title_ok(&self, s: usize, sl: usize) -> bool {
         let pair: String = self.chars[s..s + sl + 1].iter().collect();
-        (sl == 2 || cues::common_surname(self.chars[s])) && !self.jieba.has_word(&pair) && self.title_ends(s + sl + 1)
+        // A dictionary word unless jieba reads a name there (柳姐/nr, not 全局).
+        let word = self.jieba.has_word(&pair)
+            && !self.words.at(s).is_some_and(|t| t.start == s && t.end == s + sl + 1 && t.tag.starts_with("nr"));
+        (sl == 2 || self.nickname_surname(s, s, s + sl + 1)) && !word && self.title_ends(s + sl + 1)
     }
 
     /// Whether a name begins at `at` (回访时店长|小陈): a nickname on a common surname, or a word
@@ -54,7 +57,7 @@ impl Scan<'_, '_> {
                 || is_stop(chars[s - 1])
                 || t > 1 && words.starts_word(s) && (cues::common_surname(chars[s]) || !self.name_follows(s + sl + t))
                 // 楼下|刘哥, 楼上|张姨: a familiar title on a common surname that jieba starts a word with.
-                || t == 1 && words.starts_word(s) && cues::common_surname(chars[s])
+                || t == 1 && words.starts_word(s) && self.nickname_surname(s, s, s + sl + 1)
                 || self.cue_before(s).is_some())
             && (t > 1 || self.single_title_ok(s, sl))
         {
@@ -64,7 +67,8 @@ impl Scan<'_, '_> {
         let a_word =
             chars[s] == '阿' && words.at(s).is_some_and(|t| t.start == s && t.end == s + 2 && !t.tag.starts_with("nr"));
         if (matches!(chars[s], '小' | '老') || chars[s] == '阿' && !a_word)
-            && chars.get(s + 1).is_some_and(|&c| cues::common_surname(c))
+            && chars.len() > s + 1
+            && self.nickname_surname(s + 1, s, s + 2)
             // jieba may read a role and 老 as one word (厨师|长老|郭): the role vouches for the nickname.
             && (words.starts_word(s)
                 || cues::role_word_before(chars, s)
@@ -80,7 +84,8 @@ impl Scan<'_, '_> {
         }
         // 老李头, 老王头: an old man by his surname, the whole nickname one span.
         if chars[s] == '老'
-            && chars.get(s + 1).is_some_and(|&c| cues::common_surname(c))
+            && chars.len() > s + 1
+            && self.nickname_surname(s + 1, s, s + 3)
             && chars.get(s + 2) == Some(&'头')
             && words.starts_word(s)
             && !chars.get(s + 3).is_some_and(|&c| given_char(c) && !follower(c) && !words.starts_word(s + 3))

@@ -117,6 +117,18 @@ pub(super) fn ends_like_a_place(c: char) -> bool {
 }
 
 impl Scan<'_, '_> {
+    /// A surname that nicknames and familiar titles are built on (小刘, 柳姐, 老霍): one of the
+    /// hundred commonest, or one the name model rates a likely surname (prior ≥ 2: 柳, 霍, 柯,
+    /// 庞) where jieba reads no ordinary word over `s..e` (小苗 the seedling, 老乔 is fine).
+    pub(super) fn nickname_surname(&self, at: usize, s: usize, e: usize) -> bool {
+        let c = self.chars[at];
+        cues::common_surname(c)
+            || self.lex.scores(c).surname >= 2.0
+                && !self.words.at(s).is_some_and(|t| {
+                    t.start == s && t.end == e && !t.tag.starts_with("nr") && self.jieba.has_word(t.word)
+                })
+    }
+
     pub(super) fn cue_before(&self, s: usize) -> Option<Cue> {
         self.cue_end.get(s).copied().flatten()
     }
@@ -162,10 +174,15 @@ impl Scan<'_, '_> {
         let common_nr = |t: &jieba_rs::Tag<'_>| {
             t.end - t.start == 2 && self.lex.common_nr_word(self.chars[t.start], self.chars[t.start + 1])
         };
+        // Three-character words tagged `nr` that are built on an ordinary word (黄金周, 银行卡)
+        // are ordinary too.
         let ordinary = |t: &jieba_rs::Tag<'_>| {
             t.end - t.start >= 2
                 && self.jieba.has_word(t.word)
-                && (!nr(t) || t.end - t.start == 2 || COMMON_NOT_NAMES.contains(&t.word))
+                && (!nr(t)
+                    || t.end - t.start == 2
+                    || COMMON_NOT_NAMES.contains(&t.word)
+                    || self.lex.common_nr3_word(&self.chars[t.start..t.end]))
         };
         let sl = surname_len(self.lex, self.chars, s);
         if first.start < s {
@@ -176,6 +193,10 @@ impl Scan<'_, '_> {
             if ordinary(first) && VERBAL.iter().any(|v| first.tag.starts_with(v)) {
                 // A verb or an adjective (陈述, 查处, 付清) is no name, whatever the cue before.
                 score -= 7.0;
+            } else if e - s == 3 && self.lex.common_nr3_word(&self.chars[s..e]) {
+                // A word built on an ordinary word (黄金周 on 黄金): no 是 or verb around makes it
+                // a name.
+                score -= 6.0;
             } else if ordinary(first) {
                 // Two-character dictionary words tagged `nr` are often real names (李娜) too.
                 score -=
@@ -231,6 +252,7 @@ impl Scan<'_, '_> {
             None => {}
         }
         score += self.person_verbs(s, e);
+        score += self.subject_of_a_role(s, e);
         match cues::title_at(self.chars, e) {
             Some(t) if t > 1 || self.title_ends(e + 1) => score += 3.0,
             _ => {}
@@ -255,6 +277,20 @@ impl Scan<'_, '_> {
             score -= 3.0;
         }
         score
+    }
+
+    /// A clause that says what the candidate is, a person's role (高飞是极兔速递网点的负责人，
+    /// 温建新是楼长。): at the clause's start, followed by 是, the clause ending with a role word.
+    fn subject_of_a_role(&self, s: usize, e: usize) -> f32 {
+        let clause_start = s == 0 || self.chars.get(s - 1).is_some_and(|&c| !is_han(c) && !c.is_ascii_alphanumeric());
+        if !clause_start || self.chars.get(e) != Some(&'是') {
+            return 0.0;
+        }
+        let Some(k) = (e + 2..self.chars.len().min(e + 24)).find(|&k| !is_han(self.chars[k])) else {
+            return 0.0;
+        };
+        let role = cues::role_word_before(self.chars, k) || matches!(self.chars[k - 1], '长' | '员' | '师');
+        if role { 2.5 } else { 0.0 }
     }
 
     /// Surname + one or two given-name characters at `s`.
@@ -293,6 +329,19 @@ impl Scan<'_, '_> {
     }
 }
 
+/// A party named by its act, a two-character verb + 人 (反映人, 诉求人, 被反映人, 写信人), right
+/// before `s` (a colon or a space between): what follows names the party, as after 投诉人.
+fn agent_noun_before(words: &Words<'_>, chars: &[char], s: usize) -> Option<Cue> {
+    let mut e = s;
+    while e > 0 && s - e < 2 && matches!(chars[e - 1], ' ' | ':' | '：') {
+        e -= 1;
+    }
+    (e >= 3
+        && chars[e - 1] == '人'
+        && words.at(e - 3).is_some_and(|t| t.start == e - 3 && t.end == e - 1 && t.tag.starts_with('v')))
+    .then_some(Cue::Strong)
+}
+
 pub(super) fn scan(
     jieba: &jieba_rs::Jieba,
     lex: &Lexicon,
@@ -301,7 +350,9 @@ pub(super) fn scan(
     protected: &[(usize, usize)],
     found: &mut Found,
 ) {
-    let cue_end = (0..=chars.len()).map(|i| cues::cue_ending_at(chars, i)).collect();
+    let cue_end = (0..=chars.len())
+        .map(|i| cues::cue_ending_at(chars, i).or_else(|| agent_noun_before(words, chars, i)))
+        .collect();
     let mut scan = Scan { chars, words, lex, jieba, protected, cands: Vec::new(), near: Vec::new(), cue_end };
     for i in 0..chars.len() {
         let c = chars[i];
@@ -339,6 +390,7 @@ pub(super) fn scan(
         scan.titled(i);
         scan.role_surname(i);
         scan.verb_framed(i);
+        scan.form_value(i);
         scan.nickname_framed(i);
         if words.starts_word(i) || scan.cue_before(i).is_some() {
             scan.transliterated(i);

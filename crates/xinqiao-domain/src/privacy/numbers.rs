@@ -103,9 +103,9 @@ fn after_card_cue(chars: &[char], at: usize) -> bool {
 }
 
 /// A word for a telephone just before: a local number of seven or eight digits is a landline.
-fn after_phone_cue(chars: &[char], at: usize) -> bool {
+pub(super) fn after_phone_cue(chars: &[char], at: usize) -> bool {
     let cue = cue_before(chars, at);
-    ["电话", "座机", "固话", "传真", "打", "拨", "联系", "热线", "客服", "致电", "来电", "tel", "分机"]
+    ["电话", "座机", "固话", "传真", "打", "拨", "联系", "联系方式", "热线", "客服", "致电", "来电", "tel", "分机"]
         .iter()
         .any(|c| ends_with(cue, c))
 }
@@ -128,7 +128,10 @@ pub(super) fn kind_of_digits(chars: &[char], start: usize, d: &[u8]) -> Option<P
     if n == 18 && id18_structure(&d[..17]) && (d[17].is_ascii_digit() || d[17] == b'X') {
         return Some(PiiKind::IdCard);
     }
-    if !d.iter().all(u8::is_ascii_digit) || after_reference_cue(chars, start) {
+    // A telephone word right before the number outweighs a reference word earlier in the clause
+    // (工单：来电人座机8563 2174).
+    let phone_cue = after_phone_cue(chars, start);
+    if !d.iter().all(u8::is_ascii_digit) || after_reference_cue(chars, start) && !phone_cue {
         return None;
     }
     if n == 15 && valid_id15(d) {
@@ -137,8 +140,16 @@ pub(super) fn kind_of_digits(chars: &[char], start: usize, d: &[u8]) -> Option<P
     if ((16..=19).contains(&n) && d[0] != b'0') || ((12..=19).contains(&n) && after_card_cue(chars, start)) {
         return Some(PiiKind::BankCard);
     }
-    if landline(d) || ((7..=8).contains(&n) && d[0] != b'0' && after_phone_cue(chars, start)) {
+    if landline(d) || ((7..=8).contains(&n) && d[0] != b'0' && phone_cue) {
         return Some(PiiKind::Landline);
+    }
+    // An area code said without its trunk zero (座机是幺零 六二八三 五七四六, 前面加零).
+    if (9..=11).contains(&n) && d[0] != b'0' && phone_cue && !service_number(d) {
+        let mut with_zero = vec![b'0'];
+        with_zero.extend_from_slice(d);
+        if landline(&with_zero) {
+            return Some(PiiKind::Landline);
+        }
     }
     None
 }
@@ -322,7 +333,7 @@ pub(super) fn scan(chars: &[char], protected: &[(usize, usize)], found: &mut Fou
     for chain in chains {
         // A reference number (订单号 3315 6789 0234 …) written in groups is one number: none of
         // its groups is a telephone.
-        if chain.len() > 1 && after_reference_cue(chars, chain[0].0) {
+        if chain.len() > 1 && after_reference_cue(chars, chain[0].0) && !after_phone_cue(chars, chain[0].0) {
             continue;
         }
         let mut i = 0;
@@ -352,11 +363,15 @@ pub(super) fn scan(chars: &[char], protected: &[(usize, usize)], found: &mut Fou
                     let sizes: Vec<usize> = chain[i..=j].iter().map(|g| g.1 - g.0).collect();
                     let abroad =
                         start > 0 && chars[start - 1] == '+' || chars[start..].starts_with(&['0', '0', '8', '6']);
+                    // A year and a month (2026 03 12 …; not 2086 73).
                     let dated = (i..j).any(|g| {
                         let (a, b) = chain[g];
+                        let (c, d) = chain[g + 1];
+                        let month = chars[c..d].iter().fold(0, |v, &x| v * 10 + (x as usize - '0' as usize));
                         b - a == 4
                             && matches!(&chars[a..a + 2], ['1', '9'] | ['2', '0'])
-                            && chain[g + 1].1 - chain[g + 1].0 <= 2
+                            && d - c <= 2
+                            && (1..=12).contains(&month)
                     });
                     // An area code and the local number in pairs (0898-66 77 88 99).
                     let area_pairs = chars[start] == '0'

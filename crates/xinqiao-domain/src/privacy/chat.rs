@@ -1,0 +1,124 @@
+//! Group-chat logs pasted as evidence: the sender before each message (`[11-03 20:15] 3栋王阿姨：…`)
+//! and the people @mentioned. A sender or a mention that reads as a person (a surname and a
+//! likely given name, a surname with a title or nickname, a minority name) is a name, the
+//! building number before it (5栋, 12号楼) left out; any other sender label is a screen name.
+
+use super::PiiKind;
+use super::cues;
+use super::lexicon::Lexicon;
+use super::names::{given_char, surname_len};
+use super::text::is_han;
+
+type Found = Vec<(PiiKind, usize, usize)>;
+
+/// Where the person's part of a label `s..e` begins: after a building or room number (5栋,
+/// 12号楼, 3-502) or an organisation before a hyphen (嘉园物业-小周).
+fn after_prefix(chars: &[char], s: usize, e: usize) -> usize {
+    let mut at = s;
+    if let Some(h) = (s..e).rev().find(|&k| matches!(chars[k], '-' | '—' | '－')) {
+        at = h + 1;
+    }
+    let mut k = at;
+    while k < e && (chars[k].is_ascii_alphanumeric() || chars[k] == '-') {
+        k += 1;
+    }
+    if k > at {
+        while k < e && matches!(chars[k], '栋' | '幢' | '号' | '楼' | '单' | '元' | '座' | '室' | '区' | '期')
+        {
+            k += 1;
+        }
+        at = k;
+    }
+    at
+}
+
+/// Whether `s..e` (two to four characters) reads as a person: surname + one or two likely
+/// given-name characters, a compound surname alone or with them, a surname + title (何老师,
+/// 王阿姨, 张叔), 小/老/阿 + surname, or a minority name's parts.
+pub(super) fn person_like(lex: &Lexicon, chars: &[char], s: usize, e: usize) -> bool {
+    let n = e.saturating_sub(s);
+    if !(2..=4).contains(&n) || !chars[s..e].iter().all(|&c| is_han(c)) {
+        return false;
+    }
+    if lex.part_at(chars, s) >= 2 && lex.part_at(chars, s) + s <= e {
+        return true;
+    }
+    if matches!(chars[s], '小' | '老' | '阿') && n == 2 {
+        return surname_len(lex, chars, s + 1) == 1 && !cues::nickname_is_a_word(chars[s], chars[s + 1]);
+    }
+    let sl = surname_len(lex, chars, s);
+    // (A place name is no guard here: a sender called 高明 is a person, not the district.)
+    if sl == 0 || lex.brand_at(chars, s) >= 2 {
+        return false;
+    }
+    if sl == 2 && n == 2 {
+        return true;
+    }
+    if cues::title_at(chars, s + sl) == Some(e - s - sl) {
+        return true;
+    }
+    let given = &chars[s + sl..e];
+    (1..=2).contains(&given.len())
+        && given.iter().all(|&c| given_char(c))
+        && lex.scores(chars[s]).surname.max(if sl == 2 { 3.0 } else { 0.0 }) >= 1.0
+        && lex.given_score(given) >= 0.5 * given.len() as f32
+}
+
+/// A timestamp at `at` (`[11-03 20:15]`, `【09:41】`, `2026-11-04 08:02`, `20:15`): where it ends.
+fn timestamp(chars: &[char], at: usize) -> Option<usize> {
+    let stamp = |c: char| c.is_ascii_digit() || matches!(c, '-' | ':' | '/' | ' ' | '.');
+    if matches!(chars.get(at), Some('[' | '【')) {
+        let close = (at + 1..chars.len().min(at + 24)).find(|&k| matches!(chars[k], ']' | '】'))?;
+        let inner = &chars[at + 1..close];
+        return (inner.iter().all(|&c| stamp(c)) && inner.contains(&':')).then_some(close + 1);
+    }
+    let mut k = at;
+    while k < chars.len() && k - at < 20 && stamp(chars[k]) {
+        k += 1;
+    }
+    let inner = &chars[at..k];
+    (inner.iter().filter(|c| c.is_ascii_digit()).count() >= 4 && inner.contains(&':') && inner.last() == Some(&' '))
+        .then_some(k)
+}
+
+pub(super) fn scan(lex: &Lexicon, chars: &[char], protected: &[(usize, usize)], found: &mut Found) {
+    // Senders: a line that starts with a timestamp, then a label of up to 14 characters and `：`.
+    let mut line = 0;
+    while line < chars.len() {
+        let end = (line..chars.len()).find(|&k| chars[k] == '\n').unwrap_or(chars.len());
+        if let Some(mut s) = timestamp(chars, line) {
+            while s < end && chars[s] == ' ' {
+                s += 1;
+            }
+            let colon = (s..end.min(s + 15)).find(|&k| matches!(chars[k], '：' | ':'));
+            if let Some(e) = colon.filter(|&e| e > s && chars[s..e].iter().all(|&c| c.is_alphanumeric() || c == '-'))
+                && !protected.iter().any(|p| s < p.1 && p.0 < e)
+            {
+                let p = after_prefix(chars, s, e);
+                if p < e && person_like(lex, chars, p, e) {
+                    found.push((PiiKind::Name, p, e));
+                } else if p < e && !found.iter().any(|f| f.0 == PiiKind::Name && f.1 < e && s < f.2) {
+                    found.push((PiiKind::ImId, p, e));
+                }
+            }
+        }
+        line = end + 1;
+    }
+    // @mentions: one that reads as a person is a name; @所有人 is nobody.
+    let mut k = 0;
+    while k < found.len() {
+        let (kind, s, e) = found[k];
+        if kind == PiiKind::ImId && s > 0 && chars[s - 1] == '@' {
+            let label: String = chars[s..e].iter().collect();
+            if matches!(label.as_str(), "所有人" | "全体成员" | "全体") {
+                found.swap_remove(k);
+                continue;
+            }
+            let p = after_prefix(chars, s, e);
+            if p < e && person_like(lex, chars, p, e) {
+                found[k] = (PiiKind::Name, p, e);
+            }
+        }
+        k += 1;
+    }
+}
