@@ -1,6 +1,6 @@
 //! 保密资料交换 rules: what opening an exchange needs (matter, enterprise, named officers, a
 //! destruction day), the two commitments (the enterprise's with each deposit, each officer's
-//! 保密承诺 before any view), which files can be watermarked (images only), the neutral name a
+//! 保密承诺 before any view), which files can be watermarked (JPEG, PNG, PDF), the neutral name a
 //! file is shown under, and the watermarked rendering of a view (an SVG document holding the image,
 //! whose pixels already carry the account and time burned in by `confidential_watermark`, with
 //! the viewer's name, account and time tiled across it).
@@ -94,16 +94,16 @@ impl ExchangeForm {
 }
 
 /// Whether a file of this type can be shown with a watermark burned into its pixels (and so may
-/// be deposited): JPEG and PNG only. A PDF cannot be drawn without a PDF renderer, so it is
-/// refused with a way out; GIF and WebP are refused the same way.
+/// be deposited): JPEG and PNG images, and PDFs, whose pages are drawn to pixels at each view
+/// (`confidential_pdf`). GIF and WebP are refused with a way out.
 pub fn accepted(media: MediaType) -> Result<(), FieldError> {
-    if matches!(media, MediaType::Jpeg | MediaType::Png) {
+    if matches!(media, MediaType::Jpeg | MediaType::Png | MediaType::Pdf) {
         Ok(())
     } else {
         Err(FieldError::new(
             "files",
             "not_watermarkable",
-            "只能提交 JPEG 或 PNG 图片：查阅时要把查阅人水印烧入图片。PDF 请将每一页导出为图片后提交",
+            "只能提交 JPEG、PNG 图片或 PDF 文档：查阅时要把查阅人水印烧入画面。GIF、WebP 请另存为 PNG 后提交",
         ))
     }
 }
@@ -191,9 +191,10 @@ mod tests {
     }
 
     #[test]
-    fn only_images_can_be_watermarked() {
+    fn only_what_can_be_drawn_to_pixels_is_taken() {
         assert!(accepted(MediaType::Png).is_ok() && accepted(MediaType::Jpeg).is_ok());
-        assert_eq!(accepted(MediaType::Pdf).unwrap_err().code, "not_watermarkable");
+        assert!(accepted(MediaType::Pdf).is_ok(), "pages are drawn to pixels");
+        assert_eq!(accepted(MediaType::Webp).unwrap_err().code, "not_watermarkable");
         assert_eq!(accepted(MediaType::Gif).unwrap_err().code, "not_watermarkable", "no decoder to burn a GIF");
         assert_eq!(neutral_name(3, MediaType::Jpeg), "保密资料-3.jpg");
     }

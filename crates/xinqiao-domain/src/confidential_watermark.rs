@@ -4,6 +4,7 @@
 //! the pixels away takes the mark with them. Pure: bytes in, bytes out.
 
 use crate::incidents::redaction::{RedactionError, decode, encode_png};
+use image::RgbImage;
 
 /// Glyph rows, top to bottom; each row's five low bits are the columns, left to right.
 fn glyph(c: char) -> [u8; 7] {
@@ -90,7 +91,13 @@ pub fn scale_for(width: u32, height: u32) -> u32 {
 /// the bare PNG with its width and height.
 pub fn burn(bytes: &[u8], mark: &str) -> Result<(Vec<u8>, u32, u32), RedactionError> {
     let mut d = decode(bytes)?;
-    let (w, h) = (d.width(), d.height());
+    burn_pixels(&mut d.pixels, mark);
+    Ok((encode_png(&d.pixels)?, d.width(), d.height()))
+}
+
+/// Burns `mark` into `pixels` in place, tiled as [`burn`] does (also for a rendered PDF page).
+pub fn burn_pixels(pixels: &mut RgbImage, mark: &str) {
+    let (w, h) = pixels.dimensions();
     let s = scale_for(w, h);
     let cells = mark_cells(mark);
     let line_w = (mark.chars().count() as u32 * 6 + 10) * s;
@@ -109,7 +116,7 @@ pub fn burn(bytes: &[u8], mark: &str) -> Result<(Vec<u8>, u32, u32), RedactionEr
                         if px < 0 || py < 0 || px >= i64::from(w) || py >= i64::from(h) {
                             continue;
                         }
-                        let p = d.pixels.get_pixel_mut(px as u32, py as u32);
+                        let p = pixels.get_pixel_mut(px as u32, py as u32);
                         let luma = (u32::from(p[0]) * 299 + u32::from(p[1]) * 587 + u32::from(p[2]) * 114) / 1000;
                         // Dark on light, light on dark, each half-way: readable, the picture still shows.
                         let target = if luma > 110 { 0u16 } else { 255u16 };
@@ -124,7 +131,6 @@ pub fn burn(bytes: &[u8], mark: &str) -> Result<(Vec<u8>, u32, u32), RedactionEr
         y0 += line_h;
         row += 1;
     }
-    Ok((encode_png(&d.pixels)?, w, h))
 }
 
 #[cfg(test)]

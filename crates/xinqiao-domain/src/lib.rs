@@ -10,6 +10,7 @@ pub mod audit_names;
 pub mod calendar;
 pub mod cases;
 pub mod confidential;
+pub mod confidential_pdf;
 pub mod confidential_watermark;
 pub mod crypto;
 pub mod deadlines;

@@ -56,12 +56,25 @@ pub struct ConfidentialFile {
     pub deposited_by_name: String,
     pub commitment: String,
     pub destroyed: bool,
+    /// A PDF's page count; `None` for an image.
+    pub pages: Option<i64>,
+}
+
+/// A file to deposit: its media type, size, sealed bytes and (a PDF) page count.
+#[derive(Debug, Clone)]
+pub struct SealedFile {
+    pub media: String,
+    pub size: i64,
+    pub sealed: Vec<u8>,
+    pub pages: Option<i64>,
 }
 
 /// One view of a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfidentialView {
     pub file_seq: i64,
+    /// The PDF page shown; `None` for an image.
+    pub page: Option<i64>,
     pub user_name: String,
     pub username: String,
     pub viewed_at: i64,
@@ -181,15 +194,15 @@ impl Store {
         Ok(true)
     }
 
-    /// Deposits sealed files `(media, size, sealed)` with the enterprise's commitment, audited;
-    /// `None` (nothing written) once the exchange is destroyed.
+    /// Deposits sealed files with the enterprise's commitment, audited; `None` (nothing written)
+    /// once the exchange is destroyed.
     pub async fn deposit_confidential(
         &self,
         actor: &Actor,
         id: &str,
         user_id: &str,
         commitment: &str,
-        files: &[(String, i64, Vec<u8>)],
+        files: &[SealedFile],
     ) -> Result<Option<Vec<i64>>> {
         let now = self.now_ms();
         let mut tx = self.begin().await?;
@@ -208,21 +221,22 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
         let mut seqs = Vec::new();
-        for (i, (media, size, sealed)) in files.iter().enumerate() {
+        for (i, f) in files.iter().enumerate() {
             let seq = max.unwrap_or(0) + 1 + i as i64;
             sqlx::query(
-                "INSERT INTO confidential_files (id, exchange_id, seq, media, size, sealed, deposited_by, commitment, deposited_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                "INSERT INTO confidential_files (id, exchange_id, seq, media, size, sealed, deposited_by, commitment, deposited_at, pages) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             )
             .bind(new_id())
             .bind(id)
             .bind(seq)
-            .bind(media)
-            .bind(size)
-            .bind(sealed)
+            .bind(&f.media)
+            .bind(f.size)
+            .bind(&f.sealed)
             .bind(user_id)
             .bind(commitment)
             .bind(now)
+            .bind(f.pages)
             .execute(&mut *tx)
             .await?;
             seqs.push(seq);
@@ -237,7 +251,7 @@ impl Store {
     /// The files of an exchange in order.
     pub async fn confidential_files(&self, id: &str) -> Result<Vec<ConfidentialFile>> {
         let rows = sqlx::query(
-            "SELECT f.id, f.seq, f.media, f.size, f.deposited_at, u.display_name, f.commitment, \
+            "SELECT f.id, f.seq, f.media, f.size, f.deposited_at, u.display_name, f.commitment, f.pages, \
              CAST(CASE WHEN f.sealed IS NULL THEN 1 ELSE 0 END AS BIGINT) AS destroyed \
              FROM confidential_files f JOIN users u ON u.id = f.deposited_by WHERE f.exchange_id = $1 ORDER BY f.seq",
         )
@@ -256,18 +270,21 @@ impl Store {
                     deposited_by_name: r.try_get("display_name")?,
                     commitment: r.try_get("commitment")?,
                     destroyed: destroyed != 0,
+                    pages: r.try_get("pages")?,
                 })
             })
             .collect()
     }
 
-    /// Reads file `seq`'s sealed bytes for a view by `user_id`, recording the view and auditing
-    /// it in the same transaction; `None` once destroyed.
+    /// Reads file `seq`'s sealed bytes for a view by `user_id` (of PDF page `page`), recording
+    /// the view and auditing it in the same transaction; `None` once destroyed. The caller has
+    /// checked that `page` exists and that the file's media fits it.
     pub async fn view_confidential(
         &self,
         actor: &Actor,
         id: &str,
         seq: i64,
+        page: Option<i64>,
         user_id: &str,
     ) -> Result<Option<(String, String, Vec<u8>)>> {
         let mut tx = self.begin().await?;
@@ -281,17 +298,18 @@ impl Store {
         let media: String = row.try_get("media")?;
         let Some(sealed) = row.try_get::<Option<Vec<u8>>, _>("sealed")? else { return Ok(None) };
         sqlx::query(
-            "INSERT INTO confidential_views (id, exchange_id, file_id, user_id, viewed_at) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO confidential_views (id, exchange_id, file_id, user_id, viewed_at, page) VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(new_id())
         .bind(id)
         .bind(&file_id)
         .bind(user_id)
         .bind(tx.now_ms())
+        .bind(page)
         .execute(&mut *tx)
         .await?;
         let event = Event::new("confidential.view", format!("confidential:{id}"), Outcome::Success)
-            .detail(json!({"file": seq}));
+            .detail(json!({"file": seq, "page": page}));
         audit::append(&mut tx, actor, event).await?;
         tx.commit().await?;
         Ok(Some((file_id, media, sealed)))
@@ -300,7 +318,7 @@ impl Store {
     /// Every view of an exchange's files, newest first.
     pub async fn confidential_views(&self, id: &str) -> Result<Vec<ConfidentialView>> {
         let rows = sqlx::query(
-            "SELECT f.seq, u.display_name, u.username, v.viewed_at FROM confidential_views v \
+            "SELECT f.seq, v.page, u.display_name, u.username, v.viewed_at FROM confidential_views v \
              JOIN confidential_files f ON f.id = v.file_id JOIN users u ON u.id = v.user_id \
              WHERE v.exchange_id = $1 ORDER BY v.viewed_at DESC, v.id DESC",
         )
@@ -311,6 +329,7 @@ impl Store {
             .map(|r| {
                 Ok(ConfidentialView {
                     file_seq: r.try_get("seq")?,
+                    page: r.try_get("page")?,
                     user_name: r.try_get("display_name")?,
                     username: r.try_get("username")?,
                     viewed_at: r.try_get("viewed_at")?,

@@ -58,6 +58,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0053_deferred_reminders"),
     migration!("0054_annual_reports"),
     migration!("0055_confidential_exchange"),
+    migration!("0056_confidential_pdf_pages"),
     migration!("0070_incidents"),
     migration!("0071_incident_statements"),
     migration!("0072_incident_reminders"),

@@ -158,7 +158,7 @@ pub fn redact(original: &[u8], boxes: &[RedactBox]) -> Result<Vec<u8>, Redaction
     encode_png(&d.pixels)
 }
 
-pub(crate) fn encode_png(pixels: &RgbImage) -> Result<Vec<u8>, RedactionError> {
+pub fn encode_png(pixels: &RgbImage) -> Result<Vec<u8>, RedactionError> {
     let mut out = Cursor::new(Vec::new());
     pixels.write_to(&mut out, ImageFormat::Png).map_err(|_| RedactionError::Encode)?;
     Ok(out.into_inner())

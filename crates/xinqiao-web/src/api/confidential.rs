@@ -1,6 +1,7 @@
 //! 保密资料交换 over the API: open an exchange (客户体验官, 主管), list and read those one is
-//! party to, sign the 保密承诺 (a named officer), deposit images with the enterprise's commitment
-//! (企业用户), and view a file as its watermarked SVG rendering. The same service as the pages.
+//! party to, sign the 保密承诺 (a named officer), deposit images or PDFs with the enterprise's
+//! commitment (企业用户), and view an image, or a PDF page by page, as its watermarked SVG
+//! rendering (never the bytes deposited). The same service as the pages.
 
 use super::{ApiUser, ErrorBody};
 use crate::AppState;
@@ -48,11 +49,15 @@ pub struct ConfidentialFileInfo {
     /// The commitment the enterprise signed with it.
     commitment: String,
     destroyed: bool,
+    /// A PDF's page count (view each page at `…/files/{seq}/pages/{page}`); null for an image.
+    pages: Option<i64>,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct ConfidentialViewInfo {
     seq: i64,
+    /// The PDF page viewed; null for an image.
+    page: Option<i64>,
     viewer: String,
     username: String,
     viewed_at_ms: i64,
@@ -126,6 +131,7 @@ fn detail_view(d: Detail) -> ConfidentialDetail {
                 deposited_by: f.deposited_by_name,
                 commitment: f.commitment,
                 destroyed: f.destroyed,
+                pages: f.pages,
             })
             .collect(),
         views: d
@@ -133,6 +139,7 @@ fn detail_view(d: Detail) -> ConfidentialDetail {
             .into_iter()
             .map(|v| ConfidentialViewInfo {
                 seq: v.file_seq,
+                page: v.page,
                 viewer: v.user_name,
                 username: v.username,
                 viewed_at_ms: v.viewed_at,
@@ -203,19 +210,23 @@ pub async fn sign(
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct DepositForm {
-    /// An image (JPEG, PNG, GIF, WebP); up to five parts named `files`. A PDF is refused (it cannot be watermarked).
+    /// A JPEG or PNG image or a PDF (at most 30 pages, not encrypted, no scripts; checked by its
+    /// content, not its name); up to five parts named `files`. GIF and WebP are refused.
     #[schema(value_type = String, format = Binary)]
     files: Vec<u8>,
     /// `true`: the enterprise signs its commitment that the files are what it says.
     commitment: bool,
 }
 
-/// The enterprise deposits images, signing its commitment (企业用户 of the exchange's enterprise).
+/// The enterprise deposits images or PDFs, signing its commitment (企业用户 of the exchange's
+/// enterprise). Each PDF is drawn once, every page, within a time budget: a malformed, encrypted,
+/// too long or too complex one is refused (422) with a Chinese reason.
 #[utoipa::path(post, path = "/api/v1/confidential/{id}/files", tag = "confidential", security(("bearer" = [])),
     params(("id" = String, Path, description = "the exchange")),
     request_body(content = DepositForm, content_type = "multipart/form-data"),
     responses((status = 201, body = ConfidentialDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-              (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+              (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody),
+              (status = 429, body = ErrorBody, headers(("Retry-After" = u64, description = "seconds")))))]
 pub async fn deposit(
     State(state): State<AppState>,
     caller: ApiUser,
@@ -227,8 +238,9 @@ pub async fn deposit(
     Ok((StatusCode::CREATED, detail_of(&state, &caller, &id).await?))
 }
 
-/// A named officer who signed views file `seq`: an SVG document with the image and the viewer's
-/// name, account and time tiled over it; the view is recorded and shown to the enterprise.
+/// A named officer who signed views image `seq`: an SVG document with the image and the viewer's
+/// name, account and time tiled over it (the account and time burned into the pixels); the view
+/// is recorded and shown to the enterprise. A PDF is viewed page by page (409 `pdf_by_page`).
 #[utoipa::path(get, path = "/api/v1/confidential/{id}/files/{seq}", tag = "confidential", security(("bearer" = [])),
     params(("id" = String, Path, description = "the exchange"), ("seq" = i64, Path, description = "the file's number")),
     responses((status = 200, content_type = "image/svg+xml", body = String), (status = 403, body = ErrorBody),
@@ -238,6 +250,27 @@ pub async fn view(
     caller: ApiUser,
     ApiPath((id, seq)): ApiPath<(String, i64)>,
 ) -> ApiResult<Response> {
-    let svg = service::view(&state, &caller.user, &caller.actor(), &id, seq).await?;
-    Ok(crate::confidential::svg_response(svg, seq))
+    let svg = service::view(&state, &caller.user, &caller.actor(), &id, seq, None).await?;
+    Ok(crate::confidential::svg_response(svg, &seq.to_string()))
+}
+
+/// A named officer who signed views page `page` (from 1) of PDF `seq`: the page drawn to pixels
+/// with the viewer's account and time burned in, inside an SVG document with the name, account
+/// and time tiled over it; the view (file and page) is recorded and shown to the enterprise.
+/// 404 for a page the PDF does not have or an image; 409 once destroyed or when the page cannot
+/// be drawn in time; 429 while the renderers are all busy.
+#[utoipa::path(get, path = "/api/v1/confidential/{id}/files/{seq}/pages/{page}", tag = "confidential",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "the exchange"), ("seq" = i64, Path, description = "the file's number"),
+           ("page" = i64, Path, description = "the page, from 1")),
+    responses((status = 200, content_type = "image/svg+xml", body = String), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 429, body = ErrorBody, headers(("Retry-After" = u64, description = "seconds")))))]
+pub async fn view_page(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath((id, seq, page)): ApiPath<(String, i64, i64)>,
+) -> ApiResult<Response> {
+    let svg = service::view(&state, &caller.user, &caller.actor(), &id, seq, Some(page)).await?;
+    Ok(crate::confidential::svg_response(svg, &format!("{seq}-p{page}")))
 }

@@ -104,6 +104,7 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(confidential::get_one))
         .routes(routes!(confidential::sign))
         .routes(routes!(confidential::view))
+        .routes(routes!(confidential::view_page))
         .routes(routes!(cases::act))
         .routes(routes!(cases::closure_review))
         .routes(routes!(cases::get_closure_setting, cases::put_closure_setting))

@@ -1,7 +1,9 @@
 //! 保密资料交换 pages: the exchanges one is party to, with the form to open one (`/confidential`);
-//! an exchange (`/confidential/{id}`): the enterprise deposits images signing its commitment and
-//! sees who viewed what and when; a named officer signs the 保密承诺 and opens each file as a
-//! watermarked rendering (`/confidential/{id}/files/{n}`); both see the destruction record.
+//! an exchange (`/confidential/{id}`): the enterprise deposits images or PDFs signing its
+//! commitment and sees who viewed what and when; a named officer signs the 保密承诺 and opens each
+//! image as a watermarked rendering (`/confidential/{id}/files/{n}`) and each PDF page by page
+//! (`/confidential/{id}/files/{n}/pages/{p}`, linked from the page list); both see the
+//! destruction record.
 
 pub mod service;
 
@@ -29,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/confidential/{id}/commitment", post(sign))
         .route("/confidential/{id}/files", post(deposit).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)))
         .route("/confidential/{id}/files/{seq}", get(view))
+        .route("/confidential/{id}/files/{seq}/pages/{page}", get(view_page))
 }
 
 /// An exchange as a line of the list.
@@ -156,6 +159,8 @@ struct FileLine {
     deposited: String,
     by: String,
     destroyed: bool,
+    /// A PDF's page numbers (empty for an image).
+    pages: Vec<i64>,
 }
 
 struct OfficerLine {
@@ -208,6 +213,10 @@ async fn detail_view(state: &AppState, staff: &Staff, id: &str, error: Option<Ap
     };
     let names: std::collections::BTreeMap<i64, String> =
         files.iter().map(|f| (f.seq, name_of(f.seq, &f.media))).collect();
+    let shown = |seq: i64, page: Option<i64>| {
+        let name = names.get(&seq).cloned().unwrap_or_default();
+        page.map_or_else(|| name.clone(), |p| format!("{name} 第{p}页"))
+    };
     let page = DetailPage {
         layout: Layout::staff(
             "保密资料交换",
@@ -241,12 +250,13 @@ async fn detail_view(state: &AppState, staff: &Staff, id: &str, error: Option<Ap
                 deposited: format_cst(f.deposited_at),
                 by: f.deposited_by_name.clone(),
                 destroyed: f.destroyed,
+                pages: (1..=f.pages.unwrap_or(0)).collect(),
             })
             .collect(),
         views: views
             .iter()
             .map(|v| ViewLine {
-                file: names.get(&v.file_seq).cloned().unwrap_or_default(),
+                file: shown(v.file_seq, v.page),
                 viewer: format!("{}（{}）", v.user_name, v.username),
                 at: format_cst(v.viewed_at),
             })
@@ -293,7 +303,7 @@ async fn deposit(
 }
 
 /// The watermarked rendering of one file: never cached, never the original bytes.
-pub(crate) fn svg_response(svg: String, id_seq: i64) -> Response {
+pub(crate) fn svg_response(svg: String, id_seq: &str) -> Response {
     (
         [
             (header::CONTENT_TYPE, "image/svg+xml; charset=utf-8".to_owned()),
@@ -310,6 +320,15 @@ async fn view(
     staff: Staff,
     Path((id, seq)): Path<(String, i64)>,
 ) -> PageResult<Response> {
-    let svg = service::view(&state, staff.user(), &staff.actor(), &id, seq).await?;
-    Ok(svg_response(svg, seq))
+    let svg = service::view(&state, staff.user(), &staff.actor(), &id, seq, None).await?;
+    Ok(svg_response(svg, &seq.to_string()))
+}
+
+async fn view_page(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((id, seq, page)): Path<(String, i64, i64)>,
+) -> PageResult<Response> {
+    let svg = service::view(&state, staff.user(), &staff.actor(), &id, seq, Some(page)).await?;
+    Ok(svg_response(svg, &format!("{seq}-p{page}")))
 }

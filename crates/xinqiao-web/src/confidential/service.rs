@@ -1,9 +1,11 @@
 //! 保密资料交换, the one service under the pages and the API: an officer opens an exchange naming
 //! the officers of their bureau tree who may look; the enterprise (by its 统一社会信用代码) deposits
-//! images, signing its commitment, sealed under the data key and kept under neutral names; a
-//! named officer signs the 保密承诺 and only then views, each view recorded, audited and shown to
-//! the enterprise, and served only as a watermarked rendering; on the destruction day access ends
-//! and the supervised task empties the sealed bytes and writes the destruction record.
+//! images or PDFs, signing its commitment, sealed under the data key and kept under neutral names;
+//! a named officer signs the 保密承诺 and only then views, each view (of an image, or of one page
+//! of a PDF) recorded, audited and shown to the enterprise, and served only as a watermarked
+//! rendering, never the bytes deposited; on the destruction day access ends and the supervised
+//! task empties the sealed bytes and writes the destruction record. PDFs are drawn off the async
+//! threads, a few at a time, under a time budget.
 
 use crate::AppState;
 use crate::error::AppError;
@@ -17,13 +19,55 @@ use xinqiao_domain::cases::attachments::{Dimensions, MAX_FILES, MediaType, sanit
 use xinqiao_domain::confidential::{
     ENTERPRISE_COMMITMENT, ExchangeForm, OFFICER_COMMITMENT, accepted, watermark_text, watermarked_svg,
 };
+use xinqiao_domain::confidential_pdf::{self, PdfError};
 use xinqiao_domain::confidential_watermark::{burn, view_mark};
 use xinqiao_domain::error::FieldError;
 use xinqiao_domain::incidents::redaction::decode;
 use xinqiao_domain::time::format_cst;
 use xinqiao_store::audit::{Actor, Event};
-use xinqiao_store::confidential::{ConfidentialFile, ConfidentialView, Exchange, NewExchange};
+use xinqiao_store::confidential::{ConfidentialFile, ConfidentialView, Exchange, NewExchange, SealedFile};
 use xinqiao_store::users::User;
+
+/// At most this many PDF renderings run at once on a node: a hostile PDF keeps at most these
+/// blocking threads busy, and each holds its slot until its rendering really ends.
+static PDF_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+/// How long one page may take at a view, and a whole PDF (every page drawn once) at deposit.
+pub const PAGE_BUDGET: std::time::Duration = std::time::Duration::from_secs(10);
+pub const DEPOSIT_BUDGET: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Why PDF work did not answer.
+enum PdfFailure {
+    Pdf(PdfError),
+    /// Every slot stayed taken for the whole budget.
+    Busy,
+}
+
+/// Runs `work` on a blocking thread under one of [`PDF_SLOTS`] within `budget` (waiting for the
+/// slot included). A rendering past its budget is answered "too complex" at once; its thread
+/// runs on holding its slot, so overruns cannot pile up. A panic is a malformed PDF.
+async fn pdf_work<T: Send + 'static>(
+    budget: std::time::Duration,
+    work: impl FnOnce() -> Result<T, PdfError> + Send + 'static,
+) -> Result<T, PdfFailure> {
+    let deadline = tokio::time::Instant::now() + budget;
+    let slot = match tokio::time::timeout_at(deadline, PDF_SLOTS.acquire()).await {
+        Ok(Ok(slot)) => slot,
+        _ => return Err(PdfFailure::Busy),
+    };
+    let task = tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        work()
+    });
+    match tokio::time::timeout_at(deadline, task).await {
+        Err(_) => Err(PdfFailure::Pdf(PdfError::TooSlow)),
+        Ok(Err(_)) => Err(PdfFailure::Pdf(PdfError::Malformed)),
+        Ok(Ok(r)) => r.map_err(PdfFailure::Pdf),
+    }
+}
+
+fn busy() -> AppError {
+    AppError::TooManyRequests { message: "正在显示的 PDF 较多，请稍后再试".into(), retry_after: 5 }
+}
 
 /// What a sealed file is bound to: the exchange it was deposited in.
 pub(crate) fn aad(exchange_id: &str) -> String {
@@ -214,14 +258,12 @@ pub async fn deposit(
         errors.push(FieldError::new("commitment", "commitment_unsigned", "请阅读并勾选企业承诺后再提交"));
     }
     if files.is_empty() || files.len() > MAX_FILES {
-        errors.push(FieldError::new("files", "bad_file_count", format!("请选择1至{MAX_FILES}个图片文件")));
+        errors.push(FieldError::new("files", "bad_file_count", format!("请选择1至{MAX_FILES}个图片或 PDF 文件")));
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let secrets = state.secrets.clone();
-    let bound = aad(id);
-    let sealed = tokio::task::spawn_blocking(move || {
+    let cleaned = tokio::task::spawn_blocking(move || {
         files
             .into_iter()
             .enumerate()
@@ -236,16 +278,57 @@ pub async fn deposit(
                 accepted(cleaned.media)
                     .map_err(|e| AppError::field("files", e.code, format!("第{n}个文件：{}", e.message)))?;
                 // Decoded once here so that every view can burn its mark in (a picture that decodes has a size).
-                if let Err(e) = decode(&cleaned.bytes) {
+                if cleaned.media != MediaType::Pdf
+                    && let Err(e) = decode(&cleaned.bytes)
+                {
                     return Err(AppError::field("files", e.code(), format!("第{n}个文件：{e}")));
                 }
-                let size = cleaned.bytes.len() as i64;
-                Ok((cleaned.media.as_str().to_owned(), size, secrets.seal_bytes(&bound, &cleaned.bytes)))
+                Ok((cleaned.media, cleaned.bytes))
             })
             .collect::<Result<Vec<_>, AppError>>()
     })
     .await
     .map_err(|_| AppError::Internal("confidential worker failed".into()))??;
+    // A PDF is drawn once, every page, so that what is taken can be shown within the budget.
+    let mut pages = Vec::with_capacity(cleaned.len());
+    for (i, (media, bytes)) in cleaned.iter().enumerate() {
+        if *media != MediaType::Pdf {
+            pages.push(None);
+            continue;
+        }
+        let bytes = bytes.clone();
+        let drawn = pdf_work(DEPOSIT_BUDGET, move || {
+            let n = confidential_pdf::page_count(&bytes)?;
+            for page in 1..=n {
+                confidential_pdf::render_page(&bytes, page)?;
+            }
+            Ok(n)
+        })
+        .await;
+        match drawn {
+            Ok(n) => pages.push(Some(n as i64)),
+            Err(PdfFailure::Busy) => return Err(busy()),
+            Err(PdfFailure::Pdf(e)) => {
+                return Err(AppError::field("files", e.code(), format!("第{}个文件：{e}", i + 1)));
+            }
+        }
+    }
+    let secrets = state.secrets.clone();
+    let bound = aad(id);
+    let sealed = tokio::task::spawn_blocking(move || {
+        cleaned
+            .into_iter()
+            .zip(pages)
+            .map(|((media, bytes), pages)| SealedFile {
+                media: media.as_str().to_owned(),
+                size: bytes.len() as i64,
+                sealed: secrets.seal_bytes(&bound, &bytes),
+                pages,
+            })
+            .collect::<Vec<_>>()
+    })
+    .await
+    .map_err(|_| AppError::Internal("confidential worker failed".into()))?;
     state
         .store
         .deposit_confidential(actor, id, &user.id, ENTERPRISE_COMMITMENT, &sealed)
@@ -253,9 +336,17 @@ pub async fn deposit(
         .ok_or_else(|| AppError::Conflict("本事项的资料已销毁，不能再提交".into()))
 }
 
-/// A named officer who signed views file `seq`: the view is recorded and audited, and the
-/// image comes back only inside the watermarked SVG rendering (name, account, time).
-pub async fn view(state: &AppState, user: &User, actor: &Actor, id: &str, seq: i64) -> Result<String, AppError> {
+/// A named officer who signed views image `seq` (`page` `None`) or page `page` of PDF `seq`: the
+/// view is recorded and audited, and the picture comes back only inside the watermarked SVG
+/// rendering (name, account, time; the account and time burned into the pixels).
+pub async fn view(
+    state: &AppState,
+    user: &User,
+    actor: &Actor,
+    id: &str,
+    seq: i64,
+    page: Option<i64>,
+) -> Result<String, AppError> {
     let (x, party) = access(state, user, actor, id).await?;
     let target = format!("confidential:{id}");
     match party {
@@ -272,15 +363,27 @@ pub async fn view(state: &AppState, user: &User, actor: &Actor, id: &str, seq: i
     if closed(state, &x) {
         return Err(AppError::Conflict("查阅期限已过，资料已到销毁日期".into()));
     }
-    let Some((_, media, sealed)) =
-        state.store.view_confidential(actor, id, seq, &user.id).await.map_err(|e| match e {
+    let file =
+        state.store.confidential_files(id).await?.into_iter().find(|f| f.seq == seq).ok_or(AppError::NotFound)?;
+    let media = MediaType::parse(&file.media).ok_or_else(|| AppError::Internal("unknown stored media".into()))?;
+    match (media, page, file.pages) {
+        (MediaType::Pdf, None, _) => {
+            return Err(AppError::Refused {
+                status: 409, code: "pdf_by_page", message: "PDF 资料请按页查阅".into()
+            });
+        }
+        (MediaType::Pdf, Some(p), Some(n)) if (1..=n).contains(&p) => {}
+        (_, None, _) => {}
+        _ => return Err(AppError::NotFound),
+    }
+    let Some((_, _, sealed)) =
+        state.store.view_confidential(actor, id, seq, page, &user.id).await.map_err(|e| match e {
             xinqiao_store::StoreError::NotFound => AppError::NotFound,
             e => e.into(),
         })?
     else {
         return Err(AppError::Conflict("资料已销毁".into()));
     };
-    let media = MediaType::parse(&media).ok_or_else(|| AppError::Internal("unknown stored media".into()))?;
     let bytes = state
         .secrets
         .open_bytes(&aad(id), &sealed)
@@ -288,10 +391,22 @@ pub async fn view(state: &AppState, user: &User, actor: &Actor, id: &str, seq: i
     let at = format_cst(state.now_ms());
     // The account and time go into the pixels themselves; the SVG adds the name in Han script.
     let mark = view_mark(&user.username, &at, seq);
-    let (png, width, height) = tokio::task::spawn_blocking(move || burn(&bytes, &mark))
-        .await
-        .map_err(|_| AppError::Internal("watermark worker failed".into()))?
-        .map_err(|e| AppError::Internal(format!("stored {} not burnable: {}", media.as_str(), e.code())))?;
+    let (png, width, height) = match page {
+        Some(p) => {
+            let mark = format!("{mark} P{p}");
+            match pdf_work(PAGE_BUDGET, move || confidential_pdf::burned_page(&bytes, p as usize, &mark)).await {
+                Ok(done) => done,
+                Err(PdfFailure::Busy) => return Err(busy()),
+                Err(PdfFailure::Pdf(e)) => {
+                    return Err(AppError::Refused { status: 409, code: e.code(), message: e.to_string() });
+                }
+            }
+        }
+        None => tokio::task::spawn_blocking(move || burn(&bytes, &mark))
+            .await
+            .map_err(|_| AppError::Internal("watermark worker failed".into()))?
+            .map_err(|e| AppError::Internal(format!("stored {} not burnable: {}", media.as_str(), e.code())))?,
+    };
     let text = watermark_text(&user.display_name, &user.username, &at);
     Ok(watermarked_svg(MediaType::Png, Dimensions { width, height }, &BASE64.encode(&png), &text))
 }

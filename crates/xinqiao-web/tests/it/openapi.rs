@@ -495,6 +495,19 @@ async fn every_documented_operation_answers_as_its_schema_says() {
     assert_eq!(p.json("POST", cs, &format!("{cx}/{xid}/commitment"), &wz, None).await.0, 404);
     assert_eq!(p.call("GET", cv, &format!("{cx}/{xid}/files/1"), Some(&cf), &[], Body::None).await.0, 200);
     assert_eq!(p.call("GET", cv, &format!("{cx}/{xid}/files/9"), Some(&cf), &[], Body::None).await.0, 404);
+    // A PDF, viewed page by page.
+    let pdf = || {
+        Form::new()
+            .part("files", reqwest::multipart::Part::bytes(crate::confidential::hand_pdf(1)).file_name("a.pdf"))
+            .text("commitment", "true")
+    };
+    let (s, d) = p.call("POST", cd, &format!("{cx}/{xid}/files"), Some(&gym), &[], Body::Multipart(pdf())).await;
+    assert_eq!((s, d["files"][1]["pages"].as_i64()), (201, Some(1)), "{d}");
+    let cp = "/api/v1/confidential/{id}/files/{seq}/pages/{page}";
+    assert_eq!(p.call("GET", cp, &format!("{cx}/{xid}/files/2/pages/1"), Some(&cf), &[], Body::None).await.0, 200);
+    assert_eq!(p.call("GET", cp, &format!("{cx}/{xid}/files/2/pages/2"), Some(&cf), &[], Body::None).await.0, 404);
+    assert_eq!(p.call("GET", cp, &format!("{cx}/{xid}/files/2/pages/1"), Some(&wz), &[], Body::None).await.0, 404);
+    assert_eq!(p.call("GET", cv, &format!("{cx}/{xid}/files/2"), Some(&cf), &[], Body::None).await.0, 409, "by page");
     app.state.clock().advance(20 * 86_400_000);
     assert_eq!(
         p.call("GET", cv, &format!("{cx}/{xid}/files/1"), Some(&cf), &[], Body::None).await.0,

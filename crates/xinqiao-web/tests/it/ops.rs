@@ -90,6 +90,7 @@ async fn every_documented_route_is_served() {
             "GET /api/v1/confidential",
             "GET /api/v1/confidential/{id}",
             "GET /api/v1/confidential/{id}/files/{seq}",
+            "GET /api/v1/confidential/{id}/files/{seq}/pages/{page}",
             "GET /api/v1/deferred",
             "GET /api/v1/deferred/policy",
             "GET /api/v1/deferred/{id}",
