@@ -66,7 +66,7 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        let ids = intake_in(&mut tx, subs).await?;
+        let ids = intake_in(&mut tx, subs, endings).await?;
         let outcomes: Vec<CaseOutcome> = ids
             .iter()
             .zip(endings)
@@ -84,7 +84,7 @@ impl Store {
             })
             .collect();
         if !outcomes.is_empty() {
-            outcomes_in(&mut tx, actor, &outcomes).await?;
+            outcomes_in(&mut tx, actor, &outcomes, true).await?;
         }
         sqlx::query(
             "INSERT INTO import_batches (file_sha256, first_line, last_line, cases, stored_at) VALUES ($1, $2, $3, $4, $5)",
