@@ -155,7 +155,7 @@ async fn apply(state: &AppState, index: &Arc<SearchIndex>, from: i64, limit: i64
     Ok(n)
 }
 
-/// Changes read per page by [`catch_up_bulk`].
+/// Changes read per page by [`follow_bulk`].
 const BULK_PAGE: i64 = 20_000;
 
 /// Opens this node's index with tantivy's writer on every core and a larger memory budget, for
@@ -166,24 +166,32 @@ pub async fn open_for_bulk(state: &AppState) -> Result<(), AppError> {
     state.search_index_with(options).await.map(|_| ())
 }
 
-/// Brings the index up to the change log in large pages, committing once at the end (an
-/// import): reading the next page overlaps with the writer's threads indexing the last one.
-/// Until that commit searches see the index as it was, and a failure applies everything again
-/// from the last commit, as a follower's step would. `progress` is told each page's position.
-pub async fn catch_up_bulk(state: &AppState, progress: impl Fn(u64)) -> Result<(), AppError> {
+/// Brings the index up to the change log while an import is still storing batches (opened by
+/// [`open_for_bulk`]): indexes each page of the change log as it is committed, waits for the next
+/// one when there is none, and commits once after `stored` says the import has stopped (or its
+/// sender is gone) and nothing is left, so tantivy's threads index the cases beside the one
+/// writer instead of after it. Until that commit searches see the index as it was, and a failure
+/// applies everything again from the last commit, as a follower's step would.
+pub async fn follow_bulk(state: &AppState, mut stored: tokio::sync::watch::Receiver<bool>) -> Result<(), AppError> {
     let index = state.search_index().await?;
     let _turn = state.search_turn().await;
     let from = index.last_seq().map_err(internal)?;
-    let mut at = from;
+    let (mut at, mut gone) = (from, false);
     loop {
+        // Looked at before reading, so that a batch stored after the read is not missed.
+        let finished = gone || *stored.borrow_and_update();
         let page = gather(state, at, BULK_PAGE).await?;
         if page.changes == 0 {
-            break;
+            if finished {
+                break;
+            }
+            // A dropped sender (the import failed): index what it stored, then stop.
+            gone = stored.changed().await.is_err();
+            continue;
         }
         at = page.last;
         let index = index.clone();
         tokio::task::spawn_blocking(move || write_page(&index, &page)).await.map_err(internal)?.map_err(internal)?;
-        progress(at as u64);
     }
     if at > from {
         let index = index.clone();

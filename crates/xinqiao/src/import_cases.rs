@@ -20,7 +20,7 @@ use anyhow::{Result, bail};
 use std::path::Path;
 use std::process::ExitCode;
 use xinqiao::case_rows::{reader, row};
-use xinqiao_web::cases::bulk::{BulkRow, PreparedBatch, SourceFile, check, prepare_batch, write_batch};
+use xinqiao_web::cases::bulk::{BulkRow, PreparedBatch, SourceFile, check, follow, prepare_batch, write_batch};
 use xinqiao_web::error::AppError;
 use xinqiao_web::store::Outage;
 use xinqiao_web::store::audit::Actor;
@@ -128,12 +128,15 @@ pub async fn command(config: Config, file: &Path, encoding: Encoding, batch: usi
     let (mut done, mut stored, mut skipped) = (0u64, 0u64, Vec::<usize>::new());
     // A pipeline: while one batch is written (one writer, in file order), the next is masked and
     // sealed on every core.
+    // The search index and the roll-ups follow each stored batch in their own tasks.
+    let following = follow(&state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let (to_writer, mut for_writer) = tokio::sync::mpsc::channel::<(PreparedBatch, u64)>(1);
     let writer = {
-        let (state, console, source) = (state.clone(), console.clone(), source.clone());
+        let (state, console, source, signal) = (state.clone(), console.clone(), source.clone(), following.signal());
         tokio::spawn(async move {
             while let Some((batch, at)) = for_writer.recv().await {
                 store_batch(&state, &console, &source, batch).await?;
+                signal();
                 bar("导入", at, total);
             }
             anyhow::Ok(())
@@ -169,15 +172,9 @@ pub async fn command(config: Config, file: &Path, encoding: Encoding, batch: usi
     if let (Some(first), Some(last)) = (skipped.first(), skipped.last()) {
         println!("跳过此前已导入的 {} 行（第{first}–{last}行，同一文件按 SHA-256 识别）。", skipped.len());
     }
-    // 3. The search index and the roll-ups follow (here, or by the running service when it
-    //    holds the index).
-    let index = match xinqiao_web::cases::bulk::catch_up(&state, |d, t| bar("索引与汇总", d, t)).await {
-        Ok(index) => Some(index),
-        Err(e) => {
-            eprintln!("已入库；索引与汇总未在此完成（{e}），将由运行中的服务在后台完成。");
-            None
-        }
-    };
+    // 3. The followers apply what the last batches stored (the index may be held by the running
+    //    service, which then indexes the cases itself).
+    let followed = following.finish().await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let all = started.elapsed();
     let rate = |d: std::time::Duration| stored as f64 / d.as_secs_f64().max(1e-9);
     println!(
@@ -187,14 +184,18 @@ pub async fn command(config: Config, file: &Path, encoding: Encoding, batch: usi
         all.as_secs_f64(),
         rate(all)
     );
-    if let Some(index) = index {
-        println!(
-            "其中：检查 {:.1} 秒，入库 {:.1} 秒，检索索引 {:.1} 秒，统计汇总 {:.1} 秒。",
-            checked.as_secs_f64(),
-            stored_in.as_secs_f64(),
-            index.as_secs_f64(),
-            (all - stored_in - index).as_secs_f64()
-        );
-    }
+    let index = match &followed.index {
+        Ok(d) => format!("{:.1} 秒", d.as_secs_f64()),
+        Err(e) => {
+            eprintln!("已入库；检索索引未在此完成（{e}），将由运行中的服务在后台完成。");
+            "未完成".to_owned()
+        }
+    };
+    println!(
+        "其中：检查 {:.1} 秒，入库 {:.1} 秒；检索索引与统计汇总随入库同时进行，分别于开始后 {index}、{:.1} 秒完成。",
+        checked.as_secs_f64(),
+        stored_in.as_secs_f64(),
+        followed.rollups.as_secs_f64()
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -27,6 +27,10 @@ pub struct Ending {
     pub recovered_cents: Option<i64>,
 }
 
+/// SQLite settings for a connection that writes an import: a 64 MiB page cache and a WAL
+/// checkpoint every 8,192 pages (32 MiB; the default is 1,000).
+const IMPORT_PRAGMAS: &str = "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 8192;";
+
 impl Store {
     /// The line ranges of `file_sha256` already stored, in order, and whether the whole file is.
     pub async fn imported_lines(&self, file_sha256: &str) -> Result<(Vec<(i64, i64)>, bool)> {
@@ -56,6 +60,13 @@ impl Store {
     ) -> Result<Vec<Vec<String>>> {
         let mut tx = self.begin().await?;
         let now = tx.now_ms();
+        if self.backend == crate::Backend::Sqlite {
+            // An import's writer keeps the tables' and indexes' hot pages in memory (SQLite's
+            // default is 2 MB: a batch's pages were spilled to the WAL, then read back and written
+            // again) and copies the WAL into the database less often (fewer rewrites of the same
+            // pages). Both are per connection, and bounded whatever the file's size.
+            sqlx::raw_sql(IMPORT_PRAGMAS).execute(&mut *tx).await?;
+        }
         sqlx::query(
             "INSERT INTO import_files (sha256, kind, rows, started_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (sha256) DO NOTHING",
@@ -66,7 +77,7 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        let ids = intake_in(&mut tx, subs).await?;
+        let ids = intake_in(&mut tx, subs, endings).await?;
         let outcomes: Vec<CaseOutcome> = ids
             .iter()
             .zip(endings)
@@ -84,7 +95,7 @@ impl Store {
             })
             .collect();
         if !outcomes.is_empty() {
-            outcomes_in(&mut tx, actor, &outcomes).await?;
+            outcomes_in(&mut tx, actor, &outcomes, true).await?;
         }
         sqlx::query(
             "INSERT INTO import_batches (file_sha256, first_line, last_line, cases, stored_at) VALUES ($1, $2, $3, $4, $5)",

@@ -20,7 +20,7 @@ pub struct Submission {
 
 // Rows per multi-row INSERT. On SQLite the placeholders are anonymous (see `values_clause`), so
 // binding costs the same per parameter whatever a statement's width, and a statement may carry a
-// hundred cases (2,800 parameters, far below either database's limit).
+// hundred cases (3,500 parameters, far below either database's limit).
 const CASE_ROWS: usize = 100;
 const IDENTITY_ROWS: usize = 200;
 const EVENT_ROWS: usize = 200;
@@ -50,14 +50,22 @@ impl Store {
     /// other. A handful of statements serve the whole batch. All or nothing.
     pub async fn intake_many(&self, subs: &[Submission]) -> Result<Vec<Vec<String>>> {
         let mut tx = self.begin().await?;
-        let ids = intake_in(&mut tx, subs).await?;
+        let ids = intake_in(&mut tx, subs, &[]).await?;
         tx.commit().await?;
         Ok(ids)
     }
 }
 
-/// `intake_many` inside the caller's transaction.
-pub(super) async fn intake_in(tx: &mut Tx, subs: &[Submission]) -> Result<Vec<Vec<String>>> {
+/// `intake_many` inside the caller's transaction. `endings` (aligned with `subs`, or empty) are
+/// how imported cases ended: their first case is written with the final state at once, the row
+/// [`outcomes_in`] would leave after intake (same transaction, same time), without a second
+/// statement per case; the caller still records the outcome's change-log row and audit entry
+/// ([`outcomes_in`] with `already_written`).
+pub(super) async fn intake_in(
+    tx: &mut Tx,
+    subs: &[Submission],
+    endings: &[Option<super::Ending>],
+) -> Result<Vec<Vec<String>>> {
     let now = tx.now_ms();
     let mut routes: std::collections::HashMap<&str, Option<String>> = std::collections::HashMap::new();
     for c in subs.iter().flat_map(|s| &s.cases) {
@@ -69,7 +77,9 @@ pub(super) async fn intake_in(tx: &mut Tx, subs: &[Submission]) -> Result<Vec<Ve
     let ids: Vec<Vec<String>> = subs.iter().map(|s| s.cases.iter().map(|_| new_id()).collect()).collect();
     // (case, its id, its linked case's id)
     let mut all: Vec<(&NewCaseRow, &str, Option<&str>)> = Vec::new();
-    for (s, ids) in subs.iter().zip(&ids) {
+    // How each case of `all` ended, if it did (only a submission's first case).
+    let mut ends: Vec<Option<&super::Ending>> = Vec::new();
+    for (i, (s, ids)) in subs.iter().zip(&ids).enumerate() {
         for (k, c) in s.cases.iter().enumerate() {
             let linked = match (k, ids.len()) {
                 (0, 2..) => Some(ids[1].as_str()),
@@ -77,25 +87,26 @@ pub(super) async fn intake_in(tx: &mut Tx, subs: &[Submission]) -> Result<Vec<Ve
                 _ => None,
             };
             all.push((c, &ids[k], linked));
+            ends.push(if k == 0 { endings.get(i).and_then(Option::as_ref) } else { None });
         }
     }
-    for chunk in all.chunks(CASE_ROWS) {
+    for (chunk, ends) in all.chunks(CASE_ROWS).zip(ends.chunks(CASE_ROWS)) {
         let sql = format!(
             "INSERT INTO cases (id, tracking_code, access_key_hash, kind, status, org_id, region_code, industry, \
              enterprise_name, enterprise_uscc, narrative_masked, narrative_sealed, demand_masked, amount_cents, \
              event_day, consent_publish, anonymous, received_at, received_day, rule_set, linked_case_id, updated_at, \
              settle_until, category, subject, category_suggested, privacy_spans, narrative_public, demand_sealed, \
-             demand_spans) VALUES {}",
-            crate::values_clause(tx, chunk.len(), 30)
+             demand_spans, closed_at, closed_on_time, mediation_success, rating, recovered_cents) VALUES {}",
+            crate::values_clause(tx, chunk.len(), 35)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (c, id, linked) in chunk {
+        for ((c, id, linked), end) in chunk.iter().zip(ends) {
             q = q
                 .bind(*id)
                 .bind(&c.tracking_code)
                 .bind(&c.access_key_hash)
                 .bind(c.kind.code())
-                .bind(c.start().code())
+                .bind(end.map_or(c.start(), |e| e.status).code())
                 .bind(routes.get(c.region_code.as_str()).cloned().flatten())
                 .bind(&c.region_code)
                 .bind(c.industry.map(String::from))
@@ -120,7 +131,12 @@ pub(super) async fn intake_in(tx: &mut Tx, subs: &[Submission]) -> Result<Vec<Ve
                 .bind(c.privacy.as_ref().map(|p| p.spans.clone()))
                 .bind(c.privacy.as_ref().map(|p| p.public.clone()))
                 .bind(c.demand_privacy.as_ref().map(|d| d.sealed.clone()))
-                .bind(c.demand_privacy.as_ref().map(|d| d.spans.clone()));
+                .bind(c.demand_privacy.as_ref().map(|d| d.spans.clone()))
+                .bind(end.map(|e| e.closed_at_ms))
+                .bind(end.map(|e| flag(e.on_time)))
+                .bind(end.and_then(|e| e.mediation.map(flag)))
+                .bind(end.and_then(|e| e.rating.map(i64::from)))
+                .bind(end.and_then(|e| e.recovered_cents));
         }
         q.execute(&mut **tx).await?;
     }
@@ -220,16 +236,23 @@ impl Store {
             return Ok(());
         }
         let mut tx = self.begin().await?;
-        outcomes_in(&mut tx, actor, outcomes).await?;
+        outcomes_in(&mut tx, actor, outcomes, false).await?;
         tx.commit().await?;
         Ok(())
     }
 }
 
-/// `record_outcomes` inside the caller's transaction.
-pub(super) async fn outcomes_in(tx: &mut Tx, actor: &Actor, outcomes: &[CaseOutcome]) -> Result<()> {
+/// `record_outcomes` inside the caller's transaction; with `already_written` the cases already
+/// hold their outcomes (written by [`intake_in`] in this transaction) and only the change-log
+/// rows and audit entries are added.
+pub(super) async fn outcomes_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    outcomes: &[CaseOutcome],
+    already_written: bool,
+) -> Result<()> {
     let now = tx.now_ms();
-    for o in outcomes {
+    for o in outcomes.iter().filter(|_| !already_written) {
         sqlx::query(
             "UPDATE cases SET status = $1, closed_at = $2, closed_on_time = $3, mediation_success = $4, \
              rating = $5, recovered_cents = $6, updated_at = $7 WHERE id = $8",

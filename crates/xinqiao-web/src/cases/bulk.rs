@@ -214,23 +214,74 @@ pub async fn load(state: &AppState, actor: &Actor, file: &SourceFile, rows: Vec<
     write_batch(state, actor, file, batch).await
 }
 
-/// Brings the search index and the roll-ups up to the change log after an import; `progress`
-/// is told (done, total) in change-log positions. The index is built by tantivy's writer on
-/// every core (when this process opens it here) in one commit, the roll-ups in large batches
-/// whose deltas are summed in memory and written once each; the result is what the followers
-/// would reach change by change. Returns how long the index took (the rest was the roll-ups).
-pub async fn catch_up(state: &AppState, progress: impl Fn(u64, u64)) -> Result<std::time::Duration, AppError> {
-    let started = std::time::Instant::now();
-    let total = state.store.last_change().await? as u64;
-    crate::search::open_for_bulk(state).await?;
-    crate::search::catch_up_bulk(state, |at| progress(at / 2, total)).await?;
-    let index = started.elapsed();
-    while state.store.follow_insights(ROLLUP_BATCH).await? > 0 {
-        let at = state.store.insights_position().await? as u64;
-        progress(total / 2 + at / 2, total);
-    }
-    Ok(index)
+/// The search index and the roll-ups following an import while it stores (see [`follow`]).
+pub struct Following {
+    stored: std::sync::Arc<tokio::sync::watch::Sender<bool>>,
+    index: tokio::task::JoinHandle<Result<std::time::Duration, AppError>>,
+    rollups: tokio::task::JoinHandle<Result<std::time::Duration, AppError>>,
 }
 
-/// Changes per roll-up transaction after an import.
+/// How long each follower of an import ran, from the start of the import to its end.
+#[derive(Debug)]
+pub struct Followed {
+    /// Fails alone when another process (the running service) holds the index.
+    pub index: Result<std::time::Duration, AppError>,
+    pub rollups: std::time::Duration,
+}
+
+/// Starts the search index and the roll-ups following the change log beside an import's writer,
+/// each in its own task (the index on tantivy's threads, see `search::follow_bulk`; the roll-ups
+/// in large transactions between the import's batches), instead of after it. Call
+/// [`Following::finish`] when every batch is stored. The result is what the followers reach
+/// stepping after each case: they apply the same change log (tested against one-by-one intake).
+pub async fn follow(state: &AppState) -> Result<Following, AppError> {
+    let (stored, seen) = tokio::sync::watch::channel(false);
+    let started = std::time::Instant::now();
+    let index = {
+        let (state, seen) = (state.clone(), seen.clone());
+        tokio::spawn(async move {
+            crate::search::open_for_bulk(&state).await?;
+            crate::search::follow_bulk(&state, seen).await?;
+            Ok(started.elapsed())
+        })
+    };
+    let rollups = {
+        let (state, mut seen) = (state.clone(), seen);
+        tokio::spawn(async move {
+            let mut gone = false;
+            loop {
+                let finished = gone || *seen.borrow_and_update();
+                if state.store.follow_insights(ROLLUP_BATCH).await? > 0 {
+                    continue;
+                }
+                if finished {
+                    return Ok(started.elapsed());
+                }
+                gone = seen.changed().await.is_err();
+            }
+        })
+    };
+    Ok(Following { stored: std::sync::Arc::new(stored), index, rollups })
+}
+
+impl Following {
+    /// What the writer calls after each batch it stored, to wake the followers.
+    pub fn signal(&self) -> impl Fn() + Send + Sync + 'static {
+        let stored = self.stored.clone();
+        move || stored.send_modify(|_| {})
+    }
+
+    /// Waits for both followers to apply everything stored. The index may fail alone (another
+    /// process, the running service, holds it and will index the cases itself); a roll-up
+    /// failure is an error.
+    pub async fn finish(self) -> Result<Followed, AppError> {
+        let _ = self.stored.send(true);
+        let join = |e: tokio::task::JoinError| AppError::Internal(format!("bulk intake: {e}"));
+        let rollups = self.rollups.await.map_err(join)??;
+        let index = self.index.await.map_err(join)?;
+        Ok(Followed { index, rollups })
+    }
+}
+
+/// Changes per roll-up transaction during an import.
 const ROLLUP_BATCH: i64 = 50_000;

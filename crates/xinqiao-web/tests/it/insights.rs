@@ -386,7 +386,7 @@ fn bulk_row(
 
 #[tokio::test]
 async fn a_bulk_import_goes_through_the_whole_pipeline() {
-    use xinqiao_web::cases::bulk::{catch_up, check, load};
+    use xinqiao_web::cases::bulk::{check, follow, load};
     let app = TestApp::start().await;
     app.bureau().await;
     let t = today();
@@ -402,8 +402,10 @@ async fn a_bulk_import_goes_through_the_whole_pipeline() {
     assert!(problems[0].message.contains("联系地址"), "{}", problems[0].message);
     rows.pop();
     let file = xinqiao_web::cases::bulk::SourceFile { sha256: "f".repeat(64), rows: 2 };
+    let following = follow(&app.state).await.unwrap();
     assert_eq!(load(&app.state, &Actor::console(), &file, rows).await.unwrap(), 2);
-    catch_up(&app.state, |_, _| {}).await.unwrap();
+    following.signal()();
+    assert!(following.finish().await.unwrap().index.is_ok());
 
     let facts = app.state.store.all_case_facts().await.unwrap();
     assert_eq!(facts.len(), 2);
