@@ -191,13 +191,16 @@ async fn measure(store: &Store, orgs: &[String], queries: u64, lines: u64) {
     let mut linked = 0usize;
     let mut full_linked = 0usize;
     // CPU ticks: the trace alone, the trace with one link each way, with the whole chain.
-    let mut cpu = [0u64; 3];
+    let mut cpu = [0u64; 4];
+    let mut per_batch_times = Vec::with_capacity(queries as usize);
+    let mut level_times = Vec::with_capacity(queries as usize);
     let mut found = 0usize;
     for _ in 0..queries {
         let g = gtin(rng.below(PRODUCTS));
         let b = Batch::parse(&format!("B{}", rng.below(BATCHES))).unwrap();
         let t = Instant::now();
         let c = cpu_ticks();
+        let cpu3_before = cpu[3];
         let got = store.ledger_batch_lines(orgs, &g, Some(&b)).await.unwrap();
         let trace = xinqiao_web::ledger::trace::build(&g, &b, &got);
         times.push(t.elapsed());
@@ -207,10 +210,29 @@ async fn measure(store: &Store, orgs: &[String], queries: u64, lines: u64) {
         // (the batches this lot went into, the lots used in it), and then the whole chain up to
         // the service's limit of linked batches each way.
         let lot = Lot::new(g.clone(), b.clone());
+        // Before: the same first link read one query per linked batch (as up to migration 0081's
+        // service did), timed apart from the trace so the two ways compare under the same load.
+        let t0 = Instant::now();
+        let c0 = cpu_ticks();
+        let mut links: std::collections::BTreeSet<Lot> = got
+            .iter()
+            .filter(|e| e.kind == xinqiao_domain::ledger::EntryKind::MaterialUse)
+            .filter_map(|e| Some(Lot::new(e.into_gtin.clone()?, e.into_batch.clone()?)))
+            .collect();
+        let uses = store.ledger_material_uses_into(orgs, &lot).await.unwrap();
+        links.extend(uses.iter().filter_map(|e| Some(Lot::new(e.gtin.clone(), e.batch.clone()?))));
+        for l in &links {
+            let lines = store.ledger_batch_lines(orgs, &l.gtin, Some(&l.batch)).await.unwrap();
+            let _ = xinqiao_web::ledger::trace::LinkedBatch::of(&l.gtin, &l.batch, &lines, Vec::new(), 1);
+        }
+        per_batch_times.push(t0.elapsed());
+        cpu[3] += cpu_ticks() - c0;
+        let t1 = Instant::now();
         let chain = follow(store, orgs, &lot, &got, CHAIN_LIMIT, 1).await.unwrap();
+        level_times.push(t1.elapsed());
         linked += chain.made_into.len() + chain.made_from.len();
-        chain_times.push(t.elapsed());
-        cpu[1] += cpu_ticks() - c;
+        chain_times.push(t.elapsed() - per_batch_times.last().copied().unwrap_or_default());
+        cpu[1] += cpu_ticks() - c - (cpu[3] - cpu3_before);
         let t = Instant::now();
         let c = cpu_ticks();
         let got = store.ledger_batch_lines(orgs, &g, Some(&b)).await.unwrap();
@@ -222,11 +244,19 @@ async fn measure(store: &Store, orgs: &[String], queries: u64, lines: u64) {
     }
     let per_trace = |ticks: u64| ticks as f64 * 10.0 / queries as f64;
     println!(
-        "CPU per trace (process, all threads, averaged): trace alone {:.2} ms, with one link each way {:.2} ms, with the whole chain {:.2} ms",
+        "CPU per trace (process, all threads, averaged): trace alone {:.2} ms, with one link each way {:.2} ms (the link read batch by batch instead: {:.2} ms), with the whole chain {:.2} ms",
         per_trace(cpu[0]),
         per_trace(cpu[1]),
+        per_trace(cpu[0] + cpu[3]),
         per_trace(cpu[2])
     );
+    for (name, v) in
+        [("one query per linked batch (before)", &mut per_batch_times), ("one query per level", &mut level_times)]
+    {
+        v.sort();
+        let at = |p: f64| v[((v.len() as f64 * p) as usize).min(v.len() - 1)].as_secs_f64() * 1000.0;
+        println!("the first link alone, {name}: p50 {:.2} ms, p99 {:.2} ms", at(0.50), at(0.99));
+    }
     times.sort();
     chain_times.sort();
     full_times.sort();
