@@ -3,20 +3,24 @@
 //! enterprises (default 10,000) in 10 bureaus under one city, then traces XQ_LEDGER_QUERIES random
 //! GTIN + batch pairs across the whole tree (the store's query plus building the trace) and prints
 //! p50/p99 — and again with the producers' chain one link each way (the raw-material uses into
-//! the batch, and the batches linked by uses, each traced). SQLite by default; XQ_BENCH_PG=1 with
-//! XINQIAO_TEST_PG set runs it on PostgreSQL.
+//! the batch, and the batches linked by uses, each traced), and with the whole chain as the
+//! service follows it (`ledger::chain::follow`, a level of the chain per query). SQLite by default; XQ_BENCH_PG=1 with
+//! XINQIAO_TEST_PG set runs it on PostgreSQL. XQ_LEDGER_DB=/path/file.db (SQLite) keeps the
+//! filled database there, and a later run on the same path migrates it and skips the fill (the
+//! queries are drawn from their own seed, so both runs trace the same batches).
 //!
 //! The fill is a bulk load: multi-row INSERTs in transactions of 500,000 lines, with the ledger's
 //! secondary indexes dropped first and re-created afterwards from their own stored definitions
 //! (so the traced schema is exactly the migrated one), then ANALYZE of the ledger tables.
 
-use std::collections::BTreeSet;
 use std::time::Instant;
 use xinqiao_domain::ids::{RegionCode, Uscc};
-use xinqiao_domain::ledger::{Batch, EntryKind, Gtin, Lot};
-use xinqiao_store::Backend;
+use xinqiao_domain::ledger::{Batch, Gtin, Lot};
 use xinqiao_store::audit::Actor;
 use xinqiao_store::testing::TestDb;
+use xinqiao_store::{Backend, Store};
+use xinqiao_web::ledger::chain::follow;
+use xinqiao_web::ledger::service::CHAIN_LIMIT;
 
 const PRODUCTS: u64 = 5_000;
 const BATCHES: u64 = 20;
@@ -38,6 +42,15 @@ fn gtin(i: u64) -> Gtin {
     Gtin::with_check_digit(&format!("69{:010}", i)).unwrap()
 }
 
+/// CPU time used by the whole process so far (user + system, all threads), in clock ticks of
+/// 10 ms: summed over many traces it is the work per trace, whatever else the machine runs.
+fn cpu_ticks() -> u64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<u64> = after.split_whitespace().skip(11).take(2).filter_map(|f| f.parse().ok()).collect();
+    fields.iter().sum()
+}
+
 fn env(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|s| s.parse().ok()).unwrap_or(default)
 }
@@ -48,8 +61,34 @@ async fn main() {
     let enterprises = env("XQ_LEDGER_ENTERPRISES", 10_000);
     let queries = env("XQ_LEDGER_QUERIES", 1_000);
     let backend = if std::env::var_os("XQ_BENCH_PG").is_some() { Backend::Postgres } else { Backend::Sqlite };
-    let db = TestDb::new(backend).await.expect("XINQIAO_TEST_PG must be set for XQ_BENCH_PG");
-    let store = &db.store;
+    let kept = std::env::var_os("XQ_LEDGER_DB").filter(|_| backend == Backend::Sqlite).map(std::path::PathBuf::from);
+    let (_db, store) = match &kept {
+        Some(path) => {
+            let reuse = path.exists();
+            let store = Store::connect(&format!("sqlite://{}?mode=rwc", path.display())).await.unwrap();
+            store.migrate().await.unwrap();
+            if reuse {
+                let orgs: Vec<String> =
+                    sqlx::query_as::<_, (String,)>("SELECT DISTINCT org_id FROM ledger_enterprises ORDER BY org_id")
+                        .fetch_all(store.pool())
+                        .await
+                        .unwrap()
+                        .into_iter()
+                        .map(|(o,)| o)
+                        .collect();
+                println!("reusing the filled database {}", path.display());
+                measure(&store, &orgs, queries, lines).await;
+                return;
+            }
+            (None, store)
+        }
+        None => {
+            let db = TestDb::new(backend).await.expect("XINQIAO_TEST_PG must be set for XQ_BENCH_PG");
+            let store = db.store.clone();
+            (Some(db), store)
+        }
+    };
+    let store = &store;
     let console = Actor::console();
     let city = store.create_org(&console, &RegionCode::parse("320500").unwrap(), "苏州市", None).await.unwrap();
     let mut orgs = vec![city.id.clone()];
@@ -140,37 +179,87 @@ async fn main() {
         "filled {lines} lines across {enterprises} enterprises in {:.1} s ({backend:?})",
         t.elapsed().as_secs_f64()
     );
+    measure(store, &orgs, queries, lines).await;
+}
 
+/// Traces `queries` random batches and prints the figures.
+async fn measure(store: &Store, orgs: &[String], queries: u64, lines: u64) {
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
     let mut times = Vec::with_capacity(queries as usize);
     let mut chain_times = Vec::with_capacity(queries as usize);
+    let mut full_times = Vec::with_capacity(queries as usize);
     let mut linked = 0usize;
+    let mut full_linked = 0usize;
+    // CPU ticks: the trace alone, the trace with one link each way, with the whole chain.
+    let mut cpu = [0u64; 4];
+    let mut per_batch_times = Vec::with_capacity(queries as usize);
+    let mut level_times = Vec::with_capacity(queries as usize);
     let mut found = 0usize;
     for _ in 0..queries {
         let g = gtin(rng.below(PRODUCTS));
         let b = Batch::parse(&format!("B{}", rng.below(BATCHES))).unwrap();
         let t = Instant::now();
-        let got = store.ledger_batch_lines(&orgs, &g, Some(&b)).await.unwrap();
+        let c = cpu_ticks();
+        let cpu3_before = cpu[3];
+        let got = store.ledger_batch_lines(orgs, &g, Some(&b)).await.unwrap();
         let trace = xinqiao_web::ledger::trace::build(&g, &b, &got);
         times.push(t.elapsed());
+        cpu[0] += cpu_ticks() - c;
         found += trace.suppliers.len() + trace.buyers.len() + trace.holders.len();
-        // One link each way: the batches this lot went into, and the lots used in this batch.
+        // The producers' chain as the service follows it (a level per query): one link each way
+        // (the batches this lot went into, the lots used in it), and then the whole chain up to
+        // the service's limit of linked batches each way.
         let lot = Lot::new(g.clone(), b.clone());
-        let mut links: BTreeSet<Lot> = got
+        // Before: the same first link read one query per linked batch (as up to migration 0081's
+        // service did), timed apart from the trace so the two ways compare under the same load.
+        let t0 = Instant::now();
+        let c0 = cpu_ticks();
+        let mut links: std::collections::BTreeSet<Lot> = got
             .iter()
-            .filter(|e| e.kind == EntryKind::MaterialUse)
+            .filter(|e| e.kind == xinqiao_domain::ledger::EntryKind::MaterialUse)
             .filter_map(|e| Some(Lot::new(e.into_gtin.clone()?, e.into_batch.clone()?)))
             .collect();
-        let uses = store.ledger_material_uses_into(&orgs, &lot).await.unwrap();
+        let uses = store.ledger_material_uses_into(orgs, &lot).await.unwrap();
         links.extend(uses.iter().filter_map(|e| Some(Lot::new(e.gtin.clone(), e.batch.clone()?))));
         for l in &links {
-            let lines = store.ledger_batch_lines(&orgs, &l.gtin, Some(&l.batch)).await.unwrap();
+            let lines = store.ledger_batch_lines(orgs, &l.gtin, Some(&l.batch)).await.unwrap();
             let _ = xinqiao_web::ledger::trace::LinkedBatch::of(&l.gtin, &l.batch, &lines, Vec::new(), 1);
         }
-        linked += links.len();
-        chain_times.push(t.elapsed());
+        per_batch_times.push(t0.elapsed());
+        cpu[3] += cpu_ticks() - c0;
+        let t1 = Instant::now();
+        let chain = follow(store, orgs, &lot, &got, CHAIN_LIMIT, 1).await.unwrap();
+        level_times.push(t1.elapsed());
+        linked += chain.made_into.len() + chain.made_from.len();
+        chain_times.push(t.elapsed() - per_batch_times.last().copied().unwrap_or_default());
+        cpu[1] += cpu_ticks() - c - (cpu[3] - cpu3_before);
+        let t = Instant::now();
+        let c = cpu_ticks();
+        let got = store.ledger_batch_lines(orgs, &g, Some(&b)).await.unwrap();
+        let _ = xinqiao_web::ledger::trace::build(&g, &b, &got);
+        let chain = follow(store, orgs, &lot, &got, CHAIN_LIMIT, u32::MAX).await.unwrap();
+        full_linked += chain.made_into.len() + chain.made_from.len();
+        full_times.push(t.elapsed());
+        cpu[2] += cpu_ticks() - c;
+    }
+    let per_trace = |ticks: u64| ticks as f64 * 10.0 / queries as f64;
+    println!(
+        "CPU per trace (process, all threads, averaged): trace alone {:.2} ms, with one link each way {:.2} ms (the link read batch by batch instead: {:.2} ms), with the whole chain {:.2} ms",
+        per_trace(cpu[0]),
+        per_trace(cpu[1]),
+        per_trace(cpu[0] + cpu[3]),
+        per_trace(cpu[2])
+    );
+    for (name, v) in
+        [("one query per linked batch (before)", &mut per_batch_times), ("one query per level", &mut level_times)]
+    {
+        v.sort();
+        let at = |p: f64| v[((v.len() as f64 * p) as usize).min(v.len() - 1)].as_secs_f64() * 1000.0;
+        println!("the first link alone, {name}: p50 {:.2} ms, p99 {:.2} ms", at(0.50), at(0.99));
     }
     times.sort();
     chain_times.sort();
+    full_times.sort();
     let pct = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
     println!(
         "batch trace over the whole tree: {queries} queries, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({} lines per batch on average; {found} rows in all)",
@@ -186,5 +275,13 @@ async fn main() {
         pct(0.99).as_secs_f64() * 1000.0,
         chain_times.last().unwrap().as_secs_f64() * 1000.0,
         linked as f64 / queries as f64,
+    );
+    let pct = |p: f64| full_times[((full_times.len() as f64 * p) as usize).min(full_times.len() - 1)];
+    println!(
+        "with the whole chain as the service follows it (up to {CHAIN_LIMIT} linked batches each way): p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({:.1} linked batches per trace on average)",
+        pct(0.50).as_secs_f64() * 1000.0,
+        pct(0.99).as_secs_f64() * 1000.0,
+        full_times.last().unwrap().as_secs_f64() * 1000.0,
+        full_linked as f64 / queries as f64,
     );
 }

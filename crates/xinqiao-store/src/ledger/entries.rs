@@ -241,6 +241,29 @@ pub fn uses_into_sql(orgs: usize) -> String {
     )
 }
 
+/// The query behind [`Store::ledger_lots_lines`] (`into` false) and
+/// [`Store::ledger_uses_into_lots`] (`into` true): `lots` GTIN + batch pairs as `$1, $2, …`, then
+/// `orgs` bureau ids. The lots are a `VALUES` list joined first (`CROSS JOIN` keeps SQLite's plan
+/// in that order; PostgreSQL plans it freely), each probing `ledger_entries_batch` — or the
+/// partial `ledger_entries_into` for the uses into them — so one query reads a whole level of
+/// the producers' chain with the same per-line probes as one batch. Ordered as one batch's lines.
+pub fn lots_lines_sql(into: bool, lots: usize, orgs: usize) -> String {
+    let values: Vec<String> = (0..lots).map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2)).collect();
+    let on = if into {
+        "e.into_gtin = l.gtin AND e.into_batch = l.batch AND e.kind = 'material_use'"
+    } else {
+        "e.gtin = l.gtin AND e.batch = l.batch"
+    };
+    let (select, from) = ENTRY_SELECT.split_once(" FROM ledger_entries e ").expect("ENTRY_SELECT names e");
+    format!(
+        "WITH lots (gtin, batch) AS (VALUES {}) {select}, l.gtin AS lot_gtin, l.batch AS lot_batch \
+         FROM lots l CROSS JOIN ledger_entries e {from} WHERE {on} AND c.id IS NULL AND le.org_id IN ({}) \
+         ORDER BY e.recorded_on, e.created_at, e.id",
+        values.join(", "),
+        params(2 * lots + 1, orgs)
+    )
+}
+
 /// Takes the enterprise's turn to write (a row lock on PostgreSQL; SQLite has one writer), so two
 /// submissions cannot both spend the same stock.
 async fn lock_enterprise(conn: &mut AnyConnection, uscc: &Uscc) -> LedgerResult<()> {
@@ -351,6 +374,43 @@ async fn check_production_kept(
     production::check_production_correction(old, uses, others > 0).map_err(|e| LedgerError::Invalid(vec![(0, e)]))
 }
 
+/// A correction of a line that brought stock in (a purchase or a production) may not leave its
+/// batch with less than has already gone out of it (sold, shipped or used as raw material) in
+/// this ledger: `BelowUsed`, unless the batch was already short before and the correction does
+/// not make it shorter.
+async fn check_stock_kept(
+    conn: &mut AnyConnection,
+    uscc: &Uscc,
+    target: &str,
+    old: (EntryKind, &Gtin, Option<&Batch>, i64),
+    w: &EntryWrite,
+) -> LedgerResult<()> {
+    let (kind, gtin, batch, milli) = old;
+    if kind.stock_sign() <= 0 {
+        return Ok(());
+    }
+    let sql = format!(
+        "SELECT e.kind, e.quantity_milli FROM ledger_entries e WHERE e.uscc = $1 AND e.gtin = $2 AND e.id <> $3 {} \
+         AND NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = e.id)",
+        if batch.is_some() { "AND e.batch = $4" } else { "AND e.batch IS NULL" }
+    );
+    let mut q = sqlx::query(AssertSqlSafe(sql)).bind(uscc.as_str()).bind(gtin.as_str()).bind(target);
+    if let Some(b) = batch {
+        q = q.bind(b.as_str());
+    }
+    let mut others = 0;
+    for r in q.fetch_all(&mut *conn).await? {
+        others += col(&r, "kind", EntryKind::parse)?.stock_sign() * r.try_get::<i64, _>("quantity_milli")?;
+    }
+    let same_batch = w.gtin == *gtin && w.batch.as_ref() == batch;
+    let after = others + if same_batch { w.kind.stock_sign() * w.quantity.milli() } else { 0 };
+    let before = others + milli;
+    if after < 0 && after < before {
+        return Err(LedgerConflict::BelowUsed.into());
+    }
+    Ok(())
+}
+
 impl Store {
     /// Writes lines in one transaction: all of them or none (a spreadsheet import).
     pub async fn ledger_add_entries(
@@ -375,7 +435,9 @@ impl Store {
     }
 
     /// Corrects `target` with a new line: the target must be this enterprise's and not already
-    /// corrected (a second correction of the same line, even concurrent, is `AlreadyCorrected`).
+    /// corrected (a second correction of the same line, even concurrent, is `AlreadyCorrected`),
+    /// and a purchase or production corrected down may not leave less of its batch than has gone
+    /// out of it (`BelowUsed`) — checked in the transaction that writes the correction.
     pub async fn ledger_correct(
         &self,
         actor: &Actor,
@@ -388,7 +450,7 @@ impl Store {
         let now = tx.now_ms();
         lock_enterprise(&mut tx, uscc).await?;
         let row = sqlx::query(
-            "SELECT e.id, e.kind, e.gtin, e.batch, c.id AS corrected_by FROM ledger_entries e \
+            "SELECT e.id, e.kind, e.gtin, e.batch, e.quantity_milli, c.id AS corrected_by FROM ledger_entries e \
              LEFT JOIN ledger_entries c ON c.corrects = e.id WHERE e.id = $1 AND e.uscc = $2",
         )
         .bind(target)
@@ -405,6 +467,10 @@ impl Store {
             let old = Lot::new(col(&row, "gtin", Gtin::parse)?, batch);
             check_production_kept(&mut tx, uscc, target, &old, w).await?;
         }
+        let (old_kind, old_gtin) = (col(&row, "kind", EntryKind::parse)?, col(&row, "gtin", Gtin::parse)?);
+        let old_batch = opt_col(&row, "batch", Batch::parse)?;
+        let old_milli: i64 = row.try_get("quantity_milli")?;
+        check_stock_kept(&mut tx, uscc, target, (old_kind, &old_gtin, old_batch.as_ref(), old_milli), w).await?;
         let mut w = [w.clone()];
         check_chain(&mut tx, uscc, &mut w, target).await?;
         let id = insert(&mut tx, actor, uscc, &w[0], Some((target, reason)), now).await?;
@@ -472,6 +538,49 @@ impl Store {
         }
         let rows = q.fetch_all(&self.pool).await?;
         rows.iter().map(entry_from).collect()
+    }
+
+    /// The current lines of every batch of `lots` in every ledger of the bureaus `org_ids`, in one
+    /// query, each with the lot it was read for: a level of the producers' chain at once. Each
+    /// lot's lines come in the order [`Store::ledger_batch_lines`] gives them. No bureau or no
+    /// lot, no lines.
+    pub async fn ledger_lots_lines(&self, org_ids: &[String], lots: &[Lot]) -> LedgerResult<Vec<(Lot, Entry)>> {
+        self.lots_query(false, org_ids, lots).await
+    }
+
+    /// The current raw-material uses that went into any production batch of `lots`, in every
+    /// ledger of the bureaus `org_ids`, in one query, each with the batch it went into.
+    pub async fn ledger_uses_into_lots(&self, org_ids: &[String], lots: &[Lot]) -> LedgerResult<Vec<(Lot, Entry)>> {
+        self.lots_query(true, org_ids, lots).await
+    }
+
+    async fn lots_query(&self, into: bool, org_ids: &[String], lots: &[Lot]) -> LedgerResult<Vec<(Lot, Entry)>> {
+        let mut out = Vec::new();
+        if org_ids.is_empty() || lots.is_empty() {
+            return Ok(out);
+        }
+        // Bound the parameters of one statement (SQLite allows 32,766): a long level is read in
+        // parts, each part in the order of one query, merged below by that same order.
+        for part in lots.chunks(1_000) {
+            let sql = lots_lines_sql(into, part.len(), org_ids.len());
+            let mut q = sqlx::query(AssertSqlSafe(sql));
+            for lot in part {
+                q = q.bind(lot.gtin.as_str()).bind(lot.batch.as_str());
+            }
+            for o in org_ids {
+                q = q.bind(o);
+            }
+            for row in q.fetch_all(&self.pool).await? {
+                let lot = Lot::new(col(&row, "lot_gtin", Gtin::parse)?, col(&row, "lot_batch", Batch::parse)?);
+                out.push((lot, entry_from(&row)?));
+            }
+        }
+        if lots.len() > 1_000 {
+            out.sort_by(|(_, a), (_, b)| {
+                (a.recorded_on, a.created_at, &a.id).cmp(&(b.recorded_on, b.created_at, &b.id))
+            });
+        }
+        Ok(out)
     }
 
     /// Records a staff member's look at an enterprise's ledger, with the case or inspection it

@@ -9,7 +9,7 @@ mod recalls;
 mod warning_batches;
 
 pub use case_batches::CaseBatch;
-pub use entries::{Entry, EntryWrite, PartyRef, Voucher, batch_lines_sql, uses_into_sql};
+pub use entries::{Entry, EntryWrite, PartyRef, Voucher, batch_lines_sql, lots_lines_sql, uses_into_sql};
 pub use recalls::{Holder, Recall};
 pub use warning_batches::WarningBatch;
 pub use xinqiao_domain::ledger::RecallKind;
@@ -43,6 +43,8 @@ pub enum LedgerConflict {
     NotAHolder,
     #[error("本企业已确认过该批次已下架封存")]
     AlreadyConfirmed,
+    #[error("更正后该批次的进货（或生产）数量少于已用去、售出或发出的数量：请先更正相应的销售、发货或原料使用记录")]
+    BelowUsed,
 }
 
 impl LedgerConflict {
@@ -57,6 +59,7 @@ impl LedgerConflict {
             LedgerConflict::RecallNotFound => "ledger_recall_not_found",
             LedgerConflict::NotAHolder => "ledger_not_a_holder",
             LedgerConflict::AlreadyConfirmed => "ledger_already_confirmed",
+            LedgerConflict::BelowUsed => "ledger_below_used",
         }
     }
 }

@@ -357,6 +357,22 @@ async fn the_uses_into_plan_probes_its_partial_index_on_sqlite() {
         .map(|r| r.3)
         .collect();
     assert!(plan.iter().any(|d| d.contains("USING INDEX ledger_entries_into")), "{plan:#?}");
+    // A level of the chain at once: the same partial index, probed per batch of the level.
+    let sql = format!("EXPLAIN QUERY PLAN {}", xinqiao_store::ledger::lots_lines_sql(true, 2, 2));
+    let plan: Vec<String> = sqlx::query_as::<_, (i64, i64, i64, String)>(sqlx::AssertSqlSafe(sql))
+        .bind(bread().as_str())
+        .bind("P1")
+        .bind(bread().as_str())
+        .bind("P2")
+        .bind("a")
+        .bind("b")
+        .fetch_all(store.pool())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.3)
+        .collect();
+    assert!(plan.iter().any(|d| d.contains("SEARCH e USING INDEX ledger_entries_into")), "{plan:#?}");
 }
 
 /// The batch trace reads its lines through `ledger_entries_batch` and probes each line's
@@ -407,6 +423,23 @@ async fn the_batch_trace_plan_probes_indexes_and_never_scans_the_ledger_on_sqlit
     assert!(plan.iter().any(|d| d.contains("USING INDEX ledger_entries_batch")), "{plan:#?}");
     assert!(plan.iter().any(|d| d.contains("USING INDEX ledger_entries_corrects")), "{plan:#?}");
     assert!(!plan.iter().any(|d| d.starts_with("SCAN")), "no table is scanned: {plan:#?}");
+    // A level of the producers' chain in one query: the list of batches first, then the same
+    // probes per batch (row values `IN (VALUES …)` made SQLite scan the enterprises instead).
+    let sql = format!("EXPLAIN QUERY PLAN {}", xinqiao_store::ledger::lots_lines_sql(false, 2, 3));
+    let mut q = sqlx::query_as::<_, (i64, i64, i64, String)>(sqlx::AssertSqlSafe(sql))
+        .bind(target.gtin.as_str())
+        .bind("B1")
+        .bind(target.gtin.as_str())
+        .bind("B2");
+    for o in &orgs {
+        q = q.bind(o);
+    }
+    let plan: Vec<String> = q.fetch_all(store.pool()).await.unwrap().into_iter().map(|r| r.3).collect();
+    assert!(plan.iter().any(|d| d.contains("SEARCH e USING INDEX ledger_entries_batch")), "{plan:#?}");
+    assert!(plan.iter().any(|d| d.contains("USING INDEX ledger_entries_corrects")), "{plan:#?}");
+    let scans: Vec<&String> =
+        plan.iter().filter(|d| d.starts_with("SCAN") && !d.contains("CONSTANT ROWS") && *d != "SCAN l").collect();
+    assert!(scans.is_empty(), "only the list of batches is scanned: {plan:#?}");
     // The partial index still refuses a second correction of the same line.
     let again = store.ledger_correct(&actor, &uscc(1), &target.id, &reason, &fix).await.unwrap_err();
     assert!(matches!(again, LedgerError::Conflict(LedgerConflict::AlreadyCorrected)), "{again:?}");
@@ -446,4 +479,205 @@ backend_test!(a_warning_links_its_batches_once_each_and_audited, |db| {
         .await
         .unwrap();
     assert_eq!(audited.len(), 2);
+});
+
+/// A line of `kind` of `g` batch `b`.
+fn lw(kind: EntryKind, g: &Gtin, b: &str, qty: &str) -> EntryWrite {
+    let mut w = line(kind, b, qty, None);
+    w.gtin = g.clone();
+    w
+}
+
+fn wheat() -> Gtin {
+    Gtin::with_check_digit("690000000001").unwrap()
+}
+
+fn flour() -> Gtin {
+    Gtin::with_check_digit("690000000002").unwrap()
+}
+
+backend_test!(a_level_of_the_chain_in_one_query_reads_what_batch_by_batch_reads, |db| {
+    let store = &db.store;
+    let actor = Actor::console();
+    let (city, a, b) = bureaus(store).await;
+    let (mill, bakery, shop, far) = (uscc(11), uscc(12), uscc(13), uscc(14));
+    store.ledger_enroll(&actor, &mill, "面粉厂", &a).await.unwrap();
+    store.ledger_enroll(&actor, &bakery, "面包厂", &a).await.unwrap();
+    store.ledger_enroll(&actor, &shop, "超市", &b).await.unwrap();
+    store.ledger_enroll(&actor, &far, "外区面包厂", &b).await.unwrap();
+    store
+        .ledger_save_product(
+            &actor,
+            &bakery,
+            &Product { gtin: bread(), name: "吐司".into(), specification: "400g".into(), category: Category::Food },
+        )
+        .await
+        .unwrap();
+    let into = |mut w: EntryWrite, g: Gtin, batch: &str| {
+        w.into_gtin = Some(g);
+        w.into_batch = Some(Batch::parse(batch).unwrap());
+        w
+    };
+    // Wheat W1 → flour F1 (the mill) → bread P1 and P2 (the bakery) → the shop; another bakery
+    // in district B also makes P1 from F1.
+    store
+        .ledger_add_entries(
+            &actor,
+            &mill,
+            &[lw(EntryKind::Purchase, &wheat(), "W1", "100"), lw(EntryKind::Production, &flour(), "F1", "80")],
+        )
+        .await
+        .unwrap();
+    store
+        .ledger_add_entries(
+            &actor,
+            &mill,
+            &[
+                into(lw(EntryKind::MaterialUse, &wheat(), "W1", "60"), flour(), "F1"),
+                lw(EntryKind::Shipment, &flour(), "F1", "50"),
+            ],
+        )
+        .await
+        .unwrap();
+    let ids = store
+        .ledger_add_entries(
+            &actor,
+            &bakery,
+            &[
+                lw(EntryKind::Purchase, &flour(), "F1", "50"),
+                lw(EntryKind::Production, &bread(), "P1", "200"),
+                lw(EntryKind::Production, &bread(), "P2", "100"),
+                into(lw(EntryKind::MaterialUse, &flour(), "F1", "10"), bread(), "P1"),
+                into(lw(EntryKind::MaterialUse, &flour(), "F1", "5"), bread(), "P2"),
+                lw(EntryKind::Sale, &bread(), "P1", "20"),
+            ],
+        )
+        .await
+        .unwrap();
+    // A corrected use counts once, as its correction.
+    let reason = CorrectionReason::parse("称重后数量有误").unwrap();
+    store
+        .ledger_correct(
+            &actor,
+            &bakery,
+            &ids[3],
+            &reason,
+            &into(lw(EntryKind::MaterialUse, &flour(), "F1", "12"), bread(), "P1"),
+        )
+        .await
+        .unwrap();
+    store.ledger_add_entries(&actor, &shop, &[lw(EntryKind::Purchase, &bread(), "P1", "20")]).await.unwrap();
+    store
+        .ledger_add_entries(
+            &actor,
+            &far,
+            &[lw(EntryKind::Purchase, &flour(), "F1", "3"), lw(EntryKind::Production, &bread(), "P1", "9")],
+        )
+        .await
+        .unwrap();
+    store
+        .ledger_add_entries(&actor, &far, &[into(lw(EntryKind::MaterialUse, &flour(), "F1", "3"), bread(), "P1")])
+        .await
+        .unwrap();
+
+    let lot = |g: Gtin, b: &str| Lot::new(g, Batch::parse(b).unwrap());
+    let levels = [
+        vec![lot(wheat(), "W1")],
+        vec![lot(flour(), "F1")],
+        vec![lot(bread(), "P1"), lot(bread(), "P2"), lot(wheat(), "NONE")],
+    ];
+    for orgs in [vec![city.clone(), a.clone(), b.clone()], vec![a.clone()], vec![b.clone()], vec![]] {
+        for lots in &levels {
+            let together = store.ledger_lots_lines(&orgs, lots).await.unwrap();
+            let uses_together = store.ledger_uses_into_lots(&orgs, lots).await.unwrap();
+            for l in lots {
+                let one: Vec<_> = together.iter().filter(|(x, _)| x == l).map(|(_, e)| e.clone()).collect();
+                assert_eq!(
+                    one,
+                    store.ledger_batch_lines(&orgs, &l.gtin, Some(&l.batch)).await.unwrap(),
+                    "{l} in {orgs:?}"
+                );
+                let uses: Vec<_> = uses_together.iter().filter(|(x, _)| x == l).map(|(_, e)| e.clone()).collect();
+                assert_eq!(uses, store.ledger_material_uses_into(&orgs, l).await.unwrap(), "uses into {l} in {orgs:?}");
+            }
+            assert!(together.iter().all(|(l, _)| lots.contains(l)));
+        }
+    }
+    // What the whole tree sees: F1's lines at both bakeries and the mill, the uses into P1 from
+    // both bakeries (the corrected 10 as 12), none into the wheat.
+    let all = [city.clone(), a.clone(), b.clone()];
+    assert_eq!(store.ledger_lots_lines(&all, &levels[1]).await.unwrap().len(), 7);
+    let uses = store.ledger_uses_into_lots(&all, &levels[2]).await.unwrap();
+    let mut seen: Vec<(String, String)> =
+        uses.iter().map(|(l, e)| (l.batch.as_str().to_owned(), e.quantity.to_string())).collect();
+    seen.sort();
+    assert_eq!(seen, [("P1".to_owned(), "12".to_owned()), ("P1".into(), "3".into()), ("P2".into(), "5".into())]);
+    assert_eq!(uses.iter().filter(|(_, e)| e.product_name.is_some()).count(), 0, "the uses name flour, not the bread");
+    let p1 = store.ledger_lots_lines(&all, &levels[2][..1]).await.unwrap();
+    assert!(p1.iter().any(|(_, e)| e.product_name.as_deref() == Some("吐司")));
+});
+
+backend_test!(a_purchase_is_not_corrected_below_what_has_gone_out_of_its_batch, |db| {
+    let store = &db.store;
+    let actor = Actor::console();
+    let (_, a, _) = bureaus(store).await;
+    let (shop, other) = (uscc(21), uscc(22));
+    store.ledger_enroll(&actor, &shop, "批发部", &a).await.unwrap();
+    store.ledger_enroll(&actor, &other, "另一家", &a).await.unwrap();
+    let ids = store
+        .ledger_add_entries(
+            &actor,
+            &shop,
+            &[
+                line(EntryKind::Purchase, "B1", "10", None),
+                line(EntryKind::Sale, "B1", "6", None),
+                line(EntryKind::Sale, "B9", "6", None),
+                line(EntryKind::Purchase, "B9", "2", None),
+            ],
+        )
+        .await
+        .unwrap();
+    // Another ledger's sales of B1 are not this one's.
+    store.ledger_add_entries(&actor, &other, &[line(EntryKind::Sale, "B1", "50", None)]).await.unwrap();
+    let reason = CorrectionReason::parse("数量录错").unwrap();
+    let count = || async { store.ledger_entries(&shop, false, 100).await.unwrap().len() };
+    let before = count().await;
+    let below = |e: LedgerError| matches!(e, LedgerError::Conflict(LedgerConflict::BelowUsed));
+    // 10 in, 6 sold: 5 is refused, and so is moving the purchase to another batch.
+    let err = store.ledger_correct(&actor, &shop, &ids[0], &reason, &line(EntryKind::Purchase, "B1", "5", None)).await;
+    assert!(below(err.unwrap_err()));
+    let err = store.ledger_correct(&actor, &shop, &ids[0], &reason, &line(EntryKind::Purchase, "B2", "10", None)).await;
+    assert!(below(err.unwrap_err()));
+    let err = store.ledger_correct(&actor, &shop, &ids[0], &reason, &line(EntryKind::Sale, "B1", "1", None)).await;
+    assert!(below(err.unwrap_err()), "nor turned into a sale");
+    assert_eq!(count().await, before, "nothing written");
+    assert_eq!(LedgerConflict::BelowUsed.code(), "ledger_below_used");
+    assert!(LedgerConflict::BelowUsed.to_string().contains("少于已用去、售出或发出的数量"));
+    // Down to exactly what went out is kept.
+    let fixed = store
+        .ledger_correct(&actor, &shop, &ids[0], &reason, &line(EntryKind::Purchase, "B1", "6", None))
+        .await
+        .unwrap();
+    // A raw-material use counts as gone out too (the shop makes something of B1 now).
+    store.ledger_add_entries(&actor, &shop, &[made("P1", "1")]).await.unwrap();
+    let err = store.ledger_add_entries(&actor, &shop, &[use_of("B1", "1", "P1", true)]).await.unwrap_err();
+    assert!(matches!(err, LedgerError::Invalid(_)), "6 in, 6 out: nothing left to use");
+    let more = store
+        .ledger_correct(&actor, &shop, &fixed, &reason, &line(EntryKind::Purchase, "B1", "8", None))
+        .await
+        .unwrap();
+    store.ledger_add_entries(&actor, &shop, &[use_of("B1", "2", "P1", true)]).await.unwrap();
+    let err = store.ledger_correct(&actor, &shop, &more, &reason, &line(EntryKind::Purchase, "B1", "7", None)).await;
+    assert!(below(err.unwrap_err()), "6 sold and 2 used: 7 is short");
+    // A batch already short (6 sold, 2 bought) may be corrected towards right, not further off.
+    store.ledger_correct(&actor, &shop, &ids[3], &reason, &line(EntryKind::Purchase, "B9", "3", None)).await.unwrap();
+    let current = store.ledger_entries(&shop, true, 100).await.unwrap();
+    let b9 = current
+        .iter()
+        .find(|e| e.kind == EntryKind::Purchase && e.batch.as_ref().map(Batch::as_str) == Some("B9"))
+        .unwrap();
+    let err = store.ledger_correct(&actor, &shop, &b9.id, &reason, &line(EntryKind::Purchase, "B9", "1", None)).await;
+    assert!(below(err.unwrap_err()));
+    // A sale is not held by this rule.
+    store.ledger_correct(&actor, &shop, &ids[1], &reason, &line(EntryKind::Sale, "B1", "5", None)).await.unwrap();
 });

@@ -1,11 +1,12 @@
 //! From a complaint to its batch: an officer links the case to a GTIN + batch (with the date the
 //! complainant or the enterprise claims for it) and opens the batch page — every holder in the
-//! bureau tree, each ledger line with its dates, and each line's date set against the claim. The
+//! bureau tree, each ledger line with its dates, each line's date set against the claim, and the
+//! producers' chain as the trace page shows it (batches made from it, lots used in it). The
 //! case must be in the officer's bureau tree (else not found, and the refusal audited); every
 //! look is a `ledger.trace` audit entry whose purpose is the case.
 
 use super::service::{self, Caller, Officer};
-use super::trace::{self, Trace};
+use super::trace::Trace;
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::{AppError, PageResult};
@@ -188,8 +189,7 @@ pub async fn case_batches(
         None => return Err(AppError::NotFound),
         Some(l) => {
             let reference = format!("case:{}", case.tracking_code);
-            let lines = service::traced_lines(state, o, &l.gtin, &l.batch, &reference).await?;
-            let t = trace::build(&l.gtin, &l.batch, &lines);
+            let (lines, t) = service::traced(state, o, &l.gtin, &l.batch, &reference).await?;
             let checks: Vec<LineCheck> = lines
                 .iter()
                 .map(|e| {

@@ -1,9 +1,10 @@
 //! 电子台账 (issue 19): the one service (`service`), the reading of lines together (`trace`), the
-//! spreadsheet import (`import`, with `xlsx` for workbooks), the pages, a case's batches (`cases`)
-//! and a warning's (`warnings`), the voucher viewer (`vouchers`); the JSON doors are in
-//! `api/ledger.rs`.
+//! producers' chain a level at a time (`chain`), the spreadsheet import (`import`, with `xlsx` for
+//! workbooks), the pages, a case's batches (`cases`) and a warning's (`warnings`), the voucher
+//! viewer (`vouchers`); the JSON doors are in `api/ledger.rs`.
 
 pub mod cases;
+pub mod chain;
 pub mod import;
 mod pages;
 pub mod service;

@@ -3,13 +3,12 @@
 //! inspection that concerns the enterprise), validates typed input into domain values, computes
 //! each line's retention from the law data, and calls the store.
 
-use super::trace::{self, LinkedBatch, Trace};
+use super::trace::{self, Trace};
 use crate::AppState;
 use crate::error::AppError;
 use crate::extract::UploadedFile;
 use crate::scope::Scope;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::sync::LazyLock;
 use utoipa::ToSchema;
 use xinqiao_domain::FieldError;
@@ -621,13 +620,26 @@ pub async fn trace(state: &AppState, o: &Officer, q: &BatchQuery) -> Result<Trac
     if q.reference.trim().is_empty() {
         return Err(AppError::field("reference", "required", "请注明所办理的诉求编号或检查任务编号"));
     }
-    let lines = state.store.ledger_batch_lines(&o.scope.org_ids, &gtin, Some(&batch)).await?;
-    let mut t = trace::build(&gtin, &batch, &lines);
+    Ok(traced(state, o, &gtin, &batch, q.reference.trim()).await?.1)
+}
+
+/// The current lines of a batch in every ledger of the officer's bureau tree and its trace with
+/// the producers' chain (up to [`CHAIN_LIMIT`] linked batches each way, a level of the chain per
+/// query); the look is one `ledger.trace` audit entry with its purpose, how many enterprises it
+/// showed and how far the chain reached. The trace page, a case's and a warning's batch pages.
+pub(super) async fn traced(
+    state: &AppState,
+    o: &Officer,
+    gtin: &Gtin,
+    batch: &Batch,
+    purpose: &str,
+) -> Result<(Vec<Entry>, Trace), AppError> {
+    let lines = state.store.ledger_batch_lines(&o.scope.org_ids, gtin, Some(batch)).await?;
+    let mut t = trace::build(gtin, batch, &lines);
     let start = Lot::new(gtin.clone(), batch.clone());
-    let (made_into, cut_forward) = forward_chain(state, o, &start, &lines).await?;
-    let (made_from, cut_backward) = backward_chain(state, o, &start).await?;
+    let chain = super::chain::follow(&state.store, &o.scope.org_ids, &start, &lines, CHAIN_LIMIT, u32::MAX).await?;
     let mut enterprises: std::collections::BTreeSet<&str> = lines.iter().map(|e| e.uscc.as_str()).collect();
-    for l in made_into.iter().chain(&made_from) {
+    for l in chain.made_into.iter().chain(&chain.made_from) {
         enterprises.extend(l.holders.iter().map(|h| h.uscc.as_str()));
         enterprises.extend(l.uses.iter().map(|u| u.enterprise_uscc.as_str()));
     }
@@ -638,116 +650,15 @@ pub async fn trace(state: &AppState, o: &Officer, q: &BatchQuery) -> Result<Trac
     )
     .detail(serde_json::json!({
         "enterprises": enterprises.len(),
-        "made_into": made_into.len(),
-        "made_from": made_from.len(),
+        "made_into": chain.made_into.len(),
+        "made_from": chain.made_from.len(),
     }));
-    event.purpose = q.reference.trim().chars().take(60).collect();
-    state.store.audit(&o.actor, event).await?;
-    t.made_into = made_into;
-    t.made_from = made_from;
-    t.chain_truncated = cut_forward || cut_backward;
-    Ok(t)
-}
-
-/// Adds a linked batch reached by `uses`, or the uses to the batch already reached; false when the
-/// limit stops it (the caller stops too).
-async fn reach(
-    state: &AppState,
-    o: &Officer,
-    found: &mut Vec<(Lot, LinkedBatch, Vec<Entry>)>,
-    lot: Lot,
-    uses: Vec<trace::UseView>,
-    depth: u32,
-) -> Result<bool, AppError> {
-    if let Some((_, linked, _)) = found.iter_mut().find(|(l, ..)| *l == lot) {
-        linked.uses.extend(uses);
-        return Ok(true);
-    }
-    if found.len() >= CHAIN_LIMIT {
-        return Ok(false);
-    }
-    let lines = state.store.ledger_batch_lines(&o.scope.org_ids, &lot.gtin, Some(&lot.batch)).await?;
-    let linked = LinkedBatch::of(&lot.gtin, &lot.batch, &lines, uses, depth);
-    found.push((lot, linked, lines));
-    Ok(true)
-}
-
-/// Forward from a lot, breadth first: the production batches its raw-material uses name, then the
-/// batches made from those. Returns the batches and whether the limit cut the chain.
-async fn forward_chain(
-    state: &AppState,
-    o: &Officer,
-    start: &Lot,
-    start_lines: &[Entry],
-) -> Result<(Vec<LinkedBatch>, bool), AppError> {
-    let mut found: Vec<(Lot, LinkedBatch, Vec<Entry>)> = Vec::new();
-    let mut next = 0;
-    let mut from: (u32, Vec<Entry>) = (0, start_lines.to_vec());
-    loop {
-        let mut by_product: BTreeMap<Lot, Vec<trace::UseView>> = BTreeMap::new();
-        for e in &from.1 {
-            if let (Some(view), Some(g), Some(b)) = (trace::UseView::of(e), &e.into_gtin, &e.into_batch) {
-                by_product.entry(Lot::new(g.clone(), b.clone())).or_default().push(view);
-            }
-        }
-        for (lot, uses) in by_product {
-            if lot != *start && !reach(state, o, &mut found, lot, uses, from.0 + 1).await? {
-                return Ok((found.into_iter().map(|(_, l, _)| l).collect(), true));
-            }
-        }
-        let Some((_, linked, lines)) = found.get(next) else { break };
-        from = (linked.depth, lines.clone());
-        next += 1;
-    }
-    Ok((found.into_iter().map(|(_, l, _)| l).collect(), false))
-}
-
-/// Backward from a batch, breadth first: the raw-material lots used in it, then the lots used in
-/// those (a lot that was itself made in the tree).
-async fn backward_chain(state: &AppState, o: &Officer, start: &Lot) -> Result<(Vec<LinkedBatch>, bool), AppError> {
-    let mut found: Vec<(Lot, LinkedBatch, Vec<Entry>)> = Vec::new();
-    let mut next = 0;
-    let mut from: (u32, Lot) = (0, start.clone());
-    loop {
-        let uses = state.store.ledger_material_uses_into(&o.scope.org_ids, &from.1).await?;
-        let mut by_lot: BTreeMap<Lot, Vec<trace::UseView>> = BTreeMap::new();
-        for e in &uses {
-            if let (Some(view), Some(b)) = (trace::UseView::of(e), &e.batch) {
-                by_lot.entry(Lot::new(e.gtin.clone(), b.clone())).or_default().push(view);
-            }
-        }
-        for (lot, uses) in by_lot {
-            if lot != *start && !reach(state, o, &mut found, lot, uses, from.0 + 1).await? {
-                return Ok((found.into_iter().map(|(_, l, _)| l).collect(), true));
-            }
-        }
-        let Some((lot, linked, _)) = found.get(next) else { break };
-        from = (linked.depth, lot.clone());
-        next += 1;
-    }
-    Ok((found.into_iter().map(|(_, l, _)| l).collect(), false))
-}
-
-/// The current lines of a batch in every ledger of the officer's bureau tree, the look recorded
-/// (`ledger.trace`) with its purpose.
-pub(super) async fn traced_lines(
-    state: &AppState,
-    o: &Officer,
-    gtin: &Gtin,
-    batch: &Batch,
-    purpose: &str,
-) -> Result<Vec<Entry>, AppError> {
-    let lines = state.store.ledger_batch_lines(&o.scope.org_ids, gtin, Some(batch)).await?;
-    let enterprises: std::collections::BTreeSet<&str> = lines.iter().map(|e| e.uscc.as_str()).collect();
-    let mut event = xinqiao_store::audit::Event::new(
-        "ledger.trace",
-        format!("batch:{}:{}", gtin.as_str(), batch.as_str()),
-        xinqiao_domain::audit::Outcome::Success,
-    )
-    .detail(serde_json::json!({"enterprises": enterprises.len()}));
     event.purpose = purpose.chars().take(60).collect();
     state.store.audit(&o.actor, event).await?;
-    Ok(lines)
+    t.made_into = chain.made_into;
+    t.made_from = chain.made_from;
+    t.chain_truncated = chain.truncated;
+    Ok((lines, t))
 }
 
 /// A recall or sealing list: every holder the trace finds, each to confirm.

@@ -143,6 +143,34 @@ impl UseView {
     }
 }
 
+/// A raw-material use of the batch that names no production batch by GTIN (written before the
+/// producers' chain, migration 0081): the lot was used on that date, that much, product unknown —
+/// shown as 未关联生产批次 rather than left out of the trace.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct UnlinkedUse {
+    pub enterprise: String,
+    pub enterprise_uscc: String,
+    pub date: String,
+    pub quantity: String,
+    pub unit: String,
+    /// The production batch number as recorded, when one was.
+    pub into_batch: Option<String>,
+}
+
+impl UnlinkedUse {
+    /// `None` unless the line is a raw-material use that no [`UseView`] links.
+    pub fn of(e: &Entry) -> Option<Self> {
+        (e.kind == EntryKind::MaterialUse && UseView::of(e).is_none()).then(|| UnlinkedUse {
+            enterprise: e.enterprise_name.clone(),
+            enterprise_uscc: e.uscc.as_str().into(),
+            date: e.recorded_on.to_string(),
+            quantity: e.quantity.to_string(),
+            unit: e.unit.as_str().into(),
+            into_batch: e.into_batch.as_ref().map(|b| b.as_str().into()),
+        })
+    }
+}
+
 /// A batch linked to the traced one through raw-material uses — a batch made from it (forward) or
 /// a lot used in it (backward) — with its own trace in the same bureau tree.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -159,6 +187,8 @@ pub struct LinkedBatch {
     pub buyers: Vec<Movement>,
     pub holders: Vec<TraceHolder>,
     pub elsewhere: Vec<Outside>,
+    /// Its raw-material uses that name no production batch (未关联生产批次).
+    pub unlinked_uses: Vec<UnlinkedUse>,
 }
 
 impl LinkedBatch {
@@ -180,6 +210,7 @@ impl LinkedBatch {
             buyers: t.buyers,
             holders: t.holders,
             elsewhere: t.elsewhere,
+            unlinked_uses: t.unlinked_uses,
         }
     }
 }
@@ -204,6 +235,9 @@ pub struct Trace {
     pub made_from: Vec<LinkedBatch>,
     /// Whether the chain was longer than a trace follows (the batches beyond are not listed).
     pub chain_truncated: bool,
+    /// Raw-material uses of this batch that name no production batch (written before the chain
+    /// was kept): used on that date, that much, product unknown — 未关联生产批次.
+    pub unlinked_uses: Vec<UnlinkedUse>,
 }
 
 /// Builds the trace of one batch from the current lines of every ledger in scope.
@@ -272,6 +306,7 @@ pub fn build(gtin: &Gtin, batch: &Batch, lines: &[Entry]) -> Trace {
         made_into: Vec::new(),
         made_from: Vec::new(),
         chain_truncated: false,
+        unlinked_uses: lines.iter().filter_map(UnlinkedUse::of).collect(),
     }
 }
 

@@ -5,7 +5,7 @@
 //! is a `ledger.trace` audit entry whose purpose is the warning.
 
 use super::service::{self, BatchQuery, Caller, Officer};
-use super::trace::{self, Trace};
+use super::trace::Trace;
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::{AppError, PageResult};
@@ -106,7 +106,8 @@ pub struct Selected {
 }
 
 /// The warning's linked batches; with `selected` naming one of them, every holder of that batch in
-/// the officer's bureau tree by its ledger (audited with the warning as purpose).
+/// the officer's bureau tree by its ledger and the producers' chain from it, as the trace page
+/// shows it (audited with the warning as purpose).
 pub async fn warning_batches(
     state: &AppState,
     o: &Officer,
@@ -128,11 +129,11 @@ pub async fn warning_batches(
         None => return Err(AppError::NotFound),
         Some(l) => {
             let purpose = format!("warning:{}", w.id);
-            let lines = service::traced_lines(state, o, &l.gtin, &l.batch, &purpose).await?;
+            let (lines, t) = service::traced(state, o, &l.gtin, &l.batch, &purpose).await?;
             Some(Opened {
                 gtin: l.gtin.short().into(),
                 batch: l.batch.as_str().into(),
-                trace: trace::build(&l.gtin, &l.batch, &lines),
+                trace: t,
                 lines: lines
                     .iter()
                     .map(|e| HeldLine {

@@ -45,6 +45,7 @@ mod keys;
 mod knowledge;
 mod ledger;
 mod ledger_chain;
+mod ledger_chain_pages;
 mod ledger_warnings;
 mod ledger_xlsx;
 mod matrix;
