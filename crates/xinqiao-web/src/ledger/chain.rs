@@ -28,6 +28,16 @@ struct Reached {
     lines: Vec<Entry>,
 }
 
+/// Where a level of the walk left it.
+enum Level {
+    /// New batches were reached: their range in `Found::list`, the next level's sources.
+    Next((usize, usize)),
+    /// Nothing new: the chain ends here.
+    Done,
+    /// The limit stopped it.
+    Cut,
+}
+
 /// The batches reached in one direction, in the order reached.
 struct Found {
     start: Lot,
@@ -76,6 +86,24 @@ impl Found {
         Ok(())
     }
 
+    /// Takes in the batches a level reached (at `depth`) and reads the new ones' lines.
+    async fn take_level(
+        &mut self,
+        reached: Vec<(Lot, Vec<UseView>)>,
+        depth: u32,
+        store: &Store,
+        orgs: &[String],
+    ) -> LedgerResult<Level> {
+        let before = self.list.len();
+        for (lot, uses) in reached {
+            if !self.reach(lot, uses, depth) {
+                return Ok(Level::Cut);
+            }
+        }
+        self.read(store, orgs).await?;
+        Ok(if self.list.len() == before { Level::Done } else { Level::Next((before, self.list.len())) })
+    }
+
     fn into_batches(self) -> Vec<LinkedBatch> {
         self.list
             .into_iter()
@@ -117,7 +145,7 @@ async fn forward(
     let mut level = (0, 0);
     let mut depth = 0;
     let mut cut = false;
-    'levels: while depth < max_depth {
+    while depth < max_depth {
         let sources: Vec<&[Entry]> = if depth == 0 {
             vec![start_lines]
         } else {
@@ -133,18 +161,14 @@ async fn forward(
             }
             reached.extend(by_product);
         }
-        let before = found.list.len();
-        for (lot, uses) in reached {
-            if !found.reach(lot, uses, depth + 1) {
+        match found.take_level(reached, depth + 1, store, orgs).await? {
+            Level::Next(range) => level = range,
+            Level::Done => break,
+            Level::Cut => {
                 cut = true;
-                break 'levels;
+                break;
             }
         }
-        found.read(store, orgs).await?;
-        if found.list.len() == before {
-            break;
-        }
-        level = (before, found.list.len());
         depth += 1;
     }
     found.read(store, orgs).await?;
@@ -163,7 +187,7 @@ async fn backward(
     let mut level = (0, 0);
     let mut depth = 0;
     let mut cut = false;
-    'levels: while depth < max_depth {
+    while depth < max_depth {
         let lots: Vec<Lot> = if depth == 0 {
             vec![start.clone()]
         } else {
@@ -183,18 +207,14 @@ async fn backward(
             }
             reached.extend(by_lot);
         }
-        let before = found.list.len();
-        for (lot, uses) in reached {
-            if !found.reach(lot, uses, depth + 1) {
+        match found.take_level(reached, depth + 1, store, orgs).await? {
+            Level::Next(range) => level = range,
+            Level::Done => break,
+            Level::Cut => {
                 cut = true;
-                break 'levels;
+                break;
             }
         }
-        found.read(store, orgs).await?;
-        if found.list.len() == before {
-            break;
-        }
-        level = (before, found.list.len());
         depth += 1;
     }
     found.read(store, orgs).await?;
