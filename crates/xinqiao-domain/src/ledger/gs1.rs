@@ -7,6 +7,7 @@
 //! the last one, optionally after a symbology identifier (`]C1` GS1-128, `]d2` GS1 DataMatrix,
 //! `]Q3` GS1 QR Code, `]e0` GS1 DataBar; `]E0`/`]E4` EAN-13/EAN-8 carry a bare GTIN).
 
+use super::gs1_facts::{Gs1Facts, Kind, Spec};
 use crate::FieldError;
 use crate::calendar::Date;
 use crate::time::{civil_from_days, days_from_civil};
@@ -133,9 +134,10 @@ impl Gtin {
         self.0.strip_prefix('0').unwrap_or(&self.0)
     }
 
-    /// A GS1 China company prefix (690–699): registered with the Article Numbering Centre of China.
+    /// A GS1 China company prefix (690–699 in `data/gs1.toml`): registered with the Article
+    /// Numbering Centre of China.
     pub fn is_china(&self) -> bool {
-        matches!(self.0.as_bytes()[1..4], [b'6', b'9', _])
+        self.0[1..4].parse().is_ok_and(|p| Gs1Facts::builtin().is_china_prefix(p))
     }
 }
 
@@ -253,41 +255,9 @@ fn yymmdd(d: Date) -> String {
     format!("{:02}{m:02}{dd:02}", y.rem_euclid(100))
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Gtin,
-    /// YYMMDD; DD = 00 means the last day of the month.
-    Date,
-    /// Up to `max` characters of the GS1 set of 82 characters.
-    Text(usize),
-    /// Up to `max` digits.
-    Count(usize),
-}
-
-impl Kind {
-    fn is_variable(self) -> bool {
-        matches!(self, Kind::Text(_) | Kind::Count(_))
-    }
-}
-
-struct Spec {
-    ai: &'static str,
-    kind: Kind,
-}
-
-const SPECS: &[Spec] = &[
-    Spec { ai: "01", kind: Kind::Gtin },
-    Spec { ai: "10", kind: Kind::Text(20) },
-    Spec { ai: "11", kind: Kind::Date },
-    Spec { ai: "15", kind: Kind::Date },
-    Spec { ai: "17", kind: Kind::Date },
-    Spec { ai: "21", kind: Kind::Text(20) },
-    Spec { ai: "30", kind: Kind::Count(8) },
-    Spec { ai: "37", kind: Kind::Count(8) },
-];
-
+/// The AI's entry in the facts (`data/gs1.toml`).
 fn spec(ai: &str) -> Option<&'static Spec> {
-    SPECS.iter().find(|s| s.ai == ai)
+    Gs1Facts::builtin().spec(ai)
 }
 
 /// The GS1 AI encodable character set 82 (General Specifications 7.11, figure 7.11-1).
@@ -338,7 +308,7 @@ fn parse_raw(s: &str, today: Date) -> Result<ElementString, Gs1Error> {
             Kind::Date => 6.min(data.len()),
             Kind::Text(_) | Kind::Count(_) => data.find(GS).unwrap_or(data.len()),
         };
-        fields.push((spec.ai, &data[..len]));
+        fields.push((spec.ai.as_str(), &data[..len]));
         // A variable-length field ends at GS; a GS after a fixed-length one is tolerated (some
         // printers add one).
         rest = &data[len..];
@@ -354,7 +324,7 @@ fn assemble(fields: Vec<(&str, &str)>, today: Date) -> Result<ElementString, Gs1
     let mut seen: Vec<&'static str> = Vec::new();
     for (ai, value) in fields {
         let spec = spec(ai).ok_or_else(|| Gs1Error::UnknownAi(ai.to_string()))?;
-        let ai = spec.ai;
+        let ai = spec.ai.as_str();
         if seen.contains(&ai) {
             return Err(Gs1Error::Repeated(ai));
         }

@@ -4,6 +4,7 @@
 pub mod claim;
 pub mod entry;
 pub mod gs1;
+pub mod gs1_facts;
 pub mod production;
 pub mod retention;
 

@@ -84,14 +84,20 @@ struct MinePage {
 
 fn rules() -> Vec<String> {
     use xinqiao_domain::ledger::Category;
-    Category::ALL
+    let mut rules: Vec<String> = Category::ALL
         .iter()
         .map(|c| {
             let r = service::RULES.rule(*c);
             let check = if r.verified { "" } else { "（尚未与法规原文核对）" };
             format!("{}：{}{}{}", r.label, r.summary, r.law, check)
         })
-        .collect()
+        .collect();
+    // What the scanner reads, and from which standards (doubt shown, not hidden).
+    let gs1 = xinqiao_domain::ledger::gs1_facts::Gs1Facts::builtin();
+    let read: Vec<String> = gs1.identifiers().map(|(ai, title)| format!("({ai}){title}")).collect();
+    let check = if gs1.verified() { "" } else { "（尚未与标准原文核对）" };
+    rules.push(format!("条码：读取 {}；依据 {}{}", read.join("、"), gs1.standard.name, check));
+    rules
 }
 
 #[derive(serde::Deserialize, Default)]

@@ -407,6 +407,10 @@ async fn the_phone_pages_add_a_scanned_line_with_a_voucher_and_correct_it() {
     let page = app.page(&c, "/ledger").await;
     assert!(page.contains("我的台账") && page.contains("/static/ledger-scan.js"));
     assert!(page.contains("尚未与法规原文核对"), "the retention rules are shown as unverified");
+    assert!(
+        page.contains("(10)批号") && page.contains("GB/T 16986") && page.contains("尚未与标准原文核对"),
+        "the GS1 facts are shown with their standards, as unverified"
+    );
     let csrf = csrf_of(&page);
     let res = c
         .post(app.url("/ledger/parties"))
