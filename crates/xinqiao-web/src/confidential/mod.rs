@@ -110,10 +110,10 @@ struct OpenForm {
     officers: String,
 }
 
-/// The officer's tick that they read and agree to the commitment.
+/// The officer's tick that they read and agree to the commitment (`on`; anything else is no).
 #[derive(serde::Deserialize)]
 struct SignForm {
-    #[serde(default, deserialize_with = "crate::extract::checkbox")]
+    #[serde(default, deserialize_with = "said_yes")]
     agree: bool,
 }
 
