@@ -5,21 +5,27 @@
 
 use super::*;
 
-/// What the probe saw, for the coverage check. The flow runs on a thread and runtime of its own
-/// with room on its stack: the conformance test's one future is already near a test thread's.
-pub(super) async fn seen() -> BTreeMap<(String, String), BTreeSet<u16>> {
-    let flow = std::thread::Builder::new()
+type Seen = BTreeMap<(String, String), BTreeSet<u16>>;
+
+/// Runs a flow on a thread and runtime of its own with room on its stack (the conformance test's
+/// one future is already near a test thread's) and returns what its probe saw.
+async fn on_own_stack<F: std::future::Future<Output = Seen> + 'static>(flow: fn() -> F, what: &'static str) -> Seen {
+    let thread = std::thread::Builder::new()
         .stack_size(16 << 20)
-        .spawn(|| {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-            runtime.block_on(desk_and_portal())
-        })
+        .spawn(move || tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(flow()))
         .unwrap();
-    tokio::task::spawn_blocking(move || flow.join().expect("the desk and portal flow passes")).await.unwrap()
+    tokio::task::spawn_blocking(move || thread.join().unwrap_or_else(|_| panic!("the {what} flow passes")))
+        .await
+        .unwrap()
+}
+
+/// What the desk and portal flow's probe saw, for the coverage check.
+pub(super) async fn seen() -> Seen {
+    on_own_stack(desk_and_portal, "desk and portal").await
 }
 
 /// Exercises the operations; returns what the probe saw.
-async fn desk_and_portal() -> BTreeMap<(String, String), BTreeSet<u16>> {
+async fn desk_and_portal() -> Seen {
     let app = roomy_app().await;
     let mut p = Probe::new(&app).await;
     let b = app.bureau().await;
@@ -140,18 +146,11 @@ async fn desk_and_portal() -> BTreeMap<(String, String), BTreeSet<u16>> {
 /// The same for the operations of accounts and settings: the caller's own tokens and password,
 /// a new bureau, the security policy, the publicity threshold, the taxonomy, an assessor's tie
 /// and an incident's review.
-pub(super) async fn accounts_and_settings() -> BTreeMap<(String, String), BTreeSet<u16>> {
-    let flow = std::thread::Builder::new()
-        .stack_size(16 << 20)
-        .spawn(|| {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-            runtime.block_on(settings_flow())
-        })
-        .unwrap();
-    tokio::task::spawn_blocking(move || flow.join().expect("the accounts and settings flow passes")).await.unwrap()
+pub(super) async fn accounts_and_settings() -> Seen {
+    on_own_stack(settings_flow, "accounts and settings").await
 }
 
-async fn settings_flow() -> BTreeMap<(String, String), BTreeSet<u16>> {
+async fn settings_flow() -> Seen {
     let app = roomy_app().await;
     let mut p = Probe::new(&app).await;
     let b = app.bureau().await;
