@@ -498,7 +498,7 @@ pub async fn qa_draft(
 
 /// The id of the case with this 受理编号 (dashes as people write them allowed); the service
 /// then decides whether the caller may see it.
-async fn case_id(state: &AppState, code: &str) -> Result<String, AppError> {
+pub(super) async fn case_id(state: &AppState, code: &str) -> Result<String, AppError> {
     let code: String = code.chars().filter(|c| *c != '-').collect();
     Ok(state.store.case_by_tracking_code(code.trim()).await?.id)
 }

@@ -4,12 +4,14 @@
 //! the pages (`cases/desk.rs`, `cases/odr/service.rs`, `cases/portal.rs`).
 
 use super::ErrorBody;
+use super::cases::case_id;
 use crate::AppState;
 use crate::api_user::ApiUser;
 use crate::caller::Caller;
 use crate::cases::desk::{self, Identity, NoteInput, PurposeInput, WorkLogEntry, WorkLogInput};
 use crate::cases::odr::service::{self as odr, EnterpriseInput, OdrView, PolicyInput};
 use crate::cases::portal::{self, PortalCase, PortalList, ProposalInput, ReplyInput};
+use crate::cases::service::case_by_code;
 use crate::error::{ApiResult, AppError};
 use crate::extract::{ApiJson, ApiPath};
 use axum::Json;
@@ -17,12 +19,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Serialize;
 use utoipa::ToSchema;
-
-/// The record behind a 受理编号 (hyphens allowed), or 404.
-async fn case_id(state: &AppState, code: &str) -> Result<String, AppError> {
-    let code: String = code.chars().filter(|c| *c != '-').collect();
-    Ok(state.store.case_by_tracking_code(code.trim()).await?.id)
-}
 
 /// An internal note on a case the caller handles (masked; never shown to the enterprise).
 #[utoipa::path(post, path = "/api/v1/cases/{code}/notes", tag = "cases", security(("bearer" = [])),
@@ -34,8 +30,9 @@ pub async fn add_note(
     ApiPath(code): ApiPath<String>,
     ApiJson(input): ApiJson<NoteInput>,
 ) -> ApiResult<StatusCode> {
-    let id = case_id(&state, &code).await?;
-    desk::add_note(&state, &Caller::Api(&caller), &id, input).await?;
+    let by = Caller::Api(&caller);
+    let case = case_by_code(&state, &by, &code).await?;
+    desk::add_note(&state, &by, &case, input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -62,9 +59,10 @@ pub async fn identity(
     ApiPath(code): ApiPath<String>,
     ApiJson(input): ApiJson<PurposeInput>,
 ) -> ApiResult<Json<IdentityView>> {
-    let id = case_id(&state, &code).await?;
+    let by = Caller::Api(&caller);
+    let case = case_by_code(&state, &by, &code).await?;
     let none = IdentityView { anonymous: true, name: None, mobile: None, id_number: None, address: None };
-    Ok(Json(match desk::read_identity(&state, &Caller::Api(&caller), &id, input).await? {
+    Ok(Json(match desk::read_identity(&state, &by, &case, input).await? {
         Identity::Anonymous => none,
         Identity::Shown(c) => IdentityView {
             anonymous: false,
@@ -180,8 +178,9 @@ pub async fn portal_reply(
     ApiPath(code): ApiPath<String>,
     ApiJson(input): ApiJson<ReplyInput>,
 ) -> ApiResult<StatusCode> {
-    let id = case_id(&state, &code).await?;
-    portal::reply(&state, &Caller::Api(&caller), &id, input).await?;
+    let by = Caller::Api(&caller);
+    let case = portal::own_case(&state, &by, &case_id(&state, &code).await?).await?;
+    portal::reply(&state, &by, &case, input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -196,7 +195,8 @@ pub async fn portal_proposal(
     ApiPath(code): ApiPath<String>,
     ApiJson(input): ApiJson<ProposalInput>,
 ) -> ApiResult<StatusCode> {
-    let id = case_id(&state, &code).await?;
-    portal::propose(&state, &Caller::Api(&caller), &id, input).await?;
+    let by = Caller::Api(&caller);
+    let case = portal::own_case(&state, &by, &case_id(&state, &code).await?).await?;
+    portal::propose(&state, &by, &case, input).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -5,12 +5,12 @@
 
 use crate::AppState;
 use crate::caller::Caller;
-use crate::case_access::acting_case_as;
 use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 use xinqiao_domain::accounts::Permission;
 use xinqiao_domain::calendar::Date;
 use xinqiao_domain::cases::intake::Contact;
+use xinqiao_store::cases::CaseRecord;
 
 /// An internal note on a case (1–2,000 characters; masked; never shown to the enterprise).
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -62,9 +62,14 @@ pub struct WorkLogEntry {
     pub learned: String,
 }
 
-/// Adds an internal note to a case the caller acts on.
-pub async fn add_note(state: &AppState, caller: &Caller<'_>, id: &str, input: NoteInput) -> Result<(), AppError> {
-    let case = acting_case_as(state, caller, id).await?;
+/// Adds an internal note to `case`, one the caller acts on (found by
+/// `cases::service::case_to_act_on` or `case_by_code`, which authorise).
+pub async fn add_note(
+    state: &AppState,
+    caller: &Caller<'_>,
+    case: &CaseRecord,
+    input: NoteInput,
+) -> Result<(), AppError> {
     let text = input.text.trim();
     if text.is_empty() || text.chars().count() > 2000 {
         return Err(AppError::field("text", "length", "记录应为1至2000字"));
@@ -74,15 +79,15 @@ pub async fn add_note(state: &AppState, caller: &Caller<'_>, id: &str, input: No
     Ok(())
 }
 
-/// The complainant's contact details, for a stated purpose: the look is audited with the purpose
-/// (masked first: it is kept for good). A purpose that says too little is refused.
+/// The complainant's contact details on `case` (found as for `add_note`), for a stated purpose:
+/// the look is audited with the purpose (masked first: it is kept for good). A purpose that says
+/// too little is refused.
 pub async fn read_identity(
     state: &AppState,
     caller: &Caller<'_>,
-    id: &str,
+    case: &CaseRecord,
     input: PurposeInput,
 ) -> Result<Identity, AppError> {
-    let case = acting_case_as(state, caller, id).await?;
     let purpose = state.detector().await.mask_for(input.purpose.trim(), &[case.enterprise_name.as_str()]);
     let sealed = match state.store.read_identity(&caller.actor(), &case.id, &purpose).await {
         Ok(sealed) => sealed,

@@ -124,9 +124,9 @@ async fn reply(
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    portal::own_case(&state, &Caller::Page(&staff), &id).await?;
+    let case = portal::own_case(&state, &Caller::Page(&staff), &id).await?;
     staff.check_csrf(&form)?;
-    portal::reply(&state, &Caller::Page(&staff), &id, form.typed::<ReplyInput>(&[])?).await?;
+    portal::reply(&state, &Caller::Page(&staff), &case, form.typed::<ReplyInput>(&[])?).await?;
     Ok(Redirect::to(&format!("/enterprise/cases/{id}")).into_response())
 }
 
@@ -138,8 +138,8 @@ async fn propose(
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    portal::own_case(&state, &Caller::Page(&staff), &id).await?;
+    let case = portal::own_case(&state, &Caller::Page(&staff), &id).await?;
     staff.check_csrf(&form)?;
-    portal::propose(&state, &Caller::Page(&staff), &id, form.typed::<ProposalInput>(&[])?).await?;
+    portal::propose(&state, &Caller::Page(&staff), &case, form.typed::<ProposalInput>(&[])?).await?;
     Ok(Redirect::to(&format!("/enterprise/cases/{id}")).into_response())
 }

@@ -183,10 +183,14 @@ pub async fn detail(state: &AppState, caller: &Caller<'_>, id: &str) -> Result<P
     })
 }
 
-/// The enterprise answers a complaint; the answer joins the case's history (masked; the
-/// enterprise's own name is no personal data).
-pub async fn reply(state: &AppState, caller: &Caller<'_>, id: &str, input: ReplyInput) -> Result<(), AppError> {
-    let case = own_case(state, caller, id).await?;
+/// The enterprise answers a complaint (`case`, found by `own_case`); the answer joins the case's
+/// history (masked; the enterprise's own name is no personal data).
+pub async fn reply(
+    state: &AppState,
+    caller: &Caller<'_>,
+    case: &CaseRecord,
+    input: ReplyInput,
+) -> Result<(), AppError> {
     let text = input.reply.trim();
     if text.chars().count() < 5 || text.chars().count() > 2000 {
         return Err(AppError::field("reply", "length", "答复应为5至2000个字"));
@@ -200,9 +204,14 @@ pub async fn reply(state: &AppState, caller: &Caller<'_>, id: &str, input: Reply
     Ok(())
 }
 
-/// The enterprise proposes a settlement on a complaint in 先行和解 or mediation.
-pub async fn propose(state: &AppState, caller: &Caller<'_>, id: &str, input: ProposalInput) -> Result<(), AppError> {
-    let case = own_case(state, caller, id).await?;
+/// The enterprise proposes a settlement on a complaint (`case`, found by `own_case`) in 先行和解 or
+/// mediation.
+pub async fn propose(
+    state: &AppState,
+    caller: &Caller<'_>,
+    case: &CaseRecord,
+    input: ProposalInput,
+) -> Result<(), AppError> {
     let text = input.proposal.trim();
     if text.chars().count() < 5 || text.chars().count() > 1000 {
         return Err(AppError::field("proposal", "length", "和解方案应为5至1000个字"));

@@ -316,7 +316,7 @@ async fn identity(
     let case = acting_case(&state, &staff, &id).await?;
     staff.check_csrf(&form)?;
     let input: PurposeInput = form.typed(&[])?;
-    let shown = match desk::read_identity(&state, &Caller::Page(&staff), &id, input).await {
+    let shown = match desk::read_identity(&state, &Caller::Page(&staff), &case, input).await {
         Ok(Identity::Shown(contact)) => Ok(contact),
         // Anonymous (nothing sealed) is not the same as sealed under a key this node lacks.
         Ok(Identity::Anonymous) => Err("该诉求为匿名提交，没有联系方式。".to_owned()),

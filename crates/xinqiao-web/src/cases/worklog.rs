@@ -74,8 +74,8 @@ async fn note(
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    crate::case_access::acting_case(&state, &staff, &id).await?;
+    let case = crate::case_access::acting_case(&state, &staff, &id).await?;
     staff.check_csrf(&form)?;
-    desk::add_note(&state, &Caller::Page(&staff), &id, form.typed::<NoteInput>(&[])?).await?;
+    desk::add_note(&state, &Caller::Page(&staff), &case, form.typed::<NoteInput>(&[])?).await?;
     Ok(Redirect::to(&format!("/cases/{id}")).into_response())
 }
