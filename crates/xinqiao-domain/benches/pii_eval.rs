@@ -3,7 +3,8 @@
 //! reported apart. `XQ_PII_EVAL_MISSES=1` prints what the tuning part missed (never the held-out
 //! part's). With `XQ_PII_PUBLIC=FILE` (a character-per-line CoNLL file with PER tags, such as
 //! the Weibo NER test set; not kept in the repository) it also scores person names on it.
-//! `XQ_PII_TRY=FILE` only masks each line of FILE and prints it (for trying sentences by hand).
+//! `XQ_PII_TRY=FILE` only masks each line of FILE and prints it (for trying sentences by hand;
+//! `XQ_PII_TRY_WORDS=1` also prints jieba's words and tags).
 //! `XQ_PII_FRESH=style,style` also reports those styles' tuning and held-out parts on their own
 //! (the newest files, to measure a pass on text written before it).
 
@@ -26,6 +27,11 @@ fn main() {
             let spans = detector.detect(&line);
             let shown: Vec<String> = spans.iter().map(|s| format!("{:?}:{}", s.kind, s.text)).collect();
             println!("{line}\n    {}\n    {shown:?}", xinqiao_domain::privacy::mask_spans(&line, &spans));
+            if std::env::var("XQ_PII_TRY_WORDS").is_ok() {
+                let words: Vec<String> =
+                    detector.jieba().tag(&line, true).iter().map(|t| format!("{}/{}", t.word, t.tag)).collect();
+                println!("    {}", words.join(" "));
+            }
         }
         return;
     }

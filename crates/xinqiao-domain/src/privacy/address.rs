@@ -14,10 +14,12 @@ fn address_start(c: char) -> bool {
     matches!(c, '大' | '胡' | '路' | '街' | '巷' | '弄' | '段' | '道')
 }
 
-/// A digit of a house or building number: ASCII, or a Chinese numeral (二十六号, 五〇二).
+/// A digit of a house or building number: ASCII, or a Chinese numeral (二十六号, 五〇二), also
+/// as read out on the telephone (幺幺八号: 幺 is 1).
 fn number_char(c: char) -> bool {
     c.is_ascii_digit()
         || matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '零' | '〇' | '百' | '两')
+        || c == '幺'
 }
 
 const UNITS: [&str; 11] = ["号楼", "号院", "单元", "栋", "幢", "室", "层", "楼", "号", "座", "门"];

@@ -6,7 +6,7 @@
 use super::PiiKind;
 use super::cues;
 use super::lexicon::Lexicon;
-use super::names::{given_char, surname_len};
+use super::names::{Words, given_char, surname_len};
 use super::text::is_han;
 
 type Found = Vec<(PiiKind, usize, usize)>;
@@ -81,7 +81,35 @@ fn timestamp(chars: &[char], at: usize) -> Option<usize> {
         .then_some(k)
 }
 
-pub(super) fn scan(lex: &Lexicon, chars: &[char], protected: &[(usize, usize)], found: &mut Found) {
+/// Whether `at..end` is a date and time and nothing else (`2026-11-30 14:02:11`, `12-01 22:17`).
+fn sender_stamp(chars: &[char], at: usize, end: usize) -> bool {
+    let inner = &chars[at.min(end)..end];
+    let digits = inner.iter().filter(|c| c.is_ascii_digit()).count();
+    digits >= 6
+        && inner.contains(&':')
+        && inner.iter().any(|&c| matches!(c, '-' | '/' | '.'))
+        && inner.iter().all(|&c| c.is_ascii_digit() || matches!(c, '-' | ':' | '/' | ' ' | '.'))
+}
+
+/// Whether the label `s..e` before a timestamp is a field's name or an ordinary word (下单时间,
+/// 付款日期, 签收于, 付款): one jieba dictionary word, or ending with a word for when.
+fn time_label(chars: &[char], words: &Words<'_>, jieba: &jieba_rs::Jieba, s: usize, e: usize) -> bool {
+    let ends = |w: &str| {
+        let n = w.chars().count();
+        e >= s + n && chars[e - n..e].iter().copied().eq(w.chars())
+    };
+    ["时间", "日期", "时", "于", "在", "至", "到", "为"].iter().any(|w| ends(w))
+        || words.at(s).is_some_and(|t| t.start == s && t.end == e && jieba.has_word(t.word))
+}
+
+pub(super) fn scan(
+    lex: &Lexicon,
+    words: &Words<'_>,
+    jieba: &jieba_rs::Jieba,
+    chars: &[char],
+    protected: &[(usize, usize)],
+    found: &mut Found,
+) {
     // Senders: a line that starts with a timestamp, then a label of up to 14 characters and `：`.
     let mut line = 0;
     while line < chars.len() {
@@ -100,6 +128,23 @@ pub(super) fn scan(lex: &Lexicon, chars: &[char], protected: &[(usize, usize)], 
                 } else if p < e && !found.iter().any(|f| f.0 == PiiKind::Name && f.1 < e && s < f.2) {
                     found.push((PiiKind::ImId, p, e));
                 }
+            }
+        }
+        // Exports that put the sender before the time (`星河滚烫ing 2026-11-30 14:02:11`, then the
+        // message on the next line): a label of up to 20 characters, a space, and a timestamp
+        // that fills the rest of the line.
+        if let Some(sp) = (line..end.min(line + 21)).find(|&k| chars[k] == ' ')
+            && sp > line
+            && sender_stamp(chars, sp + 1, end)
+            && !chars[line..sp].iter().any(|&c| matches!(c, '：' | ':' | '[' | '【'))
+            && !protected.iter().any(|p| line < p.1 && p.0 < sp)
+            && !time_label(chars, words, jieba, line, sp)
+        {
+            let p = after_prefix(chars, line, sp);
+            if p < sp && person_like(lex, chars, p, sp) {
+                found.push((PiiKind::Name, p, sp));
+            } else if p < sp {
+                found.push((PiiKind::ImId, p, sp));
             }
         }
         line = end + 1;

@@ -138,7 +138,7 @@ fn handles(chars: &[char], found: &mut Found) {
 }
 
 /// Words after which a private person's screen name follows, quoted (主播“大胃王阿飞”, 卖家「二手
-/// 小当家」) or after 叫 up to the end of the clause (主播叫英子姐，, ID叫小鹿乱撞，).
+/// 小当家」, 店主自称“蜂农老杨”) or after 叫 up to the end of the clause (主播叫英子姐，, ID叫小鹿乱撞，).
 const NICK_CUES: [&str; 11] = ["主播", "博主", "UP主", "up主", "卖家", "买家", "团长", "店主", "群主", "网友", "ID"];
 
 /// Quoted or 叫-introduced screen names after `NICK_CUES` (the labelled forms, 昵称/网名, are in
@@ -156,7 +156,7 @@ fn nicknames(chars: &[char], found: &mut Found) {
         let mut s = i + cue.chars().count();
         // 主播名叫, 网友叫, ID是: a word for "called" is required before an unquoted name.
         let mut called = false;
-        for w in ["名字叫", "名叫", "叫做", "叫", "名是", "是"] {
+        for w in ["名字叫", "名叫", "叫做", "叫", "名是", "是", "自称"] {
             if starts_with_at(chars, s, w) {
                 called = w != "是" || cue.starts_with('I');
                 s += w.chars().count();

@@ -17,6 +17,7 @@ pub mod eval;
 mod handles;
 mod lexicon;
 mod name_context;
+mod name_evidence;
 mod name_rules;
 mod names;
 mod numbers;
@@ -140,12 +141,21 @@ impl Detector {
         let words = names::Words::new(self.jieba, text, chars.len());
         address::scan(&chars, &words, &mut found);
         names::scan(self.jieba, &self.lexicon, &words, &chars, &protected, &mut found);
-        chat::scan(&self.lexicon, &chars, &protected, &mut found);
+        chat::scan(&self.lexicon, &words, self.jieba, &chars, &protected, &mut found);
         // Longest first, then earliest; keep what does not overlap a kept span nor the case's
         // own enterprise.
         found.sort_by(|a, b| (b.2 - b.1).cmp(&(a.2 - a.1)).then(a.1.cmp(&b.1)));
         let mut kept: Vec<(PiiKind, usize, usize)> = Vec::new();
-        for f in found {
+        for mut f in found {
+            // An address that runs into the case's own enterprise (…芙蓉南路二段128号维多利亚医疗
+            // 美容医院三楼) keeps its part before the name: the enterprise survives, the address
+            // is still masked.
+            if f.0 == PiiKind::Address
+                && let Some(o) = own.iter().filter(|o| f.1 < o.1 && o.0 < f.2).map(|o| o.0).min()
+                && o >= f.1 + 4
+            {
+                f.2 = o;
+            }
             if !kept.iter().any(|k| f.1 < k.2 && k.1 < f.2) && !own.iter().any(|o| f.1 < o.1 && o.0 < f.2) {
                 kept.push(f);
             }
@@ -281,3 +291,5 @@ mod tests_v2;
 mod tests_v3;
 #[cfg(test)]
 mod tests_v4;
+#[cfg(test)]
+mod tests_v5;

@@ -141,8 +141,15 @@ impl Scan<'_, '_> {
             return;
         }
         let chars = self.chars;
-        let sl = surname_len(self.lex, chars, s);
-        if sl == 0 || sl == 1 && self.lex.scores(chars[s]).surname < 1.0 {
+        // A rare surname (花, 方), one the name model never saw as a surname too, only where
+        // jieba reads a name of two or three characters there (收件人花艳).
+        let read_as_name =
+            self.words.at(s).is_some_and(|t| t.start == s && t.tag.starts_with("nr") && (2..=3).contains(&(t.end - s)));
+        let sl = match surname_len(self.lex, chars, s) {
+            0 if read_as_name && given_char(chars[s]) => 1,
+            sl => sl,
+        };
+        if sl == 0 || sl == 1 && self.lex.scores(chars[s]).surname < 1.0 && !read_as_name {
             return;
         }
         for g in [2, 1] {

@@ -28,7 +28,8 @@ impl Scan<'_, '_> {
         // A dictionary word unless jieba reads a name there (柳姐/nr, not 全局).
         let word = self.jieba.has_word(&pair)
             && !self.words.at(s).is_some_and(|t| t.start == s && t.end == s + sl + 1 && t.tag.starts_with("nr"));
-        (sl == 2 || self.nickname_surname(s, s, s + sl + 1)) && !word && self.title_ends(s + sl + 1)
+        let not_a_title = sl == 1 && cues::nickname_is_a_word(self.chars[s], self.chars[s + 1]);
+        (sl == 2 || self.nickname_surname(s, s, s + sl + 1)) && !word && !not_a_title && self.title_ends(s + sl + 1)
     }
 
     /// Whether a name begins at `at` (回访时店长|小陈): a nickname on a common surname, or a word
@@ -74,10 +75,12 @@ impl Scan<'_, '_> {
                 || cues::role_word_before(chars, s)
                 || words.at(s).is_some_and(|t| t.end == s + 1 && !self.jieba.has_word(t.word)))
             && !cues::nickname_is_a_word(chars[s], chars[s + 1])
+            // (jieba's model may run the surname into the next word: 小|韩拉着.)
             && (words.ends_word(s + 2) && words.at(s + 1).is_some_and(|t| t.end == s + 2)
-                || chars.get(s + 2).is_none_or(|&c| !is_han(c) || follower(c)))
+                || chars.get(s + 2).is_none_or(|&c| !is_han(c) || follower(c))
+                || words.at(s + 1).is_some_and(|t| t.start == s + 1) && self.splits_at(s + 2))
             && !chars.get(s + 2).is_some_and(|&c| {
-                cues::title_at(chars, s + 2).is_none() && given_char(c) && !follower(c) && !words.starts_word(s + 2)
+                cues::title_at(chars, s + 2).is_none() && given_char(c) && !follower(c) && !self.splits_at(s + 2)
             })
         {
             self.push(5.0, s, s + 2);

@@ -213,8 +213,10 @@ impl Scan<'_, '_> {
             // A surname-like character standing as a function word (和/c, 于/p, 向/p).
             score -= 3.0;
         }
-        // jieba may glue a cue to the surname (我妈林|爱华, 叫何|一凡): no evidence either way.
-        let glued_to_cue = first.start < s && self.cue_before(s).is_some();
+        // jieba may glue a cue to the surname (我妈林|爱华, 叫何|一凡), or its model the end of
+        // the word before where no dictionary word covers both and it reads what follows as a
+        // given name (群里易|红霞/nr, not 茶膏贺|新春/t): no evidence either way.
+        let glued_to_cue = first.start < s && (self.cue_before(s).is_some() || self.glued_before_a_name(s));
         if first.start != s && !glued_to_cue {
             // The name would start inside another word (奥林|巴斯 in 奥林巴斯, 吴中区|盛宇).
             score -= if ordinary(first) || nr(first) { 4.5 } else { 3.0 };
@@ -280,10 +282,18 @@ impl Scan<'_, '_> {
     }
 
     /// A clause that says what the candidate is, a person's role (高飞是极兔速递网点的负责人，
-    /// 温建新是楼长。): at the clause's start, followed by 是, the clause ending with a role word.
-    fn subject_of_a_role(&self, s: usize, e: usize) -> f32 {
+    /// 温建新是楼长。, 黎明（不是那个明星）是我们这片的快递员): at the clause's start, followed by 是
+    /// (a remark in brackets between), the clause ending with a role word.
+    pub(super) fn subject_of_a_role(&self, s: usize, e: usize) -> f32 {
         let clause_start = s == 0 || self.chars.get(s - 1).is_some_and(|&c| !is_han(c) && !c.is_ascii_alphanumeric());
-        if !clause_start || self.chars.get(e) != Some(&'是') {
+        let mut e = e;
+        if matches!(self.chars.get(e), Some('（' | '(')) {
+            match (e + 1..self.chars.len().min(e + 16)).find(|&k| matches!(self.chars[k], '）' | ')')) {
+                Some(close) => e = close + 1,
+                None => return 0.0,
+            }
+        }
+        if !clause_start || self.chars.get(e) != Some(&'是') || !self.chars.get(e + 1).is_some_and(|&c| is_han(c)) {
             return 0.0;
         }
         let Some(k) = (e + 2..self.chars.len().min(e + 24)).find(|&k| !is_han(self.chars[k])) else {
@@ -388,6 +398,8 @@ pub(super) fn scan(
             scan.push(4.0, i, t.end);
         }
         scan.titled(i);
+        scan.decided_by_context(i);
+        scan.given_name_kin(i);
         scan.role_surname(i);
         scan.verb_framed(i);
         scan.form_value(i);
@@ -395,7 +407,10 @@ pub(super) fn scan(
         if words.starts_word(i) || scan.cue_before(i).is_some() {
             scan.transliterated(i);
         }
-        if words.starts_word(i) || words.at(i).is_some_and(|t| t.tag.starts_with("nr")) || scan.cue_before(i).is_some()
+        if words.starts_word(i)
+            || words.at(i).is_some_and(|t| t.tag.starts_with("nr"))
+            || scan.cue_before(i).is_some()
+            || scan.glued_on(i)
         {
             scan.model(i);
         }
@@ -437,12 +452,14 @@ pub(super) fn scan(
 
     cands.sort_by(|a, b| b.0.total_cmp(&a.0).then((b.2 - b.1).cmp(&(a.2 - a.1))));
     let mut kept: Vec<(usize, usize)> = Vec::new();
+    let from = found.len();
     for (_, s, e) in cands {
         if !kept.iter().any(|k| s < k.1 && k.0 < e) {
             kept.push((s, e));
             found.push((PiiKind::Name, s, e));
         }
     }
+    super::name_evidence::second_mentions(jieba, chars, words, protected, found, from);
 }
 
 #[cfg(test)]
