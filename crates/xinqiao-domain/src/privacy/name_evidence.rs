@@ -62,7 +62,15 @@ impl Scan<'_, '_> {
     /// (我是担心，), nor a role or kinship word (他是老师。), a place or a brand.
     pub(super) fn decided_by_context(&mut self, s: usize) {
         let chars = self.chars;
+        // Cheapest tests first: this runs on every character.
+        let clause_start = s == 0 || !is_han(chars[s - 1]) && !chars[s - 1].is_ascii_alphanumeric();
+        if !clause_start && !matches!(chars[s - 1], '叫' | '是' | '字') {
+            return;
+        }
         let naming = self.naming_before(s);
+        if !naming && !clause_start {
+            return;
+        }
         // A surname the name model never saw (花) where jieba reads a name (她叫花蕊，).
         let read_as_name =
             self.words.at(s).is_some_and(|t| t.start == s && t.tag.starts_with("nr") && (2..=3).contains(&(t.end - s)));
@@ -71,10 +79,6 @@ impl Scan<'_, '_> {
             sl => sl,
         };
         if sl == 0 {
-            return;
-        }
-        let clause_start = s == 0 || !is_han(chars[s - 1]) && !chars[s - 1].is_ascii_alphanumeric();
-        if !naming && !clause_start {
             return;
         }
         for g in [2, 1] {

@@ -410,7 +410,7 @@ pub(super) fn scan(
         if words.starts_word(i)
             || words.at(i).is_some_and(|t| t.tag.starts_with("nr"))
             || scan.cue_before(i).is_some()
-            || scan.glued_on(i)
+            || lex.scores(c).surname > 0.0 && scan.glued_on(i)
         {
             scan.model(i);
         }
