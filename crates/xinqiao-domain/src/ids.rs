@@ -16,13 +16,13 @@ pub struct Uscc(String);
 impl Uscc {
     pub const FIELD: &'static str = "uscc";
 
-    /// Parses a code, accepting lower case and surrounding spaces. The structure is checked as
-    /// well as the check character: position 1 is the registering authority (1–9, A, N, Y),
-    /// position 2 the entity type (a digit), positions 3–8 a GB/T 2260 region code (100000 for the
-    /// central level). Spaces, hyphens or full-width characters inside the code are refused, not
-    /// silently removed: the person must see what was stored.
+    /// Parses a code as people type it: lower case, full-width characters, and spaces or hyphens
+    /// between groups are normalised (issue 24; what was stored is shown back). The structure is
+    /// checked as well as the check character: position 1 is the registering authority (1–9, A,
+    /// N, Y), position 2 the entity type (a digit), positions 3–8 a GB/T 2260 region code (100000
+    /// for the central level).
     pub fn parse(input: &str) -> Result<Self, FieldError> {
-        let s = input.trim().to_ascii_uppercase();
+        let s = compact(input);
         let err = |code, msg: &str| Err(FieldError::new(Self::FIELD, code, msg));
         let mut values = Vec::with_capacity(18);
         for b in s.chars() {
@@ -31,7 +31,7 @@ impl Uscc {
                 None => {
                     return err(
                         "bad_char",
-                        "统一社会信用代码含有不允许的字符（只能是数字和大写字母，不使用 I、O、S、V、Z，中间不能有空格或横线）",
+                        "统一社会信用代码含有不允许的字符（只能是数字和大写字母，不使用 I、O、S、V、Z）",
                     );
                 }
             }
@@ -67,6 +67,21 @@ impl Uscc {
         let check = USCC_ALPHABET[uscc_check_value(&values) as usize] as char;
         Some(Self(format!("{first17}{check}")))
     }
+}
+
+/// An identifier as typed, normalised: full-width characters to ASCII, spaces (also the
+/// ideographic space) and hyphens between groups removed, upper case.
+fn compact(input: &str) -> String {
+    input
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            c => c,
+        })
+        .filter(|c| !matches!(c, ' ' | '-' | '\t'))
+        .collect::<String>()
+        .to_ascii_uppercase()
 }
 
 /// Position 1 of a 统一社会信用代码: the registering authority (GB 32100: 1–9, A, N, Y).
@@ -265,11 +280,12 @@ impl IdNumber {
 
     fn parse_checked(input: &str, today: Option<crate::calendar::Date>) -> Result<Self, FieldError> {
         let err = |code, msg: &str| Err(FieldError::new(Self::FIELD, code, msg));
-        let s = input.trim().to_ascii_uppercase();
+        // As typed: spaces or hyphens between groups, full-width digits, a small x (issue 24).
+        let s = compact(input);
         let b = s.as_bytes();
         let allowed = |(i, c): (usize, &u8)| c.is_ascii_digit() || (*c == b'X' && i + 1 == b.len());
         if !b.iter().enumerate().all(allowed) {
-            return err("bad_char", "身份证号含有不允许的字符（只能是数字，最后一位可以是X，中间不能有空格或横线）");
+            return err("bad_char", "身份证号含有不允许的字符（只能是数字，最后一位可以是X）");
         }
         let (ok, birth) = match b.len() {
             18 => (valid_id18(&b[..17], b[17]), id18_birth(&b[..17])),
@@ -427,16 +443,29 @@ mod tests {
     }
 
     #[test]
-    fn typed_separators_and_full_width_are_refused_not_normalised() {
-        for typed in ["9111 0000 6000 3734 1L", "91110000-600037341L", "９１110000600037341L"] {
-            assert_eq!(Uscc::parse(typed).unwrap_err().code, "bad_char", "{typed}");
+    fn typed_separators_and_full_width_are_normalised() {
+        for typed in [
+            "9111 0000 6000 3734 1L",
+            "91110000-600037341L",
+            "９１110000600037341L",
+            "９１１１００００６０００３７３４１ｌ",
+        ] {
+            assert_eq!(Uscc::parse(typed).unwrap().as_str(), "91110000600037341L", "{typed}");
         }
-        for typed in ["360426 19910101 0071", "360426-19910101-0071", "３６0426199101010071", "3604261991X1010071"] {
+        for typed in
+            ["360426 19910101 0071", "360426-19910101-0071", "３６0426199101010071", "360426\u{3000}199101010071"]
+        {
+            assert_eq!(IdNumber::parse(typed).unwrap().as_str(), "360426199101010071", "{typed}");
+        }
+        assert_eq!(IdNumber::parse("11010519491231002x").unwrap().as_str(), "11010519491231002X");
+        assert!(IdNumber::parse(" 360426199101010071 ").is_ok(), "surrounding spaces are no part of it");
+        // Other characters are still refused, with the same message.
+        for typed in ["3604261991X1010071", "360426.19910101.0071", "36042619910101007１号"] {
             let e = IdNumber::parse(typed).unwrap_err();
             assert_eq!(e.code, "bad_char", "{typed}");
             assert!(e.message.contains("不允许的字符"));
         }
-        assert!(IdNumber::parse(" 360426199101010071 ").is_ok(), "surrounding spaces are no part of it");
+        assert_eq!(Uscc::parse("91110000/600037341L").unwrap_err().code, "bad_char");
     }
 
     #[test]
