@@ -141,7 +141,13 @@ pub(super) fn scan(
             && !time_label(chars, words, jieba, line, sp)
         {
             let p = after_prefix(chars, line, sp);
-            if p < sp && person_like(lex, chars, p, sp) {
+            // A staff member's work name after a role and a hyphen (客服-小雅) is a name too.
+            let work_name = p > line
+                && cues::role_word_before(chars, p - 1)
+                && sp == p + 2
+                && matches!(chars[p], '小' | '阿')
+                && is_han(chars[p + 1]);
+            if p < sp && (person_like(lex, chars, p, sp) || work_name) {
                 found.push((PiiKind::Name, p, sp));
             } else if p < sp {
                 found.push((PiiKind::ImId, p, sp));

@@ -382,6 +382,11 @@ pub(super) fn scan(
                     let end = if cues::title_at(chars, e).is_some() { e } else { e + 1 };
                     scan.push(4.0, i, end);
                 }
+                // 阿 + a Latin name (阿May, 阿Ken): a nickname.
+                if e > i + 1 && i > 0 && chars[i - 1] == '阿' && !chars.get(e).is_some_and(char::is_ascii_alphanumeric)
+                {
+                    scan.push(4.5, i - 1, e);
+                }
             }
             continue;
         }

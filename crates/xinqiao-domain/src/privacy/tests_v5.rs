@@ -77,6 +77,8 @@ fn chat_exports_with_the_sender_before_the_time() {
     has("星河滚烫ing 2026-11-30 14:02:11\n你好 我买的羽绒服钻绒很厉害", ImId, "星河滚烫ing");
     has("一只咸鱼🐟 12-01 22:17\n卖家承诺假一赔十，现在不认账了", ImId, "一只咸鱼🐟");
     has("客服-王敏 2026-11-30 14:03:40\n亲亲 麻烦提供一下图片哦", Name, "王敏");
+    has("客服-小雅 2026-11-30 14:03:40\n亲亲 麻烦提供一下图片哦", Name, "小雅");
+    has("糖糖-小雅 2026-11-30 14:03:40\n我收到的茶叶有虫", ImId, "小雅");
     // A field's name or an ordinary word before a time is no sender.
     for text in ["下单时间 2026-11-30 20:41:07\n实付1299元", "付款 2026-11-30 20:41:07\n已发货"] {
         assert!(found(text).is_empty(), "{text}: {:?}", found(text));
@@ -88,4 +90,12 @@ fn screen_names_quoted_after_zicheng_and_brands_of_medical_beauty() {
     has("抖音小店山里土货铺卖的蜂蜜是糖水，店主自称“蜂农老杨”", ImId, "蜂农老杨");
     untouched("咨询师当时跟我保证用的是乔雅登，结果后来查了批号根本不是", "乔雅登");
     untouched("做完热玛吉脸上起了一片水泡，又推了个衡力肉毒素", "衡力");
+}
+
+#[test]
+fn latin_work_names_after_a_role_or_after_a() {
+    has("咨询师Amy当时跟我保证用的是正品，现在不回我。", Name, "Amy");
+    has("美术班老师阿May在群里说放假，后来群就解散了", Name, "阿May");
+    untouched("咨询师说用的是Botox，其实是国产的", "Botox");
+    untouched("阿SIR说要排队", "阿SIR");
 }
