@@ -26,8 +26,9 @@ impl Scan<'_, '_> {
 
     /// `glued_on(s)`, and jieba reads the characters after the surname as a name (群里易|红霞/nr).
     pub(super) fn glued_before_a_name(&self, s: usize) -> bool {
-        self.glued_on(s)
-            && self.words.at(s + 1).is_some_and(|t| t.start == s + 1 && t.end > s + 1 && t.tag.starts_with("nr"))
+        // The cheap test first: this is asked of every character inside a word.
+        self.words.at(s + 1).is_some_and(|t| t.start == s + 1 && t.end > s + 1 && t.tag.starts_with("nr"))
+            && self.glued_on(s)
     }
 
     /// Whether a new word may start at `i` although jieba's reading runs on: the word there is

@@ -415,7 +415,7 @@ pub(super) fn scan(
         if words.starts_word(i)
             || words.at(i).is_some_and(|t| t.tag.starts_with("nr"))
             || scan.cue_before(i).is_some()
-            || lex.scores(c).surname > 0.0 && scan.glued_on(i)
+            || scan.glued_before_a_name(i)
         {
             scan.model(i);
         }
