@@ -68,6 +68,9 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0076_incident_retest_labs"),
     migration!("0080_demand_sealed"),
     migration!("0081_ledger_production_chain"),
+    migration!("0082_ledger_retention_purge"),
+    migration!("0083_ledger_unlinked_uses"),
+    migration!("0084_ledger_batch_covering"),
     migration!("0090_closure_reviews"),
 ];
 

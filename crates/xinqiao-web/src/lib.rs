@@ -346,6 +346,7 @@ fn background_tasks() -> Vec<tasks::Task> {
         deferred::service::reminder_task(),
         annual_report::service::reminder_task(),
         confidential::service::destruction_task(),
+        ledger::service::retention_task(),
         incidents::reminders::timer(),
         // The detector's dictionary loads in the background: start-up does not wait for it.
         tasks::Task::once("detector", |state: AppState| state.warm_detector()),

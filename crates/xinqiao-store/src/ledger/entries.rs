@@ -540,6 +540,36 @@ impl Store {
         rows.iter().map(entry_from).collect()
     }
 
+    /// The current raw-material uses by the enterprises `producers` that name the production batch
+    /// number `batch` but no product GTIN (written before the producers' chain, migration 0081),
+    /// in the ledgers of the bureaus `org_ids`: what may have gone into that producer's batch of
+    /// this number. Through the partial index `ledger_entries_unlinked`. No producer, no lines.
+    pub async fn ledger_unlinked_uses_naming(
+        &self,
+        org_ids: &[String],
+        producers: &[Uscc],
+        batch: &Batch,
+    ) -> LedgerResult<Vec<Entry>> {
+        if org_ids.is_empty() || producers.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "{ENTRY_SELECT} WHERE e.uscc IN ({}) AND e.into_batch = $1 AND e.into_gtin IS NULL \
+             AND e.kind = 'material_use' AND c.id IS NULL AND le.org_id IN ({}) ORDER BY e.recorded_on, e.created_at, e.id",
+            params(2, producers.len()),
+            params(2 + producers.len(), org_ids.len())
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(batch.as_str());
+        for u in producers {
+            q = q.bind(u.as_str());
+        }
+        for o in org_ids {
+            q = q.bind(o);
+        }
+        let rows = q.fetch_all(&self.pool).await?;
+        rows.iter().map(entry_from).collect()
+    }
+
     /// The current lines of every batch of `lots` in every ledger of the bureaus `org_ids`, in one
     /// query, each with the lot it was read for: a level of the producers' chain at once. Each
     /// lot's lines come in the order [`Store::ledger_batch_lines`] gives them. No bureau or no

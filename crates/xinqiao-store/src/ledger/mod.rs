@@ -6,11 +6,15 @@
 mod case_batches;
 mod entries;
 mod recalls;
+mod retention;
+mod summaries;
 mod warning_batches;
 
 pub use case_batches::CaseBatch;
 pub use entries::{Entry, EntryWrite, PartyRef, Voucher, batch_lines_sql, lots_lines_sql, uses_into_sql};
 pub use recalls::{Holder, Recall};
+pub use retention::Purged;
+pub use summaries::{LotSummary, UseGroup, lots_holders_sql, lots_summaries_sql, lots_uses_sql};
 pub use warning_batches::WarningBatch;
 pub use xinqiao_domain::ledger::RecallKind;
 

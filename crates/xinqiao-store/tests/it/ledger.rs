@@ -440,6 +440,29 @@ async fn the_batch_trace_plan_probes_indexes_and_never_scans_the_ledger_on_sqlit
     let scans: Vec<&String> =
         plan.iter().filter(|d| d.starts_with("SCAN") && !d.contains("CONSTANT ROWS") && *d != "SCAN l").collect();
     assert!(scans.is_empty(), "only the list of batches is scanned: {plan:#?}");
+    // A level's summaries: each batch's lines read from the covering batch index alone (no row of
+    // the ledger), the keepers' bureaus from their covering index.
+    let sql = format!("EXPLAIN QUERY PLAN {}", xinqiao_store::ledger::lots_summaries_sql(2, 3));
+    let mut q = sqlx::query_as::<_, (i64, i64, i64, String)>(sqlx::AssertSqlSafe(sql))
+        .bind(target.gtin.as_str())
+        .bind("B1")
+        .bind(target.gtin.as_str())
+        .bind("B2");
+    for o in &orgs {
+        q = q.bind(o);
+    }
+    let plan: Vec<String> = q.fetch_all(store.pool()).await.unwrap().into_iter().map(|r| r.3).collect();
+    assert!(plan.iter().any(|d| d.contains("SEARCH e USING COVERING INDEX ledger_entries_batch")), "{plan:#?}");
+    assert!(plan.iter().any(|d| d.contains("USING COVERING INDEX ledger_enterprises_scope")), "{plan:#?}");
+    let scans: Vec<&String> = plan
+        .iter()
+        .filter(|d| {
+            d.starts_with("SCAN")
+                && !d.contains("CONSTANT ROWS")
+                && !["SCAN l", "SCAN k0", "SCAN k"].contains(&d.as_str())
+        })
+        .collect();
+    assert!(scans.is_empty(), "only the batches and their sums are scanned: {plan:#?}");
     // The partial index still refuses a second correction of the same line.
     let again = store.ledger_correct(&actor, &uscc(1), &target.id, &reason, &fix).await.unwrap_err();
     assert!(matches!(again, LedgerError::Conflict(LedgerConflict::AlreadyCorrected)), "{again:?}");
@@ -496,8 +519,9 @@ fn flour() -> Gtin {
     Gtin::with_check_digit("690000000002").unwrap()
 }
 
-backend_test!(a_level_of_the_chain_in_one_query_reads_what_batch_by_batch_reads, |db| {
-    let store = &db.store;
+/// Wheat W1 → flour F1 (the mill) → bread P1 and P2 (the bakery) → the shop; another bakery in
+/// district B also makes P1 from F1; one use corrected. The bureaus: (city, A, B).
+async fn three_level_chain(store: &Store) -> (String, String, String) {
     let actor = Actor::console();
     let (city, a, b) = bureaus(store).await;
     let (mill, bakery, shop, far) = (uscc(11), uscc(12), uscc(13), uscc(14));
@@ -518,8 +542,6 @@ backend_test!(a_level_of_the_chain_in_one_query_reads_what_batch_by_batch_reads,
         w.into_batch = Some(Batch::parse(batch).unwrap());
         w
     };
-    // Wheat W1 → flour F1 (the mill) → bread P1 and P2 (the bakery) → the shop; another bakery
-    // in district B also makes P1 from F1.
     store
         .ledger_add_entries(
             &actor,
@@ -580,6 +602,12 @@ backend_test!(a_level_of_the_chain_in_one_query_reads_what_batch_by_batch_reads,
         .await
         .unwrap();
 
+    (city, a, b)
+}
+
+backend_test!(a_level_of_the_chain_in_one_query_reads_what_batch_by_batch_reads, |db| {
+    let store = &db.store;
+    let (city, a, b) = three_level_chain(store).await;
     let lot = |g: Gtin, b: &str| Lot::new(g, Batch::parse(b).unwrap());
     let levels = [
         vec![lot(wheat(), "W1")],
@@ -680,4 +708,200 @@ backend_test!(a_purchase_is_not_corrected_below_what_has_gone_out_of_its_batch, 
     assert!(below(err.unwrap_err()));
     // A sale is not held by this rule.
     store.ledger_correct(&actor, &shop, &ids[1], &reason, &line(EntryKind::Sale, "B1", "5", None)).await.unwrap();
+});
+
+/// What a batch's summary should say, computed here from its full current lines.
+fn summary_from_lines(lines: &[xinqiao_store::ledger::Entry]) -> (i64, i64, i64, i64, i64, i64, i64, i64) {
+    use std::collections::BTreeMap;
+    let mut per: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
+    for e in lines {
+        let slot = per.entry(e.uscc.as_str()).or_default();
+        if e.kind.stock_sign() > 0 {
+            slot.0 += e.quantity.milli();
+        } else {
+            slot.1 += e.quantity.milli();
+        }
+    }
+    let received: Vec<&(i64, i64)> = per.values().filter(|(i, _)| *i > 0).collect();
+    (
+        lines.len() as i64,
+        per.len() as i64,
+        received.len() as i64,
+        received.iter().filter(|(i, o)| i > o).count() as i64,
+        per.values().map(|(i, _)| i).sum(),
+        per.values().map(|(_, o)| o).sum(),
+        received.iter().map(|(i, o)| i - o).sum(),
+        lines.iter().filter(|e| e.kind == EntryKind::MaterialUse && e.into_gtin.is_none()).count() as i64,
+    )
+}
+
+backend_test!(a_level_summed_in_sql_says_what_the_full_lines_say, |db| {
+    let store = &db.store;
+    let actor = Actor::console();
+    let (city, a, b) = three_level_chain(store).await;
+    // A use written before the chain (no product GTIN) is counted as unlinked.
+    let bakery = uscc(12);
+    sqlx::query(
+        "INSERT INTO ledger_entries (id, uscc, kind, gtin, batch, quantity_milli, unit, recorded_on, retain_until, \
+         created_by, created_at, into_batch) VALUES ('old-use', $1, 'material_use', $2, 'F1', 1000, '箱', 20400, 21000, '', 0, 'OLD')",
+    )
+    .bind(bakery.as_str())
+    .bind(flour().as_str())
+    .execute(store.pool())
+    .await
+    .unwrap();
+    let _ = actor;
+    let lot = |g: Gtin, b: &str| Lot::new(g, Batch::parse(b).unwrap());
+    let lots = [lot(wheat(), "W1"), lot(flour(), "F1"), lot(bread(), "P1"), lot(bread(), "P2"), lot(wheat(), "NONE")];
+    for orgs in [vec![city.clone(), a.clone(), b.clone()], vec![a.clone()], vec![b.clone()], vec![]] {
+        let summaries = store.ledger_lots_summaries(&orgs, &lots).await.unwrap();
+        let holders = store.ledger_lots_holders(&orgs, &lots).await.unwrap();
+        let uses_of = store.ledger_uses_of_lots(&orgs, &lots).await.unwrap();
+        let uses_in = store.ledger_uses_in_lots(&orgs, &lots).await.unwrap();
+        for l in &lots {
+            let lines = store.ledger_batch_lines(&orgs, &l.gtin, Some(&l.batch)).await.unwrap();
+            let got = summaries.iter().find(|s| &s.lot == l);
+            if lines.is_empty() {
+                assert!(got.is_none(), "{l} has no lines in {orgs:?}");
+                continue;
+            }
+            let s = got.unwrap_or_else(|| panic!("{l} in {orgs:?}"));
+            assert_eq!(
+                (
+                    s.movements,
+                    s.keepers,
+                    s.holders,
+                    s.holding,
+                    s.in_milli,
+                    s.out_milli,
+                    s.on_hand_milli,
+                    s.unlinked_uses
+                ),
+                summary_from_lines(&lines),
+                "{l} in {orgs:?}"
+            );
+            assert_eq!(s.first, lines.iter().map(|e| e.recorded_on).min().unwrap());
+            assert_eq!(s.last, lines.iter().map(|e| e.recorded_on).max().unwrap());
+            assert_eq!(s.product, lines.iter().filter_map(|e| e.product_name.clone()).min());
+            // The holders a recall list reaches: every keeper that received it, with its on hand.
+            let mut want: Vec<(String, i64)> = Vec::new();
+            for e in &lines {
+                let on: i64 =
+                    lines.iter().filter(|x| x.uscc == e.uscc).map(|x| x.kind.stock_sign() * x.quantity.milli()).sum();
+                let got_in = lines.iter().any(|x| x.uscc == e.uscc && x.kind.stock_sign() > 0);
+                if got_in && !want.iter().any(|(u, _)| u == e.uscc.as_str()) {
+                    want.push((e.uscc.as_str().to_owned(), on));
+                }
+            }
+            want.sort();
+            let have: Vec<(String, i64)> =
+                holders.iter().filter(|(x, _, _)| x == l).map(|(_, u, q)| (u.as_str().to_owned(), *q)).collect();
+            assert_eq!(have, want, "holders of {l} in {orgs:?}");
+            // The uses out of it and into it, summed per producer and pair of batches.
+            let sum = |groups: &[xinqiao_store::ledger::UseGroup]| -> (i64, i64) {
+                (groups.iter().map(|g| g.uses).sum(), groups.iter().map(|g| g.quantity_milli).sum())
+            };
+            let out: Vec<_> = uses_of.iter().filter(|g| &g.lot == l).cloned().collect();
+            let linked_out: Vec<_> =
+                lines.iter().filter(|e| e.kind == EntryKind::MaterialUse && e.into_gtin.is_some()).collect();
+            assert_eq!(
+                sum(&out),
+                (linked_out.len() as i64, linked_out.iter().map(|e| e.quantity.milli()).sum()),
+                "uses of {l} in {orgs:?}"
+            );
+            let into = store.ledger_material_uses_into(&orgs, l).await.unwrap();
+            let inn: Vec<_> = uses_in.iter().filter(|g| &g.lot == l).cloned().collect();
+            assert_eq!(sum(&inn), (into.len() as i64, into.iter().map(|e| e.quantity.milli()).sum()), "uses into {l}");
+        }
+    }
+    // The whole tree: F1 has the mill's production and shipment, the bakery's purchase and two
+    // uses (one corrected, counted once), the old use, the far bakery's purchase and use.
+    let all = [city.clone(), a.clone(), b.clone()];
+    let f1 = store.ledger_lots_summaries(&all, &lots[1..2]).await.unwrap();
+    assert_eq!((f1[0].movements, f1[0].keepers, f1[0].unlinked_uses), (8, 3, 1));
+    assert_eq!((f1[0].in_milli, f1[0].out_milli), (133_000, 71_000));
+    let p1_uses = store.ledger_uses_in_lots(&all, &lots[2..3]).await.unwrap();
+    let mut q: Vec<(String, i64)> = p1_uses.iter().map(|g| (g.uscc.as_str().to_owned(), g.quantity_milli)).collect();
+    q.sort();
+    assert_eq!(q.len(), 2, "one group per bakery: {q:?}");
+    assert_eq!(q.iter().map(|(_, m)| m).sum::<i64>(), 15_000, "12 (corrected) + 3");
+});
+
+backend_test!(lines_past_their_retention_date_are_purged_chain_by_chain, |db| {
+    let store = &db.store;
+    let actor = Actor::console();
+    let (_, a, _) = bureaus(store).await;
+    let me = uscc(31);
+    store.ledger_enroll(&actor, &me, "超市", &a).await.unwrap();
+    let kept_until = |w: EntryWrite, day: &str| EntryWrite { retain_until: d(day), ..w };
+    let voucher =
+        |n: u8| Some(Voucher { sha256: format!("{n:02x}").repeat(32), media: "jpeg".into(), size: 1, sealed: vec![n] });
+    // A line kept until 2028-01-10 with its voucher; a second line sharing another line's voucher.
+    let mut alone = kept_until(line(EntryKind::Purchase, "R1", "5", None), "2028-01-10");
+    alone.voucher = voucher(1);
+    let mut shared_a = kept_until(line(EntryKind::Purchase, "R2", "5", None), "2028-01-10");
+    shared_a.voucher = voucher(2);
+    let mut shared_b = kept_until(line(EntryKind::Purchase, "R3", "5", None), "2029-01-10");
+    shared_b.voucher = voucher(2);
+    let ids = store.ledger_add_entries(&actor, &me, &[alone, shared_a, shared_b]).await.unwrap();
+    // A chain: a line kept until 2028-01-10 corrected by one kept until 2028-06-01.
+    let old = store
+        .ledger_add_entries(&actor, &me, &[kept_until(line(EntryKind::Purchase, "R4", "5", None), "2028-01-10")])
+        .await
+        .unwrap();
+    let reason = CorrectionReason::parse("数量录错").unwrap();
+    let fix = store
+        .ledger_correct(
+            &actor,
+            &me,
+            &old[0],
+            &reason,
+            &kept_until(line(EntryKind::Purchase, "R4", "6", None), "2028-06-01"),
+        )
+        .await
+        .unwrap();
+    let count = || async { store.ledger_entries(&me, false, 100).await.unwrap().len() };
+    let blobs =
+        || async { sqlx::query_as::<_, (i64,)>("SELECT COUNT(*) FROM blobs").fetch_one(store.pool()).await.unwrap().0 };
+    assert_eq!((count().await, blobs().await), (5, 2));
+
+    // Outside a purge a line past its date still cannot be deleted.
+    let refused = sqlx::query("DELETE FROM ledger_entries WHERE id = $1").bind(&ids[0]).execute(store.pool()).await;
+    assert!(refused.is_err(), "append-only outside the purge");
+
+    // The day before the date and the date itself: nothing goes.
+    for day in ["2028-01-09", "2028-01-10"] {
+        assert_eq!(store.ledger_purge_expired(&actor, d(day)).await.unwrap(), Default::default(), "{day}");
+        assert_eq!(count().await, 5);
+    }
+    // The day after: the two lines past their date go, with the voucher no other line names; the
+    // shared voucher stays with the line still kept; the chain stays whole (its correction is
+    // kept until June).
+    let p = store.ledger_purge_expired(&actor, d("2028-01-11")).await.unwrap();
+    assert_eq!((p.lines, p.vouchers), (2, 1));
+    let left: Vec<String> = store.ledger_entries(&me, false, 100).await.unwrap().into_iter().map(|e| e.id).collect();
+    assert!(!left.contains(&ids[0]) && !left.contains(&ids[1]) && left.contains(&ids[2]), "{left:?}");
+    assert!(left.contains(&old[0]) && left.contains(&fix), "the chain is not all past: {left:?}");
+    assert_eq!(blobs().await, 1);
+    let e = store.ledger_entry(&me, &ids[2]).await.unwrap().unwrap();
+    assert!(store.ledger_voucher(&actor, &me, &e.id, "").await.is_ok(), "the shared voucher is still there");
+    // Once the correction is past too, the chain goes together.
+    let p = store.ledger_purge_expired(&actor, d("2028-06-02")).await.unwrap();
+    assert_eq!((p.lines, p.vouchers), (2, 0));
+    assert_eq!(count().await, 1);
+    // Each purge is audited with counts only.
+    let purges = store
+        .audit_entries(&xinqiao_store::audit::Filter {
+            action: Some("ledger.purge".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(purges.len(), 2);
+    let details: Vec<String> = purges.iter().map(|e| e.record.detail.to_string()).collect();
+    assert!(details.contains(&r#"{"lines":2,"vouchers":1}"#.to_owned()), "{details:?}");
+    assert!(details.iter().all(|d| !d.contains(&me.as_str().to_string()) && !d.contains("R1")));
+    // Purging again finds nothing.
+    assert_eq!(store.ledger_purge_expired(&actor, d("2028-06-02")).await.unwrap(), Default::default());
 });

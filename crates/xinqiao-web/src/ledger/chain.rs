@@ -1,13 +1,14 @@
 //! The producers' chain of a traced batch — the batches made from it (forward) and the
-//! raw-material lots used in it (backward) — followed breadth first a level at a time: one query
-//! reads the lines of every batch newly reached on a level (and, backward, one the uses into every
-//! batch of the level), rather than one query per batch.
+//! raw-material lots used in it (backward) — followed breadth first a level at a time. Each level
+//! is two queries: the uses linking it to the next (grouped by producer and pair of batches), and
+//! the summary of every batch newly reached, summed in SQL; no linked batch's lines are read
+//! (its own trace, a link away, reads them).
 
 use super::trace::{LinkedBatch, UseView};
 use std::collections::BTreeMap;
 use xinqiao_domain::ledger::production::Lot;
 use xinqiao_store::Store;
-use xinqiao_store::ledger::{Entry, LedgerResult};
+use xinqiao_store::ledger::{LedgerResult, LotSummary, UseGroup};
 
 /// The chain found from one batch.
 #[derive(Debug, Clone, Default)]
@@ -18,24 +19,12 @@ pub struct Chain {
     pub truncated: bool,
 }
 
-/// A batch reached, its lines read once its level is complete.
+/// A batch reached, its summary read once its level is complete.
 struct Reached {
     lot: Lot,
     uses: Vec<UseView>,
-    /// How many of `uses` reached it first (the product's name falls back on those).
-    first_uses: usize,
     depth: u32,
-    lines: Vec<Entry>,
-}
-
-/// Where a level of the walk left it.
-enum Level {
-    /// New batches were reached: their range in `Found::list`, the next level's sources.
-    Next((usize, usize)),
-    /// Nothing new: the chain ends here.
-    Done,
-    /// The limit stopped it.
-    Cut,
+    summary: Option<LotSummary>,
 }
 
 /// The batches reached in one direction, in the order reached.
@@ -43,15 +32,9 @@ struct Found {
     start: Lot,
     limit: usize,
     list: Vec<Reached>,
-    /// Where the batches without their lines yet begin.
-    unread: usize,
 }
 
 impl Found {
-    fn new(start: &Lot, limit: usize) -> Self {
-        Found { start: start.clone(), limit, list: Vec::new(), unread: 0 }
-    }
-
     /// Adds a batch reached by `uses`, or the uses to the batch already reached; false when the
     /// limit stops it (the chain is cut there).
     fn reach(&mut self, lot: Lot, uses: Vec<UseView>, depth: u32) -> bool {
@@ -65,158 +48,75 @@ impl Found {
         if self.list.len() >= self.limit {
             return false;
         }
-        self.list.push(Reached { lot, first_uses: uses.len(), uses, depth, lines: Vec::new() });
+        self.list.push(Reached { lot, uses, depth, summary: None });
         true
-    }
-
-    /// Reads the lines of every batch reached since the last read, in one query.
-    async fn read(&mut self, store: &Store, orgs: &[String]) -> LedgerResult<()> {
-        let from = self.unread;
-        self.unread = self.list.len();
-        let lots: Vec<Lot> = self.list[from..].iter().map(|r| r.lot.clone()).collect();
-        if lots.is_empty() {
-            return Ok(());
-        }
-        let at: BTreeMap<Lot, usize> = lots.iter().cloned().enumerate().map(|(i, l)| (l, from + i)).collect();
-        for (lot, e) in store.ledger_lots_lines(orgs, &lots).await? {
-            if let Some(&i) = at.get(&lot) {
-                self.list[i].lines.push(e);
-            }
-        }
-        Ok(())
-    }
-
-    /// Takes in the batches a level reached (at `depth`) and reads the new ones' lines.
-    async fn take_level(
-        &mut self,
-        reached: Vec<(Lot, Vec<UseView>)>,
-        depth: u32,
-        store: &Store,
-        orgs: &[String],
-    ) -> LedgerResult<Level> {
-        let before = self.list.len();
-        for (lot, uses) in reached {
-            if !self.reach(lot, uses, depth) {
-                return Ok(Level::Cut);
-            }
-        }
-        self.read(store, orgs).await?;
-        Ok(if self.list.len() == before { Level::Done } else { Level::Next((before, self.list.len())) })
-    }
-
-    fn into_batches(self) -> Vec<LinkedBatch> {
-        self.list
-            .into_iter()
-            .map(|r| {
-                let mut linked =
-                    LinkedBatch::of(&r.lot.gtin, &r.lot.batch, &r.lines, r.uses[..r.first_uses].to_vec(), r.depth);
-                linked.uses = r.uses;
-                linked
-            })
-            .collect()
     }
 }
 
-/// Follows the chain from `start` (whose current lines in the tree are `start_lines`) up to
-/// `limit` batches each way and `max_depth` links from it, within the bureaus `orgs`.
+/// Follows the chain from `start` up to `limit` batches each way and `max_depth` links from it,
+/// within the bureaus `orgs`; each linked batch's link to its own trace carries `purpose`.
 pub async fn follow(
     store: &Store,
     orgs: &[String],
     start: &Lot,
-    start_lines: &[Entry],
     limit: usize,
     max_depth: u32,
+    purpose: &str,
 ) -> LedgerResult<Chain> {
-    let (made_into, cut_forward) = forward(store, orgs, start, start_lines, limit, max_depth).await?;
-    let (made_from, cut_backward) = backward(store, orgs, start, limit, max_depth).await?;
+    let (made_into, cut_forward) = walk(store, orgs, start, limit, max_depth, true, purpose).await?;
+    let (made_from, cut_backward) = walk(store, orgs, start, limit, max_depth, false, purpose).await?;
     Ok(Chain { made_into, made_from, truncated: cut_forward || cut_backward })
 }
 
-/// Forward: the production batches the lot's raw-material uses name, then those made from them.
-async fn forward(
-    store: &Store,
-    orgs: &[String],
-    start: &Lot,
-    start_lines: &[Entry],
-    limit: usize,
-    max_depth: u32,
-) -> LedgerResult<(Vec<LinkedBatch>, bool)> {
-    let mut found = Found::new(start, limit);
-    let mut level = (0, 0);
-    let mut depth = 0;
-    let mut cut = false;
-    while depth < max_depth {
-        let sources: Vec<&[Entry]> = if depth == 0 {
-            vec![start_lines]
-        } else {
-            found.list[level.0..level.1].iter().map(|r| r.lines.as_slice()).collect()
-        };
-        let mut reached: Vec<(Lot, Vec<UseView>)> = Vec::new();
-        for lines in sources {
-            let mut by_product: BTreeMap<Lot, Vec<UseView>> = BTreeMap::new();
-            for e in lines {
-                if let (Some(view), Some(g), Some(b)) = (UseView::of(e), &e.into_gtin, &e.into_batch) {
-                    by_product.entry(Lot::new(g.clone(), b.clone())).or_default().push(view);
-                }
-            }
-            reached.extend(by_product);
-        }
-        match found.take_level(reached, depth + 1, store, orgs).await? {
-            Level::Next(range) => level = range,
-            Level::Done => break,
-            Level::Cut => {
-                cut = true;
-                break;
-            }
-        }
-        depth += 1;
-    }
-    found.read(store, orgs).await?;
-    Ok((found.into_batches(), cut))
-}
-
-/// Backward: the raw-material lots used in the batch, then the lots used in those.
-async fn backward(
+/// One direction: forward, the production batches each level's lots went into (and on);
+/// backward, the raw-material lots used in each level's batches (and on).
+async fn walk(
     store: &Store,
     orgs: &[String],
     start: &Lot,
     limit: usize,
     max_depth: u32,
+    forward: bool,
+    purpose: &str,
 ) -> LedgerResult<(Vec<LinkedBatch>, bool)> {
-    let mut found = Found::new(start, limit);
-    let mut level = (0, 0);
+    let mut found = Found { start: start.clone(), limit, list: Vec::new() };
+    let mut level: Vec<Lot> = vec![start.clone()];
     let mut depth = 0;
     let mut cut = false;
-    while depth < max_depth {
-        let lots: Vec<Lot> = if depth == 0 {
-            vec![start.clone()]
+    while depth < max_depth && !level.is_empty() {
+        let groups: Vec<UseGroup> = if forward {
+            store.ledger_uses_of_lots(orgs, &level).await?
         } else {
-            found.list[level.0..level.1].iter().map(|r| r.lot.clone()).collect()
+            store.ledger_uses_in_lots(orgs, &level).await?
         };
-        let mut uses_into: BTreeMap<Lot, Vec<Entry>> = BTreeMap::new();
-        for (lot, e) in store.ledger_uses_into_lots(orgs, &lots).await? {
-            uses_into.entry(lot).or_default().push(e);
+        // Per source batch in the level's order, the batches it reaches in their order.
+        let mut by_source: BTreeMap<&Lot, BTreeMap<Lot, Vec<UseView>>> = BTreeMap::new();
+        for g in &groups {
+            let next = if forward { &g.into } else { &g.material };
+            by_source.entry(&g.lot).or_default().entry(next.clone()).or_default().push(UseView::of_group(g));
         }
-        let mut reached: Vec<(Lot, Vec<UseView>)> = Vec::new();
-        for lot in &lots {
-            let mut by_lot: BTreeMap<Lot, Vec<UseView>> = BTreeMap::new();
-            for e in uses_into.get(lot).map(Vec::as_slice).unwrap_or_default() {
-                if let (Some(view), Some(b)) = (UseView::of(e), &e.batch) {
-                    by_lot.entry(Lot::new(e.gtin.clone(), b.clone())).or_default().push(view);
+        let before = found.list.len();
+        'level: for source in &level {
+            for (lot, uses) in by_source.remove(source).unwrap_or_default() {
+                if !found.reach(lot, uses, depth + 1) {
+                    cut = true;
+                    break 'level;
                 }
             }
-            reached.extend(by_lot);
         }
-        match found.take_level(reached, depth + 1, store, orgs).await? {
-            Level::Next(range) => level = range,
-            Level::Done => break,
-            Level::Cut => {
-                cut = true;
-                break;
-            }
+        let new: Vec<Lot> = found.list[before..].iter().map(|r| r.lot.clone()).collect();
+        let mut summaries: BTreeMap<Lot, LotSummary> =
+            store.ledger_lots_summaries(orgs, &new).await?.into_iter().map(|s| (s.lot.clone(), s)).collect();
+        for r in &mut found.list[before..] {
+            r.summary = summaries.remove(&r.lot);
         }
+        if cut {
+            break;
+        }
+        level = new;
         depth += 1;
     }
-    found.read(store, orgs).await?;
-    Ok((found.into_batches(), cut))
+    let batches =
+        found.list.into_iter().map(|r| LinkedBatch::of(&r.lot, r.summary.as_ref(), r.uses, r.depth, purpose)).collect();
+    Ok((batches, cut))
 }

@@ -637,12 +637,15 @@ pub(super) async fn traced(
     let lines = state.store.ledger_batch_lines(&o.scope.org_ids, gtin, Some(batch)).await?;
     let mut t = trace::build(gtin, batch, &lines);
     let start = Lot::new(gtin.clone(), batch.clone());
-    let chain = super::chain::follow(&state.store, &o.scope.org_ids, &start, &lines, CHAIN_LIMIT, u32::MAX).await?;
+    let purpose: String = purpose.chars().take(60).collect();
+    let chain = super::chain::follow(&state.store, &o.scope.org_ids, &start, CHAIN_LIMIT, u32::MAX, &purpose).await?;
+    // The enterprises whose lines or uses the page shows; a linked batch's keepers are only
+    // counted (its summary names none of them).
     let mut enterprises: std::collections::BTreeSet<&str> = lines.iter().map(|e| e.uscc.as_str()).collect();
     for l in chain.made_into.iter().chain(&chain.made_from) {
-        enterprises.extend(l.holders.iter().map(|h| h.uscc.as_str()));
         enterprises.extend(l.uses.iter().map(|u| u.enterprise_uscc.as_str()));
     }
+    let linked_keepers: i64 = chain.made_into.iter().chain(&chain.made_from).map(|l| l.keepers).sum();
     let mut event = xinqiao_store::audit::Event::new(
         "ledger.trace",
         format!("batch:{}:{}", gtin.as_str(), batch.as_str()),
@@ -652,9 +655,19 @@ pub(super) async fn traced(
         "enterprises": enterprises.len(),
         "made_into": chain.made_into.len(),
         "made_from": chain.made_from.len(),
+        "linked_keepers": linked_keepers,
     }));
-    event.purpose = purpose.chars().take(60).collect();
+    event.purpose = purpose;
     state.store.audit(&o.actor, event).await?;
+    // Backward, the uses its producers recorded with this batch number but no product GTIN.
+    let mut producers: Vec<Uscc> = Vec::new();
+    for e in lines.iter().filter(|e| e.kind == EntryKind::Production) {
+        if !producers.contains(&e.uscc) {
+            producers.push(e.uscc.clone());
+        }
+    }
+    let possible = state.store.ledger_unlinked_uses_naming(&o.scope.org_ids, &producers, batch).await?;
+    t.unlinked_uses_into = possible.iter().map(trace::PossibleUse::of).collect();
     t.made_into = chain.made_into;
     t.made_from = chain.made_from;
     t.chain_truncated = chain.truncated;
@@ -737,15 +750,22 @@ pub async fn open_recall(state: &AppState, o: &Officer, input: &RecallInput) -> 
     let t = trace(state, o, &input.batch).await?;
     let (gtin, batch) = batch_of(&input.batch, state.today())?;
     let holders: Vec<(Uscc, i64)> = t.holders.iter().map(|h| (h.uscc.clone(), h.on_hand_milli)).collect();
-    // A raw-material lot reaches every holder of the batches made from it.
-    let mut lots: Vec<(Uscc, Lot, i64)> = Vec::new();
+    // A raw-material lot reaches every holder of the batches made from it (read here in full:
+    // the trace shows those batches as summaries).
+    let mut made: Vec<Lot> = Vec::new();
     for l in &t.made_into {
         let (Ok(gtin), Ok(batch)) = (Gtin::parse(&l.gtin), Batch::parse(&l.batch)) else {
             return Err(AppError::Internal("a traced batch that does not parse".into()));
         };
-        let lot = Lot::new(gtin, batch);
-        lots.extend(l.holders.iter().map(|h| (h.uscc.clone(), lot.clone(), h.on_hand_milli)));
+        made.push(Lot::new(gtin, batch));
     }
+    let lots: Vec<(Uscc, Lot, i64)> = state
+        .store
+        .ledger_lots_holders(&o.scope.org_ids, &made)
+        .await?
+        .into_iter()
+        .map(|(lot, uscc, on_hand)| (uscc, lot, on_hand))
+        .collect();
     let reference: String = input.batch.reference.trim().chars().take(60).collect();
     let r = state.store.ledger_open_recall(&o.actor, &org, kind, &gtin, &batch, &reference, &holders, &lots).await?;
     recall(state, o, &r.id).await
@@ -797,4 +817,29 @@ pub fn lines_csv(lines: &[LineView]) -> String {
         ]);
     }
     out
+}
+
+/// Purges the ledger lines past their retention date (today from the app's clock): a correction
+/// chain only when all of it is past, a voucher photo with the last line naming it; audited with
+/// counts only.
+pub async fn purge_expired(state: &AppState) -> Result<xinqiao_store::ledger::Purged, AppError> {
+    Ok(state.store.ledger_purge_expired(&xinqiao_store::audit::Actor::system(), state.today()).await?)
+}
+
+/// The supervised task that purges expired ledger lines (hourly).
+pub fn retention_task() -> crate::tasks::Task {
+    crate::tasks::Task::every("ledger-retention", std::time::Duration::from_secs(3600), |state: AppState| async move {
+        match purge_expired(&state).await {
+            Ok(p) => {
+                if p.lines > 0 {
+                    tracing::info!(lines = p.lines, vouchers = p.vouchers, "expired ledger lines purged");
+                }
+                Ok(())
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "could not purge expired ledger lines");
+                Err(crate::tasks::TaskError("电子台账到期记录清理未能完成"))
+            }
+        }
+    })
 }

@@ -9,8 +9,9 @@ use utoipa::ToSchema;
 use xinqiao_domain::calendar::Date;
 use xinqiao_domain::ids::Uscc;
 use xinqiao_domain::ledger::entry::Milli;
+use xinqiao_domain::ledger::production::Lot;
 use xinqiao_domain::ledger::{Alert, Batch, EntryKind, Gtin, Shelf};
-use xinqiao_store::ledger::Entry;
+use xinqiao_store::ledger::{Entry, LotSummary, UseGroup};
 
 /// One product batch still (or no longer) in stock.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -103,7 +104,8 @@ pub struct Outside {
     pub role: String,
 }
 
-/// A producer's raw-material use: a lot that went into a production batch.
+/// A producer's raw-material uses of one lot in one production batch: how many lines, how much
+/// in all, from the first date to the last.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct UseView {
     /// The producer that recorded it.
@@ -116,7 +118,11 @@ pub struct UseView {
     /// The production batch it went into.
     pub product_gtin: String,
     pub product_batch: String,
+    /// The first use's date, and the last's.
     pub date: String,
+    pub last_date: String,
+    /// How many use lines.
+    pub uses: i64,
     pub quantity: String,
     pub unit: String,
 }
@@ -137,9 +143,29 @@ impl UseView {
             product_gtin: product_gtin.short().into(),
             product_batch: product_batch.as_str().into(),
             date: e.recorded_on.to_string(),
+            last_date: e.recorded_on.to_string(),
+            uses: 1,
             quantity: e.quantity.to_string(),
             unit: e.unit.as_str().into(),
         })
+    }
+
+    /// The uses one producer recorded of one lot in one batch, as the store summed them.
+    pub fn of_group(g: &UseGroup) -> Self {
+        UseView {
+            enterprise: g.enterprise_name.clone(),
+            enterprise_uscc: g.uscc.as_str().into(),
+            material_gtin: g.material.gtin.short().into(),
+            material_batch: g.material.batch.as_str().into(),
+            material: g.material_name.clone().unwrap_or_else(|| "（未登记品名）".into()),
+            product_gtin: g.into.gtin.short().into(),
+            product_batch: g.into.batch.as_str().into(),
+            date: g.first.to_string(),
+            last_date: g.last.to_string(),
+            uses: g.uses,
+            quantity: Milli(g.quantity_milli).to_string(),
+            unit: g.unit.as_str().into(),
+        }
     }
 }
 
@@ -171,8 +197,40 @@ impl UnlinkedUse {
     }
 }
 
+/// A raw-material use that may have gone into the traced batch: its producer recorded it with the
+/// traced batch's number but no product GTIN (written before the producers' chain, migration
+/// 0081), so the link is not proven — shown as 未关联 on a backward trace, not left out.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PossibleUse {
+    pub enterprise: String,
+    pub enterprise_uscc: String,
+    /// The raw-material lot used.
+    pub material_gtin: String,
+    pub material_batch: Option<String>,
+    pub material: String,
+    pub date: String,
+    pub quantity: String,
+    pub unit: String,
+}
+
+impl PossibleUse {
+    pub fn of(e: &Entry) -> Self {
+        PossibleUse {
+            enterprise: e.enterprise_name.clone(),
+            enterprise_uscc: e.uscc.as_str().into(),
+            material_gtin: e.gtin.short().into(),
+            material_batch: e.batch.as_ref().map(|b| b.as_str().into()),
+            material: e.product_name.clone().unwrap_or_else(|| "（未登记品名）".into()),
+            date: e.recorded_on.to_string(),
+            quantity: e.quantity.to_string(),
+            unit: e.unit.as_str().into(),
+        }
+    }
+}
+
 /// A batch linked to the traced one through raw-material uses — a batch made from it (forward) or
-/// a lot used in it (backward) — with its own trace in the same bureau tree.
+/// a lot used in it (backward) — as a summary of its current lines in the same bureau tree, which
+/// SQL computes; its own full trace is a link away (`href`).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LinkedBatch {
     pub gtin: String,
@@ -181,36 +239,70 @@ pub struct LinkedBatch {
     pub product: String,
     /// Links from the traced batch: 1 for a batch made directly from it or a lot used directly in it.
     pub depth: u32,
-    /// The uses that link it.
+    /// The uses that link it, per producer and pair of batches.
     pub uses: Vec<UseView>,
-    pub suppliers: Vec<Movement>,
-    pub buyers: Vec<Movement>,
-    pub holders: Vec<TraceHolder>,
-    pub elsewhere: Vec<Outside>,
+    /// Its current lines (movements) in the bureau tree's ledgers.
+    pub movements: i64,
+    /// Enterprises recording it.
+    pub keepers: i64,
+    /// Enterprises that received it (bought or made some), and of those the ones with stock on
+    /// hand by their ledger.
+    pub holders: i64,
+    pub holding: i64,
+    /// Bought and made; sold, shipped and used; on hand summed over its holders.
+    pub quantity_in: String,
+    pub quantity_out: String,
+    pub on_hand: String,
+    pub unit: String,
+    /// Whether its lines give different units (the sums then mix them).
+    pub mixed_units: bool,
+    /// Its first and last line's date; none when no ledger in the tree records it.
+    pub first_date: Option<String>,
+    pub last_date: Option<String>,
     /// Its raw-material uses that name no production batch (未关联生产批次).
-    pub unlinked_uses: Vec<UnlinkedUse>,
+    pub unlinked_uses: i64,
+    /// Its own full trace (with the same purpose).
+    pub href: String,
 }
 
 impl LinkedBatch {
-    /// A linked batch from its own current lines, the uses that reached it and how far it is.
-    pub fn of(gtin: &Gtin, batch: &Batch, lines: &[Entry], uses: Vec<UseView>, depth: u32) -> Self {
-        let t = build(gtin, batch, lines);
-        let product = lines
-            .iter()
-            .find_map(|e| e.product_name.clone())
-            .or_else(|| uses.iter().find(|u| u.material_gtin == t.gtin).map(|u| u.material.clone()))
+    /// A linked batch from its summary (none when no ledger in the tree records it), the uses that
+    /// reached it and how far it is; `purpose` goes into the link to its own trace.
+    pub fn of(lot: &Lot, summary: Option<&LotSummary>, uses: Vec<UseView>, depth: u32, purpose: &str) -> Self {
+        let gtin = lot.gtin.short().to_owned();
+        let product = summary
+            .and_then(|s| s.product.clone())
+            .or_else(|| uses.iter().find(|u| u.material_gtin == gtin).map(|u| u.material.clone()))
             .unwrap_or_else(|| "（未登记品名）".into());
+        let href = format!(
+            "/bureau/trace?{}",
+            serde_urlencoded::to_string([
+                ("code", lot.gtin.as_str()),
+                ("batch", lot.batch.as_str()),
+                ("reference", purpose)
+            ])
+            .unwrap_or_default()
+        );
+        let milli = |f: fn(&LotSummary) -> i64| Milli(summary.map_or(0, f)).to_string();
         LinkedBatch {
-            gtin: t.gtin,
-            batch: t.batch,
+            batch: lot.batch.as_str().into(),
             product,
             depth,
+            movements: summary.map_or(0, |s| s.movements),
+            keepers: summary.map_or(0, |s| s.keepers),
+            holders: summary.map_or(0, |s| s.holders),
+            holding: summary.map_or(0, |s| s.holding),
+            quantity_in: milli(|s| s.in_milli),
+            quantity_out: milli(|s| s.out_milli),
+            on_hand: milli(|s| s.on_hand_milli),
+            unit: summary.map_or(String::new(), |s| s.unit.as_str().into()),
+            mixed_units: summary.is_some_and(|s| s.mixed_units),
+            first_date: summary.map(|s| s.first.to_string()),
+            last_date: summary.map(|s| s.last.to_string()),
+            unlinked_uses: summary.map_or(0, |s| s.unlinked_uses),
+            href,
             uses,
-            suppliers: t.suppliers,
-            buyers: t.buyers,
-            holders: t.holders,
-            elsewhere: t.elsewhere,
-            unlinked_uses: t.unlinked_uses,
+            gtin,
         }
     }
 }
@@ -228,16 +320,19 @@ pub struct Trace {
     /// Parties outside the bureau tree's ledgers (to be reached another way).
     pub elsewhere: Vec<Outside>,
     /// Forward through producers: the production batches this lot went into as raw material (and
-    /// the batches made from those, and on), each with its buyers and holders.
+    /// the batches made from those, and on), each as a summary with a link to its own trace.
     pub made_into: Vec<LinkedBatch>,
     /// Backward through producers: the raw-material lots used in this batch (and in those, and
-    /// on), each with its suppliers.
+    /// on), each as a summary with a link to its own trace.
     pub made_from: Vec<LinkedBatch>,
     /// Whether the chain was longer than a trace follows (the batches beyond are not listed).
     pub chain_truncated: bool,
     /// Raw-material uses of this batch that name no production batch (written before the chain
     /// was kept): used on that date, that much, product unknown — 未关联生产批次.
     pub unlinked_uses: Vec<UnlinkedUse>,
+    /// Backward, unproven: raw-material uses its producers recorded with this batch's number but
+    /// no product GTIN (written before the chain was kept) — possibly used in it, 未关联.
+    pub unlinked_uses_into: Vec<PossibleUse>,
 }
 
 /// Builds the trace of one batch from the current lines of every ledger in scope.
@@ -307,6 +402,7 @@ pub fn build(gtin: &Gtin, batch: &Batch, lines: &[Entry]) -> Trace {
         made_from: Vec::new(),
         chain_truncated: false,
         unlinked_uses: lines.iter().filter_map(UnlinkedUse::of).collect(),
+        unlinked_uses_into: Vec::new(),
     }
 }
 

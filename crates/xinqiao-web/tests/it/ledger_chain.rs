@@ -130,11 +130,35 @@ async fn a_raw_material_lot_is_traced_through_the_bakery_to_the_shop_and_back() 
     assert_eq!(made[0]["product"], "吐司面包");
     assert_eq!(made[0]["uses"][0]["quantity"], "30");
     assert_eq!(made[0]["uses"][0]["enterprise"], "bakery有限公司");
-    let buyers: Vec<&str> =
-        made[0]["buyers"].as_array().unwrap().iter().map(|m| m["party"].as_str().unwrap()).collect();
-    assert_eq!(buyers, ["超市"]);
-    assert_eq!(made[0]["buyers"][0]["matched"], true, "the supermarket recorded the purchase");
-    let holders: Vec<(&str, &str)> = made[0]["holders"]
+    // P1 as a summary summed in SQL: the bakery made 50 and shipped 20, the supermarket bought 20.
+    let summary = |l: &Value| {
+        let n = |k: &str| l[k].as_i64().unwrap();
+        let s = |k: &str| l[k].as_str().unwrap().to_owned();
+        (
+            (n("movements"), n("keepers"), n("holders"), n("holding")),
+            (s("quantity_in"), s("quantity_out"), s("on_hand"), s("unit")),
+            (s("first_date"), s("last_date")),
+        )
+    };
+    assert_eq!(
+        summary(&made[0]),
+        (
+            (3, 2, 2, 2),
+            ("70".into(), "20".into(), "50".into(), "箱".into()),
+            ("2026-11-04".into(), "2026-11-06".into())
+        )
+    );
+    assert!(made[0].get("buyers").is_none() && made[0].get("holders").unwrap().is_i64(), "no lines: {t}");
+    // Its own full trace is a link away, with the same purpose: the shipment and both holders.
+    let href = made[0]["href"].as_str().unwrap();
+    let q: std::collections::HashMap<String, String> =
+        serde_urlencoded::from_str(href.strip_prefix("/bureau/trace?").unwrap()).unwrap();
+    assert_eq!((q["batch"].as_str(), q["reference"].as_str()), ("P1", reference));
+    let (_, own) = call(&app, &city, "POST", "/api/v1/bureau/trace", Some(serde_json::to_value(&q).unwrap())).await;
+    let buyers: Vec<&str> = own["buyers"].as_array().unwrap().iter().map(|m| m["party"].as_str().unwrap()).collect();
+    assert_eq!(buyers, ["超市"], "{own}");
+    assert_eq!(own["buyers"][0]["matched"], true, "the supermarket recorded the purchase");
+    let holders: Vec<(&str, &str)> = own["holders"]
         .as_array()
         .unwrap()
         .iter()
@@ -152,7 +176,28 @@ async fn a_raw_material_lot_is_traced_through_the_bakery_to_the_shop_and_back() 
     assert_eq!(from.len(), 1, "{t}");
     assert_eq!((from[0]["gtin"].as_str(), from[0]["batch"].as_str()), (Some(FLOUR), Some("F1")));
     assert_eq!(from[0]["product"], "小麦粉");
-    let suppliers = from[0]["suppliers"].as_array().unwrap();
+    // F1: the mill made 100 and sold 40, the bakery bought 40 and used 30.
+    assert_eq!(
+        summary(&from[0]),
+        (
+            (4, 2, 2, 2),
+            ("140".into(), "70".into(), "70".into(), "袋".into()),
+            ("2026-11-01".into(), "2026-11-04".into())
+        )
+    );
+    assert_eq!(
+        (from[0]["uses"][0]["product_batch"].as_str(), from[0]["uses"][0]["uses"].as_i64()),
+        (Some("P1"), Some(1))
+    );
+    let (_, own) = call(
+        &app,
+        &city,
+        "POST",
+        "/api/v1/bureau/trace",
+        Some(json!({"code": FLOUR, "batch": "F1", "reference": reference})),
+    )
+    .await;
+    let suppliers = own["suppliers"].as_array().unwrap();
     assert_eq!(suppliers.len(), 1);
     assert_eq!(
         (suppliers[0]["enterprise"].as_str(), suppliers[0]["party"].as_str()),
@@ -167,11 +212,17 @@ async fn a_raw_material_lot_is_traced_through_the_bakery_to_the_shop_and_back() 
     app.login(&page_client, "city.officer", PASSWORD).await;
     let page = app.page(&page_client, &format!("/bureau/trace?code={FLOUR}&batch=F1&reference={reference}")).await;
     assert!(
-        page.contains("id=\"trace-made-into\"") && page.contains("吐司面包") && page.contains("shop有限公司"),
+        page.contains("id=\"trace-made-into\"") && page.contains("吐司面包") && page.contains("持有企业 2 家"),
         "{page}"
     );
+    assert!(!page.contains("shop有限公司"), "the bread's holders are in its own trace, not listed here: {page}");
+    let link = made[0]["href"].as_str().unwrap().replace('&', "&#38;");
+    assert!(page.contains(&format!("href=\"{link}\"")), "{link} in {page}");
     let page = app.page(&page_client, &format!("/bureau/trace?code={BREAD}&batch=P1&reference={reference}")).await;
-    assert!(page.contains("id=\"trace-made-from\"") && page.contains("小麦粉") && page.contains("面粉厂"), "{page}");
+    assert!(
+        page.contains("id=\"trace-made-from\"") && page.contains("小麦粉") && page.contains("收到（进货、生产）140"),
+        "{page}"
+    );
 
     // A sealing of the flour lists the supermarket for the bread it holds; it confirms.
     let (s, r) = call(&app, &city, "POST", "/api/v1/bureau/recalls", Some(with(&ask, json!({"kind": "seal"})))).await;

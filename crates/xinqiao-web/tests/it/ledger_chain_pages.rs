@@ -1,7 +1,9 @@
 //! 电子台账, the producers' chain beyond the trace page: a complaint's and a warning's batch pages
 //! show the batches made from the lot (with their buyers and holders, in the officer's tree
-//! only), a raw-material use written before the chain (no product GTIN) shows as 未关联生产批次,
-//! and a purchase corrected below what has gone out of its batch is refused.
+//! only), a raw-material use written before the chain (no product GTIN) shows as 未关联生产批次
+//! forward and, backward, as possibly used in its producer's batch of that number; a purchase
+//! corrected below what has gone out of its batch is refused; the retention task purges lines the
+//! day after their date.
 
 use crate::helpers::*;
 use crate::ledger::{call, enterprise, entry, party, uscc};
@@ -95,12 +97,12 @@ async fn the_case_and_warning_batch_pages_show_the_chain_and_uses_without_a_prod
     let made = t["made_into"].as_array().unwrap_or_else(|| panic!("{v}"));
     assert_eq!(made.len(), 1, "{t}");
     assert_eq!((made[0]["batch"].as_str(), made[0]["product"].as_str()), (Some("P1"), Some("吐司面包")));
-    let holders: Vec<&str> =
-        made[0]["holders"].as_array().unwrap().iter().map(|h| h["name"].as_str().unwrap()).collect();
-    assert_eq!(holders, ["bakery有限公司", "wzshop有限公司"], "the Gusu shop is outside Wuzhong's tree: {t}");
-    let buyers: Vec<&str> =
-        made[0]["buyers"].as_array().unwrap().iter().map(|m| m["party"].as_str().unwrap()).collect();
-    assert_eq!(buyers, ["吴中超市", "姑苏超市"], "the bakery's own ledger names both");
+    // P1 summed in Wuzhong's tree: the bakery made 50 and shipped 10 to each shop; only the
+    // Wuzhong shop's purchase is in the tree (the Gusu shop's is not counted).
+    let n = |k: &str| made[0][k].as_i64().unwrap();
+    assert_eq!((n("movements"), n("keepers"), n("holders"), n("holding")), (4, 2, 2, 2), "{t}");
+    let q = |k: &str| made[0][k].as_str().unwrap();
+    assert_eq!((q("quantity_in"), q("quantity_out"), q("on_hand")), ("60", "20", "40"), "{t}");
     // The old use: on its date, its quantity, the product unknown.
     assert_eq!(
         t["unlinked_uses"],
@@ -113,10 +115,9 @@ async fn the_case_and_warning_batch_pages_show_the_chain_and_uses_without_a_prod
     app.login(&wz_page, "wz.officer", PASSWORD).await;
     let page = app.page(&wz_page, &format!("/bureau/cases/{code}/batches?gtin=0{FLOUR}&batch=F1")).await;
     assert!(
-        page.contains("id=\"trace-made-into\"") && page.contains("吐司面包") && page.contains("持有：wzshop有限公司"),
+        page.contains("id=\"trace-made-into\"") && page.contains("吐司面包") && page.contains("辖区台账记录 4 条"),
         "{page}"
     );
-    assert!(!page.contains("持有：gusushop有限公司"), "{page}");
     assert!(
         page.contains("id=\"trace-unlinked\"")
             && page.contains("2026-10-20 bakery有限公司")
@@ -128,8 +129,11 @@ async fn the_case_and_warning_batch_pages_show_the_chain_and_uses_without_a_prod
     assert_eq!(s, StatusCode::CREATED);
     let page = app.page(&wz_page, &format!("/bureau/cases/{code}/batches?gtin=0{BREAD}&batch=P1")).await;
     assert!(
-        page.contains("id=\"trace-made-from\"") && page.contains("小麦粉") && page.contains("粮油批发部"),
-        "{page}"
+        page.contains("id=\"trace-made-from\"")
+            && page.contains("小麦粉")
+            && page.contains("收到（进货、生产）40")
+            && page.contains("另有 1 条原料使用未关联生产批次"),
+        "the flour's old use is counted on the linked lot: {page}"
     );
     // Another district's officer cannot open it.
     let gusu = app.token("gusu.officer").await;
@@ -160,8 +164,7 @@ async fn the_case_and_warning_batch_pages_show_the_chain_and_uses_without_a_prod
     let to = location(&res).unwrap().to_owned();
     let page = app.page(&wz_page, &to).await;
     assert!(page.contains("收到该批次的企业（1）"), "{page}");
-    assert!(page.contains("id=\"trace-made-into\"") && page.contains("持有：wzshop有限公司"), "{page}");
-    assert!(!page.contains("持有：gusushop有限公司"), "{page}");
+    assert!(page.contains("id=\"trace-made-into\"") && page.contains("辖区台账记录 4 条"), "{page}");
     assert!(page.contains("id=\"trace-unlinked\"") && page.contains("OLD-7"), "{page}");
     // A Gusu officer cannot open the Wuzhong warning.
     let gusu_page = app.client();
@@ -210,4 +213,95 @@ async fn a_purchase_corrected_below_what_went_out_of_its_batch_is_refused() {
     assert_eq!(s, StatusCode::CREATED, "{v}");
     let (_, o) = call(&app, &shop, "GET", "/api/v1/ledger", None).await;
     assert!(o["stock"].as_array().unwrap().is_empty(), "6 in, 6 out: {o}");
+}
+
+#[tokio::test]
+async fn a_backward_trace_shows_old_uses_naming_only_the_batch_number_as_unlinked() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    let (bakery_u, other_u) = (uscc(85), uscc(86));
+    let bakery = enterprise(&app, "bakery", &bakery_u, Some(&b.wuzhong)).await;
+    let other = enterprise(&app, "other", &other_u, Some(&b.wuzhong)).await;
+    let bread =
+        json!({"code": BREAD, "batch": "P1", "unit": "箱", "product_name": "吐司面包", "specification": "400g"});
+    entry(&app, &bakery, with(&bread, json!({"kind": "production", "quantity": "50", "date": "2026-11-04"}))).await;
+    entry(
+        &app,
+        &other,
+        with(&bread, json!({"kind": "production", "batch": "X1", "quantity": "5", "date": "2026-11-04"})),
+    )
+    .await;
+    // Uses written before the chain: the bakery's names batch P1 (no GTIN); another enterprise's
+    // names a P1 of its own (it made no P1 of this bread); the bakery's other names P2.
+    let store = &app.state.store;
+    for (id, who, into) in [("old-p1", &bakery_u, "P1"), ("old-other", &other_u, "P1"), ("old-p2", &bakery_u, "P2")] {
+        sqlx::query(
+            "INSERT INTO ledger_entries (id, uscc, kind, gtin, batch, quantity_milli, unit, recorded_on, retain_until, \
+             created_by, created_at, into_batch) VALUES ($1, $2, 'material_use', $3, 'F9', 4000, '袋', $4, $5, '', 0, $6)",
+        )
+        .bind(id)
+        .bind(who)
+        .bind(format!("0{FLOUR}"))
+        .bind(xinqiao_domain::calendar::Date::parse("2026-10-20").unwrap().0)
+        .bind(xinqiao_domain::calendar::Date::parse("2029-01-01").unwrap().0)
+        .bind(into)
+        .execute(store.pool())
+        .await
+        .unwrap();
+    }
+    app.member("wz.officer", &b.wuzhong, Role::Officer).await;
+    let wz = app.token("wz.officer").await;
+    let ask = json!({"code": BREAD, "batch": "P1", "reference": "旧记录核查"});
+    let (s, t) = call(&app, &wz, "POST", "/api/v1/bureau/trace", Some(ask.clone())).await;
+    assert_eq!(s, StatusCode::OK, "{t}");
+    assert_eq!(t["made_from"], json!([]), "not proven, so not a linked lot: {t}");
+    assert_eq!(
+        t["unlinked_uses_into"],
+        json!([{"enterprise": "bakery有限公司", "enterprise_uscc": bakery_u, "material_gtin": FLOUR,
+            "material_batch": "F9", "material": "（未登记品名）", "date": "2026-10-20", "quantity": "4", "unit": "袋"}]),
+        "only the producer's own use naming P1: {t}"
+    );
+    let page_client = app.client();
+    app.login(&page_client, "wz.officer", PASSWORD).await;
+    let page = app.page(&page_client, &format!("/bureau/trace?code={BREAD}&batch=P1&reference=x")).await;
+    assert!(page.contains("id=\"trace-unlinked-into\"") && page.contains("批号 F9"), "{page}");
+    // Outside the bakery's bureau the gap is not shown either.
+    app.member("gusu.officer", &b.gusu, Role::Officer).await;
+    let gusu = app.token("gusu.officer").await;
+    let (_, t) = call(&app, &gusu, "POST", "/api/v1/bureau/trace", Some(ask)).await;
+    assert_eq!(t["unlinked_uses_into"], json!([]), "{t}");
+}
+
+#[tokio::test]
+async fn the_retention_task_purges_a_line_the_day_after_its_date() {
+    let app = TestApp::start_manual_at("2026-11-20").await;
+    let b = app.bureau().await;
+    let shop_u = uscc(87);
+    let shop = enterprise(&app, "shop", &shop_u, Some(&b.wuzhong)).await;
+    let milk = json!({"code": FLOUR, "batch": "M1", "unit": "箱", "product_name": "纯牛奶", "specification": "1L",
+        "kind": "production", "quantity": "3", "date": "2026-11-20", "expiry": "2026-12-31"});
+    entry(&app, &shop, milk).await;
+    let (_, o) = call(&app, &shop, "GET", "/api/v1/ledger", None).await;
+    let until = o["lines"][0]["retain_until"].as_str().unwrap_or_else(|| panic!("{o}")).to_owned();
+    let day = xinqiao_domain::calendar::Date::parse(&until).unwrap();
+    let lines = || async {
+        let (_, o) = call(&app, &shop, "GET", "/api/v1/ledger", None).await;
+        o["lines"].as_array().unwrap().len()
+    };
+    // The day before its date it stays; the day after, the hourly task purges it.
+    let to = |target: i64| (target - app.state.today().0) * 86_400_000;
+    assert!(app.state.clock().advance(to(day.0 - 1)));
+    app.run_task("ledger-retention").await;
+    assert_eq!(lines().await, 1);
+    assert!(app.state.clock().advance(to(day.0 + 1)));
+    app.run_task("ledger-retention").await;
+    assert_eq!(lines().await, 0);
+    let purges = app
+        .state
+        .store
+        .audit_entries(&Filter { action: Some("ledger.purge".into()), limit: 10, ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(purges.len(), 1);
+    assert_eq!(purges[0].record.detail.to_string(), r#"{"lines":1,"vouchers":0}"#, "counts only");
 }

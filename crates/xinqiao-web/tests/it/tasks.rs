@@ -32,6 +32,7 @@ async fn every_background_task_of_serve_runs_in_a_test_app() {
         "detector",
         "incident_reminders",
         "insights",
+        "ledger-retention",
         "search",
         "settlements",
         "warnings",
