@@ -324,6 +324,15 @@ impl SearchIndex {
         self.inner.cases.run(ops)
     }
 
+    /// Adds a case narrative the index is known not to hold (no delete of an older copy first).
+    /// For a bulk follower that knows which ids it holds: every upsert's delete is kept by the
+    /// writer until the next commit (about 1 KB each), so a million upserts before one commit
+    /// held a gigabyte. Adding an id the index holds makes a duplicate: use
+    /// [`upsert_case`](Self::upsert_case) then. Visible after the next commit.
+    pub fn add_case(&self, doc: &CaseDoc) -> Result<()> {
+        self.inner.cases.run(vec![UserOperation::Add(self.inner.case_fields.document(doc))])
+    }
+
     /// Removes a Q&A entry (no error when absent). Visible after the next commit.
     pub fn delete_qa(&self, id: &str) -> Result<()> {
         self.inner.qa.run(vec![UserOperation::Delete(Term::from_field_text(self.inner.qa_fields.id, id))])

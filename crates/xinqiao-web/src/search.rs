@@ -176,6 +176,14 @@ pub async fn follow_bulk(state: &AppState, mut stored: tokio::sync::watch::Recei
     let index = state.search_index().await?;
     let _turn = state.search_turn().await;
     let from = index.last_seq().map_err(internal)?;
+    // The cases the index holds (committed before, or added by this run): a case not among them
+    // is added without the upsert's delete, which the writer would keep until the one commit.
+    let mut held: std::collections::HashSet<String> = {
+        let index = index.clone();
+        tokio::task::spawn_blocking(move || index.case_ids()).await.map_err(internal)?.map_err(internal)?
+    }
+    .into_iter()
+    .collect();
     let (mut at, mut gone) = (from, false);
     loop {
         // Looked at before reading, so that a batch stored after the read is not missed.
@@ -190,8 +198,20 @@ pub async fn follow_bulk(state: &AppState, mut stored: tokio::sync::watch::Recei
             continue;
         }
         at = page.last;
+        let fresh: Vec<bool> = page.cases.iter().map(|d| held.insert(d.id.clone())).collect();
         let index = index.clone();
-        tokio::task::spawn_blocking(move || write_page(&index, &page)).await.map_err(internal)?.map_err(internal)?;
+        tokio::task::spawn_blocking(move || -> Result<(), xinqiao_search::SearchError> {
+            for d in &page.qa {
+                index.upsert_qa(d)?;
+            }
+            for (d, fresh) in page.cases.iter().zip(fresh) {
+                if fresh { index.add_case(d)? } else { index.upsert_case(d)? }
+            }
+            Ok(())
+        })
+        .await
+        .map_err(internal)?
+        .map_err(internal)?;
     }
     if at > from {
         let index = index.clone();

@@ -1,7 +1,7 @@
 //! One row of a case import (CSV) read into an intake form with its outcome, and the reader
 //! that checks the heading first. Pure parsing: the command (`import_cases`) stores what parses.
 
-use crate::import_file::{bounded_cells, refuse_duplicate_columns};
+use crate::import_file::{NotEncoded, bounded_cells, is_not_encoded, refuse_duplicate_columns};
 use anyhow::{Context, Result, bail};
 use std::collections::HashMap;
 use xinqiao_domain::calendar::Date;
@@ -84,14 +84,20 @@ pub fn row(cols: &Columns, line: usize, r: &csv::StringRecord) -> Result<BulkRow
     Ok(BulkRow { line, form, received, category: some("category"), subject: some("subject"), outcome })
 }
 
-pub fn reader(text: &str) -> Result<(csv::Reader<&[u8]>, Columns)> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .context("无法读取表头")?
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').trim().to_owned())
-        .collect();
+/// A CSV reader over `input` (UTF-8 text: a string's bytes, or a [`Decoded`] file stream) with
+/// its heading checked; a stream's [`NotEncoded`] in the heading is returned as that error.
+///
+/// [`Decoded`]: crate::import_file::Decoded
+pub fn reader<R: std::io::Read>(input: R) -> Result<(csv::Reader<R>, Columns)> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+    let header: Vec<String> = match reader.headers() {
+        Ok(h) => h,
+        Err(e) if is_not_encoded(&e) => return Err(NotEncoded.into()),
+        Err(e) => return Err(e).context("无法读取表头"),
+    }
+    .iter()
+    .map(|h| h.trim_start_matches('\u{feff}').trim().to_owned())
+    .collect();
     refuse_duplicate_columns(&header)?;
     let at = header.iter().enumerate().map(|(i, h)| (h.clone(), i)).collect::<HashMap<_, _>>();
     for required in ["kind", "received_on", "region_code", "enterprise_name", "narrative"] {

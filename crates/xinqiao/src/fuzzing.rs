@@ -32,7 +32,7 @@ pub fn import_table(data: &[u8]) {
 /// is a row or a message naming its line; the rows that parse are checked as a batch.
 pub fn import_cases(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let opened = crate::case_rows::reader(&text);
+    let opened = crate::case_rows::reader(text.as_bytes());
     let mut rows = Vec::new();
     if let Ok((mut reader, cols)) = opened {
         for (i, record) in reader.records().enumerate() {

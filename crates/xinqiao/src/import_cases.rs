@@ -5,7 +5,10 @@
 //! outcomes and the record of its lines in one transaction, and the followers are brought up to
 //! date. A rerun of the same file (by SHA-256) resumes: lines already stored are skipped and
 //! counted. A busy database (the running service writing) is waited for; a full disk stops the
-//! import with what was stored kept.
+//! import with what was stored kept. The file is never held in memory: both passes stream it a
+//! block at a time (the check keeps only the count, the problems and the SHA-256; the store holds
+//! the batch being prepared and the one being written), so a file of a million rows takes the
+//! memory of a few batches.
 //!
 //! Columns (by name, any order, each once; UTF-8 with or without BOM, or GBK): `kind`,
 //! `received_on` (YYYY-MM-DD), `region_code`, `enterprise_name`, `narrative` required;
@@ -14,9 +17,11 @@
 //! `consent`, `closed`, `closed_on`, `closed_on_time`, `mediation_result` (`settled` | `failed` |
 //! `terminated`), `rating`, `recovered_cents` optional.
 
-use crate::import_file::{Encoding, read_csv_file};
+use crate::import_file::{
+    Encoding, NotEncoded, check_csv_path, encodings_to_try, is_not_encoded, not_encoded_message, open_decoded,
+};
 use crate::progress::bar;
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use std::path::Path;
 use std::process::ExitCode;
 use xinqiao::case_rows::{reader, row};
@@ -30,18 +35,39 @@ use xinqiao_web::{AppState, Config};
 /// How long a batch waits, in all, for a busy database before the import stops.
 const BUSY_PATIENCE: std::time::Duration = std::time::Duration::from_secs(120);
 
-/// Reads the text in batches of rows, calling `each` with every batch.
-async fn batches<F, Fut>(text: &str, size: usize, mut each: F) -> Result<Vec<String>>
+/// What one streaming pass over the file found: the problems of its rows and the SHA-256 of
+/// its bytes.
+struct Pass {
+    problems: Vec<String>,
+    sha256: String,
+}
+
+/// Streams the file once in `encoding`, a block at a time, calling `each` with every batch of
+/// rows; only the current batch is held, never the whole file. Bytes that are not in the encoding
+/// end the pass with [`NotEncoded`].
+async fn batches<F, Fut>(
+    path: &Path,
+    encoding: &'static encoding_rs::Encoding,
+    size: usize,
+    mut each: F,
+) -> Result<Pass>
 where
     F: FnMut(Vec<BulkRow>) -> Fut,
     Fut: std::future::Future<Output = Result<Vec<String>>>,
 {
-    let (mut reader, cols) = reader(text)?;
+    let (mut reader, cols) = reader(open_decoded(path, encoding)?)?;
     let mut problems = Vec::new();
     let mut batch = Vec::with_capacity(size);
-    for (i, record) in reader.records().enumerate() {
-        let line = i + 2;
-        let record = record.map_err(|_| anyhow::anyhow!("第{line}行不是有效的 CSV（引号不成对或格式有误）"))?;
+    let mut record = csv::StringRecord::new();
+    let mut line = 1;
+    loop {
+        line += 1;
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) if is_not_encoded(&e) => return Err(NotEncoded.into()),
+            Err(_) => bail!("第{line}行不是有效的 CSV（引号不成对或格式有误）"),
+        }
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -56,7 +82,40 @@ where
     if !batch.is_empty() {
         problems.extend(each(batch).await?);
     }
-    Ok(problems)
+    Ok(Pass { problems, sha256: reader.into_inner().sha256() })
+}
+
+/// The first pass: streams the file in each encoding to try until one reads it all, checking
+/// every row and keeping only the problems and the count. Returns the encoding that read it, its
+/// note, the row count, the problems and the file's SHA-256.
+async fn check_file(
+    file: &Path,
+    encoding: Encoding,
+    batch: usize,
+) -> Result<(&'static encoding_rs::Encoding, Option<&'static str>, u64, Pass)> {
+    check_csv_path(file)?;
+    for (candidate, note) in encodings_to_try(encoding) {
+        let mut total = 0u64;
+        let pass = batches(file, candidate, batch, |rows| {
+            total += rows.len() as u64;
+            let found: Vec<String> =
+                check(&rows).into_iter().map(|p| format!("第{}行：{}", p.line, p.message)).collect();
+            async move { Ok(found) }
+        })
+        .await;
+        match pass {
+            Ok(pass) => return Ok((candidate, note, total, pass)),
+            Err(e) if e.is::<NotEncoded>() => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    bail!("{}", not_encoded_message(file, encoding))
+}
+
+/// A file's size and modification time: the second pass refuses a file changed since the first.
+fn file_stamp(file: &Path) -> Result<(u64, Option<std::time::SystemTime>)> {
+    let meta = std::fs::metadata(file).with_context(|| format!("无法打开 {}", file.display()))?;
+    Ok((meta.len(), meta.modified().ok()))
 }
 
 /// Writes one prepared batch, waiting its turn while the database is busy (the running service
@@ -86,18 +145,14 @@ async fn store_batch(state: &AppState, actor: &Actor, source: &SourceFile, batch
 
 pub async fn command(config: Config, file: &Path, encoding: Encoding, batch: usize) -> Result<ExitCode> {
     // 1. Check everything; write nothing (and open nothing) if any row is bad.
+    //    The file is streamed (it may be larger than memory allows twice over) and nothing of it
+    //    is kept but the count, the problems and its SHA-256.
     let check_started = std::time::Instant::now();
-    let csv = read_csv_file(file, encoding)?;
-    if let Some(note) = csv.note {
+    let stamp = file_stamp(file)?;
+    let (encoding, note, total, Pass { problems, sha256 }) = check_file(file, encoding, batch).await?;
+    if let Some(note) = note {
         eprintln!("提示：{note}。");
     }
-    let mut total = 0u64;
-    let problems = batches(&csv.text, batch, |rows| {
-        total += rows.len() as u64;
-        let found: Vec<String> = check(&rows).into_iter().map(|p| format!("第{}行：{}", p.line, p.message)).collect();
-        async move { Ok(found) }
-    })
-    .await?;
     bar("检查", total, total);
     let checked = check_started.elapsed();
     if !problems.is_empty() {
@@ -116,13 +171,13 @@ pub async fn command(config: Config, file: &Path, encoding: Encoding, batch: usi
     }
     // 2. Store in batches through the pipeline, skipping the lines a killed run already stored.
     let store = crate::commands::open(&config).await?;
-    let (stored_before, finished) = store.imported_lines(&csv.sha256).await?;
+    let (stored_before, finished) = store.imported_lines(&sha256).await?;
     if finished {
         println!("该文件此前已全部导入（{total} 行，按 SHA-256 识别），本次没有写入任何数据。");
         return Ok(ExitCode::SUCCESS);
     }
     let state = crate::keys::state_for_reading(store, config).await?;
-    let source = SourceFile { sha256: csv.sha256.clone(), rows: total as i64 };
+    let source = SourceFile { sha256: sha256.clone(), rows: total as i64 };
     let started = std::time::Instant::now();
     let console = Actor::console();
     let (mut done, mut stored, mut skipped) = (0u64, 0u64, Vec::<usize>::new());
@@ -142,7 +197,11 @@ pub async fn command(config: Config, file: &Path, encoding: Encoding, batch: usi
             anyhow::Ok(())
         })
     };
-    let read = batches(&csv.text, batch, |rows| {
+    // The second pass streams the file again; a file changed since the check is refused.
+    if file_stamp(file)? != stamp {
+        bail!("{} 在检查后被修改，没有写入任何数据：请在文件不再变动时重新运行", file.display());
+    }
+    let read = batches(file, encoding, batch, |rows| {
         let (state, to_writer) = (state.clone(), to_writer.clone());
         done += rows.len() as u64;
         let at = done;
@@ -166,8 +225,14 @@ pub async fn command(config: Config, file: &Path, encoding: Encoding, batch: usi
     .await;
     drop(to_writer);
     writer.await??;
-    read?;
-    state.store.finish_import(&csv.sha256).await?;
+    let read = read?;
+    if read.sha256 != sha256 || !read.problems.is_empty() {
+        bail!(
+            "{} 在导入过程中被修改：已导入的批次均已保存，请恢复原文件后重新运行同一命令，或核对后导入新文件",
+            file.display()
+        );
+    }
+    state.store.finish_import(&sha256).await?;
     let stored_in = started.elapsed();
     if let (Some(first), Some(last)) = (skipped.first(), skipped.last()) {
         println!("跳过此前已导入的 {} 行（第{first}–{last}行，同一文件按 SHA-256 识别）。", skipped.len());

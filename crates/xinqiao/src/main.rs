@@ -19,6 +19,11 @@ use xinqiao::import_file;
 use clap::Parser;
 use std::process::ExitCode;
 
+/// mimalloc rather than glibc's malloc: the bulk import allocates and frees per case on every
+/// core, and glibc's arenas were a sixth of its CPU (BENCHMARKS.md, issue 22).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // Everything this process writes (database, index, secrets, backups) is its owner's alone.
     xinqiao_web::private::restrict_new_files();
