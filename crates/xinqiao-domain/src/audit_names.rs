@@ -112,6 +112,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("ledger.entry.correct", "更正台账"),
     ("ledger.party.add", "登记供货方或购货方"),
     ("ledger.product.save", "保存商品信息"),
+    ("ledger.purge", "清除超过保存期限的台账记录"),
     ("ledger.read", "查阅企业台账"),
     ("ledger.recall.confirm", "确认批次已下架封存"),
     ("ledger.recall.open", "发起召回或封存"),

@@ -38,7 +38,7 @@ impl Store {
         loop {
             let mut tx = self.begin().await?;
             // The originals (lines correcting nothing) past their date, in pages.
-            let roots: Vec<(String, i64)> = sqlx::query_as(
+            let roots = sqlx::query(
                 "SELECT id, retain_until FROM ledger_entries WHERE corrects IS NULL AND retain_until < $1 \
                  AND (retain_until > $2 OR (retain_until = $2 AND id > $3)) ORDER BY retain_until, id LIMIT $4",
             )
@@ -48,6 +48,7 @@ impl Store {
             .bind(PAGE as i64)
             .fetch_all(&mut *tx)
             .await?;
+            let roots: Vec<(String, i64)> = crate::rows::all(roots, ["id", "retain_until"])?;
             let Some(last) = roots.last() else { break };
             after = (last.1, last.0.clone());
             let sql = format!(

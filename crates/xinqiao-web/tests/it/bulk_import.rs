@@ -158,6 +158,13 @@ async fn compare_on(backend: Backend) {
     }
     let followed = following.finish().await.unwrap();
     assert!(followed.index.is_ok(), "the index followed the import");
+    // A closed case reaches the index twice (intake, then outcome): added once, then replaced,
+    // never held twice (the bulk follower adds a case it does not hold without a delete).
+    let mut held = bulk.state.search_index().await.unwrap().case_ids().unwrap();
+    held.sort();
+    let total = held.len();
+    held.dedup();
+    assert_eq!((total, held.len()), (40, 40), "each imported case is in the index once");
     // One by one: each row stored alone, the followers stepping after each as they do for intake.
     for row in rows.iter().cloned() {
         assert_eq!(load(&single.state, &Actor::console(), &file, vec![row]).await.unwrap(), 1);
