@@ -127,17 +127,7 @@ pub fn read_csv(path: &Path, encoding: Encoding) -> Result<(String, Option<&'sta
 }
 
 fn read(path: &Path, encoding: Encoding) -> Result<(String, Option<&'static str>, String)> {
-    let head = first_bytes(path)?;
-    if head.starts_with(ZIP) || head.starts_with(OLE) {
-        bail!(
-            "{} 的扩展名是 .csv，但内容是 Excel 工作簿：请把扩展名改为 .xlsx，或在 Excel 中另存为 CSV（UTF-8）",
-            path.display()
-        );
-    }
-    let size = size_of(path)?;
-    if size > MAX_CSV_BYTES {
-        bail!("{} 有 {} MB，超过 CSV 的上限 {} MB：请拆分后分批导入", path.display(), size >> 20, MAX_CSV_BYTES >> 20);
-    }
+    check_csv_path(path)?;
     let bytes = std::fs::read(path).with_context(|| format!("无法读取 {}", path.display()))?;
     let sha = xinqiao_web::store::sha256_hex(&bytes);
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&bytes);
