@@ -136,32 +136,12 @@ fn read(path: &Path, encoding: Encoding) -> Result<(String, Option<&'static str>
 }
 
 fn decode(path: &Path, body: &[u8], encoding: Encoding) -> Result<(String, Option<&'static str>)> {
-    let gbk = |body: &[u8]| {
-        encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(body).map(|t| t.into_owned())
-    };
-    match encoding {
-        Encoding::Utf8 => match std::str::from_utf8(body) {
-            Ok(t) => Ok((t.to_owned(), None)),
-            Err(_) => bail!(
-                "{} 不是 UTF-8 编码的文本。如果是 GBK 编码（Excel 默认的“CSV”），请加上 --encoding gbk",
-                path.display()
-            ),
-        },
-        Encoding::Gbk => match gbk(body) {
-            Some(t) => Ok((t, Some("按 GBK 编码读取并转换"))),
-            None => bail!("{} 按 GBK 编码无法读取：请确认文件的编码，或在 Excel 中另存为“CSV UTF-8”", path.display()),
-        },
-        Encoding::Auto => match std::str::from_utf8(body) {
-            Ok(t) => Ok((t.to_owned(), None)),
-            Err(_) => match gbk(body) {
-                Some(t) => Ok((t, Some("文件不是 UTF-8 编码，已按 GBK 编码读取并转换"))),
-                None => bail!(
-                    "{} 既不是 UTF-8 也不是 GBK 编码的文本，无法读取：请在 Excel 或记事本中另存为“CSV UTF-8”后再导入",
-                    path.display()
-                ),
-            },
-        },
+    for (candidate, note) in encodings_to_try(encoding) {
+        if let Some(text) = candidate.decode_without_bom_handling_and_without_replacement(body) {
+            return Ok((text.into_owned(), note));
+        }
     }
+    bail!("{}", not_encoded_message(path, encoding))
 }
 
 /// Refuses a heading that names a column twice (after trimming, ignoring case and a BOM).
