@@ -2,7 +2,7 @@
 //! correction is a new line pointing at the one it replaces, with its reason. Batch look-ups across
 //! the enterprises of a bureau tree, and the sealed voucher photo read back under audit.
 
-use super::{LedgerConflict, LedgerError, LedgerResult, col, day, on_constraint, opt_col, opt_day};
+use super::{LedgerConflict, LedgerError, LedgerResult, col, day, on_constraint, opt_col, opt_day, params};
 use crate::audit::{self, Actor, Event};
 use crate::{Store, new_id};
 use serde_json::json;
@@ -211,11 +211,6 @@ async fn insert(
     .await
     .map_err(|e| on_constraint(e, LedgerConflict::AlreadyCorrected, LedgerConflict::NotEnrolled))?;
     Ok(id)
-}
-
-/// `$1, $2, …` from `from` on, `n` of them.
-fn params(from: usize, n: usize) -> String {
-    (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
 /// The query behind [`Store::ledger_batch_lines`]: `$1` the GTIN, `$2` the batch when

@@ -91,6 +91,11 @@ impl From<sqlx::Error> for LedgerError {
 
 pub type LedgerResult<T> = std::result::Result<T, LedgerError>;
 
+/// `$1, $2, …` from `from` on, `n` of them.
+fn params(from: usize, n: usize) -> String {
+    (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
 /// Reads a column by name and converts it with a domain parser; a failure names the column.
 pub(crate) fn col<T, E>(
     row: &AnyRow,

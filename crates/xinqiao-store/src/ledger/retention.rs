@@ -2,7 +2,7 @@
 //! line in it is past its date, a voucher photo with the last line naming it; each batch of the
 //! purge is one transaction and one audit entry with counts only.
 
-use super::LedgerResult;
+use super::{LedgerResult, params};
 use crate::Store;
 use crate::audit::{self, Actor, Event};
 use serde_json::json;
@@ -20,10 +20,6 @@ pub struct Purged {
 
 /// Correction chains looked at per transaction.
 const PAGE: usize = 500;
-
-fn params(from: usize, n: usize) -> String {
-    (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
-}
 
 impl Store {
     /// Purges every ledger line whose retention date is before `today` (a line is kept through

@@ -3,7 +3,7 @@
 //! one aggregate query per level of the chain, plus the uses that link the levels grouped by
 //! producer and pair of batches; and the holders of such batches for a recall list.
 
-use super::{LedgerResult, col, day};
+use super::{LedgerResult, col, day, params};
 use crate::Store;
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
@@ -64,10 +64,6 @@ fn lots_cte(lots: usize) -> String {
     format!("WITH lots (gtin, batch) AS (VALUES {})", values.join(", "))
 }
 
-fn orgs_list(from: usize, n: usize) -> String {
-    (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
-}
-
 /// Per lot and keeper: the current lines of the lots summed (read from the covering index
 /// `ledger_entries_batch` alone), then kept when the keeper's bureau is one of `orgs` — one
 /// bureau look-up per keeper rather than per line.
@@ -84,7 +80,7 @@ fn keepers_cte(lots: usize, orgs: usize) -> String {
          GROUP BY l.gtin, l.batch, e.uscc), \
          k AS (SELECT k0.* FROM k0 JOIN ledger_enterprises le ON le.uscc = k0.uscc WHERE le.org_id IN ({}))",
         lots_cte(lots),
-        orgs_list(2 * lots + 1, orgs)
+        params(2 * lots + 1, orgs)
     )
 }
 
@@ -137,7 +133,7 @@ pub fn lots_uses_sql(into: bool, lots: usize, orgs: usize) -> String {
          GROUP BY l.gtin, l.batch, e.uscc, le.name, e.gtin, e.batch, e.into_gtin, e.into_batch, e.unit \
          ORDER BY MIN(e.recorded_on), e.uscc, e.gtin, e.batch, e.into_gtin, e.into_batch",
         lots_cte(lots),
-        orgs_list(2 * lots + 1, orgs)
+        params(2 * lots + 1, orgs)
     )
 }
 
