@@ -453,7 +453,12 @@ async fn the_batch_trace_plan_probes_indexes_and_never_scans_the_ledger_on_sqlit
     }
     let plan: Vec<String> = q.fetch_all(store.pool()).await.unwrap().into_iter().map(|r| r.3).collect();
     assert!(plan.iter().any(|d| d.contains("SEARCH e USING COVERING INDEX ledger_entries_batch")), "{plan:#?}");
-    assert!(plan.iter().any(|d| d.contains("USING COVERING INDEX ledger_enterprises_scope")), "{plan:#?}");
+    // The keepers' bureaus through an index: on a test database of a few rows the planner takes
+    // either `ledger_enterprises_scope` (covering) or `ledger_enterprises_org`, never a scan.
+    assert!(
+        plan.iter().any(|d| d.starts_with("SEARCH le USING") && d.contains("INDEX ledger_enterprises_")),
+        "{plan:#?}"
+    );
     let scans: Vec<&String> = plan
         .iter()
         .filter(|d| {
