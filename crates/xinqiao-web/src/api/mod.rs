@@ -17,6 +17,7 @@ mod insights;
 mod inspections;
 mod integrity;
 mod knowledge;
+mod knowledge_admin;
 mod ledger;
 mod qualification;
 mod ties;
@@ -150,6 +151,13 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(knowledge::create_entry))
         .routes(routes!(knowledge::revise_entry))
         .routes(routes!(knowledge::act))
+        .routes(routes!(knowledge_admin::laws))
+        .routes(routes!(knowledge_admin::change_law))
+        .routes(routes!(knowledge_admin::words))
+        .routes(routes!(knowledge_admin::put_synonyms))
+        .routes(routes!(knowledge_admin::put_vocabulary))
+        .routes(routes!(knowledge_admin::gaps))
+        .routes(routes!(knowledge_admin::draft_from_gaps))
         .routes(routes!(insights::list))
         .routes(routes!(insights::put_minimum))
         .routes(routes!(insights::get_taxonomy, insights::put_taxonomy))

@@ -7,6 +7,7 @@
 mod digest;
 mod editor;
 mod entries;
+mod gap_service;
 mod gaps;
 pub mod in_cases;
 mod laws;

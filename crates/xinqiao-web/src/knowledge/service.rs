@@ -21,6 +21,8 @@ use xinqiao_domain::knowledge::{
 use xinqiao_store::knowledge::{EntryRow, EntryText, LawVersionRow};
 use xinqiao_store::qa_gaps::NewGap;
 
+pub use super::gap_service::{DEFAULT_WEEKS, GapDraftInput, draft_from_gaps, gaps_report};
+
 /// Citations an entry carries at most (the editor's three rows).
 pub const MAX_CITATIONS: usize = 3;
 /// Characters a text sent to the plain-language check may have.
@@ -344,6 +346,21 @@ pub async fn require_vocabulary_keeper(state: &AppState, caller: &Caller<'_>) ->
     caller.require(state, Permission::SuperviseCases, "synonyms").await
 }
 
+/// The search's two word lists as they are in force on this node (after following what other
+/// nodes saved), one line a rule, as the keepers edit them.
+pub struct SearchWords {
+    pub synonyms: String,
+    pub vocabulary: String,
+}
+
+/// The synonym groups and the everyday-words vocabulary, for those who keep them.
+pub async fn search_words(state: &AppState, caller: &Caller<'_>) -> Result<SearchWords, AppError> {
+    require_vocabulary_keeper(state, caller).await?;
+    crate::search::sync(state).await?;
+    let index = state.search_index().await?;
+    Ok(SearchWords { synonyms: index.synonyms().to_lines(), vocabulary: index.vocabulary().to_lines() })
+}
+
 /// Saves the synonym groups (a setting every node reads; at once on this node).
 pub async fn save_synonyms(state: &AppState, caller: &Caller<'_>, input: &SynonymsInput) -> Result<(), AppError> {
     require_vocabulary_keeper(state, caller).await?;
@@ -430,49 +447,6 @@ pub async fn change_law(
     };
     let moved = state.store.change_law(&caller.actor(), id, &row, &decided.stale).await?;
     Ok(format!("已登记：{}。{}条问答转为待复核。", change.describe(&laws), moved.len()))
-}
-
-/// A draft started from a group of unanswered questions.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct GapDraftInput {
-    #[serde(default)]
-    pub question: String,
-    /// The group's question ids, separated by commas.
-    #[serde(default)]
-    pub ids: String,
-    #[serde(default)]
-    pub audience: String,
-    /// The group's key words, separated by 、.
-    #[serde(default)]
-    pub words: String,
-}
-
-/// Refuses (403, audited) a caller who may not read the unanswered questions.
-pub async fn require_gap_reader(state: &AppState, caller: &Caller<'_>) -> Result<(), AppError> {
-    caller.require(state, Permission::SuperviseCases, "qa_gaps").await
-}
-
-/// One click: a draft entry whose question is the group's wording, linked to its questions;
-/// returns the draft's id. The draft will be public: what the form carries passes the public
-/// check again.
-pub async fn draft_from_gaps(state: &AppState, caller: &Caller<'_>, input: &GapDraftInput) -> Result<String, AppError> {
-    require_gap_reader(state, caller).await?;
-    let typed: String = input.question.trim().chars().take(xinqiao_store::qa_gaps::MAX_GAP_CHARS).collect();
-    let question = crate::text::public_of(&*state.detector().await, &typed);
-    if question.is_empty() {
-        return Err(AppError::field("question", "required", "请选择一组问题"));
-    }
-    let ids: Vec<String> = input.ids.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
-    let audience = Audience::parse(&input.audience).unwrap_or(Audience::Consumer);
-    let text = EntryText {
-        question,
-        audience: audience.code().into(),
-        tags: input.words.split('、').filter(|w| !w.is_empty()).take(5).collect::<Vec<_>>().join(","),
-        ..Default::default()
-    };
-    let entry = state.store.create_entry(&caller.actor(), QaStatus::Draft, &text).await?;
-    state.store.mark_gaps_drafted(&caller.actor(), &ids, &entry).await?;
-    Ok(entry)
 }
 
 /// The entries published or revised between two days (`YYYY-MM-DD`, both included), with

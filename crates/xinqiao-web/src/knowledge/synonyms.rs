@@ -96,13 +96,14 @@ async fn answer(
 }
 
 async fn synonyms_page(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
-    match service::require_vocabulary_keeper(&state, &Caller::Page(&staff)).await {
-        Ok(()) => {}
-        Err(AppError::Forbidden(_)) => return forbidden(&state, &staff),
-        Err(e) => return Err(e.into()),
+    match service::search_words(&state, &Caller::Page(&staff)).await {
+        Ok(words) => {
+            let shown = Shown { lines: Some(words.synonyms), vocabulary: Some(words.vocabulary), ..Shown::default() };
+            synonyms_view(&state, &staff, shown).await
+        }
+        Err(AppError::Forbidden(_)) => forbidden(&state, &staff),
+        Err(e) => Err(e.into()),
     }
-    crate::search::sync(&state).await?;
-    synonyms_view(&state, &staff, Shown::default()).await
 }
 
 /// Supervisors edit the synonym groups; they are kept as a setting (every node reads them) and

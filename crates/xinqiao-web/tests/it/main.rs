@@ -43,6 +43,7 @@ mod inspections;
 mod integrity;
 mod keys;
 mod knowledge;
+mod knowledge_api;
 mod ledger;
 mod ledger_chain;
 mod ledger_chain_pages;

@@ -758,6 +758,8 @@ async fn every_documented_operation_answers_as_its_schema_says() {
     let nope = "/api/v1/qa/entries/nope/actions";
     assert_eq!(p.json("POST", qa, nope, &boss, Some(json!({"action": "submit"}))).await.0, 404);
 
+    Box::pin(knowledge_keeping(&mut p, &boss, &sys)).await;
+
     // 预警 of the supervisor's bureau tree.
     let warning = xinqiao_store::warnings::NewWarning {
         rule: "enterprise_spike".into(),
@@ -1320,6 +1322,44 @@ async fn every_documented_operation_answers_as_its_schema_says() {
     }
     assert!(missing.is_empty(), "operations not exercised:\n{}", missing.join("\n"));
     assert!(seen.len() >= 40, "{} operations", seen.len());
+}
+
+/// 政策问答's keeping: laws, the search's words, the unanswered questions (apart, so that the
+/// main test's future stays within the stack).
+async fn knowledge_keeping(p: &mut Probe<'_>, boss: &str, sys: &str) {
+    let lw = "/api/v1/laws";
+    let (s, laws) = p.json("GET", lw, lw, boss, None).await;
+    assert_eq!(s, 200, "{laws}");
+    assert_eq!(p.json("GET", lw, lw, sys, None).await.0, 403);
+    let law = str_of(&laws[0], "id");
+    let lv = "/api/v1/laws/{id}/versions";
+    let change = json!({"version": "2031修正", "effective": "2031-01-01"});
+    let (s, changed) = p.json("POST", lv, &format!("/api/v1/laws/{law}/versions"), boss, Some(change.clone())).await;
+    assert_eq!(s, 200, "{changed}");
+    assert_eq!(p.json("POST", lv, "/api/v1/laws/nope/versions", boss, Some(change.clone())).await.0, 404);
+    assert_eq!(p.json("POST", lv, &format!("/api/v1/laws/{law}/versions"), sys, Some(change)).await.0, 403);
+    let bad = json!({"version": "", "status": "current"});
+    assert_eq!(p.json("POST", lv, &format!("/api/v1/laws/{law}/versions"), boss, Some(bad)).await.0, 422);
+    let w = "/api/v1/qa/words";
+    let (s, words) = p.json("GET", w, w, boss, None).await;
+    assert_eq!(s, 200, "{words}");
+    assert_eq!(p.json("GET", w, w, sys, None).await.0, 403);
+    for (which, lines) in [("synonyms", str_of(&words, "synonyms")), ("vocabulary", str_of(&words, "vocabulary"))] {
+        let (path, at) = (format!("/api/v1/qa/words/{which}"), format!("/api/v1/qa/words/{which}"));
+        let (s, kept) = p.json("PUT", &path, &at, boss, Some(json!({ "lines": lines }))).await;
+        assert_eq!(s, 200, "{kept}");
+        assert_eq!(p.json("PUT", &path, &at, sys, Some(json!({ "lines": lines }))).await.0, 403);
+        assert_eq!(p.json("PUT", &path, &at, boss, Some(json!({"lines": "孤零零"}))).await.0, 422);
+    }
+    let g = "/api/v1/qa/gaps";
+    let (s, gaps) = p.json("GET", g, &format!("{g}?weeks=4"), boss, None).await;
+    assert_eq!(s, 200, "{gaps}");
+    assert_eq!(p.json("GET", g, g, sys, None).await.0, 403);
+    let gd = "/api/v1/qa/gaps/drafts";
+    let (s, started) = p.json("POST", gd, gd, boss, Some(json!({"question": "宠物医院乱收费找谁", "ids": []}))).await;
+    assert_eq!(s, 201, "{started}");
+    assert_eq!(p.json("POST", gd, gd, sys, Some(json!({"question": "宠物医院乱收费找谁"}))).await.0, 403);
+    assert_eq!(p.json("POST", gd, gd, boss, Some(json!({"question": " "}))).await.0, 422);
 }
 
 #[tokio::test]
