@@ -5,6 +5,7 @@ mod accounts;
 mod annual_report;
 mod audit;
 mod calendar;
+mod campaigns;
 mod cases;
 mod confidential;
 mod deferred;
@@ -162,6 +163,8 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(insights::put_minimum))
         .routes(routes!(insights::get_taxonomy, insights::put_taxonomy))
         .routes(routes!(insights::get_one))
+        .routes(routes!(campaigns::list, campaigns::create))
+        .routes(routes!(campaigns::get_one))
         .routes(routes!(insights::act))
         .routes(routes!(ledger::overview))
         .routes(routes!(ledger::add_entry))

@@ -20,10 +20,12 @@ use xinqiao_domain::insights::taxonomy::UNCLASSIFIED;
 use xinqiao_domain::insights::{Axis, Dashboard, Filter, Taxonomy};
 use xinqiao_store::cases::CaseRecord;
 use xinqiao_store::users::User;
-use xinqiao_store::warnings::{CampaignRow, WarningRow};
+
+pub use super::campaign_service::{CampaignInput, Describer, MEASURES, campaign_effect, campaigns, create_campaign};
+use xinqiao_store::warnings::WarningRow;
 
 /// Officers and supervisors read the dashboard, the warnings and the campaigns.
-async fn reader(state: &AppState, caller: &Caller<'_>, target: &str) -> Result<(), AppError> {
+pub(super) async fn reader(state: &AppState, caller: &Caller<'_>, target: &str) -> Result<(), AppError> {
     caller.require(state, Permission::HandleCases, target).await
 }
 
@@ -181,114 +183,6 @@ pub async fn dashboard(
 ) -> Result<(Filter, Dashboard, Names), AppError> {
     reader(state, caller, "insights").await?;
     compute(state, form, &scope(state, caller).await?).await
-}
-
-/// Whether the caller sees campaign `c`: its bureau is in their tree (a campaign over the whole
-/// platform only to an account at the top of the only tree).
-fn sees(scope: &Scope, c: &CampaignRow) -> bool {
-    if c.bureau.is_empty() { scope.everything } else { scope.has_region(&c.bureau) }
-}
-
-/// The campaigns of the caller's bureau tree.
-pub async fn campaigns(state: &AppState, caller: &Caller<'_>) -> Result<Vec<CampaignRow>, AppError> {
-    reader(state, caller, "insights:campaigns").await?;
-    let scope = scope(state, caller).await?;
-    Ok(state.store.campaigns().await?.into_iter().filter(|c| sees(&scope, c)).collect())
-}
-
-/// One campaign of the caller's bureau tree; otherwise 404.
-pub async fn campaign(state: &AppState, caller: &Caller<'_>, id: &str) -> Result<CampaignRow, AppError> {
-    reader(state, caller, "insights:campaigns").await?;
-    let c = state.store.campaign(id).await?;
-    if !sees(&scope(state, caller).await?, &c) {
-        return Err(AppError::NotFound);
-    }
-    Ok(c)
-}
-
-/// The measures a campaign may take (besides `category_share:<category>`).
-pub const MEASURES: [&str; 3] = ["on_time", "mediation_success", "inspection_pass"];
-/// The kinds of campaign.
-pub const KINDS: [&str; 3] = ["guide", "training", "inspection_wave"];
-
-/// A campaign as the form sends it.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct CampaignInput {
-    #[serde(default)]
-    pub title: String,
-    #[serde(default)]
-    pub kind: String,
-    /// `YYYY-MM-DD`.
-    #[serde(default)]
-    pub start: String,
-    /// Days compared before and after the start (7 to 365).
-    #[serde(default)]
-    pub window_days: String,
-    #[serde(default)]
-    pub measure: String,
-    /// A region code in the caller's tree; empty: the caller's own bureau.
-    #[serde(default)]
-    pub bureau: String,
-    #[serde(default)]
-    pub note: String,
-}
-
-/// Records a campaign (supervisors, for their own bureau or one below it); returns its id.
-pub async fn create_campaign(state: &AppState, caller: &Caller<'_>, input: &CampaignInput) -> Result<String, AppError> {
-    caller.require(state, Permission::SuperviseCases, "insights:campaigns").await?;
-    let refuse = |field: &'static str, message: &str| Err(AppError::field(field, "invalid", message));
-    let title = input.title.trim();
-    let kind = input.kind.as_str();
-    let Some(start) = Date::parse(&input.start) else {
-        return refuse("start", "请填写开始日期，如 2026-03-01");
-    };
-    let window: i64 = input.window_days.trim().parse().unwrap_or(0);
-    let measure = input.measure.as_str();
-    let names = Names::load(state).await?;
-    let valid_measure = match measure.split_once(':') {
-        Some(("category_share", c)) => names.taxonomy.entry(Axis::Nature, c).is_some(),
-        _ => MEASURES.contains(&measure),
-    };
-    let scope = scope(state, caller).await?;
-    // Left empty: the person's own bureau (the root of their scope).
-    let root = scope.org_ids.first().cloned().unwrap_or_default();
-    let own_region =
-        state.store.list_orgs().await?.into_iter().find(|o| o.id == root).map(|o| o.region_code).unwrap_or_default();
-    let bureau = match input.bureau.trim() {
-        "" => own_region.as_str(),
-        b => b,
-    };
-    if title.is_empty() || title.chars().count() > 100 {
-        return refuse("title", "请填写名称（不超过100字）");
-    }
-    if !KINDS.contains(&kind) {
-        return refuse("kind", "请选择行动类型");
-    }
-    if !(7..=365).contains(&window) {
-        return refuse("window_days", "比较时长应为7至365天");
-    }
-    if !valid_measure {
-        return refuse("measure", "请选择衡量指标");
-    }
-    if bureau.is_empty() {
-        return refuse("bureau", "您的账户尚未分配机构，不能发起治理行动");
-    }
-    if !scope.has_region(bureau) {
-        return refuse("bureau", "只能为本机构或下级机构发起治理行动");
-    }
-    let row = CampaignRow {
-        id: String::new(),
-        title: title.to_owned(),
-        kind: kind.to_owned(),
-        start_day: start.0,
-        window_days: window,
-        measure: measure.to_owned(),
-        bureau: bureau.to_owned(),
-        note: input.note.trim().chars().take(2000).collect(),
-        created_by: String::new(),
-        created_at: 0,
-    };
-    Ok(state.store.create_campaign(&caller.actor(), &row).await?)
 }
 
 /// The settings key of the minimum number of complaints for an enterprise to be listed.

@@ -260,6 +260,38 @@ pub async fn campaigns_are_measured_before_and_after_on(app: &TestApp) {
     bad[3] = ("window_days", "3");
     let res = post(app, &wang, "/insights/campaigns", "/insights/campaigns", &bad).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The API records and measures through the same service: the same figures, the same refusal.
+    let token = app.token("supervisor.wang").await;
+    let api = Client::new();
+    let body = serde_json::json!({"title": "年报填报三分钟指南（接口）", "kind": "guide", "start": start_text,
+        "window_days": 30, "measure": "category_share:annual_report"});
+    let res = api.post(app.url("/api/v1/campaigns")).bearer_auth(&token).json(&body).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let id = res.json::<serde_json::Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let effect: serde_json::Value = api
+        .get(app.url(&format!("/api/v1/campaigns/{id}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!((effect["before"]["hits"].as_u64(), effect["before"]["n"].as_u64()), (Some(6), Some(10)), "{effect}");
+    assert_eq!((effect["after"]["hits"].as_u64(), effect["after"]["n"].as_u64()), (Some(1), Some(10)), "{effect}");
+    assert!((effect["change"]["difference"].as_f64().unwrap() + 0.5).abs() < 1e-9, "{effect}");
+    assert_eq!(effect["change"]["significant"], true);
+    assert_eq!(effect["campaign"]["kind_label"], "发布指南");
+    let mut bad = body.clone();
+    bad["window_days"] = 3.into();
+    let res = api.post(app.url("/api/v1/campaigns")).bearer_auth(&token).json(&bad).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let said = res.json::<serde_json::Value>().await.unwrap()["error"]["message"].as_str().unwrap().to_owned();
+    assert!(said.contains("比较时长应为7至365天"), "{said}");
+    let listed: serde_json::Value =
+        api.get(app.url("/api/v1/campaigns")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 2, "{listed}");
 }
 
 #[tokio::test]

@@ -245,6 +245,11 @@ fn complaint(uscc: &str) -> Value {
 
 #[tokio::test]
 async fn every_documented_operation_answers_as_its_schema_says() {
+    // On the heap: the walk through every operation is one very large future.
+    Box::pin(every_documented_operation()).await;
+}
+
+async fn every_documented_operation() {
     let app = roomy_app().await;
     let mut p = Probe::new(&app).await;
     let store = &app.state.store;
@@ -759,6 +764,7 @@ async fn every_documented_operation_answers_as_its_schema_says() {
     assert_eq!(p.json("POST", qa, nope, &boss, Some(json!({"action": "submit"}))).await.0, 404);
 
     Box::pin(knowledge_keeping(&mut p, &boss, &sys)).await;
+    Box::pin(campaigns(&mut p, &boss, &sys)).await;
 
     // 预警 of the supervisor's bureau tree.
     let warning = xinqiao_store::warnings::NewWarning {
@@ -1322,6 +1328,25 @@ async fn every_documented_operation_answers_as_its_schema_says() {
     }
     assert!(missing.is_empty(), "operations not exercised:\n{}", missing.join("\n"));
     assert!(seen.len() >= 40, "{} operations", seen.len());
+}
+
+/// 治理成效: a campaign recorded, listed and measured.
+async fn campaigns(p: &mut Probe<'_>, boss: &str, sys: &str) {
+    let c = "/api/v1/campaigns";
+    let body = json!({"title": "预付卡专项整治", "kind": "inspection_wave", "start": "2026-11-01", "window_days": 14,
+        "measure": "on_time"});
+    let (s, created) = p.json("POST", c, c, boss, Some(body.clone())).await;
+    assert_eq!(s, 201, "{created}");
+    assert_eq!(p.json("POST", c, c, sys, Some(body)).await.0, 403);
+    let bad = json!({"title": "", "kind": "guide", "start": "2026-11-01", "window_days": 14, "measure": "on_time"});
+    assert_eq!(p.json("POST", c, c, boss, Some(bad)).await.0, 422);
+    let (s, list) = p.json("GET", c, c, boss, None).await;
+    assert_eq!(s, 200, "{list}");
+    assert_eq!(p.json("GET", c, c, sys, None).await.0, 403);
+    let one = "/api/v1/campaigns/{id}";
+    let (s, effect) = p.json("GET", one, &format!("{c}/{}", str_of(&created, "id")), boss, None).await;
+    assert_eq!(s, 200, "{effect}");
+    assert_eq!(p.json("GET", one, "/api/v1/campaigns/nope", boss, None).await.0, 404);
 }
 
 /// 政策问答's keeping: laws, the search's words, the unanswered questions (apart, so that the

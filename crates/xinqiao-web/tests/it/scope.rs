@@ -176,6 +176,23 @@ async fn warnings_and_campaigns_stay_in_their_bureau() {
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text().await.unwrap().contains("只能为本机构或下级机构"));
     assert!(app.page(&city, "/insights/campaigns").await.contains("预付卡专项整治"), "the city sees below it");
+
+    // The API answers alike: not listed, not found, and not started in another tree.
+    let id = url.rsplit('/').next().unwrap().to_owned();
+    let token = app.token("boss.gusu").await;
+    let api = Client::new();
+    let list: serde_json::Value =
+        api.get(app.url("/api/v1/campaigns")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    assert!(list.as_array().unwrap().iter().all(|c| c["id"] != id.as_str()), "{list}");
+    let res = api.get(app.url(&format!("/api/v1/campaigns/{id}"))).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let body = serde_json::json!({"title": "预付卡专项整治", "kind": "inspection_wave", "start": "2026-11-01",
+        "window_days": 14, "measure": "on_time", "bureau": "320506"});
+    let res = api.post(app.url("/api/v1/campaigns")).bearer_auth(&token).json(&body).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let city_token = app.token("boss.city").await;
+    let res = api.get(app.url(&format!("/api/v1/campaigns/{id}"))).bearer_auth(&city_token).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "the city reads below it");
 }
 
 /// Posts a roster action through the page, as a supervisor would.
