@@ -13,6 +13,7 @@ mod desk;
 #[cfg(any(test, feature = "fuzzing"))]
 #[doc(hidden)]
 pub mod fuzzing;
+mod incident_evidence;
 mod incidents;
 mod insights;
 mod inspections;
@@ -137,6 +138,9 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(incidents::declare_secret))
         .routes(routes!(incidents::statements, incidents::draft))
         .routes(routes!(incidents::publish))
+        .routes(routes!(incident_evidence::list))
+        .routes(routes!(incident_evidence::image))
+        .routes(routes!(incident_evidence::redact))
         .routes(routes!(incidents::review, incidents::save_review))
         .routes(routes!(incidents::party_incidents))
         .routes(routes!(incidents::party_secret))
@@ -200,6 +204,7 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
                 .routes(routes!(cases::supplement))
                 .routes(routes!(ledger::import))
                 .routes(routes!(confidential::deposit))
+                .routes(routes!(incident_evidence::upload))
                 .layer(axum::extract::DefaultBodyLimit::max(crate::extract::UPLOAD_BODY_LIMIT)),
         )
 }

@@ -187,3 +187,80 @@ async fn published_evidence_has_its_boxes_destroyed_and_no_trace_of_the_original
     assert!(audit.iter().filter(|a| *a == "incident.evidence").count() == 2, "{audit:?}");
     assert!(audit.iter().any(|a| a == "incident.evidence_publish"));
 }
+
+/// The API keeps, shows and publishes evidence through the same service: the working copy and
+/// the published copy carry nothing of the camera file, the boxes are filled, and the refusals
+/// (a box outside the picture, a bystander, another bureau) are the page's.
+#[tokio::test]
+async fn evidence_goes_through_the_api_as_through_the_pages() {
+    let app = TestApp::start().await;
+    let b = app.bureau().await;
+    let st = &app.state;
+    let owner = officer(&app, &app.member("officer.gusu", &b.gusu, Role::Officer).await).await;
+    let boss = officer(&app, &app.member("boss.gusu", &b.gusu, Role::Supervisor).await).await;
+    app.member("other.gusu", &b.gusu, Role::Officer).await;
+    app.member("officer.wuzhong", &b.wuzhong, Role::Officer).await;
+    let input =
+        NewIncidentInput {
+            title: "网红餐厅检查".into(), enterprise_name: "示例餐厅".into(), ..Default::default()
+        };
+    let id = service::create(st, &owner, input).await.unwrap();
+    let facts = StatementInput { facts: "经查，异物为员工掉落的塑料片。".into(), ..Default::default() };
+    let sid = service::draft_statement(st, &owner, &id, facts).await.unwrap();
+    service::publish(st, &boss, &id, &sid).await.unwrap();
+    let (token, other, neighbour) =
+        (app.token("officer.gusu").await, app.token("other.gusu").await, app.token("officer.wuzhong").await);
+    let api = reqwest::Client::new();
+    let base = app.url(&format!("/api/v1/incidents/{id}/evidence"));
+
+    let form = reqwest::multipart::Form::new()
+        .text("caption", "检查现场截图，联系人13800138000")
+        .part("file", reqwest::multipart::Part::bytes(camera_jpeg(80, 60)).file_name("IMG_0001.jpg"));
+    let res = api.post(&base).bearer_auth(&token).multipart(form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let e = res.json::<serde_json::Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let list: serde_json::Value = api.get(&base).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let item = &list[0];
+    assert_eq!(
+        (item["id"].as_str(), item["width"].as_u64(), item["height"].as_u64()),
+        (Some(e.as_str()), Some(80), Some(60))
+    );
+    assert!(!item["caption"].as_str().unwrap().contains("13800138000"), "the caption is masked: {item}");
+    assert!(item["public_url"].is_null(), "nothing public before the boxes");
+    assert_eq!(api.get(&base).bearer_auth(&neighbour).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+
+    let working = api.get(format!("{base}/{e}/image")).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(working.headers()["content-type"], "image/png");
+    let working = working.bytes().await.unwrap();
+    for t in TRACES {
+        assert!(!contains(&working, t), "the working copy holds {}", String::from_utf8_lossy(t));
+    }
+
+    let redaction = format!("{base}/{e}/redaction");
+    let outside = serde_json::json!({"boxes": [{"x": 70, "y": 50, "w": 20, "h": 5}]});
+    let res = api.put(&redaction).bearer_auth(&token).json(&outside).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let said = res.json::<serde_json::Value>().await.unwrap()["error"]["message"].as_str().unwrap().to_owned();
+    assert!(said.contains("第1个打码区域超出图片范围（图片为80×60像素）"), "the page's words: {said}");
+    let boxes = serde_json::json!({"boxes": [{"x": 10, "y": 5, "w": 20, "h": 12}]});
+    let res = api.put(&redaction).bearer_auth(&other).json(&boxes).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "a bystander of the bureau");
+    let res = api.put(&redaction).bearer_auth(&neighbour).json(&boxes).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND, "another bureau");
+    assert!(st.store.incident_evidence_item(&id, &e).await.unwrap().published_sha256.is_none(), "nothing published");
+
+    let res = api.put(&redaction).bearer_auth(&token).json(&boxes).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let done: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(done["boxes"], boxes["boxes"], "{done}");
+    let public = done["public_url"].as_str().expect("published").to_owned();
+    let published = app.client().get(app.url(&public)).send().await.unwrap().bytes().await.unwrap();
+    for t in TRACES {
+        assert!(!contains(&published, t), "the published copy holds {}", String::from_utf8_lossy(t));
+    }
+    let after = image::load_from_memory_with_format(&published, ImageFormat::Png).unwrap().into_rgb8();
+    for (x, y, p) in after.enumerate_pixels() {
+        let boxed = (10..30).contains(&x) && (5..17).contains(&y);
+        assert_eq!(p.0 == FILL, boxed, "pixel {x},{y}");
+    }
+}

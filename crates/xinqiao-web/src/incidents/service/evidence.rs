@@ -103,8 +103,23 @@ pub async fn redact_evidence(
     boxes: &str,
 ) -> Result<(), AppError> {
     for_change(state, by, id).await?;
-    let item = state.store.incident_evidence_item(id, evidence).await?;
     let boxes: Vec<RedactBox> = redaction::parse_boxes(boxes).map_err(refused)?;
+    redact_evidence_with(state, by, id, evidence, boxes).await
+}
+
+/// [`redact_evidence`] with the boxes already read (the API sends them as numbers).
+pub async fn redact_evidence_with(
+    state: &AppState,
+    by: &Officer,
+    id: &str,
+    evidence: &str,
+    boxes: Vec<RedactBox>,
+) -> Result<(), AppError> {
+    for_change(state, by, id).await?;
+    if boxes.len() > redaction::MAX_BOXES {
+        return Err(refused(RedactionError::TooManyBoxes));
+    }
+    let item = state.store.incident_evidence_item(id, evidence).await?;
     redaction::check_boxes(&boxes, item.width, item.height).map_err(refused)?;
     let (_, sealed_original) = state.store.incident_evidence_original(id, evidence).await?;
     let bytes = state
