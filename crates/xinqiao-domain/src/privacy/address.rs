@@ -22,6 +22,9 @@ fn number_char(c: char) -> bool {
         || c == '幺'
 }
 
+/// Words for a stretch of a road between its name and a house number.
+const ROAD_STRETCHES: [&str; 7] = ["延长线", "辅路", "中", "东", "西", "南", "北"];
+
 const UNITS: [&str; 11] = ["号楼", "号院", "单元", "栋", "幢", "室", "层", "楼", "号", "座", "门"];
 const BUILDINGS: [&str; 6] = ["号楼", "号院", "栋", "幢", "单元", "座"];
 
@@ -71,7 +74,15 @@ pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
                 if !starts_with_at(chars, i, road) || !named(i) {
                     continue;
                 }
-                let after = i + road.chars().count();
+                let mut after = i + road.chars().count();
+                // A stretch of the road between its name and the number (东葛路延长线88号,
+                // 仙葫大道中368号, 民主路辅路12号).
+                if let Some(q) = ROAD_STRETCHES.iter().find(|q| starts_with_at(chars, after, q)) {
+                    let q_end = after + q.chars().count();
+                    if chars.get(q_end).is_some_and(|&c| number_char(c)) {
+                        after = q_end;
+                    }
+                }
                 if let Some(e) = digits_then(after, &["号院", "号", "弄"]) {
                     let mut e = extend_units(e);
                     // A building's name between the house number and its units (669号华邦世贸城1栋2304).
