@@ -69,3 +69,23 @@ fn a_stretch_of_a_road_before_the_house_number() {
     has("住在仙葫大道中368号", Address, "仙葫大道中368号");
     assert!(found("沿着民族大道东走500米就到").iter().all(|(k, _)| *k != Address));
 }
+
+#[test]
+fn a_streamers_screen_name_with_no_cue_up_to_what_the_streamer_does() {
+    has("主播小鹿姐姐爱分享在直播间说是纯羊毛", ImId, "小鹿姐姐爱分享");
+    has("B站UP主老陈讲数码推荐的充电宝鼓包了", ImId, "老陈讲数码");
+    // What the streamer does, a short name, a team: no screen name.
+    untouched("主播一直强调这是正品", "一直强调");
+    untouched("主播推荐的面膜用了过敏", "推荐");
+    untouched("主播团队一共五个人", "团队");
+    has("主播小美说今晚有福利", Name, "小美");
+}
+
+#[test]
+fn a_staff_noun_on_yuan_is_a_role_and_a_phone_switched_off_no_public_body() {
+    has("试驾那天理赔员邝海说不赔", Name, "邝海");
+    has("中介公司跑路了 老板钱志刚手机关机", Name, "钱志刚");
+    untouched("公司动员大家周末加班", "周末");
+    // A public body still keeps its name.
+    untouched("我已经向纪检监察机关反映", "纪检监察机关");
+}
