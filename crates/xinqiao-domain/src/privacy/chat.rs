@@ -153,6 +153,32 @@ fn streamer_names(lex: &Lexicon, words: &Words<'_>, chars: &[char], found: &mut 
     }
 }
 
+/// Nouns for a person or an account after `一个叫…的` (一个叫小鹿乱撞的网友, 有个叫二手小当家的卖家).
+const CALLED_NOUNS: [&str; 17] = [
+    "网友", "博主", "主播", "卖家", "买家", "商家", "用户", "账号", "号", "女", "男", "姑娘", "小伙", "家伙", "客服",
+    "群主", "人",
+];
+
+/// `(一)个叫X的` + a person or account noun: X names someone; where X does not read as a
+/// person's name (the name rules take those), it is a screen name.
+fn called_the(lex: &Lexicon, chars: &[char], found: &mut Found) {
+    for i in 1..chars.len() {
+        if chars[i] != '叫' || !matches!(chars[i - 1], '个' | '位') {
+            continue;
+        }
+        let s = i + 1;
+        let Some(de) = (s..chars.len().min(s + 12)).find(|&k| chars[k] == '的') else { continue };
+        let run = &chars[s..de];
+        let noun = CALLED_NOUNS.iter().any(|w| super::text::starts_with_at(chars, de + 1, w));
+        let clean = run.iter().all(|&c| is_han(c) || c.is_ascii_alphanumeric() || c == '_');
+        // Not a clause (叫不出名字的人, 叫我们去的人): no function word or pronoun in it.
+        let clause = run.iter().any(|&c| super::text::is_stop(c) || "不我你他她们什么".contains(c));
+        if noun && clean && !clause && (2..=10).contains(&run.len()) && !person_like(lex, chars, s, de) {
+            found.push((PiiKind::ImId, s, de));
+        }
+    }
+}
+
 pub(super) fn scan(
     lex: &Lexicon,
     words: &Words<'_>,
@@ -162,6 +188,7 @@ pub(super) fn scan(
     found: &mut Found,
 ) {
     streamer_names(lex, words, chars, found);
+    called_the(lex, chars, found);
     // Senders: a line that starts with a timestamp, then a label of up to 14 characters and `：`.
     let mut line = 0;
     while line < chars.len() {

@@ -89,3 +89,12 @@ fn a_staff_noun_on_yuan_is_a_role_and_a_phone_switched_off_no_public_body() {
     // A public body still keeps its name.
     untouched("我已经向纪检监察机关反映", "纪检监察机关");
 }
+
+#[test]
+fn a_screen_name_after_yige_jiao_and_before_a_person_noun() {
+    has("我在群里认识了一个叫小鹿乱撞的网友，借了我五千", ImId, "小鹿乱撞");
+    has("闲鱼上有个叫二手小当家的卖家卖给我翻新机", ImId, "二手小当家");
+    has("有一个叫陈美兰的人带她去的", Name, "陈美兰");
+    untouched("这是一个叫人头疼的问题", "人头疼");
+    untouched("来了一个叫不出名字的人", "不出名字");
+}
