@@ -139,8 +139,24 @@ pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
             if let Some(e) = digits_then(i + 1, &["号"]) {
                 found.push((PiiKind::Address, left(i), extend_units(e)));
             } else {
-                let s = left(i);
-                let lives = s > 0 && matches!(chars[s - 1], '住' | '在' | '叫' | '自');
+                let mut s = left(i);
+                // 俺们大柳树村, 我家杜家营子村: the speaker's own village (left() stops at no
+                // pronoun, so the name starts after it).
+                const OURS: [&str; 6] = ["我们", "俺们", "咱们", "我家", "俺家", "咱家"];
+                let ours_at = OURS.iter().any(|w| starts_with_at(chars, s, w) && s + 2 < i);
+                if ours_at {
+                    s += 2;
+                }
+                let ours = ours_at || s >= 2 && OURS.iter().any(|w| starts_with_at(chars, s - 2, w));
+                // 东庄村的。, 杜家营子村的，: where someone is from, the clause ending there.
+                let from = chars.get(i + 1) == Some(&'的')
+                    && chars.get(i + 2).is_none_or(|&c| matches!(c, '，' | '。' | ',' | '！' | '？' | ' ' | '\n'));
+                // Not 这个村, 那个村, 本村, 邻村 …: a determiner, not a name.
+                let determiner = matches!(
+                    chars[s],
+                    '这' | '那' | '哪' | '每' | '本' | '该' | '全' | '同' | '邻' | '外' | '各' | '隔'
+                ) || matches!(chars[i - 1], '个' | '邻' | '本' | '外' | '该' | '同' | '各' | '隔');
+                let lives = s > 0 && matches!(chars[s - 1], '住' | '在' | '叫' | '自') || (ours || from) && !determiner;
                 // A village under its township or county is specific (西江镇羊排村).
                 let chain = chars[s..i].iter().any(|c| matches!(c, '镇' | '乡' | '县' | '旗'));
                 if i - s >= 2

@@ -98,3 +98,12 @@ fn a_screen_name_after_yige_jiao_and_before_a_person_noun() {
     untouched("这是一个叫人头疼的问题", "人头疼");
     untouched("来了一个叫不出名字的人", "不出名字");
 }
+
+#[test]
+fn the_speakers_own_village_or_the_village_someone_is_from() {
+    has("俺们大柳树村的大棚菜，用了那家的肥料全烧苗了", Address, "大柳树村");
+    has("卖鸡的那个人大名不知道，东庄村的。", Address, "东庄村");
+    untouched("这个村的人都买过他家的种子。", "这个村");
+    untouched("我们村的路修好了", "我们村");
+    untouched("他是隔壁邻村的，", "邻村");
+}
