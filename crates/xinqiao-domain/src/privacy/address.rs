@@ -22,6 +22,9 @@ fn number_char(c: char) -> bool {
         || c == '幺'
 }
 
+/// Words for a stretch of a road between its name and a house number.
+const ROAD_STRETCHES: [&str; 7] = ["延长线", "辅路", "中", "东", "西", "南", "北"];
+
 const UNITS: [&str; 11] = ["号楼", "号院", "单元", "栋", "幢", "室", "层", "楼", "号", "座", "门"];
 const BUILDINGS: [&str; 6] = ["号楼", "号院", "栋", "幢", "单元", "座"];
 
@@ -71,7 +74,15 @@ pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
                 if !starts_with_at(chars, i, road) || !named(i) {
                     continue;
                 }
-                let after = i + road.chars().count();
+                let mut after = i + road.chars().count();
+                // A stretch of the road between its name and the number (东葛路延长线88号,
+                // 仙葫大道中368号, 民主路辅路12号).
+                if let Some(q) = ROAD_STRETCHES.iter().find(|q| starts_with_at(chars, after, q)) {
+                    let q_end = after + q.chars().count();
+                    if chars.get(q_end).is_some_and(|&c| number_char(c)) {
+                        after = q_end;
+                    }
+                }
                 if let Some(e) = digits_then(after, &["号院", "号", "弄"]) {
                     let mut e = extend_units(e);
                     // A building's name between the house number and its units (669号华邦世贸城1栋2304).
@@ -128,8 +139,24 @@ pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
             if let Some(e) = digits_then(i + 1, &["号"]) {
                 found.push((PiiKind::Address, left(i), extend_units(e)));
             } else {
-                let s = left(i);
-                let lives = s > 0 && matches!(chars[s - 1], '住' | '在' | '叫' | '自');
+                let mut s = left(i);
+                // 俺们大柳树村, 我家杜家营子村: the speaker's own village (left() stops at no
+                // pronoun, so the name starts after it).
+                const OURS: [&str; 6] = ["我们", "俺们", "咱们", "我家", "俺家", "咱家"];
+                let ours_at = OURS.iter().any(|w| starts_with_at(chars, s, w) && s + 2 < i);
+                if ours_at {
+                    s += 2;
+                }
+                let ours = ours_at || s >= 2 && OURS.iter().any(|w| starts_with_at(chars, s - 2, w));
+                // 东庄村的。, 杜家营子村的，: where someone is from, the clause ending there.
+                let from = chars.get(i + 1) == Some(&'的')
+                    && chars.get(i + 2).is_none_or(|&c| matches!(c, '，' | '。' | ',' | '！' | '？' | ' ' | '\n'));
+                // Not 这个村, 那个村, 本村, 邻村 …: a determiner, not a name.
+                let determiner = matches!(
+                    chars[s],
+                    '这' | '那' | '哪' | '每' | '本' | '该' | '全' | '同' | '邻' | '外' | '各' | '隔'
+                ) || matches!(chars[i - 1], '个' | '邻' | '本' | '外' | '该' | '同' | '各' | '隔');
+                let lives = s > 0 && matches!(chars[s - 1], '住' | '在' | '叫' | '自') || (ours || from) && !determiner;
                 // A village under its township or county is specific (西江镇羊排村).
                 let chain = chars[s..i].iter().any(|c| matches!(c, '镇' | '乡' | '县' | '旗'));
                 if i - s >= 2

@@ -102,6 +102,83 @@ fn time_label(chars: &[char], words: &Words<'_>, jieba: &jieba_rs::Jieba, s: usi
         || words.at(s).is_some_and(|t| t.start == s && t.end == e && jieba.has_word(t.word))
 }
 
+/// Words after which a streamer's or blogger's screen name follows with no 叫 or quotes
+/// (主播小鹿姐姐爱分享在直播间说…, UP主老陈讲数码推荐的…).
+const STREAMER_WORDS: [&str; 4] = ["主播", "UP主", "up主", "博主"];
+/// Words that end such a name: what a streamer does next.
+const STREAMER_STOPS: [&str; 22] = [
+    "说", "称", "推荐", "卖", "直播", "带货", "发", "承诺", "介绍", "宣传", "让", "叫", "是", "把", "被", "给", "和",
+    "跟", "号称", "保证", "连麦", "上架",
+];
+
+/// A screen name right after a streamer word, up to what the streamer does: two jieba words or
+/// more, four to ten characters, starting with no verb, adverb, pronoun or number, and ending
+/// before a preposition, 的, an adverb or one of `STREAMER_STOPS`. A shorter run (主播小美说) is
+/// left to the name rules.
+fn streamer_names(lex: &Lexicon, words: &Words<'_>, chars: &[char], found: &mut Found) {
+    for i in 0..chars.len() {
+        if !matches!(chars[i], '主' | 'U' | 'u' | '博') {
+            continue;
+        }
+        let Some(w) = STREAMER_WORDS.iter().find(|w| super::text::starts_with_at(chars, i, w)) else { continue };
+        let s = i + w.chars().count();
+        // 叫, 是, 说 right after: a name introduced (handles::nicknames) or a clause.
+        if chars.get(s).is_none_or(|&c| matches!(c, '叫' | '是' | '说' | '称' | '的' | '在')) {
+            continue;
+        }
+        // The first word's tag, where jieba starts one there (it may glue the cue on: UP|主老|陈讲).
+        if words.at(s).is_some_and(|t| {
+            t.start == s && ["v", "d", "p", "r", "m", "q", "c", "u", "t", "a", "x"].iter().any(|f| t.tag.starts_with(f))
+        }) {
+            continue;
+        }
+        // Character by character, stopping where a word that ends the name starts.
+        let (mut e, mut n) = (s, 1);
+        while e < chars.len() && e - s <= 10 && (is_han(chars[e]) || chars[e].is_ascii_alphanumeric()) {
+            if let Some(t) = words.at(e).filter(|t| t.start == e && e > s) {
+                // A number or a quantity (一共, 五个) is no part of a name either.
+                let stop = STREAMER_STOPS.contains(&t.word)
+                    || ["p", "uj", "ul", "d", "m", "r", "c", "q"].iter().any(|f| t.tag.starts_with(f))
+                    || "一二三四五六七八九十两几每".contains(chars[e]);
+                if stop {
+                    break;
+                }
+                n += 1;
+            }
+            e += 1;
+        }
+        if n >= 2 && (4..=10).contains(&(e - s)) && lex.brand_at(chars, s) == 0 && lex.place_at(chars, s) == 0 {
+            found.push((PiiKind::ImId, s, e));
+        }
+    }
+}
+
+/// Nouns for a person or an account after `一个叫…的` (一个叫小鹿乱撞的网友, 有个叫二手小当家的卖家).
+const CALLED_NOUNS: [&str; 17] = [
+    "网友", "博主", "主播", "卖家", "买家", "商家", "用户", "账号", "号", "女", "男", "姑娘", "小伙", "家伙", "客服",
+    "群主", "人",
+];
+
+/// `(一)个叫X的` + a person or account noun: X names someone; where X does not read as a
+/// person's name (the name rules take those), it is a screen name.
+fn called_the(lex: &Lexicon, chars: &[char], found: &mut Found) {
+    for i in 1..chars.len() {
+        if chars[i] != '叫' || !matches!(chars[i - 1], '个' | '位') {
+            continue;
+        }
+        let s = i + 1;
+        let Some(de) = (s..chars.len().min(s + 12)).find(|&k| chars[k] == '的') else { continue };
+        let run = &chars[s..de];
+        let noun = CALLED_NOUNS.iter().any(|w| super::text::starts_with_at(chars, de + 1, w));
+        let clean = run.iter().all(|&c| is_han(c) || c.is_ascii_alphanumeric() || c == '_');
+        // Not a clause (叫不出名字的人, 叫我们去的人): no function word or pronoun in it.
+        let clause = run.iter().any(|&c| super::text::is_stop(c) || "不我你他她们什么".contains(c));
+        if noun && clean && !clause && (2..=10).contains(&run.len()) && !person_like(lex, chars, s, de) {
+            found.push((PiiKind::ImId, s, de));
+        }
+    }
+}
+
 pub(super) fn scan(
     lex: &Lexicon,
     words: &Words<'_>,
@@ -110,6 +187,8 @@ pub(super) fn scan(
     protected: &[(usize, usize)],
     found: &mut Found,
 ) {
+    streamer_names(lex, words, chars, found);
+    called_the(lex, chars, found);
     // Senders: a line that starts with a timestamp, then a label of up to 14 characters and `：`.
     let mut line = 0;
     while line < chars.len() {

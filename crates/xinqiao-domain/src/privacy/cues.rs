@@ -94,17 +94,29 @@ pub(super) fn cue_ending_at(chars: &[char], s: usize) -> Option<Cue> {
         .and_then(|list| list.iter().find(|(w, _)| e >= w.len() && same_tail(&chars[..e], w)))
         .map(|(_, c)| *c);
     // 是 alone before a name (我是, 他是, 投诉人是) introduces it.
-    best.or_else(|| (e < s && chars[e..s].contains(&'是')).then_some(Cue::Copula))
+    best.or_else(|| staff_noun_before(chars, e).then_some(Cue::Role))
+        .or_else(|| (e < s && chars[e..s].contains(&'是')).then_some(Cue::Copula))
 }
 
 /// Whether a role or form word of two characters or more ends exactly at `s` (经理|周, 药师|黄,
 /// 户名|王): a bare surname right after one is a person.
 pub(super) fn role_word_before(chars: &[char], s: usize) -> bool {
-    s > 0
-        && INDEX.cues_by_last.get(&chars[s - 1]).is_some_and(|list| {
-            list.iter()
-                .any(|(w, _)| w.len() >= 2 && s >= w.len() && same_tail(&chars[..s], w) && w[w.len() - 1] != '是')
-        })
+    staff_noun_before(chars, s)
+        || s > 0
+            && INDEX.cues_by_last.get(&chars[s - 1]).is_some_and(|list| {
+                list.iter()
+                    .any(|(w, _)| w.len() >= 2 && s >= w.len() && same_tail(&chars[..s], w) && w[w.len() - 1] != '是')
+            })
+}
+
+/// Whether a noun for a member of staff ends at `s`: two or three characters ending in 员 (销售员,
+/// 理赔员, 安装员, 检测员), so that the roles the list does not hold are roles too. Not the
+/// verbs on 员 (动员, 复员, 裁员) nor 人员 (a group, not one person).
+fn staff_noun_before(chars: &[char], s: usize) -> bool {
+    s >= 2
+        && chars[s - 1] == '员'
+        && super::text::is_han(chars[s - 2])
+        && !matches!(chars[s - 2], '动' | '复' | '裁' | '减' | '扩' | '增' | '人' | '满' | '全')
 }
 
 /// Whether `text` ends with `word`, compared from the end (most candidates differ in their
@@ -122,6 +134,12 @@ fn same_head(text: &[char], at: usize, word: &[char]) -> bool {
 pub(super) fn title_at(chars: &[char], at: usize) -> Option<usize> {
     let list = INDEX.titles_by_first.get(chars.get(at)?)?;
     list.iter().find(|(w, _)| same_head(chars, at, w)).map(|(w, _)| w.len())
+}
+
+/// Characters whose doubling is a kinship word or a generic word for a child (爸爸, 妈妈, 姐姐,
+/// 宝宝), never a pet name.
+pub(super) fn kin_doubled(c: char) -> bool {
+    "爸妈哥姐弟妹爷奶姥叔舅姑婶伯公婆宝".contains(c)
 }
 
 pub(super) fn common_surname(c: char) -> bool {

@@ -9,7 +9,25 @@ type Found = Vec<(PiiKind, usize, usize)>;
 pub(super) fn scan(chars: &[char], found: &mut Found) {
     handles(chars, found);
     nicknames(chars, found);
+    parents_by_child(chars, found);
     spoken_email(chars, found);
+}
+
+/// A parent called by a child's doubled pet name (佳佳妈妈, 糖糖妈, 阳阳爸, 乐乐妈咪): a group or
+/// screen nickname that finds the family. Not kinship words doubled (爸爸妈妈, 宝宝妈妈) nor
+/// doubled adverbs and time words (天天, 常常, 人人).
+fn parents_by_child(chars: &[char], found: &mut Found) {
+    const NOT_PET: &str = "天常刚渐慢好偷悄个人家时年月日每";
+    for i in 0..chars.len().saturating_sub(2) {
+        let (a, b) = (chars[i], chars[i + 1]);
+        if a != b || !is_han(a) || NOT_PET.contains(a) || super::cues::kin_doubled(a) || i > 0 && chars[i - 1] == a {
+            continue;
+        }
+        let parent = ["妈妈", "妈咪", "爸爸", "妈", "爸"].iter().find(|w| starts_with_at(chars, i + 2, w));
+        if let Some(w) = parent {
+            found.push((PiiKind::ImId, i, i + 2 + w.chars().count()));
+        }
+    }
 }
 
 /// QQ/WeChat ids and platform handles: prefixed ones anywhere (tb_…, dy_…, xy_…, jd_…, wxid_…),
@@ -185,8 +203,11 @@ fn nicknames(chars: &[char], found: &mut Found) {
                 e += 1;
             }
             let ends_clause = chars.get(e).is_none_or(|&c| "，。！？、；,.!?; \n）)".contains(c));
-            // A clause, not a name: 主播叫大家赶紧下单, 卖家叫我先付款.
-            let clause = chars[s..e].iter().any(|&c| is_stop(c) || "大家赶紧先再都也就还要会能想快别".contains(c));
+            // A clause, not a name: 主播叫大家赶紧下单, 卖家叫我先付款. By words, so that a name
+            // holding one of their characters stays a name (健康管家小美 holds 家, not 大家).
+            const CLAUSE_WORDS: [&str; 9] = ["大家", "赶紧", "先", "再", "都", "也", "就", "还要", "别"];
+            let clause = chars[s..e].iter().any(|&c| is_stop(c) || "会能想快".contains(c))
+                || (s..e).any(|k| CLAUSE_WORDS.iter().any(|w| starts_with_at(chars, k, w)));
             let digits_only = chars[s..e].iter().all(char::is_ascii_digit);
             if ends_clause && !clause && !digits_only && e - s >= 2 && e - s <= 10 {
                 found.push((PiiKind::ImId, s, e));
@@ -232,6 +253,18 @@ fn spoken_email(chars: &[char], found: &mut Found) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_parent_by_a_childs_doubled_name() {
+        use super::super::PiiKind::ImId;
+        use super::super::tests_v2::{has, untouched};
+        has("群里的佳佳妈妈也被骗了，她可以作证", ImId, "佳佳妈妈");
+        has("群主是晨晨妈妈，大家都交了钱", ImId, "晨晨妈妈");
+        has("阳阳爸说他去问", ImId, "阳阳爸");
+        untouched("我爸爸妈妈都七十多了", "爸爸妈妈");
+        untouched("宝宝妈妈们都在群里", "宝宝妈妈");
+        untouched("他天天妈妈长妈妈短的", "天天");
+    }
+
     #[test]
     fn handles_and_spoken_mail() {
         let chars: Vec<char> = "淘宝账号tb_7731958208，抖音号 dy_58362910，@小李爱吃肉 说的，邮箱 wang dot ming at 126 dot com，护照号E12345678".chars().collect();

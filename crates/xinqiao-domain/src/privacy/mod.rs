@@ -11,6 +11,7 @@
 
 mod address;
 mod chat;
+mod contact;
 mod cues;
 mod digits;
 pub mod eval;
@@ -138,6 +139,7 @@ impl Detector {
         digits::scan(&chars, &protected, &mut found);
         numbers::extensions(&chars, &mut found);
         text::scan(&chars, &mut found);
+        contact::scan(&chars, &protected, &mut found);
         let words = names::Words::new(self.jieba, text, chars.len());
         address::scan(&chars, &words, &mut found);
         names::scan(self.jieba, &self.lexicon, &words, &chars, &protected, &mut found);
@@ -293,3 +295,5 @@ mod tests_v3;
 mod tests_v4;
 #[cfg(test)]
 mod tests_v5;
+#[cfg(test)]
+mod tests_v6;

@@ -205,9 +205,10 @@ impl Scan<'_, '_> {
                 return;
             }
         }
-        // jieba reads the surname character as a function word (于是, 向, 和) or inside a longer word.
+        // jieba reads the surname character as a function word (于是, 向, 和) or inside a longer word,
+        // also one that holds the role's end (老师傅: 傅 is no surname after 老师).
         let function = self.words.at(s).is_some_and(|t| {
-            t.end > e && self.jieba.has_word(t.word)
+            (t.end > e || t.start < s && t.end == e && t.end - t.start >= 3) && self.jieba.has_word(t.word)
                 || t.start == s && t.end == e && ["c", "p", "d", "u", "y", "v"].iter().any(|f| t.tag.starts_with(f))
         });
         // A preposition or conjunction jieba glued to the role (投诉|人于|2026年): no surname.
@@ -226,7 +227,10 @@ impl Scan<'_, '_> {
     pub(super) fn nickname_framed(&mut self, s: usize) {
         let chars = self.chars;
         let (Some(&a), Some(&b)) = (chars.get(s), chars.get(s + 1)) else { return };
-        if !(a == '小' || a == b && given_char(a)) || !given_char(b) || cues::nickname_is_a_word(a, b) {
+        if !(a == '小' || a == b && given_char(a) && !cues::kin_doubled(a))
+            || !given_char(b)
+            || cues::nickname_is_a_word(a, b)
+        {
             return;
         }
         let e = s + 2;
@@ -236,6 +240,10 @@ impl Scan<'_, '_> {
         let word = self.words.at(s);
         if word.is_none_or(|t| t.end != e || ["v", "a", "d", "ad", "z", "m", "q"].iter().any(|f| t.tag.starts_with(f)))
         {
+            return;
+        }
+        // A doubled time word (业务员天天打电话: 天天/t is "every day") is no pet name.
+        if a == b && word.is_some_and(|t| t.tag.starts_with('t')) {
             return;
         }
         let cue = matches!(self.cue_before(s), Some(cues::Cue::Strong | cues::Cue::Role));

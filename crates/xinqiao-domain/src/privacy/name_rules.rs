@@ -46,7 +46,12 @@ impl Scan<'_, '_> {
         let (chars, words) = (self.chars, self.words);
         let sl = surname_len(self.lex, chars, s);
         // 和, 向, 于 standing as a conjunction or a preposition (…和委员们, 向总统) are no surname.
+        // After 的 or a classifier (讲课的于教授, 那位向经理) a noun phrase starts: no preposition
+        // stands there, so a surname with a title of two characters or more is a person.
+        let noun_slot =
+            s > 0 && matches!(chars[s - 1], '的' | '位' | '个') && cues::title_at(chars, s + sl).is_some_and(|t| t > 1);
         let function_word = sl == 1
+            && !noun_slot
             && words
                 .at(s)
                 .is_some_and(|t| t.start == s && t.end == s + 1 && (t.tag.starts_with('c') || t.tag.starts_with('p')));
@@ -57,6 +62,7 @@ impl Scan<'_, '_> {
                 || !is_han(chars[s - 1])
                 || is_stop(chars[s - 1])
                 || t > 1 && words.starts_word(s) && (cues::common_surname(chars[s]) || !self.name_follows(s + sl + t))
+                || noun_slot
                 // 楼下|刘哥, 楼上|张姨: a familiar title on a common surname that jieba starts a word with.
                 || t == 1 && words.starts_word(s) && self.nickname_surname(s, s, s + sl + 1)
                 || self.cue_before(s).is_some())
@@ -85,6 +91,21 @@ impl Scan<'_, '_> {
         {
             self.push(5.0, s, s + 2);
         }
+        // After a role, jieba's model may read 小 + a surname and the next word's first character
+        // as one name it never saw (销售员|小凌开|得飞快): a 小-name holds two characters, so the
+        // nickname is 小凌 and 开 starts the verb.
+        if matches!(chars[s], '小' | '老')
+            && chars.len() > s + 2
+            && cues::role_word_before(chars, s)
+            && self.nickname_surname(s + 1, s, s + 2)
+            && !cues::nickname_is_a_word(chars[s], chars[s + 1])
+            && words.at(s).is_some_and(|t| {
+                t.start == s && t.end == s + 3 && t.tag.starts_with("nr") && !self.jieba.has_word(t.word)
+            })
+            && !self.jieba.has_word(&chars[s..s + 2].iter().collect::<String>())
+        {
+            self.push(4.5, s, s + 2);
+        }
         // 老李头, 老王头: an old man by his surname, the whole nickname one span.
         if chars[s] == '老'
             && chars.len() > s + 1
@@ -106,8 +127,10 @@ impl Scan<'_, '_> {
             s += 1;
         }
         if chars[at] == '姓' && end == at + 1 {
-            // 姓 as a word of its own (我姓钟), not inside one (百姓, 贵姓).
-            if at > 0 && matches!(chars[at - 1], '百' | '贵' | '同' | '复' | '改' | '单' | '双' | '大') {
+            // 姓 as a word of its own (我姓钟), not inside one (百姓, 贵姓), nor denied (根本不姓杨:
+            // no one is named by it).
+            if at > 0 && matches!(chars[at - 1], '百' | '贵' | '同' | '复' | '改' | '单' | '双' | '大' | '不')
+            {
                 return;
             }
             let sl = surname_len(self.lex, chars, s);
@@ -115,6 +138,15 @@ impl Scan<'_, '_> {
                 self.cands.push((5.0, s, s + sl));
             }
             return;
+        }
+        // A surname the speaker half remembers (叫邓什么的, 姓魏什么): the surname is the name.
+        let sl = surname_len(self.lex, chars, s);
+        if sl > 0
+            && matches!(chars[end - 1], '叫' | '姓')
+            && ["什么", "啥", "某某"].iter().any(|w| super::names::starts_with_at(chars, s + sl, w))
+            && !self.blocked(s, s + sl)
+        {
+            self.cands.push((5.0, s, s + sl));
         }
         let p = self.parts_from(s);
         if p > s + 1 {
@@ -132,7 +164,7 @@ impl Scan<'_, '_> {
         if let (Some(&a), Some(&b)) = (chars.get(s), chars.get(s + 1))
             && given_char(b)
             && !chars.get(s + 2).is_some_and(|&c| given_char(c) && !self.words.starts_word(s + 2))
-            && (matches!(a, '小' | '阿') || a == b)
+            && (matches!(a, '小' | '阿') || a == b && !cues::kin_doubled(a))
             && !self.ordinary_at(s)
             && !cues::nickname_is_a_word(a, b)
         {

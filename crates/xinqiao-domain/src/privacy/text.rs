@@ -173,7 +173,9 @@ pub(super) fn protected_ranges(chars: &[char]) -> Vec<(usize, usize)> {
         for &(_, suf) in by_last[from..].iter().take_while(|(c, _)| *c == last) {
             let n = suf.chars().count();
             // 中心主任, 大学生: the suffix is part of another word.
-            let continues = matches!(chars.get(end), Some('长' | '任' | '生' | '员' | '托' | '屈' | '婉'));
+            let continues = matches!(chars.get(end), Some('长' | '任' | '生' | '员' | '托' | '屈' | '婉'))
+                // 手机关机, 司机关门: 机关 across a device or a driver and a verb is no public body.
+                || suf == "机关" && end >= 3 && "手飞司相耳电主开关死待".contains(chars[end - 3]);
             if end >= n && starts_with_at(chars, end - n, suf) && !continues {
                 let mut start = end - n;
                 loop {
@@ -243,20 +245,30 @@ fn plate(chars: &[char], found: &mut Found) {
         if matches!(chars.get(j), Some('·' | '•' | ' ' | '-')) {
             j += 1;
         }
-        let body_start = j;
-        while j < chars.len()
-            && (chars[j].is_ascii_uppercase() || chars[j].is_ascii_digit() || lower && chars[j].is_ascii_lowercase())
-            && j - body_start < 6
-        {
-            j += 1;
+        let symbol = |c: char| c.is_ascii_uppercase() || c.is_ascii_digit() || lower && c.is_ascii_lowercase();
+        // The body's symbols, and whether single spaces stand between them as people type or read
+        // a plate (桂B 8 3 2 7 1, 桂AD 12345: the new-energy letter before the space).
+        let mut body: Vec<char> = Vec::with_capacity(6);
+        let mut spaced = false;
+        while j < chars.len() && body.len() < 6 {
+            if symbol(chars[j]) {
+                body.push(chars[j]);
+                j += 1;
+            } else if chars[j] == ' ' && !body.is_empty() && chars.get(j + 1).is_some_and(|&c| symbol(c)) {
+                spaced = true;
+                j += 1;
+            } else {
+                break;
+            }
         }
-        let body = &chars[body_start..j];
-        let glued = chars.get(j).is_some_and(|c| c.is_ascii_alphanumeric());
+        let glued = chars.get(j).is_some_and(|c| c.is_ascii_alphanumeric())
+            // A spaced plate is whole: no further symbol after one more space (桂A 12345 6789).
+            || spaced && chars.get(j) == Some(&' ') && chars.get(j + 1).is_some_and(|c| c.is_ascii_alphanumeric());
         let has_digit = body.iter().any(|c| c.is_ascii_digit());
-        // In lower case or after a space it must look like a plate, not a word (新mate60, 苏 B站):
+        // In lower case or with spaces it must look like a plate, not a word (新mate60, 苏 B站):
         // three digits at least and at most two letters.
         let digits = body.iter().filter(|c| c.is_ascii_digit()).count();
-        if (lower || gap > 0) && (digits < 3 || body.len() - digits > 2) {
+        if (lower || gap > 0 || spaced) && (digits < 3 || body.len() - digits > 2) {
             continue;
         }
         if (5..=6).contains(&body.len()) && has_digit && !glued {

@@ -1,0 +1,139 @@
+//! Identifiers given with no word for what they are, decided by shape and context: a QQ number
+//! (她给我妈留了个号 2873561904 说有事找她) or a handle of letters and digits (加我 lucky_8812)
+//! next to a word of contact (加, 联系, 找, 私信, 留了个号) in its clause, and not a price, a
+//! quantity, a date, a time or a reference number.
+
+use super::PiiKind;
+use super::digits::runs;
+use super::numbers::{Found, after_reference_cue};
+use super::text::starts_with_at;
+
+/// Words of contact before an identifier, within its clause.
+const BEFORE: [&str; 16] = [
+    "加我",
+    "加她",
+    "加他",
+    "加一下",
+    "加好友",
+    "留了个号",
+    "留个号",
+    "留了号",
+    "留的号",
+    "联系",
+    "私信",
+    "私聊",
+    "找他",
+    "找她",
+    "号码",
+    "账号",
+];
+/// Words of contact right after one (2873561904 有事找她, …说找他).
+const AFTER: [&str; 8] = ["找我", "找她", "找他", "联系", "加我", "加她", "加他", "私信"];
+/// What a quantity, price, date or time ends with: the run is no identifier.
+const UNITS: &str = "元块万亿角个件次年月日天号楼栋室米平克斤箱盒瓶份人台辆岁分秒点%单笔条张本期";
+
+fn clause_end(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '；' | '，' | ',' | ';' | '!' | '?' | '\n')
+}
+
+/// Whether a word of contact stands before `at` within its clause (ten characters) or right after
+/// `end` (eight).
+fn contact_around(chars: &[char], at: usize, end: usize) -> bool {
+    let mut from = at.saturating_sub(10);
+    if let Some(p) = chars[from..at].iter().rposition(|&c| clause_end(c)) {
+        from += p + 1;
+    }
+    let before = (from..at).any(|k| BEFORE.iter().any(|w| word_at(chars, k, w)));
+    let to = (end + 8).min(chars.len());
+    let to = (end..to).find(|&k| clause_end(chars[k])).unwrap_or(to);
+    before || (end..to).any(|k| AFTER.iter().any(|w| word_at(chars, k, w)))
+}
+
+/// `word` at `k`, a pronoun in it not the start of a plural (加我们 is "join us").
+fn word_at(chars: &[char], k: usize, word: &str) -> bool {
+    let n = word.chars().count();
+    starts_with_at(chars, k, word) && !(word.ends_with(['我', '她', '他']) && chars.get(k + n) == Some(&'们'))
+}
+
+pub(super) fn scan(chars: &[char], protected: &[(usize, usize)], found: &mut Found) {
+    let taken = |s: usize, e: usize, found: &Found| {
+        found.iter().any(|f| s < f.2 && f.1 < e) || protected.iter().any(|p| s < p.1 && p.0 < e)
+    };
+    let mut more: Found = Vec::new();
+    for run in runs(chars) {
+        let n = run.digits.len();
+        // Five to eleven digits, not from a zero (a landline or a code), written as one number
+        // or one by one (not 2 3 4 of a list).
+        if !(5..=11).contains(&n) || run.digits[0] == 0 || run.groups > 1 && run.groups != n {
+            continue;
+        }
+        let (s, e) = (run.at[0], run.at[n - 1] + 1);
+        let glued =
+            |c: Option<&char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '¥' | '￥' | '$'));
+        if glued(s.checked_sub(1).and_then(|k| chars.get(k))) || glued(chars.get(e)) {
+            continue;
+        }
+        let unit = chars[e..].iter().find(|&&c| c != ' ').is_some_and(|&c| UNITS.contains(c));
+        if unit || taken(s, e, found) || after_reference_cue(chars, s) || !contact_around(chars, s, e) {
+            continue;
+        }
+        more.push((PiiKind::ImId, s, e));
+    }
+    // Handles of letters and digits after a word of contact (加我 lucky_8812, 私信 mike2020).
+    for i in 0..chars.len() {
+        let c = chars[i];
+        if !c.is_ascii_alphabetic() || i > 0 && (chars[i - 1].is_ascii_alphanumeric() || chars[i - 1] == '_') {
+            continue;
+        }
+        let mut e = i;
+        while e < chars.len() && (chars[e].is_ascii_alphanumeric() || matches!(chars[e], '_' | '-')) {
+            e += 1;
+        }
+        let token = &chars[i..e];
+        let digits = token.iter().filter(|c| c.is_ascii_digit()).count();
+        let shaped = (6..=20).contains(&token.len()) && digits >= 2 && token.len() - digits >= 2;
+        if !shaped || matches!(chars.get(e), Some('@' | '.')) || taken(i, e, found) {
+            continue;
+        }
+        // Right after the word of contact (a space or a colon between), not anywhere in the clause:
+        // a model number (加了个戴森V12) is no handle.
+        let mut k = i;
+        while k > 0 && matches!(chars[k - 1], ' ' | ':' | '：') {
+            k -= 1;
+        }
+        let direct = BEFORE.iter().any(|w| {
+            let n = w.chars().count();
+            k >= n && word_at(chars, k - n, w)
+        });
+        if direct {
+            more.push((PiiKind::ImId, i, e));
+        }
+    }
+    found.extend(more);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::PiiKind::ImId;
+    use super::super::tests_v2::{has, untouched};
+
+    #[test]
+    fn a_number_or_handle_next_to_a_word_of_contact_is_an_id() {
+        has("她给我妈留了个号 2873561904 说有事找她", ImId, "2873561904");
+        has("有啥事 846250193 找我就行", ImId, "846250193");
+        has("那个人让我加他 三五七二八八一九零，说能退", ImId, "三五七二八八一九零");
+        has("不满意可以私信 mike_2020 处理", ImId, "mike_2020");
+        has("加我 lucky8812 发你图", ImId, "lucky8812");
+    }
+
+    #[test]
+    fn prices_quantities_dates_and_references_next_to_contact_words_stay() {
+        untouched("联系了好几次，一共退了 12800 元", "12800");
+        untouched("联系客服说加 50000 个积分", "50000");
+        untouched("我联系了他们，订单号 283746192 至今未发货", "283746192");
+        untouched("联系人说2026年12月3日前退款", "2026");
+        untouched("加了一台戴森V12，联系客服说没货", "V12");
+        untouched("找他要了 3 4 5 6 7 号的发票", "3 4 5 6 7");
+        untouched("加我们的会员价格是 12888", "12888");
+    }
+}
