@@ -423,7 +423,7 @@ pub async fn seed_activity(state: &crate::AppState) -> Result<usize, AppError> {
         ("预付卡消费风险提示进社区", "guide", 120, 60, "category_share:prepaid"),
         ("餐饮后厨专项检查", "inspection_wave", 45, 30, "on_time"),
     ] {
-        let input = crate::insights::service::CampaignInput {
+        let input = crate::insights::campaign_service::CampaignInput {
             title: title.into(),
             kind: kind.into(),
             start: xinqiao_domain::calendar::Date(today.0 - back).to_string(),
@@ -432,7 +432,7 @@ pub async fn seed_activity(state: &crate::AppState) -> Result<usize, AppError> {
             bureau: String::new(),
             note: "演示数据".into(),
         };
-        crate::insights::service::create_campaign(state, &caller, &input).await?;
+        crate::insights::campaign_service::create_campaign(state, &caller, &input).await?;
     }
     // 钱候选 applies for the qualification; the supervisor draws the interview panel.
     let candidate = as_user(state, "candidate").await?;

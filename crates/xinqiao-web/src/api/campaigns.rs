@@ -8,7 +8,7 @@ use crate::api_user::ApiUser;
 use crate::caller::Caller;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath};
-use crate::insights::service::{self, CampaignInput, Describer};
+use crate::insights::campaign_service::{self as service, CampaignInput, Describer};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;

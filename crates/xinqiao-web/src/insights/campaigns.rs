@@ -2,7 +2,7 @@
 //! start and a measure; the page compares equal windows before and after the start, with the
 //! change and its 95% interval, so "70% → 95%" is measured rather than claimed.
 
-use super::campaign_service::{kind_label, measure_label};
+use super::campaign_service::{self, kind_label, measure_label};
 use super::names::{Names, percent};
 use super::service;
 use crate::AppState;
@@ -50,7 +50,7 @@ async fn names(state: &AppState) -> Result<Names, AppError> {
 async fn list_page(state: &AppState, staff: &Staff, error: Option<String>) -> PageResult<Response> {
     let caller = Caller::Page(staff);
     let names = names(state).await?;
-    let rows = service::campaigns(state, &caller)
+    let rows = campaign_service::campaigns(state, &caller)
         .await?
         .into_iter()
         .map(|c| Row {
@@ -67,7 +67,7 @@ async fn list_page(state: &AppState, staff: &Staff, error: Option<String>) -> Pa
         .iter()
         .map(|e| (format!("category_share:{}", e.code), format!("“{}”类诉求占比", e.label)))
         .collect();
-    for m in service::MEASURES {
+    for m in campaign_service::MEASURES {
         measures.push((m.to_owned(), measure_label(m, &names)));
     }
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
@@ -87,8 +87,8 @@ async fn list(State(state): State<AppState>, staff: Staff) -> PageResult<Respons
 
 async fn create(State(state): State<AppState>, staff: Staff, form: PageForm) -> PageResult<Response> {
     staff.check_csrf(&form)?;
-    let input: service::CampaignInput = form.typed(&[])?;
-    match service::create_campaign(&state, &Caller::Page(&staff), &input).await {
+    let input: campaign_service::CampaignInput = form.typed(&[])?;
+    match campaign_service::create_campaign(&state, &Caller::Page(&staff), &input).await {
         Ok(id) => Ok(Redirect::to(&format!("/insights/campaigns/{id}")).into_response()),
         Err(e @ AppError::Validation(_)) => list_page(&state, &staff, Some(e.to_string())).await,
         Err(e) => Err(e.into()),
@@ -115,7 +115,7 @@ struct DetailPage {
 }
 
 async fn detail(State(state): State<AppState>, staff: Staff, Path(id): Path<String>) -> PageResult<Response> {
-    let e = service::campaign_effect(&state, &Caller::Page(&staff), &id).await?;
+    let e = campaign_service::campaign_effect(&state, &Caller::Page(&staff), &id).await?;
     let show = |p: &Proportion| match p.rate() {
         Some(r) => format!("{}（{} / {}）", percent(Some(r)), p.hits, p.n),
         None => "无数据".to_owned(),
@@ -133,7 +133,7 @@ async fn detail(State(state): State<AppState>, staff: Staff, Path(id): Path<Stri
         None => ("—".into(), "—".into(), "前后时段都要有数据才能比较。".into()),
     };
     let c = e.campaign;
-    let words = service::Describer::load(&state).await?.words(&c);
+    let words = campaign_service::Describer::load(&state).await?.words(&c);
     let page = DetailPage {
         layout: Layout::staff("治理成效", staff.user(), staff.csrf(), "/insights", !state.config.require_admin_totp),
         kind: words.kind,

@@ -1,7 +1,7 @@
 //! 洞察与预警: where problems concentrate (dashboards over roll-ups), early warnings, campaign
 //! effects, the taxonomy and its suggestions, and the public complaint statistics.
 
-mod campaign_service;
+pub(crate) mod campaign_service;
 mod campaigns;
 pub mod classify;
 mod dashboard;

@@ -21,7 +21,6 @@ use xinqiao_domain::insights::{Axis, Dashboard, Filter, Taxonomy};
 use xinqiao_store::cases::CaseRecord;
 use xinqiao_store::users::User;
 
-pub use super::campaign_service::{CampaignInput, Describer, MEASURES, campaign_effect, campaigns, create_campaign};
 use xinqiao_store::warnings::WarningRow;
 
 /// Officers and supervisors read the dashboard, the warnings and the campaigns.
