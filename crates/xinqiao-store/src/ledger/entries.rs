@@ -270,9 +270,10 @@ pub fn lots_lines_sql(into: bool, lots: usize, orgs: usize) -> String {
 }
 
 /// Takes the enterprise's turn to write (a row lock on PostgreSQL; SQLite has one writer), so two
-/// submissions cannot both spend the same stock.
-async fn lock_enterprise(conn: &mut AnyConnection, uscc: &Uscc) -> LedgerResult<()> {
-    sqlx::query("UPDATE ledger_enterprises SET name = name WHERE uscc = $1").bind(uscc.as_str()).execute(conn).await?;
+/// submissions cannot both spend the same stock, and its per-(batch, keeper) sums are changed by
+/// one transaction at a time (every writer of a row of them holds its keeper's turn).
+pub(crate) async fn lock_enterprise(conn: &mut AnyConnection, uscc: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE ledger_enterprises SET name = name WHERE uscc = $1").bind(uscc).execute(conn).await?;
     Ok(())
 }
 
@@ -289,7 +290,7 @@ async fn check_chain(
     if !lines.iter().any(named) {
         return Ok(());
     }
-    lock_enterprise(conn, uscc).await?;
+    lock_enterprise(conn, uscc.as_str()).await?;
     let mut facts = ChainFacts::default();
     let batches: BTreeSet<Batch> = lines.iter().filter_map(|w| w.into_batch.clone()).collect();
     for batch in batches {
@@ -426,6 +427,7 @@ impl Store {
     ) -> LedgerResult<Vec<String>> {
         let mut tx = self.begin().await?;
         let now = tx.now_ms();
+        lock_enterprise(&mut tx, uscc.as_str()).await?;
         let mut lines = lines.to_vec();
         check_chain(&mut tx, uscc, &mut lines, "").await?;
         let mut ids = Vec::with_capacity(lines.len());
@@ -453,7 +455,7 @@ impl Store {
     ) -> LedgerResult<String> {
         let mut tx = self.begin().await?;
         let now = tx.now_ms();
-        lock_enterprise(&mut tx, uscc).await?;
+        lock_enterprise(&mut tx, uscc.as_str()).await?;
         let row = sqlx::query(
             "SELECT e.id, e.kind, e.gtin, e.batch, e.quantity_milli, c.id AS corrected_by FROM ledger_entries e \
              LEFT JOIN ledger_entries c ON c.corrects = e.id WHERE e.id = $1 AND e.uscc = $2",
