@@ -7,12 +7,14 @@
 //! batch a summary summed in SQL), with the process CPU time per trace. SQLite by default; XQ_BENCH_PG=1 with
 //! XINQIAO_TEST_PG set runs it on PostgreSQL. XQ_LEDGER_DB=/path/file.db (SQLite) keeps the
 //! filled database there, and a later run on the same path migrates it and skips the fill (the
-//! queries are drawn from their own seed, so both runs trace the same batches).
+//! queries are drawn from their own seed, so both runs trace the same batches); on PostgreSQL
+//! XQ_LEDGER_DB=postgres://…/name does the same with an existing, empty or filled, database.
 //!
 //! The fill is a bulk load: multi-row INSERTs in transactions of 500,000 lines, with the ledger's
 //! secondary indexes dropped first and re-created afterwards from their own stored definitions
-//! (so the traced schema is exactly the migrated one), then ANALYZE of the ledger tables (VACUUM
-//! ANALYZE on PostgreSQL, so that its covering index is read alone).
+//! (so the traced schema is exactly the migrated one), the per-(batch, keeper) sums rebuilt from
+//! the loaded lines, then ANALYZE of the ledger tables (VACUUM ANALYZE on PostgreSQL, so that its
+//! covering indexes are read alone).
 
 use std::time::Instant;
 use xinqiao_domain::ids::{RegionCode, Uscc};
@@ -25,6 +27,8 @@ use xinqiao_web::ledger::service::CHAIN_LIMIT;
 
 const PRODUCTS: u64 = 5_000;
 const BATCHES: u64 = 20;
+/// The tables whose statistics the traces' plans depend on.
+const LEDGER_TABLES: [&str; 3] = ["ledger_entries", "ledger_enterprises", "ledger_lot_keepers"];
 const KINDS: [&str; 6] = ["purchase", "purchase", "sale", "production", "shipment", "material_use"];
 
 /// A small deterministic generator (xorshift64*).
@@ -62,13 +66,26 @@ async fn main() {
     let enterprises = env("XQ_LEDGER_ENTERPRISES", 10_000);
     let queries = env("XQ_LEDGER_QUERIES", 1_000);
     let backend = if std::env::var_os("XQ_BENCH_PG").is_some() { Backend::Postgres } else { Backend::Sqlite };
-    let kept = std::env::var_os("XQ_LEDGER_DB").filter(|_| backend == Backend::Sqlite).map(std::path::PathBuf::from);
+    let kept = std::env::var("XQ_LEDGER_DB").ok().filter(|s| !s.is_empty());
     let (_db, store) = match &kept {
         Some(path) => {
-            let reuse = path.exists();
-            let store = Store::connect(&format!("sqlite://{}?mode=rwc", path.display())).await.unwrap();
+            let url = match backend {
+                Backend::Sqlite => format!("sqlite://{path}?mode=rwc"),
+                Backend::Postgres => path.clone(),
+            };
+            let existed = backend == Backend::Postgres || std::path::Path::new(path).exists();
+            let store = Store::connect(&url).await.unwrap();
+            let t = Instant::now();
             store.migrate().await.unwrap();
-            if reuse {
+            println!("migrated {path} in {:.1} s", t.elapsed().as_secs_f64());
+            let filled = existed
+                && sqlx::query_as::<_, (i64,)>("SELECT COUNT(*) FROM ledger_enterprises")
+                    .fetch_one(store.pool())
+                    .await
+                    .unwrap()
+                    .0
+                    > 0;
+            if filled {
                 let orgs: Vec<String> =
                     sqlx::query_as::<_, (String,)>("SELECT DISTINCT org_id FROM ledger_enterprises ORDER BY org_id")
                         .fetch_all(store.pool())
@@ -79,11 +96,17 @@ async fn main() {
                         .collect();
                 // A migration since the fill may have made new indexes: their statistics.
                 let t = Instant::now();
-                sqlx::raw_sql("ANALYZE ledger_entries; ANALYZE ledger_enterprises")
-                    .execute(store.pool())
-                    .await
-                    .unwrap();
-                println!("reusing the filled database {} (ANALYZE {:.1} s)", path.display(), t.elapsed().as_secs_f64());
+                let analyze = match backend {
+                    Backend::Sqlite => "ANALYZE",
+                    Backend::Postgres => "VACUUM ANALYZE",
+                };
+                for table in LEDGER_TABLES {
+                    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("{analyze} {table}")))
+                        .execute(store.pool())
+                        .await
+                        .unwrap();
+                }
+                println!("reusing the filled database {path} ({analyze} {:.1} s)", t.elapsed().as_secs_f64());
                 measure(&store, &orgs, queries, lines).await;
                 return;
             }
@@ -117,16 +140,18 @@ async fn main() {
         sql += &values.join(", ");
         sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(store.pool()).await.unwrap();
     }
-    // Secondary indexes of the ledger lines, as the migrations made them.
+    // Secondary indexes of the ledger lines and the keepers' sums, as the migrations made them.
     let index_sql: Vec<String> = match backend {
         Backend::Sqlite => sqlx::query_as::<_, (String,)>(
-            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'ledger_entries' AND sql IS NOT NULL",
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('ledger_entries', 'ledger_lot_keepers') \
+             AND sql IS NOT NULL",
         )
         .fetch_all(store.pool())
         .await
         .unwrap(),
         Backend::Postgres => sqlx::query_as::<_, (String,)>(
-            "SELECT indexdef FROM pg_indexes WHERE tablename = 'ledger_entries' AND indexname <> 'ledger_entries_pkey'",
+            "SELECT indexdef FROM pg_indexes WHERE tablename IN ('ledger_entries', 'ledger_lot_keepers') \
+             AND indexname <> 'ledger_entries_pkey'",
         )
         .fetch_all(store.pool())
         .await
@@ -177,16 +202,27 @@ async fn main() {
         eprintln!("{written} lines ({:.1} s)", t.elapsed().as_secs_f64());
     }
     let loaded = t.elapsed();
-    for def in &index_sql {
+    let (sums_index_sql, lines_index_sql): (Vec<&String>, Vec<&String>) =
+        index_sql.iter().partition(|def| def.contains("ledger_lot_keepers"));
+    for def in lines_index_sql {
         sqlx::raw_sql(sqlx::AssertSqlSafe(def.clone())).execute(store.pool()).await.unwrap();
     }
+    // The per-(batch, keeper) sums the store keeps with every line it writes: summed here from
+    // the loaded lines (through their indexes), as migration 0085 does for the lines written
+    // before it, then indexed.
+    let t2 = Instant::now();
+    let rows = store.ledger_rebuild_lot_keepers().await.unwrap();
+    for def in sums_index_sql {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(def.clone())).execute(store.pool()).await.unwrap();
+    }
+    eprintln!("ledger_lot_keepers: {rows} rows and their indexes in {:.1} s", t2.elapsed().as_secs_f64());
     // PostgreSQL reads a covering index alone only where its visibility map says so: VACUUM, as
     // autovacuum does after a load.
     let analyze = match backend {
         Backend::Sqlite => "ANALYZE",
         Backend::Postgres => "VACUUM ANALYZE",
     };
-    for table in ["ledger_entries", "ledger_enterprises"] {
+    for table in LEDGER_TABLES {
         sqlx::raw_sql(sqlx::AssertSqlSafe(format!("{analyze} {table}"))).execute(store.pool()).await.unwrap();
     }
     eprintln!("indexes and ANALYZE: {:.1} s", (t.elapsed() - loaded).as_secs_f64());

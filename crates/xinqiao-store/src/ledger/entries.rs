@@ -2,7 +2,7 @@
 //! correction is a new line pointing at the one it replaces, with its reason. Batch look-ups across
 //! the enterprises of a bureau tree, and the sealed voucher photo read back under audit.
 
-use super::{LedgerConflict, LedgerError, LedgerResult, col, day, on_constraint, opt_col, opt_day, params};
+use super::{LedgerConflict, LedgerError, LedgerResult, col, day, keepers, on_constraint, opt_col, opt_day, params};
 use crate::audit::{self, Actor, Event};
 use crate::{Store, new_id};
 use serde_json::json;
@@ -210,6 +210,16 @@ async fn insert(
     .execute(&mut *conn)
     .await
     .map_err(|e| on_constraint(e, LedgerConflict::AlreadyCorrected, LedgerConflict::NotEnrolled))?;
+    // A new line is current: added to its keeper's sums of its batch. A correction also makes
+    // the line it corrects non-current: its caller sums both batches again.
+    if correction.is_none()
+        && let Some(batch) = &w.batch
+    {
+        let key = (w.gtin.as_str().to_owned(), batch.as_str().to_owned(), uscc.as_str().to_owned());
+        let unlinked = w.kind == EntryKind::MaterialUse && w.into_gtin.is_none();
+        keepers::add_line(conn, &key, w.kind.as_str(), w.quantity.milli(), unlinked, w.recorded_on.0, w.unit.as_str())
+            .await?;
+    }
     Ok(id)
 }
 
@@ -260,9 +270,10 @@ pub fn lots_lines_sql(into: bool, lots: usize, orgs: usize) -> String {
 }
 
 /// Takes the enterprise's turn to write (a row lock on PostgreSQL; SQLite has one writer), so two
-/// submissions cannot both spend the same stock.
-async fn lock_enterprise(conn: &mut AnyConnection, uscc: &Uscc) -> LedgerResult<()> {
-    sqlx::query("UPDATE ledger_enterprises SET name = name WHERE uscc = $1").bind(uscc.as_str()).execute(conn).await?;
+/// submissions cannot both spend the same stock, and its per-(batch, keeper) sums are changed by
+/// one transaction at a time (every writer of a row of them holds its keeper's turn).
+pub(crate) async fn lock_enterprise(conn: &mut AnyConnection, uscc: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE ledger_enterprises SET name = name WHERE uscc = $1").bind(uscc).execute(conn).await?;
     Ok(())
 }
 
@@ -279,7 +290,7 @@ async fn check_chain(
     if !lines.iter().any(named) {
         return Ok(());
     }
-    lock_enterprise(conn, uscc).await?;
+    lock_enterprise(conn, uscc.as_str()).await?;
     let mut facts = ChainFacts::default();
     let batches: BTreeSet<Batch> = lines.iter().filter_map(|w| w.into_batch.clone()).collect();
     for batch in batches {
@@ -416,6 +427,7 @@ impl Store {
     ) -> LedgerResult<Vec<String>> {
         let mut tx = self.begin().await?;
         let now = tx.now_ms();
+        lock_enterprise(&mut tx, uscc.as_str()).await?;
         let mut lines = lines.to_vec();
         check_chain(&mut tx, uscc, &mut lines, "").await?;
         let mut ids = Vec::with_capacity(lines.len());
@@ -443,7 +455,7 @@ impl Store {
     ) -> LedgerResult<String> {
         let mut tx = self.begin().await?;
         let now = tx.now_ms();
-        lock_enterprise(&mut tx, uscc).await?;
+        lock_enterprise(&mut tx, uscc.as_str()).await?;
         let row = sqlx::query(
             "SELECT e.id, e.kind, e.gtin, e.batch, e.quantity_milli, c.id AS corrected_by FROM ledger_entries e \
              LEFT JOIN ledger_entries c ON c.corrects = e.id WHERE e.id = $1 AND e.uscc = $2",
@@ -469,6 +481,11 @@ impl Store {
         let mut w = [w.clone()];
         check_chain(&mut tx, uscc, &mut w, target).await?;
         let id = insert(&mut tx, actor, uscc, &w[0], Some((target, reason)), now).await?;
+        let keys: BTreeSet<keepers::KeeperKey> = [(&old_gtin, old_batch.as_ref()), (&w[0].gtin, w[0].batch.as_ref())]
+            .into_iter()
+            .filter_map(|(g, b)| b.map(|b| (g.as_str().to_owned(), b.as_str().to_owned(), uscc.as_str().to_owned())))
+            .collect();
+        keepers::refresh(&mut tx, &keys).await?;
         let event = Event::new("ledger.entry.correct", format!("ledger:{}", uscc.as_str()), Outcome::Success)
             .detail(json!({"entry": id, "corrects": target}));
         audit::append(&mut tx, actor, event).await?;

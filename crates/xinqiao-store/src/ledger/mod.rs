@@ -5,6 +5,7 @@
 
 mod case_batches;
 mod entries;
+mod keepers;
 mod recalls;
 mod retention;
 mod summaries;

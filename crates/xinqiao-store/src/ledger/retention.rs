@@ -1,7 +1,9 @@
 //! The purge of ledger lines past their retention date: a correction chain goes only when every
 //! line in it is past its date, a voucher photo with the last line naming it; each batch of the
-//! purge is one transaction and one audit entry with counts only.
+//! purge is one transaction and one audit entry with counts only; the per-(batch, keeper) sums
+//! of the purged lines' batches are summed again in it.
 
+use super::keepers::{self, KeeperKey};
 use super::{LedgerResult, params};
 use crate::Store;
 use crate::audit::{self, Actor, Event};
@@ -50,7 +52,7 @@ impl Store {
             let sql = format!(
                 "WITH RECURSIVE chain (root, id) AS (SELECT id, id FROM ledger_entries WHERE id IN ({}) \
                  UNION ALL SELECT chain.root, c.id FROM chain JOIN ledger_entries c ON c.corrects = chain.id) \
-                 SELECT chain.root, chain.id, e.retain_until, e.voucher_sha256 FROM chain \
+                 SELECT chain.root, chain.id, e.retain_until, e.voucher_sha256, e.gtin, e.batch, e.uscc FROM chain \
                  JOIN ledger_entries e ON e.id = chain.id",
                 params(1, roots.len())
             );
@@ -58,27 +60,38 @@ impl Store {
             for (id, _) in &roots {
                 q = q.bind(id);
             }
-            // Per chain: its lines, their vouchers, and whether all are past their date.
-            let mut chains: BTreeMap<String, (Vec<String>, Vec<String>, bool)> = BTreeMap::new();
+            // Per chain: its lines, their vouchers, their batches' keeper sums, and whether all
+            // are past their date.
+            type Chain = (Vec<String>, Vec<String>, Vec<KeeperKey>, bool);
+            let mut chains: BTreeMap<String, Chain> = BTreeMap::new();
             for row in q.fetch_all(&mut *tx).await? {
                 let root: String = row.try_get("root")?;
-                let slot = chains.entry(root).or_insert((Vec::new(), Vec::new(), true));
+                let slot = chains.entry(root).or_insert((Vec::new(), Vec::new(), Vec::new(), true));
                 slot.0.push(row.try_get("id")?);
                 if let Some(v) = row.try_get::<Option<String>, _>("voucher_sha256")? {
                     slot.1.push(v);
                 }
-                slot.2 &= row.try_get::<i64, _>("retain_until")? < today.0;
+                if let Some(batch) = row.try_get::<Option<String>, _>("batch")? {
+                    slot.2.push((row.try_get("gtin")?, batch, row.try_get("uscc")?));
+                }
+                slot.3 &= row.try_get::<i64, _>("retain_until")? < today.0;
             }
-            let (mut ids, mut vouchers) = (Vec::new(), BTreeSet::new());
-            for (lines, v, past) in chains.into_values() {
+            let (mut ids, mut vouchers, mut keys) = (Vec::new(), BTreeSet::new(), BTreeSet::new());
+            for (lines, v, k, past) in chains.into_values() {
                 if past {
                     ids.extend(lines);
                     vouchers.extend(v);
+                    keys.extend(k);
                 }
             }
             if ids.is_empty() {
                 tx.commit().await?;
                 continue;
+            }
+            // The keepers' turns to write, in order, before their sums change.
+            let keepers_of: BTreeSet<&str> = keys.iter().map(|k| k.2.as_str()).collect();
+            for uscc in keepers_of {
+                super::entries::lock_enterprise(&mut tx, uscc).await?;
             }
             sqlx::query("INSERT INTO ledger_purge_window (day) VALUES ($1)").bind(today.0).execute(&mut *tx).await?;
             let mut lines = 0;
@@ -91,6 +104,8 @@ impl Store {
                 lines += q.execute(&mut *tx).await?.rows_affected();
             }
             sqlx::query("DELETE FROM ledger_purge_window").execute(&mut *tx).await?;
+            // The purged lines' batches: each keeper's sums of what is left.
+            keepers::refresh(&mut tx, &keys).await?;
             let mut gone = 0;
             for sha in &vouchers {
                 gone += sqlx::query(

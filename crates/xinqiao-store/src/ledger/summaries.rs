@@ -1,6 +1,6 @@
 //! Batches linked to a traced one through producers' raw-material uses, read as summaries that
 //! SQL computes — movements, keepers, holders, quantities in/out/on hand, first and last date —
-//! one aggregate query per level of the chain, plus the uses that link the levels grouped by
+//! one aggregate query per level of the chain over the per-(batch, keeper) sums, plus the uses that link the levels grouped by
 //! producer and pair of batches; and the holders of such batches for a recall list.
 
 use super::{LedgerResult, col, day, params};
@@ -64,29 +64,24 @@ fn lots_cte(lots: usize) -> String {
     format!("WITH lots (gtin, batch) AS (VALUES {})", values.join(", "))
 }
 
-/// Per lot and keeper: the current lines of the lots summed (read from the covering index
-/// `ledger_entries_batch` alone), then kept when the keeper's bureau is one of `orgs` — one
-/// bureau look-up per keeper rather than per line.
+/// Per lot and keeper: the sums of its current lines, one row of `ledger_lot_keepers` (read from
+/// its covering index alone, kept by the store with every line written or purged), kept when the
+/// keeper's bureau is one of `orgs` — one bureau look-up per keeper, no line of the ledger read.
 fn keepers_cte(lots: usize, orgs: usize) -> String {
     format!(
-        "{}, k0 AS (SELECT l.gtin AS gtin, l.batch AS batch, e.uscc AS uscc, COUNT(*) AS n, \
-         SUM(CASE WHEN e.kind IN ('purchase', 'production') THEN e.quantity_milli ELSE 0 END) AS qin, \
-         SUM(CASE WHEN e.kind IN ('purchase', 'production') THEN 0 ELSE e.quantity_milli END) AS qout, \
-         SUM(CASE WHEN e.kind = 'material_use' AND e.into_gtin IS NULL THEN 1 ELSE 0 END) AS unlinked, \
-         MIN(e.recorded_on) AS first_on, MAX(e.recorded_on) AS last_on, MIN(e.unit) AS unit_lo, \
-         MAX(e.unit) AS unit_hi \
-         FROM lots l CROSS JOIN ledger_entries e LEFT JOIN ledger_entries c ON c.corrects = e.id \
-         WHERE e.gtin = l.gtin AND e.batch = l.batch AND c.id IS NULL \
-         GROUP BY l.gtin, l.batch, e.uscc), \
-         k AS (SELECT k0.* FROM k0 JOIN ledger_enterprises le ON le.uscc = k0.uscc WHERE le.org_id IN ({}))",
+        "{}, k AS (SELECT s.gtin AS gtin, s.batch AS batch, s.uscc AS uscc, s.movements AS n, s.in_milli AS qin, \
+         s.out_milli AS qout, s.unlinked AS unlinked, s.first_on AS first_on, s.last_on AS last_on, \
+         s.unit_lo AS unit_lo, s.unit_hi AS unit_hi \
+         FROM lots l CROSS JOIN ledger_lot_keepers s JOIN ledger_enterprises le ON le.uscc = s.uscc \
+         WHERE s.gtin = l.gtin AND s.batch = l.batch AND le.org_id IN ({}))",
         lots_cte(lots),
         params(2 * lots + 1, orgs)
     )
 }
 
 /// The query behind [`Store::ledger_lots_summaries`]: `lots` GTIN + batch pairs as `$1, $2, …`,
-/// then `orgs` bureau ids. Each lot probes `ledger_entries_batch` as one batch's lines do, but
-/// the rows are summed in SQL — per keeper, then per lot — so one row per lot comes back.
+/// then `orgs` bureau ids. Each lot probes `ledger_lot_keepers` for its keepers' sums, which are
+/// summed per lot in SQL, so one row per lot comes back.
 pub fn lots_summaries_sql(lots: usize, orgs: usize) -> String {
     format!(
         "{} SELECT k.gtin AS lot_gtin, k.batch AS lot_batch, CAST(SUM(k.n) AS BIGINT) AS movements, \

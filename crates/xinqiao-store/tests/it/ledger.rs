@@ -411,6 +411,9 @@ async fn the_batch_trace_plan_probes_indexes_and_never_scans_the_ledger_on_sqlit
     fix.gtin = target.gtin.clone();
     let reason = CorrectionReason::parse("数量录错").unwrap();
     store.ledger_correct(&actor, &uscc(1), &target.id, &reason, &fix).await.unwrap();
+    // The lines loaded behind the store's back: their per-(batch, keeper) sums, as migration 0085
+    // makes them.
+    store.ledger_rebuild_lot_keepers().await.unwrap();
     sqlx::raw_sql("ANALYZE").execute(store.pool()).await.unwrap();
 
     let sql = format!("EXPLAIN QUERY PLAN {}", xinqiao_store::ledger::batch_lines_sql(true, 3));
@@ -440,8 +443,8 @@ async fn the_batch_trace_plan_probes_indexes_and_never_scans_the_ledger_on_sqlit
     let scans: Vec<&String> =
         plan.iter().filter(|d| d.starts_with("SCAN") && !d.contains("CONSTANT ROWS") && *d != "SCAN l").collect();
     assert!(scans.is_empty(), "only the list of batches is scanned: {plan:#?}");
-    // A level's summaries: each batch's lines read from the covering batch index alone (no row of
-    // the ledger), the keepers' bureaus from their covering index.
+    // A level's summaries: each batch's keepers' sums read from the covering index of
+    // `ledger_lot_keepers` alone (no line of the ledger), the keepers' bureaus through an index.
     let sql = format!("EXPLAIN QUERY PLAN {}", xinqiao_store::ledger::lots_summaries_sql(2, 3));
     let mut q = sqlx::query_as::<_, (i64, i64, i64, String)>(sqlx::AssertSqlSafe(sql))
         .bind(target.gtin.as_str())
@@ -452,7 +455,11 @@ async fn the_batch_trace_plan_probes_indexes_and_never_scans_the_ledger_on_sqlit
         q = q.bind(o);
     }
     let plan: Vec<String> = q.fetch_all(store.pool()).await.unwrap().into_iter().map(|r| r.3).collect();
-    assert!(plan.iter().any(|d| d.contains("SEARCH e USING COVERING INDEX ledger_entries_batch")), "{plan:#?}");
+    assert!(
+        plan.iter().any(|d| d.contains("SEARCH s USING COVERING INDEX ledger_lot_keepers_cover (gtin=? AND batch=?)")),
+        "{plan:#?}"
+    );
+    assert!(!plan.iter().any(|d| d.contains("ledger_entries")), "no line of the ledger is read: {plan:#?}");
     // The keepers' bureaus through an index: on a test database of a few rows the planner takes
     // either `ledger_enterprises_scope` (covering) or `ledger_enterprises_org`, never a scan.
     assert!(
@@ -464,10 +471,24 @@ async fn the_batch_trace_plan_probes_indexes_and_never_scans_the_ledger_on_sqlit
         .filter(|d| {
             d.starts_with("SCAN")
                 && !d.contains("CONSTANT ROWS")
-                && !["SCAN l", "SCAN k0", "SCAN k"].contains(&d.as_str())
+                && !["SCAN l", "SCAN k"].contains(&d.as_str())
+                && !d.starts_with("SCAN CONSTANT ROW")
         })
         .collect();
     assert!(scans.is_empty(), "only the batches and their sums are scanned: {plan:#?}");
+    // A recall's holders read the same sums.
+    let sql = format!("EXPLAIN QUERY PLAN {}", xinqiao_store::ledger::lots_holders_sql(2, 3));
+    let mut q = sqlx::query_as::<_, (i64, i64, i64, String)>(sqlx::AssertSqlSafe(sql))
+        .bind(target.gtin.as_str())
+        .bind("B1")
+        .bind(target.gtin.as_str())
+        .bind("B2");
+    for o in &orgs {
+        q = q.bind(o);
+    }
+    let plan: Vec<String> = q.fetch_all(store.pool()).await.unwrap().into_iter().map(|r| r.3).collect();
+    assert!(plan.iter().any(|d| d.contains("SEARCH s USING COVERING INDEX ledger_lot_keepers_cover")), "{plan:#?}");
+    assert!(!plan.iter().any(|d| d.contains("ledger_entries")), "no line of the ledger is read: {plan:#?}");
     // The partial index still refuses a second correction of the same line.
     let again = store.ledger_correct(&actor, &uscc(1), &target.id, &reason, &fix).await.unwrap_err();
     assert!(matches!(again, LedgerError::Conflict(LedgerConflict::AlreadyCorrected)), "{again:?}");
@@ -740,31 +761,16 @@ fn summary_from_lines(lines: &[xinqiao_store::ledger::Entry]) -> (i64, i64, i64,
     )
 }
 
-backend_test!(a_level_summed_in_sql_says_what_the_full_lines_say, |db| {
-    let store = &db.store;
-    let actor = Actor::console();
-    let (city, a, b) = three_level_chain(store).await;
-    // A use written before the chain (no product GTIN) is counted as unlinked.
-    let bakery = uscc(12);
-    sqlx::query(
-        "INSERT INTO ledger_entries (id, uscc, kind, gtin, batch, quantity_milli, unit, recorded_on, retain_until, \
-         created_by, created_at, into_batch) VALUES ('old-use', $1, 'material_use', $2, 'F1', 1000, '箱', 20400, 21000, '', 0, 'OLD')",
-    )
-    .bind(bakery.as_str())
-    .bind(flour().as_str())
-    .execute(store.pool())
-    .await
-    .unwrap();
-    let _ = actor;
-    let lot = |g: Gtin, b: &str| Lot::new(g, Batch::parse(b).unwrap());
-    let lots = [lot(wheat(), "W1"), lot(flour(), "F1"), lot(bread(), "P1"), lot(bread(), "P2"), lot(wheat(), "NONE")];
-    for orgs in [vec![city.clone(), a.clone(), b.clone()], vec![a.clone()], vec![b.clone()], vec![]] {
-        let summaries = store.ledger_lots_summaries(&orgs, &lots).await.unwrap();
-        let holders = store.ledger_lots_holders(&orgs, &lots).await.unwrap();
-        let uses_of = store.ledger_uses_of_lots(&orgs, &lots).await.unwrap();
-        let uses_in = store.ledger_uses_in_lots(&orgs, &lots).await.unwrap();
-        for l in &lots {
-            let lines = store.ledger_batch_lines(&orgs, &l.gtin, Some(&l.batch)).await.unwrap();
+/// Every figure of a level's summaries, holders and use groups, in each scope, against the full
+/// lines those scopes see.
+async fn level_says_what_the_lines_say(store: &Store, scopes: &[Vec<String>], lots: &[Lot]) {
+    for orgs in scopes {
+        let summaries = store.ledger_lots_summaries(orgs, lots).await.unwrap();
+        let holders = store.ledger_lots_holders(orgs, lots).await.unwrap();
+        let uses_of = store.ledger_uses_of_lots(orgs, lots).await.unwrap();
+        let uses_in = store.ledger_uses_in_lots(orgs, lots).await.unwrap();
+        for l in lots {
+            let lines = store.ledger_batch_lines(orgs, &l.gtin, Some(&l.batch)).await.unwrap();
             let got = summaries.iter().find(|s| &s.lot == l);
             if lines.is_empty() {
                 assert!(got.is_none(), "{l} has no lines in {orgs:?}");
@@ -814,11 +820,56 @@ backend_test!(a_level_summed_in_sql_says_what_the_full_lines_say, |db| {
                 (linked_out.len() as i64, linked_out.iter().map(|e| e.quantity.milli()).sum()),
                 "uses of {l} in {orgs:?}"
             );
-            let into = store.ledger_material_uses_into(&orgs, l).await.unwrap();
+            let into = store.ledger_material_uses_into(orgs, l).await.unwrap();
             let inn: Vec<_> = uses_in.iter().filter(|g| &g.lot == l).cloned().collect();
             assert_eq!(sum(&inn), (into.len() as i64, into.iter().map(|e| e.quantity.milli()).sum()), "uses into {l}");
         }
     }
+}
+
+/// The rows of `ledger_lot_keepers`, in key order.
+async fn keeper_rows(store: &Store) -> Vec<(String, String, String, i64, i64, i64, i64, i64, i64, String, String)> {
+    sqlx::query_as(
+        "SELECT gtin, batch, uscc, movements, in_milli, out_milli, unlinked, first_on, last_on, unit_lo, unit_hi \
+         FROM ledger_lot_keepers ORDER BY gtin, batch, uscc",
+    )
+    .fetch_all(store.pool())
+    .await
+    .unwrap()
+}
+
+/// The rows the store kept with each write are the rows summed again from the current lines.
+async fn kept_sums_are_the_lines_sums(store: &Store) {
+    let kept = keeper_rows(store).await;
+    assert!(!kept.is_empty());
+    store.ledger_rebuild_lot_keepers().await.unwrap();
+    assert_eq!(kept, keeper_rows(store).await, "kept with each write = summed from the lines");
+}
+
+backend_test!(a_level_summed_in_sql_says_what_the_full_lines_say, |db| {
+    let store = &db.store;
+    let actor = Actor::console();
+    let (city, a, b) = three_level_chain(store).await;
+    // Entries and a correction, each written through the store: the per-(batch, keeper) sums
+    // follow every one of them.
+    kept_sums_are_the_lines_sums(store).await;
+    // A use written before the chain (no product GTIN) is counted as unlinked. It is written
+    // behind the store's back, as the lines a migration found: summed as migration 0085 does.
+    let bakery = uscc(12);
+    sqlx::query(
+        "INSERT INTO ledger_entries (id, uscc, kind, gtin, batch, quantity_milli, unit, recorded_on, retain_until, \
+         created_by, created_at, into_batch) VALUES ('old-use', $1, 'material_use', $2, 'F1', 1000, '箱', 20400, 21000, '', 0, 'OLD')",
+    )
+    .bind(bakery.as_str())
+    .bind(flour().as_str())
+    .execute(store.pool())
+    .await
+    .unwrap();
+    store.ledger_rebuild_lot_keepers().await.unwrap();
+    let lot = |g: Gtin, b: &str| Lot::new(g, Batch::parse(b).unwrap());
+    let lots = [lot(wheat(), "W1"), lot(flour(), "F1"), lot(bread(), "P1"), lot(bread(), "P2"), lot(wheat(), "NONE")];
+    let scopes = [vec![city.clone(), a.clone(), b.clone()], vec![a.clone()], vec![b.clone()], vec![]];
+    level_says_what_the_lines_say(store, &scopes, &lots).await;
     // The whole tree: F1 has the mill's production and shipment, the bakery's purchase and two
     // uses (one corrected, counted once), the old use, the far bakery's purchase and use.
     let all = [city.clone(), a.clone(), b.clone()];
@@ -830,6 +881,77 @@ backend_test!(a_level_summed_in_sql_says_what_the_full_lines_say, |db| {
     q.sort();
     assert_eq!(q.len(), 2, "one group per bakery: {q:?}");
     assert_eq!(q.iter().map(|(_, m)| m).sum::<i64>(), 15_000, "12 (corrected) + 3");
+
+    // An import (several lines in one submission) by a new keeper in the other bureau, some kept
+    // only until 2027-01-01, one of those corrected by another such line; then the purge of the
+    // lines past their date, which leaves that keeper with one line of F1 and another keeper
+    // with none at all.
+    let early = |w: EntryWrite| EntryWrite { retain_until: d("2027-01-01"), ..w };
+    let (importer, gone) = (uscc(15), uscc(16));
+    store.ledger_enroll(&actor, &importer, "外区超市", &b).await.unwrap();
+    store.ledger_enroll(&actor, &gone, "外区小店", &a).await.unwrap();
+    let ids = store
+        .ledger_add_entries(
+            &actor,
+            &importer,
+            &[
+                early(lw(EntryKind::Purchase, &flour(), "F1", "7")),
+                early(lw(EntryKind::Sale, &flour(), "F1", "2")),
+                EntryWrite { recorded_on: d("2026-11-25"), ..lw(EntryKind::Purchase, &flour(), "F1", "1") },
+                early(lw(EntryKind::Purchase, &bread(), "P2", "4")),
+            ],
+        )
+        .await
+        .unwrap();
+    store.ledger_add_entries(&actor, &gone, &[early(lw(EntryKind::Purchase, &bread(), "P1", "6"))]).await.unwrap();
+    let reason = CorrectionReason::parse("数量录错").unwrap();
+    store
+        .ledger_correct(&actor, &importer, &ids[1], &reason, &early(lw(EntryKind::Sale, &flour(), "F1", "3")))
+        .await
+        .unwrap();
+    // A correction moving a line to another batch: both batches' sums follow.
+    store
+        .ledger_correct(&actor, &importer, &ids[3], &reason, &early(lw(EntryKind::Purchase, &bread(), "P1", "4")))
+        .await
+        .unwrap();
+    level_says_what_the_lines_say(store, &scopes, &lots).await;
+    kept_sums_are_the_lines_sums(store).await;
+    let f1 = store.ledger_lots_summaries(&all, &lots[1..2]).await.unwrap();
+    assert_eq!((f1[0].movements, f1[0].keepers, f1[0].in_milli, f1[0].out_milli), (11, 4, 141_000, 74_000));
+    let purged = store.ledger_purge_expired(&actor, d("2027-01-02")).await.unwrap();
+    assert_eq!(
+        purged.lines, 6,
+        "the importer's five early lines (two corrected, with their corrections) and the small shop's one"
+    );
+    level_says_what_the_lines_say(store, &scopes, &lots).await;
+    kept_sums_are_the_lines_sums(store).await;
+    let f1 = store.ledger_lots_summaries(&all, &lots[1..2]).await.unwrap();
+    assert_eq!((f1[0].movements, f1[0].keepers, f1[0].in_milli, f1[0].last), (9, 4, 134_000, d("2026-11-25")));
+    let rows = keeper_rows(store).await;
+    assert!(!rows.iter().any(|r| r.2 == gone.as_str()), "a keeper with no line left has no sums: {rows:?}");
+});
+
+// A database filled before migration 0085: the migration sums its lines into the same rows the
+// store keeps with each write.
+backend_test!(the_migration_sums_the_lines_written_before_it, |db| {
+    let store = &db.store;
+    let (city, a, b) = three_level_chain(store).await;
+    let kept = keeper_rows(store).await;
+    let lot = |g: Gtin, b: &str| Lot::new(g, Batch::parse(b).unwrap());
+    let lots = [lot(wheat(), "W1"), lot(flour(), "F1"), lot(bread(), "P1"), lot(bread(), "P2")];
+    let all = [city.clone(), a.clone(), b.clone()];
+    let before = store.ledger_lots_summaries(&all, &lots).await.unwrap();
+    assert_eq!(before.len(), 4);
+    // Undo the migration, as if the lines had been written before it, and run it again.
+    sqlx::raw_sql("DROP TABLE ledger_lot_keepers; DELETE FROM schema_migrations WHERE version = 85")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(store.migrate().await.unwrap(), 1);
+    assert_eq!(keeper_rows(store).await, kept);
+    assert_eq!(store.ledger_lots_summaries(&all, &lots).await.unwrap(), before);
+    let scopes = [all.to_vec(), vec![a.clone()], vec![b.clone()], vec![]];
+    level_says_what_the_lines_say(store, &scopes, &lots).await;
 });
 
 backend_test!(lines_past_their_retention_date_are_purged_chain_by_chain, |db| {

@@ -60,6 +60,8 @@ async fn the_case_and_warning_batch_pages_show_the_chain_and_uses_without_a_prod
     .execute(store.pool())
     .await
     .unwrap();
+    // Written before migration 0085 too: summed per batch and keeper as that migration does.
+    store.ledger_rebuild_lot_keepers().await.unwrap();
     // The bread goes to a shop in Wuzhong and, a day later, one in Gusu.
     for (shop, shop_u, name, day) in
         [(&wz_shop, &wz_shop_u, "吴中超市", "2026-11-05"), (&gusu_shop, &gusu_shop_u, "姑苏超市", "2026-11-06")]
@@ -249,6 +251,7 @@ async fn a_backward_trace_shows_old_uses_naming_only_the_batch_number_as_unlinke
         .await
         .unwrap();
     }
+    store.ledger_rebuild_lot_keepers().await.unwrap();
     app.member("wz.officer", &b.wuzhong, Role::Officer).await;
     let wz = app.token("wz.officer").await;
     let ask = json!({"code": BREAD, "batch": "P1", "reference": "旧记录核查"});
