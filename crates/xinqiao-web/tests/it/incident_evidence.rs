@@ -58,13 +58,13 @@ async fn officer(app: &TestApp, id: &str) -> Officer {
     Officer::of(&app.state, &user, "127.0.0.1").await.unwrap()
 }
 
-#[tokio::test]
-async fn published_evidence_has_its_boxes_destroyed_and_no_trace_of_the_original() {
-    let app = TestApp::start().await;
+/// An incident of 姑苏 with a published statement, run by officer.gusu with boss.gusu; beside them
+/// a bystander of the bureau (other.gusu) and an officer of the neighbour (officer.wuzhong).
+async fn published_incident(app: &TestApp) -> String {
     let b = app.bureau().await;
     let st = &app.state;
-    let owner = officer(&app, &app.member("officer.gusu", &b.gusu, Role::Officer).await).await;
-    let boss = officer(&app, &app.member("boss.gusu", &b.gusu, Role::Supervisor).await).await;
+    let owner = officer(app, &app.member("officer.gusu", &b.gusu, Role::Officer).await).await;
+    let boss = officer(app, &app.member("boss.gusu", &b.gusu, Role::Supervisor).await).await;
     app.member("other.gusu", &b.gusu, Role::Officer).await;
     app.member("officer.wuzhong", &b.wuzhong, Role::Officer).await;
     let input =
@@ -75,6 +75,14 @@ async fn published_evidence_has_its_boxes_destroyed_and_no_trace_of_the_original
     let facts = StatementInput { facts: "经查，异物为员工掉落的塑料片。".into(), ..Default::default() };
     let sid = service::draft_statement(st, &owner, &id, facts).await.unwrap();
     service::publish(st, &boss, &id, &sid).await.unwrap();
+    id
+}
+
+#[tokio::test]
+async fn published_evidence_has_its_boxes_destroyed_and_no_trace_of_the_original() {
+    let app = TestApp::start().await;
+    let st = &app.state;
+    let id = published_incident(&app).await;
 
     let c = app.client();
     app.login(&c, "officer.gusu", PASSWORD).await;
@@ -194,20 +202,8 @@ async fn published_evidence_has_its_boxes_destroyed_and_no_trace_of_the_original
 #[tokio::test]
 async fn evidence_goes_through_the_api_as_through_the_pages() {
     let app = TestApp::start().await;
-    let b = app.bureau().await;
     let st = &app.state;
-    let owner = officer(&app, &app.member("officer.gusu", &b.gusu, Role::Officer).await).await;
-    let boss = officer(&app, &app.member("boss.gusu", &b.gusu, Role::Supervisor).await).await;
-    app.member("other.gusu", &b.gusu, Role::Officer).await;
-    app.member("officer.wuzhong", &b.wuzhong, Role::Officer).await;
-    let input =
-        NewIncidentInput {
-            title: "网红餐厅检查".into(), enterprise_name: "示例餐厅".into(), ..Default::default()
-        };
-    let id = service::create(st, &owner, input).await.unwrap();
-    let facts = StatementInput { facts: "经查，异物为员工掉落的塑料片。".into(), ..Default::default() };
-    let sid = service::draft_statement(st, &owner, &id, facts).await.unwrap();
-    service::publish(st, &boss, &id, &sid).await.unwrap();
+    let id = published_incident(&app).await;
     let (token, other, neighbour) =
         (app.token("officer.gusu").await, app.token("other.gusu").await, app.token("officer.wuzhong").await);
     let api = reqwest::Client::new();
