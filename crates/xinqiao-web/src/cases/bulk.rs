@@ -270,18 +270,27 @@ pub async fn follow(state: &AppState) -> Result<Following, AppError> {
     let checkpoints = {
         let (store, mut seen) = (state.store.clone(), stored.subscribe());
         tokio::spawn(async move {
-            loop {
-                let finished = *seen.borrow_and_update();
-                // A reader (the followers) can keep the WAL from starting again at its beginning
-                // after a checkpoint; past WAL_PAGES the next one waits for the writer's turn and
-                // makes sure it does, so the WAL's file stays bounded whatever the import's size.
-                if store.checkpoint(false).await? > WAL_PAGES {
-                    store.checkpoint(true).await?;
-                }
-                if finished || seen.changed().await.is_err() {
-                    return Ok(());
+            let done: Result<(), AppError> = async {
+                loop {
+                    let finished = *seen.borrow_and_update();
+                    // A reader (the followers) can keep the WAL from starting again at its
+                    // beginning after a checkpoint; past WAL_PAGES the next one waits for the
+                    // writer's turn and makes sure it does, so the WAL's file stays bounded
+                    // whatever the import's size.
+                    if store.checkpoint(false).await? > WAL_PAGES {
+                        store.checkpoint(true).await?;
+                    }
+                    if finished || seen.changed().await.is_err() {
+                        return Ok(());
+                    }
                 }
             }
+            .await;
+            if done.is_err() {
+                // Nobody copies the WAL apart any more: the writers do it themselves again.
+                store.set_checkpoints_apart(false);
+            }
+            done
         })
     };
     Ok(Following { stored: std::sync::Arc::new(stored), index, rollups, checkpoints, store: state.store.clone() })
