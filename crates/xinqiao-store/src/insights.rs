@@ -146,26 +146,51 @@ pub(crate) async fn store_facts(conn: &mut AnyConnection, facts: &[(&str, &(Key,
     Ok(())
 }
 
+/// Anonymous placeholders for an `IN (…)` list on SQLite (a named one is found by a scan of the
+/// statement's names, O(n²) for a list of 500), numbered ones on PostgreSQL.
+fn id_list(conn: &AnyConnection, n: usize) -> String {
+    match conn.backend_name() {
+        "SQLite" => vec!["?"; n].join(", "),
+        _ => (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", "),
+    }
+}
+
+/// What each of these cases contributes now, read from the cases (a missing case: nothing).
+async fn current_facts(
+    conn: &mut AnyConnection,
+    ids: &[&str],
+) -> Result<std::collections::HashMap<String, (Key, Measures)>> {
+    let mut now = std::collections::HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let sql = format!("SELECT id, {FACT_COLUMNS} FROM cases WHERE id IN ({})", id_list(conn, chunk.len()));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        for row in q.fetch_all(&mut *conn).await? {
+            let id: String = row.try_get("id")?;
+            now.insert(id, facts_from(&row)?.contribution());
+        }
+    }
+    Ok(now)
+}
+
 /// Brings the contributions of these cases up to date inside the caller's transaction: what
-/// each counted before is subtracted and what it counts now added, the deltas summed per
+/// each counted before is subtracted and what it counts now (`now`, from [`current_facts`])
+/// added, the deltas summed per
 /// roll-up row first, so a batch costs a few statements rather than a few per case.
-async fn refresh_cases(conn: &mut AnyConnection, ids: &[&str], seq: i64) -> Result<()> {
+async fn refresh_cases(
+    conn: &mut AnyConnection,
+    ids: &[&str],
+    now: &std::collections::HashMap<String, (Key, Measures)>,
+    seq: i64,
+) -> Result<()> {
     use std::collections::HashMap;
     // The batch's deltas summed in memory over all its cases, then written once: roll-up rows
     // that several cases of the batch share are written once, not once per chunk of cases.
     let mut deltas: HashMap<Key, Measures> = HashMap::new();
     for chunk in ids.chunks(500) {
-        let list = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
-        let sql = format!("SELECT id, {FACT_COLUMNS} FROM cases WHERE id IN ({list})");
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for id in chunk {
-            q = q.bind(*id);
-        }
-        let mut now: HashMap<String, (Key, Measures)> = HashMap::with_capacity(chunk.len());
-        for row in q.fetch_all(&mut *conn).await? {
-            let id: String = row.try_get("id")?;
-            now.insert(id, facts_from(&row)?.contribution());
-        }
+        let list = id_list(conn, chunk.len());
         let sql =
             format!("SELECT case_id, {KEY_COLUMNS}, {MEASURE_COLUMNS} FROM insight_facts WHERE case_id IN ({list})");
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -229,6 +254,21 @@ impl Store {
                 .execute(&self.pool)
                 .await?;
         }
+        let mut seen = std::collections::HashSet::new();
+        let ids: Vec<&str> = fresh
+            .iter()
+            .filter(|c| c.topic == "case" && seen.insert(c.entity_id.as_str()))
+            .map(|c| c.entity_id.as_str())
+            .collect();
+        // What the cases count now is read before the writers' turn is taken, so that a writer
+        // (an import's) is not kept waiting for the reading. The changes up to `last` are
+        // committed, so this state is at least theirs; a later change has its own place in the
+        // log and is applied again after it (and a follower that moved the position meanwhile
+        // makes the update below find nothing, so nothing is written from this reading).
+        let now = {
+            let mut conn = self.pool.acquire().await?;
+            current_facts(&mut conn, &ids).await?
+        };
         let mut tx = self.begin().await?;
         // Taking the position first serialises followers on PostgreSQL (the row is locked).
         let moved = sqlx::query("UPDATE followers SET seq = $1 WHERE name = $2 AND seq = $3")
@@ -241,13 +281,7 @@ impl Store {
             tx.rollback().await?;
             return Ok(0);
         }
-        let mut seen = std::collections::HashSet::new();
-        let ids: Vec<&str> = fresh
-            .iter()
-            .filter(|c| c.topic == "case" && seen.insert(c.entity_id.as_str()))
-            .map(|c| c.entity_id.as_str())
-            .collect();
-        refresh_cases(&mut tx, &ids, last).await?;
+        refresh_cases(&mut tx, &ids, &now, last).await?;
         tx.commit().await?;
         Ok(fresh.len())
     }

@@ -171,6 +171,10 @@ pub struct Store {
     /// A cap on the SQLite file's pages, applied as each transaction begins (see
     /// `limit_sqlite_pages`): 0 = never set, `u64::MAX` = lifted.
     page_limit: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// Who copies SQLite's WAL into the database (see `set_checkpoints_apart`): 0 = never set
+    /// (SQLite's automatic checkpoints, nothing applied), 1 = apart from the writers, 2 = set
+    /// back to automatic.
+    checkpoints: std::sync::Arc<std::sync::atomic::AtomicU8>,
     /// PostgreSQL on several hosts: which one the pool uses, and its watcher.
     failover: Option<std::sync::Arc<failover::Failover>>,
 }
@@ -248,6 +252,7 @@ impl Store {
             writer: Default::default(),
             clock: clock::Clock::system(),
             page_limit: Default::default(),
+            checkpoints: Default::default(),
             chain_key: None,
             failover,
         })
@@ -270,7 +275,7 @@ impl Store {
             Backend::Postgres => None,
         };
         let mut conn = self.pool.acquire().await.inspect_err(|_| self.database_trouble())?;
-        let begun = match self.apply_page_limit(&mut conn).await {
+        let begun = match self.apply_page_limit(&mut conn).await.and(self.apply_checkpoints(&mut conn).await) {
             Ok(()) => sqlx::raw_sql(self.backend.begin_sql()).execute(&mut *conn).await.map_err(StoreError::from),
             Err(e) => Err(e),
         };
@@ -321,6 +326,50 @@ impl Store {
             sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(conn).await?;
         }
         Ok(())
+    }
+
+    /// Whether SQLite's WAL is copied into the database apart from the writers (`true`: each
+    /// writing transaction's connection checkpoints never, and [`Store::checkpoint`] does it on
+    /// another connection, beside the next write) or by the committing writer itself, SQLite's
+    /// default (`false`). An import sets it while it runs, so that its one writer does not copy
+    /// pages on its own turn. No effect on PostgreSQL.
+    pub fn set_checkpoints_apart(&self, apart: bool) {
+        if self.backend == Backend::Sqlite {
+            self.checkpoints.store(if apart { 1 } else { 2 }, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+
+    /// Whether checkpoints are apart from the writers just now (see `set_checkpoints_apart`).
+    pub fn checkpoints_apart(&self) -> bool {
+        self.checkpoints.load(std::sync::atomic::Ordering::SeqCst) == 1
+    }
+
+    /// Sets a writing connection's automatic checkpoints as `set_checkpoints_apart` asks (the
+    /// setting is per connection; the pool's connections take turns writing).
+    async fn apply_checkpoints(&self, conn: &mut AnyConnection) -> Result<()> {
+        let sql = match self.checkpoints.load(std::sync::atomic::Ordering::SeqCst) {
+            1 => "PRAGMA wal_autocheckpoint = 0",
+            2 => "PRAGMA wal_autocheckpoint = 1000",
+            _ => return Ok(()),
+        };
+        sqlx::raw_sql(sql).execute(conn).await?;
+        Ok(())
+    }
+
+    /// Copies the WAL's committed pages into the database on a connection of its own, without
+    /// waiting for the writer (SQLite's PASSIVE checkpoint), or, with `restart`, in the writers'
+    /// turn so that the next write starts the WAL from its beginning again (RESTART: bounds the
+    /// WAL's size when readers kept it from restarting by itself). Returns the WAL's length in
+    /// pages before it. Nothing to do on PostgreSQL (returns 0).
+    pub async fn checkpoint(&self, restart: bool) -> Result<i64> {
+        if self.backend != Backend::Sqlite {
+            return Ok(0);
+        }
+        let _turn = if restart { Some(self.writer.clone().lock_owned().await) } else { None };
+        let sql = if restart { "PRAGMA wal_checkpoint(RESTART)" } else { "PRAGMA wal_checkpoint(PASSIVE)" };
+        let row = sqlx::query(sql).fetch_one(&self.pool).await?;
+        let log: i64 = sqlx::Row::try_get(&row, 1)?;
+        Ok(log)
     }
 
     /// This store reading time from `clock` (tests pin it; `serve` uses the system clock).
@@ -431,6 +480,15 @@ pub(crate) fn values_clause(conn: &AnyConnection, rows: usize, cols: usize) -> S
         out.push(')');
     }
     out
+}
+
+/// `n` placeholders for an `IN (…)` list: anonymous `?` on SQLite (as in `values_clause`: binding
+/// a named parameter scans the statement's names, O(n²) for a long list), `$1…$n` on PostgreSQL.
+pub(crate) fn in_list(backend: Backend, n: usize) -> String {
+    match backend {
+        Backend::Sqlite => vec!["?"; n].join(", "),
+        Backend::Postgres => (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", "),
+    }
 }
 
 fn flag(b: bool) -> i64 {

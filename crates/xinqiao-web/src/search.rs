@@ -82,9 +82,10 @@ async fn gather(state: &AppState, from: i64, limit: i64) -> Result<Page, AppErro
     let mut case_ids: Vec<String> = changes.iter().filter(|c| c.topic == "case").map(|c| c.entity_id.clone()).collect();
     case_ids.sort_unstable();
     case_ids.dedup();
+    // Only the columns the index holds (`case_texts`), not the whole case.
     let cases: Vec<CaseDoc> = state
         .store
-        .cases_by_ids(&case_ids)
+        .case_texts(&case_ids)
         .await?
         .into_iter()
         .map(|case| CaseDoc {

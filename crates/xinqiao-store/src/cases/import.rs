@@ -28,8 +28,11 @@ pub struct Ending {
 }
 
 /// SQLite settings for a connection that writes an import: a 64 MiB page cache and a WAL
-/// checkpoint every 8,192 pages (32 MiB; the default is 1,000).
+/// checkpoint every 8,192 pages (32 MiB; the default is 1,000), unless the checkpoints are
+/// apart from the writer (see `Store::set_checkpoints_apart`).
 const IMPORT_PRAGMAS: &str = "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 8192;";
+/// The same while the checkpoints are apart: only the page cache.
+const IMPORT_PRAGMAS_APART: &str = "PRAGMA cache_size = -65536;";
 
 impl Store {
     /// The line ranges of `file_sha256` already stored, in order, and whether the whole file is.
@@ -65,7 +68,8 @@ impl Store {
             // default is 2 MB: a batch's pages were spilled to the WAL, then read back and written
             // again) and copies the WAL into the database less often (fewer rewrites of the same
             // pages). Both are per connection, and bounded whatever the file's size.
-            sqlx::raw_sql(IMPORT_PRAGMAS).execute(&mut *tx).await?;
+            let pragmas = if self.checkpoints_apart() { IMPORT_PRAGMAS_APART } else { IMPORT_PRAGMAS };
+            sqlx::raw_sql(pragmas).execute(&mut *tx).await?;
         }
         sqlx::query(
             "INSERT INTO import_files (sha256, kind, rows, started_at) VALUES ($1, $2, $3, $4) \

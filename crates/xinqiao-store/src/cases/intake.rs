@@ -59,8 +59,8 @@ impl Store {
 /// `intake_many` inside the caller's transaction. `endings` (aligned with `subs`, or empty) are
 /// how imported cases ended: their first case is written with the final state at once, the row
 /// [`outcomes_in`] would leave after intake (same transaction, same time), without a second
-/// statement per case; the caller still records the outcome's change-log row and audit entry
-/// ([`outcomes_in`] with `already_written`).
+/// statement per case; the caller still records the outcome's audit entry ([`outcomes_in`] with
+/// `already_written`; the intake's change-log row serves the outcome too).
 pub(super) async fn intake_in(
     tx: &mut Tx,
     subs: &[Submission],
@@ -243,8 +243,8 @@ impl Store {
 }
 
 /// `record_outcomes` inside the caller's transaction; with `already_written` the cases already
-/// hold their outcomes (written by [`intake_in`] in this transaction) and only the change-log
-/// rows and audit entries are added.
+/// hold their outcomes (written by [`intake_in`] in this transaction, with its change-log row)
+/// and only the audit entries are added.
 pub(super) async fn outcomes_in(
     tx: &mut Tx,
     actor: &Actor,
@@ -268,7 +268,10 @@ pub(super) async fn outcomes_in(
         .execute(&mut **tx)
         .await?;
     }
-    for chunk in outcomes.chunks(100) {
+    // Written with its row, an imported case's outcome needs no change-log row of its own: the
+    // intake's, in the same transaction, already tells the followers, which read the case as it
+    // now is (final state and all) and count or index it once however often it is named.
+    for chunk in outcomes.chunks(100).filter(|_| !already_written) {
         let sql =
             format!("INSERT INTO outbox (topic, entity_id, at_ms) VALUES {}", crate::values_clause(tx, chunk.len(), 3));
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));

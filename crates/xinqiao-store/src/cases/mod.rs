@@ -140,6 +140,16 @@ pub struct CaseEvent {
 /// at_ms, action, from_status, to_status, note, public.
 type EventRow = (i64, String, Option<String>, Option<String>, String, i64);
 
+/// What the search index holds of a case (see [`Store::case_texts`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseText {
+    pub id: String,
+    pub narrative_masked: String,
+    pub org_id: Option<String>,
+    pub kind: CaseKind,
+    pub received_at: i64,
+}
+
 const CASE_COLUMNS: &str = "c.id, c.tracking_code, c.access_key_hash, c.kind, c.status, c.org_id, o.name AS org_name, c.region_code, \
     c.industry, c.enterprise_name, c.enterprise_uscc, c.narrative_masked, c.demand_masked, c.amount_cents, c.event_day, \
     c.consent_publish, c.anonymous, c.received_at, c.received_day, c.rule_set, c.assigned_to, c.linked_case_id, c.rating, \
@@ -270,6 +280,36 @@ impl Store {
             }
             for row in q.fetch_all(&self.pool).await? {
                 out.push(record_from(&row)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// What the search index holds of these cases (id, masked narrative, bureau, kind, receipt),
+    /// in any order, a missing id skipped: the few columns [`Store::cases_by_ids`] would read
+    /// with all the others, for following the change log in bulk.
+    pub async fn case_texts(&self, ids: &[String]) -> Result<Vec<CaseText>> {
+        use sqlx::Row;
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let sql = format!(
+                "SELECT id, narrative_masked, org_id, kind, received_at FROM cases WHERE id IN ({})",
+                crate::in_list(self.backend, chunk.len())
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for id in chunk {
+                q = q.bind(id);
+            }
+            for row in q.fetch_all(&self.pool).await? {
+                let kind: String = row.try_get("kind")?;
+                out.push(CaseText {
+                    id: row.try_get("id")?,
+                    narrative_masked: row.try_get("narrative_masked")?,
+                    org_id: row.try_get("org_id")?,
+                    kind: CaseKind::parse(&kind)
+                        .ok_or_else(|| StoreError::Migration("case row has an unknown kind".into()))?,
+                    received_at: row.try_get("received_at")?,
+                });
             }
         }
         Ok(out)

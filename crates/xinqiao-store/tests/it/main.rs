@@ -11,6 +11,7 @@ mod deferred;
 mod durability;
 mod enterprises;
 mod failover;
+mod import;
 mod incidents;
 mod insights;
 mod inspections;

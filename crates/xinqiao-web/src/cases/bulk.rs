@@ -214,11 +214,14 @@ pub async fn load(state: &AppState, actor: &Actor, file: &SourceFile, rows: Vec<
     write_batch(state, actor, file, batch).await
 }
 
-/// The search index and the roll-ups following an import while it stores (see [`follow`]).
+/// The search index, the roll-ups and the WAL's checkpoints following an import while it stores
+/// (see [`follow`]).
 pub struct Following {
     stored: std::sync::Arc<tokio::sync::watch::Sender<bool>>,
     index: tokio::task::JoinHandle<Result<std::time::Duration, AppError>>,
     rollups: tokio::task::JoinHandle<Result<std::time::Duration, AppError>>,
+    checkpoints: tokio::task::JoinHandle<Result<(), AppError>>,
+    store: xinqiao_store::Store,
 }
 
 /// How long each follower of an import ran, from the start of the import to its end.
@@ -261,8 +264,41 @@ pub async fn follow(state: &AppState) -> Result<Following, AppError> {
             }
         })
     };
-    Ok(Following { stored: std::sync::Arc::new(stored), index, rollups })
+    // SQLite: the writer commits and goes on; the pages it committed are copied into the
+    // database on another connection (and core) beside its next batch, not in its own turn.
+    state.store.set_checkpoints_apart(true);
+    let checkpoints = {
+        let (store, mut seen) = (state.store.clone(), stored.subscribe());
+        tokio::spawn(async move {
+            let done: Result<(), AppError> = async {
+                loop {
+                    let finished = *seen.borrow_and_update();
+                    // A reader (the followers) can keep the WAL from starting again at its
+                    // beginning after a checkpoint; past WAL_PAGES the next one waits for the
+                    // writer's turn and makes sure it does, so the WAL's file stays bounded
+                    // whatever the import's size.
+                    if store.checkpoint(false).await? > WAL_PAGES {
+                        store.checkpoint(true).await?;
+                    }
+                    if finished || seen.changed().await.is_err() {
+                        return Ok(());
+                    }
+                }
+            }
+            .await;
+            if done.is_err() {
+                // Nobody copies the WAL apart any more: the writers do it themselves again.
+                store.set_checkpoints_apart(false);
+            }
+            done
+        })
+    };
+    Ok(Following { stored: std::sync::Arc::new(stored), index, rollups, checkpoints, store: state.store.clone() })
 }
+
+/// The WAL's length (in pages of 4 KiB, 256 MiB) past which an import's checkpoint waits for the
+/// writer's turn to start the WAL again (see [`follow`]).
+const WAL_PAGES: i64 = 65_536;
 
 impl Following {
     /// What the writer calls after each batch it stored, to wake the followers.
@@ -279,6 +315,11 @@ impl Following {
         let join = |e: tokio::task::JoinError| AppError::Internal(format!("bulk intake: {e}"));
         let rollups = self.rollups.await.map_err(join)??;
         let index = self.index.await.map_err(join)?;
+        let checkpoints = self.checkpoints.await.map_err(join);
+        // The writers checkpoint by themselves again; the last pages are copied now.
+        self.store.set_checkpoints_apart(false);
+        checkpoints??;
+        self.store.checkpoint(false).await?;
         Ok(Followed { index, rollups })
     }
 }

@@ -1,0 +1,132 @@
+//! The bulk import's store side: a batch writes one change-log row per case even for the cases
+//! it stores already ended, the index reads only what it holds of a case, and an import's
+//! writers can leave the WAL's checkpoints to a connection apart.
+
+use crate::backend_test;
+use crate::cases::row;
+use xinqiao_domain::cases::{CaseKind, Status};
+use xinqiao_store::audit::Actor;
+use xinqiao_store::cases::{Ending, ImportBatch, Submission};
+use xinqiao_store::testing::TestDb;
+use xinqiao_store::{Backend, Store};
+
+fn subs(prefix: &str, n: usize) -> Vec<Submission> {
+    (0..n)
+        .map(|i| Submission {
+            actor: Actor::console(),
+            cases: vec![row(CaseKind::Complaint, &format!("{prefix}{i:05}"), "320508", i % 2 == 0)],
+            open311: None,
+        })
+        .collect()
+}
+
+async fn changes(store: &Store) -> Vec<(String, String)> {
+    store.changes_since(0, 10_000).await.unwrap().into_iter().map(|c| (c.topic, c.entity_id)).collect()
+}
+
+backend_test!(an_imported_case_that_ended_is_one_change_with_both_audit_entries, |db| {
+    let s = &db.store;
+    let a = Actor::console();
+    let subs = subs("I", 3);
+    let ending = Ending {
+        status: Status::Closed,
+        closed_at_ms: 1_800_000_000_000,
+        on_time: true,
+        mediation: Some(true),
+        rating: Some(5),
+        recovered_cents: Some(1_000),
+    };
+    let endings = vec![Some(ending.clone()), None, Some(ending)];
+    let lines = ImportBatch { file_sha256: "f00d", first_line: 2, last_line: 4 };
+    let ids = s.import_batch(&a, "cases", 3, &lines, &subs, &endings).await.unwrap();
+    let ids: Vec<String> = ids.into_iter().flatten().collect();
+    // One change per case, the ended ones included: the followers read each case as it now is.
+    let mut seen: Vec<String> = changes(s).await.into_iter().map(|(t, id)| format!("{t}:{id}")).collect();
+    seen.sort();
+    let mut want: Vec<String> = ids.iter().map(|id| format!("case:{id}")).collect();
+    want.sort();
+    assert_eq!(seen, want);
+    // The trail still has the intake of each and the outcome of each that ended.
+    let count = |action: &'static str| async move {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = $1")
+            .bind(action)
+            .fetch_one(s.pool())
+            .await
+            .unwrap();
+        n
+    };
+    assert_eq!((count("case.intake").await, count("case.outcome").await), (3, 2));
+    let closed = s.cases_by_ids(&ids).await.unwrap().into_iter().filter(|c| c.status == Status::Closed).count();
+    assert_eq!(closed, 2);
+});
+
+backend_test!(the_index_reads_what_it_holds_of_each_case_and_skips_a_missing_one, |db| {
+    let s = &db.store;
+    let ids: Vec<String> = s.intake_many(&subs("T", 3)).await.unwrap().into_iter().flatten().collect();
+    let mut asked = ids.clone();
+    asked.push("no-such-case".into());
+    let mut texts = s.case_texts(&asked).await.unwrap();
+    texts.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut full = s.cases_by_ids(&ids).await.unwrap();
+    full.sort_by(|a, b| a.id.cmp(&b.id));
+    assert_eq!(texts.len(), 3);
+    for (t, c) in texts.iter().zip(&full) {
+        assert_eq!(
+            (&t.id, &t.narrative_masked, &t.org_id, t.kind, t.received_at),
+            (&c.id, &c.narrative_masked, &c.org_id, c.kind, c.received_at)
+        );
+    }
+});
+
+async fn autocheckpoint(store: &Store) -> i64 {
+    let mut tx = store.begin().await.unwrap();
+    let (pages,): (i64,) = sqlx::query_as("PRAGMA wal_autocheckpoint").fetch_one(&mut *tx).await.unwrap();
+    tx.rollback().await.unwrap();
+    pages
+}
+
+/// While an import runs its writers never copy the WAL into the database themselves
+/// (`wal_autocheckpoint` 0 on each writing connection, past SQLite's 1,000 pages too);
+/// `checkpoint` does it apart, every write stays visible to another process, and set back the
+/// writers checkpoint by themselves again.
+#[tokio::test]
+async fn an_imports_writers_leave_the_wal_to_a_checkpoint_apart() {
+    let db = TestDb::new(Backend::Sqlite).await.unwrap();
+    let s = &db.store;
+    s.set_checkpoints_apart(true);
+    assert!(s.checkpoints_apart());
+    assert_eq!(autocheckpoint(s).await, 0);
+    let mut stored = 0;
+    let mut wal = 0;
+    for round in 0..200 {
+        stored += s.intake_many(&subs(&format!("W{round:02}-"), 200)).await.unwrap().len();
+        if round == 0 {
+            // A passive checkpoint copies what is committed beside the writer.
+            s.checkpoint(false).await.unwrap();
+        }
+        wal = file_len(&db.url, "-wal");
+        if wal > 3_000 * 4096 {
+            break;
+        }
+    }
+    // A writer checkpointing by itself (every 1,000 pages) keeps the file near 1,000 pages.
+    assert!(wal > 3_000 * 4096, "no writer checkpointed: the WAL grew past 3,000 pages ({wal} bytes)");
+    let other = Store::connect(&db.url).await.unwrap();
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM cases").fetch_one(other.pool()).await.unwrap();
+    assert_eq!(n as usize, stored);
+    // A restart in the writers' turn: the next write starts the WAL from its beginning.
+    let pages = s.checkpoint(true).await.unwrap();
+    assert!(pages >= 3_000, "{pages}");
+    s.intake_many(&subs("X", 1)).await.unwrap();
+    let after = s.checkpoint(false).await.unwrap();
+    assert!(after < pages, "the WAL started again ({after} pages after {pages})");
+    // Set back: SQLite's default on every writing connection.
+    s.set_checkpoints_apart(false);
+    assert!(!s.checkpoints_apart());
+    assert_eq!(autocheckpoint(s).await, 1000);
+}
+
+fn file_len(url: &str, suffix: &str) -> u64 {
+    let path = url.trim_start_matches("sqlite://").split('?').next().unwrap();
+    std::fs::metadata(format!("{path}{suffix}")).map_or(0, |m| m.len())
+}
