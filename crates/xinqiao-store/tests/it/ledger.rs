@@ -417,27 +417,14 @@ async fn the_batch_trace_plan_probes_indexes_and_never_scans_the_ledger_on_sqlit
     sqlx::raw_sql("ANALYZE").execute(store.pool()).await.unwrap();
 
     let sql = format!("EXPLAIN QUERY PLAN {}", xinqiao_store::ledger::batch_lines_sql(true, 3));
-    let mut q =
-        sqlx::query_as::<_, (i64, i64, i64, String)>(sqlx::AssertSqlSafe(sql)).bind(target.gtin.as_str()).bind("B1");
-    for o in &orgs {
-        q = q.bind(o);
-    }
-    let plan: Vec<String> = q.fetch_all(store.pool()).await.unwrap().into_iter().map(|r| r.3).collect();
+    let plan = plan_of(store, sql, &[(&target.gtin, "B1")], &orgs).await;
     assert!(plan.iter().any(|d| d.contains("USING INDEX ledger_entries_batch")), "{plan:#?}");
     assert!(plan.iter().any(|d| d.contains("USING INDEX ledger_entries_corrects")), "{plan:#?}");
     assert!(!plan.iter().any(|d| d.starts_with("SCAN")), "no table is scanned: {plan:#?}");
     // A level of the producers' chain in one query: the list of batches first, then the same
     // probes per batch (row values `IN (VALUES …)` made SQLite scan the enterprises instead).
     let sql = format!("EXPLAIN QUERY PLAN {}", xinqiao_store::ledger::lots_lines_sql(false, 2, 3));
-    let mut q = sqlx::query_as::<_, (i64, i64, i64, String)>(sqlx::AssertSqlSafe(sql))
-        .bind(target.gtin.as_str())
-        .bind("B1")
-        .bind(target.gtin.as_str())
-        .bind("B2");
-    for o in &orgs {
-        q = q.bind(o);
-    }
-    let plan: Vec<String> = q.fetch_all(store.pool()).await.unwrap().into_iter().map(|r| r.3).collect();
+    let plan = plan_of(store, sql, &[(&target.gtin, "B1"), (&target.gtin, "B2")], &orgs).await;
     assert!(plan.iter().any(|d| d.contains("SEARCH e USING INDEX ledger_entries_batch")), "{plan:#?}");
     assert!(plan.iter().any(|d| d.contains("USING INDEX ledger_entries_corrects")), "{plan:#?}");
     let scans: Vec<&String> =
@@ -446,15 +433,7 @@ async fn the_batch_trace_plan_probes_indexes_and_never_scans_the_ledger_on_sqlit
     // A level's summaries: each batch's keepers' sums read from the covering index of
     // `ledger_lot_keepers` alone (no line of the ledger), the keepers' bureaus through an index.
     let sql = format!("EXPLAIN QUERY PLAN {}", xinqiao_store::ledger::lots_summaries_sql(2, 3));
-    let mut q = sqlx::query_as::<_, (i64, i64, i64, String)>(sqlx::AssertSqlSafe(sql))
-        .bind(target.gtin.as_str())
-        .bind("B1")
-        .bind(target.gtin.as_str())
-        .bind("B2");
-    for o in &orgs {
-        q = q.bind(o);
-    }
-    let plan: Vec<String> = q.fetch_all(store.pool()).await.unwrap().into_iter().map(|r| r.3).collect();
+    let plan = plan_of(store, sql, &[(&target.gtin, "B1"), (&target.gtin, "B2")], &orgs).await;
     assert!(
         plan.iter().any(|d| d.contains("SEARCH s USING COVERING INDEX ledger_lot_keepers_cover (gtin=? AND batch=?)")),
         "{plan:#?}"
@@ -478,15 +457,7 @@ async fn the_batch_trace_plan_probes_indexes_and_never_scans_the_ledger_on_sqlit
     assert!(scans.is_empty(), "only the batches and their sums are scanned: {plan:#?}");
     // A recall's holders read the same sums.
     let sql = format!("EXPLAIN QUERY PLAN {}", xinqiao_store::ledger::lots_holders_sql(2, 3));
-    let mut q = sqlx::query_as::<_, (i64, i64, i64, String)>(sqlx::AssertSqlSafe(sql))
-        .bind(target.gtin.as_str())
-        .bind("B1")
-        .bind(target.gtin.as_str())
-        .bind("B2");
-    for o in &orgs {
-        q = q.bind(o);
-    }
-    let plan: Vec<String> = q.fetch_all(store.pool()).await.unwrap().into_iter().map(|r| r.3).collect();
+    let plan = plan_of(store, sql, &[(&target.gtin, "B1"), (&target.gtin, "B2")], &orgs).await;
     assert!(plan.iter().any(|d| d.contains("SEARCH s USING COVERING INDEX ledger_lot_keepers_cover")), "{plan:#?}");
     assert!(!plan.iter().any(|d| d.contains("ledger_entries")), "no line of the ledger is read: {plan:#?}");
     // The partial index still refuses a second correction of the same line.
@@ -531,6 +502,18 @@ backend_test!(a_warning_links_its_batches_once_each_and_audited, |db| {
 });
 
 /// A line of `kind` of `g` batch `b`.
+/// SQLite's plan of `sql`, bound with its batches (GTIN, batch) and then the bureaus, in order.
+async fn plan_of(store: &Store, sql: String, batches: &[(&Gtin, &str)], orgs: &[String]) -> Vec<String> {
+    let mut q = sqlx::query_as::<_, (i64, i64, i64, String)>(sqlx::AssertSqlSafe(sql));
+    for (gtin, batch) in batches {
+        q = q.bind(gtin.as_str()).bind(*batch);
+    }
+    for o in orgs {
+        q = q.bind(o.as_str());
+    }
+    q.fetch_all(store.pool()).await.unwrap().into_iter().map(|r| r.3).collect()
+}
+
 fn lw(kind: EntryKind, g: &Gtin, b: &str, qty: &str) -> EntryWrite {
     let mut w = line(kind, b, qty, None);
     w.gtin = g.clone();
