@@ -316,16 +316,31 @@ impl Store {
         crate::rows::one::<CampaignTuple, 10>(row, CAMPAIGN_NAMES)?.map(campaign_of).ok_or(StoreError::NotFound)
     }
 
-    /// Inspection results recorded in `[from_ms, to_ms)`, counted by result category.
-    pub async fn inspection_result_counts(&self, from_ms: i64, to_ms: i64) -> Result<Vec<(String, i64)>> {
-        let rows = sqlx::query(
-            "SELECT category, COUNT(*) AS n FROM inspection_results WHERE recorded_at >= $1 AND recorded_at < $2 \
-             GROUP BY category ORDER BY category",
-        )
-        .bind(from_ms)
-        .bind(to_ms)
-        .fetch_all(&self.pool)
-        .await?;
+    /// Inspection results recorded in `from_ms..to_ms` per category; with `regions`, only those
+    /// of targets whose directory entry lies in one of those region codes (a bureau's tree).
+    pub async fn inspection_result_counts(
+        &self,
+        from_ms: i64,
+        to_ms: i64,
+        regions: Option<&[String]>,
+    ) -> Result<Vec<(String, i64)>> {
+        let within = match regions {
+            Some([]) => return Ok(Vec::new()),
+            Some(r) => format!(
+                " JOIN inspection_targets t ON t.uscc = r.uscc AND t.region_code IN ({})",
+                (3..r.len() + 3).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+            ),
+            None => String::new(),
+        };
+        let sql = format!(
+            "SELECT r.category AS category, COUNT(*) AS n FROM inspection_results r{within} \
+             WHERE r.recorded_at >= $1 AND r.recorded_at < $2 GROUP BY r.category ORDER BY r.category"
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(from_ms).bind(to_ms);
+        for region in regions.unwrap_or_default() {
+            q = q.bind(region.as_str());
+        }
+        let rows = q.fetch_all(&self.pool).await?;
         crate::rows::all(rows, ["category", "n"])
     }
 

@@ -115,3 +115,32 @@ backend_test!(results_are_corrected_until_published_and_searchable_after, |db| {
         Err(StoreError::Conflict(_))
     ));
 });
+
+backend_test!(result_counts_are_read_for_a_bureau_tree_by_the_targets_region, |db| {
+    let s = &db.store;
+    let a = Actor::console();
+    s.import_targets(
+        &a,
+        &[
+            target("91320508AAAAAAAAA1", "姑苏餐馆", "H", "320508"),
+            target("91320506AAAAAAAAA2", "吴中餐馆", "H", "320506"),
+            target("91110105AAAAAAAAA3", "朝阳餐馆", "H", "110105"),
+        ],
+    )
+    .await
+    .unwrap();
+    s.commit_draw_task(&a, "t1", "抽查", "{}", "c1").await.unwrap();
+    s.record_result(&a, "t1", "91320508AAAAAAAAA1", "姑苏餐馆", "no_problem", "", 20_800).await.unwrap();
+    s.record_result(&a, "t1", "91320506AAAAAAAAA2", "吴中餐馆", "corrected", "已责令改正", 20_800).await.unwrap();
+    s.record_result(&a, "t1", "91110105AAAAAAAAA3", "朝阳餐馆", "corrected", "已责令改正", 20_800).await.unwrap();
+    let (from, to) = (0, i64::MAX);
+    let all = s.inspection_result_counts(from, to, None).await.unwrap();
+    assert_eq!(all, vec![("corrected".to_owned(), 2), ("no_problem".to_owned(), 1)]);
+    let suzhou = ["320500".to_owned(), "320508".to_owned(), "320506".to_owned()];
+    let tree = s.inspection_result_counts(from, to, Some(&suzhou)).await.unwrap();
+    assert_eq!(tree, vec![("corrected".to_owned(), 1), ("no_problem".to_owned(), 1)], "not 朝阳's result");
+    let gusu = s.inspection_result_counts(from, to, Some(&["320508".to_owned()])).await.unwrap();
+    assert_eq!(gusu, vec![("no_problem".to_owned(), 1)]);
+    assert!(s.inspection_result_counts(from, to, Some(&[])).await.unwrap().is_empty(), "an empty tree holds none");
+    assert!(s.inspection_result_counts(0, 1, None).await.unwrap().is_empty(), "outside the window");
+});

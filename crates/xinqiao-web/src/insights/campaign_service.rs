@@ -210,19 +210,21 @@ pub async fn campaign_effect(state: &AppState, caller: &Caller<'_>, id: &str) ->
 
 /// The measure over `from..=to` (days).
 async fn measure(state: &AppState, c: &CampaignRow, from: i64, to: i64) -> Result<Proportion, AppError> {
-    if c.measure == "inspection_pass" {
-        let categories = ResultCategories::builtin();
-        let counts = state.store.inspection_result_counts(Date(from).start_ms(), Date(to + 1).start_ms()).await?;
-        let n: i64 = counts.iter().map(|(_, n)| n).sum();
-        let pass: i64 =
-            counts.iter().filter(|(code, _)| categories.get(code).is_some_and(|c| !c.problem)).map(|(_, n)| n).sum();
-        return Ok(Proportion::new(pass as u64, n as u64));
-    }
     // The campaign's bureau and every bureau below it ('' from before scoping: the whole platform).
     let scope = match c.bureau.as_str() {
         "" => None,
         region => Some(Scope::of_region(state, region).await?.map(|s| s.regions).unwrap_or_default()),
     };
+    if c.measure == "inspection_pass" {
+        // The results of the targets in the campaign's tree (by their directory entry's region).
+        let categories = ResultCategories::builtin();
+        let (from_ms, to_ms) = (Date(from).start_ms(), Date(to + 1).start_ms());
+        let counts = state.store.inspection_result_counts(from_ms, to_ms, scope.as_deref()).await?;
+        let n: i64 = counts.iter().map(|(_, n)| n).sum();
+        let pass: i64 =
+            counts.iter().filter(|(code, _)| categories.get(code).is_some_and(|c| !c.problem)).map(|(_, n)| n).sum();
+        return Ok(Proportion::new(pass as u64, n as u64));
+    }
     let filter = Filter { scope, ..Filter::days(from, to) };
     let copy = state.insights.cube.read().await;
     let d = copy.cube.dashboard(&filter, 0);
