@@ -22,8 +22,9 @@ fn all_enterprises(state_cube: &xinqiao_domain::insights::Cube, f: &Filter) -> H
 }
 
 /// Runs every rule over the roll-ups as of `today`, bureau by bureau (each warning belongs to the
-/// bureau whose cases raised it, so each bureau sees its own); returns the warnings newly raised.
-pub async fn scan(state: &AppState, today: Date) -> Result<usize, AppError> {
+/// bureau whose cases raised it, so each bureau sees its own); returns the bureau (region code)
+/// of each warning newly raised.
+pub async fn scan(state: &AppState, today: Date) -> Result<Vec<String>, AppError> {
     refresh(state).await?;
     let t = today.0;
     let mut found: Vec<NewWarning> = Vec::new();
@@ -97,7 +98,7 @@ pub async fn scan(state: &AppState, today: Date) -> Result<usize, AppError> {
             .collect();
         Names { enterprises: state.store.enterprise_names(&keys).await?, ..Names::load(state).await? }
     };
-    let mut raised = 0;
+    let mut raised = Vec::new();
     for mut w in found {
         let (key, region) = subject_parts(&w.subject);
         let (key, region) = (key.to_owned(), region.to_owned());
@@ -116,7 +117,7 @@ pub async fn scan(state: &AppState, today: Date) -> Result<usize, AppError> {
         w.case_ids =
             state.store.cases_behind(enterprise.as_deref(), category.as_deref(), Some(&region), t - 6, t, 200).await?;
         if state.store.raise_warning(&w).await?.is_some() {
-            raised += 1;
+            raised.push(w.bureau);
         }
     }
     Ok(raised)

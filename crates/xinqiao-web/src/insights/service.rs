@@ -116,10 +116,14 @@ pub async fn assignable(state: &AppState, caller: &Caller<'_>) -> Result<Vec<Use
         .collect())
 }
 
-/// Runs the scan now (supervisors); returns how many warnings it raised.
+/// Runs the scan now (supervisors); returns how many of the warnings it raised belong to the
+/// caller's bureau tree (the others are not theirs to know of).
 pub async fn scan_now(state: &AppState, caller: &Caller<'_>) -> Result<usize, AppError> {
     caller.require(state, Permission::SuperviseCases, "insights:warnings").await?;
-    super::scan::scan(state, state.today()).await
+    let raised = super::scan::scan(state, state.today()).await?;
+    // The scan covers every bureau; the caller is told only of those in their tree.
+    let scope = scope(state, caller).await?;
+    Ok(raised.iter().filter(|bureau| scope.has_region(bureau)).count())
 }
 
 /// What a supervisor does with a warning: `acknowledge` (待处理 → 已知悉), `assign` (to an

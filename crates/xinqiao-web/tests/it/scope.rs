@@ -195,6 +195,31 @@ async fn warnings_and_campaigns_stay_in_their_bureau() {
     assert_eq!(res.status(), StatusCode::OK, "the city reads below it");
 }
 
+/// A supervisor's scan covers every bureau, but tells them only of the warnings of their tree.
+#[tokio::test]
+async fn a_scan_reports_only_the_warnings_of_the_scanners_tree() {
+    let app = TestApp::start().await;
+    two_provinces(&app).await;
+    let wuzhong = signed_in(&app, "boss.wuzhong").await;
+    let page = app.page(&wuzhong, "/insights/warnings").await;
+    let res = wuzhong
+        .post(app.url("/insights/warnings/scan"))
+        .form(&[("csrf", csrf_of(&page).as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let said = res.text().await.unwrap();
+    let raised = app.state.store.warnings(&[], None, 50).await.unwrap();
+    let theirs = raised.iter().filter(|w| w.w.bureau == "320506").count();
+    assert!(
+        raised.len() > theirs,
+        "the scan raised warnings elsewhere: {:?}",
+        raised.iter().map(|w| &w.w.bureau).collect::<Vec<_>>()
+    );
+    assert!(said.contains(&format!("新增预警 {theirs} 条")), "{theirs} of {}: {said}", raised.len());
+}
+
 /// Posts a roster action through the page, as a supervisor would.
 async fn roster_action(app: &TestApp, c: &Client, number: &str, action: &str, reason: &str) -> reqwest::Response {
     let page = app.page(c, "/qualification/roster").await;
