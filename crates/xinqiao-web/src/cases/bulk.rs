@@ -313,11 +313,13 @@ impl Following {
     pub async fn finish(self) -> Result<Followed, AppError> {
         let _ = self.stored.send(true);
         let join = |e: tokio::task::JoinError| AppError::Internal(format!("bulk intake: {e}"));
-        let rollups = self.rollups.await.map_err(join)??;
-        let index = self.index.await.map_err(join)?;
+        let rollups = self.rollups.await.map_err(join);
+        let index = self.index.await.map_err(join);
         let checkpoints = self.checkpoints.await.map_err(join);
-        // The writers checkpoint by themselves again; the last pages are copied now.
+        // The writers checkpoint by themselves again, whichever follower failed; the last pages
+        // are copied now.
         self.store.set_checkpoints_apart(false);
+        let (rollups, index) = (rollups??, index?);
         checkpoints??;
         self.store.checkpoint(false).await?;
         Ok(Followed { index, rollups })
