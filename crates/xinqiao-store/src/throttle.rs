@@ -121,14 +121,17 @@ impl Store {
         Ok(rows.into_iter().map(|(id, text, at_ms)| Notice { id, text, at_ms }).collect())
     }
 
-    /// Marks a notice of `recipient` read.
-    pub async fn dismiss_notice(&self, recipient: &str, id: &str) -> Result<()> {
-        sqlx::query("UPDATE security_notices SET read_at = $1 WHERE id = $2 AND recipient = $3")
-            .bind(self.now_ms())
-            .bind(id)
-            .bind(recipient)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+    /// Marks an unread notice of `recipient` read; false when there is none such (another's,
+    /// or one already read).
+    pub async fn dismiss_notice(&self, recipient: &str, id: &str) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE security_notices SET read_at = $1 WHERE id = $2 AND recipient = $3 AND read_at IS NULL",
+        )
+        .bind(self.now_ms())
+        .bind(id)
+        .bind(recipient)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() > 0)
     }
 }

@@ -193,9 +193,7 @@ async fn home(state: AppState, staff: Staff) -> PageResult<Response> {
         calendar_reminder: (staff.can(Permission::ManageSettings) || staff.can(Permission::SuperviseCases))
             .then(|| crate::dates::horizon(&state.calendar(), state.today()).message())
             .flatten(),
-        notices: state
-            .store
-            .notices(&user.id, 10)
+        notices: crate::account::service::notices(&state, &crate::caller::Caller::Page(&staff), 10)
             .await?
             .into_iter()
             .map(|n| (n.id, format_cst(n.at_ms), n.text))

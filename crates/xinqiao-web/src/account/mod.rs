@@ -36,8 +36,11 @@ async fn dismiss_notice(
     form: PageForm,
 ) -> PageResult<Response> {
     staff.check_csrf(&form)?;
-    state.store.dismiss_notice(&staff.user().id, &id).await?;
-    Ok(Redirect::to("/").into_response())
+    // Dismissed twice (a second tab, a double click) is still dismissed: no error page.
+    match service::dismiss_notice(&state, &Caller::Page(&staff), &id).await {
+        Ok(()) | Err(AppError::NotFound) => Ok(Redirect::to("/").into_response()),
+        Err(e) => Err(e.into()),
+    }
 }
 
 struct TokenRow {

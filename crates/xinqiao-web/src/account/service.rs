@@ -1,5 +1,6 @@
-//! The signed-in person's own account, the one service: their API tokens (listed, made — the
-//! value shown once — and revoked) and their password (the current one checked, a wrong one
+//! The signed-in person's own account, the one service: their security notices (listed and
+//! dismissed), their API tokens (listed, made — the value shown once — and revoked) and their
+//! password (the current one checked, a wrong one
 //! counted toward the lock like a wrong login, the bureau's policy applied). The /account pages
 //! and `/api/v1/me/…` both call it.
 
@@ -62,6 +63,25 @@ pub async fn tokens(state: &AppState, caller: &Caller<'_>) -> Result<Vec<TokenVi
             revoked: t.revoked,
         })
         .collect())
+}
+
+/// A security notice for the caller (a lock, sign-ins that failed on their account).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct NoticeView {
+    pub id: String,
+    pub text: String,
+    pub at_ms: i64,
+}
+
+/// The caller's unread security notices, newest first (at most `limit`).
+pub async fn notices(state: &AppState, caller: &Caller<'_>, limit: i64) -> Result<Vec<NoticeView>, AppError> {
+    let notices = state.store.notices(&caller.user().id, limit).await?;
+    Ok(notices.into_iter().map(|n| NoticeView { id: n.id, text: n.text, at_ms: n.at_ms }).collect())
+}
+
+/// Marks one of the caller's unread notices read (another's, or one already read, is 404).
+pub async fn dismiss_notice(state: &AppState, caller: &Caller<'_>, id: &str) -> Result<(), AppError> {
+    if state.store.dismiss_notice(&caller.user().id, id).await? { Ok(()) } else { Err(AppError::NotFound) }
 }
 
 /// Makes a token for the caller.

@@ -140,6 +140,8 @@ pub async fn reset_password(state: &AppState, caller: &Caller<'_>, id: &str, new
 /// Clears an account's second factor (安全管理员); it binds a new one at the next login.
 pub async fn reset_totp(state: &AppState, caller: &Caller<'_>, id: &str) -> Result<(), AppError> {
     caller.require(state, Permission::ManageSecurityPolicy, &target(id)).await?;
+    // An unknown account is not found, never a reset audited as done.
+    state.store.user(id).await?;
     state.store.set_totp_secret(&caller.actor(), id, None).await?;
     Ok(())
 }

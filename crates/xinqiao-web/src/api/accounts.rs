@@ -165,6 +165,43 @@ pub async fn update_user(
     Ok(Json(UserView::of(user, state.now_ms())))
 }
 
+/// A temporary password set by an administrator.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TemporaryPassword {
+    /// Checked against the security policy; its holder must change it at the next sign-in.
+    password: String,
+}
+
+/// Sets a temporary password on someone else's account (系统管理员; one's own is changed under
+/// `/api/v1/me/password`). Its holder must change it at the next sign-in.
+#[utoipa::path(post, path = "/api/v1/users/{id}/password", tag = "accounts", security(("bearer" = [])),
+    request_body = TemporaryPassword, params(("id" = String, Path, description = "account id")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn reset_password(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(input): ApiJson<TemporaryPassword>,
+) -> ApiResult<StatusCode> {
+    service::reset_password(&state, &Caller::Api(&caller), &id, &input.password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Clears an account's second factor (安全管理员); its holder binds a new one at the next sign-in.
+#[utoipa::path(post, path = "/api/v1/users/{id}/totp-reset", tag = "accounts", security(("bearer" = [])),
+    params(("id" = String, Path, description = "account id")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn reset_totp(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<StatusCode> {
+    service::reset_totp(&state, &Caller::Api(&caller), &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct OrgView {
     id: String,
@@ -266,6 +303,26 @@ pub async fn make_token(
     ApiJson(input): ApiJson<own::TokenInput>,
 ) -> ApiResult<(StatusCode, Json<own::NewToken>)> {
     Ok((StatusCode::CREATED, Json(own::create_token(&state, &Caller::Api(&caller), input).await?)))
+}
+
+/// The caller's unread security notices (a lock, failed sign-ins on their account), newest first.
+#[utoipa::path(get, path = "/api/v1/me/notices", tag = "accounts", security(("bearer" = [])),
+    responses((status = 200, body = Vec<own::NoticeView>), (status = 401, body = ErrorBody)))]
+pub async fn my_notices(State(state): State<AppState>, caller: ApiUser) -> ApiResult<Json<Vec<own::NoticeView>>> {
+    Ok(Json(own::notices(&state, &Caller::Api(&caller), 50).await?))
+}
+
+/// Marks one of the caller's unread notices read (another's, or one already read, is 404).
+#[utoipa::path(post, path = "/api/v1/me/notices/{id}/dismiss", tag = "accounts", security(("bearer" = [])),
+    params(("id" = String, Path, description = "the notice's id")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn dismiss_notice(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<StatusCode> {
+    own::dismiss_notice(&state, &Caller::Api(&caller), &id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Revokes one of the caller's own tokens (another's is 404).

@@ -120,6 +120,21 @@ pub async fn act(
     Ok(Json(WarningView::of(service::act(&state, &Caller::Api(&caller), &id, &req).await?)))
 }
 
+/// What a scan raised.
+#[derive(Serialize, ToSchema)]
+pub struct ScanView {
+    /// New warnings in the caller's bureau tree (the scan covers every bureau; the others are
+    /// not the caller's to know of).
+    raised: usize,
+}
+
+/// Runs the warning scan now (supervisors), as the nightly task does.
+#[utoipa::path(post, path = "/api/v1/warnings/scan", tag = "insights", security(("bearer" = [])),
+    responses((status = 200, body = ScanView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn scan(State(state): State<AppState>, caller: ApiUser) -> ApiResult<Json<ScanView>> {
+    Ok(Json(ScanView { raised: service::scan_now(&state, &Caller::Api(&caller)).await? }))
+}
+
 /// Sets how many complaints an enterprise needs before the public statistics name it
 /// (supervisors); the published tables are recomputed.
 #[utoipa::path(put, path = "/api/v1/stats/minimum", tag = "insights", security(("bearer" = [])), request_body = service::MinimumInput,

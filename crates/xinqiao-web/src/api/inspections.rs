@@ -10,12 +10,13 @@ use crate::error::{ApiResult, AppError};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::inspections::draft::{self, DrawInput};
 use crate::inspections::service::{self, RecordResult, RevealInput};
+use crate::inspections::verification;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use xinqiao_domain::draws::ResultCategories;
+use xinqiao_domain::draws::{ResultCategories, Verification};
 
 #[derive(Deserialize, IntoParams, Default)]
 #[into_params(parameter_in = Query)]
@@ -155,4 +156,61 @@ pub async fn reveal_draw(
 ) -> ApiResult<StatusCode> {
     service::reveal_as(&state, &Caller::Api(&caller), &id, &input).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A recomputation's verdict.
+#[derive(Serialize, ToSchema)]
+pub struct VerificationView {
+    /// Whether the commitment and every published pick equal the recomputation.
+    matches: bool,
+    /// The verdict in words (一致：… or 不一致：… naming the first difference).
+    message: String,
+    /// Where the published draw and the recomputation first differ, when they do.
+    difference: Option<DifferenceView>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DifferenceView {
+    /// What differs, in Chinese (“第 3 个抽中的检查对象” …).
+    what: String,
+    published: String,
+    recomputed: String,
+}
+
+impl VerificationView {
+    fn of(v: Verification) -> Self {
+        let message = v.to_string();
+        let difference = match v {
+            Verification::Match { .. } => None,
+            Verification::Mismatch(d) => {
+                Some(DifferenceView { what: d.what, published: d.published, recomputed: d.recomputed })
+            }
+        };
+        VerificationView { matches: difference.is_none(), message, difference }
+    }
+}
+
+/// Recomputes a published draw from its own published inputs (anyone): the commitment, the key
+/// from the announced sources, every stratum's and every inspector's picks. A task not drawn yet
+/// has nothing to verify (409).
+#[utoipa::path(post, path = "/api/v1/draws/{id}/verify", tag = "inspections",
+    params(("id" = String, Path, description = "task id")),
+    responses((status = 200, body = VerificationView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn verify_draw(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<VerificationView>> {
+    let checked = verification::stored(&state, &id).await?;
+    Ok(Json(VerificationView::of(checked.map_err(|e| verification::refusal(&e))?)))
+}
+
+/// Recomputes a TASK.json sent as the body (anyone: a copy downloaded at 公示 still proves what was
+/// promised). A document that does not parse, of another format, or without an outcome is 422 /
+/// 409 with the reason.
+#[utoipa::path(post, path = "/api/v1/draws/verify", tag = "inspections",
+    request_body(content = Object, description = "TASK.json as published", content_type = "application/json"),
+    responses((status = 200, body = VerificationView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn verify_document(ApiJson(document): ApiJson<serde_json::Value>) -> ApiResult<Json<VerificationView>> {
+    let text = serde_json::to_string(&document).map_err(|_| AppError::Internal("a JSON value serialises".into()))?;
+    Ok(Json(VerificationView::of(verification::pasted(&text).map_err(|e| verification::refusal(&e))?)))
 }

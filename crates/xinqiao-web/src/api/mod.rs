@@ -21,6 +21,7 @@ mod integrity;
 mod knowledge;
 mod knowledge_admin;
 mod ledger;
+mod open311_keys;
 mod qualification;
 mod ties;
 
@@ -44,7 +45,7 @@ use utoipa_axum::routes;
 #[openapi(
     info(title = "心桥 Xinqiao API", description = "市场监管客户体验官工作平台的 JSON 接口。错误统一为 {\"error\":{\"code\",\"message\"}}。"),
     modifiers(&BearerAuth),
-    tags((name = "accounts", description = "账户、角色与机构"), (name = "annual_report", description = "年报帮助：填报指引、企业自己的年报期限与提醒、辖区年报专项的报送率"), (name = "audit", description = "审计日志"), (name = "calendar", description = "节假日安排：各年份工作日的依据与导入"), (name = "cases", description = "诉求：公众提交与查询进度"), (name = "confidential", description = "保密资料交换：指定查阅人签署保密承诺后查阅、查阅带水印并告知企业、到期销毁"), (name = "deferred", description = "容缺受理：核心材料齐全、书面承诺后先行受理，补齐期限、到期提醒与节省的工作日"), (name = "incidents", description = "突发事件与舆情：事件、法定时限与承诺、情况通报的起草、审核与发布"), (name = "insights", description = "预警：本机构及下级机构的预警，主管知悉、指派与关闭"), (name = "inspections", description = "双随机抽查：任务公示与检查结果开放数据"), (name = "integrity", description = "廉洁登记：请托、礼品礼金、宴请邀请、检查中的接触"), (name = "knowledge", description = "政策问答：检索、条目与说人话检查"), (name = "ledger", description = "电子台账：企业的进货、销售与原料记录，更正、导出；监管部门按诉求或检查查阅、批次追溯、召回与封存清单"), (name = "qualification", description = "任职资格：框架、评估、评审组评分、评定、申诉、证书与年度复审"))
+    tags((name = "accounts", description = "账户、角色与机构"), (name = "annual_report", description = "年报帮助：填报指引、企业自己的年报期限与提醒、辖区年报专项的报送率"), (name = "audit", description = "审计日志"), (name = "calendar", description = "节假日安排：各年份工作日的依据与导入"), (name = "cases", description = "诉求：公众提交与查询进度"), (name = "confidential", description = "保密资料交换：指定查阅人签署保密承诺后查阅、查阅带水印并告知企业、到期销毁"), (name = "deferred", description = "容缺受理：核心材料齐全、书面承诺后先行受理，补齐期限、到期提醒与节省的工作日"), (name = "incidents", description = "突发事件与舆情：事件、法定时限与承诺、情况通报的起草、审核与发布"), (name = "insights", description = "预警：本机构及下级机构的预警，主管知悉、指派与关闭"), (name = "inspections", description = "双随机抽查：任务公示与检查结果开放数据"), (name = "integrity", description = "廉洁登记：请托、礼品礼金、宴请邀请、检查中的接触"), (name = "knowledge", description = "政策问答：检索、条目与说人话检查"), (name = "ledger", description = "电子台账：企业的进货、销售与原料记录，更正、导出；监管部门按诉求或检查查阅、批次追溯、召回与封存清单"), (name = "open311", description = "Open311 接口密钥：按机构签发（密钥只显示一次）、列出与撤销（系统管理员）"), (name = "qualification", description = "任职资格：框架、评估、评审组评分、评定、申诉、证书与年度复审"))
 )]
 struct ApiDoc;
 
@@ -64,10 +65,14 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(accounts::me))
         .routes(routes!(accounts::list_users, accounts::create_user))
         .routes(routes!(accounts::get_user, accounts::update_user))
+        .routes(routes!(accounts::reset_password))
+        .routes(routes!(accounts::reset_totp))
         .routes(routes!(accounts::list_orgs, accounts::create_org))
         .routes(routes!(accounts::get_policy, accounts::put_policy))
         .routes(routes!(accounts::my_tokens, accounts::make_token))
         .routes(routes!(accounts::revoke_token))
+        .routes(routes!(accounts::my_notices))
+        .routes(routes!(accounts::dismiss_notice))
         .routes(routes!(accounts::change_password))
         .routes(routes!(annual_report::guide))
         .routes(routes!(annual_report::own))
@@ -119,6 +124,8 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(deferred::mine))
         .routes(routes!(inspections::create_draw))
         .routes(routes!(inspections::reveal_draw))
+        .routes(routes!(inspections::verify_draw))
+        .routes(routes!(inspections::verify_document))
         .routes(routes!(incidents::list, incidents::create))
         .routes(routes!(incidents::get_one))
         .routes(routes!(incidents::change_team))
@@ -164,6 +171,7 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(knowledge_admin::gaps))
         .routes(routes!(knowledge_admin::draft_from_gaps))
         .routes(routes!(insights::list))
+        .routes(routes!(insights::scan))
         .routes(routes!(insights::put_minimum))
         .routes(routes!(insights::get_taxonomy, insights::put_taxonomy))
         .routes(routes!(insights::get_one))
@@ -184,6 +192,8 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(ledger::case_batches, ledger::link_case_batch))
         .routes(routes!(ledger::own_voucher))
         .routes(routes!(ledger::officer_voucher))
+        .routes(routes!(open311_keys::list, open311_keys::issue))
+        .routes(routes!(open311_keys::revoke))
         .routes(routes!(qualification::framework, qualification::revise))
         .routes(routes!(qualification::params, qualification::put_params))
         .routes(routes!(qualification::list, qualification::apply))

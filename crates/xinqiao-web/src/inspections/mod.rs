@@ -7,6 +7,7 @@ pub mod draft;
 mod public;
 pub mod service;
 mod staff;
+pub mod verification;
 
 use crate::AppState;
 use axum::Router;

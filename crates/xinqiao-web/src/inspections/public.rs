@@ -3,6 +3,7 @@
 //! TASK.json pasted in); and the published results, searchable.
 
 use super::document;
+use super::verification;
 use crate::AppState;
 use crate::error::{AppError, PageResult};
 use crate::extract::PageForm;
@@ -13,7 +14,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use xinqiao_domain::draws::{ResultCategories, verify_file};
+use xinqiao_domain::draws::{DrawError, ResultCategories, Verification};
 use xinqiao_domain::time::format_cst;
 
 pub fn router() -> Router<AppState> {
@@ -202,13 +203,12 @@ async fn download(State(state): State<AppState>, Path(id): Path<String>) -> Page
 
 /// Recomputes a stored task's draw from its published inputs, on the visitor's request.
 async fn verify_stored(State(state): State<AppState>, Path(id): Path<String>) -> PageResult<Response> {
-    let (_, json) = state.store.draw_task(&id).await?;
-    let verdict = verdict_of(&json);
+    let verdict = verdict_of(verification::stored(&state, &id).await?);
     detail_page(&state, &id, Some(verdict)).await
 }
 
-fn verdict_of(json: &str) -> (bool, String) {
-    match verify_file(json) {
+fn verdict_of(checked: Result<Verification, DrawError>) -> (bool, String) {
+    match checked {
         Ok(v) => (v.is_match(), v.to_string()),
         Err(e) => (false, e.to_string()),
     }
@@ -235,7 +235,7 @@ struct DocumentForm {
 /// Recomputes any TASK.json pasted into the form.
 async fn verify_pasted(State(state): State<AppState>, form: PageForm) -> PageResult<Response> {
     let DocumentForm { document } = form.typed(&[])?;
-    let verdict = verdict_of(&document);
+    let verdict = verdict_of(verification::pasted(&document));
     let status = if verdict.0 { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page =
         VerifyPage { layout: Layout::public("复核抽取结果", crate::pages::demo(&state)), verdict: Some(verdict) };

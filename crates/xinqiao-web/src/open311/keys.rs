@@ -4,6 +4,7 @@
 use super::service::{self, KeyAdmin, KeyRow};
 use crate::AppState;
 use crate::auth::Staff;
+use crate::caller::Caller;
 use crate::error::{AppError, PageResult};
 use crate::extract::TypedForm;
 use crate::pages::{FormErrors, Layout, render};
@@ -94,7 +95,7 @@ async fn view(
 }
 
 async fn list(State(state): State<AppState>, staff: Staff) -> PageResult<Response> {
-    let admin = KeyAdmin::authorise(&state, &staff).await?;
+    let admin = KeyAdmin::authorise(&state, &Caller::Page(&staff)).await?;
     view(&state, &staff, &admin, None, FormErrors::default()).await
 }
 
@@ -103,7 +104,7 @@ async fn issue(
     staff: Staff,
     TypedForm(form): TypedForm<IssueForm>,
 ) -> PageResult<Response> {
-    let admin = KeyAdmin::authorise(&state, &staff).await?;
+    let admin = KeyAdmin::authorise(&state, &Caller::Page(&staff)).await?;
     staff.check_csrf_token(&form.csrf)?;
     match service::issue_key(&state.store, &admin, &form.org_id, &form.label).await {
         Ok(issued) => {
@@ -120,7 +121,7 @@ async fn revoke(
     Path(id): Path<String>,
     TypedForm(form): TypedForm<RevokeForm>,
 ) -> PageResult<Response> {
-    let admin = KeyAdmin::authorise(&state, &staff).await?;
+    let admin = KeyAdmin::authorise(&state, &Caller::Page(&staff)).await?;
     staff.check_csrf_token(&form.csrf)?;
     service::revoke_key(&state.store, &admin, &id).await?;
     Ok(Redirect::to("/admin/open311").into_response())

@@ -5,7 +5,7 @@
 //! their masked text only. Errors are typed; the handlers turn them into the spec's error list.
 
 use crate::AppState;
-use crate::auth::Staff;
+use crate::caller::Caller as StaffCaller;
 use crate::error::AppError;
 use crate::scope::Scope;
 use axum::http::StatusCode;
@@ -22,10 +22,11 @@ use xinqiao_store::{Store, random_bytes, sha256_hex};
 pub struct KeyAdmin(Actor);
 
 impl KeyAdmin {
-    /// The signed-in person, if their roles allow it (a refusal is audited and answered 403).
-    pub async fn authorise(state: &AppState, staff: &Staff) -> Result<Self, AppError> {
-        staff.require(state, Permission::ManageSettings, "open311.keys").await?;
-        Ok(KeyAdmin(staff.actor()))
+    /// The caller (signed in, or holding a bearer token), if their roles allow it (a refusal is
+    /// audited and answered 403).
+    pub async fn authorise(state: &AppState, caller: &StaffCaller<'_>) -> Result<Self, AppError> {
+        caller.require(state, Permission::ManageSettings, "open311.keys").await?;
+        Ok(KeyAdmin(caller.actor()))
     }
 
     /// The operator at the server's console.

@@ -117,7 +117,7 @@ async fn setup() -> Setup {
     Setup { app, gusu_key, wuzhong_key }
 }
 
-async fn post(app: &TestApp, format: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
+pub(crate) async fn post(app: &TestApp, format: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
     let res = Client::new().post(app.url(&format!("/open311/v2/requests.{format}"))).form(form).send().await.unwrap();
     let ct = res.headers()["content-type"].to_str().unwrap().to_owned();
     assert!(ct.ends_with("charset=utf-8"), "{ct}");
@@ -129,7 +129,7 @@ async fn get(app: &TestApp, path: &str) -> (StatusCode, String) {
     (res.status(), res.text().await.unwrap())
 }
 
-fn report<'a>(key: &'a str, description: &'a str, consent: &'a str) -> Vec<(&'a str, &'a str)> {
+pub(crate) fn report<'a>(key: &'a str, description: &'a str, consent: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("api_key", key),
         ("service_code", "report"),

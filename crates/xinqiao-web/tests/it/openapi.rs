@@ -953,6 +953,24 @@ async fn every_documented_operation() {
     let (s, doc) = o.call("GET", "/api/v1/draws/{id}", &format!("/api/v1/draws/{task}"), None, &[], Body::None).await;
     assert_eq!(s, 200, "{doc}");
     assert_eq!(o.call("GET", "/api/v1/draws/{id}", "/api/v1/draws/nope", None, &[], Body::None).await.0, 404);
+    // Anyone recomputes the draw: the stored task, or a copy sent back; a changed copy is told
+    // where it first differs.
+    let (vs, vd) = ("/api/v1/draws/{id}/verify", "/api/v1/draws/verify");
+    let (s, v) = o.call("POST", vs, &format!("/api/v1/draws/{task}/verify"), None, &[], Body::None).await;
+    assert!(s == 200 && v["matches"] == true && v["difference"].is_null(), "{v}");
+    assert_eq!(o.call("POST", vs, "/api/v1/draws/nope/verify", None, &[], Body::None).await.0, 404);
+    let (s, v) = o.call("POST", vd, vd, None, &[], Body::Json(doc.clone())).await;
+    assert!(s == 200 && v["matches"] == true, "{v}");
+    let mut changed = doc.clone();
+    changed["outcome"]["targets"][0]["uscc"] = json!("91320508000000000X");
+    let (s, v) = o.call("POST", vd, vd, None, &[], Body::Json(changed)).await;
+    assert!(s == 200 && v["matches"] == false && str_of(&v, "message").starts_with("不一致"), "{v}");
+    assert!(v["difference"]["published"].as_str().is_some_and(|x| x.contains("91320508000000000X")), "{v}");
+    let mut undrawn = doc.clone();
+    undrawn["outcome"] = Value::Null;
+    assert_eq!(o.call("POST", vd, vd, None, &[], Body::Json(undrawn)).await.0, 409, "nothing drawn to verify");
+    let (s, e) = o.call("POST", vd, vd, None, &[], Body::Json(json!({"format": "xinqiao-draw/1"}))).await;
+    assert_eq!((s, e["error"]["fields"][0]["field"].as_str()), (422, Some("document")), "{e}");
     // Results over the API (the task page's service): a supervisor records a drawn target's
     // result and publishes.
     let wang = open.token("supervisor.wang").await;

@@ -157,7 +157,7 @@ async fn settings_flow() -> Seen {
     app.admin("sys", Role::SysAdmin).await;
     app.admin("sec", Role::SecAdmin).await;
     app.member("boss", &b.gusu, Role::Supervisor).await;
-    app.member("officer.li", &b.gusu, Role::Officer).await;
+    let li_id = app.member("officer.li", &b.gusu, Role::Officer).await;
     app.member("rev.a", &b.city, Role::Reviewer).await;
     let cand = crate::qualification::candidate(&app, "cand", &b.gusu).await;
     let (sys, sec, boss, li, rev) = (
@@ -259,5 +259,92 @@ async fn settings_flow() -> Seen {
     let kept = v["lessons"].as_str().unwrap_or_default();
     assert!(s == 200 && kept.contains("通报应更早发布") && !kept.contains("13812345678"), "{s} {v}");
     assert_eq!(p.json("PUT", r, &review, &boss, Some(json!({"lessons": ""}))).await.0, 422);
+
+    keys_notices_and_scan(&mut p, &app, (&sys, &boss, &li), &li_id, &b.gusu).await;
+
+    // Another's password (系统管理员) and second factor (安全管理员), last: they end the officer's
+    // sign-ins.
+    let rp = "/api/v1/users/{id}/password";
+    let at = format!("/api/v1/users/{li_id}/password");
+    let temporary = json!({"password": "Temporary-2026!x"});
+    assert_eq!(p.json("POST", rp, &at, &sec, Some(temporary.clone())).await.0, 403, "separation of duties");
+    let (s, e) = p.json("POST", rp, &at, &sys, Some(json!({"password": "short"}))).await;
+    assert_eq!((s, e["error"]["fields"][0]["field"].as_str()), (422, Some("password")), "{e}");
+    assert_eq!(p.json("POST", rp, "/api/v1/users/nope/password", &sys, Some(temporary.clone())).await.0, 404);
+    assert_eq!(p.json("POST", rp, &at, &sys, Some(temporary)).await.0, 204);
+    assert!(app.state.store.user(&li_id).await.unwrap().must_change_password, "to be changed at the next sign-in");
+    let rt = "/api/v1/users/{id}/totp-reset";
+    let at = format!("/api/v1/users/{li_id}/totp-reset");
+    assert_eq!(p.json("POST", rt, &at, &sys, None).await.0, 403, "separation of duties");
+    assert_eq!(p.json("POST", rt, "/api/v1/users/nope/totp-reset", &sec, None).await.0, 404);
+    assert_eq!(p.json("POST", rt, &at, &sec, None).await.0, 204);
     p.seen
+}
+
+/// Open311 keys (系统管理员), one's own security notices, and a supervisor's warning scan: the
+/// operations the pages had before the API.
+async fn keys_notices_and_scan(
+    p: &mut Probe<'_>,
+    app: &TestApp,
+    (sys, boss, li): (&str, &str, &str),
+    li_id: &str,
+    gusu: &str,
+) {
+    let k = "/api/v1/open311/keys";
+    let key = json!({"org_id": gusu, "label": "随手拍小程序"});
+    assert_eq!(p.json("POST", k, k, boss, Some(key.clone())).await.0, 403, "system administrators only");
+    let (s, issued) = p.json("POST", k, k, sys, Some(key)).await;
+    assert_eq!((s, issued["label"].as_str()), (201, Some("随手拍小程序")), "{issued}");
+    let secret = str_of(&issued, "secret");
+    assert!(secret.starts_with(&str_of(&issued, "prefix")), "{issued}");
+    let (s, e) = p.json("POST", k, k, sys, Some(json!({"org_id": "nope", "label": "x"}))).await;
+    assert_eq!((s, e["error"]["fields"][0]["field"].as_str()), (422, Some("org_id")), "{e}");
+    assert_eq!(p.json("POST", k, k, sys, Some(json!({"org_id": gusu, "label": " "}))).await.0, 422);
+    let (s, keys) = p.json("GET", k, k, sys, None).await;
+    assert_eq!((s, keys.as_array().map(Vec::len)), (200, Some(1)), "{keys}");
+    assert!(!keys.to_string().contains(&secret), "the key is shown once, never listed");
+    assert_eq!(p.json("GET", k, k, li, None).await.0, 403);
+    let said = "超市把过期牛奶重新贴标签出售，已经看到好几次了。";
+    assert_eq!(crate::open311::post(app, "json", &crate::open311::report(&secret, said, "no")).await.0, 200);
+    let kr = "/api/v1/open311/keys/{id}/revoke";
+    let at = format!("{k}/{}/revoke", str_of(&issued, "id"));
+    assert_eq!(p.json("POST", kr, &at, boss, None).await.0, 403);
+    let (s, revoked) = p.json("POST", kr, &at, sys, None).await;
+    assert!(s == 200 && revoked["revoked_at_ms"].is_i64(), "{revoked}");
+    assert_eq!(p.json("POST", kr, &at, sys, None).await.0, 409, "revoked once");
+    assert_eq!(p.json("POST", kr, &format!("{k}/nope/revoke"), sys, None).await.0, 404);
+    let refused = crate::open311::post(app, "json", &crate::open311::report(&secret, said, "no")).await.0;
+    assert_eq!(refused, 403, "a revoked key opens nothing");
+
+    // Failed sign-ins on the officer's account reach the threshold: they are told.
+    let store = &app.state.store;
+    let policy = xinqiao_web::auth::policy(&app.state).await;
+    for _ in 0..policy.max_failed_logins {
+        let failure = xinqiao_store::throttle::Failure {
+            user_id: Some(li_id),
+            username: Some("officer.li"),
+            reason: "bad_password",
+            key: "hmac-of-name-and-client",
+            client: "203.0.113.7",
+        };
+        store.login_failed(&xinqiao_store::audit::Actor::console(), &failure, &policy).await.unwrap();
+    }
+    let n = "/api/v1/me/notices";
+    let (s, notices) = p.json("GET", n, n, li, None).await;
+    let list = notices.as_array().cloned().unwrap_or_default();
+    assert!(s == 200 && list.len() == 1 && str_of(&list[0], "text").contains("203.0.113.7"), "{notices}");
+    let (s, others) = p.json("GET", n, n, boss, None).await;
+    assert_eq!((s, others.as_array().map(Vec::len)), (200, Some(0)), "another's notices are not listed");
+    let nd = "/api/v1/me/notices/{id}/dismiss";
+    let at = format!("{n}/{}/dismiss", str_of(&list[0], "id"));
+    assert_eq!(p.json("POST", nd, &at, boss, None).await.0, 404, "not the boss's notice");
+    assert_eq!(p.json("POST", nd, &at, li, None).await.0, 204);
+    assert_eq!(p.json("POST", nd, &at, li, None).await.0, 404, "already read");
+    assert_eq!(p.json("GET", n, n, li, None).await.1, json!([]));
+
+    // The warning scan: supervisors; told only of their tree's new warnings.
+    let sc = "/api/v1/warnings/scan";
+    let (s, scanned) = p.json("POST", sc, sc, boss, None).await;
+    assert!(s == 200 && scanned["raised"].is_u64(), "{scanned}");
+    assert_eq!(p.json("POST", sc, sc, li, None).await.0, 403);
 }
