@@ -2,7 +2,8 @@
 //! model (`lexicon`: how much the surname and the given-name characters look like a name rather
 //! than ordinary words, trained on jieba's dictionary), how jieba segments the text (a common
 //! word is no name; a name starts and ends words), and the context (a word that introduces a
-//! person before — 我叫, 校长, 户名, 舅舅 —, a title after — 先生, 经理, 师傅). A surname with a
+//! person before — 我叫, 校长, 户名, 舅舅 —, a title after — 先生, 经理, 师傅); a learned score over
+//! the same evidence (`name_learned`) may add a candidate the hand-set sum leaves out. A surname with a
 //! title or a nickname (赵经理, 钟女士, 小刘, 老李) is a name too: it points at one person. Names of
 //! minority peoples are read from their parts (扎西顿珠), foreign names by their `·`. Place names,
 //! brands, shops and the case's own enterprise are never cut into names.
