@@ -7,10 +7,12 @@
 //! `XQ_PII_TRY_WORDS=1` also prints jieba's words and tags).
 //! `XQ_PII_FRESH=style,style` also reports those styles' tuning and held-out parts on their own
 //! (the newest files, to measure a pass on text written before it).
+//! `XQ_PII_NAMES=hand` decides the name model's candidates by the hand-set score instead of the
+//! learned one; `XQ_PII_NAME_T=LOGIT` moves the learned threshold.
 
 use std::time::Instant;
-use xinqiao_domain::privacy::Detector;
 use xinqiao_domain::privacy::eval::{Report, parse_corpus};
+use xinqiao_domain::privacy::{Detector, NameScoring};
 
 fn main() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/pii-eval");
@@ -20,7 +22,16 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     files.sort();
-    let detector = Detector::new();
+    // `XQ_PII_NAMES=hand` measures the hand-set name score instead of the learned one;
+    // `XQ_PII_NAME_T=LOGIT` moves the learned threshold.
+    let mode = match std::env::var("XQ_PII_NAMES").as_deref() {
+        Ok("hand") => NameScoring::Hand,
+        Ok("learned") => NameScoring::Learned,
+        Ok("either") => NameScoring::Either,
+        _ => Detector::new().name_scoring(),
+    };
+    let threshold = std::env::var("XQ_PII_NAME_T").ok().and_then(|t| t.parse().ok());
+    let detector = Detector::new().with_name_scoring(mode, threshold);
     if let Ok(path) = std::env::var("XQ_PII_TRY") {
         let content = std::fs::read_to_string(path).expect("the file to try");
         for line in content.lines().map(|l| l.replace("\\n", "\n")) {

@@ -114,6 +114,8 @@ pub(super) struct Lexicon {
     /// Three-character words jieba tags as names that are built on an ordinary word (黄金周), by
     /// `triple`.
     nr3_words: std::collections::HashSet<u64, BuildHasherDefault<CharHasher>>,
+    /// The learned score of name candidates and how candidates are decided.
+    pub scoring: super::name_learned::Scoring,
 }
 
 impl Lexicon {
@@ -154,7 +156,7 @@ impl Lexicon {
                 Some(triple(cs.next()?, cs.next()?, cs.next()?))
             })
             .collect();
-        Self { places, brands, parts, model, nr_words, nr3_words }
+        Self { places, brands, parts, model, nr_words, nr3_words, scoring: super::name_learned::Scoring::new() }
     }
 
     /// The longest place name (GB/T 2260, with short forms) starting at `at`, or 0.

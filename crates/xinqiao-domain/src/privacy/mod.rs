@@ -19,6 +19,7 @@ mod handles;
 mod lexicon;
 mod name_context;
 mod name_evidence;
+mod name_learned;
 mod name_rules;
 mod names;
 mod numbers;
@@ -26,6 +27,8 @@ mod public;
 mod review;
 mod text;
 
+pub use name_learned::FEATURES as NAME_FEATURES;
+pub use name_learned::{NameScoring, Traced as NameCandidate};
 pub use public::drop_masked_fragments;
 use review::doubtful_spans;
 pub use review::{Doubt, DoubtReason, render_public};
@@ -115,6 +118,33 @@ impl Detector {
         Self { jieba: shared_jieba(), lexicon: lexicon::Lexicon::new() }
     }
 
+    /// For measuring: the name model's candidates decided by the hand-set score, the learned one or
+    /// either, and the learned threshold (a logit) moved.
+    pub fn with_name_scoring(mut self, mode: NameScoring, threshold: Option<f32>) -> Self {
+        self.lexicon.scoring.mode = mode;
+        if let Some(t) = threshold {
+            self.lexicon.scoring.learned.threshold = t;
+        }
+        self
+    }
+
+    /// Which score decides the name model's candidates.
+    pub fn name_scoring(&self) -> NameScoring {
+        self.lexicon.scoring.mode
+    }
+
+    /// For training the learned name score: every candidate of the name model in `text` (a
+    /// surname + one or two characters) with its features (`NAME_FEATURES`).
+    pub fn name_candidates(&self, text: &str, enterprises: &[&str]) -> Vec<NameCandidate> {
+        let chars = normalise(text);
+        let mut protected = text::protected_ranges(&chars);
+        protected.extend_from_slice(&occurrences(&chars, enterprises));
+        let words = names::Words::new(self.jieba, text, chars.len());
+        let mut trace = Vec::new();
+        names::scan(self.jieba, &self.lexicon, &words, &chars, &protected, &mut Vec::new(), Some(&mut trace));
+        trace
+    }
+
     /// The loaded segmenter, shared with other text work (similarity of reports) so that the
     /// dictionary is in memory once.
     pub fn jieba(&self) -> &'static jieba_rs::Jieba {
@@ -142,7 +172,7 @@ impl Detector {
         contact::scan(&chars, &protected, &mut found);
         let words = names::Words::new(self.jieba, text, chars.len());
         address::scan(&chars, &words, &mut found);
-        names::scan(self.jieba, &self.lexicon, &words, &chars, &protected, &mut found);
+        names::scan(self.jieba, &self.lexicon, &words, &chars, &protected, &mut found, None);
         chat::scan(&self.lexicon, &words, self.jieba, &chars, &protected, &mut found);
         // Longest first, then earliest; keep what does not overlap a kept span nor the case's
         // own enterprise.
@@ -297,3 +327,5 @@ mod tests_v4;
 mod tests_v5;
 #[cfg(test)]
 mod tests_v6;
+#[cfg(test)]
+mod tests_v7;

@@ -257,6 +257,19 @@ impl Scan<'_, '_> {
     }
 }
 
+/// A party named by its act, a two-character verb + 人 (反映人, 诉求人, 被反映人, 写信人), right
+/// before `s` (a colon or a space between): what follows names the party, as after 投诉人.
+pub(super) fn agent_noun_before(words: &super::names::Words<'_>, chars: &[char], s: usize) -> Option<cues::Cue> {
+    let mut e = s;
+    while e > 0 && s - e < 2 && matches!(chars[e - 1], ' ' | ':' | '：') {
+        e -= 1;
+    }
+    (e >= 3
+        && chars[e - 1] == '人'
+        && words.at(e - 3).is_some_and(|t| t.start == e - 3 && t.end == e - 1 && t.tag.starts_with('v')))
+    .then_some(cues::Cue::Strong)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

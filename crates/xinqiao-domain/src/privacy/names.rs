@@ -2,7 +2,8 @@
 //! model (`lexicon`: how much the surname and the given-name characters look like a name rather
 //! than ordinary words, trained on jieba's dictionary), how jieba segments the text (a common
 //! word is no name; a name starts and ends words), and the context (a word that introduces a
-//! person before — 我叫, 校长, 户名, 舅舅 —, a title after — 先生, 经理, 师傅). A surname with a
+//! person before — 我叫, 校长, 户名, 舅舅 —, a title after — 先生, 经理, 师傅); a learned score over
+//! the same evidence (`name_learned`) may add a candidate the hand-set sum leaves out. A surname with a
 //! title or a nickname (赵经理, 钟女士, 小刘, 老李) is a name too: it points at one person. Names of
 //! minority peoples are read from their parts (扎西顿珠), foreign names by their `·`. Place names,
 //! brands, shops and the case's own enterprise are never cut into names.
@@ -31,7 +32,7 @@ const FUNCTION_TAGS: [&str; 6] = ["c", "p", "y", "e", "o", "u"];
 const VERBAL: [&str; 4] = ["v", "a", "d", "ad"];
 
 /// Scores at or above this make a name.
-const THRESHOLD: f32 = 3.0;
+pub(super) const THRESHOLD: f32 = 3.0;
 
 /// jieba's reading of the text, indexed by character: which word starts where.
 pub(super) struct Words<'a> {
@@ -77,6 +78,8 @@ pub(super) struct Scan<'a, 'w> {
     pub(super) near: Vec<(f32, usize, usize)>,
     /// For each position, the cue that ends right before it (computed once: asked often).
     pub(super) cue_end: Vec<Option<Cue>>,
+    /// The name model's candidates with their features, when asked for (training).
+    pub(super) trace: Option<Vec<super::name_learned::Traced>>,
 }
 
 /// The length of the surname at `at` (2 for compound surnames), or 0.
@@ -311,6 +314,7 @@ impl Scan<'_, '_> {
         }
         let sur = if sl == 2 { 3.0 } else { self.lex.scores(self.chars[s]).surname.min(4.0) };
         let mut best: Option<(f32, usize)> = None;
+        let mut best_learned: Option<(f32, usize)> = None;
         for g in 1..=2 {
             let e = s + sl + g;
             if e > self.chars.len() || !(s + sl..e).all(|k| given_char(self.chars[k])) {
@@ -325,31 +329,24 @@ impl Scan<'_, '_> {
             let context = self.context(s, e);
             // Two characters and nothing around them that says person: a name only on strong evidence.
             let short = if g == 1 && sl == 1 { if context < 1.0 { -1.5 } else { -1.0 } } else { 0.0 };
-            let score = 0.6 * sur + given + short + self.segmentation(s, e) + context;
-
+            let segmentation = self.segmentation(s, e);
+            let score = 0.6 * sur + given + short + segmentation + context;
             if best.is_none_or(|b| score > b.0) {
                 best = Some((score, e));
             }
+            if let Some(learned) = self.learned(s, e, sl, [sur, given, segmentation, context])
+                && best_learned.is_none_or(|b| learned > b.0)
+            {
+                best_learned = Some((learned, e));
+            }
         }
+        let best = self.lex.scoring.decide(best, best_learned);
         match best {
             Some((score, e)) if score >= THRESHOLD => self.push(score, s, e),
             Some((score, e)) if score >= THRESHOLD - 3.0 => self.near(score, s, e),
             _ => {}
         }
     }
-}
-
-/// A party named by its act, a two-character verb + 人 (反映人, 诉求人, 被反映人, 写信人), right
-/// before `s` (a colon or a space between): what follows names the party, as after 投诉人.
-fn agent_noun_before(words: &Words<'_>, chars: &[char], s: usize) -> Option<Cue> {
-    let mut e = s;
-    while e > 0 && s - e < 2 && matches!(chars[e - 1], ' ' | ':' | '：') {
-        e -= 1;
-    }
-    (e >= 3
-        && chars[e - 1] == '人'
-        && words.at(e - 3).is_some_and(|t| t.start == e - 3 && t.end == e - 1 && t.tag.starts_with('v')))
-    .then_some(Cue::Strong)
 }
 
 pub(super) fn scan(
@@ -359,11 +356,22 @@ pub(super) fn scan(
     chars: &[char],
     protected: &[(usize, usize)],
     found: &mut Found,
+    trace: Option<&mut Vec<super::name_learned::Traced>>,
 ) {
     let cue_end = (0..=chars.len())
-        .map(|i| cues::cue_ending_at(chars, i).or_else(|| agent_noun_before(words, chars, i)))
+        .map(|i| cues::cue_ending_at(chars, i).or_else(|| super::name_context::agent_noun_before(words, chars, i)))
         .collect();
-    let mut scan = Scan { chars, words, lex, jieba, protected, cands: Vec::new(), near: Vec::new(), cue_end };
+    let mut scan = Scan {
+        chars,
+        words,
+        lex,
+        jieba,
+        protected,
+        cands: Vec::new(),
+        near: Vec::new(),
+        cue_end,
+        trace: trace.is_some().then(Vec::new),
+    };
     for i in 0..chars.len() {
         let c = chars[i];
         if !is_han(c) {
@@ -434,6 +442,9 @@ pub(super) fn scan(
                 scan.push(5.0, i, e);
             }
         }
+    }
+    if let (Some(out), Some(traced)) = (trace, scan.trace.take()) {
+        out.extend(traced);
     }
     // Names in a list (赵满仓、李铁锁、王秋菊): a near candidate next to a name by 、 or 和 is one.
     // Repeated, so a list vouches along its length.
