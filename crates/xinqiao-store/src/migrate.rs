@@ -72,6 +72,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0083_ledger_unlinked_uses"),
     migration!("0084_ledger_batch_covering"),
     migration!("0085_ledger_lot_keepers"),
+    migration!("0086_ledger_lot_bureaus"),
     migration!("0090_closure_reviews"),
 ];
 

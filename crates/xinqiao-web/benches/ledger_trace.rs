@@ -12,8 +12,8 @@
 //!
 //! The fill is a bulk load: multi-row INSERTs in transactions of 500,000 lines, with the ledger's
 //! secondary indexes dropped first and re-created afterwards from their own stored definitions
-//! (so the traced schema is exactly the migrated one), the per-(batch, keeper) sums rebuilt from
-//! the loaded lines, then ANALYZE of the ledger tables (VACUUM ANALYZE on PostgreSQL, so that its
+//! (so the traced schema is exactly the migrated one), the per-(batch, keeper) sums and their
+//! per-(batch, bureau) roll-up rebuilt from the loaded lines, then ANALYZE of the ledger tables (VACUUM ANALYZE on PostgreSQL, so that its
 //! covering indexes are read alone).
 
 use std::time::Instant;
@@ -28,7 +28,7 @@ use xinqiao_web::ledger::service::CHAIN_LIMIT;
 const PRODUCTS: u64 = 5_000;
 const BATCHES: u64 = 20;
 /// The tables whose statistics the traces' plans depend on.
-const LEDGER_TABLES: [&str; 3] = ["ledger_entries", "ledger_enterprises", "ledger_lot_keepers"];
+const LEDGER_TABLES: [&str; 4] = ["ledger_entries", "ledger_enterprises", "ledger_lot_keepers", "ledger_lot_bureaus"];
 const KINDS: [&str; 6] = ["purchase", "purchase", "sale", "production", "shipment", "material_use"];
 
 /// A small deterministic generator (xorshift64*).
@@ -140,17 +140,20 @@ async fn main() {
         sql += &values.join(", ");
         sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(store.pool()).await.unwrap();
     }
-    // Secondary indexes of the ledger lines and the keepers' sums, as the migrations made them.
+    // Secondary indexes of the ledger lines, the keepers' sums and their bureaus' roll-up, as the
+    // migrations made them.
     let index_sql: Vec<String> = match backend {
         Backend::Sqlite => sqlx::query_as::<_, (String,)>(
-            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('ledger_entries', 'ledger_lot_keepers') \
+            "SELECT sql FROM sqlite_master WHERE type = 'index' \
+             AND tbl_name IN ('ledger_entries', 'ledger_lot_keepers', 'ledger_lot_bureaus') \
              AND sql IS NOT NULL",
         )
         .fetch_all(store.pool())
         .await
         .unwrap(),
         Backend::Postgres => sqlx::query_as::<_, (String,)>(
-            "SELECT indexdef FROM pg_indexes WHERE tablename IN ('ledger_entries', 'ledger_lot_keepers') \
+            "SELECT indexdef FROM pg_indexes \
+             WHERE tablename IN ('ledger_entries', 'ledger_lot_keepers', 'ledger_lot_bureaus') \
              AND indexname <> 'ledger_entries_pkey'",
         )
         .fetch_all(store.pool())
@@ -203,19 +206,22 @@ async fn main() {
     }
     let loaded = t.elapsed();
     let (sums_index_sql, lines_index_sql): (Vec<&String>, Vec<&String>) =
-        index_sql.iter().partition(|def| def.contains("ledger_lot_keepers"));
+        index_sql.iter().partition(|def| def.contains("ledger_lot_"));
     for def in lines_index_sql {
         sqlx::raw_sql(sqlx::AssertSqlSafe(def.clone())).execute(store.pool()).await.unwrap();
     }
-    // The per-(batch, keeper) sums the store keeps with every line it writes: summed here from
-    // the loaded lines (through their indexes), as migration 0085 does for the lines written
-    // before it, then indexed.
+    // The per-(batch, keeper) sums and their per-(batch, bureau) roll-up the store keeps with
+    // every line it writes: summed here from the loaded lines (through their indexes), as
+    // migrations 0085 and 0086 do for the lines written before them, then indexed.
     let t2 = Instant::now();
     let rows = store.ledger_rebuild_lot_keepers().await.unwrap();
     for def in sums_index_sql {
         sqlx::raw_sql(sqlx::AssertSqlSafe(def.clone())).execute(store.pool()).await.unwrap();
     }
-    eprintln!("ledger_lot_keepers: {rows} rows and their indexes in {:.1} s", t2.elapsed().as_secs_f64());
+    eprintln!(
+        "ledger_lot_keepers: {rows} rows, their bureaus' roll-up, and their indexes in {:.1} s",
+        t2.elapsed().as_secs_f64()
+    );
     // PostgreSQL reads a covering index alone only where its visibility map says so: VACUUM, as
     // autovacuum does after a load.
     let analyze = match backend {

@@ -3,6 +3,7 @@
 //! domain's types (an unknown value is an error, never a default); every operation's refusals are
 //! a typed `LedgerConflict`.
 
+mod bureaus;
 mod case_batches;
 mod entries;
 mod keepers;
@@ -233,9 +234,12 @@ impl Store {
         row.as_ref().map(enterprise_from).transpose()
     }
 
-    /// Records what a GTIN is in this enterprise's master (the latest word wins).
+    /// Records what a GTIN is in this enterprise's master (the latest word wins). The name counts
+    /// in the per-(batch, bureau) roll-up of the batches of the GTIN this enterprise keeps: those
+    /// rows are summed again, in the enterprise's turn to write (as every writer of its sums).
     pub async fn ledger_save_product(&self, actor: &Actor, uscc: &Uscc, p: &Product) -> LedgerResult<()> {
         let mut tx = self.begin().await?;
+        entries::lock_enterprise(&mut tx, uscc.as_str()).await?;
         sqlx::query(
             "INSERT INTO ledger_products (uscc, gtin, name, specification, category, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (uscc, gtin) DO UPDATE SET name = excluded.name, \
@@ -250,6 +254,8 @@ impl Store {
         .execute(&mut *tx)
         .await
         .map_err(|e| on_constraint(e, LedgerConflict::NotEnrolled, LedgerConflict::NotEnrolled))?;
+        let rollups = bureaus::of_keeper_gtin(&mut tx, uscc.as_str(), p.gtin.as_str()).await?;
+        bureaus::refresh(&mut tx, &rollups).await?;
         let event = Event::new("ledger.product.save", format!("ledger:{}", uscc.as_str()), Outcome::Success)
             .detail(json!({"gtin": p.gtin.as_str()}));
         audit::append(&mut tx, actor, event).await?;

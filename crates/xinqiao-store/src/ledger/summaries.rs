@@ -1,6 +1,6 @@
 //! Batches linked to a traced one through producers' raw-material uses, read as summaries that
 //! SQL computes — movements, keepers, holders, quantities in/out/on hand, first and last date —
-//! one aggregate query per level of the chain over the per-(batch, keeper) sums, plus the uses that link the levels grouped by
+//! one aggregate query per level of the chain over the per-(batch, bureau) roll-up, plus the uses that link the levels grouped by
 //! producer and pair of batches; and the holders of such batches for a recall list.
 
 use super::{LedgerResult, col, day, params};
@@ -67,6 +67,7 @@ fn lots_cte(lots: usize) -> String {
 /// Per lot and keeper: the sums of its current lines, one row of `ledger_lot_keepers` (read from
 /// its covering index alone, kept by the store with every line written or purged), kept when the
 /// keeper's bureau is one of `orgs` — one bureau look-up per keeper, no line of the ledger read.
+/// What a recall list reads (every holder by name); a summary reads the bureaus' roll-up.
 fn keepers_cte(lots: usize, orgs: usize) -> String {
     format!(
         "{}, k AS (SELECT s.gtin AS gtin, s.batch AS batch, s.uscc AS uscc, s.movements AS n, s.in_milli AS qin, \
@@ -80,20 +81,22 @@ fn keepers_cte(lots: usize, orgs: usize) -> String {
 }
 
 /// The query behind [`Store::ledger_lots_summaries`]: `lots` GTIN + batch pairs as `$1, $2, …`,
-/// then `orgs` bureau ids. Each lot probes `ledger_lot_keepers` for its keepers' sums, which are
-/// summed per lot in SQL, so one row per lot comes back.
+/// then `orgs` bureau ids. Each lot probes `ledger_lot_bureaus` (its covering index alone: kept
+/// by the store with every line written, corrected or purged and every product master saved) for
+/// the rows of the bureaus in scope — one per bureau that has keepers of the batch — which are
+/// summed per lot in SQL, so one row per lot comes back. No keeper and no line is read.
 pub fn lots_summaries_sql(lots: usize, orgs: usize) -> String {
     format!(
-        "{} SELECT k.gtin AS lot_gtin, k.batch AS lot_batch, CAST(SUM(k.n) AS BIGINT) AS movements, \
-         COUNT(*) AS keepers, CAST(SUM(CASE WHEN k.qin > 0 THEN 1 ELSE 0 END) AS BIGINT) AS holders, \
-         CAST(SUM(CASE WHEN k.qin > 0 AND k.qin > k.qout THEN 1 ELSE 0 END) AS BIGINT) AS holding, \
-         CAST(SUM(k.qin) AS BIGINT) AS in_milli, CAST(SUM(k.qout) AS BIGINT) AS out_milli, \
-         CAST(SUM(CASE WHEN k.qin > 0 THEN k.qin - k.qout ELSE 0 END) AS BIGINT) AS on_hand_milli, \
-         CAST(SUM(k.unlinked) AS BIGINT) AS unlinked, MIN(k.first_on) AS first_on, MAX(k.last_on) AS last_on, \
-         MIN(k.unit_lo) AS unit_lo, MAX(k.unit_hi) AS unit_hi, MIN(pr.name) AS product \
-         FROM k LEFT JOIN ledger_products pr ON pr.uscc = k.uscc AND pr.gtin = k.gtin \
-         GROUP BY k.gtin, k.batch",
-        keepers_cte(lots, orgs)
+        "{} SELECT r.gtin AS lot_gtin, r.batch AS lot_batch, CAST(SUM(r.movements) AS BIGINT) AS movements, \
+         CAST(SUM(r.keepers) AS BIGINT) AS keepers, CAST(SUM(r.holders) AS BIGINT) AS holders, \
+         CAST(SUM(r.holding) AS BIGINT) AS holding, CAST(SUM(r.in_milli) AS BIGINT) AS in_milli, \
+         CAST(SUM(r.out_milli) AS BIGINT) AS out_milli, CAST(SUM(r.on_hand_milli) AS BIGINT) AS on_hand_milli, \
+         CAST(SUM(r.unlinked) AS BIGINT) AS unlinked, MIN(r.first_on) AS first_on, MAX(r.last_on) AS last_on, \
+         MIN(r.unit_lo) AS unit_lo, MAX(r.unit_hi) AS unit_hi, MIN(r.product) AS product \
+         FROM lots l CROSS JOIN ledger_lot_bureaus r \
+         WHERE r.gtin = l.gtin AND r.batch = l.batch AND r.org_id IN ({}) GROUP BY r.gtin, r.batch",
+        lots_cte(lots),
+        params(2 * lots + 1, orgs)
     )
 }
 

@@ -3,6 +3,7 @@
 //! do not parse refused rather than guessed, batch lines across a bureau tree, recall lists.
 
 use crate::backend_test;
+use sqlx::Row;
 use xinqiao_domain::calendar::Date;
 use xinqiao_domain::ids::{RegionCode, Uscc};
 use xinqiao_domain::ledger::{Batch, Category, CorrectionReason, EntryKind, Gtin, Lot, Quantity, Unit};
@@ -430,36 +431,38 @@ async fn the_batch_trace_plan_probes_indexes_and_never_scans_the_ledger_on_sqlit
     let scans: Vec<&String> =
         plan.iter().filter(|d| d.starts_with("SCAN") && !d.contains("CONSTANT ROWS") && *d != "SCAN l").collect();
     assert!(scans.is_empty(), "only the list of batches is scanned: {plan:#?}");
-    // A level's summaries: each batch's keepers' sums read from the covering index of
-    // `ledger_lot_keepers` alone (no line of the ledger), the keepers' bureaus through an index.
+    // A level's summaries: each batch's rows of the bureaus in scope, read from the covering
+    // index of `ledger_lot_bureaus` alone — no keeper's sums, no enterprise, no line of the ledger.
     let sql = format!("EXPLAIN QUERY PLAN {}", xinqiao_store::ledger::lots_summaries_sql(2, 3));
     let plan = plan_of(store, sql, &[(&target.gtin, "B1"), (&target.gtin, "B2")], &orgs).await;
     assert!(
-        plan.iter().any(|d| d.contains("SEARCH s USING COVERING INDEX ledger_lot_keepers_cover (gtin=? AND batch=?)")),
+        plan.iter()
+            .any(|d| d
+                .contains("SEARCH r USING COVERING INDEX ledger_lot_bureaus_cover (gtin=? AND batch=? AND org_id=?)")),
         "{plan:#?}"
     );
+    for table in ["ledger_entries", "ledger_lot_keepers", "ledger_enterprises", "ledger_products"] {
+        assert!(!plan.iter().any(|d| d.contains(table)), "{table} is not read: {plan:#?}");
+    }
+    let scans: Vec<&String> = plan
+        .iter()
+        .filter(|d| d.starts_with("SCAN") && !d.contains("CONSTANT ROW") && d.as_str() != "SCAN l")
+        .collect();
+    assert!(scans.is_empty(), "only the list of batches is scanned: {plan:#?}");
+    // A recall's holders read the keepers' sums (every holder by name), from their covering index.
+    let sql = format!("EXPLAIN QUERY PLAN {}", xinqiao_store::ledger::lots_holders_sql(2, 3));
+    let plan = plan_of(store, sql, &[(&target.gtin, "B1"), (&target.gtin, "B2")], &orgs).await;
+    assert!(plan.iter().any(|d| d.contains("SEARCH s USING COVERING INDEX ledger_lot_keepers_cover")), "{plan:#?}");
     assert!(!plan.iter().any(|d| d.contains("ledger_entries")), "no line of the ledger is read: {plan:#?}");
-    // The keepers' bureaus through an index: on a test database of a few rows the planner takes
-    // either `ledger_enterprises_scope` (covering) or `ledger_enterprises_org`, never a scan.
     assert!(
         plan.iter().any(|d| d.starts_with("SEARCH le USING") && d.contains("INDEX ledger_enterprises_")),
         "{plan:#?}"
     );
     let scans: Vec<&String> = plan
         .iter()
-        .filter(|d| {
-            d.starts_with("SCAN")
-                && !d.contains("CONSTANT ROWS")
-                && !["SCAN l", "SCAN k"].contains(&d.as_str())
-                && !d.starts_with("SCAN CONSTANT ROW")
-        })
+        .filter(|d| d.starts_with("SCAN") && !d.contains("CONSTANT ROW") && !["SCAN l", "SCAN k"].contains(&d.as_str()))
         .collect();
     assert!(scans.is_empty(), "only the batches and their sums are scanned: {plan:#?}");
-    // A recall's holders read the same sums.
-    let sql = format!("EXPLAIN QUERY PLAN {}", xinqiao_store::ledger::lots_holders_sql(2, 3));
-    let plan = plan_of(store, sql, &[(&target.gtin, "B1"), (&target.gtin, "B2")], &orgs).await;
-    assert!(plan.iter().any(|d| d.contains("SEARCH s USING COVERING INDEX ledger_lot_keepers_cover")), "{plan:#?}");
-    assert!(!plan.iter().any(|d| d.contains("ledger_entries")), "no line of the ledger is read: {plan:#?}");
     // The partial index still refuses a second correction of the same line.
     let again = store.ledger_correct(&actor, &uscc(1), &target.id, &reason, &fix).await.unwrap_err();
     assert!(matches!(again, LedgerError::Conflict(LedgerConflict::AlreadyCorrected)), "{again:?}");
@@ -821,12 +824,49 @@ async fn keeper_rows(store: &Store) -> Vec<(String, String, String, i64, i64, i6
     .unwrap()
 }
 
-/// The rows the store kept with each write are the rows summed again from the current lines.
+/// The rows of `ledger_lot_bureaus`, in key order.
+async fn bureau_rows(store: &Store) -> Vec<Vec<String>> {
+    let rows = sqlx::query(
+        "SELECT gtin, batch, org_id, keepers, holders, holding, movements, in_milli, out_milli, on_hand_milli, \
+         unlinked, first_on, last_on, unit_lo, unit_hi, product FROM ledger_lot_bureaus ORDER BY gtin, batch, org_id",
+    )
+    .fetch_all(store.pool())
+    .await
+    .unwrap();
+    rows.iter()
+        .map(|r| {
+            let mut v: Vec<String> = ["gtin", "batch", "org_id"].iter().map(|c| r.get::<String, _>(*c)).collect();
+            for c in [
+                "keepers",
+                "holders",
+                "holding",
+                "movements",
+                "in_milli",
+                "out_milli",
+                "on_hand_milli",
+                "unlinked",
+                "first_on",
+                "last_on",
+            ] {
+                v.push(r.get::<i64, _>(c).to_string());
+            }
+            v.extend(["unit_lo", "unit_hi"].iter().map(|c| r.get::<String, _>(*c)));
+            v.push(format!("{:?}", r.get::<Option<String>, _>("product")));
+            v
+        })
+        .collect()
+}
+
+/// The rows the store kept with each write are the rows summed again from the current lines:
+/// the per-(batch, keeper) sums and their per-(batch, bureau) roll-up.
 async fn kept_sums_are_the_lines_sums(store: &Store) {
     let kept = keeper_rows(store).await;
-    assert!(!kept.is_empty());
+    let rolled = bureau_rows(store).await;
+    assert!(!kept.is_empty() && !rolled.is_empty());
+    assert!(rolled.len() < kept.len(), "keepers of a batch in one bureau share a row");
     store.ledger_rebuild_lot_keepers().await.unwrap();
     assert_eq!(kept, keeper_rows(store).await, "kept with each write = summed from the lines");
+    assert_eq!(rolled, bureau_rows(store).await, "rolled up with each write = rolled up from the sums");
 }
 
 backend_test!(a_level_summed_in_sql_says_what_the_full_lines_say, |db| {
@@ -864,6 +904,32 @@ backend_test!(a_level_summed_in_sql_says_what_the_full_lines_say, |db| {
     q.sort();
     assert_eq!(q.len(), 2, "one group per bakery: {q:?}");
     assert_eq!(q.iter().map(|(_, m)| m).sum::<i64>(), 15_000, "12 (corrected) + 3");
+
+    // Product masters saved after the lines: the far bakery names the bread first by the least
+    // name (so bureau b's and the tree's summaries take it), then renames it past the bakery's
+    // (the tree's name goes back to the bakery's: the least is summed again, not kept); the mill
+    // names its flour. Each summary follows, in every scope.
+    let far = uscc(14);
+    let bread_named = |name: &str| Product {
+        gtin: bread(),
+        name: name.into(),
+        specification: "400g".into(),
+        category: Category::Food,
+    };
+    store.ledger_save_product(&actor, &far, &bread_named("全麦吐司")).await.unwrap();
+    level_says_what_the_lines_say(store, &scopes, &lots).await;
+    let p1 = store.ledger_lots_summaries(&all, &lots[2..3]).await.unwrap();
+    assert_eq!(p1[0].product.as_deref(), Some("全麦吐司"));
+    store.ledger_save_product(&actor, &far, &bread_named("面包")).await.unwrap();
+    let mill_flour =
+        Product { gtin: flour(), name: "小麦粉".into(), specification: "25kg".into(), category: Category::Food };
+    store.ledger_save_product(&actor, &uscc(11), &mill_flour).await.unwrap();
+    level_says_what_the_lines_say(store, &scopes, &lots).await;
+    kept_sums_are_the_lines_sums(store).await;
+    let p1 = store.ledger_lots_summaries(&all, &lots[2..3]).await.unwrap();
+    assert_eq!(p1[0].product.as_deref(), Some("吐司"));
+    let p1_b = store.ledger_lots_summaries(std::slice::from_ref(&b), &lots[2..3]).await.unwrap();
+    assert_eq!(p1_b[0].product.as_deref(), Some("面包"));
 
     // An import (several lines in one submission) by a new keeper in the other bureau, some kept
     // only until 2027-01-01, one of those corrected by another such line; then the purge of the
@@ -914,8 +980,8 @@ backend_test!(a_level_summed_in_sql_says_what_the_full_lines_say, |db| {
     assert!(!rows.iter().any(|r| r.2 == gone.as_str()), "a keeper with no line left has no sums: {rows:?}");
 });
 
-// A database filled before migration 0085: the migration sums its lines into the same rows the
-// store keeps with each write.
+// A database filled before migrations 0085 and 0086: they sum its lines into the same rows the
+// store keeps with each write, per keeper and per bureau.
 backend_test!(the_migration_sums_the_lines_written_before_it, |db| {
     let store = &db.store;
     let (city, a, b) = three_level_chain(store).await;
@@ -923,16 +989,27 @@ backend_test!(the_migration_sums_the_lines_written_before_it, |db| {
     let lot = |g: Gtin, b: &str| Lot::new(g, Batch::parse(b).unwrap());
     let lots = [lot(wheat(), "W1"), lot(flour(), "F1"), lot(bread(), "P1"), lot(bread(), "P2")];
     let all = [city.clone(), a.clone(), b.clone()];
-    let before = store.ledger_lots_summaries(&all, &lots).await.unwrap();
+    // One summary per lot, in no particular order (the chain keys them by lot).
+    let summaries = |mut v: Vec<xinqiao_store::ledger::LotSummary>| {
+        v.sort_by(|a, b| a.lot.cmp(&b.lot));
+        v
+    };
+    let before = summaries(store.ledger_lots_summaries(&all, &lots).await.unwrap());
     assert_eq!(before.len(), 4);
-    // Undo the migration, as if the lines had been written before it, and run it again.
-    sqlx::raw_sql("DROP TABLE ledger_lot_keepers; DELETE FROM schema_migrations WHERE version = 85")
-        .execute(store.pool())
-        .await
-        .unwrap();
-    assert_eq!(store.migrate().await.unwrap(), 1);
+    let rolled = bureau_rows(store).await;
+    assert!(!rolled.is_empty());
+    // Undo the migrations, as if the lines had been written before them, and run them again.
+    sqlx::raw_sql(
+        "DROP TABLE ledger_lot_bureaus; DROP TABLE ledger_lot_keepers; \
+         DELETE FROM schema_migrations WHERE version IN (85, 86)",
+    )
+    .execute(store.pool())
+    .await
+    .unwrap();
+    assert_eq!(store.migrate().await.unwrap(), 2);
     assert_eq!(keeper_rows(store).await, kept);
-    assert_eq!(store.ledger_lots_summaries(&all, &lots).await.unwrap(), before);
+    assert_eq!(bureau_rows(store).await, rolled);
+    assert_eq!(summaries(store.ledger_lots_summaries(&all, &lots).await.unwrap()), before);
     let scopes = [all.to_vec(), vec![a.clone()], vec![b.clone()], vec![]];
     level_says_what_the_lines_say(store, &scopes, &lots).await;
 });
