@@ -120,13 +120,13 @@ fn file_stamp(file: &Path) -> Result<(u64, Option<std::time::SystemTime>)> {
 
 /// Writes one prepared batch, waiting its turn while the database is busy (the running service
 /// writing); any other outage stops the import, keeping what was stored.
-async fn store_batch(state: &AppState, actor: &Actor, source: &SourceFile, batch: PreparedBatch) -> Result<()> {
+async fn store_batch(state: &AppState, actor: &Actor, source: &SourceFile, batch: PreparedBatch) -> Result<usize> {
     let started = std::time::Instant::now();
     let mut pause = std::time::Duration::from_millis(250);
     let mut told = false;
     loop {
         match write_batch(state, actor, source, batch.clone()).await {
-            Ok(_) => return Ok(()),
+            Ok(n) => return Ok(n),
             Err(AppError::Unavailable(Outage::Busy)) if started.elapsed() < BUSY_PATIENCE => {
                 if !told {
                     eprintln!("数据库正忙（可能是运行中的服务正在写入），等待后继续……");
@@ -187,11 +187,11 @@ pub async fn command(config: Config, file: &Path, encoding: Encoding, batch: usi
     let following = follow(&state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let (to_writer, mut for_writer) = tokio::sync::mpsc::channel::<(PreparedBatch, u64)>(1);
     let writer = {
-        let (state, console, source, signal) = (state.clone(), console.clone(), source.clone(), following.signal());
+        let (state, console, source, signal) =
+            (state.clone(), console.clone(), source.clone(), following.signal_cases());
         tokio::spawn(async move {
             while let Some((batch, at)) = for_writer.recv().await {
-                store_batch(&state, &console, &source, batch).await?;
-                signal();
+                signal(store_batch(&state, &console, &source, batch).await?);
                 bar("导入", at, total);
             }
             anyhow::Ok(())

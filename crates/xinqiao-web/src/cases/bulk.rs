@@ -218,6 +218,8 @@ pub async fn load(state: &AppState, actor: &Actor, file: &SourceFile, rows: Vec<
 /// (see [`follow`]).
 pub struct Following {
     stored: std::sync::Arc<tokio::sync::watch::Sender<bool>>,
+    /// Cases stored since the WAL's last checkpoint (see [`Following::signal_cases`]).
+    unchecked: std::sync::Arc<std::sync::atomic::AtomicUsize>,
     index: tokio::task::JoinHandle<Result<std::time::Duration, AppError>>,
     rollups: tokio::task::JoinHandle<Result<std::time::Duration, AppError>>,
     checkpoints: tokio::task::JoinHandle<Result<(), AppError>>,
@@ -267,18 +269,27 @@ pub async fn follow(state: &AppState) -> Result<Following, AppError> {
     // SQLite: the writer commits and goes on; the pages it committed are copied into the
     // database on another connection (and core) beside its next batch, not in its own turn.
     state.store.set_checkpoints_apart(true);
+    let unchecked = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let checkpoints = {
-        let (store, mut seen) = (state.store.clone(), stored.subscribe());
+        let (store, mut seen, unchecked) = (state.store.clone(), stored.subscribe(), unchecked.clone());
         tokio::spawn(async move {
             let done: Result<(), AppError> = async {
                 loop {
                     let finished = *seen.borrow_and_update();
-                    // A reader (the followers) can keep the WAL from starting again at its
-                    // beginning after a checkpoint; past WAL_PAGES the next one waits for the
-                    // writer's turn and makes sure it does, so the WAL's file stays bounded
-                    // whatever the import's size.
-                    if store.checkpoint(false).await? > WAL_PAGES {
-                        store.checkpoint(true).await?;
+                    // Every CHECKPOINT_CASES cases rather than after every batch: a page the
+                    // batches between two checkpoints all changed (the leaves of the indexes on
+                    // random keys, the roll-ups, the tails of the log tables) is copied into the
+                    // database once, not once per batch, with one pair of fsyncs.
+                    let due = unchecked.load(std::sync::atomic::Ordering::SeqCst) >= CHECKPOINT_CASES;
+                    if due {
+                        unchecked.store(0, std::sync::atomic::Ordering::SeqCst);
+                        // A reader (the followers) can keep the WAL from starting again at its
+                        // beginning after a checkpoint; past WAL_PAGES the next one waits for the
+                        // writer's turn and makes sure it does, so the WAL's file stays bounded
+                        // whatever the import's size.
+                        if store.checkpoint(false).await? > WAL_PAGES {
+                            store.checkpoint(true).await?;
+                        }
                     }
                     if finished || seen.changed().await.is_err() {
                         return Ok(());
@@ -293,18 +304,41 @@ pub async fn follow(state: &AppState) -> Result<Following, AppError> {
             done
         })
     };
-    Ok(Following { stored: std::sync::Arc::new(stored), index, rollups, checkpoints, store: state.store.clone() })
+    Ok(Following {
+        stored: std::sync::Arc::new(stored),
+        unchecked,
+        index,
+        rollups,
+        checkpoints,
+        store: state.store.clone(),
+    })
 }
+
+/// How many stored cases, at least, the WAL gathers between two of an import's checkpoints
+/// (about 30 MB of WAL at the default batch of 2,000; [`WAL_PAGES`] bounds it whatever the
+/// batch). The last one is made by [`Following::finish`].
+const CHECKPOINT_CASES: usize = 8_000;
 
 /// The WAL's length (in pages of 4 KiB, 256 MiB) past which an import's checkpoint waits for the
 /// writer's turn to start the WAL again (see [`follow`]).
 const WAL_PAGES: i64 = 65_536;
 
 impl Following {
-    /// What the writer calls after each batch it stored, to wake the followers.
+    /// What the writer calls after each batch it stored, to wake the followers; the WAL is
+    /// checkpointed after each such batch (see [`Following::signal_cases`] for fewer).
     pub fn signal(&self) -> impl Fn() + Send + Sync + 'static {
-        let stored = self.stored.clone();
-        move || stored.send_modify(|_| {})
+        let cases = self.signal_cases();
+        move || cases(CHECKPOINT_CASES)
+    }
+
+    /// What the writer calls after each batch it stored, with its number of cases: wakes the
+    /// followers, and the WAL is checkpointed once every [`CHECKPOINT_CASES`] cases stored.
+    pub fn signal_cases(&self) -> impl Fn(usize) + Send + Sync + 'static {
+        let (stored, unchecked) = (self.stored.clone(), self.unchecked.clone());
+        move |cases| {
+            unchecked.fetch_add(cases, std::sync::atomic::Ordering::SeqCst);
+            stored.send_modify(|_| {});
+        }
     }
 
     /// Waits for both followers to apply everything stored. The index may fail alone (another
