@@ -6,23 +6,17 @@
 //! the weights; with `XQ_NAME_TRAIN_WRITE=1` writes them to `data/privacy/name-weights.tsv`.
 //! `XQ_NAME_TRAIN_THRESHOLD` sets the threshold written (a logit; default 0, probability ½).
 
-use xinqiao_domain::privacy::eval::{Label, parse_corpus};
+use xinqiao_domain::privacy::eval::Label;
 use xinqiao_domain::privacy::{Detector, NAME_FEATURES, NameScoring, PiiKind};
 
+#[path = "support/corpus.rs"]
+mod corpus;
+
 fn main() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/pii-eval");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .expect("the corpus directory")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    files.sort();
     let detector = Detector::new().with_name_scoring(NameScoring::Hand, None);
     let (mut xs, mut ys): (Vec<Vec<f64>>, Vec<f64>) = (Vec::new(), Vec::new());
-    for path in &files {
-        let style = path.file_stem().and_then(|s| s.to_str()).unwrap_or("?").to_owned();
-        let content = std::fs::read_to_string(path).expect("a corpus file");
-        for t in parse_corpus(&style, &content).expect("well-formed markup") {
+    for (_, texts) in corpus::styles() {
+        for t in texts {
             if t.held_out() {
                 continue;
             }

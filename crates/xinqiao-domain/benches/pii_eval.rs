@@ -11,17 +11,13 @@
 //! learned one; `XQ_PII_NAME_T=LOGIT` moves the learned threshold.
 
 use std::time::Instant;
-use xinqiao_domain::privacy::eval::{Report, parse_corpus};
+use xinqiao_domain::privacy::eval::Report;
 use xinqiao_domain::privacy::{Detector, NameScoring};
 
+#[path = "support/corpus.rs"]
+mod corpus;
+
 fn main() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/pii-eval");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .expect("the corpus directory")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    files.sort();
     // `XQ_PII_NAMES=hand` measures the hand-set name score instead of the learned one;
     // `XQ_PII_NAME_T=LOGIT` moves the learned threshold.
     let mode = match std::env::var("XQ_PII_NAMES").as_deref() {
@@ -54,10 +50,7 @@ fn main() {
     let show = std::env::var("XQ_PII_EVAL_MISSES").is_ok();
     let t0 = Instant::now();
     let mut bytes = 0;
-    for path in &files {
-        let style = path.file_stem().and_then(|s| s.to_str()).unwrap_or("?").to_owned();
-        let content = std::fs::read_to_string(path).expect("a corpus file");
-        let texts = parse_corpus(&style, &content).expect("well-formed markup");
+    for (style, texts) in corpus::styles() {
         let mut mine = Report::default();
         for t in &texts {
             bytes += t.text.len();
