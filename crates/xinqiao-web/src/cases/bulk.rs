@@ -280,9 +280,10 @@ pub async fn follow(state: &AppState) -> Result<Following, AppError> {
                     // batches between two checkpoints all changed (the leaves of the indexes on
                     // random keys, the roll-ups, the tails of the log tables) is copied into the
                     // database once, not once per batch, with one pair of fsyncs.
-                    let due = unchecked.load(std::sync::atomic::Ordering::SeqCst) >= CHECKPOINT_CASES;
-                    if due {
-                        unchecked.store(0, std::sync::atomic::Ordering::SeqCst);
+                    let counted = unchecked.load(std::sync::atomic::Ordering::SeqCst);
+                    if counted >= CHECKPOINT_CASES {
+                        // Cases the writer adds meanwhile count toward the next checkpoint.
+                        unchecked.fetch_sub(counted, std::sync::atomic::Ordering::SeqCst);
                         // A reader (the followers) can keep the WAL from starting again at its
                         // beginning after a checkpoint; past WAL_PAGES the next one waits for the
                         // writer's turn and makes sure it does, so the WAL's file stays bounded
