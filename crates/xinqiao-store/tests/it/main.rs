@@ -18,6 +18,7 @@ mod inspections;
 mod integrity;
 mod knowledge;
 mod ledger;
+mod ledger_sums;
 mod migrations;
 mod open311;
 mod privacy;
