@@ -5,7 +5,7 @@
 //! (its own trace, a link away, reads them). The two directions are followed at once, and a
 //! level's summaries are read at once with the uses of the same batches (the next level's
 //! links), each on its own connection: the waits for the database overlap rather than add up
-//! (on PostgreSQL at 10M a whole chain was about a dozen statements one after the other).
+//! (at 10M a whole chain was nine statements one after the other, now three deep).
 
 use super::trace::{LinkedBatch, UseView};
 use std::collections::BTreeMap;
