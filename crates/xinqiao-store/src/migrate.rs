@@ -73,6 +73,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0084_ledger_batch_covering"),
     migration!("0085_ledger_lot_keepers"),
     migration!("0086_ledger_lot_bureaus"),
+    migration!("0087_ledger_uses_into_covering"),
     migration!("0090_closure_reviews"),
 ];
 

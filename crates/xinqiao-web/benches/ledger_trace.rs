@@ -3,7 +3,7 @@
 //! enterprises (default 10,000) in 10 bureaus under one city, then traces XQ_LEDGER_QUERIES random
 //! GTIN + batch pairs across the whole tree (the store's query plus building the trace) and prints
 //! p50/p99 — and again with the producers' chain one link each way and with the whole chain as
-//! the service follows it (`ledger::chain::follow`: a level of the chain at a time, each linked
+//! the service follows it (`ledger::chain::follow`, beside the batch's lines: both directions at once, a level of the chain at a time, each linked
 //! batch a summary summed in SQL), with the process CPU time per trace. SQLite by default; XQ_BENCH_PG=1 with
 //! XINQIAO_TEST_PG set runs it on PostgreSQL. XQ_LEDGER_DB=/path/file.db (SQLite) keeps the
 //! filled database there, and a later run on the same path migrates it and skips the fill (the
@@ -263,21 +263,28 @@ async fn measure(store: &Store, orgs: &[String], queries: u64, lines: u64) {
         cpu[0] += cpu_ticks() - c;
         found += trace.suppliers.len() + trace.buyers.len() + trace.holders.len();
         // The producers' chain as the service follows it (a level at a time, each linked batch
-        // a summary summed in SQL): one link each way, then the whole chain up to the service's
-        // limit of linked batches each way.
+        // a summary summed in SQL, the batch's lines read at the same time, both directions at
+        // once): one link each way, then the whole chain up to the service's limit of linked
+        // batches each way.
         let t = Instant::now();
         let c = cpu_ticks();
-        let got = store.ledger_batch_lines(orgs, &g, Some(&b)).await.unwrap();
+        let (got, chain) = tokio::try_join!(
+            store.ledger_batch_lines(orgs, &g, Some(&b)),
+            follow(store, orgs, &lot, CHAIN_LIMIT, 1, "bench")
+        )
+        .unwrap();
         let _ = xinqiao_web::ledger::trace::build(&g, &b, &got);
-        let chain = follow(store, orgs, &lot, CHAIN_LIMIT, 1, "bench").await.unwrap();
         chain_times.push(t.elapsed());
         cpu[1] += cpu_ticks() - c;
         linked += chain.made_into.len() + chain.made_from.len();
         let t = Instant::now();
         let c = cpu_ticks();
-        let got = store.ledger_batch_lines(orgs, &g, Some(&b)).await.unwrap();
+        let (got, chain) = tokio::try_join!(
+            store.ledger_batch_lines(orgs, &g, Some(&b)),
+            follow(store, orgs, &lot, CHAIN_LIMIT, u32::MAX, "bench")
+        )
+        .unwrap();
         let _ = xinqiao_web::ledger::trace::build(&g, &b, &got);
-        let chain = follow(store, orgs, &lot, CHAIN_LIMIT, u32::MAX, "bench").await.unwrap();
         full_times.push(t.elapsed());
         cpu[2] += cpu_ticks() - c;
         full_linked += chain.made_into.len() + chain.made_from.len();

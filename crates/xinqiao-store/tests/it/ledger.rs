@@ -373,6 +373,27 @@ async fn the_uses_into_plan_probes_its_partial_index_on_sqlite() {
         .map(|r| r.3)
         .collect();
     assert!(plan.iter().any(|d| d.contains("SEARCH e USING INDEX ledger_entries_into")), "{plan:#?}");
+    // The chain's use groups into a level's batches read the index alone (migration 0087): no
+    // table row per use.
+    let sql = format!("EXPLAIN QUERY PLAN {}", xinqiao_store::ledger::lots_uses_sql(true, 2, 2));
+    let plan: Vec<String> = sqlx::query_as::<_, (i64, i64, i64, String)>(sqlx::AssertSqlSafe(sql))
+        .bind(bread().as_str())
+        .bind("P1")
+        .bind(bread().as_str())
+        .bind("P2")
+        .bind("a")
+        .bind("b")
+        .fetch_all(store.pool())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.3)
+        .collect();
+    assert!(plan.iter().any(|d| d.contains("SEARCH e USING COVERING INDEX ledger_entries_into")), "{plan:#?}");
+    assert!(
+        !plan.iter().any(|d| d.starts_with("SCAN") && !d.contains("CONSTANT ROW") && d.as_str() != "SCAN l"),
+        "{plan:#?}"
+    );
 }
 
 /// The batch trace reads its lines through `ledger_entries_batch` and probes each line's

@@ -634,11 +634,14 @@ pub(super) async fn traced(
     batch: &Batch,
     purpose: &str,
 ) -> Result<(Vec<Entry>, Trace), AppError> {
-    let lines = state.store.ledger_batch_lines(&o.scope.org_ids, gtin, Some(batch)).await?;
-    let mut t = trace::build(gtin, batch, &lines);
     let start = Lot::new(gtin.clone(), batch.clone());
     let purpose: String = purpose.chars().take(60).collect();
-    let chain = super::chain::follow(&state.store, &o.scope.org_ids, &start, CHAIN_LIMIT, u32::MAX, &purpose).await?;
+    // The batch's own lines and its chain at once, each on its own connection.
+    let (lines, chain) = tokio::try_join!(
+        state.store.ledger_batch_lines(&o.scope.org_ids, gtin, Some(batch)),
+        super::chain::follow(&state.store, &o.scope.org_ids, &start, CHAIN_LIMIT, u32::MAX, &purpose)
+    )?;
+    let mut t = trace::build(gtin, batch, &lines);
     // The enterprises whose lines or uses the page shows; a linked batch's keepers are only
     // counted (its summary names none of them).
     let mut enterprises: std::collections::BTreeSet<&str> = lines.iter().map(|e| e.uscc.as_str()).collect();
