@@ -329,3 +329,5 @@ mod tests_v5;
 mod tests_v6;
 #[cfg(test)]
 mod tests_v7;
+#[cfg(test)]
+mod tests_v8;
