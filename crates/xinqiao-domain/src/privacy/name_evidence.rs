@@ -48,17 +48,18 @@ impl Scan<'_, '_> {
         self.jieba.suggest_freq(word) < RARE_WORD
     }
 
-    /// A public figure named as an advertisement's spokesperson (请刘德华代言, 代言人是刘德华): kept,
-    /// as public figures are.
+    /// A public figure named as an advertisement's spokesperson or a star (请刘德华代言, 代言人是刘德华,
+    /// 形象大使成龙, 明星黄晓明, 刘德华同款): kept, as public figures are.
     pub(super) fn spokesperson(&self, s: usize, e: usize) -> bool {
         let before = |w: &str| {
             let n = w.chars().count();
             s >= n && self.chars[s - n..s].iter().copied().eq(w.chars())
         };
-        super::names::starts_with_at(self.chars, e, "代言")
-            || before("代言人")
-            || before("代言人是")
-            || before("代言人为")
+        let after = |w: &str| super::names::starts_with_at(self.chars, e, w);
+        after("代言")
+            || after("同款")
+            || after("做代言")
+            || ["代言人", "代言人是", "代言人为", "形象大使", "品牌大使", "明星"].iter().any(|w| before(w))
     }
 
     /// Whether a new word may start at `i` although jieba's reading runs on: the word there is

@@ -50,6 +50,9 @@ fn a_classifier_after_a_determiner_is_no_surname() {
 fn a_public_figure_named_as_a_spokesperson_is_kept() {
     untouched("婚纱店的广告是请刘德华代言的", "刘德华");
     untouched("这款手机的代言人是刘德华，可质量太差", "刘德华");
+    untouched("广告里说是形象大使成龙推荐的", "成龙");
+    untouched("主播说这是明星黄晓明同款", "黄晓明");
+    untouched("买的是刘德华同款手表", "刘德华");
     has("销售刘建华说这款手机包退", Name, "刘建华");
 }
 
