@@ -123,10 +123,11 @@ fn handles(chars: &[char], found: &mut Found) {
         }
         // A nickname or an id in characters after its label (昵称：…, ID：…).
         // 用户名 only with a colon or a space after it (闲鱼用户名 萌萌小铺2019, not 用户名和密码).
-        let label = ["昵称", "网名", "微信名", "ID：", "ID:", "用户名：", "用户名:", "用户名 "]
-            .iter()
-            .filter(|_| matches!(c, '昵' | '网' | '微' | 'I' | '用'))
-            .find(|w| starts_with_at(chars, i, w));
+        let label =
+            ["昵称", "网名", "微信名", "微博名", "抖音名", "快手名", "ID：", "ID:", "用户名：", "用户名:", "用户名 "]
+                .iter()
+                .filter(|_| matches!(c, '昵' | '网' | '微' | 'I' | '用' | '抖' | '快'))
+                .find(|w| starts_with_at(chars, i, w));
         if let Some(label) = label {
             let mut s = i + label.chars().count();
             while matches!(chars.get(s), Some(' ' | ':' | '：' | '是' | '叫' | '为')) {

@@ -76,6 +76,8 @@ fn handles_after_more_words_for_them() {
     has("加薇 xyz_2024 详聊", ImId, "xyz_2024");
     has("钉钉号 dd12345678", ImId, "dd12345678");
     has("闲鱼用户名 萌萌小铺2019 卖给我一个假包", ImId, "萌萌小铺2019");
+    has("微博名叫小鹿爱吃草莓", ImId, "小鹿爱吃草莓");
+    has("她抖音名是 甜甜的橙子", ImId, "甜甜的橙子");
     assert!(!found("用户名和密码都是对的").iter().any(|(k, _)| *k == ImId));
 }
 
