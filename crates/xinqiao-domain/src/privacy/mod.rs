@@ -26,6 +26,7 @@ mod numbers;
 mod public;
 mod review;
 mod text;
+mod words;
 
 pub use name_learned::FEATURES as NAME_FEATURES;
 pub use name_learned::{NameScoring, Traced as NameCandidate};
