@@ -83,6 +83,10 @@ pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
                         after = q_end;
                     }
                 }
+                // 那条巷子12号: the spoken 巷子 for 巷.
+                if road == "巷" && chars.get(after) == Some(&'子') {
+                    after += 1;
+                }
                 if let Some(e) = digits_then(after, &["号院", "号", "弄"]) {
                     let mut e = extend_units(e);
                     // A building's name between the house number and its units (669号华邦世贸城1栋2304).
@@ -114,6 +118,18 @@ pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
                     found.push((PiiKind::Address, left(i), full));
                 } else if chained || room {
                     found.push((PiiKind::Address, i, full));
+                }
+            }
+            // A building found by a landmark and a position in the same clause (火车站东边那家酒店隔壁的2号楼):
+            // the span starts at the landmark.
+            if let Some(e) = digits_then(i, &BUILDINGS)
+                && let Some(p) = position_before(chars, i)
+                && p > 0
+                && !is_stop(chars[p - 1])
+            {
+                let s = left(p);
+                if p - s >= 2 {
+                    found.push((PiiKind::Address, s, extend_units(e)));
                 }
             }
             // A house number right after a compound or its gate (德峰小区东门12号门面, 金色家园北门3号).
@@ -171,6 +187,25 @@ pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
             }
         }
     }
+}
+
+/// Words that place a building relative to a landmark (斜对面 is found by its 对面).
+const POSITIONS: [&str; 15] = [
+    "对面", "旁边", "隔壁", "后面", "前面", "后头", "背后", "东边", "西边", "南边", "北边", "东侧", "西侧", "南侧",
+    "北侧",
+];
+
+/// Where a position word (对面, 隔壁, 东边 …) starts, the nearest before `i` in its clause (20
+/// characters at most, no punctuation between).
+fn position_before(chars: &[char], i: usize) -> Option<usize> {
+    let mut k = i;
+    while k > 0 && i - k < 20 && (is_han(chars[k - 1]) || chars[k - 1].is_ascii_alphanumeric()) {
+        k -= 1;
+        if POSITIONS.iter().any(|w| starts_with_at(chars, k, w)) {
+            return Some(if k > 0 && chars[k - 1] == '斜' { k - 1 } else { k });
+        }
+    }
+    None
 }
 
 /// Whether a residential compound's word, or its gate, ends right before `i` (小区, 花园, 家园,

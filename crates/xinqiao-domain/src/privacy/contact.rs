@@ -27,6 +27,9 @@ const BEFORE: [&str; 16] = [
     "号码",
     "账号",
 ];
+/// More words right before a handle of letters and digits (私我 xiaomei_88, 他的号 jason_lee88, 小号是
+/// tb3847291_22, 绿泡泡 for WeChat): too loose for a bare number in the clause.
+const BEFORE_HANDLE: [&str; 6] = ["私我", "的号", "的号是", "小号", "小号是", "绿泡泡"];
 /// Words of contact right after one (2873561904 有事找她, …说找他).
 const AFTER: [&str; 8] = ["找我", "找她", "找他", "联系", "加我", "加她", "加他", "私信"];
 /// What a quantity, price, date or time ends with: the run is no identifier.
@@ -101,7 +104,7 @@ pub(super) fn scan(chars: &[char], protected: &[(usize, usize)], found: &mut Fou
         while k > 0 && matches!(chars[k - 1], ' ' | ':' | '：') {
             k -= 1;
         }
-        let direct = BEFORE.iter().any(|w| {
+        let direct = BEFORE.iter().chain(&BEFORE_HANDLE).any(|w| {
             let n = w.chars().count();
             k >= n && word_at(chars, k - n, w)
         });
@@ -124,6 +127,11 @@ mod tests {
         has("那个人让我加他 三五七二八八一九零，说能退", ImId, "三五七二八八一九零");
         has("不满意可以私信 mike_2020 处理", ImId, "mike_2020");
         has("加我 lucky8812 发你图", ImId, "lucky8812");
+        has("有问题可以私我 xiaomei_88", ImId, "xiaomei_88");
+        has("他的号 jason_lee88 你们查一下", ImId, "jason_lee88");
+        has("小号是 tb3847291_22", ImId, "tb3847291_22");
+        has("加我绿泡泡 lily0823", ImId, "lily0823");
+        untouched("他的号称是 V12Pro 旗舰款", "V12Pro");
     }
 
     #[test]

@@ -34,8 +34,12 @@ fn parents_by_child(chars: &[char], found: &mut Found) {
 /// ids after their cue words, and @mentions.
 fn handles(chars: &[char], found: &mut Found) {
     const PREFIXES: [&str; 9] = ["tb_", "dy_", "xy_", "jd_", "wxid_", "ks_", "xhs_", "pdd_", "wx_"];
-    const CUES: [&str; 18] = [
+    const CUES: [&str; 22] = [
         "用户名",
+        "钉钉号",
+        "钉钉",
+        "加薇",
+        "薇信",
         "会员名",
         "抖音号",
         "dy号",
@@ -100,6 +104,9 @@ fn handles(chars: &[char], found: &mut Found) {
                 | 'I'
                 | 'v'
                 | 'w'
+                | '钉'
+                | '加'
+                | '薇'
         );
         if let Some(cue) = CUES.iter().filter(|_| cue_first).find(|w| starts_with_at(chars, i, w)) {
             let mut s = i + cue.chars().count();
@@ -115,7 +122,12 @@ fn handles(chars: &[char], found: &mut Found) {
             }
         }
         // A nickname or an id in characters after its label (昵称：…, ID：…).
-        let label = ["昵称", "网名", "微信名", "ID：", "ID:"].iter().find(|w| starts_with_at(chars, i, w));
+        // 用户名 only with a colon or a space after it (闲鱼用户名 萌萌小铺2019, not 用户名和密码).
+        let label =
+            ["昵称", "网名", "微信名", "微博名", "抖音名", "快手名", "ID：", "ID:", "用户名：", "用户名:", "用户名 "]
+                .iter()
+                .filter(|_| matches!(c, '昵' | '网' | '微' | 'I' | '用' | '抖' | '快'))
+                .find(|w| starts_with_at(chars, i, w));
         if let Some(label) = label {
             let mut s = i + label.chars().count();
             while matches!(chars.get(s), Some(' ' | ':' | '：' | '是' | '叫' | '为')) {

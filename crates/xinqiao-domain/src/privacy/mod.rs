@@ -26,6 +26,7 @@ mod numbers;
 mod public;
 mod review;
 mod text;
+mod words;
 
 pub use name_learned::FEATURES as NAME_FEATURES;
 pub use name_learned::{NameScoring, Traced as NameCandidate};
@@ -329,3 +330,5 @@ mod tests_v5;
 mod tests_v6;
 #[cfg(test)]
 mod tests_v7;
+#[cfg(test)]
+mod tests_v8;

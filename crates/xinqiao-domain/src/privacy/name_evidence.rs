@@ -31,6 +31,37 @@ impl Scan<'_, '_> {
             && self.glued_on(s)
     }
 
+    /// Whether jieba's reading runs over a surname at `s` only by its model's guess, so that a
+    /// name may start there whatever the reading (这件事潘立新最清楚 → 事潘/立新): the word holding
+    /// `s` starts before it and is no dictionary word, and what stands before `s` in it is one
+    /// character or a dictionary word — the reading with a boundary at `s` is the dictionary's.
+    pub(super) fn glued_start(&self, s: usize) -> bool {
+        self.words.at(s).is_some_and(|t| {
+            t.start < s
+                && self.words.guessed_at(self.jieba, s)
+                && (s - t.start == 1 || self.jieba.has_word(&self.chars[t.start..s].iter().collect::<String>()))
+        })
+    }
+
+    /// Whether jieba's dictionary has seen `word` fewer than `RARE_WORD` times.
+    pub(super) fn rare_word(&self, word: &str) -> bool {
+        self.jieba.suggest_freq(word) < RARE_WORD
+    }
+
+    /// A public figure named as an advertisement's spokesperson or a star (请刘德华代言, 代言人是刘德华,
+    /// 形象大使成龙, 明星黄晓明, 刘德华同款): kept, as public figures are.
+    pub(super) fn spokesperson(&self, s: usize, e: usize) -> bool {
+        let before = |w: &str| {
+            let n = w.chars().count();
+            s >= n && self.chars[s - n..s].iter().copied().eq(w.chars())
+        };
+        let after = |w: &str| super::names::starts_with_at(self.chars, e, w);
+        after("代言")
+            || after("同款")
+            || after("做代言")
+            || ["代言人", "代言人是", "代言人为", "形象大使", "品牌大使", "明星"].iter().any(|w| before(w))
+    }
+
     /// Whether a new word may start at `i` although jieba's reading runs on: the word there is
     /// one its model guessed (no dictionary word: 韩拉着 in 小|韩拉着) and a dictionary word
     /// starts at `i` (拉).
@@ -145,6 +176,20 @@ impl Scan<'_, '_> {
             self.push(5.0, s, s + 2);
         }
     }
+}
+
+/// Dictionary words seen fewer times than this (of about 60 million in jieba's dictionary) are
+/// rare: 立新 (51), 文海 (18).
+const RARE_WORD: usize = 100;
+
+/// A surname character that is also a classifier right after a determiner or a numeral (那张卡,
+/// 这条裤子, 两支笔): a thing is counted, no person named.
+pub(super) fn classifier_after_a_determiner(chars: &[char], s: usize) -> bool {
+    s > 0
+        && matches!(chars[s], '张' | '条' | '支' | '把' | '根' | '台' | '双' | '包' | '盒' | '瓶' | '件' | '间' | '顿')
+        && (matches!(chars[s - 1], '这' | '那' | '哪' | '每' | '几' | '一' | '两' | '三' | '四' | '五' | '六')
+            || matches!(chars[s - 1], '七' | '八' | '九' | '十' | '半' | '俩')
+            || chars[s - 1].is_ascii_digit())
 }
 
 /// Other mentions of a name already found (…分派给小郝，小郝休产假; 张幸福 … 张幸福说): the same

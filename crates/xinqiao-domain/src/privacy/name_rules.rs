@@ -18,7 +18,11 @@ const TRANSLITERATION_ONLY: &str = "逊翰斯姆尔娜莎妮蒂丝薇娅詹茨�
 impl Scan<'_, '_> {
     /// Whether a one-character title (总, 局, 科, 姐) ends a word at `at` (周局。, 蔡总发, not 处理).
     pub(super) fn title_ends(&self, at: usize) -> bool {
-        self.words.starts_word(at) || self.chars.get(at).is_none_or(|&c| !is_han(c) || follower(c))
+        // Also where jieba's model guessed a word over the title and what follows (潘总当/nr 面谈):
+        // no dictionary reading runs on.
+        self.words.starts_word(at)
+            || self.chars.get(at).is_none_or(|&c| !is_han(c) || follower(c))
+            || self.splits_at(at)
     }
 
     /// A surname and a one-character title (许科, 丁总): a common surname, not an ordinary word
@@ -75,7 +79,9 @@ impl Scan<'_, '_> {
             chars[s] == '阿' && words.at(s).is_some_and(|t| t.start == s && t.end == s + 2 && !t.tag.starts_with("nr"));
         if (matches!(chars[s], '小' | '老') || chars[s] == '阿' && !a_word)
             && chars.len() > s + 1
-            && self.nickname_surname(s + 1, s, s + 2)
+            // After a role a less common surname will do too (婚车司机老邝).
+            && (self.nickname_surname(s + 1, s, s + 2)
+                || cues::role_word_before(chars, s) && self.lex.scores(chars[s + 1]).surname >= 1.5)
             // jieba may read a role and 老 as one word (厨师|长老|郭): the role vouches for the nickname.
             && (words.starts_word(s)
                 || cues::role_word_before(chars, s)

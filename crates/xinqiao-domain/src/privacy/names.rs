@@ -34,37 +34,7 @@ const VERBAL: [&str; 4] = ["v", "a", "d", "ad"];
 /// Scores at or above this make a name.
 pub(super) const THRESHOLD: f32 = 3.0;
 
-/// jieba's reading of the text, indexed by character: which word starts where.
-pub(super) struct Words<'a> {
-    pub tags: Vec<jieba_rs::Tag<'a>>,
-    /// For each character, the index in `tags` of the word that contains it.
-    word_of: Vec<usize>,
-}
-
-impl<'a> Words<'a> {
-    pub fn new(jieba: &'a jieba_rs::Jieba, text: &'a str, len: usize) -> Self {
-        let tags = jieba.tag(text, true);
-        let mut word_of = vec![0; len];
-        for (k, t) in tags.iter().enumerate() {
-            for w in &mut word_of[t.start.min(len)..t.end.min(len)] {
-                *w = k;
-            }
-        }
-        Self { tags, word_of }
-    }
-
-    pub fn at(&self, i: usize) -> Option<&jieba_rs::Tag<'a>> {
-        self.word_of.get(i).map(|&k| &self.tags[k])
-    }
-
-    pub fn starts_word(&self, i: usize) -> bool {
-        self.at(i).is_none_or(|t| t.start == i)
-    }
-
-    pub fn ends_word(&self, i: usize) -> bool {
-        i == 0 || self.at(i - 1).is_none_or(|t| t.end == i)
-    }
-}
+pub(super) use super::words::Words;
 
 pub(super) struct Scan<'a, 'w> {
     pub(super) chars: &'a [char],
@@ -148,6 +118,9 @@ impl Scan<'_, '_> {
         if inside {
             return true;
         }
+        if self.spokesperson(s, e) {
+            return true;
+        }
         let place = self.lex.place_at(self.chars, s) >= (e - s).min(3) && self.cue_before(s).is_none();
         self.protected.iter().any(|p| s < p.1 && p.0 < e) || place || self.lex.brand_at(self.chars, s) >= (e - s).min(3)
     }
@@ -219,7 +192,8 @@ impl Scan<'_, '_> {
         // jieba may glue a cue to the surname (我妈林|爱华, 叫何|一凡), or its model the end of
         // the word before where no dictionary word covers both and it reads what follows as a
         // given name (群里易|红霞/nr, not 茶膏贺|新春/t): no evidence either way.
-        let glued_to_cue = first.start < s && (self.cue_before(s).is_some() || self.glued_before_a_name(s));
+        let glued_to_cue =
+            first.start < s && (self.cue_before(s).is_some() || self.glued_before_a_name(s) || self.glued_start(s));
         if first.start != s && !glued_to_cue {
             // The name would start inside another word (奥林|巴斯 in 奥林巴斯, 吴中区|盛宇).
             score -= if ordinary(first) || nr(first) { 4.5 } else { 3.0 };
@@ -238,8 +212,11 @@ impl Scan<'_, '_> {
         let mut i = s + 1;
         while i < e {
             let Some(t) = self.words.at(i) else { break };
-            // Given names are often words (建国, 海洋): a verb or an adverb counts more.
-            if t.start == i && t.end <= e && ordinary(t) {
+            // Given names are often words (建国, 海洋): a verb or an adverb counts more. A word
+            // the dictionary has seen rarely (立新 51 times in 潘|立新) is a weak reading of its
+            // own, so the name reading is let stand where jieba glued the surname to the word
+            // before by its model's guess (这件事潘立新最清楚 → 事潘/立新).
+            if t.start == i && t.end <= e && ordinary(t) && !(self.glued_start(s) && self.rare_word(t.word)) {
                 score -= if VERBAL.iter().any(|v| t.tag.starts_with(v)) { 2.5 } else { 1.5 };
             }
             i = t.end.max(i + 1);
@@ -309,7 +286,7 @@ impl Scan<'_, '_> {
     /// Surname + one or two given-name characters at `s`.
     fn model(&mut self, s: usize) {
         let sl = surname_len(self.lex, self.chars, s);
-        if sl == 0 {
+        if sl == 0 || super::name_evidence::classifier_after_a_determiner(self.chars, s) {
             return;
         }
         let sur = if sl == 2 { 3.0 } else { self.lex.scores(self.chars[s]).surname.min(4.0) };
@@ -424,6 +401,7 @@ pub(super) fn scan(
             || words.at(i).is_some_and(|t| t.tag.starts_with("nr"))
             || scan.cue_before(i).is_some()
             || scan.glued_before_a_name(i)
+            || surname_len(lex, chars, i) > 0 && scan.glued_start(i)
         {
             scan.model(i);
         }
