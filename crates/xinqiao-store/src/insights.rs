@@ -247,13 +247,6 @@ impl Store {
         let from = self.insights_position().await?;
         let fresh = self.changes_since(from, batch).await?;
         let Some(last) = fresh.last().map(|c| c.seq) else { return Ok(0) };
-        if from == 0 {
-            // The first run: the follower's row (reads never write, so an idle page costs no lock).
-            sqlx::query("INSERT INTO followers (name, seq) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING")
-                .bind(FOLLOWER)
-                .execute(&self.pool)
-                .await?;
-        }
         let mut seen = std::collections::HashSet::new();
         let ids: Vec<&str> = fresh
             .iter()
@@ -270,6 +263,16 @@ impl Store {
             current_facts(&mut conn, &ids).await?
         };
         let mut tx = self.begin().await?;
+        if from == 0 {
+            // The first run: the follower's row (reads never write, so an idle page costs no lock),
+            // written in the writers' turn like every write: outside it, on SQLite, it would wait
+            // in the busy handler for a writer that commits batch after batch (an import's), and
+            // fail when it never got the lock in time.
+            sqlx::query("INSERT INTO followers (name, seq) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING")
+                .bind(FOLLOWER)
+                .execute(&mut *tx)
+                .await?;
+        }
         // Taking the position first serialises followers on PostgreSQL (the row is locked).
         let moved = sqlx::query("UPDATE followers SET seq = $1 WHERE name = $2 AND seq = $3")
             .bind(last)

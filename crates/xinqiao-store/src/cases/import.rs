@@ -115,13 +115,16 @@ impl Store {
         Ok(ids)
     }
 
-    /// Marks a file wholly imported.
+    /// Marks a file wholly imported, in the writers' turn (the roll-ups may still be writing).
     pub async fn finish_import(&self, file_sha256: &str) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let now = tx.now_ms();
         sqlx::query("UPDATE import_files SET finished_at = $1 WHERE sha256 = $2 AND finished_at IS NULL")
-            .bind(self.now_ms())
+            .bind(now)
             .bind(file_sha256)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        tx.commit().await?;
         Ok(())
     }
 }

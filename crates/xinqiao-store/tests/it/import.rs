@@ -130,3 +130,28 @@ fn file_len(url: &str, suffix: &str) -> u64 {
     let path = url.trim_start_matches("sqlite://").split('?').next().unwrap();
     std::fs::metadata(format!("{path}{suffix}")).map_or(0, |m| m.len())
 }
+
+/// The roll-ups' first step (which writes the follower's row) and the end of an import wait for
+/// the writers' turn like every write: outside it they waited in SQLite's busy handler, and an
+/// import's writer, committing batch after batch, could hold the lock past its 5 seconds, so
+/// that the roll-ups failed as busy (seen with the import's batches prepared ahead).
+#[tokio::test]
+async fn the_roll_ups_first_step_and_an_imports_end_wait_for_the_writers_turn() {
+    let db = TestDb::new(Backend::Sqlite).await.unwrap();
+    let s = &db.store;
+    let lines = ImportBatch { file_sha256: "beef", first_line: 2, last_line: 3 };
+    s.import_batch(&Actor::console(), "cases", 2, &lines, &subs("B", 2), &[]).await.unwrap();
+    assert_eq!(s.insights_position().await.unwrap(), 0, "the roll-ups have not followed yet");
+    // A writer holding the turn (and SQLite's lock) longer than the busy timeout.
+    let held = s.begin().await.unwrap();
+    let holder = async move {
+        tokio::time::sleep(std::time::Duration::from_millis(5_600)).await;
+        held.commit().await
+    };
+    let (followed, finished, held) = tokio::join!(s.follow_insights(100), s.finish_import("beef"), holder);
+    held.unwrap();
+    assert_eq!(followed.unwrap(), 2, "the roll-ups followed both changes once the turn was theirs");
+    finished.unwrap();
+    assert_eq!(s.insights_position().await.unwrap(), 2);
+    assert_eq!(s.imported_lines("beef").await.unwrap(), (vec![(2, 3)], true));
+}
