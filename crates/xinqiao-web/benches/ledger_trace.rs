@@ -14,7 +14,9 @@
 //! secondary indexes dropped first and re-created afterwards from their own stored definitions
 //! (so the traced schema is exactly the migrated one), the per-(batch, keeper) sums and their
 //! per-(batch, bureau) roll-up rebuilt from the loaded lines, then ANALYZE of the ledger tables (VACUUM ANALYZE on PostgreSQL, so that its
-//! covering indexes are read alone).
+//! covering indexes are read alone). The process's allocator is the server binary's (mimalloc, also
+//! SQLite's malloc), so the CPU per trace is the server's. XQ_LEDGER_CACHE_KIB=N sets each SQLite
+//! connection's page cache to N KiB for the run.
 
 use std::time::Instant;
 use xinqiao_domain::ids::{RegionCode, Uscc};
@@ -24,6 +26,11 @@ use xinqiao_store::testing::TestDb;
 use xinqiao_store::{Backend, Store};
 use xinqiao_web::ledger::chain::follow;
 use xinqiao_web::ledger::service::CHAIN_LIMIT;
+
+/// The server binary's allocator (`crates/xinqiao/src/main.rs`): mimalloc, which through the
+/// `override` feature is SQLite's malloc too, so the traces here allocate as the server's do.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const PRODUCTS: u64 = 5_000;
 const BATCHES: u64 = 20;
@@ -241,6 +248,22 @@ async fn main() {
 
 /// Traces `queries` random batches and prints the figures.
 async fn measure(store: &Store, orgs: &[String], queries: u64, lines: u64) {
+    // XQ_LEDGER_CACHE_KIB=N (SQLite): every pool connection's page cache at N KiB instead of the
+    // store's, set on all eight held at once, to measure what a cache size buys before the store
+    // sets it.
+    let cache = std::env::var("XQ_LEDGER_CACHE_KIB").ok().and_then(|s| s.parse::<u64>().ok());
+    if let Some(kib) = cache.filter(|_| std::env::var_os("XQ_BENCH_PG").is_none()) {
+        let mut held = Vec::new();
+        for _ in 0..8 {
+            let mut conn = store.pool().acquire().await.unwrap();
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!("PRAGMA cache_size = -{kib}")))
+                .execute(&mut *conn)
+                .await
+                .unwrap();
+            held.push(conn);
+        }
+        println!("page cache {kib} KiB per connection");
+    }
     let mut rng = Rng(0x2545_F491_4F6C_DD1D);
     let mut times = Vec::with_capacity(queries as usize);
     let mut chain_times = Vec::with_capacity(queries as usize);
