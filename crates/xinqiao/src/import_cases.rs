@@ -118,22 +118,14 @@ fn file_stamp(file: &Path) -> Result<(u64, Option<std::time::SystemTime>)> {
     Ok((meta.len(), meta.modified().ok()))
 }
 
-/// A batch being masked and sealed (its own task), on its way to the writer.
-type Preparing = tokio::task::JoinHandle<Result<PreparedBatch, AppError>>;
-
-/// Batches handed to the writer that wait for it (prepared or still being prepared), besides the
-/// one it writes and the one the reader is handing on: enough that the cores always have a batch
-/// to mask while the writer writes, few enough that memory stays that of a few batches.
-const PREPARED_AHEAD: usize = 2;
-
 /// Writes one prepared batch, waiting its turn while the database is busy (the running service
 /// writing); any other outage stops the import, keeping what was stored.
-async fn store_batch(state: &AppState, source: &SourceFile, batch: &PreparedBatch) -> Result<usize> {
+async fn store_batch(state: &AppState, actor: &Actor, source: &SourceFile, batch: PreparedBatch) -> Result<usize> {
     let started = std::time::Instant::now();
     let mut pause = std::time::Duration::from_millis(250);
     let mut told = false;
     loop {
-        match write_batch(state, source, batch).await {
+        match write_batch(state, actor, source, batch.clone()).await {
             Ok(n) => return Ok(n),
             Err(AppError::Unavailable(Outage::Busy)) if started.elapsed() < BUSY_PATIENCE => {
                 if !told {
@@ -189,20 +181,17 @@ pub async fn command(config: Config, file: &Path, encoding: Encoding, batch: usi
     let started = std::time::Instant::now();
     let console = Actor::console();
     let (mut done, mut stored, mut skipped) = (0u64, 0u64, Vec::<usize>::new());
-    // A pipeline: while one batch is written (one writer, in file order), the next ones are
-    // masked and sealed on every core, and the file is read on, so no stage waits for another
-    // while there is work: the reader hands each batch's preparation (its own task) to the
-    // writer in order and goes on reading; at most PREPARED_AHEAD of them wait for the writer
-    // (bounded memory), and the reader waits only when the writer is that far behind.
+    // A pipeline: while one batch is written (one writer, in file order), the next is masked and
+    // sealed on every core.
     // The search index and the roll-ups follow each stored batch in their own tasks.
     let following = follow(&state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    let (to_writer, mut for_writer) = tokio::sync::mpsc::channel::<(Preparing, u64)>(PREPARED_AHEAD);
+    let (to_writer, mut for_writer) = tokio::sync::mpsc::channel::<(PreparedBatch, u64)>(1);
     let writer = {
-        let (state, source, signal) = (state.clone(), source.clone(), following.signal_cases());
+        let (state, console, source, signal) =
+            (state.clone(), console.clone(), source.clone(), following.signal_cases());
         tokio::spawn(async move {
-            while let Some((preparing, at)) = for_writer.recv().await {
-                let batch = preparing.await.map_err(|e| anyhow::anyhow!("{e}"))?.map_err(|e| anyhow::anyhow!("{e}"))?;
-                signal(store_batch(&state, &source, &batch).await?);
+            while let Some((batch, at)) = for_writer.recv().await {
+                signal(store_batch(&state, &console, &source, batch).await?);
                 bar("导入", at, total);
             }
             anyhow::Ok(())
@@ -213,7 +202,7 @@ pub async fn command(config: Config, file: &Path, encoding: Encoding, batch: usi
         bail!("{} 在检查后被修改，没有写入任何数据：请在文件不再变动时重新运行", file.display());
     }
     let read = batches(file, encoding, batch, |rows| {
-        let (state, console, to_writer) = (state.clone(), console.clone(), to_writer.clone());
+        let (state, to_writer) = (state.clone(), to_writer.clone());
         done += rows.len() as u64;
         let at = done;
         let (fresh, already): (Vec<BulkRow>, Vec<BulkRow>) = rows
@@ -223,10 +212,10 @@ pub async fn command(config: Config, file: &Path, encoding: Encoding, batch: usi
         stored += fresh.len() as u64;
         async move {
             if !fresh.is_empty() {
-                let preparing = tokio::spawn(async move { prepare_batch(&state, &console, fresh).await });
+                let prepared = prepare_batch(&state, fresh).await.map_err(|e| anyhow::anyhow!("{e}"))?;
                 // A closed channel means the writer stopped: reading stops too, and the writer's
                 // error is the one reported.
-                if to_writer.send((preparing, at)).await.is_err() {
+                if to_writer.send((prepared, at)).await.is_err() {
                     bail!("写入已中止");
                 }
             }

@@ -9,7 +9,6 @@ use super::intake::{
 };
 use crate::AppState;
 use crate::error::AppError;
-use std::sync::Arc;
 use xinqiao_domain::calendar::Date;
 use xinqiao_domain::cases::intake::{IntakeForm, NewCase};
 use xinqiao_domain::cases::{CaseKind, Status};
@@ -133,96 +132,41 @@ pub struct SourceFile {
 pub struct PreparedBatch {
     first: usize,
     last: usize,
-    /// Who stores it: the intake's audit entries and the outcomes' name them.
-    actor: Actor,
-    /// One submission per case, as [`write_batch`] hands them to the store: built here, off the
-    /// writer's turn, and kept whole should the write have to be tried again.
-    subs: Vec<Submission>,
+    cases: Vec<NewCaseRow>,
     endings: Vec<Option<Ending>>,
 }
 
 impl PreparedBatch {
     pub fn len(&self) -> usize {
-        self.subs.len()
+        self.cases.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.subs.is_empty()
+        self.cases.is_empty()
     }
-}
-
-/// Rows a worker takes at a time from the batch it helps prepare: small enough that the workers
-/// end together (no core waits on the slowest worker's fixed share), large enough that taking a
-/// chunk costs nothing beside masking it.
-const PREPARE_CHUNK: usize = 64;
-
-/// `f` of every item, in the items' order, computed on `workers` blocking threads that each take
-/// the next `chunk` items not yet taken until none are left. Each chunk stops at its first error;
-/// the error returned is the first in the items' order.
-async fn map_in_chunks<T, R, E, F>(
-    items: Arc<Vec<T>>,
-    workers: usize,
-    chunk: usize,
-    f: F,
-) -> Result<Result<Vec<R>, E>, AppError>
-where
-    T: Send + Sync + 'static,
-    R: Send + 'static,
-    E: Send + 'static,
-    F: Fn(&T) -> Result<R, E> + Send + Sync + 'static,
-{
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let chunk = chunk.max(1);
-    let chunks = items.len().div_ceil(chunk);
-    let (next, f) = (Arc::new(AtomicUsize::new(0)), Arc::new(f));
-    let mut tasks = Vec::new();
-    for _ in 0..workers.clamp(1, chunks.max(1)) {
-        let (items, next, f) = (items.clone(), next.clone(), f.clone());
-        tasks.push(tokio::task::spawn_blocking(move || {
-            let mut done = Vec::new();
-            loop {
-                let k = next.fetch_add(1, Ordering::Relaxed);
-                if k >= chunks {
-                    return done;
-                }
-                let part =
-                    items[k * chunk..((k + 1) * chunk).min(items.len())].iter().map(&*f).collect::<Result<Vec<R>, E>>();
-                done.push((k, part));
-            }
-        }));
-    }
-    let mut parts: Vec<Option<Result<Vec<R>, E>>> = (0..chunks).map(|_| None).collect();
-    for t in tasks {
-        for (k, part) in t.await.map_err(|e| AppError::Internal(format!("bulk intake: {e}")))? {
-            parts[k] = Some(part);
-        }
-    }
-    let mut out = Vec::with_capacity(items.len());
-    for part in parts {
-        match part {
-            Some(Ok(part)) => out.extend(part),
-            Some(Err(e)) => return Ok(Err(e)),
-            None => return Err(AppError::Internal("bulk intake: a chunk was not computed".into())),
-        }
-    }
-    Ok(Ok(out))
 }
 
 /// Masks and seals a batch of consecutive lines on every core (CPU work only, nothing written),
-/// so that an import can prepare the next batches while the one before is being written. The
-/// workers take the batch's rows a chunk at a time ([`map_in_chunks`]); the cases come out in the
-/// rows' order, and a bad row is reported as the first in line order.
-pub async fn prepare_batch(state: &AppState, actor: &Actor, rows: Vec<BulkRow>) -> Result<PreparedBatch, AppError> {
+/// so that an import can prepare the next batch while the one before is being written.
+pub async fn prepare_batch(state: &AppState, rows: Vec<BulkRow>) -> Result<PreparedBatch, AppError> {
     let (first, last) = (rows.first().map_or(0, |r| r.line), rows.last().map_or(0, |r| r.line));
     let detector = state.detector().await;
-    let rows = Arc::new(rows);
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let state_ = state.clone();
-    let cases = map_in_chunks(rows.clone(), workers, PREPARE_CHUNK, move |row| prepare(&state_, &detector, row))
-        .await?
-        .map_err(|p| AppError::field("file", "invalid", format!("第{}行：{}", p.line, p.message)))?;
-    let subs: Vec<Submission> =
-        cases.into_iter().map(|c| Submission { actor: actor.clone(), cases: vec![c], open311: None }).collect();
+    let rows = std::sync::Arc::new(rows);
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).max(1);
+    let per = rows.len().div_ceil(workers).max(1);
+    let mut tasks = Vec::new();
+    for w in 0..workers {
+        let (state, detector, rows) = (state.clone(), detector.clone(), rows.clone());
+        tasks.push(tokio::task::spawn_blocking(move || {
+            let end = ((w + 1) * per).min(rows.len());
+            (w * per..end).map(|i| prepare(&state, &detector, &rows[i])).collect::<Result<Vec<_>, _>>()
+        }));
+    }
+    let mut cases = Vec::with_capacity(rows.len());
+    for t in tasks {
+        let part = t.await.map_err(|e| AppError::Internal(format!("bulk intake: {e}")))?;
+        cases.extend(part.map_err(|p| AppError::field("file", "invalid", format!("第{}行：{}", p.line, p.message)))?);
+    }
     let endings: Vec<Option<Ending>> = rows
         .iter()
         .map(|row| {
@@ -238,19 +182,25 @@ pub async fn prepare_batch(state: &AppState, actor: &Actor, rows: Vec<BulkRow>) 
             })
         })
         .collect();
-    Ok(PreparedBatch { first, last, actor: actor.clone(), subs, endings })
+    Ok(PreparedBatch { first, last, cases, endings })
 }
 
 /// Writes a prepared batch (all or nothing) in one transaction with its audit entries,
 /// change-log rows, the outcomes the file records and the record of which lines of `file` it
-/// holds (so a rerun skips them), by the actor it was prepared for. Returns how many cases it
-/// stored; the batch is kept, so a write refused (a busy database) can be tried again as it is.
-pub async fn write_batch(state: &AppState, file: &SourceFile, batch: &PreparedBatch) -> Result<usize, AppError> {
-    if batch.subs.is_empty() {
+/// holds (so a rerun skips them). Returns how many cases it stored.
+pub async fn write_batch(
+    state: &AppState,
+    actor: &Actor,
+    file: &SourceFile,
+    batch: PreparedBatch,
+) -> Result<usize, AppError> {
+    if batch.cases.is_empty() {
         return Ok(0);
     }
+    let subs: Vec<Submission> =
+        batch.cases.into_iter().map(|c| Submission { actor: actor.clone(), cases: vec![c], open311: None }).collect();
     let lines = ImportBatch { file_sha256: &file.sha256, first_line: batch.first as i64, last_line: batch.last as i64 };
-    let ids = state.store.import_batch(&batch.actor, "cases", file.rows, &lines, &batch.subs, &batch.endings).await?;
+    let ids = state.store.import_batch(actor, "cases", file.rows, &lines, &subs, &batch.endings).await?;
     Ok(ids.len())
 }
 
@@ -260,8 +210,8 @@ pub async fn load(state: &AppState, actor: &Actor, file: &SourceFile, rows: Vec<
     if rows.is_empty() {
         return Ok(0);
     }
-    let batch = prepare_batch(state, actor, rows).await?;
-    write_batch(state, file, &batch).await
+    let batch = prepare_batch(state, rows).await?;
+    write_batch(state, actor, file, batch).await
 }
 
 /// The search index, the roll-ups and the WAL's checkpoints following an import while it stores
@@ -413,43 +363,3 @@ impl Following {
 
 /// Changes per roll-up transaction during an import.
 const ROLLUP_BATCH: i64 = 50_000;
-
-#[cfg(test)]
-mod tests {
-    use super::map_in_chunks;
-    use std::sync::Arc;
-
-    #[tokio::test]
-    async fn chunks_come_back_in_order_and_the_first_error_is_the_earliest() {
-        // Uneven work (the first chunks slowest), so workers finish their chunks out of order.
-        let items: Arc<Vec<u64>> = Arc::new((0..1_000).collect());
-        let slow = |i: &u64| {
-            if *i < 128 {
-                std::thread::sleep(std::time::Duration::from_micros(200));
-            }
-        };
-        for (workers, chunk) in [(1, 64), (2, 64), (3, 7), (8, 1), (2, 5_000)] {
-            let doubled = map_in_chunks(items.clone(), workers, chunk, move |i: &u64| {
-                slow(i);
-                Ok::<u64, u64>(i * 2)
-            })
-            .await
-            .unwrap()
-            .unwrap();
-            assert_eq!(
-                doubled,
-                (0..1_000).map(|i| i * 2).collect::<Vec<u64>>(),
-                "{workers} workers, chunks of {chunk}"
-            );
-            let failed = map_in_chunks(items.clone(), workers, chunk, move |i: &u64| {
-                slow(i);
-                if *i == 700 || *i == 300 || *i == 301 { Err(*i) } else { Ok(*i) }
-            })
-            .await
-            .unwrap();
-            assert_eq!(failed, Err(300), "{workers} workers, chunks of {chunk}");
-        }
-        let none = map_in_chunks(Arc::new(Vec::<u64>::new()), 2, 64, |i: &u64| Ok::<u64, ()>(*i)).await.unwrap();
-        assert_eq!(none, Ok(Vec::new()));
-    }
-}
