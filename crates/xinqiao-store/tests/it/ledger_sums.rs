@@ -3,7 +3,8 @@
 //! product saves and the purge, in several scopes; the migrations sum lines written before them.
 
 use crate::backend_test;
-use crate::ledger::{bread, d, flour, lw, three_level_chain, uscc, wheat};
+use crate::ledger::{bread, d, uscc};
+use crate::ledger_chain::{flour, lw, three_level_chain, wheat};
 use sqlx::Row;
 use xinqiao_domain::ledger::{Batch, Category, CorrectionReason, EntryKind, Gtin, Lot};
 use xinqiao_store::Store;

@@ -18,6 +18,8 @@ mod inspections;
 mod integrity;
 mod knowledge;
 mod ledger;
+mod ledger_chain;
+mod ledger_plans;
 mod ledger_sums;
 mod migrations;
 mod open311;
