@@ -10,6 +10,7 @@ mod entries;
 mod gap_service;
 mod gaps;
 pub mod in_cases;
+mod law_service;
 mod laws;
 mod public;
 mod replies;
