@@ -55,6 +55,17 @@ impl Uscc {
         Ok(Self(s))
     }
 
+    /// A code read back from storage: it was validated when it was written, under the rules then
+    /// in force, so only its form (18 symbols of the alphabet, as stored) is checked again — a rule
+    /// tightened later (issue 24's region list) never makes stored rows unreadable.
+    pub fn stored(s: &str) -> Result<Self, FieldError> {
+        if s.len() == 18 && s.bytes().all(|b| USCC_ALPHABET.contains(&b)) {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(FieldError::new(Self::FIELD, "bad_stored", "保存的统一社会信用代码格式不正确"))
+        }
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -127,3 +127,13 @@ fn usernames() {
     assert_eq!(Username::parse("ab").unwrap_err().code, "bad_length");
     assert_eq!(Username::parse("张三丰").unwrap_err().code, "bad_char");
 }
+
+#[test]
+fn stored_codes_are_read_back_by_their_form_alone() {
+    // Accepted before the region list (any county digits under a known province): still readable.
+    let old = Uscc::with_check_char("91329900600037341").unwrap();
+    assert_eq!(Uscc::parse(old.as_str()).unwrap_err().code, "bad_region");
+    assert_eq!(Uscc::stored(old.as_str()).unwrap(), old);
+    assert_eq!(Uscc::stored("91110000600037341l").unwrap_err().code, "bad_stored");
+    assert_eq!(Uscc::stored("9111").unwrap_err().code, "bad_stored");
+}
