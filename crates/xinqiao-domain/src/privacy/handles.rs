@@ -25,8 +25,11 @@ fn platform_names(chars: &[char], found: &mut Found) {
         }
         let Some(p) = PLATFORMS.iter().find(|w| starts_with_at(chars, i, w)) else { continue };
         let mut s = i + p.chars().count();
-        if matches!(chars.get(s), Some('上' | '里')) {
-            s += 1;
+        if let Some(m) = ["上的账号", "上的名字", "的账号", "的名字", "账号", "名字", "上", "里"]
+            .iter()
+            .find(|w| starts_with_at(chars, s, w))
+        {
+            s += m.chars().count();
         }
         let Some(w) = ["名叫", "叫做", "叫", "昵称叫"].iter().find(|w| starts_with_at(chars, s, w)) else {
             continue;
@@ -93,9 +96,13 @@ fn parents_by_child(chars: &[char], found: &mut Found) {
 /// ids after their cue words, and @mentions.
 fn handles(chars: &[char], found: &mut Found) {
     const PREFIXES: [&str; 9] = ["tb_", "dy_", "xy_", "jd_", "wxid_", "ks_", "xhs_", "pdd_", "wx_"];
-    const CUES: [&str; 23] = [
+    const CUES: [&str; 27] = [
         "用户名",
         "支付宝",
+        "UID",
+        "uid",
+        "V:",
+        "v:",
         "钉钉号",
         "钉钉",
         "加薇",
@@ -151,6 +158,9 @@ fn handles(chars: &[char], found: &mut Found) {
             c,
             '用' | '会'
                 | '支'
+                | 'U'
+                | 'u'
+                | 'V'
                 | '抖'
                 | 'd'
                 | '快'
@@ -169,7 +179,9 @@ fn handles(chars: &[char], found: &mut Found) {
                 | '加'
                 | '薇'
         );
-        if let Some(cue) = CUES.iter().filter(|_| cue_first).find(|w| starts_with_at(chars, i, w)) {
+        // A lone V (V：zhangsan1990) says WeChat; TV:, MV: say nothing.
+        let lone = |w: &&&str| !w.ends_with(':') || i == 0 || !chars[i - 1].is_ascii_alphanumeric();
+        if let Some(cue) = CUES.iter().filter(|_| cue_first).filter(lone).find(|w| starts_with_at(chars, i, w)) {
             let mut s = i + cue.chars().count();
             while matches!(chars.get(s), Some(' ' | ':' | '：' | '是' | '为')) {
                 s += 1;
@@ -200,9 +212,15 @@ fn handles(chars: &[char], found: &mut Found) {
             "旺旺:",
             "旺旺名:",
             "旺旺名 ",
+            "会员名:",
+            "抖音号:",
+            "快手号:",
+            "小红书号:",
+            "闲鱼号:",
+            "视频号:",
         ]
         .iter()
-        .filter(|_| matches!(c, '昵' | '网' | '微' | 'I' | '用' | '抖' | '快' | '旺'))
+        .filter(|_| matches!(c, '昵' | '网' | '微' | 'I' | '用' | '抖' | '快' | '旺' | '会' | '小' | '闲' | '视'))
         .find(|w| starts_with_at(chars, i, w));
         if let Some(label) = label {
             let mut s = i + label.chars().count();

@@ -83,3 +83,15 @@ fn numbers_given_partly_in_digits_and_partly_in_words() {
     untouched("第一 2026 年度的 3 月", "2026");
     untouched("买了一 200 块的东西", "200");
 }
+
+#[test]
+fn handles_after_more_of_the_words_people_use_for_them() {
+    covers("V：zhangsan1990，加我", ImId, "zhangsan1990");
+    covers("淘宝会员名：小米粒儿2018", ImId, "小米粒儿2018");
+    covers("b站uid 12345678，视频里卖课", ImId, "12345678");
+    covers("抖音号：小鹿乱撞，被他拉黑了", ImId, "小鹿乱撞");
+    covers("他的B站账号叫“数码老陈”", ImId, "数码老陈");
+    // Not after TV: or MV:; a product searched for on a platform is no account.
+    untouched("TV: sony55x9000 的型号", "sony55x9000");
+    untouched("在淘宝搜 iphone15 就有", "iphone15");
+}
