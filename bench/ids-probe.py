@@ -237,6 +237,13 @@ def compare(name, cases, expected, verdicts, show):
 # ---- masking ------------------------------------------------------------------------------------
 
 
+def read_out(d):
+    """Digits read out in Chinese numerals, in the groups of a 身份证号 (幺 for one, at random)."""
+    words = "零一二三四五六七八九"
+    said = "".join(("幺" if c == "1" and random.random() < 0.5 else words[int(c)]) if c.isdigit() else c for c in d)
+    return f"{said[:6]} {said[6:14]} {said[14:]}"
+
+
 def luhn_ok(d):
     s = 0
     for i, c in enumerate(reversed(d)):
@@ -264,6 +271,10 @@ def mask_cases(n, regions, today):
                 break
         for group, value in (("id wrong check", bad), ("id small x", x[:17] + "x"), ("id valid", v)):
             lines.append((group, random.choice(frames_id), value, True))
+        # The same numbers as people write them: groups of 6-8-4, full-width, read out.
+        lines.append(("id wrong check, grouped", random.choice(frames_id), f"{bad[:6]} {bad[6:14]} {bad[14:]}", True))
+        lines.append(("id small x, full-width", random.choice(frames_id), full_width(x[:17] + "x"), True))
+        lines.append(("id wrong check, read out", random.choice(frames_id), read_out(bad), True))
         length = random.choice([16, 16, 17, 18, 19, 19])
         while True:
             card = "62" + "".join(random.choice("0123456789") for _ in range(length - 2))
