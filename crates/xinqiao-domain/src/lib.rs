@@ -30,6 +30,7 @@ pub mod ledger;
 pub mod open311;
 pub mod privacy;
 pub mod qualification;
+mod region_list;
 pub mod time;
 pub mod totp;
 pub mod xml;

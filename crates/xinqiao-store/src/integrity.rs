@@ -70,7 +70,7 @@ fn entry_from(row: &AnyRow) -> Result<IntegrityEntry> {
         org_id: row.try_get("org_id")?,
         kind: EntryKind::parse(&kind).ok_or_else(|| corrupt("kind"))?,
         day: Date(row.try_get("day")?),
-        enterprise_uscc: uscc.map(|u| Uscc::parse(&u).map_err(|_| corrupt("USCC"))).transpose()?,
+        enterprise_uscc: uscc.map(|u| Uscc::stored(&u).map_err(|_| corrupt("USCC"))).transpose()?,
         enterprise_name: row.try_get("enterprise_name")?,
         happened_masked: row.try_get("happened_masked")?,
         action_masked: row.try_get("action_masked")?,

@@ -96,6 +96,11 @@ pub enum Command {
         #[arg(long, requires = "json")]
         doubts: bool,
     },
+    /// 证件号码校验：从标准输入逐行读统一社会信用代码或身份证号，按平台的规则校验，每行输出一个 JSON 对象
+    Ids {
+        #[command(subcommand)]
+        action: IdsAction,
+    },
     /// GS1 商品条码：解析并校验 GS1 元素串（GS1-128、GS1 DataMatrix 扫描结果或带括号的文字）或单独的 GTIN
     Gs1 {
         #[command(subcommand)]
@@ -266,6 +271,19 @@ pub enum AuditAction {
     },
     /// 签发当前审计链的检查点（链头哈希与条数，带签名），以 JSON 输出到标准输出：请在系统外保存
     Checkpoint,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum IdsAction {
+    /// 每行输出 {"input","ok","value","code","message"}：ok 为 true 时 value 是保存的写法，否则 code 与 message 说明原因；退出码总为 0
+    Check {
+        /// 号码种类
+        #[arg(long, value_enum)]
+        kind: crate::ids_check::IdKind,
+        /// 按此日期（YYYY-MM-DD）判断身份证号的出生日期是否晚于今天（默认今天）
+        #[arg(long)]
+        today: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]

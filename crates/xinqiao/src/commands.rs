@@ -2,8 +2,8 @@
 //! library, print the outcome.
 
 use crate::cli::{
-    AuditAction, CalendarAction, Cli, Command, Gs1Action, ImportWhat, Open311Action, OrgAction, Place, RollupsAction,
-    UserAction,
+    AuditAction, CalendarAction, Cli, Command, Gs1Action, IdsAction, ImportWhat, Open311Action, OrgAction, Place,
+    RollupsAction, UserAction,
 };
 use crate::progress::{Spinner, bar};
 use crate::run::{init_tracing, run};
@@ -148,6 +148,7 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode> {
         }
         Command::Draw { action } => crate::draw::command(action),
         Command::Gs1 { action: Gs1Action::Parse { string, today } } => gs1_parse(&string, today.as_deref()),
+        Command::Ids { action: IdsAction::Check { kind, today } } => crate::ids_check::command(kind, today.as_deref()),
         Command::Gen(args) => crate::r#gen::command(args),
         Command::Import { place: p, what } => {
             let config = load(file, place(&p))?;

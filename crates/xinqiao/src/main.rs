@@ -7,6 +7,7 @@ mod cli;
 mod commands;
 mod draw;
 mod r#gen;
+mod ids_check;
 mod import;
 mod import_cases;
 mod keys;

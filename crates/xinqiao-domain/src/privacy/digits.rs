@@ -85,10 +85,14 @@ pub(super) fn runs(chars: &[char]) -> Vec<Run> {
             if digit_of(chars[j]).is_some() {
                 continue;
             }
-            // Up to three separators (` - `, `, `, `\r\n`), then a digit again.
+            // Up to three separators (` - `, `, `, `\r\n`), then a digit again; or one star between
+            // digits (138*7715*2046, written to slip past filters; 138****5678 hides digits).
             let mut k = j;
             while k < chars.len() && k < j + 3 && separator(chars[k]) {
                 k += 1;
+            }
+            if k == j && chars[j] == '*' && chars.get(j + 1).is_some_and(|c| c.is_ascii_digit()) {
+                k = j + 1;
             }
             if k > j && k < chars.len() && digit_of(chars[k]).is_some() {
                 run.groups += 1;
@@ -247,7 +251,15 @@ fn window(
         if !numbers::plausible_grouping(&sizes.collect::<Vec<_>>(), abroad) {
             return None;
         }
-        if (i..j).any(|g| date_like(chars, run, groups, g)) {
+        // A year and a month at the window's start, or with a day after them (not a card's last
+        // groups 1941 3).
+        let day = |g: usize| {
+            g <= j && groups[g].1 - groups[g].0 <= 2 && {
+                let v = run.digits[groups[g].0..groups[g].1].iter().fold(0, |v, &x| v * 10 + usize::from(x));
+                (1..=31).contains(&v)
+            }
+        };
+        if (i..j).any(|g| date_like(chars, run, groups, g) && (g == i || day(g + 2))) {
             return None;
         }
     }
@@ -281,7 +293,18 @@ fn window(
         }
     }
     let kind = kind?;
-    if mixed && (joined || !matches!(kind, PiiKind::Mobile | PiiKind::IdCard)) {
+    // Groups each wholly in digits or wholly read out, three numerals at least (139 零五七一 2468,
+    // 186-1274-三九零五, 零七七一 5567218): a number given partly in digits and partly in words.
+    let whole_groups = groups[i..=j].iter().all(|&(ga, gb)| {
+        let read = run.at[ga..gb].iter().filter(|&&p| !chars[p].is_ascii_digit()).count();
+        read == 0 || read == gb - ga && read >= 3
+    });
+    let allowed = if joined {
+        whole_groups && matches!(kind, PiiKind::Mobile | PiiKind::IdCard | PiiKind::Landline | PiiKind::BankCard)
+    } else {
+        matches!(kind, PiiKind::Mobile | PiiKind::IdCard)
+    };
+    if mixed && !allowed {
         return None;
     }
     if glued_letters && !matches!(kind, PiiKind::Mobile | PiiKind::ImId) {

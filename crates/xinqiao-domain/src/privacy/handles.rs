@@ -11,6 +11,68 @@ pub(super) fn scan(chars: &[char], found: &mut Found) {
     nicknames(chars, found);
     parents_by_child(chars, found);
     spoken_email(chars, found);
+    spelled_handles(chars, found);
+    platform_names(chars, found);
+}
+
+/// A screen name quoted after a platform and a word for "called" (我抖音叫“小鹿爱吃糖”, 他快手上
+/// 名叫「农家阿芳」): only quoted, since 微信上叫他过来 is an errand, not a name.
+fn platform_names(chars: &[char], found: &mut Found) {
+    const PLATFORMS: [&str; 10] = ["抖音", "快手", "小红书", "微博", "B站", "闲鱼", "微信", "QQ", "淘宝", "视频号"];
+    for i in 0..chars.len() {
+        if !matches!(chars[i], '抖' | '快' | '小' | '微' | 'B' | '闲' | 'Q' | '淘' | '视') {
+            continue;
+        }
+        let Some(p) = PLATFORMS.iter().find(|w| starts_with_at(chars, i, w)) else { continue };
+        let mut s = i + p.chars().count();
+        if let Some(m) = ["上的账号", "上的名字", "的账号", "的名字", "账号", "名字", "上", "里"]
+            .iter()
+            .find(|w| starts_with_at(chars, s, w))
+        {
+            s += m.chars().count();
+        }
+        let Some(w) = ["名叫", "叫做", "叫", "昵称叫"].iter().find(|w| starts_with_at(chars, s, w)) else {
+            continue;
+        };
+        s += w.chars().count();
+        if !chars.get(s).is_some_and(|&c| matches!(c, '“' | '"' | '「' | '『')) {
+            continue;
+        }
+        let e = (s + 1..chars.len().min(s + 18)).find(|&k| matches!(chars[k], '”' | '"' | '」' | '』' | '\n'));
+        if let Some(e) = e.filter(|&e| chars[e] != '\n' && e > s + 2) {
+            found.push((PiiKind::ImId, s + 1, e));
+        }
+    }
+}
+
+/// An id spelled out symbol by symbol after a word for WeChat or QQ (加V：h k 8 8 6 6 z z), as
+/// senders of advertising texts write it to slip past filters: six or more letters and digits,
+/// each standing alone, one space between them.
+fn spelled_handles(chars: &[char], found: &mut Found) {
+    const CUES: [&str; 11] = ["加V", "加v", "加Q", "加q", "加微", "微信", "V信", "v信", "vx", "VX", "QQ"];
+    let alnum = |k: usize| chars.get(k).is_some_and(char::is_ascii_alphanumeric);
+    for i in 0..chars.len() {
+        if !matches!(chars[i], '加' | '微' | 'V' | 'v' | 'Q') {
+            continue;
+        }
+        let Some(cue) = CUES.iter().find(|w| starts_with_at(chars, i, w)) else { continue };
+        let mut s = i + cue.chars().count();
+        while matches!(chars.get(s), Some(' ' | ':' | '是' | '号')) {
+            s += 1;
+        }
+        let (mut k, mut n, mut end) = (s, 0, s);
+        while alnum(k) && !alnum(k + 1) {
+            n += 1;
+            end = k + 1;
+            if chars.get(k + 1) != Some(&' ') {
+                break;
+            }
+            k += 2;
+        }
+        if n >= 6 {
+            found.push((PiiKind::ImId, s, end));
+        }
+    }
 }
 
 /// A parent called by a child's doubled pet name (佳佳妈妈, 糖糖妈, 阳阳爸, 乐乐妈咪): a group or
@@ -34,8 +96,13 @@ fn parents_by_child(chars: &[char], found: &mut Found) {
 /// ids after their cue words, and @mentions.
 fn handles(chars: &[char], found: &mut Found) {
     const PREFIXES: [&str; 9] = ["tb_", "dy_", "xy_", "jd_", "wxid_", "ks_", "xhs_", "pdd_", "wx_"];
-    const CUES: [&str; 22] = [
+    const CUES: [&str; 27] = [
         "用户名",
+        "支付宝",
+        "UID",
+        "uid",
+        "V:",
+        "v:",
         "钉钉号",
         "钉钉",
         "加薇",
@@ -90,6 +157,10 @@ fn handles(chars: &[char], found: &mut Found) {
         let cue_first = matches!(
             c,
             '用' | '会'
+                | '支'
+                | 'U'
+                | 'u'
+                | 'V'
                 | '抖'
                 | 'd'
                 | '快'
@@ -108,7 +179,9 @@ fn handles(chars: &[char], found: &mut Found) {
                 | '加'
                 | '薇'
         );
-        if let Some(cue) = CUES.iter().filter(|_| cue_first).find(|w| starts_with_at(chars, i, w)) {
+        // A lone V (V：zhangsan1990) says WeChat; TV:, MV: say nothing.
+        let lone = |w: &&&str| !w.ends_with(':') || i == 0 || !chars[i - 1].is_ascii_alphanumeric();
+        if let Some(cue) = CUES.iter().filter(|_| cue_first).filter(lone).find(|w| starts_with_at(chars, i, w)) {
             let mut s = i + cue.chars().count();
             while matches!(chars.get(s), Some(' ' | ':' | '：' | '是' | '为')) {
                 s += 1;
@@ -123,11 +196,32 @@ fn handles(chars: &[char], found: &mut Found) {
         }
         // A nickname or an id in characters after its label (昵称：…, ID：…).
         // 用户名 only with a colon or a space after it (闲鱼用户名 萌萌小铺2019, not 用户名和密码).
-        let label =
-            ["昵称", "网名", "微信名", "微博名", "抖音名", "快手名", "ID：", "ID:", "用户名：", "用户名:", "用户名 "]
-                .iter()
-                .filter(|_| matches!(c, '昵' | '网' | '微' | 'I' | '用' | '抖' | '快'))
-                .find(|w| starts_with_at(chars, i, w));
+        // 旺旺 only with a colon or 名 (淘宝旺旺：小熊家的糖果铺; 旺旺 is a snack brand too).
+        let label = [
+            "昵称",
+            "网名",
+            "微信名",
+            "微博名",
+            "抖音名",
+            "快手名",
+            "ID：",
+            "ID:",
+            "用户名：",
+            "用户名:",
+            "用户名 ",
+            "旺旺:",
+            "旺旺名:",
+            "旺旺名 ",
+            "会员名:",
+            "抖音号:",
+            "快手号:",
+            "小红书号:",
+            "闲鱼号:",
+            "视频号:",
+        ]
+        .iter()
+        .filter(|_| matches!(c, '昵' | '网' | '微' | 'I' | '用' | '抖' | '快' | '旺' | '会' | '小' | '闲' | '视'))
+        .find(|w| starts_with_at(chars, i, w));
         if let Some(label) = label {
             let mut s = i + label.chars().count();
             while matches!(chars.get(s), Some(' ' | ':' | '：' | '是' | '叫' | '为')) {

@@ -319,6 +319,8 @@ mod tests;
 #[cfg(test)]
 mod tests_ids;
 #[cfg(test)]
+mod tests_ids2;
+#[cfg(test)]
 mod tests_v2;
 #[cfg(test)]
 mod tests_v3;

@@ -110,6 +110,15 @@ pub(super) fn after_phone_cue(chars: &[char], at: usize) -> bool {
         .any(|c| ends_with(cue, c))
 }
 
+/// An area code said apart earlier in the clause (区号零一零，号码六二八三 五七四六): a local number
+/// follows.
+fn after_area_code(chars: &[char], at: usize) -> bool {
+    let from = at.saturating_sub(14);
+    let tail = &chars[from..at];
+    let since = tail.iter().rposition(|c| matches!(c, '。' | '\n' | ';' | '；' | '?' | '!')).map_or(0, |p| p + 1);
+    tail[since..].windows(2).any(|w| w == ['区', '号'])
+}
+
 /// The kind of identifier these digits are (ASCII, `X` allowed last), judged by structure and
 /// context. A checksum never decides whether a number is personal data: an 18-digit number with
 /// the structure of a 身份证号 is one even with a wrong check character, and a 16–19 digit number
@@ -140,7 +149,8 @@ pub(super) fn kind_of_digits(chars: &[char], start: usize, d: &[u8]) -> Option<P
     if ((16..=19).contains(&n) && d[0] != b'0') || ((12..=19).contains(&n) && after_card_cue(chars, start)) {
         return Some(PiiKind::BankCard);
     }
-    if landline(d) || ((7..=8).contains(&n) && d[0] != b'0' && phone_cue) {
+    let local = (7..=8).contains(&n) && d[0] != b'0' && d[0] != b'1';
+    if landline(d) || ((7..=8).contains(&n) && d[0] != b'0' && phone_cue) || local && after_area_code(chars, start) {
         return Some(PiiKind::Landline);
     }
     // An area code said without its trunk zero (座机是幺零 六二八三 五七四六, 前面加零).
@@ -274,7 +284,8 @@ pub(super) fn extensions(chars: &[char], found: &mut Found) {
     let mut more = Vec::new();
     for f in found.iter().filter(|f| f.0 == PiiKind::Landline) {
         let mut k = f.2;
-        let joiner = ["/", "、", " 或者 ", "或者", " 或 ", "或", "，或者", "，或", " / "]
+        // The text is normalised: a full-width comma reads ','.
+        let joiner = ["/", "、", " 或者 ", "或者", " 或 ", "或", ",或者", ",或", ", 或者", "，或者", "，或", " / "]
             .iter()
             .find(|w| super::text::starts_with_at(chars, k, w));
         let Some(joiner) = joiner else { continue };
@@ -363,22 +374,35 @@ pub(super) fn scan(chars: &[char], protected: &[(usize, usize)], found: &mut Fou
                     let sizes: Vec<usize> = chain[i..=j].iter().map(|g| g.1 - g.0).collect();
                     let abroad =
                         start > 0 && chars[start - 1] == '+' || chars[start..].starts_with(&['0', '0', '8', '6']);
-                    // A year and a month (2026 03 12 …; not 2086 73).
+                    // A year and a month (2026 03 12 …; not 2086 73), at the start or with a day
+                    // after it (a card's last groups 1941 3 are no date).
+                    let value = |(c, d): (usize, usize)| {
+                        chars[c..d].iter().fold(0, |v, &x| v * 10 + (x as usize - '0' as usize))
+                    };
                     let dated = (i..j).any(|g| {
                         let (a, b) = chain[g];
                         let (c, d) = chain[g + 1];
-                        let month = chars[c..d].iter().fold(0, |v, &x| v * 10 + (x as usize - '0' as usize));
+                        let day = g + 2 <= j
+                            && chain[g + 2].1 - chain[g + 2].0 <= 2
+                            && (1..=31).contains(&value(chain[g + 2]));
                         b - a == 4
                             && matches!(&chars[a..a + 2], ['1', '9'] | ['2', '0'])
                             && d - c <= 2
-                            && (1..=12).contains(&month)
+                            && (1..=12).contains(&value((c, d)))
+                            && (g == i || day)
                     });
                     // An area code and the local number in pairs (0898-66 77 88 99).
                     let area_pairs = chars[start] == '0'
                         && (3..=4).contains(&sizes[0])
                         && sizes.len() >= 4
                         && sizes[1..].iter().all(|&s| (2..=4).contains(&s));
-                    if dated || !(plausible_grouping(&sizes, abroad) || area_pairs) {
+                    // A mobile read in pairs (13 97 71 23 456): the whole chain, eleven digits.
+                    let whole = i == 0 && j == chain.len() - 1;
+                    let mobile_pairs = whole
+                        && sizes.iter().all(|s| (2..=4).contains(s))
+                        && sizes.iter().sum::<usize>() == 11
+                        && chars[start] == '1';
+                    if dated || !(plausible_grouping(&sizes, abroad) || area_pairs || mobile_pairs) {
                         continue;
                     }
                 }

@@ -65,7 +65,7 @@ impl Store {
         .await?
         .ok_or(IncidentError::NotFound)?;
         let uscc = match row.try_get::<Option<String>, _>("enterprise_uscc")? {
-            Some(s) => Some(Uscc::parse(&s).map_err(|_| bad("incidents", "enterprise_uscc"))?),
+            Some(s) => Some(Uscc::stored(&s).map_err(|_| bad("incidents", "enterprise_uscc"))?),
             None => None,
         };
         let mut incident = Incident {

@@ -111,7 +111,7 @@ fn entry_from(row: &AnyRow) -> LedgerResult<Entry> {
         Some(id) => Some(PartyRef {
             id,
             name: row.try_get::<Option<String>, _>("party_name")?.unwrap_or_default(),
-            uscc: opt_col(row, "party_uscc", Uscc::parse)?,
+            uscc: opt_col(row, "party_uscc", Uscc::stored)?,
         }),
         None => None,
     };
@@ -119,7 +119,7 @@ fn entry_from(row: &AnyRow) -> LedgerResult<Entry> {
     let days: Option<i64> = row.try_get("shelf_life_days")?;
     Ok(Entry {
         id: row.try_get("id")?,
-        uscc: col(row, "uscc", Uscc::parse)?,
+        uscc: col(row, "uscc", Uscc::stored)?,
         enterprise_name: row.try_get("enterprise_name")?,
         org_id: row.try_get("org_id")?,
         kind: col(row, "kind", EntryKind::parse)?,

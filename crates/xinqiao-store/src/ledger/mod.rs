@@ -165,7 +165,7 @@ pub struct Party {
 }
 
 fn enterprise_from(row: &AnyRow) -> LedgerResult<Enterprise> {
-    Ok(Enterprise { uscc: col(row, "uscc", Uscc::parse)?, name: row.try_get("name")?, org_id: row.try_get("org_id")? })
+    Ok(Enterprise { uscc: col(row, "uscc", Uscc::stored)?, name: row.try_get("name")?, org_id: row.try_get("org_id")? })
 }
 
 fn product_from(row: &AnyRow) -> LedgerResult<Product> {
@@ -181,7 +181,7 @@ fn party_from(row: &AnyRow) -> LedgerResult<Party> {
     Ok(Party {
         id: row.try_get("id")?,
         name: row.try_get("name")?,
-        party_uscc: opt_col(row, "party_uscc", Uscc::parse)?,
+        party_uscc: opt_col(row, "party_uscc", Uscc::stored)?,
         licence: row.try_get("licence")?,
         address: row.try_get("address")?,
         contact: row.try_get("contact")?,

@@ -49,7 +49,7 @@ fn recall_from(row: &AnyRow) -> LedgerResult<Recall> {
 
 fn holder_from(row: &AnyRow) -> LedgerResult<Holder> {
     Ok(Holder {
-        uscc: col(row, "uscc", Uscc::parse)?,
+        uscc: col(row, "uscc", Uscc::stored)?,
         name: row.try_get("name")?,
         on_hand_milli: row.try_get("on_hand_milli")?,
         confirmed_at: row.try_get("confirmed_at")?,
@@ -73,7 +73,7 @@ async fn lots_of(store: &Store, recall_id: &str, uscc: Option<&Uscc>) -> LedgerR
     rows.iter()
         .map(|r| {
             Ok((
-                col(r, "uscc", Uscc::parse)?,
+                col(r, "uscc", Uscc::stored)?,
                 Lot::new(col(r, "gtin", Gtin::parse)?, col(r, "batch", Batch::parse)?),
                 r.try_get("on_hand_milli")?,
             ))

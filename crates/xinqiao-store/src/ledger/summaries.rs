@@ -218,7 +218,7 @@ impl Store {
         let rows = self.per_lots(org_ids, lots, lots_holders_sql).await?;
         rows.iter()
             .map(|r| {
-                Ok((lot_of(r, "lot_gtin", "lot_batch")?, col(r, "uscc", Uscc::parse)?, r.try_get("on_hand_milli")?))
+                Ok((lot_of(r, "lot_gtin", "lot_batch")?, col(r, "uscc", Uscc::stored)?, r.try_get("on_hand_milli")?))
             })
             .collect()
     }
@@ -244,7 +244,7 @@ fn use_group(r: &AnyRow, into: bool) -> LedgerResult<UseGroup> {
     let product = lot_of(r, "into_gtin", "into_batch")?;
     Ok(UseGroup {
         lot: if into { product.clone() } else { material.clone() },
-        uscc: col(r, "uscc", Uscc::parse)?,
+        uscc: col(r, "uscc", Uscc::stored)?,
         enterprise_name: r.try_get("enterprise_name")?,
         material,
         material_name: r.try_get("material_name")?,

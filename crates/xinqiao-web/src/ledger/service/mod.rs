@@ -53,7 +53,7 @@ pub async fn keeper(state: &AppState, caller: &Caller<'_>) -> Result<Keeper, App
     caller.require(state, Permission::EnterprisePortal, "ledger").await?;
     let user = caller.user();
     let uscc = user.uscc.clone().ok_or_else(|| AppError::Forbidden("企业账户未绑定统一社会信用代码".into()))?;
-    let uscc = Uscc::parse(&uscc).map_err(|_| AppError::Internal("stored account USCC".into()))?;
+    let uscc = Uscc::stored(&uscc).map_err(|_| AppError::Internal("stored account USCC".into()))?;
     let actor = caller.actor();
     let enterprise = match state.store.ledger_enterprise(&uscc).await? {
         Some(e) => e,
