@@ -61,7 +61,13 @@ pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
         // Over characters that may end a place name, but not over a stop character unless jieba
         // reads it as part of the name (和平里: 和 is no conjunction there).
         let joined = |k: usize| words.at(k).is_some_and(|t| t.end > k + 1 && t.end - t.start >= 2);
-        while s > limit && (!is_stop(chars[s - 1]) || joined(s - 1)) && !chars[s - 1].is_ascii_digit() {
+        // A modal particle ends a clause in speech written down without punctuation (我是老卢卢永贵啊幸福村二组).
+        let particle = |c: char| matches!(c, '啊' | '呀' | '吧' | '呢' | '嘛' | '哦' | '哈' | '嗯' | '噢' | '喂');
+        while s > limit
+            && (!is_stop(chars[s - 1]) || joined(s - 1))
+            && !chars[s - 1].is_ascii_digit()
+            && !particle(chars[s - 1])
+        {
             s -= 1;
         }
         s

@@ -332,3 +332,5 @@ mod tests_v6;
 mod tests_v7;
 #[cfg(test)]
 mod tests_v8;
+#[cfg(test)]
+mod tests_v9;

@@ -46,9 +46,36 @@ impl Scan<'_, '_> {
 
     /// A surname with a title right after (赵经理, 钟女士), and a nickname (小刘, 老李): the span
     /// holds the title, since the surname alone then points at the person.
+    /// A surname with 老 and a birth rank (马老五, 韦老二, 唐老三): how a village calls one person.
+    /// Only a common surname or one the model rates likely, starting a word; not before a numeral,
+    /// a measure or an age (王老五十岁).
+    pub(super) fn rank_nickname(&mut self, s: usize) {
+        let chars = self.chars;
+        if surname_len(self.lex, chars, s) != 1
+            || chars.get(s + 1) != Some(&'老')
+            || !chars.get(s + 2).is_some_and(|c| "二三四五六七八九".contains(*c))
+            || chars.get(s + 3).is_some_and(|&c| "十百千万号岁年个块元".contains(c) || c.is_ascii_digit())
+        {
+            return;
+        }
+        let likely = cues::common_surname(chars[s]) || self.lex.scores(chars[s]).surname >= 1.5;
+        if likely && (self.words.starts_word(s) || self.cue_before(s).is_some()) {
+            self.push(5.0, s, s + 3);
+        }
+    }
+
     pub(super) fn titled(&mut self, s: usize) {
         let (chars, words) = (self.chars, self.words);
-        let sl = surname_len(self.lex, chars, s);
+        let mut sl = surname_len(self.lex, chars, s);
+        // A surname that starts common words (郁闷, 皮鞋) with a title of two characters or more
+        // (郁经理, 皮女士), where jieba reads it as a word of its own (not 班主任, a word).
+        if (sl == 0 || self.lex.scores(chars[s]).surname < super::lexicon::SURNAME_FLOOR)
+            && self.lex.cued_surname(chars[s])
+            && cues::title_at(chars, s + 1).is_some_and(|t| t > 1)
+            && words.at(s).is_some_and(|t| t.start == s && t.end == s + 1)
+        {
+            sl = 1;
+        }
         // 和, 向, 于 standing as a conjunction or a preposition (…和委员们, 向总统) are no surname.
         // After 的 or a classifier (讲课的于教授, 那位向经理) a noun phrase starts: no preposition
         // stands there, so a surname with a title of two characters or more is a person.

@@ -16,10 +16,13 @@ use super::text::{is_han, is_stop};
 
 type Found = Vec<(PiiKind, usize, usize)>;
 
-/// Compound surnames (two characters).
-pub(super) const COMPOUND_SURNAMES: [&str; 20] = [
+/// Compound surnames (two characters): the twenty commonest, then rarer ones of the 百家姓 and
+/// today's registers (赫连, 钟离, 宗政 …) that are no ordinary word (百里, 第五, 司空, 单于, 闻人
+/// and 微生 are left out: words more often than surnames, or inside words such as 新闻人物, 微生物).
+pub(super) const COMPOUND_SURNAMES: [&str; 40] = [
     "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "司徒", "端木", "宇文",
-    "长孙", "南宫", "西门", "呼延", "澹台", "申屠",
+    "长孙", "南宫", "西门", "呼延", "澹台", "申屠", "赫连", "钟离", "宗政", "濮阳", "淳于", "公冶", "太叔", "轩辕",
+    "拓跋", "独孤", "万俟", "仲孙", "叔孙", "左丘", "梁丘", "羊舌", "漆雕", "巫马", "鲜于", "闾丘",
 ];
 
 /// Words jieba tags `nr` that are not names.
@@ -57,7 +60,9 @@ pub(super) fn surname_len(lex: &Lexicon, chars: &[char], at: usize) -> usize {
     let Some(&first) = chars.get(at) else { return 0 };
     let compound_first =
         matches!(first, '欧' | '司' | '诸' | '上' | '东' | '皇' | '尉' | '公' | '慕' | '令' | '夏' | '端')
-            || matches!(first, '宇' | '长' | '南' | '西' | '呼' | '澹' | '申');
+            || matches!(first, '宇' | '长' | '南' | '西' | '呼' | '澹' | '申' | '赫' | '钟' | '宗' | '濮' | '淳')
+            || matches!(first, '太' | '轩' | '闻' | '拓' | '独' | '万' | '仲' | '叔' | '左' | '梁' | '羊')
+            || matches!(first, '漆' | '巫' | '鲜' | '闾');
     if compound_first && COMPOUND_SURNAMES.iter().any(|c| starts_with_at(chars, at, c)) {
         2
     } else if lex.scores(first).surname > 0.0 {
@@ -100,6 +105,15 @@ impl Scan<'_, '_> {
                 && !self.words.at(s).is_some_and(|t| {
                     t.start == s && t.end == e && !t.tag.starts_with("nr") && self.jieba.has_word(t.word)
                 })
+    }
+
+    /// A surname that is also the start of common words (皮, 母, 杭: `surnames-cued.txt`), right
+    /// after a word that introduces a person (申请人杭建国, 校长母丽) and rated no likely surname by
+    /// the model: a surname here.
+    pub(super) fn cued_surname_at(&self, s: usize) -> bool {
+        self.lex.cued_surname(self.chars[s])
+            && self.lex.scores(self.chars[s]).surname < super::lexicon::SURNAME_FLOOR
+            && matches!(self.cue_before(s), Some(Cue::Strong | Cue::Role))
     }
 
     pub(super) fn cue_before(&self, s: usize) -> Option<Cue> {
@@ -285,11 +299,18 @@ impl Scan<'_, '_> {
 
     /// Surname + one or two given-name characters at `s`.
     fn model(&mut self, s: usize) {
-        let sl = surname_len(self.lex, self.chars, s);
+        let cued = self.cued_surname_at(s);
+        let sl = if cued { 1 } else { surname_len(self.lex, self.chars, s) };
         if sl == 0 || super::name_evidence::classifier_after_a_determiner(self.chars, s) {
             return;
         }
-        let sur = if sl == 2 { 3.0 } else { self.lex.scores(self.chars[s]).surname.min(4.0) };
+        let sur = if sl == 2 {
+            3.0
+        } else if cued {
+            super::lexicon::SURNAME_FLOOR
+        } else {
+            self.lex.scores(self.chars[s]).surname.min(4.0)
+        };
         let mut best: Option<(f32, usize)> = None;
         let mut best_learned: Option<(f32, usize)> = None;
         for g in 1..=2 {
@@ -394,6 +415,7 @@ pub(super) fn scan(
         scan.verb_framed(i);
         scan.form_value(i);
         scan.nickname_framed(i);
+        scan.rank_nickname(i);
         if words.starts_word(i) || scan.cue_before(i).is_some() {
             scan.transliterated(i);
         }

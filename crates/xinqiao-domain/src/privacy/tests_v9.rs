@@ -1,0 +1,67 @@
+//! Issue 24, eighth pass: the misses of the eight styles written first (call transcripts, chat
+//! exports, mediation records, letters, forwarding notes, voice notes, minority and foreign
+//! names, rural addresses) — surnames that start common words, rarer compound surnames, birth-rank
+//! nicknames, cue words for a full name, and addresses in speech without punctuation.
+
+use super::tests_v2::{found, has, untouched};
+use super::*;
+use PiiKind::*;
+
+fn names(text: &str) -> Vec<String> {
+    found(text).into_iter().filter(|(k, _)| *k == Name).map(|(_, t)| t).collect()
+}
+
+#[test]
+fn a_surname_that_starts_common_words_is_one_after_a_cue_or_before_a_title() {
+    has("申请人杭志强，男，1971年出生", Name, "杭志强");
+    has("被申请人委托代理人匡建明到场", Name, "匡建明");
+    has("店里的郁经理说不能退", Name, "郁经理");
+    has("园长母晓红说这是特色课", Name, "母晓红");
+    has("老板朴哲秀只肯退一半", Name, "朴哲秀");
+    // No cue, no title: the ordinary words stay.
+    for text in ["皮鞋穿了两天就开胶了", "母亲节那天买的蛋糕", "杭州发的快递", "心里很郁闷", "朴素的包装", "敬请谅解"]
+    {
+        assert!(names(text).is_empty(), "{text}: {:?}", names(text));
+    }
+    // A title on a word jieba knows is no surname with a title (班主任).
+    untouched("孩子的班主任说学校不管", "班主任");
+    untouched("找了班长和班主任", "班主任");
+}
+
+#[test]
+fn a_title_with_men_is_a_group() {
+    untouched("祝同志们工作顺利", "祝同志");
+    has("市信访局转来王建同志来信一件", Name, "王建");
+    assert!(names("各位老师们辛苦了").is_empty());
+}
+
+#[test]
+fn rarer_compound_surnames_are_read_whole() {
+    has("申请人赫连明称其在店里买的", Name, "赫连明");
+    has("投诉人钟离雪说押金没退", Name, "钟离雪");
+    has("宗政文在群里发了截图", Name, "宗政文");
+    let chars: Vec<char> = "微生物超标".chars().collect();
+    assert_eq!(names::surname_len(&lexicon::Lexicon::new(), &chars, 0), 0);
+}
+
+#[test]
+fn a_surname_with_lao_and_a_birth_rank_is_a_nickname() {
+    has("村东头刘老三开的小卖部卖过期面包", Name, "刘老三");
+    has("韦老二家住在河边", Name, "韦老二");
+    // A numeral, an age or a measure after it: no nickname.
+    assert!(!names("王老五十岁了").iter().any(|n| n == "王老五"));
+}
+
+#[test]
+fn a_full_name_after_quan_ming_or_da_ming() {
+    has("导购叫容容，全名容晓燕", Name, "容晓燕");
+    has("我家孩子大名沙文杰", Name, "沙文杰");
+    has("翻译人：阿力木", Name, "阿力木");
+}
+
+#[test]
+fn an_address_in_speech_without_punctuation_starts_after_a_particle() {
+    let got = found("我是老卢卢永贵啊幸福村二组十五号我买的饲料");
+    assert!(got.iter().any(|(k, t)| *k == Address && t == "幸福村二组十五号"), "{got:?}");
+    assert!(got.iter().any(|(k, t)| *k == Name && t == "卢永贵"), "{got:?}");
+}
