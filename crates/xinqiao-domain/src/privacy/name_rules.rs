@@ -162,11 +162,19 @@ impl Scan<'_, '_> {
         if chars[at] == '姓' && end == at + 1 {
             // 姓 as a word of its own (我姓钟), not inside one (百姓, 贵姓), nor denied (根本不姓杨:
             // no one is named by it).
-            if at > 0 && matches!(chars[at - 1], '百' | '贵' | '同' | '复' | '改' | '单' | '双' | '大' | '不')
+            // (免贵姓喻 is the polite form of 我姓喻.)
+            let polite = at >= 2 && chars[at - 2] == '免' && chars[at - 1] == '贵';
+            if at > 0
+                && !polite
+                && matches!(chars[at - 1], '百' | '贵' | '同' | '复' | '改' | '单' | '双' | '大' | '不')
             {
                 return;
             }
-            let sl = surname_len(self.lex, chars, s);
+            // A surname that also starts common words (姓皮, 姓海) is one here.
+            let sl = match surname_len(self.lex, chars, s) {
+                0 if self.lex.cued_surname(chars[s]) => 1,
+                sl => sl,
+            };
             if sl > 0 && !self.blocked(s, s + sl) {
                 self.cands.push((5.0, s, s + sl));
             }
@@ -198,7 +206,7 @@ impl Scan<'_, '_> {
             && given_char(b)
             && !chars.get(s + 2).is_some_and(|&c| given_char(c) && !self.words.starts_word(s + 2))
             && (matches!(a, '小' | '阿') || a == b && !cues::kin_doubled(a))
-            && !self.ordinary_at(s)
+            && (!self.ordinary_at(s) || a == b && self.doubled_name_word(s))
             && !cues::nickname_is_a_word(a, b)
         {
             self.push(4.5, s, s + 2);
@@ -302,6 +310,14 @@ impl Scan<'_, '_> {
     }
 
     /// Whether an ordinary word (not a name) starts at `i` or runs through it.
+    /// A doubled character that jieba's dictionary lists as an adjective or a descriptive word
+    /// (甜甜/a, 依依/z) but that ends its clause or is followed by a verb or a particle
+    /// (孙女甜甜在…, 导购员叫依依。): a pet name after a cue, not 依依不舍 or 天天/t.
+    fn doubled_name_word(&self, s: usize) -> bool {
+        self.words.at(s).is_some_and(|t| t.start == s && t.end == s + 2 && (t.tag == "a" || t.tag == "z"))
+            && self.chars.get(s + 2).is_none_or(|&c| !is_han(c) || follower(c))
+    }
+
     pub(super) fn ordinary_at(&self, i: usize) -> bool {
         self.words.at(i).is_some_and(|t| {
             !t.tag.starts_with("nr")

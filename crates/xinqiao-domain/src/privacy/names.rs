@@ -135,7 +135,10 @@ impl Scan<'_, '_> {
         if self.spokesperson(s, e) {
             return true;
         }
-        let place = self.lex.place_at(self.chars, s) >= (e - s).min(3) && self.cue_before(s).is_none();
+        // (A place followed by 的 or 人 is where someone is from, cue or not: 我是张家口的, 我是石家庄人.)
+        let place_len = self.lex.place_at(self.chars, s);
+        let origin = self.chars.get(s + place_len).is_some_and(|c| matches!(c, '的' | '人'));
+        let place = place_len >= (e - s).min(3) && (self.cue_before(s).is_none() || origin);
         self.protected.iter().any(|p| s < p.1 && p.0 < e) || place || self.lex.brand_at(self.chars, s) >= (e - s).min(3)
     }
 
@@ -297,6 +300,31 @@ impl Scan<'_, '_> {
         if role { 2.5 } else { 0.0 }
     }
 
+    /// An item of a list between two names (江德福、江水生、邵桂花): a surname and one to three
+    /// more characters with 、 on both sides, whatever jieba's words there (江水/ns 生).
+    fn list_items(&self) -> Vec<(f32, usize, usize)> {
+        let chars = self.chars;
+        let named = |s: usize, e: usize| self.cands.iter().any(|c| c.0 >= THRESHOLD && c.1 == s && c.2 == e);
+        let mut out = Vec::new();
+        for &(score, _, a_end) in &self.cands {
+            if score < THRESHOLD || chars.get(a_end) != Some(&'、') {
+                continue;
+            }
+            let s = a_end + 1;
+            let Some(e) = (s + 2..=s + 4).find(|&e| chars.get(e) == Some(&'、')) else { continue };
+            let next_named = (e + 3..=e + 5).any(|n| named(e + 1, n));
+            if next_named
+                && surname_len(self.lex, chars, s) > 0
+                && chars[s..e].iter().all(|&c| given_char(c))
+                && !self.cands.iter().any(|c| c.1 < e && s < c.2)
+                && !self.blocked(s, e)
+            {
+                out.push((THRESHOLD + 1.0, s, e));
+            }
+        }
+        out
+    }
+
     /// Surname + one or two given-name characters at `s`.
     fn model(&mut self, s: usize) {
         let cued = self.cued_surname_at(s);
@@ -321,6 +349,13 @@ impl Scan<'_, '_> {
             let title =
                 cues::title_at(self.chars, e - g).is_some() || g == 2 && cues::title_at(self.chars, e - 1).is_some();
             if ends_like_a_place(self.chars[e - 1]) || title {
+                break;
+            }
+            // A numeral before 人, 位, 名 counts people (端木蓉三人): no given name's character.
+            if g == 2
+                && "一二两三四五六七八九几".contains(self.chars[e - 1])
+                && self.chars.get(e).is_some_and(|c| "人位名个户家".contains(*c))
+            {
                 break;
             }
             let given = self.lex.given_score(&self.chars[s + sl..e]);
@@ -448,7 +483,9 @@ pub(super) fn scan(
     }
     // Names in a list (赵满仓、李铁锁、王秋菊): a near candidate next to a name by 、 or 和 is one.
     // Repeated, so a list vouches along its length.
+    let items = scan.list_items();
     let mut cands = scan.cands;
+    cands.extend(items);
     let mut near = scan.near;
     let joined = |a: usize, b: usize| b == a + 1 && matches!(chars[a], '、' | '和' | '与' | '及');
     loop {

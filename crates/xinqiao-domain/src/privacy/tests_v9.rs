@@ -65,3 +65,66 @@ fn an_address_in_speech_without_punctuation_starts_after_a_particle() {
     assert!(got.iter().any(|(k, t)| *k == Address && t == "幸福村二组十五号"), "{got:?}");
     assert!(got.iter().any(|(k, t)| *k == Name && t == "卢永贵"), "{got:?}");
 }
+
+#[test]
+fn a_bare_surname_after_xing_also_after_mian_gui_and_for_surnames_that_start_words() {
+    has("免贵姓喻，喻晓光", Name, "喻");
+    has("她姓皮，皮肤的皮", Name, "皮");
+    untouched("老百姓都知道", "百姓");
+}
+
+#[test]
+fn a_doubled_pet_name_that_jieba_lists_as_an_adjective_after_a_cue() {
+    has("我孙女甜甜在那里学画画", Name, "甜甜");
+    has("导购员叫依依。", Name, "依依");
+    assert!(names("两人依依不舍地分开").is_empty());
+    assert!(names("业务员天天打电话").is_empty());
+}
+
+#[test]
+fn a_list_item_between_two_names_is_one() {
+    has("联名人：江德福、江水生、邵桂花", Name, "江水生");
+    // A list of things stays a list of things.
+    assert!(names("买了苹果、香蕉、橘子").is_empty());
+}
+
+#[test]
+fn a_numeral_before_ren_counts_people() {
+    has("呼延庆、宇文博、端木蓉三人联名投诉", Name, "端木蓉");
+}
+
+#[test]
+fn a_place_after_wo_shi_is_where_someone_is_from() {
+    untouched("我是张家口的，来石家庄打工", "张家口");
+    untouched("我是石家庄人", "石家庄");
+    untouched("我是张家口的，来石家庄打工", "石家庄");
+}
+
+#[test]
+fn the_issues_false_positives_survive_in_letters_and_calls() {
+    for (text, keep) in [
+        ("尊敬的领导：我在周大福买的金镯子称重少了", "周大福"),
+        ("来电人：我买的王守义十三香是假的", "王守义十三香"),
+        ("我去胡庆余堂抓的药", "胡庆余堂"),
+        ("店里卖的马应龙痔疮膏过期了", "马应龙"),
+        ("楼下杨国福麻辣烫卫生很差", "杨国福麻辣烫"),
+        ("超市的王老吉是假的", "王老吉"),
+        ("收到的戴森V12是翻新机", "戴森V12"),
+        ("本信同时抄送区纪检监察部门", "纪检监察部门"),
+    ] {
+        untouched(text, keep);
+    }
+}
+
+#[test]
+fn a_crossing_of_two_roads_with_a_distance_or_a_corner_is_an_address() {
+    has("店在解放路与中山路交叉口往北50米路东", Address, "解放路与中山路交叉口往北50米路东");
+    has("就在人民路和建设街交汇处东北角", Address, "人民路和建设街交汇处东北角");
+    // A crossing alone places no door.
+    assert!(!found("在人民路与建设街交叉口等我").iter().any(|(k, _)| *k == Address));
+}
+
+#[test]
+fn a_mongol_village_under_its_township() {
+    has("我是锡林浩特市宝力根苏木巴彦淖尔嘎查的牧民", Address, "锡林浩特市宝力根苏木巴彦淖尔嘎查");
+}
