@@ -193,6 +193,11 @@ impl Scan<'_, '_> {
         if p > s + 1 {
             self.push(5.0, s, p);
         }
+        // 小 + a minority name's part (介绍人小扎西): a nickname.
+        if chars.get(s) == Some(&'小') && self.lex.part_at(chars, s + 1) >= 2 {
+            let p = self.parts_from(s + 1);
+            self.push(5.0, s, p);
+        }
         let latin = latin_name(chars, s);
         if latin > s + 1 && cue == Cue::Role || latin > s + 2 {
             self.push(4.0, s, latin);

@@ -128,3 +128,11 @@ fn a_crossing_of_two_roads_with_a_distance_or_a_corner_is_an_address() {
 fn a_mongol_village_under_its_township() {
     has("我是锡林浩特市宝力根苏木巴彦淖尔嘎查的牧民", Address, "锡林浩特市宝力根苏木巴彦淖尔嘎查");
 }
+
+#[test]
+fn more_parts_of_minority_names() {
+    has("导游热依拉带我们去了玉石店", Name, "热依拉");
+    has("老板索朗多吉不给退押金", Name, "索朗多吉");
+    has("介绍人小扎西说中介费不退", Name, "小扎西");
+    has("我叫阿苏拉则", Name, "阿苏拉则");
+}
