@@ -149,7 +149,9 @@ impl Scan<'_, '_> {
             0 if read_as_name && given_char(chars[s]) => 1,
             sl => sl,
         };
-        if sl == 0 || sl == 1 && self.lex.scores(chars[s]).surname < 1.0 && !read_as_name {
+        // One of the hundred commonest surnames (方) is one here, however often it starts words.
+        let common = sl == 1 && cues::common_surname(chars[s]);
+        if sl == 0 || sl == 1 && self.lex.scores(chars[s]).surname < 1.0 && !read_as_name && !common {
             return;
         }
         for g in [2, 1] {

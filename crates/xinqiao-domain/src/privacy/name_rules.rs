@@ -101,6 +101,16 @@ impl Scan<'_, '_> {
         {
             self.push(6.0, s, s + sl + t);
         }
+        // 阿 + a given name's character that jieba reads as a name of its own (阿强, 阿海 …),
+        // followed by a verb, a particle or the clause's end (店里打工的阿强说的, 阿强（卖家）说): a
+        // nickname, cue or not. Not kin words (阿姨, 阿婆).
+        if chars[s] == '阿'
+            && chars.get(s + 1).is_some_and(|&c| given_char(c) && !"姨婆公爷哥姐妹嫂叔伯妈爸".contains(c))
+            && words.at(s).is_some_and(|t| t.start == s && t.end == s + 2 && t.tag.starts_with("nr"))
+            && chars.get(s + 2).is_none_or(|&c| !is_han(c) || follower(c))
+        {
+            self.push(4.5, s, s + 2);
+        }
         // 阿 + a surname too (阿袁, 阿陈), where jieba reads no ordinary word there (阿胶).
         let a_word =
             chars[s] == '阿' && words.at(s).is_some_and(|t| t.start == s && t.end == s + 2 && !t.tag.starts_with("nr"));

@@ -136,3 +136,16 @@ fn more_parts_of_minority_names() {
     has("介绍人小扎西说中介费不退", Name, "小扎西");
     has("我叫阿苏拉则", Name, "阿苏拉则");
 }
+
+#[test]
+fn a_nickname_of_a_and_a_given_name_jieba_reads_as_a_name() {
+    has("我听店里打工的阿强说的", Name, "阿强");
+    untouched("我阿姨说的", "阿姨");
+    untouched("买了两盒阿胶，", "阿胶");
+}
+
+#[test]
+fn a_form_fields_value_on_a_common_surname_that_starts_words() {
+    has("申请人：方圆，女，住合肥市", Name, "方圆");
+    untouched("联系人：方便的时候回个电话", "方便");
+}
