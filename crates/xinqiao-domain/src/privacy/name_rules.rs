@@ -51,9 +51,9 @@ impl Scan<'_, '_> {
     /// a measure or an age (王老五十岁).
     pub(super) fn rank_nickname(&mut self, s: usize) {
         let chars = self.chars;
-        if surname_len(self.lex, chars, s) != 1
-            || chars.get(s + 1) != Some(&'老')
+        if chars.get(s + 1) != Some(&'老')
             || !chars.get(s + 2).is_some_and(|c| "二三四五六七八九".contains(*c))
+            || surname_len(self.lex, chars, s) != 1
             || chars.get(s + 3).is_some_and(|&c| "十百千万号岁年个块元".contains(c) || c.is_ascii_digit())
         {
             return;
@@ -69,10 +69,10 @@ impl Scan<'_, '_> {
         let mut sl = surname_len(self.lex, chars, s);
         // A surname that starts common words (郁闷, 皮鞋) with a title of two characters or more
         // (郁经理, 皮女士), where jieba reads it as a word of its own (not 班主任, a word).
-        if (sl == 0 || self.lex.scores(chars[s]).surname < super::lexicon::SURNAME_FLOOR)
+        if sl == 0
+            && words.at(s).is_some_and(|t| t.start == s && t.end == s + 1)
             && self.lex.cued_surname(chars[s])
             && cues::title_at(chars, s + 1).is_some_and(|t| t > 1)
-            && words.at(s).is_some_and(|t| t.start == s && t.end == s + 1)
         {
             sl = 1;
         }
