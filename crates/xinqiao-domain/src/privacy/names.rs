@@ -447,6 +447,7 @@ pub(super) fn scan(
         scan.decided_by_context(i);
         scan.given_name_kin(i);
         scan.role_surname(i);
+        scan.role_name_word(i);
         scan.verb_framed(i);
         scan.form_value(i);
         scan.nickname_framed(i);
