@@ -21,6 +21,7 @@ mod name_context;
 mod name_evidence;
 mod name_learned;
 mod name_rules;
+mod name_surnames;
 mod names;
 mod numbers;
 mod public;

@@ -12,20 +12,10 @@ use super::PiiKind;
 use super::cues::{self, Cue};
 use super::lexicon::Lexicon;
 use super::name_rules::latin_name;
+pub(super) use super::name_surnames::surname_len;
 use super::text::{is_han, is_stop};
 
 type Found = Vec<(PiiKind, usize, usize)>;
-
-/// Compound surnames (two characters): the twenty commonest, then rarer ones of the 百家姓 and
-/// today's registers (赫连, 钟离, 宗政 …) that are no ordinary word (百里, 第五, 司空, 单于, 闻人
-/// and 微生 are left out: words more often than surnames, or inside words such as 新闻人物, 微生物).
-/// (`surname_len` matches the pairs; a test checks that it finds every one of this list.)
-#[cfg(test)]
-pub(super) const COMPOUND_SURNAMES: [&str; 40] = [
-    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "司徒", "端木", "宇文",
-    "长孙", "南宫", "西门", "呼延", "澹台", "申屠", "赫连", "钟离", "宗政", "濮阳", "淳于", "公冶", "太叔", "轩辕",
-    "拓跋", "独孤", "万俟", "仲孙", "叔孙", "左丘", "梁丘", "羊舌", "漆雕", "巫马", "鲜于", "闾丘",
-];
 
 /// Words jieba tags `nr` that are not names.
 pub(super) const COMMON_NOT_NAMES: [&str; 12] =
@@ -55,62 +45,6 @@ pub(super) struct Scan<'a, 'w> {
     pub(super) cue_end: Vec<Option<Cue>>,
     /// The name model's candidates with their features, when asked for (training).
     pub(super) trace: Option<Vec<super::name_learned::Traced>>,
-}
-
-/// The length of the surname at `at` (2 for compound surnames), or 0.
-pub(super) fn surname_len(lex: &Lexicon, chars: &[char], at: usize) -> usize {
-    let Some(&first) = chars.get(at) else { return 0 };
-    // A match on the pair compiles to a few comparisons; the list (and a test) keeps them in step.
-    let second = chars.get(at + 1).copied().unwrap_or(' ');
-    if matches!(
-        (first, second),
-        ('欧', '阳')
-            | ('司', '马')
-            | ('诸', '葛')
-            | ('上', '官')
-            | ('东', '方')
-            | ('皇', '甫')
-            | ('尉', '迟')
-            | ('公', '孙')
-            | ('慕', '容')
-            | ('令', '狐')
-            | ('夏', '侯')
-            | ('司', '徒')
-            | ('端', '木')
-            | ('宇', '文')
-            | ('长', '孙')
-            | ('南', '宫')
-            | ('西', '门')
-            | ('呼', '延')
-            | ('澹', '台')
-            | ('申', '屠')
-            | ('赫', '连')
-            | ('钟', '离')
-            | ('宗', '政')
-            | ('濮', '阳')
-            | ('淳', '于')
-            | ('公', '冶')
-            | ('太', '叔')
-            | ('轩', '辕')
-            | ('拓', '跋')
-            | ('独', '孤')
-            | ('万', '俟')
-            | ('仲', '孙')
-            | ('叔', '孙')
-            | ('左', '丘')
-            | ('梁', '丘')
-            | ('羊', '舌')
-            | ('漆', '雕')
-            | ('巫', '马')
-            | ('鲜', '于')
-            | ('闾', '丘')
-    ) {
-        2
-    } else if lex.scores(first).surname > 0.0 {
-        1
-    } else {
-        0
-    }
 }
 
 pub(super) fn starts_with_at(chars: &[char], at: usize, word: &str) -> bool {
@@ -341,31 +275,6 @@ impl Scan<'_, '_> {
         if role { 2.5 } else { 0.0 }
     }
 
-    /// An item of a list between two names (江德福、江水生、邵桂花): a surname and one to three
-    /// more characters with 、 on both sides, whatever jieba's words there (江水/ns 生).
-    fn list_items(&self) -> Vec<(f32, usize, usize)> {
-        let chars = self.chars;
-        let named = |s: usize, e: usize| self.cands.iter().any(|c| c.0 >= THRESHOLD && c.1 == s && c.2 == e);
-        let mut out = Vec::new();
-        for &(score, _, a_end) in &self.cands {
-            if score < THRESHOLD || chars.get(a_end) != Some(&'、') {
-                continue;
-            }
-            let s = a_end + 1;
-            let Some(e) = (s + 2..=s + 4).find(|&e| chars.get(e) == Some(&'、')) else { continue };
-            let next_named = (e + 3..=e + 5).any(|n| named(e + 1, n));
-            if next_named
-                && surname_len(self.lex, chars, s) > 0
-                && chars[s..e].iter().all(|&c| given_char(c))
-                && !self.cands.iter().any(|c| c.1 < e && s < c.2)
-                && !self.blocked(s, e)
-            {
-                out.push((THRESHOLD + 1.0, s, e));
-            }
-        }
-        out
-    }
-
     /// Surname + one or two given-name characters at `s`.
     fn model(&mut self, s: usize) {
         let cued = self.cued_surname_at(s);
@@ -555,16 +464,4 @@ pub(super) fn scan(
         }
     }
     super::name_evidence::second_mentions(jieba, chars, words, protected, found, from);
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn compound_surnames_are_all_found() {
-        let lex = super::Lexicon::new();
-        for c in super::COMPOUND_SURNAMES {
-            let chars: Vec<char> = format!("{c}明").chars().collect();
-            assert_eq!(super::surname_len(&lex, &chars, 0), 2, "{c}");
-        }
-    }
 }
