@@ -4,7 +4,8 @@
 //! part's). With `XQ_PII_PUBLIC=FILE` (a character-per-line CoNLL file with PER tags, such as
 //! the Weibo NER test set; not kept in the repository) it also scores person names on it.
 //! `XQ_PII_TRY=FILE` only masks each line of FILE and prints it (for trying sentences by hand;
-//! `XQ_PII_TRY_WORDS=1` also prints jieba's words and tags).
+//! `XQ_PII_TRY_WORDS=1` also prints jieba's words and tags, `XQ_PII_TRY_CANDS=1` the name model's
+//! candidates with their surname prior, given-name likelihood, segmentation and context scores).
 //! `XQ_PII_FRESH=style,style` also reports those styles' tuning and held-out parts on their own
 //! (the newest files, to measure a pass on text written before it).
 //! `XQ_PII_JIEBA_NR=1` (with `XQ_PII_PUBLIC`) also scores jieba's `nr` words alone on the public file,
