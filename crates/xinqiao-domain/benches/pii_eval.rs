@@ -4,9 +4,13 @@
 //! part's). With `XQ_PII_PUBLIC=FILE` (a character-per-line CoNLL file with PER tags, such as
 //! the Weibo NER test set; not kept in the repository) it also scores person names on it.
 //! `XQ_PII_TRY=FILE` only masks each line of FILE and prints it (for trying sentences by hand;
-//! `XQ_PII_TRY_WORDS=1` also prints jieba's words and tags).
+//! `XQ_PII_TRY_WORDS=1` also prints jieba's words and tags, `XQ_PII_TRY_CANDS=1` the name model's
+//! candidates with their surname prior, given-name likelihood, segmentation and context scores).
 //! `XQ_PII_FRESH=style,style` also reports those styles' tuning and held-out parts on their own
 //! (the newest files, to measure a pass on text written before it).
+//! `XQ_PII_JIEBA_NR=1` (with `XQ_PII_PUBLIC`) also scores jieba's `nr` words alone on the public file,
+//! by length and by whether the dictionary lists the word or jieba's model guessed it; on the corpus
+//! it counts how many names the detector misses in the tuning part jieba tags `nr`.
 //! `XQ_PII_NAMES=hand` decides the name model's candidates by the hand-set score instead of the
 //! learned one; `XQ_PII_NAME_T=LOGIT` moves the learned threshold.
 
@@ -34,6 +38,15 @@ fn main() {
             let spans = detector.detect(&line);
             let shown: Vec<String> = spans.iter().map(|s| format!("{:?}:{}", s.kind, s.text)).collect();
             println!("{line}\n    {}\n    {shown:?}", xinqiao_domain::privacy::mask_spans(&line, &spans));
+            if std::env::var("XQ_PII_TRY_CANDS").is_ok() {
+                // The name model's candidates: surname prior, given-name likelihood, segmentation, context.
+                let chars: Vec<char> = line.chars().collect();
+                for c in detector.name_candidates(&line, &[]) {
+                    let f = &c.features;
+                    let text: String = chars[c.start..c.end].iter().collect();
+                    println!("    cand {text}: sur {:.1} given {:.1} seg {:.1} ctx {:.1}", f[1], f[2], f[5], f[6]);
+                }
+            }
             if std::env::var("XQ_PII_TRY_WORDS").is_ok() {
                 let words: Vec<String> =
                     detector.jieba().tag(&line, true).iter().map(|t| format!("{}/{}", t.word, t.tag)).collect();
@@ -77,6 +90,9 @@ fn main() {
     for m in &tuning.misses {
         println!("{m}");
     }
+    if std::env::var("XQ_PII_JIEBA_NR").is_ok() {
+        missed_nr(&detector);
+    }
     for (style, r) in &by_style {
         println!(
             "{style:10} {:4} texts: identifiers {:.3}, names {:.3}, addresses {:.3}, precision {:.3}",
@@ -106,6 +122,7 @@ fn public(detector: &Detector, path: &str) {
     let (mut truth, mut found, mut detected, mut correct, mut sentences, mut masked) = (0, 0, 0, 0, 0, 0);
     let mut chars = String::new();
     let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut tally = NrTally::default();
     let mut flush = |chars: &mut String, spans: &mut Vec<(usize, usize)>| {
         if chars.is_empty() {
             return;
@@ -131,6 +148,9 @@ fn public(detector: &Detector, path: &str) {
             if !missed.is_empty() || !wrong.is_empty() {
                 println!("{chars}\n    missed {missed:?} wrong {wrong:?}");
             }
+        }
+        if std::env::var("XQ_PII_JIEBA_NR").is_ok() {
+            nr_tally(detector, chars, spans, &mut tally);
         }
         truth += spans.len();
         found += spans.iter().filter(|t| got.iter().any(|g| g.start < t.1 && t.0 < g.end)).count();
@@ -162,10 +182,90 @@ fn public(detector: &Detector, path: &str) {
     }
     flush(&mut chars, &mut spans);
     let r = |a: usize, b: usize| if b == 0 { f64::NAN } else { a as f64 / b as f64 };
+    if std::env::var("XQ_PII_JIEBA_NR").is_ok() {
+        for (k, (n, right)) in tally.words.iter().enumerate() {
+            let (len, guessed) = (k / 2 + 2, k % 2 == 1);
+            println!(
+                "jieba nr, {len} chars, {}: {n} words, precision {:.3}",
+                if guessed { "model's guess" } else { "dictionary" },
+                r(*right, *n)
+            );
+        }
+        println!(
+            "jieba nr words cover exactly {} of {} names (recall {:.3})",
+            tally.exact,
+            truth,
+            r(tally.exact, truth)
+        );
+    }
     println!(
         "RESULT label=public sentences={sentences} names={truth} name_recall={:.4} masked_recall={:.4} name_precision={:.4}",
         r(found, truth),
         r(masked, truth),
         r(correct, detected)
     );
+}
+
+/// jieba's `nr` words on a public file: (words, right) by length 2–4 and dictionary or guess.
+#[derive(Default)]
+struct NrTally {
+    words: [(usize, usize); 6],
+    exact: usize,
+}
+
+fn nr_words(detector: &Detector, text: &str) -> Vec<(usize, usize, bool)> {
+    let jieba = detector.jieba();
+    let mut at = 0;
+    let mut out = Vec::new();
+    for t in jieba.tag(text, true) {
+        let n = t.word.chars().count();
+        if t.tag.starts_with("nr") && (2..=4).contains(&n) {
+            out.push((at, at + n, !jieba.has_word(t.word)));
+        }
+        at += n;
+    }
+    out
+}
+
+fn nr_tally(detector: &Detector, text: &str, spans: &[(usize, usize)], tally: &mut NrTally) {
+    for (s, e, guessed) in nr_words(detector, text) {
+        let k = (e - s - 2) * 2 + usize::from(guessed);
+        tally.words[k].0 += 1;
+        tally.words[k].1 += usize::from(spans.iter().any(|t| s < t.1 && t.0 < e));
+        tally.exact += usize::from(spans.contains(&(s, e)));
+    }
+}
+
+/// How many of the names the detector misses in the tuning part jieba tags `nr` (exactly or
+/// overlapping), by style.
+fn missed_nr(detector: &Detector) {
+    use xinqiao_domain::privacy::PiiKind;
+    use xinqiao_domain::privacy::eval::Label;
+    let (mut missed, mut exact, mut overlap) = (0, 0, 0);
+    for (style, texts) in corpus::styles() {
+        for t in texts.iter().filter(|t| !t.held_out()) {
+            let known = t.enterprises();
+            let known: Vec<&str> = known.iter().map(String::as_str).collect();
+            let got = detector.detect_for(&t.text, &known);
+            let nr = nr_words(detector, &t.text);
+            for &(l, s, e) in &t.spans {
+                if l != Label::Pii(PiiKind::Name) || got.iter().any(|g| g.start < e && s < g.end) {
+                    continue;
+                }
+                missed += 1;
+                let word: String = t.text.chars().skip(s).take(e - s).collect();
+                let how = if nr.iter().any(|w| w.0 == s && w.1 == e) {
+                    exact += 1;
+                    "exact"
+                } else if nr.iter().any(|w| w.0 < e && s < w.1) {
+                    overlap += 1;
+                    "overlap"
+                } else {
+                    "-"
+                };
+                println!("missed name [{style}] {word} nr:{how}");
+            }
+        }
+    }
+    println!("missed names in the tuning part: {missed}; jieba nr exactly {exact}, overlapping {overlap}");
 }

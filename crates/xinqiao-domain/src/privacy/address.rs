@@ -61,7 +61,13 @@ pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
         // Over characters that may end a place name, but not over a stop character unless jieba
         // reads it as part of the name (和平里: 和 is no conjunction there).
         let joined = |k: usize| words.at(k).is_some_and(|t| t.end > k + 1 && t.end - t.start >= 2);
-        while s > limit && (!is_stop(chars[s - 1]) || joined(s - 1)) && !chars[s - 1].is_ascii_digit() {
+        // A modal particle ends a clause in speech written down without punctuation (我是老卢卢永贵啊幸福村二组).
+        let particle = |c: char| matches!(c, '啊' | '呀' | '吧' | '呢' | '嘛' | '哦' | '哈' | '嗯' | '噢' | '喂');
+        while s > limit
+            && (!is_stop(chars[s - 1]) || joined(s - 1))
+            && !chars[s - 1].is_ascii_digit()
+            && !particle(chars[s - 1])
+        {
             s -= 1;
         }
         s
@@ -150,6 +156,24 @@ pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
                 }
             }
         }
+        // A crossing of two roads with a distance or a corner (解放路与中山路交叉口往北50米路东): from
+        // the first road's name.
+        if matches!(c, '交' | '十')
+            && let Some(e) = crossing_end(chars, i)
+            && let Some(j) = (i.saturating_sub(12)..i.saturating_sub(2))
+                .rev()
+                .find(|&j| j > 0 && matches!(chars[j], '与' | '和') && road_end(chars[j - 1]))
+        {
+            found.push((PiiKind::Address, left(j), e));
+        }
+        // A Mongol village (嘎查) under its township (苏木), as a village under its town.
+        let gacha = c == '查' && i > 0 && chars[i - 1] == '嘎' && chars[..i].windows(2).any(|w| w == ['苏', '木']);
+        if gacha && named(i - 1) {
+            let s = left(i);
+            let tail = i + 1;
+            let e = digits_then(tail, &["组", "号"]).map_or(tail, extend_units);
+            found.push((PiiKind::Address, s, e));
+        }
         // Villages: with a house number (劳岭村78号), or a bare village where someone lives.
         if matches!(c, '村' | '屯') && named(i) {
             if let Some(e) = digits_then(i + 1, &["号"]) {
@@ -187,6 +211,53 @@ pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
             }
         }
     }
+}
+
+fn road_end(c: char) -> bool {
+    matches!(c, '路' | '街' | '道' | '巷')
+}
+
+/// Where a crossing of roads at `i` (交叉口, 交汇处, 十字路口) and what places a door from it end:
+/// a distance (往北50米, 向东二百米) or a corner or side (东北角, 路东); none, no address.
+fn crossing_end(chars: &[char], i: usize) -> Option<usize> {
+    const CROSSINGS: [&str; 3] = ["交叉口", "交汇处", "十字路口"];
+    let w = CROSSINGS.iter().find(|w| starts_with_at(chars, i, w))?;
+    if i == 0 || !road_end(chars[i - 1]) {
+        return None;
+    }
+    let side = |c: char| matches!(c, '东' | '南' | '西' | '北');
+    let mut e = i + w.chars().count();
+    let mut placed = false;
+    // A corner (东北角, 西南侧).
+    if chars.get(e).is_some_and(|&c| side(c)) && chars.get(e + 1).is_some_and(|&c| side(c)) {
+        e += 2;
+        if chars.get(e).is_some_and(|&c| matches!(c, '角' | '侧')) {
+            e += 1;
+        }
+        placed = true;
+    }
+    // A direction and a distance (往北50米, 向东二百米, 北50米).
+    let mut k = e;
+    if chars.get(k).is_some_and(|&c| matches!(c, '往' | '向')) {
+        k += 1;
+    }
+    if chars.get(k).is_some_and(|&c| side(c)) {
+        let digits = k + 1;
+        let mut j = digits;
+        while chars.get(j).is_some_and(|&c| number_char(c)) {
+            j += 1;
+        }
+        if j > digits && chars.get(j) == Some(&'米') {
+            e = j + 1;
+            placed = true;
+        }
+    }
+    // The side of the road (路东, 路北).
+    if chars.get(e) == Some(&'路') && chars.get(e + 1).is_some_and(|&c| side(c)) {
+        e += 2;
+        placed = true;
+    }
+    placed.then_some(e)
 }
 
 /// Words that place a building relative to a landmark (斜对面 is found by its 对面).

@@ -130,10 +130,14 @@ fn same_head(text: &[char], at: usize, word: &[char]) -> bool {
     text.len() >= at + word.len() && text[at..].iter().zip(word.iter()).all(|(a, b)| a == b)
 }
 
-/// The length of the title starting at `at`, if one does.
+/// The length of the title starting at `at`, if one does; a title with 们 is a group, never one
+/// person (同志们, 老师们).
 pub(super) fn title_at(chars: &[char], at: usize) -> Option<usize> {
     let list = INDEX.titles_by_first.get(chars.get(at)?)?;
-    list.iter().find(|(w, _)| same_head(chars, at, w)).map(|(w, _)| w.len())
+    list.iter()
+        .find(|(w, _)| same_head(chars, at, w))
+        .map(|(w, _)| w.len())
+        .filter(|&n| chars.get(at + n) != Some(&'们'))
 }
 
 /// Characters whose doubling is a kinship word or a generic word for a child (爸爸, 妈妈, 姐姐,

@@ -41,10 +41,11 @@ const MODEL: &str = include_str!("../../data/privacy/name-model.tsv");
 const NR_WORDS: &str = include_str!("../../data/privacy/nr-words.txt");
 const NR3_WORDS: &str = include_str!("../../data/privacy/nr3-words.txt");
 const SURNAMES_FLOOR: &str = include_str!("../../data/privacy/surnames-floor.txt");
+const SURNAMES_CUED: &str = include_str!("../../data/privacy/surnames-cued.txt");
 
 /// The surname prior given to the surnames of `surnames-floor.txt` that the name model under-rates
 /// (赖 had -9: 赖文静 was no name after 客户经理): as likely as a middling surname (钱 2.4, 于 1.9).
-const SURNAME_FLOOR: f32 = 1.8;
+pub(super) const SURNAME_FLOOR: f32 = 1.8;
 
 /// Words (two characters or more) by their first two characters, longest first.
 #[derive(Default)]
@@ -114,6 +115,9 @@ pub(super) struct Lexicon {
     /// Three-character words jieba tags as names that are built on an ordinary word (黄金周), by
     /// `triple`.
     nr3_words: std::collections::HashSet<u64, BuildHasherDefault<CharHasher>>,
+    /// Surnames that are also the start of common words (皮, 母, 杭): surnames only after a word
+    /// that introduces a person or before a title (`surnames-cued.txt`).
+    cued: std::collections::HashSet<char, BuildHasherDefault<CharHasher>>,
     /// The learned score of name candidates and how candidates are decided.
     pub scoring: super::name_learned::Scoring,
 }
@@ -156,7 +160,13 @@ impl Lexicon {
                 Some(triple(cs.next()?, cs.next()?, cs.next()?))
             })
             .collect();
-        Self { places, brands, parts, model, nr_words, nr3_words, scoring: super::name_learned::Scoring::new() }
+        let cued = lines(SURNAMES_CUED).flat_map(str::split_whitespace).filter_map(|w| w.chars().next()).collect();
+        Self { places, brands, parts, model, nr_words, nr3_words, cued, scoring: super::name_learned::Scoring::new() }
+    }
+
+    /// Whether `c` is a surname only where the context says person (皮, 母, 杭, 郁: `surnames-cued.txt`).
+    pub fn cued_surname(&self, c: char) -> bool {
+        self.cued.contains(&c)
     }
 
     /// The longest place name (GB/T 2260, with short forms) starting at `at`, or 0.

@@ -21,6 +21,7 @@ mod name_context;
 mod name_evidence;
 mod name_learned;
 mod name_rules;
+mod name_surnames;
 mod names;
 mod numbers;
 mod public;
@@ -334,3 +335,5 @@ mod tests_v6;
 mod tests_v7;
 #[cfg(test)]
 mod tests_v8;
+#[cfg(test)]
+mod tests_v9;

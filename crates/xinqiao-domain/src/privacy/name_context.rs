@@ -149,7 +149,9 @@ impl Scan<'_, '_> {
             0 if read_as_name && given_char(chars[s]) => 1,
             sl => sl,
         };
-        if sl == 0 || sl == 1 && self.lex.scores(chars[s]).surname < 1.0 && !read_as_name {
+        // One of the hundred commonest surnames (方) is one here, however often it starts words.
+        let common = sl == 1 && cues::common_surname(chars[s]);
+        if sl == 0 || sl == 1 && self.lex.scores(chars[s]).surname < 1.0 && !read_as_name && !common {
             return;
         }
         for g in [2, 1] {
@@ -173,6 +175,29 @@ impl Scan<'_, '_> {
                 self.push(4.5, s, e);
                 return;
             }
+        }
+    }
+
+    /// A two-character word jieba's dictionary tags as a name but also as an ordinary word (殷红,
+    /// 高飞, 江河) right after a role or form word, ending its clause or before 说, 称, 讲 (我找过校长殷红，):
+    /// the role names the person. Only on a likely surname (a common one, or prior ≥ 2).
+    pub(super) fn role_name_word(&mut self, s: usize) {
+        let chars = self.chars;
+        if !chars.get(s + 2).is_some_and(|&c| matches!(c, '，' | '。' | '；' | '、' | ',' | '说' | '称' | '讲'))
+        {
+            return;
+        }
+        let word = self.words.at(s).is_some_and(|t| t.start == s && t.end == s + 2 && t.tag.starts_with("nr"));
+        if !word || !cues::role_word_before(chars, s) {
+            return;
+        }
+        let c = chars[s];
+        // (刘某 is a name already withheld.)
+        if surname_len(self.lex, chars, s) == 1
+            && given_char(chars[s + 1])
+            && (cues::common_surname(c) || self.lex.scores(c).surname >= 2.0)
+        {
+            self.push(4.5, s, s + 2);
         }
     }
 

@@ -6,7 +6,7 @@
 
 use super::PiiKind;
 use super::cues;
-use super::names::{Scan, given_char, surname_len};
+use super::names::{Scan, THRESHOLD, given_char, surname_len};
 use super::text::is_han;
 
 /// Words after which the clause names a person when it ends at the name (我叫甘露。, 同学叫江河，,
@@ -18,6 +18,31 @@ const NAMING: [&str; 7] = ["叫", "我是", "他是", "她是", "名字", "名�
 const NOT_A_NAME: [&str; 10] = ["v", "a", "d", "r", "m", "q", "c", "p", "u", "t"];
 
 impl Scan<'_, '_> {
+    /// An item of a list between two names (江德福、江水生、邵桂花): a surname and one to three
+    /// more characters with 、 on both sides, whatever jieba's words there (江水/ns 生).
+    pub(super) fn list_items(&self) -> Vec<(f32, usize, usize)> {
+        let chars = self.chars;
+        let named = |s: usize, e: usize| self.cands.iter().any(|c| c.0 >= THRESHOLD && c.1 == s && c.2 == e);
+        let mut out = Vec::new();
+        for &(score, _, a_end) in &self.cands {
+            if score < THRESHOLD || chars.get(a_end) != Some(&'、') {
+                continue;
+            }
+            let s = a_end + 1;
+            let Some(e) = (s + 2..=s + 4).find(|&e| chars.get(e) == Some(&'、')) else { continue };
+            let next_named = (e + 3..=e + 5).any(|n| named(e + 1, n));
+            if next_named
+                && surname_len(self.lex, chars, s) > 0
+                && chars[s..e].iter().all(|&c| given_char(c))
+                && !self.cands.iter().any(|c| c.1 < e && s < c.2)
+                && !self.blocked(s, e)
+            {
+                out.push((THRESHOLD + 1.0, s, e));
+            }
+        }
+        out
+    }
+
     /// Whether jieba glued the end of the word before onto the surname at `s` (群里易 in
     /// 业主群里易红霞): a word that starts before `s`, ends right after it and is no dictionary word.
     pub(super) fn glued_on(&self, s: usize) -> bool {

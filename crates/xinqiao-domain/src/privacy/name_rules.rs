@@ -46,9 +46,36 @@ impl Scan<'_, '_> {
 
     /// A surname with a title right after (赵经理, 钟女士), and a nickname (小刘, 老李): the span
     /// holds the title, since the surname alone then points at the person.
+    /// A surname with 老 and a birth rank (马老五, 韦老二, 唐老三): how a village calls one person.
+    /// Only a common surname or one the model rates likely, starting a word; not before a numeral,
+    /// a measure or an age (王老五十岁).
+    pub(super) fn rank_nickname(&mut self, s: usize) {
+        let chars = self.chars;
+        if chars.get(s + 1) != Some(&'老')
+            || !chars.get(s + 2).is_some_and(|c| "二三四五六七八九".contains(*c))
+            || surname_len(self.lex, chars, s) != 1
+            || chars.get(s + 3).is_some_and(|&c| "十百千万号岁年个块元".contains(c) || c.is_ascii_digit())
+        {
+            return;
+        }
+        let likely = cues::common_surname(chars[s]) || self.lex.scores(chars[s]).surname >= 1.5;
+        if likely && (self.words.starts_word(s) || self.cue_before(s).is_some()) {
+            self.push(5.0, s, s + 3);
+        }
+    }
+
     pub(super) fn titled(&mut self, s: usize) {
         let (chars, words) = (self.chars, self.words);
-        let sl = surname_len(self.lex, chars, s);
+        let mut sl = surname_len(self.lex, chars, s);
+        // A surname that starts common words (郁闷, 皮鞋) with a title of two characters or more
+        // (郁经理, 皮女士), where jieba reads it as a word of its own (not 班主任, a word).
+        if sl == 0
+            && words.at(s).is_some_and(|t| t.start == s && t.end == s + 1)
+            && self.lex.cued_surname(chars[s])
+            && cues::title_at(chars, s + 1).is_some_and(|t| t > 1)
+        {
+            sl = 1;
+        }
         // 和, 向, 于 standing as a conjunction or a preposition (…和委员们, 向总统) are no surname.
         // After 的 or a classifier (讲课的于教授, 那位向经理) a noun phrase starts: no preposition
         // stands there, so a surname with a title of two characters or more is a person.
@@ -73,6 +100,16 @@ impl Scan<'_, '_> {
             && (t > 1 || self.single_title_ok(s, sl))
         {
             self.push(6.0, s, s + sl + t);
+        }
+        // 阿 + a given name's character that jieba reads as a name of its own (阿强, 阿海 …),
+        // followed by a verb, a particle or the clause's end (店里打工的阿强说的, 阿强（卖家）说): a
+        // nickname, cue or not. Not kin words (阿姨, 阿婆).
+        if chars[s] == '阿'
+            && chars.get(s + 1).is_some_and(|&c| given_char(c) && !"姨婆公爷哥姐妹嫂叔伯妈爸".contains(c))
+            && words.at(s).is_some_and(|t| t.start == s && t.end == s + 2 && t.tag.starts_with("nr"))
+            && chars.get(s + 2).is_none_or(|&c| !is_han(c) || follower(c))
+        {
+            self.push(4.5, s, s + 2);
         }
         // 阿 + a surname too (阿袁, 阿陈), where jieba reads no ordinary word there (阿胶).
         let a_word =
@@ -135,11 +172,19 @@ impl Scan<'_, '_> {
         if chars[at] == '姓' && end == at + 1 {
             // 姓 as a word of its own (我姓钟), not inside one (百姓, 贵姓), nor denied (根本不姓杨:
             // no one is named by it).
-            if at > 0 && matches!(chars[at - 1], '百' | '贵' | '同' | '复' | '改' | '单' | '双' | '大' | '不')
+            // (免贵姓喻 is the polite form of 我姓喻.)
+            let polite = at >= 2 && chars[at - 2] == '免' && chars[at - 1] == '贵';
+            if at > 0
+                && !polite
+                && matches!(chars[at - 1], '百' | '贵' | '同' | '复' | '改' | '单' | '双' | '大' | '不')
             {
                 return;
             }
-            let sl = surname_len(self.lex, chars, s);
+            // A surname that also starts common words (姓皮, 姓海) is one here.
+            let sl = match surname_len(self.lex, chars, s) {
+                0 if self.lex.cued_surname(chars[s]) => 1,
+                sl => sl,
+            };
             if sl > 0 && !self.blocked(s, s + sl) {
                 self.cands.push((5.0, s, s + sl));
             }
@@ -158,6 +203,11 @@ impl Scan<'_, '_> {
         if p > s + 1 {
             self.push(5.0, s, p);
         }
+        // 小 + a minority name's part (介绍人小扎西): a nickname.
+        if chars.get(s) == Some(&'小') && self.lex.part_at(chars, s + 1) >= 2 {
+            let p = self.parts_from(s + 1);
+            self.push(5.0, s, p);
+        }
         let latin = latin_name(chars, s);
         if latin > s + 1 && cue == Cue::Role || latin > s + 2 {
             self.push(4.0, s, latin);
@@ -171,7 +221,7 @@ impl Scan<'_, '_> {
             && given_char(b)
             && !chars.get(s + 2).is_some_and(|&c| given_char(c) && !self.words.starts_word(s + 2))
             && (matches!(a, '小' | '阿') || a == b && !cues::kin_doubled(a))
-            && !self.ordinary_at(s)
+            && (!self.ordinary_at(s) || a == b && self.doubled_name_word(s))
             && !cues::nickname_is_a_word(a, b)
         {
             self.push(4.5, s, s + 2);
@@ -275,6 +325,14 @@ impl Scan<'_, '_> {
     }
 
     /// Whether an ordinary word (not a name) starts at `i` or runs through it.
+    /// A doubled character that jieba's dictionary lists as an adjective or a descriptive word
+    /// (甜甜/a, 依依/z) but that ends its clause or is followed by a verb or a particle
+    /// (孙女甜甜在…, 导购员叫依依。): a pet name after a cue, not 依依不舍 or 天天/t.
+    fn doubled_name_word(&self, s: usize) -> bool {
+        self.words.at(s).is_some_and(|t| t.start == s && t.end == s + 2 && (t.tag == "a" || t.tag == "z"))
+            && self.chars.get(s + 2).is_none_or(|&c| !is_han(c) || follower(c))
+    }
+
     pub(super) fn ordinary_at(&self, i: usize) -> bool {
         self.words.at(i).is_some_and(|t| {
             !t.tag.starts_with("nr")

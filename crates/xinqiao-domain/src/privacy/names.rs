@@ -12,15 +12,10 @@ use super::PiiKind;
 use super::cues::{self, Cue};
 use super::lexicon::Lexicon;
 use super::name_rules::latin_name;
+pub(super) use super::name_surnames::surname_len;
 use super::text::{is_han, is_stop};
 
 type Found = Vec<(PiiKind, usize, usize)>;
-
-/// Compound surnames (two characters).
-pub(super) const COMPOUND_SURNAMES: [&str; 20] = [
-    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "司徒", "端木", "宇文",
-    "长孙", "南宫", "西门", "呼延", "澹台", "申屠",
-];
 
 /// Words jieba tags `nr` that are not names.
 pub(super) const COMMON_NOT_NAMES: [&str; 12] =
@@ -50,21 +45,6 @@ pub(super) struct Scan<'a, 'w> {
     pub(super) cue_end: Vec<Option<Cue>>,
     /// The name model's candidates with their features, when asked for (training).
     pub(super) trace: Option<Vec<super::name_learned::Traced>>,
-}
-
-/// The length of the surname at `at` (2 for compound surnames), or 0.
-pub(super) fn surname_len(lex: &Lexicon, chars: &[char], at: usize) -> usize {
-    let Some(&first) = chars.get(at) else { return 0 };
-    let compound_first =
-        matches!(first, '欧' | '司' | '诸' | '上' | '东' | '皇' | '尉' | '公' | '慕' | '令' | '夏' | '端')
-            || matches!(first, '宇' | '长' | '南' | '西' | '呼' | '澹' | '申');
-    if compound_first && COMPOUND_SURNAMES.iter().any(|c| starts_with_at(chars, at, c)) {
-        2
-    } else if lex.scores(first).surname > 0.0 {
-        1
-    } else {
-        0
-    }
 }
 
 pub(super) fn starts_with_at(chars: &[char], at: usize, word: &str) -> bool {
@@ -102,6 +82,15 @@ impl Scan<'_, '_> {
                 })
     }
 
+    /// A surname that is also the start of common words (皮, 母, 杭: `surnames-cued.txt`), right
+    /// after a word that introduces a person (申请人杭建国, 校长母丽) and rated no likely surname by
+    /// the model: a surname here.
+    pub(super) fn cued_surname_at(&self, s: usize) -> bool {
+        matches!(self.cue_before(s), Some(Cue::Strong | Cue::Role))
+            && self.lex.cued_surname(self.chars[s])
+            && self.lex.scores(self.chars[s]).surname < super::lexicon::SURNAME_FLOOR
+    }
+
     pub(super) fn cue_before(&self, s: usize) -> Option<Cue> {
         self.cue_end.get(s).copied().flatten()
     }
@@ -121,7 +110,10 @@ impl Scan<'_, '_> {
         if self.spokesperson(s, e) {
             return true;
         }
-        let place = self.lex.place_at(self.chars, s) >= (e - s).min(3) && self.cue_before(s).is_none();
+        // (A place followed by 的 or 人 is where someone is from, cue or not: 我是张家口的, 我是石家庄人.)
+        let place_len = self.lex.place_at(self.chars, s);
+        let origin = self.chars.get(s + place_len).is_some_and(|c| matches!(c, '的' | '人'));
+        let place = place_len >= (e - s).min(3) && (self.cue_before(s).is_none() || origin);
         self.protected.iter().any(|p| s < p.1 && p.0 < e) || place || self.lex.brand_at(self.chars, s) >= (e - s).min(3)
     }
 
@@ -285,11 +277,18 @@ impl Scan<'_, '_> {
 
     /// Surname + one or two given-name characters at `s`.
     fn model(&mut self, s: usize) {
-        let sl = surname_len(self.lex, self.chars, s);
+        let cued = self.cued_surname_at(s);
+        let sl = if cued { 1 } else { surname_len(self.lex, self.chars, s) };
         if sl == 0 || super::name_evidence::classifier_after_a_determiner(self.chars, s) {
             return;
         }
-        let sur = if sl == 2 { 3.0 } else { self.lex.scores(self.chars[s]).surname.min(4.0) };
+        let sur = if sl == 2 {
+            3.0
+        } else if cued {
+            super::lexicon::SURNAME_FLOOR
+        } else {
+            self.lex.scores(self.chars[s]).surname.min(4.0)
+        };
         let mut best: Option<(f32, usize)> = None;
         let mut best_learned: Option<(f32, usize)> = None;
         for g in 1..=2 {
@@ -300,6 +299,13 @@ impl Scan<'_, '_> {
             let title =
                 cues::title_at(self.chars, e - g).is_some() || g == 2 && cues::title_at(self.chars, e - 1).is_some();
             if ends_like_a_place(self.chars[e - 1]) || title {
+                break;
+            }
+            // A numeral before 人, 位, 名 counts people (端木蓉三人): no given name's character.
+            if g == 2
+                && "一二两三四五六七八九几".contains(self.chars[e - 1])
+                && self.chars.get(e).is_some_and(|c| "人位名个户家".contains(*c))
+            {
                 break;
             }
             let given = self.lex.given_score(&self.chars[s + sl..e]);
@@ -391,9 +397,11 @@ pub(super) fn scan(
         scan.decided_by_context(i);
         scan.given_name_kin(i);
         scan.role_surname(i);
+        scan.role_name_word(i);
         scan.verb_framed(i);
         scan.form_value(i);
         scan.nickname_framed(i);
+        scan.rank_nickname(i);
         if words.starts_word(i) || scan.cue_before(i).is_some() {
             scan.transliterated(i);
         }
@@ -426,7 +434,9 @@ pub(super) fn scan(
     }
     // Names in a list (赵满仓、李铁锁、王秋菊): a near candidate next to a name by 、 or 和 is one.
     // Repeated, so a list vouches along its length.
+    let items = scan.list_items();
     let mut cands = scan.cands;
+    cands.extend(items);
     let mut near = scan.near;
     let joined = |a: usize, b: usize| b == a + 1 && matches!(chars[a], '、' | '和' | '与' | '及');
     loop {
@@ -454,16 +464,4 @@ pub(super) fn scan(
         }
     }
     super::name_evidence::second_mentions(jieba, chars, words, protected, found, from);
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn compound_surnames_are_all_found() {
-        let lex = super::Lexicon::new();
-        for c in super::COMPOUND_SURNAMES {
-            let chars: Vec<char> = format!("{c}明").chars().collect();
-            assert_eq!(super::surname_len(&lex, &chars, 0), 2, "{c}");
-        }
-    }
 }
