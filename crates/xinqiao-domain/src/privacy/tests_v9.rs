@@ -156,3 +156,15 @@ fn a_name_that_is_also_a_word_right_after_a_role_ending_its_clause() {
     assert!(!names("经办人刘某，男").iter().any(|n| n == "刘某"));
     untouched("店长陈述了经过", "陈述");
 }
+
+#[test]
+fn an_organisations_name_starts_after_what_was_said_not_at_the_clauses_start() {
+    // The organisation's protected span once reached back over the whole clause, so the person
+    // named at its start could never be masked.
+    has("殷秀珍等3人来访反映康乐园养老服务中心收费不合理", Name, "殷秀珍");
+    untouched("殷秀珍等3人来访反映康乐园养老服务中心收费不合理", "康乐园养老服务中心");
+    has("消费者韦丽娟来电投诉星河湾健身中心拒绝退卡", Name, "韦丽娟");
+    untouched("消费者韦丽娟来电投诉星河湾健身中心拒绝退卡", "星河湾健身中心");
+    // Organisation names that hold such a word are not cut: the span still covers them whole.
+    untouched("联系苏州市消费者权益保护委员会", "苏州市消费者权益保护委员会");
+}

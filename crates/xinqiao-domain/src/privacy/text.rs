@@ -48,6 +48,19 @@ pub(super) fn is_stop(c: char) -> bool {
         )
 }
 
+/// Two-character words that end what was said before an organisation's name (殷秀珍等3人来访反映
+/// 康乐园养老服务中心…): its name starts after them, never at the clause's start, so that a person
+/// named earlier in the clause is not taken into the organisation's protected span.
+const BEFORE_AN_ORGANISATION: [&str; 16] = [
+    "反映", "投诉", "举报", "来访", "来电", "表示", "称在", "告诉", "联系", "发现", "要求", "认为", "等人", "一行",
+    "陪同", "带着",
+];
+
+/// Whether one of [`BEFORE_AN_ORGANISATION`] ends right before `at`.
+fn after_verb(chars: &[char], at: usize) -> bool {
+    at >= 2 && BEFORE_AN_ORGANISATION.iter().any(|w| starts_with_at(chars, at - 2, w))
+}
+
 const WECHAT_CUES: [&str; 13] =
     ["微信号", "微信", "weixin", "WeChat", "wechat", "VX", "vx", "V信", "v信", "加V", "加v", "薇信", "威信"];
 
@@ -179,7 +192,7 @@ pub(super) fn protected_ranges(chars: &[char]) -> Vec<(usize, usize)> {
             if end >= n && starts_with_at(chars, end - n, suf) && !continues {
                 let mut start = end - n;
                 loop {
-                    while start > 0 && end - start < 30 && !is_stop(chars[start - 1]) {
+                    while start > 0 && end - start < 30 && !is_stop(chars[start - 1]) && !after_verb(chars, start) {
                         start -= 1;
                     }
                     // A place in brackets inside the name: 康盛（苏州）医疗器械有限公司.
