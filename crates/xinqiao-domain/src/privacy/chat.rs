@@ -22,7 +22,9 @@ fn after_prefix(chars: &[char], s: usize, e: usize) -> usize {
     while k < e && (chars[k].is_ascii_alphanumeric() || chars[k] == '-') {
         k += 1;
     }
-    if k > at {
+    // A run of letters and digits is a building or room only with a digit in it and something
+    // after it (Sunny, a screen name in letters, is the whole label).
+    if k > at && k < e && chars[at..k].iter().any(char::is_ascii_digit) {
         while k < e && matches!(chars[k], '栋' | '幢' | '号' | '楼' | '单' | '元' | '座' | '室' | '区' | '期')
         {
             k += 1;
@@ -81,14 +83,56 @@ fn timestamp(chars: &[char], at: usize) -> Option<usize> {
         .then_some(k)
 }
 
-/// Whether `at..end` is a date and time and nothing else (`2026-11-30 14:02:11`, `12-01 22:17`).
-fn sender_stamp(chars: &[char], at: usize, end: usize) -> bool {
-    let inner = &chars[at.min(end)..end];
-    let digits = inner.iter().filter(|c| c.is_ascii_digit()).count();
-    digits >= 6
-        && inner.contains(&':')
-        && inner.iter().any(|&c| matches!(c, '-' | '/' | '.'))
-        && inner.iter().all(|&c| c.is_ascii_digit() || matches!(c, '-' | ':' | '/' | ' ' | '.'))
+/// How the rest of a line `at..end` reads as an export's time stamp: a date and a time and
+/// nothing else (`2026-11-30 14:02:11`, `12-01 22:17`, `11月3日 08:12`, `2026年11月6日 晚上8:40`,
+/// in brackets or not), or a time alone (`21:03`), which is weaker: an export writes one on
+/// every message, so it counts only where two lines of the text carry one.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Stamp {
+    None,
+    TimeOnly,
+    DateAndTime,
+}
+
+/// Parts of the day an export writes before a time (晚上8:40).
+const DAY_PARTS: [&str; 8] = ["凌晨", "早上", "上午", "中午", "下午", "傍晚", "晚上", "夜里"];
+
+fn sender_stamp(chars: &[char], at: usize, end: usize) -> Stamp {
+    let mut inner = &chars[at.min(end)..end];
+    while let Some(c) = inner.last()
+        && *c == ' '
+    {
+        inner = &inner[..inner.len() - 1];
+    }
+    if let (Some(open), Some(close)) = (inner.first(), inner.last())
+        && matches!((open, close), ('(', ')') | ('（', '）') | ('[', ']'))
+    {
+        inner = &inner[1..inner.len() - 1];
+    }
+    let mut digits = 0;
+    let mut dated = false;
+    let mut k = 0;
+    while k < inner.len() {
+        let c = inner[k];
+        if c.is_ascii_digit() {
+            digits += 1;
+        } else if matches!(c, '-' | '/' | '.' | '年' | '月' | '日') {
+            dated = true;
+        } else if let Some(w) = DAY_PARTS.iter().find(|w| super::text::starts_with_at(inner, k, w)) {
+            k += w.chars().count();
+            continue;
+        } else if !matches!(c, ':' | ' ') {
+            return Stamp::None;
+        }
+        k += 1;
+    }
+    // The time itself: a colon between digits.
+    let clock = inner.windows(3).any(|w| w[0].is_ascii_digit() && w[1] == ':' && w[2].is_ascii_digit());
+    match (clock, dated) {
+        (true, true) if digits >= 5 => Stamp::DateAndTime,
+        (true, false) if (3..=6).contains(&digits) => Stamp::TimeOnly,
+        _ => Stamp::None,
+    }
 }
 
 /// Whether the label `s..e` before a timestamp is a field's name or an ordinary word (下单时间,
@@ -189,6 +233,20 @@ pub(super) fn scan(
 ) {
     streamer_names(lex, words, chars, found);
     called_the(lex, chars, found);
+    // Lines whose sender stands before a time alone (`追风少年 21:03`): an export's, where two
+    // lines of the text are written so.
+    let mut senders_with_times = 0;
+    let mut line = 0;
+    while line < chars.len() {
+        let end = (line..chars.len()).find(|&k| chars[k] == '\n').unwrap_or(chars.len());
+        if let Some(sp) = (line..end.min(line + 21)).find(|&k| chars[k] == ' ')
+            && sp > line
+            && sender_stamp(chars, sp + 1, end) != Stamp::None
+        {
+            senders_with_times += 1;
+        }
+        line = end + 1;
+    }
     // Senders: a line that starts with a timestamp, then a label of up to 14 characters and `：`.
     let mut line = 0;
     while line < chars.len() {
@@ -211,17 +269,25 @@ pub(super) fn scan(
         }
         // Exports that put the sender before the time (`星河滚烫ing 2026-11-30 14:02:11`, then the
         // message on the next line): a label of up to 20 characters, a space, and a timestamp
-        // that fills the rest of the line.
-        if let Some(sp) = (line..end.min(line + 21)).find(|&k| chars[k] == ' ')
-            && sp > line
-            && sender_stamp(chars, sp + 1, end)
-            && !chars[line..sp].iter().any(|&c| matches!(c, '：' | ':' | '[' | '【'))
-            && !protected.iter().any(|p| line < p.1 && p.0 < sp)
-            && !time_label(chars, words, jieba, line, sp)
+        // that fills the rest of the line. A group's tag before the sender (`【维权群】`) is no
+        // part of it.
+        let from = if chars.get(line) == Some(&'【') {
+            (line + 1..end.min(line + 12)).find(|&k| chars[k] == '】').map_or(line, |k| k + 1)
+        } else {
+            line
+        };
+        let stamp =
+            (from..end.min(from + 21)).find(|&k| chars[k] == ' ').map(|sp| (sp, sender_stamp(chars, sp + 1, end)));
+        if let Some((sp, stamp)) = stamp
+            && sp > from
+            && (stamp == Stamp::DateAndTime || stamp == Stamp::TimeOnly && senders_with_times >= 2)
+            && !chars[from..sp].iter().any(|&c| matches!(c, '：' | ':' | '[' | '【'))
+            && !protected.iter().any(|p| from < p.1 && p.0 < sp)
+            && !time_label(chars, words, jieba, from, sp)
         {
-            let p = after_prefix(chars, line, sp);
+            let p = after_prefix(chars, from, sp);
             // A staff member's work name after a role and a hyphen (客服-小雅) is a name too.
-            let work_name = p > line
+            let work_name = p > from
                 && cues::role_word_before(chars, p - 1)
                 && sp == p + 2
                 && matches!(chars[p], '小' | '阿')

@@ -168,3 +168,21 @@ fn an_organisations_name_starts_after_what_was_said_not_at_the_clauses_start() {
     // Organisation names that hold such a word are not cut: the span still covers them whole.
     untouched("联系苏州市消费者权益保护委员会", "苏州市消费者权益保护委员会");
 }
+
+#[test]
+fn chat_senders_before_times_in_more_export_forms() {
+    has("Sunny 11月3日 08:12\n请问退费表填好交给谁\n邓老师 11月3日 08:20\n交给办公室", ImId, "Sunny");
+    has("一路向北 2026年11月6日 晚上8:40\n我查了，法人换人了", ImId, "一路向北");
+    has("A-小雨点 (2026-11-05 10:22:31)\n有人知道那家宠物医院吗", ImId, "小雨点");
+    // A time alone counts where two lines of the text are written so; a group's tag is no part
+    // of the sender.
+    let export = "【维权群】追风少年 21:03\n那个项目经理跑了\n【维权群】大海的宝贝 21:05\n他上个月还在我家工地";
+    has(export, ImId, "追风少年");
+    has(export, ImId, "大海的宝贝");
+    untouched(export, "维权群");
+    // One line with a time alone is what someone wrote, not an export.
+    for text in ["明天上午 10:30\n在店门口等", "营业时间 9:00\n周末不休", "下单时间 2026年11月6日 20:41\n实付1299元"]
+    {
+        assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+    }
+}
