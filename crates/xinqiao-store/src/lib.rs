@@ -45,6 +45,7 @@ mod tx;
 pub mod users;
 pub mod warnings;
 pub mod worklog;
+mod writing;
 
 pub use conflict::Conflict;
 pub use error::{Outage, StoreError};
@@ -161,6 +162,9 @@ impl Backend {
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: AnyPool,
+    /// Where writing transactions run: on SQLite a pool of its own with one connection, kept
+    /// open (see `writer_pool`); on PostgreSQL the same pool as the reads.
+    writers: AnyPool,
     backend: Backend,
     /// Serialises writing transactions on SQLite (see `begin`).
     writer: std::sync::Arc<tokio::sync::Mutex<()>>,
@@ -202,6 +206,7 @@ impl Store {
             Backend::Sqlite => None,
         };
         let checked = failover.as_ref().map(|f| (f.attrs(), std::sync::Arc::downgrade(f)));
+        let writers = (backend == Backend::Sqlite).then(|| writing::writer_pool(backend, url));
         let options = AnyPoolOptions::new()
             // Within a second or two a request learns that the database is away (and answers
             // 503), rather than waiting out a long timeout.
@@ -246,8 +251,13 @@ impl Store {
                 options.connect(url).await.map_err(|e| open_error(url, e))?
             }
         };
+        let writers = match writers {
+            Some(writers) => writers.await.map_err(|e| open_error(url, e))?,
+            None => pool.clone(),
+        };
         Ok(Self {
             pool,
+            writers,
             backend,
             writer: Default::default(),
             clock: clock::Clock::system(),
@@ -274,7 +284,7 @@ impl Store {
             Backend::Sqlite => Some(self.writer.clone().lock_owned().await),
             Backend::Postgres => None,
         };
-        let mut conn = self.pool.acquire().await.inspect_err(|_| self.database_trouble())?;
+        let mut conn = self.writers.acquire().await.inspect_err(|_| self.database_trouble())?;
         let begun = match self.apply_page_limit(&mut conn).await.and(self.apply_checkpoints(&mut conn).await) {
             Ok(()) => sqlx::raw_sql(self.backend.begin_sql()).execute(&mut *conn).await.map_err(StoreError::from),
             Err(e) => Err(e),
@@ -308,68 +318,6 @@ impl Store {
         if let Some(f) = &self.failover {
             f.wake();
         }
-    }
-
-    /// Makes the SQLite database "full" at `pages` pages (SQLite's `max_page_count`), or lifts the
-    /// cap with `None`: how the tests and the reliability drill run out of space deterministically.
-    /// It takes effect on each connection as its next writing transaction begins.
-    pub fn limit_sqlite_pages(&self, pages: Option<u64>) {
-        self.page_limit.store(pages.unwrap_or(u64::MAX).max(1), std::sync::atomic::Ordering::SeqCst);
-    }
-
-    async fn apply_page_limit(&self, conn: &mut AnyConnection) -> Result<()> {
-        let limit = self.page_limit.load(std::sync::atomic::Ordering::SeqCst);
-        if limit != 0 && self.backend == Backend::Sqlite {
-            // SQLite's own ceiling when lifted.
-            let pages = if limit == u64::MAX { 4_294_967_294 } else { limit };
-            let sql = format!("PRAGMA max_page_count = {pages}");
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(conn).await?;
-        }
-        Ok(())
-    }
-
-    /// Whether SQLite's WAL is copied into the database apart from the writers (`true`: each
-    /// writing transaction's connection checkpoints never, and [`Store::checkpoint`] does it on
-    /// another connection, beside the next write) or by the committing writer itself, SQLite's
-    /// default (`false`). An import sets it while it runs, so that its one writer does not copy
-    /// pages on its own turn. No effect on PostgreSQL.
-    pub fn set_checkpoints_apart(&self, apart: bool) {
-        if self.backend == Backend::Sqlite {
-            self.checkpoints.store(if apart { 1 } else { 2 }, std::sync::atomic::Ordering::SeqCst);
-        }
-    }
-
-    /// Whether checkpoints are apart from the writers just now (see `set_checkpoints_apart`).
-    pub fn checkpoints_apart(&self) -> bool {
-        self.checkpoints.load(std::sync::atomic::Ordering::SeqCst) == 1
-    }
-
-    /// Sets a writing connection's automatic checkpoints as `set_checkpoints_apart` asks (the
-    /// setting is per connection; the pool's connections take turns writing).
-    async fn apply_checkpoints(&self, conn: &mut AnyConnection) -> Result<()> {
-        let sql = match self.checkpoints.load(std::sync::atomic::Ordering::SeqCst) {
-            1 => "PRAGMA wal_autocheckpoint = 0",
-            2 => "PRAGMA wal_autocheckpoint = 1000",
-            _ => return Ok(()),
-        };
-        sqlx::raw_sql(sql).execute(conn).await?;
-        Ok(())
-    }
-
-    /// Copies the WAL's committed pages into the database on a connection of its own, without
-    /// waiting for the writer (SQLite's PASSIVE checkpoint), or, with `restart`, in the writers'
-    /// turn so that the next write starts the WAL from its beginning again (RESTART: bounds the
-    /// WAL's size when readers kept it from restarting by itself). Returns the WAL's length in
-    /// pages before it. Nothing to do on PostgreSQL (returns 0).
-    pub async fn checkpoint(&self, restart: bool) -> Result<i64> {
-        if self.backend != Backend::Sqlite {
-            return Ok(0);
-        }
-        let _turn = if restart { Some(self.writer.clone().lock_owned().await) } else { None };
-        let sql = if restart { "PRAGMA wal_checkpoint(RESTART)" } else { "PRAGMA wal_checkpoint(PASSIVE)" };
-        let row = sqlx::query(sql).fetch_one(&self.pool).await?;
-        let log: i64 = sqlx::Row::try_get(&row, 1)?;
-        Ok(log)
     }
 
     /// This store reading time from `clock` (tests pin it; `serve` uses the system clock).
@@ -430,6 +378,7 @@ impl Store {
     }
 
     pub async fn close(&self) {
+        self.writers.close().await;
         self.pool.close().await;
     }
 }

@@ -170,3 +170,28 @@ crate::backend_test!(a_rebuild_puts_damaged_rollups_right_and_following_goes_on,
     assert!(check.agrees(), "{check:?}");
     assert_eq!(check.actual.received, 45);
 });
+
+/// On SQLite every writing transaction runs on one connection, kept from one transaction to the
+/// next whatever reads run between them on the pool's others: SQLite throws a connection's page
+/// cache away when another connection changed the database, so writers taking turns round the
+/// pool began every transaction cold (issue 22). A temporary table lives on its connection only.
+#[tokio::test]
+async fn sqlite_writes_run_on_one_connection_kept_between_them() {
+    let db = TestDb::new(Backend::Sqlite).await.unwrap();
+    let s = &db.store;
+    let a = Actor::console();
+    let mut tx = s.begin().await.unwrap();
+    sqlx::raw_sql("CREATE TEMP TABLE writer_mark (x INTEGER)").execute(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+    for i in 0..5 {
+        s.intake(&a, &[row(CaseKind::Complaint, &format!("M{i:05}"), "320508", true)]).await.unwrap();
+        let (r1, r2, r3) = tokio::join!(cases_seen_by(s), cases_seen_by(s), cases_seen_by(s));
+        assert_eq!((r1, r2, r3), (i + 1, i + 1, i + 1));
+        let mut tx = s.begin().await.unwrap();
+        let marked = sqlx::query("SELECT COUNT(*) FROM temp.writer_mark").fetch_one(&mut *tx).await.map(|_| ());
+        assert!(marked.is_ok(), "write {i} ran on another connection: {marked:?}");
+        tx.rollback().await.unwrap();
+    }
+    let read = sqlx::query("SELECT COUNT(*) FROM temp.writer_mark").fetch_one(s.pool()).await;
+    assert!(read.is_err(), "reads run on the pool's other connections");
+}

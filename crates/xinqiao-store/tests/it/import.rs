@@ -1,6 +1,7 @@
 //! The bulk import's store side: a batch writes one change-log row per case even for the cases
 //! it stores already ended, the index reads only what it holds of a case, and an import's
-//! writers can leave the WAL's checkpoints to a connection apart.
+//! writers can leave the WAL's checkpoints to a connection apart and keep their statement journals
+//! in memory.
 
 use crate::backend_test;
 use crate::cases::row;
@@ -154,4 +155,19 @@ async fn the_roll_ups_first_step_and_an_imports_end_wait_for_the_writers_turn() 
     finished.unwrap();
     assert_eq!(s.insights_position().await.unwrap(), 2);
     assert_eq!(s.imported_lines("beef").await.unwrap(), (vec![(2, 3)], true));
+}
+
+/// An import's writer keeps its statement journals in memory (`temp_store` 2): a multi-row
+/// INSERT inside a transaction journals every page it changes, and past 64 KiB SQLite spilled
+/// that journal to a file in /var/tmp, more pages written than to the WAL (issue 22).
+#[tokio::test]
+async fn an_imports_writer_keeps_its_statement_journals_in_memory() {
+    let db = TestDb::new(Backend::Sqlite).await.unwrap();
+    let s = &db.store;
+    let lines = ImportBatch { file_sha256: "cafe", first_line: 2, last_line: 201 };
+    s.import_batch(&Actor::console(), "cases", 200, &lines, &subs("J", 200), &[]).await.unwrap();
+    let mut tx = s.begin().await.unwrap();
+    let (store,): (i64,) = sqlx::query_as("PRAGMA temp_store").fetch_one(&mut *tx).await.unwrap();
+    tx.rollback().await.unwrap();
+    assert_eq!(store, 2, "MEMORY on the writing connection");
 }
