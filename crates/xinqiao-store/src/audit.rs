@@ -379,6 +379,7 @@ impl Store {
             ["seq", "hash"],
         )?;
         let c = key.checkpoint(seq, &hash, self.now_ms());
+        let mut tx = self.begin().await?;
         sqlx::query(
             "INSERT INTO audit_checkpoints (seq, hash, at_ms, signature) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (seq) DO NOTHING",
@@ -387,8 +388,9 @@ impl Store {
         .bind(&c.hash)
         .bind(c.at_ms)
         .bind(&c.signature)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(Some(c))
     }
 

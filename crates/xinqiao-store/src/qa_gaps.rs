@@ -42,6 +42,7 @@ impl Store {
     /// Keeps one unanswered (or badly answered) question; the text is cut to [`MAX_GAP_CHARS`].
     pub async fn record_gap(&self, gap: &NewGap) -> Result<()> {
         let question: String = gap.question.chars().take(MAX_GAP_CHARS).collect();
+        let mut tx = self.begin().await?;
         sqlx::query(
             "INSERT INTO qa_gaps (id, asked_at, week, question, words, reason, audience, entry_id) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -54,9 +55,9 @@ impl Store {
         .bind(&gap.reason)
         .bind(&gap.audience)
         .bind(&gap.entry_id)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
-        Ok(())
+        tx.commit().await
     }
 
     /// The questions kept since the week starting on day `week` (inclusive), newest first, at

@@ -165,17 +165,20 @@ impl Store {
             return Ok(Lookup::Missing);
         };
         if now - last_seen > TOUCH_EVERY_MS {
+            let mut tx = self.begin().await?;
             sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
                 .bind(now)
                 .bind(&hash)
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await?;
+            tx.commit().await?;
         }
         Ok(Lookup::Live(Box::new(Session { token_hash: hash, stage, csrf_token, user })))
     }
 
     pub async fn end_session(&self, token_hash: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await?;
-        Ok(())
+        let mut tx = self.begin().await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&mut *tx).await?;
+        tx.commit().await
     }
 }

@@ -101,8 +101,9 @@ impl Store {
 
     /// A successful sign-in clears its (name, client) pair.
     pub async fn login_succeeded(&self, key: &str) -> Result<()> {
-        sqlx::query("DELETE FROM login_throttle WHERE key = $1").bind(key).execute(&self.pool).await?;
-        Ok(())
+        let mut tx = self.begin().await?;
+        sqlx::query("DELETE FROM login_throttle WHERE key = $1").bind(key).execute(&mut *tx).await?;
+        tx.commit().await
     }
 
     /// Unread notices for `recipient` (a user id or [`SECADMINS`]), newest first.
@@ -124,14 +125,16 @@ impl Store {
     /// Marks an unread notice of `recipient` read; false when there is none such (another's,
     /// or one already read).
     pub async fn dismiss_notice(&self, recipient: &str, id: &str) -> Result<bool> {
+        let mut tx = self.begin().await?;
         let done = sqlx::query(
             "UPDATE security_notices SET read_at = $1 WHERE id = $2 AND recipient = $3 AND read_at IS NULL",
         )
         .bind(self.now_ms())
         .bind(id)
         .bind(recipient)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(done.rows_affected() > 0)
     }
 }

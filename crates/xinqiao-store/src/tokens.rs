@@ -62,11 +62,13 @@ impl Store {
         let Some((token_id, user_id)) = row else {
             return Ok(None);
         };
+        let mut tx = self.begin().await?;
         sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
             .bind(self.now_ms())
             .bind(&token_id)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        tx.commit().await?;
         Ok(Some(self.user(&user_id).await?))
     }
 

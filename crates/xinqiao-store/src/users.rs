@@ -528,13 +528,15 @@ impl Store {
     /// Records that a TOTP step was used; false when it (or a later one) already was, which
     /// refuses a replayed code even across two nodes.
     pub async fn consume_totp_step(&self, user_id: &str, step: i64) -> Result<bool> {
+        let mut tx = self.begin().await?;
         let done = sqlx::query(
             "UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)",
         )
         .bind(step)
         .bind(user_id)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(done.rows_affected() == 1)
     }
 }

@@ -180,3 +180,36 @@ backend_test!(unknown_org_is_a_validation_error, |db| {
     let res = s.set_org(&Actor::console(), &u.id, Some("no-such-org")).await;
     assert!(matches!(res, Err(StoreError::Invalid(ref e)) if e.code == "missing_reference"), "{res:?}");
 });
+
+/// The small writes of signing in and out (a token's last use, a TOTP step, a cleared throttle,
+/// a session ended) wait for the writers' turn like every write: outside it they waited in
+/// SQLite's busy handler, and a writer holding the lock past its 5 seconds (an import committing
+/// batch after batch in the same process) made them fail as busy.
+#[tokio::test]
+async fn sign_in_writes_wait_for_the_writers_turn() {
+    let db = xinqiao_store::testing::TestDb::new(xinqiao_store::Backend::Sqlite).await.unwrap();
+    let s = &db.store;
+    let u = user_with(s, "sec", &[Role::SecAdmin]).await;
+    let (_, value) = s.create_token(&Actor::console(), &u.id, "脚本").await.unwrap();
+    let token = s.start_session(&u.id, Stage::Full).await.unwrap();
+    let Lookup::Live(sess) = s.session(&token, 60_000).await.unwrap() else { panic!("live") };
+    // A writer holding the turn (and SQLite's lock) longer than the busy timeout.
+    let held = s.begin().await.unwrap();
+    let holder = async move {
+        tokio::time::sleep(std::time::Duration::from_millis(5_600)).await;
+        held.commit().await
+    };
+    let (used, step, cleared, ended, held) = tokio::join!(
+        s.token_user(&value),
+        s.consume_totp_step(&u.id, 100),
+        s.login_succeeded("sec|127.0.0.1"),
+        s.end_session(&sess.token_hash),
+        holder
+    );
+    held.unwrap();
+    assert_eq!(used.unwrap().map(|u| u.username), Some("sec".to_owned()));
+    assert!(step.unwrap(), "the step was recorded once the turn was its own");
+    cleared.unwrap();
+    ended.unwrap();
+    assert!(matches!(s.session(&token, 60_000).await.unwrap(), Lookup::Missing));
+}
