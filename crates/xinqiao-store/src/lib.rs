@@ -15,6 +15,7 @@ pub mod certificates;
 pub mod clock;
 pub mod confidential;
 pub mod conflict;
+pub mod credentials;
 pub mod deferred;
 pub mod enterprises;
 mod error;
