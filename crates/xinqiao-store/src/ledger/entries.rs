@@ -1,8 +1,9 @@
 //! Ledger lines: written once, never changed or deleted (triggers refuse it on both backends); a
-//! correction is a new line pointing at the one it replaces, with its reason. Batch look-ups across
-//! the enterprises of a bureau tree, and the sealed voucher photo read back under audit.
+//! correction is a new line pointing at the one it replaces, with its reason; the sealed voucher
+//! photo read back under audit. Batch look-ups across a bureau tree are in `lookups`.
 
-use super::{LedgerConflict, LedgerError, LedgerResult, col, day, keepers, on_constraint, opt_col, opt_day, params};
+use super::write_checks::{check_chain, check_production_kept, check_stock_kept, lock_enterprise};
+use super::{LedgerConflict, LedgerError, LedgerResult, col, day, keepers, on_constraint, opt_col, opt_day};
 use crate::audit::{self, Actor, Event};
 use crate::{Store, new_id};
 use serde_json::json;
@@ -12,7 +13,7 @@ use std::collections::BTreeSet;
 use xinqiao_domain::audit::Outcome;
 use xinqiao_domain::calendar::Date;
 use xinqiao_domain::ids::Uscc;
-use xinqiao_domain::ledger::production::{self, ChainFacts, ChainLine, Lot};
+use xinqiao_domain::ledger::production::Lot;
 use xinqiao_domain::ledger::{Batch, CorrectionReason, EntryKind, Gtin, Quantity, Unit};
 
 /// A voucher photo: metadata stripped, hashed and sealed by the caller (as case attachments).
@@ -95,7 +96,7 @@ impl Entry {
     }
 }
 
-const ENTRY_SELECT: &str = "SELECT e.id, e.uscc, le.name AS enterprise_name, le.org_id, e.kind, e.gtin, \
+pub(super) const ENTRY_SELECT: &str = "SELECT e.id, e.uscc, le.name AS enterprise_name, le.org_id, e.kind, e.gtin, \
      pr.name AS product_name, pr.specification, e.batch, e.quantity_milli, e.unit, e.recorded_on, \
      e.production_on, e.expiry_on, e.shelf_life_days, e.party_id, p.name AS party_name, \
      p.party_uscc, e.into_gtin, e.into_batch, e.voucher_sha256, e.corrects, e.reason, e.retain_until, e.created_at, \
@@ -105,7 +106,7 @@ const ENTRY_SELECT: &str = "SELECT e.id, e.uscc, le.name AS enterprise_name, le.
      LEFT JOIN ledger_products pr ON pr.uscc = e.uscc AND pr.gtin = e.gtin \
      LEFT JOIN ledger_entries c ON c.corrects = e.id";
 
-fn entry_from(row: &AnyRow) -> LedgerResult<Entry> {
+pub(super) fn entry_from(row: &AnyRow) -> LedgerResult<Entry> {
     let party_id: Option<String> = row.try_get("party_id")?;
     let party = match party_id {
         Some(id) => Some(PartyRef {
@@ -223,200 +224,6 @@ async fn insert(
     Ok(id)
 }
 
-/// The query behind [`Store::ledger_batch_lines`]: `$1` the GTIN, `$2` the batch when
-/// `with_batch`, then `orgs` bureau ids. Public so that a test can read its plan: one probe of
-/// `ledger_entries_batch` for the lines, then one primary-key or partial-index probe per line
-/// for its enterprise, party, product and correction — never a scan of the ledger.
-pub fn batch_lines_sql(with_batch: bool, orgs: usize) -> String {
-    format!(
-        "{ENTRY_SELECT} WHERE e.gtin = $1 {} AND c.id IS NULL AND le.org_id IN ({}) \
-         ORDER BY e.recorded_on, e.created_at, e.id",
-        if with_batch { "AND e.batch = $2" } else { "" },
-        params(if with_batch { 3 } else { 2 }, orgs)
-    )
-}
-
-/// The query behind [`Store::ledger_material_uses_into`]: `$1` the product GTIN, `$2` its batch,
-/// then `orgs` bureau ids; one probe of the partial index `ledger_entries_into`.
-pub fn uses_into_sql(orgs: usize) -> String {
-    format!(
-        "{ENTRY_SELECT} WHERE e.into_gtin = $1 AND e.into_batch = $2 AND e.kind = 'material_use' AND c.id IS NULL \
-         AND le.org_id IN ({}) ORDER BY e.recorded_on, e.created_at, e.id",
-        params(3, orgs)
-    )
-}
-
-/// The query behind [`Store::ledger_lots_lines`] (`into` false) and
-/// [`Store::ledger_uses_into_lots`] (`into` true): `lots` GTIN + batch pairs as `$1, $2, …`, then
-/// `orgs` bureau ids. The lots are a `VALUES` list joined first (`CROSS JOIN` keeps SQLite's plan
-/// in that order; PostgreSQL plans it freely), each probing `ledger_entries_batch` — or the
-/// partial `ledger_entries_into` for the uses into them — so one query reads a whole level of
-/// the producers' chain with the same per-line probes as one batch. Ordered as one batch's lines.
-pub fn lots_lines_sql(into: bool, lots: usize, orgs: usize) -> String {
-    let values: Vec<String> = (0..lots).map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2)).collect();
-    let on = if into {
-        "e.into_gtin = l.gtin AND e.into_batch = l.batch AND e.kind = 'material_use'"
-    } else {
-        "e.gtin = l.gtin AND e.batch = l.batch"
-    };
-    let (select, from) = ENTRY_SELECT.split_once(" FROM ledger_entries e ").expect("ENTRY_SELECT names e");
-    format!(
-        "WITH lots (gtin, batch) AS (VALUES {}) {select}, l.gtin AS lot_gtin, l.batch AS lot_batch \
-         FROM lots l CROSS JOIN ledger_entries e {from} WHERE {on} AND c.id IS NULL AND le.org_id IN ({}) \
-         ORDER BY e.recorded_on, e.created_at, e.id",
-        values.join(", "),
-        params(2 * lots + 1, orgs)
-    )
-}
-
-/// Takes the enterprise's turn to write (a row lock on PostgreSQL; SQLite has one writer), so two
-/// submissions cannot both spend the same stock, and its per-(batch, keeper) sums are changed by
-/// one transaction at a time (every writer of a row of them holds its keeper's turn).
-pub(crate) async fn lock_enterprise(conn: &mut AnyConnection, uscc: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE ledger_enterprises SET name = name WHERE uscc = $1").bind(uscc).execute(conn).await?;
-    Ok(())
-}
-
-/// Reads what the producers' chain check needs from the enterprise's current lines (without
-/// `except`, the line being corrected) and runs it, filling in each raw-material use's product
-/// GTIN where its batch alone names it. A submission without uses or their fields reads nothing.
-async fn check_chain(
-    conn: &mut AnyConnection,
-    uscc: &Uscc,
-    lines: &mut [EntryWrite],
-    except: &str,
-) -> LedgerResult<()> {
-    let named = |w: &EntryWrite| w.kind == EntryKind::MaterialUse || w.into_batch.is_some() || w.into_gtin.is_some();
-    if !lines.iter().any(named) {
-        return Ok(());
-    }
-    lock_enterprise(conn, uscc.as_str()).await?;
-    let mut facts = ChainFacts::default();
-    let batches: BTreeSet<Batch> = lines.iter().filter_map(|w| w.into_batch.clone()).collect();
-    for batch in batches {
-        let rows = sqlx::query(
-            "SELECT e.gtin FROM ledger_entries e WHERE e.uscc = $1 AND e.kind = 'production' AND e.batch = $2 \
-             AND e.id <> $3 AND NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = e.id)",
-        )
-        .bind(uscc.as_str())
-        .bind(batch.as_str())
-        .bind(except)
-        .fetch_all(&mut *conn)
-        .await?;
-        for r in &rows {
-            facts.produced.insert(Lot::new(col(r, "gtin", Gtin::parse)?, batch.clone()));
-        }
-    }
-    let lots: BTreeSet<Lot> = lines
-        .iter()
-        .filter(|w| w.kind == EntryKind::MaterialUse)
-        .filter_map(|w| w.batch.clone().map(|b| Lot::new(w.gtin.clone(), b)))
-        .collect();
-    for lot in lots {
-        let rows = sqlx::query(
-            "SELECT e.kind, e.quantity_milli FROM ledger_entries e WHERE e.uscc = $1 AND e.gtin = $2 AND e.batch = $3 \
-             AND e.id <> $4 AND NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = e.id)",
-        )
-        .bind(uscc.as_str())
-        .bind(lot.gtin.as_str())
-        .bind(lot.batch.as_str())
-        .bind(except)
-        .fetch_all(&mut *conn)
-        .await?;
-        let mut on_hand = 0;
-        for r in &rows {
-            on_hand += col(r, "kind", EntryKind::parse)?.stock_sign() * r.try_get::<i64, _>("quantity_milli")?;
-        }
-        facts.on_hand.insert(lot, on_hand);
-    }
-    let mut chain: Vec<ChainLine> = lines
-        .iter()
-        .map(|w| ChainLine {
-            kind: w.kind,
-            gtin: w.gtin.clone(),
-            batch: w.batch.clone(),
-            quantity_milli: w.quantity.milli(),
-            into_gtin: w.into_gtin.clone(),
-            into_batch: w.into_batch.clone(),
-        })
-        .collect();
-    production::check(&mut chain, &facts).map_err(LedgerError::Invalid)?;
-    for (w, c) in lines.iter_mut().zip(chain) {
-        w.into_gtin = c.into_gtin;
-    }
-    Ok(())
-}
-
-/// A correction of a production line keeps a batch that current raw-material uses point to.
-async fn check_production_kept(
-    conn: &mut AnyConnection,
-    uscc: &Uscc,
-    target: &str,
-    old: &Lot,
-    w: &EntryWrite,
-) -> LedgerResult<()> {
-    if w.kind == EntryKind::Production && w.gtin == old.gtin && w.batch.as_ref() == Some(&old.batch) {
-        return Ok(());
-    }
-    let (uses,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM ledger_entries e WHERE e.uscc = $1 AND e.kind = 'material_use' AND e.into_gtin = $2 \
-         AND e.into_batch = $3 AND NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = e.id)",
-    )
-    .bind(uscc.as_str())
-    .bind(old.gtin.as_str())
-    .bind(old.batch.as_str())
-    .fetch_one(&mut *conn)
-    .await?;
-    let (others,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM ledger_entries e WHERE e.uscc = $1 AND e.kind = 'production' AND e.gtin = $2 \
-         AND e.batch = $3 AND e.id <> $4 AND NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = e.id)",
-    )
-    .bind(uscc.as_str())
-    .bind(old.gtin.as_str())
-    .bind(old.batch.as_str())
-    .bind(target)
-    .fetch_one(&mut *conn)
-    .await?;
-    production::check_production_correction(old, uses, others > 0).map_err(|e| LedgerError::Invalid(vec![(0, e)]))
-}
-
-/// A correction of a line that brought stock in (a purchase or a production) may not leave its
-/// batch with less than has already gone out of it (sold, shipped or used as raw material) in
-/// this ledger: `BelowUsed`, unless the batch was already short before and the correction does
-/// not make it shorter.
-async fn check_stock_kept(
-    conn: &mut AnyConnection,
-    uscc: &Uscc,
-    target: &str,
-    old: (EntryKind, &Gtin, Option<&Batch>, i64),
-    w: &EntryWrite,
-) -> LedgerResult<()> {
-    let (kind, gtin, batch, milli) = old;
-    if kind.stock_sign() <= 0 {
-        return Ok(());
-    }
-    let sql = format!(
-        "SELECT e.kind, e.quantity_milli FROM ledger_entries e WHERE e.uscc = $1 AND e.gtin = $2 AND e.id <> $3 {} \
-         AND NOT EXISTS (SELECT 1 FROM ledger_entries c WHERE c.corrects = e.id)",
-        if batch.is_some() { "AND e.batch = $4" } else { "AND e.batch IS NULL" }
-    );
-    let mut q = sqlx::query(AssertSqlSafe(sql)).bind(uscc.as_str()).bind(gtin.as_str()).bind(target);
-    if let Some(b) = batch {
-        q = q.bind(b.as_str());
-    }
-    let mut others = 0;
-    for r in q.fetch_all(&mut *conn).await? {
-        others += col(&r, "kind", EntryKind::parse)?.stock_sign() * r.try_get::<i64, _>("quantity_milli")?;
-    }
-    let same_batch = w.gtin == *gtin && w.batch.as_ref() == batch;
-    let after = others + if same_batch { w.kind.stock_sign() * w.quantity.milli() } else { 0 };
-    let before = others + milli;
-    if after < 0 && after < before {
-        return Err(LedgerConflict::BelowUsed.into());
-    }
-    Ok(())
-}
-
 impl Store {
     /// Writes lines in one transaction: all of them or none (a spreadsheet import).
     pub async fn ledger_add_entries(
@@ -512,117 +319,6 @@ impl Store {
         let sql = format!("{ENTRY_SELECT} WHERE e.uscc = $1 AND e.id = $2");
         let row = sqlx::query(AssertSqlSafe(sql)).bind(uscc.as_str()).bind(id).fetch_optional(&self.pool).await?;
         row.as_ref().map(entry_from).transpose()
-    }
-
-    /// The current lines of one GTIN (and batch, when given) in every ledger of the bureaus
-    /// `org_ids`: what tracing and recall lists are built from. No bureau, no lines.
-    pub async fn ledger_batch_lines(
-        &self,
-        org_ids: &[String],
-        gtin: &Gtin,
-        batch: Option<&Batch>,
-    ) -> LedgerResult<Vec<Entry>> {
-        if org_ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let sql = batch_lines_sql(batch.is_some(), org_ids.len());
-        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(gtin.as_str());
-        if let Some(b) = batch {
-            q = q.bind(b.as_str());
-        }
-        for o in org_ids {
-            q = q.bind(o);
-        }
-        let rows = q.fetch_all(&self.pool).await?;
-        rows.iter().map(entry_from).collect()
-    }
-
-    /// The current raw-material uses that went into the production batch `into`, in every ledger
-    /// of the bureaus `org_ids`: a finished batch traced back to its lots. No bureau, no lines.
-    pub async fn ledger_material_uses_into(&self, org_ids: &[String], into: &Lot) -> LedgerResult<Vec<Entry>> {
-        if org_ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let sql = uses_into_sql(org_ids.len());
-        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(into.gtin.as_str()).bind(into.batch.as_str());
-        for o in org_ids {
-            q = q.bind(o);
-        }
-        let rows = q.fetch_all(&self.pool).await?;
-        rows.iter().map(entry_from).collect()
-    }
-
-    /// The current raw-material uses by the enterprises `producers` that name the production batch
-    /// number `batch` but no product GTIN (written before the producers' chain, migration 0081),
-    /// in the ledgers of the bureaus `org_ids`: what may have gone into that producer's batch of
-    /// this number. Through the partial index `ledger_entries_unlinked`. No producer, no lines.
-    pub async fn ledger_unlinked_uses_naming(
-        &self,
-        org_ids: &[String],
-        producers: &[Uscc],
-        batch: &Batch,
-    ) -> LedgerResult<Vec<Entry>> {
-        if org_ids.is_empty() || producers.is_empty() {
-            return Ok(Vec::new());
-        }
-        let sql = format!(
-            "{ENTRY_SELECT} WHERE e.uscc IN ({}) AND e.into_batch = $1 AND e.into_gtin IS NULL \
-             AND e.kind = 'material_use' AND c.id IS NULL AND le.org_id IN ({}) ORDER BY e.recorded_on, e.created_at, e.id",
-            params(2, producers.len()),
-            params(2 + producers.len(), org_ids.len())
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(batch.as_str());
-        for u in producers {
-            q = q.bind(u.as_str());
-        }
-        for o in org_ids {
-            q = q.bind(o);
-        }
-        let rows = q.fetch_all(&self.pool).await?;
-        rows.iter().map(entry_from).collect()
-    }
-
-    /// The current lines of every batch of `lots` in every ledger of the bureaus `org_ids`, in one
-    /// query, each with the lot it was read for: a level of the producers' chain at once. Each
-    /// lot's lines come in the order [`Store::ledger_batch_lines`] gives them. No bureau or no
-    /// lot, no lines.
-    pub async fn ledger_lots_lines(&self, org_ids: &[String], lots: &[Lot]) -> LedgerResult<Vec<(Lot, Entry)>> {
-        self.lots_query(false, org_ids, lots).await
-    }
-
-    /// The current raw-material uses that went into any production batch of `lots`, in every
-    /// ledger of the bureaus `org_ids`, in one query, each with the batch it went into.
-    pub async fn ledger_uses_into_lots(&self, org_ids: &[String], lots: &[Lot]) -> LedgerResult<Vec<(Lot, Entry)>> {
-        self.lots_query(true, org_ids, lots).await
-    }
-
-    async fn lots_query(&self, into: bool, org_ids: &[String], lots: &[Lot]) -> LedgerResult<Vec<(Lot, Entry)>> {
-        let mut out = Vec::new();
-        if org_ids.is_empty() || lots.is_empty() {
-            return Ok(out);
-        }
-        // Bound the parameters of one statement (SQLite allows 32,766): a long level is read in
-        // parts, each part in the order of one query, merged below by that same order.
-        for part in lots.chunks(1_000) {
-            let sql = lots_lines_sql(into, part.len(), org_ids.len());
-            let mut q = sqlx::query(AssertSqlSafe(sql));
-            for lot in part {
-                q = q.bind(lot.gtin.as_str()).bind(lot.batch.as_str());
-            }
-            for o in org_ids {
-                q = q.bind(o);
-            }
-            for row in q.fetch_all(&self.pool).await? {
-                let lot = Lot::new(col(&row, "lot_gtin", Gtin::parse)?, col(&row, "lot_batch", Batch::parse)?);
-                out.push((lot, entry_from(&row)?));
-            }
-        }
-        if lots.len() > 1_000 {
-            out.sort_by(|(_, a), (_, b)| {
-                (a.recorded_on, a.created_at, &a.id).cmp(&(b.recorded_on, b.created_at, &b.id))
-            });
-        }
-        Ok(out)
     }
 
     /// Records a staff member's look at an enterprise's ledger, with the case or inspection it

@@ -7,13 +7,16 @@ mod bureaus;
 mod case_batches;
 mod entries;
 mod keepers;
+mod lookups;
 mod recalls;
 mod retention;
 mod summaries;
 mod warning_batches;
+mod write_checks;
 
 pub use case_batches::CaseBatch;
-pub use entries::{Entry, EntryWrite, PartyRef, Voucher, batch_lines_sql, lots_lines_sql, uses_into_sql};
+pub use entries::{Entry, EntryWrite, PartyRef, Voucher};
+pub use lookups::{batch_lines_sql, lots_lines_sql, uses_into_sql};
 pub use recalls::{Holder, Recall};
 pub use retention::Purged;
 pub use summaries::{LotSummary, UseGroup, lots_holders_sql, lots_summaries_sql, lots_uses_sql};
@@ -239,7 +242,7 @@ impl Store {
     /// rows are summed again, in the enterprise's turn to write (as every writer of its sums).
     pub async fn ledger_save_product(&self, actor: &Actor, uscc: &Uscc, p: &Product) -> LedgerResult<()> {
         let mut tx = self.begin().await?;
-        entries::lock_enterprise(&mut tx, uscc.as_str()).await?;
+        write_checks::lock_enterprise(&mut tx, uscc.as_str()).await?;
         sqlx::query(
             "INSERT INTO ledger_products (uscc, gtin, name, specification, category, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (uscc, gtin) DO UPDATE SET name = excluded.name, \

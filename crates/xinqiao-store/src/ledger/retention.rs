@@ -91,7 +91,7 @@ impl Store {
             // The keepers' turns to write, in order, before their sums change.
             let keepers_of: BTreeSet<&str> = keys.iter().map(|k| k.2.as_str()).collect();
             for uscc in keepers_of {
-                super::entries::lock_enterprise(&mut tx, uscc).await?;
+                super::write_checks::lock_enterprise(&mut tx, uscc).await?;
             }
             sqlx::query("INSERT INTO ledger_purge_window (day) VALUES ($1)").bind(today.0).execute(&mut *tx).await?;
             let mut lines = 0;
