@@ -223,6 +223,21 @@ fn called_the(lex: &Lexicon, chars: &[char], found: &mut Found) {
     }
 }
 
+/// A line's label before its stamp (`星河滚烫ing 2026-11-30 14:02:11`, the message on the next
+/// line): up to 20 characters, a space, and a stamp that fills the rest of the line; a group's
+/// tag before the label (`【维权群】`) is no part of it. Answers the label's start, the space and
+/// the stamp's kind.
+fn label_before_stamp(chars: &[char], line: usize, end: usize) -> Option<(usize, usize, Stamp)> {
+    let from = if chars.get(line) == Some(&'【') {
+        (line + 1..end.min(line + 12)).find(|&k| chars[k] == '】').map_or(line, |k| k + 1)
+    } else {
+        line
+    };
+    let sp = (from..end.min(from + 21)).find(|&k| chars[k] == ' ').filter(|&sp| sp > from)?;
+    let stamp = sender_stamp(chars, sp + 1, end);
+    (stamp != Stamp::None).then_some((from, sp, stamp))
+}
+
 pub(super) fn scan(
     lex: &Lexicon,
     words: &Words<'_>,
@@ -233,24 +248,18 @@ pub(super) fn scan(
 ) {
     streamer_names(lex, words, chars, found);
     called_the(lex, chars, found);
-    // Lines whose sender stands before a time alone (`追风少年 21:03`): an export's, where two
-    // lines of the text are written so.
-    let mut senders_with_times = 0;
+    // Every line with its label before a stamp, read once; a time alone (`追风少年 21:03`) counts
+    // only in an export, where two lines of the text are written so.
+    let mut lines = Vec::new();
     let mut line = 0;
     while line < chars.len() {
         let end = (line..chars.len()).find(|&k| chars[k] == '\n').unwrap_or(chars.len());
-        if let Some(sp) = (line..end.min(line + 21)).find(|&k| chars[k] == ' ')
-            && sp > line
-            && sender_stamp(chars, sp + 1, end) != Stamp::None
-        {
-            senders_with_times += 1;
-        }
+        lines.push((line, end, label_before_stamp(chars, line, end)));
         line = end + 1;
     }
+    let senders_with_times = lines.iter().filter(|l| l.2.is_some()).count();
     // Senders: a line that starts with a timestamp, then a label of up to 14 characters and `：`.
-    let mut line = 0;
-    while line < chars.len() {
-        let end = (line..chars.len()).find(|&k| chars[k] == '\n').unwrap_or(chars.len());
+    for &(line, end, stamped) in &lines {
         if let Some(mut s) = timestamp(chars, line) {
             while s < end && chars[s] == ' ' {
                 s += 1;
@@ -268,18 +277,8 @@ pub(super) fn scan(
             }
         }
         // Exports that put the sender before the time (`星河滚烫ing 2026-11-30 14:02:11`, then the
-        // message on the next line): a label of up to 20 characters, a space, and a timestamp
-        // that fills the rest of the line. A group's tag before the sender (`【维权群】`) is no
-        // part of it.
-        let from = if chars.get(line) == Some(&'【') {
-            (line + 1..end.min(line + 12)).find(|&k| chars[k] == '】').map_or(line, |k| k + 1)
-        } else {
-            line
-        };
-        let stamp =
-            (from..end.min(from + 21)).find(|&k| chars[k] == ' ').map(|sp| (sp, sender_stamp(chars, sp + 1, end)));
-        if let Some((sp, stamp)) = stamp
-            && sp > from
+        // message on the next line).
+        if let Some((from, sp, stamp)) = stamped
             && (stamp == Stamp::DateAndTime || stamp == Stamp::TimeOnly && senders_with_times >= 2)
             && !chars[from..sp].iter().any(|&c| matches!(c, '：' | ':' | '[' | '【'))
             && !protected.iter().any(|p| from < p.1 && p.0 < sp)
@@ -298,7 +297,6 @@ pub(super) fn scan(
                 found.push((PiiKind::ImId, p, sp));
             }
         }
-        line = end + 1;
     }
     // @mentions: one that reads as a person is a name; @所有人 is nobody.
     let mut k = 0;
