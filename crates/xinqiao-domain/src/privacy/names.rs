@@ -113,7 +113,9 @@ impl Scan<'_, '_> {
         // (A place followed by 的 or 人 is where someone is from, cue or not: 我是张家口的, 我是石家庄人.)
         let place_len = self.lex.place_at(self.chars, s);
         let origin = self.chars.get(s + place_len).is_some_and(|c| matches!(c, '的' | '人'));
-        let place = place_len >= (e - s).min(3) && (self.cue_before(s).is_none() || origin);
+        // (…and a place with 人 is one too, whatever reads it as a name: 老板是吴江人 is no 吴江人.)
+        let place = place_len >= (e - s).min(3) && (self.cue_before(s).is_none() || origin)
+            || place_len >= 2 && origin && self.chars[s + place_len] == '人' && e == s + place_len + 1;
         self.protected.iter().any(|p| s < p.1 && p.0 < e) || place || self.lex.brand_at(self.chars, s) >= (e - s).min(3)
     }
 
@@ -401,6 +403,7 @@ pub(super) fn scan(
         scan.verb_framed(i);
         scan.form_value(i);
         scan.nickname_framed(i);
+        scan.given_alone(i);
         scan.rank_nickname(i);
         if words.starts_word(i) || scan.cue_before(i).is_some() {
             scan.transliterated(i);
@@ -464,4 +467,28 @@ pub(super) fn scan(
         }
     }
     super::name_evidence::second_mentions(jieba, chars, words, protected, found, from);
+    // A person named like a place (来电人宁波) leaves the place itself unmasked where the text
+    // goes somewhere (在宁波旅游, 去宁波): a must-keep place name, not the person again.
+    let mut k = from;
+    while k < found.len() {
+        let (_, s, e) = found[k];
+        if locative_place(lex, chars, s, e) {
+            found.remove(k);
+        } else {
+            k += 1;
+        }
+    }
+}
+
+/// Whether `s..e` is a listed place (GB/T 2260 or elsewhere) that the text goes to, stays in or
+/// comes from: a locative word right before it (在, 到, 去, 从, 回, 往, 赴, 来自), or a trip right
+/// after it (旅游, 出差, 打工, 玩).
+pub(super) fn locative_place(lex: &Lexicon, chars: &[char], s: usize, e: usize) -> bool {
+    if e < s + 2 || lex.place_at(chars, s) < e - s {
+        return false;
+    }
+    let before = s > 0 && matches!(chars[s - 1], '在' | '到' | '去' | '从' | '回' | '往' | '赴')
+        || s >= 2 && chars[s - 2..s] == ['来', '自'];
+    let after = ["旅游", "出差", "打工", "玩"].iter().any(|w| starts_with_at(chars, e, w));
+    before || after
 }
