@@ -293,6 +293,8 @@ impl Scan<'_, '_> {
         };
         let mut best: Option<(f32, usize)> = None;
         let mut best_learned: Option<(f32, usize)> = None;
+        // Each length's own decided score (one or two given-name characters).
+        let mut lengths: [Option<(f32, usize)>; 2] = [None, None];
         for g in 1..=2 {
             let e = s + sl + g;
             if e > self.chars.len() || !(s + sl..e).all(|k| given_char(self.chars[k])) {
@@ -319,15 +321,30 @@ impl Scan<'_, '_> {
             if best.is_none_or(|b| score > b.0) {
                 best = Some((score, e));
             }
-            if let Some(learned) = self.learned(s, e, sl, [sur, given, segmentation, context])
+            let learned = self.learned(s, e, sl, [sur, given, segmentation, context]);
+            if let Some(learned) = learned
                 && best_learned.is_none_or(|b| learned > b.0)
             {
                 best_learned = Some((learned, e));
             }
+            lengths[g - 1] = self.lex.scoring.decide(Some((score, e)), learned.map(|l| (l, e)));
         }
         let best = self.lex.scoring.decide(best, best_learned);
         match best {
-            Some((score, e)) if score >= THRESHOLD => self.push(score, s, e),
+            Some((score, e)) if score >= THRESHOLD => {
+                let before = self.cands.len();
+                self.push(score, s, e);
+                // The shorter reading, where it passes too and the best one was not blocked (a
+                // brand, a place, a spokesperson): if a better name next to it takes the best
+                // reading's last character (吕正操汪锋郑天翔: 汪锋郑 loses to 郑天翔), it still stands.
+                if self.cands.len() > before
+                    && let Some((other, end)) = lengths[0]
+                    && end < e
+                    && other >= THRESHOLD
+                {
+                    self.push(other.min(score - 0.01), s, end);
+                }
+            }
             Some((score, e)) if score >= THRESHOLD - 3.0 => self.near(score, s, e),
             _ => {}
         }

@@ -72,3 +72,13 @@ fn a_place_with_ren_is_where_someone_is_from() {
         assert!(names(text).is_empty(), "{text}: {:?}", names(text));
     }
 }
+
+#[test]
+fn the_shorter_reading_stands_where_a_better_name_takes_the_longer_ones_end() {
+    // 汪锋郑 would be the best reading at 汪, but 郑天翔 takes its last character.
+    let got = names("参会人员：孙立平汪锋郑天翔");
+    assert_eq!(got, ["孙立平", "汪锋", "郑天翔"], "{got:?}");
+    // A reading blocked as a whole is not cut shorter (a brand, a spokesperson).
+    untouched("我买的是戴森吹风机，三千多。", "戴森");
+    untouched("广告是请刘德华代言的", "刘德华");
+}
