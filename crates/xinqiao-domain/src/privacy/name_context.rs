@@ -183,11 +183,18 @@ impl Scan<'_, '_> {
     /// the role names the person. Only on a likely surname (a common one, or prior ≥ 2).
     pub(super) fn role_name_word(&mut self, s: usize) {
         let chars = self.chars;
-        if !chars.get(s + 2).is_some_and(|&c| matches!(c, '，' | '。' | '；' | '、' | ',' | '说' | '称' | '讲'))
-        {
-            return;
-        }
-        let word = self.words.at(s).is_some_and(|t| t.start == s && t.end == s + 2 && t.tag.starts_with("nr"));
+        let ends = chars.get(s + 2).is_some_and(|&c| matches!(c, '，' | '。' | '；' | '、' | ',' | '说' | '称' | '讲'));
+        // A word jieba reads as a place that no list holds (摄影师秦川拍的): a name when a verb
+        // follows, as a person acts and a place does not.
+        let place_word = |t: &jieba_rs::Tag<'_>| {
+            t.tag == "ns"
+                && self.lex.place_at(chars, s) < 2
+                && self.words.at(s + 2).is_some_and(|n| n.start == s + 2 && n.tag.starts_with('v'))
+        };
+        let word = self
+            .words
+            .at(s)
+            .is_some_and(|t| t.start == s && t.end == s + 2 && (t.tag.starts_with("nr") && ends || place_word(t)));
         if !word || !cues::role_word_before(chars, s) {
             return;
         }

@@ -82,3 +82,20 @@ fn the_shorter_reading_stands_where_a_better_name_takes_the_longer_ones_end() {
     untouched("我买的是戴森吹风机，三千多。", "戴森");
     untouched("广告是请刘德华代言的", "刘德华");
 }
+
+#[test]
+fn a_word_jieba_reads_as_an_unlisted_place_after_a_role_and_before_a_verb_is_a_person() {
+    has("司机黄河开得飞快。", Name, "黄河");
+    // Without the verb, or a listed place, it stays a place.
+    assert!(names("老板江南来的货都是次品。").is_empty());
+    untouched("导游海南买的椰子糖。", "海南");
+}
+
+#[test]
+fn a_nickname_glued_to_the_word_before_and_lao_as_very() {
+    has("二手车商老钱卖给我的车是泡水车。", Name, "老钱");
+    // 老 as "very" before a verb or an adjective on a surname's character.
+    for text in ["这家的价格老高了，不值。", "他们服务老周到了。"] {
+        assert!(names(text).is_empty(), "{text}: {:?}", names(text));
+    }
+}
