@@ -142,7 +142,13 @@ impl Why {
         let worst = (1..f.len())
             .map(|k| (self.weights[k] * f[k], k))
             .min_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(v, k)| format!("{} ({v:+.1})", NAME_FEATURES[k]))
+            .map(|(v, k)| {
+                if v > -0.5 {
+                    "no feature against it, too little evidence".to_owned()
+                } else {
+                    format!("{} ({v:+.1})", NAME_FEATURES[k])
+                }
+            })
             .unwrap_or_default();
         let unseen = if given.iter().any(|c| !self.given.contains_key(c)) { " unseen given char" } else { "" };
         format!(
