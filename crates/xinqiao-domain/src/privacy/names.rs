@@ -408,6 +408,8 @@ pub(super) fn scan(
         if let Some(t) = words.at(i).filter(|t| t.start == i && t.tag == "nrt" && t.end - t.start >= 3)
             && lex.place_at(chars, i) == 0
             && !matches!(chars[t.end - 1], '人' | '族' | '语' | '式' | '派')
+            // (jieba's model may glue a verb of speech onto a brand: 老板|说巴奴/nrt|不给退.)
+            && !matches!(chars[i], '说' | '讲' | '让' | '给' | '叫' | '跟' | '被' | '把' | '找' | '问')
             && scan.context(i, t.end) >= 0.8
         {
             scan.push(4.0, i, t.end);

@@ -99,3 +99,9 @@ fn a_nickname_glued_to_the_word_before_and_lao_as_very() {
         assert!(names(text).is_empty(), "{text}: {:?}", names(text));
     }
 }
+
+#[test]
+fn a_verb_of_speech_glued_to_a_brand_is_no_foreign_name() {
+    untouched("老板说巴奴不给退。", "巴奴");
+    untouched("店员说巴奴的毛肚好吃。", "巴奴");
+}
