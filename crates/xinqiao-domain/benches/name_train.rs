@@ -5,6 +5,8 @@
 //! those the segmentation vetoes: training on them alone measured worse on the looked-at sets). Prints
 //! the weights; with `XQ_NAME_TRAIN_WRITE=1` writes them to `data/privacy/name-weights.tsv`.
 //! `XQ_NAME_TRAIN_THRESHOLD` sets the threshold written (a logit; default 0, probability ½).
+//! `XQ_NAME_TRAIN_DROP=feature,feature` leaves features out of the fit (their weight stays 0), to
+//! measure whether a feature carries over to text the corpus does not hold.
 
 use xinqiao_domain::privacy::eval::Label;
 use xinqiao_domain::privacy::{Detector, NAME_FEATURES, NameScoring, PiiKind};
@@ -46,6 +48,9 @@ fn main() {
     let z: Vec<Vec<f64>> =
         xs.iter().map(|x| (0..d).map(|k| if k == 0 { 1.0 } else { (x[k] - mean[k]) / sd[k] }).collect()).collect();
     let lambda = 1e-3;
+    let dropped: Vec<usize> = std::env::var("XQ_NAME_TRAIN_DROP")
+        .map(|v| v.split(',').filter_map(|f| NAME_FEATURES.iter().position(|n| *n == f.trim())).collect())
+        .unwrap_or_default();
     let mut w = vec![0.0; d];
     let (mut m, mut v) = (vec![0.0; d], vec![0.0; d]);
     for step in 1..=3000 {
@@ -56,7 +61,7 @@ fn main() {
                 grad[k] += (p - y) * x[k];
             }
         }
-        for k in 0..d {
+        for k in (0..d).filter(|k| !dropped.contains(k)) {
             let g = grad[k] / n as f64 + if k == 0 { 0.0 } else { lambda * w[k] };
             m[k] = 0.9 * m[k] + 0.1 * g;
             v[k] = 0.999 * v[k] + 0.001 * g * g;

@@ -20,6 +20,8 @@ use xinqiao_domain::privacy::{Detector, NameScoring};
 
 #[path = "support/corpus.rs"]
 mod corpus;
+#[path = "support/why.rs"]
+mod why;
 
 fn main() {
     // `XQ_PII_NAMES=hand` measures the hand-set name score instead of the learned one;
@@ -93,6 +95,9 @@ fn main() {
     if std::env::var("XQ_PII_JIEBA_NR").is_ok() {
         missed_nr(&detector);
     }
+    if std::env::var("XQ_PII_WHY").is_ok() {
+        missed_why(&detector);
+    }
     for (style, r) in &by_style {
         println!(
             "{style:10} {:4} texts: identifiers {:.3}, names {:.3}, addresses {:.3}, precision {:.3}",
@@ -123,6 +128,7 @@ fn public(detector: &Detector, path: &str) {
     let mut chars = String::new();
     let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut tally = NrTally::default();
+    let mut why = std::env::var("XQ_PII_WHY").is_ok().then(why::Why::new);
     let mut flush = |chars: &mut String, spans: &mut Vec<(usize, usize)>| {
         if chars.is_empty() {
             return;
@@ -151,6 +157,12 @@ fn public(detector: &Detector, path: &str) {
         }
         if std::env::var("XQ_PII_JIEBA_NR").is_ok() {
             nr_tally(detector, chars, spans, &mut tally);
+        }
+        if let Some(why) = &mut why {
+            for t in spans.iter().filter(|t| !got.iter().any(|g| g.start < t.1 && t.0 < g.end)) {
+                let name: String = chars.chars().skip(t.0).take(t.1 - t.0).collect();
+                println!("why {name}: {}", why.missed(detector, chars, t.0, t.1));
+            }
         }
         truth += spans.len();
         found += spans.iter().filter(|t| got.iter().any(|g| g.start < t.1 && t.0 < g.end)).count();
@@ -181,6 +193,9 @@ fn public(detector: &Detector, path: &str) {
         n += 1;
     }
     flush(&mut chars, &mut spans);
+    if let Some(why) = &why {
+        print_why(why);
+    }
     let r = |a: usize, b: usize| if b == 0 { f64::NAN } else { a as f64 / b as f64 };
     if std::env::var("XQ_PII_JIEBA_NR").is_ok() {
         for (k, (n, right)) in tally.words.iter().enumerate() {
@@ -268,4 +283,39 @@ fn missed_nr(detector: &Detector) {
         }
     }
     println!("missed names in the tuning part: {missed}; jieba nr exactly {exact}, overlapping {overlap}");
+}
+
+/// The tuning part's missed names by mechanism (`XQ_PII_WHY=1`; never the held-out part's).
+fn missed_why(detector: &Detector) {
+    use xinqiao_domain::privacy::PiiKind;
+    use xinqiao_domain::privacy::eval::Label;
+    let mut why = why::Why::new();
+    for (style, texts) in corpus::styles() {
+        for t in texts.iter().filter(|t| !t.held_out()) {
+            let known = t.enterprises();
+            let known: Vec<&str> = known.iter().map(String::as_str).collect();
+            let got = detector.detect_for(&t.text, &known);
+            for &(l, s, e) in &t.spans {
+                if l != Label::Pii(PiiKind::Name) || got.iter().any(|g| g.start < e && s < g.end) {
+                    continue;
+                }
+                let word: String = t.text.chars().skip(s).take(e - s).collect();
+                println!("why [{style}] {word}: {}", why.missed(detector, &t.text, s, e));
+            }
+        }
+    }
+    print_why(&why);
+}
+
+fn print_why(why: &why::Why) {
+    let total: usize = why.tally.values().sum();
+    println!(
+        "missed names by mechanism ({total}; {} with a given-name character the model never saw):",
+        why.unseen_given
+    );
+    let mut groups: Vec<_> = why.tally.iter().collect();
+    groups.sort_by(|a, b| b.1.cmp(a.1));
+    for (g, n) in groups {
+        println!("  {n:4}  {g}");
+    }
 }

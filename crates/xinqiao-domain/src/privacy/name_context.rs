@@ -183,11 +183,18 @@ impl Scan<'_, '_> {
     /// the role names the person. Only on a likely surname (a common one, or prior ≥ 2).
     pub(super) fn role_name_word(&mut self, s: usize) {
         let chars = self.chars;
-        if !chars.get(s + 2).is_some_and(|&c| matches!(c, '，' | '。' | '；' | '、' | ',' | '说' | '称' | '讲'))
-        {
-            return;
-        }
-        let word = self.words.at(s).is_some_and(|t| t.start == s && t.end == s + 2 && t.tag.starts_with("nr"));
+        let ends = chars.get(s + 2).is_some_and(|&c| matches!(c, '，' | '。' | '；' | '、' | ',' | '说' | '称' | '讲'));
+        // A word jieba reads as a place that no list holds (摄影师秦川拍的): a name when a verb
+        // follows, as a person acts and a place does not.
+        let place_word = |t: &jieba_rs::Tag<'_>| {
+            t.tag == "ns"
+                && self.lex.place_at(chars, s) < 2
+                && self.words.at(s + 2).is_some_and(|n| n.start == s + 2 && n.tag.starts_with('v'))
+        };
+        let word = self
+            .words
+            .at(s)
+            .is_some_and(|t| t.start == s && t.end == s + 2 && (t.tag.starts_with("nr") && ends || place_word(t)));
         if !word || !cues::role_word_before(chars, s) {
             return;
         }
@@ -275,8 +282,68 @@ impl Scan<'_, '_> {
         let verb = self.verb_before(s) || self.verb_after(e);
         // With a verb alone, jieba must read a name there or no word at all (小红/nr, not 小声/n).
         let read_as_name = word.is_some_and(|t| t.tag.starts_with("nr") || !self.jieba.has_word(t.word));
-        if cue && (verb || chars.get(e).is_none_or(|&c| !is_han(c) || follower(c))) || verb && a == '小' && read_as_name
+        // A title after a pet name jieba reads as a name (小平同志) frames it as a verb does.
+        let titled = a == '小' && read_as_name && cues::title_at(chars, e).is_some();
+        if cue && (verb || chars.get(e).is_none_or(|&c| !is_han(c) || follower(c)))
+            || (verb || titled) && a == '小' && read_as_name
         {
+            self.push(4.5, s, e);
+        }
+    }
+}
+
+/// jieba tags of readings that are no given name: verbs, adjectives, adverbs, pronouns, numerals,
+/// classifiers, conjunctions, prepositions, particles, time and direction words.
+const NOT_GIVEN: [&str; 12] = ["v", "a", "d", "r", "m", "q", "c", "p", "u", "t", "f", "z"];
+
+/// How much two characters must look like a given name (`Lexicon::given_score`, the sum of their
+/// log-likelihood ratios as first and second character) to stand for a person without a surname:
+/// 晓梅 7.0, 振华 6.1, 佳琪 5.0, 宏达 4.2 pass; 保健 3.2, 老板 2.4, 小区 1.3, 工资 −6.0 do not.
+const GIVEN_ALONE: f32 = 3.5;
+
+impl Scan<'_, '_> {
+    /// A given name without its surname right after a word that introduces a person (员工晓梅代为
+    /// 陈述, 儿子振华叫我, 负责人宏达（…）, 我是佳琪，): two characters that the name model rates as a
+    /// given name (`GIVEN_ALONE`), read by jieba as one word that is no verb, adjective, function
+    /// or time word, ending the clause or followed by a verb or a function word. The name model
+    /// scores the characters rather than a list of names, so names never seen here are found.
+    pub(super) fn given_alone(&mut self, s: usize) {
+        let chars = self.chars;
+        let e = s + 2;
+        // Cheapest tests first: this runs on every character. 我是 introduces the speaker only when
+        // the clause ends at the name (我是佳琪，); a title after a name jieba reads (海燕同志) frames it too.
+        let cue = match self.cue_before(s) {
+            Some(cues::Cue::Strong | cues::Cue::Role) => true,
+            Some(cues::Cue::Copula) => {
+                s >= 2
+                    && chars[s - 2..s] == ['我', '是']
+                    && chars.get(e).is_none_or(|&c| matches!(c, '，' | '。' | ','))
+            }
+            None => false,
+        };
+        let titled_after =
+            || cues::title_at(chars, e).is_some() && self.words.at(s).is_some_and(|t| t.tag.starts_with("nr"));
+        if !cue && !titled_after() {
+            return;
+        }
+        let (Some(&a), Some(&b)) = (chars.get(s), chars.get(s + 1)) else { return };
+        if !given_char(a) || !given_char(b) || matches!(a, '小' | '老' | '阿' | '大') || a == b {
+            return;
+        }
+        let Some(word) = self.words.at(s).filter(|t| t.start == s && t.end == e) else { return };
+        if NOT_GIVEN.iter().any(|f| word.tag.starts_with(f)) && !word.tag.starts_with("nr") {
+            return;
+        }
+        if self.lex.given_score(&chars[s..e]) < GIVEN_ALONE {
+            return;
+        }
+        let next_ok = chars.get(e).is_none_or(|&c| !is_han(c) && !c.is_ascii_alphanumeric() || follower(c))
+            || self.words.at(e).is_some_and(|t| t.start == e && t.tag.starts_with('v'));
+        // A surname's own candidate is the name model's to judge; a role or title word (老板, 师傅)
+        // is no name.
+        let titled = cues::cue_at(chars, s).is_some_and(|(_, end)| end >= e) || cues::title_at(chars, s).is_some();
+        let place = self.lex.place_at(chars, s) >= 2;
+        if next_ok && surname_len(self.lex, chars, s) == 0 && !titled && !place && !self.blocked(s, e) {
             self.push(4.5, s, e);
         }
     }

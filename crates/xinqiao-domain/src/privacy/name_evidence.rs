@@ -262,3 +262,36 @@ pub(super) fn hmm_split(jieba: &jieba_rs::Jieba, words: &super::names::Words<'_>
     words.at(i).is_some_and(|t| t.start < i && !jieba.has_word(t.word))
         && (1..=3).any(|n| i + n <= chars.len() && jieba.has_word(&chars[i..i + n].iter().collect::<String>()))
 }
+
+/// A person named like a place (来电人宁波) leaves the place itself unmasked where the text goes
+/// somewhere (在宁波旅游, 去宁波): a must-keep place name, not the person again. Drops such spans
+/// among the names found from `from`.
+pub(super) fn keep_located_places(
+    lex: &super::lexicon::Lexicon,
+    chars: &[char],
+    found: &mut Vec<(PiiKind, usize, usize)>,
+    from: usize,
+) {
+    let mut k = from;
+    while k < found.len() {
+        let (_, s, e) = found[k];
+        if locative_place(lex, chars, s, e) {
+            found.remove(k);
+        } else {
+            k += 1;
+        }
+    }
+}
+
+/// Whether `s..e` is a listed place (GB/T 2260 or elsewhere) that the text goes to, stays in or
+/// comes from: a locative word right before it (在, 到, 去, 从, 回, 往, 赴, 来自), or a trip right
+/// after it (旅游, 出差, 打工, 玩).
+fn locative_place(lex: &super::lexicon::Lexicon, chars: &[char], s: usize, e: usize) -> bool {
+    if e < s + 2 || lex.place_at(chars, s) < e - s {
+        return false;
+    }
+    let before = s > 0 && matches!(chars[s - 1], '在' | '到' | '去' | '从' | '回' | '往' | '赴')
+        || s >= 2 && chars[s - 2..s] == ['来', '自'];
+    let after = ["旅游", "出差", "打工", "玩"].iter().any(|w| super::names::starts_with_at(chars, e, w));
+    before || after
+}

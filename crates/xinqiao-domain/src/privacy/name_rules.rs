@@ -122,8 +122,11 @@ impl Scan<'_, '_> {
             // jieba may read a role and 老 as one word (厨师|长老|郭): the role vouches for the nickname.
             && (words.starts_word(s)
                 || cues::role_word_before(chars, s)
-                || words.at(s).is_some_and(|t| t.end == s + 1 && !self.jieba.has_word(t.word)))
+                || words.at(s).is_some_and(|t| t.end == s + 1 && !self.jieba.has_word(t.word))
+                // (or glued by its model's guess onto the word before: 二手车商|老钱 read 商老钱.)
+                || self.glued_start(s))
             && !cues::nickname_is_a_word(chars[s], chars[s + 1])
+            && !(chars[s] == '老' && self.adverb_lao(s))
             // (jieba's model may run the surname into the next word: 小|韩拉着.)
             && (words.ends_word(s + 2) && words.at(s + 1).is_some_and(|t| t.end == s + 2)
                 || chars.get(s + 2).is_none_or(|&c| !is_han(c) || follower(c))
@@ -159,6 +162,23 @@ impl Scan<'_, '_> {
         {
             self.push(5.5, s, s + 3);
         }
+    }
+
+    /// 老 as "very" before an adjective or a verb that starts with a surname's character (服务老|周到
+    /// 了, 价格老高了): the surname starts a dictionary verb or adjective that runs past it, or it is
+    /// an adjective on its own before 了 or 啦.
+    fn adverb_lao(&self, s: usize) -> bool {
+        let runs_on = self.words.at(s + 1).is_some_and(|t| {
+            t.start == s + 1
+                && t.end > s + 2
+                && (t.tag.starts_with('v') || t.tag.starts_with('a'))
+                && self.jieba.has_word(t.word)
+        });
+        runs_on
+            || s > 0
+                && is_han(self.chars[s - 1])
+                && matches!(self.chars.get(s + 2), Some('了' | '啦'))
+                && self.jieba.tag(&self.chars[s + 1].to_string(), false).first().is_some_and(|t| t.tag == "a")
     }
 
     /// After a word that introduces a name: minority names, foreign names, a bare surname after 姓.

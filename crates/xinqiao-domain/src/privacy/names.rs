@@ -113,7 +113,9 @@ impl Scan<'_, '_> {
         // (A place followed by 的 or 人 is where someone is from, cue or not: 我是张家口的, 我是石家庄人.)
         let place_len = self.lex.place_at(self.chars, s);
         let origin = self.chars.get(s + place_len).is_some_and(|c| matches!(c, '的' | '人'));
-        let place = place_len >= (e - s).min(3) && (self.cue_before(s).is_none() || origin);
+        // (…and a place with 人 is one too, whatever reads it as a name: 老板是吴江人 is no 吴江人.)
+        let place = place_len >= (e - s).min(3) && (self.cue_before(s).is_none() || origin)
+            || place_len >= 2 && origin && self.chars[s + place_len] == '人' && e == s + place_len + 1;
         self.protected.iter().any(|p| s < p.1 && p.0 < e) || place || self.lex.brand_at(self.chars, s) >= (e - s).min(3)
     }
 
@@ -291,6 +293,8 @@ impl Scan<'_, '_> {
         };
         let mut best: Option<(f32, usize)> = None;
         let mut best_learned: Option<(f32, usize)> = None;
+        // Each length's own decided score (one or two given-name characters).
+        let mut lengths: [Option<(f32, usize)>; 2] = [None, None];
         for g in 1..=2 {
             let e = s + sl + g;
             if e > self.chars.len() || !(s + sl..e).all(|k| given_char(self.chars[k])) {
@@ -317,15 +321,30 @@ impl Scan<'_, '_> {
             if best.is_none_or(|b| score > b.0) {
                 best = Some((score, e));
             }
-            if let Some(learned) = self.learned(s, e, sl, [sur, given, segmentation, context])
+            let learned = self.learned(s, e, sl, [sur, given, segmentation, context]);
+            if let Some(learned) = learned
                 && best_learned.is_none_or(|b| learned > b.0)
             {
                 best_learned = Some((learned, e));
             }
+            lengths[g - 1] = self.lex.scoring.decide(Some((score, e)), learned.map(|l| (l, e)));
         }
         let best = self.lex.scoring.decide(best, best_learned);
         match best {
-            Some((score, e)) if score >= THRESHOLD => self.push(score, s, e),
+            Some((score, e)) if score >= THRESHOLD => {
+                let before = self.cands.len();
+                self.push(score, s, e);
+                // The shorter reading, where it passes too and the best one was not blocked (a
+                // brand, a place, a spokesperson): if a better name next to it takes the best
+                // reading's last character (吕正操汪锋郑天翔: 汪锋郑 loses to 郑天翔), it still stands.
+                if self.cands.len() > before
+                    && let Some((other, end)) = lengths[0]
+                    && end < e
+                    && other >= THRESHOLD
+                {
+                    self.push(other.min(score - 0.01), s, end);
+                }
+            }
             Some((score, e)) if score >= THRESHOLD - 3.0 => self.near(score, s, e),
             _ => {}
         }
@@ -389,6 +408,8 @@ pub(super) fn scan(
         if let Some(t) = words.at(i).filter(|t| t.start == i && t.tag == "nrt" && t.end - t.start >= 3)
             && lex.place_at(chars, i) == 0
             && !matches!(chars[t.end - 1], '人' | '族' | '语' | '式' | '派')
+            // (jieba's model may glue a verb of speech onto a brand: 老板|说巴奴/nrt|不给退.)
+            && !matches!(chars[i], '说' | '讲' | '让' | '给' | '叫' | '跟' | '被' | '把' | '找' | '问')
             && scan.context(i, t.end) >= 0.8
         {
             scan.push(4.0, i, t.end);
@@ -401,6 +422,7 @@ pub(super) fn scan(
         scan.verb_framed(i);
         scan.form_value(i);
         scan.nickname_framed(i);
+        scan.given_alone(i);
         scan.rank_nickname(i);
         if words.starts_word(i) || scan.cue_before(i).is_some() {
             scan.transliterated(i);
@@ -464,4 +486,5 @@ pub(super) fn scan(
         }
     }
     super::name_evidence::second_mentions(jieba, chars, words, protected, found, from);
+    super::name_evidence::keep_located_places(lex, chars, found, from);
 }
