@@ -8,6 +8,7 @@
 //! (`translit-model.tsv`).
 
 use super::cues::{self, Cue};
+use super::lexicon::FastMap;
 use super::names::{Scan, follower, given_char, surname_len};
 use super::text::is_han;
 use std::collections::{HashMap, HashSet};
@@ -26,13 +27,13 @@ struct Tables {
     pinyin_surnames: HashSet<String>,
     /// Pairs that are brands, places or famous people (lowercase, one space).
     not: HashSet<String>,
-    jp_surnames: HashMap<char, Vec<Box<[char]>>>,
-    jp_given: HashMap<char, Vec<Box<[char]>>>,
-    translit: HashMap<char, f32>,
+    jp_surnames: FastMap<char, Vec<Box<[char]>>>,
+    jp_given: FastMap<char, Vec<Box<[char]>>>,
+    translit: FastMap<char, f32>,
 }
 
-fn by_first(words: &[&str]) -> HashMap<char, Vec<Box<[char]>>> {
-    let mut out: HashMap<char, Vec<Box<[char]>>> = HashMap::new();
+fn by_first(words: &[&str]) -> FastMap<char, Vec<Box<[char]>>> {
+    let mut out: FastMap<char, Vec<Box<[char]>>> = FastMap::default();
     for w in words {
         let chars: Box<[char]> = w.chars().collect();
         out.entry(chars[0]).or_default().push(chars);

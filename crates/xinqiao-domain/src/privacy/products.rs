@@ -5,9 +5,9 @@
 //! or written as a knock-off of a brand or product that the same text names (康师付 beside 康师傅,
 //! 欧龙姆 beside 欧姆龙: 山寨 names differ from the real one by a character or an order).
 
+use super::lexicon::FastMap;
 use super::names::Scan;
 use super::text::is_han;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 const PRODUCTS: &str = include_str!("../../data/privacy/products.txt");
@@ -58,16 +58,30 @@ fn numeral(c: char) -> bool {
 
 struct Gazetteer {
     /// Products by first character, longest first.
-    products: HashMap<char, Vec<Box<[char]>>>,
-    /// Products and brands of three or four characters, by length, for the knock-off test.
+    products: FastMap<char, Vec<Box<[char]>>>,
+    /// Products and brands of three or four Chinese characters, for the knock-off test.
     known: Vec<Box<[char]>>,
+    /// Their variants (`variant_key`): one position left out, or two neighbours swapped; to the
+    /// index in `known`.
+    variants: FastMap<u64, Vec<usize>>,
+}
+
+/// A key of `w` with position `skip` left out (`skip == w.len()` leaves none out), swapped or not.
+fn variant_key(w: &[char], skip: usize, swapped: bool) -> u64 {
+    let mut h = (w.len() as u64) << 8 | (skip as u64) << 1 | u64::from(swapped);
+    for (k, &c) in w.iter().enumerate() {
+        if k != skip {
+            h = (h.rotate_left(21) ^ c as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    h
 }
 
 static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     let lines = |text: &'static str| {
         text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect::<Vec<_>>()
     };
-    let mut products: HashMap<char, Vec<Box<[char]>>> = HashMap::new();
+    let mut products: FastMap<char, Vec<Box<[char]>>> = FastMap::default();
     for w in lines(PRODUCTS) {
         let chars: Box<[char]> = w.chars().collect();
         products.entry(chars[0]).or_default().push(chars);
@@ -75,13 +89,24 @@ static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     for list in products.values_mut() {
         list.sort_by_key(|w| std::cmp::Reverse(w.len()));
     }
-    let known = lines(PRODUCTS)
+    let known: Vec<Box<[char]>> = lines(PRODUCTS)
         .into_iter()
         .chain(lines(BRANDS))
         .map(|w| w.chars().collect::<Box<[char]>>())
         .filter(|w| (3..=4).contains(&w.len()) && w.iter().all(|&c| is_han(c)))
         .collect();
-    Gazetteer { products, known }
+    let mut variants: FastMap<u64, Vec<usize>> = FastMap::default();
+    for (i, w) in known.iter().enumerate() {
+        for skip in 0..w.len() {
+            variants.entry(variant_key(w, skip, false)).or_default().push(i);
+        }
+        for k in 0..w.len() - 1 {
+            let mut swapped = w.to_vec();
+            swapped.swap(k, k + 1);
+            variants.entry(variant_key(&swapped, w.len(), true)).or_default().push(i);
+        }
+    }
+    Gazetteer { products, known, variants }
 });
 
 /// The longest product starting at `at`, or 0.
@@ -138,10 +163,19 @@ pub(super) fn not_a_person(scan: &Scan<'_, '_>, s: usize, e: usize) -> bool {
     // A knock-off of a product or brand the same text names (康师付 … 康师傅), where nothing before
     // says person.
     let cand = &chars[s..e];
-    if (3..=4).contains(&cand.len()) && scan.cue_before(s).is_none() {
-        return GAZETTEER.known.iter().any(|w| w.len() == cand.len() && near(cand, w) && occurs(chars, w));
-    }
-    false
+    (3..=4).contains(&cand.len()) && scan.cue_before(s).is_none() && knock_off(chars, cand)
+}
+
+/// Whether `cand` is one character or one swap away from a known product or brand that `chars`
+/// names.
+fn knock_off(chars: &[char], cand: &[char]) -> bool {
+    let g = &*GAZETTEER;
+    (0..=cand.len())
+        .map(|skip| if skip < cand.len() { variant_key(cand, skip, false) } else { variant_key(cand, skip, true) })
+        .filter_map(|key| g.variants.get(&key))
+        .flatten()
+        .map(|&i| &g.known[i])
+        .any(|w| &w[..] != cand && near(cand, w) && occurs(chars, w))
 }
 
 #[cfg(test)]
