@@ -111,6 +111,15 @@ fn capitalised(w: &[char]) -> bool {
 }
 
 /// A letter run glued to digits, `_`, `@`, `.` or `-` is an id, a handle, a model or an address.
+/// All capitals, two letters or more (ZHANG, not LV's brand cousins: those fail the tables).
+fn upper(w: &[char]) -> bool {
+    w.len() >= 2 && w.iter().all(char::is_ascii_uppercase)
+}
+
+fn capitalised_or_upper(w: &[char]) -> bool {
+    capitalised(w) || upper(w)
+}
+
 fn glued(chars: &[char], s: usize, e: usize) -> bool {
     let id_char = |c: &char| c.is_ascii_digit() || matches!(c, '_' | '@' | '.' | '-' | '/');
     (s > 0 && id_char(&chars[s - 1])) || chars.get(e).is_some_and(id_char)
@@ -155,14 +164,26 @@ fn followed_as_person(chars: &[char], e: usize) -> bool {
 fn latin(scan: &mut Scan<'_, '_>, i: usize) {
     let chars = scan.chars;
     let e1 = word_end(chars, i);
-    if glued(chars, i, e1) {
-        return;
-    }
     let w1 = &chars[i..e1];
     let l1 = lower(w1);
-    // A second word after one space.
-    let second = (chars.get(e1) == Some(&' ') && chars.get(e1 + 1).is_some_and(char::is_ascii_alphabetic))
-        .then(|| (e1 + 1, word_end(chars, e1 + 1)))
+    // An English title with its point (Mr. Wang) is the one word a point may follow.
+    let title = matches!(l1.as_str(), "mr" | "ms" | "mrs" | "dr") && capitalised_or_upper(w1);
+    let gap = if title && chars.get(e1) == Some(&'.') { e1 + 1 } else { e1 };
+    if glued(chars, i, gap) {
+        return;
+    }
+    // A second word after one space (or right after the title's point).
+    let s2 = if chars.get(gap) == Some(&' ') {
+        gap + 1
+    } else if gap > e1 {
+        gap
+    } else {
+        usize::MAX
+    };
+    let second = chars
+        .get(s2)
+        .is_some_and(char::is_ascii_alphabetic)
+        .then(|| (s2, word_end(chars, s2)))
         .filter(|&(s2, e2)| !glued(chars, s2, e2));
     let t = &*TABLES;
     if let Some((s2, e2)) = second {
@@ -171,17 +192,28 @@ fn latin(scan: &mut Scan<'_, '_>, i: usize) {
         let pair = format!("{l1} {l2}");
         // Two capitalised words: a known given name first, a known family name second, or a pinyin
         // surname and a pinyin given name (Pierre Dubois, Catherine Zhou, Zhang Wei).
-        if capitalised(w1)
-            && capitalised(w2)
-            && !t.not.contains(&pair)
-            && !chars.get(e2 + 1).is_some_and(|c| c.is_ascii_uppercase())
-        {
+        // Both in capitals too (ZHANG WEI, PIERRE DUBOIS: cards and passports).
+        let cased = capitalised(w1) && capitalised(w2) || upper(w1) && upper(w2);
+        if cased && !title && !t.not.contains(&pair) {
             let western = t.given.contains(&l1) || t.surnames.contains(&l2) && !t.pinyin.contains(&l1);
             let chinese = t.pinyin_surnames.contains(&l1) && pinyin_word(&l2, 2) && l2.len() >= 2;
             let given_pinyin_surname = t.given.contains(&l1) && t.pinyin_surnames.contains(&l2);
-            if western || chinese || given_pinyin_surname {
-                scan.push(6.0, i, e2);
-                return;
+            // A third word goes with a name in pinyin (Wang Xiao Ming); any other capitalised
+            // word after makes a title or a brand's line (Hong Kong Disneyland).
+            let third = (chars.get(e2) == Some(&' ') && chars.get(e2 + 1).is_some_and(char::is_ascii_alphabetic))
+                .then(|| (e2 + 1, word_end(chars, e2 + 1)))
+                .filter(|&(s3, e3)| capitalised_or_upper(&chars[s3..e3]) && !glued(chars, s3, e3));
+            match third {
+                Some((s3, e3)) if chinese && pinyin_word(&lower(&chars[s3..e3]), 1) => {
+                    scan.push(6.0, i, e3);
+                    return;
+                }
+                Some(_) => {}
+                None if western || chinese || given_pinyin_surname => {
+                    scan.push(6.0, i, e2);
+                    return;
+                }
+                None => {}
             }
         }
         // 小/老 in pinyin before a surname in pinyin (xiao li, Lao Wang): a nickname.
@@ -190,12 +222,11 @@ fn latin(scan: &mut Scan<'_, '_>, i: usize) {
             return;
         }
         // Mr Wang, Ms Li, Dr Smith.
-        if matches!(l1.as_str(), "mr" | "ms" | "mrs" | "miss" | "dr") && capitalised(w2) {
+        if (title || l1 == "miss") && capitalised_or_upper(w2) {
             scan.push(5.0, i, e2);
             return;
         }
     }
-    // Mr. Wang (with the point: `glued` stops at it).
     // A surname in pinyin before a Chinese title (zhang教练, li老师).
     if t.pinyin_surnames.contains(&l1)
         && let Some(n) = cues::title_at(chars, e1)

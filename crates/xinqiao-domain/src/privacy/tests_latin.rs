@@ -18,6 +18,9 @@ fn capitalised_given_and_family_names_are_names() {
     has("订单上的客户名是Sophie Wang，我不认识", Name, "Sophie Wang");
     has("对方留的名字是Zhang Wei，说是店里的老板", Name, "Zhang Wei");
     has("转账备注写的Liu Xiaoming，我没问是谁", Name, "Liu Xiaoming");
+    // In capitals, as on a card or a passport; three words of pinyin.
+    has("持卡人姓名ZHANG WEI，卡是他的", Name, "ZHANG WEI");
+    has("收件人写的Wang Xiao Ming，我不认识", Name, "Wang Xiao Ming");
 }
 
 #[test]
@@ -32,6 +35,8 @@ fn brands_places_and_english_words_in_latin_letters_stay() {
         ("从Tokyo寄过来的化妆品是假的", "Tokyo"),
         ("New York的代购发来的包是仿的", "New York"),
         ("Li Ning的运动鞋鞋底断了", "Li Ning"),
+        ("在Hong Kong Disneyland门口买的票是假的", "Hong Kong Disneyland"),
+        ("检测报告盖的是SGS的章，标准是GB 2760", "SGS"),
     ] {
         untouched(text, keep);
     }
