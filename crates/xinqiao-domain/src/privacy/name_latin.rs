@@ -121,7 +121,7 @@ fn capitalised_or_upper(w: &[char]) -> bool {
 }
 
 fn glued(chars: &[char], s: usize, e: usize) -> bool {
-    let id_char = |c: &char| c.is_ascii_digit() || matches!(c, '_' | '@' | '.' | '-' | '/');
+    let id_char = |c: &char| c.is_ascii_digit() || matches!(c, '_' | '@' | '.' | '-' | '/' | '+' | '&');
     (s > 0 && id_char(&chars[s - 1])) || chars.get(e).is_some_and(id_char)
 }
 
@@ -222,7 +222,9 @@ fn latin(scan: &mut Scan<'_, '_>, i: usize) {
             return;
         }
         // Mr Wang, Ms Li, Dr Smith.
-        if (title || l1 == "miss") && capitalised_or_upper(w2) {
+        // (Dr only before a known family name: Dr.Jart and Dr. Martens are brands.)
+        let family = t.surnames.contains(&l2) || t.pinyin_surnames.contains(&l2);
+        if (title || l1 == "miss") && capitalised_or_upper(w2) && !t.not.contains(&pair) && (l1 != "dr" || family) {
             scan.push(5.0, i, e2);
             return;
         }

@@ -35,6 +35,11 @@ fn brands_places_and_english_words_in_latin_letters_stay() {
         ("从Tokyo寄过来的化妆品是假的", "Tokyo"),
         ("New York的代购发来的包是仿的", "New York"),
         ("Li Ning的运动鞋鞋底断了", "Li Ning"),
+        ("商场里Pierre Cardin的皮带是假的", "Pierre Cardin"),
+        ("Daniel Wellington的手表走时不准", "Daniel Wellington"),
+        ("Jack Ma说的话被拿来做广告", "Jack Ma"),
+        ("在屈臣氏买的Dr.Jart+面膜过敏了", "Dr.Jart+"),
+        ("买的iPhone 15 Pro Max说是全新的，其实是翻新机", "Max"),
         ("在Hong Kong Disneyland门口买的票是假的", "Hong Kong Disneyland"),
         ("检测报告盖的是SGS的章，标准是GB 2760", "SGS"),
     ] {
