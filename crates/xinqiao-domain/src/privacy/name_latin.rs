@@ -28,6 +28,9 @@ struct Tables {
     /// Pairs that are brands, places or famous people (lowercase, one space).
     not: HashSet<String>,
     jp_surnames: FastMap<char, Vec<Box<[char]>>>,
+    /// A bit set over the first characters of `jp_surnames` (by the character's low 12 bits): a
+    /// cheap test before the map.
+    jp_first: [u64; 64],
     jp_given: FastMap<char, Vec<Box<[char]>>>,
     translit: FastMap<char, f32>,
 }
@@ -67,13 +70,19 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
             Some((c.chars().next()?, r.trim().parse().ok()?))
         })
         .collect();
+    let jp_surnames = by_first(sections.get("japanese-surnames").map_or(&[][..], |v| &v[..]));
+    let mut jp_first = [0u64; 64];
+    for &c in jp_surnames.keys() {
+        jp_first[(c as usize >> 6) & 63] |= 1 << (c as u32 & 63);
+    }
     Tables {
         given: set("given"),
         surnames: set("surnames"),
         pinyin: set("pinyin"),
         pinyin_surnames: set("pinyin-surnames"),
         not: set("not"),
-        jp_surnames: by_first(sections.get("japanese-surnames").map_or(&[][..], |v| &v[..])),
+        jp_surnames,
+        jp_first,
         jp_given: by_first(sections.get("japanese-given").map_or(&[][..], |v| &v[..])),
         translit,
     }
@@ -138,8 +147,11 @@ pub(super) fn at(scan: &mut Scan<'_, '_>, i: usize) {
         }
     } else if matches!(c, '·' | '•') {
         dotted(scan, i);
-    } else if is_han(c) {
-        japanese(scan, i);
+    } else if is_han(c) && scan.words.starts_word(i) {
+        // Both rules read a name that starts a word; most characters do not start one.
+        if TABLES.jp_first[(c as usize >> 6) & 63] >> (c as u32 & 63) & 1 == 1 {
+            japanese(scan, i);
+        }
         transliterated_given(scan, i);
     }
 }

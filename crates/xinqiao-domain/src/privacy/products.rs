@@ -47,6 +47,40 @@ const GOODS_AFTER: [&str; 30] = [
     "包装",
 ];
 
+/// The first characters of `GOODS_AFTER` (a cheap test before the list).
+fn goods_first(c: char) -> bool {
+    matches!(
+        c,
+        '制' | '药'
+            | '方'
+            | '蜂'
+            | '奶'
+            | '饮'
+            | '牌'
+            | '系'
+            | '专'
+            | '旗'
+            | '复'
+            | '仿'
+            | '正'
+            | '血'
+            | '口'
+            | '胶'
+            | '保'
+            | '面'
+            | '精'
+            | '手'
+            | '吸'
+            | '电'
+            | '家'
+            | '食'
+            | '乳'
+            | '酒'
+            | '礼'
+            | '包'
+    )
+}
+
 /// Classifiers of goods (一台, 两盒, 三粒): what follows a numeral and one of these is a thing.
 fn goods_classifier(c: char) -> bool {
     "台盒瓶粒罐袋箱支块件套副双听桶片贴剂枚颗".contains(c)
@@ -59,6 +93,8 @@ fn numeral(c: char) -> bool {
 struct Gazetteer {
     /// Products by first character, longest first.
     products: FastMap<char, Vec<Box<[char]>>>,
+    /// A bit set over their first characters (by the character's low 12 bits).
+    first: [u64; 64],
     /// Products and brands of three or four Chinese characters, for the knock-off test.
     known: Vec<Box<[char]>>,
     /// Their variants (`variant_key`): one position left out, or two neighbours swapped; to the
@@ -106,11 +142,19 @@ static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
             variants.entry(variant_key(&swapped, w.len(), true)).or_default().push(i);
         }
     }
-    Gazetteer { products, known, variants }
+    let mut first = [0u64; 64];
+    for &c in products.keys() {
+        first[(c as usize >> 6) & 63] |= 1 << (c as u32 & 63);
+    }
+    Gazetteer { products, first, known, variants }
 });
 
 /// The longest product starting at `at`, or 0.
 fn product_at(chars: &[char], at: usize) -> usize {
+    let c = chars[at];
+    if GAZETTEER.first[(c as usize >> 6) & 63] >> (c as u32 & 63) & 1 == 0 {
+        return 0;
+    }
     GAZETTEER
         .products
         .get(&chars[at])
@@ -141,7 +185,9 @@ pub(super) fn not_a_person(scan: &Scan<'_, '_>, s: usize, e: usize) -> bool {
     }
     // Goods or a maker after it (小林制药, 麦卢卡蜂蜜), a closing quote between allowed.
     let after = if matches!(chars.get(e), Some('”' | '"' | '’')) { e + 1 } else { e };
-    if GOODS_AFTER.iter().any(|w| super::names::starts_with_at(chars, after, w)) {
+    if chars.get(after).is_some_and(|&c| goods_first(c))
+        && GOODS_AFTER.iter().any(|w| super::names::starts_with_at(chars, after, w))
+    {
         return true;
     }
     // Counted as goods: a numeral and a classifier before (一台欧姆龙, 两盒“…”), or after a quoted
@@ -190,5 +236,6 @@ mod tests {
         assert!(!near(&c("姆龙欧"), &c("欧姆龙")));
         assert!(!near(&c("康明付"), &c("康师傅")));
         assert_eq!(product_at(&c("安宫牛黄丸三粒"), 0), 5);
+        assert!(GOODS_AFTER.iter().all(|w| goods_first(w.chars().next().unwrap_or(' '))));
     }
 }
