@@ -28,9 +28,9 @@ struct Tables {
     /// Pairs that are brands, places or famous people (lowercase, one space).
     not: HashSet<String>,
     jp_surnames: FastMap<char, Vec<Box<[char]>>>,
-    /// A bit set over the first characters of `jp_surnames` (by the character's low 12 bits): a
-    /// cheap test before the map.
-    jp_first: [u64; 64],
+    /// A bit set over the first two characters of `jp_surnames` (`pair_bit`): a cheap test before
+    /// the map.
+    jp_pairs: [u64; 64],
     jp_given: FastMap<char, Vec<Box<[char]>>>,
     translit: FastMap<char, f32>,
 }
@@ -71,9 +71,10 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
         })
         .collect();
     let jp_surnames = by_first(sections.get("japanese-surnames").map_or(&[][..], |v| &v[..]));
-    let mut jp_first = [0u64; 64];
-    for &c in jp_surnames.keys() {
-        jp_first[(c as usize >> 6) & 63] |= 1 << (c as u32 & 63);
+    let mut jp_pairs = [0u64; 64];
+    for w in jp_surnames.values().flatten().filter(|w| w.len() >= 2) {
+        let b = pair_bit(w[0], w[1]);
+        jp_pairs[b >> 6] |= 1 << (b & 63);
     }
     Tables {
         given: set("given"),
@@ -82,11 +83,22 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
         pinyin_surnames: set("pinyin-surnames"),
         not: set("not"),
         jp_surnames,
-        jp_first,
+        jp_pairs,
         jp_given: by_first(sections.get("japanese-given").map_or(&[][..], |v| &v[..])),
         translit,
     }
 });
+
+/// The bit of two characters in a set of 4,096.
+fn pair_bit(a: char, b: char) -> usize {
+    ((a as usize).wrapping_mul(31) ^ b as usize) & 4095
+}
+
+/// Whether a Japanese surname of two characters or more may start with `a`, `b`.
+fn jp_pair(a: char, b: char) -> bool {
+    let k = pair_bit(a, b);
+    TABLES.jp_pairs[k >> 6] >> (k & 63) & 1 == 1
+}
 
 fn translit(c: char) -> f32 {
     TABLES.translit.get(&c).copied().unwrap_or(TRANSLIT_FLOOR)
@@ -139,6 +151,7 @@ fn lower(w: &[char]) -> String {
 }
 
 /// Every rule of this file at character `i`.
+#[inline]
 pub(super) fn at(scan: &mut Scan<'_, '_>, i: usize) {
     let c = scan.chars[i];
     if c.is_ascii_alphabetic() {
@@ -147,12 +160,18 @@ pub(super) fn at(scan: &mut Scan<'_, '_>, i: usize) {
         }
     } else if matches!(c, '·' | '•') {
         dotted(scan, i);
-    } else if is_han(c) && scan.words.starts_word(i) {
+    } else if is_han(c)
+        && let Some(t) = scan.words.at(i)
+        && t.start == i
+    {
         // Both rules read a name that starts a word; most characters do not start one.
-        if TABLES.jp_first[(c as usize >> 6) & 63] >> (c as u32 & 63) & 1 == 1 {
+        let (len, nr) = (t.end - t.start, matches!(t.tag.as_bytes(), b"nr" | b"nrt"));
+        if len >= 2 && jp_pair(c, scan.chars[i + 1]) {
             japanese(scan, i);
         }
-        transliterated_given(scan, i);
+        if nr && (2..=3).contains(&len) {
+            transliterated_given(scan, i);
+        }
     }
 }
 
@@ -317,7 +336,7 @@ fn dotted(scan: &mut Scan<'_, '_>, dot: usize) {
 fn transliterated_given(scan: &mut Scan<'_, '_>, s: usize) {
     let Some(t) = scan.words.at(s) else { return };
     let e = t.end;
-    if t.start != s || !(2..=3).contains(&(e - s)) || !(t.tag == "nrt" || t.tag == "nr") {
+    if t.start != s || !(2..=3).contains(&(e - s)) || !matches!(t.tag.as_bytes(), b"nr" | b"nrt") {
         return;
     }
     if scan.chars[s..e].iter().any(|&c| translit(c) < 1.5) || translit_mean(scan.chars, s, e) < 3.5 {
