@@ -19,11 +19,13 @@ mod handles;
 mod lexicon;
 mod name_context;
 mod name_evidence;
+mod name_latin;
 mod name_learned;
 mod name_rules;
 mod name_surnames;
 mod names;
 mod numbers;
+mod products;
 mod public;
 mod review;
 mod text;
@@ -323,6 +325,8 @@ mod tests_ids;
 mod tests_ids2;
 #[cfg(test)]
 mod tests_v10;
+#[cfg(test)]
+mod tests_latin;
 #[cfg(test)]
 mod tests_v2;
 #[cfg(test)]

@@ -104,7 +104,7 @@ impl Scan<'_, '_> {
             let (p, b) = (self.lex.place_at(self.chars, s - k), self.lex.brand_at(self.chars, s - k));
             p > k || b > k
         });
-        if inside {
+        if inside || super::products::not_a_person(self, s, e) {
             return true;
         }
         if self.spokesperson(s, e) {
@@ -376,6 +376,7 @@ pub(super) fn scan(
     };
     for i in 0..chars.len() {
         let c = chars[i];
+        super::name_latin::at(&mut scan, i);
         if !is_han(c) {
             if matches!(c, '·' | '•') {
                 scan.dotted(i);
