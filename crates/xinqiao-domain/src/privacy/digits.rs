@@ -13,6 +13,9 @@ use super::numbers::{self, Found};
 pub(super) fn digit_of(c: char) -> Option<u8> {
     Some(match c {
         '0'..='9' => c as u8 - b'0',
+        // Circled digits (①③⑧…), as sellers write a number to slip past a platform's filter.
+        '①'..='⑨' => (c as u32 - '①' as u32 + 1) as u8,
+        '⓪' => 0,
         '零' | '〇' | '○' | '洞' => 0,
         '一' | '幺' | '壹' => 1,
         '二' | '贰' | '两' => 2,
@@ -29,6 +32,16 @@ pub(super) fn digit_of(c: char) -> Option<u8> {
 
 fn separator(c: char) -> bool {
     matches!(c, ' ' | ',' | '，' | '、' | '-' | '—' | '.' | '·' | '\n' | '\r' | '\t' | '(' | ')')
+        || emoji(c)
+        // Fillers of speech between groups read out (幺五幺，零三幺七，嗯，八八六二).
+        || matches!(c, '嗯' | '呃' | '额')
+}
+
+/// An emoji or a pictograph (🌟, ✨, ❤, ★, the variation selector after one), as sellers put
+/// between a number's groups to slip past a platform's filter (138🌟1234🌟5678).
+fn emoji(c: char) -> bool {
+    let u = c as u32;
+    u >= 0x1F000 || (0x2600..=0x27BF).contains(&u) || matches!(u, 0x2B50 | 0x2B55 | 0xFE0F | 0x200D | 0x2605 | 0x2606)
 }
 
 /// How digit groups are joined: the separators between two groups of a run, by class.

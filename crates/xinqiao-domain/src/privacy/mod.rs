@@ -322,6 +322,8 @@ mod tests_ids;
 #[cfg(test)]
 mod tests_ids2;
 #[cfg(test)]
+mod tests_ids3;
+#[cfg(test)]
 mod tests_v2;
 #[cfg(test)]
 mod tests_v3;
