@@ -78,3 +78,13 @@ fn numbers_broken_by_emoji_or_fillers_of_speech() {
     untouched("花了 2026🌟12 块", "2026🌟12");
     untouched("第一嗯，第二个问题", "第一");
 }
+
+#[test]
+fn a_mobile_given_in_two_turns_of_a_call() {
+    let call = "坐席：请问您的联系电话？\n来电人：幺八六……\n坐席：您说。\n来电人：一二七四，三九零五。";
+    has(call, Mobile, "幺八六");
+    has(call, Mobile, "一二七四，三九零五");
+    // Three digits and eight more with no word for a telephone, or inside a line, are none.
+    untouched("坐席：几号楼？\n来电人：186……\n坐席：您说。\n来电人：12743905。", "186");
+    untouched("电话里说了135，后来又说了 12345678 这个数", "135");
+}
