@@ -163,7 +163,7 @@ pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
             }
             // Building, unit and room in dashes right after a compound (绿城桂花园11-2-301,
             // 阳光小区3-2-502): one or two digits, one or two, three or four.
-            if let Some(e) = dashed_room(chars, i).filter(|_| after_compound_name(chars, i)) {
+            if let Some(e) = Some(i).filter(|&i| after_compound_name(chars, i)).and_then(|i| dashed_room(chars, i)) {
                 found.push((PiiKind::Address, left(i), e));
             }
             // A village group: 三组二十六号, 四组 after a village.

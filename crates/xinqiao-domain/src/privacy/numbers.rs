@@ -101,24 +101,28 @@ pub(super) fn after_reference_cue(chars: &[char], at: usize) -> bool {
 /// line before asking 请提供一下订单号): the end of the line before (30 characters at most), which
 /// says what the number is.
 fn reply_to(chars: &[char], at: usize) -> Option<&[char]> {
-    let line = chars[..at].iter().rposition(|&c| c == '\n').map_or(0, |p| p + 1);
+    // The line's start within fifteen characters (a label of fourteen and its colon at most): this
+    // runs for every number, so nothing further back is read unless the line starts near.
+    let from = at.saturating_sub(15);
+    let line = from + chars[from..at].iter().rposition(|&c| c == '\n')? + 1;
     let head = &chars[line..at];
     // Nothing before the number on its line but a sender's label and its colon.
-    let labelled = head.is_empty()
-        || head.len() <= 14 && matches!(head.last(), Some('：' | ':')) && !head[..head.len() - 1].contains(&' ');
+    let labelled = head.is_empty() || matches!(head.last(), Some('：' | ':')) && !head[..head.len() - 1].contains(&' ');
+    if !labelled {
+        return None;
+    }
     let mut end = at;
     while chars.get(end).is_some_and(|c| c.is_ascii_alphanumeric() || *c == ' ') {
         end += 1;
     }
-    let alone = chars.get(end).is_none_or(|&c| matches!(c, '\n' | '。' | '.' | '!' | '！'));
-    if line == 0 || !labelled || !alone {
+    if !chars.get(end).is_none_or(|&c| matches!(c, '\n' | '。' | '.' | '!' | '！')) {
         return None;
     }
+    // The line before, thirty characters at most.
     let before = line - 1;
-    Some(
-        &chars[before.saturating_sub(30).max(chars[..before].iter().rposition(|&c| c == '\n').map_or(0, |p| p + 1))
-            ..before],
-    )
+    let from = before.saturating_sub(30);
+    let start = chars[from..before].iter().rposition(|&c| c == '\n').map_or(from, |p| from + p + 1);
+    Some(&chars[start..before])
 }
 
 /// A word for a card or an account just before (卡号, 账号, 存折 …): a number there is one
