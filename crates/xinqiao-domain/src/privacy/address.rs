@@ -33,6 +33,7 @@ const BUILDINGS: [&str; 6] = ["号楼", "号院", "栋", "幢", "单元", "座"]
 /// number (幸福村三组15号, 劳岭村78号); a bare village where someone lives. Numbers may be
 /// written in Chinese numerals; building numbers may carry a letter (A栋, B座).
 pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
+    let first = found.len();
     let digits_then = |mut j: usize, words: &[&str]| -> Option<usize> {
         let s = j;
         let mut letters = 0;
@@ -231,6 +232,40 @@ pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
             }
         }
     }
+    other_mentions(chars, first, found);
+}
+
+/// A compound's name that starts an address found here (桂语江南 in 桂语江南5幢1单元302) is masked
+/// where the text names it again on its own (我们小区叫桂语江南，…): it places the home as well.
+/// Only a name of four characters or more, all characters and no stop character, ending in a
+/// compound's word or a name's last character, and only whole (not inside a longer run of
+/// characters that continues it).
+fn other_mentions(chars: &[char], first: usize, found: &mut Found) {
+    let mut more: Found = Vec::new();
+    for &(kind, s, e) in &found[first..] {
+        if kind != PiiKind::Address {
+            continue;
+        }
+        let name_end = (s..e).find(|&k| !is_han(chars[k]) || number_char(chars[k])).unwrap_or(e);
+        let name = &chars[s..name_end];
+        if name.len() < 4 || name.len() > 10 || name.iter().any(|&c| is_stop(c)) || name_end == e {
+            continue;
+        }
+        let mut k = 0;
+        while k + name.len() <= chars.len() {
+            if chars[k..k + name.len()] == *name && !(k < e && s < k + name.len()) {
+                let (a, b) = (k, k + name.len());
+                let taken = found.iter().chain(&more).any(|f| a < f.2 && f.1 < b);
+                if !taken {
+                    more.push((PiiKind::Address, a, b));
+                }
+                k = b;
+            } else {
+                k += 1;
+            }
+        }
+    }
+    found.extend(more);
 }
 
 fn road_end(c: char) -> bool {

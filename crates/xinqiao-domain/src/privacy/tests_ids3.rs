@@ -88,3 +88,11 @@ fn a_mobile_given_in_two_turns_of_a_call() {
     untouched("坐席：几号楼？\n来电人：186……\n坐席：您说。\n来电人：12743905。", "186");
     untouched("电话里说了135，后来又说了 12345678 这个数", "135");
 }
+
+#[test]
+fn a_compound_named_again_on_its_own_is_masked_too() {
+    has("我们小区叫桂语江南，桂语江南5幢1单元302是我家。", Address, "桂语江南");
+    // A compound named only on its own, or a road named again without its number, is nothing.
+    untouched("桂语江南的物业费太贵了", "桂语江南");
+    untouched("我住解放路88号，解放路上车很多", "上车");
+}
