@@ -33,6 +33,7 @@ const BUILDINGS: [&str; 6] = ["号楼", "号院", "栋", "幢", "单元", "座"]
 /// number (幸福村三组15号, 劳岭村78号); a bare village where someone lives. Numbers may be
 /// written in Chinese numerals; building numbers may carry a letter (A栋, B座).
 pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
+    let first = found.len();
     let digits_then = |mut j: usize, words: &[&str]| -> Option<usize> {
         let s = j;
         let mut letters = 0;
@@ -92,6 +93,10 @@ pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
                 // 那条巷子12号: the spoken 巷子 for 巷.
                 if road == "巷" && chars.get(after) == Some(&'子') {
                     after += 1;
+                    // 对面巷子里17号: inside the lane.
+                    if chars.get(after) == Some(&'里') && chars.get(after + 1).is_some_and(|&c| number_char(c)) {
+                        after += 1;
+                    }
                 }
                 if let Some(e) = digits_then(after, &["号院", "号", "弄"]) {
                     let mut e = extend_units(e);
@@ -120,8 +125,19 @@ pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
                 let ok_name = named(i) && is_han(chars[i - 1]) && !matches!(chars[i - 1], '第' | '共' | '有' | '约');
                 // A building and a room number (18栋2004), not a year (3栋2004年建成).
                 let room = full > e && !chars.get(full).is_some_and(|&c| matches!(c, '年' | '元' | '块' | '平' | '米'));
+                // Parts typed with a space between them (绿地世纪城 B区 12幢 1802): from the compound's
+                // name, the room after its space.
+                let spaced = !ok_name && spaced_part_before(chars, i);
                 if ok_name {
                     found.push((PiiKind::Address, left(i), full));
+                } else if spaced {
+                    let mut s = left(i - 1);
+                    for _ in 0..2 {
+                        if spaced_part_before(chars, s) {
+                            s = left(s - 1);
+                        }
+                    }
+                    found.push((PiiKind::Address, s, spaced_room(chars, full)));
                 } else if chained || room {
                     found.push((PiiKind::Address, i, full));
                 }
@@ -144,6 +160,11 @@ pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
                 if ["门面", "商铺", "铺面"].iter().any(|w| starts_with_at(chars, e, w)) {
                     e += 2;
                 }
+                found.push((PiiKind::Address, left(i), e));
+            }
+            // Building, unit and room in dashes right after a compound (绿城桂花园11-2-301,
+            // 阳光小区3-2-502): one or two digits, one or two, three or four.
+            if let Some(e) = Some(i).filter(|&i| after_compound_name(chars, i)).and_then(|i| dashed_room(chars, i)) {
                 found.push((PiiKind::Address, left(i), e));
             }
             // A village group: 三组二十六号, 四组 after a village.
@@ -211,6 +232,40 @@ pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
             }
         }
     }
+    other_mentions(chars, first, found);
+}
+
+/// A compound's name that starts an address found here (桂语江南 in 桂语江南5幢1单元302) is masked
+/// where the text names it again on its own (我们小区叫桂语江南，…): it places the home as well.
+/// Only a name of four characters or more, all characters and no stop character, ending in a
+/// compound's word or a name's last character, and only whole (not inside a longer run of
+/// characters that continues it).
+fn other_mentions(chars: &[char], first: usize, found: &mut Found) {
+    let mut more: Found = Vec::new();
+    for &(kind, s, e) in &found[first..] {
+        if kind != PiiKind::Address {
+            continue;
+        }
+        let name_end = (s..e).find(|&k| !is_han(chars[k]) || number_char(chars[k])).unwrap_or(e);
+        let name = &chars[s..name_end];
+        if name.len() < 4 || name.len() > 10 || name.iter().any(|&c| is_stop(c)) || name_end == e {
+            continue;
+        }
+        let mut k = 0;
+        while k + name.len() <= chars.len() {
+            if chars[k..k + name.len()] == *name && !(k < e && s < k + name.len()) {
+                let (a, b) = (k, k + name.len());
+                let taken = found.iter().chain(&more).any(|f| a < f.2 && f.1 < b);
+                if !taken {
+                    more.push((PiiKind::Address, a, b));
+                }
+                k = b;
+            } else {
+                k += 1;
+            }
+        }
+    }
+    found.extend(more);
 }
 
 fn road_end(c: char) -> bool {
@@ -277,6 +332,60 @@ fn position_before(chars: &[char], i: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// Whether a part of an address typed before a space ends at `i - 1` (…世纪城 B区 12幢): a
+/// name's character or a letter before the space, no stop character.
+fn spaced_part_before(chars: &[char], i: usize) -> bool {
+    i >= 2 && chars[i - 1] == ' ' && {
+        let c = chars[i - 2];
+        is_han(c) && !is_stop(c) && !number_char(c) || c.is_ascii_uppercase()
+    }
+}
+
+/// After a building typed with spaces, a room number after one more space (12幢 1802): three or
+/// four digits, not a year, an amount or an area.
+fn spaced_room(chars: &[char], e: usize) -> usize {
+    if chars.get(e) != Some(&' ') {
+        return e;
+    }
+    let mut j = e + 1;
+    while chars.get(j).is_some_and(char::is_ascii_digit) {
+        j += 1;
+    }
+    let unit = chars.get(j).is_some_and(|&c| c.is_ascii_alphanumeric() || "年月日元块平米号个人岁天次".contains(c));
+    if (3..=4).contains(&(j - e - 1)) && !unit { j } else { e }
+}
+
+/// `N-N-NNN` at `i` (building, unit, room), not running into more digits or letters: where it ends.
+fn dashed_room(chars: &[char], i: usize) -> Option<usize> {
+    let mut k = i;
+    let mut sizes = Vec::new();
+    loop {
+        let s = k;
+        while chars.get(k).is_some_and(char::is_ascii_digit) {
+            k += 1;
+        }
+        sizes.push(k - s);
+        if sizes.len() == 3 || chars.get(k) != Some(&'-') {
+            break;
+        }
+        k += 1;
+    }
+    let shaped =
+        sizes.len() == 3 && (1..=2).contains(&sizes[0]) && (1..=2).contains(&sizes[1]) && (3..=4).contains(&sizes[2]);
+    let glued = chars.get(k).is_some_and(|&c| c.is_ascii_alphanumeric() || c == '-');
+    (shaped && !glued).then_some(k)
+}
+
+/// Whether a compound's name ends right before `i`: one of the compound words of
+/// `after_compound`, or a name ending in 园, 苑, 庭, 府, 城, 湾, 里, 居, 邸 (绿城桂花园, 锦绣华庭) of
+/// three characters or more.
+fn after_compound_name(chars: &[char], i: usize) -> bool {
+    after_compound(chars, i)
+        || i >= 3
+            && matches!(chars[i - 1], '园' | '苑' | '庭' | '府' | '城' | '湾' | '里' | '居' | '邸' | '区')
+            && chars[i - 3..i].iter().all(|&c| is_han(c) && !is_stop(c))
 }
 
 /// Whether a residential compound's word, or its gate, ends right before `i` (小区, 花园, 家园,

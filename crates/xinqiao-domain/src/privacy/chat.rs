@@ -146,6 +146,17 @@ fn time_label(chars: &[char], words: &Words<'_>, jieba: &jieba_rs::Jieba, s: usi
         || words.at(s).is_some_and(|t| t.start == s && t.end == e && jieba.has_word(t.word))
 }
 
+/// Whether the label `s..e` is @mentioned elsewhere in the text (@开心果): a sender, even where it
+/// is a dictionary word.
+fn mentioned(chars: &[char], s: usize, e: usize) -> bool {
+    let label = &chars[s..e];
+    (1..chars.len()).any(|k| {
+        chars[k - 1] == '@'
+            && chars[k..].starts_with(label)
+            && !chars.get(k + label.len()).is_some_and(|&c| is_han(c) || c.is_ascii_alphanumeric())
+    })
+}
+
 /// Words after which a streamer's or blogger's screen name follows with no 叫 or quotes
 /// (主播小鹿姐姐爱分享在直播间说…, UP主老陈讲数码推荐的…).
 const STREAMER_WORDS: [&str; 4] = ["主播", "UP主", "up主", "博主"];
@@ -223,6 +234,82 @@ fn called_the(lex: &Lexicon, chars: &[char], found: &mut Found) {
     }
 }
 
+/// Characters a form field's or a role's name ends with (申请人, 调解员, 坐席, 电话, 地址, 时间, 记录,
+/// 批示, 事由, 意见, 内容, 来源, 情况, 家属, 代表, 附): a label ending so is no sender.
+const FIELD_ENDS: &str = "人员席话址间点期录示由见容源况属表附问答映码号位式导注求果单名称服长师主家者方证件类额住";
+/// Words that make a label a field wherever they stand in it (微信：, QQ：, 手机号码：, 身份证：).
+const FIELD_WORDS: [&str; 16] = [
+    "微信", "QQ", "qq", "手机", "电话", "邮箱", "地址", "账号", "身份", "姓名", "名字", "单位", "日期", "时间", "订单",
+    "领导",
+];
+
+/// Whether `s..e`, the start of a line before `：`, is a chat sender's label and not a form field:
+/// two to twelve characters of a screen name (characters, letters, digits, `_`, an emoji), no
+/// stop character, not a field or a role, not a date.
+fn sender_label(chars: &[char], s: usize, e: usize) -> bool {
+    let label = &chars[s..e];
+    let symbol = |c: char| {
+        !c.is_ascii()
+            && !is_han(c)
+            && !c.is_alphanumeric()
+            && !c.is_whitespace()
+            && !"，。、；！？（）【】《》“”‘’…—·".contains(c)
+    };
+    let ok_char = |c: char| is_han(c) || c.is_ascii_alphanumeric() || c == '_' || symbol(c);
+    (2..=12).contains(&label.len())
+        && label.iter().all(|&c| ok_char(c))
+        && label.iter().any(|&c| is_han(c) || c.is_ascii_alphabetic())
+        && !label.iter().any(|&c| is_han(c) && super::text::is_stop(c))
+        && !label.iter().rev().find(|&&c| is_han(c)).is_some_and(|&c| FIELD_ENDS.contains(c))
+        && !(0..label.len()).any(|k| FIELD_WORDS.iter().any(|w| super::text::starts_with_at(label, k, w)))
+        && !(label.iter().any(char::is_ascii_digit) && label.iter().any(|c| "年月日".contains(*c)))
+        && !cues::role_word_before(chars, e)
+}
+
+/// A line of the text: its start, its end and its label before a stamp, if any.
+type Line = (usize, usize, Option<(usize, usize, Stamp)>);
+
+/// Chat logs written as `sender：message`, one message a line (追风少年：你们是不是骗子, 木木：2026-11-09
+/// 20:15): where two lines or more of the text start so, each label that reads as a screen name
+/// (`sender_label`) is one, a person's name where it reads as a person. A text of one such line,
+/// and form fields (申请人：, 电话：, 问：), are none.
+fn colon_senders(
+    lex: &Lexicon,
+    words: &Words<'_>,
+    chars: &[char],
+    protected: &[(usize, usize)],
+    lines: &[Line],
+    found: &mut Found,
+) {
+    let label_of = |line: usize, end: usize| {
+        (line..end.min(line + 13)).find(|&k| matches!(chars[k], '：' | ':')).filter(|&e| e > line)
+    };
+    let labelled: Vec<(usize, usize)> =
+        lines.iter().filter_map(|&(line, end, _)| label_of(line, end).map(|e| (line, e))).collect();
+    if labelled.len() < 2 {
+        return;
+    }
+    // One dictionary word tagged as a verb or an adverb (回复, 处理) is a heading.
+    let heading = |s: usize, e: usize| {
+        words.at(s).is_some_and(|t| t.start == s && t.end == e && (t.tag.starts_with('v') || t.tag == "d"))
+    };
+    let senders: Vec<(usize, usize)> = labelled
+        .into_iter()
+        .filter(|&(s, e)| sender_label(chars, s, e) && !heading(s, e) && !protected.iter().any(|p| s < p.1 && p.0 < e))
+        .collect();
+    // A chat has two messages from senders at least: one odd field among form fields is none.
+    if senders.len() < 2 {
+        return;
+    }
+    for &(s, e) in &senders {
+        if found.iter().any(|f| f.1 < e && s < f.2) {
+            continue;
+        }
+        let kind = if person_like(lex, chars, s, e) { PiiKind::Name } else { PiiKind::ImId };
+        found.push((kind, s, e));
+    }
+}
+
 /// A line's label before its stamp (`星河滚烫ing 2026-11-30 14:02:11`, the message on the next
 /// line): up to 20 characters, a space, and a stamp that fills the rest of the line; a group's
 /// tag before the label (`【维权群】`) is no part of it. Answers the label's start, the space and
@@ -282,7 +369,7 @@ pub(super) fn scan(
             && (stamp == Stamp::DateAndTime || stamp == Stamp::TimeOnly && senders_with_times >= 2)
             && !chars[from..sp].iter().any(|&c| matches!(c, '：' | ':' | '[' | '【'))
             && !protected.iter().any(|p| from < p.1 && p.0 < sp)
-            && !time_label(chars, words, jieba, from, sp)
+            && (!time_label(chars, words, jieba, from, sp) || mentioned(chars, from, sp))
         {
             let p = after_prefix(chars, from, sp);
             // A staff member's work name after a role and a hyphen (客服-小雅) is a name too.
@@ -298,6 +385,7 @@ pub(super) fn scan(
             }
         }
     }
+    colon_senders(lex, words, chars, protected, &lines, found);
     // @mentions: one that reads as a person is a name; @所有人 is nobody.
     let mut k = 0;
     while k < found.len() {

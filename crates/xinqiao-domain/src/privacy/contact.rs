@@ -9,8 +9,11 @@ use super::numbers::{Found, after_reference_cue};
 use super::text::starts_with_at;
 
 /// Words of contact before an identifier, within its clause.
-const BEFORE: [&str; 16] = [
+const BEFORE: [&str; 19] = [
     "加我",
+    "Q我",
+    "q我",
+    "扣我",
     "加她",
     "加他",
     "加一下",
@@ -50,6 +53,16 @@ fn contact_around(chars: &[char], at: usize, end: usize) -> bool {
     let to = (end + 8).min(chars.len());
     let to = (end..to).find(|&k| clause_end(chars[k])).unwrap_or(to);
     before || (end..to).any(|k| AFTER.iter().any(|w| word_at(chars, k, w)))
+}
+
+/// Whether a messenger's name (微信, QQ, vx, 抖音 …) stands before `at` in its clause (ten characters).
+fn messenger_before(chars: &[char], at: usize) -> bool {
+    const MESSENGERS: [&str; 8] = ["微信", "QQ", "qq", "vx", "VX", "抖音", "快手", "小红书"];
+    let mut from = at.saturating_sub(10);
+    if let Some(p) = chars[from..at].iter().rposition(|&c| clause_end(c)) {
+        from += p + 1;
+    }
+    (from..at).any(|k| MESSENGERS.iter().any(|w| starts_with_at(chars, k, w)))
 }
 
 /// `word` at `k`, a pronoun in it not the start of a plural (加我们 is "join us").
@@ -95,7 +108,15 @@ pub(super) fn scan(chars: &[char], protected: &[(usize, usize)], found: &mut Fou
         let token = &chars[i..e];
         let digits = token.iter().filter(|c| c.is_ascii_digit()).count();
         let shaped = (6..=20).contains(&token.len()) && digits >= 2 && token.len() - digits >= 2;
-        if !shaped || matches!(chars.get(e), Some('@' | '.')) || taken(i, e, found) {
+        // A handle of letters joined by an underscore (linxiaoyu_sz), digits or none: a handle's
+        // shape, never a word's, but only with a word of contact or a messenger in its clause.
+        let letters = token.iter().filter(|c| c.is_ascii_alphabetic()).count();
+        let underscored = (6..=20).contains(&token.len()) && token.contains(&'_') && letters >= 4;
+        if !(shaped || underscored) || matches!(chars.get(e), Some('@' | '.')) || taken(i, e, found) {
+            continue;
+        }
+        if underscored && (contact_around(chars, i, e) || messenger_before(chars, i)) {
+            more.push((PiiKind::ImId, i, e));
             continue;
         }
         // Right after the word of contact (a space or a colon between), not anywhere in the clause:

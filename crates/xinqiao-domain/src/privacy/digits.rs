@@ -13,6 +13,9 @@ use super::numbers::{self, Found};
 pub(super) fn digit_of(c: char) -> Option<u8> {
     Some(match c {
         '0'..='9' => c as u8 - b'0',
+        // Circled digits (①③⑧…), as sellers write a number to slip past a platform's filter.
+        '①'..='⑨' => (c as u32 - '①' as u32 + 1) as u8,
+        '⓪' => 0,
         '零' | '〇' | '○' | '洞' => 0,
         '一' | '幺' | '壹' => 1,
         '二' | '贰' | '两' => 2,
@@ -29,6 +32,16 @@ pub(super) fn digit_of(c: char) -> Option<u8> {
 
 fn separator(c: char) -> bool {
     matches!(c, ' ' | ',' | '，' | '、' | '-' | '—' | '.' | '·' | '\n' | '\r' | '\t' | '(' | ')')
+        || emoji(c)
+        // Fillers of speech between groups read out (幺五幺，零三幺七，嗯，八八六二).
+        || matches!(c, '嗯' | '呃' | '额')
+}
+
+/// An emoji or a pictograph (🌟, ✨, ❤, ★, the variation selector after one), as sellers put
+/// between a number's groups to slip past a platform's filter (138🌟1234🌟5678).
+fn emoji(c: char) -> bool {
+    let u = c as u32;
+    u >= 0x1F000 || (0x2600..=0x27BF).contains(&u) || matches!(u, 0x2B50 | 0x2B55 | 0xFE0F | 0x200D | 0x2605 | 0x2606)
 }
 
 /// How digit groups are joined: the separators between two groups of a run, by class.
@@ -139,8 +152,52 @@ fn date_like(chars: &[char], run: &Run, groups: &[(usize, usize)], g: usize) -> 
 /// consecutive digit groups is judged, longest first, by the identifier rules of `numbers` on its
 /// digits; the span found covers the characters as written.
 pub(super) fn scan(chars: &[char], protected: &[(usize, usize)], found: &mut Found) {
-    for run in runs(chars) {
-        scan_run(chars, protected, &run, found);
+    let runs = runs(chars);
+    for run in &runs {
+        scan_run(chars, protected, run, found);
+    }
+    across_turns(chars, &runs, found);
+}
+
+/// A mobile given in two turns of a call (来电人：幺八六…… / 坐席：您说。/ 来电人：一二七四，三九零五):
+/// a mobile's first three digits ending their line, asked for or said after a word for a
+/// telephone in the thirty characters before, and its other eight digits at the start of a turn
+/// within the next three lines, nothing else in between.
+fn across_turns(chars: &[char], runs: &[Run], found: &mut Found) {
+    for pair in runs.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        let (a_end, b_start) = (a.at[a.at.len() - 1] + 1, b.at[0]);
+        let head = a.digits.len() == 3 && a.digits[0] == 1 && (3..=9).contains(&a.digits[1]);
+        if !head || b.digits.len() != 8 || b_start - a_end > 30 {
+            continue;
+        }
+        let between = &chars[a_end..b_start];
+        let breaks = between.iter().filter(|&&c| c == '\n').count();
+        // The head ends its line (……, 。 or nothing after it); the tail starts its turn (after a
+        // label's colon or the line's start).
+        let line_end = between.iter().position(|&c| c == '\n').unwrap_or(0);
+        let head_ends = between[..line_end].iter().all(|&c| matches!(c, '…' | '。' | '，' | ',' | '.' | ' '));
+        let last_line = between.iter().rposition(|&c| c == '\n').map_or(0, |p| p + 1);
+        let tail_head = &between[last_line..];
+        let tail_starts = tail_head.is_empty()
+            || tail_head.len() <= 8 && matches!(tail_head.last(), Some('：' | ':')) && !tail_head.contains(&' ');
+        let phone = {
+            let from = a.at[0].saturating_sub(30);
+            let before: String = chars[from..a.at[0]].iter().collect();
+            ["电话", "手机", "号码", "联系方式"].iter().any(|w| before.contains(w))
+        };
+        let taken = |s: usize, e: usize| found.iter().any(|f| s < f.2 && f.1 < e);
+        let b_end = b.at[b.at.len() - 1] + 1;
+        if (1..=3).contains(&breaks)
+            && head_ends
+            && tail_starts
+            && phone
+            && !taken(a.at[0], a_end)
+            && !taken(b_start, b_end)
+        {
+            found.push((PiiKind::Mobile, a.at[0], a_end));
+            found.push((PiiKind::Mobile, b_start, b_end));
+        }
     }
 }
 

@@ -328,6 +328,8 @@ mod tests_v10;
 #[cfg(test)]
 mod tests_latin;
 #[cfg(test)]
+mod tests_ids3;
+#[cfg(test)]
 mod tests_v2;
 #[cfg(test)]
 mod tests_v3;

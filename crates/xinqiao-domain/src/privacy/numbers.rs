@@ -86,13 +86,43 @@ pub(super) fn after_reference_cue(chars: &[char], at: usize) -> bool {
     {
         from += p + 1;
     }
-    let tail = &chars[from..at];
     // Every cue is two characters.
-    CUES.iter().any(|c| {
-        let mut w = c.chars();
-        let (a, b) = (w.next().unwrap_or(' '), w.next().unwrap_or(' '));
-        tail.windows(2).any(|x| x[0] == a && x[1] == b)
-    })
+    let cued = |tail: &[char]| {
+        CUES.iter().any(|c| {
+            let mut w = c.chars();
+            let (a, b) = (w.next().unwrap_or(' '), w.next().unwrap_or(' '));
+            tail.windows(2).any(|x| x[0] == a && x[1] == b)
+        })
+    };
+    cued(&chars[from..at]) || reply_to(chars, at).is_some_and(cued)
+}
+
+/// Where the number at `at` is a chat message or a turn of its own (追风少年：3926771055821145, the
+/// line before asking 请提供一下订单号): the end of the line before (30 characters at most), which
+/// says what the number is.
+fn reply_to(chars: &[char], at: usize) -> Option<&[char]> {
+    // The line's start within fifteen characters (a label of fourteen and its colon at most): this
+    // runs for every number, so nothing further back is read unless the line starts near.
+    let from = at.saturating_sub(15);
+    let line = from + chars[from..at].iter().rposition(|&c| c == '\n')? + 1;
+    let head = &chars[line..at];
+    // Nothing before the number on its line but a sender's label and its colon.
+    let labelled = head.is_empty() || matches!(head.last(), Some('：' | ':')) && !head[..head.len() - 1].contains(&' ');
+    if !labelled {
+        return None;
+    }
+    let mut end = at;
+    while chars.get(end).is_some_and(|c| c.is_ascii_alphanumeric() || *c == ' ') {
+        end += 1;
+    }
+    if !chars.get(end).is_none_or(|&c| matches!(c, '\n' | '。' | '.' | '!' | '！')) {
+        return None;
+    }
+    // The line before, thirty characters at most.
+    let before = line - 1;
+    let from = before.saturating_sub(30);
+    let start = chars[from..before].iter().rposition(|&c| c == '\n').map_or(from, |p| from + p + 1);
+    Some(&chars[start..before])
 }
 
 /// A word for a card or an account just before (卡号, 账号, 存折 …): a number there is one
