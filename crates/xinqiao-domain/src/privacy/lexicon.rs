@@ -47,6 +47,29 @@ const SURNAMES_CUED: &str = include_str!("../../data/privacy/surnames-cued.txt")
 /// (赖 had -9: 赖文静 was no name after 客户经理): as likely as a middling surname (钱 2.4, 于 1.9).
 pub(super) const SURNAME_FLOOR: f32 = 1.8;
 
+/// Whether `c` is ever a surname: the name model saw it as one, or `surnames-floor.txt` or
+/// `surnames-cued.txt` lists it. A masked name shows its first character only if it is (张**);
+/// a given name found alone (志强) or a name in Latin letters shows nothing of itself.
+pub(super) fn known_surname(c: char) -> bool {
+    static SURNAMES: std::sync::OnceLock<std::collections::HashSet<char, BuildHasherDefault<CharHasher>>> =
+        std::sync::OnceLock::new();
+    SURNAMES
+        .get_or_init(|| {
+            let modelled = lines(MODEL).filter_map(|line| {
+                let mut f = line.split('\t');
+                let c = f.next()?.chars().next()?;
+                let prior = f.next()?.parse::<f32>().ok()?;
+                (prior > UNSEEN.surname).then_some(c)
+            });
+            let listed = lines(SURNAMES_FLOOR)
+                .chain(lines(SURNAMES_CUED))
+                .flat_map(str::split_whitespace)
+                .filter_map(|w| w.chars().next());
+            modelled.chain(listed).collect()
+        })
+        .contains(&c)
+}
+
 /// Words (two characters or more) by their first two characters, longest first.
 #[derive(Default)]
 struct Words(FastMap<u64, Vec<Box<[char]>>>);

@@ -307,9 +307,12 @@ fn masked(kind: PiiKind, chars: &[char]) -> String {
                 format!("{}某", chars[0])
             } else if chars.len() == 1 {
                 "某".into()
-            } else {
+            } else if lexicon::known_surname(chars[0]) {
                 let first: String = s.chars().take(1).collect();
                 format!("{first}{}", "*".repeat(chars.len().saturating_sub(1)))
+            } else {
+                // Not a surname first (a given name alone, a name in Latin letters): nothing of it.
+                "*".repeat(chars.len().max(2))
             }
         }
     }
@@ -324,11 +327,11 @@ mod tests_ids;
 #[cfg(test)]
 mod tests_ids2;
 #[cfg(test)]
-mod tests_v10;
+mod tests_ids3;
 #[cfg(test)]
 mod tests_latin;
 #[cfg(test)]
-mod tests_ids3;
+mod tests_v10;
 #[cfg(test)]
 mod tests_v2;
 #[cfg(test)]

@@ -105,3 +105,18 @@ fn a_verb_of_speech_glued_to_a_brand_is_no_foreign_name() {
     untouched("老板说巴奴不给退。", "巴奴");
     untouched("店员说巴奴的毛肚好吃。", "巴奴");
 }
+
+#[test]
+fn a_masked_name_shows_its_first_character_only_when_that_is_a_surname() {
+    let span = |text: &str| Span { kind: Name, start: 0, end: text.chars().count(), text: text.into() };
+    // A full name shows its surname, as before.
+    assert_eq!(mask_spans("张伟", &[span("张伟")]), "张*");
+    assert_eq!(mask_spans("欧阳建国", &[span("欧阳建国")]), "欧***");
+    // A given name alone (志强), a transliteration or a name in Latin letters shows nothing of itself.
+    assert_eq!(mask_spans("志强", &[span("志强")]), "**");
+    assert_eq!(mask_spans("佳琪", &[span("佳琪")]), "**");
+    assert_eq!(mask_spans("Pierre", &[span("Pierre")]), "******");
+    // Found in running text by the detector: the given name alone leaves no character behind.
+    let masked = detector().mask("儿子志强叫我去退货。");
+    assert!(!masked.contains('志') && !masked.contains('强'), "{masked}");
+}
