@@ -6,9 +6,9 @@
 //! date. A rerun of the same file (by SHA-256) resumes: lines already stored are skipped and
 //! counted. A busy database (the running service writing) is waited for; a full disk stops the
 //! import with what was stored kept. The file is never held in memory: both passes stream it a
-//! block at a time (the check keeps only the count, the problems and the SHA-256; the store holds
-//! the batch being prepared and the one being written), so a file of a million rows takes the
-//! memory of a few batches.
+//! block at a time (the check keeps only the count, the problems and the SHA-256; the import holds
+//! the batch being read, the one being prepared, a few prepared ones and the one being written),
+//! so a file of a million rows takes the memory of a few batches.
 //!
 //! Columns (by name, any order, each once; UTF-8 with or without BOM, or GBK): `kind`,
 //! `received_on` (YYYY-MM-DD), `region_code`, `enterprise_name`, `narrative` required;
@@ -25,13 +25,12 @@ use anyhow::{Context, Result, bail};
 use std::path::Path;
 use std::process::ExitCode;
 use xinqiao::case_rows::{reader, row};
-use xinqiao_web::cases::bulk::{BulkRow, PreparedBatch, SourceFile, check, follow, prepare_batch, write_batch};
+use xinqiao_web::cases::bulk::{BulkRow, Masking, PreparedBatch, SourceFile, check, follow, write_batch};
 use xinqiao_web::error::AppError;
 use xinqiao_web::store::Outage;
 use xinqiao_web::store::audit::Actor;
 use xinqiao_web::{AppState, Config};
 
-/// The longest category or subject code accepted.
 /// How long a batch waits, in all, for a busy database before the import stops.
 const BUSY_PATIENCE: std::time::Duration = std::time::Duration::from_secs(120);
 
@@ -120,12 +119,12 @@ fn file_stamp(file: &Path) -> Result<(u64, Option<std::time::SystemTime>)> {
 
 /// Writes one prepared batch, waiting its turn while the database is busy (the running service
 /// writing); any other outage stops the import, keeping what was stored.
-async fn store_batch(state: &AppState, actor: &Actor, source: &SourceFile, batch: PreparedBatch) -> Result<usize> {
+async fn store_batch(state: &AppState, source: &SourceFile, batch: &PreparedBatch) -> Result<usize> {
     let started = std::time::Instant::now();
     let mut pause = std::time::Duration::from_millis(250);
     let mut told = false;
     loop {
-        match write_batch(state, actor, source, batch.clone()).await {
+        match write_batch(state, source, batch).await {
             Ok(n) => return Ok(n),
             Err(AppError::Unavailable(Outage::Busy)) if started.elapsed() < BUSY_PATIENCE => {
                 if !told {
@@ -143,12 +142,20 @@ async fn store_batch(state: &AppState, actor: &Actor, source: &SourceFile, batch
     }
 }
 
+/// How many prepared batches may wait for the writer (each a few MiB).
+const PREPARED_AHEAD: usize = 3;
+
 pub async fn command(config: Config, file: &Path, encoding: Encoding, batch: usize) -> Result<ExitCode> {
     // 1. Check everything; write nothing (and open nothing) if any row is bad.
     //    The file is streamed (it may be larger than memory allows twice over) and nothing of it
     //    is kept but the count, the problems and its SHA-256.
     let check_started = std::time::Instant::now();
     let stamp = file_stamp(file)?;
+    // jieba's dictionary (the masking's and the search index's) loads on another core while the
+    // file is checked, instead of in the first batch's preparation with the other core idle.
+    let warming = tokio::task::spawn_blocking(|| {
+        xinqiao_domain::privacy::shared_jieba();
+    });
     let (encoding, note, total, Pass { problems, sha256 }) = check_file(file, encoding, batch).await?;
     if let Some(note) = note {
         eprintln!("提示：{note}。");
@@ -181,28 +188,45 @@ pub async fn command(config: Config, file: &Path, encoding: Encoding, batch: usi
     let started = std::time::Instant::now();
     let console = Actor::console();
     let (mut done, mut stored, mut skipped) = (0u64, 0u64, Vec::<usize>::new());
-    // A pipeline: while one batch is written (one writer, in file order), the next is masked and
-    // sealed on every core.
     // The search index and the roll-ups follow each stored batch in their own tasks.
     let following = follow(&state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    let (to_writer, mut for_writer) = tokio::sync::mpsc::channel::<(PreparedBatch, u64)>(1);
+    // Three stages, each on its own: the reader parses the next batch while the masking workers
+    // prepare one and the writer stores the one before, in file order; up to PREPARED_AHEAD
+    // prepared batches wait for the writer, so a slow write does not stop the masking.
+    let masking = Masking::new().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (to_masking, mut for_masking) = tokio::sync::mpsc::channel::<(Vec<BulkRow>, u64)>(1);
+    let (to_writer, mut for_writer) = tokio::sync::mpsc::channel::<(PreparedBatch, u64)>(PREPARED_AHEAD);
     let writer = {
-        let (state, console, source, signal) =
-            (state.clone(), console.clone(), source.clone(), following.signal_cases());
+        let (state, source, signal) = (state.clone(), source.clone(), following.signal_cases());
         tokio::spawn(async move {
             while let Some((batch, at)) = for_writer.recv().await {
-                signal(store_batch(&state, &console, &source, batch).await?);
+                signal(store_batch(&state, &source, &batch).await?);
                 bar("导入", at, total);
             }
             anyhow::Ok(())
         })
     };
+    let preparing = {
+        let (state, console) = (state.clone(), console.clone());
+        tokio::spawn(async move {
+            while let Some((rows, at)) = for_masking.recv().await {
+                let prepared =
+                    masking.prepare_batch(&state, &console, rows).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                // A closed channel means the writer stopped; its error is the one reported.
+                if to_writer.send((prepared, at)).await.is_err() {
+                    bail!("写入已中止");
+                }
+            }
+            anyhow::Ok(())
+        })
+    };
+    let _ = warming.await;
     // The second pass streams the file again; a file changed since the check is refused.
     if file_stamp(file)? != stamp {
         bail!("{} 在检查后被修改，没有写入任何数据：请在文件不再变动时重新运行", file.display());
     }
     let read = batches(file, encoding, batch, |rows| {
-        let (state, to_writer) = (state.clone(), to_writer.clone());
+        let to_masking = to_masking.clone();
         done += rows.len() as u64;
         let at = done;
         let (fresh, already): (Vec<BulkRow>, Vec<BulkRow>) = rows
@@ -211,20 +235,18 @@ pub async fn command(config: Config, file: &Path, encoding: Encoding, batch: usi
         skipped.extend(already.iter().map(|r| r.line));
         stored += fresh.len() as u64;
         async move {
-            if !fresh.is_empty() {
-                let prepared = prepare_batch(&state, fresh).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-                // A closed channel means the writer stopped: reading stops too, and the writer's
-                // error is the one reported.
-                if to_writer.send((prepared, at)).await.is_err() {
-                    bail!("写入已中止");
-                }
+            // A closed channel means the masking or the writer stopped: reading stops too, and
+            // their error is the one reported.
+            if !fresh.is_empty() && to_masking.send((fresh, at)).await.is_err() {
+                bail!("写入已中止");
             }
             Ok(Vec::new())
         }
     })
     .await;
-    drop(to_writer);
+    drop(to_masking);
     writer.await??;
+    preparing.await??;
     let read = read?;
     if read.sha256 != sha256 || !read.problems.is_empty() {
         bail!(

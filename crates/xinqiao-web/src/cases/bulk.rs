@@ -77,7 +77,7 @@ fn ended(kind: CaseKind) -> Status {
     }
 }
 
-/// Masks and seals one row (CPU work, run on the blocking pool).
+/// Masks and seals one row (CPU work, run on the masking workers, see [`Masking`]).
 fn prepare(
     state: &AppState,
     detector: &xinqiao_domain::privacy::Detector,
@@ -127,91 +127,145 @@ pub struct SourceFile {
     pub rows: i64,
 }
 
-/// A batch masked and sealed, ready to be written (see [`prepare_batch`] and [`write_batch`]).
-#[derive(Debug, Clone)]
+/// A batch masked and sealed, ready to be written (see [`Masking::prepare_batch`] and
+/// [`write_batch`]): its submissions as the store takes them, so that a write retried while the
+/// database is busy writes the same batch again without a copy.
+#[derive(Debug)]
 pub struct PreparedBatch {
     first: usize,
     last: usize,
-    cases: Vec<NewCaseRow>,
+    actor: Actor,
+    subs: Vec<Submission>,
     endings: Vec<Option<Ending>>,
 }
 
 impl PreparedBatch {
     pub fn len(&self) -> usize {
-        self.cases.len()
+        self.subs.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.cases.is_empty()
+        self.subs.is_empty()
     }
 }
 
-/// Masks and seals a batch of consecutive lines on every core (CPU work only, nothing written),
-/// so that an import can prepare the next batch while the one before is being written.
-pub async fn prepare_batch(state: &AppState, rows: Vec<BulkRow>) -> Result<PreparedBatch, AppError> {
-    let (first, last) = (rows.first().map_or(0, |r| r.line), rows.last().map_or(0, |r| r.line));
-    let detector = state.detector().await;
-    let rows = std::sync::Arc::new(rows);
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).max(1);
-    let per = rows.len().div_ceil(workers).max(1);
-    let mut tasks = Vec::new();
-    for w in 0..workers {
-        let (state, detector, rows) = (state.clone(), detector.clone(), rows.clone());
-        tasks.push(tokio::task::spawn_blocking(move || {
-            let end = ((w + 1) * per).min(rows.len());
-            (w * per..end).map(|i| prepare(&state, &detector, &rows[i])).collect::<Result<Vec<_>, _>>()
-        }));
+/// The scheduling priority ("nice", 0 normal, 19 lowest) of an import's masking workers.
+const MASKING_NICE: i32 = 10;
+
+/// An import's masking workers: one per core, each at a lower scheduling priority
+/// ([`MASKING_NICE`]) than the rest of the process. An import's writing is one serial chain (its
+/// task building the statements and the one SQLite connection running them, in turns) and the
+/// followers (tantivy, the roll-ups) keep up behind it; the masking is most of the CPU and
+/// parallel. At the same priority, two masking threads beside that chain left it a third of a
+/// core at times and the masking then waited for it with one core idle (issue 22, ninth
+/// session: `perf sched`); at a lower one the chain and the followers run whenever they have
+/// work and the masking takes the rest. A batch's rows are taken by the workers a few at a time
+/// as each is free, so no core waits on another's share.
+#[derive(Clone)]
+pub struct Masking {
+    pool: std::sync::Arc<rayon::ThreadPool>,
+}
+
+impl Masking {
+    /// Starts the workers (one per core).
+    pub fn new() -> Result<Self, AppError> {
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).max(1);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(workers)
+            .thread_name(|i| format!("import-mask-{i}"))
+            .start_handler(|_| lower_priority())
+            .build()
+            .map_err(|e| AppError::Internal(format!("bulk intake: masking workers: {e}")))?;
+        Ok(Self { pool: std::sync::Arc::new(pool) })
     }
-    let mut cases = Vec::with_capacity(rows.len());
-    for t in tasks {
-        let part = t.await.map_err(|e| AppError::Internal(format!("bulk intake: {e}")))?;
-        cases.extend(part.map_err(|p| AppError::field("file", "invalid", format!("第{}行：{}", p.line, p.message)))?);
+
+    /// Masks and seals a batch of consecutive lines on the workers (CPU work only, nothing
+    /// written), so that an import can prepare the next batch while the one before is being
+    /// written. Rows stay in the file's order; a bad row fails the batch with the first bad line.
+    pub async fn prepare_batch(
+        &self,
+        state: &AppState,
+        actor: &Actor,
+        rows: Vec<BulkRow>,
+    ) -> Result<PreparedBatch, AppError> {
+        use rayon::prelude::*;
+        let (first, last) = (rows.first().map_or(0, |r| r.line), rows.last().map_or(0, |r| r.line));
+        let detector = state.detector().await;
+        let (done, result) = tokio::sync::oneshot::channel();
+        let (state, actor) = (state.clone(), actor.clone());
+        self.pool.spawn(move || {
+            let prepared: Vec<Result<NewCaseRow, RowProblem>> =
+                rows.par_iter().with_min_len(16).map(|r| prepare(&state, &detector, r)).collect();
+            let endings: Vec<Option<Ending>> = rows.iter().map(ending).collect();
+            let subs = prepared
+                .into_iter()
+                .map(|c| c.map(|c| Submission { actor: actor.clone(), cases: vec![c], open311: None }));
+            let _ = done.send(subs.collect::<Result<Vec<_>, _>>().map(|subs| PreparedBatch {
+                first,
+                last,
+                actor,
+                subs,
+                endings,
+            }));
+        });
+        result
+            .await
+            .map_err(|e| AppError::Internal(format!("bulk intake: {e}")))?
+            .map_err(|p| AppError::field("file", "invalid", format!("第{}行：{}", p.line, p.message)))
     }
-    let endings: Vec<Option<Ending>> = rows
-        .iter()
-        .map(|row| {
-            let o = row.outcome?;
-            let kind = CaseKind::parse(&row.form.kind)?;
-            Some(Ending {
-                status: ended(kind),
-                closed_at_ms: o.closed_on.start_ms() + 12 * 3_600_000,
-                on_time: o.on_time,
-                mediation: o.mediation,
-                rating: o.rating,
-                recovered_cents: o.recovered_cents,
-            })
-        })
-        .collect();
-    Ok(PreparedBatch { first, last, cases, endings })
+
+    /// The scheduling priority the workers run at (see [`MASKING_NICE`]); for tests.
+    #[cfg(target_os = "linux")]
+    pub fn workers_nice(&self) -> Option<i32> {
+        self.pool.install(|| rustix::process::getpriority_process(None).ok())
+    }
+}
+
+/// Lowers the calling thread's scheduling priority to [`MASKING_NICE`] (on Linux the nice value
+/// is a thread's own, and `who` 0 is the calling thread; elsewhere it would be the process's, so
+/// nothing is done). Best effort: the masking is correct at any priority.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        let _ = rustix::process::setpriority_process(None, MASKING_NICE);
+    }
+}
+
+/// How the file says a row's case ended, as the store writes it.
+fn ending(row: &BulkRow) -> Option<Ending> {
+    let o = row.outcome?;
+    let kind = CaseKind::parse(&row.form.kind)?;
+    Some(Ending {
+        status: ended(kind),
+        closed_at_ms: o.closed_on.start_ms() + 12 * 3_600_000,
+        on_time: o.on_time,
+        mediation: o.mediation,
+        rating: o.rating,
+        recovered_cents: o.recovered_cents,
+    })
 }
 
 /// Writes a prepared batch (all or nothing) in one transaction with its audit entries,
 /// change-log rows, the outcomes the file records and the record of which lines of `file` it
-/// holds (so a rerun skips them). Returns how many cases it stored.
-pub async fn write_batch(
-    state: &AppState,
-    actor: &Actor,
-    file: &SourceFile,
-    batch: PreparedBatch,
-) -> Result<usize, AppError> {
-    if batch.cases.is_empty() {
+/// holds (so a rerun skips them). Returns how many cases it stored. A batch that failed (the
+/// database busy) can be written again.
+pub async fn write_batch(state: &AppState, file: &SourceFile, batch: &PreparedBatch) -> Result<usize, AppError> {
+    if batch.subs.is_empty() {
         return Ok(0);
     }
-    let subs: Vec<Submission> =
-        batch.cases.into_iter().map(|c| Submission { actor: actor.clone(), cases: vec![c], open311: None }).collect();
     let lines = ImportBatch { file_sha256: &file.sha256, first_line: batch.first as i64, last_line: batch.last as i64 };
-    let ids = state.store.import_batch(actor, "cases", file.rows, &lines, &subs, &batch.endings).await?;
+    let ids = state.store.import_batch(&batch.actor, "cases", file.rows, &lines, &batch.subs, &batch.endings).await?;
     Ok(ids.len())
 }
 
-/// Stores a batch of consecutive lines (all or nothing): prepared on every core, then written in
-/// one transaction ([`prepare_batch`], then [`write_batch`]).
+/// Stores a batch of consecutive lines (all or nothing): prepared on masking workers of its own,
+/// then written in one transaction ([`Masking::prepare_batch`], then [`write_batch`]).
 pub async fn load(state: &AppState, actor: &Actor, file: &SourceFile, rows: Vec<BulkRow>) -> Result<usize, AppError> {
     if rows.is_empty() {
         return Ok(0);
     }
-    let batch = prepare_batch(state, rows).await?;
-    write_batch(state, actor, file, batch).await
+    let batch = Masking::new()?.prepare_batch(state, actor, rows).await?;
+    write_batch(state, file, &batch).await
 }
 
 /// The search index, the roll-ups and the WAL's checkpoints following an import while it stores

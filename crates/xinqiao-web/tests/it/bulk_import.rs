@@ -8,7 +8,7 @@ use xinqiao_domain::calendar::Date;
 use xinqiao_domain::cases::intake::IntakeForm;
 use xinqiao_store::Backend;
 use xinqiao_store::audit::{Actor, Filter};
-use xinqiao_web::cases::bulk::{BulkOutcome, BulkRow, SourceFile, follow, load};
+use xinqiao_web::cases::bulk::{BulkOutcome, BulkRow, Masking, SourceFile, follow, load, write_batch};
 
 const ENTERPRISES: [&str; 3] = ["苏州示例电器商店", "姑苏区好运手机店", "吴中区美味餐厅"];
 const NARRATIVES: [&str; 4] = [
@@ -202,4 +202,37 @@ async fn bulk_import_matches_one_by_one_intake_on_sqlite() {
 #[tokio::test]
 async fn bulk_import_matches_one_by_one_intake_on_postgres() {
     compare_on(Backend::Postgres).await;
+}
+
+/// The import's masking workers (issue 22, ninth session): they run below the writer's priority,
+/// a batch's rows come back in the file's order whichever worker took them (written, they are
+/// the cases in line order), and a batch with bad rows fails with the earliest bad line.
+#[tokio::test]
+async fn the_masking_workers_yield_to_the_writer_and_keep_the_files_order() {
+    let Some(app) = TestApp::start_on(Backend::Sqlite, true).await else { return };
+    let masking = Masking::new().unwrap();
+    #[cfg(target_os = "linux")]
+    assert_eq!(masking.workers_nice(), Some(10), "the masking runs below the writer's priority");
+    let rows = sample(app.today().0, 300);
+    let mut bad = rows.clone();
+    bad[250].form.narrative = String::new();
+    bad[40].form.narrative = String::new();
+    let err = masking.prepare_batch(&app.state, &Actor::console(), bad).await.unwrap_err();
+    assert!(err.fields().iter().any(|f| f.message.starts_with("第42行")), "the earliest bad line: {err:?}");
+    let batch = masking.prepare_batch(&app.state, &Actor::console(), rows.clone()).await.unwrap();
+    assert_eq!(batch.len(), 300);
+    let file = SourceFile { sha256: "b".repeat(64), rows: 300 };
+    assert_eq!(write_batch(&app.state, &file, &batch).await.unwrap(), 300);
+    // Case ids are time-ordered and given in the batch's order: by id, the cases are the rows.
+    let t = app.today().0;
+    let mut ids = app.state.store.cases_behind(None, None, None, t - 30, t, 1000).await.unwrap();
+    ids.sort();
+    let mut stored = Vec::new();
+    for id in &ids {
+        let c = app.state.store.case(id).await.unwrap();
+        stored.push((c.enterprise_name.clone(), c.received_day));
+    }
+    let expected: Vec<(String, i64)> = rows.iter().map(|r| (r.form.enterprise_name.clone(), r.received.0)).collect();
+    assert_eq!(stored, expected, "the cases in the file's order");
+    app.stop().await;
 }
