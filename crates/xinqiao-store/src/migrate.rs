@@ -52,6 +52,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0041_ledger_trace_index"),
     migration!("0042_ledger_case_batches"),
     migration!("0043_ledger_warning_batches"),
+    migration!("0044_audit_actor_index_dropped"),
     migration!("0050_open311"),
     migration!("0051_integrity"),
     migration!("0052_deferred"),
