@@ -47,6 +47,17 @@ const SURNAMES_CUED: &str = include_str!("../../data/privacy/surnames-cued.txt")
 /// (赖 had -9: 赖文静 was no name after 客户经理): as likely as a middling surname (钱 2.4, 于 1.9).
 pub(super) const SURNAME_FLOOR: f32 = 1.8;
 
+/// The rows of the name model (`name-model.tsv`): a character and its scores.
+fn model_entries() -> impl Iterator<Item = (char, CharScores)> {
+    lines(MODEL).filter_map(|line| {
+        let mut f = line.split('\t');
+        let c = f.next()?.chars().next()?;
+        let mut v = f.map(|x| x.parse::<f32>().unwrap_or(-3.5));
+        let mut next = || v.next().unwrap_or(-3.5);
+        Some((c, CharScores { surname: next(), given1: next(), given2: next(), single: next() }))
+    })
+}
+
 /// Whether `c` is ever a surname: the name model saw it as one, or `surnames-floor.txt` or
 /// `surnames-cued.txt` lists it. A masked name shows its first character only if it is (张**);
 /// a given name found alone (志强) or a name in Latin letters shows nothing of itself.
@@ -55,12 +66,7 @@ pub(super) fn known_surname(c: char) -> bool {
         std::sync::OnceLock::new();
     SURNAMES
         .get_or_init(|| {
-            let modelled = lines(MODEL).filter_map(|line| {
-                let mut f = line.split('\t');
-                let c = f.next()?.chars().next()?;
-                let prior = f.next()?.parse::<f32>().ok()?;
-                (prior > UNSEEN.surname).then_some(c)
-            });
+            let modelled = model_entries().filter(|(_, s)| s.surname > UNSEEN.surname).map(|(c, _)| c);
             let listed = lines(SURNAMES_FLOOR)
                 .chain(lines(SURNAMES_CUED))
                 .flat_map(str::split_whitespace)
@@ -158,13 +164,7 @@ impl Lexicon {
         lines(PARTS).flat_map(str::split_whitespace).for_each(|w| parts.add(w));
         parts.sort();
         let mut model = FastMap::default();
-        for line in lines(MODEL) {
-            let mut f = line.split('\t');
-            let Some(c) = f.next().and_then(|c| c.chars().next()) else { continue };
-            let mut v = f.map(|x| x.parse::<f32>().unwrap_or(-3.5));
-            let mut next = || v.next().unwrap_or(-3.5);
-            model.insert(c, CharScores { surname: next(), given1: next(), given2: next(), single: next() });
-        }
+        model.extend(model_entries());
         for c in lines(SURNAMES_FLOOR).flat_map(str::split_whitespace).filter_map(|w| w.chars().next()) {
             let e = model.entry(c).or_insert(UNSEEN);
             e.surname = e.surname.max(SURNAME_FLOOR);
