@@ -85,12 +85,34 @@ fn parents_by_child(chars: &[char], found: &mut Found) {
         if a != b || !is_han(a) || NOT_PET.contains(a) || super::cues::kin_doubled(a) || i > 0 && chars[i - 1] == a {
             continue;
         }
-        let parent = ["妈妈", "妈咪", "爸爸", "妈", "爸"].iter().find(|w| starts_with_at(chars, i + 2, w));
-        if let Some(w) = parent {
+        if let Some(w) = PARENTS.iter().find(|w| starts_with_at(chars, i + 2, w)) {
             found.push((PiiKind::ImId, i, i + 2 + w.chars().count()));
         }
     }
+    // A child's English name (Luna妈, Leo爸, Coco妈妈): a capital and two to seven small letters.
+    for i in 0..chars.len() {
+        if !chars[i].is_ascii_uppercase() || i > 0 && chars[i - 1].is_ascii_alphanumeric() {
+            continue;
+        }
+        let mut e = i + 1;
+        while chars.get(e).is_some_and(char::is_ascii_lowercase) {
+            e += 1;
+        }
+        if !(3..=8).contains(&(e - i)) {
+            continue;
+        }
+        if let Some(w) = PARENTS[..5].iter().find(|w| starts_with_at(chars, e, w)) {
+            let end = e + w.chars().count();
+            // Not a product for mothers (妈妈包, 妈咪包).
+            if !chars.get(end).is_some_and(|&c| matches!(c, '包' | '装' | '群' | '们')) {
+                found.push((PiiKind::ImId, i, end));
+            }
+        }
+    }
 }
+
+/// Parents and grandparents called by a child's name (佳佳妈妈, 轩轩奶奶, Luna妈).
+const PARENTS: [&str; 11] = ["妈妈", "妈咪", "爸爸", "妈", "爸", "奶奶", "爷爷", "姥姥", "姥爷", "外婆", "外公"];
 
 /// QQ/WeChat ids and platform handles: prefixed ones anywhere (tb_…, dy_…, xy_…, jd_…, wxid_…),
 /// ids after their cue words, and @mentions.
@@ -218,9 +240,20 @@ fn handles(chars: &[char], found: &mut Found) {
             "小红书号:",
             "闲鱼号:",
             "视频号:",
+            // 抖音号是莫教授健康课堂: an account's name in characters after 是.
+            "抖音号是",
+            "快手号是",
+            "小红书号是",
+            "视频号是",
+            // Instagram, in letters (ins：lilylondon_shop).
+            "ins:",
+            "ins账号",
+            "Instagram:",
+            "instagram:",
         ]
         .iter()
-        .filter(|_| matches!(c, '昵' | '网' | '微' | 'I' | '用' | '抖' | '快' | '旺' | '会' | '小' | '闲' | '视'))
+        .filter(|_| matches!(c, '昵' | '网' | '微' | 'I' | '用' | '抖' | '快' | '旺' | '会' | '小' | '闲' | '视' | 'i'))
+        .filter(|w| !w.starts_with(['i', 'I']) || i == 0 || !chars[i - 1].is_ascii_alphanumeric())
         .find(|w| starts_with_at(chars, i, w));
         if let Some(label) = label {
             let mut s = i + label.chars().count();
