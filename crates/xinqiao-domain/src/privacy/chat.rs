@@ -320,6 +320,7 @@ pub(super) fn scan(
     found: &mut Found,
 ) {
     super::streamers::streamer_names(lex, words, chars, found);
+    super::streamers::before_account(lex, chars, found);
     called_the(lex, chars, found);
     // Every line with its label before a stamp, read once; a time alone (`追风少年 21:03`) counts
     // only in an export, where two lines of the text are written so.

@@ -219,42 +219,17 @@ fn handles(chars: &[char], found: &mut Found) {
         // A nickname or an id in characters after its label (昵称：…, ID：…).
         // 用户名 only with a colon or a space after it (闲鱼用户名 萌萌小铺2019, not 用户名和密码).
         // 旺旺 only with a colon or 名 (淘宝旺旺：小熊家的糖果铺; 旺旺 is a snack brand too).
-        let label = [
-            "昵称",
-            "网名",
-            "微信名",
-            "微博名",
-            "抖音名",
-            "快手名",
-            "ID：",
-            "ID:",
-            "用户名：",
-            "用户名:",
-            "用户名 ",
-            "旺旺:",
-            "旺旺名:",
-            "旺旺名 ",
-            "会员名:",
-            "抖音号:",
-            "快手号:",
-            "小红书号:",
-            "闲鱼号:",
-            "视频号:",
-            // 抖音号是莫教授健康课堂: an account's name in characters after 是.
-            "抖音号是",
-            "快手号是",
-            "小红书号是",
-            "视频号是",
-            // Instagram, in letters (ins：lilylondon_shop).
-            "ins:",
-            "ins账号",
-            "Instagram:",
-            "instagram:",
-        ]
-        .iter()
-        .filter(|_| matches!(c, '昵' | '网' | '微' | 'I' | '用' | '抖' | '快' | '旺' | '会' | '小' | '闲' | '视' | 'i'))
-        .filter(|w| !w.starts_with(['i', 'I']) || i == 0 || !chars[i - 1].is_ascii_alphanumeric())
-        .find(|w| starts_with_at(chars, i, w));
+        let label =
+            if matches!(c, '昵' | '网' | '微' | 'I' | '用' | '抖' | '快' | '旺' | '会' | '小' | '闲' | '视' | 'i')
+            {
+                LABELS
+                    .iter()
+                    .filter(|w| w.starts_with(c))
+                    .filter(|w| !w.starts_with(['i', 'I']) || i == 0 || !chars[i - 1].is_ascii_alphanumeric())
+                    .find(|w| starts_with_at(chars, i, w))
+            } else {
+                None
+            };
         if let Some(label) = label {
             let mut s = i + label.chars().count();
             while matches!(chars.get(s), Some(' ' | ':' | '：' | '是' | '叫' | '为')) {
@@ -284,6 +259,41 @@ fn handles(chars: &[char], found: &mut Found) {
         }
     }
 }
+
+/// Labels before a nickname or an id in characters (昵称：…, ID：…). 用户名 only with a colon or a
+/// space after it (闲鱼用户名 萌萌小铺2019, not 用户名和密码); 旺旺 only with a colon or 名 (淘宝旺旺：小熊家
+/// 的糖果铺; 旺旺 is a snack brand too); 抖音号是莫教授健康课堂: an account's name in characters after
+/// 是; Instagram in letters (ins：lilylondon_shop).
+const LABELS: [&str; 28] = [
+    "昵称",
+    "网名",
+    "微信名",
+    "微博名",
+    "抖音名",
+    "快手名",
+    "ID：",
+    "ID:",
+    "用户名：",
+    "用户名:",
+    "用户名 ",
+    "旺旺:",
+    "旺旺名:",
+    "旺旺名 ",
+    "会员名:",
+    "抖音号:",
+    "快手号:",
+    "小红书号:",
+    "闲鱼号:",
+    "视频号:",
+    "抖音号是",
+    "快手号是",
+    "小红书号是",
+    "视频号是",
+    "ins:",
+    "ins账号",
+    "Instagram:",
+    "instagram:",
+];
 
 /// Words for a travel or service document that identifies its holder.
 const DOCUMENTS: [&str; 8] = ["护照", "港澳通行证", "通行证", "台胞证", "回乡证", "军官证", "士兵证", "证件"];

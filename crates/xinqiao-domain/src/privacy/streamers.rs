@@ -141,3 +141,40 @@ pub(super) fn streamer_names(lex: &Lexicon, words: &Words<'_>, chars: &[char], f
         }
     }
 }
+
+/// Accounts given in brackets after a name (澳洲小羊驼Cici（微信cici_syd2018）, 农家阿芳（抖音号…）).
+const ACCOUNTS: [&str; 9] = ["微信", "vx", "VX", "wx", "QQ", "抖音", "快手", "小红书", "ins"];
+/// Words after which a seller's or a blogger's name starts (朋友圈代购澳洲小羊驼Cici).
+const NAME_AFTER: [&str; 10] = ["代购", "卖家", "主播", "博主", "店主", "群主", "网友", "团长", "朋友圈", "微商"];
+
+/// A screen name right before its account in brackets (代购澳洲小羊驼Cici（微信cici_syd2018）): from a
+/// seller's or blogger's word (`NAME_AFTER`) in the same clause, three to twelve characters,
+/// letters and digits, not a person's name as the name rules read it, a place or a brand alone.
+pub(super) fn before_account(lex: &Lexicon, chars: &[char], found: &mut Found) {
+    for i in 1..chars.len() {
+        if !matches!(chars[i], '（' | '(') || !ACCOUNTS.iter().any(|w| super::text::starts_with_at(chars, i + 1, w)) {
+            continue;
+        }
+        let mut s = i;
+        while s > 0 && i - s < 16 && (is_han(chars[s - 1]) || chars[s - 1].is_ascii_alphanumeric()) {
+            s -= 1;
+        }
+        // The name starts after the last seller's word in the run.
+        let Some(cue_end) = (s..i).rev().find_map(|k| {
+            NAME_AFTER.iter().find(|w| super::text::starts_with_at(chars, k, w)).map(|w| k + w.chars().count())
+        }) else {
+            continue;
+        };
+        let n = i - cue_end;
+        let whole = |len: usize| len >= n;
+        if !(3..=12).contains(&n)
+            || whole(lex.place_at(chars, cue_end))
+            || whole(lex.brand_at(chars, cue_end))
+            || super::chat::person_like(lex, chars, cue_end, i)
+            || found.iter().any(|f| f.0 == PiiKind::Name && f.1 == cue_end && f.2 == i)
+        {
+            continue;
+        }
+        found.push((PiiKind::ImId, cue_end, i));
+    }
+}

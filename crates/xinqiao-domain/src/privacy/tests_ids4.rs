@@ -101,3 +101,10 @@ fn addresses_by_a_gate_an_exit_a_banner_village_or_abroad() {
     let got = found("检疫证号码NM150824，批号2026-11");
     assert!(!got.iter().any(|(k, _)| *k == ImId), "{got:?}");
 }
+
+#[test]
+fn a_screen_name_before_its_account_in_brackets() {
+    has("朋友圈代购悉尼小考拉Mia（微信mia_syd88）卖的奶粉", ImId, "悉尼小考拉Mia");
+    // A person's name before the account stays a name.
+    has("代购刘晓燕（微信lxy_2020）卖的面霜", Name, "刘晓燕");
+}
