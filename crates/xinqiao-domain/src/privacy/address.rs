@@ -2,6 +2,7 @@
 //! with groups or house numbers, numbers in Chinese numerals.
 
 use super::PiiKind;
+use super::landmarks;
 use super::names::Words;
 use super::text::{is_han, is_stop, starts_with_at};
 
@@ -16,7 +17,7 @@ fn address_start(c: char) -> bool {
 
 /// A digit of a house or building number: ASCII, or a Chinese numeral (二十六号, 五〇二), also
 /// as read out on the telephone (幺幺八号: 幺 is 1).
-fn number_char(c: char) -> bool {
+pub(super) fn number_char(c: char) -> bool {
     c.is_ascii_digit()
         || matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '零' | '〇' | '百' | '两')
         || c == '幺'
@@ -167,9 +168,13 @@ pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
             if let Some(e) = Some(i).filter(|&i| after_compound_name(chars, i)).and_then(|i| dashed_room(chars, i)) {
                 found.push((PiiKind::Address, left(i), e));
             }
-            // A village group: 三组二十六号, 四组 after a village.
-            if let Some(e) = digits_then(i, &["组"]) {
-                let village = i > 0 && matches!(chars[i - 1], '村' | '屯' | '社' | '查' | '寨' | '区' | '队');
+            // A village group: 三组二十六号, 四组 after a village; 社 and 队 as villages in the
+            // south-west and the north call it (尤家湾村三社12号, 村五队).
+            if let Some(e) = digits_then(i, &["组", "社", "队"]) {
+                // 社 and 队 only under a village itself (旅行社三社 is none).
+                let village = i > 0
+                    && (matches!(chars[i - 1], '村' | '屯' | '查' | '寨')
+                        || matches!(chars[i - 1], '社' | '区' | '队') && chars[e - 1] == '组');
                 let numbered = digits_then(e, &["号"]);
                 if village || numbered.is_some() {
                     let s = if village { left(i) } else { i };
@@ -188,7 +193,12 @@ pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
             found.push((PiiKind::Address, left(j), e));
         }
         // A Mongol village (嘎查) under its township (苏木), as a village under its town.
-        let gacha = c == '查' && i > 0 && chars[i - 1] == '嘎' && chars[..i].windows(2).any(|w| w == ['苏', '木']);
+        // Or under a town (镇, 乡) of a banner (乌兰花镇吉生太嘎查).
+        let gacha = c == '查'
+            && i > 0
+            && chars[i - 1] == '嘎'
+            && (chars[..i].windows(2).any(|w| w == ['苏', '木'])
+                || chars[i.saturating_sub(12)..i].iter().any(|&c| matches!(c, '镇' | '乡')));
         if gacha && named(i - 1) {
             let s = left(i);
             let tail = i + 1;
@@ -232,6 +242,8 @@ pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
             }
         }
     }
+    landmarks::directions(chars, words, found);
+    landmarks::foreign_street(chars, found);
     other_mentions(chars, first, found);
 }
 
@@ -384,7 +396,26 @@ fn dashed_room(chars: &[char], i: usize) -> Option<usize> {
 fn after_compound_name(chars: &[char], i: usize) -> bool {
     after_compound(chars, i)
         || i >= 3
-            && matches!(chars[i - 1], '园' | '苑' | '庭' | '府' | '城' | '湾' | '里' | '居' | '邸' | '区')
+            && matches!(
+                chars[i - 1],
+                '园' | '苑'
+                    | '庭'
+                    | '府'
+                    | '城'
+                    | '湾'
+                    | '里'
+                    | '居'
+                    | '邸'
+                    | '区'
+                    | '地'
+                    | '汇'
+                    | '都'
+                    | '阁'
+                    | '轩'
+                    | '院'
+                    | '岸'
+                    | '墅'
+            )
             && chars[i - 3..i].iter().all(|&c| is_han(c) && !is_stop(c))
 }
 

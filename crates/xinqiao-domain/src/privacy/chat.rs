@@ -7,6 +7,7 @@ use super::PiiKind;
 use super::cues;
 use super::lexicon::Lexicon;
 use super::names::{Words, given_char, surname_len};
+use super::senders;
 use super::text::is_han;
 
 type Found = Vec<(PiiKind, usize, usize)>;
@@ -157,57 +158,6 @@ fn mentioned(chars: &[char], s: usize, e: usize) -> bool {
     })
 }
 
-/// Words after which a streamer's or blogger's screen name follows with no 叫 or quotes
-/// (主播小鹿姐姐爱分享在直播间说…, UP主老陈讲数码推荐的…).
-const STREAMER_WORDS: [&str; 4] = ["主播", "UP主", "up主", "博主"];
-/// Words that end such a name: what a streamer does next.
-const STREAMER_STOPS: [&str; 22] = [
-    "说", "称", "推荐", "卖", "直播", "带货", "发", "承诺", "介绍", "宣传", "让", "叫", "是", "把", "被", "给", "和",
-    "跟", "号称", "保证", "连麦", "上架",
-];
-
-/// A screen name right after a streamer word, up to what the streamer does: two jieba words or
-/// more, four to ten characters, starting with no verb, adverb, pronoun or number, and ending
-/// before a preposition, 的, an adverb or one of `STREAMER_STOPS`. A shorter run (主播小美说) is
-/// left to the name rules.
-fn streamer_names(lex: &Lexicon, words: &Words<'_>, chars: &[char], found: &mut Found) {
-    for i in 0..chars.len() {
-        if !matches!(chars[i], '主' | 'U' | 'u' | '博') {
-            continue;
-        }
-        let Some(w) = STREAMER_WORDS.iter().find(|w| super::text::starts_with_at(chars, i, w)) else { continue };
-        let s = i + w.chars().count();
-        // 叫, 是, 说 right after: a name introduced (handles::nicknames) or a clause.
-        if chars.get(s).is_none_or(|&c| matches!(c, '叫' | '是' | '说' | '称' | '的' | '在')) {
-            continue;
-        }
-        // The first word's tag, where jieba starts one there (it may glue the cue on: UP|主老|陈讲).
-        if words.at(s).is_some_and(|t| {
-            t.start == s && ["v", "d", "p", "r", "m", "q", "c", "u", "t", "a", "x"].iter().any(|f| t.tag.starts_with(f))
-        }) {
-            continue;
-        }
-        // Character by character, stopping where a word that ends the name starts.
-        let (mut e, mut n) = (s, 1);
-        while e < chars.len() && e - s <= 10 && (is_han(chars[e]) || chars[e].is_ascii_alphanumeric()) {
-            if let Some(t) = words.at(e).filter(|t| t.start == e && e > s) {
-                // A number or a quantity (一共, 五个) is no part of a name either.
-                let stop = STREAMER_STOPS.contains(&t.word)
-                    || ["p", "uj", "ul", "d", "m", "r", "c", "q"].iter().any(|f| t.tag.starts_with(f))
-                    || "一二三四五六七八九十两几每".contains(chars[e]);
-                if stop {
-                    break;
-                }
-                n += 1;
-            }
-            e += 1;
-        }
-        if n >= 2 && (4..=10).contains(&(e - s)) && lex.brand_at(chars, s) == 0 && lex.place_at(chars, s) == 0 {
-            found.push((PiiKind::ImId, s, e));
-        }
-    }
-}
-
 /// Nouns for a person or an account after `一个叫…的` (一个叫小鹿乱撞的网友, 有个叫二手小当家的卖家).
 const CALLED_NOUNS: [&str; 17] = [
     "网友", "博主", "主播", "卖家", "买家", "商家", "用户", "账号", "号", "女", "男", "姑娘", "小伙", "家伙", "客服",
@@ -235,8 +185,12 @@ fn called_the(lex: &Lexicon, chars: &[char], found: &mut Found) {
 }
 
 /// Characters a form field's or a role's name ends with (申请人, 调解员, 坐席, 电话, 地址, 时间, 记录,
-/// 批示, 事由, 意见, 内容, 来源, 情况, 家属, 代表, 附): a label ending so is no sender.
-const FIELD_ENDS: &str = "人员席话址间点期录示由见容源况属表附问答映码号位式导注求果单名称服长师主家者方证件类额住";
+/// 批示, 事由, 意见, 内容, 来源, 情况, 家属, 代表, 附): a label ending so is no sender. (者 is no
+/// such ending by itself — 追光者, 守望者 are screen names —, only in `ZHE_ROLES`.)
+const FIELD_ENDS: &str = "人员席话址间点期录示由见容源况属表附问答映码号位式导注求果单名称服长师主家方证件类额住";
+/// Roles and parties on 者: a field's name, no sender.
+const ZHE_ROLES: [&str; 12] =
+    ["消费者", "经营者", "投诉者", "举报者", "记者", "作者", "患者", "使用者", "购买者", "受害者", "当事者", "申请者"];
 /// Words that make a label a field wherever they stand in it (微信：, QQ：, 手机号码：, 身份证：).
 const FIELD_WORDS: [&str; 16] = [
     "微信", "QQ", "qq", "手机", "电话", "邮箱", "地址", "账号", "身份", "姓名", "名字", "单位", "日期", "时间", "订单",
@@ -244,9 +198,10 @@ const FIELD_WORDS: [&str; 16] = [
 ];
 
 /// Whether `s..e`, the start of a line before `：`, is a chat sender's label and not a form field:
-/// two to twelve characters of a screen name (characters, letters, digits, `_`, an emoji), no
-/// stop character, not a field or a role, not a date.
-fn sender_label(chars: &[char], s: usize, e: usize) -> bool {
+/// two to twelve characters of a screen name (characters, letters, digits, `_`, a hyphen inside
+/// (鹿粉-小丸子), an emoji), no stop character (unless a room number stood before it: 5-1-302
+/// 北方的狼), not a field or a role, not a date.
+pub(super) fn sender_label(chars: &[char], s: usize, e: usize, after_room: bool) -> bool {
     let label = &chars[s..e];
     let symbol = |c: char| {
         !c.is_ascii()
@@ -256,11 +211,13 @@ fn sender_label(chars: &[char], s: usize, e: usize) -> bool {
             && !"，。、；！？（）【】《》“”‘’…—·".contains(c)
     };
     let ok_char = |c: char| is_han(c) || c.is_ascii_alphanumeric() || c == '_' || symbol(c);
+    let inner_hyphen = |k: usize| label[k] == '-' && k > 0 && k + 1 < label.len();
     (2..=12).contains(&label.len())
-        && label.iter().all(|&c| ok_char(c))
+        && (0..label.len()).all(|k| ok_char(label[k]) || inner_hyphen(k))
         && label.iter().any(|&c| is_han(c) || c.is_ascii_alphabetic())
-        && !label.iter().any(|&c| is_han(c) && super::text::is_stop(c))
+        && (after_room || !label.iter().any(|&c| is_han(c) && super::text::is_stop(c)))
         && !label.iter().rev().find(|&&c| is_han(c)).is_some_and(|&c| FIELD_ENDS.contains(c))
+        && !ZHE_ROLES.iter().any(|w| label.iter().copied().eq(w.chars()))
         && !(0..label.len()).any(|k| FIELD_WORDS.iter().any(|w| super::text::starts_with_at(label, k, w)))
         && !(label.iter().any(char::is_ascii_digit) && label.iter().any(|c| "年月日".contains(*c)))
         && !cues::role_word_before(chars, e)
@@ -270,22 +227,36 @@ fn sender_label(chars: &[char], s: usize, e: usize) -> bool {
 type Line = (usize, usize, Option<(usize, usize, Stamp)>);
 
 /// Chat logs written as `sender：message`, one message a line (追风少年：你们是不是骗子, 木木：2026-11-09
-/// 20:15): where two lines or more of the text start so, each label that reads as a screen name
-/// (`sender_label`) is one, a person's name where it reads as a person. A text of one such line,
-/// and form fields (申请人：, 电话：, 问：), are none.
+/// 20:15, 8-2-401 姜：…): where two lines or more of the text start so, each label that reads as a
+/// screen name (`sender_label`, after a room number and a role) is one, a person's name where it
+/// reads as a person (`senders::sender_kind`; in a register of people — minutes — a surname and
+/// one or two characters). A text of one such line, headings with no message after the colon,
+/// form fields (申请人：, 电话：, 问：) and single dictionary words that speak once (商品：, 问题：)
+/// are none.
 fn colon_senders(
     lex: &Lexicon,
     words: &Words<'_>,
+    jieba: &jieba_rs::Jieba,
     chars: &[char],
     protected: &[(usize, usize)],
     lines: &[Line],
     found: &mut Found,
 ) {
     let label_of = |line: usize, end: usize| {
-        (line..end.min(line + 13)).find(|&k| matches!(chars[k], '：' | ':')).filter(|&e| e > line)
+        let e = (line..end.min(line + 21)).find(|&k| matches!(chars[k], '：' | ':')).filter(|&e| e > line)?;
+        // A heading (家长群截图：) has no message after its colon.
+        chars[e + 1..end].iter().any(|&c| c != ' ').then_some(e)
     };
-    let labelled: Vec<(usize, usize)> =
-        lines.iter().filter_map(|&(line, end, _)| label_of(line, end).map(|e| (line, e))).collect();
+    // (line, after its room number, start of the label's own part, end)
+    let labelled: Vec<(usize, usize, usize, usize)> = lines
+        .iter()
+        .filter_map(|&(line, end, _)| {
+            let e = label_of(line, end)?;
+            let room = senders::after_room(chars, line, e);
+            let s = senders::after_roles(chars, room, e);
+            (e - s <= 12).then_some((line, room, s, e))
+        })
+        .collect();
     if labelled.len() < 2 {
         return;
     }
@@ -293,19 +264,34 @@ fn colon_senders(
     let heading = |s: usize, e: usize| {
         words.at(s).is_some_and(|t| t.start == s && t.end == e && (t.tag.starts_with('v') || t.tag == "d"))
     };
-    let senders: Vec<(usize, usize)> = labelled
-        .into_iter()
-        .filter(|&(s, e)| sender_label(chars, s, e) && !heading(s, e) && !protected.iter().any(|p| s < p.1 && p.0 < e))
+    let repeated = |s: usize, e: usize| labelled.iter().filter(|l| chars[l.2..l.3] == chars[s..e]).count() >= 2;
+    let senders: Vec<(usize, usize, bool)> = labelled
+        .iter()
+        .filter(|&&(line, room, s, e)| {
+            let surname_alone = s > line && e == s + 1 && super::lexicon::known_surname(chars[s]);
+            let label = surname_alone
+                || sender_label(chars, s, e, room > line)
+                    && !senders::is_role(chars, s, e)
+                    && (!heading(s, e) || repeated(s, e))
+                    && !(senders::field_word(words, jieba, s, e) && !repeated(s, e) && !mentioned(chars, s, e));
+            label && !protected.iter().any(|p| s < p.1 && p.0 < e)
+        })
+        .map(|&(line, _, s, e)| (s, e, s > line))
         .collect();
     // A chat has two messages from senders at least: one odd field among form fields is none.
     if senders.len() < 2 {
         return;
     }
-    for &(s, e) in &senders {
-        if found.iter().any(|f| f.1 < e && s < f.2) {
+    let register = lines.iter().any(|&(line, end, _)| senders::speaks_as_person(lex, chars, found, line, end));
+    for &(s, e, prefixed) in &senders {
+        // Already found whole, or a number; a name found inside after a role (物业客服小芦) stands.
+        let inside = |f: &(PiiKind, usize, usize)| f.1 < e && s < f.2;
+        if found.iter().any(|f| inside(f) && (f.1 <= s && e <= f.2 || f.0 != PiiKind::Name))
+            || found.iter().any(|f| inside(f) && f.0 == PiiKind::Name && f.1 > s && cues::role_word_before(chars, f.1))
+        {
             continue;
         }
-        let kind = if person_like(lex, chars, s, e) { PiiKind::Name } else { PiiKind::ImId };
+        let kind = senders::sender_kind(lex, words, chars, (s, e), prefixed, register);
         found.push((kind, s, e));
     }
 }
@@ -333,7 +319,8 @@ pub(super) fn scan(
     protected: &[(usize, usize)],
     found: &mut Found,
 ) {
-    streamer_names(lex, words, chars, found);
+    super::streamers::streamer_names(lex, words, chars, found);
+    super::streamers::before_account(lex, chars, found);
     called_the(lex, chars, found);
     // Every line with its label before a stamp, read once; a time alone (`追风少年 21:03`) counts
     // only in an export, where two lines of the text are written so.
@@ -385,7 +372,10 @@ pub(super) fn scan(
             }
         }
     }
-    colon_senders(lex, words, chars, protected, &lines, found);
+    colon_senders(lex, words, jieba, chars, protected, &lines, found);
+    let plain: Vec<(usize, usize)> = lines.iter().map(|l| (l.0, l.1)).collect();
+    senders::bracket_senders(lex, words, jieba, chars, &plain, found);
+    senders::role_fields(lex, words, chars, &plain, found);
     // @mentions: one that reads as a person is a name; @所有人 is nobody.
     let mut k = 0;
     while k < found.len() {

@@ -68,7 +68,11 @@ fn messenger_before(chars: &[char], at: usize) -> bool {
 /// `word` at `k`, a pronoun in it not the start of a plural (加我们 is "join us").
 fn word_at(chars: &[char], k: usize, word: &str) -> bool {
     let n = word.chars().count();
-    starts_with_at(chars, k, word) && !(word.ends_with(['我', '她', '他']) && chars.get(k + n) == Some(&'们'))
+    // A certificate's, a receipt's or a form's number (检疫证号码, 小票号码, 单号码) is no contact.
+    let document = word == "号码" && k > 0 && matches!(chars[k - 1], '证' | '票' | '单' | '批');
+    starts_with_at(chars, k, word)
+        && !(word.ends_with(['我', '她', '他']) && chars.get(k + n) == Some(&'们'))
+        && !document
 }
 
 pub(super) fn scan(chars: &[char], protected: &[(usize, usize)], found: &mut Found) {

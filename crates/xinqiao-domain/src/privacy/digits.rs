@@ -157,6 +157,43 @@ pub(super) fn scan(chars: &[char], protected: &[(usize, usize)], found: &mut Fou
         scan_run(chars, protected, run, found);
     }
     across_turns(chars, &runs, found);
+    said_again(chars, protected, &runs, found);
+}
+
+/// A local number said wrongly or corrected (座机6543 2190，她背错了说是6543 2109): seven or eight
+/// digits, not from 0 or 1, that begin with the same four digits as a landline found in the text
+/// and are as long as its local part, not an amount nor a reference, are a landline too.
+fn said_again(chars: &[char], protected: &[(usize, usize)], runs: &[Run], found: &mut Found) {
+    let landlines: Vec<Vec<u8>> = found
+        .iter()
+        .filter(|f| f.0 == PiiKind::Landline)
+        .map(|f| chars[f.1..f.2].iter().filter_map(|&c| digit_of(c)).collect::<Vec<u8>>())
+        .collect();
+    if landlines.is_empty() {
+        return;
+    }
+    let mut more = Vec::new();
+    for run in runs {
+        let n = run.digits.len();
+        let (s, e) = (run.at[0], run.at[n - 1] + 1);
+        if !(7..=8).contains(&n) || matches!(run.digits[0], 0 | 1) || run.chinese > 0 && run.chinese < n {
+            continue;
+        }
+        let same = landlines.iter().any(|l| l.len() >= n && l[l.len() - n..l.len() - n + 4] == run.digits[..4]);
+        let glued = |c: Option<&char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '¥' | '￥'));
+        let unit = chars.get(e).is_some_and(|&c| "元块万年月日号个件次米".contains(c));
+        if same
+            && !unit
+            && !glued(s.checked_sub(1).and_then(|k| chars.get(k)))
+            && !glued(chars.get(e))
+            && !numbers::after_reference_cue(chars, s)
+            && !found.iter().any(|f| s < f.2 && f.1 < e)
+            && !protected.iter().any(|p| s < p.1 && p.0 < e)
+        {
+            more.push((PiiKind::Landline, s, e));
+        }
+    }
+    found.extend(more);
 }
 
 /// A mobile given in two turns of a call (来电人：幺八六…… / 坐席：您说。/ 来电人：一二七四，三九零五):

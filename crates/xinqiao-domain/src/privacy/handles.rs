@@ -85,12 +85,34 @@ fn parents_by_child(chars: &[char], found: &mut Found) {
         if a != b || !is_han(a) || NOT_PET.contains(a) || super::cues::kin_doubled(a) || i > 0 && chars[i - 1] == a {
             continue;
         }
-        let parent = ["妈妈", "妈咪", "爸爸", "妈", "爸"].iter().find(|w| starts_with_at(chars, i + 2, w));
-        if let Some(w) = parent {
+        if let Some(w) = PARENTS.iter().find(|w| starts_with_at(chars, i + 2, w)) {
             found.push((PiiKind::ImId, i, i + 2 + w.chars().count()));
         }
     }
+    // A child's English name (Luna妈, Leo爸, Coco妈妈): a capital and two to seven small letters.
+    for i in 0..chars.len() {
+        if !chars[i].is_ascii_uppercase() || i > 0 && chars[i - 1].is_ascii_alphanumeric() {
+            continue;
+        }
+        let mut e = i + 1;
+        while chars.get(e).is_some_and(char::is_ascii_lowercase) {
+            e += 1;
+        }
+        if !(3..=8).contains(&(e - i)) {
+            continue;
+        }
+        if let Some(w) = PARENTS[..5].iter().find(|w| starts_with_at(chars, e, w)) {
+            let end = e + w.chars().count();
+            // Not a product for mothers (妈妈包, 妈咪包).
+            if !chars.get(end).is_some_and(|&c| matches!(c, '包' | '装' | '群' | '们')) {
+                found.push((PiiKind::ImId, i, end));
+            }
+        }
+    }
 }
+
+/// Parents and grandparents called by a child's name (佳佳妈妈, 轩轩奶奶, Luna妈).
+const PARENTS: [&str; 11] = ["妈妈", "妈咪", "爸爸", "妈", "爸", "奶奶", "爷爷", "姥姥", "姥爷", "外婆", "外公"];
 
 /// QQ/WeChat ids and platform handles: prefixed ones anywhere (tb_…, dy_…, xy_…, jd_…, wxid_…),
 /// ids after their cue words, and @mentions.
@@ -197,31 +219,17 @@ fn handles(chars: &[char], found: &mut Found) {
         // A nickname or an id in characters after its label (昵称：…, ID：…).
         // 用户名 only with a colon or a space after it (闲鱼用户名 萌萌小铺2019, not 用户名和密码).
         // 旺旺 only with a colon or 名 (淘宝旺旺：小熊家的糖果铺; 旺旺 is a snack brand too).
-        let label = [
-            "昵称",
-            "网名",
-            "微信名",
-            "微博名",
-            "抖音名",
-            "快手名",
-            "ID：",
-            "ID:",
-            "用户名：",
-            "用户名:",
-            "用户名 ",
-            "旺旺:",
-            "旺旺名:",
-            "旺旺名 ",
-            "会员名:",
-            "抖音号:",
-            "快手号:",
-            "小红书号:",
-            "闲鱼号:",
-            "视频号:",
-        ]
-        .iter()
-        .filter(|_| matches!(c, '昵' | '网' | '微' | 'I' | '用' | '抖' | '快' | '旺' | '会' | '小' | '闲' | '视'))
-        .find(|w| starts_with_at(chars, i, w));
+        let label =
+            if matches!(c, '昵' | '网' | '微' | 'I' | '用' | '抖' | '快' | '旺' | '会' | '小' | '闲' | '视' | 'i')
+            {
+                LABELS
+                    .iter()
+                    .filter(|w| w.starts_with(c))
+                    .filter(|w| !w.starts_with(['i', 'I']) || i == 0 || !chars[i - 1].is_ascii_alphanumeric())
+                    .find(|w| starts_with_at(chars, i, w))
+            } else {
+                None
+            };
         if let Some(label) = label {
             let mut s = i + label.chars().count();
             while matches!(chars.get(s), Some(' ' | ':' | '：' | '是' | '叫' | '为')) {
@@ -251,6 +259,41 @@ fn handles(chars: &[char], found: &mut Found) {
         }
     }
 }
+
+/// Labels before a nickname or an id in characters (昵称：…, ID：…). 用户名 only with a colon or a
+/// space after it (闲鱼用户名 萌萌小铺2019, not 用户名和密码); 旺旺 only with a colon or 名 (淘宝旺旺：小熊家
+/// 的糖果铺; 旺旺 is a snack brand too); 抖音号是莫教授健康课堂: an account's name in characters after
+/// 是; Instagram in letters (ins：lilylondon_shop).
+const LABELS: [&str; 28] = [
+    "昵称",
+    "网名",
+    "微信名",
+    "微博名",
+    "抖音名",
+    "快手名",
+    "ID：",
+    "ID:",
+    "用户名：",
+    "用户名:",
+    "用户名 ",
+    "旺旺:",
+    "旺旺名:",
+    "旺旺名 ",
+    "会员名:",
+    "抖音号:",
+    "快手号:",
+    "小红书号:",
+    "闲鱼号:",
+    "视频号:",
+    "抖音号是",
+    "快手号是",
+    "小红书号是",
+    "视频号是",
+    "ins:",
+    "ins账号",
+    "Instagram:",
+    "instagram:",
+];
 
 /// Words for a travel or service document that identifies its holder.
 const DOCUMENTS: [&str; 8] = ["护照", "港澳通行证", "通行证", "台胞证", "回乡证", "军官证", "士兵证", "证件"];

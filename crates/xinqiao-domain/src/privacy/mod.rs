@@ -16,6 +16,7 @@ mod cues;
 mod digits;
 pub mod eval;
 mod handles;
+mod landmarks;
 mod lexicon;
 mod name_context;
 mod name_evidence;
@@ -28,6 +29,8 @@ mod numbers;
 mod products;
 mod public;
 mod review;
+mod senders;
+mod streamers;
 mod text;
 mod words;
 
@@ -328,6 +331,8 @@ mod tests_ids;
 mod tests_ids2;
 #[cfg(test)]
 mod tests_ids3;
+#[cfg(test)]
+mod tests_ids4;
 #[cfg(test)]
 mod tests_latin;
 #[cfg(test)]

@@ -45,7 +45,7 @@ pub(super) fn landline(d: &[u8]) -> bool {
 fn cue_before(chars: &[char], at: usize) -> &[char] {
     let from = at.saturating_sub(10);
     let mut end = at;
-    while end > from && matches!(chars[end - 1], ' ' | ':' | '：' | '是' | '为' | '号' | '码' | '-') {
+    while end > from && matches!(chars[end - 1], ' ' | ':' | '：' | '是' | '为' | '号' | '码' | '-' | ',') {
         end -= 1;
     }
     &chars[from..end]
@@ -76,9 +76,9 @@ fn after_qq_cue(chars: &[char], at: usize) -> bool {
 }
 
 pub(super) fn after_reference_cue(chars: &[char], at: usize) -> bool {
-    const CUES: [&str; 20] = [
+    const CUES: [&str; 21] = [
         "订单", "单号", "编号", "流水", "快递", "运单", "工单", "受理", "注册", "保单", "合同", "批次", "工号", "交易",
-        "存单", "发票", "条码", "序列", "型号", "挂号",
+        "存单", "发票", "条码", "序列", "型号", "挂号", "小票",
     ];
     // The eight characters before the number, fillers included (订单编号：), within its clause.
     let mut from = at.saturating_sub(8);
@@ -157,6 +157,15 @@ pub(super) fn kind_of_digits(chars: &[char], start: usize, d: &[u8]) -> Option<P
     let n = d.len();
     if (5..=11).contains(&n) && after_qq_cue(chars, start) {
         return Some(PiiKind::ImId);
+    }
+    // Dialled from abroad with another country's code (+7 925 613 4480, +64 22 318 9054, +852 6123
+    // 4587): a mobile by the labelling rules, whatever the country's plan.
+    let foreign = start > 0
+        && chars[start - 1] == '+'
+        && (start < 2 || !chars[start - 2].is_ascii_alphanumeric())
+        && !d.starts_with(b"86");
+    if foreign && (9..=13).contains(&n) && d.iter().all(u8::is_ascii_digit) && d[0] != b'0' {
+        return Some(PiiKind::Mobile);
     }
     if is_mobile(d)
         || (n == 13 && d.starts_with(b"86") && is_mobile(&d[2..]))
@@ -390,7 +399,7 @@ pub(super) fn scan(chars: &[char], protected: &[(usize, usize)], found: &mut Fou
                 continue;
             }
             let mut matched = false;
-            for j in (i..chain.len().min(i + 5)).rev() {
+            for j in (i..chain.len().min(i + 6)).rev() {
                 let (start, end) = (chain[i].0, chain[j].1);
                 if protected.iter().any(|p| start < p.1 && p.0 < end) {
                     continue;
@@ -428,8 +437,11 @@ pub(super) fn scan(chars: &[char], protected: &[(usize, usize)], found: &mut Fou
                         && sizes[1..].iter().all(|&s| (2..=4).contains(&s));
                     // A mobile read in pairs (13 97 71 23 456): the whole chain, eleven digits.
                     let whole = i == 0 && j == chain.len() - 1;
+                    // A single digit may end it (13 56 77 84 09 1).
+                    let (body, tail) = sizes.split_at(sizes.len() - 1);
                     let mobile_pairs = whole
-                        && sizes.iter().all(|s| (2..=4).contains(s))
+                        && body.iter().all(|s| (2..=4).contains(s))
+                        && (1..=4).contains(&tail[0])
                         && sizes.iter().sum::<usize>() == 11
                         && chars[start] == '1';
                     if dated || !(plausible_grouping(&sizes, abroad) || area_pairs || mobile_pairs) {

@@ -1,0 +1,233 @@
+//! Senders of chat logs that `chat` reads through: what stands before a sender's own name inside
+//! its label (a room number in an owners' group, 8-2-401 姜：; a role, 【场控小鱼儿】, 店长敖：),
+//! senders in 【】 at the start of live-stream lines, the screen name given as a role's field
+//! (主播：宝妈严选-晴晴), and whether a log is a register of people (minutes: 牛建业：, 汪洋：) so
+//! that a speaker who starts with a surname is a person and not a screen name.
+
+use super::PiiKind;
+use super::chat::person_like;
+use super::lexicon::{Lexicon, known_surname};
+use super::names::Words;
+use super::text::{is_han, is_stop, starts_with_at};
+
+type Found = Vec<(PiiKind, usize, usize)>;
+
+/// Roles that stand before a sender's own name inside a label (【场控小鱼儿】, 主播玉缘阁阿凤：,
+/// 物业客服小芦：, 店长敖：).
+const ROLES: [&str; 19] = [
+    "主播",
+    "助播",
+    "副播",
+    "场控",
+    "运营",
+    "房管",
+    "管理员",
+    "群主",
+    "博主",
+    "店主",
+    "卖家",
+    "买家",
+    "团长",
+    "楼主",
+    "客服",
+    "物业",
+    "管家",
+    "店长",
+    "UP主",
+];
+
+/// Last characters of offices and bodies (中心, 监管所, 执法队, 办公室 …).
+const OFFICE_ENDS: &str = "心所局办科队站院委处部室组会厅司庭团";
+
+/// Roles whose field holds a person's screen name (主播：宝妈严选-晴晴, 场控：阿飞).
+const SCREEN_ROLES: [&str; 12] =
+    ["主播", "助播", "副播", "场控", "运营", "房管", "群主", "博主", "店主", "卖家", "团长", "UP主"];
+
+/// Where the label's own part starts after a room or building number and a space (8-2-401 姜,
+/// 5-1-302 北方的狼, 3栋 王阿姨): the number holds a digit and ends at a space or a unit word.
+pub(super) fn after_room(chars: &[char], s: usize, e: usize) -> usize {
+    let mut k = s;
+    while k < e && (chars[k].is_ascii_alphanumeric() || chars[k] == '-') {
+        k += 1;
+    }
+    if k == s || !chars[s..k].iter().any(char::is_ascii_digit) {
+        return s;
+    }
+    let digits_end = k;
+    while k < e && matches!(chars[k], '栋' | '幢' | '号' | '楼' | '单' | '元' | '座' | '室') {
+        k += 1;
+    }
+    let unit = k > digits_end;
+    let spaced = k < e && chars[k] == ' ';
+    while k < e && chars[k] == ' ' {
+        k += 1;
+    }
+    if (unit || spaced) && k < e { k } else { s }
+}
+
+/// Whether `s..e` is a role's name and nothing else (主播, 场控：): a field, no sender.
+pub(super) fn is_role(chars: &[char], s: usize, e: usize) -> bool {
+    ROLES.iter().any(|w| chars[s..e].iter().copied().eq(w.chars()))
+}
+
+/// Where the label's own part starts after up to two roles (主播玉缘阁阿凤 → 玉缘阁阿凤, 物业客服小芦
+/// → 小芦), something left after them.
+pub(super) fn after_roles(chars: &[char], s: usize, e: usize) -> usize {
+    let mut at = s;
+    for _ in 0..2 {
+        match ROLES.iter().find(|w| starts_with_at(chars, at, w)) {
+            Some(w) if at + w.chars().count() < e => at += w.chars().count(),
+            _ => break,
+        }
+    }
+    at
+}
+
+/// Whether `s..e` is one dictionary word tagged as a common noun, a verb or an adjective (商品,
+/// 数量, 问题, 运营, 开心果): a form's field, unless it speaks again (`repeated`).
+pub(super) fn field_word(words: &Words<'_>, jieba: &jieba_rs::Jieba, s: usize, e: usize) -> bool {
+    words.at(s).is_some_and(|t| {
+        t.start == s
+            && t.end == e
+            && !t.tag.starts_with("nr")
+            && ["n", "v", "a", "t", "m", "d", "l", "i", "z"].iter().any(|f| t.tag.starts_with(f))
+            && jieba.has_word(t.word)
+    })
+}
+
+/// Whether `s..e` reads as a person where the log is a register of people: two or three
+/// characters (a compound surname and one or two) from a surname, no dictionary noun (向日葵,
+/// 开心果 stay screen names).
+fn register_name(lex: &Lexicon, words: &Words<'_>, chars: &[char], s: usize, e: usize) -> bool {
+    let sl = super::names::surname_len(lex, chars, s);
+    let n = e - s;
+    sl > 0
+        && (2..=3 + usize::from(sl == 2)).contains(&n)
+        && n > sl
+        && chars[s..e].iter().all(|&c| is_han(c) && !is_stop(c))
+        && lex.brand_at(chars, s) < n
+        && lex.place_at(chars, s) < n
+        && !words
+            .at(s)
+            .is_some_and(|t| t.start == s && t.end == e && ["n", "ns", "nz", "nt", "t", "m"].contains(&t.tag))
+}
+
+/// How a sender's label is labelled: a person (a surname and given name, a surname with a title,
+/// a surname alone after a room or a role; in a register of people a surname and one or two
+/// characters) or a screen name.
+pub(super) fn sender_kind(
+    lex: &Lexicon,
+    words: &Words<'_>,
+    chars: &[char],
+    (s, e): (usize, usize),
+    prefixed: bool,
+    register: bool,
+) -> PiiKind {
+    let surname_alone = e == s + 1 && prefixed && known_surname(chars[s]);
+    if surname_alone || person_like(lex, chars, s, e) || register && register_name(lex, words, chars, s, e) {
+        PiiKind::Name
+    } else {
+        PiiKind::ImId
+    }
+}
+
+/// Whether a label at a line's start reads as a person (a register of people: minutes, a
+/// mediation): up to the colon or a bracket (莫少聪（店长）：), a person's name or a name found.
+pub(super) fn speaks_as_person(lex: &Lexicon, chars: &[char], found: &Found, line: usize, end: usize) -> bool {
+    let Some(e) = (line..end.min(line + 8)).find(|&k| matches!(chars[k], '：' | ':' | '（' | '(')) else {
+        return false;
+    };
+    let s = after_roles(chars, after_room(chars, line, e), e);
+    e > s && (person_like(lex, chars, s, e) || found.iter().any(|f| f.0 == PiiKind::Name && f.1 == s && f.2 == e))
+}
+
+/// A role's field whose value is the person's screen name (主播：宝妈严选-晴晴, 场控：阿飞): the
+/// value fills the rest of its line (or runs to a bracket), two to sixteen characters of a name,
+/// no clause (no stop character, no verb or pronoun first).
+pub(super) fn role_fields(
+    lex: &Lexicon,
+    words: &Words<'_>,
+    chars: &[char],
+    lines: &[(usize, usize)],
+    found: &mut Found,
+) {
+    for &(line, end) in lines {
+        let Some(role) = SCREEN_ROLES.iter().find(|w| starts_with_at(chars, line, w)) else { continue };
+        let colon = line + role.chars().count();
+        if !matches!(chars.get(colon), Some('：' | ':')) {
+            continue;
+        }
+        let s = colon + 1;
+        let e = (s..end).find(|&k| matches!(chars[k], '（' | '(' | '，' | ',')).unwrap_or(end);
+        let mut e2 = e;
+        while e2 > s && chars[e2 - 1] == ' ' {
+            e2 -= 1;
+        }
+        let value = &chars[s..e2];
+        let ok = (2..=16).contains(&value.len())
+            && value.iter().all(|&c| is_han(c) && !is_stop(c) || c.is_ascii_alphanumeric() || "-_·".contains(c))
+            && value.iter().any(|&c| is_han(c) || c.is_ascii_alphabetic())
+            && !value.iter().any(|&c| "我你他她它们".contains(c))
+            && !words.at(s).is_some_and(|t| {
+                t.start == s
+                    && ["v", "d", "r", "p", "c", "u", "y", "e", "o", "m", "a"].iter().any(|f| t.tag.starts_with(f))
+            });
+        if !ok || found.iter().any(|f| f.1 <= s && e2 <= f.2) {
+            continue;
+        }
+        let kind = if person_like(lex, chars, s, e2) { PiiKind::Name } else { PiiKind::ImId };
+        found.push((kind, s, e2));
+    }
+}
+
+/// Senders in 【】 at the start of live-stream lines (【晓晓好物分享】这款面霜…, 【场控小鱼儿】三二一上链接,
+/// 【用户8827331】主播…): where two lines or more start so, with a message after the bracket that is
+/// not a sender's label of its own (【维权群】张三：…), the label less its role is a screen name, or a
+/// person where it reads as one. Headings (【业主群】 alone on its line), times and fields that speak
+/// once (【公告】) are none.
+pub(super) fn bracket_senders(
+    lex: &Lexicon,
+    words: &Words<'_>,
+    jieba: &jieba_rs::Jieba,
+    chars: &[char],
+    lines: &[(usize, usize)],
+    found: &mut Found,
+) {
+    let mut labels: Vec<(usize, usize, bool)> = Vec::new();
+    for &(line, end) in lines {
+        if chars.get(line) != Some(&'【') {
+            continue;
+        }
+        let Some(close) = (line + 1..end.min(line + 18)).find(|&k| chars[k] == '】') else { continue };
+        let rest = &chars[close + 1..end];
+        let message = rest.iter().any(|&c| c != ' ');
+        let label_next = rest.iter().take(14).position(|&c| matches!(c, '：' | ':')).is_some_and(|p| {
+            rest[..p].iter().all(|&c| is_han(c) && !is_stop(c) || c.is_ascii_alphanumeric() || c == '-' || c == ' ')
+        });
+        let s = after_roles(chars, line + 1, close);
+        let inner = &chars[s..close];
+        let stamp = inner.iter().all(|&c| c.is_ascii_digit() || ":-/. ".contains(c));
+        let clean = inner.iter().all(|&c| is_han(c) || c.is_ascii_alphanumeric() || "-_·".contains(c));
+        if message && !label_next && !stamp && clean && !inner.is_empty() {
+            labels.push((s, close, s > line + 1));
+        }
+    }
+    if labels.len() < 2 {
+        return;
+    }
+    let repeated = |s: usize, e: usize| labels.iter().filter(|&&(a, b, _)| chars[a..b] == chars[s..e]).count() >= 2;
+    for &(s, e, role) in &labels {
+        let single_surname = e == s + 1 && role && known_surname(chars[s]);
+        // An office or a field in brackets (【城东市场监管所】, 【退回理由】) is no sender.
+        let office = chars[s..e].iter().rev().find(|&&c| is_han(c)).is_some_and(|&c| OFFICE_ENDS.contains(c));
+        let label = super::chat::sender_label(chars, s, e, false) && !office;
+        if !single_surname && (!label || field_word(words, jieba, s, e) && !repeated(s, e)) {
+            continue;
+        }
+        if found.iter().any(|f| f.1 <= s && e <= f.2) {
+            continue;
+        }
+        let kind = sender_kind(lex, words, chars, (s, e), role, false);
+        found.push((kind, s, e));
+    }
+}
