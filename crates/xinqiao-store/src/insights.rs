@@ -188,7 +188,9 @@ async fn refresh_cases(
     use std::collections::HashMap;
     // The batch's deltas summed in memory over all its cases, then written once: roll-up rows
     // that several cases of the batch share are written once, not once per chunk of cases.
-    let mut deltas: HashMap<Key, Measures> = HashMap::new();
+    // Sized at once (at most a roll-up row per case): grown from empty, the table passes through
+    // every size on the way, memory the allocator hands back and the kernel zeroes again.
+    let mut deltas: HashMap<Key, Measures> = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
         let list = id_list(conn, chunk.len());
         let sql =
@@ -202,7 +204,7 @@ async fn refresh_cases(
             let id: String = row.try_get("case_id")?;
             before.insert(id, key_measures(&row)?);
         }
-        let mut changed = Vec::new();
+        let mut changed = Vec::with_capacity(chunk.len());
         let mut gone = Vec::new();
         for id in chunk {
             let (was, is) = (before.get(*id), now.get(*id));
@@ -247,7 +249,7 @@ impl Store {
         let from = self.insights_position().await?;
         let fresh = self.changes_since(from, batch).await?;
         let Some(last) = fresh.last().map(|c| c.seq) else { return Ok(0) };
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = std::collections::HashSet::with_capacity(fresh.len());
         let ids: Vec<&str> = fresh
             .iter()
             .filter(|c| c.topic == "case" && seen.insert(c.entity_id.as_str()))

@@ -76,9 +76,12 @@ pub(super) async fn intake_in(
     }
     let ids: Vec<Vec<String>> = subs.iter().map(|s| s.cases.iter().map(|_| new_id()).collect()).collect();
     // (case, its id, its linked case's id)
-    let mut all: Vec<(&NewCaseRow, &str, Option<&str>)> = Vec::new();
+    // Sized at once (an import's batch is thousands of cases): grown from empty, a vector passes
+    // through every size on the way, memory the allocator hands back and the kernel zeroes again.
+    let cases = subs.iter().map(|s| s.cases.len()).sum();
+    let mut all: Vec<(&NewCaseRow, &str, Option<&str>)> = Vec::with_capacity(cases);
     // How each case of `all` ended, if it did (only a submission's first case).
-    let mut ends: Vec<Option<&super::Ending>> = Vec::new();
+    let mut ends: Vec<Option<&super::Ending>> = Vec::with_capacity(cases);
     for (i, (s, ids)) in subs.iter().zip(&ids).enumerate() {
         for (k, c) in s.cases.iter().enumerate() {
             let linked = match (k, ids.len()) {
@@ -202,7 +205,7 @@ pub(super) async fn intake_in(
         }
         q.execute(&mut **tx).await?;
     }
-    let mut entries = Vec::new();
+    let mut entries = Vec::with_capacity(cases);
     for (s, ids) in subs.iter().zip(&ids) {
         for (c, id) in s.cases.iter().zip(ids) {
             let detail = json!({"kind": c.kind.code(), "anonymous": c.identity.is_none()});
