@@ -17,6 +17,7 @@ mod digits;
 pub mod eval;
 mod handles;
 mod lexicon;
+mod name_bare;
 mod name_context;
 mod name_evidence;
 mod name_latin;
@@ -332,6 +333,8 @@ mod tests_ids3;
 mod tests_latin;
 #[cfg(test)]
 mod tests_v10;
+#[cfg(test)]
+mod tests_v11;
 #[cfg(test)]
 mod tests_v2;
 #[cfg(test)]
