@@ -211,22 +211,25 @@ impl Scan<'_, '_> {
         if !(known_surname(c) || rare_surname(c)) || sl == 2 || sl == 1 && self.lex.scores(c).surname >= 1.0 {
             return;
         }
-        // jieba reads a name, or guesses a word no dictionary holds (危丽/a) that is no verb.
-        let Some(t) = self.words.at(s).filter(|t| {
-            t.start == s
-                && (t.tag.starts_with("nr")
-                    || t.end - t.start >= 2 && !t.tag.starts_with('v') && self.words.guessed_at(self.jieba, s))
-        }) else {
-            return;
-        };
-        // The surname alone as a word and the given name as the next (綦/nr 小龙/nr).
+        // jieba reads a name, or guesses a word no dictionary holds (危丽/a) that is no verb, or reads
+        // the surname as a word of its own (綦/nr, 禤/x) and the given name as the next (小龙/nr, 志豪/n).
+        let Some(t) = self.words.at(s).filter(|t| t.start == s) else { return };
         let e = if t.end == s + 1 {
+            if !(t.tag.starts_with("nr") || matches!(t.tag, "x" | "n" | "ng")) {
+                return;
+            }
             match self.words.at(s + 1) {
-                Some(g) if g.start == s + 1 && g.end - g.start <= 2 && g.tag.starts_with('n') => g.end,
+                Some(g) if g.start == s + 1 && g.end - g.start <= 2 && (g.tag == "n" || g.tag.starts_with("nr")) => {
+                    g.end
+                }
                 _ => return,
             }
+        } else if t.tag.starts_with("nr") || !t.tag.starts_with('v') && self.words.guessed_at(self.jieba, s) {
+            // jieba's model may glue a function word or a verb after the name (庹晓燕于, 门丽到).
+            let glued = "于到在说和给把被跟向是也都就还".contains(chars[t.end - 1]);
+            if t.end - t.start >= 3 && glued { t.end - 1 } else { t.end }
         } else {
-            t.end
+            return;
         };
         if !(s + 2..=s + 3).contains(&e) || !chars[s + 1..e].iter().all(|&g| given_char(g)) {
             return;
@@ -234,8 +237,8 @@ impl Scan<'_, '_> {
         if e - s == 2 && self.lex.common_nr_word(chars[s], chars[s + 1]) {
             return;
         }
-        let next_ok = chars.get(e).is_none_or(|&n| !is_han(n) || follower(n))
-            || self.words.at(e).is_some_and(|w| w.start == e && w.tag.starts_with('v'));
+        // The name ends a word (经办人那仁|电话, 住户那桂琴，).
+        let next_ok = chars.get(e).is_none_or(|&n| !is_han(n) || follower(n)) || self.words.starts_word(e);
         if next_ok && cues::title_at(chars, s + 1).is_none() && !self.blocked(s, e) {
             self.push(4.5, s, e);
         }
@@ -243,7 +246,7 @@ impl Scan<'_, '_> {
 }
 
 /// A noun for a person that no list holds, ending right before `s` (a colon or a space between),
-/// or a party's side (投诉方, 品牌方):
+/// a department (质检部, 钢筋班), or a party's side (投诉方, 品牌方):
 /// two or three characters that jieba reads as one noun ending in 员, 工, 户, 师 or 长 (抄表员,
 /// 钢筋工, 住户, 维修师, 楼长, 护士长) — a role, so what follows may name the person. Not the nouns
 /// on those characters that are things or qualities (窗户, 特长, 人工).
@@ -258,7 +261,8 @@ pub(super) fn person_noun_before(words: &super::names::Words<'_>, chars: &[char]
         return Some(Cue::Role);
     }
     // Cheapest test first: this runs on every character.
-    if e < 2 || !matches!(chars[e - 1], '员' | '工' | '户' | '师' | '长') {
+    if e < 2 || !matches!(chars[e - 1], '员' | '工' | '户' | '师' | '长' | '部' | '科' | '组' | '班' | '室' | '队')
+    {
         return None;
     }
     // (Not before a conjunction or a preposition: 州长|和|波士顿市长.)
@@ -271,8 +275,18 @@ pub(super) fn person_noun_before(words: &super::names::Words<'_>, chars: &[char]
     let t = words.at(e - 1)?;
     let len = t.end - t.start;
     let thing = ["窗户", "门户", "特长", "专长", "人工", "手工", "分工", "工长", "账户"].contains(&t.word);
-    (t.end == e && (2..=3).contains(&len) && t.tag.starts_with('n') && !t.tag.starts_with("nr") && !thing)
-        .then_some(Cue::Role)
+    // A department (质检部, 财务科, 钢筋班) is a word of three characters.
+    let department = matches!(chars[e - 1], '部' | '科' | '组' | '班' | '室' | '队');
+    // (jieba may read it as two words: 质检/j 部/n.)
+    let split_department = department
+        && len == 1
+        && words.at(e - 2).is_some_and(|w| w.end == e - 1 && w.end - w.start == 2 && matches!(w.tag, "n" | "j" | "vn"));
+    if split_department && t.tag == "n" {
+        return Some(Cue::Role);
+    }
+    // (A department jieba reads as an organisation, 外交部/nt, is a body speaking: not counted.)
+    let fits = if department { len == 3 && t.tag == "n" } else { (2..=3).contains(&len) };
+    (t.end == e && fits && t.tag.starts_with('n') && !t.tag.starts_with("nr") && !thing).then_some(Cue::Role)
 }
 
 /// Readings that start like a name and are none (asked by `Scan::blocked`): a party's side (品牌方代表,

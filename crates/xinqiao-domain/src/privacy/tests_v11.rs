@@ -57,12 +57,16 @@ fn single_characters_that_are_no_signature_stay() {
     untouched("店长说：明天再来。", "店长说");
     untouched("当你遇到真正爱的人时：要珍惜。", "人时");
     untouched("州长和波士顿市长都到了。", "和波士顿");
+    untouched("政府是代表全中国人民的政府。", "全中国");
 }
 
 #[test]
 fn a_rare_surname_after_a_role_word_is_a_name() {
     has("客服主管危丽说不能退。", Name, "危丽");
     has("住户那桂琴，说暖气不热。", Name, "那桂琴");
+    has("经办人危志刚电话打不通。", Name, "危志刚");
+    has("执法人员綦小龙到场检查。", Name, "綦小龙");
+    has("质检部仉海燕说批次没问题。", Name, "仉海燕");
 }
 
 #[test]
@@ -83,4 +87,6 @@ fn readings_that_start_like_a_name_and_are_none() {
 #[test]
 fn a_name_before_a_verb_and_shop_is_no_shop() {
     has("他女婿冯志刚管店，人很凶。", Name, "冯志刚");
+    has("保安邹建军系该商场员工。", Name, "邹建军");
+    untouched("保安邹建军系该商场员工。", "商场");
 }

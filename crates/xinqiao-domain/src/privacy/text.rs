@@ -196,7 +196,13 @@ pub(super) fn protected_ranges(chars: &[char]) -> Vec<(usize, usize)> {
             if end >= n && starts_with_at(chars, end - n, suf) && !continues {
                 let mut start = end - n;
                 loop {
-                    while start > 0 && end - start < 30 && !is_stop(chars[start - 1]) && !after_verb(chars, start) {
+                    // (A determiner is no part of the name: 胡建新系|该超市员工, 在|这家店.)
+                    while start > 0
+                        && end - start < 30
+                        && !is_stop(chars[start - 1])
+                        && !after_verb(chars, start)
+                        && !matches!(chars[start - 1], '该' | '这' | '此')
+                    {
                         start -= 1;
                     }
                     // A place in brackets inside the name: 康盛（苏州）医疗器械有限公司.
