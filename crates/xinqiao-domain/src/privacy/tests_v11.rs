@@ -90,3 +90,12 @@ fn a_name_before_a_verb_and_shop_is_no_shop() {
     has("保安邹建军系该商场员工。", Name, "邹建军");
     untouched("保安邹建军系该商场员工。", "商场");
 }
+
+#[test]
+fn a_pet_name_after_the_copula_or_on_a_is_a_name() {
+    has("负责我家孩子的是小璐，", Name, "小璐");
+    has("卖给外婆的是阿珠，她说包治百病。", Name, "阿珠");
+    untouched("最大的问题是小区，", "小区");
+    untouched("这是小事，", "小事");
+    untouched("家政公司派来的阿姨把钥匙弄丢了。", "阿姨");
+}
