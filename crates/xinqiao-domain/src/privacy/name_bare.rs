@@ -196,6 +196,31 @@ impl Scan<'_, '_> {
         }
     }
 
+    /// A name jieba's dictionary reads as a verb (付强, 甘露) right after a role word, followed by a
+    /// word that starts the person's predicate (派单维修师傅付强于…上门, 调解员甘露向双方说明): the role
+    /// names the person and the predicate follows. A likely surname and a likely second character of a
+    /// given name; not before 了, 过, punctuation (师傅付清了, 付清。).
+    pub(super) fn verb_read_after_role(&mut self, s: usize) {
+        let chars = self.chars;
+        let e = s + 2;
+        // Cheapest test first: this runs on every character.
+        if !chars.get(e).is_some_and(|&c| "于向在从对把被已也就还又说称将".contains(c)) {
+            return;
+        }
+        if !matches!(self.cue_before(s), Some(Cue::Role | Cue::Strong)) || !cues::role_word_before(chars, s) {
+            return;
+        }
+        let Some(t) = self.words.at(s) else { return };
+        if t.start != s || t.end != e || !t.tag.starts_with('v') || surname_len(self.lex, chars, s) != 1 {
+            return;
+        }
+        let c = chars[s];
+        let likely = cues::common_surname(c) || self.lex.scores(c).surname >= 1.0;
+        if likely && given_char(chars[s + 1]) && self.lex.scores(chars[s + 1]).given2 >= 0.5 && !self.blocked(s, e) {
+            self.push(4.5, s, e);
+        }
+    }
+
     /// A name whose surname the name model does not know or rates low (危丽, 綦小龙, 那桂琴, 庹晓燕,
     /// 燕小燕) right after a word that introduces a person (客服主管危丽, 执法人员綦小龙, 住户那桂琴):
     /// jieba reads a name there (its tag `nr`), the surname is one of the tables', every character a

@@ -432,6 +432,7 @@ pub(super) fn scan(
         scan.withheld_given_name(i);
         scan.bare_surname(i);
         scan.rare_surname_after_cue(i);
+        scan.verb_read_after_role(i);
         if words.starts_word(i) || scan.cue_before(i).is_some() {
             scan.transliterated(i);
         }

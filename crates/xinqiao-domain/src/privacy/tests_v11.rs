@@ -99,3 +99,10 @@ fn a_pet_name_after_the_copula_or_on_a_is_a_name() {
     untouched("这是小事，", "小事");
     untouched("家政公司派来的阿姨把钥匙弄丢了。", "阿姨");
 }
+
+#[test]
+fn a_name_read_as_a_verb_right_after_a_role() {
+    has("维修师傅付强于周五上门。", Name, "付强");
+    has("调解员甘露向双方说明了规则。", Name, "甘露");
+    untouched("师傅付清了尾款。", "付清");
+}
