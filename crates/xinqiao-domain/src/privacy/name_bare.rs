@@ -204,7 +204,25 @@ impl Scan<'_, '_> {
         let chars = self.chars;
         let e = s + 2;
         // Cheapest test first: this runs on every character.
-        if !chars.get(e).is_some_and(|&c| "于向在从对把被已也就还又说称将".contains(c)) {
+        if !chars.get(e).is_some_and(|&c| {
+            matches!(
+                c,
+                '于' | '向'
+                    | '在'
+                    | '从'
+                    | '对'
+                    | '把'
+                    | '被'
+                    | '已'
+                    | '也'
+                    | '就'
+                    | '还'
+                    | '又'
+                    | '说'
+                    | '称'
+                    | '将'
+            )
+        }) {
             return;
         }
         if !matches!(self.cue_before(s), Some(Cue::Role | Cue::Strong)) || !cues::role_word_before(chars, s) {
