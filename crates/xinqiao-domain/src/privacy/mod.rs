@@ -18,6 +18,7 @@ pub mod eval;
 mod handles;
 mod landmarks;
 mod lexicon;
+mod name_bare;
 mod name_context;
 mod name_evidence;
 mod name_latin;
@@ -337,6 +338,8 @@ mod tests_ids4;
 mod tests_latin;
 #[cfg(test)]
 mod tests_v10;
+#[cfg(test)]
+mod tests_v11;
 #[cfg(test)]
 mod tests_v2;
 #[cfg(test)]

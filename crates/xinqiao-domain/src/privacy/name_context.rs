@@ -259,7 +259,9 @@ impl Scan<'_, '_> {
     pub(super) fn nickname_framed(&mut self, s: usize) {
         let chars = self.chars;
         let (Some(&a), Some(&b)) = (chars.get(s), chars.get(s + 1)) else { return };
-        if !(a == '小' || a == b && given_char(a) && !cues::kin_doubled(a))
+        // (阿 + a kinship word is a form of address: 阿姨, 阿婆, 阿叔.)
+        let pet = a == '小' || a == '阿' && !"姨婆公伯叔哥妹嫂爸妈姐弟爷奶舅".contains(b);
+        if !(pet || a == b && given_char(a) && !cues::kin_doubled(a))
             || !given_char(b)
             || cues::nickname_is_a_word(a, b)
         {
@@ -278,14 +280,21 @@ impl Scan<'_, '_> {
         if a == b && word.is_some_and(|t| t.tag.starts_with('t')) {
             return;
         }
-        let cue = matches!(self.cue_before(s), Some(cues::Cue::Strong | cues::Cue::Role));
+        // 是 before a pet name jieba reads as a name, the clause ending at it (联系人是小雯）, 我们班
+        // 的是小毛，): the copula names the person.
+        let clause_ends = chars.get(e).is_some_and(|&c| matches!(c, '，' | ',' | '。' | '）' | ')' | '；' | ';'));
+        let copula = pet
+            && clause_ends
+            && matches!(self.cue_before(s), Some(cues::Cue::Copula))
+            && word.is_some_and(|t| t.tag.starts_with("nr"));
+        let cue = copula || matches!(self.cue_before(s), Some(cues::Cue::Strong | cues::Cue::Role));
         let verb = self.verb_before(s) || self.verb_after(e);
         // With a verb alone, jieba must read a name there or no word at all (小红/nr, not 小声/n).
         let read_as_name = word.is_some_and(|t| t.tag.starts_with("nr") || !self.jieba.has_word(t.word));
         // A title after a pet name jieba reads as a name (小平同志) frames it as a verb does.
-        let titled = a == '小' && read_as_name && cues::title_at(chars, e).is_some();
+        let titled = pet && read_as_name && cues::title_at(chars, e).is_some();
         if cue && (verb || chars.get(e).is_none_or(|&c| !is_han(c) || follower(c)))
-            || (verb || titled) && a == '小' && read_as_name
+            || (verb || titled) && pet && read_as_name
         {
             self.push(4.5, s, e);
         }

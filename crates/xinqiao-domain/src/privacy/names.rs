@@ -104,7 +104,7 @@ impl Scan<'_, '_> {
             let (p, b) = (self.lex.place_at(self.chars, s - k), self.lex.brand_at(self.chars, s - k));
             p > k || b > k
         });
-        if inside || super::products::not_a_person(self, s, e) {
+        if inside || super::products::not_a_person(self, s, e) || super::name_bare::no_person(self.chars, s, e) {
             return true;
         }
         if self.spokesperson(s, e) {
@@ -361,7 +361,11 @@ pub(super) fn scan(
     trace: Option<&mut Vec<super::name_learned::Traced>>,
 ) {
     let cue_end = (0..=chars.len())
-        .map(|i| cues::cue_ending_at(chars, i).or_else(|| super::name_context::agent_noun_before(words, chars, i)))
+        .map(|i| {
+            cues::cue_ending_at(chars, i)
+                .or_else(|| super::name_context::agent_noun_before(words, chars, i))
+                .or_else(|| super::name_bare::person_noun_before(words, chars, i))
+        })
         .collect();
     let mut scan = Scan {
         chars,
@@ -425,6 +429,10 @@ pub(super) fn scan(
         scan.nickname_framed(i);
         scan.given_alone(i);
         scan.rank_nickname(i);
+        scan.withheld_given_name(i);
+        scan.bare_surname(i);
+        scan.rare_surname_after_cue(i);
+        scan.verb_read_after_role(i);
         if words.starts_word(i) || scan.cue_before(i).is_some() {
             scan.transliterated(i);
         }

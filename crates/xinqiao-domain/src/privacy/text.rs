@@ -187,12 +187,22 @@ pub(super) fn protected_ranges(chars: &[char]) -> Vec<(usize, usize)> {
             let n = suf.chars().count();
             // 中心主任, 大学生: the suffix is part of another word.
             let continues = matches!(chars.get(end), Some('长' | '任' | '生' | '员' | '托' | '屈' | '婉'))
+                // 霍姓店主, 那家铺主: the owner of a shop, not the shop (店主营 is the shop's trade).
+                || matches!(suf, "店" | "馆" | "铺" | "厂") && chars.get(end) == Some(&'主') && chars.get(end + 1) != Some(&'营')
+                // 管店, 开店, 看店: a verb and its object, not a shop's name (他儿子郑斌管店).
+                || suf == "店" && end >= 2 && "管开看守关进回到去逛离".contains(chars[end - 2])
                 // 手机关机, 司机关门: 机关 across a device or a driver and a verb is no public body.
                 || suf == "机关" && end >= 3 && "手飞司相耳电主开关死待".contains(chars[end - 3]);
             if end >= n && starts_with_at(chars, end - n, suf) && !continues {
                 let mut start = end - n;
                 loop {
-                    while start > 0 && end - start < 30 && !is_stop(chars[start - 1]) && !after_verb(chars, start) {
+                    // (A determiner is no part of the name: 胡建新系|该超市员工, 在|这家店.)
+                    while start > 0
+                        && end - start < 30
+                        && !is_stop(chars[start - 1])
+                        && !after_verb(chars, start)
+                        && !matches!(chars[start - 1], '该' | '这' | '此')
+                    {
                         start -= 1;
                     }
                     // A place in brackets inside the name: 康盛（苏州）医疗器械有限公司.
