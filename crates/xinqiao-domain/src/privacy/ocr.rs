@@ -63,6 +63,32 @@ fn between(c: char) -> bool {
     matches!(c, ' ' | '_' | '-' | '\n' | '(' | ')')
 }
 
+/// Whether `chars[start..end]` reads as a number once its look-alikes are digits.
+fn fits(chars: &[char], start: usize, end: usize) -> bool {
+    let run = &chars[start..end];
+    let letters = run.iter().filter(|c| !c.is_ascii_digit() && lookalike(**c).is_some()).count();
+    let real = run.iter().filter(|&&c| c.is_ascii_digit() || numeral(c)).count();
+    if (letters == 0 && !run.contains(&'_')) || real == 0 {
+        return false;
+    }
+    let read: Vec<char> = run
+        .iter()
+        .filter(|&&c| !between(c))
+        .map(|&c| match c {
+            'x' => 'X',
+            c if numeral(c) => char::from(b'0' + super::digits::digit_of(c).unwrap_or(0)),
+            c => lookalike(c).unwrap_or(c),
+        })
+        .collect();
+    // An X may end an ID only.
+    if read.iter().take(read.len().saturating_sub(1)).any(|c| *c == 'X') {
+        return false;
+    }
+    let unit = (end < chars.len() && unit_after(chars[end]))
+        || (start > 0 && unit_before(chars[start - 1]) && read.len() <= 5);
+    (real > letters && identifier(&read)) || (unit && real >= letters && read.len() <= 5 && !read.contains(&'X'))
+}
+
 /// Rewrites look-alike letters to digits in `chars` where a run reads as a number (see the
 /// module's comment); separators `_` become spaces. One character for one.
 pub(crate) fn read_lookalikes(chars: &mut [char]) {
@@ -81,7 +107,7 @@ pub(crate) fn read_lookalikes(chars: &mut [char]) {
         // Groups of digit-like characters joined by one or two separators; a final X after digits.
         let start = i;
         let mut j = i + usize::from(opens);
-        let mut end;
+        let mut ends = Vec::new();
         loop {
             while j < chars.len() && part(chars[j]) {
                 j += 1;
@@ -89,7 +115,7 @@ pub(crate) fn read_lookalikes(chars: &mut [char]) {
             if j < chars.len() && matches!(chars[j], 'X' | 'x') {
                 j += 1;
             }
-            end = j;
+            ends.push(j);
             let gap = chars[j..].iter().take(3).take_while(|&&c| between(c)).count();
             if (1..=2).contains(&gap) && chars.get(j + gap).is_some_and(|&c| part(c)) {
                 j += gap;
@@ -97,40 +123,19 @@ pub(crate) fn read_lookalikes(chars: &mut [char]) {
             }
             break;
         }
-        i = end.max(i + 1);
+        let last = *ends.last().unwrap_or(&j);
+        i = last.max(i + 1);
         // The run must not run into letters.
-        if end < chars.len() && chars[end].is_ascii_alphabetic() {
+        if last < chars.len() && chars[last].is_ascii_alphabetic() {
             while i < chars.len() && chars[i].is_ascii_alphanumeric() {
                 i += 1;
             }
             continue;
         }
-        let run = &chars[start..end];
-        let letters = run.iter().filter(|c| !c.is_ascii_digit() && lookalike(**c).is_some()).count();
-        let real = run.iter().filter(|&&c| c.is_ascii_digit() || numeral(c)).count();
-        if (letters == 0 && !run.contains(&'_')) || real == 0 {
-            continue;
-        }
-        let read: Vec<char> = run
-            .iter()
-            .filter(|&&c| !between(c))
-            .map(|&c| match c {
-                'x' => 'X',
-                c if numeral(c) => char::from(b'0' + super::digits::digit_of(c).unwrap_or(0)),
-                c => lookalike(c).unwrap_or(c),
-            })
-            .collect();
-        // An X may end an ID only.
-        if read.iter().take(read.len().saturating_sub(1)).any(|c| *c == 'X') {
-            continue;
-        }
-        let unit = (end < chars.len() && unit_after(chars[end]))
-            || (start > 0 && unit_before(chars[start - 1]) && read.len() <= 5);
-        let fits = (real > letters && identifier(&read))
-            || (unit && real >= letters && read.len() <= 5 && !read.contains(&'X'));
-        if !fits {
-            continue;
-        }
+        // The longest run of whole groups that reads as a number (a mobile followed by the next
+        // field's number 3、 is read without it).
+        let Some(end) = ends.iter().rev().copied().find(|&end| fits(chars, start, end)) else { continue };
+        i = end.max(start + 1);
         for c in &mut chars[start..end] {
             if *c == '_' {
                 *c = ' ';

@@ -109,6 +109,8 @@ fn look_alikes_among_spaced_digits_brackets_and_chinese_numerals_are_read_too() 
     assert_eq!(read("电话 1 3 9 7 1 O 2 8\n5 6 4"), "电话 1 3 9 7 1 0 2 8\n5 6 4");
     assert_eq!(read("电话 一三五七二八六四O九一"), "电话 一三五七二八六四0九一");
     assert_eq!(read("北门大街2l号"), "北门大街21号");
+    // The next field's number after two spaces is not part of the mobile.
+    assert_eq!(read("联系电话:l3l2 7O4 6855  3、被投诉人"), "联系电话:1312 704 6855  3、被投诉人");
     // A number that reads as nothing stays: l2 课时, 第一O.
     assert_eq!(read("已上 l2 课时"), "已上 l2 课时");
 }
