@@ -69,7 +69,7 @@ pub(super) fn taiwan_valid(id: &[char]) -> bool {
 }
 
 /// Words after which the next number is a document's: 台胞证, 回乡证, passports, permits.
-const CUES: &[&str] = &[
+pub(super) const CUES: &[&str] = &[
     "台胞证",
     "回乡证",
     "通行证",
@@ -115,27 +115,24 @@ fn scan_all(chars: &[char], found: &mut Found) {
     if ascii < 6 {
         return;
     }
-    let hk = HK_SIGNS.iter().any(|s| contains(chars, s));
+    // Whether the text comes from Hong Kong or Macau: looked up once, at the first eight-digit
+    // number.
+    let mut hk = None;
     let mut i = 0;
     while i < chars.len() {
-        if let Some(end) = international(chars, i, found) {
-            i = end;
-            continue;
-        }
-        if let Some(end) = id_card(chars, i, found) {
-            i = end;
-            continue;
-        }
-        if let Some(end) = cued_document(chars, i, found) {
-            i = end;
-            continue;
-        }
-        if let Some(end) = local_mobile(chars, i, hk, found) {
-            i = end;
-            continue;
-        }
-        i += 1;
+        let c = chars[i];
+        let upper_or_digit = c.is_ascii_uppercase() || c.is_ascii_digit();
+        let found_end = (if c == '+' { international(chars, i, found) } else { None })
+            .or_else(|| if upper_or_digit { id_card(chars, i, found) } else { None })
+            .or_else(|| if cue_first(c) { cued_document(chars, i, found) } else { None })
+            .or_else(|| if c.is_ascii_digit() { local_mobile(chars, i, &mut hk, found) } else { None });
+        i = found_end.unwrap_or(i + 1);
     }
+}
+
+/// Whether `c` begins one of `CUES` (a test checks the list).
+pub(super) fn cue_first(c: char) -> bool {
+    matches!(c, '台' | '回' | '通' | '护' | 'p' | 'P' | '居' | '身' | '香' | '澳' | '旅' | '证')
 }
 
 fn contains(chars: &[char], word: &str) -> bool {
@@ -205,9 +202,11 @@ fn id_card(chars: &[char], i: usize, found: &mut Found) -> Option<usize> {
     }
     // Taiwan: a letter, 1 or 2, eight more digits, after a word of documents or Taiwan (a QQ
     // number after Q has the same shape).
-    let before: String = chars[i.saturating_sub(15)..i].iter().collect::<String>().to_lowercase();
-    let cued = ["身分证", "身份证", "字号", "证号", "证件", "台湾", "id"].iter().any(|c| before.contains(c));
-    if letters == 1 && digits == 9 && matches!(chars[i + 1], '1' | '2') && cued {
+    let cued = || {
+        let before: String = chars[i.saturating_sub(15)..i].iter().collect::<String>().to_lowercase();
+        ["身分证", "身份证", "字号", "证号", "证件", "台湾", "id"].iter().any(|c| before.contains(c))
+    };
+    if letters == 1 && digits == 9 && matches!(chars[i + 1], '1' | '2') && cued() {
         found.push((PiiKind::IdCard, i, j));
         return Some(j);
     }
@@ -265,7 +264,7 @@ fn cued_document(chars: &[char], i: usize, found: &mut Found) -> Option<usize> {
 
 /// Hong Kong and Macau mobiles of eight digits (5, 6 or 9 first; 4-4 or whole) after a phone
 /// cue, in a text from there; Taiwan mobiles 09xx-xxx-xxx anywhere.
-fn local_mobile(chars: &[char], i: usize, hk: bool, found: &mut Found) -> Option<usize> {
+fn local_mobile(chars: &[char], i: usize, hk: &mut Option<bool>, found: &mut Found) -> Option<usize> {
     if !chars[i].is_ascii_digit() || (i > 0 && (chars[i - 1].is_ascii_alphanumeric() || chars[i - 1] == '+')) {
         return None;
     }
@@ -281,11 +280,12 @@ fn local_mobile(chars: &[char], i: usize, hk: bool, found: &mut Found) -> Option
             return Some(end);
         }
     }
-    if hk && d.len() == 8 && matches!(d[0], 5 | 6 | 9) {
+    if d.len() == 8 && matches!(d[0], 5 | 6 | 9) && (i == 0 || chars[i - 1] != '-') {
         let before: String = chars[i.saturating_sub(8)..i].iter().collect::<String>().to_lowercase();
         let after: String = chars[end..(end + 5).min(chars.len())].iter().collect();
-        if PHONE_CUES.iter().any(|c| before.contains(c)) || after.starts_with("(香港)") || after.starts_with("(澳门)")
-        {
+        let cued =
+            PHONE_CUES.iter().any(|c| before.contains(c)) || after.starts_with("(香港)") || after.starts_with("(澳门)");
+        if cued && *hk.get_or_insert_with(|| HK_SIGNS.iter().any(|s| contains(chars, s))) {
             found.push((PiiKind::Mobile, i, end));
             return Some(end);
         }

@@ -114,3 +114,10 @@ fn look_alikes_among_spaced_digits_brackets_and_chinese_numerals_are_read_too() 
     // A number that reads as nothing stays: l2 课时, 第一O.
     assert_eq!(read("已上 l2 课时"), "已上 l2 课时");
 }
+
+#[test]
+fn every_document_cue_begins_with_a_character_the_scanner_stops_at() {
+    for cue in super::foreign_ids::CUES {
+        assert!(super::foreign_ids::cue_first(cue.chars().next().unwrap()), "{cue}");
+    }
+}
