@@ -86,7 +86,9 @@ fn fits(chars: &[char], start: usize, end: usize) -> bool {
     }
     let unit = (end < chars.len() && unit_after(chars[end]))
         || (start > 0 && unit_before(chars[start - 1]) && read.len() <= 5);
-    (real > letters && identifier(&read)) || (unit && real >= letters && read.len() <= 5 && !read.contains(&'X'))
+    // A house number may begin with a look-alike (l08号), but not with B: B1层, B12号 are basements.
+    let house = unit && real >= letters && read.len() <= 5 && !read.contains(&'X') && run[0] != 'B';
+    (real > letters && identifier(&read)) || house
 }
 
 /// Rewrites look-alike letters to digits in `chars` where a run reads as a number (see the

@@ -113,6 +113,10 @@ fn look_alikes_among_spaced_digits_brackets_and_chinese_numerals_are_read_too() 
     assert_eq!(read("联系电话:l3l2 7O4 6855  3、被投诉人"), "联系电话:1312 704 6855  3、被投诉人");
     // A number that reads as nothing stays: l2 课时, 第一O.
     assert_eq!(read("已上 l2 课时"), "已上 l2 课时");
+    // Basements and car-service shops stay: B1层, B12号, 4S店.
+    for keep in ["商场B1层", "负一楼B12号商铺", "4S店"] {
+        assert_eq!(read(keep), keep);
+    }
 }
 
 #[test]
