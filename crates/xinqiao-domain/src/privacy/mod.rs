@@ -15,6 +15,7 @@ mod contact;
 mod cues;
 mod digits;
 pub mod eval;
+mod foreign_ids;
 mod handles;
 mod landmarks;
 mod lexicon;
@@ -27,12 +28,14 @@ mod name_rules;
 mod name_surnames;
 mod names;
 mod numbers;
+mod ocr;
 mod products;
 mod public;
 mod review;
 mod senders;
 mod streamers;
 mod text;
+mod trad;
 mod words;
 
 pub use name_learned::FEATURES as NAME_FEATURES;
@@ -102,16 +105,20 @@ impl Default for Detector {
     }
 }
 
-/// Characters normalised one-for-one (full-width ASCII to ASCII, ideographic space to space), so
+/// Characters normalised one-for-one (full-width ASCII to ASCII, ideographic space to space,
+/// traditional characters to simplified ones, look-alike letters in numbers to digits), so
 /// offsets in the normalised text are offsets in the input.
 pub(crate) fn normalise(text: &str) -> Vec<char> {
-    text.chars()
+    let mut chars: Vec<char> = text
+        .chars()
         .map(|c| match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             '\u{3000}' => ' ',
-            c => c,
+            c => trad::simplified(c),
         })
-        .collect()
+        .collect();
+    ocr::read_lookalikes(&mut chars);
+    chars
 }
 
 /// jieba with its built-in dictionary, loaded once for the process (about 37 MB): the detector,
@@ -147,7 +154,8 @@ impl Detector {
         let chars = normalise(text);
         let mut protected = text::protected_ranges(&chars);
         protected.extend_from_slice(&occurrences(&chars, enterprises));
-        let words = names::Words::new(self.jieba, text, chars.len());
+        let norm: String = chars.iter().collect();
+        let words = names::Words::new(self.jieba, &norm, chars.len());
         let mut trace = Vec::new();
         names::scan(self.jieba, &self.lexicon, &words, &chars, &protected, &mut Vec::new(), Some(&mut trace));
         trace
@@ -178,7 +186,9 @@ impl Detector {
         numbers::extensions(&chars, &mut found);
         text::scan(&chars, &mut found);
         contact::scan(&chars, &protected, &mut found);
-        let words = names::Words::new(self.jieba, text, chars.len());
+        foreign_ids::scan(&chars, &protected, &mut found);
+        let norm: String = chars.iter().collect();
+        let words = names::Words::new(self.jieba, &norm, chars.len());
         address::scan(&chars, &words, &mut found);
         names::scan(self.jieba, &self.lexicon, &words, &chars, &protected, &mut found, None);
         chat::scan(&self.lexicon, &words, self.jieba, &chars, &protected, &mut found);
@@ -336,6 +346,8 @@ mod tests_ids3;
 mod tests_ids4;
 #[cfg(test)]
 mod tests_latin;
+#[cfg(test)]
+mod tests_trad;
 #[cfg(test)]
 mod tests_v10;
 #[cfg(test)]
