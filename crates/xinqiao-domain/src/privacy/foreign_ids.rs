@@ -1,5 +1,5 @@
 //! Identity documents and phones from outside the mainland: Hong Kong, Macau and Taiwan identity
-//! cards (with their check characters), 台胞证, 回乡证, 港澳通行证, passports and foreigners'
+//! cards (a bracketed check character inside the span), 台胞证, 回乡证, 港澳通行证, passports and foreigners'
 //! residence permits after their cue (each a `身份证号` span), and Hong Kong, Macau, Taiwan and
 //! other countries' mobiles after +852, +853, +886, +XX or, for eight digits, a phone cue in a
 //! text from Hong Kong or Macau. Runs on the normalised (simplified) view. A check character
@@ -34,38 +34,6 @@ fn digit_groups(chars: &[char], mut i: usize, max: usize) -> (Vec<u8>, usize) {
         }
     }
     (d, end)
-}
-
-/// (Computed for the tests and the report: every such form is an `id_card` whatever its check.)
-/// The Hong Kong identity card's check character for `letters` (one or two) and six digits.
-#[cfg(test)]
-pub(super) fn hk_check(letters: &[char], digits: &[u8]) -> char {
-    let value = |c: char| u32::from(c) - u32::from('A') + 10;
-    let mut sum =
-        if letters.len() == 2 { value(letters[0]) * 9 + value(letters[1]) * 8 } else { 36 * 9 + value(letters[0]) * 8 };
-    for (k, d) in digits.iter().enumerate() {
-        sum += u32::from(*d) * (7 - k as u32);
-    }
-    match (11 - sum % 11) % 11 {
-        10 => 'A',
-        v => char::from(b'0' + v as u8),
-    }
-}
-
-/// Whether a Taiwan identity number (a letter, then 1 or 2, then eight digits) has its check
-/// digit right.
-#[cfg(test)]
-pub(super) fn taiwan_valid(id: &[char]) -> bool {
-    const CODES: &[u32; 26] =
-        &[10, 11, 12, 13, 14, 15, 16, 17, 34, 18, 19, 20, 21, 22, 35, 23, 24, 25, 26, 27, 28, 29, 32, 30, 31, 33];
-    let Some(letter) = id.first().filter(|c| c.is_ascii_uppercase()) else { return false };
-    let code = CODES[(u32::from(*letter) - u32::from('A')) as usize];
-    let mut sum = code / 10 + (code % 10) * 9;
-    for (k, c) in id[1..].iter().enumerate() {
-        let Some(v) = c.to_digit(10) else { return false };
-        sum += v * if k == 8 { 1 } else { 8 - k as u32 };
-    }
-    id.len() == 10 && sum.is_multiple_of(10)
 }
 
 /// Words after which the next number is a document's: 台胞证, 回乡证, passports, permits.
