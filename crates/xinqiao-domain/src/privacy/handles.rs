@@ -172,7 +172,7 @@ fn handles(chars: &[char], found: &mut Found) {
             {
                 e += 1;
             }
-            if e > i + 1 {
+            if e > i + 1 && !official_account(&chars[i + 1..e]) {
                 found.push((PiiKind::ImId, i + 1, e));
             }
         }
@@ -301,6 +301,39 @@ const DOCUMENTS: [&str; 8] = ["护照", "港澳通行证", "通行证", "台胞�
 /// A document's number after its word at `i`, up to a few fillers (号, 码, ：, 是): seven to
 /// twelve letters and digits with a digit among them, or a military number as its office writes
 /// it (南字第2016874号, one character, 字第, the digits, 号).
+/// Words that make an @mention a public body's or a hotline's official account (@12315,
+/// @北京市场监管, @中国消费者协会): public, named on purpose, and kept like the body itself.
+const OFFICIAL: &[&str] = &[
+    "12315",
+    "12345",
+    "12348",
+    "12331",
+    "市场监管",
+    "市监",
+    "监管局",
+    "管理局",
+    "政府",
+    "政务",
+    "公安",
+    "网警",
+    "消协",
+    "消委",
+    "消费者协会",
+    "消保委",
+    "网信",
+    "法院",
+    "检察",
+    "发布",
+    "人民日报",
+    "新华社",
+    "央视",
+];
+
+fn official_account(label: &[char]) -> bool {
+    let label: String = label.iter().collect();
+    OFFICIAL.iter().any(|w| label.contains(w))
+}
+
 fn document_number(chars: &[char], i: usize, found: &mut Found) {
     let Some(w) = DOCUMENTS.iter().find(|w| starts_with_at(chars, i, w)) else { return };
     // 通行证 inside 港澳通行证 is found at its own start.
@@ -439,6 +472,17 @@ mod tests {
         untouched("我爸爸妈妈都七十多了", "爸爸妈妈");
         untouched("宝宝妈妈们都在群里", "宝宝妈妈");
         untouched("他天天妈妈长妈妈短的", "天天");
+    }
+
+    #[test]
+    fn official_accounts_mentioned_are_kept_and_people_are_not() {
+        use super::super::PiiKind::ImId;
+        use super::super::tests_v2::{has, untouched};
+        untouched("已在微博@12315和@北京市场监管反映，没人理", "12315");
+        untouched("已在微博@12315和@北京市场监管反映，没人理", "北京市场监管");
+        untouched("@中国消费者协会 请关注这家店", "中国消费者协会");
+        untouched("抄送@上海发布，希望曝光", "上海发布");
+        has("@小鹿不迷路 你也被骗了吗", ImId, "小鹿不迷路");
     }
 
     #[test]
