@@ -347,6 +347,8 @@ mod tests_ids4;
 #[cfg(test)]
 mod tests_latin;
 #[cfg(test)]
+mod tests_odd;
+#[cfg(test)]
 mod tests_trad;
 #[cfg(test)]
 mod tests_v10;

@@ -189,6 +189,10 @@ impl Scan<'_, '_> {
         while matches!(chars.get(s), Some(' ' | ':' | '：' | '是' | '叫' | '为')) {
             s += 1;
         }
+        // A cue ending the text (…他不肯说他姓) names no one.
+        if s >= chars.len() {
+            return;
+        }
         if chars[at] == '姓' && end == at + 1 {
             // 姓 as a word of its own (我姓钟), not inside one (百姓, 贵姓), nor denied (根本不姓杨:
             // no one is named by it).
