@@ -265,6 +265,7 @@ fn colon_senders(
         words.at(s).is_some_and(|t| t.start == s && t.end == e && (t.tag.starts_with('v') || t.tag == "d"))
     };
     let repeated = |s: usize, e: usize| labelled.iter().filter(|l| chars[l.2..l.3] == chars[s..e]).count() >= 2;
+    let labels_only = |s: usize, e: usize| senders::form_label(chars, s, e);
     let senders: Vec<(usize, usize, bool)> = labelled
         .iter()
         .filter(|&&(line, room, s, e)| {
@@ -272,14 +273,17 @@ fn colon_senders(
             let label = surname_alone
                 || sender_label(chars, s, e, room > line)
                     && !senders::is_role(chars, s, e)
+                    && !labels_only(s, e)
                     && (!heading(s, e) || repeated(s, e))
                     && !(senders::field_word(words, jieba, s, e) && !repeated(s, e) && !mentioned(chars, s, e));
             label && !protected.iter().any(|p| s < p.1 && p.0 < e)
         })
         .map(|&(line, _, s, e)| (s, e, s > line))
         .collect();
-    // A chat has two messages from senders at least: one odd field among form fields is none.
-    if senders.len() < 2 {
+    // A chat has two messages from senders at least: one odd field among form fields is none. A
+    // thread's field labels (商家回复, UID, 证据1) are no senders, but they show it is a thread.
+    let labels = labelled.iter().filter(|l| labels_only(l.2, l.3)).count();
+    if senders.len() + labels < 2 || senders.is_empty() {
         return;
     }
     let register = lines.iter().any(|&(line, end, _)| senders::speaks_as_person(lex, chars, found, line, end));

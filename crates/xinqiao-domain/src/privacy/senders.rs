@@ -95,6 +95,33 @@ pub(super) fn field_word(words: &Words<'_>, jieba: &jieba_rs::Jieba, s: usize, e
     })
 }
 
+/// Whether `s..e` is a form's or a message's field label rather than someone speaking: an
+/// e-mail header (From, To, Subject, UID), a numbered item (证据1, 附件二, 图片3) or a label ending
+/// in a field noun (留言标题, 作者回复, 机构盖章, 所报课程, 抖音评论).
+pub(super) fn form_label(chars: &[char], s: usize, e: usize) -> bool {
+    const HEADERS: &[&str] =
+        &["from", "to", "cc", "bcc", "subject", "date", "sent", "re", "uid", "id", "tel", "email", "e-mail", "name"];
+    const NUMBERED: &[&str] = &[
+        "证据", "附件", "材料", "图片", "截图", "照片", "视频", "录音", "问题", "事项", "诉求", "附图", "凭证", "清单",
+        "序号",
+    ];
+    const FIELD_ENDS: &[&str] = &[
+        "标题", "回复", "盖章", "签章", "课程", "评论", "名称", "编号", "姓名", "日期", "时间", "金额", "类型", "内容",
+        "事由", "备注", "理由", "结果", "意见", "属地", "来源", "地点", "项目", "方式", "状态", "主题",
+    ];
+    let label: String = chars[s..e].iter().collect();
+    let lower = label.to_ascii_lowercase();
+    if HEADERS.contains(&lower.as_str()) {
+        return true;
+    }
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    let digits = chars[s..e].iter().rev().take_while(|&&c| numeral(c)).count();
+    if (1..=2).contains(&digits) && NUMBERED.contains(&label.trim_end_matches(numeral)) {
+        return true;
+    }
+    e - s >= 3 && FIELD_ENDS.iter().any(|w| label.ends_with(w))
+}
+
 /// Whether `s..e` reads as a person where the log is a register of people: two or three
 /// characters (a compound surname and one or two) from a surname, no dictionary noun (向日葵,
 /// 开心果 stay screen names).

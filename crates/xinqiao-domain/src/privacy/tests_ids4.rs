@@ -108,3 +108,22 @@ fn a_screen_name_before_its_account_in_brackets() {
     // A person's name before the account stays a name.
     has("代购刘晓燕（微信lxy_2020）卖的面霜", Name, "刘晓燕");
 }
+
+#[test]
+fn field_labels_of_forms_threads_and_mails_are_no_senders_but_show_a_thread() {
+    use super::PiiKind::ImId;
+    use super::tests_v2::{has, untouched};
+    let evidence = "证据清单\n证据1：购物小票一张\n证据2：聊天记录截图\n证据三：退款申请页面";
+    for label in ["证据1", "证据2", "证据三"] {
+        untouched(evidence, label);
+    }
+    let mail = "From: Emma Clarke\nTo: 12315\nSubject: deposit not returned\n内容：押金不退";
+    for label in ["From", "To", "Subject"] {
+        untouched(mail, label);
+    }
+    // A thread with one commenter and a shop's reply: the reply's label is no sender, the
+    // commenter still is.
+    let thread = "小鹿不迷路：菜里有头发，店员还骂人\n商家回复：已核实，向您道歉";
+    untouched(thread, "商家回复");
+    has(thread, ImId, "小鹿不迷路");
+}
