@@ -115,8 +115,9 @@ pub(super) fn form_label(chars: &[char], s: usize, e: usize) -> bool {
         return true;
     }
     let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
-    let digits = chars[s..e].iter().rev().take_while(|&&c| numeral(c)).count();
-    if (1..=2).contains(&digits) && NUMBERED.contains(&label.trim_end_matches(numeral)) {
+    let stem = label.trim_end_matches(numeral);
+    let digits = label.chars().count() - stem.chars().count();
+    if (1..=2).contains(&digits) && NUMBERED.contains(&stem) {
         return true;
     }
     e - s >= 3 && FIELD_ENDS.iter().any(|w| label.ends_with(w))
