@@ -25,6 +25,7 @@ mod name_evidence;
 mod name_latin;
 mod name_learned;
 mod name_rules;
+mod name_score;
 mod name_surnames;
 mod names;
 mod numbers;
