@@ -356,6 +356,8 @@ mod tests_v10;
 #[cfg(test)]
 mod tests_v11;
 #[cfg(test)]
+mod tests_v12;
+#[cfg(test)]
 mod tests_v2;
 #[cfg(test)]
 mod tests_v3;

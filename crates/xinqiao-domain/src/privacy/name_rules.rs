@@ -94,6 +94,9 @@ impl Scan<'_, '_> {
                 || is_stop(chars[s - 1])
                 || t > 1 && words.starts_word(s) && (cues::common_surname(chars[s]) || !self.name_follows(s + sl + t))
                 || noun_slot
+                // jieba's model glued the character before onto the surname (回去问葛|经理, 育儿嫂梁|阿姨,
+                // 我们组牛|大爷): a title of two characters after a likely surname stands.
+                || t > 1 && self.glued_start(s) && self.nickname_surname(s, s, s + sl + t)
                 // 楼下|刘哥, 楼上|张姨: a familiar title on a common surname that jieba starts a word with.
                 || t == 1 && words.starts_word(s) && self.nickname_surname(s, s, s + sl + 1)
                 || self.cue_before(s).is_some())

@@ -1,0 +1,37 @@
+//! Issue 24, eleventh pass: names on text nobody here wrote — titles after a surname that jieba
+//! glued to the word before, kin and role words before a full name, rare surnames, and words that
+//! are no names. Sentences written for these tests, not taken from the corpus.
+
+use super::tests_v2::{found, has, untouched};
+use super::*;
+use PiiKind::*;
+
+fn names(text: &str) -> Vec<String> {
+    found(text).into_iter().filter(|(k, _)| *k == Name).map(|(_, t)| t).collect()
+}
+
+#[test]
+fn a_title_stands_where_jieba_glued_the_surname_to_the_word_before() {
+    has("我打算明天去问葛经理要个说法。", Name, "葛经理");
+    has("家里请的育儿嫂梁阿姨做事很马虎。", Name, "梁阿姨");
+    has("我们组牛大爷家的麦子全倒了。", Name, "牛大爷");
+    has("隔壁的张伯伯也被推销员骗了。", Name, "张伯伯");
+    has("地陪覃导只带我们去购物店。", Name, "覃导");
+    has("给我看病的是魏医师。", Name, "魏医师");
+    // Words that end on a title's characters stay words.
+    untouched("这是领导的意思，他会指导我们。", "领导");
+    untouched("向导带我们上了山。", "向导");
+}
+
+#[test]
+fn kin_and_role_words_before_a_full_name() {
+    has("家父邱以谦，享年八十有五。", Name, "邱以谦");
+    has("我是退休教师闻立平，住在学院路。", Name, "闻立平");
+    has("我爸凤德成记性不好，签了合同。", Name, "凤德成");
+    has("殡仪馆把死者邹凤山的名字写错了。", Name, "邹凤山");
+    // A surname the model does not know, with a title of two characters or in a quote.
+    has("养老院的凤主任说这是规定。", Name, "凤主任");
+    has("导游带我们去了“木老板”的银器店。", Name, "木老板");
+    untouched("凤凰古城的木雕很漂亮，新闻里也说了。", "凤凰");
+    assert!(names("我闻到一股木头烧焦的味道。").is_empty());
+}
