@@ -27,6 +27,7 @@ mod name_learned;
 mod name_rules;
 mod name_score;
 mod name_surnames;
+mod name_titles;
 mod names;
 mod numbers;
 mod ocr;

@@ -272,5 +272,6 @@ pub(super) fn scan(
         }
     }
     super::name_evidence::second_mentions(jieba, chars, words, protected, found, from);
+    super::name_titles::found_surnames_titled(jieba, chars, words, protected, found, from);
     super::name_evidence::keep_located_places(lex, chars, found, from);
 }

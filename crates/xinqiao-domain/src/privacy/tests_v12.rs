@@ -35,3 +35,12 @@ fn kin_and_role_words_before_a_full_name() {
     untouched("凤凰古城的木雕很漂亮，新闻里也说了。", "凤凰");
     assert!(names("我闻到一股木头烧焦的味道。").is_empty());
 }
+
+#[test]
+fn the_surname_of_a_name_found_stands_again_with_a_title_or_lao() {
+    has("老板游志强卷款跑了，前台说游总在处理。", Name, "游总");
+    has("老板包国栋收的钱，店长老包说跟他无关。", Name, "老包");
+    // A conjunction and the words on 老/小 stay.
+    untouched("委员王建设和秘书长一起到场。", "和秘书长");
+    untouched("张国强说他很老实，小张心很细。", "老实");
+}
