@@ -21,6 +21,7 @@ mod landmarks;
 mod lexicon;
 mod name_bare;
 mod name_context;
+mod name_english;
 mod name_evidence;
 mod name_latin;
 mod name_learned;

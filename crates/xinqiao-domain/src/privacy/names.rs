@@ -159,6 +159,11 @@ pub(super) fn scan(
         let c = chars[i];
         super::name_latin::at(&mut scan, i);
         if !is_han(c) {
+            if c.is_uppercase() && (i == 0 || !chars[i - 1].is_alphabetic()) {
+                super::name_english::at(&mut scan, i);
+            } else if matches!(c, '(' | '（') {
+                super::name_english::bracketed(&mut scan, i);
+            }
             if matches!(c, '·' | '•') {
                 scan.dotted(i);
             } else if c.is_ascii_uppercase() && (i == 0 || !chars[i - 1].is_ascii_alphabetic()) {

@@ -44,3 +44,21 @@ fn the_surname_of_a_name_found_stands_again_with_a_title_or_lao() {
     untouched("委员王建设和秘书长一起到场。", "和秘书长");
     untouched("张国强说他很老实，小张心很细。", "老实");
 }
+
+#[test]
+fn names_in_english_sentences() {
+    has("Hello, I'm Anjali Mehta from Pune. The milk was expired.", Name, "Anjali Mehta");
+    has("hi. this is Khalid Al-Mansouri, my order never came.", Name, "Khalid Al-Mansouri");
+    has("Please refund me. Regards, Inês Carvalho", Name, "Inês Carvalho");
+    has("I am Tran Van Minh, a student in Hangzhou.", Name, "Tran Van Minh");
+    has("The gym closed and Coach Brian disappeared.", Name, "Brian");
+    has("The rental was through agent Wendy, contract attached.", Name, "Wendy");
+    has("The installer Master Wang broke the tiles.", Name, "Master Wang");
+    has("Our helper Ayi Chen was sent by the agency.", Name, "Ayi Chen");
+    has("瑜伽馆的教练Mandy、Grace都离职了。", Name, "Grace");
+    has("My daughter Chloe Martin (马可欣) was enrolled there.", Name, "马可欣");
+    // Not names: a brand in brackets, a place, English words after a role.
+    untouched("I bought a bag at Tom Ford (汤姆福特) in Beijing.", "汤姆福特");
+    untouched("This is Shanghai, not a village.", "Shanghai");
+    untouched("I'm Russian and I live in Dalian.", "Russian");
+}
