@@ -62,3 +62,11 @@ fn names_in_english_sentences() {
     untouched("This is Shanghai, not a village.", "Shanghai");
     untouched("I'm Russian and I live in Dalian.", "Russian");
 }
+
+#[test]
+fn a_ayi_alone_is_no_name() {
+    assert!(names("保洁阿姨说她姓阮。公司让我找阿姨，阿姨说找公司。").iter().all(|n| !n.contains("阿姨")));
+    untouched("钟点工阿姨把花瓶打碎了，护工阿婆也看见了。", "阿姨");
+    has("保洁的黄阿姨把花瓶打碎了。", Name, "黄阿姨");
+    has("店员阿强说不能退。", Name, "阿强");
+}
