@@ -93,3 +93,26 @@ pub(super) fn found_surnames_titled(
         }
     }
 }
+
+impl super::names::Scan<'_, '_> {
+    /// 老 + a birth rank with no surname (司机老六说, 一个叫老四的人, 你说的“老四”): how workmates call one
+    /// person, where a role, 叫/称 or a quote stands before; not a count, an age or an order (老三届,
+    /// 老二十年).
+    pub(super) fn rank_alone(&mut self, s: usize) {
+        let chars = self.chars;
+        if chars[s] != '老' || !chars.get(s + 1).is_some_and(|c| "二三四五六七八九".contains(*c)) {
+            return;
+        }
+        let ends = chars.get(s + 2).is_none_or(|&c| {
+            !is_han(c) && !c.is_ascii_digit() || follower(c) && !"一两".contains(c) || matches!(c, '的' | '”' | '」')
+        });
+        let before = s > 0
+            && (matches!(chars[s - 1], '叫' | '称' | '“' | '「')
+                || cues::role_word_before(chars, s)
+                || matches!(self.cue_before(s), Some(super::cues::Cue::Strong | super::cues::Cue::Role)));
+        if ends && before && !chars.get(s + 2).is_some_and(|c| "十百千万号岁年个块元届期级班".contains(*c))
+        {
+            self.push(4.5, s, s + 2);
+        }
+    }
+}

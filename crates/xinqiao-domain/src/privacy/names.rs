@@ -211,6 +211,9 @@ pub(super) fn scan(
         scan.nickname_framed(i);
         scan.given_alone(i);
         scan.rank_nickname(i);
+        if c == '老' {
+            scan.rank_alone(i);
+        }
         scan.withheld_given_name(i);
         scan.bare_surname(i);
         scan.rare_surname_after_cue(i);

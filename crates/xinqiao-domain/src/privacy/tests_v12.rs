@@ -70,3 +70,12 @@ fn a_ayi_alone_is_no_name() {
     has("保洁的黄阿姨把花瓶打碎了。", Name, "黄阿姨");
     has("店员阿强说不能退。", Name, "阿强");
 }
+
+#[test]
+fn a_birth_rank_with_lao_names_one_person_after_a_role_or_jiao() {
+    has("殡仪馆门口的司机老六说是殡仪馆的车。", Name, "老六");
+    has("送货的是一个叫老四的人。", Name, "老四");
+    // Counts, ages and orders stay.
+    untouched("他是老三届的知青，老二十年没回来了。", "老三");
+    untouched("这批货老五年了。", "老五");
+}
