@@ -21,11 +21,14 @@ mod landmarks;
 mod lexicon;
 mod name_bare;
 mod name_context;
+mod name_english;
 mod name_evidence;
 mod name_latin;
 mod name_learned;
 mod name_rules;
+mod name_score;
 mod name_surnames;
+mod name_titles;
 mod names;
 mod numbers;
 mod ocr;
@@ -354,6 +357,8 @@ mod tests_trad;
 mod tests_v10;
 #[cfg(test)]
 mod tests_v11;
+#[cfg(test)]
+mod tests_v12;
 #[cfg(test)]
 mod tests_v2;
 #[cfg(test)]

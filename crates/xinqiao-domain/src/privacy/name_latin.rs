@@ -89,6 +89,21 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
     }
 });
 
+/// Whether the tables hold `lower` (lower case) as a frequent given name.
+pub(super) fn given_name(lower: &str) -> bool {
+    TABLES.given.contains(lower)
+}
+
+/// Whether the tables hold `lower` as a common surname in pinyin.
+pub(super) fn pinyin_surname(lower: &str) -> bool {
+    TABLES.pinyin_surnames.contains(lower)
+}
+
+/// Whether `pair` (two lower-case words, one space) is a brand, a place or a public figure.
+pub(super) fn not_a_pair(pair: &str) -> bool {
+    TABLES.not.contains(pair)
+}
+
 /// The bit of two characters in a set of 4,096.
 fn pair_bit(a: char, b: char) -> usize {
     ((a as usize).wrapping_mul(31) ^ b as usize) & 4095

@@ -94,6 +94,9 @@ impl Scan<'_, '_> {
                 || is_stop(chars[s - 1])
                 || t > 1 && words.starts_word(s) && (cues::common_surname(chars[s]) || !self.name_follows(s + sl + t))
                 || noun_slot
+                // jieba's model glued the character before onto the surname (回去问葛|经理, 育儿嫂梁|阿姨,
+                // 我们组牛|大爷): a title of two characters after a likely surname stands.
+                || t > 1 && self.glued_start(s) && self.nickname_surname(s, s, s + sl + t)
                 // 楼下|刘哥, 楼上|张姨: a familiar title on a common surname that jieba starts a word with.
                 || t == 1 && words.starts_word(s) && self.nickname_surname(s, s, s + sl + 1)
                 || self.cue_before(s).is_some())
@@ -240,8 +243,12 @@ impl Scan<'_, '_> {
         if surname_len(self.lex, chars, s) == 2 && !chars.get(s + 2).is_some_and(|&c| given_char(c)) {
             self.push(5.0, s, s + 2);
         }
+        // 阿 before an elder's kinship character is a form of address, no nickname (保洁阿姨, 阿婆; 阿妹
+        // and 阿弟 may name one person).
+        let address = chars[s] == '阿' && chars.get(s + 1).is_some_and(|&c| "姨婆公伯叔嫂爸妈爷奶舅".contains(c));
         // Nicknames and pet names: 小美, 阿强, 甜甜, 乐乐 — after a cue, at a word's end.
         if let (Some(&a), Some(&b)) = (chars.get(s), chars.get(s + 1))
+            && !address
             && given_char(b)
             && !chars.get(s + 2).is_some_and(|&c| given_char(c) && !self.words.starts_word(s + 2))
             && (matches!(a, '小' | '阿') || a == b && !cues::kin_doubled(a))
@@ -252,6 +259,7 @@ impl Scan<'_, '_> {
         }
         // 阿 + a character: a nickname (阿龙, 阿杰).
         if chars[s..].first() == Some(&'阿')
+            && !address
             && chars.get(s + 1).is_some_and(|&c| given_char(c))
             && self.words.at(s).is_some_and(|t| t.start == s && (t.end == s + 2 || t.end == s + 1))
             && !self
