@@ -147,7 +147,8 @@ pub(super) fn kin_doubled(c: char) -> bool {
 }
 
 pub(super) fn common_surname(c: char) -> bool {
-    COMMON.contains(c)
+    static SET: super::charset::HanSet = super::charset::HanSet::new(COMMON);
+    SET.contains(c)
 }
 
 pub(super) fn nickname_is_a_word(first: char, surname: char) -> bool {
