@@ -183,10 +183,12 @@ impl Detector {
         protected.extend_from_slice(&own);
         let mut found: Vec<(PiiKind, usize, usize)> = Vec::new();
         numbers::scan(&chars, &protected, &mut found);
-        digits::scan(&chars, &protected, &mut found);
+        // Digit runs (also read out and spaced), found once for the two scanners that read them.
+        let runs = digits::runs(&chars);
+        digits::scan(&chars, &runs, &protected, &mut found);
         numbers::extensions(&chars, &mut found);
         text::scan(&chars, &mut found);
-        contact::scan(&chars, &protected, &mut found);
+        contact::scan(&chars, &runs, &protected, &mut found);
         foreign_ids::scan(&chars, &protected, &mut found);
         let norm: String = chars.iter().collect();
         let words = names::Words::new(self.jieba, &norm, chars.len());
