@@ -31,6 +31,16 @@ impl HanSet {
         HanSet { bits }
     }
 
+    /// Adds `c`; false (and nothing added) where it is not in the block.
+    pub(super) fn insert(&mut self, c: char) -> bool {
+        let k = u32::from(c).wrapping_sub(FIRST);
+        if k > LAST - FIRST {
+            return false;
+        }
+        self.bits[k as usize / 64] |= 1 << (k % 64);
+        true
+    }
+
     /// Whether `c` is one of the set's characters.
     pub(super) fn contains(&self, c: char) -> bool {
         let k = u32::from(c).wrapping_sub(FIRST);
@@ -58,6 +68,15 @@ mod tests {
             assert!(!SET.contains(c), "{c}");
         }
         assert!(!HanSet::new("").contains('阿'));
+        let mut built = HanSet::new("");
+        for c in TEXT.chars() {
+            assert!(built.insert(c), "{c}");
+        }
+        assert!(!built.insert('a') && !built.insert('\u{A000}'));
+        for u in 0x3300..=0xA100u32 {
+            let c = char::from_u32(u).unwrap();
+            assert_eq!(built.contains(c), SET.contains(c), "{u:X}");
+        }
     }
 
     #[test]
