@@ -214,9 +214,21 @@ impl Detector {
             }
         }
         kept.sort_by_key(|k| k.1);
-        let original: Vec<char> = text.chars().collect();
+        // Each span's text sliced from the input: the spans are in order and apart, so their
+        // offsets (characters) are read as bytes in one walk over the text.
+        let mut walk = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len())).enumerate();
+        let mut last = (usize::MAX, 0);
+        let mut byte_at = |c: usize| {
+            if last.0 != c {
+                last = walk.find(|&(k, _)| k == c).unwrap_or((c, text.len()));
+            }
+            last.1
+        };
         kept.into_iter()
-            .map(|(kind, start, end)| Span { kind, start, end, text: original[start..end].iter().collect() })
+            .map(|(kind, start, end)| {
+                let (s, e) = (byte_at(start), byte_at(end));
+                Span { kind, start, end, text: text[s..e].to_owned() }
+            })
             .collect()
     }
 
