@@ -428,6 +428,10 @@ fn after_compound(chars: &[char], i: usize) -> bool {
     {
         k -= 2;
     }
+    // The cheap test first (this runs at nearly every character): the last characters of `COMPOUNDS`.
+    if k == 0 || !matches!(chars[k - 1], '区' | '园' | '寓' | '厦' | '村' | '苑' | '场' | '城') {
+        return false;
+    }
     COMPOUNDS.iter().any(|w| {
         let n = w.chars().count();
         k >= n && chars[k - n..k].iter().copied().eq(w.chars())
@@ -436,6 +440,19 @@ fn after_compound(chars: &[char], i: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_compound_word_and_its_gate_pass_the_quick_test() {
+        for w in ["小区", "花园", "家园", "公寓", "大厦", "新村", "苑", "广场", "商城"] {
+            for gate in ["", "东门", "北门"] {
+                let chars: Vec<char> = format!("阳光{w}{gate}12号").chars().collect();
+                let i = chars.iter().position(|&c| c == '1').unwrap();
+                assert!(super::after_compound(&chars, i), "{w}{gate}");
+            }
+        }
+        let chars: Vec<char> = "阳光小学12号".chars().collect();
+        assert!(!super::after_compound(&chars, 4));
+    }
+
     #[test]
     fn the_address_filter_covers_every_word() {
         for w in super::ROADS.iter() {

@@ -4,7 +4,7 @@
 //! quantity, a date, a time or a reference number.
 
 use super::PiiKind;
-use super::digits::runs;
+use super::digits::Run;
 use super::numbers::{Found, after_reference_cue};
 use super::text::starts_with_at;
 
@@ -75,12 +75,13 @@ fn word_at(chars: &[char], k: usize, word: &str) -> bool {
         && !document
 }
 
-pub(super) fn scan(chars: &[char], protected: &[(usize, usize)], found: &mut Found) {
+/// `runs` are `digits::runs(chars)`.
+pub(super) fn scan(chars: &[char], runs: &[Run], protected: &[(usize, usize)], found: &mut Found) {
     let taken = |s: usize, e: usize, found: &Found| {
         found.iter().any(|f| s < f.2 && f.1 < e) || protected.iter().any(|p| s < p.1 && p.0 < e)
     };
     let mut more: Found = Vec::new();
-    for run in runs(chars) {
+    for run in runs {
         let n = run.digits.len();
         // Five to eleven digits, not from a zero (a landline or a code), written as one number
         // or one by one (not 2 3 4 of a list).

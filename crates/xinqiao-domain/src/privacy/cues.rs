@@ -2,7 +2,9 @@
 //! follow a surname (先生, 经理, 师傅 …), and the nicknames built on a surname (小刘, 老李). Looked
 //! up by first or last character, since these run on every character of the text.
 
+use super::charset::HanSet;
 use super::lexicon::FastMap;
+use super::text::is_han;
 use std::sync::LazyLock;
 
 /// How strongly a word before a name vouches for it.
@@ -25,10 +27,13 @@ const COMMON: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林�
 /// Words by a character (first or last), longest first.
 type ByChar<T> = FastMap<char, Vec<(Box<[char]>, T)>>;
 
-#[derive(Default)]
 struct Index {
     cues_by_last: ByChar<Cue>,
     cues_by_first: ByChar<Cue>,
+    /// The Han characters that end and begin a cue: asked at every character before the maps
+    /// (a bit costs less than a hash; other characters are looked up in the maps).
+    last_han: HanSet,
+    first_han: HanSet,
     titles_by_first: ByChar<()>,
     not_nicknames: Vec<(char, char)>,
 }
@@ -45,10 +50,19 @@ fn section<'a>(name: &str) -> impl Iterator<Item = &'a str> + use<'a, '_> {
 }
 
 static INDEX: LazyLock<Index> = LazyLock::new(|| {
-    let mut idx = Index::default();
+    let mut idx = Index {
+        cues_by_last: ByChar::default(),
+        cues_by_first: ByChar::default(),
+        last_han: HanSet::new(""),
+        first_han: HanSet::new(""),
+        titles_by_first: ByChar::default(),
+        not_nicknames: Vec::new(),
+    };
     for (name, cue) in [("strong", Cue::Strong), ("role", Cue::Role)] {
         for w in section(name) {
             let chars: Box<[char]> = w.chars().collect();
+            idx.last_han.insert(chars[chars.len() - 1]);
+            idx.first_han.insert(chars[0]);
             idx.cues_by_last.entry(chars[chars.len() - 1]).or_default().push((chars.clone(), cue));
             idx.cues_by_first.entry(chars[0]).or_default().push((chars, cue));
         }
@@ -73,7 +87,12 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
 });
 
 pub(super) fn may_start_cue(c: char) -> bool {
-    INDEX.cues_by_first.contains_key(&c)
+    if is_han(c) { INDEX.first_han.contains(c) } else { INDEX.cues_by_first.contains_key(&c) }
+}
+
+/// Whether a cue may end with `c` (`cues_by_last` has it).
+fn may_end_cue(c: char) -> bool {
+    if is_han(c) { INDEX.last_han.contains(c) } else { INDEX.cues_by_last.contains_key(&c) }
 }
 
 /// The longest cue starting at `at`: its strength and where it ends.
@@ -90,6 +109,7 @@ pub(super) fn cue_ending_at(chars: &[char], s: usize) -> Option<Cue> {
     }
     let best = e
         .checked_sub(1)
+        .filter(|&l| may_end_cue(chars[l]))
         .and_then(|l| INDEX.cues_by_last.get(&chars[l]))
         .and_then(|list| list.iter().find(|(w, _)| e >= w.len() && same_tail(&chars[..e], w)))
         .map(|(_, c)| *c);
@@ -147,7 +167,8 @@ pub(super) fn kin_doubled(c: char) -> bool {
 }
 
 pub(super) fn common_surname(c: char) -> bool {
-    COMMON.contains(c)
+    static SET: super::charset::HanSet = super::charset::HanSet::new(COMMON);
+    SET.contains(c)
 }
 
 pub(super) fn nickname_is_a_word(first: char, surname: char) -> bool {
@@ -164,6 +185,11 @@ mod tests {
         assert_eq!(super::cue_at(&chars, 0), Some((super::Cue::Role, 2)));
         assert!(super::nickname_is_a_word('小', '米'));
         assert!(!super::nickname_is_a_word('小', '刘'));
+        // The Han sets agree with the maps they stand before.
+        for c in (0x3000..=0xA100u32).filter_map(char::from_u32).chain(['a', 'D', '：']) {
+            assert_eq!(super::may_start_cue(c), super::INDEX.cues_by_first.contains_key(&c), "{c}");
+            assert_eq!(super::may_end_cue(c), super::INDEX.cues_by_last.contains_key(&c), "{c}");
+        }
         for name in ["strong", "role", "titles", "not_nicknames"] {
             assert!(super::section(name).count() >= 20, "{name}");
         }

@@ -150,14 +150,14 @@ fn date_like(chars: &[char], run: &Run, groups: &[(usize, usize)], g: usize) -> 
 /// numerals (also mixed with digits: 138幺二三四5678), spaced digit by digit, grouped with dots,
 /// several spaces, brackets or commas, broken across lines, or glued to TEL/V. Each window of
 /// consecutive digit groups is judged, longest first, by the identifier rules of `numbers` on its
-/// digits; the span found covers the characters as written.
-pub(super) fn scan(chars: &[char], protected: &[(usize, usize)], found: &mut Found) {
-    let runs = runs(chars);
-    for run in &runs {
+/// digits; the span found covers the characters as written. `runs` are `runs(chars)` (found once
+/// for this and `contact::scan`).
+pub(super) fn scan(chars: &[char], runs: &[Run], protected: &[(usize, usize)], found: &mut Found) {
+    for run in runs {
         scan_run(chars, protected, run, found);
     }
-    across_turns(chars, &runs, found);
-    said_again(chars, protected, &runs, found);
+    across_turns(chars, runs, found);
+    said_again(chars, protected, runs, found);
 }
 
 /// A local number said wrongly or corrected (座机6543 2190，她背错了说是6543 2109): seven or eight

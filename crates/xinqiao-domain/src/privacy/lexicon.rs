@@ -131,6 +131,16 @@ pub(super) struct CharScores {
     pub single: f32,
 }
 
+/// The block of `Lexicon::han`: CJK Extension A to the end of the Unified Ideographs.
+const HAN_FIRST: u32 = 0x3400;
+const HAN_LAST: u32 = 0x9FFF;
+
+/// Where `c` sits in `Lexicon::han`, if it is in the block.
+fn han_index(c: char) -> Option<usize> {
+    let k = u32::from(c).wrapping_sub(HAN_FIRST);
+    (k <= HAN_LAST - HAN_FIRST).then_some(k as usize)
+}
+
 /// What a character scores when the model never saw it in a name.
 const UNSEEN: CharScores = CharScores { surname: -8.0, given1: -3.5, given2: -3.5, single: -3.5 };
 
@@ -139,6 +149,9 @@ pub(super) struct Lexicon {
     brands: Words,
     parts: Words,
     model: FastMap<char, CharScores>,
+    /// The model's scores of the Han block (U+3400..=U+9FFF) by code point, `UNSEEN` where it has
+    /// none: asked at almost every character of every text, where an index costs less than a hash.
+    han: Box<[CharScores]>,
     /// Frequent two-character words jieba tags as names (陈述, 麻醉), by `pair`.
     nr_words: std::collections::HashSet<u64, BuildHasherDefault<CharHasher>>,
     /// Three-character words jieba tags as names that are built on an ordinary word (黄金周), by
@@ -169,6 +182,12 @@ impl Lexicon {
             let e = model.entry(c).or_insert(UNSEEN);
             e.surname = e.surname.max(SURNAME_FLOOR);
         }
+        let mut han = vec![UNSEEN; (HAN_LAST - HAN_FIRST + 1) as usize].into_boxed_slice();
+        for (&c, &s) in &model {
+            if let Some(k) = han_index(c) {
+                han[k] = s;
+            }
+        }
         let nr_words = lines(NR_WORDS)
             .flat_map(str::split_whitespace)
             .filter_map(|w| {
@@ -184,7 +203,17 @@ impl Lexicon {
             })
             .collect();
         let cued = lines(SURNAMES_CUED).flat_map(str::split_whitespace).filter_map(|w| w.chars().next()).collect();
-        Self { places, brands, parts, model, nr_words, nr3_words, cued, scoring: super::name_learned::Scoring::new() }
+        Self {
+            places,
+            brands,
+            parts,
+            model,
+            han,
+            nr_words,
+            nr3_words,
+            cued,
+            scoring: super::name_learned::Scoring::new(),
+        }
     }
 
     /// Whether `c` is a surname only where the context says person (皮, 母, 杭, 郁: `surnames-cued.txt`).
@@ -219,7 +248,10 @@ impl Lexicon {
     }
 
     pub fn scores(&self, c: char) -> CharScores {
-        self.model.get(&c).copied().unwrap_or(UNSEEN)
+        match han_index(c) {
+            Some(k) => self.han[k],
+            None => self.model.get(&c).copied().unwrap_or(UNSEEN),
+        }
     }
 
     /// How much the characters `given` (one or two, after a surname) look like a given name.
@@ -249,5 +281,23 @@ mod tests {
         assert!(!lex.common_nr3_word(&['黄', '金', '凤']));
         assert!(lex.scores('的').surname < -3.0);
         assert!(lex.given_score(&['建', '国']) > lex.given_score(&['的', '是']) + 5.0);
+    }
+
+    #[test]
+    fn the_han_table_answers_as_the_map() {
+        let lex = super::Lexicon::new();
+        let same = |a: super::CharScores, b: super::CharScores| {
+            [a.surname, a.given1, a.given2, a.single].map(f32::to_bits)
+                == [b.surname, b.given1, b.given2, b.single].map(f32::to_bits)
+        };
+        for (&c, &s) in &lex.model {
+            assert!(same(lex.scores(c), s), "{c}");
+        }
+        for c in ['\u{33FF}', '\u{3400}', '的', '\u{9FFF}', '\u{A000}', 'a', '𠀀'] {
+            assert!(same(lex.scores(c), lex.model.get(&c).copied().unwrap_or(super::UNSEEN)), "{c}");
+        }
+        assert_eq!(super::han_index('\u{3400}'), Some(0));
+        assert_eq!(super::han_index('\u{33FF}'), None);
+        assert_eq!(super::han_index('\u{A000}'), None);
     }
 }

@@ -10,6 +10,7 @@
 //! Offsets are in characters.
 
 mod address;
+mod charset;
 mod chat;
 mod contact;
 mod cues;
@@ -185,10 +186,12 @@ impl Detector {
         protected.extend_from_slice(&own);
         let mut found: Vec<(PiiKind, usize, usize)> = Vec::new();
         numbers::scan(&chars, &protected, &mut found);
-        digits::scan(&chars, &protected, &mut found);
+        // Digit runs (also read out and spaced), found once for the two scanners that read them.
+        let runs = digits::runs(&chars);
+        digits::scan(&chars, &runs, &protected, &mut found);
         numbers::extensions(&chars, &mut found);
         text::scan(&chars, &mut found);
-        contact::scan(&chars, &protected, &mut found);
+        contact::scan(&chars, &runs, &protected, &mut found);
         foreign_ids::scan(&chars, &protected, &mut found);
         let norm: String = chars.iter().collect();
         let words = names::Words::new(self.jieba, &norm, chars.len());
@@ -214,9 +217,21 @@ impl Detector {
             }
         }
         kept.sort_by_key(|k| k.1);
-        let original: Vec<char> = text.chars().collect();
+        // Each span's text sliced from the input: the spans are in order and apart, so their
+        // offsets (characters) are read as bytes in one walk over the text.
+        let mut walk = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len())).enumerate();
+        let mut last = (usize::MAX, 0);
+        let mut byte_at = |c: usize| {
+            if last.0 != c {
+                last = walk.find(|&(k, _)| k == c).unwrap_or((c, text.len()));
+            }
+            last.1
+        };
         kept.into_iter()
-            .map(|(kind, start, end)| Span { kind, start, end, text: original[start..end].iter().collect() })
+            .map(|(kind, start, end)| {
+                let (s, e) = (byte_at(start), byte_at(end));
+                Span { kind, start, end, text: text[s..e].to_owned() }
+            })
             .collect()
     }
 

@@ -330,7 +330,9 @@ impl Scan<'_, '_> {
     /// before a title), ending before an ordinary word, and something around that says person.
     pub(super) fn transliterated(&mut self, s: usize) {
         let chars = self.chars;
-        let in_set = |c: char| TRANSLITERATION.contains(c);
+        static SET: super::charset::HanSet = super::charset::HanSet::new(TRANSLITERATION);
+        static ONLY: super::charset::HanSet = super::charset::HanSet::new(TRANSLITERATION_ONLY);
+        let in_set = |c: char| SET.contains(c);
         if !in_set(chars[s]) || s > 0 && in_set(chars[s - 1]) && self.cue_before(s).is_none() {
             return;
         }
@@ -349,7 +351,7 @@ impl Scan<'_, '_> {
         if self.words.at(s).is_some_and(|t| t.start == s && t.end >= e) && self.ordinary_at(s) {
             return;
         }
-        let rare = chars[s..e].iter().filter(|&&c| TRANSLITERATION_ONLY.contains(c)).count();
+        let rare = chars[s..e].iter().filter(|&&c| ONLY.contains(c)).count();
         let cued = self.cue_before(s).is_some() || cues::title_at(chars, e).is_some();
         if (rare >= 2 || rare >= 1 && cued) && (cued || self.context(s, e) >= 0.8) {
             self.push(4.5, s, e);
