@@ -27,6 +27,7 @@ mod name_learned;
 mod name_rules;
 mod name_surnames;
 mod names;
+mod nicknames;
 mod numbers;
 mod ocr;
 mod products;
