@@ -17,6 +17,7 @@ mod digits;
 pub mod eval;
 mod foreign_ids;
 mod handles;
+mod jielong;
 mod landmarks;
 mod lexicon;
 mod name_bare;
@@ -345,6 +346,8 @@ mod tests_ids2;
 mod tests_ids3;
 #[cfg(test)]
 mod tests_ids4;
+#[cfg(test)]
+mod tests_ids5;
 #[cfg(test)]
 mod tests_latin;
 #[cfg(test)]

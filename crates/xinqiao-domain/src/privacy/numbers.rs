@@ -32,6 +32,16 @@ fn is_mobile(d: &[u8]) -> bool {
     d.len() == 11 && d[0] == b'1' && (b'3'..=b'9').contains(&d[1])
 }
 
+/// Whether a whole number written in odd groups (3301 06 1988 04 17 2737, 420106 199207 15 3024,
+/// 15937 6 2 0 4 8 1) has the strong structure of a 身份证号 or a mobile: groups of at most six,
+/// eighteen digits of an ID's structure or eleven of a mobile's. People group such numbers as
+/// they read them off a card or a screen, not only in threes and fours.
+pub(super) fn strong_whole(d: &[u8], sizes: &[usize]) -> bool {
+    sizes.len() > 1
+        && sizes.iter().all(|&s| s <= 6)
+        && (d.len() == 18 && id18_structure(&d[..17]) && (d[17].is_ascii_digit() || d[17] == b'X') || is_mobile(d))
+}
+
 pub(super) fn landline(d: &[u8]) -> bool {
     if d.first() != Some(&b'0') || d.get(1) == Some(&b'0') {
         return false;
@@ -76,9 +86,9 @@ fn after_qq_cue(chars: &[char], at: usize) -> bool {
 }
 
 pub(super) fn after_reference_cue(chars: &[char], at: usize) -> bool {
-    const CUES: [&str; 21] = [
+    const CUES: [&str; 22] = [
         "订单", "单号", "编号", "流水", "快递", "运单", "工单", "受理", "注册", "保单", "合同", "批次", "工号", "交易",
-        "存单", "发票", "条码", "序列", "型号", "挂号", "小票",
+        "存单", "发票", "条码", "序列", "型号", "挂号", "小票", "执业",
     ];
     // The eight characters before the number, fillers included (订单编号：), within its clause.
     let mut from = at.saturating_sub(8);
@@ -125,6 +135,47 @@ fn reply_to(chars: &[char], at: usize) -> Option<&[char]> {
     Some(&chars[start..before])
 }
 
+/// A reference's name right before the number, only a colon, a space or 是 between (投诉编号
+/// 17352846091, 订单号：13912345678): the number is that reference even with a mobile's shape.
+fn named_reference(chars: &[char], at: usize) -> bool {
+    let mut e = at;
+    while e > 0 && at - e < 3 && matches!(chars[e - 1], ' ' | ':' | '：' | '是' | '为') {
+        e -= 1;
+    }
+    let cue = &chars[e.saturating_sub(3)..e];
+    ["编号", "单号", "流水号", "案号", "订单"].iter().any(|w| ends_with(cue, w))
+}
+
+/// A reference's word in English earlier in the clause (order number 3920571846032718, Case ref
+/// 2026112300458, tracking no.): a long number there is that reference, not a card, unless a
+/// card's word stands right before it.
+fn english_reference(chars: &[char], at: usize) -> bool {
+    let from = at.saturating_sub(24);
+    let from = chars[from..at]
+        .iter()
+        .rposition(|c| matches!(c, ',' | '，' | ';' | '\n' | '。'))
+        .map_or(from, |p| from + p + 1);
+    if !chars[from..at].iter().any(char::is_ascii_alphabetic) {
+        return false;
+    }
+    let tail: String = chars[from..at].iter().map(char::to_ascii_lowercase).collect();
+    let words = || tail.split(|c: char| !c.is_ascii_alphabetic());
+    const REFERENCES: [&str; 11] = [
+        "order",
+        "tracking",
+        "invoice",
+        "ref",
+        "reference",
+        "case",
+        "contract",
+        "serial",
+        "receipt",
+        "transaction",
+        "booking",
+    ];
+    words().any(|w| REFERENCES.contains(&w)) && !words().any(|w| ["card", "account", "iban"].contains(&w))
+}
+
 /// A word for a card or an account just before (卡号, 账号, 存折 …): a number there is one
 /// whatever its length or checksum.
 fn after_card_cue(chars: &[char], at: usize) -> bool {
@@ -167,7 +218,7 @@ pub(super) fn kind_of_digits(chars: &[char], start: usize, d: &[u8]) -> Option<P
     if foreign && (9..=13).contains(&n) && d.iter().all(u8::is_ascii_digit) && d[0] != b'0' {
         return Some(PiiKind::Mobile);
     }
-    if is_mobile(d)
+    if is_mobile(d) && !named_reference(chars, start)
         || (n == 13 && d.starts_with(b"86") && is_mobile(&d[2..]))
         || (n == 15 && d.starts_with(b"0086") && is_mobile(&d[4..]))
     {
@@ -185,7 +236,10 @@ pub(super) fn kind_of_digits(chars: &[char], start: usize, d: &[u8]) -> Option<P
     if n == 15 && valid_id15(d) {
         return Some(PiiKind::IdCard);
     }
-    if ((16..=19).contains(&n) && d[0] != b'0') || ((12..=19).contains(&n) && after_card_cue(chars, start)) {
+    let card_cue = after_card_cue(chars, start);
+    if ((16..=19).contains(&n) && d[0] != b'0' && (card_cue || !english_reference(chars, start)))
+        || ((12..=19).contains(&n) && card_cue)
+    {
         return Some(PiiKind::BankCard);
     }
     let local = (7..=8).contains(&n) && d[0] != b'0' && d[0] != b'1';
@@ -444,7 +498,10 @@ pub(super) fn scan(chars: &[char], protected: &[(usize, usize)], found: &mut Fou
                         && (1..=4).contains(&tail[0])
                         && sizes.iter().sum::<usize>() == 11
                         && chars[start] == '1';
-                    if dated || !(plausible_grouping(&sizes, abroad) || area_pairs || mobile_pairs) {
+                    let d: Vec<u8> =
+                        chars[start..end].iter().filter(|c| c.is_ascii_digit()).map(|c| *c as u8).collect();
+                    let strong = whole && strong_whole(&d, &sizes) && (!dated || d.len() == 18);
+                    if !strong && (dated || !(plausible_grouping(&sizes, abroad) || area_pairs || mobile_pairs)) {
                         continue;
                     }
                 }
