@@ -33,6 +33,7 @@ mod numbers;
 mod ocr;
 mod products;
 mod public;
+mod references;
 mod review;
 mod senders;
 mod streamers;
