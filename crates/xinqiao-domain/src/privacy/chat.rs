@@ -282,11 +282,16 @@ fn colon_senders(
             let surname_alone = s > line && e == s + 1 && super::lexicon::known_surname(chars[s]);
             // A screen name may hold a stop character (周末去看海, 爱吃辣的胖丁) where it speaks twice
             // or is replied to; a room number before it shows it is a sender too.
+            // (Asked only of a label that holds a stop character: these read the whole text.)
             let thread_word = senders::thread_word_before(chars, line);
-            let again = (repeated(s, e) || mentioned(chars, s, e) || senders::speaks_twice(chars, s, e))
-                && !"我你他她".contains(chars[s]);
+            let stop = chars[s..e].iter().any(|&c| is_han(c) && super::text::is_stop(c));
+            let loose = room > line
+                || thread_word
+                || stop
+                    && !"我你他她".contains(chars[s])
+                    && (repeated(s, e) || mentioned(chars, s, e) || senders::speaks_twice(chars, s, e));
             let label = surname_alone
-                || sender_label(chars, s, e, room > line || again || thread_word, thread_word)
+                || sender_label(chars, s, e, loose, thread_word)
                     && !senders::is_role(chars, s, e)
                     && !labels_only(s, e)
                     && (!heading(s, e) || repeated(s, e))
