@@ -165,8 +165,12 @@ pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
             }
             // Building, unit and room in dashes right after a compound (绿城桂花园11-2-301,
             // 阳光小区3-2-502): one or two digits, one or two, three or four.
-            if let Some(e) = Some(i).filter(|&i| after_compound_name(chars, i)).and_then(|i| dashed_room(chars, i)) {
-                found.push((PiiKind::Address, left(i), e));
+            let phase = after_phase(chars, i);
+            if let Some(e) = Some(i)
+                .filter(|&i| after_compound_name(chars, i) || phase.is_some())
+                .and_then(|i| dashed_room(chars, i))
+            {
+                found.push((PiiKind::Address, left(phase.unwrap_or(i)), e));
             }
             // A village group: 三组二十六号, 四组 after a village; 社 and 队 as villages in the
             // south-west and the north call it (尤家湾村三社12号, 村五队).
@@ -181,6 +185,15 @@ pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
                     found.push((PiiKind::Address, s, numbered.map_or(e, extend_units)));
                 }
             }
+        }
+        // A unit on a floor of a mall or a building (万达广场负一楼B12号, 时代商城3楼21号铺).
+        if (c == '负' || number_char(c))
+            && after_compound(chars, i)
+            && let Some(f) = mall_floor(chars, i)
+            && let Some(e) = digits_then(f, &["号", "铺"])
+        {
+            let shop = ["商铺", "铺面", "门面"].iter().any(|w| starts_with_at(chars, e, w));
+            found.push((PiiKind::Address, left(i), e + if shop { 2 } else { 0 }));
         }
         // A crossing of two roads with a distance or a corner (解放路与中山路交叉口往北50米路东): from
         // the first road's name.
@@ -419,11 +432,41 @@ fn after_compound_name(chars: &[char], i: usize) -> bool {
             && chars[i - 3..i].iter().all(|&c| is_han(c) && !is_stop(c))
 }
 
+/// A floor at `i` (负一楼, 3楼, 二层): where it ends.
+fn mall_floor(chars: &[char], i: usize) -> Option<usize> {
+    let mut k = i + usize::from(chars[i] == '负');
+    let s = k;
+    while k < chars.len() && k - s < 3 && number_char(chars[k]) {
+        k += 1;
+    }
+    (k > s && matches!(chars.get(k), Some('楼' | '层'))).then_some(k + 1)
+}
+
+/// Where a compound's phase that ends right before `i` starts (滨江壹号二期8-1-302, 凤凰城3期): 期
+/// after a numeral, and a compound's name or three characters of a name before it.
+fn after_phase(chars: &[char], i: usize) -> Option<usize> {
+    if i < 2 || chars[i - 1] != '期' {
+        return None;
+    }
+    let mut p = i - 1;
+    while p > 0 && i - 1 - p < 2 && (chars[p - 1].is_ascii_digit() || "一二三四五六七八九十".contains(chars[p - 1]))
+    {
+        p -= 1;
+    }
+    let named = after_compound_name(chars, p) || p >= 3 && chars[p - 3..p].iter().all(|&c| is_han(c) && !is_stop(c));
+    (p < i - 1 && named).then_some(p)
+}
+
 /// Whether a residential compound's word, or its gate, ends right before `i` (小区, 花园, 家园,
 /// 公寓, 大厦, 小区东门 …).
 fn after_compound(chars: &[char], i: usize) -> bool {
     const COMPOUNDS: [&str; 9] = ["小区", "花园", "家园", "公寓", "大厦", "新村", "苑", "广场", "商城"];
     let mut k = i;
+    // A side of the gate (小区南门东侧12号商铺).
+    if k >= 4 && chars[k - 1] == '侧' && matches!(chars[k - 2], '东' | '南' | '西' | '北') && chars[k - 3] == '门'
+    {
+        k -= 2;
+    }
     if k >= 2 && chars[k - 1] == '门' && matches!(chars[k - 2], '东' | '南' | '西' | '北' | '大' | '正' | '后')
     {
         k -= 2;

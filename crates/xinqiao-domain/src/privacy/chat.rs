@@ -147,12 +147,12 @@ fn time_label(chars: &[char], words: &Words<'_>, jieba: &jieba_rs::Jieba, s: usi
         || words.at(s).is_some_and(|t| t.start == s && t.end == e && jieba.has_word(t.word))
 }
 
-/// Whether the label `s..e` is @mentioned elsewhere in the text (@开心果): a sender, even where it
-/// is a dictionary word.
+/// Whether the label `s..e` is @mentioned or replied to elsewhere in the text (@开心果, 回复阿布不吃
+/// 肉：): a sender, even where it is a dictionary word.
 fn mentioned(chars: &[char], s: usize, e: usize) -> bool {
     let label = &chars[s..e];
     (1..chars.len()).any(|k| {
-        chars[k - 1] == '@'
+        (chars[k - 1] == '@' || senders::reply_before(chars, k))
             && chars[k..].starts_with(label)
             && !chars.get(k + label.len()).is_some_and(|&c| is_han(c) || c.is_ascii_alphanumeric())
     })
@@ -200,9 +200,14 @@ const FIELD_WORDS: [&str; 16] = [
 /// Whether `s..e`, the start of a line before `：`, is a chat sender's label and not a form field:
 /// two to twelve characters of a screen name (characters, letters, digits, `_`, a hyphen inside
 /// (鹿粉-小丸子), an emoji), no stop character (unless a room number stood before it: 5-1-302
-/// 北方的狼), not a field or a role, not a date.
-pub(super) fn sender_label(chars: &[char], s: usize, e: usize, after_room: bool) -> bool {
+/// 北方的狼), not a field or a role, not a date. Where the label's place shows a handle (`handle`:
+/// after 网友, 评论 or 回复) or it ends on letters (海南本地人Leo), a field's last character (维权达人)
+/// or a role (果果团长, a group-buying leader's nickname) does not make it a field.
+pub(super) fn sender_label(chars: &[char], s: usize, e: usize, after_room: bool, handle: bool) -> bool {
     let label = &chars[s..e];
+    let nick_role = handle || label.len() >= 4 && label.ends_with(&['团', '长']);
+    // An official account (甜心烘焙-官方) is no private person's.
+    let official = label.windows(2).any(|w| w == ['官', '方']);
     let symbol = |c: char| {
         !c.is_ascii()
             && !is_han(c)
@@ -216,11 +221,12 @@ pub(super) fn sender_label(chars: &[char], s: usize, e: usize, after_room: bool)
         && (0..label.len()).all(|k| ok_char(label[k]) || inner_hyphen(k))
         && label.iter().any(|&c| is_han(c) || c.is_ascii_alphabetic())
         && (after_room || !label.iter().any(|&c| is_han(c) && super::text::is_stop(c)))
-        && !label.iter().rev().find(|&&c| is_han(c)).is_some_and(|&c| FIELD_ENDS.contains(c))
+        && (nick_role || !label.last().is_some_and(|&c| is_han(c) && FIELD_ENDS.contains(c)))
+        && !official
         && !ZHE_ROLES.iter().any(|w| label.iter().copied().eq(w.chars()))
         && !(0..label.len()).any(|k| FIELD_WORDS.iter().any(|w| super::text::starts_with_at(label, k, w)))
         && !(label.iter().any(char::is_ascii_digit) && label.iter().any(|c| "年月日".contains(*c)))
-        && !cues::role_word_before(chars, e)
+        && (nick_role || !cues::role_word_before(chars, e))
 }
 
 /// A line of the text: its start, its end and its label before a stamp, if any.
@@ -247,17 +253,21 @@ fn colon_senders(
         // A heading (家长群截图：) has no message after its colon.
         chars[e + 1..end].iter().any(|&c| c != ' ').then_some(e)
     };
-    // (line, after its room number, start of the label's own part, end)
+    // (line, after its room number, start of the label's own part, end); a thread's tag before
+    // the label (【小红书】, （评论）, 3楼) is no part of it.
     let labelled: Vec<(usize, usize, usize, usize)> = lines
         .iter()
         .filter_map(|&(line, end, _)| {
+            let line = senders::after_tag(chars, line, end);
             let e = label_of(line, end)?;
             let room = senders::after_room(chars, line, e);
             let s = senders::after_roles(chars, room, e);
             (e - s <= 12).then_some((line, room, s, e))
         })
         .collect();
-    if labelled.len() < 2 {
+    // A 接龙 list shows a group chat too (——团长果果团长：已截单).
+    let list = || super::jielong::is_list(chars, lines.iter().map(|l| (l.0, l.1)));
+    if labelled.is_empty() || labelled.len() == 1 && !list() {
         return;
     }
     // One dictionary word tagged as a verb or an adverb (回复, 处理) is a heading.
@@ -270,8 +280,18 @@ fn colon_senders(
         .iter()
         .filter(|&&(line, room, s, e)| {
             let surname_alone = s > line && e == s + 1 && super::lexicon::known_surname(chars[s]);
+            // A screen name may hold a stop character (周末去看海, 爱吃辣的胖丁) where it speaks twice
+            // or is replied to; a room number before it shows it is a sender too.
+            // (Asked only of a label that holds a stop character: these read the whole text.)
+            let thread_word = senders::thread_word_before(chars, line);
+            let stop = chars[s..e].iter().any(|&c| is_han(c) && super::text::is_stop(c));
+            let loose = room > line
+                || thread_word
+                || stop
+                    && !"我你他她".contains(chars[s])
+                    && (repeated(s, e) || mentioned(chars, s, e) || senders::speaks_twice(chars, s, e));
             let label = surname_alone
-                || sender_label(chars, s, e, room > line)
+                || sender_label(chars, s, e, loose, thread_word)
                     && !senders::is_role(chars, s, e)
                     && !labels_only(s, e)
                     && (!heading(s, e) || repeated(s, e))
@@ -283,10 +303,11 @@ fn colon_senders(
     // A chat has two messages from senders at least: one odd field among form fields is none. A
     // thread's field labels (商家回复, UID, 证据1) are no senders, but they show it is a thread.
     let labels = labelled.iter().filter(|l| labels_only(l.2, l.3)).count();
-    if senders.len() + labels < 2 || senders.is_empty() {
+    if senders.is_empty() || senders.len() + labels < 2 && !list() {
         return;
     }
     let register = lines.iter().any(|&(line, end, _)| senders::speaks_as_person(lex, chars, found, line, end));
+    senders::reply_targets(lex, words, chars, protected, found);
     for &(s, e, prefixed) in &senders {
         // Already found whole, or a number; a name found inside after a role (物业客服小芦) stands.
         let inside = |f: &(PiiKind, usize, usize)| f.1 < e && s < f.2;
@@ -298,6 +319,12 @@ fn colon_senders(
         let kind = senders::sender_kind(lex, words, chars, (s, e), prefixed, register);
         found.push((kind, s, e));
     }
+    let screen: Vec<(usize, usize)> = found
+        .iter()
+        .filter(|f| f.0 == PiiKind::ImId && senders.iter().any(|s| s.0 == f.1 && s.1 == f.2))
+        .map(|f| (f.1, f.2))
+        .collect();
+    senders::other_mentions(chars, &screen, found);
 }
 
 /// A line's label before its stamp (`星河滚烫ing 2026-11-30 14:02:11`, the message on the next
@@ -380,6 +407,7 @@ pub(super) fn scan(
     let plain: Vec<(usize, usize)> = lines.iter().map(|l| (l.0, l.1)).collect();
     senders::bracket_senders(lex, words, jieba, chars, &plain, found);
     senders::role_fields(lex, words, chars, &plain, found);
+    super::jielong::scan(lex, words, chars, &plain, found);
     // @mentions: one that reads as a person is a name; @所有人 is nobody.
     let mut k = 0;
     while k < found.len() {

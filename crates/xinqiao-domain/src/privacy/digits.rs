@@ -332,10 +332,17 @@ fn window(
     if joined && reference {
         return None;
     }
-    if chinese == 0 && joined {
+    // A whole run in odd groups with the strong structure of an ID or a mobile (3301 06 1988 04 17
+    // 2737, 15937 6 2 0 4 8 1): whatever the grouping, and an ID's birth date is no date.
+    let sizes: Vec<usize> = groups[i..=j].iter().map(|g| g.1 - g.0).collect();
+    let strong = chinese == 0 && i == 0 && j == groups.len() - 1 && !joints.contains(&Joint::Comma) && {
+        let d: Vec<u8> = run.digits[a..b].iter().map(|d| b'0' + d).collect();
+        numbers::strong_whole(&d, &sizes)
+    };
+    if chinese == 0 && joined && !strong {
         // Written digits are joined only in the groupings people use for a telephone, card or
         // ID number: groups of at most eight, and with commas only groups of three or four.
-        let sizes = groups[i..=j].iter().map(|g| g.1 - g.0);
+        let sizes = sizes.iter().copied();
         if sizes.clone().any(|s| s > 8) {
             return None;
         }

@@ -18,6 +18,7 @@ mod digits;
 pub mod eval;
 mod foreign_ids;
 mod handles;
+mod jielong;
 mod landmarks;
 mod lexicon;
 mod name_bare;
@@ -31,10 +32,12 @@ mod name_score;
 mod name_surnames;
 mod name_titles;
 mod names;
+mod nicknames;
 mod numbers;
 mod ocr;
 mod products;
 mod public;
+mod references;
 mod review;
 mod senders;
 mod streamers;
@@ -362,6 +365,8 @@ mod tests_ids2;
 mod tests_ids3;
 #[cfg(test)]
 mod tests_ids4;
+#[cfg(test)]
+mod tests_ids5;
 #[cfg(test)]
 mod tests_latin;
 #[cfg(test)]

@@ -3,6 +3,8 @@
 //! a number must not run into other letters or digits.
 
 use super::PiiKind;
+pub(super) use super::references::after_reference_cue;
+use super::references::{english_reference, named_reference};
 
 pub(super) type Found = Vec<(PiiKind, usize, usize)>;
 
@@ -32,6 +34,16 @@ fn is_mobile(d: &[u8]) -> bool {
     d.len() == 11 && d[0] == b'1' && (b'3'..=b'9').contains(&d[1])
 }
 
+/// Whether a whole number written in odd groups (3301 06 1988 04 17 2737, 420106 199207 15 3024,
+/// 15937 6 2 0 4 8 1) has the strong structure of a 身份证号 or a mobile: groups of at most six,
+/// eighteen digits of an ID's structure or eleven of a mobile's. People group such numbers as
+/// they read them off a card or a screen, not only in threes and fours.
+pub(super) fn strong_whole(d: &[u8], sizes: &[usize]) -> bool {
+    sizes.len() > 1
+        && sizes.iter().all(|&s| s <= 6)
+        && (d.len() == 18 && id18_structure(&d[..17]) && (d[17].is_ascii_digit() || d[17] == b'X') || is_mobile(d))
+}
+
 pub(super) fn landline(d: &[u8]) -> bool {
     if d.first() != Some(&b'0') || d.get(1) == Some(&b'0') {
         return false;
@@ -52,7 +64,7 @@ fn cue_before(chars: &[char], at: usize) -> &[char] {
 }
 
 /// Whether `cue` ends with `word`, ASCII letters in any case.
-fn ends_with(cue: &[char], word: &str) -> bool {
+pub(super) fn ends_with(cue: &[char], word: &str) -> bool {
     let n = word.chars().count();
     cue.len() >= n && cue[cue.len() - n..].iter().zip(word.chars()).all(|(c, w)| c.eq_ignore_ascii_case(&w))
 }
@@ -73,56 +85,6 @@ fn after_qq_cue(chars: &[char], at: usize) -> bool {
             || ends_with(cue, "企鹅")
             || lone_q
             || qq && !tail.contains(&'。'))
-}
-
-pub(super) fn after_reference_cue(chars: &[char], at: usize) -> bool {
-    const CUES: [&str; 21] = [
-        "订单", "单号", "编号", "流水", "快递", "运单", "工单", "受理", "注册", "保单", "合同", "批次", "工号", "交易",
-        "存单", "发票", "条码", "序列", "型号", "挂号", "小票",
-    ];
-    // The eight characters before the number, fillers included (订单编号：), within its clause.
-    let mut from = at.saturating_sub(8);
-    if let Some(p) = chars[from..at].iter().rposition(|c| matches!(c, '。' | '，' | '；' | '！' | '？' | ',' | ';'))
-    {
-        from += p + 1;
-    }
-    // Every cue is two characters.
-    let cued = |tail: &[char]| {
-        CUES.iter().any(|c| {
-            let mut w = c.chars();
-            let (a, b) = (w.next().unwrap_or(' '), w.next().unwrap_or(' '));
-            tail.windows(2).any(|x| x[0] == a && x[1] == b)
-        })
-    };
-    cued(&chars[from..at]) || reply_to(chars, at).is_some_and(cued)
-}
-
-/// Where the number at `at` is a chat message or a turn of its own (追风少年：3926771055821145, the
-/// line before asking 请提供一下订单号): the end of the line before (30 characters at most), which
-/// says what the number is.
-fn reply_to(chars: &[char], at: usize) -> Option<&[char]> {
-    // The line's start within fifteen characters (a label of fourteen and its colon at most): this
-    // runs for every number, so nothing further back is read unless the line starts near.
-    let from = at.saturating_sub(15);
-    let line = from + chars[from..at].iter().rposition(|&c| c == '\n')? + 1;
-    let head = &chars[line..at];
-    // Nothing before the number on its line but a sender's label and its colon.
-    let labelled = head.is_empty() || matches!(head.last(), Some('：' | ':')) && !head[..head.len() - 1].contains(&' ');
-    if !labelled {
-        return None;
-    }
-    let mut end = at;
-    while chars.get(end).is_some_and(|c| c.is_ascii_alphanumeric() || *c == ' ') {
-        end += 1;
-    }
-    if !chars.get(end).is_none_or(|&c| matches!(c, '\n' | '。' | '.' | '!' | '！')) {
-        return None;
-    }
-    // The line before, thirty characters at most.
-    let before = line - 1;
-    let from = before.saturating_sub(30);
-    let start = chars[from..before].iter().rposition(|&c| c == '\n').map_or(from, |p| from + p + 1);
-    Some(&chars[start..before])
 }
 
 /// A word for a card or an account just before (卡号, 账号, 存折 …): a number there is one
@@ -167,7 +129,7 @@ pub(super) fn kind_of_digits(chars: &[char], start: usize, d: &[u8]) -> Option<P
     if foreign && (9..=13).contains(&n) && d.iter().all(u8::is_ascii_digit) && d[0] != b'0' {
         return Some(PiiKind::Mobile);
     }
-    if is_mobile(d)
+    if is_mobile(d) && !named_reference(chars, start)
         || (n == 13 && d.starts_with(b"86") && is_mobile(&d[2..]))
         || (n == 15 && d.starts_with(b"0086") && is_mobile(&d[4..]))
     {
@@ -185,7 +147,10 @@ pub(super) fn kind_of_digits(chars: &[char], start: usize, d: &[u8]) -> Option<P
     if n == 15 && valid_id15(d) {
         return Some(PiiKind::IdCard);
     }
-    if ((16..=19).contains(&n) && d[0] != b'0') || ((12..=19).contains(&n) && after_card_cue(chars, start)) {
+    let card_cue = after_card_cue(chars, start);
+    if ((16..=19).contains(&n) && d[0] != b'0' && (card_cue || !english_reference(chars, start)))
+        || ((12..=19).contains(&n) && card_cue)
+    {
         return Some(PiiKind::BankCard);
     }
     let local = (7..=8).contains(&n) && d[0] != b'0' && d[0] != b'1';
@@ -444,7 +409,10 @@ pub(super) fn scan(chars: &[char], protected: &[(usize, usize)], found: &mut Fou
                         && (1..=4).contains(&tail[0])
                         && sizes.iter().sum::<usize>() == 11
                         && chars[start] == '1';
-                    if dated || !(plausible_grouping(&sizes, abroad) || area_pairs || mobile_pairs) {
+                    let d: Vec<u8> =
+                        chars[start..end].iter().filter(|c| c.is_ascii_digit()).map(|c| *c as u8).collect();
+                    let strong = whole && strong_whole(&d, &sizes) && (!dated || d.len() == 18);
+                    if !strong && (dated || !(plausible_grouping(&sizes, abroad) || area_pairs || mobile_pairs)) {
                         continue;
                     }
                 }

@@ -1,0 +1,97 @@
+//! Reference numbers that are no personal data, by the words before them: order, work-order,
+//! contract and invoice numbers (订单号, 工单, 合同), a reference named right before a number shaped
+//! like a mobile (投诉编号 17352846091), and references in English text (order number …, Case ref …).
+//! Moved from `numbers.rs`, which asks these at each candidate number.
+
+use super::numbers::ends_with;
+
+pub(super) fn after_reference_cue(chars: &[char], at: usize) -> bool {
+    const CUES: [&str; 22] = [
+        "订单", "单号", "编号", "流水", "快递", "运单", "工单", "受理", "注册", "保单", "合同", "批次", "工号", "交易",
+        "存单", "发票", "条码", "序列", "型号", "挂号", "小票", "执业",
+    ];
+    // The eight characters before the number, fillers included (订单编号：), within its clause.
+    let mut from = at.saturating_sub(8);
+    if let Some(p) = chars[from..at].iter().rposition(|c| matches!(c, '。' | '，' | '；' | '！' | '？' | ',' | ';'))
+    {
+        from += p + 1;
+    }
+    // Every cue is two characters.
+    let cued = |tail: &[char]| {
+        CUES.iter().any(|c| {
+            let mut w = c.chars();
+            let (a, b) = (w.next().unwrap_or(' '), w.next().unwrap_or(' '));
+            tail.windows(2).any(|x| x[0] == a && x[1] == b)
+        })
+    };
+    cued(&chars[from..at]) || reply_to(chars, at).is_some_and(cued)
+}
+
+/// Where the number at `at` is a chat message or a turn of its own (追风少年：3926771055821145, the
+/// line before asking 请提供一下订单号): the end of the line before (30 characters at most), which
+/// says what the number is.
+fn reply_to(chars: &[char], at: usize) -> Option<&[char]> {
+    // The line's start within fifteen characters (a label of fourteen and its colon at most): this
+    // runs for every number, so nothing further back is read unless the line starts near.
+    let from = at.saturating_sub(15);
+    let line = from + chars[from..at].iter().rposition(|&c| c == '\n')? + 1;
+    let head = &chars[line..at];
+    // Nothing before the number on its line but a sender's label and its colon.
+    let labelled = head.is_empty() || matches!(head.last(), Some('：' | ':')) && !head[..head.len() - 1].contains(&' ');
+    if !labelled {
+        return None;
+    }
+    let mut end = at;
+    while chars.get(end).is_some_and(|c| c.is_ascii_alphanumeric() || *c == ' ') {
+        end += 1;
+    }
+    if !chars.get(end).is_none_or(|&c| matches!(c, '\n' | '。' | '.' | '!' | '！')) {
+        return None;
+    }
+    // The line before, thirty characters at most.
+    let before = line - 1;
+    let from = before.saturating_sub(30);
+    let start = chars[from..before].iter().rposition(|&c| c == '\n').map_or(from, |p| from + p + 1);
+    Some(&chars[start..before])
+}
+
+/// A reference's name right before the number, only a colon, a space or 是 between (投诉编号
+/// 17352846091, 订单号：13912345678): the number is that reference even with a mobile's shape.
+pub(super) fn named_reference(chars: &[char], at: usize) -> bool {
+    let mut e = at;
+    while e > 0 && at - e < 3 && matches!(chars[e - 1], ' ' | ':' | '：' | '是' | '为') {
+        e -= 1;
+    }
+    let cue = &chars[e.saturating_sub(3)..e];
+    ["编号", "单号", "流水号", "案号", "订单"].iter().any(|w| ends_with(cue, w))
+}
+
+/// A reference's word in English earlier in the clause (order number 3920571846032718, Case ref
+/// 2026112300458, tracking no.): a long number there is that reference, not a card, unless a
+/// card's word stands right before it.
+pub(super) fn english_reference(chars: &[char], at: usize) -> bool {
+    let from = at.saturating_sub(24);
+    let from = chars[from..at]
+        .iter()
+        .rposition(|c| matches!(c, ',' | '，' | ';' | '\n' | '。'))
+        .map_or(from, |p| from + p + 1);
+    if !chars[from..at].iter().any(char::is_ascii_alphabetic) {
+        return false;
+    }
+    let tail: String = chars[from..at].iter().map(char::to_ascii_lowercase).collect();
+    let words = || tail.split(|c: char| !c.is_ascii_alphabetic());
+    const REFERENCES: [&str; 11] = [
+        "order",
+        "tracking",
+        "invoice",
+        "ref",
+        "reference",
+        "case",
+        "contract",
+        "serial",
+        "receipt",
+        "transaction",
+        "booking",
+    ];
+    words().any(|w| REFERENCES.contains(&w)) && !words().any(|w| ["card", "account", "iban"].contains(&w))
+}
