@@ -75,7 +75,9 @@ async fn gather(state: &AppState, from: i64, limit: i64) -> Result<Page, AppErro
     if changes.is_empty() {
         return Ok(Page { qa: Vec::new(), cases: Vec::new(), last: from, changes: 0 });
     }
-    let laws: Vec<Law> = laws_of(&state.store.laws().await?);
+    // The laws only name a Q&A entry's citations: a page of cases alone (an import's) reads none.
+    let laws: Vec<Law> =
+        if changes.iter().any(|c| c.topic == "qa") { laws_of(&state.store.laws().await?) } else { Vec::new() };
     let mut qa = Vec::new();
     // A batch's cases in a few queries, each once however often it changed (an imported closed
     // case is in the log twice: intake, then outcome); the index takes their current state.

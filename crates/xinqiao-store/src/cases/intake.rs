@@ -1,7 +1,7 @@
 //! Intake in batches (group commit): many submissions in one transaction with multi-row
 //! statements, each case with its sealed identity, first event, outbox row and audit entry.
 
-use super::{NewCaseRow, SealedIdentity, route};
+use super::{NewCaseRow, SealedIdentity, routes};
 use crate::audit::{self, Actor, Event};
 use crate::{Result, Store, Tx, flag, new_id};
 use serde_json::json;
@@ -67,13 +67,10 @@ pub(super) async fn intake_in(
     endings: &[Option<super::Ending>],
 ) -> Result<Vec<Vec<String>>> {
     let now = tx.now_ms();
-    let mut routes: std::collections::HashMap<&str, Option<String>> = std::collections::HashMap::new();
-    for c in subs.iter().flat_map(|s| &s.cases) {
-        if !routes.contains_key(c.region_code.as_str()) {
-            let org = route(tx, &c.region_code).await?;
-            routes.insert(&c.region_code, org);
-        }
-    }
+    let mut regions: Vec<&str> = subs.iter().flat_map(|s| &s.cases).map(|c| c.region_code.as_str()).collect();
+    regions.sort_unstable();
+    regions.dedup();
+    let routes = routes(tx, &regions).await?;
     let ids: Vec<Vec<String>> = subs.iter().map(|s| s.cases.iter().map(|_| new_id()).collect()).collect();
     // (case, its id, its linked case's id)
     // Sized at once (an import's batch is thousands of cases): grown from empty, a vector passes

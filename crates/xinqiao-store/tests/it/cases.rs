@@ -5,7 +5,7 @@ use xinqiao_domain::cases::{Action, CaseKind, Status};
 use xinqiao_domain::ids::RegionCode;
 use xinqiao_store::StoreError;
 use xinqiao_store::audit::{Actor, Filter};
-use xinqiao_store::cases::{NewCaseRow, SealedIdentity};
+use xinqiao_store::cases::{NewCaseRow, SealedIdentity, Submission};
 use xinqiao_store::conflict::{CaseConflict, Conflict};
 
 pub fn row(kind: CaseKind, code: &str, region: &str, identity: bool) -> NewCaseRow {
@@ -38,6 +38,43 @@ pub fn row(kind: CaseKind, code: &str, region: &str, identity: bool) -> NewCaseR
         }),
     }
 }
+
+backend_test!(a_batch_of_many_regions_routes_each_case_to_its_nearest_bureau, |db| {
+    let s = &db.store;
+    let console = Actor::console();
+    let org = |code: &'static str, name: &'static str| {
+        let console = console.clone();
+        async move { s.create_org(&console, &RegionCode::parse(code).unwrap(), name, None).await.unwrap() }
+    };
+    let province = org("320000", "江苏省市场监督管理局").await;
+    let city = org("320500", "苏州市市场监督管理局").await;
+    let district = org("320508", "姑苏区市场监督管理局").await;
+    let capital = org("110000", "北京市市场监督管理局").await;
+    // (region, the bureau it goes to): its own, its city's, its province's, none at all.
+    let expected: [(&str, Option<&str>); 7] = [
+        ("320508", Some(&district.id)),
+        ("320506", Some(&city.id)),
+        ("320500", Some(&city.id)),
+        ("320102", Some(&province.id)),
+        ("110105", Some(&capital.id)),
+        ("440305", None),
+        ("320508", Some(&district.id)),
+    ];
+    let subs: Vec<Submission> = expected
+        .iter()
+        .enumerate()
+        .map(|(i, (region, _))| Submission {
+            actor: Actor::console(),
+            cases: vec![row(CaseKind::Consultation, &format!("2611R{i:08}C"), region, false)],
+            open311: None,
+        })
+        .collect();
+    let ids = s.intake_many(&subs).await.unwrap();
+    for ((region, org), ids) in expected.iter().zip(&ids) {
+        let case = s.case(&ids[0]).await.unwrap();
+        assert_eq!(case.org_id.as_deref(), *org, "region {region}");
+    }
+});
 
 backend_test!(intake_routes_links_and_records, |db| {
     let s = &db.store;
@@ -196,7 +233,6 @@ backend_test!(transitions_list_and_notes, |db| {
 });
 
 backend_test!(a_batch_of_submissions_commits_together_and_chains_its_audit, |db| {
-    use xinqiao_store::cases::Submission;
     let s = &db.store;
     let subs: Vec<Submission> = (0..30)
         .map(|i| Submission {
