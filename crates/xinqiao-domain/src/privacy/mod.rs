@@ -10,6 +10,7 @@
 //! Offsets are in characters.
 
 mod address;
+mod address_parts;
 mod charset;
 mod chat;
 mod contact;
