@@ -276,6 +276,9 @@ fn colon_senders(
     };
     let repeated = |s: usize, e: usize| labelled.iter().filter(|l| chars[l.2..l.3] == chars[s..e]).count() >= 2;
     let labels_only = |s: usize, e: usize| senders::form_label(chars, s, e);
+    // A form's field: one dictionary word (商品, 问题) or a verb and a noun (处罚依据, 发现问题).
+    let field =
+        |s: usize, e: usize| senders::field_word(words, jieba, s, e) || senders::field_phrase(words, jieba, s, e);
     let senders: Vec<(usize, usize, bool)> = labelled
         .iter()
         .filter(|&&(line, room, s, e)| {
@@ -295,7 +298,7 @@ fn colon_senders(
                     && !senders::is_role(chars, s, e)
                     && !labels_only(s, e)
                     && (!heading(s, e) || repeated(s, e))
-                    && !(senders::field_word(words, jieba, s, e) && !repeated(s, e) && !mentioned(chars, s, e));
+                    && !(field(s, e) && !repeated(s, e) && !mentioned(chars, s, e));
             label && !protected.iter().any(|p| s < p.1 && p.0 < e)
         })
         .map(|&(line, _, s, e)| (s, e, s > line))

@@ -110,6 +110,16 @@ pub(super) fn field_word(words: &Words<'_>, jieba: &jieba_rs::Jieba, s: usize, e
     })
 }
 
+/// Whether `s..e` is a verb and a noun from jieba's dictionary, each of two characters or more
+/// (处罚依据, 送达文书, 发现问题, 检查结果): a form's field, unless it speaks again. A screen name
+/// made of words starts otherwise (周末去看海, 宝妈严选, 快乐小天使).
+pub(super) fn field_phrase(words: &Words<'_>, jieba: &jieba_rs::Jieba, s: usize, e: usize) -> bool {
+    let Some(first) = words.at(s).filter(|t| t.start == s) else { return false };
+    let Some(second) = words.at(first.end).filter(|t| t.end == e) else { return false };
+    let long = |t: &jieba_rs::Tag<'_>| t.end - t.start >= 2 && jieba.has_word(t.word);
+    long(first) && long(second) && ["v", "vn"].contains(&first.tag) && ["n", "vn", "v", "p"].contains(&second.tag)
+}
+
 /// Whether `s..e` is a form's or a message's field label rather than someone speaking: an
 /// e-mail header (From, To, Subject, UID), a numbered item (证据1, 附件二, 图片3) or a label ending
 /// in a field noun (留言标题, 作者回复, 机构盖章, 所报课程, 抖音评论).

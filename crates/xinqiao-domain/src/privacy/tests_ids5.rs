@@ -85,3 +85,13 @@ fn commenters_after_a_thread_word_a_platform_header_and_leaders_nicknames() {
     has(list, ImId, "豆豆团长");
     has("留言人：业主老韩\n留言内容：电梯常坏", ImId, "业主老韩");
 }
+
+#[test]
+fn a_forms_verb_and_noun_labels_are_no_senders_but_a_screen_name_that_speaks_twice_is() {
+    let form = "经查，当事人：某某超市\n处罚依据：《食品安全法》第一百二十四条\n送达文书：行政处罚决定书\n发现问题：冷藏柜温度超标\n联系人：闫素芬";
+    for label in ["处罚依据", "送达文书", "发现问题"] {
+        untouched(form, label);
+    }
+    let thread = "奋斗青春：这家店办卡就跑路\n晚风吹过的街：我也被坑了\n奋斗青春：一起投诉吧";
+    has(thread, ImId, "奋斗青春");
+}
