@@ -146,15 +146,6 @@ pub(crate) async fn store_facts(conn: &mut AnyConnection, facts: &[(&str, &(Key,
     Ok(())
 }
 
-/// Anonymous placeholders for an `IN (…)` list on SQLite (a named one is found by a scan of the
-/// statement's names, O(n²) for a list of 500), numbered ones on PostgreSQL.
-fn id_list(conn: &AnyConnection, n: usize) -> String {
-    match conn.backend_name() {
-        "SQLite" => vec!["?"; n].join(", "),
-        _ => (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", "),
-    }
-}
-
 /// What each of these cases contributes now, read from the cases (a missing case: nothing).
 async fn current_facts(
     conn: &mut AnyConnection,
@@ -162,7 +153,10 @@ async fn current_facts(
 ) -> Result<std::collections::HashMap<String, (Key, Measures)>> {
     let mut now = std::collections::HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
-        let sql = format!("SELECT id, {FACT_COLUMNS} FROM cases WHERE id IN ({})", id_list(conn, chunk.len()));
+        let sql = format!(
+            "SELECT id, {FACT_COLUMNS} FROM cases WHERE id IN ({})",
+            crate::in_list(crate::Backend::of(conn), chunk.len())
+        );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for id in chunk {
             q = q.bind(*id);
@@ -192,7 +186,7 @@ async fn refresh_cases(
     // every size on the way, memory the allocator hands back and the kernel zeroes again.
     let mut deltas: HashMap<Key, Measures> = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
-        let list = id_list(conn, chunk.len());
+        let list = crate::in_list(crate::Backend::of(conn), chunk.len());
         let sql =
             format!("SELECT case_id, {KEY_COLUMNS}, {MEASURE_COLUMNS} FROM insight_facts WHERE case_id IN ({list})");
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));

@@ -111,6 +111,11 @@ pub enum Backend {
 }
 
 impl Backend {
+    /// The engine behind an open connection.
+    pub(crate) fn of(conn: &AnyConnection) -> Self {
+        if conn.backend_name() == "SQLite" { Self::Sqlite } else { Self::Postgres }
+    }
+
     pub fn from_url(url: &str) -> Result<Self> {
         if url.starts_with("sqlite:") {
             Ok(Backend::Sqlite)
@@ -409,7 +414,7 @@ pub fn sha256_hex(data: &[u8]) -> String {
 /// order at constant cost, so a statement may carry hundreds of rows (issue 22). Only for
 /// statements whose every parameter is in this clause, bound in order.
 pub(crate) fn values_clause(conn: &AnyConnection, rows: usize, cols: usize) -> String {
-    let sqlite = conn.backend_name() == "SQLite";
+    let sqlite = Backend::of(conn) == Backend::Sqlite;
     let mut out = String::with_capacity(rows * cols * 6);
     for r in 0..rows {
         if r > 0 {

@@ -1,7 +1,8 @@
 //! Intake in batches (group commit): many submissions in one transaction with multi-row
 //! statements, each case with its sealed identity, first event, outbox row and audit entry.
 
-use super::{NewCaseRow, SealedIdentity, routes};
+use super::routing::routes;
+use super::{NewCaseRow, SealedIdentity};
 use crate::audit::{self, Actor, Event};
 use crate::{Result, Store, Tx, flag, new_id};
 use serde_json::json;

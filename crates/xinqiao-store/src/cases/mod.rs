@@ -11,7 +11,9 @@ mod import;
 mod intake;
 mod merge;
 mod privacy;
+mod routing;
 mod settlement;
+mod transition;
 
 pub use attachments::UnsealedName;
 pub use attachments::{Attachment, AttachmentSource, MAX_PER_CASE, NewAttachment};
@@ -22,13 +24,13 @@ pub use import::{Ending, ImportBatch};
 pub use intake::{CaseOutcome, Submission};
 pub use privacy::{DemandPrivacy, NarrativePrivacy, PrivacyState};
 pub use settlement::{OdrEnterprise, Proposal, ProposalStatus};
+pub(crate) use transition::transition_in;
+pub use transition::{Finish, Transition};
 
 use crate::audit::{self, Actor, Event};
 use crate::{Result, Store, StoreError, flag, new_id};
-use serde_json::json;
-use sqlx::AnyConnection;
 use xinqiao_domain::audit::Outcome;
-use xinqiao_domain::cases::{Action, CaseKind, Status, workflow};
+use xinqiao_domain::cases::{CaseKind, Status};
 
 /// One case to store, ready: masked texts, sealed originals, indexes, code and key hash.
 #[derive(Debug, Clone)]
@@ -197,49 +199,6 @@ fn record_from(row: &sqlx::any::AnyRow) -> Result<CaseRecord> {
         recovered_cents: row.try_get("recovered_cents")?,
         privacy_confirmed_at: row.try_get("privacy_confirmed_at")?,
     })
-}
-
-/// The codes a region is routed by, most specific first: its own, its city's, its province's.
-fn route_codes(region: &str) -> [String; 3] {
-    [region.to_owned(), format!("{}00", &region[..4]), format!("{}0000", &region[..2])]
-}
-
-/// Regions per query of [`routes`] (three codes each).
-const ROUTE_REGIONS: usize = 300;
-
-/// The bureau that handles each region: the one with exactly that code, else the nearest one
-/// above it (city, then province), else none (the case waits in the central inbox). The most
-/// specific code is the largest of the three, and a code names at most one bureau
-/// (`orgs.region_code` is unique). One query for many regions (an import's batch names dozens:
-/// one round trip to the database instead of one per region).
-async fn routes<'r>(
-    conn: &mut AnyConnection,
-    regions: &[&'r str],
-) -> Result<std::collections::HashMap<&'r str, Option<String>>> {
-    use sqlx::Row;
-    let backend = if conn.backend_name() == "SQLite" { crate::Backend::Sqlite } else { crate::Backend::Postgres };
-    let mut out = std::collections::HashMap::with_capacity(regions.len());
-    for chunk in regions.chunks(ROUTE_REGIONS) {
-        let codes: Vec<[String; 3]> = chunk.iter().map(|r| route_codes(r)).collect();
-        let sql = format!(
-            "SELECT id, region_code FROM orgs WHERE region_code IN ({})",
-            crate::in_list(backend, codes.len() * 3)
-        );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for code in codes.iter().flatten() {
-            q = q.bind(code.as_str());
-        }
-        let found: std::collections::HashMap<String, String> = q
-            .fetch_all(&mut *conn)
-            .await?
-            .iter()
-            .map(|row| Ok((row.try_get("region_code")?, row.try_get("id")?)))
-            .collect::<Result<_>>()?;
-        for (region, codes) in chunk.iter().zip(&codes) {
-            out.insert(*region, codes.iter().find_map(|c| found.get(c).cloned()));
-        }
-    }
-    Ok(out)
 }
 
 /// A public or internal note on a case's history inside the caller's transaction (for other
@@ -446,37 +405,6 @@ pub struct CaseFilter {
     pub limit: i64,
 }
 
-/// A change of status by a domain action: the store applies the domain's state machine
-/// (`workflow::apply`) to the case's kind inside the transaction, and records the action under
-/// its audit code.
-#[derive(Debug, Clone)]
-pub struct Transition<'a> {
-    pub case_id: &'a str,
-    /// The status the caller saw; if it changed meanwhile, nothing is written (409).
-    pub from: Status,
-    pub action: &'a Action,
-    /// Shown on the case's history (already masked).
-    pub note: String,
-    /// Shown on the public tracking page as well.
-    pub public: bool,
-    /// `Some(x)` sets the assigned officer (`None` inside clears it).
-    pub assign: Option<Option<&'a str>>,
-    /// Moves the case to another bureau (移送).
-    pub org: Option<&'a str>,
-    /// How the case ended, when this transition ends it (what the insights count).
-    pub finish: Option<Finish>,
-}
-
-/// How a case ended: in time or not, the mediation's result, the money recovered for the
-/// consumer. Recorded once, on the transition that ends the case.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Finish {
-    pub on_time: bool,
-    /// `Some(true)` 调解成功, `Some(false)` 调解不成 or 终止调解; `None` without mediation.
-    pub mediation: Option<bool>,
-    pub recovered_cents: Option<i64>,
-}
-
 impl Store {
     /// Cases matching `filter`, newest first.
     pub async fn list_cases(&self, filter: &CaseFilter) -> Result<Vec<CaseRecord>> {
@@ -496,15 +424,6 @@ impl Store {
         );
         let q = w.bind(sqlx::query(sqlx::AssertSqlSafe(sql)));
         q.fetch_all(&self.pool).await?.iter().map(record_from).collect()
-    }
-
-    /// Applies a transition with its history entry and audit entry, in one transaction.
-    pub async fn transition(&self, actor: &Actor, t: Transition<'_>) -> Result<CaseRecord> {
-        let mut tx = self.begin().await?;
-        let case_id = t.case_id;
-        transition_in(&mut tx, actor, t).await?;
-        tx.commit().await?;
-        self.case(case_id).await
     }
 
     /// Records the complainant's rating (1–5) of a closed case, once.
@@ -558,62 +477,4 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
-}
-
-/// A transition inside the caller's transaction (the status checked and changed, the history
-/// and audit entries written); returns the new status. Nothing is committed here.
-pub(crate) async fn transition_in(tx: &mut crate::Tx, actor: &Actor, t: Transition<'_>) -> Result<Status> {
-    let kind: Option<(String,)> =
-        sqlx::query_as("SELECT kind FROM cases WHERE id = $1").bind(t.case_id).fetch_optional(&mut **tx).await?;
-    let Some((kind,)) = kind else {
-        return Err(StoreError::NotFound);
-    };
-    let kind = CaseKind::parse(&kind).ok_or_else(|| crate::rows::bad("kind", &kind))?;
-    let Ok(to) = workflow::apply(kind, t.from, t.action) else {
-        return Err(StoreError::from(crate::conflict::CaseConflict::NotAllowed));
-    };
-    let code = t.action.kind().audit_code();
-    let done = sqlx::query("UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
-        .bind(to.code())
-        .bind(tx.now_ms())
-        .bind(t.case_id)
-        .bind(t.from.code())
-        .execute(&mut **tx)
-        .await?;
-    if done.rows_affected() == 0 {
-        // The case exists (its kind was read above): someone else changed its status first.
-        return Err(StoreError::from(crate::conflict::CaseConflict::ChangedMeanwhile));
-    }
-    if let Some(assignee) = t.assign {
-        sqlx::query("UPDATE cases SET assigned_to = $1 WHERE id = $2")
-            .bind(assignee)
-            .bind(t.case_id)
-            .execute(&mut **tx)
-            .await?;
-    }
-    if let Some(org) = t.org {
-        sqlx::query("UPDATE cases SET org_id = $1, assigned_to = NULL WHERE id = $2")
-            .bind(org)
-            .bind(t.case_id)
-            .execute(&mut **tx)
-            .await?;
-    }
-    if let Some(f) = t.finish {
-        sqlx::query(
-            "UPDATE cases SET closed_at = $1, closed_on_time = $2, mediation_success = $3, recovered_cents = $4 \
-             WHERE id = $5 AND closed_at IS NULL",
-        )
-        .bind(tx.now_ms())
-        .bind(flag(f.on_time))
-        .bind(f.mediation.map(flag))
-        .bind(f.recovered_cents)
-        .bind(t.case_id)
-        .execute(&mut **tx)
-        .await?;
-    }
-    add_event(tx, t.case_id, &actor.id, code, Some(t.from), Some(to), &t.note, t.public).await?;
-    let detail = json!({"from": t.from.code(), "to": to.code(), "assign": t.assign.flatten(), "org": t.org});
-    audit::append(tx, actor, Event::new(code, format!("case:{}", t.case_id), Outcome::Success).detail(detail)).await?;
-    crate::outbox::record(tx, "case", t.case_id).await?;
-    Ok(to)
 }
