@@ -223,9 +223,17 @@ impl Scan<'_, '_> {
         if chars[s] == '方' && matches!(chars[s - 1], '人' | '家' | '者' | '户' | '商') {
             return;
         }
-        let next_ok = chars
-            .get(e)
-            .is_none_or(|&c| !is_han(c) || follower(c) && !matches!(c, '我' | '你' | '他' | '她' | '它' | '们'));
+        // (Also a verb of two characters or 自己 where jieba reads the surname as a word of its own:
+        // 店长许|接听, 教练蒋|自己的车.)
+        let verb_next = self
+            .words
+            .at(e)
+            .is_some_and(|t| t.start == e && (t.tag.starts_with('v') && t.end - t.start >= 2 || t.word == "自己"))
+            && self.words.at(s).is_some_and(|t| t.start == s && t.end == e);
+        let next_ok = verb_next
+            || chars
+                .get(e)
+                .is_none_or(|&c| !is_han(c) || follower(c) && !matches!(c, '我' | '你' | '他' | '她' | '它' | '们'));
         if !next_ok {
             return;
         }

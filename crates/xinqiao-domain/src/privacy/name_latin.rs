@@ -119,6 +119,11 @@ fn translit(c: char) -> f32 {
     TABLES.translit.get(&c).copied().unwrap_or(TRANSLIT_FLOOR)
 }
 
+/// The characters the transliteration model rates at least `min` (帕, 塔, 逊, 萨 at 3).
+pub(super) fn likely_translit(min: f32) -> impl Iterator<Item = char> {
+    TABLES.translit.iter().filter(move |e| *e.1 >= min).map(|e| *e.0)
+}
+
 /// Whether `word` (lowercase) splits into one to three pinyin syllables.
 fn pinyin_word(word: &str, max: usize) -> bool {
     if word.is_empty() {
