@@ -34,7 +34,11 @@ const AFTER: [&str; 22] = [
 
 /// Verbs (and verb + 了) that take a person as their object, ending right before the name
 /// (告诉|刘洋, 打电话给|周涛, 联系了|林峰, 找了|叶青).
-const BEFORE: [&str; 21] = [
+const BEFORE: [&str; 25] = [
+    "转账到",
+    "转账给",
+    "汇款给",
+    "汇给",
     "告诉",
     "派给",
     "打电话给",
@@ -183,13 +187,17 @@ impl Scan<'_, '_> {
     /// the role names the person. Only on a likely surname (a common one, or prior ≥ 2).
     pub(super) fn role_name_word(&mut self, s: usize) {
         let chars = self.chars;
-        let ends = chars.get(s + 2).is_some_and(|&c| matches!(c, '，' | '。' | '；' | '、' | ',' | '说' | '称' | '讲'));
+        // (A number right after names the person's line: 孩子爸爸祁东150….)
+        let ends = chars
+            .get(s + 2)
+            .is_some_and(|&c| matches!(c, '，' | '。' | '；' | '、' | ',' | '说' | '称' | '讲') || c.is_ascii_digit());
         // A word jieba reads as a place that no list holds (摄影师秦川拍的): a name when a verb
         // follows, as a person acts and a place does not.
         let place_word = |t: &jieba_rs::Tag<'_>| {
             t.tag == "ns"
-                && self.lex.place_at(chars, s) < 2
-                && self.words.at(s + 2).is_some_and(|n| n.start == s + 2 && n.tag.starts_with('v'))
+                && (self.lex.place_at(chars, s) < 2
+                    && self.words.at(s + 2).is_some_and(|n| n.start == s + 2 && n.tag.starts_with('v'))
+                    || chars.get(s + 2).is_some_and(char::is_ascii_digit))
         };
         let word = self
             .words

@@ -50,7 +50,10 @@ impl Scan<'_, '_> {
         let chars = self.chars;
         let mut items = Vec::new();
         while items.len() < 8 {
-            let sl = surname_len(self.lex, chars, s);
+            let sl = match surname_len(self.lex, chars, s) {
+                0 if chars.get(s).is_some_and(|&c| is_han(c) && super::lexicon::known_surname(c)) => 1,
+                n => n,
+            };
             let Some(e) = (s + sl + 1..=s + sl + 2).find(|&e| matches!(chars.get(e), Some('、' | '等'))) else {
                 return Vec::new();
             };

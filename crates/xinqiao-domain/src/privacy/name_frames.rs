@@ -67,7 +67,7 @@ impl Scan<'_, '_> {
         if !frame.contains(&[chars[s - 2], chars[s - 1]]) {
             return;
         }
-        let Some(len) = (2..=4).find(|&n| {
+        let Some(len) = (2..=4).take_while(|&n| s + n <= chars.len()).find(|&n| {
             chars
                 .get(s + n)
                 .is_none_or(|&c| matches!(c, '，' | '。' | '！' | '；' | '）' | ')' | '、' | ',' | '\n' | '”' | '"'))
@@ -212,6 +212,82 @@ impl Scan<'_, '_> {
         // (Longer than the parts the table knows, it wins over them: 阿不都拉提 over 阿不都.)
         let parts_end = self.parts_from(s);
         self.push(if parts_end > s && e > parts_end { 5.5 } else { 4.5 }, s, e);
+    }
+
+    /// A name written on a paper, the clause ending at it (营业执照上写的是黎国柱。, 工号牌上写的蔡鹏程，,
+    /// 汉字名字被登记为吐逊娜依，): a surname and one or two name characters, or a run of minority
+    /// syllables, after 写的(是), 登记为, 登记的是, 签的是 or 署名是. Not a dictionary word that is no name.
+    pub(super) fn written_name(&mut self, s: usize) {
+        let chars = self.chars;
+        if s < 3 || !matches!(chars[s - 1], '的' | '是' | '为') {
+            return;
+        }
+        let frames = ["写的是", "写的", "登记为", "登记的是", "签的是", "署名是", "签名是", "写着"];
+        if !frames.iter().any(|w| {
+            let n = w.chars().count();
+            s >= n && chars[s - n..s].iter().copied().eq(w.chars())
+        }) {
+            return;
+        }
+        let clause_ends = |e: usize| {
+            chars
+                .get(e)
+                .is_none_or(|&c| matches!(c, '，' | '。' | '；' | '、' | ',' | '\n' | '（' | '(' | '”' | '"' | ' '))
+        };
+        let sl = match surname_len(self.lex, chars, s) {
+            0 if is_han(chars[s]) && super::lexicon::known_surname(chars[s]) => 1,
+            n => n,
+        };
+        let run = (s..(s + 5).min(chars.len())).take_while(|&k| syllable(chars[k])).count();
+        let e = if run >= 2 && clause_ends(s + run) && chars[s..s + run].iter().any(|&c| RARE_SYLLABLES.contains(c)) {
+            s + run
+        } else if sl > 0 {
+            match (s + sl + 1..=(s + sl + 2).min(chars.len())).find(|&e| clause_ends(e)) {
+                Some(e) if chars[s + sl..e].iter().all(|&c| given_char(c)) => e,
+                _ => return,
+            }
+        } else {
+            return;
+        };
+        let word = self.words.at(s).filter(|t| t.start == s && t.end == e);
+        let ordinary = word.is_some_and(|t| !t.tag.starts_with("nr") && self.jieba.has_word(t.word));
+        if !ordinary && !self.blocked(s, e) {
+            self.push(4.5, s, e);
+        }
+    }
+
+    /// A compound surname standing alone after 自称, 人称, 姓 or 叫, the clause ending at it (来电者自称夏侯，).
+    pub(super) fn compound_surname_alone(&mut self, s: usize) {
+        let chars = self.chars;
+        if s < 2 || !matches!(chars[s - 1], '称' | '姓' | '叫') || surname_len(self.lex, chars, s) != 2 {
+            return;
+        }
+        let e = s + 2;
+        let ends = chars.get(e).is_none_or(|&c| matches!(c, '，' | '。' | '；' | ',' | '、' | '\n' | ' ' | '（' | '('));
+        if ends && !self.blocked(s, e) {
+            self.push(5.0, s, e);
+        }
+    }
+
+    /// A person's people in brackets after the name (负责人：岩温（傣族）, 教练员斯琴（蒙古族，女）): two
+    /// to four Han characters back to a cue or punctuation before a bracket that opens with a
+    /// people's name on 族.
+    pub(super) fn ethnic_bracket(&mut self, open: usize) {
+        let chars = self.chars;
+        let Some(zu) = (open + 2..=open + 4).find(|&k| chars.get(k) == Some(&'族')) else { return };
+        if !chars[open + 1..zu].iter().all(|&c| is_han(c))
+            || !matches!(chars.get(zu + 1), Some('）' | ')' | '，' | ',' | '、'))
+        {
+            return;
+        }
+        let mut s = open;
+        while s > 0 && open - s < 5 && given_char(chars[s - 1]) && self.cue_before(s).is_none() {
+            s -= 1;
+        }
+        let bounded = self.cue_before(s).is_some() || s == 0 || !is_han(chars[s - 1]);
+        if bounded && (2..=4).contains(&(open - s)) && !self.blocked(s, open) {
+            self.push(4.5, s, open);
+        }
     }
 
     /// A second form of a person's name in brackets right after the first (阿海（黄海）, 欣欣（孙欣然，

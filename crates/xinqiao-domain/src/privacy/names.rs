@@ -163,6 +163,7 @@ pub(super) fn scan(
                 super::name_english::at(&mut scan, i);
             } else if matches!(c, '(' | '（') {
                 super::name_english::bracketed(&mut scan, i);
+                scan.ethnic_bracket(i);
             }
             if matches!(c, '·' | '•') {
                 scan.dotted(i);
@@ -215,6 +216,8 @@ pub(super) fn scan(
         scan.role_nickname(i);
         scan.child_name(i);
         scan.minority_syllables(i);
+        scan.written_name(i);
+        scan.compound_surname_alone(i);
         scan.rank_nickname(i);
         if c == '老' {
             scan.rank_alone(i);

@@ -71,3 +71,16 @@ fn brands_toys_stars_and_shop_names_are_no_names() {
     untouched("网店“小熊精品童装”说是全网最低价。", "小熊精品童装");
     untouched("市场里的“老马家牛肉”少称了，摊主马国强不认。", "老马家牛肉");
 }
+
+#[test]
+fn a_name_written_on_a_paper_a_people_in_brackets_and_a_compound_surname_alone() {
+    has("营业执照上写的是邝国栋。", Name, "邝国栋");
+    has("户口本上登记为阿依古丽，要求改正。", Name, "阿依古丽");
+    has("负责人：岩香（傣族）", Name, "岩香");
+    has("打电话来的人自称欧阳，没留全名。", Name, "欧阳");
+    has("付款后我转账到邹伟明的卡上。", Name, "邹伟明");
+    has("孩子爸爸祁阳139 0000 1234", Name, "祁阳");
+    // A people's name in brackets after a place or a word is no name.
+    untouched("这家餐厅（回族）老板做的牛肉面很好。", "这家餐厅");
+    untouched("上面写的是保质期，不是生产日期。", "保质期");
+}
