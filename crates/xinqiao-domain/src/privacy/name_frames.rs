@@ -60,17 +60,31 @@ impl Scan<'_, '_> {
     /// 叫她阿姨).
     pub(super) fn called_nickname(&mut self, s: usize) {
         let chars = self.chars;
-        if s < 2 || !matches!(chars[s - 1], '他' | '她' | '称' | '号') {
+        if s < 2 || !matches!(chars[s - 1], '他' | '她' | '称' | '号' | '叫' | '“' | '"' | '「') {
             return;
         }
-        let frame = [['叫', '他'], ['叫', '她'], ['人', '称'], ['外', '号'], ['绰', '号']];
-        if !frame.contains(&[chars[s - 2], chars[s - 1]]) {
+        // An opening quote after the frame (人称“老疤”, 外号“钟大头”).
+        let f = if matches!(chars[s - 1], '“' | '"' | '「') { s - 1 } else { s };
+        if f < 2 {
+            return;
+        }
+        let frame = [['叫', '他'], ['叫', '她'], ['喊', '他'], ['喊', '她'], ['人', '称'], ['外', '号'], ['绰', '号']];
+        // (A quote after 叫她 may hold what she was called once, an insult: 叫她“瓜女子”; after 人称 or
+        // 外号 it is how people call the person.)
+        let framed = frame.contains(&[chars[f - 2], chars[f - 1]]) && (f == s || matches!(chars[f - 1], '称' | '号'));
+        // 叫 alone after a role (场控叫二虎，, 团长叫宁宁，), or in 一个叫二毛的人.
+        let one_called = chars[f - 1] == '叫' && f >= 3 && chars[f - 3..f - 1] == ['一', '个'];
+        let role_called = chars[f - 1] == '叫' && cues::role_word_before(chars, f - 1);
+        if !framed && !one_called && !role_called {
             return;
         }
         let Some(len) = (2..=4).take_while(|&n| s + n <= chars.len()).find(|&n| {
-            chars
-                .get(s + n)
-                .is_none_or(|&c| matches!(c, '，' | '。' | '！' | '；' | '）' | ')' | '、' | ',' | '\n' | '”' | '"'))
+            if one_called {
+                return chars.get(s + n) == Some(&'的') && chars.get(s + n + 1) == Some(&'人');
+            }
+            chars.get(s + n).is_none_or(|&c| {
+                matches!(c, '，' | '。' | '！' | '；' | '）' | ')' | '、' | ',' | '\n' | '”' | '"' | '」')
+            })
         }) else {
             return;
         };
@@ -123,14 +137,23 @@ impl Scan<'_, '_> {
     pub(super) fn role_nickname(&mut self, s: usize) {
         let chars = self.chars;
         let (Some(&a), Some(&b)) = (chars.get(s), chars.get(s + 1)) else { return };
-        if !matches!(a, '大' | '老') || !given_char(b) {
+        if !matches!(a, '大' | '老' | '小') || !given_char(b) {
             return;
         }
         if !matches!(self.cue_before(s), Some(Cue::Role | Cue::Strong)) || !cues::role_word_before(chars, s) {
             return;
         }
         let e = s + 2;
-        if self.tag_is(s, e, &["nr"]) && self.predicate_at(e) && !self.blocked(s, e) {
+        // A speech or action verb's head, or a list's mark, right after (服务员小黄把…, 司机大军、…).
+        let acts = chars.get(e).is_some_and(|&c| "说讲把被让给叫告、".contains(c));
+        // jieba reads a name; or a rare noun (私教大熊退了, 司机大军、): not a frequent one (员工大会).
+        let noun = self.words.at(s).is_some_and(|t| {
+            t.start == s && t.end == e && matches!(t.tag, "n" | "nz" | "ng") && self.rare_word(t.word)
+        });
+        // 小 + a common surname the cue list calls a word (小黄) where a verb follows.
+        let surname = a == '小' && cues::common_surname(b) && acts && self.words.starts_word(e);
+        let read = if a == '小' { surname } else { self.tag_is(s, e, &["nr"]) || noun && acts };
+        if read && self.predicate_at(e) && !self.blocked(s, e) {
             self.push(4.5, s, e);
         }
     }
@@ -170,6 +193,15 @@ impl Scan<'_, '_> {
             return;
         }
         let cued = matches!(self.cue_before(s), Some(Cue::Role | Cue::Strong));
+        // (A title after the run frames it too: 请次旦同志核实.)
+        let titled = || {
+            let mut e = s;
+            while e < chars.len() && e - s < 5 && syllable(chars[e]) {
+                e += 1;
+            }
+            e >= s + 2 && cues::title_at(chars, e).is_some_and(|n| n >= 2)
+        };
+        let cued = cued || titled();
         let listed = matches!(chars[s - 1], '、' | '和') && self.cands.iter().any(|c| c.0 >= THRESHOLD && c.2 + 1 == s);
         if !cued && (!listed || syllable(chars[s - 1])) {
             return;
@@ -256,6 +288,28 @@ impl Scan<'_, '_> {
         }
     }
 
+    /// A name after a one-character kin word in a list of the family (…之妻许林氏、子许国华、女许国英):
+    /// 子, 女, 妻, 夫, 孙 right after 、 or a colon, then a surname and two name characters ending at
+    /// 、, a comma or a full stop.
+    pub(super) fn kin_listed(&mut self, s: usize) {
+        let chars = self.chars;
+        if s < 2
+            || !matches!(chars[s - 1], '子' | '女' | '妻' | '夫' | '孙')
+            || !matches!(chars[s - 2], '、' | '：' | ':')
+        {
+            return;
+        }
+        let sl = surname_len(self.lex, chars, s);
+        let e = s + sl + 2;
+        if sl == 0 || e > chars.len() || !chars[s + sl..e].iter().all(|&c| given_char(c)) {
+            return;
+        }
+        if chars.get(e).is_none_or(|&c| matches!(c, '、' | '，' | '。' | ',' | '；' | '\n')) && !self.blocked(s, e)
+        {
+            self.push(4.5, s, e);
+        }
+    }
+
     /// A compound surname standing alone after 自称, 人称, 姓 or 叫, the clause ending at it (来电者自称夏侯，).
     pub(super) fn compound_surname_alone(&mut self, s: usize) {
         let chars = self.chars;
@@ -269,15 +323,21 @@ impl Scan<'_, '_> {
         }
     }
 
-    /// A person's people in brackets after the name (负责人：岩温（傣族）, 教练员斯琴（蒙古族，女）): two
-    /// to four Han characters back to a cue or punctuation before a bracket that opens with a
-    /// people's name on 族.
+    /// A person's people in brackets after the name (负责人：岩温（傣族）, 教练员斯琴（蒙古族，女）), or the
+    /// real name (队长黑子（本名…）): two to four Han characters back to a cue or punctuation before a
+    /// bracket that opens with a people's name on 族 or with 本名, 真名, 大名 ….
     pub(super) fn ethnic_bracket(&mut self, open: usize) {
         let chars = self.chars;
-        let Some(zu) = (open + 2..=open + 4).find(|&k| chars.get(k) == Some(&'族')) else { return };
-        if !chars[open + 1..zu].iter().all(|&c| is_han(c))
-            || !matches!(chars.get(zu + 1), Some('）' | ')' | '，' | ',' | '、'))
-        {
+        // (…or with 本名, 真名, 大名 …: the name before the bracket is what people call the person,
+        // 黑子（本名贺黑虎）.)
+        let real_name = ["本名", "真名", "大名", "全名", "原名", "实名"]
+            .iter()
+            .any(|w| super::names::starts_with_at(chars, open + 1, w));
+        let people = (open + 2..=open + 4).find(|&k| chars.get(k) == Some(&'族')).is_some_and(|zu| {
+            chars[open + 1..zu].iter().all(|&c| is_han(c))
+                && matches!(chars.get(zu + 1), Some('）' | ')' | '，' | ',' | '、'))
+        });
+        if !people && !real_name {
             return;
         }
         let mut s = open;
@@ -300,7 +360,17 @@ impl Scan<'_, '_> {
             if score < THRESHOLD || !matches!(chars.get(e), Some('（' | '(')) {
                 continue;
             }
-            let s = e + 1;
+            // (After 本名, 真名 … and a colon if any: 黑子（本名贺黑虎）.)
+            let mut s = e + 1;
+            if ["本名", "真名", "大名", "全名", "原名", "实名"]
+                .iter()
+                .any(|w| super::names::starts_with_at(chars, s, w))
+            {
+                s += 2;
+                if matches!(chars.get(s), Some('：' | ':' | '是' | '叫')) {
+                    s += 1;
+                }
+            }
             let sl = surname_len(self.lex, chars, s);
             if sl == 0 {
                 continue;

@@ -218,6 +218,7 @@ pub(super) fn scan(
         scan.minority_syllables(i);
         scan.written_name(i);
         scan.compound_surname_alone(i);
+        scan.kin_listed(i);
         scan.rank_nickname(i);
         if c == '老' {
             scan.rank_alone(i);

@@ -84,3 +84,17 @@ fn a_name_written_on_a_paper_a_people_in_brackets_and_a_compound_surname_alone()
     untouched("这家餐厅（回族）老板做的牛肉面很好。", "这家餐厅");
     untouched("上面写的是保质期，不是生产日期。", "保质期");
 }
+
+#[test]
+fn more_frames_real_names_in_brackets_kin_lists_and_classical_self_names() {
+    has("施工队长虎子（本名窦虎成）欠我们工钱。", Name, "虎子");
+    has("施工队长虎子（本名窦虎成）欠我们工钱。", Name, "窦虎成");
+    has("卖熟食的摊主，人称“刀疤”，不给小票。", Name, "刀疤");
+    has("是一个叫三娃的人送来的货。", Name, "三娃");
+    has("家属联名：妻俞秀兰、子俞建平。", Name, "俞建平");
+    has("鄙人庞守正，年逾七旬。", Name, "庞守正");
+    has("请扎西同志核实后回复。", Name, "扎西");
+    has("服务员小黄把菜换了。", Name, "小黄");
+    // An insult in quotes after 叫她 is no name; a word after 一个叫 without 的人 is none either.
+    assert!(names("教练骂人，叫她“笨丫头”。").is_empty());
+}
