@@ -98,3 +98,11 @@ fn more_frames_real_names_in_brackets_kin_lists_and_classical_self_names() {
     // An insult in quotes after 叫她 is no name; a word after 一个叫 without 的人 is none either.
     assert!(names("教练骂人，叫她“笨丫头”。").is_empty());
 }
+
+#[test]
+fn a_latin_given_name_before_another_in_a_list() {
+    has("总监Ryan、Kevin已去另一家店上班。", Name, "Ryan");
+    has("售楼员Candy说首付可以分期。", Name, "Candy");
+    // A brand or a word in capitals before 、 is none.
+    assert!(names("我买了Apple、Huawei两台手机。").is_empty());
+}
