@@ -345,9 +345,10 @@ impl Scan<'_, '_> {
             s -= 1;
         }
         let bounded = self.cue_before(s).is_some() || s == 0 || !is_han(chars[s - 1]);
-        if bounded && (2..=4).contains(&(open - s)) && !self.blocked(s, open) {
-            self.push(4.5, s, open);
+        if !bounded || !(2..=4).contains(&(open - s)) || self.blocked(s, open) {
+            return;
         }
+        self.push(4.5, s, open);
     }
 
     /// A second form of a person's name in brackets right after the first (阿海（黄海）, 欣欣（孙欣然，
@@ -371,7 +372,10 @@ impl Scan<'_, '_> {
                     s += 1;
                 }
             }
-            let sl = surname_len(self.lex, chars, s);
+            let sl = match surname_len(self.lex, chars, s) {
+                0 if chars.get(s).is_some_and(|&c| is_han(c) && super::lexicon::known_surname(c)) => 1,
+                n => n,
+            };
             if sl == 0 {
                 continue;
             }
@@ -384,6 +388,17 @@ impl Scan<'_, '_> {
             // (A people or a nationality in brackets is none: 王维山（蒙古族）, 朴志勋（韩国籍）.)
             if matches!(chars[end - 1], '族' | '籍' | '人') {
                 continue;
+            }
+            // (Nor a noun after a surname's character: 蔡国梁（盖手印）, 手印/n; 孙欣然 stays.)
+            let given: String = chars[s + sl..end].iter().collect();
+            if end - (s + sl) == 2
+                && self.jieba.has_word(&given)
+                && !self.lex.common_nr_word(chars[s + sl], chars[s + sl + 1])
+            {
+                let reading = self.words.at(s + sl).filter(|t| t.start == s + sl && t.end == end);
+                if reading.is_some_and(|t| t.tag.starts_with('n') && !t.tag.starts_with("nr")) {
+                    continue;
+                }
             }
             if !self.cands.iter().any(|c| c.1 < end && s < c.2) && !self.blocked(s, end) {
                 out.push((THRESHOLD + 1.0, s, end));

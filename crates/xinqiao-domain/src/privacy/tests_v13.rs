@@ -106,3 +106,9 @@ fn a_latin_given_name_before_another_in_a_list() {
     // A brand or a word in capitals before 、 is none.
     assert!(names("我买了Apple、Huawei两台手机。").is_empty());
 }
+
+#[test]
+fn a_sign_offs_note_in_brackets_is_no_second_form() {
+    has("店主阿彬（朴彬）不在。", Name, "朴彬");
+    untouched("反映人：郝建军（盖手印）", "盖手印");
+}
