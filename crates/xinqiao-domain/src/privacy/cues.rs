@@ -136,7 +136,9 @@ fn staff_noun_before(chars: &[char], s: usize) -> bool {
     s >= 2
         && chars[s - 1] == '员'
         && super::text::is_han(chars[s - 2])
-        && !matches!(chars[s - 2], '动' | '复' | '裁' | '减' | '扩' | '增' | '人' | '满' | '全')
+        && (!matches!(chars[s - 2], '动' | '复' | '裁' | '减' | '扩' | '增' | '人' | '满' | '全')
+            // (…and a kind of staff on 人员, two characters before it: 从业人员, 翻译人员, 调查人员.)
+            || chars[s - 2] == '人' && s >= 4 && super::text::is_han(chars[s - 3]) && super::text::is_han(chars[s - 4]))
 }
 
 /// Whether `text` ends with `word`, compared from the end (most candidates differ in their

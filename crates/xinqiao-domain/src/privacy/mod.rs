@@ -26,6 +26,7 @@ mod name_bare;
 mod name_context;
 mod name_english;
 mod name_evidence;
+mod name_frames;
 mod name_latin;
 mod name_learned;
 mod name_rules;
@@ -380,6 +381,8 @@ mod tests_v10;
 mod tests_v11;
 #[cfg(test)]
 mod tests_v12;
+#[cfg(test)]
+mod tests_v13;
 #[cfg(test)]
 mod tests_v2;
 #[cfg(test)]

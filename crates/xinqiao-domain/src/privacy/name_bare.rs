@@ -174,6 +174,22 @@ impl Scan<'_, '_> {
                 && !matches!(next, Some('：' | ':' | '姓'))
                 && !next.is_some_and(|n| n.is_ascii_digit())
                 && signing_label_before(chars, s - 1)
+        } else if prev == Some('、') && self.cands.iter().any(|c| c.0 >= 5.0 && c.1 + 2 == s && c.2 + 1 == s) {
+            // The next of a list of bare surnames (复查人尚、于, 抽样人 奚、窦): even a function word's
+            // character (于), the list ending at it.
+            surname_ok && next.is_none_or(|n| matches!(n, '\n' | '、' | '（' | '(' | ' ' | '。' | '，' | '；'))
+        } else if prev == Some(' ') {
+            // A form filled in with spaces (负责人 鞠  电话, 抽样人 奚、窦): a signing label before the
+            // spaces, the field ending at the surname.
+            let mut k = s - 1;
+            while k > 0 && s - k < 3 && chars[k - 1] == ' ' {
+                k -= 1;
+            }
+            k >= 2
+                && chars[k] == ' '
+                && next.is_none_or(|n| matches!(n, ' ' | '、' | '\n'))
+                && signing_label_before(chars, k)
+                && self.words.at(s).is_some_and(|t| t.start == s && t.end == s + 1)
         } else if prev.is_some_and(|p| matches!(p, '。' | '，' | ',' | '；' | ';' | '！' | '!' | '？' | '?')) {
             // A signature ending a note, alone on its line or before a date.
             surname_ok
@@ -182,9 +198,17 @@ impl Scan<'_, '_> {
         } else if s >= 2 && is_han(chars[s - 1]) {
             // A role right before, the surname ending the line or before a colon or 、 (店长敖：,
             // 护士长沈\n, 郑院长、护士长沈).
+            // A signer's label on 人 (复查人尚、) and a role before a bracket (摊主吴（卖鱼的）) too.
+            let signer =
+                s >= 3 && chars[s - 1] == '人' && is_han(chars[s - 3]) && matches!(next, Some('、' | '（' | '('));
+            // (Before a bracket, only where jieba reads the surname as a name of its own: 摊主吴/nr（, not 销售单（.)
+            let bracket_ok = !matches!(next, Some('（' | '('))
+                || self.words.at(s).is_some_and(|t| t.start == s && t.end == s + 1 && t.tag.starts_with("nr"));
             (prior >= 1.0 || cues::common_surname(c))
-                && matches!(next, None | Some('\n' | '：' | ':' | '、'))
+                && matches!(next, None | Some('\n' | '：' | ':' | '、' | '（' | '('))
+                && bracket_ok
                 && (matches!(self.cue_before(s), Some(Cue::Role | Cue::Strong)) && cues::role_word_before(chars, s)
+                    || signer && signing_label_before(chars, s)
                     || chars[s - 1] == '长'
                         && !matches!(chars[s - 2], '成' | '增' | '生' | '延' | '加' | '家' | '擅' | '特'))
                 && !self.function_word_at(s)

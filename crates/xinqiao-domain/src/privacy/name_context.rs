@@ -34,7 +34,11 @@ const AFTER: [&str; 22] = [
 
 /// Verbs (and verb + 了) that take a person as their object, ending right before the name
 /// (告诉|刘洋, 打电话给|周涛, 联系了|林峰, 找了|叶青).
-const BEFORE: [&str; 21] = [
+const BEFORE: [&str; 25] = [
+    "转账到",
+    "转账给",
+    "汇款给",
+    "汇给",
     "告诉",
     "派给",
     "打电话给",
@@ -183,13 +187,17 @@ impl Scan<'_, '_> {
     /// the role names the person. Only on a likely surname (a common one, or prior ≥ 2).
     pub(super) fn role_name_word(&mut self, s: usize) {
         let chars = self.chars;
-        let ends = chars.get(s + 2).is_some_and(|&c| matches!(c, '，' | '。' | '；' | '、' | ',' | '说' | '称' | '讲'));
+        // (A number right after names the person's line: 孩子爸爸祁东150….)
+        let ends = chars
+            .get(s + 2)
+            .is_some_and(|&c| matches!(c, '，' | '。' | '；' | '、' | ',' | '说' | '称' | '讲') || c.is_ascii_digit());
         // A word jieba reads as a place that no list holds (摄影师秦川拍的): a name when a verb
         // follows, as a person acts and a place does not.
         let place_word = |t: &jieba_rs::Tag<'_>| {
             t.tag == "ns"
-                && self.lex.place_at(chars, s) < 2
-                && self.words.at(s + 2).is_some_and(|n| n.start == s + 2 && n.tag.starts_with('v'))
+                && (self.lex.place_at(chars, s) < 2
+                    && self.words.at(s + 2).is_some_and(|n| n.start == s + 2 && n.tag.starts_with('v'))
+                    || chars.get(s + 2).is_some_and(char::is_ascii_digit))
         };
         let word = self
             .words
@@ -223,9 +231,17 @@ impl Scan<'_, '_> {
         if chars[s] == '方' && matches!(chars[s - 1], '人' | '家' | '者' | '户' | '商') {
             return;
         }
-        let next_ok = chars
-            .get(e)
-            .is_none_or(|&c| !is_han(c) || follower(c) && !matches!(c, '我' | '你' | '他' | '她' | '它' | '们'));
+        // (Also a verb of two characters or 自己 where jieba reads the surname as a word of its own:
+        // 店长许|接听, 教练蒋|自己的车.)
+        let verb_next = self
+            .words
+            .at(e)
+            .is_some_and(|t| t.start == e && (t.tag.starts_with('v') && t.end - t.start >= 2 || t.word == "自己"))
+            && self.words.at(s).is_some_and(|t| t.start == s && t.end == e);
+        let next_ok = verb_next
+            || chars
+                .get(e)
+                .is_none_or(|&c| !is_han(c) || follower(c) && !matches!(c, '我' | '你' | '他' | '她' | '它' | '们'));
         if !next_ok {
             return;
         }

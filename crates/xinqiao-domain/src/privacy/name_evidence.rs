@@ -29,6 +29,7 @@ impl Scan<'_, '_> {
                 continue;
             }
             let s = a_end + 1;
+            out.extend(self.items_to_deng(s));
             let Some(e) = (s + 2..=s + 4).find(|&e| chars.get(e) == Some(&'、')) else { continue };
             let next_named = (e + 3..=e + 5).any(|n| named(e + 1, n));
             if next_named
@@ -41,6 +42,35 @@ impl Scan<'_, '_> {
             }
         }
         out
+    }
+
+    /// The items of a list that runs from a name to 等 (温若琳、薄一鸣、于晴等37名会员): each a surname and
+    /// one or two name characters between 、, the last before 等; all or none.
+    fn items_to_deng(&self, mut s: usize) -> Vec<(f32, usize, usize)> {
+        let chars = self.chars;
+        let mut items = Vec::new();
+        while items.len() < 8 {
+            let sl = match surname_len(self.lex, chars, s) {
+                0 if chars.get(s).is_some_and(|&c| is_han(c) && super::lexicon::known_surname(c)) => 1,
+                n => n,
+            };
+            let Some(e) = (s + sl + 1..=s + sl + 2).find(|&e| matches!(chars.get(e), Some('、' | '等'))) else {
+                return Vec::new();
+            };
+            if sl == 0
+                || !chars[s + sl..e].iter().all(|&c| given_char(c))
+                || self.cands.iter().any(|c| c.1 < e && s < c.2 && !(c.1 == s && c.2 == e))
+                || self.blocked(s, e)
+            {
+                return Vec::new();
+            }
+            items.push((THRESHOLD + 1.0, s, e));
+            if chars[e] == '等' {
+                return items;
+            }
+            s = e + 1;
+        }
+        Vec::new()
     }
 
     /// Whether jieba glued the end of the word before onto the surname at `s` (群里易 in
@@ -83,6 +113,8 @@ impl Scan<'_, '_> {
         let after = |w: &str| super::names::starts_with_at(self.chars, e, w);
         after("代言")
             || after("同款")
+            || after("演唱会")
+            || after("的演唱会")
             || after("做代言")
             || ["代言人", "代言人是", "代言人为", "形象大使", "品牌大使", "明星"].iter().any(|w| before(w))
     }
@@ -233,6 +265,7 @@ pub(super) fn second_mentions(
         .filter(|f| f.0 == PiiKind::Name && (2..=4).contains(&(f.2 - f.1)))
         .map(|f| (f.1, f.2))
         .collect();
+    latin_mentions(chars, protected, found, from);
     for (s, e) in names {
         let n = e - s;
         let mut i = 0;
@@ -252,6 +285,30 @@ pub(super) fn second_mentions(
                 found.push((PiiKind::Name, i, i + n));
             }
             i += n;
+        }
+    }
+}
+
+/// Other mentions of a one-word Latin name already found (销售Cindy说 … Cindy的电话 … 前台说Cindy已经
+/// 离职): the same letters, whole (no letter or digit on either side), outside protected ranges.
+fn latin_mentions(chars: &[char], protected: &[(usize, usize)], found: &mut Vec<(PiiKind, usize, usize)>, from: usize) {
+    let names: Vec<(usize, usize)> = found[from..]
+        .iter()
+        .filter(|f| f.0 == PiiKind::Name && f.2 - f.1 >= 3 && chars[f.1..f.2].iter().all(char::is_ascii_alphabetic))
+        .map(|f| (f.1, f.2))
+        .collect();
+    let alnum = |i: usize| chars.get(i).is_some_and(char::is_ascii_alphanumeric);
+    for (s, e) in names {
+        let n = e - s;
+        for i in 0..=chars.len().saturating_sub(n) {
+            if chars[i..i + n] != chars[s..e] || i > 0 && alnum(i - 1) || alnum(i + n) {
+                continue;
+            }
+            let taken =
+                found.iter().any(|f| i < f.2 && f.1 < i + n) || protected.iter().any(|p| i < p.1 && p.0 < i + n);
+            if !taken {
+                found.push((PiiKind::Name, i, i + n));
+            }
         }
     }
 }

@@ -119,6 +119,11 @@ fn translit(c: char) -> f32 {
     TABLES.translit.get(&c).copied().unwrap_or(TRANSLIT_FLOOR)
 }
 
+/// The characters the transliteration model rates at least `min` (帕, 塔, 逊, 萨 at 3).
+pub(super) fn likely_translit(min: f32) -> impl Iterator<Item = char> {
+    TABLES.translit.iter().filter(move |e| *e.1 >= min).map(|e| *e.0)
+}
+
 /// Whether `word` (lowercase) splits into one to three pinyin syllables.
 fn pinyin_word(word: &str, max: usize) -> bool {
     if word.is_empty() {
@@ -302,10 +307,19 @@ fn latin(scan: &mut Scan<'_, '_>, i: usize) {
         && t.given.contains(&l1)
         && second.is_none_or(|(s2, e2)| !capitalised(&chars[s2..e2]))
         && !chars.get(e1).is_some_and(|&c| matches!(c, '妈' | '爸' | '宝' | '家' | '酱'))
-        && (introduced(scan, i) || followed_as_person(chars, e1))
+        && (introduced(scan, i) || followed_as_person(chars, e1) || listed_with_given(chars, e1))
     {
         scan.push(4.5, i, e1);
     }
+}
+
+/// Whether another known given name follows after 、 (总监Tony、Kevin已去…): a list of people.
+fn listed_with_given(chars: &[char], e: usize) -> bool {
+    if chars.get(e) != Some(&'、') || !chars.get(e + 1).is_some_and(char::is_ascii_uppercase) {
+        return false;
+    }
+    let e2 = word_end(chars, e + 1);
+    !glued(chars, e + 1, e2) && TABLES.given.contains(&lower(&chars[e + 1..e2]))
 }
 
 /// The mean transliteration likelihood of `s..e`.

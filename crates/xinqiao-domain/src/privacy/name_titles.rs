@@ -88,6 +88,7 @@ pub(super) fn found_surnames_titled(
             && ends(jieba, words, chars, i + 1)
             && !chars.get(i + 1).is_some_and(|&c| given_char(c) && !follower(c) && !words.starts_word(i + 1))
             && free(found, i - 1, i + 1)
+            && !super::products::shop_name_start(chars, i - 1, i + 1)
         {
             found.push((PiiKind::Name, i - 1, i + 1));
         }

@@ -163,6 +163,7 @@ pub(super) fn scan(
                 super::name_english::at(&mut scan, i);
             } else if matches!(c, '(' | '（') {
                 super::name_english::bracketed(&mut scan, i);
+                scan.ethnic_bracket(i);
             }
             if matches!(c, '·' | '•') {
                 scan.dotted(i);
@@ -210,6 +211,14 @@ pub(super) fn scan(
         scan.form_value(i);
         scan.nickname_framed(i);
         scan.given_alone(i);
+        scan.called_nickname(i);
+        scan.vocative(i);
+        scan.role_nickname(i);
+        scan.child_name(i);
+        scan.minority_syllables(i);
+        scan.written_name(i);
+        scan.compound_surname_alone(i);
+        scan.kin_listed(i);
         scan.rank_nickname(i);
         if c == '老' {
             scan.rank_alone(i);
@@ -251,8 +260,10 @@ pub(super) fn scan(
     // Names in a list (赵满仓、李铁锁、王秋菊): a near candidate next to a name by 、 or 和 is one.
     // Repeated, so a list vouches along its length.
     let items = scan.list_items();
+    let again = scan.bracketed_again();
     let mut cands = scan.cands;
     cands.extend(items);
+    cands.extend(again);
     let mut near = scan.near;
     let joined = |a: usize, b: usize| b == a + 1 && matches!(chars[a], '、' | '和' | '与' | '及');
     loop {

@@ -176,6 +176,21 @@ fn occurs(chars: &[char], word: &[char]) -> bool {
     chars.windows(word.len()).any(|w| w == word)
 }
 
+/// The start of a shop's name in quotes (店铺“小熊精品童装”, “老王家干货”): the quoted words go on
+/// past the candidate `s..e` and end in a shop's or goods' word.
+pub(super) fn shop_name_start(chars: &[char], s: usize, e: usize) -> bool {
+    if s == 0 || !matches!(chars[s - 1], '“' | '"' | '「' | '《') {
+        return false;
+    }
+    let close = (e..(s + 14).min(chars.len())).find(|&k| matches!(chars[k], '”' | '"' | '」' | '》'));
+    close.is_some_and(|k| k >= e + 2 && shop_end(chars[k - 1]))
+}
+
+/// The last characters of a shop's name (童装, 干货, 小屋, 牛肉): a place's, a trade's or goods'.
+fn shop_end(c: char) -> bool {
+    super::names::ends_like_a_place(c) || "装货屋坊行铺吧斋阁居轩堂厅房馆社肉鱼菜面饭茶酒粉".contains(c)
+}
+
 /// Whether the candidate `s..e` names goods, their maker or an organisation rather than a person.
 pub(super) fn not_a_person(scan: &Scan<'_, '_>, s: usize, e: usize) -> bool {
     let chars = scan.chars;
@@ -200,6 +215,9 @@ pub(super) fn not_a_person(scan: &Scan<'_, '_>, s: usize, e: usize) -> bool {
         && chars.get(after).is_some_and(|&c| numeral(c))
         && chars.get(after + 1).is_some_and(|&c| goods_classifier(c))
     {
+        return true;
+    }
+    if shop_name_start(chars, s, e) {
         return true;
     }
     // Cut from an organisation's name (区卫健|局: jieba reads 卫健局 as one organisation).
