@@ -195,8 +195,12 @@ fn spans(text: &str, marks: &[Mark]) -> Vec<Span> {
 
 /// How one span reads in the masked text.
 pub fn masked_piece(text: &str, m: &Mark) -> String {
-    let piece: String = text.chars().skip(m.start).take(m.end - m.start).collect();
-    match m.kind {
+    piece_masked(text.chars().skip(m.start).take(m.end - m.start).collect(), m.kind)
+}
+
+/// How `piece`, a span of `kind`, reads in the masked text.
+fn piece_masked(piece: String, kind: MarkKind) -> String {
+    match kind {
         MarkKind::Pii(kind) => {
             let n = piece.chars().count();
             mask_spans(&piece, &[Span { kind, start: 0, end: n, text: piece.clone() }])
@@ -216,7 +220,8 @@ pub fn masked_text(text: &str, marks: &[Mark]) -> String {
             continue;
         }
         out.extend(&chars[at..m.start]);
-        out.push_str(&masked_piece(text, m));
+        // The span's characters from the ones already collected (not a walk from the start).
+        out.push_str(&piece_masked(chars[m.start..m.end].iter().collect(), m.kind));
         at = m.end;
     }
     out.extend(&chars[at..]);
