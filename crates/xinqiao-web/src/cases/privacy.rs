@@ -145,7 +145,7 @@ pub fn detect(detector: &Detector, text: &str, enterprise: &str, contact: Option
         .map(|s| Mark { kind: MarkKind::Pii(s.kind), start: s.start, end: s.end })
         .collect();
     if let Some(c) = contact {
-        let chars: Vec<char> = text.chars().collect();
+        let mut chars: Vec<char> = Vec::new();
         let own = [
             (PiiKind::Name, Some(c.name.as_str())),
             (PiiKind::Mobile, c.mobile.as_deref()),
@@ -153,7 +153,13 @@ pub fn detect(detector: &Detector, text: &str, enterprise: &str, contact: Option
             (PiiKind::Address, Some(c.address.as_str()).filter(|a| a.chars().count() >= 4)),
         ];
         for (kind, value) in own {
-            for (start, end) in value.map(|v| occurrences(&chars, v)).unwrap_or_default() {
+            // A value not in the text at all (byte search) has no occurrence: the text is read
+            // as characters only for a value that is there.
+            let Some(value) = value.filter(|v| text.contains(v.trim())) else { continue };
+            if chars.is_empty() {
+                chars = text.chars().collect();
+            }
+            for (start, end) in occurrences(&chars, value) {
                 add(&mut marks, Mark { kind: MarkKind::Pii(kind), start, end });
             }
         }
