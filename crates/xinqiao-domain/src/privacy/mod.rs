@@ -22,6 +22,7 @@ mod handles;
 mod jielong;
 mod landmarks;
 mod lexicon;
+mod memo;
 mod name_bare;
 mod name_context;
 mod name_english;
@@ -100,6 +101,8 @@ pub struct Span {
 pub struct Detector {
     jieba: &'static jieba_rs::Jieba,
     lexicon: lexicon::Lexicon,
+    /// The spans of short texts already read (see [`memo`]).
+    memo: memo::Memo,
 }
 
 impl std::fmt::Debug for Detector {
@@ -139,13 +142,14 @@ pub fn shared_jieba() -> &'static jieba_rs::Jieba {
 
 impl Detector {
     pub fn new() -> Self {
-        Self { jieba: shared_jieba(), lexicon: lexicon::Lexicon::new() }
+        Self { jieba: shared_jieba(), lexicon: lexicon::Lexicon::new(), memo: memo::Memo::default() }
     }
 
     /// For measuring: the name model's candidates decided by the hand-set score, the learned one or
     /// either, and the learned threshold (a logit) moved.
     pub fn with_name_scoring(mut self, mode: NameScoring, threshold: Option<f32>) -> Self {
         self.lexicon.scoring.mode = mode;
+        self.memo.clear();
         if let Some(t) = threshold {
             self.lexicon.scoring.learned.threshold = t;
         }
@@ -187,22 +191,37 @@ impl Detector {
     pub fn detect_for(&self, text: &str, enterprises: &[&str]) -> Vec<Span> {
         let chars = normalise(text);
         let own = occurrences(&chars, enterprises);
-        let mut protected = text::protected_ranges(&chars);
-        protected.extend_from_slice(&own);
+        // A short text without the case's own enterprise: the same spans as when it was last read.
+        let remembered = own.is_empty() && chars.len() <= memo::MAX_CHARS;
+        if remembered && let Some(spans) = self.memo.get(text) {
+            return spans;
+        }
+        let spans = self.spans_of(text, &chars, &own);
+        if remembered {
+            self.memo.put(text, &spans);
+        }
+        spans
+    }
+
+    /// The pipeline of [`Detector::detect_for`] on `text`, normalised to `chars`, with the case's
+    /// own enterprises found at `own`.
+    fn spans_of(&self, text: &str, chars: &[char], own: &[(usize, usize)]) -> Vec<Span> {
+        let mut protected = text::protected_ranges(chars);
+        protected.extend_from_slice(own);
         let mut found: Vec<(PiiKind, usize, usize)> = Vec::new();
-        numbers::scan(&chars, &protected, &mut found);
+        numbers::scan(chars, &protected, &mut found);
         // Digit runs (also read out and spaced), found once for the two scanners that read them.
-        let runs = digits::runs(&chars);
-        digits::scan(&chars, &runs, &protected, &mut found);
-        numbers::extensions(&chars, &mut found);
-        text::scan(&chars, &mut found);
-        contact::scan(&chars, &runs, &protected, &mut found);
-        foreign_ids::scan(&chars, &protected, &mut found);
+        let runs = digits::runs(chars);
+        digits::scan(chars, &runs, &protected, &mut found);
+        numbers::extensions(chars, &mut found);
+        text::scan(chars, &mut found);
+        contact::scan(chars, &runs, &protected, &mut found);
+        foreign_ids::scan(chars, &protected, &mut found);
         let norm: String = chars.iter().collect();
         let words = names::Words::new(self.jieba, &norm, chars.len());
-        address::scan(&chars, &words, &mut found);
-        names::scan(self.jieba, &self.lexicon, &words, &chars, &protected, &mut found, None);
-        chat::scan(&self.lexicon, &words, self.jieba, &chars, &protected, &mut found);
+        address::scan(chars, &words, &mut found);
+        names::scan(self.jieba, &self.lexicon, &words, chars, &protected, &mut found, None);
+        chat::scan(&self.lexicon, &words, self.jieba, chars, &protected, &mut found);
         // Longest first, then earliest; keep what does not overlap a kept span nor the case's
         // own enterprise.
         found.sort_by(|a, b| (b.2 - b.1).cmp(&(a.2 - a.1)).then(a.1.cmp(&b.1)));

@@ -19,6 +19,10 @@ fn glued(c: char) -> bool {
 /// kept before it (a surname, a plate's province) and an e-mail domain after it, replaced by
 /// [已隐去].
 pub fn drop_masked_fragments(text: &str) -> String {
+    // Every fragment starts at a star: a text without one is its own public form.
+    if !text.contains(is_star) {
+        return text.to_owned();
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut ranges: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;

@@ -145,7 +145,7 @@ pub fn detect(detector: &Detector, text: &str, enterprise: &str, contact: Option
         .map(|s| Mark { kind: MarkKind::Pii(s.kind), start: s.start, end: s.end })
         .collect();
     if let Some(c) = contact {
-        let chars: Vec<char> = text.chars().collect();
+        let mut chars: Vec<char> = Vec::new();
         let own = [
             (PiiKind::Name, Some(c.name.as_str())),
             (PiiKind::Mobile, c.mobile.as_deref()),
@@ -153,7 +153,13 @@ pub fn detect(detector: &Detector, text: &str, enterprise: &str, contact: Option
             (PiiKind::Address, Some(c.address.as_str()).filter(|a| a.chars().count() >= 4)),
         ];
         for (kind, value) in own {
-            for (start, end) in value.map(|v| occurrences(&chars, v)).unwrap_or_default() {
+            // A value not in the text at all (byte search) has no occurrence: the text is read
+            // as characters only for a value that is there.
+            let Some(value) = value.filter(|v| text.contains(v.trim())) else { continue };
+            if chars.is_empty() {
+                chars = text.chars().collect();
+            }
+            for (start, end) in occurrences(&chars, value) {
                 add(&mut marks, Mark { kind: MarkKind::Pii(kind), start, end });
             }
         }
@@ -195,8 +201,12 @@ fn spans(text: &str, marks: &[Mark]) -> Vec<Span> {
 
 /// How one span reads in the masked text.
 pub fn masked_piece(text: &str, m: &Mark) -> String {
-    let piece: String = text.chars().skip(m.start).take(m.end - m.start).collect();
-    match m.kind {
+    piece_masked(text.chars().skip(m.start).take(m.end - m.start).collect(), m.kind)
+}
+
+/// How `piece`, a span of `kind`, reads in the masked text.
+fn piece_masked(piece: String, kind: MarkKind) -> String {
+    match kind {
         MarkKind::Pii(kind) => {
             let n = piece.chars().count();
             mask_spans(&piece, &[Span { kind, start: 0, end: n, text: piece.clone() }])
@@ -216,7 +226,8 @@ pub fn masked_text(text: &str, marks: &[Mark]) -> String {
             continue;
         }
         out.extend(&chars[at..m.start]);
-        out.push_str(&masked_piece(text, m));
+        // The span's characters from the ones already collected (not a walk from the start).
+        out.push_str(&piece_masked(chars[m.start..m.end].iter().collect(), m.kind));
         at = m.end;
     }
     out.extend(&chars[at..]);
