@@ -63,7 +63,9 @@ impl Store {
     }
 
     /// Stores a batch of an import: its submissions, the outcomes of those that ended (aligned
-    /// with `subs`), and the record of its lines — all in one transaction, or nothing.
+    /// with `subs`), and the record of its lines — all in one transaction, or nothing. On SQLite,
+    /// when the roll-ups' follower has applied every change before it, the batch also counts its
+    /// cases in the roll-ups and moves the follower past them ([`count_in`]).
     pub async fn import_batch(
         &self,
         actor: &Actor,
@@ -184,7 +186,7 @@ async fn count_in(
             facts.push((id.as_str(), facts_of(c, end).contribution()));
         }
     }
-    count_new_cases(&mut **tx, &facts, newest).await?;
+    count_new_cases(tx, &facts, newest).await?;
     sqlx::query("UPDATE followers SET seq = $1 WHERE name = $2 AND seq = $3")
         .bind(newest)
         .bind(FOLLOWER)
