@@ -226,6 +226,25 @@ async fn refresh_cases(
     Ok(())
 }
 
+/// Counts cases that were never counted (stored by this transaction) straight into the
+/// roll-ups, marking their rows with `seq`: what [`refresh_cases`] does for them (nothing to
+/// subtract, each case's contribution added and recorded), without reading them back.
+pub(crate) async fn count_new_cases(
+    conn: &mut AnyConnection,
+    facts: &[(&str, (Key, Measures))],
+    seq: i64,
+) -> Result<()> {
+    let mut deltas: std::collections::HashMap<&Key, Measures> = std::collections::HashMap::with_capacity(facts.len());
+    for (_, (key, m)) in facts {
+        *deltas.entry(key).or_default() += *m;
+    }
+    let changed: Vec<(&str, &(Key, Measures))> = facts.iter().map(|(id, f)| (*id, f)).collect();
+    store_facts(conn, &changed).await?;
+    let deltas: Vec<(Key, Measures)> =
+        deltas.into_iter().filter(|(_, m)| !m.is_zero()).map(|(k, m)| (k.clone(), m)).collect();
+    add_to_rollups(conn, &deltas, seq).await
+}
+
 impl Store {
     /// How far the insights follower has applied the change log.
     pub async fn insights_position(&self) -> Result<i64> {

@@ -2,11 +2,15 @@
 //! transaction with its cases, their outcomes and the record of which lines it holds, so a rerun
 //! of the same file (known by the SHA-256 of its bytes) skips exactly the lines already stored.
 
+use super::NewCaseRow;
 use super::intake::{intake_in, outcomes_in};
 use super::{CaseOutcome, Submission};
 use crate::audit::Actor;
+use crate::insights::{FOLLOWER, count_new_cases};
+use crate::tx::Tx;
 use crate::{Result, Store};
 use xinqiao_domain::cases::Status;
+use xinqiao_domain::insights::CaseFacts;
 
 /// Which lines of which file a batch holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +63,9 @@ impl Store {
     }
 
     /// Stores a batch of an import: its submissions, the outcomes of those that ended (aligned
-    /// with `subs`), and the record of its lines — all in one transaction, or nothing.
+    /// with `subs`), and the record of its lines — all in one transaction, or nothing. On SQLite,
+    /// when the roll-ups' follower has applied every change before it, the batch also counts its
+    /// cases in the roll-ups and moves the follower past them ([`count_in`]).
     pub async fn import_batch(
         &self,
         actor: &Actor,
@@ -89,6 +95,8 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
+        // The roll-ups' follower caught up with the change log: the batch counts its own cases.
+        let counting = if self.backend == crate::Backend::Sqlite { follower_caught_up(&mut tx).await? } else { None };
         let ids = intake_in(&mut tx, subs, endings).await?;
         let outcomes: Vec<CaseOutcome> = ids
             .iter()
@@ -108,6 +116,9 @@ impl Store {
             .collect();
         if !outcomes.is_empty() {
             outcomes_in(&mut tx, actor, &outcomes, true).await?;
+        }
+        if let Some(position) = counting {
+            count_in(&mut tx, subs, endings, &ids, position).await?;
         }
         sqlx::query(
             "INSERT INTO import_batches (file_sha256, first_line, last_line, cases, stored_at) VALUES ($1, $2, $3, $4, $5)",
@@ -134,5 +145,81 @@ impl Store {
             .await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+/// The roll-ups' follower's position when it has applied every change in the log (SQLite, whose
+/// writers take turns: no change below the newest can still be uncommitted); `None` otherwise,
+/// or before its first run.
+async fn follower_caught_up(tx: &mut Tx) -> Result<Option<i64>> {
+    let position: Option<(i64,)> =
+        sqlx::query_as("SELECT seq FROM followers WHERE name = $1").bind(FOLLOWER).fetch_optional(&mut **tx).await?;
+    let Some((position,)) = position else { return Ok(None) };
+    Ok((newest_change(tx).await? == position).then_some(position))
+}
+
+/// The newest position in the change log (0 when it is empty).
+async fn newest_change(tx: &mut Tx) -> Result<i64> {
+    let (newest,): (Option<i64>,) = sqlx::query_as("SELECT MAX(seq) FROM outbox").fetch_one(&mut **tx).await?;
+    Ok(newest.unwrap_or(0))
+}
+
+/// The roll-ups of a batch computed from what it stores and written with it, the follower's
+/// position moved past the batch's changes in the same transaction, instead of the follower
+/// reading back the cases the batch just wrote (issue 22). The follower was at `position`, the
+/// newest change before the batch, so the batch's changes are all it has to apply, and they
+/// name only its new cases, never counted before: each case's contribution is added, exactly
+/// what the follower's step would add reading them (tested against one-by-one intake).
+async fn count_in(
+    tx: &mut Tx,
+    subs: &[super::Submission],
+    endings: &[Option<Ending>],
+    ids: &[Vec<String>],
+    position: i64,
+) -> Result<()> {
+    let newest = newest_change(tx).await?;
+    let mut facts = Vec::with_capacity(ids.iter().map(Vec::len).sum());
+    for (i, (s, ids)) in subs.iter().zip(ids).enumerate() {
+        for (k, (c, id)) in s.cases.iter().zip(ids).enumerate() {
+            // As `intake_in` writes them: only a submission's first case carries its ending.
+            let end = if k == 0 { endings.get(i).and_then(Option::as_ref) } else { None };
+            facts.push((id.as_str(), facts_of(c, end).contribution()));
+        }
+    }
+    count_new_cases(tx, &facts, newest).await?;
+    sqlx::query("UPDATE followers SET seq = $1 WHERE name = $2 AND seq = $3")
+        .bind(newest)
+        .bind(FOLLOWER)
+        .bind(position)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// A stored case's facts as `insights::facts_from` reads them from its row, from what
+/// `intake_in` writes into that row.
+fn facts_of(c: &NewCaseRow, end: Option<&Ending>) -> CaseFacts {
+    let status = end.map_or(c.start(), |e| e.status);
+    CaseFacts {
+        received_day: c.received_day,
+        bureau: c.region_code.clone(),
+        kind: c.kind.code().to_owned(),
+        category: c.category.clone().unwrap_or_default(),
+        industry: c.industry.map(String::from).unwrap_or_default(),
+        enterprise: c.enterprise_uscc.clone().unwrap_or_else(|| c.enterprise_name.clone()),
+        // `FACT_COLUMNS`' `accepted`: every status but these five.
+        accepted: !matches!(
+            status,
+            Status::Settling
+                | Status::AwaitingAcceptance
+                | Status::AwaitingVerification
+                | Status::Rejected
+                | Status::Merged
+        ),
+        closed: end.is_some(),
+        closed_on_time: end.is_some_and(|e| e.on_time),
+        mediation: end.and_then(|e| e.mediation),
+        rating: end.and_then(|e| e.rating),
+        recovered_cents: end.and_then(|e| e.recovered_cents).unwrap_or(0),
     }
 }

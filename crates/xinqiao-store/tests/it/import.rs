@@ -171,3 +171,72 @@ async fn an_imports_writer_keeps_its_statement_journals_in_memory() {
     tx.rollback().await.unwrap();
     assert_eq!(store, 2, "MEMORY on the writing connection");
 }
+
+/// The roll-ups as a recount of every case would give them (rows that count nothing left out).
+async fn recount(store: &Store) -> Vec<String> {
+    let mut sums: std::collections::HashMap<String, xinqiao_domain::insights::Measures> = Default::default();
+    for f in store.all_case_facts().await.unwrap() {
+        let (key, m) = f.contribution();
+        *sums.entry(format!("{key:?}")).or_default() += m;
+    }
+    let mut rows: Vec<String> =
+        sums.into_iter().filter(|(_, m)| !m.is_zero()).map(|(k, m)| format!("{k}{m:?}")).collect();
+    rows.sort();
+    rows
+}
+
+async fn rollups(store: &Store) -> Vec<String> {
+    let (rows, _) = store.rollups_since(0).await.unwrap();
+    let mut rows: Vec<String> = rows.iter().filter(|(_, m)| !m.is_zero()).map(|(k, m)| format!("{k:?}{m:?}")).collect();
+    rows.sort();
+    rows
+}
+
+backend_test!(a_batch_counts_its_own_cases_when_the_roll_ups_are_caught_up, |db| {
+    let s = &db.store;
+    let a = Actor::console();
+    let lines = |first: i64| ImportBatch { file_sha256: "cafe", first_line: first, last_line: first + 3 };
+    let ending = Ending {
+        status: Status::Closed,
+        closed_at_ms: 1_800_000_000_000,
+        on_time: true,
+        mediation: Some(true),
+        rating: Some(4),
+        recovered_cents: Some(2_500),
+    };
+    // Cases that count differently: ended or not, settling (not accepted), without a category
+    // or a USCC (counted under the enterprise's name), of another day, kind and industry.
+    let varied = |prefix: &str| {
+        let mut subs = subs(prefix, 4);
+        subs[1].cases[0].settle_until = Some(20_800);
+        subs[2].cases[0].category = None;
+        subs[2].cases[0].enterprise_uscc = None;
+        subs[3].cases[0].kind = CaseKind::Report;
+        subs[3].cases[0].industry = None;
+        subs[3].cases[0].received_day = 20_790;
+        subs
+    };
+    let endings = vec![Some(ending.clone()), None, None, Some(Ending { status: Status::Informed, ..ending })];
+    // The first batch: the follower has never run, and counts it by reading the cases.
+    s.import_batch(&a, "cases", 8, &lines(2), &varied("A"), &endings).await.unwrap();
+    assert_eq!(s.follow_insights(1_000).await.unwrap(), 4);
+    let newest = || async { changes(s).await.len() as i64 };
+    assert_eq!(s.insights_position().await.unwrap(), newest().await);
+    // The second, with the follower caught up: on SQLite the batch counts its own cases and moves
+    // the follower past them; on PostgreSQL the follower reads them as before.
+    let ids = s.import_batch(&a, "cases", 8, &lines(6), &varied("B"), &endings).await.unwrap();
+    let applied = s.follow_insights(1_000).await.unwrap();
+    assert_eq!(applied, if db.store.backend() == Backend::Sqlite { 0 } else { 4 });
+    assert_eq!(s.insights_position().await.unwrap(), newest().await);
+    assert_eq!(rollups(s).await, recount(s).await);
+    // What each case counted was recorded: a later change subtracts exactly that.
+    s.classify_case(&a, &ids[0][0], "quality", None).await.unwrap();
+    s.classify_case(&a, &ids[2][0], "prepaid", None).await.unwrap();
+    assert!(s.follow_insights(1_000).await.unwrap() > 0);
+    assert_eq!(rollups(s).await, recount(s).await);
+    // A follower behind the log: the batch leaves its cases to it.
+    s.classify_case(&a, &ids[1][0], "quality", None).await.unwrap();
+    s.import_batch(&a, "cases", 12, &lines(10), &varied("C"), &endings).await.unwrap();
+    assert!(s.follow_insights(1_000).await.unwrap() >= 5);
+    assert_eq!(rollups(s).await, recount(s).await);
+});

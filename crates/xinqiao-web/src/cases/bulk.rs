@@ -1,8 +1,10 @@
 //! Bulk intake (`xinqiao import cases`): a bureau's export or a generated data set goes through
 //! the same pipeline as a submission — validated, masked, sealed, audited, then indexed and
-//! counted in the roll-ups by the change-log followers — in batches, with each case keeping the
-//! day it was received and, when the file says so, how it ended. Each batch is one transaction
-//! with its outcomes and the record of its lines, so a killed import resumes where it stopped.
+//! counted in the roll-ups by the change-log followers (on SQLite a batch counts its own cases
+//! while the roll-ups' follower has nothing else to apply, see `Store::import_batch`) — in
+//! batches, with each case keeping the day it was received and, when the file says so, how it
+//! ended. Each batch is one transaction with its outcomes and the record of its lines, so a
+//! killed import resumes where it stopped.
 
 use super::intake::{
     Hide, access_key_hash, demand_aad, identity_aad, mask_case, narrative_aad, new_access_key, tracking_code,
