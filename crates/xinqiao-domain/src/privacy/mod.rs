@@ -101,7 +101,7 @@ pub struct Span {
 pub struct Detector {
     jieba: &'static jieba_rs::Jieba,
     lexicon: lexicon::Lexicon,
-    /// The spans of short texts already read (see [`memo`]).
+    /// Short texts already read and found clean (see [`memo`]).
     memo: memo::Memo,
 }
 
@@ -191,14 +191,14 @@ impl Detector {
     pub fn detect_for(&self, text: &str, enterprises: &[&str]) -> Vec<Span> {
         let chars = normalise(text);
         let own = occurrences(&chars, enterprises);
-        // A short text without the case's own enterprise: the same spans as when it was last read.
-        let remembered = own.is_empty() && chars.len() <= memo::MAX_CHARS;
-        if remembered && let Some(spans) = self.memo.get(text) {
-            return spans;
+        // A short text without the case's own enterprise, found clean when it was last read.
+        let short = own.is_empty() && chars.len() <= memo::MAX_CHARS;
+        if short && self.memo.is_clean(text) {
+            return Vec::new();
         }
         let spans = self.spans_of(text, &chars, &own);
-        if remembered {
-            self.memo.put(text, &spans);
+        if short && spans.is_empty() {
+            self.memo.put_clean(text);
         }
         spans
     }
