@@ -152,7 +152,7 @@ fn time_label(chars: &[char], words: &Words<'_>, jieba: &jieba_rs::Jieba, s: usi
 fn mentioned(chars: &[char], s: usize, e: usize) -> bool {
     let label = &chars[s..e];
     (1..chars.len()).any(|k| {
-        (chars[k - 1] == '@' || senders::reply_before(chars, k))
+        (chars[k - 1] == '@' || super::threads::reply_before(chars, k))
             && chars[k..].starts_with(label)
             && !chars.get(k + label.len()).is_some_and(|&c| is_han(c) || c.is_ascii_alphanumeric())
     })
@@ -258,7 +258,7 @@ fn colon_senders(
     let labelled: Vec<(usize, usize, usize, usize)> = lines
         .iter()
         .filter_map(|&(line, end, _)| {
-            let line = senders::after_tag(chars, line, end);
+            let line = super::threads::after_tag(chars, line, end);
             let e = label_of(line, end)?;
             let room = senders::after_room(chars, line, e);
             let s = senders::after_roles(chars, room, e);
@@ -286,13 +286,13 @@ fn colon_senders(
             // A screen name may hold a stop character (周末去看海, 爱吃辣的胖丁) where it speaks twice
             // or is replied to; a room number before it shows it is a sender too.
             // (Asked only of a label that holds a stop character: these read the whole text.)
-            let thread_word = senders::thread_word_before(chars, line);
+            let thread_word = super::threads::thread_word_before(chars, line);
             let stop = chars[s..e].iter().any(|&c| is_han(c) && super::text::is_stop(c));
             let loose = room > line
                 || thread_word
                 || stop
                     && !"我你他她".contains(chars[s])
-                    && (repeated(s, e) || mentioned(chars, s, e) || senders::speaks_twice(chars, s, e));
+                    && (repeated(s, e) || mentioned(chars, s, e) || super::threads::speaks_twice(chars, s, e));
             let label = surname_alone
                 || sender_label(chars, s, e, loose, thread_word)
                     && !senders::is_role(chars, s, e)
@@ -310,7 +310,7 @@ fn colon_senders(
         return;
     }
     let register = lines.iter().any(|&(line, end, _)| senders::speaks_as_person(lex, chars, found, line, end));
-    senders::reply_targets(lex, words, chars, protected, found);
+    super::threads::reply_targets(lex, words, chars, protected, found);
     for &(s, e, prefixed) in &senders {
         // Already found whole, or a number; a name found inside after a role (物业客服小芦) stands.
         let inside = |f: &(PiiKind, usize, usize)| f.1 < e && s < f.2;
@@ -327,7 +327,7 @@ fn colon_senders(
         .filter(|f| f.0 == PiiKind::ImId && senders.iter().any(|s| s.0 == f.1 && s.1 == f.2))
         .map(|f| (f.1, f.2))
         .collect();
-    senders::other_mentions(chars, &screen, found);
+    super::threads::other_mentions(chars, &screen, found);
 }
 
 /// A line's label before its stamp (`星河滚烫ing 2026-11-30 14:02:11`, the message on the next

@@ -43,6 +43,7 @@ mod review;
 mod senders;
 mod streamers;
 mod text;
+mod threads;
 mod trad;
 mod words;
 
