@@ -370,6 +370,8 @@ mod tests_ids4;
 #[cfg(test)]
 mod tests_ids5;
 #[cfg(test)]
+mod tests_ids6;
+#[cfg(test)]
 mod tests_latin;
 #[cfg(test)]
 mod tests_odd;

@@ -132,7 +132,8 @@ pub(super) fn form_label(chars: &[char], s: usize, e: usize) -> bool {
     ];
     const FIELD_ENDS: &[&str] = &[
         "标题", "回复", "盖章", "签章", "课程", "评论", "名称", "编号", "姓名", "日期", "时间", "金额", "类型", "内容",
-        "事由", "备注", "理由", "结果", "意见", "属地", "来源", "地点", "项目", "方式", "状态", "主题",
+        "事由", "备注", "理由", "结果", "意见", "属地", "来源", "地点", "项目", "方式", "状态", "主题", "签字", "签收",
+        "签名", "捺印",
     ];
     let label: String = chars[s..e].iter().collect();
     let lower = label.to_ascii_lowercase();
@@ -184,6 +185,17 @@ pub(super) fn sender_kind(
     }
 }
 
+/// Where a person's name starts after a role inside a speaker's label (调查人员邹志强, 被申请人代表管志强):
+/// a role (the cue lists' roles, a noun on 员, 人员 or 代表) right before two to four characters that
+/// read as a person.
+pub(super) fn name_after_role(lex: &Lexicon, chars: &[char], s: usize, e: usize) -> Option<usize> {
+    let role = |p: usize| {
+        super::cues::role_word_before(chars, p)
+            || ["人员", "代表"].iter().any(|w| p >= s + 2 && chars[p - 2..p].iter().copied().eq(w.chars()))
+    };
+    (s + 2..e.saturating_sub(1)).find(|&p| role(p) && person_like(lex, chars, p, e))
+}
+
 /// Whether a label at a line's start reads as a person (a register of people: minutes, a
 /// mediation): up to the colon or a bracket (莫少聪（店长）：), a person's name or a name found.
 pub(super) fn speaks_as_person(lex: &Lexicon, chars: &[char], found: &Found, line: usize, end: usize) -> bool {
@@ -221,18 +233,22 @@ pub(super) fn role_fields(
         // A platform's header holds the poster's name, which may hold a stop character (Nini在深圳),
         // filling its line.
         let stop_ok = platform.is_some() && e == end && value.len() <= 12;
-        let ok = (2..=16).contains(&value.len())
-            && value
-                .iter()
-                .all(|&c| is_han(c) && (stop_ok || !is_stop(c)) || c.is_ascii_alphanumeric() || "-_·".contains(c))
-            && value.iter().any(|&c| is_han(c) || c.is_ascii_alphabetic())
-            && !value.iter().any(|&c| "我你他她它们".contains(c))
-            && !words.at(s).is_some_and(|t| {
-                t.start == s
-                    && t.tag != "eng"
-                    && ["v", "d", "r", "p", "c", "u", "y", "e", "o", "m", "a"].iter().any(|f| t.tag.starts_with(f))
-            });
-        if !ok || found.iter().any(|f| f.1 <= s && e2 <= f.2) {
+        // A screen name built on 的 filling its line (留言人：一个被坑的老实人, 大众点评：爱吃肉的小胖).
+        let de = e == end && super::nicknames::de_name(chars, s, e2);
+        let ok = de
+            || (2..=16).contains(&value.len())
+                && value
+                    .iter()
+                    .all(|&c| is_han(c) && (stop_ok || !is_stop(c)) || c.is_ascii_alphanumeric() || "-_·".contains(c))
+                && value.iter().any(|&c| is_han(c) || c.is_ascii_alphabetic())
+                && !value.iter().any(|&c| "我你他她它们".contains(c))
+                && !words.at(s).is_some_and(|t| {
+                    t.start == s
+                        && t.tag != "eng"
+                        && ["v", "d", "r", "p", "c", "u", "y", "e", "o", "m", "a"].iter().any(|f| t.tag.starts_with(f))
+                });
+        // An official account (视频号：某某服务中心官方号) is kept.
+        if !ok || found.iter().any(|f| f.1 <= s && e2 <= f.2) || super::handles::official_name(value) {
             continue;
         }
         let kind = if person_like(lex, chars, s, e2) { PiiKind::Name } else { PiiKind::ImId };

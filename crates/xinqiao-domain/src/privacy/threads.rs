@@ -42,9 +42,10 @@ pub(super) fn after_tag(chars: &[char], line: usize, end: usize) -> usize {
         at += 1;
     }
     // A word of the thread before the commenter (评论：海南本地人Leo：, 网友维权达人：, 评论猫奴日记：),
-    // where a label of two characters or more follows up to a colon.
-    if let Some(w) = THREAD_WORDS.iter().find(|w| starts_with_at(chars, at, w)) {
-        let from = at + w.chars().count();
+    // where a label of two characters or more follows up to a colon; a platform's user (大众点评用户…).
+    let user = platform_user(chars, at);
+    if let Some(n) = THREAD_WORDS.iter().find(|w| starts_with_at(chars, at, w)).map(|w| w.chars().count()).or(user) {
+        let from = at + n;
         let colon = (from..end.min(from + 14)).find(|&k| matches!(chars[k], '：' | ':'));
         if colon.is_some_and(|c| c >= from + 2) {
             at = from;
@@ -53,12 +54,43 @@ pub(super) fn after_tag(chars: &[char], line: usize, end: usize) -> usize {
     if at < end { at } else { line }
 }
 
-/// Whether one of `THREAD_WORDS` ends right at `at` (网友|维权达人：).
+/// Whether one of `THREAD_WORDS` ends right at `at` (网友|维权达人：), or a platform's 用户 (大众点评用户|…).
 pub(super) fn thread_word_before(chars: &[char], at: usize) -> bool {
     THREAD_WORDS.iter().any(|w| {
         let n = w.chars().count();
         at >= n && chars[at - n..at].iter().copied().eq(w.chars())
-    })
+    }) || at >= 2
+        && chars[at - 2..at] == ['用', '户']
+        && PLATFORMS.iter().any(|w| {
+            let n = w.chars().count();
+            at >= n + 2 && chars[at - 2 - n..at - 2].iter().copied().eq(w.chars())
+        })
+}
+
+/// The length of a platform's name and 用户 at `at` (大众点评用户, 小红书用户), if one stands there.
+fn platform_user(chars: &[char], at: usize) -> Option<usize> {
+    let w = PLATFORMS.iter().find(|w| starts_with_at(chars, at, w))?;
+    let n = w.chars().count();
+    starts_with_at(chars, at + n, "用户").then_some(n + 2)
+}
+
+/// Where a commenter's label `s..e` ends before a level in brackets (（Lv6）, (LV10)) or a follow-up
+/// word glued on (追评), something of two characters or more left.
+pub(super) fn before_level(chars: &[char], s: usize, e: usize) -> usize {
+    let label = &chars[s..e];
+    if label.len() >= 4 && label.ends_with(&['追', '评']) {
+        return e - 2;
+    }
+    if !matches!(label.last(), Some('）' | ')')) {
+        return e;
+    }
+    let Some(open) = label.iter().rposition(|&c| matches!(c, '（' | '(')) else { return e };
+    let inner: String = label[open + 1..label.len() - 1].iter().collect::<String>().to_ascii_lowercase();
+    let level = inner
+        .strip_prefix("lv")
+        .map(|d| d.trim_start_matches('.'))
+        .is_some_and(|d| !d.is_empty() && d.len() <= 2 && d.chars().all(|c| c.is_ascii_digit()));
+    if level && open >= 2 { s + open } else { e }
 }
 
 /// Words of a comment thread before a commenter's name on a line (评论, 网友, 作者).
