@@ -3,8 +3,8 @@
 
 use super::PiiKind;
 use super::address_parts::{
-    after_compound, after_compound_name, after_phase, crossing_end, dashed_room, mall_floor, position_before, road_end,
-    spaced_part_before, spaced_room,
+    after_compound, after_compound_name, after_phase, crossing_end, dashed_room, landmark_gate, mall_floor,
+    position_before, road_end, spaced_part_before, spaced_room,
 };
 use super::landmarks;
 use super::names::Words;
@@ -116,6 +116,11 @@ pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
                         }
                     }
                     found.push((PiiKind::Address, left(i), e));
+                } else if words.at(i).is_some_and(|t| t.end == i + road.chars().count())
+                    && let Some(e) = landmark_gate(chars, after)
+                {
+                    // A landmark's gate on the road (友好北路大巴扎东门), the road a word's end.
+                    found.push((PiiKind::Address, left(i), e));
                 }
             }
         }
@@ -201,13 +206,13 @@ pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
         }
         // A crossing of two roads with a distance or a corner (解放路与中山路交叉口往北50米路东): from
         // the first road's name.
-        if matches!(c, '交' | '十')
+        if matches!(c, '交' | '十' | '口')
             && let Some(e) = crossing_end(chars, i)
             && let Some(j) = (i.saturating_sub(12)..i.saturating_sub(2))
                 .rev()
                 .find(|&j| j > 0 && matches!(chars[j], '与' | '和') && road_end(chars[j - 1]))
         {
-            found.push((PiiKind::Address, left(j), e));
+            found.push((PiiKind::Address, crossing_start(words, j), e));
         }
         // A Mongol village (嘎查) under its township (苏木), as a village under its town.
         // Or under a town (镇, 乡) of a banner (乌兰花镇吉生太嘎查).
@@ -264,6 +269,27 @@ pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
     other_mentions(chars, first, found);
 }
 
+/// Where a crossing's address starts (天津市河西区友谊路与…): at the first road's name (jieba's word
+/// holding the road's last character, and the word before where that is the road's character
+/// alone: 通达|路), and over up to three words of a place before it (tagged as a place or ending in
+/// 省, 市, 区, 县, 镇) — not over whatever else runs into the road unbroken (a shop's name).
+fn crossing_start(words: &Words<'_>, j: usize) -> usize {
+    let start = |k: usize| words.at(k).map_or(k, |t| t.start);
+    let mut st = start(j - 1);
+    if st == j - 1 && st > 0 {
+        st = start(st - 1);
+    }
+    for _ in 0..3 {
+        let Some(t) = words.at(st.wrapping_sub(1)).filter(|_| st > 0) else { break };
+        let place = t.tag == "ns" || t.word.ends_with(['省', '市', '区', '县', '镇']);
+        if !place {
+            break;
+        }
+        st = t.start;
+    }
+    st
+}
+
 /// A compound's name that starts an address found here (桂语江南 in 桂语江南5幢1单元302) is masked
 /// where the text names it again on its own (我们小区叫桂语江南，…): it places the home as well.
 /// Only a name of four characters or more, all characters and no stop character, ending in a
@@ -301,7 +327,22 @@ fn other_mentions(chars: &[char], first: usize, found: &mut Found) {
 mod tests {
     #[test]
     fn every_compound_word_and_its_gate_pass_the_quick_test() {
-        for w in ["小区", "花园", "家园", "公寓", "大厦", "新村", "苑", "广场", "商城"] {
+        for w in [
+            "小区",
+            "花园",
+            "家园",
+            "公寓",
+            "大厦",
+            "新村",
+            "苑",
+            "广场",
+            "商城",
+            "购物中心",
+            "商厦",
+            "商场",
+            "百货",
+            "大楼",
+        ] {
             for gate in ["", "东门", "北门"] {
                 let chars: Vec<char> = format!("阳光{w}{gate}12号").chars().collect();
                 let i = chars.iter().position(|&c| c == '1').unwrap();

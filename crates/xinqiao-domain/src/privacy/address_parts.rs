@@ -12,7 +12,7 @@ pub(super) fn road_end(c: char) -> bool {
 /// Where a crossing of roads at `i` (交叉口, 交汇处, 十字路口) and what places a door from it end:
 /// a distance (往北50米, 向东二百米) or a corner or side (东北角, 路东); none, no address.
 pub(super) fn crossing_end(chars: &[char], i: usize) -> Option<usize> {
-    const CROSSINGS: [&str; 3] = ["交叉口", "交汇处", "十字路口"];
+    const CROSSINGS: [&str; 5] = ["交叉口", "交汇处", "十字路口", "交口", "口"];
     let w = CROSSINGS.iter().find(|w| starts_with_at(chars, i, w))?;
     if i == 0 || !road_end(chars[i - 1]) {
         return None;
@@ -49,7 +49,59 @@ pub(super) fn crossing_end(chars: &[char], i: usize) -> Option<usize> {
         e += 2;
         placed = true;
     }
+    // A building or a mall there and its units (…交汇处兰田商城B区2排17号, …交口西北角底商5号, …路口新华大厦3楼).
+    if let Some(u) = named_units(chars, e) {
+        e = u;
+        placed = true;
+    }
     placed.then_some(e)
+}
+
+/// Units that place a door inside a building or a market (B区, 2排, 17号, 3楼, 1单元 …).
+const INNER_UNITS: [&str; 12] = ["号楼", "单元", "区", "排", "号", "楼", "层", "栋", "幢", "座", "室", "铺"];
+
+/// A building's or a mall's name at `at` (up to ten characters, none a stop character or a numeral;
+/// none at all is allowed) and a chain of units after it (兰田商城B区2排17号, 底商5号, 新华大厦3楼,
+/// 12号): where the chain ends. Not a chain of areas alone (B区), nor a number that names a line or
+/// a stop (3号线, 5号公交站).
+pub(super) fn named_units(chars: &[char], at: usize) -> Option<usize> {
+    let mut j = at;
+    while j < chars.len() && j - at < 10 && is_han(chars[j]) && !is_stop(chars[j]) && !number_char(chars[j]) {
+        j += 1;
+    }
+    let mut e = j;
+    let mut last = "";
+    loop {
+        let s = e;
+        let mut k = e;
+        let mut letters = 0;
+        while chars.get(k).is_some_and(|&c| number_char(c) || c.is_ascii_uppercase()) {
+            letters += usize::from(chars[k].is_ascii_uppercase());
+            k += 1;
+        }
+        if k == s || letters > 1 {
+            break;
+        }
+        let Some(w) = INNER_UNITS.iter().find(|w| starts_with_at(chars, k, w)) else { break };
+        e = k + w.chars().count();
+        last = w;
+    }
+    let door = matches!(last, "号楼" | "单元" | "号" | "楼" | "层" | "室" | "铺" | "栋" | "幢" | "座");
+    let line_or_stop = chars.get(e).is_some_and(|&c| matches!(c, '线' | '车' | '公' | '地' | '站'));
+    (door && !line_or_stop).then_some(e)
+}
+
+/// A landmark's gate right after a road (友好北路大巴扎东门, 人民南路四段来福士广场北门): the place's name
+/// (two to eight characters, no stop character) and 东门, 南门, 西门, 北门 or 正门 (口
+/// after it allowed): where it ends.
+pub(super) fn landmark_gate(chars: &[char], at: usize) -> Option<usize> {
+    let mut j = at;
+    while j < chars.len() && j - at < 8 && is_han(chars[j]) && !is_stop(chars[j]) {
+        j += 1;
+    }
+    // The gate is the name's last two characters.
+    let gate = j >= at + 4 && chars[j - 1] == '门' && matches!(chars[j - 2], '东' | '南' | '西' | '北' | '正');
+    gate.then(|| if chars.get(j) == Some(&'口') { j + 1 } else { j })
 }
 
 /// Words that place a building relative to a landmark (斜对面 is found by its 对面).
@@ -151,7 +203,16 @@ pub(super) fn mall_floor(chars: &[char], i: usize) -> Option<usize> {
     while k < chars.len() && k - s < 3 && number_char(chars[k]) {
         k += 1;
     }
-    (k > s && matches!(chars.get(k), Some('楼' | '层'))).then_some(k + 1)
+    if k == s || !matches!(chars.get(k), Some('楼' | '层')) {
+        return None;
+    }
+    k += 1;
+    // An area on the floor before the unit (负一楼A区7号).
+    let mut a = k;
+    while chars.get(a).is_some_and(|&c| number_char(c) || c.is_ascii_uppercase()) && a - k < 2 {
+        a += 1;
+    }
+    Some(if a > k && chars.get(a) == Some(&'区') { a + 1 } else { k })
 }
 
 /// Where a compound's phase that ends right before `i` starts (滨江壹号二期8-1-302, 凤凰城3期): 期
@@ -172,7 +233,22 @@ pub(super) fn after_phase(chars: &[char], i: usize) -> Option<usize> {
 /// Whether a residential compound's word, or its gate, ends right before `i` (小区, 花园, 家园,
 /// 公寓, 大厦, 小区东门 …).
 pub(super) fn after_compound(chars: &[char], i: usize) -> bool {
-    const COMPOUNDS: [&str; 9] = ["小区", "花园", "家园", "公寓", "大厦", "新村", "苑", "广场", "商城"];
+    const COMPOUNDS: [&str; 14] = [
+        "小区",
+        "花园",
+        "家园",
+        "公寓",
+        "大厦",
+        "新村",
+        "苑",
+        "广场",
+        "商城",
+        "购物中心",
+        "商厦",
+        "商场",
+        "百货",
+        "大楼",
+    ];
     let mut k = i;
     // A side of the gate (小区南门东侧12号商铺).
     if k >= 4 && chars[k - 1] == '侧' && matches!(chars[k - 2], '东' | '南' | '西' | '北') && chars[k - 3] == '门'
@@ -184,7 +260,8 @@ pub(super) fn after_compound(chars: &[char], i: usize) -> bool {
         k -= 2;
     }
     // The cheap test first (this runs at nearly every character): the last characters of `COMPOUNDS`.
-    if k == 0 || !matches!(chars[k - 1], '区' | '园' | '寓' | '厦' | '村' | '苑' | '场' | '城') {
+    if k == 0 || !matches!(chars[k - 1], '区' | '园' | '寓' | '厦' | '村' | '苑' | '场' | '城' | '心' | '货' | '楼')
+    {
         return false;
     }
     COMPOUNDS.iter().any(|w| {

@@ -152,26 +152,40 @@ fn time_label(chars: &[char], words: &Words<'_>, jieba: &jieba_rs::Jieba, s: usi
 fn mentioned(chars: &[char], s: usize, e: usize) -> bool {
     let label = &chars[s..e];
     (1..chars.len()).any(|k| {
-        (chars[k - 1] == '@' || senders::reply_before(chars, k))
+        (chars[k - 1] == '@' || super::threads::reply_before(chars, k))
             && chars[k..].starts_with(label)
             && !chars.get(k + label.len()).is_some_and(|&c| is_han(c) || c.is_ascii_alphanumeric())
     })
 }
 
 /// Nouns for a person or an account after `一个叫…的` (一个叫小鹿乱撞的网友, 有个叫二手小当家的卖家).
-const CALLED_NOUNS: [&str; 17] = [
+const CALLED_NOUNS: [&str; 23] = [
     "网友", "博主", "主播", "卖家", "买家", "商家", "用户", "账号", "号", "女", "男", "姑娘", "小伙", "家伙", "客服",
-    "群主", "人",
+    "群主", "人", "托", "骗子", "代购", "代练", "中介", "团长",
 ];
 
-/// `(一)个叫X的` + a person or account noun: X names someone; where X does not read as a
-/// person's name (the name rules take those), it is a screen name.
+/// `(一)个叫X的` + a person or account noun: X names someone. Quoted (一个叫“荣耀代练小哥”的人), X is
+/// a screen name whatever it holds, unless a person's name was found in it; unquoted, where X does not read as a person's name (the name
+/// rules take those), a nickname of two characters (一个叫二毛的人) is a name used for the person,
+/// a longer one or one with letters a screen name.
 fn called_the(lex: &Lexicon, chars: &[char], found: &mut Found) {
+    let open = |c: char| matches!(c, '“' | '"' | '「' | '『' | '‘');
+    let close = |c: char| matches!(c, '”' | '"' | '」' | '』' | '’');
     for i in 1..chars.len() {
         if chars[i] != '叫' || !matches!(chars[i - 1], '个' | '位') {
             continue;
         }
         let s = i + 1;
+        if chars.get(s).is_some_and(|&c| open(c)) {
+            let e = (s + 1..chars.len().min(s + 18)).find(|&k| close(chars[k]) || chars[k] == '\n');
+            // A person's name found inside (一个叫“美丽顾问小琪”的微信) stands.
+            let named = |e: usize| found.iter().any(|f| f.0 == PiiKind::Name && s < f.1 && f.2 <= e);
+            if let Some(e) = e.filter(|&e| close(chars[e]) && e > s + 2 && chars.get(e + 1) == Some(&'的') && !named(e))
+            {
+                found.push((PiiKind::ImId, s + 1, e));
+            }
+            continue;
+        }
         let Some(de) = (s..chars.len().min(s + 12)).find(|&k| chars[k] == '的') else { continue };
         let run = &chars[s..de];
         let noun = CALLED_NOUNS.iter().any(|w| super::text::starts_with_at(chars, de + 1, w));
@@ -179,7 +193,8 @@ fn called_the(lex: &Lexicon, chars: &[char], found: &mut Found) {
         // Not a clause (叫不出名字的人, 叫我们去的人): no function word or pronoun in it.
         let clause = run.iter().any(|&c| super::text::is_stop(c) || "不我你他她们什么".contains(c));
         if noun && clean && !clause && (2..=10).contains(&run.len()) && !person_like(lex, chars, s, de) {
-            found.push((PiiKind::ImId, s, de));
+            let nickname = run.len() == 2 && run.iter().all(|&c| is_han(c));
+            found.push((if nickname { PiiKind::Name } else { PiiKind::ImId }, s, de));
         }
     }
 }
@@ -205,9 +220,11 @@ const FIELD_WORDS: [&str; 16] = [
 /// or a role (果果团长, a group-buying leader's nickname) does not make it a field.
 pub(super) fn sender_label(chars: &[char], s: usize, e: usize, after_room: bool, handle: bool) -> bool {
     let label = &chars[s..e];
-    let nick_role = handle || label.len() >= 4 && label.ends_with(&['团', '长']);
-    // An official account (甜心烘焙-官方) is no private person's.
-    let official = label.windows(2).any(|w| w == ['官', '方']);
+    // A screen name built on 的 may end on a kin word or a role (阿牛的表哥, 小鱼儿的妈).
+    let nick_role =
+        handle || label.len() >= 4 && label.ends_with(&['团', '长']) || super::nicknames::de_name(chars, s, e);
+    // An official account (甜心烘焙-官方, 本地新闻) is no private person's.
+    let official = super::handles::official_name(label);
     let symbol = |c: char| {
         !c.is_ascii()
             && !is_han(c)
@@ -258,10 +275,12 @@ fn colon_senders(
     let labelled: Vec<(usize, usize, usize, usize)> = lines
         .iter()
         .filter_map(|&(line, end, _)| {
-            let line = senders::after_tag(chars, line, end);
+            let line = super::threads::after_tag(chars, line, end);
             let e = label_of(line, end)?;
             let room = senders::after_room(chars, line, e);
             let s = senders::after_roles(chars, room, e);
+            // A commenter's level or a follow-up after the name (吃货小分队队长（Lv6）：, …队长追评：).
+            let e = super::threads::before_level(chars, s, e);
             (e - s <= 12).then_some((line, room, s, e))
         })
         .collect();
@@ -286,13 +305,16 @@ fn colon_senders(
             // A screen name may hold a stop character (周末去看海, 爱吃辣的胖丁) where it speaks twice
             // or is replied to; a room number before it shows it is a sender too.
             // (Asked only of a label that holds a stop character: these read the whole text.)
-            let thread_word = senders::thread_word_before(chars, line);
+            let thread_word = super::threads::thread_word_before(chars, line);
             let stop = chars[s..e].iter().any(|&c| is_han(c) && super::text::is_stop(c));
             let loose = room > line
                 || thread_word
                 || stop
                     && !"我你他她".contains(chars[s])
-                    && (repeated(s, e) || mentioned(chars, s, e) || senders::speaks_twice(chars, s, e));
+                    && (repeated(s, e)
+                        || mentioned(chars, s, e)
+                        || super::threads::speaks_twice(chars, s, e)
+                        || super::nicknames::de_name(chars, s, e));
             let label = surname_alone
                 || sender_label(chars, s, e, loose, thread_word)
                     && !senders::is_role(chars, s, e)
@@ -310,7 +332,7 @@ fn colon_senders(
         return;
     }
     let register = lines.iter().any(|&(line, end, _)| senders::speaks_as_person(lex, chars, found, line, end));
-    senders::reply_targets(lex, words, chars, protected, found);
+    super::threads::reply_targets(lex, words, chars, protected, found);
     for &(s, e, prefixed) in &senders {
         // Already found whole, or a number; a name found inside after a role (物业客服小芦) stands.
         let inside = |f: &(PiiKind, usize, usize)| f.1 < e && s < f.2;
@@ -320,14 +342,18 @@ fn colon_senders(
             continue;
         }
         let kind = senders::sender_kind(lex, words, chars, (s, e), prefixed, register);
-        found.push((kind, s, e));
+        // A role and a person's name (调查人员邹志强：): the name is a name, the role nothing.
+        match senders::name_after_role(lex, chars, s, e).filter(|_| kind == PiiKind::ImId) {
+            Some(p) => found.push((PiiKind::Name, p, e)),
+            None => found.push((kind, s, e)),
+        }
     }
     let screen: Vec<(usize, usize)> = found
         .iter()
         .filter(|f| f.0 == PiiKind::ImId && senders.iter().any(|s| s.0 == f.1 && s.1 == f.2))
         .map(|f| (f.1, f.2))
         .collect();
-    senders::other_mentions(chars, &screen, found);
+    super::threads::other_mentions(chars, &screen, found);
 }
 
 /// A line's label before its stamp (`星河滚烫ing 2026-11-30 14:02:11`, the message on the next
@@ -356,6 +382,7 @@ pub(super) fn scan(
     super::streamers::streamer_names(lex, words, chars, found);
     super::streamers::before_account(lex, chars, found);
     called_the(lex, chars, found);
+    super::nicknames::other_party_called(lex, words, chars, found);
     // Every line with its label before a stamp, read once; a time alone (`追风少年 21:03`) counts
     // only in an export, where two lines of the text are written so.
     let mut lines = Vec::new();

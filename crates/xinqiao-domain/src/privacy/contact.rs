@@ -80,6 +80,8 @@ pub(super) fn scan(chars: &[char], runs: &[Run], protected: &[(usize, usize)], f
     let taken = |s: usize, e: usize, found: &Found| {
         found.iter().any(|f| s < f.2 && f.1 < e) || protected.iter().any(|p| s < p.1 && p.0 < e)
     };
+    // A plate's letters inside a longer code (使用登记证号梯11粤B08517(19)): a registration code, no plate.
+    found.retain(|f| !(f.0 == PiiKind::Plate && f.1 > 0 && chars[f.1 - 1].is_ascii_alphanumeric()));
     let mut more: Found = Vec::new();
     for run in runs {
         let n = run.digits.len();
@@ -139,6 +141,8 @@ pub(super) fn scan(chars: &[char], runs: &[Run], protected: &[(usize, usize)], f
         }
     }
     found.extend(more);
+    // The next ids of a list after one found by any rule (QQ是3318872045和2745519803).
+    super::handles::listed_after(chars, protected, found);
 }
 
 #[cfg(test)]

@@ -51,7 +51,7 @@ fn spelled_handles(chars: &[char], found: &mut Found) {
 /// ids after their cue words, and @mentions.
 fn handles(chars: &[char], found: &mut Found) {
     const PREFIXES: [&str; 9] = ["tb_", "dy_", "xy_", "jd_", "wxid_", "ks_", "xhs_", "pdd_", "wx_"];
-    const CUES: [&str; 27] = [
+    const CUES: [&str; 30] = [
         "用户名",
         "支付宝",
         "UID",
@@ -79,6 +79,9 @@ fn handles(chars: &[char], found: &mut Found) {
         "ID",
         "vx",
         "wx",
+        "WeChat",
+        "Wechat",
+        "wechat",
     ];
     let handle_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
     for i in 0..chars.len() {
@@ -130,6 +133,7 @@ fn handles(chars: &[char], found: &mut Found) {
                 | 'I'
                 | 'v'
                 | 'w'
+                | 'W'
                 | '钉'
                 | '加'
                 | '薇'
@@ -141,11 +145,26 @@ fn handles(chars: &[char], found: &mut Found) {
             while matches!(chars.get(s), Some(' ' | ':' | '：' | '是' | '为')) {
                 s += 1;
             }
+            // In English (His WeChat is zhou_xinju88, the seller ID is kf_mobile_2019), not after a
+            // reference's word (order ID is 2026…).
+            let english = starts_with_at(chars, s, "is ");
+            if english {
+                s += 3;
+                while chars.get(s) == Some(&' ') {
+                    s += 1;
+                }
+            }
             let mut e = s;
             while e < chars.len() && handle_char(chars[e]) {
                 e += 1;
             }
-            if e - s >= 5 && chars[s..e].iter().any(|c| c.is_ascii_digit()) {
+            while e > s && chars[e - 1] == '.' {
+                e -= 1;
+            }
+            if e - s >= 5
+                && chars[s..e].iter().any(|c| c.is_ascii_digit())
+                && !(english && super::references::english_reference(chars, s))
+            {
                 found.push((PiiKind::ImId, s, e));
             }
         }
@@ -178,10 +197,15 @@ fn handles(chars: &[char], found: &mut Found) {
                 continue;
             }
             let mut e = s;
-            while e < chars.len() && e - s < 20 && (is_han(chars[e]) || handle_char(chars[e])) {
+            // A middle dot between characters stays inside (群昵称阿花·专注母婴好物).
+            let dot = |e: usize| {
+                chars[e] == '·' && e > s && is_han(chars[e - 1]) && chars.get(e + 1).is_some_and(|&c| is_han(c))
+            };
+            while e < chars.len() && e - s < 20 && (is_han(chars[e]) || handle_char(chars[e]) || dot(e)) {
                 e += 1;
             }
-            if e - s >= 2 {
+            // An official account (抖音号是福宝月子官方, 视频号：康乐养老服务中心官方号) is kept.
+            if e - s >= 2 && !official_name(&chars[s..e]) {
                 found.push((PiiKind::ImId, s, e));
             }
         }
@@ -267,6 +291,16 @@ fn official_account(label: &[char]) -> bool {
     OFFICIAL.iter().any(|w| label.contains(w))
 }
 
+/// Words that make an account's name an enterprise's or a medium's, not a private person's
+/// (福宝月子官方, 某某旗舰店, 本地新闻, 城市晚报).
+const OFFICIAL_NAMES: [&str; 9] = ["官方", "官微", "旗舰店", "专卖店", "新闻", "日报", "晚报", "电视台", "融媒"];
+
+/// Whether a screen name is an official account's: a public body's (`OFFICIAL`) or one of
+/// `OFFICIAL_NAMES` in it.
+pub(super) fn official_name(label: &[char]) -> bool {
+    official_account(label) || OFFICIAL_NAMES.iter().any(|w| (0..label.len()).any(|k| starts_with_at(label, k, w)))
+}
+
 fn document_number(chars: &[char], i: usize, found: &mut Found) {
     let Some(w) = DOCUMENTS.iter().find(|w| starts_with_at(chars, i, w)) else { return };
     // 通行证 inside 港澳通行证 is found at its own start.
@@ -294,6 +328,60 @@ fn document_number(chars: &[char], i: usize, found: &mut Found) {
     }
     if (7..=12).contains(&(e - s)) && chars[s..e].iter().any(|c| c.is_ascii_digit()) {
         found.push((PiiKind::IdCard, s, e));
+    }
+}
+
+/// The next ids of a list after one found (微信号candy_yhfc、ganlu9981, QQ是3318872045和2745519803,
+/// lele_shop2020 / xiaoyu8827): after `、`, `，`, `/`, 和, 或, 及 or 跟 (spaces around allowed), a
+/// token of the same shape — digits only after digits (five to eleven, a QQ number), else letters
+/// with a digit or an underscore (five to twenty symbols) —, not glued to more letters or digits,
+/// not taken. Each id found so continues the list.
+pub(super) fn listed_after(chars: &[char], protected: &[(usize, usize)], found: &mut Found) {
+    let handle_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
+    let mut k = 0;
+    while k < found.len() {
+        let (kind, s, e) = found[k];
+        k += 1;
+        if kind != PiiKind::ImId || !chars[s..e].iter().all(|&c| handle_char(c)) {
+            continue;
+        }
+        let digits = chars[s..e].iter().all(char::is_ascii_digit);
+        let mut j = e;
+        while chars.get(j) == Some(&' ') {
+            j += 1;
+        }
+        if !chars.get(j).is_some_and(|&c| matches!(c, '、' | '，' | ',' | '/' | '和' | '或' | '及' | '跟')) {
+            continue;
+        }
+        j += 1;
+        while chars.get(j) == Some(&' ') {
+            j += 1;
+        }
+        let a = j;
+        while chars.get(j).is_some_and(|&c| handle_char(c)) {
+            j += 1;
+        }
+        // A trailing dot ends the sentence, not the id.
+        while j > a && chars[j - 1] == '.' {
+            j -= 1;
+        }
+        let token = &chars[a..j];
+        let shaped = if digits {
+            (5..=11).contains(&token.len()) && token.iter().all(char::is_ascii_digit) && token[0] != '0'
+        } else {
+            (5..=20).contains(&token.len())
+                && token[0].is_ascii_alphanumeric()
+                && token.iter().any(char::is_ascii_alphabetic)
+                && token.iter().any(|&c| c.is_ascii_digit() || c == '_')
+        };
+        let taken = |f: &(usize, usize)| a < f.1 && f.0 < j;
+        if shaped
+            && !found.iter().any(|f| taken(&(f.1, f.2)))
+            && !protected.iter().any(taken)
+            && !super::references::after_reference_cue(chars, a)
+        {
+            found.push((PiiKind::ImId, a, j));
+        }
     }
 }
 

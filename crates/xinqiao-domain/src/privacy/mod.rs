@@ -45,6 +45,7 @@ mod review;
 mod senders;
 mod streamers;
 mod text;
+mod threads;
 mod trad;
 mod words;
 
@@ -388,6 +389,8 @@ mod tests_ids3;
 mod tests_ids4;
 #[cfg(test)]
 mod tests_ids5;
+#[cfg(test)]
+mod tests_ids6;
 #[cfg(test)]
 mod tests_latin;
 #[cfg(test)]

@@ -4,6 +4,8 @@
 //! `handles.rs`, which keeps the handles in letters and digits, @mentions and documents.
 
 use super::PiiKind;
+use super::lexicon::Lexicon;
+use super::names::Words;
 use super::text::{is_han, is_stop, starts_with_at};
 
 type Found = Vec<(PiiKind, usize, usize)>;
@@ -42,6 +44,55 @@ pub(super) fn platform_names(chars: &[char], found: &mut Found) {
 /// screen nickname that finds the family. Not kinship words doubled (爸爸妈妈, 宝宝妈妈) nor
 /// doubled adverbs and time words (天天, 常常, 人人).
 pub(super) fn parents_by_child(chars: &[char], found: &mut Found) {
+    let first = found.len();
+    pet_parents(chars, found);
+    listed_parents(chars, first, found);
+}
+
+/// Where a list's neighbour of a parent nickname found (`、` or 和 between) is a parent called by a
+/// child's name too (小鱼儿的妈、嘟嘟妈和Sunny爸): two to six characters or letters up to the list's
+/// other end, ending on a parent's word, one 的 at most, no pronoun or kin word first (我妈、嘟嘟妈),
+/// no surname with a kinship title (王妈).
+fn listed_parents(chars: &[char], first: usize, found: &mut Found) {
+    let sep = |c: char| matches!(c, '、' | '和');
+    let item_char = |c: char| is_han(c) && (!is_stop(c) || c == '的') || c.is_ascii_alphanumeric();
+    let parent_end =
+        |e: usize| PARENTS.iter().any(|w| e >= w.chars().count() && starts_with_at(chars, e - w.chars().count(), w));
+    let ok = |s: usize, e: usize| {
+        (2..=6).contains(&(e - s))
+            && parent_end(e)
+            && chars[s..e].iter().filter(|&&c| c == '的').count() <= 1
+            && !"我你他她咱俺您".contains(chars[s])
+            && !["孩子", "宝宝", "小孩"].iter().any(|w| starts_with_at(chars, s, w))
+            // A surname with a kinship title (王妈, 李爸爸) is a name.
+            && !(super::lexicon::known_surname(chars[s]) && PARENTS.iter().any(|w| chars[s + 1..e].iter().copied().eq(w.chars())))
+    };
+    let mut more = Vec::new();
+    for &(_, s, e) in &found[first..] {
+        if s >= 2 && sep(chars[s - 1]) {
+            let mut a = s - 1;
+            while a > 0 && s - 1 - a < 6 && item_char(chars[a - 1]) {
+                a -= 1;
+            }
+            if ok(a, s - 1) {
+                more.push((PiiKind::ImId, a, s - 1));
+            }
+        }
+        if chars.get(e).is_some_and(|&c| sep(c)) {
+            let mut b = e + 1;
+            while b < chars.len() && b - e - 1 < 6 && item_char(chars[b]) && !sep(chars[b]) {
+                b += 1;
+            }
+            if ok(e + 1, b) {
+                more.push((PiiKind::ImId, e + 1, b));
+            }
+        }
+    }
+    more.retain(|m| !found.iter().any(|f| m.1 < f.2 && f.1 < m.2));
+    found.extend(more);
+}
+
+fn pet_parents(chars: &[char], found: &mut Found) {
     const NOT_PET: &str = "天常刚渐慢好偷悄个人家时年月日每";
     for i in 0..chars.len().saturating_sub(2) {
         let (a, b) = (chars[i], chars[i + 1]);
@@ -72,6 +123,30 @@ pub(super) fn parents_by_child(chars: &[char], found: &mut Found) {
             }
         }
     }
+}
+
+/// What follows 的 in a clause, never in a screen name (说话的时候, 买的东西).
+const NOT_NICK_TAILS: [&str; 20] = [
+    "时候", "地方", "东西", "事情", "事", "问题", "意思", "话", "钱", "价格", "原因", "情况", "结果", "内容", "时间",
+    "方式", "样子", "那个", "这个", "人",
+];
+
+/// Whether `s..e` has the shape of a screen name built on 的 (快乐的小蜜蜂, 一路向北的狼, 住在江边的阿杰,
+/// 一个被坑的老实人): five to twelve characters, letters or characters, one 的 with two characters
+/// or more before it and one to three after it (a noun, no stop character, not what a clause
+/// ends on: 的时候, 的东西), no pronoun anywhere (对方叫我的朋友来 is a clause).
+pub(super) fn de_name(chars: &[char], s: usize, e: usize) -> bool {
+    let label = &chars[s..e];
+    let Some(p) = label.iter().rposition(|&c| c == '的') else { return false };
+    let tail = &label[p + 1..];
+    (5..=12).contains(&label.len())
+        && p >= 2
+        && (1..=3).contains(&tail.len())
+        && label.iter().all(|&c| is_han(c) || c.is_ascii_alphanumeric())
+        && label.iter().filter(|&&c| c == '的').count() == 1
+        && !label.iter().any(|&c| "我你他她它您咱俺们".contains(c))
+        && !tail.iter().any(|&c| is_stop(c))
+        && !NOT_NICK_TAILS.iter().any(|w| tail.iter().copied().eq(w.chars()))
 }
 
 /// Parents and grandparents called by a child's name (佳佳妈妈, 轩轩奶奶, Luna妈).
@@ -128,12 +203,61 @@ pub(super) fn nicknames(chars: &[char], found: &mut Found) {
             // A clause, not a name: 主播叫大家赶紧下单, 卖家叫我先付款. By words, so that a name
             // holding one of their characters stays a name (健康管家小美 holds 家, not 大家).
             const CLAUSE_WORDS: [&str; 9] = ["大家", "赶紧", "先", "再", "都", "也", "就", "还要", "别"];
-            let clause = chars[s..e].iter().any(|&c| is_stop(c) || "会能想快".contains(c))
-                || (s..e).any(|k| CLAUSE_WORDS.iter().any(|w| starts_with_at(chars, k, w)));
+            // A screen name built on 的 (对方叫快乐的小蜜蜂) holds stop characters and is one.
+            let clause = !de_name(chars, s, e)
+                && (chars[s..e].iter().any(|&c| is_stop(c) || "会能想快".contains(c))
+                    || (s..e).any(|k| CLAUSE_WORDS.iter().any(|w| starts_with_at(chars, k, w))));
             let digits_only = chars[s..e].iter().all(char::is_ascii_digit);
             if ends_clause && !clause && !digits_only && e - s >= 2 && e - s <= 10 {
                 found.push((PiiKind::ImId, s, e));
             }
+        }
+    }
+}
+
+/// Words for the other side of a deal or a chat before its name is given (对方叫…, 那人网名叫…).
+const OTHER_PARTY: [&str; 4] = ["对方", "那人", "那个人", "此人"];
+
+/// The other side's screen name after `对方叫` (对方叫快乐星球22, 对方叫夏天的风铃，), up to the end of
+/// the clause: a screen name built on 的 (`de_name`), or two to eleven characters and letters that
+/// read as no person's name, hold no stop character and start no clause (对方叫物业过来处理: a verb
+/// in it; 对方叫我等通知: a pronoun).
+pub(super) fn other_party_called(lex: &Lexicon, words: &Words<'_>, chars: &[char], found: &mut Found) {
+    for i in 0..chars.len() {
+        if !matches!(chars[i], '对' | '那' | '此') {
+            continue;
+        }
+        let Some(w) = OTHER_PARTY.iter().find(|w| starts_with_at(chars, i, w)) else { continue };
+        let mut s = i + w.chars().count();
+        if let Some(w) =
+            ["的网名", "的昵称", "的名字", "网名", "昵称", "名字"].iter().find(|w| starts_with_at(chars, s, w))
+        {
+            s += w.chars().count();
+        }
+        let Some(w) = ["名叫", "叫做", "叫"].iter().find(|w| starts_with_at(chars, s, w)) else {
+            continue;
+        };
+        s += w.chars().count();
+        let mut e = s;
+        while e < chars.len()
+            && e - s <= 12
+            && (is_han(chars[e]) || chars[e].is_ascii_alphanumeric() || chars[e] == '_')
+        {
+            e += 1;
+        }
+        let ends_clause = chars.get(e).is_none_or(|&c| "，。！？；,.!?; \n（(".contains(c));
+        if !ends_clause || !(2..=12).contains(&(e - s)) || super::chat::person_like(lex, chars, s, e) {
+            continue;
+        }
+        let ascii = chars[s..e].iter().any(char::is_ascii_alphanumeric);
+        let verb = (s..e).any(|k| {
+            words
+                .at(k)
+                .is_some_and(|t| t.start == k && ["v", "p", "r", "d", "c", "u"].iter().any(|f| t.tag.starts_with(f)))
+        });
+        let plain = !chars[s..e].iter().any(|&c| is_stop(c)) && (ascii || !verb) && e - s >= 3;
+        if de_name(chars, s, e) || plain {
+            found.push((PiiKind::ImId, s, e));
         }
     }
 }

@@ -132,11 +132,12 @@ pub(super) fn form_label(chars: &[char], s: usize, e: usize) -> bool {
     ];
     const FIELD_ENDS: &[&str] = &[
         "标题", "回复", "盖章", "签章", "课程", "评论", "名称", "编号", "姓名", "日期", "时间", "金额", "类型", "内容",
-        "事由", "备注", "理由", "结果", "意见", "属地", "来源", "地点", "项目", "方式", "状态", "主题",
+        "事由", "备注", "理由", "结果", "意见", "属地", "来源", "地点", "项目", "方式", "状态", "主题", "签字", "签收",
+        "签名", "捺印",
     ];
     let label: String = chars[s..e].iter().collect();
     let lower = label.to_ascii_lowercase();
-    if HEADERS.contains(&lower.as_str()) || is_platform(chars, s, e) {
+    if HEADERS.contains(&lower.as_str()) || super::threads::is_platform(chars, s, e) {
         return true;
     }
     let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
@@ -184,6 +185,17 @@ pub(super) fn sender_kind(
     }
 }
 
+/// Where a person's name starts after a role inside a speaker's label (调查人员邹志强, 被申请人代表管志强):
+/// a role (the cue lists' roles, a noun on 员, 人员 or 代表) right before two to four characters that
+/// read as a person.
+pub(super) fn name_after_role(lex: &Lexicon, chars: &[char], s: usize, e: usize) -> Option<usize> {
+    let role = |p: usize| {
+        super::cues::role_word_before(chars, p)
+            || ["人员", "代表"].iter().any(|w| p >= s + 2 && chars[p - 2..p].iter().copied().eq(w.chars()))
+    };
+    (s + 2..e.saturating_sub(1)).find(|&p| role(p) && person_like(lex, chars, p, e))
+}
+
 /// Whether a label at a line's start reads as a person (a register of people: minutes, a
 /// mediation): up to the colon or a bracket (莫少聪（店长）：), a person's name or a name found.
 pub(super) fn speaks_as_person(lex: &Lexicon, chars: &[char], found: &Found, line: usize, end: usize) -> bool {
@@ -205,7 +217,7 @@ pub(super) fn role_fields(
     found: &mut Found,
 ) {
     for &(line, end) in lines {
-        let platform = PLATFORMS.iter().find(|w| starts_with_at(chars, line, w));
+        let platform = super::threads::PLATFORMS.iter().find(|w| starts_with_at(chars, line, w));
         let Some(role) = SCREEN_ROLES.iter().find(|w| starts_with_at(chars, line, w)).or(platform) else { continue };
         let colon = line + role.chars().count();
         if !matches!(chars.get(colon), Some('：' | ':')) {
@@ -221,25 +233,29 @@ pub(super) fn role_fields(
         // A platform's header holds the poster's name, which may hold a stop character (Nini在深圳),
         // filling its line.
         let stop_ok = platform.is_some() && e == end && value.len() <= 12;
-        let ok = (2..=16).contains(&value.len())
-            && value
-                .iter()
-                .all(|&c| is_han(c) && (stop_ok || !is_stop(c)) || c.is_ascii_alphanumeric() || "-_·".contains(c))
-            && value.iter().any(|&c| is_han(c) || c.is_ascii_alphabetic())
-            && !value.iter().any(|&c| "我你他她它们".contains(c))
-            && !words.at(s).is_some_and(|t| {
-                t.start == s
-                    && t.tag != "eng"
-                    && ["v", "d", "r", "p", "c", "u", "y", "e", "o", "m", "a"].iter().any(|f| t.tag.starts_with(f))
-            });
-        if !ok || found.iter().any(|f| f.1 <= s && e2 <= f.2) {
+        // A screen name built on 的 filling its line (留言人：一个被坑的老实人, 大众点评：爱吃肉的小胖).
+        let de = e == end && super::nicknames::de_name(chars, s, e2);
+        let ok = de
+            || (2..=16).contains(&value.len())
+                && value
+                    .iter()
+                    .all(|&c| is_han(c) && (stop_ok || !is_stop(c)) || c.is_ascii_alphanumeric() || "-_·".contains(c))
+                && value.iter().any(|&c| is_han(c) || c.is_ascii_alphabetic())
+                && !value.iter().any(|&c| "我你他她它们".contains(c))
+                && !words.at(s).is_some_and(|t| {
+                    t.start == s
+                        && t.tag != "eng"
+                        && ["v", "d", "r", "p", "c", "u", "y", "e", "o", "m", "a"].iter().any(|f| t.tag.starts_with(f))
+                });
+        // An official account (视频号：某某服务中心官方号) is kept.
+        if !ok || found.iter().any(|f| f.1 <= s && e2 <= f.2) || super::handles::official_name(value) {
             continue;
         }
         let kind = if person_like(lex, chars, s, e2) { PiiKind::Name } else { PiiKind::ImId };
         found.push((kind, s, e2));
         // The poster named in a platform's header is the one who comments again (评论Nini在深圳：).
         if platform.is_some() && kind == PiiKind::ImId {
-            other_mentions(chars, &[(s, e2)], found);
+            super::threads::other_mentions(chars, &[(s, e2)], found);
         }
     }
 }
@@ -293,170 +309,5 @@ pub(super) fn bracket_senders(
         }
         let kind = sender_kind(lex, words, chars, (s, e), role, false);
         found.push((kind, s, e));
-    }
-}
-
-/// Where a thread's line has its sender's label after a tag (【小红书】橘子汽水：, （评论）@小区第一吃货：,
-/// 3楼 老司机带带我：): a platform or a kind of post in brackets, or a floor number and a space.
-pub(super) fn after_tag(chars: &[char], line: usize, end: usize) -> usize {
-    let mut at = line;
-    if let Some(&open) = chars.get(line).filter(|&&c| matches!(c, '【' | '（' | '(')) {
-        let close = if open == '【' {
-            '】'
-        } else if open == '（' {
-            '）'
-        } else {
-            ')'
-        };
-        let inner_ok = |c: char| is_han(c) || c.is_ascii_alphanumeric();
-        if let Some(c) = (line + 1..end.min(line + 10)).find(|&k| chars[k] == close)
-            && c > line + 1
-            && chars[line + 1..c].iter().all(|&c| inner_ok(c))
-        {
-            at = c + 1;
-        }
-    } else {
-        let mut k = line;
-        while k < end && k - line < 4 && chars[k].is_ascii_digit() {
-            k += 1;
-        }
-        if k > line && chars.get(k) == Some(&'楼') && chars.get(k + 1) == Some(&' ') {
-            at = k + 1;
-        }
-    }
-    while at < end && matches!(chars[at], ' ' | '—' | '-') {
-        at += 1;
-    }
-    // A word of the thread before the commenter (评论：海南本地人Leo：, 网友维权达人：, 评论猫奴日记：),
-    // where a label of two characters or more follows up to a colon.
-    if let Some(w) = THREAD_WORDS.iter().find(|w| starts_with_at(chars, at, w)) {
-        let from = at + w.chars().count();
-        let colon = (from..end.min(from + 14)).find(|&k| matches!(chars[k], '：' | ':'));
-        if colon.is_some_and(|c| c >= from + 2) {
-            at = from;
-        }
-    }
-    if at < end { at } else { line }
-}
-
-/// Whether one of `THREAD_WORDS` ends right at `at` (网友|维权达人：).
-pub(super) fn thread_word_before(chars: &[char], at: usize) -> bool {
-    THREAD_WORDS.iter().any(|w| {
-        let n = w.chars().count();
-        at >= n && chars[at - n..at].iter().copied().eq(w.chars())
-    })
-}
-
-/// Words of a comment thread before a commenter's name on a line (评论, 网友, 作者).
-const THREAD_WORDS: [&str; 7] = ["评论：", "评论:", "评论", "网友", "作者", "楼主", "追评"];
-
-/// Platforms whose name before a colon is a post's header, its value the poster's screen name
-/// (小红书：Nini在深圳), never a sender.
-pub(super) const PLATFORMS: [&str; 14] = [
-    "小红书",
-    "抖音",
-    "快手",
-    "微博",
-    "B站",
-    "知乎",
-    "大众点评",
-    "黑猫投诉",
-    "贴吧",
-    "闲鱼",
-    "淘宝",
-    "拼多多",
-    "视频号",
-    "微信",
-];
-
-/// Whether `s..e` is a platform's name alone.
-pub(super) fn is_platform(chars: &[char], s: usize, e: usize) -> bool {
-    PLATFORMS.iter().any(|w| chars[s..e].iter().copied().eq(w.chars()))
-}
-
-/// How many times the label `s..e` stands before a colon in the text (a commenter who speaks
-/// twice, once after the post's 作者 or 评论).
-pub(super) fn speaks_twice(chars: &[char], s: usize, e: usize) -> bool {
-    let label = &chars[s..e];
-    let mut n = 0;
-    for k in 0..chars.len().saturating_sub(label.len()) {
-        if chars[k] == label[0]
-            && chars[k..].starts_with(label)
-            && matches!(chars.get(k + label.len()), Some('：' | ':'))
-        {
-            n += 1;
-        }
-    }
-    n >= 2
-}
-
-/// Other whole occurrences of a thread's screen names (作者喵喵去旅行：… / 喵喵去旅行：…): masked too,
-/// names of three characters or more, not inside a longer run of letters or digits.
-pub(super) fn other_mentions(chars: &[char], names: &[(usize, usize)], found: &mut Found) {
-    for &(s, e) in names {
-        let label = &chars[s..e];
-        if label.len() < 3 {
-            continue;
-        }
-        for k in 0..=chars.len() - label.len() {
-            if k == s || chars[k] != label[0] || !chars[k..].starts_with(label) {
-                continue;
-            }
-            let end = k + label.len();
-            let glued = |c: Option<&char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || *c == '_');
-            if glued(k.checked_sub(1).and_then(|j| chars.get(j)))
-                || glued(chars.get(end))
-                || found.iter().any(|f| f.1 < end && k < f.2)
-            {
-                continue;
-            }
-            found.push((PiiKind::ImId, k, end));
-        }
-    }
-}
-
-/// Whether 回复 (with a space or an @ after it) stands right before `at`.
-pub(super) fn reply_before(chars: &[char], at: usize) -> bool {
-    let mut j = at;
-    while j > 0 && at - j < 2 && matches!(chars[j - 1], ' ' | '@') {
-        j -= 1;
-    }
-    j >= 2 && chars[j - 2] == '回' && chars[j - 1] == '复'
-}
-
-/// The one replied to in a thread (回复阿布不吃肉：, 回复 @老司机带带我 ：): a screen name or a person,
-/// up to the colon on the same line, two to twelve characters of a label.
-pub(super) fn reply_targets(
-    lex: &Lexicon,
-    words: &Words<'_>,
-    chars: &[char],
-    protected: &[(usize, usize)],
-    found: &mut Found,
-) {
-    for k in 0..chars.len().saturating_sub(3) {
-        if chars[k] != '回' || chars[k + 1] != '复' {
-            continue;
-        }
-        let mut s = k + 2;
-        while s < chars.len() && s - k < 4 && matches!(chars[s], ' ' | '@') {
-            s += 1;
-        }
-        let Some(colon) = (s..chars.len().min(s + 15)).find(|&j| matches!(chars[j], '：' | ':' | '\n')) else {
-            continue;
-        };
-        let mut e = colon;
-        while e > s && chars[e - 1] == ' ' {
-            e -= 1;
-        }
-        if chars[colon] == '\n'
-            || chars.get(s).is_none_or(|&c| "我你他她您".contains(c))
-            || form_label(chars, s, e)
-            || !super::chat::sender_label(chars, s, e, true, true)
-            || protected.iter().any(|p| s < p.1 && p.0 < e)
-            || found.iter().any(|f| f.1 <= s && e <= f.2)
-        {
-            continue;
-        }
-        found.push((sender_kind(lex, words, chars, (s, e), false, false), s, e));
     }
 }

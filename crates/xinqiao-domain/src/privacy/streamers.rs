@@ -11,7 +11,7 @@ type Found = Vec<(PiiKind, usize, usize)>;
 
 /// Words after which a streamer's, blogger's or seller's screen name follows with no 叫 or quotes
 /// (主播小鹿姐姐爱分享在直播间说…, UP主老陈讲数码推荐的…, 卖家东京小野说…, 视频号王大夫谈健康的直播).
-const STREAMER_WORDS: [&str; 8] = ["主播", "UP主", "up主", "博主", "卖家", "店主", "群主", "视频号"];
+const STREAMER_WORDS: [&str; 9] = ["主播", "UP主", "up主", "博主", "卖家", "店主", "群主", "视频号", "团长"];
 /// Words that end such a name: what a streamer does next.
 const STREAMER_STOPS: [&str; 28] = [
     "说", "称", "推荐", "卖", "直播", "带货", "发", "承诺", "介绍", "宣传", "让", "叫", "是", "把", "被", "给", "和",
@@ -53,7 +53,7 @@ const PERSON_ENDS: &str = "姐哥妹弟叔姨婶嫂娘妈爸爷奶";
 /// A shorter run (主播小美说) is left to the name rules.
 pub(super) fn streamer_names(lex: &Lexicon, words: &Words<'_>, chars: &[char], found: &mut Found) {
     for i in 0..chars.len() {
-        if !matches!(chars[i], '主' | 'U' | 'u' | '博' | '卖' | '店' | '群' | '视') {
+        if !matches!(chars[i], '主' | 'U' | 'u' | '博' | '卖' | '店' | '群' | '视' | '团') {
             continue;
         }
         let Some(w) = STREAMER_WORDS.iter().find(|w| super::text::starts_with_at(chars, i, w)) else { continue };
@@ -80,7 +80,9 @@ pub(super) fn streamer_names(lex: &Lexicon, words: &Words<'_>, chars: &[char], f
                     || chars.get(f.2).is_none_or(|&c| super::names::follower(c))
                     || (s + 1..f.2).any(|k| cues::title_at(chars, k) == Some(f.2 - k)))
         };
-        if matches!(*w, "卖家" | "店主" | "群主") && found.iter().any(named) {
+        // A group-buying leader (团长) is named by a shop's or a nickname like a seller.
+        let seller = matches!(*w, "卖家" | "店主" | "群主" | "团长");
+        if seller && found.iter().any(named) {
             continue;
         }
         if particle_name {
@@ -91,20 +93,32 @@ pub(super) fn streamer_names(lex: &Lexicon, words: &Words<'_>, chars: &[char], f
         }
         // The first word's tag, where jieba starts one there (it may glue the cue on: UP|主老|陈讲).
         let first_adjective = words.at(s).is_some_and(|t| t.start == s && t.tag.starts_with('a'));
+        // A leader's shop may start on a verb (团长优选到家-阿凯那里): what the leader did is ruled out
+        // by the act required after the name.
+        let verb_ok = *w == "团长";
         if words.at(s).is_some_and(|t| {
-            t.start == s && ["v", "d", "p", "r", "m", "q", "c", "u", "t", "x"].iter().any(|f| t.tag.starts_with(f))
+            t.start == s
+                && ["v", "d", "p", "r", "m", "q", "c", "u", "t", "x"]
+                    .iter()
+                    .any(|f| t.tag.starts_with(f) && !(verb_ok && t.tag == "v"))
         }) {
             continue;
         }
         // Character by character, stopping where a word that ends the name starts.
         let (mut e, mut n) = (s, 1);
-        while e < chars.len() && e - s <= 10 && (is_han(chars[e]) || chars[e].is_ascii_alphanumeric()) {
+        // A hyphen between parts stays inside (优选到家-阿凯).
+        let hyphen = |e: usize| {
+            chars[e] == '-' && e > s && chars.get(e + 1).is_some_and(|&c| is_han(c) || c.is_ascii_alphanumeric())
+        };
+        while e < chars.len() && e - s <= 10 && (is_han(chars[e]) || chars[e].is_ascii_alphanumeric() || hyphen(e)) {
             if let Some(t) = words.at(e).filter(|t| t.start == e && e > s) {
                 // A number or a quantity (一共, 五个) is no part of a name either; a kin word on a
                 // numeral (二哥) is.
                 let kin = t.tag.starts_with('n') && t.end > e + 1 && PERSON_ENDS.contains(chars[t.end - 1]);
                 // A verb of speech with a noun after it and no clause (翠姐说玉说是): inside the name.
+                // (Not after a seller's word: 团长果园鲜生小铺说榴莲包甜 — what the seller said.)
                 let inner_speech = t.word == "说"
+                    && !seller
                     && chars
                         .get(e + 1)
                         .is_some_and(|&c| is_han(c) && !"是的了这那我你他她能会要就都也还给".contains(c))
@@ -124,15 +138,17 @@ pub(super) fn streamer_names(lex: &Lexicon, words: &Words<'_>, chars: &[char], f
         let person_end = chars[s..e].iter().rev().find(|&&c| is_han(c)).is_some_and(|&c| PERSON_ENDS.contains(c));
         // After a seller's word the name is followed by what the seller did (店主东京小野说…, 卖家海外仓
         // 清货买的); a run that ends otherwise is what the seller did (店主卷款跑路了，).
-        let seller = matches!(*w, "卖家" | "店主" | "群主");
         let acts = chars.get(e) == Some(&'的')
+            || ["那里", "那儿", "那边"].iter().any(|w| super::text::starts_with_at(chars, e, w))
             || words.at(e).is_some_and(|t| t.start == e && (STREAMER_STOPS.contains(&t.word) || t.tag == "p"));
         if seller && !acts {
             continue;
         }
         let from = if particle_name { s - 1 } else { s };
+        // A leader's shop of three characters (团长虾仔团说) where it reads as no person.
+        let shortest = if *w == "团长" && !super::chat::person_like(lex, chars, from, e) { 3 } else { 4 };
         if n >= 2
-            && (4..=10).contains(&(e - from))
+            && (shortest..=10).contains(&(e - from))
             && lex.brand_at(chars, s) == 0
             && place_ok
             && (!first_adjective || person_end)
