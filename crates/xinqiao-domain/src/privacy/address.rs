@@ -327,22 +327,7 @@ fn other_mentions(chars: &[char], first: usize, found: &mut Found) {
 mod tests {
     #[test]
     fn every_compound_word_and_its_gate_pass_the_quick_test() {
-        for w in [
-            "小区",
-            "花园",
-            "家园",
-            "公寓",
-            "大厦",
-            "新村",
-            "苑",
-            "广场",
-            "商城",
-            "购物中心",
-            "商厦",
-            "商场",
-            "百货",
-            "大楼",
-        ] {
+        for w in super::super::address_parts::COMPOUNDS {
             for gate in ["", "东门", "北门"] {
                 let chars: Vec<char> = format!("阳光{w}{gate}12号").chars().collect();
                 let i = chars.iter().position(|&c| c == '1').unwrap();

@@ -230,25 +230,13 @@ pub(super) fn after_phase(chars: &[char], i: usize) -> Option<usize> {
     (p < i - 1 && named).then_some(p)
 }
 
+/// The words of a residential compound, a mall or a tower that a house number can follow.
+pub(super) const COMPOUNDS: [&str; 14] =
+    ["小区", "花园", "家园", "公寓", "大厦", "新村", "苑", "广场", "商城", "购物中心", "商厦", "商场", "百货", "大楼"];
+
 /// Whether a residential compound's word, or its gate, ends right before `i` (小区, 花园, 家园,
 /// 公寓, 大厦, 小区东门 …).
 pub(super) fn after_compound(chars: &[char], i: usize) -> bool {
-    const COMPOUNDS: [&str; 14] = [
-        "小区",
-        "花园",
-        "家园",
-        "公寓",
-        "大厦",
-        "新村",
-        "苑",
-        "广场",
-        "商城",
-        "购物中心",
-        "商厦",
-        "商场",
-        "百货",
-        "大楼",
-    ];
     let mut k = i;
     // A side of the gate (小区南门东侧12号商铺).
     if k >= 4 && chars[k - 1] == '侧' && matches!(chars[k - 2], '东' | '南' | '西' | '北') && chars[k - 3] == '门'
