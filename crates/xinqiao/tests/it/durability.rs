@@ -280,20 +280,46 @@ async fn an_import_waits_its_turn_while_another_process_writes() {
     let db = dir.db().await;
     let mut holder = db.acquire().await.unwrap();
     sqlx::raw_sql("BEGIN IMMEDIATE").execute(&mut *holder).await.unwrap();
-    let child = Command::new(BIN)
+    let mut child = Command::new(BIN)
         .args(["import", "cases", more.to_str().unwrap(), "--data-dir", &dir.data()])
-        .stdout(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // Hold on past the busy timeout (5 s) so that the import has to wait and try again.
-    tokio::time::sleep(std::time::Duration::from_secs(7)).await;
+    // Hold on until the import says it is waiting (past its busy timeout, however slow the
+    // machine is to get it there), then let go: it must try again and finish.
+    let (said, heard) = std::sync::mpsc::channel::<String>();
+    let stderr = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        use std::io::BufRead;
+        let mut all = String::new();
+        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = said.send(line.clone());
+            all.push_str(&line);
+            all.push('\n');
+        }
+        all
+    });
+    let waited = tokio::task::spawn_blocking(move || {
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        while let Some(left) = until.checked_duration_since(std::time::Instant::now()) {
+            match heard.recv_timeout(left) {
+                Ok(line) if line.contains("数据库正忙") => return true,
+                Ok(_) => {}
+                Err(_) => return false,
+            }
+        }
+        false
+    })
+    .await
+    .unwrap();
     sqlx::raw_sql("COMMIT").execute(&mut *holder).await.unwrap();
     drop(holder);
-    let done = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap()).await.unwrap();
-    assert!(done.status.success(), "{}", err(&done));
-    assert!(err(&done).contains("数据库正忙"), "{}", err(&done));
-    assert!(!err(&done).contains("服务器内部错误"));
+    let status = tokio::task::spawn_blocking(move || child.wait().unwrap()).await.unwrap();
+    let said = reader.join().unwrap();
+    assert!(waited, "the import never said it was waiting: {said}");
+    assert!(status.success(), "{said}");
+    assert!(!said.contains("服务器内部错误"), "{said}");
     assert_eq!(count(&db, "SELECT COUNT(*) FROM cases").await, 6);
 }
 
