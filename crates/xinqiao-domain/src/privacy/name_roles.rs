@@ -141,7 +141,7 @@ impl Scan<'_, '_> {
     pub(super) fn a_nickname(&mut self, s: usize) {
         let chars = self.chars;
         let (Some(&a), Some(&b)) = (chars.get(s), chars.get(s + 1)) else { return };
-        if !matches!(a, '阿' | '大') || !given_char(b) {
+        if !matches!(a, '阿' | '大' | '二') || !given_char(b) {
             return;
         }
         let e = s + 2;
@@ -158,6 +158,16 @@ impl Scan<'_, '_> {
             let read = self.read_as(s, e, &["nr", "ns", "nz"])
                 || self.words.at(s).is_some_and(|t| t.start == s && t.end == e && !self.jieba.has_word(t.word));
             !kin && read && self.lex.place_at(chars, s) < 2 && (verb || role && (clause_ends || quoted))
+        } else if a == '二' {
+            // 二 + a nickname's character (二娃, 二虎, 二蛋): jieba reads a name, or no word of its
+            // dictionary where a role, a kin word or a verb of asking frames it; not a count (二楼, 二次).
+            let count = "十百千万亿个只件斤两年月日天号楼层次人手期批级等类种点分元块位名条";
+            let asked = s > 0 && "找叫问给跟让".contains(chars[s - 1]);
+            let guessed = self.words.at(s).is_some_and(|t| t.start == s && t.end == e && !self.jieba.has_word(t.word));
+            !count.contains(b)
+                && self.words.starts_word(s)
+                && (self.read_as(s, e, &["nr"]) || guessed && (role || asked))
+                && (verb || (role || asked) && clause_ends)
         } else {
             // (A clause starts at it, or a role names it: not 发动机大修/nr 要.)
             let opens = s == 0 || !is_han(chars[s - 1]);
@@ -199,6 +209,63 @@ impl Scan<'_, '_> {
             self.push(4.5, s, e);
         }
     }
+
+    /// A name jieba glued to 叫 (我叫晓雯/nr): the name after 叫, with a surname (叫刘晓雯) or a given
+    /// name the name model rates as one (晓雯).
+    pub(super) fn glued_to_call(&mut self, s: usize) {
+        let chars = self.chars;
+        if s < 2 || chars[s - 1] != '叫' || !matches!(chars[s - 2], '我' | '他' | '她' | '就' | '都') {
+            return;
+        }
+        let Some(t) = self.words.at(s - 1).filter(|t| t.start == s - 1 && t.tag.starts_with("nr")) else { return };
+        let e = t.end;
+        if !(s + 2..=s + 3).contains(&e) || !chars[s..e].iter().all(|&c| given_char(c)) {
+            return;
+        }
+        let named = surname_len(self.lex, chars, s) >= 1 || e == s + 2 && self.lex.given_score(&chars[s..e]) >= 3.5;
+        if named && !self.blocked(s, e) {
+            self.push(4.5, s, e);
+        }
+    }
+
+    /// A signature: a name alone on its line before a date (…此致\n拓守仁\n二〇二六年…), or after a dash
+    /// ending the text or its line (…——冷锋).
+    pub(super) fn signature_line(&mut self, s: usize) {
+        let chars = self.chars;
+        let dashed = s >= 2 && chars[s - 1] == '—' && chars[s - 2] == '—';
+        if !(dashed || s > 0 && chars[s - 1] == '\n') {
+            return;
+        }
+        let c = chars[s];
+        let sl = match surname_len(self.lex, chars, s) {
+            0 if is_han(c) && super::name_bare::rare_surname(c) => 1,
+            n => n,
+        };
+        if sl == 0 {
+            return;
+        }
+        let mut e = s + sl;
+        while e < chars.len() && e - s < 4 && given_char(chars[e]) {
+            e += 1;
+        }
+        if !(s + sl + 1..=s + sl + 2).contains(&e) || chars.get(e).is_some_and(|&n| n != '\n') {
+            return;
+        }
+        // (Before a date on the next line, 2026年 or 二〇二六年, unless a dash signs it.)
+        let dated = || {
+            let line = &chars[(e + 1).min(chars.len())..(e + 12).min(chars.len())];
+            let year = line.iter().take_while(|&&d| d.is_ascii_digit() || "〇零一二三四五六七八九".contains(d)).count();
+            year == 4 && line.get(4) == Some(&'年')
+        };
+        let plain = (s..e).any(|k| {
+            self.words.at(k).is_some_and(|t| {
+                t.start == k && ["v", "a", "d", "p", "c", "u", "r", "m", "q", "t"].iter().any(|h| t.tag.starts_with(h))
+            })
+        });
+        if (dashed || dated()) && !plain && !self.blocked(s, e) {
+            self.push(4.5, s, e);
+        }
+    }
 }
 
 /// Frames that make the candidate `s..e` no person: a word said three times (有有有), a surname a group shares (我们都姓曹), a village on 家 (马家河),
@@ -218,8 +285,11 @@ pub(super) fn no_person_frame(scan: &Scan<'_, '_>, s: usize, e: usize) -> bool {
     if chars.get(s + 1) == Some(&'家') && chars.get(s + 2).is_some_and(|&c| family_place_end(c)) && e <= s + 3 {
         return true;
     }
-    // 老米家泡馍: a shop named by its owner, goods after 家.
+    // 老米家泡馍, “老米家”: a shop named by its owner, goods after 家 or its name in quotes.
     if first == '老' && e == s + 2 && chars.get(e) == Some(&'家') {
+        if s > 0 && matches!(chars[s - 1], '“' | '"' | '「') {
+            return true;
+        }
         let w = scan.words.at(e + 1).filter(|t| t.start == e + 1);
         let fare = w.map_or_else(
             || chars.get(e + 1).is_some_and(|&c| fare_char(c)),

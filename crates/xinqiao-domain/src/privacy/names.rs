@@ -237,6 +237,8 @@ pub(super) fn scan(
         scan.glued_familiar(i);
         scan.a_nickname(i);
         scan.signed_full_name(i);
+        scan.glued_to_call(i);
+        scan.signature_line(i);
         if words.starts_word(i) || scan.cue_before(i).is_some() {
             scan.transliterated(i);
         }

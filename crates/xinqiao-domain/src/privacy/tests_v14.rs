@@ -73,3 +73,24 @@ fn frames_that_say_no_person() {
     untouched("找人买了薛之谦12月8日上海站的票，是假的。", "薛之谦");
     untouched("派单安装A.O.史密斯热水器。", "史密斯");
 }
+
+#[test]
+fn nicknames_on_er_and_a_name_glued_to_call() {
+    has("那箱酒是我表哥二牛送来的。", Name, "二牛");
+    has("服务员：我叫晓琳，张晓琳。", Name, "晓琳");
+    // Counts on 二 are none.
+    assert!(names("住在二楼的人说二手的不行，二次检测也没过。").is_empty());
+}
+
+#[test]
+fn a_signature_after_a_dash_and_a_nickname_everyone_uses() {
+    has("请你们依法处理。——郑海峰", Name, "郑海峰");
+    has("修鞋的是个瘦子，大家都叫他“钉子哥”，天天在路口。", Name, "钉子哥");
+    has("刀哥（外号，真名邓志刚）是这里的老板。", Name, "邓志刚");
+    has("林大伯家的狗咬了人。", Name, "林大伯");
+}
+
+#[test]
+fn a_shop_on_lao_x_jia_in_quotes() {
+    untouched("网上说“老黄家是老字号”，其实是冒牌的。", "老黄家");
+}
