@@ -157,7 +157,9 @@ impl Scan<'_, '_> {
             let kin = "姨婆公伯叔哥妹嫂爸妈姐弟爷奶舅".contains(b);
             let read = self.read_as(s, e, &["nr", "ns", "nz"])
                 || self.words.at(s).is_some_and(|t| t.start == s && t.end == e && !self.jieba.has_word(t.word));
-            !kin && read && self.lex.place_at(chars, s) < 2 && (verb || role && (clause_ends || quoted))
+            // (With a verb alone, the nickname opens its clause: 阿坤负责; after a role it may stand anywhere.)
+            let opens = s == 0 || !is_han(chars[s - 1]);
+            !kin && read && self.lex.place_at(chars, s) < 2 && (verb && opens || role && (clause_ends || quoted))
         } else if a == '二' {
             // 二 + a nickname's character (二娃, 二虎, 二蛋): jieba reads a name, or no word of its
             // dictionary where a role, a kin word or a verb of asking frames it; not a count (二楼, 二次).
