@@ -50,7 +50,7 @@ impl Scan<'_, '_> {
         let chars = self.chars;
         let Some(&next) = chars.get(s + 1) else { return };
         let colon = matches!(next, '：' | ':');
-        if !colon && !act_char(next) {
+        if !colon && (!is_han(next) || !act_char(next)) {
             return;
         }
         let c = chars[s];
@@ -92,20 +92,22 @@ impl Scan<'_, '_> {
     /// to the department; and a surname with 队, a team leader's title (尹队说, 张队，).
     pub(super) fn titled_after_role(&mut self, s: usize) {
         let chars = self.chars;
-        let Some(&c) = chars.get(s) else { return };
-        if !is_han(c) || s == 0 || !known_surname(c) || surname_len(self.lex, chars, s) != 1 {
+        // Cheapest tests first: this runs on every character.
+        let (Some(&c), Some(&next)) = (chars.get(s), chars.get(s + 1)) else { return };
+        if s == 0 || !is_han(c) || !is_han(next) || !known_surname(c) {
             return;
         }
-        if let Some(n) = cues::title_at(chars, s + 1).filter(|&n| n >= 2) {
+        let title = if next == '队' { None } else { cues::title_at(chars, s + 1).filter(|&n| n >= 2) };
+        if title.is_none() && next != '队' || surname_len(self.lex, chars, s) != 1 {
+            return;
+        }
+        if let Some(n) = title {
             let prev = chars[s - 1];
             let department = s >= 2 && "科部处室股".contains(prev) && is_han(chars[s - 2]);
             let role = self.after_role(s) || prev == '人' && s >= 3 && is_han(chars[s - 2]);
             if (department || role) && !self.blocked(s, s + 1 + n) {
                 self.push(4.5, s, s + 1 + n);
             }
-            return;
-        }
-        if chars.get(s + 1) != Some(&'队') {
             return;
         }
         let e = s + 2;
