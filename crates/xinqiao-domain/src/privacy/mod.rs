@@ -30,6 +30,7 @@ mod name_evidence;
 mod name_frames;
 mod name_latin;
 mod name_learned;
+mod name_roles;
 mod name_rules;
 mod name_score;
 mod name_surnames;
@@ -405,6 +406,8 @@ mod tests_v11;
 mod tests_v12;
 #[cfg(test)]
 mod tests_v13;
+#[cfg(test)]
+mod tests_v14;
 #[cfg(test)]
 mod tests_v2;
 #[cfg(test)]

@@ -14,7 +14,7 @@ use super::text::is_han;
 const RARE: &str = include_str!("../../data/privacy/surnames-rare.txt");
 
 /// Whether `c` is a rare surname of `surnames-rare.txt`.
-fn rare_surname(c: char) -> bool {
+pub(super) fn rare_surname(c: char) -> bool {
     static SET: std::sync::LazyLock<std::collections::HashSet<char>> = std::sync::LazyLock::new(|| {
         RARE.lines()
             .filter(|l| !l.trim_start().starts_with('#'))
@@ -33,7 +33,7 @@ const NOT_JUN: [&str; 12] =
 const AFTER_MOU_NOT_A_NAME: &str = "日天年月时地处种些个位项件次样方品类物事段条份回号国省市县区";
 
 /// Words of record and sign-off that a bare surname may fill (记录：潘, 经办：左, 回访人：林).
-fn signing_label_before(chars: &[char], colon: usize) -> bool {
+pub(super) fn signing_label_before(chars: &[char], colon: usize) -> bool {
     if colon < 2 {
         return false;
     }
@@ -50,6 +50,13 @@ fn signing_label_before(chars: &[char], colon: usize) -> bool {
             ['签', '字'],
             ['署', '名'],
             ['签', '名'],
+            ['收', '货'],
+            ['验', '收'],
+            ['送', '货'],
+            ['整', '理'],
+            ['复', '核'],
+            ['收', '件'],
+            ['制', '表'],
         ]
         .contains(&pair)
 }
@@ -136,7 +143,8 @@ impl Scan<'_, '_> {
         // date, a comma-like mark, or 姓.
         let after_ok = next.is_none_or(|n| {
             matches!(n, '\n' | '：' | ':' | '，' | ',' | '、' | '。' | '；' | ';' | ' ' | '（' | '(' | '姓')
-        }) || next.is_some_and(|n| n.is_ascii_digit());
+        }) || next.is_some_and(|n| n.is_ascii_digit())
+            || s > 0 && chars[s - 1] == '、' && matches!(next, Some('两' | '二' | '等'));
         if !after_ok || !is_han(c) || !known_surname(c) || surname_len(self.lex, chars, s) == 2 {
             return;
         }
@@ -177,7 +185,10 @@ impl Scan<'_, '_> {
         } else if prev == Some('、') && self.cands.iter().any(|c| c.0 >= 5.0 && c.1 + 2 == s && c.2 + 1 == s) {
             // The next of a list of bare surnames (复查人尚、于, 抽样人 奚、窦): even a function word's
             // character (于), the list ending at it.
-            surname_ok && next.is_none_or(|n| matches!(n, '\n' | '、' | '（' | '(' | ' ' | '。' | '，' | '；'))
+            // (…and 两人, 二人, 等 after the last: 执法人员尹、晏两人到.)
+            let group = matches!(next, Some('两' | '二')) && chars.get(s + 2) == Some(&'人') || next == Some('等');
+            surname_ok
+                && (group || next.is_none_or(|n| matches!(n, '\n' | '、' | '（' | '(' | ' ' | '。' | '，' | '；')))
         } else if prev == Some(' ') {
             // A form filled in with spaces (负责人 鞠  电话, 抽样人 奚、窦): a signing label before the
             // spaces, the field ending at the surname.

@@ -188,9 +188,16 @@ impl Scan<'_, '_> {
     pub(super) fn role_name_word(&mut self, s: usize) {
         let chars = self.chars;
         // (A number right after names the person's line: 孩子爸爸祁东150….)
+        // (…or a verb, or a function word that starts the predicate: 校长温馨在群里说, 儿子汪洋设计的.)
+        // (…only where the second character reads as a given name's: not 当事人陈述|申辩.)
         let ends = chars
             .get(s + 2)
-            .is_some_and(|&c| matches!(c, '，' | '。' | '；' | '、' | ',' | '说' | '称' | '讲') || c.is_ascii_digit());
+            .is_some_and(|&c| matches!(c, '，' | '。' | '；' | '、' | ',' | '说' | '称' | '讲') || c.is_ascii_digit())
+            || chars.get(s + 1).is_some_and(|&g| self.lex.scores(g).given2 >= 0.5)
+                && (chars
+                    .get(s + 2)
+                    .is_some_and(|&c| follower(c) && !matches!(c, '的' | '了' | '们' | '和' | '与' | '一'))
+                    || self.words.at(s + 2).is_some_and(|t| t.start == s + 2 && t.tag.starts_with('v')));
         // A word jieba reads as a place that no list holds (摄影师秦川拍的): a name when a verb
         // follows, as a person acts and a place does not.
         let place_word = |t: &jieba_rs::Tag<'_>| {

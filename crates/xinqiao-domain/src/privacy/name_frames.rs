@@ -31,6 +31,19 @@ fn syllable(c: char) -> bool {
     SET.contains(c)
 }
 
+/// Where the real name starts after 本名, 真名, 大名 … at `at`, also after 网名，, 外号， or 昵称，
+/// (钱多多（网名，真名钱学文）).
+fn real_name_at(chars: &[char], at: usize) -> Option<usize> {
+    let real = |k: usize| {
+        ["本名", "真名", "大名", "全名", "原名", "实名"].iter().any(|w| super::names::starts_with_at(chars, k, w))
+    };
+    if real(at) {
+        return Some(at + 2);
+    }
+    let nick = ["网名", "外号", "昵称", "绰号", "艺名"].iter().any(|w| super::names::starts_with_at(chars, at, w));
+    (nick && matches!(chars.get(at + 2), Some('，' | ',' | '、')) && real(at + 3)).then_some(at + 5)
+}
+
 /// Words for a child after which a pet or given name follows (女儿朵朵, 儿子多多).
 const CHILD: [&str; 10] = ["女儿", "儿子", "孩子", "孙子", "孙女", "闺女", "外孙", "外孙女", "小女儿", "小儿子"];
 
@@ -71,7 +84,10 @@ impl Scan<'_, '_> {
         let frame = [['叫', '他'], ['叫', '她'], ['喊', '他'], ['喊', '她'], ['人', '称'], ['外', '号'], ['绰', '号']];
         // (A quote after 叫她 may hold what she was called once, an insult: 叫她“瓜女子”; after 人称 or
         // 外号 it is how people call the person.)
-        let framed = frame.contains(&[chars[f - 2], chars[f - 1]]) && (f == s || matches!(chars[f - 1], '称' | '号'));
+        // (…nor after 大家叫他 or 都叫他, what everyone calls the person: 大家都叫他“票爷”.)
+        let habitual = f >= 3 && matches!(chars[f - 3], '都' | '家');
+        let framed = frame.contains(&[chars[f - 2], chars[f - 1]])
+            && (f == s || matches!(chars[f - 1], '称' | '号') || habitual);
         // 叫 alone after a role (场控叫二虎，, 团长叫宁宁，), or in 一个叫二毛的人.
         let one_called = chars[f - 1] == '叫' && f >= 3 && chars[f - 3..f - 1] == ['一', '个'];
         let role_called = chars[f - 1] == '叫' && cues::role_word_before(chars, f - 1);
@@ -330,9 +346,7 @@ impl Scan<'_, '_> {
         let chars = self.chars;
         // (…or with 本名, 真名, 大名 …: the name before the bracket is what people call the person,
         // 黑子（本名贺黑虎）.)
-        let real_name = ["本名", "真名", "大名", "全名", "原名", "实名"]
-            .iter()
-            .any(|w| super::names::starts_with_at(chars, open + 1, w));
+        let real_name = real_name_at(chars, open + 1).is_some();
         let people = (open + 2..=open + 4).find(|&k| chars.get(k) == Some(&'族')).is_some_and(|zu| {
             chars[open + 1..zu].iter().all(|&c| is_han(c))
                 && matches!(chars.get(zu + 1), Some('）' | ')' | '，' | ',' | '、'))
@@ -363,11 +377,8 @@ impl Scan<'_, '_> {
             }
             // (After 本名, 真名 … and a colon if any: 黑子（本名贺黑虎）.)
             let mut s = e + 1;
-            if ["本名", "真名", "大名", "全名", "原名", "实名"]
-                .iter()
-                .any(|w| super::names::starts_with_at(chars, s, w))
-            {
-                s += 2;
+            if let Some(after) = real_name_at(chars, s) {
+                s = after;
                 if matches!(chars.get(s), Some('：' | ':' | '是' | '叫')) {
                     s += 1;
                 }

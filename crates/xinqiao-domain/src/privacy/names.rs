@@ -18,8 +18,8 @@ use super::text::{is_han, is_stop};
 type Found = Vec<(PiiKind, usize, usize)>;
 
 /// Words jieba tags `nr` that are not names.
-pub(super) const COMMON_NOT_NAMES: [&str; 12] =
-    ["谢谢", "申请人", "师傅", "老板", "周末", "金额", "高速", "方便", "白天", "常常", "宁可", "章程"];
+pub(super) const COMMON_NOT_NAMES: [&str; 13] =
+    ["谢谢", "申请人", "师傅", "老板", "周末", "金额", "高速", "方便", "白天", "常常", "宁可", "章程", "黄牛"];
 
 /// Scores at or above this make a name.
 pub(super) const THRESHOLD: f32 = 3.0;
@@ -97,9 +97,14 @@ impl Scan<'_, '_> {
         // Inside a place or brand that began earlier (吴中区|盛宇 → 区 is 吴中区's).
         let inside = (1..=6.min(s)).any(|k| {
             let (p, b) = (self.lex.place_at(self.chars, s - k), self.lex.brand_at(self.chars, s - k));
-            p > k || b > k
+            // (A place that starts inside a word jieba reads before it is none: 房东|阿杰 holds no 东阿.)
+            p > k && self.words.starts_word(s - k) || b > k
         });
-        if inside || super::products::not_a_person(self, s, e) || super::name_bare::no_person(self.chars, s, e) {
+        if inside
+            || super::products::not_a_person(self, s, e)
+            || super::name_bare::no_person(self.chars, s, e)
+            || super::name_roles::no_person_frame(self, s, e)
+        {
             return true;
         }
         if self.spokesperson(s, e) {
@@ -227,6 +232,13 @@ pub(super) fn scan(
         scan.bare_surname(i);
         scan.rare_surname_after_cue(i);
         scan.verb_read_after_role(i);
+        scan.role_bare_surname(i);
+        scan.titled_after_role(i);
+        scan.glued_familiar(i);
+        scan.a_nickname(i);
+        scan.signed_full_name(i);
+        scan.glued_to_call(i);
+        scan.signature_line(i);
         if words.starts_word(i) || scan.cue_before(i).is_some() {
             scan.transliterated(i);
         }

@@ -14,7 +14,7 @@ const PRODUCTS: &str = include_str!("../../data/privacy/products.txt");
 const BRANDS: &str = include_str!("../../data/privacy/brands.txt");
 
 /// Words after a name that make it the name of goods or of their maker.
-const GOODS_AFTER: [&str; 30] = [
+const GOODS_AFTER: [&str; 36] = [
     "制药",
     "药业",
     "药品",
@@ -45,6 +45,12 @@ const GOODS_AFTER: [&str; 30] = [
     "酒业",
     "礼盒",
     "包装",
+    "热水器",
+    "净水器",
+    "油烟机",
+    "燃气灶",
+    "洗衣机",
+    "空调",
 ];
 
 /// The first characters of `GOODS_AFTER` (a cheap test before the list).
@@ -77,6 +83,12 @@ fn goods_first(c: char) -> bool {
             | '乳'
             | '酒'
             | '礼'
+            | '热'
+            | '净'
+            | '油'
+            | '燃'
+            | '洗'
+            | '空'
             | '包'
     )
 }
@@ -188,7 +200,7 @@ pub(super) fn shop_name_start(chars: &[char], s: usize, e: usize) -> bool {
 
 /// The last characters of a shop's name (童装, 干货, 小屋, 牛肉): a place's, a trade's or goods'.
 fn shop_end(c: char) -> bool {
-    super::names::ends_like_a_place(c) || "装货屋坊行铺吧斋阁居轩堂厅房馆社肉鱼菜面饭茶酒粉".contains(c)
+    super::names::ends_like_a_place(c) || "装货屋坊行铺吧斋阁居轩堂厅房馆社肉鱼菜面饭茶酒粉方馍饼".contains(c)
 }
 
 /// Whether the candidate `s..e` names goods, their maker or an organisation rather than a person.

@@ -201,7 +201,7 @@ pub(super) fn protected_ranges(chars: &[char]) -> Vec<(usize, usize)> {
                         && end - start < 30
                         && !is_stop(chars[start - 1])
                         && !after_verb(chars, start)
-                        && !matches!(chars[start - 1], '该' | '这' | '此')
+                        && !matches!(chars[start - 1], '该' | '这' | '此' | '称' | '受')
                     {
                         start -= 1;
                     }
