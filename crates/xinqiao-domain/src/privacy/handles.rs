@@ -15,6 +15,8 @@ pub(super) fn scan(chars: &[char], found: &mut Found) {
     spoken_email(chars, found);
     spelled_handles(chars, found);
     super::nicknames::platform_names(chars, found);
+    super::running_names::prefixed_handles(chars, found);
+    super::running_names::bracket_accounts(chars, found);
 }
 
 /// An id spelled out symbol by symbol after a word for WeChat or QQ (加V：h k 8 8 6 6 z z), as
@@ -108,7 +110,9 @@ fn handles(chars: &[char], found: &mut Found) {
             {
                 e += 1;
             }
-            if e > i + 1 && !official_account(&chars[i + 1..e]) {
+            // A medium's name may run past a stop character (@南方都市报记者): read ten characters on.
+            let wide = (e..chars.len().min(i + 11)).find(|&k| !is_han(chars[k])).unwrap_or(chars.len().min(i + 11));
+            if e > i + 1 && !media_account(&chars[i + 1..e], &chars[i + 1..e.max(wide)]) {
                 found.push((PiiKind::ImId, i + 1, e));
             }
         }
@@ -289,6 +293,21 @@ const OFFICIAL: &[&str] = &[
 fn official_account(label: &[char]) -> bool {
     let label: String = label.iter().collect();
     OFFICIAL.iter().any(|w| label.contains(w))
+}
+
+/// Whether an @mention (`label`, and `wide`: ten characters on from the @, past a stop character)
+/// is a public body's, an enterprise's or a medium's account (@12315, @大河报, @澎湃新闻, @南方都市报记者):
+/// kept, and what runs on after it (@顶端新闻跟进报道) with it. A medium's word counts only where
+/// the name starts (@小美看了日报 is a person), a name on 报 only where it ends there or before 记者.
+fn media_account(label: &[char], wide: &[char]) -> bool {
+    let from_start = |w: &str| (0..wide.len().min(5)).any(|k| starts_with_at(wide, k, w));
+    official_name(label)
+        || (2..wide.len().min(6)).any(|k| {
+            wide[k] == '报'
+                && (wide.get(k + 1).is_none_or(|&c| !is_han(c)) || starts_with_at(wide, k + 1, "记者"))
+                && !wide[..k].iter().any(|&c| super::text::is_stop(c))
+        })
+        || ["报社", "电视", "广播", "卫视", "频道", "时报", "周刊", "头条"].iter().any(|w| from_start(w))
 }
 
 /// Words that make an account's name an enterprise's or a medium's, not a private person's
