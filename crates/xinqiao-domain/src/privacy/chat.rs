@@ -180,8 +180,16 @@ fn called_the(lex: &Lexicon, chars: &[char], found: &mut Found) {
             let e = (s + 1..chars.len().min(s + 18)).find(|&k| close(chars[k]) || chars[k] == '\n');
             // A person's name found inside (一个叫“美丽顾问小琪”的微信) stands.
             let named = |e: usize| found.iter().any(|f| f.0 == PiiKind::Name && s < f.1 && f.2 <= e);
-            if let Some(e) = e.filter(|&e| close(chars[e]) && e > s + 2 && chars.get(e + 1) == Some(&'的') && !named(e))
-            {
+            // An organisation in quotes (一个叫“信用修复服务中心”的) is no one's screen name.
+            let body = |e: usize| &chars[s + 1..e];
+            if let Some(e) = e.filter(|&e| {
+                close(chars[e])
+                    && e > s + 2
+                    && chars.get(e + 1) == Some(&'的')
+                    && !named(e)
+                    && !super::running_names::organisation(body(e))
+                    && !super::handles::official_name(body(e))
+            }) {
                 found.push((PiiKind::ImId, s + 1, e));
             }
             continue;
@@ -480,6 +488,11 @@ pub(super) fn scan(
             if p < e && person_like(lex, chars, p, e) {
                 found[k] = (PiiKind::Name, p, e);
             }
+        }
+        // A name after 叫 or 自称 that reads as a person (群主叫老黄, 主播自称杨军) is the person's name.
+        let called = s > 0 && chars[s - 1] == '叫' || s > 1 && chars[s - 2..s] == ['自', '称'];
+        if kind == PiiKind::ImId && called && person_like(lex, chars, s, e) {
+            found[k] = (PiiKind::Name, s, e);
         }
         k += 1;
     }

@@ -175,17 +175,18 @@ fn handles(chars: &[char], found: &mut Found) {
         // A nickname or an id in characters after its label (昵称：…, ID：…).
         // 用户名 only with a colon or a space after it (闲鱼用户名 萌萌小铺2019, not 用户名和密码).
         // 旺旺 only with a colon or 名 (淘宝旺旺：小熊家的糖果铺; 旺旺 is a snack brand too).
-        let label =
-            if matches!(c, '昵' | '网' | '微' | 'I' | '用' | '抖' | '快' | '旺' | '会' | '小' | '闲' | '视' | 'i')
-            {
-                LABELS
-                    .iter()
-                    .filter(|w| w.starts_with(c))
-                    .filter(|w| !w.starts_with(['i', 'I']) || i == 0 || !chars[i - 1].is_ascii_alphanumeric())
-                    .find(|w| starts_with_at(chars, i, w))
-            } else {
-                None
-            };
+        let label = if matches!(
+            c,
+            '昵' | '网' | '微' | 'I' | '用' | '抖' | '快' | '旺' | '会' | '小' | '闲' | '视' | 'i' | '淘'
+        ) {
+            LABELS
+                .iter()
+                .filter(|w| w.starts_with(c))
+                .filter(|w| !w.starts_with(['i', 'I']) || i == 0 || !chars[i - 1].is_ascii_alphanumeric())
+                .find(|w| starts_with_at(chars, i, w))
+        } else {
+            None
+        };
         if let Some(label) = label {
             let mut s = i + label.chars().count();
             while matches!(chars.get(s), Some(' ' | ':' | '：' | '是' | '叫' | '为')) {
@@ -225,7 +226,9 @@ fn handles(chars: &[char], found: &mut Found) {
 /// space after it (闲鱼用户名 萌萌小铺2019, not 用户名和密码); 旺旺 only with a colon or 名 (淘宝旺旺：小熊家
 /// 的糖果铺; 旺旺 is a snack brand too); 抖音号是莫教授健康课堂: an account's name in characters after
 /// 是; Instagram in letters (ins：lilylondon_shop).
-const LABELS: [&str; 28] = [
+const LABELS: [&str; 30] = [
+    "淘宝名",
+    "闲鱼名",
     "昵称",
     "网名",
     "微信名",

@@ -179,3 +179,10 @@ pub(super) fn building_members(lex: &Lexicon, chars: &[char], found: &mut Found)
         found.push((kind, s, e));
     }
 }
+
+/// Whether a quoted name ends as an organisation's does (服务中心, 有限公司, 协会, 事务所).
+pub(super) fn organisation(name: &[char]) -> bool {
+    const ENDS: [&str; 12] =
+        ["中心", "公司", "集团", "协会", "机构", "事务所", "研究院", "医院", "学校", "银行", "商会", "联盟"];
+    ENDS.iter().any(|w| name.len() > w.chars().count() && name.ends_with(&w.chars().collect::<Vec<_>>()))
+}

@@ -23,7 +23,12 @@ const STREAMER_STOPS: [&str; 41] = [
 ];
 /// Words that never start a screen name after a seller's word: what is said about the seller (卖家客服
 /// 态度很差, 卖家发货很慢).
-const NOT_A_SCREEN_NAME: [&str; 23] = [
+const NOT_A_SCREEN_NAME: [&str; 28] = [
+    "本名",
+    "真名",
+    "实名",
+    "大名",
+    "全名",
     "收货",
     "收到",
     "发货",
@@ -118,6 +123,8 @@ pub(super) fn streamer_names(lex: &Lexicon, words: &Words<'_>, chars: &[char], f
         }
         // Character by character, stopping where a word that ends the name starts.
         let (mut e, mut n) = (s, 1);
+        // Where a verb of speech was read as inside the name (翠姐说玉说是…).
+        let mut speech_at = None;
         // A hyphen between parts stays inside (优选到家-阿凯).
         let hyphen = |e: usize| {
             chars[e] == '-' && e > s && chars.get(e + 1).is_some_and(|&c| is_han(c) || c.is_ascii_alphanumeric())
@@ -141,9 +148,21 @@ pub(super) fn streamer_names(lex: &Lexicon, words: &Words<'_>, chars: &[char], f
                 if stop {
                     break;
                 }
+                if inner_speech {
+                    speech_at = Some(e);
+                }
                 n += 1;
             }
             e += 1;
+        }
+        // A name that holds 说 goes on to what the streamer did (翠姐说玉说是…); where the run ends at a
+        // quote or a stop instead (主播乌兰说奶茶"降三高"), the 说 is what the streamer said; a bracket
+        // after it annotates the name (主播玉姐说玉（本名…）).
+        if let Some(p) = speech_at
+            && chars.get(e).is_none_or(|&c| !is_han(c) && !c.is_ascii_alphanumeric() && !matches!(c, '（' | '('))
+        {
+            e = p;
+            n = 1;
         }
         let place = lex.place_at(chars, s);
         let place_ok = place == 0 || e >= s + place + 2;

@@ -94,3 +94,22 @@ fn rooms_of_a_care_home_and_a_malls_gate_are_no_addresses() {
     untouched("我们约在万象城广场5号门见面", "5号门");
     has("他家在龙湖花园广场5号商铺", Address, "龙湖花园广场5号商铺");
 }
+
+#[test]
+fn a_real_name_after_a_screen_names_cue_is_no_screen_name() {
+    untouched("那个博主本名贺晓婷，在网上卖减肥茶", "本名");
+    has("那个直播间的群主叫老蒋，天天卖保健品", Name, "老蒋");
+    has("主播自称邵志刚，说自己是老中医", Name, "邵志刚");
+}
+
+#[test]
+fn an_organisation_called_so_is_no_screen_name() {
+    untouched("有个叫“消费维权服务中心”的打电话要我交钱", "消费维权服务中心");
+    has("有个叫“追风少年”的买家一直骚扰我", ImId, "追风少年");
+}
+
+#[test]
+fn a_streamers_speech_is_no_part_of_the_name() {
+    untouched("快手主播阿珍说枸杞“能治糖尿病”，我妈就买了", "说枸杞");
+    has("我的淘宝名爱吃糖的小熊，买的鞋是假的", ImId, "爱吃糖的小熊");
+}
