@@ -333,6 +333,55 @@ pub(super) fn other_party_called(lex: &Lexicon, words: &Words<'_>, chars: &[char
     }
 }
 
+/// Nouns for a person or an account after `一个叫…的` (一个叫小鹿乱撞的网友, 有个叫二手小当家的卖家).
+const CALLED_NOUNS: [&str; 23] = [
+    "网友", "博主", "主播", "卖家", "买家", "商家", "用户", "账号", "号", "女", "男", "姑娘", "小伙", "家伙", "客服",
+    "群主", "人", "托", "骗子", "代购", "代练", "中介", "团长",
+];
+
+/// `(一)个叫X的` + a person or account noun: X names someone. Quoted (一个叫“荣耀代练小哥”的人), X is
+/// a screen name whatever it holds, unless a person's name was found in it; unquoted, where X does not read as a person's name (the name
+/// rules take those), a nickname of two characters (一个叫二毛的人) is a name used for the person,
+/// a longer one or one with letters a screen name.
+pub(super) fn called_the(lex: &Lexicon, chars: &[char], found: &mut Found) {
+    let open = |c: char| matches!(c, '“' | '"' | '「' | '『' | '‘');
+    let close = |c: char| matches!(c, '”' | '"' | '」' | '』' | '’');
+    for i in 1..chars.len() {
+        if chars[i] != '叫' || !matches!(chars[i - 1], '个' | '位') {
+            continue;
+        }
+        let s = i + 1;
+        if chars.get(s).is_some_and(|&c| open(c)) {
+            let e = (s + 1..chars.len().min(s + 18)).find(|&k| close(chars[k]) || chars[k] == '\n');
+            // A person's name found inside (一个叫“美丽顾问小琪”的微信) stands.
+            let named = |e: usize| found.iter().any(|f| f.0 == PiiKind::Name && s < f.1 && f.2 <= e);
+            // An organisation in quotes (一个叫“信用修复服务中心”的) is no one's screen name.
+            let body = |e: usize| &chars[s + 1..e];
+            if let Some(e) = e.filter(|&e| {
+                close(chars[e])
+                    && e > s + 2
+                    && chars.get(e + 1) == Some(&'的')
+                    && !named(e)
+                    && !super::running_names::organisation(body(e))
+                    && !super::handles::official_name(body(e))
+            }) {
+                found.push((PiiKind::ImId, s + 1, e));
+            }
+            continue;
+        }
+        let Some(de) = (s..chars.len().min(s + 12)).find(|&k| chars[k] == '的') else { continue };
+        let run = &chars[s..de];
+        let noun = CALLED_NOUNS.iter().any(|w| super::text::starts_with_at(chars, de + 1, w));
+        let clean = run.iter().all(|&c| is_han(c) || c.is_ascii_alphanumeric() || c == '_');
+        // Not a clause (叫不出名字的人, 叫我们去的人): no function word or pronoun in it.
+        let clause = run.iter().any(|&c| super::text::is_stop(c) || "不我你他她们什么".contains(c));
+        if noun && clean && !clause && (2..=10).contains(&run.len()) && !super::chat::person_like(lex, chars, s, de) {
+            let nickname = run.len() == 2 && run.iter().all(|&c| is_han(c));
+            found.push((if nickname { PiiKind::Name } else { PiiKind::ImId }, s, de));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
