@@ -133,12 +133,15 @@ pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
                 let full = extend_units(e);
                 let chained = digits_then(e, &UNITS).is_some();
                 let ok_name = named(i) && is_han(chars[i - 1]) && !matches!(chars[i - 1], '第' | '共' | '有' | '约');
+                // Not after a kind of room (单人间A座208, 四人间C座115: a care home's or a hotel's rooms).
+                let room_kind = i > 0 && matches!(chars[i - 1], '间' | '房');
                 // A building and a room number (18栋2004), not a year (3栋2004年建成).
                 let room = full > e && !chars.get(full).is_some_and(|&c| matches!(c, '年' | '元' | '块' | '平' | '米'));
                 // Parts typed with a space between them (绿地世纪城 B区 12幢 1802): from the compound's
                 // name, the room after its space.
                 let spaced = !ok_name && spaced_part_before(chars, i);
-                if ok_name {
+                if room_kind {
+                } else if ok_name {
                     found.push((PiiKind::Address, left(i), full));
                 } else if spaced {
                     let mut s = left(i - 1);
@@ -165,7 +168,9 @@ pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
                 }
             }
             // A house number right after a compound or its gate (德峰小区东门12号门面, 金色家园北门3号).
-            if let Some(e) = digits_then(i, &["号"]).filter(|_| after_compound(chars, i)) {
+            // Not a gate's number (万达广场3号门, a meeting place; 3号门面 is a shop).
+            let gate = |e: usize| chars.get(e) == Some(&'门') && !matches!(chars.get(e + 1), Some('面' | '市'));
+            if let Some(e) = digits_then(i, &["号"]).filter(|&e| after_compound(chars, i) && !gate(e)) {
                 let mut e = extend_units(e);
                 if ["门面", "商铺", "铺面"].iter().any(|w| starts_with_at(chars, e, w)) {
                     e += 2;

@@ -171,7 +171,11 @@ pub(super) fn dashed_room(chars: &[char], i: usize) -> Option<usize> {
 /// `after_compound`, or a name ending in 园, 苑, 庭, 府, 城, 湾, 里, 居, 邸 (绿城桂花园, 锦绣华庭) of
 /// three characters or more.
 pub(super) fn after_compound_name(chars: &[char], i: usize) -> bool {
+    // A block of the compound between its name and the numbers (富力城B区7-2-1401).
+    let block =
+        i >= 5 && chars[i - 1] == '区' && chars[i - 2].is_ascii_uppercase() && !chars[i - 3].is_ascii_alphanumeric();
     after_compound(chars, i)
+        || block && after_compound_name(chars, i - 2)
         || i >= 3
             && matches!(
                 chars[i - 1],

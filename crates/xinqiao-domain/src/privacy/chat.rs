@@ -158,53 +158,13 @@ fn mentioned(chars: &[char], s: usize, e: usize) -> bool {
     })
 }
 
-/// Nouns for a person or an account after `一个叫…的` (一个叫小鹿乱撞的网友, 有个叫二手小当家的卖家).
-const CALLED_NOUNS: [&str; 23] = [
-    "网友", "博主", "主播", "卖家", "买家", "商家", "用户", "账号", "号", "女", "男", "姑娘", "小伙", "家伙", "客服",
-    "群主", "人", "托", "骗子", "代购", "代练", "中介", "团长",
-];
-
-/// `(一)个叫X的` + a person or account noun: X names someone. Quoted (一个叫“荣耀代练小哥”的人), X is
-/// a screen name whatever it holds, unless a person's name was found in it; unquoted, where X does not read as a person's name (the name
-/// rules take those), a nickname of two characters (一个叫二毛的人) is a name used for the person,
-/// a longer one or one with letters a screen name.
-fn called_the(lex: &Lexicon, chars: &[char], found: &mut Found) {
-    let open = |c: char| matches!(c, '“' | '"' | '「' | '『' | '‘');
-    let close = |c: char| matches!(c, '”' | '"' | '」' | '』' | '’');
-    for i in 1..chars.len() {
-        if chars[i] != '叫' || !matches!(chars[i - 1], '个' | '位') {
-            continue;
-        }
-        let s = i + 1;
-        if chars.get(s).is_some_and(|&c| open(c)) {
-            let e = (s + 1..chars.len().min(s + 18)).find(|&k| close(chars[k]) || chars[k] == '\n');
-            // A person's name found inside (一个叫“美丽顾问小琪”的微信) stands.
-            let named = |e: usize| found.iter().any(|f| f.0 == PiiKind::Name && s < f.1 && f.2 <= e);
-            if let Some(e) = e.filter(|&e| close(chars[e]) && e > s + 2 && chars.get(e + 1) == Some(&'的') && !named(e))
-            {
-                found.push((PiiKind::ImId, s + 1, e));
-            }
-            continue;
-        }
-        let Some(de) = (s..chars.len().min(s + 12)).find(|&k| chars[k] == '的') else { continue };
-        let run = &chars[s..de];
-        let noun = CALLED_NOUNS.iter().any(|w| super::text::starts_with_at(chars, de + 1, w));
-        let clean = run.iter().all(|&c| is_han(c) || c.is_ascii_alphanumeric() || c == '_');
-        // Not a clause (叫不出名字的人, 叫我们去的人): no function word or pronoun in it.
-        let clause = run.iter().any(|&c| super::text::is_stop(c) || "不我你他她们什么".contains(c));
-        if noun && clean && !clause && (2..=10).contains(&run.len()) && !person_like(lex, chars, s, de) {
-            let nickname = run.len() == 2 && run.iter().all(|&c| is_han(c));
-            found.push((if nickname { PiiKind::Name } else { PiiKind::ImId }, s, de));
-        }
-    }
-}
-
 /// Characters a form field's or a role's name ends with (申请人, 调解员, 坐席, 电话, 地址, 时间, 记录,
 /// 批示, 事由, 意见, 内容, 来源, 情况, 家属, 代表, 附): a label ending so is no sender. (者 is no
 /// such ending by itself — 追光者, 守望者 are screen names —, only in `ZHE_ROLES`.)
-const FIELD_ENDS: &str = "人员席话址间点期录示由见容源况属表附问答映码号位式导注求果单名称服长师主家方证件类额住";
+pub(super) const FIELD_ENDS: &str =
+    "人员席话址间点期录示由见容源况属表附问答映码号位式导注求果单名称服长师主家方证件类额住";
 /// Roles and parties on 者: a field's name, no sender.
-const ZHE_ROLES: [&str; 12] =
+pub(super) const ZHE_ROLES: [&str; 12] =
     ["消费者", "经营者", "投诉者", "举报者", "记者", "作者", "患者", "使用者", "购买者", "受害者", "当事者", "申请者"];
 /// Words that make a label a field wherever they stand in it (微信：, QQ：, 手机号码：, 身份证：).
 const FIELD_WORDS: [&str; 16] = [
@@ -241,6 +201,7 @@ pub(super) fn sender_label(chars: &[char], s: usize, e: usize, after_room: bool,
         && (nick_role || !label.last().is_some_and(|&c| is_han(c) && FIELD_ENDS.contains(c)))
         && !official
         && !ZHE_ROLES.iter().any(|w| label.iter().copied().eq(w.chars()))
+        && !senders::DESCRIPTIONS.iter().any(|w| label.iter().copied().eq(w.chars()))
         && !(0..label.len()).any(|k| FIELD_WORDS.iter().any(|w| super::text::starts_with_at(label, k, w)))
         && !(label.iter().any(char::is_ascii_digit) && label.iter().any(|c| "年月日".contains(*c)))
         && (nick_role || !cues::role_word_before(chars, e))
@@ -298,37 +259,54 @@ fn colon_senders(
     // A form's field: one dictionary word (商品, 问题) or a verb and a noun (处罚依据, 发现问题).
     let field =
         |s: usize, e: usize| senders::field_word(words, jieba, s, e) || senders::field_phrase(words, jieba, s, e);
-    let senders: Vec<(usize, usize, bool)> = labelled
-        .iter()
-        .filter(|&&(line, room, s, e)| {
-            let surname_alone = s > line && e == s + 1 && super::lexicon::known_surname(chars[s]);
-            // A screen name may hold a stop character (周末去看海, 爱吃辣的胖丁) where it speaks twice
-            // or is replied to; a room number before it shows it is a sender too.
-            // (Asked only of a label that holds a stop character: these read the whole text.)
-            let thread_word = super::threads::thread_word_before(chars, line);
-            let stop = chars[s..e].iter().any(|&c| is_han(c) && super::text::is_stop(c));
-            let loose = room > line
-                || thread_word
-                || stop
-                    && !"我你他她".contains(chars[s])
-                    && (repeated(s, e)
-                        || mentioned(chars, s, e)
-                        || super::threads::speaks_twice(chars, s, e)
-                        || super::nicknames::de_name(chars, s, e));
-            let label = surname_alone
-                || sender_label(chars, s, e, loose, thread_word)
-                    && !senders::is_role(chars, s, e)
-                    && !labels_only(s, e)
-                    && (!heading(s, e) || repeated(s, e))
-                    && !(field(s, e) && !repeated(s, e) && !mentioned(chars, s, e));
-            label && !protected.iter().any(|p| s < p.1 && p.0 < e)
-        })
-        .map(|&(line, _, s, e)| (s, e, s > line))
-        .collect();
+    // A screen name that is an idiom (海阔天空：) is a sender where two others speak in the log.
+    let idiom = |s: usize, e: usize| words.at(s).is_some_and(|t| t.start == s && t.end == e && t.tag == "i");
+    let pick = |idioms: bool| -> Vec<(usize, usize, bool)> {
+        labelled
+            .iter()
+            .filter(|&&(line, room, s, e)| {
+                let surname_alone = s > line && e == s + 1 && super::lexicon::known_surname(chars[s]);
+                // A screen name may hold a stop character (周末去看海, 爱吃辣的胖丁) where it speaks twice
+                // or is replied to; a room number before it shows it is a sender too.
+                // (Asked only of a label that holds a stop character: these read the whole text.)
+                let thread_word = super::threads::thread_word_before(chars, line);
+                let stop = chars[s..e].iter().any(|&c| is_han(c) && super::text::is_stop(c));
+                let loose = room > line
+                    || thread_word
+                    || stop
+                        && !"我你他她".contains(chars[s])
+                        && (repeated(s, e)
+                            || mentioned(chars, s, e)
+                            || super::threads::speaks_twice(chars, s, e)
+                            || super::nicknames::de_name(chars, s, e));
+                let label = surname_alone
+                    || sender_label(chars, s, e, loose, thread_word)
+                        && !senders::is_role(chars, s, e)
+                        && !labels_only(s, e)
+                        && (!heading(s, e) || repeated(s, e))
+                        && (!field(s, e) || repeated(s, e) || mentioned(chars, s, e) || idioms && idiom(s, e));
+                label && !protected.iter().any(|p| s < p.1 && p.0 < e)
+            })
+            .map(|&(line, _, s, e)| (s, e, s > line))
+            .collect()
+    };
+    let mut senders = pick(false);
+    if senders.len() >= 2 {
+        senders = pick(true);
+    }
     // A chat has two messages from senders at least: one odd field among form fields is none. A
     // thread's field labels (商家回复, UID, 证据1) are no senders, but they show it is a thread.
     let labels = labelled.iter().filter(|l| labels_only(l.2, l.3)).count();
     if senders.is_empty() || senders.len() + labels < 2 && !list() {
+        return;
+    }
+    // A form with one odd label among its fields (申请人：… 争议计量器具：… 检定机构：…): three other
+    // labels or more, each speaking once and none a pronoun, and the one sender speaking once too.
+    let fields = labelled
+        .iter()
+        .filter(|l| !senders.iter().any(|s| s.0 == l.2) && !"我你他她".contains(chars[l.2]) && !repeated(l.2, l.3))
+        .count();
+    if senders.len() == 1 && !repeated(senders[0].0, senders[0].1) && fields >= 3 {
         return;
     }
     let register = lines.iter().any(|&(line, end, _)| senders::speaks_as_person(lex, chars, found, line, end));
@@ -381,7 +359,7 @@ pub(super) fn scan(
 ) {
     super::streamers::streamer_names(lex, words, chars, found);
     super::streamers::before_account(lex, chars, found);
-    called_the(lex, chars, found);
+    super::nicknames::called_the(lex, chars, found);
     super::nicknames::other_party_called(lex, words, chars, found);
     // Every line with its label before a stamp, read once; a time alone (`追风少年 21:03`) counts
     // only in an export, where two lines of the text are written so.
@@ -404,9 +382,18 @@ pub(super) fn scan(
                 && !protected.iter().any(|p| s < p.1 && p.0 < e)
             {
                 let p = after_prefix(chars, s, e);
+                // A role with a bare surname (执法人员曾：): the surname is the person.
+                let surname = e > p + 2
+                    && super::lexicon::known_surname(chars[e - 1])
+                    && (cues::role_word_before(chars, e - 1) || senders::speaker_role(chars, p, e - 1));
                 if p < e && person_like(lex, chars, p, e) {
                     found.push((PiiKind::Name, p, e));
-                } else if p < e && !found.iter().any(|f| f.0 == PiiKind::Name && f.1 < e && s < f.2) {
+                } else if surname {
+                    found.push((PiiKind::Name, e - 1, e));
+                } else if p < e
+                    && !senders::speaker_role(chars, p, e)
+                    && !found.iter().any(|f| f.0 == PiiKind::Name && f.1 < e && s < f.2)
+                {
                     found.push((PiiKind::ImId, p, e));
                 }
             }
@@ -453,6 +440,14 @@ pub(super) fn scan(
                 found[k] = (PiiKind::Name, p, e);
             }
         }
+        // A name after 叫 or 自称 that reads as a person (群主叫老黄, 主播自称杨军) is the person's name.
+        let called = s > 0 && chars[s - 1] == '叫' || s > 1 && chars[s - 2..s] == ['自', '称'];
+        if kind == PiiKind::ImId && called && person_like(lex, chars, s, e) {
+            found[k] = (PiiKind::Name, s, e);
+        }
         k += 1;
     }
+    super::nicknames::platform_names_unquoted(lex, chars, found);
+    super::running_names::building_members(lex, chars, found);
+    super::running_names::named_again(lex, chars, found);
 }

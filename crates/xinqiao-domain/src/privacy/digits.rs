@@ -339,7 +339,20 @@ fn window(
         let d: Vec<u8> = run.digits[a..b].iter().map(|d| b'0' + d).collect();
         numbers::strong_whole(&d, &sizes)
     };
-    if chinese == 0 && joined && !strong {
+    // An ID sent as two messages (320584198807 / 122013): two groups with only a line break between
+    // them, eighteen digits of an ID's structure.
+    let split_id = chinese == 0
+        && j == i + 1
+        && len == 18
+        && {
+            let gap = &chars[run.at[groups[i].1 - 1] + 1..run.at[groups[j].0]];
+            gap.contains(&'\n') && gap.iter().all(|&c| matches!(c, '\n' | '\r' | ' '))
+        }
+        && {
+            let d: Vec<u8> = run.digits[a..b].iter().map(|d| b'0' + d).collect();
+            crate::ids::id18_structure(&d[..17])
+        };
+    if chinese == 0 && joined && !strong && !split_id {
         // Written digits are joined only in the groupings people use for a telephone, card or
         // ID number: groups of at most eight, and with commas only groups of three or four.
         let sizes = sizes.iter().copied();

@@ -15,6 +15,8 @@ pub(super) fn scan(chars: &[char], found: &mut Found) {
     spoken_email(chars, found);
     spelled_handles(chars, found);
     super::nicknames::platform_names(chars, found);
+    super::running_names::prefixed_handles(chars, found);
+    super::running_names::bracket_accounts(chars, found);
 }
 
 /// An id spelled out symbol by symbol after a word for WeChat or QQ (加V：h k 8 8 6 6 z z), as
@@ -108,7 +110,9 @@ fn handles(chars: &[char], found: &mut Found) {
             {
                 e += 1;
             }
-            if e > i + 1 && !official_account(&chars[i + 1..e]) {
+            // A medium's name may run past a stop character (@南方都市报记者): read ten characters on.
+            let wide = (e..chars.len().min(i + 11)).find(|&k| !is_han(chars[k])).unwrap_or(chars.len().min(i + 11));
+            if e > i + 1 && !media_account(&chars[i + 1..e], &chars[i + 1..e.max(wide)]) {
                 found.push((PiiKind::ImId, i + 1, e));
             }
         }
@@ -171,17 +175,18 @@ fn handles(chars: &[char], found: &mut Found) {
         // A nickname or an id in characters after its label (昵称：…, ID：…).
         // 用户名 only with a colon or a space after it (闲鱼用户名 萌萌小铺2019, not 用户名和密码).
         // 旺旺 only with a colon or 名 (淘宝旺旺：小熊家的糖果铺; 旺旺 is a snack brand too).
-        let label =
-            if matches!(c, '昵' | '网' | '微' | 'I' | '用' | '抖' | '快' | '旺' | '会' | '小' | '闲' | '视' | 'i')
-            {
-                LABELS
-                    .iter()
-                    .filter(|w| w.starts_with(c))
-                    .filter(|w| !w.starts_with(['i', 'I']) || i == 0 || !chars[i - 1].is_ascii_alphanumeric())
-                    .find(|w| starts_with_at(chars, i, w))
-            } else {
-                None
-            };
+        let label = if matches!(
+            c,
+            '昵' | '网' | '微' | 'I' | '用' | '抖' | '快' | '旺' | '会' | '小' | '闲' | '视' | 'i' | '淘'
+        ) {
+            LABELS
+                .iter()
+                .filter(|w| w.starts_with(c))
+                .filter(|w| !w.starts_with(['i', 'I']) || i == 0 || !chars[i - 1].is_ascii_alphanumeric())
+                .find(|w| starts_with_at(chars, i, w))
+        } else {
+            None
+        };
         if let Some(label) = label {
             let mut s = i + label.chars().count();
             while matches!(chars.get(s), Some(' ' | ':' | '：' | '是' | '叫' | '为')) {
@@ -221,7 +226,9 @@ fn handles(chars: &[char], found: &mut Found) {
 /// space after it (闲鱼用户名 萌萌小铺2019, not 用户名和密码); 旺旺 only with a colon or 名 (淘宝旺旺：小熊家
 /// 的糖果铺; 旺旺 is a snack brand too); 抖音号是莫教授健康课堂: an account's name in characters after
 /// 是; Instagram in letters (ins：lilylondon_shop).
-const LABELS: [&str; 28] = [
+const LABELS: [&str; 30] = [
+    "淘宝名",
+    "闲鱼名",
     "昵称",
     "网名",
     "微信名",
@@ -289,6 +296,21 @@ const OFFICIAL: &[&str] = &[
 fn official_account(label: &[char]) -> bool {
     let label: String = label.iter().collect();
     OFFICIAL.iter().any(|w| label.contains(w))
+}
+
+/// Whether an @mention (`label`, and `wide`: ten characters on from the @, past a stop character)
+/// is a public body's, an enterprise's or a medium's account (@12315, @大河报, @澎湃新闻, @南方都市报记者):
+/// kept, and what runs on after it (@顶端新闻跟进报道) with it. A medium's word counts only where
+/// the name starts (@小美看了日报 is a person), a name on 报 only where it ends there or before 记者.
+fn media_account(label: &[char], wide: &[char]) -> bool {
+    let from_start = |w: &str| (0..wide.len().min(5)).any(|k| starts_with_at(wide, k, w));
+    official_name(label)
+        || (2..wide.len().min(6)).any(|k| {
+            wide[k] == '报'
+                && (wide.get(k + 1).is_none_or(|&c| !is_han(c)) || starts_with_at(wide, k + 1, "记者"))
+                && !wide[..k].iter().any(|&c| super::text::is_stop(c))
+        })
+        || ["报社", "电视", "广播", "卫视", "频道", "时报", "周刊", "头条"].iter().any(|w| from_start(w))
 }
 
 /// Words that make an account's name an enterprise's or a medium's, not a private person's

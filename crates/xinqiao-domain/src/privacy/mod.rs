@@ -43,6 +43,7 @@ mod products;
 mod public;
 mod references;
 mod review;
+mod running_names;
 mod senders;
 mod streamers;
 mod text;
@@ -392,6 +393,8 @@ mod tests_ids4;
 mod tests_ids5;
 #[cfg(test)]
 mod tests_ids6;
+#[cfg(test)]
+mod tests_ids7;
 #[cfg(test)]
 mod tests_latin;
 #[cfg(test)]

@@ -13,23 +13,8 @@ type Found = Vec<(PiiKind, usize, usize)>;
 /// A screen name quoted after a platform and a word for "called" (我抖音叫“小鹿爱吃糖”, 他快手上
 /// 名叫「农家阿芳」): only quoted, since 微信上叫他过来 is an errand, not a name.
 pub(super) fn platform_names(chars: &[char], found: &mut Found) {
-    const PLATFORMS: [&str; 10] = ["抖音", "快手", "小红书", "微博", "B站", "闲鱼", "微信", "QQ", "淘宝", "视频号"];
     for i in 0..chars.len() {
-        if !matches!(chars[i], '抖' | '快' | '小' | '微' | 'B' | '闲' | 'Q' | '淘' | '视') {
-            continue;
-        }
-        let Some(p) = PLATFORMS.iter().find(|w| starts_with_at(chars, i, w)) else { continue };
-        let mut s = i + p.chars().count();
-        if let Some(m) = ["上的账号", "上的名字", "的账号", "的名字", "账号", "名字", "上", "里"]
-            .iter()
-            .find(|w| starts_with_at(chars, s, w))
-        {
-            s += m.chars().count();
-        }
-        let Some(w) = ["名叫", "叫做", "叫", "昵称叫"].iter().find(|w| starts_with_at(chars, s, w)) else {
-            continue;
-        };
-        s += w.chars().count();
+        let Some(s) = after_platform_called(chars, i) else { continue };
         if !chars.get(s).is_some_and(|&c| matches!(c, '“' | '"' | '「' | '『')) {
             continue;
         }
@@ -37,6 +22,68 @@ pub(super) fn platform_names(chars: &[char], found: &mut Found) {
         if let Some(e) = e.filter(|&e| chars[e] != '\n' && e > s + 2) {
             found.push((PiiKind::ImId, s + 1, e));
         }
+    }
+}
+
+/// The unquoted screen names after a platform and 叫 (`unquoted_platform_name`), read after the
+/// name rules.
+pub(super) fn platform_names_unquoted(lex: &Lexicon, chars: &[char], found: &mut Found) {
+    for i in 0..chars.len() {
+        if let Some(s) = after_platform_called(chars, i)
+            && !chars.get(s).is_some_and(|&c| matches!(c, '“' | '"' | '「' | '『'))
+        {
+            unquoted_platform_name(lex, chars, s, found);
+        }
+    }
+}
+
+/// Where a screen name starts after a platform at `i` and a word for "called" (抖音叫, 快手上名叫,
+/// 闲鱼上的名字叫).
+fn after_platform_called(chars: &[char], i: usize) -> Option<usize> {
+    const PLATFORMS: [&str; 10] = ["抖音", "快手", "小红书", "微博", "B站", "闲鱼", "微信", "QQ", "淘宝", "视频号"];
+    if !matches!(chars[i], '抖' | '快' | '小' | '微' | 'B' | '闲' | 'Q' | '淘' | '视') {
+        return None;
+    }
+    let p = PLATFORMS.iter().find(|w| starts_with_at(chars, i, w))?;
+    let mut s = i + p.chars().count();
+    if let Some(m) =
+        ["上的账号", "上的名字", "上的网名", "的账号", "的名字", "的网名", "账号", "名字", "网名", "上", "里"]
+            .iter()
+            .find(|w| starts_with_at(chars, s, w))
+    {
+        s += m.chars().count();
+    }
+    let w = ["名叫", "叫做", "叫", "昵称叫"].iter().find(|w| starts_with_at(chars, s, w))?;
+    Some(s + w.chars().count())
+}
+
+/// A screen name after a platform and 叫 with no quotes (他微信叫标哥粮油批发。, 在小红书上叫莫干山的莉莉，,
+/// 闲鱼上的名字叫包租婆Helen。), filling the clause: a screen name built on 的, or three to fourteen
+/// characters and letters with no stop character, no pronoun, no question word, that read as no
+/// person's name (the name rules take those) and are no official account (微信上叫他过来 is an errand:
+/// a pronoun).
+fn unquoted_platform_name(lex: &Lexicon, chars: &[char], s: usize, found: &mut Found) {
+    let mut e = s;
+    while e < chars.len()
+        && e - s <= 14
+        && (is_han(chars[e]) || chars[e].is_ascii_alphanumeric() || "_-".contains(chars[e]))
+    {
+        e += 1;
+    }
+    let ends_clause = chars.get(e).is_none_or(|&c| "，。！？；,.!?; \n（(".contains(c));
+    if !ends_clause || e < s + 3 || e - s > 14 {
+        return;
+    }
+    let label = &chars[s..e];
+    let question = ["什么", "啥", "哪", "多少"].iter().any(|w| (0..label.len()).any(|k| starts_with_at(label, k, w)));
+    let plain = !label.iter().any(|&c| is_han(c) && is_stop(c) || "你我他她它们".contains(c));
+    if (plain || de_name(chars, s, e))
+        && !question
+        && label.iter().any(|&c| is_han(c) || c.is_ascii_alphabetic())
+        && !super::chat::person_like(lex, chars, s, e)
+        && !super::handles::official_name(label)
+    {
+        found.push((PiiKind::ImId, s, e));
     }
 }
 
@@ -154,7 +201,28 @@ const PARENTS: [&str; 11] = ["妈妈", "妈咪", "爸爸", "妈", "爸", "奶奶
 
 /// Words after which a private person's screen name follows, quoted (主播“大胃王阿飞”, 卖家「二手
 /// 小当家」, 店主自称“蜂农老杨”) or after 叫 up to the end of the clause (主播叫英子姐，, ID叫小鹿乱撞，).
-const NICK_CUES: [&str; 11] = ["主播", "博主", "UP主", "up主", "卖家", "买家", "团长", "店主", "群主", "网友", "ID"];
+/// (网民“暴躁小橘猫”, 答主“法学阿Kun”, 直播间“翠玉阁老杨”, 账号“浩哥带你看演出” as a brief quotes them.)
+const NICK_CUES: [&str; 19] = [
+    "主播",
+    "博主",
+    "UP主",
+    "up主",
+    "卖家",
+    "买家",
+    "团长",
+    "店主",
+    "群主",
+    "网友",
+    "ID",
+    "网民",
+    "答主",
+    "楼主",
+    "账号",
+    "直播间",
+    "群成员",
+    "群友",
+    "用户",
+];
 
 /// Quoted or 叫-introduced screen names after `NICK_CUES` (the labelled forms, 昵称/网名, are in
 /// `handles`). A quoted name may hold anything but a line break (up to 16 characters); an
@@ -164,7 +232,10 @@ pub(super) fn nicknames(chars: &[char], found: &mut Found) {
     let open = |c: char| matches!(c, '“' | '"' | '「' | '『' | '‘' | '《');
     let close = |c: char| matches!(c, '”' | '"' | '」' | '』' | '’' | '》');
     for i in 0..chars.len() {
-        if !matches!(chars[i], '主' | '博' | 'U' | 'u' | '卖' | '买' | '团' | '店' | '群' | '网' | 'I') {
+        if !matches!(
+            chars[i],
+            '主' | '博' | 'U' | 'u' | '卖' | '买' | '团' | '店' | '群' | '网' | 'I' | '答' | '楼' | '账' | '直' | '用'
+        ) {
             continue;
         }
         let Some(cue) = NICK_CUES.iter().find(|w| starts_with_at(chars, i, w)) else { continue };
@@ -258,6 +329,55 @@ pub(super) fn other_party_called(lex: &Lexicon, words: &Words<'_>, chars: &[char
         let plain = !chars[s..e].iter().any(|&c| is_stop(c)) && (ascii || !verb) && e - s >= 3;
         if de_name(chars, s, e) || plain {
             found.push((PiiKind::ImId, s, e));
+        }
+    }
+}
+
+/// Nouns for a person or an account after `一个叫…的` (一个叫小鹿乱撞的网友, 有个叫二手小当家的卖家).
+const CALLED_NOUNS: [&str; 23] = [
+    "网友", "博主", "主播", "卖家", "买家", "商家", "用户", "账号", "号", "女", "男", "姑娘", "小伙", "家伙", "客服",
+    "群主", "人", "托", "骗子", "代购", "代练", "中介", "团长",
+];
+
+/// `(一)个叫X的` + a person or account noun: X names someone. Quoted (一个叫“荣耀代练小哥”的人), X is
+/// a screen name whatever it holds, unless a person's name was found in it; unquoted, where X does not read as a person's name (the name
+/// rules take those), a nickname of two characters (一个叫二毛的人) is a name used for the person,
+/// a longer one or one with letters a screen name.
+pub(super) fn called_the(lex: &Lexicon, chars: &[char], found: &mut Found) {
+    let open = |c: char| matches!(c, '“' | '"' | '「' | '『' | '‘');
+    let close = |c: char| matches!(c, '”' | '"' | '」' | '』' | '’');
+    for i in 1..chars.len() {
+        if chars[i] != '叫' || !matches!(chars[i - 1], '个' | '位') {
+            continue;
+        }
+        let s = i + 1;
+        if chars.get(s).is_some_and(|&c| open(c)) {
+            let e = (s + 1..chars.len().min(s + 18)).find(|&k| close(chars[k]) || chars[k] == '\n');
+            // A person's name found inside (一个叫“美丽顾问小琪”的微信) stands.
+            let named = |e: usize| found.iter().any(|f| f.0 == PiiKind::Name && s < f.1 && f.2 <= e);
+            // An organisation in quotes (一个叫“信用修复服务中心”的) is no one's screen name.
+            let body = |e: usize| &chars[s + 1..e];
+            if let Some(e) = e.filter(|&e| {
+                close(chars[e])
+                    && e > s + 2
+                    && chars.get(e + 1) == Some(&'的')
+                    && !named(e)
+                    && !super::running_names::organisation(body(e))
+                    && !super::handles::official_name(body(e))
+            }) {
+                found.push((PiiKind::ImId, s + 1, e));
+            }
+            continue;
+        }
+        let Some(de) = (s..chars.len().min(s + 12)).find(|&k| chars[k] == '的') else { continue };
+        let run = &chars[s..de];
+        let noun = CALLED_NOUNS.iter().any(|w| super::text::starts_with_at(chars, de + 1, w));
+        let clean = run.iter().all(|&c| is_han(c) || c.is_ascii_alphanumeric() || c == '_');
+        // Not a clause (叫不出名字的人, 叫我们去的人): no function word or pronoun in it.
+        let clause = run.iter().any(|&c| super::text::is_stop(c) || "不我你他她们什么".contains(c));
+        if noun && clean && !clause && (2..=10).contains(&run.len()) && !super::chat::person_like(lex, chars, s, de) {
+            let nickname = run.len() == 2 && run.iter().all(|&c| is_han(c));
+            found.push((if nickname { PiiKind::Name } else { PiiKind::ImId }, s, de));
         }
     }
 }

@@ -58,6 +58,54 @@ const SCREEN_ROLES: [&str; 15] = [
     "网友",
 ];
 
+/// Words for a person by what they are, as a transcript names its speakers (男子：, 女子：, 老人：,
+/// 顾客：): roles, no screen names.
+pub(super) const DESCRIPTIONS: [&str; 30] = [
+    "男子",
+    "女子",
+    "男士",
+    "老人",
+    "老汉",
+    "老太",
+    "老太太",
+    "大爷",
+    "大妈",
+    "大娘",
+    "阿姨",
+    "小伙",
+    "小伙子",
+    "姑娘",
+    "男孩",
+    "女孩",
+    "孩子",
+    "顾客",
+    "老板",
+    "老板娘",
+    "司机",
+    "村民",
+    "居民",
+    "房东",
+    "学生",
+    "病人",
+    "工人",
+    "保安",
+    "邻居",
+    "供货者",
+];
+
+/// Whether `s..e` is a speaker's role in a transcript, not a screen name: a person by what they
+/// are (`DESCRIPTIONS`), a role on 者 (`ZHE_ROLES`), a role of the sender lists, or a label ending
+/// on a field's or a role's character (执法人员, 当事人).
+pub(super) fn speaker_role(chars: &[char], s: usize, e: usize) -> bool {
+    let label = &chars[s..e];
+    let is = |w: &&str| label.iter().copied().eq(w.chars());
+    DESCRIPTIONS.iter().any(is)
+        || super::chat::ZHE_ROLES.iter().any(is)
+        || is_role(chars, s, e)
+        || label.last().is_some_and(|&c| is_han(c) && super::chat::FIELD_ENDS.contains(c))
+            && !super::nicknames::de_name(chars, s, e)
+}
+
 /// Where the label's own part starts after a room or building number and a space (8-2-401 姜,
 /// 5-1-302 北方的狼, 3栋 王阿姨): the number holds a digit and ends at a space or a unit word.
 pub(super) fn after_room(chars: &[char], s: usize, e: usize) -> usize {

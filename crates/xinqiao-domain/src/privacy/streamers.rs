@@ -11,15 +11,27 @@ type Found = Vec<(PiiKind, usize, usize)>;
 
 /// Words after which a streamer's, blogger's or seller's screen name follows with no 叫 or quotes
 /// (主播小鹿姐姐爱分享在直播间说…, UP主老陈讲数码推荐的…, 卖家东京小野说…, 视频号王大夫谈健康的直播).
-const STREAMER_WORDS: [&str; 9] = ["主播", "UP主", "up主", "博主", "卖家", "店主", "群主", "视频号", "团长"];
+/// A buyer, a commenter and an answerer are named so too (买家zz…收货后, 网友椰子鸡…称, 答主法学硕士阿Kun
+/// 披露了), like a seller: only with an act after the name.
+const STREAMER_WORDS: [&str; 13] =
+    ["主播", "UP主", "up主", "博主", "卖家", "店主", "群主", "视频号", "团长", "买家", "网友", "答主", "评论区"];
 /// Words that end such a name: what a streamer does next.
-const STREAMER_STOPS: [&str; 28] = [
+const STREAMER_STOPS: [&str; 41] = [
     "说", "称", "推荐", "卖", "直播", "带货", "发", "承诺", "介绍", "宣传", "让", "叫", "是", "把", "被", "给", "和",
-    "跟", "号称", "保证", "连麦", "上架", "买", "发货", "发来", "寄来", "寄", "不",
+    "跟", "号称", "保证", "连麦", "上架", "买", "发货", "发来", "寄来", "寄", "不", "收", "收了", "收到", "收货",
+    "披露", "曝光", "表示", "回复", "回应", "声称", "自称", "拉黑", "也",
 ];
 /// Words that never start a screen name after a seller's word: what is said about the seller (卖家客服
 /// 态度很差, 卖家发货很慢).
-const NOT_A_SCREEN_NAME: [&str; 20] = [
+const NOT_A_SCREEN_NAME: [&str; 28] = [
+    "本名",
+    "真名",
+    "实名",
+    "大名",
+    "全名",
+    "收货",
+    "收到",
+    "发货",
     "客服",
     "态度",
     "服务",
@@ -53,7 +65,8 @@ const PERSON_ENDS: &str = "姐哥妹弟叔姨婶嫂娘妈爸爷奶";
 /// A shorter run (主播小美说) is left to the name rules.
 pub(super) fn streamer_names(lex: &Lexicon, words: &Words<'_>, chars: &[char], found: &mut Found) {
     for i in 0..chars.len() {
-        if !matches!(chars[i], '主' | 'U' | 'u' | '博' | '卖' | '店' | '群' | '视' | '团') {
+        if !matches!(chars[i], '主' | 'U' | 'u' | '博' | '卖' | '店' | '群' | '视' | '团' | '买' | '网' | '答' | '评')
+        {
             continue;
         }
         let Some(w) = STREAMER_WORDS.iter().find(|w| super::text::starts_with_at(chars, i, w)) else { continue };
@@ -81,7 +94,11 @@ pub(super) fn streamer_names(lex: &Lexicon, words: &Words<'_>, chars: &[char], f
                     || (s + 1..f.2).any(|k| cues::title_at(chars, k) == Some(f.2 - k)))
         };
         // A group-buying leader (团长) is named by a shop's or a nickname like a seller.
-        let seller = matches!(*w, "卖家" | "店主" | "群主" | "团长");
+        let seller = matches!(*w, "卖家" | "店主" | "群主" | "团长" | "买家" | "网友" | "答主" | "评论区");
+        // 网友们, 评论区里, 网友纷纷: a crowd or a place, no one's name.
+        if chars.get(s).is_some_and(|&c| "们里中有都也很纷".contains(c)) {
+            continue;
+        }
         if seller && found.iter().any(named) {
             continue;
         }
@@ -106,6 +123,8 @@ pub(super) fn streamer_names(lex: &Lexicon, words: &Words<'_>, chars: &[char], f
         }
         // Character by character, stopping where a word that ends the name starts.
         let (mut e, mut n) = (s, 1);
+        // Where a verb of speech was read as inside the name (翠姐说玉说是…).
+        let mut speech_at = None;
         // A hyphen between parts stays inside (优选到家-阿凯).
         let hyphen = |e: usize| {
             chars[e] == '-' && e > s && chars.get(e + 1).is_some_and(|&c| is_han(c) || c.is_ascii_alphanumeric())
@@ -129,9 +148,21 @@ pub(super) fn streamer_names(lex: &Lexicon, words: &Words<'_>, chars: &[char], f
                 if stop {
                     break;
                 }
+                if inner_speech {
+                    speech_at = Some(e);
+                }
                 n += 1;
             }
             e += 1;
+        }
+        // A name that holds 说 goes on to what the streamer did (翠姐说玉说是…); where the run ends at a
+        // quote or a stop instead (主播乌兰说奶茶"降三高"), the 说 is what the streamer said; a bracket
+        // after it annotates the name (主播玉姐说玉（本名…）).
+        if let Some(p) = speech_at
+            && chars.get(e).is_none_or(|&c| !is_han(c) && !c.is_ascii_alphanumeric() && !matches!(c, '（' | '('))
+        {
+            e = p;
+            n = 1;
         }
         let place = lex.place_at(chars, s);
         let place_ok = place == 0 || e >= s + place + 2;
@@ -149,7 +180,7 @@ pub(super) fn streamer_names(lex: &Lexicon, words: &Words<'_>, chars: &[char], f
         let shortest = if *w == "团长" && !super::chat::person_like(lex, chars, from, e) { 3 } else { 4 };
         if n >= 2
             && (shortest..=10).contains(&(e - from))
-            && lex.brand_at(chars, s) == 0
+            && brand_ok(lex, chars, s, e)
             && place_ok
             && (!first_adjective || person_end)
         {
@@ -158,10 +189,19 @@ pub(super) fn streamer_names(lex: &Lexicon, words: &Words<'_>, chars: &[char], f
     }
 }
 
+/// Whether a brand at a screen name's start leaves it a screen name: no brand there, or three
+/// characters or more of the name after it (华为发烧友阿彪), and no official account's word (华为官方旗舰店).
+fn brand_ok(lex: &Lexicon, chars: &[char], s: usize, e: usize) -> bool {
+    let brand = lex.brand_at(chars, s);
+    brand == 0 || e >= s + brand + 3 && !super::handles::official_name(&chars[s..e])
+}
+
 /// Accounts given in brackets after a name (澳洲小羊驼Cici（微信cici_syd2018）, 农家阿芳（抖音号…）).
 const ACCOUNTS: [&str; 9] = ["微信", "vx", "VX", "wx", "QQ", "抖音", "快手", "小红书", "ins"];
 /// Words after which a seller's or a blogger's name starts (朋友圈代购澳洲小羊驼Cici).
-const NAME_AFTER: [&str; 10] = ["代购", "卖家", "主播", "博主", "店主", "群主", "网友", "团长", "朋友圈", "微商"];
+/// (我是打假老炮儿（抖音号…）: the writer's own screen name.)
+const NAME_AFTER: [&str; 11] =
+    ["代购", "卖家", "主播", "博主", "店主", "群主", "网友", "团长", "朋友圈", "微商", "我是"];
 
 /// A screen name right before its account in brackets (代购澳洲小羊驼Cici（微信cici_syd2018）): from a
 /// seller's or blogger's word (`NAME_AFTER`) in the same clause, three to twelve characters,
