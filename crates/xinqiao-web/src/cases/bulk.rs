@@ -6,9 +6,7 @@
 //! ended. Each batch is one transaction with its outcomes and the record of its lines, so a
 //! killed import resumes where it stopped.
 
-use super::intake::{
-    Hide, access_key_hash, demand_aad, identity_aad, mask_case, narrative_aad, new_access_key, tracking_code,
-};
+use super::intake::{Hide, demand_aad, identity_aad, mask_case, narrative_aad, tracking_code};
 use crate::AppState;
 use crate::error::AppError;
 use xinqiao_domain::calendar::Date;
@@ -96,7 +94,7 @@ fn prepare(
     Ok(NewCaseRow {
         kind: case.kind,
         tracking_code: code.as_str().to_owned(),
-        access_key_hash: access_key_hash(&new_access_key()),
+        access_key_hash: unknown_key_hash(),
         region_code: case.region.as_str().to_owned(),
         industry: case.industry.map(|i| i.code()),
         enterprise_name: case.enterprise_name.clone(),
@@ -120,6 +118,16 @@ fn prepare(
         }),
         identity,
     })
+}
+
+/// The access-key hash of an imported case. Intake keeps the SHA-256 of a random key that it
+/// shows the complainant once; an import shows it to nobody and throws it away, so what it stores
+/// is the hash of a key no one holds: 32 random bytes in the same lower-case hex are exactly that
+/// (no key is known to hash to them, as none is known for intake's thrown-away key), without a
+/// key drawn, encoded, normalised and hashed per case (issue 22). No key opens such a case, as
+/// before; the field's form (64 lower-case hex characters) is intake's.
+fn unknown_key_hash() -> String {
+    crate::secrets::hex_lower(&xinqiao_store::random_bytes::<32>())
 }
 
 /// The file a batch comes from: the SHA-256 of its bytes and how many data rows it has.
@@ -337,7 +345,7 @@ pub async fn follow(state: &AppState) -> Result<Following, AppError> {
                     // random keys, the roll-ups, the tails of the log tables) is copied into the
                     // database once, not once per batch, with one pair of fsyncs.
                     let counted = unchecked.load(std::sync::atomic::Ordering::SeqCst);
-                    if counted >= CHECKPOINT_CASES {
+                    if counted >= checkpoint_cases() {
                         // Cases the writer adds meanwhile count toward the next checkpoint.
                         unchecked.fetch_sub(counted, std::sync::atomic::Ordering::SeqCst);
                         // A reader (the followers) can keep the WAL from starting again at its
@@ -376,6 +384,20 @@ pub async fn follow(state: &AppState) -> Result<Following, AppError> {
 /// batch). The last one is made by [`Following::finish`].
 const CHECKPOINT_CASES: usize = 8_000;
 
+/// [`CHECKPOINT_CASES`], or the spacing `XINQIAO_IMPORT_CHECKPOINT_CASES` sets (a number of
+/// cases, at least one batch's worth being sensible) for measuring the checkpoints' cost against
+/// the WAL's size (issue 22); read once.
+fn checkpoint_cases() -> usize {
+    static CASES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CASES.get_or_init(|| {
+        std::env::var("XINQIAO_IMPORT_CHECKPOINT_CASES")
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+            .filter(|&n: &usize| n > 0)
+            .unwrap_or(CHECKPOINT_CASES)
+    })
+}
+
 /// The WAL's length (in pages of 4 KiB, 256 MiB) past which an import's checkpoint waits for the
 /// writer's turn to start the WAL again (see [`follow`]).
 const WAL_PAGES: i64 = 65_536;
@@ -385,7 +407,7 @@ impl Following {
     /// checkpointed after each such batch (see [`Following::signal_cases`] for fewer).
     pub fn signal(&self) -> impl Fn() + Send + Sync + 'static {
         let cases = self.signal_cases();
-        move || cases(CHECKPOINT_CASES)
+        move || cases(checkpoint_cases())
     }
 
     /// What the writer calls after each batch it stored, with its number of cases: wakes the

@@ -186,6 +186,18 @@ async fn compare_on(backend: Backend) {
     assert_eq!(a.facts, b.facts, "insight facts");
     assert_eq!(a.rollups, b.rollups, "roll-ups");
     assert_eq!(a.hits, b.hits, "search hits");
+    // An imported case's access-key hash has the form intake's has (the SHA-256 of a key, in
+    // lower-case hex), is its own, and no key opens the case (none was ever shown).
+    let t = bulk.today().0;
+    let ids = bulk.state.store.cases_behind(None, None, None, t - 30, t, 1000).await.unwrap();
+    let mut hashes = std::collections::HashSet::new();
+    for id in &ids {
+        let h = bulk.state.store.case(id).await.unwrap().access_key_hash;
+        assert!(h.len() == 64 && h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)), "{h}");
+        assert_ne!(h, xinqiao_web::cases::intake::access_key_hash(""));
+        hashes.insert(h);
+    }
+    assert_eq!(hashes.len(), 40, "each case's hash is its own");
     // Both audit chains hold.
     for app in [&bulk, &single] {
         assert!(app.state.store.verify_audit_chain(|_, _| {}).await.unwrap().is_intact(), "audit chain verifies");
