@@ -38,6 +38,16 @@ impl Scan<'_, '_> {
         self.words.at(s).is_some_and(|t| t.start == s && t.end == e && heads.iter().any(|h| t.tag.starts_with(h)))
     }
 
+    /// Whether a word jieba reads as a verb, adjective, function word, number or time starts inside
+    /// `s..e` (验收：合格 fills its field with no name).
+    fn plain_word_in(&self, s: usize, e: usize) -> bool {
+        (s..e).any(|k| {
+            self.words.at(k).is_some_and(|t| {
+                t.start == k && ["v", "a", "d", "p", "c", "u", "r", "m", "q", "t"].iter().any(|h| t.tag.starts_with(h))
+            })
+        })
+    }
+
     fn after_role(&self, s: usize) -> bool {
         matches!(self.cue_before(s), Some(Cue::Role | Cue::Strong)) && cues::role_word_before(self.chars, s)
     }
@@ -204,11 +214,7 @@ impl Scan<'_, '_> {
         if !ends || !(s + sl + 1..=s + sl + 2).contains(&e) {
             return;
         }
-        let plain = (s..e).any(|k| {
-            self.words.at(k).is_some_and(|t| {
-                t.start == k && ["v", "a", "d", "p", "c", "u", "r", "m", "q", "t"].iter().any(|h| t.tag.starts_with(h))
-            })
-        });
+        let plain = self.plain_word_in(s, e);
         if !plain && !self.blocked(s, e) {
             self.push(4.5, s, e);
         }
@@ -261,11 +267,7 @@ impl Scan<'_, '_> {
             let year = line.iter().take_while(|&&d| d.is_ascii_digit() || "〇零一二三四五六七八九".contains(d)).count();
             year == 4 && line.get(4) == Some(&'年')
         };
-        let plain = (s..e).any(|k| {
-            self.words.at(k).is_some_and(|t| {
-                t.start == k && ["v", "a", "d", "p", "c", "u", "r", "m", "q", "t"].iter().any(|h| t.tag.starts_with(h))
-            })
-        });
+        let plain = self.plain_word_in(s, e);
         if (dashed || dated()) && !plain && !self.blocked(s, e) {
             self.push(4.5, s, e);
         }

@@ -263,6 +263,16 @@ async fn as_organiser(
     Ok(row)
 }
 
+/// The candidate taking a step of their own (an appeal, the test's hand-in): CSRF, the row.
+async fn as_candidate(state: &AppState, staff: &Staff, id: &str, form: &PageForm) -> Result<AssessmentRow, AppError> {
+    staff.check_csrf(form)?;
+    let (row, role) = load(state, staff, id).await?;
+    if !role.candidate {
+        return Err(AppError::forbidden());
+    }
+    Ok(row)
+}
+
 /// A 1–5 score field `score_{code}` of a form whose fields are named by criterion; empty is `None`.
 fn score_field(form: &BTreeMap<String, String>, field: &'static str, code: &str) -> Result<Option<u8>, AppError> {
     let v = form.get(&format!("score_{code}")).map_or("", String::as_str);
@@ -365,11 +375,7 @@ async fn appeal(
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    staff.check_csrf(&form)?;
-    let (row, role) = load(&state, &staff, &id).await?;
-    if !role.candidate {
-        return Err(AppError::forbidden().into());
-    }
+    let row = as_candidate(&state, &staff, &id, &form).await?;
     let f: AssessmentForm = form.typed(&[])?;
     match service::appeal(&state, &staff.actor(), &row, &f.reason).await {
         Ok(new_id) => Ok(Redirect::to(&format!("/qualification/assessments/{new_id}")).into_response()),

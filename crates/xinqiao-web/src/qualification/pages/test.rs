@@ -88,11 +88,7 @@ pub(super) async fn hand_in(
     Path(id): Path<String>,
     form: PageForm,
 ) -> PageResult<Response> {
-    staff.check_csrf(&form)?;
-    let (row, role) = load(&state, &staff, &id).await?;
-    if !role.candidate {
-        return Err(AppError::forbidden().into());
-    }
+    let row = as_candidate(&state, &staff, &id, &form).await?;
     if hand_in_needs_confirmation(&form) && row.answers.is_none() && row.status == status::IN_PROGRESS {
         return test_view(&state, &staff, &row, Some(&form)).await;
     }
