@@ -13,6 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use xinqiao_domain::accounts::Role;
 use xinqiao_store::audit::Actor;
 
+#[path = "openapi_confidential.rs"]
+mod confidential;
 #[path = "openapi_desk.rs"]
 mod desk;
 #[path = "openapi_document.rs"]
@@ -21,6 +23,8 @@ mod document;
 mod incidents;
 #[path = "openapi_inspections.rs"]
 mod inspections;
+#[path = "openapi_knowledge.rs"]
+mod knowledge;
 #[path = "openapi_ledger.rs"]
 mod ledger;
 #[path = "openapi_probe.rs"]
@@ -228,108 +232,8 @@ async fn every_documented_operation() {
     assert_eq!((s, camp["rows"].as_array().unwrap().last().unwrap()["org"].as_str()), (200, Some("合计")), "{camp}");
     assert_eq!(p.json("GET", ac, ac, &gym, None).await.0, 403);
 
-    // 保密资料交换: open, deposit with the commitment, sign, view the watermarked rendering.
-    app.member("officer.cf", &b.gusu, Role::Officer).await;
-    let cf = app.token("officer.cf").await;
-    let cx = "/api/v1/confidential";
-    let open = json!({"matter": "配方标签审核", "enterprise_uscc": GYM, "officers": ["officer.cf"], "destroy_day": "2026-12-01"});
-    let (s, x) = p.json("POST", cx, cx, &boss, Some(open.clone())).await;
-    assert_eq!(s, 201, "{x}");
-    let mut bad = open.clone();
-    bad["destroy_day"] = json!("2020-01-01");
-    assert_eq!(p.json("POST", cx, cx, &boss, Some(bad)).await.0, 422);
-    assert_eq!(p.json("POST", cx, cx, &gym, Some(open)).await.0, 403);
-    let (s, all) = p.json("GET", cx, cx, &gym, None).await;
-    assert_eq!((s, all.as_array().map(Vec::len)), (200, Some(1)), "{all}");
-    let xid = str_of(&x["exchange"], "id");
-    let c1 = "/api/v1/confidential/{id}";
-    assert_eq!(p.json("GET", c1, &format!("{cx}/{xid}"), &gym, None).await.0, 200);
-    assert_eq!(p.json("GET", c1, &format!("{cx}/{xid}"), &wz, None).await.0, 404);
-    let cd = "/api/v1/confidential/{id}/files";
-    let png =
-        || Form::new().part("files", reqwest::multipart::Part::bytes(crate::uploads::real_png(20)).file_name("a.png"));
-    let (s, e) = p.call("POST", cd, &format!("{cx}/{xid}/files"), Some(&gym), &[], Body::Multipart(png())).await;
-    assert_eq!(s, 422, "without the commitment: {e}");
-    assert_eq!(
-        p.call(
-            "POST",
-            cd,
-            &format!("{cx}/{xid}/files"),
-            Some(&cf),
-            &[],
-            Body::Multipart(png().text("commitment", "true"))
-        )
-        .await
-        .0,
-        403
-    );
-    assert_eq!(
-        p.call(
-            "POST",
-            cd,
-            &format!("{cx}/nope/files"),
-            Some(&gym),
-            &[],
-            Body::Multipart(png().text("commitment", "true"))
-        )
-        .await
-        .0,
-        404
-    );
-    let (s, d) = p
-        .call(
-            "POST",
-            cd,
-            &format!("{cx}/{xid}/files"),
-            Some(&gym),
-            &[],
-            Body::Multipart(png().text("commitment", "true")),
-        )
-        .await;
-    assert_eq!(s, 201, "{d}");
-    let cv = "/api/v1/confidential/{id}/files/{seq}";
-    assert_eq!(p.call("GET", cv, &format!("{cx}/{xid}/files/1"), Some(&cf), &[], Body::None).await.0, 403, "unsigned");
-    assert_eq!(p.call("GET", cv, &format!("{cx}/{xid}/files/1"), Some(&wz), &[], Body::None).await.0, 404);
-    let cs = "/api/v1/confidential/{id}/commitment";
-    assert_eq!(p.json("POST", cs, &format!("{cx}/{xid}/commitment"), &cf, None).await.0, 200);
-    assert_eq!(p.json("POST", cs, &format!("{cx}/{xid}/commitment"), &cf, None).await.0, 409);
-    assert_eq!(p.json("POST", cs, &format!("{cx}/{xid}/commitment"), &boss, None).await.0, 403);
-    assert_eq!(p.json("POST", cs, &format!("{cx}/{xid}/commitment"), &wz, None).await.0, 404);
-    assert_eq!(p.call("GET", cv, &format!("{cx}/{xid}/files/1"), Some(&cf), &[], Body::None).await.0, 200);
-    assert_eq!(p.call("GET", cv, &format!("{cx}/{xid}/files/9"), Some(&cf), &[], Body::None).await.0, 404);
-    // A PDF, viewed page by page.
-    let pdf = || {
-        Form::new()
-            .part("files", reqwest::multipart::Part::bytes(crate::confidential::hand_pdf(1)).file_name("a.pdf"))
-            .text("commitment", "true")
-    };
-    let (s, d) = p.call("POST", cd, &format!("{cx}/{xid}/files"), Some(&gym), &[], Body::Multipart(pdf())).await;
-    assert_eq!((s, d["files"][1]["pages"].as_i64()), (201, Some(1)), "{d}");
-    let cp = "/api/v1/confidential/{id}/files/{seq}/pages/{page}";
-    assert_eq!(p.call("GET", cp, &format!("{cx}/{xid}/files/2/pages/1"), Some(&cf), &[], Body::None).await.0, 200);
-    assert_eq!(p.call("GET", cp, &format!("{cx}/{xid}/files/2/pages/2"), Some(&cf), &[], Body::None).await.0, 404);
-    assert_eq!(p.call("GET", cp, &format!("{cx}/{xid}/files/2/pages/1"), Some(&wz), &[], Body::None).await.0, 404);
-    assert_eq!(p.call("GET", cv, &format!("{cx}/{xid}/files/2"), Some(&cf), &[], Body::None).await.0, 409, "by page");
-    app.state.clock().advance(20 * 86_400_000);
-    assert_eq!(
-        p.call("GET", cv, &format!("{cx}/{xid}/files/1"), Some(&cf), &[], Body::None).await.0,
-        409,
-        "after the day"
-    );
-    assert_eq!(
-        p.call(
-            "POST",
-            cd,
-            &format!("{cx}/{xid}/files"),
-            Some(&gym),
-            &[],
-            Body::Multipart(png().text("commitment", "true"))
-        )
-        .await
-        .0,
-        409
-    );
-    app.state.clock().advance(-20 * 86_400_000);
+    // 保密资料交换.
+    confidential::confidential_walk(&mut p, &app, &b, &boss, &gym, &wz).await;
 
     // The audit trail.
     let (s, entries) = p.json("GET", "/api/v1/audit", "/api/v1/audit?limit=5&action=auth.", &aud, None).await;
@@ -486,79 +390,7 @@ async fn every_documented_operation() {
     assert_eq!(p.json("POST", to, &at2("tie-override"), &boss, leave("无其他可分派人员")).await.0, 204);
     assert_eq!(p.json("POST", to, &at2("tie-override"), &boss, leave("无其他可分派人员")).await.0, 409, "granted once");
 
-    // 政策问答.
-    xinqiao_web::knowledge::seed_registry(&app.state).await.unwrap();
-    for e in store.entries(&[xinqiao_domain::knowledge::QaStatus::Review], None, 1000).await.unwrap() {
-        store
-            .set_entry_status(
-                &Actor::console(),
-                &e.id,
-                xinqiao_domain::knowledge::QaStatus::Review,
-                xinqiao_domain::knowledge::QaStatus::Published,
-                "qa.publish",
-            )
-            .await
-            .unwrap();
-    }
-    let (s, hits) =
-        p.call("GET", "/api/v1/qa", "/api/v1/qa?q=预付卡退款&audience=consumer", None, &[], Body::None).await;
-    assert_eq!(s, 200);
-    let entry = str_of(&hits[0], "id");
-    let ql = "/api/v1/cases/{code}/qa-links";
-    assert_eq!(p.json("POST", ql, &case_at("qa-links"), &boss, Some(json!({"entry": entry}))).await.0, 204);
-    assert_eq!(p.json("POST", ql, &case_at("qa-links"), &boss, Some(json!({"entry": "nope"}))).await.0, 422);
-    assert_eq!(p.json("POST", ql, &case_at("qa-links"), &sys, Some(json!({"entry": entry}))).await.0, 403);
-    let qd = "/api/v1/cases/{code}/qa-draft";
-    let (s, d) = p.json("POST", qd, &case_at("qa-draft"), &boss, None).await;
-    assert_eq!(s, 201, "{d}");
-    assert_eq!(p.json("POST", qd, "/api/v1/cases/NOPE/qa-draft", &boss, None).await.0, 404);
-    assert_eq!(p.call("GET", "/api/v1/qa", "/api/v1/qa?q=x&audience=elderly", None, &[], Body::None).await.0, 422);
-    let (s, _) = p.call("GET", "/api/v1/qa/{id}", &format!("/api/v1/qa/{entry}"), None, &[], Body::None).await;
-    assert_eq!(s, 200);
-    assert_eq!(p.call("GET", "/api/v1/qa/{id}", "/api/v1/qa/nope", None, &[], Body::None).await.0, 404);
-    let l = "/api/v1/qa/lint";
-    let (s, findings) = p
-        .call(
-            "POST",
-            l,
-            l,
-            None,
-            &[],
-            Body::Json(
-                json!({"text": "根据相关规定，经营者应当依法履行相应义务并承担相应责任，消费者可以依法主张权利。"}),
-            ),
-        )
-        .await;
-    assert_eq!(s, 200, "{findings}");
-    assert_eq!(p.call("POST", l, l, None, &[], Body::Json(json!({"text": "字".repeat(20_001)}))).await.0, 422);
-
-    // 政策问答: the staff's drafts, versions and lifecycle (the editor's service).
-    let qe = "/api/v1/qa/entries";
-    let draft = json!({"question": "预付卡可以转让吗？", "answer": "可以问商家是否同意转让，并保留好凭证。", "audience": ["consumer"]});
-    let (s, created) = p.json("POST", qe, qe, &boss, Some(draft.clone())).await;
-    assert_eq!(s, 201, "{created}");
-    assert_eq!(p.json("POST", qe, qe, &sys, Some(draft.clone())).await.0, 403);
-    assert_eq!(p.json("POST", qe, qe, &boss, Some(json!({"question": "", "answer": ""}))).await.0, 422);
-    let qid = str_of(&created, "id");
-    let one = "/api/v1/qa/entries/{id}";
-    let at = format!("/api/v1/qa/entries/{qid}");
-    let seen = json!({"version": created["version"], "entry": draft});
-    let (s, revised) = p.json("PUT", one, &at, &boss, Some(seen.clone())).await;
-    assert_eq!(s, 200, "{revised}");
-    assert_eq!(p.json("PUT", one, &at, &boss, Some(seen)).await.0, 409, "a newer version was saved");
-    assert_eq!(p.json("PUT", one, "/api/v1/qa/entries/nope", &boss, Some(json!({"entry": draft}))).await.0, 404);
-    assert_eq!(p.json("PUT", one, &at, &sys, Some(json!({"entry": draft}))).await.0, 403);
-    let empty = json!({"entry": {"question": "", "answer": ""}});
-    assert_eq!(p.json("PUT", one, &at, &boss, Some(empty)).await.0, 422);
-    let qa = "/api/v1/qa/entries/{id}/actions";
-    let qa_at = format!("{at}/actions");
-    let (s, e) = p.json("POST", qa, &qa_at, &boss, Some(json!({"action": "submit"}))).await;
-    assert_eq!((s, e["status"].as_str()), (200, Some("review")), "{e}");
-    assert_eq!(p.json("POST", qa, &qa_at, &boss, Some(json!({"action": "approve"}))).await.0, 409, "not one's own");
-    assert_eq!(p.json("POST", qa, &qa_at, &boss, Some(json!({"action": "fly"}))).await.0, 422);
-    assert_eq!(p.json("POST", qa, &qa_at, &sys, Some(json!({"action": "submit"}))).await.0, 403);
-    let nope = "/api/v1/qa/entries/nope/actions";
-    assert_eq!(p.json("POST", qa, nope, &boss, Some(json!({"action": "submit"}))).await.0, 404);
+    knowledge::qa_walk(&mut p, &app, &plain_code, &boss, &sys).await;
 
     Box::pin(incidents::knowledge_keeping(&mut p, &boss, &sys)).await;
     Box::pin(incidents::campaigns(&mut p, &boss, &sys)).await;
