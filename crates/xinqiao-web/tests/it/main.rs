@@ -47,6 +47,8 @@ mod knowledge_api;
 mod ledger;
 mod ledger_chain;
 mod ledger_chain_pages;
+mod ledger_officer;
+mod ledger_pages;
 mod ledger_warnings;
 mod ledger_xlsx;
 mod matrix;
