@@ -20,14 +20,15 @@ mod staff;
 mod steps;
 mod submit;
 pub mod ties;
+mod track;
 pub(crate) mod view;
 mod worklog;
 
-pub use public::{
+pub use queue::PAGE_SIZE as QUEUE_PAGE_SIZE;
+pub use track::{
     answer_settlement as public_answer_settlement, lookup as public_lookup, rate as public_rate,
     supplement as public_supplement,
 };
-pub use queue::PAGE_SIZE as QUEUE_PAGE_SIZE;
 pub(crate) use view::shown_code as shown_tracking_code;
 
 use crate::AppState;
@@ -35,6 +36,7 @@ use axum::Router;
 
 pub fn router() -> Router<AppState> {
     public::router()
+        .merge(track::router())
         .merge(staff::router())
         .merge(enterprise::router())
         .merge(ties::router())

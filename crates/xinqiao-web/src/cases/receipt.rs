@@ -2,8 +2,8 @@
 //! the tracking code, the access key, the deadline and what happens next. Asked for by POST with
 //! the code and key (never in a URL), answered `no-store`.
 
-use super::public::lookup;
 use super::steps::{Step, steps};
+use super::track::lookup;
 use crate::AppState;
 use crate::error::PageResult;
 use crate::extract::PageForm;
