@@ -4,7 +4,7 @@
 //! the pages (`cases/desk.rs`, `cases/odr/service.rs`, `cases/portal.rs`).
 
 use super::ErrorBody;
-use super::cases::case_id;
+use super::case_staff::case_id;
 use crate::AppState;
 use crate::api_user::ApiUser;
 use crate::caller::Caller;

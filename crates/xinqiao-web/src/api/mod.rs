@@ -6,6 +6,7 @@ mod annual_report;
 mod audit;
 mod calendar;
 mod campaigns;
+mod case_staff;
 mod cases;
 mod confidential;
 mod deferred;
@@ -85,15 +86,15 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(ties::mine, ties::declare))
         .routes(routes!(ties::industries))
         .routes(routes!(cases::create))
-        .routes(routes!(cases::cite_qa))
-        .routes(routes!(cases::classify))
-        .routes(routes!(cases::tie_override))
-        .routes(routes!(cases::recuse))
-        .routes(routes!(cases::pause))
-        .routes(routes!(cases::resume))
-        .routes(routes!(cases::privacy_review))
-        .routes(routes!(cases::privacy_review_setting))
-        .routes(routes!(cases::qa_draft))
+        .routes(routes!(case_staff::cite_qa))
+        .routes(routes!(case_staff::classify))
+        .routes(routes!(case_staff::tie_override))
+        .routes(routes!(case_staff::recuse))
+        .routes(routes!(case_staff::pause))
+        .routes(routes!(case_staff::resume))
+        .routes(routes!(case_staff::privacy_review))
+        .routes(routes!(case_staff::privacy_review_setting))
+        .routes(routes!(case_staff::qa_draft))
         .routes(routes!(cases::preview))
         .routes(routes!(cases::progress))
         .routes(routes!(cases::rate))
@@ -113,9 +114,9 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(confidential::sign))
         .routes(routes!(confidential::view))
         .routes(routes!(confidential::view_page))
-        .routes(routes!(cases::act))
-        .routes(routes!(cases::closure_review))
-        .routes(routes!(cases::get_closure_setting, cases::put_closure_setting))
+        .routes(routes!(case_staff::act))
+        .routes(routes!(case_staff::closure_review))
+        .routes(routes!(case_staff::get_closure_setting, case_staff::put_closure_setting))
         .routes(routes!(deferred::list, deferred::accept))
         .routes(routes!(deferred::get_policy, deferred::put_policy))
         .routes(routes!(deferred::get_one))
