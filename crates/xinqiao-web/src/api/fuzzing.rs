@@ -41,7 +41,7 @@ pub fn api_json(data: &[u8]) {
     decode::<qualification::ScoresRequest>(data);
     decode::<qualification::StateChange>(data);
     decode::<crate::qualification::dossier::DossierInput>(data);
-    decode::<crate::qualification::roster::ReviewInput>(data);
+    decode::<crate::qualification::review::ReviewInput>(data);
     if let Some(form) = decode::<IntakeForm>(data) {
         let today = Date::from_ymd(2026, 5, 20).expect("a date");
         let _ = form.validate(today);

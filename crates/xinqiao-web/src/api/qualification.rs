@@ -7,7 +7,8 @@ use crate::AppState;
 use crate::error::{ApiResult, AppError};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::qualification::dossier::DossierInput;
-use crate::qualification::roster::{self, Indicator, ReviewInput, RosterEntry};
+use crate::qualification::review::{self, Indicator, ReviewInput};
+use crate::qualification::roster::{self, RosterEntry};
 use crate::qualification::service::{self, EvidenceScore, Params};
 use crate::qualification::view::{self, AssessmentView, Role};
 use axum::Json;
@@ -509,11 +510,11 @@ pub async fn review_doc(
     if !(2000..=2100).contains(&year) {
         return Err(AppError::field("year", "out_of_range", "年份应在2000至2100之间").into());
     }
-    let evidence = roster::year_evidence(&state, &row.certificate.holder, year).await?;
+    let evidence = review::year_evidence(&state, &row.certificate.holder, year).await?;
     Ok(Json(ReviewDoc {
         certificate: roster::entry(&row, today),
         year,
-        indicators: roster::indicators(&evidence, None),
+        indicators: review::indicators(&evidence, None),
     }))
 }
 
@@ -528,7 +529,7 @@ pub async fn review(
     ApiJson(req): ApiJson<ReviewInput>,
 ) -> ApiResult<(StatusCode, Json<Created>)> {
     user.require(&state, Permission::SuperviseCases, "qualification.review").await?;
-    let id = roster::record(&state, &user.actor(), &user.user, &number, &req).await?;
+    let id = review::record(&state, &user.actor(), &user.user, &number, &req).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 

@@ -5,6 +5,7 @@
 
 pub mod dossier;
 pub mod pages;
+pub mod review;
 pub mod roster;
 pub mod service;
 pub mod ties;
@@ -14,5 +15,5 @@ use crate::AppState;
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
-    pages::router().merge(roster::router())
+    pages::router().merge(roster::router()).merge(review::router())
 }
