@@ -100,8 +100,9 @@ impl Scan<'_, '_> {
         let Some(len) = (2..=4).take_while(|&n| s + n <= chars.len()).find(|&n| {
             if one_called {
                 // (…or 一个叫强子的，: the clause ends after 的.)
+                // (Four characters there are a screen name's more often: 有个叫北城以北的.)
                 return chars.get(s + n) == Some(&'的')
-                    && chars.get(s + n + 1).is_none_or(|&c| c == '人' || matches!(c, '，' | '。' | ','));
+                    && chars.get(s + n + 1).is_none_or(|&c| c == '人' || n <= 3 && matches!(c, '，' | '。' | ','));
             }
             chars.get(s + n).is_none_or(|&c| {
                 matches!(c, '，' | '。' | '！' | '；' | '）' | ')' | '、' | ',' | '\n' | '”' | '"' | '」')

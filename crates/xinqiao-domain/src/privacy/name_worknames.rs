@@ -119,7 +119,7 @@ impl Scan<'_, '_> {
             }
             if chars.get(s + 2).is_some_and(|&c| matches!(c, '姐' | '哥')) { s + 3 } else { s + 2 }
         } else {
-            if !(known_surname(a) || self.lex.cued_surname(a)) || surname_len(self.lex, chars, s) != 1 {
+            if !(known_surname(a) || self.lex.cued_surname(a)) || surname_len(self.lex, chars, s) == 2 {
                 return;
             }
             s + 2

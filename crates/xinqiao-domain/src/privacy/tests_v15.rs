@@ -28,6 +28,9 @@ fn english_work_names_after_a_role_or_before_an_act() {
 fn familiar_forms_after_a_role() {
     has("茶楼的老板娘甜甜姐不回我消息。", Name, "甜甜姐");
     has("中介房姐收了我三千块。", Name, "房姐");
+    // 花 is a surname only where a frame says so (a cued surname); its full name in brackets follows.
+    has("收银员花姐（花丽娜）多收了我钱。", Name, "花姐");
+    has("收银员花姐（花丽娜）多收了我钱。", Name, "花丽娜");
     // A kin word doubled is none.
     assert!(names("服务员姐姐说可以退。").iter().all(|n| n != "姐姐"));
 }
