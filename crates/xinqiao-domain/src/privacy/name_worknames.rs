@@ -42,11 +42,14 @@ impl Scan<'_, '_> {
     /// Every Han-position rule of this file at `s` (each starts with its own test of one or two
     /// characters).
     pub(super) fn worknames_at(&mut self, s: usize) {
-        self.familiar_after_role(s);
+        // (After a role or a form word: asked of a table computed once, most positions have none.)
+        if matches!(self.cue_before(s), Some(Cue::Role | Cue::Strong)) {
+            self.familiar_after_role(s);
+            self.role_lone_surname(s);
+        }
         self.neighbour_lao(s);
         self.surname_group(s);
         self.surname_said_alone(s);
-        self.role_lone_surname(s);
         self.door_titled(s);
         self.glued_call_nickname(s);
     }
