@@ -35,6 +35,7 @@ mod name_rules;
 mod name_score;
 mod name_surnames;
 mod name_titles;
+mod name_worknames;
 mod names;
 mod nicknames;
 mod numbers;
@@ -411,6 +412,8 @@ mod tests_v12;
 mod tests_v13;
 #[cfg(test)]
 mod tests_v14;
+#[cfg(test)]
+mod tests_v15;
 #[cfg(test)]
 mod tests_v2;
 #[cfg(test)]

@@ -102,7 +102,9 @@ impl Scan<'_, '_> {
         // The surname starts a word, or a word that introduces a person ends right before it (店主|张某):
         // not 地区|某国.
         let starts = s == 0 || !is_han(chars[s - 1]) || self.words.starts_word(s) || self.cue_before(s).is_some();
-        if self.function_word_at(s) || !starts {
+        // (A function word's character before 某某 is a surname all the same: 我是任某某.)
+        let double = chars.get(s + sl) == Some(&'某') && chars.get(s + sl + 1) == Some(&'某');
+        if !double && (self.function_word_at(s) || !starts) {
             return;
         }
         let mut e = s + sl + 1;

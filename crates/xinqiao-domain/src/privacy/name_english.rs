@@ -164,15 +164,29 @@ pub(super) fn at(scan: &mut Scan<'_, '_>, i: usize) {
 pub(super) fn bracketed(scan: &mut Scan<'_, '_>, open: usize) {
     let chars = scan.chars;
     let before = if open > 0 && chars[open - 1] == ' ' { open - 1 } else { open };
-    if before == 0 || !chars[before - 1].is_ascii_alphabetic() {
+    if before == 0 || !letter(chars[before - 1]) {
         return;
     }
-    let latin_before = scan.cands.iter().any(|c| c.2 == before && chars[c.1].is_ascii_alphabetic());
+    // (The name found may stop short of the bracket at a letter with an accent: Diego Hern|ández（迭戈）.)
+    let latin_before = scan.cands.iter().any(|c| {
+        c.2 <= before && chars[c.1].is_ascii_alphabetic() && chars[c.2..before].iter().all(|&l| letter(l) || l == ' ')
+    });
     if !latin_before {
         return;
     }
     let s = open + 1;
-    let Some(len) = (2..=3).find(|&n| matches!(chars.get(s + n), Some(')' | '）'))) else { return };
+    let Some(len) = (2..=4).find(|&n| matches!(chars.get(s + n), Some(')' | '）'))) else { return };
+    // A transliteration jieba reads as a name filling the bracket (Diego Hernández（迭戈）, Sophia
+    // Müller（苏菲）, Tomás Novák（诺瓦克）).
+    let translit = chars[s..s + len].iter().all(|&c| is_han(c))
+        && scan.words.at(s).is_some_and(|t| t.start == s && t.end == s + len && t.tag.starts_with("nr"));
+    if translit && !scan.blocked(s, s + len) {
+        scan.push(5.0, s, s + len);
+        return;
+    }
+    if len == 4 {
+        return;
+    }
     // Written like a Chinese name: a surname the model knows, and no dictionary word that is no name
     // (Tom Ford (汤姆福特) is a brand's transliteration; (北京), (中国) places).
     let word = scan

@@ -44,6 +44,9 @@ fn real_name_at(chars: &[char], at: usize) -> Option<usize> {
     (nick && matches!(chars.get(at + 2), Some('，' | ',' | '、')) && real(at + 3)).then_some(at + 5)
 }
 
+/// Peoples named with one character before 族 (藏族, 回族, 苗族 …).
+const ONE_CHAR_PEOPLES: &str = "汉藏回蒙维壮苗彝满侗瑶白土哈傣黎佤畲水纳羌京";
+
 /// Words for a child after which a pet or given name follows (女儿朵朵, 儿子多多).
 const CHILD: [&str; 10] = ["女儿", "儿子", "孩子", "孙子", "孙女", "闺女", "外孙", "外孙女", "小女儿", "小儿子"];
 
@@ -89,14 +92,17 @@ impl Scan<'_, '_> {
         let framed = frame.contains(&[chars[f - 2], chars[f - 1]])
             && (f == s || matches!(chars[f - 1], '称' | '号') || habitual);
         // 叫 alone after a role (场控叫二虎，, 团长叫宁宁，), or in 一个叫二毛的人.
-        let one_called = chars[f - 1] == '叫' && f >= 3 && chars[f - 3..f - 1] == ['一', '个'];
+        let one_called = chars[f - 1] == '叫' && f >= 3 && chars[f - 2] == '个' && matches!(chars[f - 3], '一' | '有');
         let role_called = chars[f - 1] == '叫' && cues::role_word_before(chars, f - 1);
         if !framed && !one_called && !role_called {
             return;
         }
         let Some(len) = (2..=4).take_while(|&n| s + n <= chars.len()).find(|&n| {
             if one_called {
-                return chars.get(s + n) == Some(&'的') && chars.get(s + n + 1) == Some(&'人');
+                // (…or 一个叫强子的，: the clause ends after 的.)
+                // (Four characters there are a screen name's more often: 有个叫北城以北的.)
+                return chars.get(s + n) == Some(&'的')
+                    && chars.get(s + n + 1).is_none_or(|&c| c == '人' || n <= 3 && matches!(c, '，' | '。' | ','));
             }
             chars.get(s + n).is_none_or(|&c| {
                 matches!(c, '，' | '。' | '！' | '；' | '）' | ')' | '、' | ',' | '\n' | '”' | '"' | '」')
@@ -161,7 +167,9 @@ impl Scan<'_, '_> {
         }
         let e = s + 2;
         // A speech or action verb's head, or a list's mark, right after (服务员小黄把…, 司机大军、…).
-        let acts = chars.get(e).is_some_and(|&c| "说讲把被让给叫告、".contains(c));
+        let acts = chars.get(e).is_some_and(|&c| "说讲把被让给叫告、".contains(c))
+            // (…or a verb jieba reads there after 小 + a common surname: 会籍顾问小毛加我.)
+            || a == '小' && self.words.at(e).is_some_and(|t| t.start == e && t.tag == "v");
         // jieba reads a name; or a rare noun (私教大熊退了, 司机大军、): not a frequent one (员工大会).
         let noun = self.words.at(s).is_some_and(|t| {
             t.start == s && t.end == e && matches!(t.tag, "n" | "nz" | "ng") && self.rare_word(t.word)
@@ -349,17 +357,31 @@ impl Scan<'_, '_> {
         let real_name = real_name_at(chars, open + 1).is_some();
         let people = (open + 2..=open + 4).find(|&k| chars.get(k) == Some(&'族')).is_some_and(|zu| {
             chars[open + 1..zu].iter().all(|&c| is_han(c))
-                && matches!(chars.get(zu + 1), Some('）' | ')' | '，' | ',' | '、'))
+                && (matches!(chars.get(zu + 1), Some('）' | ')' | '，' | ',' | '、'))
+                    // (…or one of the peoples of one character before what the person is: 巴桑（藏族学生，.)
+                    || zu == open + 2 && ONE_CHAR_PEOPLES.contains(chars[open + 1]))
         });
-        if !people && !real_name {
+        // A party's bracket at the text's or a line's start: its agent or its sex first (于桂兰（代理人：…）,
+        // 某某（女，…）); the name then starts with a surname.
+        let party = ["代理人", "委托代理", "法定代理"].iter().any(|w| super::names::starts_with_at(chars, open + 1, w))
+            || matches!(chars.get(open + 1), Some('男' | '女')) && matches!(chars.get(open + 2), Some('，' | ','));
+        if !people && !real_name && !party {
             return;
         }
         let mut s = open;
         while s > 0 && open - s < 5 && given_char(chars[s - 1]) && self.cue_before(s).is_none() {
             s -= 1;
         }
+        // (A party's surname jieba reads as a function word, at a line's start: 于|桂兰（代理人….)
+        if (party && s == 1 || party && s >= 2 && chars[s - 2] == '\n') && super::lexicon::known_surname(chars[s - 1]) {
+            s -= 1;
+        }
         let bounded = self.cue_before(s).is_some() || s == 0 || !is_han(chars[s - 1]);
         if !bounded || !(2..=4).contains(&(open - s)) || self.blocked(s, open) {
+            return;
+        }
+        if party && !people && !real_name && (s > 0 && chars[s - 1] != '\n' || !super::lexicon::known_surname(chars[s]))
+        {
             return;
         }
         self.push(4.5, s, open);

@@ -141,7 +141,12 @@ impl Scan<'_, '_> {
         {
             return;
         }
-        let glued = self.words.at(s).is_some_and(|t| t.start == s && t.end == s + 3 && !self.jieba.has_word(t.word));
+        let glued = self.words.at(s).is_some_and(|t| t.start == s && t.end == s + 3 && !self.jieba.has_word(t.word))
+            // (…or 小 read alone and the surname glued to the verb: 小/a 欧说/v.)
+            || self.words.at(s).is_some_and(|t| t.start == s && t.end == s + 1)
+                && self.words.at(s + 1).is_some_and(|t| t.start == s + 1 && t.end == s + 3)
+                && self.words.ends_word(s + 3)
+                && !self.jieba.has_word(&chars[s + 1..s + 3].iter().collect::<String>());
         if glued && !cues::nickname_is_a_word(a, b) && !self.blocked(s, s + 2) {
             self.push(4.5, s, s + 2);
         }
@@ -157,21 +162,34 @@ impl Scan<'_, '_> {
             return;
         }
         let e = s + 2;
-        if chars.get(e).is_some_and(|&c| given_char(c) && !self.words.starts_word(e)) {
+        // (jieba may glue the verb after the nickname: 阿伟换/nr 了, 阿紫说/nr; no dictionary word.)
+        let glued_verb = a == '阿'
+            && chars.get(e).is_some_and(|&c| act_char(c) || "换修装拆".contains(c))
+            && self.words.at(s).is_some_and(|t| t.start == s && t.end == e + 1 && !self.jieba.has_word(t.word));
+        if chars.get(e).is_some_and(|&c| given_char(c) && !self.words.starts_word(e)) && !glued_verb {
             return;
         }
         let quoted = s > 0 && matches!(chars[s - 1], '“' | '"' | '「');
-        let role = self.after_role(s) || quoted && matches!(self.cue_before(s - 1), Some(Cue::Role | Cue::Strong));
+        let role = self.after_role(s)
+            || quoted && matches!(self.cue_before(s - 1), Some(Cue::Role | Cue::Strong))
+            || super::name_worknames::latin_role_before(chars, s);
         let verb = self.words.at(e).is_some_and(|t| t.start == e && t.tag.starts_with('v'))
-            || chars.get(e).is_some_and(|&c| "说讲把被让给叫".contains(c));
+            || chars.get(e).is_some_and(|&c| "说讲把被让给叫".contains(c))
+            || glued_verb;
         let clause_ends = chars.get(e).is_none_or(|&c| !is_han(c) || follower(c));
         let hit = if a == '阿' {
             let kin = "姨婆公伯叔哥妹嫂爸妈姐弟爷奶舅".contains(b);
             let read = self.read_as(s, e, &["nr", "ns", "nz"])
-                || self.words.at(s).is_some_and(|t| t.start == s && t.end == e && !self.jieba.has_word(t.word));
+                || self.words.at(s).is_some_and(|t| t.start == s && t.end == e && !self.jieba.has_word(t.word))
+                || glued_verb;
             // (With a verb alone, the nickname opens its clause: 阿坤负责; after a role it may stand anywhere.)
             let opens = s == 0 || !is_han(chars[s - 1]);
-            !kin && read && self.lex.place_at(chars, s) < 2 && (verb && opens || role && (clause_ends || quoted))
+            let latin = super::name_worknames::latin_role_before(chars, s);
+            !kin && read
+                && self.lex.place_at(chars, s) < 2
+                && (verb && opens
+                    || role && (clause_ends || quoted || glued_verb)
+                    || latin && self.read_as(s, e, &["nr"]))
         } else if a == '二' {
             // 二 + a nickname's character (二娃, 二虎, 二蛋): jieba reads a name, or no word of its
             // dictionary where a role, a kin word or a verb of asking frames it; not a count (二楼, 二次).
@@ -291,6 +309,13 @@ pub(super) fn no_person_frame(scan: &Scan<'_, '_>, s: usize, e: usize) -> bool {
     if chars.get(s + 1) == Some(&'家') && chars.get(s + 2).is_some_and(|&c| family_place_end(c)) && e <= s + 3 {
         return true;
     }
+    // “老蔡烧烤”: 老X and the shop's goods filling the quotes.
+    if first == '老' && e == s + 2 && s > 0 && matches!(chars[s - 1], '“' | '"' | '「') {
+        let close = (e + 1..(e + 5).min(chars.len())).find(|&k| matches!(chars[k], '”' | '"' | '」'));
+        if close.is_some_and(|k| chars[e..k].iter().all(|&c| is_han(c))) {
+            return true;
+        }
+    }
     // 老米家泡馍, “老米家”: a shop named by its owner, goods after 家 or its name in quotes.
     if first == '老' && e == s + 2 && chars.get(e) == Some(&'家') {
         if s > 0 && matches!(chars[s - 1], '“' | '"' | '「') {
@@ -305,7 +330,19 @@ pub(super) fn no_person_frame(scan: &Scan<'_, '_>, s: usize, e: usize) -> bool {
             return true;
         }
     }
-    show_performer(chars, e)
+    shop_or_card(chars, s, e) || show_performer(chars, e)
+}
+
+/// A shop's name in brackets right after the kind of shop (饭店（金鼎轩）, 茶馆（…）), and a card's
+/// name on 卡 before an amount, 会员 or in quotes (储值卡2000, “金卡会员”): no person.
+fn shop_or_card(chars: &[char], s: usize, e: usize) -> bool {
+    let open = s > 1 && matches!(chars[s - 1], '（' | '(');
+    if open && matches!(chars.get(e), Some('）' | ')')) && "店馆厅楼坊铺行".contains(chars[s - 2]) {
+        return true;
+    }
+    chars[e - 1] == '卡'
+        && (chars.get(e).is_some_and(|&c| c.is_ascii_digit() || matches!(c, '会' | '”' | '"' | '余'))
+            || s > 0 && matches!(chars[s - 1], '“' | '"'))
 }
 
 /// A performer before a show's word (孟京辉话剧, 薛之谦的歌) or before a date and a ticket in the same

@@ -164,6 +164,7 @@ pub(super) fn scan(
         let c = chars[i];
         super::name_latin::at(&mut scan, i);
         if !is_han(c) {
+            scan.latin_work_name(i);
             if c.is_uppercase() && (i == 0 || !chars[i - 1].is_alphabetic()) {
                 super::name_english::at(&mut scan, i);
             } else if matches!(c, '(' | '（') {
@@ -239,6 +240,7 @@ pub(super) fn scan(
         scan.signed_full_name(i);
         scan.glued_to_call(i);
         scan.signature_line(i);
+        scan.worknames_at(i);
         if words.starts_word(i) || scan.cue_before(i).is_some() {
             scan.transliterated(i);
         }
