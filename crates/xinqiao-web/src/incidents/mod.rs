@@ -3,11 +3,12 @@
 
 mod party;
 pub mod public;
+mod records;
 pub mod reminders;
 pub mod service;
 mod staff;
 pub mod view;
 
 pub fn router() -> axum::Router<crate::AppState> {
-    staff::router().merge(party::router())
+    staff::router().merge(records::router()).merge(party::router())
 }
