@@ -217,7 +217,7 @@ fn handles(chars: &[char], found: &mut Found) {
         // A travel or service document's number after its word (护照号E12345678, 港澳通行证 C62815947,
         // 台胞证号码08562741, 军官证号南字第2016874号, 证件号G48271936).
         if matches!(c, '护' | '通' | '台' | '回' | '军' | '士' | '证') {
-            document_number(chars, i, found);
+            super::foreign_ids::document_number(chars, i, found);
         }
     }
 }
@@ -259,12 +259,6 @@ const LABELS: [&str; 30] = [
     "instagram:",
 ];
 
-/// Words for a travel or service document that identifies its holder.
-const DOCUMENTS: [&str; 8] = ["护照", "港澳通行证", "通行证", "台胞证", "回乡证", "军官证", "士兵证", "证件"];
-
-/// A document's number after its word at `i`, up to a few fillers (号, 码, ：, 是): seven to
-/// twelve letters and digits with a digit among them, or a military number as its office writes
-/// it (南字第2016874号, one character, 字第, the digits, 号).
 /// Words that make an @mention a public body's or a hotline's official account (@12315,
 /// @北京市场监管, @中国消费者协会): public, named on purpose, and kept like the body itself.
 const OFFICIAL: &[&str] = &[
@@ -321,36 +315,6 @@ const OFFICIAL_NAMES: [&str; 9] = ["官方", "官微", "旗舰店", "专卖店",
 /// `OFFICIAL_NAMES` in it.
 pub(super) fn official_name(label: &[char]) -> bool {
     official_account(label) || OFFICIAL_NAMES.iter().any(|w| (0..label.len()).any(|k| starts_with_at(label, k, w)))
-}
-
-fn document_number(chars: &[char], i: usize, found: &mut Found) {
-    let Some(w) = DOCUMENTS.iter().find(|w| starts_with_at(chars, i, w)) else { return };
-    // 通行证 inside 港澳通行证 is found at its own start.
-    if *w == "通行证" && i >= 2 && chars[i - 2..i] == ['港', '澳'] {
-        return;
-    }
-    let mut s = i + w.chars().count();
-    while matches!(chars.get(s), Some('号' | '码' | ' ' | ':' | '：' | '是' | '为')) {
-        s += 1;
-    }
-    if chars.get(s).is_some_and(|&c| is_han(c)) && starts_with_at(chars, s + 1, "字第") {
-        let d = s + 3;
-        let mut e = d;
-        while chars.get(e).is_some_and(char::is_ascii_digit) {
-            e += 1;
-        }
-        if e - d >= 5 && chars.get(e) == Some(&'号') {
-            found.push((PiiKind::IdCard, s, e + 1));
-        }
-        return;
-    }
-    let mut e = s;
-    while e < chars.len() && chars[e].is_ascii_alphanumeric() {
-        e += 1;
-    }
-    if (7..=12).contains(&(e - s)) && chars[s..e].iter().any(|c| c.is_ascii_digit()) {
-        found.push((PiiKind::IdCard, s, e));
-    }
 }
 
 /// The next ids of a list after one found (微信号candy_yhfc、ganlu9981, QQ是3318872045和2745519803,
