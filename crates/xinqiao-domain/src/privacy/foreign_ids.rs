@@ -293,7 +293,17 @@ pub(super) fn document_number(chars: &[char], i: usize, found: &mut Found) {
     while e < chars.len() && chars[e].is_ascii_alphanumeric() {
         e += 1;
     }
-    if (7..=12).contains(&(e - s)) && chars[s..e].iter().any(|c| c.is_ascii_digit()) {
+    // A number in groups (护照75 4418923): a short first group and one space before the rest.
+    if (2..=4).contains(&(e - s)) && chars.get(e) == Some(&' ') {
+        let mut k = e + 1;
+        while k < chars.len() && chars[k].is_ascii_alphanumeric() {
+            k += 1;
+        }
+        if k - e > 5 && k - s <= 13 {
+            e = k;
+        }
+    }
+    if (7..=13).contains(&(e - s)) && chars[s..e].iter().any(|c| c.is_ascii_digit()) {
         found.push((PiiKind::IdCard, s, e));
     }
 }

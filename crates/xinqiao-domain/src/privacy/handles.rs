@@ -144,7 +144,13 @@ fn handles(chars: &[char], found: &mut Found) {
         );
         // A lone V (V：zhangsan1990) says WeChat; TV:, MV: say nothing.
         let lone = |w: &&&str| !w.ends_with(':') || i == 0 || !chars[i - 1].is_ascii_alphanumeric();
-        if let Some(cue) = CUES.iter().filter(|_| cue_first).filter(lone).find(|w| starts_with_at(chars, i, w)) {
+        if let Some(cue) = CUES
+            .iter()
+            .filter(|_| cue_first)
+            .filter(lone)
+            .find(|w| starts_with_at(chars, i, w))
+            .filter(|w| !w.starts_with('I') || !staff_before(chars, i))
+        {
             let mut s = i + cue.chars().count();
             while matches!(chars.get(s), Some(' ' | ':' | '：' | '是' | '为')) {
                 s += 1;
@@ -177,7 +183,21 @@ fn handles(chars: &[char], found: &mut Found) {
         // 旺旺 only with a colon or 名 (淘宝旺旺：小熊家的糖果铺; 旺旺 is a snack brand too).
         let label = if matches!(
             c,
-            '昵' | '网' | '微' | 'I' | '用' | '抖' | '快' | '旺' | '会' | '小' | '闲' | '视' | 'i' | '淘'
+            '昵' | '网'
+                | '微'
+                | 'I'
+                | '用'
+                | '抖'
+                | '快'
+                | '旺'
+                | '会'
+                | '小'
+                | '闲'
+                | '视'
+                | 'i'
+                | '淘'
+                | '召'
+                | '角'
         ) {
             LABELS
                 .iter()
@@ -187,7 +207,7 @@ fn handles(chars: &[char], found: &mut Found) {
         } else {
             None
         };
-        if let Some(label) = label {
+        if let Some(label) = label.filter(|w| !w.starts_with('I') || !staff_before(chars, i)) {
             let mut s = i + label.chars().count();
             while matches!(chars.get(s), Some(' ' | ':' | '：' | '是' | '叫' | '为')) {
                 s += 1;
@@ -226,7 +246,9 @@ fn handles(chars: &[char], found: &mut Found) {
 /// space after it (闲鱼用户名 萌萌小铺2019, not 用户名和密码); 旺旺 only with a colon or 名 (淘宝旺旺：小熊家
 /// 的糖果铺; 旺旺 is a snack brand too); 抖音号是莫教授健康课堂: an account's name in characters after
 /// 是; Instagram in letters (ins：lilylondon_shop).
-const LABELS: [&str; 30] = [
+const LABELS: [&str; 32] = [
+    "召唤师名",
+    "角色名",
     "淘宝名",
     "闲鱼名",
     "昵称",
@@ -258,6 +280,18 @@ const LABELS: [&str; 30] = [
     "Instagram:",
     "instagram:",
 ];
+
+/// A staff member's word right before an ID (骑手ID MT0088312, 客服ID：…): a work number like 工号,
+/// no private account.
+fn staff_before(chars: &[char], i: usize) -> bool {
+    let mut k = i;
+    while k > 0 && chars[k - 1] == ' ' {
+        k -= 1;
+    }
+    ["骑手", "员工", "客服", "店员", "坐席", "司机", "配送员", "快递员", "工作人员"]
+        .iter()
+        .any(|w| k >= w.chars().count() && starts_with_at(chars, k - w.chars().count(), w))
+}
 
 /// Words that make an @mention a public body's or a hotline's official account (@12315,
 /// @北京市场监管, @中国消费者协会): public, named on purpose, and kept like the body itself.
