@@ -48,9 +48,10 @@ pub(super) fn bracket_accounts(chars: &[char], found: &mut Found) {
             }
             None => false,
         };
-        // (我的黑猫账号（维权到底2026）: right after 账号 too.)
-        let after_moments = i >= 3 && (starts_with_at(chars, i - 3, "朋友圈") || starts_with_at(chars, i - 2, "主页"))
-            || i >= 2 && (starts_with_at(chars, i - 2, "账号") || starts_with_at(chars, i - 2, "帐号"));
+        let after_moments = i >= 3 && (starts_with_at(chars, i - 3, "朋友圈") || starts_with_at(chars, i - 2, "主页"));
+        // Right after an account's word (我的黑猫账号（维权到底2026）): as inside the bracket.
+        let after_account = i >= 2 && (starts_with_at(chars, i - 2, "账号") || starts_with_at(chars, i - 2, "帐号"));
+        let worded = worded || after_account;
         if !worded && !after_moments {
             continue;
         }
@@ -64,7 +65,11 @@ pub(super) fn bracket_accounts(chars: &[char], found: &mut Found) {
         }
         // After 朋友圈 a bracket may say anything (朋友圈（已删除）, 账号（已注销）): a screen name's shape is
         // required.
-        let state = ["已", "被", "注销", "冻结", "封"].iter().any(|w| (s..e).any(|k| starts_with_at(chars, k, w)));
+        let state = ["已", "被", "注销", "冻结", "封"].iter().any(|w| (s..e).any(|k| starts_with_at(chars, k, w)))
+            // 账号（手机号）, 账号（即登录名）: what the account is, not its name.
+            || after_account
+                && (matches!(chars[e - 1], '号' | '码' | '名')
+                    || ["手机", "密码", "即"].iter().any(|w| (s..e).any(|k| starts_with_at(chars, k, w))));
         let shaped = !state
             && (worded
                 || super::nicknames::de_name(chars, s, e)

@@ -131,12 +131,18 @@ pub(super) fn streamer_names(lex: &Lexicon, words: &Words<'_>, chars: &[char], f
         // A leader's shop may start on a verb (团长优选到家-阿凯那里): what the leader did is ruled out
         // by the act required after the name.
         let verb_ok = *w == "团长";
-        if words.at(s).is_some_and(|t| {
-            t.start == s
-                && ["v", "d", "p", "r", "m", "q", "c", "u", "t", "x"]
-                    .iter()
-                    .any(|f| t.tag.starts_with(f) && !(verb_ok && t.tag == "v"))
-        }) {
+        // A brand (极氪001-老K) or a character jieba reads as a quantity but no numeral (月老阿强: 月/m)
+        // may start a name.
+        let brand_first = lex.brand_at(chars, s) >= 2;
+        let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十两几每半数多".contains(c);
+        if !brand_first
+            && words.at(s).is_some_and(|t| {
+                t.start == s
+                    && ["v", "d", "p", "r", "m", "q", "c", "u", "t", "x"].iter().any(|f| {
+                        t.tag.starts_with(f) && !(verb_ok && t.tag == "v") && (t.tag != "m" || numeral(chars[s]))
+                    })
+            })
+        {
             continue;
         }
         // Character by character, stopping where a word that ends the name starts.
@@ -164,10 +170,13 @@ pub(super) fn streamer_names(lex: &Lexicon, words: &Words<'_>, chars: &[char], f
                         .get(e + 1)
                         .is_some_and(|&c| is_han(c) && !"是的了这那我你他她能会要就都也还给".contains(c))
                     && words.at(e + 1).is_some_and(|u| u.start == e + 1 && u.tag.starts_with('n'));
-                let stop = (STREAMER_STOPS.contains(&t.word) && !inner_speech)
-                    || super::text::starts_with_at(chars, e, "连线")
-                    || ["p", "uj", "ul", "d", "m", "r", "c", "q"].iter().any(|f| t.tag.starts_with(f)) && !kin
-                    || "一二三四五六七八九十两几每".contains(chars[e]) && !kin;
+                // A model's number before a hyphen (极氪001-老K, 理想L7-阿杰) is part of a group nickname.
+                let model = t.word.chars().all(|c| c.is_ascii_digit()) && chars.get(t.end) == Some(&'-');
+                let stop = !model
+                    && ((STREAMER_STOPS.contains(&t.word) && !inner_speech)
+                        || super::text::starts_with_at(chars, e, "连线")
+                        || ["p", "uj", "ul", "d", "m", "r", "c", "q"].iter().any(|f| t.tag.starts_with(f)) && !kin
+                        || "一二三四五六七八九十两几每".contains(chars[e]) && !kin);
                 if stop {
                     break;
                 }

@@ -81,3 +81,23 @@ fn a_place_called_tun_and_a_district_before_its_bureau_stay() {
     has(t, Address, "南昌市东湖区八一大道357号");
     untouched(t, "南昌市东湖区市场监督管理局");
 }
+
+#[test]
+fn an_account_in_brackets_right_after_its_word() {
+    has("我的黑猫账号（追到底的人2025）被封了", ImId, "追到底的人2025");
+    untouched("我的账号（手机号）登不上去", "手机号");
+    untouched("他的账号（已注销）查不到", "已注销");
+}
+
+#[test]
+fn a_sender_after_a_room_in_brackets() {
+    let log =
+        "业主群：\n【2-1-701】周姐：谁的车占了充电位\n【6-3-1102】绿牌车一族阿斌：物业说不管\n【1-2-301】鲍工：报警吧";
+    has(log, ImId, "绿牌车一族阿斌");
+}
+
+#[test]
+fn a_group_owner_by_model_and_nickname() {
+    has("车主群里，群主小鹏G6-阿飞在组织大家维权", ImId, "小鹏G6-阿飞");
+    has("车主群里，群主问界007-老吴在统计人数", ImId, "问界007-老吴");
+}
