@@ -254,7 +254,10 @@ pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
                     chars[s],
                     '这' | '那' | '哪' | '每' | '本' | '该' | '全' | '同' | '邻' | '外' | '各' | '隔'
                 ) || matches!(chars[i - 1], '个' | '邻' | '本' | '外' | '该' | '同' | '各' | '隔');
-                let lives = s > 0 && matches!(chars[s - 1], '住' | '在' | '叫' | '自') || (ours || from) && !determiner;
+                // 在三里屯: a 屯 that jieba knows as one word is a place where something happened.
+                let known_place = c == '屯' && words.at(s).is_some_and(|t| t.start == s && t.end == i + 1);
+                let lives = s > 0 && matches!(chars[s - 1], '住' | '在' | '叫' | '自') && !known_place
+                    || (ours || from) && !determiner;
                 // A village under its township or county is specific (西江镇羊排村).
                 let chain = chars[s..i].iter().any(|c| matches!(c, '镇' | '乡' | '县' | '旗'));
                 if i - s >= 2
@@ -308,7 +311,11 @@ fn other_mentions(chars: &[char], first: usize, found: &mut Found) {
         }
         let name_end = (s..e).find(|&k| !is_han(chars[k]) || number_char(chars[k])).unwrap_or(e);
         let name = &chars[s..name_end];
-        if name.len() < 4 || name.len() > 10 || name.iter().any(|&c| is_stop(c)) || name_end == e {
+        // A city's or a district's name (南昌市东湖区, before 八一大道) places no home: a public body
+        // named with it (南昌市东湖区市场监督管理局) is no address.
+        let district = name.last().is_some_and(|&c| "省市县州旗镇乡".contains(c))
+            || name.ends_with(&['区']) && !name.ends_with(&['小', '区']);
+        if name.len() < 4 || name.len() > 10 || name.iter().any(|&c| is_stop(c)) || name_end == e || district {
             continue;
         }
         let mut k = 0;

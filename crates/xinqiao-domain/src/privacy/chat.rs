@@ -172,6 +172,10 @@ const FIELD_WORDS: [&str; 16] = [
     "领导",
 ];
 
+/// What a platform's log line says was done before its colon (用户补充：, 商家回复：): a field, no
+/// sender.
+const FIELD_ACTS: [&str; 8] = ["补充", "回复", "追问", "追评", "留言", "申诉", "反馈", "备注"];
+
 /// Whether `s..e`, the start of a line before `：`, is a chat sender's label and not a form field:
 /// two to twelve characters of a screen name (characters, letters, digits, `_`, a hyphen inside
 /// (鹿粉-小丸子), an emoji), no stop character (unless a room number stood before it: 5-1-302
@@ -380,6 +384,7 @@ pub(super) fn scan(
             let colon = (s..end.min(s + 15)).find(|&k| matches!(chars[k], '：' | ':'));
             if let Some(e) = colon.filter(|&e| e > s && chars[s..e].iter().all(|&c| c.is_alphanumeric() || c == '-'))
                 && !protected.iter().any(|p| s < p.1 && p.0 < e)
+                && !FIELD_ACTS.iter().any(|w| e >= s + 3 && super::text::starts_with_at(chars, e - 2, w))
             {
                 let p = after_prefix(chars, s, e);
                 // A role with a bare surname (执法人员曾：): the surname is the person.
@@ -449,5 +454,7 @@ pub(super) fn scan(
     }
     super::nicknames::platform_names_unquoted(lex, chars, found);
     super::running_names::building_members(lex, chars, found);
+    super::running_names::poster_accounts(lex, chars, found);
+    super::running_names::quoted_handles(lex, chars, found);
     super::running_names::named_again(lex, chars, found);
 }

@@ -76,7 +76,35 @@ fn word_at(chars: &[char], k: usize, word: &str) -> bool {
 }
 
 /// `runs` are `digits::runs(chars)`.
+/// Provinces' one-character names that open a licence plate.
+const PLATE_PROVINCES: &str = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
+
+/// A licence plate read out on a call, one symbol at a time (鲁H，七，六，五，九，二; 川A，D，F，幺，二，…):
+/// a province, a capital letter, then five to seven single letters, digits or Chinese numerals
+/// each after a comma, `、` or a space.
+fn read_out_plates(chars: &[char], found: &mut Found) {
+    let sep = |c: char| matches!(c, '，' | ',' | '、' | ' ');
+    let item = |c: char| c.is_ascii_uppercase() || c.is_ascii_digit() || super::digits::digit_of(c).is_some();
+    for i in 0..chars.len().saturating_sub(2) {
+        if !chars[i + 1].is_ascii_uppercase() || !PLATE_PROVINCES.contains(chars[i]) {
+            continue;
+        }
+        let (mut e, mut n) = (i + 2, 0);
+        while e + 1 < chars.len() && sep(chars[e]) && item(chars[e + 1]) {
+            if chars.get(e + 2).is_some_and(|&c| item(c) || c.is_ascii_alphanumeric()) {
+                break;
+            }
+            e += 2;
+            n += 1;
+        }
+        if (5..=7).contains(&n) && !found.iter().any(|f| f.1 < e && i < f.2) {
+            found.push((PiiKind::Plate, i, e));
+        }
+    }
+}
+
 pub(super) fn scan(chars: &[char], runs: &[Run], protected: &[(usize, usize)], found: &mut Found) {
+    read_out_plates(chars, found);
     let taken = |s: usize, e: usize, found: &Found| {
         found.iter().any(|f| s < f.2 && f.1 < e) || protected.iter().any(|p| s < p.1 && p.0 < e)
     };

@@ -257,7 +257,8 @@ fn scan_run(chars: &[char], protected: &[(usize, usize)], run: &Run, found: &mut
     // A reference number (订单号 3315 6789 …) written in groups is one number.
     let reference = groups.len() > 1
         && numbers::after_reference_cue(chars, run.at[0])
-        && !numbers::after_phone_cue(chars, run.at[0]);
+        && !numbers::after_phone_cue(chars, run.at[0])
+        && !numbers::after_mobile_word(chars, run.at[0]);
     // An amount (1,299,000元; ￥1 380) is no identifier.
     let last = run.at[n - 1] + 1;
     let money = matches!(chars.get(last), Some('元' | '块' | '万' | '亿' | '角'))

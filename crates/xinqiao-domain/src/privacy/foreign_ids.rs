@@ -6,6 +6,7 @@
 //! decides nothing about masking: a form with a wrong one is masked like a right one.
 
 use super::PiiKind;
+use super::text::{is_han, starts_with_at};
 
 type Found = Vec<(PiiKind, usize, usize)>;
 
@@ -259,4 +260,50 @@ fn local_mobile(chars: &[char], i: usize, hk: &mut Option<bool>, found: &mut Fou
         }
     }
     None
+}
+
+/// Words for a travel or service document that identifies its holder.
+const DOCUMENTS: [&str; 8] = ["护照", "港澳通行证", "通行证", "台胞证", "回乡证", "军官证", "士兵证", "证件"];
+
+/// A document's number after its word at `i`, up to a few fillers (号, 码, ：, 是): seven to
+/// twelve letters and digits with a digit among them, or a military number as its office writes
+/// it (南字第2016874号, one character, 字第, the digits, 号).
+pub(super) fn document_number(chars: &[char], i: usize, found: &mut Found) {
+    let Some(w) = DOCUMENTS.iter().find(|w| starts_with_at(chars, i, w)) else { return };
+    // 通行证 inside 港澳通行证 is found at its own start.
+    if *w == "通行证" && i >= 2 && chars[i - 2..i] == ['港', '澳'] {
+        return;
+    }
+    let mut s = i + w.chars().count();
+    while matches!(chars.get(s), Some('号' | '码' | ' ' | ':' | '：' | '是' | '为')) {
+        s += 1;
+    }
+    if chars.get(s).is_some_and(|&c| is_han(c)) && starts_with_at(chars, s + 1, "字第") {
+        let d = s + 3;
+        let mut e = d;
+        while chars.get(e).is_some_and(char::is_ascii_digit) {
+            e += 1;
+        }
+        if e - d >= 5 && chars.get(e) == Some(&'号') {
+            found.push((PiiKind::IdCard, s, e + 1));
+        }
+        return;
+    }
+    let mut e = s;
+    while e < chars.len() && chars[e].is_ascii_alphanumeric() {
+        e += 1;
+    }
+    // A number in groups (护照75 4418923): a short first group and one space before the rest.
+    if (2..=4).contains(&(e - s)) && chars.get(e) == Some(&' ') {
+        let mut k = e + 1;
+        while k < chars.len() && chars[k].is_ascii_alphanumeric() {
+            k += 1;
+        }
+        if k - e > 5 && k - s <= 13 {
+            e = k;
+        }
+    }
+    if (7..=13).contains(&(e - s)) && chars[s..e].iter().any(|c| c.is_ascii_digit()) {
+        found.push((PiiKind::IdCard, s, e));
+    }
 }

@@ -144,7 +144,13 @@ fn handles(chars: &[char], found: &mut Found) {
         );
         // A lone V (V：zhangsan1990) says WeChat; TV:, MV: say nothing.
         let lone = |w: &&&str| !w.ends_with(':') || i == 0 || !chars[i - 1].is_ascii_alphanumeric();
-        if let Some(cue) = CUES.iter().filter(|_| cue_first).filter(lone).find(|w| starts_with_at(chars, i, w)) {
+        if let Some(cue) = CUES
+            .iter()
+            .filter(|_| cue_first)
+            .filter(lone)
+            .find(|w| starts_with_at(chars, i, w))
+            .filter(|w| !w.starts_with('I') || !staff_before(chars, i))
+        {
             let mut s = i + cue.chars().count();
             while matches!(chars.get(s), Some(' ' | ':' | '：' | '是' | '为')) {
                 s += 1;
@@ -177,7 +183,21 @@ fn handles(chars: &[char], found: &mut Found) {
         // 旺旺 only with a colon or 名 (淘宝旺旺：小熊家的糖果铺; 旺旺 is a snack brand too).
         let label = if matches!(
             c,
-            '昵' | '网' | '微' | 'I' | '用' | '抖' | '快' | '旺' | '会' | '小' | '闲' | '视' | 'i' | '淘'
+            '昵' | '网'
+                | '微'
+                | 'I'
+                | '用'
+                | '抖'
+                | '快'
+                | '旺'
+                | '会'
+                | '小'
+                | '闲'
+                | '视'
+                | 'i'
+                | '淘'
+                | '召'
+                | '角'
         ) {
             LABELS
                 .iter()
@@ -187,7 +207,7 @@ fn handles(chars: &[char], found: &mut Found) {
         } else {
             None
         };
-        if let Some(label) = label {
+        if let Some(label) = label.filter(|w| !w.starts_with('I') || !staff_before(chars, i)) {
             let mut s = i + label.chars().count();
             while matches!(chars.get(s), Some(' ' | ':' | '：' | '是' | '叫' | '为')) {
                 s += 1;
@@ -217,7 +237,7 @@ fn handles(chars: &[char], found: &mut Found) {
         // A travel or service document's number after its word (护照号E12345678, 港澳通行证 C62815947,
         // 台胞证号码08562741, 军官证号南字第2016874号, 证件号G48271936).
         if matches!(c, '护' | '通' | '台' | '回' | '军' | '士' | '证') {
-            document_number(chars, i, found);
+            super::foreign_ids::document_number(chars, i, found);
         }
     }
 }
@@ -226,7 +246,9 @@ fn handles(chars: &[char], found: &mut Found) {
 /// space after it (闲鱼用户名 萌萌小铺2019, not 用户名和密码); 旺旺 only with a colon or 名 (淘宝旺旺：小熊家
 /// 的糖果铺; 旺旺 is a snack brand too); 抖音号是莫教授健康课堂: an account's name in characters after
 /// 是; Instagram in letters (ins：lilylondon_shop).
-const LABELS: [&str; 30] = [
+const LABELS: [&str; 32] = [
+    "召唤师名",
+    "角色名",
     "淘宝名",
     "闲鱼名",
     "昵称",
@@ -259,12 +281,18 @@ const LABELS: [&str; 30] = [
     "instagram:",
 ];
 
-/// Words for a travel or service document that identifies its holder.
-const DOCUMENTS: [&str; 8] = ["护照", "港澳通行证", "通行证", "台胞证", "回乡证", "军官证", "士兵证", "证件"];
+/// A staff member's word right before an ID (骑手ID MT0088312, 客服ID：…): a work number like 工号,
+/// no private account.
+fn staff_before(chars: &[char], i: usize) -> bool {
+    let mut k = i;
+    while k > 0 && chars[k - 1] == ' ' {
+        k -= 1;
+    }
+    ["骑手", "员工", "客服", "店员", "坐席", "司机", "配送员", "快递员", "工作人员"]
+        .iter()
+        .any(|w| k >= w.chars().count() && starts_with_at(chars, k - w.chars().count(), w))
+}
 
-/// A document's number after its word at `i`, up to a few fillers (号, 码, ：, 是): seven to
-/// twelve letters and digits with a digit among them, or a military number as its office writes
-/// it (南字第2016874号, one character, 字第, the digits, 号).
 /// Words that make an @mention a public body's or a hotline's official account (@12315,
 /// @北京市场监管, @中国消费者协会): public, named on purpose, and kept like the body itself.
 const OFFICIAL: &[&str] = &[
@@ -321,36 +349,6 @@ const OFFICIAL_NAMES: [&str; 9] = ["官方", "官微", "旗舰店", "专卖店",
 /// `OFFICIAL_NAMES` in it.
 pub(super) fn official_name(label: &[char]) -> bool {
     official_account(label) || OFFICIAL_NAMES.iter().any(|w| (0..label.len()).any(|k| starts_with_at(label, k, w)))
-}
-
-fn document_number(chars: &[char], i: usize, found: &mut Found) {
-    let Some(w) = DOCUMENTS.iter().find(|w| starts_with_at(chars, i, w)) else { return };
-    // 通行证 inside 港澳通行证 is found at its own start.
-    if *w == "通行证" && i >= 2 && chars[i - 2..i] == ['港', '澳'] {
-        return;
-    }
-    let mut s = i + w.chars().count();
-    while matches!(chars.get(s), Some('号' | '码' | ' ' | ':' | '：' | '是' | '为')) {
-        s += 1;
-    }
-    if chars.get(s).is_some_and(|&c| is_han(c)) && starts_with_at(chars, s + 1, "字第") {
-        let d = s + 3;
-        let mut e = d;
-        while chars.get(e).is_some_and(char::is_ascii_digit) {
-            e += 1;
-        }
-        if e - d >= 5 && chars.get(e) == Some(&'号') {
-            found.push((PiiKind::IdCard, s, e + 1));
-        }
-        return;
-    }
-    let mut e = s;
-    while e < chars.len() && chars[e].is_ascii_alphanumeric() {
-        e += 1;
-    }
-    if (7..=12).contains(&(e - s)) && chars[s..e].iter().any(|c| c.is_ascii_digit()) {
-        found.push((PiiKind::IdCard, s, e));
-    }
 }
 
 /// The next ids of a list after one found (微信号candy_yhfc、ganlu9981, QQ是3318872045和2745519803,

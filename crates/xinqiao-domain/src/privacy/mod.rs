@@ -397,6 +397,8 @@ mod tests_ids6;
 #[cfg(test)]
 mod tests_ids7;
 #[cfg(test)]
+mod tests_ids8;
+#[cfg(test)]
 mod tests_latin;
 #[cfg(test)]
 mod tests_odd;

@@ -46,10 +46,23 @@ fn after_platform_called(chars: &[char], i: usize) -> Option<usize> {
     }
     let p = PLATFORMS.iter().find(|w| starts_with_at(chars, i, w))?;
     let mut s = i + p.chars().count();
-    if let Some(m) =
-        ["上的账号", "上的名字", "上的网名", "的账号", "的名字", "的网名", "账号", "名字", "网名", "上", "里"]
-            .iter()
-            .find(|w| starts_with_at(chars, s, w))
+    if let Some(m) = [
+        "上的账号",
+        "上的名字",
+        "上的网名",
+        "的账号",
+        "的名字",
+        "的网名",
+        "的号",
+        "账号",
+        "名字",
+        "网名",
+        "号",
+        "上",
+        "里",
+    ]
+    .iter()
+    .find(|w| starts_with_at(chars, s, w))
     {
         s += m.chars().count();
     }
@@ -371,10 +384,14 @@ pub(super) fn called_the(lex: &Lexicon, chars: &[char], found: &mut Found) {
         }
         let Some(de) = (s..chars.len().min(s + 12)).find(|&k| chars[k] == '的') else { continue };
         let run = &chars[s..de];
-        let noun = CALLED_NOUNS.iter().any(|w| super::text::starts_with_at(chars, de + 1, w));
-        let clean = run.iter().all(|&c| is_han(c) || c.is_ascii_alphanumeric() || c == '_');
+        // 有个叫北城以北的，: the clause ends on 的, a person meant.
+        let noun = CALLED_NOUNS.iter().any(|w| super::text::starts_with_at(chars, de + 1, w))
+            || chars.get(de + 1).is_some_and(|&c| matches!(c, ',' | '。' | '!' | '，' | '！'));
+        // A screen name may end on an emoji (晚安小熊🐻).
+        let body = run.len() - run.iter().rev().take_while(|&&c| super::running_names::emoji(c)).count();
+        let clean = body >= 2 && run[..body].iter().all(|&c| is_han(c) || c.is_ascii_alphanumeric() || c == '_');
         // Not a clause (叫不出名字的人, 叫我们去的人): no function word or pronoun in it.
-        let clause = run.iter().any(|&c| super::text::is_stop(c) || "不我你他她们什么".contains(c));
+        let clause = run[..body].iter().any(|&c| super::text::is_stop(c) || "不我你他她们什么啥哪谁".contains(c));
         if noun && clean && !clause && (2..=10).contains(&run.len()) && !super::chat::person_like(lex, chars, s, de) {
             let nickname = run.len() == 2 && run.iter().all(|&c| is_han(c));
             found.push((if nickname { PiiKind::Name } else { PiiKind::ImId }, s, de));

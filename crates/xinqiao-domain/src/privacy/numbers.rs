@@ -94,6 +94,26 @@ fn after_card_cue(chars: &[char], at: usize) -> bool {
     ["卡", "账", "帐", "账户", "存折", "户", "银行", "转到", "打到", "退到"].iter().any(|c| ends_with(cue, c))
 }
 
+/// A shop's member or stored-value card named before a short card number (会员：聂*（卡号8800 2211
+/// 4739）, 储值卡号 …): twelve to fifteen digits there are the shop's card, no bank's.
+fn member_card(chars: &[char], at: usize) -> bool {
+    let tail = &chars[at.saturating_sub(14)..at];
+    ["会员", "储值", "积分", "购物卡", "油卡", "饭卡", "公交卡", "健身卡"]
+        .iter()
+        .any(|w| (0..tail.len()).any(|k| super::text::starts_with_at(tail, k, w)))
+}
+
+/// A word for a mobile right before a number (手机号（137 0125 8846）, 手机：): it outweighs a
+/// reference's word earlier in the clause (外卖单号和手机号（…）).
+pub(super) fn after_mobile_word(chars: &[char], at: usize) -> bool {
+    let mut e = at;
+    while e > 0 && at - e < 2 && matches!(chars[e - 1], '（' | '(' | ' ') {
+        e -= 1;
+    }
+    let cue = cue_before(chars, e);
+    ends_with(cue, "手机") || ends_with(cue, "电话")
+}
+
 /// A word for a telephone just before: a local number of seven or eight digits is a landline.
 pub(super) fn after_phone_cue(chars: &[char], at: usize) -> bool {
     let cue = cue_before(chars, at);
@@ -149,7 +169,7 @@ pub(super) fn kind_of_digits(chars: &[char], start: usize, d: &[u8]) -> Option<P
     }
     let card_cue = after_card_cue(chars, start);
     if ((16..=19).contains(&n) && d[0] != b'0' && (card_cue || !english_reference(chars, start)))
-        || ((12..=19).contains(&n) && card_cue)
+        || ((12..=19).contains(&n) && card_cue && (n >= 16 || !member_card(chars, start)))
     {
         return Some(PiiKind::BankCard);
     }
@@ -348,7 +368,11 @@ pub(super) fn scan(chars: &[char], protected: &[(usize, usize)], found: &mut Fou
     for chain in chains {
         // A reference number (订单号 3315 6789 0234 …) written in groups is one number: none of
         // its groups is a telephone.
-        if chain.len() > 1 && after_reference_cue(chars, chain[0].0) && !after_phone_cue(chars, chain[0].0) {
+        if chain.len() > 1
+            && after_reference_cue(chars, chain[0].0)
+            && !after_phone_cue(chars, chain[0].0)
+            && !after_mobile_word(chars, chain[0].0)
+        {
             continue;
         }
         let mut i = 0;

@@ -62,8 +62,21 @@ pub(super) fn named_reference(chars: &[char], at: usize) -> bool {
     while e > 0 && at - e < 3 && matches!(chars[e - 1], ' ' | ':' | '：' | '是' | '为') {
         e -= 1;
     }
-    let cue = &chars[e.saturating_sub(3)..e];
-    ["编号", "单号", "流水号", "案号", "订单"].iter().any(|w| ends_with(cue, w))
+    let cue = &chars[e.saturating_sub(4)..e];
+    // A complaint platform's number (黑猫投诉17382004531): the platform names the reference.
+    if ["编号", "单号", "流水号", "案号", "订单", "黑猫投诉", "聚投诉"].iter().any(|w| ends_with(cue, w))
+    {
+        return true;
+    }
+    // The next number of a list (黑猫投诉1738…、1738…): a reference where the one before it is.
+    if e > 0 && e == at && matches!(chars[e - 1], '、' | '和') {
+        let mut p = e - 1;
+        while p > 0 && chars[p - 1].is_ascii_digit() {
+            p -= 1;
+        }
+        return e - 1 - p >= 5 && named_reference(chars, p);
+    }
+    false
 }
 
 /// A reference's word in English earlier in the clause (order number 3920571846032718, Case ref

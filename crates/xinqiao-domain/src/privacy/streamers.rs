@@ -13,13 +13,28 @@ type Found = Vec<(PiiKind, usize, usize)>;
 /// (主播小鹿姐姐爱分享在直播间说…, UP主老陈讲数码推荐的…, 卖家东京小野说…, 视频号王大夫谈健康的直播).
 /// A buyer, a commenter and an answerer are named so too (买家zz…收货后, 网友椰子鸡…称, 答主法学硕士阿Kun
 /// 披露了), like a seller: only with an act after the name.
-const STREAMER_WORDS: [&str; 13] =
-    ["主播", "UP主", "up主", "博主", "卖家", "店主", "群主", "视频号", "团长", "买家", "网友", "答主", "评论区"];
+const STREAMER_WORDS: [&str; 15] = [
+    "主播",
+    "UP主",
+    "up主",
+    "博主",
+    "卖家",
+    "店主",
+    "群主",
+    "视频号",
+    "团长",
+    "买家",
+    "网友",
+    "答主",
+    "评论区",
+    "红娘",
+    "组织人",
+];
 /// Words that end such a name: what a streamer does next.
-const STREAMER_STOPS: [&str; 41] = [
-    "说", "称", "推荐", "卖", "直播", "带货", "发", "承诺", "介绍", "宣传", "让", "叫", "是", "把", "被", "给", "和",
-    "跟", "号称", "保证", "连麦", "上架", "买", "发货", "发来", "寄来", "寄", "不", "收", "收了", "收到", "收货",
-    "披露", "曝光", "表示", "回复", "回应", "声称", "自称", "拉黑", "也",
+const STREAMER_STOPS: [&str; 43] = [
+    "连线", "帮", "说", "称", "推荐", "卖", "直播", "带货", "发", "承诺", "介绍", "宣传", "让", "叫", "是", "把", "被",
+    "给", "和", "跟", "号称", "保证", "连麦", "上架", "买", "发货", "发来", "寄来", "寄", "不", "收", "收了", "收到",
+    "收货", "披露", "曝光", "表示", "回复", "回应", "声称", "自称", "拉黑", "也",
 ];
 /// Words that never start a screen name after a seller's word: what is said about the seller (卖家客服
 /// 态度很差, 卖家发货很慢).
@@ -65,8 +80,10 @@ const PERSON_ENDS: &str = "姐哥妹弟叔姨婶嫂娘妈爸爷奶";
 /// A shorter run (主播小美说) is left to the name rules.
 pub(super) fn streamer_names(lex: &Lexicon, words: &Words<'_>, chars: &[char], found: &mut Found) {
     for i in 0..chars.len() {
-        if !matches!(chars[i], '主' | 'U' | 'u' | '博' | '卖' | '店' | '群' | '视' | '团' | '买' | '网' | '答' | '评')
-        {
+        if !matches!(
+            chars[i],
+            '主' | 'U' | 'u' | '博' | '卖' | '店' | '群' | '视' | '团' | '买' | '网' | '答' | '评' | '红' | '组'
+        ) {
             continue;
         }
         let Some(w) = STREAMER_WORDS.iter().find(|w| super::text::starts_with_at(chars, i, w)) else { continue };
@@ -94,7 +111,8 @@ pub(super) fn streamer_names(lex: &Lexicon, words: &Words<'_>, chars: &[char], f
                     || (s + 1..f.2).any(|k| cues::title_at(chars, k) == Some(f.2 - k)))
         };
         // A group-buying leader (团长) is named by a shop's or a nickname like a seller.
-        let seller = matches!(*w, "卖家" | "店主" | "群主" | "团长" | "买家" | "网友" | "答主" | "评论区");
+        let seller =
+            matches!(*w, "卖家" | "店主" | "群主" | "团长" | "买家" | "网友" | "答主" | "评论区" | "红娘" | "组织人");
         // 网友们, 评论区里, 网友纷纷: a crowd or a place, no one's name.
         if chars.get(s).is_some_and(|&c| "们里中有都也很纷".contains(c)) {
             continue;
@@ -113,12 +131,18 @@ pub(super) fn streamer_names(lex: &Lexicon, words: &Words<'_>, chars: &[char], f
         // A leader's shop may start on a verb (团长优选到家-阿凯那里): what the leader did is ruled out
         // by the act required after the name.
         let verb_ok = *w == "团长";
-        if words.at(s).is_some_and(|t| {
-            t.start == s
-                && ["v", "d", "p", "r", "m", "q", "c", "u", "t", "x"]
-                    .iter()
-                    .any(|f| t.tag.starts_with(f) && !(verb_ok && t.tag == "v"))
-        }) {
+        // A brand (极氪001-老K) or a character jieba reads as a quantity but no numeral (月老阿强: 月/m)
+        // may start a name.
+        let brand_first = lex.brand_at(chars, s) >= 2;
+        let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十两几每半数多".contains(c);
+        if !brand_first
+            && words.at(s).is_some_and(|t| {
+                t.start == s
+                    && ["v", "d", "p", "r", "m", "q", "c", "u", "t", "x"].iter().any(|f| {
+                        t.tag.starts_with(f) && !(verb_ok && t.tag == "v") && (t.tag != "m" || numeral(chars[s]))
+                    })
+            })
+        {
             continue;
         }
         // Character by character, stopping where a word that ends the name starts.
@@ -129,7 +153,11 @@ pub(super) fn streamer_names(lex: &Lexicon, words: &Words<'_>, chars: &[char], f
         let hyphen = |e: usize| {
             chars[e] == '-' && e > s && chars.get(e + 1).is_some_and(|&c| is_han(c) || c.is_ascii_alphanumeric())
         };
-        while e < chars.len() && e - s <= 10 && (is_han(chars[e]) || chars[e].is_ascii_alphanumeric() || hyphen(e)) {
+        let emoji = |e: usize| e > s && super::running_names::emoji(chars[e]);
+        while e < chars.len()
+            && e - s <= 10
+            && (is_han(chars[e]) || chars[e].is_ascii_alphanumeric() || hyphen(e) || emoji(e))
+        {
             if let Some(t) = words.at(e).filter(|t| t.start == e && e > s) {
                 // A number or a quantity (一共, 五个) is no part of a name either; a kin word on a
                 // numeral (二哥) is.
@@ -142,9 +170,13 @@ pub(super) fn streamer_names(lex: &Lexicon, words: &Words<'_>, chars: &[char], f
                         .get(e + 1)
                         .is_some_and(|&c| is_han(c) && !"是的了这那我你他她能会要就都也还给".contains(c))
                     && words.at(e + 1).is_some_and(|u| u.start == e + 1 && u.tag.starts_with('n'));
-                let stop = (STREAMER_STOPS.contains(&t.word) && !inner_speech)
-                    || ["p", "uj", "ul", "d", "m", "r", "c", "q"].iter().any(|f| t.tag.starts_with(f)) && !kin
-                    || "一二三四五六七八九十两几每".contains(chars[e]) && !kin;
+                // A model's number before a hyphen (极氪001-老K, 理想L7-阿杰) is part of a group nickname.
+                let model = t.word.chars().all(|c| c.is_ascii_digit()) && chars.get(t.end) == Some(&'-');
+                let stop = !model
+                    && ((STREAMER_STOPS.contains(&t.word) && !inner_speech)
+                        || super::text::starts_with_at(chars, e, "连线")
+                        || ["p", "uj", "ul", "d", "m", "r", "c", "q"].iter().any(|f| t.tag.starts_with(f)) && !kin
+                        || "一二三四五六七八九十两几每".contains(chars[e]) && !kin);
                 if stop {
                     break;
                 }

@@ -11,7 +11,8 @@ use super::text::{is_han, starts_with_at};
 type Found = Vec<(PiiKind, usize, usize)>;
 
 /// Where a thread's line has its sender's label after a tag (【小红书】橘子汽水：, （评论）@小区第一吃货：,
-/// 3楼 老司机带带我：): a platform or a kind of post in brackets, or a floor number and a space.
+/// 3楼 老司机带带我：, 【5-2-602】楼下的猫：): a platform, a kind of post or a room in brackets, or a floor
+/// number and a space.
 pub(super) fn after_tag(chars: &[char], line: usize, end: usize) -> usize {
     let mut at = line;
     if let Some(&open) = chars.get(line).filter(|&&c| matches!(c, '【' | '（' | '(')) {
@@ -22,7 +23,8 @@ pub(super) fn after_tag(chars: &[char], line: usize, end: usize) -> usize {
         } else {
             ')'
         };
-        let inner_ok = |c: char| is_han(c) || c.is_ascii_alphanumeric();
+        // A room in 【】 (【3-1-1801】电车一族阿伟：) is a tag too.
+        let inner_ok = |c: char| is_han(c) || c.is_ascii_alphanumeric() || open == '【' && c == '-';
         if let Some(c) = (line + 1..end.min(line + 10)).find(|&k| chars[k] == close)
             && c > line + 1
             && chars[line + 1..c].iter().all(|&c| inner_ok(c))
