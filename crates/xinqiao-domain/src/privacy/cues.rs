@@ -35,6 +35,8 @@ struct Index {
     last_han: HanSet,
     first_han: HanSet,
     titles_by_first: ByChar<()>,
+    /// The Han characters that begin a title (`title_at` runs at nearly every character).
+    title_first_han: HanSet,
     not_nicknames: Vec<(char, char)>,
 }
 
@@ -56,6 +58,7 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
         last_han: HanSet::new(""),
         first_han: HanSet::new(""),
         titles_by_first: ByChar::default(),
+        title_first_han: HanSet::new(""),
         not_nicknames: Vec::new(),
     };
     for (name, cue) in [("strong", Cue::Strong), ("role", Cue::Role)] {
@@ -69,6 +72,7 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
     }
     for w in section("titles") {
         let chars: Box<[char]> = w.chars().collect();
+        idx.title_first_han.insert(chars[0]);
         idx.titles_by_first.entry(chars[0]).or_default().push((chars, ()));
     }
     for v in idx.cues_by_last.values_mut().chain(idx.cues_by_first.values_mut()) {
@@ -155,7 +159,12 @@ fn same_head(text: &[char], at: usize, word: &[char]) -> bool {
 /// The length of the title starting at `at`, if one does; a title with 们 is a group, never one
 /// person (同志们, 老师们).
 pub(super) fn title_at(chars: &[char], at: usize) -> Option<usize> {
-    let list = INDEX.titles_by_first.get(chars.get(at)?)?;
+    let c = chars.get(at)?;
+    // (A bit first: a Han character that begins no title needs no hash.)
+    if is_han(*c) && !INDEX.title_first_han.contains(*c) {
+        return None;
+    }
+    let list = INDEX.titles_by_first.get(c)?;
     list.iter()
         .find(|(w, _)| same_head(chars, at, w))
         .map(|(w, _)| w.len())
@@ -191,6 +200,17 @@ mod tests {
         for c in (0x3000..=0xA100u32).filter_map(char::from_u32).chain(['a', 'D', '：']) {
             assert_eq!(super::may_start_cue(c), super::INDEX.cues_by_first.contains_key(&c), "{c}");
             assert_eq!(super::may_end_cue(c), super::INDEX.cues_by_last.contains_key(&c), "{c}");
+        }
+        // Every title's first character passes the title set, and a Han character outside it has no title.
+        for c in (0x3000..=0xA100u32).filter_map(char::from_u32) {
+            let listed = super::INDEX.titles_by_first.contains_key(&c);
+            if super::super::text::is_han(c) {
+                assert_eq!(super::INDEX.title_first_han.contains(c), listed, "{c}");
+            }
+        }
+        for w in super::section("titles") {
+            let chars: Vec<char> = w.chars().collect();
+            assert_eq!(super::title_at(&chars, 0).is_some(), chars.last() != Some(&'们'), "{w}");
         }
         for name in ["strong", "role", "titles", "not_nicknames"] {
             assert!(super::section(name).count() >= 20, "{name}");
