@@ -67,6 +67,10 @@ impl Scan<'_, '_> {
         if !colon && (!is_han(next) || !act_char(next)) {
             return;
         }
+        // (The role's cue next, a read of a vector: most positions end here before any table.)
+        if !matches!(self.cue_before(s), Some(Cue::Role | Cue::Strong)) {
+            return;
+        }
         let c = chars[s];
         // (A surname of the tables the model rates likely, a common one or a rare one: 全 in 教练全跑了 is
         // an adverb jieba glued to the verb.)
