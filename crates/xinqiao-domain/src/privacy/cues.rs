@@ -27,12 +27,15 @@ const COMMON: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林�
 /// Words by a character (first or last), longest first.
 type ByChar<T> = FastMap<char, Vec<(Box<[char]>, T)>>;
 
+/// Cues by their last two characters, longest first.
+type ByPair = FastMap<(char, char), Vec<(Box<[char]>, Cue)>>;
+
 struct Index {
     cues_by_last: ByChar<Cue>,
     /// The cues of two characters or more by their last two, longest first, and the cue of one
     /// character by that character: `cue_ending_at` runs at every character, and 人 alone ends
     /// sixty cues.
-    cues_by_pair: FastMap<(char, char), Vec<(Box<[char]>, Cue)>>,
+    cues_by_pair: ByPair,
     single_cue: FastMap<char, Cue>,
     cues_by_first: ByChar<Cue>,
     /// The Han characters that end and begin a cue: asked at every character before the maps
@@ -225,8 +228,7 @@ mod tests {
         let mut tried = 0;
         for name in ["strong", "role"] {
             for w in super::section(name) {
-                for text in [format!("{w}张三"), format!("我的{w}：李四"), format!("人{w}是"), format!("{w}")]
-                {
+                for text in [format!("{w}张三"), format!("我的{w}：李四"), format!("人{w}是"), w.to_string()] {
                     let chars: Vec<char> = text.chars().collect();
                     for e in 0..=chars.len() {
                         assert_eq!(super::cue_word_ending_at(&chars, e), cue_by_last(&chars, e), "{text} at {e}");

@@ -173,7 +173,8 @@ pub(super) fn protected_ranges(chars: &[char]) -> Vec<(usize, usize)> {
     // characters are worth trying. This runs on every character: a set of those characters, one
     // bit each, rejects most positions before a binary search (a mask of their low six bits let
     // half of all Han characters through).
-    static BY_LAST: LazyLock<(HanSet, Vec<char>, Vec<(char, &str)>)> = LazyLock::new(|| {
+    type ByLast = (HanSet, Vec<char>, Vec<(char, &'static str)>);
+    static BY_LAST: LazyLock<ByLast> = LazyLock::new(|| {
         let mut v: Vec<(char, &str)> = SUFFIXES.iter().filter_map(|s| Some((s.chars().last()?, *s))).collect();
         v.sort_by_key(|(c, _)| *c);
         let mut set = HanSet::new("");
