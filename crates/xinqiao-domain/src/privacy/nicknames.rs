@@ -39,7 +39,6 @@ pub(super) fn platform_names_unquoted(lex: &Lexicon, chars: &[char], found: &mut
 
 /// Where a screen name starts after a platform at `i` and a word for "called" (抖音叫, 快手上名叫,
 /// 闲鱼上的名字叫).
-#[inline]
 fn after_platform_called(chars: &[char], i: usize) -> Option<usize> {
     // The platform by its first two characters (抖音, 快手, 小红书, 微博, B站, 闲鱼, 微信, QQ, 淘宝,
     // 视频号): this runs at every character, so no word is decoded where none can start.
