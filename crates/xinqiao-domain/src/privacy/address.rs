@@ -27,6 +27,12 @@ pub(super) fn number_char(c: char) -> bool {
         || c == '幺'
 }
 
+/// The first characters of the words read after a number (`UNITS`, `BUILDINGS`, 号, 弄, 组, 社,
+/// 队, 铺): a number followed by none of them starts no unit (`digits_then` asserts it in tests).
+fn unit_first(c: char) -> bool {
+    matches!(c, '号' | '单' | '栋' | '幢' | '室' | '层' | '楼' | '座' | '门' | '弄' | '组' | '社' | '队' | '铺')
+}
+
 /// Words for a stretch of a road between its name and a house number.
 const ROAD_STRETCHES: [&str; 7] = ["延长线", "辅路", "中", "东", "西", "南", "北"];
 
@@ -46,7 +52,10 @@ pub(super) fn scan(chars: &[char], words: &Words<'_>, found: &mut Found) {
             letters += usize::from(chars[j].is_ascii_uppercase());
             j += 1;
         }
-        if j == s || letters > 1 {
+        // (Every word asked for starts with a unit's first character: most numbers are followed by
+        // something else, 年, 月, 元, and no word is tried.)
+        debug_assert!(words.iter().all(|w| w.chars().next().is_some_and(unit_first)), "{words:?}");
+        if j == s || letters > 1 || !chars.get(j).is_some_and(|&c| unit_first(c)) {
             return None;
         }
         words.iter().find(|w| starts_with_at(chars, j, w)).map(|w| j + w.chars().count())
@@ -348,6 +357,15 @@ mod tests {
         }
         let chars: Vec<char> = "阳光小学12号".chars().collect();
         assert!(!super::after_compound(&chars, 4));
+    }
+
+    #[test]
+    fn every_unit_word_passes_the_first_character_test() {
+        for w in super::UNITS.iter().chain(&super::BUILDINGS).chain(&["号院", "号", "弄", "组", "社", "队", "铺"])
+        {
+            assert!(super::unit_first(w.chars().next().unwrap()), "{w}");
+        }
+        assert!(!super::unit_first('年') && !super::unit_first('元'));
     }
 
     #[test]

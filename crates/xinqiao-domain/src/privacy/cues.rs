@@ -27,14 +27,24 @@ const COMMON: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林�
 /// Words by a character (first or last), longest first.
 type ByChar<T> = FastMap<char, Vec<(Box<[char]>, T)>>;
 
+/// Cues by their last two characters, longest first.
+type ByPair = FastMap<(char, char), Vec<(Box<[char]>, Cue)>>;
+
 struct Index {
     cues_by_last: ByChar<Cue>,
+    /// The cues of two characters or more by their last two, longest first, and the cue of one
+    /// character by that character: `cue_ending_at` runs at every character, and 人 alone ends
+    /// sixty cues.
+    cues_by_pair: ByPair,
+    single_cue: FastMap<char, Cue>,
     cues_by_first: ByChar<Cue>,
     /// The Han characters that end and begin a cue: asked at every character before the maps
     /// (a bit costs less than a hash; other characters are looked up in the maps).
     last_han: HanSet,
     first_han: HanSet,
     titles_by_first: ByChar<()>,
+    /// The Han characters that begin a title (`title_at` runs at nearly every character).
+    title_first_han: HanSet,
     not_nicknames: Vec<(char, char)>,
 }
 
@@ -52,10 +62,13 @@ fn section<'a>(name: &str) -> impl Iterator<Item = &'a str> + use<'a, '_> {
 static INDEX: LazyLock<Index> = LazyLock::new(|| {
     let mut idx = Index {
         cues_by_last: ByChar::default(),
+        cues_by_pair: FastMap::default(),
+        single_cue: FastMap::default(),
         cues_by_first: ByChar::default(),
         last_han: HanSet::new(""),
         first_han: HanSet::new(""),
         titles_by_first: ByChar::default(),
+        title_first_han: HanSet::new(""),
         not_nicknames: Vec::new(),
     };
     for (name, cue) in [("strong", Cue::Strong), ("role", Cue::Role)] {
@@ -69,10 +82,23 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
     }
     for w in section("titles") {
         let chars: Box<[char]> = w.chars().collect();
+        idx.title_first_han.insert(chars[0]);
         idx.titles_by_first.entry(chars[0]).or_default().push((chars, ()));
     }
     for v in idx.cues_by_last.values_mut().chain(idx.cues_by_first.values_mut()) {
         v.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+    }
+    // (From the sorted lists, so each pair's list is longest first and a single character's cue is
+    // the one the list by the last character would find.)
+    for list in idx.cues_by_last.values() {
+        for (w, c) in list {
+            match w.len() {
+                1 => {
+                    idx.single_cue.entry(w[0]).or_insert(*c);
+                }
+                n => idx.cues_by_pair.entry((w[n - 2], w[n - 1])).or_default().push((w.clone(), *c)),
+            }
+        }
     }
     for v in idx.titles_by_first.values_mut() {
         v.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
@@ -107,15 +133,21 @@ pub(super) fn cue_ending_at(chars: &[char], s: usize) -> Option<Cue> {
     while e > 0 && s - e < 2 && matches!(chars[e - 1], ' ' | ':' | '：' | '是' | '为') {
         e -= 1;
     }
-    let best = e
-        .checked_sub(1)
-        .filter(|&l| may_end_cue(chars[l]))
-        .and_then(|l| INDEX.cues_by_last.get(&chars[l]))
-        .and_then(|list| list.iter().find(|(w, _)| e >= w.len() && same_tail(&chars[..e], w)))
-        .map(|(_, c)| *c);
+    let best = cue_word_ending_at(chars, e);
     // 是 alone before a name (我是, 他是, 投诉人是) introduces it.
     best.or_else(|| staff_noun_before(chars, e).then_some(Cue::Role))
         .or_else(|| (e < s && chars[e..s].contains(&'是')).then_some(Cue::Copula))
+}
+
+/// The cue word ending exactly at `e`: the longest of two characters or more, else the cue of one
+/// character.
+fn cue_word_ending_at(chars: &[char], e: usize) -> Option<Cue> {
+    let l = e.checked_sub(1).filter(|&l| may_end_cue(chars[l]))?;
+    l.checked_sub(1)
+        .and_then(|k| INDEX.cues_by_pair.get(&(chars[k], chars[l])))
+        .and_then(|list| list.iter().find(|(w, _)| same_tail(&chars[..e], w)))
+        .map(|(_, c)| *c)
+        .or_else(|| INDEX.single_cue.get(&chars[l]).copied())
 }
 
 /// Whether a role or form word of two characters or more ends exactly at `s` (经理|周, 药师|黄,
@@ -155,7 +187,12 @@ fn same_head(text: &[char], at: usize, word: &[char]) -> bool {
 /// The length of the title starting at `at`, if one does; a title with 们 is a group, never one
 /// person (同志们, 老师们).
 pub(super) fn title_at(chars: &[char], at: usize) -> Option<usize> {
-    let list = INDEX.titles_by_first.get(chars.get(at)?)?;
+    let c = chars.get(at)?;
+    // (A bit first: a Han character that begins no title needs no hash.)
+    if is_han(*c) && !INDEX.title_first_han.contains(*c) {
+        return None;
+    }
+    let list = INDEX.titles_by_first.get(c)?;
     list.iter()
         .find(|(w, _)| same_head(chars, at, w))
         .map(|(w, _)| w.len())
@@ -179,6 +216,30 @@ pub(super) fn nickname_is_a_word(first: char, surname: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    /// The cue ending at `e` as found in the list by the last character (before the pairs).
+    fn cue_by_last(chars: &[char], e: usize) -> Option<super::Cue> {
+        let l = e.checked_sub(1)?;
+        let list = super::INDEX.cues_by_last.get(&chars[l])?;
+        list.iter().find(|(w, _)| e >= w.len() && super::same_tail(&chars[..e], w)).map(|(_, c)| *c)
+    }
+
+    #[test]
+    fn the_pairs_find_the_cue_the_list_by_the_last_character_finds() {
+        let mut tried = 0;
+        for name in ["strong", "role"] {
+            for w in super::section(name) {
+                for text in [format!("{w}张三"), format!("我的{w}：李四"), format!("人{w}是"), w.to_string()] {
+                    let chars: Vec<char> = text.chars().collect();
+                    for e in 0..=chars.len() {
+                        assert_eq!(super::cue_word_ending_at(&chars, e), cue_by_last(&chars, e), "{text} at {e}");
+                        tried += 1;
+                    }
+                }
+            }
+        }
+        assert!(tried > 5000);
+    }
+
     #[test]
     fn lookups() {
         let chars: Vec<char> = "导游何丽娟和钟女士".chars().collect();
@@ -191,6 +252,17 @@ mod tests {
         for c in (0x3000..=0xA100u32).filter_map(char::from_u32).chain(['a', 'D', '：']) {
             assert_eq!(super::may_start_cue(c), super::INDEX.cues_by_first.contains_key(&c), "{c}");
             assert_eq!(super::may_end_cue(c), super::INDEX.cues_by_last.contains_key(&c), "{c}");
+        }
+        // Every title's first character passes the title set, and a Han character outside it has no title.
+        for c in (0x3000..=0xA100u32).filter_map(char::from_u32) {
+            let listed = super::INDEX.titles_by_first.contains_key(&c);
+            if super::super::text::is_han(c) {
+                assert_eq!(super::INDEX.title_first_han.contains(c), listed, "{c}");
+            }
+        }
+        for w in super::section("titles") {
+            let chars: Vec<char> = w.chars().collect();
+            assert_eq!(super::title_at(&chars, 0).is_some(), chars.last() != Some(&'们'), "{w}");
         }
         for name in ["strong", "role", "titles", "not_nicknames"] {
             assert!(super::section(name).count() >= 20, "{name}");

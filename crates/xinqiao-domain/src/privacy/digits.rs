@@ -83,7 +83,8 @@ pub(super) fn runs(chars: &[char]) -> Vec<Run> {
             i += 1;
             continue;
         }
-        let mut run = Run { digits: Vec::new(), at: Vec::new(), chinese: 0, groups: 1 };
+        // (Room for a mobile's eleven digits: most runs then grow no more.)
+        let mut run = Run { digits: Vec::with_capacity(12), at: Vec::with_capacity(12), chinese: 0, groups: 1 };
         let mut j = i;
         loop {
             if let Some(d) = digit_of(chars[j]) {

@@ -16,6 +16,10 @@ type Found = Vec<(PiiKind, usize, usize)>;
 pub(super) fn directions(chars: &[char], words: &Words<'_>, found: &mut Found) {
     let side = |c: char| matches!(c, '东' | '南' | '西' | '北');
     for i in 2..chars.len() {
+        // Every anchor has 门, 口 or 出 at i: one comparison rejects the other positions.
+        if !matches!(chars[i], '门' | '口' | '出') {
+            continue;
+        }
         // The anchor ends at i (exclusive): 门口, X门, 站A口, 出口.
         let anchor = if starts_with_at(chars, i, "门口") {
             Some((i, i + 2))

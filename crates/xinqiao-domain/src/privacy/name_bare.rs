@@ -15,14 +15,21 @@ const RARE: &str = include_str!("../../data/privacy/surnames-rare.txt");
 
 /// Whether `c` is a rare surname of `surnames-rare.txt`.
 pub(super) fn rare_surname(c: char) -> bool {
-    static SET: std::sync::LazyLock<std::collections::HashSet<char>> = std::sync::LazyLock::new(|| {
-        RARE.lines()
+    // One bit per character of the Han block (asked at many positions: a bit costs less than a
+    // hash), any surname outside the block in a set.
+    type Sets = (super::charset::HanSet, std::collections::HashSet<char>);
+    static SET: std::sync::LazyLock<Sets> = std::sync::LazyLock::new(|| {
+        let mut han = super::charset::HanSet::new("");
+        let others = RARE
+            .lines()
             .filter(|l| !l.trim_start().starts_with('#'))
             .flat_map(str::split_whitespace)
             .filter_map(|w| w.chars().next())
-            .collect()
+            .filter(|&c| !han.insert(c))
+            .collect();
+        (han, others)
     });
-    SET.contains(&c)
+    SET.0.contains(c) || !SET.1.is_empty() && SET.1.contains(&c)
 }
 
 /// Words of two characters in which a surname-like character before 君 is no surname (诸君, 夫君).
@@ -394,5 +401,23 @@ pub(super) fn no_person(chars: &[char], s: usize, e: usize) -> bool {
                 && cues::common_surname(chars[s + 2])
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_rare_surname_set_holds_the_list_and_nothing_else() {
+        let listed: std::collections::HashSet<char> = super::RARE
+            .lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .flat_map(str::split_whitespace)
+            .filter_map(|w| w.chars().next())
+            .collect();
+        assert!(listed.len() >= 100);
+        for u in (0x3000..=0xA100u32).chain(0x20000..=0x20100) {
+            let c = char::from_u32(u).unwrap();
+            assert_eq!(super::rare_surname(c), listed.contains(&c), "{u:X}");
+        }
     }
 }

@@ -40,12 +40,22 @@ pub(super) fn platform_names_unquoted(lex: &Lexicon, chars: &[char], found: &mut
 /// Where a screen name starts after a platform at `i` and a word for "called" (抖音叫, 快手上名叫,
 /// 闲鱼上的名字叫).
 fn after_platform_called(chars: &[char], i: usize) -> Option<usize> {
-    const PLATFORMS: [&str; 10] = ["抖音", "快手", "小红书", "微博", "B站", "闲鱼", "微信", "QQ", "淘宝", "视频号"];
-    if !matches!(chars[i], '抖' | '快' | '小' | '微' | 'B' | '闲' | 'Q' | '淘' | '视') {
-        return None;
-    }
-    let p = PLATFORMS.iter().find(|w| starts_with_at(chars, i, w))?;
-    let mut s = i + p.chars().count();
+    // The platform by its first two characters (抖音, 快手, 小红书, 微博, B站, 闲鱼, 微信, QQ, 淘宝,
+    // 视频号): this runs at every character, so no word is decoded where none can start.
+    let second = |c: char| chars.get(i + 1) == Some(&c);
+    let len = match chars[i] {
+        '抖' if second('音') => 2,
+        '快' if second('手') => 2,
+        '小' if second('红') && chars.get(i + 2) == Some(&'书') => 3,
+        '微' if second('博') || second('信') => 2,
+        'B' if second('站') => 2,
+        '闲' if second('鱼') => 2,
+        'Q' if second('Q') => 2,
+        '淘' if second('宝') => 2,
+        '视' if second('频') && chars.get(i + 2) == Some(&'号') => 3,
+        _ => return None,
+    };
+    let mut s = i + len;
     if let Some(m) = [
         "上的账号",
         "上的名字",
@@ -401,6 +411,50 @@ pub(super) fn called_the(lex: &Lexicon, chars: &[char], found: &mut Found) {
 
 #[cfg(test)]
 mod tests {
+    /// `after_platform_called` as it read the platforms from a list: the fast version must agree.
+    fn platform_called_by_list(chars: &[char], i: usize) -> Option<usize> {
+        use super::starts_with_at;
+        const PLATFORMS: [&str; 10] = ["抖音", "快手", "小红书", "微博", "B站", "闲鱼", "微信", "QQ", "淘宝", "视频号"];
+        let p = PLATFORMS.iter().find(|w| starts_with_at(chars, i, w))?;
+        let mut s = i + p.chars().count();
+        if let Some(m) =
+            ["上的账号", "上的名字", "上的网名", "的账号", "的名字", "的网名", "账号", "名字", "网名", "上", "里"]
+                .iter()
+                .find(|w| starts_with_at(chars, s, w))
+        {
+            s += m.chars().count();
+        }
+        let w = ["名叫", "叫做", "叫", "昵称叫"].iter().find(|w| starts_with_at(chars, s, w))?;
+        Some(s + w.chars().count())
+    }
+
+    #[test]
+    fn the_platform_test_agrees_with_the_list_of_platforms() {
+        let platforms = ["抖音", "快手", "小红书", "微博", "B站", "闲鱼", "微信", "QQ", "淘宝", "视频号"];
+        let near = ["抖", "快", "小红", "小", "微", "B", "闲", "Q", "淘", "视频", "视", "微微信", "小小红书", "QQQ"];
+        let middles = ["", "上的账号", "上的名字", "的网名", "账号", "上", "里", "的"];
+        let calls = ["名叫", "叫做", "叫", "昵称叫", "是", ""];
+        let mut tried = 0;
+        for p in platforms.iter().chain(&near) {
+            for m in middles {
+                for c in calls {
+                    for text in [format!("{p}{m}{c}“阿飞”"), format!("我{p}{m}{c}"), format!("{p}{m}{c}")] {
+                        let chars: Vec<char> = text.chars().collect();
+                        for i in 0..chars.len() {
+                            assert_eq!(
+                                super::after_platform_called(&chars, i),
+                                platform_called_by_list(&chars, i),
+                                "{text} at {i}"
+                            );
+                            tried += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(tried > 1000);
+    }
+
     #[test]
     fn a_parent_by_a_childs_doubled_name() {
         use super::super::PiiKind::ImId;

@@ -65,8 +65,9 @@ fn cue_before(chars: &[char], at: usize) -> &[char] {
 
 /// Whether `cue` ends with `word`, ASCII letters in any case.
 pub(super) fn ends_with(cue: &[char], word: &str) -> bool {
-    let n = word.chars().count();
-    cue.len() >= n && cue[cue.len() - n..].iter().zip(word.chars()).all(|(c, w)| c.eq_ignore_ascii_case(&w))
+    // Compared from the last character (most words differ there), nothing counted first.
+    let mut tail = cue.iter().rev();
+    word.chars().rev().all(|w| tail.next().is_some_and(|c| c.eq_ignore_ascii_case(&w)))
 }
 
 fn after_qq_cue(chars: &[char], at: usize) -> bool {
@@ -457,5 +458,28 @@ pub(super) fn scan(chars: &[char], protected: &[(usize, usize)], found: &mut Fou
                 i += 1;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// `ends_with` as it was written first (count, then compare forwards): the reverse walk must agree.
+    fn ends_with_counted(cue: &[char], word: &str) -> bool {
+        let n = word.chars().count();
+        cue.len() >= n && cue[cue.len() - n..].iter().zip(word.chars()).all(|(c, w)| c.eq_ignore_ascii_case(&w))
+    }
+
+    #[test]
+    fn ends_with_compares_from_the_end_as_counted() {
+        let words = ["电话", "打", "联系方式", "tel", "TEL", "", "分机", "话"];
+        let cues = ["", "话", "电话", "我的电话", "联系方式", "方式", "Tel", "my tel", "te", "分机号", "打", "拨打"];
+        for c in cues {
+            let chars: Vec<char> = c.chars().collect();
+            for w in words {
+                assert_eq!(super::ends_with(&chars, w), ends_with_counted(&chars, w), "{c} / {w}");
+            }
+        }
+        assert!(super::ends_with(&['T', 'e', 'L'], "tel"));
+        assert!(!super::ends_with(&['e', 'l'], "tel"));
     }
 }

@@ -5,11 +5,42 @@
 
 use super::numbers::ends_with;
 
+/// The words that name a reference before its number (every one two characters): the list
+/// `CUE_PAIRS` is read from, kept for the test that holds the two in step.
+#[cfg(test)]
+const REFERENCE_CUES: [&str; 22] = [
+    "订单", "单号", "编号", "流水", "快递", "运单", "工单", "受理", "注册", "保单", "合同", "批次", "工号", "交易",
+    "存单", "发票", "条码", "序列", "型号", "挂号", "小票", "执业",
+];
+
+/// `REFERENCE_CUES` as pairs of characters, compared without decoding a string (this runs for every
+/// candidate number; a test keeps the two in step).
+const CUE_PAIRS: [(char, char); 22] = [
+    ('订', '单'),
+    ('单', '号'),
+    ('编', '号'),
+    ('流', '水'),
+    ('快', '递'),
+    ('运', '单'),
+    ('工', '单'),
+    ('受', '理'),
+    ('注', '册'),
+    ('保', '单'),
+    ('合', '同'),
+    ('批', '次'),
+    ('工', '号'),
+    ('交', '易'),
+    ('存', '单'),
+    ('发', '票'),
+    ('条', '码'),
+    ('序', '列'),
+    ('型', '号'),
+    ('挂', '号'),
+    ('小', '票'),
+    ('执', '业'),
+];
+
 pub(super) fn after_reference_cue(chars: &[char], at: usize) -> bool {
-    const CUES: [&str; 22] = [
-        "订单", "单号", "编号", "流水", "快递", "运单", "工单", "受理", "注册", "保单", "合同", "批次", "工号", "交易",
-        "存单", "发票", "条码", "序列", "型号", "挂号", "小票", "执业",
-    ];
     // The eight characters before the number, fillers included (订单编号：), within its clause.
     let mut from = at.saturating_sub(8);
     if let Some(p) = chars[from..at].iter().rposition(|c| matches!(c, '。' | '，' | '；' | '！' | '？' | ',' | ';'))
@@ -17,13 +48,7 @@ pub(super) fn after_reference_cue(chars: &[char], at: usize) -> bool {
         from += p + 1;
     }
     // Every cue is two characters.
-    let cued = |tail: &[char]| {
-        CUES.iter().any(|c| {
-            let mut w = c.chars();
-            let (a, b) = (w.next().unwrap_or(' '), w.next().unwrap_or(' '));
-            tail.windows(2).any(|x| x[0] == a && x[1] == b)
-        })
-    };
+    let cued = |tail: &[char]| tail.windows(2).any(|x| CUE_PAIRS.iter().any(|&(a, b)| x[0] == a && x[1] == b));
     cued(&chars[from..at]) || reply_to(chars, at).is_some_and(cued)
 }
 
@@ -107,4 +132,28 @@ pub(super) fn english_reference(chars: &[char], at: usize) -> bool {
         "booking",
     ];
     words().any(|w| REFERENCES.contains(&w)) && !words().any(|w| ["card", "account", "iban"].contains(&w))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_cue_pairs_are_the_reference_cues() {
+        let pairs: Vec<(char, char)> = super::REFERENCE_CUES
+            .iter()
+            .map(|w| {
+                let c: Vec<char> = w.chars().collect();
+                assert_eq!(c.len(), 2, "{w}");
+                (c[0], c[1])
+            })
+            .collect();
+        assert_eq!(pairs, super::CUE_PAIRS);
+    }
+
+    #[test]
+    fn a_cue_in_the_clause_before_the_number_is_found() {
+        let chars: Vec<char> = "我的订单编号：12345678".chars().collect();
+        assert!(super::after_reference_cue(&chars, 7));
+        let chars: Vec<char> = "订单到了，电话12345678".chars().collect();
+        assert!(!super::after_reference_cue(&chars, 7));
+    }
 }

@@ -2,6 +2,7 @@
 //! addresses; and the ranges that are not personal data (统一社会信用代码, enterprise names).
 
 use super::PiiKind;
+use super::charset::HanSet;
 use std::sync::LazyLock;
 
 type Found = Vec<(PiiKind, usize, usize)>;
@@ -169,31 +170,37 @@ pub(super) fn protected_ranges(chars: &[char]) -> Vec<(usize, usize)> {
         "厂",
     ];
     // The suffixes by their last character, sorted: only positions ending in one of these
-    // characters are worth trying. This runs on every character: a 64-bit mask of the low bits
-    // of those characters rejects most positions before a binary search.
-    static BY_LAST: LazyLock<(u64, Vec<(char, &str)>)> = LazyLock::new(|| {
+    // characters are worth trying. This runs on every character: a set of those characters, one
+    // bit each, rejects most positions before a binary search (a mask of their low six bits let
+    // half of all Han characters through).
+    type ByLast = (HanSet, Vec<char>, Vec<(char, &'static str)>);
+    static BY_LAST: LazyLock<ByLast> = LazyLock::new(|| {
         let mut v: Vec<(char, &str)> = SUFFIXES.iter().filter_map(|s| Some((s.chars().last()?, *s))).collect();
         v.sort_by_key(|(c, _)| *c);
-        (v.iter().fold(0, |m, (c, _)| m | 1 << (u32::from(*c) & 63)), v)
+        let mut set = HanSet::new("");
+        let others = v.iter().map(|(c, _)| *c).filter(|&c| !set.insert(c)).collect();
+        (set, others, v)
     });
-    let (mask, by_last) = (BY_LAST.0, BY_LAST.1.as_slice());
+    let (set, others, by_last) = (&BY_LAST.0, BY_LAST.1.as_slice(), BY_LAST.2.as_slice());
     for end in 1..=chars.len() {
         let last = chars[end - 1];
-        if mask >> (u32::from(last) & 63) & 1 == 0 {
+        if !set.contains(last) && !others.contains(&last) {
             continue;
         }
         let from = by_last.partition_point(|(c, _)| *c < last);
         for &(_, suf) in by_last[from..].iter().take_while(|(c, _)| *c == last) {
             let n = suf.chars().count();
             // 中心主任, 大学生: the suffix is part of another word.
-            let continues = matches!(chars.get(end), Some('长' | '任' | '生' | '员' | '托' | '屈' | '婉'))
+            let continues = || {
+                matches!(chars.get(end), Some('长' | '任' | '生' | '员' | '托' | '屈' | '婉'))
                 // 霍姓店主, 那家铺主: the owner of a shop, not the shop (店主营 is the shop's trade).
                 || matches!(suf, "店" | "馆" | "铺" | "厂") && chars.get(end) == Some(&'主') && chars.get(end + 1) != Some(&'营')
                 // 管店, 开店, 看店: a verb and its object, not a shop's name (他儿子郑斌管店).
                 || suf == "店" && end >= 2 && "管开看守关进回到去逛离".contains(chars[end - 2])
                 // 手机关机, 司机关门: 机关 across a device or a driver and a verb is no public body.
-                || suf == "机关" && end >= 3 && "手飞司相耳电主开关死待".contains(chars[end - 3]);
-            if end >= n && starts_with_at(chars, end - n, suf) && !continues {
+                || suf == "机关" && end >= 3 && "手飞司相耳电主开关死待".contains(chars[end - 3])
+            };
+            if end >= n && starts_with_at(chars, end - n, suf) && !continues() {
                 let mut start = end - n;
                 loop {
                     // (A determiner is no part of the name: 胡建新系|该超市员工, 在|这家店.)
@@ -337,6 +344,23 @@ pub(super) fn scan(chars: &[char], found: &mut Found) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn names_on_each_kind_of_suffix_are_protected() {
+        for name in [
+            "我去了阳光健身房",
+            "在城南派出所",
+            "找苏州姑苏示例健身管理有限公司",
+            "星光俱乐部的",
+            "向市场监督管理局",
+            "老街药店",
+        ] {
+            let chars: Vec<char> = name.chars().collect();
+            assert!(!super::protected_ranges(&chars).is_empty(), "{name}");
+        }
+        let chars: Vec<char> = "我叫李秀英，今年六十八岁".chars().collect();
+        assert!(super::protected_ranges(&chars).is_empty());
+    }
+
     #[test]
     fn the_wechat_filter_covers_every_word() {
         for w in super::WECHAT_CUES {
