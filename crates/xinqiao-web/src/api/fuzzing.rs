@@ -23,7 +23,7 @@ fn decode<T: DeserializeOwned>(data: &[u8]) -> Option<T> {
 
 /// Decodes `data` as every request body the API takes.
 pub fn api_json(data: &[u8]) {
-    use super::{accounts, calendar, cases, knowledge, qualification};
+    use super::{accounts, calendar, cases, knowledge, qualification, qualification_roster};
     decode::<accounts::TokenRequest>(data);
     decode::<accounts::CreateUser>(data);
     decode::<accounts::UpdateUser>(data);
@@ -39,7 +39,7 @@ pub fn api_json(data: &[u8]) {
     decode::<qualification::FrameworkRevision>(data);
     decode::<qualification::ParamsDoc>(data);
     decode::<qualification::ScoresRequest>(data);
-    decode::<qualification::StateChange>(data);
+    decode::<qualification_roster::StateChange>(data);
     decode::<crate::qualification::dossier::DossierInput>(data);
     decode::<crate::qualification::review::ReviewInput>(data);
     if let Some(form) = decode::<IntakeForm>(data) {

@@ -24,6 +24,7 @@ mod knowledge_admin;
 mod ledger;
 mod open311_keys;
 mod qualification;
+mod qualification_roster;
 mod ties;
 
 use crate::AppState;
@@ -201,15 +202,15 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(qualification::get_one))
         .routes(routes!(qualification::test, qualification::hand_in))
         .routes(routes!(qualification::draw))
-        .routes(routes!(qualification::declare_tie))
+        .routes(routes!(qualification_roster::declare_tie))
         .routes(routes!(qualification::scores))
         .routes(routes!(qualification::evidence))
         .routes(routes!(qualification::discussion))
         .routes(routes!(qualification::decide))
         .routes(routes!(qualification::appeal))
-        .routes(routes!(qualification::roster_list))
-        .routes(routes!(qualification::change))
-        .routes(routes!(qualification::review_doc, qualification::review))
+        .routes(routes!(qualification_roster::roster_list))
+        .routes(routes!(qualification_roster::change))
+        .routes(routes!(qualification_roster::review_doc, qualification_roster::review))
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(cases::supplement))
