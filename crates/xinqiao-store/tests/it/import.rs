@@ -241,10 +241,10 @@ backend_test!(a_batch_counts_its_own_cases_when_the_roll_ups_are_caught_up, |db|
     assert_eq!(rollups(s).await, recount(s).await);
 });
 
-/// What a batch hands the search index (issue 22, fourteenth session): on SQLite its changes'
-/// positions, right after the newest change before it and one per case, and its cases' texts
-/// exactly as `case_texts` reads them back after the commit; on PostgreSQL nothing (the index
-/// reads the log there).
+// What a batch hands the search index (issue 22, fourteenth session): on SQLite its changes'
+// positions, right after the newest change before it and one per case, and its cases' texts
+// exactly as `case_texts` reads them back after the commit; on PostgreSQL nothing (the index
+// reads the log there).
 backend_test!(a_batch_hands_its_changes_and_texts_as_the_log_and_the_cases_hold_them, |db| {
     let s = &db.store;
     let a = Actor::console();
