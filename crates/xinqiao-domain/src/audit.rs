@@ -88,9 +88,16 @@ impl AuditRecord {
     }
 }
 
-/// Lower-case hexadecimal of `bytes`.
+/// Lower-case hexadecimal of `bytes` (`{:02x}` of each byte), in one allocation: every audit
+/// entry's hash or MAC goes through it (an import writes one or two entries per case, issue 22).
 pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
 }
 
 /// The key of the chain (from secrets.toml, never the database) and the first entry it covers.
@@ -242,6 +249,14 @@ impl ChainWalker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_is_each_byte_in_two_lower_case_digits() {
+        let bytes: Vec<u8> = (0..=255).collect();
+        let by_format: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(hex(&bytes), by_format);
+        assert_eq!(hex(&[]), "");
+    }
 
     fn record(seq: i64, prev: &str) -> AuditRecord {
         AuditRecord {

@@ -16,6 +16,7 @@ use crate::tasks::{Task, TaskError};
 use std::sync::Arc;
 use xinqiao_domain::knowledge::{Law, QaStatus};
 use xinqiao_search::{CaseDoc, CaseQuery, Fragment, MaskedText, OrgScope, QaDoc, QaQuery, SearchIndex};
+use xinqiao_store::cases::BatchChanges;
 
 /// The setting holding the synonym groups as supervisors edited them.
 pub const SYNONYMS_KEY: &str = "search_synonyms";
@@ -85,19 +86,7 @@ async fn gather(state: &AppState, from: i64, limit: i64) -> Result<Page, AppErro
     case_ids.sort_unstable();
     case_ids.dedup();
     // Only the columns the index holds (`case_texts`), not the whole case.
-    let cases: Vec<CaseDoc> = state
-        .store
-        .case_texts(&case_ids)
-        .await?
-        .into_iter()
-        .map(|case| CaseDoc {
-            id: case.id,
-            narrative: MaskedText::already_masked(case.narrative_masked),
-            org_id: case.org_id,
-            kind: case.kind,
-            received_ms: case.received_at,
-        })
-        .collect();
+    let cases: Vec<CaseDoc> = state.store.case_texts(&case_ids).await?.into_iter().map(case_doc).collect();
     for c in changes.iter().filter(|c| c.topic == "qa") {
         match state.store.entry(&c.entity_id).await {
             Ok(e) => {
@@ -125,6 +114,17 @@ async fn gather(state: &AppState, from: i64, limit: i64) -> Result<Page, AppErro
     }
     let last = changes.last().map_or(from, |c| c.seq);
     Ok(Page { qa, cases, last, changes: changes.len() })
+}
+
+/// A case's document, from what the index holds of it.
+fn case_doc(case: xinqiao_store::cases::CaseText) -> CaseDoc {
+    CaseDoc {
+        id: case.id,
+        narrative: MaskedText::already_masked(case.narrative_masked),
+        org_id: case.org_id,
+        kind: case.kind,
+        received_ms: case.received_at,
+    }
 }
 
 /// Hands a page's documents to the writer (visible after the next commit).
@@ -175,7 +175,17 @@ pub async fn open_for_bulk(state: &AppState) -> Result<(), AppError> {
 /// sender is gone) and nothing is left, so tantivy's threads index the cases beside the one
 /// writer instead of after it. Until that commit searches see the index as it was, and a failure
 /// applies everything again from the last commit, as a follower's step would.
-pub async fn follow_bulk(state: &AppState, mut stored: tokio::sync::watch::Receiver<bool>) -> Result<(), AppError> {
+///
+/// `handed` brings the import's batches as it committed them ([`BatchChanges`]: their positions
+/// and their cases' texts): a batch that starts right after the last change applied is indexed
+/// from there instead of being read back from the database; any other position (changes of the
+/// running service between two batches, a batch stored before the follower started) is read
+/// from the log as before, so the index reaches the same documents and position either way.
+pub async fn follow_bulk(
+    state: &AppState,
+    mut stored: tokio::sync::watch::Receiver<bool>,
+    mut handed: tokio::sync::mpsc::Receiver<BatchChanges>,
+) -> Result<(), AppError> {
     let index = state.search_index().await?;
     let _turn = state.search_turn().await;
     let from = index.last_seq().map_err(internal)?;
@@ -188,10 +198,20 @@ pub async fn follow_bulk(state: &AppState, mut stored: tokio::sync::watch::Recei
     .into_iter()
     .collect();
     let (mut at, mut gone) = (from, false);
+    let mut waiting = std::collections::VecDeque::new();
     loop {
         // Looked at before reading, so that a batch stored after the read is not missed.
         let finished = gone || *stored.borrow_and_update();
-        let page = gather(state, at, BULK_PAGE).await?;
+        let page = match next_handed(&mut handed, &mut waiting, at) {
+            Ok(batch) => Page {
+                qa: Vec::new(),
+                changes: batch.texts.len(),
+                last: batch.last,
+                cases: batch.texts.into_iter().map(case_doc).collect(),
+            },
+            // The log up to the next handed batch (or a whole page when none waits).
+            Err(limit) => gather(state, at, limit).await?,
+        };
         if page.changes == 0 {
             if finished {
                 break;
@@ -221,6 +241,27 @@ pub async fn follow_bulk(state: &AppState, mut stored: tokio::sync::watch::Recei
         tokio::task::spawn_blocking(move || index.commit(at)).await.map_err(internal)?.map_err(internal)?;
     }
     Ok(())
+}
+
+/// The handed batch that starts right after `at`, or else how many changes to read from the log
+/// (up to the next handed batch, so that it can be taken next). A batch at or below `at`, wholly
+/// or in part, was read from the log already and is dropped.
+fn next_handed(
+    handed: &mut tokio::sync::mpsc::Receiver<BatchChanges>,
+    waiting: &mut std::collections::VecDeque<BatchChanges>,
+    at: i64,
+) -> Result<BatchChanges, i64> {
+    while let Ok(batch) = handed.try_recv() {
+        waiting.push_back(batch);
+    }
+    while waiting.front().is_some_and(|b| b.first <= at) {
+        waiting.pop_front();
+    }
+    match waiting.front() {
+        Some(b) if b.first == at + 1 => Ok(waiting.pop_front().expect("looked at")),
+        Some(b) => Err((b.first - 1 - at).min(BULK_PAGE)),
+        None => Err(BULK_PAGE),
+    }
 }
 
 /// Applies the changes after the index's position (at most `limit`) and records how it went in

@@ -346,7 +346,7 @@ pub enum ImportWhat {
         #[arg(long, value_enum, default_value_t)]
         encoding: crate::import_file::Encoding,
         /// 每批行数（每批一个事务；中断后按批续传）
-        #[arg(long, default_value_t = 2_000, value_parser = clap::value_parser!(u32).range(1..=20_000))]
+        #[arg(long, default_value_t = 8_000, value_parser = clap::value_parser!(u32).range(1..=20_000))]
         batch: u32,
     },
 }

@@ -25,7 +25,7 @@ use anyhow::{Context, Result, bail};
 use std::path::Path;
 use std::process::ExitCode;
 use xinqiao::case_rows::{reader, row};
-use xinqiao_web::cases::bulk::{BulkRow, Masking, PreparedBatch, SourceFile, check, follow, write_batch};
+use xinqiao_web::cases::bulk::{BulkRow, Masking, PreparedBatch, SourceFile, Written, check, follow, write_stored};
 use xinqiao_web::error::AppError;
 use xinqiao_web::store::Outage;
 use xinqiao_web::store::audit::Actor;
@@ -76,8 +76,8 @@ where
         }
         if batch.len() == size {
             // The next batch gets its full capacity at once: grown from empty, each batch's
-            // vector would pass through every size on the way (about 1 MB at the default
-            // 2,000 rows), memory the allocator hands back and the kernel zeroes again.
+            // vector would pass through every size on the way (about 4 MB at the default
+            // 8,000 rows), memory the allocator hands back and the kernel zeroes again.
             problems.extend(each(std::mem::replace(&mut batch, Vec::with_capacity(size))).await?);
         }
     }
@@ -122,12 +122,12 @@ fn file_stamp(file: &Path) -> Result<(u64, Option<std::time::SystemTime>)> {
 
 /// Writes one prepared batch, waiting its turn while the database is busy (the running service
 /// writing); any other outage stops the import, keeping what was stored.
-async fn store_batch(state: &AppState, source: &SourceFile, batch: &PreparedBatch) -> Result<usize> {
+async fn store_batch(state: &AppState, source: &SourceFile, batch: &PreparedBatch) -> Result<Written> {
     let started = std::time::Instant::now();
     let mut pause = std::time::Duration::from_millis(250);
     let mut told = false;
     loop {
-        match write_batch(state, source, batch).await {
+        match write_stored(state, source, batch).await {
             Ok(n) => return Ok(n),
             Err(AppError::Unavailable(Outage::Busy)) if started.elapsed() < BUSY_PATIENCE => {
                 if !told {
@@ -200,7 +200,7 @@ pub async fn command(config: Config, file: &Path, encoding: Encoding, batch: usi
     let (to_masking, mut for_masking) = tokio::sync::mpsc::channel::<(Vec<BulkRow>, u64)>(1);
     let (to_writer, mut for_writer) = tokio::sync::mpsc::channel::<(PreparedBatch, u64)>(PREPARED_AHEAD);
     let writer = {
-        let (state, source, signal) = (state.clone(), source.clone(), following.signal_cases());
+        let (state, source, signal) = (state.clone(), source.clone(), following.signal_written());
         tokio::spawn(async move {
             while let Some((batch, at)) = for_writer.recv().await {
                 signal(store_batch(&state, &source, &batch).await?);

@@ -2,15 +2,37 @@
 //! transaction with its cases, their outcomes and the record of which lines it holds, so a rerun
 //! of the same file (known by the SHA-256 of its bytes) skips exactly the lines already stored.
 
-use super::NewCaseRow;
-use super::intake::{intake_in, outcomes_in};
+use super::intake::{intake_routed, outcomes_in};
 use super::{CaseOutcome, Submission};
+use super::{CaseText, NewCaseRow};
 use crate::audit::Actor;
 use crate::insights::{FOLLOWER, count_new_cases};
 use crate::tx::Tx;
 use crate::{Result, Store};
 use xinqiao_domain::cases::Status;
 use xinqiao_domain::insights::CaseFacts;
+
+/// What an import batch stored (see [`Store::import_batch_stored`]).
+#[derive(Debug, Clone)]
+pub struct StoredBatch {
+    /// The cases' ids, per submission.
+    pub ids: Vec<Vec<String>>,
+    /// On SQLite, the batch's changes and its cases' searchable texts.
+    pub changes: Option<BatchChanges>,
+}
+
+/// The positions of an import batch's changes in the change log (`first..=last`, one per case,
+/// nothing else between them) and the texts the search index holds of its cases, exactly as
+/// [`Store::case_texts`] reads them back after the commit: a search follower that has applied
+/// every change before `first` indexes them from here instead of reading the batch back
+/// (issue 22). SQLite only (its writers take turns, so the batch's positions follow the newest
+/// before it without a gap); on PostgreSQL the follower reads the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchChanges {
+    pub first: i64,
+    pub last: i64,
+    pub texts: Vec<CaseText>,
+}
 
 /// Which lines of which file a batch holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,9 +97,25 @@ impl Store {
         subs: &[Submission],
         endings: &[Option<Ending>],
     ) -> Result<Vec<Vec<String>>> {
+        Ok(self.import_batch_stored(actor, kind, total_rows, batch, subs, endings).await?.ids)
+    }
+
+    /// [`Store::import_batch`], also returning (on SQLite) the batch's changes with its cases'
+    /// searchable texts, for the search index to take without reading them back (see
+    /// [`BatchChanges`]).
+    pub async fn import_batch_stored(
+        &self,
+        actor: &Actor,
+        kind: &str,
+        total_rows: i64,
+        batch: &ImportBatch<'_>,
+        subs: &[Submission],
+        endings: &[Option<Ending>],
+    ) -> Result<StoredBatch> {
         let mut tx = self.begin().await?;
         let now = tx.now_ms();
-        if self.backend == crate::Backend::Sqlite {
+        let sqlite = self.backend == crate::Backend::Sqlite;
+        if sqlite {
             // An import's writer keeps the tables' and indexes' hot pages in memory (SQLite's
             // default is 2 MB: a batch's pages were spilled to the WAL, then read back and written
             // again) and copies the WAL into the database less often (fewer rewrites of the same
@@ -95,9 +133,15 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
+        // SQLite's writers take turns: no change below the newest can still be uncommitted, and
+        // the batch's own changes follow it without a gap.
+        let before = if sqlite { Some(newest_change(&mut tx).await?) } else { None };
         // The roll-ups' follower caught up with the change log: the batch counts its own cases.
-        let counting = if self.backend == crate::Backend::Sqlite { follower_caught_up(&mut tx).await? } else { None };
-        let ids = intake_in(&mut tx, subs, endings).await?;
+        let counting = match before {
+            Some(newest) => follower_at(&mut tx).await?.filter(|&p| p == newest),
+            None => None,
+        };
+        let (ids, routes) = intake_routed(&mut tx, subs, endings).await?;
         let outcomes: Vec<CaseOutcome> = ids
             .iter()
             .zip(endings)
@@ -117,8 +161,12 @@ impl Store {
         if !outcomes.is_empty() {
             outcomes_in(&mut tx, actor, &outcomes, true).await?;
         }
-        if let Some(position) = counting {
-            count_in(&mut tx, subs, endings, &ids, position).await?;
+        let after = match before {
+            Some(_) => Some(newest_change(&mut tx).await?),
+            None => None,
+        };
+        if let (Some(position), Some(newest)) = (counting, after) {
+            count_in(&mut tx, subs, endings, &ids, position, newest).await?;
         }
         sqlx::query(
             "INSERT INTO import_batches (file_sha256, first_line, last_line, cases, stored_at) VALUES ($1, $2, $3, $4, $5)",
@@ -130,8 +178,30 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
+        // The texts `case_texts` would read back: as `intake_in` wrote each case row.
+        let cases: usize = ids.iter().map(Vec::len).sum();
+        let changes = match (before, after) {
+            // Exactly one change per case (an imported outcome adds none), or nothing is handed.
+            (Some(before), Some(after)) if after - before == cases as i64 && cases > 0 => Some(BatchChanges {
+                first: before + 1,
+                last: after,
+                texts: subs
+                    .iter()
+                    .zip(&ids)
+                    .flat_map(|(s, ids)| s.cases.iter().zip(ids))
+                    .map(|(c, id)| CaseText {
+                        id: id.clone(),
+                        narrative_masked: c.narrative_masked.clone(),
+                        org_id: routes.get(c.region_code.as_str()).cloned().flatten(),
+                        kind: c.kind,
+                        received_at: now,
+                    })
+                    .collect(),
+            }),
+            _ => None,
+        };
         tx.commit().await?;
-        Ok(ids)
+        Ok(StoredBatch { ids, changes })
     }
 
     /// Marks a file wholly imported, in the writers' turn (the roll-ups may still be writing).
@@ -148,14 +218,13 @@ impl Store {
     }
 }
 
-/// The roll-ups' follower's position when it has applied every change in the log (SQLite, whose
-/// writers take turns: no change below the newest can still be uncommitted); `None` otherwise,
-/// or before its first run.
-async fn follower_caught_up(tx: &mut Tx) -> Result<Option<i64>> {
+/// The roll-ups' follower's position (`None` before its first run). On SQLite, when it equals the
+/// newest change, the follower has applied every change in the log: writers take turns, so no
+/// change below the newest can still be uncommitted.
+async fn follower_at(tx: &mut Tx) -> Result<Option<i64>> {
     let position: Option<(i64,)> =
         sqlx::query_as("SELECT seq FROM followers WHERE name = $1").bind(FOLLOWER).fetch_optional(&mut **tx).await?;
-    let Some((position,)) = position else { return Ok(None) };
-    Ok((newest_change(tx).await? == position).then_some(position))
+    Ok(position.map(|(p,)| p))
 }
 
 /// The newest position in the change log (0 when it is empty).
@@ -176,8 +245,8 @@ async fn count_in(
     endings: &[Option<Ending>],
     ids: &[Vec<String>],
     position: i64,
+    newest: i64,
 ) -> Result<()> {
-    let newest = newest_change(tx).await?;
     let mut facts = Vec::with_capacity(ids.iter().map(Vec::len).sum());
     for (i, (s, ids)) in subs.iter().zip(ids).enumerate() {
         for (k, (c, id)) in s.cases.iter().zip(ids).enumerate() {

@@ -67,6 +67,16 @@ pub(super) async fn intake_in(
     subs: &[Submission],
     endings: &[Option<super::Ending>],
 ) -> Result<Vec<Vec<String>>> {
+    Ok(intake_routed(tx, subs, endings).await?.0)
+}
+
+/// [`intake_in`], also returning the office each of the batch's regions routed its cases to (the
+/// `org_id` written into each case row).
+pub(super) async fn intake_routed<'s>(
+    tx: &mut Tx,
+    subs: &'s [Submission],
+    endings: &[Option<super::Ending>],
+) -> Result<(Vec<Vec<String>>, std::collections::HashMap<&'s str, Option<String>>)> {
     let now = tx.now_ms();
     let mut regions: Vec<&str> = subs.iter().flat_map(|s| &s.cases).map(|c| c.region_code.as_str()).collect();
     regions.sort_unstable();
@@ -213,7 +223,7 @@ pub(super) async fn intake_in(
     if !entries.is_empty() {
         audit::append_many(tx, entries).await?;
     }
-    Ok(ids)
+    Ok((ids, routes))
 }
 
 /// How an imported case ended (a bureau's export or a generated data set records it).

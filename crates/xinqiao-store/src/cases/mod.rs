@@ -20,7 +20,7 @@ pub use attachments::{Attachment, AttachmentSource, MAX_PER_CASE, NewAttachment}
 use clock::close_pause;
 pub use clock::{CaseClock, PauseReason};
 pub use closure::{ClosureDecision, ClosureRequest, NewClosureRequest};
-pub use import::{Ending, ImportBatch};
+pub use import::{BatchChanges, Ending, ImportBatch, StoredBatch};
 pub use intake::{CaseOutcome, Submission};
 pub use privacy::{DemandPrivacy, NarrativePrivacy, PrivacyState};
 pub use settlement::{OdrEnterprise, Proposal, ProposalStatus};

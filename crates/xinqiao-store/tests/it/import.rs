@@ -240,3 +240,41 @@ backend_test!(a_batch_counts_its_own_cases_when_the_roll_ups_are_caught_up, |db|
     assert!(s.follow_insights(1_000).await.unwrap() >= 5);
     assert_eq!(rollups(s).await, recount(s).await);
 });
+
+// What a batch hands the search index (issue 22, fourteenth session): on SQLite its changes'
+// positions, right after the newest change before it and one per case, and its cases' texts
+// exactly as `case_texts` reads them back after the commit; on PostgreSQL nothing (the index
+// reads the log there).
+backend_test!(a_batch_hands_its_changes_and_texts_as_the_log_and_the_cases_hold_them, |db| {
+    let s = &db.store;
+    let a = Actor::console();
+    let lines = |first| ImportBatch { file_sha256: "ab12", first_line: first, last_line: first + 3 };
+    s.import_batch(&a, "cases", 8, &lines(2), &subs("H", 4), &[]).await.unwrap();
+    let before = changes(s).await.len() as i64;
+    let ending = Ending {
+        status: Status::Closed,
+        closed_at_ms: 1_800_000_000_000,
+        on_time: false,
+        mediation: None,
+        rating: None,
+        recovered_cents: None,
+    };
+    let endings = vec![Some(ending), None, None, None];
+    let stored = s.import_batch_stored(&a, "cases", 8, &lines(6), &subs("K", 4), &endings).await.unwrap();
+    let ids: Vec<String> = stored.ids.iter().flatten().cloned().collect();
+    let Some(changes) = stored.changes else {
+        assert_eq!(s.backend(), Backend::Postgres, "SQLite hands its batches");
+        return;
+    };
+    assert_eq!(s.backend(), Backend::Sqlite);
+    let log = s.changes_since(before, 100).await.unwrap();
+    assert_eq!((changes.first, changes.last), (log[0].seq, log.last().unwrap().seq));
+    assert_eq!((changes.first, changes.last - changes.first + 1), (before + 1, 4), "right after, one per case");
+    let logged: Vec<&str> = log.iter().map(|c| c.entity_id.as_str()).collect();
+    assert_eq!(logged, ids.iter().map(String::as_str).collect::<Vec<_>>(), "the batch's cases in the log's order");
+    let mut read = s.case_texts(&ids).await.unwrap();
+    read.sort_by(|x, y| x.id.cmp(&y.id));
+    let mut handed = changes.texts.clone();
+    handed.sort_by(|x, y| x.id.cmp(&y.id));
+    assert_eq!(handed, read, "as the cases hold them");
+});

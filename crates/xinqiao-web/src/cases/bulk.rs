@@ -14,7 +14,7 @@ use xinqiao_domain::cases::intake::{IntakeForm, NewCase};
 use xinqiao_domain::cases::{CaseKind, Status};
 use xinqiao_domain::error::FieldError;
 use xinqiao_store::audit::Actor;
-use xinqiao_store::cases::{Ending, ImportBatch, NewCaseRow, SealedIdentity, Submission};
+use xinqiao_store::cases::{BatchChanges, Ending, ImportBatch, NewCaseRow, SealedIdentity, Submission};
 
 /// One row of an import.
 #[derive(Debug, Clone)]
@@ -260,12 +260,27 @@ fn ending(row: &BulkRow) -> Option<Ending> {
 /// holds (so a rerun skips them). Returns how many cases it stored. A batch that failed (the
 /// database busy) can be written again.
 pub async fn write_batch(state: &AppState, file: &SourceFile, batch: &PreparedBatch) -> Result<usize, AppError> {
+    Ok(write_stored(state, file, batch).await?.cases)
+}
+
+/// A batch as [`write_stored`] wrote it, for the followers (see [`Following::signal_written`]).
+#[derive(Debug)]
+pub struct Written {
+    pub cases: usize,
+    /// Its changes and its cases' searchable texts (SQLite), for the search index.
+    changes: Option<BatchChanges>,
+}
+
+/// [`write_batch`], returning what the search index can take of the batch without reading it
+/// back.
+pub async fn write_stored(state: &AppState, file: &SourceFile, batch: &PreparedBatch) -> Result<Written, AppError> {
     if batch.subs.is_empty() {
-        return Ok(0);
+        return Ok(Written { cases: 0, changes: None });
     }
     let lines = ImportBatch { file_sha256: &file.sha256, first_line: batch.first as i64, last_line: batch.last as i64 };
-    let ids = state.store.import_batch(&batch.actor, "cases", file.rows, &lines, &batch.subs, &batch.endings).await?;
-    Ok(ids.len())
+    let stored =
+        state.store.import_batch_stored(&batch.actor, "cases", file.rows, &lines, &batch.subs, &batch.endings).await?;
+    Ok(Written { cases: stored.ids.iter().map(Vec::len).sum(), changes: stored.changes })
 }
 
 /// Stores a batch of consecutive lines (all or nothing): prepared on masking workers of its own,
@@ -282,6 +297,8 @@ pub async fn load(state: &AppState, actor: &Actor, file: &SourceFile, rows: Vec<
 /// (see [`follow`]).
 pub struct Following {
     stored: std::sync::Arc<tokio::sync::watch::Sender<bool>>,
+    /// The stored batches handed to the search index (see `search::follow_bulk`).
+    handed: tokio::sync::mpsc::Sender<BatchChanges>,
     /// Cases stored since the WAL's last checkpoint (see [`Following::signal_cases`]).
     unchecked: std::sync::Arc<std::sync::atomic::AtomicUsize>,
     index: tokio::task::JoinHandle<Result<std::time::Duration, AppError>>,
@@ -305,12 +322,13 @@ pub struct Followed {
 /// stepping after each case: they apply the same change log (tested against one-by-one intake).
 pub async fn follow(state: &AppState) -> Result<Following, AppError> {
     let (stored, seen) = tokio::sync::watch::channel(false);
+    let (handed, for_index) = tokio::sync::mpsc::channel(HANDED_AHEAD);
     let started = std::time::Instant::now();
     let index = {
         let (state, seen) = (state.clone(), seen.clone());
         tokio::spawn(async move {
             crate::search::open_for_bulk(&state).await?;
-            crate::search::follow_bulk(&state, seen).await?;
+            crate::search::follow_bulk(&state, seen, for_index).await?;
             Ok(started.elapsed())
         })
     };
@@ -371,6 +389,7 @@ pub async fn follow(state: &AppState) -> Result<Following, AppError> {
     };
     Ok(Following {
         stored: std::sync::Arc::new(stored),
+        handed,
         unchecked,
         index,
         rollups,
@@ -379,9 +398,13 @@ pub async fn follow(state: &AppState) -> Result<Following, AppError> {
     })
 }
 
+/// How many stored batches may wait for the search index with their texts; a batch stored while
+/// as many wait (the index behind, or still opening) is read back from the change log instead.
+const HANDED_AHEAD: usize = 4;
+
 /// How many stored cases, at least, the WAL gathers between two of an import's checkpoints
-/// (about 30 MB of WAL at the default batch of 2,000; [`WAL_PAGES`] bounds it whatever the
-/// batch). The last one is made by [`Following::finish`].
+/// (about 30 MB of WAL; at the default batch of 8,000, one checkpoint per batch; [`WAL_PAGES`]
+/// bounds it whatever the batch). The last one is made by [`Following::finish`].
 const CHECKPOINT_CASES: usize = 8_000;
 
 /// [`CHECKPOINT_CASES`], or the spacing `XINQIAO_IMPORT_CHECKPOINT_CASES` sets (a number of
@@ -417,6 +440,19 @@ impl Following {
         move |cases| {
             unchecked.fetch_add(cases, std::sync::atomic::Ordering::SeqCst);
             stored.send_modify(|_| {});
+        }
+    }
+
+    /// What the writer calls after each batch it stored ([`write_stored`]): hands the batch's
+    /// texts to the search index when it has room for them (it reads the batch back from the
+    /// change log otherwise, or when it stopped), then as [`Following::signal_cases`].
+    pub fn signal_written(&self) -> impl Fn(Written) + Send + Sync + 'static {
+        let (cases, handed) = (self.signal_cases(), self.handed.clone());
+        move |written| {
+            if let Some(changes) = written.changes {
+                let _ = handed.try_send(changes);
+            }
+            cases(written.cases);
         }
     }
 

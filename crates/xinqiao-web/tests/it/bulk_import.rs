@@ -8,7 +8,7 @@ use xinqiao_domain::calendar::Date;
 use xinqiao_domain::cases::intake::IntakeForm;
 use xinqiao_store::Backend;
 use xinqiao_store::audit::{Actor, Filter};
-use xinqiao_web::cases::bulk::{BulkOutcome, BulkRow, Masking, SourceFile, follow, load, write_batch};
+use xinqiao_web::cases::bulk::{BulkOutcome, BulkRow, Masking, SourceFile, follow, load, write_batch, write_stored};
 
 const ENTERPRISES: [&str; 3] = ["苏州示例电器商店", "姑苏区好运手机店", "吴中区美味餐厅"];
 const NARRATIVES: [&str; 4] = [
@@ -149,12 +149,16 @@ async fn compare_on(backend: Backend) {
     let rows = sample(bulk.today().0, 40);
     let file = SourceFile { sha256: "a".repeat(64), rows: rows.len() as i64 };
     // The bulk path as `xinqiao import cases` takes it: the index and the roll-ups follow the
-    // batches as they are stored (in their own tasks), the index committed once at the end.
+    // batches as they are stored (in their own tasks), the index committed once at the end; on
+    // SQLite each stored batch is handed to the index with its texts.
     let following = follow(&bulk.state).await.unwrap();
-    let signal = following.signal();
+    let signal = following.signal_written();
+    let masking = Masking::new().unwrap();
     for batch in rows.chunks(15) {
-        assert_eq!(load(&bulk.state, &Actor::console(), &file, batch.to_vec()).await.unwrap(), batch.len());
-        signal();
+        let prepared = masking.prepare_batch(&bulk.state, &Actor::console(), batch.to_vec()).await.unwrap();
+        let written = write_stored(&bulk.state, &file, &prepared).await.unwrap();
+        assert_eq!(written.cases, batch.len());
+        signal(written);
     }
     let followed = following.finish().await.unwrap();
     assert!(followed.index.is_ok(), "the index followed the import");
@@ -246,5 +250,51 @@ async fn the_masking_workers_yield_to_the_writer_and_keep_the_files_order() {
     }
     let expected: Vec<(String, i64)> = rows.iter().map(|r| (r.form.enterprise_name.clone(), r.received.0)).collect();
     assert_eq!(stored, expected, "the cases in the file's order");
+    app.stop().await;
+}
+
+/// The search index takes the batches an import hands it (issue 22, fourteenth session) and reads
+/// from the change log whatever it was not handed: a change between two batches (the running
+/// service's, here a batch stored without handing), a batch signalled without its texts. Either
+/// way it ends holding every case once, at the log's newest position, and finds them.
+#[tokio::test]
+async fn the_index_takes_handed_batches_and_reads_the_rest_from_the_log() {
+    let Some(app) = TestApp::start_on(Backend::Sqlite, true).await else { return };
+    let bureau = app.bureau().await;
+    let rows = sample(app.today().0, 60);
+    let file = SourceFile { sha256: "c".repeat(64), rows: 60 };
+    let masking = Masking::new().unwrap();
+    let following = follow(&app.state).await.unwrap();
+    let (written, cases) = (following.signal_written(), following.signal_cases());
+    for (k, batch) in rows.chunks(12).enumerate() {
+        let prepared = masking.prepare_batch(&app.state, &Actor::console(), batch.to_vec()).await.unwrap();
+        match k {
+            // Stored by someone else between two handed batches: only its changes tell.
+            1 => assert_eq!(load(&app.state, &Actor::console(), &file, batch.to_vec()).await.unwrap(), 12),
+            // Stored and signalled without its texts.
+            3 => cases(write_batch(&app.state, &file, &prepared).await.unwrap()),
+            _ => {
+                let w = write_stored(&app.state, &file, &prepared).await.unwrap();
+                assert_eq!(w.cases, 12);
+                written(w);
+            }
+        }
+    }
+    assert!(following.finish().await.unwrap().index.is_ok());
+    let index = app.state.search_index().await.unwrap();
+    let mut held = index.case_ids().unwrap();
+    held.sort();
+    let total = held.len();
+    held.dedup();
+    assert_eq!((total, held.len()), (60, 60), "every case once");
+    let t = app.today().0;
+    let mut stored = app.state.store.cases_behind(None, None, None, t - 30, t, 1000).await.unwrap();
+    stored.sort();
+    assert_eq!(held, stored, "the index holds exactly the stored cases");
+    let newest = app.state.store.changes_since(0, 10_000).await.unwrap().last().unwrap().seq;
+    assert_eq!(index.last_seq().unwrap(), newest, "at the log's newest position");
+    let orgs = vec![bureau.city.clone(), bureau.gusu.clone(), bureau.wuzhong.clone()];
+    let (_, found) = xinqiao_web::search::staff_search(&app.state, "电饭煲", &orgs, &Default::default()).await.unwrap();
+    assert_eq!(found.len(), 15, "every fourth narrative, each found once");
     app.stop().await;
 }
