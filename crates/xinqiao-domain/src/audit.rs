@@ -76,7 +76,7 @@ impl AuditRecord {
 
     /// Lower-case hex SHA-256 of the canonical bytes (entries before the chain was keyed).
     pub fn hash(&self) -> String {
-        hex(&Sha256::digest(self.canonical_bytes()))
+        crate::crypto::hex(&Sha256::digest(self.canonical_bytes()))
     }
 
     /// The entry's hash: keyed (HMAC-SHA256) from the key's first entry on, plain before it.
@@ -86,18 +86,6 @@ impl AuditRecord {
             _ => self.hash(),
         }
     }
-}
-
-/// Lower-case hexadecimal of `bytes` (`{:02x}` of each byte), in one allocation: every audit
-/// entry's hash or MAC goes through it (an import writes one or two entries per case, issue 22).
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 15)]));
-    }
-    out
 }
 
 /// The key of the chain (from secrets.toml, never the database) and the first entry it covers.
@@ -124,7 +112,7 @@ impl ChainKey {
         mac.update(purpose);
         mac.update(b":");
         mac.update(bytes);
-        hex(&mac.finalize().into_bytes())
+        crate::crypto::hex(&mac.finalize().into_bytes())
     }
 
     /// A signed statement that the chain held `seq` entries with `hash` as its head at `at_ms`.
@@ -249,14 +237,6 @@ impl ChainWalker {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hex_is_each_byte_in_two_lower_case_digits() {
-        let bytes: Vec<u8> = (0..=255).collect();
-        let by_format: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        assert_eq!(hex(&bytes), by_format);
-        assert_eq!(hex(&[]), "");
-    }
 
     fn record(seq: i64, prev: &str) -> AuditRecord {
         AuditRecord {

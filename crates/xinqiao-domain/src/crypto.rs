@@ -12,6 +12,13 @@ use data_encoding::BASE64URL_NOPAD;
 pub const NONCE_LEN: usize = 24;
 
 /// Seals `plaintext` under `key` (id `key_id`, which must not contain `.`).
+/// Lower-case hexadecimal of `bytes`, two digits per byte: the one form of the audit chain's
+/// hashes and MACs, blind indexes, session tokens and access-key hashes (stored values depend on
+/// it, so it must stay what `format!("{b:02x}")` of each byte writes).
+pub fn hex(bytes: &[u8]) -> String {
+    data_encoding::HEXLOWER.encode(bytes)
+}
+
 pub fn seal(key: &[u8; 32], key_id: &str, nonce: &[u8; NONCE_LEN], aad: &str, plaintext: &[u8]) -> String {
     let cipher = XChaCha20Poly1305::new(Key::from_slice(key));
     let ct = cipher
@@ -99,6 +106,14 @@ pub fn open_bytes(keys: impl Fn(&str) -> Option<[u8; 32]>, aad: &str, sealed: &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_is_what_formatting_each_byte_writes() {
+        let bytes: Vec<u8> = (0..=255).collect();
+        let formatted: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(hex(&bytes), formatted);
+        assert_eq!(hex(&[]), "");
+    }
 
     const K1: [u8; 32] = [7; 32];
     const K2: [u8; 32] = [9; 32];

@@ -63,8 +63,8 @@ pub enum Completion<'a> {
 }
 
 async fn insert_session(conn: &mut AnyConnection, now: i64, user_id: &str, stage: Stage) -> Result<String> {
-    let token = hex(&random_bytes::<32>());
-    let csrf = hex(&random_bytes::<32>());
+    let token = xinqiao_domain::crypto::hex(&random_bytes::<32>());
+    let csrf = xinqiao_domain::crypto::hex(&random_bytes::<32>());
     sqlx::query(
         "INSERT INTO sessions (token_hash, user_id, stage, csrf_token, created_at, last_seen_at) \
          VALUES ($1, $2, $3, $4, $5, $5)",
@@ -81,10 +81,6 @@ async fn insert_session(conn: &mut AnyConnection, now: i64, user_id: &str, stage
 
 /// Touching `last_seen_at` at most once a minute keeps reads from turning into writes.
 const TOUCH_EVERY_MS: i64 = 60_000;
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 impl Store {
     /// Starts a session part-way through login (a second factor still owed); returns the token
@@ -124,7 +120,7 @@ impl Store {
             Completion::Pending(token_hash) => {
                 sqlx::query("UPDATE sessions SET stage = $1, csrf_token = $2, last_seen_at = $3 WHERE token_hash = $4")
                     .bind(Stage::Full.code())
-                    .bind(hex(&random_bytes::<32>()))
+                    .bind(xinqiao_domain::crypto::hex(&random_bytes::<32>()))
                     .bind(now)
                     .bind(token_hash)
                     .execute(&mut *tx)

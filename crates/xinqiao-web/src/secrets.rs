@@ -185,7 +185,7 @@ impl Secrets {
         mac.update(kind.as_bytes());
         mac.update(b":");
         mac.update(value.as_bytes());
-        hex_lower(&mac.finalize().into_bytes())
+        xinqiao_domain::crypto::hex(&mac.finalize().into_bytes())
     }
 
     fn validate(&self) -> Result<(), String> {
@@ -244,18 +244,6 @@ fn render(secrets: &Secrets) -> Result<String, String> {
     ))
 }
 
-/// Lower-case hex of `bytes`, as `format!("{b:02x}")` byte by byte writes it, in one allocation
-/// (a blind index is computed twice per imported case: issue 22).
-pub(crate) fn hex_lower(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 15)]));
-    }
-    out
-}
-
 fn decode_hex(h: &str) -> Vec<u8> {
     (0..h.len() / 2).filter_map(|i| u8::from_str_radix(&h[2 * i..2 * i + 2], 16).ok()).collect()
 }
@@ -292,14 +280,6 @@ fn check_mode(_: &Path) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hex_is_what_formatting_each_byte_writes() {
-        let bytes: Vec<u8> = (0..=255).collect();
-        let formatted: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        assert_eq!(hex_lower(&bytes), formatted);
-        assert_eq!(hex_lower(&[]), "");
-    }
 
     #[test]
     fn created_once_with_private_mode() {

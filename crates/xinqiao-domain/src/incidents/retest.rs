@@ -135,7 +135,7 @@ impl RetestDraw {
     }
 
     pub fn seed_hex(&self) -> String {
-        crate::audit::hex(&self.seed)
+        crate::crypto::hex(&self.seed)
     }
 
     /// The seed from its 64 hexadecimal digits.

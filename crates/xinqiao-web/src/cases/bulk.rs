@@ -127,7 +127,7 @@ fn prepare(
 /// key drawn, encoded, normalised and hashed per case (issue 22). No key opens such a case, as
 /// before; the field's form (64 lower-case hex characters) is intake's.
 fn unknown_key_hash() -> String {
-    crate::secrets::hex_lower(&xinqiao_store::random_bytes::<32>())
+    xinqiao_domain::crypto::hex(&xinqiao_store::random_bytes::<32>())
 }
 
 /// The file a batch comes from: the SHA-256 of its bytes and how many data rows it has.
