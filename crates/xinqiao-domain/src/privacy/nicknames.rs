@@ -417,10 +417,23 @@ mod tests {
         const PLATFORMS: [&str; 10] = ["抖音", "快手", "小红书", "微博", "B站", "闲鱼", "微信", "QQ", "淘宝", "视频号"];
         let p = PLATFORMS.iter().find(|w| starts_with_at(chars, i, w))?;
         let mut s = i + p.chars().count();
-        if let Some(m) =
-            ["上的账号", "上的名字", "上的网名", "的账号", "的名字", "的网名", "账号", "名字", "网名", "上", "里"]
-                .iter()
-                .find(|w| starts_with_at(chars, s, w))
+        if let Some(m) = [
+            "上的账号",
+            "上的名字",
+            "上的网名",
+            "的账号",
+            "的名字",
+            "的网名",
+            "的号",
+            "账号",
+            "名字",
+            "网名",
+            "号",
+            "上",
+            "里",
+        ]
+        .iter()
+        .find(|w| starts_with_at(chars, s, w))
         {
             s += m.chars().count();
         }
@@ -432,7 +445,7 @@ mod tests {
     fn the_platform_test_agrees_with_the_list_of_platforms() {
         let platforms = ["抖音", "快手", "小红书", "微博", "B站", "闲鱼", "微信", "QQ", "淘宝", "视频号"];
         let near = ["抖", "快", "小红", "小", "微", "B", "闲", "Q", "淘", "视频", "视", "微微信", "小小红书", "QQQ"];
-        let middles = ["", "上的账号", "上的名字", "的网名", "账号", "上", "里", "的"];
+        let middles = ["", "上的账号", "上的名字", "的网名", "的号", "账号", "号", "上", "里", "的"];
         let calls = ["名叫", "叫做", "叫", "昵称叫", "是", ""];
         let mut tried = 0;
         for p in platforms.iter().chain(&near) {
